@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   dio_io.h: diomede's input and output: the case file (YAML into PETSc's options database), long-format
+   parameter tables (CSV), and the per-run HDF5 file with its XDMF index for ParaView.
+   Knows field names, shapes and units, never the physics that produced them. */
+#pragma once
+#include <petscsys.h>
+
+/* Case file: a YAML file inserted into PETSc's options database (nested keys joined with '_'), before the
+   command line so the command line wins. Malformed YAML gives file:line:column in a one-line error. */
+PetscErrorCode DioCaseLoad(MPI_Comm comm, const char path[]);
+
+/* Long-format parameter table: rows "name,parameter,value,..." with '#' comment lines and one header row.
+   Non-numeric values (descriptions) are kept as text. Read on rank 0, broadcast to every rank. */
+typedef struct _n_DioTable *DioTable;
+PetscErrorCode DioTableCreateFromString(MPI_Comm comm, const char source_name[], const char text[], DioTable *table);
+PetscErrorCode DioTableCreateFromFile(MPI_Comm comm, const char path[], DioTable *table);
+PetscErrorCode DioTableDestroy(DioTable *table);
+/* found = PETSC_FALSE if (name, parameter) is absent or its value is not a number. */
+PetscErrorCode DioTableGetReal(DioTable table, const char name[], const char parameter[], PetscReal *value, PetscBool *found);
+PetscErrorCode DioTableGetSource(DioTable table, const char *source_name[]);
+
+/* One HDF5 file per run (parallel, collective) plus an XDMF index rewritten atomically after every step.
+   Layout:  /mesh/vertices [Nv][3], /mesh/cells [Nc][nv_per_cell], /fields/static/<name>,
+            /fields/step_<k>/<name>, /steps/time [Nsteps], root attributes = run metadata. */
+typedef struct _n_DioOutput *DioOutput;
+
+typedef enum { DIO_OUTPUT_VERTEX, DIO_OUTPUT_CELL } DioOutputCenter;
+
+PetscErrorCode DioOutputCreate(MPI_Comm comm, const char directory[], const char run_name[], PetscBool overwrite, DioOutput *output);
+PetscErrorCode DioOutputGetPaths(DioOutput output, const char *h5_path[], const char *xdmf_path[]);
+PetscErrorCode DioOutputSetMetadata(DioOutput output, const char key[], const char value[]);
+PetscErrorCode DioOutputWriteMesh(DioOutput output, PetscInt dim, PetscInt num_vertices, PetscInt vertex_offset, PetscInt num_vertices_global,
+                                  const PetscReal vertex_coords[], PetscInt num_cells, PetscInt cell_offset, PetscInt num_cells_global,
+                                  PetscInt vertices_per_cell, const PetscInt cell_vertices[]);
+PetscErrorCode DioOutputBeginStep(DioOutput output, PetscInt step, PetscReal time);
+/* ncomp 1 = scalar, 3 = vector (x, y, z), 6 = symmetric tensor (xx, yy, zz, xy, yz, xz); data [local count][ncomp].
+   Called before the first DioOutputBeginStep(), the field is static (written once, shown at every step). */
+PetscErrorCode DioOutputWriteField(DioOutput output, const char name[], DioOutputCenter center, PetscInt ncomp, const char unit[],
+                                   const PetscReal data[]);
+PetscErrorCode DioOutputWriteIntField(DioOutput output, const char name[], DioOutputCenter center, const PetscInt data[]);
+PetscErrorCode DioOutputEndStep(DioOutput output);
+PetscErrorCode DioOutputDestroy(DioOutput *output);

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   dio_mesh.h: builds and distributes the DMPlex for diomede: the strait section from a profile
+   (2D plane strain or 3D extruded), graded towards the tunnel axis, with layer and boundary labels.
+   Knows nothing of materials or physics: it speaks integers and names only. */
+#pragma once
+#include <petscdmplex.h>
+
+/* Cell label: layer id, an index into the profile's layer table (DioProfileGetLayers()). */
+#define DIO_LABEL_LAYER "layer"
+/* Cell label: 1 where the cell centroid lies above the local permafrost base, absent elsewhere. */
+#define DIO_LABEL_PERMAFROST "permafrost"
+/* Face label (PETSc's and Gmsh's name), values DioBoundaryId. */
+#define DIO_LABEL_BOUNDARY "Face Sets"
+
+/* Boundary face ids. 2D: x along the alignment, y up. 3D: x along, y across, z up. */
+typedef enum {
+  DIO_BOUNDARY_SURFACE = 1, /* seabed or ground surface (top) */
+  DIO_BOUNDARY_BASE    = 2, /* bottom of the model */
+  DIO_BOUNDARY_WEST    = 3, /* x = x_min end (Cape Dezhnev side) */
+  DIO_BOUNDARY_EAST    = 4, /* x = x_max end (Cape Prince of Wales side) */
+  DIO_BOUNDARY_SOUTH   = 5, /* 3D only: y = 0 side */
+  DIO_BOUNDARY_NORTH   = 6  /* 3D only: y = width side */
+} DioBoundaryId;
+#define DIO_BOUNDARY_COUNT 6
+
+/* Fixed layer ids; bedrock units named in the profile follow from DIO_LAYER_FIRST_BEDROCK on. */
+typedef enum {
+  DIO_LAYER_SEABED_SEDIMENT  = 0, /* "seabed_sediment": sediment below sea (surface below sea level) */
+  DIO_LAYER_COASTAL_SEDIMENT = 1, /* "coastal_sediment_onshore": sediment where the surface is above sea level */
+  DIO_LAYER_WEATHERED_ROCK   = 2, /* "weathered_rock": top of the bedrock, a fixed thickness */
+  DIO_LAYER_FIRST_BEDROCK    = 3
+} DioLayerId;
+
+typedef struct _n_DioProfile *DioProfile;
+
+/* The profile evaluated at one distance along the alignment (linear interpolation between rows). */
+typedef struct {
+  PetscReal surface_elevation_m;      /* seabed (< 0) or ground (> 0) elevation, sea level 0 */
+  PetscReal sediment_thickness_m;     /* unconsolidated sediment above the bedrock */
+  PetscReal permafrost_base_depth_m;  /* below the local surface; 0 = none */
+  PetscInt  bedrock_layer;            /* layer id of the bedrock unit (nearest profile row) */
+} DioProfileSample;
+
+PetscErrorCode DioProfileCreateDefault(MPI_Comm comm, DioProfile *profile);
+PetscErrorCode DioProfileCreateFromFile(MPI_Comm comm, const char path[], DioProfile *profile);
+PetscErrorCode DioProfileCreateFromString(MPI_Comm comm, const char source_name[], const char text[], DioProfile *profile);
+PetscErrorCode DioProfileDestroy(DioProfile *profile);
+PetscErrorCode DioProfileGetSource(DioProfile profile, const char *source_name[]);
+PetscErrorCode DioProfileGetRange(DioProfile profile, PetscReal *x_min_m, PetscReal *x_max_m);
+PetscErrorCode DioProfileGetNumPoints(DioProfile profile, PetscInt *num_points);
+PetscErrorCode DioProfileGetLayers(DioProfile profile, PetscInt *num_layers, const char *const *layer_names[]);
+PetscErrorCode DioProfileSampleAt(DioProfile profile, PetscReal x_m, DioProfileSample *sample);
+
+/* Geometry and grading of the strait mesh; every field has an option (-mesh_...), see DioStraitOptionsSetFromOptions(). */
+typedef struct {
+  PetscInt  dim;                   /* 2: plane-strain section (x along, y up); 3: extruded over width_m */
+  PetscReal x_min_m, x_max_m;      /* extent along the alignment; default the whole profile */
+  PetscReal width_m;               /* 3D: extrusion width across the alignment */
+  PetscReal base_elevation_m;      /* bottom of the model (negative, m below sea level) */
+  PetscReal axis_elevation_m;      /* tunnel axis elevation: centre of the finely meshed band */
+  PetscReal band_half_height_m;    /* half height of the fine band around the axis */
+  PetscReal cell_size_fine_m;      /* vertical cell size inside the band */
+  PetscReal cell_size_coarse_m;    /* vertical cell size reached at the base */
+  PetscReal cell_size_x_m;         /* cell size along the alignment */
+  PetscReal cell_size_y_m;         /* 3D: cell size across */
+  PetscInt  cells_above_band;      /* cells between the band top and the surface in every column */
+  PetscReal weathered_thickness_m; /* thickness of the weathered rock layer below the sediment */
+  PetscInt  refine;                /* every cell size halved this many times */
+} DioStraitOptions;
+
+PetscErrorCode DioStraitOptionsSetFromOptions(MPI_Comm comm, DioProfile profile, DioStraitOptions *opts);
+PetscErrorCode DioMeshCreateStrait(MPI_Comm comm, DioProfile profile, const DioStraitOptions *opts, DM *dm);
+
+/* What the output writer needs from a distributed mesh: owned vertices in a global order that is contiguous
+   per rank, and every local cell as global vertex ids in VTK order (quad / hexahedron). */
+typedef struct {
+  PetscInt   dim;
+  PetscInt   num_vertices, vertex_offset, num_vertices_global; /* owned vertices on this rank, first global id */
+  PetscInt  *vertex_points;                                  /* [num_vertices] DMPlex point of each owned vertex */
+  PetscReal *vertex_coords;                                  /* [num_vertices][3], z = 0 in 2D */
+  PetscInt   num_cells, cell_offset, num_cells_global;       /* local cells cStart..cEnd, first global id */
+  PetscInt   vertices_per_cell;                              /* 4 (quad) or 8 (hexahedron) */
+  PetscInt  *cell_vertices;                                  /* [num_cells][vertices_per_cell] global ids, VTK order */
+} DioMeshTopology;
+
+PetscErrorCode DioMeshTopologyCreate(DM dm, DioMeshTopology *topology);
+PetscErrorCode DioMeshTopologyDestroy(DioMeshTopology *topology);
