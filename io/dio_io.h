@@ -8,6 +8,8 @@
 /* Case file: a YAML file inserted into PETSc's options database (nested keys joined with '_'), before the
    command line so the command line wins. Malformed YAML gives file:line:column in a one-line error. */
 PetscErrorCode DioCaseLoad(MPI_Comm comm, const char path[]);
+/* The same with explicit arguments (argv[0] is the program name), re-inserted after the case file so they win. */
+PetscErrorCode DioCaseLoadWithArgs(MPI_Comm comm, const char path[], int argc, char *argv[]);
 
 /* Long-format parameter table: rows "name,parameter,value,..." with '#' comment lines and one header row.
    Non-numeric values (descriptions) are kept as text. Read on rank 0, broadcast to every rank. */
@@ -17,6 +19,9 @@ PetscErrorCode DioTableCreateFromFile(MPI_Comm comm, const char path[], DioTable
 PetscErrorCode DioTableDestroy(DioTable *table);
 /* found = PETSC_FALSE if (name, parameter) is absent or its value is not a number. */
 PetscErrorCode DioTableGetReal(DioTable table, const char name[], const char parameter[], PetscReal *value, PetscBool *found);
+/* The value as text (numeric or not); value is borrowed from the table, NULL if (name, parameter) is absent. */
+PetscErrorCode DioTableGetString(DioTable table, const char name[], const char parameter[], const char *value[],
+                                 PetscBool *found);
 PetscErrorCode DioTableGetSource(DioTable table, const char *source_name[]);
 
 /* One HDF5 file per run (parallel, collective) plus an XDMF index rewritten atomically after every step.

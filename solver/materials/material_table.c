@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   material_table.c: per-layer elastic parameters from the default table and the options database. */
+#include "dio_material.h"
+#include <petscviewer.h>
+#include "dio_io.h"
+
+extern const char dio_embedded_materials_csv[];
+
+struct _n_DioMaterialTable {
+  PetscInt          num_layers;
+  DioLayerMaterial *layers; /* [num_layers] */
+  char              source[PETSC_MAX_PATH_LEN];
+};
+
+/* First parameter of the list found in the table for this layer. */
+static PetscErrorCode TableLookup(DioTable table, const char layer[], const char *const parameters[], PetscReal *value, PetscBool *found)
+{
+  PetscFunctionBegin;
+  *found = PETSC_FALSE;
+  for (PetscInt i = 0; parameters[i] && !*found; i++) PetscCall(DioTableGetReal(table, layer, parameters[i], value, found));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioMaterialTableCreate - the parameters of every layer named by the mesh. Collective.
+
+  Options (per layer, prefix materials_<layer>_): youngs_modulus (Pa), poissons_ratio (-), density (kg/m3),
+  density_frozen (kg/m3), saturated (bool). -materials_file <csv> replaces the embedded default table.
+  A layer absent from the table must get every value from options, else the error names the missing key.
+*/
+PetscErrorCode DioMaterialTableCreate(MPI_Comm comm, PetscInt num_layers, const char *const layer_names[], DioMaterialTable *table)
+{
+  DioMaterialTable t;
+  DioTable         csv;
+  char             path[PETSC_MAX_PATH_LEN] = "";
+  PetscBool        has_file;
+  const char      *source;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&t));
+  t->num_layers = num_layers;
+  PetscCall(PetscCalloc1(num_layers, &t->layers));
+  PetscOptionsBegin(comm, NULL, "Material table", "materials");
+  PetscCall(PetscOptionsString("-materials_file", "Long-format CSV of layer parameters (layer,parameter,value,...)", "", path, path, sizeof(path), &has_file));
+  PetscOptionsEnd();
+  if (has_file) PetscCall(DioTableCreateFromFile(comm, path, &csv));
+  else PetscCall(DioTableCreateFromString(comm, "embedded:materials.csv", dio_embedded_materials_csv, &csv));
+  PetscCall(DioTableGetSource(csv, &source));
+  PetscCall(PetscStrncpy(t->source, source, sizeof(t->source)));
+
+  for (PetscInt l = 0; l < num_layers; l++) {
+    DioLayerMaterial  *m = &t->layers[l];
+    const char *const  E_keys[] = {"youngs_modulus", NULL}, *nu_keys[] = {"poisson_ratio", "poissons_ratio", NULL};
+    const char *const  rho_keys[] = {"density_saturated", "density", "density_unfrozen", NULL}, *rhof_keys[] = {"density_frozen", NULL};
+    char               prefix[DIO_MATERIAL_NAME_LEN + 16], key[DIO_MATERIAL_NAME_LEN + 48];
+    PetscBool          has_E, has_nu, has_rho, has_rhof, set;
+
+    PetscCall(PetscStrncpy(m->name, layer_names[l], sizeof(m->name)));
+    PetscCall(TableLookup(csv, m->name, E_keys, &m->youngs_modulus, &has_E));
+    PetscCall(TableLookup(csv, m->name, nu_keys, &m->poissons_ratio, &has_nu));
+    PetscCall(TableLookup(csv, m->name, rho_keys, &m->density, &has_rho));
+    PetscCall(TableLookup(csv, m->name, rhof_keys, &m->density_frozen, &has_rhof));
+    m->saturated = PETSC_TRUE;
+    PetscCall(PetscSNPrintf(prefix, sizeof(prefix), "materials_%s_", m->name));
+    PetscOptionsBegin(comm, prefix, "Layer material (defaults from the material table)", "materials");
+    PetscCall(PetscOptionsReal("-youngs_modulus", "Young's modulus (Pa)", "", m->youngs_modulus, &m->youngs_modulus, &set));
+    has_E = (PetscBool)(has_E || set);
+    PetscCall(PetscOptionsReal("-poissons_ratio", "Poisson's ratio (-), in (-1, 0.5)", "", m->poissons_ratio, &m->poissons_ratio, &set));
+    has_nu = (PetscBool)(has_nu || set);
+    PetscCall(PetscOptionsReal("-density", "Bulk density, saturated below the water level (kg/m3)", "", m->density, &m->density, &set));
+    has_rho = (PetscBool)(has_rho || set);
+    if (!has_rhof) m->density_frozen = m->density;
+    PetscCall(PetscOptionsReal("-density_frozen", "Bulk density in permafrost (kg/m3)", "", m->density_frozen, &m->density_frozen, NULL));
+    PetscCall(PetscOptionsBool("-saturated", "Hydrostatic pore pressure below the water level (effective stress, buoyant weight)", "", m->saturated, &m->saturated, NULL));
+    PetscOptionsEnd();
+
+    PetscCall(PetscSNPrintf(key, sizeof(key), "-%syoungs_modulus", prefix));
+    PetscCheck(has_E, comm, PETSC_ERR_USER_INPUT, "%s: layer '%s' has no youngs_modulus: set %s", t->source, m->name, key);
+    PetscCheck(m->youngs_modulus > 0, comm, PETSC_ERR_USER_INPUT, "%s = %g: Young's modulus must be > 0 Pa", key, (double)m->youngs_modulus);
+    PetscCall(PetscSNPrintf(key, sizeof(key), "-%spoissons_ratio", prefix));
+    PetscCheck(has_nu, comm, PETSC_ERR_USER_INPUT, "%s: layer '%s' has no poisson_ratio: set %s", t->source, m->name, key);
+    PetscCheck(m->poissons_ratio > -1.0 && m->poissons_ratio < 0.5, comm, PETSC_ERR_USER_INPUT, "%s = %g: must be in (-1, 0.5)", key,
+               (double)m->poissons_ratio);
+    PetscCall(PetscSNPrintf(key, sizeof(key), "-%sdensity", prefix));
+    PetscCheck(has_rho, comm, PETSC_ERR_USER_INPUT, "%s: layer '%s' has no density: set %s", t->source, m->name, key);
+    PetscCheck(m->density > 0, comm, PETSC_ERR_USER_INPUT, "%s = %g: density must be > 0 kg/m3", key, (double)m->density);
+    PetscCheck(m->density_frozen > 0, comm, PETSC_ERR_USER_INPUT, "%sdensity_frozen = %g: density must be > 0 kg/m3", prefix, (double)m->density_frozen);
+  }
+  PetscCall(DioTableDestroy(&csv));
+  *table = t;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioMaterialTableDestroy(DioMaterialTable *table)
+{
+  PetscFunctionBegin;
+  if (*table == NULL) PetscFunctionReturn(0);
+  PetscCall(PetscFree((*table)->layers));
+  PetscCall(PetscFree(*table));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioMaterialTableGetLayer(DioMaterialTable table, PetscInt layer, const DioLayerMaterial **material)
+{
+  PetscFunctionBegin;
+  PetscCheck(layer >= 0 && layer < table->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer id %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")",
+             layer, table->num_layers);
+  *material = &table->layers[layer];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioMaterialTableGetNumLayers(DioMaterialTable table, PetscInt *num_layers)
+{
+  PetscFunctionBegin;
+  *num_layers = table->num_layers;
+  PetscFunctionReturn(0);
+}
+
+/* One line per layer: what a user checks in the batch log before trusting a run. */
+PetscErrorCode DioMaterialTableView(DioMaterialTable table, PetscViewer viewer)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscViewerASCIIPrintf(viewer, "materials (defaults from %s):\n", table->source));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  %-26s %12s %6s %10s %10s %s\n", "layer", "E [Pa]", "nu", "rho", "rho_frozen", "saturated"));
+  for (PetscInt l = 0; l < table->num_layers; l++) {
+    const DioLayerMaterial *m = &table->layers[l];
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  %-26s %12.4g %6.3f %10.1f %10.1f %s\n", m->name, (double)m->youngs_modulus, (double)m->poissons_ratio,
+                                     (double)m->density, (double)m->density_frozen, m->saturated ? "yes" : "no"));
+  }
+  PetscFunctionReturn(0);
+}

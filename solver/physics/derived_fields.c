@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   derived_fields.c: what a user looks at after a solve: cell-average strain, effective and total stress, pore
+   pressure; vertex displacements for output; the L2 error against an exact solution (verification). */
+#include "elasticity_impl.h"
+
+/* Local copy of the solution with the element dofs of every cell gathered: [num_cells][dofs_per_cell]. */
+static PetscErrorCode GatherCellDisplacements(DioElasticity e, Vec u, PetscReal **u_cells)
+{
+  Vec                u_local;
+  const PetscScalar *ul;
+  const PetscInt     ndof = e->dofs_per_cell;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLocalVector(e->dm_u, &u_local));
+  PetscCall(DMGlobalToLocal(e->dm_u, u, INSERT_VALUES, u_local));
+  PetscCall(PetscMalloc1((size_t)e->num_cells * ndof, u_cells));
+  PetscCall(VecGetArrayRead(u_local, &ul));
+  for (PetscInt i = 0; i < e->num_cells * ndof; i++) (*u_cells)[i] = PetscRealPart(ul[e->cell_local_dofs[i]]);
+  PetscCall(VecRestoreArrayRead(u_local, &ul));
+  PetscCall(DMRestoreLocalVector(e->dm_u, &u_local));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioElasticityComputeCellFields(DioElasticity e, Vec u, DioElasCellFields *fields)
+{
+  PetscReal     *u_cells;
+  const PetscInt ndof = e->dofs_per_cell, n = e->num_cells, dim = e->dim;
+  PetscInt       bad_cell = PETSC_MAX_INT, bad_global;
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(e->event_fields, u, 0, 0, 0));
+  PetscCall(GatherCellDisplacements(e, u, &u_cells));
+  fields->num_cells = n;
+  PetscCall(PetscMalloc5(6 * n, &fields->strain, 6 * n, &fields->effective_stress, 6 * n, &fields->total_stress, n, &fields->pore_pressure, n, &fields->volume));
+  #pragma omp parallel for schedule(static) reduction(min : bad_cell)
+  for (PetscInt c = 0; c < n; c++) {
+    const DioElasLayerParams *layer = &e->layer[e->cell_layer[c]];
+    const double             *x     = &e->cell_nodes[c * ndof];
+    double                    X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS], p = 0, vol = 0;
+    if (dio_elas_cell_average(&e->tab, x, &u_cells[c * ndof], layer->lambda, layer->mu, &fields->strain[6 * c], &fields->effective_stress[6 * c],
+                              &fields->volume[c]) ||
+        dio_elas_qpoints(&e->tab, x, X, wdet)) {
+      bad_cell = PetscMin(bad_cell, c);
+      continue;
+    }
+    for (PetscInt q = 0; q < e->tab.num_qpoints; q++) {
+      p += wdet[q] * DioElasticityPorePressure_Internal(e, c, X[q * dim + dim - 1]);
+      vol += wdet[q];
+    }
+    fields->pore_pressure[c] = p / vol;
+    for (PetscInt k = 0; k < 6; k++) fields->total_stress[6 * c + k] = fields->effective_stress[6 * c + k] - (k < 3 ? fields->pore_pressure[c] : 0.0);
+  }
+  PetscCall(PetscFree(u_cells));
+  bad_cell = bad_cell == PETSC_MAX_INT ? -1 : e->cStart + bad_cell;
+  PetscCall(MPIU_Allreduce(&bad_cell, &bad_global, 1, MPIU_INT, MPI_MAX, PetscObjectComm((PetscObject)e->dm)));
+  PetscCheck(bad_global < 0, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_USER_INPUT, "derived fields: inverted cell (local point %" PetscInt_FMT ")", bad_global);
+  PetscCall(PetscLogEventEnd(e->event_fields, u, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioElasCellFieldsDestroy(DioElasCellFields *fields)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree5(fields->strain, fields->effective_stress, fields->total_stress, fields->pore_pressure, fields->volume));
+  fields->num_cells = 0;
+  PetscFunctionReturn(0);
+}
+
+/* displacement[num_vertices][3] (z = 0 in 2D) at the given vertex points, for output. */
+PetscErrorCode DioElasticityGetVertexDisplacement(DioElasticity e, Vec u, PetscInt num_vertices, const PetscInt vertex_points[], PetscReal displacement[])
+{
+  Vec                u_local;
+  const PetscScalar *ul;
+  PetscSection       section;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLocalSection(e->dm_u, &section));
+  PetscCall(DMGetLocalVector(e->dm_u, &u_local));
+  PetscCall(DMGlobalToLocal(e->dm_u, u, INSERT_VALUES, u_local));
+  PetscCall(VecGetArrayRead(u_local, &ul));
+  for (PetscInt v = 0; v < num_vertices; v++) {
+    PetscInt off;
+    PetscCall(PetscSectionGetOffset(section, vertex_points[v], &off));
+    for (PetscInt d = 0; d < 3; d++) displacement[3 * v + d] = d < e->dim ? PetscRealPart(ul[off + d]) : 0.0;
+  }
+  PetscCall(VecRestoreArrayRead(u_local, &ul));
+  PetscCall(DMRestoreLocalVector(e->dm_u, &u_local));
+  PetscFunctionReturn(0);
+}
+
+/* ||u - exact||_L2 and ||exact||_L2 over the mesh, with a Gauss rule of order + 2 points per direction. Collective. */
+PetscErrorCode DioElasticityComputeL2Error(DioElasticity e, Vec u, DioVectorFieldFn exact, void *ctx, PetscReal *error, PetscReal *norm_exact)
+{
+  DioElementTab  tab;
+  PetscReal     *u_cells, local[2] = {0, 0}, global[2];
+  const PetscInt ndof = e->dofs_per_cell, dim = e->dim, nn = e->nodes_per_cell;
+
+  PetscFunctionBegin;
+  PetscCheck(!dio_element_tab_init((int)dim, (int)e->order, (int)e->order + 2, &tab), PETSC_COMM_SELF, PETSC_ERR_PLIB, "cannot tabulate the error rule");
+  PetscCall(GatherCellDisplacements(e, u, &u_cells));
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    double X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS];
+    PetscCheck(!dio_elas_qpoints(&tab, &e->cell_nodes[c * ndof], X, wdet), PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "inverted cell %" PetscInt_FMT, e->cStart + c);
+    for (PetscInt q = 0; q < tab.num_qpoints; q++) {
+      PetscReal ue[3], uh[3] = {0, 0, 0};
+      exact(dim, &X[q * dim], ue, ctx);
+      for (PetscInt a = 0; a < nn; a++) {
+        for (PetscInt d = 0; d < dim; d++) uh[d] += tab.N[q * nn + a] * u_cells[c * ndof + a * dim + d];
+      }
+      for (PetscInt d = 0; d < dim; d++) {
+        local[0] += wdet[q] * PetscSqr(uh[d] - ue[d]);
+        local[1] += wdet[q] * PetscSqr(ue[d]);
+      }
+    }
+  }
+  PetscCall(PetscFree(u_cells));
+  PetscCall(MPIU_Allreduce(local, global, 2, MPIU_REAL, MPI_SUM, PetscObjectComm((PetscObject)e->dm)));
+  *error      = PetscSqrtReal(global[0]);
+  *norm_exact = PetscSqrtReal(global[1]);
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   discretization.c: the displacement section (Q1: dofs on vertices; Q2: one node on every vertex, edge, face and
+   cell), the per-cell maps the kernels need (dof indices, node coordinates, layer), Dirichlet flags and the
+   faces that carry the sea load. */
+#include <petscsf.h>
+#include "elasticity_impl.h"
+#include "dio_mesh.h"
+
+const char *const DioBoundaryConditions[] = {"free", "roller", "fixed", "DioBoundaryCondition", "DIO_BC_", NULL};
+
+PetscErrorCode DioElasticityCreate(DM dm, PetscInt order, DioMaterialTable materials, DioElasticity *elas)
+{
+  DioElasticity e;
+  MPI_Comm      comm = PetscObjectComm((PetscObject)dm);
+
+  PetscFunctionBegin;
+  PetscCheck(order == 1 || order == 2, comm, PETSC_ERR_USER_INPUT, "-mech_element_order = %" PetscInt_FMT ": must be 1 (linear) or 2 (quadratic)", order);
+  PetscCall(PetscNew(&e));
+  PetscCall(PetscObjectReference((PetscObject)dm));
+  e->dm        = dm;
+  e->order     = order;
+  e->materials = materials;
+  PetscCall(DMGetDimension(dm, &e->dim));
+  PetscCheck(e->dim == 2 || e->dim == 3, comm, PETSC_ERR_SUP, "mesh dimension %" PetscInt_FMT ": only 2 and 3 are supported", e->dim);
+  for (PetscInt b = 0; b < 7; b++) e->bc[b] = DIO_BC_FREE;
+  e->loads.gravity       = 9.81;
+  e->loads.water_density = 1025.0;
+  e->loads.water_level   = 0.0;
+  e->loads.sea_load      = PETSC_TRUE;
+  e->loads.pore_pressure = PETSC_TRUE;
+  PetscCall(PetscLogEventRegister("DioElasSetUp", DM_CLASSID, &e->event_setup));
+  PetscCall(PetscLogEventRegister("DioElasAssemble", DM_CLASSID, &e->event_assembly));
+  PetscCall(PetscLogEventRegister("DioElasSolve", KSP_CLASSID, &e->event_solve));
+  PetscCall(PetscLogEventRegister("DioElasFields", DM_CLASSID, &e->event_fields));
+  *elas = e;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
+{
+  DioElasticity e = *elas;
+
+  PetscFunctionBegin;
+  if (e == NULL) PetscFunctionReturn(0);
+  PetscCall(PetscFree(e->layer));
+  PetscCall(PetscFree5(e->cell_local_dofs, e->cell_global_dofs, e->cell_nodes, e->cell_layer, e->cell_frozen));
+  PetscCall(PetscFree2(e->load_face_cell, e->load_face_id));
+  PetscCall(PetscFree(e->local_constrained));
+  PetscCall(PetscFree(e->coo_values));
+  PetscCall(VecDestroy(&e->node_coords));
+  PetscCall(DMDestroy(&e->dm_u));
+  PetscCall(DMDestroy(&e->dm));
+  PetscCall(PetscFree(*elas));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioElasticitySetBoundaryCondition(DioElasticity elas, PetscInt boundary_id, DioBoundaryCondition bc)
+{
+  PetscFunctionBegin;
+  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_COUNT, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "boundary id %" PetscInt_FMT " not in [1, %d]",
+             boundary_id, DIO_BOUNDARY_COUNT);
+  elas->bc[boundary_id] = bc;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioElasticitySetLoads(DioElasticity elas, const DioElasLoads *loads)
+{
+  PetscFunctionBegin;
+  elas->loads = *loads;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioElasticitySetBodyForce(DioElasticity elas, DioVectorFieldFn force, void *ctx)
+{
+  PetscFunctionBegin;
+  elas->body_force     = force;
+  elas->body_force_ctx = ctx;
+  PetscFunctionReturn(0);
+}
+
+/* The component a roller holds: the normal of that boundary. */
+static PetscInt RollerComponent(PetscInt dim, PetscInt boundary_id)
+{
+  switch (boundary_id) {
+  case DIO_BOUNDARY_WEST:
+  case DIO_BOUNDARY_EAST:
+    return 0;
+  case DIO_BOUNDARY_SOUTH:
+  case DIO_BOUNDARY_NORTH:
+    return 1;
+  default:
+    return dim - 1; /* surface, base: vertical */
+  }
+}
+
+static PetscErrorCode CreateSection(DioElasticity e)
+{
+  PetscSection section;
+  PetscInt     pStart, pEnd, dim = e->dim;
+
+  PetscFunctionBegin;
+  PetscCall(DMClone(e->dm, &e->dm_u));
+  PetscCall(PetscObjectSetName((PetscObject)e->dm_u, "displacement"));
+  PetscCall(DMPlexGetChart(e->dm, &pStart, &pEnd));
+  PetscCall(PetscSectionCreate(PetscObjectComm((PetscObject)e->dm), &section));
+  PetscCall(PetscSectionSetNumFields(section, 1));
+  PetscCall(PetscSectionSetFieldName(section, 0, "displacement"));
+  PetscCall(PetscSectionSetFieldComponents(section, 0, dim));
+  PetscCall(PetscSectionSetChart(section, pStart, pEnd));
+  /* Q2 on tensor cells has exactly one node per vertex, edge, face and cell */
+  for (PetscInt depth = 0; depth <= (e->order == 1 ? 0 : dim); depth++) {
+    PetscInt start, end;
+    PetscCall(DMPlexGetDepthStratum(e->dm, depth, &start, &end));
+    for (PetscInt p = start; p < end; p++) {
+      PetscCall(PetscSectionSetDof(section, p, dim));
+      PetscCall(PetscSectionSetFieldDof(section, p, 0, dim));
+    }
+  }
+  PetscCall(PetscSectionSetUp(section));
+  PetscCall(DMSetLocalSection(e->dm_u, section));
+  PetscCall(PetscSectionDestroy(&section));
+  /* closures in lexicographic (tensor) order, the node order of fe_basis.h */
+  PetscCall(DMPlexSetClosurePermutationTensor(e->dm_u, PETSC_DETERMINE, NULL));
+  PetscFunctionReturn(0);
+}
+
+/* Node coordinates as a local vector on the displacement section: a vertex's own coordinates, the centroid of its
+   vertices for an edge, face or cell node (exact for the multilinear geometry of a Q1 map). */
+static PetscErrorCode CreateNodeCoordinates(DioElasticity e, Vec *node_coords_local)
+{
+  PetscSection       section, coord_section;
+  Vec                coords;
+  const PetscScalar *coord_array;
+  PetscScalar       *nodes;
+  PetscInt           pStart, pEnd, vStart, vEnd, dim = e->dim;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLocalSection(e->dm_u, &section));
+  PetscCall(DMCreateLocalVector(e->dm_u, node_coords_local));
+  PetscCall(DMGetCoordinatesLocal(e->dm, &coords));
+  PetscCall(DMGetCoordinateSection(e->dm, &coord_section));
+  PetscCall(DMPlexGetDepthStratum(e->dm, 0, &vStart, &vEnd));
+  PetscCall(PetscSectionGetChart(section, &pStart, &pEnd));
+  PetscCall(VecGetArrayRead(coords, &coord_array));
+  PetscCall(VecGetArray(*node_coords_local, &nodes));
+  for (PetscInt p = pStart; p < pEnd; p++) {
+    PetscInt  dof, off, *closure = NULL, closure_size, count = 0;
+    PetscReal sum[3] = {0, 0, 0};
+    PetscCall(PetscSectionGetDof(section, p, &dof));
+    if (!dof) continue;
+    PetscCall(PetscSectionGetOffset(section, p, &off));
+    PetscCall(DMPlexGetTransitiveClosure(e->dm, p, PETSC_TRUE, &closure_size, &closure));
+    for (PetscInt i = 0; i < closure_size; i++) {
+      const PetscInt q = closure[2 * i];
+      PetscInt       coff;
+      if (q < vStart || q >= vEnd) continue;
+      PetscCall(PetscSectionGetOffset(coord_section, q, &coff));
+      for (PetscInt d = 0; d < dim; d++) sum[d] += PetscRealPart(coord_array[coff + d]);
+      count++;
+    }
+    PetscCall(DMPlexRestoreTransitiveClosure(e->dm, p, PETSC_TRUE, &closure_size, &closure));
+    for (PetscInt d = 0; d < dim; d++) nodes[off + d] = sum[d] / count;
+  }
+  PetscCall(VecRestoreArray(*node_coords_local, &nodes));
+  PetscCall(VecRestoreArrayRead(coords, &coord_array));
+  PetscFunctionReturn(0);
+}
+
+/* Dirichlet flags on local dofs, made consistent across ranks through the section SF (a dof held by a boundary face
+   on one rank is held on every rank that sees it). */
+static PetscErrorCode MarkConstrainedDofs(DioElasticity e)
+{
+  PetscSection section;
+  PetscSF      sf;
+  DMLabel      label;
+  PetscInt     local_size, *copy;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLocalSection(e->dm_u, &section));
+  PetscCall(PetscSectionGetStorageSize(section, &local_size));
+  PetscCall(PetscCalloc1(local_size, &e->local_constrained));
+  PetscCall(DMGetLabel(e->dm, DIO_LABEL_BOUNDARY, &label));
+  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++) {
+    IS              faces;
+    const PetscInt *face_points;
+    PetscInt        num_faces;
+    if (e->bc[b] == DIO_BC_FREE || label == NULL) continue;
+    PetscCall(DMLabelGetStratumIS(label, b, &faces));
+    if (faces == NULL) continue;
+    PetscCall(ISGetLocalSize(faces, &num_faces));
+    PetscCall(ISGetIndices(faces, &face_points));
+    for (PetscInt f = 0; f < num_faces; f++) {
+      PetscInt *closure = NULL, closure_size;
+      PetscCall(DMPlexGetTransitiveClosure(e->dm, face_points[f], PETSC_TRUE, &closure_size, &closure));
+      for (PetscInt i = 0; i < closure_size; i++) {
+        PetscInt dof, off;
+        PetscCall(PetscSectionGetDof(section, closure[2 * i], &dof));
+        if (!dof) continue;
+        PetscCall(PetscSectionGetOffset(section, closure[2 * i], &off));
+        if (e->bc[b] == DIO_BC_FIXED) {
+          for (PetscInt d = 0; d < e->dim; d++) e->local_constrained[off + d] = 1;
+        } else e->local_constrained[off + RollerComponent(e->dim, b)] = 1;
+      }
+      PetscCall(DMPlexRestoreTransitiveClosure(e->dm, face_points[f], PETSC_TRUE, &closure_size, &closure));
+    }
+    PetscCall(ISRestoreIndices(faces, &face_points));
+    PetscCall(ISDestroy(&faces));
+  }
+  PetscCall(DMGetSectionSF(e->dm_u, &sf));
+  PetscCall(PetscMalloc1(local_size, &copy));
+  PetscCall(PetscArraycpy(copy, e->local_constrained, local_size));
+  PetscCall(PetscSFReduceBegin(sf, MPIU_INT, copy, e->local_constrained, MPI_MAX));
+  PetscCall(PetscSFReduceEnd(sf, MPIU_INT, copy, e->local_constrained, MPI_MAX));
+  PetscCall(PetscArraycpy(copy, e->local_constrained, local_size));
+  PetscCall(PetscSFBcastBegin(sf, MPIU_INT, e->local_constrained, copy, MPI_REPLACE));
+  PetscCall(PetscSFBcastEnd(sf, MPIU_INT, e->local_constrained, copy, MPI_REPLACE));
+  PetscCall(PetscArraycpy(e->local_constrained, copy, local_size));
+  PetscCall(PetscFree(copy));
+  PetscFunctionReturn(0);
+}
+
+/* Which reference face (2 * direction + side) of local cell c has this centroid: the closest face-node centroid. */
+static PetscInt ReferenceFaceOf(const DioElasticity e, PetscInt c, const PetscReal centroid[])
+{
+  const PetscInt   dim = e->dim, n1 = e->order + 1, nn = e->nodes_per_cell;
+  const PetscReal *x   = &e->cell_nodes[c * nn * dim];
+  PetscInt         best = -1;
+  PetscReal        best_dist = PETSC_MAX_REAL;
+  for (PetscInt face = 0; face < 2 * dim; face++) {
+    const PetscInt dir = face / 2, idx = (face % 2) ? n1 - 1 : 0;
+    PetscReal      sum[3] = {0, 0, 0}, dist = 0;
+    PetscInt       count  = 0;
+    for (PetscInt a = 0; a < nn; a++) {
+      const PetscInt ijk[3] = {a % n1, (a / n1) % n1, a / (n1 * n1)};
+      if (ijk[dir] != idx) continue;
+      for (PetscInt d = 0; d < dim; d++) sum[d] += x[a * dim + d];
+      count++;
+    }
+    for (PetscInt d = 0; d < dim; d++) dist += PetscSqr(sum[d] / count - centroid[d]);
+    if (dist < best_dist) {
+      best_dist = dist;
+      best      = face;
+    }
+  }
+  return best;
+}
+
+static PetscErrorCode FindLoadFaces(DioElasticity e)
+{
+  DMLabel         label;
+  IS              faces = NULL;
+  const PetscInt *face_points;
+  PetscInt        num_faces = 0;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLabel(e->dm, DIO_LABEL_BOUNDARY, &label));
+  if (label) PetscCall(DMLabelGetStratumIS(label, DIO_BOUNDARY_SURFACE, &faces));
+  if (faces) PetscCall(ISGetLocalSize(faces, &num_faces));
+  PetscCall(PetscMalloc2(num_faces, &e->load_face_cell, num_faces, &e->load_face_id));
+  e->num_load_faces = 0;
+  if (faces) PetscCall(ISGetIndices(faces, &face_points));
+  for (PetscInt f = 0; f < num_faces; f++) {
+    const PetscInt *support;
+    PetscInt        support_size;
+    PetscReal       centroid[3];
+    PetscCall(DMPlexGetSupportSize(e->dm, face_points[f], &support_size));
+    if (support_size != 1) continue; /* not a boundary face of this rank's cells */
+    PetscCall(DMPlexGetSupport(e->dm, face_points[f], &support));
+    PetscCall(DMPlexComputeCellGeometryFVM(e->dm, face_points[f], NULL, centroid, NULL));
+    e->load_face_cell[e->num_load_faces] = support[0] - e->cStart;
+    e->load_face_id[e->num_load_faces]   = ReferenceFaceOf(e, support[0] - e->cStart, centroid);
+    e->num_load_faces++;
+  }
+  if (faces) {
+    PetscCall(ISRestoreIndices(faces, &face_points));
+    PetscCall(ISDestroy(&faces));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioElasticitySetUpDiscretization_Internal(DioElasticity e)
+{
+  PetscSection local_section, global_section;
+  Vec          node_coords_local;
+  DMLabel      layer_label, frozen_label;
+  PetscInt     cEnd, dim = e->dim, ndof;
+  MPI_Comm     comm = PetscObjectComm((PetscObject)e->dm);
+
+  PetscFunctionBegin;
+  PetscCheck(!dio_element_tab_init((int)dim, (int)e->order, (int)e->order + 1, &e->tab), comm, PETSC_ERR_PLIB, "cannot tabulate Q%" PetscInt_FMT " in %" PetscInt_FMT "D", e->order, dim);
+  for (PetscInt f = 0; f < 2 * dim; f++) PetscCheck(!dio_face_tab_init((int)dim, (int)e->order, (int)e->order + 1, (int)f, &e->face_tab[f]), comm, PETSC_ERR_PLIB, "cannot tabulate face %" PetscInt_FMT, f);
+  PetscCall(CreateSection(e));
+  PetscCall(DMGetLocalSection(e->dm_u, &local_section));
+  PetscCall(DMGetGlobalSection(e->dm_u, &global_section));
+  PetscCall(DMPlexGetHeightStratum(e->dm, 0, &e->cStart, &cEnd));
+  e->num_cells      = cEnd - e->cStart;
+  e->nodes_per_cell = e->tab.num_nodes;
+  e->dofs_per_cell  = ndof = e->tab.num_nodes * dim;
+
+  PetscCall(PetscMalloc5(e->num_cells * ndof, &e->cell_local_dofs, e->num_cells * ndof, &e->cell_global_dofs, e->num_cells * ndof, &e->cell_nodes,
+                         e->num_cells, &e->cell_layer, e->num_cells, &e->cell_frozen));
+  PetscCall(CreateNodeCoordinates(e, &node_coords_local));
+  PetscCall(DMGetLabel(e->dm, DIO_LABEL_LAYER, &layer_label));
+  PetscCall(DMGetLabel(e->dm, DIO_LABEL_PERMAFROST, &frozen_label));
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    const PetscInt cell = e->cStart + c;
+    PetscInt       n, *idx = NULL, layer = 0, frozen = -1;
+    PetscScalar   *values = NULL;
+
+    PetscCall(DMPlexGetClosureIndices(e->dm_u, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
+    PetscCheck(n == ndof, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": closure has %" PetscInt_FMT " dofs, expected %" PetscInt_FMT, cell, n, ndof);
+    PetscCall(PetscArraycpy(&e->cell_local_dofs[c * ndof], idx, ndof));
+    PetscCall(DMPlexRestoreClosureIndices(e->dm_u, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
+    PetscCall(DMPlexGetClosureIndices(e->dm_u, local_section, global_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
+    PetscCall(PetscArraycpy(&e->cell_global_dofs[c * ndof], idx, ndof));
+    PetscCall(DMPlexRestoreClosureIndices(e->dm_u, local_section, global_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
+    PetscCall(DMPlexVecGetClosure(e->dm_u, local_section, node_coords_local, cell, &n, &values));
+    for (PetscInt i = 0; i < ndof; i++) e->cell_nodes[c * ndof + i] = PetscRealPart(values[i]);
+    PetscCall(DMPlexVecRestoreClosure(e->dm_u, local_section, node_coords_local, cell, &n, &values));
+    if (layer_label) PetscCall(DMLabelGetValue(layer_label, cell, &layer));
+    if (frozen_label) PetscCall(DMLabelGetValue(frozen_label, cell, &frozen));
+    e->cell_layer[c]  = layer < 0 ? 0 : layer;
+    e->cell_frozen[c] = (PetscBool)(frozen == 1);
+  }
+  {
+    PetscInt bad = -1, bad_global;
+    for (PetscInt c = 0; c < e->num_cells && bad < 0; c++) if (e->cell_layer[c] >= e->num_layers) bad = e->cell_layer[c];
+    PetscCall(MPIU_Allreduce(&bad, &bad_global, 1, MPIU_INT, MPI_MAX, comm));
+    PetscCheck(bad_global < 0, comm, PETSC_ERR_USER_INPUT, "mesh label '%s' has value %" PetscInt_FMT " but the material table has %" PetscInt_FMT " layers",
+               DIO_LABEL_LAYER, bad_global, e->num_layers);
+  }
+  PetscCall(MarkConstrainedDofs(e));
+  PetscCall(FindLoadFaces(e));
+  PetscCall(DMCreateGlobalVector(e->dm_u, &e->node_coords));
+  PetscCall(DMLocalToGlobal(e->dm_u, node_coords_local, INSERT_VALUES, e->node_coords));
+  PetscCall(VecSetBlockSize(e->node_coords, dim));
+  PetscCall(VecDestroy(&node_coords_local));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioElasticityGetNumDofs(DioElasticity elas, PetscInt *num_dofs_global)
+{
+  PetscFunctionBegin;
+  PetscCall(VecGetSize(elas->node_coords, num_dofs_global));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioElasticityCreateGlobalVector(DioElasticity elas, Vec *u)
+{
+  PetscFunctionBegin;
+  PetscCall(DMCreateGlobalVector(elas->dm_u, u));
+  PetscCall(VecSetBlockSize(*u, elas->dim));
+  PetscFunctionReturn(0);
+}

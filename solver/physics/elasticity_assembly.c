@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   elasticity_assembly.c: element matrices and loads in an OpenMP loop over cells, summed by PETSc's COO assembly,
+   and the CG + GAMG solve with the rigid-body near-null space.
+
+   Dirichlet conditions are imposed by elimination inside the COO pattern: a constrained dof keeps the diagonal of
+   every element matrix (so the row is scaled like its neighbours) and loses every off-diagonal entry; its load is
+   zero. The matrix stays symmetric positive definite with block size dim, and the pattern never changes. */
+#include <petsctime.h>
+#include "elasticity_impl.h"
+
+PetscErrorCode DioElasticitySetUp(DioElasticity e)
+{
+  PetscFunctionBegin;
+  if (e->setup) PetscFunctionReturn(0);
+  PetscCall(PetscLogEventBegin(e->event_setup, 0, 0, 0, 0));
+  PetscCall(DioMaterialTableGetNumLayers(e->materials, &e->num_layers));
+  PetscCall(PetscMalloc1(e->num_layers, &e->layer));
+  e->modulus_scale = 0;
+  for (PetscInt l = 0; l < e->num_layers; l++) {
+    const DioLayerMaterial *m;
+    double                  lambda, mu;
+    PetscCall(DioMaterialTableGetLayer(e->materials, l, &m));
+    dio_elas_lame(m->youngs_modulus, m->poissons_ratio, &lambda, &mu);
+    e->layer[l].lambda         = lambda;
+    e->layer[l].mu             = mu;
+    e->layer[l].density        = m->density;
+    e->layer[l].density_frozen = m->density_frozen;
+    e->layer[l].saturated      = m->saturated;
+    e->modulus_scale           = PetscMax(e->modulus_scale, m->youngs_modulus);
+  }
+  PetscCall(DioElasticitySetUpDiscretization_Internal(e));
+  e->num_coo = (PetscCount)e->num_cells * e->dofs_per_cell * e->dofs_per_cell;
+  PetscCall(PetscMalloc1(e->num_coo, &e->coo_values));
+  e->setup = PETSC_TRUE;
+  PetscCall(PetscLogEventEnd(e->event_setup, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+/* The matrix with its COO pattern, built once per mesh. Options prefix mech_ (-mech_mat_type baij ...). */
+PetscErrorCode DioElasticityCreateMatrix(DioElasticity e, Mat *K)
+{
+  PetscInt       *coo_i, *coo_j, n_local, ndof = e->dofs_per_cell;
+  PetscSection    global_section;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetGlobalSection(e->dm_u, &global_section));
+  PetscCall(PetscSectionGetConstrainedStorageSize(global_section, &n_local));
+  PetscCall(MatCreate(PetscObjectComm((PetscObject)e->dm), K));
+  PetscCall(MatSetSizes(*K, n_local, n_local, PETSC_DETERMINE, PETSC_DETERMINE));
+  PetscCall(MatSetBlockSize(*K, e->dim));
+  PetscCall(MatSetType(*K, MATAIJ));
+  PetscCall(MatSetOptionsPrefix(*K, "mech_"));
+  PetscCall(MatSetFromOptions(*K));
+  PetscCall(PetscMalloc2(e->num_coo, &coo_i, e->num_coo, &coo_j));
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    const PetscInt *local = &e->cell_local_dofs[c * ndof], *global = &e->cell_global_dofs[c * ndof];
+    PetscInt       *ci = &coo_i[(PetscCount)c * ndof * ndof], *cj = &coo_j[(PetscCount)c * ndof * ndof];
+    for (PetscInt r = 0; r < ndof; r++) {
+      const PetscBool row_fixed = (PetscBool)(e->local_constrained[local[r]] != 0);
+      for (PetscInt s = 0; s < ndof; s++) {
+        const PetscBool col_fixed = (PetscBool)(e->local_constrained[local[s]] != 0);
+        const PetscBool dropped   = (PetscBool)((row_fixed || col_fixed) && global[r] != global[s]);
+        ci[r * ndof + s] = dropped ? -1 : global[r];
+        cj[r * ndof + s] = dropped ? -1 : global[s];
+      }
+    }
+  }
+  PetscCall(MatSetPreallocationCOO(*K, e->num_coo, coo_i, coo_j));
+  PetscCall(PetscFree2(coo_i, coo_j));
+  PetscFunctionReturn(0);
+}
+
+/* Body force and pore pressure at the quadrature points of local cell c, then the element load. */
+int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *e, PetscInt c, double *restrict Fe)
+{
+  const DioElasLayerParams *layer = &e->layer[e->cell_layer[c]];
+  const PetscInt            dim = e->dim, nq = e->tab.num_qpoints;
+  const double             *x   = &e->cell_nodes[c * e->dofs_per_cell];
+  const double              rho = e->cell_frozen[c] ? layer->density_frozen : layer->density;
+  double                    X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS];
+  double                    force[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], pressure[DIO_MAX_QUAD_POINTS];
+  int                       status = dio_elas_qpoints(&e->tab, x, X, wdet);
+
+  if (status) return status;
+  for (PetscInt q = 0; q < nq; q++) {
+    if (e->body_force) e->body_force(dim, &X[q * dim], &force[q * dim], e->body_force_ctx);
+    else {
+      for (PetscInt d = 0; d < dim; d++) force[q * dim + d] = 0.0;
+      force[q * dim + dim - 1] = -rho * e->loads.gravity;
+    }
+    pressure[q] = DioElasticityPorePressure_Internal(e, c, X[q * dim + dim - 1]);
+  }
+  return dio_elas_body_load(&e->tab, x, force, pressure, Fe);
+}
+
+/* Raise, on every rank, the error for the first cell (global order of ranks) whose kernel failed. */
+static PetscErrorCode CheckKernelStatus(DioElasticity e, PetscInt bad_cell, const char *what)
+{
+  MPI_Comm    comm = PetscObjectComm((PetscObject)e->dm);
+  PetscMPIInt rank, bad_rank_local, bad_rank;
+  PetscReal   centroid[3] = {0, 0, 0};
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  bad_rank_local = bad_cell >= 0 ? rank : PETSC_MPI_INT_MAX;
+  PetscCallMPI(MPI_Allreduce(&bad_rank_local, &bad_rank, 1, MPI_INT, MPI_MIN, comm));
+  if (bad_rank == PETSC_MPI_INT_MAX) PetscFunctionReturn(0);
+  if (rank == bad_rank) PetscCall(DMPlexComputeCellGeometryFVM(e->dm, e->cStart + bad_cell, NULL, centroid, NULL));
+  PetscCallMPI(MPI_Bcast(centroid, 3, MPIU_REAL, bad_rank, comm));
+  SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s: inverted or degenerate cell at (%g, %g, %g) m: check the mesh or the profile there", what, (double)centroid[0],
+          (double)centroid[1], (double)centroid[2]);
+}
+
+/* K (scaled by 1 / largest modulus) and F (same scaling) for the current loads. Collective. */
+PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
+{
+  const PetscInt ndof = e->dofs_per_cell;
+  const double   scale = 1.0 / e->modulus_scale;
+  PetscInt       bad_cell = PETSC_MAX_INT;
+  Vec            F_local;
+  PetscScalar   *f;
+  double        *Fe_all;
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(e->event_assembly, K, F, 0, 0));
+  if (K) {
+    #pragma omp parallel for schedule(static) reduction(min : bad_cell)
+    for (PetscInt c = 0; c < e->num_cells; c++) {
+      const DioElasLayerParams *layer = &e->layer[e->cell_layer[c]];
+      double                   *Ke    = &e->coo_values[(PetscCount)c * ndof * ndof];
+      if (dio_elas_stiffness(&e->tab, &e->cell_nodes[c * ndof], layer->lambda, layer->mu, Ke)) bad_cell = PetscMin(bad_cell, c);
+      for (PetscInt i = 0; i < ndof * ndof; i++) Ke[i] *= scale;
+    }
+    PetscCall(CheckKernelStatus(e, bad_cell == PETSC_MAX_INT ? -1 : bad_cell, "stiffness"));
+    PetscCall(MatSetValuesCOO(K, e->coo_values, INSERT_VALUES));
+    PetscCall(PetscLogFlops((PetscLogDouble)e->num_cells * e->tab.num_qpoints * ndof * ndof * 8.0));
+  }
+  if (F) {
+    PetscCall(PetscMalloc1((size_t)e->num_cells * ndof, &Fe_all));
+    bad_cell = PETSC_MAX_INT;
+    #pragma omp parallel for schedule(static) reduction(min : bad_cell)
+    for (PetscInt c = 0; c < e->num_cells; c++) {
+      if (DioElasticityCellLoad_Internal(e, c, &Fe_all[c * ndof])) bad_cell = PetscMin(bad_cell, c);
+    }
+    PetscCall(CheckKernelStatus(e, bad_cell == PETSC_MAX_INT ? -1 : bad_cell, "loads"));
+    PetscCall(DMGetLocalVector(e->dm_u, &F_local));
+    PetscCall(VecSet(F_local, 0.0));
+    PetscCall(VecGetArray(F_local, &f));
+    for (PetscInt c = 0; c < e->num_cells; c++) {
+      for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += scale * Fe_all[c * ndof + i];
+    }
+    if (e->loads.sea_load) {
+      const double gamma_w = e->loads.water_density * e->loads.gravity;
+      for (PetscInt k = 0; k < e->num_load_faces; k++) {
+        const PetscInt c = e->load_face_cell[k];
+        double         Fe[DIO_MAX_ELEMENT_DOFS];
+        PetscCheck(!dio_elas_face_pressure_load(&e->face_tab[e->load_face_id[k]], &e->cell_nodes[c * ndof], gamma_w, e->loads.water_level, Fe),
+                   PETSC_COMM_SELF, PETSC_ERR_PLIB, "degenerate surface face on cell %" PetscInt_FMT, e->cStart + c);
+        for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += scale * Fe[i];
+      }
+    }
+    {
+      PetscInt local_size;
+      PetscCall(VecGetLocalSize(F_local, &local_size));
+      for (PetscInt i = 0; i < local_size; i++) if (e->local_constrained[i]) f[i] = 0.0;
+    }
+    PetscCall(VecRestoreArray(F_local, &f));
+    PetscCall(VecSet(F, 0.0));
+    PetscCall(DMLocalToGlobal(e->dm_u, F_local, ADD_VALUES, F));
+    PetscCall(DMRestoreLocalVector(e->dm_u, &F_local));
+    PetscCall(PetscFree(Fe_all));
+  }
+  PetscCall(PetscLogEventEnd(e->event_assembly, K, F, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+/* GAMG's Chebyshev smoothers need a safe upper eigenvalue bound: with the default margin (1.1) the stiffness
+   contrast of the strait (sediment 40 MPa next to granite 35 GPa) and flat cells give DIVERGED_INDEFINITE_PC. These
+   defaults apply only where the user set nothing, and are recorded in the options database (and so in the output). */
+static PetscErrorCode SetDefaultOptions(MPI_Comm comm)
+{
+  const char *defaults[][2] = {
+    {"-mech_mg_levels_ksp_chebyshev_esteig", "0,0.1,0,1.2"}
+  };
+
+  PetscFunctionBegin;
+  for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
+    PetscBool set;
+    PetscCall(PetscOptionsHasName(NULL, NULL, defaults[i][0], &set));
+    if (!set) PetscCall(PetscOptionsSetValue(NULL, defaults[i][0], defaults[i][1]));
+  }
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioElasticitySolve - assemble and solve K u = F. Collective.
+
+  Options (prefix mech_): every KSP/PC option, e.g. -mech_ksp_monitor, -mech_ksp_rtol, -mech_pc_type lu.
+  Defaults: CG, GAMG with the rigid-body near-null space, relative tolerance 1e-8.
+  A solve that does not converge is an error (PETSC_ERR_NOT_CONVERGED) naming the reason and iterations.
+*/
+PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
+{
+  Mat            K;
+  Vec            F;
+  KSP            ksp;
+  PC             pc;
+  MatNullSpace   rigid;
+  PetscLogDouble t0, t1, t2;
+  MPI_Comm       comm = PetscObjectComm((PetscObject)e->dm);
+
+  PetscFunctionBegin;
+  PetscCall(DioElasticitySetUp(e));
+  PetscCall(PetscTime(&t0));
+  PetscCall(DioElasticityCreateMatrix(e, &K));
+  PetscCall(VecDuplicate(u, &F));
+  PetscCall(DioElasticityAssemble(e, K, F));
+  PetscCall(MatNullSpaceCreateRigidBody(e->node_coords, &rigid));
+  PetscCall(MatSetNearNullSpace(K, rigid));
+  PetscCall(MatNullSpaceDestroy(&rigid));
+  PetscCall(PetscTime(&t1));
+
+  PetscCall(PetscLogEventBegin(e->event_solve, K, F, u, 0));
+  PetscCall(KSPCreate(comm, &ksp));
+  PetscCall(KSPSetOptionsPrefix(ksp, "mech_"));
+  PetscCall(KSPSetOperators(ksp, K, K));
+  PetscCall(KSPSetType(ksp, KSPCG));
+  PetscCall(KSPGetPC(ksp, &pc));
+  PetscCall(PCSetType(pc, PCGAMG));
+  PetscCall(KSPSetTolerances(ksp, 1e-8, 1e-50, PETSC_DEFAULT, 1000));
+  PetscCall(SetDefaultOptions(comm));
+  PetscCall(KSPSetFromOptions(ksp));
+  PetscCall(VecSet(u, 0.0));
+  PetscCall(KSPSolve(ksp, F, u));
+  PetscCall(KSPGetConvergedReason(ksp, &info->reason));
+  PetscCall(KSPGetIterationNumber(ksp, &info->iterations));
+  PetscCall(KSPGetResidualNorm(ksp, &info->residual_norm));
+  PetscCall(VecNorm(F, NORM_2, &info->rhs_norm));
+  PetscCall(PetscLogEventEnd(e->event_solve, K, F, u, 0));
+  PetscCall(PetscTime(&t2));
+  info->assembly_seconds = t1 - t0;
+  info->solve_seconds    = t2 - t1;
+  PetscCall(KSPDestroy(&ksp));
+  PetscCall(VecDestroy(&F));
+  PetscCall(MatDestroy(&K));
+  PetscCheck(info->reason > 0, comm, PETSC_ERR_NOT_CONVERGED, "mechanics solve did not converge: %s after %" PetscInt_FMT " iterations (try -mech_ksp_monitor, -mech_pc_type lu)",
+             KSPConvergedReasons[info->reason], info->iterations);
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   test_io_table.c: io/table.c, the long-format CSV tables (data/materials.csv).
+   Requirement: quoted fields (commas, "" quotes) parse; numbers are found, text values are not found as numbers but
+   kept as text; a missing file, a short row, an unterminated quote and a repeated pair are errors that name the
+   source and line. Reference values: the literal table in this file and the rows of data/materials.csv quoted in
+   comments. Runs on 1 rank and, as mpi.test_io_table, on 2 (rank 0 reads, every rank parses). */
+#include <petscsys.h>
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dio_io.h"
+
+#define CK_PETSC(call)                                                                \
+  do {                                                                                \
+    PetscErrorCode ierr_ck_ = (call);                                                 \
+    ck_assert_msg(ierr_ck_ == 0, "%s returned PETSc error %d", #call, (int)ierr_ck_); \
+  } while (0)
+
+/* Runs call with errors returned instead of aborting, then checks the error code and that the error's message
+   contains fragment. */
+#define CK_PETSC_ERROR(call, expected, fragment)                                                             \
+  do {                                                                                                       \
+    PetscErrorCode code_ck_;                                                                                 \
+    char          *message_ck_ = NULL;                                                                       \
+    CK_PETSC(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));                                          \
+    code_ck_ = (call);                                                                                       \
+    CK_PETSC(PetscPopErrorHandler());                                                                        \
+    ck_assert_int_eq(code_ck_, (expected));                                                                  \
+    CK_PETSC(PetscErrorMessage(code_ck_, NULL, &message_ck_));                                               \
+    ck_assert_msg(message_ck_ != NULL && strstr(message_ck_, (fragment)) != NULL, "message '%s' lacks '%s'", \
+                  message_ck_ ? message_ck_ : "(none)", (fragment));                                         \
+  } while (0)
+
+/* The shapes found in data/materials.csv, plus the corner cases of the format. */
+static const char embedded_table[] =
+    "# comment line, with a comma and a \"quote\n"
+    "\n"
+    "layer,parameter,value,unit,range_low,range_high,status,source\n"
+    "seawater,density,1025,kg/m3,1024,1027,textbook,\"standard seawater at S~32-33 psu, T~0 degC\"\n"
+    "seabed_sediment,description,\"strait floor: gravel lag, relict sand\",-,,,published,\"Nelson & Hopkins 1972\"\n"
+    "  # an indented comment\n"
+    "granite,\"youngs_modulus\",3e+10,Pa,,,textbook,\"quoted \"\"inner\"\" quotes, commas\"\r\n"
+    "granite,poisson_ratio, 0.25 ,-\n"
+    "granite,empty_value,,-\n"
+    "granite,\"odd, parameter\",-1.5e-3\n"
+    "granite,infinite,inf\n"
+    "granite,trailing_text,12 MPa\n"
+    "last_row,without_newline,7";
+
+START_TEST(test_table_embedded)
+{
+  DioTable    table;
+  PetscReal   value;
+  PetscBool   found;
+  const char *text, *source;
+
+  CK_PETSC(DioTableCreateFromString(PETSC_COMM_WORLD, "embedded.csv", embedded_table, &table));
+  CK_PETSC(DioTableGetSource(table, &source));
+  ck_assert_str_eq(source, "embedded.csv");
+
+  /* Values are decimal literals of the table: strtod() gives the nearest double, so compare exactly */
+  CK_PETSC(DioTableGetReal(table, "seawater", "density", &value, &found));
+  ck_assert(found);
+  ck_assert(value == 1025.0);
+  CK_PETSC(DioTableGetReal(table, "granite", "youngs_modulus", &value, &found));
+  ck_assert(found);
+  ck_assert(value == 3e10);
+  CK_PETSC(DioTableGetReal(table, "granite", "poisson_ratio", &value, &found));
+  ck_assert(found);
+  ck_assert(value == 0.25);
+  CK_PETSC(DioTableGetReal(table, "granite", "odd, parameter", &value, &found));
+  ck_assert(found);
+  ck_assert(value == -1.5e-3);
+  CK_PETSC(DioTableGetReal(table, "last_row", "without_newline", &value, &found));
+  ck_assert(found);
+  ck_assert(value == 7.0);
+  /* Names compare without regard to case, as PETSc option names do */
+  CK_PETSC(DioTableGetReal(table, "GRANITE", "Youngs_Modulus", &value, &found));
+  ck_assert(found);
+  ck_assert(value == 3e10);
+
+  /* Text, empty, non-finite and partly numeric values, and absent pairs, are not numbers; value stays untouched */
+  value = -42.0;
+  CK_PETSC(DioTableGetReal(table, "seabed_sediment", "description", &value, &found));
+  ck_assert(!found);
+  CK_PETSC(DioTableGetReal(table, "granite", "empty_value", &value, &found));
+  ck_assert(!found);
+  CK_PETSC(DioTableGetReal(table, "granite", "infinite", &value, &found));
+  ck_assert(!found);
+  CK_PETSC(DioTableGetReal(table, "granite", "trailing_text", &value, &found));
+  ck_assert(!found);
+  CK_PETSC(DioTableGetReal(table, "granite", "density", &value, &found));
+  ck_assert(!found);
+  CK_PETSC(DioTableGetReal(table, "basalt", "density", &value, &found));
+  ck_assert(!found);
+  ck_assert(value == -42.0);
+
+  CK_PETSC(DioTableGetString(table, "seabed_sediment", "description", &text, &found));
+  ck_assert(found);
+  ck_assert_str_eq(text, "strait floor: gravel lag, relict sand");
+  CK_PETSC(DioTableGetString(table, "granite", "trailing_text", &text, &found));
+  ck_assert(found);
+  ck_assert_str_eq(text, "12 MPa");
+  CK_PETSC(DioTableGetString(table, "granite", "missing", &text, &found));
+  ck_assert(!found);
+  ck_assert_ptr_null(text);
+
+  CK_PETSC(DioTableDestroy(&table));
+  ck_assert_ptr_null(table);
+  CK_PETSC(DioTableDestroy(&table)); /* NULL: nothing to do */
+}
+END_TEST
+
+START_TEST(test_table_materials_file)
+{
+  DioTable    table;
+  PetscReal   value;
+  PetscBool   found;
+  const char *text, *source;
+
+  CK_PETSC(DioTableCreateFromFile(PETSC_COMM_WORLD, DIO_DATA_DIR "/materials.csv", &table));
+  CK_PETSC(DioTableGetSource(table, &source));
+  ck_assert_str_eq(source, DIO_DATA_DIR "/materials.csv");
+  /* "seawater,density,1025,kg/m3,..." */
+  CK_PETSC(DioTableGetReal(table, "seawater", "density", &value, &found));
+  ck_assert(found);
+  ck_assert(value == 1025.0);
+  /* "seabed_sediment,youngs_modulus,5e+07,Pa,..." */
+  CK_PETSC(DioTableGetReal(table, "seabed_sediment", "youngs_modulus", &value, &found));
+  ck_assert(found);
+  ck_assert(value == 5e7);
+  /* "seabed_sediment,frozen_ucs_sigma1,2.8e+06,Pa,...,\"sigma_c = sigma1*theta^m (theta in K), short-term ...\"" */
+  CK_PETSC(DioTableGetReal(table, "seabed_sediment", "frozen_ucs_sigma1", &value, &found));
+  ck_assert(found);
+  ck_assert(value == 2.8e6);
+  /* "seabed_sediment,description,\"strait floor: gravel lag over relict sand/silt, unfrozen, ...\"" */
+  CK_PETSC(DioTableGetReal(table, "seabed_sediment", "description", &value, &found));
+  ck_assert(!found);
+  CK_PETSC(DioTableGetString(table, "seabed_sediment", "description", &text, &found));
+  ck_assert(found);
+  ck_assert_ptr_nonnull(strstr(text, "strait floor: gravel lag over relict sand/silt, unfrozen"));
+  CK_PETSC(DioTableDestroy(&table));
+}
+END_TEST
+
+START_TEST(test_table_errors)
+{
+  DioTable table = NULL;
+
+  CK_PETSC_ERROR(DioTableCreateFromFile(PETSC_COMM_WORLD, DIO_TEST_DATA_DIR "/io_no_such_table.csv", &table),
+                 PETSC_ERR_FILE_OPEN, "cannot read table '" DIO_TEST_DATA_DIR "/io_no_such_table.csv'");
+  ck_assert_ptr_null(table);
+  /* tests/data/io_table_short_row.csv: line 4 is "granite,density" */
+  CK_PETSC_ERROR(DioTableCreateFromFile(PETSC_COMM_WORLD, DIO_TEST_DATA_DIR "/io_table_short_row.csv", &table),
+                 PETSC_ERR_USER_INPUT, DIO_TEST_DATA_DIR "/io_table_short_row.csv:4: 2 fields: expected at least 3");
+  ck_assert_ptr_null(table);
+  CK_PETSC_ERROR(DioTableCreateFromString(PETSC_COMM_WORLD, "quote.csv",
+                                          "name,parameter,value\ngranite,density,2650\ngranite,source,\"open\n",
+                                          &table),
+                 PETSC_ERR_USER_INPUT, "quote.csv:3: unterminated quote");
+  CK_PETSC_ERROR(DioTableCreateFromString(PETSC_COMM_WORLD, "repeat.csv",
+                                          "name,parameter,value\ngranite,density,2650\n\nGranite,Density,2700\n",
+                                          &table),
+                 PETSC_ERR_USER_INPUT, "repeat.csv:4: 'Granite,Density' repeats line 2");
+  CK_PETSC_ERROR(DioTableCreateFromString(PETSC_COMM_WORLD, "after_quote.csv",
+                                          "name,parameter,value\ngranite,\"density\"x,2650\n", &table),
+                 PETSC_ERR_USER_INPUT, "after_quote.csv:2: 'x' after a closing quote");
+  CK_PETSC_ERROR(DioTableCreateFromString(PETSC_COMM_WORLD, "empty.csv", "# only a comment\n", &table),
+                 PETSC_ERR_USER_INPUT, "empty.csv: no header row");
+}
+END_TEST
+
+int main(int argc, char **argv)
+{
+  Suite   *suite = suite_create("io_table");
+  TCase   *tcase = tcase_create("table");
+  SRunner *runner;
+  int      failed;
+
+  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
+  tcase_add_test(tcase, test_table_embedded);
+  tcase_add_test(tcase, test_table_materials_file);
+  tcase_add_test(tcase, test_table_errors);
+  suite_add_tcase(suite, tcase);
+  runner = srunner_create(suite);
+  srunner_set_fork_status(runner, CK_NOFORK); /* MPI processes must not fork */
+  srunner_run_all(runner, CK_NORMAL);
+  failed = srunner_ntests_failed(runner);
+  srunner_free(runner);
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, PETSC_COMM_WORLD));
+  PetscCall(PetscFinalize());
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   test_mesh_profile.c: the profile parser (mesh/profile.c): the embedded Bering profile, interpolation, and one
+   malformed input per check, each giving its error code and a one-line message that names the line or column.
+   Expected values are read off data/bering_profile.csv. */
+#include <check.h>
+#include <string.h>
+#include <petscsys.h>
+#include "dio_mesh.h"
+
+/* Fails the Check test (not the process) when a PETSc call fails. */
+#define TEST_CALL(call)                                                                                                \
+  do {                                                                                                                 \
+    PetscErrorCode ierr_ = (call);                                                                                     \
+    ck_assert_msg(ierr_ == 0, "%s failed with PETSc error %d", #call, (int)ierr_);                                     \
+  } while (0)
+
+/* Values in the CSV are given to at most 2 decimals; interpolation adds only round-off. */
+#define VALUE_TOL 1e-9
+
+static const char GoodHeader[] =
+  "distance_km,surface_elevation_m,sediment_thickness_m,permafrost_base_depth_m,bedrock,flag,note\n";
+
+/* Parses text with the error handler that only returns, so a malformed profile reports without aborting;
+   checks the code and that the one-line message contains fragment. */
+static void ExpectProfileError(const char text[], PetscErrorCode expected_code, const char fragment[])
+{
+  DioProfile     profile = NULL;
+  PetscErrorCode ierr;
+  char          *message = NULL;
+
+  TEST_CALL(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  ierr = DioProfileCreateFromString(PETSC_COMM_WORLD, "bad.csv", text, &profile);
+  TEST_CALL(PetscPopErrorHandler());
+  ck_assert_int_eq(ierr, expected_code);
+  ck_assert_ptr_null(profile);
+  TEST_CALL(PetscErrorMessage(ierr, NULL, &message));
+  ck_assert_ptr_nonnull(message);
+  ck_assert_msg(strstr(message, fragment) != NULL, "message '%s' lacks '%s'", message, fragment);
+  ck_assert_msg(strchr(message, '\n') == NULL, "message '%s' is not one line", message);
+}
+
+START_TEST(test_embedded_default)
+{
+  DioProfile         profile;
+  PetscInt           num_points, num_layers;
+  PetscReal          x_min, x_max;
+  const char        *source;
+  const char *const *names;
+
+  TEST_CALL(DioProfileCreateDefault(PETSC_COMM_WORLD, &profile));
+  TEST_CALL(DioProfileGetNumPoints(profile, &num_points));
+  ck_assert_int_eq(num_points, 79); /* data rows of data/bering_profile.csv */
+  TEST_CALL(DioProfileGetRange(profile, &x_min, &x_max));
+  ck_assert_double_eq_tol(x_min, -11500.0, VALUE_TOL);
+  ck_assert_double_eq_tol(x_max, 96000.0, VALUE_TOL);
+  TEST_CALL(DioProfileGetSource(profile, &source));
+  ck_assert_str_eq(source, "embedded:bering_profile.csv");
+  TEST_CALL(DioProfileGetLayers(profile, &num_layers, &names));
+  ck_assert_int_eq(num_layers, 5);
+  ck_assert_str_eq(names[DIO_LAYER_SEABED_SEDIMENT], "seabed_sediment");
+  ck_assert_str_eq(names[DIO_LAYER_COASTAL_SEDIMENT], "coastal_sediment_onshore");
+  ck_assert_str_eq(names[DIO_LAYER_WEATHERED_ROCK], "weathered_rock");
+  ck_assert_str_eq(names[3], "granite");
+  ck_assert_str_eq(names[4], "metasedimentary_rock");
+  TEST_CALL(DioProfileDestroy(&profile));
+  ck_assert_ptr_null(profile);
+  TEST_CALL(DioProfileDestroy(&profile)); /* NULL handle: nothing to do */
+}
+END_TEST
+
+START_TEST(test_interpolation)
+{
+  DioProfile       profile;
+  DioProfileSample sample;
+
+  TEST_CALL(DioProfileCreateDefault(PETSC_COMM_WORLD, &profile));
+  /* midway between rows -11.50 (3, 15, 60) and -10.50 (20, 8, 120) */
+  TEST_CALL(DioProfileSampleAt(profile, -11000.0, &sample));
+  ck_assert_double_eq_tol(sample.surface_elevation_m, 11.5, VALUE_TOL);
+  ck_assert_double_eq_tol(sample.sediment_thickness_m, 11.5, VALUE_TOL);
+  ck_assert_double_eq_tol(sample.permafrost_base_depth_m, 90.0, VALUE_TOL);
+  ck_assert_int_eq(sample.bedrock_layer, 3);
+  /* rows 1.50 (granite) and 3.00 (metasedimentary_rock): the nearest row decides the bedrock */
+  TEST_CALL(DioProfileSampleAt(profile, 2000.0, &sample));
+  ck_assert_int_eq(sample.bedrock_layer, 3);
+  ck_assert_double_eq_tol(sample.surface_elevation_m, -32.0 + (-38.0 + 32.0) / 3.0, VALUE_TOL);
+  TEST_CALL(DioProfileSampleAt(profile, 2500.0, &sample));
+  ck_assert_int_eq(sample.bedrock_layer, 4);
+  /* at a row exactly: row 39.70 (0, 0, 30) */
+  TEST_CALL(DioProfileSampleAt(profile, 39700.0, &sample));
+  ck_assert_double_eq_tol(sample.surface_elevation_m, 0.0, VALUE_TOL);
+  ck_assert_double_eq_tol(sample.permafrost_base_depth_m, 30.0, VALUE_TOL);
+  /* outside the range the end rows hold: -11.50 (3, 15, 60, granite), 96.00 (15, 25, 180, metasedimentary_rock) */
+  TEST_CALL(DioProfileSampleAt(profile, -50000.0, &sample));
+  ck_assert_double_eq_tol(sample.surface_elevation_m, 3.0, VALUE_TOL);
+  ck_assert_double_eq_tol(sample.sediment_thickness_m, 15.0, VALUE_TOL);
+  ck_assert_double_eq_tol(sample.permafrost_base_depth_m, 60.0, VALUE_TOL);
+  ck_assert_int_eq(sample.bedrock_layer, 3);
+  TEST_CALL(DioProfileSampleAt(profile, 1.0e6, &sample));
+  ck_assert_double_eq_tol(sample.surface_elevation_m, 15.0, VALUE_TOL);
+  ck_assert_double_eq_tol(sample.sediment_thickness_m, 25.0, VALUE_TOL);
+  ck_assert_double_eq_tol(sample.permafrost_base_depth_m, 180.0, VALUE_TOL);
+  ck_assert_int_eq(sample.bedrock_layer, 4);
+  TEST_CALL(DioProfileDestroy(&profile));
+}
+END_TEST
+
+START_TEST(test_quoted_note_and_column_order)
+{
+  /* columns in another order, an unknown extra column, CRLF line ends, a quoted note with commas and quotes */
+  const char text[] =
+    "# comment\r\n"
+    "\r\n"
+    "note,bedrock,distance_km,extra,surface_elevation_m,sediment_thickness_m,permafrost_base_depth_m\r\n"
+    "\"a, b, \"\"c\"\"\",basalt,1.0,x,-10,5,0\r\n"
+    "  plain  , slate ,2.5,y,-20,7.5,0\r\n";
+  DioProfile         profile;
+  PetscInt           num_points, num_layers;
+  PetscReal          x_min, x_max;
+  const char *const *names;
+  DioProfileSample   sample;
+
+  TEST_CALL(DioProfileCreateFromString(PETSC_COMM_WORLD, "quoted.csv", text, &profile));
+  TEST_CALL(DioProfileGetNumPoints(profile, &num_points));
+  ck_assert_int_eq(num_points, 2);
+  TEST_CALL(DioProfileGetRange(profile, &x_min, &x_max));
+  ck_assert_double_eq_tol(x_min, 1000.0, VALUE_TOL);
+  ck_assert_double_eq_tol(x_max, 2500.0, VALUE_TOL);
+  TEST_CALL(DioProfileGetLayers(profile, &num_layers, &names));
+  ck_assert_int_eq(num_layers, 5);
+  ck_assert_str_eq(names[3], "basalt");
+  ck_assert_str_eq(names[4], "slate");
+  TEST_CALL(DioProfileSampleAt(profile, 1750.0, &sample));
+  ck_assert_double_eq_tol(sample.surface_elevation_m, -15.0, VALUE_TOL);
+  ck_assert_double_eq_tol(sample.sediment_thickness_m, 6.25, VALUE_TOL);
+  TEST_CALL(DioProfileDestroy(&profile));
+}
+END_TEST
+
+START_TEST(test_missing_file)
+{
+  DioProfile     profile = NULL;
+  PetscErrorCode ierr;
+  char          *message = NULL;
+
+  TEST_CALL(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  ierr = DioProfileCreateFromFile(PETSC_COMM_WORLD, DIO_TEST_DATA_DIR "/no_such_profile.csv", &profile);
+  TEST_CALL(PetscPopErrorHandler());
+  ck_assert_int_eq(ierr, PETSC_ERR_FILE_OPEN);
+  TEST_CALL(PetscErrorMessage(ierr, NULL, &message));
+  ck_assert_ptr_nonnull(strstr(message, "cannot open profile '" DIO_TEST_DATA_DIR "/no_such_profile.csv'"));
+}
+END_TEST
+
+START_TEST(test_missing_column)
+{
+  ExpectProfileError("distance_km,surface_elevation_m,permafrost_base_depth_m,bedrock\n0,1,0,granite\n1,1,0,granite\n",
+                     PETSC_ERR_FILE_READ, "bad.csv: header has no column 'sediment_thickness_m'");
+}
+END_TEST
+
+START_TEST(test_not_a_number)
+{
+  char text[1024];
+
+  TEST_CALL(PetscSNPrintf(text, sizeof(text), "# comment\n%s0,-10,1,0,granite,A,\n1,abc,1,0,granite,A,\n", GoodHeader));
+  ExpectProfileError(text, PETSC_ERR_FILE_READ, "bad.csv:4: column 'surface_elevation_m': 'abc' is not a number");
+  TEST_CALL(PetscSNPrintf(text, sizeof(text), "%s0,-10,1,0,granite,A,\n1,-10,,0,granite,A,\n", GoodHeader));
+  ExpectProfileError(text, PETSC_ERR_FILE_READ, "bad.csv:3: column 'sediment_thickness_m': '' is not a number");
+}
+END_TEST
+
+START_TEST(test_wrong_field_count)
+{
+  char text[1024];
+
+  TEST_CALL(PetscSNPrintf(text, sizeof(text), "%s0,-10,1,0,granite,A,\n1,-10,1,0,granite\n", GoodHeader));
+  ExpectProfileError(text, PETSC_ERR_FILE_READ, "bad.csv:3: 5 fields, the header has 7");
+  /* an unquoted comma in the note makes one field too many */
+  TEST_CALL(PetscSNPrintf(text, sizeof(text), "%s0,-10,1,0,granite,A,a, b\n1,-10,1,0,granite,A,\n", GoodHeader));
+  ExpectProfileError(text, PETSC_ERR_FILE_READ, "bad.csv:2: 8 fields");
+  TEST_CALL(PetscSNPrintf(text, sizeof(text), "%s0,-10,1,0,granite,A,\"open\n1,-10,1,0,granite,A,\n", GoodHeader));
+  ExpectProfileError(text, PETSC_ERR_FILE_READ, "bad.csv:2: unterminated quoted field");
+}
+END_TEST
+
+START_TEST(test_distance_not_increasing)
+{
+  char text[1024];
+
+  TEST_CALL(PetscSNPrintf(text, sizeof(text),
+                          "%s10.0,-10,1,0,granite,A,\n12.0,-10,1,0,granite,A,\n12.0,-10,1,0,granite,A,\n", GoodHeader));
+  ExpectProfileError(text, PETSC_ERR_USER_INPUT, "bad.csv:4: distance_km 12.0 not greater than previous 12.0");
+}
+END_TEST
+
+START_TEST(test_negative_thickness)
+{
+  char text[1024];
+
+  TEST_CALL(PetscSNPrintf(text, sizeof(text), "%s0,-10,1,0,granite,A,\n1,-10,-3,0,granite,A,\n", GoodHeader));
+  ExpectProfileError(text, PETSC_ERR_USER_INPUT, "bad.csv:3: sediment_thickness_m -3 must be >= 0");
+  TEST_CALL(PetscSNPrintf(text, sizeof(text), "%s0,-10,1,-5,granite,A,\n1,-10,1,0,granite,A,\n", GoodHeader));
+  ExpectProfileError(text, PETSC_ERR_USER_INPUT, "bad.csv:2: permafrost_base_depth_m -5 must be >= 0");
+}
+END_TEST
+
+START_TEST(test_too_few_rows)
+{
+  char text[1024];
+
+  TEST_CALL(PetscSNPrintf(text, sizeof(text), "%s0,-10,1,0,granite,A,\n", GoodHeader));
+  ExpectProfileError(text, PETSC_ERR_USER_INPUT, "bad.csv: 1 data row(s)");
+  ExpectProfileError("# only comments\n", PETSC_ERR_FILE_READ, "bad.csv: no header line");
+}
+END_TEST
+
+START_TEST(test_empty_bedrock)
+{
+  char text[1024];
+
+  TEST_CALL(PetscSNPrintf(text, sizeof(text), "%s0,-10,1,0,granite,A,\n1,-10,1,0,  ,A,\n", GoodHeader));
+  ExpectProfileError(text, PETSC_ERR_USER_INPUT, "bad.csv:3: column 'bedrock' is empty");
+}
+END_TEST
+
+static Suite *ProfileSuite(void)
+{
+  Suite *suite = suite_create("mesh_profile");
+  TCase *good  = tcase_create("parse");
+  TCase *bad   = tcase_create("errors");
+
+  tcase_add_test(good, test_embedded_default);
+  tcase_add_test(good, test_interpolation);
+  tcase_add_test(good, test_quoted_note_and_column_order);
+  tcase_add_test(bad, test_missing_file);
+  tcase_add_test(bad, test_missing_column);
+  tcase_add_test(bad, test_not_a_number);
+  tcase_add_test(bad, test_wrong_field_count);
+  tcase_add_test(bad, test_distance_not_increasing);
+  tcase_add_test(bad, test_negative_thickness);
+  tcase_add_test(bad, test_too_few_rows);
+  tcase_add_test(bad, test_empty_bedrock);
+  suite_add_tcase(suite, good);
+  suite_add_tcase(suite, bad);
+  return suite;
+}
+
+int main(int argc, char **argv)
+{
+  SRunner *runner;
+  int      failed;
+
+  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
+  runner = srunner_create(ProfileSuite());
+  /* MPI processes must not fork: run every test in this process */
+  srunner_set_fork_status(runner, CK_NOFORK);
+  srunner_run_all(runner, CK_NORMAL);
+  failed = srunner_ntests_failed(runner);
+  srunner_free(runner);
+  PetscCall(PetscFinalize());
+  return failed == 0 ? 0 : 1;
+}

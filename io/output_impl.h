@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   output_impl.h: the private layout of DioOutput, shared by io/output.c (the HDF5 file) and io/xdmf.c (its XDMF index).
+   Never included outside io/. */
+#pragma once
+#include "dio_io.h"
+#include <hdf5.h>
+
+/* Longest field name, including the terminating NUL. */
+#define DIO_OUTPUT_NAME_MAX 64
+
+/* One dataset under /fields, kept so that the XDMF index can list it. */
+typedef struct {
+  char            name[DIO_OUTPUT_NAME_MAX];
+  PetscInt        step_slot; /* -1: static (/fields/static); otherwise the index of its step in step_numbers[] */
+  DioOutputCenter center;
+  PetscInt        ncomp;  /* components per vertex or cell; 1 is stored as a 1-D dataset */
+  PetscBool       is_int; /* int64 instead of float64 */
+} DioOutputFieldInfo;
+
+struct _n_DioOutput {
+  MPI_Comm    comm; /* PetscCommDuplicate() of the creator's communicator */
+  PetscMPIInt rank;
+  char        h5_path[PETSC_MAX_PATH_LEN];
+  char        xdmf_path[PETSC_MAX_PATH_LEN];
+  char        h5_name[PETSC_MAX_PATH_LEN]; /* h5_path without its directory: the XDMF refers to the data by it */
+  char        run_name[PETSC_MAX_PATH_LEN];
+
+  hid_t file; /* opened collectively with the MPI-IO driver */
+  hid_t dxpl; /* dataset transfer list: collective MPI-IO */
+
+  /* Mesh, as passed to DioOutputWriteMesh(): this rank's blocks and the global sizes */
+  PetscBool has_mesh;
+  PetscInt  dim, vertices_per_cell;
+  PetscInt  num_vertices, vertex_offset, num_vertices_global;
+  PetscInt  num_cells, cell_offset, num_cells_global;
+
+  /* Completed steps (DioOutputEndStep() called), in order */
+  PetscInt   num_steps, max_steps;
+  PetscInt  *step_numbers;
+  PetscReal *step_times;
+  PetscBool  in_step; /* between DioOutputBeginStep() and DioOutputEndStep() */
+  PetscBool  stepped; /* a step was begun at least once: fields can no longer be static */
+  PetscInt   step;    /* the open (or last) step number and its time */
+  PetscReal  time;
+
+  PetscInt            num_fields, max_fields;
+  DioOutputFieldInfo *fields;
+
+  PetscBool xdmf_stale; /* the index on disk does not list everything that the file holds */
+};
+
+PetscErrorCode DioOutputWriteXdmf_Internal(DioOutput output);

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages diomede needs to build, test and view results. Idempotent and quiet when
+# everything is present. Usage: scripts/install-deps.sh [--with-paraview]   (run as root, or with sudo available)
+set -euo pipefail
+
+packages=(build-essential cmake pkg-config petsc-dev libhdf5-openmpi-dev libopenmpi-dev openmpi-bin
+          check libsubunit-dev libyaml-dev hdf5-tools python3 python3-h5py python3-numpy)
+if [[ "${1:-}" == "--with-paraview" ]]; then
+  packages+=(paraview python3-paraview xvfb)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# a fresh machine has no package lists: update once before installing
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" > /tmp/diomede-apt.log 2>&1 || {
+  tail -20 /tmp/diomede-apt.log; echo "install-deps: apt-get install failed (log: /tmp/diomede-apt.log)"; exit 1; }
+echo "install-deps: done"

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   dio_solver.h: the problems diomede solves, as the executable and the tests call them. */
+#pragma once
+#include <petscsys.h>
+
+/* Build information written into every output file. */
+typedef struct {
+  const char *version;      /* diomede version */
+  const char *command_line; /* what the user typed, for the run metadata */
+  const char *case_file;    /* case file or NULL */
+  PetscBool   check_only;   /* validate the inputs, print the help, build nothing */
+} DioRunInfo;
+
+PetscErrorCode DioGeostaticRun(MPI_Comm comm, const DioRunInfo *run);
+PetscErrorCode DioLogStageGet(const char name[], PetscLogStage *stage);

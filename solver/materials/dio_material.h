@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   dio_material.h: the material table, mapping a layer id (mesh label "layer") to its constitutive parameters.
+   Defaults come from the embedded data/materials.csv (or -materials_file), overridden per layer by options
+   -materials_<layer>_<parameter> (e.g. -materials_granite_youngs_modulus 3e10). */
+#pragma once
+#include <petscsys.h>
+
+#define DIO_MATERIAL_NAME_LEN 64
+
+typedef struct {
+  char      name[DIO_MATERIAL_NAME_LEN];
+  PetscReal youngs_modulus;  /* Pa, drained (effective-stress) modulus */
+  PetscReal poissons_ratio;  /* -, in (-1, 0.5) */
+  PetscReal density;         /* kg/m3, bulk density (saturated where the layer is saturated) */
+  PetscReal density_frozen;  /* kg/m3, bulk density in permafrost cells */
+  PetscBool saturated;       /* pore water in hydrostatic pressure below the water level (not in permafrost) */
+} DioLayerMaterial;
+
+typedef struct _n_DioMaterialTable *DioMaterialTable;
+
+PetscErrorCode DioMaterialTableCreate(MPI_Comm comm, PetscInt num_layers, const char *const layer_names[], DioMaterialTable *table);
+PetscErrorCode DioMaterialTableDestroy(DioMaterialTable *table);
+PetscErrorCode DioMaterialTableGetLayer(DioMaterialTable table, PetscInt layer, const DioLayerMaterial **material);
+PetscErrorCode DioMaterialTableGetNumLayers(DioMaterialTable table, PetscInt *num_layers);
+PetscErrorCode DioMaterialTableView(DioMaterialTable table, PetscViewer viewer);

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   dio_elasticity.h: linear elasticity (plane strain / 3D, Q1 / Q2) on a DMPlex of quads or hexes: discretisation,
+   boundary conditions, gravity / pore-pressure / sea loads, COO assembly with an OpenMP cell loop, the CG + GAMG
+   solve and the derived fields. Labels read: "layer", "permafrost", "Face Sets" (mesh/dio_mesh.h). */
+#pragma once
+#include <petscdmplex.h>
+#include <petscksp.h>
+#include "dio_material.h"
+
+typedef enum { DIO_BC_FREE, DIO_BC_ROLLER, DIO_BC_FIXED } DioBoundaryCondition;
+PETSC_EXTERN const char *const DioBoundaryConditions[];
+
+/* Loads of the geostatic problem; SI units. */
+typedef struct {
+  PetscReal gravity;       /* m/s2, acting along -vertical */
+  PetscReal water_density; /* kg/m3, sea and pore water */
+  PetscReal water_level;   /* m, elevation of the sea surface (and the water table) */
+  PetscBool sea_load;      /* pressure water_density g (water_level - z) on the surface below the water level */
+  PetscBool pore_pressure; /* hydrostatic pore pressure in saturated, unfrozen cells below the water level */
+} DioElasLoads;
+
+/* A body force replacing gravity (manufactured solutions); called inside the OpenMP cell loop: must be pure. */
+typedef void (*DioVectorFieldFn)(PetscInt dim, const PetscReal X[], PetscReal value[], void *ctx);
+
+typedef struct {
+  PetscInt  iterations;
+  PetscReal residual_norm, rhs_norm;
+  KSPConvergedReason reason;
+  PetscLogDouble     assembly_seconds, solve_seconds;
+} DioSolveInfo;
+
+/* Cell fields of one solution, one row per local cell (cStart..cEnd): six components xx, yy, zz, xy, yz, xz. */
+typedef struct {
+  PetscInt   num_cells;
+  PetscReal *strain;           /* [num_cells][6] */
+  PetscReal *effective_stress; /* [num_cells][6], Pa, tension positive */
+  PetscReal *total_stress;     /* [num_cells][6], Pa: effective - pore_pressure I */
+  PetscReal *pore_pressure;    /* [num_cells], Pa */
+  PetscReal *volume;           /* [num_cells], m^dim */
+} DioElasCellFields;
+
+typedef struct _n_DioElasticity *DioElasticity;
+
+PetscErrorCode DioElasticityCreate(DM dm, PetscInt order, DioMaterialTable materials, DioElasticity *elas);
+PetscErrorCode DioElasticityDestroy(DioElasticity *elas);
+PetscErrorCode DioElasticitySetBoundaryCondition(DioElasticity elas, PetscInt boundary_id, DioBoundaryCondition bc);
+PetscErrorCode DioElasticitySetLoads(DioElasticity elas, const DioElasLoads *loads);
+PetscErrorCode DioElasticitySetBodyForce(DioElasticity elas, DioVectorFieldFn force, void *ctx);
+PetscErrorCode DioElasticitySetUp(DioElasticity elas);
+PetscErrorCode DioElasticityGetNumDofs(DioElasticity elas, PetscInt *num_dofs_global);
+PetscErrorCode DioElasticityCreateGlobalVector(DioElasticity elas, Vec *u);
+PetscErrorCode DioElasticityCreateMatrix(DioElasticity elas, Mat *K);
+PetscErrorCode DioElasticityAssemble(DioElasticity elas, Mat K, Vec F);
+PetscErrorCode DioElasticitySolve(DioElasticity elas, Vec u, DioSolveInfo *info);
+PetscErrorCode DioElasticityComputeCellFields(DioElasticity elas, Vec u, DioElasCellFields *fields);
+PetscErrorCode DioElasCellFieldsDestroy(DioElasCellFields *fields);
+PetscErrorCode DioElasticityGetVertexDisplacement(DioElasticity elas, Vec u, PetscInt num_vertices, const PetscInt vertex_points[], PetscReal displacement[]);
+PetscErrorCode DioElasticityComputeL2Error(DioElasticity elas, Vec u, DioVectorFieldFn exact, void *ctx, PetscReal *error, PetscReal *norm_exact);

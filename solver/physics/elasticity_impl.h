@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   elasticity_impl.h: private state of DioElasticity, shared by discretization.c, elasticity_assembly.c and
+   derived_fields.c. Flat arrays indexed by local cell c = cell - cStart, the layout the kernels read. */
+#pragma once
+#include "dio_elasticity.h"
+#include "fe_basis.h"
+#include "elasticity.h"
+
+/* Per-layer constants the kernels use, derived from the material table. */
+typedef struct {
+  PetscReal lambda, mu, density, density_frozen;
+  PetscBool saturated;
+} DioElasLayerParams;
+
+struct _n_DioElasticity {
+  DM               dm;        /* the user's mesh (referenced) */
+  DM               dm_u;      /* clone carrying the displacement section */
+  DioMaterialTable materials; /* not owned */
+  PetscInt         dim, order, num_layers;
+  DioElasLayerParams *layer;  /* [num_layers] */
+  PetscReal        modulus_scale; /* largest Young's modulus: K and F are divided by it (u unchanged) */
+  DioElasLoads     loads;
+  DioVectorFieldFn body_force;
+  void            *body_force_ctx;
+  DioBoundaryCondition bc[7]; /* by DioBoundaryId (1..6) */
+  PetscBool        setup;
+
+  DioElementTab tab;        /* stiffness rule: (order + 1)^dim Gauss points */
+  DioFaceTab    face_tab[6];
+  PetscInt      cStart, num_cells, nodes_per_cell, dofs_per_cell;
+  PetscInt     *cell_local_dofs;  /* [num_cells][dofs_per_cell] offsets into a local vector */
+  PetscInt     *cell_global_dofs; /* [num_cells][dofs_per_cell] global rows, -1 where constrained (for loads) */
+  PetscReal    *cell_nodes;       /* [num_cells][nodes_per_cell][dim] node coordinates, lexicographic */
+  PetscInt     *cell_layer;       /* [num_cells] */
+  PetscBool    *cell_frozen;      /* [num_cells] permafrost label set */
+  PetscInt      num_load_faces;
+  PetscInt     *load_face_cell;   /* [num_load_faces] local cell index */
+  PetscInt     *load_face_id;     /* [num_load_faces] reference face 2 * direction + side */
+  PetscInt     *local_constrained;/* [local size] 1 where a Dirichlet condition holds */
+
+  PetscCount   num_coo;
+  PetscScalar *coo_values;        /* [num_cells][dofs_per_cell^2] element matrices, the COO value slabs */
+  Vec          node_coords;       /* global vector of node coordinates (block size dim) for the rigid-body modes */
+  PetscLogEvent event_setup, event_assembly, event_solve, event_fields;
+};
+
+PetscErrorCode DioElasticitySetUpDiscretization_Internal(DioElasticity elas);
+/* Element load of local cell c (gravity or the body force, pore pressure); thread-safe, calls no PETSc. Returns a
+   DioKernelStatus. */
+int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *elas, PetscInt c, double *restrict Fe);
+/* Pore pressure (Pa) at elevation z in local cell c. */
+static inline double DioElasticityPorePressure_Internal(const struct _n_DioElasticity *e, PetscInt c, double z)
+{
+  const DioElasLayerParams *layer = &e->layer[e->cell_layer[c]];
+  const double              depth = e->loads.water_level - z;
+  if (!e->loads.pore_pressure || !layer->saturated || e->cell_frozen[c] || depth <= 0) return 0.0;
+  return e->loads.water_density * e->loads.gravity * depth;
+}

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   test_io_case.c: io/case.c, the YAML case file.
+   Requirement: nested keys become '_'-joined options; malformed YAML fails with "file:LINE:COLUMN: problem" (libyaml's
+   position of the problem, 1-based); a missing file fails naming it; the command line wins over the case file
+   (STYLE.md 2.8). Run as unit.test_io_case, unit.test_io_case_command_line (with -io_test_command_line
+   from_command_line on its command line) and mpi.test_io_case (2 ranks: every rank must raise the same error). */
+#include <petscsys.h>
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "dio_io.h"
+
+#define CK_PETSC(call)                                                                \
+  do {                                                                                \
+    PetscErrorCode ierr_ck_ = (call);                                                 \
+    ck_assert_msg(ierr_ck_ == 0, "%s returned PETSc error %d", #call, (int)ierr_ck_); \
+  } while (0)
+
+/* Runs call with errors returned instead of aborting, then checks the error code and that the error's message
+   contains fragment. */
+#define CK_PETSC_ERROR(call, expected, fragment)                                                             \
+  do {                                                                                                       \
+    PetscErrorCode code_ck_;                                                                                 \
+    char          *message_ck_ = NULL;                                                                       \
+    CK_PETSC(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));                                          \
+    code_ck_ = (call);                                                                                       \
+    CK_PETSC(PetscPopErrorHandler());                                                                        \
+    ck_assert_int_eq(code_ck_, (expected));                                                                  \
+    CK_PETSC(PetscErrorMessage(code_ck_, NULL, &message_ck_));                                               \
+    ck_assert_msg(message_ck_ != NULL && strstr(message_ck_, (fragment)) != NULL, "message '%s' lacks '%s'", \
+                  message_ck_ ? message_ck_ : "(none)", (fragment));                                         \
+  } while (0)
+
+/* Writes contents to test_io_case.d/np<size>/<name> under the working directory (rank 0), one directory per rank
+   count so that the serial and MPI runs of this suite may run at the same time; path receives the file's path. */
+static void WriteCaseFile(const char name[], const char contents[], char path[], size_t size)
+{
+  PetscMPIInt rank, nranks;
+  char        dir[PETSC_MAX_PATH_LEN];
+
+  CK_PETSC(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
+  CK_PETSC(MPI_Comm_size(PETSC_COMM_WORLD, &nranks));
+  CK_PETSC(PetscSNPrintf(dir, sizeof(dir), "test_io_case.d/np%d", nranks));
+  CK_PETSC(PetscSNPrintf(path, size, "%s/%s", dir, name));
+  if (rank == 0) {
+    FILE *file;
+
+    ck_assert(mkdir("test_io_case.d", 0777) == 0 || errno == EEXIST);
+    ck_assert(mkdir(dir, 0777) == 0 || errno == EEXIST);
+    file = fopen(path, "w");
+    ck_assert_ptr_nonnull(file);
+    ck_assert(fputs(contents, file) >= 0);
+    ck_assert(fclose(file) == 0);
+  }
+  CK_PETSC(MPI_Barrier(PETSC_COMM_WORLD));
+}
+
+static void CheckString(const char option[], const char expected[])
+{
+  char      value[256];
+  PetscBool set;
+
+  CK_PETSC(PetscOptionsGetString(NULL, NULL, option, value, sizeof(value), &set));
+  ck_assert_msg(set, "option %s is not set", option);
+  ck_assert_str_eq(value, expected);
+}
+
+START_TEST(test_case_valid)
+{
+  char      path[PETSC_MAX_PATH_LEN];
+  PetscReal modulus, ratio;
+  PetscInt  refine;
+  PetscBool set;
+
+  WriteCaseFile("valid.yaml",
+                "# a diomede case (test_io_case.c)\n"
+                "materials: {granite: {youngs_modulus: 3e10}}\n"
+                "layers:\n"
+                "  sand:\n"
+                "    poissons_ratio: 0.3 # comment after a value\n"
+                "mesh:\n"
+                "  refine: 2\n"
+                "output:\n"
+                "  name: bering\n",
+                path, sizeof(path));
+  CK_PETSC(DioCaseLoadWithArgs(PETSC_COMM_WORLD, path, 0, NULL));
+  /* Values are decimal literals of the case file read with strtod(): compare exactly */
+  CK_PETSC(PetscOptionsGetReal(NULL, NULL, "-materials_granite_youngs_modulus", &modulus, &set));
+  ck_assert(set);
+  ck_assert(modulus == 3e10);
+  CK_PETSC(PetscOptionsGetReal(NULL, NULL, "-layers_sand_poissons_ratio", &ratio, &set));
+  ck_assert(set);
+  ck_assert(ratio == 0.3);
+  CK_PETSC(PetscOptionsGetInt(NULL, NULL, "-mesh_refine", &refine, &set));
+  ck_assert(set);
+  ck_assert_int_eq(refine, 2);
+  CheckString("-output_name", "bering");
+}
+END_TEST
+
+START_TEST(test_case_malformed)
+{
+  char path[PETSC_MAX_PATH_LEN], expected[PETSC_MAX_PATH_LEN + 64];
+
+  /* Line 4 is indented by 3, between its parent's 2 and its siblings' 4: libyaml stops at line 4, column 4 */
+  WriteCaseFile("bad_indent.yaml",
+                "materials:\n"
+                "  granite:\n"
+                "    youngs_modulus: 3e10\n"
+                "   poissons_ratio: 0.25\n",
+                path, sizeof(path));
+  CK_PETSC(PetscSNPrintf(expected, sizeof(expected), "%s:4:4: did not find expected key", path));
+  CK_PETSC_ERROR(DioCaseLoad(PETSC_COMM_WORLD, path), PETSC_ERR_USER_INPUT, expected);
+
+  /* The flow sequence opened on line 2 never closes: libyaml notices at the first token of line 3 */
+  WriteCaseFile("unclosed.yaml",
+                "mesh:\n"
+                "  refine: [1, 2\n"
+                "output:\n"
+                "  name: bering\n",
+                path, sizeof(path));
+  CK_PETSC(PetscSNPrintf(expected, sizeof(expected), "%s:3:", path));
+  CK_PETSC_ERROR(DioCaseLoad(PETSC_COMM_WORLD, path), PETSC_ERR_USER_INPUT, expected);
+  CK_PETSC_ERROR(DioCaseLoad(PETSC_COMM_WORLD, path), PETSC_ERR_USER_INPUT,
+                 "(while parsing a flow sequence that starts at 2:11)");
+}
+END_TEST
+
+START_TEST(test_case_missing)
+{
+  CK_PETSC_ERROR(DioCaseLoad(PETSC_COMM_WORLD, "test_io_case.d/no_such_case.yaml"), PETSC_ERR_FILE_OPEN,
+                 "cannot open case file 'test_io_case.d/no_such_case.yaml'");
+}
+END_TEST
+
+START_TEST(test_case_precedence)
+{
+  char  path[PETSC_MAX_PATH_LEN];
+  char  program[] = "diomede", key[] = "-io_test_precedence", value[] = "from_command_line";
+  char *argv[] = {program, key, value, NULL};
+
+  WriteCaseFile("precedence.yaml", "io_test:\n  precedence: from_case\n  case_only: kept\n", path, sizeof(path));
+
+  /* PetscInitialize() has put the command line in the database; a case file inserted after it would win ... */
+  CK_PETSC(PetscOptionsSetValue(NULL, key, value));
+  CK_PETSC(DioCaseLoadWithArgs(PETSC_COMM_WORLD, path, 1, argv));
+  CheckString(key, "from_case");
+
+  /* ... unless the command line is inserted again after it, as DioCaseLoadWithArgs() does with its arguments */
+  CK_PETSC(PetscOptionsSetValue(NULL, key, value));
+  CK_PETSC(DioCaseLoadWithArgs(PETSC_COMM_WORLD, path, 3, argv));
+  CheckString(key, "from_command_line");
+  CheckString("-io_test_case_only", "kept");
+}
+END_TEST
+
+/* DioCaseLoad() takes the arguments from PetscInitialize(): unit.test_io_case_command_line passes
+   "-io_test_command_line from_command_line", which must win over the case file's value. */
+START_TEST(test_case_precedence_real_command_line)
+{
+  char      path[PETSC_MAX_PATH_LEN];
+  int       argc;
+  char    **argv;
+  PetscBool on_command_line = PETSC_FALSE;
+
+  CK_PETSC(PetscGetArgs(&argc, &argv));
+  for (int i = 1; i < argc; i++)
+    on_command_line = (PetscBool)(on_command_line || !strcmp(argv[i], "-io_test_command_line"));
+  WriteCaseFile("command_line.yaml", "io_test:\n  command_line: from_case\n", path, sizeof(path));
+  CK_PETSC(DioCaseLoad(PETSC_COMM_WORLD, path));
+  CheckString("-io_test_command_line", on_command_line ? "from_command_line" : "from_case");
+}
+END_TEST
+
+int main(int argc, char **argv)
+{
+  Suite   *suite = suite_create("io_case");
+  TCase   *tcase = tcase_create("case");
+  SRunner *runner;
+  int      failed;
+
+  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
+  tcase_add_test(tcase, test_case_valid);
+  tcase_add_test(tcase, test_case_malformed);
+  tcase_add_test(tcase, test_case_missing);
+  tcase_add_test(tcase, test_case_precedence);
+  tcase_add_test(tcase, test_case_precedence_real_command_line);
+  suite_add_tcase(suite, tcase);
+  runner = srunner_create(suite);
+  srunner_set_fork_status(runner, CK_NOFORK); /* MPI processes must not fork */
+  srunner_run_all(runner, CK_NORMAL);
+  failed = srunner_ntests_failed(runner);
+  srunner_free(runner);
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, PETSC_COMM_WORLD));
+  PetscCall(PetscFinalize());
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,597 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   test_io_output.c: io/output.c and io/xdmf.c, the run's HDF5 file and its XDMF index.
+   Requirement: a mesh and fields written in blocks by any number of ranks (some owning nothing) read back with the
+   HDF5 C API bit for bit, with the documented shapes, types and attributes; the XDMF index is a temporal collection
+   that lists every completed step and refers to the HDF5 file by its bare name; an existing output is never
+   overwritten without overwrite; the output directory is created (mkdir -p). Reference values: the formulas below
+   (small integers and binary fractions, exact in float64). Run on 1 rank and, as mpi.test_io_output, on 3: vertices
+   on ranks 0-1, cells on ranks 1-2. */
+#include <petscsys.h>
+#include <check.h>
+#include <errno.h>
+#include <hdf5.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "dio_io.h"
+
+#define CK_PETSC(call)                                                                \
+  do {                                                                                \
+    PetscErrorCode ierr_ck_ = (call);                                                 \
+    ck_assert_msg(ierr_ck_ == 0, "%s returned PETSc error %d", #call, (int)ierr_ck_); \
+  } while (0)
+
+/* Runs call with errors returned instead of aborting, then checks the error code and that the error's message
+   contains fragment. */
+#define CK_PETSC_ERROR(call, expected, fragment)                                                             \
+  do {                                                                                                       \
+    PetscErrorCode code_ck_;                                                                                 \
+    char          *message_ck_ = NULL;                                                                       \
+    CK_PETSC(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));                                          \
+    code_ck_ = (call);                                                                                       \
+    CK_PETSC(PetscPopErrorHandler());                                                                        \
+    ck_assert_int_eq(code_ck_, (expected));                                                                  \
+    CK_PETSC(PetscErrorMessage(code_ck_, NULL, &message_ck_));                                               \
+    ck_assert_msg(message_ck_ != NULL && strstr(message_ck_, (fragment)) != NULL, "message '%s' lacks '%s'", \
+                  message_ck_ ? message_ck_ : "(none)", (fragment));                                         \
+  } while (0)
+
+/* The mesh: 2 x 1 quadrilaterals on [0, 2] x [0, 0.5], vertex v at (v % 3, 0.5 (v / 3)), cells counter-clockwise
+   (VTK order):
+     3---4---5
+     | 0 | 1 |
+     0---1---2 */
+#define NUM_VERTICES 6
+#define NUM_CELLS    2
+static const PetscInt mesh_cells[NUM_CELLS][4] = {{0, 1, 4, 3}, {1, 2, 5, 4}};
+
+static double VertexX(PetscInt v)
+{
+  return (double)(v % 3);
+}
+static double VertexY(PetscInt v)
+{
+  return 0.5 * (double)(v / 3);
+}
+static PetscInt Layer(PetscInt c)
+{
+  return 10 + c;
+}
+static double Depth(PetscInt v)
+{
+  return 1.0 - VertexY(v);
+}
+static double Displacement(PetscInt step, PetscInt v, PetscInt d)
+{
+  return (double)((step + 1) * (10 * v + d));
+}
+static double Stress(PetscInt step, PetscInt c, PetscInt j)
+{
+  return 1000.0 * (double)step + 10.0 * (double)c + (double)j + 0.5;
+}
+static double Pair(PetscInt c, PetscInt j)
+{
+  return (double)c - 0.25 * (double)j;
+}
+
+/* This rank's blocks: vertices over ranks 0 .. n-2, cells over ranks 1 .. n-1 (all on rank 0 when alone), so that
+   with 3 ranks rank 2 owns no vertex and rank 0 no cell. */
+typedef struct {
+  PetscInt num_vertices, vertex_offset, num_cells, cell_offset;
+} Blocks;
+
+static void Split(PetscInt n, PetscMPIInt rank, PetscMPIInt first, PetscMPIInt used, PetscInt *offset, PetscInt *count)
+{
+  const PetscInt r = rank - first;
+
+  *offset = 0;
+  *count  = 0;
+  if (r < 0 || r >= used) return;
+  *count  = n / used + (r < n % used ? 1 : 0);
+  *offset = r * (n / used) + PetscMin(r, n % used);
+}
+
+static void GetBlocks(Blocks *blocks)
+{
+  PetscMPIInt rank, size, used;
+
+  CK_PETSC(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
+  CK_PETSC(MPI_Comm_size(PETSC_COMM_WORLD, &size));
+  used = size > 1 ? size - 1 : 1;
+  Split(NUM_VERTICES, rank, 0, used, &blocks->vertex_offset, &blocks->num_vertices);
+  Split(NUM_CELLS, rank, size > 1 ? 1 : 0, used, &blocks->cell_offset, &blocks->num_cells);
+}
+
+/* test_io_output.d/np<size>/<name> under the working directory: one directory per rank count, so that the serial
+   and MPI runs may run at the same time. */
+static void TestPath(const char name[], char path[], size_t size)
+{
+  PetscMPIInt nranks;
+
+  CK_PETSC(MPI_Comm_size(PETSC_COMM_WORLD, &nranks));
+  CK_PETSC(PetscSNPrintf(path, size, "test_io_output.d/np%d%s%s", nranks, name[0] ? "/" : "", name));
+}
+
+static void WriteMesh(DioOutput out, const Blocks *b)
+{
+  PetscReal coords[2 * NUM_VERTICES];
+  PetscInt  cells[4 * NUM_CELLS];
+
+  for (PetscInt v = 0; v < b->num_vertices; v++) {
+    coords[2 * v]     = VertexX(b->vertex_offset + v);
+    coords[2 * v + 1] = VertexY(b->vertex_offset + v);
+  }
+  for (PetscInt c = 0; c < b->num_cells; c++) {
+    for (PetscInt i = 0; i < 4; i++) cells[4 * c + i] = mesh_cells[b->cell_offset + c][i];
+  }
+  CK_PETSC(DioOutputWriteMesh(out, 2, b->num_vertices, b->vertex_offset, NUM_VERTICES, coords, b->num_cells,
+                              b->cell_offset, NUM_CELLS, 4, cells));
+}
+
+static void WriteStaticFields(DioOutput out, const Blocks *b)
+{
+  PetscInt  layer[NUM_CELLS];
+  PetscReal depth[NUM_VERTICES];
+
+  for (PetscInt c = 0; c < b->num_cells; c++) layer[c] = Layer(b->cell_offset + c);
+  for (PetscInt v = 0; v < b->num_vertices; v++) depth[v] = Depth(b->vertex_offset + v);
+  CK_PETSC(DioOutputWriteIntField(out, "layer", DIO_OUTPUT_CELL, layer));
+  CK_PETSC(DioOutputWriteField(out, "depth", DIO_OUTPUT_VERTEX, 1, "m", depth));
+}
+
+static void WriteStep(DioOutput out, const Blocks *b, PetscInt step, PetscReal time)
+{
+  PetscReal u[3 * NUM_VERTICES], stress[6 * NUM_CELLS], pair[2 * NUM_CELLS];
+
+  for (PetscInt v = 0; v < b->num_vertices; v++) {
+    for (PetscInt d = 0; d < 3; d++) u[3 * v + d] = Displacement(step, b->vertex_offset + v, d);
+  }
+  for (PetscInt c = 0; c < b->num_cells; c++) {
+    for (PetscInt j = 0; j < 6; j++) stress[6 * c + j] = Stress(step, b->cell_offset + c, j);
+    for (PetscInt j = 0; j < 2; j++) pair[2 * c + j] = Pair(b->cell_offset + c, j);
+  }
+  CK_PETSC(DioOutputBeginStep(out, step, time));
+  CK_PETSC(DioOutputWriteField(out, "displacement", DIO_OUTPUT_VERTEX, 3, "m", u));
+  CK_PETSC(DioOutputWriteField(out, "stress", DIO_OUTPUT_CELL, 6, "Pa", stress));
+  if (step == 1) CK_PETSC(DioOutputWriteField(out, "pair", DIO_OUTPUT_CELL, 2, "-", pair));
+  CK_PETSC(DioOutputEndStep(out));
+}
+
+/* Reads the whole dataset path after checking its stored type, rank and dimensions. */
+static void ReadDataset(hid_t file, const char path[], hid_t file_type, hid_t mem_type, int rank, hsize_t dim0,
+                        hsize_t dim1, void *buffer)
+{
+  hid_t   dataset = H5Dopen2(file, path, H5P_DEFAULT), space, type;
+  hsize_t dims[2] = {0, 0};
+
+  ck_assert_msg(dataset >= 0, "dataset %s is missing", path);
+  type = H5Dget_type(dataset);
+  ck_assert_msg(H5Tequal(type, file_type) > 0, "dataset %s has the wrong type", path);
+  space = H5Dget_space(dataset);
+  ck_assert_int_eq(H5Sget_simple_extent_ndims(space), rank);
+  ck_assert(H5Sget_simple_extent_dims(space, dims, NULL) == rank);
+  ck_assert_msg(dims[0] == dim0 && (rank == 1 || dims[1] == dim1), "dataset %s is [%llu][%llu], not [%llu][%llu]", path,
+                (unsigned long long)dims[0], (unsigned long long)dims[1], (unsigned long long)dim0,
+                (unsigned long long)dim1);
+  if (dim0 > 0) ck_assert(H5Dread(dataset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer) >= 0);
+  ck_assert(H5Tclose(type) >= 0);
+  ck_assert(H5Sclose(space) >= 0);
+  ck_assert(H5Dclose(dataset) >= 0);
+}
+
+static void CheckStringAttribute(hid_t file, const char object[], const char key[], const char expected[])
+{
+  char   value[256];
+  hid_t  attribute = H5Aopen_by_name(file, object, key, H5P_DEFAULT, H5P_DEFAULT), type;
+  size_t size;
+
+  ck_assert_msg(attribute >= 0, "attribute %s of %s is missing", key, object);
+  type = H5Aget_type(attribute);
+  ck_assert(H5Tget_class(type) == H5T_STRING);
+  size = H5Tget_size(type);
+  ck_assert(size < sizeof(value));
+  ck_assert(H5Aread(attribute, type, value) >= 0);
+  value[size] = '\0';
+  ck_assert_str_eq(value, expected);
+  ck_assert(H5Tclose(type) >= 0);
+  ck_assert(H5Aclose(attribute) >= 0);
+}
+
+static void CheckNumberAttribute(hid_t file, const char object[], const char key[], double expected)
+{
+  double value;
+  hid_t  attribute = H5Aopen_by_name(file, object, key, H5P_DEFAULT, H5P_DEFAULT);
+
+  ck_assert_msg(attribute >= 0, "attribute %s of %s is missing", key, object);
+  ck_assert(H5Aread(attribute, H5T_NATIVE_DOUBLE, &value) >= 0);
+  ck_assert(value == expected);
+  ck_assert(H5Aclose(attribute) >= 0);
+}
+
+/* The whole text file at path, NUL-terminated; free with PetscFree(). */
+static char *ReadText(const char path[])
+{
+  FILE *file = fopen(path, "rb");
+  long  length;
+  char *text;
+
+  ck_assert_msg(file != NULL, "cannot open %s", path);
+  ck_assert(fseek(file, 0, SEEK_END) == 0);
+  length = ftell(file);
+  ck_assert(length >= 0);
+  ck_assert(fseek(file, 0, SEEK_SET) == 0);
+  CK_PETSC(PetscMalloc1(length + 1, &text));
+  ck_assert(fread(text, 1, (size_t)length, file) == (size_t)length);
+  text[length] = '\0';
+  ck_assert(fclose(file) == 0);
+  return text;
+}
+
+static PetscInt CountOccurrences(const char text[], const char pattern[])
+{
+  PetscInt n = 0;
+
+  for (const char *p = strstr(text, pattern); p != NULL; p = strstr(p + 1, pattern)) n++;
+  return n;
+}
+
+START_TEST(test_output_steps)
+{
+  char        dir[PETSC_MAX_PATH_LEN], temporary[PETSC_MAX_PATH_LEN + 8];
+  char        h5_copy[PETSC_MAX_PATH_LEN], xdmf_copy[PETSC_MAX_PATH_LEN];
+  const char *h5_path, *xdmf_path;
+  char       *xdmf;
+  Blocks      b;
+  DioOutput   out;
+  hid_t       file;
+  double      xyz[NUM_VERTICES][3], depth[NUM_VERTICES], u[NUM_VERTICES][3];
+  double      stress[NUM_CELLS][6], pair[NUM_CELLS][2], times[2];
+  int64_t     cells[NUM_CELLS][4], layer[NUM_CELLS], steps[2];
+
+  GetBlocks(&b);
+  TestPath("steps", dir, sizeof(dir));
+  CK_PETSC(DioOutputCreate(PETSC_COMM_WORLD, dir, "bering", PETSC_TRUE, &out));
+  CK_PETSC(DioOutputGetPaths(out, &h5_path, &xdmf_path));
+  CK_PETSC(DioOutputSetMetadata(out, "sign_convention", "tension positive"));
+  WriteMesh(out, &b);
+  WriteStaticFields(out, &b);
+  WriteStep(out, &b, 0, 0.5);
+
+  /* The index after one step lists it, and no other */
+  xdmf = ReadText(xdmf_path);
+  ck_assert_ptr_nonnull(strstr(xdmf, "<Time Value=\"0.5\"/>"));
+  ck_assert_ptr_null(strstr(xdmf, "1.25"));
+  CK_PETSC(PetscFree(xdmf));
+
+  WriteStep(out, &b, 1, 1.25);
+  CK_PETSC(DioOutputSetMetadata(out, "units", "SI"));
+  CK_PETSC(DioOutputSetMetadata(out, "units", "SI (m, Pa, s)")); /* replaces */
+  CK_PETSC(PetscSNPrintf(temporary, sizeof(temporary), "%s.tmp", xdmf_path));
+  CK_PETSC(PetscStrncpy(h5_copy, h5_path, sizeof(h5_copy))); /* borrowed: gone with the output */
+  CK_PETSC(PetscStrncpy(xdmf_copy, xdmf_path, sizeof(xdmf_copy)));
+  CK_PETSC(DioOutputDestroy(&out));
+  ck_assert_ptr_null(out);
+  CK_PETSC(DioOutputDestroy(&out)); /* NULL: nothing to do */
+  /* Every dataset, dataspace, group, attribute and the file itself is closed */
+  ck_assert_int_eq(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
+
+  /* Read back on every rank with the serial driver */
+  TestPath("steps/bering.h5", dir, sizeof(dir));
+  ck_assert_str_eq(h5_copy, dir);
+  file = H5Fopen(dir, H5F_ACC_RDONLY, H5P_DEFAULT);
+  ck_assert(file >= 0);
+  CheckStringAttribute(file, "/", "sign_convention", "tension positive");
+  CheckStringAttribute(file, "/", "units", "SI (m, Pa, s)");
+
+  ReadDataset(file, "/mesh/vertices", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, NUM_VERTICES, 3, xyz);
+  for (PetscInt v = 0; v < NUM_VERTICES; v++) {
+    ck_assert(xyz[v][0] == VertexX(v) && xyz[v][1] == VertexY(v) && xyz[v][2] == 0.0);
+  }
+  CheckStringAttribute(file, "/mesh/vertices", "unit", "m");
+  ReadDataset(file, "/mesh/cells", H5T_STD_I64LE, H5T_NATIVE_INT64, 2, NUM_CELLS, 4, cells);
+  for (PetscInt c = 0; c < NUM_CELLS; c++) {
+    for (PetscInt i = 0; i < 4; i++) ck_assert_int_eq(cells[c][i], mesh_cells[c][i]);
+  }
+  CheckStringAttribute(file, "/mesh/cells", "cell_type", "quadrilateral");
+
+  ReadDataset(file, "/fields/static/layer", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, NUM_CELLS, 0, layer);
+  for (PetscInt c = 0; c < NUM_CELLS; c++) ck_assert_int_eq(layer[c], Layer(c));
+  CheckStringAttribute(file, "/fields/static/layer", "unit", "-");
+  CheckStringAttribute(file, "/fields/static/layer", "center", "cell");
+  ReadDataset(file, "/fields/static/depth", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, NUM_VERTICES, 0, depth);
+  for (PetscInt v = 0; v < NUM_VERTICES; v++) ck_assert(depth[v] == Depth(v));
+  CheckStringAttribute(file, "/fields/static/depth", "unit", "m");
+  CheckStringAttribute(file, "/fields/static/depth", "center", "vertex");
+
+  for (PetscInt step = 0; step < 2; step++) {
+    char group[64], path[128];
+
+    CK_PETSC(PetscSNPrintf(group, sizeof(group), "/fields/step_%06d", (int)step));
+    CheckNumberAttribute(file, group, "step", (double)step);
+    CheckNumberAttribute(file, group, "time", step == 0 ? 0.5 : 1.25);
+    CK_PETSC(PetscSNPrintf(path, sizeof(path), "%s/displacement", group));
+    ReadDataset(file, path, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, NUM_VERTICES, 3, u);
+    for (PetscInt v = 0; v < NUM_VERTICES; v++) {
+      for (PetscInt d = 0; d < 3; d++) ck_assert(u[v][d] == Displacement(step, v, d));
+    }
+    CheckStringAttribute(file, path, "unit", "m");
+    CheckStringAttribute(file, path, "center", "vertex");
+    CheckStringAttribute(file, path, "components", "x,y,z");
+    CK_PETSC(PetscSNPrintf(path, sizeof(path), "%s/stress", group));
+    ReadDataset(file, path, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, NUM_CELLS, 6, stress);
+    for (PetscInt c = 0; c < NUM_CELLS; c++) {
+      for (PetscInt j = 0; j < 6; j++) ck_assert(stress[c][j] == Stress(step, c, j));
+    }
+    CheckStringAttribute(file, path, "unit", "Pa");
+    CheckStringAttribute(file, path, "center", "cell");
+    CheckStringAttribute(file, path, "components", "xx,yy,zz,xy,yz,xz");
+  }
+  ReadDataset(file, "/fields/step_000001/pair", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, NUM_CELLS, 2, pair);
+  for (PetscInt c = 0; c < NUM_CELLS; c++) {
+    for (PetscInt j = 0; j < 2; j++) ck_assert(pair[c][j] == Pair(c, j));
+  }
+  ck_assert(H5Lexists(file, "/fields/step_000000/pair", H5P_DEFAULT) == 0);
+  ReadDataset(file, "/steps/step", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, 2, 0, steps);
+  ck_assert(steps[0] == 0 && steps[1] == 1);
+  ReadDataset(file, "/steps/time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, 2, 0, times);
+  ck_assert(times[0] == 0.5 && times[1] == 1.25);
+  ck_assert(H5Fclose(file) >= 0);
+
+  /* The index: a temporal collection of the two steps, data referred to by the bare file name */
+  TestPath("steps/bering.xmf", dir, sizeof(dir));
+  ck_assert_str_eq(xdmf_copy, dir);
+  ck_assert(access(temporary, F_OK) != 0);
+  xdmf = ReadText(dir);
+  ck_assert_ptr_nonnull(strstr(xdmf, "<Xdmf Version=\"3.0\">"));
+  ck_assert_ptr_nonnull(strstr(xdmf, "GridType=\"Collection\" CollectionType=\"Temporal\""));
+  ck_assert_ptr_nonnull(strstr(xdmf, "<Time Value=\"0.5\"/>"));
+  ck_assert_ptr_nonnull(strstr(xdmf, "<Time Value=\"1.25\"/>"));
+  ck_assert_int_eq(CountOccurrences(xdmf, "GridType=\"Uniform\""), 2);
+  ck_assert_int_eq(CountOccurrences(xdmf, "<Topology TopologyType=\"Quadrilateral\" NumberOfElements=\"2\">"), 2);
+  ck_assert_int_eq(CountOccurrences(xdmf, "<Geometry GeometryType=\"XYZ\">"), 2);
+  ck_assert_int_eq(CountOccurrences(xdmf, ">bering.h5:/mesh/vertices</DataItem>"), 2);
+  ck_assert_int_eq(CountOccurrences(xdmf, ">bering.h5:/mesh/cells</DataItem>"), 2);
+  ck_assert_ptr_null(strstr(xdmf, "test_io_output.d"));
+  /* static fields in every step */
+  ck_assert_int_eq(CountOccurrences(xdmf, "<Attribute Name=\"layer\" AttributeType=\"Scalar\" Center=\"Cell\">"), 2);
+  ck_assert_int_eq(CountOccurrences(xdmf, ">bering.h5:/fields/static/depth</DataItem>"), 2);
+  ck_assert_int_eq(CountOccurrences(xdmf, "<Attribute Name=\"displacement\" AttributeType=\"Vector\" Center=\"Node\">"),
+                   2);
+  ck_assert_int_eq(CountOccurrences(xdmf, "<Attribute Name=\"stress\" AttributeType=\"Tensor6\" Center=\"Cell\">"), 2);
+  ck_assert_int_eq(CountOccurrences(xdmf, "<Attribute Name=\"pair\" AttributeType=\"Matrix\" Center=\"Cell\">"), 1);
+  ck_assert_ptr_nonnull(strstr(xdmf, "<DataItem Dimensions=\"6 3\" NumberType=\"Float\" Precision=\"8\" "
+                                     "Format=\"HDF\">bering.h5:/fields/step_000001/displacement</DataItem>"));
+  ck_assert_ptr_nonnull(strstr(xdmf, "<DataItem Dimensions=\"2\" NumberType=\"Int\" Precision=\"8\" "
+                                     "Format=\"HDF\">bering.h5:/fields/static/layer</DataItem>"));
+  CK_PETSC(PetscFree(xdmf));
+}
+END_TEST
+
+/* No step: the index shows the mesh and the static fields at time 0. Long metadata fit. */
+START_TEST(test_output_static_only)
+{
+  const size_t long_length = 100000;
+  char         dir[PETSC_MAX_PATH_LEN], *xdmf, *long_value;
+  Blocks       b;
+  DioOutput    out;
+  hid_t        file, attribute, type;
+
+  GetBlocks(&b);
+  TestPath("static", dir, sizeof(dir));
+  CK_PETSC(DioOutputCreate(PETSC_COMM_WORLD, dir, "only", PETSC_TRUE, &out));
+  WriteMesh(out, &b);
+  WriteStaticFields(out, &b);
+  /* Run metadata may exceed the 64 KiB that an attribute in HDF5's oldest format may hold */
+  CK_PETSC(PetscMalloc1(long_length + 1, &long_value));
+  for (size_t i = 0; i < long_length; i++) long_value[i] = (char)('a' + i % 26);
+  long_value[long_length] = '\0';
+  CK_PETSC(DioOutputSetMetadata(out, "options", long_value));
+  CK_PETSC(PetscFree(long_value));
+  CK_PETSC(DioOutputDestroy(&out));
+  ck_assert_int_eq(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
+  TestPath("static/only.h5", dir, sizeof(dir));
+  file = H5Fopen(dir, H5F_ACC_RDONLY, H5P_DEFAULT);
+  ck_assert(file >= 0);
+  attribute = H5Aopen(file, "options", H5P_DEFAULT);
+  ck_assert(attribute >= 0);
+  type = H5Aget_type(attribute);
+  ck_assert_uint_eq(H5Tget_size(type), long_length + 1);
+  ck_assert(H5Tclose(type) >= 0);
+  ck_assert(H5Aclose(attribute) >= 0);
+  ck_assert(H5Fclose(file) >= 0);
+  TestPath("static/only.xmf", dir, sizeof(dir));
+  xdmf = ReadText(dir);
+  ck_assert_int_eq(CountOccurrences(xdmf, "GridType=\"Uniform\""), 1);
+  ck_assert_ptr_nonnull(strstr(xdmf, "CollectionType=\"Temporal\""));
+  ck_assert_ptr_nonnull(strstr(xdmf, "<Time Value=\"0\"/>"));
+  ck_assert_ptr_nonnull(strstr(xdmf, ">only.h5:/fields/static/layer</DataItem>"));
+  ck_assert_ptr_nonnull(strstr(xdmf, ">only.h5:/fields/static/depth</DataItem>"));
+  ck_assert_ptr_null(strstr(xdmf, "step_"));
+  CK_PETSC(PetscFree(xdmf));
+}
+END_TEST
+
+/* One unit hexahedron in VTK order (bottom face counter-clockwise, then the top face), all on the last rank. */
+START_TEST(test_output_hexahedron)
+{
+  const PetscInt hex[8] = {0, 1, 3, 2, 4, 5, 7, 6}; /* vertex v at (v & 1, (v >> 1) & 1, (v >> 2) & 1) */
+  char           dir[PETSC_MAX_PATH_LEN], *xdmf;
+  PetscMPIInt    rank, size;
+  PetscReal      coords[3 * 8];
+  PetscInt       owned;
+  double         xyz[8][3];
+  int64_t        cells[1][8];
+  DioOutput      out;
+  hid_t          file;
+
+  CK_PETSC(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
+  CK_PETSC(MPI_Comm_size(PETSC_COMM_WORLD, &size));
+  owned = rank == size - 1 ? 1 : 0;
+  for (PetscInt v = 0; v < 8; v++) {
+    for (PetscInt d = 0; d < 3; d++) coords[3 * v + d] = (PetscReal)((v >> d) & 1);
+  }
+  TestPath("hexahedron", dir, sizeof(dir));
+  CK_PETSC(DioOutputCreate(PETSC_COMM_WORLD, dir, "hex", PETSC_TRUE, &out));
+  CK_PETSC(DioOutputWriteMesh(out, 3, 8 * owned, 0, 8, coords, owned, 0, 1, 8, hex));
+  CK_PETSC(DioOutputDestroy(&out));
+
+  TestPath("hexahedron/hex.h5", dir, sizeof(dir));
+  file = H5Fopen(dir, H5F_ACC_RDONLY, H5P_DEFAULT);
+  ck_assert(file >= 0);
+  ReadDataset(file, "/mesh/vertices", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, 8, 3, xyz);
+  for (PetscInt v = 0; v < 8; v++) {
+    for (PetscInt d = 0; d < 3; d++) ck_assert(xyz[v][d] == (double)((v >> d) & 1));
+  }
+  ReadDataset(file, "/mesh/cells", H5T_STD_I64LE, H5T_NATIVE_INT64, 2, 1, 8, cells);
+  for (PetscInt i = 0; i < 8; i++) ck_assert_int_eq(cells[0][i], hex[i]);
+  CheckStringAttribute(file, "/mesh/cells", "cell_type", "hexahedron");
+  ck_assert(H5Fclose(file) >= 0);
+  TestPath("hexahedron/hex.xmf", dir, sizeof(dir));
+  xdmf = ReadText(dir);
+  ck_assert_ptr_nonnull(strstr(xdmf, "<Topology TopologyType=\"Hexahedron\" NumberOfElements=\"1\">"));
+  ck_assert_ptr_nonnull(strstr(
+      xdmf,
+      "<DataItem Dimensions=\"1 8\" NumberType=\"Int\" Precision=\"8\" Format=\"HDF\">hex.h5:/mesh/cells</DataItem>"));
+  CK_PETSC(PetscFree(xdmf));
+}
+END_TEST
+
+/* Never overwrite silently: an existing .h5 or .xmf stops DioOutputCreate() unless overwrite is set. */
+START_TEST(test_output_exists)
+{
+  char        dir[PETSC_MAX_PATH_LEN], expected[2 * PETSC_MAX_PATH_LEN];
+  char        xdmf_only[PETSC_MAX_PATH_LEN], h5_only[PETSC_MAX_PATH_LEN];
+  PetscMPIInt rank;
+  DioOutput   out = NULL;
+
+  CK_PETSC(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
+  TestPath("exists", dir, sizeof(dir));
+  CK_PETSC(DioOutputCreate(PETSC_COMM_WORLD, dir, "run", PETSC_TRUE, &out));
+  CK_PETSC(DioOutputDestroy(&out));
+  CK_PETSC(PetscSNPrintf(
+      expected, sizeof(expected),
+      "output '%s/run.h5' exists: choose another -output_dir or -output_name, or pass -output_overwrite", dir));
+  CK_PETSC_ERROR(DioOutputCreate(PETSC_COMM_WORLD, dir, "run", PETSC_FALSE, &out), PETSC_ERR_USER_INPUT, expected);
+  ck_assert_ptr_null(out);
+  CK_PETSC(DioOutputCreate(PETSC_COMM_WORLD, dir, "run", PETSC_TRUE, &out));
+  ck_assert_ptr_nonnull(out);
+  CK_PETSC(DioOutputDestroy(&out));
+
+  /* An index alone counts too (a trailing '/' on the directory is dropped) */
+  CK_PETSC(PetscSNPrintf(xdmf_only, sizeof(xdmf_only), "%s/lonely.xmf", dir));
+  CK_PETSC(PetscSNPrintf(h5_only, sizeof(h5_only), "%s/lonely.h5", dir));
+  if (rank == 0) {
+    FILE *file = fopen(xdmf_only, "w");
+
+    ck_assert_ptr_nonnull(file);
+    ck_assert(fclose(file) == 0);
+    ck_assert(unlink(h5_only) == 0 || errno == ENOENT);
+  }
+  CK_PETSC(MPI_Barrier(PETSC_COMM_WORLD));
+  CK_PETSC(PetscSNPrintf(expected, sizeof(expected), "output '%s' exists", xdmf_only));
+  CK_PETSC(PetscStrlcat(dir, "/", sizeof(dir)));
+  CK_PETSC_ERROR(DioOutputCreate(PETSC_COMM_WORLD, dir, "lonely", PETSC_FALSE, &out), PETSC_ERR_USER_INPUT, expected);
+  /* Overwriting removes the stale index at once: until the mesh is written there is none */
+  CK_PETSC(DioOutputCreate(PETSC_COMM_WORLD, dir, "lonely", PETSC_TRUE, &out));
+  ck_assert(access(xdmf_only, F_OK) != 0);
+  CK_PETSC(DioOutputDestroy(&out));
+}
+END_TEST
+
+/* The directory is created with its parents; a path through a regular file is an error that names it. */
+START_TEST(test_output_directory)
+{
+  char        base[PETSC_MAX_PATH_LEN], nested[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN];
+  char        blocked[PETSC_MAX_PATH_LEN], expected[2 * PETSC_MAX_PATH_LEN];
+  const char *levels[] = {"a/b/c", "a/b", "a"};
+  PetscMPIInt rank;
+  DioOutput   out;
+  struct stat info;
+
+  CK_PETSC(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
+  TestPath("mkdir", base, sizeof(base));
+  CK_PETSC(PetscSNPrintf(nested, sizeof(nested), "%s/a/b/c", base));
+  if (rank == 0) { /* remove what an earlier run left */
+    CK_PETSC(PetscSNPrintf(path, sizeof(path), "%s/run.h5", nested));
+    (void)unlink(path);
+    for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+      CK_PETSC(PetscSNPrintf(path, sizeof(path), "%s/%s", base, levels[i]));
+      (void)rmdir(path);
+    }
+  }
+  CK_PETSC(MPI_Barrier(PETSC_COMM_WORLD));
+  CK_PETSC(DioOutputCreate(PETSC_COMM_WORLD, nested, "run", PETSC_FALSE, &out));
+  ck_assert(stat(nested, &info) == 0 && S_ISDIR(info.st_mode));
+  CK_PETSC(DioOutputDestroy(&out));
+
+  CK_PETSC(PetscSNPrintf(blocked, sizeof(blocked), "%s/a/b/c/run.h5/sub", base));
+  CK_PETSC(PetscSNPrintf(expected, sizeof(expected), "cannot create output directory '%s'", blocked));
+  CK_PETSC_ERROR(DioOutputCreate(PETSC_COMM_WORLD, blocked, "run", PETSC_TRUE, &out), PETSC_ERR_FILE_OPEN, expected);
+}
+END_TEST
+
+/* Misuse is reported on every rank, and leaves the output usable. */
+START_TEST(test_output_misuse)
+{
+  char      dir[PETSC_MAX_PATH_LEN];
+  Blocks    b;
+  DioOutput out;
+  PetscReal none[1]  = {0};
+  PetscInt  cells[1] = {0};
+
+  GetBlocks(&b);
+  TestPath("misuse", dir, sizeof(dir));
+  CK_PETSC_ERROR(DioOutputCreate(PETSC_COMM_WORLD, dir, "bad/name", PETSC_TRUE, &out), PETSC_ERR_USER_INPUT,
+                 "output name 'bad/name'");
+  CK_PETSC(DioOutputCreate(PETSC_COMM_WORLD, dir, "misuse", PETSC_TRUE, &out));
+  CK_PETSC_ERROR(DioOutputWriteField(out, "early", DIO_OUTPUT_VERTEX, 1, "m", none), PETSC_ERR_ORDER,
+                 "field 'early': write the mesh first");
+  CK_PETSC_ERROR(DioOutputBeginStep(out, 0, 0.0), PETSC_ERR_ORDER, "write the mesh before step 0");
+  CK_PETSC_ERROR(DioOutputWriteMesh(out, 2, 0, 0, 0, none, 0, 0, 0, 3, cells), PETSC_ERR_ARG_OUTOFRANGE,
+                 "dim 2 with 3 vertices per cell");
+  CK_PETSC_ERROR(DioOutputWriteMesh(out, 2, 0, 0, NUM_VERTICES, none, 0, 0, NUM_CELLS, 4, cells), PETSC_ERR_ARG_SIZ,
+                 "the ranks hold 0 vertices and 0 cells, not 6 and 2");
+  WriteMesh(out, &b);
+  WriteStaticFields(out, &b);
+  CK_PETSC_ERROR(DioOutputWriteIntField(out, "layer", DIO_OUTPUT_CELL, cells), PETSC_ERR_ARG_WRONG,
+                 "field 'layer' is already written as a static field");
+  CK_PETSC_ERROR(DioOutputWriteIntField(out, "bad name", DIO_OUTPUT_CELL, cells), PETSC_ERR_ARG_WRONG,
+                 "field name 'bad name'");
+  WriteStep(out, &b, 3, 1.0);
+  CK_PETSC_ERROR(DioOutputWriteField(out, "late", DIO_OUTPUT_VERTEX, 1, "m", none), PETSC_ERR_ORDER,
+                 "field 'late' after step 3 ended");
+  CK_PETSC_ERROR(DioOutputBeginStep(out, 3, 2.0), PETSC_ERR_ARG_OUTOFRANGE,
+                 "step 3: step numbers must be >= 0 and increase");
+  CK_PETSC_ERROR(DioOutputEndStep(out), PETSC_ERR_ORDER, "DioOutputEndStep() without DioOutputBeginStep()");
+  CK_PETSC(DioOutputBeginStep(out, 4, 2.0)); /* left open: DioOutputDestroy() ends it */
+  CK_PETSC(DioOutputDestroy(&out));
+  ck_assert_int_eq(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
+}
+END_TEST
+
+int main(int argc, char **argv)
+{
+  Suite   *suite = suite_create("io_output");
+  TCase   *tcase = tcase_create("output");
+  SRunner *runner;
+  int      failed;
+
+  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
+  tcase_add_test(tcase, test_output_steps);
+  tcase_add_test(tcase, test_output_static_only);
+  tcase_add_test(tcase, test_output_hexahedron);
+  tcase_add_test(tcase, test_output_exists);
+  tcase_add_test(tcase, test_output_directory);
+  tcase_add_test(tcase, test_output_misuse);
+  suite_add_tcase(suite, tcase);
+  runner = srunner_create(suite);
+  srunner_set_fork_status(runner, CK_NOFORK); /* MPI processes must not fork */
+  srunner_run_all(runner, CK_NORMAL);
+  failed = srunner_ntests_failed(runner);
+  srunner_free(runner);
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, PETSC_COMM_WORLD));
+  PetscCall(PetscFinalize());
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
