@@ -38,6 +38,7 @@ PetscErrorCode DioOutputWriteMesh(DioOutput output, PetscInt dim, PetscInt num_v
                                   const PetscReal vertex_coords[], PetscInt num_cells, PetscInt cell_offset, PetscInt num_cells_global,
                                   PetscInt vertices_per_cell, const PetscInt cell_vertices[]);
 PetscErrorCode DioOutputBeginStep(DioOutput output, PetscInt step, PetscReal time);
+/* vertex_coords [num_vertices][3] (z = 0 in 2D); cell_vertices [num_cells][vertices_per_cell] global ids, VTK order. */
 /* ncomp 1 = scalar, 3 = vector (x, y, z), 6 = symmetric tensor (xx, yy, zz, xy, yz, xz); data [local count][ncomp].
    Called before the first DioOutputBeginStep(), the field is static (written once, shown at every step). */
 PetscErrorCode DioOutputWriteField(DioOutput output, const char name[], DioOutputCenter center, PetscInt ncomp, const char unit[],

@@ -382,7 +382,7 @@ PetscErrorCode DioOutputSetMetadata(DioOutput output, const char key[], const ch
   /mesh/cells, int64 [num_cells_global][vertices_per_cell] of global vertex numbers in VTK order.
 
   Collective, once per output, before any field. Each rank passes its contiguous blocks: vertex_coords
-  [num_vertices][dim] for global vertices [vertex_offset, vertex_offset + num_vertices), cell_vertices
+  [num_vertices][3] (z = 0 in 2D, as DioMeshTopology holds them) for global vertices [vertex_offset, vertex_offset + num_vertices), cell_vertices
   [num_cells][vertices_per_cell] for global cells [cell_offset, cell_offset + num_cells); a rank may own none.
   The blocks must tile [0, num_vertices_global) and [0, num_cells_global). Supported cells: quadrilaterals
   (dim 2, 4 vertices) and hexahedra (dim 3, 8 vertices). dim, the global sizes and vertices_per_cell are the same on
@@ -425,7 +425,7 @@ PetscErrorCode DioOutputWriteMesh(DioOutput output, PetscInt dim, PetscInt num_v
 
   PetscCall(PetscMalloc1(3 * num_vertices, &xyz));
   for (PetscInt v = 0; v < num_vertices; v++) {
-    for (PetscInt d = 0; d < 3; d++) xyz[3 * v + d] = d < dim ? (double)vertex_coords[dim * v + d] : 0.0;
+    for (PetscInt d = 0; d < 3; d++) xyz[3 * v + d] = d < dim ? (double)vertex_coords[3 * v + d] : 0.0;
   }
   PetscCall(DioOutputWriteDataset(out, "/mesh/vertices", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, num_vertices_global, 3,
                                   vertex_offset, num_vertices, xyz, "m", NULL, "x,y,z"));

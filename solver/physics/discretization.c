@@ -170,10 +170,10 @@ static PetscErrorCode CreateNodeCoordinates(DioElasticity e, Vec *node_coords_lo
    on one rank is held on every rank that sees it). */
 static PetscErrorCode MarkConstrainedDofs(DioElasticity e)
 {
-  PetscSection section;
+  PetscSection section, global_section;
   PetscSF      sf;
   DMLabel      label;
-  PetscInt     local_size, *copy;
+  PetscInt     local_size, owned_size, *owned;
 
   PetscFunctionBegin;
   PetscCall(DMGetLocalSection(e->dm_u, &section));
@@ -206,16 +206,16 @@ static PetscErrorCode MarkConstrainedDofs(DioElasticity e)
     PetscCall(ISRestoreIndices(faces, &face_points));
     PetscCall(ISDestroy(&faces));
   }
+  /* the section SF maps every local dof (leaf) to its owner's entry in the global vector (root) */
   PetscCall(DMGetSectionSF(e->dm_u, &sf));
-  PetscCall(PetscMalloc1(local_size, &copy));
-  PetscCall(PetscArraycpy(copy, e->local_constrained, local_size));
-  PetscCall(PetscSFReduceBegin(sf, MPIU_INT, copy, e->local_constrained, MPI_MAX));
-  PetscCall(PetscSFReduceEnd(sf, MPIU_INT, copy, e->local_constrained, MPI_MAX));
-  PetscCall(PetscArraycpy(copy, e->local_constrained, local_size));
-  PetscCall(PetscSFBcastBegin(sf, MPIU_INT, e->local_constrained, copy, MPI_REPLACE));
-  PetscCall(PetscSFBcastEnd(sf, MPIU_INT, e->local_constrained, copy, MPI_REPLACE));
-  PetscCall(PetscArraycpy(e->local_constrained, copy, local_size));
-  PetscCall(PetscFree(copy));
+  PetscCall(DMGetGlobalSection(e->dm_u, &global_section));
+  PetscCall(PetscSectionGetConstrainedStorageSize(global_section, &owned_size));
+  PetscCall(PetscCalloc1(owned_size, &owned));
+  PetscCall(PetscSFReduceBegin(sf, MPIU_INT, e->local_constrained, owned, MPI_MAX));
+  PetscCall(PetscSFReduceEnd(sf, MPIU_INT, e->local_constrained, owned, MPI_MAX));
+  PetscCall(PetscSFBcastBegin(sf, MPIU_INT, owned, e->local_constrained, MPI_REPLACE));
+  PetscCall(PetscSFBcastEnd(sf, MPIU_INT, owned, e->local_constrained, MPI_REPLACE));
+  PetscCall(PetscFree(owned));
   PetscFunctionReturn(0);
 }
 
@@ -335,6 +335,7 @@ PetscErrorCode DioElasticitySetUpDiscretization_Internal(DioElasticity e)
   PetscCall(DMLocalToGlobal(e->dm_u, node_coords_local, INSERT_VALUES, e->node_coords));
   PetscCall(VecSetBlockSize(e->node_coords, dim));
   PetscCall(VecDestroy(&node_coords_local));
+
   PetscFunctionReturn(0);
 }
 

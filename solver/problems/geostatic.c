@@ -50,7 +50,7 @@ static PetscErrorCode GeostaticOptionsSet(MPI_Comm comm, GeostaticOptions *o)
   PetscOptionsBegin(comm, NULL, "Geostatic stress of the strait section", "geostatic");
   PetscCall(PetscOptionsString("-mesh_profile", "Profile CSV (distance_km, surface_elevation_m, ...); default: the embedded Bering Strait profile", "",
                                o->profile_path, o->profile_path, sizeof(o->profile_path), &o->has_profile));
-  PetscCall(PetscOptionsRangeInt("-mech_element_order", "Lagrange element order (1: Q1, 2: Q2)", "", o->order, &o->order, NULL, 1, 2));
+  PetscCall(PetscOptionsInt("-mech_element_order", "Lagrange element order (1: Q1, 2: Q2)", "", o->order, &o->order, NULL));
   PetscCall(PetscOptionsEnum("-bc_base", "Condition on the base", "", DioBoundaryConditions, (PetscEnum)o->bc_base, (PetscEnum *)&o->bc_base, NULL));
   PetscCall(PetscOptionsEnum("-bc_ends", "Condition on the two ends of the section", "", DioBoundaryConditions, (PetscEnum)o->bc_ends, (PetscEnum *)&o->bc_ends, NULL));
   PetscCall(PetscOptionsEnum("-bc_sides", "3D: condition on the two sides across the alignment", "", DioBoundaryConditions, (PetscEnum)o->bc_sides,
@@ -64,6 +64,7 @@ static PetscErrorCode GeostaticOptionsSet(MPI_Comm comm, GeostaticOptions *o)
   PetscCall(PetscOptionsString("-output_name", "Run name: <dir>/<name>.h5 and <dir>/<name>.xmf", "", o->output_name, o->output_name, sizeof(o->output_name), NULL));
   PetscCall(PetscOptionsBool("-output_overwrite", "Replace existing results of the same name", "", o->output_overwrite, &o->output_overwrite, NULL));
   PetscOptionsEnd();
+  PetscCheck(o->order == 1 || o->order == 2, comm, PETSC_ERR_USER_INPUT, "-mech_element_order = %" PetscInt_FMT ": must be 1 (linear) or 2 (quadratic)", o->order);
   PetscCheck(o->loads.gravity >= 0, comm, PETSC_ERR_USER_INPUT, "-loads_gravity = %g: must be >= 0 m/s2", (double)o->loads.gravity);
   PetscCheck(o->loads.water_density >= 0, comm, PETSC_ERR_USER_INPUT, "-loads_water_density = %g: must be >= 0 kg/m3", (double)o->loads.water_density);
   PetscFunctionReturn(0);

@@ -25,7 +25,7 @@ cases = [
     ("negative modulus", ["check", "-materials_granite_youngs_modulus", "-3e9"], 2, 1, r"materials_granite_youngs_modulus = -3e\+09: .*> 0"),
     ("Poisson's ratio 0.5", ["check", "-materials_seabed_sediment_poissons_ratio", "0.5"], 1, 1, r"materials_seabed_sediment_poissons_ratio = 0\.5: must be in \(-1, 0\.5\)"),
     ("missing profile", ["check", "-mesh_profile", "no/such/profile.csv"], 2, 1, r"cannot open profile 'no/such/profile\.csv'"),
-    ("non-numeric profile value", ["check", "-mesh_profile", data + "bad_value_profile.csv"], 1, 1, r"bad_value_profile\.csv:5: .*surface_elevation_m.*-5O"),
+    ("non-numeric profile value", ["check", "-mesh_profile", data + "bad_value_profile.csv"], 1, 1, r"bad_value_profile\.csv:4: .*surface_elevation_m.*-5O"),
     ("profile out of order", ["check", "-mesh_profile", data + "decreasing_profile.csv"], 1, 1, r"decreasing_profile\.csv:4: .*distance_km"),
     ("mesh dimension", ["check", "-mesh_dim", "4"], 1, 1, r"-mesh_dim"),
     ("element order", ["run", "-mech_element_order", "3"] + tiny, 1, 1, r"mech_element_order"),

@@ -116,12 +116,13 @@ static void TestPath(const char name[], char path[], size_t size)
 
 static void WriteMesh(DioOutput out, const Blocks *b)
 {
-  PetscReal coords[2 * NUM_VERTICES];
+  PetscReal coords[3 * NUM_VERTICES];
   PetscInt  cells[4 * NUM_CELLS];
 
   for (PetscInt v = 0; v < b->num_vertices; v++) {
-    coords[2 * v]     = VertexX(b->vertex_offset + v);
-    coords[2 * v + 1] = VertexY(b->vertex_offset + v);
+    coords[3 * v]     = VertexX(b->vertex_offset + v);
+    coords[3 * v + 1] = VertexY(b->vertex_offset + v);
+    coords[3 * v + 2] = 0.0;
   }
   for (PetscInt c = 0; c < b->num_cells; c++) {
     for (PetscInt i = 0; i < 4; i++) cells[4 * c + i] = mesh_cells[b->cell_offset + c][i];
