@@ -34,7 +34,7 @@ PetscErrorCode DioLogStageGet(const char name[], PetscLogStage *stage)
 static PetscErrorCode GeostaticOptionsSet(MPI_Comm comm, GeostaticOptions *o)
 {
   PetscFunctionBegin;
-  o->has_profile = PETSC_FALSE;
+  PetscCall(PetscMemzero(o, sizeof(*o)));
   o->order       = 1;
   o->bc_base     = DIO_BC_FIXED;
   o->bc_ends     = DIO_BC_ROLLER;
