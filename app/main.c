@@ -41,7 +41,7 @@ static PetscErrorCode RunCommand(const char command[], const char case_file[], c
   if (case_file) PetscCall(DioCaseLoad(comm, case_file));
   PetscCall(PetscOptionsHasHelp(NULL, &help));
   run.check_only = (PetscBool)(is_check || help);
-  PetscCall(DioGeostaticRun(comm, &run));
+  PetscCall(DioProblemRun(comm, &run));
   if (is_check) PetscCall(PetscPrintf(comm, "[check]     %s: valid\n", case_file ? case_file : "(command-line options)"));
   if (is_run && !help) PetscCall(WarnUnusedOptions(comm));
   PetscFunctionReturn(0);

@@ -46,3 +46,9 @@ PetscErrorCode DioOutputWriteField(DioOutput output, const char name[], DioOutpu
 PetscErrorCode DioOutputWriteIntField(DioOutput output, const char name[], DioOutputCenter center, const PetscInt data[]);
 PetscErrorCode DioOutputEndStep(DioOutput output);
 PetscErrorCode DioOutputDestroy(DioOutput *output);
+
+/* Probe files: CSV rows gathered from every rank and appended by rank 0, flushed after every call. */
+typedef struct _n_DioCSV *DioCSV;
+PetscErrorCode DioCSVCreate(MPI_Comm comm, const char path[], const char header[], DioCSV *csv);
+PetscErrorCode DioCSVAppendRows(DioCSV csv, PetscInt num_rows, PetscInt num_columns, const PetscReal rows[], PetscInt sort_column);
+PetscErrorCode DioCSVDestroy(DioCSV *csv);

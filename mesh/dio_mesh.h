@@ -9,6 +9,8 @@
 #define DIO_LABEL_LAYER "layer"
 /* Cell label: 1 where the cell centroid lies above the local permafrost base, absent elsewhere. */
 #define DIO_LABEL_PERMAFROST "permafrost"
+/* Cell label: excavation stage k >= 0 of the cells a tunnel drive removes (absent elsewhere). */
+#define DIO_LABEL_STAGE "excavation_stage"
 /* Face label (PETSc's and Gmsh's name), values DioBoundaryId. */
 #define DIO_LABEL_BOUNDARY "Face Sets"
 
@@ -85,3 +87,14 @@ typedef struct {
 
 PetscErrorCode DioMeshTopologyCreate(DM dm, DioMeshTopology *topology);
 PetscErrorCode DioMeshTopologyDestroy(DioMeshTopology *topology);
+
+/* A tunnel as a strip of cells (longitudinal section) excavated in stages along x. */
+typedef struct {
+  PetscReal axis_elevation_m; /* axis elevation (m, sea level 0) */
+  PetscReal axis_y_m;         /* 3D: axis position across the section (m) */
+  PetscReal diameter_m;       /* bored diameter (m): cells with centroids within half of it are excavated */
+  PetscReal x_start_m, x_end_m; /* drive from x_start to x_end (either direction) */
+  PetscReal stage_length_m;   /* advance per excavation stage (m) */
+} DioTunnelStrip;
+
+PetscErrorCode DioMeshLabelTunnelStrip(DM dm, const DioTunnelStrip *strip, PetscInt *num_stages);

@@ -12,4 +12,7 @@ typedef struct {
 } DioRunInfo;
 
 PetscErrorCode DioGeostaticRun(MPI_Comm comm, const DioRunInfo *run);
+PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run);
+/* Runs the problem named by -problem (geostatic, longitudinal_drive). */
+PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run);
 PetscErrorCode DioLogStageGet(const char name[], PetscLogStage *stage);

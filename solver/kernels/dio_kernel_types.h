@@ -13,5 +13,6 @@
 typedef enum {
   DIO_KERNEL_OK             = 0,
   DIO_KERNEL_INVERTED_CELL  = 1, /* Jacobian determinant changes sign inside the cell or vanishes */
-  DIO_KERNEL_BAD_ARGUMENT   = 2  /* unsupported dimension, order or quadrature */
+  DIO_KERNEL_BAD_ARGUMENT   = 2, /* unsupported dimension, order or quadrature */
+  DIO_KERNEL_RETURN_MAP_FAILED = 3  /* plastic return map found no admissible stress */
 } DioKernelStatus;

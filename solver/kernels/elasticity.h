@@ -206,3 +206,57 @@ static inline int dio_elas_cell_average(const DioElementTab *restrict tab, const
   *volume = vol;
   return DIO_KERNEL_OK;
 }
+
+/* Position of tensor component (i, j) in the 6-vector xx, yy, zz, xy, yz, xz. */
+static inline int dio_voigt_index(int i, int j)
+{
+  if (i == j) return i;
+  return i + j == 1 ? 3 : (i + j == 3 ? 4 : 5);
+}
+
+/* Effective stress sig_q[num_qpoints][6] at every quadrature point of one cell from element displacements u[ndof]. */
+static inline int dio_elas_qpoint_stress(const DioElementTab *restrict tab, const double *restrict x, const double *restrict u, double lambda,
+                                         double mu, double *restrict sig_q)
+{
+  const int dim = tab->dim, nn = tab->num_nodes;
+  double    Jinv[9], dNx[DIO_MAX_NODES * DIO_MAX_DIM], e[6], det_first = 0.0;
+  for (int q = 0; q < tab->num_qpoints; q++) {
+    const double det = dio_map_gradients(dim, nn, x, &tab->dN[q * nn * dim], Jinv, dNx);
+    if (q == 0) {
+      det_first = det;
+      if (dio_corner_status(tab, x, det_first)) return DIO_KERNEL_INVERTED_CELL;
+    }
+    if (dio_det_status(det, det_first, fabs(det_first))) return DIO_KERNEL_INVERTED_CELL;
+    dio_elas_point_strain_stress(dim, nn, dNx, u, lambda, mu, e, &sig_q[6 * q]);
+  }
+  return DIO_KERNEL_OK;
+}
+
+/* Internal force of a stress field given at the quadrature points, sig_q[num_qpoints][6]:
+   Fe_(a,i) = int sigma_ij dNa/dx_j (overwritten). With the initial (geostatic) stress this is the force the
+   ground exerted on itself; removing cells leaves it unbalanced on the excavation boundary. */
+static inline int dio_elas_stress_load(const DioElementTab *restrict tab, const double *restrict x, const double *restrict sig_q,
+                                       double *restrict Fe)
+{
+  const int dim = tab->dim, nn = tab->num_nodes;
+  double    Jinv[9], dNx[DIO_MAX_NODES * DIO_MAX_DIM], det_first = 0.0;
+  for (int i = 0; i < nn * dim; i++) Fe[i] = 0.0;
+  for (int q = 0; q < tab->num_qpoints; q++) {
+    const double det = dio_map_gradients(dim, nn, x, &tab->dN[q * nn * dim], Jinv, dNx);
+    if (q == 0) {
+      det_first = det;
+      if (dio_corner_status(tab, x, det_first)) return DIO_KERNEL_INVERTED_CELL;
+    }
+    if (dio_det_status(det, det_first, fabs(det_first))) return DIO_KERNEL_INVERTED_CELL;
+    const double  wdet = tab->weight[q] * fabs(det);
+    const double *s    = &sig_q[6 * q];
+    for (int a = 0; a < nn; a++) {
+      for (int i = 0; i < dim; i++) {
+        double f = 0.0;
+        for (int j = 0; j < dim; j++) f += s[dio_voigt_index(i, j)] * dNx[a * dim + j];
+        Fe[a * dim + i] += wdet * f;
+      }
+    }
+  }
+  return DIO_KERNEL_OK;
+}

@@ -48,6 +48,17 @@ PetscErrorCode DioElasticityComputeCellFields(DioElasticity e, Vec u, DioElasCel
       vol += wdet[q];
     }
     fields->pore_pressure[c] = p / vol;
+    if (e->initial_stress) {
+      /* the volume average of the initial stress at the quadrature points */
+      for (PetscInt q = 0; q < e->tab.num_qpoints; q++) {
+        for (PetscInt k = 0; k < 6; k++) fields->effective_stress[6 * c + k] += wdet[q] / vol * e->initial_stress[((size_t)c * e->tab.num_qpoints + q) * 6 + k];
+      }
+    }
+    if (!DioElasticityCellActive_Internal(e, c)) {
+      /* excavated: no ground left */
+      fields->pore_pressure[c] = 0.0;
+      for (PetscInt k = 0; k < 6; k++) fields->effective_stress[6 * c + k] = fields->strain[6 * c + k] = 0.0;
+    }
     for (PetscInt k = 0; k < 6; k++) fields->total_stress[6 * c + k] = fields->effective_stress[6 * c + k] - (k < 3 ? fields->pore_pressure[c] : 0.0);
   }
   PetscCall(PetscFree(u_cells));
@@ -117,5 +128,31 @@ PetscErrorCode DioElasticityComputeL2Error(DioElasticity e, Vec u, DioVectorFiel
   PetscCall(MPIU_Allreduce(local, global, 2, MPIU_REAL, MPI_SUM, PetscObjectComm((PetscObject)e->dm)));
   *error      = PetscSqrtReal(global[0]);
   *norm_exact = PetscSqrtReal(global[1]);
+  PetscFunctionReturn(0);
+}
+
+/* Effective stress of u at every quadrature point, added to the initial stress, becomes the new initial stress. */
+PetscErrorCode DioElasticityStoreInitialStress(DioElasticity e, Vec u)
+{
+  PetscReal     *u_cells;
+  const PetscInt ndof = e->dofs_per_cell, nq = e->tab.num_qpoints;
+  PetscInt       bad_cell = PETSC_MAX_INT;
+
+  PetscFunctionBegin;
+  PetscCall(GatherCellDisplacements(e, u, &u_cells));
+  if (e->initial_stress == NULL) PetscCall(PetscCalloc1((size_t)e->num_cells * nq * 6, &e->initial_stress));
+  #pragma omp parallel for schedule(static) reduction(min : bad_cell)
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    const DioElasLayerParams *layer = &e->layer[e->cell_layer[c]];
+    double                    sig[DIO_MAX_QUAD_POINTS * 6];
+    if (!DioElasticityCellActive_Internal(e, c)) continue;
+    if (dio_elas_qpoint_stress(&e->tab, &e->cell_nodes[c * ndof], &u_cells[c * ndof], layer->lambda, layer->mu, sig)) {
+      bad_cell = PetscMin(bad_cell, c);
+      continue;
+    }
+    for (PetscInt i = 0; i < nq * 6; i++) e->initial_stress[(size_t)c * nq * 6 + i] += sig[i];
+  }
+  PetscCall(PetscFree(u_cells));
+  PetscCheck(bad_cell == PETSC_MAX_INT, PETSC_COMM_SELF, PETSC_ERR_PLIB, "inverted cell %" PetscInt_FMT " in a mesh that assembled", e->cStart + bad_cell);
   PetscFunctionReturn(0);
 }

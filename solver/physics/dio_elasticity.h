@@ -55,4 +55,16 @@ PetscErrorCode DioElasticitySolve(DioElasticity elas, Vec u, DioSolveInfo *info)
 PetscErrorCode DioElasticityComputeCellFields(DioElasticity elas, Vec u, DioElasCellFields *fields);
 PetscErrorCode DioElasCellFieldsDestroy(DioElasCellFields *fields);
 PetscErrorCode DioElasticityGetVertexDisplacement(DioElasticity elas, Vec u, PetscInt num_vertices, const PetscInt vertex_points[], PetscReal displacement[]);
+/* Staged construction: the effective stress of u (plus any earlier initial stress) becomes the initial stress at
+   every quadrature point, and later solves give displacements relative to that state (reset to zero). */
+PetscErrorCode DioElasticityStoreInitialStress(DioElasticity elas, Vec u);
+/* active[num_local_cells]: PETSC_FALSE removes a cell (excavation): no stiffness, no load, no initial stress; dofs
+   held by no active cell are pinned. NULL re-activates every cell. */
+PetscErrorCode DioElasticitySetActiveCells(DioElasticity elas, const PetscBool active[]);
+/* Replace the material of the masked cells (mask[num_local_cells]) by layer `layer` and clear their initial stress:
+   excavated ground replaced by a lining-equivalent material. */
+PetscErrorCode DioElasticityReplaceCells(DioElasticity elas, const PetscBool mask[], PetscInt layer);
+/* Override the elastic constants of one layer (after DioElasticitySetUp()), e.g. a smeared lining-equivalent. */
+PetscErrorCode DioElasticitySetLayerElastic(DioElasticity elas, PetscInt layer, PetscReal youngs_modulus, PetscReal poissons_ratio, PetscReal density,
+                                            PetscBool saturated);
 PetscErrorCode DioElasticityComputeL2Error(DioElasticity elas, Vec u, DioVectorFieldFn exact, void *ctx, PetscReal *error, PetscReal *norm_exact);

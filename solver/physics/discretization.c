@@ -46,6 +46,9 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscCall(PetscFree5(e->cell_local_dofs, e->cell_global_dofs, e->cell_nodes, e->cell_layer, e->cell_frozen));
   PetscCall(PetscFree2(e->load_face_cell, e->load_face_id));
   PetscCall(PetscFree(e->local_constrained));
+  PetscCall(PetscFree(e->local_pinned));
+  PetscCall(PetscFree(e->cell_active));
+  PetscCall(PetscFree(e->initial_stress));
   PetscCall(PetscFree(e->coo_values));
   PetscCall(VecDestroy(&e->node_coords));
   PetscCall(DMDestroy(&e->dm_u));
@@ -166,19 +169,40 @@ static PetscErrorCode CreateNodeCoordinates(DioElasticity e, Vec *node_coords_lo
   PetscFunctionReturn(0);
 }
 
+/* Combine a per-local-dof integer over every rank that sees the dof (op MPI_MAX or MPI_SUM) and give every copy the
+   result. The section SF maps every local dof (leaf) to its owner's entry in the global vector (root). */
+static PetscErrorCode SyncLocalDofs(DioElasticity e, PetscInt values[], MPI_Op op)
+{
+  PetscSection global_section;
+  PetscSF      sf;
+  PetscInt     owned_size, *owned;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetSectionSF(e->dm_u, &sf));
+  PetscCall(DMGetGlobalSection(e->dm_u, &global_section));
+  PetscCall(PetscSectionGetConstrainedStorageSize(global_section, &owned_size));
+  PetscCall(PetscCalloc1(owned_size, &owned));
+  PetscCall(PetscSFReduceBegin(sf, MPIU_INT, values, owned, op));
+  PetscCall(PetscSFReduceEnd(sf, MPIU_INT, values, owned, op));
+  PetscCall(PetscSFBcastBegin(sf, MPIU_INT, owned, values, MPI_REPLACE));
+  PetscCall(PetscSFBcastEnd(sf, MPIU_INT, owned, values, MPI_REPLACE));
+  PetscCall(PetscFree(owned));
+  PetscFunctionReturn(0);
+}
+
 /* Dirichlet flags on local dofs, made consistent across ranks through the section SF (a dof held by a boundary face
    on one rank is held on every rank that sees it). */
 static PetscErrorCode MarkConstrainedDofs(DioElasticity e)
 {
-  PetscSection section, global_section;
-  PetscSF      sf;
+  PetscSection section;
   DMLabel      label;
-  PetscInt     local_size, owned_size, *owned;
+  PetscInt     local_size;
 
   PetscFunctionBegin;
   PetscCall(DMGetLocalSection(e->dm_u, &section));
   PetscCall(PetscSectionGetStorageSize(section, &local_size));
   PetscCall(PetscCalloc1(local_size, &e->local_constrained));
+  PetscCall(PetscCalloc1(local_size, &e->local_pinned));
   PetscCall(DMGetLabel(e->dm, DIO_LABEL_BOUNDARY, &label));
   for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++) {
     IS              faces;
@@ -206,16 +230,7 @@ static PetscErrorCode MarkConstrainedDofs(DioElasticity e)
     PetscCall(ISRestoreIndices(faces, &face_points));
     PetscCall(ISDestroy(&faces));
   }
-  /* the section SF maps every local dof (leaf) to its owner's entry in the global vector (root) */
-  PetscCall(DMGetSectionSF(e->dm_u, &sf));
-  PetscCall(DMGetGlobalSection(e->dm_u, &global_section));
-  PetscCall(PetscSectionGetConstrainedStorageSize(global_section, &owned_size));
-  PetscCall(PetscCalloc1(owned_size, &owned));
-  PetscCall(PetscSFReduceBegin(sf, MPIU_INT, e->local_constrained, owned, MPI_MAX));
-  PetscCall(PetscSFReduceEnd(sf, MPIU_INT, e->local_constrained, owned, MPI_MAX));
-  PetscCall(PetscSFBcastBegin(sf, MPIU_INT, owned, e->local_constrained, MPI_REPLACE));
-  PetscCall(PetscSFBcastEnd(sf, MPIU_INT, owned, e->local_constrained, MPI_REPLACE));
-  PetscCall(PetscFree(owned));
+  PetscCall(SyncLocalDofs(e, e->local_constrained, MPI_MAX));
   PetscFunctionReturn(0);
 }
 
@@ -351,5 +366,69 @@ PetscErrorCode DioElasticityCreateGlobalVector(DioElasticity elas, Vec *u)
   PetscFunctionBegin;
   PetscCall(DMCreateGlobalVector(elas->dm_u, u));
   PetscCall(VecSetBlockSize(*u, elas->dim));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioElasticitySetActiveCells(DioElasticity e, const PetscBool active[])
+{
+  const PetscInt ndof = e->dofs_per_cell;
+  PetscInt       local_size, *count;
+  PetscSection   section;
+
+  PetscFunctionBegin;
+  PetscCheck(e->setup, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_ORDER, "call DioElasticitySetUp() first");
+  PetscCall(DMGetLocalSection(e->dm_u, &section));
+  PetscCall(PetscSectionGetStorageSize(section, &local_size));
+  if (active == NULL) {
+    PetscCall(PetscFree(e->cell_active));
+    PetscCall(PetscArrayzero(e->local_pinned, local_size));
+    PetscFunctionReturn(0);
+  }
+  if (e->cell_active == NULL) PetscCall(PetscMalloc1(e->num_cells, &e->cell_active));
+  PetscCall(PetscArraycpy(e->cell_active, active, e->num_cells));
+  /* a dof that no active cell holds, on any rank, is pinned */
+  PetscCall(PetscCalloc1(local_size, &count));
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    if (!active[c]) continue;
+    for (PetscInt i = 0; i < ndof; i++) count[e->cell_local_dofs[c * ndof + i]]++;
+  }
+  PetscCall(SyncLocalDofs(e, count, MPI_SUM));
+  for (PetscInt i = 0; i < local_size; i++) e->local_pinned[i] = count[i] == 0;
+  PetscCall(PetscFree(count));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioElasticityReplaceCells(DioElasticity e, const PetscBool mask[], PetscInt layer)
+{
+  const PetscInt nq = e->tab.num_qpoints;
+
+  PetscFunctionBegin;
+  PetscCheck(e->setup, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_ORDER, "call DioElasticitySetUp() first");
+  PetscCheck(layer >= 0 && layer < e->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", layer,
+             e->num_layers);
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    if (!mask[c]) continue;
+    e->cell_layer[c]  = layer;
+    e->cell_frozen[c] = PETSC_FALSE;
+    if (e->initial_stress) PetscCall(PetscArrayzero(&e->initial_stress[(size_t)c * nq * 6], nq * 6));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioElasticitySetLayerElastic(DioElasticity e, PetscInt layer, PetscReal youngs_modulus, PetscReal poissons_ratio, PetscReal density,
+                                            PetscBool saturated)
+{
+  double lambda, mu;
+
+  PetscFunctionBegin;
+  PetscCheck(e->setup, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_ORDER, "call DioElasticitySetUp() first");
+  PetscCheck(layer >= 0 && layer < e->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", layer,
+             e->num_layers);
+  dio_elas_lame(youngs_modulus, poissons_ratio, &lambda, &mu);
+  e->layer[layer].lambda         = lambda;
+  e->layer[layer].mu             = mu;
+  e->layer[layer].density        = density;
+  e->layer[layer].density_frozen = density;
+  e->layer[layer].saturated      = saturated;
   PetscFunctionReturn(0);
 }

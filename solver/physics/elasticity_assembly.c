@@ -90,7 +90,15 @@ int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *e, PetscInt c,
     }
     pressure[q] = DioElasticityPorePressure_Internal(e, c, X[q * dim + dim - 1]);
   }
-  return dio_elas_body_load(&e->tab, x, force, pressure, Fe);
+  status = dio_elas_body_load(&e->tab, x, force, pressure, Fe);
+  if (status || !e->initial_stress) return status;
+  {
+    /* loads balanced by the initial stress do no work: subtract its internal force */
+    double Fs[DIO_MAX_ELEMENT_DOFS];
+    status = dio_elas_stress_load(&e->tab, x, &e->initial_stress[(size_t)c * nq * 6], Fs);
+    for (PetscInt i = 0; i < e->dofs_per_cell; i++) Fe[i] -= Fs[i];
+  }
+  return status;
 }
 
 /* Raise, on every rank, the error for the first cell (global order of ranks) whose kernel failed. */
@@ -130,6 +138,14 @@ PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
       double                   *Ke    = &e->coo_values[(PetscCount)c * ndof * ndof];
       if (dio_elas_stiffness(&e->tab, &e->cell_nodes[c * ndof], layer->lambda, layer->mu, Ke)) bad_cell = PetscMin(bad_cell, c);
       for (PetscInt i = 0; i < ndof * ndof; i++) Ke[i] *= scale;
+      if (!DioElasticityCellActive_Internal(e, c)) {
+        /* an excavated cell adds nothing but a diagonal, with its own scale, to the dofs it alone held */
+        for (PetscInt r = 0; r < ndof; r++) {
+          for (PetscInt s = 0; s < ndof; s++) {
+            if (r != s || !e->local_pinned[e->cell_local_dofs[c * ndof + r]]) Ke[r * ndof + s] = 0.0;
+          }
+        }
+      }
     }
     PetscCall(CheckKernelStatus(e, bad_cell == PETSC_MAX_INT ? -1 : bad_cell, "stiffness"));
     PetscCall(MatSetValuesCOO(K, e->coo_values, INSERT_VALUES));
@@ -140,7 +156,9 @@ PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
     bad_cell = PETSC_MAX_INT;
     #pragma omp parallel for schedule(static) reduction(min : bad_cell)
     for (PetscInt c = 0; c < e->num_cells; c++) {
-      if (DioElasticityCellLoad_Internal(e, c, &Fe_all[c * ndof])) bad_cell = PetscMin(bad_cell, c);
+      if (!DioElasticityCellActive_Internal(e, c)) {
+        for (PetscInt i = 0; i < ndof; i++) Fe_all[c * ndof + i] = 0.0;
+      } else if (DioElasticityCellLoad_Internal(e, c, &Fe_all[c * ndof])) bad_cell = PetscMin(bad_cell, c);
     }
     PetscCall(CheckKernelStatus(e, bad_cell == PETSC_MAX_INT ? -1 : bad_cell, "loads"));
     PetscCall(DMGetLocalVector(e->dm_u, &F_local));
@@ -154,6 +172,7 @@ PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
       for (PetscInt k = 0; k < e->num_load_faces; k++) {
         const PetscInt c = e->load_face_cell[k];
         double         Fe[DIO_MAX_ELEMENT_DOFS];
+        if (!DioElasticityCellActive_Internal(e, c)) continue;
         PetscCheck(!dio_elas_face_pressure_load(&e->face_tab[e->load_face_id[k]], &e->cell_nodes[c * ndof], gamma_w, e->loads.water_level, Fe),
                    PETSC_COMM_SELF, PETSC_ERR_PLIB, "degenerate surface face on cell %" PetscInt_FMT, e->cStart + c);
         for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += scale * Fe[i];
@@ -162,7 +181,7 @@ PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
     {
       PetscInt local_size;
       PetscCall(VecGetLocalSize(F_local, &local_size));
-      for (PetscInt i = 0; i < local_size; i++) if (e->local_constrained[i]) f[i] = 0.0;
+      for (PetscInt i = 0; i < local_size; i++) if (e->local_constrained[i] || e->local_pinned[i]) f[i] = 0.0;
     }
     PetscCall(VecRestoreArray(F_local, &f));
     PetscCall(VecSet(F, 0.0));

@@ -37,6 +37,9 @@ struct _n_DioElasticity {
   PetscInt     *load_face_cell;   /* [num_load_faces] local cell index */
   PetscInt     *load_face_id;     /* [num_load_faces] reference face 2 * direction + side */
   PetscInt     *local_constrained;/* [local size] 1 where a Dirichlet condition holds */
+  PetscInt     *local_pinned;     /* [local size] 1 where no active cell holds the dof (excavated ground) */
+  PetscBool    *cell_active;      /* [num_cells] PETSC_FALSE once excavated; NULL: every cell active */
+  PetscReal    *initial_stress;   /* [num_cells][num_qpoints][6] effective stress before the current loads; NULL: zero */
 
   PetscCount   num_coo;
   PetscScalar *coo_values;        /* [num_cells][dofs_per_cell^2] element matrices, the COO value slabs */
@@ -49,6 +52,10 @@ PetscErrorCode DioElasticitySetUpDiscretization_Internal(DioElasticity elas);
    DioKernelStatus. */
 int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *elas, PetscInt c, double *restrict Fe);
 /* Pore pressure (Pa) at elevation z in local cell c. */
+static inline PetscBool DioElasticityCellActive_Internal(const struct _n_DioElasticity *e, PetscInt c)
+{
+  return e->cell_active ? e->cell_active[c] : PETSC_TRUE;
+}
 static inline double DioElasticityPorePressure_Internal(const struct _n_DioElasticity *e, PetscInt c, double z)
 {
   const DioElasLayerParams *layer = &e->layer[e->cell_layer[c]];

@@ -26,7 +26,7 @@ def expect(cond, what):
         failures.append(what)
 
 
-for word in ("[mesh]", "[solve]", "step 1/1", "KSP", "ETA", "[output]"):
+for word in ("[mesh]", "[step", "step   1/1", "KSP", "ETA", "wall", "[output]"):
     expect(word in log, "progress log shows %r" % word)
 
 h5path, xmfpath = os.path.join(outdir, "bering.h5"), os.path.join(outdir, "bering.xmf")

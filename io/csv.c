@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   csv.c: probe files (CSV) for sweeps and plots: rows gathered from every rank, written by rank 0 and flushed at once
+   so a killed run keeps every row already appended. */
+#include <stdio.h>
+#include "dio_io.h"
+
+struct _n_DioCSV {
+  MPI_Comm comm;
+  FILE    *file; /* rank 0 only */
+  char     path[PETSC_MAX_PATH_LEN];
+};
+
+
+/*
+  DioCSVCreate - open <path> (replaced if present: it belongs to a run whose HDF5 file was just created) and write
+  the header line. Collective.
+*/
+PetscErrorCode DioCSVCreate(MPI_Comm comm, const char path[], const char header[], DioCSV *csv)
+{
+  DioCSV      c;
+  PetscMPIInt rank;
+  int         ok = 1;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&c));
+  c->comm = comm;
+  PetscCall(PetscStrncpy(c->path, path, sizeof(c->path)));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (rank == 0) {
+    c->file = fopen(path, "w");
+    ok      = c->file != NULL && fprintf(c->file, "%s\n", header) > 0 && fflush(c->file) == 0;
+  }
+  PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, comm));
+  PetscCheck(ok, comm, PETSC_ERR_FILE_OPEN, "cannot write probe file '%s'", path);
+  *csv = c;
+  PetscFunctionReturn(0);
+}
+
+/* Append rows [num_rows][num_columns] from every rank (collective), sorted by column sort_column (-1: in rank order). */
+PetscErrorCode DioCSVAppendRows(DioCSV csv, PetscInt num_rows, PetscInt num_columns, const PetscReal rows[], PetscInt sort_column)
+{
+  PetscMPIInt rank, size, count = (PetscMPIInt)(num_rows * num_columns), *counts = NULL, *displs = NULL;
+  PetscReal  *all = NULL;
+  int         ok  = 1;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(csv->comm, &rank));
+  PetscCallMPI(MPI_Comm_size(csv->comm, &size));
+  if (rank == 0) PetscCall(PetscMalloc2(size, &counts, size, &displs));
+  PetscCallMPI(MPI_Gather(&count, 1, MPI_INT, counts, 1, MPI_INT, 0, csv->comm));
+  if (rank == 0) {
+    PetscInt total = 0;
+    for (PetscMPIInt r = 0; r < size; r++) {
+      displs[r] = (PetscMPIInt)total;
+      total += counts[r];
+    }
+    PetscCall(PetscMalloc1(total + 1, &all));
+    displs[0] = 0;
+    count     = (PetscMPIInt)total;
+  }
+  PetscCallMPI(MPI_Gatherv(rows, (PetscMPIInt)(num_rows * num_columns), MPIU_REAL, all, counts, displs, MPIU_REAL, 0, csv->comm));
+  if (rank == 0) {
+    const PetscInt n = count / num_columns;
+    PetscReal     *key;
+    PetscInt      *order;
+    PetscCall(PetscMalloc2(n, &key, n, &order));
+    for (PetscInt i = 0; i < n; i++) {
+      key[i]   = sort_column >= 0 ? all[i * num_columns + sort_column] : (PetscReal)i;
+      order[i] = i;
+    }
+    PetscCall(PetscSortRealWithArrayInt(n, key, order));
+    for (PetscInt i = 0; i < n && ok; i++) {
+      for (PetscInt j = 0; j < num_columns && ok; j++) ok = fprintf(csv->file, j ? ",%.10g" : "%.10g", (double)all[order[i] * num_columns + j]) > 0;
+      ok = ok && fputc('\n', csv->file) != EOF;
+    }
+    ok = ok && fflush(csv->file) == 0;
+    PetscCall(PetscFree2(key, order));
+    PetscCall(PetscFree(all));
+    PetscCall(PetscFree2(counts, displs));
+  }
+  PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, csv->comm));
+  PetscCheck(ok, csv->comm, PETSC_ERR_FILE_WRITE, "cannot write to probe file '%s'", csv->path);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioCSVDestroy(DioCSV *csv)
+{
+  PetscFunctionBegin;
+  if (*csv == NULL) PetscFunctionReturn(0);
+  if ((*csv)->file) (void)fclose((*csv)->file);
+  PetscCall(PetscFree(*csv));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   drive.c: the tunnel drive along the whole strait on the longitudinal section (issue 3, view 3): the bore as a strip
+   of cells removed stage by stage from the geostatic state, with the seabed settlement and the stress change along
+   the alignment after every stage, as an HDF5/XDMF time series and CSV probes.
+
+   Assumptions, stated in the output: plane strain in the longitudinal section (the strip stands for the bore); the
+   geostatic stress is the initial stress and displacements are reset to zero before excavation; the excavated
+   ground is removed at once per stage (no relaxation, no lining yet); pore pressure stays hydrostatic (undrained or
+   sealed lining: water pressure acts on the bore wall).
+
+   A longitudinal plane-strain section cannot hold an empty strip: the ground above a removed 10 m slot tens of
+   kilometres long would be a beam spanning the whole drive. As in 2D longitudinal models of practice, the excavated
+   cells are replaced by a smeared lining-equivalent material: the lining's modulus and density times the lining's
+   share of the bore's cross-section, f = 1 - (1 - 2 t / D)^2, with no initial stress. Releasing the ground's
+   initial stress onto that softer, lighter strip gives the settlement. */
+#include <petsctime.h>
+#include "section.h"
+
+typedef struct {
+  DioTunnelStrip strip;
+  PetscReal      advance_rate_m_per_day;
+  PetscReal      lining_thickness_m;
+} DriveOptions;
+
+static PetscErrorCode DriveOptionsSet(MPI_Comm comm, const DioSection *sec, DriveOptions *o)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(o, sizeof(*o)));
+  o->strip.axis_elevation_m = sec->mesh_opts.axis_elevation_m;
+  o->strip.axis_y_m         = 0.5 * sec->mesh_opts.width_m;
+  o->strip.diameter_m       = 12.0;
+  o->strip.x_start_m        = PetscMax(0.0, sec->mesh_opts.x_min_m);
+  o->strip.x_end_m          = PetscMin(89100.0, sec->mesh_opts.x_max_m);
+  o->strip.stage_length_m   = 5000.0;
+  o->advance_rate_m_per_day = 15.0;
+  o->lining_thickness_m     = 0.55;
+  PetscOptionsBegin(comm, NULL, "Tunnel drive (longitudinal section)", "tunnel");
+  PetscCall(PetscOptionsReal("-tunnel_diameter", "Bored diameter (m)", "", o->strip.diameter_m, &o->strip.diameter_m, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_x_start", "Drive starts at this distance along the alignment (m); default the Cape Dezhnev shore", "", o->strip.x_start_m,
+                             &o->strip.x_start_m, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_x_end", "Drive ends here (m); default the Cape Prince of Wales shore", "", o->strip.x_end_m, &o->strip.x_end_m, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_stage_length", "Advance per excavation stage (m)", "", o->strip.stage_length_m, &o->strip.stage_length_m, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_advance_rate", "TBM advance rate (m/day): sets the time of each stage", "", o->advance_rate_m_per_day,
+                             &o->advance_rate_m_per_day, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_lining_thickness", "Segmental lining thickness (m); material: -materials_lining_concrete_*", "", o->lining_thickness_m,
+                             &o->lining_thickness_m, NULL));
+  PetscOptionsEnd();
+  PetscCheck(o->lining_thickness_m > 0 && 2 * o->lining_thickness_m < o->strip.diameter_m, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_lining_thickness = %g: must be in (0, diameter / 2 = %g) m", (double)o->lining_thickness_m, (double)(0.5 * o->strip.diameter_m));
+  PetscCheck(o->advance_rate_m_per_day > 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_advance_rate = %g: must be > 0 m/day", (double)o->advance_rate_m_per_day);
+  PetscCheck(o->strip.x_start_m >= sec->mesh_opts.x_min_m && o->strip.x_start_m <= sec->mesh_opts.x_max_m && o->strip.x_end_m >= sec->mesh_opts.x_min_m &&
+               o->strip.x_end_m <= sec->mesh_opts.x_max_m,
+             comm, PETSC_ERR_USER_INPUT, "-tunnel_x_start %g / -tunnel_x_end %g: must lie in the mesh, [%g, %g] m", (double)o->strip.x_start_m,
+             (double)o->strip.x_end_m, (double)sec->mesh_opts.x_min_m, (double)sec->mesh_opts.x_max_m);
+  PetscFunctionReturn(0);
+}
+
+/* Owned vertices on the surface (seabed or ground): indices into the output topology. */
+static PetscErrorCode SurfaceVertices(const DioSection *sec, PetscInt *num, PetscInt **index)
+{
+  const DioMeshTopology *topo = &sec->topology;
+  DMLabel                label;
+  IS                     faces = NULL;
+  PetscInt               vStart, vEnd, *on_surface, nfaces = 0;
+  const PetscInt        *face_points;
+
+  PetscFunctionBegin;
+  PetscCall(DMPlexGetDepthStratum(sec->dm, 0, &vStart, &vEnd));
+  PetscCall(PetscCalloc1(vEnd - vStart, &on_surface));
+  PetscCall(DMGetLabel(sec->dm, DIO_LABEL_BOUNDARY, &label));
+  if (label) PetscCall(DMLabelGetStratumIS(label, DIO_BOUNDARY_SURFACE, &faces));
+  if (faces) {
+    PetscCall(ISGetLocalSize(faces, &nfaces));
+    PetscCall(ISGetIndices(faces, &face_points));
+  }
+  for (PetscInt f = 0; f < nfaces; f++) {
+    PetscInt *closure = NULL, n;
+    PetscCall(DMPlexGetTransitiveClosure(sec->dm, face_points[f], PETSC_TRUE, &n, &closure));
+    for (PetscInt i = 0; i < n; i++) if (closure[2 * i] >= vStart && closure[2 * i] < vEnd) on_surface[closure[2 * i] - vStart] = 1;
+    PetscCall(DMPlexRestoreTransitiveClosure(sec->dm, face_points[f], PETSC_TRUE, &n, &closure));
+  }
+  if (faces) {
+    PetscCall(ISRestoreIndices(faces, &face_points));
+    PetscCall(ISDestroy(&faces));
+  }
+  *num = 0;
+  PetscCall(PetscMalloc1(topo->num_vertices, index));
+  for (PetscInt v = 0; v < topo->num_vertices; v++) if (on_surface[topo->vertex_points[v] - vStart]) (*index)[(*num)++] = v;
+  PetscCall(PetscFree(on_surface));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioLongitudinalDriveRun - geostatic state, then the drive in stages along the strait; output step 0 is the initial
+  state (zero displacement), step k the state after stage k. Probes: <name>_settlement.csv (step, time, x, settlement
+  along the surface) and <name>_drive.csv (step, time, face position, largest settlement and where). Collective.
+*/
+PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
+{
+  DioSection      sec;
+  DriveOptions    opts;
+  DioOutput       out;
+  DioCSV          settlement_csv, drive_csv;
+  Vec             u;
+  DMLabel         stage_label;
+  PetscInt        num_stages, cStart, num_surface, *surface, *stage, *excavated, dim;
+  PetscBool      *replace;
+  PetscReal      *disp;
+  char            path[PETSC_MAX_PATH_LEN];
+  PetscLogStage   stage_output;
+  PetscLogDouble  t1;
+
+  PetscFunctionBegin;
+  PetscCall(DioSectionCreate(comm, run, "tunnel drive, longitudinal section", "lining_concrete", &sec));
+  PetscCall(DriveOptionsSet(comm, &sec, &opts));
+  if (run->check_only) {
+    PetscCall(DioSectionDestroy(&sec));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(DioSectionBuild(&sec));
+  dim = sec.dim;
+  PetscCall(DioMeshLabelTunnelStrip(sec.dm, &opts.strip, &num_stages));
+  PetscCall(PetscPrintf(comm, "[tunnel]    diameter %.2f m, axis %.1f m, x = %.0f .. %.0f m in %" PetscInt_FMT " stages of %.0f m at %.1f m/day\n",
+                        (double)opts.strip.diameter_m, (double)opts.strip.axis_elevation_m, (double)opts.strip.x_start_m, (double)opts.strip.x_end_m, num_stages,
+                        (double)opts.strip.stage_length_m, (double)opts.advance_rate_m_per_day));
+
+  /* stage 0: the geostatic state becomes the initial stress; displacements start from zero */
+  PetscCall(DioElasticityCreateGlobalVector(sec.elas, &u));
+  PetscCall(DioSectionSolve(&sec, u, 0, num_stages, 0.0, "geostatic (initial state)"));
+  PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+  PetscCall(VecSet(u, 0.0));
+
+  PetscCall(DMGetLabel(sec.dm, DIO_LABEL_STAGE, &stage_label));
+  PetscCall(DMPlexGetHeightStratum(sec.dm, 0, &cStart, NULL));
+  PetscCall(PetscMalloc3(sec.topology.num_cells, &stage, sec.topology.num_cells, &excavated, sec.topology.num_cells, &replace));
+  for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
+    PetscCall(DMLabelGetValue(stage_label, cStart + c, &stage[c]));
+    excavated[c] = 0;
+  }
+  {
+    /* the smeared lining: its share f of the bore's cross-section */
+    const DioLayerMaterial *lining;
+    const PetscReal         ratio = 1.0 - 2.0 * opts.lining_thickness_m / opts.strip.diameter_m, f = 1.0 - ratio * ratio;
+    PetscCall(DioMaterialTableGetLayer(sec.materials, sec.extra_layer, &lining));
+    PetscCall(DioElasticitySetLayerElastic(sec.elas, sec.extra_layer, f * lining->youngs_modulus, lining->poissons_ratio, f * lining->density, PETSC_FALSE));
+    PetscCall(PetscPrintf(comm, "[tunnel]    excavated strip replaced by lining-equivalent: E %.3g Pa, density %.0f kg/m3 (lining share %.3f)\n",
+                          (double)(f * lining->youngs_modulus), (double)(f * lining->density), (double)f));
+  }
+  PetscCall(SurfaceVertices(&sec, &num_surface, &surface));
+  PetscCall(PetscMalloc1(3 * sec.topology.num_vertices, &disp));
+
+  PetscCall(DioLogStageGet("Output", &stage_output));
+  PetscCall(DioSectionOutputOpen(&sec, stage, &out));
+  PetscCall(DioOutputSetMetadata(out, "assumptions",
+                                 "plane strain longitudinal section; geostatic stress as initial stress, displacement reset to zero; each stage removed at once; "
+                                 "hydrostatic pore pressure kept (water pressure on the bore wall)"));
+  PetscCall(DioSectionOutputStep(&sec, out, u, 0, 0.0, excavated, NULL));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_settlement.csv", sec.opts.output_dir, sec.opts.output_name));
+  PetscCall(DioCSVCreate(comm, path, "step,time_s,x_m,settlement_m", &settlement_csv));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_drive.csv", sec.opts.output_dir, sec.opts.output_name));
+  PetscCall(DioCSVCreate(comm, path, "step,time_s,face_x_m,max_settlement_m,x_of_max_m", &drive_csv));
+
+  for (PetscInt k = 0; k < num_stages; k++) {
+    const PetscReal direction = opts.strip.x_end_m >= opts.strip.x_start_m ? 1.0 : -1.0;
+    const PetscReal advance   = PetscMin((k + 1) * opts.strip.stage_length_m, PetscAbsReal(opts.strip.x_end_m - opts.strip.x_start_m));
+    const PetscReal face_x = opts.strip.x_start_m + direction * advance, time = advance / opts.advance_rate_m_per_day * 86400.0;
+    char            what[64];
+    PetscReal       max_local = 0, max_global, x_local = PETSC_MAX_REAL, x_global, *csv_rows;
+
+    for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
+      replace[c] = (PetscBool)(stage[c] == k);
+      if (replace[c]) excavated[c] = 1;
+    }
+    PetscCall(DioElasticityReplaceCells(sec.elas, replace, sec.extra_layer));
+    PetscCall(PetscSNPrintf(what, sizeof(what), "face at x = %.0f m", (double)face_x));
+    PetscCall(DioSectionSolve(&sec, u, k + 1, num_stages, time, what));
+
+    PetscCall(PetscLogStagePush(stage_output));
+    PetscCall(DioSectionOutputStep(&sec, out, u, k + 1, time, excavated, NULL));
+    PetscCall(DioElasticityGetVertexDisplacement(sec.elas, u, sec.topology.num_vertices, sec.topology.vertex_points, disp));
+    PetscCall(PetscMalloc1(4 * num_surface, &csv_rows));
+    for (PetscInt i = 0; i < num_surface; i++) {
+      const PetscInt  v = surface[i];
+      const PetscReal s = -disp[3 * v + dim - 1]; /* settlement positive downwards */
+      csv_rows[4 * i + 0] = k + 1;
+      csv_rows[4 * i + 1] = time;
+      csv_rows[4 * i + 2] = sec.topology.vertex_coords[3 * v];
+      csv_rows[4 * i + 3] = s;
+      if (s > max_local) {
+        max_local = s;
+        x_local   = sec.topology.vertex_coords[3 * v];
+      }
+    }
+    PetscCall(DioCSVAppendRows(settlement_csv, num_surface, 4, csv_rows, 2));
+    PetscCall(PetscFree(csv_rows));
+    /* the largest settlement and, among the ranks that hold it, its westernmost position */
+    PetscCall(MPIU_Allreduce(&max_local, &max_global, 1, MPIU_REAL, MPI_MAX, comm));
+    if (max_local < max_global) x_local = PETSC_MAX_REAL;
+    PetscCall(MPIU_Allreduce(&x_local, &x_global, 1, MPIU_REAL, MPI_MIN, comm));
+    {
+      PetscMPIInt rank;
+      PetscReal   row[5] = {(PetscReal)(k + 1), time, face_x, max_global, x_global};
+      PetscCallMPI(MPI_Comm_rank(comm, &rank));
+      PetscCall(DioCSVAppendRows(drive_csv, rank == 0 ? 1 : 0, 5, row, -1));
+    }
+    PetscCall(PetscLogStagePop());
+    PetscCall(PetscPrintf(comm, "            max seabed/ground settlement %.2f mm at x = %.0f m\n", (double)(1e3 * max_global), (double)x_global));
+  }
+  PetscCall(DioSectionPrintSummary(&sec, u));
+  PetscCall(PetscTime(&t1));
+  PetscCall(PetscPrintf(comm, "[output]    %s/%s.h5, .xmf, _settlement.csv, _drive.csv\n[done]      wall %.1f s\n", sec.opts.output_dir, sec.opts.output_name,
+                        t1 - sec.t_start));
+  PetscCall(DioCSVDestroy(&settlement_csv));
+  PetscCall(DioCSVDestroy(&drive_csv));
+  PetscCall(DioOutputDestroy(&out));
+  PetscCall(PetscFree(disp));
+  PetscCall(PetscFree(surface));
+  PetscCall(PetscFree3(stage, excavated, replace));
+  PetscCall(VecDestroy(&u));
+  PetscCall(DioSectionDestroy(&sec));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   section.c: the strait section every problem starts from: options, profile, materials, mesh, the elasticity with
+   its boundary conditions and loads, one progress line per solve, output of the mesh and of a step. */
+#include <petsctime.h>
+#include <petscviewer.h>
+#include "section.h"
+#if defined(_OPENMP)
+  #include <omp.h>
+#endif
+
+/* A log stage by name, registered on first use so every module can push the same "Mesh" or "Solve". */
+PetscErrorCode DioLogStageGet(const char name[], PetscLogStage *stage)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscLogStageGetId(name, stage));
+  if (*stage < 0) PetscCall(PetscLogStageRegister(name, stage));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SectionOptionsSet(MPI_Comm comm, DioSectionOptions *o)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(o, sizeof(*o)));
+  o->order       = 1;
+  o->bc_base     = DIO_BC_FIXED;
+  o->bc_ends     = DIO_BC_ROLLER;
+  o->bc_sides    = DIO_BC_ROLLER;
+  o->loads.gravity       = 9.81;
+  o->loads.water_density = 1025.0;
+  o->loads.water_level   = 0.0;
+  o->loads.sea_load      = PETSC_TRUE;
+  o->loads.pore_pressure = PETSC_TRUE;
+  PetscCall(PetscStrncpy(o->output_dir, "out", sizeof(o->output_dir)));
+  PetscCall(PetscStrncpy(o->output_name, "bering", sizeof(o->output_name)));
+  o->output_overwrite = PETSC_FALSE;
+  PetscOptionsBegin(comm, NULL, "Strait section: element, boundary conditions, loads, output", "section");
+  PetscCall(PetscOptionsString("-mesh_profile", "Profile CSV (distance_km, surface_elevation_m, ...); default: the embedded Bering Strait profile", "",
+                               o->profile_path, o->profile_path, sizeof(o->profile_path), &o->has_profile));
+  PetscCall(PetscOptionsInt("-mech_element_order", "Lagrange element order (1: Q1, 2: Q2)", "", o->order, &o->order, NULL));
+  PetscCall(PetscOptionsEnum("-bc_base", "Condition on the base", "", DioBoundaryConditions, (PetscEnum)o->bc_base, (PetscEnum *)&o->bc_base, NULL));
+  PetscCall(PetscOptionsEnum("-bc_ends", "Condition on the two ends of the section", "", DioBoundaryConditions, (PetscEnum)o->bc_ends, (PetscEnum *)&o->bc_ends, NULL));
+  PetscCall(PetscOptionsEnum("-bc_sides", "3D: condition on the two sides across the alignment", "", DioBoundaryConditions, (PetscEnum)o->bc_sides,
+                             (PetscEnum *)&o->bc_sides, NULL));
+  PetscCall(PetscOptionsReal("-loads_gravity", "Gravitational acceleration (m/s2)", "", o->loads.gravity, &o->loads.gravity, NULL));
+  PetscCall(PetscOptionsReal("-loads_water_density", "Density of sea and pore water (kg/m3)", "", o->loads.water_density, &o->loads.water_density, NULL));
+  PetscCall(PetscOptionsReal("-loads_water_level", "Elevation of the sea surface and water table (m)", "", o->loads.water_level, &o->loads.water_level, NULL));
+  PetscCall(PetscOptionsBool("-loads_sea", "Sea's weight as a pressure on the seabed", "", o->loads.sea_load, &o->loads.sea_load, NULL));
+  PetscCall(PetscOptionsBool("-loads_pore_pressure", "Hydrostatic pore pressure in saturated layers", "", o->loads.pore_pressure, &o->loads.pore_pressure, NULL));
+  PetscCall(PetscOptionsString("-output_dir", "Directory for the results", "", o->output_dir, o->output_dir, sizeof(o->output_dir), NULL));
+  PetscCall(PetscOptionsString("-output_name", "Run name: <dir>/<name>.h5 and <dir>/<name>.xmf", "", o->output_name, o->output_name, sizeof(o->output_name), NULL));
+  PetscCall(PetscOptionsBool("-output_overwrite", "Replace existing results of the same name", "", o->output_overwrite, &o->output_overwrite, NULL));
+  PetscOptionsEnd();
+  PetscCheck(o->order == 1 || o->order == 2, comm, PETSC_ERR_USER_INPUT, "-mech_element_order = %" PetscInt_FMT ": must be 1 (linear) or 2 (quadratic)", o->order);
+  PetscCheck(o->loads.gravity >= 0, comm, PETSC_ERR_USER_INPUT, "-loads_gravity = %g: must be >= 0 m/s2", (double)o->loads.gravity);
+  PetscCheck(o->loads.water_density >= 0, comm, PETSC_ERR_USER_INPUT, "-loads_water_density = %g: must be >= 0 kg/m3", (double)o->loads.water_density);
+  PetscFunctionReturn(0);
+}
+
+/* Run metadata: what a reader of the file needs to trust and reproduce it. */
+static PetscErrorCode WriteMetadata(DioOutput out, const DioRunInfo *run, const char problem[], PetscInt dim, PetscInt order, DioProfile profile, DioMaterialTable materials, PetscMPIInt size)
+{
+  char        buf[4096], *all_options = NULL, petsc_version[128];
+  const char *source;
+  PetscInt    num_layers;
+
+  PetscFunctionBegin;
+  PetscCall(DioOutputSetMetadata(out, "diomede_version", run->version));
+  PetscCall(PetscGetVersion(petsc_version, sizeof(petsc_version)));
+  PetscCall(DioOutputSetMetadata(out, "petsc_version", petsc_version));
+  PetscCall(DioOutputSetMetadata(out, "problem", problem));
+  PetscCall(DioOutputSetMetadata(out, "command_line", run->command_line ? run->command_line : ""));
+  PetscCall(DioOutputSetMetadata(out, "case_file", run->case_file ? run->case_file : ""));
+  PetscCall(PetscOptionsGetAll(NULL, &all_options));
+  PetscCall(DioOutputSetMetadata(out, "options", all_options));
+  PetscCall(PetscFree(all_options));
+  PetscCall(DioOutputSetMetadata(out, "units", "SI: length m, displacement m, stress and pressure Pa, density kg/m3, time s"));
+  PetscCall(DioOutputSetMetadata(out, "sign_convention",
+                                 "stress positive in tension (compression negative); pore pressure positive in compression; "
+                                 "total stress = effective_stress - pore_pressure I"));
+  PetscCall(PetscSNPrintf(buf, sizeof(buf), dim == 2 ? "2D plane strain: x along the alignment from the Cape Dezhnev shore, y up (sea level 0)"
+                                                     : "3D: x along the alignment from the Cape Dezhnev shore, y across, z up (sea level 0)"));
+  PetscCall(DioOutputSetMetadata(out, "axes", buf));
+  PetscCall(DioOutputSetMetadata(out, "tensor_components", "xx, yy, zz, xy, yz, xz (tensor shear strain)"));
+  PetscCall(PetscSNPrintf(buf, sizeof(buf), "Q%d", (int)order));
+  PetscCall(DioOutputSetMetadata(out, "element", buf));
+  PetscCall(PetscSNPrintf(buf, sizeof(buf), "%d", (int)size));
+  PetscCall(DioOutputSetMetadata(out, "mpi_ranks", buf));
+  PetscCall(DioProfileGetSource(profile, &source));
+  PetscCall(DioOutputSetMetadata(out, "profile", source));
+  PetscCall(DioMaterialTableGetNumLayers(materials, &num_layers));
+  buf[0] = 0;
+  for (PetscInt l = 0; l < num_layers; l++) {
+    const DioLayerMaterial *m;
+    char                    item[128];
+    PetscCall(DioMaterialTableGetLayer(materials, l, &m));
+    PetscCall(PetscSNPrintf(item, sizeof(item), "%s%d=%s", l ? ", " : "", (int)l, m->name));
+    PetscCall(PetscStrlcat(buf, item, sizeof(buf)));
+  }
+  PetscCall(DioOutputSetMetadata(out, "layer_names", buf));
+  PetscFunctionReturn(0);
+}
+
+/* Global min / max of a strided array. */
+PetscErrorCode DioRangeOf(MPI_Comm comm, PetscInt n, PetscInt stride, const PetscReal values[], PetscReal *lo, PetscReal *hi)
+{
+  PetscReal local[2] = {PETSC_MAX_REAL, PETSC_MAX_REAL}, global[2];
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < n; i++) {
+    local[0] = PetscMin(local[0], values[i * stride]);
+    local[1] = PetscMin(local[1], -values[i * stride]);
+  }
+  PetscCall(MPIU_Allreduce(local, global, 2, MPIU_REAL, MPI_MIN, comm));
+  *lo = global[0];
+  *hi = -global[1];
+  PetscFunctionReturn(0);
+}
+
+
+/*
+  DioSectionCreate - read every option of the section (profile, materials, mesh, element, boundary conditions, loads,
+  output) and validate it; in check mode (run->check_only) stop there. Collective.
+*/
+PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char problem[], const char extra_layer[], DioSection *sec)
+{
+  PetscInt           num_layers;
+  const char *const *layer_names;
+  PetscMPIInt        size;
+  int                threads = 1;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(sec, sizeof(*sec)));
+  PetscCall(PetscTime(&sec->t_start));
+  sec->comm    = comm;
+  sec->run     = run;
+  sec->problem = problem;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+#if defined(_OPENMP)
+  threads = omp_get_max_threads();
+#endif
+  PetscCall(PetscPrintf(comm, "diomede %s | %s | %d MPI ranks x %d OpenMP threads\n", run->version, problem, (int)size, threads));
+  PetscCall(SectionOptionsSet(comm, &sec->opts));
+  if (sec->opts.has_profile) PetscCall(DioProfileCreateFromFile(comm, sec->opts.profile_path, &sec->profile));
+  else PetscCall(DioProfileCreateDefault(comm, &sec->profile));
+  PetscCall(DioProfileGetLayers(sec->profile, &num_layers, &layer_names));
+  sec->extra_layer = -1;
+  if (extra_layer) {
+    /* a material no profile layer names (the lining): appended after them */
+    const char *names[64];
+    PetscCheck(num_layers < 63, comm, PETSC_ERR_SUP, "too many layers (%" PetscInt_FMT ")", num_layers);
+    for (PetscInt l = 0; l < num_layers; l++) names[l] = layer_names[l];
+    names[num_layers] = extra_layer;
+    sec->extra_layer  = num_layers;
+    PetscCall(DioMaterialTableCreate(comm, num_layers + 1, names, &sec->materials));
+  } else PetscCall(DioMaterialTableCreate(comm, num_layers, layer_names, &sec->materials));
+  PetscCall(DioStraitOptionsSetFromOptions(comm, sec->profile, &sec->mesh_opts));
+  PetscFunctionReturn(0);
+}
+
+/* The mesh and the elasticity set up on it (stage "Mesh"). Collective. */
+PetscErrorCode DioSectionBuild(DioSection *sec)
+{
+  PetscLogStage  stage_mesh;
+  PetscLogDouble t0, t1;
+  const char    *source;
+  PetscInt       cStart, cEnd, local;
+
+  PetscFunctionBegin;
+  PetscCall(DioLogStageGet("Mesh", &stage_mesh));
+  PetscCall(PetscLogStagePush(stage_mesh));
+  PetscCall(PetscTime(&t0));
+  PetscCall(DioMeshCreateStrait(sec->comm, sec->profile, &sec->mesh_opts, &sec->dm));
+  PetscCall(PetscTime(&t1));
+  PetscCall(DMGetDimension(sec->dm, &sec->dim));
+  PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, &cEnd));
+  local = cEnd - cStart;
+  PetscCall(MPIU_Allreduce(&local, &sec->num_cells, 1, MPIU_INT, MPI_SUM, sec->comm));
+  PetscCall(DioProfileGetSource(sec->profile, &source));
+  PetscCall(PetscPrintf(sec->comm, "[mesh]      %dD section x = %.0f .. %.0f m, base %.0f m, profile %s: %" PetscInt_FMT " cells, %.2f s\n", (int)sec->dim,
+                        (double)sec->mesh_opts.x_min_m, (double)sec->mesh_opts.x_max_m, (double)sec->mesh_opts.base_elevation_m, source, sec->num_cells, t1 - t0));
+  PetscCall(DioMaterialTableView(sec->materials, PETSC_VIEWER_STDOUT_(sec->comm)));
+
+  PetscCall(DioElasticityCreate(sec->dm, sec->opts.order, sec->materials, &sec->elas));
+  PetscCall(DioElasticitySetLoads(sec->elas, &sec->opts.loads));
+  PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_BASE, sec->opts.bc_base));
+  PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_WEST, sec->opts.bc_ends));
+  PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_EAST, sec->opts.bc_ends));
+  if (sec->dim == 3) {
+    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_SOUTH, sec->opts.bc_sides));
+    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_NORTH, sec->opts.bc_sides));
+  }
+  PetscCall(DioElasticitySetUp(sec->elas));
+  PetscCall(DioElasticityGetNumDofs(sec->elas, &sec->num_dofs));
+  PetscCall(DioMeshTopologyCreate(sec->dm, &sec->topology));
+  PetscCall(PetscLogStagePop());
+  PetscFunctionReturn(0);
+}
+
+/* One solve (stage "Solve") and its progress line: step k/N, time, iterations, wall time, ETA. Collective. */
+PetscErrorCode DioSectionSolve(DioSection *sec, Vec u, PetscInt step, PetscInt num_steps, PetscReal time, const char what[])
+{
+  PetscLogStage  stage_solve;
+  DioSolveInfo   info;
+  PetscLogDouble t0, t1;
+  const char *const fmt = "[step %3" PetscInt_FMT "/%" PetscInt_FMT "] t = %10.4g d  %-26s KSP %3" PetscInt_FMT " its, assembly %.2f s, solve %.2f s, wall %.1f s, ETA %.0f s\n";
+
+  PetscFunctionBegin;
+  PetscCall(DioLogStageGet("Solve", &stage_solve));
+  PetscCall(PetscTime(&t0));
+  PetscCall(PetscLogStagePush(stage_solve));
+  PetscCall(DioElasticitySolve(sec->elas, u, &info));
+  PetscCall(PetscLogStagePop());
+  PetscCall(PetscTime(&t1));
+  {
+    const PetscLogDouble wall = t1 - sec->t_start, per_step = t1 - t0;
+    PetscCall(PetscPrintf(sec->comm, fmt, step, num_steps, (double)(time / 86400.0), what, info.iterations, info.assembly_seconds, info.solve_seconds, wall,
+                          (double)(num_steps - step) * per_step));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Create the run's output: metadata, mesh and static cell fields (layer, permafrost, rank, modulus, stage). */
+PetscErrorCode DioSectionOutputOpen(DioSection *sec, const PetscInt stage[], DioOutput *out)
+{
+  const DioMeshTopology *topo = &sec->topology;
+  PetscInt              *layer_ids, *frozen, *ranks, cStart;
+  PetscReal             *modulus;
+  DMLabel                layer_label, frozen_label;
+  PetscMPIInt            rank, size;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
+  PetscCallMPI(MPI_Comm_size(sec->comm, &size));
+  PetscCall(DioOutputCreate(sec->comm, sec->opts.output_dir, sec->opts.output_name, sec->opts.output_overwrite, out));
+  PetscCall(WriteMetadata(*out, sec->run, sec->problem, sec->dim, sec->opts.order, sec->profile, sec->materials, size));
+  PetscCall(DioOutputWriteMesh(*out, sec->dim, topo->num_vertices, topo->vertex_offset, topo->num_vertices_global, topo->vertex_coords, topo->num_cells,
+                               topo->cell_offset, topo->num_cells_global, topo->vertices_per_cell, topo->cell_vertices));
+  PetscCall(PetscMalloc4(topo->num_cells, &layer_ids, topo->num_cells, &frozen, topo->num_cells, &ranks, topo->num_cells, &modulus));
+  PetscCall(DMGetLabel(sec->dm, DIO_LABEL_LAYER, &layer_label));
+  PetscCall(DMGetLabel(sec->dm, DIO_LABEL_PERMAFROST, &frozen_label));
+  PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
+  for (PetscInt c = 0; c < topo->num_cells; c++) {
+    const DioLayerMaterial *m;
+    PetscInt                value = -1;
+    PetscCall(DMLabelGetValue(layer_label, cStart + c, &layer_ids[c]));
+    PetscCall(DioMaterialTableGetLayer(sec->materials, layer_ids[c] < 0 ? 0 : layer_ids[c], &m));
+    modulus[c] = m->youngs_modulus;
+    if (frozen_label) PetscCall(DMLabelGetValue(frozen_label, cStart + c, &value));
+    frozen[c] = value == 1;
+    ranks[c]  = rank;
+  }
+  PetscCall(DioOutputWriteIntField(*out, "layer", DIO_OUTPUT_CELL, layer_ids));
+  PetscCall(DioOutputWriteIntField(*out, "permafrost", DIO_OUTPUT_CELL, frozen));
+  PetscCall(DioOutputWriteIntField(*out, "rank", DIO_OUTPUT_CELL, ranks));
+  PetscCall(DioOutputWriteField(*out, "youngs_modulus", DIO_OUTPUT_CELL, 1, "Pa", modulus));
+  if (stage) PetscCall(DioOutputWriteIntField(*out, "excavation_stage", DIO_OUTPUT_CELL, stage));
+  PetscCall(PetscFree4(layer_ids, frozen, ranks, modulus));
+  PetscFunctionReturn(0);
+}
+
+/* One output step: displacement, stresses, strain, pore pressure, sigma'_v, sigma'_h, their ratio, and the
+   excavated flag when given. Returns the smallest vertical displacement (largest settlement) if asked. */
+PetscErrorCode DioSectionOutputStep(DioSection *sec, DioOutput out, Vec u, PetscInt step, PetscReal time, const PetscInt excavated[],
+                                    PetscReal *displacement_vertical_min)
+{
+  const DioMeshTopology *topo = &sec->topology;
+  const PetscInt         dim  = sec->dim;
+  DioElasCellFields      cf;
+  PetscReal             *displacement, *sv, *sh, *ratio, hi;
+
+  PetscFunctionBegin;
+  PetscCall(DioElasticityComputeCellFields(sec->elas, u, &cf));
+  PetscCall(PetscMalloc1(3 * topo->num_vertices, &displacement));
+  PetscCall(DioElasticityGetVertexDisplacement(sec->elas, u, topo->num_vertices, topo->vertex_points, displacement));
+  PetscCall(PetscMalloc3(topo->num_cells, &sv, topo->num_cells, &sh, topo->num_cells, &ratio));
+  for (PetscInt c = 0; c < topo->num_cells; c++) {
+    const PetscReal *s = &cf.effective_stress[6 * c];
+    /* vertical: yy in 2D, zz in 3D; horizontal along the alignment: xx */
+    sv[c] = s[dim - 1];
+    sh[c] = s[0];
+    /* sigma'_v vanishes at the seabed; a ratio there means nothing */
+    ratio[c] = PetscAbsReal(sv[c]) > 1.0 ? sh[c] / sv[c] : 0.0;
+  }
+  PetscCall(DioOutputBeginStep(out, step, time));
+  PetscCall(DioOutputWriteField(out, "displacement", DIO_OUTPUT_VERTEX, 3, "m", displacement));
+  PetscCall(DioOutputWriteField(out, "stress", DIO_OUTPUT_CELL, 6, "Pa", cf.total_stress));
+  PetscCall(DioOutputWriteField(out, "effective_stress", DIO_OUTPUT_CELL, 6, "Pa", cf.effective_stress));
+  PetscCall(DioOutputWriteField(out, "strain", DIO_OUTPUT_CELL, 6, "-", cf.strain));
+  PetscCall(DioOutputWriteField(out, "pore_pressure", DIO_OUTPUT_CELL, 1, "Pa", cf.pore_pressure));
+  PetscCall(DioOutputWriteField(out, "effective_stress_vertical", DIO_OUTPUT_CELL, 1, "Pa", sv));
+  PetscCall(DioOutputWriteField(out, "effective_stress_horizontal", DIO_OUTPUT_CELL, 1, "Pa", sh));
+  PetscCall(DioOutputWriteField(out, "stress_ratio_h_v", DIO_OUTPUT_CELL, 1, "-", ratio));
+  if (excavated) PetscCall(DioOutputWriteIntField(out, "excavated", DIO_OUTPUT_CELL, excavated));
+  PetscCall(DioOutputEndStep(out));
+  if (displacement_vertical_min) PetscCall(DioRangeOf(sec->comm, topo->num_vertices, 3, displacement + (dim - 1), displacement_vertical_min, &hi));
+  PetscCall(PetscFree3(sv, sh, ratio));
+  PetscCall(PetscFree(displacement));
+  PetscCall(DioElasCellFieldsDestroy(&cf));
+  PetscFunctionReturn(0);
+}
+
+/* Ranges a user checks first in the log. Collective. */
+PetscErrorCode DioSectionPrintSummary(DioSection *sec, Vec u)
+{
+  const DioMeshTopology *topo = &sec->topology;
+  const PetscInt         dim  = sec->dim;
+  DioElasCellFields      cf;
+  PetscReal              lo, hi;
+
+  PetscFunctionBegin;
+  PetscCall(DioElasticityComputeCellFields(sec->elas, u, &cf));
+  PetscCall(DioRangeOf(sec->comm, topo->num_cells, 6, cf.effective_stress + (dim - 1), &lo, &hi));
+  PetscCall(PetscPrintf(sec->comm, "[result]    vertical effective stress %.4g .. %.4g MPa (compression negative)\n", (double)(lo / 1e6), (double)(hi / 1e6)));
+  PetscCall(DioRangeOf(sec->comm, topo->num_cells, 6, cf.total_stress + (dim - 1), &lo, &hi));
+  PetscCall(PetscPrintf(sec->comm, "[result]    vertical total stress %.4g .. %.4g MPa\n", (double)(lo / 1e6), (double)(hi / 1e6)));
+  PetscCall(DioRangeOf(sec->comm, topo->num_cells, 1, cf.pore_pressure, &lo, &hi));
+  PetscCall(PetscPrintf(sec->comm, "[result]    pore pressure %.4g .. %.4g MPa\n", (double)(lo / 1e6), (double)(hi / 1e6)));
+  PetscCall(DioElasCellFieldsDestroy(&cf));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioSectionDestroy(DioSection *sec)
+{
+  PetscFunctionBegin;
+  if (sec->dm) PetscCall(DioMeshTopologyDestroy(&sec->topology));
+  PetscCall(DioElasticityDestroy(&sec->elas));
+  PetscCall(DMDestroy(&sec->dm));
+  PetscCall(DioMaterialTableDestroy(&sec->materials));
+  PetscCall(DioProfileDestroy(&sec->profile));
+  PetscFunctionReturn(0);
+}
+
+typedef enum { DIO_PROBLEM_GEOSTATIC, DIO_PROBLEM_LONGITUDINAL_DRIVE } DioProblemType;
+static const char *const DioProblemTypes[] = {"geostatic", "longitudinal_drive", "DioProblemType", "DIO_PROBLEM_", NULL};
+
+PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run)
+{
+  DioProblemType type = DIO_PROBLEM_GEOSTATIC;
+
+  PetscFunctionBegin;
+  PetscOptionsBegin(comm, NULL, "Problem", "problem");
+  PetscCall(PetscOptionsEnum("-problem", "What to compute", "", DioProblemTypes, (PetscEnum)type, (PetscEnum *)&type, NULL));
+  PetscOptionsEnd();
+  if (type == DIO_PROBLEM_GEOSTATIC) PetscCall(DioGeostaticRun(comm, run));
+  else PetscCall(DioLongitudinalDriveRun(comm, run));
+  PetscFunctionReturn(0);
+}

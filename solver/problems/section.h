@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   section.h: what every problem on the strait section shares (private to solver/problems): options, the mesh and
+   materials, the elasticity discretisation with its boundary conditions and loads, output of a step. */
+#pragma once
+#include <petscdmplex.h>
+#include "dio_solver.h"
+#include "dio_mesh.h"
+#include "dio_io.h"
+#include "dio_material.h"
+#include "dio_elasticity.h"
+
+typedef struct {
+  char                 profile_path[PETSC_MAX_PATH_LEN];
+  PetscBool            has_profile;
+  PetscInt             order;
+  DioBoundaryCondition bc_base, bc_ends, bc_sides;
+  DioElasLoads         loads;
+  char                 output_dir[PETSC_MAX_PATH_LEN], output_name[PETSC_MAX_PATH_LEN];
+  PetscBool            output_overwrite;
+} DioSectionOptions;
+
+
+typedef struct {
+  MPI_Comm          comm;
+  const DioRunInfo *run;        /* not owned */
+  const char       *problem;    /* name written into the output */
+  DioSectionOptions opts;
+  DioStraitOptions  mesh_opts;
+  DioProfile        profile;
+  DioMaterialTable  materials;
+  DM                dm;         /* NULL in check mode */
+  DioElasticity     elas;
+  DioMeshTopology   topology;
+  PetscInt          dim, num_cells, num_dofs;
+  PetscInt          extra_layer; /* id of the extra material (after the profile's layers), -1 if none */
+  PetscLogDouble    t_start;    /* wall clock at creation */
+} DioSection;
+
+PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char problem[], const char extra_layer[], DioSection *section);
+PetscErrorCode DioSectionBuild(DioSection *section);
+PetscErrorCode DioSectionSolve(DioSection *section, Vec u, PetscInt step, PetscInt num_steps, PetscReal time, const char what[]);
+PetscErrorCode DioSectionOutputOpen(DioSection *section, const PetscInt stage[], DioOutput *out);
+PetscErrorCode DioSectionOutputStep(DioSection *section, DioOutput out, Vec u, PetscInt step, PetscReal time, const PetscInt excavated[],
+                                    PetscReal *displacement_vertical_min);
+PetscErrorCode DioSectionPrintSummary(DioSection *section, Vec u);
+PetscErrorCode DioSectionDestroy(DioSection *section);
+PetscErrorCode DioRangeOf(MPI_Comm comm, PetscInt n, PetscInt stride, const PetscReal values[], PetscReal *lo, PetscReal *hi);
