@@ -98,3 +98,34 @@ typedef struct {
 } DioTunnelStrip;
 
 PetscErrorCode DioMeshLabelTunnelStrip(DM dm, const DioTunnelStrip *strip, PetscInt *num_stages);
+
+/* Cell label on the transverse section: DIO_TUNNEL_CORE inside the lining's inner radius, DIO_TUNNEL_RING in the
+   lining ring (inner radius R - t to the bored radius R); absent in the ground. */
+#define DIO_LABEL_TUNNEL "tunnel"
+enum { DIO_TUNNEL_CORE = 1, DIO_TUNNEL_RING = 2 };
+
+/* Horizontal layers of a transverse section, from the top down: layer k occupies [top_elevation_m[k+1], top_elevation_m[k]]
+   (the last one down to the base) and carries mesh label value layer_id[k]. */
+typedef struct {
+  PetscInt  num_layers;
+  PetscReal top_elevation_m[16];
+  PetscInt  layer_id[16];
+} DioLayerStack;
+
+typedef struct {
+  PetscReal half_width_m;        /* domain x in [-half_width, +half_width], tunnel axis at x = 0 (default 100) */
+  PetscReal base_elevation_m;    /* bottom of the domain (m); set by the caller */
+  PetscReal surface_elevation_m; /* top of the domain: the local seabed or ground (m); set by the caller */
+  PetscReal axis_elevation_m;    /* tunnel centre (m); set by the caller */
+  PetscReal radius_m;            /* bored radius R (m); set by the caller */
+  PetscReal lining_thickness_m;  /* lining ring R - t .. R (m); set by the caller */
+  PetscInt  cells_around;        /* cells around the circumference, a multiple of 8 (default 48) */
+  PetscInt  cells_lining;        /* cells across the lining (default 2) */
+  PetscReal growth;              /* radial size ratio of successive cells outside the bore (default 1.15) */
+  PetscInt  refine;              /* each level doubles cells_around, cells_lining and the radial counts (default 0) */
+} DioTransverseOptions;
+
+/* Reads -mesh_half_width, -mesh_cells_around, -mesh_cells_lining, -mesh_growth, -mesh_refine into opts (the
+   geometric fields base/surface/axis/radius/lining_thickness are left as the caller set them), then validates all. */
+PetscErrorCode DioTransverseOptionsSetFromOptions(MPI_Comm comm, DioTransverseOptions *opts);
+PetscErrorCode DioMeshCreateTransverse(MPI_Comm comm, const DioTransverseOptions *opts, const DioLayerStack *layers, DM *dm);

@@ -17,7 +17,7 @@ static inline int dio_eig3_sym(const double *restrict a6, double *restrict eigen
 {
   double a[3][3] = {{a6[0], a6[3], a6[5]}, {a6[3], a6[1], a6[4]}, {a6[5], a6[4], a6[2]}};
   double v[3][3] = {{1.0, 0.0, 0.0}, {0.0, 1.0, 0.0}, {0.0, 0.0, 1.0}}; /* v[i][k]: component i of vector k */
-  double norm = 0.0;
+  double norm    = 0.0;
 
   for (int i = 0; i < 3; i++) {
     for (int j = 0; j < 3; j++) norm += a[i][j] * a[i][j];
@@ -38,8 +38,8 @@ static inline int dio_eig3_sym(const double *restrict a6, double *restrict eigen
       /* tan of the rotation angle, the smaller root of t^2 + 2 theta t - 1 = 0 (Golub & Van Loan 8.5.2) */
       const double theta = (a[q][q] - a[p][p]) / (2.0 * a[p][q]);
       const double t     = (theta >= 0.0 ? 1.0 : -1.0) / (fabs(theta) + hypot(theta, 1.0));
-      const double c     = 1.0 / sqrt(t * t + 1.0), s = t * c;
-      const int    r     = 3 - p - q;
+      const double c = 1.0 / sqrt(t * t + 1.0), s = t * c;
+      const int    r   = 3 - p - q;
       const double arp = a[r][p], arq = a[r][q];
       a[p][p] -= t * a[p][q];
       a[q][q] += t * a[p][q];

@@ -67,4 +67,8 @@ PetscErrorCode DioElasticityReplaceCells(DioElasticity elas, const PetscBool mas
 /* Override the elastic constants of one layer (after DioElasticitySetUp()), e.g. a smeared lining-equivalent. */
 PetscErrorCode DioElasticitySetLayerElastic(DioElasticity elas, PetscInt layer, PetscReal youngs_modulus, PetscReal poissons_ratio, PetscReal density,
                                             PetscBool saturated);
+/* Uniform initial effective stress sig6 (xx, yy, zz, xy, yz, xz; Pa) in every cell: a far-field stress state. */
+PetscErrorCode DioElasticitySetUniformInitialStress(DioElasticity elas, const PetscReal sig6[]);
+/* Multiply every load by factor (convergence-confinement: release a fraction of the excavation forces). */
+PetscErrorCode DioElasticitySetLoadFactor(DioElasticity elas, PetscReal factor);
 PetscErrorCode DioElasticityComputeL2Error(DioElasticity elas, Vec u, DioVectorFieldFn exact, void *ctx, PetscReal *error, PetscReal *norm_exact);

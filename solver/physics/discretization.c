@@ -28,6 +28,7 @@ PetscErrorCode DioElasticityCreate(DM dm, PetscInt order, DioMaterialTable mater
   e->loads.water_level   = 0.0;
   e->loads.sea_load      = PETSC_TRUE;
   e->loads.pore_pressure = PETSC_TRUE;
+  e->load_factor         = 1.0;
   PetscCall(PetscLogEventRegister("DioElasSetUp", DM_CLASSID, &e->event_setup));
   PetscCall(PetscLogEventRegister("DioElasAssemble", DM_CLASSID, &e->event_assembly));
   PetscCall(PetscLogEventRegister("DioElasSolve", KSP_CLASSID, &e->event_solve));
@@ -430,5 +431,25 @@ PetscErrorCode DioElasticitySetLayerElastic(DioElasticity e, PetscInt layer, Pet
   e->layer[layer].density        = density;
   e->layer[layer].density_frozen = density;
   e->layer[layer].saturated      = saturated;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioElasticitySetUniformInitialStress(DioElasticity e, const PetscReal sig6[])
+{
+  const PetscInt nq = e->tab.num_qpoints;
+
+  PetscFunctionBegin;
+  PetscCheck(e->setup, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_ORDER, "call DioElasticitySetUp() first");
+  if (e->initial_stress == NULL) PetscCall(PetscMalloc1((size_t)e->num_cells * nq * 6, &e->initial_stress));
+  for (PetscInt i = 0; i < e->num_cells * nq; i++) {
+    for (PetscInt k = 0; k < 6; k++) e->initial_stress[6 * i + k] = sig6[k];
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioElasticitySetLoadFactor(DioElasticity e, PetscReal factor)
+{
+  PetscFunctionBegin;
+  e->load_factor = factor;
   PetscFunctionReturn(0);
 }

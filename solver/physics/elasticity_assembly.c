@@ -123,7 +123,7 @@ static PetscErrorCode CheckKernelStatus(DioElasticity e, PetscInt bad_cell, cons
 PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
 {
   const PetscInt ndof = e->dofs_per_cell;
-  const double   scale = 1.0 / e->modulus_scale;
+  const double   scale = 1.0 / e->modulus_scale, load_scale = e->load_factor / e->modulus_scale;
   PetscInt       bad_cell = PETSC_MAX_INT;
   Vec            F_local;
   PetscScalar   *f;
@@ -165,7 +165,7 @@ PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
     PetscCall(VecSet(F_local, 0.0));
     PetscCall(VecGetArray(F_local, &f));
     for (PetscInt c = 0; c < e->num_cells; c++) {
-      for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += scale * Fe_all[c * ndof + i];
+      for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += load_scale * Fe_all[c * ndof + i];
     }
     if (e->loads.sea_load) {
       const double gamma_w = e->loads.water_density * e->loads.gravity;
@@ -175,7 +175,7 @@ PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
         if (!DioElasticityCellActive_Internal(e, c)) continue;
         PetscCheck(!dio_elas_face_pressure_load(&e->face_tab[e->load_face_id[k]], &e->cell_nodes[c * ndof], gamma_w, e->loads.water_level, Fe),
                    PETSC_COMM_SELF, PETSC_ERR_PLIB, "degenerate surface face on cell %" PetscInt_FMT, e->cStart + c);
-        for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += scale * Fe[i];
+        for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += load_scale * Fe[i];
       }
     }
     {

@@ -19,6 +19,7 @@ struct _n_DioElasticity {
   PetscInt         dim, order, num_layers;
   DioElasLayerParams *layer;  /* [num_layers] */
   PetscReal        modulus_scale; /* largest Young's modulus: K and F are divided by it (u unchanged) */
+  PetscReal        load_factor;   /* multiplies F (1 by default) */
   DioElasLoads     loads;
   DioVectorFieldFn body_force;
   void            *body_force_ctx;

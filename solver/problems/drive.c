@@ -154,7 +154,7 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioOutputSetMetadata(out, "assumptions",
                                  "plane strain longitudinal section; geostatic stress as initial stress, displacement reset to zero; each stage removed at once; "
                                  "hydrostatic pore pressure kept (water pressure on the bore wall)"));
-  PetscCall(DioSectionOutputStep(&sec, out, u, 0, 0.0, excavated, NULL));
+  PetscCall(DioSectionOutputStep(&sec, out, u, u, 0, 0.0, excavated, NULL));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_settlement.csv", sec.opts.output_dir, sec.opts.output_name));
   PetscCall(DioCSVCreate(comm, path, "step,time_s,x_m,settlement_m", &settlement_csv));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_drive.csv", sec.opts.output_dir, sec.opts.output_name));
@@ -176,7 +176,7 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionSolve(&sec, u, k + 1, num_stages, time, what));
 
     PetscCall(PetscLogStagePush(stage_output));
-    PetscCall(DioSectionOutputStep(&sec, out, u, k + 1, time, excavated, NULL));
+    PetscCall(DioSectionOutputStep(&sec, out, u, u, k + 1, time, excavated, NULL));
     PetscCall(DioElasticityGetVertexDisplacement(sec.elas, u, sec.topology.num_vertices, sec.topology.vertex_points, disp));
     PetscCall(PetscMalloc1(4 * num_surface, &csv_rows));
     for (PetscInt i = 0; i < num_surface; i++) {

@@ -33,7 +33,7 @@ PetscErrorCode DioGeostaticRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(PetscLogStagePush(stage_output));
   PetscCall(PetscTime(&t0));
   PetscCall(DioSectionOutputOpen(&sec, NULL, &out));
-  PetscCall(DioSectionOutputStep(&sec, out, u, 0, 0.0, NULL, &settlement));
+  PetscCall(DioSectionOutputStep(&sec, out, u, u, 0, 0.0, NULL, &settlement));
   PetscCall(DioOutputGetPaths(out, &h5, &xmf));
   PetscCall(PetscTime(&t1));
   PetscCall(PetscPrintf(comm, "[output]    %s and %s, %.2f s\n", h5, xmf, t1 - t0));

@@ -25,6 +25,7 @@ static PetscErrorCode SectionOptionsSet(MPI_Comm comm, DioSectionOptions *o)
   o->bc_base     = DIO_BC_FIXED;
   o->bc_ends     = DIO_BC_ROLLER;
   o->bc_sides    = DIO_BC_ROLLER;
+  o->bc_surface  = DIO_BC_FREE;
   o->loads.gravity       = 9.81;
   o->loads.water_density = 1025.0;
   o->loads.water_level   = 0.0;
@@ -39,6 +40,8 @@ static PetscErrorCode SectionOptionsSet(MPI_Comm comm, DioSectionOptions *o)
   PetscCall(PetscOptionsInt("-mech_element_order", "Lagrange element order (1: Q1, 2: Q2)", "", o->order, &o->order, NULL));
   PetscCall(PetscOptionsEnum("-bc_base", "Condition on the base", "", DioBoundaryConditions, (PetscEnum)o->bc_base, (PetscEnum *)&o->bc_base, NULL));
   PetscCall(PetscOptionsEnum("-bc_ends", "Condition on the two ends of the section", "", DioBoundaryConditions, (PetscEnum)o->bc_ends, (PetscEnum *)&o->bc_ends, NULL));
+  PetscCall(PetscOptionsEnum("-bc_surface", "Condition on the seabed / ground surface", "", DioBoundaryConditions, (PetscEnum)o->bc_surface,
+                             (PetscEnum *)&o->bc_surface, NULL));
   PetscCall(PetscOptionsEnum("-bc_sides", "3D: condition on the two sides across the alignment", "", DioBoundaryConditions, (PetscEnum)o->bc_sides,
                              (PetscEnum *)&o->bc_sides, NULL));
   PetscCall(PetscOptionsReal("-loads_gravity", "Gravitational acceleration (m/s2)", "", o->loads.gravity, &o->loads.gravity, NULL));
@@ -157,32 +160,50 @@ PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char
   PetscFunctionReturn(0);
 }
 
-/* The mesh and the elasticity set up on it (stage "Mesh"). Collective. */
+/* The strait mesh and the elasticity set up on it (stage "Mesh"). Collective. */
 PetscErrorCode DioSectionBuild(DioSection *sec)
 {
   PetscLogStage  stage_mesh;
   PetscLogDouble t0, t1;
   const char    *source;
-  PetscInt       cStart, cEnd, local;
+  DM             dm;
+  char           what[256];
 
   PetscFunctionBegin;
   PetscCall(DioLogStageGet("Mesh", &stage_mesh));
   PetscCall(PetscLogStagePush(stage_mesh));
   PetscCall(PetscTime(&t0));
-  PetscCall(DioMeshCreateStrait(sec->comm, sec->profile, &sec->mesh_opts, &sec->dm));
+  PetscCall(DioMeshCreateStrait(sec->comm, sec->profile, &sec->mesh_opts, &dm));
   PetscCall(PetscTime(&t1));
+  PetscCall(PetscLogStagePop());
+  PetscCall(DioProfileGetSource(sec->profile, &source));
+  PetscCall(PetscSNPrintf(what, sizeof(what), "section x = %.0f .. %.0f m, base %.0f m, profile %s", (double)sec->mesh_opts.x_min_m, (double)sec->mesh_opts.x_max_m,
+                          (double)sec->mesh_opts.base_elevation_m, source));
+  PetscCall(DioSectionSetUp(sec, dm, what, t1 - t0));
+  PetscFunctionReturn(0);
+}
+
+/* Take the mesh dm (owned from now on) and set up the elasticity on it. Collective. */
+PetscErrorCode DioSectionSetUp(DioSection *sec, DM dm, const char description[], PetscLogDouble mesh_seconds)
+{
+  PetscLogStage stage_mesh;
+  PetscInt      cStart, cEnd, local;
+
+  PetscFunctionBegin;
+  PetscCall(DioLogStageGet("Mesh", &stage_mesh));
+  PetscCall(PetscLogStagePush(stage_mesh));
+  sec->dm = dm;
   PetscCall(DMGetDimension(sec->dm, &sec->dim));
   PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, &cEnd));
   local = cEnd - cStart;
   PetscCall(MPIU_Allreduce(&local, &sec->num_cells, 1, MPIU_INT, MPI_SUM, sec->comm));
-  PetscCall(DioProfileGetSource(sec->profile, &source));
-  PetscCall(PetscPrintf(sec->comm, "[mesh]      %dD section x = %.0f .. %.0f m, base %.0f m, profile %s: %" PetscInt_FMT " cells, %.2f s\n", (int)sec->dim,
-                        (double)sec->mesh_opts.x_min_m, (double)sec->mesh_opts.x_max_m, (double)sec->mesh_opts.base_elevation_m, source, sec->num_cells, t1 - t0));
+  PetscCall(PetscPrintf(sec->comm, "[mesh]      %dD %s: %" PetscInt_FMT " cells, %.2f s\n", (int)sec->dim, description, sec->num_cells, mesh_seconds));
   PetscCall(DioMaterialTableView(sec->materials, PETSC_VIEWER_STDOUT_(sec->comm)));
 
   PetscCall(DioElasticityCreate(sec->dm, sec->opts.order, sec->materials, &sec->elas));
   PetscCall(DioElasticitySetLoads(sec->elas, &sec->opts.loads));
   PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_BASE, sec->opts.bc_base));
+  PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_SURFACE, sec->opts.bc_surface));
   PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_WEST, sec->opts.bc_ends));
   PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_EAST, sec->opts.bc_ends));
   if (sec->dim == 3) {
@@ -258,9 +279,10 @@ PetscErrorCode DioSectionOutputOpen(DioSection *sec, const PetscInt stage[], Dio
   PetscFunctionReturn(0);
 }
 
-/* One output step: displacement, stresses, strain, pore pressure, sigma'_v, sigma'_h, their ratio, and the
-   excavated flag when given. Returns the smallest vertical displacement (largest settlement) if asked. */
-PetscErrorCode DioSectionOutputStep(DioSection *sec, DioOutput out, Vec u, PetscInt step, PetscReal time, const PetscInt excavated[],
+/* One output step: the displacement U (accumulated since the initial state), the stresses of the current initial
+   stress plus the increment u solved last, strain, pore pressure, sigma'_v, sigma'_h, their ratio, and the excavated
+   flag when given. Returns the smallest vertical displacement (largest settlement) if asked. */
+PetscErrorCode DioSectionOutputStep(DioSection *sec, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal time, const PetscInt excavated[],
                                     PetscReal *displacement_vertical_min)
 {
   const DioMeshTopology *topo = &sec->topology;
@@ -271,7 +293,7 @@ PetscErrorCode DioSectionOutputStep(DioSection *sec, DioOutput out, Vec u, Petsc
   PetscFunctionBegin;
   PetscCall(DioElasticityComputeCellFields(sec->elas, u, &cf));
   PetscCall(PetscMalloc1(3 * topo->num_vertices, &displacement));
-  PetscCall(DioElasticityGetVertexDisplacement(sec->elas, u, topo->num_vertices, topo->vertex_points, displacement));
+  PetscCall(DioElasticityGetVertexDisplacement(sec->elas, U, topo->num_vertices, topo->vertex_points, displacement));
   PetscCall(PetscMalloc3(topo->num_cells, &sv, topo->num_cells, &sh, topo->num_cells, &ratio));
   for (PetscInt c = 0; c < topo->num_cells; c++) {
     const PetscReal *s = &cf.effective_stress[6 * c];
@@ -330,8 +352,8 @@ PetscErrorCode DioSectionDestroy(DioSection *sec)
   PetscFunctionReturn(0);
 }
 
-typedef enum { DIO_PROBLEM_GEOSTATIC, DIO_PROBLEM_LONGITUDINAL_DRIVE } DioProblemType;
-static const char *const DioProblemTypes[] = {"geostatic", "longitudinal_drive", "DioProblemType", "DIO_PROBLEM_", NULL};
+typedef enum { DIO_PROBLEM_GEOSTATIC, DIO_PROBLEM_LONGITUDINAL_DRIVE, DIO_PROBLEM_TRANSVERSE_SECTION } DioProblemType;
+static const char *const DioProblemTypes[] = {"geostatic", "longitudinal_drive", "transverse_section", "DioProblemType", "DIO_PROBLEM_", NULL};
 
 PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run)
 {
@@ -342,6 +364,7 @@ PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(PetscOptionsEnum("-problem", "What to compute", "", DioProblemTypes, (PetscEnum)type, (PetscEnum *)&type, NULL));
   PetscOptionsEnd();
   if (type == DIO_PROBLEM_GEOSTATIC) PetscCall(DioGeostaticRun(comm, run));
-  else PetscCall(DioLongitudinalDriveRun(comm, run));
+  else if (type == DIO_PROBLEM_LONGITUDINAL_DRIVE) PetscCall(DioLongitudinalDriveRun(comm, run));
+  else PetscCall(DioTransverseSectionRun(comm, run));
   PetscFunctionReturn(0);
 }

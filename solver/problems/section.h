@@ -13,7 +13,7 @@ typedef struct {
   char                 profile_path[PETSC_MAX_PATH_LEN];
   PetscBool            has_profile;
   PetscInt             order;
-  DioBoundaryCondition bc_base, bc_ends, bc_sides;
+  DioBoundaryCondition bc_base, bc_ends, bc_sides, bc_surface;
   DioElasLoads         loads;
   char                 output_dir[PETSC_MAX_PATH_LEN], output_name[PETSC_MAX_PATH_LEN];
   PetscBool            output_overwrite;
@@ -38,9 +38,10 @@ typedef struct {
 
 PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char problem[], const char extra_layer[], DioSection *section);
 PetscErrorCode DioSectionBuild(DioSection *section);
+PetscErrorCode DioSectionSetUp(DioSection *section, DM dm, const char description[], PetscLogDouble mesh_seconds);
 PetscErrorCode DioSectionSolve(DioSection *section, Vec u, PetscInt step, PetscInt num_steps, PetscReal time, const char what[]);
 PetscErrorCode DioSectionOutputOpen(DioSection *section, const PetscInt stage[], DioOutput *out);
-PetscErrorCode DioSectionOutputStep(DioSection *section, DioOutput out, Vec u, PetscInt step, PetscReal time, const PetscInt excavated[],
+PetscErrorCode DioSectionOutputStep(DioSection *section, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal time, const PetscInt excavated[],
                                     PetscReal *displacement_vertical_min);
 PetscErrorCode DioSectionPrintSummary(DioSection *section, Vec u);
 PetscErrorCode DioSectionDestroy(DioSection *section);

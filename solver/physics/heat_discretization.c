@@ -1,0 +1,538 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   heat_discretization.c: DioHeat's life cycle and settings, the temperature section (Q1: one node per vertex; Q2: one
+   per vertex, edge, face and cell), the per-cell maps the kernels need (dofs, node coordinates, lumped weights,
+   layer), the Dirichlet flags and the faces that carry a flux. */
+#include <petscsf.h>
+#include "heat_impl.h"
+
+static const char *const DioHeatTangents[] = {"newton", "secant", "DioHeatTangent", "DIO_HEAT_TANGENT_", NULL};
+
+/*
+  DioHeatCreate - heat conduction with freezing on the cells of dm. Collective.
+
+  Input: dm (quads or hexes, labels "layer" and "Face Sets"; referenced, not copied), order (1 or 2), num_layers and
+  materials[num_layers] (copied; layer label value l uses materials[l], cells without the label use layer 0).
+  Output: heat, destroyed with DioHeatDestroy().
+*/
+PetscErrorCode DioHeatCreate(DM dm, PetscInt order, PetscInt num_layers, const DioHeatMaterial materials[], DioHeat *heat)
+{
+  DioHeat  h;
+  MPI_Comm comm = PetscObjectComm((PetscObject)dm);
+
+  PetscFunctionBegin;
+  PetscCheck(order == 1 || order == 2, comm, PETSC_ERR_USER_INPUT, "-heat_element_order = %" PetscInt_FMT ": must be 1 (linear) or 2 (quadratic)", order);
+  PetscCheck(num_layers >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "heat: %" PetscInt_FMT " layers: need at least one material", num_layers);
+  PetscCall(PetscNew(&h));
+  PetscCall(PetscObjectReference((PetscObject)dm));
+  h->dm         = dm;
+  h->order      = order;
+  h->num_layers = num_layers;
+  PetscCall(DMGetDimension(dm, &h->dim));
+  PetscCheck(h->dim == 2 || h->dim == 3, comm, PETSC_ERR_SUP, "mesh dimension %" PetscInt_FMT ": only 2 and 3 are supported", h->dim);
+  PetscCall(PetscMalloc1(num_layers, &h->material));
+  for (PetscInt l = 0; l < num_layers; l++) PetscCall(DioHeatSetLayerMaterial(h, l, &materials[l]));
+  h->stepping.dt_initial      = 86400.0;
+  h->stepping.dt_min          = 1.0;
+  h->stepping.dt_max          = PETSC_MAX_REAL;
+  h->stepping.growth          = 1.5;
+  h->stepping.shrink          = 0.5;
+  h->stepping.fast_iterations = 4;
+  h->dt_next                  = h->stepping.dt_initial;
+  h->tangent                  = DIO_HEAT_TANGENT_NEWTON;
+  PetscCall(PetscLogEventRegister("DioHeatSetUp", DM_CLASSID, &h->event_setup));
+  PetscCall(PetscLogEventRegister("DioHeatResidual", DM_CLASSID, &h->event_residual));
+  PetscCall(PetscLogEventRegister("DioHeatJacobian", DM_CLASSID, &h->event_jacobian));
+  PetscCall(PetscLogEventRegister("DioHeatStep", SNES_CLASSID, &h->event_step));
+  *heat = h;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioHeatDestroy(DioHeat *heat)
+{
+  DioHeat h = *heat;
+
+  PetscFunctionBegin;
+  if (h == NULL) PetscFunctionReturn(0);
+  PetscCall(PetscFree(h->material));
+  PetscCall(PetscFree6(h->cell_local_dofs, h->cell_global_dofs, h->cell_nodes, h->cell_mass, h->cell_dirichlet_diag, h->cell_layer));
+  PetscCall(PetscFree3(h->local_node_x, h->local_bc, h->local_dirichlet));
+  PetscCall(PetscFree3(h->flux_face_cell, h->flux_face_ref, h->flux_face_id));
+  PetscCall(PetscFree3(h->cell_T_old, h->local_load, h->cell_residual));
+  PetscCall(PetscFree(h->coo_values));
+  PetscCall(VecDestroy(&h->dirichlet_mask));
+  PetscCall(VecDestroy(&h->T_old));
+  PetscCall(VecDestroy(&h->R));
+  PetscCall(VecDestroy(&h->T_trial));
+  PetscCall(VecDestroy(&h->R_balance));
+  PetscCall(MatDestroy(&h->J));
+  PetscCall(SNESDestroy(&h->snes));
+  PetscCall(DMDestroy(&h->dm_T));
+  PetscCall(DMDestroy(&h->dm));
+  PetscCall(PetscFree(*heat));
+  PetscFunctionReturn(0);
+}
+
+/* Replace the parameters of one layer; allowed at any time (the next residual uses them). */
+PetscErrorCode DioHeatSetLayerMaterial(DioHeat heat, PetscInt layer, const DioHeatMaterial *material)
+{
+  MPI_Comm comm = PetscObjectComm((PetscObject)heat->dm);
+
+  PetscFunctionBegin;
+  PetscCheck(layer >= 0 && layer < heat->num_layers, comm, PETSC_ERR_ARG_OUTOFRANGE, "heat: layer %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", layer,
+             heat->num_layers);
+  PetscCheck(!dio_heat_material_check(material), comm, PETSC_ERR_USER_INPUT,
+             "heat: layer %" PetscInt_FMT ": invalid thermal parameters (curve %d, k_u %g, k_f %g W/m/K, C_u %g, C_f %g J/m3/K, L %g J/m3, width %g K, "
+             "S_res %g, power law a %g, b %g): conductivities and capacities must be > 0, L >= 0, width > 0, S_res in [0, 1), a > 0, b in (-1, 0)",
+             layer, material->curve, material->conductivity_unfrozen, material->conductivity_frozen, material->capacity_unfrozen, material->capacity_frozen,
+             material->latent_heat, material->curve_width, material->residual_saturation, material->power_coefficient, material->power_exponent);
+  heat->material[layer] = *material;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetBoundary(DioHeat heat, PetscInt boundary_id, DioHeatBCKind kind, DioHeatScalarFn fn, void *ctx, PetscReal constant)
+{
+  MPI_Comm comm = PetscObjectComm((PetscObject)heat->dm);
+
+  PetscFunctionBegin;
+  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_COUNT, comm, PETSC_ERR_ARG_OUTOFRANGE, "heat: boundary id %" PetscInt_FMT " not in [1, %d]",
+             boundary_id, DIO_BOUNDARY_COUNT);
+  PetscCheck(!heat->setup, comm, PETSC_ERR_ORDER, "heat: set boundary conditions before DioHeatSetUp()");
+  heat->bc[boundary_id].kind     = kind;
+  heat->bc[boundary_id].fn       = fn;
+  heat->bc[boundary_id].ctx      = ctx;
+  heat->bc[boundary_id].constant = constant;
+  PetscFunctionReturn(0);
+}
+
+/* Dirichlet temperature (degC) temperature(t, X) on the faces with "Face Sets" value boundary_id. A node on two
+   Dirichlet boundaries takes the value of the smaller id. */
+PetscErrorCode DioHeatSetBoundaryTemperature(DioHeat heat, PetscInt boundary_id, DioHeatScalarFn temperature, void *ctx)
+{
+  PetscFunctionBegin;
+  PetscCall(SetBoundary(heat, boundary_id, DIO_HEAT_BC_TEMPERATURE, temperature, ctx, 0.0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioHeatSetBoundaryTemperatureConstant(DioHeat heat, PetscInt boundary_id, PetscReal temperature_C)
+{
+  PetscFunctionBegin;
+  PetscCall(SetBoundary(heat, boundary_id, DIO_HEAT_BC_TEMPERATURE, NULL, NULL, temperature_C));
+  PetscFunctionReturn(0);
+}
+
+/* Heat flux into the domain (W/m2, > 0 heats it: the geothermal flux at the base) flux_in(t, X) on the faces with
+   "Face Sets" value boundary_id. Boundaries with no condition are insulated. */
+PetscErrorCode DioHeatSetBoundaryFlux(DioHeat heat, PetscInt boundary_id, DioHeatScalarFn flux_in, void *ctx)
+{
+  PetscFunctionBegin;
+  PetscCall(SetBoundary(heat, boundary_id, DIO_HEAT_BC_FLUX, flux_in, ctx, 0.0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioHeatSetBoundaryFluxConstant(DioHeat heat, PetscInt boundary_id, PetscReal flux_in_W_m2)
+{
+  PetscFunctionBegin;
+  PetscCall(SetBoundary(heat, boundary_id, DIO_HEAT_BC_FLUX, NULL, NULL, flux_in_W_m2));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioHeatSetTimeStepping(DioHeat heat, const DioHeatTimeStepping *s)
+{
+  MPI_Comm comm = PetscObjectComm((PetscObject)heat->dm);
+
+  PetscFunctionBegin;
+  PetscCheck(s->dt_min > 0 && s->dt_initial >= s->dt_min && s->dt_max >= s->dt_initial, comm, PETSC_ERR_USER_INPUT,
+             "heat time steps: need 0 < dt_min <= dt_initial <= dt_max, got dt_min %g s, dt_initial %g s, dt_max %g s", (double)s->dt_min,
+             (double)s->dt_initial, (double)s->dt_max);
+  PetscCheck(s->growth >= 1 && s->shrink > 0 && s->shrink < 1 && s->fast_iterations >= 0, comm, PETSC_ERR_USER_INPUT,
+             "heat time steps: need growth >= 1 (got %g), shrink in (0, 1) (got %g), fast_iterations >= 0 (got %" PetscInt_FMT ")", (double)s->growth,
+             (double)s->shrink, s->fast_iterations);
+  heat->stepping = *s;
+  heat->dt_next  = s->dt_initial;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioHeatGetTimeStepping(DioHeat heat, DioHeatTimeStepping *stepping)
+{
+  PetscFunctionBegin;
+  *stepping = heat->stepping;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioHeatSetTangent(DioHeat heat, DioHeatTangent tangent)
+{
+  PetscFunctionBegin;
+  heat->tangent = tangent;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioHeatSetMonitor(DioHeat heat, DioHeatMonitorFn monitor, void *ctx)
+{
+  PetscFunctionBegin;
+  heat->monitor     = monitor;
+  heat->monitor_ctx = ctx;
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioHeatSetFromOptions - read the time-step and tangent options. Collective.
+
+  Options: -heat_dt_initial <s> (86400), -heat_dt_min <s> (1), -heat_dt_max <s> (no limit), -heat_dt_growth (1.5),
+  -heat_dt_shrink (0.5), -heat_dt_fast_iterations (4), -heat_tangent newton|secant (newton), -heat_progress.
+  The SNES/KSP options (-heat_snes_monitor, -heat_ksp_type, ...) are read by DioHeatSetUp().
+*/
+PetscErrorCode DioHeatSetFromOptions(DioHeat heat)
+{
+  DioHeatTimeStepping s = heat->stepping;
+  PetscEnum           tangent = (PetscEnum)heat->tangent;
+
+  PetscFunctionBegin;
+  PetscOptionsBegin(PetscObjectComm((PetscObject)heat->dm), "heat_", "Heat conduction with freezing", NULL);
+  PetscCall(PetscOptionsReal("-dt_initial", "first time step (s)", "DioHeatSetTimeStepping", s.dt_initial, &s.dt_initial, NULL));
+  PetscCall(PetscOptionsReal("-dt_min", "smallest time step before the run stops with an error (s)", "DioHeatSetTimeStepping", s.dt_min, &s.dt_min, NULL));
+  PetscCall(PetscOptionsReal("-dt_max", "largest time step (s)", "DioHeatSetTimeStepping", s.dt_max, &s.dt_max, NULL));
+  PetscCall(PetscOptionsReal("-dt_growth", "step growth factor after a fast Newton convergence (1 = fixed steps)", "DioHeatSetTimeStepping", s.growth, &s.growth,
+                             NULL));
+  PetscCall(PetscOptionsReal("-dt_shrink", "step reduction factor after a failed Newton iteration", "DioHeatSetTimeStepping", s.shrink, &s.shrink, NULL));
+  PetscCall(PetscOptionsInt("-dt_fast_iterations", "Newton iterations at or below which the step grows", "DioHeatSetTimeStepping", s.fast_iterations,
+                            &s.fast_iterations, NULL));
+  PetscCall(PetscOptionsEnum("-tangent", "capacity tangent of the Newton matrix", "DioHeatSetTangent", DioHeatTangents, tangent, &tangent, NULL));
+  PetscCall(PetscOptionsBool("-progress", "one line per accepted step", "DioHeatAdvance", heat->progress, &heat->progress, NULL));
+  PetscOptionsEnd();
+  PetscCall(DioHeatSetTimeStepping(heat, &s));
+  heat->tangent = (DioHeatTangent)tangent;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CreateSection(DioHeat h)
+{
+  PetscSection section;
+  PetscInt     pStart, pEnd;
+
+  PetscFunctionBegin;
+  PetscCall(DMClone(h->dm, &h->dm_T));
+  PetscCall(PetscObjectSetName((PetscObject)h->dm_T, "temperature"));
+  PetscCall(DMPlexGetChart(h->dm, &pStart, &pEnd));
+  PetscCall(PetscSectionCreate(PetscObjectComm((PetscObject)h->dm), &section));
+  PetscCall(PetscSectionSetNumFields(section, 1));
+  PetscCall(PetscSectionSetFieldName(section, 0, "temperature"));
+  PetscCall(PetscSectionSetFieldComponents(section, 0, 1));
+  PetscCall(PetscSectionSetChart(section, pStart, pEnd));
+  /* Q2 on tensor cells has exactly one node per vertex, edge, face and cell */
+  for (PetscInt depth = 0; depth <= (h->order == 1 ? 0 : h->dim); depth++) {
+    PetscInt start, end;
+    PetscCall(DMPlexGetDepthStratum(h->dm, depth, &start, &end));
+    for (PetscInt p = start; p < end; p++) {
+      PetscCall(PetscSectionSetDof(section, p, 1));
+      PetscCall(PetscSectionSetFieldDof(section, p, 0, 1));
+    }
+  }
+  PetscCall(PetscSectionSetUp(section));
+  PetscCall(DMSetLocalSection(h->dm_T, section));
+  PetscCall(PetscSectionDestroy(&section));
+  /* closures in lexicographic (tensor) order, the node order of fe_basis.h */
+  PetscCall(DMPlexSetClosurePermutationTensor(h->dm_T, PETSC_DETERMINE, NULL));
+  PetscFunctionReturn(0);
+}
+
+/* Coordinates of every local node: a vertex's own, the centroid of its vertices for an edge, face or cell node
+   (exact for the multilinear geometry of a Q1 map). */
+static PetscErrorCode ComputeNodeCoordinates(DioHeat h)
+{
+  PetscSection       section, coord_section;
+  Vec                coords;
+  const PetscScalar *coord_array;
+  PetscInt           pStart, pEnd, vStart, vEnd, dim = h->dim;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLocalSection(h->dm_T, &section));
+  PetscCall(DMGetCoordinatesLocal(h->dm, &coords));
+  PetscCall(DMGetCoordinateSection(h->dm, &coord_section));
+  PetscCall(DMPlexGetDepthStratum(h->dm, 0, &vStart, &vEnd));
+  PetscCall(PetscSectionGetChart(section, &pStart, &pEnd));
+  PetscCall(VecGetArrayRead(coords, &coord_array));
+  for (PetscInt p = pStart; p < pEnd; p++) {
+    PetscInt  dof, off, *closure = NULL, closure_size, count = 0;
+    PetscReal sum[3] = {0, 0, 0};
+    PetscCall(PetscSectionGetDof(section, p, &dof));
+    if (!dof) continue;
+    PetscCall(PetscSectionGetOffset(section, p, &off));
+    PetscCall(DMPlexGetTransitiveClosure(h->dm, p, PETSC_TRUE, &closure_size, &closure));
+    for (PetscInt i = 0; i < closure_size; i++) {
+      const PetscInt q = closure[2 * i];
+      PetscInt       coff;
+      if (q < vStart || q >= vEnd) continue;
+      PetscCall(PetscSectionGetOffset(coord_section, q, &coff));
+      for (PetscInt d = 0; d < dim; d++) sum[d] += PetscRealPart(coord_array[coff + d]);
+      count++;
+    }
+    PetscCall(DMPlexRestoreTransitiveClosure(h->dm, p, PETSC_TRUE, &closure_size, &closure));
+    for (PetscInt d = 0; d < dim; d++) h->local_node_x[off * dim + d] = sum[d] / count;
+  }
+  PetscCall(VecRestoreArrayRead(coords, &coord_array));
+  PetscFunctionReturn(0);
+}
+
+/* Dirichlet flags on local dofs, consistent across ranks: every rank that sees a node takes the smallest boundary id
+   that any rank found for it (the section SF maps each local dof to its owner's global entry). */
+static PetscErrorCode MarkDirichletDofs(DioHeat h)
+{
+  PetscSection section, global_section;
+  PetscSF      sf;
+  DMLabel      label;
+  PetscInt     owned_size, *owned;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLocalSection(h->dm_T, &section));
+  PetscCall(DMGetLabel(h->dm, DIO_LABEL_BOUNDARY, &label));
+  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++) {
+    IS              faces = NULL;
+    const PetscInt *face_points;
+    PetscInt        num_faces;
+    if (h->bc[b].kind != DIO_HEAT_BC_TEMPERATURE || label == NULL) continue;
+    PetscCall(DMLabelGetStratumIS(label, b, &faces));
+    if (faces == NULL) continue;
+    PetscCall(ISGetLocalSize(faces, &num_faces));
+    PetscCall(ISGetIndices(faces, &face_points));
+    for (PetscInt f = 0; f < num_faces; f++) {
+      PetscInt *closure = NULL, closure_size;
+      PetscCall(DMPlexGetTransitiveClosure(h->dm, face_points[f], PETSC_TRUE, &closure_size, &closure));
+      for (PetscInt i = 0; i < closure_size; i++) {
+        PetscInt dof, off;
+        PetscCall(PetscSectionGetDof(section, closure[2 * i], &dof));
+        if (!dof) continue;
+        PetscCall(PetscSectionGetOffset(section, closure[2 * i], &off));
+        /* stored as DIO_BOUNDARY_COUNT + 1 - id so that MPI_MAX picks the smallest id */
+        h->local_bc[off] = PetscMax(h->local_bc[off], DIO_BOUNDARY_COUNT + 1 - b);
+      }
+      PetscCall(DMPlexRestoreTransitiveClosure(h->dm, face_points[f], PETSC_TRUE, &closure_size, &closure));
+    }
+    PetscCall(ISRestoreIndices(faces, &face_points));
+    PetscCall(ISDestroy(&faces));
+  }
+  PetscCall(DMGetSectionSF(h->dm_T, &sf));
+  PetscCall(DMGetGlobalSection(h->dm_T, &global_section));
+  PetscCall(PetscSectionGetConstrainedStorageSize(global_section, &owned_size));
+  PetscCall(PetscCalloc1(owned_size, &owned));
+  PetscCall(PetscSFReduceBegin(sf, MPIU_INT, h->local_bc, owned, MPI_MAX));
+  PetscCall(PetscSFReduceEnd(sf, MPIU_INT, h->local_bc, owned, MPI_MAX));
+  PetscCall(PetscSFBcastBegin(sf, MPIU_INT, owned, h->local_bc, MPI_REPLACE));
+  PetscCall(PetscSFBcastEnd(sf, MPIU_INT, owned, h->local_bc, MPI_REPLACE));
+  PetscCall(PetscFree(owned));
+  for (PetscInt i = 0; i < h->local_size; i++) h->local_bc[i] = h->local_bc[i] ? DIO_BOUNDARY_COUNT + 1 - h->local_bc[i] : 0;
+  {
+    /* the global mask of Dirichlet rows, for the reaction (heat flow) through them */
+    Vec          mask_local;
+    PetscScalar *m;
+    PetscCall(DMCreateGlobalVector(h->dm_T, &h->dirichlet_mask));
+    PetscCall(DMGetLocalVector(h->dm_T, &mask_local));
+    PetscCall(VecGetArray(mask_local, &m));
+    for (PetscInt i = 0; i < h->local_size; i++) m[i] = h->local_bc[i] ? 1.0 : 0.0;
+    PetscCall(VecRestoreArray(mask_local, &m));
+    PetscCall(DMLocalToGlobal(h->dm_T, mask_local, INSERT_VALUES, h->dirichlet_mask));
+    PetscCall(DMRestoreLocalVector(h->dm_T, &mask_local));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Which reference face (2 * direction + side) of local cell c has this centroid: the closest face-node centroid. */
+static PetscInt ReferenceFaceOf(const DioHeat h, PetscInt c, const PetscReal centroid[])
+{
+  const PetscInt   dim = h->dim, n1 = h->order + 1, nn = h->nodes_per_cell;
+  const PetscReal *x   = &h->cell_nodes[c * nn * dim];
+  PetscInt         best = -1;
+  PetscReal        best_dist = PETSC_MAX_REAL;
+  for (PetscInt face = 0; face < 2 * dim; face++) {
+    const PetscInt dir = face / 2, idx = (face % 2) ? n1 - 1 : 0;
+    PetscReal      sum[3] = {0, 0, 0}, dist = 0;
+    PetscInt       count  = 0;
+    for (PetscInt a = 0; a < nn; a++) {
+      const PetscInt ijk[3] = {a % n1, (a / n1) % n1, a / (n1 * n1)};
+      if (ijk[dir] != idx) continue;
+      for (PetscInt d = 0; d < dim; d++) sum[d] += x[a * dim + d];
+      count++;
+    }
+    for (PetscInt d = 0; d < dim; d++) dist += PetscSqr(sum[d] / count - centroid[d]);
+    if (dist < best_dist) {
+      best_dist = dist;
+      best      = face;
+    }
+  }
+  return best;
+}
+
+/* Boundary faces of this rank's cells that carry a flux condition. */
+static PetscErrorCode FindFluxFaces(DioHeat h)
+{
+  DMLabel  label;
+  PetscInt total = 0;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLabel(h->dm, DIO_LABEL_BOUNDARY, &label));
+  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT && label; b++) {
+    PetscInt n;
+    if (h->bc[b].kind != DIO_HEAT_BC_FLUX) continue;
+    PetscCall(DMLabelGetStratumSize(label, b, &n));
+    total += n;
+  }
+  PetscCall(PetscMalloc3(total, &h->flux_face_cell, total, &h->flux_face_ref, total, &h->flux_face_id));
+  h->num_flux_faces = 0;
+  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT && label; b++) {
+    IS              faces = NULL;
+    const PetscInt *face_points;
+    PetscInt        num_faces;
+    if (h->bc[b].kind != DIO_HEAT_BC_FLUX) continue;
+    PetscCall(DMLabelGetStratumIS(label, b, &faces));
+    if (faces == NULL) continue;
+    PetscCall(ISGetLocalSize(faces, &num_faces));
+    PetscCall(ISGetIndices(faces, &face_points));
+    for (PetscInt f = 0; f < num_faces; f++) {
+      const PetscInt *support;
+      PetscInt        support_size;
+      PetscReal       centroid[3];
+      PetscCall(DMPlexGetSupportSize(h->dm, face_points[f], &support_size));
+      if (support_size != 1) continue; /* not a boundary face of this rank's cells */
+      PetscCall(DMPlexGetSupport(h->dm, face_points[f], &support));
+      PetscCall(DMPlexComputeCellGeometryFVM(h->dm, face_points[f], NULL, centroid, NULL));
+      h->flux_face_cell[h->num_flux_faces] = support[0] - h->cStart;
+      h->flux_face_ref[h->num_flux_faces]  = ReferenceFaceOf(h, support[0] - h->cStart, centroid);
+      h->flux_face_id[h->num_flux_faces]   = b;
+      h->num_flux_faces++;
+    }
+    PetscCall(ISRestoreIndices(faces, &face_points));
+    PetscCall(ISDestroy(&faces));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioHeatSetUpDiscretization_Internal(DioHeat h)
+{
+  PetscSection local_section, global_section;
+  DMLabel      layer_label;
+  PetscInt     cEnd, dim = h->dim, nn;
+  PetscInt     bad_cell = PETSC_MAX_INT;
+  MPI_Comm     comm = PetscObjectComm((PetscObject)h->dm);
+
+  PetscFunctionBegin;
+  PetscCheck(!dio_element_tab_init((int)dim, (int)h->order, (int)h->order + 1, &h->tab), comm, PETSC_ERR_PLIB, "cannot tabulate Q%" PetscInt_FMT " in %" PetscInt_FMT "D",
+             h->order, dim);
+  for (PetscInt f = 0; f < 2 * dim; f++)
+    PetscCheck(!dio_face_tab_init((int)dim, (int)h->order, (int)h->order + 1, (int)f, &h->face_tab[f]), comm, PETSC_ERR_PLIB, "cannot tabulate face %" PetscInt_FMT, f);
+  PetscCall(CreateSection(h));
+  PetscCall(DMGetLocalSection(h->dm_T, &local_section));
+  PetscCall(DMGetGlobalSection(h->dm_T, &global_section));
+  PetscCall(PetscSectionGetStorageSize(local_section, &h->local_size));
+  PetscCall(DMPlexGetHeightStratum(h->dm, 0, &h->cStart, &cEnd));
+  h->num_cells      = cEnd - h->cStart;
+  h->nodes_per_cell = nn = h->tab.num_nodes;
+
+  PetscCall(PetscMalloc6(h->num_cells * nn, &h->cell_local_dofs, h->num_cells * nn, &h->cell_global_dofs, h->num_cells * nn * dim, &h->cell_nodes,
+                         h->num_cells * nn, &h->cell_mass, h->num_cells * nn, &h->cell_dirichlet_diag, h->num_cells, &h->cell_layer));
+  PetscCall(PetscMalloc3(h->local_size * dim, &h->local_node_x, h->local_size, &h->local_bc, h->local_size, &h->local_dirichlet));
+  PetscCall(PetscArrayzero(h->local_bc, h->local_size));
+  PetscCall(PetscArrayzero(h->local_dirichlet, h->local_size));
+  PetscCall(PetscMalloc3(h->num_cells * nn, &h->cell_T_old, h->local_size, &h->local_load, h->num_cells * nn, &h->cell_residual));
+  PetscCall(ComputeNodeCoordinates(h));
+  PetscCall(DMGetLabel(h->dm, DIO_LABEL_LAYER, &layer_label));
+  for (PetscInt c = 0; c < h->num_cells; c++) {
+    const PetscInt cell = h->cStart + c;
+    PetscInt       n, *idx = NULL, layer = 0;
+
+    PetscCall(DMPlexGetClosureIndices(h->dm_T, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
+    PetscCheck(n == nn, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": closure has %" PetscInt_FMT " dofs, expected %" PetscInt_FMT, cell, n, nn);
+    PetscCall(PetscArraycpy(&h->cell_local_dofs[c * nn], idx, nn));
+    PetscCall(DMPlexRestoreClosureIndices(h->dm_T, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
+    PetscCall(DMPlexGetClosureIndices(h->dm_T, local_section, global_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
+    PetscCall(PetscArraycpy(&h->cell_global_dofs[c * nn], idx, nn));
+    PetscCall(DMPlexRestoreClosureIndices(h->dm_T, local_section, global_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
+    for (PetscInt a = 0; a < nn; a++) {
+      for (PetscInt d = 0; d < dim; d++) h->cell_nodes[(c * nn + a) * dim + d] = h->local_node_x[h->cell_local_dofs[c * nn + a] * dim + d];
+    }
+    if (layer_label) PetscCall(DMLabelGetValue(layer_label, cell, &layer));
+    h->cell_layer[c] = layer < 0 ? 0 : layer;
+  }
+  {
+    PetscInt bad = -1, bad_global;
+    for (PetscInt c = 0; c < h->num_cells && bad < 0; c++)
+      if (h->cell_layer[c] >= h->num_layers) bad = h->cell_layer[c];
+    PetscCall(MPIU_Allreduce(&bad, &bad_global, 1, MPIU_INT, MPI_MAX, comm));
+    PetscCheck(bad_global < 0, comm, PETSC_ERR_USER_INPUT, "heat: mesh label '%s' has value %" PetscInt_FMT " but only %" PetscInt_FMT " thermal layers are given",
+               DIO_LABEL_LAYER, bad_global, h->num_layers);
+  }
+  h->residual_scale = 0;
+  for (PetscInt l = 0; l < h->num_layers; l++) h->residual_scale = PetscMax(h->residual_scale, PetscMax(h->material[l].conductivity_unfrozen, h->material[l].conductivity_frozen));
+  h->residual_scale = 1.0 / h->residual_scale;
+
+  /* lumped weights, and the diagonal a Dirichlet row keeps: the element's conduction diagonal with k_u, scaled */
+  #pragma omp parallel for schedule(static) reduction(min : bad_cell)
+  for (PetscInt c = 0; c < h->num_cells; c++) {
+    double kq[DIO_MAX_QUAD_POINTS], Ke[DIO_MAX_NODES * DIO_MAX_NODES];
+    for (PetscInt q = 0; q < h->tab.num_qpoints; q++) kq[q] = h->material[h->cell_layer[c]].conductivity_unfrozen * h->residual_scale;
+    if (dio_heat_lumped_mass(&h->tab, &h->cell_nodes[c * nn * dim], &h->cell_mass[c * nn]) ||
+        dio_heat_conductivity_matrix(&h->tab, &h->cell_nodes[c * nn * dim], kq, Ke)) {
+      bad_cell = PetscMin(bad_cell, c);
+      continue;
+    }
+    for (PetscInt a = 0; a < nn; a++) h->cell_dirichlet_diag[c * nn + a] = Ke[a * nn + a];
+  }
+  PetscCall(DioHeatCheckKernelStatus_Internal(h, bad_cell == PETSC_MAX_INT ? -1 : bad_cell, "heat set-up"));
+  PetscCall(MarkDirichletDofs(h));
+  PetscCall(FindFluxFaces(h));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioHeatGetNumDofs(DioHeat heat, PetscInt *num_dofs_global)
+{
+  PetscFunctionBegin;
+  PetscCheck(heat->setup, PetscObjectComm((PetscObject)heat->dm), PETSC_ERR_ORDER, "call DioHeatSetUp() first");
+  PetscCall(VecGetSize(heat->dirichlet_mask, num_dofs_global));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioHeatCreateGlobalVector(DioHeat heat, Vec *T)
+{
+  PetscFunctionBegin;
+  PetscCheck(heat->setup, PetscObjectComm((PetscObject)heat->dm), PETSC_ERR_ORDER, "call DioHeatSetUp() first");
+  PetscCall(DMCreateGlobalVector(heat->dm_T, T));
+  PetscCall(PetscObjectSetName((PetscObject)*T, "temperature"));
+  PetscFunctionReturn(0);
+}
+
+/* Nodal interpolation T_a = field(time, X_a) of a temperature field (degC). Collective. */
+PetscErrorCode DioHeatInterpolate(DioHeat heat, DioHeatScalarFn field, void *ctx, PetscReal time, Vec T)
+{
+  Vec          T_local;
+  PetscScalar *t;
+
+  PetscFunctionBegin;
+  PetscCheck(heat->setup, PetscObjectComm((PetscObject)heat->dm), PETSC_ERR_ORDER, "call DioHeatSetUp() first");
+  PetscCall(DMGetLocalVector(heat->dm_T, &T_local));
+  PetscCall(VecGetArray(T_local, &t));
+  for (PetscInt i = 0; i < heat->local_size; i++) {
+    PetscReal value;
+    field(heat->dim, time, &heat->local_node_x[i * heat->dim], &value, ctx);
+    t[i] = value;
+  }
+  PetscCall(VecRestoreArray(T_local, &t));
+  PetscCall(DMLocalToGlobal(heat->dm_T, T_local, INSERT_VALUES, T));
+  PetscCall(DMRestoreLocalVector(heat->dm_T, &T_local));
+  PetscFunctionReturn(0);
+}
+
+/* Raise, on every rank, the error for the first cell (global order of ranks) whose kernel failed. */
+PetscErrorCode DioHeatCheckKernelStatus_Internal(DioHeat h, PetscInt bad_cell, const char *what)
+{
+  MPI_Comm    comm = PetscObjectComm((PetscObject)h->dm);
+  PetscMPIInt rank, bad_rank_local, bad_rank;
+  PetscReal   centroid[3] = {0, 0, 0};
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  bad_rank_local = bad_cell >= 0 ? rank : PETSC_MPI_INT_MAX;
+  PetscCallMPI(MPI_Allreduce(&bad_rank_local, &bad_rank, 1, MPI_INT, MPI_MIN, comm));
+  if (bad_rank == PETSC_MPI_INT_MAX) PetscFunctionReturn(0);
+  if (rank == bad_rank) PetscCall(DMPlexComputeCellGeometryFVM(h->dm, h->cStart + bad_cell, NULL, centroid, NULL));
+  PetscCallMPI(MPI_Bcast(centroid, 3, MPIU_REAL, bad_rank, comm));
+  SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s: inverted or degenerate cell at (%g, %g, %g) m: check the mesh there", what, (double)centroid[0], (double)centroid[1],
+          (double)centroid[2]);
+}

@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   transverse.c: a plane-strain section across the tunnel at one chainage (issue 3, view 1): the bore in the local
+   layers, excavated with the convergence-confinement (beta) method, then lined.
+
+   Stages (output steps): 0 the initial state (geostatic from gravity, or a uniform far-field stress), displacement
+   reset to zero; 1 the bore (core and lining ring) removed with a fraction beta of the excavation forces released
+   (the ground converges before the lining closes); 2 the lining ring activated (C50/60 by default, no initial
+   stress) and the remaining 1 - beta released onto ground and lining together. Probes: the settlement trough, the
+   lining thrust and bending moment around the ring, and the bore convergence. */
+#include <petsctime.h>
+#include "section.h"
+
+typedef enum { DIO_INITIAL_GEOSTATIC, DIO_INITIAL_UNIFORM } DioInitialStress;
+static const char *const DioInitialStresses[] = {"geostatic", "uniform", "DioInitialStress", "DIO_INITIAL_", NULL};
+
+typedef struct {
+  PetscReal        chainage_m, diameter_m, lining_thickness_m, relaxation;
+  PetscBool        lining;
+  DioInitialStress initial;
+  PetscReal        initial_stress[6]; /* uniform mode, Pa, tension positive */
+} TransverseOptions;
+
+static PetscErrorCode TransverseOptionsSet(MPI_Comm comm, TransverseOptions *o)
+{
+  PetscInt n = 3;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(o, sizeof(*o)));
+  o->chainage_m         = 20000;
+  o->diameter_m         = 12;
+  o->lining_thickness_m = 0.55;
+  o->relaxation         = 0.4;
+  o->lining             = PETSC_TRUE;
+  o->initial            = DIO_INITIAL_GEOSTATIC;
+  PetscOptionsBegin(comm, NULL, "Tunnel, transverse section", "tunnel");
+  PetscCall(PetscOptionsReal("-tunnel_chainage", "Distance along the alignment of the section (m)", "", o->chainage_m, &o->chainage_m, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_diameter", "Bored diameter (m)", "", o->diameter_m, &o->diameter_m, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_lining_thickness", "Lining thickness (m); material -materials_lining_concrete_*", "", o->lining_thickness_m,
+                             &o->lining_thickness_m, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_relaxation", "Fraction beta of the excavation forces released before the lining acts (-), in [0, 1]", "", o->relaxation,
+                             &o->relaxation, NULL));
+  PetscCall(PetscOptionsBool("-tunnel_lining", "Install the lining (stage 2)", "", o->lining, &o->lining, NULL));
+  PetscCall(PetscOptionsEnum("-initial_stress", "Initial stress: geostatic (gravity solve) or uniform (-initial_stress_xx, _yy, _zz)", "", DioInitialStresses,
+                             (PetscEnum)o->initial, (PetscEnum *)&o->initial, NULL));
+  PetscCall(PetscOptionsRealArray("-initial_stress_components", "Uniform initial effective stress xx,yy,zz (Pa, compression negative)", "", o->initial_stress, &n, NULL));
+  PetscOptionsEnd();
+  PetscCheck(o->relaxation >= 0 && o->relaxation <= 1, comm, PETSC_ERR_USER_INPUT, "-tunnel_relaxation = %g: must be in [0, 1]", (double)o->relaxation);
+  PetscCheck(o->diameter_m > 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_diameter = %g: must be > 0 m", (double)o->diameter_m);
+  PetscFunctionReturn(0);
+}
+
+/* The layers at the chainage, from the top down: sediment, weathered rock, bedrock. */
+static PetscErrorCode LayerStackAt(const DioSection *sec, PetscReal x, DioLayerStack *stack)
+{
+  DioProfileSample sample;
+  PetscReal        top;
+
+  PetscFunctionBegin;
+  PetscCall(DioProfileSampleAt(sec->profile, x, &sample));
+  top               = sample.surface_elevation_m;
+  stack->num_layers = 0;
+  if (sample.sediment_thickness_m > 0) {
+    stack->top_elevation_m[stack->num_layers] = top;
+    stack->layer_id[stack->num_layers++]      = top < sec->opts.loads.water_level ? DIO_LAYER_SEABED_SEDIMENT : DIO_LAYER_COASTAL_SEDIMENT;
+    top -= sample.sediment_thickness_m;
+  }
+  stack->top_elevation_m[stack->num_layers] = top;
+  stack->layer_id[stack->num_layers++]      = DIO_LAYER_WEATHERED_ROCK;
+  stack->top_elevation_m[stack->num_layers] = top - sec->mesh_opts.weathered_thickness_m;
+  stack->layer_id[stack->num_layers++]      = sample.bedrock_layer;
+  PetscFunctionReturn(0);
+}
+
+/* Value of component comp of a vertex field at the owned vertex nearest to angle theta on the circle of radius r about
+   (0, axis); collective (the closest vertex over all ranks wins). */
+static PetscErrorCode WallValue(const DioSection *sec, const PetscReal disp[], PetscReal axis, PetscReal r, PetscReal theta, PetscInt comp, PetscReal *value)
+{
+  const DioMeshTopology *topo = &sec->topology;
+  PetscReal              best = PETSC_MAX_REAL, best_global, v = 0, sum;
+  const PetscReal        tx = r * PetscCosReal(theta), ty = axis + r * PetscSinReal(theta);
+  PetscInt               mine, count;
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < topo->num_vertices; i++) {
+    const PetscReal d = PetscSqr(topo->vertex_coords[3 * i] - tx) + PetscSqr(topo->vertex_coords[3 * i + 1] - ty);
+    if (d < best) {
+      best = d;
+      v    = disp[3 * i + comp];
+    }
+  }
+  PetscCall(MPIU_Allreduce(&best, &best_global, 1, MPIU_REAL, MPI_MIN, sec->comm));
+  mine = best == best_global;
+  if (!mine) v = 0;
+  PetscCall(MPIU_Allreduce(&v, &sum, 1, MPIU_REAL, MPI_SUM, sec->comm));
+  PetscCall(MPIU_Allreduce(&mine, &count, 1, MPIU_INT, MPI_SUM, sec->comm));
+  *value = sum / count;
+  PetscFunctionReturn(0);
+}
+
+/* Settlement trough (surface vertices) and bore convergence of the accumulated displacement U after a stage. */
+static PetscErrorCode WriteProbes(DioSection *sec, Vec U, PetscInt step, const TransverseOptions *o, DioCSV trough, DioCSV tunnel)
+{
+  const DioMeshTopology *topo = &sec->topology;
+  const PetscReal        R = 0.5 * o->diameter_m, axis = sec->mesh_opts.axis_elevation_m;
+  PetscReal             *disp, *rows, top = -PETSC_MAX_REAL, top_global, smax = 0, smax_global, crown, invert, east, west;
+  PetscInt               n = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc2(3 * topo->num_vertices, &disp, 3 * topo->num_vertices, &rows));
+  PetscCall(DioElasticityGetVertexDisplacement(sec->elas, U, topo->num_vertices, topo->vertex_points, disp));
+  for (PetscInt i = 0; i < topo->num_vertices; i++) top = PetscMax(top, topo->vertex_coords[3 * i + 1]);
+  PetscCall(MPIU_Allreduce(&top, &top_global, 1, MPIU_REAL, MPI_MAX, sec->comm));
+  for (PetscInt i = 0; i < topo->num_vertices; i++) {
+    if (PetscAbsReal(topo->vertex_coords[3 * i + 1] - top_global) > 1e-9 * (1 + PetscAbsReal(top_global))) continue;
+    rows[3 * n]     = step;
+    rows[3 * n + 1] = topo->vertex_coords[3 * i];
+    rows[3 * n + 2] = -disp[3 * i + 1];
+    smax            = PetscMax(smax, rows[3 * n + 2]);
+    n++;
+  }
+  PetscCall(DioCSVAppendRows(trough, n, 3, rows, 1));
+  PetscCall(MPIU_Allreduce(&smax, &smax_global, 1, MPIU_REAL, MPI_MAX, sec->comm));
+  PetscCall(WallValue(sec, disp, axis, R, 0.5 * PETSC_PI, 1, &crown));
+  PetscCall(WallValue(sec, disp, axis, R, 1.5 * PETSC_PI, 1, &invert));
+  PetscCall(WallValue(sec, disp, axis, R, 0.0, 0, &east));
+  PetscCall(WallValue(sec, disp, axis, R, PETSC_PI, 0, &west));
+  {
+    PetscMPIInt rank;
+    PetscReal   row[8] = {(PetscReal)step, smax_global, crown, invert, east, west, crown - invert, east - west};
+    PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
+    PetscCall(DioCSVAppendRows(tunnel, rank == 0 ? 1 : 0, 8, row, -1));
+  }
+  PetscCall(PetscPrintf(sec->comm, "            surface settlement %.2f mm; crown %.2f mm, invert %.2f mm; convergence vertical %.2f mm, horizontal %.2f mm\n",
+                        (double)(1e3 * smax_global), (double)(1e3 * crown), (double)(1e3 * invert), (double)(1e3 * (crown - invert)), (double)(1e3 * (east - west))));
+  PetscCall(PetscFree2(disp, rows));
+  PetscFunctionReturn(0);
+}
+
+/* Thrust N and bending moment M per metre of tunnel around the ring, from the hoop stress of the ring cells: at each
+   angle, N = sum sigma_tt dr and M = sum sigma_tt (r - r_mid) dr over the cells across the lining (equal thickness
+   dr = t / count). Tension positive: a compressed lining has N < 0. Collective; rank 0 writes the CSV. */
+static PetscErrorCode WriteLiningForces(DioSection *sec, Vec u, const PetscInt tunnel[], const TransverseOptions *o, const char path[])
+{
+  const DioMeshTopology *topo = &sec->topology;
+  const PetscReal        axis = sec->mesh_opts.axis_elevation_m, R = 0.5 * o->diameter_m, t = o->lining_thickness_m, r_mid = R - 0.5 * t;
+  DioElasCellFields      cf;
+  DioCSV                 csv;
+  PetscReal             *mine, *all = NULL, *out = NULL, extremes[3] = {PETSC_MAX_REAL, -PETSC_MAX_REAL, 0};
+  PetscMPIInt            rank, size, count, *counts = NULL, *displs = NULL;
+  PetscInt               n = 0, total = 0, groups = 0;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
+  PetscCallMPI(MPI_Comm_size(sec->comm, &size));
+  PetscCall(DioElasticityComputeCellFields(sec->elas, u, &cf));
+  PetscCall(PetscMalloc1(3 * topo->num_cells + 1, &mine));
+  for (PetscInt c = 0; c < topo->num_cells; c++) {
+    PetscReal        x = 0, y = 0, theta;
+    const PetscReal *s  = &cf.total_stress[6 * c];
+    const PetscInt   nv = topo->vertices_per_cell;
+    if (tunnel[c] != DIO_TUNNEL_RING) continue;
+    for (PetscInt k = 0; k < nv; k++) {
+      x += topo->vertex_coords[3 * topo->cell_vertices[c * nv + k]] / nv;
+      y += (topo->vertex_coords[3 * topo->cell_vertices[c * nv + k] + 1] - axis) / nv;
+    }
+    theta           = PetscAtan2Real(y, x);
+    mine[3 * n]     = theta * 180.0 / PETSC_PI;
+    mine[3 * n + 1] = PetscSqrtReal(x * x + y * y);
+    mine[3 * n + 2] = s[0] * PetscSqr(PetscSinReal(theta)) + s[1] * PetscSqr(PetscCosReal(theta)) - 2 * s[3] * PetscSinReal(theta) * PetscCosReal(theta);
+    n++;
+  }
+  PetscCall(DioElasCellFieldsDestroy(&cf));
+  count = (PetscMPIInt)(3 * n);
+  if (rank == 0) PetscCall(PetscMalloc2(size, &counts, size, &displs));
+  PetscCallMPI(MPI_Gather(&count, 1, MPI_INT, counts, 1, MPI_INT, 0, sec->comm));
+  if (rank == 0) {
+    for (PetscMPIInt r = 0; r < size; r++) {
+      displs[r] = (PetscMPIInt)total;
+      total += counts[r];
+    }
+    PetscCall(PetscMalloc1(total + 1, &all));
+  }
+  PetscCallMPI(MPI_Gatherv(mine, count, MPIU_REAL, all, counts, displs, MPIU_REAL, 0, sec->comm));
+  if (rank == 0) {
+    const PetscInt m = total / 3;
+    PetscReal     *angle;
+    PetscInt      *order;
+    PetscCall(PetscMalloc2(m, &angle, m, &order));
+    PetscCall(PetscMalloc1(3 * m + 1, &out));
+    for (PetscInt i = 0; i < m; i++) {
+      angle[i] = all[3 * i];
+      order[i] = i;
+    }
+    PetscCall(PetscSortRealWithArrayInt(m, angle, order));
+    for (PetscInt i = 0; i < m;) {
+      PetscInt  j = i, members;
+      PetscReal N = 0, M = 0;
+      while (j < m && PetscAbsReal(angle[j] - angle[i]) < 1e-6) j++;
+      members = j - i;
+      for (PetscInt k = i; k < j; k++) {
+        const PetscReal *row = &all[3 * order[k]];
+        N += row[2] * t / members;
+        M += row[2] * (row[1] - r_mid) * t / members;
+      }
+      out[3 * groups]     = angle[i];
+      out[3 * groups + 1] = N;
+      out[3 * groups + 2] = M;
+      extremes[0]         = PetscMin(extremes[0], N);
+      extremes[1]         = PetscMax(extremes[1], N);
+      extremes[2]         = PetscMax(extremes[2], PetscAbsReal(M));
+      groups++;
+      i = j;
+    }
+    PetscCall(PetscFree2(angle, order));
+    PetscCall(PetscFree(all));
+    PetscCall(PetscFree2(counts, displs));
+  }
+  PetscCall(DioCSVCreate(sec->comm, path, "angle_deg,thrust_N_per_m,moment_Nm_per_m", &csv));
+  PetscCall(DioCSVAppendRows(csv, groups, 3, out, 0));
+  PetscCall(DioCSVDestroy(&csv));
+  PetscCallMPI(MPI_Bcast(extremes, 3, MPIU_REAL, 0, sec->comm));
+  PetscCall(PetscPrintf(sec->comm, "            lining thrust %.4g .. %.4g kN/m (compression negative), |bending moment| up to %.4g kNm/m: %s\n",
+                        (double)(extremes[0] / 1e3), (double)(extremes[1] / 1e3), (double)(extremes[2] / 1e3), path));
+  PetscCall(PetscFree(out));
+  PetscCall(PetscFree(mine));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioTransverseSectionRun - the transverse section at -tunnel_chainage: initial state, excavation with relaxation
+  beta, lining. Output <dir>/<name>.h5/.xmf (steps 0, 1, 2; time = stage number), <name>_trough.csv,
+  <name>_tunnel.csv (surface settlement, crown/invert/springline displacements, convergence), <name>_lining.csv.
+  Collective.
+*/
+PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
+{
+  DioSection           sec;
+  TransverseOptions    o;
+  DioTransverseOptions topts;
+  DioLayerStack        stack;
+  DioOutput            out;
+  DioCSV               trough, tunnel_csv;
+  DM                   dm;
+  DMLabel              label;
+  Vec                  U, u;
+  PetscInt            *tunnel, *flag, cStart, num_stages;
+  PetscBool           *active, *ring;
+  PetscReal            R;
+  PetscLogDouble       t0, t1;
+  char                 path[PETSC_MAX_PATH_LEN], what[256];
+
+  PetscFunctionBegin;
+  PetscCall(DioSectionCreate(comm, run, "tunnel, transverse section", "lining_concrete", &sec));
+  PetscCall(TransverseOptionsSet(comm, &o));
+  R = 0.5 * o.diameter_m;
+  PetscCall(PetscMemzero(&topts, sizeof(topts)));
+  PetscCall(LayerStackAt(&sec, o.chainage_m, &stack));
+  topts.axis_elevation_m   = sec.mesh_opts.axis_elevation_m;
+  topts.radius_m           = R;
+  topts.lining_thickness_m = o.lining_thickness_m;
+  if (o.initial == DIO_INITIAL_UNIFORM) {
+    /* a square around the bore, the far field of Kirsch's problem: its size is the mesh half width */
+    PetscReal half_width = 100;
+    PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_half_width", &half_width, NULL));
+    topts.surface_elevation_m = topts.axis_elevation_m + half_width;
+    topts.base_elevation_m    = topts.axis_elevation_m - half_width;
+    PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
+    /* one material, the bedrock at the chainage; no body forces: the far-field stress is the only load */
+    stack.layer_id[0]              = stack.layer_id[stack.num_layers - 1];
+    stack.num_layers               = 1;
+    stack.top_elevation_m[0]       = topts.surface_elevation_m;
+    sec.opts.loads.gravity         = 0;
+    sec.opts.loads.sea_load        = PETSC_FALSE;
+    sec.opts.loads.pore_pressure   = PETSC_FALSE;
+  } else {
+    topts.surface_elevation_m = stack.top_elevation_m[0];
+    topts.base_elevation_m    = topts.axis_elevation_m - 10 * o.diameter_m;
+    PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
+  }
+  if (run->check_only) {
+    PetscCall(DioSectionDestroy(&sec));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(PetscTime(&t0));
+  PetscCall(DioMeshCreateTransverse(comm, &topts, &stack, &dm));
+  PetscCall(PetscTime(&t1));
+  PetscCall(PetscSNPrintf(what, sizeof(what), "transverse section at x = %.0f m, surface %.1f m, axis %.1f m, D = %.2f m", (double)o.chainage_m,
+                          (double)topts.surface_elevation_m, (double)topts.axis_elevation_m, (double)o.diameter_m));
+  PetscCall(DioSectionSetUp(&sec, dm, what, t1 - t0));
+  {
+    const DioLayerMaterial *lining;
+    PetscCall(DioMaterialTableGetLayer(sec.materials, sec.extra_layer, &lining));
+    PetscCall(DioElasticitySetLayerElastic(sec.elas, sec.extra_layer, lining->youngs_modulus, lining->poissons_ratio, lining->density, PETSC_FALSE));
+  }
+  num_stages = o.lining ? 2 : 1;
+
+  PetscCall(DMGetLabel(sec.dm, DIO_LABEL_TUNNEL, &label));
+  PetscCall(DMPlexGetHeightStratum(sec.dm, 0, &cStart, NULL));
+  PetscCall(PetscMalloc4(sec.topology.num_cells, &tunnel, sec.topology.num_cells, &flag, sec.topology.num_cells, &active, sec.topology.num_cells, &ring));
+  for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
+    PetscCall(DMLabelGetValue(label, cStart + c, &tunnel[c]));
+    flag[c]   = 0;
+    active[c] = PETSC_TRUE;
+    ring[c]   = (PetscBool)(tunnel[c] == DIO_TUNNEL_RING);
+  }
+
+  /* stage 0: initial state */
+  PetscCall(DioElasticityCreateGlobalVector(sec.elas, &U));
+  PetscCall(VecDuplicate(U, &u));
+  if (o.initial == DIO_INITIAL_GEOSTATIC) {
+    PetscCall(DioSectionSolve(&sec, u, 0, num_stages, 0.0, "geostatic (initial state)"));
+    PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+  } else {
+    const PetscReal sig6[6] = {o.initial_stress[0], o.initial_stress[1], o.initial_stress[2], 0, 0, 0};
+    PetscCall(DioElasticitySetUniformInitialStress(sec.elas, sig6));
+    PetscCall(PetscPrintf(comm, "[step   0/%" PetscInt_FMT "] uniform initial stress xx %.4g, yy %.4g, zz %.4g Pa\n", num_stages, (double)sig6[0], (double)sig6[1],
+                          (double)sig6[2]));
+  }
+  PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
+  PetscCall(DioOutputSetMetadata(out, "time_axis", "stage number: 0 initial state, 1 excavation with relaxation, 2 lining"));
+  PetscCall(DioSectionOutputStep(&sec, out, U, U, 0, 0.0, flag, NULL));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_trough.csv", sec.opts.output_dir, sec.opts.output_name));
+  PetscCall(DioCSVCreate(comm, path, "step,x_m,settlement_m", &trough));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_tunnel.csv", sec.opts.output_dir, sec.opts.output_name));
+  PetscCall(DioCSVCreate(comm, path, "step,max_surface_settlement_m,crown_uy_m,invert_uy_m,east_springline_ux_m,west_springline_ux_m,vertical_convergence_m,horizontal_convergence_m",
+                         &tunnel_csv));
+
+  /* stage 1: excavate the bore, release beta of its forces */
+  for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
+    active[c] = (PetscBool)(tunnel[c] <= 0);
+    flag[c]   = tunnel[c] > 0;
+  }
+  PetscCall(DioElasticitySetActiveCells(sec.elas, active));
+  PetscCall(DioElasticitySetLoadFactor(sec.elas, o.relaxation));
+  PetscCall(PetscSNPrintf(what, sizeof(what), "excavation, beta = %.2f", (double)o.relaxation));
+  PetscCall(DioSectionSolve(&sec, u, 1, num_stages, 86400.0, what));
+  PetscCall(VecAXPY(U, 1.0, u));
+  PetscCall(DioSectionOutputStep(&sec, out, U, u, 1, 1.0, flag, NULL));
+  PetscCall(WriteProbes(&sec, U, 1, &o, trough, tunnel_csv));
+  PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+
+  if (o.lining) {
+    /* stage 2: the lining ring takes the rest */
+    PetscCall(DioElasticityReplaceCells(sec.elas, ring, sec.extra_layer));
+    for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
+      active[c] = (PetscBool)(tunnel[c] != DIO_TUNNEL_CORE);
+      flag[c]   = tunnel[c] == DIO_TUNNEL_CORE;
+    }
+    PetscCall(DioElasticitySetActiveCells(sec.elas, active));
+    PetscCall(DioElasticitySetLoadFactor(sec.elas, 1.0));
+    PetscCall(DioSectionSolve(&sec, u, 2, num_stages, 2 * 86400.0, "lining, remaining release"));
+    PetscCall(VecAXPY(U, 1.0, u));
+    PetscCall(DioSectionOutputStep(&sec, out, U, u, 2, 2.0, flag, NULL));
+    PetscCall(WriteProbes(&sec, U, 2, &o, trough, tunnel_csv));
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining.csv", sec.opts.output_dir, sec.opts.output_name));
+    PetscCall(WriteLiningForces(&sec, u, tunnel, &o, path));
+    PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+  }
+  PetscCall(PetscTime(&t1));
+  PetscCall(PetscPrintf(comm, "[output]    %s/%s.h5, .xmf, _trough.csv, _tunnel.csv%s\n[done]      wall %.1f s\n", sec.opts.output_dir, sec.opts.output_name,
+                        o.lining ? ", _lining.csv" : "", t1 - sec.t_start));
+  PetscCall(DioCSVDestroy(&trough));
+  PetscCall(DioCSVDestroy(&tunnel_csv));
+  PetscCall(DioOutputDestroy(&out));
+  PetscCall(PetscFree4(tunnel, flag, active, ring));
+  PetscCall(VecDestroy(&u));
+  PetscCall(VecDestroy(&U));
+  PetscCall(DioSectionDestroy(&sec));
+  PetscFunctionReturn(0);
+}
