@@ -5,7 +5,8 @@
 
 static PetscBool IsUserError(PetscErrorCode n)
 {
-  return (PetscBool)(n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE ||
+  /* PETSC_ERR_USER: PETSc's own option parsing (an unknown enum value such as -problem tunel) */
+  return (PetscBool)(n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_USER || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE ||
                      n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_NOT_CONVERGED || n == PETSC_ERR_ARG_WRONG);
 }
 
@@ -15,8 +16,8 @@ static PetscErrorCode DioErrorHandler(MPI_Comm comm, int line, const char *fun, 
   if (!IsUserError(n)) return PetscTraceBackErrorHandler(comm, line, fun, file, n, p, mess, ctx);
   if (p == PETSC_ERROR_INITIAL) {
     PetscMPIInt rank = 0;
-    /* collective errors are raised on every rank: print once */
-    if (comm != MPI_COMM_NULL) MPI_Comm_rank(comm, &rank);
+    /* input errors are raised on every rank (the options and inputs are replicated): print once */
+    MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
     if (rank == 0) (void)PetscFPrintf(PETSC_COMM_SELF, PETSC_STDERR, "diomede: error: %s\n", mess ? mess : "(no message)");
   }
   return n;

@@ -16,8 +16,8 @@
 /* The O-grid as a square core of n x n cells and rings of N = 4 n vertices around it. Ring level 0 is the core's
    square, level n_transition the lining's inner circle, n_transition + n_lining the bored circle, and
    num_levels = n_transition + n_lining + n_ground the rectangle. Vertex i of every ring sits in direction
-   -45 + 360 i / N degrees on the circles, and at the same fraction of its side on the square and the rectangle, so
-   i = 0, n, 2n, 3n are the corners (45-degree points) and i = n/2 + k n the axis points. */
+   -45 + 360 i / N degrees on the circles, at the fraction (i % n) / n of side i / n on the square, and on the
+   rectangle as BoundaryPoint() says; i = 0, n, 2n, 3n are the corners (the 45-degree points on the circles). */
 typedef struct {
   PetscInt   n, N;                             /* cells along a side of the core, cells around */
   PetscInt   n_transition, n_lining, n_ground; /* radial cells of each ring block */
@@ -69,8 +69,9 @@ static PetscErrorCode LayerStackValidate(MPI_Comm comm, const DioLayerStack *lay
     PetscCheck(layers->layer_id[k] >= 0, comm, PETSC_ERR_USER_INPUT,
                "transverse mesh: layer stack layer_id[%" PetscInt_FMT "] = %" PetscInt_FMT ": must be >= 0", k,
                layers->layer_id[k]);
-    PetscCheck(k == 0 || layers->top_elevation_m[k] < layers->top_elevation_m[k - 1], comm, PETSC_ERR_USER_INPUT,
-               "transverse mesh: layer stack top_elevation_m[%" PetscInt_FMT "] = %g m: must be below "
+    /* equal tops are an empty layer (a zero thickness), which gets no cells */
+    PetscCheck(k == 0 || layers->top_elevation_m[k] <= layers->top_elevation_m[k - 1], comm, PETSC_ERR_USER_INPUT,
+               "transverse mesh: layer stack top_elevation_m[%" PetscInt_FMT "] = %g m: must not be above "
                "top_elevation_m[%" PetscInt_FMT "] = %g m (tops decrease downwards)",
                k, (double)layers->top_elevation_m[k], k - 1, (double)layers->top_elevation_m[k - 1]);
   }
@@ -243,7 +244,7 @@ static PetscErrorCode TransverseLayoutCreate(MPI_Comm comm, const DioTransverseO
 {
   const PetscInt  scale = (PetscInt)1 << o->refine, n0 = o->cells_around / 4;
   const PetscReal first_size = 2 * PETSC_PI * o->radius_m / o->cells_around;
-  PetscReal       farthest   = 0, num_points;
+  PetscReal       farthest   = 0, num_points, m_estimate;
   PetscInt        m0         = 1;
 
   PetscFunctionBegin;
@@ -265,24 +266,20 @@ static PetscErrorCode TransverseLayoutCreate(MPI_Comm comm, const DioTransverseO
     BoundaryPoint(layout, i, b);
     farthest = PetscMax(farthest, PetscSqrtReal(PetscSqr(b[0] - a[0]) + PetscSqr(b[1] - a[1])));
   }
-  {
-    PetscReal reach = first_size, size = first_size;
-
-    /* capped where the point count check below fails anyway */
-    while (reach < farthest && m0 < PETSC_MAX_INT / 4) {
-      size *= o->growth;
-      reach += size;
-      m0++;
-    }
-  }
-
-  /* about 4 points (cell, edges, vertices) per cell; in reals, as the counts may not fit a PetscInt */
-  num_points =
-      4 * ((PetscReal)n0 * n0 + 4.0 * n0 * (PetscMax(2, n0 / 3) + (PetscReal)o->cells_lining + m0)) * scale * scale;
+  /* the count m0 in closed form first, to check it before counting; about 4 points (cell, edges, vertices) per cell,
+     in reals, as the counts may not fit a PetscInt */
+  m_estimate = o->growth == 1 ? farthest / first_size
+                              : PetscLogReal(1 + farthest * (o->growth - 1) / first_size) / PetscLogReal(o->growth);
+  num_points = 4 * ((PetscReal)n0 * n0 + 4.0 * n0 * (PetscMax(2, n0 / 3) + (PetscReal)o->cells_lining + m_estimate)) *
+               scale * scale;
   PetscCheck(num_points < (PetscReal)PETSC_MAX_INT, comm, PETSC_ERR_USER_INPUT,
              "transverse mesh: %g mesh points are more than PetscInt (%d bytes) can index; lower -mesh_refine, "
              "-mesh_cells_around or -mesh_half_width, or raise -mesh_growth",
              (double)num_points, (int)sizeof(PetscInt));
+  for (PetscReal reach = first_size, size = first_size; reach < farthest; m0++) {
+    size *= o->growth;
+    reach += size;
+  }
   layout->n            = n0 * scale;
   layout->N            = 4 * layout->n;
   layout->n_transition = PetscMax(2, n0 / 3) * scale;
@@ -301,7 +298,7 @@ static PetscErrorCode TransverseLayoutCreate(MPI_Comm comm, const DioTransverseO
     length = PetscSqrtReal(PetscSqr(b[0] - a[0]) + PetscSqr(b[1] - a[1]));
     /* uniform cells where even ratio 1 reaches the boundary point; otherwise GeometricLength, which grows with the
        ratio, has GeometricLength(lo) < length <= GeometricLength(hi) */
-    if (GeometricLength(first_size, 1, m0) >= length) lo = hi = 1;
+    if (m0 * first_size >= length) lo = hi = 1;
     for (PetscInt it = 0; it < 200 && hi - lo > 1e-15; it++) {
       const PetscReal mid = 0.5 * (lo + hi);
 

@@ -364,6 +364,26 @@ START_TEST(test_options_read)
 }
 END_TEST
 
+/* Equal tops make an empty layer (a zero weathered thickness, say): it builds and the layer has no cells. */
+START_TEST(test_empty_layer)
+{
+  DioTransverseOptions opts;
+  DioLayerStack        layers;
+  DM                   dm;
+  Summary              sum;
+
+  TEST_CALL(OptionsFrom(&Bering, NULL, &opts));
+  ThreeLayers(&Bering, &layers);
+  layers.top_elevation_m[2] = layers.top_elevation_m[1];
+  TEST_CALL(DioMeshCreateTransverse(PETSC_COMM_WORLD, &opts, &layers, &dm));
+  TEST_CALL(Summarize(dm, &opts, &layers, &sum));
+  TEST_CALL(DMDestroy(&dm));
+  ck_assert_int_eq(sum.bad_layers, 0);
+  ck_assert_int_eq(sum.layer_count[1], 0);
+  ck_assert_int_eq(sum.layer_count[0] + sum.layer_count[2], sum.num_cells);
+}
+END_TEST
+
 /* 2: the tunnel's areas are those of the inscribed polygons, and converge to the circles' at second order. */
 START_TEST(test_tunnel_area_convergence)
 {
@@ -426,6 +446,7 @@ START_TEST(test_errors)
   const char *const growth[] = {"-mesh_growth", "2.5", NULL};
   const char *const width[]  = {"-mesh_half_width", "9", NULL};
   const char *const refine[] = {"-mesh_refine", "-1", NULL};
+  const char *const huge[]   = {"-mesh_refine", "8", "-mesh_cells_around", "4096", NULL};
   Section           thick = Kirsch, no_cover = Kirsch, high_base = Kirsch, no_radius = Kirsch;
   DioLayerStack     layers;
 
@@ -446,7 +467,7 @@ START_TEST(test_errors)
   ExpectError(&Kirsch, refine, NULL, "-mesh_refine -1");
 
   ThreeLayers(&Kirsch, &layers);
-  layers.top_elevation_m[2] = layers.top_elevation_m[1];
+  layers.top_elevation_m[2] = layers.top_elevation_m[1] + 1;
   ExpectError(&Kirsch, NULL, &layers, "top_elevation_m[2]");
   ThreeLayers(&Kirsch, &layers);
   layers.num_layers = 0;
@@ -456,6 +477,9 @@ START_TEST(test_errors)
   ThreeLayers(&Kirsch, &layers);
   layers.layer_id[1] = -1;
   ExpectError(&Kirsch, NULL, &layers, "layer_id[1] = -1");
+  /* valid options, but 4 (1024^2 + 4096 (341 + 2 + 56)) 4^8 = 7e11 points: refused before anything is allocated */
+  ThreeLayers(&Kirsch, &layers);
+  ExpectError(&Kirsch, huge, &layers, "mesh points are more than PetscInt");
 }
 END_TEST
 
@@ -468,6 +492,7 @@ static Suite *TransverseSuite(void)
   tcase_add_test(tcase, test_bering);
   tcase_add_test(tcase, test_options_read);
   tcase_add_test(tcase, test_tunnel_area_convergence);
+  tcase_add_test(tcase, test_empty_layer);
   tcase_add_test(tcase, test_errors);
   tcase_set_timeout(tcase, 120);
   suite_add_tcase(suite, tcase);
