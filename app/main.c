@@ -15,16 +15,42 @@ static const char usage[] = "usage: diomede <command> [case.yaml] [-option value
                             "Every option can be set in the case file (nested YAML keys joined with '_') or on the command line, which wins.\n"
                             "MPI: mpiexec -n 4 diomede run ...; threads: OMP_NUM_THREADS (ranks x threads <= cores).\n";
 
-/* Options set but never read are usually typos: say so at the end of a run. */
-static PetscErrorCode WarnUnusedOptions(MPI_Comm comm)
+/* Options PETSc itself reads (at start-up, or on solver objects a check pass does not create). */
+static PetscBool IsPetscOption(const char name[])
+{
+  const char *prefixes[] = {"mech_ksp_", "mech_pc_", "mech_mat_", "mech_mg_", "mech_snes_", "heat_", "log", "options_", "malloc", "help", "info", "dm_",
+                            "petsc", "on_error", "fp_trap", "no_signal_handler", "check_pointer", "viewer", "vec_", "mat_", "ksp_", "pc_", "snes_", "ts_",
+                            "device", "memory_view", "history", "objects_dump", "skip_petscrc", "start_in_debugger", "debugger", "stop_for_debugger",
+                            "display", "tmp", "shared_tmp", "not_shared_tmp", "get_total_flops", "version", "mpi_", "use_gpu", "omp_", "sf_", "partitioner",
+                            "petscpartitioner", "mg_", "pc_gamg"};
+  for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+    PetscBool match;
+    if (PetscStrncmp(name, prefixes[i], strlen(prefixes[i]), &match) == 0 && match) return PETSC_TRUE;
+  }
+  return PETSC_FALSE;
+}
+
+/* After a check pass has read every key of the problem, an option nobody read is unknown: a typo or a key of another
+   problem. Rejected before any work, naming the key and where it came from. */
+static PetscErrorCode RejectUnknownOptions(MPI_Comm comm, const char case_file[])
 {
   PetscInt n;
   char   **names, **values;
+  char     unknown[1024] = "";
+  PetscInt count = 0;
 
   PetscFunctionBegin;
   PetscCall(PetscOptionsLeftGet(NULL, &n, &names, &values));
-  for (PetscInt i = 0; i < n; i++) PetscCall(PetscPrintf(comm, "[warning]   option -%s %s was set but never used (misspelt?)\n", names[i], values[i] ? values[i] : ""));
+  for (PetscInt i = 0; i < n; i++) {
+    if (IsPetscOption(names[i])) continue;
+    if (count++ < 4) {
+      PetscCall(PetscStrlcat(unknown, count > 1 ? ", -" : "-", sizeof(unknown)));
+      PetscCall(PetscStrlcat(unknown, names[i], sizeof(unknown)));
+    }
+  }
   PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
+  PetscCheck(count == 0, comm, PETSC_ERR_USER_INPUT, "%s%s: unknown key%s %s%s (diomede run -help lists every key)", case_file ? case_file : "command line",
+             case_file ? " or command line" : "", count > 1 ? "s" : "", unknown, count > 4 ? ", ..." : "");
   PetscFunctionReturn(0);
 }
 
@@ -40,10 +66,16 @@ static PetscErrorCode RunCommand(const char command[], const char case_file[], c
   /* the case file goes in first, then the command line again, so the command line wins */
   if (case_file) PetscCall(DioCaseLoad(comm, case_file));
   PetscCall(PetscOptionsHasHelp(NULL, &help));
-  run.check_only = (PetscBool)(is_check || help);
+  /* a check pass reads and validates every input of the problem before any work */
+  run.check_only = PETSC_TRUE;
   PetscCall(DioProblemRun(comm, &run));
+  if (help) PetscFunctionReturn(0);
+  PetscCall(RejectUnknownOptions(comm, case_file));
   if (is_check) PetscCall(PetscPrintf(comm, "[check]     %s: valid\n", case_file ? case_file : "(command-line options)"));
-  if (is_run && !help) PetscCall(WarnUnusedOptions(comm));
+  if (is_run) {
+    run.check_only = PETSC_FALSE;
+    PetscCall(DioProblemRun(comm, &run));
+  }
   PetscFunctionReturn(0);
 }
 

@@ -52,3 +52,11 @@ typedef struct _n_DioCSV *DioCSV;
 PetscErrorCode DioCSVCreate(MPI_Comm comm, const char path[], const char header[], DioCSV *csv);
 PetscErrorCode DioCSVAppendRows(DioCSV csv, PetscInt num_rows, PetscInt num_columns, const PetscReal rows[], PetscInt sort_column);
 PetscErrorCode DioCSVDestroy(DioCSV *csv);
+
+/* Run summary: <dir>/<name>_summary.json with the user's inputs and the key results (numbers and strings). */
+typedef struct _n_DioSummary *DioSummary;
+PetscErrorCode DioSummaryCreate(MPI_Comm comm, const char directory[], const char run_name[], DioSummary *summary);
+PetscErrorCode DioSummaryAddReal(DioSummary summary, const char key[], PetscReal value);
+PetscErrorCode DioSummaryAddString(DioSummary summary, const char key[], const char value[]);
+PetscErrorCode DioSummaryAddOptions(DioSummary summary);
+PetscErrorCode DioSummaryWriteAndDestroy(DioSummary *summary);

@@ -105,7 +105,7 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   DMLabel         stage_label;
   PetscInt        num_stages, cStart, num_surface, *surface, *stage, *excavated, dim;
   PetscBool      *replace;
-  PetscReal      *disp;
+  PetscReal      *disp, max_global = 0, final_x = 0;
   char            path[PETSC_MAX_PATH_LEN];
   PetscLogStage   stage_output;
   PetscLogDouble  t1;
@@ -165,7 +165,7 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     const PetscReal advance   = PetscMin((k + 1) * opts.strip.stage_length_m, PetscAbsReal(opts.strip.x_end_m - opts.strip.x_start_m));
     const PetscReal face_x = opts.strip.x_start_m + direction * advance, time = advance / opts.advance_rate_m_per_day * 86400.0;
     char            what[64];
-    PetscReal       max_local = 0, max_global, x_local = PETSC_MAX_REAL, x_global, *csv_rows;
+    PetscReal       max_local = 0, x_local = PETSC_MAX_REAL, x_global, *csv_rows;
 
     for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
       replace[c] = (PetscBool)(stage[c] == k);
@@ -205,8 +205,17 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     }
     PetscCall(PetscLogStagePop());
     PetscCall(PetscPrintf(comm, "            max seabed/ground settlement %.2f mm at x = %.0f m\n", (double)(1e3 * max_global), (double)x_global));
+    final_x = x_global;
   }
   PetscCall(DioSectionPrintSummary(&sec, u));
+  {
+    DioSummary summary;
+    PetscCall(DioSectionSummaryBegin(&sec, &summary));
+    PetscCall(DioSummaryAddReal(summary, "stages", num_stages));
+    PetscCall(DioSummaryAddReal(summary, "max_settlement_m", max_global));
+    PetscCall(DioSummaryAddReal(summary, "x_of_max_settlement_m", final_x));
+    PetscCall(DioSummaryWriteAndDestroy(&summary));
+  }
   PetscCall(PetscTime(&t1));
   PetscCall(PetscPrintf(comm, "[output]    %s/%s.h5, .xmf, _settlement.csv, _drive.csv\n[done]      wall %.1f s\n", sec.opts.output_dir, sec.opts.output_name,
                         t1 - sec.t_start));

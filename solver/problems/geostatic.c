@@ -41,6 +41,12 @@ PetscErrorCode DioGeostaticRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(PetscLogStagePop());
   PetscCall(PetscPrintf(comm, "[result]    vertical displacement down to %.4g m (geostatic; reset to zero before excavation)\n", (double)settlement));
   PetscCall(DioSectionPrintSummary(&sec, u));
+  {
+    DioSummary summary;
+    PetscCall(DioSectionSummaryBegin(&sec, &summary));
+    PetscCall(DioSummaryAddReal(summary, "max_settlement_geostatic_m", -settlement));
+    PetscCall(DioSummaryWriteAndDestroy(&summary));
+  }
   PetscCall(PetscTime(&t1));
   PetscCall(PetscPrintf(comm, "[done]      wall %.1f s\n", t1 - sec.t_start));
   PetscCall(VecDestroy(&u));

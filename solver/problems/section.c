@@ -141,7 +141,7 @@ PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char
 #if defined(_OPENMP)
   threads = omp_get_max_threads();
 #endif
-  PetscCall(PetscPrintf(comm, "diomede %s | %s | %d MPI ranks x %d OpenMP threads\n", run->version, problem, (int)size, threads));
+  if (!run->check_only) PetscCall(PetscPrintf(comm, "diomede %s | %s | %d MPI ranks x %d OpenMP threads\n", run->version, problem, (int)size, threads));
   PetscCall(SectionOptionsSet(comm, &sec->opts));
   if (sec->opts.has_profile) PetscCall(DioProfileCreateFromFile(comm, sec->opts.profile_path, &sec->profile));
   else PetscCall(DioProfileCreateDefault(comm, &sec->profile));
@@ -231,6 +231,8 @@ PetscErrorCode DioSectionSolve(DioSection *sec, Vec u, PetscInt step, PetscInt n
   PetscCall(PetscLogStagePush(stage_solve));
   PetscCall(DioElasticitySolve(sec->elas, u, &info));
   PetscCall(PetscLogStagePop());
+  sec->total_iterations += info.iterations;
+  sec->num_solves++;
   PetscCall(PetscTime(&t1));
   {
     const PetscLogDouble wall = t1 - sec->t_start, per_step = t1 - t0;
@@ -338,6 +340,30 @@ PetscErrorCode DioSectionPrintSummary(DioSection *sec, Vec u)
   PetscCall(DioRangeOf(sec->comm, topo->num_cells, 1, cf.pore_pressure, &lo, &hi));
   PetscCall(PetscPrintf(sec->comm, "[result]    pore pressure %.4g .. %.4g MPa\n", (double)(lo / 1e6), (double)(hi / 1e6)));
   PetscCall(DioElasCellFieldsDestroy(&cf));
+  PetscFunctionReturn(0);
+}
+
+/* The run summary with what every problem reports: inputs, size, iterations, wall time. Finish it with
+   DioSummaryWriteAndDestroy(). Collective. */
+PetscErrorCode DioSectionSummaryBegin(DioSection *sec, DioSummary *summary)
+{
+  PetscMPIInt    size;
+  PetscLogDouble now;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(sec->comm, &size));
+  PetscCall(PetscTime(&now));
+  PetscCall(DioSummaryCreate(sec->comm, sec->opts.output_dir, sec->opts.output_name, summary));
+  PetscCall(DioSummaryAddString(*summary, "diomede_version", sec->run->version));
+  PetscCall(DioSummaryAddString(*summary, "problem", sec->problem));
+  PetscCall(DioSummaryAddString(*summary, "case_file", sec->run->case_file ? sec->run->case_file : ""));
+  PetscCall(DioSummaryAddOptions(*summary));
+  PetscCall(DioSummaryAddReal(*summary, "mpi_ranks", size));
+  PetscCall(DioSummaryAddReal(*summary, "cells", sec->num_cells));
+  PetscCall(DioSummaryAddReal(*summary, "dofs", sec->num_dofs));
+  PetscCall(DioSummaryAddReal(*summary, "solves", sec->num_solves));
+  PetscCall(DioSummaryAddReal(*summary, "ksp_iterations_total", sec->total_iterations));
+  PetscCall(DioSummaryAddReal(*summary, "wall_time_s", now - sec->t_start));
   PetscFunctionReturn(0);
 }
 

@@ -34,6 +34,7 @@ typedef struct {
   PetscInt          dim, num_cells, num_dofs;
   PetscInt          extra_layer; /* id of the extra material (after the profile's layers), -1 if none */
   PetscLogDouble    t_start;    /* wall clock at creation */
+  PetscInt          total_iterations, num_solves; /* KSP iterations over the run */
 } DioSection;
 
 PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char problem[], const char extra_layer[], DioSection *section);
@@ -44,5 +45,6 @@ PetscErrorCode DioSectionOutputOpen(DioSection *section, const PetscInt stage[],
 PetscErrorCode DioSectionOutputStep(DioSection *section, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal time, const PetscInt excavated[],
                                     PetscReal *displacement_vertical_min);
 PetscErrorCode DioSectionPrintSummary(DioSection *section, Vec u);
+PetscErrorCode DioSectionSummaryBegin(DioSection *section, DioSummary *summary);
 PetscErrorCode DioSectionDestroy(DioSection *section);
 PetscErrorCode DioRangeOf(MPI_Comm comm, PetscInt n, PetscInt stride, const PetscReal values[], PetscReal *lo, PetscReal *hi);

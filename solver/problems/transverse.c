@@ -98,7 +98,7 @@ static PetscErrorCode WallValue(const DioSection *sec, const PetscReal disp[], P
 }
 
 /* Settlement trough (surface vertices) and bore convergence of the accumulated displacement U after a stage. */
-static PetscErrorCode WriteProbes(DioSection *sec, Vec U, PetscInt step, const TransverseOptions *o, DioCSV trough, DioCSV tunnel)
+static PetscErrorCode WriteProbes(DioSection *sec, Vec U, PetscInt step, const TransverseOptions *o, DioCSV trough, DioCSV tunnel, PetscReal result[3])
 {
   const DioMeshTopology *topo = &sec->topology;
   const PetscReal        R = 0.5 * o->diameter_m, axis = sec->mesh_opts.axis_elevation_m;
@@ -132,6 +132,9 @@ static PetscErrorCode WriteProbes(DioSection *sec, Vec U, PetscInt step, const T
   }
   PetscCall(PetscPrintf(sec->comm, "            surface settlement %.2f mm; crown %.2f mm, invert %.2f mm; convergence vertical %.2f mm, horizontal %.2f mm\n",
                         (double)(1e3 * smax_global), (double)(1e3 * crown), (double)(1e3 * invert), (double)(1e3 * (crown - invert)), (double)(1e3 * (east - west))));
+  result[0] = smax_global;
+  result[1] = crown - invert;
+  result[2] = east - west;
   PetscCall(PetscFree2(disp, rows));
   PetscFunctionReturn(0);
 }
@@ -139,19 +142,22 @@ static PetscErrorCode WriteProbes(DioSection *sec, Vec U, PetscInt step, const T
 /* Thrust N and bending moment M per metre of tunnel around the ring, from the hoop stress of the ring cells: at each
    angle, N = sum sigma_tt dr and M = sum sigma_tt (r - r_mid) dr over the cells across the lining (equal thickness
    dr = t / count). Tension positive: a compressed lining has N < 0. Collective; rank 0 writes the CSV. */
-static PetscErrorCode WriteLiningForces(DioSection *sec, Vec u, const PetscInt tunnel[], const TransverseOptions *o, const char path[])
+static PetscErrorCode WriteLiningForces(DioSection *sec, Vec u, const PetscInt tunnel[], const TransverseOptions *o, const char path[], PetscReal extremes[3])
 {
   const DioMeshTopology *topo = &sec->topology;
   const PetscReal        axis = sec->mesh_opts.axis_elevation_m, R = 0.5 * o->diameter_m, t = o->lining_thickness_m, r_mid = R - 0.5 * t;
   DioElasCellFields      cf;
   DioCSV                 csv;
-  PetscReal             *mine, *all = NULL, *out = NULL, extremes[3] = {PETSC_MAX_REAL, -PETSC_MAX_REAL, 0};
+  PetscReal             *mine, *all = NULL, *out = NULL;
   PetscMPIInt            rank, size, count, *counts = NULL, *displs = NULL;
   PetscInt               n = 0, total = 0, groups = 0;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
   PetscCallMPI(MPI_Comm_size(sec->comm, &size));
+  extremes[0] = PETSC_MAX_REAL;
+  extremes[1] = -PETSC_MAX_REAL;
+  extremes[2] = 0;
   PetscCall(DioElasticityComputeCellFields(sec->elas, u, &cf));
   PetscCall(PetscMalloc1(3 * topo->num_cells + 1, &mine));
   for (PetscInt c = 0; c < topo->num_cells; c++) {
@@ -245,7 +251,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   Vec                  U, u;
   PetscInt            *tunnel, *flag, cStart, num_stages;
   PetscBool           *active, *ring;
-  PetscReal            R;
+  PetscReal            R, result[3] = {0, 0, 0}, lining[3] = {0, 0, 0};
   PetscLogDouble       t0, t1;
   char                 path[PETSC_MAX_PATH_LEN], what[256];
 
@@ -336,7 +342,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionSolve(&sec, u, 1, num_stages, 86400.0, what));
   PetscCall(VecAXPY(U, 1.0, u));
   PetscCall(DioSectionOutputStep(&sec, out, U, u, 1, 1.0, flag, NULL));
-  PetscCall(WriteProbes(&sec, U, 1, &o, trough, tunnel_csv));
+  PetscCall(WriteProbes(&sec, U, 1, &o, trough, tunnel_csv, result));
   PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
 
   if (o.lining) {
@@ -351,10 +357,23 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionSolve(&sec, u, 2, num_stages, 2 * 86400.0, "lining, remaining release"));
     PetscCall(VecAXPY(U, 1.0, u));
     PetscCall(DioSectionOutputStep(&sec, out, U, u, 2, 2.0, flag, NULL));
-    PetscCall(WriteProbes(&sec, U, 2, &o, trough, tunnel_csv));
+    PetscCall(WriteProbes(&sec, U, 2, &o, trough, tunnel_csv, result));
     PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining.csv", sec.opts.output_dir, sec.opts.output_name));
-    PetscCall(WriteLiningForces(&sec, u, tunnel, &o, path));
+    PetscCall(WriteLiningForces(&sec, u, tunnel, &o, path, lining));
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+  }
+  {
+    DioSummary summary;
+    PetscCall(DioSectionSummaryBegin(&sec, &summary));
+    PetscCall(DioSummaryAddReal(summary, "max_surface_settlement_m", result[0]));
+    PetscCall(DioSummaryAddReal(summary, "vertical_convergence_m", result[1]));
+    PetscCall(DioSummaryAddReal(summary, "horizontal_convergence_m", result[2]));
+    if (o.lining) {
+      PetscCall(DioSummaryAddReal(summary, "lining_thrust_min_N_per_m", lining[0]));
+      PetscCall(DioSummaryAddReal(summary, "lining_thrust_max_N_per_m", lining[1]));
+      PetscCall(DioSummaryAddReal(summary, "lining_moment_max_Nm_per_m", lining[2]));
+    }
+    PetscCall(DioSummaryWriteAndDestroy(&summary));
   }
   PetscCall(PetscTime(&t1));
   PetscCall(PetscPrintf(comm, "[output]    %s/%s.h5, .xmf, _trough.csv, _tunnel.csv%s\n[done]      wall %.1f s\n", sec.opts.output_dir, sec.opts.output_name,

@@ -30,6 +30,8 @@ cases = [
     ("mesh dimension", ["check", "-mesh_dim", "4"], 1, 1, r"-mesh_dim"),
     ("element order", ["run", "-mech_element_order", "3"] + tiny, 1, 1, r"mech_element_order"),
     ("unknown command", ["frobnicate"], 1, 64, r"unknown command 'frobnicate'"),
+    ("unknown keys", ["run", "examples/bering/geostatic.yaml", "-materials_granit_youngs_modulus", "3e9"], 2, 1,
+     r"examples/bering/geostatic\.yaml or command line: unknown key -materials_granit_youngs_modulus"),
     ("unknown problem", ["check", "-problem", "tunel"], 2, 1, r"Unknown option tunel for -problem"),
     ("bad boundary condition", ["check", "-bc_base", "rollers"], 1, 1, r"Unknown option rollers for -bc_base"),
     ("relaxation out of range", ["check", "-problem", "transverse_section", "-tunnel_relaxation", "1.5"], 1, 1, r"-tunnel_relaxation = 1\.5: must be in \[0, 1\]"),
