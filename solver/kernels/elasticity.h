@@ -29,15 +29,10 @@ static inline int dio_elas_stiffness(const DioElementTab *restrict tab, const do
 {
   const int dim = tab->dim, nn = tab->num_nodes, ndof = nn * dim;
   double    Jinv[9], dNx[DIO_MAX_NODES * DIO_MAX_DIM], det_first = 0.0;
-  int       status = DIO_KERNEL_OK;
   for (int i = 0; i < ndof * ndof; i++) Ke[i] = 0.0;
   for (int q = 0; q < tab->num_qpoints; q++) {
     const double det = dio_map_gradients(dim, nn, x, &tab->dN[q * nn * dim], Jinv, dNx);
-    if (q == 0) {
-      det_first = det;
-      if (dio_corner_status(tab, x, det_first)) return DIO_KERNEL_INVERTED_CELL;
-    }
-    if ((status = dio_det_status(det, det_first, fabs(det_first)))) return status;
+    if (dio_det_check(tab, x, q, det, &det_first)) return DIO_KERNEL_INVERTED_CELL;
     const double wdet = tab->weight[q] * fabs(det);
     for (int a = 0; a < nn; a++) {
       const double *ga = &dNx[a * dim];
@@ -52,7 +47,7 @@ static inline int dio_elas_stiffness(const DioElementTab *restrict tab, const do
       }
     }
   }
-  return status;
+  return DIO_KERNEL_OK;
 }
 
 /* Quadrature-point positions X[num_qpoints][dim] and weights times |det J| wdet[num_qpoints] of one cell. */
@@ -62,11 +57,7 @@ static inline int dio_elas_qpoints(const DioElementTab *restrict tab, const doub
   double    Jinv[9], dNx[DIO_MAX_NODES * DIO_MAX_DIM], det_first = 0.0;
   for (int q = 0; q < tab->num_qpoints; q++) {
     const double det = dio_map_gradients(dim, nn, x, &tab->dN[q * nn * dim], Jinv, dNx);
-    if (q == 0) {
-      det_first = det;
-      if (dio_corner_status(tab, x, det_first)) return DIO_KERNEL_INVERTED_CELL;
-    }
-    if (dio_det_status(det, det_first, fabs(det_first))) return DIO_KERNEL_INVERTED_CELL;
+    if (dio_det_check(tab, x, q, det, &det_first)) return DIO_KERNEL_INVERTED_CELL;
     wdet[q] = tab->weight[q] * fabs(det);
     dio_map_point(dim, nn, x, &tab->N[q * nn], &X[q * dim]);
   }
@@ -83,11 +74,7 @@ static inline int dio_elas_body_load(const DioElementTab *restrict tab, const do
   for (int i = 0; i < nn * dim; i++) Fe[i] = 0.0;
   for (int q = 0; q < tab->num_qpoints; q++) {
     const double det = dio_map_gradients(dim, nn, x, &tab->dN[q * nn * dim], Jinv, dNx);
-    if (q == 0) {
-      det_first = det;
-      if (dio_corner_status(tab, x, det_first)) return DIO_KERNEL_INVERTED_CELL;
-    }
-    if (dio_det_status(det, det_first, fabs(det_first))) return DIO_KERNEL_INVERTED_CELL;
+    if (dio_det_check(tab, x, q, det, &det_first)) return DIO_KERNEL_INVERTED_CELL;
     const double  wdet = tab->weight[q] * fabs(det);
     const double *N    = &tab->N[q * nn];
     for (int a = 0; a < nn; a++) {
@@ -186,11 +173,7 @@ static inline int dio_elas_cell_average(const DioElementTab *restrict tab, const
   for (int k = 0; k < 6; k++) eps6[k] = sig6[k] = 0.0;
   for (int q = 0; q < tab->num_qpoints; q++) {
     const double det = dio_map_gradients(dim, nn, x, &tab->dN[q * nn * dim], Jinv, dNx);
-    if (q == 0) {
-      det_first = det;
-      if (dio_corner_status(tab, x, det_first)) return DIO_KERNEL_INVERTED_CELL;
-    }
-    if (dio_det_status(det, det_first, fabs(det_first))) return DIO_KERNEL_INVERTED_CELL;
+    if (dio_det_check(tab, x, q, det, &det_first)) return DIO_KERNEL_INVERTED_CELL;
     const double wdet = tab->weight[q] * fabs(det);
     dio_elas_point_strain_stress(dim, nn, dNx, u, lambda, mu, e, s);
     for (int k = 0; k < 6; k++) {
@@ -222,11 +205,7 @@ static inline int dio_elas_qpoint_stress(const DioElementTab *restrict tab, cons
   double    Jinv[9], dNx[DIO_MAX_NODES * DIO_MAX_DIM], e[6], det_first = 0.0;
   for (int q = 0; q < tab->num_qpoints; q++) {
     const double det = dio_map_gradients(dim, nn, x, &tab->dN[q * nn * dim], Jinv, dNx);
-    if (q == 0) {
-      det_first = det;
-      if (dio_corner_status(tab, x, det_first)) return DIO_KERNEL_INVERTED_CELL;
-    }
-    if (dio_det_status(det, det_first, fabs(det_first))) return DIO_KERNEL_INVERTED_CELL;
+    if (dio_det_check(tab, x, q, det, &det_first)) return DIO_KERNEL_INVERTED_CELL;
     dio_elas_point_strain_stress(dim, nn, dNx, u, lambda, mu, e, &sig_q[6 * q]);
   }
   return DIO_KERNEL_OK;
@@ -243,11 +222,7 @@ static inline int dio_elas_stress_load(const DioElementTab *restrict tab, const 
   for (int i = 0; i < nn * dim; i++) Fe[i] = 0.0;
   for (int q = 0; q < tab->num_qpoints; q++) {
     const double det = dio_map_gradients(dim, nn, x, &tab->dN[q * nn * dim], Jinv, dNx);
-    if (q == 0) {
-      det_first = det;
-      if (dio_corner_status(tab, x, det_first)) return DIO_KERNEL_INVERTED_CELL;
-    }
-    if (dio_det_status(det, det_first, fabs(det_first))) return DIO_KERNEL_INVERTED_CELL;
+    if (dio_det_check(tab, x, q, det, &det_first)) return DIO_KERNEL_INVERTED_CELL;
     const double  wdet = tab->weight[q] * fabs(det);
     const double *s    = &sig_q[6 * q];
     for (int a = 0; a < nn; a++) {

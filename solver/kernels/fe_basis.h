@@ -193,3 +193,14 @@ static inline int dio_corner_status(const DioElementTab *restrict tab, const dou
   }
   return DIO_KERNEL_OK;
 }
+
+/* The orientation check every kernel runs at quadrature point q: at the first point it records det_first and checks
+   the corners (dio_corner_status), at every point the determinant must keep that sign (dio_det_status). */
+static inline int dio_det_check(const DioElementTab *restrict tab, const double *restrict x, int q, double det, double *restrict det_first)
+{
+  if (q == 0) {
+    *det_first = det;
+    if (dio_corner_status(tab, x, det)) return DIO_KERNEL_INVERTED_CELL;
+  }
+  return dio_det_status(det, *det_first, fabs(*det_first));
+}
