@@ -13,26 +13,7 @@
 #include <sys/stat.h>
 #include "dio_io.h"
 
-#define CK_PETSC(call)                                                                \
-  do {                                                                                \
-    PetscErrorCode ierr_ck_ = (call);                                                 \
-    ck_assert_msg(ierr_ck_ == 0, "%s returned PETSc error %d", #call, (int)ierr_ck_); \
-  } while (0)
-
-/* Runs call with errors returned instead of aborting, then checks the error code and that the error's message
-   contains fragment. */
-#define CK_PETSC_ERROR(call, expected, fragment)                                                             \
-  do {                                                                                                       \
-    PetscErrorCode code_ck_;                                                                                 \
-    char          *message_ck_ = NULL;                                                                       \
-    CK_PETSC(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));                                          \
-    code_ck_ = (call);                                                                                       \
-    CK_PETSC(PetscPopErrorHandler());                                                                        \
-    ck_assert_int_eq(code_ck_, (expected));                                                                  \
-    CK_PETSC(PetscErrorMessage(code_ck_, NULL, &message_ck_));                                               \
-    ck_assert_msg(message_ck_ != NULL && strstr(message_ck_, (fragment)) != NULL, "message '%s' lacks '%s'", \
-                  message_ck_ ? message_ck_ : "(none)", (fragment));                                         \
-  } while (0)
+#include "dio_check.h"
 
 /* Writes contents to test_io_case.d/np<size>/<name> under the working directory (rank 0), one directory per rank
    count so that the serial and MPI runs of this suite may run at the same time; path receives the file's path. */
