@@ -129,3 +129,8 @@ typedef struct {
    geometric fields base/surface/axis/radius/lining_thickness are left as the caller set them), then validates all. */
 PetscErrorCode DioTransverseOptionsSetFromOptions(MPI_Comm comm, DioTransverseOptions *opts);
 PetscErrorCode DioMeshCreateTransverse(MPI_Comm comm, const DioTransverseOptions *opts, const DioLayerStack *layers, DM *dm);
+
+/* A 3D stretch of the tunnel: the transverse section extruded over length_m in num_slices slices; x along the
+   drive from 0, y across (axis at y = 0), z up. */
+PetscErrorCode DioMeshCreateSegment(MPI_Comm comm, const DioTransverseOptions *opts, const DioLayerStack *layers, PetscReal length_m, PetscInt num_slices,
+                                    DM *dm);

@@ -14,6 +14,7 @@ typedef struct {
 PetscErrorCode DioGeostaticRun(MPI_Comm comm, const DioRunInfo *run);
 PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run);
 PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run);
-/* Runs the problem named by -problem (geostatic, longitudinal_drive, transverse_section). */
+PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run);
+/* Runs the problem named by -problem (geostatic, longitudinal_drive, transverse_section, tbm_segment). */
 PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run);
 PetscErrorCode DioLogStageGet(const char name[], PetscLogStage *stage);

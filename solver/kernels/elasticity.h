@@ -116,11 +116,13 @@ static inline int dio_face_tab_init(int dim, int order, int points_1d, int face,
   return DIO_KERNEL_OK;
 }
 
-/* Load Fe[ndof] (overwritten) of a hydrostatic pressure p = unit_weight * max(0, level - z) acting on one face of a
-   cell (traction t = -p n, n the outward normal; z the vertical coordinate, index dim - 1). Nanson's formula with
-   the cell's own Jacobian gives n dA = |det J| J^{-T} N_ref dA_ref, N_ref = +-e_direction. */
-static inline int dio_elas_face_pressure_load(const DioFaceTab *restrict tab, const double *restrict x, double unit_weight, double level,
-                                              double *restrict Fe)
+/* Load Fe[ndof] (overwritten) of a pressure varying linearly with elevation, p = max(0, p0 + gradient (z0 - z)),
+   acting on one face of a cell (traction t = -p n, n the outward normal; z the vertical coordinate, index dim - 1):
+   the sea on the seabed (p0 = 0, gradient = rho_w g, z0 = sea level), TBM face support or tail grout (p0 at the
+   axis, gradient of the slurry or grout). Nanson's formula with the cell's own Jacobian gives
+   n dA = |det J| J^{-T} N_ref dA_ref, N_ref = +-e_direction. */
+static inline int dio_elas_face_linear_pressure_load(const DioFaceTab *restrict tab, const double *restrict x, double p0, double gradient, double z0,
+                                                     double *restrict Fe)
 {
   const int dim = tab->dim, nn = tab->num_nodes;
   double    Jinv[9], dNx[DIO_MAX_NODES * DIO_MAX_DIM], X[DIO_MAX_DIM];
@@ -129,9 +131,9 @@ static inline int dio_elas_face_pressure_load(const DioFaceTab *restrict tab, co
     const double det = dio_map_gradients(dim, nn, x, &tab->dN[q * nn * dim], Jinv, dNx);
     if (!(fabs(det) > 0.0)) return DIO_KERNEL_INVERTED_CELL;
     dio_map_point(dim, nn, x, &tab->N[q * nn], X);
-    const double depth = level - X[dim - 1];
-    const double p     = depth > 0.0 ? unit_weight * depth : 0.0;
-    const double sign  = tab->side ? 1.0 : -1.0;
+    const double pz   = p0 + gradient * (z0 - X[dim - 1]);
+    const double p    = pz > 0.0 ? pz : 0.0;
+    const double sign = tab->side ? 1.0 : -1.0;
     for (int a = 0; a < nn; a++) {
       for (int i = 0; i < dim; i++) {
         const double area_normal = sign * fabs(det) * Jinv[tab->direction * dim + i];
@@ -140,6 +142,13 @@ static inline int dio_elas_face_pressure_load(const DioFaceTab *restrict tab, co
     }
   }
   return DIO_KERNEL_OK;
+}
+
+/* Hydrostatic pressure p = unit_weight * max(0, level - z) on one face (the sea on the seabed). */
+static inline int dio_elas_face_pressure_load(const DioFaceTab *restrict tab, const double *restrict x, double unit_weight, double level,
+                                              double *restrict Fe)
+{
+  return dio_elas_face_linear_pressure_load(tab, x, 0.0, unit_weight, level, Fe);
 }
 
 /* Strain eps6[6] and effective stress sig6[6] (xx, yy, zz, xy, yz, xz) from physical gradients dNx[nodes][dim]

@@ -71,4 +71,10 @@ PetscErrorCode DioElasticitySetLayerElastic(DioElasticity elas, PetscInt layer, 
 PetscErrorCode DioElasticitySetUniformInitialStress(DioElasticity elas, const PetscReal sig6[]);
 /* Multiply every load by factor (convergence-confinement: release a fraction of the excavation forces). */
 PetscErrorCode DioElasticitySetLoadFactor(DioElasticity elas, PetscReal factor);
+/* Pressure loads on cell faces (face = 2 * direction + side of the reference cell of local cell cells[k]):
+   p = max(0, p0[k] + gradient[k] (z0[k] - z)); replaces the previous list (n = 0 clears it). */
+PetscErrorCode DioElasticitySetPressureFaces(DioElasticity elas, PetscInt n, const PetscInt cells[], const PetscInt faces[], const PetscReal p0[],
+                                             const PetscReal gradient[], const PetscReal z0[]);
+/* Centroid X[dim] of reference face `face` of local cell c (to find the faces a load acts on). */
+PetscErrorCode DioElasticityGetFaceCentroid(DioElasticity elas, PetscInt c, PetscInt face, PetscReal X[]);
 PetscErrorCode DioElasticityComputeL2Error(DioElasticity elas, Vec u, DioVectorFieldFn exact, void *ctx, PetscReal *error, PetscReal *norm_exact);

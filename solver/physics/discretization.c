@@ -48,6 +48,7 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscCall(PetscFree2(e->load_face_cell, e->load_face_id));
   PetscCall(PetscFree(e->local_constrained));
   PetscCall(PetscFree(e->local_pinned));
+  PetscCall(PetscFree5(e->pressure_face_cell, e->pressure_face_id, e->pressure_p0, e->pressure_gradient, e->pressure_z0));
   PetscCall(PetscFree(e->cell_active));
   PetscCall(PetscFree(e->initial_stress));
   PetscCall(PetscFree(e->coo_values));
@@ -235,24 +236,31 @@ static PetscErrorCode MarkConstrainedDofs(DioElasticity e)
   PetscFunctionReturn(0);
 }
 
+/* Centroid of the nodes of reference face `face` of local cell c. */
+static void FaceNodeCentroid(const DioElasticity e, PetscInt c, PetscInt face, PetscReal X[])
+{
+  const PetscInt   dim = e->dim, n1 = e->order + 1, nn = e->nodes_per_cell, dir = face / 2, idx = (face % 2) ? n1 - 1 : 0;
+  const PetscReal *x     = &e->cell_nodes[c * nn * dim];
+  PetscInt         count = 0;
+  for (PetscInt d = 0; d < dim; d++) X[d] = 0;
+  for (PetscInt a = 0; a < nn; a++) {
+    const PetscInt ijk[3] = {a % n1, (a / n1) % n1, a / (n1 * n1)};
+    if (ijk[dir] != idx) continue;
+    for (PetscInt d = 0; d < dim; d++) X[d] += x[a * dim + d];
+    count++;
+  }
+  for (PetscInt d = 0; d < dim; d++) X[d] /= count;
+}
+
 /* Which reference face (2 * direction + side) of local cell c has this centroid: the closest face-node centroid. */
 static PetscInt ReferenceFaceOf(const DioElasticity e, PetscInt c, const PetscReal centroid[])
 {
-  const PetscInt   dim = e->dim, n1 = e->order + 1, nn = e->nodes_per_cell;
-  const PetscReal *x   = &e->cell_nodes[c * nn * dim];
-  PetscInt         best = -1;
-  PetscReal        best_dist = PETSC_MAX_REAL;
-  for (PetscInt face = 0; face < 2 * dim; face++) {
-    const PetscInt dir = face / 2, idx = (face % 2) ? n1 - 1 : 0;
-    PetscReal      sum[3] = {0, 0, 0}, dist = 0;
-    PetscInt       count  = 0;
-    for (PetscInt a = 0; a < nn; a++) {
-      const PetscInt ijk[3] = {a % n1, (a / n1) % n1, a / (n1 * n1)};
-      if (ijk[dir] != idx) continue;
-      for (PetscInt d = 0; d < dim; d++) sum[d] += x[a * dim + d];
-      count++;
-    }
-    for (PetscInt d = 0; d < dim; d++) dist += PetscSqr(sum[d] / count - centroid[d]);
+  PetscInt  best      = -1;
+  PetscReal best_dist = PETSC_MAX_REAL;
+  for (PetscInt face = 0; face < 2 * e->dim; face++) {
+    PetscReal X[3], dist = 0;
+    FaceNodeCentroid(e, c, face, X);
+    for (PetscInt d = 0; d < e->dim; d++) dist += PetscSqr(X[d] - centroid[d]);
     if (dist < best_dist) {
       best_dist = dist;
       best      = face;
@@ -451,5 +459,28 @@ PetscErrorCode DioElasticitySetLoadFactor(DioElasticity e, PetscReal factor)
 {
   PetscFunctionBegin;
   e->load_factor = factor;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioElasticityGetFaceCentroid(DioElasticity e, PetscInt c, PetscInt face, PetscReal X[])
+{
+  PetscFunctionBegin;
+  PetscCheck(c >= 0 && c < e->num_cells && face >= 0 && face < 2 * e->dim, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "cell %" PetscInt_FMT " face %" PetscInt_FMT " out of range", c, face);
+  FaceNodeCentroid(e, c, face, X);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioElasticitySetPressureFaces(DioElasticity e, PetscInt n, const PetscInt cells[], const PetscInt faces[], const PetscReal p0[],
+                                             const PetscReal gradient[], const PetscReal z0[])
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree5(e->pressure_face_cell, e->pressure_face_id, e->pressure_p0, e->pressure_gradient, e->pressure_z0));
+  e->num_pressure_faces = n;
+  PetscCall(PetscMalloc5(n, &e->pressure_face_cell, n, &e->pressure_face_id, n, &e->pressure_p0, n, &e->pressure_gradient, n, &e->pressure_z0));
+  PetscCall(PetscArraycpy(e->pressure_face_cell, cells, n));
+  PetscCall(PetscArraycpy(e->pressure_face_id, faces, n));
+  PetscCall(PetscArraycpy(e->pressure_p0, p0, n));
+  PetscCall(PetscArraycpy(e->pressure_gradient, gradient, n));
+  PetscCall(PetscArraycpy(e->pressure_z0, z0, n));
   PetscFunctionReturn(0);
 }

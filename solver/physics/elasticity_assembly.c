@@ -178,6 +178,15 @@ PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
         for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += load_scale * Fe[i];
       }
     }
+    for (PetscInt k = 0; k < e->num_pressure_faces; k++) {
+      const PetscInt c = e->pressure_face_cell[k];
+      double         Fe[DIO_MAX_ELEMENT_DOFS];
+      if (!DioElasticityCellActive_Internal(e, c)) continue;
+      PetscCheck(!dio_elas_face_linear_pressure_load(&e->face_tab[e->pressure_face_id[k]], &e->cell_nodes[c * ndof], e->pressure_p0[k], e->pressure_gradient[k],
+                                                     e->pressure_z0[k], Fe),
+                 PETSC_COMM_SELF, PETSC_ERR_PLIB, "degenerate loaded face on cell %" PetscInt_FMT, e->cStart + c);
+      for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += load_scale * Fe[i];
+    }
     {
       PetscInt local_size;
       PetscCall(VecGetLocalSize(F_local, &local_size));

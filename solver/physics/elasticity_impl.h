@@ -37,6 +37,9 @@ struct _n_DioElasticity {
   PetscInt      num_load_faces;
   PetscInt     *load_face_cell;   /* [num_load_faces] local cell index */
   PetscInt     *load_face_id;     /* [num_load_faces] reference face 2 * direction + side */
+  PetscInt      num_pressure_faces;
+  PetscInt     *pressure_face_cell, *pressure_face_id; /* [num_pressure_faces] */
+  PetscReal    *pressure_p0, *pressure_gradient, *pressure_z0;
   PetscInt     *local_constrained;/* [local size] 1 where a Dirichlet condition holds */
   PetscInt     *local_pinned;     /* [local size] 1 where no active cell holds the dof (excavated ground) */
   PetscBool    *cell_active;      /* [num_cells] PETSC_FALSE once excavated; NULL: every cell active */

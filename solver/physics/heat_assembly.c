@@ -5,9 +5,12 @@
 
    Dirichlet conditions: the unknown vector keeps the boundary nodes. Before each solve their values are set to the
    prescribed temperature, and their residual rows are replaced by D_a (T_a - g_a), D_a the sum of the element
-   conduction diagonals (fixed at set-up); the Jacobian keeps that diagonal and drops every other entry in the rows and
-   columns of Dirichlet nodes (in the COO pattern, built once). Newton then never moves a boundary node, and a column
-   dropped multiplies a zero update. Residual and Jacobian are divided by the largest conductivity (residual_scale). */
+   conduction diagonals (fixed at set-up); the Jacobian keeps that diagonal and drops every other entry of a Dirichlet
+   row (in the COO pattern, built once). The columns stay, so the matrix is the exact derivative of the residual
+   (-heat_snes_test_jacobian agrees to finite-difference accuracy) and Newton stays exact even if a boundary value
+   changes during the solve; the price is a non-symmetric matrix, which the conductivity's temperature dependence makes
+   non-symmetric anyway (GMRES by default). Residual and Jacobian are divided by the largest conductivity
+   (residual_scale). */
 #include "heat_impl.h"
 
 /* The Jacobian with its COO pattern; options prefix heat_ (-heat_mat_type ...). */
@@ -33,8 +36,7 @@ PetscErrorCode DioHeatCreateMatrix_Internal(DioHeat h)
     for (PetscInt r = 0; r < nn; r++) {
       const PetscBool row_fixed = (PetscBool)(h->local_bc[local[r]] != 0);
       for (PetscInt s = 0; s < nn; s++) {
-        const PetscBool col_fixed = (PetscBool)(h->local_bc[local[s]] != 0);
-        const PetscBool dropped   = (PetscBool)((row_fixed || col_fixed) && global[r] != global[s]);
+        const PetscBool dropped = (PetscBool)(row_fixed && global[r] != global[s]);
         ci[r * nn + s] = dropped ? -1 : global[r];
         cj[r * nn + s] = dropped ? -1 : global[s];
       }
@@ -216,7 +218,7 @@ PetscErrorCode DioHeatFormJacobian_Internal(SNES snes, Vec T, Mat J, Mat P, void
       continue;
     }
     for (PetscInt i = 0; i < nn * nn; i++) Je[i] *= scale;
-    /* Dirichlet rows keep D_a; their other entries (and the columns) are dropped by the COO pattern */
+    /* Dirichlet rows keep D_a; their other entries are dropped by the COO pattern */
     for (PetscInt a = 0; a < nn; a++) {
       if (h->local_bc[h->cell_local_dofs[c * nn + a]]) Je[a * nn + a] = h->cell_dirichlet_diag[c * nn + a];
     }

@@ -20,7 +20,7 @@ PetscErrorCode DioHeatCreate(DM dm, PetscInt order, PetscInt num_layers, const D
   MPI_Comm comm = PetscObjectComm((PetscObject)dm);
 
   PetscFunctionBegin;
-  PetscCheck(order == 1 || order == 2, comm, PETSC_ERR_USER_INPUT, "-heat_element_order = %" PetscInt_FMT ": must be 1 (linear) or 2 (quadratic)", order);
+  PetscCheck(order == 1 || order == 2, comm, PETSC_ERR_USER_INPUT, "heat: element order %" PetscInt_FMT ": must be 1 (linear) or 2 (quadratic)", order);
   PetscCheck(num_layers >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "heat: %" PetscInt_FMT " layers: need at least one material", num_layers);
   PetscCall(PetscNew(&h));
   PetscCall(PetscObjectReference((PetscObject)dm));

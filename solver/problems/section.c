@@ -367,6 +367,28 @@ PetscErrorCode DioSectionSummaryBegin(DioSection *sec, DioSummary *summary)
   PetscFunctionReturn(0);
 }
 
+/* The layers at the chainage, from the top down: sediment, weathered rock, bedrock. */
+PetscErrorCode DioSectionLayerStackAt(const DioSection *sec, PetscReal x, DioLayerStack *stack)
+{
+  DioProfileSample sample;
+  PetscReal        top;
+
+  PetscFunctionBegin;
+  PetscCall(DioProfileSampleAt(sec->profile, x, &sample));
+  top               = sample.surface_elevation_m;
+  stack->num_layers = 0;
+  if (sample.sediment_thickness_m > 0) {
+    stack->top_elevation_m[stack->num_layers] = top;
+    stack->layer_id[stack->num_layers++]      = top < sec->opts.loads.water_level ? DIO_LAYER_SEABED_SEDIMENT : DIO_LAYER_COASTAL_SEDIMENT;
+    top -= sample.sediment_thickness_m;
+  }
+  stack->top_elevation_m[stack->num_layers] = top;
+  stack->layer_id[stack->num_layers++]      = DIO_LAYER_WEATHERED_ROCK;
+  stack->top_elevation_m[stack->num_layers] = top - sec->mesh_opts.weathered_thickness_m;
+  stack->layer_id[stack->num_layers++]      = sample.bedrock_layer;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode DioSectionDestroy(DioSection *sec)
 {
   PetscFunctionBegin;
@@ -378,8 +400,8 @@ PetscErrorCode DioSectionDestroy(DioSection *sec)
   PetscFunctionReturn(0);
 }
 
-typedef enum { DIO_PROBLEM_GEOSTATIC, DIO_PROBLEM_LONGITUDINAL_DRIVE, DIO_PROBLEM_TRANSVERSE_SECTION } DioProblemType;
-static const char *const DioProblemTypes[] = {"geostatic", "longitudinal_drive", "transverse_section", "DioProblemType", "DIO_PROBLEM_", NULL};
+typedef enum { DIO_PROBLEM_GEOSTATIC, DIO_PROBLEM_LONGITUDINAL_DRIVE, DIO_PROBLEM_TRANSVERSE_SECTION, DIO_PROBLEM_TBM_SEGMENT } DioProblemType;
+static const char *const DioProblemTypes[] = {"geostatic", "longitudinal_drive", "transverse_section", "tbm_segment", "DioProblemType", "DIO_PROBLEM_", NULL};
 
 PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run)
 {
@@ -391,6 +413,7 @@ PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run)
   PetscOptionsEnd();
   if (type == DIO_PROBLEM_GEOSTATIC) PetscCall(DioGeostaticRun(comm, run));
   else if (type == DIO_PROBLEM_LONGITUDINAL_DRIVE) PetscCall(DioLongitudinalDriveRun(comm, run));
-  else PetscCall(DioTransverseSectionRun(comm, run));
+  else if (type == DIO_PROBLEM_TRANSVERSE_SECTION) PetscCall(DioTransverseSectionRun(comm, run));
+  else PetscCall(DioSegmentDriveRun(comm, run));
   PetscFunctionReturn(0);
 }

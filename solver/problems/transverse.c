@@ -49,28 +49,6 @@ static PetscErrorCode TransverseOptionsSet(MPI_Comm comm, TransverseOptions *o)
   PetscFunctionReturn(0);
 }
 
-/* The layers at the chainage, from the top down: sediment, weathered rock, bedrock. */
-static PetscErrorCode LayerStackAt(const DioSection *sec, PetscReal x, DioLayerStack *stack)
-{
-  DioProfileSample sample;
-  PetscReal        top;
-
-  PetscFunctionBegin;
-  PetscCall(DioProfileSampleAt(sec->profile, x, &sample));
-  top               = sample.surface_elevation_m;
-  stack->num_layers = 0;
-  if (sample.sediment_thickness_m > 0) {
-    stack->top_elevation_m[stack->num_layers] = top;
-    stack->layer_id[stack->num_layers++]      = top < sec->opts.loads.water_level ? DIO_LAYER_SEABED_SEDIMENT : DIO_LAYER_COASTAL_SEDIMENT;
-    top -= sample.sediment_thickness_m;
-  }
-  stack->top_elevation_m[stack->num_layers] = top;
-  stack->layer_id[stack->num_layers++]      = DIO_LAYER_WEATHERED_ROCK;
-  stack->top_elevation_m[stack->num_layers] = top - sec->mesh_opts.weathered_thickness_m;
-  stack->layer_id[stack->num_layers++]      = sample.bedrock_layer;
-  PetscFunctionReturn(0);
-}
-
 /* Value of component comp of a vertex field at the owned vertex nearest to angle theta on the circle of radius r about
    (0, axis); collective (the closest vertex over all ranks wins). */
 static PetscErrorCode WallValue(const DioSection *sec, const PetscReal disp[], PetscReal axis, PetscReal r, PetscReal theta, PetscInt comp, PetscReal *value)
@@ -161,14 +139,14 @@ static PetscErrorCode WriteLiningForces(DioSection *sec, Vec u, const PetscInt t
   PetscCall(DioElasticityComputeCellFields(sec->elas, u, &cf));
   PetscCall(PetscMalloc1(3 * topo->num_cells + 1, &mine));
   for (PetscInt c = 0; c < topo->num_cells; c++) {
-    PetscReal        x = 0, y = 0, theta;
-    const PetscReal *s  = &cf.total_stress[6 * c];
-    const PetscInt   nv = topo->vertices_per_cell;
+    PetscReal        centroid[3], x, y, theta;
+    const PetscReal *s = &cf.total_stress[6 * c];
+    PetscInt         cStart;
     if (tunnel[c] != DIO_TUNNEL_RING) continue;
-    for (PetscInt k = 0; k < nv; k++) {
-      x += topo->vertex_coords[3 * topo->cell_vertices[c * nv + k]] / nv;
-      y += (topo->vertex_coords[3 * topo->cell_vertices[c * nv + k] + 1] - axis) / nv;
-    }
+    PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
+    PetscCall(DMPlexComputeCellGeometryFVM(sec->dm, cStart + c, NULL, centroid, NULL));
+    x = centroid[0];
+    y = centroid[1] - axis;
     theta           = PetscAtan2Real(y, x);
     mine[3 * n]     = theta * 180.0 / PETSC_PI;
     mine[3 * n + 1] = PetscSqrtReal(x * x + y * y);
@@ -260,7 +238,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(TransverseOptionsSet(comm, &o));
   R = 0.5 * o.diameter_m;
   PetscCall(PetscMemzero(&topts, sizeof(topts)));
-  PetscCall(LayerStackAt(&sec, o.chainage_m, &stack));
+  PetscCall(DioSectionLayerStackAt(&sec, o.chainage_m, &stack));
   topts.axis_elevation_m   = sec.mesh_opts.axis_elevation_m;
   topts.radius_m           = R;
   topts.lining_thickness_m = o.lining_thickness_m;

@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   segment.c: a 3D stretch of the tunnel with the TBM advancing (issue 3, view 2). Per stage the face moves one slice:
+   the slice's core and ring cells are removed, the face support pressure acts on the new face, the tail grout
+   pressure on the bore wall in the tail void behind the shield, and the lining ring is activated (no initial stress)
+   behind the tail void. Pressures vary with elevation (slurry / grout unit weight). Output: the HDF5/XDMF time series
+   (fields "excavated", stage number), <name>_longitudinal.csv (surface settlement along the axis ahead of and behind
+   the face after every stage) and the run summary.
+
+   Model choices, stated in the output: linear elastic ground and lining bonded to the ground once active; the
+   shield itself carries no load (the ground is free to converge onto it); pore pressure hydrostatic and kept. */
+#include <petsctime.h>
+#include "section.h"
+
+typedef struct {
+  PetscReal chainage_m, diameter_m, lining_thickness_m;
+  PetscReal segment_length_m, stage_length_m, drive_length_m, shield_length_m, grout_length_m;
+  PetscReal face_pressure_Pa, face_gradient_Pa_per_m, grout_pressure_Pa, grout_gradient_Pa_per_m;
+  PetscReal advance_rate_m_per_day;
+} SegmentOptions;
+
+static PetscErrorCode SegmentOptionsSet(MPI_Comm comm, const DioSection *sec, SegmentOptions *o)
+{
+  const PetscReal axis = sec->mesh_opts.axis_elevation_m, water = sec->opts.loads.water_density * sec->opts.loads.gravity;
+  const PetscReal hydrostatic = water * PetscMax(0.0, sec->opts.loads.water_level - axis);
+
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(o, sizeof(*o)));
+  o->chainage_m              = 69000;
+  o->diameter_m              = 12;
+  o->lining_thickness_m      = 0.55;
+  o->segment_length_m        = 72;
+  o->stage_length_m          = 3;
+  o->shield_length_m         = 9;
+  o->grout_length_m          = 3;
+  o->face_gradient_Pa_per_m  = 12000;
+  o->grout_gradient_Pa_per_m = 15000;
+  o->face_pressure_Pa        = hydrostatic + 1e5;
+  o->grout_pressure_Pa       = o->face_pressure_Pa + 1e5;
+  o->advance_rate_m_per_day  = 15;
+  PetscOptionsBegin(comm, NULL, "Tunnel, 3D segment with the TBM advancing", "tunnel");
+  PetscCall(PetscOptionsReal("-tunnel_chainage", "Distance along the alignment of the segment (m): its layers", "", o->chainage_m, &o->chainage_m, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_diameter", "Bored diameter (m)", "", o->diameter_m, &o->diameter_m, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_lining_thickness", "Lining thickness (m); material -materials_lining_concrete_*", "", o->lining_thickness_m,
+                             &o->lining_thickness_m, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_segment_length", "Length of the 3D segment along the drive (m)", "", o->segment_length_m, &o->segment_length_m, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_stage_length", "Advance per stage, one mesh slice (m)", "", o->stage_length_m, &o->stage_length_m, NULL));
+  o->drive_length_m = o->segment_length_m - 2 * o->diameter_m;
+  PetscCall(PetscOptionsReal("-tunnel_drive_length", "Distance the face advances (m); default the segment length less 2 diameters", "", o->drive_length_m,
+                             &o->drive_length_m, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_shield_length", "TBM shield length behind the face (m)", "", o->shield_length_m, &o->shield_length_m, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_grout_length", "Tail void with grout pressure behind the shield, before the lining acts (m)", "", o->grout_length_m,
+                             &o->grout_length_m, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_face_pressure", "Face support pressure at the axis (Pa); default hydrostatic + 0.1 MPa", "", o->face_pressure_Pa,
+                             &o->face_pressure_Pa, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_face_pressure_gradient", "Face pressure increase with depth (Pa/m, slurry unit weight)", "", o->face_gradient_Pa_per_m,
+                             &o->face_gradient_Pa_per_m, NULL));
+  o->grout_pressure_Pa = o->face_pressure_Pa + 1e5;
+  PetscCall(PetscOptionsReal("-tunnel_grout_pressure", "Tail grout pressure at the axis (Pa); default face pressure + 0.1 MPa", "", o->grout_pressure_Pa,
+                             &o->grout_pressure_Pa, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_grout_pressure_gradient", "Grout pressure increase with depth (Pa/m)", "", o->grout_gradient_Pa_per_m,
+                             &o->grout_gradient_Pa_per_m, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_advance_rate", "TBM advance rate (m/day): sets the time of each stage", "", o->advance_rate_m_per_day,
+                             &o->advance_rate_m_per_day, NULL));
+  PetscOptionsEnd();
+  PetscCheck(o->stage_length_m > 0 && o->stage_length_m <= o->segment_length_m, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_stage_length = %g: must be in (0, segment length %g] m", (double)o->stage_length_m, (double)o->segment_length_m);
+  PetscCheck(o->drive_length_m > 0 && o->drive_length_m <= o->segment_length_m, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_drive_length = %g: must be in (0, segment length %g] m", (double)o->drive_length_m, (double)o->segment_length_m);
+  PetscCheck(o->shield_length_m >= 0 && o->grout_length_m >= 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_shield_length and -tunnel_grout_length must be >= 0 m");
+  PetscCheck(o->face_pressure_Pa >= 0 && o->grout_pressure_Pa >= 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_face_pressure and -tunnel_grout_pressure must be >= 0 Pa");
+  PetscCheck(o->advance_rate_m_per_day > 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_advance_rate = %g: must be > 0 m/day", (double)o->advance_rate_m_per_day);
+  PetscFunctionReturn(0);
+}
+
+/* The pressure faces of the stage with the face at x_face: the face of the first unexcavated slice, and the bore wall
+   (ground side) in the tail void. Local cells, reference faces found by their centroids. */
+static PetscErrorCode StagePressureFaces(DioSection *sec, const SegmentOptions *o, const PetscInt tunnel[], const PetscReal centroid_x[], PetscReal x_face)
+{
+  const PetscInt  n_cells = sec->topology.num_cells, nfaces = 2 * sec->dim;
+  const PetscReal axis = sec->mesh_opts.axis_elevation_m, R = 0.5 * o->diameter_m, tol = 1e-6 * o->segment_length_m;
+  const PetscReal tail_end = x_face - o->shield_length_m, tail_start = tail_end - o->grout_length_m;
+  PetscInt       *cells, *faces, n = 0;
+  PetscReal      *p0, *gradient, *z0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc5(n_cells, &cells, n_cells, &faces, n_cells, &p0, n_cells, &gradient, n_cells, &z0));
+  for (PetscInt c = 0; c < n_cells; c++) {
+    const PetscBool bore = (PetscBool)(tunnel[c] > 0);
+    if (bore && !(centroid_x[c] > x_face && centroid_x[c] < x_face + o->stage_length_m)) continue;
+    if (!bore && !(centroid_x[c] > tail_start && centroid_x[c] < tail_end)) continue;
+    for (PetscInt f = 0; f < nfaces; f++) {
+      PetscReal X[3];
+      PetscCall(DioElasticityGetFaceCentroid(sec->elas, c, f, X));
+      if (bore && PetscAbsReal(X[0] - x_face) < tol) {
+        cells[n] = c; faces[n] = f; p0[n] = o->face_pressure_Pa; gradient[n] = o->face_gradient_Pa_per_m; z0[n] = axis;
+        n++;
+      } else if (!bore && PetscAbsReal(PetscSqrtReal(PetscSqr(X[1]) + PetscSqr(X[2] - axis)) - R) < 1e-3 * R) {
+        /* a face of the bore wall: its centroid is within the chord sag of the circle (small for the O-grid) */
+        cells[n] = c; faces[n] = f; p0[n] = o->grout_pressure_Pa; gradient[n] = o->grout_gradient_Pa_per_m; z0[n] = axis;
+        n++;
+      }
+    }
+  }
+  PetscCall(DioElasticitySetPressureFaces(sec->elas, n, cells, faces, p0, gradient, z0));
+  PetscCall(PetscFree5(cells, faces, p0, gradient, z0));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSegmentDriveRun - the 3D segment: geostatic state, then the TBM advancing slice by slice. Collective.
+*/
+PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
+{
+  DioSection           sec;
+  SegmentOptions       o;
+  DioTransverseOptions topts;
+  DioLayerStack        stack;
+  DioOutput            out;
+  DioCSV               longitudinal;
+  DM                   dm;
+  DMLabel              label;
+  Vec                  U, u;
+  PetscInt            *tunnel, *excavated, cStart, num_slices, num_stages, n_axis = 0, *axis_vertices;
+  PetscBool           *active, *replace, *lined;
+  PetscReal           *centroid_x, *disp, max_settlement = 0;
+  PetscLogDouble       t0, t1;
+  char                 path[PETSC_MAX_PATH_LEN], what[256];
+
+  PetscFunctionBegin;
+  PetscCall(DioSectionCreate(comm, run, "tunnel, 3D segment with the TBM advancing", "lining_concrete", &sec));
+  PetscCall(SegmentOptionsSet(comm, &sec, &o));
+  PetscCall(PetscMemzero(&topts, sizeof(topts)));
+  PetscCall(DioSectionLayerStackAt(&sec, o.chainage_m, &stack));
+  topts.axis_elevation_m    = sec.mesh_opts.axis_elevation_m;
+  topts.radius_m            = 0.5 * o.diameter_m;
+  topts.lining_thickness_m  = o.lining_thickness_m;
+  topts.surface_elevation_m = stack.top_elevation_m[0];
+  topts.base_elevation_m    = topts.axis_elevation_m - 5 * o.diameter_m;
+  PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
+  num_slices = (PetscInt)PetscFloorReal(o.segment_length_m / o.stage_length_m + 0.5);
+  num_stages = (PetscInt)PetscFloorReal(o.drive_length_m / o.stage_length_m + 0.5);
+  if (run->check_only) {
+    PetscCall(DioSectionDestroy(&sec));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(PetscTime(&t0));
+  PetscCall(DioMeshCreateSegment(comm, &topts, &stack, num_slices * o.stage_length_m, num_slices, &dm));
+  PetscCall(PetscTime(&t1));
+  PetscCall(PetscSNPrintf(what, sizeof(what), "segment at x = %.0f m, %.0f m long in %" PetscInt_FMT " slices, surface %.1f m, axis %.1f m, D = %.2f m",
+                          (double)o.chainage_m, (double)(num_slices * o.stage_length_m), num_slices, (double)topts.surface_elevation_m,
+                          (double)topts.axis_elevation_m, (double)o.diameter_m));
+  PetscCall(DioSectionSetUp(&sec, dm, what, t1 - t0));
+  {
+    const DioLayerMaterial *lining;
+    PetscCall(DioMaterialTableGetLayer(sec.materials, sec.extra_layer, &lining));
+    PetscCall(DioElasticitySetLayerElastic(sec.elas, sec.extra_layer, lining->youngs_modulus, lining->poissons_ratio, lining->density, PETSC_FALSE));
+  }
+  PetscCall(PetscPrintf(comm, "[tunnel]    face pressure %.3g Pa, grout %.3g Pa at the axis; shield %.1f m, tail void %.1f m; %" PetscInt_FMT " stages of %.1f m\n",
+                        (double)o.face_pressure_Pa, (double)o.grout_pressure_Pa, (double)o.shield_length_m, (double)o.grout_length_m, num_stages,
+                        (double)o.stage_length_m));
+
+  /* per-cell data: tunnel label, centroid along the drive */
+  PetscCall(DMGetLabel(sec.dm, DIO_LABEL_TUNNEL, &label));
+  PetscCall(DMPlexGetHeightStratum(sec.dm, 0, &cStart, NULL));
+  PetscCall(PetscMalloc6(sec.topology.num_cells, &tunnel, sec.topology.num_cells, &excavated, sec.topology.num_cells, &active, sec.topology.num_cells, &replace,
+                         sec.topology.num_cells, &lined, sec.topology.num_cells, &centroid_x));
+  for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
+    PetscReal centroid[3];
+    PetscCall(DMLabelGetValue(label, cStart + c, &tunnel[c]));
+    PetscCall(DMPlexComputeCellGeometryFVM(sec.dm, cStart + c, NULL, centroid, NULL));
+    centroid_x[c] = centroid[0];
+    excavated[c]  = 0;
+    lined[c]     = PETSC_FALSE;
+  }
+  /* surface vertices above the axis (y = 0): the longitudinal settlement profile */
+  PetscCall(PetscMalloc2(sec.topology.num_vertices, &axis_vertices, 3 * sec.topology.num_vertices, &disp));
+  for (PetscInt v = 0; v < sec.topology.num_vertices; v++) {
+    const PetscReal *X = &sec.topology.vertex_coords[3 * v];
+    if (PetscAbsReal(X[1]) < 1e-9 * o.segment_length_m && PetscAbsReal(X[2] - topts.surface_elevation_m) < 1e-9 * o.segment_length_m) axis_vertices[n_axis++] = v;
+  }
+
+  PetscCall(DioElasticityCreateGlobalVector(sec.elas, &U));
+  PetscCall(VecDuplicate(U, &u));
+  PetscCall(DioSectionSolve(&sec, u, 0, num_stages, 0.0, "geostatic (initial state)"));
+  PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+  PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
+  PetscCall(DioOutputSetMetadata(out, "assumptions", "linear elastic; lining bonded once active; shield carries no load; hydrostatic pore pressure kept"));
+  PetscCall(DioSectionOutputStep(&sec, out, U, U, 0, 0.0, excavated, NULL));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_longitudinal.csv", sec.opts.output_dir, sec.opts.output_name));
+  PetscCall(DioCSVCreate(comm, path, "step,face_x_m,x_m,settlement_m", &longitudinal));
+
+  for (PetscInt k = 0; k < num_stages; k++) {
+    const PetscReal x_face = (k + 1) * o.stage_length_m, lining_end = x_face - o.shield_length_m - o.grout_length_m;
+    const PetscReal time = x_face / o.advance_rate_m_per_day * 86400.0;
+    PetscReal      *rows, smax = 0, smax_global;
+    PetscInt        any_replace = 0;
+
+    for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
+      replace[c] = PETSC_FALSE;
+      if (tunnel[c] > 0 && centroid_x[c] < x_face) excavated[c] = 1;
+      if (tunnel[c] == DIO_TUNNEL_RING && centroid_x[c] < lining_end && !lined[c]) {
+        replace[c] = lined[c] = PETSC_TRUE;
+        any_replace++;
+      }
+      active[c] = (PetscBool)(!excavated[c] || lined[c]);
+    }
+    if (any_replace) PetscCall(DioElasticityReplaceCells(sec.elas, replace, sec.extra_layer));
+    PetscCall(DioElasticitySetActiveCells(sec.elas, active));
+    PetscCall(StagePressureFaces(&sec, &o, tunnel, centroid_x, x_face));
+    PetscCall(PetscSNPrintf(what, sizeof(what), "face at x = %.1f m", (double)x_face));
+    PetscCall(DioSectionSolve(&sec, u, k + 1, num_stages, time, what));
+    PetscCall(VecAXPY(U, 1.0, u));
+    PetscCall(DioSectionOutputStep(&sec, out, U, u, k + 1, time, excavated, NULL));
+    PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+
+    PetscCall(DioElasticityGetVertexDisplacement(sec.elas, U, sec.topology.num_vertices, sec.topology.vertex_points, disp));
+    PetscCall(PetscMalloc1(4 * n_axis + 1, &rows));
+    for (PetscInt i = 0; i < n_axis; i++) {
+      const PetscInt v = axis_vertices[i];
+      rows[4 * i]     = k + 1;
+      rows[4 * i + 1] = x_face;
+      rows[4 * i + 2] = sec.topology.vertex_coords[3 * v];
+      rows[4 * i + 3] = -disp[3 * v + 2];
+      smax            = PetscMax(smax, rows[4 * i + 3]);
+    }
+    PetscCall(DioCSVAppendRows(longitudinal, n_axis, 4, rows, 2));
+    PetscCall(PetscFree(rows));
+    PetscCall(MPIU_Allreduce(&smax, &smax_global, 1, MPIU_REAL, MPI_MAX, comm));
+    max_settlement = smax_global;
+    PetscCall(PetscPrintf(comm, "            surface settlement above the axis up to %.2f mm\n", (double)(1e3 * smax_global)));
+  }
+  {
+    DioSummary summary;
+    PetscCall(DioSectionSummaryBegin(&sec, &summary));
+    PetscCall(DioSummaryAddReal(summary, "stages", num_stages));
+    PetscCall(DioSummaryAddReal(summary, "max_surface_settlement_m", max_settlement));
+    PetscCall(DioSummaryWriteAndDestroy(&summary));
+  }
+  PetscCall(PetscTime(&t1));
+  PetscCall(PetscPrintf(comm, "[output]    %s/%s.h5, .xmf, _longitudinal.csv, _summary.json\n[done]      wall %.1f s\n", sec.opts.output_dir, sec.opts.output_name,
+                        t1 - sec.t_start));
+  PetscCall(DioCSVDestroy(&longitudinal));
+  PetscCall(DioOutputDestroy(&out));
+  PetscCall(PetscFree2(axis_vertices, disp));
+  PetscCall(PetscFree6(tunnel, excavated, active, replace, lined, centroid_x));
+  PetscCall(VecDestroy(&u));
+  PetscCall(VecDestroy(&U));
+  PetscCall(DioSectionDestroy(&sec));
+  PetscFunctionReturn(0);
+}
