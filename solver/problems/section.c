@@ -417,3 +417,15 @@ PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run)
   else PetscCall(DioSegmentDriveRun(comm, run));
   PetscFunctionReturn(0);
 }
+
+/* Bottom of a tunnel model (transverse section, 3D segment): -mesh_base_elevation when given, else five diameters
+   below the axis. */
+PetscErrorCode DioSectionTunnelBase(const DioSection *sec, PetscReal diameter_m, PetscReal *base_elevation_m)
+{
+  PetscBool set;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-mesh_base_elevation", &set));
+  *base_elevation_m = set ? sec->mesh_opts.base_elevation_m : sec->mesh_opts.axis_elevation_m - 5 * diameter_m;
+  PetscFunctionReturn(0);
+}

@@ -135,7 +135,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   topts.radius_m            = 0.5 * o.diameter_m;
   topts.lining_thickness_m  = o.lining_thickness_m;
   topts.surface_elevation_m = stack.top_elevation_m[0];
-  topts.base_elevation_m    = topts.axis_elevation_m - 5 * o.diameter_m;
+  PetscCall(DioSectionTunnelBase(&sec, o.diameter_m, &topts.base_elevation_m));
   PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
   num_slices = (PetscInt)PetscFloorReal(o.segment_length_m / o.stage_length_m + 0.5);
   num_stages = (PetscInt)PetscFloorReal(o.drive_length_m / o.stage_length_m + 0.5);

@@ -258,7 +258,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     sec.opts.loads.pore_pressure   = PETSC_FALSE;
   } else {
     topts.surface_elevation_m = stack.top_elevation_m[0];
-    topts.base_elevation_m    = topts.axis_elevation_m - 10 * o.diameter_m;
+    PetscCall(DioSectionTunnelBase(&sec, o.diameter_m, &topts.base_elevation_m));
     PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
   }
   if (run->check_only) {
