@@ -1,0 +1,34 @@
+"""Picture of the 3D TBM segment as a user sees it in ParaView: the ground cut along the tunnel axis (plane y = 0),
+coloured by vertical displacement, with the bore removed (threshold on "excavated"), at the last step.
+usage: xvfb-run -a pvbatch examples/bering/render_segment.py out/segment.xmf segment.png"""
+import sys
+
+from paraview.simple import (Calculator, ColorBy, CreateView, GetColorTransferFunction, OpenDataFile, Render, SaveScreenshot, Show, Slice, Threshold,
+                             UpdatePipeline)
+
+reader = OpenDataFile(sys.argv[1])
+times = reader.TimestepValues or [0]
+UpdatePipeline(times[-1], reader)
+ground = Threshold(Input=reader, Scalars=["CELLS", "excavated"])
+if hasattr(ground, "LowerThreshold"):
+    ground.LowerThreshold, ground.UpperThreshold = -0.5, 0.5
+else:
+    ground.ThresholdRange = [-0.5, 0.5]
+uz = Calculator(Input=ground, ResultArrayName="u_z_mm", Function="1000*displacement_Z")
+cut = Slice(Input=uz)
+cut.SliceType.Origin = [0, 0, 0]
+cut.SliceType.Normal = [0, 1, 0]
+view = CreateView("RenderView")
+view.ViewSize = [1400, 700]
+view.ViewTime = times[-1]
+display = Show(cut, view)
+ColorBy(display, ("POINTS", "u_z_mm"))
+display.SetScalarBarVisibility(view, True)
+GetColorTransferFunction("u_z_mm").ApplyPreset("Cool to Warm", True)
+view.CameraPosition = [30, -400, -80]
+view.CameraFocalPoint = [30, 0, -80]
+view.CameraViewUp = [0, 0, 1]
+view.ResetCamera()
+Render(view)
+SaveScreenshot(sys.argv[2], view)
+print("wrote", sys.argv[2])
