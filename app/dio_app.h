@@ -9,6 +9,7 @@ typedef enum {
   DIO_EXIT_INPUT        = 1, /* bad case file, option, profile, material or mesh: one-line message */
   DIO_EXIT_NOT_CONVERGED = 2, /* a solver did not converge */
   DIO_EXIT_INTERNAL     = 3, /* a bug or a library failure: PETSc traceback printed */
+  DIO_EXIT_STOPPED      = 75, /* stopped on SIGTERM / SIGUSR1 after writing a checkpoint: restart with -restart latest */
   DIO_EXIT_USAGE        = 64 /* unknown sub-command or missing argument */
 } DioExitCode;
 

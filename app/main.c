@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    main.c: the diomede executable.  diomede <command> [case.yaml] [-key value ...]
    The case file is read into PETSc's options database first; the command line overrides it. */
+#include <signal.h>
 #include <petscsys.h>
 #include "dio_app.h"
 #include "dio_io.h"
@@ -14,6 +15,16 @@ static const char usage[] = "usage: diomede <command> [case.yaml] [-option value
                             "  help                this text; 'diomede run -help' lists every option with its default and unit\n"
                             "Every option can be set in the case file (nested YAML keys joined with '_') or on the command line, which wins.\n"
                             "MPI: mpiexec -n 4 diomede run ...; threads: OMP_NUM_THREADS (ranks x threads <= cores).\n";
+
+/* Set by SIGTERM / SIGUSR1 (what schedulers send before the wall-time limit): the staged problems write a
+   checkpoint after the current stage and stop. The only file-scope state: a signal handler has nowhere else. */
+static volatile sig_atomic_t stop_requested = 0;
+
+static void RequestStop(int signal_number)
+{
+  (void)signal_number;
+  stop_requested = 1;
+}
 
 /* Options PETSc itself reads (at start-up, or on solver objects a check pass does not create). */
 static PetscBool IsPetscOption(const char name[])
@@ -54,10 +65,10 @@ static PetscErrorCode RejectUnknownOptions(MPI_Comm comm, const char case_file[]
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode RunCommand(const char command[], const char case_file[], const char command_line[])
+static PetscErrorCode RunCommand(const char command[], const char case_file[], const char command_line[], PetscBool *stopped)
 {
   MPI_Comm   comm = PETSC_COMM_WORLD;
-  DioRunInfo run  = {DIO_VERSION, command_line, case_file, PETSC_FALSE};
+  DioRunInfo run  = {DIO_VERSION, command_line, case_file, PETSC_FALSE, &stop_requested, stopped};
   PetscBool  is_run, is_check, help;
 
   PetscFunctionBeginUser;
@@ -86,6 +97,7 @@ int main(int argc, char **argv)
   char         **petsc_argv, command_line[4096] = "";
   int            petsc_argc = 0, first_option = 2;
   PetscErrorCode ierr;
+  PetscBool      stopped = PETSC_FALSE;
 
   if (!strcmp(command, "version") || !strcmp(command, "--version")) {
     printf("diomede %s\n", DIO_VERSION);
@@ -116,8 +128,12 @@ int main(int argc, char **argv)
   ierr = PetscInitialize(&petsc_argc, &petsc_argv, NULL, usage);
   if (ierr) return DIO_EXIT_INTERNAL;
   ierr = DioErrorHandlerPush();
-  if (!ierr) ierr = RunCommand(command, case_file, command_line);
+  /* after PetscInitialize, which installs its own handlers for other signals */
+  signal(SIGTERM, RequestStop);
+  signal(SIGUSR1, RequestStop);
+  if (!ierr) ierr = RunCommand(command, case_file, command_line, &stopped);
   if (ierr && DioExitCodeFromError(ierr) == DIO_EXIT_INTERNAL) PETSCABORT(PETSC_COMM_WORLD, ierr);
   (void)PetscFinalize();
+  if (!ierr && stopped) return DIO_EXIT_STOPPED;
   return DioExitCodeFromError(ierr);
 }

@@ -4,6 +4,7 @@
    Knows field names, shapes and units, never the physics that produced them. */
 #pragma once
 #include <petscsys.h>
+#include <petscvec.h>
 
 /* Case file: a YAML file inserted into PETSc's options database (nested keys joined with '_'), before the
    command line so the command line wins. Malformed YAML gives file:line:column in a one-line error. */
@@ -60,3 +61,10 @@ PetscErrorCode DioSummaryAddReal(DioSummary summary, const char key[], PetscReal
 PetscErrorCode DioSummaryAddString(DioSummary summary, const char key[], const char value[]);
 PetscErrorCode DioSummaryAddOptions(DioSummary summary);
 PetscErrorCode DioSummaryWriteAndDestroy(DioSummary *summary);
+
+/* Checkpoints: named arrays and integers in one HDF5 file written atomically (<path>.tmp, then renamed); arrays are
+   read back whole on every rank so a restart may use a different number of ranks. */
+PetscErrorCode DioCheckpointWrite(MPI_Comm comm, const char path[], PetscInt num_vecs, const char *const names[], Vec vecs[], PetscInt num_ints,
+                                  const char *const int_names[], const PetscInt ints[]);
+PetscErrorCode DioCheckpointReadArray(MPI_Comm comm, const char path[], const char name[], Vec *array);
+PetscErrorCode DioCheckpointReadInt(MPI_Comm comm, const char path[], const char name[], PetscInt *value);

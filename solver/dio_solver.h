@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    dio_solver.h: the problems diomede solves, as the executable and the tests call them. */
 #pragma once
+#include <signal.h>
 #include <petscsys.h>
 
 /* Build information written into every output file. */
@@ -9,6 +10,8 @@ typedef struct {
   const char *command_line; /* what the user typed, for the run metadata */
   const char *case_file;    /* case file or NULL */
   PetscBool   check_only;   /* validate the inputs, print the help, build nothing */
+  volatile sig_atomic_t *stop_requested; /* set by SIGTERM / SIGUSR1: checkpoint and stop after the current stage */
+  PetscBool  *stopped;                   /* out: the run stopped early on such a signal */
 } DioRunInfo;
 
 PetscErrorCode DioGeostaticRun(MPI_Comm comm, const DioRunInfo *run);

@@ -31,50 +31,56 @@
 
 typedef enum { DIO_HEAT_CURVE_NONE = 0, DIO_HEAT_CURVE_EXPONENTIAL = 1, DIO_HEAT_CURVE_POWER = 2 } DioHeatCurve;
 
-/* Capacity tangent of the Newton iteration: the exact dH/dT at the iterate, or the secant (chord) slope
-   (H(T) - H(T_n)) / (T - T_n) from the start of the step, which sees the whole latent heat crossed by the step. */
+/* Capacity tangent of the Newton matrix: the exact dH/dT at the iterate, or the secant slope per node between the
+   iterate and a reference temperature (the previous iterate: a secant iteration on the capacity term), which sees
+   the latent heat between the two wherever an update jumped across the freezing range. */
 typedef enum { DIO_HEAT_TANGENT_NEWTON = 0, DIO_HEAT_TANGENT_SECANT = 1 } DioHeatTangent;
 
 /* Thermal parameters of one layer (SI, temperatures in degC). */
 typedef struct {
-  int    curve;                  /* DioHeatCurve */
-  double freezing_point;         /* T_f, degC */
-  double curve_width;            /* exponential: w, K (> 0) */
-  double residual_saturation;    /* exponential: S_res in [0, 1) */
-  double power_coefficient;      /* power law: a (> 0), S_w = a theta^b with theta in K */
-  double power_exponent;         /* power law: b in (-1, 0) */
-  double conductivity_unfrozen;  /* k_u, W/m/K */
-  double conductivity_frozen;    /* k_f, W/m/K (fully frozen: S_w = 0) */
-  double capacity_unfrozen;      /* C_u, J/m3/K */
-  double capacity_frozen;        /* C_f, J/m3/K */
-  double latent_heat;            /* L = n rho_w L_f, J/m3 (all pore water) */
-  double heat_production;        /* s, W/m3 (radiogenic) */
+  int    curve;                 /* DioHeatCurve */
+  double freezing_point;        /* T_f, degC */
+  double curve_width;           /* exponential: w, K (> 0) */
+  double residual_saturation;   /* exponential: S_res in [0, 1) */
+  double power_coefficient;     /* power law: a (> 0), S_w = a theta^b with theta in K */
+  double power_exponent;        /* power law: b in (-1, 0) */
+  double conductivity_unfrozen; /* k_u, W/m/K */
+  double conductivity_frozen;   /* k_f, W/m/K (fully frozen: S_w = 0) */
+  double capacity_unfrozen;     /* C_u, J/m3/K */
+  double capacity_frozen;       /* C_f, J/m3/K */
+  double latent_heat;           /* L = n rho_w L_f, J/m3 (all pore water) */
+  double heat_production;       /* s, W/m3 (radiogenic) */
 } DioHeatMaterial;
 
 /* DIO_KERNEL_OK if the parameters define a curve and positive capacities and conductivities. */
 static inline int dio_heat_material_check(const DioHeatMaterial *restrict m)
 {
   if (!(m->conductivity_unfrozen > 0.0) || !(m->conductivity_frozen > 0.0)) return DIO_KERNEL_BAD_ARGUMENT;
-  if (!(m->capacity_unfrozen > 0.0) || !(m->capacity_frozen > 0.0) || !(m->latent_heat >= 0.0)) return DIO_KERNEL_BAD_ARGUMENT;
+  if (!(m->capacity_unfrozen > 0.0) || !(m->capacity_frozen > 0.0) || !(m->latent_heat >= 0.0))
+    return DIO_KERNEL_BAD_ARGUMENT;
   if (!isfinite(m->freezing_point) || !isfinite(m->heat_production)) return DIO_KERNEL_BAD_ARGUMENT;
   switch (m->curve) {
   case DIO_HEAT_CURVE_NONE:
     return DIO_KERNEL_OK;
   case DIO_HEAT_CURVE_EXPONENTIAL:
-    return m->curve_width > 0.0 && m->residual_saturation >= 0.0 && m->residual_saturation < 1.0 ? DIO_KERNEL_OK : DIO_KERNEL_BAD_ARGUMENT;
+    return m->curve_width > 0.0 && m->residual_saturation >= 0.0 && m->residual_saturation < 1.0
+               ? DIO_KERNEL_OK
+               : DIO_KERNEL_BAD_ARGUMENT;
   case DIO_HEAT_CURVE_POWER:
-    return m->power_coefficient > 0.0 && m->power_exponent > -1.0 && m->power_exponent < 0.0 ? DIO_KERNEL_OK : DIO_KERNEL_BAD_ARGUMENT;
+    return m->power_coefficient > 0.0 && m->power_exponent > -1.0 && m->power_exponent < 0.0 ? DIO_KERNEL_OK
+                                                                                             : DIO_KERNEL_BAD_ARGUMENT;
   default:
     return DIO_KERNEL_BAD_ARGUMENT;
   }
 }
 
 /* Unfrozen saturation S_w(T) and dS_w/dT (1/K, >= 0). */
-static inline void dio_heat_saturation(const DioHeatMaterial *restrict m, double T, double *restrict S, double *restrict dS_dT)
+static inline void dio_heat_saturation(const DioHeatMaterial *restrict m, double T, double *restrict S,
+                                       double *restrict dS_dT)
 {
   const double theta = m->freezing_point - T;
-  *S = 1.0;
-  *dS_dT = 0.0;
+  *S                 = 1.0;
+  *dS_dT             = 0.0;
   if (theta <= 0.0) return;
   if (m->curve == DIO_HEAT_CURVE_EXPONENTIAL) {
     const double r = theta / m->curve_width, e = exp(-r * r);
@@ -108,7 +114,8 @@ static inline double dio_heat_saturation_integral(const DioHeatMaterial *restric
 }
 
 /* Enthalpy H(T) (J/m3), its derivative dH/dT (J/m3/K) and the unfrozen saturation S_w(T). */
-static inline void dio_heat_enthalpy(const DioHeatMaterial *restrict m, double T, double *restrict H, double *restrict dH_dT, double *restrict S)
+static inline void dio_heat_enthalpy(const DioHeatMaterial *restrict m, double T, double *restrict H,
+                                     double *restrict dH_dT, double *restrict S)
 {
   double s, ds;
   dio_heat_saturation(m, T, &s, &ds);
@@ -119,16 +126,17 @@ static inline void dio_heat_enthalpy(const DioHeatMaterial *restrict m, double T
 }
 
 /* Capacity slope for the Newton matrix: dH/dT at T (DIO_HEAT_TANGENT_NEWTON), or the secant slope
-   (H(T) - H(T_old)) / (T - T_old) (DIO_HEAT_TANGENT_SECANT) with dH/dT at the midpoint when the two are closer than
-   1e-6 K (there the difference of two O(L) numbers would lose the slope to round-off). H is increasing, so both
-   are >= min(C_u, C_f) > 0. */
-static inline double dio_heat_capacity_tangent(const DioHeatMaterial *restrict m, int tangent, double T, double H, double dH_dT, double T_old, double H_old)
+   (H(T) - H(T_ref)) / (T - T_ref) (DIO_HEAT_TANGENT_SECANT) with dH/dT at the midpoint when the two are closer than
+   1e-6 K (there the difference of two O(L) numbers would lose the slope to round-off: the secant is safe at
+   T = T_ref). H is increasing, so both are >= min(C_u, C_f) > 0. */
+static inline double dio_heat_capacity_tangent(const DioHeatMaterial *restrict m, int tangent, double T, double H,
+                                               double dH_dT, double T_ref, double H_ref)
 {
   if (tangent == DIO_HEAT_TANGENT_SECANT) {
-    if (fabs(T - T_old) > 1e-6) return (H - H_old) / (T - T_old);
+    if (fabs(T - T_ref) > 1e-6) return (H - H_ref) / (T - T_ref);
     {
       double Hm, dHm, S;
-      dio_heat_enthalpy(m, 0.5 * (T + T_old), &Hm, &dHm, &S);
+      dio_heat_enthalpy(m, 0.5 * (T + T_ref), &Hm, &dHm, &S);
       return dHm;
     }
   }
@@ -136,7 +144,8 @@ static inline double dio_heat_capacity_tangent(const DioHeatMaterial *restrict m
 }
 
 /* Conductivity k(T) = k_f^(1 - S_w) k_u^S_w (W/m/K) and dk/dT. */
-static inline void dio_heat_conductivity(const DioHeatMaterial *restrict m, double T, double *restrict k, double *restrict dk_dT)
+static inline void dio_heat_conductivity(const DioHeatMaterial *restrict m, double T, double *restrict k,
+                                         double *restrict dk_dT)
 {
   double       S, dS;
   const double log_ratio = log(m->conductivity_unfrozen / m->conductivity_frozen);
@@ -154,11 +163,7 @@ static inline int dio_heat_lumped_mass(const DioElementTab *restrict tab, const 
   for (int a = 0; a < nn; a++) M[a] = 0.0;
   for (int q = 0; q < tab->num_qpoints; q++) {
     const double det = dio_map_gradients(dim, nn, x, &tab->dN[q * nn * dim], Jinv, dNx);
-    if (q == 0) {
-      det_first = det;
-      if (dio_corner_status(tab, x, det_first)) return DIO_KERNEL_INVERTED_CELL;
-    }
-    if (dio_det_status(det, det_first, fabs(det_first))) return DIO_KERNEL_INVERTED_CELL;
+    if (dio_det_check(tab, x, q, det, &det_first)) return DIO_KERNEL_INVERTED_CELL;
     for (int a = 0; a < nn; a++) M[a] += tab->weight[q] * fabs(det) * tab->N[q * nn + a];
   }
   for (int a = 0; a < nn; a++) {
@@ -169,18 +174,15 @@ static inline int dio_heat_lumped_mass(const DioElementTab *restrict tab, const 
 
 /* Conductivity matrix Ke[nn][nn] (overwritten) for a conductivity kq[num_qpoints] (W/m/K) given at the quadrature
    points: K_ab = int k grad N_a . grad N_b. Symmetric, and K 1 = 0 (constant temperatures carry no flux). */
-static inline int dio_heat_conductivity_matrix(const DioElementTab *restrict tab, const double *restrict x, const double *restrict kq, double *restrict Ke)
+static inline int dio_heat_conductivity_matrix(const DioElementTab *restrict tab, const double *restrict x,
+                                               const double *restrict kq, double *restrict Ke)
 {
   const int dim = tab->dim, nn = tab->num_nodes;
   double    Jinv[9], dNx[DIO_MAX_NODES * DIO_MAX_DIM], det_first = 0.0;
   for (int i = 0; i < nn * nn; i++) Ke[i] = 0.0;
   for (int q = 0; q < tab->num_qpoints; q++) {
     const double det = dio_map_gradients(dim, nn, x, &tab->dN[q * nn * dim], Jinv, dNx);
-    if (q == 0) {
-      det_first = det;
-      if (dio_corner_status(tab, x, det_first)) return DIO_KERNEL_INVERTED_CELL;
-    }
-    if (dio_det_status(det, det_first, fabs(det_first))) return DIO_KERNEL_INVERTED_CELL;
+    if (dio_det_check(tab, x, q, det, &det_first)) return DIO_KERNEL_INVERTED_CELL;
     const double wk = tab->weight[q] * fabs(det) * kq[q];
     for (int a = 0; a < nn; a++) {
       for (int b = 0; b < nn; b++) {
@@ -197,12 +199,13 @@ static inline int dio_heat_conductivity_matrix(const DioElementTab *restrict tab
      Re_a = M_a dt_inv (H(T_a) - H(T_old_a)) + int k(T_h) grad T_h . grad N_a
      Je_ab = delta_ab M_a dt_inv H'_a + int k grad N_a . grad N_b + int k'(T_h) N_b grad T_h . grad N_a
    with T[nn], T_old[nn] the element temperatures, M[nn] the lumped weights of dio_heat_lumped_mass(), H'_a the
-   capacity tangent of dio_heat_capacity_tangent(), and T_h = sum_b N_b T_b at the quadrature points (conductivity
-   from the interpolated temperature). Sources and boundary fluxes are separate loads. Not symmetric where k varies
-   with T. */
-static inline int dio_heat_element(const DioElementTab *restrict tab, const double *restrict x, const DioHeatMaterial *restrict m,
-                                   const double *restrict M, const double *restrict T, const double *restrict T_old, double dt_inv, int tangent,
-                                   double *restrict Re, double *restrict Je)
+   capacity tangent of dio_heat_capacity_tangent() (secant from T_ref[nn], the previous iterate; NULL: T_old), and
+   T_h = sum_b N_b T_b at the quadrature points (conductivity from the interpolated temperature). Sources and boundary
+   fluxes are separate loads. Not symmetric where k varies with T. */
+static inline int dio_heat_element(const DioElementTab *restrict tab, const double *restrict x,
+                                   const DioHeatMaterial *restrict m, const double *restrict M,
+                                   const double *restrict T, const double *restrict T_old, const double *restrict T_ref,
+                                   double dt_inv, int tangent, double *restrict Re, double *restrict Je)
 {
   const int dim = tab->dim, nn = tab->num_nodes;
   double    Jinv[9], dNx[DIO_MAX_NODES * DIO_MAX_DIM], det_first = 0.0;
@@ -216,18 +219,19 @@ static inline int dio_heat_element(const DioElementTab *restrict tab, const doub
       dio_heat_enthalpy(m, T[a], &H, &dH, &S);
       dio_heat_enthalpy(m, T_old[a], &H_old, &dH_old, &S_old);
       Re[a] = M[a] * dt_inv * (H - H_old);
-      if (Je) Je[a * nn + a] = M[a] * dt_inv * dio_heat_capacity_tangent(m, tangent, T[a], H, dH, T_old[a], H_old);
+      if (Je) {
+        double H_ref = H_old, dH_ref, S_ref;
+        if (T_ref && tangent == DIO_HEAT_TANGENT_SECANT) dio_heat_enthalpy(m, T_ref[a], &H_ref, &dH_ref, &S_ref);
+        Je[a * nn + a] =
+            M[a] * dt_inv * dio_heat_capacity_tangent(m, tangent, T[a], H, dH, T_ref ? T_ref[a] : T_old[a], H_ref);
+      }
     }
   }
   for (int q = 0; q < tab->num_qpoints; q++) {
     const double *N   = &tab->N[q * nn];
     const double  det = dio_map_gradients(dim, nn, x, &tab->dN[q * nn * dim], Jinv, dNx);
     double        Tq = 0.0, gradT[DIO_MAX_DIM] = {0.0, 0.0, 0.0}, k, dk;
-    if (q == 0) {
-      det_first = det;
-      if (dio_corner_status(tab, x, det_first)) return DIO_KERNEL_INVERTED_CELL;
-    }
-    if (dio_det_status(det, det_first, fabs(det_first))) return DIO_KERNEL_INVERTED_CELL;
+    if (dio_det_check(tab, x, q, det, &det_first)) return DIO_KERNEL_INVERTED_CELL;
     const double wdet = tab->weight[q] * fabs(det);
     for (int b = 0; b < nn; b++) {
       Tq += N[b] * T[b];
@@ -251,8 +255,8 @@ static inline int dio_heat_element(const DioElementTab *restrict tab, const doub
 
 /* Energy of one cell with lumped weights M[nn] and temperatures T[nn]: total enthalpy sum M_a H(T_a) and its latent
    part sum M_a L S_w(T_a) (J, or J/m in 2D). */
-static inline void dio_heat_cell_energy(int num_nodes, const DioHeatMaterial *restrict m, const double *restrict M, const double *restrict T,
-                                        double *restrict enthalpy, double *restrict latent)
+static inline void dio_heat_cell_energy(int num_nodes, const DioHeatMaterial *restrict m, const double *restrict M,
+                                        const double *restrict T, double *restrict enthalpy, double *restrict latent)
 {
   *enthalpy = 0.0;
   *latent   = 0.0;
@@ -266,7 +270,8 @@ static inline void dio_heat_cell_energy(int num_nodes, const DioHeatMaterial *re
 
 /* Quadrature points X[num_qpoints][dim] and area weights wdA[num_qpoints] (weight times the surface Jacobian) of one
    face of a cell: Nanson's formula gives dA = |det J| |J^{-T} e_direction| dA_ref. */
-static inline int dio_heat_face_qpoints(const DioFaceTab *restrict tab, const double *restrict x, double *restrict X, double *restrict wdA)
+static inline int dio_heat_face_qpoints(const DioFaceTab *restrict tab, const double *restrict x, double *restrict X,
+                                        double *restrict wdA)
 {
   const int dim = tab->dim, nn = tab->num_nodes;
   double    Jinv[9], dNx[DIO_MAX_NODES * DIO_MAX_DIM];
@@ -283,7 +288,8 @@ static inline int dio_heat_face_qpoints(const DioFaceTab *restrict tab, const do
 
 /* Boundary load Fe[num_nodes] (overwritten) of a flux into the domain q[num_qpoints] (W/m2) at the face quadrature
    points: Fe_a = int_face N_a q dA, with the area weights of dio_heat_face_qpoints(). */
-static inline void dio_heat_face_flux_load(const DioFaceTab *restrict tab, const double *restrict wdA, const double *restrict q, double *restrict Fe)
+static inline void dio_heat_face_flux_load(const DioFaceTab *restrict tab, const double *restrict wdA,
+                                           const double *restrict q, double *restrict Fe)
 {
   const int nn = tab->num_nodes;
   for (int a = 0; a < nn; a++) Fe[a] = 0.0;

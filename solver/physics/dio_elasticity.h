@@ -77,4 +77,8 @@ PetscErrorCode DioElasticitySetPressureFaces(DioElasticity elas, PetscInt n, con
                                              const PetscReal gradient[], const PetscReal z0[]);
 /* Centroid X[dim] of reference face `face` of local cell c (to find the faces a load acts on). */
 PetscErrorCode DioElasticityGetFaceCentroid(DioElasticity elas, PetscInt c, PetscInt face, PetscReal X[]);
+/* Borrowed state for checkpoints: the node coordinates (global vector, same layout as u) and the initial stress
+   [num_cells][num_qpoints][6] (allocated, zero, on first access). */
+PetscErrorCode DioElasticityGetNodeCoordinates(DioElasticity elas, Vec *node_coords);
+PetscErrorCode DioElasticityGetInitialStress(DioElasticity elas, PetscInt *num_qpoints, PetscReal **initial_stress);
 PetscErrorCode DioElasticityComputeL2Error(DioElasticity elas, Vec u, DioVectorFieldFn exact, void *ctx, PetscReal *error, PetscReal *norm_exact);

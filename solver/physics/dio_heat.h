@@ -44,10 +44,12 @@ typedef struct _n_DioHeat *DioHeat;
 /* Called after every accepted step of DioHeatAdvance(). */
 typedef PetscErrorCode (*DioHeatMonitorFn)(DioHeat heat, PetscInt step, PetscReal time, PetscReal dt, Vec T, void *ctx);
 
-PetscErrorCode DioHeatCreate(DM dm, PetscInt order, PetscInt num_layers, const DioHeatMaterial materials[], DioHeat *heat);
+PetscErrorCode DioHeatCreate(DM dm, PetscInt order, PetscInt num_layers, const DioHeatMaterial materials[],
+                             DioHeat *heat);
 PetscErrorCode DioHeatDestroy(DioHeat *heat);
 PetscErrorCode DioHeatSetLayerMaterial(DioHeat heat, PetscInt layer, const DioHeatMaterial *material);
-PetscErrorCode DioHeatSetBoundaryTemperature(DioHeat heat, PetscInt boundary_id, DioHeatScalarFn temperature, void *ctx);
+PetscErrorCode DioHeatSetBoundaryTemperature(DioHeat heat, PetscInt boundary_id, DioHeatScalarFn temperature,
+                                             void *ctx);
 PetscErrorCode DioHeatSetBoundaryTemperatureConstant(DioHeat heat, PetscInt boundary_id, PetscReal temperature_C);
 PetscErrorCode DioHeatSetBoundaryFlux(DioHeat heat, PetscInt boundary_id, DioHeatScalarFn flux_in, void *ctx);
 PetscErrorCode DioHeatSetBoundaryFluxConstant(DioHeat heat, PetscInt boundary_id, PetscReal flux_in_W_m2);
@@ -71,11 +73,16 @@ PetscErrorCode DioHeatGetEnergy(DioHeat heat, DioHeatEnergy *energy);
 
 PetscErrorCode DioHeatComputeEnthalpy(DioHeat heat, Vec T, PetscReal *enthalpy, PetscReal *latent);
 PetscErrorCode DioHeatComputeFrozenVolume(DioHeat heat, Vec T, PetscReal *frozen_volume);
-PetscErrorCode DioHeatComputeL2Error(DioHeat heat, Vec T, PetscReal time, DioHeatScalarFn exact, void *ctx, PetscReal *error);
-PetscErrorCode DioHeatComputeCellFields(DioHeat heat, Vec T, PetscReal temperature[], PetscReal unfrozen_saturation[], PetscReal conductivity[]);
-PetscErrorCode DioHeatGetVertexTemperature(DioHeat heat, Vec T, PetscInt num_vertices, const PetscInt vertex_points[], PetscReal temperature[]);
+PetscErrorCode DioHeatComputeL2Error(DioHeat heat, Vec T, PetscReal time, DioHeatScalarFn exact, void *ctx,
+                                     PetscReal *error);
+PetscErrorCode DioHeatComputeCellFields(DioHeat heat, Vec T, PetscReal temperature[], PetscReal unfrozen_saturation[],
+                                        PetscReal conductivity[]);
+PetscErrorCode DioHeatGetVertexTemperature(DioHeat heat, Vec T, PetscInt num_vertices, const PetscInt vertex_points[],
+                                           PetscReal temperature[]);
 
 /* Thermal parameters of one layer from a long-format material table (data/materials.csv layout). */
-PetscErrorCode DioHeatMaterialFromTable(DioTable table, const char layer[], DioHeatCurve curve, DioHeatMaterial *material);
+PetscErrorCode DioHeatMaterialFromTable(DioTable table, const char layer[], DioHeatCurve curve,
+                                        DioHeatMaterial *material);
 /* The same from the table compiled into the library (data/materials.csv at build time). Collective. */
-PetscErrorCode DioHeatMaterialFromDefaultTable(MPI_Comm comm, const char layer[], DioHeatCurve curve, DioHeatMaterial *material);
+PetscErrorCode DioHeatMaterialFromDefaultTable(MPI_Comm comm, const char layer[], DioHeatCurve curve,
+                                               DioHeatMaterial *material);

@@ -484,3 +484,20 @@ PetscErrorCode DioElasticitySetPressureFaces(DioElasticity e, PetscInt n, const 
   PetscCall(PetscArraycpy(e->pressure_z0, z0, n));
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode DioElasticityGetNodeCoordinates(DioElasticity e, Vec *node_coords)
+{
+  PetscFunctionBegin;
+  *node_coords = e->node_coords;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioElasticityGetInitialStress(DioElasticity e, PetscInt *num_qpoints, PetscReal **initial_stress)
+{
+  PetscFunctionBegin;
+  PetscCheck(e->setup, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_ORDER, "call DioElasticitySetUp() first");
+  if (e->initial_stress == NULL) PetscCall(PetscCalloc1((size_t)e->num_cells * e->tab.num_qpoints * 6, &e->initial_stress));
+  *num_qpoints    = e->tab.num_qpoints;
+  *initial_stress = e->initial_stress;
+  PetscFunctionReturn(0);
+}

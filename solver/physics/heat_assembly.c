@@ -16,8 +16,8 @@
 /* The Jacobian with its COO pattern; options prefix heat_ (-heat_mat_type ...). */
 PetscErrorCode DioHeatCreateMatrix_Internal(DioHeat h)
 {
-  PetscInt     *coo_i, *coo_j, n_local, nn = h->nodes_per_cell;
-  PetscSection  global_section;
+  PetscInt    *coo_i, *coo_j, n_local, nn = h->nodes_per_cell;
+  PetscSection global_section;
 
   PetscFunctionBegin;
   PetscCall(DMGetGlobalSection(h->dm_T, &global_section));
@@ -37,8 +37,8 @@ PetscErrorCode DioHeatCreateMatrix_Internal(DioHeat h)
       const PetscBool row_fixed = (PetscBool)(h->local_bc[local[r]] != 0);
       for (PetscInt s = 0; s < nn; s++) {
         const PetscBool dropped = (PetscBool)(row_fixed && global[r] != global[s]);
-        ci[r * nn + s] = dropped ? -1 : global[r];
-        cj[r * nn + s] = dropped ? -1 : global[s];
+        ci[r * nn + s]          = dropped ? -1 : global[r];
+        cj[r * nn + s]          = dropped ? -1 : global[s];
       }
     }
   }
@@ -80,12 +80,13 @@ PetscErrorCode DioHeatPrepareStep_Internal(DioHeat h, PetscReal time_new)
   const PetscInt nn = h->nodes_per_cell, dim = h->dim;
   PetscReal      power[2] = {0, 0}, power_global[2];
   PetscInt       bad_face = -1, bad_global;
-  MPI_Comm       comm = PetscObjectComm((PetscObject)h->dm);
+  MPI_Comm       comm     = PetscObjectComm((PetscObject)h->dm);
 
   PetscFunctionBegin;
   h->time_new = time_new;
   for (PetscInt i = 0; i < h->local_size; i++) {
-    if (h->local_bc[i]) h->local_dirichlet[i] = BoundaryValue(&h->bc[h->local_bc[i]], dim, time_new, &h->local_node_x[i * dim]);
+    if (h->local_bc[i])
+      h->local_dirichlet[i] = BoundaryValue(&h->bc[h->local_bc[i]], dim, time_new, &h->local_node_x[i * dim]);
   }
   PetscCall(PetscArrayzero(h->local_load, h->local_size));
   for (PetscInt c = 0; c < h->num_cells; c++) {
@@ -99,7 +100,7 @@ PetscErrorCode DioHeatPrepareStep_Internal(DioHeat h, PetscReal time_new)
   for (PetscInt f = 0; f < h->num_flux_faces; f++) {
     const PetscInt    c   = h->flux_face_cell[f];
     const DioFaceTab *tab = &h->face_tab[h->flux_face_ref[f]];
-    double            X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdA[DIO_MAX_QUAD_POINTS], q[DIO_MAX_QUAD_POINTS], Fe[DIO_MAX_NODES];
+    double X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdA[DIO_MAX_QUAD_POINTS], q[DIO_MAX_QUAD_POINTS], Fe[DIO_MAX_NODES];
     if (dio_heat_face_qpoints(tab, &h->cell_nodes[c * nn * dim], X, wdA)) {
       bad_face = h->cStart + c;
       continue;
@@ -112,11 +113,13 @@ PetscErrorCode DioHeatPrepareStep_Internal(DioHeat h, PetscReal time_new)
     for (PetscInt a = 0; a < nn; a++) h->local_load[h->cell_local_dofs[c * nn + a]] += Fe[a];
   }
   PetscCall(MPIU_Allreduce(&bad_face, &bad_global, 1, MPIU_INT, MPI_MAX, comm));
-  PetscCheck(bad_global < 0, comm, PETSC_ERR_USER_INPUT, "heat: degenerate boundary face on cell %" PetscInt_FMT, bad_global);
+  PetscCheck(bad_global < 0, comm, PETSC_ERR_USER_INPUT, "heat: degenerate boundary face on cell %" PetscInt_FMT,
+             bad_global);
   PetscCall(MPIU_Allreduce(power, power_global, 2, MPIU_REAL, MPI_SUM, comm));
   h->power_flux   = power_global[0];
   h->power_source = power_global[1];
   PetscCall(DioHeatGatherCells_Internal(h, h->T_old, h->cell_T_old));
+  PetscCall(PetscArraycpy(h->cell_T_ref, h->cell_T_old, h->num_cells * nn));
   PetscFunctionReturn(0);
 }
 
@@ -143,25 +146,28 @@ static PetscErrorCode AssembleResidual(DioHeat h, Vec T, Vec R, PetscBool replac
     PetscCall(PetscFree(cell_T));
     PetscFunctionReturn(0);
   }
-  #pragma omp parallel for schedule(static) reduction(min : bad_cell)
+#pragma omp parallel for schedule(static) reduction(min : bad_cell)
   for (PetscInt c = 0; c < h->num_cells; c++) {
     double *Re = &h->cell_residual[c * nn];
-    if (dio_heat_element(&h->tab, &h->cell_nodes[c * nn * dim], &h->material[h->cell_layer[c]], &h->cell_mass[c * nn], &cell_T[c * nn], &h->cell_T_old[c * nn],
-                         h->dt_inv, h->tangent, Re, NULL)) {
+    if (dio_heat_element(&h->tab, &h->cell_nodes[c * nn * dim], &h->material[h->cell_layer[c]], &h->cell_mass[c * nn],
+                         &cell_T[c * nn], &h->cell_T_old[c * nn], NULL, h->dt_inv, h->tangent, Re, NULL)) {
       bad_cell = PetscMin(bad_cell, c);
       continue;
     }
     for (PetscInt a = 0; a < nn; a++) {
       const PetscInt dof = h->cell_local_dofs[c * nn + a];
-      if (replace_dirichlet && h->local_bc[dof]) Re[a] = h->cell_dirichlet_diag[c * nn + a] * (cell_T[c * nn + a] - h->local_dirichlet[dof]);
-      else Re[a] *= scale;
+      if (replace_dirichlet && h->local_bc[dof])
+        Re[a] = h->cell_dirichlet_diag[c * nn + a] * (cell_T[c * nn + a] - h->local_dirichlet[dof]);
+      else
+        Re[a] *= scale;
     }
   }
   PetscCall(PetscFree(cell_T));
   PetscCall(DioHeatCheckKernelStatus_Internal(h, bad_cell == PETSC_MAX_INT ? -1 : bad_cell, "heat residual"));
   PetscCall(DMGetLocalVector(h->dm_T, &R_local));
   PetscCall(VecGetArray(R_local, &r));
-  for (PetscInt i = 0; i < h->local_size; i++) r[i] = (replace_dirichlet && h->local_bc[i]) ? 0.0 : -scale * h->local_load[i];
+  for (PetscInt i = 0; i < h->local_size; i++)
+    r[i] = (replace_dirichlet && h->local_bc[i]) ? 0.0 : -scale * h->local_load[i];
   for (PetscInt i = 0; i < h->num_cells * nn; i++) r[h->cell_local_dofs[i]] += h->cell_residual[i];
   PetscCall(VecRestoreArray(R_local, &r));
   PetscCall(VecSet(R, 0.0));
@@ -191,7 +197,8 @@ PetscErrorCode DioHeatComputeBalanceResidual_Internal(DioHeat h, Vec T, Vec R)
 
   PetscFunctionBegin;
   PetscCall(AssembleResidual(h, T, R, PETSC_FALSE, &domain_error));
-  PetscCheck(!domain_error, PetscObjectComm((PetscObject)h->dm), PETSC_ERR_FP, "heat: non-finite temperature in a converged state");
+  PetscCheck(!domain_error, PetscObjectComm((PetscObject)h->dm), PETSC_ERR_FP,
+             "heat: non-finite temperature in a converged state");
   PetscCall(VecScale(R, 1.0 / h->residual_scale));
   PetscFunctionReturn(0);
 }
@@ -208,12 +215,13 @@ PetscErrorCode DioHeatFormJacobian_Internal(SNES snes, Vec T, Mat J, Mat P, void
   PetscCall(PetscLogEventBegin(h->event_jacobian, T, P, 0, 0));
   PetscCall(PetscMalloc1((size_t)h->num_cells * nn, &cell_T));
   PetscCall(DioHeatGatherCells_Internal(h, T, cell_T));
-  #pragma omp parallel for schedule(static) reduction(min : bad_cell)
+#pragma omp parallel for schedule(static) reduction(min : bad_cell)
   for (PetscInt c = 0; c < h->num_cells; c++) {
     double  Re[DIO_MAX_NODES];
     double *Je = &h->coo_values[(PetscCount)c * nn * nn];
-    if (dio_heat_element(&h->tab, &h->cell_nodes[c * nn * dim], &h->material[h->cell_layer[c]], &h->cell_mass[c * nn], &cell_T[c * nn], &h->cell_T_old[c * nn],
-                         h->dt_inv, h->tangent, Re, Je)) {
+    if (dio_heat_element(&h->tab, &h->cell_nodes[c * nn * dim], &h->material[h->cell_layer[c]], &h->cell_mass[c * nn],
+                         &cell_T[c * nn], &h->cell_T_old[c * nn], &h->cell_T_ref[c * nn], h->dt_inv, h->tangent, Re,
+                         Je)) {
       bad_cell = PetscMin(bad_cell, c);
       continue;
     }
@@ -223,6 +231,8 @@ PetscErrorCode DioHeatFormJacobian_Internal(SNES snes, Vec T, Mat J, Mat P, void
       if (h->local_bc[h->cell_local_dofs[c * nn + a]]) Je[a * nn + a] = h->cell_dirichlet_diag[c * nn + a];
     }
   }
+  /* the next secant slope starts from this iterate */
+  if (h->tangent == DIO_HEAT_TANGENT_SECANT) PetscCall(PetscArraycpy(h->cell_T_ref, cell_T, h->num_cells * nn));
   PetscCall(PetscFree(cell_T));
   PetscCall(DioHeatCheckKernelStatus_Internal(h, bad_cell == PETSC_MAX_INT ? -1 : bad_cell, "heat Jacobian"));
   PetscCall(MatSetValuesCOO(P, h->coo_values, INSERT_VALUES));

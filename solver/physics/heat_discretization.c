@@ -14,21 +14,25 @@ static const char *const DioHeatTangents[] = {"newton", "secant", "DioHeatTangen
   materials[num_layers] (copied; layer label value l uses materials[l], cells without the label use layer 0).
   Output: heat, destroyed with DioHeatDestroy().
 */
-PetscErrorCode DioHeatCreate(DM dm, PetscInt order, PetscInt num_layers, const DioHeatMaterial materials[], DioHeat *heat)
+PetscErrorCode DioHeatCreate(DM dm, PetscInt order, PetscInt num_layers, const DioHeatMaterial materials[],
+                             DioHeat *heat)
 {
   DioHeat  h;
   MPI_Comm comm = PetscObjectComm((PetscObject)dm);
 
   PetscFunctionBegin;
-  PetscCheck(order == 1 || order == 2, comm, PETSC_ERR_USER_INPUT, "heat: element order %" PetscInt_FMT ": must be 1 (linear) or 2 (quadratic)", order);
-  PetscCheck(num_layers >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "heat: %" PetscInt_FMT " layers: need at least one material", num_layers);
+  PetscCheck(order == 1 || order == 2, comm, PETSC_ERR_USER_INPUT,
+             "heat: element order %" PetscInt_FMT ": must be 1 (linear) or 2 (quadratic)", order);
+  PetscCheck(num_layers >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "heat: %" PetscInt_FMT " layers: need at least one material", num_layers);
   PetscCall(PetscNew(&h));
   PetscCall(PetscObjectReference((PetscObject)dm));
   h->dm         = dm;
   h->order      = order;
   h->num_layers = num_layers;
   PetscCall(DMGetDimension(dm, &h->dim));
-  PetscCheck(h->dim == 2 || h->dim == 3, comm, PETSC_ERR_SUP, "mesh dimension %" PetscInt_FMT ": only 2 and 3 are supported", h->dim);
+  PetscCheck(h->dim == 2 || h->dim == 3, comm, PETSC_ERR_SUP,
+             "mesh dimension %" PetscInt_FMT ": only 2 and 3 are supported", h->dim);
   PetscCall(PetscMalloc1(num_layers, &h->material));
   for (PetscInt l = 0; l < num_layers; l++) PetscCall(DioHeatSetLayerMaterial(h, l, &materials[l]));
   h->stepping.dt_initial      = 86400.0;
@@ -54,10 +58,11 @@ PetscErrorCode DioHeatDestroy(DioHeat *heat)
   PetscFunctionBegin;
   if (h == NULL) PetscFunctionReturn(0);
   PetscCall(PetscFree(h->material));
-  PetscCall(PetscFree6(h->cell_local_dofs, h->cell_global_dofs, h->cell_nodes, h->cell_mass, h->cell_dirichlet_diag, h->cell_layer));
+  PetscCall(PetscFree6(h->cell_local_dofs, h->cell_global_dofs, h->cell_nodes, h->cell_mass, h->cell_dirichlet_diag,
+                       h->cell_layer));
   PetscCall(PetscFree3(h->local_node_x, h->local_bc, h->local_dirichlet));
   PetscCall(PetscFree3(h->flux_face_cell, h->flux_face_ref, h->flux_face_id));
-  PetscCall(PetscFree3(h->cell_T_old, h->local_load, h->cell_residual));
+  PetscCall(PetscFree4(h->cell_T_old, h->cell_T_ref, h->local_load, h->cell_residual));
   PetscCall(PetscFree(h->coo_values));
   PetscCall(VecDestroy(&h->dirichlet_mask));
   PetscCall(VecDestroy(&h->T_old));
@@ -78,24 +83,29 @@ PetscErrorCode DioHeatSetLayerMaterial(DioHeat heat, PetscInt layer, const DioHe
   MPI_Comm comm = PetscObjectComm((PetscObject)heat->dm);
 
   PetscFunctionBegin;
-  PetscCheck(layer >= 0 && layer < heat->num_layers, comm, PETSC_ERR_ARG_OUTOFRANGE, "heat: layer %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", layer,
-             heat->num_layers);
-  PetscCheck(!dio_heat_material_check(material), comm, PETSC_ERR_USER_INPUT,
-             "heat: layer %" PetscInt_FMT ": invalid thermal parameters (curve %d, k_u %g, k_f %g W/m/K, C_u %g, C_f %g J/m3/K, L %g J/m3, width %g K, "
-             "S_res %g, power law a %g, b %g): conductivities and capacities must be > 0, L >= 0, width > 0, S_res in [0, 1), a > 0, b in (-1, 0)",
-             layer, material->curve, material->conductivity_unfrozen, material->conductivity_frozen, material->capacity_unfrozen, material->capacity_frozen,
-             material->latent_heat, material->curve_width, material->residual_saturation, material->power_coefficient, material->power_exponent);
+  PetscCheck(layer >= 0 && layer < heat->num_layers, comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "heat: layer %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", layer, heat->num_layers);
+  PetscCheck(
+      !dio_heat_material_check(material), comm, PETSC_ERR_USER_INPUT,
+      "heat: layer %" PetscInt_FMT
+      ": invalid thermal parameters (curve %d, k_u %g, k_f %g W/m/K, C_u %g, C_f %g J/m3/K, L %g J/m3, width %g K, "
+      "S_res %g, power law a %g, b %g): conductivities and capacities must be > 0, L >= 0, width > 0, S_res in [0, 1), "
+      "a > 0, b in (-1, 0)",
+      layer, material->curve, material->conductivity_unfrozen, material->conductivity_frozen,
+      material->capacity_unfrozen, material->capacity_frozen, material->latent_heat, material->curve_width,
+      material->residual_saturation, material->power_coefficient, material->power_exponent);
   heat->material[layer] = *material;
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode SetBoundary(DioHeat heat, PetscInt boundary_id, DioHeatBCKind kind, DioHeatScalarFn fn, void *ctx, PetscReal constant)
+static PetscErrorCode SetBoundary(DioHeat heat, PetscInt boundary_id, DioHeatBCKind kind, DioHeatScalarFn fn, void *ctx,
+                                  PetscReal constant)
 {
   MPI_Comm comm = PetscObjectComm((PetscObject)heat->dm);
 
   PetscFunctionBegin;
-  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_COUNT, comm, PETSC_ERR_ARG_OUTOFRANGE, "heat: boundary id %" PetscInt_FMT " not in [1, %d]",
-             boundary_id, DIO_BOUNDARY_COUNT);
+  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_COUNT, comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "heat: boundary id %" PetscInt_FMT " not in [1, %d]", boundary_id, DIO_BOUNDARY_COUNT);
   PetscCheck(!heat->setup, comm, PETSC_ERR_ORDER, "heat: set boundary conditions before DioHeatSetUp()");
   heat->bc[boundary_id].kind     = kind;
   heat->bc[boundary_id].fn       = fn;
@@ -142,11 +152,13 @@ PetscErrorCode DioHeatSetTimeStepping(DioHeat heat, const DioHeatTimeStepping *s
 
   PetscFunctionBegin;
   PetscCheck(s->dt_min > 0 && s->dt_initial >= s->dt_min && s->dt_max >= s->dt_initial, comm, PETSC_ERR_USER_INPUT,
-             "heat time steps: need 0 < dt_min <= dt_initial <= dt_max, got dt_min %g s, dt_initial %g s, dt_max %g s", (double)s->dt_min,
-             (double)s->dt_initial, (double)s->dt_max);
-  PetscCheck(s->growth >= 1 && s->shrink > 0 && s->shrink < 1 && s->fast_iterations >= 0, comm, PETSC_ERR_USER_INPUT,
-             "heat time steps: need growth >= 1 (got %g), shrink in (0, 1) (got %g), fast_iterations >= 0 (got %" PetscInt_FMT ")", (double)s->growth,
-             (double)s->shrink, s->fast_iterations);
+             "heat time steps: need 0 < dt_min <= dt_initial <= dt_max, got dt_min %g s, dt_initial %g s, dt_max %g s",
+             (double)s->dt_min, (double)s->dt_initial, (double)s->dt_max);
+  PetscCheck(
+      s->growth >= 1 && s->shrink > 0 && s->shrink < 1 && s->fast_iterations >= 0, comm, PETSC_ERR_USER_INPUT,
+      "heat time steps: need growth >= 1 (got %g), shrink in (0, 1) (got %g), fast_iterations >= 0 (got %" PetscInt_FMT
+      ")",
+      (double)s->growth, (double)s->shrink, s->fast_iterations);
   heat->stepping = *s;
   heat->dt_next  = s->dt_initial;
   PetscFunctionReturn(0);
@@ -183,22 +195,30 @@ PetscErrorCode DioHeatSetMonitor(DioHeat heat, DioHeatMonitorFn monitor, void *c
 */
 PetscErrorCode DioHeatSetFromOptions(DioHeat heat)
 {
-  DioHeatTimeStepping s = heat->stepping;
-  PetscEnum           tangent = (PetscEnum)heat->tangent;
+  DioHeatTimeStepping s           = heat->stepping;
+  PetscBool           initial_set = PETSC_FALSE;
+  PetscEnum           tangent     = (PetscEnum)heat->tangent;
 
   PetscFunctionBegin;
   PetscOptionsBegin(PetscObjectComm((PetscObject)heat->dm), "heat_", "Heat conduction with freezing", NULL);
-  PetscCall(PetscOptionsReal("-dt_initial", "first time step (s)", "DioHeatSetTimeStepping", s.dt_initial, &s.dt_initial, NULL));
-  PetscCall(PetscOptionsReal("-dt_min", "smallest time step before the run stops with an error (s)", "DioHeatSetTimeStepping", s.dt_min, &s.dt_min, NULL));
+  PetscCall(PetscOptionsReal("-dt_initial", "first time step (s)", "DioHeatSetTimeStepping", s.dt_initial,
+                             &s.dt_initial, &initial_set));
+  PetscCall(PetscOptionsReal("-dt_min", "smallest time step before the run stops with an error (s)",
+                             "DioHeatSetTimeStepping", s.dt_min, &s.dt_min, NULL));
   PetscCall(PetscOptionsReal("-dt_max", "largest time step (s)", "DioHeatSetTimeStepping", s.dt_max, &s.dt_max, NULL));
-  PetscCall(PetscOptionsReal("-dt_growth", "step growth factor after a fast Newton convergence (1 = fixed steps)", "DioHeatSetTimeStepping", s.growth, &s.growth,
-                             NULL));
-  PetscCall(PetscOptionsReal("-dt_shrink", "step reduction factor after a failed Newton iteration", "DioHeatSetTimeStepping", s.shrink, &s.shrink, NULL));
-  PetscCall(PetscOptionsInt("-dt_fast_iterations", "Newton iterations at or below which the step grows", "DioHeatSetTimeStepping", s.fast_iterations,
-                            &s.fast_iterations, NULL));
-  PetscCall(PetscOptionsEnum("-tangent", "capacity tangent of the Newton matrix", "DioHeatSetTangent", DioHeatTangents, tangent, &tangent, NULL));
-  PetscCall(PetscOptionsBool("-progress", "one line per accepted step", "DioHeatAdvance", heat->progress, &heat->progress, NULL));
+  PetscCall(PetscOptionsReal("-dt_growth", "step growth factor after a fast Newton convergence (1 = fixed steps)",
+                             "DioHeatSetTimeStepping", s.growth, &s.growth, NULL));
+  PetscCall(PetscOptionsReal("-dt_shrink", "step reduction factor after a failed Newton iteration",
+                             "DioHeatSetTimeStepping", s.shrink, &s.shrink, NULL));
+  PetscCall(PetscOptionsInt("-dt_fast_iterations", "Newton iterations at or below which the step grows",
+                            "DioHeatSetTimeStepping", s.fast_iterations, &s.fast_iterations, NULL));
+  PetscCall(PetscOptionsEnum("-tangent", "capacity tangent of the Newton matrix", "DioHeatSetTangent", DioHeatTangents,
+                             tangent, &tangent, NULL));
+  PetscCall(PetscOptionsBool("-progress", "one line per accepted step", "DioHeatAdvance", heat->progress,
+                             &heat->progress, NULL));
   PetscOptionsEnd();
+  /* a bound given alone moves the first step inside it */
+  if (!initial_set) s.dt_initial = PetscMin(PetscMax(s.dt_initial, s.dt_min), s.dt_max);
   PetscCall(DioHeatSetTimeStepping(heat, &s));
   heat->tangent = (DioHeatTangent)tangent;
   PetscFunctionReturn(0);
@@ -319,7 +339,8 @@ static PetscErrorCode MarkDirichletDofs(DioHeat h)
   PetscCall(PetscSFBcastBegin(sf, MPIU_INT, owned, h->local_bc, MPI_REPLACE));
   PetscCall(PetscSFBcastEnd(sf, MPIU_INT, owned, h->local_bc, MPI_REPLACE));
   PetscCall(PetscFree(owned));
-  for (PetscInt i = 0; i < h->local_size; i++) h->local_bc[i] = h->local_bc[i] ? DIO_BOUNDARY_COUNT + 1 - h->local_bc[i] : 0;
+  for (PetscInt i = 0; i < h->local_size; i++)
+    h->local_bc[i] = h->local_bc[i] ? DIO_BOUNDARY_COUNT + 1 - h->local_bc[i] : 0;
   {
     /* the global mask of Dirichlet rows, for the reaction (heat flow) through them */
     Vec          mask_local;
@@ -339,13 +360,13 @@ static PetscErrorCode MarkDirichletDofs(DioHeat h)
 static PetscInt ReferenceFaceOf(const DioHeat h, PetscInt c, const PetscReal centroid[])
 {
   const PetscInt   dim = h->dim, n1 = h->order + 1, nn = h->nodes_per_cell;
-  const PetscReal *x   = &h->cell_nodes[c * nn * dim];
-  PetscInt         best = -1;
+  const PetscReal *x         = &h->cell_nodes[c * nn * dim];
+  PetscInt         best      = -1;
   PetscReal        best_dist = PETSC_MAX_REAL;
   for (PetscInt face = 0; face < 2 * dim; face++) {
     const PetscInt dir = face / 2, idx = (face % 2) ? n1 - 1 : 0;
     PetscReal      sum[3] = {0, 0, 0}, dist = 0;
-    PetscInt       count  = 0;
+    PetscInt       count = 0;
     for (PetscInt a = 0; a < nn; a++) {
       const PetscInt ijk[3] = {a % n1, (a / n1) % n1, a / (n1 * n1)};
       if (ijk[dir] != idx) continue;
@@ -411,13 +432,14 @@ PetscErrorCode DioHeatSetUpDiscretization_Internal(DioHeat h)
   DMLabel      layer_label;
   PetscInt     cEnd, dim = h->dim, nn;
   PetscInt     bad_cell = PETSC_MAX_INT;
-  MPI_Comm     comm = PetscObjectComm((PetscObject)h->dm);
+  MPI_Comm     comm     = PetscObjectComm((PetscObject)h->dm);
 
   PetscFunctionBegin;
-  PetscCheck(!dio_element_tab_init((int)dim, (int)h->order, (int)h->order + 1, &h->tab), comm, PETSC_ERR_PLIB, "cannot tabulate Q%" PetscInt_FMT " in %" PetscInt_FMT "D",
-             h->order, dim);
+  PetscCheck(!dio_element_tab_init((int)dim, (int)h->order, (int)h->order + 1, &h->tab), comm, PETSC_ERR_PLIB,
+             "cannot tabulate Q%" PetscInt_FMT " in %" PetscInt_FMT "D", h->order, dim);
   for (PetscInt f = 0; f < 2 * dim; f++)
-    PetscCheck(!dio_face_tab_init((int)dim, (int)h->order, (int)h->order + 1, (int)f, &h->face_tab[f]), comm, PETSC_ERR_PLIB, "cannot tabulate face %" PetscInt_FMT, f);
+    PetscCheck(!dio_face_tab_init((int)dim, (int)h->order, (int)h->order + 1, (int)f, &h->face_tab[f]), comm,
+               PETSC_ERR_PLIB, "cannot tabulate face %" PetscInt_FMT, f);
   PetscCall(CreateSection(h));
   PetscCall(DMGetLocalSection(h->dm_T, &local_section));
   PetscCall(DMGetGlobalSection(h->dm_T, &global_section));
@@ -426,12 +448,15 @@ PetscErrorCode DioHeatSetUpDiscretization_Internal(DioHeat h)
   h->num_cells      = cEnd - h->cStart;
   h->nodes_per_cell = nn = h->tab.num_nodes;
 
-  PetscCall(PetscMalloc6(h->num_cells * nn, &h->cell_local_dofs, h->num_cells * nn, &h->cell_global_dofs, h->num_cells * nn * dim, &h->cell_nodes,
-                         h->num_cells * nn, &h->cell_mass, h->num_cells * nn, &h->cell_dirichlet_diag, h->num_cells, &h->cell_layer));
-  PetscCall(PetscMalloc3(h->local_size * dim, &h->local_node_x, h->local_size, &h->local_bc, h->local_size, &h->local_dirichlet));
+  PetscCall(PetscMalloc6(h->num_cells * nn, &h->cell_local_dofs, h->num_cells * nn, &h->cell_global_dofs,
+                         h->num_cells * nn * dim, &h->cell_nodes, h->num_cells * nn, &h->cell_mass, h->num_cells * nn,
+                         &h->cell_dirichlet_diag, h->num_cells, &h->cell_layer));
+  PetscCall(PetscMalloc3(h->local_size * dim, &h->local_node_x, h->local_size, &h->local_bc, h->local_size,
+                         &h->local_dirichlet));
   PetscCall(PetscArrayzero(h->local_bc, h->local_size));
   PetscCall(PetscArrayzero(h->local_dirichlet, h->local_size));
-  PetscCall(PetscMalloc3(h->num_cells * nn, &h->cell_T_old, h->local_size, &h->local_load, h->num_cells * nn, &h->cell_residual));
+  PetscCall(PetscMalloc4(h->num_cells * nn, &h->cell_T_old, h->num_cells * nn, &h->cell_T_ref, h->local_size,
+                         &h->local_load, h->num_cells * nn, &h->cell_residual));
   PetscCall(ComputeNodeCoordinates(h));
   PetscCall(DMGetLabel(h->dm, DIO_LABEL_LAYER, &layer_label));
   for (PetscInt c = 0; c < h->num_cells; c++) {
@@ -439,14 +464,18 @@ PetscErrorCode DioHeatSetUpDiscretization_Internal(DioHeat h)
     PetscInt       n, *idx = NULL, layer = 0;
 
     PetscCall(DMPlexGetClosureIndices(h->dm_T, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
-    PetscCheck(n == nn, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": closure has %" PetscInt_FMT " dofs, expected %" PetscInt_FMT, cell, n, nn);
+    PetscCheck(n == nn, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+               "cell %" PetscInt_FMT ": closure has %" PetscInt_FMT " dofs, expected %" PetscInt_FMT, cell, n, nn);
     PetscCall(PetscArraycpy(&h->cell_local_dofs[c * nn], idx, nn));
-    PetscCall(DMPlexRestoreClosureIndices(h->dm_T, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
+    PetscCall(
+        DMPlexRestoreClosureIndices(h->dm_T, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
     PetscCall(DMPlexGetClosureIndices(h->dm_T, local_section, global_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
     PetscCall(PetscArraycpy(&h->cell_global_dofs[c * nn], idx, nn));
-    PetscCall(DMPlexRestoreClosureIndices(h->dm_T, local_section, global_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
+    PetscCall(
+        DMPlexRestoreClosureIndices(h->dm_T, local_section, global_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
     for (PetscInt a = 0; a < nn; a++) {
-      for (PetscInt d = 0; d < dim; d++) h->cell_nodes[(c * nn + a) * dim + d] = h->local_node_x[h->cell_local_dofs[c * nn + a] * dim + d];
+      for (PetscInt d = 0; d < dim; d++)
+        h->cell_nodes[(c * nn + a) * dim + d] = h->local_node_x[h->cell_local_dofs[c * nn + a] * dim + d];
     }
     if (layer_label) PetscCall(DMLabelGetValue(layer_label, cell, &layer));
     h->cell_layer[c] = layer < 0 ? 0 : layer;
@@ -456,18 +485,22 @@ PetscErrorCode DioHeatSetUpDiscretization_Internal(DioHeat h)
     for (PetscInt c = 0; c < h->num_cells && bad < 0; c++)
       if (h->cell_layer[c] >= h->num_layers) bad = h->cell_layer[c];
     PetscCall(MPIU_Allreduce(&bad, &bad_global, 1, MPIU_INT, MPI_MAX, comm));
-    PetscCheck(bad_global < 0, comm, PETSC_ERR_USER_INPUT, "heat: mesh label '%s' has value %" PetscInt_FMT " but only %" PetscInt_FMT " thermal layers are given",
+    PetscCheck(bad_global < 0, comm, PETSC_ERR_USER_INPUT,
+               "heat: mesh label '%s' has value %" PetscInt_FMT " but only %" PetscInt_FMT " thermal layers are given",
                DIO_LABEL_LAYER, bad_global, h->num_layers);
   }
   h->residual_scale = 0;
-  for (PetscInt l = 0; l < h->num_layers; l++) h->residual_scale = PetscMax(h->residual_scale, PetscMax(h->material[l].conductivity_unfrozen, h->material[l].conductivity_frozen));
+  for (PetscInt l = 0; l < h->num_layers; l++)
+    h->residual_scale =
+        PetscMax(h->residual_scale, PetscMax(h->material[l].conductivity_unfrozen, h->material[l].conductivity_frozen));
   h->residual_scale = 1.0 / h->residual_scale;
 
-  /* lumped weights, and the diagonal a Dirichlet row keeps: the element's conduction diagonal with k_u, scaled */
-  #pragma omp parallel for schedule(static) reduction(min : bad_cell)
+/* lumped weights, and the diagonal a Dirichlet row keeps: the element's conduction diagonal with k_u, scaled */
+#pragma omp parallel for schedule(static) reduction(min : bad_cell)
   for (PetscInt c = 0; c < h->num_cells; c++) {
     double kq[DIO_MAX_QUAD_POINTS], Ke[DIO_MAX_NODES * DIO_MAX_NODES];
-    for (PetscInt q = 0; q < h->tab.num_qpoints; q++) kq[q] = h->material[h->cell_layer[c]].conductivity_unfrozen * h->residual_scale;
+    for (PetscInt q = 0; q < h->tab.num_qpoints; q++)
+      kq[q] = h->material[h->cell_layer[c]].conductivity_unfrozen * h->residual_scale;
     if (dio_heat_lumped_mass(&h->tab, &h->cell_nodes[c * nn * dim], &h->cell_mass[c * nn]) ||
         dio_heat_conductivity_matrix(&h->tab, &h->cell_nodes[c * nn * dim], kq, Ke)) {
       bad_cell = PetscMin(bad_cell, c);
@@ -533,6 +566,6 @@ PetscErrorCode DioHeatCheckKernelStatus_Internal(DioHeat h, PetscInt bad_cell, c
   if (bad_rank == PETSC_MPI_INT_MAX) PetscFunctionReturn(0);
   if (rank == bad_rank) PetscCall(DMPlexComputeCellGeometryFVM(h->dm, h->cStart + bad_cell, NULL, centroid, NULL));
   PetscCallMPI(MPI_Bcast(centroid, 3, MPIU_REAL, bad_rank, comm));
-  SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s: inverted or degenerate cell at (%g, %g, %g) m: check the mesh there", what, (double)centroid[0], (double)centroid[1],
-          (double)centroid[2]);
+  SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s: inverted or degenerate cell at (%g, %g, %g) m: check the mesh there", what,
+          (double)centroid[0], (double)centroid[1], (double)centroid[2]);
 }

@@ -19,52 +19,53 @@ typedef struct {
 } DioHeatBC;
 
 struct _n_DioHeat {
-  DM               dm;   /* the user's mesh (referenced) */
-  DM               dm_T; /* clone carrying the temperature section */
-  PetscInt         dim, order, num_layers;
-  DioHeatMaterial *material;       /* [num_layers] */
-  DioHeatBC        bc[DIO_BOUNDARY_COUNT + 1]; /* by DioBoundaryId (1..DIO_BOUNDARY_COUNT) */
+  DM                  dm;   /* the user's mesh (referenced) */
+  DM                  dm_T; /* clone carrying the temperature section */
+  PetscInt            dim, order, num_layers;
+  DioHeatMaterial    *material;                   /* [num_layers] */
+  DioHeatBC           bc[DIO_BOUNDARY_COUNT + 1]; /* by DioBoundaryId (1..DIO_BOUNDARY_COUNT) */
   DioHeatTimeStepping stepping;
-  DioHeatTangent   tangent;
-  PetscReal        residual_scale; /* 1 / largest conductivity: residual and Jacobian are divided by it */
-  DioHeatMonitorFn monitor;
-  void            *monitor_ctx;
-  PetscBool        progress; /* -heat_progress: one line per accepted step on rank 0 */
-  PetscBool        setup;
+  DioHeatTangent      tangent;
+  PetscReal           residual_scale; /* 1 / largest conductivity: residual and Jacobian are divided by it */
+  DioHeatMonitorFn    monitor;
+  void               *monitor_ctx;
+  PetscBool           progress; /* -heat_progress: one line per accepted step on rank 0 */
+  PetscBool           setup;
 
   DioElementTab tab; /* (order + 1)^dim Gauss points */
   DioFaceTab    face_tab[6];
   PetscInt      cStart, num_cells, nodes_per_cell, local_size;
-  PetscInt     *cell_local_dofs;  /* [num_cells][nodes_per_cell] offsets into a local vector */
-  PetscInt     *cell_global_dofs; /* [num_cells][nodes_per_cell] global rows */
-  PetscReal    *cell_nodes;       /* [num_cells][nodes_per_cell][dim] node coordinates, lexicographic */
-  PetscReal    *cell_mass;        /* [num_cells][nodes_per_cell] lumped capacity weights int N_a (m^dim) */
+  PetscInt     *cell_local_dofs;     /* [num_cells][nodes_per_cell] offsets into a local vector */
+  PetscInt     *cell_global_dofs;    /* [num_cells][nodes_per_cell] global rows */
+  PetscReal    *cell_nodes;          /* [num_cells][nodes_per_cell][dim] node coordinates, lexicographic */
+  PetscReal    *cell_mass;           /* [num_cells][nodes_per_cell] lumped capacity weights int N_a (m^dim) */
   PetscReal    *cell_dirichlet_diag; /* [num_cells][nodes_per_cell] element diagonal of a Dirichlet row (scaled) */
-  PetscInt     *cell_layer;       /* [num_cells] */
-  PetscReal    *local_node_x;     /* [local_size][dim] coordinates of every local node */
-  PetscInt     *local_bc;         /* [local_size] boundary id holding a Dirichlet temperature, 0 where free */
-  PetscReal    *local_dirichlet;  /* [local_size] Dirichlet value at time_new */
+  PetscInt     *cell_layer;          /* [num_cells] */
+  PetscReal    *local_node_x;        /* [local_size][dim] coordinates of every local node */
+  PetscInt     *local_bc;            /* [local_size] boundary id holding a Dirichlet temperature, 0 where free */
+  PetscReal    *local_dirichlet;     /* [local_size] Dirichlet value at time_new */
   PetscInt      num_flux_faces;
-  PetscInt     *flux_face_cell;   /* [num_flux_faces] local cell */
-  PetscInt     *flux_face_ref;    /* [num_flux_faces] reference face 2 * direction + side */
-  PetscInt     *flux_face_id;     /* [num_flux_faces] boundary id */
-  Vec           dirichlet_mask;   /* global: 1 at Dirichlet rows, 0 elsewhere */
+  PetscInt     *flux_face_cell; /* [num_flux_faces] local cell */
+  PetscInt     *flux_face_ref;  /* [num_flux_faces] reference face 2 * direction + side */
+  PetscInt     *flux_face_id;   /* [num_flux_faces] boundary id */
+  Vec           dirichlet_mask; /* global: 1 at Dirichlet rows, 0 elsewhere */
 
   /* the step being solved: from time (T_old) to time_new, dt_inv = 1 / (time_new - time), 0 for steady state */
   PetscReal  time, time_new, dt_inv;
-  Vec        T_old;        /* global, state at `time` */
-  PetscReal *cell_T_old;   /* [num_cells][nodes_per_cell] */
-  PetscReal *local_load;   /* [local_size] fluxes and sources at time_new (W, unscaled) */
+  Vec        T_old;      /* global, state at `time` */
+  PetscReal *cell_T_old; /* [num_cells][nodes_per_cell] */
+  PetscReal *cell_T_ref; /* [num_cells][nodes_per_cell] the previous Jacobian's iterate (secant tangent) */
+  PetscReal *local_load; /* [local_size] fluxes and sources at time_new (W, unscaled) */
   PetscReal  power_flux, power_source; /* W: totals of the loads at time_new */
 
-  PetscReal  dt_next;         /* s: the step DioHeatAdvance() tries next */
-  PetscInt   last_iterations; /* Newton iterations of the last step */
+  PetscReal dt_next;                                 /* s: the step DioHeatAdvance() tries next */
+  PetscInt  last_iterations, last_linear_iterations; /* of the last step */
 
-  SNES      snes;
-  Mat       J;
-  Vec       R, T_trial, R_balance;
-  PetscCount num_coo;
-  PetscScalar *coo_values; /* [num_cells][nodes_per_cell^2] */
+  SNES         snes;
+  Mat          J;
+  Vec          R, T_trial, R_balance;
+  PetscCount   num_coo;
+  PetscScalar *coo_values;    /* [num_cells][nodes_per_cell^2] */
   PetscReal   *cell_residual; /* [num_cells][nodes_per_cell] */
 
   DioHeatEnergy energy;

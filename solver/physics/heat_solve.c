@@ -79,7 +79,7 @@ PetscErrorCode DioHeatGetEnergy(DioHeat heat, DioHeatEnergy *energy)
   PetscFunctionReturn(0);
 }
 
-/* Element temperatures of T, or NULL-safe cleanup: a helper for the reductions below. */
+/* Element temperatures of T in a new array [num_cells][nodes_per_cell] (PetscFree() it). Collective. */
 static PetscErrorCode GatherCellTemperatures(DioHeat h, Vec T, PetscReal **cell_T)
 {
   PetscFunctionBegin;
@@ -198,8 +198,8 @@ static PetscErrorCode StepTo(DioHeat h, Vec T, PetscReal time_new, PetscBool *co
   const PetscReal     dt = time_new - h->time;
 
   PetscFunctionBegin;
-  PetscCheck(dt > 0, PetscObjectComm((PetscObject)h->dm), PETSC_ERR_ARG_OUTOFRANGE, "heat: step from t = %g s to %g s: the step must be positive", (double)h->time,
-             (double)time_new);
+  PetscCheck(dt > 0, PetscObjectComm((PetscObject)h->dm), PETSC_ERR_ARG_OUTOFRANGE,
+             "heat: step from t = %g s to %g s: the step must be positive", (double)h->time, (double)time_new);
   PetscCall(PetscLogEventBegin(h->event_step, T, 0, 0, 0));
   PetscCall(VecCopy(T, h->T_old));
   h->dt_inv = 1.0 / dt;
@@ -210,7 +210,8 @@ static PetscErrorCode StepTo(DioHeat h, Vec T, PetscReal time_new, PetscBool *co
   PetscCall(SNESGetConvergedReason(h->snes, &reason));
   PetscCall(SNESGetIterationNumber(h->snes, &its));
   PetscCall(SNESGetLinearSolveIterations(h->snes, &linear_its));
-  h->last_iterations = its;
+  h->last_iterations        = its;
+  h->last_linear_iterations = linear_its;
   h->energy.newton_iterations += its;
   h->energy.linear_iterations += linear_its;
   *converged = (PetscBool)(reason > 0);
@@ -219,7 +220,8 @@ static PetscErrorCode StepTo(DioHeat h, Vec T, PetscReal time_new, PetscBool *co
     PetscCall(UpdateEnergy(h, T, dt));
     h->time = time_new;
     h->energy.steps++;
-  } else h->energy.rejected_steps++;
+  } else
+    h->energy.rejected_steps++;
   PetscCall(PetscLogEventEnd(h->event_step, T, 0, 0, 0));
   PetscFunctionReturn(0);
 }
@@ -248,10 +250,12 @@ PetscErrorCode DioHeatStep(DioHeat heat, Vec T, PetscReal dt, PetscBool *converg
 */
 PetscErrorCode DioHeatAdvance(DioHeat h, Vec T, PetscReal time_end)
 {
-  MPI_Comm comm = PetscObjectComm((PetscObject)h->dm);
+  MPI_Comm       comm = PetscObjectComm((PetscObject)h->dm);
+  PetscLogDouble wall_start;
 
   PetscFunctionBegin;
   PetscCall(DioHeatSetUp(h));
+  PetscCall(PetscTime(&wall_start));
   while (h->time < time_end) {
     const PetscBool clipped  = (PetscBool)(h->time + h->dt_next >= time_end);
     const PetscReal time_new = clipped ? time_end : h->time + h->dt_next;
@@ -264,15 +268,27 @@ PetscErrorCode DioHeatAdvance(DioHeat h, Vec T, PetscReal time_end)
       PetscCall(SNESGetConvergedReason(h->snes, &reason));
       h->dt_next = dt * h->stepping.shrink;
       PetscCheck(h->dt_next >= h->stepping.dt_min, comm, PETSC_ERR_NOT_CONVERGED,
-                 "heat: time step %g s below -heat_dt_min %g s at t = %g s (Newton: %s after %" PetscInt_FMT " iterations); try -heat_snes_monitor, "
+                 "heat: time step %g s below -heat_dt_min %g s at t = %g s (Newton: %s after %" PetscInt_FMT
+                 " iterations); try -heat_snes_monitor, "
                  "-heat_tangent secant, a smaller -heat_dt_min or a wider freezing curve",
-                 (double)h->dt_next, (double)h->stepping.dt_min, (double)h->time, SNESConvergedReasons[reason], h->last_iterations);
+                 (double)h->dt_next, (double)h->stepping.dt_min, (double)h->time, SNESConvergedReasons[reason],
+                 h->last_iterations);
       continue;
     }
-    if (!clipped || dt >= h->dt_next) h->dt_next = h->last_iterations <= h->stepping.fast_iterations ? PetscMin(dt * h->stepping.growth, h->stepping.dt_max) : dt;
-    if (h->progress)
-      PetscCall(PetscPrintf(comm, "heat step %" PetscInt_FMT ": t = %.6e s, dt = %.3e s, Newton %" PetscInt_FMT ", enthalpy %.9e J, boundary heat in %.9e J\n",
-                            h->energy.steps, (double)h->time, (double)dt, h->last_iterations, (double)h->energy.enthalpy, (double)h->energy.boundary_heat_in));
+    if (!clipped || dt >= h->dt_next)
+      h->dt_next = h->last_iterations <= h->stepping.fast_iterations
+                       ? PetscMin(dt * h->stepping.growth, h->stepping.dt_max)
+                       : dt;
+    if (h->progress) {
+      PetscLogDouble wall;
+      PetscCall(PetscTime(&wall));
+      PetscCall(PetscPrintf(comm,
+                            "heat step %" PetscInt_FMT ": t = %.6e s of %.6e s, dt = %.3e s, Newton %" PetscInt_FMT
+                            ", KSP %" PetscInt_FMT ", wall %.1f s, enthalpy %.9e J, heat in %.9e J\n",
+                            h->energy.steps, (double)h->time, (double)time_end, (double)dt, h->last_iterations,
+                            h->last_linear_iterations, wall - wall_start, (double)h->energy.enthalpy,
+                            (double)h->energy.boundary_heat_in));
+    }
     if (h->monitor) PetscCall(h->monitor(h, h->energy.steps, h->time, dt, T, h->monitor_ctx));
   }
   PetscFunctionReturn(0);
@@ -304,14 +320,16 @@ PetscErrorCode DioHeatSolveSteady(DioHeat h, PetscReal time, Vec T)
   h->last_iterations = its;
   PetscCall(PetscLogEventEnd(h->event_step, T, 0, 0, 0));
   PetscCheck(reason > 0, comm, PETSC_ERR_NOT_CONVERGED,
-             "heat steady state did not converge: %s after %" PetscInt_FMT " Newton iterations; try -heat_snes_monitor, -heat_snes_max_it, a wider freezing "
+             "heat steady state did not converge: %s after %" PetscInt_FMT
+             " Newton iterations; try -heat_snes_monitor, -heat_snes_max_it, a wider freezing "
              "curve, or march to steady state with DioHeatAdvance()",
              SNESConvergedReasons[reason], its);
   PetscFunctionReturn(0);
 }
 
 /* ||T_h - exact(time)||_L2 over the mesh (K m^(dim/2)), Gauss rule with order + 2 points per direction. Collective. */
-PetscErrorCode DioHeatComputeL2Error(DioHeat h, Vec T, PetscReal time, DioHeatScalarFn exact, void *ctx, PetscReal *error)
+PetscErrorCode DioHeatComputeL2Error(DioHeat h, Vec T, PetscReal time, DioHeatScalarFn exact, void *ctx,
+                                     PetscReal *error)
 {
   DioElementTab  tab;
   PetscReal     *cell_T, local = 0, global;
@@ -319,11 +337,13 @@ PetscErrorCode DioHeatComputeL2Error(DioHeat h, Vec T, PetscReal time, DioHeatSc
 
   PetscFunctionBegin;
   PetscCheck(h->setup, PetscObjectComm((PetscObject)h->dm), PETSC_ERR_ORDER, "call DioHeatSetUp() first");
-  PetscCheck(!dio_element_tab_init((int)dim, (int)h->order, (int)h->order + 2, &tab), PETSC_COMM_SELF, PETSC_ERR_PLIB, "cannot tabulate the error rule");
+  PetscCheck(!dio_element_tab_init((int)dim, (int)h->order, (int)h->order + 2, &tab), PETSC_COMM_SELF, PETSC_ERR_PLIB,
+             "cannot tabulate the error rule");
   PetscCall(GatherCellTemperatures(h, T, &cell_T));
   for (PetscInt c = 0; c < h->num_cells; c++) {
     double X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS];
-    PetscCheck(!dio_elas_qpoints(&tab, &h->cell_nodes[c * nn * dim], X, wdet), PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "inverted cell %" PetscInt_FMT, h->cStart + c);
+    PetscCheck(!dio_elas_qpoints(&tab, &h->cell_nodes[c * nn * dim], X, wdet), PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+               "inverted cell %" PetscInt_FMT, h->cStart + c);
     for (PetscInt q = 0; q < tab.num_qpoints; q++) {
       PetscReal Te, Th = 0;
       exact(dim, time, &X[q * dim], &Te, ctx);
@@ -338,8 +358,10 @@ PetscErrorCode DioHeatComputeL2Error(DioHeat h, Vec T, PetscReal time, DioHeatSc
 }
 
 /* Cell averages with the lumped weights (the averages the energy uses), one entry per local cell; any output may be
-   NULL: temperature (degC), unfrozen saturation S_w (-), conductivity (W/m/K). Collective (a global-to-local scatter). */
-PetscErrorCode DioHeatComputeCellFields(DioHeat h, Vec T, PetscReal temperature[], PetscReal unfrozen_saturation[], PetscReal conductivity[])
+   NULL: temperature (degC), unfrozen saturation S_w (-), conductivity (W/m/K). Collective (a global-to-local scatter).
+ */
+PetscErrorCode DioHeatComputeCellFields(DioHeat h, Vec T, PetscReal temperature[], PetscReal unfrozen_saturation[],
+                                        PetscReal conductivity[])
 {
   PetscReal     *cell_T;
   const PetscInt nn = h->nodes_per_cell;
@@ -348,7 +370,7 @@ PetscErrorCode DioHeatComputeCellFields(DioHeat h, Vec T, PetscReal temperature[
   PetscCheck(h->setup, PetscObjectComm((PetscObject)h->dm), PETSC_ERR_ORDER, "call DioHeatSetUp() first");
   PetscCall(GatherCellTemperatures(h, T, &cell_T));
   for (PetscInt c = 0; c < h->num_cells; c++) {
-    const DioHeatMaterial *m = &h->material[h->cell_layer[c]];
+    const DioHeatMaterial *m   = &h->material[h->cell_layer[c]];
     double                 vol = 0, sums[3] = {0, 0, 0};
     for (PetscInt a = 0; a < nn; a++) {
       const double M = h->cell_mass[c * nn + a], Ta = cell_T[c * nn + a];
@@ -369,7 +391,8 @@ PetscErrorCode DioHeatComputeCellFields(DioHeat h, Vec T, PetscReal temperature[
 }
 
 /* temperature[num_vertices] (degC) at the given vertex points, for output. Collective (a global-to-local scatter). */
-PetscErrorCode DioHeatGetVertexTemperature(DioHeat h, Vec T, PetscInt num_vertices, const PetscInt vertex_points[], PetscReal temperature[])
+PetscErrorCode DioHeatGetVertexTemperature(DioHeat h, Vec T, PetscInt num_vertices, const PetscInt vertex_points[],
+                                           PetscReal temperature[])
 {
   Vec                T_local;
   const PetscScalar *t;

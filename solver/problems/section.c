@@ -429,3 +429,195 @@ PetscErrorCode DioSectionTunnelBase(const DioSection *sec, PetscReal diameter_m,
   *base_elevation_m = set ? sec->mesh_opts.base_elevation_m : sec->mesh_opts.axis_elevation_m - 5 * diameter_m;
   PetscFunctionReturn(0);
 }
+
+/* Sort keys for matching points between partitions: coordinates rounded to a micrometre. */
+typedef struct {
+  long long key[3];
+  PetscInt  index;
+} PointKey;
+
+static int ComparePointKeys(const void *a, const void *b)
+{
+  const PointKey *p = (const PointKey *)a, *q = (const PointKey *)b;
+  for (int d = 0; d < 3; d++) {
+    if (p->key[d] != q->key[d]) return p->key[d] < q->key[d] ? -1 : 1;
+  }
+  return 0;
+}
+
+static void MakeKey(const PetscReal X[], PetscInt dim, PetscInt index, PointKey *k)
+{
+  for (PetscInt d = 0; d < 3; d++) k->key[d] = d < dim ? llround((double)X[d] * 1e6) : 0;
+  k->index = index;
+}
+
+/* Cell centroids [num_cells][3] of this rank. */
+static PetscErrorCode CellCentroids(const DioSection *sec, PetscReal **centroids)
+{
+  PetscInt cStart;
+
+  PetscFunctionBegin;
+  PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
+  PetscCall(PetscMalloc1(3 * sec->topology.num_cells + 1, centroids));
+  for (PetscInt c = 0; c < sec->topology.num_cells; c++) PetscCall(DMPlexComputeCellGeometryFVM(sec->dm, cStart + c, NULL, &(*centroids)[3 * c], NULL));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionCheckpointWrite - the state after `stage`: the accumulated displacement U with its node coordinates and
+  the initial stress of every cell with its centroid, so that a restart on any number of ranks finds its own points.
+  Collective.
+*/
+PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], PetscInt stage, Vec U)
+{
+  Vec               coords, centroid_vec, stress_vec, vecs[4];
+  PetscReal        *centroids, *stress;
+  PetscInt          nq;
+  const char *const names[4] = {"node_coordinates", "displacement", "cell_centroids", "initial_stress"}, *int_names[2] = {"stage", "cells"};
+  PetscInt          ints[2] = {stage, sec->num_cells};
+
+  PetscFunctionBegin;
+  PetscCall(DioElasticityGetNodeCoordinates(sec->elas, &coords));
+  PetscCall(DioElasticityGetInitialStress(sec->elas, &nq, &stress));
+  PetscCall(CellCentroids(sec, &centroids));
+  PetscCall(VecCreateMPIWithArray(sec->comm, 1, 3 * sec->topology.num_cells, PETSC_DECIDE, centroids, &centroid_vec));
+  PetscCall(VecCreateMPIWithArray(sec->comm, 1, 6 * nq * sec->topology.num_cells, PETSC_DECIDE, stress, &stress_vec));
+  vecs[0] = coords;
+  vecs[1] = U;
+  vecs[2] = centroid_vec;
+  vecs[3] = stress_vec;
+  PetscCall(DioCheckpointWrite(sec->comm, path, 4, names, vecs, 2, int_names, ints));
+  PetscCall(VecDestroy(&centroid_vec));
+  PetscCall(VecDestroy(&stress_vec));
+  PetscCall(PetscFree(centroids));
+  PetscFunctionReturn(0);
+}
+
+/* Values of `all` (rows of width `width` matched by the keys `all_keys`) copied to the local rows with keys
+   local_keys; returns the number of local rows without a match. */
+static PetscErrorCode MatchRows(PetscInt n_all, PointKey all_keys[], const PetscScalar all[], PetscInt n_local, const PointKey local_keys[], PetscInt width,
+                                PetscScalar local[], PetscInt *missing)
+{
+  PetscFunctionBegin;
+  qsort(all_keys, (size_t)n_all, sizeof(PointKey), ComparePointKeys);
+  *missing = 0;
+  for (PetscInt i = 0; i < n_local; i++) {
+    const PointKey *hit = (const PointKey *)bsearch(&local_keys[i], all_keys, (size_t)n_all, sizeof(PointKey), ComparePointKeys);
+    if (!hit) {
+      (*missing)++;
+      continue;
+    }
+    for (PetscInt k = 0; k < width; k++) local[i * width + k] = all[hit->index * width + k];
+  }
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionCheckpointRead - restore U and the initial stress written by DioSectionCheckpointWrite() (on any number
+  of ranks) and return the stage it was written after. The mesh must be the same: a point of this run that the
+  checkpoint does not hold is an error naming the file. Collective.
+*/
+PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], PetscInt *stage, Vec U)
+{
+  Vec                coords, all_coords, all_u, all_centroids, all_stress;
+  const PetscScalar *ac, *au, *acen, *as, *lc;
+  PetscScalar       *lu;
+  PetscReal         *centroids, *stress;
+  PointKey          *all_keys, *local_keys;
+  PetscInt           n_all, n_local, nq, dim = sec->dim, missing[2], total[2], cells;
+
+  PetscFunctionBegin;
+  PetscCall(DioCheckpointReadInt(sec->comm, path, "stage", stage));
+  PetscCall(DioCheckpointReadInt(sec->comm, path, "cells", &cells));
+  PetscCheck(cells == sec->num_cells, sec->comm, PETSC_ERR_USER_INPUT, "checkpoint '%s' holds %" PetscInt_FMT " cells, this mesh %" PetscInt_FMT ": same mesh options needed",
+             path, cells, sec->num_cells);
+  /* displacement, matched by node coordinates */
+  PetscCall(DioElasticityGetNodeCoordinates(sec->elas, &coords));
+  PetscCall(DioCheckpointReadArray(sec->comm, path, "node_coordinates", &all_coords));
+  PetscCall(DioCheckpointReadArray(sec->comm, path, "displacement", &all_u));
+  PetscCall(VecGetSize(all_coords, &n_all));
+  PetscCall(VecGetLocalSize(coords, &n_local));
+  n_all /= dim;
+  n_local /= dim;
+  PetscCall(PetscMalloc2(n_all + 1, &all_keys, n_local + 1, &local_keys));
+  PetscCall(VecGetArrayRead(all_coords, &ac));
+  PetscCall(VecGetArrayRead(all_u, &au));
+  PetscCall(VecGetArrayRead(coords, &lc));
+  PetscCall(VecGetArray(U, &lu));
+  for (PetscInt i = 0; i < n_all; i++) {
+    PetscReal X[3] = {PetscRealPart(ac[i * dim]), PetscRealPart(ac[i * dim + 1]), dim > 2 ? PetscRealPart(ac[i * dim + 2]) : 0};
+    MakeKey(X, dim, i, &all_keys[i]);
+  }
+  for (PetscInt i = 0; i < n_local; i++) {
+    PetscReal X[3] = {PetscRealPart(lc[i * dim]), PetscRealPart(lc[i * dim + 1]), dim > 2 ? PetscRealPart(lc[i * dim + 2]) : 0};
+    MakeKey(X, dim, i, &local_keys[i]);
+  }
+  PetscCall(MatchRows(n_all, all_keys, au, n_local, local_keys, dim, lu, &missing[0]));
+  PetscCall(VecRestoreArray(U, &lu));
+  PetscCall(VecRestoreArrayRead(coords, &lc));
+  PetscCall(VecRestoreArrayRead(all_u, &au));
+  PetscCall(VecRestoreArrayRead(all_coords, &ac));
+  PetscCall(PetscFree2(all_keys, local_keys));
+  PetscCall(VecDestroy(&all_coords));
+  PetscCall(VecDestroy(&all_u));
+  /* initial stress, matched by cell centroids */
+  PetscCall(DioElasticityGetInitialStress(sec->elas, &nq, &stress));
+  PetscCall(CellCentroids(sec, &centroids));
+  PetscCall(DioCheckpointReadArray(sec->comm, path, "cell_centroids", &all_centroids));
+  PetscCall(DioCheckpointReadArray(sec->comm, path, "initial_stress", &all_stress));
+  PetscCall(VecGetSize(all_centroids, &n_all));
+  n_all /= 3;
+  PetscCall(PetscMalloc2(n_all + 1, &all_keys, sec->topology.num_cells + 1, &local_keys));
+  PetscCall(VecGetArrayRead(all_centroids, &acen));
+  PetscCall(VecGetArrayRead(all_stress, &as));
+  for (PetscInt i = 0; i < n_all; i++) {
+    PetscReal X[3] = {PetscRealPart(acen[3 * i]), PetscRealPart(acen[3 * i + 1]), PetscRealPart(acen[3 * i + 2])};
+    MakeKey(X, 3, i, &all_keys[i]);
+  }
+  for (PetscInt c = 0; c < sec->topology.num_cells; c++) MakeKey(&centroids[3 * c], 3, c, &local_keys[c]);
+  PetscCall(MatchRows(n_all, all_keys, as, sec->topology.num_cells, local_keys, 6 * nq, stress, &missing[1]));
+  PetscCall(VecRestoreArrayRead(all_stress, &as));
+  PetscCall(VecRestoreArrayRead(all_centroids, &acen));
+  PetscCall(PetscFree2(all_keys, local_keys));
+  PetscCall(VecDestroy(&all_centroids));
+  PetscCall(VecDestroy(&all_stress));
+  PetscCall(PetscFree(centroids));
+  PetscCall(MPIU_Allreduce(missing, total, 2, MPIU_INT, MPI_SUM, sec->comm));
+  PetscCheck(total[0] == 0 && total[1] == 0, sec->comm, PETSC_ERR_USER_INPUT,
+             "checkpoint '%s' does not match this mesh (%" PetscInt_FMT " nodes and %" PetscInt_FMT " cells not found): use the same mesh and element options", path,
+             total[0], total[1]);
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionCheckpointOptions - -checkpoint_every <stages> (0: never) and -restart <file|latest>; the checkpoint file
+  is <output_dir>/<output_name>.checkpoint.h5. A restarted run writes its output as <output_name>_from<stage>.
+*/
+PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, char checkpoint_path[], size_t path_size, PetscBool *restart, char restart_path[])
+{
+  char      given[PETSC_MAX_PATH_LEN] = "";
+  PetscBool latest;
+
+  PetscFunctionBegin;
+  *every = 1;
+  PetscOptionsBegin(sec->comm, NULL, "Checkpoint and restart", "checkpoint");
+  PetscCall(PetscOptionsInt("-checkpoint_every", "Write a checkpoint every this many stages (0: never)", "", *every, every, NULL));
+  PetscCall(PetscOptionsString("-restart", "Continue from a checkpoint file, or 'latest' for this run's own", "", given, given, sizeof(given), restart));
+  PetscOptionsEnd();
+  PetscCheck(*every >= 0, sec->comm, PETSC_ERR_USER_INPUT, "-checkpoint_every = %" PetscInt_FMT ": must be >= 0", *every);
+  PetscCall(PetscSNPrintf(checkpoint_path, path_size, "%s/%s.checkpoint.h5", sec->opts.output_dir, sec->opts.output_name));
+  PetscCall(PetscStrcmp(given, "latest", &latest));
+  if (*restart) PetscCall(PetscStrncpy(restart_path, latest ? checkpoint_path : given, PETSC_MAX_PATH_LEN));
+  PetscFunctionReturn(0);
+}
+
+/* Has any rank received a stop signal? Collective. */
+PetscErrorCode DioSectionStopRequested(DioSection *sec, PetscBool *stop)
+{
+  PetscInt local = sec->run->stop_requested ? (PetscInt)(*sec->run->stop_requested != 0) : 0, global;
+
+  PetscFunctionBegin;
+  PetscCall(MPIU_Allreduce(&local, &global, 1, MPIU_INT, MPI_MAX, sec->comm));
+  *stop = (PetscBool)(global != 0);
+  PetscFunctionReturn(0);
+}

@@ -48,6 +48,10 @@ PetscErrorCode DioSectionPrintSummary(DioSection *section, Vec u);
 PetscErrorCode DioSectionSummaryBegin(DioSection *section, DioSummary *summary);
 PetscErrorCode DioSectionDestroy(DioSection *section);
 /* Horizontal layers of the profile at distance x along the alignment, from the top down. */
+PetscErrorCode DioSectionCheckpointWrite(DioSection *section, const char path[], PetscInt stage, Vec U);
+PetscErrorCode DioSectionCheckpointRead(DioSection *section, const char path[], PetscInt *stage, Vec U);
+PetscErrorCode DioSectionCheckpointOptions(DioSection *section, PetscInt *every, char checkpoint_path[], size_t path_size, PetscBool *restart, char restart_path[]);
+PetscErrorCode DioSectionStopRequested(DioSection *section, PetscBool *stop);
 PetscErrorCode DioSectionTunnelBase(const DioSection *section, PetscReal diameter_m, PetscReal *base_elevation_m);
 PetscErrorCode DioSectionLayerStackAt(const DioSection *section, PetscReal x, DioLayerStack *stack);
 PetscErrorCode DioRangeOf(MPI_Comm comm, PetscInt n, PetscInt stride, const PetscReal values[], PetscReal *lo, PetscReal *hi);

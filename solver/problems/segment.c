@@ -106,6 +106,30 @@ static PetscErrorCode StagePressureFaces(DioSection *sec, const SegmentOptions *
   PetscFunctionReturn(0);
 }
 
+/* The cells removed and lined once `stages` stages are complete, applied to the elasticity: excavated core and ring
+   up to the face, lining (replaced, no initial stress) behind the tail void. Lined cells are replaced only once. */
+static PetscErrorCode SegmentStageCells(DioSection *sec, const SegmentOptions *o, const PetscInt tunnel[], const PetscReal centroid_x[], PetscInt stages,
+                                        PetscInt excavated[], PetscBool lined[], PetscBool replace[], PetscBool active[])
+{
+  const PetscReal x_face = stages * o->stage_length_m, lining_end = x_face - o->shield_length_m - o->grout_length_m;
+  PetscInt        any_replace = 0, any_global;
+
+  PetscFunctionBegin;
+  for (PetscInt c = 0; c < sec->topology.num_cells; c++) {
+    replace[c] = PETSC_FALSE;
+    if (tunnel[c] > 0 && centroid_x[c] < x_face) excavated[c] = 1;
+    if (tunnel[c] == DIO_TUNNEL_RING && centroid_x[c] < lining_end && !lined[c]) {
+      replace[c] = lined[c] = PETSC_TRUE;
+      any_replace++;
+    }
+    active[c] = (PetscBool)(!excavated[c] || lined[c]);
+  }
+  PetscCall(MPIU_Allreduce(&any_replace, &any_global, 1, MPIU_INT, MPI_SUM, sec->comm));
+  if (any_global) PetscCall(DioElasticityReplaceCells(sec->elas, replace, sec->extra_layer));
+  PetscCall(DioElasticitySetActiveCells(sec->elas, active));
+  PetscFunctionReturn(0);
+}
+
 /*
   DioSegmentDriveRun - the 3D segment: geostatic state, then the TBM advancing slice by slice. Collective.
 */
@@ -120,7 +144,9 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   DM                   dm;
   DMLabel              label;
   Vec                  U, u;
-  PetscInt            *tunnel, *excavated, cStart, num_slices, num_stages, n_axis = 0, *axis_vertices;
+  PetscInt            *tunnel, *excavated, cStart, num_slices, num_stages, n_axis = 0, *axis_vertices, every, first_stage = 0;
+  PetscBool            restart, stop = PETSC_FALSE;
+  char                 checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   PetscBool           *active, *replace, *lined;
   PetscReal           *centroid_x, *disp, max_settlement = 0;
   PetscLogDouble       t0, t1;
@@ -137,6 +163,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   topts.surface_elevation_m = stack.top_elevation_m[0];
   PetscCall(DioSectionTunnelBase(&sec, o.diameter_m, &topts.base_elevation_m));
   PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
+  PetscCall(DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
   num_slices = (PetscInt)PetscFloorReal(o.segment_length_m / o.stage_length_m + 0.5);
   num_stages = (PetscInt)PetscFloorReal(o.drive_length_m / o.stage_length_m + 0.5);
   if (run->check_only) {
@@ -181,31 +208,37 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
 
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &U));
   PetscCall(VecDuplicate(U, &u));
-  PetscCall(DioSectionSolve(&sec, u, 0, num_stages, 0.0, "geostatic (initial state)"));
-  PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+  if (restart) {
+    /* the cells removed and lined up to the checkpoint's stage, then its displacement and stress */
+    PetscCall(DioCheckpointReadInt(comm, restart_path, "stage", &first_stage));
+    PetscCheck(first_stage >= 0 && first_stage <= num_stages, comm, PETSC_ERR_USER_INPUT, "checkpoint '%s' is after stage %" PetscInt_FMT " of a %" PetscInt_FMT "-stage drive",
+               restart_path, first_stage, num_stages);
+    PetscCall(SegmentStageCells(&sec, &o, tunnel, centroid_x, first_stage, excavated, lined, replace, active));
+    PetscCall(DioSectionCheckpointRead(&sec, restart_path, &first_stage, U));
+    PetscCall(PetscStrlcat(sec.opts.output_name, "_from", sizeof(sec.opts.output_name)));
+    {
+      char number[32];
+      PetscCall(PetscSNPrintf(number, sizeof(number), "%" PetscInt_FMT, first_stage));
+      PetscCall(PetscStrlcat(sec.opts.output_name, number, sizeof(sec.opts.output_name)));
+    }
+    PetscCall(PetscPrintf(comm, "[restart]   from %s after stage %" PetscInt_FMT "; output %s/%s\n", restart_path, first_stage, sec.opts.output_dir, sec.opts.output_name));
+  } else {
+    PetscCall(DioSectionSolve(&sec, u, 0, num_stages, 0.0, "geostatic (initial state)"));
+    PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+  }
+  PetscCall(VecSet(u, 0.0));
   PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
   PetscCall(DioOutputSetMetadata(out, "assumptions", "linear elastic; lining bonded once active; shield carries no load; hydrostatic pore pressure kept"));
-  PetscCall(DioSectionOutputStep(&sec, out, U, U, 0, 0.0, excavated, NULL));
+  PetscCall(DioSectionOutputStep(&sec, out, U, u, first_stage, first_stage * o.stage_length_m / o.advance_rate_m_per_day * 86400.0, excavated, NULL));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_longitudinal.csv", sec.opts.output_dir, sec.opts.output_name));
   PetscCall(DioCSVCreate(comm, path, "step,face_x_m,x_m,settlement_m", &longitudinal));
 
-  for (PetscInt k = 0; k < num_stages; k++) {
-    const PetscReal x_face = (k + 1) * o.stage_length_m, lining_end = x_face - o.shield_length_m - o.grout_length_m;
-    const PetscReal time = x_face / o.advance_rate_m_per_day * 86400.0;
+  for (PetscInt k = first_stage; k < num_stages && !stop; k++) {
+    const PetscReal x_face = (k + 1) * o.stage_length_m;
+    const PetscReal time   = x_face / o.advance_rate_m_per_day * 86400.0;
     PetscReal      *rows, smax = 0, smax_global;
-    PetscInt        any_replace = 0;
 
-    for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
-      replace[c] = PETSC_FALSE;
-      if (tunnel[c] > 0 && centroid_x[c] < x_face) excavated[c] = 1;
-      if (tunnel[c] == DIO_TUNNEL_RING && centroid_x[c] < lining_end && !lined[c]) {
-        replace[c] = lined[c] = PETSC_TRUE;
-        any_replace++;
-      }
-      active[c] = (PetscBool)(!excavated[c] || lined[c]);
-    }
-    if (any_replace) PetscCall(DioElasticityReplaceCells(sec.elas, replace, sec.extra_layer));
-    PetscCall(DioElasticitySetActiveCells(sec.elas, active));
+    PetscCall(SegmentStageCells(&sec, &o, tunnel, centroid_x, k + 1, excavated, lined, replace, active));
     PetscCall(StagePressureFaces(&sec, &o, tunnel, centroid_x, x_face));
     PetscCall(PetscSNPrintf(what, sizeof(what), "face at x = %.1f m", (double)x_face));
     PetscCall(DioSectionSolve(&sec, u, k + 1, num_stages, time, what));
@@ -228,6 +261,15 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(MPIU_Allreduce(&smax, &smax_global, 1, MPIU_REAL, MPI_MAX, comm));
     max_settlement = smax_global;
     PetscCall(PetscPrintf(comm, "            surface settlement above the axis up to %.2f mm\n", (double)(1e3 * smax_global)));
+    PetscCall(DioSectionStopRequested(&sec, &stop));
+    if ((every && (k + 1) % every == 0) || stop) {
+      PetscCall(DioSectionCheckpointWrite(&sec, checkpoint_path, k + 1, U));
+      PetscCall(PetscPrintf(comm, "[checkpoint] after stage %" PetscInt_FMT ": %s\n", k + 1, checkpoint_path));
+    }
+    if (stop) {
+      PetscCall(PetscPrintf(comm, "[stop]      signal received: stopped after stage %" PetscInt_FMT "; continue with -restart %s\n", k + 1, checkpoint_path));
+      if (run->stopped) *run->stopped = PETSC_TRUE;
+    }
   }
   {
     DioSummary summary;
