@@ -103,7 +103,9 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   DioCSV          settlement_csv, drive_csv;
   Vec             u;
   DMLabel         stage_label;
-  PetscInt        num_stages, cStart, num_surface, *surface, *stage, *excavated, dim;
+  PetscInt        num_stages, cStart, num_surface, *surface, *stage, *excavated, dim, every, first_stage = 0;
+  PetscBool       restart, stop = PETSC_FALSE;
+  char            checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   PetscBool      *replace;
   PetscReal      *disp, max_global = 0, final_x = 0;
   char            path[PETSC_MAX_PATH_LEN];
@@ -113,6 +115,7 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscFunctionBegin;
   PetscCall(DioSectionCreate(comm, run, "tunnel drive, longitudinal section", "lining_concrete", &sec));
   PetscCall(DriveOptionsSet(comm, &sec, &opts));
+  PetscCall(DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);
@@ -120,15 +123,9 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionBuild(&sec));
   dim = sec.dim;
   PetscCall(DioMeshLabelTunnelStrip(sec.dm, &opts.strip, &num_stages));
-  PetscCall(PetscPrintf(comm, "[tunnel]    diameter %.2f m, axis %.1f m, x = %.0f .. %.0f m in %" PetscInt_FMT " stages of %.0f m at %.1f m/day\n",
+  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[tunnel]    diameter %.2f m, axis %.1f m, x = %.0f .. %.0f m in %" PetscInt_FMT " stages of %.0f m at %.1f m/day\n",
                         (double)opts.strip.diameter_m, (double)opts.strip.axis_elevation_m, (double)opts.strip.x_start_m, (double)opts.strip.x_end_m, num_stages,
                         (double)opts.strip.stage_length_m, (double)opts.advance_rate_m_per_day));
-
-  /* stage 0: the geostatic state becomes the initial stress; displacements start from zero */
-  PetscCall(DioElasticityCreateGlobalVector(sec.elas, &u));
-  PetscCall(DioSectionSolve(&sec, u, 0, num_stages, 0.0, "geostatic (initial state)"));
-  PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
-  PetscCall(VecSet(u, 0.0));
 
   PetscCall(DMGetLabel(sec.dm, DIO_LABEL_STAGE, &stage_label));
   PetscCall(DMPlexGetHeightStratum(sec.dm, 0, &cStart, NULL));
@@ -137,14 +134,40 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DMLabelGetValue(stage_label, cStart + c, &stage[c]));
     excavated[c] = 0;
   }
+
+  /* stage 0: the geostatic state becomes the initial stress; displacements start from zero */
+  PetscCall(DioElasticityCreateGlobalVector(sec.elas, &u));
+  if (!restart) {
+    PetscCall(DioSectionSolve(&sec, u, 0, num_stages, 0.0, "geostatic (initial state)"));
+    PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+  }
+  PetscCall(VecSet(u, 0.0));
   {
     /* the smeared lining: its share f of the bore's cross-section */
     const DioLayerMaterial *lining;
     const PetscReal         ratio = 1.0 - 2.0 * opts.lining_thickness_m / opts.strip.diameter_m, f = 1.0 - ratio * ratio;
     PetscCall(DioMaterialTableGetLayer(sec.materials, sec.extra_layer, &lining));
     PetscCall(DioElasticitySetLayerElastic(sec.elas, sec.extra_layer, f * lining->youngs_modulus, lining->poissons_ratio, f * lining->density, PETSC_FALSE));
-    PetscCall(PetscPrintf(comm, "[tunnel]    excavated strip replaced by lining-equivalent: E %.3g Pa, density %.0f kg/m3 (lining share %.3f)\n",
+    PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[tunnel]    excavated strip replaced by lining-equivalent: E %.3g Pa, density %.0f kg/m3 (lining share %.3f)\n",
                           (double)(f * lining->youngs_modulus), (double)(f * lining->density), (double)f));
+  }
+  if (restart) {
+    /* the strip replaced up to the checkpoint's stage, then its stress state */
+    PetscCall(DioCheckpointReadInt(comm, restart_path, "stage", &first_stage));
+    PetscCheck(first_stage >= 0 && first_stage <= num_stages, comm, PETSC_ERR_USER_INPUT, "checkpoint '%s' is after stage %" PetscInt_FMT " of a %" PetscInt_FMT "-stage drive",
+               restart_path, first_stage, num_stages);
+    for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
+      replace[c]   = (PetscBool)(stage[c] >= 0 && stage[c] < first_stage);
+      excavated[c] = replace[c];
+    }
+    PetscCall(DioElasticityReplaceCells(sec.elas, replace, sec.extra_layer));
+    PetscCall(DioSectionCheckpointRead(&sec, restart_path, &first_stage, u));
+    {
+      char number[32];
+      PetscCall(PetscSNPrintf(number, sizeof(number), "_from%" PetscInt_FMT, first_stage));
+      PetscCall(PetscStrlcat(sec.opts.output_name, number, sizeof(sec.opts.output_name)));
+    }
+    PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[restart]   from %s after stage %" PetscInt_FMT "; output %s/%s\n", restart_path, first_stage, sec.opts.output_dir, sec.opts.output_name));
   }
   PetscCall(SurfaceVertices(&sec, &num_surface, &surface));
   PetscCall(PetscMalloc1(3 * sec.topology.num_vertices, &disp));
@@ -154,13 +177,13 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioOutputSetMetadata(out, "assumptions",
                                  "plane strain longitudinal section; geostatic stress as initial stress, displacement reset to zero; each stage removed at once; "
                                  "hydrostatic pore pressure kept (water pressure on the bore wall)"));
-  PetscCall(DioSectionOutputStep(&sec, out, u, u, 0, 0.0, excavated, NULL));
+  PetscCall(DioSectionOutputStep(&sec, out, u, u, first_stage, 0.0, excavated, NULL));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_settlement.csv", sec.opts.output_dir, sec.opts.output_name));
   PetscCall(DioCSVCreate(comm, path, "step,time_s,x_m,settlement_m", &settlement_csv));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_drive.csv", sec.opts.output_dir, sec.opts.output_name));
   PetscCall(DioCSVCreate(comm, path, "step,time_s,face_x_m,max_settlement_m,x_of_max_m", &drive_csv));
 
-  for (PetscInt k = 0; k < num_stages; k++) {
+  for (PetscInt k = first_stage; k < num_stages && !stop; k++) {
     const PetscReal direction = opts.strip.x_end_m >= opts.strip.x_start_m ? 1.0 : -1.0;
     const PetscReal advance   = PetscMin((k + 1) * opts.strip.stage_length_m, PetscAbsReal(opts.strip.x_end_m - opts.strip.x_start_m));
     const PetscReal face_x = opts.strip.x_start_m + direction * advance, time = advance / opts.advance_rate_m_per_day * 86400.0;
@@ -204,8 +227,17 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
       PetscCall(DioCSVAppendRows(drive_csv, rank == 0 ? 1 : 0, 5, row, -1));
     }
     PetscCall(PetscLogStagePop());
-    PetscCall(PetscPrintf(comm, "            max seabed/ground settlement %.2f mm at x = %.0f m\n", (double)(1e3 * max_global), (double)x_global));
+    PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "            max seabed/ground settlement %.2f mm at x = %.0f m\n", (double)(1e3 * max_global), (double)x_global));
     final_x = x_global;
+    PetscCall(DioSectionStopRequested(&sec, &stop));
+    if ((every && (k + 1) % every == 0) || stop) {
+      PetscCall(DioSectionCheckpointWrite(&sec, checkpoint_path, k + 1, u));
+      PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[checkpoint] after stage %" PetscInt_FMT ": %s\n", k + 1, checkpoint_path));
+    }
+    if (stop) {
+      PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[stop]      signal received: stopped after stage %" PetscInt_FMT "; continue with -restart %s\n", k + 1, checkpoint_path));
+      if (run->stopped) *run->stopped = PETSC_TRUE;
+    }
   }
   PetscCall(DioSectionPrintSummary(&sec, u));
   {
@@ -217,8 +249,8 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSummaryWriteAndDestroy(&summary));
   }
   PetscCall(PetscTime(&t1));
-  PetscCall(PetscPrintf(comm, "[output]    %s/%s.h5, .xmf, _settlement.csv, _drive.csv\n[done]      wall %.1f s\n", sec.opts.output_dir, sec.opts.output_name,
-                        t1 - sec.t_start));
+  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s/%s.h5, .xmf, _settlement.csv, _drive.csv\n", sec.opts.output_dir, sec.opts.output_name));
+  PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
   PetscCall(DioCSVDestroy(&settlement_csv));
   PetscCall(DioCSVDestroy(&drive_csv));
   PetscCall(DioOutputDestroy(&out));

@@ -25,7 +25,7 @@ PetscErrorCode DioGeostaticRun(MPI_Comm comm, const DioRunInfo *run)
     PetscFunctionReturn(0);
   }
   PetscCall(DioSectionBuild(&sec));
-  PetscCall(PetscPrintf(comm, "[setup]     %" PetscInt_FMT " dofs (Q%d)\n", sec.num_dofs, (int)sec.opts.order));
+  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[setup]     %" PetscInt_FMT " dofs (Q%d)\n", sec.num_dofs, (int)sec.opts.order));
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &u));
   PetscCall(DioSectionSolve(&sec, u, 1, 1, 0.0, "geostatic"));
 
@@ -36,10 +36,10 @@ PetscErrorCode DioGeostaticRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionOutputStep(&sec, out, u, u, 0, 0.0, NULL, &settlement));
   PetscCall(DioOutputGetPaths(out, &h5, &xmf));
   PetscCall(PetscTime(&t1));
-  PetscCall(PetscPrintf(comm, "[output]    %s and %s, %.2f s\n", h5, xmf, t1 - t0));
+  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s and %s, %.2f s\n", h5, xmf, t1 - t0));
   PetscCall(DioOutputDestroy(&out));
   PetscCall(PetscLogStagePop());
-  PetscCall(PetscPrintf(comm, "[result]    vertical displacement down to %.4g m (geostatic; reset to zero before excavation)\n", (double)settlement));
+  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[result]    vertical displacement down to %.4g m (geostatic; reset to zero before excavation)\n", (double)settlement));
   PetscCall(DioSectionPrintSummary(&sec, u));
   {
     DioSummary summary;
@@ -48,7 +48,7 @@ PetscErrorCode DioGeostaticRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSummaryWriteAndDestroy(&summary));
   }
   PetscCall(PetscTime(&t1));
-  PetscCall(PetscPrintf(comm, "[done]      wall %.1f s\n", t1 - sec.t_start));
+  PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
   PetscCall(VecDestroy(&u));
   PetscCall(DioSectionDestroy(&sec));
   PetscFunctionReturn(0);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    section.c: the strait section every problem starts from: options, profile, materials, mesh, the elasticity with
    its boundary conditions and loads, one progress line per solve, output of the mesh and of a step. */
+#include <stdarg.h>
 #include <petsctime.h>
 #include <petscviewer.h>
 #include "section.h"
@@ -26,6 +27,7 @@ static PetscErrorCode SectionOptionsSet(MPI_Comm comm, DioSectionOptions *o)
   o->bc_ends     = DIO_BC_ROLLER;
   o->bc_sides    = DIO_BC_ROLLER;
   o->bc_surface  = DIO_BC_FREE;
+  o->progress    = DIO_LOG_NORMAL;
   o->loads.gravity       = 9.81;
   o->loads.water_density = 1025.0;
   o->loads.water_level   = 0.0;
@@ -51,6 +53,12 @@ static PetscErrorCode SectionOptionsSet(MPI_Comm comm, DioSectionOptions *o)
   PetscCall(PetscOptionsBool("-loads_pore_pressure", "Hydrostatic pore pressure in saturated layers", "", o->loads.pore_pressure, &o->loads.pore_pressure, NULL));
   PetscCall(PetscOptionsString("-output_dir", "Directory for the results", "", o->output_dir, o->output_dir, sizeof(o->output_dir), NULL));
   PetscCall(PetscOptionsString("-output_name", "Run name: <dir>/<name>.h5 and <dir>/<name>.xmf", "", o->output_name, o->output_name, sizeof(o->output_name), NULL));
+  {
+    const char *const levels[] = {"quiet", "normal", "verbose", "DioLogLevel", "DIO_LOG_", NULL};
+    PetscEnum         level    = (PetscEnum)o->progress;
+    PetscCall(PetscOptionsEnum("-progress", "Log detail: quiet (events and the end), normal (a line per step), verbose (+ solver detail)", "", levels, level, &level, NULL));
+    o->progress = (PetscInt)level;
+  }
   PetscCall(PetscOptionsBool("-output_overwrite", "Replace existing results of the same name", "", o->output_overwrite, &o->output_overwrite, NULL));
   PetscOptionsEnd();
   PetscCheck(o->order == 1 || o->order == 2, comm, PETSC_ERR_USER_INPUT, "-mech_element_order = %" PetscInt_FMT ": must be 1 (linear) or 2 (quadratic)", o->order);
@@ -120,6 +128,22 @@ PetscErrorCode DioRangeOf(MPI_Comm comm, PetscInt n, PetscInt stride, const Pets
 }
 
 
+/* One log line (or several) on rank 0 when the run's -progress level includes `level`. */
+PetscErrorCode DioSectionLog(const DioSection *sec, DioLogLevel level, const char format[], ...)
+{
+  char    line[2048];
+  size_t  length;
+  va_list args;
+
+  PetscFunctionBegin;
+  if ((PetscInt)level > sec->opts.progress) PetscFunctionReturn(0);
+  va_start(args, format);
+  PetscCall(PetscVSNPrintf(line, sizeof(line), format, &length, args));
+  va_end(args);
+  PetscCall(PetscPrintf(sec->comm, "%s", line));
+  PetscFunctionReturn(0);
+}
+
 /*
   DioSectionCreate - read every option of the section (profile, materials, mesh, element, boundary conditions, loads,
   output) and validate it; in check mode (run->check_only) stop there. Collective.
@@ -141,7 +165,7 @@ PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char
 #if defined(_OPENMP)
   threads = omp_get_max_threads();
 #endif
-  if (!run->check_only) PetscCall(PetscPrintf(comm, "diomede %s | %s | %d MPI ranks x %d OpenMP threads\n", run->version, problem, (int)size, threads));
+  if (!run->check_only) PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "diomede %s | %s | %d MPI ranks x %d OpenMP threads\n", run->version, problem, (int)size, threads));
   PetscCall(SectionOptionsSet(comm, &sec->opts));
   if (sec->opts.has_profile) PetscCall(DioProfileCreateFromFile(comm, sec->opts.profile_path, &sec->profile));
   else PetscCall(DioProfileCreateDefault(comm, &sec->profile));
@@ -197,8 +221,8 @@ PetscErrorCode DioSectionSetUp(DioSection *sec, DM dm, const char description[],
   PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, &cEnd));
   local = cEnd - cStart;
   PetscCall(MPIU_Allreduce(&local, &sec->num_cells, 1, MPIU_INT, MPI_SUM, sec->comm));
-  PetscCall(PetscPrintf(sec->comm, "[mesh]      %dD %s: %" PetscInt_FMT " cells, %.2f s\n", (int)sec->dim, description, sec->num_cells, mesh_seconds));
-  PetscCall(DioMaterialTableView(sec->materials, PETSC_VIEWER_STDOUT_(sec->comm)));
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[mesh]      %dD %s: %" PetscInt_FMT " cells, %.2f s\n", (int)sec->dim, description, sec->num_cells, mesh_seconds));
+  if (sec->opts.progress >= DIO_LOG_NORMAL) PetscCall(DioMaterialTableView(sec->materials, PETSC_VIEWER_STDOUT_(sec->comm)));
 
   PetscCall(DioElasticityCreate(sec->dm, sec->opts.order, sec->materials, &sec->elas));
   PetscCall(DioElasticitySetLoads(sec->elas, &sec->opts.loads));
@@ -233,10 +257,12 @@ PetscErrorCode DioSectionSolve(DioSection *sec, Vec u, PetscInt step, PetscInt n
   PetscCall(PetscLogStagePop());
   sec->total_iterations += info.iterations;
   sec->num_solves++;
+  PetscCall(DioSectionLog(sec, DIO_LOG_VERBOSE, "            KSP %s: residual %.3e, right-hand side %.3e (scaled by the largest modulus)\n", KSPConvergedReasons[info.reason],
+                          (double)info.residual_norm, (double)info.rhs_norm));
   PetscCall(PetscTime(&t1));
   {
     const PetscLogDouble wall = t1 - sec->t_start, per_step = t1 - t0;
-    PetscCall(PetscPrintf(sec->comm, fmt, step, num_steps, (double)(time / 86400.0), what, info.iterations, info.assembly_seconds, info.solve_seconds, wall,
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, fmt, step, num_steps, (double)(time / 86400.0), what, info.iterations, info.assembly_seconds, info.solve_seconds, wall,
                           (double)(num_steps - step) * per_step));
   }
   PetscFunctionReturn(0);
@@ -334,11 +360,11 @@ PetscErrorCode DioSectionPrintSummary(DioSection *sec, Vec u)
   PetscFunctionBegin;
   PetscCall(DioElasticityComputeCellFields(sec->elas, u, &cf));
   PetscCall(DioRangeOf(sec->comm, topo->num_cells, 6, cf.effective_stress + (dim - 1), &lo, &hi));
-  PetscCall(PetscPrintf(sec->comm, "[result]    vertical effective stress %.4g .. %.4g MPa (compression negative)\n", (double)(lo / 1e6), (double)(hi / 1e6)));
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[result]    vertical effective stress %.4g .. %.4g MPa (compression negative)\n", (double)(lo / 1e6), (double)(hi / 1e6)));
   PetscCall(DioRangeOf(sec->comm, topo->num_cells, 6, cf.total_stress + (dim - 1), &lo, &hi));
-  PetscCall(PetscPrintf(sec->comm, "[result]    vertical total stress %.4g .. %.4g MPa\n", (double)(lo / 1e6), (double)(hi / 1e6)));
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[result]    vertical total stress %.4g .. %.4g MPa\n", (double)(lo / 1e6), (double)(hi / 1e6)));
   PetscCall(DioRangeOf(sec->comm, topo->num_cells, 1, cf.pore_pressure, &lo, &hi));
-  PetscCall(PetscPrintf(sec->comm, "[result]    pore pressure %.4g .. %.4g MPa\n", (double)(lo / 1e6), (double)(hi / 1e6)));
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[result]    pore pressure %.4g .. %.4g MPa\n", (double)(lo / 1e6), (double)(hi / 1e6)));
   PetscCall(DioElasCellFieldsDestroy(&cf));
   PetscFunctionReturn(0);
 }

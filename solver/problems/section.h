@@ -14,6 +14,7 @@ typedef struct {
   PetscBool            has_profile;
   PetscInt             order;
   DioBoundaryCondition bc_base, bc_ends, bc_sides, bc_surface;
+  PetscInt             progress; /* DioLogLevel: what the log shows */
   DioElasLoads         loads;
   char                 output_dir[PETSC_MAX_PATH_LEN], output_name[PETSC_MAX_PATH_LEN];
   PetscBool            output_overwrite;
@@ -37,6 +38,9 @@ typedef struct {
   PetscInt          total_iterations, num_solves; /* KSP iterations over the run */
 } DioSection;
 
+/* Log levels (-progress): quiet shows only start/stop events and the end, verbose adds solver detail. */
+typedef enum { DIO_LOG_QUIET, DIO_LOG_NORMAL, DIO_LOG_VERBOSE } DioLogLevel;
+PetscErrorCode DioSectionLog(const DioSection *section, DioLogLevel level, const char format[], ...);
 PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char problem[], const char extra_layer[], DioSection *section);
 PetscErrorCode DioSectionBuild(DioSection *section);
 PetscErrorCode DioSectionSetUp(DioSection *section, DM dm, const char description[], PetscLogDouble mesh_seconds);

@@ -182,7 +182,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioMaterialTableGetLayer(sec.materials, sec.extra_layer, &lining));
     PetscCall(DioElasticitySetLayerElastic(sec.elas, sec.extra_layer, lining->youngs_modulus, lining->poissons_ratio, lining->density, PETSC_FALSE));
   }
-  PetscCall(PetscPrintf(comm, "[tunnel]    face pressure %.3g Pa, grout %.3g Pa at the axis; shield %.1f m, tail void %.1f m; %" PetscInt_FMT " stages of %.1f m\n",
+  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[tunnel]    face pressure %.3g Pa, grout %.3g Pa at the axis; shield %.1f m, tail void %.1f m; %" PetscInt_FMT " stages of %.1f m\n",
                         (double)o.face_pressure_Pa, (double)o.grout_pressure_Pa, (double)o.shield_length_m, (double)o.grout_length_m, num_stages,
                         (double)o.stage_length_m));
 
@@ -221,7 +221,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
       PetscCall(PetscSNPrintf(number, sizeof(number), "%" PetscInt_FMT, first_stage));
       PetscCall(PetscStrlcat(sec.opts.output_name, number, sizeof(sec.opts.output_name)));
     }
-    PetscCall(PetscPrintf(comm, "[restart]   from %s after stage %" PetscInt_FMT "; output %s/%s\n", restart_path, first_stage, sec.opts.output_dir, sec.opts.output_name));
+    PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[restart]   from %s after stage %" PetscInt_FMT "; output %s/%s\n", restart_path, first_stage, sec.opts.output_dir, sec.opts.output_name));
   } else {
     PetscCall(DioSectionSolve(&sec, u, 0, num_stages, 0.0, "geostatic (initial state)"));
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
@@ -260,14 +260,14 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(PetscFree(rows));
     PetscCall(MPIU_Allreduce(&smax, &smax_global, 1, MPIU_REAL, MPI_MAX, comm));
     max_settlement = smax_global;
-    PetscCall(PetscPrintf(comm, "            surface settlement above the axis up to %.2f mm\n", (double)(1e3 * smax_global)));
+    PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "            surface settlement above the axis up to %.2f mm\n", (double)(1e3 * smax_global)));
     PetscCall(DioSectionStopRequested(&sec, &stop));
     if ((every && (k + 1) % every == 0) || stop) {
       PetscCall(DioSectionCheckpointWrite(&sec, checkpoint_path, k + 1, U));
-      PetscCall(PetscPrintf(comm, "[checkpoint] after stage %" PetscInt_FMT ": %s\n", k + 1, checkpoint_path));
+      PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[checkpoint] after stage %" PetscInt_FMT ": %s\n", k + 1, checkpoint_path));
     }
     if (stop) {
-      PetscCall(PetscPrintf(comm, "[stop]      signal received: stopped after stage %" PetscInt_FMT "; continue with -restart %s\n", k + 1, checkpoint_path));
+      PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[stop]      signal received: stopped after stage %" PetscInt_FMT "; continue with -restart %s\n", k + 1, checkpoint_path));
       if (run->stopped) *run->stopped = PETSC_TRUE;
     }
   }
@@ -279,8 +279,8 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSummaryWriteAndDestroy(&summary));
   }
   PetscCall(PetscTime(&t1));
-  PetscCall(PetscPrintf(comm, "[output]    %s/%s.h5, .xmf, _longitudinal.csv, _summary.json\n[done]      wall %.1f s\n", sec.opts.output_dir, sec.opts.output_name,
-                        t1 - sec.t_start));
+  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s/%s.h5, .xmf, _longitudinal.csv, _summary.json\n", sec.opts.output_dir, sec.opts.output_name));
+  PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
   PetscCall(DioCSVDestroy(&longitudinal));
   PetscCall(DioOutputDestroy(&out));
   PetscCall(PetscFree2(axis_vertices, disp));

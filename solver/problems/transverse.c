@@ -108,7 +108,7 @@ static PetscErrorCode WriteProbes(DioSection *sec, Vec U, PetscInt step, const T
     PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
     PetscCall(DioCSVAppendRows(tunnel, rank == 0 ? 1 : 0, 8, row, -1));
   }
-  PetscCall(PetscPrintf(sec->comm, "            surface settlement %.2f mm; crown %.2f mm, invert %.2f mm; convergence vertical %.2f mm, horizontal %.2f mm\n",
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "            surface settlement %.2f mm; crown %.2f mm, invert %.2f mm; convergence vertical %.2f mm, horizontal %.2f mm\n",
                         (double)(1e3 * smax_global), (double)(1e3 * crown), (double)(1e3 * invert), (double)(1e3 * (crown - invert)), (double)(1e3 * (east - west))));
   result[0] = smax_global;
   result[1] = crown - invert;
@@ -203,7 +203,7 @@ static PetscErrorCode WriteLiningForces(DioSection *sec, Vec u, const PetscInt t
   PetscCall(DioCSVAppendRows(csv, groups, 3, out, 0));
   PetscCall(DioCSVDestroy(&csv));
   PetscCallMPI(MPI_Bcast(extremes, 3, MPIU_REAL, 0, sec->comm));
-  PetscCall(PetscPrintf(sec->comm, "            lining thrust %.4g .. %.4g kN/m (compression negative), |bending moment| up to %.4g kNm/m: %s\n",
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "            lining thrust %.4g .. %.4g kN/m (compression negative), |bending moment| up to %.4g kNm/m: %s\n",
                         (double)(extremes[0] / 1e3), (double)(extremes[1] / 1e3), (double)(extremes[2] / 1e3), path));
   PetscCall(PetscFree(out));
   PetscCall(PetscFree(mine));
@@ -297,7 +297,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   } else {
     const PetscReal sig6[6] = {o.initial_stress[0], o.initial_stress[1], o.initial_stress[2], 0, 0, 0};
     PetscCall(DioElasticitySetUniformInitialStress(sec.elas, sig6));
-    PetscCall(PetscPrintf(comm, "[step   0/%" PetscInt_FMT "] uniform initial stress xx %.4g, yy %.4g, zz %.4g Pa\n", num_stages, (double)sig6[0], (double)sig6[1],
+    PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[step   0/%" PetscInt_FMT "] uniform initial stress xx %.4g, yy %.4g, zz %.4g Pa\n", num_stages, (double)sig6[0], (double)sig6[1],
                           (double)sig6[2]));
   }
   PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
@@ -354,8 +354,9 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSummaryWriteAndDestroy(&summary));
   }
   PetscCall(PetscTime(&t1));
-  PetscCall(PetscPrintf(comm, "[output]    %s/%s.h5, .xmf, _trough.csv, _tunnel.csv%s\n[done]      wall %.1f s\n", sec.opts.output_dir, sec.opts.output_name,
-                        o.lining ? ", _lining.csv" : "", t1 - sec.t_start));
+  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s/%s.h5, .xmf, _trough.csv, _tunnel.csv%s\n", sec.opts.output_dir, sec.opts.output_name,
+                        o.lining ? ", _lining.csv" : ""));
+  PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
   PetscCall(DioCSVDestroy(&trough));
   PetscCall(DioCSVDestroy(&tunnel_csv));
   PetscCall(DioOutputDestroy(&out));

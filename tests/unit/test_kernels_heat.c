@@ -3,9 +3,9 @@
    and dk/dT against central finite differences, the enthalpy continuous and strictly increasing with the closed-form
    integral equal to a Simpson quadrature of dH/dT, the secant capacity, the conductivity matrix (symmetric, constant
    null space, positive diagonal) and lumped weights on Q1/Q2 cells in 2D and 3D, the element Jacobian against finite
-   differences of the element residual across the freezing range, the element-level energy identity, and the face
-   flux load. Pure functions: no MPI, no PETSc, so Check's default fork-per-test mode is used. Tolerances are stated
-   with their reason next to each assertion. */
+   differences of the element residual across the freezing range, the secant tangent, the element-level energy
+   identity, the face flux load and the inverted-cell status. Pure functions: no MPI, no PETSc, so Check's default
+   fork-per-test mode is used. Tolerances are stated with their reason next to each assertion. */
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
@@ -16,7 +16,7 @@
 /* Seabed sediment of data/materials.csv (k, C, L, T_f) with a chosen curve. */
 static DioHeatMaterial Sediment(int curve)
 {
-  DioHeatMaterial m = {0};
+  DioHeatMaterial m       = {0};
   m.curve                 = curve;
   m.freezing_point        = -1.8;
   m.curve_width           = 0.3;
@@ -37,7 +37,10 @@ static const int Curves[] = {DIO_HEAT_CURVE_NONE, DIO_HEAT_CURVE_EXPONENTIAL, DI
 
 /* Temperatures that sample every regime of the curves: far below, the knee of the power law (theta = 0.01 K),
    inside the exponential's width, and above T_f. */
-static double SampleTemperature(int i, int n) { return -1.8 - 6.0 + 8.0 * (double)i / (double)(n - 1); }
+static double SampleTemperature(int i, int n)
+{
+  return -1.8 - 6.0 + 8.0 * (double)i / (double)(n - 1);
+}
 
 START_TEST(test_curve_limits)
 {
@@ -102,22 +105,22 @@ START_TEST(test_bad_parameters)
   DioHeatMaterial m = Sediment(DIO_HEAT_CURVE_EXPONENTIAL);
   m.curve_width     = 0.0;
   ck_assert_int_eq(dio_heat_material_check(&m), DIO_KERNEL_BAD_ARGUMENT);
-  m = Sediment(DIO_HEAT_CURVE_EXPONENTIAL);
+  m                     = Sediment(DIO_HEAT_CURVE_EXPONENTIAL);
   m.residual_saturation = 1.0;
   ck_assert_int_eq(dio_heat_material_check(&m), DIO_KERNEL_BAD_ARGUMENT);
-  m = Sediment(DIO_HEAT_CURVE_POWER);
+  m                = Sediment(DIO_HEAT_CURVE_POWER);
   m.power_exponent = -1.0;
   ck_assert_int_eq(dio_heat_material_check(&m), DIO_KERNEL_BAD_ARGUMENT);
-  m = Sediment(DIO_HEAT_CURVE_POWER);
+  m                = Sediment(DIO_HEAT_CURVE_POWER);
   m.power_exponent = 0.1;
   ck_assert_int_eq(dio_heat_material_check(&m), DIO_KERNEL_BAD_ARGUMENT);
-  m = Sediment(DIO_HEAT_CURVE_NONE);
+  m                     = Sediment(DIO_HEAT_CURVE_NONE);
   m.conductivity_frozen = -1.0;
   ck_assert_int_eq(dio_heat_material_check(&m), DIO_KERNEL_BAD_ARGUMENT);
-  m = Sediment(DIO_HEAT_CURVE_NONE);
+  m                   = Sediment(DIO_HEAT_CURVE_NONE);
   m.capacity_unfrozen = 0.0;
   ck_assert_int_eq(dio_heat_material_check(&m), DIO_KERNEL_BAD_ARGUMENT);
-  m = Sediment(DIO_HEAT_CURVE_NONE);
+  m             = Sediment(DIO_HEAT_CURVE_NONE);
   m.latent_heat = -1.0;
   ck_assert_int_eq(dio_heat_material_check(&m), DIO_KERNEL_BAD_ARGUMENT);
   m = Sediment(7);
@@ -128,14 +131,15 @@ END_TEST
 /* Central differences with step eps: the truncation error is eps^2 f'''/6, round-off ~ 1e-16 |f| / eps. */
 START_TEST(test_derivatives_finite_differences)
 {
-  const int k = _i;
-  DioHeatMaterial m = Sediment(Curves[k]);
+  const int       k   = _i;
+  DioHeatMaterial m   = Sediment(Curves[k]);
   const double    eps = 1e-6; /* K: 1/300 of the curve width, eps^2 S''' ~ 1e-12 / w^3 ~ 4e-11 */
   for (int i = 0; i < 801; i++) {
-    const double T = SampleTemperature(i, 801);
+    const double T     = SampleTemperature(i, 801);
     const double theta = m.freezing_point - T;
     double       S, dS, Sp, Sm, d, H, dH, Hp, Hm, k0, dk, kp, km;
-    /* skip the two kinks: the power law's knee (S' jumps) and T_f (S'' jumps for the exponential, S' for the power law) */
+    /* skip the two kinks: the power law's knee (S' jumps) and T_f (S'' jumps for the exponential, S' for the power law)
+     */
     if (fabs(theta) < 2 * eps || fabs(theta - 0.01) < 2 * eps) continue;
     dio_heat_saturation(&m, T, &S, &dS);
     dio_heat_saturation(&m, T + eps, &Sp, &d);
@@ -157,7 +161,7 @@ END_TEST
 
 START_TEST(test_enthalpy_continuous_monotone)
 {
-  const int k = _i;
+  const int       k = _i;
   DioHeatMaterial m = Sediment(Curves[k]);
   double          H, dH, S, H_prev = -INFINITY;
   /* continuous at T_f: the jump over 2e-12 K is bounded by max dH/dT * 2e-12 (< 1e-3 J/m3 here) */
@@ -188,16 +192,16 @@ END_TEST
    pieces; the slivers left out carry at most 1e-12 * 6e9 J/m3. */
 START_TEST(test_enthalpy_is_integral_of_capacity)
 {
-  const int       k = _i;
-  DioHeatMaterial m = Sediment(Curves[k]);
+  const int       k  = _i;
+  DioHeatMaterial m  = Sediment(Curves[k]);
   const double    Tf = m.freezing_point, knee = pow(m.power_coefficient, -1.0 / m.power_exponent);
   const double    pieces[3][2] = {{Tf - 12.0, Tf - knee - 1e-12}, {Tf - knee + 1e-12, Tf}, {Tf, Tf + 2.0}};
-  double          integral = 0.0, Ha, Hb, d, S;
+  double          integral     = 0.0, Ha, Hb, d, S;
   for (int piece = 0; piece < 3; piece++) {
     const double a = pieces[piece][0], b = pieces[piece][1];
-    const int    n = 200000; /* even; Simpson's h^4 error with the theta^-1.5 slope at the knee: < 1e-9 relative */
+    const int    n     = 200000; /* even; Simpson's h^4 error with the theta^-1.5 slope at the knee: < 1e-9 relative */
     const double hstep = (b - a) / n;
-    double       sum = 0.0, H, dH;
+    double       sum   = 0.0, H, dH;
     for (int i = 0; i <= n; i++) {
       dio_heat_enthalpy(&m, a + i * hstep, &H, &dH, &S);
       sum += dH * (i == 0 || i == n ? 1.0 : (i % 2 ? 4.0 : 2.0));
@@ -266,7 +270,7 @@ static const double DistortedCorners3[8 * 3] = {3.0, -2.0, 1.0, 5.0, -1.9, 1.2, 
 static int MakeCell(int dim, int order, double *x)
 {
   const double *corners = dim == 2 ? DistortedCorners2 : DistortedCorners3;
-  int           nn = 1;
+  int           nn      = 1;
   for (int d = 0; d < dim; d++) nn *= order + 1;
   for (int a = 0; a < nn; a++) {
     double xi[3], N1[8], dN1[24];
@@ -287,9 +291,10 @@ static int MakeCell(int dim, int order, double *x)
 START_TEST(test_conductivity_matrix)
 {
   const CellKind kind = Kinds[_i];
-  DioElementTab *tab = malloc(sizeof(*tab));
-  double         x[DIO_MAX_NODES * 3], kq[DIO_MAX_QUAD_POINTS], M[DIO_MAX_NODES], X[DIO_MAX_QUAD_POINTS * 3], wdet[DIO_MAX_QUAD_POINTS];
-  double        *K = malloc(sizeof(double) * DIO_MAX_NODES * DIO_MAX_NODES);
+  DioElementTab *tab  = malloc(sizeof(*tab));
+  double         x[DIO_MAX_NODES * 3], kq[DIO_MAX_QUAD_POINTS], M[DIO_MAX_NODES], X[DIO_MAX_QUAD_POINTS * 3],
+      wdet[DIO_MAX_QUAD_POINTS];
+  double *K = malloc(sizeof(double) * DIO_MAX_NODES * DIO_MAX_NODES);
   ck_assert_int_eq(dio_element_tab_init(kind.dim, kind.order, kind.order + 1, tab), DIO_KERNEL_OK);
   const int nn = MakeCell(kind.dim, kind.order, x);
   /* a conductivity varying over the quadrature points */
@@ -332,45 +337,50 @@ static void ElementTemperatures(int nn, double Tf, double *T, double *T_old)
 
 START_TEST(test_element_jacobian_finite_differences)
 {
-  const CellKind  kind = Kinds[_i % NUM_KINDS];
+  const CellKind  kind  = Kinds[_i % NUM_KINDS];
   const int       curve = _i / NUM_KINDS ? DIO_HEAT_CURVE_POWER : DIO_HEAT_CURVE_EXPONENTIAL;
-  DioHeatMaterial m = Sediment(curve);
-  DioElementTab  *tab = malloc(sizeof(*tab));
-  double          x[DIO_MAX_NODES * 3], M[DIO_MAX_NODES], T[DIO_MAX_NODES], T_old[DIO_MAX_NODES], R[DIO_MAX_NODES], Rp[DIO_MAX_NODES], Rm[DIO_MAX_NODES];
-  double         *J    = malloc(sizeof(double) * DIO_MAX_NODES * DIO_MAX_NODES);
-  const double    dt   = 86400.0, eps = 1e-6;
+  DioHeatMaterial m     = Sediment(curve);
+  DioElementTab  *tab   = malloc(sizeof(*tab));
+  double          x[DIO_MAX_NODES * 3], M[DIO_MAX_NODES], T[DIO_MAX_NODES], T_old[DIO_MAX_NODES], R[DIO_MAX_NODES],
+      Rp[DIO_MAX_NODES], Rm[DIO_MAX_NODES];
+  double      *J  = malloc(sizeof(double) * DIO_MAX_NODES * DIO_MAX_NODES);
+  const double dt = 86400.0, eps = 1e-6;
   ck_assert_int_eq(dio_element_tab_init(kind.dim, kind.order, kind.order + 1, tab), DIO_KERNEL_OK);
   const int nn = MakeCell(kind.dim, kind.order, x);
   ck_assert_int_eq(dio_heat_lumped_mass(tab, x, M), DIO_KERNEL_OK);
   ElementTemperatures(nn, m.freezing_point, T, T_old);
-  /* keep the nodes away from the kinks of the curve (T_f and the power law's knee) so that the FD step sees one branch */
+  /* keep the nodes away from the kinks of the curve (T_f and the power law's knee) so that the FD step sees one branch
+   */
   for (int a = 0; a < nn; a++) {
     const double theta = m.freezing_point - T[a];
     if (fabs(theta) < 0.02 || fabs(theta - 0.01) < 0.02) T[a] -= 0.05;
   }
-  ck_assert_int_eq(dio_heat_element(tab, x, &m, M, T, T_old, 1.0 / dt, DIO_HEAT_TANGENT_NEWTON, R, J), DIO_KERNEL_OK);
+  ck_assert_int_eq(dio_heat_element(tab, x, &m, M, T, T_old, NULL, 1.0 / dt, DIO_HEAT_TANGENT_NEWTON, R, J),
+                   DIO_KERNEL_OK);
   double jmax = 0.0;
   for (int i = 0; i < nn * nn; i++) jmax = fmax(jmax, fabs(J[i]));
   for (int b = 0; b < nn; b++) {
     const double Tb = T[b];
-    T[b] = Tb + eps;
-    ck_assert_int_eq(dio_heat_element(tab, x, &m, M, T, T_old, 1.0 / dt, DIO_HEAT_TANGENT_NEWTON, Rp, NULL), DIO_KERNEL_OK);
+    T[b]            = Tb + eps;
+    ck_assert_int_eq(dio_heat_element(tab, x, &m, M, T, T_old, NULL, 1.0 / dt, DIO_HEAT_TANGENT_NEWTON, Rp, NULL),
+                     DIO_KERNEL_OK);
     T[b] = Tb - eps;
-    ck_assert_int_eq(dio_heat_element(tab, x, &m, M, T, T_old, 1.0 / dt, DIO_HEAT_TANGENT_NEWTON, Rm, NULL), DIO_KERNEL_OK);
+    ck_assert_int_eq(dio_heat_element(tab, x, &m, M, T, T_old, NULL, 1.0 / dt, DIO_HEAT_TANGENT_NEWTON, Rm, NULL),
+                     DIO_KERNEL_OK);
     T[b] = Tb;
     /* truncation eps^2 R''' and round-off 1e-16 |R| / eps, both ~1e-7 of the largest entry */
     for (int a = 0; a < nn; a++) ck_assert_double_eq_tol(J[a * nn + b], (Rp[a] - Rm[a]) / (2 * eps), 1e-6 * jmax);
   }
   /* steady (dt_inv = 0): same check without the capacity */
-  ck_assert_int_eq(dio_heat_element(tab, x, &m, M, T, T_old, 0.0, DIO_HEAT_TANGENT_NEWTON, R, J), DIO_KERNEL_OK);
+  ck_assert_int_eq(dio_heat_element(tab, x, &m, M, T, T_old, NULL, 0.0, DIO_HEAT_TANGENT_NEWTON, R, J), DIO_KERNEL_OK);
   jmax = 0.0;
   for (int i = 0; i < nn * nn; i++) jmax = fmax(jmax, fabs(J[i]));
   for (int b = 0; b < nn; b++) {
     const double Tb = T[b];
-    T[b] = Tb + eps;
-    dio_heat_element(tab, x, &m, M, T, T_old, 0.0, DIO_HEAT_TANGENT_NEWTON, Rp, NULL);
+    T[b]            = Tb + eps;
+    dio_heat_element(tab, x, &m, M, T, T_old, NULL, 0.0, DIO_HEAT_TANGENT_NEWTON, Rp, NULL);
     T[b] = Tb - eps;
-    dio_heat_element(tab, x, &m, M, T, T_old, 0.0, DIO_HEAT_TANGENT_NEWTON, Rm, NULL);
+    dio_heat_element(tab, x, &m, M, T, T_old, NULL, 0.0, DIO_HEAT_TANGENT_NEWTON, Rm, NULL);
     T[b] = Tb;
     for (int a = 0; a < nn; a++) ck_assert_double_eq_tol(J[a * nn + b], (Rp[a] - Rm[a]) / (2 * eps), 1e-6 * jmax);
   }
@@ -385,16 +395,17 @@ END_TEST
 START_TEST(test_element_energy_identity)
 {
   const CellKind  kind = Kinds[_i];
-  DioHeatMaterial m = Sediment(DIO_HEAT_CURVE_EXPONENTIAL);
-  DioElementTab  *tab = malloc(sizeof(*tab));
+  DioHeatMaterial m    = Sediment(DIO_HEAT_CURVE_EXPONENTIAL);
+  DioElementTab  *tab  = malloc(sizeof(*tab));
   double          x[DIO_MAX_NODES * 3], M[DIO_MAX_NODES], T[DIO_MAX_NODES], T_old[DIO_MAX_NODES], R[DIO_MAX_NODES];
-  double         *J    = malloc(sizeof(double) * DIO_MAX_NODES * DIO_MAX_NODES);
+  double         *J      = malloc(sizeof(double) * DIO_MAX_NODES * DIO_MAX_NODES);
   const double    dt_inv = 1.0 / 3600.0;
   ck_assert_int_eq(dio_element_tab_init(kind.dim, kind.order, kind.order + 1, tab), DIO_KERNEL_OK);
   const int nn = MakeCell(kind.dim, kind.order, x);
   ck_assert_int_eq(dio_heat_lumped_mass(tab, x, M), DIO_KERNEL_OK);
   ElementTemperatures(nn, m.freezing_point, T, T_old);
-  ck_assert_int_eq(dio_heat_element(tab, x, &m, M, T, T_old, dt_inv, DIO_HEAT_TANGENT_SECANT, R, J), DIO_KERNEL_OK);
+  ck_assert_int_eq(dio_heat_element(tab, x, &m, M, T, T_old, NULL, dt_inv, DIO_HEAT_TANGENT_SECANT, R, J),
+                   DIO_KERNEL_OK);
   double sum = 0.0, change = 0.0, E, L, E_old, L_old, scale = 0.0;
   for (int a = 0; a < nn; a++) {
     sum += R[a];
@@ -404,10 +415,10 @@ START_TEST(test_element_energy_identity)
   dio_heat_cell_energy(nn, &m, M, T_old, &E_old, &L_old);
   change = dt_inv * (E - E_old);
   ck_assert_double_eq_tol(sum, change, 1e-13 * scale); /* round-off of nn terms of size |R_a| */
-  ck_assert(L < L_old); /* part of the water froze */
+  ck_assert(L < L_old);                                /* part of the water froze */
   /* uniform T: no gradient, so the dk/dT term vanishes */
   for (int a = 0; a < nn; a++) T[a] = m.freezing_point - 0.2;
-  ck_assert_int_eq(dio_heat_element(tab, x, &m, M, T, T_old, 0.0, DIO_HEAT_TANGENT_NEWTON, R, J), DIO_KERNEL_OK);
+  ck_assert_int_eq(dio_heat_element(tab, x, &m, M, T, T_old, NULL, 0.0, DIO_HEAT_TANGENT_NEWTON, R, J), DIO_KERNEL_OK);
   double jmax = 0.0;
   for (int i = 0; i < nn * nn; i++) jmax = fmax(jmax, fabs(J[i]));
   for (int a = 0; a < nn; a++) {
@@ -429,11 +440,11 @@ END_TEST
 START_TEST(test_face_flux)
 {
   const CellKind kind = Kinds[_i];
-  const int      dim = kind.dim;
+  const int      dim  = kind.dim;
   double         x[DIO_MAX_NODES * 3];
   /* an affine cell: corners of a sheared box, so that each face is planar with a known area */
-  const double   A[3][3] = {{2.0, 0.3, 0.1}, {0.0, 1.5, 0.2}, {0.0, 0.0, 1.2}}; /* x = x0 + A (xi + 1) / 2 */
-  int            nn = 1;
+  const double A[3][3] = {{2.0, 0.3, 0.1}, {0.0, 1.5, 0.2}, {0.0, 0.0, 1.2}}; /* x = x0 + A (xi + 1) / 2 */
+  int          nn      = 1;
   for (int d = 0; d < dim; d++) nn *= kind.order + 1;
   for (int a = 0; a < nn; a++) {
     int    rest = a;
@@ -449,8 +460,9 @@ START_TEST(test_face_flux)
   }
   for (int face = 0; face < 2 * dim; face++) {
     DioFaceTab *tab = malloc(sizeof(*tab));
-    double      X[DIO_MAX_QUAD_POINTS * 3], wdA[DIO_MAX_QUAD_POINTS], q[DIO_MAX_QUAD_POINTS], Fe[DIO_MAX_NODES], area = 0.0, sum = 0.0, expected;
-    const int   dir = face / 2;
+    double      X[DIO_MAX_QUAD_POINTS * 3], wdA[DIO_MAX_QUAD_POINTS], q[DIO_MAX_QUAD_POINTS], Fe[DIO_MAX_NODES],
+        area = 0.0, sum = 0.0, expected;
+    const int dir = face / 2;
     ck_assert_int_eq(dio_face_tab_init(dim, kind.order, kind.order + 1, face, tab), DIO_KERNEL_OK);
     ck_assert_int_eq(dio_heat_face_qpoints(tab, x, X, wdA), DIO_KERNEL_OK);
     for (int p = 0; p < tab->num_qpoints; p++) {
@@ -478,6 +490,78 @@ START_TEST(test_face_flux)
 }
 END_TEST
 
+/* The secant tangent changes only the capacity diagonal: J_secant - J_newton = diag(M_a dt_inv (s_a - H'(T_a))) with
+   s_a = (H(T_a) - H(T_ref_a)) / (T_a - T_ref_a); the residual does not depend on the tangent. */
+START_TEST(test_element_secant_tangent)
+{
+  const CellKind  kind = Kinds[_i];
+  DioHeatMaterial m    = Sediment(DIO_HEAT_CURVE_EXPONENTIAL);
+  DioElementTab  *tab  = malloc(sizeof(*tab));
+  double          x[DIO_MAX_NODES * 3], M[DIO_MAX_NODES], T[DIO_MAX_NODES], T_old[DIO_MAX_NODES], T_ref[DIO_MAX_NODES],
+      R1[DIO_MAX_NODES], R2[DIO_MAX_NODES];
+  double *J1          = malloc(sizeof(double) * DIO_MAX_NODES * DIO_MAX_NODES),
+         *J2          = malloc(sizeof(double) * DIO_MAX_NODES * DIO_MAX_NODES);
+  const double dt_inv = 1.0 / 3600.0;
+  ck_assert_int_eq(dio_element_tab_init(kind.dim, kind.order, kind.order + 1, tab), DIO_KERNEL_OK);
+  const int nn = MakeCell(kind.dim, kind.order, x);
+  ck_assert_int_eq(dio_heat_lumped_mass(tab, x, M), DIO_KERNEL_OK);
+  ElementTemperatures(nn, m.freezing_point, T, T_old);
+  for (int a = 0; a < nn; a++)
+    T_ref[a] = T[a] + (a % 2 ? 0.4 : 1e-9); /* some nodes closer than 1e-6 K: the midpoint slope */
+  ck_assert_int_eq(dio_heat_element(tab, x, &m, M, T, T_old, T_ref, dt_inv, DIO_HEAT_TANGENT_NEWTON, R1, J1),
+                   DIO_KERNEL_OK);
+  ck_assert_int_eq(dio_heat_element(tab, x, &m, M, T, T_old, T_ref, dt_inv, DIO_HEAT_TANGENT_SECANT, R2, J2),
+                   DIO_KERNEL_OK);
+  double jmax = 0.0;
+  for (int i = 0; i < nn * nn; i++) jmax = fmax(jmax, fabs(J1[i]));
+  for (int a = 0; a < nn; a++) {
+    double H, dH, S, Hr, dHr, Sr;
+    ck_assert_double_eq(R1[a], R2[a]);
+    dio_heat_enthalpy(&m, T[a], &H, &dH, &S);
+    dio_heat_enthalpy(&m, T_ref[a], &Hr, &dHr, &Sr);
+    const double slope = dio_heat_capacity_tangent(&m, DIO_HEAT_TANGENT_SECANT, T[a], H, dH, T_ref[a], Hr);
+    if (a % 2) ck_assert_double_eq_tol(slope, (H - Hr) / (T[a] - T_ref[a]), 1e-12 * slope);
+    for (int b = 0; b < nn; b++) {
+      const double expected = a == b ? M[a] * dt_inv * (slope - dH) : 0.0;
+      ck_assert_double_eq_tol((J2[a * nn + b] - J1[a * nn + b]), expected, 1e-13 * jmax); /* round-off of the sums */
+    }
+  }
+  free(J1);
+  free(J2);
+  free(tab);
+}
+END_TEST
+
+/* A cell with two neighbouring corners swapped is tangled (a bow tie): every element kernel reports it instead of
+ * integrating garbage. */
+START_TEST(test_inverted_cell)
+{
+  const CellKind  kind = Kinds[_i];
+  DioHeatMaterial m    = Sediment(DIO_HEAT_CURVE_EXPONENTIAL);
+  DioElementTab  *tab  = malloc(sizeof(*tab));
+  double          x[DIO_MAX_NODES * 3], M[DIO_MAX_NODES], T[DIO_MAX_NODES], T_old[DIO_MAX_NODES], R[DIO_MAX_NODES],
+      kq[DIO_MAX_QUAD_POINTS];
+  double *J = malloc(sizeof(double) * DIO_MAX_NODES * DIO_MAX_NODES);
+  ck_assert_int_eq(dio_element_tab_init(kind.dim, kind.order, kind.order + 1, tab), DIO_KERNEL_OK);
+  const int nn   = MakeCell(kind.dim, kind.order, x);
+  const int last = kind.order; /* the next corner along x: swapping it with node 0 folds the cell */
+  for (int i = 0; i < kind.dim; i++) {
+    const double tmp       = x[i];
+    x[i]                   = x[last * kind.dim + i];
+    x[last * kind.dim + i] = tmp;
+  }
+  for (int q = 0; q < tab->num_qpoints; q++) kq[q] = 1.0;
+  for (int a = 0; a < nn; a++) M[a] = 1.0;
+  ElementTemperatures(nn, m.freezing_point, T, T_old);
+  ck_assert_int_eq(dio_heat_lumped_mass(tab, x, M), DIO_KERNEL_INVERTED_CELL);
+  ck_assert_int_eq(dio_heat_conductivity_matrix(tab, x, kq, J), DIO_KERNEL_INVERTED_CELL);
+  ck_assert_int_eq(dio_heat_element(tab, x, &m, M, T, T_old, NULL, 1.0, DIO_HEAT_TANGENT_NEWTON, R, J),
+                   DIO_KERNEL_INVERTED_CELL);
+  free(J);
+  free(tab);
+}
+END_TEST
+
 static Suite *KernelsHeatSuite(void)
 {
   Suite *suite   = suite_create("kernels_heat");
@@ -495,6 +579,8 @@ static Suite *KernelsHeatSuite(void)
   tcase_add_loop_test(element, test_element_jacobian_finite_differences, 0, 2 * NUM_KINDS);
   tcase_add_loop_test(element, test_element_energy_identity, 0, NUM_KINDS);
   tcase_add_loop_test(element, test_face_flux, 0, NUM_KINDS);
+  tcase_add_loop_test(element, test_inverted_cell, 0, NUM_KINDS);
+  tcase_add_loop_test(element, test_element_secant_tangent, 0, NUM_KINDS);
   suite_add_tcase(suite, curve);
   suite_add_tcase(suite, element);
   return suite;
