@@ -104,7 +104,7 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   Vec             u;
   DMLabel         stage_label;
   PetscInt        num_stages, cStart, num_surface, *surface, *stage, *excavated, dim, every, first_stage = 0;
-  PetscBool       restart, stop = PETSC_FALSE;
+  PetscBool       restart, stop = PETSC_FALSE, due;
   char            checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   PetscBool      *replace;
   PetscReal      *disp, max_global = 0, final_x = 0;
@@ -230,7 +230,8 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "            max seabed/ground settlement %.2f mm at x = %.0f m\n", (double)(1e3 * max_global), (double)x_global));
     final_x = x_global;
     PetscCall(DioSectionStopRequested(&sec, &stop));
-    if ((every && (k + 1) % every == 0) || stop) {
+    PetscCall(DioSectionCheckpointDue(&sec, k + 1, every, stop, &due));
+    if (due) {
       PetscCall(DioSectionCheckpointWrite(&sec, checkpoint_path, k + 1, u));
       PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[checkpoint] after stage %" PetscInt_FMT ": %s\n", k + 1, checkpoint_path));
     }

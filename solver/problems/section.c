@@ -628,9 +628,13 @@ PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, cha
   *every = 1;
   PetscOptionsBegin(sec->comm, NULL, "Checkpoint and restart", "checkpoint");
   PetscCall(PetscOptionsInt("-checkpoint_every", "Write a checkpoint every this many stages (0: never)", "", *every, every, NULL));
+  PetscCall(PetscOptionsReal("-checkpoint_minutes", "Also write one when this many minutes of wall time have passed since the last (0: off)", "",
+                             sec->checkpoint_minutes, &sec->checkpoint_minutes, NULL));
   PetscCall(PetscOptionsString("-restart", "Continue from a checkpoint file, or 'latest' for this run's own", "", given, given, sizeof(given), restart));
   PetscOptionsEnd();
   PetscCheck(*every >= 0, sec->comm, PETSC_ERR_USER_INPUT, "-checkpoint_every = %" PetscInt_FMT ": must be >= 0", *every);
+  PetscCheck(sec->checkpoint_minutes >= 0, sec->comm, PETSC_ERR_USER_INPUT, "-checkpoint_minutes = %g: must be >= 0", (double)sec->checkpoint_minutes);
+  PetscCall(PetscTime(&sec->last_checkpoint));
   PetscCall(PetscSNPrintf(checkpoint_path, path_size, "%s/%s.checkpoint.h5", sec->opts.output_dir, sec->opts.output_name));
   PetscCall(PetscStrcmp(given, "latest", &latest));
   if (*restart) PetscCall(PetscStrncpy(restart_path, latest ? checkpoint_path : given, PETSC_MAX_PATH_LEN));
@@ -645,5 +649,21 @@ PetscErrorCode DioSectionStopRequested(DioSection *sec, PetscBool *stop)
   PetscFunctionBegin;
   PetscCall(MPIU_Allreduce(&local, &global, 1, MPIU_INT, MPI_MAX, sec->comm));
   *stop = (PetscBool)(global != 0);
+  PetscFunctionReturn(0);
+}
+
+/* Is a checkpoint due after `stages` completed stages: every n stages, every m minutes of wall time, or on a stop
+   signal (collective: every rank decides the same). */
+PetscErrorCode DioSectionCheckpointDue(DioSection *sec, PetscInt stages, PetscInt every, PetscBool stop, PetscBool *due)
+{
+  PetscLogDouble now;
+  PetscInt       late, late_any;
+
+  PetscFunctionBegin;
+  PetscCall(PetscTime(&now));
+  late = sec->checkpoint_minutes > 0 && now - sec->last_checkpoint >= 60.0 * sec->checkpoint_minutes;
+  PetscCall(MPIU_Allreduce(&late, &late_any, 1, MPIU_INT, MPI_MAX, sec->comm));
+  *due = (PetscBool)((every && stages % every == 0) || late_any || stop);
+  if (*due) sec->last_checkpoint = now;
   PetscFunctionReturn(0);
 }

@@ -36,6 +36,8 @@ typedef struct {
   PetscInt          extra_layer; /* id of the extra material (after the profile's layers), -1 if none */
   PetscLogDouble    t_start;    /* wall clock at creation */
   PetscInt          total_iterations, num_solves; /* KSP iterations over the run */
+  PetscReal         checkpoint_minutes;           /* wall-time checkpoint interval, 0 off */
+  PetscLogDouble    last_checkpoint;
 } DioSection;
 
 /* Log levels (-progress): quiet shows only start/stop events and the end, verbose adds solver detail. */
@@ -55,6 +57,7 @@ PetscErrorCode DioSectionDestroy(DioSection *section);
 PetscErrorCode DioSectionCheckpointWrite(DioSection *section, const char path[], PetscInt stage, Vec U);
 PetscErrorCode DioSectionCheckpointRead(DioSection *section, const char path[], PetscInt *stage, Vec U);
 PetscErrorCode DioSectionCheckpointOptions(DioSection *section, PetscInt *every, char checkpoint_path[], size_t path_size, PetscBool *restart, char restart_path[]);
+PetscErrorCode DioSectionCheckpointDue(DioSection *section, PetscInt stages, PetscInt every, PetscBool stop, PetscBool *due);
 PetscErrorCode DioSectionStopRequested(DioSection *section, PetscBool *stop);
 PetscErrorCode DioSectionTunnelBase(const DioSection *section, PetscReal diameter_m, PetscReal *base_elevation_m);
 PetscErrorCode DioSectionLayerStackAt(const DioSection *section, PetscReal x, DioLayerStack *stack);

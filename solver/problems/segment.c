@@ -145,7 +145,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   DMLabel              label;
   Vec                  U, u;
   PetscInt            *tunnel, *excavated, cStart, num_slices, num_stages, n_axis = 0, *axis_vertices, every, first_stage = 0;
-  PetscBool            restart, stop = PETSC_FALSE;
+  PetscBool            restart, stop = PETSC_FALSE, due;
   char                 checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   PetscBool           *active, *replace, *lined;
   PetscReal           *centroid_x, *disp, max_settlement = 0;
@@ -262,7 +262,8 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     max_settlement = smax_global;
     PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "            surface settlement above the axis up to %.2f mm\n", (double)(1e3 * smax_global)));
     PetscCall(DioSectionStopRequested(&sec, &stop));
-    if ((every && (k + 1) % every == 0) || stop) {
+    PetscCall(DioSectionCheckpointDue(&sec, k + 1, every, stop, &due));
+    if (due) {
       PetscCall(DioSectionCheckpointWrite(&sec, checkpoint_path, k + 1, U));
       PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[checkpoint] after stage %" PetscInt_FMT ": %s\n", k + 1, checkpoint_path));
     }
