@@ -18,6 +18,8 @@ typedef struct {
   PetscBool        lining;
   DioInitialStress initial;
   PetscReal        initial_stress[6]; /* uniform mode, Pa, tension positive */
+  PetscReal        wall_pressure;     /* Pa on the bore wall while unlined (support pressure p_i), >= 0 */
+  PetscReal        depth;             /* uniform mode: axis depth below the top (m); default the half width */
 } TransverseOptions;
 
 static PetscErrorCode TransverseOptionsSet(MPI_Comm comm, TransverseOptions *o)
@@ -43,7 +45,11 @@ static PetscErrorCode TransverseOptionsSet(MPI_Comm comm, TransverseOptions *o)
   PetscCall(PetscOptionsEnum("-initial_stress", "Initial stress: geostatic (gravity solve) or uniform (-initial_stress_xx, _yy, _zz)", "", DioInitialStresses,
                              (PetscEnum)o->initial, (PetscEnum *)&o->initial, NULL));
   PetscCall(PetscOptionsRealArray("-initial_stress_components", "Uniform initial effective stress xx,yy,zz (Pa, compression negative)", "", o->initial_stress, &n, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_wall_pressure", "Support pressure on the bore wall before the lining (Pa)", "", o->wall_pressure, &o->wall_pressure, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_depth", "Uniform-stress mode: depth of the axis below the top of the domain (m); default the half width", "", o->depth,
+                             &o->depth, NULL));
   PetscOptionsEnd();
+  PetscCheck(o->wall_pressure >= 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_wall_pressure = %g: must be >= 0 Pa", (double)o->wall_pressure);
   PetscCheck(o->relaxation >= 0 && o->relaxation <= 1, comm, PETSC_ERR_USER_INPUT, "-tunnel_relaxation = %g: must be in [0, 1]", (double)o->relaxation);
   PetscCheck(o->diameter_m > 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_diameter = %g: must be > 0 m", (double)o->diameter_m);
   PetscFunctionReturn(0);
@@ -210,6 +216,35 @@ static PetscErrorCode WriteLiningForces(DioSection *sec, Vec u, const PetscInt t
   PetscFunctionReturn(0);
 }
 
+/* A uniform pressure on the ground side of the bore wall (faces at radius R of cells outside the bore). The load
+   factor beta of stage 1 multiplies every load, so the pressure is given divided by it. */
+static PetscErrorCode WallPressureFaces(DioSection *sec, const PetscInt tunnel[], PetscReal R, PetscReal pressure)
+{
+  const PetscReal axis = sec->mesh_opts.axis_elevation_m;
+  const PetscInt  n_cells = sec->topology.num_cells;
+  PetscInt       *cells, *faces, n = 0;
+  PetscReal      *p0, *gradient, *z0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc5(n_cells, &cells, n_cells, &faces, n_cells, &p0, n_cells, &gradient, n_cells, &z0));
+  for (PetscInt c = 0; c < n_cells && n < n_cells; c++) {
+    if (tunnel[c] > 0) continue;
+    for (PetscInt f = 0; f < 2 * sec->dim; f++) {
+      PetscReal X[3];
+      PetscCall(DioElasticityGetFaceCentroid(sec->elas, c, f, X));
+      /* the centroid of a chord of the O-grid circle lies within the sag of the arc */
+      if (PetscAbsReal(PetscSqrtReal(PetscSqr(X[0]) + PetscSqr(X[1] - axis)) - R) < 1e-2 * R) {
+        cells[n] = c; faces[n] = f; p0[n] = pressure; gradient[n] = 0; z0[n] = axis;
+        n++;
+        break;
+      }
+    }
+  }
+  PetscCall(DioElasticitySetPressureFaces(sec->elas, n, cells, faces, p0, gradient, z0));
+  PetscCall(PetscFree5(cells, faces, p0, gradient, z0));
+  PetscFunctionReturn(0);
+}
+
 /*
   DioTransverseSectionRun - the transverse section at -tunnel_chainage: initial state, excavation with relaxation
   beta, lining. Output <dir>/<name>.h5/.xmf (steps 0, 1, 2; time = stage number), <name>_trough.csv,
@@ -246,7 +281,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     /* a square around the bore, the far field of Kirsch's problem: its size is the mesh half width */
     PetscReal half_width = 100;
     PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_half_width", &half_width, NULL));
-    topts.surface_elevation_m = topts.axis_elevation_m + half_width;
+    topts.surface_elevation_m = topts.axis_elevation_m + (o.depth > 0 ? o.depth : half_width);
     topts.base_elevation_m    = topts.axis_elevation_m - half_width;
     PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
     /* one material, the bedrock at the chainage; no body forces: the far-field stress is the only load */
@@ -316,6 +351,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   }
   PetscCall(DioElasticitySetActiveCells(sec.elas, active));
   PetscCall(DioElasticitySetLoadFactor(sec.elas, o.relaxation));
+  if (o.wall_pressure > 0) PetscCall(WallPressureFaces(&sec, tunnel, R, o.wall_pressure / PetscMax(o.relaxation, PETSC_SMALL)));
   PetscCall(PetscSNPrintf(what, sizeof(what), "excavation, beta = %.2f", (double)o.relaxation));
   PetscCall(DioSectionSolve(&sec, u, 1, num_stages, 86400.0, what));
   PetscCall(VecAXPY(U, 1.0, u));
@@ -332,6 +368,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     }
     PetscCall(DioElasticitySetActiveCells(sec.elas, active));
     PetscCall(DioElasticitySetLoadFactor(sec.elas, 1.0));
+    PetscCall(DioElasticitySetPressureFaces(sec.elas, 0, NULL, NULL, NULL, NULL, NULL));
     PetscCall(DioSectionSolve(&sec, u, 2, num_stages, 2 * 86400.0, "lining, remaining release"));
     PetscCall(VecAXPY(U, 1.0, u));
     PetscCall(DioSectionOutputStep(&sec, out, U, u, 2, 2.0, flag, NULL));
