@@ -19,13 +19,13 @@ typedef struct {
 } BenchPeerSetup;
 
 typedef struct {
-  PetscInt           num_dofs;                /* global unknowns (constrained dofs removed) */
-  PetscLogDouble     setup_seconds;           /* DMClone, PetscFE, DMCreateDS, DMAddBoundary, sections */
-  PetscLogDouble     prealloc_seconds;        /* DMCreateMatrix */
-  PetscLogDouble     residual_seconds;        /* residual at u = 0: the right-hand side */
-  PetscLogDouble     jacobian_first_seconds;  /* first Jacobian into the fresh matrix */
-  PetscLogDouble     jacobian_seconds;        /* best of the repeated Jacobians */
-  PetscLogDouble     solve_seconds;           /* KSP set-up (GAMG) and solve */
+  PetscInt           num_dofs;               /* global unknowns (constrained dofs removed) */
+  PetscLogDouble     setup_seconds;          /* DMClone, PetscFE, DMCreateDS, DMAddBoundary, sections */
+  PetscLogDouble     prealloc_seconds;       /* DMCreateMatrix */
+  PetscLogDouble     residual_seconds;       /* residual at u = 0: the right-hand side */
+  PetscLogDouble     jacobian_first_seconds; /* first Jacobian into the fresh matrix */
+  PetscLogDouble     jacobian_seconds;       /* best of the repeated Jacobians */
+  PetscLogDouble     solve_seconds;          /* KSP set-up (GAMG) and solve */
   PetscInt           iterations;
   KSPConvergedReason reason;
   PetscReal          solution_norm, rhs_norm; /* 2-norms, partition and ordering independent */
@@ -45,4 +45,17 @@ PetscErrorCode BenchResidentMemoryGet(MPI_Comm comm, PetscLogDouble *bytes_summe
 
 /* STREAM triad a = b + s c, arrays of n doubles per rank, every rank at once with `threads` OpenMP threads each,
    best of `repetitions`; bytes counted as STREAM does (3 x 8 n per rank, no write-allocate). */
-PetscErrorCode BenchStreamTriad(MPI_Comm comm, PetscInt n, PetscInt repetitions, PetscInt threads, PetscReal *bytes_per_second);
+PetscErrorCode BenchStreamTriad(MPI_Comm comm, PetscInt n, PetscInt repetitions, PetscInt threads,
+                                PetscReal *bytes_per_second);
+
+/* Speed-up of `threads` OpenMP threads over one on a throughput-bound loop (same total work): about `threads` on
+   separate cores, about 1 where the "cores" are hyperthreads of one core or time-shared. This process only. */
+PetscErrorCode BenchComputeSpeedup(PetscInt threads, PetscInt iterations, PetscReal *speedup);
+
+/* CPU time of the whole machine (/proc/stat, s, all CPUs) and of this run's ranks (getrusage, summed): the
+   difference over a run is what other processes took. Zeros where /proc/stat is missing. */
+typedef struct {
+  double busy, steal, total; /* machine: busy (user, nice, system, irq, softirq), stolen by the hypervisor, all */
+  double own;                /* this run's processes */
+} BenchCPUSample;
+PetscErrorCode BenchCPUSampleGet(MPI_Comm comm, BenchCPUSample *sample);

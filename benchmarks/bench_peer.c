@@ -10,24 +10,29 @@
    gradient-gradient block g3 = d sigma / d grad u. All constants are divided by the modulus scale (see bench.h). */
 #include <petscsnes.h>
 #include <petscds.h>
+#include "dio_solver.h"
 #include "bench.h"
 
 /* constants[] layout handed to the pointwise functions */
 enum { PEER_LAMBDA, PEER_MU, PEER_WEIGHT, PEER_NUM_CONSTANTS };
 
 /* f0 = -b: the body force acts downwards, along -e_(dim-1). */
-static void PeerF0(PetscInt dim, PetscInt Nf, PetscInt NfAux, const PetscInt uOff[], const PetscInt uOff_x[], const PetscScalar u[], const PetscScalar u_t[],
-                   const PetscScalar u_x[], const PetscInt aOff[], const PetscInt aOff_x[], const PetscScalar a[], const PetscScalar a_t[], const PetscScalar a_x[],
-                   PetscReal t, const PetscReal x[], PetscInt numConstants, const PetscScalar constants[], PetscScalar f0[])
+static void PeerF0(PetscInt dim, PetscInt Nf, PetscInt NfAux, const PetscInt uOff[], const PetscInt uOff_x[],
+                   const PetscScalar u[], const PetscScalar u_t[], const PetscScalar u_x[], const PetscInt aOff[],
+                   const PetscInt aOff_x[], const PetscScalar a[], const PetscScalar a_t[], const PetscScalar a_x[],
+                   PetscReal t, const PetscReal x[], PetscInt numConstants, const PetscScalar constants[],
+                   PetscScalar f0[])
 {
   for (PetscInt d = 0; d < dim; d++) f0[d] = 0.0;
   f0[dim - 1] = constants[PEER_WEIGHT];
 }
 
 /* f1[c][d] = sigma_cd = mu (u_c,d + u_d,c) + lambda div u delta_cd; u_x[c * dim + d] = d u_c / d x_d. */
-static void PeerF1(PetscInt dim, PetscInt Nf, PetscInt NfAux, const PetscInt uOff[], const PetscInt uOff_x[], const PetscScalar u[], const PetscScalar u_t[],
-                   const PetscScalar u_x[], const PetscInt aOff[], const PetscInt aOff_x[], const PetscScalar a[], const PetscScalar a_t[], const PetscScalar a_x[],
-                   PetscReal t, const PetscReal x[], PetscInt numConstants, const PetscScalar constants[], PetscScalar f1[])
+static void PeerF1(PetscInt dim, PetscInt Nf, PetscInt NfAux, const PetscInt uOff[], const PetscInt uOff_x[],
+                   const PetscScalar u[], const PetscScalar u_t[], const PetscScalar u_x[], const PetscInt aOff[],
+                   const PetscInt aOff_x[], const PetscScalar a[], const PetscScalar a_t[], const PetscScalar a_x[],
+                   PetscReal t, const PetscReal x[], PetscInt numConstants, const PetscScalar constants[],
+                   PetscScalar f1[])
 {
   const PetscScalar lambda = constants[PEER_LAMBDA], mu = constants[PEER_MU];
   PetscScalar       divergence = 0.0;
@@ -41,12 +46,14 @@ static void PeerF1(PetscInt dim, PetscInt Nf, PetscInt NfAux, const PetscInt uOf
 
 /* g3[((fc * Nc + gc) * dim + df) * dim + dg] = d sigma_(fc,df) / d (u_gc,dg)
    = mu (delta_fc,gc delta_df,dg + delta_fc,dg delta_df,gc) + lambda delta_fc,df delta_gc,dg. */
-static void PeerG3(PetscInt dim, PetscInt Nf, PetscInt NfAux, const PetscInt uOff[], const PetscInt uOff_x[], const PetscScalar u[], const PetscScalar u_t[],
-                   const PetscScalar u_x[], const PetscInt aOff[], const PetscInt aOff_x[], const PetscScalar a[], const PetscScalar a_t[], const PetscScalar a_x[],
-                   PetscReal t, PetscReal u_tShift, const PetscReal x[], PetscInt numConstants, const PetscScalar constants[], PetscScalar g3[])
+static void PeerG3(PetscInt dim, PetscInt Nf, PetscInt NfAux, const PetscInt uOff[], const PetscInt uOff_x[],
+                   const PetscScalar u[], const PetscScalar u_t[], const PetscScalar u_x[], const PetscInt aOff[],
+                   const PetscInt aOff_x[], const PetscScalar a[], const PetscScalar a_t[], const PetscScalar a_x[],
+                   PetscReal t, PetscReal u_tShift, const PetscReal x[], PetscInt numConstants,
+                   const PetscScalar constants[], PetscScalar g3[])
 {
   const PetscScalar lambda = constants[PEER_LAMBDA], mu = constants[PEER_MU];
-  const PetscInt    Nc     = dim;
+  const PetscInt    Nc = dim;
 
   for (PetscInt c = 0; c < Nc; c++) {
     for (PetscInt d = 0; d < dim; d++) {
@@ -57,7 +64,8 @@ static void PeerG3(PetscInt dim, PetscInt Nf, PetscInt NfAux, const PetscInt uOf
   }
 }
 
-static PetscErrorCode PeerZero(PetscInt dim, PetscReal time, const PetscReal x[], PetscInt Nc, PetscScalar *u, void *ctx)
+static PetscErrorCode PeerZero(PetscInt dim, PetscReal time, const PetscReal x[], PetscInt Nc, PetscScalar *u,
+                               void *ctx)
 {
   for (PetscInt c = 0; c < Nc; c++) u[c] = 0.0;
   return 0;
@@ -101,10 +109,8 @@ PetscErrorCode BenchPeerRun(DM dm, const BenchPeerSetup *setup, BenchPeerResult 
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(result, sizeof(*result)));
-  PetscCall(PetscLogStageGetId("Peer Assembly", &stage_assembly));
-  if (stage_assembly < 0) PetscCall(PetscLogStageRegister("Peer Assembly", &stage_assembly));
-  PetscCall(PetscLogStageGetId("Peer Solve", &stage_solve));
-  if (stage_solve < 0) PetscCall(PetscLogStageRegister("Peer Solve", &stage_solve));
+  PetscCall(DioLogStageGet("Peer Assembly", &stage_assembly));
+  PetscCall(DioLogStageGet("Peer Solve", &stage_solve));
   PetscCall(BenchPeakMemoryReset(comm, NULL));
   PetscCall(PetscLogStagePush(stage_assembly));
 
@@ -123,7 +129,8 @@ PetscErrorCode BenchPeerRun(DM dm, const BenchPeerSetup *setup, BenchPeerResult 
   PetscCall(PetscDSSetConstants(ds, PEER_NUM_CONSTANTS, constants));
   PetscCall(PetscDSSetResidual(ds, 0, PeerF0, PeerF1));
   PetscCall(PetscDSSetJacobian(ds, 0, 0, NULL, NULL, NULL, PeerG3));
-  PetscCall(DMAddBoundary(peer_dm, DM_BC_ESSENTIAL, "fixed", setup->boundary, 1, &setup->boundary_id, 0, 0, NULL, (void (*)(void))PeerZero, NULL, NULL, NULL));
+  PetscCall(DMAddBoundary(peer_dm, DM_BC_ESSENTIAL, "fixed", setup->boundary, 1, &setup->boundary_id, 0, 0, NULL,
+                          (void (*)(void))PeerZero, NULL, NULL, NULL));
   PetscCall(DMCreateGlobalVector(peer_dm, &u));
   PetscCall(VecSet(u, 0.0));
   PetscCall(VecGetSize(u, &result->num_dofs));
@@ -192,7 +199,8 @@ PetscErrorCode BenchPeerRun(DM dm, const BenchPeerSetup *setup, BenchPeerResult 
   PetscCall(MatDestroy(&J));
   PetscCall(PetscFEDestroy(&fe));
   PetscCall(DMDestroy(&peer_dm));
-  PetscCheck(result->reason > 0, comm, PETSC_ERR_NOT_CONVERGED, "peer solve did not converge: %s after %" PetscInt_FMT " iterations",
-             KSPConvergedReasons[result->reason], result->iterations);
+  PetscCheck(result->reason > 0, comm, PETSC_ERR_NOT_CONVERGED,
+             "peer solve did not converge: %s after %" PetscInt_FMT " iterations", KSPConvergedReasons[result->reason],
+             result->iterations);
   PetscFunctionReturn(0);
 }

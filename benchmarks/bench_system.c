@@ -6,6 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
+#if defined(__GLIBC__)
+#  include <malloc.h>
+#endif
 #include "bench.h"
 
 PetscErrorCode BenchTime(MPI_Comm comm, PetscLogDouble *t)
@@ -16,13 +20,18 @@ PetscErrorCode BenchTime(MPI_Comm comm, PetscLogDouble *t)
   PetscFunctionReturn(0);
 }
 
-/* Writing "5" to /proc/self/clear_refs resets VmHWM to the current resident size (Linux >= 4.0). */
+/* Writing "5" to /proc/self/clear_refs resets VmHWM to the current resident size (Linux >= 4.0). Memory freed
+   earlier but kept by malloc would count in every later peak: glibc's malloc_trim() gives it back first. */
 PetscErrorCode BenchPeakMemoryReset(MPI_Comm comm, PetscBool *supported)
 {
-  FILE *file = fopen("/proc/self/clear_refs", "w");
-  int   ok   = 0, all;
+  FILE *file;
+  int   ok = 0, all;
 
   PetscFunctionBegin;
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+  file = fopen("/proc/self/clear_refs", "w");
   if (file != NULL) {
     ok = fputs("5", file) >= 0;
     ok = (fclose(file) == 0) && ok;
@@ -38,7 +47,7 @@ static PetscLogDouble StatusBytes(const char key[])
   FILE          *file = fopen("/proc/self/status", "r");
   char           line[256];
   size_t         key_length = strlen(key);
-  PetscLogDouble kib = -1;
+  PetscLogDouble kib        = -1;
 
   if (file == NULL) return -1;
   while (fgets(line, sizeof(line), file) != NULL) {
@@ -72,17 +81,19 @@ PetscErrorCode BenchResidentMemoryGet(MPI_Comm comm, PetscLogDouble *bytes_summe
 }
 
 /* One triad pass; pure, OpenMP inside. Arrays [n]. */
-static void Triad(PetscInt n, double *restrict a, const double *restrict b, const double *restrict c, double scalar, int threads)
+static void Triad(PetscInt n, double *restrict a, const double *restrict b, const double *restrict c, double scalar,
+                  int threads)
 {
 #pragma omp parallel for schedule(static) num_threads(threads)
   for (PetscInt i = 0; i < n; i++) a[i] = b[i] + scalar * c[i];
 }
 
-PetscErrorCode BenchStreamTriad(MPI_Comm comm, PetscInt n, PetscInt repetitions, PetscInt threads, PetscReal *bytes_per_second)
+PetscErrorCode BenchStreamTriad(MPI_Comm comm, PetscInt n, PetscInt repetitions, PetscInt threads,
+                                PetscReal *bytes_per_second)
 {
-  double        *a, *b, *c, best = PETSC_MAX_REAL, check = 0, check_global;
-  PetscMPIInt    size;
-  const int      nthreads = (int)threads;
+  double     *a, *b, *c, best = PETSC_MAX_REAL, check = 0, check_global;
+  PetscMPIInt size;
+  const int   nthreads = (int)threads;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_size(comm, &size));
@@ -108,5 +119,69 @@ PetscErrorCode BenchStreamTriad(MPI_Comm comm, PetscInt n, PetscInt repetitions,
   PetscCheck(check_global > 0, comm, PETSC_ERR_PLIB, "STREAM triad produced %g: the loop did not run", check_global);
   PetscCall(PetscFree3(a, b, c));
   *bytes_per_second = 3.0 * sizeof(double) * (double)n * size / best;
+  PetscFunctionReturn(0);
+}
+
+/* Independent multiply-add chains (vectorisable, throughput bound); pure. */
+static double Chains(PetscInt iterations)
+{
+  double x[16], sum = 0;
+
+  for (int k = 0; k < 16; k++) x[k] = 1.0 + 1e-3 * k;
+  for (PetscInt i = 0; i < iterations; i++) {
+    for (int k = 0; k < 16; k++) x[k] = x[k] * 0.9999999 + 1e-7;
+  }
+  for (int k = 0; k < 16; k++) sum += x[k];
+  return sum;
+}
+
+PetscErrorCode BenchComputeSpeedup(PetscInt threads, PetscInt iterations, PetscReal *speedup)
+{
+  PetscLogDouble t0, t1, t2;
+  double         sum      = 0;
+  const int      nthreads = (int)threads;
+
+  PetscFunctionBegin;
+  PetscCall(PetscTime(&t0));
+  sum += Chains(iterations);
+  PetscCall(PetscTime(&t1));
+#pragma omp parallel num_threads(nthreads) reduction(+ : sum)
+  sum += Chains(iterations / nthreads);
+  PetscCall(PetscTime(&t2));
+  PetscCheck(sum > 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "compute probe produced %g", sum);
+  *speedup = (t1 - t0) / (t2 - t1);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode BenchCPUSampleGet(MPI_Comm comm, BenchCPUSample *sample)
+{
+  struct rusage usage;
+  double        own = 0, tick = (double)sysconf(_SC_CLK_TCK), machine[3] = {0, 0, 0};
+  PetscMPIInt   rank;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(sample, sizeof(*sample)));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (getrusage(RUSAGE_SELF, &usage) == 0)
+    own = usage.ru_utime.tv_sec + 1e-6 * usage.ru_utime.tv_usec + usage.ru_stime.tv_sec + 1e-6 * usage.ru_stime.tv_usec;
+  PetscCallMPI(MPI_Allreduce(&own, &sample->own, 1, MPI_DOUBLE, MPI_SUM, comm));
+  if (rank == 0) {
+    FILE              *file = fopen("/proc/stat", "r");
+    unsigned long long v[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    if (file != NULL) {
+      /* cpu  user nice system idle iowait irq softirq steal */
+      if (fscanf(file, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6],
+                 &v[7]) == 8) {
+        machine[0] = (v[0] + v[1] + v[2] + v[5] + v[6]) / tick;
+        machine[1] = v[7] / tick;
+        machine[2] = (v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7]) / tick;
+      }
+      fclose(file);
+    }
+  }
+  PetscCallMPI(MPI_Bcast(machine, 3, MPI_DOUBLE, 0, comm));
+  sample->busy  = machine[0];
+  sample->steal = machine[1];
+  sample->total = machine[2];
   PetscFunctionReturn(0);
 }
