@@ -53,6 +53,8 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscCall(PetscFree(e->initial_stress));
   PetscCall(PetscFree(e->coo_values));
   PetscCall(VecDestroy(&e->node_coords));
+  PetscCall(KSPDestroy(&e->ksp));
+  PetscCall(MatDestroy(&e->K));
   PetscCall(DMDestroy(&e->dm_u));
   PetscCall(DMDestroy(&e->dm));
   PetscCall(PetscFree(*elas));

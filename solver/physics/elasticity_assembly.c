@@ -229,48 +229,49 @@ static PetscErrorCode SetDefaultOptions(MPI_Comm comm)
 */
 PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
 {
-  Mat            K;
   Vec            F;
-  KSP            ksp;
-  PC             pc;
-  MatNullSpace   rigid;
   PetscLogDouble t0, t1, t2;
   MPI_Comm       comm = PetscObjectComm((PetscObject)e->dm);
 
   PetscFunctionBegin;
   PetscCall(DioElasticitySetUp(e));
   PetscCall(PetscTime(&t0));
-  PetscCall(DioElasticityCreateMatrix(e, &K));
+  /* the matrix, its COO pattern and the solver are built once and kept for every later stage (DESIGN.md): an
+     excavated cell changes values, never the pattern */
+  if (e->K == NULL) {
+    MatNullSpace rigid;
+    PC           pc;
+    PetscCall(DioElasticityCreateMatrix(e, &e->K));
+    PetscCall(MatNullSpaceCreateRigidBody(e->node_coords, &rigid));
+    PetscCall(MatSetNearNullSpace(e->K, rigid));
+    PetscCall(MatNullSpaceDestroy(&rigid));
+    PetscCall(KSPCreate(comm, &e->ksp));
+    PetscCall(KSPSetOptionsPrefix(e->ksp, "mech_"));
+    PetscCall(KSPSetType(e->ksp, KSPCG));
+    PetscCall(KSPGetPC(e->ksp, &pc));
+    PetscCall(PCSetType(pc, PCGAMG));
+    PetscCall(KSPSetTolerances(e->ksp, 1e-8, 1e-50, PETSC_DEFAULT, 1000));
+    PetscCall(SetDefaultOptions(comm));
+    PetscCall(KSPSetFromOptions(e->ksp));
+  }
   PetscCall(VecDuplicate(u, &F));
-  PetscCall(DioElasticityAssemble(e, K, F));
-  PetscCall(MatNullSpaceCreateRigidBody(e->node_coords, &rigid));
-  PetscCall(MatSetNearNullSpace(K, rigid));
-  PetscCall(MatNullSpaceDestroy(&rigid));
+  PetscCall(DioElasticityAssemble(e, e->K, F));
   PetscCall(PetscTime(&t1));
 
-  PetscCall(PetscLogEventBegin(e->event_solve, K, F, u, 0));
-  PetscCall(KSPCreate(comm, &ksp));
-  PetscCall(KSPSetOptionsPrefix(ksp, "mech_"));
-  PetscCall(KSPSetOperators(ksp, K, K));
-  PetscCall(KSPSetType(ksp, KSPCG));
-  PetscCall(KSPGetPC(ksp, &pc));
-  PetscCall(PCSetType(pc, PCGAMG));
-  PetscCall(KSPSetTolerances(ksp, 1e-8, 1e-50, PETSC_DEFAULT, 1000));
-  PetscCall(SetDefaultOptions(comm));
-  PetscCall(KSPSetFromOptions(ksp));
+  PetscCall(PetscLogEventBegin(e->event_solve, e->K, F, u, 0));
+  /* new values: the preconditioner is set up again */
+  PetscCall(KSPSetOperators(e->ksp, e->K, e->K));
   PetscCall(VecSet(u, 0.0));
-  PetscCall(KSPSolve(ksp, F, u));
-  PetscCall(KSPGetConvergedReason(ksp, &info->reason));
-  PetscCall(KSPGetIterationNumber(ksp, &info->iterations));
-  PetscCall(KSPGetResidualNorm(ksp, &info->residual_norm));
+  PetscCall(KSPSolve(e->ksp, F, u));
+  PetscCall(KSPGetConvergedReason(e->ksp, &info->reason));
+  PetscCall(KSPGetIterationNumber(e->ksp, &info->iterations));
+  PetscCall(KSPGetResidualNorm(e->ksp, &info->residual_norm));
   PetscCall(VecNorm(F, NORM_2, &info->rhs_norm));
-  PetscCall(PetscLogEventEnd(e->event_solve, K, F, u, 0));
+  PetscCall(PetscLogEventEnd(e->event_solve, e->K, F, u, 0));
   PetscCall(PetscTime(&t2));
   info->assembly_seconds = t1 - t0;
   info->solve_seconds    = t2 - t1;
-  PetscCall(KSPDestroy(&ksp));
   PetscCall(VecDestroy(&F));
-  PetscCall(MatDestroy(&K));
   PetscCheck(info->reason > 0, comm, PETSC_ERR_NOT_CONVERGED, "mechanics solve did not converge: %s after %" PetscInt_FMT " iterations (try -mech_ksp_monitor, -mech_pc_type lu)",
              KSPConvergedReasons[info->reason], info->iterations);
   PetscFunctionReturn(0);

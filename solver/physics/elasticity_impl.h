@@ -48,6 +48,8 @@ struct _n_DioElasticity {
   PetscCount   num_coo;
   PetscScalar *coo_values;        /* [num_cells][dofs_per_cell^2] element matrices, the COO value slabs */
   Vec          node_coords;       /* global vector of node coordinates (block size dim) for the rigid-body modes */
+  Mat          K;                 /* the stiffness, created on the first solve and kept (pattern fixed) */
+  KSP          ksp;               /* its solver, options prefix mech_ */
   PetscLogEvent event_setup, event_assembly, event_solve, event_fields;
 };
 
