@@ -104,7 +104,7 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   Vec             u;
   DMLabel         stage_label;
   PetscInt        num_stages, cStart, num_surface, *surface, *stage, *excavated, dim, every, first_stage = 0;
-  PetscBool       restart, stop = PETSC_FALSE, due;
+  PetscBool       restart, stop = PETSC_FALSE;
   char            checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   PetscBool      *replace;
   PetscReal      *disp, max_global = 0, final_x = 0;
@@ -153,21 +153,14 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   }
   if (restart) {
     /* the strip replaced up to the checkpoint's stage, then its stress state */
-    PetscCall(DioCheckpointReadInt(comm, restart_path, "stage", &first_stage));
-    PetscCheck(first_stage >= 0 && first_stage <= num_stages, comm, PETSC_ERR_USER_INPUT, "checkpoint '%s' is after stage %" PetscInt_FMT " of a %" PetscInt_FMT "-stage drive",
-               restart_path, first_stage, num_stages);
+    PetscCall(DioSectionRestartStage(&sec, restart_path, num_stages, &first_stage));
     for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
       replace[c]   = (PetscBool)(stage[c] >= 0 && stage[c] < first_stage);
       excavated[c] = replace[c];
     }
     PetscCall(DioElasticityReplaceCells(sec.elas, replace, sec.extra_layer));
     PetscCall(DioSectionCheckpointRead(&sec, restart_path, &first_stage, u));
-    {
-      char number[32];
-      PetscCall(PetscSNPrintf(number, sizeof(number), "_from%" PetscInt_FMT, first_stage));
-      PetscCall(PetscStrlcat(sec.opts.output_name, number, sizeof(sec.opts.output_name)));
-    }
-    PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[restart]   from %s after stage %" PetscInt_FMT "; output %s/%s\n", restart_path, first_stage, sec.opts.output_dir, sec.opts.output_name));
+    PetscCall(DioSectionRestartOutputName(&sec, restart_path, first_stage));
   }
   PetscCall(SurfaceVertices(&sec, &num_surface, &surface));
   PetscCall(PetscMalloc1(3 * sec.topology.num_vertices, &disp));
@@ -229,16 +222,7 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(PetscLogStagePop());
     PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "            max seabed/ground settlement %.2f mm at x = %.0f m\n", (double)(1e3 * max_global), (double)x_global));
     final_x = x_global;
-    PetscCall(DioSectionStopRequested(&sec, &stop));
-    PetscCall(DioSectionCheckpointDue(&sec, k + 1, every, stop, &due));
-    if (due) {
-      PetscCall(DioSectionCheckpointWrite(&sec, checkpoint_path, k + 1, u));
-      PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[checkpoint] after stage %" PetscInt_FMT ": %s\n", k + 1, checkpoint_path));
-    }
-    if (stop) {
-      PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[stop]      signal received: stopped after stage %" PetscInt_FMT "; continue with -restart %s\n", k + 1, checkpoint_path));
-      if (run->stopped) *run->stopped = PETSC_TRUE;
-    }
+    PetscCall(DioSectionStageDone(&sec, k + 1, every, checkpoint_path, u, &stop));
   }
   PetscCall(DioSectionPrintSummary(&sec, u));
   {

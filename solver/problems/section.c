@@ -667,3 +667,47 @@ PetscErrorCode DioSectionCheckpointDue(DioSection *sec, PetscInt stages, PetscIn
   if (*due) sec->last_checkpoint = now;
   PetscFunctionReturn(0);
 }
+
+/* After `stages` completed stages: a checkpoint when due (every n stages, every m minutes, or on a stop signal), and
+   *stop set when a signal asks the run to end. Collective. */
+PetscErrorCode DioSectionStageDone(DioSection *sec, PetscInt stages, PetscInt every, const char checkpoint_path[], Vec U, PetscBool *stop)
+{
+  PetscBool due;
+
+  PetscFunctionBegin;
+  PetscCall(DioSectionStopRequested(sec, stop));
+  PetscCall(DioSectionCheckpointDue(sec, stages, every, *stop, &due));
+  if (due) {
+    PetscCall(DioSectionCheckpointWrite(sec, checkpoint_path, stages, U));
+    PetscCall(DioSectionLog(sec, DIO_LOG_QUIET, "[checkpoint] after stage %" PetscInt_FMT ": %s\n", stages, checkpoint_path));
+  }
+  if (*stop) {
+    PetscCall(DioSectionLog(sec, DIO_LOG_QUIET, "[stop]      signal received: stopped after stage %" PetscInt_FMT "; continue with -restart %s\n", stages,
+                            checkpoint_path));
+    if (sec->run->stopped) *sec->run->stopped = PETSC_TRUE;
+  }
+  PetscFunctionReturn(0);
+}
+
+/* A restarted run writes <output_name>_from<stage> so the interrupted run's results stay as they were. */
+PetscErrorCode DioSectionRestartOutputName(DioSection *sec, const char restart_path[], PetscInt stage)
+{
+  char suffix[32];
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(suffix, sizeof(suffix), "_from%" PetscInt_FMT, stage));
+  PetscCall(PetscStrlcat(sec->opts.output_name, suffix, sizeof(sec->opts.output_name)));
+  PetscCall(DioSectionLog(sec, DIO_LOG_QUIET, "[restart]   from %s after stage %" PetscInt_FMT "; output %s/%s\n", restart_path, stage, sec->opts.output_dir,
+                          sec->opts.output_name));
+  PetscFunctionReturn(0);
+}
+
+/* The number of stages a checkpoint was written after, checked against this run's stage count. Collective. */
+PetscErrorCode DioSectionRestartStage(DioSection *sec, const char restart_path[], PetscInt num_stages, PetscInt *stage)
+{
+  PetscFunctionBegin;
+  PetscCall(DioCheckpointReadInt(sec->comm, restart_path, "stage", stage));
+  PetscCheck(*stage >= 0 && *stage <= num_stages, sec->comm, PETSC_ERR_USER_INPUT, "checkpoint '%s' is after stage %" PetscInt_FMT " of a %" PetscInt_FMT "-stage drive",
+             restart_path, *stage, num_stages);
+  PetscFunctionReturn(0);
+}

@@ -58,6 +58,9 @@ PetscErrorCode DioSectionCheckpointWrite(DioSection *section, const char path[],
 PetscErrorCode DioSectionCheckpointRead(DioSection *section, const char path[], PetscInt *stage, Vec U);
 PetscErrorCode DioSectionCheckpointOptions(DioSection *section, PetscInt *every, char checkpoint_path[], size_t path_size, PetscBool *restart, char restart_path[]);
 PetscErrorCode DioSectionCheckpointDue(DioSection *section, PetscInt stages, PetscInt every, PetscBool stop, PetscBool *due);
+PetscErrorCode DioSectionStageDone(DioSection *section, PetscInt stages, PetscInt every, const char checkpoint_path[], Vec U, PetscBool *stop);
+PetscErrorCode DioSectionRestartStage(DioSection *section, const char restart_path[], PetscInt num_stages, PetscInt *stage);
+PetscErrorCode DioSectionRestartOutputName(DioSection *section, const char restart_path[], PetscInt stage);
 PetscErrorCode DioSectionStopRequested(DioSection *section, PetscBool *stop);
 PetscErrorCode DioSectionTunnelBase(const DioSection *section, PetscReal diameter_m, PetscReal *base_elevation_m);
 PetscErrorCode DioSectionLayerStackAt(const DioSection *section, PetscReal x, DioLayerStack *stack);

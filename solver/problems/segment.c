@@ -145,7 +145,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   DMLabel              label;
   Vec                  U, u;
   PetscInt            *tunnel, *excavated, cStart, num_slices, num_stages, n_axis = 0, *axis_vertices, every, first_stage = 0;
-  PetscBool            restart, stop = PETSC_FALSE, due;
+  PetscBool            restart, stop = PETSC_FALSE;
   char                 checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   PetscBool           *active, *replace, *lined;
   PetscReal           *centroid_x, *disp, max_settlement = 0;
@@ -210,18 +210,10 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(VecDuplicate(U, &u));
   if (restart) {
     /* the cells removed and lined up to the checkpoint's stage, then its displacement and stress */
-    PetscCall(DioCheckpointReadInt(comm, restart_path, "stage", &first_stage));
-    PetscCheck(first_stage >= 0 && first_stage <= num_stages, comm, PETSC_ERR_USER_INPUT, "checkpoint '%s' is after stage %" PetscInt_FMT " of a %" PetscInt_FMT "-stage drive",
-               restart_path, first_stage, num_stages);
+    PetscCall(DioSectionRestartStage(&sec, restart_path, num_stages, &first_stage));
     PetscCall(SegmentStageCells(&sec, &o, tunnel, centroid_x, first_stage, excavated, lined, replace, active));
     PetscCall(DioSectionCheckpointRead(&sec, restart_path, &first_stage, U));
-    PetscCall(PetscStrlcat(sec.opts.output_name, "_from", sizeof(sec.opts.output_name)));
-    {
-      char number[32];
-      PetscCall(PetscSNPrintf(number, sizeof(number), "%" PetscInt_FMT, first_stage));
-      PetscCall(PetscStrlcat(sec.opts.output_name, number, sizeof(sec.opts.output_name)));
-    }
-    PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[restart]   from %s after stage %" PetscInt_FMT "; output %s/%s\n", restart_path, first_stage, sec.opts.output_dir, sec.opts.output_name));
+    PetscCall(DioSectionRestartOutputName(&sec, restart_path, first_stage));
   } else {
     PetscCall(DioSectionSolve(&sec, u, 0, num_stages, 0.0, "geostatic (initial state)"));
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
@@ -261,16 +253,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(MPIU_Allreduce(&smax, &smax_global, 1, MPIU_REAL, MPI_MAX, comm));
     max_settlement = smax_global;
     PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "            surface settlement above the axis up to %.2f mm\n", (double)(1e3 * smax_global)));
-    PetscCall(DioSectionStopRequested(&sec, &stop));
-    PetscCall(DioSectionCheckpointDue(&sec, k + 1, every, stop, &due));
-    if (due) {
-      PetscCall(DioSectionCheckpointWrite(&sec, checkpoint_path, k + 1, U));
-      PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[checkpoint] after stage %" PetscInt_FMT ": %s\n", k + 1, checkpoint_path));
-    }
-    if (stop) {
-      PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[stop]      signal received: stopped after stage %" PetscInt_FMT "; continue with -restart %s\n", k + 1, checkpoint_path));
-      if (run->stopped) *run->stopped = PETSC_TRUE;
-    }
+    PetscCall(DioSectionStageDone(&sec, k + 1, every, checkpoint_path, U, &stop));
   }
   {
     DioSummary summary;
