@@ -2,8 +2,8 @@
    discretization.c: the displacement section (Q1: dofs on vertices; Q2: one node on every vertex, edge, face and
    cell), the per-cell maps the kernels need (dof indices, node coordinates, layer), Dirichlet flags and the
    faces that carry the sea load. */
-#include <petscsf.h>
 #include "elasticity_impl.h"
+#include "fe_common.h"
 #include "dio_mesh.h"
 
 const char *const DioBoundaryConditions[] = {"free", "roller", "fixed", "DioBoundaryCondition", "DIO_BC_", NULL};
@@ -139,58 +139,27 @@ static PetscErrorCode CreateNodeCoordinates(DioElasticity e, Vec *node_coords_lo
   Vec                coords;
   const PetscScalar *coord_array;
   PetscScalar       *nodes;
-  PetscInt           pStart, pEnd, vStart, vEnd, dim = e->dim;
+  PetscInt           pStart, pEnd, dim = e->dim;
 
   PetscFunctionBegin;
   PetscCall(DMGetLocalSection(e->dm_u, &section));
   PetscCall(DMCreateLocalVector(e->dm_u, node_coords_local));
   PetscCall(DMGetCoordinatesLocal(e->dm, &coords));
   PetscCall(DMGetCoordinateSection(e->dm, &coord_section));
-  PetscCall(DMPlexGetDepthStratum(e->dm, 0, &vStart, &vEnd));
   PetscCall(PetscSectionGetChart(section, &pStart, &pEnd));
   PetscCall(VecGetArrayRead(coords, &coord_array));
   PetscCall(VecGetArray(*node_coords_local, &nodes));
   for (PetscInt p = pStart; p < pEnd; p++) {
-    PetscInt  dof, off, *closure = NULL, closure_size, count = 0;
-    PetscReal sum[3] = {0, 0, 0};
+    PetscInt  dof, off;
+    PetscReal X[3];
     PetscCall(PetscSectionGetDof(section, p, &dof));
     if (!dof) continue;
     PetscCall(PetscSectionGetOffset(section, p, &off));
-    PetscCall(DMPlexGetTransitiveClosure(e->dm, p, PETSC_TRUE, &closure_size, &closure));
-    for (PetscInt i = 0; i < closure_size; i++) {
-      const PetscInt q = closure[2 * i];
-      PetscInt       coff;
-      if (q < vStart || q >= vEnd) continue;
-      PetscCall(PetscSectionGetOffset(coord_section, q, &coff));
-      for (PetscInt d = 0; d < dim; d++) sum[d] += PetscRealPart(coord_array[coff + d]);
-      count++;
-    }
-    PetscCall(DMPlexRestoreTransitiveClosure(e->dm, p, PETSC_TRUE, &closure_size, &closure));
-    for (PetscInt d = 0; d < dim; d++) nodes[off + d] = sum[d] / count;
+    PetscCall(DioPointCentroid_Internal(e->dm, p, coord_section, coord_array, dim, X));
+    for (PetscInt d = 0; d < dim; d++) nodes[off + d] = X[d];
   }
   PetscCall(VecRestoreArray(*node_coords_local, &nodes));
   PetscCall(VecRestoreArrayRead(coords, &coord_array));
-  PetscFunctionReturn(0);
-}
-
-/* Combine a per-local-dof integer over every rank that sees the dof (op MPI_MAX or MPI_SUM) and give every copy the
-   result. The section SF maps every local dof (leaf) to its owner's entry in the global vector (root). */
-static PetscErrorCode SyncLocalDofs(DioElasticity e, PetscInt values[], MPI_Op op)
-{
-  PetscSection global_section;
-  PetscSF      sf;
-  PetscInt     owned_size, *owned;
-
-  PetscFunctionBegin;
-  PetscCall(DMGetSectionSF(e->dm_u, &sf));
-  PetscCall(DMGetGlobalSection(e->dm_u, &global_section));
-  PetscCall(PetscSectionGetConstrainedStorageSize(global_section, &owned_size));
-  PetscCall(PetscCalloc1(owned_size, &owned));
-  PetscCall(PetscSFReduceBegin(sf, MPIU_INT, values, owned, op));
-  PetscCall(PetscSFReduceEnd(sf, MPIU_INT, values, owned, op));
-  PetscCall(PetscSFBcastBegin(sf, MPIU_INT, owned, values, MPI_REPLACE));
-  PetscCall(PetscSFBcastEnd(sf, MPIU_INT, owned, values, MPI_REPLACE));
-  PetscCall(PetscFree(owned));
   PetscFunctionReturn(0);
 }
 
@@ -234,41 +203,8 @@ static PetscErrorCode MarkConstrainedDofs(DioElasticity e)
     PetscCall(ISRestoreIndices(faces, &face_points));
     PetscCall(ISDestroy(&faces));
   }
-  PetscCall(SyncLocalDofs(e, e->local_constrained, MPI_MAX));
+  PetscCall(DioSyncLocalDofs_Internal(e->dm_u, e->local_constrained, MPI_MAX));
   PetscFunctionReturn(0);
-}
-
-/* Centroid of the nodes of reference face `face` of local cell c. */
-static void FaceNodeCentroid(const DioElasticity e, PetscInt c, PetscInt face, PetscReal X[])
-{
-  const PetscInt   dim = e->dim, n1 = e->order + 1, nn = e->nodes_per_cell, dir = face / 2, idx = (face % 2) ? n1 - 1 : 0;
-  const PetscReal *x     = &e->cell_nodes[c * nn * dim];
-  PetscInt         count = 0;
-  for (PetscInt d = 0; d < dim; d++) X[d] = 0;
-  for (PetscInt a = 0; a < nn; a++) {
-    const PetscInt ijk[3] = {a % n1, (a / n1) % n1, a / (n1 * n1)};
-    if (ijk[dir] != idx) continue;
-    for (PetscInt d = 0; d < dim; d++) X[d] += x[a * dim + d];
-    count++;
-  }
-  for (PetscInt d = 0; d < dim; d++) X[d] /= count;
-}
-
-/* Which reference face (2 * direction + side) of local cell c has this centroid: the closest face-node centroid. */
-static PetscInt ReferenceFaceOf(const DioElasticity e, PetscInt c, const PetscReal centroid[])
-{
-  PetscInt  best      = -1;
-  PetscReal best_dist = PETSC_MAX_REAL;
-  for (PetscInt face = 0; face < 2 * e->dim; face++) {
-    PetscReal X[3], dist = 0;
-    FaceNodeCentroid(e, c, face, X);
-    for (PetscInt d = 0; d < e->dim; d++) dist += PetscSqr(X[d] - centroid[d]);
-    if (dist < best_dist) {
-      best_dist = dist;
-      best      = face;
-    }
-  }
-  return best;
 }
 
 static PetscErrorCode FindLoadFaces(DioElasticity e)
@@ -294,7 +230,7 @@ static PetscErrorCode FindLoadFaces(DioElasticity e)
     PetscCall(DMPlexGetSupport(e->dm, face_points[f], &support));
     PetscCall(DMPlexComputeCellGeometryFVM(e->dm, face_points[f], NULL, centroid, NULL));
     e->load_face_cell[e->num_load_faces] = support[0] - e->cStart;
-    e->load_face_id[e->num_load_faces]   = ReferenceFaceOf(e, support[0] - e->cStart, centroid);
+    e->load_face_id[e->num_load_faces]   = DioReferenceFaceOf_Internal(e->dim, e->order, &e->cell_nodes[(support[0] - e->cStart) * e->dofs_per_cell], centroid);
     e->num_load_faces++;
   }
   if (faces) {
@@ -403,7 +339,7 @@ PetscErrorCode DioElasticitySetActiveCells(DioElasticity e, const PetscBool acti
     if (!active[c]) continue;
     for (PetscInt i = 0; i < ndof; i++) count[e->cell_local_dofs[c * ndof + i]]++;
   }
-  PetscCall(SyncLocalDofs(e, count, MPI_SUM));
+  PetscCall(DioSyncLocalDofs_Internal(e->dm_u, count, MPI_SUM));
   for (PetscInt i = 0; i < local_size; i++) e->local_pinned[i] = count[i] == 0;
   PetscCall(PetscFree(count));
   PetscFunctionReturn(0);
@@ -468,7 +404,7 @@ PetscErrorCode DioElasticityGetFaceCentroid(DioElasticity e, PetscInt c, PetscIn
 {
   PetscFunctionBegin;
   PetscCheck(c >= 0 && c < e->num_cells && face >= 0 && face < 2 * e->dim, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "cell %" PetscInt_FMT " face %" PetscInt_FMT " out of range", c, face);
-  FaceNodeCentroid(e, c, face, X);
+  DioFaceNodeCentroid_Internal(e->dim, e->order, &e->cell_nodes[c * e->dofs_per_cell], face, X);
   PetscFunctionReturn(0);
 }
 

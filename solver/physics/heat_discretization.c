@@ -2,8 +2,8 @@
    heat_discretization.c: DioHeat's life cycle and settings, the temperature section (Q1: one node per vertex; Q2: one
    per vertex, edge, face and cell), the per-cell maps the kernels need (dofs, node coordinates, lumped weights,
    layer), the Dirichlet flags and the faces that carry a flux. */
-#include <petscsf.h>
 #include "heat_impl.h"
+#include "fe_common.h"
 
 static const char *const DioHeatTangents[] = {"newton", "secant", "DioHeatTangent", "DIO_HEAT_TANGENT_", NULL};
 
@@ -262,32 +262,20 @@ static PetscErrorCode ComputeNodeCoordinates(DioHeat h)
   PetscSection       section, coord_section;
   Vec                coords;
   const PetscScalar *coord_array;
-  PetscInt           pStart, pEnd, vStart, vEnd, dim = h->dim;
+  PetscInt           pStart, pEnd, dim = h->dim;
 
   PetscFunctionBegin;
   PetscCall(DMGetLocalSection(h->dm_T, &section));
   PetscCall(DMGetCoordinatesLocal(h->dm, &coords));
   PetscCall(DMGetCoordinateSection(h->dm, &coord_section));
-  PetscCall(DMPlexGetDepthStratum(h->dm, 0, &vStart, &vEnd));
   PetscCall(PetscSectionGetChart(section, &pStart, &pEnd));
   PetscCall(VecGetArrayRead(coords, &coord_array));
   for (PetscInt p = pStart; p < pEnd; p++) {
-    PetscInt  dof, off, *closure = NULL, closure_size, count = 0;
-    PetscReal sum[3] = {0, 0, 0};
+    PetscInt dof, off;
     PetscCall(PetscSectionGetDof(section, p, &dof));
     if (!dof) continue;
     PetscCall(PetscSectionGetOffset(section, p, &off));
-    PetscCall(DMPlexGetTransitiveClosure(h->dm, p, PETSC_TRUE, &closure_size, &closure));
-    for (PetscInt i = 0; i < closure_size; i++) {
-      const PetscInt q = closure[2 * i];
-      PetscInt       coff;
-      if (q < vStart || q >= vEnd) continue;
-      PetscCall(PetscSectionGetOffset(coord_section, q, &coff));
-      for (PetscInt d = 0; d < dim; d++) sum[d] += PetscRealPart(coord_array[coff + d]);
-      count++;
-    }
-    PetscCall(DMPlexRestoreTransitiveClosure(h->dm, p, PETSC_TRUE, &closure_size, &closure));
-    for (PetscInt d = 0; d < dim; d++) h->local_node_x[off * dim + d] = sum[d] / count;
+    PetscCall(DioPointCentroid_Internal(h->dm, p, coord_section, coord_array, dim, &h->local_node_x[off * dim]));
   }
   PetscCall(VecRestoreArrayRead(coords, &coord_array));
   PetscFunctionReturn(0);
@@ -297,10 +285,8 @@ static PetscErrorCode ComputeNodeCoordinates(DioHeat h)
    that any rank found for it (the section SF maps each local dof to its owner's global entry). */
 static PetscErrorCode MarkDirichletDofs(DioHeat h)
 {
-  PetscSection section, global_section;
-  PetscSF      sf;
+  PetscSection section;
   DMLabel      label;
-  PetscInt     owned_size, *owned;
 
   PetscFunctionBegin;
   PetscCall(DMGetLocalSection(h->dm_T, &section));
@@ -330,15 +316,7 @@ static PetscErrorCode MarkDirichletDofs(DioHeat h)
     PetscCall(ISRestoreIndices(faces, &face_points));
     PetscCall(ISDestroy(&faces));
   }
-  PetscCall(DMGetSectionSF(h->dm_T, &sf));
-  PetscCall(DMGetGlobalSection(h->dm_T, &global_section));
-  PetscCall(PetscSectionGetConstrainedStorageSize(global_section, &owned_size));
-  PetscCall(PetscCalloc1(owned_size, &owned));
-  PetscCall(PetscSFReduceBegin(sf, MPIU_INT, h->local_bc, owned, MPI_MAX));
-  PetscCall(PetscSFReduceEnd(sf, MPIU_INT, h->local_bc, owned, MPI_MAX));
-  PetscCall(PetscSFBcastBegin(sf, MPIU_INT, owned, h->local_bc, MPI_REPLACE));
-  PetscCall(PetscSFBcastEnd(sf, MPIU_INT, owned, h->local_bc, MPI_REPLACE));
-  PetscCall(PetscFree(owned));
+  PetscCall(DioSyncLocalDofs_Internal(h->dm_T, h->local_bc, MPI_MAX));
   for (PetscInt i = 0; i < h->local_size; i++)
     h->local_bc[i] = h->local_bc[i] ? DIO_BOUNDARY_COUNT + 1 - h->local_bc[i] : 0;
   {
@@ -354,32 +332,6 @@ static PetscErrorCode MarkDirichletDofs(DioHeat h)
     PetscCall(DMRestoreLocalVector(h->dm_T, &mask_local));
   }
   PetscFunctionReturn(0);
-}
-
-/* Which reference face (2 * direction + side) of local cell c has this centroid: the closest face-node centroid. */
-static PetscInt ReferenceFaceOf(const DioHeat h, PetscInt c, const PetscReal centroid[])
-{
-  const PetscInt   dim = h->dim, n1 = h->order + 1, nn = h->nodes_per_cell;
-  const PetscReal *x         = &h->cell_nodes[c * nn * dim];
-  PetscInt         best      = -1;
-  PetscReal        best_dist = PETSC_MAX_REAL;
-  for (PetscInt face = 0; face < 2 * dim; face++) {
-    const PetscInt dir = face / 2, idx = (face % 2) ? n1 - 1 : 0;
-    PetscReal      sum[3] = {0, 0, 0}, dist = 0;
-    PetscInt       count = 0;
-    for (PetscInt a = 0; a < nn; a++) {
-      const PetscInt ijk[3] = {a % n1, (a / n1) % n1, a / (n1 * n1)};
-      if (ijk[dir] != idx) continue;
-      for (PetscInt d = 0; d < dim; d++) sum[d] += x[a * dim + d];
-      count++;
-    }
-    for (PetscInt d = 0; d < dim; d++) dist += PetscSqr(sum[d] / count - centroid[d]);
-    if (dist < best_dist) {
-      best_dist = dist;
-      best      = face;
-    }
-  }
-  return best;
 }
 
 /* Boundary faces of this rank's cells that carry a flux condition. */
@@ -416,7 +368,7 @@ static PetscErrorCode FindFluxFaces(DioHeat h)
       PetscCall(DMPlexGetSupport(h->dm, face_points[f], &support));
       PetscCall(DMPlexComputeCellGeometryFVM(h->dm, face_points[f], NULL, centroid, NULL));
       h->flux_face_cell[h->num_flux_faces] = support[0] - h->cStart;
-      h->flux_face_ref[h->num_flux_faces]  = ReferenceFaceOf(h, support[0] - h->cStart, centroid);
+      h->flux_face_ref[h->num_flux_faces]  = DioReferenceFaceOf_Internal(h->dim, h->order, &h->cell_nodes[(support[0] - h->cStart) * h->nodes_per_cell * h->dim], centroid);
       h->flux_face_id[h->num_flux_faces]   = b;
       h->num_flux_faces++;
     }
