@@ -14,7 +14,18 @@ typedef struct {
   PetscReal density;         /* kg/m3, bulk density (saturated where the layer is saturated) */
   PetscReal density_frozen;  /* kg/m3, bulk density in permafrost cells */
   PetscBool saturated;       /* pore water in hydrostatic pressure below the water level (not in permafrost) */
+  /* strength: used where the constitutive model is not elastic (issue 4) */
+  PetscInt  constitutive;     /* DioConstitutiveModel */
+  PetscReal cohesion;         /* Pa, >= 0 */
+  PetscReal friction_angle;   /* degrees, in [0, 90) */
+  PetscReal dilation_angle;   /* degrees, in [0, friction_angle] */
+  PetscReal tensile_strength; /* Pa, Rankine cut-off; PETSC_INFINITY: none (the apex c cot phi bounds tension) */
+  PetscInt  dp_match;         /* DioMCDPMatch (mohr_coulomb.h): how a Drucker-Prager cone is fitted */
 } DioLayerMaterial;
+
+/* Constitutive model of a layer: -materials_constitutive (every layer) or -materials_<layer>_constitutive. */
+typedef enum { DIO_MODEL_ELASTIC, DIO_MODEL_MOHR_COULOMB, DIO_MODEL_DRUCKER_PRAGER } DioConstitutiveModel;
+PETSC_EXTERN const char *const DioConstitutiveModels[];
 
 typedef struct _n_DioMaterialTable *DioMaterialTable;
 

@@ -6,6 +6,9 @@
 
 extern const char dio_embedded_materials_csv[];
 
+const char *const DioConstitutiveModels[] = {"elastic", "mohr_coulomb", "drucker_prager", "DioConstitutiveModel", "DIO_MODEL_", NULL};
+static const char *const DioDPMatches[]   = {"outer", "inner", "plane_strain", "DioMCDPMatch", "DIO_MC_DP_", NULL};
+
 struct _n_DioMaterialTable {
   PetscInt          num_layers;
   DioLayerMaterial *layers; /* [num_layers] */
@@ -21,11 +24,58 @@ static PetscErrorCode TableLookup(DioTable table, const char layer[], const char
   PetscFunctionReturn(0);
 }
 
+/* Strength of one layer (table values, then -materials_<layer>_cohesion ...) and its checks, each naming the key. */
+static PetscErrorCode LayerStrengthSet(MPI_Comm comm, DioTable csv, const char prefix[], PetscInt model, PetscInt dp_match, DioLayerMaterial *m)
+{
+  const char *const c_keys[] = {"cohesion", NULL}, *phi_keys[] = {"friction_angle", NULL}, *psi_keys[] = {"dilation_angle", NULL};
+  const char *const t_keys[] = {"tensile_strength", NULL};
+  PetscBool         has_c, has_phi, has_psi, has_t, set, model_set;
+
+  PetscFunctionBegin;
+  m->constitutive = model;
+  m->dp_match     = dp_match;
+  PetscCall(TableLookup(csv, m->name, c_keys, &m->cohesion, &has_c));
+  PetscCall(TableLookup(csv, m->name, phi_keys, &m->friction_angle, &has_phi));
+  PetscCall(TableLookup(csv, m->name, psi_keys, &m->dilation_angle, &has_psi));
+  PetscCall(TableLookup(csv, m->name, t_keys, &m->tensile_strength, &has_t));
+  if (!has_t) m->tensile_strength = PETSC_INFINITY;
+  PetscOptionsBegin(comm, prefix, "Layer strength (Mohr-Coulomb / Drucker-Prager)", "materials");
+  PetscCall(PetscOptionsEnum("-constitutive", "Constitutive model: elastic, mohr_coulomb, drucker_prager", "", DioConstitutiveModels, (PetscEnum)m->constitutive,
+                             (PetscEnum *)&m->constitutive, &model_set));
+  PetscCall(PetscOptionsReal("-cohesion", "Cohesion c (Pa)", "", m->cohesion, &m->cohesion, &set));
+  has_c = (PetscBool)(has_c || set);
+  PetscCall(PetscOptionsReal("-friction_angle", "Friction angle phi (degrees)", "", m->friction_angle, &m->friction_angle, &set));
+  has_phi = (PetscBool)(has_phi || set);
+  PetscCall(PetscOptionsReal("-dilation_angle", "Dilation angle psi (degrees, <= phi; psi = phi: associated flow)", "", m->dilation_angle, &m->dilation_angle, &set));
+  has_psi = (PetscBool)(has_psi || set);
+  PetscCall(PetscOptionsReal("-tensile_strength", "Tension cut-off (Pa); default none", "", m->tensile_strength, &m->tensile_strength, NULL));
+  PetscOptionsEnd();
+  /* the run-wide model applies to the layers with strength data; a layer without it (the lining) stays elastic
+     unless its own -constitutive asks otherwise */
+  if (!model_set && !(has_c && has_phi)) m->constitutive = DIO_MODEL_ELASTIC;
+  if (m->constitutive == DIO_MODEL_ELASTIC) PetscFunctionReturn(0);
+  PetscCheck(has_c && has_phi, comm, PETSC_ERR_USER_INPUT, "layer '%s' is %s but has no %s: set -%s%s", m->name, DioConstitutiveModels[m->constitutive],
+             has_c ? "friction_angle" : "cohesion", prefix, has_c ? "friction_angle" : "cohesion");
+  if (!has_psi) m->dilation_angle = 0.0;
+  PetscCheck(m->cohesion >= 0 && PetscIsNormalReal(m->cohesion + 1.0), comm, PETSC_ERR_USER_INPUT, "-%scohesion = %g: must be >= 0 Pa", prefix, (double)m->cohesion);
+  PetscCheck(m->friction_angle >= 0 && m->friction_angle < 90, comm, PETSC_ERR_USER_INPUT, "-%sfriction_angle = %g: must be in [0, 90) degrees", prefix,
+             (double)m->friction_angle);
+  PetscCheck(m->dilation_angle >= 0 && m->dilation_angle <= m->friction_angle, comm, PETSC_ERR_USER_INPUT,
+             "-%sdilation_angle = %g: must be in [0, friction_angle = %g] degrees", prefix, (double)m->dilation_angle, (double)m->friction_angle);
+  PetscCheck(m->cohesion > 0 || m->friction_angle > 0, comm, PETSC_ERR_USER_INPUT, "layer '%s': cohesion and friction angle are both zero (no strength): set -%scohesion",
+             m->name, prefix);
+  PetscCheck(m->tensile_strength >= 0, comm, PETSC_ERR_USER_INPUT, "-%stensile_strength = %g: must be >= 0 Pa", prefix, (double)m->tensile_strength);
+  PetscFunctionReturn(0);
+}
+
 /*
   DioMaterialTableCreate - the parameters of every layer named by the mesh. Collective.
 
   Options (per layer, prefix materials_<layer>_): youngs_modulus (Pa), poissons_ratio (-), density (kg/m3),
-  density_frozen (kg/m3), saturated (bool). -materials_file <csv> replaces the embedded default table.
+  density_frozen (kg/m3), saturated (bool); constitutive (elastic, mohr_coulomb, drucker_prager), cohesion (Pa),
+  friction_angle, dilation_angle (degrees), tensile_strength (Pa). -materials_file <csv> replaces the embedded default
+  table; -materials_constitutive sets the model of every layer (default elastic), -materials_dp_match how a
+  Drucker-Prager cone is fitted to Mohr-Coulomb (outer, inner, plane_strain).
   A layer absent from the table must get every value from options, else the error names the missing key.
 */
 PetscErrorCode DioMaterialTableCreate(MPI_Comm comm, PetscInt num_layers, const char *const layer_names[], DioMaterialTable *table)
@@ -35,6 +85,7 @@ PetscErrorCode DioMaterialTableCreate(MPI_Comm comm, PetscInt num_layers, const 
   char             path[PETSC_MAX_PATH_LEN] = "";
   PetscBool        has_file;
   const char      *source;
+  PetscEnum        model = (PetscEnum)DIO_MODEL_ELASTIC, dp_match = (PetscEnum)2; /* DIO_MC_DP_PLANE_STRAIN */
 
   PetscFunctionBegin;
   PetscCall(PetscNew(&t));
@@ -42,6 +93,10 @@ PetscErrorCode DioMaterialTableCreate(MPI_Comm comm, PetscInt num_layers, const 
   PetscCall(PetscCalloc1(num_layers, &t->layers));
   PetscOptionsBegin(comm, NULL, "Material table", "materials");
   PetscCall(PetscOptionsString("-materials_file", "Long-format CSV of layer parameters (layer,parameter,value,...)", "", path, path, sizeof(path), &has_file));
+  PetscCall(PetscOptionsEnum("-materials_constitutive", "Constitutive model of every layer (elastic, mohr_coulomb, drucker_prager)", "", DioConstitutiveModels, model,
+                             &model, NULL));
+  PetscCall(PetscOptionsEnum("-materials_dp_match", "Drucker-Prager fitted to Mohr-Coulomb: outer, inner or plane_strain (same plane-strain collapse load)", "",
+                             DioDPMatches, dp_match, &dp_match, NULL));
   PetscOptionsEnd();
   if (has_file) PetscCall(DioTableCreateFromFile(comm, path, &csv));
   else PetscCall(DioTableCreateFromString(comm, "embedded:materials.csv", dio_embedded_materials_csv, &csv));
@@ -85,6 +140,7 @@ PetscErrorCode DioMaterialTableCreate(MPI_Comm comm, PetscInt num_layers, const 
     PetscCheck(has_rho, comm, PETSC_ERR_USER_INPUT, "%s: layer '%s' has no density: set %s", t->source, m->name, key);
     PetscCheck(m->density > 0, comm, PETSC_ERR_USER_INPUT, "%s = %g: density must be > 0 kg/m3", key, (double)m->density);
     PetscCheck(m->density_frozen > 0, comm, PETSC_ERR_USER_INPUT, "%sdensity_frozen = %g: density must be > 0 kg/m3", prefix, (double)m->density_frozen);
+    PetscCall(LayerStrengthSet(comm, csv, prefix, (PetscInt)model, (PetscInt)dp_match, m));
   }
   PetscCall(DioTableDestroy(&csv));
   *table = t;
@@ -126,6 +182,9 @@ PetscErrorCode DioMaterialTableView(DioMaterialTable table, PetscViewer viewer)
     const DioLayerMaterial *m = &table->layers[l];
     PetscCall(PetscViewerASCIIPrintf(viewer, "  %-26s %12.4g %6.3f %10.1f %10.1f %s\n", m->name, (double)m->youngs_modulus, (double)m->poissons_ratio,
                                      (double)m->density, (double)m->density_frozen, m->saturated ? "yes" : "no"));
+    if (m->constitutive != DIO_MODEL_ELASTIC)
+      PetscCall(PetscViewerASCIIPrintf(viewer, "  %-26s %s: c %g Pa, phi %g deg, psi %g deg, tension cut-off %g Pa\n", "", DioConstitutiveModels[m->constitutive],
+                                       (double)m->cohesion, (double)m->friction_angle, (double)m->dilation_angle, (double)m->tensile_strength));
   }
   PetscFunctionReturn(0);
 }

@@ -30,7 +30,8 @@ PetscErrorCode DioElasticityComputeCellFields(DioElasticity e, Vec u, DioElasCel
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(e->event_fields, u, 0, 0, 0));
   PetscCall(GatherCellDisplacements(e, u, &u_cells));
-  fields->num_cells = n;
+  fields->num_cells      = n;
+  fields->plastic_strain = fields->yield_fraction = NULL;
   PetscCall(PetscMalloc5(6 * n, &fields->strain, 6 * n, &fields->effective_stress, 6 * n, &fields->total_stress, n, &fields->pore_pressure, n, &fields->volume));
   #pragma omp parallel for schedule(static) reduction(min : bad_cell)
   for (PetscInt c = 0; c < n; c++) {
@@ -62,6 +63,8 @@ PetscErrorCode DioElasticityComputeCellFields(DioElasticity e, Vec u, DioElasCel
     for (PetscInt k = 0; k < 6; k++) fields->total_stress[6 * c + k] = fields->effective_stress[6 * c + k] - (k < 3 ? fields->pore_pressure[c] : 0.0);
   }
   PetscCall(PetscFree(u_cells));
+  /* elastoplastic: the stress is the material points' state, not the elastic response to u */
+  if (e->plastic) PetscCall(DioPlasticityCellFields_Internal(e, fields));
   bad_cell = bad_cell == PETSC_MAX_INT ? -1 : e->cStart + bad_cell;
   PetscCall(MPIU_Allreduce(&bad_cell, &bad_global, 1, MPIU_INT, MPI_MAX, PetscObjectComm((PetscObject)e->dm)));
   PetscCheck(bad_global < 0, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_USER_INPUT, "derived fields: inverted cell (local point %" PetscInt_FMT ")", bad_global);
@@ -73,6 +76,7 @@ PetscErrorCode DioElasCellFieldsDestroy(DioElasCellFields *fields)
 {
   PetscFunctionBegin;
   PetscCall(PetscFree5(fields->strain, fields->effective_stress, fields->total_stress, fields->pore_pressure, fields->volume));
+  PetscCall(PetscFree2(fields->plastic_strain, fields->yield_fraction));
   fields->num_cells = 0;
   PetscFunctionReturn(0);
 }
@@ -139,6 +143,10 @@ PetscErrorCode DioElasticityStoreInitialStress(DioElasticity e, Vec u)
   PetscInt       bad_cell = PETSC_MAX_INT;
 
   PetscFunctionBegin;
+  if (e->plastic) {
+    PetscCall(DioPlasticityStoreInitialStress_Internal(e));
+    PetscFunctionReturn(0);
+  }
   PetscCall(GatherCellDisplacements(e, u, &u_cells));
   if (e->initial_stress == NULL) PetscCall(PetscCalloc1((size_t)e->num_cells * nq * 6, &e->initial_stress));
   #pragma omp parallel for schedule(static) reduction(min : bad_cell)

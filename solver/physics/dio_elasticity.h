@@ -4,7 +4,7 @@
    solve and the derived fields. Labels read: "layer", "permafrost", "Face Sets" (mesh/dio_mesh.h). */
 #pragma once
 #include <petscdmplex.h>
-#include <petscksp.h>
+#include <petscsnes.h>
 #include "dio_material.h"
 
 typedef enum { DIO_BC_FREE, DIO_BC_ROLLER, DIO_BC_FIXED } DioBoundaryCondition;
@@ -23,10 +23,17 @@ typedef struct {
 typedef void (*DioVectorFieldFn)(PetscInt dim, const PetscReal X[], PetscReal value[], void *ctx);
 
 typedef struct {
-  PetscInt  iterations;
+  PetscInt  iterations;             /* KSP iterations (summed over Newton iterations when elastoplastic) */
   PetscReal residual_norm, rhs_norm;
-  KSPConvergedReason reason;
+  KSPConvergedReason reason;        /* of the (last) linear solve */
   PetscLogDouble     assembly_seconds, solve_seconds;
+  /* elastoplastic solves (zero / PETSC_FALSE when linear) */
+  PetscBool            nonlinear, converged;
+  PetscInt             newton_iterations, load_increments, cutbacks;
+  PetscReal            load_fraction;  /* reached: 1 when converged */
+  PetscReal            last_increment; /* size of the last increment tried */
+  SNESConvergedReason  snes_reason;    /* of the last increment */
+  PetscInt             yielded_points; /* quadrature points on the yield surface in the last increment (global) */
 } DioSolveInfo;
 
 /* Cell fields of one solution, one row per local cell (cStart..cEnd): six components xx, yy, zz, xy, yz, xz. */
@@ -37,6 +44,9 @@ typedef struct {
   PetscReal *total_stress;     /* [num_cells][6], Pa: effective - pore_pressure I */
   PetscReal *pore_pressure;    /* [num_cells], Pa */
   PetscReal *volume;           /* [num_cells], m^dim */
+  /* elastoplastic runs only (NULL otherwise) */
+  PetscReal *plastic_strain;   /* [num_cells] equivalent plastic strain sqrt(2/3 eps_p : eps_p), cell average */
+  PetscReal *yield_fraction;   /* [num_cells] fraction of the cell's quadrature points yielding in the last increment */
 } DioElasCellFields;
 
 typedef struct _n_DioElasticity *DioElasticity;
@@ -52,6 +62,11 @@ PetscErrorCode DioElasticityCreateGlobalVector(DioElasticity elas, Vec *u);
 PetscErrorCode DioElasticityCreateMatrix(DioElasticity elas, Mat *K);
 PetscErrorCode DioElasticityAssemble(DioElasticity elas, Mat K, Vec F);
 PetscErrorCode DioElasticitySolve(DioElasticity elas, Vec u, DioSolveInfo *info);
+/* Elastoplastic solve (a layer is Mohr-Coulomb or Drucker-Prager) that does not raise an error when the load cannot
+   be carried: info->converged, info->load_fraction say how far it got (collapse loads). DioElasticitySolve() calls it
+   and raises the error. PETSC_TRUE in *nonlinear when a layer is elastoplastic. */
+PetscErrorCode DioElasticitySolvePlastic(DioElasticity elas, Vec u, DioSolveInfo *info);
+PetscErrorCode DioElasticityIsNonlinear(DioElasticity elas, PetscBool *nonlinear);
 PetscErrorCode DioElasticityComputeCellFields(DioElasticity elas, Vec u, DioElasCellFields *fields);
 PetscErrorCode DioElasCellFieldsDestroy(DioElasCellFields *fields);
 PetscErrorCode DioElasticityGetVertexDisplacement(DioElasticity elas, Vec u, PetscInt num_vertices, const PetscInt vertex_points[], PetscReal displacement[]);

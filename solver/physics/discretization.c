@@ -52,6 +52,7 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscCall(PetscFree(e->cell_active));
   PetscCall(PetscFree(e->initial_stress));
   PetscCall(PetscFree(e->coo_values));
+  PetscCall(DioPlasticityDestroy_Internal(e));
   PetscCall(VecDestroy(&e->node_coords));
   PetscCall(KSPDestroy(&e->ksp));
   PetscCall(MatDestroy(&e->K));
@@ -358,6 +359,12 @@ PetscErrorCode DioElasticityReplaceCells(DioElasticity e, const PetscBool mask[]
     e->cell_layer[c]  = layer;
     e->cell_frozen[c] = PETSC_FALSE;
     if (e->initial_stress) PetscCall(PetscArrayzero(&e->initial_stress[(size_t)c * nq * 6], nq * 6));
+    if (e->plastic) {
+      /* new material, no history: it carries only what happens after it is placed */
+      PetscCall(PetscArrayzero(&e->plastic->stress[(size_t)c * nq * 6], nq * 6));
+      PetscCall(PetscArrayzero(&e->plastic->plastic_strain[(size_t)c * nq * 6], nq * 6));
+      PetscCall(PetscArrayzero(&e->plastic->yield[(size_t)c * nq], nq));
+    }
   }
   PetscFunctionReturn(0);
 }
@@ -377,6 +384,7 @@ PetscErrorCode DioElasticitySetLayerElastic(DioElasticity e, PetscInt layer, Pet
   e->layer[layer].density        = density;
   e->layer[layer].density_frozen = density;
   e->layer[layer].saturated      = saturated;
+  if (e->plastic) e->plastic->layer_plastic[layer] = PETSC_FALSE; /* elastic, as the name says */
   PetscFunctionReturn(0);
 }
 
@@ -390,6 +398,7 @@ PetscErrorCode DioElasticitySetUniformInitialStress(DioElasticity e, const Petsc
   for (PetscInt i = 0; i < e->num_cells * nq; i++) {
     for (PetscInt k = 0; k < 6; k++) e->initial_stress[6 * i + k] = sig6[k];
   }
+  if (e->plastic) PetscCall(PetscArraycpy(e->plastic->stress, e->initial_stress, (size_t)e->num_cells * nq * 6));
   PetscFunctionReturn(0);
 }
 

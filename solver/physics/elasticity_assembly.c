@@ -29,6 +29,7 @@ PetscErrorCode DioElasticitySetUp(DioElasticity e)
     e->modulus_scale           = PetscMax(e->modulus_scale, m->youngs_modulus);
   }
   PetscCall(DioElasticitySetUpDiscretization_Internal(e));
+  PetscCall(DioPlasticityCreate_Internal(e));
   e->num_coo = (PetscCount)e->num_cells * e->dofs_per_cell * e->dofs_per_cell;
   PetscCall(PetscMalloc1(e->num_coo, &e->coo_values));
   e->setup = PETSC_TRUE;
@@ -67,6 +68,20 @@ PetscErrorCode DioElasticityCreateMatrix(DioElasticity e, Mat *K)
   }
   PetscCall(MatSetPreallocationCOO(*K, e->num_coo, coo_i, coo_j));
   PetscCall(PetscFree2(coo_i, coo_j));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioElasticityGetOperator_Internal(DioElasticity e, Mat *K)
+{
+  PetscFunctionBegin;
+  if (e->K == NULL) {
+    MatNullSpace rigid;
+    PetscCall(DioElasticityCreateMatrix(e, &e->K));
+    PetscCall(MatNullSpaceCreateRigidBody(e->node_coords, &rigid));
+    PetscCall(MatSetNearNullSpace(e->K, rigid));
+    PetscCall(MatNullSpaceDestroy(&rigid));
+  }
+  *K = e->K;
   PetscFunctionReturn(0);
 }
 
@@ -138,14 +153,8 @@ PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
       double                   *Ke    = &e->coo_values[(PetscCount)c * ndof * ndof];
       if (dio_elas_stiffness(&e->tab, &e->cell_nodes[c * ndof], layer->lambda, layer->mu, Ke)) bad_cell = PetscMin(bad_cell, c);
       for (PetscInt i = 0; i < ndof * ndof; i++) Ke[i] *= scale;
-      if (!DioElasticityCellActive_Internal(e, c)) {
-        /* an excavated cell adds nothing but a diagonal, with its own scale, to the dofs it alone held */
-        for (PetscInt r = 0; r < ndof; r++) {
-          for (PetscInt s = 0; s < ndof; s++) {
-            if (r != s || !e->local_pinned[e->cell_local_dofs[c * ndof + r]]) Ke[r * ndof + s] = 0.0;
-          }
-        }
-      }
+      /* an excavated cell adds nothing but a diagonal, with its own scale, to the dofs it alone held */
+      if (!DioElasticityCellActive_Internal(e, c)) DioElasticityMaskInactiveCell_Internal(e, c, Ke);
     }
     PetscCall(CheckKernelStatus(e, bad_cell == PETSC_MAX_INT ? -1 : bad_cell, "stiffness"));
     PetscCall(MatSetValuesCOO(K, e->coo_values, INSERT_VALUES));
@@ -205,7 +214,7 @@ PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
 /* GAMG's Chebyshev smoothers need a safe upper eigenvalue bound: with the default margin (1.1) the stiffness
    contrast of the strait (sediment 40 MPa next to granite 35 GPa) and flat cells give DIVERGED_INDEFINITE_PC. These
    defaults apply only where the user set nothing, and are recorded in the options database (and so in the output). */
-static PetscErrorCode SetDefaultOptions(MPI_Comm comm)
+PetscErrorCode DioElasticitySetDefaultOptions_Internal(MPI_Comm comm)
 {
   const char *defaults[][2] = {
     {"-mech_mg_levels_ksp_chebyshev_esteig", "0,0.1,0,1.2"}
@@ -235,23 +244,28 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
 
   PetscFunctionBegin;
   PetscCall(DioElasticitySetUp(e));
+  PetscCall(PetscMemzero(info, sizeof(*info)));
   PetscCall(PetscTime(&t0));
+  if (e->plastic) {
+    PetscCall(DioElasticitySolvePlastic(e, u, info));
+    PetscCheck(info->converged, comm, PETSC_ERR_NOT_CONVERGED,
+               "mechanics (elastoplastic) solve failed at load fraction %.4g: %s after %" PetscInt_FMT " load increments (%" PetscInt_FMT
+               " cut back), smallest increment %.3g reached: the ground may be collapsing (check strength parameters), or try -mech_snes_monitor -mech_ksp_monitor",
+               (double)info->load_fraction, SNESConvergedReasons[info->snes_reason], info->load_increments, info->cutbacks, (double)info->last_increment);
+    PetscFunctionReturn(0);
+  }
   /* the matrix, its COO pattern and the solver are built once and kept for every later stage (DESIGN.md): an
      excavated cell changes values, never the pattern */
-  if (e->K == NULL) {
-    MatNullSpace rigid;
-    PC           pc;
-    PetscCall(DioElasticityCreateMatrix(e, &e->K));
-    PetscCall(MatNullSpaceCreateRigidBody(e->node_coords, &rigid));
-    PetscCall(MatSetNearNullSpace(e->K, rigid));
-    PetscCall(MatNullSpaceDestroy(&rigid));
+  if (e->ksp == NULL) {
+    PC pc;
+    PetscCall(DioElasticityGetOperator_Internal(e, &e->K));
     PetscCall(KSPCreate(comm, &e->ksp));
     PetscCall(KSPSetOptionsPrefix(e->ksp, "mech_"));
     PetscCall(KSPSetType(e->ksp, KSPCG));
     PetscCall(KSPGetPC(e->ksp, &pc));
     PetscCall(PCSetType(pc, PCGAMG));
     PetscCall(KSPSetTolerances(e->ksp, 1e-8, 1e-50, PETSC_DEFAULT, 1000));
-    PetscCall(SetDefaultOptions(comm));
+    PetscCall(DioElasticitySetDefaultOptions_Internal(comm));
     PetscCall(KSPSetFromOptions(e->ksp));
   }
   PetscCall(VecDuplicate(u, &F));
@@ -271,6 +285,8 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
   PetscCall(PetscTime(&t2));
   info->assembly_seconds = t1 - t0;
   info->solve_seconds    = t2 - t1;
+  info->converged        = (PetscBool)(info->reason > 0);
+  info->load_fraction    = 1.0;
   PetscCall(VecDestroy(&F));
   PetscCheck(info->reason > 0, comm, PETSC_ERR_NOT_CONVERGED, "mechanics solve did not converge: %s after %" PetscInt_FMT " iterations (try -mech_ksp_monitor, -mech_pc_type lu)",
              KSPConvergedReasons[info->reason], info->iterations);

@@ -5,12 +5,32 @@
 #include "dio_elasticity.h"
 #include "fe_basis.h"
 #include "elasticity.h"
+#include "mohr_coulomb.h"
 
 /* Per-layer constants the kernels use, derived from the material table. */
 typedef struct {
   PetscReal lambda, mu, density, density_frozen;
   PetscBool saturated;
 } DioElasLayerParams;
+
+/* Elastoplastic state (plasticity.c), present when a layer is Mohr-Coulomb or Drucker-Prager. Quadrature-point
+   arrays are [num_cells][num_qpoints][6] (yield: [num_cells][num_qpoints]); "committed" is the state at the end of the
+   last converged load increment, "trial" the state of the Newton iterate. */
+typedef struct {
+  DioMCParams *layer_params;       /* [num_layers] */
+  PetscBool   *layer_plastic;      /* [num_layers] */
+  PetscReal   *stress, *plastic_strain, *yield;                   /* committed */
+  PetscReal   *stress_trial, *plastic_strain_trial, *yield_trial; /* of the last residual evaluation */
+  Vec          u_committed;        /* displacement since the last DioElasticityStoreInitialStress(), committed state */
+  Vec          u_increment;        /* work: iterate - u_committed */
+  Vec          force_start, force_target; /* internal force of the committed state and the loads of the solve */
+  PetscReal    load_fraction;      /* of the increment being solved */
+  PetscReal    increment_first, increment_min; /* load increments as fractions of the solve's load change */
+  PetscInt     increments_max, domain_errors;
+  SNES         snes;               /* options prefix mech_ */
+  PetscBool    precondition_elastic; /* GAMG on the elastic stiffness P (robust, built once per solve), not on the tangent */
+  Mat          P;                  /* the elastic stiffness when precondition_elastic */
+} DioPlasticity;
 
 struct _n_DioElasticity {
   DM               dm;        /* the user's mesh (referenced) */
@@ -50,10 +70,29 @@ struct _n_DioElasticity {
   Vec          node_coords;       /* global vector of node coordinates (block size dim) for the rigid-body modes */
   Mat          K;                 /* the stiffness, created on the first solve and kept (pattern fixed) */
   KSP          ksp;               /* its solver, options prefix mech_ */
+  DioPlasticity *plastic;         /* NULL: every layer elastic */
   PetscLogEvent event_setup, event_assembly, event_solve, event_fields;
 };
 
 PetscErrorCode DioElasticitySetUpDiscretization_Internal(DioElasticity elas);
+/* The stiffness / tangent matrix with its pattern and the rigid-body near-null space, created on first use. */
+PetscErrorCode DioElasticityGetOperator_Internal(DioElasticity elas, Mat *K);
+PetscErrorCode DioElasticitySetDefaultOptions_Internal(MPI_Comm comm);
+/* plasticity.c */
+PetscErrorCode DioPlasticityCreate_Internal(DioElasticity elas);
+PetscErrorCode DioPlasticityDestroy_Internal(DioElasticity elas);
+PetscErrorCode DioPlasticityStoreInitialStress_Internal(DioElasticity elas);
+PetscErrorCode DioPlasticityCellFields_Internal(DioElasticity elas, DioElasCellFields *fields);
+/* An excavated cell's element matrix keeps only the diagonal of the dofs no active cell holds (pinned). */
+static inline void DioElasticityMaskInactiveCell_Internal(const struct _n_DioElasticity *e, PetscInt c, double *restrict Ke)
+{
+  const PetscInt ndof = e->dofs_per_cell;
+  for (PetscInt r = 0; r < ndof; r++) {
+    for (PetscInt s = 0; s < ndof; s++) {
+      if (r != s || !e->local_pinned[e->cell_local_dofs[c * ndof + r]]) Ke[r * ndof + s] = 0.0;
+    }
+  }
+}
 /* Element load of local cell c (gravity or the body force, pore pressure); thread-safe, calls no PETSc. Returns a
    DioKernelStatus. */
 int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *elas, PetscInt c, double *restrict Fe);

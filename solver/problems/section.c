@@ -256,7 +256,11 @@ PetscErrorCode DioSectionSolve(DioSection *sec, Vec u, PetscInt step, PetscInt n
   PetscCall(DioElasticitySolve(sec->elas, u, &info));
   PetscCall(PetscLogStagePop());
   sec->total_iterations += info.iterations;
+  sec->total_newton_iterations += info.newton_iterations;
   sec->num_solves++;
+  if (info.nonlinear)
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "            Newton %3" PetscInt_FMT " its in %" PetscInt_FMT " load increments (%" PetscInt_FMT " cut back), %" PetscInt_FMT
+                                                 " quadrature points yielding\n", info.newton_iterations, info.load_increments, info.cutbacks, info.yielded_points));
   PetscCall(DioSectionLog(sec, DIO_LOG_VERBOSE, "            KSP %s: residual %.3e, right-hand side %.3e (scaled by the largest modulus)\n", KSPConvergedReasons[info.reason],
                           (double)info.residual_norm, (double)info.rhs_norm));
   PetscCall(PetscTime(&t1));
@@ -340,6 +344,11 @@ PetscErrorCode DioSectionOutputStep(DioSection *sec, DioOutput out, Vec U, Vec u
   PetscCall(DioOutputWriteField(out, "effective_stress_vertical", DIO_OUTPUT_CELL, 1, "Pa", sv));
   PetscCall(DioOutputWriteField(out, "effective_stress_horizontal", DIO_OUTPUT_CELL, 1, "Pa", sh));
   PetscCall(DioOutputWriteField(out, "stress_ratio_h_v", DIO_OUTPUT_CELL, 1, "-", ratio));
+  if (cf.plastic_strain) {
+    PetscCall(DioOutputWriteField(out, "plastic_strain", DIO_OUTPUT_CELL, 1, "-", cf.plastic_strain));
+    PetscCall(DioOutputWriteField(out, "yield_fraction", DIO_OUTPUT_CELL, 1, "-", cf.yield_fraction));
+    PetscCall(DioRangeOf(sec->comm, topo->num_cells, 1, cf.plastic_strain, &hi, &sec->max_plastic_strain));
+  }
   if (excavated) PetscCall(DioOutputWriteIntField(out, "excavated", DIO_OUTPUT_CELL, excavated));
   PetscCall(DioOutputEndStep(out));
   if (displacement_vertical_min) PetscCall(DioRangeOf(sec->comm, topo->num_vertices, 3, displacement + (dim - 1), displacement_vertical_min, &hi));
@@ -389,6 +398,8 @@ PetscErrorCode DioSectionSummaryBegin(DioSection *sec, DioSummary *summary)
   PetscCall(DioSummaryAddReal(*summary, "dofs", sec->num_dofs));
   PetscCall(DioSummaryAddReal(*summary, "solves", sec->num_solves));
   PetscCall(DioSummaryAddReal(*summary, "ksp_iterations_total", sec->total_iterations));
+  PetscCall(DioSummaryAddReal(*summary, "newton_iterations_total", sec->total_newton_iterations));
+  PetscCall(DioSummaryAddReal(*summary, "max_plastic_strain", sec->max_plastic_strain));
   PetscCall(DioSummaryAddReal(*summary, "wall_time_s", now - sec->t_start));
   PetscFunctionReturn(0);
 }

@@ -36,6 +36,8 @@ typedef struct {
   PetscInt          extra_layer; /* id of the extra material (after the profile's layers), -1 if none */
   PetscLogDouble    t_start;    /* wall clock at creation */
   PetscInt          total_iterations, num_solves; /* KSP iterations over the run */
+  PetscInt          total_newton_iterations;      /* elastoplastic runs */
+  PetscReal         max_plastic_strain;           /* largest equivalent plastic strain (cell average) written */
   PetscReal         checkpoint_minutes;           /* wall-time checkpoint interval, 0 off */
   PetscLogDouble    last_checkpoint;
 } DioSection;

@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   plasticity.c: the elastoplastic solve (Mohr-Coulomb / Drucker-Prager layers, mohr_coulomb.h): state per
+   quadrature point, residual and consistent tangent for PETSc's SNES (Newton), load increments with automatic
+   cut-back.
+
+   A solve moves the ground from its committed state (stress sigma_n at the quadrature points, displacement u_n since
+   the last DioElasticityStoreInitialStress()) to equilibrium with the current loads, active cells and load factor:
+       R(u; t) = int B^T (sigma(u) - sigma_0) - [G_n + t (F - G_n)] = 0,   t: 0 -> 1 in increments,
+   with sigma(u) the return map of sigma_n + D (eps(u) - eps(u_n)), sigma_0 the initial stress, F the load vector of
+   the linear solve (its right-hand side: loads minus the initial stress's internal force, times the load factor) and
+   G_n = int B^T (sigma_n - sigma_0) over the active cells: at t = 0 the committed state solves R = 0 (whatever was
+   excavated or loaded since), at t = 1 the loads are carried. For an elastic ground this is the linear solve.
+   An increment that Newton cannot converge is halved and retried from the committed state, down to a minimum.
+   Dirichlet and pinned (excavated) dofs keep their residual zero and the diagonal of the tangent, as the linear solve.
+   Scaling as the linear solve: residual and tangent are divided by the largest Young's modulus. */
+#include <petsctime.h>
+#include "elasticity_impl.h"
+#include "elastoplastic.h"
+
+PetscErrorCode DioElasticityIsNonlinear(DioElasticity e, PetscBool *nonlinear)
+{
+  PetscFunctionBegin;
+  PetscCall(DioElasticitySetUp(e));
+  *nonlinear = (PetscBool)(e->plastic != NULL);
+  PetscFunctionReturn(0);
+}
+
+/* The state, if any layer is elastoplastic; options -mech_load_increment_first, _min, -mech_load_increments_max. */
+PetscErrorCode DioPlasticityCreate_Internal(DioElasticity e)
+{
+  DioPlasticity *pl;
+  PetscBool      any = PETSC_FALSE;
+  const size_t   nqc = (size_t)e->num_cells * e->tab.num_qpoints;
+  MPI_Comm       comm = PetscObjectComm((PetscObject)e->dm);
+
+  PetscFunctionBegin;
+  for (PetscInt l = 0; l < e->num_layers; l++) {
+    const DioLayerMaterial *m;
+    PetscCall(DioMaterialTableGetLayer(e->materials, l, &m));
+    if (m->constitutive != DIO_MODEL_ELASTIC) any = PETSC_TRUE;
+  }
+  if (!any) PetscFunctionReturn(0);
+  PetscCall(PetscNew(&pl));
+  PetscCall(PetscMalloc2(e->num_layers, &pl->layer_params, e->num_layers, &pl->layer_plastic));
+  for (PetscInt l = 0; l < e->num_layers; l++) {
+    const DioLayerMaterial *m;
+    DioMCParams            *p = &pl->layer_params[l];
+    PetscCall(DioMaterialTableGetLayer(e->materials, l, &m));
+    pl->layer_plastic[l]  = (PetscBool)(m->constitutive != DIO_MODEL_ELASTIC);
+    p->youngs_modulus     = m->youngs_modulus;
+    p->poissons_ratio     = m->poissons_ratio;
+    p->cohesion           = m->cohesion;
+    p->friction_angle     = dio_mc_deg_to_rad(m->friction_angle);
+    p->dilation_angle     = dio_mc_deg_to_rad(m->dilation_angle);
+    p->tensile_strength   = PetscIsInfReal(m->tensile_strength) ? HUGE_VAL : m->tensile_strength;
+    p->use_drucker_prager = m->constitutive == DIO_MODEL_DRUCKER_PRAGER;
+    p->dp_match           = (int)m->dp_match;
+    PetscCheck(!pl->layer_plastic[l] || dio_mc_params_check(p) == DIO_KERNEL_OK, comm, PETSC_ERR_USER_INPUT,
+               "layer '%s': strength parameters out of range (c %g Pa, phi %g, psi %g degrees)", m->name, (double)m->cohesion, (double)m->friction_angle,
+               (double)m->dilation_angle);
+  }
+  PetscCall(PetscCalloc3(nqc * 6, &pl->stress, nqc * 6, &pl->plastic_strain, nqc, &pl->yield));
+  PetscCall(PetscCalloc3(nqc * 6, &pl->stress_trial, nqc * 6, &pl->plastic_strain_trial, nqc, &pl->yield_trial));
+  if (e->initial_stress) PetscCall(PetscArraycpy(pl->stress, e->initial_stress, nqc * 6));
+  PetscCall(DMCreateGlobalVector(e->dm_u, &pl->u_committed));
+  PetscCall(VecDuplicate(pl->u_committed, &pl->u_increment));
+  PetscCall(VecDuplicate(pl->u_committed, &pl->force_start));
+  PetscCall(VecDuplicate(pl->u_committed, &pl->force_target));
+  pl->increment_first = 1.0;
+  pl->increment_min   = 1e-4;
+  pl->increments_max  = 1000;
+  pl->precondition_elastic = PETSC_TRUE;
+  PetscOptionsBegin(comm, "mech_", "Elastoplastic solve: load increments", "elasticity");
+  PetscCall(PetscOptionsReal("-load_increment_first", "First load increment, as a fraction of a solve's load change (-)", "", pl->increment_first,
+                             &pl->increment_first, NULL));
+  PetscCall(PetscOptionsReal("-load_increment_min", "Smallest increment after cut-backs before the solve fails (-)", "", pl->increment_min, &pl->increment_min, NULL));
+  PetscCall(PetscOptionsBool("-plastic_pc_elastic", "Precondition Newton's linear solves with the elastic stiffness (built once per solve) instead of the tangent", "",
+                             pl->precondition_elastic, &pl->precondition_elastic, NULL));
+  PetscCall(PetscOptionsInt("-load_increments_max", "Most increments in one solve", "", pl->increments_max, &pl->increments_max, NULL));
+  PetscOptionsEnd();
+  PetscCheck(pl->increment_first > 0 && pl->increment_first <= 1, comm, PETSC_ERR_USER_INPUT, "-mech_load_increment_first = %g: must be in (0, 1]",
+             (double)pl->increment_first);
+  PetscCheck(pl->increment_min > 0 && pl->increment_min <= pl->increment_first, comm, PETSC_ERR_USER_INPUT,
+             "-mech_load_increment_min = %g: must be in (0, -mech_load_increment_first]", (double)pl->increment_min);
+  PetscCheck(pl->increments_max > 0, comm, PETSC_ERR_USER_INPUT, "-mech_load_increments_max = %" PetscInt_FMT ": must be > 0", pl->increments_max);
+  e->plastic = pl;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioPlasticityDestroy_Internal(DioElasticity e)
+{
+  DioPlasticity *pl = e->plastic;
+
+  PetscFunctionBegin;
+  if (!pl) PetscFunctionReturn(0);
+  PetscCall(PetscFree2(pl->layer_params, pl->layer_plastic));
+  PetscCall(PetscFree3(pl->stress, pl->plastic_strain, pl->yield));
+  PetscCall(PetscFree3(pl->stress_trial, pl->plastic_strain_trial, pl->yield_trial));
+  PetscCall(VecDestroy(&pl->u_committed));
+  PetscCall(VecDestroy(&pl->u_increment));
+  PetscCall(VecDestroy(&pl->force_start));
+  PetscCall(VecDestroy(&pl->force_target));
+  PetscCall(SNESDestroy(&pl->snes));
+  PetscCall(MatDestroy(&pl->P));
+  PetscCall(PetscFree(e->plastic));
+  PetscFunctionReturn(0);
+}
+
+/* Material update of the quadrature points of active cell c for the element displacement increment du (from the
+   committed state): trial stress, plastic strain and yield region, and the material tangents if asked. Pure. */
+static int CellUpdate(const struct _n_DioElasticity *e, PetscInt c, const double *restrict du, double *restrict tangent_q)
+{
+  const DioPlasticity *pl     = e->plastic;
+  const PetscInt       nq     = e->tab.num_qpoints, layer = e->cell_layer[c];
+  const size_t         off    = (size_t)c * nq * 6;
+  double              *sig    = &pl->stress_trial[off], *eps_p = &pl->plastic_strain_trial[off], *yield = &pl->yield_trial[(size_t)c * nq];
+  double               eps[DIO_MAX_QUAD_POINTS * 6];
+  int                  status = dio_ep_qpoint_strain(&e->tab, &e->cell_nodes[c * e->dofs_per_cell], du, eps);
+
+  if (status) return status;
+  for (PetscInt i = 0; i < nq * 6; i++) eps_p[i] = pl->plastic_strain[off + i];
+  if (pl->layer_plastic[layer]) return dio_mc_update_batch(&pl->layer_params[layer], (int)nq, NULL, &pl->stress[off], eps, sig, eps_p, yield, tangent_q);
+  {
+    const double lambda = e->layer[layer].lambda, mu = e->layer[layer].mu;
+    for (PetscInt q = 0; q < nq; q++) {
+      const double *de = &eps[6 * q], tr = de[0] + de[1] + de[2];
+      for (PetscInt k = 0; k < 6; k++) sig[6 * q + k] = pl->stress[off + 6 * q + k] + (k < 3 ? lambda * tr : 0.0) + 2.0 * mu * de[k];
+      yield[q] = DIO_MC_ELASTIC;
+      if (tangent_q) dio_mc_elastic_tangent(lambda, mu, &tangent_q[36 * q]);
+    }
+  }
+  return DIO_KERNEL_OK;
+}
+
+/* Element displacements [num_cells][dofs_per_cell] of the global vector v (local copy). */
+static PetscErrorCode GatherCells(DioElasticity e, Vec v, PetscReal *v_cells)
+{
+  Vec                v_local;
+  const PetscScalar *vl;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLocalVector(e->dm_u, &v_local));
+  PetscCall(DMGlobalToLocal(e->dm_u, v, INSERT_VALUES, v_local));
+  PetscCall(VecGetArrayRead(v_local, &vl));
+  for (PetscInt i = 0; i < e->num_cells * e->dofs_per_cell; i++) v_cells[i] = PetscRealPart(vl[e->cell_local_dofs[i]]);
+  PetscCall(VecRestoreArrayRead(v_local, &vl));
+  PetscCall(DMRestoreLocalVector(e->dm_u, &v_local));
+  PetscFunctionReturn(0);
+}
+
+/* Internal force int B^T (stress - sigma_0) / modulus_scale of a quadrature-point stress field over the active
+   cells, zero on constrained and pinned rows, summed into the global vector F. */
+static PetscErrorCode AssembleInternalForce(DioElasticity e, const PetscReal *stress, Vec F)
+{
+  const PetscInt ndof = e->dofs_per_cell, nq = e->tab.num_qpoints;
+  const double   scale = 1.0 / e->modulus_scale;
+  PetscInt       bad_cell = PETSC_MAX_INT, local_size;
+  PetscReal     *Fe_all;
+  Vec            F_local;
+  PetscScalar   *f;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1((size_t)e->num_cells * ndof, &Fe_all));
+  #pragma omp parallel for schedule(static) reduction(min : bad_cell)
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    double  dsig[DIO_MAX_QUAD_POINTS * 6];
+    double *Fe = &Fe_all[(size_t)c * ndof];
+    if (!DioElasticityCellActive_Internal(e, c)) {
+      for (PetscInt i = 0; i < ndof; i++) Fe[i] = 0.0;
+      continue;
+    }
+    for (PetscInt i = 0; i < nq * 6; i++) dsig[i] = stress[(size_t)c * nq * 6 + i] - (e->initial_stress ? e->initial_stress[(size_t)c * nq * 6 + i] : 0.0);
+    if (dio_elas_stress_load(&e->tab, &e->cell_nodes[c * ndof], dsig, Fe)) bad_cell = PetscMin(bad_cell, c);
+    for (PetscInt i = 0; i < ndof; i++) Fe[i] *= scale;
+  }
+  PetscCheck(bad_cell == PETSC_MAX_INT, PETSC_COMM_SELF, PETSC_ERR_PLIB, "inverted cell %" PetscInt_FMT " in a mesh that assembled", e->cStart + bad_cell);
+  PetscCall(DMGetLocalVector(e->dm_u, &F_local));
+  PetscCall(VecSet(F_local, 0.0));
+  PetscCall(VecGetArray(F_local, &f));
+  for (PetscInt i = 0; i < e->num_cells * ndof; i++) f[e->cell_local_dofs[i]] += Fe_all[i];
+  PetscCall(VecGetLocalSize(F_local, &local_size));
+  for (PetscInt i = 0; i < local_size; i++) if (e->local_constrained[i] || e->local_pinned[i]) f[i] = 0.0;
+  PetscCall(VecRestoreArray(F_local, &f));
+  PetscCall(VecSet(F, 0.0));
+  PetscCall(DMLocalToGlobal(e->dm_u, F_local, ADD_VALUES, F));
+  PetscCall(DMRestoreLocalVector(e->dm_u, &F_local));
+  PetscCall(PetscFree(Fe_all));
+  PetscFunctionReturn(0);
+}
+
+/* The trial state of every active cell for the iterate U; status of the first failing cell (local index) or -1. */
+static PetscErrorCode UpdateState(DioElasticity e, Vec U, PetscInt *bad_cell_out, int *bad_status)
+{
+  DioPlasticity *pl   = e->plastic;
+  const PetscInt ndof = e->dofs_per_cell;
+  PetscInt       bad_cell = PETSC_MAX_INT;
+  int            status   = DIO_KERNEL_OK;
+  PetscReal     *du_cells;
+
+  PetscFunctionBegin;
+  PetscCall(VecWAXPY(pl->u_increment, -1.0, pl->u_committed, U));
+  PetscCall(PetscMalloc1((size_t)e->num_cells * ndof, &du_cells));
+  PetscCall(GatherCells(e, pl->u_increment, du_cells));
+  #pragma omp parallel for schedule(static) reduction(min : bad_cell) reduction(max : status)
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    int s;
+    if (!DioElasticityCellActive_Internal(e, c)) continue;
+    s = CellUpdate(e, c, &du_cells[(size_t)c * ndof], NULL);
+    if (s) {
+      bad_cell = PetscMin(bad_cell, c);
+      status   = s > status ? s : status;
+    }
+  }
+  PetscCall(PetscFree(du_cells));
+  *bad_cell_out = bad_cell == PETSC_MAX_INT ? -1 : bad_cell;
+  *bad_status   = status;
+  PetscFunctionReturn(0);
+}
+
+/* SNES residual R(U) at the current load fraction. A failed return map is a domain error (the increment is cut). */
+static PetscErrorCode FormResidual(SNES snes, Vec U, Vec R, void *ctx)
+{
+  DioElasticity  e  = (DioElasticity)ctx;
+  DioPlasticity *pl = e->plastic;
+  PetscInt       bad_cell, any_bad;
+  int            status;
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(e->event_assembly, 0, R, 0, 0));
+  PetscCall(UpdateState(e, U, &bad_cell, &status));
+  PetscCheck(status != DIO_KERNEL_INVERTED_CELL, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "inverted cell %" PetscInt_FMT " in the elastoplastic update", e->cStart + bad_cell);
+  PetscCall(MPIU_Allreduce(&bad_cell, &any_bad, 1, MPIU_INT, MPI_MAX, PetscObjectComm((PetscObject)e->dm)));
+  if (any_bad >= 0) {
+    pl->domain_errors++;
+    PetscCall(SNESSetFunctionDomainError(snes));
+    PetscCall(PetscLogEventEnd(e->event_assembly, 0, R, 0, 0));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(AssembleInternalForce(e, pl->stress_trial, R));
+  /* R -= G_n + t (F - G_n) */
+  PetscCall(VecAXPY(R, -(1.0 - pl->load_fraction), pl->force_start));
+  PetscCall(VecAXPY(R, -pl->load_fraction, pl->force_target));
+  PetscCall(PetscLogEventEnd(e->event_assembly, 0, R, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+/* SNES Jacobian: the consistent tangent, in the fixed pattern of the stiffness (constrained couplings dropped). */
+static PetscErrorCode FormJacobian(SNES snes, Vec U, Mat J, Mat P, void *ctx)
+{
+  DioElasticity  e    = (DioElasticity)ctx;
+  DioPlasticity *pl   = e->plastic;
+  const PetscInt ndof = e->dofs_per_cell, nq = e->tab.num_qpoints;
+  const double   scale = 1.0 / e->modulus_scale;
+  PetscInt       bad_cell = PETSC_MAX_INT;
+  PetscReal     *du_cells;
+
+  PetscFunctionBegin;
+  (void)snes;
+  (void)J;
+  (void)P;
+  PetscCall(PetscLogEventBegin(e->event_assembly, J, 0, 0, 0));
+  PetscCall(VecWAXPY(pl->u_increment, -1.0, pl->u_committed, U));
+  PetscCall(PetscMalloc1((size_t)e->num_cells * ndof, &du_cells));
+  PetscCall(GatherCells(e, pl->u_increment, du_cells));
+  #pragma omp parallel for schedule(static) reduction(min : bad_cell)
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    double *Ke = &e->coo_values[(PetscCount)c * ndof * ndof];
+    double  tangent[DIO_MAX_QUAD_POINTS * 36];
+    int     s;
+    if (DioElasticityCellActive_Internal(e, c)) {
+      s = CellUpdate(e, c, &du_cells[(size_t)c * ndof], tangent);
+      if (!s) s = dio_ep_tangent_stiffness(&e->tab, &e->cell_nodes[c * ndof], tangent, Ke);
+    } else {
+      const DioElasLayerParams *layer = &e->layer[e->cell_layer[c]];
+      s = dio_elas_stiffness(&e->tab, &e->cell_nodes[c * ndof], layer->lambda, layer->mu, Ke);
+      DioElasticityMaskInactiveCell_Internal(e, c, Ke);
+    }
+    if (s) bad_cell = PetscMin(bad_cell, c);
+    for (PetscInt i = 0; i < ndof * ndof; i++) Ke[i] *= scale;
+  }
+  PetscCall(PetscFree(du_cells));
+  /* the residual at U was evaluated (and succeeded) before the Jacobian: a failure here is a bug */
+  PetscCheck(bad_cell == PETSC_MAX_INT, PETSC_COMM_SELF, PETSC_ERR_PLIB, "tangent failed in cell %" PetscInt_FMT, e->cStart + bad_cell);
+  /* the preconditioning matrix is the tangent, or the elastic stiffness assembled once per solve */
+  PetscCall(MatSetValuesCOO(J, e->coo_values, INSERT_VALUES));
+  PetscCall(PetscLogFlops((PetscLogDouble)e->num_cells * nq * ndof * ndof * 14.0));
+  PetscCall(PetscLogEventEnd(e->event_assembly, J, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+/* Newton with the consistent tangent: GMRES + GAMG (CG where every plastic layer is associated, the tangent then
+   being symmetric), the GAMG hierarchy kept across iterations. Options prefix mech_. */
+static PetscErrorCode CreateSNES(DioElasticity e)
+{
+  DioPlasticity *pl   = e->plastic;
+  MPI_Comm       comm = PetscObjectComm((PetscObject)e->dm);
+  PetscBool      symmetric = PETSC_TRUE;
+  Vec            R;
+  Mat            K;
+  KSP            ksp;
+  PC             pc;
+  SNESLineSearch linesearch;
+
+  PetscFunctionBegin;
+  for (PetscInt l = 0; l < e->num_layers; l++) {
+    if (pl->layer_plastic[l] && pl->layer_params[l].dilation_angle < pl->layer_params[l].friction_angle) symmetric = PETSC_FALSE;
+  }
+  PetscCall(DioElasticityGetOperator_Internal(e, &K));
+  PetscCall(SNESCreate(comm, &pl->snes));
+  PetscCall(SNESSetOptionsPrefix(pl->snes, "mech_"));
+  PetscCall(VecDuplicate(pl->u_committed, &R));
+  PetscCall(SNESSetFunction(pl->snes, R, FormResidual, e));
+  PetscCall(VecDestroy(&R));
+  if (pl->precondition_elastic) {
+    PetscCall(DioElasticityCreateMatrix(e, &pl->P));
+    {
+      MatNullSpace rigid;
+      PetscCall(MatNullSpaceCreateRigidBody(e->node_coords, &rigid));
+      PetscCall(MatSetNearNullSpace(pl->P, rigid));
+      PetscCall(MatNullSpaceDestroy(&rigid));
+    }
+  }
+  PetscCall(SNESSetJacobian(pl->snes, K, pl->P ? pl->P : K, FormJacobian, e));
+  PetscCall(SNESSetType(pl->snes, SNESNEWTONLS));
+  PetscCall(SNESGetLineSearch(pl->snes, &linesearch));
+  PetscCall(SNESLineSearchSetType(linesearch, SNESLINESEARCHBT));
+  PetscCall(SNESSetTolerances(pl->snes, 1e-30, 1e-8, 0.0, 30, 1000));
+  PetscCall(SNESGetKSP(pl->snes, &ksp));
+  PetscCall(KSPSetType(ksp, symmetric ? KSPCG : KSPGMRES));
+  if (!symmetric) PetscCall(KSPGMRESSetRestart(ksp, 100));
+  PetscCall(KSPSetTolerances(ksp, 1e-8, 1e-50, PETSC_DEFAULT, 1000));
+  PetscCall(KSPGetPC(ksp, &pc));
+  PetscCall(PCSetType(pc, PCGAMG));
+  PetscCall(PCGAMGSetReuseInterpolation(pc, PETSC_TRUE));
+  PetscCall(DioElasticitySetDefaultOptions_Internal(comm));
+  PetscCall(SNESSetFromOptions(pl->snes));
+  PetscFunctionReturn(0);
+}
+
+/* The trial state at U becomes the committed state. */
+static PetscErrorCode Commit(DioElasticity e, Vec U)
+{
+  DioPlasticity *pl = e->plastic;
+  const size_t   nqc = (size_t)e->num_cells * e->tab.num_qpoints;
+  PetscInt       bad_cell;
+  int            status;
+
+  PetscFunctionBegin;
+  PetscCall(UpdateState(e, U, &bad_cell, &status));
+  PetscCheck(bad_cell < 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "material update failed at a converged state (cell %" PetscInt_FMT ")", e->cStart + bad_cell);
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    const size_t nq = (size_t)e->tab.num_qpoints;
+    if (!DioElasticityCellActive_Internal(e, c)) continue;
+    PetscCall(PetscArraycpy(&pl->stress[c * nq * 6], &pl->stress_trial[c * nq * 6], nq * 6));
+    PetscCall(PetscArraycpy(&pl->plastic_strain[c * nq * 6], &pl->plastic_strain_trial[c * nq * 6], nq * 6));
+    PetscCall(PetscArraycpy(&pl->yield[c * nq], &pl->yield_trial[c * nq], nq));
+  }
+  (void)nqc;
+  PetscCall(VecCopy(U, pl->u_committed));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CountYielded(DioElasticity e, PetscInt *count)
+{
+  const DioPlasticity *pl = e->plastic;
+  PetscInt             n  = 0;
+
+  PetscFunctionBegin;
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    if (!DioElasticityCellActive_Internal(e, c)) continue;
+    for (PetscInt q = 0; q < e->tab.num_qpoints; q++) n += pl->yield[(size_t)c * e->tab.num_qpoints + q] != DIO_MC_ELASTIC;
+  }
+  PetscCall(MPIU_Allreduce(&n, count, 1, MPIU_INT, MPI_SUM, PetscObjectComm((PetscObject)e->dm)));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioElasticitySolvePlastic - carry the current loads from the committed state, in load increments with Newton.
+  u: on return the displacement since the last DioElasticityStoreInitialStress() at the last converged increment.
+  Collective. Options (prefix mech_): -mech_snes_*, -mech_ksp_*, -mech_load_increment_first, -mech_load_increment_min,
+  -mech_load_increments_max; -mech_snes_monitor shows the Newton residuals (quadratic near the solution).
+*/
+PetscErrorCode DioElasticitySolvePlastic(DioElasticity e, Vec u, DioSolveInfo *info)
+{
+  DioPlasticity *pl;
+  PetscReal      t = 0.0, dt;
+  Vec            U;
+  PetscLogDouble t0, t1;
+
+  PetscFunctionBegin;
+  PetscCall(DioElasticitySetUp(e));
+  pl = e->plastic;
+  PetscCheck(pl, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_ARG_WRONGSTATE, "no elastoplastic layer: use DioElasticitySolve()");
+  PetscCall(PetscMemzero(info, sizeof(*info)));
+  info->nonlinear = PETSC_TRUE;
+  PetscCall(PetscTime(&t0));
+  if (!pl->snes) PetscCall(CreateSNES(e));
+  PetscCall(DioElasticityAssemble(e, pl->P, pl->force_target));
+  PetscCall(AssembleInternalForce(e, pl->stress, pl->force_start));
+  PetscCall(VecDuplicate(pl->u_committed, &U));
+  PetscCall(VecCopy(pl->u_committed, U));
+  {
+    Vec diff;
+    PetscCall(VecDuplicate(U, &diff));
+    PetscCall(VecWAXPY(diff, -1.0, pl->force_start, pl->force_target));
+    PetscCall(VecNorm(diff, NORM_2, &info->rhs_norm));
+    PetscCall(VecDestroy(&diff));
+  }
+  dt = pl->increment_first;
+  while (t < 1.0) {
+    SNESConvergedReason reason;
+    PetscInt            its, lits;
+    KSP                 ksp;
+
+    dt                = PetscMin(dt, 1.0 - t);
+    info->last_increment = dt;
+    pl->load_fraction = t + dt;
+    PetscCall(SNESSolve(pl->snes, NULL, U));
+    PetscCall(SNESGetConvergedReason(pl->snes, &reason));
+    PetscCall(SNESGetIterationNumber(pl->snes, &its));
+    PetscCall(SNESGetLinearSolveIterations(pl->snes, &lits));
+    PetscCall(SNESGetKSP(pl->snes, &ksp));
+    PetscCall(KSPGetConvergedReason(ksp, &info->reason));
+    info->snes_reason = reason;
+    info->newton_iterations += its;
+    info->iterations += lits;
+    if (reason > 0) {
+      PetscCall(Commit(e, U));
+      t = pl->load_fraction;
+      info->load_increments++;
+      PetscCall(SNESGetFunctionNorm(pl->snes, &info->residual_norm));
+      /* an easy increment lets the next one grow */
+      if (its <= 4) dt *= 2.0;
+    } else {
+      info->cutbacks++;
+      PetscCall(VecCopy(pl->u_committed, U));
+      dt *= 0.5;
+      if (dt < pl->increment_min * (1.0 - 1e-12)) break;
+    }
+    if (info->load_increments + info->cutbacks >= pl->increments_max) break;
+  }
+  info->load_fraction = t;
+  info->converged     = (PetscBool)(t >= 1.0);
+  PetscCall(CountYielded(e, &info->yielded_points));
+  PetscCall(VecCopy(pl->u_committed, u));
+  PetscCall(VecDestroy(&U));
+  PetscCall(PetscTime(&t1));
+  info->solve_seconds = t1 - t0;
+  PetscFunctionReturn(0);
+}
+
+/* The committed state becomes the initial state of the next solves: stress kept, displacement reset to zero. */
+PetscErrorCode DioPlasticityStoreInitialStress_Internal(DioElasticity e)
+{
+  const size_t n = (size_t)e->num_cells * e->tab.num_qpoints * 6;
+
+  PetscFunctionBegin;
+  if (e->initial_stress == NULL) PetscCall(PetscMalloc1(n, &e->initial_stress));
+  PetscCall(PetscArraycpy(e->initial_stress, e->plastic->stress, n));
+  PetscCall(VecSet(e->plastic->u_committed, 0.0));
+  PetscFunctionReturn(0);
+}
+
+/* Cell averages of the committed stress (replacing the elastic ones), equivalent plastic strain, yield fraction. */
+PetscErrorCode DioPlasticityCellFields_Internal(DioElasticity e, DioElasCellFields *fields)
+{
+  const DioPlasticity *pl = e->plastic;
+  const PetscInt       nq = e->tab.num_qpoints, ndof = e->dofs_per_cell;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc2(e->num_cells, &fields->plastic_strain, e->num_cells, &fields->yield_fraction));
+  #pragma omp parallel for schedule(static)
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    double X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS], vol = 0, sig[6] = {0, 0, 0, 0, 0, 0}, eq = 0, yielded = 0;
+    fields->plastic_strain[c] = fields->yield_fraction[c] = 0.0;
+    if (!DioElasticityCellActive_Internal(e, c) || dio_elas_qpoints(&e->tab, &e->cell_nodes[c * ndof], X, wdet)) continue;
+    for (PetscInt q = 0; q < nq; q++) {
+      const double *s = &pl->stress[((size_t)c * nq + q) * 6], *ep = &pl->plastic_strain[((size_t)c * nq + q) * 6];
+      double        norm2 = 0;
+      for (PetscInt k = 0; k < 6; k++) {
+        sig[k] += wdet[q] * s[k];
+        norm2 += (k < 3 ? 1.0 : 2.0) * ep[k] * ep[k];
+      }
+      eq += wdet[q] * PetscSqrtReal(2.0 / 3.0 * norm2);
+      yielded += pl->yield[(size_t)c * nq + q] != DIO_MC_ELASTIC;
+      vol += wdet[q];
+    }
+    for (PetscInt k = 0; k < 6; k++) {
+      fields->effective_stress[6 * c + k] = sig[k] / vol;
+      fields->total_stress[6 * c + k]     = sig[k] / vol - (k < 3 ? fields->pore_pressure[c] : 0.0);
+    }
+    fields->plastic_strain[c] = eq / vol;
+    fields->yield_fraction[c] = yielded / nq;
+  }
+  PetscFunctionReturn(0);
+}
