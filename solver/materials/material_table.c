@@ -3,12 +3,14 @@
 #include "dio_material.h"
 #include <petscviewer.h>
 #include "dio_io.h"
+#include "material_impl.h"
 
 extern const char dio_embedded_materials_csv[];
 
 struct _n_DioMaterialTable {
   PetscInt          num_layers;
   DioLayerMaterial *layers; /* [num_layers] */
+  DioLayerFrozen   *frozen; /* [num_layers] frozen_table.c */
   char              source[PETSC_MAX_PATH_LEN];
 };
 
@@ -86,6 +88,7 @@ PetscErrorCode DioMaterialTableCreate(MPI_Comm comm, PetscInt num_layers, const 
     PetscCheck(m->density > 0, comm, PETSC_ERR_USER_INPUT, "%s = %g: density must be > 0 kg/m3", key, (double)m->density);
     PetscCheck(m->density_frozen > 0, comm, PETSC_ERR_USER_INPUT, "%sdensity_frozen = %g: density must be > 0 kg/m3", prefix, (double)m->density_frozen);
   }
+  PetscCall(DioMaterialFrozenCreate_Internal(comm, csv, num_layers, t->layers, &t->frozen));
   PetscCall(DioTableDestroy(&csv));
   *table = t;
   PetscFunctionReturn(0);
@@ -96,6 +99,7 @@ PetscErrorCode DioMaterialTableDestroy(DioMaterialTable *table)
   PetscFunctionBegin;
   if (*table == NULL) PetscFunctionReturn(0);
   PetscCall(PetscFree((*table)->layers));
+  PetscCall(PetscFree((*table)->frozen));
   PetscCall(PetscFree(*table));
   PetscFunctionReturn(0);
 }
@@ -127,5 +131,14 @@ PetscErrorCode DioMaterialTableView(DioMaterialTable table, PetscViewer viewer)
     PetscCall(PetscViewerASCIIPrintf(viewer, "  %-26s %12.4g %6.3f %10.1f %10.1f %s\n", m->name, (double)m->youngs_modulus, (double)m->poissons_ratio,
                                      (double)m->density, (double)m->density_frozen, m->saturated ? "yes" : "no"));
   }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioMaterialTableGetFrozen(DioMaterialTable table, PetscInt layer, const DioLayerFrozen **frozen)
+{
+  PetscFunctionBegin;
+  PetscCheck(layer >= 0 && layer < table->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer id %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")",
+             layer, table->num_layers);
+  *frozen = &table->frozen[layer];
   PetscFunctionReturn(0);
 }
