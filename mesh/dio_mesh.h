@@ -21,9 +21,10 @@ typedef enum {
   DIO_BOUNDARY_WEST    = 3, /* x = x_min end (Cape Dezhnev side) */
   DIO_BOUNDARY_EAST    = 4, /* x = x_max end (Cape Prince of Wales side) */
   DIO_BOUNDARY_SOUTH   = 5, /* 3D only: y = 0 side */
-  DIO_BOUNDARY_NORTH   = 6  /* 3D only: y = width side */
+  DIO_BOUNDARY_NORTH   = 6, /* 3D only: y = width side */
+  DIO_BOUNDARY_TUNNEL_WALL = 7 /* interior faces of the bore wall; the meshes never set it, a problem may (heat) */
 } DioBoundaryId;
-#define DIO_BOUNDARY_COUNT 6
+#define DIO_BOUNDARY_COUNT 7
 
 /* Fixed layer ids; bedrock units named in the profile follow from DIO_LAYER_FIRST_BEDROCK on. */
 typedef enum {
@@ -110,6 +111,8 @@ typedef struct {
   PetscInt  num_layers;
   PetscReal top_elevation_m[16];
   PetscInt  layer_id[16];
+  PetscReal permafrost_base_depth_m; /* below top_elevation_m[0]: cells whose centroid is shallower get
+                                        DIO_LABEL_PERMAFROST = 1 (as on the strait mesh); 0: no permafrost */
 } DioLayerStack;
 
 typedef struct {

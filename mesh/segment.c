@@ -44,7 +44,7 @@ static PetscErrorCode PermuteCoordinates(DM dm)
    axis (vertices lie exactly on the circles R - t and R, so the test is exact). */
 static PetscErrorCode LabelCells(DM dm, const DioTransverseOptions *o, const DioLayerStack *layers)
 {
-  DMLabel         layer_label, tunnel_label;
+  DMLabel         layer_label, tunnel_label, permafrost_label;
   Vec             coords;
   PetscSection    cs;
   const PetscScalar *x;
@@ -56,6 +56,8 @@ static PetscErrorCode LabelCells(DM dm, const DioTransverseOptions *o, const Dio
   PetscCall(DMCreateLabel(dm, DIO_LABEL_TUNNEL));
   PetscCall(DMGetLabel(dm, DIO_LABEL_LAYER, &layer_label));
   PetscCall(DMGetLabel(dm, DIO_LABEL_TUNNEL, &tunnel_label));
+  PetscCall(DMCreateLabel(dm, DIO_LABEL_PERMAFROST));
+  PetscCall(DMGetLabel(dm, DIO_LABEL_PERMAFROST, &permafrost_label));
   PetscCall(DMGetCoordinatesLocal(dm, &coords));
   PetscCall(DMGetCoordinateSection(dm, &cs));
   PetscCall(VecGetArrayRead(coords, &x));
@@ -86,6 +88,7 @@ static PetscErrorCode LabelCells(DM dm, const DioTransverseOptions *o, const Dio
       }
     }
     PetscCall(DMLabelSetValue(layer_label, c, layer));
+    if (layers->top_elevation_m[0] - z < layers->permafrost_base_depth_m) PetscCall(DMLabelSetValue(permafrost_label, c, 1));
     if (r_max <= Ri + tol) PetscCall(DMLabelSetValue(tunnel_label, c, DIO_TUNNEL_CORE));
     else if (r_min >= Ri - tol && r_max <= R + tol) PetscCall(DMLabelSetValue(tunnel_label, c, DIO_TUNNEL_RING));
   }
@@ -138,6 +141,7 @@ PetscErrorCode DioMeshCreateSegment(MPI_Comm comm, const DioTransverseOptions *o
   PetscCall(PermuteCoordinates(*dm));
   PetscCall(RemoveLabel(*dm, DIO_LABEL_LAYER));
   PetscCall(RemoveLabel(*dm, DIO_LABEL_TUNNEL));
+  PetscCall(RemoveLabel(*dm, DIO_LABEL_PERMAFROST));
   PetscCall(RemoveLabel(*dm, DIO_LABEL_BOUNDARY));
   PetscCall(LabelCells(*dm, opts, layers));
   PetscCall(LabelFaces(*dm, opts, length_m));

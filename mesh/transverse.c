@@ -378,7 +378,7 @@ static PetscErrorCode TransverseLabel(DM dm, const TransverseLayout *layout, con
                                       const PetscReal coords[], const PetscInt cells[])
 {
   MPI_Comm           comm;
-  DMLabel            layer_label, tunnel_label, boundary_label;
+  DMLabel            layer_label, tunnel_label, boundary_label, permafrost_label;
   PetscSection       cs;
   Vec                coordinates;
   const PetscScalar *x;
@@ -395,12 +395,15 @@ static PetscErrorCode TransverseLabel(DM dm, const TransverseLayout *layout, con
   PetscCall(DMGetLabel(dm, DIO_LABEL_TUNNEL, &tunnel_label));
   PetscCall(DMCreateLabel(dm, DIO_LABEL_BOUNDARY));
   PetscCall(DMGetLabel(dm, DIO_LABEL_BOUNDARY, &boundary_label));
+  PetscCall(DMCreateLabel(dm, DIO_LABEL_PERMAFROST));
+  PetscCall(DMGetLabel(dm, DIO_LABEL_PERMAFROST, &permafrost_label));
   PetscCall(DMPlexGetHeightStratum(dm, 0, &cStart, &cEnd));
   for (PetscInt c = cStart; c < cEnd; c++) {
     PetscReal y = 0;
 
     for (PetscInt k = 0; k < 4; k++) y += 0.25 * coords[2 * cells[4 * (c - cStart) + k] + 1];
     PetscCall(DMLabelSetValue(layer_label, c, LayerAt(layers, y)));
+    if (layers->top_elevation_m[0] - y < layers->permafrost_base_depth_m) PetscCall(DMLabelSetValue(permafrost_label, c, 1));
     /* by construction: the core and the transition fill r < R - t, the lining rings R - t .. R */
     if (c - cStart < core_end)
       PetscCall(DMLabelSetValue(tunnel_label, c, DIO_TUNNEL_CORE));

@@ -18,6 +18,7 @@ PetscErrorCode DioGeostaticRun(MPI_Comm comm, const DioRunInfo *run);
 PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run);
 PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run);
 PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run);
-/* Runs the problem named by -problem (geostatic, longitudinal_drive, transverse_section, tbm_segment). */
+PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run);
+/* Runs the problem named by -problem (geostatic, longitudinal_drive, transverse_section, tbm_segment, permafrost_thaw). */
 PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run);
 PetscErrorCode DioLogStageGet(const char name[], PetscLogStage *stage);

@@ -26,6 +26,15 @@ typedef struct {
 /* Constitutive model of a layer: -materials_constitutive (every layer) or -materials_<layer>_constitutive. */
 typedef enum { DIO_MODEL_ELASTIC, DIO_MODEL_MOHR_COULOMB, DIO_MODEL_DRUCKER_PRAGER } DioConstitutiveModel;
 PETSC_EXTERN const char *const DioConstitutiveModels[];
+/* Frozen-ground and thaw parameters of one layer (issue 5; frozen_table.c), theta = T_f - T (K, > 0 frozen). */
+typedef struct {
+  PetscReal frozen_youngs_modulus;       /* Pa: E_frozen(theta) = this + frozen_youngs_modulus_slope theta (table frozen_E0);
+                                            0: the layer does not stiffen when frozen (rock) */
+  PetscReal frozen_youngs_modulus_slope; /* Pa/K (table frozen_E1) */
+  PetscReal frozen_poissons_ratio;       /* - (table frozen_poisson_ratio; default the thawed one) */
+  PetscReal thaw_strain;                 /* -, vertical compression when all the pore ice melts (table thaw_strain) */
+  PetscReal thermal_expansion;           /* 1/K, linear (table thermal_expansion) */
+} DioLayerFrozen;
 
 typedef struct _n_DioMaterialTable *DioMaterialTable;
 
@@ -34,3 +43,4 @@ PetscErrorCode DioMaterialTableDestroy(DioMaterialTable *table);
 PetscErrorCode DioMaterialTableGetLayer(DioMaterialTable table, PetscInt layer, const DioLayerMaterial **material);
 PetscErrorCode DioMaterialTableGetNumLayers(DioMaterialTable table, PetscInt *num_layers);
 PetscErrorCode DioMaterialTableView(DioMaterialTable table, PetscViewer viewer);
+PetscErrorCode DioMaterialTableGetFrozen(DioMaterialTable table, PetscInt layer, const DioLayerFrozen **frozen);

@@ -3,6 +3,7 @@
 #include "dio_material.h"
 #include <petscviewer.h>
 #include "dio_io.h"
+#include "material_impl.h"
 
 extern const char dio_embedded_materials_csv[];
 
@@ -12,6 +13,7 @@ static const char *const DioDPMatches[]   = {"outer", "inner", "plane_strain", "
 struct _n_DioMaterialTable {
   PetscInt          num_layers;
   DioLayerMaterial *layers; /* [num_layers] */
+  DioLayerFrozen   *frozen; /* [num_layers] frozen_table.c */
   char              source[PETSC_MAX_PATH_LEN];
 };
 
@@ -142,6 +144,7 @@ PetscErrorCode DioMaterialTableCreate(MPI_Comm comm, PetscInt num_layers, const 
     PetscCheck(m->density_frozen > 0, comm, PETSC_ERR_USER_INPUT, "%sdensity_frozen = %g: density must be > 0 kg/m3", prefix, (double)m->density_frozen);
     PetscCall(LayerStrengthSet(comm, csv, prefix, (PetscInt)model, (PetscInt)dp_match, m));
   }
+  PetscCall(DioMaterialFrozenCreate_Internal(comm, csv, num_layers, t->layers, &t->frozen));
   PetscCall(DioTableDestroy(&csv));
   *table = t;
   PetscFunctionReturn(0);
@@ -152,6 +155,7 @@ PetscErrorCode DioMaterialTableDestroy(DioMaterialTable *table)
   PetscFunctionBegin;
   if (*table == NULL) PetscFunctionReturn(0);
   PetscCall(PetscFree((*table)->layers));
+  PetscCall(PetscFree((*table)->frozen));
   PetscCall(PetscFree(*table));
   PetscFunctionReturn(0);
 }
@@ -186,5 +190,14 @@ PetscErrorCode DioMaterialTableView(DioMaterialTable table, PetscViewer viewer)
       PetscCall(PetscViewerASCIIPrintf(viewer, "  %-26s %s: c %g Pa, phi %g deg, psi %g deg, tension cut-off %g Pa\n", "", DioConstitutiveModels[m->constitutive],
                                        (double)m->cohesion, (double)m->friction_angle, (double)m->dilation_angle, (double)m->tensile_strength));
   }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioMaterialTableGetFrozen(DioMaterialTable table, PetscInt layer, const DioLayerFrozen **frozen)
+{
+  PetscFunctionBegin;
+  PetscCheck(layer >= 0 && layer < table->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer id %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")",
+             layer, table->num_layers);
+  *frozen = &table->frozen[layer];
   PetscFunctionReturn(0);
 }

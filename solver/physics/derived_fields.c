@@ -35,10 +35,10 @@ PetscErrorCode DioElasticityComputeCellFields(DioElasticity e, Vec u, DioElasCel
   PetscCall(PetscMalloc5(6 * n, &fields->strain, 6 * n, &fields->effective_stress, 6 * n, &fields->total_stress, n, &fields->pore_pressure, n, &fields->volume));
   #pragma omp parallel for schedule(static) reduction(min : bad_cell)
   for (PetscInt c = 0; c < n; c++) {
-    const DioElasLayerParams *layer = &e->layer[e->cell_layer[c]];
-    const double             *x     = &e->cell_nodes[c * ndof];
-    double                    X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS], p = 0, vol = 0;
-    if (dio_elas_cell_average(&e->tab, x, &u_cells[c * ndof], layer->lambda, layer->mu, &fields->strain[6 * c], &fields->effective_stress[6 * c],
+    const double *x = &e->cell_nodes[c * ndof];
+    double        X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS], p = 0, vol = 0, lambda, mu;
+    DioElasticityCellLame_Internal(e, c, &lambda, &mu);
+    if (dio_elas_cell_average(&e->tab, x, &u_cells[c * ndof], lambda, mu, &fields->strain[6 * c], &fields->effective_stress[6 * c],
                               &fields->volume[c]) ||
         dio_elas_qpoints(&e->tab, x, X, wdet)) {
       bad_cell = PetscMin(bad_cell, c);
@@ -49,6 +49,12 @@ PetscErrorCode DioElasticityComputeCellFields(DioElasticity e, Vec u, DioElasCel
       vol += wdet[q];
     }
     fields->pore_pressure[c] = p / vol;
+    if (e->cell_eigenstrain) {
+      /* stress of the elastic part of the strain: D (eps - eps*) */
+      double sig_star[6];
+      DioElasticityCellEigenstress_Internal(e, c, sig_star);
+      for (PetscInt k = 0; k < 6; k++) fields->effective_stress[6 * c + k] -= sig_star[k];
+    }
     if (e->initial_stress) {
       /* the volume average of the initial stress at the quadrature points */
       for (PetscInt q = 0; q < e->tab.num_qpoints; q++) {
@@ -151,12 +157,19 @@ PetscErrorCode DioElasticityStoreInitialStress(DioElasticity e, Vec u)
   if (e->initial_stress == NULL) PetscCall(PetscCalloc1((size_t)e->num_cells * nq * 6, &e->initial_stress));
   #pragma omp parallel for schedule(static) reduction(min : bad_cell)
   for (PetscInt c = 0; c < e->num_cells; c++) {
-    const DioElasLayerParams *layer = &e->layer[e->cell_layer[c]];
-    double                    sig[DIO_MAX_QUAD_POINTS * 6];
+    double sig[DIO_MAX_QUAD_POINTS * 6], lambda, mu;
     if (!DioElasticityCellActive_Internal(e, c)) continue;
-    if (dio_elas_qpoint_stress(&e->tab, &e->cell_nodes[c * ndof], &u_cells[c * ndof], layer->lambda, layer->mu, sig)) {
+    DioElasticityCellLame_Internal(e, c, &lambda, &mu);
+    if (dio_elas_qpoint_stress(&e->tab, &e->cell_nodes[c * ndof], &u_cells[c * ndof], lambda, mu, sig)) {
       bad_cell = PetscMin(bad_cell, c);
       continue;
+    }
+    if (e->cell_eigenstrain) {
+      double sig_star[6];
+      DioElasticityCellEigenstress_Internal(e, c, sig_star);
+      for (PetscInt q = 0; q < nq; q++) {
+        for (PetscInt k = 0; k < 6; k++) sig[6 * q + k] -= sig_star[k];
+      }
     }
     for (PetscInt i = 0; i < nq * 6; i++) e->initial_stress[(size_t)c * nq * 6 + i] += sig[i];
   }

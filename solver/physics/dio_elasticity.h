@@ -97,3 +97,11 @@ PetscErrorCode DioElasticityGetFaceCentroid(DioElasticity elas, PetscInt c, Pets
 PetscErrorCode DioElasticityGetNodeCoordinates(DioElasticity elas, Vec *node_coords);
 PetscErrorCode DioElasticityGetInitialStress(DioElasticity elas, PetscInt *num_qpoints, PetscReal **initial_stress);
 PetscErrorCode DioElasticityComputeL2Error(DioElasticity elas, Vec u, DioVectorFieldFn exact, void *ctx, PetscReal *error, PetscReal *norm_exact);
+/* Thermo-mechanical coupling (elasticity_coupling.c). A stress-free strain eps*[num_local_cells][6] (xx, yy, zz, xy,
+   yz, xz; tensor shear; thermal alpha dT, thaw) per cell: the stress becomes D (eps - eps*), its load int B^T D eps*;
+   NULL clears it. Copied. */
+PetscErrorCode DioElasticitySetCellEigenstrain(DioElasticity elas, const PetscReal eigenstrain[]);
+/* Per-cell elastic constants overriding the layer's (frozen ground stiffening with the ice content): youngs_modulus
+   and poissons_ratio [num_local_cells]; NULL clears the override. Copied. After DioElasticitySetUp(). */
+PetscErrorCode DioElasticitySetCellElastic(DioElasticity elas, const PetscReal youngs_modulus[], const PetscReal poissons_ratio[]);
+PetscErrorCode DioElasticityGetNumCells(DioElasticity elas, PetscInt *num_local_cells);

@@ -22,7 +22,7 @@ PetscErrorCode DioElasticityCreate(DM dm, PetscInt order, DioMaterialTable mater
   e->materials = materials;
   PetscCall(DMGetDimension(dm, &e->dim));
   PetscCheck(e->dim == 2 || e->dim == 3, comm, PETSC_ERR_SUP, "mesh dimension %" PetscInt_FMT ": only 2 and 3 are supported", e->dim);
-  for (PetscInt b = 0; b < 7; b++) e->bc[b] = DIO_BC_FREE;
+  for (PetscInt b = 0; b <= DIO_BOUNDARY_COUNT; b++) e->bc[b] = DIO_BC_FREE;
   e->loads.gravity       = 9.81;
   e->loads.water_density = 1025.0;
   e->loads.water_level   = 0.0;
@@ -51,6 +51,8 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscCall(PetscFree5(e->pressure_face_cell, e->pressure_face_id, e->pressure_p0, e->pressure_gradient, e->pressure_z0));
   PetscCall(PetscFree(e->cell_active));
   PetscCall(PetscFree(e->initial_stress));
+  PetscCall(PetscFree(e->cell_lame));
+  PetscCall(PetscFree(e->cell_eigenstrain));
   PetscCall(PetscFree(e->coo_values));
   PetscCall(DioPlasticityDestroy_Internal(e));
   PetscCall(VecDestroy(&e->node_coords));

@@ -106,6 +106,7 @@ int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *e, PetscInt c,
     pressure[q] = DioElasticityPorePressure_Internal(e, c, X[q * dim + dim - 1]);
   }
   status = dio_elas_body_load(&e->tab, x, force, pressure, Fe);
+  if (!status && e->cell_eigenstrain) status = DioElasticityCellEigenstrainLoad_Internal(e, c, Fe);
   if (status || !e->initial_stress) return status;
   {
     /* loads balanced by the initial stress do no work: subtract its internal force */
@@ -149,9 +150,9 @@ PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
   if (K) {
     #pragma omp parallel for schedule(static) reduction(min : bad_cell)
     for (PetscInt c = 0; c < e->num_cells; c++) {
-      const DioElasLayerParams *layer = &e->layer[e->cell_layer[c]];
-      double                   *Ke    = &e->coo_values[(PetscCount)c * ndof * ndof];
-      if (dio_elas_stiffness(&e->tab, &e->cell_nodes[c * ndof], layer->lambda, layer->mu, Ke)) bad_cell = PetscMin(bad_cell, c);
+      double *Ke = &e->coo_values[(PetscCount)c * ndof * ndof], lambda, mu;
+      DioElasticityCellLame_Internal(e, c, &lambda, &mu);
+      if (dio_elas_stiffness(&e->tab, &e->cell_nodes[c * ndof], lambda, mu, Ke)) bad_cell = PetscMin(bad_cell, c);
       for (PetscInt i = 0; i < ndof * ndof; i++) Ke[i] *= scale;
       /* an excavated cell adds nothing but a diagonal, with its own scale, to the dofs it alone held */
       if (!DioElasticityCellActive_Internal(e, c)) DioElasticityMaskInactiveCell_Internal(e, c, Ke);

@@ -6,6 +6,7 @@
 #include "fe_basis.h"
 #include "elasticity.h"
 #include "mohr_coulomb.h"
+#include "dio_mesh.h"
 
 /* Per-layer constants the kernels use, derived from the material table. */
 typedef struct {
@@ -43,7 +44,7 @@ struct _n_DioElasticity {
   DioElasLoads     loads;
   DioVectorFieldFn body_force;
   void            *body_force_ctx;
-  DioBoundaryCondition bc[7]; /* by DioBoundaryId (1..6) */
+  DioBoundaryCondition bc[DIO_BOUNDARY_COUNT + 1]; /* by DioBoundaryId (1..DIO_BOUNDARY_COUNT) */
   PetscBool        setup;
 
   DioElementTab tab;        /* stiffness rule: (order + 1)^dim Gauss points */
@@ -64,6 +65,8 @@ struct _n_DioElasticity {
   PetscInt     *local_pinned;     /* [local size] 1 where no active cell holds the dof (excavated ground) */
   PetscBool    *cell_active;      /* [num_cells] PETSC_FALSE once excavated; NULL: every cell active */
   PetscReal    *initial_stress;   /* [num_cells][num_qpoints][6] effective stress before the current loads; NULL: zero */
+  PetscReal    *cell_lame;        /* [num_cells][2] lambda, mu overriding the layer's (elasticity_coupling.c); NULL: none */
+  PetscReal    *cell_eigenstrain; /* [num_cells][6] stress-free strain (thermal, thaw; elasticity_coupling.c); NULL: none */
 
   PetscCount   num_coo;
   PetscScalar *coo_values;        /* [num_cells][dofs_per_cell^2] element matrices, the COO value slabs */
@@ -96,6 +99,20 @@ static inline void DioElasticityMaskInactiveCell_Internal(const struct _n_DioEla
 /* Element load of local cell c (gravity or the body force, pore pressure); thread-safe, calls no PETSc. Returns a
    DioKernelStatus. */
 int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *elas, PetscInt c, double *restrict Fe);
+/* Eigenstrain (elasticity_coupling.c): adds int B^T D eps* of local cell c to Fe; D eps* of cell c. Thread-safe. */
+int  DioElasticityCellEigenstrainLoad_Internal(const struct _n_DioElasticity *elas, PetscInt c, double *restrict Fe);
+void DioElasticityCellEigenstress_Internal(const struct _n_DioElasticity *elas, PetscInt c, double sig6[6]);
+/* Lame constants of local cell c: the per-cell override (DioElasticitySetCellElastic()) or the layer's. */
+static inline void DioElasticityCellLame_Internal(const struct _n_DioElasticity *e, PetscInt c, double *lambda, double *mu)
+{
+  if (e->cell_lame) {
+    *lambda = e->cell_lame[2 * c];
+    *mu     = e->cell_lame[2 * c + 1];
+  } else {
+    *lambda = e->layer[e->cell_layer[c]].lambda;
+    *mu     = e->layer[e->cell_layer[c]].mu;
+  }
+}
 /* Pore pressure (Pa) at elevation z in local cell c. */
 static inline PetscBool DioElasticityCellActive_Internal(const struct _n_DioElasticity *e, PetscInt c)
 {

@@ -121,7 +121,8 @@ static int CellUpdate(const struct _n_DioElasticity *e, PetscInt c, const double
   for (PetscInt i = 0; i < nq * 6; i++) eps_p[i] = pl->plastic_strain[off + i];
   if (pl->layer_plastic[layer]) return dio_mc_update_batch(&pl->layer_params[layer], (int)nq, NULL, &pl->stress[off], eps, sig, eps_p, yield, tangent_q);
   {
-    const double lambda = e->layer[layer].lambda, mu = e->layer[layer].mu;
+    double lambda, mu;
+    DioElasticityCellLame_Internal(e, c, &lambda, &mu);
     for (PetscInt q = 0; q < nq; q++) {
       const double *de = &eps[6 * q], tr = de[0] + de[1] + de[2];
       for (PetscInt k = 0; k < 6; k++) sig[6 * q + k] = pl->stress[off + 6 * q + k] + (k < 3 ? lambda * tr : 0.0) + 2.0 * mu * de[k];
@@ -391,6 +392,8 @@ PetscErrorCode DioElasticitySolvePlastic(DioElasticity e, Vec u, DioSolveInfo *i
   PetscCall(DioElasticitySetUp(e));
   pl = e->plastic;
   PetscCheck(pl, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_ARG_WRONGSTATE, "no elastoplastic layer: use DioElasticitySolve()");
+  PetscCheck(!e->cell_eigenstrain && !e->cell_lame, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_SUP,
+             "thermal / thaw coupling (eigenstrain, per-cell moduli) with elastoplastic layers is not supported yet: use -materials_constitutive elastic");
   PetscCall(PetscMemzero(info, sizeof(*info)));
   info->nonlinear = PETSC_TRUE;
   PetscCall(PetscTime(&t0));

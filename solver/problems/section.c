@@ -317,6 +317,16 @@ PetscErrorCode DioSectionOutputOpen(DioSection *sec, const PetscInt stage[], Dio
 PetscErrorCode DioSectionOutputStep(DioSection *sec, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal time, const PetscInt excavated[],
                                     PetscReal *displacement_vertical_min)
 {
+  PetscFunctionBegin;
+  PetscCall(DioOutputBeginStep(out, step, time));
+  PetscCall(DioSectionWriteStepFields(sec, out, U, u, excavated, displacement_vertical_min));
+  PetscCall(DioOutputEndStep(out));
+  PetscFunctionReturn(0);
+}
+
+/* The mechanical fields of a step between DioOutputBeginStep() and DioOutputEndStep() (problems that add their own). */
+PetscErrorCode DioSectionWriteStepFields(DioSection *sec, DioOutput out, Vec U, Vec u, const PetscInt excavated[], PetscReal *displacement_vertical_min)
+{
   const DioMeshTopology *topo = &sec->topology;
   const PetscInt         dim  = sec->dim;
   DioElasCellFields      cf;
@@ -335,7 +345,6 @@ PetscErrorCode DioSectionOutputStep(DioSection *sec, DioOutput out, Vec U, Vec u
     /* sigma'_v vanishes at the seabed; a ratio there means nothing */
     ratio[c] = PetscAbsReal(sv[c]) > 1.0 ? sh[c] / sv[c] : 0.0;
   }
-  PetscCall(DioOutputBeginStep(out, step, time));
   PetscCall(DioOutputWriteField(out, "displacement", DIO_OUTPUT_VERTEX, 3, "m", displacement));
   PetscCall(DioOutputWriteField(out, "stress", DIO_OUTPUT_CELL, 6, "Pa", cf.total_stress));
   PetscCall(DioOutputWriteField(out, "effective_stress", DIO_OUTPUT_CELL, 6, "Pa", cf.effective_stress));
@@ -350,7 +359,6 @@ PetscErrorCode DioSectionOutputStep(DioSection *sec, DioOutput out, Vec U, Vec u
     PetscCall(DioRangeOf(sec->comm, topo->num_cells, 1, cf.plastic_strain, &hi, &sec->max_plastic_strain));
   }
   if (excavated) PetscCall(DioOutputWriteIntField(out, "excavated", DIO_OUTPUT_CELL, excavated));
-  PetscCall(DioOutputEndStep(out));
   if (displacement_vertical_min) PetscCall(DioRangeOf(sec->comm, topo->num_vertices, 3, displacement + (dim - 1), displacement_vertical_min, &hi));
   PetscCall(PetscFree3(sv, sh, ratio));
   PetscCall(PetscFree(displacement));
@@ -414,6 +422,7 @@ PetscErrorCode DioSectionLayerStackAt(const DioSection *sec, PetscReal x, DioLay
   PetscCall(DioProfileSampleAt(sec->profile, x, &sample));
   top               = sample.surface_elevation_m;
   stack->num_layers = 0;
+  stack->permafrost_base_depth_m = sample.permafrost_base_depth_m;
   if (sample.sediment_thickness_m > 0) {
     stack->top_elevation_m[stack->num_layers] = top;
     stack->layer_id[stack->num_layers++]      = top < sec->opts.loads.water_level ? DIO_LAYER_SEABED_SEDIMENT : DIO_LAYER_COASTAL_SEDIMENT;
@@ -437,8 +446,8 @@ PetscErrorCode DioSectionDestroy(DioSection *sec)
   PetscFunctionReturn(0);
 }
 
-typedef enum { DIO_PROBLEM_GEOSTATIC, DIO_PROBLEM_LONGITUDINAL_DRIVE, DIO_PROBLEM_TRANSVERSE_SECTION, DIO_PROBLEM_TBM_SEGMENT } DioProblemType;
-static const char *const DioProblemTypes[] = {"geostatic", "longitudinal_drive", "transverse_section", "tbm_segment", "DioProblemType", "DIO_PROBLEM_", NULL};
+typedef enum { DIO_PROBLEM_GEOSTATIC, DIO_PROBLEM_LONGITUDINAL_DRIVE, DIO_PROBLEM_TRANSVERSE_SECTION, DIO_PROBLEM_TBM_SEGMENT, DIO_PROBLEM_PERMAFROST_THAW } DioProblemType;
+static const char *const DioProblemTypes[] = {"geostatic", "longitudinal_drive", "transverse_section", "tbm_segment", "permafrost_thaw", "DioProblemType", "DIO_PROBLEM_", NULL};
 
 PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run)
 {
@@ -451,6 +460,7 @@ PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run)
   if (type == DIO_PROBLEM_GEOSTATIC) PetscCall(DioGeostaticRun(comm, run));
   else if (type == DIO_PROBLEM_LONGITUDINAL_DRIVE) PetscCall(DioLongitudinalDriveRun(comm, run));
   else if (type == DIO_PROBLEM_TRANSVERSE_SECTION) PetscCall(DioTransverseSectionRun(comm, run));
+  else if (type == DIO_PROBLEM_PERMAFROST_THAW) PetscCall(DioPermafrostThawRun(comm, run));
   else PetscCall(DioSegmentDriveRun(comm, run));
   PetscFunctionReturn(0);
 }

@@ -41,6 +41,9 @@ def load(np_):
         "effective_stress": step["effective_stress"][:][corder],
         "pore_pressure": step["pore_pressure"][:][corder],
         "layer": f["fields/static/layer"][:][corder],
+        # coupled heat problems: the temperature (vertex) and ice saturation (cell) as well
+        "temperature": step["temperature"][:][vorder] if "temperature" in step else None,
+        "ice_saturation": step["ice_saturation"][:][corder] if "ice_saturation" in step else None,
         "num_ranks": len(np.unique(ranks)),
     }
 
@@ -55,8 +58,10 @@ for n in (2, 3):
         if runs[n][name].shape != runs[1][name].shape or not np.allclose(runs[n][name], runs[1][name], rtol=0, atol=1e-9):
             print("%d ranks: %s differ from 1 rank" % (n, name))
             ok = False
-    for name in ("displacement", "stress", "effective_stress", "pore_pressure"):
+    for name in ("displacement", "stress", "effective_stress", "pore_pressure", "temperature", "ice_saturation"):
         ref = runs[1][name]
+        if ref is None:
+            continue
         err = np.abs(runs[n][name] - ref).max() / max(np.abs(ref).max(), 1e-300)
         good = err < 1e-6
         ok &= good

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   elasticity_coupling.c: what heat hands to the mechanics (issue 5): per-cell elastic constants (frozen ground stiffer
+   than thawed) and a per-cell stress-free strain eps* (thermal expansion, thaw strain). With eps* the effective
+   stress is sigma' = D (eps - eps*) + sigma_0, so the weak form gains the load int B^T D eps*, and the derived
+   fields and the stored initial stress subtract D eps*. The hooks in elasticity_assembly.c and derived_fields.c are
+   DioElasticityCellLame_Internal() and the two functions below. */
+#include "elasticity_impl.h"
+
+/* D eps* (isotropic, Lame constants of the cell): lambda tr(eps*) I + 2 mu eps*. */
+void DioElasticityCellEigenstress_Internal(const struct _n_DioElasticity *e, PetscInt c, double sig6[6])
+{
+  const double *eps = &e->cell_eigenstrain[6 * c];
+  double        lambda, mu, tr;
+
+  DioElasticityCellLame_Internal(e, c, &lambda, &mu);
+  tr = eps[0] + eps[1] + eps[2];
+  for (int k = 0; k < 3; k++) sig6[k] = lambda * tr + 2.0 * mu * eps[k];
+  for (int k = 3; k < 6; k++) sig6[k] = 2.0 * mu * eps[k];
+}
+
+int DioElasticityCellEigenstrainLoad_Internal(const struct _n_DioElasticity *e, PetscInt c, double *restrict Fe)
+{
+  double sig_q[DIO_MAX_QUAD_POINTS * 6], sig6[6], Fs[DIO_MAX_ELEMENT_DOFS];
+  int    status;
+
+  DioElasticityCellEigenstress_Internal(e, c, sig6);
+  for (PetscInt q = 0; q < e->tab.num_qpoints; q++) {
+    for (int k = 0; k < 6; k++) sig_q[6 * q + k] = sig6[k];
+  }
+  status = dio_elas_stress_load(&e->tab, &e->cell_nodes[c * e->dofs_per_cell], sig_q, Fs);
+  for (PetscInt i = 0; i < e->dofs_per_cell; i++) Fe[i] += Fs[i];
+  return status;
+}
+
+/*
+  DioElasticitySetCellEigenstrain - the stress-free strain of every local cell, eigenstrain[num_local_cells][6]
+  (xx, yy, zz, xy, yz, xz, tensor shear; plane strain keeps zz: thermal expansion out of plane stresses the section).
+  NULL removes it. Not collective; call after DioElasticitySetUp(); the next solve uses it.
+*/
+PetscErrorCode DioElasticitySetCellEigenstrain(DioElasticity e, const PetscReal eigenstrain[])
+{
+  PetscFunctionBegin;
+  PetscCheck(e->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER, "DioElasticitySetCellEigenstrain() needs DioElasticitySetUp() first");
+  if (eigenstrain == NULL) {
+    PetscCall(PetscFree(e->cell_eigenstrain));
+    PetscFunctionReturn(0);
+  }
+  if (e->cell_eigenstrain == NULL) PetscCall(PetscMalloc1(6 * (size_t)e->num_cells, &e->cell_eigenstrain));
+  PetscCall(PetscArraycpy(e->cell_eigenstrain, eigenstrain, 6 * (size_t)e->num_cells));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioElasticitySetCellElastic - Young's modulus (Pa, > 0) and Poisson's ratio (in (-1, 0.5)) of every local cell,
+  replacing the layer's in the stiffness, the eigenstrain stress and the derived fields; NULL removes the override.
+  The modulus scale of the system (the largest layer modulus) is kept. Not collective; after DioElasticitySetUp().
+*/
+PetscErrorCode DioElasticitySetCellElastic(DioElasticity e, const PetscReal youngs_modulus[], const PetscReal poissons_ratio[])
+{
+  PetscFunctionBegin;
+  PetscCheck(e->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER, "DioElasticitySetCellElastic() needs DioElasticitySetUp() first");
+  if (youngs_modulus == NULL) {
+    PetscCall(PetscFree(e->cell_lame));
+    PetscFunctionReturn(0);
+  }
+  if (e->cell_lame == NULL) PetscCall(PetscMalloc1(2 * (size_t)e->num_cells, &e->cell_lame));
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    double lambda, mu;
+    PetscCheck(youngs_modulus[c] > 0 && poissons_ratio[c] > -1 && poissons_ratio[c] < 0.5, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+               "cell %" PetscInt_FMT ": E = %g Pa, nu = %g: need E > 0 and nu in (-1, 0.5)", e->cStart + c, (double)youngs_modulus[c], (double)poissons_ratio[c]);
+    dio_elas_lame(youngs_modulus[c], poissons_ratio[c], &lambda, &mu);
+    e->cell_lame[2 * c]     = lambda;
+    e->cell_lame[2 * c + 1] = mu;
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioElasticityGetNumCells(DioElasticity e, PetscInt *num_local_cells)
+{
+  PetscFunctionBegin;
+  *num_local_cells = e->num_cells;
+  PetscFunctionReturn(0);
+}
