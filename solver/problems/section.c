@@ -268,8 +268,8 @@ PetscErrorCode DioSectionSolve(DioSection *sec, Vec u, PetscInt step, PetscInt n
   PetscFunctionReturn(0);
 }
 
-/* Create the run's output: metadata, mesh and static cell fields (layer, permafrost, rank, modulus, stage). */
-PetscErrorCode DioSectionOutputOpen(DioSection *sec, const PetscInt stage[], DioOutput *out)
+/* Metadata, mesh and static cell fields (layer, permafrost, rank, modulus, stage) of a new or continued output. */
+static PetscErrorCode SectionOutputFill(DioSection *sec, const PetscInt stage[], DioOutput *out)
 {
   const DioMeshTopology *topo = &sec->topology;
   PetscInt              *layer_ids, *frozen, *ranks, cStart;
@@ -280,7 +280,6 @@ PetscErrorCode DioSectionOutputOpen(DioSection *sec, const PetscInt stage[], Dio
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
   PetscCallMPI(MPI_Comm_size(sec->comm, &size));
-  PetscCall(DioOutputCreate(sec->comm, sec->opts.output_dir, sec->opts.output_name, sec->opts.output_overwrite, out));
   PetscCall(WriteMetadata(*out, sec->run, sec->problem, sec->dim, sec->opts.order, sec->profile, sec->materials, size));
   PetscCall(DioOutputWriteMesh(*out, sec->dim, topo->num_vertices, topo->vertex_offset, topo->num_vertices_global, topo->vertex_coords, topo->num_cells,
                                topo->cell_offset, topo->num_cells_global, topo->vertices_per_cell, topo->cell_vertices));
@@ -304,6 +303,33 @@ PetscErrorCode DioSectionOutputOpen(DioSection *sec, const PetscInt stage[], Dio
   PetscCall(DioOutputWriteField(*out, "youngs_modulus", DIO_OUTPUT_CELL, 1, "Pa", modulus));
   if (stage) PetscCall(DioOutputWriteIntField(*out, "excavation_stage", DIO_OUTPUT_CELL, stage));
   PetscCall(PetscFree4(layer_ids, frozen, ranks, modulus));
+  PetscFunctionReturn(0);
+}
+
+/* Create the run's output: metadata, mesh and static cell fields (layer, permafrost, rank, modulus, stage). */
+PetscErrorCode DioSectionOutputOpen(DioSection *sec, const PetscInt stage[], DioOutput *out)
+{
+  PetscFunctionBegin;
+  PetscCall(DioOutputCreate(sec->comm, sec->opts.output_dir, sec->opts.output_name, sec->opts.output_overwrite, out));
+  PetscCall(SectionOutputFill(sec, stage, out));
+  PetscFunctionReturn(0);
+}
+
+/* A restarted run continues its own output (one time series): the steps after last_step, written by the
+   interrupted run after its checkpoint, are dropped. *appended is PETSC_FALSE when there was no output to continue
+   (a checkpoint from elsewhere): a new output is created and the caller writes step last_step to it. Collective. */
+PetscErrorCode DioSectionOutputContinue(DioSection *sec, const PetscInt stage[], PetscInt last_step, DioOutput *out, PetscBool *appended)
+{
+  PetscFunctionBegin;
+  PetscCall(DioOutputReopen(sec->comm, sec->opts.output_dir, sec->opts.output_name, last_step, out));
+  *appended = (PetscBool)(*out != NULL);
+  if (*out == NULL) PetscCall(DioOutputCreate(sec->comm, sec->opts.output_dir, sec->opts.output_name, sec->opts.output_overwrite, out));
+  PetscCall(SectionOutputFill(sec, stage, out));
+  {
+    char text[32];
+    PetscCall(PetscSNPrintf(text, sizeof(text), "%" PetscInt_FMT, last_step));
+    PetscCall(DioOutputSetMetadata(*out, "restarted_after_step", text));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -617,7 +643,7 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
 
 /*
   DioSectionCheckpointOptions - -checkpoint_every <stages> (0: never) and -restart <file|latest>; the checkpoint file
-  is <output_dir>/<output_name>.checkpoint.h5. A restarted run writes its output as <output_name>_from<stage>.
+  is <output_dir>/<output_name>.checkpoint.h5. A restarted run continues the output of the same name.
 */
 PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, char checkpoint_path[], size_t path_size, PetscBool *restart, char restart_path[])
 {
@@ -689,15 +715,11 @@ PetscErrorCode DioSectionStageDone(DioSection *sec, PetscInt stages, PetscInt ev
   PetscFunctionReturn(0);
 }
 
-/* A restarted run writes <output_name>_from<stage> so the interrupted run's results stay as they were. */
-PetscErrorCode DioSectionRestartOutputName(DioSection *sec, const char restart_path[], PetscInt stage)
+/* The log line of a restart: where from, and which output it continues. */
+PetscErrorCode DioSectionRestartReport(DioSection *sec, const char restart_path[], PetscInt stage)
 {
-  char suffix[32];
-
   PetscFunctionBegin;
-  PetscCall(PetscSNPrintf(suffix, sizeof(suffix), "_from%" PetscInt_FMT, stage));
-  PetscCall(PetscStrlcat(sec->opts.output_name, suffix, sizeof(sec->opts.output_name)));
-  PetscCall(DioSectionLog(sec, DIO_LOG_QUIET, "[restart]   from %s after stage %" PetscInt_FMT "; output %s/%s\n", restart_path, stage, sec->opts.output_dir,
+  PetscCall(DioSectionLog(sec, DIO_LOG_QUIET, "[restart]   from %s after stage %" PetscInt_FMT "; continuing %s/%s\n", restart_path, stage, sec->opts.output_dir,
                           sec->opts.output_name));
   PetscFunctionReturn(0);
 }

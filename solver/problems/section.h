@@ -60,7 +60,8 @@ PetscErrorCode DioSectionCheckpointOptions(DioSection *section, PetscInt *every,
 PetscErrorCode DioSectionCheckpointDue(DioSection *section, PetscInt stages, PetscInt every, PetscBool stop, PetscBool *due);
 PetscErrorCode DioSectionStageDone(DioSection *section, PetscInt stages, PetscInt every, const char checkpoint_path[], Vec U, PetscBool *stop);
 PetscErrorCode DioSectionRestartStage(DioSection *section, const char restart_path[], PetscInt num_stages, PetscInt *stage);
-PetscErrorCode DioSectionRestartOutputName(DioSection *section, const char restart_path[], PetscInt stage);
+PetscErrorCode DioSectionRestartReport(DioSection *section, const char restart_path[], PetscInt stage);
+PetscErrorCode DioSectionOutputContinue(DioSection *section, const PetscInt stage[], PetscInt last_step, DioOutput *out, PetscBool *appended);
 PetscErrorCode DioSectionStopRequested(DioSection *section, PetscBool *stop);
 PetscErrorCode DioSectionTunnelBase(const DioSection *section, PetscReal diameter_m, PetscReal *base_elevation_m);
 PetscErrorCode DioSectionLayerStackAt(const DioSection *section, PetscReal x, DioLayerStack *stack);
