@@ -127,7 +127,7 @@ int main(int argc, char **argv)
 
   ierr = PetscInitialize(&petsc_argc, &petsc_argv, NULL, usage);
   if (ierr) return DIO_EXIT_INTERNAL;
-  ierr = DioErrorHandlerPush();
+  ierr = DioErrorHandlerPush(case_file);
   /* after PetscInitialize, which installs its own handlers for other signals */
   signal(SIGTERM, RequestStop);
   signal(SIGUSR1, RequestStop);
