@@ -415,7 +415,8 @@ PetscErrorCode DioSectionSummaryBegin(DioSection *sec, DioSummary *summary)
   PetscCall(DioSummaryAddReal(*summary, "dofs", sec->num_dofs));
   PetscCall(DioSummaryAddReal(*summary, "solves", sec->num_solves));
   PetscCall(DioSummaryAddReal(*summary, "ksp_iterations_total", sec->total_iterations));
-  PetscCall(DioSummaryAddReal(*summary, "wall_time_s", now - sec->t_start));
+  PetscCall(DioSummaryAddReal(*summary, "wall_time_s", sec->wall_before + now - sec->t_start));
+  PetscCall(DioSummaryAddReal(*summary, "restarts", sec->restarts));
   PetscFunctionReturn(0);
 }
 
@@ -525,10 +526,15 @@ PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], Pet
   Vec               coords, centroid_vec, stress_vec, vecs[4];
   PetscReal        *centroids, *stress;
   PetscInt          nq;
-  const char *const names[4] = {"node_coordinates", "displacement", "cell_centroids", "initial_stress"}, *int_names[2] = {"stage", "cells"};
-  PetscInt          ints[2] = {stage, sec->num_cells};
+  const char *const names[4]     = {"node_coordinates", "displacement", "cell_centroids", "initial_stress"};
+  const char *const int_names[6] = {"stage", "cells", "solves", "ksp_iterations", "wall_ms", "restarts"};
+  PetscInt          ints[6]      = {stage, sec->num_cells, sec->num_solves, sec->total_iterations, 0, sec->restarts};
+  PetscLogDouble    now;
 
   PetscFunctionBegin;
+  /* the run's totals so far, so that the summary of a restarted run covers the whole run */
+  PetscCall(PetscTime(&now));
+  ints[4] = (PetscInt)(1e3 * (sec->wall_before + now - sec->t_start));
   PetscCall(DioElasticityGetNodeCoordinates(sec->elas, &coords));
   PetscCall(DioElasticityGetInitialStress(sec->elas, &nq, &stress));
   PetscCall(CellCentroids(sec, &centroids));
@@ -538,7 +544,7 @@ PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], Pet
   vecs[1] = U;
   vecs[2] = centroid_vec;
   vecs[3] = stress_vec;
-  PetscCall(DioCheckpointWrite(sec->comm, path, 4, names, vecs, 2, int_names, ints));
+  PetscCall(DioCheckpointWrite(sec->comm, path, 4, names, vecs, 6, int_names, ints));
   PetscCall(VecDestroy(&centroid_vec));
   PetscCall(VecDestroy(&stress_vec));
   PetscCall(PetscFree(centroids));
@@ -581,6 +587,15 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
   PetscFunctionBegin;
   PetscCall(DioCheckpointReadInt(sec->comm, path, "stage", stage));
   PetscCall(DioCheckpointReadInt(sec->comm, path, "cells", &cells));
+  {
+    PetscInt wall_ms;
+    PetscCall(DioCheckpointReadInt(sec->comm, path, "solves", &sec->num_solves));
+    PetscCall(DioCheckpointReadInt(sec->comm, path, "ksp_iterations", &sec->total_iterations));
+    PetscCall(DioCheckpointReadInt(sec->comm, path, "wall_ms", &wall_ms));
+    PetscCall(DioCheckpointReadInt(sec->comm, path, "restarts", &sec->restarts));
+    sec->wall_before = 1e-3 * (PetscLogDouble)wall_ms;
+    sec->restarts++;
+  }
   PetscCheck(cells == sec->num_cells, sec->comm, PETSC_ERR_USER_INPUT, "checkpoint '%s' holds %" PetscInt_FMT " cells, this mesh %" PetscInt_FMT ": same mesh options needed",
              path, cells, sec->num_cells);
   /* displacement, matched by node coordinates */
@@ -653,8 +668,8 @@ PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, cha
   PetscFunctionBegin;
   *every = 1;
   PetscOptionsBegin(sec->comm, NULL, "Checkpoint and restart", "checkpoint");
-  PetscCall(PetscOptionsInt("-checkpoint_every", "Write a checkpoint every this many stages (0: never)", "", *every, every, NULL));
-  PetscCall(PetscOptionsReal("-checkpoint_minutes", "Also write one when this many minutes of wall time have passed since the last (0: off)", "",
+  PetscCall(PetscOptionsInt("-checkpoint_every", "Write a checkpoint every this many stages (stages; 0: never)", "", *every, every, NULL));
+  PetscCall(PetscOptionsReal("-checkpoint_minutes", "Also write one when this many minutes of wall time have passed since the last (min; 0: off)", "",
                              sec->checkpoint_minutes, &sec->checkpoint_minutes, NULL));
   PetscCall(PetscOptionsString("-restart", "Continue from a checkpoint file, or 'latest' for this run's own", "", given, given, sizeof(given), restart));
   PetscOptionsEnd();

@@ -35,7 +35,9 @@ typedef struct {
   PetscInt          dim, num_cells, num_dofs;
   PetscInt          extra_layer; /* id of the extra material (after the profile's layers), -1 if none */
   PetscLogDouble    t_start;    /* wall clock at creation */
-  PetscInt          total_iterations, num_solves; /* KSP iterations over the run */
+  PetscInt          total_iterations, num_solves; /* KSP iterations over the run, earlier parts of a restarted run included */
+  PetscLogDouble    wall_before;                  /* wall time of the earlier parts of a restarted run (s) */
+  PetscInt          restarts;                     /* how often the run was restarted */
   PetscReal         checkpoint_minutes;           /* wall-time checkpoint interval, 0 off */
   PetscLogDouble    last_checkpoint;
 } DioSection;

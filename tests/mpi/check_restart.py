@@ -12,6 +12,7 @@ relative to its largest value (the solves stop at -mech_ksp_rtol 1e-10; the part
 by coordinates). Killed again while continuing, the file stays readable and a second restart completes it.
 usage: check_restart.py OUTDIR"""
 import glob
+import json
 import os
 import shutil
 import signal
@@ -62,7 +63,12 @@ def readable(outdir, what):
     return grids
 
 
-def compare(outdir, what):
+def summary(outdir):
+    with open(os.path.join(outdir, "segment_summary.json")) as f:
+        return json.load(f)
+
+
+def compare(outdir, what, restarts):
     """The single output of an interrupted and restarted run equals the uninterrupted run's, step by step."""
     expect(not glob.glob(os.path.join(outdir, "segment_from*")), "%s: no second output file" % what)
     fa, steps_a, va, ca = open_series(os.path.join(out, "full", "segment.h5"))
@@ -87,6 +93,10 @@ def compare(outdir, what):
     expect(same_steps and same_times and worst < 1e-7,
            "%s: one series, steps %s, times equal %s, largest difference %.1e (%s) relative to the uninterrupted run" %
            (what, [int(k) for k in fb["steps/step"][:]], same_times, worst, where))
+    sa, sb = summary(os.path.join(out, "full")), summary(outdir)
+    expect(sb["solves"] == sa["solves"] and sb["restarts"] == restarts and sb["wall_time_s"] > 0.5 * sa["wall_time_s"],
+           "%s: the summary covers the whole run: %d solves (uninterrupted %d), %d restarts, wall %.1f s (uninterrupted %.1f s)" %
+           (what, sb["solves"], sa["solves"], sb["restarts"], sb["wall_time_s"], sa["wall_time_s"]))
     grids = readable(outdir, what)
     expect(len(grids) == len(steps_a), "%s: the index lists every step (%d of %d)" % (what, len(grids), len(steps_a)))
 
@@ -146,7 +156,7 @@ proc.send_signal(signal.SIGUSR1)
 rest = proc.communicate()[0]
 expect(proc.returncode == 75 and "[stop]" in rest, "SIGUSR1: checkpoint and exit code 75 (got %s)" % proc.returncode)
 diorun.run(case + ["-output_dir", adir, "-restart", "latest"], np=3)
-compare(adir, "restart after SIGUSR1 (2 -> 3 ranks)")
+compare(adir, "restart after SIGUSR1 (2 -> 3 ranks)", 1)
 
 # (B) SIGTERM to a single-process run (no mpiexec) while it solves stage 2: it finishes the stage, checkpoints, exits 75
 tdir = os.path.join(out, "term")
@@ -157,7 +167,7 @@ rest = proc.communicate()[0]
 expect(proc.returncode == 75 and "stopped after stage 2" in rest and checkpoint_stage(tdir) == 2,
        "SIGTERM during stage 2's solve: stage 2 completed, checkpoint after stage 2, exit code 75 (got %s)" % proc.returncode)
 diorun.run(case + ["-output_dir", tdir, "-restart", "latest"], np=2)
-compare(tdir, "restart after SIGTERM (1 -> 2 ranks)")
+compare(tdir, "restart after SIGTERM (1 -> 2 ranks)", 1)
 
 # (C) SIGKILL after step 3 is written but before its checkpoint (every 2 stages), restart on 2 ranks killed again in
 # the middle of step 5's output, restart on 3 ranks
@@ -173,5 +183,5 @@ rest = proc.communicate()[0]
 expect(proc.returncode != 0 and "[done]" not in rest, "the restarted run is killed in the middle of step 5's output (exit %s)" % proc.returncode)
 expect(readable(kdir, "after SIGKILL during the output")[-1] == "step_000004", "after SIGKILL during step 5 the index ends at step 4")
 diorun.run(case + every2 + ["-output_dir", kdir, "-restart", "latest"], np=3)
-compare(kdir, "restart after two SIGKILLs (1 -> 2 -> 3 ranks)")
+compare(kdir, "restart after two SIGKILLs (1 -> 2 -> 3 ranks)", 2)
 sys.exit(1 if failures else 0)
