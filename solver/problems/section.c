@@ -511,7 +511,7 @@ static PetscErrorCode CellCentroids(const DioSection *sec, PetscReal **centroids
 
   PetscFunctionBegin;
   PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
-  PetscCall(PetscMalloc1(3 * sec->topology.num_cells + 1, centroids));
+  PetscCall(PetscCalloc1(3 * sec->topology.num_cells + 1, centroids)); /* z stays 0 in 2D: FVM fills dim components */
   for (PetscInt c = 0; c < sec->topology.num_cells; c++) PetscCall(DMPlexComputeCellGeometryFVM(sec->dm, cStart + c, NULL, &(*centroids)[3 * c], NULL));
   PetscFunctionReturn(0);
 }

@@ -9,7 +9,8 @@ checkpoint (with -restart latest, on another number of ranks) continues the run'
 steps written after the checkpoint, so that the interrupted and restarted run leaves ONE time series <name>.h5/.xmf
 equal, step by step and field by field, to the uninterrupted run's: same steps and times, every field within 1e-7
 relative to its largest value (the solves stop at -mech_ksp_rtol 1e-10; the partitions differ, so rows are matched
-by coordinates). Killed again while continuing, the file stays readable and a second restart completes it.
+by coordinates). Killed again while continuing, the file stays readable and a second restart completes it. The 2D
+longitudinal drive (whose checkpoint matches cells by 2D centroids) is checked the same way, with its probe CSV.
 usage: check_restart.py OUTDIR"""
 import glob
 import json
@@ -47,13 +48,13 @@ def open_series(path):
     return f, steps, np.lexsort(np.round(v, 6).T[::-1]), np.lexsort(np.round(v[c].mean(1), 6).T[::-1])
 
 
-def readable(outdir, what):
+def readable(outdir, what, name="segment"):
     """Every dataset the index lists can be read; returns the steps the index lists."""
-    root = ET.parse(os.path.join(outdir, "segment.xmf")).getroot()
+    root = ET.parse(os.path.join(outdir, name + ".xmf")).getroot()
     datasets = {item.text.strip().split(":")[1] for item in root.iter("DataItem")}
     grids = [g.get("Name") for g in root.iter("Grid") if g.get("GridType") == "Uniform"]
     ok = True
-    with h5py.File(os.path.join(outdir, "segment.h5"), "r") as f:
+    with h5py.File(os.path.join(outdir, name + ".h5"), "r") as f:
         for d in datasets:
             try:
                 f[d][...]
@@ -63,16 +64,16 @@ def readable(outdir, what):
     return grids
 
 
-def summary(outdir):
-    with open(os.path.join(outdir, "segment_summary.json")) as f:
+def summary(outdir, name="segment"):
+    with open(os.path.join(outdir, name + "_summary.json")) as f:
         return json.load(f)
 
 
-def compare(outdir, what, restarts):
+def compare(outdir, what, restarts, name="segment", full="full"):
     """The single output of an interrupted and restarted run equals the uninterrupted run's, step by step."""
-    expect(not glob.glob(os.path.join(outdir, "segment_from*")), "%s: no second output file" % what)
-    fa, steps_a, va, ca = open_series(os.path.join(out, "full", "segment.h5"))
-    fb, steps_b, vb, cb = open_series(os.path.join(outdir, "segment.h5"))
+    expect(not glob.glob(os.path.join(outdir, name + "_from*")), "%s: no second output file" % what)
+    fa, steps_a, va, ca = open_series(os.path.join(out, full, name + ".h5"))
+    fb, steps_b, vb, cb = open_series(os.path.join(outdir, name + ".h5"))
     same_steps = steps_a == steps_b and list(fa["steps/step"][:]) == list(fb["steps/step"][:])
     same_times = np.array_equal(fa["steps/time"][:], fb["steps/time"][:])
     worst, where = 0.0, ""
@@ -81,23 +82,23 @@ def compare(outdir, what, restarts):
         if names_a != names_b:
             worst, where = np.inf, "%s: fields %s vs %s" % (s, names_a, names_b)
             break
-        for name in names_a:
-            a, b = fa["fields"][s][name], fb["fields"][s][name]
+        for field in names_a:
+            a, b = fa["fields"][s][field], fb["fields"][s][field]
             center = a.attrs["center"]
             center = center.decode() if isinstance(center, bytes) else center
             oa, ob = (va, vb) if center == "vertex" else (ca, cb)
             x, y = a[:][oa].astype(float), b[:][ob].astype(float)
             d = np.abs(x - y).max() / max(np.abs(x).max(), 1e-300) if x.shape == y.shape else np.inf
             if d > worst:
-                worst, where = d, "%s/%s" % (s, name)
+                worst, where = d, "%s/%s" % (s, field)
     expect(same_steps and same_times and worst < 1e-7,
            "%s: one series, steps %s, times equal %s, largest difference %.1e (%s) relative to the uninterrupted run" %
            (what, [int(k) for k in fb["steps/step"][:]], same_times, worst, where))
-    sa, sb = summary(os.path.join(out, "full")), summary(outdir)
+    sa, sb = summary(os.path.join(out, full), name), summary(outdir, name)
     expect(sb["solves"] == sa["solves"] and sb["restarts"] == restarts and sb["wall_time_s"] > 0.5 * sa["wall_time_s"],
            "%s: the summary covers the whole run: %d solves (uninterrupted %d), %d restarts, wall %.1f s (uninterrupted %.1f s)" %
            (what, sb["solves"], sa["solves"], sb["restarts"], sb["wall_time_s"], sa["wall_time_s"]))
-    grids = readable(outdir, what)
+    grids = readable(outdir, what, name)
     expect(len(grids) == len(steps_a), "%s: the index lists every step (%d of %d)" % (what, len(grids), len(steps_a)))
 
 
@@ -184,4 +185,21 @@ expect(proc.returncode != 0 and "[done]" not in rest, "the restarted run is kill
 expect(readable(kdir, "after SIGKILL during the output")[-1] == "step_000004", "after SIGKILL during step 5 the index ends at step 4")
 diorun.run(case + every2 + ["-output_dir", kdir, "-restart", "latest"], np=3)
 compare(kdir, "restart after two SIGKILLs (1 -> 2 -> 3 ranks)", 2)
+
+# (D) the 2D longitudinal drive (a small section): killed in the middle of step 3's output, restarted on 2 ranks
+drive = ["run", "-problem", "longitudinal_drive", "-mesh_x_min", "30000", "-mesh_x_max", "34000", "-mesh_cell_size_x", "500",
+         "-mesh_cell_size_coarse", "100", "-mesh_cell_size_fine", "20", "-mesh_cells_above_band", "2", "-tunnel_x_start", "30000",
+         "-tunnel_x_end", "34000", "-tunnel_stage_length", "1000", "-mech_ksp_rtol", "1e-10"]
+diorun.run(drive + ["-output_dir", os.path.join(out, "drive_full")], np=1)
+ddir = os.path.join(out, "drive_kill")
+env = dict(os.environ, DIO_TEST_KILL_IN_STEP="3")
+proc = subprocess.run([env["DIO_EXE"]] + drive + ["-output_dir", ddir], cwd=env["DIO_SOURCE_DIR"], env=env, stdout=subprocess.PIPE,
+                      stderr=subprocess.STDOUT, text=True)
+expect(proc.returncode != 0 and readable(ddir, "drive after SIGKILL during step 3", "bering")[-1] == "step_000002",
+       "drive: killed during step 3's output, the index ends at step 2")
+diorun.run(drive + ["-output_dir", ddir, "-restart", "latest"], np=2)
+compare(ddir, "drive restart after SIGKILL (1 -> 2 ranks)", 1, "bering", "drive_full")
+with open(os.path.join(ddir, "bering_drive.csv")) as f:
+    steps = [line.split(",")[0] for line in f][1:]
+expect(steps == ["1", "2", "3", "4"], "drive: the probe file continues, one row per step (%s)" % steps)
 sys.exit(1 if failures else 0)
