@@ -13,5 +13,5 @@ typedef enum {
   DIO_EXIT_USAGE        = 64 /* unknown sub-command or missing argument */
 } DioExitCode;
 
-PetscErrorCode DioErrorHandlerPush(void);
+PetscErrorCode DioErrorHandlerPush(const char case_file[]);
 int            DioExitCodeFromError(PetscErrorCode ierr);

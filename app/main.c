@@ -80,7 +80,14 @@ static PetscErrorCode RunCommand(const char command[], const char case_file[], c
   /* a check pass reads and validates every input of the problem before any work */
   run.check_only = PETSC_TRUE;
   PetscCall(DioProblemRun(comm, &run));
-  if (help) PetscFunctionReturn(0);
+  if (help) {
+    PetscBool chosen;
+    PetscCall(PetscOptionsHasName(NULL, NULL, "-problem", &chosen));
+    PetscCall(PetscPrintf(comm, "\ndiomede: the keys above are those of the %s problem; each problem adds its own (tunnel_, checkpoint_, restart):\n"
+                                "  diomede run -problem geostatic|longitudinal_drive|transverse_section|tbm_segment -help\n",
+                          chosen ? "chosen" : "default (geostatic)"));
+    PetscFunctionReturn(0);
+  }
   PetscCall(RejectUnknownOptions(comm, case_file));
   if (is_check) PetscCall(PetscPrintf(comm, "[check]     %s: valid\n", case_file ? case_file : "(command-line options)"));
   if (is_run) {
@@ -127,7 +134,7 @@ int main(int argc, char **argv)
 
   ierr = PetscInitialize(&petsc_argc, &petsc_argv, NULL, usage);
   if (ierr) return DIO_EXIT_INTERNAL;
-  ierr = DioErrorHandlerPush();
+  ierr = DioErrorHandlerPush(case_file);
   /* after PetscInitialize, which installs its own handlers for other signals */
   signal(SIGTERM, RequestStop);
   signal(SIGUSR1, RequestStop);

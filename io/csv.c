@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    csv.c: probe files (CSV) for sweeps and plots: rows gathered from every rank, written by rank 0 and flushed at once
    so a killed run keeps every row already appended. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include "dio_io.h"
 
 struct _n_DioCSV {
@@ -32,6 +36,69 @@ PetscErrorCode DioCSVCreate(MPI_Comm comm, const char path[], const char header[
   }
   PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, comm));
   PetscCheck(ok, comm, PETSC_ERR_FILE_OPEN, "cannot write probe file '%s'", path);
+  *csv = c;
+  PetscFunctionReturn(0);
+}
+
+/* Rank 0: rewrites path keeping its first line and the rows whose first column is <= last_step (through <path>.tmp,
+   renamed over path), then opens it for appending; a missing file is created with the header. Returns errno or 0. */
+static int DioCSVKeepRows(const char path[], const char header[], PetscInt last_step, FILE **file)
+{
+  char  temporary[PETSC_MAX_PATH_LEN + 8], line[4096];
+  FILE *in, *tmp;
+  int   err = 0, first = 1;
+
+  *file = NULL;
+  in    = fopen(path, "r");
+  if (in == NULL) {
+    if (errno != ENOENT) return errno;
+    *file = fopen(path, "w");
+    if (*file == NULL || fprintf(*file, "%s\n", header) < 0 || fflush(*file) != 0) return errno ? errno : EIO;
+    return 0;
+  }
+  snprintf(temporary, sizeof(temporary), "%s.tmp", path);
+  tmp = fopen(temporary, "w");
+  if (tmp == NULL) err = errno;
+  while (!err && fgets(line, sizeof(line), in) != NULL) {
+    char  *end;
+    double step = strtod(line, &end);
+
+    /* the header, and complete rows of the kept steps (a row cut by a kill has no newline) */
+    if (first || (end != line && step <= (double)last_step && strchr(line, '\n') != NULL))
+      if (fputs(line, tmp) < 0) err = errno ? errno : EIO;
+    first = 0;
+  }
+  (void)fclose(in);
+  if (tmp != NULL && fclose(tmp) != 0 && !err) err = errno ? errno : EIO;
+  if (!err && rename(temporary, path) != 0) err = errno;
+  if (err) {
+    (void)unlink(temporary);
+    return err;
+  }
+  *file = fopen(path, "a");
+  return *file == NULL ? (errno ? errno : EIO) : 0;
+}
+
+/*
+  DioCSVReopen - continue the probe file <path> of a run restarted after step last_step: rows of later steps (written
+  after the checkpoint by the interrupted run) are dropped, the file is rewritten atomically and opened for appending.
+  A missing file is created with header. Collective.
+*/
+PetscErrorCode DioCSVReopen(MPI_Comm comm, const char path[], const char header[], PetscInt last_step, DioCSV *csv)
+{
+  DioCSV      c;
+  PetscMPIInt rank;
+  int         err = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&c));
+  c->comm = comm;
+  PetscCall(PetscStrncpy(c->path, path, sizeof(c->path)));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (rank == 0) err = DioCSVKeepRows(path, header, last_step, &c->file);
+  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
+  if (err) PetscCall(PetscFree(c));
+  PetscCheck(!err, comm, PETSC_ERR_FILE_WRITE, "cannot continue probe file '%s': %s", path, strerror(err));
   *csv = c;
   PetscFunctionReturn(0);
 }

@@ -33,6 +33,8 @@ typedef struct _n_DioOutput *DioOutput;
 typedef enum { DIO_OUTPUT_VERTEX, DIO_OUTPUT_CELL } DioOutputCenter;
 
 PetscErrorCode DioOutputCreate(MPI_Comm comm, const char directory[], const char run_name[], PetscBool overwrite, DioOutput *output);
+/* Continue the output of a restarted run after step last_step (later steps are dropped); *output NULL if no such file. */
+PetscErrorCode DioOutputReopen(MPI_Comm comm, const char directory[], const char run_name[], PetscInt last_step, DioOutput *output);
 PetscErrorCode DioOutputGetPaths(DioOutput output, const char *h5_path[], const char *xdmf_path[]);
 PetscErrorCode DioOutputSetMetadata(DioOutput output, const char key[], const char value[]);
 PetscErrorCode DioOutputWriteMesh(DioOutput output, PetscInt dim, PetscInt num_vertices, PetscInt vertex_offset, PetscInt num_vertices_global,
@@ -51,6 +53,8 @@ PetscErrorCode DioOutputDestroy(DioOutput *output);
 /* Probe files: CSV rows gathered from every rank and appended by rank 0, flushed after every call. */
 typedef struct _n_DioCSV *DioCSV;
 PetscErrorCode DioCSVCreate(MPI_Comm comm, const char path[], const char header[], DioCSV *csv);
+/* Continue a restarted run's probe file: rows whose first column (the step) exceeds last_step are dropped. */
+PetscErrorCode DioCSVReopen(MPI_Comm comm, const char path[], const char header[], PetscInt last_step, DioCSV *csv);
 PetscErrorCode DioCSVAppendRows(DioCSV csv, PetscInt num_rows, PetscInt num_columns, const PetscReal rows[], PetscInt sort_column);
 PetscErrorCode DioCSVDestroy(DioCSV *csv);
 

@@ -4,6 +4,11 @@
 #pragma once
 #include "dio_io.h"
 #include <hdf5.h>
+#include <petscsf.h>
+
+/* Checks an HDF5 result (herr_t, hid_t or htri_t: negative on failure) on every rank of the output's communicator. */
+#define DioCheckHDF5(out, result, action, object) \
+  PetscCheck((result) >= 0, (out)->comm, PETSC_ERR_LIB, "HDF5: cannot %s '%s' in '%s'", action, object, (out)->h5_path)
 
 /* Longest field name, including the terminating NUL. */
 #define DIO_OUTPUT_NAME_MAX 64
@@ -20,6 +25,7 @@ typedef struct {
 struct _n_DioOutput {
   MPI_Comm    comm; /* PetscCommDuplicate() of the creator's communicator */
   PetscMPIInt rank;
+  char        dir[PETSC_MAX_PATH_LEN]; /* the output directory, without trailing '/' */
   char        h5_path[PETSC_MAX_PATH_LEN];
   char        xdmf_path[PETSC_MAX_PATH_LEN];
   char        h5_name[PETSC_MAX_PATH_LEN]; /* h5_path without its directory: the XDMF refers to the data by it */
@@ -47,6 +53,18 @@ struct _n_DioOutput {
   DioOutputFieldInfo *fields;
 
   PetscBool xdmf_stale; /* the index on disk does not list everything that the file holds */
+
+  /* Continuing an earlier run's file (DioOutputReopen()): the mesh in the file may be numbered for another number of
+     ranks, so this run's rows are sent to blocks of the file's rows (row_sf[center], NULL: rows written as given). */
+  PetscBool append;
+  PetscSF   row_sf[2];                      /* [DIO_OUTPUT_VERTEX, DIO_OUTPUT_CELL] */
+  PetscInt  file_rows[2], file_offset[2];   /* this rank's block of the file's rows */
 };
 
 PetscErrorCode DioOutputWriteXdmf_Internal(DioOutput output);
+PetscErrorCode DioOutputNew_Internal(MPI_Comm comm, const char directory[], const char run_name[], DioOutput *output);
+PetscErrorCode DioOutputFileAccess_Internal(DioOutput output, hid_t *fapl);
+PetscErrorCode DioOutputMapMesh_Internal(DioOutput output, PetscInt num_vertices, PetscInt vertex_offset, const PetscReal vertex_coords[],
+                                         PetscInt num_cells, const PetscInt cell_vertices[]);
+PetscErrorCode DioOutputMapRows_Internal(DioOutput output, DioOutputCenter center, MPI_Datatype row_type, size_t row_bytes, const void *rows,
+                                         void **file_rows);

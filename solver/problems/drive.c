@@ -55,6 +55,14 @@ static PetscErrorCode DriveOptionsSet(MPI_Comm comm, const DioSection *sec, Driv
   PetscFunctionReturn(0);
 }
 
+/* The time at which `stages` stages are complete (s): the advance over the advance rate. */
+static PetscReal StageTime(const DriveOptions *o, PetscInt stages)
+{
+  const PetscReal advance = PetscMin(stages * o->strip.stage_length_m, PetscAbsReal(o->strip.x_end_m - o->strip.x_start_m));
+
+  return advance / o->advance_rate_m_per_day * 86400.0;
+}
+
 /* Owned vertices on the surface (seabed or ground): indices into the output topology. */
 static PetscErrorCode SurfaceVertices(const DioSection *sec, PetscInt *num, PetscInt **index)
 {
@@ -104,7 +112,7 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   Vec             u;
   DMLabel         stage_label;
   PetscInt        num_stages, cStart, num_surface, *surface, *stage, *excavated, dim, every, first_stage = 0;
-  PetscBool       restart, stop = PETSC_FALSE;
+  PetscBool       restart, stop = PETSC_FALSE, appended = PETSC_FALSE;
   char            checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   PetscBool      *replace;
   PetscReal      *disp, max_global = 0, final_x = 0;
@@ -160,26 +168,30 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     }
     PetscCall(DioElasticityReplaceCells(sec.elas, replace, sec.extra_layer));
     PetscCall(DioSectionCheckpointRead(&sec, restart_path, &first_stage, u));
-    PetscCall(DioSectionRestartOutputName(&sec, restart_path, first_stage));
+    PetscCall(DioSectionRestartReport(&sec, restart_path, first_stage));
   }
   PetscCall(SurfaceVertices(&sec, &num_surface, &surface));
   PetscCall(PetscMalloc1(3 * sec.topology.num_vertices, &disp));
 
   PetscCall(DioLogStageGet("Output", &stage_output));
-  PetscCall(DioSectionOutputOpen(&sec, stage, &out));
+  /* a restart continues the run's own output and probe files after the checkpoint's stage */
+  if (restart) PetscCall(DioSectionOutputContinue(&sec, stage, first_stage, &out, &appended));
+  else PetscCall(DioSectionOutputOpen(&sec, stage, &out));
   PetscCall(DioOutputSetMetadata(out, "assumptions",
                                  "plane strain longitudinal section; geostatic stress as initial stress, displacement reset to zero; each stage removed at once; "
                                  "hydrostatic pore pressure kept (water pressure on the bore wall)"));
-  PetscCall(DioSectionOutputStep(&sec, out, u, u, first_stage, 0.0, excavated, NULL));
+  if (!appended) PetscCall(DioSectionOutputStep(&sec, out, u, u, first_stage, StageTime(&opts, first_stage), excavated, NULL));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_settlement.csv", sec.opts.output_dir, sec.opts.output_name));
-  PetscCall(DioCSVCreate(comm, path, "step,time_s,x_m,settlement_m", &settlement_csv));
+  if (restart) PetscCall(DioCSVReopen(comm, path, "step,time_s,x_m,settlement_m", first_stage, &settlement_csv));
+  else PetscCall(DioCSVCreate(comm, path, "step,time_s,x_m,settlement_m", &settlement_csv));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_drive.csv", sec.opts.output_dir, sec.opts.output_name));
-  PetscCall(DioCSVCreate(comm, path, "step,time_s,face_x_m,max_settlement_m,x_of_max_m", &drive_csv));
+  if (restart) PetscCall(DioCSVReopen(comm, path, "step,time_s,face_x_m,max_settlement_m,x_of_max_m", first_stage, &drive_csv));
+  else PetscCall(DioCSVCreate(comm, path, "step,time_s,face_x_m,max_settlement_m,x_of_max_m", &drive_csv));
 
   for (PetscInt k = first_stage; k < num_stages && !stop; k++) {
     const PetscReal direction = opts.strip.x_end_m >= opts.strip.x_start_m ? 1.0 : -1.0;
     const PetscReal advance   = PetscMin((k + 1) * opts.strip.stage_length_m, PetscAbsReal(opts.strip.x_end_m - opts.strip.x_start_m));
-    const PetscReal face_x = opts.strip.x_start_m + direction * advance, time = advance / opts.advance_rate_m_per_day * 86400.0;
+    const PetscReal face_x = opts.strip.x_start_m + direction * advance, time = StageTime(&opts, k + 1);
     char            what[64];
     PetscReal       max_local = 0, x_local = PETSC_MAX_REAL, x_global, *csv_rows;
 

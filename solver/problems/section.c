@@ -272,8 +272,8 @@ PetscErrorCode DioSectionSolve(DioSection *sec, Vec u, PetscInt step, PetscInt n
   PetscFunctionReturn(0);
 }
 
-/* Create the run's output: metadata, mesh and static cell fields (layer, permafrost, rank, modulus, stage). */
-PetscErrorCode DioSectionOutputOpen(DioSection *sec, const PetscInt stage[], DioOutput *out)
+/* Metadata, mesh and static cell fields (layer, permafrost, rank, modulus, stage) of a new or continued output. */
+static PetscErrorCode SectionOutputFill(DioSection *sec, const PetscInt stage[], DioOutput *out)
 {
   const DioMeshTopology *topo = &sec->topology;
   PetscInt              *layer_ids, *frozen, *ranks, cStart;
@@ -284,7 +284,6 @@ PetscErrorCode DioSectionOutputOpen(DioSection *sec, const PetscInt stage[], Dio
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
   PetscCallMPI(MPI_Comm_size(sec->comm, &size));
-  PetscCall(DioOutputCreate(sec->comm, sec->opts.output_dir, sec->opts.output_name, sec->opts.output_overwrite, out));
   PetscCall(WriteMetadata(*out, sec->run, sec->problem, sec->dim, sec->opts.order, sec->profile, sec->materials, size));
   PetscCall(DioOutputWriteMesh(*out, sec->dim, topo->num_vertices, topo->vertex_offset, topo->num_vertices_global, topo->vertex_coords, topo->num_cells,
                                topo->cell_offset, topo->num_cells_global, topo->vertices_per_cell, topo->cell_vertices));
@@ -308,6 +307,33 @@ PetscErrorCode DioSectionOutputOpen(DioSection *sec, const PetscInt stage[], Dio
   PetscCall(DioOutputWriteField(*out, "youngs_modulus", DIO_OUTPUT_CELL, 1, "Pa", modulus));
   if (stage) PetscCall(DioOutputWriteIntField(*out, "excavation_stage", DIO_OUTPUT_CELL, stage));
   PetscCall(PetscFree4(layer_ids, frozen, ranks, modulus));
+  PetscFunctionReturn(0);
+}
+
+/* Create the run's output: metadata, mesh and static cell fields (layer, permafrost, rank, modulus, stage). */
+PetscErrorCode DioSectionOutputOpen(DioSection *sec, const PetscInt stage[], DioOutput *out)
+{
+  PetscFunctionBegin;
+  PetscCall(DioOutputCreate(sec->comm, sec->opts.output_dir, sec->opts.output_name, sec->opts.output_overwrite, out));
+  PetscCall(SectionOutputFill(sec, stage, out));
+  PetscFunctionReturn(0);
+}
+
+/* A restarted run continues its own output (one time series): the steps after last_step, written by the
+   interrupted run after its checkpoint, are dropped. *appended is PETSC_FALSE when there was no output to continue
+   (a checkpoint from elsewhere): a new output is created and the caller writes step last_step to it. Collective. */
+PetscErrorCode DioSectionOutputContinue(DioSection *sec, const PetscInt stage[], PetscInt last_step, DioOutput *out, PetscBool *appended)
+{
+  PetscFunctionBegin;
+  PetscCall(DioOutputReopen(sec->comm, sec->opts.output_dir, sec->opts.output_name, last_step, out));
+  *appended = (PetscBool)(*out != NULL);
+  if (*out == NULL) PetscCall(DioOutputCreate(sec->comm, sec->opts.output_dir, sec->opts.output_name, sec->opts.output_overwrite, out));
+  PetscCall(SectionOutputFill(sec, stage, out));
+  {
+    char text[32];
+    PetscCall(PetscSNPrintf(text, sizeof(text), "%" PetscInt_FMT, last_step));
+    PetscCall(DioOutputSetMetadata(*out, "restarted_after_step", text));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -408,7 +434,8 @@ PetscErrorCode DioSectionSummaryBegin(DioSection *sec, DioSummary *summary)
   PetscCall(DioSummaryAddReal(*summary, "ksp_iterations_total", sec->total_iterations));
   PetscCall(DioSummaryAddReal(*summary, "newton_iterations_total", sec->total_newton_iterations));
   PetscCall(DioSummaryAddReal(*summary, "max_plastic_strain", sec->max_plastic_strain));
-  PetscCall(DioSummaryAddReal(*summary, "wall_time_s", now - sec->t_start));
+  PetscCall(DioSummaryAddReal(*summary, "wall_time_s", sec->wall_before + now - sec->t_start));
+  PetscCall(DioSummaryAddReal(*summary, "restarts", sec->restarts));
   PetscFunctionReturn(0);
 }
 
@@ -505,7 +532,7 @@ static PetscErrorCode CellCentroids(const DioSection *sec, PetscReal **centroids
 
   PetscFunctionBegin;
   PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
-  PetscCall(PetscMalloc1(3 * sec->topology.num_cells + 1, centroids));
+  PetscCall(PetscCalloc1(3 * sec->topology.num_cells + 1, centroids)); /* z stays 0 in 2D: FVM fills dim components */
   for (PetscInt c = 0; c < sec->topology.num_cells; c++) PetscCall(DMPlexComputeCellGeometryFVM(sec->dm, cStart + c, NULL, &(*centroids)[3 * c], NULL));
   PetscFunctionReturn(0);
 }
@@ -520,10 +547,15 @@ PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], Pet
   Vec               coords, centroid_vec, stress_vec, vecs[4];
   PetscReal        *centroids, *stress;
   PetscInt          nq;
-  const char *const names[4] = {"node_coordinates", "displacement", "cell_centroids", "initial_stress"}, *int_names[2] = {"stage", "cells"};
-  PetscInt          ints[2] = {stage, sec->num_cells};
+  const char *const names[4]     = {"node_coordinates", "displacement", "cell_centroids", "initial_stress"};
+  const char *const int_names[6] = {"stage", "cells", "solves", "ksp_iterations", "wall_ms", "restarts"};
+  PetscInt          ints[6]      = {stage, sec->num_cells, sec->num_solves, sec->total_iterations, 0, sec->restarts};
+  PetscLogDouble    now;
 
   PetscFunctionBegin;
+  /* the run's totals so far, so that the summary of a restarted run covers the whole run */
+  PetscCall(PetscTime(&now));
+  ints[4] = (PetscInt)(1e3 * (sec->wall_before + now - sec->t_start));
   PetscCall(DioElasticityGetNodeCoordinates(sec->elas, &coords));
   PetscCall(DioElasticityGetInitialStress(sec->elas, &nq, &stress));
   PetscCall(CellCentroids(sec, &centroids));
@@ -533,7 +565,7 @@ PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], Pet
   vecs[1] = U;
   vecs[2] = centroid_vec;
   vecs[3] = stress_vec;
-  PetscCall(DioCheckpointWrite(sec->comm, path, 4, names, vecs, 2, int_names, ints));
+  PetscCall(DioCheckpointWrite(sec->comm, path, 4, names, vecs, 6, int_names, ints));
   PetscCall(VecDestroy(&centroid_vec));
   PetscCall(VecDestroy(&stress_vec));
   PetscCall(PetscFree(centroids));
@@ -576,6 +608,15 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
   PetscFunctionBegin;
   PetscCall(DioCheckpointReadInt(sec->comm, path, "stage", stage));
   PetscCall(DioCheckpointReadInt(sec->comm, path, "cells", &cells));
+  {
+    PetscInt wall_ms;
+    PetscCall(DioCheckpointReadInt(sec->comm, path, "solves", &sec->num_solves));
+    PetscCall(DioCheckpointReadInt(sec->comm, path, "ksp_iterations", &sec->total_iterations));
+    PetscCall(DioCheckpointReadInt(sec->comm, path, "wall_ms", &wall_ms));
+    PetscCall(DioCheckpointReadInt(sec->comm, path, "restarts", &sec->restarts));
+    sec->wall_before = 1e-3 * (PetscLogDouble)wall_ms;
+    sec->restarts++;
+  }
   PetscCheck(cells == sec->num_cells, sec->comm, PETSC_ERR_USER_INPUT, "checkpoint '%s' holds %" PetscInt_FMT " cells, this mesh %" PetscInt_FMT ": same mesh options needed",
              path, cells, sec->num_cells);
   /* displacement, matched by node coordinates */
@@ -638,7 +679,7 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
 
 /*
   DioSectionCheckpointOptions - -checkpoint_every <stages> (0: never) and -restart <file|latest>; the checkpoint file
-  is <output_dir>/<output_name>.checkpoint.h5. A restarted run writes its output as <output_name>_from<stage>.
+  is <output_dir>/<output_name>.checkpoint.h5. A restarted run continues the output of the same name.
 */
 PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, char checkpoint_path[], size_t path_size, PetscBool *restart, char restart_path[])
 {
@@ -648,8 +689,8 @@ PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, cha
   PetscFunctionBegin;
   *every = 1;
   PetscOptionsBegin(sec->comm, NULL, "Checkpoint and restart", "checkpoint");
-  PetscCall(PetscOptionsInt("-checkpoint_every", "Write a checkpoint every this many stages (0: never)", "", *every, every, NULL));
-  PetscCall(PetscOptionsReal("-checkpoint_minutes", "Also write one when this many minutes of wall time have passed since the last (0: off)", "",
+  PetscCall(PetscOptionsInt("-checkpoint_every", "Write a checkpoint every this many stages (stages; 0: never)", "", *every, every, NULL));
+  PetscCall(PetscOptionsReal("-checkpoint_minutes", "Also write one when this many minutes of wall time have passed since the last (min; 0: off)", "",
                              sec->checkpoint_minutes, &sec->checkpoint_minutes, NULL));
   PetscCall(PetscOptionsString("-restart", "Continue from a checkpoint file, or 'latest' for this run's own", "", given, given, sizeof(given), restart));
   PetscOptionsEnd();
@@ -710,15 +751,11 @@ PetscErrorCode DioSectionStageDone(DioSection *sec, PetscInt stages, PetscInt ev
   PetscFunctionReturn(0);
 }
 
-/* A restarted run writes <output_name>_from<stage> so the interrupted run's results stay as they were. */
-PetscErrorCode DioSectionRestartOutputName(DioSection *sec, const char restart_path[], PetscInt stage)
+/* The log line of a restart: where from, and which output it continues. */
+PetscErrorCode DioSectionRestartReport(DioSection *sec, const char restart_path[], PetscInt stage)
 {
-  char suffix[32];
-
   PetscFunctionBegin;
-  PetscCall(PetscSNPrintf(suffix, sizeof(suffix), "_from%" PetscInt_FMT, stage));
-  PetscCall(PetscStrlcat(sec->opts.output_name, suffix, sizeof(sec->opts.output_name)));
-  PetscCall(DioSectionLog(sec, DIO_LOG_QUIET, "[restart]   from %s after stage %" PetscInt_FMT "; output %s/%s\n", restart_path, stage, sec->opts.output_dir,
+  PetscCall(DioSectionLog(sec, DIO_LOG_QUIET, "[restart]   from %s after stage %" PetscInt_FMT "; continuing %s/%s\n", restart_path, stage, sec->opts.output_dir,
                           sec->opts.output_name));
   PetscFunctionReturn(0);
 }

@@ -35,7 +35,9 @@ typedef struct {
   PetscInt          dim, num_cells, num_dofs;
   PetscInt          extra_layer; /* id of the extra material (after the profile's layers), -1 if none */
   PetscLogDouble    t_start;    /* wall clock at creation */
-  PetscInt          total_iterations, num_solves; /* KSP iterations over the run */
+  PetscInt          total_iterations, num_solves; /* KSP iterations over the run, earlier parts of a restarted run included */
+  PetscLogDouble    wall_before;                  /* wall time of the earlier parts of a restarted run (s) */
+  PetscInt          restarts;                     /* how often the run was restarted */
   PetscInt          total_newton_iterations;      /* elastoplastic runs */
   PetscReal         max_plastic_strain;           /* largest equivalent plastic strain (cell average) written */
   PetscReal         checkpoint_minutes;           /* wall-time checkpoint interval, 0 off */
@@ -63,7 +65,8 @@ PetscErrorCode DioSectionCheckpointOptions(DioSection *section, PetscInt *every,
 PetscErrorCode DioSectionCheckpointDue(DioSection *section, PetscInt stages, PetscInt every, PetscBool stop, PetscBool *due);
 PetscErrorCode DioSectionStageDone(DioSection *section, PetscInt stages, PetscInt every, const char checkpoint_path[], Vec U, PetscBool *stop);
 PetscErrorCode DioSectionRestartStage(DioSection *section, const char restart_path[], PetscInt num_stages, PetscInt *stage);
-PetscErrorCode DioSectionRestartOutputName(DioSection *section, const char restart_path[], PetscInt stage);
+PetscErrorCode DioSectionRestartReport(DioSection *section, const char restart_path[], PetscInt stage);
+PetscErrorCode DioSectionOutputContinue(DioSection *section, const PetscInt stage[], PetscInt last_step, DioOutput *out, PetscBool *appended);
 PetscErrorCode DioSectionStopRequested(DioSection *section, PetscBool *stop);
 PetscErrorCode DioSectionTunnelBase(const DioSection *section, PetscReal diameter_m, PetscReal *base_elevation_m);
 PetscErrorCode DioSectionLayerStackAt(const DioSection *section, PetscReal x, DioLayerStack *stack);

@@ -145,7 +145,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   DMLabel              label;
   Vec                  U, u;
   PetscInt            *tunnel, *excavated, cStart, num_slices, num_stages, n_axis = 0, *axis_vertices, every, first_stage = 0;
-  PetscBool            restart, stop = PETSC_FALSE;
+  PetscBool            restart, stop = PETSC_FALSE, appended = PETSC_FALSE;
   char                 checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   PetscBool           *active, *replace, *lined;
   PetscReal           *centroid_x, *disp, max_settlement = 0;
@@ -213,17 +213,20 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionRestartStage(&sec, restart_path, num_stages, &first_stage));
     PetscCall(SegmentStageCells(&sec, &o, tunnel, centroid_x, first_stage, excavated, lined, replace, active));
     PetscCall(DioSectionCheckpointRead(&sec, restart_path, &first_stage, U));
-    PetscCall(DioSectionRestartOutputName(&sec, restart_path, first_stage));
+    PetscCall(DioSectionRestartReport(&sec, restart_path, first_stage));
   } else {
     PetscCall(DioSectionSolve(&sec, u, 0, num_stages, 0.0, "geostatic (initial state)"));
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
   }
   PetscCall(VecSet(u, 0.0));
-  PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
+  /* a restart continues the run's own output and probe file after the checkpoint's stage */
+  if (restart) PetscCall(DioSectionOutputContinue(&sec, tunnel, first_stage, &out, &appended));
+  else PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
   PetscCall(DioOutputSetMetadata(out, "assumptions", "linear elastic; lining bonded once active; shield carries no load; hydrostatic pore pressure kept"));
-  PetscCall(DioSectionOutputStep(&sec, out, U, u, first_stage, first_stage * o.stage_length_m / o.advance_rate_m_per_day * 86400.0, excavated, NULL));
+  if (!appended) PetscCall(DioSectionOutputStep(&sec, out, U, u, first_stage, first_stage * o.stage_length_m / o.advance_rate_m_per_day * 86400.0, excavated, NULL));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_longitudinal.csv", sec.opts.output_dir, sec.opts.output_name));
-  PetscCall(DioCSVCreate(comm, path, "step,face_x_m,x_m,settlement_m", &longitudinal));
+  if (restart) PetscCall(DioCSVReopen(comm, path, "step,face_x_m,x_m,settlement_m", first_stage, &longitudinal));
+  else PetscCall(DioCSVCreate(comm, path, "step,face_x_m,x_m,settlement_m", &longitudinal));
 
   for (PetscInt k = first_stage; k < num_stages && !stop; k++) {
     const PetscReal x_face = (k + 1) * o.stage_length_m;
