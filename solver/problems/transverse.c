@@ -140,96 +140,17 @@ static PetscErrorCode WriteProbes(DioSection *sec, Vec U, PetscInt step, const T
   PetscFunctionReturn(0);
 }
 
-/* Thrust N and bending moment M per metre of tunnel around the ring, from the hoop stress of the ring cells: at each
-   angle, N = sum sigma_tt dr and M = sum sigma_tt (r - r_mid) dr over the cells across the lining (equal thickness
-   dr = t / count). Tension positive: a compressed lining has N < 0. Collective; rank 0 writes the CSV. */
-static PetscErrorCode WriteLiningForces(DioSection *sec, Vec u, const PetscInt tunnel[], const TransverseOptions *o, const char path[], PetscReal extremes[3])
+/* The lining forces of the ring after stage 2 into <path> (angle_deg, thrust, moment). */
+static PetscErrorCode WriteLiningForces(DioSection *sec, Vec u, const PetscBool ring[], const TransverseOptions *o, const char path[], PetscReal extremes[3])
 {
-  const DioMeshTopology *topo = &sec->topology;
-  const PetscReal        axis = sec->mesh_opts.axis_elevation_m, R = 0.5 * o->diameter_m, t = o->lining_thickness_m, r_mid = R - 0.5 * t;
-  DioElasCellFields      cf;
-  DioCSV                 csv;
-  PetscReal             *mine, *all = NULL, *out = NULL;
-  PetscMPIInt            rank, size, count, *counts = NULL, *displs = NULL;
-  PetscInt               n = 0, total = 0, groups = 0;
+  DioCSV csv;
 
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
-  PetscCallMPI(MPI_Comm_size(sec->comm, &size));
-  extremes[0] = PETSC_MAX_REAL;
-  extremes[1] = -PETSC_MAX_REAL;
-  extremes[2] = 0;
-  PetscCall(DioElasticityComputeCellFields(sec->elas, u, &cf));
-  PetscCall(PetscMalloc1(3 * topo->num_cells + 1, &mine));
-  for (PetscInt c = 0; c < topo->num_cells; c++) {
-    PetscReal        centroid[3], x, y, theta;
-    const PetscReal *s = &cf.total_stress[6 * c];
-    PetscInt         cStart;
-    if (tunnel[c] != DIO_TUNNEL_RING) continue;
-    PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
-    PetscCall(DMPlexComputeCellGeometryFVM(sec->dm, cStart + c, NULL, centroid, NULL));
-    x = centroid[0];
-    y = centroid[1] - axis;
-    theta           = PetscAtan2Real(y, x);
-    mine[3 * n]     = theta * 180.0 / PETSC_PI;
-    mine[3 * n + 1] = PetscSqrtReal(x * x + y * y);
-    mine[3 * n + 2] = s[0] * PetscSqr(PetscSinReal(theta)) + s[1] * PetscSqr(PetscCosReal(theta)) - 2 * s[3] * PetscSinReal(theta) * PetscCosReal(theta);
-    n++;
-  }
-  PetscCall(DioElasCellFieldsDestroy(&cf));
-  count = (PetscMPIInt)(3 * n);
-  if (rank == 0) PetscCall(PetscMalloc2(size, &counts, size, &displs));
-  PetscCallMPI(MPI_Gather(&count, 1, MPI_INT, counts, 1, MPI_INT, 0, sec->comm));
-  if (rank == 0) {
-    for (PetscMPIInt r = 0; r < size; r++) {
-      displs[r] = (PetscMPIInt)total;
-      total += counts[r];
-    }
-    PetscCall(PetscMalloc1(total + 1, &all));
-  }
-  PetscCallMPI(MPI_Gatherv(mine, count, MPIU_REAL, all, counts, displs, MPIU_REAL, 0, sec->comm));
-  if (rank == 0) {
-    const PetscInt m = total / 3;
-    PetscReal     *angle;
-    PetscInt      *order;
-    PetscCall(PetscMalloc2(m, &angle, m, &order));
-    PetscCall(PetscMalloc1(3 * m + 1, &out));
-    for (PetscInt i = 0; i < m; i++) {
-      angle[i] = all[3 * i];
-      order[i] = i;
-    }
-    PetscCall(PetscSortRealWithArrayInt(m, angle, order));
-    for (PetscInt i = 0; i < m;) {
-      PetscInt  j = i, members;
-      PetscReal N = 0, M = 0;
-      while (j < m && PetscAbsReal(angle[j] - angle[i]) < 1e-6) j++;
-      members = j - i;
-      for (PetscInt k = i; k < j; k++) {
-        const PetscReal *row = &all[3 * order[k]];
-        N += row[2] * t / members;
-        M += row[2] * (row[1] - r_mid) * t / members;
-      }
-      out[3 * groups]     = angle[i];
-      out[3 * groups + 1] = N;
-      out[3 * groups + 2] = M;
-      extremes[0]         = PetscMin(extremes[0], N);
-      extremes[1]         = PetscMax(extremes[1], N);
-      extremes[2]         = PetscMax(extremes[2], PetscAbsReal(M));
-      groups++;
-      i = j;
-    }
-    PetscCall(PetscFree2(angle, order));
-    PetscCall(PetscFree(all));
-    PetscCall(PetscFree2(counts, displs));
-  }
   PetscCall(DioCSVCreate(sec->comm, path, "angle_deg,thrust_N_per_m,moment_Nm_per_m", &csv));
-  PetscCall(DioCSVAppendRows(csv, groups, 3, out, 0));
+  PetscCall(DioSectionLiningForces(sec, u, ring, 0.5 * o->diameter_m, o->lining_thickness_m, 0, NULL, csv, extremes));
   PetscCall(DioCSVDestroy(&csv));
-  PetscCallMPI(MPI_Bcast(extremes, 3, MPIU_REAL, 0, sec->comm));
   PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "            lining thrust %.4g .. %.4g kN/m (compression negative), |bending moment| up to %.4g kNm/m: %s\n",
                         (double)(extremes[0] / 1e3), (double)(extremes[1] / 1e3), (double)(extremes[2] / 1e3), path));
-  PetscCall(PetscFree(out));
-  PetscCall(PetscFree(mine));
   PetscFunctionReturn(0);
 }
 
@@ -476,7 +397,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionOutputStep(&sec, out, U, u, 2, 2.0, flag, NULL));
     PetscCall(WriteProbes(&sec, U, 2, &o, trough, tunnel_csv, result));
     PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining.csv", sec.opts.output_dir, sec.opts.output_name));
-    PetscCall(WriteLiningForces(&sec, u, tunnel, &o, path, lining));
+    PetscCall(WriteLiningForces(&sec, u, ring, &o, path, lining));
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
   }
   {
