@@ -90,6 +90,9 @@ PetscErrorCode DioElasticitySetLoadFactor(DioElasticity elas, PetscReal factor);
    p = max(0, p0[k] + gradient[k] (z0[k] - z)); replaces the previous list (n = 0 clears it). */
 PetscErrorCode DioElasticitySetPressureFaces(DioElasticity elas, PetscInt n, const PetscInt cells[], const PetscInt faces[], const PetscReal p0[],
                                              const PetscReal gradient[], const PetscReal z0[]);
+/* Prescribe u = value(X) (m, relative to the initial state) at the nodes in the closure of the local mesh points
+   points[0..n); replaces the previous set, n = 0 clears it (prescribed_displacement.c). */
+PetscErrorCode DioElasticitySetPrescribedDisplacement(DioElasticity elas, PetscInt n, const PetscInt points[], DioVectorFieldFn value, void *ctx);
 /* Centroid X[dim] of reference face `face` of local cell c (to find the faces a load acts on). */
 PetscErrorCode DioElasticityGetFaceCentroid(DioElasticity elas, PetscInt c, PetscInt face, PetscReal X[]);
 /* Borrowed state for checkpoints: the node coordinates (global vector, same layout as u) and the initial stress

@@ -47,6 +47,7 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscCall(PetscFree5(e->cell_local_dofs, e->cell_global_dofs, e->cell_nodes, e->cell_layer, e->cell_frozen));
   PetscCall(PetscFree2(e->load_face_cell, e->load_face_id));
   PetscCall(PetscFree(e->local_constrained));
+  PetscCall(PetscFree(e->prescribed_value));
   PetscCall(PetscFree(e->local_pinned));
   PetscCall(PetscFree5(e->pressure_face_cell, e->pressure_face_id, e->pressure_p0, e->pressure_gradient, e->pressure_z0));
   PetscCall(PetscFree(e->cell_active));
@@ -198,8 +199,8 @@ static PetscErrorCode MarkConstrainedDofs(DioElasticity e)
         if (!dof) continue;
         PetscCall(PetscSectionGetOffset(section, closure[2 * i], &off));
         if (e->bc[b] == DIO_BC_FIXED) {
-          for (PetscInt d = 0; d < e->dim; d++) e->local_constrained[off + d] = 1;
-        } else e->local_constrained[off + RollerComponent(e->dim, b)] = 1;
+          for (PetscInt d = 0; d < e->dim; d++) e->local_constrained[off + d] = DIO_DOF_CONSTRAINED;
+        } else e->local_constrained[off + RollerComponent(e->dim, b)] = DIO_DOF_CONSTRAINED;
       }
       PetscCall(DMPlexRestoreTransitiveClosure(e->dm, face_points[f], PETSC_TRUE, &closure_size, &closure));
     }

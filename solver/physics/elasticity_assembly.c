@@ -4,7 +4,8 @@
 
    Dirichlet conditions are imposed by elimination inside the COO pattern: a constrained dof keeps the diagonal of
    every element matrix (so the row is scaled like its neighbours) and loses every off-diagonal entry; its load is
-   zero. The matrix stays symmetric positive definite with block size dim, and the pattern never changes. */
+   zero (a prescribed non-zero value is lifted into the load: prescribed_displacement.c). The matrix stays symmetric
+   positive definite with block size dim, and the pattern never changes. */
 #include <petsctime.h>
 #include "elasticity_impl.h"
 
@@ -202,6 +203,7 @@ PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
       PetscCall(VecGetLocalSize(F_local, &local_size));
       for (PetscInt i = 0; i < local_size; i++) if (e->local_constrained[i] || e->local_pinned[i]) f[i] = 0.0;
     }
+    PetscCall(DioElasticityLiftPrescribed_Internal(e, scale, f));
     PetscCall(VecRestoreArray(F_local, &f));
     PetscCall(VecSet(F, 0.0));
     PetscCall(DMLocalToGlobal(e->dm_u, F_local, ADD_VALUES, F));

@@ -61,7 +61,9 @@ struct _n_DioElasticity {
   PetscInt      num_pressure_faces;
   PetscInt     *pressure_face_cell, *pressure_face_id; /* [num_pressure_faces] */
   PetscReal    *pressure_p0, *pressure_gradient, *pressure_z0;
-  PetscInt     *local_constrained;/* [local size] 1 where a Dirichlet condition holds */
+  PetscInt     *local_constrained;/* [local size] DIO_DOF_* bits where a Dirichlet condition holds, 0 where free */
+  PetscReal    *prescribed_value; /* [local size] value of the DIO_DOF_PRESCRIBED dofs (m); NULL: none yet */
+  PetscInt      num_prescribed;   /* local dofs with DIO_DOF_PRESCRIBED */
   PetscInt     *local_pinned;     /* [local size] 1 where no active cell holds the dof (excavated ground) */
   PetscBool    *cell_active;      /* [num_cells] PETSC_FALSE once excavated; NULL: every cell active */
   PetscReal    *initial_stress;   /* [num_cells][num_qpoints][6] effective stress before the current loads; NULL: zero */
@@ -76,6 +78,9 @@ struct _n_DioElasticity {
   DioPlasticity *plastic;         /* NULL: every layer elastic */
   PetscLogEvent event_setup, event_assembly, event_solve, event_fields;
 };
+
+/* Bits of local_constrained: a zero condition (roller, fixed), a prescribed value (prescribed_displacement.c). */
+enum { DIO_DOF_CONSTRAINED = 1, DIO_DOF_PRESCRIBED = 2 };
 
 PetscErrorCode DioElasticitySetUpDiscretization_Internal(DioElasticity elas);
 /* The stiffness / tangent matrix with its pattern and the rigid-body near-null space, created on first use. */
@@ -96,6 +101,8 @@ static inline void DioElasticityMaskInactiveCell_Internal(const struct _n_DioEla
     }
   }
 }
+/* Add the lifting of the prescribed values to the local load f (prescribed_displacement.c). */
+PetscErrorCode DioElasticityLiftPrescribed_Internal(DioElasticity elas, PetscReal scale, PetscScalar f[]);
 /* Element load of local cell c (gravity or the body force, pore pressure); thread-safe, calls no PETSc. Returns a
    DioKernelStatus. */
 int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *elas, PetscInt c, double *restrict Fe);

@@ -392,6 +392,8 @@ PetscErrorCode DioElasticitySolvePlastic(DioElasticity e, Vec u, DioSolveInfo *i
   PetscCall(DioElasticitySetUp(e));
   pl = e->plastic;
   PetscCheck(pl, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_ARG_WRONGSTATE, "no elastoplastic layer: use DioElasticitySolve()");
+  PetscCheck(!e->prescribed_value, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_SUP,
+             "prescribed (non-zero) displacements with elastoplastic layers are not supported yet: use -materials_constitutive elastic");
   PetscCheck(!e->cell_eigenstrain && !e->cell_lame, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_SUP,
              "thermal / thaw coupling (eigenstrain, per-cell moduli) with elastoplastic layers is not supported yet: use -materials_constitutive elastic");
   PetscCall(PetscMemzero(info, sizeof(*info)));

@@ -4,7 +4,8 @@
    pressure on the bore wall in the tail void behind the shield, and the lining ring is activated (no initial stress)
    behind the tail void. Pressures vary with elevation (slurry / grout unit weight). Output: the HDF5/XDMF time series
    (fields "excavated", stage number), <name>_longitudinal.csv (surface settlement along the axis ahead of and behind
-   the face after every stage) and the run summary.
+   the face after every stage), <name>_lining.csv (thrust and bending moment around the ring at -tunnel_lining_section
+   once it is lined, every stage) and the run summary.
 
    Model choices, stated in the output: linear elastic ground and lining bonded to the ground once active; the
    shield itself carries no load (the ground is free to converge onto it); pore pressure hydrostatic and kept. */
@@ -16,6 +17,7 @@ typedef struct {
   PetscReal segment_length_m, stage_length_m, drive_length_m, shield_length_m, grout_length_m;
   PetscReal face_pressure_Pa, face_gradient_Pa_per_m, grout_pressure_Pa, grout_gradient_Pa_per_m;
   PetscReal advance_rate_m_per_day;
+  PetscReal lining_section_m; /* where the lining forces are taken (m along the drive) */
 } SegmentOptions;
 
 static PetscErrorCode SegmentOptionsSet(MPI_Comm comm, const DioSection *sec, SegmentOptions *o)
@@ -61,7 +63,12 @@ static PetscErrorCode SegmentOptionsSet(MPI_Comm comm, const DioSection *sec, Se
                              &o->grout_gradient_Pa_per_m, NULL));
   PetscCall(PetscOptionsReal("-tunnel_advance_rate", "TBM advance rate (m/day): sets the time of each stage", "", o->advance_rate_m_per_day,
                              &o->advance_rate_m_per_day, NULL));
+  o->lining_section_m = 0.5 * o->drive_length_m;
+  PetscCall(PetscOptionsReal("-tunnel_lining_section", "Section where the lining thrust and bending moment are taken (m along the drive); default half the drive length",
+                             "", o->lining_section_m, &o->lining_section_m, NULL));
   PetscOptionsEnd();
+  PetscCheck(o->lining_section_m >= 0 && o->lining_section_m < o->segment_length_m, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_lining_section = %g: must be in [0, segment length %g) m", (double)o->lining_section_m, (double)o->segment_length_m);
   PetscCheck(o->stage_length_m > 0 && o->stage_length_m <= o->segment_length_m, comm, PETSC_ERR_USER_INPUT,
              "-tunnel_stage_length = %g: must be in (0, segment length %g] m", (double)o->stage_length_m, (double)o->segment_length_m);
   PetscCheck(o->drive_length_m > 0 && o->drive_length_m <= o->segment_length_m, comm, PETSC_ERR_USER_INPUT,
@@ -140,15 +147,16 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   DioTransverseOptions topts;
   DioLayerStack        stack;
   DioOutput            out;
-  DioCSV               longitudinal;
+  DioCSV               longitudinal, lining_csv;
   DM                   dm;
   DMLabel              label;
   Vec                  U, u;
   PetscInt            *tunnel, *excavated, cStart, num_slices, num_stages, n_axis = 0, *axis_vertices, every, first_stage = 0;
   PetscBool            restart, stop = PETSC_FALSE, appended = PETSC_FALSE;
   char                 checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
-  PetscBool           *active, *replace, *lined;
-  PetscReal           *centroid_x, *disp, max_settlement = 0;
+  PetscBool           *active, *replace, *lined, *section_ring;
+  PetscReal           *centroid_x, *disp, max_settlement = 0, lining[3] = {0, 0, 0}, section_x0;
+  PetscBool            section_lined = PETSC_FALSE;
   PetscLogDouble       t0, t1;
   char                 path[PETSC_MAX_PATH_LEN], what[256];
 
@@ -200,7 +208,9 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     lined[c]     = PETSC_FALSE;
   }
   /* surface vertices above the axis (y = 0): the longitudinal settlement profile */
-  PetscCall(PetscMalloc2(sec.topology.num_vertices, &axis_vertices, 3 * sec.topology.num_vertices, &disp));
+  PetscCall(PetscMalloc3(sec.topology.num_vertices, &axis_vertices, 3 * sec.topology.num_vertices, &disp, sec.topology.num_cells, &section_ring));
+  /* the slice that holds -tunnel_lining_section */
+  section_x0 = PetscFloorReal(o.lining_section_m / o.stage_length_m) * o.stage_length_m;
   for (PetscInt v = 0; v < sec.topology.num_vertices; v++) {
     const PetscReal *X = &sec.topology.vertex_coords[3 * v];
     if (PetscAbsReal(X[1]) < 1e-9 * o.segment_length_m && PetscAbsReal(X[2] - topts.surface_elevation_m) < 1e-9 * o.segment_length_m) axis_vertices[n_axis++] = v;
@@ -227,6 +237,9 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_longitudinal.csv", sec.opts.output_dir, sec.opts.output_name));
   if (restart) PetscCall(DioCSVReopen(comm, path, "step,face_x_m,x_m,settlement_m", first_stage, &longitudinal));
   else PetscCall(DioCSVCreate(comm, path, "step,face_x_m,x_m,settlement_m", &longitudinal));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining.csv", sec.opts.output_dir, sec.opts.output_name));
+  if (restart) PetscCall(DioCSVReopen(comm, path, "step,face_x_m,section_x_m,angle_deg,thrust_N_per_m,moment_Nm_per_m", first_stage, &lining_csv));
+  else PetscCall(DioCSVCreate(comm, path, "step,face_x_m,section_x_m,angle_deg,thrust_N_per_m,moment_Nm_per_m", &lining_csv));
 
   for (PetscInt k = first_stage; k < num_stages && !stop; k++) {
     const PetscReal x_face = (k + 1) * o.stage_length_m;
@@ -239,6 +252,22 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionSolve(&sec, u, k + 1, num_stages, time, what));
     PetscCall(VecAXPY(U, 1.0, u));
     PetscCall(DioSectionOutputStep(&sec, out, U, u, k + 1, time, excavated, NULL));
+    {
+      /* lining forces at the section once its ring is lined (stress of this stage added to the stored one) */
+      PetscInt n_ring = 0, n_ring_global;
+      for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
+        section_ring[c] = (PetscBool)(lined[c] && centroid_x[c] > section_x0 && centroid_x[c] < section_x0 + o.stage_length_m);
+        n_ring += section_ring[c];
+      }
+      PetscCall(MPIU_Allreduce(&n_ring, &n_ring_global, 1, MPIU_INT, MPI_SUM, comm));
+      if (n_ring_global) {
+        const PetscReal prefix[3] = {(PetscReal)(k + 1), x_face, section_x0 + 0.5 * o.stage_length_m};
+        PetscCall(DioSectionLiningForces(&sec, u, section_ring, 0.5 * o.diameter_m, o.lining_thickness_m, 3, prefix, lining_csv, lining));
+        section_lined = PETSC_TRUE;
+        PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "            lining at x = %.1f m: thrust %.4g .. %.4g kN/m, |bending moment| up to %.4g kNm/m\n", (double)prefix[2],
+                              (double)(lining[0] / 1e3), (double)(lining[1] / 1e3), (double)(lining[2] / 1e3)));
+      }
+    }
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
 
     PetscCall(DioElasticityGetVertexDisplacement(sec.elas, U, sec.topology.num_vertices, sec.topology.vertex_points, disp));
@@ -263,14 +292,22 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionSummaryBegin(&sec, &summary));
     PetscCall(DioSummaryAddReal(summary, "stages", num_stages));
     PetscCall(DioSummaryAddReal(summary, "max_surface_settlement_m", max_settlement));
+    if (section_lined) {
+      /* the last stage's forces at the section (absent while the lining has not reached it) */
+      PetscCall(DioSummaryAddReal(summary, "lining_section_x_m", section_x0 + 0.5 * o.stage_length_m));
+      PetscCall(DioSummaryAddReal(summary, "lining_thrust_min_N_per_m", lining[0]));
+      PetscCall(DioSummaryAddReal(summary, "lining_thrust_max_N_per_m", lining[1]));
+      PetscCall(DioSummaryAddReal(summary, "lining_moment_max_Nm_per_m", lining[2]));
+    }
     PetscCall(DioSummaryWriteAndDestroy(&summary));
   }
   PetscCall(PetscTime(&t1));
-  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s/%s.h5, .xmf, _longitudinal.csv, _summary.json\n", sec.opts.output_dir, sec.opts.output_name));
+  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s/%s.h5, .xmf, _longitudinal.csv, _lining.csv, _summary.json\n", sec.opts.output_dir, sec.opts.output_name));
   PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
   PetscCall(DioCSVDestroy(&longitudinal));
+  PetscCall(DioCSVDestroy(&lining_csv));
   PetscCall(DioOutputDestroy(&out));
-  PetscCall(PetscFree2(axis_vertices, disp));
+  PetscCall(PetscFree3(axis_vertices, disp, section_ring));
   PetscCall(PetscFree6(tunnel, excavated, active, replace, lined, centroid_x));
   PetscCall(VecDestroy(&u));
   PetscCall(VecDestroy(&U));

@@ -9,9 +9,12 @@
    lining thrust and bending moment around the ring, and the bore convergence. */
 #include <petsctime.h>
 #include "section.h"
+#include "verruijt_booker.h"
 
 typedef enum { DIO_INITIAL_GEOSTATIC, DIO_INITIAL_UNIFORM } DioInitialStress;
 static const char *const DioInitialStresses[] = {"geostatic", "uniform", "DioInitialStress", "DIO_INITIAL_", NULL};
+typedef enum { DIO_WALL_FREE, DIO_WALL_VERRUIJT_BOOKER } DioWallDisplacement;
+static const char *const DioWallDisplacements[] = {"free", "verruijt_booker", "DioWallDisplacement", "DIO_WALL_", NULL};
 
 typedef struct {
   PetscReal        chainage_m, diameter_m, lining_thickness_m, relaxation;
@@ -20,6 +23,9 @@ typedef struct {
   PetscReal        initial_stress[6]; /* uniform mode, Pa, tension positive */
   PetscReal        wall_pressure;     /* Pa on the bore wall while unlined (support pressure p_i), >= 0 */
   PetscReal        depth;             /* uniform mode: axis depth below the top (m); default the half width */
+  DioWallDisplacement wall;           /* prescribed wall displacement of stage 1 */
+  PetscReal        ground_loss, ovalisation; /* its eps and delta (-) */
+  PetscBool        wall_outer;        /* the same field also on the base and the two ends (the half-plane's far field) */
 } TransverseOptions;
 
 static PetscErrorCode TransverseOptionsSet(MPI_Comm comm, TransverseOptions *o)
@@ -48,7 +54,18 @@ static PetscErrorCode TransverseOptionsSet(MPI_Comm comm, TransverseOptions *o)
   PetscCall(PetscOptionsReal("-tunnel_wall_pressure", "Support pressure on the bore wall before the lining (Pa)", "", o->wall_pressure, &o->wall_pressure, NULL));
   PetscCall(PetscOptionsReal("-tunnel_depth", "Uniform-stress mode: depth of the axis below the top of the domain (m); default the half width", "", o->depth,
                              &o->depth, NULL));
+  PetscCall(PetscOptionsEnum("-tunnel_wall_displacement", "Prescribed wall displacement of the excavation stage: free or verruijt_booker (-tunnel_ground_loss, -tunnel_ovalisation)", "",
+                             DioWallDisplacements, (PetscEnum)o->wall, (PetscEnum *)&o->wall, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_ground_loss", "Uniform radial contraction eps of the wall, u_r = -eps R (-); volume loss 2 eps", "", o->ground_loss, &o->ground_loss, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_ovalisation", "Ovalisation delta of the wall (-), crown down and springlines out for delta > 0", "", o->ovalisation, &o->ovalisation, NULL));
+  PetscCall(PetscOptionsBool("-tunnel_wall_displacement_outer", "Prescribe the same half-plane field on the base and the two ends too", "", o->wall_outer, &o->wall_outer, NULL));
   PetscOptionsEnd();
+  PetscCheck(o->wall == DIO_WALL_FREE || !o->lining, comm, PETSC_ERR_USER_INPUT, "-tunnel_wall_displacement %s: needs -tunnel_lining false (the wall displacement replaces the lining stage)",
+             DioWallDisplacements[o->wall]);
+  PetscCheck(o->wall == DIO_WALL_FREE || o->wall_pressure == 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_wall_displacement %s and -tunnel_wall_pressure exclude each other",
+             DioWallDisplacements[o->wall]);
+  PetscCheck(o->ground_loss > -1 && o->ground_loss < 1 && PetscAbsReal(o->ovalisation) < 1, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_ground_loss = %g, -tunnel_ovalisation = %g: must be in (-1, 1)", (double)o->ground_loss, (double)o->ovalisation);
   PetscCheck(o->wall_pressure >= 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_wall_pressure = %g: must be >= 0 Pa", (double)o->wall_pressure);
   PetscCheck(o->relaxation >= 0 && o->relaxation <= 1, comm, PETSC_ERR_USER_INPUT, "-tunnel_relaxation = %g: must be in [0, 1]", (double)o->relaxation);
   PetscCheck(o->diameter_m > 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_diameter = %g: must be > 0 m", (double)o->diameter_m);
@@ -123,96 +140,17 @@ static PetscErrorCode WriteProbes(DioSection *sec, Vec U, PetscInt step, const T
   PetscFunctionReturn(0);
 }
 
-/* Thrust N and bending moment M per metre of tunnel around the ring, from the hoop stress of the ring cells: at each
-   angle, N = sum sigma_tt dr and M = sum sigma_tt (r - r_mid) dr over the cells across the lining (equal thickness
-   dr = t / count). Tension positive: a compressed lining has N < 0. Collective; rank 0 writes the CSV. */
-static PetscErrorCode WriteLiningForces(DioSection *sec, Vec u, const PetscInt tunnel[], const TransverseOptions *o, const char path[], PetscReal extremes[3])
+/* The lining forces of the ring after stage 2 into <path> (angle_deg, thrust, moment). */
+static PetscErrorCode WriteLiningForces(DioSection *sec, Vec u, const PetscBool ring[], const TransverseOptions *o, const char path[], PetscReal extremes[3])
 {
-  const DioMeshTopology *topo = &sec->topology;
-  const PetscReal        axis = sec->mesh_opts.axis_elevation_m, R = 0.5 * o->diameter_m, t = o->lining_thickness_m, r_mid = R - 0.5 * t;
-  DioElasCellFields      cf;
-  DioCSV                 csv;
-  PetscReal             *mine, *all = NULL, *out = NULL;
-  PetscMPIInt            rank, size, count, *counts = NULL, *displs = NULL;
-  PetscInt               n = 0, total = 0, groups = 0;
+  DioCSV csv;
 
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
-  PetscCallMPI(MPI_Comm_size(sec->comm, &size));
-  extremes[0] = PETSC_MAX_REAL;
-  extremes[1] = -PETSC_MAX_REAL;
-  extremes[2] = 0;
-  PetscCall(DioElasticityComputeCellFields(sec->elas, u, &cf));
-  PetscCall(PetscMalloc1(3 * topo->num_cells + 1, &mine));
-  for (PetscInt c = 0; c < topo->num_cells; c++) {
-    PetscReal        centroid[3], x, y, theta;
-    const PetscReal *s = &cf.total_stress[6 * c];
-    PetscInt         cStart;
-    if (tunnel[c] != DIO_TUNNEL_RING) continue;
-    PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
-    PetscCall(DMPlexComputeCellGeometryFVM(sec->dm, cStart + c, NULL, centroid, NULL));
-    x = centroid[0];
-    y = centroid[1] - axis;
-    theta           = PetscAtan2Real(y, x);
-    mine[3 * n]     = theta * 180.0 / PETSC_PI;
-    mine[3 * n + 1] = PetscSqrtReal(x * x + y * y);
-    mine[3 * n + 2] = s[0] * PetscSqr(PetscSinReal(theta)) + s[1] * PetscSqr(PetscCosReal(theta)) - 2 * s[3] * PetscSinReal(theta) * PetscCosReal(theta);
-    n++;
-  }
-  PetscCall(DioElasCellFieldsDestroy(&cf));
-  count = (PetscMPIInt)(3 * n);
-  if (rank == 0) PetscCall(PetscMalloc2(size, &counts, size, &displs));
-  PetscCallMPI(MPI_Gather(&count, 1, MPI_INT, counts, 1, MPI_INT, 0, sec->comm));
-  if (rank == 0) {
-    for (PetscMPIInt r = 0; r < size; r++) {
-      displs[r] = (PetscMPIInt)total;
-      total += counts[r];
-    }
-    PetscCall(PetscMalloc1(total + 1, &all));
-  }
-  PetscCallMPI(MPI_Gatherv(mine, count, MPIU_REAL, all, counts, displs, MPIU_REAL, 0, sec->comm));
-  if (rank == 0) {
-    const PetscInt m = total / 3;
-    PetscReal     *angle;
-    PetscInt      *order;
-    PetscCall(PetscMalloc2(m, &angle, m, &order));
-    PetscCall(PetscMalloc1(3 * m + 1, &out));
-    for (PetscInt i = 0; i < m; i++) {
-      angle[i] = all[3 * i];
-      order[i] = i;
-    }
-    PetscCall(PetscSortRealWithArrayInt(m, angle, order));
-    for (PetscInt i = 0; i < m;) {
-      PetscInt  j = i, members;
-      PetscReal N = 0, M = 0;
-      while (j < m && PetscAbsReal(angle[j] - angle[i]) < 1e-6) j++;
-      members = j - i;
-      for (PetscInt k = i; k < j; k++) {
-        const PetscReal *row = &all[3 * order[k]];
-        N += row[2] * t / members;
-        M += row[2] * (row[1] - r_mid) * t / members;
-      }
-      out[3 * groups]     = angle[i];
-      out[3 * groups + 1] = N;
-      out[3 * groups + 2] = M;
-      extremes[0]         = PetscMin(extremes[0], N);
-      extremes[1]         = PetscMax(extremes[1], N);
-      extremes[2]         = PetscMax(extremes[2], PetscAbsReal(M));
-      groups++;
-      i = j;
-    }
-    PetscCall(PetscFree2(angle, order));
-    PetscCall(PetscFree(all));
-    PetscCall(PetscFree2(counts, displs));
-  }
   PetscCall(DioCSVCreate(sec->comm, path, "angle_deg,thrust_N_per_m,moment_Nm_per_m", &csv));
-  PetscCall(DioCSVAppendRows(csv, groups, 3, out, 0));
+  PetscCall(DioSectionLiningForces(sec, u, ring, 0.5 * o->diameter_m, o->lining_thickness_m, 0, NULL, csv, extremes));
   PetscCall(DioCSVDestroy(&csv));
-  PetscCallMPI(MPI_Bcast(extremes, 3, MPIU_REAL, 0, sec->comm));
   PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "            lining thrust %.4g .. %.4g kN/m (compression negative), |bending moment| up to %.4g kNm/m: %s\n",
                         (double)(extremes[0] / 1e3), (double)(extremes[1] / 1e3), (double)(extremes[2] / 1e3), path));
-  PetscCall(PetscFree(out));
-  PetscCall(PetscFree(mine));
   PetscFunctionReturn(0);
 }
 
@@ -245,6 +183,82 @@ static PetscErrorCode WallPressureFaces(DioSection *sec, const PetscInt tunnel[]
   PetscFunctionReturn(0);
 }
 
+/* The Verruijt-Booker field in mesh coordinates (x across, y up; the paper's z = surface - y points down). */
+typedef struct {
+  DioVerruijtBooker vb;
+  PetscReal         surface;
+} WallField;
+
+static void WallFieldValue(PetscInt dim, const PetscReal X[], PetscReal u[], void *ctx)
+{
+  const WallField *w = (const WallField *)ctx;
+  double           ux, uz;
+
+  (void)dim;
+  dio_verruijt_booker(&w->vb, X[0], w->surface - X[1], &ux, &uz);
+  u[0] = ux;
+  u[1] = -uz;
+}
+
+/* Prescribe the Verruijt-Booker displacement on the bore wall (the faces at radius R of the ground cells) and, with
+   -tunnel_wall_displacement_outer, on the base and the two ends. nu: the ground's Poisson's ratio. */
+static PetscErrorCode PrescribeWallDisplacement(DioSection *sec, const PetscInt tunnel[], const TransverseOptions *o, PetscReal surface, PetscReal nu,
+                                                WallField *field)
+{
+  const PetscReal axis = sec->mesh_opts.axis_elevation_m, R = 0.5 * o->diameter_m;
+  const PetscInt  n_cells = sec->topology.num_cells;
+  PetscInt        cStart, fStart, fEnd, n = 0, n_global, *points;
+  DMLabel         boundary;
+
+  PetscFunctionBegin;
+  field->vb.radius         = R;
+  field->vb.depth          = surface - axis;
+  field->vb.ground_loss    = o->ground_loss;
+  field->vb.ovalisation    = o->ovalisation;
+  field->vb.poissons_ratio = nu;
+  field->surface           = surface;
+  PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
+  PetscCall(DMPlexGetHeightStratum(sec->dm, 1, &fStart, &fEnd));
+  PetscCall(PetscMalloc1(fEnd - fStart, &points));
+  for (PetscInt c = 0; c < n_cells; c++) {
+    const PetscInt *cone;
+    PetscInt        cone_size;
+    if (tunnel[c] > 0) continue;
+    PetscCall(DMPlexGetConeSize(sec->dm, cStart + c, &cone_size));
+    PetscCall(DMPlexGetCone(sec->dm, cStart + c, &cone));
+    for (PetscInt k = 0; k < cone_size; k++) {
+      PetscReal X[3];
+      PetscCall(DMPlexComputeCellGeometryFVM(sec->dm, cone[k], NULL, X, NULL));
+      /* the midpoint of a chord of the O-grid circle lies within the sag of the arc */
+      if (PetscAbsReal(PetscSqrtReal(PetscSqr(X[0]) + PetscSqr(X[1] - axis)) - R) < 1e-2 * R) points[n++] = cone[k];
+    }
+  }
+  PetscCall(MPIU_Allreduce(&n, &n_global, 1, MPIU_INT, MPI_SUM, sec->comm));
+  PetscCheck(n_global > 0, sec->comm, PETSC_ERR_PLIB, "transverse section: no bore-wall faces at radius %g m", (double)R);
+  PetscCall(DMGetLabel(sec->dm, DIO_LABEL_BOUNDARY, &boundary));
+  if (o->wall_outer && boundary) {
+    const PetscInt ids[3] = {DIO_BOUNDARY_BASE, DIO_BOUNDARY_WEST, DIO_BOUNDARY_EAST};
+    for (PetscInt b = 0; b < 3; b++) {
+      IS              faces;
+      const PetscInt *f;
+      PetscInt        m;
+      PetscCall(DMLabelGetStratumIS(boundary, ids[b], &faces));
+      if (faces == NULL) continue;
+      PetscCall(ISGetLocalSize(faces, &m));
+      PetscCall(ISGetIndices(faces, &f));
+      for (PetscInt i = 0; i < m && n < fEnd - fStart; i++) points[n++] = f[i];
+      PetscCall(ISRestoreIndices(faces, &f));
+      PetscCall(ISDestroy(&faces));
+    }
+  }
+  PetscCall(DioElasticitySetPrescribedDisplacement(sec->elas, n, points, WallFieldValue, field));
+  PetscCall(PetscFree(points));
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "            wall displacement prescribed (Verruijt-Booker): eps %.4g, delta %.4g, R %.3g m, h %.3g m, nu %.3g%s\n",
+                        (double)o->ground_loss, (double)o->ovalisation, (double)R, (double)field->vb.depth, (double)nu,
+                        o->wall_outer ? "; also on the base and the ends" : ""));
+  PetscFunctionReturn(0);
+}
+
 /*
   DioTransverseSectionRun - the transverse section at -tunnel_chainage: initial state, excavation with relaxation
   beta, lining. Output <dir>/<name>.h5/.xmf (steps 0, 1, 2; time = stage number), <name>_trough.csv,
@@ -265,6 +279,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   PetscInt            *tunnel, *flag, cStart, num_stages;
   PetscBool           *active, *ring;
   PetscReal            R, result[3] = {0, 0, 0}, lining[3] = {0, 0, 0};
+  WallField            wall_field;
   PetscLogDouble       t0, t1;
   char                 path[PETSC_MAX_PATH_LEN], what[256];
 
@@ -352,6 +367,14 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioElasticitySetActiveCells(sec.elas, active));
   PetscCall(DioElasticitySetLoadFactor(sec.elas, o.relaxation));
   if (o.wall_pressure > 0) PetscCall(WallPressureFaces(&sec, tunnel, R, o.wall_pressure / PetscMax(o.relaxation, PETSC_SMALL)));
+  if (o.wall == DIO_WALL_VERRUIJT_BOOKER) {
+    const DioLayerMaterial *ground;
+    PetscInt                k = 0;
+    /* the ground at the axis: VB's half-plane is homogeneous */
+    while (k + 1 < stack.num_layers && stack.top_elevation_m[k + 1] >= topts.axis_elevation_m) k++;
+    PetscCall(DioMaterialTableGetLayer(sec.materials, stack.layer_id[k], &ground));
+    PetscCall(PrescribeWallDisplacement(&sec, tunnel, &o, topts.surface_elevation_m, ground->poissons_ratio, &wall_field));
+  }
   PetscCall(PetscSNPrintf(what, sizeof(what), "excavation, beta = %.2f", (double)o.relaxation));
   PetscCall(DioSectionSolve(&sec, u, 1, num_stages, 86400.0, what));
   PetscCall(VecAXPY(U, 1.0, u));
@@ -374,7 +397,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionOutputStep(&sec, out, U, u, 2, 2.0, flag, NULL));
     PetscCall(WriteProbes(&sec, U, 2, &o, trough, tunnel_csv, result));
     PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining.csv", sec.opts.output_dir, sec.opts.output_name));
-    PetscCall(WriteLiningForces(&sec, u, tunnel, &o, path, lining));
+    PetscCall(WriteLiningForces(&sec, u, ring, &o, path, lining));
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
   }
   {
