@@ -700,6 +700,18 @@ PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, cha
   PetscCall(PetscSNPrintf(checkpoint_path, path_size, "%s/%s.checkpoint.h5", sec->opts.output_dir, sec->opts.output_name));
   PetscCall(PetscStrcmp(given, "latest", &latest));
   if (*restart) PetscCall(PetscStrncpy(restart_path, latest ? checkpoint_path : given, PETSC_MAX_PATH_LEN));
+  if (*restart) {
+    PetscInt num_layers;
+    /* a checkpoint holds the stress but not yet the plastic strain and the committed displacement */
+    PetscCall(DioMaterialTableGetNumLayers(sec->materials, &num_layers));
+    for (PetscInt l = 0; l < num_layers; l++) {
+      const DioLayerMaterial *m;
+      PetscCall(DioMaterialTableGetLayer(sec->materials, l, &m));
+      PetscCheck(m->constitutive == DIO_MODEL_ELASTIC, sec->comm, PETSC_ERR_SUP,
+                 "-restart: layer '%s' is %s; restarting elastoplastic runs is not supported yet (run again from the start)", m->name,
+                 DioConstitutiveModels[m->constitutive]);
+    }
+  }
   PetscFunctionReturn(0);
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    test_kernels_elasticity.c: the element kernels of solver/kernels/elasticity.h on Q1/Q2 cells in plane strain
    (2D) and 3D: stiffness symmetry, rigid-body null space, patch test, energy consistency, body and pore-pressure
-   loads, hydrostatic face loads, and the inverted-cell check. Pure functions: no MPI, no PETSc, so Check's
+   loads, hydrostatic face loads, the inverted-cell check, and the elastoplastic element tangent (elastoplastic.h:
+   equal to the stiffness for an elastic D, consistent with the internal force by finite differences). Pure functions: no MPI, no PETSc, so Check's
    default fork-per-test mode is used. Every expected value is derived in the comment next to its assertion;
    tolerances are round-off bounds scaled by the size of the quantities summed. */
 #include <check.h>
@@ -12,6 +13,8 @@
 #include "dio_kernel_types.h"
 #include "fe_basis.h"
 #include "elasticity.h"
+#include "elastoplastic.h"
+#include "mohr_coulomb.h"
 
 /* Cell kinds under test, one Check loop iteration each. curved: Q2 mid-edge/face/centre nodes moved off the
    multilinear map, so the cell is not a Q1 geometry in disguise. */
@@ -691,6 +694,91 @@ START_TEST(test_mirrored_cell)
 }
 END_TEST
 
+
+/* elastoplastic.h: with the elastic material tangent D = lambda 1 x 1 + 2 mu I at every point, the tangent
+   stiffness int W B^T D B is the elastic stiffness (same integrand regrouped): equal to round-off. */
+START_TEST(test_ep_tangent_elastic)
+{
+  const CellKind *kind = &Kinds[_i];
+  DioElementTab   tab;
+  double          x[DIO_MAX_NODES * DIO_MAX_DIM], lambda, mu, D[DIO_MAX_QUAD_POINTS * 36];
+  static double   K[DIO_MAX_ELEMENT_DOFS * DIO_MAX_ELEMENT_DOFS], Kep[DIO_MAX_ELEMENT_DOFS * DIO_MAX_ELEMENT_DOFS];
+  double          norm = 0.0, diff = 0.0;
+
+  SetUpDistorted(kind, &tab, x);
+  TestLame(&lambda, &mu);
+  for (int q = 0; q < tab.num_qpoints; q++) dio_mc_elastic_tangent(lambda, mu, &D[36 * q]);
+  ck_assert_int_eq(dio_elas_stiffness(&tab, x, lambda, mu, K), DIO_KERNEL_OK);
+  ck_assert_int_eq(dio_ep_tangent_stiffness(&tab, x, D, Kep), DIO_KERNEL_OK);
+  for (int i = 0; i < tab.num_nodes * kind->dim * tab.num_nodes * kind->dim; i++) {
+    norm = fmax(norm, fabs(K[i]));
+    diff = fmax(diff, fabs(K[i] - Kep[i]));
+  }
+  ck_assert_msg(diff <= 1e-13 * norm, "tangent with elastic D differs from the stiffness by %g (max |K| %g)", diff, norm);
+}
+END_TEST
+
+/* Element internal force F(du) = int W B^T sigma(du) with sigma the Mohr-Coulomb return of sigma_n + D eps(du):
+   the element tangent from the consistent material tangents is dF/d(du). Checked against central differences
+   along random directions v at a state where points have yielded (asserted): relative error below 1e-6, the
+   difference error being O(h^2) ~ 1e-10 here and round-off 1e-16 / h ~ 1e-9. */
+static void ElementForce(const DioElementTab *tab, const double *x, const DioMCParams *p, const double *sig_n, const double *du, double *F, double *Ke,
+                         int *num_yielded)
+{
+  double eps[DIO_MAX_QUAD_POINTS * 6], sig[DIO_MAX_QUAD_POINTS * 6], ep[DIO_MAX_QUAD_POINTS * 6] = {0}, yield[DIO_MAX_QUAD_POINTS];
+  double D[DIO_MAX_QUAD_POINTS * 36];
+  ck_assert_int_eq(dio_ep_qpoint_strain(tab, x, du, eps), DIO_KERNEL_OK);
+  ck_assert_int_eq(dio_mc_update_batch(p, tab->num_qpoints, NULL, sig_n, eps, sig, ep, yield, D), DIO_KERNEL_OK);
+  ck_assert_int_eq(dio_elas_stress_load(tab, x, sig, F), DIO_KERNEL_OK);
+  if (Ke) ck_assert_int_eq(dio_ep_tangent_stiffness(tab, x, D, Ke), DIO_KERNEL_OK);
+  if (num_yielded) {
+    *num_yielded = 0;
+    for (int q = 0; q < tab->num_qpoints; q++) *num_yielded += yield[q] != DIO_MC_ELASTIC;
+  }
+}
+
+START_TEST(test_ep_tangent_finite_difference)
+{
+  const CellKind *kind = &Kinds[_i];
+  const int       dim  = kind->dim;
+  DioElementTab   tab;
+  DioMCParams     p = {2.5, 0.3, 0.01, dio_mc_deg_to_rad(30.0), dio_mc_deg_to_rad(10.0), HUGE_VAL, 0, 0};
+  double          x[DIO_MAX_NODES * DIO_MAX_DIM], sig_n[DIO_MAX_QUAD_POINTS * 6], du[DIO_MAX_ELEMENT_DOFS], v[DIO_MAX_ELEMENT_DOFS];
+  double          w[DIO_MAX_ELEMENT_DOFS], Fp[DIO_MAX_ELEMENT_DOFS], Fm[DIO_MAX_ELEMENT_DOFS], F0[DIO_MAX_ELEMENT_DOFS];
+  static double   Ke[DIO_MAX_ELEMENT_DOFS * DIO_MAX_ELEMENT_DOFS];
+  const double    h = 1e-7;
+  uint64_t        state = 2026 + (uint64_t)_i;
+  int             ndof, yielded;
+
+  SetUpDistorted(kind, &tab, x);
+  ndof = tab.num_nodes * dim;
+  for (int q = 0; q < tab.num_qpoints; q++) {
+    const double s0[6] = {-0.1, -0.05, -0.07, 0.01, dim == 3 ? 0.005 : 0.0, dim == 3 ? -0.004 : 0.0};
+    for (int k = 0; k < 6; k++) sig_n[6 * q + k] = s0[k];
+  }
+  for (int i = 0; i < ndof; i++) du[i] = LcgUniform(&state, -0.03, 0.03);
+  ElementForce(&tab, x, &p, sig_n, du, F0, Ke, &yielded);
+  ck_assert_msg(yielded > 0, "no point yielded: the test state checks nothing plastic");
+  for (int trial = 0; trial < 3; trial++) {
+    double dmax = 0.0, scale = 0.0, up[DIO_MAX_ELEMENT_DOFS], um[DIO_MAX_ELEMENT_DOFS];
+    for (int i = 0; i < ndof; i++) v[i] = LcgUniform(&state, -1.0, 1.0);
+    for (int i = 0; i < ndof; i++) {
+      up[i] = du[i] + h * v[i];
+      um[i] = du[i] - h * v[i];
+    }
+    ElementForce(&tab, x, &p, sig_n, up, Fp, NULL, NULL);
+    ElementForce(&tab, x, &p, sig_n, um, Fm, NULL, NULL);
+    for (int r = 0; r < ndof; r++) {
+      w[r] = 0.0;
+      for (int c = 0; c < ndof; c++) w[r] += Ke[r * ndof + c] * v[c];
+      dmax  = fmax(dmax, fabs(w[r] - (Fp[r] - Fm[r]) / (2 * h)));
+      scale = fmax(scale, fabs(w[r]));
+    }
+    ck_assert_msg(dmax <= 1e-6 * scale, "kind %d: tangent vs finite difference %g (scale %g), %d points yielded", _i, dmax, scale, yielded);
+  }
+}
+END_TEST
+
 static Suite *KernelsElasticitySuite(void)
 {
   Suite *suite     = suite_create("kernels_elasticity");
@@ -709,6 +797,8 @@ static Suite *KernelsElasticitySuite(void)
   tcase_add_test(loads, test_face_bad_arguments);
   tcase_add_loop_test(cells, test_inverted_cell, 0, NUM_KINDS);
   tcase_add_loop_test(cells, test_mirrored_cell, 0, NUM_KINDS);
+  tcase_add_loop_test(stiffness, test_ep_tangent_elastic, 0, NUM_KINDS);
+  tcase_add_loop_test(stiffness, test_ep_tangent_finite_difference, 0, NUM_KINDS);
   suite_add_tcase(suite, stiffness);
   suite_add_tcase(suite, loads);
   suite_add_tcase(suite, cells);
