@@ -231,7 +231,9 @@ static inline int dio_mc_return_map(const DioMCParams *restrict p, const double 
   const int tension    = surf.tension_binds;
   const int num_planes = tension ? 9 : 6;
   /* Tolerance on plane values (Pa): round-off of a . s for |s| ~ scale with |a| <= 2 is a few 1e-16 scale. */
-  const double scale = fabs(x[0]) + fabs(x[1]) + fabs(x[2]) + surf.mc_rhs + (tension ? surf.tensile : 0.0);
+  const double stress_scale = fabs(x[0]) + fabs(x[1]) + fabs(x[2]) + surf.mc_rhs;
+  /* a cut-off far above the stresses (phi = 0 with any finite sigma_t "binds") must not blow up the tolerance */
+  const double scale = stress_scale + (tension ? fmin(surf.tensile, stress_scale) : 0.0);
   const double tol   = 1e-12 * scale;
 
   for (int i = 0; i < 9; i++) jac[i] = (i % 4 == 0) ? 1.0 : 0.0;

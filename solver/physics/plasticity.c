@@ -52,7 +52,9 @@ PetscErrorCode DioPlasticityCreate_Internal(DioElasticity e)
     p->cohesion           = m->cohesion;
     p->friction_angle     = dio_mc_deg_to_rad(m->friction_angle);
     p->dilation_angle     = dio_mc_deg_to_rad(m->dilation_angle);
-    p->tensile_strength   = PetscIsInfReal(m->tensile_strength) ? HUGE_VAL : m->tensile_strength;
+    /* PETSC_INFINITY (no cut-off) is finite (PETSC_MAX_REAL / 4), not an IEEE infinity: PetscIsInfReal() missed it and
+       with phi = 0 the kernel took 4.5e307 Pa for a binding cut-off (see dio_mc_surface) */
+    p->tensile_strength   = m->tensile_strength >= PETSC_INFINITY ? HUGE_VAL : m->tensile_strength;
     p->use_drucker_prager = m->constitutive == DIO_MODEL_DRUCKER_PRAGER;
     p->dp_match           = (int)m->dp_match;
     PetscCheck(!pl->layer_plastic[l] || dio_mc_params_check(p) == DIO_KERNEL_OK, comm, PETSC_ERR_USER_INPUT,

@@ -731,6 +731,25 @@ START_TEST(test_zero_dilation)
 }
 END_TEST
 
+/* Tresca (phi = 0) with a finite but huge tension cut-off (PETSC_INFINITY is PETSC_MAX_REAL / 4, not an infinity):
+   the cut-off "binds" (apex at infinity) but must not inflate the yield tolerance; a trial with s1 - s3 = 4 c
+   returns to s1 - s3 = 2 c (regression: the footing verification saw every point elastic). */
+START_TEST(test_tresca_huge_cutoff)
+{
+  DioMCParams  p       = TestParams();
+  const double zero[6] = {0, 0, 0, 0, 0, 0}, x[3] = {2e5, 0, -2e5};
+  double       R[9], so[6], de[6], sn[6], pn[6], ind, T[36], y[3], vec[9];
+  p.friction_angle = p.dilation_angle = 0.0;
+  p.tensile_strength = 4.49423283715578976e307;
+  Rotation(0.3, 0.1, 0.5, R);
+  TrialState(&p, R, x, so, de);
+  ck_assert_int_eq(Update(&p, so, zero, de, sn, pn, &ind, T), DIO_KERNEL_OK);
+  ck_assert_double_eq(ind, DIO_MC_PLANE);
+  ck_assert_int_eq(dio_eig3_sym(sn, y, vec), DIO_KERNEL_OK);
+  ck_assert_double_eq_tol(y[0] - y[2], 2.0 * p.cohesion, 1e-9 * p.cohesion);
+}
+END_TEST
+
 /* The batch wrapper is the pointwise update row by row; NULL tangent and temperature are allowed; a non-finite point
    reports DIO_KERNEL_BAD_ARGUMENT while the other points are still updated. */
 START_TEST(test_batch)
@@ -856,6 +875,7 @@ static Suite *KernelsMohrCoulombSuite(void)
   tcase_add_loop_test(paths, test_consistency, 0, 2);
   tcase_add_loop_test(paths, test_plane_strain_match, 0, 2);
   tcase_add_test(paths, test_zero_dilation);
+  tcase_add_test(paths, test_tresca_huge_cutoff);
   tcase_add_loop_test(tangent, test_tangent_fd, 0, NUM_TANGENT_CASES);
   tcase_add_loop_test(tangent, test_newton_quadratic, 0, 6);
   tcase_add_loop_test(props, test_objectivity, 0, 10);
