@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    permafrost.c: thaw of the permafrost around a warm tunnel at a landfall (issue 5), on the transverse section at
-   -tunnel_chainage (mesh/transverse.c), heat coupled one way to the mechanics at every output time.
+   -tunnel_chainage (mesh/transverse.c), heat coupled one way to the mechanics at every output time. With
+   -tunnel_segment_length L > 0 the same problem runs in 3D on that section extruded over L (mesh/segment.c, x along
+   the tunnel, -tunnel_segment_slices cells along it), bore and lining over the whole length, the ends insulated and
+   held by -bc_ends (roller: plane strain, the 2D answer; test verification.permafrost_segment_vs_section).
 
    1. Initial temperature: the steady state of the section (no tunnel) under the mean ground surface temperature
       (-surface_temperature_land where the surface is above the water level, -surface_temperature_seabed below it) and
@@ -32,6 +35,8 @@ typedef struct {
   PetscReal    output_years[MAX_OUTPUT_TIMES];
   PetscInt     num_outputs;
   PetscReal    surface_land_C, surface_seabed_C, geothermal_flux;
+  PetscReal    segment_length_m; /* 0: the 2D transverse section; > 0: a 3D segment of that length */
+  PetscInt     segment_slices;
   DioHeatCurve curve;
 } PermafrostOptions;
 
@@ -67,6 +72,11 @@ static PetscErrorCode PermafrostOptionsSet(MPI_Comm comm, PermafrostOptions *o)
                              o->surface_land_C, &o->surface_land_C, NULL));
   PetscCall(PetscOptionsReal("-surface_temperature_seabed", "Mean annual seabed temperature (degC)", "", o->surface_seabed_C, &o->surface_seabed_C, NULL));
   PetscCall(PetscOptionsReal("-geothermal_flux", "Geothermal heat flux into the base (W/m2)", "", o->geothermal_flux, &o->geothermal_flux, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_segment_length",
+                             "3D: length of a segment of the section extruded along the tunnel (m), bore and lining over its whole length; 0: the 2D section",
+                             "", o->segment_length_m, &o->segment_length_m, NULL));
+  o->segment_slices = PetscMax(1, (PetscInt)PetscCeilReal(o->segment_length_m / 3.0 - 1e-9));
+  PetscCall(PetscOptionsInt("-tunnel_segment_slices", "3D: cells along the segment; default one per 3 m", "", o->segment_slices, &o->segment_slices, NULL));
   PetscCall(PetscOptionsEnum("-heat_curve", "Freezing curve of every layer: none, exponential, power", "", curves, (PetscEnum)o->curve, (PetscEnum *)&o->curve, NULL));
   PetscOptionsEnd();
   PetscCheck(!PetscIsInfOrNanReal(o->thaw_years) && o->thaw_years > 0 && o->thaw_years <= 1e4, comm, PETSC_ERR_USER_INPUT,
@@ -79,6 +89,10 @@ static PetscErrorCode PermafrostOptionsSet(MPI_Comm comm, PermafrostOptions *o)
              "-surface_temperature_seabed = %g: must be in (-100, 100) degC", (double)o->surface_seabed_C);
   PetscCheck(!PetscIsInfOrNanReal(o->geothermal_flux) && o->geothermal_flux >= 0 && o->geothermal_flux < 10, comm, PETSC_ERR_USER_INPUT,
              "-geothermal_flux = %g: must be in [0, 10) W/m2", (double)o->geothermal_flux);
+  PetscCheck(!PetscIsInfOrNanReal(o->segment_length_m) && o->segment_length_m >= 0, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_segment_length = %g: must be >= 0 m (0: the 2D section)", (double)o->segment_length_m);
+  PetscCheck(o->segment_slices >= 1 && o->segment_slices <= 10000, comm, PETSC_ERR_USER_INPUT, "-tunnel_segment_slices = %" PetscInt_FMT ": must be in [1, 10000]",
+             o->segment_slices);
   PetscCheck(o->diameter_m > 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_diameter = %g: must be > 0 m", (double)o->diameter_m);
   if (has_times) {
     for (PetscInt i = 0; i < n_given; i++) {
@@ -121,6 +135,12 @@ static PetscErrorCode HeatMaterials(DioSection *sec, DioHeatCurve curve, PetscIn
   PetscFunctionReturn(0);
 }
 
+/* Distance of X from the tunnel axis: 2D (x across, y up), 3D (x along, y across, z up). */
+static PetscReal AxisDistance(PetscInt dim, const PetscReal X[], PetscReal axis)
+{
+  return PetscSqrtReal(PetscSqr(X[dim - 2]) + PetscSqr(X[dim - 1] - axis));
+}
+
 /* "Face Sets" = DIO_BOUNDARY_TUNNEL_WALL on the faces of the lining ring at its inner radius (the centroid of a chord
    lies within the sag of the arc, under 1 % of the radius for 16 or more cells around). */
 static PetscErrorCode LabelTunnelWall(DioSection *sec, const PetscInt tunnel[], PetscReal inner_radius)
@@ -141,7 +161,7 @@ static PetscErrorCode LabelTunnelWall(DioSection *sec, const PetscInt tunnel[], 
     for (PetscInt k = 0; k < cone_size; k++) {
       PetscReal X[3];
       PetscCall(DMPlexComputeCellGeometryFVM(sec->dm, cone[k], NULL, X, NULL));
-      if (PetscAbsReal(PetscSqrtReal(PetscSqr(X[0]) + PetscSqr(X[1] - axis)) - inner_radius) < 1e-2 * inner_radius)
+      if (PetscAbsReal(AxisDistance(sec->dim, X, axis) - inner_radius) < 1e-2 * inner_radius)
         PetscCall(DMLabelSetValue(label, cone[k], DIO_BOUNDARY_TUNNEL_WALL));
     }
   }
@@ -188,6 +208,7 @@ static PetscErrorCode ThawMeasures(DioSection *sec, Vec u, const PetscInt tunnel
 {
   const DioMeshTopology *topo = &sec->topology;
   const PetscReal        axis = sec->mesh_opts.axis_elevation_m;
+  const PetscInt         up   = sec->dim - 1;
   PetscReal              depth = 0, top = -PETSC_MAX_REAL, top_global, smax = 0, *disp;
   PetscInt               cStart;
 
@@ -197,16 +218,16 @@ static PetscErrorCode ThawMeasures(DioSection *sec, Vec u, const PetscInt tunnel
     PetscReal X[3];
     if (tunnel[c] > 0 || ice0[c] < 0.5 || ice0[c] - f->ice_saturation[c] < 0.5) continue;
     PetscCall(DMPlexComputeCellGeometryFVM(sec->dm, cStart + c, NULL, X, NULL));
-    depth = PetscMax(depth, PetscSqrtReal(PetscSqr(X[0]) + PetscSqr(X[1] - axis)) - R);
+    depth = PetscMax(depth, AxisDistance(sec->dim, X, axis) - R);
   }
   PetscCall(MPIU_Allreduce(&depth, thaw_depth, 1, MPIU_REAL, MPI_MAX, sec->comm));
   PetscCall(PetscMalloc1(3 * topo->num_vertices + 1, &disp));
   PetscCall(DioElasticityGetVertexDisplacement(sec->elas, u, topo->num_vertices, topo->vertex_points, disp));
-  for (PetscInt i = 0; i < topo->num_vertices; i++) top = PetscMax(top, topo->vertex_coords[3 * i + 1]);
+  for (PetscInt i = 0; i < topo->num_vertices; i++) top = PetscMax(top, topo->vertex_coords[3 * i + up]);
   PetscCall(MPIU_Allreduce(&top, &top_global, 1, MPIU_REAL, MPI_MAX, sec->comm));
   for (PetscInt i = 0; i < topo->num_vertices; i++) {
-    if (PetscAbsReal(topo->vertex_coords[3 * i + 1] - top_global) > 1e-9 * (1 + PetscAbsReal(top_global))) continue;
-    smax = PetscMax(smax, -disp[3 * i + 1]);
+    if (PetscAbsReal(topo->vertex_coords[3 * i + up] - top_global) > 1e-9 * (1 + PetscAbsReal(top_global))) continue;
+    smax = PetscMax(smax, -disp[3 * i + up]);
   }
   PetscCall(MPIU_Allreduce(&smax, settlement, 1, MPIU_REAL, MPI_MAX, sec->comm));
   PetscCall(PetscFree(disp));
@@ -253,13 +274,13 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
   Vec                  T, U, u, U_exc;
   PetscInt            *tunnel, *flag, cStart, num_layers, n_cells;
   PetscBool           *active, *ring;
-  PetscReal            R, Ts, frozen_area, width, *ice0, thaw_depth = 0, settlement = 0, energy_error = 0;
+  PetscReal            R, Ts, frozen_area, width, per_metre, *ice0, thaw_depth = 0, settlement = 0, energy_error = 0;
   PetscLogDouble       t0, t1, t_loop;
   char                 what[256], path[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBegin;
-  PetscCall(DioSectionCreate(comm, run, "permafrost thaw, transverse section", "lining_concrete", &sec));
   PetscCall(PermafrostOptionsSet(comm, &o));
+  PetscCall(DioSectionCreate(comm, run, o.segment_length_m > 0 ? "permafrost thaw, 3D segment" : "permafrost thaw, transverse section", "lining_concrete", &sec));
   R = 0.5 * o.diameter_m;
   PetscCall(PetscMemzero(&topts, sizeof(topts)));
   PetscCall(DioSectionLayerStackAt(&sec, o.chainage_m, &stack));
@@ -274,11 +295,16 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
     PetscFunctionReturn(0);
   }
   PetscCall(PetscTime(&t0));
-  PetscCall(DioMeshCreateTransverse(comm, &topts, &stack, &dm));
+  if (o.segment_length_m > 0) PetscCall(DioMeshCreateSegment(comm, &topts, &stack, o.segment_length_m, o.segment_slices, &dm));
+  else PetscCall(DioMeshCreateTransverse(comm, &topts, &stack, &dm));
   PetscCall(PetscTime(&t1));
-  PetscCall(PetscSNPrintf(what, sizeof(what), "transverse section at x = %.0f m, surface %.1f m, axis %.1f m, D = %.2f m, permafrost base %.1f m deep",
-                          (double)o.chainage_m, (double)topts.surface_elevation_m, (double)topts.axis_elevation_m, (double)o.diameter_m,
-                          (double)stack.permafrost_base_depth_m));
+  PetscCall(PetscSNPrintf(what, sizeof(what), "%s at x = %.0f m, surface %.1f m, axis %.1f m, D = %.2f m, permafrost base %.1f m deep",
+                          o.segment_length_m > 0 ? "3D segment" : "transverse section", (double)o.chainage_m, (double)topts.surface_elevation_m,
+                          (double)topts.axis_elevation_m, (double)o.diameter_m, (double)stack.permafrost_base_depth_m));
+  if (o.segment_length_m > 0) {
+    const size_t len = strlen(what);
+    PetscCall(PetscSNPrintf(what + len, sizeof(what) - len, ", %.1f m long in %" PetscInt_FMT " slices", (double)o.segment_length_m, o.segment_slices));
+  }
   PetscCall(DioSectionSetUp(&sec, dm, what, t1 - t0));
   {
     const DioLayerMaterial *lining;
@@ -317,12 +343,14 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(SNESGetIterationNumber(snes, &its));
     PetscCall(DioHeatComputeFrozenVolume(steady, T, &frozen_area));
     PetscCall(PetscTime(&t1));
-  width = 2 * topts.half_width_m;
+    /* per metre of tunnel: the 2D section is one metre thick, a 3D segment is segment_length_m long */
+    per_metre = o.segment_length_m > 0 ? 1.0 / o.segment_length_m : 1.0;
+    width     = 2 * topts.half_width_m;
     PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL,
                             "[heat]      steady state: surface %.2f degC, geothermal flux %.1f mW/m2, Newton %" PetscInt_FMT " its, %.2f s: frozen thickness %.1f m "
                             "(ice-saturation integral / width) against the profile's permafrost base %.1f m%s\n",
-                            (double)Ts, (double)(1e3 * o.geothermal_flux), its, t1 - t0, (double)(frozen_area / width), (double)stack.permafrost_base_depth_m,
-                            frozen_area / width >= topts.surface_elevation_m - topts.base_elevation_m - 1e-6 ? " (frozen to the model base)" : ""));
+                            (double)Ts, (double)(1e3 * o.geothermal_flux), its, t1 - t0, (double)(frozen_area * per_metre / width), (double)stack.permafrost_base_depth_m,
+                            frozen_area * per_metre / width >= topts.surface_elevation_m - topts.base_elevation_m - 1e-6 ? " (frozen to the model base)" : ""));
   }
 
   /* 2. the tunnel's heat problem: lining material in the ring, its inner face at the air temperature */
@@ -401,11 +429,13 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL,
                             "            thaw depth from the bore wall %.2f m, surface settlement %.2f mm; energy: enthalpy change %.4e J/m, heat in %.4e J/m "
                             "(relative mismatch %.1e)\n",
-                            (double)thaw_depth, (double)(1e3 * settlement), (double)(e.enthalpy - e.enthalpy_initial), (double)(e.boundary_heat_in + e.source_heat),
+                            (double)thaw_depth, (double)(1e3 * settlement), (double)((e.enthalpy - e.enthalpy_initial) * per_metre),
+                            (double)((e.boundary_heat_in + e.source_heat) * per_metre),
                             (double)energy_error));
     {
       PetscMPIInt rank;
-      PetscReal   row[6] = {(PetscReal)k, o.output_years[k - 1], thaw_depth, settlement, e.enthalpy - e.enthalpy_initial, e.boundary_heat_in + e.source_heat};
+      PetscReal   row[6] = {(PetscReal)k, o.output_years[k - 1], thaw_depth, settlement, (e.enthalpy - e.enthalpy_initial) * per_metre,
+                            (e.boundary_heat_in + e.source_heat) * per_metre};
       PetscCallMPI(MPI_Comm_rank(comm, &rank));
       PetscCall(DioCSVAppendRows(csv, rank == 0 ? 1 : 0, 6, row, -1));
     }
@@ -418,7 +448,7 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
     DioSummary summary;
     PetscCall(DioSectionSummaryBegin(&sec, &summary));
     PetscCall(DioSummaryAddReal(summary, "thaw_years", o.thaw_years));
-    PetscCall(DioSummaryAddReal(summary, "steady_frozen_thickness_m", frozen_area / width));
+    PetscCall(DioSummaryAddReal(summary, "steady_frozen_thickness_m", frozen_area * per_metre / width));
     PetscCall(DioSummaryAddReal(summary, "profile_permafrost_base_depth_m", stack.permafrost_base_depth_m));
     PetscCall(DioSummaryAddReal(summary, "thaw_depth_from_wall_m", thaw_depth));
     PetscCall(DioSummaryAddReal(summary, "max_thaw_settlement_m", settlement));

@@ -48,6 +48,8 @@ cases = [
     ("negative thaw years", ["check", "-problem", "permafrost_thaw", "-thaw_years", "-3"], 1, 1, r"-thaw_years = -3\.?: must be in \(0, 10000\] years"),
     ("air temperature NaN", ["check", "-problem", "permafrost_thaw", "-tunnel_air_temperature", "nan"], 1, 1, r"-tunnel_air_temperature = nan\.?: must be a temperature in \(-100, 100\) degC"),
     ("output times decreasing", ["check", "-problem", "permafrost_thaw", "-thaw_years", "10", "-output_times", "5,2"], 1, 1, r"-output_times: entry 2 = 2\.?: times must increase"),
+    ("negative permafrost segment", ["check", "-problem", "permafrost_thaw", "-tunnel_segment_length", "-6"], 1, 1,
+     r"-tunnel_segment_length = -6\.?: must be >= 0 m"),
     ("thaw strain out of range", ["check", "-problem", "permafrost_thaw", "-materials_granite_thaw_strain", "1.5"], 1, 1, r"-materials_granite_thaw_strain = 1\.5: must be in \[0, 1\)"),
     ("negative cohesion", ["check", "-materials_constitutive", "mohr_coulomb", "-materials_granite_cohesion", "-1e5"], 1, 1, r"-materials_granite_cohesion = -100000\.?: must be >= 0 Pa"),
     ("dilation above friction", ["check", "-materials_constitutive", "mohr_coulomb", "-materials_weathered_rock_dilation_angle", "50"], 1, 1,
