@@ -144,6 +144,9 @@ echo "# suite '$suite': $(( $(date +%s) - start )) s"
 
 if [ "$record" = 1 ]; then
   out="$here/results/$date-$machine.json"
+  k=2
+  # never overwrite a record; a later run of the same day sorts after it (report.py orders by date, then path)
+  while [ -e "$out" ]; do out="$here/results/$date-${machine}_$k.json"; k=$(( k + 1 )); done
   mkdir -p "$here/results"
   python3 "$here/report.py" --collect "$jsonl" --suite "$suite" --date "$date" --machine "$machine" --out "$out"
   echo "# recorded $out"

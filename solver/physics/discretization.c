@@ -31,6 +31,7 @@ PetscErrorCode DioElasticityCreate(DM dm, PetscInt order, DioMaterialTable mater
   e->load_factor         = 1.0;
   PetscCall(PetscLogEventRegister("DioElasSetUp", DM_CLASSID, &e->event_setup));
   PetscCall(PetscLogEventRegister("DioElasAssemble", DM_CLASSID, &e->event_assembly));
+  PetscCall(PetscLogEventRegister("DioElasInsert", DM_CLASSID, &e->event_insert));
   PetscCall(PetscLogEventRegister("DioElasSolve", KSP_CLASSID, &e->event_solve));
   PetscCall(PetscLogEventRegister("DioElasFields", DM_CLASSID, &e->event_fields));
   *elas = e;
@@ -54,7 +55,6 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscCall(PetscFree(e->initial_stress));
   PetscCall(PetscFree(e->cell_lame));
   PetscCall(PetscFree(e->cell_eigenstrain));
-  PetscCall(PetscFree(e->coo_values));
   PetscCall(DioPlasticityDestroy_Internal(e));
   PetscCall(VecDestroy(&e->node_coords));
   PetscCall(KSPDestroy(&e->ksp));

@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   elasticity_assembly.c: element matrices and loads in an OpenMP loop over cells, summed by PETSc's COO assembly,
-   and the CG + GAMG solve with the rigid-body near-null space.
+   elasticity_assembly.c: element stiffness and loads in OpenMP loops over cells (the matrix itself, its pattern and
+   the treatment of Dirichlet rows: elasticity_matrix.c), and the CG + GAMG solve with the rigid-body near-null space.
 
-   Dirichlet conditions are imposed by elimination inside the COO pattern: a constrained dof keeps the diagonal of
-   every element matrix (so the row is scaled like its neighbours) and loses every off-diagonal entry; its load is
-   zero (a prescribed non-zero value is lifted into the load: prescribed_displacement.c). The matrix stays symmetric
-   positive definite with block size dim, and the pattern never changes. */
+   A constrained dof keeps only its diagonal in K and gets a zero load (a prescribed non-zero value is lifted into the load:
+   prescribed_displacement.c). */
 #include <petsctime.h>
 #include "elasticity_impl.h"
 
@@ -31,44 +29,8 @@ PetscErrorCode DioElasticitySetUp(DioElasticity e)
   }
   PetscCall(DioElasticitySetUpDiscretization_Internal(e));
   PetscCall(DioPlasticityCreate_Internal(e));
-  e->num_coo = (PetscCount)e->num_cells * e->dofs_per_cell * e->dofs_per_cell;
-  PetscCall(PetscMalloc1(e->num_coo, &e->coo_values));
   e->setup = PETSC_TRUE;
   PetscCall(PetscLogEventEnd(e->event_setup, 0, 0, 0, 0));
-  PetscFunctionReturn(0);
-}
-
-/* The matrix with its COO pattern, built once per mesh. Options prefix mech_ (-mech_mat_type baij ...). */
-PetscErrorCode DioElasticityCreateMatrix(DioElasticity e, Mat *K)
-{
-  PetscInt       *coo_i, *coo_j, n_local, ndof = e->dofs_per_cell;
-  PetscSection    global_section;
-
-  PetscFunctionBegin;
-  PetscCall(DMGetGlobalSection(e->dm_u, &global_section));
-  PetscCall(PetscSectionGetConstrainedStorageSize(global_section, &n_local));
-  PetscCall(MatCreate(PetscObjectComm((PetscObject)e->dm), K));
-  PetscCall(MatSetSizes(*K, n_local, n_local, PETSC_DETERMINE, PETSC_DETERMINE));
-  PetscCall(MatSetBlockSize(*K, e->dim));
-  PetscCall(MatSetType(*K, MATAIJ));
-  PetscCall(MatSetOptionsPrefix(*K, "mech_"));
-  PetscCall(MatSetFromOptions(*K));
-  PetscCall(PetscMalloc2(e->num_coo, &coo_i, e->num_coo, &coo_j));
-  for (PetscInt c = 0; c < e->num_cells; c++) {
-    const PetscInt *local = &e->cell_local_dofs[c * ndof], *global = &e->cell_global_dofs[c * ndof];
-    PetscInt       *ci = &coo_i[(PetscCount)c * ndof * ndof], *cj = &coo_j[(PetscCount)c * ndof * ndof];
-    for (PetscInt r = 0; r < ndof; r++) {
-      const PetscBool row_fixed = (PetscBool)(e->local_constrained[local[r]] != 0);
-      for (PetscInt s = 0; s < ndof; s++) {
-        const PetscBool col_fixed = (PetscBool)(e->local_constrained[local[s]] != 0);
-        const PetscBool dropped   = (PetscBool)((row_fixed || col_fixed) && global[r] != global[s]);
-        ci[r * ndof + s] = dropped ? -1 : global[r];
-        cj[r * ndof + s] = dropped ? -1 : global[s];
-      }
-    }
-  }
-  PetscCall(MatSetPreallocationCOO(*K, e->num_coo, coo_i, coo_j));
-  PetscCall(PetscFree2(coo_i, coo_j));
   PetscFunctionReturn(0);
 }
 
@@ -136,12 +98,26 @@ static PetscErrorCode CheckKernelStatus(DioElasticity e, PetscInt bad_cell, cons
           (double)centroid[1], (double)centroid[2]);
 }
 
+/* Element stiffness of local cell c: an excavated cell adds nothing but a diagonal, with its own scale, to the dofs it
+   alone held. */
+static int CellStiffness(const struct _n_DioElasticity *e, PetscInt c, void *ctx, double *restrict Ke)
+{
+  double lambda, mu;
+  int    status;
+
+  (void)ctx;
+  DioElasticityCellLame_Internal(e, c, &lambda, &mu);
+  status = dio_elas_stiffness(&e->tab, &e->cell_nodes[c * e->dofs_per_cell], lambda, mu, Ke);
+  if (!DioElasticityCellActive_Internal(e, c)) DioElasticityMaskInactiveCell_Internal(e, c, Ke);
+  return status;
+}
+
 /* K (scaled by 1 / largest modulus) and F (same scaling) for the current loads. Collective. */
 PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
 {
   const PetscInt ndof = e->dofs_per_cell;
   const double   scale = 1.0 / e->modulus_scale, load_scale = e->load_factor / e->modulus_scale;
-  PetscInt       bad_cell = PETSC_MAX_INT;
+  PetscInt       bad_cell;
   Vec            F_local;
   PetscScalar   *f;
   double        *Fe_all;
@@ -149,17 +125,8 @@ PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(e->event_assembly, K, F, 0, 0));
   if (K) {
-    #pragma omp parallel for schedule(static) reduction(min : bad_cell)
-    for (PetscInt c = 0; c < e->num_cells; c++) {
-      double *Ke = &e->coo_values[(PetscCount)c * ndof * ndof], lambda, mu;
-      DioElasticityCellLame_Internal(e, c, &lambda, &mu);
-      if (dio_elas_stiffness(&e->tab, &e->cell_nodes[c * ndof], lambda, mu, Ke)) bad_cell = PetscMin(bad_cell, c);
-      for (PetscInt i = 0; i < ndof * ndof; i++) Ke[i] *= scale;
-      /* an excavated cell adds nothing but a diagonal, with its own scale, to the dofs it alone held */
-      if (!DioElasticityCellActive_Internal(e, c)) DioElasticityMaskInactiveCell_Internal(e, c, Ke);
-    }
-    PetscCall(CheckKernelStatus(e, bad_cell == PETSC_MAX_INT ? -1 : bad_cell, "stiffness"));
-    PetscCall(MatSetValuesCOO(K, e->coo_values, INSERT_VALUES));
+    PetscCall(DioElasticityAssembleMatrix_Internal(e, CellStiffness, NULL, K, &bad_cell));
+    PetscCall(CheckKernelStatus(e, bad_cell, "stiffness"));
     PetscCall(PetscLogFlops((PetscLogDouble)e->num_cells * e->tab.num_qpoints * ndof * ndof * 8.0));
   }
   if (F) {
@@ -257,7 +224,7 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
                (double)info->load_fraction, SNESConvergedReasons[info->snes_reason], info->load_increments, info->cutbacks, (double)info->last_increment);
     PetscFunctionReturn(0);
   }
-  /* the matrix, its COO pattern and the solver are built once and kept for every later stage (DESIGN.md): an
+  /* the matrix, its pattern and the solver are built once and kept for every later stage (DESIGN.md): an
      excavated cell changes values, never the pattern */
   if (e->ksp == NULL) {
     PC pc;

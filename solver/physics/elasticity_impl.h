@@ -70,13 +70,11 @@ struct _n_DioElasticity {
   PetscReal    *cell_lame;        /* [num_cells][2] lambda, mu overriding the layer's (elasticity_coupling.c); NULL: none */
   PetscReal    *cell_eigenstrain; /* [num_cells][6] stress-free strain (thermal, thaw; elasticity_coupling.c); NULL: none */
 
-  PetscCount   num_coo;
-  PetscScalar *coo_values;        /* [num_cells][dofs_per_cell^2] element matrices, the COO value slabs */
   Vec          node_coords;       /* global vector of node coordinates (block size dim) for the rigid-body modes */
   Mat          K;                 /* the stiffness, created on the first solve and kept (pattern fixed) */
   KSP          ksp;               /* its solver, options prefix mech_ */
   DioPlasticity *plastic;         /* NULL: every layer elastic */
-  PetscLogEvent event_setup, event_assembly, event_solve, event_fields;
+  PetscLogEvent event_setup, event_assembly, event_insert, event_solve, event_fields;
 };
 
 /* Bits of local_constrained: a zero condition (roller, fixed), a prescribed value (prescribed_displacement.c). */
@@ -86,6 +84,11 @@ PetscErrorCode DioElasticitySetUpDiscretization_Internal(DioElasticity elas);
 /* The stiffness / tangent matrix with its pattern and the rigid-body near-null space, created on first use. */
 PetscErrorCode DioElasticityGetOperator_Internal(DioElasticity elas, Mat *K);
 PetscErrorCode DioElasticitySetDefaultOptions_Internal(MPI_Comm comm);
+/* Element matrix of local cell c into Ke[ndof][ndof] (overwritten; unscaled). Thread-safe, calls no PETSc; returns a
+   DioKernelStatus. */
+typedef int (*DioElasCellMatrixFn)(const struct _n_DioElasticity *elas, PetscInt c, void *ctx, double *restrict Ke);
+/* elasticity_matrix.c: K from the element matrices of every local cell; *bad_cell the first failed cell or -1. */
+PetscErrorCode DioElasticityAssembleMatrix_Internal(DioElasticity elas, DioElasCellMatrixFn kernel, void *ctx, Mat K, PetscInt *bad_cell);
 /* plasticity.c */
 PetscErrorCode DioPlasticityCreate_Internal(DioElasticity elas);
 PetscErrorCode DioPlasticityDestroy_Internal(DioElasticity elas);

@@ -247,45 +247,47 @@ static PetscErrorCode FormResidual(SNES snes, Vec U, Vec R, void *ctx)
   PetscFunctionReturn(0);
 }
 
+/* Element tangent of local cell c at the increment du_cells (ctx); an excavated cell contributes the masked elastic
+   stiffness of its layer. Thread-safe. */
+static int CellTangent(const struct _n_DioElasticity *e, PetscInt c, void *ctx, double *restrict Ke)
+{
+  const PetscInt  ndof     = e->dofs_per_cell;
+  const PetscReal *du_cells = (const PetscReal *)ctx;
+  double          tangent[DIO_MAX_QUAD_POINTS * 36];
+  int             s;
+
+  if (DioElasticityCellActive_Internal(e, c)) {
+    s = CellUpdate(e, c, &du_cells[(size_t)c * ndof], tangent);
+    if (!s) s = dio_ep_tangent_stiffness(&e->tab, &e->cell_nodes[c * ndof], tangent, Ke);
+  } else {
+    const DioElasLayerParams *layer = &e->layer[e->cell_layer[c]];
+    s = dio_elas_stiffness(&e->tab, &e->cell_nodes[c * ndof], layer->lambda, layer->mu, Ke);
+    DioElasticityMaskInactiveCell_Internal(e, c, Ke);
+  }
+  return s;
+}
+
 /* SNES Jacobian: the consistent tangent, in the fixed pattern of the stiffness (constrained couplings dropped). */
 static PetscErrorCode FormJacobian(SNES snes, Vec U, Mat J, Mat P, void *ctx)
 {
   DioElasticity  e    = (DioElasticity)ctx;
   DioPlasticity *pl   = e->plastic;
   const PetscInt ndof = e->dofs_per_cell, nq = e->tab.num_qpoints;
-  const double   scale = 1.0 / e->modulus_scale;
-  PetscInt       bad_cell = PETSC_MAX_INT;
+  PetscInt       bad_cell;
   PetscReal     *du_cells;
 
   PetscFunctionBegin;
   (void)snes;
-  (void)J;
   (void)P;
   PetscCall(PetscLogEventBegin(e->event_assembly, J, 0, 0, 0));
   PetscCall(VecWAXPY(pl->u_increment, -1.0, pl->u_committed, U));
   PetscCall(PetscMalloc1((size_t)e->num_cells * ndof, &du_cells));
   PetscCall(GatherCells(e, pl->u_increment, du_cells));
-  #pragma omp parallel for schedule(static) reduction(min : bad_cell)
-  for (PetscInt c = 0; c < e->num_cells; c++) {
-    double *Ke = &e->coo_values[(PetscCount)c * ndof * ndof];
-    double  tangent[DIO_MAX_QUAD_POINTS * 36];
-    int     s;
-    if (DioElasticityCellActive_Internal(e, c)) {
-      s = CellUpdate(e, c, &du_cells[(size_t)c * ndof], tangent);
-      if (!s) s = dio_ep_tangent_stiffness(&e->tab, &e->cell_nodes[c * ndof], tangent, Ke);
-    } else {
-      const DioElasLayerParams *layer = &e->layer[e->cell_layer[c]];
-      s = dio_elas_stiffness(&e->tab, &e->cell_nodes[c * ndof], layer->lambda, layer->mu, Ke);
-      DioElasticityMaskInactiveCell_Internal(e, c, Ke);
-    }
-    if (s) bad_cell = PetscMin(bad_cell, c);
-    for (PetscInt i = 0; i < ndof * ndof; i++) Ke[i] *= scale;
-  }
+  /* the preconditioning matrix is the tangent, or the elastic stiffness assembled once per solve */
+  PetscCall(DioElasticityAssembleMatrix_Internal(e, CellTangent, du_cells, J, &bad_cell));
   PetscCall(PetscFree(du_cells));
   /* the residual at U was evaluated (and succeeded) before the Jacobian: a failure here is a bug */
-  PetscCheck(bad_cell == PETSC_MAX_INT, PETSC_COMM_SELF, PETSC_ERR_PLIB, "tangent failed in cell %" PetscInt_FMT, e->cStart + bad_cell);
-  /* the preconditioning matrix is the tangent, or the elastic stiffness assembled once per solve */
-  PetscCall(MatSetValuesCOO(J, e->coo_values, INSERT_VALUES));
+  PetscCheck(bad_cell < 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "tangent failed in cell %" PetscInt_FMT, e->cStart + bad_cell);
   PetscCall(PetscLogFlops((PetscLogDouble)e->num_cells * nq * ndof * ndof * 14.0));
   PetscCall(PetscLogEventEnd(e->event_assembly, J, 0, 0, 0));
   PetscFunctionReturn(0);
