@@ -104,75 +104,13 @@ static PetscInt RollerComponent(PetscInt dim, PetscInt boundary_id)
   }
 }
 
-static PetscErrorCode CreateSection(DioElasticity e)
-{
-  PetscSection section;
-  PetscInt     pStart, pEnd, dim = e->dim;
 
-  PetscFunctionBegin;
-  PetscCall(DMClone(e->dm, &e->dm_u));
-  PetscCall(PetscObjectSetName((PetscObject)e->dm_u, "displacement"));
-  PetscCall(DMPlexGetChart(e->dm, &pStart, &pEnd));
-  PetscCall(PetscSectionCreate(PetscObjectComm((PetscObject)e->dm), &section));
-  PetscCall(PetscSectionSetNumFields(section, 1));
-  PetscCall(PetscSectionSetFieldName(section, 0, "displacement"));
-  PetscCall(PetscSectionSetFieldComponents(section, 0, dim));
-  PetscCall(PetscSectionSetChart(section, pStart, pEnd));
-  /* Q2 on tensor cells has exactly one node per vertex, edge, face and cell */
-  for (PetscInt depth = 0; depth <= (e->order == 1 ? 0 : dim); depth++) {
-    PetscInt start, end;
-    PetscCall(DMPlexGetDepthStratum(e->dm, depth, &start, &end));
-    for (PetscInt p = start; p < end; p++) {
-      PetscCall(PetscSectionSetDof(section, p, dim));
-      PetscCall(PetscSectionSetFieldDof(section, p, 0, dim));
-    }
-  }
-  PetscCall(PetscSectionSetUp(section));
-  PetscCall(DMSetLocalSection(e->dm_u, section));
-  PetscCall(PetscSectionDestroy(&section));
-  /* closures in lexicographic (tensor) order, the node order of fe_basis.h */
-  PetscCall(DMPlexSetClosurePermutationTensor(e->dm_u, PETSC_DETERMINE, NULL));
-  PetscFunctionReturn(0);
-}
-
-/* Node coordinates as a local vector on the displacement section: a vertex's own coordinates, the centroid of its
-   vertices for an edge, face or cell node (exact for the multilinear geometry of a Q1 map). */
-static PetscErrorCode CreateNodeCoordinates(DioElasticity e, Vec *node_coords_local)
-{
-  PetscSection       section, coord_section;
-  Vec                coords;
-  const PetscScalar *coord_array;
-  PetscScalar       *nodes;
-  PetscInt           pStart, pEnd, dim = e->dim;
-
-  PetscFunctionBegin;
-  PetscCall(DMGetLocalSection(e->dm_u, &section));
-  PetscCall(DMCreateLocalVector(e->dm_u, node_coords_local));
-  PetscCall(DMGetCoordinatesLocal(e->dm, &coords));
-  PetscCall(DMGetCoordinateSection(e->dm, &coord_section));
-  PetscCall(PetscSectionGetChart(section, &pStart, &pEnd));
-  PetscCall(VecGetArrayRead(coords, &coord_array));
-  PetscCall(VecGetArray(*node_coords_local, &nodes));
-  for (PetscInt p = pStart; p < pEnd; p++) {
-    PetscInt  dof, off;
-    PetscReal X[3];
-    PetscCall(PetscSectionGetDof(section, p, &dof));
-    if (!dof) continue;
-    PetscCall(PetscSectionGetOffset(section, p, &off));
-    PetscCall(DioPointCentroid_Internal(e->dm, p, coord_section, coord_array, dim, X));
-    for (PetscInt d = 0; d < dim; d++) nodes[off + d] = X[d];
-  }
-  PetscCall(VecRestoreArray(*node_coords_local, &nodes));
-  PetscCall(VecRestoreArrayRead(coords, &coord_array));
-  PetscFunctionReturn(0);
-}
 
 /* Dirichlet flags on local dofs, made consistent across ranks through the section SF (a dof held by a boundary face
    on one rank is held on every rank that sees it). */
 static PetscErrorCode MarkConstrainedDofs(DioElasticity e)
 {
   PetscSection section;
-  DMLabel      label;
   PetscInt     local_size;
 
   PetscFunctionBegin;
@@ -180,32 +118,12 @@ static PetscErrorCode MarkConstrainedDofs(DioElasticity e)
   PetscCall(PetscSectionGetStorageSize(section, &local_size));
   PetscCall(PetscCalloc1(local_size, &e->local_constrained));
   PetscCall(PetscCalloc1(local_size, &e->local_pinned));
-  PetscCall(DMGetLabel(e->dm, DIO_LABEL_BOUNDARY, &label));
   for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++) {
-    IS              faces;
-    const PetscInt *face_points;
-    PetscInt        num_faces;
-    if (e->bc[b] == DIO_BC_FREE || label == NULL) continue;
-    PetscCall(DMLabelGetStratumIS(label, b, &faces));
-    if (faces == NULL) continue;
-    PetscCall(ISGetLocalSize(faces, &num_faces));
-    PetscCall(ISGetIndices(faces, &face_points));
-    for (PetscInt f = 0; f < num_faces; f++) {
-      PetscInt *closure = NULL, closure_size;
-      PetscCall(DMPlexGetTransitiveClosure(e->dm, face_points[f], PETSC_TRUE, &closure_size, &closure));
-      for (PetscInt i = 0; i < closure_size; i++) {
-        PetscInt dof, off;
-        PetscCall(PetscSectionGetDof(section, closure[2 * i], &dof));
-        if (!dof) continue;
-        PetscCall(PetscSectionGetOffset(section, closure[2 * i], &off));
-        if (e->bc[b] == DIO_BC_FIXED) {
-          for (PetscInt d = 0; d < e->dim; d++) e->local_constrained[off + d] = DIO_DOF_CONSTRAINED;
-        } else e->local_constrained[off + RollerComponent(e->dim, b)] = DIO_DOF_CONSTRAINED;
-      }
-      PetscCall(DMPlexRestoreTransitiveClosure(e->dm, face_points[f], PETSC_TRUE, &closure_size, &closure));
-    }
-    PetscCall(ISRestoreIndices(faces, &face_points));
-    PetscCall(ISDestroy(&faces));
+    PetscBool mask[3];
+    if (e->bc[b] == DIO_BC_FREE) continue;
+    /* fixed: every component; roller: the boundary's normal */
+    for (PetscInt d = 0; d < e->dim; d++) mask[d] = (PetscBool)(e->bc[b] == DIO_BC_FIXED || d == RollerComponent(e->dim, b));
+    PetscCall(DioFEMarkBoundaryNodes_Internal(e->dm, e->dm_u, b, mask, DIO_DOF_CONSTRAINED, e->local_constrained));
   }
   PetscCall(DioSyncLocalDofs_Internal(e->dm_u, e->local_constrained, MPI_MAX));
   PetscFunctionReturn(0);
@@ -213,51 +131,34 @@ static PetscErrorCode MarkConstrainedDofs(DioElasticity e)
 
 static PetscErrorCode FindLoadFaces(DioElasticity e)
 {
-  DMLabel         label;
-  IS              faces = NULL;
-  const PetscInt *face_points;
-  PetscInt        num_faces = 0;
+  DMLabel  label;
+  PetscInt num_faces = 0;
 
   PetscFunctionBegin;
   PetscCall(DMGetLabel(e->dm, DIO_LABEL_BOUNDARY, &label));
-  if (label) PetscCall(DMLabelGetStratumIS(label, DIO_BOUNDARY_SURFACE, &faces));
-  if (faces) PetscCall(ISGetLocalSize(faces, &num_faces));
+  if (label) PetscCall(DMLabelGetStratumSize(label, DIO_BOUNDARY_SURFACE, &num_faces));
   PetscCall(PetscMalloc2(num_faces, &e->load_face_cell, num_faces, &e->load_face_id));
   e->num_load_faces = 0;
-  if (faces) PetscCall(ISGetIndices(faces, &face_points));
-  for (PetscInt f = 0; f < num_faces; f++) {
-    const PetscInt *support;
-    PetscInt        support_size;
-    PetscReal       centroid[3];
-    PetscCall(DMPlexGetSupportSize(e->dm, face_points[f], &support_size));
-    if (support_size != 1) continue; /* not a boundary face of this rank's cells */
-    PetscCall(DMPlexGetSupport(e->dm, face_points[f], &support));
-    PetscCall(DMPlexComputeCellGeometryFVM(e->dm, face_points[f], NULL, centroid, NULL));
-    e->load_face_cell[e->num_load_faces] = support[0] - e->cStart;
-    e->load_face_id[e->num_load_faces]   = DioReferenceFaceOf_Internal(e->dim, e->order, &e->cell_nodes[(support[0] - e->cStart) * e->dofs_per_cell], centroid);
-    e->num_load_faces++;
-  }
-  if (faces) {
-    PetscCall(ISRestoreIndices(faces, &face_points));
-    PetscCall(ISDestroy(&faces));
-  }
+  PetscCall(DioFEFindBoundaryFaces_Internal(e->dm, e->dim, e->order, e->nodes_per_cell, e->cell_nodes, DIO_BOUNDARY_SURFACE, &e->num_load_faces,
+                                            e->load_face_cell, e->load_face_id));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode DioElasticitySetUpDiscretization_Internal(DioElasticity e)
 {
-  PetscSection local_section, global_section;
+  PetscSection local_section;
   Vec          node_coords_local;
-  DMLabel      layer_label, frozen_label;
-  PetscInt     cEnd, dim = e->dim, ndof;
+  DMLabel      frozen_label;
+  PetscInt     cEnd, dim = e->dim, ndof, local_size, bad_layer;
+  PetscReal   *node_x;
+  PetscScalar *nodes;
   MPI_Comm     comm = PetscObjectComm((PetscObject)e->dm);
 
   PetscFunctionBegin;
-  PetscCheck(!dio_element_tab_init((int)dim, (int)e->order, (int)e->order + 1, &e->tab), comm, PETSC_ERR_PLIB, "cannot tabulate Q%" PetscInt_FMT " in %" PetscInt_FMT "D", e->order, dim);
-  for (PetscInt f = 0; f < 2 * dim; f++) PetscCheck(!dio_face_tab_init((int)dim, (int)e->order, (int)e->order + 1, (int)f, &e->face_tab[f]), comm, PETSC_ERR_PLIB, "cannot tabulate face %" PetscInt_FMT, f);
-  PetscCall(CreateSection(e));
+  PetscCall(DioFETabulate_Internal(e->dm, dim, e->order, &e->tab, e->face_tab));
+  PetscCall(DioFECreateFieldDM_Internal(e->dm, e->order, dim, "displacement", &e->dm_u));
   PetscCall(DMGetLocalSection(e->dm_u, &local_section));
-  PetscCall(DMGetGlobalSection(e->dm_u, &global_section));
+  PetscCall(PetscSectionGetStorageSize(local_section, &local_size));
   PetscCall(DMPlexGetHeightStratum(e->dm, 0, &e->cStart, &cEnd));
   e->num_cells      = cEnd - e->cStart;
   e->nodes_per_cell = e->tab.num_nodes;
@@ -265,36 +166,24 @@ PetscErrorCode DioElasticitySetUpDiscretization_Internal(DioElasticity e)
 
   PetscCall(PetscMalloc5(e->num_cells * ndof, &e->cell_local_dofs, e->num_cells * ndof, &e->cell_global_dofs, e->num_cells * ndof, &e->cell_nodes,
                          e->num_cells, &e->cell_layer, e->num_cells, &e->cell_frozen));
-  PetscCall(CreateNodeCoordinates(e, &node_coords_local));
-  PetscCall(DMGetLabel(e->dm, DIO_LABEL_LAYER, &layer_label));
+  /* node coordinates: one dim-vector per node, the layout of the local displacement vector */
+  PetscCall(PetscMalloc1(local_size + 1, &node_x));
+  PetscCall(DioFENodeCoordinates_Internal(e->dm, e->dm_u, dim, node_x));
+  PetscCall(DioFECellMaps_Internal(e->dm, e->dm_u, dim, ndof, e->num_layers, node_x, e->cell_local_dofs, e->cell_global_dofs, e->cell_nodes, e->cell_layer,
+                                   &bad_layer));
+  PetscCheck(bad_layer < 0, comm, PETSC_ERR_USER_INPUT, "mesh label '%s' has value %" PetscInt_FMT " but the material table has %" PetscInt_FMT " layers",
+             DIO_LABEL_LAYER, bad_layer, e->num_layers);
   PetscCall(DMGetLabel(e->dm, DIO_LABEL_PERMAFROST, &frozen_label));
   for (PetscInt c = 0; c < e->num_cells; c++) {
-    const PetscInt cell = e->cStart + c;
-    PetscInt       n, *idx = NULL, layer = 0, frozen = -1;
-    PetscScalar   *values = NULL;
-
-    PetscCall(DMPlexGetClosureIndices(e->dm_u, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
-    PetscCheck(n == ndof, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": closure has %" PetscInt_FMT " dofs, expected %" PetscInt_FMT, cell, n, ndof);
-    PetscCall(PetscArraycpy(&e->cell_local_dofs[c * ndof], idx, ndof));
-    PetscCall(DMPlexRestoreClosureIndices(e->dm_u, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
-    PetscCall(DMPlexGetClosureIndices(e->dm_u, local_section, global_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
-    PetscCall(PetscArraycpy(&e->cell_global_dofs[c * ndof], idx, ndof));
-    PetscCall(DMPlexRestoreClosureIndices(e->dm_u, local_section, global_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
-    PetscCall(DMPlexVecGetClosure(e->dm_u, local_section, node_coords_local, cell, &n, &values));
-    for (PetscInt i = 0; i < ndof; i++) e->cell_nodes[c * ndof + i] = PetscRealPart(values[i]);
-    PetscCall(DMPlexVecRestoreClosure(e->dm_u, local_section, node_coords_local, cell, &n, &values));
-    if (layer_label) PetscCall(DMLabelGetValue(layer_label, cell, &layer));
-    if (frozen_label) PetscCall(DMLabelGetValue(frozen_label, cell, &frozen));
-    e->cell_layer[c]  = layer < 0 ? 0 : layer;
+    PetscInt frozen = -1;
+    if (frozen_label) PetscCall(DMLabelGetValue(frozen_label, e->cStart + c, &frozen));
     e->cell_frozen[c] = (PetscBool)(frozen == 1);
   }
-  {
-    PetscInt bad = -1, bad_global;
-    for (PetscInt c = 0; c < e->num_cells && bad < 0; c++) if (e->cell_layer[c] >= e->num_layers) bad = e->cell_layer[c];
-    PetscCall(MPIU_Allreduce(&bad, &bad_global, 1, MPIU_INT, MPI_MAX, comm));
-    PetscCheck(bad_global < 0, comm, PETSC_ERR_USER_INPUT, "mesh label '%s' has value %" PetscInt_FMT " but the material table has %" PetscInt_FMT " layers",
-               DIO_LABEL_LAYER, bad_global, e->num_layers);
-  }
+  PetscCall(DMCreateLocalVector(e->dm_u, &node_coords_local));
+  PetscCall(VecGetArray(node_coords_local, &nodes));
+  for (PetscInt i = 0; i < local_size; i++) nodes[i] = node_x[i];
+  PetscCall(VecRestoreArray(node_coords_local, &nodes));
+  PetscCall(PetscFree(node_x));
   PetscCall(MarkConstrainedDofs(e));
   PetscCall(FindLoadFaces(e));
   PetscCall(DMCreateGlobalVector(e->dm_u, &e->node_coords));

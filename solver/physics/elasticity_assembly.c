@@ -6,6 +6,7 @@
    prescribed_displacement.c). */
 #include <petsctime.h>
 #include "elasticity_impl.h"
+#include "fe_common.h"
 
 PetscErrorCode DioElasticitySetUp(DioElasticity e)
 {
@@ -83,19 +84,9 @@ int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *e, PetscInt c,
 /* Raise, on every rank, the error for the first cell (global order of ranks) whose kernel failed. */
 static PetscErrorCode CheckKernelStatus(DioElasticity e, PetscInt bad_cell, const char *what)
 {
-  MPI_Comm    comm = PetscObjectComm((PetscObject)e->dm);
-  PetscMPIInt rank, bad_rank_local, bad_rank;
-  PetscReal   centroid[3] = {0, 0, 0};
-
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  bad_rank_local = bad_cell >= 0 ? rank : PETSC_MPI_INT_MAX;
-  PetscCallMPI(MPI_Allreduce(&bad_rank_local, &bad_rank, 1, MPI_INT, MPI_MIN, comm));
-  if (bad_rank == PETSC_MPI_INT_MAX) PetscFunctionReturn(0);
-  if (rank == bad_rank) PetscCall(DMPlexComputeCellGeometryFVM(e->dm, e->cStart + bad_cell, NULL, centroid, NULL));
-  PetscCallMPI(MPI_Bcast(centroid, 3, MPIU_REAL, bad_rank, comm));
-  SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s: inverted or degenerate cell at (%g, %g, %g) m: check the mesh or the profile there", what, (double)centroid[0],
-          (double)centroid[1], (double)centroid[2]);
+  PetscCall(DioFECheckBadCell_Internal(e->dm, bad_cell, what, "check the mesh or the profile there"));
+  PetscFunctionReturn(0);
 }
 
 /* Element stiffness of local cell c: an excavated cell adds nothing but a diagonal, with its own scale, to the dofs it

@@ -2,6 +2,7 @@
    fe_common.c: shared by the elasticity and heat discretisations (see fe_common.h). */
 #include <petscsf.h>
 #include "fe_common.h"
+#include "dio_mesh.h"
 
 PetscErrorCode DioPointCentroid_Internal(DM dm, PetscInt p, PetscSection coord_section, const PetscScalar coords[], PetscInt dim, PetscReal X[])
 {
@@ -72,4 +73,211 @@ PetscErrorCode DioSyncLocalDofs_Internal(DM dm, PetscInt values[], MPI_Op op)
   PetscCall(PetscSFBcastEnd(sf, MPIU_INT, owned, values, MPI_REPLACE));
   PetscCall(PetscFree(owned));
   PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioFETabulate_Internal(DM dm, PetscInt dim, PetscInt order, DioElementTab *tab, DioFaceTab face_tab[])
+{
+  MPI_Comm comm = PetscObjectComm((PetscObject)dm);
+
+  PetscFunctionBegin;
+  PetscCheck(!dio_element_tab_init((int)dim, (int)order, (int)order + 1, tab), comm, PETSC_ERR_PLIB, "cannot tabulate Q%" PetscInt_FMT " in %" PetscInt_FMT "D",
+             order, dim);
+  for (PetscInt f = 0; f < 2 * dim; f++)
+    PetscCheck(!dio_face_tab_init((int)dim, (int)order, (int)order + 1, (int)f, &face_tab[f]), comm, PETSC_ERR_PLIB, "cannot tabulate face %" PetscInt_FMT, f);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioFECreateFieldDM_Internal(DM dm, PetscInt order, PetscInt num_components, const char name[], DM *dm_f)
+{
+  PetscSection section;
+  PetscInt     pStart, pEnd, dim;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetDimension(dm, &dim));
+  PetscCall(DMClone(dm, dm_f));
+  PetscCall(PetscObjectSetName((PetscObject)*dm_f, name));
+  PetscCall(DMPlexGetChart(dm, &pStart, &pEnd));
+  PetscCall(PetscSectionCreate(PetscObjectComm((PetscObject)dm), &section));
+  PetscCall(PetscSectionSetNumFields(section, 1));
+  PetscCall(PetscSectionSetFieldName(section, 0, name));
+  PetscCall(PetscSectionSetFieldComponents(section, 0, num_components));
+  PetscCall(PetscSectionSetChart(section, pStart, pEnd));
+  /* Q2 on tensor cells has exactly one node per vertex, edge, face and cell */
+  for (PetscInt depth = 0; depth <= (order == 1 ? 0 : dim); depth++) {
+    PetscInt start, end;
+    PetscCall(DMPlexGetDepthStratum(dm, depth, &start, &end));
+    for (PetscInt p = start; p < end; p++) {
+      PetscCall(PetscSectionSetDof(section, p, num_components));
+      PetscCall(PetscSectionSetFieldDof(section, p, 0, num_components));
+    }
+  }
+  PetscCall(PetscSectionSetUp(section));
+  PetscCall(DMSetLocalSection(*dm_f, section));
+  PetscCall(PetscSectionDestroy(&section));
+  /* closures in lexicographic (tensor) order, the node order of fe_basis.h */
+  PetscCall(DMPlexSetClosurePermutationTensor(*dm_f, PETSC_DETERMINE, NULL));
+  PetscFunctionReturn(0);
+}
+
+/* A vertex's own coordinates, the centroid of its vertices for an edge, face or cell node (exact for the
+   multilinear geometry of a Q1 map). */
+PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, PetscReal node_x[])
+{
+  PetscSection       section, coord_section;
+  Vec                coords;
+  const PetscScalar *coord_array;
+  PetscInt           pStart, pEnd, nc;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLocalSection(dm_f, &section));
+  PetscCall(PetscSectionGetFieldComponents(section, 0, &nc));
+  PetscCall(DMGetCoordinatesLocal(dm, &coords));
+  PetscCall(DMGetCoordinateSection(dm, &coord_section));
+  PetscCall(PetscSectionGetChart(section, &pStart, &pEnd));
+  PetscCall(VecGetArrayRead(coords, &coord_array));
+  for (PetscInt p = pStart; p < pEnd; p++) {
+    PetscInt dof, off;
+    PetscCall(PetscSectionGetDof(section, p, &dof));
+    if (!dof) continue;
+    PetscCall(PetscSectionGetOffset(section, p, &off));
+    PetscCall(DioPointCentroid_Internal(dm, p, coord_section, coord_array, dim, &node_x[off / nc * dim]));
+  }
+  PetscCall(VecRestoreArrayRead(coords, &coord_array));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dofs_per_cell, PetscInt num_layers, const PetscReal node_x[],
+                                      PetscInt cell_local_dofs[], PetscInt cell_global_dofs[], PetscReal cell_nodes[], PetscInt cell_layer[], PetscInt *bad_layer)
+{
+  PetscSection local_section, global_section;
+  DMLabel      layer_label;
+  PetscInt     cStart, cEnd, nc, ndof = dofs_per_cell, bad = -1;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLocalSection(dm_f, &local_section));
+  PetscCall(DMGetGlobalSection(dm_f, &global_section));
+  PetscCall(PetscSectionGetFieldComponents(local_section, 0, &nc));
+  PetscCall(DMPlexGetHeightStratum(dm, 0, &cStart, &cEnd));
+  PetscCall(DMGetLabel(dm, DIO_LABEL_LAYER, &layer_label));
+  for (PetscInt c = 0; c < cEnd - cStart; c++) {
+    const PetscInt cell = cStart + c;
+    PetscInt       n, *idx = NULL, layer = 0;
+
+    PetscCall(DMPlexGetClosureIndices(dm_f, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
+    PetscCheck(n == ndof, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": closure has %" PetscInt_FMT " dofs, expected %" PetscInt_FMT, cell, n,
+               ndof);
+    PetscCall(PetscArraycpy(&cell_local_dofs[c * ndof], idx, ndof));
+    PetscCall(DMPlexRestoreClosureIndices(dm_f, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
+    PetscCall(DMPlexGetClosureIndices(dm_f, local_section, global_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
+    PetscCall(PetscArraycpy(&cell_global_dofs[c * ndof], idx, ndof));
+    PetscCall(DMPlexRestoreClosureIndices(dm_f, local_section, global_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
+    /* node a's components are the closure entries a * nc .. a * nc + nc - 1 */
+    for (PetscInt a = 0; a < ndof / nc; a++)
+      for (PetscInt d = 0; d < dim; d++) cell_nodes[(c * (ndof / nc) + a) * dim + d] = node_x[cell_local_dofs[c * ndof + a * nc] / nc * dim + d];
+    if (layer_label) PetscCall(DMLabelGetValue(layer_label, cell, &layer));
+    cell_layer[c] = layer < 0 ? 0 : layer;
+    if (cell_layer[c] >= num_layers && bad < 0) bad = cell_layer[c];
+  }
+  PetscCall(MPIU_Allreduce(&bad, bad_layer, 1, MPIU_INT, MPI_MAX, PetscObjectComm((PetscObject)dm)));
+  PetscFunctionReturn(0);
+}
+
+/* The local faces with "Face Sets" value boundary_id (none: *faces NULL, *n 0); give back with BoundaryFacesRestore(). */
+static PetscErrorCode BoundaryFacesGet(DM dm, PetscInt boundary_id, IS *faces, PetscInt *n, const PetscInt **points)
+{
+  DMLabel label;
+
+  PetscFunctionBegin;
+  *faces  = NULL;
+  *n      = 0;
+  *points = NULL;
+  PetscCall(DMGetLabel(dm, DIO_LABEL_BOUNDARY, &label));
+  if (label) PetscCall(DMLabelGetStratumIS(label, boundary_id, faces));
+  if (*faces == NULL) PetscFunctionReturn(0);
+  PetscCall(ISGetLocalSize(*faces, n));
+  PetscCall(ISGetIndices(*faces, points));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode BoundaryFacesRestore(IS *faces, const PetscInt **points)
+{
+  PetscFunctionBegin;
+  if (*faces == NULL) PetscFunctionReturn(0);
+  PetscCall(ISRestoreIndices(*faces, points));
+  PetscCall(ISDestroy(faces));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioFEMarkBoundaryNodes_Internal(DM dm, DM dm_f, PetscInt boundary_id, const PetscBool component_mask[], PetscInt value, PetscInt local[])
+{
+  PetscSection    section;
+  IS              faces;
+  const PetscInt *face_points;
+  PetscInt        num_faces, nc;
+
+  PetscFunctionBegin;
+  PetscCall(BoundaryFacesGet(dm, boundary_id, &faces, &num_faces, &face_points));
+  PetscCall(DMGetLocalSection(dm_f, &section));
+  PetscCall(PetscSectionGetFieldComponents(section, 0, &nc));
+  for (PetscInt f = 0; f < num_faces; f++) {
+    PetscInt *closure = NULL, closure_size;
+    PetscCall(DMPlexGetTransitiveClosure(dm, face_points[f], PETSC_TRUE, &closure_size, &closure));
+    for (PetscInt i = 0; i < closure_size; i++) {
+      PetscInt dof, off;
+      PetscCall(PetscSectionGetDof(section, closure[2 * i], &dof));
+      if (!dof) continue;
+      PetscCall(PetscSectionGetOffset(section, closure[2 * i], &off));
+      for (PetscInt k = 0; k < nc; k++)
+        if (component_mask[k]) local[off + k] = PetscMax(local[off + k], value);
+    }
+    PetscCall(DMPlexRestoreTransitiveClosure(dm, face_points[f], PETSC_TRUE, &closure_size, &closure));
+  }
+  PetscCall(BoundaryFacesRestore(&faces, &face_points));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioFEFindBoundaryFaces_Internal(DM dm, PetscInt dim, PetscInt order, PetscInt nodes_per_cell, const PetscReal cell_nodes[], PetscInt boundary_id,
+                                               PetscInt *n, PetscInt cells[], PetscInt refs[])
+{
+  IS              faces;
+  const PetscInt *face_points;
+  PetscInt        num_faces, cStart;
+
+  PetscFunctionBegin;
+  PetscCall(BoundaryFacesGet(dm, boundary_id, &faces, &num_faces, &face_points));
+  PetscCall(DMPlexGetHeightStratum(dm, 0, &cStart, NULL));
+  for (PetscInt f = 0; f < num_faces; f++) {
+    const PetscInt *support;
+    PetscInt        support_size, c;
+    PetscReal       centroid[3];
+    PetscCall(DMPlexGetSupportSize(dm, face_points[f], &support_size));
+    if (support_size != 1) continue; /* not a boundary face of this rank's cells */
+    PetscCall(DMPlexGetSupport(dm, face_points[f], &support));
+    PetscCall(DMPlexComputeCellGeometryFVM(dm, face_points[f], NULL, centroid, NULL));
+    c          = support[0] - cStart;
+    cells[*n] = c;
+    refs[*n]  = DioReferenceFaceOf_Internal(dim, order, &cell_nodes[c * nodes_per_cell * dim], centroid);
+    (*n)++;
+  }
+  PetscCall(BoundaryFacesRestore(&faces, &face_points));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioFECheckBadCell_Internal(DM dm, PetscInt bad_cell, const char what[], const char hint[])
+{
+  MPI_Comm    comm = PetscObjectComm((PetscObject)dm);
+  PetscMPIInt rank, bad_rank_local, bad_rank;
+  PetscReal   centroid[3] = {0, 0, 0};
+  PetscInt    cStart;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  bad_rank_local = bad_cell >= 0 ? rank : PETSC_MPI_INT_MAX;
+  PetscCallMPI(MPI_Allreduce(&bad_rank_local, &bad_rank, 1, MPI_INT, MPI_MIN, comm));
+  if (bad_rank == PETSC_MPI_INT_MAX) PetscFunctionReturn(0);
+  PetscCall(DMPlexGetHeightStratum(dm, 0, &cStart, NULL));
+  if (rank == bad_rank) PetscCall(DMPlexComputeCellGeometryFVM(dm, cStart + bad_cell, NULL, centroid, NULL));
+  PetscCallMPI(MPI_Bcast(centroid, 3, MPIU_REAL, bad_rank, comm));
+  SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s: inverted or degenerate cell at (%g, %g, %g) m: %s", what, (double)centroid[0], (double)centroid[1],
+          (double)centroid[2], hint);
 }

@@ -224,98 +224,18 @@ PetscErrorCode DioHeatSetFromOptions(DioHeat heat)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode CreateSection(DioHeat h)
-{
-  PetscSection section;
-  PetscInt     pStart, pEnd;
 
-  PetscFunctionBegin;
-  PetscCall(DMClone(h->dm, &h->dm_T));
-  PetscCall(PetscObjectSetName((PetscObject)h->dm_T, "temperature"));
-  PetscCall(DMPlexGetChart(h->dm, &pStart, &pEnd));
-  PetscCall(PetscSectionCreate(PetscObjectComm((PetscObject)h->dm), &section));
-  PetscCall(PetscSectionSetNumFields(section, 1));
-  PetscCall(PetscSectionSetFieldName(section, 0, "temperature"));
-  PetscCall(PetscSectionSetFieldComponents(section, 0, 1));
-  PetscCall(PetscSectionSetChart(section, pStart, pEnd));
-  /* Q2 on tensor cells has exactly one node per vertex, edge, face and cell */
-  for (PetscInt depth = 0; depth <= (h->order == 1 ? 0 : h->dim); depth++) {
-    PetscInt start, end;
-    PetscCall(DMPlexGetDepthStratum(h->dm, depth, &start, &end));
-    for (PetscInt p = start; p < end; p++) {
-      PetscCall(PetscSectionSetDof(section, p, 1));
-      PetscCall(PetscSectionSetFieldDof(section, p, 0, 1));
-    }
-  }
-  PetscCall(PetscSectionSetUp(section));
-  PetscCall(DMSetLocalSection(h->dm_T, section));
-  PetscCall(PetscSectionDestroy(&section));
-  /* closures in lexicographic (tensor) order, the node order of fe_basis.h */
-  PetscCall(DMPlexSetClosurePermutationTensor(h->dm_T, PETSC_DETERMINE, NULL));
-  PetscFunctionReturn(0);
-}
-
-/* Coordinates of every local node: a vertex's own, the centroid of its vertices for an edge, face or cell node
-   (exact for the multilinear geometry of a Q1 map). */
-static PetscErrorCode ComputeNodeCoordinates(DioHeat h)
-{
-  PetscSection       section, coord_section;
-  Vec                coords;
-  const PetscScalar *coord_array;
-  PetscInt           pStart, pEnd, dim = h->dim;
-
-  PetscFunctionBegin;
-  PetscCall(DMGetLocalSection(h->dm_T, &section));
-  PetscCall(DMGetCoordinatesLocal(h->dm, &coords));
-  PetscCall(DMGetCoordinateSection(h->dm, &coord_section));
-  PetscCall(PetscSectionGetChart(section, &pStart, &pEnd));
-  PetscCall(VecGetArrayRead(coords, &coord_array));
-  for (PetscInt p = pStart; p < pEnd; p++) {
-    PetscInt dof, off;
-    PetscCall(PetscSectionGetDof(section, p, &dof));
-    if (!dof) continue;
-    PetscCall(PetscSectionGetOffset(section, p, &off));
-    PetscCall(DioPointCentroid_Internal(h->dm, p, coord_section, coord_array, dim, &h->local_node_x[off * dim]));
-  }
-  PetscCall(VecRestoreArrayRead(coords, &coord_array));
-  PetscFunctionReturn(0);
-}
 
 /* Dirichlet flags on local dofs, consistent across ranks: every rank that sees a node takes the smallest boundary id
    that any rank found for it (the section SF maps each local dof to its owner's global entry). */
 static PetscErrorCode MarkDirichletDofs(DioHeat h)
 {
-  PetscSection section;
-  DMLabel      label;
+  const PetscBool all[1] = {PETSC_TRUE};
 
   PetscFunctionBegin;
-  PetscCall(DMGetLocalSection(h->dm_T, &section));
-  PetscCall(DMGetLabel(h->dm, DIO_LABEL_BOUNDARY, &label));
-  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++) {
-    IS              faces = NULL;
-    const PetscInt *face_points;
-    PetscInt        num_faces;
-    if (h->bc[b].kind != DIO_HEAT_BC_TEMPERATURE || label == NULL) continue;
-    PetscCall(DMLabelGetStratumIS(label, b, &faces));
-    if (faces == NULL) continue;
-    PetscCall(ISGetLocalSize(faces, &num_faces));
-    PetscCall(ISGetIndices(faces, &face_points));
-    for (PetscInt f = 0; f < num_faces; f++) {
-      PetscInt *closure = NULL, closure_size;
-      PetscCall(DMPlexGetTransitiveClosure(h->dm, face_points[f], PETSC_TRUE, &closure_size, &closure));
-      for (PetscInt i = 0; i < closure_size; i++) {
-        PetscInt dof, off;
-        PetscCall(PetscSectionGetDof(section, closure[2 * i], &dof));
-        if (!dof) continue;
-        PetscCall(PetscSectionGetOffset(section, closure[2 * i], &off));
-        /* stored as DIO_BOUNDARY_COUNT + 1 - id so that MPI_MAX picks the smallest id */
-        h->local_bc[off] = PetscMax(h->local_bc[off], DIO_BOUNDARY_COUNT + 1 - b);
-      }
-      PetscCall(DMPlexRestoreTransitiveClosure(h->dm, face_points[f], PETSC_TRUE, &closure_size, &closure));
-    }
-    PetscCall(ISRestoreIndices(faces, &face_points));
-    PetscCall(ISDestroy(&faces));
-  }
+  /* stored as DIO_BOUNDARY_COUNT + 1 - id so that MPI_MAX picks the smallest id */
+  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++)
+    if (h->bc[b].kind == DIO_HEAT_BC_TEMPERATURE) PetscCall(DioFEMarkBoundaryNodes_Internal(h->dm, h->dm_T, b, all, DIO_BOUNDARY_COUNT + 1 - b, h->local_bc));
   PetscCall(DioSyncLocalDofs_Internal(h->dm_T, h->local_bc, MPI_MAX));
   for (PetscInt i = 0; i < h->local_size; i++)
     h->local_bc[i] = h->local_bc[i] ? DIO_BOUNDARY_COUNT + 1 - h->local_bc[i] : 0;
@@ -351,50 +271,26 @@ static PetscErrorCode FindFluxFaces(DioHeat h)
   PetscCall(PetscMalloc3(total, &h->flux_face_cell, total, &h->flux_face_ref, total, &h->flux_face_id));
   h->num_flux_faces = 0;
   for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT && label; b++) {
-    IS              faces = NULL;
-    const PetscInt *face_points;
-    PetscInt        num_faces;
+    const PetscInt first = h->num_flux_faces;
     if (h->bc[b].kind != DIO_HEAT_BC_FLUX) continue;
-    PetscCall(DMLabelGetStratumIS(label, b, &faces));
-    if (faces == NULL) continue;
-    PetscCall(ISGetLocalSize(faces, &num_faces));
-    PetscCall(ISGetIndices(faces, &face_points));
-    for (PetscInt f = 0; f < num_faces; f++) {
-      const PetscInt *support;
-      PetscInt        support_size;
-      PetscReal       centroid[3];
-      PetscCall(DMPlexGetSupportSize(h->dm, face_points[f], &support_size));
-      if (support_size != 1) continue; /* not a boundary face of this rank's cells */
-      PetscCall(DMPlexGetSupport(h->dm, face_points[f], &support));
-      PetscCall(DMPlexComputeCellGeometryFVM(h->dm, face_points[f], NULL, centroid, NULL));
-      h->flux_face_cell[h->num_flux_faces] = support[0] - h->cStart;
-      h->flux_face_ref[h->num_flux_faces]  = DioReferenceFaceOf_Internal(h->dim, h->order, &h->cell_nodes[(support[0] - h->cStart) * h->nodes_per_cell * h->dim], centroid);
-      h->flux_face_id[h->num_flux_faces]   = b;
-      h->num_flux_faces++;
-    }
-    PetscCall(ISRestoreIndices(faces, &face_points));
-    PetscCall(ISDestroy(&faces));
+    PetscCall(DioFEFindBoundaryFaces_Internal(h->dm, h->dim, h->order, h->nodes_per_cell, h->cell_nodes, b, &h->num_flux_faces, h->flux_face_cell,
+                                              h->flux_face_ref));
+    for (PetscInt i = first; i < h->num_flux_faces; i++) h->flux_face_id[i] = b;
   }
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode DioHeatSetUpDiscretization_Internal(DioHeat h)
 {
-  PetscSection local_section, global_section;
-  DMLabel      layer_label;
-  PetscInt     cEnd, dim = h->dim, nn;
+  PetscSection local_section;
+  PetscInt     cEnd, dim = h->dim, nn, bad_layer;
   PetscInt     bad_cell = PETSC_MAX_INT;
   MPI_Comm     comm     = PetscObjectComm((PetscObject)h->dm);
 
   PetscFunctionBegin;
-  PetscCheck(!dio_element_tab_init((int)dim, (int)h->order, (int)h->order + 1, &h->tab), comm, PETSC_ERR_PLIB,
-             "cannot tabulate Q%" PetscInt_FMT " in %" PetscInt_FMT "D", h->order, dim);
-  for (PetscInt f = 0; f < 2 * dim; f++)
-    PetscCheck(!dio_face_tab_init((int)dim, (int)h->order, (int)h->order + 1, (int)f, &h->face_tab[f]), comm,
-               PETSC_ERR_PLIB, "cannot tabulate face %" PetscInt_FMT, f);
-  PetscCall(CreateSection(h));
+  PetscCall(DioFETabulate_Internal(h->dm, dim, h->order, &h->tab, h->face_tab));
+  PetscCall(DioFECreateFieldDM_Internal(h->dm, h->order, 1, "temperature", &h->dm_T));
   PetscCall(DMGetLocalSection(h->dm_T, &local_section));
-  PetscCall(DMGetGlobalSection(h->dm_T, &global_section));
   PetscCall(PetscSectionGetStorageSize(local_section, &h->local_size));
   PetscCall(DMPlexGetHeightStratum(h->dm, 0, &h->cStart, &cEnd));
   h->num_cells      = cEnd - h->cStart;
@@ -409,38 +305,12 @@ PetscErrorCode DioHeatSetUpDiscretization_Internal(DioHeat h)
   PetscCall(PetscArrayzero(h->local_dirichlet, h->local_size));
   PetscCall(PetscMalloc4(h->num_cells * nn, &h->cell_T_old, h->num_cells * nn, &h->cell_T_ref, h->local_size,
                          &h->local_load, h->num_cells * nn, &h->cell_residual));
-  PetscCall(ComputeNodeCoordinates(h));
-  PetscCall(DMGetLabel(h->dm, DIO_LABEL_LAYER, &layer_label));
-  for (PetscInt c = 0; c < h->num_cells; c++) {
-    const PetscInt cell = h->cStart + c;
-    PetscInt       n, *idx = NULL, layer = 0;
-
-    PetscCall(DMPlexGetClosureIndices(h->dm_T, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
-    PetscCheck(n == nn, PETSC_COMM_SELF, PETSC_ERR_PLIB,
-               "cell %" PetscInt_FMT ": closure has %" PetscInt_FMT " dofs, expected %" PetscInt_FMT, cell, n, nn);
-    PetscCall(PetscArraycpy(&h->cell_local_dofs[c * nn], idx, nn));
-    PetscCall(
-        DMPlexRestoreClosureIndices(h->dm_T, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
-    PetscCall(DMPlexGetClosureIndices(h->dm_T, local_section, global_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
-    PetscCall(PetscArraycpy(&h->cell_global_dofs[c * nn], idx, nn));
-    PetscCall(
-        DMPlexRestoreClosureIndices(h->dm_T, local_section, global_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
-    for (PetscInt a = 0; a < nn; a++) {
-      for (PetscInt d = 0; d < dim; d++)
-        h->cell_nodes[(c * nn + a) * dim + d] = h->local_node_x[h->cell_local_dofs[c * nn + a] * dim + d];
-    }
-    if (layer_label) PetscCall(DMLabelGetValue(layer_label, cell, &layer));
-    h->cell_layer[c] = layer < 0 ? 0 : layer;
-  }
-  {
-    PetscInt bad = -1, bad_global;
-    for (PetscInt c = 0; c < h->num_cells && bad < 0; c++)
-      if (h->cell_layer[c] >= h->num_layers) bad = h->cell_layer[c];
-    PetscCall(MPIU_Allreduce(&bad, &bad_global, 1, MPIU_INT, MPI_MAX, comm));
-    PetscCheck(bad_global < 0, comm, PETSC_ERR_USER_INPUT,
-               "heat: mesh label '%s' has value %" PetscInt_FMT " but only %" PetscInt_FMT " thermal layers are given",
-               DIO_LABEL_LAYER, bad_global, h->num_layers);
-  }
+  PetscCall(DioFENodeCoordinates_Internal(h->dm, h->dm_T, dim, h->local_node_x));
+  PetscCall(DioFECellMaps_Internal(h->dm, h->dm_T, dim, nn, h->num_layers, h->local_node_x, h->cell_local_dofs, h->cell_global_dofs, h->cell_nodes,
+                                   h->cell_layer, &bad_layer));
+  PetscCheck(bad_layer < 0, comm, PETSC_ERR_USER_INPUT,
+             "heat: mesh label '%s' has value %" PetscInt_FMT " but only %" PetscInt_FMT " thermal layers are given",
+             DIO_LABEL_LAYER, bad_layer, h->num_layers);
   h->residual_scale = 0;
   for (PetscInt l = 0; l < h->num_layers; l++)
     h->residual_scale =
@@ -507,17 +377,7 @@ PetscErrorCode DioHeatInterpolate(DioHeat heat, DioHeatScalarFn field, void *ctx
 /* Raise, on every rank, the error for the first cell (global order of ranks) whose kernel failed. */
 PetscErrorCode DioHeatCheckKernelStatus_Internal(DioHeat h, PetscInt bad_cell, const char *what)
 {
-  MPI_Comm    comm = PetscObjectComm((PetscObject)h->dm);
-  PetscMPIInt rank, bad_rank_local, bad_rank;
-  PetscReal   centroid[3] = {0, 0, 0};
-
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  bad_rank_local = bad_cell >= 0 ? rank : PETSC_MPI_INT_MAX;
-  PetscCallMPI(MPI_Allreduce(&bad_rank_local, &bad_rank, 1, MPI_INT, MPI_MIN, comm));
-  if (bad_rank == PETSC_MPI_INT_MAX) PetscFunctionReturn(0);
-  if (rank == bad_rank) PetscCall(DMPlexComputeCellGeometryFVM(h->dm, h->cStart + bad_cell, NULL, centroid, NULL));
-  PetscCallMPI(MPI_Bcast(centroid, 3, MPIU_REAL, bad_rank, comm));
-  SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s: inverted or degenerate cell at (%g, %g, %g) m: check the mesh there", what,
-          (double)centroid[0], (double)centroid[1], (double)centroid[2]);
+  PetscCall(DioFECheckBadCell_Internal(h->dm, bad_cell, what, "check the mesh there"));
+  PetscFunctionReturn(0);
 }
