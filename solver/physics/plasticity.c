@@ -346,7 +346,6 @@ static PetscErrorCode CreateSNES(DioElasticity e)
 static PetscErrorCode Commit(DioElasticity e, Vec U)
 {
   DioPlasticity *pl = e->plastic;
-  const size_t   nqc = (size_t)e->num_cells * e->tab.num_qpoints;
   PetscInt       bad_cell;
   int            status;
 
@@ -360,7 +359,6 @@ static PetscErrorCode Commit(DioElasticity e, Vec U)
     PetscCall(PetscArraycpy(&pl->plastic_strain[c * nq * 6], &pl->plastic_strain_trial[c * nq * 6], nq * 6));
     PetscCall(PetscArraycpy(&pl->yield[c * nq], &pl->yield_trial[c * nq], nq));
   }
-  (void)nqc;
   PetscCall(VecCopy(U, pl->u_committed));
   PetscFunctionReturn(0);
 }
