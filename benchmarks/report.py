@@ -21,12 +21,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def load(path):
     """A record {date, machine, ..., runs: [...]} from a record file or a JSON-lines file of runs."""
+    path = os.path.abspath(path)  # records are ordered by (date, path): one spelling of each path
     with open(path) as f:
         text = f.read()
     try:
         data = json.loads(text)
         if isinstance(data, dict) and "runs" in data:
-            data.setdefault("path", path)
+            data["path"] = path
             return data
         runs = [data]
     except json.JSONDecodeError:

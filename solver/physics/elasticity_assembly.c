@@ -118,6 +118,8 @@ PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
   if (K) {
     PetscCall(DioElasticityAssembleMatrix_Internal(e, CellStiffness, NULL, K, &bad_cell));
     PetscCall(CheckKernelStatus(e, bad_cell, "stiffness"));
+    /* symmetric by construction (constrained rows and columns dropped alike): GAMG then skips symmetrizing its graph */
+    PetscCall(MatSetOption(K, MAT_SYMMETRIC, PETSC_TRUE));
     PetscCall(PetscLogFlops((PetscLogDouble)e->num_cells * e->tab.num_qpoints * ndof * ndof * 8.0));
   }
   if (F) {

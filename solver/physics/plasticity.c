@@ -288,6 +288,8 @@ static PetscErrorCode FormJacobian(SNES snes, Vec U, Mat J, Mat P, void *ctx)
   PetscCall(PetscFree(du_cells));
   /* the residual at U was evaluated (and succeeded) before the Jacobian: a failure here is a bug */
   PetscCheck(bad_cell < 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "tangent failed in cell %" PetscInt_FMT, e->cStart + bad_cell);
+  /* the same Mat as the elastic stiffness, which is flagged symmetric; a non-associated tangent is not */
+  PetscCall(MatSetOption(J, MAT_SYMMETRIC, PETSC_FALSE));
   PetscCall(PetscLogFlops((PetscLogDouble)e->num_cells * nq * ndof * ndof * 14.0));
   PetscCall(PetscLogEventEnd(e->event_assembly, J, 0, 0, 0));
   PetscFunctionReturn(0);
