@@ -69,57 +69,24 @@ static PetscErrorCode DioMakeDirectories(const char path[], int *err)
   PetscFunctionReturn(0);
 }
 
-/* Writes the string attribute key = value on object (replacing an existing one), as a NUL-terminated UTF-8 string. */
-static PetscErrorCode DioOutputWriteStringAttribute(DioOutput out, hid_t object, const char object_path[],
-                                                    const char key[], const char value[])
+/* Writes the scalar attribute key = *value on object, replacing an existing one: file_type is the stored type,
+   mem_type describes value. Every attribute of the output is written by it. */
+static PetscErrorCode DioOutputWriteAttribute(DioOutput out, hid_t object, const char object_path[], const char key[],
+                                              hid_t file_type, hid_t mem_type, const void *value)
 {
   char   what[PETSC_MAX_PATH_LEN];
-  size_t length;
-  hid_t  type, space, attribute;
+  hid_t  space, attribute;
   htri_t exists;
   herr_t status;
 
   PetscFunctionBegin;
   PetscCall(PetscSNPrintf(what, sizeof(what), "%s@%s", object_path, key));
-  PetscCall(PetscStrlen(value, &length));
   exists = H5Aexists(object, key);
   DioCheckHDF5(out, exists, "query attribute", what);
   if (exists) {
     status = H5Adelete(object, key);
     DioCheckHDF5(out, status, "replace attribute", what);
   }
-  type = H5Tcopy(H5T_C_S1);
-  DioCheckHDF5(out, type, "create string type for", what);
-  status = H5Tset_size(type, length + 1);
-  DioCheckHDF5(out, status, "size string type for", what);
-  status = H5Tset_cset(type, H5T_CSET_UTF8);
-  DioCheckHDF5(out, status, "set UTF-8 for", what);
-  space = H5Screate(H5S_SCALAR);
-  DioCheckHDF5(out, space, "create dataspace for", what);
-  attribute = H5Acreate2(object, key, type, space, H5P_DEFAULT, H5P_DEFAULT);
-  DioCheckHDF5(out, attribute, "create attribute", what);
-  status = H5Awrite(attribute, type, value);
-  DioCheckHDF5(out, status, "write attribute", what);
-  status = H5Aclose(attribute);
-  DioCheckHDF5(out, status, "close attribute", what);
-  status = H5Sclose(space);
-  DioCheckHDF5(out, status, "close dataspace for", what);
-  status = H5Tclose(type);
-  DioCheckHDF5(out, status, "close string type for", what);
-  PetscFunctionReturn(0);
-}
-
-/* Writes a scalar numeric attribute key = *value on object; mem_type describes value, file_type the stored type. */
-static PetscErrorCode DioOutputWriteNumberAttribute(DioOutput out, hid_t object, const char object_path[],
-                                                    const char key[], hid_t file_type, hid_t mem_type,
-                                                    const void *value)
-{
-  char   what[PETSC_MAX_PATH_LEN];
-  hid_t  space, attribute;
-  herr_t status;
-
-  PetscFunctionBegin;
-  PetscCall(PetscSNPrintf(what, sizeof(what), "%s@%s", object_path, key));
   space = H5Screate(H5S_SCALAR);
   DioCheckHDF5(out, space, "create dataspace for", what);
   attribute = H5Acreate2(object, key, file_type, space, H5P_DEFAULT, H5P_DEFAULT);
@@ -130,6 +97,30 @@ static PetscErrorCode DioOutputWriteNumberAttribute(DioOutput out, hid_t object,
   DioCheckHDF5(out, status, "close attribute", what);
   status = H5Sclose(space);
   DioCheckHDF5(out, status, "close dataspace for", what);
+  PetscFunctionReturn(0);
+}
+
+/* Writes the string attribute key = value on object (replacing an existing one), as a NUL-terminated UTF-8 string. */
+static PetscErrorCode DioOutputWriteStringAttribute(DioOutput out, hid_t object, const char object_path[],
+                                                    const char key[], const char value[])
+{
+  char   what[PETSC_MAX_PATH_LEN];
+  size_t length;
+  hid_t  type;
+  herr_t status;
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(what, sizeof(what), "%s@%s", object_path, key));
+  PetscCall(PetscStrlen(value, &length));
+  type = H5Tcopy(H5T_C_S1);
+  DioCheckHDF5(out, type, "create string type for", what);
+  status = H5Tset_size(type, length + 1);
+  DioCheckHDF5(out, status, "size string type for", what);
+  status = H5Tset_cset(type, H5T_CSET_UTF8);
+  DioCheckHDF5(out, status, "set UTF-8 for", what);
+  PetscCall(DioOutputWriteAttribute(out, object, object_path, key, type, type, value));
+  status = H5Tclose(type);
+  DioCheckHDF5(out, status, "close string type for", what);
   PetscFunctionReturn(0);
 }
 
@@ -549,8 +540,8 @@ PetscErrorCode DioOutputBeginStep(DioOutput output, PetscInt step, PetscReal tim
              "'%s': step %" PetscInt_FMT ": time %g is not finite", out->h5_path, step, (double)time);
   PetscCall(PetscSNPrintf(path, sizeof(path), "/fields/step_%06" PetscInt_FMT, step));
   PetscCall(DioOutputCreateGroup(out, path, &group));
-  PetscCall(DioOutputWriteNumberAttribute(out, group, path, "step", H5T_STD_I64LE, H5T_NATIVE_INT64, &step64));
-  PetscCall(DioOutputWriteNumberAttribute(out, group, path, "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &time64));
+  PetscCall(DioOutputWriteAttribute(out, group, path, "step", H5T_STD_I64LE, H5T_NATIVE_INT64, &step64));
+  PetscCall(DioOutputWriteAttribute(out, group, path, "time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &time64));
   status = H5Gclose(group);
   DioCheckHDF5(out, status, "close group", path);
   out->in_step = PETSC_TRUE;
