@@ -10,7 +10,7 @@
    - the matrix is symmetric (to round-off) and flagged so. */
 #include <check.h>
 #include <petscdmplex.h>
-#include "dio_check.h"
+#include "test_helpers.h"
 #include "dio_mesh.h"
 #include "dio_material.h"
 #include "dio_elasticity.h"
@@ -167,16 +167,5 @@ static Suite *MatrixSuite(void)
 
 int main(int argc, char **argv)
 {
-  SRunner *runner;
-  int      failed;
-
-  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
-  runner = srunner_create(MatrixSuite());
-  /* MPI processes must not fork: run every test in this process */
-  srunner_set_fork_status(runner, CK_NOFORK);
-  srunner_run_all(runner, CK_NORMAL);
-  failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  PetscCall(PetscFinalize());
-  return failed == 0 ? 0 : 1;
+  return DioTestMain(&argc, &argv, MatrixSuite);
 }

@@ -13,31 +13,7 @@
 #include <sys/stat.h>
 #include "dio_io.h"
 
-#include "dio_check.h"
-
-/* Writes contents to test_io_case.d/np<size>/<name> under the working directory (rank 0), one directory per rank
-   count so that the serial and MPI runs of this suite may run at the same time; path receives the file's path. */
-static void WriteCaseFile(const char name[], const char contents[], char path[], size_t size)
-{
-  PetscMPIInt rank, nranks;
-  char        dir[PETSC_MAX_PATH_LEN];
-
-  CK_PETSC(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
-  CK_PETSC(MPI_Comm_size(PETSC_COMM_WORLD, &nranks));
-  CK_PETSC(PetscSNPrintf(dir, sizeof(dir), "test_io_case.d/np%d", nranks));
-  CK_PETSC(PetscSNPrintf(path, size, "%s/%s", dir, name));
-  if (rank == 0) {
-    FILE *file;
-
-    ck_assert(mkdir("test_io_case.d", 0777) == 0 || errno == EEXIST);
-    ck_assert(mkdir(dir, 0777) == 0 || errno == EEXIST);
-    file = fopen(path, "w");
-    ck_assert_ptr_nonnull(file);
-    ck_assert(fputs(contents, file) >= 0);
-    ck_assert(fclose(file) == 0);
-  }
-  CK_PETSC(MPI_Barrier(PETSC_COMM_WORLD));
-}
+#include "test_helpers.h"
 
 static void CheckString(const char option[], const char expected[])
 {
@@ -56,17 +32,17 @@ START_TEST(test_case_valid)
   PetscInt  refine;
   PetscBool set;
 
-  WriteCaseFile("valid.yaml",
-                "# a diomede case (test_io_case.c)\n"
-                "materials: {granite: {youngs_modulus: 3e10}}\n"
-                "layers:\n"
-                "  sand:\n"
-                "    poissons_ratio: 0.3 # comment after a value\n"
-                "mesh:\n"
-                "  refine: 2\n"
-                "output:\n"
-                "  name: bering\n",
-                path, sizeof(path));
+  DioTestWriteFile("test_io_case", "valid.yaml",
+                   "# a diomede case (test_io_case.c)\n"
+                   "materials: {granite: {youngs_modulus: 3e10}}\n"
+                   "layers:\n"
+                   "  sand:\n"
+                   "    poissons_ratio: 0.3 # comment after a value\n"
+                   "mesh:\n"
+                   "  refine: 2\n"
+                   "output:\n"
+                   "  name: bering\n",
+                   path, sizeof(path));
   CK_PETSC(DioCaseLoadWithArgs(PETSC_COMM_WORLD, path, 0, NULL));
   /* Values are decimal literals of the case file read with strtod(): compare exactly */
   CK_PETSC(PetscOptionsGetReal(NULL, NULL, "-materials_granite_youngs_modulus", &modulus, &set));
@@ -87,22 +63,22 @@ START_TEST(test_case_malformed)
   char path[PETSC_MAX_PATH_LEN], expected[PETSC_MAX_PATH_LEN + 64];
 
   /* Line 4 is indented by 3, between its parent's 2 and its siblings' 4: libyaml stops at line 4, column 4 */
-  WriteCaseFile("bad_indent.yaml",
-                "materials:\n"
-                "  granite:\n"
-                "    youngs_modulus: 3e10\n"
-                "   poissons_ratio: 0.25\n",
-                path, sizeof(path));
+  DioTestWriteFile("test_io_case", "bad_indent.yaml",
+                   "materials:\n"
+                   "  granite:\n"
+                   "    youngs_modulus: 3e10\n"
+                   "   poissons_ratio: 0.25\n",
+                   path, sizeof(path));
   CK_PETSC(PetscSNPrintf(expected, sizeof(expected), "%s:4:4: did not find expected key", path));
   CK_PETSC_ERROR(DioCaseLoad(PETSC_COMM_WORLD, path), PETSC_ERR_USER_INPUT, expected);
 
   /* The flow sequence opened on line 2 never closes: libyaml notices at the first token of line 3 */
-  WriteCaseFile("unclosed.yaml",
-                "mesh:\n"
-                "  refine: [1, 2\n"
-                "output:\n"
-                "  name: bering\n",
-                path, sizeof(path));
+  DioTestWriteFile("test_io_case", "unclosed.yaml",
+                   "mesh:\n"
+                   "  refine: [1, 2\n"
+                   "output:\n"
+                   "  name: bering\n",
+                   path, sizeof(path));
   CK_PETSC(PetscSNPrintf(expected, sizeof(expected), "%s:3:", path));
   CK_PETSC_ERROR(DioCaseLoad(PETSC_COMM_WORLD, path), PETSC_ERR_USER_INPUT, expected);
   CK_PETSC_ERROR(DioCaseLoad(PETSC_COMM_WORLD, path), PETSC_ERR_USER_INPUT,
@@ -123,7 +99,8 @@ START_TEST(test_case_precedence)
   char  program[] = "diomede", key[] = "-io_test_precedence", value[] = "from_command_line";
   char *argv[] = {program, key, value, NULL};
 
-  WriteCaseFile("precedence.yaml", "io_test:\n  precedence: from_case\n  case_only: kept\n", path, sizeof(path));
+  DioTestWriteFile("test_io_case", "precedence.yaml", "io_test:\n  precedence: from_case\n  case_only: kept\n", path,
+                   sizeof(path));
 
   /* PetscInitialize() has put the command line in the database; a case file inserted after it would win ... */
   CK_PETSC(PetscOptionsSetValue(NULL, key, value));
@@ -150,32 +127,27 @@ START_TEST(test_case_precedence_real_command_line)
   CK_PETSC(PetscGetArgs(&argc, &argv));
   for (int i = 1; i < argc; i++)
     on_command_line = (PetscBool)(on_command_line || !strcmp(argv[i], "-io_test_command_line"));
-  WriteCaseFile("command_line.yaml", "io_test:\n  command_line: from_case\n", path, sizeof(path));
+  DioTestWriteFile("test_io_case", "command_line.yaml", "io_test:\n  command_line: from_case\n", path, sizeof(path));
   CK_PETSC(DioCaseLoad(PETSC_COMM_WORLD, path));
   CheckString("-io_test_command_line", on_command_line ? "from_command_line" : "from_case");
 }
 END_TEST
 
-int main(int argc, char **argv)
+static Suite *CaseSuite(void)
 {
-  Suite   *suite = suite_create("io_case");
-  TCase   *tcase = tcase_create("case");
-  SRunner *runner;
-  int      failed;
+  Suite *suite = suite_create("io_case");
+  TCase *tcase = tcase_create("case");
 
-  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   tcase_add_test(tcase, test_case_valid);
   tcase_add_test(tcase, test_case_malformed);
   tcase_add_test(tcase, test_case_missing);
   tcase_add_test(tcase, test_case_precedence);
   tcase_add_test(tcase, test_case_precedence_real_command_line);
   suite_add_tcase(suite, tcase);
-  runner = srunner_create(suite);
-  srunner_set_fork_status(runner, CK_NOFORK); /* MPI processes must not fork */
-  srunner_run_all(runner, CK_NORMAL);
-  failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, PETSC_COMM_WORLD));
-  PetscCall(PetscFinalize());
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return suite;
+}
+
+int main(int argc, char **argv)
+{
+  return DioTestMain(&argc, &argv, CaseSuite);
 }

@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include "dio_io.h"
 
-#include "dio_check.h"
+#include "test_helpers.h"
 
 /* The mesh: 2 x 1 quadrilaterals on [0, 2] x [0, 0.5], vertex v at (v % 3, 0.5 (v / 3)), cells counter-clockwise
    (VTK order):
@@ -83,16 +83,6 @@ static void GetBlocks(Blocks *blocks)
   used = size > 1 ? size - 1 : 1;
   Split(NUM_VERTICES, rank, 0, used, &blocks->vertex_offset, &blocks->num_vertices);
   Split(NUM_CELLS, rank, size > 1 ? 1 : 0, used, &blocks->cell_offset, &blocks->num_cells);
-}
-
-/* test_io_output.d/np<size>/<name> under the working directory: one directory per rank count, so that the serial
-   and MPI runs may run at the same time. */
-static void TestPath(const char name[], char path[], size_t size)
-{
-  PetscMPIInt nranks;
-
-  CK_PETSC(MPI_Comm_size(PETSC_COMM_WORLD, &nranks));
-  CK_PETSC(PetscSNPrintf(path, size, "test_io_output.d/np%d%s%s", nranks, name[0] ? "/" : "", name));
 }
 
 static void WriteMesh(DioOutput out, const Blocks *b)
@@ -233,7 +223,7 @@ START_TEST(test_output_steps)
   int64_t     cells[NUM_CELLS][4], layer[NUM_CELLS], steps[2];
 
   GetBlocks(&b);
-  TestPath("steps", dir, sizeof(dir));
+  DioTestPath("test_io_output", "steps", dir, sizeof(dir));
   CK_PETSC(DioOutputCreate(PETSC_COMM_WORLD, dir, "bering", PETSC_TRUE, &out));
   CK_PETSC(DioOutputGetPaths(out, &h5_path, &xdmf_path));
   CK_PETSC(DioOutputSetMetadata(out, "sign_convention", "tension positive"));
@@ -260,7 +250,7 @@ START_TEST(test_output_steps)
   ck_assert_int_eq(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
 
   /* Read back on every rank with the serial driver */
-  TestPath("steps/bering.h5", dir, sizeof(dir));
+  DioTestPath("test_io_output", "steps/bering.h5", dir, sizeof(dir));
   ck_assert_str_eq(h5_copy, dir);
   file = H5Fopen(dir, H5F_ACC_RDONLY, H5P_DEFAULT);
   ck_assert(file >= 0);
@@ -322,7 +312,7 @@ START_TEST(test_output_steps)
   ck_assert(H5Fclose(file) >= 0);
 
   /* The index: a temporal collection of the two steps, data referred to by the bare file name */
-  TestPath("steps/bering.xmf", dir, sizeof(dir));
+  DioTestPath("test_io_output", "steps/bering.xmf", dir, sizeof(dir));
   ck_assert_str_eq(xdmf_copy, dir);
   ck_assert(access(temporary, F_OK) != 0);
   xdmf = ReadText(dir);
@@ -361,7 +351,7 @@ START_TEST(test_output_static_only)
   hid_t        file, attribute, type;
 
   GetBlocks(&b);
-  TestPath("static", dir, sizeof(dir));
+  DioTestPath("test_io_output", "static", dir, sizeof(dir));
   CK_PETSC(DioOutputCreate(PETSC_COMM_WORLD, dir, "only", PETSC_TRUE, &out));
   WriteMesh(out, &b);
   WriteStaticFields(out, &b);
@@ -373,7 +363,7 @@ START_TEST(test_output_static_only)
   CK_PETSC(PetscFree(long_value));
   CK_PETSC(DioOutputDestroy(&out));
   ck_assert_int_eq(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
-  TestPath("static/only.h5", dir, sizeof(dir));
+  DioTestPath("test_io_output", "static/only.h5", dir, sizeof(dir));
   file = H5Fopen(dir, H5F_ACC_RDONLY, H5P_DEFAULT);
   ck_assert(file >= 0);
   attribute = H5Aopen(file, "options", H5P_DEFAULT);
@@ -383,7 +373,7 @@ START_TEST(test_output_static_only)
   ck_assert(H5Tclose(type) >= 0);
   ck_assert(H5Aclose(attribute) >= 0);
   ck_assert(H5Fclose(file) >= 0);
-  TestPath("static/only.xmf", dir, sizeof(dir));
+  DioTestPath("test_io_output", "static/only.xmf", dir, sizeof(dir));
   xdmf = ReadText(dir);
   ck_assert_int_eq(CountOccurrences(xdmf, "GridType=\"Uniform\""), 1);
   ck_assert_ptr_nonnull(strstr(xdmf, "CollectionType=\"Temporal\""));
@@ -414,12 +404,12 @@ START_TEST(test_output_hexahedron)
   for (PetscInt v = 0; v < 8; v++) {
     for (PetscInt d = 0; d < 3; d++) coords[3 * v + d] = (PetscReal)((v >> d) & 1);
   }
-  TestPath("hexahedron", dir, sizeof(dir));
+  DioTestPath("test_io_output", "hexahedron", dir, sizeof(dir));
   CK_PETSC(DioOutputCreate(PETSC_COMM_WORLD, dir, "hex", PETSC_TRUE, &out));
   CK_PETSC(DioOutputWriteMesh(out, 3, 8 * owned, 0, 8, coords, owned, 0, 1, 8, hex));
   CK_PETSC(DioOutputDestroy(&out));
 
-  TestPath("hexahedron/hex.h5", dir, sizeof(dir));
+  DioTestPath("test_io_output", "hexahedron/hex.h5", dir, sizeof(dir));
   file = H5Fopen(dir, H5F_ACC_RDONLY, H5P_DEFAULT);
   ck_assert(file >= 0);
   ReadDataset(file, "/mesh/vertices", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, 8, 3, xyz);
@@ -430,7 +420,7 @@ START_TEST(test_output_hexahedron)
   for (PetscInt i = 0; i < 8; i++) ck_assert_int_eq(cells[0][i], hex[i]);
   CheckStringAttribute(file, "/mesh/cells", "cell_type", "hexahedron");
   ck_assert(H5Fclose(file) >= 0);
-  TestPath("hexahedron/hex.xmf", dir, sizeof(dir));
+  DioTestPath("test_io_output", "hexahedron/hex.xmf", dir, sizeof(dir));
   xdmf = ReadText(dir);
   ck_assert_ptr_nonnull(strstr(xdmf, "<Topology TopologyType=\"Hexahedron\" NumberOfElements=\"1\">"));
   ck_assert_ptr_nonnull(strstr(
@@ -449,7 +439,7 @@ START_TEST(test_output_exists)
   DioOutput   out = NULL;
 
   CK_PETSC(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
-  TestPath("exists", dir, sizeof(dir));
+  DioTestPath("test_io_output", "exists", dir, sizeof(dir));
   CK_PETSC(DioOutputCreate(PETSC_COMM_WORLD, dir, "run", PETSC_TRUE, &out));
   CK_PETSC(DioOutputDestroy(&out));
   CK_PETSC(PetscSNPrintf(
@@ -493,7 +483,7 @@ START_TEST(test_output_directory)
   struct stat info;
 
   CK_PETSC(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
-  TestPath("mkdir", base, sizeof(base));
+  DioTestPath("test_io_output", "mkdir", base, sizeof(base));
   CK_PETSC(PetscSNPrintf(nested, sizeof(nested), "%s/a/b/c", base));
   if (rank == 0) { /* remove what an earlier run left */
     CK_PETSC(PetscSNPrintf(path, sizeof(path), "%s/run.h5", nested));
@@ -524,7 +514,7 @@ START_TEST(test_output_misuse)
   PetscInt  cells[1] = {0};
 
   GetBlocks(&b);
-  TestPath("misuse", dir, sizeof(dir));
+  DioTestPath("test_io_output", "misuse", dir, sizeof(dir));
   CK_PETSC_ERROR(DioOutputCreate(PETSC_COMM_WORLD, dir, "bad/name", PETSC_TRUE, &out), PETSC_ERR_USER_INPUT,
                  "output name 'bad/name'");
   CK_PETSC(DioOutputCreate(PETSC_COMM_WORLD, dir, "misuse", PETSC_TRUE, &out));
@@ -553,14 +543,11 @@ START_TEST(test_output_misuse)
 }
 END_TEST
 
-int main(int argc, char **argv)
+static Suite *OutputSuite(void)
 {
-  Suite   *suite = suite_create("io_output");
-  TCase   *tcase = tcase_create("output");
-  SRunner *runner;
-  int      failed;
+  Suite *suite = suite_create("io_output");
+  TCase *tcase = tcase_create("output");
 
-  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   tcase_add_test(tcase, test_output_steps);
   tcase_add_test(tcase, test_output_static_only);
   tcase_add_test(tcase, test_output_hexahedron);
@@ -568,12 +555,10 @@ int main(int argc, char **argv)
   tcase_add_test(tcase, test_output_directory);
   tcase_add_test(tcase, test_output_misuse);
   suite_add_tcase(suite, tcase);
-  runner = srunner_create(suite);
-  srunner_set_fork_status(runner, CK_NOFORK); /* MPI processes must not fork */
-  srunner_run_all(runner, CK_NORMAL);
-  failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, PETSC_COMM_WORLD));
-  PetscCall(PetscFinalize());
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return suite;
+}
+
+int main(int argc, char **argv)
+{
+  return DioTestMain(&argc, &argv, OutputSuite);
 }

@@ -10,7 +10,7 @@
 #include <string.h>
 #include "dio_io.h"
 
-#include "dio_check.h"
+#include "test_helpers.h"
 
 /* The shapes found in data/materials.csv, plus the corner cases of the format. */
 static const char embedded_table[] =
@@ -151,24 +151,19 @@ START_TEST(test_table_errors)
 }
 END_TEST
 
-int main(int argc, char **argv)
+static Suite *TableSuite(void)
 {
-  Suite   *suite = suite_create("io_table");
-  TCase   *tcase = tcase_create("table");
-  SRunner *runner;
-  int      failed;
+  Suite *suite = suite_create("io_table");
+  TCase *tcase = tcase_create("table");
 
-  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   tcase_add_test(tcase, test_table_embedded);
   tcase_add_test(tcase, test_table_materials_file);
   tcase_add_test(tcase, test_table_errors);
   suite_add_tcase(suite, tcase);
-  runner = srunner_create(suite);
-  srunner_set_fork_status(runner, CK_NOFORK); /* MPI processes must not fork */
-  srunner_run_all(runner, CK_NORMAL);
-  failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_MAX, PETSC_COMM_WORLD));
-  PetscCall(PetscFinalize());
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return suite;
+}
+
+int main(int argc, char **argv)
+{
+  return DioTestMain(&argc, &argv, TableSuite);
 }

@@ -6,13 +6,7 @@
 #include <string.h>
 #include <petscsys.h>
 #include "dio_mesh.h"
-
-/* Fails the Check test (not the process) when a PETSc call fails. */
-#define TEST_CALL(call)                                                                                                \
-  do {                                                                                                                 \
-    PetscErrorCode ierr_ = (call);                                                                                     \
-    ck_assert_msg(ierr_ == 0, "%s failed with PETSc error %d", #call, (int)ierr_);                                     \
-  } while (0)
+#include "test_helpers.h"
 
 /* Values in the CSV are given to at most 2 decimals; interpolation adds only round-off. */
 #define VALUE_TOL 1e-9
@@ -28,15 +22,24 @@ static void ExpectProfileError(const char text[], PetscErrorCode expected_code, 
   PetscErrorCode ierr;
   char          *message = NULL;
 
-  TEST_CALL(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  CK_PETSC(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
   ierr = DioProfileCreateFromString(PETSC_COMM_WORLD, "bad.csv", text, &profile);
-  TEST_CALL(PetscPopErrorHandler());
+  CK_PETSC(PetscPopErrorHandler());
   ck_assert_int_eq(ierr, expected_code);
   ck_assert_ptr_null(profile);
-  TEST_CALL(PetscErrorMessage(ierr, NULL, &message));
+  CK_PETSC(PetscErrorMessage(ierr, NULL, &message));
   ck_assert_ptr_nonnull(message);
   ck_assert_msg(strstr(message, fragment) != NULL, "message '%s' lacks '%s'", message, fragment);
   ck_assert_msg(strchr(message, '\n') == NULL, "message '%s' is not one line", message);
+}
+
+/* ExpectProfileError() on GoodHeader followed by rows. */
+static void ExpectRowsError(const char rows[], PetscErrorCode expected_code, const char fragment[])
+{
+  char text[1024];
+
+  CK_PETSC(PetscSNPrintf(text, sizeof(text), "%s%s", GoodHeader, rows));
+  ExpectProfileError(text, expected_code, fragment);
 }
 
 START_TEST(test_embedded_default)
@@ -47,24 +50,24 @@ START_TEST(test_embedded_default)
   const char        *source;
   const char *const *names;
 
-  TEST_CALL(DioProfileCreateDefault(PETSC_COMM_WORLD, &profile));
-  TEST_CALL(DioProfileGetNumPoints(profile, &num_points));
+  CK_PETSC(DioProfileCreateDefault(PETSC_COMM_WORLD, &profile));
+  CK_PETSC(DioProfileGetNumPoints(profile, &num_points));
   ck_assert_int_eq(num_points, 79); /* data rows of data/bering_profile.csv */
-  TEST_CALL(DioProfileGetRange(profile, &x_min, &x_max));
+  CK_PETSC(DioProfileGetRange(profile, &x_min, &x_max));
   ck_assert_double_eq_tol(x_min, -11500.0, VALUE_TOL);
   ck_assert_double_eq_tol(x_max, 96000.0, VALUE_TOL);
-  TEST_CALL(DioProfileGetSource(profile, &source));
+  CK_PETSC(DioProfileGetSource(profile, &source));
   ck_assert_str_eq(source, "embedded:bering_profile.csv");
-  TEST_CALL(DioProfileGetLayers(profile, &num_layers, &names));
+  CK_PETSC(DioProfileGetLayers(profile, &num_layers, &names));
   ck_assert_int_eq(num_layers, 5);
   ck_assert_str_eq(names[DIO_LAYER_SEABED_SEDIMENT], "seabed_sediment");
   ck_assert_str_eq(names[DIO_LAYER_COASTAL_SEDIMENT], "coastal_sediment_onshore");
   ck_assert_str_eq(names[DIO_LAYER_WEATHERED_ROCK], "weathered_rock");
   ck_assert_str_eq(names[3], "granite");
   ck_assert_str_eq(names[4], "metasedimentary_rock");
-  TEST_CALL(DioProfileDestroy(&profile));
+  CK_PETSC(DioProfileDestroy(&profile));
   ck_assert_ptr_null(profile);
-  TEST_CALL(DioProfileDestroy(&profile)); /* NULL handle: nothing to do */
+  CK_PETSC(DioProfileDestroy(&profile)); /* NULL handle: nothing to do */
 }
 END_TEST
 
@@ -73,35 +76,35 @@ START_TEST(test_interpolation)
   DioProfile       profile;
   DioProfileSample sample;
 
-  TEST_CALL(DioProfileCreateDefault(PETSC_COMM_WORLD, &profile));
+  CK_PETSC(DioProfileCreateDefault(PETSC_COMM_WORLD, &profile));
   /* midway between rows -11.50 (3, 15, 60) and -10.50 (20, 8, 120) */
-  TEST_CALL(DioProfileSampleAt(profile, -11000.0, &sample));
+  CK_PETSC(DioProfileSampleAt(profile, -11000.0, &sample));
   ck_assert_double_eq_tol(sample.surface_elevation_m, 11.5, VALUE_TOL);
   ck_assert_double_eq_tol(sample.sediment_thickness_m, 11.5, VALUE_TOL);
   ck_assert_double_eq_tol(sample.permafrost_base_depth_m, 90.0, VALUE_TOL);
   ck_assert_int_eq(sample.bedrock_layer, 3);
   /* rows 1.50 (granite) and 3.00 (metasedimentary_rock): the nearest row decides the bedrock */
-  TEST_CALL(DioProfileSampleAt(profile, 2000.0, &sample));
+  CK_PETSC(DioProfileSampleAt(profile, 2000.0, &sample));
   ck_assert_int_eq(sample.bedrock_layer, 3);
   ck_assert_double_eq_tol(sample.surface_elevation_m, -32.0 + (-38.0 + 32.0) / 3.0, VALUE_TOL);
-  TEST_CALL(DioProfileSampleAt(profile, 2500.0, &sample));
+  CK_PETSC(DioProfileSampleAt(profile, 2500.0, &sample));
   ck_assert_int_eq(sample.bedrock_layer, 4);
   /* at a row exactly: row 39.70 (0, 0, 30) */
-  TEST_CALL(DioProfileSampleAt(profile, 39700.0, &sample));
+  CK_PETSC(DioProfileSampleAt(profile, 39700.0, &sample));
   ck_assert_double_eq_tol(sample.surface_elevation_m, 0.0, VALUE_TOL);
   ck_assert_double_eq_tol(sample.permafrost_base_depth_m, 30.0, VALUE_TOL);
   /* outside the range the end rows hold: -11.50 (3, 15, 60, granite), 96.00 (15, 25, 180, metasedimentary_rock) */
-  TEST_CALL(DioProfileSampleAt(profile, -50000.0, &sample));
+  CK_PETSC(DioProfileSampleAt(profile, -50000.0, &sample));
   ck_assert_double_eq_tol(sample.surface_elevation_m, 3.0, VALUE_TOL);
   ck_assert_double_eq_tol(sample.sediment_thickness_m, 15.0, VALUE_TOL);
   ck_assert_double_eq_tol(sample.permafrost_base_depth_m, 60.0, VALUE_TOL);
   ck_assert_int_eq(sample.bedrock_layer, 3);
-  TEST_CALL(DioProfileSampleAt(profile, 1.0e6, &sample));
+  CK_PETSC(DioProfileSampleAt(profile, 1.0e6, &sample));
   ck_assert_double_eq_tol(sample.surface_elevation_m, 15.0, VALUE_TOL);
   ck_assert_double_eq_tol(sample.sediment_thickness_m, 25.0, VALUE_TOL);
   ck_assert_double_eq_tol(sample.permafrost_base_depth_m, 180.0, VALUE_TOL);
   ck_assert_int_eq(sample.bedrock_layer, 4);
-  TEST_CALL(DioProfileDestroy(&profile));
+  CK_PETSC(DioProfileDestroy(&profile));
 }
 END_TEST
 
@@ -120,35 +123,29 @@ START_TEST(test_quoted_note_and_column_order)
   const char *const *names;
   DioProfileSample   sample;
 
-  TEST_CALL(DioProfileCreateFromString(PETSC_COMM_WORLD, "quoted.csv", text, &profile));
-  TEST_CALL(DioProfileGetNumPoints(profile, &num_points));
+  CK_PETSC(DioProfileCreateFromString(PETSC_COMM_WORLD, "quoted.csv", text, &profile));
+  CK_PETSC(DioProfileGetNumPoints(profile, &num_points));
   ck_assert_int_eq(num_points, 2);
-  TEST_CALL(DioProfileGetRange(profile, &x_min, &x_max));
+  CK_PETSC(DioProfileGetRange(profile, &x_min, &x_max));
   ck_assert_double_eq_tol(x_min, 1000.0, VALUE_TOL);
   ck_assert_double_eq_tol(x_max, 2500.0, VALUE_TOL);
-  TEST_CALL(DioProfileGetLayers(profile, &num_layers, &names));
+  CK_PETSC(DioProfileGetLayers(profile, &num_layers, &names));
   ck_assert_int_eq(num_layers, 5);
   ck_assert_str_eq(names[3], "basalt");
   ck_assert_str_eq(names[4], "slate");
-  TEST_CALL(DioProfileSampleAt(profile, 1750.0, &sample));
+  CK_PETSC(DioProfileSampleAt(profile, 1750.0, &sample));
   ck_assert_double_eq_tol(sample.surface_elevation_m, -15.0, VALUE_TOL);
   ck_assert_double_eq_tol(sample.sediment_thickness_m, 6.25, VALUE_TOL);
-  TEST_CALL(DioProfileDestroy(&profile));
+  CK_PETSC(DioProfileDestroy(&profile));
 }
 END_TEST
 
 START_TEST(test_missing_file)
 {
-  DioProfile     profile = NULL;
-  PetscErrorCode ierr;
-  char          *message = NULL;
+  DioProfile profile = NULL;
 
-  TEST_CALL(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
-  ierr = DioProfileCreateFromFile(PETSC_COMM_WORLD, DIO_TEST_DATA_DIR "/no_such_profile.csv", &profile);
-  TEST_CALL(PetscPopErrorHandler());
-  ck_assert_int_eq(ierr, PETSC_ERR_FILE_OPEN);
-  TEST_CALL(PetscErrorMessage(ierr, NULL, &message));
-  ck_assert_ptr_nonnull(strstr(message, "cannot open profile '" DIO_TEST_DATA_DIR "/no_such_profile.csv'"));
+  CK_PETSC_ERROR(DioProfileCreateFromFile(PETSC_COMM_WORLD, DIO_TEST_DATA_DIR "/no_such_profile.csv", &profile),
+                 PETSC_ERR_FILE_OPEN, "cannot open profile '" DIO_TEST_DATA_DIR "/no_such_profile.csv'");
 }
 END_TEST
 
@@ -163,64 +160,51 @@ START_TEST(test_not_a_number)
 {
   char text[1024];
 
-  TEST_CALL(PetscSNPrintf(text, sizeof(text), "# comment\n%s0,-10,1,0,granite,A,\n1,abc,1,0,granite,A,\n", GoodHeader));
+  CK_PETSC(PetscSNPrintf(text, sizeof(text), "# comment\n%s0,-10,1,0,granite,A,\n1,abc,1,0,granite,A,\n", GoodHeader));
   ExpectProfileError(text, PETSC_ERR_FILE_READ, "bad.csv:4: column 'surface_elevation_m': 'abc' is not a number");
-  TEST_CALL(PetscSNPrintf(text, sizeof(text), "%s0,-10,1,0,granite,A,\n1,-10,,0,granite,A,\n", GoodHeader));
-  ExpectProfileError(text, PETSC_ERR_FILE_READ, "bad.csv:3: column 'sediment_thickness_m': '' is not a number");
+  ExpectRowsError("0,-10,1,0,granite,A,\n1,-10,,0,granite,A,\n", PETSC_ERR_FILE_READ,
+                  "bad.csv:3: column 'sediment_thickness_m': '' is not a number");
 }
 END_TEST
 
 START_TEST(test_wrong_field_count)
 {
-  char text[1024];
-
-  TEST_CALL(PetscSNPrintf(text, sizeof(text), "%s0,-10,1,0,granite,A,\n1,-10,1,0,granite\n", GoodHeader));
-  ExpectProfileError(text, PETSC_ERR_FILE_READ, "bad.csv:3: 5 fields, the header has 7");
+  ExpectRowsError("0,-10,1,0,granite,A,\n1,-10,1,0,granite\n", PETSC_ERR_FILE_READ,
+                  "bad.csv:3: 5 fields, the header has 7");
   /* an unquoted comma in the note makes one field too many */
-  TEST_CALL(PetscSNPrintf(text, sizeof(text), "%s0,-10,1,0,granite,A,a, b\n1,-10,1,0,granite,A,\n", GoodHeader));
-  ExpectProfileError(text, PETSC_ERR_FILE_READ, "bad.csv:2: 8 fields");
-  TEST_CALL(PetscSNPrintf(text, sizeof(text), "%s0,-10,1,0,granite,A,\"open\n1,-10,1,0,granite,A,\n", GoodHeader));
-  ExpectProfileError(text, PETSC_ERR_FILE_READ, "bad.csv:2: unterminated quoted field");
+  ExpectRowsError("0,-10,1,0,granite,A,a, b\n1,-10,1,0,granite,A,\n", PETSC_ERR_FILE_READ, "bad.csv:2: 8 fields");
+  ExpectRowsError("0,-10,1,0,granite,A,\"open\n1,-10,1,0,granite,A,\n", PETSC_ERR_FILE_READ,
+                  "bad.csv:2: unterminated quoted field");
 }
 END_TEST
 
 START_TEST(test_distance_not_increasing)
 {
-  char text[1024];
-
-  TEST_CALL(PetscSNPrintf(text, sizeof(text),
-                          "%s10.0,-10,1,0,granite,A,\n12.0,-10,1,0,granite,A,\n12.0,-10,1,0,granite,A,\n", GoodHeader));
-  ExpectProfileError(text, PETSC_ERR_USER_INPUT, "bad.csv:4: distance_km 12.0 not greater than previous 12.0");
+  ExpectRowsError("10.0,-10,1,0,granite,A,\n12.0,-10,1,0,granite,A,\n12.0,-10,1,0,granite,A,\n", PETSC_ERR_USER_INPUT,
+                  "bad.csv:4: distance_km 12.0 not greater than previous 12.0");
 }
 END_TEST
 
 START_TEST(test_negative_thickness)
 {
-  char text[1024];
-
-  TEST_CALL(PetscSNPrintf(text, sizeof(text), "%s0,-10,1,0,granite,A,\n1,-10,-3,0,granite,A,\n", GoodHeader));
-  ExpectProfileError(text, PETSC_ERR_USER_INPUT, "bad.csv:3: sediment_thickness_m -3 must be >= 0");
-  TEST_CALL(PetscSNPrintf(text, sizeof(text), "%s0,-10,1,-5,granite,A,\n1,-10,1,0,granite,A,\n", GoodHeader));
-  ExpectProfileError(text, PETSC_ERR_USER_INPUT, "bad.csv:2: permafrost_base_depth_m -5 must be >= 0");
+  ExpectRowsError("0,-10,1,0,granite,A,\n1,-10,-3,0,granite,A,\n", PETSC_ERR_USER_INPUT,
+                  "bad.csv:3: sediment_thickness_m -3 must be >= 0");
+  ExpectRowsError("0,-10,1,-5,granite,A,\n1,-10,1,0,granite,A,\n", PETSC_ERR_USER_INPUT,
+                  "bad.csv:2: permafrost_base_depth_m -5 must be >= 0");
 }
 END_TEST
 
 START_TEST(test_too_few_rows)
 {
-  char text[1024];
-
-  TEST_CALL(PetscSNPrintf(text, sizeof(text), "%s0,-10,1,0,granite,A,\n", GoodHeader));
-  ExpectProfileError(text, PETSC_ERR_USER_INPUT, "bad.csv: 1 data row(s)");
+  ExpectRowsError("0,-10,1,0,granite,A,\n", PETSC_ERR_USER_INPUT, "bad.csv: 1 data row(s)");
   ExpectProfileError("# only comments\n", PETSC_ERR_FILE_READ, "bad.csv: no header line");
 }
 END_TEST
 
 START_TEST(test_empty_bedrock)
 {
-  char text[1024];
-
-  TEST_CALL(PetscSNPrintf(text, sizeof(text), "%s0,-10,1,0,granite,A,\n1,-10,1,0,  ,A,\n", GoodHeader));
-  ExpectProfileError(text, PETSC_ERR_USER_INPUT, "bad.csv:3: column 'bedrock' is empty");
+  ExpectRowsError("0,-10,1,0,granite,A,\n1,-10,1,0,  ,A,\n", PETSC_ERR_USER_INPUT,
+                  "bad.csv:3: column 'bedrock' is empty");
 }
 END_TEST
 
@@ -248,16 +232,5 @@ static Suite *ProfileSuite(void)
 
 int main(int argc, char **argv)
 {
-  SRunner *runner;
-  int      failed;
-
-  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
-  runner = srunner_create(ProfileSuite());
-  /* MPI processes must not fork: run every test in this process */
-  srunner_set_fork_status(runner, CK_NOFORK);
-  srunner_run_all(runner, CK_NORMAL);
-  failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  PetscCall(PetscFinalize());
-  return failed == 0 ? 0 : 1;
+  return DioTestMain(&argc, &argv, ProfileSuite);
 }

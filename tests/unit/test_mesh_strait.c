@@ -12,12 +12,7 @@
 #include <petscdmplex.h>
 #include <petscsf.h>
 #include "dio_mesh.h"
-
-#define TEST_CALL(call)                                                                                                \
-  do {                                                                                                                 \
-    PetscErrorCode ierr_ = (call);                                                                                     \
-    ck_assert_msg(ierr_ == 0, "%s failed with PETSc error %d", #call, (int)ierr_);                                     \
-  } while (0)
+#include "test_helpers.h"
 
 /* Round-off of sums over at most 1e6 cells of O(1e5) m coordinates. */
 #define GEOMETRY_RTOL 1e-9
@@ -324,13 +319,13 @@ static void CheckSmallStrait(PetscInt dim, const char *const extra[])
   const char      *name;
   PetscInt         nx, ny = 1, nz, n_band, n_above;
 
-  TEST_CALL(DioProfileCreateDefault(PETSC_COMM_WORLD, &profile));
-  TEST_CALL(OptionsFrom(profile, SmallOptions, extra, &opts));
+  CK_PETSC(DioProfileCreateDefault(PETSC_COMM_WORLD, &profile));
+  CK_PETSC(OptionsFrom(profile, SmallOptions, extra, &opts));
   opts.dim = dim; /* set directly, as a caller may */
-  TEST_CALL(DioMeshCreateStrait(PETSC_COMM_WORLD, profile, &opts, &dm));
-  TEST_CALL(PetscObjectGetName((PetscObject)dm, &name));
+  CK_PETSC(DioMeshCreateStrait(PETSC_COMM_WORLD, profile, &opts, &dm));
+  CK_PETSC(PetscObjectGetName((PetscObject)dm, &name));
   ck_assert_str_eq(name, "strait");
-  TEST_CALL(SummarizeStrait(dm, profile, &opts, &sum));
+  CK_PETSC(SummarizeStrait(dm, profile, &opts, &sum));
 
   nx = 10;              /* 10 km / 1000 m */
   if (dim == 3) ny = 4; /* 200 m / 50 m */
@@ -354,8 +349,8 @@ static void CheckSmallStrait(PetscInt dim, const char *const extra[])
   ck_assert_int_eq(sum.off_surface, 0);
   ck_assert_int_eq(sum.bad_orientation, 0);
   ck_assert_double_eq_tol(sum.measure, sum.expected_measure, GEOMETRY_RTOL * sum.expected_measure);
-  TEST_CALL(DMDestroy(&dm));
-  TEST_CALL(DioProfileDestroy(&profile));
+  CK_PETSC(DMDestroy(&dm));
+  CK_PETSC(DioProfileDestroy(&profile));
 }
 
 START_TEST(test_strait_2d)
@@ -388,16 +383,16 @@ START_TEST(test_strait_refined)
   DM               dm;
   StraitSummary    sum;
 
-  TEST_CALL(DioProfileCreateDefault(PETSC_COMM_WORLD, &profile));
-  TEST_CALL(OptionsFrom(profile, SmallOptions, extra, &opts));
+  CK_PETSC(DioProfileCreateDefault(PETSC_COMM_WORLD, &profile));
+  CK_PETSC(OptionsFrom(profile, SmallOptions, extra, &opts));
   ck_assert_int_eq(opts.refine, 1);
-  TEST_CALL(DioMeshCreateStrait(PETSC_COMM_WORLD, profile, &opts, &dm));
-  TEST_CALL(SummarizeStrait(dm, profile, &opts, &sum));
+  CK_PETSC(DioMeshCreateStrait(PETSC_COMM_WORLD, profile, &opts, &dm));
+  CK_PETSC(SummarizeStrait(dm, profile, &opts, &sum));
   ck_assert_int_eq(sum.num_faces[DIO_BOUNDARY_SURFACE], 20); /* 10 km / 500 m */
   ck_assert_int_eq(sum.bad_orientation, 0);
   ck_assert_double_eq_tol(sum.measure, sum.expected_measure, GEOMETRY_RTOL * sum.expected_measure);
-  TEST_CALL(DMDestroy(&dm));
-  TEST_CALL(DioProfileDestroy(&profile));
+  CK_PETSC(DMDestroy(&dm));
+  CK_PETSC(DioProfileDestroy(&profile));
 }
 END_TEST
 
@@ -408,17 +403,17 @@ static void ExpectOptionsError(const char *const extra[], const char fragment[])
   PetscErrorCode   ierr;
   char            *message = NULL;
 
-  TEST_CALL(DioProfileCreateDefault(PETSC_COMM_WORLD, &profile));
-  TEST_CALL(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  CK_PETSC(DioProfileCreateDefault(PETSC_COMM_WORLD, &profile));
+  CK_PETSC(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
   ierr = OptionsFrom(profile, SmallOptions, extra, &opts);
-  TEST_CALL(PetscPopErrorHandler());
+  CK_PETSC(PetscPopErrorHandler());
   /* an error leaves the options set: clear them for the next test */
-  for (PetscInt i = 0; SmallOptions[i] != NULL; i += 2) TEST_CALL(PetscOptionsClearValue(NULL, SmallOptions[i]));
-  for (PetscInt i = 0; extra[i] != NULL; i += 2) TEST_CALL(PetscOptionsClearValue(NULL, extra[i]));
+  for (PetscInt i = 0; SmallOptions[i] != NULL; i += 2) CK_PETSC(PetscOptionsClearValue(NULL, SmallOptions[i]));
+  for (PetscInt i = 0; extra[i] != NULL; i += 2) CK_PETSC(PetscOptionsClearValue(NULL, extra[i]));
   ck_assert_int_eq(ierr, PETSC_ERR_USER_INPUT);
-  TEST_CALL(PetscErrorMessage(ierr, NULL, &message));
+  CK_PETSC(PetscErrorMessage(ierr, NULL, &message));
   ck_assert_msg(strstr(message, fragment) != NULL, "message '%s' lacks '%s'", message, fragment);
-  TEST_CALL(DioProfileDestroy(&profile));
+  CK_PETSC(DioProfileDestroy(&profile));
 }
 
 START_TEST(test_options_errors)
@@ -449,20 +444,20 @@ START_TEST(test_strait_default)
   DioMeshTopology  topo;
   PetscLogDouble   start, end;
 
-  TEST_CALL(DioProfileCreateDefault(PETSC_COMM_WORLD, &profile));
-  TEST_CALL(DioStraitOptionsSetFromOptions(PETSC_COMM_WORLD, profile, &opts));
-  TEST_CALL(PetscTime(&start));
-  TEST_CALL(DioMeshCreateStrait(PETSC_COMM_WORLD, profile, &opts, &dm));
-  TEST_CALL(PetscTime(&end));
-  TEST_CALL(DioMeshTopologyCreate(dm, &topo));
-  TEST_CALL(PetscFPrintf(PETSC_COMM_WORLD, PETSC_STDERR,
-                         "default 2D strait: %" PetscInt_FMT " cells, %" PetscInt_FMT " vertices, built in %.2f s\n",
-                         topo.num_cells_global, topo.num_vertices_global, end - start));
+  CK_PETSC(DioProfileCreateDefault(PETSC_COMM_WORLD, &profile));
+  CK_PETSC(DioStraitOptionsSetFromOptions(PETSC_COMM_WORLD, profile, &opts));
+  CK_PETSC(PetscTime(&start));
+  CK_PETSC(DioMeshCreateStrait(PETSC_COMM_WORLD, profile, &opts, &dm));
+  CK_PETSC(PetscTime(&end));
+  CK_PETSC(DioMeshTopologyCreate(dm, &topo));
+  CK_PETSC(PetscFPrintf(PETSC_COMM_WORLD, PETSC_STDERR,
+                        "default 2D strait: %" PetscInt_FMT " cells, %" PetscInt_FMT " vertices, built in %.2f s\n",
+                        topo.num_cells_global, topo.num_vertices_global, end - start));
   ck_assert_int_ge(topo.num_cells_global, 100000);
   ck_assert_int_le(topo.num_cells_global, 600000);
-  TEST_CALL(DioMeshTopologyDestroy(&topo));
-  TEST_CALL(DMDestroy(&dm));
-  TEST_CALL(DioProfileDestroy(&profile));
+  CK_PETSC(DioMeshTopologyDestroy(&topo));
+  CK_PETSC(DMDestroy(&dm));
+  CK_PETSC(DioProfileDestroy(&profile));
 }
 END_TEST
 
@@ -486,16 +481,5 @@ static Suite *StraitSuite(void)
 
 int main(int argc, char **argv)
 {
-  SRunner *runner;
-  int      failed;
-
-  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
-  runner = srunner_create(StraitSuite());
-  /* MPI processes must not fork: run every test in this process */
-  srunner_set_fork_status(runner, CK_NOFORK);
-  srunner_run_all(runner, CK_NORMAL);
-  failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  PetscCall(PetscFinalize());
-  return failed == 0 ? 0 : 1;
+  return DioTestMain(&argc, &argv, StraitSuite);
 }

@@ -15,12 +15,7 @@
 #include <petscdmplex.h>
 #include <petscsf.h>
 #include "dio_mesh.h"
-
-#define TEST_CALL(call)                                                                                                \
-  do {                                                                                                                 \
-    PetscErrorCode ierr_ = (call);                                                                                     \
-    ck_assert_msg(ierr_ == 0, "%s failed with PETSc error %d", #call, (int)ierr_);                                     \
-  } while (0)
+#include "test_helpers.h"
 
 /* Round-off of sums over at most 1e5 cells of O(1e2) m coordinates. */
 #define AREA_RTOL 1e-10
@@ -59,7 +54,7 @@ static void ThreeLayers(const Section *section, DioLayerStack *layers)
 {
   const PetscReal depth = section->surface - section->base;
 
-  TEST_CALL(PetscMemzero(layers, sizeof(*layers)));
+  CK_PETSC(PetscMemzero(layers, sizeof(*layers)));
   layers->num_layers         = 3;
   layers->top_elevation_m[0] = section->surface;
   layers->top_elevation_m[1] = section->surface - 0.1237 * depth;
@@ -271,22 +266,22 @@ static void CheckSection(const Section *section, const char *const pairs[], cons
   PetscInt             N, n_side;
   PetscReal            width, height;
 
-  TEST_CALL(OptionsFrom(section, pairs, &opts));
+  CK_PETSC(OptionsFrom(section, pairs, &opts));
   ThreeLayers(section, &layers);
-  TEST_CALL(DioMeshCreateTransverse(PETSC_COMM_WORLD, &opts, &layers, &dm));
-  TEST_CALL(PetscObjectGetName((PetscObject)dm, &name));
+  CK_PETSC(DioMeshCreateTransverse(PETSC_COMM_WORLD, &opts, &layers, &dm));
+  CK_PETSC(PetscObjectGetName((PetscObject)dm, &name));
   ck_assert_str_eq(name, "transverse");
-  TEST_CALL(Summarize(dm, &opts, &layers, sum));
-  TEST_CALL(DMDestroy(&dm));
+  CK_PETSC(Summarize(dm, &opts, &layers, sum));
+  CK_PETSC(DMDestroy(&dm));
 
   N      = opts.cells_around << opts.refine;
   n_side = N / 4;
   width  = 2 * opts.half_width_m;
   height = opts.surface_elevation_m - opts.base_elevation_m;
-  TEST_CALL(PetscPrintf(PETSC_COMM_WORLD,
-                        "transverse %s: %" PetscInt_FMT " cells (%" PetscInt_FMT " core, %" PetscInt_FMT
-                        " lining, %" PetscInt_FMT " ground), %" PetscInt_FMT " around\n",
-                        label, sum->num_cells, sum->num_core, sum->num_ring, sum->num_unlabelled, N));
+  CK_PETSC(PetscPrintf(PETSC_COMM_WORLD,
+                       "transverse %s: %" PetscInt_FMT " cells (%" PetscInt_FMT " core, %" PetscInt_FMT
+                       " lining, %" PetscInt_FMT " ground), %" PetscInt_FMT " around\n",
+                       label, sum->num_cells, sum->num_core, sum->num_ring, sum->num_unlabelled, N));
   /* 1: the O-grid tiles the rectangle */
   ck_assert_double_eq_tol(sum->area, width * height, AREA_RTOL * width * height);
   /* 3: valid cells, the lining's count */
@@ -345,7 +340,7 @@ START_TEST(test_options_read)
   DioTransverseOptions opts;
   Summary              sum;
 
-  TEST_CALL(OptionsFrom(&Kirsch, pairs, &opts));
+  CK_PETSC(OptionsFrom(&Kirsch, pairs, &opts));
   ck_assert_double_eq(opts.half_width_m, 60);
   ck_assert_int_eq(opts.cells_around, 32);
   ck_assert_int_eq(opts.cells_lining, 3);
@@ -372,12 +367,12 @@ START_TEST(test_empty_layer)
   DM                   dm;
   Summary              sum;
 
-  TEST_CALL(OptionsFrom(&Bering, NULL, &opts));
+  CK_PETSC(OptionsFrom(&Bering, NULL, &opts));
   ThreeLayers(&Bering, &layers);
   layers.top_elevation_m[2] = layers.top_elevation_m[1];
-  TEST_CALL(DioMeshCreateTransverse(PETSC_COMM_WORLD, &opts, &layers, &dm));
-  TEST_CALL(Summarize(dm, &opts, &layers, &sum));
-  TEST_CALL(DMDestroy(&dm));
+  CK_PETSC(DioMeshCreateTransverse(PETSC_COMM_WORLD, &opts, &layers, &dm));
+  CK_PETSC(Summarize(dm, &opts, &layers, &sum));
+  CK_PETSC(DMDestroy(&dm));
   ck_assert_int_eq(sum.bad_layers, 0);
   ck_assert_int_eq(sum.layer_count[1], 0);
   ck_assert_int_eq(sum.layer_count[0] + sum.layer_count[2], sum.num_cells);
@@ -405,10 +400,9 @@ START_TEST(test_tunnel_area_convergence)
     ck_assert_double_gt(ring_error[refine], 0);
     ck_assert_double_gt(core_error[refine], 0);
   }
-  TEST_CALL(PetscPrintf(PETSC_COMM_WORLD,
-                        "tunnel area errors: ring %g -> %g (ratio %.4f), core %g -> %g (ratio %.4f)\n",
-                        (double)ring_error[0], (double)ring_error[1], (double)(ring_error[0] / ring_error[1]),
-                        (double)core_error[0], (double)core_error[1], (double)(core_error[0] / core_error[1])));
+  CK_PETSC(PetscPrintf(PETSC_COMM_WORLD, "tunnel area errors: ring %g -> %g (ratio %.4f), core %g -> %g (ratio %.4f)\n",
+                       (double)ring_error[0], (double)ring_error[1], (double)(ring_error[0] / ring_error[1]),
+                       (double)core_error[0], (double)core_error[1], (double)(core_error[0] / core_error[1])));
   ck_assert_double_eq_tol(ring_error[0] / ring_error[1], 4, 0.01);
   ck_assert_double_eq_tol(core_error[0] / core_error[1], 4, 0.01);
 }
@@ -424,16 +418,16 @@ static void ExpectError(const Section *section, const char *const pairs[], const
   PetscErrorCode       ierr;
   char                *message = NULL;
 
-  if (layers != NULL) TEST_CALL(OptionsFrom(section, pairs, &opts));
-  TEST_CALL(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  if (layers != NULL) CK_PETSC(OptionsFrom(section, pairs, &opts));
+  CK_PETSC(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
   if (layers == NULL)
     ierr = OptionsFrom(section, pairs, &opts);
   else
     ierr = DioMeshCreateTransverse(PETSC_COMM_WORLD, &opts, layers, &dm);
-  TEST_CALL(PetscPopErrorHandler());
+  CK_PETSC(PetscPopErrorHandler());
   ck_assert_ptr_null(dm);
   ck_assert_int_eq(ierr, PETSC_ERR_USER_INPUT);
-  TEST_CALL(PetscErrorMessage(ierr, NULL, &message));
+  CK_PETSC(PetscErrorMessage(ierr, NULL, &message));
   ck_assert_msg(strstr(message, fragment) != NULL, "message '%s' lacks '%s'", message, fragment);
 }
 
@@ -501,16 +495,5 @@ static Suite *TransverseSuite(void)
 
 int main(int argc, char **argv)
 {
-  SRunner *runner;
-  int      failed;
-
-  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
-  runner = srunner_create(TransverseSuite());
-  /* MPI processes must not fork: run every test in this process */
-  srunner_set_fork_status(runner, CK_NOFORK);
-  srunner_run_all(runner, CK_NORMAL);
-  failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  PetscCall(PetscFinalize());
-  return failed == 0 ? 0 : 1;
+  return DioTestMain(&argc, &argv, TransverseSuite);
 }
