@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   test_io_output.c: io/output.c and io/xdmf.c, the run's HDF5 file and its XDMF index.
+   test_io_output.c: io/output.c, io/output_append.c and io/xdmf.c, the run's HDF5 file and its XDMF index.
    Requirement: a mesh and fields written in blocks by any number of ranks (some owning nothing) read back with the
    HDF5 C API bit for bit, with the documented shapes, types and attributes; the XDMF index is a temporal collection
    that lists every completed step and refers to the HDF5 file by its bare name; an existing output is never
-   overwritten without overwrite; the output directory is created (mkdir -p). Reference values: the formulas below
-   (small integers and binary fractions, exact in float64). Run on 1 rank and, as mpi.test_io_output, on 3: vertices
-   on ranks 0-1, cells on ranks 1-2. */
+   overwritten without overwrite; the output directory is created (mkdir -p); a file reopened after a restart keeps
+   the steps up to the checkpoint, drops the later ones and continues with a well-formed index. Reference values: the
+   formulas below (small integers and binary fractions, exact in float64). Run on 1 rank and, as mpi.test_io_output, on
+   3: vertices on ranks 0-1, cells on ranks 1-2. */
 #include <petscsys.h>
 #include <check.h>
 #include <errno.h>
@@ -543,6 +544,177 @@ START_TEST(test_output_misuse)
 }
 END_TEST
 
+/* Whether text is well-formed XML in the subset an XDMF index uses: a prolog of <?...?>, <!...> and comments, then one
+   root element; every start tag closed by its own end tag or "/>", attribute values quoted, no markup or stray '&' in
+   the text. *count receives the number of elements named name. */
+static PetscBool XmlWellFormed(const char text[], const char name[], PetscInt *count)
+{
+  const char  name_chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:";
+  const char *open[64], *p           = text;
+  size_t      open_length[64], depth = 0, roots = 0;
+
+  *count = 0;
+  while (*p) {
+    const char *q, *tag;
+    size_t      length;
+    PetscBool   closing, empty;
+
+    if (*p != '<') {
+      if (depth == 0 && !(*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) return PETSC_FALSE;
+      if (*p == '&' && (strchr(p, ';') == NULL || strchr(p, ';') - p > 8)) return PETSC_FALSE;
+      p++;
+      continue;
+    }
+    if (!strncmp(p, "<!--", 4) || !strncmp(p, "<?", 2) || !strncmp(p, "<!", 2)) {
+      const char *end = !strncmp(p, "<!--", 4) ? "-->" : (p[1] == '?' ? "?>" : ">");
+
+      if (p[1] != '!' || p[2] != '-') {
+        if (depth > 0 || roots > 0) return PETSC_FALSE; /* declarations only before the root */
+      }
+      q = strstr(p + 2, end);
+      if (q == NULL) return PETSC_FALSE;
+      p = q + strlen(end);
+      continue;
+    }
+    closing = (PetscBool)(p[1] == '/');
+    tag     = p + 1 + closing;
+    length  = strspn(tag, name_chars);
+    if (length == 0) return PETSC_FALSE;
+    q = tag + length;
+    for (;;) { /* attributes: name="value" or name='value', separated by white space */
+      const char *value_end;
+      size_t      spaces = strspn(q, " \t\r\n");
+
+      q += spaces;
+      if (*q == '>' || (q[0] == '/' && q[1] == '>')) break;
+      if (closing || spaces == 0 || strspn(q, name_chars) == 0) return PETSC_FALSE;
+      q += strspn(q, name_chars);
+      if (*q++ != '=' || (*q != '"' && *q != '\'')) return PETSC_FALSE;
+      value_end = strchr(q + 1, *q);
+      if (value_end == NULL || memchr(q + 1, '<', (size_t)(value_end - q - 1)) != NULL) return PETSC_FALSE;
+      q = value_end + 1;
+    }
+    empty = (PetscBool)(*q == '/');
+    if (closing && empty) return PETSC_FALSE;
+    p = q + (empty ? 2 : 1);
+    if (closing) {
+      if (depth == 0 || open_length[depth - 1] != length || strncmp(open[depth - 1], tag, length)) return PETSC_FALSE;
+      depth--;
+      continue;
+    }
+    if (depth == 0 && roots++ > 0) return PETSC_FALSE;
+    if (strlen(name) == length && !strncmp(tag, name, length)) (*count)++;
+    if (!empty) {
+      if (depth == sizeof(open) / sizeof(open[0])) return PETSC_FALSE;
+      open[depth]          = tag;
+      open_length[depth++] = length;
+    }
+  }
+  return (PetscBool)(depth == 0 && roots == 1);
+}
+
+/* DioOutputReopen(), as a run restarted from the checkpoint of step 1 uses it: the file had steps 0, 1 and 2 (step 2
+   written after the checkpoint); the continued file keeps 0 and 1, drops 2 and gets the new step 3, its records and
+   its index listing exactly those three. A missing file is no error (*output NULL: the caller creates one); a file
+   that is not HDF5, or that lacks the step, is an error on every rank. */
+START_TEST(test_output_reopen)
+{
+  const double times[3] = {0.5, 1.25, 3.0}, old_time_2 = 2.0;
+  const int    kept[3] = {0, 1, 3};
+  char         dir[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN], *xdmf;
+  Blocks       b;
+  DioOutput    out;
+  hid_t        file;
+  double       u[NUM_VERTICES][3], read_times[3];
+  int64_t      steps[3], layer[NUM_CELLS];
+  PetscInt     grids;
+  PetscBool    well_formed;
+  H5E_auto2_t  report;
+  void        *report_data;
+
+  /* the checker itself rejects what it must */
+  ck_assert(XmlWellFormed("<?xml version=\"1.0\" ?>\n<a x=\"1\"><b/><b></b></a>\n", "b", &grids) && grids == 2);
+  ck_assert(!XmlWellFormed("<a><b></a></b>", "b", &grids));
+  ck_assert(!XmlWellFormed("<a><b>", "b", &grids));
+  ck_assert(!XmlWellFormed("<a x=1/>", "a", &grids));
+  ck_assert(!XmlWellFormed("<a/><a/>", "a", &grids));
+  ck_assert(!XmlWellFormed("<a>x < y</a>", "a", &grids));
+
+  GetBlocks(&b);
+  DioTestPath("test_io_output", "reopen", dir, sizeof(dir));
+  CK_PETSC(DioOutputCreate(PETSC_COMM_WORLD, dir, "run", PETSC_TRUE, &out));
+  WriteMesh(out, &b);
+  WriteStaticFields(out, &b);
+  WriteStep(out, &b, 0, times[0]);
+  WriteStep(out, &b, 1, times[1]);
+  WriteStep(out, &b, 2, old_time_2);
+  CK_PETSC(DioOutputDestroy(&out));
+
+  CK_PETSC(DioOutputReopen(PETSC_COMM_WORLD, dir, "run", 1, &out));
+  ck_assert_ptr_nonnull(out);
+  WriteMesh(out, &b);
+  WriteStep(out, &b, 3, times[2]);
+  CK_PETSC(DioOutputDestroy(&out));
+  ck_assert_int_eq(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
+
+  DioTestPath("test_io_output", "reopen/run.h5", path, sizeof(path));
+  file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  ck_assert(file >= 0);
+  ReadDataset(file, "/steps/step", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, 3, 0, steps);
+  ReadDataset(file, "/steps/time", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, 3, 0, read_times);
+  for (int s = 0; s < 3; s++) {
+    char group[64], field[128];
+
+    ck_assert_int_eq(steps[s], kept[s]);
+    ck_assert(read_times[s] == times[s]);
+    CK_PETSC(PetscSNPrintf(group, sizeof(group), "/fields/step_%06d", kept[s]));
+    CheckNumberAttribute(file, group, "step", (double)kept[s]);
+    CheckNumberAttribute(file, group, "time", times[s]);
+    CK_PETSC(PetscSNPrintf(field, sizeof(field), "%s/displacement", group));
+    ReadDataset(file, field, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, NUM_VERTICES, 3, u);
+    for (PetscInt v = 0; v < NUM_VERTICES; v++) {
+      for (PetscInt d = 0; d < 3; d++) ck_assert(u[v][d] == Displacement(kept[s], v, d));
+    }
+  }
+  ck_assert(H5Lexists(file, "/fields/step_000002", H5P_DEFAULT) == 0);
+  ReadDataset(file, "/fields/static/layer", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, NUM_CELLS, 0, layer);
+  for (PetscInt c = 0; c < NUM_CELLS; c++) ck_assert_int_eq(layer[c], Layer(c));
+  ck_assert(H5Fclose(file) >= 0);
+
+  DioTestPath("test_io_output", "reopen/run.xmf", path, sizeof(path));
+  xdmf        = ReadText(path);
+  well_formed = XmlWellFormed(xdmf, "Grid", &grids);
+  ck_assert_msg(well_formed, "%s is not well-formed XML", path);
+  ck_assert_int_eq(grids, 4); /* the temporal collection and its 3 steps */
+  ck_assert_int_eq(CountOccurrences(xdmf, "GridType=\"Uniform\""), 3);
+  ck_assert_int_eq(CountOccurrences(xdmf, "<Time Value="), 3);
+  ck_assert_ptr_nonnull(strstr(xdmf, "<Time Value=\"0.5\"/>"));
+  ck_assert_ptr_nonnull(strstr(xdmf, "<Time Value=\"1.25\"/>"));
+  ck_assert_ptr_nonnull(strstr(xdmf, "<Time Value=\"3\"/>"));
+  ck_assert_ptr_nonnull(strstr(xdmf, ">run.h5:/fields/step_000003/displacement</DataItem>"));
+  ck_assert_ptr_null(strstr(xdmf, "step_000002"));
+  CK_PETSC(PetscFree(xdmf));
+
+  /* no such file: nothing to continue, no error */
+  out = (DioOutput)&out;
+  CK_PETSC(DioOutputReopen(PETSC_COMM_WORLD, dir, "missing", 1, &out));
+  ck_assert_ptr_null(out);
+  /* a file that is not HDF5 (a run killed while creating it, a stray file); HDF5's own report silenced */
+  DioTestWriteFile("test_io_output", "reopen/corrupt.h5", "not an HDF5 file\n", path, sizeof(path));
+  ck_assert(H5Eget_auto2(H5E_DEFAULT, &report, &report_data) >= 0);
+  ck_assert(H5Eset_auto2(H5E_DEFAULT, NULL, NULL) >= 0);
+  CK_PETSC_ERROR(DioOutputReopen(PETSC_COMM_WORLD, dir, "corrupt", 1, &out), PETSC_ERR_LIB,
+                 "HDF5: cannot open file (to continue it)");
+  ck_assert(H5Eset_auto2(H5E_DEFAULT, report, report_data) >= 0);
+  ck_assert_ptr_null(out);
+  /* the step to continue after was dropped (on this error path DioOutputReopen() leaves the file open: the run ends
+     on the error; this check comes last for that reason) */
+  CK_PETSC_ERROR(DioOutputReopen(PETSC_COMM_WORLD, dir, "run", 2, &out), PETSC_ERR_USER_INPUT,
+                 "after step 2: it has no such step");
+  ck_assert_ptr_null(out);
+}
+END_TEST
+
 static Suite *OutputSuite(void)
 {
   Suite *suite = suite_create("io_output");
@@ -554,6 +726,7 @@ static Suite *OutputSuite(void)
   tcase_add_test(tcase, test_output_exists);
   tcase_add_test(tcase, test_output_directory);
   tcase_add_test(tcase, test_output_misuse);
+  tcase_add_test(tcase, test_output_reopen);
   suite_add_tcase(suite, tcase);
   return suite;
 }
