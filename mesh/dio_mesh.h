@@ -115,6 +115,9 @@ typedef struct {
                                         DIO_LABEL_PERMAFROST = 1 (as on the strait mesh); 0: no permafrost */
 } DioLayerStack;
 
+/* Default of -mesh_half_width (m). */
+#define DIO_TRANSVERSE_HALF_WIDTH_DEFAULT 100.0
+
 typedef struct {
   PetscReal half_width_m;        /* domain x in [-half_width, +half_width], tunnel axis at x = 0 (default 100) */
   PetscReal base_elevation_m;    /* bottom of the domain (m); set by the caller */

@@ -99,7 +99,7 @@ static PetscErrorCode LayerStackValidate(MPI_Comm comm, const DioLayerStack *lay
 PetscErrorCode DioTransverseOptionsSetFromOptions(MPI_Comm comm, DioTransverseOptions *opts)
 {
   PetscFunctionBegin;
-  opts->half_width_m = 100;
+  opts->half_width_m = DIO_TRANSVERSE_HALF_WIDTH_DEFAULT;
   opts->cells_around = 48;
   opts->cells_lining = 2;
   opts->growth       = 1.15;

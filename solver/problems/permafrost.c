@@ -282,13 +282,7 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(PermafrostOptionsSet(comm, &o));
   PetscCall(DioSectionCreate(comm, run, o.segment_length_m > 0 ? "permafrost thaw, 3D segment" : "permafrost thaw, transverse section", "lining_concrete", &sec));
   R = 0.5 * o.diameter_m;
-  PetscCall(PetscMemzero(&topts, sizeof(topts)));
-  PetscCall(DioSectionLayerStackAt(&sec, o.chainage_m, &stack));
-  topts.axis_elevation_m    = sec.mesh_opts.axis_elevation_m;
-  topts.radius_m            = R;
-  topts.lining_thickness_m  = o.lining_thickness_m;
-  topts.surface_elevation_m = stack.top_elevation_m[0];
-  PetscCall(DioSectionTunnelBase(&sec, o.diameter_m, &topts.base_elevation_m));
+  PetscCall(DioSectionTunnelGeometry(&sec, o.chainage_m, o.diameter_m, o.lining_thickness_m, &stack, &topts));
   PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));

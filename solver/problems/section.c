@@ -504,6 +504,24 @@ PetscErrorCode DioSectionTunnelBase(const DioSection *sec, PetscReal diameter_m,
   PetscFunctionReturn(0);
 }
 
+/* The geometry of a tunnel section's O-grid at chainage_m (transverse section, 3D segment): stack receives the
+   profile's layers there, topts (zeroed first) the axis at -mesh_axis_elevation, the radius and lining of the tunnel,
+   the ground surface of the stack as its top and DioSectionTunnelBase() as its base. The caller may change the
+   geometry, then reads the -mesh_ options with DioTransverseOptionsSetFromOptions(). */
+PetscErrorCode DioSectionTunnelGeometry(const DioSection *sec, PetscReal chainage_m, PetscReal diameter_m,
+                                        PetscReal lining_thickness_m, DioLayerStack *stack, DioTransverseOptions *topts)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(topts, sizeof(*topts)));
+  PetscCall(DioSectionLayerStackAt(sec, chainage_m, stack));
+  topts->axis_elevation_m    = sec->mesh_opts.axis_elevation_m;
+  topts->radius_m            = 0.5 * diameter_m;
+  topts->lining_thickness_m  = lining_thickness_m;
+  topts->surface_elevation_m = stack->top_elevation_m[0];
+  PetscCall(DioSectionTunnelBase(sec, diameter_m, &topts->base_elevation_m));
+  PetscFunctionReturn(0);
+}
+
 /* Sort keys for matching points between partitions: coordinates rounded to a micrometre. */
 typedef struct {
   long long key[3];

@@ -70,6 +70,9 @@ PetscErrorCode DioSectionOutputContinue(DioSection *section, const PetscInt stag
 PetscErrorCode DioSectionStopRequested(DioSection *section, PetscBool *stop);
 PetscErrorCode DioSectionTunnelBase(const DioSection *section, PetscReal diameter_m, PetscReal *base_elevation_m);
 PetscErrorCode DioSectionLayerStackAt(const DioSection *section, PetscReal x, DioLayerStack *stack);
+PetscErrorCode DioSectionTunnelGeometry(const DioSection *section, PetscReal chainage_m, PetscReal diameter_m,
+                                        PetscReal lining_thickness_m, DioLayerStack *stack,
+                                        DioTransverseOptions *topts);
 PetscErrorCode DioSectionLiningForces(DioSection *section, Vec u, const PetscBool ring[], PetscReal R, PetscReal t, PetscInt n_prefix, const PetscReal prefix[],
                                       DioCSV csv, PetscReal extremes[3]);
 PetscErrorCode DioRangeOf(MPI_Comm comm, PetscInt n, PetscInt stride, const PetscReal values[], PetscReal *lo, PetscReal *hi);

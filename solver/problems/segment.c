@@ -163,13 +163,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscFunctionBegin;
   PetscCall(DioSectionCreate(comm, run, "tunnel, 3D segment with the TBM advancing", "lining_concrete", &sec));
   PetscCall(SegmentOptionsSet(comm, &sec, &o));
-  PetscCall(PetscMemzero(&topts, sizeof(topts)));
-  PetscCall(DioSectionLayerStackAt(&sec, o.chainage_m, &stack));
-  topts.axis_elevation_m    = sec.mesh_opts.axis_elevation_m;
-  topts.radius_m            = 0.5 * o.diameter_m;
-  topts.lining_thickness_m  = o.lining_thickness_m;
-  topts.surface_elevation_m = stack.top_elevation_m[0];
-  PetscCall(DioSectionTunnelBase(&sec, o.diameter_m, &topts.base_elevation_m));
+  PetscCall(DioSectionTunnelGeometry(&sec, o.chainage_m, o.diameter_m, o.lining_thickness_m, &stack, &topts));
   PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
   PetscCall(DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
   num_slices = (PetscInt)PetscFloorReal(o.segment_length_m / o.stage_length_m + 0.5);

@@ -287,14 +287,10 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionCreate(comm, run, "tunnel, transverse section", "lining_concrete", &sec));
   PetscCall(TransverseOptionsSet(comm, &o));
   R = 0.5 * o.diameter_m;
-  PetscCall(PetscMemzero(&topts, sizeof(topts)));
-  PetscCall(DioSectionLayerStackAt(&sec, o.chainage_m, &stack));
-  topts.axis_elevation_m   = sec.mesh_opts.axis_elevation_m;
-  topts.radius_m           = R;
-  topts.lining_thickness_m = o.lining_thickness_m;
+  PetscCall(DioSectionTunnelGeometry(&sec, o.chainage_m, o.diameter_m, o.lining_thickness_m, &stack, &topts));
   if (o.initial == DIO_INITIAL_UNIFORM) {
     /* a square around the bore, the far field of Kirsch's problem: its size is the mesh half width */
-    PetscReal half_width = 100;
+    PetscReal half_width = DIO_TRANSVERSE_HALF_WIDTH_DEFAULT;
     PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_half_width", &half_width, NULL));
     topts.surface_elevation_m = topts.axis_elevation_m + (o.depth > 0 ? o.depth : half_width);
     topts.base_elevation_m    = topts.axis_elevation_m - half_width;
@@ -307,8 +303,6 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     sec.opts.loads.sea_load        = PETSC_FALSE;
     sec.opts.loads.pore_pressure   = PETSC_FALSE;
   } else {
-    topts.surface_elevation_m = stack.top_elevation_m[0];
-    PetscCall(DioSectionTunnelBase(&sec, o.diameter_m, &topts.base_elevation_m));
     PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
   }
   if (run->check_only) {
