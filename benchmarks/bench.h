@@ -35,8 +35,10 @@ typedef struct {
 
 PetscErrorCode BenchPeerRun(DM dm, const BenchPeerSetup *setup, BenchPeerResult *result);
 
-/* Wall clock of the slowest rank: a barrier before reading the clock. */
+/* Wall clock of the slowest rank: a barrier before reading the clock. A timed block is
+     PetscCall(BenchTime(comm, &t0)); ...; PetscCall(BenchElapsed(comm, t0, &seconds)); */
 PetscErrorCode BenchTime(MPI_Comm comm, PetscLogDouble *t);
+PetscErrorCode BenchElapsed(MPI_Comm comm, PetscLogDouble t0, PetscLogDouble *seconds);
 
 /* Peak resident memory: reset (Linux /proc/self/clear_refs) and read (VmHWM, else getrusage), summed over ranks. */
 PetscErrorCode BenchPeakMemoryReset(MPI_Comm comm, PetscBool *supported);

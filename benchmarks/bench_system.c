@@ -20,6 +20,17 @@ PetscErrorCode BenchTime(MPI_Comm comm, PetscLogDouble *t)
   PetscFunctionReturn(0);
 }
 
+/* Seconds since t0, a BenchTime() reading, to a BenchTime() reading now (on the slowest rank). Collective. */
+PetscErrorCode BenchElapsed(MPI_Comm comm, PetscLogDouble t0, PetscLogDouble *seconds)
+{
+  PetscLogDouble t1;
+
+  PetscFunctionBegin;
+  PetscCall(BenchTime(comm, &t1));
+  *seconds = t1 - t0;
+  PetscFunctionReturn(0);
+}
+
 /* Writing "5" to /proc/self/clear_refs resets VmHWM to the current resident size (Linux >= 4.0). Memory freed
    earlier but kept by malloc would count in every later peak: glibc's malloc_trim() gives it back first. */
 PetscErrorCode BenchPeakMemoryReset(MPI_Comm comm, PetscBool *supported)
