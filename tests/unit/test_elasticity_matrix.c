@@ -152,20 +152,11 @@ END_TEST
 START_TEST(test_matrix_3d_q2) { CheckMatrix(3, 2, 2); }
 END_TEST
 
-static Suite *MatrixSuite(void)
-{
-  Suite *s = suite_create("elasticity_matrix");
-  TCase *t = tcase_create("pattern");
-  tcase_set_timeout(t, 120);
-  tcase_add_test(t, test_matrix_2d_q1);
-  tcase_add_test(t, test_matrix_2d_q2);
-  tcase_add_test(t, test_matrix_3d_q1);
-  tcase_add_test(t, test_matrix_3d_q2);
-  suite_add_tcase(s, t);
-  return s;
-}
-
 int main(int argc, char **argv)
 {
-  return DioTestMain(&argc, &argv, MatrixSuite);
+  const TTest *const tests[] = {test_matrix_2d_q1, test_matrix_2d_q2, test_matrix_3d_q1, test_matrix_3d_q2};
+  Suite             *suite   = suite_create("elasticity_matrix");
+
+  DioTestAddCase(suite, "pattern", tests, sizeof(tests) / sizeof(tests[0]), 120);
+  return DioTestMain(&argc, &argv, suite);
 }

@@ -7,18 +7,29 @@
 #include <petscsys.h>
 #include "test_helpers.h"
 
+/* DioTestAddCase: adds to suite the test case name running tests[0 .. num_tests) (START_TEST names) in that order,
+   each with a time limit of timeout_s seconds (0: Check's default). */
+void DioTestAddCase(Suite *suite, const char name[], const TTest *const tests[], size_t num_tests, double timeout_s)
+{
+  TCase *tcase = tcase_create(name);
+
+  for (size_t t = 0; t < num_tests; t++) tcase_add_test(tcase, tests[t]);
+  if (timeout_s > 0) tcase_set_timeout(tcase, timeout_s);
+  suite_add_tcase(suite, tcase);
+}
+
 /*
-  DioTestMain: the whole main() of a suite: initialises PETSc (with the command line), runs the suite made by
-  create_suite in this process (MPI processes must not fork) and finalises PETSc. Returns EXIT_FAILURE on every rank
-  when a test failed on any rank, else EXIT_SUCCESS. Collective on PETSC_COMM_WORLD.
+  DioTestMain: the whole main() of a suite: initialises PETSc (with the command line), runs suite in this process
+  (MPI processes must not fork) and finalises PETSc. Returns EXIT_FAILURE on every rank when a test failed on any
+  rank, else EXIT_SUCCESS. Collective on PETSC_COMM_WORLD.
 */
-int DioTestMain(int *argc, char ***argv, Suite *(*create_suite)(void))
+int DioTestMain(int *argc, char ***argv, Suite *suite)
 {
   SRunner *runner;
   int      failed;
 
   PetscCall(PetscInitialize(argc, argv, NULL, NULL));
-  runner = srunner_create(create_suite());
+  runner = srunner_create(suite);
   srunner_set_fork_status(runner, CK_NOFORK);
   srunner_run_all(runner, CK_NORMAL);
   failed = srunner_ntests_failed(runner);

@@ -133,21 +133,12 @@ START_TEST(test_case_precedence_real_command_line)
 }
 END_TEST
 
-static Suite *CaseSuite(void)
-{
-  Suite *suite = suite_create("io_case");
-  TCase *tcase = tcase_create("case");
-
-  tcase_add_test(tcase, test_case_valid);
-  tcase_add_test(tcase, test_case_malformed);
-  tcase_add_test(tcase, test_case_missing);
-  tcase_add_test(tcase, test_case_precedence);
-  tcase_add_test(tcase, test_case_precedence_real_command_line);
-  suite_add_tcase(suite, tcase);
-  return suite;
-}
-
 int main(int argc, char **argv)
 {
-  return DioTestMain(&argc, &argv, CaseSuite);
+  const TTest *const tests[] = {test_case_valid, test_case_malformed, test_case_missing, test_case_precedence,
+                                test_case_precedence_real_command_line};
+  Suite             *suite   = suite_create("io_case");
+
+  DioTestAddCase(suite, "case", tests, sizeof(tests) / sizeof(tests[0]), 0);
+  return DioTestMain(&argc, &argv, suite);
 }

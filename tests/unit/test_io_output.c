@@ -715,23 +715,13 @@ START_TEST(test_output_reopen)
 }
 END_TEST
 
-static Suite *OutputSuite(void)
-{
-  Suite *suite = suite_create("io_output");
-  TCase *tcase = tcase_create("output");
-
-  tcase_add_test(tcase, test_output_steps);
-  tcase_add_test(tcase, test_output_static_only);
-  tcase_add_test(tcase, test_output_hexahedron);
-  tcase_add_test(tcase, test_output_exists);
-  tcase_add_test(tcase, test_output_directory);
-  tcase_add_test(tcase, test_output_misuse);
-  tcase_add_test(tcase, test_output_reopen);
-  suite_add_tcase(suite, tcase);
-  return suite;
-}
-
 int main(int argc, char **argv)
 {
-  return DioTestMain(&argc, &argv, OutputSuite);
+  const TTest *const tests[] = {test_output_steps,  test_output_static_only, test_output_hexahedron,
+                                test_output_exists, test_output_directory,   test_output_misuse,
+                                test_output_reopen};
+  Suite             *suite   = suite_create("io_output");
+
+  DioTestAddCase(suite, "output", tests, sizeof(tests) / sizeof(tests[0]), 0);
+  return DioTestMain(&argc, &argv, suite);
 }

@@ -151,19 +151,11 @@ START_TEST(test_table_errors)
 }
 END_TEST
 
-static Suite *TableSuite(void)
-{
-  Suite *suite = suite_create("io_table");
-  TCase *tcase = tcase_create("table");
-
-  tcase_add_test(tcase, test_table_embedded);
-  tcase_add_test(tcase, test_table_materials_file);
-  tcase_add_test(tcase, test_table_errors);
-  suite_add_tcase(suite, tcase);
-  return suite;
-}
-
 int main(int argc, char **argv)
 {
-  return DioTestMain(&argc, &argv, TableSuite);
+  const TTest *const tests[] = {test_table_embedded, test_table_materials_file, test_table_errors};
+  Suite             *suite   = suite_create("io_table");
+
+  DioTestAddCase(suite, "table", tests, sizeof(tests) / sizeof(tests[0]), 0);
+  return DioTestMain(&argc, &argv, suite);
 }

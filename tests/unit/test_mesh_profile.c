@@ -208,29 +208,20 @@ START_TEST(test_empty_bedrock)
 }
 END_TEST
 
-static Suite *ProfileSuite(void)
-{
-  Suite *suite = suite_create("mesh_profile");
-  TCase *good  = tcase_create("parse");
-  TCase *bad   = tcase_create("errors");
-
-  tcase_add_test(good, test_embedded_default);
-  tcase_add_test(good, test_interpolation);
-  tcase_add_test(good, test_quoted_note_and_column_order);
-  tcase_add_test(bad, test_missing_file);
-  tcase_add_test(bad, test_missing_column);
-  tcase_add_test(bad, test_not_a_number);
-  tcase_add_test(bad, test_wrong_field_count);
-  tcase_add_test(bad, test_distance_not_increasing);
-  tcase_add_test(bad, test_negative_thickness);
-  tcase_add_test(bad, test_too_few_rows);
-  tcase_add_test(bad, test_empty_bedrock);
-  suite_add_tcase(suite, good);
-  suite_add_tcase(suite, bad);
-  return suite;
-}
-
 int main(int argc, char **argv)
 {
-  return DioTestMain(&argc, &argv, ProfileSuite);
+  const TTest *const good[] = {test_embedded_default, test_interpolation, test_quoted_note_and_column_order};
+  const TTest *const bad[]  = {test_missing_file,
+                               test_missing_column,
+                               test_not_a_number,
+                               test_wrong_field_count,
+                               test_distance_not_increasing,
+                               test_negative_thickness,
+                               test_too_few_rows,
+                               test_empty_bedrock};
+  Suite             *suite  = suite_create("mesh_profile");
+
+  DioTestAddCase(suite, "parse", good, sizeof(good) / sizeof(good[0]), 0);
+  DioTestAddCase(suite, "errors", bad, sizeof(bad) / sizeof(bad[0]), 0);
+  return DioTestMain(&argc, &argv, suite);
 }

@@ -461,25 +461,14 @@ START_TEST(test_strait_default)
 }
 END_TEST
 
-static Suite *StraitSuite(void)
-{
-  Suite *suite = suite_create("mesh_strait");
-  TCase *small = tcase_create("small");
-  TCase *large = tcase_create("default");
-
-  tcase_add_test(small, test_strait_2d);
-  tcase_add_test(small, test_strait_3d);
-  tcase_add_test(small, test_strait_band_clamped);
-  tcase_add_test(small, test_strait_refined);
-  tcase_add_test(small, test_options_errors);
-  tcase_add_test(large, test_strait_default);
-  tcase_set_timeout(large, 120);
-  suite_add_tcase(suite, small);
-  suite_add_tcase(suite, large);
-  return suite;
-}
-
 int main(int argc, char **argv)
 {
-  return DioTestMain(&argc, &argv, StraitSuite);
+  const TTest *const small[] = {test_strait_2d, test_strait_3d, test_strait_band_clamped, test_strait_refined,
+                                test_options_errors};
+  const TTest *const large[] = {test_strait_default};
+  Suite             *suite   = suite_create("mesh_strait");
+
+  DioTestAddCase(suite, "small", small, sizeof(small) / sizeof(small[0]), 0);
+  DioTestAddCase(suite, "default", large, sizeof(large) / sizeof(large[0]), 120);
+  return DioTestMain(&argc, &argv, suite);
 }

@@ -477,23 +477,12 @@ START_TEST(test_errors)
 }
 END_TEST
 
-static Suite *TransverseSuite(void)
-{
-  Suite *suite = suite_create("mesh_transverse");
-  TCase *tcase = tcase_create("transverse");
-
-  tcase_add_test(tcase, test_kirsch);
-  tcase_add_test(tcase, test_bering);
-  tcase_add_test(tcase, test_options_read);
-  tcase_add_test(tcase, test_tunnel_area_convergence);
-  tcase_add_test(tcase, test_empty_layer);
-  tcase_add_test(tcase, test_errors);
-  tcase_set_timeout(tcase, 120);
-  suite_add_tcase(suite, tcase);
-  return suite;
-}
-
 int main(int argc, char **argv)
 {
-  return DioTestMain(&argc, &argv, TransverseSuite);
+  const TTest *const tests[] = {test_kirsch,      test_bering, test_options_read, test_tunnel_area_convergence,
+                                test_empty_layer, test_errors};
+  Suite             *suite   = suite_create("mesh_transverse");
+
+  DioTestAddCase(suite, "transverse", tests, sizeof(tests) / sizeof(tests[0]), 120);
+  return DioTestMain(&argc, &argv, suite);
 }
