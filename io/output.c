@@ -124,6 +124,34 @@ static PetscErrorCode DioOutputWriteStringAttribute(DioOutput out, hid_t object,
   PetscFunctionReturn(0);
 }
 
+/* Writes this rank's part of dataset path with one collective H5Dwrite(): count (rank 1 or 2 dimensions) items of
+   mem_type from buffer to the block at start of file_space; a rank with mine false selects nothing. */
+static PetscErrorCode DioOutputWriteBlock(DioOutput out, const char path[], hid_t dataset, hid_t file_space, int rank,
+                                          const hsize_t start[], const hsize_t count[], PetscBool mine, hid_t mem_type,
+                                          const void *buffer)
+{
+  hid_t  mem_space;
+  herr_t status;
+
+  PetscFunctionBegin;
+  mem_space = H5Screate_simple(rank, count, NULL);
+  DioCheckHDF5(out, mem_space, "create memory dataspace for", path);
+  if (mine) {
+    status = H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, NULL, count, NULL);
+    DioCheckHDF5(out, status, "select this rank's rows of", path);
+  } else {
+    status = H5Sselect_none(file_space);
+    DioCheckHDF5(out, status, "select no rows of", path);
+    status = H5Sselect_none(mem_space);
+    DioCheckHDF5(out, status, "select no rows of", path);
+  }
+  status = H5Dwrite(dataset, mem_type, mem_space, file_space, out->dxpl, buffer);
+  DioCheckHDF5(out, status, "write", path);
+  status = H5Sclose(mem_space);
+  DioCheckHDF5(out, status, "close memory dataspace for", path);
+  PetscFunctionReturn(0);
+}
+
 /* Creates the dataset path, [rows_global] when ncols is 0, else [rows_global][ncols], and writes this rank's rows
    [offset, offset + rows) from data (row-major, mem_type) with one collective H5Dwrite(); a rank without rows selects
    nothing. Adds the string attributes unit, center and components when they are not NULL. Collective. */
@@ -138,7 +166,7 @@ static PetscErrorCode DioOutputWriteDataset(DioOutput out, const char path[], hi
   hsize_t     dims[2]  = {(hsize_t)rows_global, (hsize_t)ncols};
   hsize_t     start[2] = {(hsize_t)offset, 0};
   hsize_t     count[2] = {(hsize_t)rows, (hsize_t)ncols};
-  hid_t       file_space, mem_space, dataset;
+  hid_t       file_space, dataset;
   htri_t      exists;
   herr_t      status;
 
@@ -165,24 +193,11 @@ static PetscErrorCode DioOutputWriteDataset(DioOutput out, const char path[], hi
     dataset = H5Dcreate2(out->file, path, file_type, file_space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     DioCheckHDF5(out, dataset, "create dataset", path);
   }
-  mem_space = H5Screate_simple(rank, count, NULL);
-  DioCheckHDF5(out, mem_space, "create memory dataspace for", path);
-  if (rows > 0) {
-    status = H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, NULL, count, NULL);
-    DioCheckHDF5(out, status, "select this rank's rows of", path);
-  } else {
-    status = H5Sselect_none(file_space);
-    DioCheckHDF5(out, status, "select no rows of", path);
-    status = H5Sselect_none(mem_space);
-    DioCheckHDF5(out, status, "select no rows of", path);
-  }
-  status = H5Dwrite(dataset, mem_type, mem_space, file_space, out->dxpl, buffer);
-  DioCheckHDF5(out, status, "write", path);
+  PetscCall(
+      DioOutputWriteBlock(out, path, dataset, file_space, rank, start, count, (PetscBool)(rows > 0), mem_type, buffer));
   if (unit != NULL) PetscCall(DioOutputWriteStringAttribute(out, dataset, path, "unit", unit));
   if (center != NULL) PetscCall(DioOutputWriteStringAttribute(out, dataset, path, "center", center));
   if (components != NULL) PetscCall(DioOutputWriteStringAttribute(out, dataset, path, "components", components));
-  status = H5Sclose(mem_space);
-  DioCheckHDF5(out, status, "close memory dataspace for", path);
   status = H5Sclose(file_space);
   DioCheckHDF5(out, status, "close file dataspace for", path);
   status = H5Dclose(dataset);
@@ -220,7 +235,7 @@ static PetscErrorCode DioOutputCreateRecord(DioOutput out, const char path[], hi
 static PetscErrorCode DioOutputAppendRecord(DioOutput out, const char path[], hid_t mem_type, const void *value)
 {
   hsize_t start = (hsize_t)out->num_steps, count = 1, size = (hsize_t)out->num_steps + 1;
-  hid_t   dataset, file_space, mem_space;
+  hid_t   dataset, file_space;
   herr_t  status;
 
   PetscFunctionBegin;
@@ -230,21 +245,8 @@ static PetscErrorCode DioOutputAppendRecord(DioOutput out, const char path[], hi
   DioCheckHDF5(out, status, "extend dataset", path);
   file_space = H5Dget_space(dataset);
   DioCheckHDF5(out, file_space, "get dataspace of", path);
-  mem_space = H5Screate_simple(1, &count, NULL);
-  DioCheckHDF5(out, mem_space, "create memory dataspace for", path);
-  if (out->rank == 0) {
-    status = H5Sselect_hyperslab(file_space, H5S_SELECT_SET, &start, NULL, &count, NULL);
-    DioCheckHDF5(out, status, "select the new entry of", path);
-  } else {
-    status = H5Sselect_none(file_space);
-    DioCheckHDF5(out, status, "select nothing of", path);
-    status = H5Sselect_none(mem_space);
-    DioCheckHDF5(out, status, "select nothing of", path);
-  }
-  status = H5Dwrite(dataset, mem_type, mem_space, file_space, out->dxpl, value);
-  DioCheckHDF5(out, status, "write", path);
-  status = H5Sclose(mem_space);
-  DioCheckHDF5(out, status, "close memory dataspace for", path);
+  PetscCall(DioOutputWriteBlock(out, path, dataset, file_space, 1, &start, &count, (PetscBool)(out->rank == 0),
+                                mem_type, value));
   status = H5Sclose(file_space);
   DioCheckHDF5(out, status, "close file dataspace for", path);
   status = H5Dclose(dataset);
