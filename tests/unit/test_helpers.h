@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    test_helpers.h: what the Check suites that run under PETSc share beyond dio_check.h's macros: their main() (PETSc
-   set up, the suite run in-process, one verdict on every rank), the test cases of a suite from a list of tests and
-   their scratch files, <suite>.d/np<size>/<name> under the working directory (one directory per rank count, so that the
-   serial and MPI runs of a suite may run at the same time). Linked into every unit test by tests/unit/CMakeLists.txt.
- */
+   set up, the suite run in-process, one verdict on every rank), their test cases from lists of tests, and their
+   scratch files <suite>.d/np<size>/<name> under the working directory (one directory per rank count, so that the
+   serial and MPI runs of a suite may run at the same time). Library dio_test_helpers (tests/unit/CMakeLists.txt);
+   the kernel suites need no PETSc and do not use it. */
 #pragma once
 #include <stddef.h>
 #include <check.h>
