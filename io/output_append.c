@@ -251,10 +251,18 @@ PetscErrorCode DioOutputReopen(MPI_Comm comm, const char directory[], const char
   PetscCall(DioOutputReadAll(out, "/steps/time", H5T_NATIVE_DOUBLE, sizeof(double), dims, (void **)&times));
   while (kept < (PetscInt)dims[0] && steps[kept] <= last_step) kept++;
   if (kept == 0 || steps[kept - 1] != last_step) {
+    char h5_path[sizeof(out->h5_path)];
+
     PetscCall(PetscFree(steps));
     PetscCall(PetscFree(times));
+    /* release the output without DioOutputDestroy(): that would rewrite the run's index with no steps */
+    PetscCall(PetscStrncpy(h5_path, out->h5_path, sizeof(h5_path)));
+    (void)H5Pclose(out->dxpl);
+    (void)H5Fclose(out->file);
+    PetscCall(PetscCommDestroy(&out->comm));
+    PetscCall(PetscFree(out));
     SETERRQ(comm, PETSC_ERR_USER_INPUT, "cannot continue '%s' after step %" PetscInt_FMT ": it has no such step; remove it or choose another -output_name",
-            out->h5_path, last_step);
+            h5_path, last_step);
   }
   out->max_steps = PetscMax(16, 2 * kept);
   PetscCall(PetscMalloc2(out->max_steps, &out->step_numbers, out->max_steps, &out->step_times));
