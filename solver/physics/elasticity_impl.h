@@ -25,6 +25,8 @@ typedef struct {
   Vec          u_committed;        /* displacement since the last DioElasticityStoreInitialStress(), committed state */
   Vec          u_increment;        /* work: iterate - u_committed */
   Vec          force_start, force_target; /* internal force of the committed state and the loads of the solve */
+  Vec          prescribed_target, prescribed_mask; /* prescribed values g (0 elsewhere) and 1 at the prescribed, unpinned dofs */
+  PetscBool    any_prescribed; /* of the solve: some dof prescribed on some rank */
   PetscReal    load_fraction;      /* of the increment being solved */
   PetscReal    increment_first, increment_min; /* load increments as fractions of the solve's load change */
   PetscInt     increments_max, domain_errors;
@@ -89,6 +91,13 @@ PetscErrorCode DioElasticitySetDefaultOptions_Internal(MPI_Comm comm);
 typedef int (*DioElasCellMatrixFn)(const struct _n_DioElasticity *elas, PetscInt c, void *ctx, double *restrict Ke);
 /* elasticity_matrix.c: K from the element matrices of every local cell; *bad_cell the first failed cell or -1. */
 PetscErrorCode DioElasticityAssembleMatrix_Internal(DioElasticity elas, DioElasCellMatrixFn kernel, void *ctx, Mat K, PetscInt *bad_cell);
+/* elasticity_assembly.c: F (overwritten) from the element vectors Fe_all[num_cells][dofs_per_cell] times scale, through
+   a local vector: `add` adds to it before the constrained and pinned rows are zeroed, `lift` after (either NULL). */
+typedef PetscErrorCode (*DioElasLocalVectorFn)(DioElasticity elas, PetscScalar f[]);
+PetscErrorCode DioElasticityCellVectorsToGlobal_Internal(DioElasticity elas, const PetscReal Fe_all[], PetscReal scale, DioElasLocalVectorFn add,
+                                                         DioElasLocalVectorFn lift, Vec F);
+/* The load vector of the current loads (scaled as K); lift: PETSC_FALSE leaves the prescribed rows zero. */
+PetscErrorCode DioElasticityAssembleLoad_Internal(DioElasticity elas, PetscBool lift, Vec F);
 /* plasticity.c */
 PetscErrorCode DioPlasticityCreate_Internal(DioElasticity elas);
 PetscErrorCode DioPlasticityDestroy_Internal(DioElasticity elas);
