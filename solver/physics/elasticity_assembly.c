@@ -50,7 +50,7 @@ PetscErrorCode DioElasticityGetOperator_Internal(DioElasticity e, Mat *K)
 }
 
 /* Body force and pore pressure at the quadrature points of local cell c, then the element load. */
-int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *e, PetscInt c, double *restrict Fe)
+int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *e, PetscInt c, PetscBool eigenstrain, double *restrict Fe)
 {
   const DioElasLayerParams *layer = &e->layer[e->cell_layer[c]];
   const PetscInt            dim = e->dim, nq = e->tab.num_qpoints;
@@ -70,7 +70,7 @@ int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *e, PetscInt c,
     pressure[q] = DioElasticityPorePressure_Internal(e, c, X[q * dim + dim - 1]);
   }
   status = dio_elas_body_load(&e->tab, x, force, pressure, Fe);
-  if (!status && e->cell_eigenstrain) status = DioElasticityCellEigenstrainLoad_Internal(e, c, Fe);
+  if (!status && eigenstrain && e->cell_eigenstrain) status = DioElasticityCellEigenstrainLoad_Internal(e, c, Fe);
   if (status || !e->initial_stress) return status;
   {
     /* loads balanced by the initial stress do no work: subtract its internal force */
@@ -171,9 +171,10 @@ static PetscErrorCode LiftPrescribed(DioElasticity e, PetscScalar f[])
   PetscFunctionReturn(0);
 }
 
-/* The load vector F (scaled as K) of the current loads; lift: add the lifting of the prescribed values (the linear
-   solve) or leave their rows zero (the elastoplastic solve, which puts the values in its unknown). Collective. */
-PetscErrorCode DioElasticityAssembleLoad_Internal(DioElasticity e, PetscBool lift, Vec F)
+/* The load vector F (scaled as K) of the current loads; linear: with the lifting of the prescribed values and the
+   eigenstrain load (the linear solve), or without (the elastoplastic solve puts the prescribed values in its unknown
+   and subtracts the eigenstrain before the return map). Collective. */
+PetscErrorCode DioElasticityAssembleLoad_Internal(DioElasticity e, PetscBool linear, Vec F)
 {
   const PetscInt ndof = e->dofs_per_cell;
   PetscInt       bad_cell = PETSC_MAX_INT;
@@ -185,10 +186,10 @@ PetscErrorCode DioElasticityAssembleLoad_Internal(DioElasticity e, PetscBool lif
   for (PetscInt c = 0; c < e->num_cells; c++) {
     if (!DioElasticityCellActive_Internal(e, c)) {
       for (PetscInt i = 0; i < ndof; i++) Fe_all[c * ndof + i] = 0.0;
-    } else if (DioElasticityCellLoad_Internal(e, c, &Fe_all[c * ndof])) bad_cell = PetscMin(bad_cell, c);
+    } else if (DioElasticityCellLoad_Internal(e, c, linear, &Fe_all[c * ndof])) bad_cell = PetscMin(bad_cell, c);
   }
   PetscCall(CheckKernelStatus(e, bad_cell == PETSC_MAX_INT ? -1 : bad_cell, "loads"));
-  PetscCall(DioElasticityCellVectorsToGlobal_Internal(e, Fe_all, e->load_factor / e->modulus_scale, AddFaceLoads, lift ? LiftPrescribed : NULL, F));
+  PetscCall(DioElasticityCellVectorsToGlobal_Internal(e, Fe_all, e->load_factor / e->modulus_scale, AddFaceLoads, linear ? LiftPrescribed : NULL, F));
   PetscCall(PetscFree(Fe_all));
   PetscFunctionReturn(0);
 }

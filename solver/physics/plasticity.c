@@ -15,6 +15,11 @@
    A prescribed displacement g (prescribed_displacement.c) enters the unknown, not the load: at the start of an
    increment to t its dofs are set to u_n + t (g - u_n) and Newton's steps leave them there (the line search's
    pre-check zeroes them), so F holds no lifting; their residual rows are zero as for any constrained dof.
+   Thaw coupling (elasticity_coupling.c): the cell's own elastic constants enter its material update, and the change
+   of the stress-free strain eps* since the committed state, scaled like the loads (eps*_start + t (eps* - eps*_start)),
+   is subtracted from the strain increment before the return map, so F holds no eigenstrain load. With moduli that
+   change between solves the update is incremental (sigma_n + D_now d_eps), where the linear solve is secant
+   (sigma_0 + D_now eps): the two agree on the first solve after DioElasticityStoreInitialStress().
    Scaling as the linear solve: residual and tangent are divided by the largest Young's modulus. */
 #include <petsctime.h>
 #include "elasticity_impl.h"
@@ -66,6 +71,7 @@ PetscErrorCode DioPlasticityCreate_Internal(DioElasticity e)
   }
   PetscCall(PetscCalloc3(nqc * 6, &pl->stress, nqc * 6, &pl->plastic_strain, nqc, &pl->yield));
   PetscCall(PetscCalloc3(nqc * 6, &pl->stress_trial, nqc * 6, &pl->plastic_strain_trial, nqc, &pl->yield_trial));
+  PetscCall(PetscCalloc2(6 * (size_t)e->num_cells + 1, &pl->eigenstrain_committed, 6 * (size_t)e->num_cells + 1, &pl->eigenstrain_start));
   if (e->initial_stress) PetscCall(PetscArraycpy(pl->stress, e->initial_stress, nqc * 6));
   PetscCall(DMCreateGlobalVector(e->dm_u, &pl->u_committed));
   PetscCall(VecDuplicate(pl->u_committed, &pl->u_increment));
@@ -103,6 +109,7 @@ PetscErrorCode DioPlasticityDestroy_Internal(DioElasticity e)
   PetscCall(PetscFree2(pl->layer_params, pl->layer_plastic));
   PetscCall(PetscFree3(pl->stress, pl->plastic_strain, pl->yield));
   PetscCall(PetscFree3(pl->stress_trial, pl->plastic_strain_trial, pl->yield_trial));
+  PetscCall(PetscFree2(pl->eigenstrain_committed, pl->eigenstrain_start));
   PetscCall(VecDestroy(&pl->u_committed));
   PetscCall(VecDestroy(&pl->u_increment));
   PetscCall(VecDestroy(&pl->force_start));
@@ -115,29 +122,52 @@ PetscErrorCode DioPlasticityDestroy_Internal(DioElasticity e)
   PetscFunctionReturn(0);
 }
 
+/* The stress-free strain of local cell c at load fraction t: eps*_start + t (eps* - eps*_start) (eps* = 0 once cleared). */
+static inline void CellEigenstrainAt(const struct _n_DioElasticity *e, PetscInt c, PetscReal t, double eps_star[6])
+{
+  const DioPlasticity *pl = e->plastic;
+  for (PetscInt k = 0; k < 6; k++) {
+    const double start = pl->eigenstrain_start[6 * c + k], now = e->cell_eigenstrain ? e->cell_eigenstrain[6 * c + k] : 0.0;
+    eps_star[k] = start + t * (now - start);
+  }
+}
+
 /* Material update of the quadrature points of active cell c for the element displacement increment du (from the
-   committed state): trial stress, plastic strain and yield region, and the material tangents if asked. Pure. */
+   committed state), less the eigenstrain increment: trial stress, plastic strain and yield region, and the material
+   tangents if asked. Pure. */
 static int CellUpdate(const struct _n_DioElasticity *e, PetscInt c, const double *restrict du, double *restrict tangent_q)
 {
   const DioPlasticity *pl     = e->plastic;
   const PetscInt       nq     = e->tab.num_qpoints, layer = e->cell_layer[c];
   const size_t         off    = (size_t)c * nq * 6;
   double              *sig    = &pl->stress_trial[off], *eps_p = &pl->plastic_strain_trial[off], *yield = &pl->yield_trial[(size_t)c * nq];
-  double               eps[DIO_MAX_QUAD_POINTS * 6];
+  double               eps[DIO_MAX_QUAD_POINTS * 6], lambda, mu;
   int                  status = dio_ep_qpoint_strain(&e->tab, &e->cell_nodes[c * e->dofs_per_cell], du, eps);
 
   if (status) return status;
-  for (PetscInt i = 0; i < nq * 6; i++) eps_p[i] = pl->plastic_strain[off + i];
-  if (pl->layer_plastic[layer]) return dio_mc_update_batch(&pl->layer_params[layer], (int)nq, NULL, &pl->stress[off], eps, sig, eps_p, yield, tangent_q);
-  {
-    double lambda, mu;
-    DioElasticityCellLame_Internal(e, c, &lambda, &mu);
+  if (pl->eigenstrain_used) {
+    double eps_star[6];
+    CellEigenstrainAt(e, c, pl->load_fraction, eps_star);
     for (PetscInt q = 0; q < nq; q++) {
-      const double *de = &eps[6 * q], tr = de[0] + de[1] + de[2];
-      for (PetscInt k = 0; k < 6; k++) sig[6 * q + k] = pl->stress[off + 6 * q + k] + (k < 3 ? lambda * tr : 0.0) + 2.0 * mu * de[k];
-      yield[q] = DIO_MC_ELASTIC;
-      if (tangent_q) dio_mc_elastic_tangent(lambda, mu, &tangent_q[36 * q]);
+      for (PetscInt k = 0; k < 6; k++) eps[6 * q + k] -= eps_star[k] - pl->eigenstrain_committed[6 * c + k];
     }
+  }
+  for (PetscInt i = 0; i < nq * 6; i++) eps_p[i] = pl->plastic_strain[off + i];
+  DioElasticityCellLame_Internal(e, c, &lambda, &mu);
+  if (pl->layer_plastic[layer]) {
+    DioMCParams p = pl->layer_params[layer];
+    if (e->cell_lame) {
+      /* the cell's own constants (frozen ground): E and nu back from lambda and mu */
+      p.youngs_modulus = mu * (3.0 * lambda + 2.0 * mu) / (lambda + mu);
+      p.poissons_ratio = 0.5 * lambda / (lambda + mu);
+    }
+    return dio_mc_update_batch(&p, (int)nq, NULL, &pl->stress[off], eps, sig, eps_p, yield, tangent_q);
+  }
+  for (PetscInt q = 0; q < nq; q++) {
+    const double *de = &eps[6 * q], tr = de[0] + de[1] + de[2];
+    for (PetscInt k = 0; k < 6; k++) sig[6 * q + k] = pl->stress[off + 6 * q + k] + (k < 3 ? lambda * tr : 0.0) + 2.0 * mu * de[k];
+    yield[q] = DIO_MC_ELASTIC;
+    if (tangent_q) dio_mc_elastic_tangent(lambda, mu, &tangent_q[36 * q]);
   }
   return DIO_KERNEL_OK;
 }
@@ -440,6 +470,7 @@ static PetscErrorCode Commit(DioElasticity e, Vec U)
     PetscCall(PetscArraycpy(&pl->stress[c * nq * 6], &pl->stress_trial[c * nq * 6], nq * 6));
     PetscCall(PetscArraycpy(&pl->plastic_strain[c * nq * 6], &pl->plastic_strain_trial[c * nq * 6], nq * 6));
     PetscCall(PetscArraycpy(&pl->yield[c * nq], &pl->yield_trial[c * nq], nq));
+    if (pl->eigenstrain_used) CellEigenstrainAt(e, c, pl->load_fraction, &pl->eigenstrain_committed[6 * c]);
   }
   PetscCall(VecCopy(U, pl->u_committed));
   PetscFunctionReturn(0);
@@ -476,8 +507,6 @@ PetscErrorCode DioElasticitySolvePlastic(DioElasticity e, Vec u, DioSolveInfo *i
   PetscCall(DioElasticitySetUp(e));
   pl = e->plastic;
   PetscCheck(pl, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_ARG_WRONGSTATE, "no elastoplastic layer: use DioElasticitySolve()");
-  PetscCheck(!e->cell_eigenstrain && !e->cell_lame, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_SUP,
-             "thermal / thaw coupling (eigenstrain, per-cell moduli) with elastoplastic layers is not supported yet: use -materials_constitutive elastic");
   PetscCall(PetscMemzero(info, sizeof(*info)));
   info->nonlinear = PETSC_TRUE;
   PetscCall(PetscTime(&t0));
@@ -485,6 +514,9 @@ PetscErrorCode DioElasticitySolvePlastic(DioElasticity e, Vec u, DioSolveInfo *i
   /* the loads without the lifting of prescribed values: those enter U (StartIncrement) */
   PetscCall(DioElasticityAssemble(e, pl->P, NULL));
   PetscCall(DioElasticityAssembleLoad_Internal(e, PETSC_FALSE, pl->force_target));
+  /* the eigenstrain moves from the committed one to the current one as t goes to 1 */
+  if (e->cell_eigenstrain) pl->eigenstrain_used = PETSC_TRUE;
+  PetscCall(PetscArraycpy(pl->eigenstrain_start, pl->eigenstrain_committed, 6 * (size_t)e->num_cells));
   PetscCall(AssembleInternalForce(e, pl->stress, pl->force_start));
   PetscCall(PrescribedTarget(e));
   PetscCall(VecDuplicate(pl->u_committed, &U));
@@ -547,6 +579,9 @@ PetscErrorCode DioPlasticityStoreInitialStress_Internal(DioElasticity e)
   if (e->initial_stress == NULL) PetscCall(PetscMalloc1(n, &e->initial_stress));
   PetscCall(PetscArraycpy(e->initial_stress, e->plastic->stress, n));
   PetscCall(VecSet(e->plastic->u_committed, 0.0));
+  /* as the linear solve: the next solve applies the eigenstrain from this state on */
+  PetscCall(PetscArrayzero(e->plastic->eigenstrain_committed, 6 * (size_t)e->num_cells));
+  e->plastic->eigenstrain_used = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
 
