@@ -13,7 +13,7 @@ Requirement 2 (sanity, alongside 1): with the rock's real strength (c 1 MPa, phi
 0.2 MPa) Newton converges, the ground yields, and the bore wall keeps exactly its prescribed displacement (crown,
 invert and springlines equal the elastic run's within 1e-9). The ground above the crown, unstressed and weightless,
 cannot follow the crown in tension beyond the 0.2 MPa cut-off: the centreline settlement is far smaller than the
-elastic 45.6 mm (measured 8.1 mm; checked: below half the elastic value).
+elastic 45.6 mm (measured 8.1 mm, the same with psi = 0: not dilation; checked: below half the elastic value).
 usage: run_verruijt_booker_mc.py OUTDIR"""
 import csv
 import os
