@@ -74,3 +74,20 @@ PetscErrorCode DioCheckpointReadInt(MPI_Comm comm, const char path[], const char
   PetscCall(PetscViewerDestroy(&viewer));
   PetscFunctionReturn(0);
 }
+
+/* Does checkpoint path hold the array `name`? (A checkpoint of an elastic run holds no plastic state.) Every rank of comm calls. */
+PetscErrorCode DioCheckpointHasArray(MPI_Comm comm, const char path[], const char name[], PetscBool *has)
+{
+  PetscViewer viewer;
+  PetscBool   exists;
+  char        dataset[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBegin;
+  PetscCall(PetscTestFile(path, 'r', &exists));
+  PetscCheck(exists, comm, PETSC_ERR_FILE_OPEN, "cannot open checkpoint '%s'", path);
+  PetscCall(PetscSNPrintf(dataset, sizeof(dataset), "/%s", name));
+  PetscCall(PetscViewerHDF5Open(PETSC_COMM_SELF, path, FILE_MODE_READ, &viewer));
+  PetscCall(PetscViewerHDF5HasDataset(viewer, dataset, has));
+  PetscCall(PetscViewerDestroy(&viewer));
+  PetscFunctionReturn(0);
+}

@@ -72,3 +72,4 @@ PetscErrorCode DioCheckpointWrite(MPI_Comm comm, const char path[], PetscInt num
                                   const char *const int_names[], const PetscInt ints[]);
 PetscErrorCode DioCheckpointReadArray(MPI_Comm comm, const char path[], const char name[], Vec *array);
 PetscErrorCode DioCheckpointReadInt(MPI_Comm comm, const char path[], const char name[], PetscInt *value);
+PetscErrorCode DioCheckpointHasArray(MPI_Comm comm, const char path[], const char name[], PetscBool *has);

@@ -99,6 +99,10 @@ PetscErrorCode DioElasticityGetFaceCentroid(DioElasticity elas, PetscInt c, Pets
    [num_cells][num_qpoints][6] (allocated, zero, on first access). */
 PetscErrorCode DioElasticityGetNodeCoordinates(DioElasticity elas, Vec *node_coords);
 PetscErrorCode DioElasticityGetInitialStress(DioElasticity elas, PetscInt *num_qpoints, PetscReal **initial_stress);
+/* Borrowed elastoplastic state for checkpoints (plasticity.c; NULL when every layer is elastic): committed stress and
+   plastic strain [num_cells][num_qpoints][6], yield indicator [num_cells][num_qpoints], committed displacement. */
+PetscErrorCode DioElasticityGetPlasticState(DioElasticity elas, PetscInt *num_qpoints, PetscReal **stress, PetscReal **plastic_strain, PetscReal **yield,
+                                            Vec *u_committed);
 PetscErrorCode DioElasticityComputeL2Error(DioElasticity elas, Vec u, DioVectorFieldFn exact, void *ctx, PetscReal *error, PetscReal *norm_exact);
 /* Thermo-mechanical coupling (elasticity_coupling.c). A stress-free strain eps*[num_local_cells][6] (xx, yy, zz, xy,
    yz, xz; tensor shear; thermal alpha dT, thaw) per cell: the stress becomes D (eps - eps*), its load int B^T D eps*;

@@ -2,8 +2,8 @@
    elasticity_assembly.c: element stiffness and loads in OpenMP loops over cells (the matrix itself, its pattern and
    the treatment of Dirichlet rows: elasticity_matrix.c), and the CG + GAMG solve with the rigid-body near-null space.
 
-   A constrained dof keeps only its diagonal in K and gets a zero load (a prescribed non-zero value is lifted into the load:
-   prescribed_displacement.c). */
+   A constrained dof keeps only its diagonal in K and gets a zero load (a prescribed non-zero value is lifted into the load
+   of the linear solve: prescribed_displacement.c; the elastoplastic solve puts it into its unknown: plasticity.c). */
 #include <petsctime.h>
 #include "elasticity_impl.h"
 #include "fe_common.h"
@@ -50,7 +50,7 @@ PetscErrorCode DioElasticityGetOperator_Internal(DioElasticity e, Mat *K)
 }
 
 /* Body force and pore pressure at the quadrature points of local cell c, then the element load. */
-int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *e, PetscInt c, double *restrict Fe)
+int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *e, PetscInt c, PetscBool eigenstrain, double *restrict Fe)
 {
   const DioElasLayerParams *layer = &e->layer[e->cell_layer[c]];
   const PetscInt            dim = e->dim, nq = e->tab.num_qpoints;
@@ -70,7 +70,7 @@ int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *e, PetscInt c,
     pressure[q] = DioElasticityPorePressure_Internal(e, c, X[q * dim + dim - 1]);
   }
   status = dio_elas_body_load(&e->tab, x, force, pressure, Fe);
-  if (!status && e->cell_eigenstrain) status = DioElasticityCellEigenstrainLoad_Internal(e, c, Fe);
+  if (!status && eigenstrain && e->cell_eigenstrain) status = DioElasticityCellEigenstrainLoad_Internal(e, c, Fe);
   if (status || !e->initial_stress) return status;
   {
     /* loads balanced by the initial stress do no work: subtract its internal force */
@@ -103,15 +103,102 @@ static int CellStiffness(const struct _n_DioElasticity *e, PetscInt c, void *ctx
   return status;
 }
 
+/*
+  The global vector F (overwritten) of the element vectors Fe_all[num_cells][dofs_per_cell] times scale: they are summed
+  into a local vector, `add` (NULL: nothing) adds what is not a cell vector (face loads), the rows of constrained and
+  pinned dofs are zeroed, `lift` (NULL: nothing) adds what those rows carry (the lifting of prescribed values), and
+  the local vector is summed into F. The load of the linear solve and the internal force of the elastoplastic one
+  (plasticity.c) both end here. Collective.
+*/
+PetscErrorCode DioElasticityCellVectorsToGlobal_Internal(DioElasticity e, const PetscReal Fe_all[], PetscReal scale, DioElasLocalVectorFn add,
+                                                         DioElasLocalVectorFn lift, Vec F)
+{
+  PetscInt     local_size;
+  Vec          F_local;
+  PetscScalar *f;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLocalVector(e->dm_u, &F_local));
+  PetscCall(VecSet(F_local, 0.0));
+  PetscCall(VecGetArray(F_local, &f));
+  for (PetscInt i = 0; i < e->num_cells * e->dofs_per_cell; i++) f[e->cell_local_dofs[i]] += scale * Fe_all[i];
+  if (add) PetscCall(add(e, f));
+  PetscCall(VecGetLocalSize(F_local, &local_size));
+  for (PetscInt i = 0; i < local_size; i++) if (e->local_constrained[i] || e->local_pinned[i]) f[i] = 0.0;
+  if (lift) PetscCall(lift(e, f));
+  PetscCall(VecRestoreArray(F_local, &f));
+  PetscCall(VecSet(F, 0.0));
+  PetscCall(DMLocalToGlobal(e->dm_u, F_local, ADD_VALUES, F));
+  PetscCall(DMRestoreLocalVector(e->dm_u, &F_local));
+  PetscFunctionReturn(0);
+}
+
+/* Sea load on the surface faces and pressure faces of the active cells, scaled as the cell loads, into the local f. */
+static PetscErrorCode AddFaceLoads(DioElasticity e, PetscScalar f[])
+{
+  const PetscInt ndof = e->dofs_per_cell;
+  const double   load_scale = e->load_factor / e->modulus_scale;
+
+  PetscFunctionBegin;
+  if (e->loads.sea_load) {
+    const double gamma_w = e->loads.water_density * e->loads.gravity;
+    for (PetscInt k = 0; k < e->num_load_faces; k++) {
+      const PetscInt c = e->load_face_cell[k];
+      double         Fe[DIO_MAX_ELEMENT_DOFS];
+      if (!DioElasticityCellActive_Internal(e, c)) continue;
+      PetscCheck(!dio_elas_face_pressure_load(&e->face_tab[e->load_face_id[k]], &e->cell_nodes[c * ndof], gamma_w, e->loads.water_level, Fe),
+                 PETSC_COMM_SELF, PETSC_ERR_PLIB, "degenerate surface face on cell %" PetscInt_FMT, e->cStart + c);
+      for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += load_scale * Fe[i];
+    }
+  }
+  for (PetscInt k = 0; k < e->num_pressure_faces; k++) {
+    const PetscInt c = e->pressure_face_cell[k];
+    double         Fe[DIO_MAX_ELEMENT_DOFS];
+    if (!DioElasticityCellActive_Internal(e, c)) continue;
+    PetscCheck(!dio_elas_face_linear_pressure_load(&e->face_tab[e->pressure_face_id[k]], &e->cell_nodes[c * ndof], e->pressure_p0[k], e->pressure_gradient[k],
+                                                   e->pressure_z0[k], Fe),
+               PETSC_COMM_SELF, PETSC_ERR_PLIB, "degenerate loaded face on cell %" PetscInt_FMT, e->cStart + c);
+    for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += load_scale * Fe[i];
+  }
+  PetscFunctionReturn(0);
+}
+
+/* The lifting of the prescribed values (prescribed_displacement.c), scaled as K. */
+static PetscErrorCode LiftPrescribed(DioElasticity e, PetscScalar f[])
+{
+  PetscFunctionBegin;
+  PetscCall(DioElasticityLiftPrescribed_Internal(e, 1.0 / e->modulus_scale, f));
+  PetscFunctionReturn(0);
+}
+
+/* The load vector F (scaled as K) of the current loads; linear: with the lifting of the prescribed values and the
+   eigenstrain load (the linear solve), or without (the elastoplastic solve puts the prescribed values in its unknown
+   and subtracts the eigenstrain before the return map). Collective. */
+PetscErrorCode DioElasticityAssembleLoad_Internal(DioElasticity e, PetscBool linear, Vec F)
+{
+  const PetscInt ndof = e->dofs_per_cell;
+  PetscInt       bad_cell = PETSC_MAX_INT;
+  double        *Fe_all;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1((size_t)e->num_cells * ndof, &Fe_all));
+  #pragma omp parallel for schedule(static) reduction(min : bad_cell)
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    if (!DioElasticityCellActive_Internal(e, c)) {
+      for (PetscInt i = 0; i < ndof; i++) Fe_all[c * ndof + i] = 0.0;
+    } else if (DioElasticityCellLoad_Internal(e, c, linear, &Fe_all[c * ndof])) bad_cell = PetscMin(bad_cell, c);
+  }
+  PetscCall(CheckKernelStatus(e, bad_cell == PETSC_MAX_INT ? -1 : bad_cell, "loads"));
+  PetscCall(DioElasticityCellVectorsToGlobal_Internal(e, Fe_all, e->load_factor / e->modulus_scale, AddFaceLoads, linear ? LiftPrescribed : NULL, F));
+  PetscCall(PetscFree(Fe_all));
+  PetscFunctionReturn(0);
+}
+
 /* K (scaled by 1 / largest modulus) and F (same scaling) for the current loads. Collective. */
 PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
 {
   const PetscInt ndof = e->dofs_per_cell;
-  const double   scale = 1.0 / e->modulus_scale, load_scale = e->load_factor / e->modulus_scale;
   PetscInt       bad_cell;
-  Vec            F_local;
-  PetscScalar   *f;
-  double        *Fe_all;
 
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(e->event_assembly, K, F, 0, 0));
@@ -122,54 +209,7 @@ PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
     PetscCall(MatSetOption(K, MAT_SYMMETRIC, PETSC_TRUE));
     PetscCall(PetscLogFlops((PetscLogDouble)e->num_cells * e->tab.num_qpoints * ndof * ndof * 8.0));
   }
-  if (F) {
-    PetscCall(PetscMalloc1((size_t)e->num_cells * ndof, &Fe_all));
-    bad_cell = PETSC_MAX_INT;
-    #pragma omp parallel for schedule(static) reduction(min : bad_cell)
-    for (PetscInt c = 0; c < e->num_cells; c++) {
-      if (!DioElasticityCellActive_Internal(e, c)) {
-        for (PetscInt i = 0; i < ndof; i++) Fe_all[c * ndof + i] = 0.0;
-      } else if (DioElasticityCellLoad_Internal(e, c, &Fe_all[c * ndof])) bad_cell = PetscMin(bad_cell, c);
-    }
-    PetscCall(CheckKernelStatus(e, bad_cell == PETSC_MAX_INT ? -1 : bad_cell, "loads"));
-    PetscCall(DMGetLocalVector(e->dm_u, &F_local));
-    PetscCall(VecSet(F_local, 0.0));
-    PetscCall(VecGetArray(F_local, &f));
-    for (PetscInt c = 0; c < e->num_cells; c++) {
-      for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += load_scale * Fe_all[c * ndof + i];
-    }
-    if (e->loads.sea_load) {
-      const double gamma_w = e->loads.water_density * e->loads.gravity;
-      for (PetscInt k = 0; k < e->num_load_faces; k++) {
-        const PetscInt c = e->load_face_cell[k];
-        double         Fe[DIO_MAX_ELEMENT_DOFS];
-        if (!DioElasticityCellActive_Internal(e, c)) continue;
-        PetscCheck(!dio_elas_face_pressure_load(&e->face_tab[e->load_face_id[k]], &e->cell_nodes[c * ndof], gamma_w, e->loads.water_level, Fe),
-                   PETSC_COMM_SELF, PETSC_ERR_PLIB, "degenerate surface face on cell %" PetscInt_FMT, e->cStart + c);
-        for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += load_scale * Fe[i];
-      }
-    }
-    for (PetscInt k = 0; k < e->num_pressure_faces; k++) {
-      const PetscInt c = e->pressure_face_cell[k];
-      double         Fe[DIO_MAX_ELEMENT_DOFS];
-      if (!DioElasticityCellActive_Internal(e, c)) continue;
-      PetscCheck(!dio_elas_face_linear_pressure_load(&e->face_tab[e->pressure_face_id[k]], &e->cell_nodes[c * ndof], e->pressure_p0[k], e->pressure_gradient[k],
-                                                     e->pressure_z0[k], Fe),
-                 PETSC_COMM_SELF, PETSC_ERR_PLIB, "degenerate loaded face on cell %" PetscInt_FMT, e->cStart + c);
-      for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += load_scale * Fe[i];
-    }
-    {
-      PetscInt local_size;
-      PetscCall(VecGetLocalSize(F_local, &local_size));
-      for (PetscInt i = 0; i < local_size; i++) if (e->local_constrained[i] || e->local_pinned[i]) f[i] = 0.0;
-    }
-    PetscCall(DioElasticityLiftPrescribed_Internal(e, scale, f));
-    PetscCall(VecRestoreArray(F_local, &f));
-    PetscCall(VecSet(F, 0.0));
-    PetscCall(DMLocalToGlobal(e->dm_u, F_local, ADD_VALUES, F));
-    PetscCall(DMRestoreLocalVector(e->dm_u, &F_local));
-    PetscCall(PetscFree(Fe_all));
-  }
+  if (F) PetscCall(DioElasticityAssembleLoad_Internal(e, PETSC_TRUE, F));
   PetscCall(PetscLogEventEnd(e->event_assembly, K, F, 0, 0));
   PetscFunctionReturn(0);
 }

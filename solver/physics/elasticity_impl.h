@@ -25,6 +25,10 @@ typedef struct {
   Vec          u_committed;        /* displacement since the last DioElasticityStoreInitialStress(), committed state */
   Vec          u_increment;        /* work: iterate - u_committed */
   Vec          force_start, force_target; /* internal force of the committed state and the loads of the solve */
+  Vec          prescribed_target, prescribed_mask; /* prescribed values g (0 elsewhere) and 1 at the prescribed, unpinned dofs */
+  PetscBool    any_prescribed; /* of the solve: some dof prescribed on some rank */
+  PetscReal   *eigenstrain_committed, *eigenstrain_start; /* [num_cells][6] eps* of the committed state, and at the solve's start */
+  PetscBool    eigenstrain_used;   /* an eigenstrain was applied since the last DioElasticityStoreInitialStress() */
   PetscReal    load_fraction;      /* of the increment being solved */
   PetscReal    increment_first, increment_min; /* load increments as fractions of the solve's load change */
   PetscInt     increments_max, domain_errors;
@@ -89,6 +93,14 @@ PetscErrorCode DioElasticitySetDefaultOptions_Internal(MPI_Comm comm);
 typedef int (*DioElasCellMatrixFn)(const struct _n_DioElasticity *elas, PetscInt c, void *ctx, double *restrict Ke);
 /* elasticity_matrix.c: K from the element matrices of every local cell; *bad_cell the first failed cell or -1. */
 PetscErrorCode DioElasticityAssembleMatrix_Internal(DioElasticity elas, DioElasCellMatrixFn kernel, void *ctx, Mat K, PetscInt *bad_cell);
+/* elasticity_assembly.c: F (overwritten) from the element vectors Fe_all[num_cells][dofs_per_cell] times scale, through
+   a local vector: `add` adds to it before the constrained and pinned rows are zeroed, `lift` after (either NULL). */
+typedef PetscErrorCode (*DioElasLocalVectorFn)(DioElasticity elas, PetscScalar f[]);
+PetscErrorCode DioElasticityCellVectorsToGlobal_Internal(DioElasticity elas, const PetscReal Fe_all[], PetscReal scale, DioElasLocalVectorFn add,
+                                                         DioElasLocalVectorFn lift, Vec F);
+/* The load vector of the current loads (scaled as K); linear: PETSC_FALSE leaves out the lifting of prescribed values
+   and the eigenstrain load (the elastoplastic solve carries both in its unknown and its stress update). */
+PetscErrorCode DioElasticityAssembleLoad_Internal(DioElasticity elas, PetscBool linear, Vec F);
 /* plasticity.c */
 PetscErrorCode DioPlasticityCreate_Internal(DioElasticity elas);
 PetscErrorCode DioPlasticityDestroy_Internal(DioElasticity elas);
@@ -106,9 +118,9 @@ static inline void DioElasticityMaskInactiveCell_Internal(const struct _n_DioEla
 }
 /* Add the lifting of the prescribed values to the local load f (prescribed_displacement.c). */
 PetscErrorCode DioElasticityLiftPrescribed_Internal(DioElasticity elas, PetscReal scale, PetscScalar f[]);
-/* Element load of local cell c (gravity or the body force, pore pressure); thread-safe, calls no PETSc. Returns a
-   DioKernelStatus. */
-int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *elas, PetscInt c, double *restrict Fe);
+/* Element load of local cell c (gravity or the body force, pore pressure; the eigenstrain's if asked); thread-safe,
+   calls no PETSc. Returns a DioKernelStatus. */
+int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *elas, PetscInt c, PetscBool eigenstrain, double *restrict Fe);
 /* Eigenstrain (elasticity_coupling.c): adds int B^T D eps* of local cell c to Fe; D eps* of cell c. Thread-safe. */
 int  DioElasticityCellEigenstrainLoad_Internal(const struct _n_DioElasticity *elas, PetscInt c, double *restrict Fe);
 void DioElasticityCellEigenstress_Internal(const struct _n_DioElasticity *elas, PetscInt c, double sig6[6]);

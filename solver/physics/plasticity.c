@@ -12,6 +12,14 @@
    excavated or loaded since), at t = 1 the loads are carried. For an elastic ground this is the linear solve.
    An increment that Newton cannot converge is halved and retried from the committed state, down to a minimum.
    Dirichlet and pinned (excavated) dofs keep their residual zero and the diagonal of the tangent, as the linear solve.
+   A prescribed displacement g (prescribed_displacement.c) enters the unknown, not the load: at the start of an
+   increment to t its dofs are set to u_n + t (g - u_n) and Newton's steps leave them there (the line search's
+   pre-check zeroes them), so F holds no lifting; their residual rows are zero as for any constrained dof.
+   Thaw coupling (elasticity_coupling.c): the cell's own elastic constants enter its material update, and the change
+   of the stress-free strain eps* since the committed state, scaled like the loads (eps*_start + t (eps* - eps*_start)),
+   is subtracted from the strain increment before the return map, so F holds no eigenstrain load. With moduli that
+   change between solves the update is incremental (sigma_n + D_now d_eps), where the linear solve is secant
+   (sigma_0 + D_now eps): the two agree on the first solve after DioElasticityStoreInitialStress().
    Scaling as the linear solve: residual and tangent are divided by the largest Young's modulus. */
 #include <petsctime.h>
 #include "elasticity_impl.h"
@@ -63,11 +71,14 @@ PetscErrorCode DioPlasticityCreate_Internal(DioElasticity e)
   }
   PetscCall(PetscCalloc3(nqc * 6, &pl->stress, nqc * 6, &pl->plastic_strain, nqc, &pl->yield));
   PetscCall(PetscCalloc3(nqc * 6, &pl->stress_trial, nqc * 6, &pl->plastic_strain_trial, nqc, &pl->yield_trial));
+  PetscCall(PetscCalloc2(6 * (size_t)e->num_cells + 1, &pl->eigenstrain_committed, 6 * (size_t)e->num_cells + 1, &pl->eigenstrain_start));
   if (e->initial_stress) PetscCall(PetscArraycpy(pl->stress, e->initial_stress, nqc * 6));
   PetscCall(DMCreateGlobalVector(e->dm_u, &pl->u_committed));
   PetscCall(VecDuplicate(pl->u_committed, &pl->u_increment));
   PetscCall(VecDuplicate(pl->u_committed, &pl->force_start));
   PetscCall(VecDuplicate(pl->u_committed, &pl->force_target));
+  PetscCall(VecDuplicate(pl->u_committed, &pl->prescribed_target));
+  PetscCall(VecDuplicate(pl->u_committed, &pl->prescribed_mask));
   pl->increment_first = 1.0;
   pl->increment_min   = 1e-4;
   pl->increments_max  = 1000;
@@ -98,39 +109,65 @@ PetscErrorCode DioPlasticityDestroy_Internal(DioElasticity e)
   PetscCall(PetscFree2(pl->layer_params, pl->layer_plastic));
   PetscCall(PetscFree3(pl->stress, pl->plastic_strain, pl->yield));
   PetscCall(PetscFree3(pl->stress_trial, pl->plastic_strain_trial, pl->yield_trial));
+  PetscCall(PetscFree2(pl->eigenstrain_committed, pl->eigenstrain_start));
   PetscCall(VecDestroy(&pl->u_committed));
   PetscCall(VecDestroy(&pl->u_increment));
   PetscCall(VecDestroy(&pl->force_start));
   PetscCall(VecDestroy(&pl->force_target));
+  PetscCall(VecDestroy(&pl->prescribed_target));
+  PetscCall(VecDestroy(&pl->prescribed_mask));
   PetscCall(SNESDestroy(&pl->snes));
   PetscCall(MatDestroy(&pl->P));
   PetscCall(PetscFree(e->plastic));
   PetscFunctionReturn(0);
 }
 
+/* The stress-free strain of local cell c at load fraction t: eps*_start + t (eps* - eps*_start) (eps* = 0 once cleared). */
+static inline void CellEigenstrainAt(const struct _n_DioElasticity *e, PetscInt c, PetscReal t, double eps_star[6])
+{
+  const DioPlasticity *pl = e->plastic;
+  for (PetscInt k = 0; k < 6; k++) {
+    const double start = pl->eigenstrain_start[6 * c + k], now = e->cell_eigenstrain ? e->cell_eigenstrain[6 * c + k] : 0.0;
+    eps_star[k] = start + t * (now - start);
+  }
+}
+
 /* Material update of the quadrature points of active cell c for the element displacement increment du (from the
-   committed state): trial stress, plastic strain and yield region, and the material tangents if asked. Pure. */
+   committed state), less the eigenstrain increment: trial stress, plastic strain and yield region, and the material
+   tangents if asked. Pure. */
 static int CellUpdate(const struct _n_DioElasticity *e, PetscInt c, const double *restrict du, double *restrict tangent_q)
 {
   const DioPlasticity *pl     = e->plastic;
   const PetscInt       nq     = e->tab.num_qpoints, layer = e->cell_layer[c];
   const size_t         off    = (size_t)c * nq * 6;
   double              *sig    = &pl->stress_trial[off], *eps_p = &pl->plastic_strain_trial[off], *yield = &pl->yield_trial[(size_t)c * nq];
-  double               eps[DIO_MAX_QUAD_POINTS * 6];
+  double               eps[DIO_MAX_QUAD_POINTS * 6], lambda, mu;
   int                  status = dio_ep_qpoint_strain(&e->tab, &e->cell_nodes[c * e->dofs_per_cell], du, eps);
 
   if (status) return status;
-  for (PetscInt i = 0; i < nq * 6; i++) eps_p[i] = pl->plastic_strain[off + i];
-  if (pl->layer_plastic[layer]) return dio_mc_update_batch(&pl->layer_params[layer], (int)nq, NULL, &pl->stress[off], eps, sig, eps_p, yield, tangent_q);
-  {
-    double lambda, mu;
-    DioElasticityCellLame_Internal(e, c, &lambda, &mu);
+  if (pl->eigenstrain_used) {
+    double eps_star[6];
+    CellEigenstrainAt(e, c, pl->load_fraction, eps_star);
     for (PetscInt q = 0; q < nq; q++) {
-      const double *de = &eps[6 * q], tr = de[0] + de[1] + de[2];
-      for (PetscInt k = 0; k < 6; k++) sig[6 * q + k] = pl->stress[off + 6 * q + k] + (k < 3 ? lambda * tr : 0.0) + 2.0 * mu * de[k];
-      yield[q] = DIO_MC_ELASTIC;
-      if (tangent_q) dio_mc_elastic_tangent(lambda, mu, &tangent_q[36 * q]);
+      for (PetscInt k = 0; k < 6; k++) eps[6 * q + k] -= eps_star[k] - pl->eigenstrain_committed[6 * c + k];
     }
+  }
+  for (PetscInt i = 0; i < nq * 6; i++) eps_p[i] = pl->plastic_strain[off + i];
+  DioElasticityCellLame_Internal(e, c, &lambda, &mu);
+  if (pl->layer_plastic[layer]) {
+    DioMCParams p = pl->layer_params[layer];
+    if (e->cell_lame) {
+      /* the cell's own constants (frozen ground): E and nu back from lambda and mu */
+      p.youngs_modulus = mu * (3.0 * lambda + 2.0 * mu) / (lambda + mu);
+      p.poissons_ratio = 0.5 * lambda / (lambda + mu);
+    }
+    return dio_mc_update_batch(&p, (int)nq, NULL, &pl->stress[off], eps, sig, eps_p, yield, tangent_q);
+  }
+  for (PetscInt q = 0; q < nq; q++) {
+    const double *de = &eps[6 * q], tr = de[0] + de[1] + de[2];
+    for (PetscInt k = 0; k < 6; k++) sig[6 * q + k] = pl->stress[off + 6 * q + k] + (k < 3 ? lambda * tr : 0.0) + 2.0 * mu * de[k];
+    yield[q] = DIO_MC_ELASTIC;
+    if (tangent_q) dio_mc_elastic_tangent(lambda, mu, &tangent_q[36 * q]);
   }
   return DIO_KERNEL_OK;
 }
@@ -156,11 +193,8 @@ static PetscErrorCode GatherCells(DioElasticity e, Vec v, PetscReal *v_cells)
 static PetscErrorCode AssembleInternalForce(DioElasticity e, const PetscReal *stress, Vec F)
 {
   const PetscInt ndof = e->dofs_per_cell, nq = e->tab.num_qpoints;
-  const double   scale = 1.0 / e->modulus_scale;
-  PetscInt       bad_cell = PETSC_MAX_INT, local_size;
+  PetscInt       bad_cell = PETSC_MAX_INT;
   PetscReal     *Fe_all;
-  Vec            F_local;
-  PetscScalar   *f;
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc1((size_t)e->num_cells * ndof, &Fe_all));
@@ -174,19 +208,9 @@ static PetscErrorCode AssembleInternalForce(DioElasticity e, const PetscReal *st
     }
     for (PetscInt i = 0; i < nq * 6; i++) dsig[i] = stress[(size_t)c * nq * 6 + i] - (e->initial_stress ? e->initial_stress[(size_t)c * nq * 6 + i] : 0.0);
     if (dio_elas_stress_load(&e->tab, &e->cell_nodes[c * ndof], dsig, Fe)) bad_cell = PetscMin(bad_cell, c);
-    for (PetscInt i = 0; i < ndof; i++) Fe[i] *= scale;
   }
   PetscCheck(bad_cell == PETSC_MAX_INT, PETSC_COMM_SELF, PETSC_ERR_PLIB, "inverted cell %" PetscInt_FMT " in a mesh that assembled", e->cStart + bad_cell);
-  PetscCall(DMGetLocalVector(e->dm_u, &F_local));
-  PetscCall(VecSet(F_local, 0.0));
-  PetscCall(VecGetArray(F_local, &f));
-  for (PetscInt i = 0; i < e->num_cells * ndof; i++) f[e->cell_local_dofs[i]] += Fe_all[i];
-  PetscCall(VecGetLocalSize(F_local, &local_size));
-  for (PetscInt i = 0; i < local_size; i++) if (e->local_constrained[i] || e->local_pinned[i]) f[i] = 0.0;
-  PetscCall(VecRestoreArray(F_local, &f));
-  PetscCall(VecSet(F, 0.0));
-  PetscCall(DMLocalToGlobal(e->dm_u, F_local, ADD_VALUES, F));
-  PetscCall(DMRestoreLocalVector(e->dm_u, &F_local));
+  PetscCall(DioElasticityCellVectorsToGlobal_Internal(e, Fe_all, 1.0 / e->modulus_scale, NULL, NULL, F));
   PetscCall(PetscFree(Fe_all));
   PetscFunctionReturn(0);
 }
@@ -295,6 +319,91 @@ static PetscErrorCode FormJacobian(SNES snes, Vec U, Mat J, Mat P, void *ctx)
   PetscFunctionReturn(0);
 }
 
+/* Line-search pre-check: Newton's step Y leaves the prescribed dofs at their values. */
+static PetscErrorCode KeepPrescribed(SNESLineSearch linesearch, Vec X, Vec Y, PetscBool *changed, void *ctx)
+{
+  DioElasticity      e  = (DioElasticity)ctx;
+  DioPlasticity     *pl = e->plastic;
+  const PetscScalar *mask;
+  PetscScalar       *y;
+  PetscInt           n;
+
+  PetscFunctionBegin;
+  (void)linesearch;
+  (void)X;
+  *changed = PETSC_FALSE;
+  if (!pl->any_prescribed) PetscFunctionReturn(0);
+  PetscCall(VecGetLocalSize(Y, &n));
+  PetscCall(VecGetArrayRead(pl->prescribed_mask, &mask));
+  PetscCall(VecGetArray(Y, &y));
+  for (PetscInt i = 0; i < n; i++) if (PetscRealPart(mask[i]) != 0.0) y[i] = 0.0;
+  PetscCall(VecRestoreArray(Y, &y));
+  PetscCall(VecRestoreArrayRead(pl->prescribed_mask, &mask));
+  *changed = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+/* The prescribed values g and their mask as global vectors (a dof that no active cell holds stays pinned at zero);
+   pl->any_prescribed. Collective. */
+static PetscErrorCode PrescribedTarget(DioElasticity e)
+{
+  DioPlasticity *pl = e->plastic;
+  Vec            g_local, m_local;
+  PetscScalar   *g, *m;
+  PetscInt       local_size, n = 0, n_global;
+
+  PetscFunctionBegin;
+  PetscCall(VecSet(pl->prescribed_target, 0.0));
+  PetscCall(VecSet(pl->prescribed_mask, 0.0));
+  if (e->prescribed_value) {
+    PetscCall(DMGetLocalVector(e->dm_u, &g_local));
+    PetscCall(DMGetLocalVector(e->dm_u, &m_local));
+    PetscCall(VecGetLocalSize(g_local, &local_size));
+    PetscCall(VecGetArray(g_local, &g));
+    PetscCall(VecGetArray(m_local, &m));
+    for (PetscInt i = 0; i < local_size; i++) {
+      const PetscBool prescribed = (PetscBool)((e->local_constrained[i] & DIO_DOF_PRESCRIBED) && !e->local_pinned[i]);
+      g[i] = prescribed ? e->prescribed_value[i] : 0.0;
+      m[i] = prescribed ? 1.0 : 0.0;
+      n += prescribed;
+    }
+    PetscCall(VecRestoreArray(m_local, &m));
+    PetscCall(VecRestoreArray(g_local, &g));
+    /* every rank holding a dof has the same value and flag (prescribed_displacement.c): INSERT takes any */
+    PetscCall(DMLocalToGlobal(e->dm_u, g_local, INSERT_VALUES, pl->prescribed_target));
+    PetscCall(DMLocalToGlobal(e->dm_u, m_local, INSERT_VALUES, pl->prescribed_mask));
+    PetscCall(DMRestoreLocalVector(e->dm_u, &m_local));
+    PetscCall(DMRestoreLocalVector(e->dm_u, &g_local));
+  }
+  PetscCall(MPIU_Allreduce(&n, &n_global, 1, MPIU_INT, MPI_SUM, PetscObjectComm((PetscObject)e->dm)));
+  pl->any_prescribed = (PetscBool)(n_global > 0);
+  PetscFunctionReturn(0);
+}
+
+/* U = u_n + t (g - u_n) on the prescribed dofs, u_n elsewhere: the start of the increment to load fraction t. */
+static PetscErrorCode StartIncrement(DioElasticity e, PetscReal t, Vec U)
+{
+  DioPlasticity     *pl = e->plastic;
+  const PetscScalar *g, *m, *un;
+  PetscScalar       *u;
+  PetscInt           n;
+
+  PetscFunctionBegin;
+  PetscCall(VecCopy(pl->u_committed, U));
+  if (!pl->any_prescribed) PetscFunctionReturn(0);
+  PetscCall(VecGetLocalSize(U, &n));
+  PetscCall(VecGetArrayRead(pl->prescribed_target, &g));
+  PetscCall(VecGetArrayRead(pl->prescribed_mask, &m));
+  PetscCall(VecGetArrayRead(pl->u_committed, &un));
+  PetscCall(VecGetArray(U, &u));
+  for (PetscInt i = 0; i < n; i++) if (PetscRealPart(m[i]) != 0.0) u[i] = un[i] + t * (g[i] - un[i]);
+  PetscCall(VecRestoreArray(U, &u));
+  PetscCall(VecRestoreArrayRead(pl->u_committed, &un));
+  PetscCall(VecRestoreArrayRead(pl->prescribed_mask, &m));
+  PetscCall(VecRestoreArrayRead(pl->prescribed_target, &g));
+  PetscFunctionReturn(0);
+}
+
 /* Newton with the consistent tangent: GMRES + GAMG (CG where every plastic layer is associated, the tangent then
    being symmetric), the GAMG hierarchy kept across iterations. Options prefix mech_. */
 static PetscErrorCode CreateSNES(DioElasticity e)
@@ -331,6 +440,7 @@ static PetscErrorCode CreateSNES(DioElasticity e)
   PetscCall(SNESSetType(pl->snes, SNESNEWTONLS));
   PetscCall(SNESGetLineSearch(pl->snes, &linesearch));
   PetscCall(SNESLineSearchSetType(linesearch, SNESLINESEARCHBT));
+  PetscCall(SNESLineSearchSetPreCheck(linesearch, KeepPrescribed, e));
   PetscCall(SNESSetTolerances(pl->snes, 1e-30, 1e-8, 0.0, 30, 1000));
   PetscCall(SNESGetKSP(pl->snes, &ksp));
   PetscCall(KSPSetType(ksp, symmetric ? KSPCG : KSPGMRES));
@@ -360,6 +470,7 @@ static PetscErrorCode Commit(DioElasticity e, Vec U)
     PetscCall(PetscArraycpy(&pl->stress[c * nq * 6], &pl->stress_trial[c * nq * 6], nq * 6));
     PetscCall(PetscArraycpy(&pl->plastic_strain[c * nq * 6], &pl->plastic_strain_trial[c * nq * 6], nq * 6));
     PetscCall(PetscArraycpy(&pl->yield[c * nq], &pl->yield_trial[c * nq], nq));
+    if (pl->eigenstrain_used) CellEigenstrainAt(e, c, pl->load_fraction, &pl->eigenstrain_committed[6 * c]);
   }
   PetscCall(VecCopy(U, pl->u_committed));
   PetscFunctionReturn(0);
@@ -396,18 +507,19 @@ PetscErrorCode DioElasticitySolvePlastic(DioElasticity e, Vec u, DioSolveInfo *i
   PetscCall(DioElasticitySetUp(e));
   pl = e->plastic;
   PetscCheck(pl, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_ARG_WRONGSTATE, "no elastoplastic layer: use DioElasticitySolve()");
-  PetscCheck(!e->prescribed_value, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_SUP,
-             "prescribed (non-zero) displacements with elastoplastic layers are not supported yet: use -materials_constitutive elastic");
-  PetscCheck(!e->cell_eigenstrain && !e->cell_lame, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_SUP,
-             "thermal / thaw coupling (eigenstrain, per-cell moduli) with elastoplastic layers is not supported yet: use -materials_constitutive elastic");
   PetscCall(PetscMemzero(info, sizeof(*info)));
   info->nonlinear = PETSC_TRUE;
   PetscCall(PetscTime(&t0));
   if (!pl->snes) PetscCall(CreateSNES(e));
-  PetscCall(DioElasticityAssemble(e, pl->P, pl->force_target));
+  /* the loads without the lifting of prescribed values: those enter U (StartIncrement) */
+  PetscCall(DioElasticityAssemble(e, pl->P, NULL));
+  PetscCall(DioElasticityAssembleLoad_Internal(e, PETSC_FALSE, pl->force_target));
+  /* the eigenstrain moves from the committed one to the current one as t goes to 1 */
+  if (e->cell_eigenstrain) pl->eigenstrain_used = PETSC_TRUE;
+  PetscCall(PetscArraycpy(pl->eigenstrain_start, pl->eigenstrain_committed, 6 * (size_t)e->num_cells));
   PetscCall(AssembleInternalForce(e, pl->stress, pl->force_start));
+  PetscCall(PrescribedTarget(e));
   PetscCall(VecDuplicate(pl->u_committed, &U));
-  PetscCall(VecCopy(pl->u_committed, U));
   {
     Vec diff;
     PetscCall(VecDuplicate(U, &diff));
@@ -424,6 +536,7 @@ PetscErrorCode DioElasticitySolvePlastic(DioElasticity e, Vec u, DioSolveInfo *i
     dt                = PetscMin(dt, 1.0 - t);
     info->last_increment = dt;
     pl->load_fraction = t + dt;
+    PetscCall(StartIncrement(e, pl->load_fraction, U));
     PetscCall(SNESSolve(pl->snes, NULL, U));
     PetscCall(SNESGetConvergedReason(pl->snes, &reason));
     PetscCall(SNESGetIterationNumber(pl->snes, &its));
@@ -442,7 +555,6 @@ PetscErrorCode DioElasticitySolvePlastic(DioElasticity e, Vec u, DioSolveInfo *i
       if (its <= 4) dt *= 2.0;
     } else {
       info->cutbacks++;
-      PetscCall(VecCopy(pl->u_committed, U));
       dt *= 0.5;
       if (dt < pl->increment_min * (1.0 - 1e-12)) break;
     }
@@ -467,6 +579,9 @@ PetscErrorCode DioPlasticityStoreInitialStress_Internal(DioElasticity e)
   if (e->initial_stress == NULL) PetscCall(PetscMalloc1(n, &e->initial_stress));
   PetscCall(PetscArraycpy(e->initial_stress, e->plastic->stress, n));
   PetscCall(VecSet(e->plastic->u_committed, 0.0));
+  /* as the linear solve: the next solve applies the eigenstrain from this state on */
+  PetscCall(PetscArrayzero(e->plastic->eigenstrain_committed, 6 * (size_t)e->num_cells));
+  e->plastic->eigenstrain_used = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
 
@@ -501,5 +616,25 @@ PetscErrorCode DioPlasticityCellFields_Internal(DioElasticity e, DioElasCellFiel
     fields->plastic_strain[c] = eq / vol;
     fields->yield_fraction[c] = yielded / nq;
   }
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioElasticityGetPlasticState - borrow the committed elastoplastic state, for checkpoints: per quadrature point the
+  stress and plastic strain [num_cells][num_qpoints][6] and the yield indicator [num_cells][num_qpoints], and the
+  committed displacement (a global vector, layout of u: the start of the next solve). All NULL (and *num_qpoints 0)
+  when every layer is elastic. Writable: a restart overwrites them (then the next solve starts from that state). Not
+  collective.
+*/
+PetscErrorCode DioElasticityGetPlasticState(DioElasticity e, PetscInt *num_qpoints, PetscReal **stress, PetscReal **plastic_strain, PetscReal **yield,
+                                            Vec *u_committed)
+{
+  PetscFunctionBegin;
+  PetscCheck(e->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER, "call DioElasticitySetUp() first");
+  *num_qpoints    = e->plastic ? e->tab.num_qpoints : 0;
+  *stress         = e->plastic ? e->plastic->stress : NULL;
+  *plastic_strain = e->plastic ? e->plastic->plastic_strain : NULL;
+  *yield          = e->plastic ? e->plastic->yield : NULL;
+  *u_committed    = e->plastic ? e->plastic->u_committed : NULL;
   PetscFunctionReturn(0);
 }

@@ -14,7 +14,8 @@
   DioElasticitySetPrescribedDisplacement - prescribe u = value(X) at every node in the closure of the mesh points
   points[0..n) (vertices, edges, faces: e.g. the faces of a bore wall or of an outer boundary). Replaces the previous
   set; n = 0 clears it. The value is the displacement of the next solves, relative to the initial state (the solve's
-  unknown); the load factor does not scale it. A prescribed value overrides a roller or fixed condition on the same
+  unknown); the load factor does not scale it. The linear solve lifts it into the load; the elastoplastic one puts
+  it into its unknown, in step with the load increments (plasticity.c). A prescribed value overrides a roller or fixed condition on the same
   dof; a dof that no active cell holds stays pinned at zero. Collective (every rank calls, with its own points).
 
   Input: points[] are local DMPlex points of the mesh given to DioElasticityCreate(); value(dim, X, u, ctx) gives
@@ -71,6 +72,10 @@ PetscErrorCode DioElasticitySetPrescribedDisplacement(DioElasticity e, PetscInt 
   /* the constrained set shapes the COO pattern: the next solve builds the matrix and its solver again */
   PetscCall(KSPDestroy(&e->ksp));
   PetscCall(MatDestroy(&e->K));
+  if (e->plastic) {
+    PetscCall(SNESDestroy(&e->plastic->snes));
+    PetscCall(MatDestroy(&e->plastic->P));
+  }
   PetscFunctionReturn(0);
 }
 

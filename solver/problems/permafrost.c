@@ -378,7 +378,6 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioElasticitySetActiveCells(sec.elas, active));
   PetscCall(DioThawCouplingUpdate(coupling, T, PETSC_FALSE));
   PetscCall(DioSectionSolve(&sec, U_exc, 0, o.num_outputs, 0.0, "bore and lining"));
-  PetscCall(DioElasticityStoreInitialStress(sec.elas, U_exc));
   {
     DioThawCellFields f;
     PetscCall(DioThawCouplingGetCellFields(coupling, &f));
@@ -390,6 +389,8 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionWriteStepFields(&sec, out, U_exc, U_exc, flag, NULL));
   PetscCall(WriteHeatFields(&sec, out, heat, T, coupling));
   PetscCall(DioOutputEndStep(out));
+  /* after step 0's fields: written after it, the stress of U_exc counted twice (initial stress + D eps(U_exc)) */
+  PetscCall(DioElasticityStoreInitialStress(sec.elas, U_exc));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_thaw.csv", sec.opts.output_dir, sec.opts.output_name));
   PetscCall(DioCSVCreate(comm, path, "step,time_years,thaw_depth_from_wall_m,max_surface_settlement_m,enthalpy_change_J_per_m,boundary_heat_in_J_per_m", &csv));
 

@@ -558,16 +558,19 @@ static PetscErrorCode CellCentroids(const DioSection *sec, PetscReal **centroids
 /*
   DioSectionCheckpointWrite - the state after `stage`: the accumulated displacement U with its node coordinates and
   the initial stress of every cell with its centroid, so that a restart on any number of ranks finds its own points.
-  Collective.
+  An elastoplastic run adds its committed state: per quadrature point the stress, plastic strain and yield indicator
+  (cell rows, like the initial stress) and the committed displacement (node rows, like U). Collective.
 */
 PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], PetscInt stage, Vec U)
 {
-  Vec               coords, centroid_vec, stress_vec, vecs[4];
-  PetscReal        *centroids, *stress;
-  PetscInt          nq;
-  const char *const names[4]     = {"node_coordinates", "displacement", "cell_centroids", "initial_stress"};
-  const char *const int_names[6] = {"stage", "cells", "solves", "ksp_iterations", "wall_ms", "restarts"};
-  PetscInt          ints[6]      = {stage, sec->num_cells, sec->num_solves, sec->total_iterations, 0, sec->restarts};
+  Vec               coords, u_committed, vecs[8], owned[5];
+  PetscReal        *centroids, *stress, *plastic_stress, *plastic_strain, *yield;
+  PetscInt          nq, nq_plastic, num_vecs = 4, num_owned = 0;
+  const PetscInt    n_cells        = sec->topology.num_cells;
+  const char *const names[8]       = {"node_coordinates", "displacement",   "cell_centroids", "initial_stress",
+                                      "plastic_stress",   "plastic_strain", "plastic_yield",  "plastic_displacement"};
+  const char *const int_names[7]   = {"stage", "cells", "solves", "ksp_iterations", "wall_ms", "restarts", "newton_iterations"};
+  PetscInt          ints[7]        = {stage, sec->num_cells, sec->num_solves, sec->total_iterations, 0, sec->restarts, sec->total_newton_iterations};
   PetscLogDouble    now;
 
   PetscFunctionBegin;
@@ -576,27 +579,69 @@ PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], Pet
   ints[4] = (PetscInt)(1e3 * (sec->wall_before + now - sec->t_start));
   PetscCall(DioElasticityGetNodeCoordinates(sec->elas, &coords));
   PetscCall(DioElasticityGetInitialStress(sec->elas, &nq, &stress));
+  PetscCall(DioElasticityGetPlasticState(sec->elas, &nq_plastic, &plastic_stress, &plastic_strain, &yield, &u_committed));
   PetscCall(CellCentroids(sec, &centroids));
-  PetscCall(VecCreateMPIWithArray(sec->comm, 1, 3 * sec->topology.num_cells, PETSC_DECIDE, centroids, &centroid_vec));
-  PetscCall(VecCreateMPIWithArray(sec->comm, 1, 6 * nq * sec->topology.num_cells, PETSC_DECIDE, stress, &stress_vec));
+  PetscCall(VecCreateMPIWithArray(sec->comm, 1, 3 * n_cells, PETSC_DECIDE, centroids, &owned[num_owned++]));
+  PetscCall(VecCreateMPIWithArray(sec->comm, 1, 6 * nq * n_cells, PETSC_DECIDE, stress, &owned[num_owned++]));
   vecs[0] = coords;
   vecs[1] = U;
-  vecs[2] = centroid_vec;
-  vecs[3] = stress_vec;
-  PetscCall(DioCheckpointWrite(sec->comm, path, 4, names, vecs, 6, int_names, ints));
-  PetscCall(VecDestroy(&centroid_vec));
-  PetscCall(VecDestroy(&stress_vec));
+  vecs[2] = owned[0];
+  vecs[3] = owned[1];
+  if (u_committed) {
+    PetscCall(VecCreateMPIWithArray(sec->comm, 1, 6 * nq_plastic * n_cells, PETSC_DECIDE, plastic_stress, &owned[num_owned++]));
+    PetscCall(VecCreateMPIWithArray(sec->comm, 1, 6 * nq_plastic * n_cells, PETSC_DECIDE, plastic_strain, &owned[num_owned++]));
+    PetscCall(VecCreateMPIWithArray(sec->comm, 1, nq_plastic * n_cells, PETSC_DECIDE, yield, &owned[num_owned++]));
+    vecs[num_vecs++] = owned[2];
+    vecs[num_vecs++] = owned[3];
+    vecs[num_vecs++] = owned[4];
+    vecs[num_vecs++] = u_committed;
+  }
+  PetscCall(DioCheckpointWrite(sec->comm, path, num_vecs, names, vecs, 7, int_names, ints));
+  for (PetscInt k = 0; k < num_owned; k++) PetscCall(VecDestroy(&owned[k]));
   PetscCall(PetscFree(centroids));
   PetscFunctionReturn(0);
 }
 
-/* Values of `all` (rows of width `width` matched by the keys `all_keys`) copied to the local rows with keys
-   local_keys; returns the number of local rows without a match. */
-static PetscErrorCode MatchRows(PetscInt n_all, PointKey all_keys[], const PetscScalar all[], PetscInt n_local, const PointKey local_keys[], PetscInt width,
-                                PetscScalar local[], PetscInt *missing)
+/* Keys of the rows of checkpoint array `name` (rows of `width` values, the first dim of them coordinates), sorted;
+   *n_all rows. Free *keys after use. */
+static PetscErrorCode ReadSortedKeys(MPI_Comm comm, const char path[], const char name[], PetscInt width, PetscInt dim, PetscInt *n_all, PointKey **keys)
 {
+  Vec                all;
+  const PetscScalar *values;
+
   PetscFunctionBegin;
-  qsort(all_keys, (size_t)n_all, sizeof(PointKey), ComparePointKeys);
+  PetscCall(DioCheckpointReadArray(comm, path, name, &all));
+  PetscCall(VecGetSize(all, n_all));
+  *n_all /= width;
+  PetscCall(PetscMalloc1(*n_all + 1, keys));
+  PetscCall(VecGetArrayRead(all, &values));
+  for (PetscInt i = 0; i < *n_all; i++) {
+    PetscReal X[3] = {0, 0, 0};
+    for (PetscInt d = 0; d < dim; d++) X[d] = PetscRealPart(values[i * width + d]);
+    MakeKey(X, dim, i, &(*keys)[i]);
+  }
+  PetscCall(VecRestoreArrayRead(all, &values));
+  PetscCall(VecDestroy(&all));
+  qsort(*keys, (size_t)*n_all, sizeof(PointKey), ComparePointKeys);
+  PetscFunctionReturn(0);
+}
+
+/* Read the checkpoint array `name` (rows of `width` values, keyed by the sorted all_keys[n_all]) and copy its rows to
+   the local rows with keys local_keys[n_local]; *missing: local rows without a match. */
+static PetscErrorCode ReadMatchedRows(MPI_Comm comm, const char path[], const char name[], PetscInt n_all, const PointKey all_keys[], PetscInt n_local,
+                                      const PointKey local_keys[], PetscInt width, PetscScalar local[], PetscInt *missing)
+{
+  Vec                all;
+  const PetscScalar *values;
+  PetscInt           size;
+
+  PetscFunctionBegin;
+  PetscCall(DioCheckpointReadArray(comm, path, name, &all));
+  PetscCall(VecGetSize(all, &size));
+  PetscCheck(size == n_all * width, comm, PETSC_ERR_USER_INPUT,
+             "checkpoint '%s': array %s holds %" PetscInt_FMT " values, this run expects %" PetscInt_FMT ": use the same mesh and element options", path, name, size,
+             n_all * width);
+  PetscCall(VecGetArrayRead(all, &values));
   *missing = 0;
   for (PetscInt i = 0; i < n_local; i++) {
     const PointKey *hit = (const PointKey *)bsearch(&local_keys[i], all_keys, (size_t)n_all, sizeof(PointKey), ComparePointKeys);
@@ -604,24 +649,28 @@ static PetscErrorCode MatchRows(PetscInt n_all, PointKey all_keys[], const Petsc
       (*missing)++;
       continue;
     }
-    for (PetscInt k = 0; k < width; k++) local[i * width + k] = all[hit->index * width + k];
+    for (PetscInt k = 0; k < width; k++) local[i * width + k] = values[hit->index * width + k];
   }
+  PetscCall(VecRestoreArrayRead(all, &values));
+  PetscCall(VecDestroy(&all));
   PetscFunctionReturn(0);
 }
 
 /*
-  DioSectionCheckpointRead - restore U and the initial stress written by DioSectionCheckpointWrite() (on any number
-  of ranks) and return the stage it was written after. The mesh must be the same: a point of this run that the
-  checkpoint does not hold is an error naming the file. Collective.
+  DioSectionCheckpointRead - restore U, the initial stress and (elastoplastic runs) the committed plastic state written
+  by DioSectionCheckpointWrite() (on any number of ranks) and return the stage it was written after. The mesh must be
+  the same: a point of this run that the checkpoint does not hold is an error naming the file, and so is the
+  checkpoint of an elastic run given to an elastoplastic one, or the reverse. Collective.
 */
 PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], PetscInt *stage, Vec U)
 {
-  Vec                coords, all_coords, all_u, all_centroids, all_stress;
-  const PetscScalar *ac, *au, *acen, *as, *lc;
-  PetscScalar       *lu;
-  PetscReal         *centroids, *stress;
-  PointKey          *all_keys, *local_keys;
-  PetscInt           n_all, n_local, nq, dim = sec->dim, missing[2], total[2], cells;
+  Vec            coords, u_committed;
+  PetscScalar   *lu;
+  PetscReal     *centroids, *stress, *plastic_stress, *plastic_strain, *yield;
+  PointKey      *all_keys, *local_keys;
+  PetscInt       n_all, n_local, nq, nq_plastic, dim = sec->dim, missing[6] = {0, 0, 0, 0, 0, 0}, total[6], cells;
+  const PetscInt n_cells = sec->topology.num_cells;
+  PetscBool      has_plastic;
 
   PetscFunctionBegin;
   PetscCall(DioCheckpointReadInt(sec->comm, path, "stage", stage));
@@ -637,61 +686,61 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
   }
   PetscCheck(cells == sec->num_cells, sec->comm, PETSC_ERR_USER_INPUT, "checkpoint '%s' holds %" PetscInt_FMT " cells, this mesh %" PetscInt_FMT ": same mesh options needed",
              path, cells, sec->num_cells);
-  /* displacement, matched by node coordinates */
+  PetscCall(DioElasticityGetPlasticState(sec->elas, &nq_plastic, &plastic_stress, &plastic_strain, &yield, &u_committed));
+  PetscCall(DioCheckpointHasArray(sec->comm, path, "plastic_stress", &has_plastic));
+  PetscCheck(has_plastic || !u_committed, sec->comm, PETSC_ERR_USER_INPUT,
+             "checkpoint '%s' is of an elastic run (no plastic state), this run is elastoplastic: restart with the -materials_*constitutive options of the run that wrote it",
+             path);
+  PetscCheck(!has_plastic || u_committed, sec->comm, PETSC_ERR_USER_INPUT,
+             "checkpoint '%s' is of an elastoplastic run, this run is elastic: restart with the -materials_*constitutive options of the run that wrote it", path);
+  if (u_committed) PetscCall(DioCheckpointReadInt(sec->comm, path, "newton_iterations", &sec->total_newton_iterations));
+
+  /* node rows (displacement; committed displacement), matched by node coordinates */
   PetscCall(DioElasticityGetNodeCoordinates(sec->elas, &coords));
-  PetscCall(DioCheckpointReadArray(sec->comm, path, "node_coordinates", &all_coords));
-  PetscCall(DioCheckpointReadArray(sec->comm, path, "displacement", &all_u));
-  PetscCall(VecGetSize(all_coords, &n_all));
+  PetscCall(ReadSortedKeys(sec->comm, path, "node_coordinates", dim, dim, &n_all, &all_keys));
   PetscCall(VecGetLocalSize(coords, &n_local));
-  n_all /= dim;
   n_local /= dim;
-  PetscCall(PetscMalloc2(n_all + 1, &all_keys, n_local + 1, &local_keys));
-  PetscCall(VecGetArrayRead(all_coords, &ac));
-  PetscCall(VecGetArrayRead(all_u, &au));
-  PetscCall(VecGetArrayRead(coords, &lc));
+  PetscCall(PetscMalloc1(n_local + 1, &local_keys));
+  {
+    const PetscScalar *lc;
+    PetscCall(VecGetArrayRead(coords, &lc));
+    for (PetscInt i = 0; i < n_local; i++) {
+      PetscReal X[3] = {PetscRealPart(lc[i * dim]), PetscRealPart(lc[i * dim + 1]), dim > 2 ? PetscRealPart(lc[i * dim + 2]) : 0};
+      MakeKey(X, dim, i, &local_keys[i]);
+    }
+    PetscCall(VecRestoreArrayRead(coords, &lc));
+  }
   PetscCall(VecGetArray(U, &lu));
-  for (PetscInt i = 0; i < n_all; i++) {
-    PetscReal X[3] = {PetscRealPart(ac[i * dim]), PetscRealPart(ac[i * dim + 1]), dim > 2 ? PetscRealPart(ac[i * dim + 2]) : 0};
-    MakeKey(X, dim, i, &all_keys[i]);
-  }
-  for (PetscInt i = 0; i < n_local; i++) {
-    PetscReal X[3] = {PetscRealPart(lc[i * dim]), PetscRealPart(lc[i * dim + 1]), dim > 2 ? PetscRealPart(lc[i * dim + 2]) : 0};
-    MakeKey(X, dim, i, &local_keys[i]);
-  }
-  PetscCall(MatchRows(n_all, all_keys, au, n_local, local_keys, dim, lu, &missing[0]));
+  PetscCall(ReadMatchedRows(sec->comm, path, "displacement", n_all, all_keys, n_local, local_keys, dim, lu, &missing[0]));
   PetscCall(VecRestoreArray(U, &lu));
-  PetscCall(VecRestoreArrayRead(coords, &lc));
-  PetscCall(VecRestoreArrayRead(all_u, &au));
-  PetscCall(VecRestoreArrayRead(all_coords, &ac));
-  PetscCall(PetscFree2(all_keys, local_keys));
-  PetscCall(VecDestroy(&all_coords));
-  PetscCall(VecDestroy(&all_u));
-  /* initial stress, matched by cell centroids */
+  if (u_committed) {
+    PetscCall(VecGetArray(u_committed, &lu));
+    PetscCall(ReadMatchedRows(sec->comm, path, "plastic_displacement", n_all, all_keys, n_local, local_keys, dim, lu, &missing[1]));
+    PetscCall(VecRestoreArray(u_committed, &lu));
+  }
+  PetscCall(PetscFree(all_keys));
+  PetscCall(PetscFree(local_keys));
+
+  /* cell rows (initial stress; plastic state, num_qpoints values or 6 per quadrature point), matched by cell centroids:
+     a cell's quadrature points follow its closure, which distribution keeps */
   PetscCall(DioElasticityGetInitialStress(sec->elas, &nq, &stress));
   PetscCall(CellCentroids(sec, &centroids));
-  PetscCall(DioCheckpointReadArray(sec->comm, path, "cell_centroids", &all_centroids));
-  PetscCall(DioCheckpointReadArray(sec->comm, path, "initial_stress", &all_stress));
-  PetscCall(VecGetSize(all_centroids, &n_all));
-  n_all /= 3;
-  PetscCall(PetscMalloc2(n_all + 1, &all_keys, sec->topology.num_cells + 1, &local_keys));
-  PetscCall(VecGetArrayRead(all_centroids, &acen));
-  PetscCall(VecGetArrayRead(all_stress, &as));
-  for (PetscInt i = 0; i < n_all; i++) {
-    PetscReal X[3] = {PetscRealPart(acen[3 * i]), PetscRealPart(acen[3 * i + 1]), PetscRealPart(acen[3 * i + 2])};
-    MakeKey(X, 3, i, &all_keys[i]);
+  PetscCall(ReadSortedKeys(sec->comm, path, "cell_centroids", 3, 3, &n_all, &all_keys));
+  PetscCall(PetscMalloc1(n_cells + 1, &local_keys));
+  for (PetscInt c = 0; c < n_cells; c++) MakeKey(&centroids[3 * c], 3, c, &local_keys[c]);
+  PetscCall(ReadMatchedRows(sec->comm, path, "initial_stress", n_all, all_keys, n_cells, local_keys, 6 * nq, stress, &missing[2]));
+  if (u_committed) {
+    PetscCall(ReadMatchedRows(sec->comm, path, "plastic_stress", n_all, all_keys, n_cells, local_keys, 6 * nq_plastic, plastic_stress, &missing[3]));
+    PetscCall(ReadMatchedRows(sec->comm, path, "plastic_strain", n_all, all_keys, n_cells, local_keys, 6 * nq_plastic, plastic_strain, &missing[4]));
+    PetscCall(ReadMatchedRows(sec->comm, path, "plastic_yield", n_all, all_keys, n_cells, local_keys, nq_plastic, yield, &missing[5]));
   }
-  for (PetscInt c = 0; c < sec->topology.num_cells; c++) MakeKey(&centroids[3 * c], 3, c, &local_keys[c]);
-  PetscCall(MatchRows(n_all, all_keys, as, sec->topology.num_cells, local_keys, 6 * nq, stress, &missing[1]));
-  PetscCall(VecRestoreArrayRead(all_stress, &as));
-  PetscCall(VecRestoreArrayRead(all_centroids, &acen));
-  PetscCall(PetscFree2(all_keys, local_keys));
-  PetscCall(VecDestroy(&all_centroids));
-  PetscCall(VecDestroy(&all_stress));
+  PetscCall(PetscFree(all_keys));
+  PetscCall(PetscFree(local_keys));
   PetscCall(PetscFree(centroids));
-  PetscCall(MPIU_Allreduce(missing, total, 2, MPIU_INT, MPI_SUM, sec->comm));
-  PetscCheck(total[0] == 0 && total[1] == 0, sec->comm, PETSC_ERR_USER_INPUT,
+  PetscCall(MPIU_Allreduce(missing, total, 6, MPIU_INT, MPI_SUM, sec->comm));
+  PetscCheck(total[0] + total[1] + total[2] + total[3] + total[4] + total[5] == 0, sec->comm, PETSC_ERR_USER_INPUT,
              "checkpoint '%s' does not match this mesh (%" PetscInt_FMT " nodes and %" PetscInt_FMT " cells not found): use the same mesh and element options", path,
-             total[0], total[1]);
+             total[0], total[2]);
   PetscFunctionReturn(0);
 }
 
@@ -718,18 +767,6 @@ PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, cha
   PetscCall(PetscSNPrintf(checkpoint_path, path_size, "%s/%s.checkpoint.h5", sec->opts.output_dir, sec->opts.output_name));
   PetscCall(PetscStrcmp(given, "latest", &latest));
   if (*restart) PetscCall(PetscStrncpy(restart_path, latest ? checkpoint_path : given, PETSC_MAX_PATH_LEN));
-  if (*restart) {
-    PetscInt num_layers;
-    /* a checkpoint holds the stress but not yet the plastic strain and the committed displacement */
-    PetscCall(DioMaterialTableGetNumLayers(sec->materials, &num_layers));
-    for (PetscInt l = 0; l < num_layers; l++) {
-      const DioLayerMaterial *m;
-      PetscCall(DioMaterialTableGetLayer(sec->materials, l, &m));
-      PetscCheck(m->constitutive == DIO_MODEL_ELASTIC, sec->comm, PETSC_ERR_SUP,
-                 "-restart: layer '%s' is %s; restarting elastoplastic runs is not supported yet (run again from the start)", m->name,
-                 DioConstitutiveModels[m->constitutive]);
-    }
-  }
   PetscFunctionReturn(0);
 }
 
