@@ -208,7 +208,18 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioMaterialTableGetLayer(sec.materials, sec.extra_layer, &lining));
     PetscCall(DioElasticitySetLayerElastic(sec.elas, sec.extra_layer, lining->youngs_modulus, lining->poissons_ratio, lining->density, PETSC_FALSE));
   }
-  if (!o.shield_gap_set) PetscCall(DioElasticityIsNonlinear(sec.elas, &o.shield_gap));
+  {
+    PetscBool plastic;
+    PetscCall(DioElasticityIsNonlinear(sec.elas, &plastic));
+    if (!o.shield_gap_set) o.shield_gap = plastic;
+    if (plastic && !o.shield_gap && o.shield_length_m > 0 && sec.opts.loads.pore_pressure) {
+      const PetscReal pore = sec.opts.loads.water_density * sec.opts.loads.gravity * PetscMax(0.0, sec.opts.loads.water_level - topts.axis_elevation_m);
+      PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET,
+                              "[tunnel]    warning: the wall along the shield is unloaded with the pore pressure kept: effective radial tension %.3g Pa at the "
+                              "axis; ground with a lower tension cut-off has no equilibrium there (-tunnel_shield_gap_pressure true loads it)\n",
+                              (double)pore));
+    }
+  }
   PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[tunnel]    face pressure %.3g Pa, grout %.3g Pa at the axis; shield %.1f m (%s), tail void %.1f m; %" PetscInt_FMT " stages of %.1f m\n",
                         (double)o.face_pressure_Pa, (double)o.grout_pressure_Pa, (double)o.shield_length_m, o.shield_gap ? "gap at the face pressure" : "no load",
                         (double)o.grout_length_m, num_stages, (double)o.stage_length_m));
