@@ -181,7 +181,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   char                 checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   PetscBool           *active, *replace, *lined, *section_ring;
   PetscReal           *centroid_x, *disp, max_settlement = 0, lining[3] = {0, 0, 0}, section_x0;
-  PetscBool            section_lined = PETSC_FALSE;
+  PetscBool            section_lined = PETSC_FALSE, plastic;
   PetscLogDouble       t0, t1;
   char                 path[PETSC_MAX_PATH_LEN], what[256];
 
@@ -215,10 +215,9 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioMaterialTableGetLayer(sec.materials, sec.extra_layer, &lining));
     PetscCall(DioElasticitySetLayerElastic(sec.elas, sec.extra_layer, lining->youngs_modulus, lining->poissons_ratio, lining->density, PETSC_FALSE));
   }
+  PetscCall(DioElasticityIsNonlinear(sec.elas, &plastic));
+  if (!o.shield_gap_set) o.shield_gap = plastic;
   {
-    PetscBool plastic;
-    PetscCall(DioElasticityIsNonlinear(sec.elas, &plastic));
-    if (!o.shield_gap_set) o.shield_gap = plastic;
     if (plastic && !o.shield_gap && o.shield_length_m > 0 && sec.opts.loads.pore_pressure) {
       const PetscReal pore = sec.opts.loads.water_density * sec.opts.loads.gravity * PetscMax(0.0, sec.opts.loads.water_level - topts.axis_elevation_m);
       PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET,
@@ -269,9 +268,9 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   /* a restart continues the run's own output and probe file after the checkpoint's stage */
   if (restart) PetscCall(DioSectionOutputContinue(&sec, tunnel, first_stage, &out, &appended));
   else PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
-  PetscCall(DioOutputSetMetadata(out, "assumptions",
-                                 o.shield_gap ? "lining bonded once active; bore wall along the shield at the face pressure (slurry in the gap); hydrostatic pore pressure kept"
-                                              : "lining bonded once active; shield carries no load; hydrostatic pore pressure kept"));
+  PetscCall(PetscSNPrintf(what, sizeof(what), "%s; lining bonded once active; %s; hydrostatic pore pressure kept", plastic ? "elastoplastic ground" : "linear elastic",
+                          o.shield_gap ? "bore wall along the shield at the face pressure (slurry in the gap)" : "shield carries no load"));
+  PetscCall(DioOutputSetMetadata(out, "assumptions", what));
   if (!appended) PetscCall(DioSectionOutputStep(&sec, out, U, u, first_stage, first_stage * o.stage_length_m / o.advance_rate_m_per_day * 86400.0, excavated, NULL));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_longitudinal.csv", sec.opts.output_dir, sec.opts.output_name));
   if (restart) PetscCall(DioCSVReopen(comm, path, "step,face_x_m,x_m,settlement_m", first_stage, &longitudinal));
