@@ -33,7 +33,9 @@ static PetscBool IsPetscOption(const char name[])
                             "petsc", "on_error", "fp_trap", "no_signal_handler", "check_pointer", "viewer", "vec_", "mat_", "ksp_", "pc_", "snes_", "ts_",
                             "device", "memory_view", "history", "objects_dump", "skip_petscrc", "start_in_debugger", "debugger", "stop_for_debugger",
                             "display", "tmp", "shared_tmp", "not_shared_tmp", "get_total_flops", "version", "mpi_", "use_gpu", "omp_", "sf_", "partitioner",
-                            "petscpartitioner", "mg_", "pc_gamg"};
+                            "petscpartitioner", "mg_", "pc_gamg",
+                            /* read when the elastoplastic solve is created (plasticity.c), which a check pass does not do */
+                            "mech_load_increment_first", "mech_load_increment_min", "mech_load_increments_max", "mech_plastic_pc_elastic"};
   for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
     PetscBool match;
     if (PetscStrncmp(name, prefixes[i], strlen(prefixes[i]), &match) == 0 && match) return PETSC_TRUE;

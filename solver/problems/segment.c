@@ -7,8 +7,15 @@
    the face after every stage), <name>_lining.csv (thrust and bending moment around the ring at -tunnel_lining_section
    once it is lined, every stage) and the run summary.
 
-   Model choices, stated in the output: linear elastic ground and lining bonded to the ground once active; the
-   shield itself carries no load (the ground is free to converge onto it); pore pressure hydrostatic and kept. */
+   Model choices, stated in the output: lining bonded to the ground once active; pore pressure hydrostatic and kept;
+   along the shield either no load (the ground is free to converge onto it; the default for elastic ground) or the
+   support slurry in the shield's overcut gap at the face pressure (-tunnel_shield_gap_pressure; the default when a
+   layer is elastoplastic). With the pore pressure kept, an unloaded bore wall carries an effective radial tension equal
+   to the pore pressure (about 1 MPa at -100 m): elastic ground holds it, but a plastic ground with a smaller tension
+   cut-off (metasediments 0.2 MPa) cannot, and the elastoplastic problem then has no equilibrium (Newton stalls at a
+   load fraction < 1 however small the increments). A slurry shield does fill its gap from the excavation chamber, so
+   the wall along the shield is loaded by about the face pressure (Bezuijen et al., Tunnelling and Underground Space
+   Technology 19, 2004: field measurements of the pressures around a slurry shield). */
 #include <petsctime.h>
 #include "section.h"
 
@@ -18,6 +25,7 @@ typedef struct {
   PetscReal face_pressure_Pa, face_gradient_Pa_per_m, grout_pressure_Pa, grout_gradient_Pa_per_m;
   PetscReal advance_rate_m_per_day;
   PetscReal lining_section_m; /* where the lining forces are taken (m along the drive) */
+  PetscBool shield_gap, shield_gap_set; /* bore wall along the shield loaded by the face pressure; set by the user */
 } SegmentOptions;
 
 static PetscErrorCode SegmentOptionsSet(MPI_Comm comm, const DioSection *sec, SegmentOptions *o)
@@ -61,6 +69,9 @@ static PetscErrorCode SegmentOptionsSet(MPI_Comm comm, const DioSection *sec, Se
                              &o->grout_pressure_Pa, NULL));
   PetscCall(PetscOptionsReal("-tunnel_grout_pressure_gradient", "Grout pressure increase with depth (Pa/m)", "", o->grout_gradient_Pa_per_m,
                              &o->grout_gradient_Pa_per_m, NULL));
+  PetscCall(PetscOptionsBool("-tunnel_shield_gap_pressure",
+                             "Load the bore wall along the shield with the face pressure (slurry in the overcut gap); default on if a layer is elastoplastic, else off",
+                             "", o->shield_gap, &o->shield_gap, &o->shield_gap_set));
   PetscCall(PetscOptionsReal("-tunnel_advance_rate", "TBM advance rate (m/day): sets the time of each stage", "", o->advance_rate_m_per_day,
                              &o->advance_rate_m_per_day, NULL));
   o->lining_section_m = 0.5 * o->drive_length_m;
@@ -79,6 +90,16 @@ static PetscErrorCode SegmentOptionsSet(MPI_Comm comm, const DioSection *sec, Se
   PetscFunctionReturn(0);
 }
 
+/* 1 if a ground face whose centroid is at distance r from the axis lies on the bore wall of radius R. A wall face is a
+   chord of the O-grid circle: its centroid lies inside the circle by the sag R (1 - cos(pi / cells_around)), 1.9 % of
+   R for the coarsest grid (16 around; the former test |r - R| < 1e-3 R found no wall face at all, so that no tail
+   grout pressure acted), and on it for curved cells; every other ground face has vertices outside the circle and its
+   centroid beyond it, or (faces across the axis) > 15 % of R outside for the first ring's thickness. */
+static PetscBool OnBoreWall(PetscReal r, PetscReal R)
+{
+  return (PetscBool)(r > 0.95 * R && r < (1.0 + 1e-3) * R);
+}
+
 /* The pressure faces of the stage with the face at x_face: the face of the first unexcavated slice, and the bore wall
    (ground side) in the tail void. Local cells, reference faces found by their centroids. */
 static PetscErrorCode StagePressureFaces(DioSection *sec, const SegmentOptions *o, const PetscInt tunnel[], const PetscReal centroid_x[], PetscReal x_face)
@@ -86,6 +107,7 @@ static PetscErrorCode StagePressureFaces(DioSection *sec, const SegmentOptions *
   const PetscInt  n_cells = sec->topology.num_cells, nfaces = 2 * sec->dim;
   const PetscReal axis = sec->mesh_opts.axis_elevation_m, R = 0.5 * o->diameter_m, tol = 1e-6 * o->segment_length_m;
   const PetscReal tail_end = x_face - o->shield_length_m, tail_start = tail_end - o->grout_length_m;
+  const PetscReal shield_start = o->shield_gap ? tail_end : x_face; /* ground cells along the shield, if loaded */
   PetscInt       *cells, *faces, n = 0;
   PetscReal      *p0, *gradient, *z0;
 
@@ -94,16 +116,19 @@ static PetscErrorCode StagePressureFaces(DioSection *sec, const SegmentOptions *
   for (PetscInt c = 0; c < n_cells; c++) {
     const PetscBool bore = (PetscBool)(tunnel[c] > 0);
     if (bore && !(centroid_x[c] > x_face && centroid_x[c] < x_face + o->stage_length_m)) continue;
-    if (!bore && !(centroid_x[c] > tail_start && centroid_x[c] < tail_end)) continue;
+    if (!bore && !(centroid_x[c] > tail_start && centroid_x[c] < x_face)) continue;
     for (PetscInt f = 0; f < nfaces; f++) {
       PetscReal X[3];
       PetscCall(DioElasticityGetFaceCentroid(sec->elas, c, f, X));
       if (bore && PetscAbsReal(X[0] - x_face) < tol) {
         cells[n] = c; faces[n] = f; p0[n] = o->face_pressure_Pa; gradient[n] = o->face_gradient_Pa_per_m; z0[n] = axis;
         n++;
-      } else if (!bore && PetscAbsReal(PetscSqrtReal(PetscSqr(X[1]) + PetscSqr(X[2] - axis)) - R) < 1e-3 * R) {
-        /* a face of the bore wall: its centroid is within the chord sag of the circle (small for the O-grid) */
-        cells[n] = c; faces[n] = f; p0[n] = o->grout_pressure_Pa; gradient[n] = o->grout_gradient_Pa_per_m; z0[n] = axis;
+      } else if (!bore && OnBoreWall(PetscSqrtReal(PetscSqr(X[1]) + PetscSqr(X[2] - axis)), R)) {
+        const PetscBool shield = (PetscBool)(centroid_x[c] > tail_end);
+        if (shield && centroid_x[c] < shield_start) continue; /* no load along the shield */
+        cells[n] = c; faces[n] = f; z0[n] = axis;
+        p0[n]       = shield ? o->face_pressure_Pa : o->grout_pressure_Pa;
+        gradient[n] = shield ? o->face_gradient_Pa_per_m : o->grout_gradient_Pa_per_m;
         n++;
       }
     }
@@ -156,7 +181,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   char                 checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   PetscBool           *active, *replace, *lined, *section_ring;
   PetscReal           *centroid_x, *disp, max_settlement = 0, lining[3] = {0, 0, 0}, section_x0;
-  PetscBool            section_lined = PETSC_FALSE;
+  PetscBool            section_lined = PETSC_FALSE, plastic;
   PetscLogDouble       t0, t1;
   char                 path[PETSC_MAX_PATH_LEN], what[256];
 
@@ -184,9 +209,20 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioMaterialTableGetLayer(sec.materials, sec.extra_layer, &lining));
     PetscCall(DioElasticitySetLayerElastic(sec.elas, sec.extra_layer, lining->youngs_modulus, lining->poissons_ratio, lining->density, PETSC_FALSE));
   }
-  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[tunnel]    face pressure %.3g Pa, grout %.3g Pa at the axis; shield %.1f m, tail void %.1f m; %" PetscInt_FMT " stages of %.1f m\n",
-                        (double)o.face_pressure_Pa, (double)o.grout_pressure_Pa, (double)o.shield_length_m, (double)o.grout_length_m, num_stages,
-                        (double)o.stage_length_m));
+  PetscCall(DioElasticityIsNonlinear(sec.elas, &plastic));
+  if (!o.shield_gap_set) o.shield_gap = plastic;
+  {
+    if (plastic && !o.shield_gap && o.shield_length_m > 0 && sec.opts.loads.pore_pressure) {
+      const PetscReal pore = sec.opts.loads.water_density * sec.opts.loads.gravity * PetscMax(0.0, sec.opts.loads.water_level - topts.axis_elevation_m);
+      PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET,
+                              "[tunnel]    warning: the wall along the shield is unloaded with the pore pressure kept: effective radial tension %.3g Pa at the "
+                              "axis; ground with a lower tension cut-off has no equilibrium there (-tunnel_shield_gap_pressure true loads it)\n",
+                              (double)pore));
+    }
+  }
+  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[tunnel]    face pressure %.3g Pa, grout %.3g Pa at the axis; shield %.1f m (%s), tail void %.1f m; %" PetscInt_FMT " stages of %.1f m\n",
+                        (double)o.face_pressure_Pa, (double)o.grout_pressure_Pa, (double)o.shield_length_m, o.shield_gap ? "gap at the face pressure" : "no load",
+                        (double)o.grout_length_m, num_stages, (double)o.stage_length_m));
 
   /* per-cell data: tunnel label, centroid along the drive */
   PetscCall(DMGetLabel(sec.dm, DIO_LABEL_TUNNEL, &label));
@@ -226,7 +262,9 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   /* a restart continues the run's own output and probe file after the checkpoint's stage */
   if (restart) PetscCall(DioSectionOutputContinue(&sec, tunnel, first_stage, &out, &appended));
   else PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
-  PetscCall(DioOutputSetMetadata(out, "assumptions", "linear elastic; lining bonded once active; shield carries no load; hydrostatic pore pressure kept"));
+  PetscCall(PetscSNPrintf(what, sizeof(what), "%s; lining bonded once active; %s; hydrostatic pore pressure kept", plastic ? "elastoplastic ground" : "linear elastic",
+                          o.shield_gap ? "bore wall along the shield at the face pressure (slurry in the gap)" : "shield carries no load"));
+  PetscCall(DioOutputSetMetadata(out, "assumptions", what));
   if (!appended) PetscCall(DioSectionOutputStep(&sec, out, U, u, first_stage, first_stage * o.stage_length_m / o.advance_rate_m_per_day * 86400.0, excavated, NULL));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_longitudinal.csv", sec.opts.output_dir, sec.opts.output_name));
   if (restart) PetscCall(DioCSVReopen(comm, path, "step,face_x_m,x_m,settlement_m", first_stage, &longitudinal));

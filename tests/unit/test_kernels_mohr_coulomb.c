@@ -508,7 +508,7 @@ END_TEST
 typedef struct {
   double x[3];
   /* variant: 0 MC psi = 10 deg, 1 MC associated, 2 MC with cut-off 0.5 c, 3 DP outer, 4 DP inner, 5 DP plane strain,
-     6 DP outer associated */
+     6 DP outer associated, 7 MC like the metasediments (phi 42, psi 4 deg, nu 0.27, cut-off 0.2 c) */
   int variant;
   int region;
   int rotate;
@@ -538,6 +538,11 @@ static const TangentCase TangentCases[] = {
     {{4e5, -1e5, -3e5}, 6, DIO_MC_PLANE, 1, 0},
     {{-1e5, -1e5 * (1 + 1e-4), -8e5}, 3, DIO_MC_PLANE, 1, 0},
     {{3e5, 2.9e5, 2.8e5}, 3, DIO_MC_APEX, 1, 1}, /* Drucker-Prager apex */
+    /* the states of the 3D TBM drive's tension zone (metasediments): cut-off plane, its edge with F(1,3) (s1 = sigma_t,
+       s3 = -3.48 c; the state that stalled Newton there, whose cause was the load, not the tangent), cut-off corner */
+    {{6e4, -3e4, -1e5}, 7, DIO_MC_TENSION, 1, 0},
+    {{1.5e5, -5e4, -4e5}, 7, DIO_MC_TENSION, 1, 0},
+    {{1.2e5, 1.1e5, -3e5}, 7, DIO_MC_TENSION, 1, 0},
 };
 #define NUM_TANGENT_CASES ((int)(sizeof(TangentCases) / sizeof(TangentCases[0])))
 
@@ -546,8 +551,14 @@ static DioMCParams VariantParams(int variant)
   DioMCParams p = TestParams();
   if (variant == 1) p.dilation_angle = p.friction_angle;
   if (variant == 2) p.tensile_strength = 0.5 * p.cohesion;
-  if (variant >= 3) p.use_drucker_prager = 1, p.dp_match = variant == 6 ? DIO_MC_DP_OUTER : variant - 3;
+  if (variant >= 3 && variant <= 6) p.use_drucker_prager = 1, p.dp_match = variant == 6 ? DIO_MC_DP_OUTER : variant - 3;
   if (variant == 6) p.dilation_angle = p.friction_angle;
+  if (variant == 7) {
+    p.poissons_ratio   = 0.27;
+    p.friction_angle   = dio_mc_deg_to_rad(42.0);
+    p.dilation_angle   = dio_mc_deg_to_rad(4.0);
+    p.tensile_strength = 0.2 * p.cohesion;
+  }
   return p;
 }
 
