@@ -32,6 +32,8 @@ typedef struct {
   PetscReal    load_fraction;      /* of the increment being solved */
   PetscReal    increment_first, increment_min; /* load increments as fractions of the solve's load change */
   PetscInt     increments_max, domain_errors;
+  PetscReal    load_atol;          /* Newton also stops at ||R|| <= load_atol * (norm of the loads): nothing left to carry */
+  PetscReal    snes_atol;          /* -mech_snes_atol as set by the user (the floor above is added per solve) */
   SNES         snes;               /* options prefix mech_ */
   PetscBool    precondition_elastic; /* GAMG on the elastic stiffness P (robust, built once per solve), not on the tangent */
   Mat          P;                  /* the elastic stiffness when precondition_elastic */

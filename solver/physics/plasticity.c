@@ -82,6 +82,7 @@ PetscErrorCode DioPlasticityCreate_Internal(DioElasticity e)
   pl->increment_first = 1.0;
   pl->increment_min   = 1e-4;
   pl->increments_max  = 1000;
+  pl->load_atol       = 1e-10;
   pl->precondition_elastic = PETSC_TRUE;
   PetscOptionsBegin(comm, "mech_", "Elastoplastic solve: load increments", "elasticity");
   PetscCall(PetscOptionsReal("-load_increment_first", "First load increment, as a fraction of a solve's load change (-)", "", pl->increment_first,
@@ -90,7 +91,10 @@ PetscErrorCode DioPlasticityCreate_Internal(DioElasticity e)
   PetscCall(PetscOptionsBool("-plastic_pc_elastic", "Precondition Newton's linear solves with the elastic stiffness (built once per solve) instead of the tangent", "",
                              pl->precondition_elastic, &pl->precondition_elastic, NULL));
   PetscCall(PetscOptionsInt("-load_increments_max", "Most increments in one solve", "", pl->increments_max, &pl->increments_max, NULL));
+  PetscCall(PetscOptionsReal("-load_atol", "Newton also converges when the residual norm is below this times the norm of the loads (-)", "", pl->load_atol,
+                             &pl->load_atol, NULL));
   PetscOptionsEnd();
+  PetscCheck(pl->load_atol >= 0 && pl->load_atol < 1, comm, PETSC_ERR_USER_INPUT, "-mech_load_atol = %g: must be in [0, 1)", (double)pl->load_atol);
   PetscCheck(pl->increment_first > 0 && pl->increment_first <= 1, comm, PETSC_ERR_USER_INPUT, "-mech_load_increment_first = %g: must be in (0, 1]",
              (double)pl->increment_first);
   PetscCheck(pl->increment_min > 0 && pl->increment_min <= pl->increment_first, comm, PETSC_ERR_USER_INPUT,
@@ -188,9 +192,9 @@ static PetscErrorCode GatherCells(DioElasticity e, Vec v, PetscReal *v_cells)
   PetscFunctionReturn(0);
 }
 
-/* Internal force int B^T (stress - sigma_0) / modulus_scale of a quadrature-point stress field over the active
-   cells, zero on constrained and pinned rows, summed into the global vector F. */
-static PetscErrorCode AssembleInternalForce(DioElasticity e, const PetscReal *stress, Vec F)
+/* Internal force int B^T (stress - reference) / modulus_scale of a quadrature-point stress field over the active
+   cells (reference: sigma_0, or NULL for none), zero on constrained and pinned rows, summed into the global vector F. */
+static PetscErrorCode AssembleInternalForce(DioElasticity e, const PetscReal *stress, const PetscReal *reference, Vec F)
 {
   const PetscInt ndof = e->dofs_per_cell, nq = e->tab.num_qpoints;
   PetscInt       bad_cell = PETSC_MAX_INT;
@@ -206,7 +210,7 @@ static PetscErrorCode AssembleInternalForce(DioElasticity e, const PetscReal *st
       for (PetscInt i = 0; i < ndof; i++) Fe[i] = 0.0;
       continue;
     }
-    for (PetscInt i = 0; i < nq * 6; i++) dsig[i] = stress[(size_t)c * nq * 6 + i] - (e->initial_stress ? e->initial_stress[(size_t)c * nq * 6 + i] : 0.0);
+    for (PetscInt i = 0; i < nq * 6; i++) dsig[i] = stress[(size_t)c * nq * 6 + i] - (reference ? reference[(size_t)c * nq * 6 + i] : 0.0);
     if (dio_elas_stress_load(&e->tab, &e->cell_nodes[c * ndof], dsig, Fe)) bad_cell = PetscMin(bad_cell, c);
   }
   PetscCheck(bad_cell == PETSC_MAX_INT, PETSC_COMM_SELF, PETSC_ERR_PLIB, "inverted cell %" PetscInt_FMT " in a mesh that assembled", e->cStart + bad_cell);
@@ -263,7 +267,7 @@ static PetscErrorCode FormResidual(SNES snes, Vec U, Vec R, void *ctx)
     PetscCall(PetscLogEventEnd(e->event_assembly, 0, R, 0, 0));
     PetscFunctionReturn(0);
   }
-  PetscCall(AssembleInternalForce(e, pl->stress_trial, R));
+  PetscCall(AssembleInternalForce(e, pl->stress_trial, e->initial_stress, R));
   /* R -= G_n + t (F - G_n) */
   PetscCall(VecAXPY(R, -(1.0 - pl->load_fraction), pl->force_start));
   PetscCall(VecAXPY(R, -pl->load_fraction, pl->force_target));
@@ -451,6 +455,7 @@ static PetscErrorCode CreateSNES(DioElasticity e)
   PetscCall(PCGAMGSetReuseInterpolation(pc, PETSC_TRUE));
   PetscCall(DioElasticitySetDefaultOptions_Internal(comm));
   PetscCall(SNESSetFromOptions(pl->snes));
+  PetscCall(SNESGetTolerances(pl->snes, &pl->snes_atol, NULL, NULL, NULL, NULL));
   PetscFunctionReturn(0);
 }
 
@@ -494,7 +499,7 @@ static PetscErrorCode CountYielded(DioElasticity e, PetscInt *count)
   DioElasticitySolvePlastic - carry the current loads from the committed state, in load increments with Newton.
   u: on return the displacement since the last DioElasticityStoreInitialStress() at the last converged increment.
   Collective. Options (prefix mech_): -mech_snes_*, -mech_ksp_*, -mech_load_increment_first, -mech_load_increment_min,
-  -mech_load_increments_max; -mech_snes_monitor shows the Newton residuals (quadratic near the solution).
+  -mech_load_increments_max, -mech_load_atol (Newton also stops at ||R|| <= load_atol * max(||F||, ||int B^T sigma_n||)); -mech_snes_monitor shows the Newton residuals (quadratic near the solution).
 */
 PetscErrorCode DioElasticitySolvePlastic(DioElasticity e, Vec u, DioSolveInfo *info)
 {
@@ -517,7 +522,7 @@ PetscErrorCode DioElasticitySolvePlastic(DioElasticity e, Vec u, DioSolveInfo *i
   /* the eigenstrain moves from the committed one to the current one as t goes to 1 */
   if (e->cell_eigenstrain) pl->eigenstrain_used = PETSC_TRUE;
   PetscCall(PetscArraycpy(pl->eigenstrain_start, pl->eigenstrain_committed, 6 * (size_t)e->num_cells));
-  PetscCall(AssembleInternalForce(e, pl->stress, pl->force_start));
+  PetscCall(AssembleInternalForce(e, pl->stress, e->initial_stress, pl->force_start));
   PetscCall(PrescribedTarget(e));
   PetscCall(VecDuplicate(pl->u_committed, &U));
   {
@@ -526,6 +531,23 @@ PetscErrorCode DioElasticitySolvePlastic(DioElasticity e, Vec u, DioSolveInfo *i
     PetscCall(VecWAXPY(diff, -1.0, pl->force_start, pl->force_target));
     PetscCall(VecNorm(diff, NORM_2, &info->rhs_norm));
     PetscCall(VecDestroy(&diff));
+  }
+  {
+    /* rtol alone cannot converge when a solve has (almost) nothing to carry: the residual left by the last solve,
+       about rtol times its loads, would have to drop by another rtol. An absolute floor ends it, scaled by the
+       internal force of the whole committed stress (not its change: the stress the ground carries, the gravity it
+       balances) and by this solve's loads */
+    PetscReal norm_target, norm_carried, rtol, stol;
+    PetscInt  maxit, maxf;
+    Vec       carried;
+
+    PetscCall(VecDuplicate(pl->force_start, &carried));
+    PetscCall(AssembleInternalForce(e, pl->stress, NULL, carried));
+    PetscCall(VecNorm(carried, NORM_2, &norm_carried));
+    PetscCall(VecDestroy(&carried));
+    PetscCall(VecNorm(pl->force_target, NORM_2, &norm_target));
+    PetscCall(SNESGetTolerances(pl->snes, NULL, &rtol, &stol, &maxit, &maxf));
+    PetscCall(SNESSetTolerances(pl->snes, PetscMax(pl->snes_atol, pl->load_atol * PetscMax(norm_target, norm_carried)), rtol, stol, maxit, maxf));
   }
   dt = pl->increment_first;
   while (t < 1.0) {

@@ -95,4 +95,15 @@ with h5py.File(os.path.join(outdir, "vbmc_real.h5"), "r") as fa, h5py.File(os.pa
         if d > worst:
             worst, where = d, field
 expect(worst < 1e-8, "real strength on 2 ranks equals 1 rank within %.1e (%s; tol 1e-8)" % (worst, where))
+
+# Nothing to carry: the landfall section under gravity, the wall held where it is (no ground loss, no ovalisation).
+# The residual left by the geostatic solve (rtol 1e-8 of its loads) cannot drop by another 1e-8: Newton must stop on
+# -mech_load_atol (scaled by the internal force of the carried stress), not fail after cutting the load back to nothing.
+_, log = diorun.run(["run", diorun.source("examples", "bering", "transverse_landfall.yaml"), "-tunnel_wall_displacement", "verruijt_booker",
+                     "-tunnel_lining", "false", "-tunnel_ground_loss", "0", "-tunnel_ovalisation", "0", "-materials_constitutive", "mohr_coulomb",
+                     "-output_dir", outdir, "-output_name", "vbmc_nothing", "-output_overwrite"], check=False)
+with h5py.File(os.path.join(outdir, "vbmc_nothing.h5"), "r") as f:
+    moved = np.abs(f["fields/step_000001/displacement"][:]).max() if "step_000001" in f["fields"] else float("nan")
+expect("error" not in log and moved < 1e-9, "nothing to carry: the excavation step converges (%s), largest displacement %.1e m (tol 1e-9)" %
+       ("no error" if "error" not in log else log.strip().splitlines()[-1], moved))
 sys.exit(1 if failures else 0)
