@@ -17,6 +17,7 @@
    DMCreateMatrix path); the element matrices now live only in a chunk of at most DIO_ELAS_CHUNK_BYTES. */
 #include "elasticity_impl.h"
 #include "fe_common.h"
+#include "mat_multiply.h"
 
 /* Element matrices computed per chunk (all threads), then inserted (one thread). */
 #define DIO_ELAS_CHUNK_BYTES (8 << 20)
@@ -183,6 +184,8 @@ PetscErrorCode DioElasticityCreateMatrix(DioElasticity e, Mat *K)
     if (symmetric_storage) PetscCall(MatSetOption(*K, MAT_IGNORE_LOWER_TRIANGULAR, PETSC_TRUE)); /* keep the upper triangle */
   }
   PetscCall(MatSetOption(*K, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
+  /* -mech_mat_multiply diomede|petsc: the product of kernels/csr_multiply.h on the AIJ arrays (mat_multiply.c) */
+  PetscCall(DioMatSetMultiplyFromOptions(*K, DIO_MAT_MULTIPLY_DIOMEDE));
   PetscCall(PetscFree4(d_nnz, o_nnz, du_nnz, ou_nnz));
   PetscFunctionReturn(0);
 }
@@ -246,6 +249,7 @@ PetscErrorCode DioElasticityAssembleMatrix_Internal(DioElasticity e, DioElasCell
   PetscCall(PetscFree(Ke_chunk));
   PetscCall(MatAssemblyBegin(K, MAT_FINAL_ASSEMBLY));
   PetscCall(MatAssemblyEnd(K, MAT_FINAL_ASSEMBLY));
+  PetscCall(DioMatMultiplyRefresh(K)); /* the multiply chosen at creation, whatever the assembly did to the ops */
   *bad_cell = bad == PETSC_MAX_INT ? -1 : bad;
   PetscFunctionReturn(0);
 }
