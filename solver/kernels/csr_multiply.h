@@ -7,8 +7,8 @@
    The stiffness of the elasticity has this layout (block size dim, dense dim x dim blocks; elasticity_matrix.c). The
    blocked kernels then read one column index per bs x bs block instead of one per nonzero (like PETSc's BAIJ, but on
    the AIJ arrays GAMG needs) and the bs values of x of a block at once: per nonzero 8 bytes of value + 4 / bs^2 of
-   index instead of 8 + 4. The sums run in the same order as a row-by-row product, so y equals PETSc's MatMult to
-   rounding (PETSc's unrolled loop adds in another order).
+   index instead of 8 + 4. The blocked kernels add in another order than PETSc's row loop (vectorised partial sums),
+   so y equals PETSc's MatMult to rounding, not bit for bit.
 
    Pure functions over arrays (no PETSc, no allocation); a range of rows [k0, k1) (block rows for the blocked
    kernels), so a caller may split the rows among threads. On x86-64 with GCC or Clang each kernel is also compiled
