@@ -24,6 +24,7 @@
 #include "dio_io.h"
 #include "dio_material.h"
 #include "dio_elasticity.h"
+#include "mat_multiply.h"
 #include "bench.h"
 
 #define BENCH_MAX_THREAD_COUNTS 8
@@ -49,6 +50,7 @@ typedef struct {
   PetscLogDouble seconds; /* per MatMult, slowest rank */
   PetscLogDouble bytes;   /* moved per MatMult by the model of MatMultBytes() */
   PetscLogDouble nonzeros;
+  PetscLogDouble bytes_aij; /* the AIJ model's bytes (the same as bytes except for diomede's blocked multiply) */
   char           type[32];
 } BenchMatMult;
 
@@ -64,8 +66,8 @@ typedef struct {
   PetscLogDouble     output_bytes, peak_bytes, baseline_bytes; /* baseline: resident size before the mesh */
   PetscLogDouble     peak_assembly_bytes, peak_solve_bytes;    /* set-up + assembly; solve + output */
   PetscBool          peak_resettable;
-  BenchMatMult       matvec, matvec_baij;
-  PetscBool          has_baij;
+  BenchMatMult       matvec, matvec_baij, matvec_dio; /* AIJ with PETSc's multiply, a BAIJ copy, AIJ with diomede's */
+  PetscBool          has_baij, has_dio;
   PetscReal          triad_per_rank, triad_all; /* bytes/s: 1 thread per rank (the MatMult bound); every core */
   PetscReal          compute_speedup; /* BenchComputeSpeedup() on every core, one rank runs only; 0 if not run */
   PetscInt           triad_threads;
@@ -269,21 +271,27 @@ static PetscErrorCode CreateBox(MPI_Comm comm, PetscInt dim, PetscInt n, DM *dm)
 }
 
 /* Bytes a MatMult moves at least: AIJ 12 per nonzero (value + column index) + row pointers; BAIJ 8 per nonzero +
-   one index and one pointer per block; plus reading x and writing y once (ghost values and write-allocate not
-   counted, so the rate is a lower bound on the traffic). */
-static PetscErrorCode MatMultBytes(Mat A, PetscLogDouble nonzeros, PetscLogDouble *bytes)
+   one index and one pointer per block; diomede's blocked multiply on the AIJ arrays (mat_multiply.c) 8 per nonzero +
+   one index per block + the row pointers; plus reading x and writing y once (ghost values and write-allocate not
+   counted, so the rate is a lower bound on the traffic). *bytes_aij: the AIJ model, whatever the multiply. */
+static PetscErrorCode MatMultBytes(Mat A, PetscLogDouble nonzeros, PetscLogDouble *bytes, PetscLogDouble *bytes_aij)
 {
-  PetscInt  rows, bs;
-  PetscBool blocked;
+  PetscInt  rows, bs, dio_bs;
+  PetscBool blocked, dio;
 
   PetscFunctionBegin;
   PetscCall(MatGetSize(A, &rows, NULL));
   PetscCall(MatGetBlockSize(A, &bs));
   PetscCall(PetscObjectTypeCompareAny((PetscObject)A, &blocked, MATSEQBAIJ, MATMPIBAIJ, ""));
+  PetscCall(DioMatMultiplyIsInstalled(A, &dio));
+  PetscCall(DioMatMultiplyGetBlockSize(A, &dio_bs));
+  *bytes_aij = 12.0 * nonzeros + 4.0 * rows + 16.0 * rows;
   if (blocked)
     *bytes = 8.0 * nonzeros + 4.0 * nonzeros / (bs * bs) + 4.0 * rows / bs + 16.0 * rows;
+  else if (dio && dio_bs > 1)
+    *bytes = 8.0 * nonzeros + 4.0 * nonzeros / (dio_bs * dio_bs) + 4.0 * rows + 16.0 * rows;
   else
-    *bytes = 12.0 * nonzeros + 4.0 * rows + 16.0 * rows;
+    *bytes = *bytes_aij;
   PetscFunctionReturn(0);
 }
 
@@ -305,9 +313,14 @@ static PetscErrorCode TimeMatMult(Mat A, PetscInt count, BenchMatMult *result)
   result->seconds = (t1 - t0) / count;
   PetscCall(MatGetInfo(A, MAT_GLOBAL_SUM, &info));
   result->nonzeros = info.nz_used;
-  PetscCall(MatMultBytes(A, info.nz_used, &result->bytes));
+  PetscCall(MatMultBytes(A, info.nz_used, &result->bytes, &result->bytes_aij));
   PetscCall(MatGetType(A, &type));
   PetscCall(PetscStrncpy(result->type, type, sizeof(result->type)));
+  {
+    PetscBool dio;
+    PetscCall(DioMatMultiplyIsInstalled(A, &dio));
+    if (dio) PetscCall(PetscStrlcat(result->type, "+diomede", sizeof(result->type)));
+  }
   PetscCall(VecDestroy(&x));
   PetscCall(VecDestroy(&y));
   PetscFunctionReturn(0);
@@ -522,7 +535,12 @@ static PetscErrorCode BenchAssembly(MPI_Comm comm, const BenchOptions *o, DioEla
 
   PetscCall(PetscLogStagePush(stage_matmult));
   PetscCall(MatViewFromOptions(K, NULL, "-bench_mat_view"));
+  /* AIJ with PETSc's multiply (the "matvec" of every record), then with diomede's (-mech_mat_multiply) */
+  PetscCall(DioMatSetMultiply(K, DIO_MAT_MULTIPLY_PETSC));
   PetscCall(TimeMatMult(K, o->matvec_count, &run->matvec));
+  PetscCall(DioMatSetMultiply(K, DIO_MAT_MULTIPLY_DIOMEDE));
+  PetscCall(DioMatMultiplyIsInstalled(K, &run->has_dio));
+  if (run->has_dio) PetscCall(TimeMatMult(K, o->matvec_count, &run->matvec_dio));
   if (o->baij) {
     PetscBool scalar;
     PetscCall(PetscObjectTypeCompareAny((PetscObject)K, &scalar, MATSEQAIJ, MATMPIAIJ, ""));
@@ -698,6 +716,7 @@ static PetscErrorCode JSONMatMult(BenchJSON *j, const char key[], const BenchMat
   PetscCall(JSONReal(j, "bytes", m->bytes));
   PetscCall(JSONReal(j, "gb_per_s", m->bytes / m->seconds / 1e9));
   PetscCall(JSONReal(j, "fraction_of_triad", m->bytes / m->seconds / triad));
+  PetscCall(JSONReal(j, "fraction_of_triad_aij_bytes", m->bytes_aij / m->seconds / triad));
   PetscCall(JSONEnd(j));
   PetscFunctionReturn(0);
 }
@@ -761,6 +780,7 @@ static PetscErrorCode BenchWriteJSON(MPI_Comm comm, const BenchOptions *o, const
   if (r->compute_speedup > 0) PetscCall(JSONReal(j, "compute_speedup_all_cores", r->compute_speedup));
   PetscCall(JSONMatMult(j, "matvec", &r->matvec, r->triad_per_rank));
   if (r->has_baij) PetscCall(JSONMatMult(j, "matvec_baij", &r->matvec_baij, r->triad_per_rank));
+  if (r->has_dio) PetscCall(JSONMatMult(j, "matvec_diomede", &r->matvec_dio, r->triad_per_rank));
   if (o->peer) {
     const BenchPeerResult *p = &r->peer;
     PetscCall(JSONBegin(j, "peer"));
@@ -833,12 +853,12 @@ static PetscErrorCode BenchPrintHeader(MPI_Comm comm, const BenchOptions *o, con
                               "first matrix + load assembly;\n"
                               "# Mdof/s = dofs / asm; kB/dof = peak resident memory (all ranks) / dofs; mv%% = MatMult "
                               "bytes/s over the STREAM triad\n"
-                              "# measured in the run (AIJ / BAIJ copy); p. = the PETSc FE peer; d/p = diomede / peer "
+                              "# measured in the run (AIJ / AIJ with diomede's multiply / BAIJ copy); p. = the PETSc FE peer; d/p = diomede / peer "
                               "(setup includes preallocation);\n"
                               "# agree = |u| and |F| of both within 1e-6; busy%% = CPU taken by other processes during "
                               "the run (> 10: disturbed)\n"));
   PetscCall(PetscPrintf(
-      comm, "%-13s %9s %5s %6s %6s %6s %6s %6s %7s %4s %7s %6s %7s | %6s %6s %7s %4s | %5s %5s %5s | %-9s %s\n", "run",
+      comm, "%-13s %9s %5s %6s %6s %6s %6s %6s %7s %4s %7s %6s %8s | %6s %6s %7s %4s | %5s %5s %5s | %-9s %s\n", "run",
       "dofs", "PxT", "mesh", "setup", "prealc", "asm", "Mdof/s", "solve", "its", "outMB/s", "kB/dof", "mv%", "p.set",
       "p.asm", "p.solve", "its", "setup", "asm", "solve", "agree", "busy%"));
   PetscFunctionReturn(0);
@@ -846,7 +866,7 @@ static PetscErrorCode BenchPrintHeader(MPI_Comm comm, const BenchOptions *o, con
 
 static PetscErrorCode BenchPrintRow(MPI_Comm comm, const BenchOptions *o, const BenchRun *r)
 {
-  char name[32], layout[16], matvec[16], peer[64], ratio[32], agree[32];
+  char name[32], layout[16], matvec[24], peer[64], ratio[32], agree[32];
 
   PetscFunctionBegin;
   if (o->box)
@@ -854,13 +874,18 @@ static PetscErrorCode BenchPrintRow(MPI_Comm comm, const BenchOptions *o, const 
   else
     PetscCall(PetscSNPrintf(name, sizeof(name), "%s %dD Q%d", o->problem, (int)o->dim, (int)o->order));
   PetscCall(PetscSNPrintf(layout, sizeof(layout), "%dx%d", (int)r->ranks, (int)r->threads));
-  if (r->has_baij)
-    PetscCall(PetscSNPrintf(matvec, sizeof(matvec), "%.0f/%.0f",
-                            100 * r->matvec.bytes / r->matvec.seconds / r->triad_per_rank,
-                            100 * r->matvec_baij.bytes / r->matvec_baij.seconds / r->triad_per_rank));
-  else
-    PetscCall(
-        PetscSNPrintf(matvec, sizeof(matvec), "%.0f", 100 * r->matvec.bytes / r->matvec.seconds / r->triad_per_rank));
+  /* AIJ (PETSc's multiply) / AIJ with diomede's multiply / BAIJ copy; "-" where not run */
+  PetscCall(PetscSNPrintf(matvec, sizeof(matvec), "%.0f", 100 * r->matvec.bytes / r->matvec.seconds / r->triad_per_rank));
+  if (r->has_dio) {
+    char part[8];
+    PetscCall(PetscSNPrintf(part, sizeof(part), "/%.0f", 100 * r->matvec_dio.bytes / r->matvec_dio.seconds / r->triad_per_rank));
+    PetscCall(PetscStrlcat(matvec, part, sizeof(matvec)));
+  } else PetscCall(PetscStrlcat(matvec, "/-", sizeof(matvec)));
+  if (r->has_baij) {
+    char part[8];
+    PetscCall(PetscSNPrintf(part, sizeof(part), "/%.0f", 100 * r->matvec_baij.bytes / r->matvec_baij.seconds / r->triad_per_rank));
+    PetscCall(PetscStrlcat(matvec, part, sizeof(matvec)));
+  }
   if (o->peer) {
     const BenchPeerResult *p = &r->peer;
     PetscCall(PetscSNPrintf(peer, sizeof(peer), "%6.2f %6.2f %7.2f %4d", p->setup_seconds + p->prealloc_seconds,
@@ -879,7 +904,7 @@ static PetscErrorCode BenchPrintRow(MPI_Comm comm, const BenchOptions *o, const 
     PetscCall(PetscStrncpy(agree, "-", sizeof(agree)));
   }
   PetscCall(PetscPrintf(
-      comm, "%-13s %9d %5s %6.2f %6.2f %6.2f %6.3f %6.2f %7.2f %4d %7.0f %6.2f %7s | %s | %s | %-9s %.0f\n", name,
+      comm, "%-13s %9d %5s %6.2f %6.2f %6.2f %6.3f %6.2f %7.2f %4d %7.0f %6.2f %8s | %s | %s | %-9s %.0f\n", name,
       (int)r->num_dofs, layout, r->mesh_s, r->setup_s, r->prealloc_s, r->assembly_s, r->num_dofs / r->assembly_s / 1e6,
       r->solve_s, (int)r->iterations, r->output_bytes / 1e6 / r->output_s, r->peak_bytes / r->num_dofs / 1e3, matvec,
       peer, ratio, agree, 100 * r->foreign_cpu));

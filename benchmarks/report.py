@@ -97,7 +97,8 @@ COLUMNS = [
     ("its", 3, lambda r: "%d" % r["iterations"]),
     ("outMB/s", 7, lambda r: "%.0f" % r["output_mb_per_s"]),
     ("kB/dof", 6, lambda r: "%.2f" % (r["bytes_per_dof"] / 1e3)),
-    ("mv%", 7, lambda r: "%.0f" % (100 * r["matvec"]["fraction_of_triad"]) +
+    ("mv%", 8, lambda r: "%.0f" % (100 * r["matvec"]["fraction_of_triad"]) +
+     ("/%.0f" % (100 * r["matvec_diomede"]["fraction_of_triad"]) if "matvec_diomede" in r else "") +
      ("/%.0f" % (100 * r["matvec_baij"]["fraction_of_triad"]) if "matvec_baij" in r else "")),
     ("p.set", 6, lambda r: "%.2f" % peer_setup_s(r) if "peer" in r else "-"),
     ("p.asm", 6, lambda r: "%.2f" % r["peer"]["assembly_s"] if "peer" in r else "-"),

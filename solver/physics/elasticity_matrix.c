@@ -17,125 +17,10 @@
    DMCreateMatrix path); the element matrices now live only in a chunk of at most DIO_ELAS_CHUNK_BYTES. */
 #include "elasticity_impl.h"
 #include "fe_common.h"
+#include "mat_multiply.h"
 
 /* Element matrices computed per chunk (all threads), then inserted (one thread). */
 #define DIO_ELAS_CHUNK_BYTES (8 << 20)
-
-/* The rank owning global block row g among the block ownership ranges[0..size]. */
-static PetscMPIInt OwnerOf(PetscInt g, const PetscInt ranges[], PetscMPIInt size)
-{
-  PetscMPIInt lo = 0, hi = size;
-  while (hi - lo > 1) {
-    const PetscMPIInt mid = (lo + hi) / 2;
-    if (g >= ranges[mid]) lo = mid;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/*
-  Block (node) nonzeros of every owned block row, counted from the cells every rank holds: for each local node, the
-  distinct nodes of the cells around it, split into the row owner's diagonal and off-diagonal parts (and the upper
-  triangle, for SBAIJ); the counts of ghost nodes are summed on their owner. A coupling seen by two ranks (along a
-  partition boundary) is counted twice: an overestimate only, squeezed out by the first MatAssemblyEnd.
-*/
-static PetscErrorCode CountBlockNonzeros(DioElasticity e, PetscInt n_owned_blocks, PetscInt *d_nnz, PetscInt *o_nnz, PetscInt *du_nnz, PetscInt *ou_nnz)
-{
-  const PetscInt dim = e->dim, ndof = e->dofs_per_cell, npc = e->nodes_per_cell;
-  MPI_Comm       comm = PetscObjectComm((PetscObject)e->dm);
-  PetscMPIInt    size;
-  PetscSection   local_section;
-  PetscInt       local_size, num_nodes, *node_cell_start, *node_cells, *marker, *counts, *ranges, n_global_blocks, rstart_block;
-  PetscInt      *node_global; /* [num_nodes] global block index */
-  PetscBool     *fixed;       /* [num_nodes] every component constrained */
-
-  PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_size(comm, &size));
-  PetscCall(DMGetLocalSection(e->dm_u, &local_section));
-  PetscCall(PetscSectionGetStorageSize(local_section, &local_size));
-  num_nodes = local_size / dim;
-  PetscCall(PetscMalloc1(size + 1, &ranges));
-  ranges[0] = 0;
-  PetscCallMPI(MPI_Allgather(&n_owned_blocks, 1, MPIU_INT, &ranges[1], 1, MPIU_INT, comm));
-  for (PetscMPIInt r = 0; r < size; r++) ranges[r + 1] += ranges[r];
-  n_global_blocks = ranges[size];
-  {
-    PetscMPIInt rank;
-    PetscCallMPI(MPI_Comm_rank(comm, &rank));
-    rstart_block = ranges[rank];
-  }
-  /* node -> cells (CSR) and node -> global block */
-  PetscCall(PetscCalloc2(num_nodes + 1, &node_cell_start, num_nodes, &node_global));
-  PetscCall(PetscMalloc1((size_t)e->num_cells * npc, &node_cells));
-  for (PetscInt c = 0; c < e->num_cells; c++) {
-    for (PetscInt a = 0; a < npc; a++) {
-      const PetscInt node = e->cell_local_dofs[c * ndof + a * dim] / dim;
-      node_cell_start[node + 1]++;
-      node_global[node] = e->cell_global_dofs[c * ndof + a * dim] / dim;
-    }
-  }
-  for (PetscInt i = 0; i < num_nodes; i++) node_cell_start[i + 1] += node_cell_start[i];
-  for (PetscInt c = 0; c < e->num_cells; c++) {
-    for (PetscInt a = 0; a < npc; a++) {
-      const PetscInt node = e->cell_local_dofs[c * ndof + a * dim] / dim;
-      node_cells[node_cell_start[node]++] = c;
-    }
-  }
-  for (PetscInt i = num_nodes; i > 0; i--) node_cell_start[i] = node_cell_start[i - 1];
-  node_cell_start[0] = 0;
-
-  /* per local dof (the SF works on dofs): d, o, d upper, o upper of its node, replicated on the node's dim dofs. A
-     node with every component fixed has its diagonal block only, and no block in other rows. */
-  PetscCall(PetscMalloc2(num_nodes, &marker, num_nodes, &fixed));
-  for (PetscInt i = 0; i < num_nodes; i++) {
-    fixed[i] = PETSC_TRUE;
-    for (PetscInt comp = 0; comp < dim; comp++) if (!e->local_constrained[i * dim + comp]) fixed[i] = PETSC_FALSE;
-  }
-  PetscCall(PetscCalloc1((size_t)4 * local_size, &counts));
-  for (PetscInt i = 0; i < num_nodes; i++) marker[i] = -1;
-  for (PetscInt i = 0; i < num_nodes; i++) {
-    const PetscInt    gi    = node_global[i];
-    const PetscMPIInt owner = OwnerOf(gi, ranges, size);
-    PetscInt          d = 0, o = 0, du = 0, ou = 0;
-    for (PetscInt k = node_cell_start[i]; k < node_cell_start[i + 1]; k++) {
-      const PetscInt c = node_cells[k];
-      for (PetscInt b = 0; b < npc; b++) {
-        const PetscInt j = e->cell_local_dofs[c * ndof + b * dim] / dim, gj = node_global[j];
-        const PetscBool diag = (PetscBool)(gj >= ranges[owner] && gj < ranges[owner + 1]);
-        if (marker[j] == i || ((fixed[i] || fixed[j]) && j != i)) continue;
-        marker[j] = i;
-        if (diag) d++;
-        else o++;
-        if (gj >= gi) {
-          if (diag) du++;
-          else ou++;
-        }
-      }
-    }
-    for (PetscInt comp = 0; comp < dim; comp++) {
-      counts[i * dim + comp]                  = d;
-      counts[local_size + i * dim + comp]     = o;
-      counts[2 * local_size + i * dim + comp] = du;
-      counts[3 * local_size + i * dim + comp] = ou;
-    }
-  }
-  for (PetscInt k = 0; k < 4; k++) PetscCall(DioSyncLocalDofs_Internal(e->dm_u, &counts[k * local_size], MPI_SUM));
-  /* owned nodes, in global order; a count never exceeds the columns there are */
-  for (PetscInt i = 0; i < num_nodes; i++) {
-    const PetscInt row = node_global[i] - rstart_block;
-    if (row < 0 || row >= n_owned_blocks) continue;
-    d_nnz[row]  = PetscMin(counts[i * dim], n_owned_blocks);
-    o_nnz[row]  = PetscMin(counts[local_size + i * dim], n_global_blocks - n_owned_blocks);
-    du_nnz[row] = PetscMin(counts[2 * local_size + i * dim], n_owned_blocks);
-    ou_nnz[row] = PetscMin(counts[3 * local_size + i * dim], n_global_blocks - n_owned_blocks);
-  }
-  PetscCall(PetscFree(counts));
-  PetscCall(PetscFree2(marker, fixed));
-  PetscCall(PetscFree(node_cells));
-  PetscCall(PetscFree2(node_cell_start, node_global));
-  PetscCall(PetscFree(ranges));
-  PetscFunctionReturn(0);
-}
 
 /*
   DioElasticityCreateMatrix - the stiffness matrix with its pattern (block size dim), preallocated from the cells.
@@ -153,7 +38,22 @@ PetscErrorCode DioElasticityCreateMatrix(DioElasticity e, Mat *K)
   PetscCall(PetscSectionGetConstrainedStorageSize(global_section, &n_local));
   n_blocks = n_local / e->dim;
   PetscCall(PetscCalloc4(n_blocks, &d_nnz, n_blocks, &o_nnz, n_blocks, &du_nnz, n_blocks, &ou_nnz));
-  PetscCall(CountBlockNonzeros(e, n_blocks, d_nnz, o_nnz, du_nnz, ou_nnz));
+  {
+    /* a node with every component fixed keeps only its diagonal block, in its row and in its column */
+    PetscSection local_section;
+    PetscInt     local_size, num_nodes, *drop;
+    PetscCall(DMGetLocalSection(e->dm_u, &local_section));
+    PetscCall(PetscSectionGetStorageSize(local_section, &local_size));
+    num_nodes = local_size / e->dim;
+    PetscCall(PetscMalloc1(num_nodes, &drop));
+    for (PetscInt i = 0; i < num_nodes; i++) {
+      drop[i] = DIO_FE_DROP_ROW_COLUMN;
+      for (PetscInt comp = 0; comp < e->dim; comp++) if (!e->local_constrained[i * e->dim + comp]) drop[i] = DIO_FE_DROP_NONE;
+    }
+    PetscCall(DioFECountBlockNonzeros_Internal(e->dm_u, e->dim, e->num_cells, e->nodes_per_cell, e->cell_local_dofs, e->cell_global_dofs, drop, n_blocks,
+                                               d_nnz, o_nnz, du_nnz, ou_nnz));
+    PetscCall(PetscFree(drop));
+  }
   PetscCall(MatCreate(PetscObjectComm((PetscObject)e->dm), K));
   PetscCall(MatSetSizes(*K, n_local, n_local, PETSC_DETERMINE, PETSC_DETERMINE));
   PetscCall(MatSetBlockSize(*K, e->dim));
@@ -183,6 +83,8 @@ PetscErrorCode DioElasticityCreateMatrix(DioElasticity e, Mat *K)
     if (symmetric_storage) PetscCall(MatSetOption(*K, MAT_IGNORE_LOWER_TRIANGULAR, PETSC_TRUE)); /* keep the upper triangle */
   }
   PetscCall(MatSetOption(*K, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
+  /* -mech_mat_multiply diomede|petsc: the product of kernels/csr_multiply.h on the AIJ arrays (mat_multiply.c) */
+  PetscCall(DioMatSetMultiplyFromOptions(*K, DIO_MAT_MULTIPLY_DIOMEDE));
   PetscCall(PetscFree4(d_nnz, o_nnz, du_nnz, ou_nnz));
   PetscFunctionReturn(0);
 }
@@ -246,6 +148,7 @@ PetscErrorCode DioElasticityAssembleMatrix_Internal(DioElasticity e, DioElasCell
   PetscCall(PetscFree(Ke_chunk));
   PetscCall(MatAssemblyBegin(K, MAT_FINAL_ASSEMBLY));
   PetscCall(MatAssemblyEnd(K, MAT_FINAL_ASSEMBLY));
+  PetscCall(DioMatMultiplyRefresh(K)); /* the multiply chosen at creation, whatever the assembly did to the ops */
   *bad_cell = bad == PETSC_MAX_INT ? -1 : bad;
   PetscFunctionReturn(0);
 }

@@ -39,3 +39,16 @@ PetscErrorCode DioFEFindBoundaryFaces_Internal(DM dm, PetscInt dim, PetscInt ord
 /* Raise, on every rank, "<what>: inverted or degenerate cell at (x, y, z) m: <hint>" for the first local cell
    bad_cell (global order of ranks, -1 on a rank without one); nothing when no rank has one. Collective. */
 PetscErrorCode DioFECheckBadCell_Internal(DM dm, PetscInt bad_cell, const char what[], const char hint[]);
+
+/* Dropped couplings of a node in DioFECountBlockNonzeros_Internal(). */
+enum { DIO_FE_DROP_NONE = 0, DIO_FE_DROP_ROW = 1, DIO_FE_DROP_ROW_COLUMN = 2 };
+/* Block (node) nonzeros of every owned block row of a matrix with bs dofs per node (interleaved: node a's dofs at
+   a * bs .. a * bs + bs - 1 of cell_local_dofs / cell_global_dofs [num_cells][nodes_per_cell * bs]), counted from the
+   cells every rank holds: for each local node, the distinct nodes of the cells around it, split into the row owner's
+   diagonal and off-diagonal parts (and the upper triangle, for SBAIJ); the counts of ghost nodes are summed on their
+   owner. local_drop[local node] (NULL: none): DIO_FE_DROP_ROW, the node's row holds only its diagonal block;
+   DIO_FE_DROP_ROW_COLUMN, and no other row holds its columns. A coupling seen by two ranks (along a partition
+   boundary) is counted twice: an overestimate only, squeezed out by the first MatAssemblyEnd. Collective. */
+PetscErrorCode DioFECountBlockNonzeros_Internal(DM dm_f, PetscInt bs, PetscInt num_cells, PetscInt nodes_per_cell, const PetscInt cell_local_dofs[],
+                                               const PetscInt cell_global_dofs[], const PetscInt local_drop[], PetscInt n_owned_blocks, PetscInt *d_nnz,
+                                               PetscInt *o_nnz, PetscInt *du_nnz, PetscInt *ou_nnz);

@@ -1,49 +1,47 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    heat_assembly.c: residual and Jacobian of one backward Euler step (or of the steady problem) in an OpenMP loop over
-   cells, summed by PETSc (local-to-global for the residual, COO for the Jacobian), and the loads of a step (fluxes at
+   cells, summed by PETSc (local-to-global for the residual; for the Jacobian, a matrix preallocated from the node
+   adjacency of the cells, fe_matrix.c, filled with MatSetValues in bounded chunks as the elasticity's), and the loads of a step (fluxes at
    the boundary, volumetric sources) with the Dirichlet values at the end of the step.
 
    Dirichlet conditions: the unknown vector keeps the boundary nodes. Before each solve their values are set to the
    prescribed temperature, and their residual rows are replaced by D_a (T_a - g_a), D_a the sum of the element
    conduction diagonals (fixed at set-up); the Jacobian keeps that diagonal and drops every other entry of a Dirichlet
-   row (in the COO pattern, built once). The columns stay, so the matrix is the exact derivative of the residual
+   row (not in the pattern, built once). The columns stay, so the matrix is the exact derivative of the residual
    (-heat_snes_test_jacobian agrees to finite-difference accuracy) and Newton stays exact even if a boundary value
    changes during the solve; the price is a non-symmetric matrix, which the conductivity's temperature dependence makes
    non-symmetric anyway (GMRES by default). Residual and Jacobian are divided by the largest conductivity
    (residual_scale). */
 #include "heat_impl.h"
+#include "fe_common.h"
 
-/* The Jacobian with its COO pattern; options prefix heat_ (-heat_mat_type ...). */
+/* Element Jacobians computed per chunk (all threads), then inserted (one thread): at most this many bytes of them. */
+#define DIO_HEAT_CHUNK_BYTES (8 << 20)
+
+/* The Jacobian, preallocated from the node adjacency of the cells (a Dirichlet row holds only its diagonal; the
+   columns of Dirichlet nodes stay in the other rows); options prefix heat_ (-heat_mat_type ...). */
 PetscErrorCode DioHeatCreateMatrix_Internal(DioHeat h)
 {
-  PetscInt    *coo_i, *coo_j, n_local, nn = h->nodes_per_cell;
+  PetscInt    *d_nnz, *o_nnz, *du_nnz, *ou_nnz, *drop, n_local;
   PetscSection global_section;
 
   PetscFunctionBegin;
   PetscCall(DMGetGlobalSection(h->dm_T, &global_section));
   PetscCall(PetscSectionGetConstrainedStorageSize(global_section, &n_local));
+  PetscCall(PetscCalloc4(n_local, &d_nnz, n_local, &o_nnz, n_local, &du_nnz, n_local, &ou_nnz));
+  PetscCall(PetscMalloc1(h->local_size, &drop));
+  for (PetscInt i = 0; i < h->local_size; i++) drop[i] = h->local_bc[i] ? DIO_FE_DROP_ROW : DIO_FE_DROP_NONE;
+  PetscCall(DioFECountBlockNonzeros_Internal(h->dm_T, 1, h->num_cells, h->nodes_per_cell, h->cell_local_dofs, h->cell_global_dofs, drop, n_local, d_nnz, o_nnz,
+                                             du_nnz, ou_nnz));
+  PetscCall(PetscFree(drop));
   PetscCall(MatCreate(PetscObjectComm((PetscObject)h->dm), &h->J));
   PetscCall(MatSetSizes(h->J, n_local, n_local, PETSC_DETERMINE, PETSC_DETERMINE));
   PetscCall(MatSetType(h->J, MATAIJ));
   PetscCall(MatSetOptionsPrefix(h->J, "heat_"));
   PetscCall(MatSetFromOptions(h->J));
-  h->num_coo = (PetscCount)h->num_cells * nn * nn;
-  PetscCall(PetscMalloc1(h->num_coo, &h->coo_values));
-  PetscCall(PetscMalloc2(h->num_coo, &coo_i, h->num_coo, &coo_j));
-  for (PetscInt c = 0; c < h->num_cells; c++) {
-    const PetscInt *local = &h->cell_local_dofs[c * nn], *global = &h->cell_global_dofs[c * nn];
-    PetscInt       *ci = &coo_i[(PetscCount)c * nn * nn], *cj = &coo_j[(PetscCount)c * nn * nn];
-    for (PetscInt r = 0; r < nn; r++) {
-      const PetscBool row_fixed = (PetscBool)(h->local_bc[local[r]] != 0);
-      for (PetscInt s = 0; s < nn; s++) {
-        const PetscBool dropped = (PetscBool)(row_fixed && global[r] != global[s]);
-        ci[r * nn + s]          = dropped ? -1 : global[r];
-        cj[r * nn + s]          = dropped ? -1 : global[s];
-      }
-    }
-  }
-  PetscCall(MatSetPreallocationCOO(h->J, h->num_coo, coo_i, coo_j));
-  PetscCall(PetscFree2(coo_i, coo_j));
+  PetscCall(MatXAIJSetPreallocation(h->J, 1, d_nnz, o_nnz, du_nnz, ou_nnz));
+  PetscCall(MatSetOption(h->J, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
+  PetscCall(PetscFree4(d_nnz, o_nnz, du_nnz, ou_nnz));
   PetscFunctionReturn(0);
 }
 
@@ -207,35 +205,56 @@ PetscErrorCode DioHeatFormJacobian_Internal(SNES snes, Vec T, Mat J, Mat P, void
 {
   DioHeat        h  = (DioHeat)ctx;
   const PetscInt nn = h->nodes_per_cell, dim = h->dim;
+  const PetscInt chunk = PetscMax(1, DIO_HEAT_CHUNK_BYTES / (PetscInt)(nn * nn * sizeof(double)));
   const double   scale = h->residual_scale;
   PetscReal     *cell_T;
+  double        *Je_chunk;
   PetscInt       bad_cell = PETSC_MAX_INT;
 
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(h->event_jacobian, T, P, 0, 0));
   PetscCall(PetscMalloc1((size_t)h->num_cells * nn, &cell_T));
+  PetscCall(PetscMalloc1((size_t)PetscMin(chunk, PetscMax(h->num_cells, 1)) * nn * nn, &Je_chunk));
   PetscCall(DioHeatGatherCells_Internal(h, T, cell_T));
-#pragma omp parallel for schedule(static) reduction(min : bad_cell)
-  for (PetscInt c = 0; c < h->num_cells; c++) {
-    double  Re[DIO_MAX_NODES];
-    double *Je = &h->coo_values[(PetscCount)c * nn * nn];
-    if (dio_heat_element(&h->tab, &h->cell_nodes[c * nn * dim], &h->material[h->cell_layer[c]], &h->cell_mass[c * nn],
-                         &cell_T[c * nn], &h->cell_T_old[c * nn], &h->cell_T_ref[c * nn], h->dt_inv, h->tangent, Re,
-                         Je)) {
-      bad_cell = PetscMin(bad_cell, c);
-      continue;
+  PetscCall(MatZeroEntries(P));
+  for (PetscInt c0 = 0; c0 < h->num_cells; c0 += chunk) {
+    const PetscInt c1 = PetscMin(c0 + chunk, h->num_cells);
+    PetscInt       bad = PETSC_MAX_INT;
+#pragma omp parallel for schedule(static) reduction(min : bad)
+    for (PetscInt c = c0; c < c1; c++) {
+      double  Re[DIO_MAX_NODES];
+      double *Je = &Je_chunk[(size_t)(c - c0) * nn * nn];
+      if (dio_heat_element(&h->tab, &h->cell_nodes[c * nn * dim], &h->material[h->cell_layer[c]], &h->cell_mass[c * nn], &cell_T[c * nn], &h->cell_T_old[c * nn],
+                           &h->cell_T_ref[c * nn], h->dt_inv, h->tangent, Re, Je)) {
+        bad = PetscMin(bad, c);
+        for (PetscInt i = 0; i < nn * nn; i++) Je[i] = 0.0; /* inserted all the same: every rank assembles */
+        continue;
+      }
+      for (PetscInt i = 0; i < nn * nn; i++) Je[i] *= scale;
     }
-    for (PetscInt i = 0; i < nn * nn; i++) Je[i] *= scale;
-    /* Dirichlet rows keep D_a; their other entries are dropped by the COO pattern */
-    for (PetscInt a = 0; a < nn; a++) {
-      if (h->local_bc[h->cell_local_dofs[c * nn + a]]) Je[a * nn + a] = h->cell_dirichlet_diag[c * nn + a];
+    bad_cell = PetscMin(bad_cell, bad);
+    /* Dirichlet rows keep D_a (inserted alone) and nothing else: their rows are -1 (ignored) in the element block */
+    for (PetscInt c = c0; c < c1; c++) {
+      const PetscInt *local = &h->cell_local_dofs[c * nn], *global = &h->cell_global_dofs[c * nn];
+      const double   *Je    = &Je_chunk[(size_t)(c - c0) * nn * nn];
+      PetscInt        rows[DIO_MAX_NODES], num_fixed = 0;
+      for (PetscInt a = 0; a < nn; a++) {
+        rows[a] = h->local_bc[local[a]] ? -1 : global[a];
+        if (rows[a] < 0) num_fixed++;
+      }
+      PetscCall(MatSetValues(P, nn, rows, nn, global, Je, ADD_VALUES));
+      for (PetscInt a = 0; num_fixed && a < nn; a++) {
+        if (rows[a] < 0) PetscCall(MatSetValue(P, global[a], global[a], h->cell_dirichlet_diag[c * nn + a], ADD_VALUES));
+      }
     }
   }
   /* the next secant slope starts from this iterate */
   if (h->tangent == DIO_HEAT_TANGENT_SECANT) PetscCall(PetscArraycpy(h->cell_T_ref, cell_T, h->num_cells * nn));
+  PetscCall(PetscFree(Je_chunk));
   PetscCall(PetscFree(cell_T));
+  PetscCall(MatAssemblyBegin(P, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatAssemblyEnd(P, MAT_FINAL_ASSEMBLY));
   PetscCall(DioHeatCheckKernelStatus_Internal(h, bad_cell == PETSC_MAX_INT ? -1 : bad_cell, "heat Jacobian"));
-  PetscCall(MatSetValuesCOO(P, h->coo_values, INSERT_VALUES));
   if (J != P) {
     PetscCall(MatAssemblyBegin(J, MAT_FINAL_ASSEMBLY));
     PetscCall(MatAssemblyEnd(J, MAT_FINAL_ASSEMBLY));

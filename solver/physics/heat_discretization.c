@@ -63,7 +63,6 @@ PetscErrorCode DioHeatDestroy(DioHeat *heat)
   PetscCall(PetscFree3(h->local_node_x, h->local_bc, h->local_dirichlet));
   PetscCall(PetscFree3(h->flux_face_cell, h->flux_face_ref, h->flux_face_id));
   PetscCall(PetscFree4(h->cell_T_old, h->cell_T_ref, h->local_load, h->cell_residual));
-  PetscCall(PetscFree(h->coo_values));
   PetscCall(VecDestroy(&h->dirichlet_mask));
   PetscCall(VecDestroy(&h->T_old));
   PetscCall(VecDestroy(&h->R));

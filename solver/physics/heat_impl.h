@@ -64,8 +64,6 @@ struct _n_DioHeat {
   SNES         snes;
   Mat          J;
   Vec          R, T_trial, R_balance;
-  PetscCount   num_coo;
-  PetscScalar *coo_values;    /* [num_cells][nodes_per_cell^2] */
   PetscReal   *cell_residual; /* [num_cells][nodes_per_cell] */
 
   DioHeatEnergy energy;

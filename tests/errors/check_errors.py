@@ -38,6 +38,7 @@ cases = [
     ("wrong type: boolean + case", ["check", "examples/bering/geostatic.yaml", "-mech_element_order", "1", "-loads_pore_pressure", "sometimes"], 1, 1,
      r"error: command line: -loads_pore_pressure = sometimes: must be true or false"),
     ("wrong type: enum", ["run", "-progress", "chatty"] + tiny, 1, 1, r"error: command line: -progress = chatty: must be one of: quiet normal verbose$"),
+    ("wrong type: multiply kernel", ["run", "-mech_mat_multiply", "fast"] + tiny, 2, 1, r"error: command line: -mech_mat_multiply = fast: must be one of: diomede petsc$"),
     ("negative checkpoint interval", ["check", "-problem", "tbm_segment", "-checkpoint_minutes", "-5"], 1, 1, r"-checkpoint_minutes = -5\.?: must be >= 0"),
     ("element order", ["run", "-mech_element_order", "3"] + tiny, 1, 1, r"mech_element_order"),
     ("unknown command", ["frobnicate"], 1, 64, r"unknown command 'frobnicate'"),

@@ -7,13 +7,22 @@
      dim of them): what GAMG needs for its fast graph path (PETSc 3.18 MatCreateGraph_Simple_AIJ);
    - a node with every component fixed has exactly its diagonal block, with a positive diagonal and zeros;
    - a roller's constrained row holds only its diagonal value (explicit zeros elsewhere), its free row couples;
-   - the matrix is symmetric (to round-off) and flagged so. */
+   - the matrix is symmetric (to round-off) and flagged so;
+   - diomede's multiply (mat_multiply.c, kernels/csr_multiply.h) is installed, takes the blocked path (block size
+     dim), and gives PETSc's MatMult and MatMultAdd (w != y and w == y) and MatMultTranspose to rounding; it is still
+     installed after a bare MatAssemblyBegin/End, MatZeroEntries and a second assembly; a MatDuplicate multiplies
+     the same; on matrices that are not blocked (a tridiagonal with block size 1, and with block size 3) the scalar
+     path gives PETSc's product, with 2 OpenMP threads. */
 #include <check.h>
 #include <petscdmplex.h>
 #include "test_helpers.h"
 #include "dio_mesh.h"
 #include "dio_material.h"
 #include "dio_elasticity.h"
+#include "mat_multiply.h"
+#if defined(_OPENMP)
+  #include <omp.h>
+#endif
 
 #define BOX_LAYER "box"
 
@@ -49,6 +58,142 @@ static PetscErrorCode CreateBox(PetscInt dim, PetscInt n, DM *dm)
     *dm = distributed;
   }
   PetscFunctionReturn(0);
+}
+
+/* max |y_diomede - y_petsc| for y = A x, A x + w, A x + y (in place), A^T x (symmetric A: against A x), against the
+   rounding bound 1e-13 ||A||_inf ||x||_inf (PETSc sums in another order: the difference is a few ulps of the row's
+   largest term times the row length, here < 100). A must have diomede's multiply installed. */
+static void CompareMultiply(Mat A, PetscBool symmetric)
+{
+  Vec         x, w, y_dio, y_pet, z_dio, z_pet;
+  PetscRandom rnd;
+  PetscReal   norm_a, norm_x, diff, bound;
+
+  CK_PETSC(MatCreateVecs(A, &x, &y_dio));
+  CK_PETSC(VecDuplicate(y_dio, &y_pet));
+  CK_PETSC(VecDuplicate(y_dio, &w));
+  CK_PETSC(VecDuplicate(y_dio, &z_dio));
+  CK_PETSC(VecDuplicate(y_dio, &z_pet));
+  CK_PETSC(PetscRandomCreate(PETSC_COMM_WORLD, &rnd));
+  CK_PETSC(PetscRandomSetInterval(rnd, -1.0, 1.0));
+  CK_PETSC(VecSetRandom(x, rnd));
+  CK_PETSC(VecSetRandom(w, rnd));
+  CK_PETSC(PetscRandomDestroy(&rnd));
+  CK_PETSC(MatNorm(A, NORM_INFINITY, &norm_a));
+  CK_PETSC(VecNorm(x, NORM_INFINITY, &norm_x));
+  bound = 1e-13 * norm_a * PetscMax(norm_x, 1.0);
+
+  for (int op = 0; op < 4; op++) {
+    for (int pass = 0; pass < 2; pass++) { /* 0: diomede's, 1: PETSc's */
+      Vec y = pass == 0 ? y_dio : y_pet;
+      CK_PETSC(DioMatSetMultiply(A, pass == 0 ? DIO_MAT_MULTIPLY_DIOMEDE : DIO_MAT_MULTIPLY_PETSC));
+      if (op == 0) CK_PETSC(MatMult(A, x, y));
+      else if (op == 1) CK_PETSC(MatMultAdd(A, x, w, y));
+      else if (op == 2) {
+        CK_PETSC(VecCopy(w, y));
+        CK_PETSC(MatMultAdd(A, x, y, y));
+      } else CK_PETSC(symmetric ? MatMultTranspose(A, x, y) : MatMult(A, x, y));
+    }
+    CK_PETSC(VecWAXPY(z_dio, -1.0, y_pet, y_dio));
+    CK_PETSC(VecNorm(z_dio, NORM_INFINITY, &diff));
+    ck_assert_msg(diff <= bound, "product %d: diomede and PETSc differ by %g (bound %g)", op, (double)diff, (double)bound);
+    if (op == 0) CK_PETSC(VecCopy(y_pet, z_pet)); /* A x, for the transpose */
+    if (op == 3) {
+      CK_PETSC(VecWAXPY(z_dio, -1.0, z_pet, y_pet));
+      CK_PETSC(VecNorm(z_dio, NORM_INFINITY, &diff));
+      ck_assert_msg(diff <= bound, "A^T x and A x differ by %g", (double)diff);
+    }
+  }
+  CK_PETSC(DioMatSetMultiply(A, DIO_MAT_MULTIPLY_DIOMEDE));
+  CK_PETSC(VecDestroy(&x));
+  CK_PETSC(VecDestroy(&w));
+  CK_PETSC(VecDestroy(&y_dio));
+  CK_PETSC(VecDestroy(&y_pet));
+  CK_PETSC(VecDestroy(&z_dio));
+  CK_PETSC(VecDestroy(&z_pet));
+}
+
+static void AssertInstalled(Mat A, const char when[])
+{
+  PetscBool installed;
+  CK_PETSC(DioMatMultiplyIsInstalled(A, &installed));
+  ck_assert_msg(installed, "diomede's multiply is not installed %s", when);
+}
+
+/* The multiply on the assembled stiffness K of elas (dim x dim blocks). */
+static void CheckMultiply(DioElasticity elas, Mat K, Vec F, PetscInt dim)
+{
+  Mat      D;
+  Vec      x, y, z;
+  PetscInt bs;
+  PetscReal diff;
+
+  AssertInstalled(K, "after the assembly");
+  CompareMultiply(K, PETSC_TRUE);
+  CK_PETSC(DioMatMultiplyGetBlockSize(K, &bs));
+  ck_assert_msg(bs == dim, "the blocked path was not taken: block size %d, expected %d", (int)bs, (int)dim);
+  /* PETSc's own assembly and zeroing, without diomede's refresh, keep it */
+  CK_PETSC(MatAssemblyBegin(K, MAT_FINAL_ASSEMBLY));
+  CK_PETSC(MatAssemblyEnd(K, MAT_FINAL_ASSEMBLY));
+  AssertInstalled(K, "after MatAssemblyEnd");
+  CK_PETSC(MatDuplicate(K, MAT_COPY_VALUES, &D));
+  CK_PETSC(MatZeroEntries(K));
+  AssertInstalled(K, "after MatZeroEntries");
+  CK_PETSC(DioElasticityAssemble(elas, K, F));
+  AssertInstalled(K, "after a second assembly");
+  CompareMultiply(K, PETSC_TRUE);
+  /* the copy multiplies like K, whatever it inherited */
+  CK_PETSC(MatCreateVecs(K, &x, &y));
+  CK_PETSC(VecDuplicate(y, &z));
+  CK_PETSC(VecSet(x, 1.0));
+  CK_PETSC(MatMult(K, x, y));
+  CK_PETSC(MatMult(D, x, z));
+  CK_PETSC(VecAXPY(z, -1.0, y));
+  CK_PETSC(VecNorm(z, NORM_INFINITY, &diff));
+  ck_assert_msg(diff <= 1e-12, "MatDuplicate multiplies differently: %g", (double)diff);
+  CK_PETSC(VecDestroy(&x));
+  CK_PETSC(VecDestroy(&y));
+  CK_PETSC(VecDestroy(&z));
+  CK_PETSC(MatDestroy(&D));
+}
+
+/* A tridiagonal (2, -1 off the diagonal, and a coupling to row i + 5 so that not every block is dense) of n rows with
+   block size bs: not blocked, so diomede's scalar path; 2 OpenMP threads where OpenMP is on. */
+static void CheckScalarPath(PetscInt bs)
+{
+  const PetscInt n = 3 * 4000;
+  Mat            A;
+  PetscInt       rstart, rend, found;
+  int            threads = 1;
+
+  CK_PETSC(MatCreate(PETSC_COMM_WORLD, &A));
+  CK_PETSC(MatSetSizes(A, PETSC_DECIDE, PETSC_DECIDE, n, n));
+  CK_PETSC(MatSetBlockSize(A, bs));
+  CK_PETSC(MatSetType(A, MATAIJ));
+  CK_PETSC(MatSeqAIJSetPreallocation(A, 4, NULL));
+  CK_PETSC(MatMPIAIJSetPreallocation(A, 4, NULL, 4, NULL));
+  CK_PETSC(MatGetOwnershipRange(A, &rstart, &rend));
+  for (PetscInt i = rstart; i < rend; i++) {
+    CK_PETSC(MatSetValue(A, i, i, 2.0 + i % 7, INSERT_VALUES));
+    if (i > 0) CK_PETSC(MatSetValue(A, i, i - 1, -1.0, INSERT_VALUES));
+    if (i + 1 < n) CK_PETSC(MatSetValue(A, i, i + 1, -1.0, INSERT_VALUES));
+    if (i + 5 < n) CK_PETSC(MatSetValue(A, i, i + 5, 0.5, INSERT_VALUES));
+  }
+  CK_PETSC(MatAssemblyBegin(A, MAT_FINAL_ASSEMBLY));
+  CK_PETSC(MatAssemblyEnd(A, MAT_FINAL_ASSEMBLY));
+#if defined(_OPENMP)
+  threads = omp_get_max_threads();
+  omp_set_num_threads(2);
+#endif
+  CK_PETSC(DioMatSetMultiply(A, DIO_MAT_MULTIPLY_DIOMEDE));
+  AssertInstalled(A, "on the tridiagonal");
+  CompareMultiply(A, PETSC_FALSE);
+  CK_PETSC(DioMatMultiplyGetBlockSize(A, &found));
+  ck_assert_msg(found == 1, "a matrix that is not blocked took the blocked path (%d)", (int)found);
+#if defined(_OPENMP)
+  omp_set_num_threads(threads);
+#endif
+  CK_PETSC(MatDestroy(&A));
 }
 
 static void CheckMatrix(PetscInt dim, PetscInt order, PetscInt n)
@@ -136,6 +281,8 @@ static void CheckMatrix(PetscInt dim, PetscInt order, PetscInt n)
     ck_assert_int_eq(roller_rows_global, west_nodes);
   }
 
+  CheckMultiply(elas, K, F, dim);
+
   CK_PETSC(VecDestroy(&F));
   CK_PETSC(MatDestroy(&K));
   CK_PETSC(DioElasticityDestroy(&elas));
@@ -151,10 +298,14 @@ START_TEST(test_matrix_3d_q1) { CheckMatrix(3, 1, 4); }
 END_TEST
 START_TEST(test_matrix_3d_q2) { CheckMatrix(3, 2, 2); }
 END_TEST
+START_TEST(test_multiply_scalar_bs1) { CheckScalarPath(1); }
+END_TEST
+START_TEST(test_multiply_scalar_bs3) { CheckScalarPath(3); }
+END_TEST
 
 int main(int argc, char **argv)
 {
-  const TTest *const tests[] = {test_matrix_2d_q1, test_matrix_2d_q2, test_matrix_3d_q1, test_matrix_3d_q2};
+  const TTest *const tests[] = {test_matrix_2d_q1, test_matrix_2d_q2, test_matrix_3d_q1, test_matrix_3d_q2, test_multiply_scalar_bs1, test_multiply_scalar_bs3};
   Suite             *suite   = suite_create("elasticity_matrix");
 
   DioTestAddCase(suite, "pattern", tests, sizeof(tests) / sizeof(tests[0]), 120);

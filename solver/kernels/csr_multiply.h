@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   csr_multiply.h: y = A x and y = w + A x for a matrix in compressed sparse rows (PETSc's AIJ arrays: row starts ai,
+   column indices aj, values aa), with a fast path for matrices made of dense bs x bs blocks (bs = 2, 3).
+
+   Blocked layout (what dio_csr_is_blocked() checks): the rows come in groups of bs (rows bs k .. bs k + bs - 1) with
+   the same column pattern, and every row's columns come in runs c, c + 1, ..., c + bs - 1 with c a multiple of bs.
+   The stiffness of the elasticity has this layout (block size dim, dense dim x dim blocks; elasticity_matrix.c). The
+   blocked kernels then read one column index per bs x bs block instead of one per nonzero (like PETSc's BAIJ, but on
+   the AIJ arrays GAMG needs) and the bs values of x of a block at once: per nonzero 8 bytes of value + 4 / bs^2 of
+   index instead of 8 + 4. The blocked kernels add in another order than PETSc's row loop (vectorised partial sums),
+   so y equals PETSc's MatMult to rounding, not bit for bit.
+
+   Pure functions over arrays (no PETSc, no allocation); a range of rows [k0, k1) (block rows for the blocked
+   kernels), so a caller may split the rows among threads. On x86-64 with GCC or Clang each kernel is also compiled
+   for x86-64-v3 (AVX2, FMA) and picked at load time (function multiversioning), with a generic fallback: the binary
+   stays portable, no -march. */
+#pragma once
+#include <stddef.h>
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(DIO_NO_MULTIVERSIONING)
+  #define DIO_CSR_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+  #define DIO_CSR_CLONES
+#endif
+
+/* 1 if the rows [0, m) of (ai, aj) have the blocked layout above for block size bs (m a multiple of bs), else 0. */
+static inline int dio_csr_is_blocked(int m, int bs, const int *ai, const int *aj)
+{
+  if (bs < 2 || m % bs) return 0;
+  for (int r0 = 0; r0 < m; r0 += bs) {
+    const int len = ai[r0 + 1] - ai[r0];
+    const int *c0 = &aj[ai[r0]];
+    if (len % bs) return 0;
+    for (int p = 0; p < len; p += bs) {
+      if (c0[p] % bs) return 0;
+      for (int t = 1; t < bs; t++) if (c0[p + t] != c0[p] + t) return 0;
+    }
+    for (int t = 1; t < bs; t++) {
+      const int *ct = &aj[ai[r0 + t]];
+      if (ai[r0 + t + 1] - ai[r0 + t] != len) return 0;
+      for (int p = 0; p < len; p++) if (ct[p] != c0[p]) return 0;
+    }
+  }
+  return 1;
+}
+
+/* y[r] = (w ? w[r] : 0) + sum_p aa[p] x[aj[p]] for the rows r in [r0, r1): any CSR matrix. */
+DIO_CSR_CLONES static void dio_csr_multiply(int r0, int r1, const int *restrict ai, const int *restrict aj, const double *restrict aa, const double *restrict x, const double *w, double *y)
+{
+  for (int r = r0; r < r1; r++) {
+    double s = w ? w[r] : 0.0;
+    for (int p = ai[r]; p < ai[r + 1]; p++) s += aa[p] * x[aj[p]];
+    y[r] = s;
+  }
+}
+
+/* The same for the block rows [k0, k1) of a blocked matrix with bs = 2 (w may be y, or NULL): as bs = 3 below. */
+#define DIO_CSR_STRETCH 384
+DIO_CSR_CLONES static void dio_csr_multiply_b2(int k0, int k1, const int *restrict ai, const int *restrict aj, const double *restrict aa, const double *restrict x, const double *w, double *y)
+{
+  double xb[DIO_CSR_STRETCH];
+  for (int k = k0; k < k1; k++) {
+    const int r = 2 * k, len = ai[r + 1] - ai[r];
+    double    s0 = 0.0, s1 = 0.0;
+    for (int q = 0; q < len; q += DIO_CSR_STRETCH) {
+      const int     n  = len - q < DIO_CSR_STRETCH ? len - q : DIO_CSR_STRETCH;
+      const int    *c  = &aj[ai[r] + q];
+      const double *a0 = &aa[ai[r] + q], *a1 = &aa[ai[r + 1] + q];
+      for (int p = 0; p < n; p += 2) {
+        const double *xc = &x[c[p]];
+        xb[p]     = xc[0];
+        xb[p + 1] = xc[1];
+      }
+      #pragma omp simd reduction(+ : s0, s1)
+      for (int p = 0; p < n; p++) {
+        s0 += a0[p] * xb[p];
+        s1 += a1[p] * xb[p];
+      }
+    }
+    if (w) {
+      s0 += w[r];
+      s1 += w[r + 1];
+    }
+    y[r]     = s0;
+    y[r + 1] = s1;
+  }
+}
+
+/* The same with bs = 3: the x values of each stretch of at most DIO_CSR_STRETCH columns are copied (one index per
+   block) into a contiguous buffer, then the three rows are dot products with it, vectorised (omp simd: partial sums
+   per lane, another order of the additions than PETSc's, rounding only). */
+DIO_CSR_CLONES static void dio_csr_multiply_b3(int k0, int k1, const int *restrict ai, const int *restrict aj, const double *restrict aa, const double *restrict x, const double *w, double *y)
+{
+  double xb[DIO_CSR_STRETCH];
+  for (int k = k0; k < k1; k++) {
+    const int r = 3 * k, len = ai[r + 1] - ai[r];
+    double    s0 = 0.0, s1 = 0.0, s2 = 0.0;
+    for (int q = 0; q < len; q += DIO_CSR_STRETCH) {
+      const int     n  = len - q < DIO_CSR_STRETCH ? len - q : DIO_CSR_STRETCH;
+      const int    *c  = &aj[ai[r] + q];
+      const double *a0 = &aa[ai[r] + q], *a1 = &aa[ai[r + 1] + q], *a2 = &aa[ai[r + 2] + q];
+      for (int p = 0; p < n; p += 3) {
+        const double *xc = &x[c[p]];
+        xb[p]     = xc[0];
+        xb[p + 1] = xc[1];
+        xb[p + 2] = xc[2];
+      }
+      #pragma omp simd reduction(+ : s0, s1, s2)
+      for (int p = 0; p < n; p++) {
+        s0 += a0[p] * xb[p];
+        s1 += a1[p] * xb[p];
+        s2 += a2[p] * xb[p];
+      }
+    }
+    if (w) {
+      s0 += w[r];
+      s1 += w[r + 1];
+      s2 += w[r + 2];
+    }
+    y[r]     = s0;
+    y[r + 1] = s1;
+    y[r + 2] = s2;
+  }
+}

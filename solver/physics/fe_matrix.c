@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   fe_matrix.c: the nonzero counts of a finite-element matrix with bs components per node (bs x bs blocks), from the
+   node adjacency of the cells, for MatXAIJSetPreallocation(); shared by the elasticity (bs = dim) and the heat
+   (bs = 1). No COO index maps: the cost is one marker and the node -> cells map, O(nodes + cells). */
+#include "fe_common.h"
+
+/* The rank owning global block row g among the block ownership ranges[0..size]. */
+static PetscMPIInt OwnerOf(PetscInt g, const PetscInt ranges[], PetscMPIInt size)
+{
+  PetscMPIInt lo = 0, hi = size;
+  while (hi - lo > 1) {
+    const PetscMPIInt mid = (lo + hi) / 2;
+    if (g >= ranges[mid]) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+PetscErrorCode DioFECountBlockNonzeros_Internal(DM dm_f, PetscInt bs, PetscInt num_cells, PetscInt nodes_per_cell, const PetscInt cell_local_dofs[],
+                                               const PetscInt cell_global_dofs[], const PetscInt local_drop[], PetscInt n_owned_blocks, PetscInt *d_nnz,
+                                               PetscInt *o_nnz, PetscInt *du_nnz, PetscInt *ou_nnz)
+{
+  const PetscInt dim = bs, ndof = nodes_per_cell * bs, npc = nodes_per_cell;
+  MPI_Comm       comm = PetscObjectComm((PetscObject)dm_f);
+  PetscMPIInt    size;
+  PetscSection   local_section;
+  PetscInt       local_size, num_nodes, *node_cell_start, *node_cells, *marker, *counts, *ranges, n_global_blocks, rstart_block;
+  PetscInt      *node_global; /* [num_nodes] global block index */
+  PetscInt      *drop;        /* [num_nodes] DIO_FE_DROP_* of the node */
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCall(DMGetLocalSection(dm_f, &local_section));
+  PetscCall(PetscSectionGetStorageSize(local_section, &local_size));
+  num_nodes = local_size / dim;
+  PetscCall(PetscMalloc1(size + 1, &ranges));
+  ranges[0] = 0;
+  PetscCallMPI(MPI_Allgather(&n_owned_blocks, 1, MPIU_INT, &ranges[1], 1, MPIU_INT, comm));
+  for (PetscMPIInt r = 0; r < size; r++) ranges[r + 1] += ranges[r];
+  n_global_blocks = ranges[size];
+  {
+    PetscMPIInt rank;
+    PetscCallMPI(MPI_Comm_rank(comm, &rank));
+    rstart_block = ranges[rank];
+  }
+  /* node -> cells (CSR) and node -> global block */
+  PetscCall(PetscCalloc2(num_nodes + 1, &node_cell_start, num_nodes, &node_global));
+  PetscCall(PetscMalloc1((size_t)num_cells * npc, &node_cells));
+  for (PetscInt c = 0; c < num_cells; c++) {
+    for (PetscInt a = 0; a < npc; a++) {
+      const PetscInt node = cell_local_dofs[c * ndof + a * dim] / dim;
+      node_cell_start[node + 1]++;
+      node_global[node] = cell_global_dofs[c * ndof + a * dim] / dim;
+    }
+  }
+  for (PetscInt i = 0; i < num_nodes; i++) node_cell_start[i + 1] += node_cell_start[i];
+  for (PetscInt c = 0; c < num_cells; c++) {
+    for (PetscInt a = 0; a < npc; a++) {
+      const PetscInt node = cell_local_dofs[c * ndof + a * dim] / dim;
+      node_cells[node_cell_start[node]++] = c;
+    }
+  }
+  for (PetscInt i = num_nodes; i > 0; i--) node_cell_start[i] = node_cell_start[i - 1];
+  node_cell_start[0] = 0;
+
+  /* per local dof (the SF works on dofs): d, o, d upper, o upper of its node, replicated on the node's dim dofs. A
+     dropped node's row has its diagonal block only; DIO_FE_DROP_ROW_COLUMN: and its column is in no other row. */
+  PetscCall(PetscMalloc2(num_nodes, &marker, num_nodes, &drop));
+  for (PetscInt i = 0; i < num_nodes; i++) drop[i] = local_drop ? local_drop[i] : DIO_FE_DROP_NONE;
+  PetscCall(PetscCalloc1((size_t)4 * local_size, &counts));
+  for (PetscInt i = 0; i < num_nodes; i++) marker[i] = -1;
+  for (PetscInt i = 0; i < num_nodes; i++) {
+    const PetscInt    gi    = node_global[i];
+    const PetscMPIInt owner = OwnerOf(gi, ranges, size);
+    PetscInt          d = 0, o = 0, du = 0, ou = 0;
+    for (PetscInt k = node_cell_start[i]; k < node_cell_start[i + 1]; k++) {
+      const PetscInt c = node_cells[k];
+      for (PetscInt b = 0; b < npc; b++) {
+        const PetscInt j = cell_local_dofs[c * ndof + b * dim] / dim, gj = node_global[j];
+        const PetscBool diag = (PetscBool)(gj >= ranges[owner] && gj < ranges[owner + 1]);
+        if (marker[j] == i || (j != i && (drop[i] != DIO_FE_DROP_NONE || drop[j] == DIO_FE_DROP_ROW_COLUMN))) continue;
+        marker[j] = i;
+        if (diag) d++;
+        else o++;
+        if (gj >= gi) {
+          if (diag) du++;
+          else ou++;
+        }
+      }
+    }
+    for (PetscInt comp = 0; comp < dim; comp++) {
+      counts[i * dim + comp]                  = d;
+      counts[local_size + i * dim + comp]     = o;
+      counts[2 * local_size + i * dim + comp] = du;
+      counts[3 * local_size + i * dim + comp] = ou;
+    }
+  }
+  for (PetscInt k = 0; k < 4; k++) PetscCall(DioSyncLocalDofs_Internal(dm_f, &counts[k * local_size], MPI_SUM));
+  /* owned nodes, in global order; a count never exceeds the columns there are */
+  for (PetscInt i = 0; i < num_nodes; i++) {
+    const PetscInt row = node_global[i] - rstart_block;
+    if (row < 0 || row >= n_owned_blocks) continue;
+    d_nnz[row]  = PetscMin(counts[i * dim], n_owned_blocks);
+    o_nnz[row]  = PetscMin(counts[local_size + i * dim], n_global_blocks - n_owned_blocks);
+    du_nnz[row] = PetscMin(counts[2 * local_size + i * dim], n_owned_blocks);
+    ou_nnz[row] = PetscMin(counts[3 * local_size + i * dim], n_global_blocks - n_owned_blocks);
+  }
+  PetscCall(PetscFree(counts));
+  PetscCall(PetscFree2(marker, drop));
+  PetscCall(PetscFree(node_cells));
+  PetscCall(PetscFree2(node_cell_start, node_global));
+  PetscCall(PetscFree(ranges));
+  PetscFunctionReturn(0);
+}
+
