@@ -13,17 +13,11 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
 import diorun  # noqa: E402
+from diorun import expect, failures  # noqa: E402
 
 outdir = sys.argv[1]
 _, log = diorun.run(["run", "examples/bering/geostatic.yaml", "-output_dir", outdir, "-output_overwrite"], np=2)
 print(log)
-failures = []
-
-
-def expect(cond, what):
-    print(("ok    " if cond else "FAIL  ") + what)
-    if not cond:
-        failures.append(what)
 
 
 for word in ("[mesh]", "[step", "step   1/1", "KSP", "ETA", "wall", "[output]"):

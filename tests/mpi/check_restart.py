@@ -26,26 +26,12 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
 import diorun  # noqa: E402
+from diorun import expect, failures, open_series  # noqa: E402
 
 out = sys.argv[1]
 shutil.rmtree(out, ignore_errors=True)
 case = ["run", "examples/bering/tbm_segment.yaml", "-mesh_cells_around", "16", "-mesh_half_width", "40", "-tunnel_segment_length", "36",
         "-tunnel_stage_length", "3", "-tunnel_drive_length", "24", "-mech_ksp_rtol", "1e-10"]
-failures = []
-
-
-def expect(cond, what):
-    print(("ok    " if cond else "FAIL  ") + what)
-    if not cond:
-        failures.append(what)
-
-
-def open_series(path):
-    """The file, its step groups, and the orders that sort vertices and cells by coordinates."""
-    f = h5py.File(path, "r")
-    v, c = f["mesh/vertices"][:], f["mesh/cells"][:]
-    steps = sorted(k for k in f["fields"] if k.startswith("step_"))
-    return f, steps, np.lexsort(np.round(v, 6).T[::-1]), np.lexsort(np.round(v[c].mean(1), 6).T[::-1])
 
 
 def readable(outdir, what, name="segment"):

@@ -22,6 +22,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
 import diorun  # noqa: E402
+from diorun import expect, failures, open_series  # noqa: E402
 
 out = sys.argv[1]
 shutil.rmtree(out, ignore_errors=True)
@@ -30,20 +31,6 @@ drive = ["run", "-problem", "longitudinal_drive", "-mesh_x_min", "30000", "-mesh
          "-tunnel_x_end", "34000", "-tunnel_stage_length", "1000", "-mech_ksp_rtol", "1e-10", "-mech_snes_rtol", "1e-10",
          "-materials_constitutive", "mohr_coulomb", "-materials_weathered_rock_cohesion", "3e4", "-materials_granite_cohesion", "3e4",
          "-materials_metasedimentary_rock_cohesion", "3e4", "-progress", "quiet"]
-failures = []
-
-
-def expect(cond, what):
-    print(("ok    " if cond else "FAIL  ") + what)
-    if not cond:
-        failures.append(what)
-
-
-def open_series(path):
-    f = h5py.File(path, "r")
-    v, c = f["mesh/vertices"][:], f["mesh/cells"][:]
-    steps = sorted(k for k in f["fields"] if k.startswith("step_"))
-    return f, steps, np.lexsort(np.round(v, 6).T[::-1]), np.lexsort(np.round(v[c].mean(1), 6).T[::-1])
 
 
 def compare(full, restarted, what):

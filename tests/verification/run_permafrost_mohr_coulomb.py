@@ -24,6 +24,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
 import diorun  # noqa: E402
+from diorun import expect, failures  # noqa: E402
 
 outdir = sys.argv[1]
 base = ["run", "examples/bering/permafrost_landfall.yaml", "-thaw_years", "2", "-output_times", "2", "-mech_ksp_rtol", "1e-12", "-output_dir", outdir,
@@ -32,13 +33,6 @@ strong = ["-mech_snes_rtol", "1e-12"]
 for layer in ("seabed_sediment", "coastal_sediment_onshore", "weathered_rock", "granite", "metasedimentary_rock"):
     strong += ["-materials_%s_cohesion" % layer, "1e12", "-materials_%s_tensile_strength" % layer, "1e12"]
 mc = ["-materials_constitutive", "mohr_coulomb"]
-failures = []
-
-
-def expect(cond, what):
-    print(("ok    " if cond else "FAIL  ") + what)
-    if not cond:
-        failures.append(what)
 
 
 def run(name, extra):

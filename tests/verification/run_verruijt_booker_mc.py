@@ -26,6 +26,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
 import diorun  # noqa: E402
+from diorun import expect, failures  # noqa: E402
 
 outdir = sys.argv[1]
 rock = "-materials_metasedimentary_rock_"
@@ -35,13 +36,6 @@ base = ["run", "-problem", "transverse_section", "-initial_stress", "uniform", "
         "-bc_ends", "roller", rock + "youngs_modulus", "1e9", rock + "poissons_ratio", "0.3", "-mech_element_order", "2", "-mech_ksp_rtol", "1e-12",
         "-output_dir", outdir, "-output_overwrite", "-progress", "normal"]
 mc = ["-materials_constitutive", "mohr_coulomb"]
-failures = []
-
-
-def expect(cond, what):
-    print(("ok    " if cond else "FAIL  ") + what)
-    if not cond:
-        failures.append(what)
 
 
 def run(name, extra, np_=1):
