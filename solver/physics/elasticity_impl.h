@@ -34,6 +34,7 @@ typedef struct {
   PetscInt     increments_max, domain_errors;
   PetscReal    load_atol;          /* Newton also stops at ||R|| <= load_atol * (norm of the loads): nothing left to carry */
   PetscReal    snes_atol;          /* -mech_snes_atol as set by the user (the floor above is added per solve) */
+  PetscBool    load_monitor;       /* -mech_load_monitor: one line per load increment tried */
   SNES         snes;               /* options prefix mech_ */
   PetscBool    precondition_elastic; /* GAMG on the elastic stiffness P (robust, built once per solve), not on the tangent */
   Mat          P;                  /* the elastic stiffness when precondition_elastic */

@@ -93,6 +93,8 @@ PetscErrorCode DioPlasticityCreate_Internal(DioElasticity e)
   PetscCall(PetscOptionsInt("-load_increments_max", "Most increments in one solve", "", pl->increments_max, &pl->increments_max, NULL));
   PetscCall(PetscOptionsReal("-load_atol", "Newton also converges when the residual norm is below this times the norm of the loads (-)", "", pl->load_atol,
                              &pl->load_atol, NULL));
+  PetscCall(PetscOptionsBool("-load_monitor", "One line per load increment tried (accepted or cut back), with the wall time", "", pl->load_monitor,
+                             &pl->load_monitor, NULL));
   PetscOptionsEnd();
   PetscCheck(pl->load_atol >= 0 && pl->load_atol < 1, comm, PETSC_ERR_USER_INPUT, "-mech_load_atol = %g: must be in [0, 1)", (double)pl->load_atol);
   PetscCheck(pl->increment_first > 0 && pl->increment_first <= 1, comm, PETSC_ERR_USER_INPUT, "-mech_load_increment_first = %g: must be in (0, 1]",
@@ -499,7 +501,7 @@ static PetscErrorCode CountYielded(DioElasticity e, PetscInt *count)
   DioElasticitySolvePlastic - carry the current loads from the committed state, in load increments with Newton.
   u: on return the displacement since the last DioElasticityStoreInitialStress() at the last converged increment.
   Collective. Options (prefix mech_): -mech_snes_*, -mech_ksp_*, -mech_load_increment_first, -mech_load_increment_min,
-  -mech_load_increments_max, -mech_load_atol (Newton also stops at ||R|| <= load_atol * max(||F||, ||int B^T sigma_n||)); -mech_snes_monitor shows the Newton residuals (quadratic near the solution).
+  -mech_load_increments_max, -mech_load_monitor (a line per increment), -mech_load_atol (Newton also stops at ||R|| <= load_atol * max(||F||, ||int B^T sigma_n||)); -mech_snes_monitor shows the Newton residuals (quadratic near the solution).
 */
 PetscErrorCode DioElasticitySolvePlastic(DioElasticity e, Vec u, DioSolveInfo *info)
 {
@@ -568,6 +570,13 @@ PetscErrorCode DioElasticitySolvePlastic(DioElasticity e, Vec u, DioSolveInfo *i
     info->snes_reason = reason;
     info->newton_iterations += its;
     info->iterations += lits;
+    if (pl->load_monitor) {
+      PetscLogDouble now;
+      PetscCall(PetscTime(&now));
+      PetscCall(PetscPrintf(PetscObjectComm((PetscObject)e->dm), "  load %.6g -> %.6g: %s in %" PetscInt_FMT " Newton its (%" PetscInt_FMT " KSP its)%s, wall %.1f s\n",
+                            (double)t, (double)pl->load_fraction, reason > 0 ? "converged" : SNESConvergedReasons[reason], its, lits,
+                            reason > 0 ? "" : ": cut back", now - t0));
+    }
     if (reason > 0) {
       PetscCall(Commit(e, U));
       t = pl->load_fraction;
