@@ -36,7 +36,8 @@ typedef struct {
   PetscReal    snes_atol;          /* -mech_snes_atol as set by the user (the floor above is added per solve) */
   PetscBool    load_monitor;       /* -mech_load_monitor: one line per load increment tried */
   SNES         snes;               /* options prefix mech_ */
-  PetscBool    precondition_elastic; /* GAMG on the elastic stiffness P (robust, built once per solve), not on the tangent */
+  PetscBool    direct;             /* Newton's linear solves by LU (MUMPS) of the tangent, not a Krylov method */
+  PetscBool    precondition_elastic; /* iterative: GAMG on the elastic stiffness P (robust, built once per solve), not on the tangent */
   Mat          P;                  /* the elastic stiffness when precondition_elastic */
 } DioPlasticity;
 

@@ -21,7 +21,8 @@ e_(k+1) <= 10 e_k^2 in the last iteration, reaching e < 1e-8 (quadratic converge
 tangent; a linearly convergent iteration, e.g. with the elastic stiffness, fails this at small e_k; an earlier
 iteration may be slower where a quadrature point changes region: plane, edge, apex).
 The serial run uses a direct solver (-mech_pc_type lu) so that the Newton pattern is not blurred by the linear
-tolerance and the test stays short; the parallel run (NP > 1) uses the default GMRES + GAMG on refine 0 only.
+tolerance and the test stays short; the parallel run (NP > 1) uses GMRES + GAMG (-mech_plastic_linear_solver iterative,
+the 3D default) on refine 0 only.
 usage: run_cavity.py OUTDIR NP"""
 import math
 import os
@@ -109,7 +110,7 @@ for psi in (0.0, 30.0):
                              "-bc_base", "roller", "-bc_ends", "roller", "-bc_surface", "roller", "-mesh_half_width", str(50 * R), "-loads_gravity", "0",
                              "-materials_constitutive", "mohr_coulomb", rock + "youngs_modulus", str(E), rock + "poissons_ratio", str(nu), rock + "cohesion", str(c),
                              rock + "friction_angle", str(phi), rock + "dilation_angle", str(psi), rock + "tensile_strength", "1e12", "-mech_element_order", "2",
-                             "-mesh_refine", str(refine), "-mech_snes_monitor"] + (["-mech_pc_type", "lu"] if np_ranks == 1 else []) + [ "-output_dir", outdir, "-output_name", name, "-output_overwrite"], np=np_ranks)
+                             "-mesh_refine", str(refine), "-mech_snes_monitor"] + (["-mech_pc_type", "lu"] if np_ranks == 1 else ["-mech_plastic_linear_solver", "iterative"]) + [ "-output_dir", outdir, "-output_name", name, "-output_overwrite"], np=np_ranks)
         u, spread, rpl, ring = measure(os.path.join(outdir, name + ".h5"), R)
         err = abs(u - u_exact) / u_exact
         errs[refine] = err
