@@ -55,6 +55,8 @@ cases = [
     ("negative cohesion", ["check", "-materials_constitutive", "mohr_coulomb", "-materials_granite_cohesion", "-1e5"], 1, 1, r"-materials_granite_cohesion = -100000\.?: must be >= 0 Pa"),
     ("dilation above friction", ["check", "-materials_constitutive", "mohr_coulomb", "-materials_weathered_rock_dilation_angle", "50"], 1, 1,
      r"-materials_weathered_rock_dilation_angle = 50\.?: must be in \[0, friction_angle = 42\.?\] degrees"),
+    ("bad plastic linear solver", ["run", "-materials_constitutive", "mohr_coulomb", "-mech_plastic_linear_solver", "lu"] + tiny, 1, 1,
+     r"error: command line: -mech_plastic_linear_solver = lu: must be one of: auto direct iterative$"),
     ("bad constitutive model", ["check", "-materials_constitutive", "cam_clay"], 1, 1, r"-materials_constitutive = cam_clay: must be one of: elastic mohr_coulomb drucker_prager"),
     ("relaxation out of range", ["check", "-problem", "transverse_section", "-tunnel_relaxation", "1.5"], 1, 1, r"-tunnel_relaxation = 1\.5: must be in \[0, 1\]"),
     ("wall displacement with lining", ["check", "-problem", "transverse_section", "-tunnel_wall_displacement", "verruijt_booker"], 1, 1,
