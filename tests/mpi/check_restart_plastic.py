@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
 import diorun  # noqa: E402
-from diorun import expect, failures, open_series  # noqa: E402
+from diorun import compare_series, expect, failures  # noqa: E402
 
 out = sys.argv[1]
 shutil.rmtree(out, ignore_errors=True)
@@ -34,26 +34,7 @@ drive = ["run", "-problem", "longitudinal_drive", "-mesh_x_min", "30000", "-mesh
 
 
 def compare(full, restarted, what):
-    fa, steps_a, va, ca = open_series(full)
-    fb, steps_b, vb, cb = open_series(restarted)
-    same_steps = steps_a == steps_b and list(fa["steps/step"][:]) == list(fb["steps/step"][:])
-    same_times = np.array_equal(fa["steps/time"][:], fb["steps/time"][:])
-    worst, where, fields = 0.0, "", 0
-    for s in steps_a if same_steps else []:
-        names_a, names_b = sorted(fa["fields"][s]), sorted(fb["fields"][s])
-        if names_a != names_b:
-            worst, where = np.inf, "%s: fields %s vs %s" % (s, names_a, names_b)
-            break
-        for field in names_a:
-            a, b = fa["fields"][s][field], fb["fields"][s][field]
-            center = a.attrs["center"]
-            center = center.decode() if isinstance(center, bytes) else center
-            oa, ob = (va, vb) if center == "vertex" else (ca, cb)
-            x, y = a[:][oa].astype(float), b[:][ob].astype(float)
-            d = np.abs(x - y).max() / max(np.abs(x).max(), 1e-300) if x.shape == y.shape else np.inf
-            fields += 1
-            if d > worst:
-                worst, where = d, "%s/%s" % (s, field)
+    fa, fb, same_steps, same_times, worst, where, fields = compare_series(full, restarted)
     expect(same_steps and same_times and worst < 1e-6,
            "%s: steps %s, times equal %s, %d fields compared, largest difference %.1e (%s) relative to the uninterrupted run (tol 1e-6)" %
            (what, [int(k) for k in fb["steps/step"][:]], same_times, fields, worst, where))

@@ -40,3 +40,31 @@ def open_series(path):
     v, c = f["mesh/vertices"][:], f["mesh/cells"][:]
     steps = sorted(k for k in f["fields"] if k.startswith("step_"))
     return f, steps, np.lexsort(np.round(v, 6).T[::-1]), np.lexsort(np.round(v[c].mean(1), 6).T[::-1])
+
+
+def compare_series(path_a, path_b):
+    """Two runs' outputs step by step, rows matched by coordinates: (fa, fb, same steps, same times, largest
+    difference relative to a field's largest value in a, where, fields compared); fields that differ in name or shape
+    count as an infinite difference."""
+    import numpy as np
+    fa, steps_a, va, ca = open_series(path_a)
+    fb, steps_b, vb, cb = open_series(path_b)
+    same_steps = steps_a == steps_b and list(fa["steps/step"][:]) == list(fb["steps/step"][:])
+    same_times = np.array_equal(fa["steps/time"][:], fb["steps/time"][:])
+    worst, where, fields = 0.0, "", 0
+    for s in steps_a if same_steps else []:
+        names_a, names_b = sorted(fa["fields"][s]), sorted(fb["fields"][s])
+        if names_a != names_b:
+            worst, where = np.inf, "%s: fields %s vs %s" % (s, names_a, names_b)
+            break
+        for field in names_a:
+            a, b = fa["fields"][s][field], fb["fields"][s][field]
+            center = a.attrs["center"]
+            center = center.decode() if isinstance(center, bytes) else center
+            oa, ob = (va, vb) if center == "vertex" else (ca, cb)
+            x, y = a[:][oa].astype(float), b[:][ob].astype(float)
+            d = np.abs(x - y).max() / max(np.abs(x).max(), 1e-300) if x.shape == y.shape else np.inf
+            fields += 1
+            if d > worst:
+                worst, where = d, "%s/%s" % (s, field)
+    return fa, fb, same_steps, same_times, worst, where, fields
