@@ -141,13 +141,12 @@ static PetscReal AxisDistance(PetscInt dim, const PetscReal X[], PetscReal axis)
   return PetscSqrtReal(PetscSqr(X[dim - 2]) + PetscSqr(X[dim - 1] - axis));
 }
 
-/* "Face Sets" = DIO_BOUNDARY_TUNNEL_WALL on the faces of the lining ring at its inner radius (the centroid of a chord
-   lies within the sag of the arc, under 1 % of the radius for 16 or more cells around). */
+/* "Face Sets" = DIO_BOUNDARY_TUNNEL_WALL on the faces of the lining ring at its inner radius (DioSectionOnBoreWall()). */
 static PetscErrorCode LabelTunnelWall(DioSection *sec, const PetscInt tunnel[], PetscReal inner_radius)
 {
   const PetscReal axis = sec->mesh_opts.axis_elevation_m;
   DMLabel         label;
-  PetscInt        cStart;
+  PetscInt        cStart, n = 0, n_global;
 
   PetscFunctionBegin;
   PetscCall(DMGetLabel(sec->dm, DIO_LABEL_BOUNDARY, &label));
@@ -161,10 +160,15 @@ static PetscErrorCode LabelTunnelWall(DioSection *sec, const PetscInt tunnel[], 
     for (PetscInt k = 0; k < cone_size; k++) {
       PetscReal X[3];
       PetscCall(DMPlexComputeCellGeometryFVM(sec->dm, cone[k], NULL, X, NULL));
-      if (PetscAbsReal(AxisDistance(sec->dim, X, axis) - inner_radius) < 1e-2 * inner_radius)
+      if (DioSectionOnBoreWall(AxisDistance(sec->dim, X, axis), inner_radius)) {
         PetscCall(DMLabelSetValue(label, cone[k], DIO_BOUNDARY_TUNNEL_WALL));
+        n++;
+      }
     }
   }
+  /* no wall face would leave the bore insulated: no thaw at all, silently */
+  PetscCall(MPIU_Allreduce(&n, &n_global, 1, MPIU_INT, MPI_SUM, sec->comm));
+  PetscCheck(n_global > 0, sec->comm, PETSC_ERR_PLIB, "permafrost: no bore-wall faces at radius %g m", (double)inner_radius);
   PetscFunctionReturn(0);
 }
 

@@ -70,6 +70,16 @@ PetscErrorCode DioSectionOutputContinue(DioSection *section, const PetscInt stag
 PetscErrorCode DioSectionStopRequested(DioSection *section, PetscBool *stop);
 PetscErrorCode DioSectionTunnelBase(const DioSection *section, PetscReal diameter_m, PetscReal *base_elevation_m);
 PetscErrorCode DioSectionLayerStackAt(const DioSection *section, PetscReal x, DioLayerStack *stack);
+/* 1 if a face of the O-grid whose centroid is at distance r from the bore axis lies on the bore wall of radius R. A
+   wall face is a chord of the circle: its centroid lies inside it by the sag R (1 - cos(pi / cells_around)), 1.9 % of
+   R for the coarsest grid (16 around; a test |r - R| < 1e-2 R found no wall face there, so no wall pressure, grout
+   pressure or wall temperature acted), and on it for curved cells; every other ground or ring face has its vertices
+   outside the circle and its centroid beyond 1.001 R, or (faces across the axis) > 15 % of R outside. */
+static inline PetscBool DioSectionOnBoreWall(PetscReal r, PetscReal R)
+{
+  return (PetscBool)(r > 0.95 * R && r < (1.0 + 1e-3) * R);
+}
+
 PetscErrorCode DioSectionTunnelGeometry(const DioSection *section, PetscReal chainage_m, PetscReal diameter_m,
                                         PetscReal lining_thickness_m, DioLayerStack *stack,
                                         DioTransverseOptions *topts);

@@ -90,16 +90,6 @@ static PetscErrorCode SegmentOptionsSet(MPI_Comm comm, const DioSection *sec, Se
   PetscFunctionReturn(0);
 }
 
-/* 1 if a ground face whose centroid is at distance r from the axis lies on the bore wall of radius R. A wall face is a
-   chord of the O-grid circle: its centroid lies inside the circle by the sag R (1 - cos(pi / cells_around)), 1.9 % of
-   R for the coarsest grid (16 around; the former test |r - R| < 1e-3 R found no wall face at all, so that no tail
-   grout pressure acted), and on it for curved cells; every other ground face has vertices outside the circle and its
-   centroid beyond it, or (faces across the axis) > 15 % of R outside for the first ring's thickness. */
-static PetscBool OnBoreWall(PetscReal r, PetscReal R)
-{
-  return (PetscBool)(r > 0.95 * R && r < (1.0 + 1e-3) * R);
-}
-
 /* The pressure faces of the stage with the face at x_face: the face of the first unexcavated slice, and the bore wall
    (ground side) in the tail void. Local cells, reference faces found by their centroids. */
 static PetscErrorCode StagePressureFaces(DioSection *sec, const SegmentOptions *o, const PetscInt tunnel[], const PetscReal centroid_x[], PetscReal x_face)
@@ -123,7 +113,7 @@ static PetscErrorCode StagePressureFaces(DioSection *sec, const SegmentOptions *
       if (bore && PetscAbsReal(X[0] - x_face) < tol) {
         cells[n] = c; faces[n] = f; p0[n] = o->face_pressure_Pa; gradient[n] = o->face_gradient_Pa_per_m; z0[n] = axis;
         n++;
-      } else if (!bore && OnBoreWall(PetscSqrtReal(PetscSqr(X[1]) + PetscSqr(X[2] - axis)), R)) {
+      } else if (!bore && DioSectionOnBoreWall(PetscSqrtReal(PetscSqr(X[1]) + PetscSqr(X[2] - axis)), R)) {
         const PetscBool shield = (PetscBool)(centroid_x[c] > tail_end);
         if (shield && centroid_x[c] < shield_start) continue; /* no load along the shield */
         cells[n] = c; faces[n] = f; z0[n] = axis;

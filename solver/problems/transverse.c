@@ -170,11 +170,7 @@ static PetscErrorCode WallPressureFaces(DioSection *sec, const PetscInt tunnel[]
     for (PetscInt f = 0; f < 2 * sec->dim; f++) {
       PetscReal X[3];
       PetscCall(DioElasticityGetFaceCentroid(sec->elas, c, f, X));
-      /* the centroid of a chord of the O-grid circle lies inside it by the sag R (1 - cos(pi / cells_around)), 1.9 % of
-         R for 16 around (the former |r - R| < 1e-2 R found no wall face there); every other ground edge has a vertex
-         outside the circle and its midpoint beyond it */
-      const PetscReal r = PetscSqrtReal(PetscSqr(X[0]) + PetscSqr(X[1] - axis));
-      if (r > 0.95 * R && r < (1.0 + 1e-3) * R) {
+      if (DioSectionOnBoreWall(PetscSqrtReal(PetscSqr(X[0]) + PetscSqr(X[1] - axis)), R)) {
         cells[n] = c; faces[n] = f; p0[n] = pressure; gradient[n] = 0; z0[n] = axis;
         n++;
         break;
@@ -232,8 +228,7 @@ static PetscErrorCode PrescribeWallDisplacement(DioSection *sec, const PetscInt 
     for (PetscInt k = 0; k < cone_size; k++) {
       PetscReal X[3];
       PetscCall(DMPlexComputeCellGeometryFVM(sec->dm, cone[k], NULL, X, NULL));
-      /* the midpoint of a chord of the O-grid circle lies within the sag of the arc */
-      if (PetscAbsReal(PetscSqrtReal(PetscSqr(X[0]) + PetscSqr(X[1] - axis)) - R) < 1e-2 * R) points[n++] = cone[k];
+      if (DioSectionOnBoreWall(PetscSqrtReal(PetscSqr(X[0]) + PetscSqr(X[1] - axis)), R)) points[n++] = cone[k];
     }
   }
   PetscCall(MPIU_Allreduce(&n, &n_global, 1, MPIU_INT, MPI_SUM, sec->comm));
