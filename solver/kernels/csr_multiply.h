@@ -5,10 +5,11 @@
    Blocked layout (what dio_csr_is_blocked() checks): the rows come in groups of bs (rows bs k .. bs k + bs - 1) with
    the same column pattern, and every row's columns come in runs c, c + 1, ..., c + bs - 1 with c a multiple of bs.
    The stiffness of the elasticity has this layout (block size dim, dense dim x dim blocks; elasticity_matrix.c). The
-   blocked kernels then read one column index per bs x bs block instead of one per nonzero (like PETSc's BAIJ, but on
-   the AIJ arrays GAMG needs) and the bs values of x of a block at once: per nonzero 8 bytes of value + 4 / bs^2 of
-   index instead of 8 + 4. The blocked kernels add in another order than PETSc's row loop (vectorised partial sums),
-   so y equals PETSc's MatMult to rounding, not bit for bit.
+   blocked kernels then use one column index per bs x bs block instead of one per nonzero (like PETSc's BAIJ, but on
+   the AIJ arrays GAMG needs) and the bs values of x of a block at once. They read the indices of the first row of
+   each block row only, so per nonzero they move 8 bytes of value + 4 / bs of index instead of 8 + 4 (whole cache
+   lines of that row's indices come in: 4 / bs, not the 4 / bs^2 of one index per block). They add in another order
+   than PETSc's row loop (vectorised partial sums), so y equals PETSc's MatMult to rounding, not bit for bit.
 
    Pure functions over arrays (no PETSc, no allocation); a range of rows [k0, k1) (block rows for the blocked
    kernels), so a caller may split the rows among threads. On x86-64 with GCC or Clang each kernel is also compiled
@@ -59,17 +60,29 @@ DIO_CSR_CLONES static void dio_csr_multiply(int r0, int r1, const int *restrict 
   }
 }
 
+/* Prefetch the column indices aj[j0 .. j1) (16 per 64-byte line). The blocked kernels read the indices of the first
+   row of each block row only, one run in bs, a pattern the hardware prefetcher does not follow: reading them alone
+   ran at about 5 GB/s (DB3 n = 64), and prefetching them a few block rows ahead took 4-11 % off the multiply. */
+static inline void dio_csr_prefetch_indices(const int *aj, int j0, int j1)
+{
+  for (int o = j0; o < j1; o += 16) DIO_CSR_PREFETCH(&aj[o]);
+  if (j1 > j0) DIO_CSR_PREFETCH(&aj[j1 - 1]);
+}
+
 /* The same for the block rows [k0, k1) of a blocked matrix with bs = 2 (w may be y, or NULL): as bs = 3 below, but
-   the prefetch runs two block rows ahead (a 2D Q1 block row is only 36 values; one row ahead gained nothing, two
-   rows 3-5 % on DB1 n = 512). */
+   the values are prefetched eight block rows ahead and the indices too (a 2D Q1 block row is only 36 values, 288
+   bytes: the prefetch must run about 2 KB ahead; on DB1 n = 1024 one row ahead gained nothing, two rows 3-5 %,
+   eight rows with the indices 11 %). */
 #define DIO_CSR_STRETCH 384
+#define DIO_CSR_AHEAD_B2 8
 DIO_CSR_CLONES static void dio_csr_multiply_b2(int k0, int k1, const int *restrict ai, const int *restrict aj, const double *restrict aa, const double *restrict x, const double *w, double *y)
 {
   double    xb[DIO_CSR_STRETCH];
   const int end = ai[2 * k1];
   for (int k = k0; k < k1; k++) {
-    const int r = 2 * k, len = ai[r + 1] - ai[r], next = ai[r + 4 < 2 * k1 ? r + 4 : r + 2];
+    const int r = 2 * k, len = ai[r + 1] - ai[r], ahead = k + DIO_CSR_AHEAD_B2 < k1 ? r + 2 * DIO_CSR_AHEAD_B2 : r + 2, next = ai[ahead];
     double    s0 = 0.0, s1 = 0.0;
+    if (ahead < 2 * k1) dio_csr_prefetch_indices(aj, ai[ahead], ai[ahead + 1]);
     for (int q = 0; q < len; q += DIO_CSR_STRETCH) {
       const int     n  = len - q < DIO_CSR_STRETCH ? len - q : DIO_CSR_STRETCH;
       const int    *c  = &aj[ai[r] + q];
@@ -103,7 +116,8 @@ DIO_CSR_CLONES static void dio_csr_multiply_b2(int k0, int k1, const int *restri
    per lane, another order of the additions than PETSc's, rounding only). While it gathers, it prefetches the values of
    the next block row (they follow in aa; two cache lines per block, so the whole next block row when it is not longer
    than this one): on the benchmark's matrices (3D Q2, out of cache) 8-12 % less time than leaving the stream to the
-   hardware prefetcher (benchmarks/README.md, observation 5). The prefetch addresses stay below ai[3 k1]. */
+   hardware prefetcher (benchmarks/README.md, observation 5). The indices are prefetched two block rows ahead
+   (dio_csr_prefetch_indices(): 4-9 % less on DB3 n = 64 and DB4 n = 24). The prefetch addresses stay below ai[3 k1]. */
 DIO_CSR_CLONES static void dio_csr_multiply_b3(int k0, int k1, const int *restrict ai, const int *restrict aj, const double *restrict aa, const double *restrict x, const double *w, double *y)
 {
   double    xb[DIO_CSR_STRETCH];
@@ -111,6 +125,7 @@ DIO_CSR_CLONES static void dio_csr_multiply_b3(int k0, int k1, const int *restri
   for (int k = k0; k < k1; k++) {
     const int r = 3 * k, len = ai[r + 1] - ai[r], next = ai[r + 3];
     double    s0 = 0.0, s1 = 0.0, s2 = 0.0;
+    if (k + 2 < k1) dio_csr_prefetch_indices(aj, ai[r + 6], ai[r + 7]);
     for (int q = 0; q < len; q += DIO_CSR_STRETCH) {
       const int     n  = len - q < DIO_CSR_STRETCH ? len - q : DIO_CSR_STRETCH;
       const int    *c  = &aj[ai[r] + q];
