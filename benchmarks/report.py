@@ -280,7 +280,8 @@ def print_scaling(records, current, markdown):
         return
     print("# strong scaling | %s | %s | %s cores | bind %s | times in s, triad in GB/s (all ranks x threads) | "
           "S: speed-up, E: S / (ranks x threads), against the 1x1 run | sol/tri: S.sol / S.tri" % (
-              current["date"], current["machine"], current.get("cores", "?"), current.get("bind", "none")))
+              current["date"], current["machine"], current.get("cores", "?"),
+              current.get("bind") or ("none" if current.get("suite") else "?")))
     inexact = False
     for title, base, base_path, rows in series:
         print("## %s%s" % (title, "" if base is not None else ": no 1x1 run of it on this machine, no speed-ups"))
@@ -344,7 +345,7 @@ def main():
     parser.add_argument("--date", default="")
     parser.add_argument("--machine", default="")
     parser.add_argument("--out")
-    parser.add_argument("--bind", help="--collect: the binding of the runs (run.sh --bind)")
+    parser.add_argument("--bind", help="the binding of the runs (run.sh --bind): kept by --collect, shown otherwise")
     parser.add_argument("--scaling", action="store_true", help="also the strong-scaling table of each problem")
     parser.add_argument("--self-check", action="store_true", help="check the scaling arithmetic and exit")
     args = parser.parse_args()
@@ -369,6 +370,8 @@ def main():
             sys.exit("report.py: no records in %s" % args.results)
         shown = [max(records, key=lambda r: (r["date"], r["path"]))]
     for record in shown:
+        if args.bind and "bind" not in record:  # runs not recorded yet: run.sh says how they were bound
+            record["bind"] = args.bind
         print_record(records, record, args.markdown)
         if args.scaling or record.get("suite", "").startswith("scaling"):
             print_scaling(records, record, args.markdown)

@@ -137,9 +137,9 @@ launcher() {
   fi
   launch=(mpiexec -n "$np" --oversubscribe --map-by "socket:PE=$nt" --bind-to core)
   [ "$dry_run" = 0 ] || return 0
-  "${launch[@]}" true > "$work/map.log" 2>&1 && return 0
+  "${launch[@]}" true < /dev/null > "$work/map.log" 2>&1 && return 0
   launch=(mpiexec -n "$np" --oversubscribe --map-by "slot:PE=$nt" --bind-to core)
-  "${launch[@]}" true > "$work/map.log" 2>&1 && return 0
+  "${launch[@]}" true < /dev/null > "$work/map.log" 2>&1 && return 0
   echo "run.sh: mpiexec cannot bind $np ranks x $nt threads to cores (--bind core):" >&2
   grep -v '^-*$' "$work/map.log" | head -12 >&2
   exit 1
@@ -169,7 +169,7 @@ run() {
   while :; do
     wait_for_quiet
     rm -f "$work/attempt.jsonl"
-    env "${envs[@]}" "${launch[@]}" "$exe" "$@" "${args[@]}" "${extra[@]}"
+    env "${envs[@]}" "${launch[@]}" "$exe" "$@" "${args[@]}" "${extra[@]}" < /dev/null
     line=$(tail -n 1 "$work/attempt.jsonl")
     busy=$(python3 -c 'import json, sys; print(round(100 * (json.loads(sys.argv[1])["machine"].get("foreign_cpu_fraction") or 0)))' "$line")
     if [ "$busy" -lt "$best" ]; then best=$busy; kept=$line; fi
@@ -209,10 +209,10 @@ if [ "$scaling" = 1 ]; then
     problems=("DB1 -bench_n 1024" "DB3 -bench_n 64" "DB5"); fi
   plan=$(scaling_plan)
   for problem in "${problems[@]}"; do
-    while read -r np nt; do
+    while read -r -u 3 np nt; do  # fd 3: mpiexec reads (and would swallow) standard input
       # shellcheck disable=SC2086 # the problem's words are separate options
       run "$np" "$nt" -bench_problem $problem -bench_peer 0 -bench_assembly_threads "$nt"
-    done <<< "$plan"
+    done 3<<< "$plan"
   done
 elif [ "$suite" = quick ]; then
   run 1 1 -bench_problem DB1 -bench_n 128
@@ -246,8 +246,8 @@ else
 fi
 [ "$dry_run" = 0 ] || exit 0
 echo "# suite '$suite': $(( $(date +%s) - start )) s"
-scaling_table=()
-[ "$scaling" = 0 ] || scaling_table=(--scaling)
+scaling_table=(--bind "$bind")
+[ "$scaling" = 0 ] || scaling_table+=(--scaling)
 
 if [ "$record" = 1 ]; then
   out="$here/results/$date-$machine.json"
