@@ -7,8 +7,12 @@
   report.py --current FILE           that record (or JSON-lines file of runs) instead of the latest
   report.py --all                    every record, oldest first, each against its predecessor
   report.py --markdown               Markdown table (for the README)
-  report.py --collect RUNS.jsonl --suite default --date D --machine M --out FILE
+  report.py --scaling                also the strong-scaling table of each problem run on more than one ranks x
+                                     threads (always for the records of run.sh --scaling): speed-up and parallel
+                                     efficiency against the 1x1 run, and the triad of the run's cores
+  report.py --collect RUNS.jsonl --suite default --date D --machine M [--bind none|core] --out FILE
                                      wrap the JSON lines written by bench_elasticity into one record file
+  report.py --self-check             check the scaling arithmetic on made-up runs (times nothing)
 """
 import argparse
 import glob
@@ -52,6 +56,8 @@ def collect(args):
         "max_foreign_cpu_fraction": max(r["machine"].get("foreign_cpu_fraction", 0) or 0 for r in runs),
         "runs": runs,
     }
+    if args.bind:
+        record["bind"] = args.bind
     with open(args.out, "w") as f:
         json.dump(record, f, indent=1)
         f.write("\n")
@@ -163,6 +169,171 @@ def print_record(records, current, markdown):
         print("# disturbed (other processes took > 10%% of the CPU): %s" % ", ".join(name(r) + " %dx%d" % (r["ranks"], r["threads"]) for r in busy))
 
 
+# ---- strong scaling (run.sh --scaling; benchmarks/README.md, "Strong scaling") ----
+
+def problem_key(run):
+    """Runs of the same problem and size on the same machine: one strong-scaling series."""
+    return (run["problem"], run["dim"], run["order"], run.get("n", 0), run["dofs"], run.get("label", ""),
+            run["machine"].get("name", ""))
+
+
+def total_s(run):
+    """What a user pays for one solve: mesh + set-up (with the preallocation) + assembly + solve."""
+    return run["mesh_s"] + setup_s(run) + run["assembly_s"] + run["solve_s"]
+
+
+def triad_gb_per_s(run):
+    """(GB/s, exact) aggregate STREAM triad of the run's ranks x threads.
+
+    triad_gb_per_s is every rank with one thread (summed over the ranks); triad_all_cores_gb_per_s every rank with
+    triad_all_cores_threads threads (cores / ranks). A hybrid run has its own triad only where that thread count is
+    its own; otherwise the ranks x 1 triad is returned and exact is False."""
+    if run["threads"] == 1:
+        return run["triad_gb_per_s"], True
+    if run.get("triad_all_cores_threads") == run["threads"]:
+        return run["triad_all_cores_gb_per_s"], True
+    return run["triad_gb_per_s"], False
+
+
+def scaling_row(run, base):
+    """The numbers of one row: times, and speed-ups / efficiencies against `base` (the 1x1 run) or None."""
+    cores = run["ranks"] * run["threads"]
+    triad, exact = triad_gb_per_s(run)
+    row = {"ranks": run["ranks"], "threads": run["threads"], "cores": cores, "dofs": run["dofs"], "mesh": run["mesh_s"],
+           "setup": setup_s(run), "asm": run["assembly_s"], "solve": run["solve_s"], "its": run["iterations"],
+           "total": total_s(run), "triad": triad, "triad_exact": exact,
+           "busy": 100 * (run["machine"].get("foreign_cpu_fraction") or 0)}
+    if base is not None:
+        for what, metric in (("asm", lambda r: r["assembly_s"]), ("solve", lambda r: r["solve_s"]), ("total", total_s)):
+            row["S_" + what] = metric(base) / metric(run)
+            row["E_" + what] = row["S_" + what] / cores
+        row["S_triad"] = triad / triad_gb_per_s(base)[0]
+        row["solve_over_triad"] = row["S_solve"] / row["S_triad"]
+    return row
+
+
+def scaling_series(records, current):
+    """[(name, base run or None, base record path or None, rows)] for every problem of `current` run on more than
+    one ranks x threads; the 1x1 run comes from `current`, else from the latest other record of the same machine."""
+    groups = {}
+    for run in current["runs"]:
+        groups.setdefault(problem_key(run), []).append(run)
+    others = sorted((r for r in records if r["path"] != current["path"]), key=lambda r: (r["date"], r["path"]))
+    series = []
+    for pkey, runs in groups.items():
+        if len({(r["ranks"], r["threads"]) for r in runs}) < 2:
+            continue
+        base, base_path = None, None
+        for run in runs:
+            if run["ranks"] == 1 and run["threads"] == 1:
+                base = run
+        if base is None:
+            for record in others:  # the latest wins
+                for run in record["runs"]:
+                    if problem_key(run) == pkey and run["ranks"] == 1 and run["threads"] == 1:
+                        base, base_path = run, record["path"]
+        runs = sorted(runs, key=lambda r: (r["threads"] > 1, r["ranks"] * r["threads"], -r["ranks"]))
+        series.append((name(runs[0]), base, base_path, [scaling_row(r, base) for r in runs]))
+    return series
+
+
+SCALING_COLUMNS = [
+    # header, width, value(row) -> str; speed-ups S and efficiencies E against the 1x1 run
+    ("PxT", -5, lambda w: "%dx%d" % (w["ranks"], w["threads"])),
+    ("dofs", 9, lambda w: "%d" % w["dofs"]),
+    ("mesh", 6, lambda w: "%.2f" % w["mesh"]),
+    ("setup", 6, lambda w: "%.2f" % w["setup"]),
+    ("asm", 6, lambda w: "%.2f" % w["asm"]),
+    ("solve", 6, lambda w: "%.2f" % w["solve"]),
+    ("its", 3, lambda w: "%d" % w["its"]),
+    ("total", 6, lambda w: "%.2f" % w["total"]),
+    ("S.asm", 5, lambda w: "%.2f" % w["S_asm"] if "S_asm" in w else "-"),
+    ("E.asm", 5, lambda w: "%.2f" % w["E_asm"] if "E_asm" in w else "-"),
+    ("S.sol", 5, lambda w: "%.2f" % w["S_solve"] if "S_solve" in w else "-"),
+    ("E.sol", 5, lambda w: "%.2f" % w["E_solve"] if "E_solve" in w else "-"),
+    ("S.tot", 5, lambda w: "%.2f" % w["S_total"] if "S_total" in w else "-"),
+    ("E.tot", 5, lambda w: "%.2f" % w["E_total"] if "E_total" in w else "-"),
+    ("triad", 6, lambda w: "%.1f" % w["triad"] + ("" if w["triad_exact"] else "*")),
+    ("S.tri", 5, lambda w: "%.2f" % w["S_triad"] if "S_triad" in w else "-"),
+    ("sol/tri", 7, lambda w: "%.2f" % w["solve_over_triad"] if "solve_over_triad" in w else "-"),
+    ("busy%", 5, lambda w: "%.0f" % w["busy"]),
+]
+
+
+def print_table(headers, widths, rows, markdown):
+    if markdown:
+        print("| " + " | ".join(headers) + " |")
+        print("|" + "|".join("---" if w < 0 else "---:" for w in widths) + "|")
+        for cells in rows:
+            print("| " + " | ".join(cells) + " |")
+    else:
+        fmt = " ".join("%%%ds" % w for w in widths)
+        print(fmt % tuple(headers))
+        for cells in rows:
+            print(fmt % tuple(cells))
+
+
+def print_scaling(records, current, markdown):
+    series = scaling_series(records, current)
+    if not series:
+        print("# strong scaling: no problem of this record ran on more than one ranks x threads")
+        return
+    print("# strong scaling | %s | %s | %s cores | bind %s | times in s, triad in GB/s (all ranks x threads) | "
+          "S: speed-up, E: S / (ranks x threads), against the 1x1 run | sol/tri: S.sol / S.tri" % (
+              current["date"], current["machine"], current.get("cores", "?"),
+              current.get("bind") or ("none" if current.get("suite") else "?")))
+    inexact = False
+    for title, base, base_path, rows in series:
+        print("## %s%s" % (title, "" if base is not None else ": no 1x1 run of it on this machine, no speed-ups"))
+        if base_path:
+            print("# (the 1x1 run from %s)" % os.path.basename(base_path))
+        print_table([c[0] for c in SCALING_COLUMNS], [c[1] for c in SCALING_COLUMNS],
+                    [[c[2](w) for c in SCALING_COLUMNS] for w in rows], markdown)
+        inexact = inexact or any(not w["triad_exact"] for w in rows)
+    if inexact:
+        print("# triad*: the run measured no triad at its own threads per rank (cores / ranks differs): ranks x 1 thread")
+
+
+def self_check():
+    """The scaling arithmetic on made-up runs: no timing, no files."""
+    def made_up(ranks, threads, solve, triad, triad_all=None, triad_threads=None, dofs=1000, problem="DB1"):
+        return {"problem": problem, "dim": 2, "order": 1, "n": 10, "dofs": dofs, "label": "", "ranks": ranks,
+                "threads": threads, "mesh_s": 1.0, "setup_s": 0.5, "prealloc_s": 0.5, "assembly_s": 4.0 / (ranks * threads),
+                "solve_s": solve, "iterations": 10, "triad_gb_per_s": triad,
+                "triad_all_cores_gb_per_s": triad_all if triad_all is not None else triad,
+                "triad_all_cores_threads": triad_threads if triad_threads is not None else 1,
+                "machine": {"name": "m", "foreign_cpu_fraction": 0.0}}
+    runs = [made_up(2, 1, 5.0, 20.0), made_up(1, 1, 8.0, 10.0, 18.0, 2), made_up(1, 2, 6.0, 10.0, 18.0, 2),
+            made_up(4, 2, 2.0, 35.0, 60.0, 4), made_up(1, 1, 3.0, 10.0, problem="DB5", dofs=7),
+            made_up(1, 1, 1.0, 10.0, dofs=99)]
+    record = {"path": "/r", "date": "d", "machine": "m", "runs": runs}
+    series = scaling_series([record], record)
+    assert [s[0] for s in series] == ["DB1 n=10"], series  # single runs (DB5, the other size) make no series
+    title, base, base_path, rows = series[0]
+    assert base is runs[1] and base_path is None
+    assert [(w["ranks"], w["threads"]) for w in rows] == [(1, 1), (2, 1), (1, 2), (4, 2)], rows
+    one, two, hybrid, wide = rows
+    close = lambda a, b: abs(a - b) < 1e-12
+    assert close(one["S_solve"], 1) and close(one["E_total"], 1) and close(one["solve_over_triad"], 1)
+    assert close(one["total"], 1 + 1 + 4 + 8)
+    assert close(two["S_solve"], 8 / 5) and close(two["E_solve"], 0.8) and close(two["S_asm"], 2)
+    assert close(two["E_asm"], 1) and close(two["S_total"], 14 / 9.0) and close(two["E_total"], 7 / 9.0)
+    assert close(two["S_triad"], 2) and close(two["solve_over_triad"], 0.8)
+    assert hybrid["triad_exact"] and close(hybrid["triad"], 18) and close(hybrid["S_triad"], 1.8)
+    assert close(hybrid["E_solve"], 8 / 6.0 / 2)
+    assert not wide["triad_exact"] and close(wide["triad"], 35) and close(wide["E_asm"], 1)
+    # no 1x1 here: taken from the latest other record of the same machine (/r, not the older /q), same size
+    older = {"path": "/q", "date": "c", "machine": "m", "runs": [made_up(1, 1, 16.0, 10.0)]}
+    later = {"path": "/s", "date": "e", "machine": "m", "runs": [made_up(2, 1, 4.0, 20.0), made_up(1, 2, 6.0, 10.0)]}
+    series = scaling_series([later, record, older], later)
+    assert series[0][1] is runs[1] and series[0][2] == "/r", series
+    assert close(series[0][3][0]["S_solve"], 2) and not series[0][3][1]["triad_exact"]
+    other = {"path": "/t", "date": "e", "machine": "m", "runs": [dict(r, machine={"name": "x"}) for r in later["runs"]]}
+    series = scaling_series([record, other], other)
+    assert series[0][1] is None and "S_solve" not in series[0][3][0]  # another machine's 1x1 is never used
+    print("report.py --self-check: ok")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--results", default=os.path.join(HERE, "results"), help="folder of record files")
@@ -174,7 +345,13 @@ def main():
     parser.add_argument("--date", default="")
     parser.add_argument("--machine", default="")
     parser.add_argument("--out")
+    parser.add_argument("--bind", help="the binding of the runs (run.sh --bind): kept by --collect, shown otherwise")
+    parser.add_argument("--scaling", action="store_true", help="also the strong-scaling table of each problem")
+    parser.add_argument("--self-check", action="store_true", help="check the scaling arithmetic and exit")
     args = parser.parse_args()
+    if args.self_check:
+        self_check()
+        return
     if args.collect:
         if not (args.out and args.date and args.machine):
             sys.exit("report.py: --collect needs --out, --date and --machine")
@@ -193,7 +370,11 @@ def main():
             sys.exit("report.py: no records in %s" % args.results)
         shown = [max(records, key=lambda r: (r["date"], r["path"]))]
     for record in shown:
+        if args.bind and "bind" not in record:  # runs not recorded yet: run.sh says how they were bound
+            record["bind"] = args.bind
         print_record(records, record, args.markdown)
+        if args.scaling or record.get("suite", "").startswith("scaling"):
+            print_scaling(records, record, args.markdown)
 
 
 if __name__ == "__main__":

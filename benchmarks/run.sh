@@ -4,6 +4,14 @@
 #   benchmarks/run.sh                 the default suite (about 12 min on 2 cores), recorded in
 #                                     benchmarks/results/<date>-<machine>.json
 #   benchmarks/run.sh --quick         a small subset (under 2 min), compared with the last record, not recorded
+#   benchmarks/run.sh --scaling       strong scaling: DB1 n=1024, DB3 n=64, DB5 on P = 1, 2, 4, .. N ranks x 1 thread
+#                                     and the hybrids P x T = N; recorded, with the scaling table (report.py --scaling)
+#            --max-ranks N            N (default: min(16, nproc, physical cores)); above nproc is refused
+#            --scaling --quick        the same plan on small sizes (DB1 n=256, DB3 n=16, DB5), not recorded
+#            --bind core|none         none (default): mpiexec --bind-to none; core: --map-by socket:PE=T --bind-to core
+#                                     (slot:PE=T if a socket is too small) and OMP_PLACES=cores OMP_PROC_BIND=close:
+#                                     right on a real node; every suite
+#            --dry-run                print the mpiexec commands of the suite and stop (no build, no run)
 #   options: --no-build   --build-dir DIR (default build-bench)   --machine NAME (default host name)
 #            --date YYYY-MM-DD (default today, UTC)   --record / --no-record   --log-view (keep -log_view per run)
 #            --wait-quiet S (on a shared machine: before each run, wait up to S seconds for the CPUs to be idle,
@@ -22,9 +30,22 @@ date=$(date -u +%F)
 log_view=0
 wait_quiet=0
 extra=()
+scaling=0
+quick=0
+max_ranks=
+bind=none
+dry_run=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) suite=quick ;;
+    --max-ranks|--bind|--build-dir|--machine|--date|--wait-quiet)
+      [ $# -ge 2 ] || { echo "run.sh: $1 needs a value (try --help)" >&2; exit 64; } ;;
+  esac
+  case "$1" in
+    --quick) quick=1 ;;
+    --scaling) scaling=1 ;;
+    --max-ranks) max_ranks=$2; shift ;;
+    --bind) bind=$2; shift ;;
+    --dry-run) dry_run=1 ;;
     --no-build) do_build=0 ;;
     --build-dir) build=$2; shift ;;
     --machine) machine=$2; shift ;;
@@ -39,9 +60,36 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ -n "$record" ] || { [ "$suite" = default ] && record=1 || record=0; }
+if [ "$scaling" = 1 ]; then
+  [ "$quick" = 1 ] && suite=scaling-quick || suite=scaling
+elif [ "$quick" = 1 ]; then
+  suite=quick
+fi
+[ -n "$record" ] || { [ "$suite" = default ] || [ "$suite" = scaling ] && record=1 || record=0; }
+case "$bind" in
+  none|core) ;;
+  *) echo "run.sh: --bind '$bind': must be core or none" >&2; exit 64 ;;
+esac
+cores=$(nproc)
+# physical cores (hardware threads add no memory bandwidth); nproc where lscpu cannot tell
+physical=$(lscpu -p=core,socket 2>/dev/null | grep -v '^#' | sort -u | wc -l || true)
+[ "${physical:-0}" -ge 1 ] && [ "$physical" -le "$cores" ] || physical=$cores
+if [ -n "$max_ranks" ]; then
+  [ "$scaling" = 1 ] || { echo "run.sh: --max-ranks needs --scaling" >&2; exit 64; }
+  [[ "$max_ranks" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --max-ranks '$max_ranks': must be a whole number >= 1" >&2; exit 64; }
+else
+  max_ranks=$(( physical < 16 ? physical : 16 ))
+fi
+# ranks x threads never above the cores (STYLE.md 2.7): refused before anything is built or run (the default and
+# quick suites run 2 x 1 and 1 x 2)
+[ "$scaling" = 1 ] || max_ranks=2
+if [ "$max_ranks" -gt "$cores" ] && [ "$dry_run" = 0 ]; then
+  [ "$scaling" = 1 ] && asked="--max-ranks $max_ranks" || asked="suite '$suite' ($max_ranks ranks x threads)"
+  echo "run.sh: $asked: this machine has $cores cores (nproc); ranks x threads never go above the cores" >&2
+  exit 64
+fi
 
-if [ "$do_build" = 1 ]; then
+if [ "$do_build" = 1 ] && [ "$dry_run" = 0 ]; then
   mkdir -p "$build"
   cmake -S "$root" -B "$build" -DBUILD_TESTING=ON -DCMAKE_BUILD_TYPE=Release > "$build/bench-configure.log" 2>&1 \
     || { tail -30 "$build/bench-configure.log"; exit 1; }
@@ -49,7 +97,7 @@ if [ "$do_build" = 1 ]; then
     || { grep -E "error|Error" "$build/bench-build.log" | head -30; exit 1; }
 fi
 exe="$build/benchmarks/bench_elasticity"
-[ -x "$exe" ] || { echo "run.sh: $exe not built (drop --no-build)" >&2; exit 1; }
+[ -x "$exe" ] || [ "$dry_run" = 1 ] || { echo "run.sh: $exe not built (drop --no-build)" >&2; exit 1; }
 
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 PETSC_OPTIONS=
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -80,11 +128,41 @@ wait_for_quiet() {
   [ "$busy" -lt 10 ] || echo "# warning: the machine is still ${busy}% busy after ${waited} s: running anyway"
 }
 
-# run <ranks> <threads> <bench options...>: ranks x threads never above the cores (STYLE.md 2.7); mpiexec binds
-# nothing so that one rank's OpenMP threads may use both cores.
+# The mpiexec line of <ranks> x <threads> (array `launch`). --bind none: nothing bound, so that one rank's OpenMP
+# threads may use every core; --bind core: each rank gets <threads> cores of its own, ranks spread over the sockets
+# (round robin, so that few ranks already use every memory controller), in slot order where a socket has fewer cores
+# than <threads>; checked with a tiny run first.
+launcher() {
+  local np=$1 nt=$2
+  if [ "$bind" = none ]; then
+    launch=(mpiexec -n "$np" --oversubscribe --bind-to none)
+    return 0
+  fi
+  launch=(mpiexec -n "$np" --oversubscribe --map-by "socket:PE=$nt" --bind-to core)
+  [ "$dry_run" = 0 ] || return 0
+  "${launch[@]}" true < /dev/null > "$work/map.log" 2>&1 && return 0
+  launch=(mpiexec -n "$np" --oversubscribe --map-by "slot:PE=$nt" --bind-to core)
+  "${launch[@]}" true < /dev/null > "$work/map.log" 2>&1 && return 0
+  echo "run.sh: mpiexec cannot bind $np ranks x $nt threads to cores (--bind core):" >&2
+  grep -v '^-*$' "$work/map.log" | head -12 >&2
+  exit 1
+}
+
+# run <ranks> <threads> <bench options...>: ranks x threads never above the cores (STYLE.md 2.7).
 run() {
-  local np=$1 nt=$2 attempt=0 busy best=101 line kept=
+  local np=$1 nt=$2 attempt=0 busy best=101 line kept= launch
   shift 2
+  if [ $(( np * nt )) -gt "$cores" ] && [ "$dry_run" = 0 ]; then
+    echo "run.sh: $np ranks x $nt threads: above the $cores cores of this machine (nproc); refused" >&2
+    exit 64
+  fi
+  launcher "$np" "$nt"
+  local envs=(OMP_NUM_THREADS="$nt")
+  [ "$bind" = core ] && envs+=(OMP_PLACES=cores OMP_PROC_BIND=close)
+  if [ "$dry_run" = 1 ]; then
+    echo "${envs[*]} ${launch[*]} $exe $* ${extra[*]}"
+    return 0
+  fi
   local args=(-bench_json "$work/attempt.jsonl" -bench_commit "$commit" -bench_machine "$machine" -bench_output_dir "$work/out")
   [ "$first" = 1 ] && args+=(-bench_header) && first=0
   if [ "$log_view" = 1 ]; then
@@ -94,7 +172,7 @@ run() {
   while :; do
     wait_for_quiet
     rm -f "$work/attempt.jsonl"
-    OMP_NUM_THREADS=$nt mpiexec -n "$np" --oversubscribe --bind-to none "$exe" "$@" "${args[@]}" "${extra[@]}"
+    env "${envs[@]}" "${launch[@]}" "$exe" "$@" "${args[@]}" "${extra[@]}" < /dev/null
     line=$(tail -n 1 "$work/attempt.jsonl")
     busy=$(python3 -c 'import json, sys; print(round(100 * (json.loads(sys.argv[1])["machine"].get("foreign_cpu_fraction") or 0)))' "$line")
     if [ "$busy" -lt "$best" ]; then best=$busy; kept=$line; fi
@@ -105,12 +183,41 @@ run() {
   echo "$kept" >> "$jsonl"
 }
 
-busy=$(busy_percent)
-if [ "$busy" -ge 10 ] && [ "$wait_quiet" = 0 ]; then
+# The strong-scaling plan for N = $max_ranks cores: P = 1, 2, 4, .. (powers of two up to N, and N) ranks x 1 thread,
+# then the hybrids P x T = N with P, T >= 2 (1 x N where N has no such split, e.g. N = 2).
+scaling_plan() {
+  local n=$max_ranks p t found=0
+  for (( p = 1; p < n; p *= 2 )); do echo "$p 1"; done
+  echo "$n 1"
+  for (( t = 2; t <= n / 2; t++ )); do
+    if [ $(( n % t )) = 0 ] && [ $(( n / t )) -ge 2 ]; then echo "$(( n / t )) $t"; found=1; fi
+  done
+  [ "$found" = 1 ] || [ "$n" = 1 ] || echo "1 $n"
+}
+
+if [ "$dry_run" = 1 ]; then
+  echo "# suite '$suite', --bind $bind: the runs (not run)"
+  [ "$scaling" = 0 ] || [ "$max_ranks" -le "$cores" ] ||
+    echo "# note: --max-ranks $max_ranks is above the $cores cores of this machine: refused here without --dry-run"
+  [ "$max_ranks" -le "$physical" ] || [ "$scaling" = 0 ] ||
+    echo "# note: --max-ranks $max_ranks is above the $physical physical cores: hardware threads add no bandwidth"
+elif busy=$(busy_percent) && [ "$busy" -ge 10 ] && [ "$wait_quiet" = 0 ]; then
   echo "# warning: the machine is ${busy}% busy before the start: other work disturbs the timings (see --wait-quiet)"
 fi
 start=$(date +%s)
-if [ "$suite" = quick ]; then
+if [ "$scaling" = 1 ]; then
+  # DB1 n = 1024 (2.1 M dofs), DB3 n = 64 (824 k), DB5 (344 k); no peer; the extra matrix assembly of each run
+  # (matrix_assembly_by_threads) only at the run's own thread count
+  if [ "$quick" = 1 ]; then problems=("DB1 -bench_n 256" "DB3 -bench_n 16" "DB5"); else
+    problems=("DB1 -bench_n 1024" "DB3 -bench_n 64" "DB5"); fi
+  plan=$(scaling_plan)
+  for problem in "${problems[@]}"; do
+    while read -r -u 3 np nt; do  # fd 3: mpiexec reads (and would swallow) standard input
+      # shellcheck disable=SC2086 # the problem's words are separate options
+      run "$np" "$nt" -bench_problem $problem -bench_peer 0 -bench_assembly_threads "$nt"
+    done 3<<< "$plan"
+  done
+elif [ "$suite" = quick ]; then
   run 1 1 -bench_problem DB1 -bench_n 128
   run 1 1 -bench_problem DB2 -bench_n 64
   run 1 1 -bench_problem DB3 -bench_n 16
@@ -140,7 +247,10 @@ else
   run 2 1 -bench_problem DB5
   run 1 2 -bench_problem DB5
 fi
+[ "$dry_run" = 0 ] || exit 0
 echo "# suite '$suite': $(( $(date +%s) - start )) s"
+scaling_table=(--bind "$bind")
+[ "$scaling" = 0 ] || scaling_table+=(--scaling)
 
 if [ "$record" = 1 ]; then
   out="$here/results/$date-$machine.json"
@@ -148,9 +258,9 @@ if [ "$record" = 1 ]; then
   # never overwrite a record; a later run of the same day sorts after it (report.py orders by date, then path)
   while [ -e "$out" ]; do out="$here/results/$date-${machine}_$k.json"; k=$(( k + 1 )); done
   mkdir -p "$here/results"
-  python3 "$here/report.py" --collect "$jsonl" --suite "$suite" --date "$date" --machine "$machine" --out "$out"
+  python3 "$here/report.py" --collect "$jsonl" --suite "$suite" --date "$date" --machine "$machine" --bind "$bind" --out "$out"
   echo "# recorded $out"
-  python3 "$here/report.py" --current "$out"
+  python3 "$here/report.py" --current "$out" "${scaling_table[@]}"
 else
-  python3 "$here/report.py" --current "$jsonl"
+  python3 "$here/report.py" --current "$jsonl" "${scaling_table[@]}"
 fi
