@@ -271,11 +271,10 @@ static PetscErrorCode CreateBox(MPI_Comm comm, PetscInt dim, PetscInt n, DM *dm)
 }
 
 /* Bytes a MatMult moves at least: AIJ 12 per nonzero (value + column index) + row pointers; BAIJ 8 per nonzero +
-   one index and one pointer per block; diomede's blocked multiply on the AIJ arrays (mat_multiply.c) 8 per nonzero +
-   the column indices of the first row of each block row (4 / bs per nonzero: it uses one index per block, but the
-   cache lines bring in that row's whole index run) + the row pointers; plus reading x and writing y once (ghost
-   values and write-allocate not counted, so the rate is a lower bound on the traffic). *bytes_aij: the AIJ model,
-   whatever the multiply. */
+   one index and one pointer per block; diomede's blocked multiply (mat_multiply.c: AIJ's values and row pointers,
+   its own block index) 8 per nonzero + one index per block + AIJ's row pointers + one block row pointer per block
+   row; plus reading x and writing y once (ghost values and write-allocate not counted, so the rate is a lower bound
+   on the traffic). *bytes_aij: the AIJ model, whatever the multiply. */
 static PetscErrorCode MatMultBytes(Mat A, PetscLogDouble nonzeros, PetscLogDouble *bytes, PetscLogDouble *bytes_aij)
 {
   PetscInt  rows, bs, dio_bs;
@@ -291,7 +290,7 @@ static PetscErrorCode MatMultBytes(Mat A, PetscLogDouble nonzeros, PetscLogDoubl
   if (blocked)
     *bytes = 8.0 * nonzeros + 4.0 * nonzeros / (bs * bs) + 4.0 * rows / bs + 16.0 * rows;
   else if (dio && dio_bs > 1)
-    *bytes = 8.0 * nonzeros + 4.0 * nonzeros / dio_bs + 4.0 * rows + 16.0 * rows;
+    *bytes = 8.0 * nonzeros + 4.0 * nonzeros / (dio_bs * dio_bs) + 4.0 * rows + 4.0 * rows / dio_bs + 16.0 * rows;
   else
     *bytes = *bytes_aij;
   PetscFunctionReturn(0);

@@ -5,11 +5,15 @@
    Blocked layout (what dio_csr_is_blocked() checks): the rows come in groups of bs (rows bs k .. bs k + bs - 1) with
    the same column pattern, and every row's columns come in runs c, c + 1, ..., c + bs - 1 with c a multiple of bs.
    The stiffness of the elasticity has this layout (block size dim, dense dim x dim blocks; elasticity_matrix.c). The
-   blocked kernels then use one column index per bs x bs block instead of one per nonzero (like PETSc's BAIJ, but on
-   the AIJ arrays GAMG needs) and the bs values of x of a block at once. They read the indices of the first row of
-   each block row only, so per nonzero they move 8 bytes of value + 4 / bs of index instead of 8 + 4 (whole cache
-   lines of that row's indices come in: 4 / bs, not the 4 / bs^2 of one index per block). They add in another order
-   than PETSc's row loop (vectorised partial sums), so y equals PETSc's MatMult to rounding, not bit for bit.
+   blocked kernels read the values from the AIJ arrays (which GAMG needs) but the columns from a block index made
+   once per pattern (dio_csr_block_columns(): the first column of each block, block row starts bi), like PETSc's
+   BAIJ: per nonzero 8 bytes of value + 4 / bs^2 of index instead of 8 + 4. Reading AIJ's own indices instead, one
+   row in bs, moves nearly all of them anyway: the hardware prefetcher streams through the skipped runs (measured on
+   DB3 n = 64: reading only the first row's runs took 82 % of the time of reading every index, 2.2x the time of the
+   same runs stored contiguously), so the kernels moved about AIJ's 12 bytes per nonzero; the block index costs
+   4 / bs^2 bytes per nonzero of memory (3.7 % of the AIJ matrix in 3D, 8 % in 2D) and took 14-21 % off the multiply
+   (benchmarks/README.md, observation 5). The blocked kernels add in another order than PETSc's row loop
+   (vectorised partial sums), so y equals PETSc's MatMult to rounding, not bit for bit.
 
    Pure functions over arrays (no PETSc, no allocation); a range of rows [k0, k1) (block rows for the blocked
    kernels), so a caller may split the rows among threads. On x86-64 with GCC or Clang each kernel is also compiled
@@ -50,6 +54,20 @@ static inline int dio_csr_is_blocked(int m, int bs, const int *ai, const int *aj
   return 1;
 }
 
+/* The block index of a blocked matrix with m rows (m a multiple of bs): bi[k] .. bi[k + 1] - 1 are the blocks of block
+   row k (bi has m / bs + 1 entries) and bj[b] the first column of block b (a multiple of bs). bj == NULL: only bi is
+   filled, bi[m / bs] is the number of blocks (the length bj needs). */
+static inline void dio_csr_block_columns(int m, int bs, const int *ai, const int *aj, int *bi, int *bj)
+{
+  bi[0] = 0;
+  for (int k = 0; k < m / bs; k++) {
+    const int nb = (ai[bs * k + 1] - ai[bs * k]) / bs;
+    if (bj)
+      for (int b = 0; b < nb; b++) bj[bi[k] + b] = aj[ai[bs * k] + bs * b];
+    bi[k + 1] = bi[k] + nb;
+  }
+}
+
 /* y[r] = (w ? w[r] : 0) + sum_p aa[p] x[aj[p]] for the rows r in [r0, r1): any CSR matrix. */
 DIO_CSR_CLONES static void dio_csr_multiply(int r0, int r1, const int *restrict ai, const int *restrict aj, const double *restrict aa, const double *restrict x, const double *w, double *y)
 {
@@ -60,35 +78,25 @@ DIO_CSR_CLONES static void dio_csr_multiply(int r0, int r1, const int *restrict 
   }
 }
 
-/* Prefetch the column indices aj[j0 .. j1) (16 per 64-byte line). The blocked kernels read the indices of the first
-   row of each block row only, one run in bs, a pattern the hardware prefetcher does not follow: reading them alone
-   ran at about 5 GB/s (DB3 n = 64), and prefetching them a few block rows ahead took 4-11 % off the multiply. */
-static inline void dio_csr_prefetch_indices(const int *aj, int j0, int j1)
-{
-  for (int o = j0; o < j1; o += 16) DIO_CSR_PREFETCH(&aj[o]);
-  if (j1 > j0) DIO_CSR_PREFETCH(&aj[j1 - 1]);
-}
-
-/* The same for the block rows [k0, k1) of a blocked matrix with bs = 2 (w may be y, or NULL): as bs = 3 below, but
-   the values are prefetched eight block rows ahead and the indices too (a 2D Q1 block row is only 36 values, 288
-   bytes: the prefetch must run about 2 KB ahead; on DB1 n = 1024 one row ahead gained nothing, two rows 3-5 %,
-   eight rows with the indices 11 %). */
-#define DIO_CSR_STRETCH 384
+/* The same for the block rows [k0, k1) of a blocked matrix with bs = 2 (w may be y, or NULL), its block index bi, bj
+   (dio_csr_block_columns()): as bs = 3 below, but the values are prefetched eight block rows ahead (a 2D Q1 block
+   row is only 36 values, 288 bytes, so the prefetch must run about 2 KB ahead: on DB1 n = 1024 one row ahead gained
+   nothing, two rows 3-5 %, eight rows another 6-8 %). */
+#define DIO_CSR_STRETCH 384 /* a multiple of 2 and 3 */
 #define DIO_CSR_AHEAD_B2 8
-DIO_CSR_CLONES static void dio_csr_multiply_b2(int k0, int k1, const int *restrict ai, const int *restrict aj, const double *restrict aa, const double *restrict x, const double *w, double *y)
+DIO_CSR_CLONES static void dio_csr_multiply_b2(int k0, int k1, const int *restrict ai, const int *restrict bi, const int *restrict bj, const double *restrict aa, const double *restrict x, const double *w, double *y)
 {
   double    xb[DIO_CSR_STRETCH];
   const int end = ai[2 * k1];
   for (int k = k0; k < k1; k++) {
-    const int r = 2 * k, len = ai[r + 1] - ai[r], ahead = k + DIO_CSR_AHEAD_B2 < k1 ? r + 2 * DIO_CSR_AHEAD_B2 : r + 2, next = ai[ahead];
+    const int r = 2 * k, len = ai[r + 1] - ai[r], next = ai[k + DIO_CSR_AHEAD_B2 < k1 ? r + 2 * DIO_CSR_AHEAD_B2 : r + 2];
     double    s0 = 0.0, s1 = 0.0;
-    if (ahead < 2 * k1) dio_csr_prefetch_indices(aj, ai[ahead], ai[ahead + 1]);
     for (int q = 0; q < len; q += DIO_CSR_STRETCH) {
       const int     n  = len - q < DIO_CSR_STRETCH ? len - q : DIO_CSR_STRETCH;
-      const int    *c  = &aj[ai[r] + q];
+      const int    *c  = &bj[bi[k] + q / 2];
       const double *a0 = &aa[ai[r] + q], *a1 = &aa[ai[r + 1] + q];
-      for (int p = 0; p < n; p += 2) {
-        const double *xc = &x[c[p]];
+      for (int p = 0, b = 0; p < n; p += 2, b++) {
+        const double *xc = &x[c[b]];
         if (next + 2 * (p + q) + 8 < end) {
           DIO_CSR_PREFETCH(&aa[next + 2 * (p + q)]);
           DIO_CSR_PREFETCH(&aa[next + 2 * (p + q) + 8]);
@@ -116,22 +124,20 @@ DIO_CSR_CLONES static void dio_csr_multiply_b2(int k0, int k1, const int *restri
    per lane, another order of the additions than PETSc's, rounding only). While it gathers, it prefetches the values of
    the next block row (they follow in aa; two cache lines per block, so the whole next block row when it is not longer
    than this one): on the benchmark's matrices (3D Q2, out of cache) 8-12 % less time than leaving the stream to the
-   hardware prefetcher (benchmarks/README.md, observation 5). The indices are prefetched two block rows ahead
-   (dio_csr_prefetch_indices(): 4-9 % less on DB3 n = 64 and DB4 n = 24). The prefetch addresses stay below ai[3 k1]. */
-DIO_CSR_CLONES static void dio_csr_multiply_b3(int k0, int k1, const int *restrict ai, const int *restrict aj, const double *restrict aa, const double *restrict x, const double *w, double *y)
+   hardware prefetcher (benchmarks/README.md, observation 5). The prefetch addresses stay below ai[3 k1]. */
+DIO_CSR_CLONES static void dio_csr_multiply_b3(int k0, int k1, const int *restrict ai, const int *restrict bi, const int *restrict bj, const double *restrict aa, const double *restrict x, const double *w, double *y)
 {
   double    xb[DIO_CSR_STRETCH];
   const int end = ai[3 * k1];
   for (int k = k0; k < k1; k++) {
     const int r = 3 * k, len = ai[r + 1] - ai[r], next = ai[r + 3];
     double    s0 = 0.0, s1 = 0.0, s2 = 0.0;
-    if (k + 2 < k1) dio_csr_prefetch_indices(aj, ai[r + 6], ai[r + 7]);
     for (int q = 0; q < len; q += DIO_CSR_STRETCH) {
       const int     n  = len - q < DIO_CSR_STRETCH ? len - q : DIO_CSR_STRETCH;
-      const int    *c  = &aj[ai[r] + q];
+      const int    *c  = &bj[bi[k] + q / 3];
       const double *a0 = &aa[ai[r] + q], *a1 = &aa[ai[r + 1] + q], *a2 = &aa[ai[r + 2] + q];
-      for (int p = 0; p < n; p += 3) {
-        const double *xc = &x[c[p]];
+      for (int p = 0, b = 0; p < n; p += 3, b++) {
+        const double *xc = &x[c[b]];
         if (next + 3 * (p + q) + 8 < end) {
           DIO_CSR_PREFETCH(&aa[next + 3 * (p + q)]);
           DIO_CSR_PREFETCH(&aa[next + 3 * (p + q) + 8]);

@@ -3,8 +3,9 @@
 
    Why: GAMG in PETSc 3.18 refuses BAIJ and SELL, so the operator is AIJ; Debian's PETSc is compiled without -march
    and its AIJ product runs at 0.8-1.2 Gflop/s, compute-bound (benchmarks/README.md, observation 5). The kernels of
-   kernels/csr_multiply.h read one column index per block on the same arrays and are compiled with our flags (and an
-   x86-64-v3 clone picked at load time).
+   kernels/csr_multiply.h read the values of the same arrays and one column index per block from a block index kept
+   beside the matrix (4 / bs^2 bytes per nonzero), and are compiled with our flags (and an x86-64-v3 clone picked at
+   load time).
 
    How: MatSetOperation() on the sequential blocks. MatMult_MPIAIJ calls its diagonal block's mult and its
    off-diagonal block's multadd through their operation tables, between the begin and end of the ghost scatter:
@@ -12,8 +13,8 @@
    rank) gets the same two. Every other operation (MatMultTranspose, MatGetRow, GAMG's graph and products) is
    PETSc's. The functions read the CSR arrays of the matrix they are called on and nothing else, so a copy that
    inherits them (MatDuplicate) multiplies correctly too. Whether the pattern has the blocked layout is checked once
-   per pattern (nonzero state and arrays, cached on the matrix); otherwise, or for another block size, a scalar
-   CSR loop runs. Rows are split among OpenMP threads (OMP_NUM_THREADS; one thread under MPI with one core per rank). */
+   per pattern (nonzero state and arrays, cached on the matrix with the block index); otherwise, or for another
+   block size, a scalar CSR loop runs. Rows are split among OpenMP threads (OMP_NUM_THREADS; one thread under MPI with one core per rank). */
 #include "mat_multiply.h"
 #include "csr_multiply.h"
 #if defined(_OPENMP)
@@ -31,8 +32,20 @@ typedef struct {
   PetscObjectState nonzero_state;
   const PetscInt  *ai, *aj;
   PetscInt         bs;                      /* the blocked layout holds for this bs; 1: scalar rows; 0: not checked */
+  int             *bi, *bj;                 /* its block index (dio_csr_block_columns()), when bs > 1 */
   void (*petsc_mult)(void), (*petsc_multadd)(void); /* what the block had before diomede's (NULL: unknown) */
 } DioCSRLayout;
+
+static PetscErrorCode LayoutDestroy(void *ctx)
+{
+  DioCSRLayout *layout = (DioCSRLayout *)ctx;
+
+  PetscFunctionBegin;
+  PetscCall(PetscFree(layout->bi));
+  PetscCall(PetscFree(layout->bj));
+  PetscCall(PetscFree(layout));
+  PetscFunctionReturn(0);
+}
 
 typedef struct {
   DioMatMultiplyType type;
@@ -50,53 +63,58 @@ static PetscErrorCode GetBlockData(Mat A, DioCSRLayout **layout)
     PetscCall(PetscNew(layout));
     PetscCall(PetscContainerCreate(PETSC_COMM_SELF, &container));
     PetscCall(PetscContainerSetPointer(container, *layout));
-    PetscCall(PetscContainerSetUserDestroy(container, PetscContainerUserDestroyDefault));
+    PetscCall(PetscContainerSetUserDestroy(container, LayoutDestroy));
     PetscCall(PetscObjectCompose((PetscObject)A, DIO_MULT_CACHE, (PetscObject)container));
     PetscCall(PetscContainerDestroy(&container)); /* A holds it */
   }
   PetscFunctionReturn(0);
 }
 
-/* The block size whose blocked layout A's pattern has (1: none), from the cache or checked now. */
-static PetscErrorCode GetLayout(Mat A, PetscInt m, const PetscInt *ai, const PetscInt *aj, PetscInt *bs)
+/* The layout of A's pattern (bs 1: not blocked; else its block index), from the cache or made now. */
+static PetscErrorCode GetLayout(Mat A, PetscInt m, const PetscInt *ai, const PetscInt *aj, const DioCSRLayout **layout_out)
 {
   DioCSRLayout    *layout;
   PetscObjectState state;
+  PetscInt         rbs, cbs;
 
   PetscFunctionBegin;
   PetscCall(MatGetNonzeroState(A, &state));
   PetscCall(GetBlockData(A, &layout));
-  if (layout->bs && layout->nonzero_state == state && layout->ai == ai && layout->aj == aj) {
-    *bs = layout->bs;
-    PetscFunctionReturn(0);
-  }
-  {
-    PetscInt rbs, cbs;
-    PetscCall(MatGetBlockSizes(A, &rbs, &cbs));
-    layout->bs = 1;
-    if ((rbs == 2 || rbs == 3) && dio_csr_is_blocked((int)m, (int)rbs, ai, aj)) layout->bs = rbs;
+  *layout_out = layout;
+  if (layout->bs && layout->nonzero_state == state && layout->ai == ai && layout->aj == aj) PetscFunctionReturn(0);
+  PetscCall(PetscFree(layout->bi));
+  PetscCall(PetscFree(layout->bj));
+  PetscCall(MatGetBlockSizes(A, &rbs, &cbs));
+  layout->bs = 1;
+  if ((rbs == 2 || rbs == 3) && dio_csr_is_blocked((int)m, (int)rbs, ai, aj)) {
+    layout->bs = rbs;
+    PetscCall(PetscMalloc1(m / rbs + 1, &layout->bi));
+    dio_csr_block_columns((int)m, (int)rbs, ai, aj, layout->bi, NULL);
+    PetscCall(PetscMalloc1(layout->bi[m / rbs], &layout->bj));
+    dio_csr_block_columns((int)m, (int)rbs, ai, aj, layout->bi, layout->bj);
   }
   layout->nonzero_state = state;
   layout->ai            = ai;
   layout->aj            = aj;
-  *bs                   = layout->bs;
   PetscFunctionReturn(0);
 }
 
 /* y = (w ? w : 0) + A x on A's arrays (w may be y). */
 static PetscErrorCode Multiply(Mat A, const PetscScalar *x, const PetscScalar *w, PetscScalar *y)
 {
-  const PetscInt *ai, *aj;
-  PetscScalar    *aa;
-  PetscMemType    mtype;
-  PetscInt        m, n, bs, units;
-  int             threads = 1;
+  const PetscInt     *ai, *aj;
+  PetscScalar        *aa;
+  PetscMemType        mtype;
+  PetscInt            m, n, bs, units;
+  const DioCSRLayout *layout;
+  int                 threads = 1;
 
   PetscFunctionBegin;
   PetscCall(MatGetLocalSize(A, &m, &n));
   PetscCall(MatSeqAIJGetCSRAndMemType(A, &ai, &aj, &aa, &mtype));
   PetscCheck(PetscMemTypeHost(mtype), PETSC_COMM_SELF, PETSC_ERR_SUP, "diomede's MatMult needs the matrix on the host (-mech_mat_multiply petsc)");
-  PetscCall(GetLayout(A, m, ai, aj, &bs));
+  PetscCall(GetLayout(A, m, ai, aj, &layout));
+  bs    = layout->bs;
   units = m / bs; /* rows or block rows */
 #if defined(_OPENMP)
   threads = (int)PetscMin((PetscInt)omp_get_max_threads(), PetscMax(1, m / DIO_MULT_MIN_ROWS_PER_THREAD));
@@ -104,8 +122,8 @@ static PetscErrorCode Multiply(Mat A, const PetscScalar *x, const PetscScalar *w
   #pragma omp parallel for num_threads(threads) if (threads > 1) schedule(static, 1)
   for (int t = 0; t < threads; t++) {
     const int k0 = (int)(units * t / threads), k1 = (int)(units * (t + 1) / threads);
-    if (bs == 3) dio_csr_multiply_b3(k0, k1, ai, aj, aa, x, w, y);
-    else if (bs == 2) dio_csr_multiply_b2(k0, k1, ai, aj, aa, x, w, y);
+    if (bs == 3) dio_csr_multiply_b3(k0, k1, ai, layout->bi, layout->bj, aa, x, w, y);
+    else if (bs == 2) dio_csr_multiply_b2(k0, k1, ai, layout->bi, layout->bj, aa, x, w, y);
     else dio_csr_multiply(k0, k1, ai, aj, aa, x, w, y);
   }
   PetscCall(PetscLogFlops(2.0 * ai[m] - (w ? 0 : m)));
