@@ -23,9 +23,12 @@ static PetscErrorCode Lookup(DioTable table, const char layer[], const char *con
     conductivity   thermal_conductivity_unfrozen / _frozen, else thermal_conductivity for both (W/m/K)
     capacity       volumetric_heat_capacity_unfrozen / _frozen, else volumetric_heat_capacity for both, else from
                    density (bulk), specific_heat_solids and porosity with the pore_water and pore_ice rows:
-                   C = (density - n rho_w) c_s + n rho_w c_w unfrozen, + n rho_i c_i frozen; else density *
-  specific_heat latent heat    volumetric_latent_heat, else porosity * pore_water density * latent_heat_fusion, else 0
-  (J/m3) freezing point freezing_point (default 0 degC); heat production radiogenic_heat_production (default 0 W/m3)
+                   C = (density - n rho_w) c_s + n rho_w c_w unfrozen, + n rho_i c_i frozen;
+                   else density * specific_heat
+    latent heat    volumetric_latent_heat, else porosity * pore_water density * latent_heat_fusion, else 0 (J/m3)
+    freezing point freezing_point (default 0 degC): the pore water under the seabed (saline); under land
+                   DioHeatMaterialSetOnshore() takes freezing_point_onshore where the layer has it
+    heat production radiogenic_heat_production (default 0 W/m3)
     curve          exponential: unfrozen_water_exp_width (default 0.5 K where absent: an estimate, no data),
                    unfrozen_water_residual_saturation (default 0);
                    power law: unfrozen_water_powerlaw_alpha, _beta and gravimetric_water_content w (required):
@@ -134,6 +137,29 @@ PetscErrorCode DioHeatMaterialFromTable(DioTable table, const char layer[], DioH
              source, layer, (double)m->conductivity_unfrozen, (double)m->conductivity_frozen,
              (double)m->capacity_unfrozen, (double)m->capacity_frozen, (double)m->latent_heat, (double)m->curve_width,
              (double)m->residual_saturation, (double)m->power_coefficient, (double)m->power_exponent);
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioHeatMaterialSetOnshore - the layer under land, where its pore water is fresh: the freezing point becomes the
+  table's freezing_point_onshore row for the layer where it has one (else freezing_point stays). Call after
+  DioHeatMaterialFromTable() with the same table. Not collective.
+*/
+PetscErrorCode DioHeatMaterialSetOnshore(DioTable table, const char layer[], DioHeatMaterial *m)
+{
+  PetscReal value;
+  PetscBool found;
+
+  PetscFunctionBegin;
+  PetscCall(DioTableGetReal(table, layer, "freezing_point_onshore", &value, &found));
+  if (found) {
+    const char *source;
+    PetscCall(DioTableGetSource(table, &source));
+    PetscCheck(!PetscIsInfOrNanReal(value), PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+               "%s: layer '%s': freezing_point_onshore = %g: must be a finite temperature (degC)", source, layer,
+               (double)value);
+    m->freezing_point = value;
+  }
   PetscFunctionReturn(0);
 }
 

@@ -7,8 +7,9 @@
 
    1. Initial temperature: the steady state of the section (no tunnel) under the mean ground surface temperature
       (-surface_temperature_land where the surface is above the water level, -surface_temperature_seabed below it) and
-      the geothermal flux -geothermal_flux entering the base; the sides are insulated. The frozen thickness it gives
-      is logged against the profile's permafrost_base_depth_m at the chainage.
+      the geothermal flux -geothermal_flux entering the base; the sides are insulated. Under land the pore water is
+      fresh: each layer freezes at its freezing_point_onshore where the table has one, else (and under the seabed) at
+      its freezing_point. The frozen thickness it gives is logged against the profile's permafrost_base_depth_m.
    2. Mechanics of that state: geostatic stress with the frozen stiffness of the initial temperature (dio_thaw.h),
       then the bore excavated with the lining in place (wished-in-place: the transverse_section problem has the
       convergence-confinement detail). Output step 0 (time 0) is that state; the reference of thermal and thaw
@@ -113,8 +114,12 @@ static PetscErrorCode PermafrostOptionsSet(MPI_Comm comm, PermafrostOptions *o)
   PetscFunctionReturn(0);
 }
 
-/* Thermal parameters of every layer of the material table (-materials_file or the embedded table). Collective. */
-static PetscErrorCode HeatMaterials(DioSection *sec, DioHeatCurve curve, PetscInt *num_layers, DioHeatMaterial **materials)
+extern const char dio_embedded_materials_csv[];
+
+/* Thermal parameters of every layer of the material table (-materials_file or the embedded table); onshore (the
+   section's ground surface above the water level: fresh pore water) with each layer's freezing_point_onshore where it
+   has one. The section's surface is level, so every cell is on the same side. Collective. */
+static PetscErrorCode HeatMaterials(DioSection *sec, DioHeatCurve curve, PetscBool onshore, PetscInt *num_layers, DioHeatMaterial **materials)
 {
   char      path[PETSC_MAX_PATH_LEN] = "";
   PetscBool has_file;
@@ -125,13 +130,14 @@ static PetscErrorCode HeatMaterials(DioSection *sec, DioHeatCurve curve, PetscIn
   PetscCall(PetscMalloc1(*num_layers, materials));
   PetscCall(PetscOptionsGetString(NULL, NULL, "-materials_file", path, sizeof(path), &has_file));
   if (has_file) PetscCall(DioTableCreateFromFile(sec->comm, path, &table));
+  else PetscCall(DioTableCreateFromString(sec->comm, "embedded:materials.csv", dio_embedded_materials_csv, &table));
   for (PetscInt l = 0; l < *num_layers; l++) {
     const DioLayerMaterial *m;
     PetscCall(DioMaterialTableGetLayer(sec->materials, l, &m));
-    if (has_file) PetscCall(DioHeatMaterialFromTable(table, m->name, curve, &(*materials)[l]));
-    else PetscCall(DioHeatMaterialFromDefaultTable(sec->comm, m->name, curve, &(*materials)[l]));
+    PetscCall(DioHeatMaterialFromTable(table, m->name, curve, &(*materials)[l]));
+    if (onshore) PetscCall(DioHeatMaterialSetOnshore(table, m->name, &(*materials)[l]));
   }
-  if (has_file) PetscCall(DioTableDestroy(&table));
+  PetscCall(DioTableDestroy(&table));
   PetscFunctionReturn(0);
 }
 
@@ -278,6 +284,7 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
   Vec                  T, U, u, U_exc;
   PetscInt            *tunnel, *flag, cStart, num_layers, n_cells;
   PetscBool           *active, *ring;
+  PetscBool            onshore;
   PetscReal            R, Ts, frozen_area, width, per_metre, *ice0, thaw_depth = 0, settlement = 0, energy_error = 0;
   PetscLogDouble       t0, t1, t_loop;
   char                 what[256], path[PETSC_MAX_PATH_LEN];
@@ -322,8 +329,9 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
   }
 
   /* 1. steady state without the tunnel */
-  Ts = topts.surface_elevation_m >= sec.opts.loads.water_level ? o.surface_land_C : o.surface_seabed_C;
-  PetscCall(HeatMaterials(&sec, o.curve, &num_layers, &hmat));
+  onshore = (PetscBool)(topts.surface_elevation_m >= sec.opts.loads.water_level);
+  Ts      = onshore ? o.surface_land_C : o.surface_seabed_C;
+  PetscCall(HeatMaterials(&sec, o.curve, onshore, &num_layers, &hmat));
   PetscCall(DioHeatCreate(sec.dm, sec.opts.order, num_layers, hmat, &steady));
   PetscCall(DioHeatSetBoundaryTemperatureConstant(steady, DIO_BOUNDARY_SURFACE, Ts));
   PetscCall(DioHeatSetBoundaryFluxConstant(steady, DIO_BOUNDARY_BASE, o.geothermal_flux));
@@ -345,9 +353,9 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
     per_metre = o.segment_length_m > 0 ? 1.0 / o.segment_length_m : 1.0;
     width     = 2 * topts.half_width_m;
     PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL,
-                            "[heat]      steady state: surface %.2f degC, geothermal flux %.1f mW/m2, Newton %" PetscInt_FMT " its, %.2f s: frozen thickness %.1f m "
+                            "[heat]      steady state: %s surface %.2f degC (%s pore water), geothermal flux %.1f mW/m2, Newton %" PetscInt_FMT " its, %.2f s: frozen thickness %.1f m "
                             "(ice-saturation integral / width) against the profile's permafrost base %.1f m%s\n",
-                            (double)Ts, (double)(1e3 * o.geothermal_flux), its, t1 - t0, (double)(frozen_area * per_metre / width), (double)stack.permafrost_base_depth_m,
+                            onshore ? "land" : "seabed", (double)Ts, onshore ? "fresh" : "saline", (double)(1e3 * o.geothermal_flux), its, t1 - t0, (double)(frozen_area * per_metre / width), (double)stack.permafrost_base_depth_m,
                             frozen_area * per_metre / width >= topts.surface_elevation_m - topts.base_elevation_m - 1e-6 ? " (frozen to the model base)" : ""));
   }
 
@@ -447,6 +455,7 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
     DioSummary summary;
     PetscCall(DioSectionSummaryBegin(&sec, &summary));
     PetscCall(DioSummaryAddReal(summary, "thaw_years", o.thaw_years));
+    PetscCall(DioSummaryAddString(summary, "pore_water", onshore ? "fresh (freezing_point_onshore)" : "saline (freezing_point)"));
     PetscCall(DioSummaryAddReal(summary, "steady_frozen_thickness_m", frozen_area * per_metre / width));
     PetscCall(DioSummaryAddReal(summary, "profile_permafrost_base_depth_m", stack.permafrost_base_depth_m));
     PetscCall(DioSummaryAddReal(summary, "thaw_depth_from_wall_m", thaw_depth));

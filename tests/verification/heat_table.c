@@ -5,11 +5,16 @@
    1e-12 relative (the formulas are a few products of table values: round-off only); a layer without thermal rows is
    an error naming the layer. Reference: data/materials.csv rows quoted next to each check.
    seabed_sediment (power law): k 2.1 / 3.3, C 2.8e6 / 2.0e6, L 1.17e8, T_f -1.8, a = alpha / w = 0.02 / 0.2, b -0.5
-   granite: k 3.0 / 3.05, C = volumetric_heat_capacity 2.1e6 for both, L 3.3e6, T_f 0, s 3e-6, width 0.5 K (default)
+   granite: k 3.0 / 3.05, C = volumetric_heat_capacity 2.1e6 for both, L 3.3e6, T_f -1.8 (under the seabed), s 3e-6,
+            width 0.5 K (default)
    weathered_rock: C from density 2550, specific_heat_solids 800, porosity 0.03 and pore water/ice:
                    C_u = (2550 - 0.03 * 1000) 800 + 0.03 * 1000 * 4180, C_f = (2550 - 30) 800 + 0.03 * 917 * 2100
-   lining_concrete: k 1.6 both, C = 2500 * 900, L 0 (no porosity row). */
+   lining_concrete: k 1.6 both, C = 2500 * 900, L 0 (no porosity row).
+   DioHeatMaterialSetOnshore(): freezing_point_onshore 0 for granite, weathered_rock and metasedimentary_rock (fresh
+   pore water under land, saline -1.8 under the seabed); coastal_sediment_onshore has no such row and keeps -0.2. */
 #include "dio_heat.h"
+
+extern const char dio_embedded_materials_csv[];
 
 static PetscErrorCode Expect(MPI_Comm comm, const char layer[], const char what[], PetscReal value, PetscReal expected,
                              PetscBool *pass)
@@ -52,7 +57,7 @@ int main(int argc, char **argv)
   PetscCall(Expect(comm, "granite", "C_u", m.capacity_unfrozen, 2.1e6, &pass));
   PetscCall(Expect(comm, "granite", "C_f", m.capacity_frozen, 2.1e6, &pass));
   PetscCall(Expect(comm, "granite", "L", m.latent_heat, 3.3e6, &pass));
-  PetscCall(Expect(comm, "granite", "T_f", m.freezing_point, 0.0, &pass));
+  PetscCall(Expect(comm, "granite", "T_f", m.freezing_point, -1.8, &pass));
   PetscCall(Expect(comm, "granite", "s", m.heat_production, 3e-6, &pass));
   PetscCall(Expect(comm, "granite", "w", m.curve_width, 0.5, &pass));
 
@@ -62,13 +67,28 @@ int main(int argc, char **argv)
   PetscCall(
       Expect(comm, "weathered_rock", "C_f", m.capacity_frozen, (2550 - 0.03 * 1000) * 800 + 0.03 * 917 * 2100, &pass));
   PetscCall(Expect(comm, "weathered_rock", "L", m.latent_heat, 1e7, &pass));
-  PetscCall(Expect(comm, "weathered_rock", "T_f", m.freezing_point, -1.0, &pass));
+  PetscCall(Expect(comm, "weathered_rock", "T_f", m.freezing_point, -1.8, &pass));
 
   PetscCall(DioHeatMaterialFromDefaultTable(comm, "lining_concrete", DIO_HEAT_CURVE_NONE, &m));
   PetscCall(Expect(comm, "lining_concrete", "k_u", m.conductivity_unfrozen, 1.6, &pass));
   PetscCall(Expect(comm, "lining_concrete", "k_f", m.conductivity_frozen, 1.6, &pass));
   PetscCall(Expect(comm, "lining_concrete", "C_u", m.capacity_unfrozen, 2500.0 * 900.0, &pass));
   PetscCall(Expect(comm, "lining_concrete", "L", m.latent_heat, 0.0, &pass));
+
+  {
+    const char *const layers[]  = {"granite", "weathered_rock", "metasedimentary_rock", "coastal_sediment_onshore"};
+    const PetscReal   saline[]  = {-1.8, -1.8, -1.8, -0.2};
+    const PetscReal   onshore[] = {0.0, 0.0, 0.0, -0.2};
+    DioTable          table;
+    PetscCall(DioTableCreateFromString(comm, "embedded:materials.csv", dio_embedded_materials_csv, &table));
+    for (PetscInt i = 0; i < 4; i++) {
+      PetscCall(DioHeatMaterialFromTable(table, layers[i], DIO_HEAT_CURVE_EXPONENTIAL, &m));
+      PetscCall(Expect(comm, layers[i], "T_f (seabed)", m.freezing_point, saline[i], &pass));
+      PetscCall(DioHeatMaterialSetOnshore(table, layers[i], &m));
+      PetscCall(Expect(comm, layers[i], "T_f (onshore)", m.freezing_point, onshore[i], &pass));
+    }
+    PetscCall(DioTableDestroy(&table));
+  }
 
   PetscCall(PetscPrintf(comm, "thermal parameters from materials.csv: %s\n", pass ? "PASS" : "FAIL"));
   PetscCheck(pass, comm, PETSC_ERR_PLIB, "thermal parameters differ from the table (see above)");
