@@ -460,7 +460,6 @@ static PetscErrorCode ConvergedOrStagnated(SNES snes, PetscInt it, PetscReal xno
 
   PetscFunctionBegin;
   PetscCall(SNESConvergedDefault(snes, it, xnorm, snorm, fnorm, reason, NULL));
-  if (it == 0) pl->stagnated = PETSC_FALSE;
   if (w == 0) PetscFunctionReturn(0);
   if (*reason == SNES_CONVERGED_ITERATING && it >= w && fnorm > pl->stagnation_factor * pl->residual_history[(it - w) % (w + 1)]) {
     *reason       = SNES_DIVERGED_MAX_IT;
@@ -632,6 +631,7 @@ PetscErrorCode DioElasticitySolvePlastic(DioElasticity e, Vec u, DioSolveInfo *i
     info->last_increment = dt;
     pl->load_fraction = t + dt;
     PetscCall(StartIncrement(e, pl->load_fraction, U));
+    pl->stagnated = PETSC_FALSE;
     PetscCall(SNESSolve(pl->snes, NULL, U));
     PetscCall(SNESGetConvergedReason(pl->snes, &reason));
     PetscCall(SNESGetIterationNumber(pl->snes, &its));
