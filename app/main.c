@@ -35,7 +35,7 @@ static PetscBool IsPetscOption(const char name[])
                             "display", "tmp", "shared_tmp", "not_shared_tmp", "get_total_flops", "version", "mpi_", "use_gpu", "omp_", "sf_", "partitioner",
                             "petscpartitioner", "mg_", "pc_gamg",
                             /* read when the elastoplastic solve is created (plasticity.c), which a check pass does not do */
-                            "mech_load_increment_first", "mech_load_increment_min", "mech_load_increments_max", "mech_load_atol", "mech_load_monitor", "mech_plastic_pc_elastic",
+                            "mech_load_increment_first", "mech_load_increment_min", "mech_load_increments_max", "mech_load_atol", "mech_load_monitor", "mech_load_cutbacks_max", "mech_plastic_pc_elastic",
                             "mech_plastic_linear_solver"};
   for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
     PetscBool match;

@@ -33,6 +33,8 @@ typedef struct {
   PetscReal            load_fraction;  /* reached: 1 when converged */
   PetscReal            last_increment; /* size of the last increment tried */
   SNESConvergedReason  snes_reason;    /* of the last increment */
+  PetscInt             consecutive_cutbacks; /* cut-backs since the last accepted increment (or the solve's start) */
+  PetscBool            stagnated;      /* the last increment's Newton stopped stagnating (-mech_snes_stagnation_its) */
   PetscInt             yielded_points; /* quadrature points on the yield surface in the last increment (global) */
 } DioSolveInfo;
 

@@ -253,8 +253,10 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
     PetscCall(DioElasticitySolvePlastic(e, u, info));
     PetscCheck(info->converged, comm, PETSC_ERR_NOT_CONVERGED,
                "mechanics (elastoplastic) solve failed at load fraction %.4g: %s after %" PetscInt_FMT " load increments (%" PetscInt_FMT
-               " cut back), smallest increment %.3g reached: the ground may be collapsing (check strength parameters), or try -mech_snes_monitor -mech_ksp_monitor",
-               (double)info->load_fraction, SNESConvergedReasons[info->snes_reason], info->load_increments, info->cutbacks, (double)info->last_increment);
+               " cut back, the last %" PetscInt_FMT " in a row down to increment %.3g): no equilibrium, the ground may be collapsing (check strength parameters and supports);"
+               " -mech_load_monitor -mech_snes_monitor show the attempts, -mech_load_cutbacks_max 0 -mech_load_increment_min 1e-6 search further",
+               (double)info->load_fraction, info->stagnated ? "Newton stagnated" : SNESConvergedReasons[info->snes_reason], info->load_increments, info->cutbacks,
+               info->consecutive_cutbacks, (double)info->last_increment);
     PetscFunctionReturn(0);
   }
   /* the matrix, its pattern and the solver are built once and kept for every later stage (DESIGN.md): an

@@ -35,6 +35,11 @@ typedef struct {
   PetscReal    load_atol;          /* Newton also stops at ||R|| <= load_atol * (norm of the loads): nothing left to carry */
   PetscReal    snes_atol;          /* -mech_snes_atol as set by the user (the floor above is added per solve) */
   PetscBool    load_monitor;       /* -mech_load_monitor: one line per load increment tried */
+  PetscInt     cutbacks_max;       /* -mech_load_cutbacks_max: consecutive cut-backs before the solve fails (0: down to increment_min only) */
+  PetscInt     stagnation_its;     /* -mech_snes_stagnation_its: window w of the stagnation test (0: off) */
+  PetscReal    stagnation_factor;  /* -mech_snes_stagnation_factor: Newton stops when ||R_k|| > factor ||R_(k-w)|| */
+  PetscReal   *residual_history;   /* [stagnation_its + 1] the last residual norms of the Newton attempt, cyclic */
+  PetscBool    stagnated;          /* the last Newton attempt stopped on the stagnation test */
   SNES         snes;               /* options prefix mech_ */
   PetscBool    direct;             /* Newton's linear solves by LU (MUMPS) of the tangent, not a Krylov method */
   PetscBool    precondition_elastic; /* iterative: GAMG on the elastic stiffness P (robust, built once per solve), not on the tangent */
