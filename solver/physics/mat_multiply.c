@@ -92,6 +92,8 @@ static PetscErrorCode GetLayout(Mat A, PetscInt m, const PetscInt *ai, const Pet
     dio_csr_block_columns((int)m, (int)rbs, ai, aj, layout->bi, NULL);
     PetscCall(PetscMalloc1(layout->bi[m / rbs], &layout->bj));
     dio_csr_block_columns((int)m, (int)rbs, ai, aj, layout->bi, layout->bj);
+    PetscCall(PetscInfo(A, "diomede's multiply: %" PetscInt_FMT " x %" PetscInt_FMT " blocks, block index of %" PetscInt_FMT " blocks (%.1f MB)\n", rbs, rbs,
+                        (PetscInt)layout->bi[m / rbs], (double)((m / rbs + 1 + layout->bi[m / rbs]) * sizeof(int)) / 1e6));
   }
   layout->nonzero_state = state;
   layout->ai            = ai;
