@@ -149,16 +149,7 @@ def print_record(records, current, markdown):
         cells = [c[2](run) for c in COLUMNS]
         cells += [change(run, prev[0], c[2]) if prev else "-" for c in CHANGES]
         rows.append(cells)
-    if markdown:
-        print("| " + " | ".join(headers) + " |")
-        print("|" + "|".join("---" if w < 0 else "---:" for w in widths) + "|")
-        for cells in rows:
-            print("| " + " | ".join(cells) + " |")
-    else:
-        fmt = " ".join("%%%ds" % w for w in widths)
-        print(fmt % tuple(headers))
-        for cells in rows:
-            print(fmt % tuple(cells))
+    print_table(headers, widths, rows, markdown)
     compared = {prev[1]["path"] for run in current["runs"] for prev in [previous.get(key(run))] if prev}
     if compared:
         print("# changes (%%) against %s" % ", ".join(sorted(os.path.basename(p) for p in compared)))
