@@ -84,12 +84,14 @@ DIO_CSR_CLONES static void dio_csr_multiply(int r0, int r1, const int *restrict 
    nothing, two rows 3-5 %, eight rows another 6-8 %). */
 #define DIO_CSR_STRETCH 384 /* a multiple of 2 and 3 */
 #define DIO_CSR_AHEAD_B2 8
-DIO_CSR_CLONES static void dio_csr_multiply_b2(int k0, int k1, const int *restrict ai, const int *restrict bi, const int *restrict bj, const double *restrict aa, const double *restrict x, const double *w, double *y)
+DIO_CSR_CLONES static void dio_csr_multiply_b2(int k0, int k1, const int *restrict ai, const int *restrict bi, const int *restrict bj,
+                                                  const double *restrict aa, const double *restrict x, const double *w, double *y)
 {
   double    xb[DIO_CSR_STRETCH];
   const int end = ai[2 * k1];
   for (int k = k0; k < k1; k++) {
-    const int r = 2 * k, len = ai[r + 1] - ai[r], next = ai[k + DIO_CSR_AHEAD_B2 < k1 ? r + 2 * DIO_CSR_AHEAD_B2 : r + 2];
+    const int r = 2 * k, len = ai[r + 1] - ai[r];
+    const int next = ai[k + DIO_CSR_AHEAD_B2 < k1 ? r + 2 * DIO_CSR_AHEAD_B2 : r + 2];
     double    s0 = 0.0, s1 = 0.0;
     for (int q = 0; q < len; q += DIO_CSR_STRETCH) {
       const int     n  = len - q < DIO_CSR_STRETCH ? len - q : DIO_CSR_STRETCH;
@@ -125,7 +127,8 @@ DIO_CSR_CLONES static void dio_csr_multiply_b2(int k0, int k1, const int *restri
    the next block row (they follow in aa; two cache lines per block, so the whole next block row when it is not longer
    than this one): on the benchmark's matrices (3D Q2, out of cache) 8-12 % less time than leaving the stream to the
    hardware prefetcher (benchmarks/README.md, observation 5). The prefetch addresses stay below ai[3 k1]. */
-DIO_CSR_CLONES static void dio_csr_multiply_b3(int k0, int k1, const int *restrict ai, const int *restrict bi, const int *restrict bj, const double *restrict aa, const double *restrict x, const double *w, double *y)
+DIO_CSR_CLONES static void dio_csr_multiply_b3(int k0, int k1, const int *restrict ai, const int *restrict bi, const int *restrict bj,
+                                                  const double *restrict aa, const double *restrict x, const double *w, double *y)
 {
   double    xb[DIO_CSR_STRETCH];
   const int end = ai[3 * k1];

@@ -71,7 +71,8 @@ static PetscErrorCode GetBlockData(Mat A, DioCSRLayout **layout)
 }
 
 /* The layout of A's pattern (bs 1: not blocked; else its block index), from the cache or made now. */
-static PetscErrorCode GetLayout(Mat A, PetscInt m, const PetscInt *ai, const PetscInt *aj, const DioCSRLayout **layout_out)
+static PetscErrorCode GetLayout(Mat A, PetscInt m, const PetscInt *ai, const PetscInt *aj,
+                                const DioCSRLayout **layout_out)
 {
   DioCSRLayout    *layout;
   PetscObjectState state;
@@ -92,8 +93,10 @@ static PetscErrorCode GetLayout(Mat A, PetscInt m, const PetscInt *ai, const Pet
     dio_csr_block_columns((int)m, (int)rbs, ai, aj, layout->bi, NULL);
     PetscCall(PetscMalloc1(layout->bi[m / rbs], &layout->bj));
     dio_csr_block_columns((int)m, (int)rbs, ai, aj, layout->bi, layout->bj);
-    PetscCall(PetscInfo(A, "diomede's multiply: %" PetscInt_FMT " x %" PetscInt_FMT " blocks, block index of %" PetscInt_FMT " blocks (%.1f MB)\n", rbs, rbs,
-                        (PetscInt)layout->bi[m / rbs], (double)((m / rbs + 1 + layout->bi[m / rbs]) * sizeof(int)) / 1e6));
+    PetscCall(PetscInfo(A, "diomede's multiply: %" PetscInt_FMT " x %" PetscInt_FMT " blocks, block index of %" PetscInt_FMT
+                           " blocks (%.1f MB)\n",
+                        rbs, rbs, (PetscInt)layout->bi[m / rbs],
+                        (double)((m / rbs + 1 + layout->bi[m / rbs]) * sizeof(int)) / 1e6));
   }
   layout->nonzero_state = state;
   layout->ai            = ai;
