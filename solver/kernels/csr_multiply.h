@@ -12,7 +12,7 @@
    DB3 n = 64: reading only the first row's runs took 82 % of the time of reading every index, 2.2x the time of the
    same runs stored contiguously), so the kernels moved about AIJ's 12 bytes per nonzero; the block index costs
    4 / bs^2 bytes per nonzero of memory (3.7 % of the AIJ matrix in 3D, 8 % in 2D) and took 14-21 % off the multiply
-   (benchmarks/README.md, observation 5). The blocked kernels add in another order than PETSc's row loop
+   (standalone on the dumped matrices; benchmarks/README.md, observation 5). The blocked kernels add in another order than PETSc's row loop
    (vectorised partial sums), so y equals PETSc's MatMult to rounding, not bit for bit.
 
    Pure functions over arrays (no PETSc, no allocation); a range of rows [k0, k1) (block rows for the blocked
