@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   test_elasticity_matrix.c: the stiffness matrix of solver/physics/elasticity_matrix.c on small boxes (2D and 3D,
+   test_elasticity_matrix.c: the stiffness matrix of solver/physics/mechanics/elasticity_matrix.c on small boxes (2D and 3D,
    Q1 and Q2), base fixed and west side on rollers, on 1 rank and under mpiexec:
    - the preallocation from the cell adjacency is enough: no malloc during the first assembly (an underestimate on
      any rank would also be an error, MAT_NEW_NONZERO_ALLOCATION_ERR);
