@@ -25,6 +25,8 @@ typedef enum {
   DIO_BOUNDARY_TUNNEL_WALL = 7 /* interior faces of the bore wall; the meshes never set it, a problem may (heat) */
 } DioBoundaryId;
 #define DIO_BOUNDARY_COUNT 7
+/* Largest boundary id of any mesh: an imported mesh numbers its named face groups 1, 2, ... (DioMeshRegions). */
+#define DIO_BOUNDARY_MAX 64
 
 /* Fixed layer ids; bedrock units named in the profile follow from DIO_LAYER_FIRST_BEDROCK on. */
 typedef enum {
@@ -140,3 +142,15 @@ PetscErrorCode DioMeshCreateTransverse(MPI_Comm comm, const DioTransverseOptions
    drive from 0, y across (axis at y = 0), z up. */
 PetscErrorCode DioMeshCreateSegment(MPI_Comm comm, const DioTransverseOptions *opts, const DioLayerStack *layers, PetscReal length_m, PetscInt num_slices,
                                     DM *dm);
+
+/* Named regions of an imported mesh: cells of the physical group layer_names[k] carry DIO_LABEL_LAYER = k, faces of
+   boundary_names[b] carry DIO_LABEL_BOUNDARY = b + 1 (ids 1 .. num_boundaries <= DIO_BOUNDARY_MAX). */
+typedef struct {
+  PetscInt       num_layers, num_boundaries;
+  char         **layer_names, **boundary_names;
+  DMPolytopeType cell_type; /* of every cell (one type per mesh) */
+} DioMeshRegions;
+
+PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRegions *regions, DM *dm);
+PetscErrorCode DioMeshRegionsDestroy(DioMeshRegions *regions);
+PetscErrorCode DioMeshBoundaryNormalAxis(DM dm, PetscInt boundary_id, PetscInt *axis);

@@ -144,6 +144,26 @@ static inline int dio_elas_face_linear_pressure_load(const DioFaceTab *restrict 
   return DIO_KERNEL_OK;
 }
 
+/* Element load Fe[ndof] (overwritten) of a uniform traction t[dim] (Pa) on one face: int N_a t_i dA, with
+   dA = |det J| |J^{-T} N_ref| dA_ref. */
+static inline int dio_elas_face_traction_load(const DioFaceTab *restrict tab, const double *restrict x, const double *restrict traction, double *restrict Fe)
+{
+  const int dim = tab->dim, nn = tab->num_nodes;
+  double    Jinv[9], dNx[DIO_MAX_NODES * DIO_MAX_DIM];
+  for (int i = 0; i < nn * dim; i++) Fe[i] = 0.0;
+  for (int q = 0; q < tab->num_qpoints; q++) {
+    const double det = dio_map_gradients(dim, nn, x, &tab->dN[q * nn * dim], Jinv, dNx);
+    double       area = 0.0;
+    if (!(fabs(det) > 0.0)) return DIO_KERNEL_INVERTED_CELL;
+    for (int i = 0; i < dim; i++) area += Jinv[tab->direction * dim + i] * Jinv[tab->direction * dim + i];
+    area = fabs(det) * sqrt(area);
+    for (int a = 0; a < nn; a++) {
+      for (int i = 0; i < dim; i++) Fe[a * dim + i] += tab->weight[q] * tab->N[q * nn + a] * traction[i] * area;
+    }
+  }
+  return DIO_KERNEL_OK;
+}
+
 /* Hydrostatic pressure p = unit_weight * max(0, level - z) on one face (the sea on the seabed). */
 static inline int dio_elas_face_pressure_load(const DioFaceTab *restrict tab, const double *restrict x, double unit_weight, double level,
                                               double *restrict Fe)

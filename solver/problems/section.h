@@ -21,6 +21,26 @@ typedef struct {
 } DioSectionOptions;
 
 
+/* A boundary condition or load on a named boundary of an imported mesh (-boundaries_<name>_*; named_boundaries.c). */
+typedef enum { DIO_NAMED_BC_FREE, DIO_NAMED_BC_FIXED, DIO_NAMED_BC_ROLLER, DIO_NAMED_BC_DISPLACEMENT, DIO_NAMED_BC_PRESSURE, DIO_NAMED_BC_TRACTION } DioNamedBCKind;
+typedef struct {
+  DioNamedBCKind kind;
+  PetscReal      value[3];            /* pressure: value[0] (Pa); traction (Pa), displacement (m): dim components */
+  PetscReal      gradient;            /* pressure: increase with depth below reference_elevation (Pa/m) */
+  PetscReal      reference_elevation; /* pressure: elevation (m, vertical axis) where it equals value[0] */
+} DioNamedBoundary;
+
+/* An imported mesh (-problem mesh): the file, its named regions and what the case file puts on them. */
+typedef struct {
+  char              path[PETSC_MAX_PATH_LEN];
+  DioMeshRegions    regions;
+  DioNamedBoundary *boundaries;     /* [regions.num_boundaries] */
+  DM                dm;             /* read by DioSectionCreateImported(), handed to DioSectionSetUp() */
+  PetscBool         plane_stress;   /* 2D: sigma_zz = 0 (-mech_plane_stress) */
+  PetscReal         initial_stress[6];
+  PetscBool         has_initial_stress;
+} DioImportedMesh;
+
 typedef struct {
   MPI_Comm          comm;
   const DioRunInfo *run;        /* not owned */
@@ -42,6 +62,7 @@ typedef struct {
   PetscReal         max_plastic_strain;           /* largest equivalent plastic strain (cell average) written */
   PetscReal         checkpoint_minutes;           /* wall-time checkpoint interval, 0 off */
   PetscLogDouble    last_checkpoint;
+  DioImportedMesh  *imported;                     /* NULL on the built-in meshes */
 } DioSection;
 
 /* Log levels (-progress): quiet shows only start/stop events and the end, verbose adds solver detail. */
@@ -49,6 +70,11 @@ typedef enum { DIO_LOG_QUIET, DIO_LOG_NORMAL, DIO_LOG_VERBOSE } DioLogLevel;
 PetscErrorCode DioSectionLog(const DioSection *section, DioLogLevel level, const char format[], ...);
 PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char problem[], const char extra_layer[], DioSection *section);
 PetscErrorCode DioSectionBuild(DioSection *section);
+PetscErrorCode DioSectionCreateImported(MPI_Comm comm, const DioRunInfo *run, const char problem[], DioSection *section);
+/* named_boundaries.c */
+PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regions, PetscInt dim, DioNamedBoundary **boundaries);
+PetscErrorCode DioNamedBoundariesConstrain(DioSection *section);
+PetscErrorCode DioNamedBoundariesLoad(DioSection *section);
 PetscErrorCode DioSectionSetUp(DioSection *section, DM dm, const char description[], PetscLogDouble mesh_seconds);
 PetscErrorCode DioSectionSolve(DioSection *section, Vec u, PetscInt step, PetscInt num_steps, PetscReal time, const char what[]);
 PetscErrorCode DioSectionOutputOpen(DioSection *section, const PetscInt stage[], DioOutput *out);
