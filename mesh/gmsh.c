@@ -2,6 +2,7 @@
    gmsh.c: a Gmsh mesh (.msh 2.2 or 4.1, ASCII or binary) read by DMPlex's reader, its named physical groups turned
    into diomede's labels (cell groups -> "layer" ids, face groups -> "Face Sets" ids), checked (cell types, every cell
    in a group, no inverted or degenerate cell) on rank 0 and distributed like the built-in meshes. */
+#include <string.h>
 #include <petscviewer.h>
 #include "dio_mesh.h"
 #include "mesh_impl.h"
@@ -117,7 +118,9 @@ static PetscErrorCode CheckCells(DM dm, DMPolytopeType *cell_type, char message[
      lexicographically */
   PetscCall(DMGetCoordinatesLocal(dm, &coordinates));
   PetscCall(DMGetCoordinateSection(dm, &coordinate_section));
-  PetscCall(PetscSectionClone(coordinate_section, &tensor_section));
+  /* on PETSC_COMM_SELF: an object made on the mesh's communicator takes a tag there on rank 0 alone */
+  PetscCall(PetscSectionCreate(PETSC_COMM_SELF, &tensor_section));
+  PetscCall(PetscSectionCopy(coordinate_section, tensor_section));
   if (*cell_type == DM_POLYTOPE_QUADRILATERAL || *cell_type == DM_POLYTOPE_HEXAHEDRON) PetscCall(DMPlexSetClosurePermutationTensor(dm, PETSC_DETERMINE, tensor_section));
   for (PetscInt c = cStart; c < cEnd; c++) {
     PetscScalar *x = NULL;
@@ -178,8 +181,6 @@ static PetscErrorCode ConvertRegions(DM dm, DioMeshRegions *regions, char messag
     PetscCall(DMGetLabelName(dm, l, &name));
     PetscCall(PetscStrallocpy(name, &names[l]));
   }
-  PetscCall(DMCreateLabel(dm, DIO_LABEL_LAYER));
-  PetscCall(DMCreateLabel(dm, DIO_LABEL_BOUNDARY));
   PetscCall(DMGetLabel(dm, DIO_LABEL_LAYER, &layer_label));
   PetscCall(DMGetLabel(dm, DIO_LABEL_BOUNDARY, &boundary_label));
   for (PetscInt l = 0; l < num_labels && !message[0]; l++) {
@@ -187,7 +188,7 @@ static PetscErrorCode ConvertRegions(DM dm, DioMeshRegions *regions, char messag
     IS              values;
     const PetscInt *value;
     PetscInt        num_values, cells = 0, faces = 0, other = -1;
-    if (IsReaderLabel(names[l])) continue;
+    if (IsReaderLabel(names[l]) || !strcmp(names[l], DIO_LABEL_LAYER) || !strcmp(names[l], DIO_LABEL_BOUNDARY)) continue;
     PetscCall(DMGetLabel(dm, names[l], &label));
     PetscCall(DMLabelGetValueIS(label, &values));
     PetscCall(ISGetLocalSize(values, &num_values));
@@ -260,10 +261,7 @@ static PetscErrorCode ConvertRegions(DM dm, DioMeshRegions *regions, char messag
     PetscCall(PetscSNPrintf(message, size, "cell %" PetscInt_FMT " at (%g, %g, %g) m is in no named physical group of cells (unnamed groups are dropped): name it", unlabelled - cStart,
                             (double)centroid[0], (double)centroid[1], (double)centroid[2]));
   }
-  for (PetscInt l = 0; l < num_labels; l++) {
-    if (!IsReaderLabel(names[l])) PetscCall(DMRemoveLabel(dm, names[l], NULL));
-    PetscCall(PetscFree(names[l]));
-  }
+  for (PetscInt l = 0; l < num_labels; l++) PetscCall(PetscFree(names[l]));
   PetscCall(PetscFree(names));
   PetscFunctionReturn(0);
 }
@@ -314,6 +312,11 @@ PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRe
   PetscCall(DMGetDimension(mesh, &dim));
   PetscCheck(dim == 2 || dim == 3, comm, PETSC_ERR_USER_INPUT, "-mesh_file '%s': a %" PetscInt_FMT "D mesh; diomede needs cells of dimension 2 or 3", path, dim);
   PetscCall(DMPlexDistributeSetDefault(mesh, PETSC_FALSE));
+  /* every rank holds the same labels before the distribution (the reader's region labels are dropped below) */
+  PetscCall(DMCreateLabel(mesh, DIO_LABEL_LAYER));
+  PetscCall(DMCreateLabel(mesh, DIO_LABEL_BOUNDARY));
+  /* collective (a scatter): done here on every rank, not inside rank 0's checks */
+  PetscCall(DMGetCoordinatesLocalSetUp(mesh));
   if (rank == 0) {
     DMPolytopeType type;
     PetscCall(ConvertRegions(mesh, regions, message, sizeof(message)));
@@ -330,6 +333,22 @@ PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRe
   regions->cell_type = (DMPolytopeType)cell_type;
   PetscCall(BroadcastNames(comm, &regions->num_layers, &regions->layer_names));
   PetscCall(BroadcastNames(comm, &regions->num_boundaries, &regions->boundary_names));
+  {
+    PetscInt num_labels, l = 0;
+    PetscCall(DMGetNumLabels(mesh, &num_labels));
+    while (l < num_labels) {
+      const char *name;
+      PetscCall(DMGetLabelName(mesh, l, &name));
+      if (IsReaderLabel(name) || !strcmp(name, DIO_LABEL_LAYER) || !strcmp(name, DIO_LABEL_BOUNDARY)) l++;
+      else {
+        char *copy;
+        PetscCall(PetscStrallocpy(name, &copy));
+        PetscCall(DMRemoveLabel(mesh, copy, NULL));
+        PetscCall(PetscFree(copy));
+        num_labels--;
+      }
+    }
+  }
 
   PetscCall(DMPlexGetPartitioner(mesh, &partitioner));
   PetscCall(PetscPartitionerSetFromOptions(partitioner));

@@ -116,11 +116,11 @@ static inline int dio_face_tab_init(int dim, int order, int points_1d, int face,
   return DIO_KERNEL_OK;
 }
 
-/* Load Fe[ndof] (overwritten) of a pressure varying linearly with elevation, p = max(0, p0 + gradient (z0 - z)),
-   acting on one face of a cell (traction t = -p n, n the outward normal; z the vertical coordinate, index dim - 1):
-   the sea on the seabed (p0 = 0, gradient = rho_w g, z0 = sea level), TBM face support or tail grout (p0 at the
-   axis, gradient of the slurry or grout). Nanson's formula with the cell's own Jacobian gives
-   n dA = |det J| J^{-T} N_ref dA_ref, N_ref = +-e_direction. */
+/* Load Fe[ndof] (overwritten) of a pressure varying linearly with elevation, p = p0 + gradient (z0 - z), clipped at 0
+   when gradient != 0 (nothing above its level; a uniform p0 < 0 pulls), acting on one face of a cell (traction
+   t = -p n, n the outward normal; z the vertical coordinate, index dim - 1): the sea on the seabed (p0 = 0,
+   gradient = rho_w g, z0 = sea level), TBM face support or tail grout (p0 at the axis, gradient of the slurry or
+   grout). Nanson's formula with the cell's own Jacobian gives n dA = |det J| J^{-T} N_ref dA_ref, N_ref = +-e_dir. */
 static inline int dio_elas_face_linear_pressure_load(const DioFaceTab *restrict tab, const double *restrict x, double p0, double gradient, double z0,
                                                      double *restrict Fe)
 {
@@ -132,7 +132,7 @@ static inline int dio_elas_face_linear_pressure_load(const DioFaceTab *restrict 
     if (!(fabs(det) > 0.0)) return DIO_KERNEL_INVERTED_CELL;
     dio_map_point(dim, nn, x, &tab->N[q * nn], X);
     const double pz   = p0 + gradient * (z0 - X[dim - 1]);
-    const double p    = pz > 0.0 ? pz : 0.0;
+    const double p    = (gradient != 0.0 && pz < 0.0) ? 0.0 : pz; /* a depth-dependent pressure stops at its level; a uniform one may pull */
     const double sign = tab->side ? 1.0 : -1.0;
     for (int a = 0; a < nn; a++) {
       for (int i = 0; i < dim; i++) {

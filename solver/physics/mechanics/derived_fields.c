@@ -196,27 +196,13 @@ PetscErrorCode DioElasticityComputeVertexStress(DioElasticity e, Vec u, PetscInt
   Vec            sum_local, sum_global;
   PetscScalar   *sums;
   PetscReal     *u_cells;
-  PetscInt       pStart, pEnd, vStart, vEnd, bad_cell = -1;
+  PetscInt       bad_cell = -1;
   const PetscInt dim = e->dim, ndof = e->dofs_per_cell, nn = e->nodes_per_cell, num_corners = 1 << dim, width = 7; /* 6 components + count */
 
   PetscFunctionBegin;
   PetscCheck(e->plastic == NULL, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_SUP, "vertex stress of an elastoplastic run is not available");
   /* a field of 7 values per vertex, with the tensor closure (corners in lexicographic order) */
-  PetscCall(DMClone(e->dm, &vertex_dm));
-  PetscCall(DMPlexGetChart(e->dm, &pStart, &pEnd));
-  PetscCall(DMPlexGetDepthStratum(e->dm, 0, &vStart, &vEnd));
-  PetscCall(PetscSectionCreate(PETSC_COMM_SELF, &section));
-  PetscCall(PetscSectionSetNumFields(section, 1));
-  PetscCall(PetscSectionSetFieldComponents(section, 0, width));
-  PetscCall(PetscSectionSetChart(section, pStart, pEnd));
-  for (PetscInt v = vStart; v < vEnd; v++) {
-    PetscCall(PetscSectionSetDof(section, v, width));
-    PetscCall(PetscSectionSetFieldDof(section, v, 0, width));
-  }
-  PetscCall(PetscSectionSetUp(section));
-  PetscCall(DMSetLocalSection(vertex_dm, section));
-  PetscCall(PetscSectionDestroy(&section));
-  PetscCall(DMPlexSetClosurePermutationTensor(vertex_dm, PETSC_DETERMINE, NULL));
+  PetscCall(DioFECreateFieldDM_Internal(e->dm, 1, width, "vertex_stress", &vertex_dm));
   PetscCall(DMCreateLocalVector(vertex_dm, &sum_local));
   PetscCall(DMCreateGlobalVector(vertex_dm, &sum_global));
   PetscCall(GatherCellDisplacements(e, u, &u_cells));
