@@ -319,8 +319,8 @@ PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRe
   PetscCall(DMGetCoordinatesLocalSetUp(mesh));
   if (rank == 0) {
     DMPolytopeType type;
-    PetscCall(ConvertRegions(mesh, regions, message, sizeof(message)));
-    if (!message[0]) PetscCall(CheckCells(mesh, &type, message, sizeof(message)));
+    PetscCall(CheckCells(mesh, &type, message, sizeof(message)));
+    if (!message[0]) PetscCall(ConvertRegions(mesh, regions, message, sizeof(message)));
     if (!message[0]) cell_type = (PetscInt)type;
   }
   PetscCallMPI(MPI_Bcast(message, (PetscMPIInt)sizeof(message), MPI_CHAR, 0, comm));

@@ -53,8 +53,26 @@ PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regio
   PetscFunctionReturn(0);
 }
 
-/* Fixed and roller boundaries, before DioElasticitySetUp(): a roller holds the component its faces are normal to,
-   which must be one coordinate axis on the whole boundary. Collective. */
+/* On the imported mesh (check mode too): a roller holds the component its faces are normal to, which must be one
+   coordinate axis on the whole boundary. Collective. */
+PetscErrorCode DioNamedBoundariesCheck(DioSection *sec)
+{
+  DioImportedMesh *im = sec->imported;
+
+  PetscFunctionBegin;
+  for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
+    DioNamedBoundary *nb = &im->boundaries[b];
+    if (nb->kind != DIO_NAMED_BC_ROLLER) continue;
+    PetscCall(DioMeshBoundaryNormalAxis(im->dm, b + 1, &nb->roller_axis));
+    PetscCheck(nb->roller_axis != -1, sec->comm, PETSC_ERR_USER_INPUT,
+               "-boundaries_%s_type roller: the faces of '%s' are not all normal to one coordinate axis (inclined or curved); a roller there is not "
+               "supported yet: use fixed, or split the boundary",
+               im->regions.boundary_names[b], im->regions.boundary_names[b]);
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Fixed and roller boundaries, before DioElasticitySetUp(). */
 PetscErrorCode DioNamedBoundariesConstrain(DioSection *sec)
 {
   const DioImportedMesh *im = sec->imported;
@@ -62,17 +80,10 @@ PetscErrorCode DioNamedBoundariesConstrain(DioSection *sec)
   PetscFunctionBegin;
   for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
     const DioNamedBoundary *nb = &im->boundaries[b];
-    PetscInt                axis;
     if (nb->kind == DIO_NAMED_BC_FIXED) PetscCall(DioElasticitySetBoundaryCondition(sec->elas, b + 1, DIO_BC_FIXED));
-    if (nb->kind != DIO_NAMED_BC_ROLLER) continue;
-    PetscCall(DioMeshBoundaryNormalAxis(sec->dm, b + 1, &axis));
-    PetscCheck(axis != -1, sec->comm, PETSC_ERR_SUP,
-               "-boundaries_%s_type roller: the faces of '%s' are not all normal to one coordinate axis (inclined or curved); a roller on such a boundary is "
-               "not supported yet",
-               im->regions.boundary_names[b], im->regions.boundary_names[b]);
-    if (axis < 0) continue; /* no face at all: nothing to hold */
+    if (nb->kind != DIO_NAMED_BC_ROLLER || nb->roller_axis < 0) continue; /* a boundary with no face holds nothing */
     PetscCall(DioElasticitySetBoundaryCondition(sec->elas, b + 1, DIO_BC_ROLLER));
-    PetscCall(DioElasticitySetRollerAxis(sec->elas, b + 1, axis));
+    PetscCall(DioElasticitySetRollerAxis(sec->elas, b + 1, nb->roller_axis));
   }
   PetscFunctionReturn(0);
 }

@@ -227,11 +227,12 @@ PetscErrorCode DioSectionCreateImported(MPI_Comm comm, const DioRunInfo *run, co
   PetscCall(PetscLogStagePop());
   PetscCall(DMGetDimension(im->dm, &dim));
   PetscCheck(!im->plane_stress || dim == 2, comm, PETSC_ERR_USER_INPUT, "-mech_plane_stress: '%s' is a %" PetscInt_FMT "D mesh; plane stress needs a 2D one", im->path, dim);
-  PetscCheck(im->regions.cell_type == DM_POLYTOPE_QUADRILATERAL || im->regions.cell_type == DM_POLYTOPE_HEXAHEDRON, comm, PETSC_ERR_SUP,
+  PetscCheck(im->regions.cell_type == DM_POLYTOPE_QUADRILATERAL || im->regions.cell_type == DM_POLYTOPE_HEXAHEDRON, comm, PETSC_ERR_USER_INPUT,
              "-mesh_file '%s': %s cells are not supported yet: mesh with quadrilaterals (2D, Recombine) or hexahedra (3D)", im->path,
              DMPolytopeTypes[im->regions.cell_type]);
   PetscCall(DioMaterialTableCreate(comm, im->regions.num_layers, (const char *const *)im->regions.layer_names, &sec->materials));
   PetscCall(DioNamedBoundariesRead(comm, &im->regions, dim, &im->boundaries));
+  PetscCall(DioNamedBoundariesCheck(sec));
   PetscFunctionReturn(0);
 }
 

@@ -28,6 +28,7 @@ typedef struct {
   PetscReal      value[3];            /* pressure: value[0] (Pa); traction (Pa), displacement (m): dim components */
   PetscReal      gradient;            /* pressure: increase with depth below reference_elevation (Pa/m) */
   PetscReal      reference_elevation; /* pressure: elevation (m, vertical axis) where it equals value[0] */
+  PetscInt       roller_axis;         /* roller: the axis its faces are normal to; -2: it has no face (DioNamedBoundariesCheck) */
 } DioNamedBoundary;
 
 /* An imported mesh (-problem mesh): the file, its named regions and what the case file puts on them. */
@@ -73,6 +74,7 @@ PetscErrorCode DioSectionBuild(DioSection *section);
 PetscErrorCode DioSectionCreateImported(MPI_Comm comm, const DioRunInfo *run, const char problem[], DioSection *section);
 /* named_boundaries.c */
 PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regions, PetscInt dim, DioNamedBoundary **boundaries);
+PetscErrorCode DioNamedBoundariesCheck(DioSection *section);
 PetscErrorCode DioNamedBoundariesConstrain(DioSection *section);
 PetscErrorCode DioNamedBoundariesLoad(DioSection *section);
 PetscErrorCode DioSectionSetUp(DioSection *section, DM dm, const char description[], PetscLogDouble mesh_seconds);
