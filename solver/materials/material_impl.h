@@ -6,3 +6,6 @@
 
 /* Frozen-ground and thaw parameters of every layer (table defaults, options -materials_<layer>_...), allocated. */
 PetscErrorCode DioMaterialFrozenCreate_Internal(MPI_Comm comm, DioTable csv, PetscInt num_layers, const DioLayerMaterial layers[], DioLayerFrozen **frozen);
+/* Groundwater parameters of every layer (table defaults, options -materials_<layer>_...), allocated (flow_table.c). */
+PetscErrorCode DioMaterialFlowCreate_Internal(MPI_Comm comm, DioTable csv, PetscInt num_layers, const DioLayerMaterial layers[], DioLayerFlow **flow,
+                                              DioPoreWater *water);
