@@ -84,6 +84,7 @@ PetscErrorCode DioMaterialFlowCreate_Internal(MPI_Comm comm, DioTable csv, Petsc
     p->has_flow = (PetscBool)(has_porosity && (p->permeability > 0 || ((has_k || has_kh) && (has_k || has_kv))));
     PetscCheck(!has_porosity || (p->porosity > 0 && p->porosity < 1), comm, PETSC_ERR_USER_INPUT, "-%sporosity = %g: must be in (0, 1)", prefix,
                (double)p->porosity);
+    PetscCheck(!has_k || conductivity > 0, comm, PETSC_ERR_USER_INPUT, "-%shydraulic_conductivity = %g: must be > 0 m/s", prefix, (double)conductivity);
     PetscCheck(!(has_k || has_kh) || p->hydraulic_conductivity_horizontal > 0, comm, PETSC_ERR_USER_INPUT,
                "-%shydraulic_conductivity_horizontal = %g: must be > 0 m/s", prefix, (double)p->hydraulic_conductivity_horizontal);
     PetscCheck(!(has_k || has_kv) || p->hydraulic_conductivity_vertical > 0, comm, PETSC_ERR_USER_INPUT,
