@@ -166,7 +166,7 @@ PetscErrorCode DioBiotCreate(DioElasticity elas, DioFlow flow, DioBiot *biot)
   /* the previous state is the initial guess; after a change of step its residual may exceed the right-hand side by
      far more than PETSc's divergence tolerance (1e5 ||b||): a long step's dt H acting on the previous pressure */
   PetscCall(KSPSetTolerances(b->ksp, 1e-10, 1e-50, 1e50, 500));
-  PetscCall(KSPSetInitialGuessNonzero(b->ksp, PETSC_TRUE));
+  PetscCall(KSPSetInitialGuessNonzero(b->ksp, (PetscBool)(b->solver != DIO_BIOT_SOLVER_DIRECT)));
   PetscCall(KSPSetFromOptions(b->ksp));
   *biot = b;
   PetscFunctionReturn(0);
