@@ -6,7 +6,8 @@
        [ K / E_s       -Q        ] [ u  ]   [ F / E_s                          ]
        [ Q^T     E_s (S + dt H)  ] [ p^ ] = [ Q^T u_old + E_s S p^_old          ]
 
-   (kernels/biot.h: Q coupling, S storage 1/M, H Darcy conductance). The second row is the mass balance times dt;
+   (kernels/biot.h: Q coupling, S storage 1/M, H Darcy conductance); prescribed displacements g (the elasticity's,
+   prescribed_displacement.c) are lifted into both rows, Q^T (u_old - g) in the second. The second row is the mass balance times dt;
    its sign makes the pressure Schur complement E_s (S + dt H) + Q^T (K / E_s)^-1 Q positive definite, which the
    default preconditioner approximates. Held dofs are eliminated as the elasticity does (elasticity_matrix.c): a
    constrained displacement keeps only its diagonal in K, a zero row in Q and a zero column in Q^T; a drained
@@ -34,6 +35,9 @@ struct _n_DioBiot {
   DioFlow       flow; /* borrowed */
   PetscReal     pressure_scale; /* E_s: p = E_s p^ */
   Mat           K, Q, Qt, C, S; /* blocks: K (the elasticity's, referenced), -Q, Q^T, E_s (S + dt H), E_s S */
+  Mat           Qt_full;        /* Q^T with the columns of held displacements kept: the mass balance's old and
+                                   prescribed displacements (right-hand side) */
+  Vec           u_prescribed;   /* the prescribed displacements of the step, zero elsewhere */
   Mat           P;              /* the fixed-stress approximation of the pressure Schur complement */
   Mat           A, A_direct;    /* the nest; its AIJ copy for -biot_solver direct */
   IS            is[2];          /* rows of u and p^ in the nest */
@@ -116,7 +120,6 @@ PetscErrorCode DioBiotCreate(DioElasticity elas, DioFlow flow, DioBiot *biot)
   PetscCheck(elas->order == 2, comm, PETSC_ERR_USER_INPUT,
              "-mech_element_order = %" PetscInt_FMT ": Biot consolidation needs 2 (Q2 displacement with Q1 pressure, inf-sup stable)", elas->order);
   PetscCheck(elas->plastic == NULL, comm, PETSC_ERR_SUP, "Biot consolidation: elastoplastic layers are not supported yet (set -materials_constitutive elastic)");
-  PetscCheck(elas->num_prescribed == 0, comm, PETSC_ERR_SUP, "Biot consolidation: prescribed displacements are not supported yet");
   PetscOptionsBegin(comm, "biot_", "Biot consolidation: coupled solver", "biot");
   PetscCall(PetscOptionsEnum("-solver", "Coupled solver: fieldsplit (FGMRES, Schur complement, GAMG on both blocks) or direct (LU, MUMPS)", "", DioBiotSolvers, solver,
                              &solver, NULL));
@@ -144,6 +147,7 @@ PetscErrorCode DioBiotCreate(DioElasticity elas, DioFlow flow, DioBiot *biot)
   PetscCall(ISCreateStride(comm, n_u, start, 1, &b->is[0]));
   PetscCall(ISCreateStride(comm, n_p, start + n_u, 1, &b->is[1]));
   PetscCall(DioElasticityCreateGlobalVector(elas, &b->F));
+  PetscCall(VecDuplicate(b->F, &b->u_prescribed));
 
   PetscCall(KSPCreate(comm, &b->ksp));
   PetscCall(KSPSetOptionsPrefix(b->ksp, "biot_"));
@@ -184,6 +188,8 @@ PetscErrorCode DioBiotDestroy(DioBiot *biot)
   PetscCall(MatDestroy(&b->K));
   PetscCall(MatDestroy(&b->Q));
   PetscCall(MatDestroy(&b->Qt));
+  PetscCall(MatDestroy(&b->Qt_full));
+  PetscCall(VecDestroy(&b->u_prescribed));
   PetscCall(MatDestroy(&b->C));
   PetscCall(MatDestroy(&b->S));
   PetscCall(MatDestroy(&b->P));
@@ -207,7 +213,11 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
   PetscInt       bad = -1;
 
   PetscFunctionBegin;
-  if (coupling) PetscCall(MatZeroEntries(b->Q));
+  if (coupling) {
+    PetscCall(MatZeroEntries(b->Q));
+    if (b->Qt_full == NULL) PetscCall(MatDuplicate(b->Q, MAT_DO_NOT_COPY_VALUES, &b->Qt_full));
+    else PetscCall(MatZeroEntries(b->Qt_full));
+  }
   if (pressure) {
     PetscCall(MatZeroEntries(b->C));
     PetscCall(MatZeroEntries(b->S));
@@ -224,10 +234,15 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
       continue;
     }
     if (coupling) {
+      double Qe_full[DIO_MAX_ELEMENT_DOFS * 8];
       for (PetscInt r = 0; r < nu; r++) {
-        for (PetscInt s = 0; s < np; s++) Qe[r * np + s] = (e->local_constrained[u_local[r]] || f->local_drained[p_local[s]]) ? 0.0 : -Qe[r * np + s];
+        for (PetscInt s = 0; s < np; s++) {
+          Qe_full[r * np + s] = f->local_drained[p_local[s]] ? 0.0 : -Qe[r * np + s];
+          Qe[r * np + s]      = e->local_constrained[u_local[r]] ? 0.0 : Qe_full[r * np + s];
+        }
       }
       PetscCall(MatSetValues(b->Q, nu, u_global, np, p_global, Qe, ADD_VALUES));
+      PetscCall(MatSetValues(b->Qt_full, nu, u_global, np, p_global, Qe_full, ADD_VALUES)); /* (-Q) unmasked: transposed below */
     }
     if (pressure) {
       /* fixed stress: Q^T (K / E_s)^-1 Q ~ E_s alpha^2 / K_b times the pressure mass matrix, K_b = lambda + 2 mu / dim the
@@ -252,9 +267,13 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
   if (coupling) {
     PetscCall(MatAssemblyBegin(b->Q, MAT_FINAL_ASSEMBLY));
     PetscCall(MatAssemblyEnd(b->Q, MAT_FINAL_ASSEMBLY));
-    /* Q^T = -(-Q)^T */
+    PetscCall(MatAssemblyBegin(b->Qt_full, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyEnd(b->Qt_full, MAT_FINAL_ASSEMBLY));
+    /* Q^T = -(-Q)^T; the unmasked one in place */
     PetscCall(MatTranspose(b->Q, b->Qt ? MAT_REUSE_MATRIX : MAT_INITIAL_MATRIX, &b->Qt));
     PetscCall(MatScale(b->Qt, -1.0));
+    PetscCall(MatTranspose(b->Qt_full, MAT_INPLACE_MATRIX, &b->Qt_full));
+    PetscCall(MatScale(b->Qt_full, -1.0));
   }
   if (pressure) {
     PetscCall(MatAssemblyBegin(b->C, MAT_FINAL_ASSEMBLY));
@@ -297,6 +316,27 @@ static PetscErrorCode AssembleSystem(DioBiot b, PetscReal dt)
   PetscFunctionReturn(0);
 }
 
+/* g: the prescribed displacements of the elasticity (prescribed_displacement.c), zero elsewhere. Collective. */
+static PetscErrorCode PrescribedDisplacement(DioBiot b, Vec g)
+{
+  DioElasticity e = b->elas;
+  Vec           local;
+  PetscScalar  *array;
+  PetscInt      local_size;
+
+  PetscFunctionBegin;
+  PetscCall(VecSet(g, 0.0));
+  if (e->prescribed_value == NULL) PetscFunctionReturn(0);
+  PetscCall(DMGetLocalVector(e->dm_u, &local));
+  PetscCall(VecGetLocalSize(local, &local_size));
+  PetscCall(VecGetArray(local, &array));
+  for (PetscInt i = 0; i < local_size; i++) array[i] = (e->local_constrained[i] & DIO_DOF_PRESCRIBED) && !e->local_pinned[i] ? e->prescribed_value[i] : 0.0;
+  PetscCall(VecRestoreArray(local, &array));
+  PetscCall(DMLocalToGlobal(e->dm_u, local, INSERT_VALUES, g));
+  PetscCall(DMRestoreLocalVector(e->dm_u, &local));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode DioBiotStep(DioBiot b, PetscReal dt, Vec u, Vec p, DioBiotStepInfo *info)
 {
   Vec            xu, xp, bu, bp;
@@ -318,8 +358,12 @@ PetscErrorCode DioBiotStep(DioBiot b, PetscReal dt, Vec u, Vec p, DioBiotStepInf
   PetscCall(VecCopy(p, xp));
   PetscCall(VecScale(xp, 1.0 / b->pressure_scale));
   PetscCall(VecCopy(b->F, bu));
-  /* mass balance: Q^T u_old + E_s S p^_old (drained rows zero in both) */
-  PetscCall(MatMult(b->Qt, xu, bp));
+  /* mass balance: Q^T (u_old - g) + E_s S p^_old with g the step's prescribed displacements (the Q^T block of the
+     matrix has their columns zeroed: Q^T u = Q^T_block u + Q^T g); drained rows zero in all three */
+  PetscCall(PrescribedDisplacement(b, b->u_prescribed));
+  PetscCall(VecAXPY(b->u_prescribed, -1.0, xu));
+  PetscCall(MatMult(b->Qt_full, b->u_prescribed, bp));
+  PetscCall(VecScale(bp, -1.0));
   PetscCall(MatMultAdd(b->S, xp, bp, bp));
   PetscCall(VecRestoreSubVector(b->b, b->is[1], &bp));
   PetscCall(VecRestoreSubVector(b->b, b->is[0], &bu));
