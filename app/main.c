@@ -38,7 +38,7 @@ static PetscBool IsPetscOption(const char name[])
                             "mech_load_increment_first", "mech_load_increment_min", "mech_load_increments_max", "mech_load_atol", "mech_load_monitor", "mech_load_cutbacks_max", "mech_plastic_pc_elastic",
                             "mech_plastic_linear_solver",
                             /* the coupled solve of Biot consolidation (coupling/biot_coupling.c), created after the check pass */
-                            "biot_ksp_", "biot_pc_", "biot_fieldsplit_", "biot_mat_", "biot_solver"};
+                            "biot_ksp_", "biot_pc_", "biot_fieldsplit_", "biot_mat_"};
   for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
     PetscBool match;
     if (PetscStrncmp(name, prefixes[i], strlen(prefixes[i]), &match) == 0 && match) return PETSC_TRUE;

@@ -210,6 +210,7 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCheck(layer >= 0, comm, PETSC_ERR_USER_INPUT, "-consolidation_layer = %s: not a layer of the material table (e.g. seabed_sediment, granite)", o.layer_name);
   PetscCheck(sec.opts.order == 2, comm, PETSC_ERR_USER_INPUT,
              "-mech_element_order = %" PetscInt_FMT ": Biot consolidation needs 2 (Q2 displacement with Q1 pressure, inf-sup stable)", sec.opts.order);
+  PetscCall(DioBiotCheckOptions(comm));
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);

@@ -67,6 +67,28 @@ static PetscErrorCode SetDefaultOptions(void)
   PetscFunctionReturn(0);
 }
 
+/* -biot_solver: what DioBiotCreate() uses, and what a check pass reads (DioBiotCheckOptions()). */
+static PetscErrorCode SolverFromOptions(MPI_Comm comm, PetscEnum *solver)
+{
+  PetscFunctionBegin;
+  *solver = (PetscEnum)DIO_BIOT_SOLVER_FIELDSPLIT;
+  PetscOptionsBegin(comm, "biot_", "Biot consolidation: coupled solver", "biot");
+  PetscCall(PetscOptionsEnum("-solver", "Coupled solver: fieldsplit (FGMRES, Schur complement, GAMG on both blocks) or direct (LU, MUMPS)", "", DioBiotSolvers, *solver,
+                             solver, NULL));
+  PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
+/* Reads (and lists under -help) the coupling's own keys without building anything: for a check pass. Collective. */
+PetscErrorCode DioBiotCheckOptions(MPI_Comm comm)
+{
+  PetscEnum solver;
+
+  PetscFunctionBegin;
+  PetscCall(SolverFromOptions(comm, &solver));
+  PetscFunctionReturn(0);
+}
+
 /* The coupling block (u rows, p columns), preallocated with the most pressure nodes a displacement node can see:
    3^dim (a Q2 vertex node shared by 2^dim cells). */
 static PetscErrorCode CreateCouplingMatrix(DioBiot b, PetscInt n_u, PetscInt n_p)
@@ -112,7 +134,7 @@ PetscErrorCode DioBiotCreate(DioElasticity elas, DioFlow flow, DioBiot *biot)
   MPI_Comm       comm = PetscObjectComm((PetscObject)elas->dm);
   PetscInt       n_u, n_p, start;
   PC             pc;
-  PetscEnum      solver = (PetscEnum)DIO_BIOT_SOLVER_FIELDSPLIT;
+  PetscEnum      solver;
 
   PetscFunctionBegin;
   PetscCall(DioElasticitySetUp(elas));
@@ -120,10 +142,7 @@ PetscErrorCode DioBiotCreate(DioElasticity elas, DioFlow flow, DioBiot *biot)
   PetscCheck(elas->order == 2, comm, PETSC_ERR_USER_INPUT,
              "-mech_element_order = %" PetscInt_FMT ": Biot consolidation needs 2 (Q2 displacement with Q1 pressure, inf-sup stable)", elas->order);
   PetscCheck(elas->plastic == NULL, comm, PETSC_ERR_SUP, "Biot consolidation: elastoplastic layers are not supported yet (set -materials_constitutive elastic)");
-  PetscOptionsBegin(comm, "biot_", "Biot consolidation: coupled solver", "biot");
-  PetscCall(PetscOptionsEnum("-solver", "Coupled solver: fieldsplit (FGMRES, Schur complement, GAMG on both blocks) or direct (LU, MUMPS)", "", DioBiotSolvers, solver,
-                             &solver, NULL));
-  PetscOptionsEnd();
+  PetscCall(SolverFromOptions(comm, &solver));
   PetscCall(PetscNew(&b));
   b->elas           = elas;
   b->flow           = flow;

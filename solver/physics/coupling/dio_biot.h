@@ -19,6 +19,8 @@ typedef struct {
 /* elas (set up with -mech_element_order 2) and flow are borrowed and must outlive the coupling. Collective. */
 PetscErrorCode DioBiotCreate(DioElasticity elas, DioFlow flow, DioBiot *biot);
 PetscErrorCode DioBiotDestroy(DioBiot *biot);
+/* Reads the coupling's own keys (-biot_solver) without building anything, for a check pass and -help. Collective. */
+PetscErrorCode DioBiotCheckOptions(MPI_Comm comm);
 /* One backward-Euler step of length dt (s; 0: the undrained response to a change of load): u (m, global vector of
    the elasticity, relative to its initial state) and p (Pa, excess pore pressure, global vector of the flow) hold the
    state at the start of the step on entry and at its end on return. The loads are the elasticity's current ones. A
