@@ -2,11 +2,14 @@
    mms_elasticity.c: manufactured-solution convergence of the elasticity discretisation.
 
    Requirement: the L2 error of the displacement converges at the optimal rate, order + 1: a fitted rate >= 1.9 for
-   Q1 and >= 2.9 for Q2 over successive uniform refinements (rates 2 and 3 minus a 0.1 pre-asymptotic margin).
+   Q1 and P1 and >= 2.9 for Q2 and P2 over successive uniform refinements (rates 2 and 3 minus a 0.1 pre-asymptotic
+   margin). With -simplex the box is cut into triangles (two per square) or tetrahedra (six per cube, Kuhn's
+   subdivision, half of them of negative orientation), built from a cell list since Debian's PETSc has no mesh
+   generator.
    Reference: the exact solution u_i = prod_d sin(k_id pi x_d) on the unit square/cube, zero on the boundary (fixed
    everywhere), with the body force f = -div sigma(u) = -(lambda + mu) grad div u - mu lap u derived analytically
    below; classical a priori estimate ||u - u_h||_L2 = O(h^(p+1)) (e.g. Brenner & Scott, Thm 5.4.8).
-   Usage: mms_elasticity -dim 2 -order 1 -levels 4 -n0 4 */
+   Usage: mms_elasticity -dim 2 -order 1 -levels 4 -n0 4 [-simplex] */
 #include <petscdmplex.h>
 #include "dio_mesh.h"
 #include "dio_material.h"
@@ -56,8 +59,50 @@ static void BodyForce(PetscInt dim, const PetscReal X[], PetscReal f[], void *ct
   }
 }
 
-/* Unit square/cube with n cells per direction, every boundary face fixed. */
-static PetscErrorCode CreateBox(MPI_Comm comm, PetscInt dim, PetscInt n, DM *dm)
+/* Unit square/cube with n squares/cubes per direction cut into simplices, on rank 0 (the caller distributes): the
+   square's diagonal from its lowest to its highest corner, the cube's six tetrahedra around that diagonal (one per
+   order of the axes walked from corner to corner), so neighbouring cells share their faces' diagonals. */
+static PetscErrorCode CreateSimplexBox(MPI_Comm comm, PetscInt dim, PetscInt n, DM *dm)
+{
+  const PetscInt axes[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+  const PetscInt n1 = n + 1, num_vertices = dim == 2 ? n1 * n1 : n1 * n1 * n1, num_cells = dim == 2 ? 2 * n * n : 6 * n * n * n;
+  PetscMPIInt    rank;
+  PetscInt      *cells, nz = dim == 2 ? 1 : n, k = 0;
+  PetscReal     *coords;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(PetscMalloc2(num_cells * (dim + 1), &cells, num_vertices * dim, &coords));
+  for (PetscInt v = 0; v < num_vertices; v++) {
+    coords[v * dim + 0] = (PetscReal)(v % n1) / n;
+    coords[v * dim + 1] = (PetscReal)((v / n1) % n1) / n;
+    if (dim == 3) coords[v * dim + 2] = (PetscReal)(v / (n1 * n1)) / n;
+  }
+  for (PetscInt iz = 0; iz < nz; iz++) {
+    for (PetscInt iy = 0; iy < n; iy++) {
+      for (PetscInt ix = 0; ix < n; ix++) {
+        const PetscInt stride[3] = {1, n1, n1 * n1}, origin = ix + n1 * (iy + n1 * iz);
+        if (dim == 2) {
+          const PetscInt tri[2][3] = {{0, 1, 1 + n1}, {0, 1 + n1, n1}};
+          for (PetscInt t = 0; t < 2; t++)
+            for (PetscInt a = 0; a < 3; a++) cells[k++] = origin + tri[t][a];
+          continue;
+        }
+        for (PetscInt t = 0; t < 6; t++) {
+          PetscInt v = origin;
+          cells[k++] = v;
+          for (PetscInt step = 0; step < 3; step++) cells[k++] = (v += stride[axes[t][step]]);
+        }
+      }
+    }
+  }
+  PetscCall(DMPlexCreateFromCellListPetsc(comm, dim, rank == 0 ? num_cells : 0, rank == 0 ? num_vertices : 0, dim + 1, PETSC_TRUE, cells, dim, coords, dm));
+  PetscCall(PetscFree2(cells, coords));
+  PetscFunctionReturn(0);
+}
+
+/* Unit square/cube with n cells per direction (quads/hexes, or simplices), every boundary face fixed. */
+static PetscErrorCode CreateBox(MPI_Comm comm, PetscInt dim, PetscInt n, PetscBool simplex, DM *dm)
 {
   const PetscInt faces[3] = {n, n, n};
   DM             dist = NULL;
@@ -65,7 +110,8 @@ static PetscErrorCode CreateBox(MPI_Comm comm, PetscInt dim, PetscInt n, DM *dm)
   PetscBool      has;
 
   PetscFunctionBegin;
-  PetscCall(DMPlexCreateBoxMesh(comm, dim, PETSC_FALSE, faces, NULL, NULL, NULL, PETSC_TRUE, dm));
+  if (simplex) PetscCall(CreateSimplexBox(comm, dim, n, dm));
+  else PetscCall(DMPlexCreateBoxMesh(comm, dim, PETSC_FALSE, faces, NULL, NULL, NULL, PETSC_TRUE, dm));
   /* replace the box mesh's own face numbering by ours */
   PetscCall(DMHasLabel(*dm, DIO_LABEL_BOUNDARY, &has));
   if (has) PetscCall(DMRemoveLabel(*dm, DIO_LABEL_BOUNDARY, NULL));
@@ -84,6 +130,7 @@ int main(int argc, char **argv)
 {
   PetscInt         dim = 2, order = 1, levels = 4, n0 = 4;
   PetscReal        min_rate, h[8], err[8], rate;
+  PetscBool        simplex = PETSC_FALSE, unit_waves = PETSC_FALSE;
   MMSContext       mms = {{{1, 1, 1}, {2, 1, 1}, {1, 1, 2}}, 0, 0};
   const char      *names[] = {"mms"};
   DioMaterialTable materials;
@@ -95,6 +142,12 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-order", &order, NULL));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-levels", &levels, NULL));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-n0", &n0, NULL));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-simplex", &simplex, NULL));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-unit_waves", &unit_waves, NULL));
+  if (unit_waves) { /* every wave number 1: the same solution in each component, resolved on coarser meshes */
+    for (PetscInt i = 0; i < 3; i++)
+      for (PetscInt d = 0; d < 3; d++) mms.k[i][d] = 1;
+  }
   PetscCheck(levels >= 2 && levels <= 8, comm, PETSC_ERR_ARG_OUTOFRANGE, "-levels must be in [2, 8]");
   min_rate = order + 1 - 0.1;
   /* a soft rock-like material in SI: the solver's modulus scaling is exercised too */
@@ -109,7 +162,7 @@ int main(int argc, char **argv)
     mms.mu     = m->youngs_modulus / (2 * (1 + m->poissons_ratio));
     mms.lambda = m->youngs_modulus * m->poissons_ratio / ((1 + m->poissons_ratio) * (1 - 2 * m->poissons_ratio));
   }
-  PetscCall(PetscPrintf(comm, "MMS %dD Q%d: u_i = prod sin(k pi x), all boundaries fixed\n%8s %12s %12s %8s %6s\n", (int)dim, (int)order, "cells/dir", "h",
+  PetscCall(PetscPrintf(comm, "MMS %dD %s%d: u_i = prod sin(k pi x), all boundaries fixed\n%8s %12s %12s %8s %6s\n", (int)dim, simplex ? "P" : "Q", (int)order, "cells/dir", "h",
                         "L2 rel err", "rate", "KSP"));
   for (PetscInt l = 0; l < levels; l++) {
     const PetscInt n = n0 << l;
@@ -120,7 +173,7 @@ int main(int argc, char **argv)
     Vec            u;
     PetscReal      error, norm;
 
-    PetscCall(CreateBox(comm, dim, n, &dm));
+    PetscCall(CreateBox(comm, dim, n, simplex, &dm));
     PetscCall(DioElasticityCreate(dm, order, materials, &elas));
     PetscCall(DioElasticitySetLoads(elas, &loads));
     PetscCall(DioElasticitySetBodyForce(elas, BodyForce, &mms));
