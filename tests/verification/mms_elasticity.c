@@ -3,7 +3,8 @@
 
    Requirement: the L2 error of the displacement converges at the optimal rate, order + 1: a fitted rate >= 1.9 for
    Q1 and P1 and >= 2.9 for Q2 and P2 over successive uniform refinements (rates 2 and 3 minus a 0.1 pre-asymptotic
-   margin). With -simplex the box is cut into triangles (two per square) or tetrahedra (six per cube, Kuhn's
+   margin). With -mesh_file the coarse mesh is a Gmsh mesh of the unit box (tests/data/unit_*.geo), refined uniformly
+   for the finer levels (h halves; -n0 only labels the levels). With -simplex the box is cut into triangles (two per square) or tetrahedra (six per cube, Kuhn's
    subdivision, half of them of negative orientation), built from a cell list since Debian's PETSc has no mesh
    generator.
    Reference: the exact solution u_i = prod_d sin(k_id pi x_d) on the unit square/cube, zero on the boundary (fixed
@@ -14,7 +15,7 @@
    element reproduces a linear field, so the discrete solution equals it at every node (vertices and P2/Q2 edge, face
    and cell nodes) up to the direct solver's round-off. Requirement: max nodal error <= 1e-10 of max |u|
    (LU of a system with condition number below 1e6 leaves ~1e-16 * 1e6).
-   Usage: mms_elasticity -dim 2 -order 1 -levels 4 -n0 4 [-simplex] [-unit_waves] [-patch] */
+   Usage: mms_elasticity -dim 2 -order 1 -levels 4 -n0 4 [-simplex | -mesh_file unit_square_tri.msh] [-unit_waves] [-patch] */
 #include <petscdmplex.h>
 #include "dio_mesh.h"
 #include "dio_material.h"
@@ -194,8 +195,9 @@ static PetscErrorCode CreateSimplexBox(MPI_Comm comm, PetscInt dim, PetscInt n, 
   PetscFunctionReturn(0);
 }
 
-/* Unit square/cube with n cells per direction (quads/hexes, or simplices), every boundary face fixed. */
-static PetscErrorCode CreateBox(MPI_Comm comm, PetscInt dim, PetscInt n, PetscBool simplex, DM *dm)
+/* Unit square/cube with n cells per direction (quads/hexes, or simplices), or the unit box of mesh_file (a Gmsh mesh,
+   when not empty) refined `level` times (each triangle into 4, each tetrahedron into 8); every boundary face fixed. */
+static PetscErrorCode CreateBox(MPI_Comm comm, PetscInt dim, PetscInt n, PetscBool simplex, const char mesh_file[], PetscInt level, DM *dm)
 {
   const PetscInt faces[3] = {n, n, n};
   DM             dist = NULL;
@@ -203,7 +205,18 @@ static PetscErrorCode CreateBox(MPI_Comm comm, PetscInt dim, PetscInt n, PetscBo
   PetscBool      has;
 
   PetscFunctionBegin;
-  if (simplex) PetscCall(CreateSimplexBox(comm, dim, n, dm));
+  if (mesh_file[0]) {
+    PetscInt file_dim;
+    PetscCall(DMPlexCreateFromFile(comm, mesh_file, "mms", PETSC_TRUE, dm));
+    PetscCall(DMGetDimension(*dm, &file_dim));
+    PetscCheck(file_dim == dim, comm, PETSC_ERR_USER_INPUT, "%s: a %" PetscInt_FMT "D mesh, -dim is %" PetscInt_FMT, mesh_file, file_dim, dim);
+    for (PetscInt l = 0; l < level; l++) {
+      DM refined;
+      PetscCall(DMRefine(*dm, comm, &refined));
+      PetscCall(DMDestroy(dm));
+      *dm = refined;
+    }
+  } else if (simplex) PetscCall(CreateSimplexBox(comm, dim, n, dm));
   else PetscCall(DMPlexCreateBoxMesh(comm, dim, PETSC_FALSE, faces, NULL, NULL, NULL, PETSC_TRUE, dm));
   /* replace the box mesh's own face numbering by ours */
   PetscCall(DMHasLabel(*dm, DIO_LABEL_BOUNDARY, &has));
@@ -224,6 +237,7 @@ int main(int argc, char **argv)
   PetscInt         dim = 2, order = 1, levels = 4, n0 = 4;
   PetscReal        min_rate, h[8], err[8], rate;
   PetscBool        simplex = PETSC_FALSE, unit_waves = PETSC_FALSE, patch = PETSC_FALSE;
+  char             mesh_file[PETSC_MAX_PATH_LEN] = "";
   MMSContext       mms = {{{1, 1, 1}, {2, 1, 1}, {1, 1, 2}}, 0, 0};
   const char      *names[] = {"mms"};
   DioMaterialTable materials;
@@ -238,6 +252,7 @@ int main(int argc, char **argv)
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-simplex", &simplex, NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-unit_waves", &unit_waves, NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-patch", &patch, NULL));
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-mesh_file", mesh_file, sizeof(mesh_file), NULL));
   if (unit_waves) { /* every wave number 1: the same solution in each component, resolved on coarser meshes */
     for (PetscInt i = 0; i < 3; i++)
       for (PetscInt d = 0; d < 3; d++) mms.k[i][d] = 1;
@@ -262,19 +277,20 @@ int main(int argc, char **argv)
     PetscReal       error = 0;
     PetscCall(PetscOptionsSetValue(NULL, "-mech_ksp_type", "preonly"));
     PetscCall(PetscOptionsSetValue(NULL, "-mech_pc_type", "lu"));
-    PetscCall(CreateBox(comm, dim, n0, simplex, &dm));
+    PetscCall(CreateBox(comm, dim, n0, simplex, mesh_file, 0, &dm));
     PetscCall(DistortInterior(dm, n0));
     PetscCall(RunPatchTest(comm, dm, order, materials, &error));
-    PetscCall(PetscPrintf(comm, "patch test %dD %s%d, %d cells per direction, distorted: max nodal error %.3e of max |u| (required <= %.0e): %s\n", (int)dim,
-                          simplex ? "P" : "Q", (int)order, (int)n0, (double)error, (double)tol, error <= tol ? "PASS" : "FAIL"));
+    PetscCall(PetscPrintf(comm, "patch test %dD %s%d, %s, distorted: max nodal error %.3e of max |u| (required <= %.0e): %s\n", (int)dim,
+                          simplex || mesh_file[0] ? "P" : "Q", (int)order, mesh_file[0] ? mesh_file : "box", (double)error, (double)tol,
+                          error <= tol ? "PASS" : "FAIL"));
     PetscCall(DMDestroy(&dm));
     PetscCall(DioMaterialTableDestroy(&materials));
     PetscCheck(error <= tol, comm, PETSC_ERR_NOT_CONVERGED, "patch test: nodal error %.3e above %.0e", (double)error, (double)tol);
     PetscCall(PetscFinalize());
     return 0;
   }
-  PetscCall(PetscPrintf(comm, "MMS %dD %s%d: u_i = prod sin(k pi x), all boundaries fixed\n%8s %12s %12s %8s %6s\n", (int)dim, simplex ? "P" : "Q", (int)order, "cells/dir", "h",
-                        "L2 rel err", "rate", "KSP"));
+  PetscCall(PetscPrintf(comm, "MMS %dD %s%d%s%s: u_i = prod sin(k pi x), all boundaries fixed\n%8s %12s %12s %8s %6s\n", (int)dim,
+                        simplex || mesh_file[0] ? "P" : "Q", (int)order, mesh_file[0] ? " on " : "", mesh_file, "cells/dir", "h", "L2 rel err", "rate", "KSP"));
   for (PetscInt l = 0; l < levels; l++) {
     const PetscInt n = n0 << l;
     DM             dm;
@@ -284,7 +300,7 @@ int main(int argc, char **argv)
     Vec            u;
     PetscReal      error, norm;
 
-    PetscCall(CreateBox(comm, dim, n, simplex, &dm));
+    PetscCall(CreateBox(comm, dim, n, simplex, mesh_file, l, &dm));
     PetscCall(DioElasticityCreate(dm, order, materials, &elas));
     PetscCall(DioElasticitySetLoads(elas, &loads));
     PetscCall(DioElasticitySetBodyForce(elas, BodyForce, &mms));
