@@ -20,6 +20,7 @@
 #include "dio_mesh.h"
 #include "dio_material.h"
 #include "dio_elasticity.h"
+#include "simplex_box.h"
 
 typedef struct {
   PetscInt  k[3][3]; /* wave numbers per component and direction */
@@ -153,48 +154,6 @@ static PetscErrorCode RunPatchTest(MPI_Comm comm, DM dm, PetscInt order, DioMate
   PetscFunctionReturn(0);
 }
 
-/* Unit square/cube with n squares/cubes per direction cut into simplices, on rank 0 (the caller distributes): the
-   square's diagonal from its lowest to its highest corner, the cube's six tetrahedra around that diagonal (one per
-   order of the axes walked from corner to corner), so neighbouring cells share their faces' diagonals. */
-static PetscErrorCode CreateSimplexBox(MPI_Comm comm, PetscInt dim, PetscInt n, DM *dm)
-{
-  const PetscInt axes[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
-  const PetscInt n1 = n + 1, num_vertices = dim == 2 ? n1 * n1 : n1 * n1 * n1, num_cells = dim == 2 ? 2 * n * n : 6 * n * n * n;
-  PetscMPIInt    rank;
-  PetscInt      *cells, nz = dim == 2 ? 1 : n, k = 0;
-  PetscReal     *coords;
-
-  PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  PetscCall(PetscMalloc2(num_cells * (dim + 1), &cells, num_vertices * dim, &coords));
-  for (PetscInt v = 0; v < num_vertices; v++) {
-    coords[v * dim + 0] = (PetscReal)(v % n1) / n;
-    coords[v * dim + 1] = (PetscReal)((v / n1) % n1) / n;
-    if (dim == 3) coords[v * dim + 2] = (PetscReal)(v / (n1 * n1)) / n;
-  }
-  for (PetscInt iz = 0; iz < nz; iz++) {
-    for (PetscInt iy = 0; iy < n; iy++) {
-      for (PetscInt ix = 0; ix < n; ix++) {
-        const PetscInt stride[3] = {1, n1, n1 * n1}, origin = ix + n1 * (iy + n1 * iz);
-        if (dim == 2) {
-          const PetscInt tri[2][3] = {{0, 1, 1 + n1}, {0, 1 + n1, n1}};
-          for (PetscInt t = 0; t < 2; t++)
-            for (PetscInt a = 0; a < 3; a++) cells[k++] = origin + tri[t][a];
-          continue;
-        }
-        for (PetscInt t = 0; t < 6; t++) {
-          PetscInt v = origin;
-          cells[k++] = v;
-          for (PetscInt step = 0; step < 3; step++) cells[k++] = (v += stride[axes[t][step]]);
-        }
-      }
-    }
-  }
-  PetscCall(DMPlexCreateFromCellListPetsc(comm, dim, rank == 0 ? num_cells : 0, rank == 0 ? num_vertices : 0, dim + 1, PETSC_TRUE, cells, dim, coords, dm));
-  PetscCall(PetscFree2(cells, coords));
-  PetscFunctionReturn(0);
-}
-
 /* Unit square/cube with n cells per direction (quads/hexes, or simplices), or the unit box of mesh_file (a Gmsh mesh,
    when not empty) refined `level` times (each triangle into 4, each tetrahedron into 8); every boundary face fixed. */
 static PetscErrorCode CreateBox(MPI_Comm comm, PetscInt dim, PetscInt n, PetscBool simplex, const char mesh_file[], PetscInt level, DM *dm)
@@ -216,7 +175,11 @@ static PetscErrorCode CreateBox(MPI_Comm comm, PetscInt dim, PetscInt n, PetscBo
       PetscCall(DMDestroy(dm));
       *dm = refined;
     }
-  } else if (simplex) PetscCall(CreateSimplexBox(comm, dim, n, dm));
+  } else if (simplex) {
+    const PetscInt  cells[3] = {n, n, n};
+    const PetscReal lower[3] = {0, 0, 0}, upper[3] = {1, 1, 1};
+    PetscCall(SimplexBoxCreate(comm, dim, cells, lower, upper, dm));
+  }
   else PetscCall(DMPlexCreateBoxMesh(comm, dim, PETSC_FALSE, faces, NULL, NULL, NULL, PETSC_TRUE, dm));
   /* replace the box mesh's own face numbering by ours */
   PetscCall(DMHasLabel(*dm, DIO_LABEL_BOUNDARY, &has));
