@@ -139,8 +139,7 @@ static PetscErrorCode FindLoadFaces(DioElasticity e)
   if (label) PetscCall(DMLabelGetStratumSize(label, DIO_BOUNDARY_SURFACE, &num_faces));
   PetscCall(PetscMalloc2(num_faces, &e->load_face_cell, num_faces, &e->load_face_id));
   e->num_load_faces = 0;
-  PetscCall(DioFEFindBoundaryFaces_Internal(e->dm, e->dim, e->order, e->nodes_per_cell, e->cell_nodes, DIO_BOUNDARY_SURFACE, &e->num_load_faces,
-                                            e->load_face_cell, e->load_face_id));
+  PetscCall(DioFEFindBoundaryFaces_Internal(e->dm, &e->tab, e->cell_nodes, DIO_BOUNDARY_SURFACE, &e->num_load_faces, e->load_face_cell, e->load_face_id));
   PetscFunctionReturn(0);
 }
 
@@ -304,8 +303,8 @@ PetscErrorCode DioElasticitySetLoadFactor(DioElasticity e, PetscReal factor)
 PetscErrorCode DioElasticityGetFaceCentroid(DioElasticity e, PetscInt c, PetscInt face, PetscReal X[])
 {
   PetscFunctionBegin;
-  PetscCheck(c >= 0 && c < e->num_cells && face >= 0 && face < 2 * e->dim, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "cell %" PetscInt_FMT " face %" PetscInt_FMT " out of range", c, face);
-  DioFaceNodeCentroid_Internal(e->dim, e->order, &e->cell_nodes[c * e->dofs_per_cell], face, X);
+  PetscCheck(c >= 0 && c < e->num_cells && face >= 0 && face < e->tab.num_faces, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "cell %" PetscInt_FMT " face %" PetscInt_FMT " out of range", c, face);
+  DioFaceNodeCentroid_Internal(&e->tab, &e->cell_nodes[c * e->dofs_per_cell], face, X);
   PetscFunctionReturn(0);
 }
 
