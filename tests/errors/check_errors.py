@@ -29,6 +29,17 @@ written = {
     "unit_in_value.yaml": "problem: transverse_section\ntunnel:\n  diameter: 12 m\n",
     "option_in_value.yaml": "mesh:\n  cell_size_x: 500 -mesh_refine 3\n",
 }
+materials = open(diorun.source("data", "materials.csv"), encoding="utf-8").read()
+profile = open(diorun.source("data", "bering_profile.csv"), encoding="utf-8").read()
+written.update({
+    "bom_materials.csv": "\ufeff" + materials,  # spreadsheets write a byte-order mark: accepted
+    "swapped_materials.csv": materials.replace("layer,parameter,value,", "layer,value,parameter,", 1),
+    "long_row_materials.csv": materials.replace("granite,density,2650,", "granite,density,2650,2700,", 1),
+    "nan_materials.csv": materials.replace("granite,density,2650,", "granite,density,nan,", 1),
+    "unit_materials.csv": materials.replace("granite,density,2650,", "granite,density,2650 kg/m3,", 1),
+    "nan_profile.csv": profile.replace("\n-9.50,150,", "\n-9.50,nan,", 1),
+    "no_column_profile.csv": profile.replace("distance_km,surface_elevation_m,", "distance_km,surface_m,", 1),
+})
 os.makedirs(outdir, exist_ok=True)
 for name, text in written.items():
     with open(os.path.join(outdir, name), "w") as f:
@@ -82,6 +93,22 @@ cases = [
     ("overflowing option", ["check", "-loads_gravity", "1e400"], 1, 1, r"-loads_gravity = 1e400: overflows a double"),
     ("underflowing option", ["check", "-mech_ksp_rtol", "1e-400"], 1, 1, r"-mech_ksp_rtol = 1e-400: underflows a double"),
     ("integer that would wrap", ["check", "-mesh_refine", "9999999999999"], 1, 1, r"-mesh_refine = 9999999999999: an integer literal beyond"),
+    # physical ranges and counts, before anything is built
+    ("modulus 1e-300", ["check", "-materials_granite_youngs_modulus", "1e-300"], 1, 1,
+     r"-materials_granite_youngs_modulus = 1e-300: Young's modulus must be > 0, in \[1000\.?, 1e\+13\] Pa"),
+    ("cell count beyond PetscInt", ["check", "-mesh_cell_size_x", "1e-6"], 1, 1, r"strait mesh: 1\.08e\+11 columns .* more mesh points than PetscInt can count"),
+    ("transverse count beyond PetscInt", ["check", "-problem", "transverse_section", "-mesh_cells_around", "1073741824"], 1, 1,
+     r"-mesh_cells_around 1073741824.*more than PetscInt can count"),
+    # CSV tables (io/table.c, mesh/profile.c): header by name, rows as long as the header, numbers with line and column
+    ("materials with a byte-order mark", ["check", "-materials_file", w + "bom_materials.csv"], 1, 0, r"valid"),
+    ("materials header swapped", ["check", "-materials_file", w + "swapped_materials.csv"], 1, 1,
+     r"swapped_materials\.csv:\d+: header column 2 is 'value', expected 'parameter'"),
+    ("materials row too long", ["check", "-materials_file", w + "long_row_materials.csv"], 1, 1, r"long_row_materials\.csv:\d+: 9 fields, the header has 8"),
+    ("materials value nan", ["check", "-materials_file", w + "nan_materials.csv"], 2, 1, r"nan_materials\.csv:\d+: column 3 \(value\): 'nan' is not a finite number"),
+    ("materials value with unit", ["check", "-materials_file", w + "unit_materials.csv"], 1, 1,
+     r"unit_materials\.csv:\d+: column 3 \(value\): '2650 kg/m3' is not a number \(no unit"),
+    ("profile value nan", ["check", "-mesh_profile", w + "nan_profile.csv"], 1, 1, r"nan_profile\.csv:\d+: column 2 \(surface_elevation_m\): 'nan' is not a finite number"),
+    ("profile column missing", ["check", "-mesh_profile", w + "no_column_profile.csv"], 1, 1, r"no_column_profile\.csv: header has no column 'surface_elevation_m'"),
     ("unknown keys", ["run", "examples/bering/geostatic.yaml", "-materials_granit_youngs_modulus", "3e9"], 2, 1,
      r"examples/bering/geostatic\.yaml or command line: unknown key -materials_granit_youngs_modulus"),
     ("unknown problem", ["check", "-problem", "tunel"], 2, 1, r"-problem = tunel: must be one of: geostatic longitudinal_drive transverse_section tbm_segment"),
