@@ -154,3 +154,17 @@ typedef struct {
 PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRegions *regions, DM *dm);
 PetscErrorCode DioMeshRegionsDestroy(DioMeshRegions *regions);
 PetscErrorCode DioMeshBoundaryNormalAxis(DM dm, PetscInt boundary_id, PetscInt *axis);
+
+/* A box of one layer (soil column, laboratory sample): 2D x across, y up; 3D x, y across, z up; top at
+   top_elevation_m. Options -column_* (DioColumnOptionsSetFromOptions()). */
+typedef struct {
+  PetscInt  dim;
+  PetscReal width_m, depth_m, height_m; /* extents along x, y (3D) and the vertical */
+  PetscReal top_elevation_m;            /* elevation of the top face (the surface) */
+  PetscInt  cells_horizontal;           /* cells along x (and y in 3D) */
+  PetscInt  cells_vertical;             /* cells over the height */
+  PetscInt  refine;                     /* every cell halved in each direction this many times */
+} DioColumnOptions;
+
+PetscErrorCode DioColumnOptionsSetFromOptions(MPI_Comm comm, DioColumnOptions *opts);
+PetscErrorCode DioMeshCreateColumn(MPI_Comm comm, const DioColumnOptions *opts, PetscInt layer, DM *dm);

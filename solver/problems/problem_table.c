@@ -14,6 +14,7 @@ static const DioProblemEntry DioProblemTable[] = {
   {"transverse_section", DioTransverseSectionRun  },
   {"tbm_segment",        DioSegmentDriveRun       },
   {"permafrost_thaw",    DioPermafrostThawRun     },
+  {"consolidation",      DioConsolidationRun      },
   {"mesh",               DioMeshFileRun           },
 };
 #define DIO_NUM_PROBLEMS (sizeof(DioProblemTable) / sizeof(DioProblemTable[0]))

@@ -46,6 +46,12 @@ static PetscErrorCode SectionOptionsSet(MPI_Comm comm, DioSectionOptions *o)
                              (PetscEnum *)&o->bc_surface, NULL));
   PetscCall(PetscOptionsEnum("-bc_sides", "3D: condition on the two sides across the alignment", "", DioBoundaryConditions, (PetscEnum)o->bc_sides,
                              (PetscEnum *)&o->bc_sides, NULL));
+  o->bc_east  = o->bc_ends;
+  o->bc_north = o->bc_sides;
+  PetscCall(PetscOptionsEnum("-bc_east", "Condition on the east end (x max) alone; default -bc_ends", "", DioBoundaryConditions, (PetscEnum)o->bc_east,
+                             (PetscEnum *)&o->bc_east, NULL));
+  PetscCall(PetscOptionsEnum("-bc_north", "3D: condition on the north side (y max) alone; default -bc_sides", "", DioBoundaryConditions, (PetscEnum)o->bc_north,
+                             (PetscEnum *)&o->bc_north, NULL));
   PetscCall(PetscOptionsReal("-loads_gravity", "Gravitational acceleration (m/s2)", "", o->loads.gravity, &o->loads.gravity, NULL));
   PetscCall(PetscOptionsReal("-loads_water_density", "Density of sea and pore water (kg/m3)", "", o->loads.water_density, &o->loads.water_density, NULL));
   PetscCall(PetscOptionsReal("-loads_water_level", "Elevation of the sea surface and water table (m)", "", o->loads.water_level, &o->loads.water_level, NULL));
@@ -227,9 +233,6 @@ PetscErrorCode DioSectionCreateImported(MPI_Comm comm, const DioRunInfo *run, co
   PetscCall(PetscLogStagePop());
   PetscCall(DMGetDimension(im->dm, &dim));
   PetscCheck(!im->plane_stress || dim == 2, comm, PETSC_ERR_USER_INPUT, "-mech_plane_stress: '%s' is a %" PetscInt_FMT "D mesh; plane stress needs a 2D one", im->path, dim);
-  PetscCheck(im->regions.cell_type == DM_POLYTOPE_QUADRILATERAL || im->regions.cell_type == DM_POLYTOPE_HEXAHEDRON, comm, PETSC_ERR_USER_INPUT,
-             "-mesh_file '%s': %s cells are not supported yet: mesh with quadrilaterals (2D, Recombine) or hexahedra (3D)", im->path,
-             DMPolytopeTypes[im->regions.cell_type]);
   PetscCall(DioMaterialTableCreate(comm, im->regions.num_layers, (const char *const *)im->regions.layer_names, &sec->materials));
   PetscCall(DioNamedBoundariesRead(comm, &im->regions, dim, &im->boundaries));
   PetscCall(DioNamedBoundariesCheck(sec));
@@ -288,10 +291,10 @@ PetscErrorCode DioSectionSetUp(DioSection *sec, DM dm, const char description[],
     PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_BASE, sec->opts.bc_base));
     PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_SURFACE, sec->opts.bc_surface));
     PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_WEST, sec->opts.bc_ends));
-    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_EAST, sec->opts.bc_ends));
+    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_EAST, sec->opts.bc_east));
     if (sec->dim == 3) {
       PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_SOUTH, sec->opts.bc_sides));
-      PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_NORTH, sec->opts.bc_sides));
+      PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_NORTH, sec->opts.bc_north));
     }
     PetscCall(DioElasticitySetUp(sec->elas));
   }
@@ -544,6 +547,7 @@ PetscErrorCode DioSectionDestroy(DioSection *sec)
   PetscCall(DMDestroy(&sec->dm));
   PetscCall(DioMaterialTableDestroy(&sec->materials));
   PetscCall(DioProfileDestroy(&sec->profile));
+  PetscCall(PetscFree(sec->model));
   PetscFunctionReturn(0);
 }
 
@@ -651,7 +655,7 @@ PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], Pet
     vecs[num_vecs++] = owned[4];
     vecs[num_vecs++] = u_committed;
   }
-  PetscCall(DioCheckpointWrite(sec->comm, path, num_vecs, names, vecs, 7, int_names, ints));
+  PetscCall(DioCheckpointWrite(sec->comm, path, sec->model, num_vecs, names, vecs, 7, int_names, ints));
   for (PetscInt k = 0; k < num_owned; k++) PetscCall(VecDestroy(&owned[k]));
   PetscCall(PetscFree(centroids));
   PetscFunctionReturn(0);
@@ -801,7 +805,9 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
 
 /*
   DioSectionCheckpointOptions - -checkpoint_every <stages> (0: never) and -restart <file|latest>; the checkpoint file
-  is <output_dir>/<output_name>.checkpoint.h5. A restarted run continues the output of the same name.
+  is <output_dir>/<output_name>.checkpoint.h5. A restarted run continues the output of the same name. The
+  model's fingerprint (DioModelFingerprintCreate(), from the options database) is taken here, and a restart file that
+  is not a checkpoint of this model is an error naming what differs, before anything is built.
 */
 PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, char checkpoint_path[], size_t path_size, PetscBool *restart, char restart_path[])
 {
@@ -822,6 +828,9 @@ PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, cha
   PetscCall(PetscSNPrintf(checkpoint_path, path_size, "%s/%s.checkpoint.h5", sec->opts.output_dir, sec->opts.output_name));
   PetscCall(PetscStrcmp(given, "latest", &latest));
   if (*restart) PetscCall(PetscStrncpy(restart_path, latest ? checkpoint_path : given, PETSC_MAX_PATH_LEN));
+  PetscCall(PetscFree(sec->model));
+  PetscCall(DioModelFingerprintCreate(sec->comm, sec->problem, &sec->model));
+  if (*restart) PetscCall(DioCheckpointCheck(sec->comm, restart_path, sec->model));
   PetscFunctionReturn(0);
 }
 

@@ -61,6 +61,7 @@ PetscErrorCode DioElasticitySetCellElastic(DioElasticity e, const PetscReal youn
   PetscFunctionBegin;
   PetscCheck(e->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER, "DioElasticitySetCellElastic() needs DioElasticitySetUp() first");
   PetscCheck(!e->plane_stress || youngs_modulus == NULL, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_USER_INPUT, "per-cell elastic constants under plane stress are not supported");
+  e->operator_generation++;
   if (youngs_modulus == NULL) {
     PetscCall(PetscFree(e->cell_lame));
     PetscFunctionReturn(0);

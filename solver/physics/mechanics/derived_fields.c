@@ -3,6 +3,7 @@
    pressure; vertex displacements for output; the L2 error against an exact solution (verification). */
 #include "elasticity_impl.h"
 #include "fe_common.h"
+#include "simplex_basis.h"
 
 /* Local copy of the solution with the element dofs of every cell gathered: [num_cells][dofs_per_cell]. */
 static PetscErrorCode GatherCellDisplacements(DioElasticity e, Vec u, PetscReal **u_cells)
@@ -111,7 +112,7 @@ PetscErrorCode DioElasticityGetVertexDisplacement(DioElasticity e, Vec u, PetscI
   PetscFunctionReturn(0);
 }
 
-/* ||u - exact||_L2 and ||exact||_L2 over the mesh, with a Gauss rule of order + 2 points per direction. Collective. */
+/* ||u - exact||_L2 and ||exact||_L2 over the mesh, with the rule of DioFETabulateErrorRule_Internal(). Collective. */
 PetscErrorCode DioElasticityComputeL2Error(DioElasticity e, Vec u, DioVectorFieldFn exact, void *ctx, PetscReal *error, PetscReal *norm_exact)
 {
   DioElementTab  tab;
@@ -119,7 +120,7 @@ PetscErrorCode DioElasticityComputeL2Error(DioElasticity e, Vec u, DioVectorFiel
   const PetscInt ndof = e->dofs_per_cell, dim = e->dim, nn = e->nodes_per_cell;
 
   PetscFunctionBegin;
-  PetscCheck(!dio_element_tab_init((int)dim, (int)e->order, (int)e->order + 2, &tab), PETSC_COMM_SELF, PETSC_ERR_PLIB, "cannot tabulate the error rule");
+  PetscCall(DioFETabulateErrorRule_Internal(&e->tab, &tab));
   PetscCall(GatherCellDisplacements(e, u, &u_cells));
   for (PetscInt c = 0; c < e->num_cells; c++) {
     double X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS];
@@ -197,7 +198,7 @@ PetscErrorCode DioElasticityComputeVertexStress(DioElasticity e, Vec u, PetscInt
   PetscScalar   *sums;
   PetscReal     *u_cells;
   PetscInt       bad_cell = -1;
-  const PetscInt dim = e->dim, ndof = e->dofs_per_cell, nn = e->nodes_per_cell, num_corners = 1 << dim, width = 7; /* 6 components + count */
+  const PetscInt dim = e->dim, ndof = e->dofs_per_cell, nn = e->nodes_per_cell, num_corners = e->tab.num_corners, width = 7; /* 6 components + count */
 
   PetscFunctionBegin;
   PetscCheck(e->plastic == NULL, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_SUP, "vertex stress of an elastoplastic run is not available");
@@ -207,7 +208,7 @@ PetscErrorCode DioElasticityComputeVertexStress(DioElasticity e, Vec u, PetscInt
   PetscCall(DMCreateGlobalVector(vertex_dm, &sum_global));
   PetscCall(GatherCellDisplacements(e, u, &u_cells));
   for (PetscInt c = 0; c < e->num_cells; c++) {
-    PetscScalar values[8 * 7];
+    PetscScalar values[8 * 7]; /* corners x width */
     double      init[6] = {0, 0, 0, 0, 0, 0}, sig_star[6] = {0, 0, 0, 0, 0, 0}, lambda, mu;
     const PetscInt nq = e->tab.num_qpoints;
     if (!DioElasticityCellActive_Internal(e, c)) continue;
@@ -220,8 +221,10 @@ PetscErrorCode DioElasticityComputeVertexStress(DioElasticity e, Vec u, PetscInt
     if (e->cell_eigenstrain) DioElasticityCellEigenstress_Internal(e, c, sig_star);
     for (PetscInt corner = 0; corner < num_corners; corner++) {
       double xi[3], N[DIO_MAX_NODES], dN[DIO_MAX_NODES * DIO_MAX_DIM], dNx[DIO_MAX_NODES * DIO_MAX_DIM], Jinv[9], eps6[6], sig6[6];
-      for (PetscInt d = 0; d < dim; d++) xi[d] = (corner >> d) & 1 ? 1.0 : -1.0;
-      dio_tensor_basis((int)dim, (int)e->order, xi, N, dN);
+      /* corner k: the lexicographic corner of a tensor cell ([-1, 1]^dim), vertex k of a simplex (0 or e_(k-1)) */
+      for (PetscInt d = 0; d < dim; d++) xi[d] = e->tab.simplex ? (corner == d + 1 ? 1.0 : 0.0) : ((corner >> d) & 1 ? 1.0 : -1.0);
+      if (e->tab.simplex) dio_simplex_basis((int)dim, (int)e->order, xi, N, dN);
+      else dio_tensor_basis((int)dim, (int)e->order, xi, N, dN);
       if (!(PetscAbsReal(dio_map_gradients((int)dim, (int)nn, &e->cell_nodes[c * ndof], dN, Jinv, dNx)) > 0)) {
         bad_cell = c;
         break;
