@@ -2,7 +2,7 @@
 """Imported meshes: bad Gmsh files and bad boundary keys give one line naming the file, group, cell or key, exit 1.
 
 Requirement (issue 17): unknown or missing names, elements of the wrong dimension (triangles where quadrilaterals are
-needed), cells in no named group, inverted cells, rollers on inclined faces: a clear one-line error, on every rank
+needed), mixed cell types, cells in no named group, inverted cells, rollers on inclined faces: a clear one-line error, on every rank
 (the inverted cell is found on rank 0 and reported collectively: run on 2 ranks). Meshes: tests/errors/data/gmsh/.
 usage: check_gmsh_errors.py OUTDIR"""
 import os
@@ -19,7 +19,7 @@ cases = [
     # (name, arguments, ranks, message regex)
     ("group name with a space", case + ["-mesh_file", data + "badname.msh"], 1, r"badname\.msh': physical group 'left wall': a name may hold only letters"),
     ("cell in no named group", case + ["-mesh_file", data + "unlabelled.msh"], 2, r"unlabelled\.msh': cell \d+ at \(1\.25, 0\.25, 0\.?\) m is in no named physical group"),
-    ("triangles", case + ["-mesh_file", data + "triangles.msh"], 1, r"triangles\.msh': triangle cells are not supported yet"),
+    ("mixed cell types", case + ["-mesh_file", data + "mixed.msh"], 1, r"mixed\.msh': mixed cell types \(\w+ and \w+\): one type per mesh"),
     ("inverted cell", case + ["-mesh_file", data + "inverted.msh"], 2, r"inverted\.msh': inverted cell 0 at \(0\.25, 0\.25, 0\.?\) m: its Jacobian changes sign"),
     ("roller on an inclined face", case + ["-mesh_file", data + "inclined.msh", "-boundaries_slope_type", "roller"], 2,
      r"-boundaries_slope_type roller: the faces of 'slope' are not all normal to one coordinate axis"),

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Patch tests on an imported mesh (tests/errors/data/gmsh/good.msh: two unit squares, faces left, base, slope at x = 2):
+"""Patch tests on imported meshes (tests/errors/data/gmsh/good.msh and good_triangles.msh: two unit squares in quadrilaterals
+or triangles, faces left, base, slope at x = 2):
 the boundary conditions and loads by name reproduce a uniform stress exactly.
 Requirement: rollers on left (u_x = 0) and base (u_y = 0), a traction (t_x, 0) on slope and the top free: sigma_xx =
 t_x, sigma_yy = 0 in every cell and at every vertex, and sigma_zz = nu t_x in plane strain, 0 in plane stress, with
 eps_zz = -nu t_x / E (plane stress); u_x(x = 2) = 2 t_x / E' (E' = E plane stress, E / (1 - nu^2) plane strain), for
-Q1 and Q2; within 1e-8 relative (solver tolerance 1e-12). Then a pressure p on slope gives sigma_xx = -p, and a prescribed
+Q1, Q2, P1 and P2; within 1e-8 relative (solver tolerance 1e-12). Then a pressure p on slope gives sigma_xx = -p, and a prescribed
 displacement (d, 0) on slope gives u = (d, 0) at its vertices. Reference: linear elasticity, a homogeneous state.
 usage: run_mesh_patch.py OUTDIR"""
 import os
@@ -31,10 +32,11 @@ def close(a, b, scale):
     return np.max(np.abs(np.asarray(a) - b)) <= 1e-8 * scale
 
 
-for order in (1, 2):
+for mesh, order in (("good", 1), ("good", 2), ("good_triangles", 1), ("good_triangles", 2)):
     for plane_stress in (False, True):
-        name = "patch_q%d_%s" % (order, "stress" if plane_stress else "strain")
-        diorun.run(base + ["-mech_element_order", str(order), "-mech_plane_stress", str(plane_stress).lower(), "-boundaries_slope_type", "traction",
+        name = "patch_%s_%s%d_%s" % (mesh, "p" if "triangles" in mesh else "q", order, "stress" if plane_stress else "strain")
+        diorun.run(base + ["-mesh_file", "tests/errors/data/gmsh/%s.msh" % mesh, "-mech_element_order", str(order), "-mech_plane_stress", str(plane_stress).lower(),
+                           "-boundaries_slope_type", "traction",
                            "-boundaries_slope_value", "%g,0" % t, "-output_name", name])
         X, s, sv, eps, u = fields(name)
         szz = 0.0 if plane_stress else nu * t
