@@ -216,6 +216,22 @@ PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, Petsc
   PetscCall(PetscSectionGetFieldComponents(section, 0, &nc));
   PetscCall(DMGetCoordinatesLocal(dm, &coords));
   PetscCall(DMGetCoordinateSection(dm, &coord_section));
+  {
+    /* the nodes are placed from the vertices: a mesh whose coordinates live elsewhere (DMPlex's Gmsh reader keeps a
+       quadratic mesh's coordinates per cell unless -dm_plex_gmsh_highorder is false) cannot be read this way */
+    PetscInt vStart, vEnd, missing = 0, missing_global, csStart, csEnd;
+    PetscCall(DMPlexGetDepthStratum(dm, 0, &vStart, &vEnd));
+    PetscCall(PetscSectionGetChart(coord_section, &csStart, &csEnd));
+    for (PetscInt v = vStart; v < vEnd && !missing; v++) {
+      PetscInt dof = 0;
+      if (v >= csStart && v < csEnd) PetscCall(PetscSectionGetDof(coord_section, v, &dof));
+      missing = dof < dim;
+    }
+    PetscCall(MPIU_Allreduce(&missing, &missing_global, 1, MPIU_INT, MPI_MAX, PetscObjectComm((PetscObject)dm)));
+    PetscCheck(!missing_global, PetscObjectComm((PetscObject)dm), PETSC_ERR_SUP,
+               "mesh: the vertices carry no coordinates (a high-order geometry stored per cell, as DMPlex's Gmsh reader keeps a quadratic mesh); read "
+               "it with straight-sided cells (-dm_plex_gmsh_highorder false)");
+  }
   PetscCall(PetscSectionGetChart(section, &pStart, &pEnd));
   PetscCall(VecGetArrayRead(coords, &coord_array));
   for (PetscInt p = pStart; p < pEnd; p++) {
