@@ -29,6 +29,7 @@ PetscErrorCode DioElasticityCreate(DM dm, PetscInt order, DioMaterialTable mater
   e->loads.sea_load      = PETSC_TRUE;
   e->loads.pore_pressure = PETSC_TRUE;
   e->load_factor         = 1.0;
+  e->pc_generation       = -1;
   PetscCall(PetscLogEventRegister("DioElasSetUp", DM_CLASSID, &e->event_setup));
   PetscCall(PetscLogEventRegister("DioElasAssemble", DM_CLASSID, &e->event_assembly));
   PetscCall(PetscLogEventRegister("DioElasInsert", DM_CLASSID, &e->event_insert));
@@ -58,6 +59,7 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscCall(DioPlasticityDestroy_Internal(e));
   PetscCall(VecDestroy(&e->node_coords));
   PetscCall(KSPDestroy(&e->ksp));
+  PetscCall(KSPDestroy(&e->ksp_direct));
   PetscCall(MatDestroy(&e->K));
   PetscCall(DMDestroy(&e->dm_u));
   PetscCall(DMDestroy(&e->dm));
@@ -218,6 +220,7 @@ PetscErrorCode DioElasticitySetActiveCells(DioElasticity e, const PetscBool acti
   PetscCheck(e->setup, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_ORDER, "call DioElasticitySetUp() first");
   PetscCall(DMGetLocalSection(e->dm_u, &section));
   PetscCall(PetscSectionGetStorageSize(section, &local_size));
+  e->operator_generation++;
   if (active == NULL) {
     PetscCall(PetscFree(e->cell_active));
     PetscCall(PetscArrayzero(e->local_pinned, local_size));
@@ -245,6 +248,7 @@ PetscErrorCode DioElasticityReplaceCells(DioElasticity e, const PetscBool mask[]
   PetscCheck(e->setup, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_ORDER, "call DioElasticitySetUp() first");
   PetscCheck(layer >= 0 && layer < e->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", layer,
              e->num_layers);
+  e->operator_generation++;
   for (PetscInt c = 0; c < e->num_cells; c++) {
     if (!mask[c]) continue;
     e->cell_layer[c]  = layer;
@@ -270,6 +274,7 @@ PetscErrorCode DioElasticitySetLayerElastic(DioElasticity e, PetscInt layer, Pet
   PetscCheck(layer >= 0 && layer < e->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", layer,
              e->num_layers);
   dio_elas_lame(youngs_modulus, poissons_ratio, &lambda, &mu);
+  e->operator_generation++;
   e->layer[layer].lambda         = lambda;
   e->layer[layer].mu             = mu;
   e->layer[layer].density        = density;
