@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   test_elasticity_matrix.c: the stiffness matrix of solver/physics/mechanics/elasticity_matrix.c on small boxes (2D and 3D,
-   Q1 and Q2, and P1 and P2 on the boxes cut into triangles / tetrahedra), base fixed and west side on rollers, on 1 rank and under mpiexec:
+   test_elasticity_matrix.c: the stiffness matrix of solver/physics/mechanics/elasticity_matrix.c on small boxes (2D and
+   3D, Q1 and Q2, and P1 and P2 on the boxes cut into triangles / tetrahedra), base fixed and west side on rollers, on 1
+   rank and under mpiexec:
    - the preallocation from the cell adjacency is enough: no malloc during the first assembly (an underestimate on
      any rank would also be an error, MAT_NEW_NONZERO_ALLOCATION_ERR);
    - the pattern is made of dense dim x dim blocks (every row of a block row has the same columns, a multiple of
@@ -316,8 +317,9 @@ END_TEST
 
 int main(int argc, char **argv)
 {
-  const TTest *const tests[] = {test_matrix_2d_q1, test_matrix_2d_q2, test_matrix_3d_q1,       test_matrix_3d_q2,       test_matrix_2d_p1,
-                                test_matrix_2d_p2, test_matrix_3d_p1, test_matrix_3d_p2, test_multiply_scalar_bs1, test_multiply_scalar_bs3};
+  const TTest *const tests[] = {test_matrix_2d_q1, test_matrix_2d_q2, test_matrix_3d_q1,        test_matrix_3d_q2,
+                                test_matrix_2d_p1, test_matrix_2d_p2, test_matrix_3d_p1,        test_matrix_3d_p2,
+                                test_multiply_scalar_bs1, test_multiply_scalar_bs3};
   Suite             *suite   = suite_create("elasticity_matrix");
 
   DioTestAddCase(suite, "pattern", tests, sizeof(tests) / sizeof(tests[0]), 120);
