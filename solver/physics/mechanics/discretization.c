@@ -169,7 +169,8 @@ static PetscErrorCode FindLoadFaces(DioElasticity e)
   if (label) PetscCall(DMLabelGetStratumSize(label, DIO_BOUNDARY_SURFACE, &num_faces));
   PetscCall(PetscMalloc2(num_faces, &e->load_face_cell, num_faces, &e->load_face_id));
   e->num_load_faces = 0;
-  PetscCall(DioFEFindBoundaryFaces_Internal(e->dm, &e->tab, e->cell_nodes, DIO_BOUNDARY_SURFACE, &e->num_load_faces, e->load_face_cell, e->load_face_id));
+  PetscCall(DioFEFindBoundaryFaces_Internal(e->dm, &e->tab, e->cell_nodes, DIO_BOUNDARY_SURFACE, &e->num_load_faces, e->load_face_cell,
+                                            e->load_face_id));
   PetscFunctionReturn(0);
 }
 
