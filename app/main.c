@@ -2,6 +2,7 @@
    main.c: the diomede executable.  diomede <command> [case.yaml] [-key value ...]
    The case file is read into PETSc's options database first; the command line overrides it. */
 #include <signal.h>
+#include <unistd.h>
 #include <petscsys.h>
 #include "dio_app.h"
 #include "dio_io.h"
@@ -138,11 +139,22 @@ int main(int argc, char **argv)
   ierr = PetscInitialize(&petsc_argc, &petsc_argv, NULL, usage);
   if (ierr) return DIO_EXIT_INTERNAL;
   ierr = DioErrorHandlerPush(case_file);
+  if (!ierr) ierr = DioIOInitialize();
   /* after PetscInitialize, which installs its own handlers for other signals */
   signal(SIGTERM, RequestStop);
   signal(SIGUSR1, RequestStop);
   if (!ierr) ierr = RunCommand(command, case_file, command_line, &stopped);
-  if (ierr && DioExitCodeFromError(ierr) == DIO_EXIT_INTERNAL) PETSCABORT(PETSC_COMM_WORLD, ierr);
+  /* an error some ranks may not have met: stop them all, with a documented exit code (not PETSc's error number) */
+  if (DioErrorNeedsAbort(ierr)) {
+    PetscMPIInt size = 1;
+
+    (void)MPI_Comm_size(PETSC_COMM_WORLD, &size);
+    if (size > 1) MPI_Abort(PETSC_COMM_WORLD, DioExitCodeFromError(ierr));
+    /* alone: no MPI_Abort banner under the one line; _exit, not exit: HDF5's exit handler would flush its open files
+       again (to a full disk) */
+    (void)fflush(NULL);
+    _exit(DioExitCodeFromError(ierr));
+  }
   (void)PetscFinalize();
   if (!ierr && stopped) return DIO_EXIT_STOPPED;
   return DioExitCodeFromError(ierr);
