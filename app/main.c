@@ -17,13 +17,23 @@ static const char usage[] = "usage: diomede <command> [case.yaml] [-option value
                             "Every option can be set in the case file (nested YAML keys joined with '_') or on the command line, which wins.\n"
                             "MPI: mpiexec -n 4 diomede run ...; threads: OMP_NUM_THREADS (ranks x threads <= cores).\n";
 
-/* Set by SIGTERM / SIGUSR1 (what schedulers send before the wall-time limit): the staged problems write a
-   checkpoint after the current stage and stop. The only file-scope state: a signal handler has nowhere else. */
+/* Set by SIGTERM / SIGUSR1 (what schedulers send before the wall-time limit) and SIGINT (Ctrl-C): the staged problems
+   write a checkpoint after the current stage and stop. The only file-scope state: a signal handler has nowhere else. */
 static volatile sig_atomic_t stop_requested = 0;
 
 static void RequestStop(int signal_number)
 {
-  (void)signal_number;
+  if (signal_number == SIGINT && stop_requested) {
+    /* Ctrl-C a second time: stop now (the last checkpoint stays as it was) */
+    (void)signal(SIGINT, SIG_DFL);
+    (void)raise(SIGINT);
+    return;
+  }
+  if (signal_number == SIGINT) {
+    static const char note[] =
+        "\ndiomede: interrupt: stopping after the current stage with a checkpoint (Ctrl-C again: stop now)\n";
+    (void)!write(STDERR_FILENO, note, sizeof(note) - 1); /* async-signal-safe, unlike stdio */
+  }
   stop_requested = 1;
 }
 
@@ -143,6 +153,7 @@ int main(int argc, char **argv)
   /* after PetscInitialize, which installs its own handlers for other signals */
   signal(SIGTERM, RequestStop);
   signal(SIGUSR1, RequestStop);
+  signal(SIGINT, RequestStop);
   if (!ierr) ierr = RunCommand(command, case_file, command_line, &stopped);
   /* an error some ranks may not have met: stop them all, with a documented exit code (not PETSc's error number) */
   if (DioErrorNeedsAbort(ierr)) {
