@@ -13,7 +13,9 @@ static PetscBool IsUserError(PetscErrorCode n)
 {
   /* PETSC_ERR_USER: PETSc's own option parsing (an unknown enum value such as -problem tunel) */
   return (PetscBool)(n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_USER || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE ||
-                     n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_NOT_CONVERGED || n == PETSC_ERR_ARG_WRONG);
+                     n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_NOT_CONVERGED || n == PETSC_ERR_ARG_WRONG ||
+                     /* a solver type that does not exist (-mech_pc_type nonexistent) */
+                     n == PETSC_ERR_ARG_UNKNOWN_TYPE);
 }
 
 /* The case file of this run, to say where a value came from (NULL: options from the command line only), and the exit
