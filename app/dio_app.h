@@ -13,6 +13,6 @@ typedef enum {
   DIO_EXIT_USAGE   = 64  /* unknown sub-command or missing argument */
 } DioExitCode;
 
-PetscErrorCode DioErrorHandlerPush(const char case_file[]);
+PetscErrorCode DioErrorHandlerPush(const char case_file[], const char valueless[]);
 int            DioExitCodeFromError(PetscErrorCode ierr);
 PetscBool      DioErrorNeedsAbort(PetscErrorCode ierr);

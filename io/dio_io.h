@@ -11,10 +11,15 @@ PetscErrorCode DioIOInitialize(void);
 void           DioIOOpenHDF5Files(char names[], size_t size);
 
 /* Case file: a YAML file inserted into PETSc's options database (nested keys joined with '_'), before the
-   command line so the command line wins. Malformed YAML gives file:line:column in a one-line error. */
+   command line so the command line wins. Malformed YAML, and a file that is not one mapping of options (repeated
+   keys, several documents, empty values, ...), gives file:line:column in a one-line error. */
 PetscErrorCode DioCaseLoad(MPI_Comm comm, const char path[]);
 /* The same with explicit arguments (argv[0] is the program name), re-inserted after the case file so they win. */
 PetscErrorCode DioCaseLoadWithArgs(MPI_Comm comm, const char path[], int argc, char *argv[]);
+/* Where an option (name without '-') was set, for messages: "command line", "case.yaml:LINE" or "case.yaml". */
+PetscErrorCode DioCaseOptionSource(const char case_file[], const char name[], char source[], size_t size);
+/* Every option value that reads as a number must be finite and representable (no nan, inf, 1e400, 1e-400). */
+PetscErrorCode DioOptionsCheckNumbers(MPI_Comm comm, const char case_file[]);
 
 /* Long-format parameter table: rows "name,parameter,value,..." with '#' comment lines and one header row.
    Non-numeric values (descriptions) are kept as text. Read on rank 0, broadcast to every rank. */

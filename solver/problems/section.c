@@ -46,6 +46,12 @@ static PetscErrorCode SectionOptionsSet(MPI_Comm comm, DioSectionOptions *o)
                              (PetscEnum *)&o->bc_surface, NULL));
   PetscCall(PetscOptionsEnum("-bc_sides", "3D: condition on the two sides across the alignment", "", DioBoundaryConditions, (PetscEnum)o->bc_sides,
                              (PetscEnum *)&o->bc_sides, NULL));
+  o->bc_east  = o->bc_ends;
+  o->bc_north = o->bc_sides;
+  PetscCall(PetscOptionsEnum("-bc_east", "Condition on the east end (x max) alone; default -bc_ends", "", DioBoundaryConditions, (PetscEnum)o->bc_east,
+                             (PetscEnum *)&o->bc_east, NULL));
+  PetscCall(PetscOptionsEnum("-bc_north", "3D: condition on the north side (y max) alone; default -bc_sides", "", DioBoundaryConditions, (PetscEnum)o->bc_north,
+                             (PetscEnum *)&o->bc_north, NULL));
   PetscCall(PetscOptionsReal("-loads_gravity", "Gravitational acceleration (m/s2)", "", o->loads.gravity, &o->loads.gravity, NULL));
   PetscCall(PetscOptionsReal("-loads_water_density", "Density of sea and pore water (kg/m3)", "", o->loads.water_density, &o->loads.water_density, NULL));
   PetscCall(PetscOptionsReal("-loads_water_level", "Elevation of the sea surface and water table (m)", "", o->loads.water_level, &o->loads.water_level, NULL));
@@ -229,10 +235,10 @@ PetscErrorCode DioSectionSetUp(DioSection *sec, DM dm, const char description[],
   PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_BASE, sec->opts.bc_base));
   PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_SURFACE, sec->opts.bc_surface));
   PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_WEST, sec->opts.bc_ends));
-  PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_EAST, sec->opts.bc_ends));
+  PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_EAST, sec->opts.bc_east));
   if (sec->dim == 3) {
     PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_SOUTH, sec->opts.bc_sides));
-    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_NORTH, sec->opts.bc_sides));
+    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_NORTH, sec->opts.bc_north));
   }
   PetscCall(DioElasticitySetUp(sec->elas));
   PetscCall(DioElasticityGetNumDofs(sec->elas, &sec->num_dofs));
@@ -474,8 +480,10 @@ PetscErrorCode DioSectionDestroy(DioSection *sec)
   PetscFunctionReturn(0);
 }
 
-typedef enum { DIO_PROBLEM_GEOSTATIC, DIO_PROBLEM_LONGITUDINAL_DRIVE, DIO_PROBLEM_TRANSVERSE_SECTION, DIO_PROBLEM_TBM_SEGMENT, DIO_PROBLEM_PERMAFROST_THAW } DioProblemType;
-static const char *const DioProblemTypes[] = {"geostatic", "longitudinal_drive", "transverse_section", "tbm_segment", "permafrost_thaw", "DioProblemType", "DIO_PROBLEM_", NULL};
+typedef enum { DIO_PROBLEM_GEOSTATIC, DIO_PROBLEM_LONGITUDINAL_DRIVE, DIO_PROBLEM_TRANSVERSE_SECTION, DIO_PROBLEM_TBM_SEGMENT, DIO_PROBLEM_PERMAFROST_THAW,
+               DIO_PROBLEM_CONSOLIDATION } DioProblemType;
+static const char *const DioProblemTypes[] = {"geostatic", "longitudinal_drive", "transverse_section", "tbm_segment", "permafrost_thaw", "consolidation",
+                                              "DioProblemType", "DIO_PROBLEM_", NULL};
 
 PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run)
 {
@@ -489,6 +497,7 @@ PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run)
   else if (type == DIO_PROBLEM_LONGITUDINAL_DRIVE) PetscCall(DioLongitudinalDriveRun(comm, run));
   else if (type == DIO_PROBLEM_TRANSVERSE_SECTION) PetscCall(DioTransverseSectionRun(comm, run));
   else if (type == DIO_PROBLEM_PERMAFROST_THAW) PetscCall(DioPermafrostThawRun(comm, run));
+  else if (type == DIO_PROBLEM_CONSOLIDATION) PetscCall(DioConsolidationRun(comm, run));
   else PetscCall(DioSegmentDriveRun(comm, run));
   PetscFunctionReturn(0);
 }

@@ -14,6 +14,7 @@ typedef struct {
   PetscBool            has_profile;
   PetscInt             order;
   DioBoundaryCondition bc_base, bc_ends, bc_sides, bc_surface;
+  DioBoundaryCondition bc_east, bc_north; /* default bc_ends, bc_sides: an end or side of its own (a sample free to expand) */
   PetscInt             progress; /* DioLogLevel: what the log shows */
   DioElasLoads         loads;
   char                 output_dir[PETSC_MAX_PATH_LEN], output_name[PETSC_MAX_PATH_LEN];
