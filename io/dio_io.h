@@ -6,6 +6,10 @@
 #include <petscsys.h>
 #include <petscvec.h>
 
+/* Library settings made once after PetscInitialize() (HDF5's error stack printing off: diomede names the file). */
+PetscErrorCode DioIOInitialize(void);
+void           DioIOOpenHDF5Files(char names[], size_t size);
+
 /* Case file: a YAML file inserted into PETSc's options database (nested keys joined with '_'), before the
    command line so the command line wins. Malformed YAML, and a file that is not one mapping of options (repeated
    keys, several documents, empty values, ...), gives file:line:column in a one-line error. */
