@@ -335,6 +335,36 @@ static PetscErrorCode AssembleSystem(DioBiot b, PetscReal dt)
   PetscFunctionReturn(0);
 }
 
+/* Adds dt int P_a g to the mass balance bp (global; drained rows stay zero) for the flow's source g, if any. Collective. */
+static PetscErrorCode AddSource(DioBiot b, PetscReal dt, Vec bp)
+{
+  DioElasticity e = b->elas;
+  DioFlow       f = b->flow;
+  const PetscInt np = f->nodes_per_cell, nq = f->tab.num_qpoints, dim = f->dim;
+  PetscInt      bad = -1;
+
+  PetscFunctionBegin;
+  if (f->source == NULL || dt == 0) PetscFunctionReturn(0);
+  for (PetscInt c = 0; c < f->num_cells; c++) {
+    double X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS], Ge[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    if (dio_elas_qpoints(&e->tab, &e->cell_nodes[c * e->dofs_per_cell], X, wdet)) {
+      if (bad < 0) bad = c;
+      continue;
+    }
+    for (PetscInt q = 0; q < nq; q++) {
+      const double g = f->source(dim, &X[q * dim], f->source_ctx);
+      for (PetscInt a = 0; a < np; a++) Ge[a] += dt * wdet[q] * f->tab.N[q * np + a] * g;
+    }
+    for (PetscInt a = 0; a < np; a++)
+      if (f->local_drained[f->cell_local_dofs[c * np + a]]) Ge[a] = 0;
+    PetscCall(VecSetValues(bp, np, &f->cell_global_dofs[c * np], Ge, ADD_VALUES));
+  }
+  PetscCall(VecAssemblyBegin(bp));
+  PetscCall(VecAssemblyEnd(bp));
+  PetscCall(DioFECheckBadCell_Internal(f->dm, bad, "Biot source", "check the mesh there"));
+  PetscFunctionReturn(0);
+}
+
 /* g: the prescribed displacements of the elasticity (prescribed_displacement.c), zero elsewhere. Collective. */
 static PetscErrorCode PrescribedDisplacement(DioBiot b, Vec g)
 {
@@ -384,6 +414,7 @@ PetscErrorCode DioBiotStep(DioBiot b, PetscReal dt, Vec u, Vec p, DioBiotStepInf
   PetscCall(MatMult(b->Qt_full, b->u_prescribed, bp));
   PetscCall(VecScale(bp, -1.0));
   PetscCall(MatMultAdd(b->S, xp, bp, bp));
+  PetscCall(AddSource(b, dt, bp));
   PetscCall(VecRestoreSubVector(b->b, b->is[1], &bp));
   PetscCall(VecRestoreSubVector(b->b, b->is[0], &bu));
   PetscCall(VecRestoreSubVector(b->x, b->is[1], &xp));

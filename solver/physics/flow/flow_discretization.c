@@ -34,7 +34,7 @@ PetscErrorCode DioFlowDestroy(DioFlow *flow)
   PetscFunctionBegin;
   if (f == NULL) PetscFunctionReturn(0);
   PetscCall(PetscFree(f->layer));
-  PetscCall(PetscFree3(f->cell_local_dofs, f->cell_global_dofs, f->cell_layer));
+  PetscCall(PetscFree4(f->cell_local_dofs, f->cell_global_dofs, f->cell_layer, f->cell_nodes));
   PetscCall(PetscFree(f->local_drained));
   PetscCall(DMDestroy(&f->dm_p));
   PetscCall(DMDestroy(&f->dm));
@@ -93,7 +93,7 @@ PetscErrorCode DioFlowSetUp(DioFlow f)
 {
   PetscSection section;
   PetscInt     cEnd, local_size, bad_layer;
-  PetscReal   *node_x, *cell_nodes;
+  PetscReal   *node_x;
   MPI_Comm     comm = PetscObjectComm((PetscObject)f->dm);
 
   PetscFunctionBegin;
@@ -107,13 +107,13 @@ PetscErrorCode DioFlowSetUp(DioFlow f)
   PetscCall(DMPlexGetHeightStratum(f->dm, 0, &f->cStart, &cEnd));
   f->num_cells      = cEnd - f->cStart;
   f->nodes_per_cell = f->tab.num_nodes;
-  PetscCall(PetscMalloc3(f->num_cells * f->nodes_per_cell, &f->cell_local_dofs, f->num_cells * f->nodes_per_cell, &f->cell_global_dofs, f->num_cells,
-                         &f->cell_layer));
-  PetscCall(PetscMalloc2((local_size + 1) * f->dim, &node_x, (f->num_cells * f->nodes_per_cell + 1) * f->dim, &cell_nodes));
+  PetscCall(PetscMalloc4(f->num_cells * f->nodes_per_cell, &f->cell_local_dofs, f->num_cells * f->nodes_per_cell, &f->cell_global_dofs, f->num_cells,
+                         &f->cell_layer, (f->num_cells * f->nodes_per_cell + 1) * f->dim, &f->cell_nodes));
+  PetscCall(PetscMalloc1((local_size + 1) * f->dim, &node_x));
   PetscCall(DioFENodeCoordinates_Internal(f->dm, f->dm_p, f->dim, node_x));
-  PetscCall(DioFECellMaps_Internal(f->dm, f->dm_p, f->dim, f->nodes_per_cell, f->num_layers, node_x, f->cell_local_dofs, f->cell_global_dofs, cell_nodes,
+  PetscCall(DioFECellMaps_Internal(f->dm, f->dm_p, f->dim, f->nodes_per_cell, f->num_layers, node_x, f->cell_local_dofs, f->cell_global_dofs, f->cell_nodes,
                                    f->cell_layer, &bad_layer));
-  PetscCall(PetscFree2(node_x, cell_nodes));
+  PetscCall(PetscFree(node_x));
   PetscCheck(bad_layer < 0, comm, PETSC_ERR_USER_INPUT, "mesh label '%s' has value %" PetscInt_FMT " but the material table has %" PetscInt_FMT " layers",
              DIO_LABEL_LAYER, bad_layer, f->num_layers);
   PetscCall(LayerParamsSet(f));
@@ -172,5 +172,48 @@ PetscErrorCode DioFlowHydrostaticPressure(DioFlow f, PetscReal gravity, PetscRea
 {
   PetscFunctionBegin;
   *pressure = PetscMax(0.0, f->water_density * gravity * (water_level - z));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioFlowSetSource(DioFlow f, DioScalarFieldFn source, void *ctx)
+{
+  PetscFunctionBegin;
+  f->source     = source;
+  f->source_ctx = ctx;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioFlowComputeL2Error(DioFlow f, Vec p, DioScalarFieldFn exact, void *ctx, PetscReal *error, PetscReal *norm_exact)
+{
+  const PetscInt     np = f->nodes_per_cell, nq = f->tab.num_qpoints, dim = f->dim;
+  Vec                local;
+  const PetscScalar *array;
+  PetscReal          sums_local[2] = {0, 0}, sums[2];
+  PetscInt           bad = -1;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLocalVector(f->dm_p, &local));
+  PetscCall(DMGlobalToLocal(f->dm_p, p, INSERT_VALUES, local));
+  PetscCall(VecGetArrayRead(local, &array));
+  for (PetscInt c = 0; c < f->num_cells; c++) {
+    double X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS];
+    if (dio_elas_qpoints(&f->tab, &f->cell_nodes[c * np * dim], X, wdet)) {
+      if (bad < 0) bad = c;
+      continue;
+    }
+    for (PetscInt q = 0; q < nq; q++) {
+      const PetscReal value = exact(dim, &X[q * dim], ctx);
+      PetscReal       ph    = 0;
+      for (PetscInt a = 0; a < np; a++) ph += f->tab.N[q * np + a] * PetscRealPart(array[f->cell_local_dofs[c * np + a]]);
+      sums_local[0] += wdet[q] * PetscSqr(ph - value);
+      sums_local[1] += wdet[q] * PetscSqr(value);
+    }
+  }
+  PetscCall(VecRestoreArrayRead(local, &array));
+  PetscCall(DMRestoreLocalVector(f->dm_p, &local));
+  PetscCall(DioFECheckBadCell_Internal(f->dm, bad, "pore-pressure L2 error", "check the mesh there"));
+  PetscCall(MPIU_Allreduce(sums_local, sums, 2, MPIU_REAL, MPIU_SUM, PetscObjectComm((PetscObject)f->dm)));
+  *error      = PetscSqrtReal(sums[0]);
+  *norm_exact = PetscSqrtReal(sums[1]);
   PetscFunctionReturn(0);
 }

@@ -28,5 +28,8 @@ struct _n_DioFlow {
   PetscInt           *cell_local_dofs;  /* [num_cells][nodes_per_cell] offsets into a local vector */
   PetscInt           *cell_global_dofs; /* [num_cells][nodes_per_cell] global rows (of any rank) */
   PetscInt           *cell_layer;       /* [num_cells] */
+  PetscReal          *cell_nodes;       /* [num_cells][nodes_per_cell][dim] corner coordinates, lexicographic */
+  DioScalarFieldFn    source;           /* volumetric source (1/s) or NULL */
+  void               *source_ctx;
   PetscInt           *local_drained;    /* [local size] 1 where the excess pressure is held at zero */
 };
