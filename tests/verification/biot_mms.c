@@ -59,7 +59,7 @@ static void BodyForce(PetscInt dim, const PetscReal X[], PetscReal f[], void *ct
   const BiotMMS *m = (const BiotMMS *)ctx;
   for (PetscInt i = 0; i < dim; i++) {
     PetscReal grad_div = 0, laplacian = 0;
-    PetscInt  o[3]     = {0, 0, 0};
+    PetscInt  o[3] = {0, 0, 0};
     for (PetscInt j = 0; j < dim; j++) {
       PetscInt o1[3] = {0, 0, 0}, o2[3] = {0, 0, 0};
       o1[i]++;
@@ -69,7 +69,8 @@ static void BodyForce(PetscInt dim, const PetscReal X[], PetscReal f[], void *ct
       laplacian += PhiDerivative(dim, o2, X);
     }
     o[i] = 1;
-    f[i] = -m->time * ((m->lambda + m->mu) * grad_div + m->mu * laplacian - m->alpha * m->p0 * PhiDerivative(dim, o, X));
+    f[i] =
+        -m->time * ((m->lambda + m->mu) * grad_div + m->mu * laplacian - m->alpha * m->p0 * PhiDerivative(dim, o, X));
   }
 }
 
@@ -83,12 +84,13 @@ static PetscReal Source(PetscInt dim, const PetscReal X[], void *ctx)
     o[j]          = 1;
     div += PhiDerivative(dim, o, X);
   }
-  return m->alpha * div + PhiDerivative(dim, none, X) * m->p0 * (m->inverse_modulus + m->kappa * m->time * dim * PETSC_PI * PETSC_PI);
+  return m->alpha * div +
+         PhiDerivative(dim, none, X) * m->p0 * (m->inverse_modulus + m->kappa * m->time * dim * PETSC_PI * PETSC_PI);
 }
 
 /* One step t = 0 -> 1 on the unit box with n cells per direction; L2 errors of u and p, relative to the exact norms. */
-static PetscErrorCode Solve(MPI_Comm comm, PetscInt dim, PetscInt n, DioMaterialTable materials, BiotMMS *m, PetscReal *error_u, PetscReal *error_p,
-                            PetscInt *iterations)
+static PetscErrorCode Solve(MPI_Comm comm, PetscInt dim, PetscInt n, DioMaterialTable materials, BiotMMS *m,
+                            PetscReal *error_u, PetscReal *error_p, PetscInt *iterations)
 {
   DioColumnOptions col   = {dim, 1, 1, 1, 1, n, n, 0};
   DioElasLoads     loads = {0, 1000, 0, PETSC_FALSE, PETSC_FALSE};
@@ -105,10 +107,12 @@ static PetscErrorCode Solve(MPI_Comm comm, PetscInt dim, PetscInt n, DioMaterial
   PetscCall(DioElasticityCreate(dm, 2, materials, &elas));
   PetscCall(DioElasticitySetLoads(elas, &loads));
   PetscCall(DioElasticitySetBodyForce(elas, BodyForce, m));
-  for (PetscInt id = DIO_BOUNDARY_SURFACE; id <= (dim == 3 ? DIO_BOUNDARY_NORTH : DIO_BOUNDARY_EAST); id++) PetscCall(DioElasticitySetBoundaryCondition(elas, id, DIO_BC_FIXED));
+  for (PetscInt id = DIO_BOUNDARY_SURFACE; id <= (dim == 3 ? DIO_BOUNDARY_NORTH : DIO_BOUNDARY_EAST); id++)
+    PetscCall(DioElasticitySetBoundaryCondition(elas, id, DIO_BC_FIXED));
   PetscCall(DioElasticitySetUp(elas));
   PetscCall(DioFlowCreate(dm, materials, 1000, &flow));
-  for (PetscInt id = DIO_BOUNDARY_SURFACE; id <= (dim == 3 ? DIO_BOUNDARY_NORTH : DIO_BOUNDARY_EAST); id++) PetscCall(DioFlowSetDrainedBoundary(flow, id, PETSC_TRUE));
+  for (PetscInt id = DIO_BOUNDARY_SURFACE; id <= (dim == 3 ? DIO_BOUNDARY_NORTH : DIO_BOUNDARY_EAST); id++)
+    PetscCall(DioFlowSetDrainedBoundary(flow, id, PETSC_TRUE));
   PetscCall(DioFlowSetSource(flow, Source, m));
   PetscCall(DioFlowSetUp(flow));
   PetscCall(DioElasticityCreateGlobalVector(elas, &u));
@@ -136,16 +140,18 @@ int main(int argc, char **argv)
   const char      *names[] = {"mms_soil"};
   DioMaterialTable materials;
   BiotMMS          m;
-  PetscInt         dim = 2, n0 = 4, levels = 3;
+  PetscInt         dim = 2, n0 = 4, levels        = 3;
   PetscReal        error_u[8], error_p[8], rate_u = 0, rate_p = 0;
   PetscBool        pass;
 
-  PetscCall(PetscInitialize(&argc, &argv, NULL, "manufactured-solution convergence of diomede's Biot discretisation\n"));
+  PetscCall(
+      PetscInitialize(&argc, &argv, NULL, "manufactured-solution convergence of diomede's Biot discretisation\n"));
   comm = PETSC_COMM_WORLD;
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-dim", &dim, NULL));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-n0", &n0, NULL));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-levels", &levels, NULL));
-  PetscCheck(levels >= 2 && levels <= 8, comm, PETSC_ERR_USER_INPUT, "-levels %" PetscInt_FMT ": must be in [2, 8]", levels);
+  PetscCheck(levels >= 2 && levels <= 8, comm, PETSC_ERR_USER_INPUT, "-levels %" PetscInt_FMT ": must be in [2, 8]",
+             levels);
   /* E kappa ~ 1 and E / M ~ 0.2: storage, flow and coupling all of one size */
   PetscCall(PetscOptionsSetValue(NULL, "-materials_mms_soil_youngs_modulus", "1e4"));
   PetscCall(PetscOptionsSetValue(NULL, "-materials_mms_soil_poissons_ratio", "0.3"));
@@ -163,19 +169,22 @@ int main(int argc, char **argv)
     PetscCall(DioMaterialTableGetLayer(materials, 0, &mat));
     PetscCall(DioMaterialTableGetFlow(materials, 0, &fl));
     PetscCall(DioMaterialTableGetPoreWater(materials, &w));
-    m.mu              = mat->youngs_modulus / (2 * (1 + mat->poissons_ratio));
-    m.lambda          = mat->youngs_modulus * mat->poissons_ratio / ((1 + mat->poissons_ratio) * (1 - 2 * mat->poissons_ratio));
-    m.alpha           = fl->biot_coefficient;
-    m.inverse_modulus = fl->porosity * w->compressibility + (fl->biot_coefficient - fl->porosity) * fl->grain_compressibility;
-    m.kappa           = fl->hydraulic_conductivity_horizontal / (1000 * DIO_FLOW_CONDUCTIVITY_GRAVITY);
-    m.p0              = 1e4;
+    m.mu     = mat->youngs_modulus / (2 * (1 + mat->poissons_ratio));
+    m.lambda = mat->youngs_modulus * mat->poissons_ratio / ((1 + mat->poissons_ratio) * (1 - 2 * mat->poissons_ratio));
+    m.alpha  = fl->biot_coefficient;
+    m.inverse_modulus =
+        fl->porosity * w->compressibility + (fl->biot_coefficient - fl->porosity) * fl->grain_compressibility;
+    m.kappa = fl->hydraulic_conductivity_horizontal / (1000 * DIO_FLOW_CONDUCTIVITY_GRAVITY);
+    m.p0    = 1e4;
   }
   for (PetscInt l = 0; l < levels; l++) {
-    const PetscInt n = n0 << l;
+    const PetscInt n          = n0 << l;
     PetscInt       iterations = 0;
     PetscCall(Solve(comm, dim, n, materials, &m, &error_u[l], &error_p[l], &iterations));
-    PetscCall(PetscPrintf(comm, "dim %" PetscInt_FMT " n %3" PetscInt_FMT ": |u - u_h| / |u| %.4e, |p - p_h| / |p| %.4e, KSP %" PetscInt_FMT "\n", dim, n,
-                          (double)error_u[l], (double)error_p[l], iterations));
+    PetscCall(PetscPrintf(comm,
+                          "dim %" PetscInt_FMT " n %3" PetscInt_FMT
+                          ": |u - u_h| / |u| %.4e, |p - p_h| / |p| %.4e, KSP %" PetscInt_FMT "\n",
+                          dim, n, (double)error_u[l], (double)error_p[l], iterations));
   }
   /* least-squares slope of log(error) against log(h) */
   {
@@ -193,9 +202,11 @@ int main(int argc, char **argv)
     rate_p = (levels * sxp - sx * sp) / (levels * sxx - sx * sx);
   }
   pass = (PetscBool)(rate_u >= 1.9 && rate_p >= 1.9);
-  for (PetscInt l = 1; l < levels; l++) pass = (PetscBool)(pass && error_u[l] < error_u[l - 1] && error_p[l] < error_p[l - 1]);
-  PetscCall(PetscPrintf(comm, "fitted L2 rates: displacement %.3f, pressure %.3f (>= 1.9, errors falling at every level): %s\n", (double)rate_u, (double)rate_p,
-                        pass ? "PASS" : "FAIL"));
+  for (PetscInt l = 1; l < levels; l++)
+    pass = (PetscBool)(pass && error_u[l] < error_u[l - 1] && error_p[l] < error_p[l - 1]);
+  PetscCall(PetscPrintf(
+      comm, "fitted L2 rates: displacement %.3f, pressure %.3f (>= 1.9, errors falling at every level): %s\n",
+      (double)rate_u, (double)rate_p, pass ? "PASS" : "FAIL"));
   PetscCall(DioMaterialTableDestroy(&materials));
   PetscCall(PetscFinalize());
   return pass ? 0 : 1;
