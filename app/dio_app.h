@@ -13,5 +13,5 @@ typedef enum {
   DIO_EXIT_USAGE        = 64 /* unknown sub-command or missing argument */
 } DioExitCode;
 
-PetscErrorCode DioErrorHandlerPush(const char case_file[]);
+PetscErrorCode DioErrorHandlerPush(const char case_file[], const char valueless[]);
 int            DioExitCodeFromError(PetscErrorCode ierr);

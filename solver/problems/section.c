@@ -476,6 +476,7 @@ PetscErrorCode DioSectionDestroy(DioSection *sec)
   PetscCall(DMDestroy(&sec->dm));
   PetscCall(DioMaterialTableDestroy(&sec->materials));
   PetscCall(DioProfileDestroy(&sec->profile));
+  PetscCall(PetscFree(sec->model));
   PetscFunctionReturn(0);
 }
 
@@ -605,7 +606,7 @@ PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], Pet
     vecs[num_vecs++] = owned[4];
     vecs[num_vecs++] = u_committed;
   }
-  PetscCall(DioCheckpointWrite(sec->comm, path, num_vecs, names, vecs, 7, int_names, ints));
+  PetscCall(DioCheckpointWrite(sec->comm, path, sec->model, num_vecs, names, vecs, 7, int_names, ints));
   for (PetscInt k = 0; k < num_owned; k++) PetscCall(VecDestroy(&owned[k]));
   PetscCall(PetscFree(centroids));
   PetscFunctionReturn(0);
@@ -755,7 +756,9 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
 
 /*
   DioSectionCheckpointOptions - -checkpoint_every <stages> (0: never) and -restart <file|latest>; the checkpoint file
-  is <output_dir>/<output_name>.checkpoint.h5. A restarted run continues the output of the same name.
+  is <output_dir>/<output_name>.checkpoint.h5. A restarted run continues the output of the same name. The
+  model's fingerprint (DioModelFingerprintCreate(), from the options database) is taken here, and a restart file that
+  is not a checkpoint of this model is an error naming what differs, before anything is built.
 */
 PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, char checkpoint_path[], size_t path_size, PetscBool *restart, char restart_path[])
 {
@@ -776,6 +779,9 @@ PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, cha
   PetscCall(PetscSNPrintf(checkpoint_path, path_size, "%s/%s.checkpoint.h5", sec->opts.output_dir, sec->opts.output_name));
   PetscCall(PetscStrcmp(given, "latest", &latest));
   if (*restart) PetscCall(PetscStrncpy(restart_path, latest ? checkpoint_path : given, PETSC_MAX_PATH_LEN));
+  PetscCall(PetscFree(sec->model));
+  PetscCall(DioModelFingerprintCreate(sec->comm, sec->problem, &sec->model));
+  if (*restart) PetscCall(DioCheckpointCheck(sec->comm, restart_path, sec->model));
   PetscFunctionReturn(0);
 }
 

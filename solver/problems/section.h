@@ -43,6 +43,7 @@ typedef struct {
   PetscReal         max_plastic_strain;           /* largest equivalent plastic strain (cell average) written */
   PetscReal         checkpoint_minutes;           /* wall-time checkpoint interval, 0 off */
   PetscLogDouble    last_checkpoint;
+  char *model; /* fingerprint of the model (checkpoint/restart), NULL before DioSectionCheckpointOptions() */
 } DioSection;
 
 /* Log levels (-progress): quiet shows only start/stop events and the end, verbose adds solver detail. */
