@@ -73,8 +73,15 @@ PetscErrorCode DioSummaryWriteAndDestroy(DioSummary *summary);
 
 /* Checkpoints: named arrays and integers in one HDF5 file written atomically (<path>.tmp, then renamed); arrays are
    read back whole on every rank so a restart may use a different number of ranks. */
-PetscErrorCode DioCheckpointWrite(MPI_Comm comm, const char path[], PetscInt num_vecs, const char *const names[], Vec vecs[], PetscInt num_ints,
+PetscErrorCode DioCheckpointWrite(MPI_Comm comm, const char path[], const char model[], PetscInt num_vecs,
+                                  const char *const names[], Vec vecs[], PetscInt num_ints,
                                   const char *const int_names[], const PetscInt ints[]);
+PetscErrorCode DioCheckpointCheck(MPI_Comm comm, const char path[], const char model[]);
+/* The model a checkpoint belongs to (every option but output, progress, checkpoint, solver and PETSc run-time ones;
+   files by their contents), and its differences from another's (count, and the first three described). */
+PetscErrorCode DioModelFingerprintCreate(MPI_Comm comm, const char problem[], char **text);
+PetscErrorCode DioModelFingerprintCompare(const char old_text[], const char new_text[], PetscInt *count, char message[],
+                                          size_t size);
 PetscErrorCode DioCheckpointReadArray(MPI_Comm comm, const char path[], const char name[], Vec *array);
 PetscErrorCode DioCheckpointReadInt(MPI_Comm comm, const char path[], const char name[], PetscInt *value);
 PetscErrorCode DioCheckpointHasArray(MPI_Comm comm, const char path[], const char name[], PetscBool *has);

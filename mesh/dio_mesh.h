@@ -140,3 +140,17 @@ PetscErrorCode DioMeshCreateTransverse(MPI_Comm comm, const DioTransverseOptions
    drive from 0, y across (axis at y = 0), z up. */
 PetscErrorCode DioMeshCreateSegment(MPI_Comm comm, const DioTransverseOptions *opts, const DioLayerStack *layers, PetscReal length_m, PetscInt num_slices,
                                     DM *dm);
+
+/* A box of one layer (soil column, laboratory sample): 2D x across, y up; 3D x, y across, z up; top at
+   top_elevation_m. Options -column_* (DioColumnOptionsSetFromOptions()). */
+typedef struct {
+  PetscInt  dim;
+  PetscReal width_m, depth_m, height_m; /* extents along x, y (3D) and the vertical */
+  PetscReal top_elevation_m;            /* elevation of the top face (the surface) */
+  PetscInt  cells_horizontal;           /* cells along x (and y in 3D) */
+  PetscInt  cells_vertical;             /* cells over the height */
+  PetscInt  refine;                     /* every cell halved in each direction this many times */
+} DioColumnOptions;
+
+PetscErrorCode DioColumnOptionsSetFromOptions(MPI_Comm comm, DioColumnOptions *opts);
+PetscErrorCode DioMeshCreateColumn(MPI_Comm comm, const DioColumnOptions *opts, PetscInt layer, DM *dm);

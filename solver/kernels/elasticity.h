@@ -85,9 +85,11 @@ static inline int dio_elas_body_load(const DioElementTab *restrict tab, const do
 }
 
 /* Basis tabulated on one face of the reference cell: face = 2 * direction + side, side 0 at xi_d = -1 and side 1
-   at xi_d = +1; the points are cell reference coordinates, so the cell's own basis is evaluated there. */
+   at xi_d = +1 (a simplex's face f is the one opposite vertex f: simplex_basis.h); the points are cell reference
+   coordinates, so the cell's own basis is evaluated there, and the weights integrate over the reference face. */
 typedef struct {
   int    dim, order, num_nodes, num_qpoints, direction, side;
+  double normal[DIO_MAX_DIM]; /* outward unit normal of the reference face (+-e_direction on a tensor cell) */
   double weight[DIO_MAX_QUAD_POINTS];
   double N[DIO_MAX_QUAD_POINTS * DIO_MAX_NODES];
   double dN[DIO_MAX_QUAD_POINTS * DIO_MAX_NODES * DIO_MAX_DIM];
@@ -99,6 +101,7 @@ static inline int dio_face_tab_init(int dim, int order, int points_1d, int face,
   if (dim < 2 || dim > 3 || face < 0 || face >= 2 * dim) return DIO_KERNEL_BAD_ARGUMENT;
   if (dio_gauss_legendre(points_1d, g, w)) return DIO_KERNEL_BAD_ARGUMENT;
   tab->dim = dim; tab->order = order; tab->direction = face / 2; tab->side = face % 2;
+  for (int d = 0; d < dim; d++) tab->normal[d] = d == tab->direction ? (tab->side ? 1.0 : -1.0) : 0.0;
   tab->num_nodes   = dim == 2 ? (order + 1) * (order + 1) : (order + 1) * (order + 1) * (order + 1);
   tab->num_qpoints = dim == 2 ? points_1d : points_1d * points_1d;
   const int nj = dim > 2 ? points_1d : 1;
@@ -120,7 +123,7 @@ static inline int dio_face_tab_init(int dim, int order, int points_1d, int face,
    acting on one face of a cell (traction t = -p n, n the outward normal; z the vertical coordinate, index dim - 1):
    the sea on the seabed (p0 = 0, gradient = rho_w g, z0 = sea level), TBM face support or tail grout (p0 at the
    axis, gradient of the slurry or grout). Nanson's formula with the cell's own Jacobian gives
-   n dA = |det J| J^{-T} N_ref dA_ref, N_ref = +-e_direction. */
+   n dA = |det J| J^{-T} N_ref dA_ref, N_ref the reference face's outward normal (+-e_direction on a tensor cell). */
 static inline int dio_elas_face_linear_pressure_load(const DioFaceTab *restrict tab, const double *restrict x, double p0, double gradient, double z0,
                                                      double *restrict Fe)
 {
@@ -133,12 +136,11 @@ static inline int dio_elas_face_linear_pressure_load(const DioFaceTab *restrict 
     dio_map_point(dim, nn, x, &tab->N[q * nn], X);
     const double pz   = p0 + gradient * (z0 - X[dim - 1]);
     const double p    = pz > 0.0 ? pz : 0.0;
-    const double sign = tab->side ? 1.0 : -1.0;
-    for (int a = 0; a < nn; a++) {
-      for (int i = 0; i < dim; i++) {
-        const double area_normal = sign * fabs(det) * Jinv[tab->direction * dim + i];
-        Fe[a * dim + i] -= tab->weight[q] * tab->N[q * nn + a] * p * area_normal;
-      }
+    for (int i = 0; i < dim; i++) {
+      double area_normal = 0.0; /* (J^{-T} N_ref)_i |det J| */
+      for (int j = 0; j < dim; j++) area_normal += Jinv[j * dim + i] * tab->normal[j];
+      area_normal *= fabs(det);
+      for (int a = 0; a < nn; a++) Fe[a * dim + i] -= tab->weight[q] * tab->N[q * nn + a] * p * area_normal;
     }
   }
   return DIO_KERNEL_OK;

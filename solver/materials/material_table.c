@@ -15,6 +15,8 @@ struct _n_DioMaterialTable {
   PetscInt          num_layers;
   DioLayerMaterial *layers; /* [num_layers] */
   DioLayerFrozen   *frozen; /* [num_layers] frozen_table.c */
+  DioLayerFlow     *flow;   /* [num_layers] flow_table.c */
+  DioPoreWater      water;  /* flow_table.c */
   char              source[PETSC_MAX_PATH_LEN];
 };
 
@@ -150,6 +152,7 @@ PetscErrorCode DioMaterialTableCreate(MPI_Comm comm, PetscInt num_layers, const 
     PetscCall(LayerStrengthSet(comm, csv, prefix, (PetscInt)model, (PetscInt)dp_match, m));
   }
   PetscCall(DioMaterialFrozenCreate_Internal(comm, csv, num_layers, t->layers, &t->frozen));
+  PetscCall(DioMaterialFlowCreate_Internal(comm, csv, num_layers, t->layers, &t->flow, &t->water));
   PetscCall(DioTableDestroy(&csv));
   *table = t;
   PetscFunctionReturn(0);
@@ -161,6 +164,7 @@ PetscErrorCode DioMaterialTableDestroy(DioMaterialTable *table)
   if (*table == NULL) PetscFunctionReturn(0);
   PetscCall(PetscFree((*table)->layers));
   PetscCall(PetscFree((*table)->frozen));
+  PetscCall(PetscFree((*table)->flow));
   PetscCall(PetscFree(*table));
   PetscFunctionReturn(0);
 }
@@ -204,5 +208,21 @@ PetscErrorCode DioMaterialTableGetFrozen(DioMaterialTable table, PetscInt layer,
   PetscCheck(layer >= 0 && layer < table->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer id %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")",
              layer, table->num_layers);
   *frozen = &table->frozen[layer];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioMaterialTableGetFlow(DioMaterialTable table, PetscInt layer, const DioLayerFlow **flow)
+{
+  PetscFunctionBegin;
+  PetscCheck(layer >= 0 && layer < table->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer id %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")",
+             layer, table->num_layers);
+  *flow = &table->flow[layer];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioMaterialTableGetPoreWater(DioMaterialTable table, const DioPoreWater **water)
+{
+  PetscFunctionBegin;
+  *water = &table->water;
   PetscFunctionReturn(0);
 }

@@ -46,6 +46,12 @@ static PetscErrorCode SectionOptionsSet(MPI_Comm comm, DioSectionOptions *o)
                              (PetscEnum *)&o->bc_surface, NULL));
   PetscCall(PetscOptionsEnum("-bc_sides", "3D: condition on the two sides across the alignment", "", DioBoundaryConditions, (PetscEnum)o->bc_sides,
                              (PetscEnum *)&o->bc_sides, NULL));
+  o->bc_east  = o->bc_ends;
+  o->bc_north = o->bc_sides;
+  PetscCall(PetscOptionsEnum("-bc_east", "Condition on the east end (x max) alone; default -bc_ends", "", DioBoundaryConditions, (PetscEnum)o->bc_east,
+                             (PetscEnum *)&o->bc_east, NULL));
+  PetscCall(PetscOptionsEnum("-bc_north", "3D: condition on the north side (y max) alone; default -bc_sides", "", DioBoundaryConditions, (PetscEnum)o->bc_north,
+                             (PetscEnum *)&o->bc_north, NULL));
   PetscCall(PetscOptionsReal("-loads_gravity", "Gravitational acceleration (m/s2)", "", o->loads.gravity, &o->loads.gravity, NULL));
   PetscCall(PetscOptionsReal("-loads_water_density", "Density of sea and pore water (kg/m3)", "", o->loads.water_density, &o->loads.water_density, NULL));
   PetscCall(PetscOptionsReal("-loads_water_level", "Elevation of the sea surface and water table (m)", "", o->loads.water_level, &o->loads.water_level, NULL));
@@ -229,10 +235,10 @@ PetscErrorCode DioSectionSetUp(DioSection *sec, DM dm, const char description[],
   PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_BASE, sec->opts.bc_base));
   PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_SURFACE, sec->opts.bc_surface));
   PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_WEST, sec->opts.bc_ends));
-  PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_EAST, sec->opts.bc_ends));
+  PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_EAST, sec->opts.bc_east));
   if (sec->dim == 3) {
     PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_SOUTH, sec->opts.bc_sides));
-    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_NORTH, sec->opts.bc_sides));
+    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_NORTH, sec->opts.bc_north));
   }
   PetscCall(DioElasticitySetUp(sec->elas));
   PetscCall(DioElasticityGetNumDofs(sec->elas, &sec->num_dofs));
@@ -470,11 +476,14 @@ PetscErrorCode DioSectionDestroy(DioSection *sec)
   PetscCall(DMDestroy(&sec->dm));
   PetscCall(DioMaterialTableDestroy(&sec->materials));
   PetscCall(DioProfileDestroy(&sec->profile));
+  PetscCall(PetscFree(sec->model));
   PetscFunctionReturn(0);
 }
 
-typedef enum { DIO_PROBLEM_GEOSTATIC, DIO_PROBLEM_LONGITUDINAL_DRIVE, DIO_PROBLEM_TRANSVERSE_SECTION, DIO_PROBLEM_TBM_SEGMENT, DIO_PROBLEM_PERMAFROST_THAW } DioProblemType;
-static const char *const DioProblemTypes[] = {"geostatic", "longitudinal_drive", "transverse_section", "tbm_segment", "permafrost_thaw", "DioProblemType", "DIO_PROBLEM_", NULL};
+typedef enum { DIO_PROBLEM_GEOSTATIC, DIO_PROBLEM_LONGITUDINAL_DRIVE, DIO_PROBLEM_TRANSVERSE_SECTION, DIO_PROBLEM_TBM_SEGMENT, DIO_PROBLEM_PERMAFROST_THAW,
+               DIO_PROBLEM_CONSOLIDATION } DioProblemType;
+static const char *const DioProblemTypes[] = {"geostatic", "longitudinal_drive", "transverse_section", "tbm_segment", "permafrost_thaw", "consolidation",
+                                              "DioProblemType", "DIO_PROBLEM_", NULL};
 
 PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run)
 {
@@ -488,6 +497,7 @@ PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run)
   else if (type == DIO_PROBLEM_LONGITUDINAL_DRIVE) PetscCall(DioLongitudinalDriveRun(comm, run));
   else if (type == DIO_PROBLEM_TRANSVERSE_SECTION) PetscCall(DioTransverseSectionRun(comm, run));
   else if (type == DIO_PROBLEM_PERMAFROST_THAW) PetscCall(DioPermafrostThawRun(comm, run));
+  else if (type == DIO_PROBLEM_CONSOLIDATION) PetscCall(DioConsolidationRun(comm, run));
   else PetscCall(DioSegmentDriveRun(comm, run));
   PetscFunctionReturn(0);
 }
@@ -596,7 +606,7 @@ PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], Pet
     vecs[num_vecs++] = owned[4];
     vecs[num_vecs++] = u_committed;
   }
-  PetscCall(DioCheckpointWrite(sec->comm, path, num_vecs, names, vecs, 7, int_names, ints));
+  PetscCall(DioCheckpointWrite(sec->comm, path, sec->model, num_vecs, names, vecs, 7, int_names, ints));
   for (PetscInt k = 0; k < num_owned; k++) PetscCall(VecDestroy(&owned[k]));
   PetscCall(PetscFree(centroids));
   PetscFunctionReturn(0);
@@ -746,7 +756,9 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
 
 /*
   DioSectionCheckpointOptions - -checkpoint_every <stages> (0: never) and -restart <file|latest>; the checkpoint file
-  is <output_dir>/<output_name>.checkpoint.h5. A restarted run continues the output of the same name.
+  is <output_dir>/<output_name>.checkpoint.h5. A restarted run continues the output of the same name. The
+  model's fingerprint (DioModelFingerprintCreate(), from the options database) is taken here, and a restart file that
+  is not a checkpoint of this model is an error naming what differs, before anything is built.
 */
 PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, char checkpoint_path[], size_t path_size, PetscBool *restart, char restart_path[])
 {
@@ -767,6 +779,9 @@ PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, cha
   PetscCall(PetscSNPrintf(checkpoint_path, path_size, "%s/%s.checkpoint.h5", sec->opts.output_dir, sec->opts.output_name));
   PetscCall(PetscStrcmp(given, "latest", &latest));
   if (*restart) PetscCall(PetscStrncpy(restart_path, latest ? checkpoint_path : given, PETSC_MAX_PATH_LEN));
+  PetscCall(PetscFree(sec->model));
+  PetscCall(DioModelFingerprintCreate(sec->comm, sec->problem, &sec->model));
+  if (*restart) PetscCall(DioCheckpointCheck(sec->comm, restart_path, sec->model));
   PetscFunctionReturn(0);
 }
 

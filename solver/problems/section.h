@@ -14,6 +14,7 @@ typedef struct {
   PetscBool            has_profile;
   PetscInt             order;
   DioBoundaryCondition bc_base, bc_ends, bc_sides, bc_surface;
+  DioBoundaryCondition bc_east, bc_north; /* default bc_ends, bc_sides: an end or side of its own (a sample free to expand) */
   PetscInt             progress; /* DioLogLevel: what the log shows */
   DioElasLoads         loads;
   char                 output_dir[PETSC_MAX_PATH_LEN], output_name[PETSC_MAX_PATH_LEN];
@@ -42,6 +43,7 @@ typedef struct {
   PetscReal         max_plastic_strain;           /* largest equivalent plastic strain (cell average) written */
   PetscReal         checkpoint_minutes;           /* wall-time checkpoint interval, 0 off */
   PetscLogDouble    last_checkpoint;
+  char *model; /* fingerprint of the model (checkpoint/restart), NULL before DioSectionCheckpointOptions() */
 } DioSection;
 
 /* Log levels (-progress): quiet shows only start/stop events and the end, verbose adds solver detail. */

@@ -134,6 +134,17 @@ cases = [
     ("solver divergence", ["run", "-mech_ksp_max_it", "2", "-output_name", "diverged"] + tiny, 2, 2, r"did not converge.*2 iterations"),
     ("output exists", ["run", "-output_name", "twice"] + tiny, 1, 0, r"\[output\]"),
     ("output exists, no overwrite", ["run", "-output_name", "twice"] + tiny, 1, 1, r"twice\.h5' exists"),
+    # Biot consolidation (issue 14): groundwater parameters and the element pair
+    ("porosity outside (0, 1)", ["check", "tests/verification/terzaghi.yaml", "-materials_seabed_sediment_porosity", "1.2"], 1, 1,
+     r"materials_seabed_sediment_porosity = 1\.2: must be in \(0, 1\)"),
+    ("conductivity <= 0", ["check", "tests/verification/terzaghi.yaml", "-materials_seabed_sediment_hydraulic_conductivity", "-1e-7"], 1, 1,
+     r"materials_seabed_sediment_hydraulic_conductivity = -1e-07: must be > 0 m/s"),
+    ("Biot coefficient <= porosity", ["check", "tests/verification/terzaghi.yaml", "-materials_seabed_sediment_biot_coefficient", "0.3"], 1, 1,
+     r"materials_seabed_sediment_biot_coefficient = 0\.3: must be in \(porosity, 1\] = \(0\.4, 1\]"),
+    ("Biot with Q1 displacement", ["check", "tests/verification/terzaghi.yaml", "-mech_element_order", "1"], 1, 1,
+     r"-mech_element_order = 1: Biot consolidation needs 2"),
+    ("consolidation layer unknown", ["check", "tests/verification/terzaghi.yaml", "-consolidation_layer", "clay"], 1, 1,
+     r"-consolidation_layer = clay: not a layer of the material table"),
 ]
 failed = 0
 for name, args, ranks, code, pattern in cases:

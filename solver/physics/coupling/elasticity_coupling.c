@@ -59,6 +59,7 @@ PetscErrorCode DioElasticitySetCellElastic(DioElasticity e, const PetscReal youn
 {
   PetscFunctionBegin;
   PetscCheck(e->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER, "DioElasticitySetCellElastic() needs DioElasticitySetUp() first");
+  e->operator_generation++;
   if (youngs_modulus == NULL) {
     PetscCall(PetscFree(e->cell_lame));
     PetscFunctionReturn(0);

@@ -2,6 +2,7 @@
    derived_fields.c: what a user looks at after a solve: cell-average strain, effective and total stress, pore
    pressure; vertex displacements for output; the L2 error against an exact solution (verification). */
 #include "elasticity_impl.h"
+#include "fe_common.h"
 
 /* Local copy of the solution with the element dofs of every cell gathered: [num_cells][dofs_per_cell]. */
 static PetscErrorCode GatherCellDisplacements(DioElasticity e, Vec u, PetscReal **u_cells)
@@ -109,7 +110,7 @@ PetscErrorCode DioElasticityGetVertexDisplacement(DioElasticity e, Vec u, PetscI
   PetscFunctionReturn(0);
 }
 
-/* ||u - exact||_L2 and ||exact||_L2 over the mesh, with a Gauss rule of order + 2 points per direction. Collective. */
+/* ||u - exact||_L2 and ||exact||_L2 over the mesh, with the rule of DioFETabulateErrorRule_Internal(). Collective. */
 PetscErrorCode DioElasticityComputeL2Error(DioElasticity e, Vec u, DioVectorFieldFn exact, void *ctx, PetscReal *error, PetscReal *norm_exact)
 {
   DioElementTab  tab;
@@ -117,7 +118,7 @@ PetscErrorCode DioElasticityComputeL2Error(DioElasticity e, Vec u, DioVectorFiel
   const PetscInt ndof = e->dofs_per_cell, dim = e->dim, nn = e->nodes_per_cell;
 
   PetscFunctionBegin;
-  PetscCheck(!dio_element_tab_init((int)dim, (int)e->order, (int)e->order + 2, &tab), PETSC_COMM_SELF, PETSC_ERR_PLIB, "cannot tabulate the error rule");
+  PetscCall(DioFETabulateErrorRule_Internal(&e->tab, &tab));
   PetscCall(GatherCellDisplacements(e, u, &u_cells));
   for (PetscInt c = 0; c < e->num_cells; c++) {
     double X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS];

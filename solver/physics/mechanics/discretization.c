@@ -29,6 +29,7 @@ PetscErrorCode DioElasticityCreate(DM dm, PetscInt order, DioMaterialTable mater
   e->loads.sea_load      = PETSC_TRUE;
   e->loads.pore_pressure = PETSC_TRUE;
   e->load_factor         = 1.0;
+  e->pc_generation       = -1;
   PetscCall(PetscLogEventRegister("DioElasSetUp", DM_CLASSID, &e->event_setup));
   PetscCall(PetscLogEventRegister("DioElasAssemble", DM_CLASSID, &e->event_assembly));
   PetscCall(PetscLogEventRegister("DioElasInsert", DM_CLASSID, &e->event_insert));
@@ -58,6 +59,7 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscCall(DioPlasticityDestroy_Internal(e));
   PetscCall(VecDestroy(&e->node_coords));
   PetscCall(KSPDestroy(&e->ksp));
+  PetscCall(KSPDestroy(&e->ksp_direct));
   PetscCall(MatDestroy(&e->K));
   PetscCall(DMDestroy(&e->dm_u));
   PetscCall(DMDestroy(&e->dm));
@@ -139,8 +141,7 @@ static PetscErrorCode FindLoadFaces(DioElasticity e)
   if (label) PetscCall(DMLabelGetStratumSize(label, DIO_BOUNDARY_SURFACE, &num_faces));
   PetscCall(PetscMalloc2(num_faces, &e->load_face_cell, num_faces, &e->load_face_id));
   e->num_load_faces = 0;
-  PetscCall(DioFEFindBoundaryFaces_Internal(e->dm, e->dim, e->order, e->nodes_per_cell, e->cell_nodes, DIO_BOUNDARY_SURFACE, &e->num_load_faces,
-                                            e->load_face_cell, e->load_face_id));
+  PetscCall(DioFEFindBoundaryFaces_Internal(e->dm, &e->tab, e->cell_nodes, DIO_BOUNDARY_SURFACE, &e->num_load_faces, e->load_face_cell, e->load_face_id));
   PetscFunctionReturn(0);
 }
 
@@ -219,6 +220,7 @@ PetscErrorCode DioElasticitySetActiveCells(DioElasticity e, const PetscBool acti
   PetscCheck(e->setup, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_ORDER, "call DioElasticitySetUp() first");
   PetscCall(DMGetLocalSection(e->dm_u, &section));
   PetscCall(PetscSectionGetStorageSize(section, &local_size));
+  e->operator_generation++;
   if (active == NULL) {
     PetscCall(PetscFree(e->cell_active));
     PetscCall(PetscArrayzero(e->local_pinned, local_size));
@@ -246,6 +248,7 @@ PetscErrorCode DioElasticityReplaceCells(DioElasticity e, const PetscBool mask[]
   PetscCheck(e->setup, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_ORDER, "call DioElasticitySetUp() first");
   PetscCheck(layer >= 0 && layer < e->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", layer,
              e->num_layers);
+  e->operator_generation++;
   for (PetscInt c = 0; c < e->num_cells; c++) {
     if (!mask[c]) continue;
     e->cell_layer[c]  = layer;
@@ -271,6 +274,7 @@ PetscErrorCode DioElasticitySetLayerElastic(DioElasticity e, PetscInt layer, Pet
   PetscCheck(layer >= 0 && layer < e->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", layer,
              e->num_layers);
   dio_elas_lame(youngs_modulus, poissons_ratio, &lambda, &mu);
+  e->operator_generation++;
   e->layer[layer].lambda         = lambda;
   e->layer[layer].mu             = mu;
   e->layer[layer].density        = density;
@@ -304,8 +308,8 @@ PetscErrorCode DioElasticitySetLoadFactor(DioElasticity e, PetscReal factor)
 PetscErrorCode DioElasticityGetFaceCentroid(DioElasticity e, PetscInt c, PetscInt face, PetscReal X[])
 {
   PetscFunctionBegin;
-  PetscCheck(c >= 0 && c < e->num_cells && face >= 0 && face < 2 * e->dim, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "cell %" PetscInt_FMT " face %" PetscInt_FMT " out of range", c, face);
-  DioFaceNodeCentroid_Internal(e->dim, e->order, &e->cell_nodes[c * e->dofs_per_cell], face, X);
+  PetscCheck(c >= 0 && c < e->num_cells && face >= 0 && face < e->tab.num_faces, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "cell %" PetscInt_FMT " face %" PetscInt_FMT " out of range", c, face);
+  DioFaceNodeCentroid_Internal(&e->tab, &e->cell_nodes[c * e->dofs_per_cell], face, X);
   PetscFunctionReturn(0);
 }
 

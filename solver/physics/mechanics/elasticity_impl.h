@@ -44,6 +44,7 @@ typedef struct {
   PetscBool    direct;             /* Newton's linear solves by LU (MUMPS) of the tangent, not a Krylov method */
   PetscBool    precondition_elastic; /* iterative: GAMG on the elastic stiffness P (robust, built once per solve), not on the tangent */
   Mat          P;                  /* the elastic stiffness when precondition_elastic */
+  PetscInt     pc_generation;      /* operator_generation the GAMG hierarchy on P was built for; -1: none yet */
 } DioPlasticity;
 
 struct _n_DioElasticity {
@@ -86,6 +87,10 @@ struct _n_DioElasticity {
   Vec          node_coords;       /* global vector of node coordinates (block size dim) for the rigid-body modes */
   Mat          K;                 /* the stiffness, created on the first solve and kept (pattern fixed) */
   KSP          ksp;               /* its solver, options prefix mech_ */
+  PetscInt     operator_generation; /* incremented whenever K changes beyond its loads: active cells, materials, rows */
+  PetscInt     pc_generation;     /* operator_generation the GAMG hierarchy of ksp was built for; -1: none yet */
+  PetscInt     fallback_max_dofs; /* -mech_fallback_max_dofs: largest system the direct fallback factors (0: none) */
+  KSP          ksp_direct;        /* the fallback: LU by MUMPS, created on the first failure */
   DioPlasticity *plastic;         /* NULL: every layer elastic */
   PetscLogEvent event_setup, event_assembly, event_insert, event_solve, event_fields;
 };
@@ -97,6 +102,11 @@ PetscErrorCode DioElasticitySetUpDiscretization_Internal(DioElasticity elas);
 /* The stiffness / tangent matrix with its pattern and the rigid-body near-null space, created on first use. */
 PetscErrorCode DioElasticityGetOperator_Internal(DioElasticity elas, Mat *K);
 PetscErrorCode DioElasticitySetDefaultOptions_Internal(MPI_Comm comm);
+/* linear_fallback.c: the GAMG hierarchy of pc rebuilt when K changed beyond its values (*pc_generation is not
+   elas->operator_generation), kept otherwise; the fallback options; the solve after a failed Krylov solve. */
+PetscErrorCode DioElasticityRefreshPreconditioner_Internal(DioElasticity elas, PC pc, PetscInt *pc_generation);
+PetscErrorCode DioElasticityFallbackSetFromOptions_Internal(DioElasticity elas);
+PetscErrorCode DioElasticitySolveFallback_Internal(DioElasticity elas, Vec F, Vec u, DioSolveInfo *info);
 /* Element matrix of local cell c into Ke[ndof][ndof] (overwritten; unscaled). Thread-safe, calls no PETSc; returns a
    DioKernelStatus. */
 typedef int (*DioElasCellMatrixFn)(const struct _n_DioElasticity *elas, PetscInt c, void *ctx, double *restrict Ke);
