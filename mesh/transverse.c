@@ -57,17 +57,6 @@ static PetscErrorCode TransverseOptionsValidate(MPI_Comm comm, const DioTransver
              "-mesh_growth %g: must be in [1, %g]", (double)o->growth, (double)DIO_TRANSVERSE_GROWTH_MAX);
   PetscCheck(o->refine >= 0 && o->refine <= DIO_TRANSVERSE_REFINE_MAX, comm, PETSC_ERR_USER_INPUT,
              "-mesh_refine %" PetscInt_FMT ": must be in [0, %d]", o->refine, DIO_TRANSVERSE_REFINE_MAX);
-  {
-    /* counts as reals before any is shifted or cast: the radial ground cells grow with the cells around, so the
-       section has about around x (lining + around) cells, 4 mesh points each */
-    const PetscReal levels = PetscPowReal(2.0, (PetscReal)o->refine), around = (PetscReal)o->cells_around * levels;
-    const PetscReal points = around * ((PetscReal)o->cells_lining * levels + around) * 4;
-
-    PetscCheck(points < (PetscReal)PETSC_MAX_INT, comm, PETSC_ERR_USER_INPUT,
-               "transverse mesh: -mesh_cells_around %" PetscInt_FMT ", -mesh_cells_lining %" PetscInt_FMT ", -mesh_refine %" PetscInt_FMT
-               ": about %.3g mesh points, more than PetscInt can count (%.3g)",
-               o->cells_around, o->cells_lining, o->refine, points, (double)PETSC_MAX_INT);
-  }
   PetscFunctionReturn(0);
 }
 

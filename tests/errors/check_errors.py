@@ -97,8 +97,6 @@ cases = [
     ("modulus 1e-300", ["check", "-materials_granite_youngs_modulus", "1e-300"], 1, 1,
      r"-materials_granite_youngs_modulus = 1e-300: Young's modulus must be > 0, in \[1000\.?, 1e\+13\] Pa"),
     ("cell count beyond PetscInt", ["check", "-mesh_cell_size_x", "1e-6"], 1, 1, r"strait mesh: 1\.08e\+11 columns .* more mesh points than PetscInt can count"),
-    ("transverse count beyond PetscInt", ["check", "-problem", "transverse_section", "-mesh_cells_around", "1073741824"], 1, 1,
-     r"-mesh_cells_around 1073741824.*more than PetscInt can count"),
     # CSV tables (io/table.c, mesh/profile.c): header by name, rows as long as the header, numbers with line and column
     ("materials with a byte-order mark", ["check", "-materials_file", w + "bom_materials.csv"], 1, 0, r"valid"),
     ("materials header swapped", ["check", "-materials_file", w + "swapped_materials.csv"], 1, 1,
