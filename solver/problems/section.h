@@ -21,6 +21,17 @@ typedef struct {
 } DioSectionOptions;
 
 
+/* What a run will build and write, counted from the options before anything is built (run_size.c). */
+typedef struct {
+  DioMeshCount mesh;
+  PetscInt     order, num_stages, num_output_steps;
+  PetscBool    heat, staged;
+  PetscReal    cells, vertices, dofs;
+  PetscReal    resident_bytes;        /* resident size of rank 0 when the estimate was made */
+  PetscReal    memory_per_rank_bytes; /* estimated peak resident size of the busiest rank */
+  PetscReal    output_bytes;          /* estimated size of the HDF5 file */
+} DioRunSize;
+
 typedef struct {
   MPI_Comm          comm;
   const DioRunInfo *run;        /* not owned */
@@ -42,6 +53,7 @@ typedef struct {
   PetscReal         max_plastic_strain;           /* largest equivalent plastic strain (cell average) written */
   PetscReal         checkpoint_minutes;           /* wall-time checkpoint interval, 0 off */
   PetscLogDouble    last_checkpoint;
+  DioRunSize        size;                         /* estimated before the build (DioSectionRunSize()) */
 } DioSection;
 
 /* Log levels (-progress): quiet shows only start/stop events and the end, verbose adds solver detail. */
@@ -49,6 +61,8 @@ typedef enum { DIO_LOG_QUIET, DIO_LOG_NORMAL, DIO_LOG_VERBOSE } DioLogLevel;
 PetscErrorCode DioSectionLog(const DioSection *section, DioLogLevel level, const char format[], ...);
 PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char problem[], const char extra_layer[], DioSection *section);
 PetscErrorCode DioSectionBuild(DioSection *section);
+PetscErrorCode DioSectionRunSize(DioSection *section, const DioMeshCount *mesh, PetscInt num_stages, PetscInt num_output_steps, PetscBool heat,
+                                 PetscBool staged);
 PetscErrorCode DioSectionSetUp(DioSection *section, DM dm, const char description[], PetscLogDouble mesh_seconds);
 PetscErrorCode DioSectionSolve(DioSection *section, Vec u, PetscInt step, PetscInt num_steps, PetscReal time, const char what[]);
 PetscErrorCode DioSectionOutputOpen(DioSection *section, const PetscInt stage[], DioOutput *out);
@@ -83,6 +97,7 @@ static inline PetscBool DioSectionOnBoreWall(PetscReal r, PetscReal R)
 PetscErrorCode DioSectionTunnelGeometry(const DioSection *section, PetscReal chainage_m, PetscReal diameter_m,
                                         PetscReal lining_thickness_m, DioLayerStack *stack,
                                         DioTransverseOptions *topts);
+PetscErrorCode DioSectionTunnelGeometryValidate(const DioSection *section, PetscReal chainage_m, const DioTransverseOptions *topts, PetscBool top_from_depth);
 PetscErrorCode DioSectionLiningForces(DioSection *section, Vec u, const PetscBool ring[], PetscReal R, PetscReal t, PetscInt n_prefix, const PetscReal prefix[],
                                       DioCSV csv, PetscReal extremes[3]);
 PetscErrorCode DioRangeOf(MPI_Comm comm, PetscInt n, PetscInt stride, const PetscReal values[], PetscReal *lo, PetscReal *hi);
