@@ -43,7 +43,8 @@ static PetscReal NodeMemoryAvailable(void)
     usage = ReadKeyedNumber("/sys/fs/cgroup/memory/memory.usage_in_bytes", "");
   }
   /* v1 reports "no limit" as a huge number */
-  if (limit > 0 && limit < 1e18 && usage >= 0) available = available < 0 ? limit - usage : PetscMin(available, limit - usage);
+  if (limit > 0 && limit < 1e18 && usage >= 0)
+    available = available < 0 ? limit - usage : PetscMin(available, limit - usage);
   return available;
 }
 
@@ -94,9 +95,12 @@ PetscErrorCode DioSystemFreeDisk(MPI_Comm comm, const char directory[], PetscRea
     for (int up = 0; up < 256 && statvfs(path, &fs) != 0; up++) {
       char *slash = strrchr(path, '/');
 
-      if (slash == NULL) PetscCall(PetscStrncpy(path, ".", sizeof(path)));
-      else if (slash == path) slash[1] = 0;
-      else *slash = 0;
+      if (slash == NULL)
+        PetscCall(PetscStrncpy(path, ".", sizeof(path)));
+      else if (slash == path)
+        slash[1] = 0;
+      else
+        *slash = 0;
     }
     if (statvfs(path, &fs) == 0) value = (double)fs.f_bavail * (double)fs.f_frsize;
   }

@@ -53,7 +53,8 @@ PetscErrorCode DioProfileGetRange(DioProfile profile, PetscReal *x_min_m, PetscR
 PetscErrorCode DioProfileGetNumPoints(DioProfile profile, PetscInt *num_points);
 PetscErrorCode DioProfileGetLayers(DioProfile profile, PetscInt *num_layers, const char *const *layer_names[]);
 PetscErrorCode DioProfileSampleAt(DioProfile profile, PetscReal x_m, DioProfileSample *sample);
-PetscErrorCode DioProfileSurfaceMinimum(DioProfile profile, PetscReal x0_m, PetscReal x1_m, PetscReal *surface_m, PetscReal *x_m);
+PetscErrorCode DioProfileSurfaceMinimum(DioProfile profile, PetscReal x0_m, PetscReal x1_m, PetscReal *surface_m,
+                                        PetscReal *x_m);
 
 /* Geometry and grading of the strait mesh; every field has an option (-mesh_...), see DioStraitOptionsSetFromOptions(). */
 typedef struct {
@@ -148,7 +149,8 @@ typedef struct {
 PetscErrorCode DioTransverseOptionsSetFromOptions(MPI_Comm comm, DioTransverseOptions *opts);
 PetscErrorCode DioMeshCreateTransverse(MPI_Comm comm, const DioTransverseOptions *opts, const DioLayerStack *layers, DM *dm);
 /* The transverse section's size (num_slices 0), or the 3D segment's (num_slices >= 1), counted without building it. */
-PetscErrorCode DioTransverseCount(MPI_Comm comm, const DioTransverseOptions *opts, PetscInt num_slices, DioMeshCount *count);
+PetscErrorCode DioTransverseCount(MPI_Comm comm, const DioTransverseOptions *opts, PetscInt num_slices,
+                                  DioMeshCount *count);
 
 /* A 3D stretch of the tunnel: the transverse section extruded over length_m in num_slices slices; x along the
    drive from 0, y across (axis at y = 0), z up. */

@@ -424,7 +424,8 @@ PetscErrorCode DioProfileSampleAt(DioProfile profile, PetscReal x_m, DioProfileS
 
   Not collective.
 @*/
-PetscErrorCode DioProfileSurfaceMinimum(DioProfile profile, PetscReal x0_m, PetscReal x1_m, PetscReal *surface_m, PetscReal *x_m)
+PetscErrorCode DioProfileSurfaceMinimum(DioProfile profile, PetscReal x0_m, PetscReal x1_m, PetscReal *surface_m,
+                                        PetscReal *x_m)
 {
   const PetscReal  lo = PetscMin(x0_m, x1_m), hi = PetscMax(x0_m, x1_m);
   DioProfileSample sample;

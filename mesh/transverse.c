@@ -320,7 +320,8 @@ static PetscErrorCode TransverseLayoutCreate(MPI_Comm comm, const DioTransverseO
 
   Input: opts as DioTransverseOptionsSetFromOptions() leaves them (validated); num_slices >= 0.
 @*/
-PetscErrorCode DioTransverseCount(MPI_Comm comm, const DioTransverseOptions *opts, PetscInt num_slices, DioMeshCount *count)
+PetscErrorCode DioTransverseCount(MPI_Comm comm, const DioTransverseOptions *opts, PetscInt num_slices,
+                                  DioMeshCount *count)
 {
   TransverseLayout layout;
 

@@ -4,16 +4,19 @@
 
    The memory model (bytes on the busiest rank, rank 0), from the counts of the mesh and of the discretisation:
      peak = resident + c_fixed + max(mesh_serial, (c_nnz nnz + c_dof dofs + c_cell cells) / ranks)
-   resident   what the rank holds when it is asked (libraries, MPI, PETSc, the profile and the tables);
-   c_fixed    what every run adds (HDF5, solver objects, MPI buffers);
-   nnz        nonzeros of the stiffness matrix: dofs x dim x the nodes a node couples to on a structured grid (Q1: 3^dim,
-              Q2: 5^dim, 5^(dim-1) 3, ... averaged over the node types), plus the heat matrix (scalar) when there is one;
-   mesh_serial  the whole mesh on rank 0 before it is distributed (cells only: the mesh is built there, then sent).
-   The coefficients are a least-squares fit (relative error) to the measured peaks (getrusage) of nine runs on one rank
-   (2026-12-07, commit 1d39f09): geostatic 2D Q1 42 k / 168 k cells, 2D Q2 84 k cells, 3D Q1 39 k cells; transverse
-   section Q1 25 k cells, Q2 6 k cells; TBM segment 3D Q1 37 k cells, Q2 9 k cells; permafrost thaw 6 k cells. The
-   estimate of their peaks above the resident size lies within 0.86-1.08 of the measured one. tests/e2e/
-   check_run_size.py checks it again on three small runs. */
+   resident     what the rank holds when it is asked (libraries, MPI, PETSc, the profile and the tables);
+   c_fixed      what every run adds (HDF5, solver objects, MPI buffers);
+   nnz          nonzeros of the stiffness matrix: dofs x dim x the nodes a node couples to on a structured grid
+                (Q1: 3^dim; Q2: 5^dim at vertices down to 3^dim inside cells, averaged over the node types), plus the
+                heat matrix (scalar) when there is one;
+   mesh_serial  on several ranks, the whole mesh on rank 0 before it is distributed (it is built there, then sent).
+   c_fixed, c_nnz, c_dof and c_cell are a least-squares fit (relative error) to the measured peaks (getrusage) of nine
+   runs on one rank (2026-12-07, commit 1d39f09): geostatic 2D Q1 42 k / 168 k cells, 2D Q2 84 k cells, 3D Q1 39 k
+   cells; transverse section Q1 25 k cells, Q2 6 k cells; TBM segment 3D Q1 37 k cells, Q2 9 k cells; permafrost thaw
+   6 k cells. Their estimated peaks above the resident size lie within 0.86-1.08x of the measured ones. mesh_serial's
+   1500 B per cell matches the default geostatic case on 2 ranks (estimate 315 MB, measured 301 MB). Not counted: a
+   direct solver's factor (MUMPS, 2D elastoplastic runs). tests/e2e/check_run_size.py checks the model on four other
+   runs. */
 #include "section.h"
 
 /* Bytes per stiffness nonzero: the AIJ value and column (12 B), diomede's block index, the GAMG hierarchy (Galerkin
@@ -54,8 +57,8 @@ static PetscReal CountNodes(const DioMeshCount *mesh, PetscInt order)
    vertex, four per cell) of the thaw problem; 8 bytes each. */
 static PetscReal OutputBytes(const DioRunSize *size)
 {
-  const PetscReal vpc = size->mesh.dim == 3 ? 8 : 4;
-  const PetscReal once = size->vertices * 3 * 8 + size->cells * (vpc + 5) * 8;
+  const PetscReal vpc        = size->mesh.dim == 3 ? 8 : 4;
+  const PetscReal once       = size->vertices * 3 * 8 + size->cells * (vpc + 5) * 8;
   PetscReal       per_vertex = 3, per_cell = 22;
 
   if (size->num_stages > 1 || size->staged) per_cell += 1;
@@ -97,11 +100,12 @@ static void FormatBytes(PetscReal bytes, char text[], size_t length)
 
   Errors: PETSC_ERR_USER_INPUT (exit 1, one line with the numbers) when the estimate exceeds the limit in a run.
 @*/
-PetscErrorCode DioSectionRunSize(DioSection *sec, const DioMeshCount *mesh, PetscInt num_stages, PetscInt num_output_steps, PetscBool heat, PetscBool staged)
+PetscErrorCode DioSectionRunSize(DioSection *sec, const DioMeshCount *mesh, PetscInt num_stages,
+                                 PetscInt num_output_steps, PetscBool heat, PetscBool staged)
 {
   DioRunSize    *size = &sec->size;
   PetscMPIInt    ranks;
-  PetscReal      limit = -1, free_disk, share, nnz;
+  PetscReal      limit  = -1, free_disk, share, nnz;
   PetscBool      ignore = PETSC_FALSE, limit_set;
   PetscLogDouble resident;
   char           memory_text[32], limit_text[32], output_text[32], disk_text[32];
@@ -110,11 +114,15 @@ PetscErrorCode DioSectionRunSize(DioSection *sec, const DioMeshCount *mesh, Pets
   PetscCallMPI(MPI_Comm_size(sec->comm, &ranks));
   PetscOptionsBegin(sec->comm, NULL, "Run size", "run");
   PetscCall(PetscOptionsReal("-run_memory_limit",
-                             "Memory one rank may take (GB = 1e9 bytes); default the machine's: MemAvailable (or the cgroup limit) shared among the node's ranks",
+                             "Memory one rank may take (GB = 1e9 bytes); default the machine's: MemAvailable (or the "
+                             "cgroup limit) shared among the node's ranks",
                              "", limit, &limit, &limit_set));
-  PetscCall(PetscOptionsBool("-run_ignore_memory_estimate", "Run even when the estimated peak memory exceeds what a rank may take", "", ignore, &ignore, NULL));
+  PetscCall(PetscOptionsBool("-run_ignore_memory_estimate",
+                             "Run even when the estimated peak memory exceeds what a rank may take", "", ignore,
+                             &ignore, NULL));
   PetscOptionsEnd();
-  PetscCheck(!limit_set || (limit > 0 && !PetscIsInfOrNanReal(limit)), sec->comm, PETSC_ERR_USER_INPUT, "-run_memory_limit = %g: must be > 0 GB", (double)limit);
+  PetscCheck(!limit_set || (limit > 0 && !PetscIsInfOrNanReal(limit)), sec->comm, PETSC_ERR_USER_INPUT,
+             "-run_memory_limit = %g: must be > 0 GB", (double)limit);
 
   PetscCall(PetscMemzero(size, sizeof(*size)));
   size->mesh             = *mesh;
@@ -129,37 +137,51 @@ PetscErrorCode DioSectionRunSize(DioSection *sec, const DioMeshCount *mesh, Pets
   nnz                    = size->dofs * mesh->dim * CoupledNodes(mesh->dim, size->order);
   if (heat) nnz += CountNodes(mesh, size->order) * CoupledNodes(mesh->dim, size->order);
   PetscCall(PetscMemoryGetCurrentUsage(&resident));
-  share = (DIO_SIZE_BYTES_PER_NONZERO * nnz + DIO_SIZE_BYTES_PER_DOF * size->dofs + DIO_SIZE_BYTES_PER_CELL * size->cells) / ranks;
+  share =
+      (DIO_SIZE_BYTES_PER_NONZERO * nnz + DIO_SIZE_BYTES_PER_DOF * size->dofs + DIO_SIZE_BYTES_PER_CELL * size->cells) /
+      ranks;
   size->resident_bytes        = (PetscReal)resident;
-  size->memory_per_rank_bytes = (PetscReal)resident + DIO_SIZE_BYTES_FIXED + PetscMax(share, ranks > 1 ? DIO_SIZE_BYTES_PER_SERIAL_CELL * size->cells : 0);
-  size->output_bytes          = OutputBytes(size);
+  size->memory_per_rank_bytes = (PetscReal)resident + DIO_SIZE_BYTES_FIXED +
+                                PetscMax(share, ranks > 1 ? DIO_SIZE_BYTES_PER_SERIAL_CELL * size->cells : 0);
+  size->output_bytes = OutputBytes(size);
   /* the check pass of a run says nothing: the run itself reports and decides */
   if (sec->run->check_only && !sec->run->check_command) PetscFunctionReturn(0);
 
-  if (limit_set) limit *= 1e9;
-  else PetscCall(DioSystemMemoryPerRank(sec->comm, &limit));
+  if (limit_set)
+    limit *= 1e9;
+  else
+    PetscCall(DioSystemMemoryPerRank(sec->comm, &limit));
   PetscCall(DioSystemFreeDisk(sec->comm, sec->opts.output_dir, &free_disk));
   FormatBytes(size->memory_per_rank_bytes, memory_text, sizeof(memory_text));
   FormatBytes(limit, limit_text, sizeof(limit_text));
   FormatBytes(size->output_bytes, output_text, sizeof(output_text));
   FormatBytes(free_disk, disk_text, sizeof(disk_text));
   PetscCall(DioSectionLog(sec, sec->run->check_only ? DIO_LOG_QUIET : DIO_LOG_NORMAL,
-                          "[size]      %.0f cells, %.0f dofs (%dD Q%d), %" PetscInt_FMT " stage%s, %" PetscInt_FMT " output step%s; peak memory about %s per rank "
+                          "[size]      %.0f cells, %.0f dofs (%dD Q%d), %" PetscInt_FMT " stage%s, %" PetscInt_FMT
+                          " output step%s; peak memory about %s per rank "
                           "(%d rank%s; %s%s), output about %s (%s free in %s)\n",
-                          (double)size->cells, (double)size->dofs, (int)mesh->dim, (int)size->order, num_stages, num_stages == 1 ? "" : "s", num_output_steps,
-                          num_output_steps == 1 ? "" : "s", memory_text, (int)ranks, ranks == 1 ? "" : "s", limit < 0 ? "available memory unknown" : limit_text,
-                          limit < 0 ? "" : (limit_set ? " allowed by -run_memory_limit" : " available"), output_text, free_disk < 0 ? "unknown" : disk_text,
-                          sec->opts.output_dir));
+                          (double)size->cells, (double)size->dofs, (int)mesh->dim, (int)size->order, num_stages,
+                          num_stages == 1 ? "" : "s", num_output_steps, num_output_steps == 1 ? "" : "s", memory_text,
+                          (int)ranks, ranks == 1 ? "" : "s", limit < 0 ? "available memory unknown" : limit_text,
+                          limit < 0 ? "" : (limit_set ? " allowed by -run_memory_limit" : " available"), output_text,
+                          free_disk < 0 ? "unknown" : disk_text, sec->opts.output_dir));
   if (limit > 0 && size->memory_per_rank_bytes > limit) {
     PetscCheck(sec->run->check_only || ignore, sec->comm, PETSC_ERR_USER_INPUT,
-               "the run needs about %s per rank (%.0f cells, %.0f dofs on %d rank%s) but a rank may take %s%s: use more nodes or ranks, a coarser mesh "
+               "the run needs about %s per rank (%.0f cells, %.0f dofs on %d rank%s) but a rank may take %s%s: use "
+               "more nodes or ranks, a coarser mesh "
                "(-mesh_refine, -mesh_cell_size_*), or -run_memory_limit / -run_ignore_memory_estimate",
                memory_text, (double)size->cells, (double)size->dofs, (int)ranks, ranks == 1 ? "" : "s", limit_text,
-               limit_set ? " (-run_memory_limit)" : " (MemAvailable or the cgroup limit, shared among the node's ranks)");
-    PetscCall(DioSectionLog(sec, DIO_LOG_QUIET, "[size]      warning: about %s per rank exceeds the %s a rank may take%s\n", memory_text, limit_text,
-                            sec->run->check_only ? ": diomede run will refuse it (-run_ignore_memory_estimate overrides)" : "; running anyway (-run_ignore_memory_estimate)"));
+               limit_set ? " (-run_memory_limit)"
+                         : " (MemAvailable or the cgroup limit, shared among the node's ranks)");
+    PetscCall(
+        DioSectionLog(sec, DIO_LOG_QUIET, "[size]      warning: about %s per rank exceeds the %s a rank may take%s\n",
+                      memory_text, limit_text,
+                      sec->run->check_only ? ": diomede run will refuse it (-run_ignore_memory_estimate overrides)"
+                                           : "; running anyway (-run_ignore_memory_estimate)"));
   }
   if (free_disk >= 0 && size->output_bytes > free_disk)
-    PetscCall(DioSectionLog(sec, DIO_LOG_QUIET, "[size]      warning: the output (about %s) may not fit in the %s free in %s\n", output_text, disk_text, sec->opts.output_dir));
+    PetscCall(DioSectionLog(sec, DIO_LOG_QUIET,
+                            "[size]      warning: the output (about %s) may not fit in the %s free in %s\n",
+                            output_text, disk_text, sec->opts.output_dir));
   PetscFunctionReturn(0);
 }

@@ -32,7 +32,7 @@ static PetscErrorCode OutputNameValidate(MPI_Comm comm, const DioSectionOptions 
   const char *suffix  = DIO_OUTPUT_LONGEST_SUFFIX;
   char        path[PETSC_MAX_PATH_LEN + 64];
   long        name_max = pathconf(o->output_dir, _PC_NAME_MAX);
-  size_t      start = 0, length;
+  size_t      start    = 0, length;
 
   PetscFunctionBegin;
   if (name_max <= 0) name_max = NAME_MAX;
@@ -42,22 +42,26 @@ static PetscErrorCode OutputNameValidate(MPI_Comm comm, const DioSectionOptions 
 
     PetscCall(PetscOptionsFindPair(NULL, NULL, keys[k], &value, &set));
     PetscCheck(!set || value == NULL || strlen(value) < PETSC_MAX_PATH_LEN - 1, comm, PETSC_ERR_USER_INPUT,
-               "%s: %zu characters, more than the %d a path may hold", keys[k], strlen(value), (int)PETSC_MAX_PATH_LEN - 2);
+               "%s: %zu characters, more than the %d a path may hold", keys[k], strlen(value),
+               (int)PETSC_MAX_PATH_LEN - 2);
   }
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s%s", o->output_dir, o->output_name, suffix));
   length = strlen(path);
   PetscCheck(length < PATH_MAX && length < PETSC_MAX_PATH_LEN, comm, PETSC_ERR_USER_INPUT,
-             "-output_dir, -output_name: the run's files (<output_dir>/<output_name>%s) would have paths of %zu characters, more than the %d the platform opens",
+             "-output_dir, -output_name: the run's files (<output_dir>/<output_name>%s) would have paths of %zu "
+             "characters, more than the %d the platform opens",
              suffix, length, (int)PetscMin(PATH_MAX, PETSC_MAX_PATH_LEN) - 1);
   for (size_t i = 0; i <= length; i++) {
     if (path[i] != '/' && path[i] != 0) continue;
     if (start < strlen(o->output_dir) + 1)
-      PetscCheck((long)(i - start) <= name_max, comm, PETSC_ERR_USER_INPUT, "-output_dir: a directory name of %zu characters, more than the %ld the file system allows",
-                 i - start, name_max);
+      PetscCheck((long)(i - start) <= name_max, comm, PETSC_ERR_USER_INPUT,
+                 "-output_dir: a directory name of %zu characters, more than the %ld the file system allows", i - start,
+                 name_max);
     else
       PetscCheck((long)(i - start) <= name_max, comm, PETSC_ERR_USER_INPUT,
-                 "-output_name: the run's files would have names of %zu characters (with the suffix %s), more than the %ld the file system allows", i - start, suffix,
-                 name_max);
+                 "-output_name: the run's files would have names of %zu characters (with the suffix %s), more than the "
+                 "%ld the file system allows",
+                 i - start, suffix, name_max);
     start = i + 1;
   }
   PetscFunctionReturn(0);
@@ -572,8 +576,10 @@ PetscErrorCode DioSectionTunnelGeometry(const DioSection *sec, PetscReal chainag
   PetscCall(DioProfileGetRange(sec->profile, &x_min, &x_max));
   PetscCall(DioProfileGetSource(sec->profile, &source));
   PetscCheck(chainage_m >= x_min && chainage_m <= x_max, sec->comm, PETSC_ERR_USER_INPUT,
-             "-tunnel_chainage = %g m: must lie within the profile %s, %g .. %g m", (double)chainage_m, source, (double)x_min, (double)x_max);
-  PetscCheck(diameter_m > 0 && diameter_m < PETSC_MAX_REAL, sec->comm, PETSC_ERR_USER_INPUT, "-tunnel_diameter = %g: must be > 0 m", (double)diameter_m);
+             "-tunnel_chainage = %g m: must lie within the profile %s, %g .. %g m", (double)chainage_m, source,
+             (double)x_min, (double)x_max);
+  PetscCheck(diameter_m > 0 && diameter_m < PETSC_MAX_REAL, sec->comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_diameter = %g: must be > 0 m", (double)diameter_m);
   PetscCall(PetscMemzero(topts, sizeof(*topts)));
   PetscCall(DioSectionLayerStackAt(sec, chainage_m, stack));
   topts->axis_elevation_m    = sec->mesh_opts.axis_elevation_m;
@@ -591,7 +597,8 @@ PetscErrorCode DioSectionTunnelGeometry(const DioSection *sec, PetscReal chainag
   top_from_depth: the top of the model is -tunnel_depth above the axis (uniform initial stress), not the ground.
   Collective.
 */
-PetscErrorCode DioSectionTunnelGeometryValidate(const DioSection *sec, PetscReal chainage_m, const DioTransverseOptions *topts, PetscBool top_from_depth)
+PetscErrorCode DioSectionTunnelGeometryValidate(const DioSection *sec, PetscReal chainage_m,
+                                                const DioTransverseOptions *topts, PetscBool top_from_depth)
 {
   char top[128];
 
@@ -600,17 +607,23 @@ PetscErrorCode DioSectionTunnelGeometryValidate(const DioSection *sec, PetscReal
 
   PetscFunctionBegin;
   PetscCheck(topts->base_elevation_m < axis - 2 * R, sec->comm, PETSC_ERR_USER_INPUT,
-             "-mesh_base_elevation %g m: must lie below %g m, a radius of ground under the invert (-mesh_axis_elevation %g m, -tunnel_diameter %g m)",
+             "-mesh_base_elevation %g m: must lie below %g m, a radius of ground under the invert "
+             "(-mesh_axis_elevation %g m, -tunnel_diameter %g m)",
              (double)topts->base_elevation_m, (double)(axis - 2 * R), (double)axis, (double)(2 * R));
-  if (top_from_depth) PetscCall(PetscSNPrintf(top, sizeof(top), "the top of the model, -tunnel_depth %g m above the axis", (double)(topts->surface_elevation_m - axis)));
-  else PetscCall(PetscSNPrintf(top, sizeof(top), "the ground surface at -tunnel_chainage %g m, %g m", (double)chainage_m, (double)topts->surface_elevation_m));
+  if (top_from_depth)
+    PetscCall(PetscSNPrintf(top, sizeof(top), "the top of the model, -tunnel_depth %g m above the axis",
+                            (double)(topts->surface_elevation_m - axis)));
+  else
+    PetscCall(PetscSNPrintf(top, sizeof(top), "the ground surface at -tunnel_chainage %g m, %g m", (double)chainage_m,
+                            (double)topts->surface_elevation_m));
   PetscCheck(axis + R + cover < topts->surface_elevation_m, sec->comm, PETSC_ERR_USER_INPUT,
-             "-mesh_axis_elevation %g m, -tunnel_diameter %g m: the crown at %g m needs %g m of cover below %s", (double)axis, (double)(2 * R), (double)(axis + R),
-             (double)cover, top);
+             "-mesh_axis_elevation %g m, -tunnel_diameter %g m: the crown at %g m needs %g m of cover below %s",
+             (double)axis, (double)(2 * R), (double)(axis + R), (double)cover, top);
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_half_width", &half_width, NULL));
   PetscCheck(!(half_width <= 2 * R), sec->comm, PETSC_ERR_USER_INPUT,
-             "-tunnel_diameter %g m: the bore must be smaller than the model, whose half width (-mesh_half_width) is %g m (at least a diameter)", (double)(2 * R),
-             (double)half_width);
+             "-tunnel_diameter %g m: the bore must be smaller than the model, whose half width (-mesh_half_width) is "
+             "%g m (at least a diameter)",
+             (double)(2 * R), (double)half_width);
   PetscFunctionReturn(0);
 }
 

@@ -20,7 +20,6 @@ typedef struct {
   PetscBool            output_overwrite;
 } DioSectionOptions;
 
-
 /* What a run will build and write, counted from the options before anything is built (run_size.c). */
 typedef struct {
   DioMeshCount mesh;
@@ -61,8 +60,8 @@ typedef enum { DIO_LOG_QUIET, DIO_LOG_NORMAL, DIO_LOG_VERBOSE } DioLogLevel;
 PetscErrorCode DioSectionLog(const DioSection *section, DioLogLevel level, const char format[], ...);
 PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char problem[], const char extra_layer[], DioSection *section);
 PetscErrorCode DioSectionBuild(DioSection *section);
-PetscErrorCode DioSectionRunSize(DioSection *section, const DioMeshCount *mesh, PetscInt num_stages, PetscInt num_output_steps, PetscBool heat,
-                                 PetscBool staged);
+PetscErrorCode DioSectionRunSize(DioSection *section, const DioMeshCount *mesh, PetscInt num_stages,
+                                 PetscInt num_output_steps, PetscBool heat, PetscBool staged);
 PetscErrorCode DioSectionSetUp(DioSection *section, DM dm, const char description[], PetscLogDouble mesh_seconds);
 PetscErrorCode DioSectionSolve(DioSection *section, Vec u, PetscInt step, PetscInt num_steps, PetscReal time, const char what[]);
 PetscErrorCode DioSectionOutputOpen(DioSection *section, const PetscInt stage[], DioOutput *out);
@@ -97,7 +96,8 @@ static inline PetscBool DioSectionOnBoreWall(PetscReal r, PetscReal R)
 PetscErrorCode DioSectionTunnelGeometry(const DioSection *section, PetscReal chainage_m, PetscReal diameter_m,
                                         PetscReal lining_thickness_m, DioLayerStack *stack,
                                         DioTransverseOptions *topts);
-PetscErrorCode DioSectionTunnelGeometryValidate(const DioSection *section, PetscReal chainage_m, const DioTransverseOptions *topts, PetscBool top_from_depth);
+PetscErrorCode DioSectionTunnelGeometryValidate(const DioSection *section, PetscReal chainage_m,
+                                                const DioTransverseOptions *topts, PetscBool top_from_depth);
 PetscErrorCode DioSectionLiningForces(DioSection *section, Vec u, const PetscBool ring[], PetscReal R, PetscReal t, PetscInt n_prefix, const PetscReal prefix[],
                                       DioCSV csv, PetscReal extremes[3]);
 PetscErrorCode DioRangeOf(MPI_Comm comm, PetscInt n, PetscInt stride, const PetscReal values[], PetscReal *lo, PetscReal *hi);
