@@ -150,7 +150,7 @@ static PetscErrorCode RunCommand(const char command[], const char case_file[], c
                                  const char valueless[], PetscBool *stopped)
 {
   MPI_Comm   comm = PETSC_COMM_WORLD;
-  DioRunInfo run  = {DIO_VERSION, command_line, case_file, PETSC_FALSE, &stop_requested, stopped};
+  DioRunInfo run  = {DIO_VERSION, command_line, case_file, PETSC_FALSE, &stop_requested, stopped, PETSC_FALSE};
   PetscBool  is_run, is_check, help;
 
   PetscFunctionBeginUser;
@@ -176,7 +176,8 @@ static PetscErrorCode RunCommand(const char command[], const char case_file[], c
   PetscCall(DioOptionsCheckNumbers(comm, case_file));
   PetscCall(PetscOptionsHasHelp(NULL, &help));
   /* a check pass reads and validates every input of the problem before any work */
-  run.check_only = PETSC_TRUE;
+  run.check_only    = PETSC_TRUE;
+  run.check_command = (PetscBool)(is_check && !help);
   PetscCall(DioProblemRun(comm, &run));
   if (help) {
     PetscBool chosen;

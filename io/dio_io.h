@@ -89,3 +89,9 @@ PetscErrorCode DioModelFingerprintCompare(const char old_text[], const char new_
 PetscErrorCode DioCheckpointReadArray(MPI_Comm comm, const char path[], const char name[], Vec *array);
 PetscErrorCode DioCheckpointReadInt(MPI_Comm comm, const char path[], const char name[], PetscInt *value);
 PetscErrorCode DioCheckpointHasArray(MPI_Comm comm, const char path[], const char name[], PetscBool *has);
+
+/* The machine: memory a rank may take, free disk under a directory, the peak resident memory so far (bytes; -1 if
+   the system does not say). */
+PetscErrorCode DioSystemMemoryPerRank(MPI_Comm comm, PetscReal *bytes);
+PetscErrorCode DioSystemFreeDisk(MPI_Comm comm, const char directory[], PetscReal *bytes);
+PetscErrorCode DioSystemPeakMemory(MPI_Comm comm, PetscReal *bytes);
