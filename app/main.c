@@ -34,7 +34,7 @@ static void RequestStop(int signal_number)
   }
   if (signal_number == SIGINT) {
     static const char note[] =
-        "\ndiomede: interrupt: stopping after the current stage with a checkpoint (Ctrl-C again: stop now)\n";
+        "\ndiomede: interrupt: a staged run stops after the current stage with a checkpoint (Ctrl-C again: stop now)\n";
     (void)!write(STDERR_FILENO, note, sizeof(note) - 1); /* async-signal-safe, unlike stdio */
   }
   stop_requested = 1;
