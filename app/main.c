@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <unistd.h>
 #include <petscsys.h>
 #include "dio_app.h"
 #include "dio_io.h"
@@ -19,13 +20,23 @@ static const char usage[] = "usage: diomede <command> [case.yaml] [-option value
                             "Every option can be set in the case file (nested YAML keys joined with '_') or on the command line, which wins.\n"
                             "MPI: mpiexec -n 4 diomede run ...; threads: OMP_NUM_THREADS (ranks x threads <= cores).\n";
 
-/* Set by SIGTERM / SIGUSR1 (what schedulers send before the wall-time limit): the staged problems write a
-   checkpoint after the current stage and stop. The only file-scope state: a signal handler has nowhere else. */
+/* Set by SIGTERM / SIGUSR1 (what schedulers send before the wall-time limit) and SIGINT (Ctrl-C): the staged problems
+   write a checkpoint after the current stage and stop. The only file-scope state: a signal handler has nowhere else. */
 static volatile sig_atomic_t stop_requested = 0;
 
 static void RequestStop(int signal_number)
 {
-  (void)signal_number;
+  if (signal_number == SIGINT && stop_requested) {
+    /* Ctrl-C a second time: stop now (the last checkpoint stays as it was) */
+    (void)signal(SIGINT, SIG_DFL);
+    (void)raise(SIGINT);
+    return;
+  }
+  if (signal_number == SIGINT) {
+    static const char note[] =
+        "\ndiomede: interrupt: stopping after the current stage with a checkpoint (Ctrl-C again: stop now)\n";
+    (void)!write(STDERR_FILENO, note, sizeof(note) - 1); /* async-signal-safe, unlike stdio */
+  }
   stop_requested = 1;
 }
 
@@ -142,7 +153,7 @@ static PetscErrorCode RunCommand(const char command[], const char case_file[], c
                                  const char valueless[], PetscBool *stopped)
 {
   MPI_Comm   comm = PETSC_COMM_WORLD;
-  DioRunInfo run  = {DIO_VERSION, command_line, case_file, PETSC_FALSE, &stop_requested, stopped};
+  DioRunInfo run  = {DIO_VERSION, command_line, case_file, PETSC_FALSE, &stop_requested, stopped, PETSC_FALSE};
   PetscBool  is_run, is_check, help;
 
   PetscFunctionBeginUser;
@@ -170,7 +181,8 @@ static PetscErrorCode RunCommand(const char command[], const char case_file[], c
   PetscCall(DioOptionsCheckSolverLimits(comm, case_file, sizeof(solver_prefixes) / sizeof(solver_prefixes[0]), solver_prefixes));
   PetscCall(PetscOptionsHasHelp(NULL, &help));
   /* a check pass reads and validates every input of the problem before any work */
-  run.check_only = PETSC_TRUE;
+  run.check_only    = PETSC_TRUE;
+  run.check_command = (PetscBool)(is_check && !help);
   PetscCall(DioProblemRun(comm, &run));
   if (help) {
     PetscBool chosen;
@@ -232,11 +244,23 @@ int main(int argc, char **argv)
   ierr = PetscInitialize(&petsc_argc, &petsc_argv, NULL, usage);
   if (ierr) return DIO_EXIT_INTERNAL;
   ierr = DioErrorHandlerPush(case_file, valueless);
+  if (!ierr) ierr = DioIOInitialize();
   /* after PetscInitialize, which installs its own handlers for other signals */
   signal(SIGTERM, RequestStop);
   signal(SIGUSR1, RequestStop);
+  signal(SIGINT, RequestStop);
   if (!ierr) ierr = RunCommand(command, case_file, command_line, argument_problem, valueless, &stopped);
-  if (ierr && DioExitCodeFromError(ierr) == DIO_EXIT_INTERNAL) PETSCABORT(PETSC_COMM_WORLD, ierr);
+  /* an error some ranks may not have met: stop them all, with a documented exit code (not PETSc's error number) */
+  if (DioErrorNeedsAbort(ierr)) {
+    PetscMPIInt size = 1;
+
+    (void)MPI_Comm_size(PETSC_COMM_WORLD, &size);
+    if (size > 1) MPI_Abort(PETSC_COMM_WORLD, DioExitCodeFromError(ierr));
+    /* alone: no MPI_Abort banner under the one line; _exit, not exit: HDF5's exit handler would flush its open files
+       again (to a full disk) */
+    (void)fflush(NULL);
+    _exit(DioExitCodeFromError(ierr));
+  }
   (void)PetscFinalize();
   if (!ierr && stopped) return DIO_EXIT_STOPPED;
   return DioExitCodeFromError(ierr);

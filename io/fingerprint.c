@@ -17,8 +17,8 @@
 static const char *const run_control_prefixes[] = {
     "output_", "progress", "checkpoint_", "restart",
     /* solvers (mech_element_order is not one: it is the discretisation) */
-    "mech_ksp_", "mech_pc_", "mech_mg_", "mech_snes_", "mech_mat_", "mech_load_", "mech_plastic_", "heat_ksp_",
-    "heat_pc_", "heat_snes_",
+    "mech_ksp_", "mech_pc_", "mech_mg_", "mech_snes_", "mech_mat_", "mech_load_", "mech_plastic_", "mech_fallback_",
+    "heat_ksp_", "heat_pc_", "heat_snes_", "biot_solver", "biot_ksp_", "biot_pc_", "biot_fieldsplit_",
     /* PETSc's run-time options and diagnostics */
     "log", "options_", "malloc", "help", "info", "petsc", "on_error", "fp_trap", "no_signal_handler", "check_pointer",
     "viewer", "memory_view", "history", "objects_dump", "skip_petscrc", "start_in_debugger", "debugger",

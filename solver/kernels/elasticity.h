@@ -119,11 +119,12 @@ static inline int dio_face_tab_init(int dim, int order, int points_1d, int face,
   return DIO_KERNEL_OK;
 }
 
-/* Load Fe[ndof] (overwritten) of a pressure varying linearly with elevation, p = max(0, p0 + gradient (z0 - z)),
-   acting on one face of a cell (traction t = -p n, n the outward normal; z the vertical coordinate, index dim - 1):
-   the sea on the seabed (p0 = 0, gradient = rho_w g, z0 = sea level), TBM face support or tail grout (p0 at the
-   axis, gradient of the slurry or grout). Nanson's formula with the cell's own Jacobian gives
-   n dA = |det J| J^{-T} N_ref dA_ref, N_ref the reference face's outward normal (+-e_direction on a tensor cell). */
+/* Load Fe[ndof] (overwritten) of a pressure varying linearly with elevation, p = p0 + gradient (z0 - z), clipped at 0
+   when gradient != 0 (nothing above its level; a uniform p0 < 0 pulls), acting on one face of a cell (traction
+   t = -p n, n the outward normal; z the vertical coordinate, index dim - 1): the sea on the seabed (p0 = 0,
+   gradient = rho_w g, z0 = sea level), TBM face support or tail grout (p0 at the axis, gradient of the slurry or
+   grout). Nanson's formula with the cell's own Jacobian gives n dA = |det J| J^{-T} N_ref dA_ref, N_ref the
+   reference face's outward normal (+-e_direction on a tensor cell). */
 static inline int dio_elas_face_linear_pressure_load(const DioFaceTab *restrict tab, const double *restrict x, double p0, double gradient, double z0,
                                                      double *restrict Fe)
 {
@@ -135,12 +136,36 @@ static inline int dio_elas_face_linear_pressure_load(const DioFaceTab *restrict 
     if (!(fabs(det) > 0.0)) return DIO_KERNEL_INVERTED_CELL;
     dio_map_point(dim, nn, x, &tab->N[q * nn], X);
     const double pz   = p0 + gradient * (z0 - X[dim - 1]);
-    const double p    = pz > 0.0 ? pz : 0.0;
+    const double p    = (gradient != 0.0 && pz < 0.0) ? 0.0 : pz; /* a depth-dependent pressure stops at its level; a uniform one may pull */
     for (int i = 0; i < dim; i++) {
       double area_normal = 0.0; /* (J^{-T} N_ref)_i |det J| */
       for (int j = 0; j < dim; j++) area_normal += Jinv[j * dim + i] * tab->normal[j];
       area_normal *= fabs(det);
       for (int a = 0; a < nn; a++) Fe[a * dim + i] -= tab->weight[q] * tab->N[q * nn + a] * p * area_normal;
+    }
+  }
+  return DIO_KERNEL_OK;
+}
+
+/* Element load Fe[ndof] (overwritten) of a uniform traction t[dim] (Pa) on one face: int N_a t_i dA, with
+   dA = |det J| |J^{-T} N_ref| dA_ref. */
+static inline int dio_elas_face_traction_load(const DioFaceTab *restrict tab, const double *restrict x, const double *restrict traction, double *restrict Fe)
+{
+  const int dim = tab->dim, nn = tab->num_nodes;
+  double    Jinv[9], dNx[DIO_MAX_NODES * DIO_MAX_DIM];
+  for (int i = 0; i < nn * dim; i++) Fe[i] = 0.0;
+  for (int q = 0; q < tab->num_qpoints; q++) {
+    const double det = dio_map_gradients(dim, nn, x, &tab->dN[q * nn * dim], Jinv, dNx);
+    double       area = 0.0;
+    if (!(fabs(det) > 0.0)) return DIO_KERNEL_INVERTED_CELL;
+    for (int i = 0; i < dim; i++) {
+      double area_normal = 0.0; /* (J^{-T} N_ref)_i */
+      for (int j = 0; j < dim; j++) area_normal += Jinv[j * dim + i] * tab->normal[j];
+      area += area_normal * area_normal;
+    }
+    area = fabs(det) * sqrt(area);
+    for (int a = 0; a < nn; a++) {
+      for (int i = 0; i < dim; i++) Fe[a * dim + i] += tab->weight[q] * tab->N[q * nn + a] * traction[i] * area;
     }
   }
   return DIO_KERNEL_OK;

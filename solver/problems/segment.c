@@ -244,10 +244,16 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionCreate(comm, run, "tunnel, 3D segment with the TBM advancing", "lining_concrete", &sec));
   PetscCall(SegmentOptionsSet(comm, &sec, &o));
   PetscCall(DioSectionTunnelGeometry(&sec, o.chainage_m, o.diameter_m, o.lining_thickness_m, &stack, &topts));
+  PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_FALSE));
   PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
   PetscCall(DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
   num_slices = (PetscInt)PetscFloorReal(o.segment_length_m / o.stage_length_m + 0.5);
   num_stages = (PetscInt)PetscFloorReal(o.drive_length_m / o.stage_length_m + 0.5);
+  {
+    DioMeshCount count;
+    PetscCall(DioTransverseCount(comm, &topts, num_slices, &count));
+    PetscCall(DioSectionRunSize(&sec, &count, num_stages, num_stages + 1, PETSC_FALSE, PETSC_TRUE));
+  }
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);
