@@ -25,6 +25,8 @@ typedef enum {
   DIO_BOUNDARY_TUNNEL_WALL = 7 /* interior faces of the bore wall; the meshes never set it, a problem may (heat) */
 } DioBoundaryId;
 #define DIO_BOUNDARY_COUNT 7
+/* Largest boundary id of any mesh: an imported mesh numbers its named face groups 1, 2, ... (DioMeshRegions). */
+#define DIO_BOUNDARY_MAX 64
 
 /* Fixed layer ids; bedrock units named in the profile follow from DIO_LAYER_FIRST_BEDROCK on. */
 typedef enum {
@@ -156,3 +158,29 @@ PetscErrorCode DioTransverseCount(MPI_Comm comm, const DioTransverseOptions *opt
    drive from 0, y across (axis at y = 0), z up. */
 PetscErrorCode DioMeshCreateSegment(MPI_Comm comm, const DioTransverseOptions *opts, const DioLayerStack *layers, PetscReal length_m, PetscInt num_slices,
                                     DM *dm);
+
+/* Named regions of an imported mesh: cells of the physical group layer_names[k] carry DIO_LABEL_LAYER = k, faces of
+   boundary_names[b] carry DIO_LABEL_BOUNDARY = b + 1 (ids 1 .. num_boundaries <= DIO_BOUNDARY_MAX). */
+typedef struct {
+  PetscInt       num_layers, num_boundaries;
+  char         **layer_names, **boundary_names;
+  DMPolytopeType cell_type; /* of every cell (one type per mesh) */
+} DioMeshRegions;
+
+PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRegions *regions, DM *dm);
+PetscErrorCode DioMeshRegionsDestroy(DioMeshRegions *regions);
+PetscErrorCode DioMeshBoundaryNormalAxis(DM dm, PetscInt boundary_id, PetscInt *axis);
+
+/* A box of one layer (soil column, laboratory sample): 2D x across, y up; 3D x, y across, z up; top at
+   top_elevation_m. Options -column_* (DioColumnOptionsSetFromOptions()). */
+typedef struct {
+  PetscInt  dim;
+  PetscReal width_m, depth_m, height_m; /* extents along x, y (3D) and the vertical */
+  PetscReal top_elevation_m;            /* elevation of the top face (the surface) */
+  PetscInt  cells_horizontal;           /* cells along x (and y in 3D) */
+  PetscInt  cells_vertical;             /* cells over the height */
+  PetscInt  refine;                     /* every cell halved in each direction this many times */
+} DioColumnOptions;
+
+PetscErrorCode DioColumnOptionsSetFromOptions(MPI_Comm comm, DioColumnOptions *opts);
+PetscErrorCode DioMeshCreateColumn(MPI_Comm comm, const DioColumnOptions *opts, PetscInt layer, DM *dm);

@@ -20,6 +20,9 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run);
 PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run);
 PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run);
 PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run);
-/* Runs the problem named by -problem (geostatic, longitudinal_drive, transverse_section, tbm_segment, permafrost_thaw). */
+PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run);
+PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run);
+/* Runs the problem named by -problem (problem_table.c: geostatic, longitudinal_drive, transverse_section, tbm_segment,
+   permafrost_thaw, consolidation, mesh). */
 PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run);
 PetscErrorCode DioLogStageGet(const char name[], PetscLogStage *stage);

@@ -146,6 +146,39 @@ static PetscErrorCode SurfaceVertices(const DioSection *sec, PetscInt *num, Pets
   PetscFunctionReturn(0);
 }
 
+/* The largest seabed/ground settlement (*max_settlement, every rank) and, among the ranks that hold it, its westernmost
+   position *x_of_max, from the displacement u after `step` at `time`; the surface's rows appended to csv unless NULL.
+   disp: work array [3 Nv]. Collective. */
+static PetscErrorCode SurfaceSettlement(DioSection *sec, PetscInt num_surface, const PetscInt surface[], Vec u,
+                                        PetscReal disp[], PetscInt step, PetscReal time, DioCSV csv,
+                                        PetscReal *max_settlement, PetscReal *x_of_max)
+{
+  PetscReal max_local = 0, x_local = PETSC_MAX_REAL, *csv_rows;
+
+  PetscFunctionBegin;
+  PetscCall(
+      DioElasticityGetVertexDisplacement(sec->elas, u, sec->topology.num_vertices, sec->topology.vertex_points, disp));
+  PetscCall(PetscMalloc1(4 * num_surface + 1, &csv_rows));
+  for (PetscInt i = 0; i < num_surface; i++) {
+    const PetscInt  v   = surface[i];
+    const PetscReal s   = -disp[3 * v + sec->dim - 1]; /* settlement positive downwards */
+    csv_rows[4 * i + 0] = step;
+    csv_rows[4 * i + 1] = time;
+    csv_rows[4 * i + 2] = sec->topology.vertex_coords[3 * v];
+    csv_rows[4 * i + 3] = s;
+    if (s > max_local) {
+      max_local = s;
+      x_local   = sec->topology.vertex_coords[3 * v];
+    }
+  }
+  if (csv) PetscCall(DioCSVAppendRows(csv, num_surface, 4, csv_rows, 2));
+  PetscCall(PetscFree(csv_rows));
+  PetscCall(MPIU_Allreduce(&max_local, max_settlement, 1, MPIU_REAL, MPI_MAX, sec->comm));
+  if (max_local < *max_settlement) x_local = PETSC_MAX_REAL;
+  PetscCall(MPIU_Allreduce(&x_local, x_of_max, 1, MPIU_REAL, MPI_MIN, sec->comm));
+  PetscFunctionReturn(0);
+}
+
 /*
   DioLongitudinalDriveRun - geostatic state, then the drive in stages along the strait; output step 0 is the initial
   state (zero displacement), step k the state after stage k. Probes: <name>_settlement.csv (step, time, x, settlement
@@ -159,7 +192,7 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   DioCSV          settlement_csv, drive_csv;
   Vec             u;
   DMLabel         stage_label;
-  PetscInt        num_stages, cStart, num_surface, *surface, *stage, *excavated, dim, every, first_stage = 0;
+  PetscInt        num_stages, cStart, num_surface = 0, *surface, *stage, *excavated, every, first_stage = 0;
   PetscBool       restart, stop = PETSC_FALSE, appended = PETSC_FALSE;
   char            checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   PetscBool      *replace;
@@ -184,7 +217,6 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscFunctionReturn(0);
   }
   PetscCall(DioSectionBuild(&sec));
-  dim = sec.dim;
   PetscCall(DioMeshLabelTunnelStrip(sec.dm, &opts.strip, &num_stages));
   PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[tunnel]    diameter %.2f m, axis %.1f m, x = %.0f .. %.0f m in %" PetscInt_FMT " stages of %.0f m at %.1f m/day\n",
                         (double)opts.strip.diameter_m, (double)opts.strip.axis_elevation_m, (double)opts.strip.x_start_m, (double)opts.strip.x_end_m, num_stages,
@@ -227,6 +259,10 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   }
   PetscCall(SurfaceVertices(&sec, &num_surface, &surface));
   PetscCall(PetscMalloc1(3 * sec.topology.num_vertices, &disp));
+  /* the results of the restored state: the summary of a restart after the last stage (no stage left) reports them */
+  if (restart)
+    PetscCall(SurfaceSettlement(&sec, num_surface, surface, u, disp, first_stage, StageTime(&opts, first_stage), NULL,
+                                &max_global, &final_x));
 
   PetscCall(DioLogStageGet("Output", &stage_output));
   /* a restart continues the run's own output and probe files after the checkpoint's stage */
@@ -248,7 +284,7 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     const PetscReal advance   = PetscMin((k + 1) * opts.strip.stage_length_m, PetscAbsReal(opts.strip.x_end_m - opts.strip.x_start_m));
     const PetscReal face_x = opts.strip.x_start_m + direction * advance, time = StageTime(&opts, k + 1);
     char            what[64];
-    PetscReal       max_local = 0, x_local = PETSC_MAX_REAL, x_global, *csv_rows;
+    PetscReal       x_global;
 
     for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
       replace[c] = (PetscBool)(stage[c] == k);
@@ -260,26 +296,8 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
 
     PetscCall(PetscLogStagePush(stage_output));
     PetscCall(DioSectionOutputStep(&sec, out, u, u, k + 1, time, excavated, NULL));
-    PetscCall(DioElasticityGetVertexDisplacement(sec.elas, u, sec.topology.num_vertices, sec.topology.vertex_points, disp));
-    PetscCall(PetscMalloc1(4 * num_surface, &csv_rows));
-    for (PetscInt i = 0; i < num_surface; i++) {
-      const PetscInt  v = surface[i];
-      const PetscReal s = -disp[3 * v + dim - 1]; /* settlement positive downwards */
-      csv_rows[4 * i + 0] = k + 1;
-      csv_rows[4 * i + 1] = time;
-      csv_rows[4 * i + 2] = sec.topology.vertex_coords[3 * v];
-      csv_rows[4 * i + 3] = s;
-      if (s > max_local) {
-        max_local = s;
-        x_local   = sec.topology.vertex_coords[3 * v];
-      }
-    }
-    PetscCall(DioCSVAppendRows(settlement_csv, num_surface, 4, csv_rows, 2));
-    PetscCall(PetscFree(csv_rows));
-    /* the largest settlement and, among the ranks that hold it, its westernmost position */
-    PetscCall(MPIU_Allreduce(&max_local, &max_global, 1, MPIU_REAL, MPI_MAX, comm));
-    if (max_local < max_global) x_local = PETSC_MAX_REAL;
-    PetscCall(MPIU_Allreduce(&x_local, &x_global, 1, MPIU_REAL, MPI_MIN, comm));
+    PetscCall(
+        SurfaceSettlement(&sec, num_surface, surface, u, disp, k + 1, time, settlement_csv, &max_global, &x_global));
     {
       PetscMPIInt rank;
       PetscReal   row[5] = {(PetscReal)(k + 1), time, face_x, max_global, x_global};

@@ -95,6 +95,12 @@ static PetscErrorCode SectionOptionsSet(MPI_Comm comm, DioSectionOptions *o)
                              (PetscEnum *)&o->bc_surface, NULL));
   PetscCall(PetscOptionsEnum("-bc_sides", "3D: condition on the two sides across the alignment", "", DioBoundaryConditions, (PetscEnum)o->bc_sides,
                              (PetscEnum *)&o->bc_sides, NULL));
+  o->bc_east  = o->bc_ends;
+  o->bc_north = o->bc_sides;
+  PetscCall(PetscOptionsEnum("-bc_east", "Condition on the east end (x max) alone; default -bc_ends", "", DioBoundaryConditions, (PetscEnum)o->bc_east,
+                             (PetscEnum *)&o->bc_east, NULL));
+  PetscCall(PetscOptionsEnum("-bc_north", "3D: condition on the north side (y max) alone; default -bc_sides", "", DioBoundaryConditions, (PetscEnum)o->bc_north,
+                             (PetscEnum *)&o->bc_north, NULL));
   PetscCall(PetscOptionsReal("-loads_gravity", "Gravitational acceleration (m/s2)", "", o->loads.gravity, &o->loads.gravity, NULL));
   PetscCall(PetscOptionsReal("-loads_water_density", "Density of sea and pore water (kg/m3)", "", o->loads.water_density, &o->loads.water_density, NULL));
   PetscCall(PetscOptionsReal("-loads_water_level", "Elevation of the sea surface and water table (m)", "", o->loads.water_level, &o->loads.water_level, NULL));
@@ -138,7 +144,8 @@ static PetscErrorCode WriteMetadata(DioOutput out, const DioRunInfo *run, const 
   PetscCall(DioOutputSetMetadata(out, "sign_convention",
                                  "stress positive in tension (compression negative); pore pressure positive in compression; "
                                  "total stress = effective_stress - pore_pressure I"));
-  PetscCall(PetscSNPrintf(buf, sizeof(buf), dim == 2 ? "2D plane strain: x along the alignment from the Cape Dezhnev shore, y up (sea level 0)"
+  if (profile == NULL) PetscCall(PetscSNPrintf(buf, sizeof(buf), "%s: x, y (, z) of the mesh file, vertical axis y (2D) or z (3D)", dim == 2 ? "2D" : "3D"));
+  else PetscCall(PetscSNPrintf(buf, sizeof(buf), dim == 2 ? "2D plane strain: x along the alignment from the Cape Dezhnev shore, y up (sea level 0)"
                                                      : "3D: x along the alignment from the Cape Dezhnev shore, y across, z up (sea level 0)"));
   PetscCall(DioOutputSetMetadata(out, "axes", buf));
   PetscCall(DioOutputSetMetadata(out, "tensor_components", "xx, yy, zz, xy, yz, xz (tensor shear strain)"));
@@ -146,8 +153,8 @@ static PetscErrorCode WriteMetadata(DioOutput out, const DioRunInfo *run, const 
   PetscCall(DioOutputSetMetadata(out, "element", buf));
   PetscCall(PetscSNPrintf(buf, sizeof(buf), "%d", (int)size));
   PetscCall(DioOutputSetMetadata(out, "mpi_ranks", buf));
-  PetscCall(DioProfileGetSource(profile, &source));
-  PetscCall(DioOutputSetMetadata(out, "profile", source));
+  if (profile) PetscCall(DioProfileGetSource(profile, &source));
+  PetscCall(DioOutputSetMetadata(out, "profile", profile ? source : "none (imported mesh)"));
   PetscCall(DioMaterialTableGetNumLayers(materials, &num_layers));
   buf[0] = 0;
   for (PetscInt l = 0; l < num_layers; l++) {
@@ -198,12 +205,10 @@ PetscErrorCode DioSectionLog(const DioSection *sec, DioLogLevel level, const cha
   DioSectionCreate - read every option of the section (profile, materials, mesh, element, boundary conditions, loads,
   output) and validate it; in check mode (run->check_only) stop there. Collective.
 */
-PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char problem[], const char extra_layer[], DioSection *sec)
+static PetscErrorCode SectionCreateCommon(MPI_Comm comm, const DioRunInfo *run, const char problem[], DioSection *sec)
 {
-  PetscInt           num_layers;
-  const char *const *layer_names;
-  PetscMPIInt        size;
-  int                threads = 1;
+  PetscMPIInt size;
+  int         threads = 1;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(sec, sizeof(*sec)));
@@ -217,6 +222,16 @@ PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char
 #endif
   if (!run->check_only) PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "diomede %s | %s | %d MPI ranks x %d OpenMP threads\n", run->version, problem, (int)size, threads));
   PetscCall(SectionOptionsSet(comm, &sec->opts));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char problem[], const char extra_layer[], DioSection *sec)
+{
+  PetscInt           num_layers;
+  const char *const *layer_names;
+
+  PetscFunctionBegin;
+  PetscCall(SectionCreateCommon(comm, run, problem, sec));
   if (sec->opts.has_profile) PetscCall(DioProfileCreateFromFile(comm, sec->opts.profile_path, &sec->profile));
   else PetscCall(DioProfileCreateDefault(comm, &sec->profile));
   PetscCall(DioProfileGetLayers(sec->profile, &num_layers, &layer_names));
@@ -231,6 +246,46 @@ PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char
     PetscCall(DioMaterialTableCreate(comm, num_layers + 1, names, &sec->materials));
   } else PetscCall(DioMaterialTableCreate(comm, num_layers, layer_names, &sec->materials));
   PetscCall(DioStraitOptionsSetFromOptions(comm, sec->profile, &sec->mesh_opts));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionCreateImported - the section options, a Gmsh mesh (-mesh_file) with its named regions, the material table
+  of its cell groups (by name: data/materials.csv or -materials_<name>_*) and the conditions on its face groups
+  (-boundaries_<name>_*), all validated; the mesh is read in check mode too (its names are the keys). No sea load on an
+  imported mesh. Collective.
+*/
+PetscErrorCode DioSectionCreateImported(MPI_Comm comm, const DioRunInfo *run, const char problem[], DioSection *sec)
+{
+  DioImportedMesh *im;
+  PetscBool        has_file;
+  PetscInt         dim, n = 6;
+  PetscLogStage    stage_mesh;
+
+  PetscFunctionBegin;
+  PetscCall(SectionCreateCommon(comm, run, problem, sec));
+  sec->extra_layer             = -1;
+  sec->opts.loads.sea_load     = PETSC_FALSE;
+  PetscCall(PetscNew(&sec->imported));
+  im = sec->imported;
+  PetscOptionsBegin(comm, NULL, "Imported mesh", "mesh");
+  PetscCall(PetscOptionsString("-mesh_file", "Gmsh mesh (.msh 2.2 or 4.1, ASCII or binary) with named physical groups: cells -> materials, faces -> boundaries",
+                               "", im->path, im->path, sizeof(im->path), &has_file));
+  PetscCall(PetscOptionsBool("-mech_plane_stress", "2D: plane stress (sigma_zz = 0) instead of plane strain (eps_zz = 0)", "", im->plane_stress, &im->plane_stress, NULL));
+  PetscCall(PetscOptionsRealArray("-initial_stress_components", "Uniform initial effective stress xx,yy,zz[,xy,yz,xz] (Pa, tension positive; default none)", "",
+                                  im->initial_stress, &n, &im->has_initial_stress));
+  PetscOptionsEnd();
+  PetscCheck(has_file && im->path[0], comm, PETSC_ERR_USER_INPUT, "-problem mesh needs -mesh_file <file.msh> (mesh: {file: ...} in a case file)");
+  PetscCheck(!im->has_initial_stress || n >= 3, comm, PETSC_ERR_USER_INPUT, "-initial_stress_components: %" PetscInt_FMT " values given, need xx,yy,zz[,xy,yz,xz]", n);
+  PetscCall(DioLogStageGet("Mesh", &stage_mesh));
+  PetscCall(PetscLogStagePush(stage_mesh));
+  PetscCall(DioMeshCreateFromGmsh(comm, im->path, &im->regions, &im->dm));
+  PetscCall(PetscLogStagePop());
+  PetscCall(DMGetDimension(im->dm, &dim));
+  PetscCheck(!im->plane_stress || dim == 2, comm, PETSC_ERR_USER_INPUT, "-mech_plane_stress: '%s' is a %" PetscInt_FMT "D mesh; plane stress needs a 2D one", im->path, dim);
+  PetscCall(DioMaterialTableCreate(comm, im->regions.num_layers, (const char *const *)im->regions.layer_names, &sec->materials));
+  PetscCall(DioNamedBoundariesRead(comm, &im->regions, dim, &im->boundaries));
+  PetscCall(DioNamedBoundariesCheck(sec));
   PetscFunctionReturn(0);
 }
 
@@ -276,15 +331,23 @@ PetscErrorCode DioSectionSetUp(DioSection *sec, DM dm, const char description[],
 
   PetscCall(DioElasticityCreate(sec->dm, sec->opts.order, sec->materials, &sec->elas));
   PetscCall(DioElasticitySetLoads(sec->elas, &sec->opts.loads));
-  PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_BASE, sec->opts.bc_base));
-  PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_SURFACE, sec->opts.bc_surface));
-  PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_WEST, sec->opts.bc_ends));
-  PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_EAST, sec->opts.bc_ends));
-  if (sec->dim == 3) {
-    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_SOUTH, sec->opts.bc_sides));
-    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_NORTH, sec->opts.bc_sides));
+  if (sec->imported) {
+    PetscCall(DioElasticitySetPlaneStress(sec->elas, sec->imported->plane_stress));
+    PetscCall(DioNamedBoundariesConstrain(sec));
+    PetscCall(DioElasticitySetUp(sec->elas));
+    PetscCall(DioNamedBoundariesLoad(sec));
+    if (sec->imported->has_initial_stress) PetscCall(DioElasticitySetUniformInitialStress(sec->elas, sec->imported->initial_stress));
+  } else {
+    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_BASE, sec->opts.bc_base));
+    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_SURFACE, sec->opts.bc_surface));
+    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_WEST, sec->opts.bc_ends));
+    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_EAST, sec->opts.bc_east));
+    if (sec->dim == 3) {
+      PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_SOUTH, sec->opts.bc_sides));
+      PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_NORTH, sec->opts.bc_north));
+    }
+    PetscCall(DioElasticitySetUp(sec->elas));
   }
-  PetscCall(DioElasticitySetUp(sec->elas));
   PetscCall(DioElasticityGetNumDofs(sec->elas, &sec->num_dofs));
   PetscCall(DioMeshTopologyCreate(sec->dm, &sec->topology));
   PetscCall(PetscLogStagePop());
@@ -435,6 +498,14 @@ PetscErrorCode DioSectionWriteStepFields(DioSection *sec, DioOutput out, Vec U, 
     PetscCall(DioRangeOf(sec->comm, topo->num_cells, 1, cf.plastic_strain, &hi, &sec->max_plastic_strain));
   }
   if (excavated) PetscCall(DioOutputWriteIntField(out, "excavated", DIO_OUTPUT_CELL, excavated));
+  if (sec->imported && !cf.plastic_strain) {
+    /* the stress at the vertices, averaged over the cells around each (what a benchmark reports at a point) */
+    PetscReal *vertex_stress;
+    PetscCall(PetscMalloc1(6 * topo->num_vertices + 1, &vertex_stress));
+    PetscCall(DioElasticityComputeVertexStress(sec->elas, u, topo->num_vertices, topo->vertex_points, vertex_stress));
+    PetscCall(DioOutputWriteField(out, "effective_stress_vertex", DIO_OUTPUT_VERTEX, 6, "Pa", vertex_stress));
+    PetscCall(PetscFree(vertex_stress));
+  }
   if (displacement_vertical_min) PetscCall(DioRangeOf(sec->comm, topo->num_vertices, 3, displacement + (dim - 1), displacement_vertical_min, &hi));
   PetscCall(PetscFree3(sv, sh, ratio));
   PetscCall(PetscFree(displacement));
@@ -523,30 +594,18 @@ PetscErrorCode DioSectionLayerStackAt(const DioSection *sec, PetscReal x, DioLay
 PetscErrorCode DioSectionDestroy(DioSection *sec)
 {
   PetscFunctionBegin;
+  if (sec->imported) {
+    PetscCall(DMDestroy(&sec->imported->dm));
+    PetscCall(DioMeshRegionsDestroy(&sec->imported->regions));
+    PetscCall(PetscFree(sec->imported->boundaries));
+    PetscCall(PetscFree(sec->imported));
+  }
   if (sec->dm) PetscCall(DioMeshTopologyDestroy(&sec->topology));
   PetscCall(DioElasticityDestroy(&sec->elas));
   PetscCall(DMDestroy(&sec->dm));
   PetscCall(DioMaterialTableDestroy(&sec->materials));
   PetscCall(DioProfileDestroy(&sec->profile));
-  PetscFunctionReturn(0);
-}
-
-typedef enum { DIO_PROBLEM_GEOSTATIC, DIO_PROBLEM_LONGITUDINAL_DRIVE, DIO_PROBLEM_TRANSVERSE_SECTION, DIO_PROBLEM_TBM_SEGMENT, DIO_PROBLEM_PERMAFROST_THAW } DioProblemType;
-static const char *const DioProblemTypes[] = {"geostatic", "longitudinal_drive", "transverse_section", "tbm_segment", "permafrost_thaw", "DioProblemType", "DIO_PROBLEM_", NULL};
-
-PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run)
-{
-  DioProblemType type = DIO_PROBLEM_GEOSTATIC;
-
-  PetscFunctionBegin;
-  PetscOptionsBegin(comm, NULL, "Problem", "problem");
-  PetscCall(PetscOptionsEnum("-problem", "What to compute", "", DioProblemTypes, (PetscEnum)type, (PetscEnum *)&type, NULL));
-  PetscOptionsEnd();
-  if (type == DIO_PROBLEM_GEOSTATIC) PetscCall(DioGeostaticRun(comm, run));
-  else if (type == DIO_PROBLEM_LONGITUDINAL_DRIVE) PetscCall(DioLongitudinalDriveRun(comm, run));
-  else if (type == DIO_PROBLEM_TRANSVERSE_SECTION) PetscCall(DioTransverseSectionRun(comm, run));
-  else if (type == DIO_PROBLEM_PERMAFROST_THAW) PetscCall(DioPermafrostThawRun(comm, run));
-  else PetscCall(DioSegmentDriveRun(comm, run));
+  PetscCall(PetscFree(sec->model));
   PetscFunctionReturn(0);
 }
 
@@ -701,7 +760,7 @@ PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], Pet
     vecs[num_vecs++] = owned[4];
     vecs[num_vecs++] = u_committed;
   }
-  PetscCall(DioCheckpointWrite(sec->comm, path, num_vecs, names, vecs, 7, int_names, ints));
+  PetscCall(DioCheckpointWrite(sec->comm, path, sec->model, num_vecs, names, vecs, 7, int_names, ints));
   for (PetscInt k = 0; k < num_owned; k++) PetscCall(VecDestroy(&owned[k]));
   PetscCall(PetscFree(centroids));
   PetscFunctionReturn(0);
@@ -851,7 +910,9 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
 
 /*
   DioSectionCheckpointOptions - -checkpoint_every <stages> (0: never) and -restart <file|latest>; the checkpoint file
-  is <output_dir>/<output_name>.checkpoint.h5. A restarted run continues the output of the same name.
+  is <output_dir>/<output_name>.checkpoint.h5. A restarted run continues the output of the same name. The
+  model's fingerprint (DioModelFingerprintCreate(), from the options database) is taken here, and a restart file that
+  is not a checkpoint of this model is an error naming what differs, before anything is built.
 */
 PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, char checkpoint_path[], size_t path_size, PetscBool *restart, char restart_path[])
 {
@@ -872,6 +933,9 @@ PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, cha
   PetscCall(PetscSNPrintf(checkpoint_path, path_size, "%s/%s.checkpoint.h5", sec->opts.output_dir, sec->opts.output_name));
   PetscCall(PetscStrcmp(given, "latest", &latest));
   if (*restart) PetscCall(PetscStrncpy(restart_path, latest ? checkpoint_path : given, PETSC_MAX_PATH_LEN));
+  PetscCall(PetscFree(sec->model));
+  PetscCall(DioModelFingerprintCreate(sec->comm, sec->problem, &sec->model));
+  if (*restart) PetscCall(DioCheckpointCheck(sec->comm, restart_path, sec->model));
   PetscFunctionReturn(0);
 }
 

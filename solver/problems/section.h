@@ -14,6 +14,7 @@ typedef struct {
   PetscBool            has_profile;
   PetscInt             order;
   DioBoundaryCondition bc_base, bc_ends, bc_sides, bc_surface;
+  DioBoundaryCondition bc_east, bc_north; /* default bc_ends, bc_sides: an end or side of its own (a sample free to expand) */
   PetscInt             progress; /* DioLogLevel: what the log shows */
   DioElasLoads         loads;
   char                 output_dir[PETSC_MAX_PATH_LEN], output_name[PETSC_MAX_PATH_LEN];
@@ -30,6 +31,27 @@ typedef struct {
   PetscReal    memory_per_rank_bytes; /* estimated peak resident size of the busiest rank */
   PetscReal    output_bytes;          /* estimated size of the HDF5 file */
 } DioRunSize;
+
+/* A boundary condition or load on a named boundary of an imported mesh (-boundaries_<name>_*; named_boundaries.c). */
+typedef enum { DIO_NAMED_BC_FREE, DIO_NAMED_BC_FIXED, DIO_NAMED_BC_ROLLER, DIO_NAMED_BC_DISPLACEMENT, DIO_NAMED_BC_PRESSURE, DIO_NAMED_BC_TRACTION } DioNamedBCKind;
+typedef struct {
+  DioNamedBCKind kind;
+  PetscReal      value[3];            /* pressure: value[0] (Pa); traction (Pa), displacement (m): dim components */
+  PetscReal      gradient;            /* pressure: increase with depth below reference_elevation (Pa/m) */
+  PetscReal      reference_elevation; /* pressure: elevation (m, vertical axis) where it equals value[0] */
+  PetscInt       roller_axis;         /* roller: the axis its faces are normal to; -2: it has no face (DioNamedBoundariesCheck) */
+} DioNamedBoundary;
+
+/* An imported mesh (-problem mesh): the file, its named regions and what the case file puts on them. */
+typedef struct {
+  char              path[PETSC_MAX_PATH_LEN];
+  DioMeshRegions    regions;
+  DioNamedBoundary *boundaries;     /* [regions.num_boundaries] */
+  DM                dm;             /* read by DioSectionCreateImported(), handed to DioSectionSetUp() */
+  PetscBool         plane_stress;   /* 2D: sigma_zz = 0 (-mech_plane_stress) */
+  PetscReal         initial_stress[6];
+  PetscBool         has_initial_stress;
+} DioImportedMesh;
 
 typedef struct {
   MPI_Comm          comm;
@@ -52,6 +74,8 @@ typedef struct {
   PetscReal         max_plastic_strain;           /* largest equivalent plastic strain (cell average) written */
   PetscReal         checkpoint_minutes;           /* wall-time checkpoint interval, 0 off */
   PetscLogDouble    last_checkpoint;
+  DioImportedMesh  *imported;                     /* NULL on the built-in meshes */
+  char *model; /* fingerprint of the model (checkpoint/restart), NULL before DioSectionCheckpointOptions() */
   DioRunSize        size;                         /* estimated before the build (DioSectionRunSize()) */
 } DioSection;
 
@@ -60,6 +84,12 @@ typedef enum { DIO_LOG_QUIET, DIO_LOG_NORMAL, DIO_LOG_VERBOSE } DioLogLevel;
 PetscErrorCode DioSectionLog(const DioSection *section, DioLogLevel level, const char format[], ...);
 PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char problem[], const char extra_layer[], DioSection *section);
 PetscErrorCode DioSectionBuild(DioSection *section);
+PetscErrorCode DioSectionCreateImported(MPI_Comm comm, const DioRunInfo *run, const char problem[], DioSection *section);
+/* named_boundaries.c */
+PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regions, PetscInt dim, DioNamedBoundary **boundaries);
+PetscErrorCode DioNamedBoundariesCheck(DioSection *section);
+PetscErrorCode DioNamedBoundariesConstrain(DioSection *section);
+PetscErrorCode DioNamedBoundariesLoad(DioSection *section);
 PetscErrorCode DioSectionRunSize(DioSection *section, const DioMeshCount *mesh, PetscInt num_stages,
                                  PetscInt num_output_steps, PetscBool heat, PetscBool staged);
 PetscErrorCode DioSectionSetUp(DioSection *section, DM dm, const char description[], PetscLogDouble mesh_seconds);

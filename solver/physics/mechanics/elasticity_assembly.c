@@ -21,6 +21,8 @@ PetscErrorCode DioElasticitySetUp(DioElasticity e)
     double                  lambda, mu;
     PetscCall(DioMaterialTableGetLayer(e->materials, l, &m));
     dio_elas_lame(m->youngs_modulus, m->poissons_ratio, &lambda, &mu);
+    /* plane stress: the in-plane response of sigma_zz = 0 is that of plane strain with lambda* = 2 lambda mu / (lambda + 2 mu) */
+    if (e->plane_stress) lambda = 2.0 * lambda * mu / (lambda + 2.0 * mu);
     e->layer[l].lambda         = lambda;
     e->layer[l].mu             = mu;
     e->layer[l].density        = m->density;
@@ -30,6 +32,8 @@ PetscErrorCode DioElasticitySetUp(DioElasticity e)
   }
   PetscCall(DioElasticitySetUpDiscretization_Internal(e));
   PetscCall(DioPlasticityCreate_Internal(e));
+  PetscCheck(!(e->plane_stress && e->plastic), PetscObjectComm((PetscObject)e->dm), PETSC_ERR_USER_INPUT,
+             "plane stress with an elastoplastic layer is not supported (the return map is three-dimensional): use plane strain or an elastic material");
   e->setup = PETSC_TRUE;
   PetscCall(PetscLogEventEnd(e->event_setup, 0, 0, 0, 0));
   PetscFunctionReturn(0);
@@ -160,6 +164,14 @@ static PetscErrorCode AddFaceLoads(DioElasticity e, PetscScalar f[])
                PETSC_COMM_SELF, PETSC_ERR_PLIB, "degenerate loaded face on cell %" PetscInt_FMT, e->cStart + c);
     for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += load_scale * Fe[i];
   }
+  for (PetscInt k = 0; k < e->num_traction_faces; k++) {
+    const PetscInt c = e->traction_face_cell[k];
+    double         Fe[DIO_MAX_ELEMENT_DOFS];
+    if (!DioElasticityCellActive_Internal(e, c)) continue;
+    PetscCheck(!dio_elas_face_traction_load(&e->face_tab[e->traction_face_id[k]], &e->cell_nodes[c * ndof], &e->traction_value[3 * k], Fe), PETSC_COMM_SELF,
+               PETSC_ERR_PLIB, "degenerate loaded face on cell %" PetscInt_FMT, e->cStart + c);
+    for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += load_scale * Fe[i];
+  }
   PetscFunctionReturn(0);
 }
 
@@ -236,8 +248,9 @@ PetscErrorCode DioElasticitySetDefaultOptions_Internal(MPI_Comm comm)
   DioElasticitySolve - assemble and solve K u = F. Collective.
 
   Options (prefix mech_): every KSP/PC option, e.g. -mech_ksp_monitor, -mech_ksp_rtol, -mech_pc_type lu.
-  Defaults: CG, GAMG with the rigid-body near-null space, relative tolerance 1e-8.
-  A solve that does not converge is an error (PETSC_ERR_NOT_CONVERGED) naming the reason and iterations.
+  Defaults: CG, GAMG with the rigid-body near-null space, relative tolerance 1e-8; the hierarchy rebuilt where K
+  changed beyond its values, an LU by MUMPS where the Krylov solve fails (-mech_fallback_max_dofs; linear_fallback.c).
+  A solve that does not converge even so is an error (PETSC_ERR_NOT_CONVERGED) naming the reason and iterations.
 */
 PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
 {
@@ -272,19 +285,28 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
     PetscCall(KSPSetTolerances(e->ksp, 1e-8, 1e-50, PETSC_DEFAULT, 1000));
     PetscCall(DioElasticitySetDefaultOptions_Internal(comm));
     PetscCall(KSPSetFromOptions(e->ksp));
+    PetscCall(DioElasticityFallbackSetFromOptions_Internal(e));
+    e->pc_generation = -1;
   }
   PetscCall(VecDuplicate(u, &F));
   PetscCall(DioElasticityAssemble(e, e->K, F));
   PetscCall(PetscTime(&t1));
 
   PetscCall(PetscLogEventBegin(e->event_solve, e->K, F, u, 0));
-  /* new values: the preconditioner is set up again */
-  PetscCall(KSPSetOperators(e->ksp, e->K, e->K));
-  PetscCall(VecSet(u, 0.0));
-  PetscCall(KSPSolve(e->ksp, F, u));
-  PetscCall(KSPGetConvergedReason(e->ksp, &info->reason));
-  PetscCall(KSPGetIterationNumber(e->ksp, &info->iterations));
-  PetscCall(KSPGetResidualNorm(e->ksp, &info->residual_norm));
+  if (e->ksp_direct == NULL) {
+    PC pc;
+    /* new values: the preconditioner is set up again, its hierarchy rebuilt where K changed beyond its values */
+    PetscCall(KSPSetOperators(e->ksp, e->K, e->K));
+    PetscCall(KSPGetPC(e->ksp, &pc));
+    PetscCall(DioElasticityRefreshPreconditioner_Internal(e, pc, &e->pc_generation));
+    PetscCall(VecSet(u, 0.0));
+    PetscCall(KSPSolve(e->ksp, F, u));
+    PetscCall(KSPGetConvergedReason(e->ksp, &info->reason));
+    PetscCall(KSPGetIterationNumber(e->ksp, &info->iterations));
+    PetscCall(KSPGetResidualNorm(e->ksp, &info->residual_norm));
+  }
+  /* where the Krylov solve failed (once: for the rest of the run), a direct solve if the system is small enough */
+  if (e->ksp_direct != NULL || info->reason <= 0) PetscCall(DioElasticitySolveFallback_Internal(e, F, u, info));
   PetscCall(VecNorm(F, NORM_2, &info->rhs_norm));
   PetscCall(PetscLogEventEnd(e->event_solve, e->K, F, u, 0));
   PetscCall(PetscTime(&t2));
@@ -293,7 +315,9 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
   info->converged        = (PetscBool)(info->reason > 0);
   info->load_fraction    = 1.0;
   PetscCall(VecDestroy(&F));
-  PetscCheck(info->reason > 0, comm, PETSC_ERR_NOT_CONVERGED, "mechanics solve did not converge: %s after %" PetscInt_FMT " iterations (try -mech_ksp_monitor, -mech_pc_type lu)",
-             KSPConvergedReasons[info->reason], info->iterations);
+  PetscCheck(info->reason > 0, comm, PETSC_ERR_NOT_CONVERGED,
+             "mechanics solve did not converge: %s after %" PetscInt_FMT " iterations, and no direct fallback (-mech_fallback_max_dofs %" PetscInt_FMT
+             ", MUMPS needed; try -mech_ksp_monitor, -mech_pc_type lu)",
+             KSPConvergedReasons[info->reason], info->iterations, e->fallback_max_dofs);
   PetscFunctionReturn(0);
 }
