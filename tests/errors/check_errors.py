@@ -64,7 +64,10 @@ cases = [
     ("ground loss out of range", ["check", "-problem", "transverse_section", "-tunnel_lining", "false", "-tunnel_wall_displacement", "verruijt_booker",
                                   "-tunnel_ground_loss", "2"], 1, 1, r"-tunnel_ground_loss = 2\.?, -tunnel_ovalisation = 0\.?: must be in \(-1, 1\)"),
     ("lining thicker than bore", ["check", "-problem", "longitudinal_drive", "-tunnel_lining_thickness", "7"], 1, 1, r"-tunnel_lining_thickness = 7\.?: must be in"),
-    ("solver divergence", ["run", "-mech_ksp_max_it", "2", "-output_name", "diverged"] + tiny, 2, 2, r"did not converge.*2 iterations"),
+    ("solver divergence", ["run", "-mech_ksp_max_it", "2", "-mech_fallback_max_dofs", "0", "-output_name", "diverged"] + tiny, 2, 2,
+     r"did not converge: DIVERGED_ITS after 2 iterations, and no direct fallback \(-mech_fallback_max_dofs 0"),
+    ("solver fallback to LU", ["run", "-mech_ksp_max_it", "2", "-output_name", "fallback"] + tiny, 2, 0,
+     r"Krylov solve stopped \(DIVERGED_ITS after 2 iterations\); solving by LU \(MUMPS\) instead"),
     ("output exists", ["run", "-output_name", "twice"] + tiny, 1, 0, r"\[output\]"),
     ("output exists, no overwrite", ["run", "-output_name", "twice"] + tiny, 1, 1, r"twice\.h5' exists"),
 ]
