@@ -188,7 +188,10 @@ static PetscErrorCode RunCommand(const char command[], const char case_file[], c
     PetscBool chosen;
     PetscCall(PetscOptionsHasName(NULL, NULL, "-problem", &chosen));
     PetscCall(PetscPrintf(comm, "\ndiomede: the keys above are those of the %s problem; each problem adds its own (tunnel_, checkpoint_, restart):\n"
-                                "  diomede run -problem geostatic|longitudinal_drive|transverse_section|tbm_segment -help\n",
+                                "  diomede run -problem geostatic|longitudinal_drive|transverse_section|tbm_segment|permafrost_thaw -help\n"
+                                "solver keys (prefix mech_), read when the first solve starts: PETSc's -mech_ksp_*, -mech_pc_*, -mech_snes_* and\n"
+                                "  -mech_fallback_max_dofs <n>: largest system (dofs) solved by LU (MUMPS) where CG + GAMG does not converge\n"
+                                "  (default 2000000 in 2D, 200000 in 3D; 0: none, stop with exit code 2)\n",
                           chosen ? "chosen" : "default (geostatic)"));
     PetscFunctionReturn(0);
   }
@@ -231,9 +234,13 @@ int main(int argc, char **argv)
     first_option = 3;
   }
   ScanArguments(argc, argv, first_option, valueless, sizeof(valueless), argument_problem, sizeof(argument_problem));
+  /* recorded in the output's metadata: a longer command line is cut there (before, its length underflowed strncat's
+     bound: a crash with a few hundred options) */
   for (int i = 0; i < argc; i++) {
-    strncat(command_line, argv[i], sizeof(command_line) - strlen(command_line) - 2);
-    strncat(command_line, " ", sizeof(command_line) - strlen(command_line) - 1);
+    const size_t used = strlen(command_line);
+    if (used + 2 >= sizeof(command_line)) break;
+    strncat(command_line, argv[i], sizeof(command_line) - used - 2);
+    strcat(command_line, " ");
   }
   /* PETSc sees the program name and the options only: shift them down in argv itself */
   petsc_argv               = argv;
