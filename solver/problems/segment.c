@@ -88,9 +88,18 @@ static PetscErrorCode SegmentOptionsSet(MPI_Comm comm, const DioSection *sec, Se
              (double)(o->segment_length_m / o->stage_length_m), (double)o->segment_length_m);
   PetscCheck(o->drive_length_m > 0 && o->drive_length_m <= o->segment_length_m, comm, PETSC_ERR_USER_INPUT,
              "-tunnel_drive_length = %g: must be in (0, segment length %g] m", (double)o->drive_length_m, (double)o->segment_length_m);
-  PetscCheck(o->shield_length_m >= 0 && o->grout_length_m >= 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_shield_length and -tunnel_grout_length must be >= 0 m");
-  PetscCheck(o->face_pressure_Pa >= 0 && o->grout_pressure_Pa >= 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_face_pressure and -tunnel_grout_pressure must be >= 0 Pa");
-  PetscCheck(o->advance_rate_m_per_day > 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_advance_rate = %g: must be > 0 m/day", (double)o->advance_rate_m_per_day);
+  PetscCheck(o->shield_length_m >= 0 && o->grout_length_m >= 0 && o->shield_length_m + o->grout_length_m <= o->segment_length_m, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_shield_length = %g, -tunnel_grout_length = %g: must be >= 0 m, together at most the segment length %g m", (double)o->shield_length_m,
+             (double)o->grout_length_m, (double)o->segment_length_m);
+  /* physical ranges: support pressures up to 100 MPa, their gradients up to a fluid of 10 t/m3 */
+  PetscCheck(o->face_pressure_Pa >= 0 && o->grout_pressure_Pa >= 0 && o->face_pressure_Pa <= 1e8 && o->grout_pressure_Pa <= 1e8, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_face_pressure = %g, -tunnel_grout_pressure = %g: must be >= 0 Pa, in [0, 1e8] Pa", (double)o->face_pressure_Pa,
+             (double)o->grout_pressure_Pa);
+  PetscCheck(o->face_gradient_Pa_per_m >= 0 && o->grout_gradient_Pa_per_m >= 0 && o->face_gradient_Pa_per_m <= 1e5 && o->grout_gradient_Pa_per_m <= 1e5, comm,
+             PETSC_ERR_USER_INPUT, "-tunnel_face_pressure_gradient = %g, -tunnel_grout_pressure_gradient = %g: must be in [0, 1e5] Pa/m",
+             (double)o->face_gradient_Pa_per_m, (double)o->grout_gradient_Pa_per_m);
+  PetscCheck(o->advance_rate_m_per_day > 0 && o->advance_rate_m_per_day <= 1000, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_advance_rate = %g: must be > 0 m/day, in (0, 1000] m/day", (double)o->advance_rate_m_per_day);
   PetscFunctionReturn(0);
 }
 
