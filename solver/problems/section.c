@@ -567,9 +567,12 @@ PetscErrorCode DioSectionSummaryBegin(DioSection *sec, DioSummary *summary)
     PetscReal peak;
     PetscCall(DioSystemPeakMemory(sec->comm, &peak));
     PetscCall(DioSummaryAddReal(*summary, "peak_memory_per_rank_bytes", peak));
-    PetscCall(DioSummaryAddReal(*summary, "estimated_peak_memory_per_rank_bytes", sec->size.memory_per_rank_bytes));
-    PetscCall(DioSummaryAddReal(*summary, "resident_memory_at_estimate_bytes", sec->size.resident_bytes));
-    PetscCall(DioSummaryAddReal(*summary, "estimated_output_bytes", sec->size.output_bytes));
+    /* problems that estimate their size before the build (DioSectionRunSize()) */
+    if (sec->size.memory_per_rank_bytes > 0) {
+      PetscCall(DioSummaryAddReal(*summary, "estimated_peak_memory_per_rank_bytes", sec->size.memory_per_rank_bytes));
+      PetscCall(DioSummaryAddReal(*summary, "resident_memory_at_estimate_bytes", sec->size.resident_bytes));
+      PetscCall(DioSummaryAddReal(*summary, "estimated_output_bytes", sec->size.output_bytes));
+    }
   }
   PetscFunctionReturn(0);
 }
