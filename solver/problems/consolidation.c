@@ -230,6 +230,7 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
              "-mech_element_order = %" PetscInt_FMT
              ": Biot consolidation needs 2 (Q2 displacement with Q1 pressure, inf-sup stable)",
              sec.opts.order);
+  PetscCall(DioFlowCheckLayer(comm, sec.materials, layer));
   PetscCall(DioBiotCheckOptions(comm));
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));

@@ -38,6 +38,8 @@ written.update({
     "nan_materials.csv": materials.replace("granite,density,2650,", "granite,density,nan,", 1),
     "unit_materials.csv": materials.replace("granite,density,2650,", "granite,density,2650 kg/m3,", 1),
     "nan_profile.csv": profile.replace("\n-9.50,150,", "\n-9.50,nan,", 1),
+    # granite without its groundwater rows (porosity, hydraulic conductivity)
+    "no_flow_materials.csv": "\n".join(l for l in materials.split("\n") if not l.startswith(("granite,porosity,", "granite,hydraulic_conductivity,"))),
     "no_column_profile.csv": profile.replace("distance_km,surface_elevation_m,", "distance_km,surface_m,", 1),
 })
 os.makedirs(outdir, exist_ok=True)
@@ -169,6 +171,8 @@ cases = [
      r"materials_seabed_sediment_biot_coefficient = 0\.3: must be in \(porosity, 1\] = \(0\.4, 1\]"),
     ("Biot with Q1 displacement", ["check", "tests/verification/terzaghi.yaml", "-mech_element_order", "1"], 1, 1,
      r"-mech_element_order = 1: Biot consolidation needs 2"),
+    ("layer without groundwater rows", ["check", "tests/verification/terzaghi.yaml", "-materials_file", w + "no_flow_materials.csv", "-consolidation_layer",
+                                        "granite"], 1, 1, r"layer 'granite' lacks groundwater parameters .*-materials_granite_porosity"),
     ("consolidation layer unknown", ["check", "tests/verification/terzaghi.yaml", "-consolidation_layer", "clay"], 1, 1,
      r"-consolidation_layer = clay: not a layer of the material table"),
 ]

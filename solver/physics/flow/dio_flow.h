@@ -23,6 +23,8 @@ PetscErrorCode DioFlowDestroy(DioFlow *flow);
    impermeable (no flow). Before DioFlowSetUp(). */
 PetscErrorCode DioFlowSetDrainedBoundary(DioFlow flow, PetscInt boundary_id, PetscBool drained);
 PetscErrorCode DioFlowSetUp(DioFlow flow);
+/* Error unless layer `layer` of the table has a porosity and a conductivity (or permeability). Collective. */
+PetscErrorCode DioFlowCheckLayer(MPI_Comm comm, DioMaterialTable materials, PetscInt layer);
 /* A volumetric source g(X) (1/s: water volume injected per volume of ground and second) in the mass balance, as
    the coupled step evaluates it at the end of the step (ctx may carry the time); NULL: none. */
 PetscErrorCode DioFlowSetSource(DioFlow flow, DioScalarFieldFn source, void *ctx);

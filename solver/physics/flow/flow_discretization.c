@@ -55,6 +55,27 @@ PetscErrorCode DioFlowSetDrainedBoundary(DioFlow flow, PetscInt boundary_id, Pet
   PetscFunctionReturn(0);
 }
 
+/*
+  DioFlowCheckLayer - error (on every rank) when layer `layer` lacks the groundwater parameters a coupled model needs:
+  a porosity and a hydraulic conductivity (or permeability). Collective; for a check pass before any work, and for
+  every layer a cell uses at set-up.
+*/
+PetscErrorCode DioFlowCheckLayer(MPI_Comm comm, DioMaterialTable materials, PetscInt layer)
+{
+  const DioLayerMaterial *m;
+  const DioLayerFlow     *p;
+
+  PetscFunctionBegin;
+  PetscCall(DioMaterialTableGetLayer(materials, layer, &m));
+  PetscCall(DioMaterialTableGetFlow(materials, layer, &p));
+  PetscCheck(
+      p->has_flow, comm, PETSC_ERR_USER_INPUT,
+      "materials: layer '%s' lacks groundwater parameters for Biot consolidation: set -materials_%s_porosity (-) and "
+      "-materials_%s_hydraulic_conductivity (m/s)",
+      m->name, m->name, m->name);
+  PetscFunctionReturn(0);
+}
+
 /* Biot coefficient, Biot modulus and mobilities of every layer a local cell uses; a used layer without porosity or
    conductivity is an error on every rank. */
 static PetscErrorCode LayerParamsSet(DioFlow f)
@@ -75,10 +96,7 @@ static PetscErrorCode LayerParamsSet(DioFlow f)
     DioFlowLayerParams     *q = &f->layer[l];
     PetscCall(DioMaterialTableGetLayer(f->materials, l, &m));
     PetscCall(DioMaterialTableGetFlow(f->materials, l, &p));
-    PetscCheck(!used[l] || p->has_flow, comm, PETSC_ERR_USER_INPUT,
-               "materials: layer '%s' lacks groundwater parameters for Biot consolidation: set -materials_%s_porosity "
-               "(-) and -materials_%s_hydraulic_conductivity (m/s)",
-               m->name, m->name, m->name);
+    if (used[l]) PetscCall(DioFlowCheckLayer(comm, f->materials, l));
     q->biot_coefficient = p->biot_coefficient;
     q->inverse_modulus =
         dio_biot_inverse_modulus(p->porosity, p->biot_coefficient, water->compressibility, p->grain_compressibility);
