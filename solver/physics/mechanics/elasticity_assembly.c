@@ -21,6 +21,8 @@ PetscErrorCode DioElasticitySetUp(DioElasticity e)
     double                  lambda, mu;
     PetscCall(DioMaterialTableGetLayer(e->materials, l, &m));
     dio_elas_lame(m->youngs_modulus, m->poissons_ratio, &lambda, &mu);
+    /* plane stress: the in-plane response of sigma_zz = 0 is that of plane strain with lambda* = 2 lambda mu / (lambda + 2 mu) */
+    if (e->plane_stress) lambda = 2.0 * lambda * mu / (lambda + 2.0 * mu);
     e->layer[l].lambda         = lambda;
     e->layer[l].mu             = mu;
     e->layer[l].density        = m->density;
@@ -30,6 +32,8 @@ PetscErrorCode DioElasticitySetUp(DioElasticity e)
   }
   PetscCall(DioElasticitySetUpDiscretization_Internal(e));
   PetscCall(DioPlasticityCreate_Internal(e));
+  PetscCheck(!(e->plane_stress && e->plastic), PetscObjectComm((PetscObject)e->dm), PETSC_ERR_USER_INPUT,
+             "plane stress with an elastoplastic layer is not supported (the return map is three-dimensional): use plane strain or an elastic material");
   e->setup = PETSC_TRUE;
   PetscCall(PetscLogEventEnd(e->event_setup, 0, 0, 0, 0));
   PetscFunctionReturn(0);
@@ -158,6 +162,14 @@ static PetscErrorCode AddFaceLoads(DioElasticity e, PetscScalar f[])
     PetscCheck(!dio_elas_face_linear_pressure_load(&e->face_tab[e->pressure_face_id[k]], &e->cell_nodes[c * ndof], e->pressure_p0[k], e->pressure_gradient[k],
                                                    e->pressure_z0[k], Fe),
                PETSC_COMM_SELF, PETSC_ERR_PLIB, "degenerate loaded face on cell %" PetscInt_FMT, e->cStart + c);
+    for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += load_scale * Fe[i];
+  }
+  for (PetscInt k = 0; k < e->num_traction_faces; k++) {
+    const PetscInt c = e->traction_face_cell[k];
+    double         Fe[DIO_MAX_ELEMENT_DOFS];
+    if (!DioElasticityCellActive_Internal(e, c)) continue;
+    PetscCheck(!dio_elas_face_traction_load(&e->face_tab[e->traction_face_id[k]], &e->cell_nodes[c * ndof], &e->traction_value[3 * k], Fe), PETSC_COMM_SELF,
+               PETSC_ERR_PLIB, "degenerate loaded face on cell %" PetscInt_FMT, e->cStart + c);
     for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += load_scale * Fe[i];
   }
   PetscFunctionReturn(0);
@@ -304,8 +316,8 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
   info->load_fraction    = 1.0;
   PetscCall(VecDestroy(&F));
   PetscCheck(info->reason > 0, comm, PETSC_ERR_NOT_CONVERGED,
-             "mechanics solve did not converge: %s after %" PetscInt_FMT " iterations, and no direct fallback (-mech_fallback_max_dofs %" PetscInt_FMT
-             ", MUMPS needed; try -mech_ksp_monitor, -mech_pc_type lu)",
+             "mechanics solve did not converge: %s after %" PetscInt_FMT " iterations, and no direct fallback"
+             " (-mech_fallback_max_dofs %" PetscInt_FMT ", MUMPS needed; try -mech_ksp_monitor, -mech_pc_type lu)",
              KSPConvergedReasons[info->reason], info->iterations, e->fallback_max_dofs);
   PetscFunctionReturn(0);
 }

@@ -58,7 +58,9 @@ struct _n_DioElasticity {
   DioElasLoads     loads;
   DioVectorFieldFn body_force;
   void            *body_force_ctx;
-  DioBoundaryCondition bc[DIO_BOUNDARY_COUNT + 1]; /* by DioBoundaryId (1..DIO_BOUNDARY_COUNT) */
+  DioBoundaryCondition bc[DIO_BOUNDARY_MAX + 1];      /* by boundary id (1..DIO_BOUNDARY_MAX) */
+  PetscInt             roller_axis[DIO_BOUNDARY_MAX + 1]; /* component a roller holds; -1: by DioBoundaryId (RollerComponent) */
+  PetscBool            plane_stress; /* 2D: sigma_zz = 0 instead of eps_zz = 0 (layer lambda holds 2 lambda mu / (lambda + 2 mu)) */
   PetscBool        setup;
 
   DioElementTab tab;        /* stiffness rule: (order + 1)^dim Gauss points */
@@ -75,6 +77,9 @@ struct _n_DioElasticity {
   PetscInt      num_pressure_faces;
   PetscInt     *pressure_face_cell, *pressure_face_id; /* [num_pressure_faces] */
   PetscReal    *pressure_p0, *pressure_gradient, *pressure_z0;
+  PetscInt      num_traction_faces;
+  PetscInt     *traction_face_cell, *traction_face_id; /* [num_traction_faces] */
+  PetscReal    *traction_value;   /* [num_traction_faces][3] Pa */
   PetscInt     *local_constrained;/* [local size] DIO_DOF_* bits where a Dirichlet condition holds, 0 where free */
   PetscReal    *prescribed_value; /* [local size] value of the DIO_DOF_PRESCRIBED dofs (m); NULL: none yet */
   PetscInt      num_prescribed;   /* local dofs with DIO_DOF_PRESCRIBED */
@@ -153,6 +158,13 @@ static inline void DioElasticityCellLame_Internal(const struct _n_DioElasticity 
     *lambda = e->layer[e->cell_layer[c]].lambda;
     *mu     = e->layer[e->cell_layer[c]].mu;
   }
+}
+/* Plane stress: the zz components of a strain and stress computed as plane strain with the layer's lambda* (= 2 lambda
+   mu / (lambda + 2 mu)): sigma_zz = 0 and eps_zz = -lambda / (lambda + 2 mu) (eps_xx + eps_yy) = -lambda* / (2 mu) (...). */
+static inline void DioElasticityPlaneStressZZ_Internal(double lambda_star, double mu, double eps6[6], double sig6[6])
+{
+  eps6[2] = -lambda_star / (2.0 * mu) * (eps6[0] + eps6[1]);
+  sig6[2] = 0.0;
 }
 /* Pore pressure (Pa) at elevation z in local cell c. */
 static inline PetscBool DioElasticityCellActive_Internal(const struct _n_DioElasticity *e, PetscInt c)
