@@ -34,7 +34,7 @@ static void RequestStop(int signal_number)
   }
   if (signal_number == SIGINT) {
     static const char note[] =
-        "\ndiomede: interrupt: stopping after the current stage with a checkpoint (Ctrl-C again: stop now)\n";
+        "\ndiomede: interrupt: a staged run stops after the current stage with a checkpoint (Ctrl-C again: stop now)\n";
     (void)!write(STDERR_FILENO, note, sizeof(note) - 1); /* async-signal-safe, unlike stdio */
   }
   stop_requested = 1;
@@ -146,6 +146,9 @@ static PetscErrorCode RejectUnknownOptions(MPI_Comm comm, const char case_file[]
   PetscFunctionReturn(0);
 }
 
+/* The options prefixes of diomede's solvers (solver/physics: mechanics, heat, Biot coupling). */
+static const char *const solver_prefixes[] = {"mech_", "heat_", "biot_"};
+
 static PetscErrorCode RunCommand(const char command[], const char case_file[], const char command_line[], const char argument_problem[],
                                  const char valueless[], PetscBool *stopped)
 {
@@ -172,8 +175,10 @@ static PetscErrorCode RunCommand(const char command[], const char case_file[], c
     PetscCall(PetscOptionsSetValue(NULL, option, "true"));
     name += length;
   }
-  /* every number in every value finite, before anything reads one */
+  /* every number in every value finite, before anything reads one; the solvers' limits, which PETSc reads only when a
+     solve is set up, after the mesh is built */
   PetscCall(DioOptionsCheckNumbers(comm, case_file));
+  PetscCall(DioOptionsCheckSolverLimits(comm, case_file, sizeof(solver_prefixes) / sizeof(solver_prefixes[0]), solver_prefixes));
   PetscCall(PetscOptionsHasHelp(NULL, &help));
   /* a check pass reads and validates every input of the problem before any work */
   run.check_only    = PETSC_TRUE;

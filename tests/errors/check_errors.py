@@ -96,6 +96,12 @@ cases = [
     # physical ranges and counts, before anything is built
     ("modulus 1e-300", ["check", "-materials_granite_youngs_modulus", "1e-300"], 1, 1,
      r"-materials_granite_youngs_modulus = 1e-300: Young's modulus must be > 0, in \[1000\.?, 1e\+13\] Pa"),
+    ("solver tolerance out of range", ["check", "examples/bering/geostatic.yaml", "-mech_ksp_rtol", "2"], 1, 1,
+     r"error: command line: -mech_ksp_rtol = 2\.?: must be in \[0, 1\)$"),
+    ("iteration limit negative", ["check", "-problem", "permafrost_thaw", "-heat_snes_max_it", "-3"], 1, 1, r"-heat_snes_max_it = -3\.?: must be >= 0"),
+    ("gravity out of range", ["check", "-loads_gravity", "1e6"], 1, 1, r"-loads_gravity = 1e\+06: must be >= 0 m/s2, in \[0, 1000\]"),
+    ("stage count beyond PetscInt", ["check", "-problem", "longitudinal_drive", "-tunnel_stage_length", "1e-300"], 1, 1,
+     r"-tunnel_stage_length = 1e-300: must be > 0 m, with fewer stages than PetscInt can count"),
     ("cell count beyond PetscInt", ["check", "-mesh_cell_size_x", "1e-6"], 1, 1, r"strait mesh: 1\.08e\+11 columns .* more mesh points than PetscInt can count"),
     # CSV tables (io/table.c, mesh/profile.c): header by name, rows as long as the header, numbers with line and column
     ("materials with a byte-order mark", ["check", "-materials_file", w + "bom_materials.csv"], 1, 0, r"valid"),
