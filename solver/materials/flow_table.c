@@ -69,6 +69,9 @@ PetscErrorCode DioMaterialFlowCreate_Internal(MPI_Comm comm, DioTable csv, Petsc
     PetscCall(PetscOptionsReal("-hydraulic_conductivity", "Hydraulic conductivity K of both axes (m/s), > 0", "",
                                conductivity, &conductivity, &set));
     has_k = (PetscBool)(has_k || set);
+    /* their defaults, as -help shows them: the conductivity of both axes (not an invalid 0) */
+    if (!has_kh) horizontal = conductivity;
+    if (!has_kv) vertical = conductivity;
     PetscCall(PetscOptionsReal("-hydraulic_conductivity_horizontal",
                                "Horizontal hydraulic conductivity (m/s); default hydraulic_conductivity", "",
                                horizontal, &horizontal, &set));

@@ -53,8 +53,9 @@ static PetscErrorCode TransverseOptionsSet(MPI_Comm comm, TransverseOptions *o)
                              "Initial stress: geostatic (gravity solve) or uniform (-initial_stress_components; one material, the bedrock at the"
                              " chainage, weightless, no sea or pore pressure)",
                              "", DioInitialStresses, (PetscEnum)o->initial, (PetscEnum *)&o->initial, NULL));
-  PetscCall(PetscOptionsRealArray("-initial_stress_components", "Uniform initial effective stress sxx,syy,szz (Pa, compression negative); required with -initial_stress uniform", "",
-                                  o->initial_stress, &n, &components_set));
+  PetscCall(PetscOptionsRealArray("-initial_stress_components",
+                                  "Uniform initial effective stress sxx,syy,szz (Pa, compression negative); required with -initial_stress uniform",
+                                  "", o->initial_stress, &n, &components_set));
   PetscCall(PetscOptionsReal("-tunnel_wall_pressure", "Support pressure on the bore wall before the lining (Pa)", "", o->wall_pressure, &o->wall_pressure, NULL));
   PetscCall(PetscOptionsReal("-tunnel_depth", "Uniform-stress mode: depth of the axis below the top of the domain (m); default the half width", "", o->depth,
                              &o->depth, NULL));
@@ -66,8 +67,8 @@ static PetscErrorCode TransverseOptionsSet(MPI_Comm comm, TransverseOptions *o)
   PetscOptionsEnd();
   PetscCheck(o->initial != DIO_INITIAL_UNIFORM || components_set, comm, PETSC_ERR_USER_INPUT,
              "-initial_stress uniform needs -initial_stress_components sxx,syy,szz (Pa, compression negative), e.g. -2e6,-2e6,-2e6");
-  PetscCheck(!components_set || n == 3, comm, PETSC_ERR_USER_INPUT, "-initial_stress_components: %" PetscInt_FMT " value%s given, 3 needed (sxx,syy,szz in Pa)", n,
-             n == 1 ? "" : "s");
+  PetscCheck(!components_set || n == 3, comm, PETSC_ERR_USER_INPUT,
+             "-initial_stress_components: %" PetscInt_FMT " value%s given, 3 needed (sxx,syy,szz in Pa)", n, n == 1 ? "" : "s");
   PetscCheck(o->wall == DIO_WALL_FREE || !o->lining, comm, PETSC_ERR_USER_INPUT, "-tunnel_wall_displacement %s: needs -tunnel_lining false (the wall displacement replaces the lining stage)",
              DioWallDisplacements[o->wall]);
   PetscCheck(o->wall == DIO_WALL_FREE || o->wall_pressure == 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_wall_displacement %s and -tunnel_wall_pressure exclude each other",
@@ -112,7 +113,9 @@ static PetscErrorCode WriteProbes(DioSection *sec, Vec U, PetscInt step, const T
   const DioMeshTopology *topo = &sec->topology;
   const PetscReal        R = 0.5 * o->diameter_m, axis = sec->mesh_opts.axis_elevation_m;
   PetscReal             *disp, *rows, top = -PETSC_MAX_REAL, top_global, smax = 0, smax_global, crown, invert, east, west;
+  PetscReal              rise = 0, rise_global;
   PetscInt               n = 0;
+  char                   rise_note[96] = "";
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc2(3 * topo->num_vertices, &disp, 3 * topo->num_vertices, &rows));
@@ -125,10 +128,12 @@ static PetscErrorCode WriteProbes(DioSection *sec, Vec U, PetscInt step, const T
     rows[3 * n + 1] = topo->vertex_coords[3 * i];
     rows[3 * n + 2] = -disp[3 * i + 1];
     smax            = PetscMax(smax, rows[3 * n + 2]);
+    rise            = PetscMax(rise, -rows[3 * n + 2]);
     n++;
   }
   PetscCall(DioCSVAppendRows(trough, n, 3, rows, 1));
   PetscCall(MPIU_Allreduce(&smax, &smax_global, 1, MPIU_REAL, MPI_MAX, sec->comm));
+  PetscCall(MPIU_Allreduce(&rise, &rise_global, 1, MPIU_REAL, MPI_MAX, sec->comm));
   PetscCall(WallValue(sec, disp, axis, R, 0.5 * PETSC_PI, 1, &crown));
   PetscCall(WallValue(sec, disp, axis, R, 1.5 * PETSC_PI, 1, &invert));
   PetscCall(WallValue(sec, disp, axis, R, 0.0, 0, &east));
@@ -139,8 +144,15 @@ static PetscErrorCode WriteProbes(DioSection *sec, Vec U, PetscInt step, const T
     PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
     PetscCall(DioCSVAppendRows(tunnel, rank == 0 ? 1 : 0, 8, row, -1));
   }
-  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "            surface settlement %.2f mm; crown %.2f mm, invert %.2f mm; convergence vertical %.2f mm, horizontal %.2f mm\n",
-                        (double)(1e3 * smax_global), (double)(1e3 * crown), (double)(1e3 * invert), (double)(1e3 * (crown - invert)), (double)(1e3 * (east - west))));
+  /* the largest settlement, as in _trough.csv, _tunnel.csv and the summary; a larger rise (heave) is named, not
+     shown as 0 */
+  if (rise_global > smax_global)
+    PetscCall(PetscSNPrintf(rise_note, sizeof(rise_note), " (the surface rises instead, up to %.2f mm)", (double)(1e3 * rise_global)));
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                        "            surface settlement %.2f mm%s; crown %.2f mm, invert %.2f mm; convergence vertical %.2f mm,"
+                        " horizontal %.2f mm\n",
+                        (double)(1e3 * smax_global), rise_note, (double)(1e3 * crown), (double)(1e3 * invert), (double)(1e3 * (crown - invert)),
+                        (double)(1e3 * (east - west))));
   result[0] = smax_global;
   result[1] = crown - invert;
   result[2] = east - west;

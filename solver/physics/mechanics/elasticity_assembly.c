@@ -316,8 +316,8 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
   info->load_fraction    = 1.0;
   PetscCall(VecDestroy(&F));
   PetscCheck(info->reason > 0, comm, PETSC_ERR_NOT_CONVERGED,
-             "mechanics solve did not converge: %s after %" PetscInt_FMT " iterations, and no direct fallback (-mech_fallback_max_dofs %" PetscInt_FMT
-             ", MUMPS needed; try -mech_ksp_monitor, -mech_pc_type lu)",
+             "mechanics solve did not converge: %s after %" PetscInt_FMT " iterations, and no direct fallback"
+             " (-mech_fallback_max_dofs %" PetscInt_FMT ", MUMPS needed; try -mech_ksp_monitor, -mech_pc_type lu)",
              KSPConvergedReasons[info->reason], info->iterations, e->fallback_max_dofs);
   PetscFunctionReturn(0);
 }
