@@ -36,7 +36,9 @@ static PetscBool IsPetscOption(const char name[])
                             "petscpartitioner", "mg_", "pc_gamg",
                             /* read when the elastoplastic solve is created (plasticity.c), which a check pass does not do */
                             "mech_load_increment_first", "mech_load_increment_min", "mech_load_increments_max", "mech_load_atol", "mech_load_monitor", "mech_load_cutbacks_max", "mech_plastic_pc_elastic",
-                            "mech_plastic_linear_solver"};
+                            "mech_plastic_linear_solver",
+                            /* read when the linear solver is created (elasticity_assembly.c), at the first solve */
+                            "mech_stage_reuse", "mech_stage_initial_guess", "mech_stage_rebuild_factor"};
   for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
     PetscBool match;
     if (PetscStrncmp(name, prefixes[i], strlen(prefixes[i]), &match) == 0 && match) return PETSC_TRUE;

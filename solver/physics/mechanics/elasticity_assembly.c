@@ -232,16 +232,73 @@ PetscErrorCode DioElasticitySetDefaultOptions_Internal(MPI_Comm comm)
   PetscFunctionReturn(0);
 }
 
+/* The linear solver, created on the first solve and kept: CG + GAMG, the options under mech_, and what a later solve
+   may keep of this one (-mech_stage_*). Collective. */
+static PetscErrorCode CreateLinearSolver(DioElasticity e)
+{
+  MPI_Comm comm = PetscObjectComm((PetscObject)e->dm);
+  PC       pc;
+
+  PetscFunctionBegin;
+  PetscCall(DioElasticityGetOperator_Internal(e, &e->K));
+  PetscCall(KSPCreate(comm, &e->ksp));
+  PetscCall(KSPSetOptionsPrefix(e->ksp, "mech_"));
+  PetscCall(KSPSetType(e->ksp, KSPCG));
+  PetscCall(KSPGetPC(e->ksp, &pc));
+  PetscCall(PCSetType(pc, PCGAMG));
+  PetscCall(KSPSetTolerances(e->ksp, 1e-8, 1e-50, PETSC_DEFAULT, 1000));
+  PetscCall(DioElasticitySetDefaultOptions_Internal(comm));
+  PetscCall(KSPSetFromOptions(e->ksp));
+  e->stage_reuse          = DIO_STAGE_REUSE_PRECONDITIONER;
+  e->stage_initial_guess  = PETSC_TRUE;
+  e->stage_rebuild_factor = 1.5;
+  PetscOptionsBegin(comm, "mech_", "Linear solves in stages (issue 16)", "DioElasticitySolve");
+  PetscCall(PetscOptionsEnum("-stage_reuse", "What a solve keeps of the last one: none, interpolation (GAMG's), preconditioner", "", DioStageReuses,
+                             (PetscEnum)e->stage_reuse, (PetscEnum *)&e->stage_reuse, NULL));
+  PetscCall(PetscOptionsBool("-stage_initial_guess", "CG starts from the displacement passed in (the last stage's), not from zero", "",
+                             e->stage_initial_guess, &e->stage_initial_guess, NULL));
+  PetscCall(PetscOptionsReal("-stage_rebuild_factor", "With -mech_stage_reuse preconditioner: set it up again after a solve that took more than this times "
+                             "the iterations of the last fresh one (-)", "", e->stage_rebuild_factor, &e->stage_rebuild_factor, NULL));
+  PetscOptionsEnd();
+  PetscCheck(e->stage_rebuild_factor >= 1 && PetscIsNormalReal(e->stage_rebuild_factor), comm, PETSC_ERR_USER_INPUT,
+             "-mech_stage_rebuild_factor %g: must be a number >= 1", (double)e->stage_rebuild_factor);
+  /* GAMG keeps its prolongators when set up again on the same pattern (a no-op for other preconditioners) */
+  if (e->stage_reuse != DIO_STAGE_REUSE_NONE) PetscCall(PCGAMGSetReuseInterpolation(pc, PETSC_TRUE));
+  PetscFunctionReturn(0);
+}
+
+/* One KSP solve of K u = F with the preconditioner set up again (fresh) or kept from the last solve. */
+static PetscErrorCode LinearSolve(DioElasticity e, Vec F, Vec u, PetscBool reuse, PetscBool nonzero_guess, DioSolveInfo *info)
+{
+  PetscFunctionBegin;
+  PetscCall(KSPSetOperators(e->ksp, e->K, e->K));
+  PetscCall(KSPSetReusePreconditioner(e->ksp, reuse));
+  PetscCall(KSPSetInitialGuessNonzero(e->ksp, nonzero_guess));
+  PetscCall(KSPSolve(e->ksp, F, u));
+  PetscCall(KSPGetConvergedReason(e->ksp, &info->reason));
+  PetscCall(KSPGetIterationNumber(e->ksp, &info->iterations));
+  PetscCall(KSPGetResidualNorm(e->ksp, &info->residual_norm));
+  PetscFunctionReturn(0);
+}
+
 /*
   DioElasticitySolve - assemble and solve K u = F. Collective.
 
+  u: on entry the initial guess of CG (-mech_stage_initial_guess, default true: a staged run passes the last
+  stage's solution; a fresh vector is zero); on exit the solution.
   Options (prefix mech_): every KSP/PC option, e.g. -mech_ksp_monitor, -mech_ksp_rtol, -mech_pc_type lu.
-  Defaults: CG, GAMG with the rigid-body near-null space, relative tolerance 1e-8.
+  Defaults: CG, GAMG with the rigid-body near-null space, relative tolerance 1e-8 (of the preconditioned right-hand
+  side, whatever the initial guess), and -mech_stage_reuse preconditioner: a later solve on the same DioElasticity
+  (a stage: new values, same pattern) keeps the preconditioner while its iterations stay within
+  -mech_stage_rebuild_factor (1.5) times those of the last solve that set it up, and sets it up again (GAMG keeping
+  its interpolation) after one that took more, when the active cells change, or at once when a solve with the kept
+  one fails. -mech_stage_reuse none gives a fresh GAMG every solve.
   A solve that does not converge is an error (PETSC_ERR_NOT_CONVERGED) naming the reason and iterations.
 */
 PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
 {
   Vec            F;
+  PetscBool      reuse;
   PetscLogDouble t0, t1, t2;
   MPI_Comm       comm = PetscObjectComm((PetscObject)e->dm);
 
@@ -260,31 +317,35 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
     PetscFunctionReturn(0);
   }
   /* the matrix, its pattern and the solver are built once and kept for every later stage (DESIGN.md): an
-     excavated cell changes values, never the pattern */
-  if (e->ksp == NULL) {
-    PC pc;
-    PetscCall(DioElasticityGetOperator_Internal(e, &e->K));
-    PetscCall(KSPCreate(comm, &e->ksp));
-    PetscCall(KSPSetOptionsPrefix(e->ksp, "mech_"));
-    PetscCall(KSPSetType(e->ksp, KSPCG));
-    PetscCall(KSPGetPC(e->ksp, &pc));
-    PetscCall(PCSetType(pc, PCGAMG));
-    PetscCall(KSPSetTolerances(e->ksp, 1e-8, 1e-50, PETSC_DEFAULT, 1000));
-    PetscCall(DioElasticitySetDefaultOptions_Internal(comm));
-    PetscCall(KSPSetFromOptions(e->ksp));
+     excavated cell changes values, never the pattern; other pinned dofs start a new solver (nothing kept) */
+  if (e->ksp && e->pc_stale) {
+    PetscCall(KSPDestroy(&e->ksp));
+    e->fresh_iterations = -1;
   }
+  e->pc_stale = PETSC_FALSE;
+  if (e->ksp == NULL) PetscCall(CreateLinearSolver(e));
   PetscCall(VecDuplicate(u, &F));
   PetscCall(DioElasticityAssemble(e, e->K, F));
   PetscCall(PetscTime(&t1));
 
   PetscCall(PetscLogEventBegin(e->event_solve, e->K, F, u, 0));
-  /* new values: the preconditioner is set up again */
-  PetscCall(KSPSetOperators(e->ksp, e->K, e->K));
-  PetscCall(VecSet(u, 0.0));
-  PetscCall(KSPSolve(e->ksp, F, u));
-  PetscCall(KSPGetConvergedReason(e->ksp, &info->reason));
-  PetscCall(KSPGetIterationNumber(e->ksp, &info->iterations));
-  PetscCall(KSPGetResidualNorm(e->ksp, &info->residual_norm));
+  if (!e->stage_initial_guess) PetscCall(VecSet(u, 0.0));
+  reuse = (PetscBool)(e->stage_reuse == DIO_STAGE_REUSE_PRECONDITIONER && e->fresh_iterations >= 0);
+  PetscCall(LinearSolve(e, F, u, reuse, e->stage_initial_guess, info));
+  if (reuse && info->reason <= 0) {
+    /* the kept preconditioner failed on the new values: set it up again and start over from zero */
+    PetscCall(PetscInfo(e->ksp, "kept preconditioner: %s after %" PetscInt_FMT " iterations; set up again\n", KSPConvergedReasons[info->reason], info->iterations));
+    reuse = PETSC_FALSE;
+    PetscCall(LinearSolve(e, F, u, PETSC_FALSE, PETSC_FALSE, info));
+  }
+  if (!reuse) {
+    e->fresh_iterations = info->iterations;
+    e->pc_setups++;
+  } else {
+    e->pc_reuses++;
+    /* slower than the fresh one by more than the factor: the next solve sets it up again */
+    if (info->iterations > e->stage_rebuild_factor * e->fresh_iterations) e->fresh_iterations = -1;
+  }
   PetscCall(VecNorm(F, NORM_2, &info->rhs_norm));
   PetscCall(PetscLogEventEnd(e->event_solve, e->K, F, u, 0));
   PetscCall(PetscTime(&t2));
@@ -292,6 +353,7 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
   info->solve_seconds    = t2 - t1;
   info->converged        = (PetscBool)(info->reason > 0);
   info->load_fraction    = 1.0;
+  info->preconditioner_kept = reuse;
   PetscCall(VecDestroy(&F));
   PetscCheck(info->reason > 0, comm, PETSC_ERR_NOT_CONVERGED, "mechanics solve did not converge: %s after %" PetscInt_FMT " iterations (try -mech_ksp_monitor, -mech_pc_type lu)",
              KSPConvergedReasons[info->reason], info->iterations);

@@ -86,6 +86,13 @@ struct _n_DioElasticity {
   Vec          node_coords;       /* global vector of node coordinates (block size dim) for the rigid-body modes */
   Mat          K;                 /* the stiffness, created on the first solve and kept (pattern fixed) */
   KSP          ksp;               /* its solver, options prefix mech_ */
+  /* what a linear solve keeps of the last one (-mech_stage_reuse, -mech_stage_initial_guess; issue 16) */
+  DioStageReuse stage_reuse;
+  PetscBool     stage_initial_guess; /* CG starts from the u passed in (the last stage's solution) */
+  PetscReal     stage_rebuild_factor;
+  PetscInt      fresh_iterations;    /* iterations of the last solve with a freshly set-up preconditioner; -1: none */
+  PetscBool     pc_stale;            /* active cells changed since the preconditioner was set up: set it up again */
+  PetscInt      pc_setups, pc_reuses;/* linear solves that set the preconditioner up / kept it (for the log) */
   DioPlasticity *plastic;         /* NULL: every layer elastic */
   PetscLogEvent event_setup, event_assembly, event_insert, event_solve, event_fields;
 };
