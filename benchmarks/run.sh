@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # benchmarks/run.sh: build diomede (Release) and run the benchmark suite, one table row per run (benchmarks/README.md).
 #
-#   benchmarks/run.sh                 the default suite (about 12 min on 2 cores), recorded in
+#   benchmarks/run.sh                 the default suite (about 13 min on 2 cores with DOLFINx: estimated), recorded in
 #                                     benchmarks/results/<date>-<machine>.json
-#   benchmarks/run.sh --quick         a small subset (under 2 min), compared with the last record, not recorded
+#   benchmarks/run.sh --quick         a small subset with DOLFINx pairs (about 3 min, estimated), not recorded
 #   benchmarks/run.sh --scaling       strong scaling: DB1 n=1024, DB3 n=64, DB5 on P = 1, 2, 4, .. N ranks x 1 thread
 #                                     and the hybrids P x T = N; recorded, with the scaling table (report.py --scaling)
 #            --max-ranks N            N (default: min(16, nproc, physical cores)); above nproc is refused

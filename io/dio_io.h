@@ -6,11 +6,20 @@
 #include <petscsys.h>
 #include <petscvec.h>
 
+/* Library settings made once after PetscInitialize() (HDF5's error stack printing off: diomede names the file). */
+PetscErrorCode DioIOInitialize(void);
+void           DioIOOpenHDF5Files(char names[], size_t size);
+
 /* Case file: a YAML file inserted into PETSc's options database (nested keys joined with '_'), before the
-   command line so the command line wins. Malformed YAML gives file:line:column in a one-line error. */
+   command line so the command line wins. Malformed YAML, and a file that is not one mapping of options (repeated
+   keys, several documents, empty values, ...), gives file:line:column in a one-line error. */
 PetscErrorCode DioCaseLoad(MPI_Comm comm, const char path[]);
 /* The same with explicit arguments (argv[0] is the program name), re-inserted after the case file so they win. */
 PetscErrorCode DioCaseLoadWithArgs(MPI_Comm comm, const char path[], int argc, char *argv[]);
+/* Where an option (name without '-') was set, for messages: "command line", "case.yaml:LINE" or "case.yaml". */
+PetscErrorCode DioCaseOptionSource(const char case_file[], const char name[], char source[], size_t size);
+/* Every option value that reads as a number must be finite and representable (no nan, inf, 1e400, 1e-400). */
+PetscErrorCode DioOptionsCheckNumbers(MPI_Comm comm, const char case_file[]);
 
 /* Long-format parameter table: rows "name,parameter,value,..." with '#' comment lines and one header row.
    Non-numeric values (descriptions) are kept as text. Read on rank 0, broadcast to every rank. */
@@ -68,8 +77,21 @@ PetscErrorCode DioSummaryWriteAndDestroy(DioSummary *summary);
 
 /* Checkpoints: named arrays and integers in one HDF5 file written atomically (<path>.tmp, then renamed); arrays are
    read back whole on every rank so a restart may use a different number of ranks. */
-PetscErrorCode DioCheckpointWrite(MPI_Comm comm, const char path[], PetscInt num_vecs, const char *const names[], Vec vecs[], PetscInt num_ints,
+PetscErrorCode DioCheckpointWrite(MPI_Comm comm, const char path[], const char model[], PetscInt num_vecs,
+                                  const char *const names[], Vec vecs[], PetscInt num_ints,
                                   const char *const int_names[], const PetscInt ints[]);
+PetscErrorCode DioCheckpointCheck(MPI_Comm comm, const char path[], const char model[]);
+/* The model a checkpoint belongs to (every option but output, progress, checkpoint, solver and PETSc run-time ones;
+   files by their contents), and its differences from another's (count, and the first three described). */
+PetscErrorCode DioModelFingerprintCreate(MPI_Comm comm, const char problem[], char **text);
+PetscErrorCode DioModelFingerprintCompare(const char old_text[], const char new_text[], PetscInt *count, char message[],
+                                          size_t size);
 PetscErrorCode DioCheckpointReadArray(MPI_Comm comm, const char path[], const char name[], Vec *array);
 PetscErrorCode DioCheckpointReadInt(MPI_Comm comm, const char path[], const char name[], PetscInt *value);
 PetscErrorCode DioCheckpointHasArray(MPI_Comm comm, const char path[], const char name[], PetscBool *has);
+
+/* The machine: memory a rank may take, free disk under a directory, the peak resident memory so far (bytes; -1 if
+   the system does not say). */
+PetscErrorCode DioSystemMemoryPerRank(MPI_Comm comm, PetscReal *bytes);
+PetscErrorCode DioSystemFreeDisk(MPI_Comm comm, const char directory[], PetscReal *bytes);
+PetscErrorCode DioSystemPeakMemory(MPI_Comm comm, PetscReal *bytes);

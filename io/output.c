@@ -441,10 +441,10 @@ PetscErrorCode DioOutputWriteMesh(DioOutput output, PetscInt dim, PetscInt num_v
   PetscFunctionBegin;
   PetscCheck(!out->has_mesh || (out->append && out->row_sf[0] == NULL), out->comm, PETSC_ERR_ORDER, "'%s': the mesh is already written",
              out->h5_path);
-  PetscCheck((dim == 2 && vertices_per_cell == 4) || (dim == 3 && vertices_per_cell == 8), out->comm,
+  PetscCheck((dim == 2 && (vertices_per_cell == 4 || vertices_per_cell == 3)) || (dim == 3 && (vertices_per_cell == 8 || vertices_per_cell == 4)), out->comm,
              PETSC_ERR_ARG_OUTOFRANGE,
              "'%s': dim %" PetscInt_FMT " with %" PetscInt_FMT
-             " vertices per cell: only quadrilaterals (2, 4) and hexahedra (3, 8) are supported",
+             " vertices per cell: only quadrilaterals (2, 4), triangles (2, 3), hexahedra (3, 8) and tetrahedra (3, 4) are supported",
              out->h5_path, dim, vertices_per_cell);
   bad[0] = num_vertices < 0 || vertex_offset < 0 || vertex_offset + num_vertices > num_vertices_global;
   bad[1] = num_cells < 0 || cell_offset < 0 || cell_offset + num_cells > num_cells_global;

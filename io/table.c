@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   table.c: long-format parameter tables (data/materials.csv): one header row, then rows whose first three fields are
-   name, parameter and value, whatever the header calls them; further fields (unit, range, source) are read past. */
+   table.c: long-format parameter tables (data/materials.csv): one header row whose first three columns are layer,
+   parameter and value, then rows with as many fields as the header; further fields (unit, range, source) are read
+   past. A value is a finite number or text that starts with a letter (a description); anything else is refused. */
 #include "dio_io.h"
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +18,9 @@ typedef struct {
   PetscBool   is_real;
   PetscInt    line; /* 1-based, in the source */
 } DioTableRow;
+
+/* The columns every table starts with, in this order (documented in data/README.md). */
+static const char *const DioTableColumns[3] = {"layer", "parameter", "value"};
 
 struct _n_DioTable {
   char        *source_name;
@@ -83,11 +89,12 @@ static PetscErrorCode DioTableParse(DioTable table, char message[], size_t size)
 {
   const char *source = table->source_name;
   char       *cursor = table->text, problem[128];
-  PetscInt    line   = 0;
+  PetscInt    line = 0, header_fields = 0;
   PetscBool   header = PETSC_FALSE;
 
   PetscFunctionBegin;
   message[0] = '\0';
+  if (!strncmp(cursor, "\xEF\xBB\xBF", 3)) cursor += 3; /* a UTF-8 byte-order mark, as spreadsheets write */
   while (*cursor) {
     char       *end = cursor, *next, *fields[3];
     PetscInt    num_fields;
@@ -110,13 +117,28 @@ static PetscErrorCode DioTableParse(DioTable table, char message[], size_t size)
     }
     if (num_fields < 3) {
       PetscCall(PetscSNPrintf(
-          message, size, "%s:%" PetscInt_FMT ": %" PetscInt_FMT " field%s: expected at least 3 (name,parameter,value)",
+          message, size, "%s:%" PetscInt_FMT ": %" PetscInt_FMT " field%s: expected at least 3 (layer,parameter,value)",
           source, line, num_fields, num_fields == 1 ? "" : "s"));
       PetscFunctionReturn(0);
     }
     if (!header) {
-      header = PETSC_TRUE;
+      for (PetscInt c = 0; c < 3; c++) {
+        PetscBool same;
+
+        PetscCall(PetscStrcasecmp(fields[c], DioTableColumns[c], &same));
+        if (same) continue;
+        PetscCall(PetscSNPrintf(message, size, "%s:%" PetscInt_FMT ": header column %" PetscInt_FMT " is '%s', expected '%s' (the header starts layer,parameter,value%s)",
+                                source, line, c + 1, fields[c], DioTableColumns[c], c == 0 ? "; is the header row missing?" : ""));
+        PetscFunctionReturn(0);
+      }
+      header        = PETSC_TRUE;
+      header_fields = num_fields;
       continue;
+    }
+    if (num_fields != header_fields) {
+      PetscCall(PetscSNPrintf(message, size, "%s:%" PetscInt_FMT ": %" PetscInt_FMT " fields, the header has %" PetscInt_FMT " (quote a field that holds a comma)",
+                              source, line, num_fields, header_fields));
+      PetscFunctionReturn(0);
     }
     if (!fields[0][0] || !fields[1][0]) {
       PetscCall(PetscSNPrintf(message, size, "%s:%" PetscInt_FMT ": empty name or parameter", source, line));
@@ -139,14 +161,30 @@ static PetscErrorCode DioTableParse(DioTable table, char message[], size_t size)
     row.line      = line;
     {
       char  *parsed;
-      double real = strtod(row.value, &parsed);
+      double real;
 
-      row.is_real = (PetscBool)(parsed != row.value && *parsed == '\0' && !PetscIsInfOrNanReal((PetscReal)real));
+      errno       = 0;
+      real        = strtod(row.value, &parsed);
+      row.is_real = (PetscBool)(parsed != row.value && *parsed == '\0');
       row.real    = row.is_real ? (PetscReal)real : 0.0;
+      if (row.is_real && !isfinite(real)) {
+        PetscCall(PetscSNPrintf(message, size, "%s:%" PetscInt_FMT ": column 3 (value): '%s' is not a finite number", source, line, row.value));
+        PetscFunctionReturn(0);
+      }
+      if (row.is_real && errno == ERANGE) {
+        PetscCall(PetscSNPrintf(message, size, "%s:%" PetscInt_FMT ": column 3 (value): '%s' underflows a double", source, line, row.value));
+        PetscFunctionReturn(0);
+      }
+      /* text is a description: it starts with a letter; '12 MPa', '-5O', '' are numbers gone wrong */
+      if (!row.is_real && !isalpha((unsigned char)row.value[0])) {
+        PetscCall(PetscSNPrintf(message, size, "%s:%" PetscInt_FMT ": column 3 (value): '%s' is not a number%s", source, line, row.value,
+                                row.value[0] ? " (no unit: the unit column gives it)" : ""));
+        PetscFunctionReturn(0);
+      }
     }
     table->rows[table->num_rows++] = row;
   }
-  if (!header) PetscCall(PetscSNPrintf(message, size, "%s: no header row (name,parameter,value,...)", source));
+  if (!header) PetscCall(PetscSNPrintf(message, size, "%s: no header row (layer,parameter,value,...)", source));
   PetscFunctionReturn(0);
 }
 
@@ -174,11 +212,14 @@ static PetscErrorCode DioTableCreate_Private(MPI_Comm comm, const char source_na
   DioTableCreateFromString: parses a long-format CSV table held in text (embedded defaults, tests).
 
   Collective on comm: every rank passes the same text and parses it, so that errors are raised on every rank.
-  Format: lines whose first non-blank character is '#' and blank lines are skipped; the first other line is the header;
-  each later line is a row with at least three fields, name, parameter, value; fields are separated by ',' and may be
-  quoted ("a, b" with "" for a quote) but not span lines. A value that is not a finite number is kept as text.
-  Names and parameters are compared without regard to case, like PETSc option names; a repeated (name, parameter)
-  pair is an error, as are a short row and an unterminated quote ("source:LINE: ...", PETSC_ERR_USER_INPUT).
+  Format: an optional UTF-8 byte-order mark; lines whose first non-blank character is '#' and blank lines are skipped;
+  the first other line is the header, whose first three columns are layer, parameter, value (without regard to case;
+  more may follow); each later line is a row with as many fields as the header; fields are separated by ',' and may
+  be quoted ("a, b" with "" for a quote) but not span lines. A value is a finite number, or text that starts with a
+  letter (a description); nan, inf, 1e400, '12 MPa' and an empty value are errors. Names and parameters are compared
+  without regard to case, like PETSc option names; a repeated (name, parameter) pair is an error, as are a header
+  with other columns, a row with another number of fields and an unterminated quote ("source:LINE: ...",
+  PETSC_ERR_USER_INPUT).
   Input: source_name, used in messages and returned by DioTableGetSource(); text is copied. Output: table, free with
   DioTableDestroy().
 @*/
@@ -266,9 +307,11 @@ static PetscErrorCode DioTableFind(DioTable table, const char name[], const char
 }
 
 /*@
-  DioTableGetReal: the numeric value of (name, parameter), compared without regard to case. Not collective.
+  DioTableGetReal: the numeric value of (name, parameter), compared without regard to case. Not collective (every
+  rank holds the same table, so every rank raises the same error).
 
-  Output: value (unchanged when not found), found = PETSC_FALSE when the pair is absent or its value is not a number.
+  Output: value (unchanged when not found), found = PETSC_FALSE when the pair is absent. A value that is text (a
+  description) is an error naming the source, line and column (PETSC_ERR_USER_INPUT): the caller wants a number.
 @*/
 PetscErrorCode DioTableGetReal(DioTable table, const char name[], const char parameter[], PetscReal *value,
                                PetscBool *found)
@@ -277,7 +320,9 @@ PetscErrorCode DioTableGetReal(DioTable table, const char name[], const char par
 
   PetscFunctionBegin;
   PetscCall(DioTableFind(table, name, parameter, &row));
-  *found = (PetscBool)(row != NULL && row->is_real);
+  PetscCheck(row == NULL || row->is_real, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "%s:%" PetscInt_FMT ": column 3 (value) of %s,%s: '%s' is not a number",
+             table->source_name, row->line, name, parameter, row->value);
+  *found = (PetscBool)(row != NULL);
   if (*found) *value = row->real;
   PetscFunctionReturn(0);
 }

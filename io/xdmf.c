@@ -92,7 +92,8 @@ static PetscErrorCode DioXdmfAppendGrid(DioXdmfText *xml, DioOutput out, PetscIn
   PetscCall(DioXdmfAppend(xml, "      <Grid Name=\"%s\" GridType=\"Uniform\">\n", grid));
   PetscCall(DioXdmfAppend(xml, "        <Time Value=\"%s\"/>\n", time));
   PetscCall(DioXdmfAppend(xml, "        <Topology TopologyType=\"%s\" NumberOfElements=\"%" PetscInt_FMT "\">\n",
-                          out->vertices_per_cell == 8 ? "Hexahedron" : "Quadrilateral", out->num_cells_global));
+                          out->vertices_per_cell == 8 ? "Hexahedron" : out->vertices_per_cell == 4 ? (out->dim == 3 ? "Tetrahedron" : "Quadrilateral") : "Triangle",
+                          out->num_cells_global));
   PetscCall(DioXdmfAppend(xml,
                           "          <DataItem Dimensions=\"%" PetscInt_FMT " %" PetscInt_FMT
                           "\" NumberType=\"Int\" Precision=\"8\" Format=\"HDF\">%s:/mesh/cells</DataItem>\n",

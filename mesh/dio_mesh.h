@@ -25,6 +25,8 @@ typedef enum {
   DIO_BOUNDARY_TUNNEL_WALL = 7 /* interior faces of the bore wall; the meshes never set it, a problem may (heat) */
 } DioBoundaryId;
 #define DIO_BOUNDARY_COUNT 7
+/* Largest boundary id of any mesh: an imported mesh numbers its named face groups 1, 2, ... (DioMeshRegions). */
+#define DIO_BOUNDARY_MAX 64
 
 /* Fixed layer ids; bedrock units named in the profile follow from DIO_LAYER_FIRST_BEDROCK on. */
 typedef enum {
@@ -53,6 +55,8 @@ PetscErrorCode DioProfileGetRange(DioProfile profile, PetscReal *x_min_m, PetscR
 PetscErrorCode DioProfileGetNumPoints(DioProfile profile, PetscInt *num_points);
 PetscErrorCode DioProfileGetLayers(DioProfile profile, PetscInt *num_layers, const char *const *layer_names[]);
 PetscErrorCode DioProfileSampleAt(DioProfile profile, PetscReal x_m, DioProfileSample *sample);
+PetscErrorCode DioProfileSurfaceMinimum(DioProfile profile, PetscReal x0_m, PetscReal x1_m, PetscReal *surface_m,
+                                        PetscReal *x_m);
 
 /* Geometry and grading of the strait mesh; every field has an option (-mesh_...), see DioStraitOptionsSetFromOptions(). */
 typedef struct {
@@ -73,6 +77,17 @@ typedef struct {
 
 PetscErrorCode DioStraitOptionsSetFromOptions(MPI_Comm comm, DioProfile profile, DioStraitOptions *opts);
 PetscErrorCode DioMeshCreateStrait(MPI_Comm comm, DioProfile profile, const DioStraitOptions *opts, DM *dm);
+
+/* The size of a mesh counted from its options, nothing built (diomede check): a planar base mesh of quadrilaterals
+   (simply connected: its edges number vertices + cells - 1), extruded into num_slices layers of hexahedra in 3D.
+   Counts are reals, so that an oversized request is reported, never wrapped. */
+typedef struct {
+  PetscInt  dim;                   /* 2 or 3 */
+  PetscReal cells_2d, vertices_2d; /* the base mesh (the whole mesh in 2D) */
+  PetscReal num_slices;            /* 3D: layers of the extrusion; 0 in 2D */
+} DioMeshCount;
+
+PetscErrorCode DioStraitCount(MPI_Comm comm, const DioStraitOptions *opts, DioMeshCount *count);
 
 /* What the output writer needs from a distributed mesh: owned vertices in a global order that is contiguous
    per rank, and every local cell as global vertex ids in VTK order (quad / hexahedron). */
@@ -135,8 +150,37 @@ typedef struct {
    geometric fields base/surface/axis/radius/lining_thickness are left as the caller set them), then validates all. */
 PetscErrorCode DioTransverseOptionsSetFromOptions(MPI_Comm comm, DioTransverseOptions *opts);
 PetscErrorCode DioMeshCreateTransverse(MPI_Comm comm, const DioTransverseOptions *opts, const DioLayerStack *layers, DM *dm);
+/* The transverse section's size (num_slices 0), or the 3D segment's (num_slices >= 1), counted without building it. */
+PetscErrorCode DioTransverseCount(MPI_Comm comm, const DioTransverseOptions *opts, PetscInt num_slices,
+                                  DioMeshCount *count);
 
 /* A 3D stretch of the tunnel: the transverse section extruded over length_m in num_slices slices; x along the
    drive from 0, y across (axis at y = 0), z up. */
 PetscErrorCode DioMeshCreateSegment(MPI_Comm comm, const DioTransverseOptions *opts, const DioLayerStack *layers, PetscReal length_m, PetscInt num_slices,
                                     DM *dm);
+
+/* Named regions of an imported mesh: cells of the physical group layer_names[k] carry DIO_LABEL_LAYER = k, faces of
+   boundary_names[b] carry DIO_LABEL_BOUNDARY = b + 1 (ids 1 .. num_boundaries <= DIO_BOUNDARY_MAX). */
+typedef struct {
+  PetscInt       num_layers, num_boundaries;
+  char         **layer_names, **boundary_names;
+  DMPolytopeType cell_type; /* of every cell (one type per mesh) */
+} DioMeshRegions;
+
+PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRegions *regions, DM *dm);
+PetscErrorCode DioMeshRegionsDestroy(DioMeshRegions *regions);
+PetscErrorCode DioMeshBoundaryNormalAxis(DM dm, PetscInt boundary_id, PetscInt *axis);
+
+/* A box of one layer (soil column, laboratory sample): 2D x across, y up; 3D x, y across, z up; top at
+   top_elevation_m. Options -column_* (DioColumnOptionsSetFromOptions()). */
+typedef struct {
+  PetscInt  dim;
+  PetscReal width_m, depth_m, height_m; /* extents along x, y (3D) and the vertical */
+  PetscReal top_elevation_m;            /* elevation of the top face (the surface) */
+  PetscInt  cells_horizontal;           /* cells along x (and y in 3D) */
+  PetscInt  cells_vertical;             /* cells over the height */
+  PetscInt  refine;                     /* every cell halved in each direction this many times */
+} DioColumnOptions;
+
+PetscErrorCode DioColumnOptionsSetFromOptions(MPI_Comm comm, DioColumnOptions *opts);
+PetscErrorCode DioMeshCreateColumn(MPI_Comm comm, const DioColumnOptions *opts, PetscInt layer, DM *dm);

@@ -2,6 +2,7 @@
    profile.c: the alignment profile (surface, sediment, permafrost, bedrock along the section) read from CSV. */
 #include "dio_mesh.h"
 #include "mesh_impl.h"
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,15 +100,27 @@ static PetscErrorCode SplitFields(MPI_Comm comm, const char source[], PetscInt l
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode ParseNumber(MPI_Comm comm, const char source[], PetscInt line_number, const char column[],
-                                  const char text[], PetscReal *value)
+/* The number in text, column column_index (0-based) named column, which must lie in [low, high] (its unit's physical
+   range: no elevation beyond the deepest trench or the highest summit). */
+static PetscErrorCode ParseNumber(MPI_Comm comm, const char source[], PetscInt line_number, PetscInt column_index,
+                                  const char column[], const char text[], PetscReal low, PetscReal high,
+                                  PetscReal *value)
 {
   char  *end;
-  double v = strtod(text, &end);
+  double v;
 
   PetscFunctionBegin;
-  PetscCheck(text[0] != '\0' && *end == '\0' && !PetscIsInfOrNanReal((PetscReal)v), comm, PETSC_ERR_FILE_READ,
-             "%s:%" PetscInt_FMT ": column '%s': '%s' is not a number", source, line_number, column, text);
+  errno = 0;
+  v     = strtod(text, &end);
+  PetscCheck(text[0] != '\0' && *end == '\0', comm, PETSC_ERR_FILE_READ,
+             "%s:%" PetscInt_FMT ": column %" PetscInt_FMT " (%s): '%s' is not a number", source, line_number,
+             column_index + 1, column, text);
+  PetscCheck(!PetscIsInfOrNanReal((PetscReal)v) && errno != ERANGE, comm, PETSC_ERR_FILE_READ,
+             "%s:%" PetscInt_FMT ": column %" PetscInt_FMT " (%s): '%s' is not a finite number", source, line_number,
+             column_index + 1, column, text);
+  PetscCheck(v >= low && v <= high, comm, PETSC_ERR_USER_INPUT,
+             "%s:%" PetscInt_FMT ": column %" PetscInt_FMT " (%s): %s is out of its range [%g, %g]", source,
+             line_number, column_index + 1, column, text, (double)low, (double)high);
   *value = (PetscReal)v;
   PetscFunctionReturn(0);
 }
@@ -172,7 +185,9 @@ PetscErrorCode DioProfileCreateFromString(MPI_Comm comm, const char source_name[
   /* Split in place in a copy: field pointers stay valid until the end, so messages can quote earlier fields. */
   PetscCall(PetscStrallocpy(text, &buffer));
   fields = NULL;
-  for (line = buffer; line != NULL;) {
+  line = buffer;
+  if (!strncmp(line, "\xEF\xBB\xBF", 3)) line += 3; /* a UTF-8 byte-order mark, as spreadsheets write */
+  while (line != NULL) {
     char    *next = strchr(line, '\n'), *start;
     PetscInt num_fields;
 
@@ -213,24 +228,18 @@ PetscErrorCode DioProfileCreateFromString(MPI_Comm comm, const char source_name[
       PetscCheck(num_fields == num_header_fields, comm, PETSC_ERR_FILE_READ,
                  "%s:%" PetscInt_FMT ": %" PetscInt_FMT " fields, the header has %" PetscInt_FMT, p->source,
                  line_number, num_fields, num_header_fields);
-      PetscCall(ParseNumber(comm, p->source, line_number, ProfileColumnNames[COL_DISTANCE],
-                            fields[column[COL_DISTANCE]], &p->x_m[i]));
-      PetscCall(ParseNumber(comm, p->source, line_number, ProfileColumnNames[COL_SURFACE], fields[column[COL_SURFACE]],
-                            &p->surface_m[i]));
-      PetscCall(ParseNumber(comm, p->source, line_number, ProfileColumnNames[COL_SEDIMENT],
-                            fields[column[COL_SEDIMENT]], &p->sediment_m[i]));
-      PetscCall(ParseNumber(comm, p->source, line_number, ProfileColumnNames[COL_PERMAFROST],
-                            fields[column[COL_PERMAFROST]], &p->permafrost_m[i]));
+      for (PetscInt c = COL_DISTANCE; c <= COL_PERMAFROST; c++) {
+        /* km along the alignment (less than the Earth's circumference), m elevation and m thicknesses */
+        const PetscReal  low[]   = {-40000, -11000, 0, 0}, high[] = {40000, 9000, 1e4, 1e4};
+        PetscReal *const value[] = {&p->x_m[i], &p->surface_m[i], &p->sediment_m[i], &p->permafrost_m[i]};
+
+        PetscCall(ParseNumber(comm, p->source, line_number, column[c], ProfileColumnNames[c], fields[column[c]],
+                              low[c], high[c], value[c]));
+      }
       p->x_m[i] *= 1000.0;
       PetscCheck(i == 0 || p->x_m[i] > p->x_m[i - 1], comm, PETSC_ERR_USER_INPUT,
                  "%s:%" PetscInt_FMT ": distance_km %s not greater than previous %s", p->source, line_number,
                  fields[column[COL_DISTANCE]], previous_distance);
-      PetscCheck(p->sediment_m[i] >= 0, comm, PETSC_ERR_USER_INPUT,
-                 "%s:%" PetscInt_FMT ": sediment_thickness_m %s must be >= 0", p->source, line_number,
-                 fields[column[COL_SEDIMENT]]);
-      PetscCheck(p->permafrost_m[i] >= 0, comm, PETSC_ERR_USER_INPUT,
-                 "%s:%" PetscInt_FMT ": permafrost_base_depth_m %s must be >= 0", p->source, line_number,
-                 fields[column[COL_PERMAFROST]]);
       bedrock = fields[column[COL_BEDROCK]];
       PetscCheck(bedrock[0] != '\0', comm, PETSC_ERR_USER_INPUT,
                  "%s:%" PetscInt_FMT ": column 'bedrock' is empty: name the bedrock unit", p->source, line_number);
@@ -415,5 +424,35 @@ PetscErrorCode DioProfileSampleAt(DioProfile profile, PetscReal x_m, DioProfileS
   sample->sediment_thickness_m    = (1 - t) * profile->sediment_m[lo] + t * profile->sediment_m[hi];
   sample->permafrost_base_depth_m = (1 - t) * profile->permafrost_m[lo] + t * profile->permafrost_m[hi];
   sample->bedrock_layer           = profile->bedrock_layer[t <= 0.5 ? lo : hi];
+  PetscFunctionReturn(0);
+}
+
+/*@
+  DioProfileSurfaceMinimum - The lowest surface (seabed or ground) elevation of the profile between x0_m and x1_m (in
+  either order) and where it lies: the surface is piecewise linear, so at a row or at an end.
+
+  Not collective.
+@*/
+PetscErrorCode DioProfileSurfaceMinimum(DioProfile profile, PetscReal x0_m, PetscReal x1_m, PetscReal *surface_m,
+                                        PetscReal *x_m)
+{
+  const PetscReal  lo = PetscMin(x0_m, x1_m), hi = PetscMax(x0_m, x1_m);
+  DioProfileSample sample;
+
+  PetscFunctionBegin;
+  PetscCall(DioProfileSampleAt(profile, lo, &sample));
+  *surface_m = sample.surface_elevation_m;
+  *x_m       = lo;
+  PetscCall(DioProfileSampleAt(profile, hi, &sample));
+  if (sample.surface_elevation_m < *surface_m) {
+    *surface_m = sample.surface_elevation_m;
+    *x_m       = hi;
+  }
+  for (PetscInt r = 0; r < profile->num_points; r++) {
+    if (profile->x_m[r] > lo && profile->x_m[r] < hi && profile->surface_m[r] < *surface_m) {
+      *surface_m = profile->surface_m[r];
+      *x_m       = profile->x_m[r];
+    }
+  }
   PetscFunctionReturn(0);
 }

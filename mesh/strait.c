@@ -146,6 +146,21 @@ static PetscErrorCode StraitOptionsValidate(MPI_Comm comm, DioProfile profile, c
                (double)o->axis_elevation_m, (double)o->band_half_height_m, (double)band_bottom, (double)min_cover,
                (double)surface, (double)x);
   }
+  {
+    /* counts as reals before any is cast to PetscInt: a tiny cell size must be refused, not wrapped (graded cells
+       below the band: at least their length over the coarse size, plus the growth from the fine size) */
+    const PetscReal levels = PetscPowReal(2.0, (PetscReal)o->refine);
+    const PetscReal columns = (o->x_max_m - o->x_min_m) / o->cell_size_x_m * levels, rows = o->dim == 3 ? o->width_m / o->cell_size_y_m * levels : 1;
+    const PetscReal layers = (2 * o->band_half_height_m / o->cell_size_fine_m + (o->axis_elevation_m - o->band_half_height_m - o->base_elevation_m) / o->cell_size_coarse_m) * levels +
+                             (PetscReal)o->cells_above_band * levels + 64;
+    const PetscReal points = columns * rows * layers * (o->dim == 3 ? 8 : 4), max_points = (PetscReal)PETSC_MAX_INT;
+
+    PetscCheck(points < max_points, comm, PETSC_ERR_USER_INPUT,
+               "strait mesh: %.3g columns x %.3g rows x %.3g layers of cells (-mesh_cell_size_x %g, _y %g, _fine %g, _coarse %g m, -mesh_refine %" PetscInt_FMT
+               "): more mesh points than PetscInt can count (%.3g); raise the cell sizes or lower -mesh_refine",
+               columns, rows, layers, (double)o->cell_size_x_m, (double)o->cell_size_y_m, (double)o->cell_size_fine_m, (double)o->cell_size_coarse_m,
+               o->refine, max_points);
+  }
   PetscFunctionReturn(0);
 }
 
@@ -273,6 +288,28 @@ static PetscErrorCode StraitLayoutCreate(MPI_Comm comm, const DioStraitOptions *
              "strait mesh: %g cells are more than PetscInt (%d bytes) can index; lower -mesh_refine or raise the "
              "-mesh_cell_size_ options",
              (double)num_cells, (int)sizeof(PetscInt));
+  PetscFunctionReturn(0);
+}
+
+/*@
+  DioStraitCount - The size of the strait mesh that opts describe, counted from the layout without building it.
+
+  Not collective: every rank computes the same counts.
+
+  Input: opts as DioStraitOptionsSetFromOptions() leaves them (validated).
+  Output: count, the x-vertical base mesh and, in 3D, its extrusion across the alignment.
+@*/
+PetscErrorCode DioStraitCount(MPI_Comm comm, const DioStraitOptions *opts, DioMeshCount *count)
+{
+  StraitLayout layout;
+
+  PetscFunctionBegin;
+  PetscCall(StraitLayoutCreate(comm, opts, &layout));
+  count->dim         = layout.dim;
+  count->cells_2d    = (PetscReal)layout.faces[0] * layout.faces[layout.dim - 1];
+  count->vertices_2d = (layout.faces[0] + 1.0) * (layout.faces[layout.dim - 1] + 1.0);
+  count->num_slices  = layout.dim == 3 ? (PetscReal)layout.faces[1] : 0;
+  PetscCall(PetscFree(layout.z_below));
   PetscFunctionReturn(0);
 }
 

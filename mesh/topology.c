@@ -6,6 +6,8 @@
 /* VTK position -> lexicographic (x fastest) position: VTK walks each face around, lexicographic order zigzags. */
 static const PetscInt VTKFromLexQuad[4]       = {0, 1, 3, 2};
 static const PetscInt VTKFromLexHexahedron[8] = {0, 1, 3, 2, 4, 5, 7, 6};
+/* A triangle's or tetrahedron's vertices in DMPlex's closure order are VTK's order. */
+static const PetscInt VTKFromSimplex[4] = {0, 1, 2, 3};
 
 /*@
   DioMeshTopologyCreate - Global vertex numbering and VTK cell connectivity of a distributed quad or hexahedral mesh.
@@ -30,6 +32,7 @@ PetscErrorCode DioMeshTopologyCreate(DM dm, DioMeshTopology *topology)
   const PetscInt    *vtk_from_lex;
   PetscMPIInt        rank;
   PetscInt           dim, cdim, pStart, pEnd, vStart, vEnd, cStart, cEnd, n = 0;
+  PetscBool          simplex;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(topology, sizeof(*topology)));
@@ -45,24 +48,28 @@ PetscErrorCode DioMeshTopologyCreate(DM dm, DioMeshTopology *topology)
   /* closures are the cost here: make their cell-type lookups cheap */
   PetscCall(DioMeshIndexCellTypes_Internal(dm));
   {
-    PetscInt other = 0, other_global;
+    PetscInt count[3] = {0, 0, 0}, count_global[3]; /* tensor cells, simplices, other */
 
-    /* a collective check: a simplex or mixed mesh fails on every rank, not only on those holding such cells */
+    /* a collective check: a mixed mesh fails on every rank, not only on those holding such cells */
     for (PetscInt c = cStart; c < cEnd; c++) {
       DMPolytopeType type;
 
       PetscCall(DMPlexGetCellType(dm, c, &type));
-      if (type != (dim == 2 ? DM_POLYTOPE_QUADRILATERAL : DM_POLYTOPE_HEXAHEDRON)) other++;
+      if (type == (dim == 2 ? DM_POLYTOPE_QUADRILATERAL : DM_POLYTOPE_HEXAHEDRON)) count[0]++;
+      else if (type == (dim == 2 ? DM_POLYTOPE_TRIANGLE : DM_POLYTOPE_TETRAHEDRON)) count[1]++;
+      else count[2]++;
     }
-    PetscCallMPI(MPI_Allreduce(&other, &other_global, 1, MPIU_INT, MPI_SUM, comm));
-    PetscCheck(other_global == 0, comm, PETSC_ERR_SUP,
-               "mesh topology: %" PetscInt_FMT
-               " cells are not %s; only quadrilateral and hexahedral meshes are supported",
-               other_global, dim == 2 ? "quadrilaterals" : "hexahedra");
+    PetscCallMPI(MPI_Allreduce(count, count_global, 3, MPIU_INT, MPI_SUM, comm));
+    simplex = (PetscBool)(count_global[1] > 0);
+    PetscCheck(count_global[2] == 0, comm, PETSC_ERR_SUP, "mesh topology: %" PetscInt_FMT " cells are neither %s nor %s", count_global[2],
+               dim == 2 ? "quadrilaterals" : "hexahedra", dim == 2 ? "triangles" : "tetrahedra");
+    PetscCheck(count_global[0] == 0 || count_global[1] == 0, comm, PETSC_ERR_SUP,
+               "mesh topology: %" PetscInt_FMT " tensor cells and %" PetscInt_FMT " simplices; one cell type per mesh is supported", count_global[0],
+               count_global[1]);
   }
   topology->dim               = dim;
-  topology->vertices_per_cell = dim == 2 ? 4 : 8;
-  vtk_from_lex                = dim == 2 ? VTKFromLexQuad : VTKFromLexHexahedron;
+  topology->vertices_per_cell = simplex ? dim + 1 : (dim == 2 ? 4 : 8);
+  vtk_from_lex                = simplex ? VTKFromSimplex : (dim == 2 ? VTKFromLexQuad : VTKFromLexHexahedron);
 
   /* a clone shares the topology but takes its own section, leaving the caller's DM untouched */
   PetscCall(DMClone(dm, &vertex_dm));
@@ -76,7 +83,7 @@ PetscErrorCode DioMeshTopologyCreate(DM dm, DioMeshTopology *topology)
   }
   PetscCall(PetscSectionSetUp(local_section));
   PetscCall(DMSetLocalSection(vertex_dm, local_section));
-  PetscCall(DMPlexSetClosurePermutationTensor(vertex_dm, PETSC_DETERMINE, NULL));
+  if (!simplex) PetscCall(DMPlexSetClosurePermutationTensor(vertex_dm, PETSC_DETERMINE, NULL));
   PetscCall(DMGetGlobalSection(vertex_dm, &global_section));
 
   /* owned vertices have a non-negative global offset */

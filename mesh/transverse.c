@@ -312,6 +312,29 @@ static PetscErrorCode TransverseLayoutCreate(MPI_Comm comm, const DioTransverseO
   PetscFunctionReturn(0);
 }
 
+/*@
+  DioTransverseCount - The size of the transverse section (num_slices 0) or of the 3D segment that extrudes it into
+  num_slices slices, counted from the layout without building it.
+
+  Not collective: every rank computes the same counts.
+
+  Input: opts as DioTransverseOptionsSetFromOptions() leaves them (validated); num_slices >= 0.
+@*/
+PetscErrorCode DioTransverseCount(MPI_Comm comm, const DioTransverseOptions *opts, PetscInt num_slices,
+                                  DioMeshCount *count)
+{
+  TransverseLayout layout;
+
+  PetscFunctionBegin;
+  PetscCall(TransverseLayoutCreate(comm, opts, &layout));
+  count->dim         = num_slices > 0 ? 3 : 2;
+  count->cells_2d    = (PetscReal)layout.num_cells;
+  count->vertices_2d = (PetscReal)layout.num_vertices;
+  count->num_slices  = (PetscReal)num_slices;
+  PetscCall(PetscFree(layout.ray_ratio));
+  PetscFunctionReturn(0);
+}
+
 /* Cross products of successive edges of a quadrilateral: all positive when it is convex and counter-clockwise. */
 static PetscReal QuadMinCorner(const PetscReal x[4][2])
 {

@@ -85,9 +85,11 @@ static inline int dio_elas_body_load(const DioElementTab *restrict tab, const do
 }
 
 /* Basis tabulated on one face of the reference cell: face = 2 * direction + side, side 0 at xi_d = -1 and side 1
-   at xi_d = +1; the points are cell reference coordinates, so the cell's own basis is evaluated there. */
+   at xi_d = +1 (a simplex's face f is the one opposite vertex f: simplex_basis.h); the points are cell reference
+   coordinates, so the cell's own basis is evaluated there, and the weights integrate over the reference face. */
 typedef struct {
   int    dim, order, num_nodes, num_qpoints, direction, side;
+  double normal[DIO_MAX_DIM]; /* outward unit normal of the reference face (+-e_direction on a tensor cell) */
   double weight[DIO_MAX_QUAD_POINTS];
   double N[DIO_MAX_QUAD_POINTS * DIO_MAX_NODES];
   double dN[DIO_MAX_QUAD_POINTS * DIO_MAX_NODES * DIO_MAX_DIM];
@@ -99,6 +101,7 @@ static inline int dio_face_tab_init(int dim, int order, int points_1d, int face,
   if (dim < 2 || dim > 3 || face < 0 || face >= 2 * dim) return DIO_KERNEL_BAD_ARGUMENT;
   if (dio_gauss_legendre(points_1d, g, w)) return DIO_KERNEL_BAD_ARGUMENT;
   tab->dim = dim; tab->order = order; tab->direction = face / 2; tab->side = face % 2;
+  for (int d = 0; d < dim; d++) tab->normal[d] = d == tab->direction ? (tab->side ? 1.0 : -1.0) : 0.0;
   tab->num_nodes   = dim == 2 ? (order + 1) * (order + 1) : (order + 1) * (order + 1) * (order + 1);
   tab->num_qpoints = dim == 2 ? points_1d : points_1d * points_1d;
   const int nj = dim > 2 ? points_1d : 1;
@@ -116,11 +119,12 @@ static inline int dio_face_tab_init(int dim, int order, int points_1d, int face,
   return DIO_KERNEL_OK;
 }
 
-/* Load Fe[ndof] (overwritten) of a pressure varying linearly with elevation, p = max(0, p0 + gradient (z0 - z)),
-   acting on one face of a cell (traction t = -p n, n the outward normal; z the vertical coordinate, index dim - 1):
-   the sea on the seabed (p0 = 0, gradient = rho_w g, z0 = sea level), TBM face support or tail grout (p0 at the
-   axis, gradient of the slurry or grout). Nanson's formula with the cell's own Jacobian gives
-   n dA = |det J| J^{-T} N_ref dA_ref, N_ref = +-e_direction. */
+/* Load Fe[ndof] (overwritten) of a pressure varying linearly with elevation, p = p0 + gradient (z0 - z), clipped at 0
+   when gradient != 0 (nothing above its level; a uniform p0 < 0 pulls), acting on one face of a cell (traction
+   t = -p n, n the outward normal; z the vertical coordinate, index dim - 1): the sea on the seabed (p0 = 0,
+   gradient = rho_w g, z0 = sea level), TBM face support or tail grout (p0 at the axis, gradient of the slurry or
+   grout). Nanson's formula with the cell's own Jacobian gives n dA = |det J| J^{-T} N_ref dA_ref, N_ref the
+   reference face's outward normal (+-e_direction on a tensor cell). */
 static inline int dio_elas_face_linear_pressure_load(const DioFaceTab *restrict tab, const double *restrict x, double p0, double gradient, double z0,
                                                      double *restrict Fe)
 {
@@ -132,13 +136,36 @@ static inline int dio_elas_face_linear_pressure_load(const DioFaceTab *restrict 
     if (!(fabs(det) > 0.0)) return DIO_KERNEL_INVERTED_CELL;
     dio_map_point(dim, nn, x, &tab->N[q * nn], X);
     const double pz   = p0 + gradient * (z0 - X[dim - 1]);
-    const double p    = pz > 0.0 ? pz : 0.0;
-    const double sign = tab->side ? 1.0 : -1.0;
+    const double p    = (gradient != 0.0 && pz < 0.0) ? 0.0 : pz; /* a depth-dependent pressure stops at its level; a uniform one may pull */
+    for (int i = 0; i < dim; i++) {
+      double area_normal = 0.0; /* (J^{-T} N_ref)_i |det J| */
+      for (int j = 0; j < dim; j++) area_normal += Jinv[j * dim + i] * tab->normal[j];
+      area_normal *= fabs(det);
+      for (int a = 0; a < nn; a++) Fe[a * dim + i] -= tab->weight[q] * tab->N[q * nn + a] * p * area_normal;
+    }
+  }
+  return DIO_KERNEL_OK;
+}
+
+/* Element load Fe[ndof] (overwritten) of a uniform traction t[dim] (Pa) on one face: int N_a t_i dA, with
+   dA = |det J| |J^{-T} N_ref| dA_ref. */
+static inline int dio_elas_face_traction_load(const DioFaceTab *restrict tab, const double *restrict x, const double *restrict traction, double *restrict Fe)
+{
+  const int dim = tab->dim, nn = tab->num_nodes;
+  double    Jinv[9], dNx[DIO_MAX_NODES * DIO_MAX_DIM];
+  for (int i = 0; i < nn * dim; i++) Fe[i] = 0.0;
+  for (int q = 0; q < tab->num_qpoints; q++) {
+    const double det = dio_map_gradients(dim, nn, x, &tab->dN[q * nn * dim], Jinv, dNx);
+    double       area = 0.0;
+    if (!(fabs(det) > 0.0)) return DIO_KERNEL_INVERTED_CELL;
+    for (int i = 0; i < dim; i++) {
+      double area_normal = 0.0; /* (J^{-T} N_ref)_i */
+      for (int j = 0; j < dim; j++) area_normal += Jinv[j * dim + i] * tab->normal[j];
+      area += area_normal * area_normal;
+    }
+    area = fabs(det) * sqrt(area);
     for (int a = 0; a < nn; a++) {
-      for (int i = 0; i < dim; i++) {
-        const double area_normal = sign * fabs(det) * Jinv[tab->direction * dim + i];
-        Fe[a * dim + i] -= tab->weight[q] * tab->N[q * nn + a] * p * area_normal;
-      }
+      for (int i = 0; i < dim; i++) Fe[a * dim + i] += tab->weight[q] * tab->N[q * nn + a] * traction[i] * area;
     }
   }
   return DIO_KERNEL_OK;

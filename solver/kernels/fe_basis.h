@@ -87,11 +87,14 @@ static inline int dio_tensor_basis(int dim, int order, const double *restrict xi
 /* Reference element with its basis tabulated at a tensor Gauss rule: what every cell loop reads. */
 typedef struct {
   int    dim, order, num_nodes, num_qpoints;
+  int    simplex;     /* 0: tensor cell (this header), 1: triangle or tetrahedron (simplex_basis.h) */
+  int    num_corners; /* 2^dim (tensor) or dim + 1 (simplex) */
+  int    num_faces;   /* 2 dim (tensor) or dim + 1 (simplex) */
   double xi[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM];                 /* [num_qpoints][dim] */
   double weight[DIO_MAX_QUAD_POINTS];                           /* [num_qpoints] */
   double N[DIO_MAX_QUAD_POINTS * DIO_MAX_NODES];                /* [num_qpoints][num_nodes] */
   double dN[DIO_MAX_QUAD_POINTS * DIO_MAX_NODES * DIO_MAX_DIM]; /* [num_qpoints][num_nodes][dim] */
-  double dN_corner[8 * DIO_MAX_NODES * DIO_MAX_DIM];            /* [2^dim][num_nodes][dim] at the reference corners */
+  double dN_corner[8 * DIO_MAX_NODES * DIO_MAX_DIM];            /* [num_corners][num_nodes][dim] at the corners */
 } DioElementTab;
 
 /* Tabulate order-p Lagrange basis on a tensor Gauss rule with points_1d points per direction (p + 1 integrates
@@ -103,6 +106,9 @@ static inline int dio_element_tab_init(int dim, int order, int points_1d, DioEle
   if (dio_gauss_legendre(points_1d, g, w)) return DIO_KERNEL_BAD_ARGUMENT;
   tab->dim         = dim;
   tab->order       = order;
+  tab->simplex     = 0;
+  tab->num_corners = 1 << dim;
+  tab->num_faces   = 2 * dim;
   tab->num_nodes   = dim == 2 ? (order + 1) * (order + 1) : (order + 1) * (order + 1) * (order + 1);
   tab->num_qpoints = dim == 2 ? points_1d * points_1d : points_1d * points_1d * points_1d;
   const int nk = dim > 2 ? points_1d : 1;
@@ -187,20 +193,38 @@ static inline int dio_det_status(double det, double det_first, double det_scale)
 static inline int dio_corner_status(const DioElementTab *restrict tab, const double *restrict x, double det_first)
 {
   double Jinv[9], dNx[DIO_MAX_NODES * DIO_MAX_DIM];
-  for (int c = 0; c < (1 << tab->dim); c++) {
+  for (int c = 0; c < tab->num_corners; c++) {
     const double det = dio_map_gradients(tab->dim, tab->num_nodes, x, &tab->dN_corner[c * tab->num_nodes * tab->dim], Jinv, dNx);
     if (det * det_first < -1e-12 * det_first * det_first) return DIO_KERNEL_INVERTED_CELL;
   }
   return DIO_KERNEL_OK;
 }
 
+/* A simplex whose volume is negligible against its longest edge cubed (squared in 2D), |det J| <= 1e-12 h^dim:
+   collinear or coplanar vertices that round-off kept from det J = 0. The vertices are nodes 0..dim. */
+static inline int dio_simplex_degenerate(const DioElementTab *restrict tab, const double *restrict x, double det)
+{
+  double h2 = 0.0;
+  for (int a = 0; a <= tab->dim; a++) {
+    for (int b = a + 1; b <= tab->dim; b++) {
+      double d2 = 0.0;
+      for (int i = 0; i < tab->dim; i++)
+        d2 += (x[a * tab->dim + i] - x[b * tab->dim + i]) * (x[a * tab->dim + i] - x[b * tab->dim + i]);
+      h2 = d2 > h2 ? d2 : h2;
+    }
+  }
+  return !(fabs(det) > 1e-12 * pow(h2, 0.5 * tab->dim));
+}
+
 /* The orientation check every kernel runs at quadrature point q: at the first point it records det_first and checks
-   the corners (dio_corner_status), at every point the determinant must keep that sign (dio_det_status). */
+   the corners (dio_corner_status) and, on a simplex, the cell's volume against its size (dio_simplex_degenerate); at
+   every point the determinant must keep that sign (dio_det_status). */
 static inline int dio_det_check(const DioElementTab *restrict tab, const double *restrict x, int q, double det, double *restrict det_first)
 {
   if (q == 0) {
     *det_first = det;
     if (dio_corner_status(tab, x, det)) return DIO_KERNEL_INVERTED_CELL;
+    if (tab->simplex && dio_simplex_degenerate(tab, x, det)) return DIO_KERNEL_INVERTED_CELL;
   }
   return dio_det_status(det, *det_first, fabs(*det_first));
 }

@@ -269,7 +269,7 @@ static inline void dio_heat_cell_energy(int num_nodes, const DioHeatMaterial *re
 }
 
 /* Quadrature points X[num_qpoints][dim] and area weights wdA[num_qpoints] (weight times the surface Jacobian) of one
-   face of a cell: Nanson's formula gives dA = |det J| |J^{-T} e_direction| dA_ref. */
+   face of a cell: Nanson's formula gives dA = |det J| |J^{-T} N_ref| dA_ref, N_ref the reference face's unit normal. */
 static inline int dio_heat_face_qpoints(const DioFaceTab *restrict tab, const double *restrict x, double *restrict X,
                                         double *restrict wdA)
 {
@@ -279,7 +279,11 @@ static inline int dio_heat_face_qpoints(const DioFaceTab *restrict tab, const do
     const double det = dio_map_gradients(dim, nn, x, &tab->dN[q * nn * dim], Jinv, dNx);
     double       n2  = 0.0;
     if (!(fabs(det) > 0.0)) return DIO_KERNEL_INVERTED_CELL;
-    for (int i = 0; i < dim; i++) n2 += Jinv[tab->direction * dim + i] * Jinv[tab->direction * dim + i];
+    for (int i = 0; i < dim; i++) {
+      double n_i = 0.0;
+      for (int j = 0; j < dim; j++) n_i += Jinv[j * dim + i] * tab->normal[j];
+      n2 += n_i * n_i;
+    }
     wdA[q] = tab->weight[q] * fabs(det) * sqrt(n2);
     dio_map_point(dim, nn, x, &tab->N[q * nn], &X[q * dim]);
   }

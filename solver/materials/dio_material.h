@@ -36,6 +36,27 @@ typedef struct {
   PetscReal thermal_expansion;           /* 1/K, linear (table thermal_expansion) */
 } DioLayerFrozen;
 
+/* Groundwater (Biot poroelasticity, issue 14) parameters of one layer (flow_table.c). Hydraulic conductivity K is that
+   of the pore water (Darcy mobility k / mu_w = K / (rho_w g)); given an intrinsic permeability k instead, K follows
+   from the water's density and viscosity. A layer without porosity or conductivity has has_flow PETSC_FALSE: a
+   coupled model refuses it where a cell uses it. */
+typedef struct {
+  PetscBool has_flow;                          /* porosity and a conductivity (or permeability) are known */
+  PetscReal porosity;                          /* -, in (0, 1) */
+  PetscReal hydraulic_conductivity_horizontal; /* m/s, > 0: along x (and y in 3D) */
+  PetscReal hydraulic_conductivity_vertical;   /* m/s, > 0: along the vertical axis */
+  PetscReal permeability;                      /* m2, intrinsic; 0: not given (the conductivities hold) */
+  PetscReal biot_coefficient;                  /* alpha, in (porosity, 1]; default 1 */
+  PetscReal grain_compressibility;             /* c_s, 1/Pa, >= 0; default 0 (incompressible grains) */
+} DioLayerFlow;
+
+/* The pore water's transport properties (table rows pore_water,viscosity / compressibility; options
+   -materials_pore_water_viscosity, -materials_pore_water_compressibility). Its density is -loads_water_density. */
+typedef struct {
+  PetscReal viscosity;       /* Pa s, > 0 */
+  PetscReal compressibility; /* 1/Pa, >= 0 (1 / bulk modulus) */
+} DioPoreWater;
+
 typedef struct _n_DioMaterialTable *DioMaterialTable;
 
 PetscErrorCode DioMaterialTableCreate(MPI_Comm comm, PetscInt num_layers, const char *const layer_names[], DioMaterialTable *table);
@@ -44,3 +65,5 @@ PetscErrorCode DioMaterialTableGetLayer(DioMaterialTable table, PetscInt layer, 
 PetscErrorCode DioMaterialTableGetNumLayers(DioMaterialTable table, PetscInt *num_layers);
 PetscErrorCode DioMaterialTableView(DioMaterialTable table, PetscViewer viewer);
 PetscErrorCode DioMaterialTableGetFrozen(DioMaterialTable table, PetscInt layer, const DioLayerFrozen **frozen);
+PetscErrorCode DioMaterialTableGetFlow(DioMaterialTable table, PetscInt layer, const DioLayerFlow **flow);
+PetscErrorCode DioMaterialTableGetPoreWater(DioMaterialTable table, const DioPoreWater **water);

@@ -46,9 +46,12 @@ PetscErrorCode DioMaterialFrozenCreate_Internal(MPI_Comm comm, DioTable csv, Pet
     PetscCall(PetscOptionsReal("-thaw_strain", "Vertical compression when all the pore ice melts (-), in [0, 1)", "", p->thaw_strain, &p->thaw_strain, NULL));
     PetscCall(PetscOptionsReal("-thermal_expansion", "Linear thermal expansion coefficient (1/K), >= 0", "", p->thermal_expansion, &p->thermal_expansion, NULL));
     PetscOptionsEnd();
-    PetscCheck(p->frozen_youngs_modulus >= 0 && p->frozen_youngs_modulus_slope >= 0, comm, PETSC_ERR_USER_INPUT,
-               "-%sfrozen_youngs_modulus = %g, -%sfrozen_youngs_modulus_slope = %g: must be >= 0", prefix, (double)p->frozen_youngs_modulus, prefix,
-               (double)p->frozen_youngs_modulus_slope);
+    PetscCheck((p->frozen_youngs_modulus == 0 || (p->frozen_youngs_modulus >= DIO_YOUNGS_MODULUS_MIN && p->frozen_youngs_modulus <= DIO_YOUNGS_MODULUS_MAX)) &&
+                 p->frozen_youngs_modulus_slope >= 0 && p->frozen_youngs_modulus_slope <= DIO_YOUNGS_MODULUS_MAX,
+               comm, PETSC_ERR_USER_INPUT,
+               "-%sfrozen_youngs_modulus = %g, -%sfrozen_youngs_modulus_slope = %g: must be 0 or in [%g, %g] Pa, and in [0, %g] Pa/K", prefix,
+               (double)p->frozen_youngs_modulus, prefix, (double)p->frozen_youngs_modulus_slope, DIO_YOUNGS_MODULUS_MIN, DIO_YOUNGS_MODULUS_MAX,
+               DIO_YOUNGS_MODULUS_MAX);
     PetscCheck(p->frozen_poissons_ratio > -1 && p->frozen_poissons_ratio < 0.5, comm, PETSC_ERR_USER_INPUT, "-%sfrozen_poissons_ratio = %g: must be in (-1, 0.5)",
                prefix, (double)p->frozen_poissons_ratio);
     PetscCheck(p->thaw_strain >= 0 && p->thaw_strain < 1, comm, PETSC_ERR_USER_INPUT, "-%sthaw_strain = %g: must be in [0, 1)", prefix, (double)p->thaw_strain);

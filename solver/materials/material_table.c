@@ -7,6 +7,7 @@
 
 extern const char dio_embedded_materials_csv[];
 
+
 const char *const DioConstitutiveModels[] = {"elastic", "mohr_coulomb", "drucker_prager", "DioConstitutiveModel", "DIO_MODEL_", NULL};
 static const char *const DioDPMatches[]   = {"outer", "inner", "plane_strain", "DioMCDPMatch", "DIO_MC_DP_", NULL};
 
@@ -14,6 +15,8 @@ struct _n_DioMaterialTable {
   PetscInt          num_layers;
   DioLayerMaterial *layers; /* [num_layers] */
   DioLayerFrozen   *frozen; /* [num_layers] frozen_table.c */
+  DioLayerFlow     *flow;   /* [num_layers] flow_table.c */
+  DioPoreWater      water;  /* flow_table.c */
   char              source[PETSC_MAX_PATH_LEN];
 };
 
@@ -133,18 +136,23 @@ PetscErrorCode DioMaterialTableCreate(MPI_Comm comm, PetscInt num_layers, const 
 
     PetscCall(PetscSNPrintf(key, sizeof(key), "-%syoungs_modulus", prefix));
     PetscCheck(has_E, comm, PETSC_ERR_USER_INPUT, "%s: layer '%s' has no youngs_modulus: set %s", t->source, m->name, key);
-    PetscCheck(m->youngs_modulus > 0, comm, PETSC_ERR_USER_INPUT, "%s = %g: Young's modulus must be > 0 Pa", key, (double)m->youngs_modulus);
+    PetscCheck(m->youngs_modulus >= DIO_YOUNGS_MODULUS_MIN && m->youngs_modulus <= DIO_YOUNGS_MODULUS_MAX, comm, PETSC_ERR_USER_INPUT,
+               "%s = %g: Young's modulus must be > 0, in [%g, %g] Pa (peat to diamond)", key, (double)m->youngs_modulus, DIO_YOUNGS_MODULUS_MIN,
+               DIO_YOUNGS_MODULUS_MAX);
     PetscCall(PetscSNPrintf(key, sizeof(key), "-%spoissons_ratio", prefix));
     PetscCheck(has_nu, comm, PETSC_ERR_USER_INPUT, "%s: layer '%s' has no poisson_ratio: set %s", t->source, m->name, key);
     PetscCheck(m->poissons_ratio > -1.0 && m->poissons_ratio < 0.5, comm, PETSC_ERR_USER_INPUT, "%s = %g: must be in (-1, 0.5)", key,
                (double)m->poissons_ratio);
     PetscCall(PetscSNPrintf(key, sizeof(key), "-%sdensity", prefix));
     PetscCheck(has_rho, comm, PETSC_ERR_USER_INPUT, "%s: layer '%s' has no density: set %s", t->source, m->name, key);
-    PetscCheck(m->density > 0, comm, PETSC_ERR_USER_INPUT, "%s = %g: density must be > 0 kg/m3", key, (double)m->density);
-    PetscCheck(m->density_frozen > 0, comm, PETSC_ERR_USER_INPUT, "%sdensity_frozen = %g: density must be > 0 kg/m3", prefix, (double)m->density_frozen);
+    PetscCheck(m->density >= DIO_DENSITY_MIN && m->density <= DIO_DENSITY_MAX, comm, PETSC_ERR_USER_INPUT, "%s = %g: density must be > 0, in [%g, %g] kg/m3",
+               key, (double)m->density, DIO_DENSITY_MIN, DIO_DENSITY_MAX);
+    PetscCheck(m->density_frozen >= DIO_DENSITY_MIN && m->density_frozen <= DIO_DENSITY_MAX, comm, PETSC_ERR_USER_INPUT,
+               "-%sdensity_frozen = %g: density must be > 0, in [%g, %g] kg/m3", prefix, (double)m->density_frozen, DIO_DENSITY_MIN, DIO_DENSITY_MAX);
     PetscCall(LayerStrengthSet(comm, csv, prefix, (PetscInt)model, (PetscInt)dp_match, m));
   }
   PetscCall(DioMaterialFrozenCreate_Internal(comm, csv, num_layers, t->layers, &t->frozen));
+  PetscCall(DioMaterialFlowCreate_Internal(comm, csv, num_layers, t->layers, &t->flow, &t->water));
   PetscCall(DioTableDestroy(&csv));
   *table = t;
   PetscFunctionReturn(0);
@@ -156,6 +164,7 @@ PetscErrorCode DioMaterialTableDestroy(DioMaterialTable *table)
   if (*table == NULL) PetscFunctionReturn(0);
   PetscCall(PetscFree((*table)->layers));
   PetscCall(PetscFree((*table)->frozen));
+  PetscCall(PetscFree((*table)->flow));
   PetscCall(PetscFree(*table));
   PetscFunctionReturn(0);
 }
@@ -199,5 +208,21 @@ PetscErrorCode DioMaterialTableGetFrozen(DioMaterialTable table, PetscInt layer,
   PetscCheck(layer >= 0 && layer < table->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer id %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")",
              layer, table->num_layers);
   *frozen = &table->frozen[layer];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioMaterialTableGetFlow(DioMaterialTable table, PetscInt layer, const DioLayerFlow **flow)
+{
+  PetscFunctionBegin;
+  PetscCheck(layer >= 0 && layer < table->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer id %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")",
+             layer, table->num_layers);
+  *flow = &table->flow[layer];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioMaterialTableGetPoreWater(DioMaterialTable table, const DioPoreWater **water)
+{
+  PetscFunctionBegin;
+  *water = &table->water;
   PetscFunctionReturn(0);
 }

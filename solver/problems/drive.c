@@ -22,6 +22,53 @@ typedef struct {
   PetscReal      lining_thickness_m;
 } DriveOptions;
 
+/* The bore inside the ground: below the surface with a lining thickness of cover over its crown along the whole
+   drive, above the base, narrower than a 3D model; at least a cell across and a cell long per stage, so that every
+   stage removes cells. Each message carries the numbers. */
+static PetscErrorCode DriveGeometryValidate(MPI_Comm comm, const DioSection *sec, const DriveOptions *o)
+{
+  const DioStraitOptions *m      = &sec->mesh_opts;
+  const PetscReal         scale  = PetscPowReal(0.5, (PetscReal)m->refine);
+  const PetscReal cell_x = m->cell_size_x_m * scale, cell_fine = m->cell_size_fine_m * scale, D = o->strip.diameter_m;
+  const PetscReal crown = o->strip.axis_elevation_m + 0.5 * D, invert = o->strip.axis_elevation_m - 0.5 * D;
+  const PetscReal length = PetscAbsReal(o->strip.x_end_m - o->strip.x_start_m);
+  PetscReal       surface, x_surface;
+
+  /* the band's cells are centred on the axis: a cell centroid lies on it (odd count) or half a cell off (even) */
+  const PetscInt  n_band   = (PetscInt)PetscCeilReal(2 * m->band_half_height_m / cell_fine - 1e-9);
+  const PetscReal offset   = n_band % 2 ? 0 : m->band_half_height_m / n_band;
+  const PetscInt  n_y      = (PetscInt)PetscCeilReal(m->width_m / (m->cell_size_y_m * scale) - 1e-9);
+  const PetscReal offset_y = m->dim == 3 && n_y % 2 == 0 ? 0.5 * m->width_m / n_y : 0;
+
+  PetscFunctionBegin;
+  PetscCheck(0.5 * D > offset && 0.5 * D > offset_y, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_diameter = %g m: no cell centroid lies within the bore, the nearest is %g m from the axis "
+             "(cells of %g m in the band, -mesh_cell_size_fine / 2^-mesh_refine); the strip would hold no cells",
+             (double)D, (double)PetscMax(offset, offset_y), (double)(2 * m->band_half_height_m / n_band));
+  PetscCheck(o->strip.stage_length_m >= cell_x * (1 - 1e-9), comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_stage_length = %g m: shorter than a cell along the alignment (%g m: -mesh_cell_size_x / "
+             "2^-mesh_refine); a stage would remove no cells",
+             (double)o->strip.stage_length_m, (double)cell_x);
+  PetscCheck(
+      length >= cell_x * (1 - 1e-9), comm, PETSC_ERR_USER_INPUT,
+      "-tunnel_x_start %g m to -tunnel_x_end %g m: a drive of %g m is shorter than a cell along the alignment (%g m)",
+      (double)o->strip.x_start_m, (double)o->strip.x_end_m, (double)length, (double)cell_x);
+  PetscCheck(invert > m->base_elevation_m, comm, PETSC_ERR_USER_INPUT,
+             "-mesh_axis_elevation %g m, -tunnel_diameter %g m: the invert at %g m must lie above the model's base "
+             "(-mesh_base_elevation %g m)",
+             (double)o->strip.axis_elevation_m, (double)D, (double)invert, (double)m->base_elevation_m);
+  PetscCall(DioProfileSurfaceMinimum(sec->profile, o->strip.x_start_m, o->strip.x_end_m, &surface, &x_surface));
+  PetscCheck(crown + o->lining_thickness_m <= surface, comm, PETSC_ERR_USER_INPUT,
+             "-mesh_axis_elevation %g m, -tunnel_diameter %g m: the crown at %g m needs %g m of cover (the lining "
+             "thickness) below the surface, which lies at %g m at x = %g m on the drive; lower the axis",
+             (double)o->strip.axis_elevation_m, (double)D, (double)crown, (double)o->lining_thickness_m,
+             (double)surface, (double)x_surface);
+  PetscCheck(m->dim == 2 || D < m->width_m, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_diameter = %g m: must be smaller than the model's width (-mesh_width %g m)", (double)D,
+             (double)m->width_m);
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode DriveOptionsSet(MPI_Comm comm, const DioSection *sec, DriveOptions *o)
 {
   PetscFunctionBegin;
@@ -52,6 +99,7 @@ static PetscErrorCode DriveOptionsSet(MPI_Comm comm, const DioSection *sec, Driv
                o->strip.x_end_m <= sec->mesh_opts.x_max_m,
              comm, PETSC_ERR_USER_INPUT, "-tunnel_x_start %g / -tunnel_x_end %g: must lie in the mesh, [%g, %g] m", (double)o->strip.x_start_m,
              (double)o->strip.x_end_m, (double)sec->mesh_opts.x_min_m, (double)sec->mesh_opts.x_max_m);
+  PetscCall(DriveGeometryValidate(comm, sec, o));
   PetscFunctionReturn(0);
 }
 
@@ -98,6 +146,39 @@ static PetscErrorCode SurfaceVertices(const DioSection *sec, PetscInt *num, Pets
   PetscFunctionReturn(0);
 }
 
+/* The largest seabed/ground settlement (*max_settlement, every rank) and, among the ranks that hold it, its westernmost
+   position *x_of_max, from the displacement u after `step` at `time`; the surface's rows appended to csv unless NULL.
+   disp: work array [3 Nv]. Collective. */
+static PetscErrorCode SurfaceSettlement(DioSection *sec, PetscInt num_surface, const PetscInt surface[], Vec u,
+                                        PetscReal disp[], PetscInt step, PetscReal time, DioCSV csv,
+                                        PetscReal *max_settlement, PetscReal *x_of_max)
+{
+  PetscReal max_local = 0, x_local = PETSC_MAX_REAL, *csv_rows;
+
+  PetscFunctionBegin;
+  PetscCall(
+      DioElasticityGetVertexDisplacement(sec->elas, u, sec->topology.num_vertices, sec->topology.vertex_points, disp));
+  PetscCall(PetscMalloc1(4 * num_surface + 1, &csv_rows));
+  for (PetscInt i = 0; i < num_surface; i++) {
+    const PetscInt  v   = surface[i];
+    const PetscReal s   = -disp[3 * v + sec->dim - 1]; /* settlement positive downwards */
+    csv_rows[4 * i + 0] = step;
+    csv_rows[4 * i + 1] = time;
+    csv_rows[4 * i + 2] = sec->topology.vertex_coords[3 * v];
+    csv_rows[4 * i + 3] = s;
+    if (s > max_local) {
+      max_local = s;
+      x_local   = sec->topology.vertex_coords[3 * v];
+    }
+  }
+  if (csv) PetscCall(DioCSVAppendRows(csv, num_surface, 4, csv_rows, 2));
+  PetscCall(PetscFree(csv_rows));
+  PetscCall(MPIU_Allreduce(&max_local, max_settlement, 1, MPIU_REAL, MPI_MAX, sec->comm));
+  if (max_local < *max_settlement) x_local = PETSC_MAX_REAL;
+  PetscCall(MPIU_Allreduce(&x_local, x_of_max, 1, MPIU_REAL, MPI_MIN, sec->comm));
+  PetscFunctionReturn(0);
+}
+
 /*
   DioLongitudinalDriveRun - geostatic state, then the drive in stages along the strait; output step 0 is the initial
   state (zero displacement), step k the state after stage k. Probes: <name>_settlement.csv (step, time, x, settlement
@@ -111,7 +192,7 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   DioCSV          settlement_csv, drive_csv;
   Vec             u;
   DMLabel         stage_label;
-  PetscInt        num_stages, cStart, num_surface, *surface, *stage, *excavated, dim, every, first_stage = 0;
+  PetscInt        num_stages, cStart, num_surface = 0, *surface, *stage, *excavated, every, first_stage = 0;
   PetscBool       restart, stop = PETSC_FALSE, appended = PETSC_FALSE;
   char            checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   PetscBool      *replace;
@@ -124,12 +205,18 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionCreate(comm, run, "tunnel drive, longitudinal section", "lining_concrete", &sec));
   PetscCall(DriveOptionsSet(comm, &sec, &opts));
   PetscCall(DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
+  {
+    DioMeshCount    count;
+    const PetscReal stages =
+        PetscCeilReal(PetscAbsReal(opts.strip.x_end_m - opts.strip.x_start_m) / opts.strip.stage_length_m - 1e-9);
+    PetscCall(DioStraitCount(comm, &sec.mesh_opts, &count));
+    PetscCall(DioSectionRunSize(&sec, &count, (PetscInt)stages, (PetscInt)stages + 1, PETSC_FALSE, PETSC_TRUE));
+  }
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);
   }
   PetscCall(DioSectionBuild(&sec));
-  dim = sec.dim;
   PetscCall(DioMeshLabelTunnelStrip(sec.dm, &opts.strip, &num_stages));
   PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[tunnel]    diameter %.2f m, axis %.1f m, x = %.0f .. %.0f m in %" PetscInt_FMT " stages of %.0f m at %.1f m/day\n",
                         (double)opts.strip.diameter_m, (double)opts.strip.axis_elevation_m, (double)opts.strip.x_start_m, (double)opts.strip.x_end_m, num_stages,
@@ -172,6 +259,10 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   }
   PetscCall(SurfaceVertices(&sec, &num_surface, &surface));
   PetscCall(PetscMalloc1(3 * sec.topology.num_vertices, &disp));
+  /* the results of the restored state: the summary of a restart after the last stage (no stage left) reports them */
+  if (restart)
+    PetscCall(SurfaceSettlement(&sec, num_surface, surface, u, disp, first_stage, StageTime(&opts, first_stage), NULL,
+                                &max_global, &final_x));
 
   PetscCall(DioLogStageGet("Output", &stage_output));
   /* a restart continues the run's own output and probe files after the checkpoint's stage */
@@ -193,7 +284,7 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     const PetscReal advance   = PetscMin((k + 1) * opts.strip.stage_length_m, PetscAbsReal(opts.strip.x_end_m - opts.strip.x_start_m));
     const PetscReal face_x = opts.strip.x_start_m + direction * advance, time = StageTime(&opts, k + 1);
     char            what[64];
-    PetscReal       max_local = 0, x_local = PETSC_MAX_REAL, x_global, *csv_rows;
+    PetscReal       x_global;
 
     for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
       replace[c] = (PetscBool)(stage[c] == k);
@@ -205,26 +296,8 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
 
     PetscCall(PetscLogStagePush(stage_output));
     PetscCall(DioSectionOutputStep(&sec, out, u, u, k + 1, time, excavated, NULL));
-    PetscCall(DioElasticityGetVertexDisplacement(sec.elas, u, sec.topology.num_vertices, sec.topology.vertex_points, disp));
-    PetscCall(PetscMalloc1(4 * num_surface, &csv_rows));
-    for (PetscInt i = 0; i < num_surface; i++) {
-      const PetscInt  v = surface[i];
-      const PetscReal s = -disp[3 * v + dim - 1]; /* settlement positive downwards */
-      csv_rows[4 * i + 0] = k + 1;
-      csv_rows[4 * i + 1] = time;
-      csv_rows[4 * i + 2] = sec.topology.vertex_coords[3 * v];
-      csv_rows[4 * i + 3] = s;
-      if (s > max_local) {
-        max_local = s;
-        x_local   = sec.topology.vertex_coords[3 * v];
-      }
-    }
-    PetscCall(DioCSVAppendRows(settlement_csv, num_surface, 4, csv_rows, 2));
-    PetscCall(PetscFree(csv_rows));
-    /* the largest settlement and, among the ranks that hold it, its westernmost position */
-    PetscCall(MPIU_Allreduce(&max_local, &max_global, 1, MPIU_REAL, MPI_MAX, comm));
-    if (max_local < max_global) x_local = PETSC_MAX_REAL;
-    PetscCall(MPIU_Allreduce(&x_local, &x_global, 1, MPIU_REAL, MPI_MIN, comm));
+    PetscCall(
+        SurfaceSettlement(&sec, num_surface, surface, u, disp, k + 1, time, settlement_csv, &max_global, &x_global));
     {
       PetscMPIInt rank;
       PetscReal   row[5] = {(PetscReal)(k + 1), time, face_x, max_global, x_global};

@@ -10,7 +10,8 @@
   over the cells across the lining (equal thickness dr = t / count, r_mid = R - t / 2); tension positive: a
   compressed lining has N < 0. The stress is the total stress of u added to the stored initial stress (call after a
   solve, before DioElasticityStoreInitialStress()). Rows (prefix..., angle_deg, N, M) sorted by angle are appended to
-  csv (n_prefix values first, e.g. step and face position). extremes: min N, max N, max |M| (every rank). Collective.
+  csv (n_prefix values first, e.g. step and face position; NULL: no rows). extremes: min N, max N, max |M| (every rank).
+  Collective.
 */
 PetscErrorCode DioSectionLiningForces(DioSection *sec, Vec u, const PetscBool ring[], PetscReal R, PetscReal t, PetscInt n_prefix, const PetscReal prefix[],
                                       DioCSV csv, PetscReal extremes[3])
@@ -96,7 +97,7 @@ PetscErrorCode DioSectionLiningForces(DioSection *sec, Vec u, const PetscBool ri
     PetscCall(PetscFree(all));
     PetscCall(PetscFree2(counts, displs));
   }
-  PetscCall(DioCSVAppendRows(csv, groups, width, out, -1));
+  if (csv) PetscCall(DioCSVAppendRows(csv, groups, width, out, -1));
   PetscCallMPI(MPI_Bcast(extremes, 3, MPIU_REAL, 0, sec->comm));
   PetscCall(PetscFree(out));
   PetscCall(PetscFree(mine));

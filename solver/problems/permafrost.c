@@ -294,7 +294,13 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionCreate(comm, run, o.segment_length_m > 0 ? "permafrost thaw, 3D segment" : "permafrost thaw, transverse section", "lining_concrete", &sec));
   R = 0.5 * o.diameter_m;
   PetscCall(DioSectionTunnelGeometry(&sec, o.chainage_m, o.diameter_m, o.lining_thickness_m, &stack, &topts));
+  PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_FALSE));
   PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
+  {
+    DioMeshCount count;
+    PetscCall(DioTransverseCount(comm, &topts, o.segment_length_m > 0 ? o.segment_slices : 0, &count));
+    PetscCall(DioSectionRunSize(&sec, &count, o.num_outputs, o.num_outputs + 1, PETSC_TRUE, PETSC_FALSE));
+  }
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);

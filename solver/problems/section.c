@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    section.c: the strait section every problem starts from: options, profile, materials, mesh, the elasticity with
    its boundary conditions and loads, one progress line per solve, output of the mesh and of a step. */
+#include <limits.h>
 #include <stdarg.h>
+#include <unistd.h>
 #include <petsctime.h>
 #include <petscviewer.h>
 #include "section.h"
@@ -15,6 +17,53 @@ PetscErrorCode DioLogStageGet(const char name[], PetscLogStage *stage)
   PetscFunctionBegin;
   PetscCall(PetscLogStageGetId(name, stage));
   if (*stage < 0) PetscCall(PetscLogStageRegister(name, stage));
+  PetscFunctionReturn(0);
+}
+
+/* The longest file name a run derives from -output_name: the 3D segment's probe CSV through its temporary file. */
+#define DIO_OUTPUT_LONGEST_SUFFIX "_longitudinal.csv.tmp"
+
+/* Every file a run writes, <output_dir>/<output_name><suffix>, must be a path this platform opens: no component longer
+   than NAME_MAX (of the file system that holds the directory, where it exists), the whole shorter than PATH_MAX and
+   than diomede's path buffers (which would otherwise cut the option's value short, silently). */
+static PetscErrorCode OutputNameValidate(MPI_Comm comm, const DioSectionOptions *o)
+{
+  const char *keys[2] = {"-output_dir", "-output_name"};
+  const char *suffix  = DIO_OUTPUT_LONGEST_SUFFIX;
+  char        path[PETSC_MAX_PATH_LEN + 64];
+  long        name_max = pathconf(o->output_dir, _PC_NAME_MAX);
+  size_t      start    = 0, length;
+
+  PetscFunctionBegin;
+  if (name_max <= 0) name_max = NAME_MAX;
+  for (int k = 0; k < 2; k++) {
+    const char *value;
+    PetscBool   set;
+
+    PetscCall(PetscOptionsFindPair(NULL, NULL, keys[k], &value, &set));
+    PetscCheck(!set || value == NULL || strlen(value) < PETSC_MAX_PATH_LEN - 1, comm, PETSC_ERR_USER_INPUT,
+               "%s: %zu characters, more than the %d a path may hold", keys[k], strlen(value),
+               (int)PETSC_MAX_PATH_LEN - 2);
+  }
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s%s", o->output_dir, o->output_name, suffix));
+  length = strlen(path);
+  PetscCheck(length < PATH_MAX && length < PETSC_MAX_PATH_LEN, comm, PETSC_ERR_USER_INPUT,
+             "-output_dir, -output_name: the run's files (<output_dir>/<output_name>%s) would have paths of %zu "
+             "characters, more than the %d the platform opens",
+             suffix, length, (int)PetscMin(PATH_MAX, PETSC_MAX_PATH_LEN) - 1);
+  for (size_t i = 0; i <= length; i++) {
+    if (path[i] != '/' && path[i] != 0) continue;
+    if (start < strlen(o->output_dir) + 1)
+      PetscCheck((long)(i - start) <= name_max, comm, PETSC_ERR_USER_INPUT,
+                 "-output_dir: a directory name of %zu characters, more than the %ld the file system allows", i - start,
+                 name_max);
+    else
+      PetscCheck((long)(i - start) <= name_max, comm, PETSC_ERR_USER_INPUT,
+                 "-output_name: the run's files would have names of %zu characters (with the suffix %s), more than the "
+                 "%ld the file system allows",
+                 i - start, suffix, name_max);
+    start = i + 1;
+  }
   PetscFunctionReturn(0);
 }
 
@@ -46,6 +95,12 @@ static PetscErrorCode SectionOptionsSet(MPI_Comm comm, DioSectionOptions *o)
                              (PetscEnum *)&o->bc_surface, NULL));
   PetscCall(PetscOptionsEnum("-bc_sides", "3D: condition on the two sides across the alignment", "", DioBoundaryConditions, (PetscEnum)o->bc_sides,
                              (PetscEnum *)&o->bc_sides, NULL));
+  o->bc_east  = o->bc_ends;
+  o->bc_north = o->bc_sides;
+  PetscCall(PetscOptionsEnum("-bc_east", "Condition on the east end (x max) alone; default -bc_ends", "", DioBoundaryConditions, (PetscEnum)o->bc_east,
+                             (PetscEnum *)&o->bc_east, NULL));
+  PetscCall(PetscOptionsEnum("-bc_north", "3D: condition on the north side (y max) alone; default -bc_sides", "", DioBoundaryConditions, (PetscEnum)o->bc_north,
+                             (PetscEnum *)&o->bc_north, NULL));
   PetscCall(PetscOptionsReal("-loads_gravity", "Gravitational acceleration (m/s2)", "", o->loads.gravity, &o->loads.gravity, NULL));
   PetscCall(PetscOptionsReal("-loads_water_density", "Density of sea and pore water (kg/m3)", "", o->loads.water_density, &o->loads.water_density, NULL));
   PetscCall(PetscOptionsReal("-loads_water_level", "Elevation of the sea surface and water table (m)", "", o->loads.water_level, &o->loads.water_level, NULL));
@@ -64,6 +119,7 @@ static PetscErrorCode SectionOptionsSet(MPI_Comm comm, DioSectionOptions *o)
   PetscCheck(o->order == 1 || o->order == 2, comm, PETSC_ERR_USER_INPUT, "-mech_element_order = %" PetscInt_FMT ": must be 1 (linear) or 2 (quadratic)", o->order);
   PetscCheck(o->loads.gravity >= 0, comm, PETSC_ERR_USER_INPUT, "-loads_gravity = %g: must be >= 0 m/s2", (double)o->loads.gravity);
   PetscCheck(o->loads.water_density >= 0, comm, PETSC_ERR_USER_INPUT, "-loads_water_density = %g: must be >= 0 kg/m3", (double)o->loads.water_density);
+  PetscCall(OutputNameValidate(comm, o));
   PetscFunctionReturn(0);
 }
 
@@ -88,7 +144,8 @@ static PetscErrorCode WriteMetadata(DioOutput out, const DioRunInfo *run, const 
   PetscCall(DioOutputSetMetadata(out, "sign_convention",
                                  "stress positive in tension (compression negative); pore pressure positive in compression; "
                                  "total stress = effective_stress - pore_pressure I"));
-  PetscCall(PetscSNPrintf(buf, sizeof(buf), dim == 2 ? "2D plane strain: x along the alignment from the Cape Dezhnev shore, y up (sea level 0)"
+  if (profile == NULL) PetscCall(PetscSNPrintf(buf, sizeof(buf), "%s: x, y (, z) of the mesh file, vertical axis y (2D) or z (3D)", dim == 2 ? "2D" : "3D"));
+  else PetscCall(PetscSNPrintf(buf, sizeof(buf), dim == 2 ? "2D plane strain: x along the alignment from the Cape Dezhnev shore, y up (sea level 0)"
                                                      : "3D: x along the alignment from the Cape Dezhnev shore, y across, z up (sea level 0)"));
   PetscCall(DioOutputSetMetadata(out, "axes", buf));
   PetscCall(DioOutputSetMetadata(out, "tensor_components", "xx, yy, zz, xy, yz, xz (tensor shear strain)"));
@@ -96,8 +153,8 @@ static PetscErrorCode WriteMetadata(DioOutput out, const DioRunInfo *run, const 
   PetscCall(DioOutputSetMetadata(out, "element", buf));
   PetscCall(PetscSNPrintf(buf, sizeof(buf), "%d", (int)size));
   PetscCall(DioOutputSetMetadata(out, "mpi_ranks", buf));
-  PetscCall(DioProfileGetSource(profile, &source));
-  PetscCall(DioOutputSetMetadata(out, "profile", source));
+  if (profile) PetscCall(DioProfileGetSource(profile, &source));
+  PetscCall(DioOutputSetMetadata(out, "profile", profile ? source : "none (imported mesh)"));
   PetscCall(DioMaterialTableGetNumLayers(materials, &num_layers));
   buf[0] = 0;
   for (PetscInt l = 0; l < num_layers; l++) {
@@ -148,12 +205,10 @@ PetscErrorCode DioSectionLog(const DioSection *sec, DioLogLevel level, const cha
   DioSectionCreate - read every option of the section (profile, materials, mesh, element, boundary conditions, loads,
   output) and validate it; in check mode (run->check_only) stop there. Collective.
 */
-PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char problem[], const char extra_layer[], DioSection *sec)
+static PetscErrorCode SectionCreateCommon(MPI_Comm comm, const DioRunInfo *run, const char problem[], DioSection *sec)
 {
-  PetscInt           num_layers;
-  const char *const *layer_names;
-  PetscMPIInt        size;
-  int                threads = 1;
+  PetscMPIInt size;
+  int         threads = 1;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(sec, sizeof(*sec)));
@@ -167,6 +222,16 @@ PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char
 #endif
   if (!run->check_only) PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "diomede %s | %s | %d MPI ranks x %d OpenMP threads\n", run->version, problem, (int)size, threads));
   PetscCall(SectionOptionsSet(comm, &sec->opts));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char problem[], const char extra_layer[], DioSection *sec)
+{
+  PetscInt           num_layers;
+  const char *const *layer_names;
+
+  PetscFunctionBegin;
+  PetscCall(SectionCreateCommon(comm, run, problem, sec));
   if (sec->opts.has_profile) PetscCall(DioProfileCreateFromFile(comm, sec->opts.profile_path, &sec->profile));
   else PetscCall(DioProfileCreateDefault(comm, &sec->profile));
   PetscCall(DioProfileGetLayers(sec->profile, &num_layers, &layer_names));
@@ -181,6 +246,46 @@ PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char
     PetscCall(DioMaterialTableCreate(comm, num_layers + 1, names, &sec->materials));
   } else PetscCall(DioMaterialTableCreate(comm, num_layers, layer_names, &sec->materials));
   PetscCall(DioStraitOptionsSetFromOptions(comm, sec->profile, &sec->mesh_opts));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionCreateImported - the section options, a Gmsh mesh (-mesh_file) with its named regions, the material table
+  of its cell groups (by name: data/materials.csv or -materials_<name>_*) and the conditions on its face groups
+  (-boundaries_<name>_*), all validated; the mesh is read in check mode too (its names are the keys). No sea load on an
+  imported mesh. Collective.
+*/
+PetscErrorCode DioSectionCreateImported(MPI_Comm comm, const DioRunInfo *run, const char problem[], DioSection *sec)
+{
+  DioImportedMesh *im;
+  PetscBool        has_file;
+  PetscInt         dim, n = 6;
+  PetscLogStage    stage_mesh;
+
+  PetscFunctionBegin;
+  PetscCall(SectionCreateCommon(comm, run, problem, sec));
+  sec->extra_layer             = -1;
+  sec->opts.loads.sea_load     = PETSC_FALSE;
+  PetscCall(PetscNew(&sec->imported));
+  im = sec->imported;
+  PetscOptionsBegin(comm, NULL, "Imported mesh", "mesh");
+  PetscCall(PetscOptionsString("-mesh_file", "Gmsh mesh (.msh 2.2 or 4.1, ASCII or binary) with named physical groups: cells -> materials, faces -> boundaries",
+                               "", im->path, im->path, sizeof(im->path), &has_file));
+  PetscCall(PetscOptionsBool("-mech_plane_stress", "2D: plane stress (sigma_zz = 0) instead of plane strain (eps_zz = 0)", "", im->plane_stress, &im->plane_stress, NULL));
+  PetscCall(PetscOptionsRealArray("-initial_stress_components", "Uniform initial effective stress xx,yy,zz[,xy,yz,xz] (Pa, tension positive; default none)", "",
+                                  im->initial_stress, &n, &im->has_initial_stress));
+  PetscOptionsEnd();
+  PetscCheck(has_file && im->path[0], comm, PETSC_ERR_USER_INPUT, "-problem mesh needs -mesh_file <file.msh> (mesh: {file: ...} in a case file)");
+  PetscCheck(!im->has_initial_stress || n >= 3, comm, PETSC_ERR_USER_INPUT, "-initial_stress_components: %" PetscInt_FMT " values given, need xx,yy,zz[,xy,yz,xz]", n);
+  PetscCall(DioLogStageGet("Mesh", &stage_mesh));
+  PetscCall(PetscLogStagePush(stage_mesh));
+  PetscCall(DioMeshCreateFromGmsh(comm, im->path, &im->regions, &im->dm));
+  PetscCall(PetscLogStagePop());
+  PetscCall(DMGetDimension(im->dm, &dim));
+  PetscCheck(!im->plane_stress || dim == 2, comm, PETSC_ERR_USER_INPUT, "-mech_plane_stress: '%s' is a %" PetscInt_FMT "D mesh; plane stress needs a 2D one", im->path, dim);
+  PetscCall(DioMaterialTableCreate(comm, im->regions.num_layers, (const char *const *)im->regions.layer_names, &sec->materials));
+  PetscCall(DioNamedBoundariesRead(comm, &im->regions, dim, &im->boundaries));
+  PetscCall(DioNamedBoundariesCheck(sec));
   PetscFunctionReturn(0);
 }
 
@@ -226,15 +331,23 @@ PetscErrorCode DioSectionSetUp(DioSection *sec, DM dm, const char description[],
 
   PetscCall(DioElasticityCreate(sec->dm, sec->opts.order, sec->materials, &sec->elas));
   PetscCall(DioElasticitySetLoads(sec->elas, &sec->opts.loads));
-  PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_BASE, sec->opts.bc_base));
-  PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_SURFACE, sec->opts.bc_surface));
-  PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_WEST, sec->opts.bc_ends));
-  PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_EAST, sec->opts.bc_ends));
-  if (sec->dim == 3) {
-    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_SOUTH, sec->opts.bc_sides));
-    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_NORTH, sec->opts.bc_sides));
+  if (sec->imported) {
+    PetscCall(DioElasticitySetPlaneStress(sec->elas, sec->imported->plane_stress));
+    PetscCall(DioNamedBoundariesConstrain(sec));
+    PetscCall(DioElasticitySetUp(sec->elas));
+    PetscCall(DioNamedBoundariesLoad(sec));
+    if (sec->imported->has_initial_stress) PetscCall(DioElasticitySetUniformInitialStress(sec->elas, sec->imported->initial_stress));
+  } else {
+    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_BASE, sec->opts.bc_base));
+    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_SURFACE, sec->opts.bc_surface));
+    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_WEST, sec->opts.bc_ends));
+    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_EAST, sec->opts.bc_east));
+    if (sec->dim == 3) {
+      PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_SOUTH, sec->opts.bc_sides));
+      PetscCall(DioElasticitySetBoundaryCondition(sec->elas, DIO_BOUNDARY_NORTH, sec->opts.bc_north));
+    }
+    PetscCall(DioElasticitySetUp(sec->elas));
   }
-  PetscCall(DioElasticitySetUp(sec->elas));
   PetscCall(DioElasticityGetNumDofs(sec->elas, &sec->num_dofs));
   PetscCall(DioMeshTopologyCreate(sec->dm, &sec->topology));
   PetscCall(PetscLogStagePop());
@@ -386,6 +499,14 @@ PetscErrorCode DioSectionWriteStepFields(DioSection *sec, DioOutput out, Vec U, 
     PetscCall(DioRangeOf(sec->comm, topo->num_cells, 1, cf.plastic_strain, &hi, &sec->max_plastic_strain));
   }
   if (excavated) PetscCall(DioOutputWriteIntField(out, "excavated", DIO_OUTPUT_CELL, excavated));
+  if (sec->imported && !cf.plastic_strain) {
+    /* the stress at the vertices, averaged over the cells around each (what a benchmark reports at a point) */
+    PetscReal *vertex_stress;
+    PetscCall(PetscMalloc1(6 * topo->num_vertices + 1, &vertex_stress));
+    PetscCall(DioElasticityComputeVertexStress(sec->elas, u, topo->num_vertices, topo->vertex_points, vertex_stress));
+    PetscCall(DioOutputWriteField(out, "effective_stress_vertex", DIO_OUTPUT_VERTEX, 6, "Pa", vertex_stress));
+    PetscCall(PetscFree(vertex_stress));
+  }
   if (displacement_vertical_min) PetscCall(DioRangeOf(sec->comm, topo->num_vertices, 3, displacement + (dim - 1), displacement_vertical_min, &hi));
   PetscCall(PetscFree3(sv, sh, ratio));
   PetscCall(PetscFree(displacement));
@@ -437,6 +558,14 @@ PetscErrorCode DioSectionSummaryBegin(DioSection *sec, DioSummary *summary)
   PetscCall(DioSummaryAddReal(*summary, "max_plastic_strain", sec->max_plastic_strain));
   PetscCall(DioSummaryAddReal(*summary, "wall_time_s", sec->wall_before + now - sec->t_start));
   PetscCall(DioSummaryAddReal(*summary, "restarts", sec->restarts));
+  {
+    PetscReal peak;
+    PetscCall(DioSystemPeakMemory(sec->comm, &peak));
+    PetscCall(DioSummaryAddReal(*summary, "peak_memory_per_rank_bytes", peak));
+    PetscCall(DioSummaryAddReal(*summary, "estimated_peak_memory_per_rank_bytes", sec->size.memory_per_rank_bytes));
+    PetscCall(DioSummaryAddReal(*summary, "resident_memory_at_estimate_bytes", sec->size.resident_bytes));
+    PetscCall(DioSummaryAddReal(*summary, "estimated_output_bytes", sec->size.output_bytes));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -466,30 +595,18 @@ PetscErrorCode DioSectionLayerStackAt(const DioSection *sec, PetscReal x, DioLay
 PetscErrorCode DioSectionDestroy(DioSection *sec)
 {
   PetscFunctionBegin;
+  if (sec->imported) {
+    PetscCall(DMDestroy(&sec->imported->dm));
+    PetscCall(DioMeshRegionsDestroy(&sec->imported->regions));
+    PetscCall(PetscFree(sec->imported->boundaries));
+    PetscCall(PetscFree(sec->imported));
+  }
   if (sec->dm) PetscCall(DioMeshTopologyDestroy(&sec->topology));
   PetscCall(DioElasticityDestroy(&sec->elas));
   PetscCall(DMDestroy(&sec->dm));
   PetscCall(DioMaterialTableDestroy(&sec->materials));
   PetscCall(DioProfileDestroy(&sec->profile));
-  PetscFunctionReturn(0);
-}
-
-typedef enum { DIO_PROBLEM_GEOSTATIC, DIO_PROBLEM_LONGITUDINAL_DRIVE, DIO_PROBLEM_TRANSVERSE_SECTION, DIO_PROBLEM_TBM_SEGMENT, DIO_PROBLEM_PERMAFROST_THAW } DioProblemType;
-static const char *const DioProblemTypes[] = {"geostatic", "longitudinal_drive", "transverse_section", "tbm_segment", "permafrost_thaw", "DioProblemType", "DIO_PROBLEM_", NULL};
-
-PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run)
-{
-  DioProblemType type = DIO_PROBLEM_GEOSTATIC;
-
-  PetscFunctionBegin;
-  PetscOptionsBegin(comm, NULL, "Problem", "problem");
-  PetscCall(PetscOptionsEnum("-problem", "What to compute", "", DioProblemTypes, (PetscEnum)type, (PetscEnum *)&type, NULL));
-  PetscOptionsEnd();
-  if (type == DIO_PROBLEM_GEOSTATIC) PetscCall(DioGeostaticRun(comm, run));
-  else if (type == DIO_PROBLEM_LONGITUDINAL_DRIVE) PetscCall(DioLongitudinalDriveRun(comm, run));
-  else if (type == DIO_PROBLEM_TRANSVERSE_SECTION) PetscCall(DioTransverseSectionRun(comm, run));
-  else if (type == DIO_PROBLEM_PERMAFROST_THAW) PetscCall(DioPermafrostThawRun(comm, run));
-  else PetscCall(DioSegmentDriveRun(comm, run));
+  PetscCall(PetscFree(sec->model));
   PetscFunctionReturn(0);
 }
 
@@ -512,7 +629,17 @@ PetscErrorCode DioSectionTunnelBase(const DioSection *sec, PetscReal diameter_m,
 PetscErrorCode DioSectionTunnelGeometry(const DioSection *sec, PetscReal chainage_m, PetscReal diameter_m,
                                         PetscReal lining_thickness_m, DioLayerStack *stack, DioTransverseOptions *topts)
 {
+  PetscReal   x_min, x_max;
+  const char *source;
+
   PetscFunctionBegin;
+  PetscCall(DioProfileGetRange(sec->profile, &x_min, &x_max));
+  PetscCall(DioProfileGetSource(sec->profile, &source));
+  PetscCheck(chainage_m >= x_min && chainage_m <= x_max, sec->comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_chainage = %g m: must lie within the profile %s, %g .. %g m", (double)chainage_m, source,
+             (double)x_min, (double)x_max);
+  PetscCheck(diameter_m > 0 && diameter_m < PETSC_MAX_REAL, sec->comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_diameter = %g: must be > 0 m", (double)diameter_m);
   PetscCall(PetscMemzero(topts, sizeof(*topts)));
   PetscCall(DioSectionLayerStackAt(sec, chainage_m, stack));
   topts->axis_elevation_m    = sec->mesh_opts.axis_elevation_m;
@@ -520,6 +647,43 @@ PetscErrorCode DioSectionTunnelGeometry(const DioSection *sec, PetscReal chainag
   topts->lining_thickness_m  = lining_thickness_m;
   topts->surface_elevation_m = stack->top_elevation_m[0];
   PetscCall(DioSectionTunnelBase(sec, diameter_m, &topts->base_elevation_m));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionTunnelGeometryValidate - the bore of a tunnel section inside the ground, before the mesh validates its own
+  options: above the base by a radius of ground, below the surface with the cover the O-grid keeps over the crown (the
+  larger of 0.5 m and the lining thickness), narrower than the model; messages name the options and carry the numbers.
+  top_from_depth: the top of the model is -tunnel_depth above the axis (uniform initial stress), not the ground.
+  Collective.
+*/
+PetscErrorCode DioSectionTunnelGeometryValidate(const DioSection *sec, PetscReal chainage_m,
+                                                const DioTransverseOptions *topts, PetscBool top_from_depth)
+{
+  char top[128];
+
+  const PetscReal R = topts->radius_m, axis = topts->axis_elevation_m, cover = PetscMax(0.5, topts->lining_thickness_m);
+  PetscReal       half_width = DIO_TRANSVERSE_HALF_WIDTH_DEFAULT;
+
+  PetscFunctionBegin;
+  PetscCheck(topts->base_elevation_m < axis - 2 * R, sec->comm, PETSC_ERR_USER_INPUT,
+             "-mesh_base_elevation %g m: must lie below %g m, a radius of ground under the invert "
+             "(-mesh_axis_elevation %g m, -tunnel_diameter %g m)",
+             (double)topts->base_elevation_m, (double)(axis - 2 * R), (double)axis, (double)(2 * R));
+  if (top_from_depth)
+    PetscCall(PetscSNPrintf(top, sizeof(top), "the top of the model, -tunnel_depth %g m above the axis",
+                            (double)(topts->surface_elevation_m - axis)));
+  else
+    PetscCall(PetscSNPrintf(top, sizeof(top), "the ground surface at -tunnel_chainage %g m, %g m", (double)chainage_m,
+                            (double)topts->surface_elevation_m));
+  PetscCheck(axis + R + cover < topts->surface_elevation_m, sec->comm, PETSC_ERR_USER_INPUT,
+             "-mesh_axis_elevation %g m, -tunnel_diameter %g m: the crown at %g m needs %g m of cover below %s",
+             (double)axis, (double)(2 * R), (double)(axis + R), (double)cover, top);
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_half_width", &half_width, NULL));
+  PetscCheck(!(half_width <= 2 * R), sec->comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_diameter %g m: the bore must be smaller than the model, whose half width (-mesh_half_width) is "
+             "%g m (at least a diameter)",
+             (double)(2 * R), (double)half_width);
   PetscFunctionReturn(0);
 }
 
@@ -597,7 +761,7 @@ PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], Pet
     vecs[num_vecs++] = owned[4];
     vecs[num_vecs++] = u_committed;
   }
-  PetscCall(DioCheckpointWrite(sec->comm, path, num_vecs, names, vecs, 7, int_names, ints));
+  PetscCall(DioCheckpointWrite(sec->comm, path, sec->model, num_vecs, names, vecs, 7, int_names, ints));
   for (PetscInt k = 0; k < num_owned; k++) PetscCall(VecDestroy(&owned[k]));
   PetscCall(PetscFree(centroids));
   PetscFunctionReturn(0);
@@ -747,7 +911,9 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
 
 /*
   DioSectionCheckpointOptions - -checkpoint_every <stages> (0: never) and -restart <file|latest>; the checkpoint file
-  is <output_dir>/<output_name>.checkpoint.h5. A restarted run continues the output of the same name.
+  is <output_dir>/<output_name>.checkpoint.h5. A restarted run continues the output of the same name. The
+  model's fingerprint (DioModelFingerprintCreate(), from the options database) is taken here, and a restart file that
+  is not a checkpoint of this model is an error naming what differs, before anything is built.
 */
 PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, char checkpoint_path[], size_t path_size, PetscBool *restart, char restart_path[])
 {
@@ -768,6 +934,9 @@ PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, cha
   PetscCall(PetscSNPrintf(checkpoint_path, path_size, "%s/%s.checkpoint.h5", sec->opts.output_dir, sec->opts.output_name));
   PetscCall(PetscStrcmp(given, "latest", &latest));
   if (*restart) PetscCall(PetscStrncpy(restart_path, latest ? checkpoint_path : given, PETSC_MAX_PATH_LEN));
+  PetscCall(PetscFree(sec->model));
+  PetscCall(DioModelFingerprintCreate(sec->comm, sec->problem, &sec->model));
+  if (*restart) PetscCall(DioCheckpointCheck(sec->comm, restart_path, sec->model));
   PetscFunctionReturn(0);
 }
 

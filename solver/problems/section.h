@@ -14,12 +14,44 @@ typedef struct {
   PetscBool            has_profile;
   PetscInt             order;
   DioBoundaryCondition bc_base, bc_ends, bc_sides, bc_surface;
+  DioBoundaryCondition bc_east, bc_north; /* default bc_ends, bc_sides: an end or side of its own (a sample free to expand) */
   PetscInt             progress; /* DioLogLevel: what the log shows */
   DioElasLoads         loads;
   char                 output_dir[PETSC_MAX_PATH_LEN], output_name[PETSC_MAX_PATH_LEN];
   PetscBool            output_overwrite;
 } DioSectionOptions;
 
+/* What a run will build and write, counted from the options before anything is built (run_size.c). */
+typedef struct {
+  DioMeshCount mesh;
+  PetscInt     order, num_stages, num_output_steps;
+  PetscBool    heat, staged;
+  PetscReal    cells, vertices, dofs;
+  PetscReal    resident_bytes;        /* resident size of rank 0 when the estimate was made */
+  PetscReal    memory_per_rank_bytes; /* estimated peak resident size of the busiest rank */
+  PetscReal    output_bytes;          /* estimated size of the HDF5 file */
+} DioRunSize;
+
+/* A boundary condition or load on a named boundary of an imported mesh (-boundaries_<name>_*; named_boundaries.c). */
+typedef enum { DIO_NAMED_BC_FREE, DIO_NAMED_BC_FIXED, DIO_NAMED_BC_ROLLER, DIO_NAMED_BC_DISPLACEMENT, DIO_NAMED_BC_PRESSURE, DIO_NAMED_BC_TRACTION } DioNamedBCKind;
+typedef struct {
+  DioNamedBCKind kind;
+  PetscReal      value[3];            /* pressure: value[0] (Pa); traction (Pa), displacement (m): dim components */
+  PetscReal      gradient;            /* pressure: increase with depth below reference_elevation (Pa/m) */
+  PetscReal      reference_elevation; /* pressure: elevation (m, vertical axis) where it equals value[0] */
+  PetscInt       roller_axis;         /* roller: the axis its faces are normal to; -2: it has no face (DioNamedBoundariesCheck) */
+} DioNamedBoundary;
+
+/* An imported mesh (-problem mesh): the file, its named regions and what the case file puts on them. */
+typedef struct {
+  char              path[PETSC_MAX_PATH_LEN];
+  DioMeshRegions    regions;
+  DioNamedBoundary *boundaries;     /* [regions.num_boundaries] */
+  DM                dm;             /* read by DioSectionCreateImported(), handed to DioSectionSetUp() */
+  PetscBool         plane_stress;   /* 2D: sigma_zz = 0 (-mech_plane_stress) */
+  PetscReal         initial_stress[6];
+  PetscBool         has_initial_stress;
+} DioImportedMesh;
 
 typedef struct {
   MPI_Comm          comm;
@@ -42,6 +74,9 @@ typedef struct {
   PetscReal         max_plastic_strain;           /* largest equivalent plastic strain (cell average) written */
   PetscReal         checkpoint_minutes;           /* wall-time checkpoint interval, 0 off */
   PetscLogDouble    last_checkpoint;
+  DioImportedMesh  *imported;                     /* NULL on the built-in meshes */
+  char *model; /* fingerprint of the model (checkpoint/restart), NULL before DioSectionCheckpointOptions() */
+  DioRunSize        size;                         /* estimated before the build (DioSectionRunSize()) */
 } DioSection;
 
 /* Log levels (-progress): quiet shows only start/stop events and the end, verbose adds solver detail. */
@@ -49,6 +84,14 @@ typedef enum { DIO_LOG_QUIET, DIO_LOG_NORMAL, DIO_LOG_VERBOSE } DioLogLevel;
 PetscErrorCode DioSectionLog(const DioSection *section, DioLogLevel level, const char format[], ...);
 PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char problem[], const char extra_layer[], DioSection *section);
 PetscErrorCode DioSectionBuild(DioSection *section);
+PetscErrorCode DioSectionCreateImported(MPI_Comm comm, const DioRunInfo *run, const char problem[], DioSection *section);
+/* named_boundaries.c */
+PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regions, PetscInt dim, DioNamedBoundary **boundaries);
+PetscErrorCode DioNamedBoundariesCheck(DioSection *section);
+PetscErrorCode DioNamedBoundariesConstrain(DioSection *section);
+PetscErrorCode DioNamedBoundariesLoad(DioSection *section);
+PetscErrorCode DioSectionRunSize(DioSection *section, const DioMeshCount *mesh, PetscInt num_stages,
+                                 PetscInt num_output_steps, PetscBool heat, PetscBool staged);
 PetscErrorCode DioSectionSetUp(DioSection *section, DM dm, const char description[], PetscLogDouble mesh_seconds);
 PetscErrorCode DioSectionSolve(DioSection *section, Vec u, PetscInt step, PetscInt num_steps, PetscReal time, const char what[]);
 PetscErrorCode DioSectionOutputOpen(DioSection *section, const PetscInt stage[], DioOutput *out);
@@ -83,6 +126,8 @@ static inline PetscBool DioSectionOnBoreWall(PetscReal r, PetscReal R)
 PetscErrorCode DioSectionTunnelGeometry(const DioSection *section, PetscReal chainage_m, PetscReal diameter_m,
                                         PetscReal lining_thickness_m, DioLayerStack *stack,
                                         DioTransverseOptions *topts);
+PetscErrorCode DioSectionTunnelGeometryValidate(const DioSection *section, PetscReal chainage_m,
+                                                const DioTransverseOptions *topts, PetscBool top_from_depth);
 PetscErrorCode DioSectionLiningForces(DioSection *section, Vec u, const PetscBool ring[], PetscReal R, PetscReal t, PetscInt n_prefix, const PetscReal prefix[],
                                       DioCSV csv, PetscReal extremes[3]);
 PetscErrorCode DioRangeOf(MPI_Comm comm, PetscInt n, PetscInt stride, const PetscReal values[], PetscReal *lo, PetscReal *hi);

@@ -152,6 +152,67 @@ static PetscErrorCode SegmentStageCells(DioSection *sec, const SegmentOptions *o
   PetscFunctionReturn(0);
 }
 
+/* The largest surface settlement above the axis (*max_settlement, every rank) after `step` with the face at x_face,
+   from the accumulated displacement U; the profile's rows appended to csv unless NULL. disp: work array [3 Nv].
+   Collective. */
+static PetscErrorCode AxisSettlement(DioSection *sec, PetscInt n_axis, const PetscInt axis_vertices[], Vec U,
+                                     PetscReal disp[], PetscInt step, PetscReal x_face, DioCSV csv,
+                                     PetscReal *max_settlement)
+{
+  PetscReal *rows, smax = 0;
+
+  PetscFunctionBegin;
+  PetscCall(
+      DioElasticityGetVertexDisplacement(sec->elas, U, sec->topology.num_vertices, sec->topology.vertex_points, disp));
+  PetscCall(PetscMalloc1(4 * n_axis + 1, &rows));
+  for (PetscInt i = 0; i < n_axis; i++) {
+    const PetscInt v = axis_vertices[i];
+    rows[4 * i]      = step;
+    rows[4 * i + 1]  = x_face;
+    rows[4 * i + 2]  = sec->topology.vertex_coords[3 * v];
+    rows[4 * i + 3]  = -disp[3 * v + 2];
+    smax             = PetscMax(smax, rows[4 * i + 3]);
+  }
+  if (csv) PetscCall(DioCSVAppendRows(csv, n_axis, 4, rows, 2));
+  PetscCall(PetscFree(rows));
+  PetscCall(MPIU_Allreduce(&smax, max_settlement, 1, MPIU_REAL, MPI_MAX, sec->comm));
+  if (csv)
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "            surface settlement above the axis up to %.2f mm\n",
+                            (double)(1e3 * *max_settlement)));
+  PetscFunctionReturn(0);
+}
+
+/* Lining forces at the section once its ring is lined (the stress of the increment u added to the stored one):
+   *section_lined and lining[] (min N, max N, max |M|) set then, unchanged before; rows to csv unless NULL.
+   section_ring: work array [num_cells]. Collective. */
+static PetscErrorCode SectionLiningForces(DioSection *sec, const SegmentOptions *o, Vec u, const PetscBool lined[],
+                                          const PetscReal centroid_x[], PetscReal section_x0, PetscInt step,
+                                          PetscReal x_face, PetscBool section_ring[], DioCSV csv,
+                                          PetscBool *section_lined, PetscReal lining[3])
+{
+  PetscInt n_ring = 0, n_ring_global;
+
+  PetscFunctionBegin;
+  for (PetscInt c = 0; c < sec->topology.num_cells; c++) {
+    section_ring[c] =
+        (PetscBool)(lined[c] && centroid_x[c] > section_x0 && centroid_x[c] < section_x0 + o->stage_length_m);
+    n_ring += section_ring[c];
+  }
+  PetscCall(MPIU_Allreduce(&n_ring, &n_ring_global, 1, MPIU_INT, MPI_SUM, sec->comm));
+  if (n_ring_global) {
+    const PetscReal prefix[3] = {(PetscReal)step, x_face, section_x0 + 0.5 * o->stage_length_m};
+    PetscCall(DioSectionLiningForces(sec, u, section_ring, 0.5 * o->diameter_m, o->lining_thickness_m, 3, prefix, csv,
+                                     lining));
+    *section_lined = PETSC_TRUE;
+    if (csv)
+      PetscCall(DioSectionLog(
+          sec, DIO_LOG_NORMAL,
+          "            lining at x = %.1f m: thrust %.4g .. %.4g kN/m, |bending moment| up to %.4g kNm/m\n",
+          (double)prefix[2], (double)(lining[0] / 1e3), (double)(lining[1] / 1e3), (double)(lining[2] / 1e3)));
+  }
+  PetscFunctionReturn(0);
+}
+
 /*
   DioSegmentDriveRun - the 3D segment: geostatic state, then the TBM advancing slice by slice. Collective.
 */
@@ -179,10 +240,16 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionCreate(comm, run, "tunnel, 3D segment with the TBM advancing", "lining_concrete", &sec));
   PetscCall(SegmentOptionsSet(comm, &sec, &o));
   PetscCall(DioSectionTunnelGeometry(&sec, o.chainage_m, o.diameter_m, o.lining_thickness_m, &stack, &topts));
+  PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_FALSE));
   PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
   PetscCall(DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
   num_slices = (PetscInt)PetscFloorReal(o.segment_length_m / o.stage_length_m + 0.5);
   num_stages = (PetscInt)PetscFloorReal(o.drive_length_m / o.stage_length_m + 0.5);
+  {
+    DioMeshCount count;
+    PetscCall(DioTransverseCount(comm, &topts, num_slices, &count));
+    PetscCall(DioSectionRunSize(&sec, &count, num_stages, num_stages + 1, PETSC_FALSE, PETSC_TRUE));
+  }
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);
@@ -249,6 +316,13 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
   }
   PetscCall(VecSet(u, 0.0));
+  if (restart) {
+    /* the results of the restored state: the summary of a restart after the last stage (no stage left) reports them */
+    PetscCall(SectionLiningForces(&sec, &o, u, lined, centroid_x, section_x0, first_stage,
+                                  first_stage * o.stage_length_m, section_ring, NULL, &section_lined, lining));
+    PetscCall(AxisSettlement(&sec, n_axis, axis_vertices, U, disp, first_stage, first_stage * o.stage_length_m, NULL,
+                             &max_settlement));
+  }
   /* a restart continues the run's own output and probe file after the checkpoint's stage */
   if (restart) PetscCall(DioSectionOutputContinue(&sec, tunnel, first_stage, &out, &appended));
   else PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
@@ -266,7 +340,6 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   for (PetscInt k = first_stage; k < num_stages && !stop; k++) {
     const PetscReal x_face = (k + 1) * o.stage_length_m;
     const PetscReal time   = x_face / o.advance_rate_m_per_day * 86400.0;
-    PetscReal      *rows, smax = 0, smax_global;
 
     PetscCall(SegmentStageCells(&sec, &o, tunnel, centroid_x, k + 1, excavated, lined, replace, active));
     PetscCall(StagePressureFaces(&sec, &o, tunnel, centroid_x, x_face));
@@ -274,39 +347,10 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionSolve(&sec, u, k + 1, num_stages, time, what));
     PetscCall(VecAXPY(U, 1.0, u));
     PetscCall(DioSectionOutputStep(&sec, out, U, u, k + 1, time, excavated, NULL));
-    {
-      /* lining forces at the section once its ring is lined (stress of this stage added to the stored one) */
-      PetscInt n_ring = 0, n_ring_global;
-      for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
-        section_ring[c] = (PetscBool)(lined[c] && centroid_x[c] > section_x0 && centroid_x[c] < section_x0 + o.stage_length_m);
-        n_ring += section_ring[c];
-      }
-      PetscCall(MPIU_Allreduce(&n_ring, &n_ring_global, 1, MPIU_INT, MPI_SUM, comm));
-      if (n_ring_global) {
-        const PetscReal prefix[3] = {(PetscReal)(k + 1), x_face, section_x0 + 0.5 * o.stage_length_m};
-        PetscCall(DioSectionLiningForces(&sec, u, section_ring, 0.5 * o.diameter_m, o.lining_thickness_m, 3, prefix, lining_csv, lining));
-        section_lined = PETSC_TRUE;
-        PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "            lining at x = %.1f m: thrust %.4g .. %.4g kN/m, |bending moment| up to %.4g kNm/m\n", (double)prefix[2],
-                              (double)(lining[0] / 1e3), (double)(lining[1] / 1e3), (double)(lining[2] / 1e3)));
-      }
-    }
+    PetscCall(SectionLiningForces(&sec, &o, u, lined, centroid_x, section_x0, k + 1, x_face, section_ring, lining_csv,
+                                  &section_lined, lining));
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
-
-    PetscCall(DioElasticityGetVertexDisplacement(sec.elas, U, sec.topology.num_vertices, sec.topology.vertex_points, disp));
-    PetscCall(PetscMalloc1(4 * n_axis + 1, &rows));
-    for (PetscInt i = 0; i < n_axis; i++) {
-      const PetscInt v = axis_vertices[i];
-      rows[4 * i]     = k + 1;
-      rows[4 * i + 1] = x_face;
-      rows[4 * i + 2] = sec.topology.vertex_coords[3 * v];
-      rows[4 * i + 3] = -disp[3 * v + 2];
-      smax            = PetscMax(smax, rows[4 * i + 3]);
-    }
-    PetscCall(DioCSVAppendRows(longitudinal, n_axis, 4, rows, 2));
-    PetscCall(PetscFree(rows));
-    PetscCall(MPIU_Allreduce(&smax, &smax_global, 1, MPIU_REAL, MPI_MAX, comm));
-    max_settlement = smax_global;
-    PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "            surface settlement above the axis up to %.2f mm\n", (double)(1e3 * smax_global)));
+    PetscCall(AxisSettlement(&sec, n_axis, axis_vertices, U, disp, k + 1, x_face, longitudinal, &max_settlement));
     PetscCall(DioSectionStageDone(&sec, k + 1, every, checkpoint_path, U, &stop));
   }
   {

@@ -292,6 +292,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_half_width", &half_width, NULL));
     topts.surface_elevation_m = topts.axis_elevation_m + (o.depth > 0 ? o.depth : half_width);
     topts.base_elevation_m    = topts.axis_elevation_m - half_width;
+    PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_TRUE));
     PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
     /* one material, the bedrock at the chainage; no body forces: the far-field stress is the only load */
     stack.layer_id[0]              = stack.layer_id[stack.num_layers - 1];
@@ -301,7 +302,13 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     sec.opts.loads.sea_load        = PETSC_FALSE;
     sec.opts.loads.pore_pressure   = PETSC_FALSE;
   } else {
+    PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_FALSE));
     PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
+  }
+  {
+    DioMeshCount count;
+    PetscCall(DioTransverseCount(comm, &topts, 0, &count));
+    PetscCall(DioSectionRunSize(&sec, &count, o.lining ? 2 : 1, o.lining ? 3 : 2, PETSC_FALSE, PETSC_TRUE));
   }
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));

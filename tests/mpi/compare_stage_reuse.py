@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
 """Staged runs that reuse the last stage (issue 16) give the fields of the path that reuses nothing.
 
-The same staged case twice on 2 ranks: with the defaults (-mech_stage_reuse preconditioner, -mech_stage_initial_guess
-true: CG starts from the last stage's displacement, GAMG's preconditioner is kept while it stays fast) and with
+The same staged case twice on 2 ranks: with everything reused (-mech_stage_initial_guess true, the default: CG starts
+from the last stage's displacement; -mech_stage_reuse preconditioner: the whole GAMG kept while it stays fast) and with
 -mech_stage_reuse none -mech_stage_initial_guess false (a fresh GAMG and a zero start every stage, the code path
 before issue 16). Requirement: at every output step, displacement (per vertex) and stresses (per cell) agree within
 1e-6 relative to the field's largest magnitude, and the reusing run kept the preconditioner in at least one stage
 (its progress lines say so; otherwise this test compares nothing new).
 Tolerance: both runs stop at -mech_ksp_rtol 1e-10 of the preconditioned right-hand side (PETSc measures it against
 the right-hand side, not the initial residual, so a warm start does not loosen it); the two answers then differ by
-about rtol times the growth through the condition number (measured: 1.3e-7 on a 16 140-cell drive in 10 stages with
-200 m x 10 m cells, GAMG's hardest case here), while a stale or wrong
+about rtol times the growth through the condition number (measured: 9.5e-9 on this case; 1.3e-7 on a 16 140-cell
+drive in 10 stages with 200 m x 10 m cells, GAMG's hardest case here), while a stale or wrong
 initial guess, a solve skipped, or a preconditioner from another matrix that ended early would show as errors of the
 size of one stage's settlement (order 1 relative).
 usage: compare_stage_reuse.py OUTDIR [diomede run arguments...]"""
@@ -30,7 +30,7 @@ def run(name, extra):
     return sum("preconditioner kept" in line for line in log.splitlines())
 
 
-kept = run("reuse", [])
+kept = run("reuse", ["-mech_stage_reuse", "preconditioner"])
 kept_fresh = run("fresh", ["-mech_stage_reuse", "none", "-mech_stage_initial_guess", "false"])
 # rows matched by coordinates: the partition (and so the order of vertices and cells) may differ between runs
 fa, fb, same_steps, same_times, worst, where, fields = diorun.compare_series(os.path.join(outdir, "fresh.h5"),

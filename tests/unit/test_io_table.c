@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    test_io_table.c: io/table.c, the long-format CSV tables (data/materials.csv).
-   Requirement: quoted fields (commas, "" quotes) parse; numbers are found, text values are not found as numbers but
-   kept as text; a missing file, a short row, an unterminated quote and a repeated pair are errors that name the
-   source and line. Reference values: the literal table in this file and the rows of data/materials.csv quoted in
+   Requirement: quoted fields (commas, "" quotes) and a byte-order mark parse; numbers are found, text values are kept
+   as text and are an error when asked for as a number; a missing file, a header without layer,parameter,value, a row
+   shorter or longer than the header, a value that is not a finite number ('nan', '1e400', '2650 kg/m3', ''), an
+   unterminated quote and a repeated pair are errors that name the source and line. Reference values: the literal table in this file and the rows of data/materials.csv quoted in
    comments. Runs on 1 rank and, as mpi.test_io_table, on 2 (rank 0 reads, every rank parses). */
 #include <petscsys.h>
 #include <check.h>
@@ -14,19 +15,16 @@
 
 /* The shapes found in data/materials.csv, plus the corner cases of the format. */
 static const char embedded_table[] =
-    "# comment line, with a comma and a \"quote\n"
+    "\xEF\xBB\xBF# a byte-order mark first (spreadsheets write one); a comment line, with a comma and a \"quote\n"
     "\n"
-    "layer,parameter,value,unit,range_low,range_high,status,source\n"
-    "seawater,density,1025,kg/m3,1024,1027,textbook,\"standard seawater at S~32-33 psu, T~0 degC\"\n"
-    "seabed_sediment,description,\"strait floor: gravel lag, relict sand\",-,,,published,\"Nelson & Hopkins 1972\"\n"
+    "Layer,Parameter,Value,unit,source\n"
+    "seawater,density,1025,kg/m3,\"standard seawater at S~32-33 psu, T~0 degC\"\n"
+    "seabed_sediment,description,\"strait floor: gravel lag, relict sand\",-,\"Nelson & Hopkins 1972\"\n"
     "  # an indented comment\n"
-    "granite,\"youngs_modulus\",3e+10,Pa,,,textbook,\"quoted \"\"inner\"\" quotes, commas\"\r\n"
-    "granite,poisson_ratio, 0.25 ,-\n"
-    "granite,empty_value,,-\n"
-    "granite,\"odd, parameter\",-1.5e-3\n"
-    "granite,infinite,inf\n"
-    "granite,trailing_text,12 MPa\n"
-    "last_row,without_newline,7";
+    "granite,\"youngs_modulus\",3e+10,Pa,\"quoted \"\"inner\"\" quotes, commas\"\r\n"
+    "granite,poisson_ratio, 0.25 ,-,\n"
+    "granite,\"odd, parameter\",-1.5e-3,,\n"
+    "last_row,without_newline,7,,";
 
 START_TEST(test_table_embedded)
 {
@@ -60,28 +58,19 @@ START_TEST(test_table_embedded)
   ck_assert(found);
   ck_assert(value == 3e10);
 
-  /* Text, empty, non-finite and partly numeric values, and absent pairs, are not numbers; value stays untouched */
+  /* Absent pairs are not found, value stays untouched; a text value asked for as a number is an error naming its line */
   value = -42.0;
-  CK_PETSC(DioTableGetReal(table, "seabed_sediment", "description", &value, &found));
-  ck_assert(!found);
-  CK_PETSC(DioTableGetReal(table, "granite", "empty_value", &value, &found));
-  ck_assert(!found);
-  CK_PETSC(DioTableGetReal(table, "granite", "infinite", &value, &found));
-  ck_assert(!found);
-  CK_PETSC(DioTableGetReal(table, "granite", "trailing_text", &value, &found));
-  ck_assert(!found);
   CK_PETSC(DioTableGetReal(table, "granite", "density", &value, &found));
   ck_assert(!found);
   CK_PETSC(DioTableGetReal(table, "basalt", "density", &value, &found));
   ck_assert(!found);
   ck_assert(value == -42.0);
+  CK_PETSC_ERROR(DioTableGetReal(table, "seabed_sediment", "description", &value, &found), PETSC_ERR_USER_INPUT,
+                 "embedded.csv:5: column 3 (value) of seabed_sediment,description: 'strait floor: gravel lag, relict sand' is not a number");
 
   CK_PETSC(DioTableGetString(table, "seabed_sediment", "description", &text, &found));
   ck_assert(found);
   ck_assert_str_eq(text, "strait floor: gravel lag, relict sand");
-  CK_PETSC(DioTableGetString(table, "granite", "trailing_text", &text, &found));
-  ck_assert(found);
-  ck_assert_str_eq(text, "12 MPa");
   CK_PETSC(DioTableGetString(table, "granite", "missing", &text, &found));
   ck_assert(!found);
   ck_assert_ptr_null(text);
@@ -115,8 +104,6 @@ START_TEST(test_table_materials_file)
   ck_assert(found);
   ck_assert(value == 2.8e6);
   /* "seabed_sediment,description,\"strait floor: gravel lag over relict sand/silt, unfrozen, ...\"" */
-  CK_PETSC(DioTableGetReal(table, "seabed_sediment", "description", &value, &found));
-  ck_assert(!found);
   CK_PETSC(DioTableGetString(table, "seabed_sediment", "description", &text, &found));
   ck_assert(found);
   ck_assert_ptr_nonnull(strstr(text, "strait floor: gravel lag over relict sand/silt, unfrozen"));
@@ -136,18 +123,33 @@ START_TEST(test_table_errors)
                  PETSC_ERR_USER_INPUT, DIO_TEST_DATA_DIR "/io_table_short_row.csv:4: 2 fields: expected at least 3");
   ck_assert_ptr_null(table);
   CK_PETSC_ERROR(DioTableCreateFromString(PETSC_COMM_WORLD, "quote.csv",
-                                          "name,parameter,value\ngranite,density,2650\ngranite,source,\"open\n",
+                                          "layer,parameter,value\ngranite,density,2650\ngranite,source,\"open\n",
                                           &table),
                  PETSC_ERR_USER_INPUT, "quote.csv:3: unterminated quote");
   CK_PETSC_ERROR(DioTableCreateFromString(PETSC_COMM_WORLD, "repeat.csv",
-                                          "name,parameter,value\ngranite,density,2650\n\nGranite,Density,2700\n",
+                                          "layer,parameter,value\ngranite,density,2650\n\nGranite,Density,2700\n",
                                           &table),
                  PETSC_ERR_USER_INPUT, "repeat.csv:4: 'Granite,Density' repeats line 2");
   CK_PETSC_ERROR(DioTableCreateFromString(PETSC_COMM_WORLD, "after_quote.csv",
-                                          "name,parameter,value\ngranite,\"density\"x,2650\n", &table),
+                                          "layer,parameter,value\ngranite,\"density\"x,2650\n", &table),
                  PETSC_ERR_USER_INPUT, "after_quote.csv:2: 'x' after a closing quote");
   CK_PETSC_ERROR(DioTableCreateFromString(PETSC_COMM_WORLD, "empty.csv", "# only a comment\n", &table),
                  PETSC_ERR_USER_INPUT, "empty.csv: no header row");
+  /* the header's columns by name (a swapped or missing one is named), rows as long as the header, values numbers */
+  CK_PETSC_ERROR(DioTableCreateFromString(PETSC_COMM_WORLD, "swapped.csv", "layer,value,parameter\ngranite,2650,density\n", &table),
+                 PETSC_ERR_USER_INPUT, "swapped.csv:1: header column 2 is 'value', expected 'parameter'");
+  CK_PETSC_ERROR(DioTableCreateFromString(PETSC_COMM_WORLD, "no_header.csv", "granite,density,2650\n", &table), PETSC_ERR_USER_INPUT,
+                 "no_header.csv:1: header column 1 is 'granite', expected 'layer' (the header starts layer,parameter,value; is the header row missing?)");
+  CK_PETSC_ERROR(DioTableCreateFromString(PETSC_COMM_WORLD, "long_row.csv", "layer,parameter,value,unit\ngranite,density,2650,kg/m3,extra\n", &table),
+                 PETSC_ERR_USER_INPUT, "long_row.csv:2: 5 fields, the header has 4");
+  CK_PETSC_ERROR(DioTableCreateFromString(PETSC_COMM_WORLD, "nan.csv", "layer,parameter,value\ngranite,density,nan\n", &table), PETSC_ERR_USER_INPUT,
+                 "nan.csv:2: column 3 (value): 'nan' is not a finite number");
+  CK_PETSC_ERROR(DioTableCreateFromString(PETSC_COMM_WORLD, "overflow.csv", "layer,parameter,value\ngranite,density,1e400\n", &table), PETSC_ERR_USER_INPUT,
+                 "overflow.csv:2: column 3 (value): '1e400' is not a finite number");
+  CK_PETSC_ERROR(DioTableCreateFromString(PETSC_COMM_WORLD, "unit.csv", "layer,parameter,value\ngranite,density,2650 kg/m3\n", &table), PETSC_ERR_USER_INPUT,
+                 "unit.csv:2: column 3 (value): '2650 kg/m3' is not a number (no unit: the unit column gives it)");
+  CK_PETSC_ERROR(DioTableCreateFromString(PETSC_COMM_WORLD, "empty_value.csv", "layer,parameter,value\ngranite,density,\n", &table), PETSC_ERR_USER_INPUT,
+                 "empty_value.csv:2: column 3 (value): '' is not a number");
 }
 END_TEST
 

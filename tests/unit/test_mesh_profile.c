@@ -110,9 +110,10 @@ END_TEST
 
 START_TEST(test_quoted_note_and_column_order)
 {
-  /* columns in another order, an unknown extra column, CRLF line ends, a quoted note with commas and quotes */
+  /* a byte-order mark, columns in another order, an unknown extra column, CRLF line ends, a quoted note with commas
+     and quotes */
   const char text[] =
-    "# comment\r\n"
+    "\xEF\xBB\xBF# comment after a byte-order mark (spreadsheets write one)\r\n"
     "\r\n"
     "note,bedrock,distance_km,extra,surface_elevation_m,sediment_thickness_m,permafrost_base_depth_m\r\n"
     "\"a, b, \"\"c\"\"\",basalt,1.0,x,-10,5,0\r\n"
@@ -161,9 +162,14 @@ START_TEST(test_not_a_number)
   char text[1024];
 
   CK_PETSC(PetscSNPrintf(text, sizeof(text), "# comment\n%s0,-10,1,0,granite,A,\n1,abc,1,0,granite,A,\n", GoodHeader));
-  ExpectProfileError(text, PETSC_ERR_FILE_READ, "bad.csv:4: column 'surface_elevation_m': 'abc' is not a number");
+  ExpectProfileError(text, PETSC_ERR_FILE_READ, "bad.csv:4: column 2 (surface_elevation_m): 'abc' is not a number");
   ExpectRowsError("0,-10,1,0,granite,A,\n1,-10,,0,granite,A,\n", PETSC_ERR_FILE_READ,
-                  "bad.csv:3: column 'sediment_thickness_m': '' is not a number");
+                  "bad.csv:3: column 3 (sediment_thickness_m): '' is not a number");
+  /* not finite, or beyond the physical range of its column */
+  ExpectRowsError("0,-10,1,0,granite,A,\n1,nan,1,0,granite,A,\n", PETSC_ERR_FILE_READ, "bad.csv:3: column 2 (surface_elevation_m): 'nan' is not a finite number");
+  ExpectRowsError("0,-10,1,0,granite,A,\n1e400,-10,1,0,granite,A,\n", PETSC_ERR_FILE_READ, "bad.csv:3: column 1 (distance_km): '1e400' is not a finite number");
+  ExpectRowsError("0,-10,1,0,granite,A,\n1,-10,1,1e300,granite,A,\n", PETSC_ERR_USER_INPUT,
+                  "bad.csv:3: column 4 (permafrost_base_depth_m): 1e300 is out of its range [0., 10000.]");
 }
 END_TEST
 
@@ -188,9 +194,9 @@ END_TEST
 START_TEST(test_negative_thickness)
 {
   ExpectRowsError("0,-10,1,0,granite,A,\n1,-10,-3,0,granite,A,\n", PETSC_ERR_USER_INPUT,
-                  "bad.csv:3: sediment_thickness_m -3 must be >= 0");
+                  "bad.csv:3: column 3 (sediment_thickness_m): -3 is out of its range [0., 10000.]");
   ExpectRowsError("0,-10,1,-5,granite,A,\n1,-10,1,0,granite,A,\n", PETSC_ERR_USER_INPUT,
-                  "bad.csv:2: permafrost_base_depth_m -5 must be >= 0");
+                  "bad.csv:2: column 4 (permafrost_base_depth_m): -5 is out of its range [0., 10000.]");
 }
 END_TEST
 

@@ -25,7 +25,9 @@ def errors(path, R, ph, pv, G, nu):
     f = h5py.File(path, "r")
     verts, cells = f["mesh/vertices"][:], f["mesh/cells"][:]
     last = f["fields/" + sorted(k for k in f["fields"].keys() if k.startswith("step_"))[-1]]
-    tunnel = f["fields/static/excavation_stage"][:]
+    # an imported plate has its hole from the start: no excavated cells
+    static = f["fields/static"]
+    tunnel = static["excavation_stage"][:] if "excavation_stage" in static else np.zeros(len(cells), dtype=int)
     axis = 0.5 * (verts[:, 1].max() + verts[:, 1].min())
     c = verts[cells].mean(axis=1)
     x, y = c[:, 0], c[:, 1] - axis

@@ -2,10 +2,12 @@
    heat_common.h: what the heat verification drivers share: a vertical column of quads (2D, 1 x n cells) or hexes
    (3D, 1 x 1 x n) with the surface at z = 0 and the base at z = -depth, its "Face Sets" labelled by position with
    diomede's boundary ids, an optional "layer" label, and a least-squares rate fit. across > 1 cells in the
-   horizontal directions make it a genuinely 2D / 3D block. */
+   horizontal directions make it a genuinely 2D / 3D block. With the driver option -simplex every square / cube is cut
+   into triangles / tetrahedra (simplex_box.h). */
 #pragma once
 #include <petscdmplex.h>
 #include "dio_mesh.h"
+#include "simplex_box.h"
 
 /* Column [0, width]^(dim-1) x [-depth, 0], n cells along the vertical and `across` in each horizontal direction,
    distributed. Cells whose centroid lies below interface_z get layer 1, the others layer 0 (interface_z <= -depth: one
@@ -17,14 +19,18 @@ static inline PetscErrorCode HeatCreateBlock(MPI_Comm comm, PetscInt dim, PetscI
   PetscReal lower[3] = {0, 0, 0}, upper[3] = {width, width, width};
   DM        dist = NULL;
   DMLabel   label, layer;
-  PetscBool has;
+  PetscBool has, simplex = PETSC_FALSE;
   PetscInt  fStart, fEnd, cStart, cEnd;
 
   PetscFunctionBegin;
   faces[dim - 1] = n;
   lower[dim - 1] = -depth;
   upper[dim - 1] = 0.0;
-  PetscCall(DMPlexCreateBoxMesh(comm, dim, PETSC_FALSE, faces, lower, upper, NULL, PETSC_TRUE, dm));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-simplex", &simplex, NULL));
+  if (simplex)
+    PetscCall(SimplexBoxCreate(comm, dim, faces, lower, upper, dm));
+  else
+    PetscCall(DMPlexCreateBoxMesh(comm, dim, PETSC_FALSE, faces, lower, upper, NULL, PETSC_TRUE, dm));
   PetscCall(DMHasLabel(*dm, DIO_LABEL_BOUNDARY, &has));
   if (has) PetscCall(DMRemoveLabel(*dm, DIO_LABEL_BOUNDARY, NULL));
   PetscCall(DMCreateLabel(*dm, DIO_LABEL_BOUNDARY));

@@ -58,7 +58,7 @@ int main(int argc, char **argv)
   m.conductivity_frozen = m.conductivity_unfrozen; /* no phase change: one conductivity and capacity */
   m.capacity_frozen     = m.capacity_unfrozen;
   ctx.alpha             = m.conductivity_unfrozen / m.capacity_unfrozen;
-  PetscCall(PetscPrintf(comm, "erfc %dD Q%d: k %g W/m/K, C %g J/m3/K, T0 %g, Ts %g degC, column %g m\n", (int)dim,
+  PetscCall(PetscPrintf(comm, "erfc %dD order %d: k %g W/m/K, C %g J/m3/K, T0 %g, Ts %g degC, column %g m\n", (int)dim,
                         (int)order, (double)m.conductivity_unfrozen, (double)m.capacity_unfrozen, (double)ctx.T0,
                         (double)ctx.Ts, (double)depth));
   PetscCall(PetscPrintf(comm, "%6s %10s %12s %12s %12s %8s %8s\n", "cells", "dt (s)", "err 7.5 d", "err 15 d",

@@ -89,7 +89,7 @@ int main(int argc, char **argv)
   s.step  = 0.002;
   PetscCall(IntegrateExact(&s, &frozen_exact));
   PetscCall(PetscPrintf(comm,
-                        "steady %dD Q%d: T_s %g degC, q %g W/m2, exact frozen thickness %.4f m (Lachenbruch sharp "
+                        "steady %dD order %d: T_s %g degC, q %g W/m2, exact frozen thickness %.4f m (Lachenbruch sharp "
                         "front %.4f m), T(400 m) = %.6f degC\n",
                         (int)dim, (int)order, (double)s.Ts, (double)s.q, (double)frozen_exact,
                         (double)(s.m.conductivity_frozen * (s.m.freezing_point - s.Ts) / s.q),

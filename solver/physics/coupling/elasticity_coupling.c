@@ -41,6 +41,7 @@ PetscErrorCode DioElasticitySetCellEigenstrain(DioElasticity e, const PetscReal 
 {
   PetscFunctionBegin;
   PetscCheck(e->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER, "DioElasticitySetCellEigenstrain() needs DioElasticitySetUp() first");
+  PetscCheck(!e->plane_stress || eigenstrain == NULL, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_USER_INPUT, "a stress-free strain (thermal, thaw) under plane stress is not supported");
   if (eigenstrain == NULL) {
     PetscCall(PetscFree(e->cell_eigenstrain));
     PetscFunctionReturn(0);
@@ -59,6 +60,8 @@ PetscErrorCode DioElasticitySetCellElastic(DioElasticity e, const PetscReal youn
 {
   PetscFunctionBegin;
   PetscCheck(e->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER, "DioElasticitySetCellElastic() needs DioElasticitySetUp() first");
+  PetscCheck(!e->plane_stress || youngs_modulus == NULL, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_USER_INPUT, "per-cell elastic constants under plane stress are not supported");
+  e->operator_generation++;
   if (youngs_modulus == NULL) {
     PetscCall(PetscFree(e->cell_lame));
     PetscFunctionReturn(0);

@@ -26,34 +26,62 @@ PetscErrorCode DioPointCentroid_Internal(DM dm, PetscInt p, PetscSection coord_s
   PetscFunctionReturn(0);
 }
 
-void DioFaceNodeCentroid_Internal(PetscInt dim, PetscInt order, const PetscReal x[], PetscInt face, PetscReal X[])
+void DioFaceNodeCentroid_Internal(const DioElementTab *tab, const PetscReal x[], PetscInt face, PetscReal X[])
 {
-  const PetscInt n1 = order + 1, nn = dim == 2 ? n1 * n1 : n1 * n1 * n1, dir = face / 2, idx = (face % 2) ? n1 - 1 : 0;
+  const PetscInt dim = tab->dim, n1 = tab->order + 1, nn = tab->num_nodes, dir = face / 2,
+                 idx   = (face % 2) ? n1 - 1 : 0;
   PetscInt       count = 0;
   for (PetscInt d = 0; d < dim; d++) X[d] = 0;
   for (PetscInt a = 0; a < nn; a++) {
     const PetscInt ijk[3] = {a % n1, (a / n1) % n1, a / (n1 * n1)};
-    if (ijk[dir] != idx) continue;
+    if (tab->simplex ? (a > dim || a == face) : ijk[dir] != idx) continue; /* simplex: the face's vertices */
     for (PetscInt d = 0; d < dim; d++) X[d] += x[a * dim + d];
     count++;
   }
   for (PetscInt d = 0; d < dim; d++) X[d] /= count;
 }
 
-PetscInt DioReferenceFaceOf_Internal(PetscInt dim, PetscInt order, const PetscReal x[], const PetscReal centroid[])
+PetscInt DioReferenceFaceOf_Internal(const DioElementTab *tab, const PetscReal x[], const PetscReal centroid[])
 {
   PetscInt  best      = -1;
   PetscReal best_dist = PETSC_MAX_REAL;
-  for (PetscInt face = 0; face < 2 * dim; face++) {
+  for (PetscInt face = 0; face < tab->num_faces; face++) {
     PetscReal X[3], dist = 0;
-    DioFaceNodeCentroid_Internal(dim, order, x, face, X);
-    for (PetscInt d = 0; d < dim; d++) dist += PetscSqr(X[d] - centroid[d]);
+    DioFaceNodeCentroid_Internal(tab, x, face, X);
+    for (PetscInt d = 0; d < tab->dim; d++) dist += PetscSqr(X[d] - centroid[d]);
     if (dist < best_dist) {
       best_dist = dist;
       best      = face;
     }
   }
   return best;
+}
+
+PetscErrorCode DioFEIsSimplex_Internal(DM dm, PetscBool *simplex)
+{
+  PetscInt cStart, cEnd, dim, local[3] = {0, 0, 0}, counts[3]; /* tensor, simplex, other */
+
+  PetscFunctionBegin;
+  PetscCall(DMGetDimension(dm, &dim));
+  PetscCall(DMPlexGetHeightStratum(dm, 0, &cStart, &cEnd));
+  for (PetscInt c = cStart; c < cEnd; c++) {
+    DMPolytopeType type;
+    PetscCall(DMPlexGetCellType(dm, c, &type));
+    if (type == DM_POLYTOPE_QUADRILATERAL || type == DM_POLYTOPE_HEXAHEDRON)
+      local[0]++;
+    else if (type == DM_POLYTOPE_TRIANGLE || type == DM_POLYTOPE_TETRAHEDRON)
+      local[1]++;
+    else
+      local[2]++;
+  }
+  PetscCall(MPIU_Allreduce(local, counts, 3, MPIU_INT, MPI_SUM, PetscObjectComm((PetscObject)dm)));
+  PetscCheck(counts[2] == 0 && (counts[0] == 0 || counts[1] == 0), PetscObjectComm((PetscObject)dm), PETSC_ERR_SUP,
+             "mesh: %" PetscInt_FMT " %s, %" PetscInt_FMT " %s and %" PetscInt_FMT
+             " other cells: one kind only (%s or %s) is supported",
+             counts[0], dim == 2 ? "quadrilaterals" : "hexahedra", counts[1], dim == 2 ? "triangles" : "tetrahedra",
+             counts[2], dim == 2 ? "quadrilaterals" : "hexahedra", dim == 2 ? "triangles" : "tetrahedra");
+  *simplex = (PetscBool)(counts[1] > 0);
+  PetscFunctionReturn(0);
 }
 
 /* The section SF maps every local dof (leaf) to its owner's entry in the global vector (root). */
@@ -78,13 +106,36 @@ PetscErrorCode DioSyncLocalDofs_Internal(DM dm, PetscInt values[], MPI_Op op)
 
 PetscErrorCode DioFETabulate_Internal(DM dm, PetscInt dim, PetscInt order, DioElementTab *tab, DioFaceTab face_tab[])
 {
-  MPI_Comm comm = PetscObjectComm((PetscObject)dm);
+  MPI_Comm  comm = PetscObjectComm((PetscObject)dm);
+  PetscBool simplex;
 
   PetscFunctionBegin;
+  PetscCall(DioFEIsSimplex_Internal(dm, &simplex));
+  if (simplex) {
+    PetscCheck(!dio_simplex_element_tab_init((int)dim, (int)order, dio_simplex_default_degree((int)order), tab), comm,
+               PETSC_ERR_PLIB, "cannot tabulate P%" PetscInt_FMT " in %" PetscInt_FMT "D", order, dim);
+    for (PetscInt f = 0; f < tab->num_faces; f++)
+      PetscCheck(!dio_simplex_face_tab_init((int)dim, (int)order, (int)order + 1, (int)f, &face_tab[f]), comm,
+                 PETSC_ERR_PLIB, "cannot tabulate face %" PetscInt_FMT, f);
+    PetscFunctionReturn(0);
+  }
   PetscCheck(!dio_element_tab_init((int)dim, (int)order, (int)order + 1, tab), comm, PETSC_ERR_PLIB, "cannot tabulate Q%" PetscInt_FMT " in %" PetscInt_FMT "D",
              order, dim);
   for (PetscInt f = 0; f < 2 * dim; f++)
     PetscCheck(!dio_face_tab_init((int)dim, (int)order, (int)order + 1, (int)f, &face_tab[f]), comm, PETSC_ERR_PLIB, "cannot tabulate face %" PetscInt_FMT, f);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioFETabulateErrorRule_Internal(const DioElementTab *tab, DioElementTab *error_tab)
+{
+  int status;
+
+  PetscFunctionBegin;
+  if (tab->simplex)
+    status = dio_simplex_element_tab_init(tab->dim, tab->order, PetscMin(2 * tab->order + 2, 5), error_tab);
+  else
+    status = dio_element_tab_init(tab->dim, tab->order, tab->order + 2, error_tab);
+  PetscCheck(!status, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cannot tabulate the error rule");
   PetscFunctionReturn(0);
 }
 
@@ -123,9 +174,11 @@ PetscErrorCode DioFECreateFieldDM_Internal(DM dm, PetscInt order, PetscInt num_c
 {
   PetscSection section;
   PetscInt     pStart, pEnd, dim;
+  PetscBool    simplex;
 
   PetscFunctionBegin;
   PetscCall(DMGetDimension(dm, &dim));
+  PetscCall(DioFEIsSimplex_Internal(dm, &simplex));
   PetscCall(DMClone(dm, dm_f));
   PetscCall(PetscObjectSetName((PetscObject)*dm_f, name));
   PetscCall(DMPlexGetChart(dm, &pStart, &pEnd));
@@ -134,8 +187,8 @@ PetscErrorCode DioFECreateFieldDM_Internal(DM dm, PetscInt order, PetscInt num_c
   PetscCall(PetscSectionSetFieldName(section, 0, name));
   PetscCall(PetscSectionSetFieldComponents(section, 0, num_components));
   PetscCall(PetscSectionSetChart(section, pStart, pEnd));
-  /* Q2 on tensor cells has exactly one node per vertex, edge, face and cell */
-  for (PetscInt depth = 0; depth <= (order == 1 ? 0 : dim); depth++) {
+  /* Q2 on tensor cells has exactly one node per vertex, edge, face and cell; P2 one per vertex and edge */
+  for (PetscInt depth = 0; depth <= (order == 1 ? 0 : simplex ? 1 : dim); depth++) {
     PetscInt start, end;
     PetscCall(DMPlexGetDepthStratum(dm, depth, &start, &end));
     for (PetscInt p = start; p < end; p++) {
@@ -152,8 +205,8 @@ PetscErrorCode DioFECreateFieldDM_Internal(DM dm, PetscInt order, PetscInt num_c
   PetscCall(PetscSectionSetUp(section));
   PetscCall(DMSetLocalSection(*dm_f, section));
   PetscCall(PetscSectionDestroy(&section));
-  /* closures in lexicographic (tensor) order, the node order of fe_basis.h */
-  PetscCall(DMPlexSetClosurePermutationTensor(*dm_f, PETSC_DETERMINE, NULL));
+  /* closures in lexicographic (tensor) order, the node order of fe_basis.h; simplices: DioFECellMaps_Internal() */
+  if (!simplex) PetscCall(DMPlexSetClosurePermutationTensor(*dm_f, PETSC_DETERMINE, NULL));
   PetscFunctionReturn(0);
 }
 
@@ -171,6 +224,23 @@ PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, Petsc
   PetscCall(PetscSectionGetFieldComponents(section, 0, &nc));
   PetscCall(DMGetCoordinatesLocal(dm, &coords));
   PetscCall(DMGetCoordinateSection(dm, &coord_section));
+  {
+    /* the nodes are placed from the vertices: a mesh whose coordinates live elsewhere (DMPlex's Gmsh reader keeps a
+       quadratic mesh's coordinates per cell unless -dm_plex_gmsh_highorder is false) cannot be read this way */
+    PetscInt vStart, vEnd, missing = 0, missing_global, csStart, csEnd;
+    PetscCall(DMPlexGetDepthStratum(dm, 0, &vStart, &vEnd));
+    PetscCall(PetscSectionGetChart(coord_section, &csStart, &csEnd));
+    for (PetscInt v = vStart; v < vEnd && !missing; v++) {
+      PetscInt dof = 0;
+      if (v >= csStart && v < csEnd) PetscCall(PetscSectionGetDof(coord_section, v, &dof));
+      missing = dof < dim;
+    }
+    PetscCall(MPIU_Allreduce(&missing, &missing_global, 1, MPIU_INT, MPI_MAX, PetscObjectComm((PetscObject)dm)));
+    PetscCheck(!missing_global, PetscObjectComm((PetscObject)dm), PETSC_ERR_SUP,
+               "mesh: the vertices carry no coordinates (a high-order geometry stored per cell, as DMPlex's Gmsh "
+               "reader keeps a quadratic mesh); read "
+               "it with straight-sided cells (-dm_plex_gmsh_highorder false)");
+  }
   PetscCall(PetscSectionGetChart(section, &pStart, &pEnd));
   PetscCall(VecGetArrayRead(coords, &coord_array));
   for (PetscInt p = pStart; p < pEnd; p++) {
@@ -184,14 +254,79 @@ PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, Petsc
   PetscFunctionReturn(0);
 }
 
+/* Simplex closures come in DMPlex's order (the cell's edges, then its vertices; P1: only the vertices). node[k] (k over
+   the closure's points that carry dofs) is the point's node in simplex_basis.h's numbering: the vertices in the order
+   the closure lists them, then each edge at the position of its pair of vertices (dio_simplex_edge()). */
+static PetscErrorCode SimplexClosureNodes(DM dm, PetscSection section, PetscInt cell, PetscInt dim, PetscInt num_nodes,
+                                          PetscInt node[])
+{
+  PetscInt *closure = NULL, size, vStart, vEnd, vertices[4], num_vertices = 0, k = 0;
+
+  PetscFunctionBegin;
+  PetscCall(DMPlexGetDepthStratum(dm, 0, &vStart, &vEnd));
+  PetscCall(DMPlexGetTransitiveClosure(dm, cell, PETSC_TRUE, &size, &closure));
+  for (PetscInt i = 0; i < size; i++) {
+    const PetscInt p = closure[2 * i];
+    if (p >= vStart && p < vEnd && num_vertices < 4) vertices[num_vertices++] = p;
+  }
+  PetscCheck(num_vertices == dim + 1, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+             "cell %" PetscInt_FMT ": %" PetscInt_FMT " vertices in a simplex of dimension %" PetscInt_FMT, cell,
+             num_vertices, dim);
+  for (PetscInt i = 0; i < size; i++) {
+    const PetscInt  p = closure[2 * i];
+    const PetscInt *cone;
+    PetscInt        dof, local[2] = {-1, -1};
+    PetscCall(PetscSectionGetDof(section, p, &dof));
+    if (!dof) continue;
+    PetscCheck(k < num_nodes, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+               "cell %" PetscInt_FMT ": more than %" PetscInt_FMT " nodes in its closure", cell, num_nodes);
+    if (p >= vStart && p < vEnd) {
+      for (PetscInt v = 0; v <= dim; v++)
+        if (vertices[v] == p) node[k] = v;
+      k++;
+      continue;
+    }
+    PetscCall(DMPlexGetCone(dm, p, &cone)); /* an edge: its two vertices */
+    for (PetscInt e = 0; e < 2; e++)
+      for (PetscInt v = 0; v <= dim; v++)
+        if (vertices[v] == cone[e]) local[e] = v;
+    node[k] = -1;
+    for (int edge = 0; edge < (dim == 2 ? 3 : 6); edge++) {
+      int ends[2] = {0, 0};
+      dio_simplex_edge((int)dim, edge, ends);
+      if ((ends[0] == local[0] && ends[1] == local[1]) || (ends[0] == local[1] && ends[1] == local[0]))
+        node[k] = dim + 1 + edge;
+    }
+    PetscCheck(node[k] >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+               "cell %" PetscInt_FMT ": closure point %" PetscInt_FMT " is not an edge of its vertices", cell, p);
+    k++;
+  }
+  PetscCall(DMPlexRestoreTransitiveClosure(dm, cell, PETSC_TRUE, &size, &closure));
+  PetscCheck(k == num_nodes, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+             "cell %" PetscInt_FMT ": %" PetscInt_FMT " nodes in its closure, expected %" PetscInt_FMT, cell, k,
+             num_nodes);
+  PetscFunctionReturn(0);
+}
+
+/* Copy the closure's dof indices idx[] into cell_dofs[] in the kernel's node order (node[k] of closure node k; NULL:
+   the closure order is the kernel's already). */
+static void CopyClosureDofs(PetscInt ndof, PetscInt nc, const PetscInt node[], const PetscInt idx[],
+                            PetscInt cell_dofs[])
+{
+  for (PetscInt k = 0; k < ndof / nc; k++)
+    for (PetscInt i = 0; i < nc; i++) cell_dofs[(node ? node[k] : k) * nc + i] = idx[k * nc + i];
+}
+
 PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dofs_per_cell, PetscInt num_layers, const PetscReal node_x[],
                                       PetscInt cell_local_dofs[], PetscInt cell_global_dofs[], PetscReal cell_nodes[], PetscInt cell_layer[], PetscInt *bad_layer)
 {
   PetscSection local_section, global_section;
   DMLabel      layer_label;
-  PetscInt     cStart, cEnd, pStart, pEnd, nc, ndof = dofs_per_cell, bad = -1, local_size, *local_to_global;
+  PetscInt     cStart, cEnd, pStart, pEnd, nc, ndof = dofs_per_cell, bad = -1, local_size, *local_to_global, node[DIO_MAX_NODES];
+  PetscBool    simplex;
 
   PetscFunctionBegin;
+  PetscCall(DioFEIsSimplex_Internal(dm, &simplex));
   PetscCall(DMGetLocalSection(dm_f, &local_section));
   PetscCall(DMGetGlobalSection(dm_f, &global_section));
   PetscCall(PetscSectionGetFieldComponents(local_section, 0, &nc));
@@ -199,7 +334,7 @@ PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dof
   PetscCall(DMGetLabel(dm, DIO_LABEL_LAYER, &layer_label));
   /* the global index of every local dof, point by point (a ghost point's global offset is stored as -(offset + 1);
      no section constraints here): one closure per cell instead of a local and a global one (issue 16: the
-     closures were 80 % of DioElasticitySetUp) */
+     closures were 83 % of DioElasticitySetUp) */
   PetscCall(PetscSectionGetStorageSize(local_section, &local_size));
   PetscCall(PetscSectionGetChart(local_section, &pStart, &pEnd));
   PetscCall(PetscMalloc1(local_size, &local_to_global));
@@ -219,8 +354,10 @@ PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dof
     PetscCall(DMPlexGetClosureIndices(dm_f, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
     PetscCheck(n == ndof, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": closure has %" PetscInt_FMT " dofs, expected %" PetscInt_FMT, cell, n,
                ndof);
-    PetscCall(PetscArraycpy(&cell_local_dofs[c * ndof], idx, ndof));
+    if (simplex) PetscCall(SimplexClosureNodes(dm_f, local_section, cell, dim, ndof / nc, node));
+    CopyClosureDofs(ndof, nc, simplex ? node : NULL, idx, &cell_local_dofs[c * ndof]);
     PetscCall(DMPlexRestoreClosureIndices(dm_f, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
+    /* the global rows in the same (kernel) order as the local ones */
     for (PetscInt i = 0; i < ndof; i++) cell_global_dofs[c * ndof + i] = local_to_global[cell_local_dofs[c * ndof + i]];
     /* node a's components are the closure entries a * nc .. a * nc + nc - 1 */
     for (PetscInt a = 0; a < ndof / nc; a++)
@@ -288,8 +425,8 @@ PetscErrorCode DioFEMarkBoundaryNodes_Internal(DM dm, DM dm_f, PetscInt boundary
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode DioFEFindBoundaryFaces_Internal(DM dm, PetscInt dim, PetscInt order, PetscInt nodes_per_cell, const PetscReal cell_nodes[], PetscInt boundary_id,
-                                               PetscInt *n, PetscInt cells[], PetscInt refs[])
+PetscErrorCode DioFEFindBoundaryFaces_Internal(DM dm, const DioElementTab *tab, const PetscReal cell_nodes[],
+                                               PetscInt boundary_id, PetscInt *n, PetscInt cells[], PetscInt refs[])
 {
   IS              faces;
   const PetscInt *face_points;
@@ -308,7 +445,7 @@ PetscErrorCode DioFEFindBoundaryFaces_Internal(DM dm, PetscInt dim, PetscInt ord
     PetscCall(DMPlexComputeCellGeometryFVM(dm, face_points[f], NULL, centroid, NULL));
     c          = support[0] - cStart;
     cells[*n] = c;
-    refs[*n]  = DioReferenceFaceOf_Internal(dim, order, &cell_nodes[c * nodes_per_cell * dim], centroid);
+    refs[*n]   = DioReferenceFaceOf_Internal(tab, &cell_nodes[c * tab->num_nodes * tab->dim], centroid);
     (*n)++;
   }
   PetscCall(BoundaryFacesRestore(&faces, &face_points));

@@ -1,32 +1,43 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   fe_common.h: the finite-element space every field on a DMPlex of quads/hexes needs, whatever its physics
-   (elasticity, heat): the field's section on a clone of the mesh, node positions, per-cell dof maps in lexicographic
-   node order, cell layers, boundary nodes and faces, the reference face a boundary face is, combining per-dof flags
-   across ranks, and the error for a bad cell. */
+   fe_common.h: the finite-element space every field on a DMPlex of quads/hexes (Q1, Q2) or triangles/tetrahedra
+   (P1, P2) needs, whatever its physics (elasticity, heat): the field's section on a clone of the mesh, node positions,
+   per-cell dof maps in the kernels' node order (lexicographic on tensor cells, simplex_basis.h's on simplices), cell
+   layers, boundary nodes and faces, the reference face a boundary face is, combining per-dof flags across ranks, and
+   the error for a bad cell. */
 #pragma once
 #include <petscdmplex.h>
 #include "fe_basis.h"
 #include "elasticity.h" /* DioFaceTab, dio_face_tab_init() */
+#include "simplex_basis.h"
 
-/* Centroid X[dim] of the vertices in the closure of point p (a vertex, edge, face or cell node of Q1/Q2). */
+/* Centroid X[dim] of the vertices in the closure of point p (a vertex, edge, face or cell node of Q1/Q2, P1/P2). */
 PetscErrorCode DioPointCentroid_Internal(DM dm, PetscInt p, PetscSection coord_section, const PetscScalar coords[], PetscInt dim, PetscReal X[]);
-/* Centroid of the nodes of reference face `face` (2 * direction + side) of a cell with lexicographic nodes x[][dim]. */
-void DioFaceNodeCentroid_Internal(PetscInt dim, PetscInt order, const PetscReal x[], PetscInt face, PetscReal X[]);
+/* Centroid of the nodes of reference face `face` (tensor: 2 * direction + side; simplex: opposite vertex `face`) of a
+   cell of tab's kind with nodes x[][dim] in the kernel's order. */
+void DioFaceNodeCentroid_Internal(const DioElementTab *tab, const PetscReal x[], PetscInt face, PetscReal X[]);
 /* The reference face of that cell whose node centroid is closest to `centroid`. */
-PetscInt DioReferenceFaceOf_Internal(PetscInt dim, PetscInt order, const PetscReal x[], const PetscReal centroid[]);
+PetscInt DioReferenceFaceOf_Internal(const DioElementTab *tab, const PetscReal x[], const PetscReal centroid[]);
+/* Whether every cell of dm is a triangle or tetrahedron (PETSC_TRUE) or a quadrilateral or hexahedron (PETSC_FALSE); a
+   mesh with both, or with other cells (prisms, pyramids), is refused with an error naming the counts. Collective. */
+PetscErrorCode DioFEIsSimplex_Internal(DM dm, PetscBool *simplex);
 /* Combine a per-local-dof integer over every rank that sees the dof (MPI_MAX, MPI_SUM) and give every copy the result. */
 PetscErrorCode DioSyncLocalDofs_Internal(DM dm, PetscInt values[], MPI_Op op);
 
 /* FE space set-up, shared by DioElasticity and DioHeat, in the order they call it. */
-/* Tabulation of Q<order> cells and their 2 dim faces with (order + 1)^dim Gauss points. */
+/* Tabulation of the cells of dm and their faces (tab->num_faces of face_tab[]): Q<order> with (order + 1)^dim Gauss
+   points, or P<order> with the rule of degree dio_simplex_default_degree(order) and faces of degree order + 1. */
 PetscErrorCode DioFETabulate_Internal(DM dm, PetscInt dim, PetscInt order, DioElementTab *tab, DioFaceTab face_tab[]);
-/* A clone of dm carrying field `name` with num_components dofs on every Q<order> node, closures lexicographic. */
+/* The rule an L2 error is integrated with on cells of tab's kind: Q, order + 2 Gauss points per direction; P, degree
+   2 order + 2 (at most 5, the highest simplex rule). */
+PetscErrorCode DioFETabulateErrorRule_Internal(const DioElementTab *tab, DioElementTab *error_tab);
+/* A clone of dm carrying field `name` with num_components dofs on every Q<order> node (closures lexicographic), or on
+   every P<order> node (vertices, and edges for P2; closures in DMPlex's order, mapped by DioFECellMaps_Internal()). */
 PetscErrorCode DioFECreateFieldDM_Internal(DM dm, PetscInt order, PetscInt num_components, const char name[], DM *dm_f);
 /* Coordinates of every local node of dm_f: node_x[(offset / num_components) * dim + d]. */
 PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, PetscReal node_x[]);
-/* Per local cell c (cell cStart + c): local and global dof indices [dofs_per_cell] (checked), node coordinates
-   [nodes_per_cell][dim] (from node_x), and the "layer" label value (0 where unset); the largest value >= num_layers
-   found on any rank in *bad_layer (-1: none). Collective. */
+/* Per local cell c (cell cStart + c), in the kernels' node order: local and global dof indices [dofs_per_cell]
+   (checked), node coordinates [nodes_per_cell][dim] (from node_x), and the "layer" label value (0 where unset); the
+   largest value >= num_layers found on any rank in *bad_layer (-1: none). Collective. */
 PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dofs_per_cell, PetscInt num_layers, const PetscReal node_x[],
                                       PetscInt cell_local_dofs[], PetscInt cell_global_dofs[], PetscReal cell_nodes[], PetscInt cell_layer[], PetscInt *bad_layer);
 /* For every node in the closure of the faces with "Face Sets" value boundary_id: local[offset + k] = max(local[offset
@@ -34,8 +45,8 @@ PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dof
 PetscErrorCode DioFEMarkBoundaryNodes_Internal(DM dm, DM dm_f, PetscInt boundary_id, const PetscBool component_mask[], PetscInt value, PetscInt local[]);
 /* Append to cells[], refs[] (from index *n) the local cell and reference face of every boundary face of this rank's
    cells with "Face Sets" value boundary_id; room for the label's stratum size is needed. */
-PetscErrorCode DioFEFindBoundaryFaces_Internal(DM dm, PetscInt dim, PetscInt order, PetscInt nodes_per_cell, const PetscReal cell_nodes[], PetscInt boundary_id,
-                                               PetscInt *n, PetscInt cells[], PetscInt refs[]);
+PetscErrorCode DioFEFindBoundaryFaces_Internal(DM dm, const DioElementTab *tab, const PetscReal cell_nodes[],
+                                               PetscInt boundary_id, PetscInt *n, PetscInt cells[], PetscInt refs[]);
 /* Raise, on every rank, "<what>: inverted or degenerate cell at (x, y, z) m: <hint>" for the first local cell
    bad_cell (global order of ranks, -1 on a rank without one); nothing when no rank has one. Collective. */
 PetscErrorCode DioFECheckBadCell_Internal(DM dm, PetscInt bad_cell, const char what[], const char hint[]);

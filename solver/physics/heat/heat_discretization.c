@@ -272,7 +272,7 @@ static PetscErrorCode FindFluxFaces(DioHeat h)
   for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT && label; b++) {
     const PetscInt first = h->num_flux_faces;
     if (h->bc[b].kind != DIO_HEAT_BC_FLUX) continue;
-    PetscCall(DioFEFindBoundaryFaces_Internal(h->dm, h->dim, h->order, h->nodes_per_cell, h->cell_nodes, b, &h->num_flux_faces, h->flux_face_cell,
+    PetscCall(DioFEFindBoundaryFaces_Internal(h->dm, &h->tab, h->cell_nodes, b, &h->num_flux_faces, h->flux_face_cell,
                                               h->flux_face_ref));
     for (PetscInt i = first; i < h->num_flux_faces; i++) h->flux_face_id[i] = b;
   }
@@ -288,6 +288,10 @@ PetscErrorCode DioHeatSetUpDiscretization_Internal(DioHeat h)
 
   PetscFunctionBegin;
   PetscCall(DioFETabulate_Internal(h->dm, dim, h->order, &h->tab, h->face_tab));
+  /* the row sums int N_a of a quadratic simplex vanish (triangle) or are negative (tetrahedron) at its vertices */
+  PetscCheck(!(h->tab.simplex && h->order == 2), comm, PETSC_ERR_SUP,
+             "heat: quadratic elements on triangles or tetrahedra have no positive lumped capacity; use linear "
+             "elements (order 1) there");
   PetscCall(DioFECreateFieldDM_Internal(h->dm, h->order, 1, "temperature", &h->dm_T));
   PetscCall(DMGetLocalSection(h->dm_T, &local_section));
   PetscCall(PetscSectionGetStorageSize(local_section, &h->local_size));

@@ -11,6 +11,7 @@
    reports both sides. */
 #include <petsctime.h>
 #include "heat_impl.h"
+#include "fe_common.h"
 
 /*
   DioHeatSetUp - build the discretisation, the Jacobian's COO pattern and the SNES. Collective.
@@ -327,7 +328,8 @@ PetscErrorCode DioHeatSolveSteady(DioHeat h, PetscReal time, Vec T)
   PetscFunctionReturn(0);
 }
 
-/* ||T_h - exact(time)||_L2 over the mesh (K m^(dim/2)), Gauss rule with order + 2 points per direction. Collective. */
+/* ||T_h - exact(time)||_L2 over the mesh (K m^(dim/2)), with the rule of DioFETabulateErrorRule_Internal(). Collective.
+ */
 PetscErrorCode DioHeatComputeL2Error(DioHeat h, Vec T, PetscReal time, DioHeatScalarFn exact, void *ctx,
                                      PetscReal *error)
 {
@@ -337,8 +339,7 @@ PetscErrorCode DioHeatComputeL2Error(DioHeat h, Vec T, PetscReal time, DioHeatSc
 
   PetscFunctionBegin;
   PetscCheck(h->setup, PetscObjectComm((PetscObject)h->dm), PETSC_ERR_ORDER, "call DioHeatSetUp() first");
-  PetscCheck(!dio_element_tab_init((int)dim, (int)h->order, (int)h->order + 2, &tab), PETSC_COMM_SELF, PETSC_ERR_PLIB,
-             "cannot tabulate the error rule");
+  PetscCall(DioFETabulateErrorRule_Internal(&h->tab, &tab));
   PetscCall(GatherCellTemperatures(h, T, &cell_T));
   for (PetscInt c = 0; c < h->num_cells; c++) {
     double X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS];

@@ -2,6 +2,8 @@
    derived_fields.c: what a user looks at after a solve: cell-average strain, effective and total stress, pore
    pressure; vertex displacements for output; the L2 error against an exact solution (verification). */
 #include "elasticity_impl.h"
+#include "fe_common.h"
+#include "simplex_basis.h"
 
 /* Local copy of the solution with the element dofs of every cell gathered: [num_cells][dofs_per_cell]. */
 static PetscErrorCode GatherCellDisplacements(DioElasticity e, Vec u, PetscReal **u_cells)
@@ -44,6 +46,7 @@ PetscErrorCode DioElasticityComputeCellFields(DioElasticity e, Vec u, DioElasCel
       bad_cell = PetscMin(bad_cell, c);
       continue;
     }
+    if (e->plane_stress) DioElasticityPlaneStressZZ_Internal(lambda, mu, &fields->strain[6 * c], &fields->effective_stress[6 * c]);
     for (PetscInt q = 0; q < e->tab.num_qpoints; q++) {
       p += wdet[q] * DioElasticityPorePressure_Internal(e, c, X[q * dim + dim - 1]);
       vol += wdet[q];
@@ -109,7 +112,7 @@ PetscErrorCode DioElasticityGetVertexDisplacement(DioElasticity e, Vec u, PetscI
   PetscFunctionReturn(0);
 }
 
-/* ||u - exact||_L2 and ||exact||_L2 over the mesh, with a Gauss rule of order + 2 points per direction. Collective. */
+/* ||u - exact||_L2 and ||exact||_L2 over the mesh, with the rule of DioFETabulateErrorRule_Internal(). Collective. */
 PetscErrorCode DioElasticityComputeL2Error(DioElasticity e, Vec u, DioVectorFieldFn exact, void *ctx, PetscReal *error, PetscReal *norm_exact)
 {
   DioElementTab  tab;
@@ -117,7 +120,7 @@ PetscErrorCode DioElasticityComputeL2Error(DioElasticity e, Vec u, DioVectorFiel
   const PetscInt ndof = e->dofs_per_cell, dim = e->dim, nn = e->nodes_per_cell;
 
   PetscFunctionBegin;
-  PetscCheck(!dio_element_tab_init((int)dim, (int)e->order, (int)e->order + 2, &tab), PETSC_COMM_SELF, PETSC_ERR_PLIB, "cannot tabulate the error rule");
+  PetscCall(DioFETabulateErrorRule_Internal(&e->tab, &tab));
   PetscCall(GatherCellDisplacements(e, u, &u_cells));
   for (PetscInt c = 0; c < e->num_cells; c++) {
     double X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS];
@@ -164,6 +167,7 @@ PetscErrorCode DioElasticityStoreInitialStress(DioElasticity e, Vec u)
       bad_cell = PetscMin(bad_cell, c);
       continue;
     }
+    for (PetscInt q = 0; q < nq && e->plane_stress; q++) sig[6 * q + 2] = 0.0;
     if (e->cell_eigenstrain) {
       double sig_star[6];
       DioElasticityCellEigenstress_Internal(e, c, sig_star);
@@ -175,5 +179,81 @@ PetscErrorCode DioElasticityStoreInitialStress(DioElasticity e, Vec u)
   }
   PetscCall(PetscFree(u_cells));
   PetscCheck(bad_cell == PETSC_MAX_INT, PETSC_COMM_SELF, PETSC_ERR_PLIB, "inverted cell %" PetscInt_FMT " in a mesh that assembled", e->cStart + bad_cell);
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioElasticityComputeVertexStress - effective stress at the given vertices: at every corner of every cell around a
+  vertex, the stress of u from that cell's shape functions (the strain at the corner, plus the cell average of the
+  initial stress and minus its eigenstress), averaged over the cells (nodal averaging, as the NAFEMS benchmarks report
+  stress at a point). Elastic runs only (the elastoplastic stress lives at the quadrature points). Collective.
+
+  Output: stress[num_vertices][6] (xx, yy, zz, xy, yz, xz; Pa, tension positive).
+*/
+PetscErrorCode DioElasticityComputeVertexStress(DioElasticity e, Vec u, PetscInt num_vertices, const PetscInt vertex_points[], PetscReal stress[])
+{
+  DM             vertex_dm;
+  PetscSection   section;
+  Vec            sum_local, sum_global;
+  PetscScalar   *sums;
+  PetscReal     *u_cells;
+  PetscInt       bad_cell = -1;
+  const PetscInt dim = e->dim, ndof = e->dofs_per_cell, nn = e->nodes_per_cell, num_corners = e->tab.num_corners, width = 7; /* 6 components + count */
+
+  PetscFunctionBegin;
+  PetscCheck(e->plastic == NULL, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_SUP, "vertex stress of an elastoplastic run is not available");
+  /* a field of 7 values per vertex, with the tensor closure (corners in lexicographic order) */
+  PetscCall(DioFECreateFieldDM_Internal(e->dm, 1, width, "vertex_stress", &vertex_dm));
+  PetscCall(DMCreateLocalVector(vertex_dm, &sum_local));
+  PetscCall(DMCreateGlobalVector(vertex_dm, &sum_global));
+  PetscCall(GatherCellDisplacements(e, u, &u_cells));
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    PetscScalar values[8 * 7]; /* corners x width */
+    double      init[6] = {0, 0, 0, 0, 0, 0}, sig_star[6] = {0, 0, 0, 0, 0, 0}, lambda, mu;
+    const PetscInt nq = e->tab.num_qpoints;
+    if (!DioElasticityCellActive_Internal(e, c)) continue;
+    DioElasticityCellLame_Internal(e, c, &lambda, &mu);
+    if (e->initial_stress) {
+      for (PetscInt q = 0; q < nq; q++) {
+        for (PetscInt k = 0; k < 6; k++) init[k] += e->initial_stress[((size_t)c * nq + q) * 6 + k] / nq;
+      }
+    }
+    if (e->cell_eigenstrain) DioElasticityCellEigenstress_Internal(e, c, sig_star);
+    for (PetscInt corner = 0; corner < num_corners; corner++) {
+      double xi[3], N[DIO_MAX_NODES], dN[DIO_MAX_NODES * DIO_MAX_DIM], dNx[DIO_MAX_NODES * DIO_MAX_DIM], Jinv[9], eps6[6], sig6[6];
+      /* corner k: the lexicographic corner of a tensor cell ([-1, 1]^dim), vertex k of a simplex (0 or e_(k-1)) */
+      for (PetscInt d = 0; d < dim; d++) xi[d] = e->tab.simplex ? (corner == d + 1 ? 1.0 : 0.0) : ((corner >> d) & 1 ? 1.0 : -1.0);
+      if (e->tab.simplex) dio_simplex_basis((int)dim, (int)e->order, xi, N, dN);
+      else dio_tensor_basis((int)dim, (int)e->order, xi, N, dN);
+      if (!(PetscAbsReal(dio_map_gradients((int)dim, (int)nn, &e->cell_nodes[c * ndof], dN, Jinv, dNx)) > 0)) {
+        bad_cell = c;
+        break;
+      }
+      dio_elas_point_strain_stress((int)dim, (int)nn, dNx, &u_cells[c * ndof], lambda, mu, eps6, sig6);
+      if (e->plane_stress) DioElasticityPlaneStressZZ_Internal(lambda, mu, eps6, sig6);
+      for (PetscInt k = 0; k < 6; k++) values[corner * width + k] = sig6[k] + init[k] - sig_star[k];
+      values[corner * width + 6] = 1.0;
+    }
+    if (bad_cell >= 0) break;
+    PetscCall(DMPlexVecSetClosure(vertex_dm, NULL, sum_local, e->cStart + c, values, ADD_VALUES));
+  }
+  PetscCall(PetscFree(u_cells));
+  PetscCall(DioFECheckBadCell_Internal(e->dm, bad_cell, "vertex stress", "check the mesh"));
+  PetscCall(VecSet(sum_global, 0.0));
+  PetscCall(DMLocalToGlobal(vertex_dm, sum_local, ADD_VALUES, sum_global));
+  PetscCall(DMGlobalToLocal(vertex_dm, sum_global, INSERT_VALUES, sum_local));
+  PetscCall(DMGetLocalSection(vertex_dm, &section));
+  PetscCall(VecGetArray(sum_local, &sums));
+  for (PetscInt i = 0; i < num_vertices; i++) {
+    PetscInt        off;
+    PetscReal       count;
+    PetscCall(PetscSectionGetOffset(section, vertex_points[i], &off));
+    count = PetscRealPart(sums[off + 6]);
+    for (PetscInt k = 0; k < 6; k++) stress[6 * i + k] = count > 0 ? PetscRealPart(sums[off + k]) / count : 0.0;
+  }
+  PetscCall(VecRestoreArray(sum_local, &sums));
+  PetscCall(VecDestroy(&sum_local));
+  PetscCall(VecDestroy(&sum_global));
+  PetscCall(DMDestroy(&vertex_dm));
   PetscFunctionReturn(0);
 }

@@ -64,6 +64,8 @@ typedef struct _n_DioElasticity *DioElasticity;
 PetscErrorCode DioElasticityCreate(DM dm, PetscInt order, DioMaterialTable materials, DioElasticity *elas);
 PetscErrorCode DioElasticityDestroy(DioElasticity *elas);
 PetscErrorCode DioElasticitySetBoundaryCondition(DioElasticity elas, PetscInt boundary_id, DioBoundaryCondition bc);
+PetscErrorCode DioElasticitySetRollerAxis(DioElasticity elas, PetscInt boundary_id, PetscInt axis);
+PetscErrorCode DioElasticitySetPlaneStress(DioElasticity elas, PetscBool plane_stress);
 PetscErrorCode DioElasticitySetLoads(DioElasticity elas, const DioElasLoads *loads);
 PetscErrorCode DioElasticitySetBodyForce(DioElasticity elas, DioVectorFieldFn force, void *ctx);
 PetscErrorCode DioElasticitySetUp(DioElasticity elas);
@@ -79,6 +81,7 @@ PetscErrorCode DioElasticitySolvePlastic(DioElasticity elas, Vec u, DioSolveInfo
 PetscErrorCode DioElasticityIsNonlinear(DioElasticity elas, PetscBool *nonlinear);
 PetscErrorCode DioElasticityComputeCellFields(DioElasticity elas, Vec u, DioElasCellFields *fields);
 PetscErrorCode DioElasCellFieldsDestroy(DioElasCellFields *fields);
+PetscErrorCode DioElasticityComputeVertexStress(DioElasticity elas, Vec u, PetscInt num_vertices, const PetscInt vertex_points[], PetscReal stress[]);
 PetscErrorCode DioElasticityGetVertexDisplacement(DioElasticity elas, Vec u, PetscInt num_vertices, const PetscInt vertex_points[], PetscReal displacement[]);
 /* Staged construction: the effective stress of u (plus any earlier initial stress) becomes the initial stress at
    every quadrature point, and later solves give displacements relative to that state (reset to zero). */
@@ -100,9 +103,13 @@ PetscErrorCode DioElasticitySetLoadFactor(DioElasticity elas, PetscReal factor);
    p = max(0, p0[k] + gradient[k] (z0[k] - z)); replaces the previous list (n = 0 clears it). */
 PetscErrorCode DioElasticitySetPressureFaces(DioElasticity elas, PetscInt n, const PetscInt cells[], const PetscInt faces[], const PetscReal p0[],
                                              const PetscReal gradient[], const PetscReal z0[]);
+PetscErrorCode DioElasticitySetTractionFaces(DioElasticity elas, PetscInt n, const PetscInt cells[], const PetscInt faces[], const PetscReal traction[]);
+PetscErrorCode DioElasticityGetBoundaryFaces(DioElasticity elas, PetscInt boundary_id, PetscInt *n, PetscInt **cells, PetscInt **faces);
 /* Prescribe u = value(X) (m, relative to the initial state) at the nodes in the closure of the local mesh points
    points[0..n); replaces the previous set, n = 0 clears it (prescribed_displacement.c). */
 PetscErrorCode DioElasticitySetPrescribedDisplacement(DioElasticity elas, PetscInt n, const PetscInt points[], DioVectorFieldFn value, void *ctx);
+/* The same, adding to the set already prescribed (several boundaries, each with its own value). */
+PetscErrorCode DioElasticityAddPrescribedDisplacement(DioElasticity elas, PetscInt n, const PetscInt points[], DioVectorFieldFn value, void *ctx);
 /* Centroid X[dim] of reference face `face` of local cell c (to find the faces a load acts on). */
 PetscErrorCode DioElasticityGetFaceCentroid(DioElasticity elas, PetscInt c, PetscInt face, PetscReal X[]);
 /* Borrowed state for checkpoints: the node coordinates (global vector, same layout as u) and the initial stress

@@ -23,7 +23,10 @@ PetscErrorCode DioElasticityCreate(DM dm, PetscInt order, DioMaterialTable mater
   e->materials = materials;
   PetscCall(DMGetDimension(dm, &e->dim));
   PetscCheck(e->dim == 2 || e->dim == 3, comm, PETSC_ERR_SUP, "mesh dimension %" PetscInt_FMT ": only 2 and 3 are supported", e->dim);
-  for (PetscInt b = 0; b <= DIO_BOUNDARY_COUNT; b++) e->bc[b] = DIO_BC_FREE;
+  for (PetscInt b = 0; b <= DIO_BOUNDARY_MAX; b++) {
+    e->bc[b]          = DIO_BC_FREE;
+    e->roller_axis[b] = -1;
+  }
   e->fresh_iterations = -1;
   e->loads.gravity       = 9.81;
   e->loads.water_density = 1025.0;
@@ -31,6 +34,7 @@ PetscErrorCode DioElasticityCreate(DM dm, PetscInt order, DioMaterialTable mater
   e->loads.sea_load      = PETSC_TRUE;
   e->loads.pore_pressure = PETSC_TRUE;
   e->load_factor         = 1.0;
+  e->pc_generation       = -1;
   PetscCall(PetscLogEventRegister("DioElasSetUp", DM_CLASSID, &e->event_setup));
   PetscCall(PetscLogEventRegister("DioElasAssemble", DM_CLASSID, &e->event_assembly));
   PetscCall(PetscLogEventRegister("DioElasInsert", DM_CLASSID, &e->event_insert));
@@ -53,6 +57,7 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscCall(PetscFree(e->prescribed_value));
   PetscCall(PetscFree(e->local_pinned));
   PetscCall(PetscFree5(e->pressure_face_cell, e->pressure_face_id, e->pressure_p0, e->pressure_gradient, e->pressure_z0));
+  PetscCall(PetscFree3(e->traction_face_cell, e->traction_face_id, e->traction_value));
   PetscCall(PetscFree(e->cell_active));
   PetscCall(PetscFree(e->initial_stress));
   PetscCall(PetscFree(e->cell_lame));
@@ -60,6 +65,7 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscCall(DioPlasticityDestroy_Internal(e));
   PetscCall(VecDestroy(&e->node_coords));
   PetscCall(KSPDestroy(&e->ksp));
+  PetscCall(KSPDestroy(&e->ksp_direct));
   PetscCall(MatDestroy(&e->K));
   PetscCall(DMDestroy(&e->dm_u));
   PetscCall(DMDestroy(&e->dm));
@@ -70,9 +76,32 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
 PetscErrorCode DioElasticitySetBoundaryCondition(DioElasticity elas, PetscInt boundary_id, DioBoundaryCondition bc)
 {
   PetscFunctionBegin;
-  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_COUNT, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "boundary id %" PetscInt_FMT " not in [1, %d]",
-             boundary_id, DIO_BOUNDARY_COUNT);
+  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_MAX, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "boundary id %" PetscInt_FMT " not in [1, %d]",
+             boundary_id, DIO_BOUNDARY_MAX);
   elas->bc[boundary_id] = bc;
+  PetscFunctionReturn(0);
+}
+
+/* The component (0 .. dim-1) a roller on boundary_id holds, instead of the one its DioBoundaryId implies (an imported
+   mesh's boundaries: the axis its faces are normal to, DioMeshBoundaryNormalAxis()). Before DioElasticitySetUp(). */
+PetscErrorCode DioElasticitySetRollerAxis(DioElasticity elas, PetscInt boundary_id, PetscInt axis)
+{
+  PetscFunctionBegin;
+  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_MAX, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "boundary id %" PetscInt_FMT " not in [1, %d]",
+             boundary_id, DIO_BOUNDARY_MAX);
+  PetscCheck(axis >= 0 && axis < elas->dim, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "roller axis %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", axis, elas->dim);
+  elas->roller_axis[boundary_id] = axis;
+  PetscFunctionReturn(0);
+}
+
+/* 2D plane stress (sigma_zz = 0; the default is plane strain, eps_zz = 0). Before DioElasticitySetUp(); refused
+   there with elastoplastic layers, and by the thermal coupling (DioElasticitySetCellEigenstrain / SetCellElastic). */
+PetscErrorCode DioElasticitySetPlaneStress(DioElasticity elas, PetscBool plane_stress)
+{
+  PetscFunctionBegin;
+  PetscCheck(!plane_stress || elas->dim == 2, PetscObjectComm((PetscObject)elas->dm), PETSC_ERR_USER_INPUT, "plane stress needs a 2D mesh (this one is %" PetscInt_FMT "D)",
+             elas->dim);
+  elas->plane_stress = plane_stress;
   PetscFunctionReturn(0);
 }
 
@@ -120,11 +149,12 @@ static PetscErrorCode MarkConstrainedDofs(DioElasticity e)
   PetscCall(PetscSectionGetStorageSize(section, &local_size));
   PetscCall(PetscCalloc1(local_size, &e->local_constrained));
   PetscCall(PetscCalloc1(local_size, &e->local_pinned));
-  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++) {
+  for (PetscInt b = 1; b <= DIO_BOUNDARY_MAX; b++) {
     PetscBool mask[3];
+    PetscInt  axis = e->roller_axis[b] >= 0 ? e->roller_axis[b] : RollerComponent(e->dim, b);
     if (e->bc[b] == DIO_BC_FREE) continue;
     /* fixed: every component; roller: the boundary's normal */
-    for (PetscInt d = 0; d < e->dim; d++) mask[d] = (PetscBool)(e->bc[b] == DIO_BC_FIXED || d == RollerComponent(e->dim, b));
+    for (PetscInt d = 0; d < e->dim; d++) mask[d] = (PetscBool)(e->bc[b] == DIO_BC_FIXED || d == axis);
     PetscCall(DioFEMarkBoundaryNodes_Internal(e->dm, e->dm_u, b, mask, DIO_DOF_CONSTRAINED, e->local_constrained));
   }
   PetscCall(DioSyncLocalDofs_Internal(e->dm_u, e->local_constrained, MPI_MAX));
@@ -141,8 +171,8 @@ static PetscErrorCode FindLoadFaces(DioElasticity e)
   if (label) PetscCall(DMLabelGetStratumSize(label, DIO_BOUNDARY_SURFACE, &num_faces));
   PetscCall(PetscMalloc2(num_faces, &e->load_face_cell, num_faces, &e->load_face_id));
   e->num_load_faces = 0;
-  PetscCall(DioFEFindBoundaryFaces_Internal(e->dm, e->dim, e->order, e->nodes_per_cell, e->cell_nodes, DIO_BOUNDARY_SURFACE, &e->num_load_faces,
-                                            e->load_face_cell, e->load_face_id));
+  PetscCall(DioFEFindBoundaryFaces_Internal(e->dm, &e->tab, e->cell_nodes, DIO_BOUNDARY_SURFACE, &e->num_load_faces, e->load_face_cell,
+                                            e->load_face_id));
   PetscFunctionReturn(0);
 }
 
@@ -221,6 +251,7 @@ PetscErrorCode DioElasticitySetActiveCells(DioElasticity e, const PetscBool acti
   PetscCheck(e->setup, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_ORDER, "call DioElasticitySetUp() first");
   PetscCall(DMGetLocalSection(e->dm_u, &section));
   PetscCall(PetscSectionGetStorageSize(section, &local_size));
+  e->operator_generation++;
   if (active == NULL) {
     e->pc_stale = (PetscBool)(e->pc_stale || e->cell_active != NULL);
     PetscCall(PetscFree(e->cell_active));
@@ -250,6 +281,7 @@ PetscErrorCode DioElasticityReplaceCells(DioElasticity e, const PetscBool mask[]
   PetscCheck(e->setup, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_ORDER, "call DioElasticitySetUp() first");
   PetscCheck(layer >= 0 && layer < e->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", layer,
              e->num_layers);
+  e->operator_generation++;
   for (PetscInt c = 0; c < e->num_cells; c++) {
     if (!mask[c]) continue;
     e->cell_layer[c]  = layer;
@@ -275,6 +307,7 @@ PetscErrorCode DioElasticitySetLayerElastic(DioElasticity e, PetscInt layer, Pet
   PetscCheck(layer >= 0 && layer < e->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", layer,
              e->num_layers);
   dio_elas_lame(youngs_modulus, poissons_ratio, &lambda, &mu);
+  e->operator_generation++;
   e->layer[layer].lambda         = lambda;
   e->layer[layer].mu             = mu;
   e->layer[layer].density        = density;
@@ -308,8 +341,8 @@ PetscErrorCode DioElasticitySetLoadFactor(DioElasticity e, PetscReal factor)
 PetscErrorCode DioElasticityGetFaceCentroid(DioElasticity e, PetscInt c, PetscInt face, PetscReal X[])
 {
   PetscFunctionBegin;
-  PetscCheck(c >= 0 && c < e->num_cells && face >= 0 && face < 2 * e->dim, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "cell %" PetscInt_FMT " face %" PetscInt_FMT " out of range", c, face);
-  DioFaceNodeCentroid_Internal(e->dim, e->order, &e->cell_nodes[c * e->dofs_per_cell], face, X);
+  PetscCheck(c >= 0 && c < e->num_cells && face >= 0 && face < e->tab.num_faces, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "cell %" PetscInt_FMT " face %" PetscInt_FMT " out of range", c, face);
+  DioFaceNodeCentroid_Internal(&e->tab, &e->cell_nodes[c * e->dofs_per_cell], face, X);
   PetscFunctionReturn(0);
 }
 
@@ -325,6 +358,37 @@ PetscErrorCode DioElasticitySetPressureFaces(DioElasticity e, PetscInt n, const 
   PetscCall(PetscArraycpy(e->pressure_p0, p0, n));
   PetscCall(PetscArraycpy(e->pressure_gradient, gradient, n));
   PetscCall(PetscArraycpy(e->pressure_z0, z0, n));
+  PetscFunctionReturn(0);
+}
+
+/* Uniform tractions traction[k][3] (Pa; components beyond dim ignored) on reference face faces[k] of local cell
+   cells[k]; replaces the previous list (n = 0 clears it). Scaled by the load factor like every load. */
+PetscErrorCode DioElasticitySetTractionFaces(DioElasticity e, PetscInt n, const PetscInt cells[], const PetscInt faces[], const PetscReal traction[])
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree3(e->traction_face_cell, e->traction_face_id, e->traction_value));
+  e->num_traction_faces = n;
+  PetscCall(PetscMalloc3(n, &e->traction_face_cell, n, &e->traction_face_id, 3 * n, &e->traction_value));
+  PetscCall(PetscArraycpy(e->traction_face_cell, cells, n));
+  PetscCall(PetscArraycpy(e->traction_face_id, faces, n));
+  PetscCall(PetscArraycpy(e->traction_value, traction, 3 * n));
+  PetscFunctionReturn(0);
+}
+
+/* This rank's faces of boundary boundary_id ("Face Sets" value) as local cells and reference faces, for
+   DioElasticitySetPressureFaces() and DioElasticitySetTractionFaces(); *cells and *faces allocated (PetscFree2). */
+PetscErrorCode DioElasticityGetBoundaryFaces(DioElasticity e, PetscInt boundary_id, PetscInt *n, PetscInt **cells, PetscInt **faces)
+{
+  DMLabel  label;
+  PetscInt size = 0;
+
+  PetscFunctionBegin;
+  PetscCheck(e->setup, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_ORDER, "call DioElasticitySetUp() first");
+  PetscCall(DMGetLabel(e->dm, DIO_LABEL_BOUNDARY, &label));
+  if (label) PetscCall(DMLabelGetStratumSize(label, boundary_id, &size));
+  PetscCall(PetscMalloc2(size + 1, cells, size + 1, faces));
+  *n = 0;
+  PetscCall(DioFEFindBoundaryFaces_Internal(e->dm, &e->tab, e->cell_nodes, boundary_id, n, *cells, *faces));
   PetscFunctionReturn(0);
 }
 

@@ -21,6 +21,8 @@ PetscErrorCode DioElasticitySetUp(DioElasticity e)
     double                  lambda, mu;
     PetscCall(DioMaterialTableGetLayer(e->materials, l, &m));
     dio_elas_lame(m->youngs_modulus, m->poissons_ratio, &lambda, &mu);
+    /* plane stress: the in-plane response of sigma_zz = 0 is that of plane strain with lambda* = 2 lambda mu / (lambda + 2 mu) */
+    if (e->plane_stress) lambda = 2.0 * lambda * mu / (lambda + 2.0 * mu);
     e->layer[l].lambda         = lambda;
     e->layer[l].mu             = mu;
     e->layer[l].density        = m->density;
@@ -30,6 +32,8 @@ PetscErrorCode DioElasticitySetUp(DioElasticity e)
   }
   PetscCall(DioElasticitySetUpDiscretization_Internal(e));
   PetscCall(DioPlasticityCreate_Internal(e));
+  PetscCheck(!(e->plane_stress && e->plastic), PetscObjectComm((PetscObject)e->dm), PETSC_ERR_USER_INPUT,
+             "plane stress with an elastoplastic layer is not supported (the return map is three-dimensional): use plane strain or an elastic material");
   e->setup = PETSC_TRUE;
   PetscCall(PetscLogEventEnd(e->event_setup, 0, 0, 0, 0));
   PetscFunctionReturn(0);
@@ -160,6 +164,14 @@ static PetscErrorCode AddFaceLoads(DioElasticity e, PetscScalar f[])
                PETSC_COMM_SELF, PETSC_ERR_PLIB, "degenerate loaded face on cell %" PetscInt_FMT, e->cStart + c);
     for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += load_scale * Fe[i];
   }
+  for (PetscInt k = 0; k < e->num_traction_faces; k++) {
+    const PetscInt c = e->traction_face_cell[k];
+    double         Fe[DIO_MAX_ELEMENT_DOFS];
+    if (!DioElasticityCellActive_Internal(e, c)) continue;
+    PetscCheck(!dio_elas_face_traction_load(&e->face_tab[e->traction_face_id[k]], &e->cell_nodes[c * ndof], &e->traction_value[3 * k], Fe), PETSC_COMM_SELF,
+               PETSC_ERR_PLIB, "degenerate loaded face on cell %" PetscInt_FMT, e->cStart + c);
+    for (PetscInt i = 0; i < ndof; i++) f[e->cell_local_dofs[c * ndof + i]] += load_scale * Fe[i];
+  }
   PetscFunctionReturn(0);
 }
 
@@ -249,7 +261,9 @@ static PetscErrorCode CreateLinearSolver(DioElasticity e)
   PetscCall(KSPSetTolerances(e->ksp, 1e-8, 1e-50, PETSC_DEFAULT, 1000));
   PetscCall(DioElasticitySetDefaultOptions_Internal(comm));
   PetscCall(KSPSetFromOptions(e->ksp));
-  e->stage_reuse          = DIO_STAGE_REUSE_PRECONDITIONER;
+  PetscCall(DioElasticityFallbackSetFromOptions_Internal(e));
+  e->pc_generation        = -1;
+  e->stage_reuse          = DIO_STAGE_REUSE_INTERPOLATION;
   e->stage_initial_guess  = PETSC_TRUE;
   e->stage_rebuild_factor = 1.5;
   PetscOptionsBegin(comm, "mech_", "Linear solves in stages (issue 16)", "DioElasticitySolve");
@@ -262,16 +276,21 @@ static PetscErrorCode CreateLinearSolver(DioElasticity e)
   PetscOptionsEnd();
   PetscCheck(e->stage_rebuild_factor >= 1 && PetscIsNormalReal(e->stage_rebuild_factor), comm, PETSC_ERR_USER_INPUT,
              "-mech_stage_rebuild_factor %g: must be a number >= 1", (double)e->stage_rebuild_factor);
-  /* GAMG keeps its prolongators when set up again on the same pattern (a no-op for other preconditioners) */
-  if (e->stage_reuse != DIO_STAGE_REUSE_NONE) PetscCall(PCGAMGSetReuseInterpolation(pc, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
-/* One KSP solve of K u = F with the preconditioner set up again (fresh) or kept from the last solve. */
+/* One KSP solve of K u = F with the preconditioner kept from the last solve (reuse) or set up again: GAMG's hierarchy
+   rebuilt where K changed beyond its values (operator_generation), its interpolation kept otherwise
+   (-mech_stage_reuse interpolation, preconditioner), or rebuilt every time (none). */
 static PetscErrorCode LinearSolve(DioElasticity e, Vec F, Vec u, PetscBool reuse, PetscBool nonzero_guess, DioSolveInfo *info)
 {
+  PC pc;
+
   PetscFunctionBegin;
   PetscCall(KSPSetOperators(e->ksp, e->K, e->K));
+  PetscCall(KSPGetPC(e->ksp, &pc));
+  if (e->stage_reuse == DIO_STAGE_REUSE_NONE) PetscCall(PCGAMGSetReuseInterpolation(pc, PETSC_FALSE));
+  else if (!reuse) PetscCall(DioElasticityRefreshPreconditioner_Internal(e, pc, &e->pc_generation));
   PetscCall(KSPSetReusePreconditioner(e->ksp, reuse));
   PetscCall(KSPSetInitialGuessNonzero(e->ksp, nonzero_guess));
   PetscCall(KSPSolve(e->ksp, F, u));
@@ -288,17 +307,18 @@ static PetscErrorCode LinearSolve(DioElasticity e, Vec F, Vec u, PetscBool reuse
   stage's solution; a fresh vector is zero); on exit the solution.
   Options (prefix mech_): every KSP/PC option, e.g. -mech_ksp_monitor, -mech_ksp_rtol, -mech_pc_type lu.
   Defaults: CG, GAMG with the rigid-body near-null space, relative tolerance 1e-8 (of the preconditioned right-hand
-  side, whatever the initial guess), and -mech_stage_reuse preconditioner: a later solve on the same DioElasticity
-  (a stage: new values, same pattern) keeps the preconditioner while its iterations stay within
-  -mech_stage_rebuild_factor (1.5) times those of the last solve that set it up, and sets it up again (GAMG keeping
-  its interpolation) after one that took more, when the active cells change, or at once when a solve with the kept
-  one fails. -mech_stage_reuse none gives a fresh GAMG every solve.
-  A solve that does not converge is an error (PETSC_ERR_NOT_CONVERGED) naming the reason and iterations.
+  side, whatever the initial guess); -mech_stage_reuse interpolation: GAMG's hierarchy rebuilt where K changed beyond
+  its values (active cells, materials, rows: operator_generation), its interpolation kept otherwise;
+  -mech_stage_reuse preconditioner (opt-in): a later solve keeps the whole preconditioner while its iterations stay
+  within -mech_stage_rebuild_factor (1.5) times those of the last solve that set it up, sets it up again after one
+  that took more, when the active cells change, or at once when a solve with the kept one fails; none: a fresh GAMG
+  every solve. An LU by MUMPS where the Krylov solve fails (-mech_fallback_max_dofs; linear_fallback.c).
+  A solve that does not converge even so is an error (PETSC_ERR_NOT_CONVERGED) naming the reason and iterations.
 */
 PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
 {
   Vec            F;
-  PetscBool      reuse;
+  PetscBool      reuse = PETSC_FALSE;
   PetscLogDouble t0, t1, t2;
   MPI_Comm       comm = PetscObjectComm((PetscObject)e->dm);
 
@@ -318,7 +338,7 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
   }
   /* the matrix, its pattern and the solver are built once and kept for every later stage (DESIGN.md): an
      excavated cell changes values, never the pattern; other pinned dofs start a new solver (nothing kept) */
-  if (e->ksp && e->pc_stale) {
+  if (e->ksp && e->pc_stale && e->stage_reuse == DIO_STAGE_REUSE_PRECONDITIONER) {
     PetscCall(KSPDestroy(&e->ksp));
     e->fresh_iterations = -1;
   }
@@ -330,22 +350,21 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
 
   PetscCall(PetscLogEventBegin(e->event_solve, e->K, F, u, 0));
   if (!e->stage_initial_guess) PetscCall(VecSet(u, 0.0));
-  reuse = (PetscBool)(e->stage_reuse == DIO_STAGE_REUSE_PRECONDITIONER && e->fresh_iterations >= 0);
-  PetscCall(LinearSolve(e, F, u, reuse, e->stage_initial_guess, info));
-  if (reuse && info->reason <= 0) {
-    /* the kept preconditioner failed on the new values: set it up again and start over from zero */
-    PetscCall(PetscInfo(e->ksp, "kept preconditioner: %s after %" PetscInt_FMT " iterations; set up again\n", KSPConvergedReasons[info->reason], info->iterations));
-    reuse = PETSC_FALSE;
-    PetscCall(LinearSolve(e, F, u, PETSC_FALSE, PETSC_FALSE, info));
-  }
-  if (!reuse) {
-    e->fresh_iterations = info->iterations;
-    e->pc_setups++;
-  } else {
-    e->pc_reuses++;
+  if (e->ksp_direct == NULL) {
+    reuse = (PetscBool)(e->stage_reuse == DIO_STAGE_REUSE_PRECONDITIONER && e->fresh_iterations >= 0);
+    PetscCall(LinearSolve(e, F, u, reuse, e->stage_initial_guess, info));
+    if (reuse && info->reason <= 0) {
+      /* the kept preconditioner failed on the new values: set it up again and start over from zero */
+      PetscCall(PetscInfo(e->ksp, "kept preconditioner: %s after %" PetscInt_FMT " iterations; set up again\n", KSPConvergedReasons[info->reason], info->iterations));
+      reuse = PETSC_FALSE;
+      PetscCall(LinearSolve(e, F, u, PETSC_FALSE, PETSC_FALSE, info));
+    }
+    if (!reuse) e->fresh_iterations = info->iterations;
     /* slower than the fresh one by more than the factor: the next solve sets it up again */
-    if (info->iterations > e->stage_rebuild_factor * e->fresh_iterations) e->fresh_iterations = -1;
+    else if (info->iterations > e->stage_rebuild_factor * e->fresh_iterations) e->fresh_iterations = -1;
   }
+  /* where the Krylov solve failed (once: for the rest of the run), a direct solve if the system is small enough */
+  if (e->ksp_direct != NULL || info->reason <= 0) PetscCall(DioElasticitySolveFallback_Internal(e, F, u, info));
   PetscCall(VecNorm(F, NORM_2, &info->rhs_norm));
   PetscCall(PetscLogEventEnd(e->event_solve, e->K, F, u, 0));
   PetscCall(PetscTime(&t2));
@@ -355,7 +374,9 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
   info->load_fraction    = 1.0;
   info->preconditioner_kept = reuse;
   PetscCall(VecDestroy(&F));
-  PetscCheck(info->reason > 0, comm, PETSC_ERR_NOT_CONVERGED, "mechanics solve did not converge: %s after %" PetscInt_FMT " iterations (try -mech_ksp_monitor, -mech_pc_type lu)",
-             KSPConvergedReasons[info->reason], info->iterations);
+  PetscCheck(info->reason > 0, comm, PETSC_ERR_NOT_CONVERGED,
+             "mechanics solve did not converge: %s after %" PetscInt_FMT " iterations, and no direct fallback (-mech_fallback_max_dofs %" PetscInt_FMT
+             ", MUMPS needed; try -mech_ksp_monitor, -mech_pc_type lu)",
+             KSPConvergedReasons[info->reason], info->iterations, e->fallback_max_dofs);
   PetscFunctionReturn(0);
 }

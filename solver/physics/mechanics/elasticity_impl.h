@@ -44,6 +44,7 @@ typedef struct {
   PetscBool    direct;             /* Newton's linear solves by LU (MUMPS) of the tangent, not a Krylov method */
   PetscBool    precondition_elastic; /* iterative: GAMG on the elastic stiffness P (robust, built once per solve), not on the tangent */
   Mat          P;                  /* the elastic stiffness when precondition_elastic */
+  PetscInt     pc_generation;      /* operator_generation the GAMG hierarchy on P was built for; -1: none yet */
 } DioPlasticity;
 
 struct _n_DioElasticity {
@@ -57,7 +58,9 @@ struct _n_DioElasticity {
   DioElasLoads     loads;
   DioVectorFieldFn body_force;
   void            *body_force_ctx;
-  DioBoundaryCondition bc[DIO_BOUNDARY_COUNT + 1]; /* by DioBoundaryId (1..DIO_BOUNDARY_COUNT) */
+  DioBoundaryCondition bc[DIO_BOUNDARY_MAX + 1];      /* by boundary id (1..DIO_BOUNDARY_MAX) */
+  PetscInt             roller_axis[DIO_BOUNDARY_MAX + 1]; /* component a roller holds; -1: by DioBoundaryId (RollerComponent) */
+  PetscBool            plane_stress; /* 2D: sigma_zz = 0 instead of eps_zz = 0 (layer lambda holds 2 lambda mu / (lambda + 2 mu)) */
   PetscBool        setup;
 
   DioElementTab tab;        /* stiffness rule: (order + 1)^dim Gauss points */
@@ -74,6 +77,9 @@ struct _n_DioElasticity {
   PetscInt      num_pressure_faces;
   PetscInt     *pressure_face_cell, *pressure_face_id; /* [num_pressure_faces] */
   PetscReal    *pressure_p0, *pressure_gradient, *pressure_z0;
+  PetscInt      num_traction_faces;
+  PetscInt     *traction_face_cell, *traction_face_id; /* [num_traction_faces] */
+  PetscReal    *traction_value;   /* [num_traction_faces][3] Pa */
   PetscInt     *local_constrained;/* [local size] DIO_DOF_* bits where a Dirichlet condition holds, 0 where free */
   PetscReal    *prescribed_value; /* [local size] value of the DIO_DOF_PRESCRIBED dofs (m); NULL: none yet */
   PetscInt      num_prescribed;   /* local dofs with DIO_DOF_PRESCRIBED */
@@ -86,13 +92,16 @@ struct _n_DioElasticity {
   Vec          node_coords;       /* global vector of node coordinates (block size dim) for the rigid-body modes */
   Mat          K;                 /* the stiffness, created on the first solve and kept (pattern fixed) */
   KSP          ksp;               /* its solver, options prefix mech_ */
+  PetscInt     operator_generation; /* incremented whenever K changes beyond its loads: active cells, materials, rows */
+  PetscInt     pc_generation;     /* operator_generation the GAMG hierarchy of ksp was built for; -1: none yet */
+  PetscInt     fallback_max_dofs; /* -mech_fallback_max_dofs: largest system the direct fallback factors (0: none) */
+  KSP          ksp_direct;        /* the fallback: LU by MUMPS, created on the first failure */
   /* what a linear solve keeps of the last one (-mech_stage_reuse, -mech_stage_initial_guess; issue 16) */
   DioStageReuse stage_reuse;
   PetscBool     stage_initial_guess; /* CG starts from the u passed in (the last stage's solution) */
   PetscReal     stage_rebuild_factor;
   PetscInt      fresh_iterations;    /* iterations of the last solve with a freshly set-up preconditioner; -1: none */
   PetscBool     pc_stale;            /* active cells changed since the preconditioner was set up: set it up again */
-  PetscInt      pc_setups, pc_reuses;/* linear solves that set the preconditioner up / kept it (for the log) */
   DioPlasticity *plastic;         /* NULL: every layer elastic */
   PetscLogEvent event_setup, event_assembly, event_insert, event_solve, event_fields;
 };
@@ -104,6 +113,11 @@ PetscErrorCode DioElasticitySetUpDiscretization_Internal(DioElasticity elas);
 /* The stiffness / tangent matrix with its pattern and the rigid-body near-null space, created on first use. */
 PetscErrorCode DioElasticityGetOperator_Internal(DioElasticity elas, Mat *K);
 PetscErrorCode DioElasticitySetDefaultOptions_Internal(MPI_Comm comm);
+/* linear_fallback.c: the GAMG hierarchy of pc rebuilt when K changed beyond its values (*pc_generation is not
+   elas->operator_generation), kept otherwise; the fallback options; the solve after a failed Krylov solve. */
+PetscErrorCode DioElasticityRefreshPreconditioner_Internal(DioElasticity elas, PC pc, PetscInt *pc_generation);
+PetscErrorCode DioElasticityFallbackSetFromOptions_Internal(DioElasticity elas);
+PetscErrorCode DioElasticitySolveFallback_Internal(DioElasticity elas, Vec F, Vec u, DioSolveInfo *info);
 /* Element matrix of local cell c into Ke[ndof][ndof] (overwritten; unscaled). Thread-safe, calls no PETSc; returns a
    DioKernelStatus. */
 typedef int (*DioElasCellMatrixFn)(const struct _n_DioElasticity *elas, PetscInt c, void *ctx, double *restrict Ke);
@@ -150,6 +164,13 @@ static inline void DioElasticityCellLame_Internal(const struct _n_DioElasticity 
     *lambda = e->layer[e->cell_layer[c]].lambda;
     *mu     = e->layer[e->cell_layer[c]].mu;
   }
+}
+/* Plane stress: the zz components of a strain and stress computed as plane strain with the layer's lambda* (= 2 lambda
+   mu / (lambda + 2 mu)): sigma_zz = 0 and eps_zz = -lambda / (lambda + 2 mu) (eps_xx + eps_yy) = -lambda* / (2 mu) (...). */
+static inline void DioElasticityPlaneStressZZ_Internal(double lambda_star, double mu, double eps6[6], double sig6[6])
+{
+  eps6[2] = -lambda_star / (2.0 * mu) * (eps6[0] + eps6[1]);
+  sig6[2] = 0.0;
 }
 /* Pore pressure (Pa) at elevation z in local cell c. */
 static inline PetscBool DioElasticityCellActive_Internal(const struct _n_DioElasticity *e, PetscInt c)

@@ -521,6 +521,7 @@ static PetscErrorCode CreateSNES(DioElasticity e)
     PetscCall(PCGAMGSetReuseInterpolation(pc, PETSC_TRUE));
     PetscCall(DioElasticitySetDefaultOptions_Internal(comm));
   }
+  pl->pc_generation = -1;
   PetscCall(SNESSetConvergenceTest(pl->snes, ConvergedOrStagnated, e, NULL));
   PetscCall(SNESSetFromOptions(pl->snes));
   PetscCall(SNESGetTolerances(pl->snes, &pl->snes_atol, NULL, NULL, NULL, NULL));
@@ -590,6 +591,14 @@ PetscErrorCode DioElasticitySolvePlastic(DioElasticity e, Vec u, DioSolveInfo *i
   if (!pl->snes) PetscCall(CreateSNES(e));
   /* the loads without the lifting of prescribed values: those enter U (StartIncrement) */
   PetscCall(DioElasticityAssemble(e, pl->P, NULL));
+  if (pl->P) {
+    KSP ksp;
+    PC  pc;
+    /* the elastic preconditioner's hierarchy rebuilt where cells or materials changed since it was built (linear_fallback.c) */
+    PetscCall(SNESGetKSP(pl->snes, &ksp));
+    PetscCall(KSPGetPC(ksp, &pc));
+    PetscCall(DioElasticityRefreshPreconditioner_Internal(e, pc, &pl->pc_generation));
+  }
   PetscCall(DioElasticityAssembleLoad_Internal(e, PETSC_FALSE, pl->force_target));
   /* the eigenstrain moves from the committed one to the current one as t goes to 1 */
   if (e->cell_eigenstrain) pl->eigenstrain_used = PETSC_TRUE;

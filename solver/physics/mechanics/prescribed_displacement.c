@@ -10,6 +10,8 @@
 #include "elasticity_impl.h"
 #include "fe_common.h"
 
+static PetscErrorCode MarkPrescribed(DioElasticity e, PetscInt n, const PetscInt points[], DioVectorFieldFn value, void *ctx, PetscBool replace);
+
 /*
   DioElasticitySetPrescribedDisplacement - prescribe u = value(X) at every node in the closure of the mesh points
   points[0..n) (vertices, edges, faces: e.g. the faces of a bore wall or of an outer boundary). Replaces the previous
@@ -23,6 +25,23 @@
   of X.
 */
 PetscErrorCode DioElasticitySetPrescribedDisplacement(DioElasticity e, PetscInt n, const PetscInt points[], DioVectorFieldFn value, void *ctx)
+{
+  PetscFunctionBegin;
+  PetscCall(MarkPrescribed(e, n, points, value, ctx, PETSC_TRUE));
+  PetscFunctionReturn(0);
+}
+
+/* DioElasticitySetPrescribedDisplacement() that keeps the dofs prescribed before (their values too, unless a node of
+   points[] holds them: then value(X) wins). Collective. */
+PetscErrorCode DioElasticityAddPrescribedDisplacement(DioElasticity e, PetscInt n, const PetscInt points[], DioVectorFieldFn value, void *ctx)
+{
+  PetscFunctionBegin;
+  PetscCall(MarkPrescribed(e, n, points, value, ctx, PETSC_FALSE));
+  PetscFunctionReturn(0);
+}
+
+/* Flag and set the nodes in the closure of points[], clearing the earlier set first when `replace`. */
+static PetscErrorCode MarkPrescribed(DioElasticity e, PetscInt n, const PetscInt points[], DioVectorFieldFn value, void *ctx, PetscBool replace)
 {
   PetscSection       section;
   Vec                coords_local;
@@ -53,11 +72,13 @@ PetscErrorCode DioElasticitySetPrescribedDisplacement(DioElasticity e, PetscInt 
   PetscCall(DMGetLocalVector(e->dm_u, &coords_local));
   PetscCall(DMGlobalToLocal(e->dm_u, e->node_coords, INSERT_VALUES, coords_local));
   PetscCall(VecGetArrayRead(coords_local, &X));
-  e->num_prescribed = 0;
+  if (replace) e->num_prescribed = 0;
   for (PetscInt i = 0; i < local_size; i += dim) {
     PetscReal x[3], u[3] = {0, 0, 0};
-    for (PetscInt d = 0; d < dim; d++) e->local_constrained[i + d] &= ~DIO_DOF_PRESCRIBED;
+    if (replace)
+      for (PetscInt d = 0; d < dim; d++) e->local_constrained[i + d] &= ~DIO_DOF_PRESCRIBED;
     if (!flag[i]) continue;
+    if (e->local_constrained[i] & DIO_DOF_PRESCRIBED) e->num_prescribed -= dim; /* counted again below */
     for (PetscInt d = 0; d < dim; d++) x[d] = PetscRealPart(X[i + d]);
     value(dim, x, u, ctx);
     for (PetscInt d = 0; d < dim; d++) {

@@ -1,0 +1,492 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   biot_coupling.c: where the mechanics and the groundwater meet (issue 14). The coupled system of a backward-Euler
+   step, in the unknowns u (m) and p^ = p / E_s (E_s: the largest Young's modulus, by which the elasticity already
+   divides K and its loads, so that both blocks are of one scale):
+
+       [ K / E_s       -Q        ] [ u  ]   [ F / E_s                          ]
+       [ Q^T     E_s (S + dt H)  ] [ p^ ] = [ Q^T u_old + E_s S p^_old          ]
+
+   (kernels/biot.h: Q coupling, S storage 1/M, H Darcy conductance); prescribed displacements g (the elasticity's,
+   prescribed_displacement.c) are lifted into both rows, Q^T (u_old - g) in the second. The second row is the mass
+   balance times dt; its sign makes the pressure Schur complement E_s (S + dt H) + Q^T (K / E_s)^-1 Q positive definite,
+   which the default preconditioner approximates. Held dofs are eliminated as the elasticity does (elasticity_matrix.c):
+   a constrained displacement keeps only its diagonal in K, a zero row in Q and a zero column in Q^T; a drained pressure
+   keeps only a positive diagonal (the cell volumes around it, the scale of the Schur complement) and a zero right-hand
+   side (the excess pressure there is zero).
+
+   The matrix is a MATNEST of four AIJ blocks (K is the elasticity's own, with its rigid-body near-null space):
+   PCFIELDSPLIT (Schur, full factorisation) in FGMRES, GAMG on the displacement block and GAMG on the fixed-stress
+   approximation of the pressure Schur complement, E_s (S + dt H + alpha^2 / K_b M_p) (M_p the pressure mass matrix,
+   K_b the drained bulk modulus): robust from the undrained limit (dt = 0, 1 / M = 0) to the drained one. A
+   diag(K)-based selfp approximation needed 321 iterations for the undrained step of the Terzaghi column.
+   -biot_solver direct converts the nest to one AIJ matrix and factors it with MUMPS. */
+#include <petsctime.h>
+#include "dio_biot.h"
+#include "elasticity_impl.h"
+#include "flow_impl.h"
+#include "fe_common.h"
+#include "biot.h"
+
+typedef enum { DIO_BIOT_SOLVER_FIELDSPLIT, DIO_BIOT_SOLVER_DIRECT } DioBiotSolver;
+static const char *const DioBiotSolvers[] = {"fieldsplit", "direct", "DioBiotSolver", "DIO_BIOT_SOLVER_", NULL};
+
+struct _n_DioBiot {
+  DioElasticity elas;           /* borrowed */
+  DioFlow       flow;           /* borrowed */
+  PetscReal     pressure_scale; /* E_s: p = E_s p^ */
+  Mat           K, Q, Qt, C, S; /* blocks: K (the elasticity's, referenced), -Q, Q^T, E_s (S + dt H), E_s S */
+  Mat           Qt_full;        /* Q^T with the columns of held displacements kept: the mass balance's old and
+                                   prescribed displacements (right-hand side) */
+  Vec           u_prescribed;   /* the prescribed displacements of the step, zero elsewhere */
+  Mat           P;              /* the fixed-stress approximation of the pressure Schur complement */
+  Mat           A, A_direct;    /* the nest; its AIJ copy for -biot_solver direct */
+  IS            is[2];          /* rows of u and p^ in the nest */
+  Vec           x, b, F;
+  KSP           ksp;
+  DioBiotSolver solver;
+  PetscBool     coupling_assembled;
+  PetscReal     dt_assembled;
+};
+
+static PetscErrorCode SetDefaultOptions(void)
+{
+  const char *defaults[][2] = {{"-biot_fieldsplit_u_ksp_type", "preonly"},
+                               {"-biot_fieldsplit_u_pc_type", "gamg"},
+                               {"-biot_fieldsplit_u_mg_levels_ksp_chebyshev_esteig", "0,0.1,0,1.2"},
+                               {"-biot_fieldsplit_p_ksp_type", "preonly"},
+                               {"-biot_fieldsplit_p_pc_type", "gamg"}};
+
+  PetscFunctionBegin;
+  for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
+    PetscBool set;
+    PetscCall(PetscOptionsHasName(NULL, NULL, defaults[i][0], &set));
+    if (!set) PetscCall(PetscOptionsSetValue(NULL, defaults[i][0], defaults[i][1]));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* -biot_solver: what DioBiotCreate() uses, and what a check pass reads (DioBiotCheckOptions()). */
+static PetscErrorCode SolverFromOptions(MPI_Comm comm, PetscEnum *solver)
+{
+  PetscFunctionBegin;
+  *solver = (PetscEnum)DIO_BIOT_SOLVER_FIELDSPLIT;
+  PetscOptionsBegin(comm, "biot_", "Biot consolidation: coupled solver", "biot");
+  PetscCall(PetscOptionsEnum(
+      "-solver", "Coupled solver: fieldsplit (FGMRES, Schur complement, GAMG on both blocks) or direct (LU, MUMPS)", "",
+      DioBiotSolvers, *solver, solver, NULL));
+  PetscOptionsEnd();
+  PetscFunctionReturn(0);
+}
+
+/* Reads (and lists under -help) the coupling's own keys without building anything: for a check pass. Collective. */
+PetscErrorCode DioBiotCheckOptions(MPI_Comm comm)
+{
+  PetscEnum solver;
+
+  PetscFunctionBegin;
+  PetscCall(SolverFromOptions(comm, &solver));
+  PetscFunctionReturn(0);
+}
+
+/* The coupling block (u rows, p columns), preallocated with the most pressure nodes a displacement node can see:
+   3^dim (a Q2 vertex node shared by 2^dim cells). */
+static PetscErrorCode CreateCouplingMatrix(DioBiot b, PetscInt n_u, PetscInt n_p)
+{
+  const PetscInt nz = b->elas->dim == 2 ? 9 : 27;
+
+  PetscFunctionBegin;
+  PetscCall(MatCreateAIJ(PetscObjectComm((PetscObject)b->elas->dm), n_u, n_p, PETSC_DETERMINE, PETSC_DETERMINE, nz,
+                         NULL, nz, NULL, &b->Q));
+  PetscCall(MatSetOption(b->Q, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
+  PetscFunctionReturn(0);
+}
+
+/* The pressure block, preallocated from the cells (node adjacency of the Q1 mesh). */
+static PetscErrorCode CreatePressureMatrix(DioBiot b, PetscInt n_p)
+{
+  DioFlow   f = b->flow;
+  PetscInt *d_nnz, *o_nnz, *du_nnz, *ou_nnz;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc4(n_p, &d_nnz, n_p, &o_nnz, n_p, &du_nnz, n_p, &ou_nnz));
+  PetscCall(DioFECountBlockNonzeros_Internal(f->dm_p, 1, f->num_cells, f->nodes_per_cell, f->cell_local_dofs,
+                                             f->cell_global_dofs, NULL, n_p, d_nnz, o_nnz, du_nnz, ou_nnz));
+  PetscCall(MatCreate(PetscObjectComm((PetscObject)f->dm), &b->C));
+  PetscCall(MatSetSizes(b->C, n_p, n_p, PETSC_DETERMINE, PETSC_DETERMINE));
+  PetscCall(MatSetType(b->C, MATAIJ));
+  PetscCall(MatXAIJSetPreallocation(b->C, 1, d_nnz, o_nnz, du_nnz, ou_nnz));
+  PetscCall(MatSetOption(b->C, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
+  PetscCall(MatDuplicate(b->C, MAT_DO_NOT_COPY_VALUES, &b->S));
+  PetscCall(MatDuplicate(b->C, MAT_DO_NOT_COPY_VALUES, &b->P));
+  PetscCall(PetscFree4(d_nnz, o_nnz, du_nnz, ou_nnz));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioBiotCreate - the coupled problem of elas and flow (both borrowed). Collective.
+
+  Options (prefix biot_): -biot_solver fieldsplit|direct (default fieldsplit), and every KSP/PC option of the coupled
+  solve (-biot_ksp_monitor, -biot_ksp_rtol (1e-10), -biot_fieldsplit_u_pc_type, -biot_fieldsplit_p_pc_type ...).
+*/
+PetscErrorCode DioBiotCreate(DioElasticity elas, DioFlow flow, DioBiot *biot)
+{
+  DioBiot   b;
+  MPI_Comm  comm = PetscObjectComm((PetscObject)elas->dm);
+  PetscInt  n_u, n_p, start;
+  PC        pc;
+  PetscEnum solver;
+
+  PetscFunctionBegin;
+  PetscCall(DioElasticitySetUp(elas));
+  PetscCall(DioFlowSetUp(flow));
+  PetscCheck(elas->order == 2, comm, PETSC_ERR_USER_INPUT,
+             "-mech_element_order = %" PetscInt_FMT
+             ": Biot consolidation needs 2 (Q2 displacement with Q1 pressure, inf-sup stable)",
+             elas->order);
+  PetscCheck(elas->plastic == NULL, comm, PETSC_ERR_SUP,
+             "Biot consolidation: elastoplastic layers are not supported yet (set -materials_constitutive elastic)");
+  PetscCall(SolverFromOptions(comm, &solver));
+  PetscCall(PetscNew(&b));
+  b->elas           = elas;
+  b->flow           = flow;
+  b->solver         = (DioBiotSolver)solver;
+  b->pressure_scale = elas->modulus_scale;
+  b->dt_assembled   = -1;
+  PetscCall(DioElasticityGetOperator_Internal(elas, &b->K));
+  PetscCall(PetscObjectReference((PetscObject)b->K));
+  PetscCall(MatGetLocalSize(b->K, &n_u, NULL));
+  {
+    Vec p;
+    PetscCall(DioFlowCreateGlobalVector(flow, &p));
+    PetscCall(VecGetLocalSize(p, &n_p));
+    PetscCall(VecDestroy(&p));
+  }
+  PetscCall(CreateCouplingMatrix(b, n_u, n_p));
+  PetscCall(CreatePressureMatrix(b, n_p));
+  PetscCall(VecCreateMPI(comm, n_u + n_p, PETSC_DETERMINE, &b->x));
+  PetscCall(VecDuplicate(b->x, &b->b));
+  PetscCall(VecGetOwnershipRange(b->x, &start, NULL));
+  PetscCall(ISCreateStride(comm, n_u, start, 1, &b->is[0]));
+  PetscCall(ISCreateStride(comm, n_p, start + n_u, 1, &b->is[1]));
+  PetscCall(DioElasticityCreateGlobalVector(elas, &b->F));
+  PetscCall(VecDuplicate(b->F, &b->u_prescribed));
+
+  PetscCall(KSPCreate(comm, &b->ksp));
+  PetscCall(KSPSetOptionsPrefix(b->ksp, "biot_"));
+  PetscCall(KSPGetPC(b->ksp, &pc));
+  if (b->solver == DIO_BIOT_SOLVER_DIRECT) {
+    PetscCall(KSPSetType(b->ksp, KSPPREONLY));
+    PetscCall(PCSetType(pc, PCLU));
+    PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+  } else {
+    PetscCall(KSPSetType(b->ksp, KSPFGMRES));
+    PetscCall(KSPGMRESSetRestart(b->ksp, 100));
+    PetscCall(PCSetType(pc, PCFIELDSPLIT));
+    PetscCall(PCFieldSplitSetIS(pc, "u", b->is[0]));
+    PetscCall(PCFieldSplitSetIS(pc, "p", b->is[1]));
+    PetscCall(PCFieldSplitSetType(pc, PC_COMPOSITE_SCHUR));
+    PetscCall(PCFieldSplitSetSchurFactType(pc, PC_FIELDSPLIT_SCHUR_FACT_FULL));
+    PetscCall(PCFieldSplitSetSchurPre(pc, PC_FIELDSPLIT_SCHUR_PRE_USER, b->P));
+    PetscCall(SetDefaultOptions());
+  }
+  /* the previous state is the initial guess; after a change of step its residual may exceed the right-hand side by
+     far more than PETSc's divergence tolerance (1e5 ||b||): a long step's dt H acting on the previous pressure */
+  PetscCall(KSPSetTolerances(b->ksp, 1e-10, 1e-50, 1e50, 500));
+  PetscCall(KSPSetInitialGuessNonzero(b->ksp, (PetscBool)(b->solver != DIO_BIOT_SOLVER_DIRECT)));
+  PetscCall(KSPSetFromOptions(b->ksp));
+  *biot = b;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioBiotDestroy(DioBiot *biot)
+{
+  DioBiot b = *biot;
+
+  PetscFunctionBegin;
+  if (b == NULL) PetscFunctionReturn(0);
+  PetscCall(KSPDestroy(&b->ksp));
+  PetscCall(MatDestroy(&b->A));
+  PetscCall(MatDestroy(&b->A_direct));
+  PetscCall(MatDestroy(&b->K));
+  PetscCall(MatDestroy(&b->Q));
+  PetscCall(MatDestroy(&b->Qt));
+  PetscCall(MatDestroy(&b->Qt_full));
+  PetscCall(VecDestroy(&b->u_prescribed));
+  PetscCall(MatDestroy(&b->C));
+  PetscCall(MatDestroy(&b->S));
+  PetscCall(MatDestroy(&b->P));
+  PetscCall(ISDestroy(&b->is[0]));
+  PetscCall(ISDestroy(&b->is[1]));
+  PetscCall(VecDestroy(&b->x));
+  PetscCall(VecDestroy(&b->b));
+  PetscCall(VecDestroy(&b->F));
+  PetscCall(PetscFree(*biot));
+  PetscFunctionReturn(0);
+}
+
+/* The coupling block -Q (and, when `pressure`, E_s (S + dt H) and E_s S) from every local cell; Dirichlet rows and
+   columns eliminated. *bad_cell: the first local cell whose kernel failed, -1 if none. Collective. */
+static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling, PetscBool pressure,
+                                     PetscInt *bad_cell)
+{
+  DioElasticity  e  = b->elas;
+  DioFlow        f  = b->flow;
+  const PetscInt nu = e->dofs_per_cell, np = f->nodes_per_cell;
+  const double   scale = b->pressure_scale;
+  PetscInt       bad   = -1;
+
+  PetscFunctionBegin;
+  if (coupling) {
+    PetscCall(MatZeroEntries(b->Q));
+    if (b->Qt_full == NULL)
+      PetscCall(MatDuplicate(b->Q, MAT_DO_NOT_COPY_VALUES, &b->Qt_full));
+    else
+      PetscCall(MatZeroEntries(b->Qt_full));
+  }
+  if (pressure) {
+    PetscCall(MatZeroEntries(b->C));
+    PetscCall(MatZeroEntries(b->S));
+    PetscCall(MatZeroEntries(b->P));
+  }
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    const DioFlowLayerParams *layer   = &f->layer[f->cell_layer[c]];
+    const PetscInt           *u_local = &e->cell_local_dofs[c * nu], *p_local = &f->cell_local_dofs[c * np];
+    const PetscInt           *u_global = &e->cell_global_dofs[c * nu], *p_global = &f->cell_global_dofs[c * np];
+    double                    Qe[DIO_MAX_ELEMENT_DOFS * 8], Se[64], He[64], Ce[64], Pe[64], volume, lambda, mu, bulk;
+
+    if (dio_biot_cell_matrices(&e->tab, &f->tab, &e->cell_nodes[c * nu], layer->biot_coefficient,
+                               layer->inverse_modulus, layer->mobility, Qe, Se, He, &volume)) {
+      if (bad < 0) bad = c;
+      continue;
+    }
+    if (coupling) {
+      double Qe_full[DIO_MAX_ELEMENT_DOFS * 8];
+      for (PetscInt r = 0; r < nu; r++) {
+        for (PetscInt s = 0; s < np; s++) {
+          Qe_full[r * np + s] = f->local_drained[p_local[s]] ? 0.0 : -Qe[r * np + s];
+          Qe[r * np + s]      = e->local_constrained[u_local[r]] ? 0.0 : Qe_full[r * np + s];
+        }
+      }
+      PetscCall(MatSetValues(b->Q, nu, u_global, np, p_global, Qe, ADD_VALUES));
+      PetscCall(MatSetValues(b->Qt_full, nu, u_global, np, p_global, Qe_full,
+                             ADD_VALUES)); /* (-Q) unmasked: transposed below */
+    }
+    if (pressure) {
+      /* fixed stress: Q^T (K / E_s)^-1 Q ~ E_s alpha^2 / K_b times the pressure mass matrix, K_b = lambda + 2 mu / dim
+         the drained bulk modulus (Mikelic & Wheeler 2013; the mass matrix is S / (1 / M), or its lumped form when 1 / M
+         = 0) */
+      DioElasticityCellLame_Internal(e, c, &lambda, &mu);
+      bulk = lambda + 2.0 * mu / e->dim;
+      for (PetscInt r = 0; r < np; r++) {
+        for (PetscInt s = 0; s < np; s++) {
+          const PetscBool held = (PetscBool)(f->local_drained[p_local[r]] || f->local_drained[p_local[s]]);
+          const double    mass =
+              layer->inverse_modulus > 0 ? Se[r * np + s] / layer->inverse_modulus : (r == s ? volume / np : 0.0);
+          Ce[r * np + s] = held ? 0.0 : scale * (Se[r * np + s] + dt * He[r * np + s]);
+          Pe[r * np + s] =
+              held ? 0.0 : Ce[r * np + s] + scale * layer->biot_coefficient * layer->biot_coefficient / bulk * mass;
+          Se[r * np + s] = held ? 0.0 : scale * Se[r * np + s];
+        }
+        if (f->local_drained[p_local[r]]) Ce[r * np + r] = Pe[r * np + r] = volume / np;
+      }
+      PetscCall(MatSetValues(b->C, np, p_global, np, p_global, Ce, ADD_VALUES));
+      PetscCall(MatSetValues(b->S, np, p_global, np, p_global, Se, ADD_VALUES));
+      PetscCall(MatSetValues(b->P, np, p_global, np, p_global, Pe, ADD_VALUES));
+    }
+  }
+  if (coupling) {
+    PetscCall(MatAssemblyBegin(b->Q, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyEnd(b->Q, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyBegin(b->Qt_full, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyEnd(b->Qt_full, MAT_FINAL_ASSEMBLY));
+    /* Q^T = -(-Q)^T; the unmasked one in place */
+    PetscCall(MatTranspose(b->Q, b->Qt ? MAT_REUSE_MATRIX : MAT_INITIAL_MATRIX, &b->Qt));
+    PetscCall(MatScale(b->Qt, -1.0));
+    PetscCall(MatTranspose(b->Qt_full, MAT_INPLACE_MATRIX, &b->Qt_full));
+    PetscCall(MatScale(b->Qt_full, -1.0));
+  }
+  if (pressure) {
+    PetscCall(MatAssemblyBegin(b->C, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyBegin(b->S, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyBegin(b->P, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyEnd(b->C, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyEnd(b->S, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyEnd(b->P, MAT_FINAL_ASSEMBLY));
+  }
+  *bad_cell = bad;
+  PetscFunctionReturn(0);
+}
+
+/* The coupled matrix of a step of length dt: K and Q once, the pressure blocks when dt changes. Collective. */
+static PetscErrorCode AssembleSystem(DioBiot b, PetscReal dt)
+{
+  PetscBool coupling = (PetscBool)!b->coupling_assembled, pressure = (PetscBool)(dt != b->dt_assembled);
+  PetscInt  bad_cell;
+
+  PetscFunctionBegin;
+  if (!coupling && !pressure) PetscFunctionReturn(0);
+  if (coupling) PetscCall(DioElasticityAssemble(b->elas, b->K, b->F));
+  PetscCall(AssembleBlocks(b, dt, coupling, pressure, &bad_cell));
+  PetscCall(DioFECheckBadCell_Internal(b->elas->dm, bad_cell, "Biot consolidation", "check the mesh there"));
+  b->coupling_assembled = PETSC_TRUE;
+  b->dt_assembled       = dt;
+  if (b->A == NULL) {
+    Mat blocks[4] = {b->K, b->Q, b->Qt, b->C};
+    PetscCall(MatCreateNest(PetscObjectComm((PetscObject)b->K), 2, b->is, 2, b->is, blocks, &b->A));
+  } else {
+    /* new block values: the nest's state changes, so the preconditioner is set up again */
+    PetscCall(MatAssemblyBegin(b->A, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyEnd(b->A, MAT_FINAL_ASSEMBLY));
+  }
+  if (b->solver == DIO_BIOT_SOLVER_DIRECT) {
+    PetscCall(MatDestroy(&b->A_direct));
+    PetscCall(MatConvert(b->A, MATAIJ, MAT_INITIAL_MATRIX, &b->A_direct));
+    PetscCall(KSPSetOperators(b->ksp, b->A_direct, b->A_direct));
+  } else
+    PetscCall(KSPSetOperators(b->ksp, b->A, b->A));
+  PetscFunctionReturn(0);
+}
+
+/* Adds dt int P_a g to the mass balance bp (global; drained rows stay zero) for the flow's source g, if any.
+ * Collective. */
+static PetscErrorCode AddSource(DioBiot b, PetscReal dt, Vec bp)
+{
+  DioElasticity  e  = b->elas;
+  DioFlow        f  = b->flow;
+  const PetscInt np = f->nodes_per_cell, nq = f->tab.num_qpoints, dim = f->dim;
+  PetscInt       bad = -1;
+
+  PetscFunctionBegin;
+  if (f->source == NULL || dt == 0) PetscFunctionReturn(0);
+  for (PetscInt c = 0; c < f->num_cells; c++) {
+    double X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS], Ge[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    if (dio_elas_qpoints(&e->tab, &e->cell_nodes[c * e->dofs_per_cell], X, wdet)) {
+      if (bad < 0) bad = c;
+      continue;
+    }
+    for (PetscInt q = 0; q < nq; q++) {
+      const double g = f->source(dim, &X[q * dim], f->source_ctx);
+      for (PetscInt a = 0; a < np; a++) Ge[a] += dt * wdet[q] * f->tab.N[q * np + a] * g;
+    }
+    for (PetscInt a = 0; a < np; a++)
+      if (f->local_drained[f->cell_local_dofs[c * np + a]]) Ge[a] = 0;
+    PetscCall(VecSetValues(bp, np, &f->cell_global_dofs[c * np], Ge, ADD_VALUES));
+  }
+  PetscCall(VecAssemblyBegin(bp));
+  PetscCall(VecAssemblyEnd(bp));
+  PetscCall(DioFECheckBadCell_Internal(f->dm, bad, "Biot source", "check the mesh there"));
+  PetscFunctionReturn(0);
+}
+
+/* g: the prescribed displacements of the elasticity (prescribed_displacement.c), zero elsewhere. Collective. */
+static PetscErrorCode PrescribedDisplacement(DioBiot b, Vec g)
+{
+  DioElasticity e = b->elas;
+  Vec           local;
+  PetscScalar  *array;
+  PetscInt      local_size;
+
+  PetscFunctionBegin;
+  PetscCall(VecSet(g, 0.0));
+  if (e->prescribed_value == NULL) PetscFunctionReturn(0);
+  PetscCall(DMGetLocalVector(e->dm_u, &local));
+  PetscCall(VecGetLocalSize(local, &local_size));
+  PetscCall(VecGetArray(local, &array));
+  for (PetscInt i = 0; i < local_size; i++)
+    array[i] = (e->local_constrained[i] & DIO_DOF_PRESCRIBED) && !e->local_pinned[i] ? e->prescribed_value[i] : 0.0;
+  PetscCall(VecRestoreArray(local, &array));
+  PetscCall(DMLocalToGlobal(e->dm_u, local, INSERT_VALUES, g));
+  PetscCall(DMRestoreLocalVector(e->dm_u, &local));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioBiotStep(DioBiot b, PetscReal dt, Vec u, Vec p, DioBiotStepInfo *info)
+{
+  Vec            xu, xp, bu, bp;
+  PetscLogDouble t0, t1, t2;
+  MPI_Comm       comm = PetscObjectComm((PetscObject)b->K);
+
+  PetscFunctionBegin;
+  PetscCheck(dt >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "time step %g s: must be >= 0", (double)dt);
+  PetscCall(PetscMemzero(info, sizeof(*info)));
+  PetscCall(PetscTime(&t0));
+  PetscCall(AssembleSystem(b, dt));
+  /* loads of this step (scaled by 1 / E_s) */
+  PetscCall(DioElasticityAssembleLoad_Internal(b->elas, PETSC_TRUE, b->F));
+  PetscCall(VecGetSubVector(b->x, b->is[0], &xu));
+  PetscCall(VecGetSubVector(b->x, b->is[1], &xp));
+  PetscCall(VecGetSubVector(b->b, b->is[0], &bu));
+  PetscCall(VecGetSubVector(b->b, b->is[1], &bp));
+  PetscCall(VecCopy(u, xu));
+  PetscCall(VecCopy(p, xp));
+  PetscCall(VecScale(xp, 1.0 / b->pressure_scale));
+  PetscCall(VecCopy(b->F, bu));
+  /* mass balance: Q^T (u_old - g) + E_s S p^_old with g the step's prescribed displacements (the Q^T block of the
+     matrix has their columns zeroed: Q^T u = Q^T_block u + Q^T g); drained rows zero in all three */
+  PetscCall(PrescribedDisplacement(b, b->u_prescribed));
+  PetscCall(VecAXPY(b->u_prescribed, -1.0, xu));
+  PetscCall(MatMult(b->Qt_full, b->u_prescribed, bp));
+  PetscCall(VecScale(bp, -1.0));
+  PetscCall(MatMultAdd(b->S, xp, bp, bp));
+  PetscCall(AddSource(b, dt, bp));
+  PetscCall(VecRestoreSubVector(b->b, b->is[1], &bp));
+  PetscCall(VecRestoreSubVector(b->b, b->is[0], &bu));
+  PetscCall(VecRestoreSubVector(b->x, b->is[1], &xp));
+  PetscCall(VecRestoreSubVector(b->x, b->is[0], &xu));
+  PetscCall(PetscTime(&t1));
+
+  PetscCall(KSPSolve(b->ksp, b->b, b->x));
+  PetscCall(KSPGetConvergedReason(b->ksp, &info->reason));
+  PetscCall(KSPGetIterationNumber(b->ksp, &info->iterations));
+  PetscCall(KSPGetResidualNorm(b->ksp, &info->residual_norm));
+  PetscCall(PetscTime(&t2));
+  info->assembly_seconds = t1 - t0;
+  info->solve_seconds    = t2 - t1;
+  PetscCheck(info->reason > 0, comm, PETSC_ERR_NOT_CONVERGED,
+             "Biot consolidation solve did not converge: %s after %" PetscInt_FMT
+             " iterations (try -biot_ksp_monitor, -biot_solver direct)",
+             KSPConvergedReasons[info->reason], info->iterations);
+  PetscCall(VecGetSubVector(b->x, b->is[0], &xu));
+  PetscCall(VecGetSubVector(b->x, b->is[1], &xp));
+  PetscCall(VecCopy(xu, u));
+  PetscCall(VecCopy(xp, p));
+  PetscCall(VecScale(p, b->pressure_scale));
+  PetscCall(VecRestoreSubVector(b->x, b->is[1], &xp));
+  PetscCall(VecRestoreSubVector(b->x, b->is[0], &xu));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioBiotCellFlowFields(DioBiot b, Vec p, PetscReal velocity[], PetscReal pressure_average[],
+                                     PetscReal alpha[])
+{
+  DioElasticity      e  = b->elas;
+  DioFlow            f  = b->flow;
+  const PetscInt     np = f->nodes_per_cell;
+  Vec                local;
+  const PetscScalar *array;
+  PetscInt           bad = -1;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLocalVector(f->dm_p, &local));
+  PetscCall(DMGlobalToLocal(f->dm_p, p, INSERT_VALUES, local));
+  PetscCall(VecGetArrayRead(local, &array));
+  for (PetscInt c = 0; c < f->num_cells; c++) {
+    const DioFlowLayerParams *layer = &f->layer[f->cell_layer[c]];
+    double                    pe[8], v[3] = {0, 0, 0}, sum = 0;
+    for (PetscInt a = 0; a < np; a++) {
+      pe[a] = PetscRealPart(array[f->cell_local_dofs[c * np + a]]);
+      sum += pe[a];
+    }
+    if (dio_biot_darcy_velocity(&e->tab, &f->tab, &e->cell_nodes[c * e->dofs_per_cell], layer->mobility, pe, v) &&
+        bad < 0)
+      bad = c;
+    if (velocity)
+      for (PetscInt d = 0; d < 3; d++) velocity[3 * c + d] = v[d];
+    if (pressure_average) pressure_average[c] = sum / np; /* the Q1 value at the cell centre */
+    if (alpha) alpha[c] = layer->biot_coefficient;
+  }
+  PetscCall(VecRestoreArrayRead(local, &array));
+  PetscCall(DMRestoreLocalVector(f->dm_p, &local));
+  PetscCall(DioFECheckBadCell_Internal(f->dm, bad, "Darcy velocity", "check the mesh there"));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   dio_biot.h: Biot consolidation (issue 14): the mechanics (DioElasticity, Q2 displacement) and the groundwater
+   (DioFlow, Q1 excess pore pressure) solved together, implicit (backward Euler) in time, Taylor-Hood Q2-Q1 (inf-sup
+   stable: no pressure oscillations in the undrained limit). Equations: kernels/biot.h and docs/architecture.md. */
+#pragma once
+#include <petscksp.h>
+#include "dio_elasticity.h"
+#include "dio_flow.h"
+
+typedef struct _n_DioBiot *DioBiot;
+
+typedef struct {
+  PetscInt           iterations; /* KSP iterations of the coupled solve */
+  KSPConvergedReason reason;
+  PetscReal          residual_norm; /* of the scaled system */
+  PetscLogDouble     assembly_seconds, solve_seconds;
+} DioBiotStepInfo;
+
+/* elas (set up with -mech_element_order 2) and flow are borrowed and must outlive the coupling. Collective. */
+PetscErrorCode DioBiotCreate(DioElasticity elas, DioFlow flow, DioBiot *biot);
+PetscErrorCode DioBiotDestroy(DioBiot *biot);
+/* Reads the coupling's own keys (-biot_solver) without building anything, for a check pass and -help. Collective. */
+PetscErrorCode DioBiotCheckOptions(MPI_Comm comm);
+/* One backward-Euler step of length dt (s; 0: the undrained response to a change of load): u (m, global vector of
+   the elasticity, relative to its initial state) and p (Pa, excess pore pressure, global vector of the flow) hold the
+   state at the start of the step on entry and at its end on return. The loads are the elasticity's current ones. A
+   solve that does not converge is an error (PETSC_ERR_NOT_CONVERGED). Collective. */
+PetscErrorCode DioBiotStep(DioBiot biot, PetscReal dt, Vec u, Vec p, DioBiotStepInfo *info);
+/* Per local cell: Darcy velocity (specific discharge, m/s) velocity[num_cells][3] (0 out of plane in 2D), the cell
+   average of the excess pore pressure p (Pa) and the Biot coefficient alpha[num_cells] (NULL: not wanted). Collective.
+ */
+PetscErrorCode DioBiotCellFlowFields(DioBiot biot, Vec p, PetscReal velocity[], PetscReal pressure_average[],
+                                     PetscReal alpha[]);

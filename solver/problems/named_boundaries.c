@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   named_boundaries.c: boundary conditions and loads on the named face groups of an imported mesh, from the case file:
+   boundaries: {left: {type: roller}, top: {type: pressure, value: 1e5}} is -boundaries_left_type roller
+   -boundaries_top_type pressure -boundaries_top_value 1e5. */
+#include "section.h"
+
+static const char *const DioNamedBCKinds[] = {"free", "fixed", "roller", "displacement", "pressure", "traction", "DioNamedBCKind", "DIO_NAMED_BC_", NULL};
+
+/*
+  DioNamedBoundariesRead - -boundaries_<name>_type free|fixed|roller|displacement|pressure|traction (default free),
+  -boundaries_<name>_value (pressure: one value, Pa, positive pushes on the face; traction: dim components, Pa;
+  displacement: dim components, m), -boundaries_<name>_gradient and _reference_elevation (pressure only: p = value +
+  gradient (reference_elevation - z), z the vertical coordinate, clipped at 0) for every named face group. A key for a
+  name the mesh does not have is left unread and reported by the unknown-key check. Collective.
+
+  Output: boundaries[regions->num_boundaries], free with PetscFree().
+*/
+PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regions, PetscInt dim, DioNamedBoundary **boundaries)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(regions->num_boundaries + 1, boundaries));
+  for (PetscInt b = 0; b < regions->num_boundaries; b++) {
+    DioNamedBoundary *nb   = &(*boundaries)[b];
+    const char       *name = regions->boundary_names[b];
+    char              key[4][256], title[256];
+    PetscInt          n     = 3;
+    PetscBool         has_value, has_gradient, has_reference;
+    PetscCall(PetscSNPrintf(key[0], sizeof(key[0]), "-boundaries_%s_type", name));
+    PetscCall(PetscSNPrintf(key[1], sizeof(key[1]), "-boundaries_%s_value", name));
+    PetscCall(PetscSNPrintf(key[2], sizeof(key[2]), "-boundaries_%s_gradient", name));
+    PetscCall(PetscSNPrintf(key[3], sizeof(key[3]), "-boundaries_%s_reference_elevation", name));
+    PetscCall(PetscSNPrintf(title, sizeof(title), "Boundary '%s' of the mesh file", name));
+    PetscOptionsBegin(comm, NULL, title, "boundaries");
+    PetscCall(PetscOptionsEnum(key[0], "Condition: free, fixed, roller (normal component held), displacement, pressure, traction", "", DioNamedBCKinds,
+                               (PetscEnum)nb->kind, (PetscEnum *)&nb->kind, NULL));
+    PetscCall(PetscOptionsRealArray(key[1], "Value: pressure (Pa, one number, pushing on the face), traction (Pa) or displacement (m) per component", "", nb->value, &n,
+                                    &has_value));
+    PetscCall(PetscOptionsReal(key[2], "Pressure: increase with depth below the reference elevation (Pa/m; default 0)", "", nb->gradient, &nb->gradient, &has_gradient));
+    PetscCall(PetscOptionsReal(key[3], "Pressure: elevation where it equals the value (m; default 0)", "", nb->reference_elevation, &nb->reference_elevation,
+                               &has_reference));
+    PetscOptionsEnd();
+    if (nb->kind == DIO_NAMED_BC_PRESSURE) {
+      PetscCheck(has_value && n == 1, comm, PETSC_ERR_USER_INPUT, "%s: pressure needs one value (Pa), %" PetscInt_FMT " given", key[1], has_value ? n : 0);
+    } else if (nb->kind == DIO_NAMED_BC_TRACTION || nb->kind == DIO_NAMED_BC_DISPLACEMENT) {
+      PetscCheck(has_value && n == dim, comm, PETSC_ERR_USER_INPUT, "%s: %s needs %" PetscInt_FMT " components (a %" PetscInt_FMT "D mesh), %" PetscInt_FMT " given", key[1],
+                 DioNamedBCKinds[nb->kind], dim, dim, has_value ? n : 0);
+    } else {
+      PetscCheck(!has_value, comm, PETSC_ERR_USER_INPUT, "%s: a %s boundary takes no value", key[1], DioNamedBCKinds[nb->kind]);
+    }
+    PetscCheck(nb->kind == DIO_NAMED_BC_PRESSURE || !(has_gradient || has_reference), comm, PETSC_ERR_USER_INPUT, "%s: only a pressure boundary takes a %s",
+               has_gradient ? key[2] : key[3], has_gradient ? "gradient" : "reference elevation");
+  }
+  PetscFunctionReturn(0);
+}
+
+/* On the imported mesh (check mode too): a roller holds the component its faces are normal to, which must be one
+   coordinate axis on the whole boundary. Collective. */
+PetscErrorCode DioNamedBoundariesCheck(DioSection *sec)
+{
+  DioImportedMesh *im = sec->imported;
+
+  PetscFunctionBegin;
+  for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
+    DioNamedBoundary *nb = &im->boundaries[b];
+    if (nb->kind != DIO_NAMED_BC_ROLLER) continue;
+    PetscCall(DioMeshBoundaryNormalAxis(im->dm, b + 1, &nb->roller_axis));
+    PetscCheck(nb->roller_axis != -1, sec->comm, PETSC_ERR_USER_INPUT,
+               "-boundaries_%s_type roller: the faces of '%s' are not all normal to one coordinate axis (inclined or curved); a roller there is not "
+               "supported yet: use fixed, or split the boundary",
+               im->regions.boundary_names[b], im->regions.boundary_names[b]);
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Fixed and roller boundaries, before DioElasticitySetUp(). */
+PetscErrorCode DioNamedBoundariesConstrain(DioSection *sec)
+{
+  const DioImportedMesh *im = sec->imported;
+
+  PetscFunctionBegin;
+  for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
+    const DioNamedBoundary *nb = &im->boundaries[b];
+    if (nb->kind == DIO_NAMED_BC_FIXED) PetscCall(DioElasticitySetBoundaryCondition(sec->elas, b + 1, DIO_BC_FIXED));
+    if (nb->kind != DIO_NAMED_BC_ROLLER || nb->roller_axis < 0) continue; /* a boundary with no face holds nothing */
+    PetscCall(DioElasticitySetBoundaryCondition(sec->elas, b + 1, DIO_BC_ROLLER));
+    PetscCall(DioElasticitySetRollerAxis(sec->elas, b + 1, nb->roller_axis));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* u = the constant vector ctx[dim]. */
+static void ConstantVector(PetscInt dim, const PetscReal X[], PetscReal value[], void *ctx)
+{
+  const PetscReal *constant = (const PetscReal *)ctx;
+  (void)X;
+  for (PetscInt d = 0; d < dim; d++) value[d] = constant[d];
+}
+
+/* Pressure, traction and prescribed displacement boundaries, after DioElasticitySetUp(). Collective. */
+PetscErrorCode DioNamedBoundariesLoad(DioSection *sec)
+{
+  const DioImportedMesh *im = sec->imported;
+  PetscInt               np = 0, nt = 0, *p_cells = NULL, *p_faces = NULL, *t_cells = NULL, *t_faces = NULL;
+  PetscReal             *p0 = NULL, *gradient = NULL, *z0 = NULL, *traction = NULL;
+  DMLabel                label;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLabel(sec->dm, DIO_LABEL_BOUNDARY, &label));
+  for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
+    const DioNamedBoundary *nb = &im->boundaries[b];
+    PetscInt                n, *cells, *faces;
+    if (nb->kind == DIO_NAMED_BC_DISPLACEMENT) {
+      IS              points = NULL;
+      const PetscInt *point  = NULL;
+      PetscInt        num    = 0;
+      if (label) PetscCall(DMLabelGetStratumIS(label, b + 1, &points));
+      if (points) {
+        PetscCall(ISGetLocalSize(points, &num));
+        PetscCall(ISGetIndices(points, &point));
+      }
+      PetscCall(DioElasticityAddPrescribedDisplacement(sec->elas, num, point, ConstantVector, (void *)nb->value));
+      if (points) PetscCall(ISRestoreIndices(points, &point));
+      PetscCall(ISDestroy(&points));
+    }
+    if (nb->kind != DIO_NAMED_BC_PRESSURE && nb->kind != DIO_NAMED_BC_TRACTION) continue;
+    PetscCall(DioElasticityGetBoundaryFaces(sec->elas, b + 1, &n, &cells, &faces));
+    if (nb->kind == DIO_NAMED_BC_PRESSURE) {
+      PetscCall(PetscRealloc(sizeof(PetscInt) * (size_t)(np + n + 1), &p_cells));
+      PetscCall(PetscRealloc(sizeof(PetscInt) * (size_t)(np + n + 1), &p_faces));
+      PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)(np + n + 1), &p0));
+      PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)(np + n + 1), &gradient));
+      PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)(np + n + 1), &z0));
+      for (PetscInt k = 0; k < n; k++, np++) {
+        p_cells[np]  = cells[k];
+        p_faces[np]  = faces[k];
+        p0[np]       = nb->value[0];
+        gradient[np] = nb->gradient;
+        z0[np]       = nb->reference_elevation;
+      }
+    } else {
+      PetscCall(PetscRealloc(sizeof(PetscInt) * (size_t)(nt + n + 1), &t_cells));
+      PetscCall(PetscRealloc(sizeof(PetscInt) * (size_t)(nt + n + 1), &t_faces));
+      PetscCall(PetscRealloc(sizeof(PetscReal) * 3 * (size_t)(nt + n + 1), &traction));
+      for (PetscInt k = 0; k < n; k++, nt++) {
+        t_cells[nt] = cells[k];
+        t_faces[nt] = faces[k];
+        for (PetscInt d = 0; d < 3; d++) traction[3 * nt + d] = d < sec->dim ? nb->value[d] : 0.0;
+      }
+    }
+    PetscCall(PetscFree2(cells, faces));
+  }
+  PetscCall(DioElasticitySetPressureFaces(sec->elas, np, p_cells, p_faces, p0, gradient, z0));
+  PetscCall(DioElasticitySetTractionFaces(sec->elas, nt, t_cells, t_faces, traction));
+  PetscCall(PetscFree(p_cells));
+  PetscCall(PetscFree(p_faces));
+  PetscCall(PetscFree(p0));
+  PetscCall(PetscFree(gradient));
+  PetscCall(PetscFree(z0));
+  PetscCall(PetscFree(t_cells));
+  PetscCall(PetscFree(t_faces));
+  PetscCall(PetscFree(traction));
+  PetscFunctionReturn(0);
+}

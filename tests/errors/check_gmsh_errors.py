@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""Imported meshes: bad Gmsh files and bad boundary keys give one line naming the file, group, cell or key, exit 1.
+
+Requirement (issue 17): unknown or missing names, elements of the wrong dimension (triangles where quadrilaterals are
+needed), mixed cell types, cells in no named group, inverted cells, rollers on inclined faces: a clear one-line error, on every rank
+(the inverted cell is found on rank 0 and reported collectively: run on 2 ranks). Meshes: tests/errors/data/gmsh/.
+usage: check_gmsh_errors.py OUTDIR"""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
+import diorun  # noqa: E402
+
+outdir = sys.argv[1]
+data = "tests/errors/data/gmsh/"
+case = ["check", data + "two_squares.yaml"]
+cases = [
+    # (name, arguments, ranks, message regex)
+    ("group name with a space", case + ["-mesh_file", data + "badname.msh"], 1, r"badname\.msh': physical group 'left wall': a name may hold only letters"),
+    ("cell in no named group", case + ["-mesh_file", data + "unlabelled.msh"], 2, r"unlabelled\.msh': cell \d+ at \(1\.25, 0\.25, 0\.?\) m is in no named physical group"),
+    ("mixed cell types", case + ["-mesh_file", data + "mixed.msh"], 1, r"mixed\.msh': mixed cell types \(\w+ and \w+\): one type per mesh"),
+    ("inverted cell", case + ["-mesh_file", data + "inverted.msh"], 2, r"inverted\.msh': inverted cell 0 at \(0\.25, 0\.25, 0\.?\) m: its Jacobian changes sign"),
+    ("roller on an inclined face", case + ["-mesh_file", data + "inclined.msh", "-boundaries_slope_type", "roller"], 2,
+     r"-boundaries_slope_type roller: the faces of 'slope' are not all normal to one coordinate axis"),
+    ("unknown boundary name", case + ["-boundaries_slop_type", "fixed"], 1, r"unknown key -boundaries_slop_type"),
+    ("unknown material name", case + ["-materials_rok_youngs_modulus", "1e9"], 1, r"unknown key -materials_rok_youngs_modulus"),
+    ("pressure without a value", case + ["-boundaries_slope_type", "pressure"], 1, r"-boundaries_slope_value: pressure needs one value \(Pa\), 0 given"),
+    ("traction with one component", case + ["-boundaries_slope_type", "traction", "-boundaries_slope_value", "1e5"], 1,
+     r"-boundaries_slope_value: traction needs 2 components \(a 2D mesh\), 1 given"),
+    ("value on a roller", case + ["-boundaries_left_value", "1"], 1, r"-boundaries_left_value: a roller boundary takes no value"),
+    ("missing mesh file", case + ["-mesh_file", "no/such.msh"], 2, r"-mesh_file 'no/such\.msh': cannot open the file"),
+    ("no mesh file", ["check", "-problem", "mesh"], 1, r"-problem mesh needs -mesh_file"),
+]
+for name, args, ranks, pattern in cases:
+    code, out = diorun.run(args + ["-output_dir", outdir], np=ranks, check=False)
+    lines = [l for l in out.splitlines() if l.startswith("diomede: error:")]
+    ok = code == 1 and len(lines) == 1 and re.search(pattern, lines[0]) is not None and "PETSC ERROR: #" not in out
+    diorun.expect(ok, "%s (exit %d): %s" % (name, code, lines[0] if lines else out.strip().splitlines()[-1:] or ""))
+sys.exit(1 if diorun.failures else 0)

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Biot consolidation: the coupled initial state, and the same answer on 1 and 2 ranks (tests/verification/terzaghi.yaml).
+usage: run_biot_state.py OUTDIR NAME initial|ranks [diomede options...]
+
+initial - Requirement (issue 14, "Initial state"): with gravity and no load, the coupled model keeps today's
+  geostatic state: excess pore pressure 0, no displacement, pore pressure rho_w g depth, vertical effective stress
+  -(rho - rho_w) g depth and horizontal K0 = nu / (1 - nu) times it (lateral rollers; the saturated column of
+  check_geostatic_column.py). Tolerance: the geostatic solve is FE-exact here (constant density, linear stress), so
+  solver tolerances (-mech_ksp_rtol 1e-12, -biot_ksp_rtol 1e-10) and round-off remain: stresses and pressures to 1e-7
+  of their largest value, displacements and excess pressure below 1e-7 of the geostatic settlement and of rho_w g H.
+ranks - Requirement: the Terzaghi column (2 cells across, 4 steps) gives the same fields on 1 and 2 ranks, every
+  step, to 1e-6 of each field's largest value in that step (coupled solve to -biot_ksp_rtol 1e-12: at 1e-10 the late
+  steps' small Darcy velocity differed by 3.9e-6 of its own largest value)."""
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
+sys.path.insert(0, os.path.dirname(__file__))
+import diorun  # noqa: E402
+import biot_reference as ref  # noqa: E402
+
+outdir, name, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+extra = sys.argv[4:]
+case = diorun.source("tests/verification/terzaghi.yaml")
+common = ["run", case, "-output_overwrite", "-progress", "quiet", "-output_dir", outdir]
+if mode == "initial":
+    import h5py
+    more = ["-loads_gravity", "9.81", "-loads_water_density", "1025", "-consolidation_load", "0", "-consolidation_steps", "3", "-mech_ksp_rtol", "1e-12"]
+    _, log = diorun.run(common + ["-output_name", name] + more + extra)
+    print(log)
+    f = h5py.File(os.path.join(outdir, name + ".h5"), "r")
+    opts = ref.options_of(f)
+    layer = ref.Layer(opts)
+    rho = float(opts.get("materials_seabed_sediment_density", 2080))  # the table's density_saturated unless the case sets it
+    g, rho_w, H = 9.81, layer.rho_w, float(opts["column_height"])
+    v, c = f["mesh/vertices"][:], f["mesh/cells"][:]
+    depth_v, depth_c = -v[:, 1], -v[c, 1].mean(axis=1)
+    settlement_geo = (rho - rho_w) * g * H ** 2 / (2 * layer.K_v)
+    k0 = layer.nu / (1 - layer.nu)
+    for step in sorted(k for k in f["fields"] if k.startswith("step_")):
+        s = f["fields"][step]
+        sv_exact = -(rho - rho_w) * g * depth_c
+        e_sv = np.abs(s["effective_stress"][:, 1] - sv_exact).max() / np.abs(sv_exact).max()
+        e_sh = np.abs(s["effective_stress"][:, 0] - k0 * sv_exact).max() / np.abs(sv_exact).max()
+        e_p = np.abs(s["pore_pressure"][:] - rho_w * g * depth_v).max() / (rho_w * g * H)
+        e_u = np.abs(s["displacement"][:]).max() / settlement_geo
+        e_x = np.abs(s["excess_pore_pressure"][:]).max() / (rho_w * g * H)
+        print("%s: sigma'_v %.1e, sigma'_h %.1e, p %.1e, |u| %.1e, |p_excess| %.1e" % (step, e_sv, e_sh, e_p, e_u, e_x))
+        diorun.expect(max(e_sv, e_sh, e_p) < 1e-7, "%s: effective stress and pore pressure geostatic to 1e-7" % step)
+        diorun.expect(max(e_u, e_x) < 1e-7, "%s: no displacement, no excess pore pressure (1e-7)" % step)
+else:
+    more = ["-column_cells_horizontal", "2", "-consolidation_steps", "4", "-consolidation_time_step_growth", "4", "-biot_ksp_rtol", "1e-12"]
+    for np_ranks in (1, 2):
+        _, log = diorun.run(common + ["-output_name", "%s_np%d" % (name, np_ranks)] + more + extra, np=np_ranks)
+    _, _, same_steps, same_times, worst, where, fields = diorun.compare_series(os.path.join(outdir, name + "_np1.h5"), os.path.join(outdir, name + "_np2.h5"))
+    print("1 vs 2 ranks: %d fields compared, largest relative difference %.2e at %s" % (fields, worst, where))
+    diorun.expect(same_steps and same_times and fields > 0, "same steps and times on 1 and 2 ranks")
+    diorun.expect(worst < 1e-6, "same fields on 1 and 2 ranks to 1e-6 (%.1e)" % worst)
+sys.exit(1 if diorun.failures else 0)
