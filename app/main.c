@@ -34,7 +34,7 @@ static void RequestStop(int signal_number)
   }
   if (signal_number == SIGINT) {
     static const char note[] =
-        "\ndiomede: interrupt: stopping after the current stage with a checkpoint (Ctrl-C again: stop now)\n";
+        "\ndiomede: interrupt: a staged run stops after the current stage with a checkpoint (Ctrl-C again: stop now)\n";
     (void)!write(STDERR_FILENO, note, sizeof(note) - 1); /* async-signal-safe, unlike stdio */
   }
   stop_requested = 1;
@@ -148,6 +148,9 @@ static PetscErrorCode RejectUnknownOptions(MPI_Comm comm, const char case_file[]
   PetscFunctionReturn(0);
 }
 
+/* The options prefixes of diomede's solvers (solver/physics: mechanics, heat, Biot coupling). */
+static const char *const solver_prefixes[] = {"mech_", "heat_", "biot_"};
+
 static PetscErrorCode RunCommand(const char command[], const char case_file[], const char command_line[], const char argument_problem[],
                                  const char valueless[], PetscBool *stopped)
 {
@@ -174,8 +177,10 @@ static PetscErrorCode RunCommand(const char command[], const char case_file[], c
     PetscCall(PetscOptionsSetValue(NULL, option, "true"));
     name += length;
   }
-  /* every number in every value finite, before anything reads one */
+  /* every number in every value finite, before anything reads one; the solvers' limits, which PETSc reads only when a
+     solve is set up, after the mesh is built */
   PetscCall(DioOptionsCheckNumbers(comm, case_file));
+  PetscCall(DioOptionsCheckSolverLimits(comm, case_file, sizeof(solver_prefixes) / sizeof(solver_prefixes[0]), solver_prefixes));
   PetscCall(PetscOptionsHasHelp(NULL, &help));
   /* a check pass reads and validates every input of the problem before any work */
   run.check_only    = PETSC_TRUE;
@@ -185,7 +190,10 @@ static PetscErrorCode RunCommand(const char command[], const char case_file[], c
     PetscBool chosen;
     PetscCall(PetscOptionsHasName(NULL, NULL, "-problem", &chosen));
     PetscCall(PetscPrintf(comm, "\ndiomede: the keys above are those of the %s problem; each problem adds its own (tunnel_, checkpoint_, restart):\n"
-                                "  diomede run -problem geostatic|longitudinal_drive|transverse_section|tbm_segment -help\n",
+                                "  diomede run -problem geostatic|longitudinal_drive|transverse_section|tbm_segment|permafrost_thaw -help\n"
+                                "solver keys (prefix mech_), read when the first solve starts: PETSc's -mech_ksp_*, -mech_pc_*, -mech_snes_* and\n"
+                                "  -mech_fallback_max_dofs <n>: largest system (dofs) solved by LU (MUMPS) where CG + GAMG does not converge\n"
+                                "  (default 2000000 in 2D, 200000 in 3D; 0: none, stop with exit code 2)\n",
                           chosen ? "chosen" : "default (geostatic)"));
     PetscFunctionReturn(0);
   }
@@ -228,9 +236,13 @@ int main(int argc, char **argv)
     first_option = 3;
   }
   ScanArguments(argc, argv, first_option, valueless, sizeof(valueless), argument_problem, sizeof(argument_problem));
+  /* recorded in the output's metadata: a longer command line is cut there (before, its length underflowed strncat's
+     bound: a crash with a few hundred options) */
   for (int i = 0; i < argc; i++) {
-    strncat(command_line, argv[i], sizeof(command_line) - strlen(command_line) - 2);
-    strncat(command_line, " ", sizeof(command_line) - strlen(command_line) - 1);
+    const size_t used = strlen(command_line);
+    if (used + 2 >= sizeof(command_line)) break;
+    strncat(command_line, argv[i], sizeof(command_line) - used - 2);
+    strcat(command_line, " ");
   }
   /* PETSc sees the program name and the options only: shift them down in argv itself */
   petsc_argv               = argv;

@@ -20,6 +20,8 @@ PetscErrorCode DioCaseLoadWithArgs(MPI_Comm comm, const char path[], int argc, c
 PetscErrorCode DioCaseOptionSource(const char case_file[], const char name[], char source[], size_t size);
 /* Every option value that reads as a number must be finite and representable (no nan, inf, 1e400, 1e-400). */
 PetscErrorCode DioOptionsCheckNumbers(MPI_Comm comm, const char case_file[]);
+/* PETSc's solver tolerances and iteration limits under each prefix (-mech_ksp_rtol in [0, 1), ...), in the check pass. */
+PetscErrorCode DioOptionsCheckSolverLimits(MPI_Comm comm, const char case_file[], PetscInt num_prefixes, const char *const prefixes[]);
 
 /* Long-format parameter table: rows "name,parameter,value,..." with '#' comment lines and one header row.
    Non-numeric values (descriptions) are kept as text. Read on rank 0, broadcast to every rank. */

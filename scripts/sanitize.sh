@@ -13,12 +13,15 @@ echo "sanitize: build ok (log: build-asan.log)"
 reports="$root/build-asan/sanitizer"
 rm -rf "$reports"
 mkdir -p "$reports"
-# Open MPI's shared-memory transport maps memory ASan cannot follow, and its launcher is not instrumented: the
-# reports that matter come from diomede and the test programs.
-export ASAN_OPTIONS="detect_leaks=1:log_path=$reports/asan:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=0"
+# Open MPI and PMIx unload their plugins at exit, which leaves their allocations with unknown frames that no
+# suppression can name: keep them loaded. The slow unwinder follows the libraries built without frame pointers.
+export OMPI_MCA_mca_base_component_disable_dlclose=1 PMIX_MCA_mca_base_component_disable_dlclose=1
+export ASAN_OPTIONS="detect_leaks=1:log_path=$reports/asan:strict_string_checks=1:fast_unwind_on_malloc=0"
+# Check's per-test time limit (4 s) is for uninstrumented code
+export CK_TIMEOUT_MULTIPLIER=10
 export LSAN_OPTIONS="suppressions=$root/scripts/sanitize.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/ubsan"
-tests='^unit\.|^errors\.|^verification\.(geostatic_column_2d_q1|mms_2d_q1|kirsch_q2|replaced_strip_2d_q1|heat_erfc_2d_q1|cavity_mohr_coulomb)$'
+tests='^unit\.|^errors\.|^verification\.(geostatic_column_2d_q1|mms_2d_q1|kirsch_q2|replaced_strip_2d_q1|heat_erfc_2d_q1)$'
 status=0
 ctest --test-dir build-asan -R "$tests" --output-on-failure "$@" || status=$?
 if compgen -G "$reports/*" > /dev/null; then

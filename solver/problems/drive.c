@@ -95,6 +95,10 @@ static PetscErrorCode DriveOptionsSet(MPI_Comm comm, const DioSection *sec, Driv
   PetscCheck(o->lining_thickness_m > 0 && 2 * o->lining_thickness_m < o->strip.diameter_m, comm, PETSC_ERR_USER_INPUT,
              "-tunnel_lining_thickness = %g: must be in (0, diameter / 2 = %g) m", (double)o->lining_thickness_m, (double)(0.5 * o->strip.diameter_m));
   PetscCheck(o->advance_rate_m_per_day > 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_advance_rate = %g: must be > 0 m/day", (double)o->advance_rate_m_per_day);
+  /* the stage count as a real before anything casts it (DioMeshLabelTunnelStrip() counts them) */
+  PetscCheck(o->strip.stage_length_m > 0 && PetscAbsReal(o->strip.x_end_m - o->strip.x_start_m) / o->strip.stage_length_m < (PetscReal)PETSC_MAX_INT, comm,
+             PETSC_ERR_USER_INPUT, "-tunnel_stage_length = %g: must be > 0 m, with fewer stages than PetscInt can count over the drive's %g m",
+             (double)o->strip.stage_length_m, (double)PetscAbsReal(o->strip.x_end_m - o->strip.x_start_m));
   PetscCheck(o->strip.x_start_m >= sec->mesh_opts.x_min_m && o->strip.x_start_m <= sec->mesh_opts.x_max_m && o->strip.x_end_m >= sec->mesh_opts.x_min_m &&
                o->strip.x_end_m <= sec->mesh_opts.x_max_m,
              comm, PETSC_ERR_USER_INPUT, "-tunnel_x_start %g / -tunnel_x_end %g: must lie in the mesh, [%g, %g] m", (double)o->strip.x_start_m,

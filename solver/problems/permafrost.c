@@ -67,6 +67,7 @@ static PetscErrorCode PermafrostOptionsSet(MPI_Comm comm, PermafrostOptions *o)
   PetscCall(PetscOptionsReal("-tunnel_air_temperature", "Air temperature in the tunnel, held on the lining's inner face from excavation (degC)", "",
                              o->air_temperature_C, &o->air_temperature_C, NULL));
   PetscCall(PetscOptionsReal("-thaw_years", "Years of tunnel operation simulated (years)", "", o->thaw_years, &o->thaw_years, NULL));
+  given[0] = 1; /* -help shows the first entry: the first default time, not an invalid 0 */
   PetscCall(PetscOptionsRealArray("-output_times", "Output times after excavation (years, increasing); default 1, 2, 5, 10, 20, 50, 100 up to -thaw_years", "",
                                   given, &n_given, &has_times));
   PetscCall(PetscOptionsReal("-surface_temperature_land", "Mean annual ground surface temperature where the surface is above the water level (degC)", "",

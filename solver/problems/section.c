@@ -117,8 +117,14 @@ static PetscErrorCode SectionOptionsSet(MPI_Comm comm, DioSectionOptions *o)
   PetscCall(PetscOptionsBool("-output_overwrite", "Replace existing results of the same name", "", o->output_overwrite, &o->output_overwrite, NULL));
   PetscOptionsEnd();
   PetscCheck(o->order == 1 || o->order == 2, comm, PETSC_ERR_USER_INPUT, "-mech_element_order = %" PetscInt_FMT ": must be 1 (linear) or 2 (quadratic)", o->order);
-  PetscCheck(o->loads.gravity >= 0, comm, PETSC_ERR_USER_INPUT, "-loads_gravity = %g: must be >= 0 m/s2", (double)o->loads.gravity);
-  PetscCheck(o->loads.water_density >= 0, comm, PETSC_ERR_USER_INPUT, "-loads_water_density = %g: must be >= 0 kg/m3", (double)o->loads.water_density);
+  /* physical ranges: up to a geotechnical centrifuge's 100 g; from no water (0: dry) to dense brine; sea level
+     within the Earth's relief */
+  PetscCheck(o->loads.gravity >= 0 && o->loads.gravity <= 1000, comm, PETSC_ERR_USER_INPUT, "-loads_gravity = %g: must be >= 0 m/s2, in [0, 1000] m/s2",
+             (double)o->loads.gravity);
+  PetscCheck(o->loads.water_density >= 0 && o->loads.water_density <= 2000, comm, PETSC_ERR_USER_INPUT,
+             "-loads_water_density = %g: must be >= 0 kg/m3, in [0, 2000] kg/m3", (double)o->loads.water_density);
+  PetscCheck(PetscAbsReal(o->loads.water_level) <= 11000, comm, PETSC_ERR_USER_INPUT, "-loads_water_level = %g: must be in [-11000, 11000] m",
+             (double)o->loads.water_level);
   PetscCall(OutputNameValidate(comm, o));
   PetscFunctionReturn(0);
 }

@@ -82,6 +82,10 @@ static PetscErrorCode SegmentOptionsSet(MPI_Comm comm, const DioSection *sec, Se
              "-tunnel_lining_section = %g: must be in [0, segment length %g) m", (double)o->lining_section_m, (double)o->segment_length_m);
   PetscCheck(o->stage_length_m > 0 && o->stage_length_m <= o->segment_length_m, comm, PETSC_ERR_USER_INPUT,
              "-tunnel_stage_length = %g: must be in (0, segment length %g] m", (double)o->stage_length_m, (double)o->segment_length_m);
+  /* slices (one per stage) counted as a real before the mesh casts them */
+  PetscCheck(o->segment_length_m / o->stage_length_m < (PetscReal)PETSC_MAX_INT, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_stage_length = %g m: %.3g slices over the segment's %g m, more than PetscInt can count", (double)o->stage_length_m,
+             (double)(o->segment_length_m / o->stage_length_m), (double)o->segment_length_m);
   PetscCheck(o->drive_length_m > 0 && o->drive_length_m <= o->segment_length_m, comm, PETSC_ERR_USER_INPUT,
              "-tunnel_drive_length = %g: must be in (0, segment length %g] m", (double)o->drive_length_m, (double)o->segment_length_m);
   PetscCheck(o->shield_length_m >= 0 && o->grout_length_m >= 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_shield_length and -tunnel_grout_length must be >= 0 m");

@@ -30,7 +30,8 @@ typedef struct {
 
 static PetscErrorCode TransverseOptionsSet(MPI_Comm comm, TransverseOptions *o)
 {
-  PetscInt n = 3;
+  PetscInt  n = 6; /* room for too many, refused below */
+  PetscBool components_set;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(o, sizeof(*o)));
@@ -48,18 +49,25 @@ static PetscErrorCode TransverseOptionsSet(MPI_Comm comm, TransverseOptions *o)
   PetscCall(PetscOptionsReal("-tunnel_relaxation", "Fraction beta of the excavation forces released before the lining acts (-), in [0, 1]", "", o->relaxation,
                              &o->relaxation, NULL));
   PetscCall(PetscOptionsBool("-tunnel_lining", "Install the lining (stage 2)", "", o->lining, &o->lining, NULL));
-  PetscCall(PetscOptionsEnum("-initial_stress", "Initial stress: geostatic (gravity solve) or uniform (-initial_stress_xx, _yy, _zz)", "", DioInitialStresses,
-                             (PetscEnum)o->initial, (PetscEnum *)&o->initial, NULL));
-  PetscCall(PetscOptionsRealArray("-initial_stress_components", "Uniform initial effective stress xx,yy,zz (Pa, compression negative)", "", o->initial_stress, &n, NULL));
+  PetscCall(PetscOptionsEnum("-initial_stress",
+                             "Initial stress: geostatic (gravity solve) or uniform (-initial_stress_components; one material, the bedrock at the"
+                             " chainage, weightless, no sea or pore pressure)",
+                             "", DioInitialStresses, (PetscEnum)o->initial, (PetscEnum *)&o->initial, NULL));
+  PetscCall(PetscOptionsRealArray("-initial_stress_components", "Uniform initial effective stress sxx,syy,szz (Pa, compression negative); required with -initial_stress uniform", "",
+                                  o->initial_stress, &n, &components_set));
   PetscCall(PetscOptionsReal("-tunnel_wall_pressure", "Support pressure on the bore wall before the lining (Pa)", "", o->wall_pressure, &o->wall_pressure, NULL));
   PetscCall(PetscOptionsReal("-tunnel_depth", "Uniform-stress mode: depth of the axis below the top of the domain (m); default the half width", "", o->depth,
                              &o->depth, NULL));
   PetscCall(PetscOptionsEnum("-tunnel_wall_displacement", "Prescribed wall displacement of the excavation stage: free or verruijt_booker (-tunnel_ground_loss, -tunnel_ovalisation)", "",
                              DioWallDisplacements, (PetscEnum)o->wall, (PetscEnum *)&o->wall, NULL));
-  PetscCall(PetscOptionsReal("-tunnel_ground_loss", "Uniform radial contraction eps of the wall, u_r = -eps R (-); volume loss 2 eps", "", o->ground_loss, &o->ground_loss, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_ground_loss", "Uniform radial contraction eps of the wall, u_r = -R eps (-); volume loss 2 eps", "", o->ground_loss, &o->ground_loss, NULL));
   PetscCall(PetscOptionsReal("-tunnel_ovalisation", "Ovalisation delta of the wall (-), crown down and springlines out for delta > 0", "", o->ovalisation, &o->ovalisation, NULL));
   PetscCall(PetscOptionsBool("-tunnel_wall_displacement_outer", "Prescribe the same half-plane field on the base and the two ends too", "", o->wall_outer, &o->wall_outer, NULL));
   PetscOptionsEnd();
+  PetscCheck(o->initial != DIO_INITIAL_UNIFORM || components_set, comm, PETSC_ERR_USER_INPUT,
+             "-initial_stress uniform needs -initial_stress_components sxx,syy,szz (Pa, compression negative), e.g. -2e6,-2e6,-2e6");
+  PetscCheck(!components_set || n == 3, comm, PETSC_ERR_USER_INPUT, "-initial_stress_components: %" PetscInt_FMT " value%s given, 3 needed (sxx,syy,szz in Pa)", n,
+             n == 1 ? "" : "s");
   PetscCheck(o->wall == DIO_WALL_FREE || !o->lining, comm, PETSC_ERR_USER_INPUT, "-tunnel_wall_displacement %s: needs -tunnel_lining false (the wall displacement replaces the lining stage)",
              DioWallDisplacements[o->wall]);
   PetscCheck(o->wall == DIO_WALL_FREE || o->wall_pressure == 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_wall_displacement %s and -tunnel_wall_pressure exclude each other",

@@ -96,6 +96,12 @@ cases = [
     # physical ranges and counts, before anything is built
     ("modulus 1e-300", ["check", "-materials_granite_youngs_modulus", "1e-300"], 1, 1,
      r"-materials_granite_youngs_modulus = 1e-300: Young's modulus must be > 0, in \[1000\.?, 1e\+13\] Pa"),
+    ("solver tolerance out of range", ["check", "examples/bering/geostatic.yaml", "-mech_ksp_rtol", "2"], 1, 1,
+     r"error: command line: -mech_ksp_rtol = 2\.?: must be in \[0, 1\)$"),
+    ("iteration limit negative", ["check", "-problem", "permafrost_thaw", "-heat_snes_max_it", "-3"], 1, 1, r"-heat_snes_max_it = -3\.?: must be >= 0"),
+    ("gravity out of range", ["check", "-loads_gravity", "1e6"], 1, 1, r"-loads_gravity = 1e\+06: must be >= 0 m/s2, in \[0, 1000\]"),
+    ("stage count beyond PetscInt", ["check", "-problem", "longitudinal_drive", "-tunnel_stage_length", "1e-300"], 1, 1,
+     r"-tunnel_stage_length = 1e-300: must be > 0 m, with fewer stages than PetscInt can count"),
     ("cell count beyond PetscInt", ["check", "-mesh_cell_size_x", "1e-6"], 1, 1, r"strait mesh: 1\.08e\+11 columns .* more mesh points than PetscInt can count"),
     # CSV tables (io/table.c, mesh/profile.c): header by name, rows as long as the header, numbers with line and column
     ("materials with a byte-order mark", ["check", "-materials_file", w + "bom_materials.csv"], 1, 0, r"valid"),
@@ -148,7 +154,10 @@ cases = [
     ("run over the memory limit", ["run", "-run_memory_limit", "0.001", "-output_name", "too_big"] + tiny, 2, 1,
      r"the run needs about [\d.]+ MB per rank \(\d+ cells, \d+ dofs on 2 ranks\) but a rank may take 1 MB \(-run_memory_limit\)"),
     # --- end of issue 15 block ---
-    ("solver divergence", ["run", "-mech_ksp_max_it", "2", "-output_name", "diverged"] + tiny, 2, 2, r"did not converge.*2 iterations"),
+    ("solver divergence", ["run", "-mech_ksp_max_it", "2", "-mech_fallback_max_dofs", "0", "-output_name", "diverged"] + tiny, 2, 2,
+     r"did not converge: DIVERGED_ITS after 2 iterations, and no direct fallback \(-mech_fallback_max_dofs 0"),
+    ("solver fallback to LU", ["run", "-mech_ksp_max_it", "2", "-output_name", "fallback"] + tiny, 2, 0,
+     r"Krylov solve stopped \(DIVERGED_ITS after 2 iterations\); solving by LU \(MUMPS\) instead"),
     ("output exists", ["run", "-output_name", "twice"] + tiny, 1, 0, r"\[output\]"),
     ("output exists, no overwrite", ["run", "-output_name", "twice"] + tiny, 1, 1, r"twice\.h5' exists"),
     # Biot consolidation (issue 14): groundwater parameters and the element pair
