@@ -59,7 +59,8 @@ PROBLEMS = {"DB1": (2, 1), "DB2": (2, 2), "DB3": (3, 1), "DB4": (3, 2)}
 
 
 def parse():
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--problem", choices=sorted(PROBLEMS), default="DB1", help="box problem (default DB1)")
     p.add_argument("--n", type=int, default=64, help="cells per direction (default 64)")
     p.add_argument("--rtol", type=float, default=1e-8, help="KSP relative tolerance (default 1e-8)")

@@ -90,7 +90,8 @@ def attach_dolfinx(runs_path, dolfinx_path):
     same = all(run[k] == peer[k] for k in ("problem", "n", "ranks", "dofs"))
     rel = lambda a, b: abs(a - b) / max(abs(a), 1e-300)
     agreement = {"solution_rel_diff": rel(run["solution_norm"], peer["solution_norm"]),
-                 "rhs_rel_diff": rel(run["rhs_norm"], peer["rhs_norm"]), "tolerance": AGREEMENT_RTOL, "same_problem": same}
+                 "rhs_rel_diff": rel(run["rhs_norm"], peer["rhs_norm"]), "tolerance": AGREEMENT_RTOL,
+                 "same_problem": same}
     agreement["pass"] = bool(same and agreement["solution_rel_diff"] <= AGREEMENT_RTOL and
                              agreement["rhs_rel_diff"] <= AGREEMENT_RTOL)
     run["dolfinx"] = peer
@@ -136,9 +137,9 @@ def print_dolfinx(current, markdown):
     runs = [r for r in current["runs"] if "dolfinx" in r]
     if not runs:
         return
-    print("# against DOLFINx %s (bench_dolfinx.py, the same box, element, quadrature, BCs, load and solver): times in s, "
-          "sys = mesh + setup + prealloc + asm, D.jit apart; d/D = diomede / DOLFINx, '!' = issue 16's target "
-          "(sys 0.5, solve 0.8, memory 0.8) missed" % runs[0]["dolfinx"].get("dolfinx", ""))
+    print("# against DOLFINx %s (bench_dolfinx.py, the same box, element, quadrature, BCs, load and solver): "
+          "times in s, sys = mesh + setup + prealloc + asm, D.jit apart; d/D = diomede / DOLFINx, '!' = issue 16's "
+          "target (sys 0.5, solve 0.8, memory 0.8) missed" % runs[0]["dolfinx"].get("dolfinx", ""))
     print_table([c[0] for c in DOLFINX_COLUMNS], [c[1] for c in DOLFINX_COLUMNS],
                 [[c[2](r) for c in DOLFINX_COLUMNS] for r in runs], markdown)
     more = [name(r) + " %dx%d" % (r["ranks"], r["threads"]) for r in runs if r["ratio_dolfinx"]["iterations"] > 0]

@@ -239,8 +239,8 @@ if [ "$with_dolfinx" = 1 ] && [ "$scaling" = 0 ] && [ "$dry_run" = 0 ]; then
   else
     # FFCx compiles the elements and forms once (cached in ~/.cache/fenics); each run reports its own JIT apart
     for problem in DB1 DB2 DB3 DB4; do
-      OMP_NUM_THREADS=1 "$dolfinx_python" "$here/bench_dolfinx.py" --problem $problem --n 2 < /dev/null > /dev/null 2>&1 \
-        || { echo "run.sh: bench_dolfinx.py --problem $problem --n 2 failed" >&2; exit 1; }
+      OMP_NUM_THREADS=1 "$dolfinx_python" "$here/bench_dolfinx.py" --problem $problem --n 2 \
+        < /dev/null > /dev/null 2>&1 || { echo "run.sh: bench_dolfinx.py --problem $problem --n 2 failed" >&2; exit 1; }
     done
   fi
 fi

@@ -267,12 +267,16 @@ static PetscErrorCode CreateLinearSolver(DioElasticity e)
   e->stage_initial_guess  = PETSC_TRUE;
   e->stage_rebuild_factor = 1.5;
   PetscOptionsBegin(comm, "mech_", "Linear solves in stages (issue 16)", "DioElasticitySolve");
-  PetscCall(PetscOptionsEnum("-stage_reuse", "What a solve keeps of the last one: none, interpolation (GAMG's), preconditioner", "", DioStageReuses,
-                             (PetscEnum)e->stage_reuse, (PetscEnum *)&e->stage_reuse, NULL));
-  PetscCall(PetscOptionsBool("-stage_initial_guess", "CG starts from the displacement passed in (the last stage's), not from zero", "",
+  PetscCall(PetscOptionsEnum("-stage_reuse",
+                             "What a solve keeps of the last one: none, interpolation (GAMG's), preconditioner", "",
+                             DioStageReuses, (PetscEnum)e->stage_reuse, (PetscEnum *)&e->stage_reuse, NULL));
+  PetscCall(PetscOptionsBool("-stage_initial_guess",
+                             "CG starts from the displacement passed in (the last stage's), not from zero", "",
                              e->stage_initial_guess, &e->stage_initial_guess, NULL));
-  PetscCall(PetscOptionsReal("-stage_rebuild_factor", "With -mech_stage_reuse preconditioner: set it up again after a solve that took more than this times "
-                             "the iterations of the last fresh one (-)", "", e->stage_rebuild_factor, &e->stage_rebuild_factor, NULL));
+  PetscCall(PetscOptionsReal("-stage_rebuild_factor",
+                             "With -mech_stage_reuse preconditioner: set it up again after a solve that took more "
+                             "than this times the iterations of the last fresh one (-)",
+                             "", e->stage_rebuild_factor, &e->stage_rebuild_factor, NULL));
   PetscOptionsEnd();
   PetscCheck(e->stage_rebuild_factor >= 1 && PetscIsNormalReal(e->stage_rebuild_factor), comm, PETSC_ERR_USER_INPUT,
              "-mech_stage_rebuild_factor %g: must be a number >= 1", (double)e->stage_rebuild_factor);
@@ -282,7 +286,8 @@ static PetscErrorCode CreateLinearSolver(DioElasticity e)
 /* One KSP solve of K u = F with the preconditioner kept from the last solve (reuse) or set up again: GAMG's hierarchy
    rebuilt where K changed beyond its values (operator_generation), its interpolation kept otherwise
    (-mech_stage_reuse interpolation, preconditioner), or rebuilt every time (none). */
-static PetscErrorCode LinearSolve(DioElasticity e, Vec F, Vec u, PetscBool reuse, PetscBool nonzero_guess, DioSolveInfo *info)
+static PetscErrorCode LinearSolve(DioElasticity e, Vec F, Vec u, PetscBool reuse, PetscBool nonzero_guess,
+                                  DioSolveInfo *info)
 {
   PC pc;
 
@@ -355,7 +360,8 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
     PetscCall(LinearSolve(e, F, u, reuse, e->stage_initial_guess, info));
     if (reuse && info->reason <= 0) {
       /* the kept preconditioner failed on the new values: set it up again and start over from zero */
-      PetscCall(PetscInfo(e->ksp, "kept preconditioner: %s after %" PetscInt_FMT " iterations; set up again\n", KSPConvergedReasons[info->reason], info->iterations));
+      PetscCall(PetscInfo(e->ksp, "kept preconditioner: %s after %" PetscInt_FMT " iterations; set up again\n",
+                          KSPConvergedReasons[info->reason], info->iterations));
       reuse = PETSC_FALSE;
       PetscCall(LinearSolve(e, F, u, PETSC_FALSE, PETSC_FALSE, info));
     }
