@@ -366,7 +366,7 @@ PetscErrorCode DioSectionSolve(DioSection *sec, Vec u, PetscInt step, PetscInt n
   PetscLogStage  stage_solve;
   DioSolveInfo   info;
   PetscLogDouble t0, t1;
-  const char *const fmt = "[step %3" PetscInt_FMT "/%" PetscInt_FMT "] t = %10.4g d  %-26s KSP %3" PetscInt_FMT " its, assembly %.2f s, solve %.2f s, wall %.1f s, ETA %.0f s\n";
+  const char *const fmt = "[step %3" PetscInt_FMT "/%" PetscInt_FMT "] t = %10.4g d  %-26s KSP %3" PetscInt_FMT " its%s, assembly %.2f s, solve %.2f s, wall %.1f s, ETA %.0f s\n";
 
   PetscFunctionBegin;
   PetscCall(DioLogStageGet("Solve", &stage_solve));
@@ -385,7 +385,8 @@ PetscErrorCode DioSectionSolve(DioSection *sec, Vec u, PetscInt step, PetscInt n
   PetscCall(PetscTime(&t1));
   {
     const PetscLogDouble wall = t1 - sec->t_start, per_step = t1 - t0;
-    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, fmt, step, num_steps, (double)(time / 86400.0), what, info.iterations, info.assembly_seconds, info.solve_seconds, wall,
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, fmt, step, num_steps, (double)(time / 86400.0), what, info.iterations,
+                          info.preconditioner_kept ? " (preconditioner kept)" : "", info.assembly_seconds, info.solve_seconds, wall,
                           (double)(num_steps - step) * per_step));
   }
   PetscFunctionReturn(0);
