@@ -62,7 +62,7 @@ errors = [line for line in out.splitlines() if "error:" in line]
 diorun.expect(rc == 1 and len(errors) == 1 and re.search(r"needs about [\d.]+ MB per rank .* may take 10 MB \(-run_memory_limit\)", errors[0]) is not None
               and not os.path.exists(os.path.join(outdir, "refused.h5")), "refused on memory: exit %d, %s" % (rc, errors[0] if errors else out[-300:]))
 # the same run, told to ignore the estimate, gets past the check (stopped by a solver limit right after it to keep it short)
-rc, out = diorun.run(["run", "-mesh_cell_size_x", "100", "-run_memory_limit", "0.01", "-run_ignore_memory_estimate", "-mech_ksp_max_it", "1",
+rc, out = diorun.run(["run", "-mesh_cell_size_x", "100", "-run_memory_limit", "0.01", "-run_ignore_memory_estimate", "-mech_ksp_max_it", "1", "-mech_fallback_max_dofs", "0",
                       "-output_dir", outdir, "-output_name", "ignored"], check=False)
 diorun.expect(rc == 2 and "running anyway" in out, "-run_ignore_memory_estimate: runs on (exit %d, the solver's limit)" % rc)
 sys.exit(1 if diorun.failures else 0)
