@@ -83,12 +83,14 @@ typedef struct {
   const char *suffix;
   PetscReal   low, high;
   PetscBool   low_open, high_open, integer;
-  const char *range; /* for the message */
+  const char *range;        /* for the message */
+  PetscBool   petsc_default; /* PETSc's PETSC_DEFAULT (-2) is a value of the key, left alone */
 } DioSolverLimit;
 
 /*@
   DioOptionsCheckSolverLimits: the tolerances and iteration limits of PETSc's solvers under each prefix
-  (<prefix>ksp_rtol, _atol, _divtol, _max_it, <prefix>snes_rtol, _atol, _stol, _max_it, _max_funcs), checked in
+  (<prefix>ksp_rtol, _atol, _divtol, _max_it, <prefix>snes_rtol, _atol, _stol, _max_it, _max_funcs) and diomede's
+  load increments and time steps (-mech_load_increment_first, ..., -heat_dt_min, ...), checked in
   their ranges when the check pass runs, not when a solve is set up after the mesh is built: "-mech_ksp_rtol = 2:
   must be in [0, 1)" names the option and where it was set. PETSc's "default" (PETSC_DEFAULT) is left alone.
 
@@ -97,15 +99,27 @@ typedef struct {
 PetscErrorCode DioOptionsCheckSolverLimits(MPI_Comm comm, const char case_file[], PetscInt num_prefixes, const char *const prefixes[])
 {
   static const DioSolverLimit limits[] = {
-    {"ksp_rtol",       0, 1,               PETSC_FALSE, PETSC_TRUE,  PETSC_FALSE, "in [0, 1)"                     },
-    {"ksp_atol",       0, PETSC_MAX_REAL,  PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, ">= 0"                          },
-    {"ksp_divtol",     1, PETSC_MAX_REAL,  PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, ">= 1"                          },
-    {"ksp_max_it",     0, PETSC_MAX_INT,   PETSC_FALSE, PETSC_FALSE, PETSC_TRUE,  ">= 0"                          },
-    {"snes_rtol",      0, 1,               PETSC_FALSE, PETSC_TRUE,  PETSC_FALSE, "in [0, 1)"                     },
-    {"snes_atol",      0, PETSC_MAX_REAL,  PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, ">= 0"                          },
-    {"snes_stol",      0, PETSC_MAX_REAL,  PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, ">= 0"                          },
-    {"snes_max_it",    0, PETSC_MAX_INT,   PETSC_FALSE, PETSC_FALSE, PETSC_TRUE,  ">= 0"                          },
-    {"snes_max_funcs", -1, PETSC_MAX_INT,  PETSC_FALSE, PETSC_FALSE, PETSC_TRUE,  ">= -1 (-1: no limit)"          },
+    {"ksp_rtol",       0, 1,               PETSC_FALSE, PETSC_TRUE,  PETSC_FALSE, "in [0, 1)", PETSC_TRUE},
+    {"ksp_atol",       0, PETSC_MAX_REAL,  PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, ">= 0", PETSC_TRUE},
+    {"ksp_divtol",     1, PETSC_MAX_REAL,  PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, ">= 1", PETSC_TRUE},
+    {"ksp_max_it",     0, PETSC_MAX_INT,   PETSC_FALSE, PETSC_FALSE, PETSC_TRUE,  ">= 0", PETSC_TRUE},
+    {"snes_rtol",      0, 1,               PETSC_FALSE, PETSC_TRUE,  PETSC_FALSE, "in [0, 1)", PETSC_TRUE},
+    {"snes_atol",      0, PETSC_MAX_REAL,  PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, ">= 0", PETSC_TRUE},
+    {"snes_stol",      0, PETSC_MAX_REAL,  PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, ">= 0", PETSC_TRUE},
+    {"snes_max_it",    0, PETSC_MAX_INT,   PETSC_FALSE, PETSC_FALSE, PETSC_TRUE,  ">= 0", PETSC_TRUE},
+    {"snes_max_funcs", -1, PETSC_MAX_INT,  PETSC_FALSE, PETSC_FALSE, PETSC_TRUE,  ">= -1 (-1: no limit)", PETSC_TRUE},
+    /* diomede's own: the plastic solve's load increments and the heat solve's time steps */
+    {"load_increment_first", 0, 1, PETSC_TRUE, PETSC_FALSE, PETSC_FALSE, "in (0, 1]", PETSC_FALSE},
+    {"load_increment_min", 0, 1, PETSC_TRUE, PETSC_FALSE, PETSC_FALSE, "in (0, 1]", PETSC_FALSE},
+    {"load_increments_max", 1, PETSC_MAX_INT, PETSC_FALSE, PETSC_FALSE, PETSC_TRUE, ">= 1", PETSC_FALSE},
+    {"load_cutbacks_max", 0, PETSC_MAX_INT, PETSC_FALSE, PETSC_FALSE, PETSC_TRUE, ">= 0", PETSC_FALSE},
+    {"load_atol", 0, 1, PETSC_FALSE, PETSC_TRUE, PETSC_FALSE, "in [0, 1)", PETSC_FALSE},
+    {"dt_initial", 0, PETSC_MAX_REAL, PETSC_TRUE, PETSC_FALSE, PETSC_FALSE, "> 0 s", PETSC_FALSE},
+    {"dt_min", 0, PETSC_MAX_REAL, PETSC_TRUE, PETSC_FALSE, PETSC_FALSE, "> 0 s", PETSC_FALSE},
+    {"dt_max", 0, PETSC_MAX_REAL, PETSC_TRUE, PETSC_FALSE, PETSC_FALSE, "> 0 s", PETSC_FALSE},
+    {"dt_growth", 1, PETSC_MAX_REAL, PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, ">= 1", PETSC_FALSE},
+    {"dt_shrink", 0, 1, PETSC_TRUE, PETSC_TRUE, PETSC_FALSE, "in (0, 1)", PETSC_FALSE},
+    {"dt_fast_iterations", 0, PETSC_MAX_INT, PETSC_FALSE, PETSC_FALSE, PETSC_TRUE, ">= 0", PETSC_FALSE},
   };
   char        message[PETSC_MAX_PATH_LEN + 512] = "";
   PetscMPIInt rank;
@@ -124,10 +138,10 @@ PetscErrorCode DioOptionsCheckSolverLimits(MPI_Comm comm, const char case_file[]
       if (limit->integer) {
         PetscCall(PetscOptionsGetInt(NULL, NULL, name, &count, &set));
         value = (PetscReal)count;
-        if (set && count == PETSC_DEFAULT) continue;
+        if (set && limit->petsc_default && count == PETSC_DEFAULT) continue;
       } else {
         PetscCall(PetscOptionsGetReal(NULL, NULL, name, &value, &set));
-        if (set && value == (PetscReal)PETSC_DEFAULT) continue;
+        if (set && limit->petsc_default && value == (PetscReal)PETSC_DEFAULT) continue;
       }
       if (!set) continue;
       inside = (PetscBool)((limit->low_open ? value > limit->low : value >= limit->low) && (limit->high_open ? value < limit->high : value <= limit->high));

@@ -10,6 +10,8 @@
 #define DIO_BAND_MIN_COVER_FRACTION 0.25
 /* Each level multiplies the cell count by 4 (2D) or 8 (3D): beyond this nothing fits in memory. */
 #define DIO_REFINE_MAX 8
+/* shortest width and cell size accepted (m): below it cells are degenerate in double precision at strait coordinates */
+#define DIO_MIN_LENGTH_M 1e-3
 
 /* Layout of the columns shared by every column: counts, spacings and the graded levels below the band. */
 typedef struct {
@@ -120,6 +122,17 @@ static PetscErrorCode StraitOptionsValidate(MPI_Comm comm, DioProfile profile, c
              (double)px_max, source);
   PetscCheck(o->x_min_m < o->x_max_m, comm, PETSC_ERR_USER_INPUT,
              "-mesh_x_min %g m: must be less than -mesh_x_max %g m", (double)o->x_min_m, (double)o->x_max_m);
+  PetscCheck(o->dim == 2 || o->width_m >= DIO_MIN_LENGTH_M, comm, PETSC_ERR_USER_INPUT,
+             "-mesh_width %g m: must be >= %g m", (double)o->width_m, (double)DIO_MIN_LENGTH_M);
+  PetscCheck(o->cell_size_fine_m >= DIO_MIN_LENGTH_M, comm, PETSC_ERR_USER_INPUT,
+             "-mesh_cell_size_fine %g m: must be >= %g m", (double)o->cell_size_fine_m, (double)DIO_MIN_LENGTH_M);
+  PetscCheck(o->cell_size_x_m >= DIO_MIN_LENGTH_M && o->cell_size_x_m <= o->x_max_m - o->x_min_m, comm,
+             PETSC_ERR_USER_INPUT,
+             "-mesh_cell_size_x %g m: must be in [%g, %g] m (the model's length, -mesh_x_max - -mesh_x_min)",
+             (double)o->cell_size_x_m, (double)DIO_MIN_LENGTH_M, (double)(o->x_max_m - o->x_min_m));
+  PetscCheck(o->dim == 2 || (o->cell_size_y_m >= DIO_MIN_LENGTH_M && o->cell_size_y_m <= o->width_m), comm,
+             PETSC_ERR_USER_INPUT, "-mesh_cell_size_y %g m: must be in [%g, %g] m (the model's width, -mesh_width)",
+             (double)o->cell_size_y_m, (double)DIO_MIN_LENGTH_M, (double)o->width_m);
   band_bottom = o->axis_elevation_m - o->band_half_height_m;
   PetscCheck(o->base_elevation_m < band_bottom, comm, PETSC_ERR_USER_INPUT,
              "-mesh_base_elevation %g m: must be below the band bottom %g m (-mesh_axis_elevation %g m minus "

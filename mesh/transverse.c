@@ -235,6 +235,17 @@ static PetscReal GeometricLength(PetscReal first_size, PetscReal r, PetscInt m)
   return sum;
 }
 
+/* Refuses num_points mesh points (cells, edges, vertices) beyond what PetscInt can index. */
+static PetscErrorCode TransverseCheckPoints(MPI_Comm comm, PetscReal num_points)
+{
+  PetscFunctionBegin;
+  PetscCheck(num_points < (PetscReal)PETSC_MAX_INT, comm, PETSC_ERR_USER_INPUT,
+             "transverse mesh: %g mesh points are more than PetscInt (%d bytes) can index; lower -mesh_refine, "
+             "-mesh_cells_around or -mesh_half_width, or raise -mesh_growth",
+             (double)num_points, (int)sizeof(PetscInt));
+  PetscFunctionReturn(0);
+}
+
 /* Counts from the options, refinement applied, and the grading ratio of every ground ray. The ground count m0 is the
    fewest cells growing by `growth` from the arc spacing that reach the farthest corner on the unrefined grid; each ray
    then gets the ratio r_i in [1, growth] for which m0 cells from the arc spacing reach its boundary point exactly
@@ -258,6 +269,8 @@ static PetscErrorCode TransverseLayoutCreate(MPI_Comm comm, const DioTransverseO
   layout->surface      = o->surface_elevation_m;
   layout->n            = n0;
   layout->N            = 4 * n0;
+  /* the core alone (n0^2 cells, 4 points each) first: a huge -mesh_cells_around is refused before the loop below */
+  PetscCall(TransverseCheckPoints(comm, 4 * (PetscReal)n0 * n0 * scale * scale));
   /* the farthest boundary point from its arc point on the unrefined grid sets the ground count */
   for (PetscInt i = 0; i < layout->N; i++) {
     PetscReal a[2], b[2];
@@ -272,10 +285,7 @@ static PetscErrorCode TransverseLayoutCreate(MPI_Comm comm, const DioTransverseO
                               : PetscLogReal(1 + farthest * (o->growth - 1) / first_size) / PetscLogReal(o->growth);
   num_points = 4 * ((PetscReal)n0 * n0 + 4.0 * n0 * (PetscMax(2, n0 / 3) + (PetscReal)o->cells_lining + m_estimate)) *
                scale * scale;
-  PetscCheck(num_points < (PetscReal)PETSC_MAX_INT, comm, PETSC_ERR_USER_INPUT,
-             "transverse mesh: %g mesh points are more than PetscInt (%d bytes) can index; lower -mesh_refine, "
-             "-mesh_cells_around or -mesh_half_width, or raise -mesh_growth",
-             (double)num_points, (int)sizeof(PetscInt));
+  PetscCall(TransverseCheckPoints(comm, num_points));
   for (PetscReal reach = first_size, size = first_size; reach < farthest; m0++) {
     size *= o->growth;
     reach += size;

@@ -144,6 +144,13 @@ PetscErrorCode DioSectionRunSize(DioSection *sec, const DioMeshCount *mesh, Pets
   size->memory_per_rank_bytes = (PetscReal)resident + DIO_SIZE_BYTES_FIXED +
                                 PetscMax(share, ranks > 1 ? DIO_SIZE_BYTES_PER_SERIAL_CELL * size->cells : 0);
   size->output_bytes = OutputBytes(size);
+  /* no machine builds what PetscInt cannot index: refused in check as in a run */
+  PetscCheck(PetscMax(size->cells, PetscMax(size->vertices, size->dofs)) < (PetscReal)PETSC_MAX_INT, sec->comm,
+             PETSC_ERR_USER_INPUT,
+             "the run would build %.0f cells, %.0f vertices, %.0f dofs: more than PetscInt (%d bytes) can index "
+             "(%d); use a coarser mesh (-mesh_refine, -mesh_cell_size_*, -mesh_cells_around, -tunnel_stage_length)",
+             (double)size->cells, (double)size->vertices, (double)size->dofs, (int)sizeof(PetscInt),
+             (int)PETSC_MAX_INT);
   /* the check pass of a run says nothing: the run itself reports and decides */
   if (sec->run->check_only && !sec->run->check_command) PetscFunctionReturn(0);
 

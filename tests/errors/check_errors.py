@@ -104,7 +104,7 @@ cases = [
     ("gravity out of range", ["check", "-loads_gravity", "1e6"], 1, 1, r"-loads_gravity = 1e\+06: must be >= 0 m/s2, in \[0, 1000\]"),
     ("stage count beyond PetscInt", ["check", "-problem", "longitudinal_drive", "-tunnel_stage_length", "1e-300"], 1, 1,
      r"-tunnel_stage_length = 1e-300: must be > 0 m, with fewer stages than PetscInt can count"),
-    ("cell count beyond PetscInt", ["check", "-mesh_cell_size_x", "1e-6"], 1, 1, r"strait mesh: 1\.08e\+11 columns .* more mesh points than PetscInt can count"),
+    ("cell count beyond PetscInt", ["check", "-mesh_cell_size_x", "0.001"], 1, 1, r"strait mesh: 1\.08e\+08 columns .* more mesh points than PetscInt can count"),
     # CSV tables (io/table.c, mesh/profile.c): header by name, rows as long as the header, numbers with line and column
     ("materials with a byte-order mark", ["check", "-materials_file", w + "bom_materials.csv"], 1, 0, r"valid"),
     ("materials header swapped", ["check", "-materials_file", w + "swapped_materials.csv"], 1, 1,
@@ -156,6 +156,19 @@ cases = [
     ("run over the memory limit", ["run", "-run_memory_limit", "0.001", "-output_name", "too_big"] + tiny, 2, 1,
      r"the run needs about [\d.]+ MB per rank \(\d+ cells, \d+ dofs on 2 ranks\) but a rank may take 1 MB \(-run_memory_limit\)"),
     # --- end of issue 15 block ---
+    # --- issue 15 leftovers ---
+    ("cells around beyond PetscInt", ["check", "-problem", "transverse_section", "-mesh_cells_around", "1073741824"], 1, 1,
+     r"transverse mesh: [\d.e+]+ mesh points are more than PetscInt \(\d bytes\) can index"),
+    ("segment slices beyond PetscInt", ["check", "-problem", "tbm_segment", "-tunnel_stage_length", "1e-6"], 1, 1,
+     r"the run would build \d+ cells, \d+ vertices, \d+ dofs: more than PetscInt \(\d bytes\) can index"),
+    ("3D width below a millimetre", ["check", "-mesh_dim", "3", "-mesh_width", "1e-300"], 1, 1, r"-mesh_width 1e-300 m: must be >= 0\.001 m"),
+    ("cell longer than the model", ["check", "-mesh_cell_size_x", "1e300"], 1, 1,
+     r"-mesh_cell_size_x 1e\+300 m: must be in \[0\.001, 107500\.? ?\] m \(the model's length"),
+    ("load increment above 1", ["check", "-mech_load_increment_first", "2"], 1, 1, r"-mech_load_increment_first = 2\.?: must be in \(0, 1\]"),
+    ("no load increments", ["check", "-mech_load_increments_max", "0"], 1, 1, r"-mech_load_increments_max = 0\.?: must be >= 1"),
+    ("heat step shrink 1", ["check", "-problem", "permafrost_thaw", "-heat_dt_shrink", "1"], 1, 1, r"-heat_dt_shrink = 1\.?: must be in \(0, 1\)"),
+    ("heat step -2 s", ["check", "-problem", "permafrost_thaw", "-heat_dt_min", "-2"], 1, 1, r"-heat_dt_min = -2\.?: must be > 0 s"),
+    # --- end of issue 15 leftovers ---
     ("solver divergence", ["run", "-mech_ksp_max_it", "2", "-mech_fallback_max_dofs", "0", "-output_name", "diverged"] + tiny, 2, 2,
      r"did not converge: DIVERGED_ITS after 2 iterations, and no direct fallback \(-mech_fallback_max_dofs 0"),
     ("solver fallback to LU", ["run", "-mech_ksp_max_it", "2", "-output_name", "fallback"] + tiny, 2, 0,
