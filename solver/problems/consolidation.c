@@ -232,6 +232,19 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
              sec.opts.order);
   PetscCall(DioFlowCheckLayer(comm, sec.materials, layer));
   PetscCall(DioBiotCheckOptions(comm));
+  {
+    /* the column's uniform grid: nx (x nx in 3D) base cells, extruded over nz slices in 3D; the Q1 pressure counted as
+       a second field of the displacement's order (an overestimate); stages: geostatic, undrained, the time steps */
+    const PetscReal nx = (PetscReal)col.cells_horizontal * PetscPowInt(2, col.refine);
+    const PetscReal nz = (PetscReal)col.cells_vertical * PetscPowInt(2, col.refine);
+    DioMeshCount    count;
+
+    count.dim         = col.dim;
+    count.cells_2d    = col.dim == 3 ? nx * nx : nx * nz;
+    count.vertices_2d = col.dim == 3 ? (nx + 1) * (nx + 1) : (nx + 1) * (nz + 1);
+    count.num_slices  = col.dim == 3 ? nz : 0;
+    PetscCall(DioSectionRunSize(&sec, &count, o.steps + 2, o.steps + 1, PETSC_TRUE, PETSC_FALSE));
+  }
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);

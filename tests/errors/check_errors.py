@@ -168,6 +168,8 @@ cases = [
     ("no load increments", ["check", "-mech_load_increments_max", "0"], 1, 1, r"-mech_load_increments_max = 0\.?: must be >= 1"),
     ("heat step shrink 1", ["check", "-problem", "permafrost_thaw", "-heat_dt_shrink", "1"], 1, 1, r"-heat_dt_shrink = 1\.?: must be in \(0, 1\)"),
     ("heat step -2 s", ["check", "-problem", "permafrost_thaw", "-heat_dt_min", "-2"], 1, 1, r"-heat_dt_min = -2\.?: must be > 0 s"),
+    # the column's count before the build: 2 x (2 x 1 + 1) x (2 x 10 + 1) Q2 dofs, the run's "[setup] 126 displacement dofs"
+    ("consolidation size in check", ["check", "tests/verification/terzaghi.yaml"], 1, 0, r"\[size\]\s+10 cells, 126 dofs \(2D Q2\), 32 stages"),
     # --- end of issue 15 leftovers ---
     ("solver divergence", ["run", "-mech_ksp_max_it", "2", "-mech_fallback_max_dofs", "0", "-output_name", "diverged"] + tiny, 2, 2,
      r"did not converge: DIVERGED_ITS after 2 iterations, and no direct fallback \(-mech_fallback_max_dofs 0"),
