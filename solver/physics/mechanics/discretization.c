@@ -92,6 +92,17 @@ PetscErrorCode DioElasticitySetRollerAxis(DioElasticity elas, PetscInt boundary_
   PetscFunctionReturn(0);
 }
 
+/* The components (bit d: component d) a fixed condition on boundary_id holds; 0 (the default) holds all. Before
+   DioElasticitySetUp(). */
+PetscErrorCode DioElasticitySetFixedComponents(DioElasticity elas, PetscInt boundary_id, PetscInt component_bits)
+{
+  PetscFunctionBegin;
+  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_MAX, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "boundary id %" PetscInt_FMT " not in [1, %d]",
+             boundary_id, DIO_BOUNDARY_MAX);
+  elas->fixed_components[boundary_id] = component_bits;
+  PetscFunctionReturn(0);
+}
+
 /* 2D plane stress (sigma_zz = 0; the default is plane strain, eps_zz = 0). Before DioElasticitySetUp(); refused
    there with elastoplastic layers, and by the thermal coupling (DioElasticitySetCellEigenstrain / SetCellElastic). */
 PetscErrorCode DioElasticitySetPlaneStress(DioElasticity elas, PetscBool plane_stress)
@@ -153,6 +164,8 @@ static PetscErrorCode MarkConstrainedDofs(DioElasticity e)
     if (e->bc[b] == DIO_BC_FREE) continue;
     /* fixed: every component; roller: the boundary's normal */
     for (PetscInt d = 0; d < e->dim; d++) mask[d] = (PetscBool)(e->bc[b] == DIO_BC_FIXED || d == axis);
+    if (e->bc[b] == DIO_BC_FIXED && e->fixed_components[b])
+      for (PetscInt d = 0; d < e->dim; d++) mask[d] = (PetscBool)((e->fixed_components[b] >> d) & 1);
     PetscCall(DioFEMarkBoundaryNodes_Internal(e->dm, e->dm_u, b, mask, DIO_DOF_CONSTRAINED, e->local_constrained));
   }
   PetscCall(DioSyncLocalDofs_Internal(e->dm_u, e->local_constrained, MPI_MAX));
