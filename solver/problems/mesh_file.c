@@ -28,15 +28,17 @@ PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run)
     PetscFunctionReturn(0);
   }
   PetscCall(PetscTime(&t0));
-  dm                  = sec.imported->dm;
-  sec.imported->dm    = NULL;
-  PetscCall(PetscSNPrintf(what, sizeof(what), "mesh %s (%s%s)", sec.imported->path, DMPolytopeTypes[sec.imported->regions.cell_type],
+  dm               = sec.imported->dm;
+  sec.imported->dm = NULL;
+  PetscCall(PetscSNPrintf(what, sizeof(what), "mesh %s (%s%s)", sec.imported->path,
+                          DMPolytopeTypes[sec.imported->regions.cell_type],
                           sec.imported->plane_stress ? ", plane stress" : ""));
   PetscCall(DioSectionSetUp(&sec, dm, what, t0 - sec.t_start));
   {
     const DMPolytopeType type    = sec.imported->regions.cell_type;
     const PetscBool      simplex = (PetscBool)(type == DM_POLYTOPE_TRIANGLE || type == DM_POLYTOPE_TETRAHEDRON);
-    PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[setup]     %" PetscInt_FMT " dofs (%c%d)\n", sec.num_dofs, simplex ? 'P' : 'Q', (int)sec.opts.order));
+    PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[setup]     %" PetscInt_FMT " dofs (%c%d)\n", sec.num_dofs,
+                            simplex ? 'P' : 'Q', (int)sec.opts.order));
   }
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &u));
   PetscCall(DioSectionSolve(&sec, u, 1, 1, 0.0, "mesh"));

@@ -29,7 +29,7 @@ typedef struct {
   PetscReal      value[3];            /* pressure: value[0] (Pa); traction (Pa), displacement (m): dim components */
   PetscReal      gradient;            /* pressure: increase with depth below reference_elevation (Pa/m) */
   PetscReal      reference_elevation; /* pressure: elevation (m, vertical axis) where it equals value[0] */
-  PetscInt       components;          /* fixed: bits of the components held (0: all; -boundaries_<name>_components x,z) */
+  PetscInt       components;          /* fixed: the components held, bits (0: all; -boundaries_<name>_components) */
   PetscInt       roller_axis;         /* roller: the axis its faces are normal to; -2: it has no face (DioNamedBoundariesCheck) */
 } DioNamedBoundary;
 

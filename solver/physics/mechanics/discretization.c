@@ -74,8 +74,8 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
 PetscErrorCode DioElasticitySetBoundaryCondition(DioElasticity elas, PetscInt boundary_id, DioBoundaryCondition bc)
 {
   PetscFunctionBegin;
-  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_MAX, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "boundary id %" PetscInt_FMT " not in [1, %d]",
-             boundary_id, DIO_BOUNDARY_MAX);
+  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_MAX, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "boundary id %" PetscInt_FMT " not in [1, %d]", boundary_id, DIO_BOUNDARY_MAX);
   elas->bc[boundary_id] = bc;
   PetscFunctionReturn(0);
 }
@@ -85,9 +85,10 @@ PetscErrorCode DioElasticitySetBoundaryCondition(DioElasticity elas, PetscInt bo
 PetscErrorCode DioElasticitySetRollerAxis(DioElasticity elas, PetscInt boundary_id, PetscInt axis)
 {
   PetscFunctionBegin;
-  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_MAX, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "boundary id %" PetscInt_FMT " not in [1, %d]",
-             boundary_id, DIO_BOUNDARY_MAX);
-  PetscCheck(axis >= 0 && axis < elas->dim, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "roller axis %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", axis, elas->dim);
+  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_MAX, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "boundary id %" PetscInt_FMT " not in [1, %d]", boundary_id, DIO_BOUNDARY_MAX);
+  PetscCheck(axis >= 0 && axis < elas->dim, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "roller axis %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", axis, elas->dim);
   elas->roller_axis[boundary_id] = axis;
   PetscFunctionReturn(0);
 }
@@ -97,8 +98,8 @@ PetscErrorCode DioElasticitySetRollerAxis(DioElasticity elas, PetscInt boundary_
 PetscErrorCode DioElasticitySetFixedComponents(DioElasticity elas, PetscInt boundary_id, PetscInt component_bits)
 {
   PetscFunctionBegin;
-  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_MAX, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "boundary id %" PetscInt_FMT " not in [1, %d]",
-             boundary_id, DIO_BOUNDARY_MAX);
+  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_MAX, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "boundary id %" PetscInt_FMT " not in [1, %d]", boundary_id, DIO_BOUNDARY_MAX);
   elas->fixed_components[boundary_id] = component_bits;
   PetscFunctionReturn(0);
 }
@@ -108,8 +109,8 @@ PetscErrorCode DioElasticitySetFixedComponents(DioElasticity elas, PetscInt boun
 PetscErrorCode DioElasticitySetPlaneStress(DioElasticity elas, PetscBool plane_stress)
 {
   PetscFunctionBegin;
-  PetscCheck(!plane_stress || elas->dim == 2, PetscObjectComm((PetscObject)elas->dm), PETSC_ERR_USER_INPUT, "plane stress needs a 2D mesh (this one is %" PetscInt_FMT "D)",
-             elas->dim);
+  PetscCheck(!plane_stress || elas->dim == 2, PetscObjectComm((PetscObject)elas->dm), PETSC_ERR_USER_INPUT,
+             "plane stress needs a 2D mesh (this one is %" PetscInt_FMT "D)", elas->dim);
   elas->plane_stress = plane_stress;
   PetscFunctionReturn(0);
 }
