@@ -522,8 +522,8 @@ START_TEST(test_output_misuse)
   CK_PETSC_ERROR(DioOutputWriteField(out, "early", DIO_OUTPUT_VERTEX, 1, "m", none), PETSC_ERR_ORDER,
                  "field 'early': write the mesh first");
   CK_PETSC_ERROR(DioOutputBeginStep(out, 0, 0.0), PETSC_ERR_ORDER, "write the mesh before step 0");
-  CK_PETSC_ERROR(DioOutputWriteMesh(out, 2, 0, 0, 0, none, 0, 0, 0, 3, cells), PETSC_ERR_ARG_OUTOFRANGE,
-                 "dim 2 with 3 vertices per cell");
+  CK_PETSC_ERROR(DioOutputWriteMesh(out, 2, 0, 0, 0, none, 0, 0, 0, 5, cells), PETSC_ERR_ARG_OUTOFRANGE,
+                 "dim 2 with 5 vertices per cell");
   CK_PETSC_ERROR(DioOutputWriteMesh(out, 2, 0, 0, NUM_VERTICES, none, 0, 0, NUM_CELLS, 4, cells), PETSC_ERR_ARG_SIZ,
                  "the ranks hold 0 vertices and 0 cells, not 6 and 2");
   WriteMesh(out, &b);
