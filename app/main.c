@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <unistd.h>
 #include <petscsys.h>
 #include "dio_app.h"
 #include "dio_io.h"
@@ -19,13 +20,23 @@ static const char usage[] = "usage: diomede <command> [case.yaml] [-option value
                             "Every option can be set in the case file (nested YAML keys joined with '_') or on the command line, which wins.\n"
                             "MPI: mpiexec -n 4 diomede run ...; threads: OMP_NUM_THREADS (ranks x threads <= cores).\n";
 
-/* Set by SIGTERM / SIGUSR1 (what schedulers send before the wall-time limit): the staged problems write a
-   checkpoint after the current stage and stop. The only file-scope state: a signal handler has nowhere else. */
+/* Set by SIGTERM / SIGUSR1 (what schedulers send before the wall-time limit) and SIGINT (Ctrl-C): the staged problems
+   write a checkpoint after the current stage and stop. The only file-scope state: a signal handler has nowhere else. */
 static volatile sig_atomic_t stop_requested = 0;
 
 static void RequestStop(int signal_number)
 {
-  (void)signal_number;
+  if (signal_number == SIGINT && stop_requested) {
+    /* Ctrl-C a second time: stop now (the last checkpoint stays as it was) */
+    (void)signal(SIGINT, SIG_DFL);
+    (void)raise(SIGINT);
+    return;
+  }
+  if (signal_number == SIGINT) {
+    static const char note[] =
+        "\ndiomede: interrupt: a staged run stops after the current stage with a checkpoint (Ctrl-C again: stop now)\n";
+    (void)!write(STDERR_FILENO, note, sizeof(note) - 1); /* async-signal-safe, unlike stdio */
+  }
   stop_requested = 1;
 }
 
@@ -41,7 +52,9 @@ static PetscBool IsPetscOption(const char name[])
                             "mech_load_increment_first", "mech_load_increment_min", "mech_load_increments_max", "mech_load_atol", "mech_load_monitor", "mech_load_cutbacks_max", "mech_plastic_pc_elastic",
                              "mech_plastic_linear_solver", "mech_fallback_max_dofs",
                              /* the coupled solve of Biot consolidation (coupling/biot_coupling.c), created after the check pass */
-                             "biot_ksp_", "biot_pc_", "biot_fieldsplit_", "biot_mat_"};
+                             "biot_ksp_", "biot_pc_", "biot_fieldsplit_", "biot_mat_",
+                             /* read when the linear solver is created (elasticity_assembly.c), at the first solve */
+                             "mech_stage_reuse", "mech_stage_initial_guess", "mech_stage_rebuild_factor"};
   for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
     PetscBool match;
     if (PetscStrncmp(name, prefixes[i], strlen(prefixes[i]), &match) == 0 && match) return PETSC_TRUE;
@@ -135,11 +148,14 @@ static PetscErrorCode RejectUnknownOptions(MPI_Comm comm, const char case_file[]
   PetscFunctionReturn(0);
 }
 
+/* The options prefixes of diomede's solvers (solver/physics: mechanics, heat, Biot coupling). */
+static const char *const solver_prefixes[] = {"mech_", "heat_", "biot_"};
+
 static PetscErrorCode RunCommand(const char command[], const char case_file[], const char command_line[], const char argument_problem[],
                                  const char valueless[], PetscBool *stopped)
 {
   MPI_Comm   comm = PETSC_COMM_WORLD;
-  DioRunInfo run  = {DIO_VERSION, command_line, case_file, PETSC_FALSE, &stop_requested, stopped};
+  DioRunInfo run  = {DIO_VERSION, command_line, case_file, PETSC_FALSE, &stop_requested, stopped, PETSC_FALSE};
   PetscBool  is_run, is_check, help;
 
   PetscFunctionBeginUser;
@@ -161,17 +177,27 @@ static PetscErrorCode RunCommand(const char command[], const char case_file[], c
     PetscCall(PetscOptionsSetValue(NULL, option, "true"));
     name += length;
   }
-  /* every number in every value finite, before anything reads one */
+  /* every number in every value finite, before anything reads one; the solvers' limits, which PETSc reads only when a
+     solve is set up, after the mesh is built */
   PetscCall(DioOptionsCheckNumbers(comm, case_file));
+  PetscCall(DioOptionsCheckSolverLimits(comm, case_file, sizeof(solver_prefixes) / sizeof(solver_prefixes[0]), solver_prefixes));
   PetscCall(PetscOptionsHasHelp(NULL, &help));
   /* a check pass reads and validates every input of the problem before any work */
-  run.check_only = PETSC_TRUE;
+  run.check_only    = PETSC_TRUE;
+  run.check_command = (PetscBool)(is_check && !help);
   PetscCall(DioProblemRun(comm, &run));
   if (help) {
     PetscBool chosen;
     PetscCall(PetscOptionsHasName(NULL, NULL, "-problem", &chosen));
     PetscCall(PetscPrintf(comm, "\ndiomede: the keys above are those of the %s problem; each problem adds its own (tunnel_, checkpoint_, restart):\n"
-                                "  diomede run -problem geostatic|longitudinal_drive|transverse_section|tbm_segment -help\n",
+                                "  diomede run -problem geostatic|longitudinal_drive|transverse_section|tbm_segment|permafrost_thaw -help\n"
+                                "solver keys (prefix mech_), read when the first solve starts: PETSc's -mech_ksp_*, -mech_pc_*, -mech_snes_* and\n"
+                                "  -mech_fallback_max_dofs <n>: largest system (dofs) solved by LU (MUMPS) where CG + GAMG does not converge\n"
+                                "  (default 2000000 in 2D, 200000 in 3D; 0: none, stop with exit code 2)\n"
+                                "  -mech_stage_initial_guess <true>: a stage's CG starts from the last stage's displacement\n"
+                                "  -mech_stage_reuse <interpolation>: what a stage keeps of the last one's GAMG: none, interpolation, preconditioner\n"
+                                "  -mech_stage_rebuild_factor <1.5>: with preconditioner, set it up again after a stage that took more than this\n"
+                                "  times the iterations of the last fresh set-up (-)\n",
                           chosen ? "chosen" : "default (geostatic)"));
     PetscFunctionReturn(0);
   }
@@ -214,9 +240,13 @@ int main(int argc, char **argv)
     first_option = 3;
   }
   ScanArguments(argc, argv, first_option, valueless, sizeof(valueless), argument_problem, sizeof(argument_problem));
+  /* recorded in the output's metadata: a longer command line is cut there (before, its length underflowed strncat's
+     bound: a crash with a few hundred options) */
   for (int i = 0; i < argc; i++) {
-    strncat(command_line, argv[i], sizeof(command_line) - strlen(command_line) - 2);
-    strncat(command_line, " ", sizeof(command_line) - strlen(command_line) - 1);
+    const size_t used = strlen(command_line);
+    if (used + 2 >= sizeof(command_line)) break;
+    strncat(command_line, argv[i], sizeof(command_line) - used - 2);
+    strcat(command_line, " ");
   }
   /* PETSc sees the program name and the options only: shift them down in argv itself */
   petsc_argv               = argv;
@@ -227,11 +257,23 @@ int main(int argc, char **argv)
   ierr = PetscInitialize(&petsc_argc, &petsc_argv, NULL, usage);
   if (ierr) return DIO_EXIT_INTERNAL;
   ierr = DioErrorHandlerPush(case_file, valueless);
+  if (!ierr) ierr = DioIOInitialize();
   /* after PetscInitialize, which installs its own handlers for other signals */
   signal(SIGTERM, RequestStop);
   signal(SIGUSR1, RequestStop);
+  signal(SIGINT, RequestStop);
   if (!ierr) ierr = RunCommand(command, case_file, command_line, argument_problem, valueless, &stopped);
-  if (ierr && DioExitCodeFromError(ierr) == DIO_EXIT_INTERNAL) PETSCABORT(PETSC_COMM_WORLD, ierr);
+  /* an error some ranks may not have met: stop them all, with a documented exit code (not PETSc's error number) */
+  if (DioErrorNeedsAbort(ierr)) {
+    PetscMPIInt size = 1;
+
+    (void)MPI_Comm_size(PETSC_COMM_WORLD, &size);
+    if (size > 1) MPI_Abort(PETSC_COMM_WORLD, DioExitCodeFromError(ierr));
+    /* alone: no MPI_Abort banner under the one line; _exit, not exit: HDF5's exit handler would flush its open files
+       again (to a full disk) */
+    (void)fflush(NULL);
+    _exit(DioExitCodeFromError(ierr));
+  }
   (void)PetscFinalize();
   if (!ierr && stopped) return DIO_EXIT_STOPPED;
   return DioExitCodeFromError(ierr);

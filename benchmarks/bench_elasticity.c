@@ -653,6 +653,18 @@ static PetscErrorCode JSONReal(BenchJSON *j, const char key[], double value)
   PetscFunctionReturn(0);
 }
 
+/* A real with every digit (the norms another peer's run is compared with after the fact, benchmarks/report.py) */
+static PetscErrorCode JSONRealExact(BenchJSON *j, const char key[], double value)
+{
+  char piece[64];
+
+  PetscFunctionBegin;
+  PetscCall(JSONKey(j, key));
+  PetscCall(PetscSNPrintf(piece, sizeof(piece), "%.17g", PetscIsInfOrNanReal(value) ? 0.0 : value));
+  PetscCall(JSONAppend(j, PetscIsInfOrNanReal(value) ? "null" : piece));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode JSONInt(BenchJSON *j, const char key[], PetscInt64 value)
 {
   char piece[32];
@@ -762,8 +774,8 @@ static PetscErrorCode BenchWriteJSON(MPI_Comm comm, const BenchOptions *o, const
   PetscCall(JSONReal(j, "solve_call_s", r->solve_call_s));
   PetscCall(JSONInt(j, "iterations", r->iterations));
   PetscCall(JSONString(j, "reason", KSPConvergedReasons[r->reason]));
-  PetscCall(JSONReal(j, "solution_norm", r->solution_norm));
-  PetscCall(JSONReal(j, "rhs_norm", r->rhs_norm));
+  PetscCall(JSONRealExact(j, "solution_norm", r->solution_norm));
+  PetscCall(JSONRealExact(j, "rhs_norm", r->rhs_norm));
   PetscCall(JSONReal(j, "fields_s", r->fields_s));
   PetscCall(JSONReal(j, "output_s", r->output_s));
   PetscCall(JSONReal(j, "output_mb", r->output_bytes / 1e6));

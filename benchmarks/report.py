@@ -12,7 +12,14 @@
                                      efficiency against the 1x1 run, and the triad of the run's cores
   report.py --collect RUNS.jsonl --suite default --date D --machine M [--bind none|core] --out FILE
                                      wrap the JSON lines written by bench_elasticity into one record file
+  report.py --attach-dolfinx RUNS.jsonl --dolfinx LINE.json
+                                     add bench_dolfinx.py's run (last line of LINE.json) to the last diomede run of
+                                     RUNS.jsonl with the ratios diomede / DOLFINx; exit 1 if the solutions disagree
   report.py --self-check             check the scaling arithmetic on made-up runs (times nothing)
+
+The DOLFINx table (runs paired with bench_dolfinx.py): sys = mesh + setup + preallocation + assembly (the time to an
+assembled system; DOLFINx's JIT apart, column jit), solve = GAMG set-up + CG, MB = peak resident memory of all ranks;
+d/D = diomede / DOLFINx; targets (issue 16): sys <= 0.5, solve <= 0.8, memory <= 0.8, iterations no higher.
 """
 import argparse
 import glob
@@ -61,6 +68,82 @@ def collect(args):
     with open(args.out, "w") as f:
         json.dump(record, f, indent=1)
         f.write("\n")
+
+
+# diomede and DOLFINx agree when their solution and load 2-norms agree within this (both solve to rtol 1e-8)
+AGREEMENT_RTOL = 1e-6
+TARGETS = {"system": 0.5, "solve": 0.8, "memory": 0.8}
+
+
+def assembled_system_s(run):
+    """mesh + set-up + preallocation + first assembly (K and F): the time to an assembled system."""
+    return run["mesh_s"] + run["setup_s"] + run["prealloc_s"] + run["assembly_s"]
+
+
+def attach_dolfinx(runs_path, dolfinx_path):
+    """Add the DOLFINx run to the last diomede run of runs_path (rewritten), with ratios and agreement."""
+    with open(runs_path) as f:
+        lines = [line for line in f.read().splitlines() if line.strip()]
+    with open(dolfinx_path) as f:
+        peer = json.loads([line for line in f.read().splitlines() if line.strip()][-1])
+    run = json.loads(lines[-1])
+    same = all(run[k] == peer[k] for k in ("problem", "n", "ranks", "dofs"))
+    rel = lambda a, b: abs(a - b) / max(abs(a), 1e-300)
+    agreement = {"solution_rel_diff": rel(run["solution_norm"], peer["solution_norm"]),
+                 "rhs_rel_diff": rel(run["rhs_norm"], peer["rhs_norm"]), "tolerance": AGREEMENT_RTOL,
+                 "same_problem": same}
+    agreement["pass"] = bool(same and agreement["solution_rel_diff"] <= AGREEMENT_RTOL and
+                             agreement["rhs_rel_diff"] <= AGREEMENT_RTOL)
+    run["dolfinx"] = peer
+    run["agreement_dolfinx"] = agreement
+    run["ratio_dolfinx"] = {"system": assembled_system_s(run) / peer["assembled_system_s"],
+                            "solve": run["solve_s"] / peer["solve_s"], "memory": run["peak_mb"] / peer["peak_mb"],
+                            "iterations": run["iterations"] - peer["iterations"]}
+    lines[-1] = json.dumps(run)
+    with open(runs_path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    if not agreement["pass"]:
+        sys.exit("report.py: diomede and DOLFINx disagree on %s n=%d %dx%d: |u| %.2e, |F| %.2e (tolerance %.0e)%s" % (
+            run["problem"], run["n"], run["ranks"], run["threads"], agreement["solution_rel_diff"],
+            agreement["rhs_rel_diff"], AGREEMENT_RTOL, "" if same else ", or not the same problem (dofs differ)"))
+
+
+def met(value, target):
+    return "%.2f%s" % (value, "" if value <= target else "!")
+
+
+DOLFINX_COLUMNS = [
+    ("run", -13, lambda r: name(r)),
+    ("dofs", 9, lambda r: "%d" % r["dofs"]),
+    ("PxT", 4, lambda r: "%dx%d" % (r["ranks"], r["threads"])),
+    ("sys", 6, lambda r: "%.2f" % assembled_system_s(r)),
+    ("D.sys", 6, lambda r: "%.2f" % r["dolfinx"]["assembled_system_s"]),
+    ("D.jit", 5, lambda r: "%.2f" % r["dolfinx"]["jit_s"]),
+    ("solve", 6, lambda r: "%.2f" % r["solve_s"]),
+    ("D.solv", 6, lambda r: "%.2f" % r["dolfinx"]["solve_s"]),
+    ("its", 3, lambda r: "%d" % r["iterations"]),
+    ("D.its", 5, lambda r: "%d" % r["dolfinx"]["iterations"]),
+    ("MB", 6, lambda r: "%.0f" % r["peak_mb"]),
+    ("D.MB", 6, lambda r: "%.0f" % r["dolfinx"]["peak_mb"]),
+    ("d/D sys", 7, lambda r: met(r["ratio_dolfinx"]["system"], TARGETS["system"])),
+    ("d/D sol", 7, lambda r: met(r["ratio_dolfinx"]["solve"], TARGETS["solve"])),
+    ("d/D mem", 7, lambda r: met(r["ratio_dolfinx"]["memory"], TARGETS["memory"])),
+    ("agree", 5, lambda r: "ok" if r["agreement_dolfinx"]["pass"] else "FAIL"),
+    ("busy%", 5, lambda r: "%.0f" % (100 * (r["machine"].get("foreign_cpu_fraction") or 0))),
+]
+
+
+def print_dolfinx(current, markdown):
+    runs = [r for r in current["runs"] if "dolfinx" in r]
+    if not runs:
+        return
+    print("# against DOLFINx %s (bench_dolfinx.py, the same box, element, quadrature, BCs, load and solver): "
+          "times in s, sys = mesh + setup + prealloc + asm, D.jit apart; d/D = diomede / DOLFINx, '!' = issue 16's "
+          "target (sys 0.5, solve 0.8, memory 0.8) missed" % runs[0]["dolfinx"].get("dolfinx", ""))
+    print_table([c[0] for c in DOLFINX_COLUMNS], [c[1] for c in DOLFINX_COLUMNS],
+                [[c[2](r) for c in DOLFINX_COLUMNS] for r in runs], markdown)
+    more = [name(r) + " %dx%d" % (r["ranks"], r["threads"]) for r in runs if r["ratio_dolfinx"]["iterations"] > 0]
+    print("# iterations above DOLFINx's: %s" % (", ".join(more) if more else "none"))
 
 
 def key(run):
@@ -339,9 +422,16 @@ def main():
     parser.add_argument("--bind", help="the binding of the runs (run.sh --bind): kept by --collect, shown otherwise")
     parser.add_argument("--scaling", action="store_true", help="also the strong-scaling table of each problem")
     parser.add_argument("--self-check", action="store_true", help="check the scaling arithmetic and exit")
+    parser.add_argument("--attach-dolfinx", help="JSON lines of diomede runs: add --dolfinx's run to the last one")
+    parser.add_argument("--dolfinx", help="bench_dolfinx.py's JSON line (with --attach-dolfinx)")
     args = parser.parse_args()
     if args.self_check:
         self_check()
+        return
+    if args.attach_dolfinx:
+        if not args.dolfinx:
+            sys.exit("report.py: --attach-dolfinx needs --dolfinx")
+        attach_dolfinx(args.attach_dolfinx, args.dolfinx)
         return
     if args.collect:
         if not (args.out and args.date and args.machine):
@@ -364,6 +454,7 @@ def main():
         if args.bind and "bind" not in record:  # runs not recorded yet: run.sh says how they were bound
             record["bind"] = args.bind
         print_record(records, record, args.markdown)
+        print_dolfinx(record, args.markdown)
         if args.scaling or record.get("suite", "").startswith("scaling"):
             print_scaling(records, record, args.markdown)
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # benchmarks/run.sh: build diomede (Release) and run the benchmark suite, one table row per run (benchmarks/README.md).
 #
-#   benchmarks/run.sh                 the default suite (about 12 min on 2 cores), recorded in
+#   benchmarks/run.sh                 the default suite (about 13 min on 2 cores with DOLFINx: estimated), recorded in
 #                                     benchmarks/results/<date>-<machine>.json
-#   benchmarks/run.sh --quick         a small subset (under 2 min), compared with the last record, not recorded
+#   benchmarks/run.sh --quick         a small subset with DOLFINx pairs (about 3 min, estimated), not recorded
 #   benchmarks/run.sh --scaling       strong scaling: DB1 n=1024, DB3 n=64, DB5 on P = 1, 2, 4, .. N ranks x 1 thread
 #                                     and the hybrids P x T = N; recorded, with the scaling table (report.py --scaling)
 #            --max-ranks N            N (default: min(16, nproc, physical cores)); above nproc is refused
@@ -16,7 +16,10 @@
 #            --date YYYY-MM-DD (default today, UTC)   --record / --no-record   --log-view (keep -log_view per run)
 #            --wait-quiet S (on a shared machine: before each run, wait up to S seconds for the CPUs to be idle,
 #            and run a disturbed run once more, keeping the less disturbed of the two)
-#   anything after -- goes to every run (e.g. -- -mech_pc_gamg_threshold 0.02)
+#            --no-dolfinx (skip the DOLFINx peer; by default every DB1-DB4 run of the default and quick suites on
+#            1 or 2 ranks x 1 thread is followed by the same box through benchmarks/bench_dolfinx.py, Debian's
+#            /usr/bin/python3 with python3-dolfinx: scripts/install-deps.sh --with-benchmarks)
+#   anything after -- goes to every diomede run (e.g. -- -mech_pc_gamg_threshold 0.02)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,6 +38,8 @@ quick=0
 max_ranks=
 bind=none
 dry_run=0
+with_dolfinx=1
+dolfinx_python=/usr/bin/python3
 while [ $# -gt 0 ]; do
   case "$1" in
     --max-ranks|--bind|--build-dir|--machine|--date|--wait-quiet)
@@ -53,6 +58,7 @@ while [ $# -gt 0 ]; do
     --record) record=1 ;;
     --no-record) record=0 ;;
     --log-view) log_view=1 ;;
+    --no-dolfinx) with_dolfinx=0 ;;
     --wait-quiet) wait_quiet=$2; shift ;;
     --) shift; extra=("$@"); break ;;
     -h|--help) sed -n '2,/^set /p' "$0" | grep '^#'; exit 0 ;;
@@ -183,6 +189,28 @@ run() {
   echo "$kept" >> "$jsonl"
 }
 
+# DOLFINx, the peer of issue 16: run_pair <ranks> <threads> <problem> <n> [bench options]: diomede's run, then the
+# same box on the same ranks through bench_dolfinx.py (one after the other, so both see the same machine), its
+# JSON attached to diomede's line with the ratios; a disagreement of the solutions fails the suite at the end.
+dolfinx_disagree=0
+run_pair() {
+  local np=$1 nt=$2 problem=$3 n=$4 launch
+  shift 4
+  run "$np" "$nt" -bench_problem "$problem" -bench_n "$n" "$@"
+  [ "$with_dolfinx" = 1 ] || return 0
+  launcher "$np" "$nt"
+  local args=(--problem "$problem" --n "$n" --json "$work/dolfinx.jsonl")
+  [ "$log_view" = 1 ] && args+=("--petsc=-log_view :$logs/dolfinx_${problem}_n${n}_${np}x${nt}.txt")
+  if [ "$dry_run" = 1 ]; then
+    echo "OMP_NUM_THREADS=$nt ${launch[*]} $dolfinx_python $here/bench_dolfinx.py ${args[*]}"
+    return 0
+  fi
+  rm -f "$work/dolfinx.jsonl"
+  env OMP_NUM_THREADS="$nt" "${launch[@]}" "$dolfinx_python" "$here/bench_dolfinx.py" "${args[@]}" < /dev/null \
+    || { echo "run.sh: bench_dolfinx.py failed on $problem n=$n ($np x $nt)" >&2; exit 1; }
+  python3 "$here/report.py" --attach-dolfinx "$jsonl" --dolfinx "$work/dolfinx.jsonl" || dolfinx_disagree=1
+}
+
 # The strong-scaling plan for N = $max_ranks cores: P = 1, 2, 4, .. (powers of two up to N, and N) ranks x 1 thread,
 # then the hybrids P x T = N with P, T >= 2 (1 x N where N has no such split, e.g. N = 2).
 scaling_plan() {
@@ -204,6 +232,18 @@ if [ "$dry_run" = 1 ]; then
 elif busy=$(busy_percent) && [ "$busy" -ge 10 ] && [ "$wait_quiet" = 0 ]; then
   echo "# warning: the machine is ${busy}% busy before the start: other work disturbs the timings (see --wait-quiet)"
 fi
+if [ "$with_dolfinx" = 1 ] && [ "$scaling" = 0 ] && [ "$dry_run" = 0 ]; then
+  if ! "$dolfinx_python" -c 'import dolfinx' 2> /dev/null; then
+    echo "# warning: $dolfinx_python cannot import dolfinx (scripts/install-deps.sh --with-benchmarks): no DOLFINx peer"
+    with_dolfinx=0
+  else
+    # FFCx compiles the elements and forms once (cached in ~/.cache/fenics); each run reports its own JIT apart
+    for problem in DB1 DB2 DB3 DB4; do
+      OMP_NUM_THREADS=1 "$dolfinx_python" "$here/bench_dolfinx.py" --problem $problem --n 2 \
+        < /dev/null > /dev/null 2>&1 || { echo "run.sh: bench_dolfinx.py --problem $problem --n 2 failed" >&2; exit 1; }
+    done
+  fi
+fi
 start=$(date +%s)
 if [ "$scaling" = 1 ]; then
   # DB1 n = 1024 (2.1 M dofs), DB3 n = 64 (824 k), DB5 (344 k); no peer; the extra matrix assembly of each run
@@ -218,37 +258,42 @@ if [ "$scaling" = 1 ]; then
     done 3<<< "$plan"
   done
 elif [ "$suite" = quick ]; then
-  run 1 1 -bench_problem DB1 -bench_n 128
-  run 1 1 -bench_problem DB2 -bench_n 64
-  run 1 1 -bench_problem DB3 -bench_n 16
-  run 1 1 -bench_problem DB4 -bench_n 6
+  run_pair 1 1 DB1 128
+  run_pair 1 1 DB2 64
+  run_pair 1 1 DB3 16
+  run_pair 1 1 DB4 6
   run 1 1 -bench_problem DB5
-  run 2 1 -bench_problem DB1 -bench_n 128
+  run_pair 2 1 DB1 128
   run 1 2 -bench_problem DB1 -bench_n 128
 else
   # size series, 1 rank x 1 thread (the assembly is also timed at 1 and 2 threads inside each run)
-  run 1 1 -bench_problem DB1 -bench_n 256
-  run 1 1 -bench_problem DB1 -bench_n 512
-  run 1 1 -bench_problem DB1 -bench_n 1024
-  run 1 1 -bench_problem DB2 -bench_n 128
-  run 1 1 -bench_problem DB2 -bench_n 256
-  run 1 1 -bench_problem DB3 -bench_n 16
-  run 1 1 -bench_problem DB3 -bench_n 32
-  run 1 1 -bench_problem DB3 -bench_n 64 -bench_peer 0   # the peer's 3D Jacobian alone would take minutes here
-  run 1 1 -bench_problem DB4 -bench_n 8
-  run 1 1 -bench_problem DB4 -bench_n 12
-  run 1 1 -bench_problem DB4 -bench_n 24 -bench_peer 0
+  # size series, each box then through DOLFINx (run_pair); PetscFE's peer where it is cheap
+  run_pair 1 1 DB1 256
+  run_pair 1 1 DB1 512
+  run_pair 1 1 DB1 1024
+  run_pair 1 1 DB2 128
+  run_pair 1 1 DB2 256
+  run_pair 1 1 DB3 16
+  run_pair 1 1 DB3 32
+  run_pair 1 1 DB3 64 -bench_peer 0   # PetscFE's 3D Jacobian alone would take minutes here
+  run_pair 1 1 DB4 8
+  run_pair 1 1 DB4 12
+  run_pair 1 1 DB4 24 -bench_peer 0
   run 1 1 -bench_problem DB5
-  # strong scaling and hybrid: the same problems on 2 ranks x 1 thread and 1 rank x 2 threads
-  run 2 1 -bench_problem DB1 -bench_n 512
-  run 1 2 -bench_problem DB1 -bench_n 512
-  run 2 1 -bench_problem DB3 -bench_n 32
-  run 1 2 -bench_problem DB3 -bench_n 32
+  # 2 ranks x 1 thread: the largest box of each kind against DOLFINx on 2 ranks (PetscFE's peer skipped: minutes)
+  run_pair 2 1 DB1 1024 -bench_peer 0
+  run_pair 2 1 DB2 256 -bench_peer 0
+  run_pair 2 1 DB3 64 -bench_peer 0
+  run_pair 2 1 DB4 24 -bench_peer 0
   run 2 1 -bench_problem DB5
+  # 1 rank x 2 threads (DOLFINx is not threaded: no pair)
+  run 1 2 -bench_problem DB1 -bench_n 512
+  run 1 2 -bench_problem DB3 -bench_n 32
   run 1 2 -bench_problem DB5
 fi
 [ "$dry_run" = 0 ] || exit 0
 echo "# suite '$suite': $(( $(date +%s) - start )) s"
+[ "$dolfinx_disagree" = 0 ] || echo "# error: diomede and DOLFINx disagreed on a run (above); the record says which"
 scaling_table=(--bind "$bind")
 [ "$scaling" = 0 ] || scaling_table+=(--scaling)
 
@@ -264,3 +309,4 @@ if [ "$record" = 1 ]; then
 else
   python3 "$here/report.py" --current "$jsonl" "${scaling_table[@]}"
 fi
+[ "$dolfinx_disagree" = 0 ] || exit 1

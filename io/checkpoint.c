@@ -58,7 +58,7 @@ PetscErrorCode DioCheckpointWrite(MPI_Comm comm, const char path[], const char m
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.tmp", path));
   ierr = CheckpointWriteFile(comm, tmp, model, num_vecs, names, vecs, num_ints, int_names, ints);
-  if (ierr && rank == 0) (void)remove(tmp);
+  if (ierr) (void)remove(tmp); /* on any rank that failed: it may be the only one, and be stopped next */
   PetscCall(ierr);
   if (rank == 0) ok = rename(tmp, path) == 0;
   PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, comm));

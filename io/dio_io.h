@@ -6,6 +6,10 @@
 #include <petscsys.h>
 #include <petscvec.h>
 
+/* Library settings made once after PetscInitialize() (HDF5's error stack printing off: diomede names the file). */
+PetscErrorCode DioIOInitialize(void);
+void           DioIOOpenHDF5Files(char names[], size_t size);
+
 /* Case file: a YAML file inserted into PETSc's options database (nested keys joined with '_'), before the
    command line so the command line wins. Malformed YAML, and a file that is not one mapping of options (repeated
    keys, several documents, empty values, ...), gives file:line:column in a one-line error. */
@@ -16,6 +20,8 @@ PetscErrorCode DioCaseLoadWithArgs(MPI_Comm comm, const char path[], int argc, c
 PetscErrorCode DioCaseOptionSource(const char case_file[], const char name[], char source[], size_t size);
 /* Every option value that reads as a number must be finite and representable (no nan, inf, 1e400, 1e-400). */
 PetscErrorCode DioOptionsCheckNumbers(MPI_Comm comm, const char case_file[]);
+/* PETSc's solver tolerances and iteration limits under each prefix (-mech_ksp_rtol in [0, 1), ...), in the check pass. */
+PetscErrorCode DioOptionsCheckSolverLimits(MPI_Comm comm, const char case_file[], PetscInt num_prefixes, const char *const prefixes[]);
 
 /* Long-format parameter table: rows "name,parameter,value,..." with '#' comment lines and one header row.
    Non-numeric values (descriptions) are kept as text. Read on rank 0, broadcast to every rank. */
@@ -85,3 +91,9 @@ PetscErrorCode DioModelFingerprintCompare(const char old_text[], const char new_
 PetscErrorCode DioCheckpointReadArray(MPI_Comm comm, const char path[], const char name[], Vec *array);
 PetscErrorCode DioCheckpointReadInt(MPI_Comm comm, const char path[], const char name[], PetscInt *value);
 PetscErrorCode DioCheckpointHasArray(MPI_Comm comm, const char path[], const char name[], PetscBool *has);
+
+/* The machine: memory a rank may take, free disk under a directory, the peak resident memory so far (bytes; -1 if
+   the system does not say). */
+PetscErrorCode DioSystemMemoryPerRank(MPI_Comm comm, PetscReal *bytes);
+PetscErrorCode DioSystemFreeDisk(MPI_Comm comm, const char directory[], PetscReal *bytes);
+PetscErrorCode DioSystemPeakMemory(MPI_Comm comm, PetscReal *bytes);

@@ -17,8 +17,8 @@
 static const char *const run_control_prefixes[] = {
     "output_", "progress", "checkpoint_", "restart",
     /* solvers (mech_element_order is not one: it is the discretisation) */
-    "mech_ksp_", "mech_pc_", "mech_mg_", "mech_snes_", "mech_mat_", "mech_load_", "mech_plastic_", "heat_ksp_",
-    "heat_pc_", "heat_snes_",
+    "mech_ksp_", "mech_pc_", "mech_mg_", "mech_snes_", "mech_mat_", "mech_load_", "mech_plastic_", "mech_fallback_",
+    "heat_ksp_", "heat_pc_", "heat_snes_", "biot_solver", "biot_ksp_", "biot_pc_", "biot_fieldsplit_",
     /* PETSc's run-time options and diagnostics */
     "log", "options_", "malloc", "help", "info", "petsc", "on_error", "fp_trap", "no_signal_handler", "check_pointer",
     "viewer", "memory_view", "history", "objects_dump", "skip_petscrc", "start_in_debugger", "debugger",
@@ -37,12 +37,27 @@ static PetscBool IsKey(const char token[])
   return (PetscBool)(token != NULL && token[0] == '-' && isalpha((unsigned char)token[1]));
 }
 
-/* FNV-1a (64 bit) of the file's bytes; PETSC_FALSE if path is not a readable regular file. */
+/* 1 or 0 for the words PETSc reads as a truth value (true/false, yes/no, on/off), -1 for anything else. */
+static int TruthValue(const char text[])
+{
+  const char *const words[] = {"true", "yes", "on", "false", "no", "off"};
+  PetscBool         same;
+
+  for (int i = 0; i < 6; i++)
+    if (!PetscStrcasecmp(text, words[i], &same) && same) return i < 3;
+  return -1;
+}
+
+/* FNV-1a (64 bit) of the file's bytes; PETSC_FALSE if path is not a readable regular file, or is a number or a truth
+   value (a file named "12" in the working folder does not make -tunnel_diameter 12 a file). */
 static PetscBool HashFile(const char path[], unsigned long long *hash)
 {
-  FILE *file = fopen(path, "rb");
+  FILE *file;
+  char *end;
   int   c;
 
+  if (TruthValue(path) >= 0 || (strtod(path, &end), end != path && *end == '\0')) return PETSC_FALSE;
+  file = fopen(path, "rb");
   if (file == NULL) return PETSC_FALSE;
   *hash = 14695981039346656037ULL;
   while ((c = fgetc(file)) != EOF) *hash = (*hash ^ (unsigned char)c) * 1099511628211ULL;
@@ -142,17 +157,6 @@ static PetscBool FingerprintLookup(const char text[], const char key[], char val
     }
   }
   return PETSC_FALSE;
-}
-
-/* 1 or 0 for the words PETSc reads as a truth value (true/false, yes/no, on/off), -1 for anything else. */
-static int TruthValue(const char text[])
-{
-  const char *const words[] = {"true", "yes", "on", "false", "no", "off"};
-  PetscBool         same;
-
-  for (int i = 0; i < 6; i++)
-    if (!PetscStrcasecmp(text, words[i], &same) && same) return i < 3;
-  return -1;
 }
 
 /* Same value: equal numbers (1e9 and 1000000000), equal truth values (true and yes), else the same text. */

@@ -77,3 +77,69 @@ PetscErrorCode DioOptionsCheckNumbers(MPI_Comm comm, const char case_file[])
   PetscCheck(!message[0], comm, PETSC_ERR_USER_INPUT, "%s", message);
   PetscFunctionReturn(0);
 }
+
+/* A tolerance or iteration limit of PETSc's solvers, after a prefix: its range, and whether it is an integer. */
+typedef struct {
+  const char *suffix;
+  PetscReal   low, high;
+  PetscBool   low_open, high_open, integer;
+  const char *range; /* for the message */
+} DioSolverLimit;
+
+/*@
+  DioOptionsCheckSolverLimits: the tolerances and iteration limits of PETSc's solvers under each prefix
+  (<prefix>ksp_rtol, _atol, _divtol, _max_it, <prefix>snes_rtol, _atol, _stol, _max_it, _max_funcs), checked in
+  their ranges when the check pass runs, not when a solve is set up after the mesh is built: "-mech_ksp_rtol = 2:
+  must be in [0, 1)" names the option and where it was set. PETSc's "default" (PETSC_DEFAULT) is left alone.
+
+  Collective on comm. prefixes: num_prefixes solver prefixes ("mech_", "heat_", ...). Error: PETSC_ERR_USER_INPUT.
+@*/
+PetscErrorCode DioOptionsCheckSolverLimits(MPI_Comm comm, const char case_file[], PetscInt num_prefixes, const char *const prefixes[])
+{
+  static const DioSolverLimit limits[] = {
+    {"ksp_rtol",       0, 1,               PETSC_FALSE, PETSC_TRUE,  PETSC_FALSE, "in [0, 1)"                     },
+    {"ksp_atol",       0, PETSC_MAX_REAL,  PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, ">= 0"                          },
+    {"ksp_divtol",     1, PETSC_MAX_REAL,  PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, ">= 1"                          },
+    {"ksp_max_it",     0, PETSC_MAX_INT,   PETSC_FALSE, PETSC_FALSE, PETSC_TRUE,  ">= 0"                          },
+    {"snes_rtol",      0, 1,               PETSC_FALSE, PETSC_TRUE,  PETSC_FALSE, "in [0, 1)"                     },
+    {"snes_atol",      0, PETSC_MAX_REAL,  PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, ">= 0"                          },
+    {"snes_stol",      0, PETSC_MAX_REAL,  PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, ">= 0"                          },
+    {"snes_max_it",    0, PETSC_MAX_INT,   PETSC_FALSE, PETSC_FALSE, PETSC_TRUE,  ">= 0"                          },
+    {"snes_max_funcs", -1, PETSC_MAX_INT,  PETSC_FALSE, PETSC_FALSE, PETSC_TRUE,  ">= -1 (-1: no limit)"          },
+  };
+  char        message[PETSC_MAX_PATH_LEN + 512] = "";
+  PetscMPIInt rank;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  for (PetscInt p = 0; p < num_prefixes && !message[0]; p++) {
+    for (size_t l = 0; l < sizeof(limits) / sizeof(limits[0]) && !message[0]; l++) {
+      const DioSolverLimit *limit = &limits[l];
+      char                  name[256];
+      PetscReal             value = 0;
+      PetscInt              count = 0;
+      PetscBool             set, inside;
+
+      PetscCall(PetscSNPrintf(name, sizeof(name), "-%s%s", prefixes[p], limit->suffix));
+      if (limit->integer) {
+        PetscCall(PetscOptionsGetInt(NULL, NULL, name, &count, &set));
+        value = (PetscReal)count;
+        if (set && count == PETSC_DEFAULT) continue;
+      } else {
+        PetscCall(PetscOptionsGetReal(NULL, NULL, name, &value, &set));
+        if (set && value == (PetscReal)PETSC_DEFAULT) continue;
+      }
+      if (!set) continue;
+      inside = (PetscBool)((limit->low_open ? value > limit->low : value >= limit->low) && (limit->high_open ? value < limit->high : value <= limit->high));
+      if (!inside) {
+        char source[PETSC_MAX_PATH_LEN + 32] = "";
+
+        if (rank == 0) PetscCall(DioCaseOptionSource(case_file, name + 1, source, sizeof(source)));
+        PetscCall(PetscSNPrintf(message, sizeof(message), "%s: %s = %g: must be %s", source, name, (double)value, limit->range));
+      }
+    }
+  }
+  PetscCallMPI(MPI_Bcast(message, (PetscMPIInt)sizeof(message), MPI_CHAR, 0, comm));
+  PetscCheck(!message[0], comm, PETSC_ERR_USER_INPUT, "%s", message);
+  PetscFunctionReturn(0);
+}

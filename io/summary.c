@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    summary.c: a small JSON file per run (<dir>/<name>_summary.json) with the inputs the user set and the key results,
    so a sweep is collected with one line of shell or Python. Written by rank 0 to a temporary name, then renamed. */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include "dio_io.h"
 
 #define DIO_SUMMARY_MAX_ITEMS 64
@@ -88,7 +90,7 @@ PetscErrorCode DioSummaryWriteAndDestroy(DioSummary *summary)
 {
   DioSummary  s = *summary;
   PetscMPIInt rank;
-  int         ok = 1;
+  int         ok = 1, err = 0;
   char        tmp[PETSC_MAX_PATH_LEN + 8];
 
   PetscFunctionBegin;
@@ -96,8 +98,9 @@ PetscErrorCode DioSummaryWriteAndDestroy(DioSummary *summary)
   if (rank == 0) {
     FILE *f;
     PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.tmp", s->path));
-    f  = fopen(tmp, "w");
-    ok = f != NULL;
+    errno = 0;
+    f     = fopen(tmp, "w");
+    ok    = f != NULL;
     if (ok) {
       ok = fprintf(f, "{\n") > 0;
       for (PetscInt i = 0; i < s->num_items && ok; i++) ok = fprintf(f, "  \"%s\": %s%s\n", s->key[i], s->value[i], i + 1 < s->num_items ? "," : "") > 0;
@@ -105,9 +108,13 @@ PetscErrorCode DioSummaryWriteAndDestroy(DioSummary *summary)
       ok = (fclose(f) == 0) && ok;
       ok = ok && rename(tmp, s->path) == 0;
     }
+    if (!ok) {
+      err = errno ? errno : EIO;
+      (void)remove(tmp); /* no stale temporary file */
+    }
   }
-  PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, s->comm));
-  PetscCheck(ok, s->comm, PETSC_ERR_FILE_WRITE, "cannot write run summary '%s'", s->path);
+  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, s->comm));
+  PetscCheck(!err, s->comm, PETSC_ERR_FILE_WRITE, "cannot write run summary '%s': %s", s->path, strerror(err));
   PetscCall(PetscFree(*summary));
   PetscFunctionReturn(0);
 }

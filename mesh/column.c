@@ -29,31 +29,41 @@ PetscErrorCode DioColumnOptionsSetFromOptions(MPI_Comm comm, DioColumnOptions *o
   PetscBool set;
 
   PetscFunctionBegin;
-  o->dim = 2;
-  o->width_m = 1.0;
-  o->depth_m = 0.0;
-  o->height_m = 10.0;
-  o->top_elevation_m = 0.0;
+  o->dim              = 2;
+  o->width_m          = 1.0;
+  o->depth_m          = 0.0;
+  o->height_m         = 10.0;
+  o->top_elevation_m  = 0.0;
   o->cells_horizontal = 1;
-  o->cells_vertical = 10;
-  o->refine = 0;
+  o->cells_vertical   = 10;
+  o->refine           = 0;
   PetscOptionsBegin(comm, NULL, "Column mesh (problem consolidation)", "mesh");
-  PetscCall(PetscOptionsInt("-column_dim", "Dimension: 2 (plane strain, x across, y up) or 3 (x, y across, z up)", "", o->dim, &o->dim, NULL));
+  PetscCall(PetscOptionsInt("-column_dim", "Dimension: 2 (plane strain, x across, y up) or 3 (x, y across, z up)", "",
+                            o->dim, &o->dim, NULL));
   PetscCall(PetscOptionsReal("-column_width", "Extent along x (m)", "", o->width_m, &o->width_m, NULL));
-  PetscCall(PetscOptionsReal("-column_depth", "3D: extent along y (m); default the width", "", o->depth_m, &o->depth_m, &set));
+  PetscCall(PetscOptionsReal("-column_depth", "3D: extent along y (m); default the width", "", o->depth_m, &o->depth_m,
+                             &set));
   PetscCall(PetscOptionsReal("-column_height", "Height (m)", "", o->height_m, &o->height_m, NULL));
-  PetscCall(PetscOptionsReal("-column_top_elevation", "Elevation of the top face (m; sea level 0)", "", o->top_elevation_m, &o->top_elevation_m, NULL));
-  PetscCall(PetscOptionsInt("-column_cells_horizontal", "Cells across x (and y in 3D)", "", o->cells_horizontal, &o->cells_horizontal, NULL));
-  PetscCall(PetscOptionsInt("-column_cells_vertical", "Cells over the height", "", o->cells_vertical, &o->cells_vertical, NULL));
-  PetscCall(PetscOptionsInt("-mesh_refine", "Every cell halved in each direction this many times", "", o->refine, &o->refine, NULL));
+  PetscCall(PetscOptionsReal("-column_top_elevation", "Elevation of the top face (m; sea level 0)", "",
+                             o->top_elevation_m, &o->top_elevation_m, NULL));
+  PetscCall(PetscOptionsInt("-column_cells_horizontal", "Cells across x (and y in 3D)", "", o->cells_horizontal,
+                            &o->cells_horizontal, NULL));
+  PetscCall(PetscOptionsInt("-column_cells_vertical", "Cells over the height", "", o->cells_vertical,
+                            &o->cells_vertical, NULL));
+  PetscCall(PetscOptionsInt("-mesh_refine", "Every cell halved in each direction this many times", "", o->refine,
+                            &o->refine, NULL));
   PetscOptionsEnd();
   if (!set) o->depth_m = o->width_m;
-  PetscCheck(o->dim == 2 || o->dim == 3, comm, PETSC_ERR_USER_INPUT, "-column_dim = %" PetscInt_FMT ": must be 2 or 3", o->dim);
+  PetscCheck(o->dim == 2 || o->dim == 3, comm, PETSC_ERR_USER_INPUT, "-column_dim = %" PetscInt_FMT ": must be 2 or 3",
+             o->dim);
   PetscCheck(o->width_m > 0 && o->depth_m > 0 && o->height_m > 0, comm, PETSC_ERR_USER_INPUT,
-             "-column_width = %g, -column_depth = %g, -column_height = %g: must be > 0 m", (double)o->width_m, (double)o->depth_m, (double)o->height_m);
+             "-column_width = %g, -column_depth = %g, -column_height = %g: must be > 0 m", (double)o->width_m,
+             (double)o->depth_m, (double)o->height_m);
   PetscCheck(o->cells_horizontal >= 1 && o->cells_vertical >= 1, comm, PETSC_ERR_USER_INPUT,
-             "-column_cells_horizontal = %" PetscInt_FMT ", -column_cells_vertical = %" PetscInt_FMT ": must be >= 1", o->cells_horizontal, o->cells_vertical);
-  PetscCheck(o->refine >= 0 && o->refine <= 8, comm, PETSC_ERR_USER_INPUT, "-mesh_refine = %" PetscInt_FMT ": must be in [0, 8]", o->refine);
+             "-column_cells_horizontal = %" PetscInt_FMT ", -column_cells_vertical = %" PetscInt_FMT ": must be >= 1",
+             o->cells_horizontal, o->cells_vertical);
+  PetscCheck(o->refine >= 0 && o->refine <= 8, comm, PETSC_ERR_USER_INPUT,
+             "-mesh_refine = %" PetscInt_FMT ": must be in [0, 8]", o->refine);
   PetscFunctionReturn(0);
 }
 
@@ -66,11 +76,11 @@ PetscErrorCode DioColumnOptionsSetFromOptions(MPI_Comm comm, DioColumnOptions *o
 @*/
 PetscErrorCode DioMeshCreateColumn(MPI_Comm comm, const DioColumnOptions *o, PetscInt layer, DM *dm)
 {
-  const PetscInt  dim = o->dim, scale = (PetscInt)1 << o->refine;
-  PetscInt        faces[3], cStart, cEnd, fStart, fEnd;
-  PetscReal       lower[3] = {0, 0, 0}, upper[3] = {0, 0, 0};
-  DM              box, distributed = NULL;
-  DMLabel         label;
+  const PetscInt   dim = o->dim, scale = (PetscInt)1 << o->refine;
+  PetscInt         faces[3], cStart, cEnd, fStart, fEnd;
+  PetscReal        lower[3] = {0, 0, 0}, upper[3] = {0, 0, 0};
+  DM               box, distributed               = NULL;
+  DMLabel          label;
   PetscPartitioner partitioner;
 
   PetscFunctionBegin;

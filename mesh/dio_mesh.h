@@ -55,6 +55,8 @@ PetscErrorCode DioProfileGetRange(DioProfile profile, PetscReal *x_min_m, PetscR
 PetscErrorCode DioProfileGetNumPoints(DioProfile profile, PetscInt *num_points);
 PetscErrorCode DioProfileGetLayers(DioProfile profile, PetscInt *num_layers, const char *const *layer_names[]);
 PetscErrorCode DioProfileSampleAt(DioProfile profile, PetscReal x_m, DioProfileSample *sample);
+PetscErrorCode DioProfileSurfaceMinimum(DioProfile profile, PetscReal x0_m, PetscReal x1_m, PetscReal *surface_m,
+                                        PetscReal *x_m);
 
 /* Geometry and grading of the strait mesh; every field has an option (-mesh_...), see DioStraitOptionsSetFromOptions(). */
 typedef struct {
@@ -75,6 +77,17 @@ typedef struct {
 
 PetscErrorCode DioStraitOptionsSetFromOptions(MPI_Comm comm, DioProfile profile, DioStraitOptions *opts);
 PetscErrorCode DioMeshCreateStrait(MPI_Comm comm, DioProfile profile, const DioStraitOptions *opts, DM *dm);
+
+/* The size of a mesh counted from its options, nothing built (diomede check): a planar base mesh of quadrilaterals
+   (simply connected: its edges number vertices + cells - 1), extruded into num_slices layers of hexahedra in 3D.
+   Counts are reals, so that an oversized request is reported, never wrapped. */
+typedef struct {
+  PetscInt  dim;                   /* 2 or 3 */
+  PetscReal cells_2d, vertices_2d; /* the base mesh (the whole mesh in 2D) */
+  PetscReal num_slices;            /* 3D: layers of the extrusion; 0 in 2D */
+} DioMeshCount;
+
+PetscErrorCode DioStraitCount(MPI_Comm comm, const DioStraitOptions *opts, DioMeshCount *count);
 
 /* What the output writer needs from a distributed mesh: owned vertices in a global order that is contiguous
    per rank, and every local cell as global vertex ids in VTK order (quad / hexahedron). */
@@ -137,6 +150,9 @@ typedef struct {
    geometric fields base/surface/axis/radius/lining_thickness are left as the caller set them), then validates all. */
 PetscErrorCode DioTransverseOptionsSetFromOptions(MPI_Comm comm, DioTransverseOptions *opts);
 PetscErrorCode DioMeshCreateTransverse(MPI_Comm comm, const DioTransverseOptions *opts, const DioLayerStack *layers, DM *dm);
+/* The transverse section's size (num_slices 0), or the 3D segment's (num_slices >= 1), counted without building it. */
+PetscErrorCode DioTransverseCount(MPI_Comm comm, const DioTransverseOptions *opts, PetscInt num_slices,
+                                  DioMeshCount *count);
 
 /* A 3D stretch of the tunnel: the transverse section extruded over length_m in num_slices slices; x along the
    drive from 0, y across (axis at y = 0), z up. */

@@ -426,3 +426,33 @@ PetscErrorCode DioProfileSampleAt(DioProfile profile, PetscReal x_m, DioProfileS
   sample->bedrock_layer           = profile->bedrock_layer[t <= 0.5 ? lo : hi];
   PetscFunctionReturn(0);
 }
+
+/*@
+  DioProfileSurfaceMinimum - The lowest surface (seabed or ground) elevation of the profile between x0_m and x1_m (in
+  either order) and where it lies: the surface is piecewise linear, so at a row or at an end.
+
+  Not collective.
+@*/
+PetscErrorCode DioProfileSurfaceMinimum(DioProfile profile, PetscReal x0_m, PetscReal x1_m, PetscReal *surface_m,
+                                        PetscReal *x_m)
+{
+  const PetscReal  lo = PetscMin(x0_m, x1_m), hi = PetscMax(x0_m, x1_m);
+  DioProfileSample sample;
+
+  PetscFunctionBegin;
+  PetscCall(DioProfileSampleAt(profile, lo, &sample));
+  *surface_m = sample.surface_elevation_m;
+  *x_m       = lo;
+  PetscCall(DioProfileSampleAt(profile, hi, &sample));
+  if (sample.surface_elevation_m < *surface_m) {
+    *surface_m = sample.surface_elevation_m;
+    *x_m       = hi;
+  }
+  for (PetscInt r = 0; r < profile->num_points; r++) {
+    if (profile->x_m[r] > lo && profile->x_m[r] < hi && profile->surface_m[r] < *surface_m) {
+      *surface_m = profile->surface_m[r];
+      *x_m       = profile->x_m[r];
+    }
+  }
+  PetscFunctionReturn(0);
+}

@@ -291,6 +291,28 @@ static PetscErrorCode StraitLayoutCreate(MPI_Comm comm, const DioStraitOptions *
   PetscFunctionReturn(0);
 }
 
+/*@
+  DioStraitCount - The size of the strait mesh that opts describe, counted from the layout without building it.
+
+  Not collective: every rank computes the same counts.
+
+  Input: opts as DioStraitOptionsSetFromOptions() leaves them (validated).
+  Output: count, the x-vertical base mesh and, in 3D, its extrusion across the alignment.
+@*/
+PetscErrorCode DioStraitCount(MPI_Comm comm, const DioStraitOptions *opts, DioMeshCount *count)
+{
+  StraitLayout layout;
+
+  PetscFunctionBegin;
+  PetscCall(StraitLayoutCreate(comm, opts, &layout));
+  count->dim         = layout.dim;
+  count->cells_2d    = (PetscReal)layout.faces[0] * layout.faces[layout.dim - 1];
+  count->vertices_2d = (layout.faces[0] + 1.0) * (layout.faces[layout.dim - 1] + 1.0);
+  count->num_slices  = layout.dim == 3 ? (PetscReal)layout.faces[1] : 0;
+  PetscCall(PetscFree(layout.z_below));
+  PetscFunctionReturn(0);
+}
+
 /* Boundary id of a face from its centroid in unit-box coordinates, 0 for an interior face. */
 static PetscInt FaceBoundaryId(PetscInt dim, const PetscReal centroid[], PetscReal tol)
 {

@@ -57,17 +57,6 @@ static PetscErrorCode TransverseOptionsValidate(MPI_Comm comm, const DioTransver
              "-mesh_growth %g: must be in [1, %g]", (double)o->growth, (double)DIO_TRANSVERSE_GROWTH_MAX);
   PetscCheck(o->refine >= 0 && o->refine <= DIO_TRANSVERSE_REFINE_MAX, comm, PETSC_ERR_USER_INPUT,
              "-mesh_refine %" PetscInt_FMT ": must be in [0, %d]", o->refine, DIO_TRANSVERSE_REFINE_MAX);
-  {
-    /* counts as reals before any is shifted or cast: the radial ground cells grow with the cells around, so the
-       section has about around x (lining + around) cells, 4 mesh points each */
-    const PetscReal levels = PetscPowReal(2.0, (PetscReal)o->refine), around = (PetscReal)o->cells_around * levels;
-    const PetscReal points = around * ((PetscReal)o->cells_lining * levels + around) * 4;
-
-    PetscCheck(points < (PetscReal)PETSC_MAX_INT, comm, PETSC_ERR_USER_INPUT,
-               "transverse mesh: -mesh_cells_around %" PetscInt_FMT ", -mesh_cells_lining %" PetscInt_FMT ", -mesh_refine %" PetscInt_FMT
-               ": about %.3g mesh points, more than PetscInt can count (%.3g)",
-               o->cells_around, o->cells_lining, o->refine, points, (double)PETSC_MAX_INT);
-  }
   PetscFunctionReturn(0);
 }
 
@@ -320,6 +309,29 @@ static PetscErrorCode TransverseLayoutCreate(MPI_Comm comm, const DioTransverseO
     }
     layout->ray_ratio[i] = PetscPowReal(hi, 1.0 / scale);
   }
+  PetscFunctionReturn(0);
+}
+
+/*@
+  DioTransverseCount - The size of the transverse section (num_slices 0) or of the 3D segment that extrudes it into
+  num_slices slices, counted from the layout without building it.
+
+  Not collective: every rank computes the same counts.
+
+  Input: opts as DioTransverseOptionsSetFromOptions() leaves them (validated); num_slices >= 0.
+@*/
+PetscErrorCode DioTransverseCount(MPI_Comm comm, const DioTransverseOptions *opts, PetscInt num_slices,
+                                  DioMeshCount *count)
+{
+  TransverseLayout layout;
+
+  PetscFunctionBegin;
+  PetscCall(TransverseLayoutCreate(comm, opts, &layout));
+  count->dim         = num_slices > 0 ? 3 : 2;
+  count->cells_2d    = (PetscReal)layout.num_cells;
+  count->vertices_2d = (PetscReal)layout.num_vertices;
+  count->num_slices  = (PetscReal)num_slices;
+  PetscCall(PetscFree(layout.ray_ratio));
   PetscFunctionReturn(0);
 }
 

@@ -20,6 +20,9 @@ PetscErrorCode DioMeshLabelTunnelStrip(DM dm, const DioTunnelStrip *strip, Petsc
   PetscCheck(strip->diameter_m > 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_diameter = %g: must be > 0 m", (double)strip->diameter_m);
   PetscCheck(strip->stage_length_m > 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_stage_length = %g: must be > 0 m", (double)strip->stage_length_m);
   PetscCheck(length > 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_x_start = -tunnel_x_end = %g m: the drive has no length", (double)strip->x_start_m);
+  PetscCheck(length / strip->stage_length_m < (PetscReal)PETSC_MAX_INT, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_stage_length = %g m: %.3g stages over the drive's %g m, more than PetscInt can count", (double)strip->stage_length_m,
+             (double)(length / strip->stage_length_m), (double)length);
   *num_stages = (PetscInt)PetscCeilReal(length / strip->stage_length_m - 1e-9);
   PetscCall(DMGetDimension(dm, &dim));
   PetscCall(DMCreateLabel(dm, DIO_LABEL_STAGE));

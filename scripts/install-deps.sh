@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages diomede needs to build, test and view results. Idempotent and quiet when
-# everything is present. Usage: scripts/install-deps.sh [--with-paraview]   (run as root, or with sudo available)
+# everything is present. Usage: scripts/install-deps.sh [--with-paraview] [--with-benchmarks]   (run as root, or with
+# sudo available). --with-benchmarks: FEniCSx/DOLFINx (python3-dolfinx), the peer of benchmarks/run.sh (issue 16).
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config petsc-dev libhdf5-openmpi-dev libopenmpi-dev openmpi-bin
           check libsubunit-dev libyaml-dev hdf5-tools python3 python3-h5py python3-numpy)
-if [[ "${1:-}" == "--with-paraview" ]]; then
-  packages+=(paraview python3-paraview xvfb)
-fi
+for option in "$@"; do
+  case "$option" in
+    --with-paraview) packages+=(paraview python3-paraview xvfb) ;;
+    --with-benchmarks) packages+=(python3-dolfinx python3-mpi4py python3-petsc4py) ;;
+    *) echo "install-deps: unknown option '$option' (--with-paraview, --with-benchmarks)" >&2; exit 64 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -12,6 +12,7 @@ typedef struct {
   PetscBool   check_only;   /* validate the inputs, print the help, build nothing */
   volatile sig_atomic_t *stop_requested; /* set by SIGTERM / SIGUSR1: checkpoint and stop after the current stage */
   PetscBool  *stopped;                   /* out: the run stopped early on such a signal */
+  PetscBool   check_command;             /* the check command, not the check pass of a run: report the run's size */
 } DioRunInfo;
 
 PetscErrorCode DioGeostaticRun(MPI_Comm comm, const DioRunInfo *run);

@@ -24,7 +24,8 @@
 
 /* Biot modulus M (Pa) from porosity n, Biot coefficient alpha and the water and grain compressibilities (1/Pa);
    returns 1 / M (0: water and grains incompressible). */
-static inline double dio_biot_inverse_modulus(double porosity, double alpha, double water_compressibility, double grain_compressibility)
+static inline double dio_biot_inverse_modulus(double porosity, double alpha, double water_compressibility,
+                                              double grain_compressibility)
 {
   return porosity * water_compressibility + (alpha - porosity) * grain_compressibility;
 }
@@ -39,11 +40,12 @@ static inline double dio_biot_skempton_b(double bulk_drained, double alpha, doub
 /* Element matrices of one cell with Q2 node coordinates x[27 or 9][dim] (geometry from the Q2 tabulation tab_u;
    tab_p: Q1 at the same Gauss rule): Qe[ndof_u][np], Se[np][np], He[np][np] and the cell's volume (overwritten).
    mobility[dim]: kappa per axis (m2/(Pa s)). Returns a DioKernelStatus. */
-static inline int dio_biot_cell_matrices(const DioElementTab *restrict tab_u, const DioElementTab *restrict tab_p, const double *restrict x, double alpha,
-                                         double inverse_modulus, const double *restrict mobility, double *restrict Qe, double *restrict Se, double *restrict He,
-                                         double *restrict volume)
+static inline int dio_biot_cell_matrices(const DioElementTab *restrict tab_u, const DioElementTab *restrict tab_p,
+                                         const double *restrict x, double alpha, double inverse_modulus,
+                                         const double *restrict mobility, double *restrict Qe, double *restrict Se,
+                                         double *restrict He, double *restrict volume)
 {
-  const int dim = tab_u->dim, nu = tab_u->num_nodes, np = tab_p->num_nodes, ndof = nu * dim;
+  const int dim = tab_u->dim, nu = tab_u->num_nodes, np = tab_p->num_nodes, ndof       = nu * dim;
   double    Jinv[9], dNx[DIO_MAX_NODES * DIO_MAX_DIM], dPx[8 * DIO_MAX_DIM], det_first = 0.0;
   if (tab_p->num_qpoints != tab_u->num_qpoints || tab_p->dim != dim || np > 8) return DIO_KERNEL_BAD_ARGUMENT;
   for (int i = 0; i < ndof * np; i++) Qe[i] = 0.0;
@@ -53,7 +55,7 @@ static inline int dio_biot_cell_matrices(const DioElementTab *restrict tab_u, co
     const double det = dio_map_gradients(dim, nu, x, &tab_u->dN[q * nu * dim], Jinv, dNx);
     if (dio_det_check(tab_u, x, q, det, &det_first)) return DIO_KERNEL_INVERTED_CELL;
     const double  wdet = tab_u->weight[q] * fabs(det);
-    const double *P    = &tab_p->N[q * np], *dP = &tab_p->dN[q * np * dim];
+    const double *P = &tab_p->N[q * np], *dP = &tab_p->dN[q * np * dim];
     *volume += wdet;
     /* grad P = dP/dxi J^{-1}, with the Jacobian of the (isoparametric) Q2 map */
     for (int b = 0; b < np; b++) {
@@ -83,10 +85,11 @@ static inline int dio_biot_cell_matrices(const DioElementTab *restrict tab_u, co
 
 /* Cell-average Darcy velocity (specific discharge, m/s) v[dim] = -kappa grad p of the excess pressure p[np] (Pa) at
    the Q1 nodes, averaged over the cell (Q2 geometry x, tabulations as above). Returns a DioKernelStatus. */
-static inline int dio_biot_darcy_velocity(const DioElementTab *restrict tab_u, const DioElementTab *restrict tab_p, const double *restrict x,
-                                          const double *restrict mobility, const double *restrict p, double *restrict v)
+static inline int dio_biot_darcy_velocity(const DioElementTab *restrict tab_u, const DioElementTab *restrict tab_p,
+                                          const double *restrict x, const double *restrict mobility,
+                                          const double *restrict p, double *restrict v)
 {
-  const int dim = tab_u->dim, nu = tab_u->num_nodes, np = tab_p->num_nodes;
+  const int dim = tab_u->dim, nu = tab_u->num_nodes, np          = tab_p->num_nodes;
   double    Jinv[9], dNx[DIO_MAX_NODES * DIO_MAX_DIM], det_first = 0.0, volume = 0.0;
   for (int k = 0; k < dim; k++) v[k] = 0.0;
   for (int q = 0; q < tab_u->num_qpoints; q++) {

@@ -94,7 +94,7 @@ typedef struct {
   double weight[DIO_MAX_QUAD_POINTS];                           /* [num_qpoints] */
   double N[DIO_MAX_QUAD_POINTS * DIO_MAX_NODES];                /* [num_qpoints][num_nodes] */
   double dN[DIO_MAX_QUAD_POINTS * DIO_MAX_NODES * DIO_MAX_DIM]; /* [num_qpoints][num_nodes][dim] */
-  double dN_corner[8 * DIO_MAX_NODES * DIO_MAX_DIM];            /* [num_corners][num_nodes][dim] at the reference corners */
+  double dN_corner[8 * DIO_MAX_NODES * DIO_MAX_DIM];            /* [num_corners][num_nodes][dim] at the corners */
 } DioElementTab;
 
 /* Tabulate order-p Lagrange basis on a tensor Gauss rule with points_1d points per direction (p + 1 integrates
@@ -208,7 +208,8 @@ static inline int dio_simplex_degenerate(const DioElementTab *restrict tab, cons
   for (int a = 0; a <= tab->dim; a++) {
     for (int b = a + 1; b <= tab->dim; b++) {
       double d2 = 0.0;
-      for (int i = 0; i < tab->dim; i++) d2 += (x[a * tab->dim + i] - x[b * tab->dim + i]) * (x[a * tab->dim + i] - x[b * tab->dim + i]);
+      for (int i = 0; i < tab->dim; i++)
+        d2 += (x[a * tab->dim + i] - x[b * tab->dim + i]) * (x[a * tab->dim + i] - x[b * tab->dim + i]);
       h2 = d2 > h2 ? d2 : h2;
     }
   }

@@ -43,11 +43,13 @@ static inline int dio_simplex_edge(int dim, int edge, int *restrict v)
 {
   const int tri[3][2] = {{0, 1}, {1, 2}, {2, 0}}, tet[6][2] = {{0, 1}, {1, 2}, {2, 0}, {0, 3}, {1, 3}, {2, 3}};
   if (dim == 2 && edge >= 0 && edge < 3) {
-    v[0] = tri[edge][0]; v[1] = tri[edge][1];
+    v[0] = tri[edge][0];
+    v[1] = tri[edge][1];
     return DIO_KERNEL_OK;
   }
   if (dim == 3 && edge >= 0 && edge < 6) {
-    v[0] = tet[edge][0]; v[1] = tet[edge][1];
+    v[0] = tet[edge][0];
+    v[1] = tet[edge][1];
     return DIO_KERNEL_OK;
   }
   return DIO_KERNEL_BAD_ARGUMENT;
@@ -55,7 +57,8 @@ static inline int dio_simplex_edge(int dim, int edge, int *restrict v)
 
 /* P<order> basis at reference point xi[dim]: N[nodes], dN[nodes][dim] (derivatives in reference coordinates).
    P1: N_a = L_a. P2: vertex a, N_a = L_a (2 L_a - 1); edge (i, j), N = 4 L_i L_j. */
-static inline int dio_simplex_basis(int dim, int order, const double *restrict xi, double *restrict N, double *restrict dN)
+static inline int dio_simplex_basis(int dim, int order, const double *restrict xi, double *restrict N,
+                                    double *restrict dN)
 {
   double L[4], dL[4][3];
   if (!dio_simplex_num_nodes(dim, order)) return DIO_KERNEL_BAD_ARGUMENT;
@@ -83,7 +86,8 @@ static inline int dio_simplex_basis(int dim, int order, const double *restrict x
 
 /* Append to points[][dim], weights[] (from index *n) the distinct permutations of the barycentric point L[dim + 1]
    (equal entries give fewer points), each with weight w. */
-static inline void dio_simplex_orbit(int dim, const double *restrict L, double w, double *restrict points, double *restrict weights, int *restrict n)
+static inline void dio_simplex_orbit(int dim, const double *restrict L, double w, double *restrict points,
+                                     double *restrict weights, int *restrict n)
 {
   const int perm3[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
   const int np          = dim == 2 ? 6 : 24;
@@ -114,8 +118,10 @@ static inline void dio_simplex_orbit(int dim, const double *restrict L, double w
 }
 
 /* Quadrature on the reference triangle (dim 2, area 1/2) or tetrahedron (dim 3, volume 1/6) exact for polynomials of
-   degree `degree` (see the table at the top): points[n][dim], weights[n], *n. Degree above 5: DIO_KERNEL_BAD_ARGUMENT. */
-static inline int dio_simplex_quadrature(int dim, int degree, double *restrict points, double *restrict weights, int *restrict n)
+   degree `degree` (see the table at the top): points[n][dim], weights[n], *n. Degree above 5: DIO_KERNEL_BAD_ARGUMENT.
+ */
+static inline int dio_simplex_quadrature(int dim, int degree, double *restrict points, double *restrict weights,
+                                         int *restrict n)
 {
   *n = 0;
   if ((dim != 2 && dim != 3) || degree < 0 || degree > 5) return DIO_KERNEL_BAD_ARGUMENT;
@@ -129,8 +135,8 @@ static inline int dio_simplex_quadrature(int dim, int degree, double *restrict p
       const double L[3] = {2.0 / 3.0, 1.0 / 6.0, 1.0 / 6.0};
       dio_simplex_orbit(2, L, 1.0 / 6.0, points, weights, n);
     } else if (degree <= 4) {
-      const double r  = sqrt(38.0 - 44.0 * sqrt(0.4)), s = sqrt(213125.0 - 53320.0 * sqrt(10.0));
-      const double a  = (8.0 - sqrt(10.0) + r) / 18.0, b = (8.0 - sqrt(10.0) - r) / 18.0;
+      const double r = sqrt(38.0 - 44.0 * sqrt(0.4)), s = sqrt(213125.0 - 53320.0 * sqrt(10.0));
+      const double a = (8.0 - sqrt(10.0) + r) / 18.0, b = (8.0 - sqrt(10.0) - r) / 18.0;
       const double La[3] = {1.0 - 2.0 * a, a, a}, Lb[3] = {1.0 - 2.0 * b, b, b};
       dio_simplex_orbit(2, La, (620.0 + s) / 7440.0, points, weights, n);
       dio_simplex_orbit(2, Lb, (620.0 - s) / 7440.0, points, weights, n);
@@ -149,8 +155,9 @@ static inline int dio_simplex_quadrature(int dim, int degree, double *restrict p
   } else {
     const double a1 = 0.09273525031089123, w1 = 0.012248840519393658;
     const double a2 = 0.31088591926330061, w2 = 0.018781320953002642;
-    const double b  = 0.045503704125649649, w3 = 0.0070910034628469110;
-    const double L1[4] = {1.0 - 3.0 * a1, a1, a1, a1}, L2[4] = {1.0 - 3.0 * a2, a2, a2, a2}, L3[4] = {0.5 - b, 0.5 - b, b, b};
+    const double b = 0.045503704125649649, w3 = 0.0070910034628469110;
+    const double L1[4] = {1.0 - 3.0 * a1, a1, a1, a1}, L2[4] = {1.0 - 3.0 * a2, a2, a2, a2},
+                 L3[4] = {0.5 - b, 0.5 - b, b, b};
     dio_simplex_orbit(3, L1, w1, points, weights, n);
     dio_simplex_orbit(3, L2, w2, points, weights, n);
     dio_simplex_orbit(3, L3, w3, points, weights, n);
@@ -159,7 +166,10 @@ static inline int dio_simplex_quadrature(int dim, int degree, double *restrict p
 }
 
 /* The element's quadrature degree: 2 for P1, 4 for P2 (see the top of this file). */
-static inline int dio_simplex_default_degree(int order) { return order == 1 ? 2 : 4; }
+static inline int dio_simplex_default_degree(int order)
+{
+  return order == 1 ? 2 : 4;
+}
 
 /* Tabulate the P<order> basis on the rule of dio_simplex_quadrature(dim, degree), and at the dim + 1 vertices (the
    corners dio_corner_status() checks). */
@@ -175,7 +185,8 @@ static inline int dio_simplex_element_tab_init(int dim, int order, int degree, D
   tab->num_faces   = dim + 1;
   tab->num_nodes   = dio_simplex_num_nodes(dim, order);
   tab->num_qpoints = nq;
-  for (int q = 0; q < nq; q++) dio_simplex_basis(dim, order, &tab->xi[q * dim], &tab->N[q * tab->num_nodes], &tab->dN[q * tab->num_nodes * dim]);
+  for (int q = 0; q < nq; q++)
+    dio_simplex_basis(dim, order, &tab->xi[q * dim], &tab->N[q * tab->num_nodes], &tab->dN[q * tab->num_nodes * dim]);
   for (int c = 0; c <= dim; c++) {
     double corner[DIO_MAX_DIM], N[DIO_MAX_NODES];
     for (int d = 0; d < dim; d++) corner[d] = c == d + 1 ? 1.0 : 0.0;
@@ -190,11 +201,11 @@ static inline int dio_simplex_element_tab_init(int dim, int order, int degree, D
    the tetrahedron's slanted face), the outward unit normal. direction and side are -1 (no tensor direction). */
 static inline int dio_simplex_face_tab_init(int dim, int order, int degree, int face, DioFaceTab *restrict tab)
 {
-  double   s[DIO_MAX_QUAD_POINTS * 2], w[DIO_MAX_QUAD_POINTS], V[3][DIO_MAX_DIM], measure;
-  int      nq = 0;
+  double s[DIO_MAX_QUAD_POINTS * 2], w[DIO_MAX_QUAD_POINTS], V[3][DIO_MAX_DIM], measure;
+  int    nq = 0;
   if (!dio_simplex_num_nodes(dim, order) || face < 0 || face > dim) return DIO_KERNEL_BAD_ARGUMENT;
   if (dim == 2) {
-    double g[4], gw[4];
+    double    g[4], gw[4];
     const int n1 = degree / 2 + 1; /* n Gauss points: degree 2n - 1 */
     if (dio_gauss_legendre(n1, g, gw)) return DIO_KERNEL_BAD_ARGUMENT;
     for (int q = 0; q < n1; q++) {
@@ -202,14 +213,18 @@ static inline int dio_simplex_face_tab_init(int dim, int order, int degree, int 
       w[q] = 0.5 * gw[q];
     }
     nq = n1;
-  } else if (dio_simplex_quadrature(2, degree, s, w, &nq)) return DIO_KERNEL_BAD_ARGUMENT;
+  } else if (dio_simplex_quadrature(2, degree, s, w, &nq))
+    return DIO_KERNEL_BAD_ARGUMENT;
   /* the face's vertices (all but `face`, increasing) in reference coordinates */
   for (int v = 0, k = 0; v <= dim; v++) {
     if (v == face) continue;
     for (int d = 0; d < dim; d++) V[k][d] = v == d + 1 ? 1.0 : 0.0;
     k++;
   }
-  tab->dim = dim; tab->order = order; tab->direction = -1; tab->side = -1;
+  tab->dim         = dim;
+  tab->order       = order;
+  tab->direction   = -1;
+  tab->side        = -1;
   tab->num_nodes   = dio_simplex_num_nodes(dim, order);
   tab->num_qpoints = nq;
   for (int d = 0; d < dim; d++) tab->normal[d] = face == 0 ? 1.0 / sqrt((double)dim) : (face == d + 1 ? -1.0 : 0.0);

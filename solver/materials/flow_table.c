@@ -13,8 +13,8 @@
   permeability > 0, porosity in (0, 1), Biot coefficient in (porosity, 1], compressibility >= 0); a missing one only
   where a coupled model uses the layer (has_flow).
 */
-PetscErrorCode DioMaterialFlowCreate_Internal(MPI_Comm comm, DioTable csv, PetscInt num_layers, const DioLayerMaterial layers[], DioLayerFlow **flow,
-                                              DioPoreWater *water)
+PetscErrorCode DioMaterialFlowCreate_Internal(MPI_Comm comm, DioTable csv, PetscInt num_layers,
+                                              const DioLayerMaterial layers[], DioLayerFlow **flow, DioPoreWater *water)
 {
   DioLayerFlow *f;
   PetscBool     found;
@@ -26,14 +26,17 @@ PetscErrorCode DioMaterialFlowCreate_Internal(MPI_Comm comm, DioTable csv, Petsc
   if (!found) water->viscosity = 1.8e-3;
   PetscCall(DioTableGetReal(csv, "pore_water", "compressibility", &water->compressibility, &found));
   if (!found) water->compressibility = 4.6e-10;
-  PetscOptionsBegin(comm, "materials_pore_water_", "Pore water (Biot consolidation; defaults from the material table)", "materials");
-  PetscCall(PetscOptionsReal("-viscosity", "Dynamic viscosity of the pore water (Pa s), > 0", "", water->viscosity, &water->viscosity, NULL));
-  PetscCall(PetscOptionsReal("-compressibility", "Compressibility of the pore water, 1 / bulk modulus (1/Pa), >= 0", "", water->compressibility,
-                             &water->compressibility, NULL));
+  PetscOptionsBegin(comm, "materials_pore_water_", "Pore water (Biot consolidation; defaults from the material table)",
+                    "materials");
+  PetscCall(PetscOptionsReal("-viscosity", "Dynamic viscosity of the pore water (Pa s), > 0", "", water->viscosity,
+                             &water->viscosity, NULL));
+  PetscCall(PetscOptionsReal("-compressibility", "Compressibility of the pore water, 1 / bulk modulus (1/Pa), >= 0", "",
+                             water->compressibility, &water->compressibility, NULL));
   PetscOptionsEnd();
-  PetscCheck(water->viscosity > 0, comm, PETSC_ERR_USER_INPUT, "-materials_pore_water_viscosity = %g: must be > 0 Pa s", (double)water->viscosity);
-  PetscCheck(water->compressibility >= 0, comm, PETSC_ERR_USER_INPUT, "-materials_pore_water_compressibility = %g: must be >= 0 1/Pa",
-             (double)water->compressibility);
+  PetscCheck(water->viscosity > 0, comm, PETSC_ERR_USER_INPUT, "-materials_pore_water_viscosity = %g: must be > 0 Pa s",
+             (double)water->viscosity);
+  PetscCheck(water->compressibility >= 0, comm, PETSC_ERR_USER_INPUT,
+             "-materials_pore_water_compressibility = %g: must be >= 0 1/Pa", (double)water->compressibility);
   PetscCall(PetscCalloc1(num_layers + 1, &f));
   for (PetscInt l = 0; l < num_layers; l++) {
     DioLayerFlow *p = &f[l];
@@ -44,15 +47,13 @@ PetscErrorCode DioMaterialFlowCreate_Internal(MPI_Comm comm, DioTable csv, Petsc
       const char *row;
       PetscReal  *value;
       PetscBool  *found;
-    } rows[] = {
-      {"porosity",                          &p->porosity,              &has_porosity},
-      {"hydraulic_conductivity",            &conductivity,             &has_k       },
-      {"hydraulic_conductivity_horizontal", &horizontal,               &has_kh      },
-      {"hydraulic_conductivity_vertical",   &vertical,                 &has_kv      },
-      {"biot_coefficient",                  &p->biot_coefficient,      &has_alpha   },
-      {"grain_compressibility",             &p->grain_compressibility, &set         },
-      {"permeability",                      &p->permeability,          &set         }
-    };
+    } rows[] = {{"porosity", &p->porosity, &has_porosity},
+                {"hydraulic_conductivity", &conductivity, &has_k},
+                {"hydraulic_conductivity_horizontal", &horizontal, &has_kh},
+                {"hydraulic_conductivity_vertical", &vertical, &has_kv},
+                {"biot_coefficient", &p->biot_coefficient, &has_alpha},
+                {"grain_compressibility", &p->grain_compressibility, &set},
+                {"permeability", &p->permeability, &set}};
 
     for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
       PetscReal value;
@@ -60,41 +61,58 @@ PetscErrorCode DioMaterialFlowCreate_Internal(MPI_Comm comm, DioTable csv, Petsc
       if (*rows[k].found) *rows[k].value = value;
     }
     PetscCall(PetscSNPrintf(prefix, sizeof(prefix), "materials_%s_", layers[l].name));
-    PetscOptionsBegin(comm, prefix, "Layer groundwater parameters (Biot consolidation; defaults from the material table)", "materials");
+    PetscOptionsBegin(comm, prefix,
+                      "Layer groundwater parameters (Biot consolidation; defaults from the material table)",
+                      "materials");
     PetscCall(PetscOptionsReal("-porosity", "Porosity n (-), in (0, 1)", "", p->porosity, &p->porosity, &set));
     has_porosity = (PetscBool)(has_porosity || set);
-    PetscCall(PetscOptionsReal("-hydraulic_conductivity", "Hydraulic conductivity K of both axes (m/s), > 0", "", conductivity, &conductivity, &set));
+    PetscCall(PetscOptionsReal("-hydraulic_conductivity", "Hydraulic conductivity K of both axes (m/s), > 0", "",
+                               conductivity, &conductivity, &set));
     has_k = (PetscBool)(has_k || set);
-    PetscCall(PetscOptionsReal("-hydraulic_conductivity_horizontal", "Horizontal hydraulic conductivity (m/s); default hydraulic_conductivity", "", horizontal,
-                               &horizontal, &set));
+    /* their defaults, as -help shows them: the conductivity of both axes (not an invalid 0) */
+    if (!has_kh) horizontal = conductivity;
+    if (!has_kv) vertical = conductivity;
+    PetscCall(PetscOptionsReal("-hydraulic_conductivity_horizontal",
+                               "Horizontal hydraulic conductivity (m/s); default hydraulic_conductivity", "",
+                               horizontal, &horizontal, &set));
     has_kh = (PetscBool)(has_kh || set);
-    PetscCall(PetscOptionsReal("-hydraulic_conductivity_vertical", "Vertical hydraulic conductivity (m/s); default hydraulic_conductivity", "", vertical, &vertical,
-                               &set));
+    PetscCall(PetscOptionsReal("-hydraulic_conductivity_vertical",
+                               "Vertical hydraulic conductivity (m/s); default hydraulic_conductivity", "", vertical,
+                               &vertical, &set));
     has_kv = (PetscBool)(has_kv || set);
-    PetscCall(PetscOptionsReal("-permeability", "Intrinsic permeability k (m2), replaces the conductivities: K = k rho_w g / mu_w; 0: not given", "",
-                               p->permeability, &p->permeability, NULL));
-    PetscCall(PetscOptionsReal("-biot_coefficient", "Biot coefficient alpha (-), in (porosity, 1]; default 1", "", has_alpha ? p->biot_coefficient : 1.0,
-                               &p->biot_coefficient, &set));
+    PetscCall(PetscOptionsReal(
+        "-permeability",
+        "Intrinsic permeability k (m2), replaces the conductivities: K = k rho_w g / mu_w; 0: not given", "",
+        p->permeability, &p->permeability, NULL));
+    PetscCall(PetscOptionsReal("-biot_coefficient", "Biot coefficient alpha (-), in (porosity, 1]; default 1", "",
+                               has_alpha ? p->biot_coefficient : 1.0, &p->biot_coefficient, &set));
     if (!has_alpha && !set) p->biot_coefficient = 1.0;
-    PetscCall(PetscOptionsReal("-grain_compressibility", "Compressibility of the solid grains c_s (1/Pa), >= 0; default 0 (incompressible)", "",
+    PetscCall(PetscOptionsReal("-grain_compressibility",
+                               "Compressibility of the solid grains c_s (1/Pa), >= 0; default 0 (incompressible)", "",
                                p->grain_compressibility, &p->grain_compressibility, NULL));
     PetscOptionsEnd();
     p->hydraulic_conductivity_horizontal = has_kh ? horizontal : conductivity;
     p->hydraulic_conductivity_vertical   = has_kv ? vertical : conductivity;
     p->has_flow = (PetscBool)(has_porosity && (p->permeability > 0 || ((has_k || has_kh) && (has_k || has_kv))));
-    PetscCheck(!has_porosity || (p->porosity > 0 && p->porosity < 1), comm, PETSC_ERR_USER_INPUT, "-%sporosity = %g: must be in (0, 1)", prefix,
-               (double)p->porosity);
-    PetscCheck(!has_k || conductivity > 0, comm, PETSC_ERR_USER_INPUT, "-%shydraulic_conductivity = %g: must be > 0 m/s", prefix, (double)conductivity);
+    PetscCheck(!has_porosity || (p->porosity > 0 && p->porosity < 1), comm, PETSC_ERR_USER_INPUT,
+               "-%sporosity = %g: must be in (0, 1)", prefix, (double)p->porosity);
+    PetscCheck(!has_k || conductivity > 0, comm, PETSC_ERR_USER_INPUT,
+               "-%shydraulic_conductivity = %g: must be > 0 m/s", prefix, (double)conductivity);
     PetscCheck(!(has_k || has_kh) || p->hydraulic_conductivity_horizontal > 0, comm, PETSC_ERR_USER_INPUT,
-               "-%shydraulic_conductivity_horizontal = %g: must be > 0 m/s", prefix, (double)p->hydraulic_conductivity_horizontal);
+               "-%shydraulic_conductivity_horizontal = %g: must be > 0 m/s", prefix,
+               (double)p->hydraulic_conductivity_horizontal);
     PetscCheck(!(has_k || has_kv) || p->hydraulic_conductivity_vertical > 0, comm, PETSC_ERR_USER_INPUT,
-               "-%shydraulic_conductivity_vertical = %g: must be > 0 m/s", prefix, (double)p->hydraulic_conductivity_vertical);
-    PetscCheck(p->permeability >= 0, comm, PETSC_ERR_USER_INPUT, "-%spermeability = %g: must be > 0 m2 (0: use the hydraulic conductivity)", prefix,
+               "-%shydraulic_conductivity_vertical = %g: must be > 0 m/s", prefix,
+               (double)p->hydraulic_conductivity_vertical);
+    PetscCheck(p->permeability >= 0, comm, PETSC_ERR_USER_INPUT,
+               "-%spermeability = %g: must be > 0 m2 (0: use the hydraulic conductivity)", prefix,
                (double)p->permeability);
-    PetscCheck(p->biot_coefficient <= 1 && (!has_porosity || p->biot_coefficient > p->porosity) && p->biot_coefficient > 0, comm, PETSC_ERR_USER_INPUT,
-               "-%sbiot_coefficient = %g: must be in (porosity, 1] = (%g, 1]", prefix, (double)p->biot_coefficient, (double)p->porosity);
-    PetscCheck(p->grain_compressibility >= 0, comm, PETSC_ERR_USER_INPUT, "-%sgrain_compressibility = %g: must be >= 0 1/Pa", prefix,
-               (double)p->grain_compressibility);
+    PetscCheck(p->biot_coefficient <= 1 && (!has_porosity || p->biot_coefficient > p->porosity) &&
+                   p->biot_coefficient > 0,
+               comm, PETSC_ERR_USER_INPUT, "-%sbiot_coefficient = %g: must be in (porosity, 1] = (%g, 1]", prefix,
+               (double)p->biot_coefficient, (double)p->porosity);
+    PetscCheck(p->grain_compressibility >= 0, comm, PETSC_ERR_USER_INPUT,
+               "-%sgrain_compressibility = %g: must be >= 0 1/Pa", prefix, (double)p->grain_compressibility);
   }
   *flow = f;
   PetscFunctionReturn(0);

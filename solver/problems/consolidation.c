@@ -9,7 +9,8 @@
 #include "dio_biot.h"
 
 /* Boundary names of -flow_drained (in DioBoundaryId order after "none"). */
-static const char *const DioDrainedBoundaries[] = {"none", "surface", "base", "west", "east", "south", "north", "DioDrainedBoundary", "DIO_DRAINED_", NULL};
+static const char *const DioDrainedBoundaries[] = {
+    "none", "surface", "base", "west", "east", "south", "north", "DioDrainedBoundary", "DIO_DRAINED_", NULL};
 
 typedef struct {
   char      layer_name[64]; /* -consolidation_layer */
@@ -34,25 +35,34 @@ static PetscErrorCode ConsolidationOptionsSet(MPI_Comm comm, DioConsolidationOpt
   o->steps    = 20;
   o->growth   = 1.0;
   PetscOptionsBegin(comm, NULL, "Consolidation of a column (problem consolidation)", "consolidation");
-  PetscCall(PetscOptionsString("-consolidation_layer", "Material (a layer of the material table) of the column", "", o->layer_name, o->layer_name,
-                               sizeof(o->layer_name), NULL));
-  PetscCall(PetscOptionsReal("-consolidation_load", "Surface pressure applied at t = 0 (Pa, compression positive)", "", o->load, &o->load, NULL));
-  PetscCall(PetscOptionsReal("-consolidation_time_end", "Duration of the consolidation (s)", "", o->time_end, &o->time_end, NULL));
-  PetscCall(PetscOptionsInt("-consolidation_steps", "Time steps after the undrained response at t = 0", "", o->steps, &o->steps, NULL));
-  PetscCall(PetscOptionsReal("-consolidation_time_step_growth", "Ratio of successive time steps (1: uniform; > 1 resolves the early times)", "", o->growth,
+  PetscCall(PetscOptionsString("-consolidation_layer", "Material (a layer of the material table) of the column", "",
+                               o->layer_name, o->layer_name, sizeof(o->layer_name), NULL));
+  PetscCall(PetscOptionsReal("-consolidation_load", "Surface pressure applied at t = 0 (Pa, compression positive)", "",
+                             o->load, &o->load, NULL));
+  PetscCall(PetscOptionsReal("-consolidation_time_end", "Duration of the consolidation (s)", "", o->time_end,
+                             &o->time_end, NULL));
+  PetscCall(PetscOptionsInt("-consolidation_steps", "Time steps after the undrained response at t = 0", "", o->steps,
+                            &o->steps, NULL));
+  PetscCall(PetscOptionsReal("-consolidation_time_step_growth",
+                             "Ratio of successive time steps (1: uniform; > 1 resolves the early times)", "", o->growth,
                              &o->growth, NULL));
-  PetscCall(PetscOptionsEnumArray("-flow_drained", "Drained boundaries (excess pore pressure 0), comma-separated: surface, base, west, east, south, north; none: "
-                                                   "undrained. Others are impermeable",
-                                  "", DioDrainedBoundaries, names, &num_names, &set));
+  PetscCall(PetscOptionsEnumArray(
+      "-flow_drained",
+      "Drained boundaries (excess pore pressure 0), comma-separated: surface, base, west, east, south, north; none: "
+      "undrained. Others are impermeable",
+      "", DioDrainedBoundaries, names, &num_names, &set));
   PetscOptionsEnd();
   if (!set) {
     names[0]  = (PetscEnum)DIO_BOUNDARY_SURFACE;
     num_names = 1;
   }
   for (PetscInt i = 0; i < num_names; i++) o->drained[names[i]] = (PetscBool)(names[i] != 0);
-  PetscCheck(o->time_end > 0, comm, PETSC_ERR_USER_INPUT, "-consolidation_time_end = %g: must be > 0 s", (double)o->time_end);
-  PetscCheck(o->steps >= 1, comm, PETSC_ERR_USER_INPUT, "-consolidation_steps = %" PetscInt_FMT ": must be >= 1", o->steps);
-  PetscCheck(o->growth >= 1 && o->growth <= 10, comm, PETSC_ERR_USER_INPUT, "-consolidation_time_step_growth = %g: must be in [1, 10]", (double)o->growth);
+  PetscCheck(o->time_end > 0, comm, PETSC_ERR_USER_INPUT, "-consolidation_time_end = %g: must be > 0 s",
+             (double)o->time_end);
+  PetscCheck(o->steps >= 1, comm, PETSC_ERR_USER_INPUT, "-consolidation_steps = %" PetscInt_FMT ": must be >= 1",
+             o->steps);
+  PetscCheck(o->growth >= 1 && o->growth <= 10, comm, PETSC_ERR_USER_INPUT,
+             "-consolidation_time_step_growth = %g: must be in [1, 10]", (double)o->growth);
   PetscFunctionReturn(0);
 }
 
@@ -67,7 +77,7 @@ static PetscReal StepTime(const DioConsolidationOptions *o, PetscInt k)
 static PetscErrorCode SetSurfaceLoad(DioSection *sec, PetscReal load)
 {
   DMLabel         label;
-  IS              faces = NULL;
+  IS              faces  = NULL;
   const PetscInt *points = NULL;
   PetscInt        n = 0, count = 0, cStart, *cells, *ids;
   PetscReal      *p0, *zero;
@@ -83,7 +93,7 @@ static PetscErrorCode SetSurfaceLoad(DioSection *sec, PetscReal load)
   PetscCall(PetscMalloc4(n, &cells, n, &ids, n, &p0, n, &zero));
   for (PetscInt i = 0; i < n; i++) {
     const PetscInt *support;
-    PetscInt        support_size, best = -1;
+    PetscInt        support_size, best  = -1;
     PetscReal       X[3], best_distance = PETSC_MAX_REAL;
     PetscCall(DMPlexGetSupportSize(sec->dm, points[i], &support_size));
     if (support_size != 1) continue;
@@ -115,17 +125,20 @@ static PetscErrorCode SetSurfaceLoad(DioSection *sec, PetscReal load)
 
 /* One output step: displacement, total and excess pore pressure, hydraulic head, Darcy velocity, effective and total
    stress. Returns the settlement (largest downward displacement of the surface, m) and the largest excess pressure. */
-static PetscErrorCode OutputStep(DioSection *sec, DioFlow flow, DioBiot biot, DioOutput out, Vec u, Vec p, PetscInt step, PetscReal time, PetscReal *settlement,
-                                 PetscReal *excess_max)
+static PetscErrorCode OutputStep(DioSection *sec, DioFlow flow, DioBiot biot, DioOutput out, Vec u, Vec p,
+                                 PetscInt step, PetscReal time, PetscReal *settlement, PetscReal *excess_max)
 {
   const DioMeshTopology *topo = &sec->topology;
   const PetscInt         dim  = sec->dim;
   DioElasCellFields      cf;
-  PetscReal             *displacement, *excess, *total, *head, *velocity, *p_cell, *alpha, *stress, lo, hi, z_top = -PETSC_MAX_REAL, top_local;
+  PetscReal *displacement, *excess, *total, *head, *velocity, *p_cell, *alpha, *stress, lo, hi, z_top = -PETSC_MAX_REAL,
+                                                                                                top_local;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc4(3 * topo->num_vertices, &displacement, topo->num_vertices, &excess, topo->num_vertices, &total, topo->num_vertices, &head));
-  PetscCall(PetscMalloc4(3 * topo->num_cells, &velocity, topo->num_cells, &p_cell, topo->num_cells, &alpha, 6 * topo->num_cells, &stress));
+  PetscCall(PetscMalloc4(3 * topo->num_vertices, &displacement, topo->num_vertices, &excess, topo->num_vertices, &total,
+                         topo->num_vertices, &head));
+  PetscCall(PetscMalloc4(3 * topo->num_cells, &velocity, topo->num_cells, &p_cell, topo->num_cells, &alpha,
+                         6 * topo->num_cells, &stress));
   PetscCall(DioElasticityGetVertexDisplacement(sec->elas, u, topo->num_vertices, topo->vertex_points, displacement));
   PetscCall(DioFlowGetVertexValues(flow, p, topo->num_vertices, topo->vertex_points, excess));
   for (PetscInt v = 0; v < topo->num_vertices; v++) {
@@ -134,13 +147,14 @@ static PetscErrorCode OutputStep(DioSection *sec, DioFlow flow, DioBiot biot, Di
     PetscCall(DioFlowHydrostaticPressure(flow, sec->opts.loads.gravity, sec->opts.loads.water_level, z, &hydrostatic));
     total[v] = hydrostatic + excess[v];
     /* head above sea level: elevation + pressure head (the conductivity's gravity when -loads_gravity is 0) */
-    head[v]  = z + total[v] / (sec->opts.loads.water_density * DIO_FLOW_CONDUCTIVITY_GRAVITY);
+    head[v] = z + total[v] / (sec->opts.loads.water_density * DIO_FLOW_CONDUCTIVITY_GRAVITY);
   }
   PetscCall(DioBiotCellFlowFields(biot, p, velocity, p_cell, alpha));
   PetscCall(DioElasticityComputeCellFields(sec->elas, u, &cf));
   for (PetscInt c = 0; c < topo->num_cells; c++) {
     /* Biot's total stress sigma' - alpha p I with the hydrostatic part the elasticity carries (cf.pore_pressure) */
-    for (PetscInt k = 0; k < 6; k++) stress[6 * c + k] = cf.effective_stress[6 * c + k] - (k < 3 ? alpha[c] * (cf.pore_pressure[c] + p_cell[c]) : 0.0);
+    for (PetscInt k = 0; k < 6; k++)
+      stress[6 * c + k] = cf.effective_stress[6 * c + k] - (k < 3 ? alpha[c] * (cf.pore_pressure[c] + p_cell[c]) : 0.0);
   }
   PetscCall(DioOutputBeginStep(out, step, time));
   PetscCall(DioOutputWriteField(out, "displacement", DIO_OUTPUT_VERTEX, 3, "m", displacement));
@@ -154,12 +168,14 @@ static PetscErrorCode OutputStep(DioSection *sec, DioFlow flow, DioBiot biot, Di
   PetscCall(DioOutputEndStep(out));
   /* settlement: the surface vertices' vertical displacement, downwards positive */
   top_local = -PETSC_MAX_REAL;
-  for (PetscInt v = 0; v < topo->num_vertices; v++) top_local = PetscMax(top_local, topo->vertex_coords[3 * v + dim - 1]);
+  for (PetscInt v = 0; v < topo->num_vertices; v++)
+    top_local = PetscMax(top_local, topo->vertex_coords[3 * v + dim - 1]);
   PetscCall(MPIU_Allreduce(&top_local, &z_top, 1, MPIU_REAL, MPIU_MAX, sec->comm));
   {
     PetscReal local = -PETSC_MAX_REAL;
     for (PetscInt v = 0; v < topo->num_vertices; v++)
-      if (PetscAbsReal(topo->vertex_coords[3 * v + dim - 1] - z_top) < 1e-9 * (1 + PetscAbsReal(z_top))) local = PetscMax(local, -displacement[3 * v + dim - 1]);
+      if (PetscAbsReal(topo->vertex_coords[3 * v + dim - 1] - z_top) < 1e-9 * (1 + PetscAbsReal(z_top)))
+        local = PetscMax(local, -displacement[3 * v + dim - 1]);
     PetscCall(MPIU_Allreduce(&local, settlement, 1, MPIU_REAL, MPIU_MAX, sec->comm));
   }
   PetscCall(DioRangeOf(sec->comm, topo->num_vertices, 1, excess, &lo, &hi));
@@ -207,9 +223,14 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(PetscStrcasecmp(m->name, o.layer_name, &same));
     if (same) layer = l;
   }
-  PetscCheck(layer >= 0, comm, PETSC_ERR_USER_INPUT, "-consolidation_layer = %s: not a layer of the material table (e.g. seabed_sediment, granite)", o.layer_name);
+  PetscCheck(layer >= 0, comm, PETSC_ERR_USER_INPUT,
+             "-consolidation_layer = %s: not a layer of the material table (e.g. seabed_sediment, granite)",
+             o.layer_name);
   PetscCheck(sec.opts.order == 2, comm, PETSC_ERR_USER_INPUT,
-             "-mech_element_order = %" PetscInt_FMT ": Biot consolidation needs 2 (Q2 displacement with Q1 pressure, inf-sup stable)", sec.opts.order);
+             "-mech_element_order = %" PetscInt_FMT
+             ": Biot consolidation needs 2 (Q2 displacement with Q1 pressure, inf-sup stable)",
+             sec.opts.order);
+  PetscCall(DioFlowCheckLayer(comm, sec.materials, layer));
   PetscCall(DioBiotCheckOptions(comm));
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));
@@ -218,7 +239,8 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(PetscTime(&t0));
   PetscCall(DioMeshCreateColumn(comm, &col, layer, &dm));
   PetscCall(PetscTime(&t1));
-  PetscCall(PetscSNPrintf(what, sizeof(what), "column %g x %g m of %s", (double)col.width_m, (double)col.height_m, o.layer_name));
+  PetscCall(PetscSNPrintf(what, sizeof(what), "column %g x %g m of %s", (double)col.width_m, (double)col.height_m,
+                          o.layer_name));
   PetscCall(DioSectionSetUp(&sec, dm, what, t1 - t0));
   PetscCall(DioFlowCreate(sec.dm, sec.materials, sec.opts.loads.water_density, &flow));
   for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++) PetscCall(DioFlowSetDrainedBoundary(flow, b, o.drained[b]));
@@ -226,7 +248,10 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
   {
     PetscInt num_p;
     PetscCall(DioFlowGetNumDofs(flow, &num_p));
-    PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[setup]     %" PetscInt_FMT " displacement dofs (Q2) + %" PetscInt_FMT " pore-pressure dofs (Q1)\n", sec.num_dofs, num_p));
+    PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL,
+                            "[setup]     %" PetscInt_FMT " displacement dofs (Q2) + %" PetscInt_FMT
+                            " pore-pressure dofs (Q1)\n",
+                            sec.num_dofs, num_p));
     sec.num_dofs += num_p;
   }
 
@@ -258,13 +283,16 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
       excess_undrained     = excess_max;
     }
     PetscCall(PetscTime(&s1));
-    PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL,
-                            "[step %3" PetscInt_FMT "/%" PetscInt_FMT "] t = %10.4g s (%8.3g d)  %-10s KSP %3" PetscInt_FMT " its, settlement %.4g m, excess pore pressure "
-                            "<= %.4g kPa, wall %.1f s, ETA %.0f s\n",
-                            k, o.steps, (double)time, (double)(time / 86400.0), k == 0 ? "undrained" : "consolidate", info.iterations, (double)settlement,
-                            (double)(excess_max / 1e3), s1 - sec.t_start, (double)(o.steps - k) * (s1 - s0)));
-    PetscCall(DioSectionLog(&sec, DIO_LOG_VERBOSE, "            KSP %s: residual %.3e (scaled system); assembly %.2f s, solve %.2f s\n", KSPConvergedReasons[info.reason],
-                            (double)info.residual_norm, info.assembly_seconds, info.solve_seconds));
+    PetscCall(DioSectionLog(
+        &sec, DIO_LOG_NORMAL,
+        "[step %3" PetscInt_FMT "/%" PetscInt_FMT "] t = %10.4g s (%8.3g d)  %-10s KSP %3" PetscInt_FMT
+        " its, settlement %.4g m, excess pore pressure "
+        "<= %.4g kPa, wall %.1f s, ETA %.0f s\n",
+        k, o.steps, (double)time, (double)(time / 86400.0), k == 0 ? "undrained" : "consolidate", info.iterations,
+        (double)settlement, (double)(excess_max / 1e3), s1 - sec.t_start, (double)(o.steps - k) * (s1 - s0)));
+    PetscCall(DioSectionLog(
+        &sec, DIO_LOG_VERBOSE, "            KSP %s: residual %.3e (scaled system); assembly %.2f s, solve %.2f s\n",
+        KSPConvergedReasons[info.reason], (double)info.residual_norm, info.assembly_seconds, info.solve_seconds));
   }
   sec.total_iterations += total_iterations;
   sec.num_solves += o.steps + 1;
@@ -274,8 +302,11 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s and %s\n", h5, xmf));
   }
   PetscCall(DioOutputDestroy(&out));
-  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[result]    settlement %.4g m undrained, %.4g m at t = %g s; excess pore pressure %.4g kPa undrained, %.4g kPa at the end\n",
-                          (double)settlement_undrained, (double)settlement, (double)o.time_end, (double)(excess_undrained / 1e3), (double)(excess_max / 1e3)));
+  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL,
+                          "[result]    settlement %.4g m undrained, %.4g m at t = %g s; excess pore pressure %.4g kPa "
+                          "undrained, %.4g kPa at the end\n",
+                          (double)settlement_undrained, (double)settlement, (double)o.time_end,
+                          (double)(excess_undrained / 1e3), (double)(excess_max / 1e3)));
   {
     DioSummary summary;
     PetscCall(DioSectionSummaryBegin(&sec, &summary));

@@ -22,6 +22,53 @@ typedef struct {
   PetscReal      lining_thickness_m;
 } DriveOptions;
 
+/* The bore inside the ground: below the surface with a lining thickness of cover over its crown along the whole
+   drive, above the base, narrower than a 3D model; at least a cell across and a cell long per stage, so that every
+   stage removes cells. Each message carries the numbers. */
+static PetscErrorCode DriveGeometryValidate(MPI_Comm comm, const DioSection *sec, const DriveOptions *o)
+{
+  const DioStraitOptions *m      = &sec->mesh_opts;
+  const PetscReal         scale  = PetscPowReal(0.5, (PetscReal)m->refine);
+  const PetscReal cell_x = m->cell_size_x_m * scale, cell_fine = m->cell_size_fine_m * scale, D = o->strip.diameter_m;
+  const PetscReal crown = o->strip.axis_elevation_m + 0.5 * D, invert = o->strip.axis_elevation_m - 0.5 * D;
+  const PetscReal length = PetscAbsReal(o->strip.x_end_m - o->strip.x_start_m);
+  PetscReal       surface, x_surface;
+
+  /* the band's cells are centred on the axis: a cell centroid lies on it (odd count) or half a cell off (even) */
+  const PetscInt  n_band   = (PetscInt)PetscCeilReal(2 * m->band_half_height_m / cell_fine - 1e-9);
+  const PetscReal offset   = n_band % 2 ? 0 : m->band_half_height_m / n_band;
+  const PetscInt  n_y      = (PetscInt)PetscCeilReal(m->width_m / (m->cell_size_y_m * scale) - 1e-9);
+  const PetscReal offset_y = m->dim == 3 && n_y % 2 == 0 ? 0.5 * m->width_m / n_y : 0;
+
+  PetscFunctionBegin;
+  PetscCheck(0.5 * D > offset && 0.5 * D > offset_y, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_diameter = %g m: no cell centroid lies within the bore, the nearest is %g m from the axis "
+             "(cells of %g m in the band, -mesh_cell_size_fine / 2^-mesh_refine); the strip would hold no cells",
+             (double)D, (double)PetscMax(offset, offset_y), (double)(2 * m->band_half_height_m / n_band));
+  PetscCheck(o->strip.stage_length_m >= cell_x * (1 - 1e-9), comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_stage_length = %g m: shorter than a cell along the alignment (%g m: -mesh_cell_size_x / "
+             "2^-mesh_refine); a stage would remove no cells",
+             (double)o->strip.stage_length_m, (double)cell_x);
+  PetscCheck(
+      length >= cell_x * (1 - 1e-9), comm, PETSC_ERR_USER_INPUT,
+      "-tunnel_x_start %g m to -tunnel_x_end %g m: a drive of %g m is shorter than a cell along the alignment (%g m)",
+      (double)o->strip.x_start_m, (double)o->strip.x_end_m, (double)length, (double)cell_x);
+  PetscCheck(invert > m->base_elevation_m, comm, PETSC_ERR_USER_INPUT,
+             "-mesh_axis_elevation %g m, -tunnel_diameter %g m: the invert at %g m must lie above the model's base "
+             "(-mesh_base_elevation %g m)",
+             (double)o->strip.axis_elevation_m, (double)D, (double)invert, (double)m->base_elevation_m);
+  PetscCall(DioProfileSurfaceMinimum(sec->profile, o->strip.x_start_m, o->strip.x_end_m, &surface, &x_surface));
+  PetscCheck(crown + o->lining_thickness_m <= surface, comm, PETSC_ERR_USER_INPUT,
+             "-mesh_axis_elevation %g m, -tunnel_diameter %g m: the crown at %g m needs %g m of cover (the lining "
+             "thickness) below the surface, which lies at %g m at x = %g m on the drive; lower the axis",
+             (double)o->strip.axis_elevation_m, (double)D, (double)crown, (double)o->lining_thickness_m,
+             (double)surface, (double)x_surface);
+  PetscCheck(m->dim == 2 || D < m->width_m, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_diameter = %g m: must be smaller than the model's width (-mesh_width %g m)", (double)D,
+             (double)m->width_m);
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode DriveOptionsSet(MPI_Comm comm, const DioSection *sec, DriveOptions *o)
 {
   PetscFunctionBegin;
@@ -48,10 +95,15 @@ static PetscErrorCode DriveOptionsSet(MPI_Comm comm, const DioSection *sec, Driv
   PetscCheck(o->lining_thickness_m > 0 && 2 * o->lining_thickness_m < o->strip.diameter_m, comm, PETSC_ERR_USER_INPUT,
              "-tunnel_lining_thickness = %g: must be in (0, diameter / 2 = %g) m", (double)o->lining_thickness_m, (double)(0.5 * o->strip.diameter_m));
   PetscCheck(o->advance_rate_m_per_day > 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_advance_rate = %g: must be > 0 m/day", (double)o->advance_rate_m_per_day);
+  /* the stage count as a real before anything casts it (DioMeshLabelTunnelStrip() counts them) */
+  PetscCheck(o->strip.stage_length_m > 0 && PetscAbsReal(o->strip.x_end_m - o->strip.x_start_m) / o->strip.stage_length_m < (PetscReal)PETSC_MAX_INT, comm,
+             PETSC_ERR_USER_INPUT, "-tunnel_stage_length = %g: must be > 0 m, with fewer stages than PetscInt can count over the drive's %g m",
+             (double)o->strip.stage_length_m, (double)PetscAbsReal(o->strip.x_end_m - o->strip.x_start_m));
   PetscCheck(o->strip.x_start_m >= sec->mesh_opts.x_min_m && o->strip.x_start_m <= sec->mesh_opts.x_max_m && o->strip.x_end_m >= sec->mesh_opts.x_min_m &&
                o->strip.x_end_m <= sec->mesh_opts.x_max_m,
              comm, PETSC_ERR_USER_INPUT, "-tunnel_x_start %g / -tunnel_x_end %g: must lie in the mesh, [%g, %g] m", (double)o->strip.x_start_m,
              (double)o->strip.x_end_m, (double)sec->mesh_opts.x_min_m, (double)sec->mesh_opts.x_max_m);
+  PetscCall(DriveGeometryValidate(comm, sec, o));
   PetscFunctionReturn(0);
 }
 
@@ -157,6 +209,13 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionCreate(comm, run, "tunnel drive, longitudinal section", "lining_concrete", &sec));
   PetscCall(DriveOptionsSet(comm, &sec, &opts));
   PetscCall(DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
+  {
+    DioMeshCount    count;
+    const PetscReal stages =
+        PetscCeilReal(PetscAbsReal(opts.strip.x_end_m - opts.strip.x_start_m) / opts.strip.stage_length_m - 1e-9);
+    PetscCall(DioStraitCount(comm, &sec.mesh_opts, &count));
+    PetscCall(DioSectionRunSize(&sec, &count, (PetscInt)stages, (PetscInt)stages + 1, PETSC_FALSE, PETSC_TRUE));
+  }
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);

@@ -20,6 +20,11 @@ PetscErrorCode DioGeostaticRun(MPI_Comm comm, const DioRunInfo *run)
 
   PetscFunctionBegin;
   PetscCall(DioSectionCreate(comm, run, "geostatic stress", NULL, &sec));
+  {
+    DioMeshCount count;
+    PetscCall(DioStraitCount(comm, &sec.mesh_opts, &count));
+    PetscCall(DioSectionRunSize(&sec, &count, 1, 1, PETSC_FALSE, PETSC_FALSE));
+  }
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);

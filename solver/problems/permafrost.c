@@ -67,6 +67,7 @@ static PetscErrorCode PermafrostOptionsSet(MPI_Comm comm, PermafrostOptions *o)
   PetscCall(PetscOptionsReal("-tunnel_air_temperature", "Air temperature in the tunnel, held on the lining's inner face from excavation (degC)", "",
                              o->air_temperature_C, &o->air_temperature_C, NULL));
   PetscCall(PetscOptionsReal("-thaw_years", "Years of tunnel operation simulated (years)", "", o->thaw_years, &o->thaw_years, NULL));
+  given[0] = 1; /* -help shows the first entry: the first default time, not an invalid 0 */
   PetscCall(PetscOptionsRealArray("-output_times", "Output times after excavation (years, increasing); default 1, 2, 5, 10, 20, 50, 100 up to -thaw_years", "",
                                   given, &n_given, &has_times));
   PetscCall(PetscOptionsReal("-surface_temperature_land", "Mean annual ground surface temperature where the surface is above the water level (degC)", "",
@@ -294,7 +295,13 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionCreate(comm, run, o.segment_length_m > 0 ? "permafrost thaw, 3D segment" : "permafrost thaw, transverse section", "lining_concrete", &sec));
   R = 0.5 * o.diameter_m;
   PetscCall(DioSectionTunnelGeometry(&sec, o.chainage_m, o.diameter_m, o.lining_thickness_m, &stack, &topts));
+  PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_FALSE));
   PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
+  {
+    DioMeshCount count;
+    PetscCall(DioTransverseCount(comm, &topts, o.segment_length_m > 0 ? o.segment_slices : 0, &count));
+    PetscCall(DioSectionRunSize(&sec, &count, o.num_outputs, o.num_outputs + 1, PETSC_TRUE, PETSC_FALSE));
+  }
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    section.c: the strait section every problem starts from: options, profile, materials, mesh, the elasticity with
    its boundary conditions and loads, one progress line per solve, output of the mesh and of a step. */
+#include <limits.h>
 #include <stdarg.h>
+#include <unistd.h>
 #include <petsctime.h>
 #include <petscviewer.h>
 #include "section.h"
@@ -15,6 +17,53 @@ PetscErrorCode DioLogStageGet(const char name[], PetscLogStage *stage)
   PetscFunctionBegin;
   PetscCall(PetscLogStageGetId(name, stage));
   if (*stage < 0) PetscCall(PetscLogStageRegister(name, stage));
+  PetscFunctionReturn(0);
+}
+
+/* The longest file name a run derives from -output_name: the 3D segment's probe CSV through its temporary file. */
+#define DIO_OUTPUT_LONGEST_SUFFIX "_longitudinal.csv.tmp"
+
+/* Every file a run writes, <output_dir>/<output_name><suffix>, must be a path this platform opens: no component longer
+   than NAME_MAX (of the file system that holds the directory, where it exists), the whole shorter than PATH_MAX and
+   than diomede's path buffers (which would otherwise cut the option's value short, silently). */
+static PetscErrorCode OutputNameValidate(MPI_Comm comm, const DioSectionOptions *o)
+{
+  const char *keys[2] = {"-output_dir", "-output_name"};
+  const char *suffix  = DIO_OUTPUT_LONGEST_SUFFIX;
+  char        path[PETSC_MAX_PATH_LEN + 64];
+  long        name_max = pathconf(o->output_dir, _PC_NAME_MAX);
+  size_t      start    = 0, length;
+
+  PetscFunctionBegin;
+  if (name_max <= 0) name_max = NAME_MAX;
+  for (int k = 0; k < 2; k++) {
+    const char *value;
+    PetscBool   set;
+
+    PetscCall(PetscOptionsFindPair(NULL, NULL, keys[k], &value, &set));
+    PetscCheck(!set || value == NULL || strlen(value) < PETSC_MAX_PATH_LEN - 1, comm, PETSC_ERR_USER_INPUT,
+               "%s: %zu characters, more than the %d a path may hold", keys[k], strlen(value),
+               (int)PETSC_MAX_PATH_LEN - 2);
+  }
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s%s", o->output_dir, o->output_name, suffix));
+  length = strlen(path);
+  PetscCheck(length < PATH_MAX && length < PETSC_MAX_PATH_LEN, comm, PETSC_ERR_USER_INPUT,
+             "-output_dir, -output_name: the run's files (<output_dir>/<output_name>%s) would have paths of %zu "
+             "characters, more than the %d the platform opens",
+             suffix, length, (int)PetscMin(PATH_MAX, PETSC_MAX_PATH_LEN) - 1);
+  for (size_t i = 0; i <= length; i++) {
+    if (path[i] != '/' && path[i] != 0) continue;
+    if (start < strlen(o->output_dir) + 1)
+      PetscCheck((long)(i - start) <= name_max, comm, PETSC_ERR_USER_INPUT,
+                 "-output_dir: a directory name of %zu characters, more than the %ld the file system allows", i - start,
+                 name_max);
+    else
+      PetscCheck((long)(i - start) <= name_max, comm, PETSC_ERR_USER_INPUT,
+                 "-output_name: the run's files would have names of %zu characters (with the suffix %s), more than the "
+                 "%ld the file system allows",
+                 i - start, suffix, name_max);
+    start = i + 1;
+  }
   PetscFunctionReturn(0);
 }
 
@@ -68,8 +117,15 @@ static PetscErrorCode SectionOptionsSet(MPI_Comm comm, DioSectionOptions *o)
   PetscCall(PetscOptionsBool("-output_overwrite", "Replace existing results of the same name", "", o->output_overwrite, &o->output_overwrite, NULL));
   PetscOptionsEnd();
   PetscCheck(o->order == 1 || o->order == 2, comm, PETSC_ERR_USER_INPUT, "-mech_element_order = %" PetscInt_FMT ": must be 1 (linear) or 2 (quadratic)", o->order);
-  PetscCheck(o->loads.gravity >= 0, comm, PETSC_ERR_USER_INPUT, "-loads_gravity = %g: must be >= 0 m/s2", (double)o->loads.gravity);
-  PetscCheck(o->loads.water_density >= 0, comm, PETSC_ERR_USER_INPUT, "-loads_water_density = %g: must be >= 0 kg/m3", (double)o->loads.water_density);
+  /* physical ranges: up to a geotechnical centrifuge's 100 g; from no water (0: dry) to dense brine; sea level
+     within the Earth's relief */
+  PetscCheck(o->loads.gravity >= 0 && o->loads.gravity <= 1000, comm, PETSC_ERR_USER_INPUT, "-loads_gravity = %g: must be >= 0 m/s2, in [0, 1000] m/s2",
+             (double)o->loads.gravity);
+  PetscCheck(o->loads.water_density >= 0 && o->loads.water_density <= 2000, comm, PETSC_ERR_USER_INPUT,
+             "-loads_water_density = %g: must be >= 0 kg/m3, in [0, 2000] kg/m3", (double)o->loads.water_density);
+  PetscCheck(PetscAbsReal(o->loads.water_level) <= 11000, comm, PETSC_ERR_USER_INPUT, "-loads_water_level = %g: must be in [-11000, 11000] m",
+             (double)o->loads.water_level);
+  PetscCall(OutputNameValidate(comm, o));
   PetscFunctionReturn(0);
 }
 
@@ -310,7 +366,7 @@ PetscErrorCode DioSectionSolve(DioSection *sec, Vec u, PetscInt step, PetscInt n
   PetscLogStage  stage_solve;
   DioSolveInfo   info;
   PetscLogDouble t0, t1;
-  const char *const fmt = "[step %3" PetscInt_FMT "/%" PetscInt_FMT "] t = %10.4g d  %-26s KSP %3" PetscInt_FMT " its, assembly %.2f s, solve %.2f s, wall %.1f s, ETA %.0f s\n";
+  const char *const fmt = "[step %3" PetscInt_FMT "/%" PetscInt_FMT "] t = %10.4g d  %-26s KSP %3" PetscInt_FMT " its%s, assembly %.2f s, solve %.2f s, wall %.1f s, ETA %.0f s\n";
 
   PetscFunctionBegin;
   PetscCall(DioLogStageGet("Solve", &stage_solve));
@@ -329,7 +385,8 @@ PetscErrorCode DioSectionSolve(DioSection *sec, Vec u, PetscInt step, PetscInt n
   PetscCall(PetscTime(&t1));
   {
     const PetscLogDouble wall = t1 - sec->t_start, per_step = t1 - t0;
-    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, fmt, step, num_steps, (double)(time / 86400.0), what, info.iterations, info.assembly_seconds, info.solve_seconds, wall,
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, fmt, step, num_steps, (double)(time / 86400.0), what, info.iterations,
+                          info.preconditioner_kept ? " (preconditioner kept)" : "", info.assembly_seconds, info.solve_seconds, wall,
                           (double)(num_steps - step) * per_step));
   }
   PetscFunctionReturn(0);
@@ -507,6 +564,17 @@ PetscErrorCode DioSectionSummaryBegin(DioSection *sec, DioSummary *summary)
   PetscCall(DioSummaryAddReal(*summary, "max_plastic_strain", sec->max_plastic_strain));
   PetscCall(DioSummaryAddReal(*summary, "wall_time_s", sec->wall_before + now - sec->t_start));
   PetscCall(DioSummaryAddReal(*summary, "restarts", sec->restarts));
+  {
+    PetscReal peak;
+    PetscCall(DioSystemPeakMemory(sec->comm, &peak));
+    PetscCall(DioSummaryAddReal(*summary, "peak_memory_per_rank_bytes", peak));
+    /* problems that estimate their size before the build (DioSectionRunSize()) */
+    if (sec->size.memory_per_rank_bytes > 0) {
+      PetscCall(DioSummaryAddReal(*summary, "estimated_peak_memory_per_rank_bytes", sec->size.memory_per_rank_bytes));
+      PetscCall(DioSummaryAddReal(*summary, "resident_memory_at_estimate_bytes", sec->size.resident_bytes));
+      PetscCall(DioSummaryAddReal(*summary, "estimated_output_bytes", sec->size.output_bytes));
+    }
+  }
   PetscFunctionReturn(0);
 }
 
@@ -570,7 +638,17 @@ PetscErrorCode DioSectionTunnelBase(const DioSection *sec, PetscReal diameter_m,
 PetscErrorCode DioSectionTunnelGeometry(const DioSection *sec, PetscReal chainage_m, PetscReal diameter_m,
                                         PetscReal lining_thickness_m, DioLayerStack *stack, DioTransverseOptions *topts)
 {
+  PetscReal   x_min, x_max;
+  const char *source;
+
   PetscFunctionBegin;
+  PetscCall(DioProfileGetRange(sec->profile, &x_min, &x_max));
+  PetscCall(DioProfileGetSource(sec->profile, &source));
+  PetscCheck(chainage_m >= x_min && chainage_m <= x_max, sec->comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_chainage = %g m: must lie within the profile %s, %g .. %g m", (double)chainage_m, source,
+             (double)x_min, (double)x_max);
+  PetscCheck(diameter_m > 0 && diameter_m < PETSC_MAX_REAL, sec->comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_diameter = %g: must be > 0 m", (double)diameter_m);
   PetscCall(PetscMemzero(topts, sizeof(*topts)));
   PetscCall(DioSectionLayerStackAt(sec, chainage_m, stack));
   topts->axis_elevation_m    = sec->mesh_opts.axis_elevation_m;
@@ -578,6 +656,43 @@ PetscErrorCode DioSectionTunnelGeometry(const DioSection *sec, PetscReal chainag
   topts->lining_thickness_m  = lining_thickness_m;
   topts->surface_elevation_m = stack->top_elevation_m[0];
   PetscCall(DioSectionTunnelBase(sec, diameter_m, &topts->base_elevation_m));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionTunnelGeometryValidate - the bore of a tunnel section inside the ground, before the mesh validates its own
+  options: above the base by a radius of ground, below the surface with the cover the O-grid keeps over the crown (the
+  larger of 0.5 m and the lining thickness), narrower than the model; messages name the options and carry the numbers.
+  top_from_depth: the top of the model is -tunnel_depth above the axis (uniform initial stress), not the ground.
+  Collective.
+*/
+PetscErrorCode DioSectionTunnelGeometryValidate(const DioSection *sec, PetscReal chainage_m,
+                                                const DioTransverseOptions *topts, PetscBool top_from_depth)
+{
+  char top[128];
+
+  const PetscReal R = topts->radius_m, axis = topts->axis_elevation_m, cover = PetscMax(0.5, topts->lining_thickness_m);
+  PetscReal       half_width = DIO_TRANSVERSE_HALF_WIDTH_DEFAULT;
+
+  PetscFunctionBegin;
+  PetscCheck(topts->base_elevation_m < axis - 2 * R, sec->comm, PETSC_ERR_USER_INPUT,
+             "-mesh_base_elevation %g m: must lie below %g m, a radius of ground under the invert "
+             "(-mesh_axis_elevation %g m, -tunnel_diameter %g m)",
+             (double)topts->base_elevation_m, (double)(axis - 2 * R), (double)axis, (double)(2 * R));
+  if (top_from_depth)
+    PetscCall(PetscSNPrintf(top, sizeof(top), "the top of the model, -tunnel_depth %g m above the axis",
+                            (double)(topts->surface_elevation_m - axis)));
+  else
+    PetscCall(PetscSNPrintf(top, sizeof(top), "the ground surface at -tunnel_chainage %g m, %g m", (double)chainage_m,
+                            (double)topts->surface_elevation_m));
+  PetscCheck(axis + R + cover < topts->surface_elevation_m, sec->comm, PETSC_ERR_USER_INPUT,
+             "-mesh_axis_elevation %g m, -tunnel_diameter %g m: the crown at %g m needs %g m of cover below %s",
+             (double)axis, (double)(2 * R), (double)(axis + R), (double)cover, top);
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_half_width", &half_width, NULL));
+  PetscCheck(!(half_width <= 2 * R), sec->comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_diameter %g m: the bore must be smaller than the model, whose half width (-mesh_half_width) is "
+             "%g m (at least a diameter)",
+             (double)(2 * R), (double)half_width);
   PetscFunctionReturn(0);
 }
 

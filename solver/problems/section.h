@@ -21,6 +21,16 @@ typedef struct {
   PetscBool            output_overwrite;
 } DioSectionOptions;
 
+/* What a run will build and write, counted from the options before anything is built (run_size.c). */
+typedef struct {
+  DioMeshCount mesh;
+  PetscInt     order, num_stages, num_output_steps;
+  PetscBool    heat, staged;
+  PetscReal    cells, vertices, dofs;
+  PetscReal    resident_bytes;        /* resident size of rank 0 when the estimate was made */
+  PetscReal    memory_per_rank_bytes; /* estimated peak resident size of the busiest rank */
+  PetscReal    output_bytes;          /* estimated size of the HDF5 file */
+} DioRunSize;
 
 /* A boundary condition or load on a named boundary of an imported mesh (-boundaries_<name>_*; named_boundaries.c). */
 typedef enum { DIO_NAMED_BC_FREE, DIO_NAMED_BC_FIXED, DIO_NAMED_BC_ROLLER, DIO_NAMED_BC_DISPLACEMENT, DIO_NAMED_BC_PRESSURE, DIO_NAMED_BC_TRACTION } DioNamedBCKind;
@@ -67,6 +77,7 @@ typedef struct {
   PetscLogDouble    last_checkpoint;
   DioImportedMesh  *imported;                     /* NULL on the built-in meshes */
   char *model; /* fingerprint of the model (checkpoint/restart), NULL before DioSectionCheckpointOptions() */
+  DioRunSize        size;                         /* estimated before the build (DioSectionRunSize()) */
 } DioSection;
 
 /* Log levels (-progress): quiet shows only start/stop events and the end, verbose adds solver detail. */
@@ -80,6 +91,8 @@ PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regio
 PetscErrorCode DioNamedBoundariesCheck(DioSection *section);
 PetscErrorCode DioNamedBoundariesConstrain(DioSection *section);
 PetscErrorCode DioNamedBoundariesLoad(DioSection *section);
+PetscErrorCode DioSectionRunSize(DioSection *section, const DioMeshCount *mesh, PetscInt num_stages,
+                                 PetscInt num_output_steps, PetscBool heat, PetscBool staged);
 PetscErrorCode DioSectionSetUp(DioSection *section, DM dm, const char description[], PetscLogDouble mesh_seconds);
 PetscErrorCode DioSectionSolve(DioSection *section, Vec u, PetscInt step, PetscInt num_steps, PetscReal time, const char what[]);
 PetscErrorCode DioSectionOutputOpen(DioSection *section, const PetscInt stage[], DioOutput *out);
@@ -114,6 +127,8 @@ static inline PetscBool DioSectionOnBoreWall(PetscReal r, PetscReal R)
 PetscErrorCode DioSectionTunnelGeometry(const DioSection *section, PetscReal chainage_m, PetscReal diameter_m,
                                         PetscReal lining_thickness_m, DioLayerStack *stack,
                                         DioTransverseOptions *topts);
+PetscErrorCode DioSectionTunnelGeometryValidate(const DioSection *section, PetscReal chainage_m,
+                                                const DioTransverseOptions *topts, PetscBool top_from_depth);
 PetscErrorCode DioSectionLiningForces(DioSection *section, Vec u, const PetscBool ring[], PetscReal R, PetscReal t, PetscInt n_prefix, const PetscReal prefix[],
                                       DioCSV csv, PetscReal extremes[3]);
 PetscErrorCode DioRangeOf(MPI_Comm comm, PetscInt n, PetscInt stride, const PetscReal values[], PetscReal *lo, PetscReal *hi);

@@ -82,11 +82,24 @@ static PetscErrorCode SegmentOptionsSet(MPI_Comm comm, const DioSection *sec, Se
              "-tunnel_lining_section = %g: must be in [0, segment length %g) m", (double)o->lining_section_m, (double)o->segment_length_m);
   PetscCheck(o->stage_length_m > 0 && o->stage_length_m <= o->segment_length_m, comm, PETSC_ERR_USER_INPUT,
              "-tunnel_stage_length = %g: must be in (0, segment length %g] m", (double)o->stage_length_m, (double)o->segment_length_m);
+  /* slices (one per stage) counted as a real before the mesh casts them */
+  PetscCheck(o->segment_length_m / o->stage_length_m < (PetscReal)PETSC_MAX_INT, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_stage_length = %g m: %.3g slices over the segment's %g m, more than PetscInt can count", (double)o->stage_length_m,
+             (double)(o->segment_length_m / o->stage_length_m), (double)o->segment_length_m);
   PetscCheck(o->drive_length_m > 0 && o->drive_length_m <= o->segment_length_m, comm, PETSC_ERR_USER_INPUT,
              "-tunnel_drive_length = %g: must be in (0, segment length %g] m", (double)o->drive_length_m, (double)o->segment_length_m);
-  PetscCheck(o->shield_length_m >= 0 && o->grout_length_m >= 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_shield_length and -tunnel_grout_length must be >= 0 m");
-  PetscCheck(o->face_pressure_Pa >= 0 && o->grout_pressure_Pa >= 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_face_pressure and -tunnel_grout_pressure must be >= 0 Pa");
-  PetscCheck(o->advance_rate_m_per_day > 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_advance_rate = %g: must be > 0 m/day", (double)o->advance_rate_m_per_day);
+  PetscCheck(o->shield_length_m >= 0 && o->grout_length_m >= 0 && o->shield_length_m + o->grout_length_m <= o->segment_length_m, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_shield_length = %g, -tunnel_grout_length = %g: must be >= 0 m, together at most the segment length %g m", (double)o->shield_length_m,
+             (double)o->grout_length_m, (double)o->segment_length_m);
+  /* physical ranges: support pressures up to 100 MPa, their gradients up to a fluid of 10 t/m3 */
+  PetscCheck(o->face_pressure_Pa >= 0 && o->grout_pressure_Pa >= 0 && o->face_pressure_Pa <= 1e8 && o->grout_pressure_Pa <= 1e8, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_face_pressure = %g, -tunnel_grout_pressure = %g: must be >= 0 Pa, in [0, 1e8] Pa", (double)o->face_pressure_Pa,
+             (double)o->grout_pressure_Pa);
+  PetscCheck(o->face_gradient_Pa_per_m >= 0 && o->grout_gradient_Pa_per_m >= 0 && o->face_gradient_Pa_per_m <= 1e5 && o->grout_gradient_Pa_per_m <= 1e5, comm,
+             PETSC_ERR_USER_INPUT, "-tunnel_face_pressure_gradient = %g, -tunnel_grout_pressure_gradient = %g: must be in [0, 1e5] Pa/m",
+             (double)o->face_gradient_Pa_per_m, (double)o->grout_gradient_Pa_per_m);
+  PetscCheck(o->advance_rate_m_per_day > 0 && o->advance_rate_m_per_day <= 1000, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_advance_rate = %g: must be > 0 m/day, in (0, 1000] m/day", (double)o->advance_rate_m_per_day);
   PetscFunctionReturn(0);
 }
 
@@ -240,10 +253,16 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionCreate(comm, run, "tunnel, 3D segment with the TBM advancing", "lining_concrete", &sec));
   PetscCall(SegmentOptionsSet(comm, &sec, &o));
   PetscCall(DioSectionTunnelGeometry(&sec, o.chainage_m, o.diameter_m, o.lining_thickness_m, &stack, &topts));
+  PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_FALSE));
   PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
   PetscCall(DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
   num_slices = (PetscInt)PetscFloorReal(o.segment_length_m / o.stage_length_m + 0.5);
   num_stages = (PetscInt)PetscFloorReal(o.drive_length_m / o.stage_length_m + 0.5);
+  {
+    DioMeshCount count;
+    PetscCall(DioTransverseCount(comm, &topts, num_slices, &count));
+    PetscCall(DioSectionRunSize(&sec, &count, num_stages, num_stages + 1, PETSC_FALSE, PETSC_TRUE));
+  }
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);

@@ -30,7 +30,8 @@ typedef struct {
 
 static PetscErrorCode TransverseOptionsSet(MPI_Comm comm, TransverseOptions *o)
 {
-  PetscInt n = 3;
+  PetscInt  n = 6; /* room for too many, refused below */
+  PetscBool components_set;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(o, sizeof(*o)));
@@ -48,18 +49,26 @@ static PetscErrorCode TransverseOptionsSet(MPI_Comm comm, TransverseOptions *o)
   PetscCall(PetscOptionsReal("-tunnel_relaxation", "Fraction beta of the excavation forces released before the lining acts (-), in [0, 1]", "", o->relaxation,
                              &o->relaxation, NULL));
   PetscCall(PetscOptionsBool("-tunnel_lining", "Install the lining (stage 2)", "", o->lining, &o->lining, NULL));
-  PetscCall(PetscOptionsEnum("-initial_stress", "Initial stress: geostatic (gravity solve) or uniform (-initial_stress_xx, _yy, _zz)", "", DioInitialStresses,
-                             (PetscEnum)o->initial, (PetscEnum *)&o->initial, NULL));
-  PetscCall(PetscOptionsRealArray("-initial_stress_components", "Uniform initial effective stress xx,yy,zz (Pa, compression negative)", "", o->initial_stress, &n, NULL));
+  PetscCall(PetscOptionsEnum("-initial_stress",
+                             "Initial stress: geostatic (gravity solve) or uniform (-initial_stress_components; one material, the bedrock at the"
+                             " chainage, weightless, no sea or pore pressure)",
+                             "", DioInitialStresses, (PetscEnum)o->initial, (PetscEnum *)&o->initial, NULL));
+  PetscCall(PetscOptionsRealArray("-initial_stress_components",
+                                  "Uniform initial effective stress sxx,syy,szz (Pa, compression negative); required with -initial_stress uniform",
+                                  "", o->initial_stress, &n, &components_set));
   PetscCall(PetscOptionsReal("-tunnel_wall_pressure", "Support pressure on the bore wall before the lining (Pa)", "", o->wall_pressure, &o->wall_pressure, NULL));
   PetscCall(PetscOptionsReal("-tunnel_depth", "Uniform-stress mode: depth of the axis below the top of the domain (m); default the half width", "", o->depth,
                              &o->depth, NULL));
   PetscCall(PetscOptionsEnum("-tunnel_wall_displacement", "Prescribed wall displacement of the excavation stage: free or verruijt_booker (-tunnel_ground_loss, -tunnel_ovalisation)", "",
                              DioWallDisplacements, (PetscEnum)o->wall, (PetscEnum *)&o->wall, NULL));
-  PetscCall(PetscOptionsReal("-tunnel_ground_loss", "Uniform radial contraction eps of the wall, u_r = -eps R (-); volume loss 2 eps", "", o->ground_loss, &o->ground_loss, NULL));
+  PetscCall(PetscOptionsReal("-tunnel_ground_loss", "Uniform radial contraction eps of the wall, u_r = -R eps (-); volume loss 2 eps", "", o->ground_loss, &o->ground_loss, NULL));
   PetscCall(PetscOptionsReal("-tunnel_ovalisation", "Ovalisation delta of the wall (-), crown down and springlines out for delta > 0", "", o->ovalisation, &o->ovalisation, NULL));
   PetscCall(PetscOptionsBool("-tunnel_wall_displacement_outer", "Prescribe the same half-plane field on the base and the two ends too", "", o->wall_outer, &o->wall_outer, NULL));
   PetscOptionsEnd();
+  PetscCheck(o->initial != DIO_INITIAL_UNIFORM || components_set, comm, PETSC_ERR_USER_INPUT,
+             "-initial_stress uniform needs -initial_stress_components sxx,syy,szz (Pa, compression negative), e.g. -2e6,-2e6,-2e6");
+  PetscCheck(!components_set || n == 3, comm, PETSC_ERR_USER_INPUT,
+             "-initial_stress_components: %" PetscInt_FMT " value%s given, 3 needed (sxx,syy,szz in Pa)", n, n == 1 ? "" : "s");
   PetscCheck(o->wall == DIO_WALL_FREE || !o->lining, comm, PETSC_ERR_USER_INPUT, "-tunnel_wall_displacement %s: needs -tunnel_lining false (the wall displacement replaces the lining stage)",
              DioWallDisplacements[o->wall]);
   PetscCheck(o->wall == DIO_WALL_FREE || o->wall_pressure == 0, comm, PETSC_ERR_USER_INPUT, "-tunnel_wall_displacement %s and -tunnel_wall_pressure exclude each other",
@@ -104,7 +113,9 @@ static PetscErrorCode WriteProbes(DioSection *sec, Vec U, PetscInt step, const T
   const DioMeshTopology *topo = &sec->topology;
   const PetscReal        R = 0.5 * o->diameter_m, axis = sec->mesh_opts.axis_elevation_m;
   PetscReal             *disp, *rows, top = -PETSC_MAX_REAL, top_global, smax = 0, smax_global, crown, invert, east, west;
+  PetscReal              rise = 0, rise_global;
   PetscInt               n = 0;
+  char                   rise_note[96] = "";
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc2(3 * topo->num_vertices, &disp, 3 * topo->num_vertices, &rows));
@@ -117,10 +128,12 @@ static PetscErrorCode WriteProbes(DioSection *sec, Vec U, PetscInt step, const T
     rows[3 * n + 1] = topo->vertex_coords[3 * i];
     rows[3 * n + 2] = -disp[3 * i + 1];
     smax            = PetscMax(smax, rows[3 * n + 2]);
+    rise            = PetscMax(rise, -rows[3 * n + 2]);
     n++;
   }
   PetscCall(DioCSVAppendRows(trough, n, 3, rows, 1));
   PetscCall(MPIU_Allreduce(&smax, &smax_global, 1, MPIU_REAL, MPI_MAX, sec->comm));
+  PetscCall(MPIU_Allreduce(&rise, &rise_global, 1, MPIU_REAL, MPI_MAX, sec->comm));
   PetscCall(WallValue(sec, disp, axis, R, 0.5 * PETSC_PI, 1, &crown));
   PetscCall(WallValue(sec, disp, axis, R, 1.5 * PETSC_PI, 1, &invert));
   PetscCall(WallValue(sec, disp, axis, R, 0.0, 0, &east));
@@ -131,8 +144,15 @@ static PetscErrorCode WriteProbes(DioSection *sec, Vec U, PetscInt step, const T
     PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
     PetscCall(DioCSVAppendRows(tunnel, rank == 0 ? 1 : 0, 8, row, -1));
   }
-  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "            surface settlement %.2f mm; crown %.2f mm, invert %.2f mm; convergence vertical %.2f mm, horizontal %.2f mm\n",
-                        (double)(1e3 * smax_global), (double)(1e3 * crown), (double)(1e3 * invert), (double)(1e3 * (crown - invert)), (double)(1e3 * (east - west))));
+  /* the largest settlement, as in _trough.csv, _tunnel.csv and the summary; a larger rise (heave) is named, not
+     shown as 0 */
+  if (rise_global > smax_global)
+    PetscCall(PetscSNPrintf(rise_note, sizeof(rise_note), " (the surface rises instead, up to %.2f mm)", (double)(1e3 * rise_global)));
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                        "            surface settlement %.2f mm%s; crown %.2f mm, invert %.2f mm; convergence vertical %.2f mm,"
+                        " horizontal %.2f mm\n",
+                        (double)(1e3 * smax_global), rise_note, (double)(1e3 * crown), (double)(1e3 * invert), (double)(1e3 * (crown - invert)),
+                        (double)(1e3 * (east - west))));
   result[0] = smax_global;
   result[1] = crown - invert;
   result[2] = east - west;
@@ -292,6 +312,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(PetscOptionsGetReal(NULL, NULL, "-mesh_half_width", &half_width, NULL));
     topts.surface_elevation_m = topts.axis_elevation_m + (o.depth > 0 ? o.depth : half_width);
     topts.base_elevation_m    = topts.axis_elevation_m - half_width;
+    PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_TRUE));
     PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
     /* one material, the bedrock at the chainage; no body forces: the far-field stress is the only load */
     stack.layer_id[0]              = stack.layer_id[stack.num_layers - 1];
@@ -301,7 +322,13 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     sec.opts.loads.sea_load        = PETSC_FALSE;
     sec.opts.loads.pore_pressure   = PETSC_FALSE;
   } else {
+    PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_FALSE));
     PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
+  }
+  {
+    DioMeshCount count;
+    PetscCall(DioTransverseCount(comm, &topts, 0, &count));
+    PetscCall(DioSectionRunSize(&sec, &count, o.lining ? 2 : 1, o.lining ? 3 : 2, PETSC_FALSE, PETSC_TRUE));
   }
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));

@@ -38,6 +38,8 @@ written.update({
     "nan_materials.csv": materials.replace("granite,density,2650,", "granite,density,nan,", 1),
     "unit_materials.csv": materials.replace("granite,density,2650,", "granite,density,2650 kg/m3,", 1),
     "nan_profile.csv": profile.replace("\n-9.50,150,", "\n-9.50,nan,", 1),
+    # granite without its groundwater rows (porosity, hydraulic conductivity)
+    "no_flow_materials.csv": "\n".join(l for l in materials.split("\n") if not l.startswith(("granite,porosity,", "granite,hydraulic_conductivity,"))),
     "no_column_profile.csv": profile.replace("distance_km,surface_elevation_m,", "distance_km,surface_m,", 1),
 })
 os.makedirs(outdir, exist_ok=True)
@@ -96,9 +98,13 @@ cases = [
     # physical ranges and counts, before anything is built
     ("modulus 1e-300", ["check", "-materials_granite_youngs_modulus", "1e-300"], 1, 1,
      r"-materials_granite_youngs_modulus = 1e-300: Young's modulus must be > 0, in \[1000\.?, 1e\+13\] Pa"),
+    ("solver tolerance out of range", ["check", "examples/bering/geostatic.yaml", "-mech_ksp_rtol", "2"], 1, 1,
+     r"error: command line: -mech_ksp_rtol = 2\.?: must be in \[0, 1\)$"),
+    ("iteration limit negative", ["check", "-problem", "permafrost_thaw", "-heat_snes_max_it", "-3"], 1, 1, r"-heat_snes_max_it = -3\.?: must be >= 0"),
+    ("gravity out of range", ["check", "-loads_gravity", "1e6"], 1, 1, r"-loads_gravity = 1e\+06: must be >= 0 m/s2, in \[0, 1000\]"),
+    ("stage count beyond PetscInt", ["check", "-problem", "longitudinal_drive", "-tunnel_stage_length", "1e-300"], 1, 1,
+     r"-tunnel_stage_length = 1e-300: must be > 0 m, with fewer stages than PetscInt can count"),
     ("cell count beyond PetscInt", ["check", "-mesh_cell_size_x", "1e-6"], 1, 1, r"strait mesh: 1\.08e\+11 columns .* more mesh points than PetscInt can count"),
-    ("transverse count beyond PetscInt", ["check", "-problem", "transverse_section", "-mesh_cells_around", "1073741824"], 1, 1,
-     r"-mesh_cells_around 1073741824.*more than PetscInt can count"),
     # CSV tables (io/table.c, mesh/profile.c): header by name, rows as long as the header, numbers with line and column
     ("materials with a byte-order mark", ["check", "-materials_file", w + "bom_materials.csv"], 1, 0, r"valid"),
     ("materials header swapped", ["check", "-materials_file", w + "swapped_materials.csv"], 1, 1,
@@ -131,7 +137,29 @@ cases = [
     ("ground loss out of range", ["check", "-problem", "transverse_section", "-tunnel_lining", "false", "-tunnel_wall_displacement", "verruijt_booker",
                                   "-tunnel_ground_loss", "2"], 1, 1, r"-tunnel_ground_loss = 2\.?, -tunnel_ovalisation = 0\.?: must be in \(-1, 1\)"),
     ("lining thicker than bore", ["check", "-problem", "longitudinal_drive", "-tunnel_lining_thickness", "7"], 1, 1, r"-tunnel_lining_thickness = 7\.?: must be in"),
-    ("solver divergence", ["run", "-mech_ksp_max_it", "2", "-output_name", "diverged"] + tiny, 2, 2, r"did not converge.*2 iterations"),
+    # --- issue 15: geometry sanity and run size (one block) ---
+    ("chainage outside profile", ["check", "-problem", "transverse_section", "-tunnel_chainage", "200000"], 1, 1,
+     r"-tunnel_chainage = 200000\.? m: must lie within the profile embedded:bering_profile\.csv, -11500\.? \.\. 96000\.? m"),
+    ("crown above the seabed", ["check", "-problem", "transverse_section", "-tunnel_diameter", "150"], 1, 1,
+     r"the crown at -25\.? m needs 0\.55 m of cover below the ground surface at -tunnel_chainage 20000\.? m, -50\.? m"),
+    ("drive crown above the seabed", ["check", "-problem", "longitudinal_drive", "-tunnel_diameter", "100"], 1, 1,
+     r"the crown at -50\.? m needs 0\.55 m of cover .* surface, which lies at -55\.? m at x = 69000\.? m"),
+    ("invert below the base", ["check", "-problem", "transverse_section", "-tunnel_diameter", "80", "-mesh_base_elevation", "-150"], 1, 1,
+     r"-mesh_base_elevation -150\.? m: must lie below -180\.? m"),
+    ("bore wider than the model", ["check", "-problem", "permafrost_thaw", "-tunnel_diameter", "40", "-mesh_half_width", "30"], 1, 1,
+     r"-tunnel_diameter 40\.? m: the bore must be smaller than the model, whose half width \(-mesh_half_width\) is 30\.? m"),
+    ("bore narrower than a cell", ["check", "-problem", "longitudinal_drive", "-tunnel_diameter", "4"], 1, 1,
+     r"-tunnel_diameter = 4\.? m: no cell centroid lies within the bore, the nearest is 2\.5 m"),
+    ("stage shorter than a cell", ["check", "-problem", "longitudinal_drive", "-tunnel_stage_length", "10"], 1, 1,
+     r"-tunnel_stage_length = 10\.? m: shorter than a cell along the alignment \(25\.? m"),
+    ("output name too long", ["check", "-output_name", "n" * 240], 1, 1, r"-output_name: the run's files would have names of 261 characters .* more than the 255"),
+    ("run over the memory limit", ["run", "-run_memory_limit", "0.001", "-output_name", "too_big"] + tiny, 2, 1,
+     r"the run needs about [\d.]+ MB per rank \(\d+ cells, \d+ dofs on 2 ranks\) but a rank may take 1 MB \(-run_memory_limit\)"),
+    # --- end of issue 15 block ---
+    ("solver divergence", ["run", "-mech_ksp_max_it", "2", "-mech_fallback_max_dofs", "0", "-output_name", "diverged"] + tiny, 2, 2,
+     r"did not converge: DIVERGED_ITS after 2 iterations, and no direct fallback \(-mech_fallback_max_dofs 0"),
+    ("solver fallback to LU", ["run", "-mech_ksp_max_it", "2", "-output_name", "fallback"] + tiny, 2, 0,
+     r"Krylov solve stopped \(DIVERGED_ITS after 2 iterations\); solving by LU \(MUMPS\) instead"),
     ("output exists", ["run", "-output_name", "twice"] + tiny, 1, 0, r"\[output\]"),
     ("output exists, no overwrite", ["run", "-output_name", "twice"] + tiny, 1, 1, r"twice\.h5' exists"),
     # Biot consolidation (issue 14): groundwater parameters and the element pair
@@ -143,6 +171,8 @@ cases = [
      r"materials_seabed_sediment_biot_coefficient = 0\.3: must be in \(porosity, 1\] = \(0\.4, 1\]"),
     ("Biot with Q1 displacement", ["check", "tests/verification/terzaghi.yaml", "-mech_element_order", "1"], 1, 1,
      r"-mech_element_order = 1: Biot consolidation needs 2"),
+    ("layer without groundwater rows", ["check", "tests/verification/terzaghi.yaml", "-materials_file", w + "no_flow_materials.csv", "-consolidation_layer",
+                                        "granite"], 1, 1, r"layer 'granite' lacks groundwater parameters .*-materials_granite_porosity"),
     ("consolidation layer unknown", ["check", "tests/verification/terzaghi.yaml", "-consolidation_layer", "clay"], 1, 1,
      r"-consolidation_layer = clay: not a layer of the material table"),
 ]

@@ -10,7 +10,8 @@ longitudinal drive of a small section (as in check_restart.py), the rock cohesio
 ground yields before the checkpoint and keeps yielding after it (checked: the state carried is not trivial).
 Mutations, measured: a restart that does not read the plastic strain differs by 0.99 (step 3 plastic_strain), one
 that does not read the committed displacement by 1.0 (step 4 displacement). A checkpoint of an elastic run given to
-an elastoplastic restart, or the reverse, is a clear error.
+an elastoplastic restart, or the reverse, is a clear error (exit 1) naming -materials_constitutive with both values
+(the model's fingerprint, checked before anything is built).
 usage: check_restart_plastic.py OUTDIR"""
 import os
 import shutil
@@ -71,8 +72,9 @@ e_dir = os.path.join(out, "elastic")
 env = dict(os.environ, DIO_TEST_KILL_IN_STEP="2")
 subprocess.run([env["DIO_EXE"]] + elastic + ["-output_dir", e_dir], cwd=env["DIO_SOURCE_DIR"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 rc, log = diorun.run(drive + ["-output_dir", e_dir, "-restart", "latest"], check=False)
-expect(rc != 0 and "is of an elastic run (no plastic state), this run is elastoplastic" in log and "Segmentation" not in log,
+expect(rc == 1 and "-materials_constitutive = not set (default) in the checkpoint's run, mohr_coulomb in this one" in log and "Segmentation" not in log,
        "elastic checkpoint, elastoplastic restart: clear error (exit %d): %s" % (rc, [l for l in log.splitlines() if "checkpoint" in l][:1]))
 rc, log = diorun.run(elastic + ["-output_dir", os.path.join(out, "kill_2_1"), "-restart", "latest"], check=False)
-expect(rc != 0 and "is of an elastoplastic run, this run is elastic" in log, "elastoplastic checkpoint, elastic restart: clear error (exit %d)" % rc)
+expect(rc == 1 and "-materials_constitutive = mohr_coulomb in the checkpoint's run, not set (default) in this one" in log,
+       "elastoplastic checkpoint, elastic restart: clear error (exit %d)" % rc)
 sys.exit(1 if failures else 0)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   test_elasticity_matrix.c: the stiffness matrix of solver/physics/mechanics/elasticity_matrix.c on small boxes (2D and 3D,
-   Q1 and Q2), base fixed and west side on rollers, on 1 rank and under mpiexec:
+   test_elasticity_matrix.c: the stiffness matrix of solver/physics/mechanics/elasticity_matrix.c on small boxes (2D and
+   3D, Q1 and Q2, and P1 and P2 on the boxes cut into triangles / tetrahedra), base fixed and west side on rollers, on 1
+   rank and under mpiexec:
    - the preallocation from the cell adjacency is enough: no malloc during the first assembly (an underestimate on
      any rank would also be an error, MAT_NEW_NONZERO_ALLOCATION_ERR);
    - the pattern is made of dense dim x dim blocks (every row of a block row has the same columns, a multiple of
@@ -20,24 +21,27 @@
 #include "dio_material.h"
 #include "dio_elasticity.h"
 #include "mat_multiply.h"
+#include "simplex_box.h"
 #if defined(_OPENMP)
   #include <omp.h>
 #endif
 
 #define BOX_LAYER "box"
 
-/* Unit box with n cells per direction: faces at the bottom (last coordinate 0) DIO_BOUNDARY_BASE, at x = 0 (and not
-   the bottom) DIO_BOUNDARY_WEST, in "Face Sets"; distributed. */
-static PetscErrorCode CreateBox(PetscInt dim, PetscInt n, DM *dm)
+/* Unit box with n cells per direction (quads/hexes, or each cut into simplices): faces at the bottom (last coordinate
+   0) DIO_BOUNDARY_BASE, at x = 0 (and not the bottom) DIO_BOUNDARY_WEST, in "Face Sets"; distributed. */
+static PetscErrorCode CreateBox(PetscInt dim, PetscInt n, PetscBool simplex, DM *dm)
 {
-  const PetscInt faces[3] = {n, n, n};
+  const PetscInt  faces[3] = {n, n, n};
+  const PetscReal lower[3] = {0, 0, 0}, upper[3] = {1, 1, 1};
   DM             distributed = NULL;
   DMLabel        label;
   PetscBool      has;
   PetscInt       fStart, fEnd;
 
   PetscFunctionBegin;
-  PetscCall(DMPlexCreateBoxMesh(PETSC_COMM_WORLD, dim, PETSC_FALSE, faces, NULL, NULL, NULL, PETSC_TRUE, dm));
+  if (simplex) PetscCall(SimplexBoxCreate(PETSC_COMM_WORLD, dim, faces, lower, upper, dm));
+  else PetscCall(DMPlexCreateBoxMesh(PETSC_COMM_WORLD, dim, PETSC_FALSE, faces, NULL, NULL, NULL, PETSC_TRUE, dm));
   PetscCall(DMHasLabel(*dm, DIO_LABEL_BOUNDARY, &has));
   if (has) PetscCall(DMRemoveLabel(*dm, DIO_LABEL_BOUNDARY, NULL));
   PetscCall(DMCreateLabel(*dm, DIO_LABEL_BOUNDARY));
@@ -196,7 +200,7 @@ static void CheckScalarPath(PetscInt bs)
   CK_PETSC(MatDestroy(&A));
 }
 
-static void CheckMatrix(PetscInt dim, PetscInt order, PetscInt n)
+static void CheckMatrix(PetscInt dim, PetscInt order, PetscInt n, PetscBool simplex)
 {
   const char      *names[] = {BOX_LAYER};
   DioMaterialTable materials;
@@ -214,7 +218,7 @@ static void CheckMatrix(PetscInt dim, PetscInt order, PetscInt n)
   CK_PETSC(PetscOptionsSetValue(NULL, "-materials_" BOX_LAYER "_poissons_ratio", "0.3"));
   CK_PETSC(PetscOptionsSetValue(NULL, "-materials_" BOX_LAYER "_density", "2000"));
   CK_PETSC(DioMaterialTableCreate(PETSC_COMM_WORLD, 1, names, &materials));
-  CK_PETSC(CreateBox(dim, n, &dm));
+  CK_PETSC(CreateBox(dim, n, simplex, &dm));
   CK_PETSC(DioElasticityCreate(dm, order, materials, &elas));
   CK_PETSC(DioElasticitySetLoads(elas, &loads));
   CK_PETSC(DioElasticitySetBoundaryCondition(elas, DIO_BOUNDARY_BASE, DIO_BC_FIXED));
@@ -290,13 +294,21 @@ static void CheckMatrix(PetscInt dim, PetscInt order, PetscInt n)
   CK_PETSC(DioMaterialTableDestroy(&materials));
 }
 
-START_TEST(test_matrix_2d_q1) { CheckMatrix(2, 1, 6); }
+START_TEST(test_matrix_2d_q1) { CheckMatrix(2, 1, 6, PETSC_FALSE); }
 END_TEST
-START_TEST(test_matrix_2d_q2) { CheckMatrix(2, 2, 4); }
+START_TEST(test_matrix_2d_q2) { CheckMatrix(2, 2, 4, PETSC_FALSE); }
 END_TEST
-START_TEST(test_matrix_3d_q1) { CheckMatrix(3, 1, 4); }
+START_TEST(test_matrix_3d_q1) { CheckMatrix(3, 1, 4, PETSC_FALSE); }
 END_TEST
-START_TEST(test_matrix_3d_q2) { CheckMatrix(3, 2, 2); }
+START_TEST(test_matrix_3d_q2) { CheckMatrix(3, 2, 2, PETSC_FALSE); }
+END_TEST
+START_TEST(test_matrix_2d_p1) { CheckMatrix(2, 1, 6, PETSC_TRUE); }
+END_TEST
+START_TEST(test_matrix_2d_p2) { CheckMatrix(2, 2, 4, PETSC_TRUE); }
+END_TEST
+START_TEST(test_matrix_3d_p1) { CheckMatrix(3, 1, 4, PETSC_TRUE); }
+END_TEST
+START_TEST(test_matrix_3d_p2) { CheckMatrix(3, 2, 2, PETSC_TRUE); }
 END_TEST
 START_TEST(test_multiply_scalar_bs1) { CheckScalarPath(1); }
 END_TEST
@@ -305,7 +317,9 @@ END_TEST
 
 int main(int argc, char **argv)
 {
-  const TTest *const tests[] = {test_matrix_2d_q1, test_matrix_2d_q2, test_matrix_3d_q1, test_matrix_3d_q2, test_multiply_scalar_bs1, test_multiply_scalar_bs3};
+  const TTest *const tests[] = {test_matrix_2d_q1, test_matrix_2d_q2, test_matrix_3d_q1,        test_matrix_3d_q2,
+                                test_matrix_2d_p1, test_matrix_2d_p2, test_matrix_3d_p1,        test_matrix_3d_p2,
+                                test_multiply_scalar_bs1, test_multiply_scalar_bs3};
   Suite             *suite   = suite_create("elasticity_matrix");
 
   DioTestAddCase(suite, "pattern", tests, sizeof(tests) / sizeof(tests[0]), 120);

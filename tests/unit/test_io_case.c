@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    test_io_case.c: io/case.c, the YAML case file.
    Requirement: nested keys become '_'-joined options; malformed YAML fails with "file:LINE:COLUMN: problem" (libyaml's
-   position of the problem, 1-based); a missing file fails naming it; the command line wins over the case file
+   position of the problem, 1-based), and so does YAML that is not one mapping of options (a repeated key or section,
+   also across spellings, a second document, an empty value, a top level that is not a mapping, no key at all, an
+   option inside a value, a key that is no option name, aliases and tags); a missing file fails naming it; the command line wins over the case file
    (STYLE.md 2.8). Run as unit.test_io_case, unit.test_io_case_command_line (with -io_test_command_line
    from_command_line on its command line) and mpi.test_io_case (2 ranks: every rank must raise the same error). */
 #include <petscsys.h>
@@ -86,6 +88,39 @@ START_TEST(test_case_malformed)
 }
 END_TEST
 
+/* Well-formed YAML that is not one mapping of options: each refused with file:line:column and what is wrong */
+START_TEST(test_case_not_options)
+{
+  const struct {
+    const char *name, *text, *fragment;
+  } cases[] = {
+    {"dup_key.yaml",      "mesh:\n  dim: 2\n  DIM: 3\n",          ":3:3: key 'DIM' (-mesh_DIM) repeats line 2"    },
+    {"dup_section.yaml",  "mesh:\n  dim: 2\nmesh:\n  refine: 1\n", ":3:1: key 'mesh' (-mesh) repeats line 1"      },
+    {"dup_joined.yaml",   "mesh_dim: 2\nmesh:\n  dim: 3\n",        ":3:3: key 'dim' (-mesh_dim) repeats line 1"    },
+    {"two_docs.yaml",     "mesh_dim: 2\n---\nmesh_dim: 3\n",       ":2:1: a second YAML document"                  },
+    {"empty_value.yaml",  "mesh:\n  dim:\n",                       ":2:7: -mesh_dim has no value"                  },
+    {"null_value.yaml",   "mesh:\n  dim: ~\n",                     ":2:8: -mesh_dim has no value"                  },
+    {"empty_list.yaml",   "output_times: []\n",                    ":1:16: -output_times is empty"                 },
+    {"list_top.yaml",     "- mesh_dim: 2\n",                       ":1:1: the top level is a list"                 },
+    {"scalar_top.yaml",   "mesh_dim\n",                            ":1:1: the top level is a value"                },
+    {"comments.yaml",     "# nothing\n",                           ": no keys (an empty or comment-only case file)"},
+    {"empty.yaml",        "",                                      ": no keys (an empty or comment-only case file)"},
+    {"option_value.yaml", "mesh_cell_size_x: 500 -mesh_refine 3\n", ":1:19: -mesh_cell_size_x = 500 -mesh_refine 3: an option inside a value"},
+    {"bad_key.yaml",      "mesh-dim: 2\n",                         ":1:1: key 'mesh-dim' is not an option name"    },
+    {"alias.yaml",        "a: &x 1\nb: *x\n",                      ":2:4: YAML aliases"                            },
+    {"tag.yaml",          "a: !include other.yaml\n",              ":1:4: YAML tags"                               },
+  };
+
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    char path[PETSC_MAX_PATH_LEN], expected[PETSC_MAX_PATH_LEN + 128];
+
+    DioTestWriteFile("test_io_case", cases[i].name, cases[i].text, path, sizeof(path));
+    CK_PETSC(PetscSNPrintf(expected, sizeof(expected), "%s%s", path, cases[i].fragment));
+    CK_PETSC_ERROR(DioCaseLoad(PETSC_COMM_WORLD, path), PETSC_ERR_USER_INPUT, expected);
+  }
+}
+END_TEST
+
 START_TEST(test_case_missing)
 {
   CK_PETSC_ERROR(DioCaseLoad(PETSC_COMM_WORLD, "test_io_case.d/no_such_case.yaml"), PETSC_ERR_FILE_OPEN,
@@ -135,7 +170,7 @@ END_TEST
 
 int main(int argc, char **argv)
 {
-  const TTest *const tests[] = {test_case_valid, test_case_malformed, test_case_missing, test_case_precedence,
+  const TTest *const tests[] = {test_case_valid, test_case_malformed, test_case_not_options, test_case_missing, test_case_precedence,
                                 test_case_precedence_real_command_line};
   Suite             *suite   = suite_create("io_case");
 

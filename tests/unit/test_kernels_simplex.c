@@ -30,7 +30,10 @@ static const int RuleDegrees2[] = {1, 2, 4, 5}, RuleDegrees3[] = {1, 2, 5};
 static const double Vertices2[3 * 2] = {3.0, -2.0, 5.1, -1.6, 3.4, -0.3};
 static const double Vertices3[4 * 3] = {3.0, -2.0, 1.0, 5.0, -1.7, 1.3, 3.3, -0.2, 0.8, 3.5, -1.1, 2.6};
 
-static void TestLame(double *lambda, double *mu) { dio_elas_lame(2.5, 0.3, lambda, mu); }
+static void TestLame(double *lambda, double *mu)
+{
+  dio_elas_lame(2.5, 0.3, lambda, mu);
+}
 
 static double Factorial(int n)
 {
@@ -40,7 +43,10 @@ static double Factorial(int n)
 }
 
 /* Exact integral of x^i y^j z^k over the reference simplex: i! j! k! / (i + j + k + dim)! (k = 0 in 2D). */
-static double MonomialIntegral(int dim, int i, int j, int k) { return Factorial(i) * Factorial(j) * Factorial(k) / Factorial(i + j + k + dim); }
+static double MonomialIntegral(int dim, int i, int j, int k)
+{
+  return Factorial(i) * Factorial(j) * Factorial(k) / Factorial(i + j + k + dim);
+}
 
 static double LcgUniform(uint64_t *state, double lo, double hi)
 {
@@ -65,7 +71,7 @@ static void ReferenceNode(int dim, int a, double *xi)
 static void MakeCell(const SimplexKind *kind, double *x)
 {
   const int     dim = kind->dim, nn = dio_simplex_num_nodes(dim, kind->order);
-  const double *V   = dim == 2 ? Vertices2 : Vertices3;
+  const double *V = dim == 2 ? Vertices2 : Vertices3;
   for (int a = 0; a < nn; a++) {
     double xi[3];
     ReferenceNode(dim, a, xi);
@@ -80,7 +86,8 @@ static void MakeCell(const SimplexKind *kind, double *x)
 static void SetUp(const SimplexKind *kind, DioElementTab *tab, double *x)
 {
   MakeCell(kind, x);
-  ck_assert_int_eq(dio_simplex_element_tab_init(kind->dim, kind->order, dio_simplex_default_degree(kind->order), tab), DIO_KERNEL_OK);
+  ck_assert_int_eq(dio_simplex_element_tab_init(kind->dim, kind->order, dio_simplex_default_degree(kind->order), tab),
+                   DIO_KERNEL_OK);
 }
 
 /* Volume of the straight-sided test cell: |det(V1 - V0, ...)| / dim!. */
@@ -150,7 +157,9 @@ static double MonomialError(int dim, int n, const double *points, const double *
       const int k = degree - i - j;
       if (dim == 2 && k != 0) continue;
       double rule = 0.0;
-      for (int q = 0; q < n; q++) rule += weights[q] * pow(points[q * dim], i) * pow(points[q * dim + 1], j) * (dim == 3 ? pow(points[q * dim + 2], k) : 1.0);
+      for (int q = 0; q < n; q++)
+        rule += weights[q] * pow(points[q * dim], i) * pow(points[q * dim + 1], j) *
+                (dim == 3 ? pow(points[q * dim + 2], k) : 1.0);
       worst = fmax(worst, fabs(rule - MonomialIntegral(dim, i, j, k)));
     }
   }
@@ -176,9 +185,12 @@ START_TEST(test_quadrature_exactness)
         ck_assert(L0 > 0.0);
       }
       /* exact to round-off (n terms of size <= 1/2, constants to a few ulps) for every monomial up to the degree */
-      for (int p = 0; p <= degrees[r]; p++) ck_assert_msg(MonomialError(dim, n, points, weights, p) < 1e-15, "dim %d rule %d degree %d", dim, degrees[r], p);
+      for (int p = 0; p <= degrees[r]; p++)
+        ck_assert_msg(MonomialError(dim, n, points, weights, p) < 1e-15, "dim %d rule %d degree %d", dim, degrees[r],
+                      p);
       /* and not one degree more: the stated degree is the rule's (errors 1e-4 .. 1e-2 of integrals ~1e-3) */
-      ck_assert_msg(MonomialError(dim, n, points, weights, degrees[r] + 1) > 1e-7, "dim %d rule %d exact beyond its degree", dim, degrees[r]);
+      ck_assert_msg(MonomialError(dim, n, points, weights, degrees[r] + 1) > 1e-7,
+                    "dim %d rule %d exact beyond its degree", dim, degrees[r]);
       /* the degrees between two rules take the larger one */
       if (r + 1 < num && degrees[r + 1] > degrees[r] + 1) {
         int n2;
@@ -272,11 +284,13 @@ START_TEST(test_face_tab)
     for (int q = 0; q < tab->num_qpoints; q++) {
       const double *N = &tab->N[q * tab->num_nodes];
       measure += tab->weight[q];
-      /* the points lie on the face: the basis of the opposite vertex vanishes there (P1: L_f = 0; P2: L_f (2 L_f - 1) = 0) */
+      /* the points lie on the face: the basis of the opposite vertex vanishes there (P1: L_f = 0; P2: L_f (2 L_f - 1) =
+       * 0) */
       ck_assert_double_eq_tol(N[face], 0.0, 1e-15);
     }
     /* weights integrate over the face: length sqrt 2 or 1 (triangle), area sqrt 3 / 2 or 1/2 (tetrahedron) */
-    ck_assert_double_eq_tol(measure, face == 0 ? (dim == 2 ? sqrt(2.0) : sqrt(3.0) / 2.0) : (dim == 2 ? 1.0 : 0.5), 1e-14);
+    ck_assert_double_eq_tol(measure, face == 0 ? (dim == 2 ? sqrt(2.0) : sqrt(3.0) / 2.0) : (dim == 2 ? 1.0 : 0.5),
+                            1e-14);
     for (int d = 0; d < dim; d++) normal2 += tab->normal[d] * tab->normal[d];
     ck_assert_double_eq_tol(normal2, 1.0, 1e-15);
     /* outward: the normal points away from the opposite vertex, n . (face point - vertex f) > 0 */
@@ -288,7 +302,8 @@ START_TEST(test_face_tab)
   }
   ck_assert_int_eq(dio_simplex_face_tab_init(dim, order, order + 1, dim + 1, tab), DIO_KERNEL_BAD_ARGUMENT);
   ck_assert_int_eq(dio_simplex_face_tab_init(dim, order, order + 1, -1, tab), DIO_KERNEL_BAD_ARGUMENT);
-  ck_assert_int_eq(dio_simplex_face_tab_init(dim, order, dim == 2 ? 8 : 6, 0, tab), DIO_KERNEL_BAD_ARGUMENT); /* beyond 4 Gauss points, degree 5 */
+  ck_assert_int_eq(dio_simplex_face_tab_init(dim, order, dim == 2 ? 8 : 6, 0, tab),
+                   DIO_KERNEL_BAD_ARGUMENT); /* beyond 4 Gauss points, degree 5 */
   free(tab);
 }
 END_TEST
@@ -339,7 +354,8 @@ START_TEST(test_patch_linear_field)
   const double       G[3][3] = {{0.31, -0.12, 0.07}, {0.25, -0.18, 0.11}, {-0.05, 0.09, 0.22}}, c[3] = {0.4, -0.7, 0.2};
   DioElementTab     *tab = malloc(sizeof(*tab));
   double            *K   = malloc(sizeof(double) * (size_t)(ndof * ndof));
-  double x[DIO_MAX_NODES * 3], u[DIO_MAX_ELEMENT_DOFS], Ku[DIO_MAX_ELEMENT_DOFS], Fs[DIO_MAX_ELEMENT_DOFS], eps6[6], sig6[6], volume, lambda, mu;
+  double x[DIO_MAX_NODES * 3], u[DIO_MAX_ELEMENT_DOFS], Ku[DIO_MAX_ELEMENT_DOFS], Fs[DIO_MAX_ELEMENT_DOFS], eps6[6],
+      sig6[6], volume, lambda, mu;
   double sig_q[DIO_MAX_QUAD_POINTS * 6];
 
   ck_assert_ptr_nonnull(tab);
@@ -353,12 +369,17 @@ START_TEST(test_patch_linear_field)
     }
   ck_assert_int_eq(dio_elas_cell_average(tab, x, u, lambda, mu, eps6, sig6, &volume), DIO_KERNEL_OK);
   /* the isoparametric basis reproduces u = G x + c exactly (also on the curved cell): eps = sym G everywhere */
-  const double tr = G[0][0] + G[1][1] + (dim == 3 ? G[2][2] : 0.0);
-  const double eps_expected[6] = {G[0][0], G[1][1], dim == 3 ? G[2][2] : 0.0, 0.5 * (G[0][1] + G[1][0]), dim == 3 ? 0.5 * (G[1][2] + G[2][1]) : 0.0,
+  const double tr              = G[0][0] + G[1][1] + (dim == 3 ? G[2][2] : 0.0);
+  const double eps_expected[6] = {G[0][0],
+                                  G[1][1],
+                                  dim == 3 ? G[2][2] : 0.0,
+                                  0.5 * (G[0][1] + G[1][0]),
+                                  dim == 3 ? 0.5 * (G[1][2] + G[2][1]) : 0.0,
                                   dim == 3 ? 0.5 * (G[0][2] + G[2][0]) : 0.0};
   for (int k = 0; k < 6; k++) {
     ck_assert_double_eq_tol(eps6[k], eps_expected[k], 1e-12);
-    ck_assert_double_eq_tol(sig6[k], (k < 3 ? lambda * tr : 0.0) + 2.0 * mu * eps_expected[k], 1e-12 * (lambda + 2.0 * mu));
+    ck_assert_double_eq_tol(sig6[k], (k < 3 ? lambda * tr : 0.0) + 2.0 * mu * eps_expected[k],
+                            1e-12 * (lambda + 2.0 * mu));
   }
   /* volume: exact for the affine cell (|det J| / dim!, the rule integrates constants exactly) */
   if (!kind->curved) ck_assert_double_eq_tol(volume, AffineVolume(dim), 1e-13 * volume);
@@ -387,7 +408,8 @@ START_TEST(test_loads)
   const double       f[3] = {0.3, -1.1, -19.6}, p0 = 50.0, gradient = 10.0, z0 = 1.0; /* N/m3; Pa, Pa/m, m */
   DioElementTab     *tab  = malloc(sizeof(*tab));
   DioFaceTab        *ftab = malloc(sizeof(*ftab));
-  double x[DIO_MAX_NODES * 3], F[DIO_MAX_ELEMENT_DOFS], X[DIO_MAX_QUAD_POINTS * 3], wdet[DIO_MAX_QUAD_POINTS], force[DIO_MAX_QUAD_POINTS * 3];
+  double x[DIO_MAX_NODES * 3], F[DIO_MAX_ELEMENT_DOFS], X[DIO_MAX_QUAD_POINTS * 3], wdet[DIO_MAX_QUAD_POINTS],
+      force[DIO_MAX_QUAD_POINTS * 3];
   double pressure[DIO_MAX_QUAD_POINTS] = {0.0}, volume = 0.0, total[3] = {0, 0, 0};
 
   ck_assert_ptr_nonnull(tab);
@@ -406,8 +428,8 @@ START_TEST(test_loads)
     ck_assert_double_eq_tol(sum, f[i] * volume, 1e-13 * fabs(f[i]) * volume + 1e-15);
   }
   /* Archimedes on the closed cell: the pressure p = p0 + gradient (z0 - z) (positive on the cell) on every face
-     gives the total force -oint p n dA = -int grad p dV = gradient V e_z. Each face rule (degree order + 1) is exact for
-     p N_a on the straight faces; on the curved cell the face map is quadratic and the sum is exact only to the
+     gives the total force -oint p n dA = -int grad p dV = gradient V e_z. Each face rule (degree order + 1) is exact
+     for p N_a on the straight faces; on the curved cell the face map is quadratic and the sum is exact only to the
      rules' order, so the check is kept to the straight cells there and the force balance to 1e-3 */
   for (int face = 0; face <= dim; face++) {
     ck_assert_int_eq(dio_simplex_face_tab_init(dim, order, order + 1, face, ftab), DIO_KERNEL_OK);
@@ -475,7 +497,8 @@ START_TEST(test_inverted_and_mirrored)
   if (kind->order == 2) {
     double xt[DIO_MAX_NODES * 3];
     memcpy(xt, x, sizeof(double) * (size_t)ndof);
-    for (int i = 0; i < dim; i++) xt[(dim + 1) * dim + i] = x[2 * dim + i] + 0.6 * (x[2 * dim + i] - 0.5 * (x[i] + x[dim + i]));
+    for (int i = 0; i < dim; i++)
+      xt[(dim + 1) * dim + i] = x[2 * dim + i] + 0.6 * (x[2 * dim + i] - 0.5 * (x[i] + x[dim + i]));
     ck_assert_int_eq(dio_elas_stiffness(tab, xt, lambda, mu, K), DIO_KERNEL_INVERTED_CELL);
   }
   free(Km);

@@ -33,10 +33,10 @@
 #define MANDEL_TERMS 200
 
 typedef struct {
-  PetscReal a, b, force;            /* half-width, half-height (m), plate force per unit length on [0, a] (N/m) */
-  PetscReal G, nu, nu_u, B, c;      /* shear modulus, drained and undrained Poisson's ratio, Skempton's B, m2/s */
-  PetscReal root[MANDEL_TERMS];     /* alpha_n */
-  PetscReal time;                   /* of the exact displacement on the plate */
+  PetscReal a, b, force;        /* half-width, half-height (m), plate force per unit length on [0, a] (N/m) */
+  PetscReal G, nu, nu_u, B, c;  /* shear modulus, drained and undrained Poisson's ratio, Skempton's B, m2/s */
+  PetscReal root[MANDEL_TERMS]; /* alpha_n */
+  PetscReal time;               /* of the exact displacement on the plate */
 } Mandel;
 
 static void MandelRoots(Mandel *m)
@@ -46,8 +46,10 @@ static void MandelRoots(Mandel *m)
     PetscReal lo = n * PETSC_PI + 1e-12, hi = n * PETSC_PI + 0.5 * PETSC_PI - 1e-12;
     for (PetscInt it = 0; it < 200; it++) {
       const PetscReal mid = 0.5 * (lo + hi);
-      if (PetscTanReal(mid) - k * mid < 0) lo = mid;
-      else hi = mid;
+      if (PetscTanReal(mid) - k * mid < 0)
+        lo = mid;
+      else
+        hi = mid;
     }
     m->root[n] = 0.5 * (lo + hi);
   }
@@ -69,7 +71,8 @@ static void MandelDisplacement(PetscInt dim, const PetscReal X[], PetscReal u[],
   PetscReal     A = 0, Bx = 0;
   (void)dim;
   for (PetscInt n = 0; n < MANDEL_TERMS; n++) {
-    const PetscReal an = m->root[n], sn = PetscSinReal(an), cn = PetscCosReal(an), en = PetscExpReal(-an * an * m->c * m->time / (m->a * m->a));
+    const PetscReal an = m->root[n], sn = PetscSinReal(an), cn = PetscCosReal(an),
+                    en = PetscExpReal(-an * an * m->c * m->time / (m->a * m->a));
     A += sn * cn / (an - sn * cn) * en;
     Bx += cn / (an - sn * cn) * PetscSinReal(an * X[0] / m->a) * en;
   }
@@ -79,8 +82,8 @@ static void MandelDisplacement(PetscInt dim, const PetscReal X[], PetscReal u[],
 
 /* One run on n x n cells with `steps` steps growing by `growth` up to T = 1: the largest error of the centre's pressure
    (relative to the undrained value) for T >= 0.005, and the centre's largest pressure over the undrained value. */
-static PetscErrorCode RunMandel(MPI_Comm comm, Mandel *m, DioMaterialTable materials, PetscInt n, PetscInt steps, PetscReal growth, PetscReal *error,
-                                PetscReal *peak_ratio)
+static PetscErrorCode RunMandel(MPI_Comm comm, Mandel *m, DioMaterialTable materials, PetscInt n, PetscInt steps,
+                                PetscReal growth, PetscReal *error, PetscReal *peak_ratio)
 {
   DioColumnOptions col = {2, m->a, m->a, m->b, m->b, n, n, 0};
   DM               dm;
@@ -91,7 +94,7 @@ static PetscErrorCode RunMandel(MPI_Comm comm, Mandel *m, DioMaterialTable mater
   DioElasLoads     loads = {0, 1000, 0, PETSC_FALSE, PETSC_FALSE};
   Vec              u, p;
   DMLabel          label;
-  IS               top_faces = NULL;
+  IS               top_faces  = NULL;
   const PetscInt  *top_points = NULL;
   PetscInt         num_top = 0, centre = -1;
   PetscReal       *values, p_undrained = MandelPressure(m, 0, 0), t_end = m->a * m->a / m->c;
@@ -118,7 +121,8 @@ static PetscErrorCode RunMandel(MPI_Comm comm, Mandel *m, DioMaterialTable mater
   PetscCall(PetscMalloc1(topo.num_vertices + 1, &values));
   /* the centre's row: the owned vertex at x = 0, y = 0 */
   for (PetscInt v = 0; v < topo.num_vertices; v++)
-    if (PetscAbsReal(topo.vertex_coords[3 * v]) < 1e-9 && PetscAbsReal(topo.vertex_coords[3 * v + 1]) < 1e-9) centre = v;
+    if (PetscAbsReal(topo.vertex_coords[3 * v]) < 1e-9 && PetscAbsReal(topo.vertex_coords[3 * v + 1]) < 1e-9)
+      centre = v;
   PetscCall(DioElasticityCreateGlobalVector(elas, &u));
   PetscCall(DioFlowCreateGlobalVector(flow, &p));
   m->time = 0;
@@ -127,8 +131,11 @@ static PetscErrorCode RunMandel(MPI_Comm comm, Mandel *m, DioMaterialTable mater
   *error      = 0;
   *peak_ratio = 0;
   for (PetscInt k = 0; k <= steps; k++) {
-    const PetscReal t  = k == 0 ? 0 : t_end * (PetscPowReal(growth, (PetscReal)k) - 1) / (PetscPowReal(growth, (PetscReal)steps) - 1);
-    const PetscReal t0 = k <= 1 ? 0 : t_end * (PetscPowReal(growth, (PetscReal)(k - 1)) - 1) / (PetscPowReal(growth, (PetscReal)steps) - 1);
+    const PetscReal t =
+        k == 0 ? 0 : t_end * (PetscPowReal(growth, (PetscReal)k) - 1) / (PetscPowReal(growth, (PetscReal)steps) - 1);
+    const PetscReal t0 =
+        k <= 1 ? 0
+               : t_end * (PetscPowReal(growth, (PetscReal)(k - 1)) - 1) / (PetscPowReal(growth, (PetscReal)steps) - 1);
     DioBiotStepInfo info;
     PetscReal       local[2] = {-PETSC_MAX_REAL, -PETSC_MAX_REAL}, global[2], exact, T = m->c * t / (m->a * m->a);
 
@@ -141,8 +148,11 @@ static PetscErrorCode RunMandel(MPI_Comm comm, Mandel *m, DioMaterialTable mater
     exact = MandelPressure(m, 0, t);
     if (T >= 0.005) *error = PetscMax(*error, PetscAbsReal(global[0] - exact) / p_undrained);
     *peak_ratio = PetscMax(*peak_ratio, global[0] / p_undrained);
-    PetscCall(PetscPrintf(comm, "  n %3" PetscInt_FMT " step %3" PetscInt_FMT " T %.4e: p(0) / p_undrained %.5f (series %.5f), KSP %" PetscInt_FMT "\n", n, k, (double)T,
-                          (double)(global[0] / p_undrained), (double)(exact / p_undrained), info.iterations));
+    PetscCall(PetscPrintf(comm,
+                          "  n %3" PetscInt_FMT " step %3" PetscInt_FMT
+                          " T %.4e: p(0) / p_undrained %.5f (series %.5f), KSP %" PetscInt_FMT "\n",
+                          n, k, (double)T, (double)(global[0] / p_undrained), (double)(exact / p_undrained),
+                          info.iterations));
   }
   if (top_faces) {
     PetscCall(ISRestoreIndices(top_faces, &top_points));
@@ -165,7 +175,7 @@ int main(int argc, char **argv)
   const char      *names[] = {"mandel_soil"};
   DioMaterialTable materials;
   Mandel           m;
-  PetscInt         n0 = 4;
+  PetscInt         n0  = 4;
   PetscReal        tol = 0.03, error[2], peak[2], peak_exact = 0;
   PetscBool        pass;
 
@@ -203,17 +213,22 @@ int main(int argc, char **argv)
     kappa   = fl->hydraulic_conductivity_horizontal / (1000 * DIO_FLOW_CONDUCTIVITY_GRAVITY);
     m.c     = 2 * kappa * m.B * m.B * m.G * (1 - m.nu) * PetscSqr(1 + m.nu_u) / (9 * (1 - m.nu_u) * (m.nu_u - m.nu));
     MandelRoots(&m);
-    PetscCall(PetscPrintf(comm, "Mandel: G %.4g Pa, nu %.3f, nu_u %.4f, B %.4f, c %.4g m2/s, undrained p %.5g Pa\n", (double)m.G, (double)m.nu, (double)m.nu_u,
-                          (double)m.B, (double)m.c, (double)MandelPressure(&m, 0, 0)));
+    PetscCall(PetscPrintf(comm, "Mandel: G %.4g Pa, nu %.3f, nu_u %.4f, B %.4f, c %.4g m2/s, undrained p %.5g Pa\n",
+                          (double)m.G, (double)m.nu, (double)m.nu_u, (double)m.B, (double)m.c,
+                          (double)MandelPressure(&m, 0, 0)));
   }
-  for (PetscInt k = 1; k <= 400; k++) peak_exact = PetscMax(peak_exact, MandelPressure(&m, 0, 1e-3 * k * m.a * m.a / m.c) / MandelPressure(&m, 0, 0));
+  for (PetscInt k = 1; k <= 400; k++)
+    peak_exact = PetscMax(peak_exact, MandelPressure(&m, 0, 1e-3 * k * m.a * m.a / m.c) / MandelPressure(&m, 0, 0));
   PetscCall(RunMandel(comm, &m, materials, n0, 30, 1.25, &error[0], &peak[0]));
   PetscCall(RunMandel(comm, &m, materials, 2 * n0, 60, PetscSqrtReal(1.25), &error[1], &peak[1]));
-  pass = (PetscBool)(error[1] < tol && error[1] < 0.6 * error[0] && PetscAbsReal(peak[1] - peak_exact) < 0.01 && peak[1] > 1);
-  PetscCall(PetscPrintf(comm, "centre pressure error (relative to the undrained value, T >= 0.005): %.3e (n = %" PetscInt_FMT "), %.3e (n = %" PetscInt_FMT
-                              "), ratio %.2f\nMandel-Cryer peak p(0) / p_undrained: %.4f, %.4f (series %.4f)\n%s\n",
-                        (double)error[0], n0, (double)error[1], 2 * n0, (double)(error[1] / error[0]), (double)peak[0], (double)peak[1], (double)peak_exact,
-                        pass ? "PASS" : "FAIL"));
+  pass = (PetscBool)(error[1] < tol && error[1] < 0.6 * error[0] && PetscAbsReal(peak[1] - peak_exact) < 0.01 &&
+                     peak[1] > 1);
+  PetscCall(PetscPrintf(comm,
+                        "centre pressure error (relative to the undrained value, T >= 0.005): %.3e (n = %" PetscInt_FMT
+                        "), %.3e (n = %" PetscInt_FMT
+                        "), ratio %.2f\nMandel-Cryer peak p(0) / p_undrained: %.4f, %.4f (series %.4f)\n%s\n",
+                        (double)error[0], n0, (double)error[1], 2 * n0, (double)(error[1] / error[0]), (double)peak[0],
+                        (double)peak[1], (double)peak_exact, pass ? "PASS" : "FAIL"));
   PetscCall(DioMaterialTableDestroy(&materials));
   PetscCall(PetscFinalize());
   return pass ? 0 : 1;

@@ -27,8 +27,10 @@ static inline PetscErrorCode HeatCreateBlock(MPI_Comm comm, PetscInt dim, PetscI
   lower[dim - 1] = -depth;
   upper[dim - 1] = 0.0;
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-simplex", &simplex, NULL));
-  if (simplex) PetscCall(SimplexBoxCreate(comm, dim, faces, lower, upper, dm));
-  else PetscCall(DMPlexCreateBoxMesh(comm, dim, PETSC_FALSE, faces, lower, upper, NULL, PETSC_TRUE, dm));
+  if (simplex)
+    PetscCall(SimplexBoxCreate(comm, dim, faces, lower, upper, dm));
+  else
+    PetscCall(DMPlexCreateBoxMesh(comm, dim, PETSC_FALSE, faces, lower, upper, NULL, PETSC_TRUE, dm));
   PetscCall(DMHasLabel(*dm, DIO_LABEL_BOUNDARY, &has));
   if (has) PetscCall(DMRemoveLabel(*dm, DIO_LABEL_BOUNDARY, NULL));
   PetscCall(DMCreateLabel(*dm, DIO_LABEL_BOUNDARY));

@@ -4,18 +4,17 @@
    Requirement: the L2 error of the displacement converges at the optimal rate, order + 1: a fitted rate >= 1.9 for
    Q1 and P1 and >= 2.9 for Q2 and P2 over successive uniform refinements (rates 2 and 3 minus a 0.1 pre-asymptotic
    margin). With -mesh_file the coarse mesh is a Gmsh mesh of the unit box (tests/data/unit_*.geo), refined uniformly
-   for the finer levels (h halves; -n0 only labels the levels). With -simplex the box is cut into triangles (two per square) or tetrahedra (six per cube, Kuhn's
-   subdivision, half of them of negative orientation), built from a cell list since Debian's PETSc has no mesh
-   generator.
-   Reference: the exact solution u_i = prod_d sin(k_id pi x_d) on the unit square/cube, zero on the boundary (fixed
-   everywhere), with the body force f = -div sigma(u) = -(lambda + mu) grad div u - mu lap u derived analytically
-   below; classical a priori estimate ||u - u_h||_L2 = O(h^(p+1)) (e.g. Brenner & Scott, Thm 5.4.8).
-   With -patch it runs the patch test instead, on one mesh of n0 cells per direction whose interior vertices are moved
-   off the lattice (by up to 0.2 h): the displacement u = G x + c prescribed on the whole boundary, no load; every
-   element reproduces a linear field, so the discrete solution equals it at every node (vertices and P2/Q2 edge, face
-   and cell nodes) up to the direct solver's round-off. Requirement: max nodal error <= 1e-10 of max |u|
-   (LU of a system with condition number below 1e6 leaves ~1e-16 * 1e6).
-   Usage: mms_elasticity -dim 2 -order 1 -levels 4 -n0 4 [-simplex | -mesh_file unit_square_tri.msh] [-unit_waves] [-patch] */
+   for the finer levels (h halves; -n0 only labels the levels). With -simplex the box is cut into triangles (two per
+   square) or tetrahedra (six per cube, Kuhn's subdivision, half of them of negative orientation), built from a cell
+   list since Debian's PETSc has no mesh generator. Reference: the exact solution u_i = prod_d sin(k_id pi x_d) on the
+   unit square/cube, zero on the boundary (fixed everywhere), with the body force f = -div sigma(u) = -(lambda + mu)
+   grad div u - mu lap u derived analytically below; classical a priori estimate ||u - u_h||_L2 = O(h^(p+1)) (e.g.
+   Brenner & Scott, Thm 5.4.8). With -patch it runs the patch test instead, on one mesh of n0 cells per direction whose
+   interior vertices are moved off the lattice (by up to 0.2 h): the displacement u = G x + c prescribed on the whole
+   boundary, no load; every element reproduces a linear field, so the discrete solution equals it at every node
+   (vertices and P2/Q2 edge, face and cell nodes) up to the direct solver's round-off. Requirement: max nodal error <=
+   1e-10 of max |u| (LU of a system with condition number below 1e6 leaves ~1e-16 * 1e6). Usage: mms_elasticity -dim 2
+   -order 1 -levels 4 -n0 4 [-simplex | -mesh_file unit_square_tri.msh] [-unit_waves] [-patch] */
 #include <petscdmplex.h>
 #include "dio_mesh.h"
 #include "dio_material.h"
@@ -156,7 +155,8 @@ static PetscErrorCode RunPatchTest(MPI_Comm comm, DM dm, PetscInt order, DioMate
 
 /* Unit square/cube with n cells per direction (quads/hexes, or simplices), or the unit box of mesh_file (a Gmsh mesh,
    when not empty) refined `level` times (each triangle into 4, each tetrahedron into 8); every boundary face fixed. */
-static PetscErrorCode CreateBox(MPI_Comm comm, PetscInt dim, PetscInt n, PetscBool simplex, const char mesh_file[], PetscInt level, DM *dm)
+static PetscErrorCode CreateBox(MPI_Comm comm, PetscInt dim, PetscInt n, PetscBool simplex, const char mesh_file[],
+                                PetscInt level, DM *dm)
 {
   const PetscInt faces[3] = {n, n, n};
   DM             dist = NULL;
@@ -168,7 +168,8 @@ static PetscErrorCode CreateBox(MPI_Comm comm, PetscInt dim, PetscInt n, PetscBo
     PetscInt file_dim;
     PetscCall(DMPlexCreateFromFile(comm, mesh_file, "mms", PETSC_TRUE, dm));
     PetscCall(DMGetDimension(*dm, &file_dim));
-    PetscCheck(file_dim == dim, comm, PETSC_ERR_USER_INPUT, "%s: a %" PetscInt_FMT "D mesh, -dim is %" PetscInt_FMT, mesh_file, file_dim, dim);
+    PetscCheck(file_dim == dim, comm, PETSC_ERR_USER_INPUT, "%s: a %" PetscInt_FMT "D mesh, -dim is %" PetscInt_FMT,
+               mesh_file, file_dim, dim);
     for (PetscInt l = 0; l < level; l++) {
       DM refined;
       PetscCall(DMRefine(*dm, comm, &refined));
@@ -179,8 +180,8 @@ static PetscErrorCode CreateBox(MPI_Comm comm, PetscInt dim, PetscInt n, PetscBo
     const PetscInt  cells[3] = {n, n, n};
     const PetscReal lower[3] = {0, 0, 0}, upper[3] = {1, 1, 1};
     PetscCall(SimplexBoxCreate(comm, dim, cells, lower, upper, dm));
-  }
-  else PetscCall(DMPlexCreateBoxMesh(comm, dim, PETSC_FALSE, faces, NULL, NULL, NULL, PETSC_TRUE, dm));
+  } else
+    PetscCall(DMPlexCreateBoxMesh(comm, dim, PETSC_FALSE, faces, NULL, NULL, NULL, PETSC_TRUE, dm));
   /* replace the box mesh's own face numbering by ours */
   PetscCall(DMHasLabel(*dm, DIO_LABEL_BOUNDARY, &has));
   if (has) PetscCall(DMRemoveLabel(*dm, DIO_LABEL_BOUNDARY, NULL));
@@ -243,17 +244,20 @@ int main(int argc, char **argv)
     PetscCall(CreateBox(comm, dim, n0, simplex, mesh_file, 0, &dm));
     PetscCall(DistortInterior(dm, n0));
     PetscCall(RunPatchTest(comm, dm, order, materials, &error));
-    PetscCall(PetscPrintf(comm, "patch test %dD %s%d, %s, distorted: max nodal error %.3e of max |u| (required <= %.0e): %s\n", (int)dim,
-                          simplex || mesh_file[0] ? "P" : "Q", (int)order, mesh_file[0] ? mesh_file : "box", (double)error, (double)tol,
-                          error <= tol ? "PASS" : "FAIL"));
+    PetscCall(PetscPrintf(
+        comm, "patch test %dD %s%d, %s, distorted: max nodal error %.3e of max |u| (required <= %.0e): %s\n", (int)dim,
+        simplex || mesh_file[0] ? "P" : "Q", (int)order, mesh_file[0] ? mesh_file : "box", (double)error, (double)tol,
+        error <= tol ? "PASS" : "FAIL"));
     PetscCall(DMDestroy(&dm));
     PetscCall(DioMaterialTableDestroy(&materials));
-    PetscCheck(error <= tol, comm, PETSC_ERR_NOT_CONVERGED, "patch test: nodal error %.3e above %.0e", (double)error, (double)tol);
+    PetscCheck(error <= tol, comm, PETSC_ERR_NOT_CONVERGED, "patch test: nodal error %.3e above %.0e", (double)error,
+               (double)tol);
     PetscCall(PetscFinalize());
     return 0;
   }
-  PetscCall(PetscPrintf(comm, "MMS %dD %s%d%s%s: u_i = prod sin(k pi x), all boundaries fixed\n%8s %12s %12s %8s %6s\n", (int)dim,
-                        simplex || mesh_file[0] ? "P" : "Q", (int)order, mesh_file[0] ? " on " : "", mesh_file, "cells/dir", "h", "L2 rel err", "rate", "KSP"));
+  PetscCall(PetscPrintf(comm, "MMS %dD %s%d%s%s: u_i = prod sin(k pi x), all boundaries fixed\n%8s %12s %12s %8s %6s\n",
+                        (int)dim, simplex || mesh_file[0] ? "P" : "Q", (int)order, mesh_file[0] ? " on " : "",
+                        mesh_file, "cells/dir", "h", "L2 rel err", "rate", "KSP"));
   for (PetscInt l = 0; l < levels; l++) {
     const PetscInt n = n0 << l;
     DM             dm;

@@ -9,7 +9,8 @@
    (two triangles), a cube into the six tetrahedra around that diagonal (Kuhn's subdivision: one per order in which the
    axes are walked from corner to corner; three of them have negative orientation), so neighbouring cells share the
    diagonals of their common faces. */
-static inline PetscErrorCode SimplexBoxCreate(MPI_Comm comm, PetscInt dim, const PetscInt cells[], const PetscReal lower[], const PetscReal upper[], DM *dm)
+static inline PetscErrorCode SimplexBoxCreate(MPI_Comm comm, PetscInt dim, const PetscInt cells[],
+                                              const PetscReal lower[], const PetscReal upper[], DM *dm)
 {
   const PetscInt axes[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
   const PetscInt nx = cells[0] + 1, ny = cells[1] + 1, nz = dim == 3 ? cells[2] + 1 : 1, num_vertices = nx * ny * nz;
@@ -24,7 +25,8 @@ static inline PetscErrorCode SimplexBoxCreate(MPI_Comm comm, PetscInt dim, const
   PetscCall(PetscMalloc2(num_cells * (dim + 1), &vertices, num_vertices * dim, &coords));
   for (PetscInt v = 0; v < num_vertices; v++) {
     const PetscInt index[3] = {v % nx, (v / nx) % ny, v / (nx * ny)};
-    for (PetscInt d = 0; d < dim; d++) coords[v * dim + d] = lower[d] + (upper[d] - lower[d]) * (PetscReal)index[d] / cells[d];
+    for (PetscInt d = 0; d < dim; d++)
+      coords[v * dim + d] = lower[d] + (upper[d] - lower[d]) * (PetscReal)index[d] / cells[d];
   }
   for (PetscInt iz = 0; iz < (dim == 3 ? cells[2] : 1); iz++) {
     for (PetscInt iy = 0; iy < cells[1]; iy++) {
@@ -37,14 +39,15 @@ static inline PetscErrorCode SimplexBoxCreate(MPI_Comm comm, PetscInt dim, const
           continue;
         }
         for (PetscInt t = 0; t < 6; t++) {
-          PetscInt v = origin;
+          PetscInt v    = origin;
           vertices[k++] = v;
           for (PetscInt step = 0; step < 3; step++) vertices[k++] = (v += stride[axes[t][step]]);
         }
       }
     }
   }
-  PetscCall(DMPlexCreateFromCellListPetsc(comm, dim, rank == 0 ? num_cells : 0, rank == 0 ? num_vertices : 0, dim + 1, PETSC_TRUE, vertices, dim, coords, dm));
+  PetscCall(DMPlexCreateFromCellListPetsc(comm, dim, rank == 0 ? num_cells : 0, rank == 0 ? num_vertices : 0, dim + 1,
+                                          PETSC_TRUE, vertices, dim, coords, dm));
   PetscCall(PetscFree2(vertices, coords));
   PetscFunctionReturn(0);
 }

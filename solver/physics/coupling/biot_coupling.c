@@ -7,12 +7,12 @@
        [ Q^T     E_s (S + dt H)  ] [ p^ ] = [ Q^T u_old + E_s S p^_old          ]
 
    (kernels/biot.h: Q coupling, S storage 1/M, H Darcy conductance); prescribed displacements g (the elasticity's,
-   prescribed_displacement.c) are lifted into both rows, Q^T (u_old - g) in the second. The second row is the mass balance times dt;
-   its sign makes the pressure Schur complement E_s (S + dt H) + Q^T (K / E_s)^-1 Q positive definite, which the
-   default preconditioner approximates. Held dofs are eliminated as the elasticity does (elasticity_matrix.c): a
-   constrained displacement keeps only its diagonal in K, a zero row in Q and a zero column in Q^T; a drained
-   pressure keeps only a positive diagonal (the cell volumes around it, the scale of the Schur complement) and a zero
-   right-hand side (the excess pressure there is zero).
+   prescribed_displacement.c) are lifted into both rows, Q^T (u_old - g) in the second. The second row is the mass
+   balance times dt; its sign makes the pressure Schur complement E_s (S + dt H) + Q^T (K / E_s)^-1 Q positive definite,
+   which the default preconditioner approximates. Held dofs are eliminated as the elasticity does (elasticity_matrix.c):
+   a constrained displacement keeps only its diagonal in K, a zero row in Q and a zero column in Q^T; a drained pressure
+   keeps only a positive diagonal (the cell volumes around it, the scale of the Schur complement) and a zero right-hand
+   side (the excess pressure there is zero).
 
    The matrix is a MATNEST of four AIJ blocks (K is the elasticity's own, with its rigid-body near-null space):
    PCFIELDSPLIT (Schur, full factorisation) in FGMRES, GAMG on the displacement block and GAMG on the fixed-stress
@@ -31,8 +31,8 @@ typedef enum { DIO_BIOT_SOLVER_FIELDSPLIT, DIO_BIOT_SOLVER_DIRECT } DioBiotSolve
 static const char *const DioBiotSolvers[] = {"fieldsplit", "direct", "DioBiotSolver", "DIO_BIOT_SOLVER_", NULL};
 
 struct _n_DioBiot {
-  DioElasticity elas; /* borrowed */
-  DioFlow       flow; /* borrowed */
+  DioElasticity elas;           /* borrowed */
+  DioFlow       flow;           /* borrowed */
   PetscReal     pressure_scale; /* E_s: p = E_s p^ */
   Mat           K, Q, Qt, C, S; /* blocks: K (the elasticity's, referenced), -Q, Q^T, E_s (S + dt H), E_s S */
   Mat           Qt_full;        /* Q^T with the columns of held displacements kept: the mass balance's old and
@@ -50,13 +50,11 @@ struct _n_DioBiot {
 
 static PetscErrorCode SetDefaultOptions(void)
 {
-  const char *defaults[][2] = {
-    {"-biot_fieldsplit_u_ksp_type",                      "preonly"    },
-    {"-biot_fieldsplit_u_pc_type",                       "gamg"       },
-    {"-biot_fieldsplit_u_mg_levels_ksp_chebyshev_esteig", "0,0.1,0,1.2"},
-    {"-biot_fieldsplit_p_ksp_type",                      "preonly"    },
-    {"-biot_fieldsplit_p_pc_type",                       "gamg"       }
-  };
+  const char *defaults[][2] = {{"-biot_fieldsplit_u_ksp_type", "preonly"},
+                               {"-biot_fieldsplit_u_pc_type", "gamg"},
+                               {"-biot_fieldsplit_u_mg_levels_ksp_chebyshev_esteig", "0,0.1,0,1.2"},
+                               {"-biot_fieldsplit_p_ksp_type", "preonly"},
+                               {"-biot_fieldsplit_p_pc_type", "gamg"}};
 
   PetscFunctionBegin;
   for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
@@ -73,8 +71,9 @@ static PetscErrorCode SolverFromOptions(MPI_Comm comm, PetscEnum *solver)
   PetscFunctionBegin;
   *solver = (PetscEnum)DIO_BIOT_SOLVER_FIELDSPLIT;
   PetscOptionsBegin(comm, "biot_", "Biot consolidation: coupled solver", "biot");
-  PetscCall(PetscOptionsEnum("-solver", "Coupled solver: fieldsplit (FGMRES, Schur complement, GAMG on both blocks) or direct (LU, MUMPS)", "", DioBiotSolvers, *solver,
-                             solver, NULL));
+  PetscCall(PetscOptionsEnum(
+      "-solver", "Coupled solver: fieldsplit (FGMRES, Schur complement, GAMG on both blocks) or direct (LU, MUMPS)", "",
+      DioBiotSolvers, *solver, solver, NULL));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }
@@ -96,7 +95,8 @@ static PetscErrorCode CreateCouplingMatrix(DioBiot b, PetscInt n_u, PetscInt n_p
   const PetscInt nz = b->elas->dim == 2 ? 9 : 27;
 
   PetscFunctionBegin;
-  PetscCall(MatCreateAIJ(PetscObjectComm((PetscObject)b->elas->dm), n_u, n_p, PETSC_DETERMINE, PETSC_DETERMINE, nz, NULL, nz, NULL, &b->Q));
+  PetscCall(MatCreateAIJ(PetscObjectComm((PetscObject)b->elas->dm), n_u, n_p, PETSC_DETERMINE, PETSC_DETERMINE, nz,
+                         NULL, nz, NULL, &b->Q));
   PetscCall(MatSetOption(b->Q, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
@@ -109,8 +109,8 @@ static PetscErrorCode CreatePressureMatrix(DioBiot b, PetscInt n_p)
 
   PetscFunctionBegin;
   PetscCall(PetscCalloc4(n_p, &d_nnz, n_p, &o_nnz, n_p, &du_nnz, n_p, &ou_nnz));
-  PetscCall(DioFECountBlockNonzeros_Internal(f->dm_p, 1, f->num_cells, f->nodes_per_cell, f->cell_local_dofs, f->cell_global_dofs, NULL, n_p, d_nnz, o_nnz,
-                                             du_nnz, ou_nnz));
+  PetscCall(DioFECountBlockNonzeros_Internal(f->dm_p, 1, f->num_cells, f->nodes_per_cell, f->cell_local_dofs,
+                                             f->cell_global_dofs, NULL, n_p, d_nnz, o_nnz, du_nnz, ou_nnz));
   PetscCall(MatCreate(PetscObjectComm((PetscObject)f->dm), &b->C));
   PetscCall(MatSetSizes(b->C, n_p, n_p, PETSC_DETERMINE, PETSC_DETERMINE));
   PetscCall(MatSetType(b->C, MATAIJ));
@@ -130,18 +130,21 @@ static PetscErrorCode CreatePressureMatrix(DioBiot b, PetscInt n_p)
 */
 PetscErrorCode DioBiotCreate(DioElasticity elas, DioFlow flow, DioBiot *biot)
 {
-  DioBiot        b;
-  MPI_Comm       comm = PetscObjectComm((PetscObject)elas->dm);
-  PetscInt       n_u, n_p, start;
-  PC             pc;
-  PetscEnum      solver;
+  DioBiot   b;
+  MPI_Comm  comm = PetscObjectComm((PetscObject)elas->dm);
+  PetscInt  n_u, n_p, start;
+  PC        pc;
+  PetscEnum solver;
 
   PetscFunctionBegin;
   PetscCall(DioElasticitySetUp(elas));
   PetscCall(DioFlowSetUp(flow));
   PetscCheck(elas->order == 2, comm, PETSC_ERR_USER_INPUT,
-             "-mech_element_order = %" PetscInt_FMT ": Biot consolidation needs 2 (Q2 displacement with Q1 pressure, inf-sup stable)", elas->order);
-  PetscCheck(elas->plastic == NULL, comm, PETSC_ERR_SUP, "Biot consolidation: elastoplastic layers are not supported yet (set -materials_constitutive elastic)");
+             "-mech_element_order = %" PetscInt_FMT
+             ": Biot consolidation needs 2 (Q2 displacement with Q1 pressure, inf-sup stable)",
+             elas->order);
+  PetscCheck(elas->plastic == NULL, comm, PETSC_ERR_SUP,
+             "Biot consolidation: elastoplastic layers are not supported yet (set -materials_constitutive elastic)");
   PetscCall(SolverFromOptions(comm, &solver));
   PetscCall(PetscNew(&b));
   b->elas           = elas;
@@ -223,19 +226,22 @@ PetscErrorCode DioBiotDestroy(DioBiot *biot)
 
 /* The coupling block -Q (and, when `pressure`, E_s (S + dt H) and E_s S) from every local cell; Dirichlet rows and
    columns eliminated. *bad_cell: the first local cell whose kernel failed, -1 if none. Collective. */
-static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling, PetscBool pressure, PetscInt *bad_cell)
+static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling, PetscBool pressure,
+                                     PetscInt *bad_cell)
 {
-  DioElasticity  e = b->elas;
-  DioFlow        f = b->flow;
+  DioElasticity  e  = b->elas;
+  DioFlow        f  = b->flow;
   const PetscInt nu = e->dofs_per_cell, np = f->nodes_per_cell;
   const double   scale = b->pressure_scale;
-  PetscInt       bad = -1;
+  PetscInt       bad   = -1;
 
   PetscFunctionBegin;
   if (coupling) {
     PetscCall(MatZeroEntries(b->Q));
-    if (b->Qt_full == NULL) PetscCall(MatDuplicate(b->Q, MAT_DO_NOT_COPY_VALUES, &b->Qt_full));
-    else PetscCall(MatZeroEntries(b->Qt_full));
+    if (b->Qt_full == NULL)
+      PetscCall(MatDuplicate(b->Q, MAT_DO_NOT_COPY_VALUES, &b->Qt_full));
+    else
+      PetscCall(MatZeroEntries(b->Qt_full));
   }
   if (pressure) {
     PetscCall(MatZeroEntries(b->C));
@@ -243,12 +249,13 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
     PetscCall(MatZeroEntries(b->P));
   }
   for (PetscInt c = 0; c < e->num_cells; c++) {
-    const DioFlowLayerParams *layer = &f->layer[f->cell_layer[c]];
+    const DioFlowLayerParams *layer   = &f->layer[f->cell_layer[c]];
     const PetscInt           *u_local = &e->cell_local_dofs[c * nu], *p_local = &f->cell_local_dofs[c * np];
     const PetscInt           *u_global = &e->cell_global_dofs[c * nu], *p_global = &f->cell_global_dofs[c * np];
     double                    Qe[DIO_MAX_ELEMENT_DOFS * 8], Se[64], He[64], Ce[64], Pe[64], volume, lambda, mu, bulk;
 
-    if (dio_biot_cell_matrices(&e->tab, &f->tab, &e->cell_nodes[c * nu], layer->biot_coefficient, layer->inverse_modulus, layer->mobility, Qe, Se, He, &volume)) {
+    if (dio_biot_cell_matrices(&e->tab, &f->tab, &e->cell_nodes[c * nu], layer->biot_coefficient,
+                               layer->inverse_modulus, layer->mobility, Qe, Se, He, &volume)) {
       if (bad < 0) bad = c;
       continue;
     }
@@ -261,20 +268,24 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
         }
       }
       PetscCall(MatSetValues(b->Q, nu, u_global, np, p_global, Qe, ADD_VALUES));
-      PetscCall(MatSetValues(b->Qt_full, nu, u_global, np, p_global, Qe_full, ADD_VALUES)); /* (-Q) unmasked: transposed below */
+      PetscCall(MatSetValues(b->Qt_full, nu, u_global, np, p_global, Qe_full,
+                             ADD_VALUES)); /* (-Q) unmasked: transposed below */
     }
     if (pressure) {
-      /* fixed stress: Q^T (K / E_s)^-1 Q ~ E_s alpha^2 / K_b times the pressure mass matrix, K_b = lambda + 2 mu / dim the
-         drained bulk modulus (Mikelic & Wheeler 2013; the mass matrix is S / (1 / M), or its lumped form when 1 / M = 0) */
+      /* fixed stress: Q^T (K / E_s)^-1 Q ~ E_s alpha^2 / K_b times the pressure mass matrix, K_b = lambda + 2 mu / dim
+         the drained bulk modulus (Mikelic & Wheeler 2013; the mass matrix is S / (1 / M), or its lumped form when 1 / M
+         = 0) */
       DioElasticityCellLame_Internal(e, c, &lambda, &mu);
       bulk = lambda + 2.0 * mu / e->dim;
       for (PetscInt r = 0; r < np; r++) {
         for (PetscInt s = 0; s < np; s++) {
           const PetscBool held = (PetscBool)(f->local_drained[p_local[r]] || f->local_drained[p_local[s]]);
-          const double    mass = layer->inverse_modulus > 0 ? Se[r * np + s] / layer->inverse_modulus : (r == s ? volume / np : 0.0);
-          Ce[r * np + s]       = held ? 0.0 : scale * (Se[r * np + s] + dt * He[r * np + s]);
-          Pe[r * np + s]       = held ? 0.0 : Ce[r * np + s] + scale * layer->biot_coefficient * layer->biot_coefficient / bulk * mass;
-          Se[r * np + s]       = held ? 0.0 : scale * Se[r * np + s];
+          const double    mass =
+              layer->inverse_modulus > 0 ? Se[r * np + s] / layer->inverse_modulus : (r == s ? volume / np : 0.0);
+          Ce[r * np + s] = held ? 0.0 : scale * (Se[r * np + s] + dt * He[r * np + s]);
+          Pe[r * np + s] =
+              held ? 0.0 : Ce[r * np + s] + scale * layer->biot_coefficient * layer->biot_coefficient / bulk * mass;
+          Se[r * np + s] = held ? 0.0 : scale * Se[r * np + s];
         }
         if (f->local_drained[p_local[r]]) Ce[r * np + r] = Pe[r * np + r] = volume / np;
       }
@@ -331,7 +342,39 @@ static PetscErrorCode AssembleSystem(DioBiot b, PetscReal dt)
     PetscCall(MatDestroy(&b->A_direct));
     PetscCall(MatConvert(b->A, MATAIJ, MAT_INITIAL_MATRIX, &b->A_direct));
     PetscCall(KSPSetOperators(b->ksp, b->A_direct, b->A_direct));
-  } else PetscCall(KSPSetOperators(b->ksp, b->A, b->A));
+  } else
+    PetscCall(KSPSetOperators(b->ksp, b->A, b->A));
+  PetscFunctionReturn(0);
+}
+
+/* Adds dt int P_a g to the mass balance bp (global; drained rows stay zero) for the flow's source g, if any.
+ * Collective. */
+static PetscErrorCode AddSource(DioBiot b, PetscReal dt, Vec bp)
+{
+  DioElasticity  e  = b->elas;
+  DioFlow        f  = b->flow;
+  const PetscInt np = f->nodes_per_cell, nq = f->tab.num_qpoints, dim = f->dim;
+  PetscInt       bad = -1;
+
+  PetscFunctionBegin;
+  if (f->source == NULL || dt == 0) PetscFunctionReturn(0);
+  for (PetscInt c = 0; c < f->num_cells; c++) {
+    double X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS], Ge[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    if (dio_elas_qpoints(&e->tab, &e->cell_nodes[c * e->dofs_per_cell], X, wdet)) {
+      if (bad < 0) bad = c;
+      continue;
+    }
+    for (PetscInt q = 0; q < nq; q++) {
+      const double g = f->source(dim, &X[q * dim], f->source_ctx);
+      for (PetscInt a = 0; a < np; a++) Ge[a] += dt * wdet[q] * f->tab.N[q * np + a] * g;
+    }
+    for (PetscInt a = 0; a < np; a++)
+      if (f->local_drained[f->cell_local_dofs[c * np + a]]) Ge[a] = 0;
+    PetscCall(VecSetValues(bp, np, &f->cell_global_dofs[c * np], Ge, ADD_VALUES));
+  }
+  PetscCall(VecAssemblyBegin(bp));
+  PetscCall(VecAssemblyEnd(bp));
+  PetscCall(DioFECheckBadCell_Internal(f->dm, bad, "Biot source", "check the mesh there"));
   PetscFunctionReturn(0);
 }
 
@@ -349,7 +392,8 @@ static PetscErrorCode PrescribedDisplacement(DioBiot b, Vec g)
   PetscCall(DMGetLocalVector(e->dm_u, &local));
   PetscCall(VecGetLocalSize(local, &local_size));
   PetscCall(VecGetArray(local, &array));
-  for (PetscInt i = 0; i < local_size; i++) array[i] = (e->local_constrained[i] & DIO_DOF_PRESCRIBED) && !e->local_pinned[i] ? e->prescribed_value[i] : 0.0;
+  for (PetscInt i = 0; i < local_size; i++)
+    array[i] = (e->local_constrained[i] & DIO_DOF_PRESCRIBED) && !e->local_pinned[i] ? e->prescribed_value[i] : 0.0;
   PetscCall(VecRestoreArray(local, &array));
   PetscCall(DMLocalToGlobal(e->dm_u, local, INSERT_VALUES, g));
   PetscCall(DMRestoreLocalVector(e->dm_u, &local));
@@ -384,6 +428,7 @@ PetscErrorCode DioBiotStep(DioBiot b, PetscReal dt, Vec u, Vec p, DioBiotStepInf
   PetscCall(MatMult(b->Qt_full, b->u_prescribed, bp));
   PetscCall(VecScale(bp, -1.0));
   PetscCall(MatMultAdd(b->S, xp, bp, bp));
+  PetscCall(AddSource(b, dt, bp));
   PetscCall(VecRestoreSubVector(b->b, b->is[1], &bp));
   PetscCall(VecRestoreSubVector(b->b, b->is[0], &bu));
   PetscCall(VecRestoreSubVector(b->x, b->is[1], &xp));
@@ -398,7 +443,8 @@ PetscErrorCode DioBiotStep(DioBiot b, PetscReal dt, Vec u, Vec p, DioBiotStepInf
   info->assembly_seconds = t1 - t0;
   info->solve_seconds    = t2 - t1;
   PetscCheck(info->reason > 0, comm, PETSC_ERR_NOT_CONVERGED,
-             "Biot consolidation solve did not converge: %s after %" PetscInt_FMT " iterations (try -biot_ksp_monitor, -biot_solver direct)",
+             "Biot consolidation solve did not converge: %s after %" PetscInt_FMT
+             " iterations (try -biot_ksp_monitor, -biot_solver direct)",
              KSPConvergedReasons[info->reason], info->iterations);
   PetscCall(VecGetSubVector(b->x, b->is[0], &xu));
   PetscCall(VecGetSubVector(b->x, b->is[1], &xp));
@@ -410,10 +456,11 @@ PetscErrorCode DioBiotStep(DioBiot b, PetscReal dt, Vec u, Vec p, DioBiotStepInf
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode DioBiotCellFlowFields(DioBiot b, Vec p, PetscReal velocity[], PetscReal pressure_average[], PetscReal alpha[])
+PetscErrorCode DioBiotCellFlowFields(DioBiot b, Vec p, PetscReal velocity[], PetscReal pressure_average[],
+                                     PetscReal alpha[])
 {
-  DioElasticity      e = b->elas;
-  DioFlow            f = b->flow;
+  DioElasticity      e  = b->elas;
+  DioFlow            f  = b->flow;
   const PetscInt     np = f->nodes_per_cell;
   Vec                local;
   const PetscScalar *array;
@@ -430,7 +477,9 @@ PetscErrorCode DioBiotCellFlowFields(DioBiot b, Vec p, PetscReal velocity[], Pet
       pe[a] = PetscRealPart(array[f->cell_local_dofs[c * np + a]]);
       sum += pe[a];
     }
-    if (dio_biot_darcy_velocity(&e->tab, &f->tab, &e->cell_nodes[c * e->dofs_per_cell], layer->mobility, pe, v) && bad < 0) bad = c;
+    if (dio_biot_darcy_velocity(&e->tab, &f->tab, &e->cell_nodes[c * e->dofs_per_cell], layer->mobility, pe, v) &&
+        bad < 0)
+      bad = c;
     if (velocity)
       for (PetscInt d = 0; d < 3; d++) velocity[3 * c + d] = v[d];
     if (pressure_average) pressure_average[c] = sum / np; /* the Q1 value at the cell centre */

@@ -10,7 +10,7 @@
 typedef struct _n_DioBiot *DioBiot;
 
 typedef struct {
-  PetscInt           iterations;    /* KSP iterations of the coupled solve */
+  PetscInt           iterations; /* KSP iterations of the coupled solve */
   KSPConvergedReason reason;
   PetscReal          residual_norm; /* of the scaled system */
   PetscLogDouble     assembly_seconds, solve_seconds;
@@ -27,5 +27,7 @@ PetscErrorCode DioBiotCheckOptions(MPI_Comm comm);
    solve that does not converge is an error (PETSC_ERR_NOT_CONVERGED). Collective. */
 PetscErrorCode DioBiotStep(DioBiot biot, PetscReal dt, Vec u, Vec p, DioBiotStepInfo *info);
 /* Per local cell: Darcy velocity (specific discharge, m/s) velocity[num_cells][3] (0 out of plane in 2D), the cell
-   average of the excess pore pressure p (Pa) and the Biot coefficient alpha[num_cells] (NULL: not wanted). Collective. */
-PetscErrorCode DioBiotCellFlowFields(DioBiot biot, Vec p, PetscReal velocity[], PetscReal pressure_average[], PetscReal alpha[]);
+   average of the excess pore pressure p (Pa) and the Biot coefficient alpha[num_cells] (NULL: not wanted). Collective.
+ */
+PetscErrorCode DioBiotCellFlowFields(DioBiot biot, Vec p, PetscReal velocity[], PetscReal pressure_average[],
+                                     PetscReal alpha[]);

@@ -28,7 +28,8 @@ PetscErrorCode DioPointCentroid_Internal(DM dm, PetscInt p, PetscSection coord_s
 
 void DioFaceNodeCentroid_Internal(const DioElementTab *tab, const PetscReal x[], PetscInt face, PetscReal X[])
 {
-  const PetscInt dim = tab->dim, n1 = tab->order + 1, nn = tab->num_nodes, dir = face / 2, idx = (face % 2) ? n1 - 1 : 0;
+  const PetscInt dim = tab->dim, n1 = tab->order + 1, nn = tab->num_nodes, dir = face / 2,
+                 idx   = (face % 2) ? n1 - 1 : 0;
   PetscInt       count = 0;
   for (PetscInt d = 0; d < dim; d++) X[d] = 0;
   for (PetscInt a = 0; a < nn; a++) {
@@ -66,15 +67,19 @@ PetscErrorCode DioFEIsSimplex_Internal(DM dm, PetscBool *simplex)
   for (PetscInt c = cStart; c < cEnd; c++) {
     DMPolytopeType type;
     PetscCall(DMPlexGetCellType(dm, c, &type));
-    if (type == DM_POLYTOPE_QUADRILATERAL || type == DM_POLYTOPE_HEXAHEDRON) local[0]++;
-    else if (type == DM_POLYTOPE_TRIANGLE || type == DM_POLYTOPE_TETRAHEDRON) local[1]++;
-    else local[2]++;
+    if (type == DM_POLYTOPE_QUADRILATERAL || type == DM_POLYTOPE_HEXAHEDRON)
+      local[0]++;
+    else if (type == DM_POLYTOPE_TRIANGLE || type == DM_POLYTOPE_TETRAHEDRON)
+      local[1]++;
+    else
+      local[2]++;
   }
   PetscCall(MPIU_Allreduce(local, counts, 3, MPIU_INT, MPI_SUM, PetscObjectComm((PetscObject)dm)));
   PetscCheck(counts[2] == 0 && (counts[0] == 0 || counts[1] == 0), PetscObjectComm((PetscObject)dm), PETSC_ERR_SUP,
-             "mesh: %" PetscInt_FMT " %s, %" PetscInt_FMT " %s and %" PetscInt_FMT " other cells: one kind only (%s or %s) is supported", counts[0],
-             dim == 2 ? "quadrilaterals" : "hexahedra", counts[1], dim == 2 ? "triangles" : "tetrahedra", counts[2], dim == 2 ? "quadrilaterals" : "hexahedra",
-             dim == 2 ? "triangles" : "tetrahedra");
+             "mesh: %" PetscInt_FMT " %s, %" PetscInt_FMT " %s and %" PetscInt_FMT
+             " other cells: one kind only (%s or %s) is supported",
+             counts[0], dim == 2 ? "quadrilaterals" : "hexahedra", counts[1], dim == 2 ? "triangles" : "tetrahedra",
+             counts[2], dim == 2 ? "quadrilaterals" : "hexahedra", dim == 2 ? "triangles" : "tetrahedra");
   *simplex = (PetscBool)(counts[1] > 0);
   PetscFunctionReturn(0);
 }
@@ -107,10 +112,11 @@ PetscErrorCode DioFETabulate_Internal(DM dm, PetscInt dim, PetscInt order, DioEl
   PetscFunctionBegin;
   PetscCall(DioFEIsSimplex_Internal(dm, &simplex));
   if (simplex) {
-    PetscCheck(!dio_simplex_element_tab_init((int)dim, (int)order, dio_simplex_default_degree((int)order), tab), comm, PETSC_ERR_PLIB,
-               "cannot tabulate P%" PetscInt_FMT " in %" PetscInt_FMT "D", order, dim);
+    PetscCheck(!dio_simplex_element_tab_init((int)dim, (int)order, dio_simplex_default_degree((int)order), tab), comm,
+               PETSC_ERR_PLIB, "cannot tabulate P%" PetscInt_FMT " in %" PetscInt_FMT "D", order, dim);
     for (PetscInt f = 0; f < tab->num_faces; f++)
-      PetscCheck(!dio_simplex_face_tab_init((int)dim, (int)order, (int)order + 1, (int)f, &face_tab[f]), comm, PETSC_ERR_PLIB, "cannot tabulate face %" PetscInt_FMT, f);
+      PetscCheck(!dio_simplex_face_tab_init((int)dim, (int)order, (int)order + 1, (int)f, &face_tab[f]), comm,
+                 PETSC_ERR_PLIB, "cannot tabulate face %" PetscInt_FMT, f);
     PetscFunctionReturn(0);
   }
   PetscCheck(!dio_element_tab_init((int)dim, (int)order, (int)order + 1, tab), comm, PETSC_ERR_PLIB, "cannot tabulate Q%" PetscInt_FMT " in %" PetscInt_FMT "D",
@@ -125,8 +131,10 @@ PetscErrorCode DioFETabulateErrorRule_Internal(const DioElementTab *tab, DioElem
   int status;
 
   PetscFunctionBegin;
-  if (tab->simplex) status = dio_simplex_element_tab_init(tab->dim, tab->order, PetscMin(2 * tab->order + 2, 5), error_tab);
-  else status = dio_element_tab_init(tab->dim, tab->order, tab->order + 2, error_tab);
+  if (tab->simplex)
+    status = dio_simplex_element_tab_init(tab->dim, tab->order, PetscMin(2 * tab->order + 2, 5), error_tab);
+  else
+    status = dio_element_tab_init(tab->dim, tab->order, tab->order + 2, error_tab);
   PetscCheck(!status, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cannot tabulate the error rule");
   PetscFunctionReturn(0);
 }
@@ -216,6 +224,23 @@ PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, Petsc
   PetscCall(PetscSectionGetFieldComponents(section, 0, &nc));
   PetscCall(DMGetCoordinatesLocal(dm, &coords));
   PetscCall(DMGetCoordinateSection(dm, &coord_section));
+  {
+    /* the nodes are placed from the vertices: a mesh whose coordinates live elsewhere (DMPlex's Gmsh reader keeps a
+       quadratic mesh's coordinates per cell unless -dm_plex_gmsh_highorder is false) cannot be read this way */
+    PetscInt vStart, vEnd, missing = 0, missing_global, csStart, csEnd;
+    PetscCall(DMPlexGetDepthStratum(dm, 0, &vStart, &vEnd));
+    PetscCall(PetscSectionGetChart(coord_section, &csStart, &csEnd));
+    for (PetscInt v = vStart; v < vEnd && !missing; v++) {
+      PetscInt dof = 0;
+      if (v >= csStart && v < csEnd) PetscCall(PetscSectionGetDof(coord_section, v, &dof));
+      missing = dof < dim;
+    }
+    PetscCall(MPIU_Allreduce(&missing, &missing_global, 1, MPIU_INT, MPI_MAX, PetscObjectComm((PetscObject)dm)));
+    PetscCheck(!missing_global, PetscObjectComm((PetscObject)dm), PETSC_ERR_SUP,
+               "mesh: the vertices carry no coordinates (a high-order geometry stored per cell, as DMPlex's Gmsh "
+               "reader keeps a quadratic mesh); read "
+               "it with straight-sided cells (-dm_plex_gmsh_highorder false)");
+  }
   PetscCall(PetscSectionGetChart(section, &pStart, &pEnd));
   PetscCall(VecGetArrayRead(coords, &coord_array));
   for (PetscInt p = pStart; p < pEnd; p++) {
@@ -232,7 +257,8 @@ PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, Petsc
 /* Simplex closures come in DMPlex's order (the cell's edges, then its vertices; P1: only the vertices). node[k] (k over
    the closure's points that carry dofs) is the point's node in simplex_basis.h's numbering: the vertices in the order
    the closure lists them, then each edge at the position of its pair of vertices (dio_simplex_edge()). */
-static PetscErrorCode SimplexClosureNodes(DM dm, PetscSection section, PetscInt cell, PetscInt dim, PetscInt num_nodes, PetscInt node[])
+static PetscErrorCode SimplexClosureNodes(DM dm, PetscSection section, PetscInt cell, PetscInt dim, PetscInt num_nodes,
+                                          PetscInt node[])
 {
   PetscInt *closure = NULL, size, vStart, vEnd, vertices[4], num_vertices = 0, k = 0;
 
@@ -243,15 +269,17 @@ static PetscErrorCode SimplexClosureNodes(DM dm, PetscSection section, PetscInt 
     const PetscInt p = closure[2 * i];
     if (p >= vStart && p < vEnd && num_vertices < 4) vertices[num_vertices++] = p;
   }
-  PetscCheck(num_vertices == dim + 1, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": %" PetscInt_FMT " vertices in a simplex of dimension %" PetscInt_FMT,
-             cell, num_vertices, dim);
+  PetscCheck(num_vertices == dim + 1, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+             "cell %" PetscInt_FMT ": %" PetscInt_FMT " vertices in a simplex of dimension %" PetscInt_FMT, cell,
+             num_vertices, dim);
   for (PetscInt i = 0; i < size; i++) {
     const PetscInt  p = closure[2 * i];
     const PetscInt *cone;
     PetscInt        dof, local[2] = {-1, -1};
     PetscCall(PetscSectionGetDof(section, p, &dof));
     if (!dof) continue;
-    PetscCheck(k < num_nodes, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": more than %" PetscInt_FMT " nodes in its closure", cell, num_nodes);
+    PetscCheck(k < num_nodes, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+               "cell %" PetscInt_FMT ": more than %" PetscInt_FMT " nodes in its closure", cell, num_nodes);
     if (p >= vStart && p < vEnd) {
       for (PetscInt v = 0; v <= dim; v++)
         if (vertices[v] == p) node[k] = v;
@@ -266,20 +294,24 @@ static PetscErrorCode SimplexClosureNodes(DM dm, PetscSection section, PetscInt 
     for (int edge = 0; edge < (dim == 2 ? 3 : 6); edge++) {
       int ends[2] = {0, 0};
       dio_simplex_edge((int)dim, edge, ends);
-      if ((ends[0] == local[0] && ends[1] == local[1]) || (ends[0] == local[1] && ends[1] == local[0])) node[k] = dim + 1 + edge;
+      if ((ends[0] == local[0] && ends[1] == local[1]) || (ends[0] == local[1] && ends[1] == local[0]))
+        node[k] = dim + 1 + edge;
     }
-    PetscCheck(node[k] >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": closure point %" PetscInt_FMT " is not an edge of its vertices", cell, p);
+    PetscCheck(node[k] >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+               "cell %" PetscInt_FMT ": closure point %" PetscInt_FMT " is not an edge of its vertices", cell, p);
     k++;
   }
   PetscCall(DMPlexRestoreTransitiveClosure(dm, cell, PETSC_TRUE, &size, &closure));
-  PetscCheck(k == num_nodes, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": %" PetscInt_FMT " nodes in its closure, expected %" PetscInt_FMT, cell, k,
+  PetscCheck(k == num_nodes, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+             "cell %" PetscInt_FMT ": %" PetscInt_FMT " nodes in its closure, expected %" PetscInt_FMT, cell, k,
              num_nodes);
   PetscFunctionReturn(0);
 }
 
 /* Copy the closure's dof indices idx[] into cell_dofs[] in the kernel's node order (node[k] of closure node k; NULL:
    the closure order is the kernel's already). */
-static void CopyClosureDofs(PetscInt ndof, PetscInt nc, const PetscInt node[], const PetscInt idx[], PetscInt cell_dofs[])
+static void CopyClosureDofs(PetscInt ndof, PetscInt nc, const PetscInt node[], const PetscInt idx[],
+                            PetscInt cell_dofs[])
 {
   for (PetscInt k = 0; k < ndof / nc; k++)
     for (PetscInt i = 0; i < nc; i++) cell_dofs[(node ? node[k] : k) * nc + i] = idx[k * nc + i];
@@ -290,7 +322,7 @@ PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dof
 {
   PetscSection local_section, global_section;
   DMLabel      layer_label;
-  PetscInt     cStart, cEnd, nc, ndof = dofs_per_cell, bad = -1, node[DIO_MAX_NODES];
+  PetscInt     cStart, cEnd, pStart, pEnd, nc, ndof = dofs_per_cell, bad = -1, local_size, *local_to_global, node[DIO_MAX_NODES];
   PetscBool    simplex;
 
   PetscFunctionBegin;
@@ -300,6 +332,21 @@ PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dof
   PetscCall(PetscSectionGetFieldComponents(local_section, 0, &nc));
   PetscCall(DMPlexGetHeightStratum(dm, 0, &cStart, &cEnd));
   PetscCall(DMGetLabel(dm, DIO_LABEL_LAYER, &layer_label));
+  /* the global index of every local dof, point by point (a ghost point's global offset is stored as -(offset + 1);
+     no section constraints here): one closure per cell instead of a local and a global one (issue 16: the
+     closures were 83 % of DioElasticitySetUp) */
+  PetscCall(PetscSectionGetStorageSize(local_section, &local_size));
+  PetscCall(PetscSectionGetChart(local_section, &pStart, &pEnd));
+  PetscCall(PetscMalloc1(local_size, &local_to_global));
+  for (PetscInt p = pStart; p < pEnd; p++) {
+    PetscInt dof, loff, goff;
+    PetscCall(PetscSectionGetDof(local_section, p, &dof));
+    if (!dof) continue;
+    PetscCall(PetscSectionGetOffset(local_section, p, &loff));
+    PetscCall(PetscSectionGetOffset(global_section, p, &goff));
+    if (goff < 0) goff = -(goff + 1);
+    for (PetscInt k = 0; k < dof; k++) local_to_global[loff + k] = goff + k;
+  }
   for (PetscInt c = 0; c < cEnd - cStart; c++) {
     const PetscInt cell = cStart + c;
     PetscInt       n, *idx = NULL, layer = 0;
@@ -310,9 +357,8 @@ PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dof
     if (simplex) PetscCall(SimplexClosureNodes(dm_f, local_section, cell, dim, ndof / nc, node));
     CopyClosureDofs(ndof, nc, simplex ? node : NULL, idx, &cell_local_dofs[c * ndof]);
     PetscCall(DMPlexRestoreClosureIndices(dm_f, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
-    PetscCall(DMPlexGetClosureIndices(dm_f, local_section, global_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
-    CopyClosureDofs(ndof, nc, simplex ? node : NULL, idx, &cell_global_dofs[c * ndof]);
-    PetscCall(DMPlexRestoreClosureIndices(dm_f, local_section, global_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
+    /* the global rows in the same (kernel) order as the local ones */
+    for (PetscInt i = 0; i < ndof; i++) cell_global_dofs[c * ndof + i] = local_to_global[cell_local_dofs[c * ndof + i]];
     /* node a's components are the closure entries a * nc .. a * nc + nc - 1 */
     for (PetscInt a = 0; a < ndof / nc; a++)
       for (PetscInt d = 0; d < dim; d++) cell_nodes[(c * (ndof / nc) + a) * dim + d] = node_x[cell_local_dofs[c * ndof + a * nc] / nc * dim + d];
@@ -320,6 +366,7 @@ PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dof
     cell_layer[c] = layer < 0 ? 0 : layer;
     if (cell_layer[c] >= num_layers && bad < 0) bad = cell_layer[c];
   }
+  PetscCall(PetscFree(local_to_global));
   PetscCall(MPIU_Allreduce(&bad, bad_layer, 1, MPIU_INT, MPI_MAX, PetscObjectComm((PetscObject)dm)));
   PetscFunctionReturn(0);
 }
@@ -378,8 +425,8 @@ PetscErrorCode DioFEMarkBoundaryNodes_Internal(DM dm, DM dm_f, PetscInt boundary
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode DioFEFindBoundaryFaces_Internal(DM dm, const DioElementTab *tab, const PetscReal cell_nodes[], PetscInt boundary_id, PetscInt *n, PetscInt cells[],
-                                               PetscInt refs[])
+PetscErrorCode DioFEFindBoundaryFaces_Internal(DM dm, const DioElementTab *tab, const PetscReal cell_nodes[],
+                                               PetscInt boundary_id, PetscInt *n, PetscInt cells[], PetscInt refs[])
 {
   IS              faces;
   const PetscInt *face_points;
@@ -398,7 +445,7 @@ PetscErrorCode DioFEFindBoundaryFaces_Internal(DM dm, const DioElementTab *tab, 
     PetscCall(DMPlexComputeCellGeometryFVM(dm, face_points[f], NULL, centroid, NULL));
     c          = support[0] - cStart;
     cells[*n] = c;
-    refs[*n]  = DioReferenceFaceOf_Internal(tab, &cell_nodes[c * tab->num_nodes * tab->dim], centroid);
+    refs[*n]   = DioReferenceFaceOf_Internal(tab, &cell_nodes[c * tab->num_nodes * tab->dim], centroid);
     (*n)++;
   }
   PetscCall(BoundaryFacesRestore(&faces, &face_points));

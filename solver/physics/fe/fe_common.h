@@ -35,9 +35,9 @@ PetscErrorCode DioFETabulateErrorRule_Internal(const DioElementTab *tab, DioElem
 PetscErrorCode DioFECreateFieldDM_Internal(DM dm, PetscInt order, PetscInt num_components, const char name[], DM *dm_f);
 /* Coordinates of every local node of dm_f: node_x[(offset / num_components) * dim + d]. */
 PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, PetscReal node_x[]);
-/* Per local cell c (cell cStart + c), in the kernels' node order: local and global dof indices [dofs_per_cell] (checked), node coordinates
-   [nodes_per_cell][dim] (from node_x), and the "layer" label value (0 where unset); the largest value >= num_layers
-   found on any rank in *bad_layer (-1: none). Collective. */
+/* Per local cell c (cell cStart + c), in the kernels' node order: local and global dof indices [dofs_per_cell]
+   (checked), node coordinates [nodes_per_cell][dim] (from node_x), and the "layer" label value (0 where unset); the
+   largest value >= num_layers found on any rank in *bad_layer (-1: none). Collective. */
 PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dofs_per_cell, PetscInt num_layers, const PetscReal node_x[],
                                       PetscInt cell_local_dofs[], PetscInt cell_global_dofs[], PetscReal cell_nodes[], PetscInt cell_layer[], PetscInt *bad_layer);
 /* For every node in the closure of the faces with "Face Sets" value boundary_id: local[offset + k] = max(local[offset
@@ -45,8 +45,8 @@ PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dof
 PetscErrorCode DioFEMarkBoundaryNodes_Internal(DM dm, DM dm_f, PetscInt boundary_id, const PetscBool component_mask[], PetscInt value, PetscInt local[]);
 /* Append to cells[], refs[] (from index *n) the local cell and reference face of every boundary face of this rank's
    cells with "Face Sets" value boundary_id; room for the label's stratum size is needed. */
-PetscErrorCode DioFEFindBoundaryFaces_Internal(DM dm, const DioElementTab *tab, const PetscReal cell_nodes[], PetscInt boundary_id, PetscInt *n, PetscInt cells[],
-                                               PetscInt refs[]);
+PetscErrorCode DioFEFindBoundaryFaces_Internal(DM dm, const DioElementTab *tab, const PetscReal cell_nodes[],
+                                               PetscInt boundary_id, PetscInt *n, PetscInt cells[], PetscInt refs[]);
 /* Raise, on every rank, "<what>: inverted or degenerate cell at (x, y, z) m: <hint>" for the first local cell
    bad_cell (global order of ranks, -1 on a rank without one); nothing when no rank has one. Collective. */
 PetscErrorCode DioFECheckBadCell_Internal(DM dm, PetscInt bad_cell, const char what[], const char hint[]);

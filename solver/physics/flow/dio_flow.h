@@ -13,6 +13,9 @@
 
 typedef struct _n_DioFlow *DioFlow;
 
+/* A scalar field of position (a source, an exact solution); called inside cell loops: must be pure. */
+typedef PetscReal (*DioScalarFieldFn)(PetscInt dim, const PetscReal X[], void *ctx);
+
 /* water_density: kg/m3, of the pore water (-loads_water_density). */
 PetscErrorCode DioFlowCreate(DM dm, DioMaterialTable materials, PetscReal water_density, DioFlow *flow);
 PetscErrorCode DioFlowDestroy(DioFlow *flow);
@@ -20,9 +23,19 @@ PetscErrorCode DioFlowDestroy(DioFlow *flow);
    impermeable (no flow). Before DioFlowSetUp(). */
 PetscErrorCode DioFlowSetDrainedBoundary(DioFlow flow, PetscInt boundary_id, PetscBool drained);
 PetscErrorCode DioFlowSetUp(DioFlow flow);
+/* Error unless layer `layer` of the table has a porosity and a conductivity (or permeability). Collective. */
+PetscErrorCode DioFlowCheckLayer(MPI_Comm comm, DioMaterialTable materials, PetscInt layer);
+/* A volumetric source g(X) (1/s: water volume injected per volume of ground and second) in the mass balance, as
+   the coupled step evaluates it at the end of the step (ctx may carry the time); NULL: none. */
+PetscErrorCode DioFlowSetSource(DioFlow flow, DioScalarFieldFn source, void *ctx);
+/* L2 norm of p - exact over the mesh and of exact (Pa m^(dim/2)), by the 3^dim Gauss rule. Collective. */
+PetscErrorCode DioFlowComputeL2Error(DioFlow flow, Vec p, DioScalarFieldFn exact, void *ctx, PetscReal *error,
+                                     PetscReal *norm_exact);
 PetscErrorCode DioFlowCreateGlobalVector(DioFlow flow, Vec *p);
 PetscErrorCode DioFlowGetNumDofs(DioFlow flow, PetscInt *num_dofs_global);
 /* Values of the global pressure vector p at the given local vertices (DMPlex points), e.g. for output. */
-PetscErrorCode DioFlowGetVertexValues(DioFlow flow, Vec p, PetscInt num_vertices, const PetscInt vertex_points[], PetscReal values[]);
+PetscErrorCode DioFlowGetVertexValues(DioFlow flow, Vec p, PetscInt num_vertices, const PetscInt vertex_points[],
+                                      PetscReal values[]);
 /* Hydrostatic pressure rho_w g (water_level - z), >= 0, at elevation z (m): what the excess pressure is added to. */
-PetscErrorCode DioFlowHydrostaticPressure(DioFlow flow, PetscReal gravity, PetscReal water_level, PetscReal z, PetscReal *pressure);
+PetscErrorCode DioFlowHydrostaticPressure(DioFlow flow, PetscReal gravity, PetscReal water_level, PetscReal z,
+                                          PetscReal *pressure);

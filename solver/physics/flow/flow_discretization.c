@@ -15,14 +15,16 @@ PetscErrorCode DioFlowCreate(DM dm, DioMaterialTable materials, PetscReal water_
   MPI_Comm comm = PetscObjectComm((PetscObject)dm);
 
   PetscFunctionBegin;
-  PetscCheck(water_density > 0, comm, PETSC_ERR_USER_INPUT, "-loads_water_density = %g: the pore water needs a density > 0 kg/m3", (double)water_density);
+  PetscCheck(water_density > 0, comm, PETSC_ERR_USER_INPUT,
+             "-loads_water_density = %g: the pore water needs a density > 0 kg/m3", (double)water_density);
   PetscCall(PetscNew(&f));
   PetscCall(PetscObjectReference((PetscObject)dm));
   f->dm            = dm;
   f->materials     = materials;
   f->water_density = water_density;
   PetscCall(DMGetDimension(dm, &f->dim));
-  PetscCheck(f->dim == 2 || f->dim == 3, comm, PETSC_ERR_SUP, "mesh dimension %" PetscInt_FMT ": only 2 and 3 are supported", f->dim);
+  PetscCheck(f->dim == 2 || f->dim == 3, comm, PETSC_ERR_SUP,
+             "mesh dimension %" PetscInt_FMT ": only 2 and 3 are supported", f->dim);
   *flow = f;
   PetscFunctionReturn(0);
 }
@@ -34,7 +36,7 @@ PetscErrorCode DioFlowDestroy(DioFlow *flow)
   PetscFunctionBegin;
   if (f == NULL) PetscFunctionReturn(0);
   PetscCall(PetscFree(f->layer));
-  PetscCall(PetscFree3(f->cell_local_dofs, f->cell_global_dofs, f->cell_layer));
+  PetscCall(PetscFree4(f->cell_local_dofs, f->cell_global_dofs, f->cell_layer, f->cell_nodes));
   PetscCall(PetscFree(f->local_drained));
   PetscCall(DMDestroy(&f->dm_p));
   PetscCall(DMDestroy(&f->dm));
@@ -45,10 +47,32 @@ PetscErrorCode DioFlowDestroy(DioFlow *flow)
 PetscErrorCode DioFlowSetDrainedBoundary(DioFlow flow, PetscInt boundary_id, PetscBool drained)
 {
   PetscFunctionBegin;
-  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_COUNT, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "boundary id %" PetscInt_FMT " not in [1, %d]",
-             boundary_id, DIO_BOUNDARY_COUNT);
-  PetscCheck(!flow->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER, "DioFlowSetDrainedBoundary() must come before DioFlowSetUp()");
+  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_COUNT, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "boundary id %" PetscInt_FMT " not in [1, %d]", boundary_id, DIO_BOUNDARY_COUNT);
+  PetscCheck(!flow->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER,
+             "DioFlowSetDrainedBoundary() must come before DioFlowSetUp()");
   flow->drained[boundary_id] = drained;
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioFlowCheckLayer - error (on every rank) when layer `layer` lacks the groundwater parameters a coupled model needs:
+  a porosity and a hydraulic conductivity (or permeability). Collective; for a check pass before any work, and for
+  every layer a cell uses at set-up.
+*/
+PetscErrorCode DioFlowCheckLayer(MPI_Comm comm, DioMaterialTable materials, PetscInt layer)
+{
+  const DioLayerMaterial *m;
+  const DioLayerFlow     *p;
+
+  PetscFunctionBegin;
+  PetscCall(DioMaterialTableGetLayer(materials, layer, &m));
+  PetscCall(DioMaterialTableGetFlow(materials, layer, &p));
+  PetscCheck(
+      p->has_flow, comm, PETSC_ERR_USER_INPUT,
+      "materials: layer '%s' lacks groundwater parameters for Biot consolidation: set -materials_%s_porosity (-) and "
+      "-materials_%s_hydraulic_conductivity (m/s)",
+      m->name, m->name, m->name);
   PetscFunctionReturn(0);
 }
 
@@ -72,14 +96,15 @@ static PetscErrorCode LayerParamsSet(DioFlow f)
     DioFlowLayerParams     *q = &f->layer[l];
     PetscCall(DioMaterialTableGetLayer(f->materials, l, &m));
     PetscCall(DioMaterialTableGetFlow(f->materials, l, &p));
-    PetscCheck(!used[l] || p->has_flow, comm, PETSC_ERR_USER_INPUT,
-               "materials: layer '%s' lacks groundwater parameters for Biot consolidation: set -materials_%s_porosity (-) and -materials_%s_hydraulic_conductivity (m/s)",
-               m->name, m->name, m->name);
+    if (used[l]) PetscCall(DioFlowCheckLayer(comm, f->materials, l));
     q->biot_coefficient = p->biot_coefficient;
-    q->inverse_modulus  = dio_biot_inverse_modulus(p->porosity, p->biot_coefficient, water->compressibility, p->grain_compressibility);
+    q->inverse_modulus =
+        dio_biot_inverse_modulus(p->porosity, p->biot_coefficient, water->compressibility, p->grain_compressibility);
     for (PetscInt d = 0; d < 3; d++) {
-      const PetscReal conductivity = d == f->dim - 1 ? p->hydraulic_conductivity_vertical : p->hydraulic_conductivity_horizontal;
-      q->mobility[d] = p->permeability > 0 ? p->permeability / water->viscosity : conductivity / (f->water_density * DIO_FLOW_CONDUCTIVITY_GRAVITY);
+      const PetscReal conductivity =
+          d == f->dim - 1 ? p->hydraulic_conductivity_vertical : p->hydraulic_conductivity_horizontal;
+      q->mobility[d] = p->permeability > 0 ? p->permeability / water->viscosity
+                                           : conductivity / (f->water_density * DIO_FLOW_CONDUCTIVITY_GRAVITY);
     }
   }
   PetscCall(PetscFree2(used_local, used));
@@ -93,28 +118,31 @@ PetscErrorCode DioFlowSetUp(DioFlow f)
 {
   PetscSection section;
   PetscInt     cEnd, local_size, bad_layer;
-  PetscReal   *node_x, *cell_nodes;
+  PetscReal   *node_x;
   MPI_Comm     comm = PetscObjectComm((PetscObject)f->dm);
 
   PetscFunctionBegin;
   if (f->setup) PetscFunctionReturn(0);
   PetscCall(DioMaterialTableGetNumLayers(f->materials, &f->num_layers));
   /* Q1 tabulated at the Q2 rule (3 points per direction): the pressure and displacement terms share the points */
-  PetscCheck(!dio_element_tab_init((int)f->dim, 1, 3, &f->tab), comm, PETSC_ERR_PLIB, "cannot tabulate Q1 in %" PetscInt_FMT "D", f->dim);
+  PetscCheck(!dio_element_tab_init((int)f->dim, 1, 3, &f->tab), comm, PETSC_ERR_PLIB,
+             "cannot tabulate Q1 in %" PetscInt_FMT "D", f->dim);
   PetscCall(DioFECreateFieldDM_Internal(f->dm, 1, 1, "pore_pressure", &f->dm_p));
   PetscCall(DMGetLocalSection(f->dm_p, &section));
   PetscCall(PetscSectionGetStorageSize(section, &local_size));
   PetscCall(DMPlexGetHeightStratum(f->dm, 0, &f->cStart, &cEnd));
   f->num_cells      = cEnd - f->cStart;
   f->nodes_per_cell = f->tab.num_nodes;
-  PetscCall(PetscMalloc3(f->num_cells * f->nodes_per_cell, &f->cell_local_dofs, f->num_cells * f->nodes_per_cell, &f->cell_global_dofs, f->num_cells,
-                         &f->cell_layer));
-  PetscCall(PetscMalloc2((local_size + 1) * f->dim, &node_x, (f->num_cells * f->nodes_per_cell + 1) * f->dim, &cell_nodes));
+  PetscCall(PetscMalloc4(f->num_cells * f->nodes_per_cell, &f->cell_local_dofs, f->num_cells * f->nodes_per_cell,
+                         &f->cell_global_dofs, f->num_cells, &f->cell_layer,
+                         (f->num_cells * f->nodes_per_cell + 1) * f->dim, &f->cell_nodes));
+  PetscCall(PetscMalloc1((local_size + 1) * f->dim, &node_x));
   PetscCall(DioFENodeCoordinates_Internal(f->dm, f->dm_p, f->dim, node_x));
-  PetscCall(DioFECellMaps_Internal(f->dm, f->dm_p, f->dim, f->nodes_per_cell, f->num_layers, node_x, f->cell_local_dofs, f->cell_global_dofs, cell_nodes,
-                                   f->cell_layer, &bad_layer));
-  PetscCall(PetscFree2(node_x, cell_nodes));
-  PetscCheck(bad_layer < 0, comm, PETSC_ERR_USER_INPUT, "mesh label '%s' has value %" PetscInt_FMT " but the material table has %" PetscInt_FMT " layers",
+  PetscCall(DioFECellMaps_Internal(f->dm, f->dm_p, f->dim, f->nodes_per_cell, f->num_layers, node_x, f->cell_local_dofs,
+                                   f->cell_global_dofs, f->cell_nodes, f->cell_layer, &bad_layer));
+  PetscCall(PetscFree(node_x));
+  PetscCheck(bad_layer < 0, comm, PETSC_ERR_USER_INPUT,
+             "mesh label '%s' has value %" PetscInt_FMT " but the material table has %" PetscInt_FMT " layers",
              DIO_LABEL_LAYER, bad_layer, f->num_layers);
   PetscCall(LayerParamsSet(f));
   PetscCall(PetscCalloc1(local_size + 1, &f->local_drained));
@@ -147,7 +175,8 @@ PetscErrorCode DioFlowGetNumDofs(DioFlow f, PetscInt *num_dofs_global)
 }
 
 /* Collective (a global-to-local scatter). */
-PetscErrorCode DioFlowGetVertexValues(DioFlow f, Vec p, PetscInt num_vertices, const PetscInt vertex_points[], PetscReal values[])
+PetscErrorCode DioFlowGetVertexValues(DioFlow f, Vec p, PetscInt num_vertices, const PetscInt vertex_points[],
+                                      PetscReal values[])
 {
   PetscSection       section;
   Vec                local;
@@ -168,9 +197,55 @@ PetscErrorCode DioFlowGetVertexValues(DioFlow f, Vec p, PetscInt num_vertices, c
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode DioFlowHydrostaticPressure(DioFlow f, PetscReal gravity, PetscReal water_level, PetscReal z, PetscReal *pressure)
+PetscErrorCode DioFlowHydrostaticPressure(DioFlow f, PetscReal gravity, PetscReal water_level, PetscReal z,
+                                          PetscReal *pressure)
 {
   PetscFunctionBegin;
   *pressure = PetscMax(0.0, f->water_density * gravity * (water_level - z));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioFlowSetSource(DioFlow f, DioScalarFieldFn source, void *ctx)
+{
+  PetscFunctionBegin;
+  f->source     = source;
+  f->source_ctx = ctx;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioFlowComputeL2Error(DioFlow f, Vec p, DioScalarFieldFn exact, void *ctx, PetscReal *error,
+                                     PetscReal *norm_exact)
+{
+  const PetscInt     np = f->nodes_per_cell, nq = f->tab.num_qpoints, dim = f->dim;
+  Vec                local;
+  const PetscScalar *array;
+  PetscReal          sums_local[2] = {0, 0}, sums[2];
+  PetscInt           bad           = -1;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLocalVector(f->dm_p, &local));
+  PetscCall(DMGlobalToLocal(f->dm_p, p, INSERT_VALUES, local));
+  PetscCall(VecGetArrayRead(local, &array));
+  for (PetscInt c = 0; c < f->num_cells; c++) {
+    double X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS];
+    if (dio_elas_qpoints(&f->tab, &f->cell_nodes[c * np * dim], X, wdet)) {
+      if (bad < 0) bad = c;
+      continue;
+    }
+    for (PetscInt q = 0; q < nq; q++) {
+      const PetscReal value = exact(dim, &X[q * dim], ctx);
+      PetscReal       ph    = 0;
+      for (PetscInt a = 0; a < np; a++)
+        ph += f->tab.N[q * np + a] * PetscRealPart(array[f->cell_local_dofs[c * np + a]]);
+      sums_local[0] += wdet[q] * PetscSqr(ph - value);
+      sums_local[1] += wdet[q] * PetscSqr(value);
+    }
+  }
+  PetscCall(VecRestoreArrayRead(local, &array));
+  PetscCall(DMRestoreLocalVector(f->dm_p, &local));
+  PetscCall(DioFECheckBadCell_Internal(f->dm, bad, "pore-pressure L2 error", "check the mesh there"));
+  PetscCall(MPIU_Allreduce(sums_local, sums, 2, MPIU_REAL, MPIU_SUM, PetscObjectComm((PetscObject)f->dm)));
+  *error      = PetscSqrtReal(sums[0]);
+  *norm_exact = PetscSqrtReal(sums[1]);
   PetscFunctionReturn(0);
 }

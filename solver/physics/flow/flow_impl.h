@@ -22,11 +22,14 @@ struct _n_DioFlow {
   PetscBool        drained[DIO_BOUNDARY_COUNT + 1]; /* by DioBoundaryId */
   PetscBool        setup;
 
-  DioElementTab       tab; /* Q1 at 3 Gauss points per direction: the rule of the Q2 displacement */
-  DioFlowLayerParams *layer;            /* [num_layers] */
+  DioElementTab       tab;   /* Q1 at 3 Gauss points per direction: the rule of the Q2 displacement */
+  DioFlowLayerParams *layer; /* [num_layers] */
   PetscInt            cStart, num_cells, nodes_per_cell;
   PetscInt           *cell_local_dofs;  /* [num_cells][nodes_per_cell] offsets into a local vector */
   PetscInt           *cell_global_dofs; /* [num_cells][nodes_per_cell] global rows (of any rank) */
   PetscInt           *cell_layer;       /* [num_cells] */
-  PetscInt           *local_drained;    /* [local size] 1 where the excess pressure is held at zero */
+  PetscReal          *cell_nodes;       /* [num_cells][nodes_per_cell][dim] corner coordinates, lexicographic */
+  DioScalarFieldFn    source;           /* volumetric source (1/s) or NULL */
+  void               *source_ctx;
+  PetscInt           *local_drained; /* [local size] 1 where the excess pressure is held at zero */
 };

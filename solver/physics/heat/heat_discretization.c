@@ -290,7 +290,8 @@ PetscErrorCode DioHeatSetUpDiscretization_Internal(DioHeat h)
   PetscCall(DioFETabulate_Internal(h->dm, dim, h->order, &h->tab, h->face_tab));
   /* the row sums int N_a of a quadratic simplex vanish (triangle) or are negative (tetrahedron) at its vertices */
   PetscCheck(!(h->tab.simplex && h->order == 2), comm, PETSC_ERR_SUP,
-             "heat: quadratic elements on triangles or tetrahedra have no positive lumped capacity; use linear elements (order 1) there");
+             "heat: quadratic elements on triangles or tetrahedra have no positive lumped capacity; use linear "
+             "elements (order 1) there");
   PetscCall(DioFECreateFieldDM_Internal(h->dm, h->order, 1, "temperature", &h->dm_T));
   PetscCall(DMGetLocalSection(h->dm_T, &local_section));
   PetscCall(PetscSectionGetStorageSize(local_section, &h->local_size));

@@ -328,7 +328,8 @@ PetscErrorCode DioHeatSolveSteady(DioHeat h, PetscReal time, Vec T)
   PetscFunctionReturn(0);
 }
 
-/* ||T_h - exact(time)||_L2 over the mesh (K m^(dim/2)), with the rule of DioFETabulateErrorRule_Internal(). Collective. */
+/* ||T_h - exact(time)||_L2 over the mesh (K m^(dim/2)), with the rule of DioFETabulateErrorRule_Internal(). Collective.
+ */
 PetscErrorCode DioHeatComputeL2Error(DioHeat h, Vec T, PetscReal time, DioHeatScalarFn exact, void *ctx,
                                      PetscReal *error)
 {

@@ -10,6 +10,13 @@
 typedef enum { DIO_BC_FREE, DIO_BC_ROLLER, DIO_BC_FIXED } DioBoundaryCondition;
 PETSC_EXTERN const char *const DioBoundaryConditions[];
 
+/* What a linear solve keeps of the previous one on the same DioElasticity (-mech_stage_reuse): nothing (GAMG set up
+   again), GAMG's interpolation (coarse operators and smoothers set up again), or the whole preconditioner (set up
+   again when the iterations grow past -mech_stage_rebuild_factor times those of the last fresh one, when the active
+   cells change, or when a solve with it fails). */
+typedef enum { DIO_STAGE_REUSE_NONE, DIO_STAGE_REUSE_INTERPOLATION, DIO_STAGE_REUSE_PRECONDITIONER } DioStageReuse;
+PETSC_EXTERN const char *const DioStageReuses[];
+
 /* Loads of the geostatic problem; SI units. */
 typedef struct {
   PetscReal gravity;       /* m/s2, acting along -vertical */
@@ -27,6 +34,7 @@ typedef struct {
   PetscReal residual_norm, rhs_norm;
   KSPConvergedReason reason;        /* of the (last) linear solve */
   PetscLogDouble     assembly_seconds, solve_seconds;
+  PetscBool          preconditioner_kept; /* the linear solve kept the last solve's preconditioner (-mech_stage_reuse) */
   /* elastoplastic solves (zero / PETSC_FALSE when linear) */
   PetscBool            nonlinear, converged;
   PetscInt             newton_iterations, load_increments, cutbacks;

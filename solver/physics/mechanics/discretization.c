@@ -7,6 +7,7 @@
 #include "dio_mesh.h"
 
 const char *const DioBoundaryConditions[] = {"free", "roller", "fixed", "DioBoundaryCondition", "DIO_BC_", NULL};
+const char *const DioStageReuses[] = {"none", "interpolation", "preconditioner", "DioStageReuse", "DIO_STAGE_REUSE_", NULL};
 
 PetscErrorCode DioElasticityCreate(DM dm, PetscInt order, DioMaterialTable materials, DioElasticity *elas)
 {
@@ -26,6 +27,7 @@ PetscErrorCode DioElasticityCreate(DM dm, PetscInt order, DioMaterialTable mater
     e->bc[b]          = DIO_BC_FREE;
     e->roller_axis[b] = -1;
   }
+  e->fresh_iterations = -1;
   e->loads.gravity       = 9.81;
   e->loads.water_density = 1025.0;
   e->loads.water_level   = 0.0;
@@ -183,7 +185,8 @@ static PetscErrorCode FindLoadFaces(DioElasticity e)
   if (label) PetscCall(DMLabelGetStratumSize(label, DIO_BOUNDARY_SURFACE, &num_faces));
   PetscCall(PetscMalloc2(num_faces, &e->load_face_cell, num_faces, &e->load_face_id));
   e->num_load_faces = 0;
-  PetscCall(DioFEFindBoundaryFaces_Internal(e->dm, &e->tab, e->cell_nodes, DIO_BOUNDARY_SURFACE, &e->num_load_faces, e->load_face_cell, e->load_face_id));
+  PetscCall(DioFEFindBoundaryFaces_Internal(e->dm, &e->tab, e->cell_nodes, DIO_BOUNDARY_SURFACE, &e->num_load_faces, e->load_face_cell,
+                                            e->load_face_id));
   PetscFunctionReturn(0);
 }
 
@@ -264,12 +267,14 @@ PetscErrorCode DioElasticitySetActiveCells(DioElasticity e, const PetscBool acti
   PetscCall(PetscSectionGetStorageSize(section, &local_size));
   e->operator_generation++;
   if (active == NULL) {
+    e->pc_stale = (PetscBool)(e->pc_stale || e->cell_active != NULL);
     PetscCall(PetscFree(e->cell_active));
     PetscCall(PetscArrayzero(e->local_pinned, local_size));
     PetscFunctionReturn(0);
   }
   if (e->cell_active == NULL) PetscCall(PetscMalloc1(e->num_cells, &e->cell_active));
   PetscCall(PetscArraycpy(e->cell_active, active, e->num_cells));
+  e->pc_stale = PETSC_TRUE; /* other dofs pinned: nothing of the last preconditioner is kept (-mech_stage_reuse) */
   /* a dof that no active cell holds, on any rank, is pinned */
   PetscCall(PetscCalloc1(local_size, &count));
   for (PetscInt c = 0; c < e->num_cells; c++) {

@@ -97,6 +97,12 @@ struct _n_DioElasticity {
   PetscInt     pc_generation;     /* operator_generation the GAMG hierarchy of ksp was built for; -1: none yet */
   PetscInt     fallback_max_dofs; /* -mech_fallback_max_dofs: largest system the direct fallback factors (0: none) */
   KSP          ksp_direct;        /* the fallback: LU by MUMPS, created on the first failure */
+  /* what a linear solve keeps of the last one (-mech_stage_reuse, -mech_stage_initial_guess; issue 16) */
+  DioStageReuse stage_reuse;
+  PetscBool     stage_initial_guess; /* CG starts from the u passed in (the last stage's solution) */
+  PetscReal     stage_rebuild_factor;
+  PetscInt      fresh_iterations;    /* iterations of the last solve with a freshly set-up preconditioner; -1: none */
+  PetscBool     pc_stale;            /* active cells changed since the preconditioner was set up: set it up again */
   DioPlasticity *plastic;         /* NULL: every layer elastic */
   PetscLogEvent event_setup, event_assembly, event_insert, event_solve, event_fields;
 };

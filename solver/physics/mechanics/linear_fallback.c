@@ -29,7 +29,8 @@ PetscErrorCode DioElasticityRefreshPreconditioner_Internal(DioElasticity e, PC p
   /* collective: every rank decides alike even if a setter ran on some ranks only */
   PetscCallMPI(MPI_Allreduce(&rebuild, &rebuild_any, 1, MPI_INT, MPI_MAX, PetscObjectComm((PetscObject)pc)));
   PetscCall(PetscOptionsHasName(NULL, prefix, "-pc_gamg_reuse_interpolation", &user_set));
-  if (!user_set) PetscCall(PCGAMGSetReuseInterpolation(pc, rebuild_any ? PETSC_FALSE : PETSC_TRUE)); /* no-op unless GAMG */
+  /* a no-op unless the PC is GAMG */
+  if (!user_set) PetscCall(PCGAMGSetReuseInterpolation(pc, rebuild_any ? PETSC_FALSE : PETSC_TRUE));
   *pc_generation = e->operator_generation;
   PetscFunctionReturn(0);
 }
@@ -49,11 +50,12 @@ PetscErrorCode DioElasticityFallbackSetFromOptions_Internal(DioElasticity e)
   e->fallback_max_dofs = e->dim == 2 ? 2000000 : 200000;
   PetscOptionsBegin(comm, "mech_", "Mechanics: fallback of the linear solve", "");
   PetscCall(PetscOptionsInt("-fallback_max_dofs",
-                            "Largest system (global dofs) solved by LU (MUMPS) where CG + GAMG does not converge; 0: none, stop with exit"
-                            " code 2 (default 2000000 in 2D, 200000 in 3D)",
+                            "Largest system (global dofs) solved by LU (MUMPS) where CG + GAMG does not converge; 0: none,"
+                            " stop with exit code 2 (default 2000000 in 2D, 200000 in 3D)",
                             "", e->fallback_max_dofs, &e->fallback_max_dofs, NULL));
   PetscOptionsEnd();
-  PetscCheck(e->fallback_max_dofs >= 0, comm, PETSC_ERR_USER_INPUT, "-mech_fallback_max_dofs = %" PetscInt_FMT ": must be >= 0", e->fallback_max_dofs);
+  PetscCheck(e->fallback_max_dofs >= 0, comm, PETSC_ERR_USER_INPUT, "-mech_fallback_max_dofs = %" PetscInt_FMT ": must be >= 0",
+             e->fallback_max_dofs);
   PetscFunctionReturn(0);
 }
 
@@ -92,8 +94,9 @@ PetscErrorCode DioElasticitySolveFallback_Internal(DioElasticity e, Vec F, Vec u
   if (e->ksp_direct == NULL) {
     if (!has_mumps || num_dofs > e->fallback_max_dofs) PetscFunctionReturn(0);
     PetscCall(PetscPrintf(comm,
-                          "            mechanics: the Krylov solve stopped (%s after %" PetscInt_FMT " iterations); solving by LU (MUMPS) instead,"
-                          " here and in every later solve (%" PetscInt_FMT " dofs, -mech_fallback_max_dofs %" PetscInt_FMT ")\n",
+                          "            mechanics: the Krylov solve stopped (%s after %" PetscInt_FMT " iterations);"
+                          " solving by LU (MUMPS) instead, here and in every later solve (%" PetscInt_FMT
+                          " dofs, -mech_fallback_max_dofs %" PetscInt_FMT ")\n",
                           KSPConvergedReasons[info->reason], info->iterations, num_dofs, e->fallback_max_dofs));
   }
   PetscCall(GetDirectSolver(e, &ksp));

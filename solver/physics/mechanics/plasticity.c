@@ -594,7 +594,8 @@ PetscErrorCode DioElasticitySolvePlastic(DioElasticity e, Vec u, DioSolveInfo *i
   if (pl->P) {
     KSP ksp;
     PC  pc;
-    /* the elastic preconditioner's hierarchy rebuilt where cells or materials changed since it was built (linear_fallback.c) */
+    /* the elastic preconditioner's hierarchy rebuilt where cells or materials changed since it was built
+       (linear_fallback.c) */
     PetscCall(SNESGetKSP(pl->snes, &ksp));
     PetscCall(KSPGetPC(ksp, &pc));
     PetscCall(DioElasticityRefreshPreconditioner_Internal(e, pc, &pl->pc_generation));
