@@ -326,11 +326,10 @@ static PetscErrorCode BroadcastNames(MPI_Comm comm, PetscInt *count, char ***nam
 @*/
 PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRegions *regions, DM *dm)
 {
-  DM               mesh, distributed = NULL;
-  PetscPartitioner partitioner;
-  PetscMPIInt      rank;
-  PetscInt         dim, cell_type = DM_POLYTOPE_UNKNOWN;
-  char             message[PETSC_MAX_PATH_LEN + 512] = "";
+  DM          mesh;
+  PetscMPIInt rank;
+  PetscInt    dim, cell_type = DM_POLYTOPE_UNKNOWN;
+  char        message[PETSC_MAX_PATH_LEN + 512] = "";
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(regions, sizeof(*regions)));
@@ -379,17 +378,7 @@ PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRe
     }
   }
 
-  PetscCall(DMPlexGetPartitioner(mesh, &partitioner));
-  PetscCall(PetscPartitionerSetFromOptions(partitioner));
-  PetscCall(DMPlexDistribute(mesh, 0, NULL, &distributed));
-  if (distributed != NULL) {
-    PetscCall(DMDestroy(&mesh));
-    mesh = distributed;
-  }
-  PetscCall(DMPlexDistributeSetDefault(mesh, PETSC_FALSE));
-  PetscCall(DioMeshIndexCellTypes_Internal(mesh));
-  PetscCall(PetscObjectSetName((PetscObject)mesh, "gmsh"));
-  PetscCall(DMViewFromOptions(mesh, NULL, "-dm_view"));
+  PetscCall(DioMeshDistribute_Internal("gmsh", &mesh));
   *dm = mesh;
   PetscFunctionReturn(0);
 }
