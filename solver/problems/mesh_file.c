@@ -13,11 +13,9 @@
 PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run)
 {
   DioSection     sec;
-  DioOutput      out;
   Vec            u;
   PetscReal      settlement;
   PetscLogDouble t0, t1;
-  const char    *h5, *xmf;
   char           what[PETSC_MAX_PATH_LEN + 64];
   DM             dm;
 
@@ -42,13 +40,7 @@ PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run)
   }
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &u));
   PetscCall(DioSectionSolve(&sec, u, 1, 1, 0.0, "mesh"));
-  PetscCall(PetscTime(&t0));
-  PetscCall(DioSectionOutputOpen(&sec, NULL, &out));
-  PetscCall(DioSectionOutputStep(&sec, out, u, u, 0, 0.0, NULL, &settlement));
-  PetscCall(DioOutputGetPaths(out, &h5, &xmf));
-  PetscCall(PetscTime(&t1));
-  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s and %s, %.2f s\n", h5, xmf, t1 - t0));
-  PetscCall(DioOutputDestroy(&out));
+  PetscCall(DioSectionOutputSingleStep(&sec, u, &settlement));
   PetscCall(DioSectionPrintSummary(&sec, u));
   {
     DioSummary summary;

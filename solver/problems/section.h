@@ -98,6 +98,7 @@ PetscErrorCode DioSectionSolve(DioSection *section, Vec u, PetscInt step, PetscI
 PetscErrorCode DioSectionOutputOpen(DioSection *section, const PetscInt stage[], DioOutput *out);
 PetscErrorCode DioSectionOutputStep(DioSection *section, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal time, const PetscInt excavated[],
                                     PetscReal *displacement_vertical_min);
+PetscErrorCode DioSectionOutputSingleStep(DioSection *section, Vec u, PetscReal *displacement_vertical_min);
 PetscErrorCode DioSectionWriteStepFields(DioSection *section, DioOutput out, Vec U, Vec u, const PetscInt excavated[], PetscReal *displacement_vertical_min);
 PetscErrorCode DioSectionPrintSummary(DioSection *section, Vec u);
 PetscErrorCode DioSectionSummaryBegin(DioSection *section, DioSummary *summary);
