@@ -10,11 +10,10 @@
 */
 PetscErrorCode DioGeostaticRun(MPI_Comm comm, const DioRunInfo *run)
 {
-  DioSection     sec;
-  Vec            u;
-  PetscReal      settlement;
-  PetscLogStage  stage_output;
-  PetscLogDouble t1;
+  DioSection    sec;
+  Vec           u;
+  PetscReal     settlement;
+  PetscLogStage stage_output;
 
   PetscFunctionBegin;
   PetscCall(DioSectionCreate(comm, run, "geostatic stress", NULL, &sec));
@@ -37,15 +36,7 @@ PetscErrorCode DioGeostaticRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionOutputSingleStep(&sec, u, &settlement));
   PetscCall(PetscLogStagePop());
   PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[result]    vertical displacement down to %.4g m (geostatic; reset to zero before excavation)\n", (double)settlement));
-  PetscCall(DioSectionPrintSummary(&sec, u));
-  {
-    DioSummary summary;
-    PetscCall(DioSectionSummaryBegin(&sec, &summary));
-    PetscCall(DioSummaryAddReal(summary, "max_settlement_geostatic_m", -settlement));
-    PetscCall(DioSummaryWriteAndDestroy(&summary));
-  }
-  PetscCall(PetscTime(&t1));
-  PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
+  PetscCall(DioSectionFinishSingleStep(&sec, u, "max_settlement_geostatic_m", -settlement));
   PetscCall(VecDestroy(&u));
   PetscCall(DioSectionDestroy(&sec));
   PetscFunctionReturn(0);

@@ -15,7 +15,7 @@ PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run)
   DioSection     sec;
   Vec            u;
   PetscReal      settlement;
-  PetscLogDouble t0, t1;
+  PetscLogDouble t0;
   char           what[PETSC_MAX_PATH_LEN + 64];
   DM             dm;
 
@@ -41,15 +41,7 @@ PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &u));
   PetscCall(DioSectionSolve(&sec, u, 1, 1, 0.0, "mesh"));
   PetscCall(DioSectionOutputSingleStep(&sec, u, &settlement));
-  PetscCall(DioSectionPrintSummary(&sec, u));
-  {
-    DioSummary summary;
-    PetscCall(DioSectionSummaryBegin(&sec, &summary));
-    PetscCall(DioSummaryAddReal(summary, "displacement_vertical_min_m", settlement));
-    PetscCall(DioSummaryWriteAndDestroy(&summary));
-  }
-  PetscCall(PetscTime(&t1));
-  PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
+  PetscCall(DioSectionFinishSingleStep(&sec, u, "displacement_vertical_min_m", settlement));
   PetscCall(VecDestroy(&u));
   PetscCall(DioSectionDestroy(&sec));
   PetscFunctionReturn(0);

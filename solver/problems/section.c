@@ -458,6 +458,23 @@ PetscErrorCode DioSectionOutputSingleStep(DioSection *sec, Vec u, PetscReal *dis
   PetscFunctionReturn(0);
 }
 
+/* The end of a run with one state: the summary of u on the terminal, the summary file with the run's one result
+   (key, value), and the wall time. Collective. */
+PetscErrorCode DioSectionFinishSingleStep(DioSection *sec, Vec u, const char key[], PetscReal value)
+{
+  DioSummary     summary;
+  PetscLogDouble t1;
+
+  PetscFunctionBegin;
+  PetscCall(DioSectionPrintSummary(sec, u));
+  PetscCall(DioSectionSummaryBegin(sec, &summary));
+  PetscCall(DioSummaryAddReal(summary, key, value));
+  PetscCall(DioSummaryWriteAndDestroy(&summary));
+  PetscCall(PetscTime(&t1));
+  PetscCall(DioSectionLog(sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec->t_start));
+  PetscFunctionReturn(0);
+}
+
 /* A restarted run continues its own output (one time series): the steps after last_step, written by the
    interrupted run after its checkpoint, are dropped. *appended is PETSC_FALSE when there was no output to continue
    (a checkpoint from elsewhere): a new output is created and the caller writes step last_step to it. Collective. */

@@ -99,6 +99,7 @@ PetscErrorCode DioSectionOutputOpen(DioSection *section, const PetscInt stage[],
 PetscErrorCode DioSectionOutputStep(DioSection *section, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal time, const PetscInt excavated[],
                                     PetscReal *displacement_vertical_min);
 PetscErrorCode DioSectionOutputSingleStep(DioSection *section, Vec u, PetscReal *displacement_vertical_min);
+PetscErrorCode DioSectionFinishSingleStep(DioSection *section, Vec u, const char key[], PetscReal value);
 PetscErrorCode DioSectionWriteStepFields(DioSection *section, DioOutput out, Vec U, Vec u, const PetscInt excavated[], PetscReal *displacement_vertical_min);
 PetscErrorCode DioSectionPrintSummary(DioSection *section, Vec u);
 PetscErrorCode DioSectionSummaryBegin(DioSection *section, DioSummary *summary);
