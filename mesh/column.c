@@ -76,12 +76,11 @@ PetscErrorCode DioColumnOptionsSetFromOptions(MPI_Comm comm, DioColumnOptions *o
 @*/
 PetscErrorCode DioMeshCreateColumn(MPI_Comm comm, const DioColumnOptions *o, PetscInt layer, DM *dm)
 {
-  const PetscInt   dim = o->dim, scale = (PetscInt)1 << o->refine;
-  PetscInt         faces[3], cStart, cEnd, fStart, fEnd;
-  PetscReal        lower[3] = {0, 0, 0}, upper[3] = {0, 0, 0};
-  DM               box, distributed               = NULL;
-  DMLabel          label;
-  PetscPartitioner partitioner;
+  const PetscInt dim = o->dim, scale = (PetscInt)1 << o->refine;
+  PetscInt       faces[3], cStart, cEnd, fStart, fEnd;
+  PetscReal      lower[3] = {0, 0, 0}, upper[3] = {0, 0, 0};
+  DM             box;
+  DMLabel        label;
 
   PetscFunctionBegin;
   faces[0]       = o->cells_horizontal * scale;
@@ -116,17 +115,7 @@ PetscErrorCode DioMeshCreateColumn(MPI_Comm comm, const DioColumnOptions *o, Pet
   PetscCall(DMPlexGetHeightStratum(box, 0, &cStart, &cEnd));
   for (PetscInt c = cStart; c < cEnd; c++) PetscCall(DMLabelSetValue(label, c, layer));
 
-  PetscCall(DMPlexGetPartitioner(box, &partitioner));
-  PetscCall(PetscPartitionerSetFromOptions(partitioner));
-  PetscCall(DMPlexDistribute(box, 0, NULL, &distributed));
-  if (distributed != NULL) {
-    PetscCall(DMDestroy(&box));
-    box = distributed;
-  }
-  PetscCall(DMPlexDistributeSetDefault(box, PETSC_FALSE));
-  PetscCall(DioMeshIndexCellTypes_Internal(box));
-  PetscCall(PetscObjectSetName((PetscObject)box, "column"));
-  PetscCall(DMViewFromOptions(box, NULL, "-dm_view"));
+  PetscCall(DioMeshDistribute_Internal("column", &box));
   *dm = box;
   PetscFunctionReturn(0);
 }

@@ -10,10 +10,7 @@
 /* Labels the reader makes that are no physical group. */
 static PetscBool IsReaderLabel(const char name[])
 {
-  PetscBool depth, type;
-
-  if (PetscStrcmp(name, "depth", &depth) || PetscStrcmp(name, "celltype", &type)) return PETSC_FALSE;
-  return (PetscBool)(depth || type);
+  return (PetscBool)(!strcmp(name, "depth") || !strcmp(name, "celltype"));
 }
 
 /* A physical group's name becomes a case-file key (-materials_<name>_..., -boundaries_<name>_...): letters, digits and
@@ -22,7 +19,8 @@ static PetscBool IsKeyName(const char name[])
 {
   if (!name[0]) return PETSC_FALSE;
   for (const char *c = name; *c; c++) {
-    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_')) return PETSC_FALSE;
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_'))
+      return PETSC_FALSE;
   }
   return PETSC_TRUE;
 }
@@ -34,7 +32,7 @@ static PetscErrorCode ReadGmsh(MPI_Comm comm, const char path[], DM *dm)
 {
   PetscOptions reader_options;
   const char  *forwarded[] = {"spacedim", "periodic", "mark_vertices", "multiple_tags", "hybrid"};
-  PetscBool    exists = PETSC_FALSE;
+  PetscBool    exists      = PETSC_FALSE;
   PetscMPIInt  rank;
 
   PetscFunctionBegin;
@@ -69,9 +67,11 @@ static void TensorCornerDeterminants(PetscInt dim, PetscInt cdim, const PetscSca
       const PetscInt bit = 1 << d, low = corner & ~bit, high = corner | bit;
       for (PetscInt k = 0; k < dim && k < cdim; k++) J[k][d] = PetscRealPart(x[high * cdim + k] - x[low * cdim + k]);
     }
-    if (dim == 2) det[corner] = J[0][0] * J[1][1] - J[0][1] * J[1][0];
+    if (dim == 2)
+      det[corner] = J[0][0] * J[1][1] - J[0][1] * J[1][0];
     else
-      det[corner] = J[0][0] * (J[1][1] * J[2][2] - J[1][2] * J[2][1]) - J[0][1] * (J[1][0] * J[2][2] - J[1][2] * J[2][0]) +
+      det[corner] = J[0][0] * (J[1][1] * J[2][2] - J[1][2] * J[2][1]) -
+                    J[0][1] * (J[1][0] * J[2][2] - J[1][2] * J[2][0]) +
                     J[0][2] * (J[1][0] * J[2][1] - J[1][1] * J[2][0]);
   }
 }
@@ -84,7 +84,8 @@ static PetscReal SimplexDeterminant(PetscInt dim, PetscInt cdim, const PetscScal
     for (PetscInt k = 0; k < dim && k < cdim; k++) e[v][k] = PetscRealPart(x[(v + 1) * cdim + k] - x[k]);
   }
   if (dim == 2) return e[0][0] * e[1][1] - e[0][1] * e[1][0];
-  return e[0][0] * (e[1][1] * e[2][2] - e[1][2] * e[2][1]) - e[0][1] * (e[1][0] * e[2][2] - e[1][2] * e[2][0]) + e[0][2] * (e[1][0] * e[2][1] - e[1][1] * e[2][0]);
+  return e[0][0] * (e[1][1] * e[2][2] - e[1][2] * e[2][1]) - e[0][1] * (e[1][0] * e[2][2] - e[1][2] * e[2][0]) +
+         e[0][2] * (e[1][0] * e[2][1] - e[1][1] * e[2][0]);
 }
 
 /* On rank 0 (the whole mesh): one cell type, and no cell whose corner Jacobians change sign (inverted, folded) or
@@ -107,12 +108,13 @@ static PetscErrorCode CheckCells(DM dm, DMPolytopeType *cell_type, char message[
     DMPolytopeType type;
     PetscCall(DMPlexGetCellType(dm, c, &type));
     if (type != *cell_type) {
-      PetscCall(PetscSNPrintf(message, size, "mixed cell types (%s and %s): one type per mesh", DMPolytopeTypes[*cell_type], DMPolytopeTypes[type]));
+      PetscCall(PetscSNPrintf(message, size, "mixed cell types (%s and %s): one type per mesh",
+                              DMPolytopeTypes[*cell_type], DMPolytopeTypes[type]));
       PetscFunctionReturn(0);
     }
   }
-  PetscCheck(*cell_type == DM_POLYTOPE_QUADRILATERAL || *cell_type == DM_POLYTOPE_HEXAHEDRON || *cell_type == DM_POLYTOPE_TRIANGLE ||
-               *cell_type == DM_POLYTOPE_TETRAHEDRON,
+  PetscCheck(*cell_type == DM_POLYTOPE_QUADRILATERAL || *cell_type == DM_POLYTOPE_HEXAHEDRON ||
+                 *cell_type == DM_POLYTOPE_TRIANGLE || *cell_type == DM_POLYTOPE_TETRAHEDRON,
              PETSC_COMM_SELF, PETSC_ERR_SUP, "unexpected cell type %s", DMPolytopeTypes[*cell_type]);
   /* the tensor closure permutation, on a copy of the coordinate section, lists a quad's or hexahedron's vertices
      lexicographically */
@@ -121,19 +123,21 @@ static PetscErrorCode CheckCells(DM dm, DMPolytopeType *cell_type, char message[
   /* on PETSC_COMM_SELF: an object made on the mesh's communicator takes a tag there on rank 0 alone */
   PetscCall(PetscSectionCreate(PETSC_COMM_SELF, &tensor_section));
   PetscCall(PetscSectionCopy(coordinate_section, tensor_section));
-  if (*cell_type == DM_POLYTOPE_QUADRILATERAL || *cell_type == DM_POLYTOPE_HEXAHEDRON) PetscCall(DMPlexSetClosurePermutationTensor(dm, PETSC_DETERMINE, tensor_section));
+  if (*cell_type == DM_POLYTOPE_QUADRILATERAL || *cell_type == DM_POLYTOPE_HEXAHEDRON)
+    PetscCall(DMPlexSetClosurePermutationTensor(dm, PETSC_DETERMINE, tensor_section));
   for (PetscInt c = cStart; c < cEnd; c++) {
     PetscScalar *x = NULL;
-    PetscReal    det[8], lo[3] = {PETSC_MAX_REAL, PETSC_MAX_REAL, PETSC_MAX_REAL}, hi[3] = {-PETSC_MAX_REAL, -PETSC_MAX_REAL, -PETSC_MAX_REAL};
-    PetscReal    measure = 1, det_min = PETSC_MAX_REAL, det_max = -PETSC_MAX_REAL, centroid[3] = {0, 0, 0};
-    PetscInt     n, nv, ndet;
+    PetscReal    det[8], lo[3] = {PETSC_MAX_REAL, PETSC_MAX_REAL, PETSC_MAX_REAL},
+                      hi[3] = {-PETSC_MAX_REAL, -PETSC_MAX_REAL, -PETSC_MAX_REAL};
+    PetscReal measure = 1, det_min = PETSC_MAX_REAL, det_max = -PETSC_MAX_REAL, centroid[3] = {0, 0, 0};
+    PetscInt  n, nv, ndet;
     PetscCall(DMPlexVecGetClosure(dm, tensor_section, coordinates, c, &n, &x));
     nv = n / cdim;
     for (PetscInt v = 0; v < nv; v++) {
       for (PetscInt k = 0; k < cdim; k++) {
         const PetscReal xk = PetscRealPart(x[v * cdim + k]);
-        lo[k] = PetscMin(lo[k], xk);
-        hi[k] = PetscMax(hi[k], xk);
+        lo[k]              = PetscMin(lo[k], xk);
+        hi[k]              = PetscMax(hi[k], xk);
         centroid[k] += xk / nv;
       }
     }
@@ -151,9 +155,11 @@ static PetscErrorCode CheckCells(DM dm, DMPolytopeType *cell_type, char message[
       det_max = PetscMax(det_max, det[k]);
     }
     if (PetscMin(PetscAbsReal(det_min), PetscAbsReal(det_max)) <= 1e-10 * measure || (det_min < 0 && det_max > 0)) {
-      PetscCall(PetscSNPrintf(message, size, "%s cell %" PetscInt_FMT " at (%g, %g, %g) m: its Jacobian %s", (det_min < 0 && det_max > 0) ? "inverted" : "degenerate",
-                              c - cStart, (double)centroid[0], (double)centroid[1], cdim > 2 ? (double)centroid[2] : 0.0,
-                              (det_min < 0 && det_max > 0) ? "changes sign inside it (a folded cell)" : "vanishes (collapsed vertices or a zero-area cell)"));
+      PetscCall(PetscSNPrintf(message, size, "%s cell %" PetscInt_FMT " at (%g, %g, %g) m: its Jacobian %s",
+                              (det_min < 0 && det_max > 0) ? "inverted" : "degenerate", c - cStart, (double)centroid[0],
+                              (double)centroid[1], cdim > 2 ? (double)centroid[2] : 0.0,
+                              (det_min < 0 && det_max > 0) ? "changes sign inside it (a folded cell)"
+                                                           : "vanishes (collapsed vertices or a zero-area cell)"));
       break;
     }
   }
@@ -188,7 +194,8 @@ static PetscErrorCode ConvertRegions(DM dm, DioMeshRegions *regions, char messag
     IS              values;
     const PetscInt *value;
     PetscInt        num_values, cells = 0, faces = 0, other = -1;
-    if (IsReaderLabel(names[l]) || !strcmp(names[l], DIO_LABEL_LAYER) || !strcmp(names[l], DIO_LABEL_BOUNDARY)) continue;
+    if (IsReaderLabel(names[l]) || !strcmp(names[l], DIO_LABEL_LAYER) || !strcmp(names[l], DIO_LABEL_BOUNDARY))
+      continue;
     PetscCall(DMGetLabel(dm, names[l], &label));
     PetscCall(DMLabelGetValueIS(label, &values));
     PetscCall(ISGetLocalSize(values, &num_values));
@@ -201,9 +208,12 @@ static PetscErrorCode ConvertRegions(DM dm, DioMeshRegions *regions, char messag
       PetscCall(ISGetLocalSize(points, &n));
       PetscCall(ISGetIndices(points, &point));
       for (PetscInt i = 0; i < n; i++) {
-        if (point[i] >= cStart && point[i] < cEnd) cells++;
-        else if (point[i] >= fStart && point[i] < fEnd) faces++;
-        else if (other < 0) other = point[i];
+        if (point[i] >= cStart && point[i] < cEnd)
+          cells++;
+        else if (point[i] >= fStart && point[i] < fEnd)
+          faces++;
+        else if (other < 0)
+          other = point[i];
       }
       PetscCall(ISRestoreIndices(points, &point));
       PetscCall(ISDestroy(&points));
@@ -211,14 +221,21 @@ static PetscErrorCode ConvertRegions(DM dm, DioMeshRegions *regions, char messag
     PetscCall(ISRestoreIndices(values, &value));
     PetscCall(ISDestroy(&values));
     if (!IsKeyName(names[l])) {
-      PetscCall(PetscSNPrintf(message, size, "physical group '%s': a name may hold only letters, digits and underscores (it becomes a case-file key)", names[l]));
+      PetscCall(PetscSNPrintf(
+          message, size,
+          "physical group '%s': a name may hold only letters, digits and underscores (it becomes a case-file key)",
+          names[l]));
     } else if (other >= 0) {
       PetscInt depth;
       PetscCall(DMPlexGetPointDepth(dm, other, &depth));
-      PetscCall(PetscSNPrintf(message, size, "physical group '%s' holds elements of dimension %" PetscInt_FMT " in a %" PetscInt_FMT "D mesh: name only cells (dimension %" PetscInt_FMT
-                                                 ", materials) and faces (dimension %" PetscInt_FMT ", boundaries)", names[l], depth, dim, dim, dim - 1));
+      PetscCall(PetscSNPrintf(message, size,
+                              "physical group '%s' holds elements of dimension %" PetscInt_FMT " in a %" PetscInt_FMT
+                              "D mesh: name only cells (dimension %" PetscInt_FMT
+                              ", materials) and faces (dimension %" PetscInt_FMT ", boundaries)",
+                              names[l], depth, dim, dim, dim - 1));
     } else if (cells && faces) {
-      PetscCall(PetscSNPrintf(message, size, "physical group '%s' holds both cells and faces: give each its own name", names[l]));
+      PetscCall(PetscSNPrintf(message, size, "physical group '%s' holds both cells and faces: give each its own name",
+                              names[l]));
     } else {
       const PetscBool is_layer = (PetscBool)(cells > 0);
       const PetscInt  id       = is_layer ? regions->num_layers : regions->num_boundaries + 1;
@@ -229,10 +246,14 @@ static PetscErrorCode ConvertRegions(DM dm, DioMeshRegions *regions, char messag
       for (PetscInt k = 0; k < *count; k++) {
         PetscBool same;
         PetscCall(PetscStrcasecmp((*list)[k], names[l], &same));
-        if (same) PetscCall(PetscSNPrintf(message, size, "physical groups '%s' and '%s' differ only in case (case-file keys ignore it): rename one", (*list)[k], names[l]));
+        if (same)
+          PetscCall(PetscSNPrintf(
+              message, size, "physical groups '%s' and '%s' differ only in case (case-file keys ignore it): rename one",
+              (*list)[k], names[l]));
       }
       if (!is_layer && *count >= DIO_BOUNDARY_MAX)
-        PetscCall(PetscSNPrintf(message, size, "physical group '%s': more than %d named boundaries", names[l], DIO_BOUNDARY_MAX));
+        PetscCall(PetscSNPrintf(message, size, "physical group '%s': more than %d named boundaries", names[l],
+                                DIO_BOUNDARY_MAX));
       if (message[0]) break;
       PetscCall(PetscRealloc(sizeof(char *) * (size_t)(*count + 1), list));
       PetscCall(PetscStrallocpy(names[l], &(*list)[(*count)++]));
@@ -254,12 +275,18 @@ static PetscErrorCode ConvertRegions(DM dm, DioMeshRegions *regions, char messag
     PetscCall(DMLabelGetValue(layer_label, c, &value));
     if (value < 0) unlabelled = c;
   }
-  if (!message[0] && regions->num_layers == 0) PetscCall(PetscSNPrintf(message, size, "no named physical group of cells: name the materials' regions (Physical Surface/Volume(\"name\"))"));
+  if (!message[0] && regions->num_layers == 0)
+    PetscCall(PetscSNPrintf(
+        message, size,
+        "no named physical group of cells: name the materials' regions (Physical Surface/Volume(\"name\"))"));
   else if (!message[0] && unlabelled >= 0) {
     PetscReal centroid[3] = {0, 0, 0};
     PetscCall(DMPlexComputeCellGeometryFVM(dm, unlabelled, NULL, centroid, NULL));
-    PetscCall(PetscSNPrintf(message, size, "cell %" PetscInt_FMT " at (%g, %g, %g) m is in no named physical group of cells (unnamed groups are dropped): name it", unlabelled - cStart,
-                            (double)centroid[0], (double)centroid[1], (double)centroid[2]));
+    PetscCall(
+        PetscSNPrintf(message, size,
+                      "cell %" PetscInt_FMT
+                      " at (%g, %g, %g) m is in no named physical group of cells (unnamed groups are dropped): name it",
+                      unlabelled - cStart, (double)centroid[0], (double)centroid[1], (double)centroid[2]));
   }
   for (PetscInt l = 0; l < num_labels; l++) PetscCall(PetscFree(names[l]));
   PetscCall(PetscFree(names));
@@ -299,18 +326,18 @@ static PetscErrorCode BroadcastNames(MPI_Comm comm, PetscInt *count, char ***nam
 @*/
 PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRegions *regions, DM *dm)
 {
-  DM               mesh, distributed = NULL;
-  PetscPartitioner partitioner;
-  PetscMPIInt      rank;
-  PetscInt         dim, cell_type = DM_POLYTOPE_UNKNOWN;
-  char             message[PETSC_MAX_PATH_LEN + 512] = "";
+  DM          mesh;
+  PetscMPIInt rank;
+  PetscInt    dim, cell_type = DM_POLYTOPE_UNKNOWN;
+  char        message[PETSC_MAX_PATH_LEN + 512] = "";
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(regions, sizeof(*regions)));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(ReadGmsh(comm, path, &mesh));
   PetscCall(DMGetDimension(mesh, &dim));
-  PetscCheck(dim == 2 || dim == 3, comm, PETSC_ERR_USER_INPUT, "-mesh_file '%s': a %" PetscInt_FMT "D mesh; diomede needs cells of dimension 2 or 3", path, dim);
+  PetscCheck(dim == 2 || dim == 3, comm, PETSC_ERR_USER_INPUT,
+             "-mesh_file '%s': a %" PetscInt_FMT "D mesh; diomede needs cells of dimension 2 or 3", path, dim);
   PetscCall(DMPlexDistributeSetDefault(mesh, PETSC_FALSE));
   /* every rank holds the same labels before the distribution (the reader's region labels are dropped below) */
   PetscCall(DMCreateLabel(mesh, DIO_LABEL_LAYER));
@@ -339,7 +366,8 @@ PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRe
     while (l < num_labels) {
       const char *name;
       PetscCall(DMGetLabelName(mesh, l, &name));
-      if (IsReaderLabel(name) || !strcmp(name, DIO_LABEL_LAYER) || !strcmp(name, DIO_LABEL_BOUNDARY)) l++;
+      if (IsReaderLabel(name) || !strcmp(name, DIO_LABEL_LAYER) || !strcmp(name, DIO_LABEL_BOUNDARY))
+        l++;
       else {
         char *copy;
         PetscCall(PetscStrallocpy(name, &copy));
@@ -350,17 +378,7 @@ PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRe
     }
   }
 
-  PetscCall(DMPlexGetPartitioner(mesh, &partitioner));
-  PetscCall(PetscPartitionerSetFromOptions(partitioner));
-  PetscCall(DMPlexDistribute(mesh, 0, NULL, &distributed));
-  if (distributed != NULL) {
-    PetscCall(DMDestroy(&mesh));
-    mesh = distributed;
-  }
-  PetscCall(DMPlexDistributeSetDefault(mesh, PETSC_FALSE));
-  PetscCall(DioMeshIndexCellTypes_Internal(mesh));
-  PetscCall(PetscObjectSetName((PetscObject)mesh, "gmsh"));
-  PetscCall(DMViewFromOptions(mesh, NULL, "-dm_view"));
+  PetscCall(DioMeshDistribute_Internal("gmsh", &mesh));
   *dm = mesh;
   PetscFunctionReturn(0);
 }

@@ -11,3 +11,6 @@ PetscErrorCode DioMeshGradedSizes_Internal(PetscReal length, PetscReal size_star
                                            PetscReal ratio_max, PetscInt *num_cells, PetscReal *sizes[]);
 
 PetscErrorCode DioMeshIndexCellTypes_Internal(DM dm);
+
+/* Partitions, distributes (overlap 0), indexes, names and views a mesh built on rank 0; *mesh may be replaced. */
+PetscErrorCode DioMeshDistribute_Internal(const char name[], DM *mesh);

@@ -544,6 +544,35 @@ PetscErrorCode DioMeshIndexCellTypes_Internal(DM dm)
 }
 
 /*@
+  DioMeshDistribute_Internal - Distributes a mesh built on rank 0 and finishes it as every mesh builder does.
+
+  Collective. Sets the partitioner from the options, distributes with overlap 0 (the labels travel with the cells),
+  turns off later automatic distribution, indexes the cell types, names the mesh and honours -dm_view.
+
+  Input: name, the name given to the mesh. In/output: mesh, replaced by the distributed mesh (the original is
+  destroyed) where DMPlexDistribute() makes one.
+@*/
+PetscErrorCode DioMeshDistribute_Internal(const char name[], DM *mesh)
+{
+  DM               distributed = NULL;
+  PetscPartitioner partitioner;
+
+  PetscFunctionBegin;
+  PetscCall(DMPlexGetPartitioner(*mesh, &partitioner));
+  PetscCall(PetscPartitionerSetFromOptions(partitioner));
+  PetscCall(DMPlexDistribute(*mesh, 0, NULL, &distributed));
+  if (distributed != NULL) {
+    PetscCall(DMDestroy(mesh));
+    *mesh = distributed;
+  }
+  PetscCall(DMPlexDistributeSetDefault(*mesh, PETSC_FALSE));
+  PetscCall(DioMeshIndexCellTypes_Internal(*mesh));
+  PetscCall(PetscObjectSetName((PetscObject)*mesh, name));
+  PetscCall(DMViewFromOptions(*mesh, NULL, "-dm_view"));
+  PetscFunctionReturn(0);
+}
+
+/*@
   DioMeshCreateStrait - Builds the strait section as a structured mesh of quadrilaterals (2D) or hexahedra (3D)
   in columns, labels it and distributes it.
 
@@ -563,9 +592,8 @@ PetscErrorCode DioMeshIndexCellTypes_Internal(DM dm)
 PetscErrorCode DioMeshCreateStrait(MPI_Comm comm, DioProfile profile, const DioStraitOptions *opts, DM *dm)
 {
   StraitLayout     layout;
-  DM               box, distributed = NULL;
+  DM               box;
   Vec              box_coordinates, unit_coordinates;
-  PetscPartitioner partitioner;
   const PetscReal  lower[3] = {0, 0, 0}, upper[3] = {1, 1, 1};
 
   PetscFunctionBegin;
@@ -583,17 +611,7 @@ PetscErrorCode DioMeshCreateStrait(MPI_Comm comm, DioProfile profile, const DioS
   PetscCall(VecDestroy(&unit_coordinates));
   PetscCall(PetscFree(layout.z_below));
 
-  PetscCall(DMPlexGetPartitioner(box, &partitioner));
-  PetscCall(PetscPartitionerSetFromOptions(partitioner));
-  PetscCall(DMPlexDistribute(box, 0, NULL, &distributed));
-  if (distributed != NULL) {
-    PetscCall(DMDestroy(&box));
-    box = distributed;
-  }
-  PetscCall(DMPlexDistributeSetDefault(box, PETSC_FALSE));
-  PetscCall(DioMeshIndexCellTypes_Internal(box));
-  PetscCall(PetscObjectSetName((PetscObject)box, "strait"));
-  PetscCall(DMViewFromOptions(box, NULL, "-dm_view"));
+  PetscCall(DioMeshDistribute_Internal("strait", &box));
   *dm = box;
   PetscFunctionReturn(0);
 }

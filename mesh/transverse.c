@@ -509,8 +509,7 @@ PetscErrorCode DioMeshCreateTransverse(MPI_Comm comm, const DioTransverseOptions
                                        DM *dm)
 {
   TransverseLayout layout;
-  DM               mesh, distributed = NULL;
-  PetscPartitioner partitioner;
+  DM               mesh;
   PetscMPIInt      rank;
   PetscReal       *coords = NULL;
   PetscInt        *cells = NULL, num_cells = 0, num_vertices = 0, bad_cell = -1, bad_global;
@@ -556,17 +555,7 @@ PetscErrorCode DioMeshCreateTransverse(MPI_Comm comm, const DioTransverseOptions
   PetscCall(TransverseLabel(mesh, &layout, layers, coords, cells));
   PetscCall(PetscFree2(coords, cells));
 
-  PetscCall(DMPlexGetPartitioner(mesh, &partitioner));
-  PetscCall(PetscPartitionerSetFromOptions(partitioner));
-  PetscCall(DMPlexDistribute(mesh, 0, NULL, &distributed));
-  if (distributed != NULL) {
-    PetscCall(DMDestroy(&mesh));
-    mesh = distributed;
-  }
-  PetscCall(DMPlexDistributeSetDefault(mesh, PETSC_FALSE));
-  PetscCall(DioMeshIndexCellTypes_Internal(mesh));
-  PetscCall(PetscObjectSetName((PetscObject)mesh, "transverse"));
-  PetscCall(DMViewFromOptions(mesh, NULL, "-dm_view"));
+  PetscCall(DioMeshDistribute_Internal("transverse", &mesh));
   *dm = mesh;
   PetscFunctionReturn(0);
 }

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config petsc-dev libhdf5-openmpi-dev libopenmpi-dev openmpi-bin
-          check libsubunit-dev libyaml-dev hdf5-tools python3 python3-h5py python3-numpy)
+          check libsubunit-dev libyaml-dev hdf5-tools python3 python3-h5py python3-numpy gmsh)
 for option in "$@"; do
   case "$option" in
     --with-paraview) packages+=(paraview python3-paraview xvfb) ;;

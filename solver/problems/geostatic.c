@@ -10,13 +10,10 @@
 */
 PetscErrorCode DioGeostaticRun(MPI_Comm comm, const DioRunInfo *run)
 {
-  DioSection     sec;
-  DioOutput      out;
-  Vec            u;
-  PetscReal      settlement;
-  PetscLogStage  stage_output;
-  PetscLogDouble t0, t1;
-  const char    *h5, *xmf;
+  DioSection    sec;
+  Vec           u;
+  PetscReal     settlement;
+  PetscLogStage stage_output;
 
   PetscFunctionBegin;
   PetscCall(DioSectionCreate(comm, run, "geostatic stress", NULL, &sec));
@@ -36,24 +33,10 @@ PetscErrorCode DioGeostaticRun(MPI_Comm comm, const DioRunInfo *run)
 
   PetscCall(DioLogStageGet("Output", &stage_output));
   PetscCall(PetscLogStagePush(stage_output));
-  PetscCall(PetscTime(&t0));
-  PetscCall(DioSectionOutputOpen(&sec, NULL, &out));
-  PetscCall(DioSectionOutputStep(&sec, out, u, u, 0, 0.0, NULL, &settlement));
-  PetscCall(DioOutputGetPaths(out, &h5, &xmf));
-  PetscCall(PetscTime(&t1));
-  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s and %s, %.2f s\n", h5, xmf, t1 - t0));
-  PetscCall(DioOutputDestroy(&out));
+  PetscCall(DioSectionOutputSingleStep(&sec, u, &settlement));
   PetscCall(PetscLogStagePop());
   PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[result]    vertical displacement down to %.4g m (geostatic; reset to zero before excavation)\n", (double)settlement));
-  PetscCall(DioSectionPrintSummary(&sec, u));
-  {
-    DioSummary summary;
-    PetscCall(DioSectionSummaryBegin(&sec, &summary));
-    PetscCall(DioSummaryAddReal(summary, "max_settlement_geostatic_m", -settlement));
-    PetscCall(DioSummaryWriteAndDestroy(&summary));
-  }
-  PetscCall(PetscTime(&t1));
-  PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
+  PetscCall(DioSectionFinishSingleStep(&sec, u, "max_settlement_geostatic_m", -settlement));
   PetscCall(VecDestroy(&u));
   PetscCall(DioSectionDestroy(&sec));
   PetscFunctionReturn(0);

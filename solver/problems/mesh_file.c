@@ -13,11 +13,9 @@
 PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run)
 {
   DioSection     sec;
-  DioOutput      out;
   Vec            u;
   PetscReal      settlement;
-  PetscLogDouble t0, t1;
-  const char    *h5, *xmf;
+  PetscLogDouble t0;
   char           what[PETSC_MAX_PATH_LEN + 64];
   DM             dm;
 
@@ -28,34 +26,22 @@ PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run)
     PetscFunctionReturn(0);
   }
   PetscCall(PetscTime(&t0));
-  dm                  = sec.imported->dm;
-  sec.imported->dm    = NULL;
-  PetscCall(PetscSNPrintf(what, sizeof(what), "mesh %s (%s%s)", sec.imported->path, DMPolytopeTypes[sec.imported->regions.cell_type],
+  dm               = sec.imported->dm;
+  sec.imported->dm = NULL;
+  PetscCall(PetscSNPrintf(what, sizeof(what), "mesh %s (%s%s)", sec.imported->path,
+                          DMPolytopeTypes[sec.imported->regions.cell_type],
                           sec.imported->plane_stress ? ", plane stress" : ""));
   PetscCall(DioSectionSetUp(&sec, dm, what, t0 - sec.t_start));
   {
     const DMPolytopeType type    = sec.imported->regions.cell_type;
     const PetscBool      simplex = (PetscBool)(type == DM_POLYTOPE_TRIANGLE || type == DM_POLYTOPE_TETRAHEDRON);
-    PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[setup]     %" PetscInt_FMT " dofs (%c%d)\n", sec.num_dofs, simplex ? 'P' : 'Q', (int)sec.opts.order));
+    PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[setup]     %" PetscInt_FMT " dofs (%c%d)\n", sec.num_dofs,
+                            simplex ? 'P' : 'Q', (int)sec.opts.order));
   }
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &u));
   PetscCall(DioSectionSolve(&sec, u, 1, 1, 0.0, "mesh"));
-  PetscCall(PetscTime(&t0));
-  PetscCall(DioSectionOutputOpen(&sec, NULL, &out));
-  PetscCall(DioSectionOutputStep(&sec, out, u, u, 0, 0.0, NULL, &settlement));
-  PetscCall(DioOutputGetPaths(out, &h5, &xmf));
-  PetscCall(PetscTime(&t1));
-  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s and %s, %.2f s\n", h5, xmf, t1 - t0));
-  PetscCall(DioOutputDestroy(&out));
-  PetscCall(DioSectionPrintSummary(&sec, u));
-  {
-    DioSummary summary;
-    PetscCall(DioSectionSummaryBegin(&sec, &summary));
-    PetscCall(DioSummaryAddReal(summary, "displacement_vertical_min_m", settlement));
-    PetscCall(DioSummaryWriteAndDestroy(&summary));
-  }
-  PetscCall(PetscTime(&t1));
-  PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
+  PetscCall(DioSectionOutputSingleStep(&sec, u, &settlement));
+  PetscCall(DioSectionFinishSingleStep(&sec, u, "displacement_vertical_min_m", settlement));
   PetscCall(VecDestroy(&u));
   PetscCall(DioSectionDestroy(&sec));
   PetscFunctionReturn(0);

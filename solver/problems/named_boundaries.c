@@ -4,51 +4,83 @@
    -boundaries_top_type pressure -boundaries_top_value 1e5. */
 #include "section.h"
 
-static const char *const DioNamedBCKinds[] = {"free", "fixed", "roller", "displacement", "pressure", "traction", "DioNamedBCKind", "DIO_NAMED_BC_", NULL};
+static const char *const DioNamedBCKinds[] = {
+    "free", "fixed", "roller", "displacement", "pressure", "traction", "DioNamedBCKind", "DIO_NAMED_BC_", NULL};
 
 /*
   DioNamedBoundariesRead - -boundaries_<name>_type free|fixed|roller|displacement|pressure|traction (default free),
-  -boundaries_<name>_value (pressure: one value, Pa, positive pushes on the face; traction: dim components, Pa;
-  displacement: dim components, m), -boundaries_<name>_gradient and _reference_elevation (pressure only: p = value +
-  gradient (reference_elevation - z), z the vertical coordinate, clipped at 0) for every named face group. A key for a
-  name the mesh does not have is left unread and reported by the unknown-key check. Collective.
+  -boundaries_<name>_components (fixed only: the components held, from x, y, z; default all), -boundaries_<name>_value
+  (pressure: one value, Pa, positive pushes on the face; traction: dim components, Pa; displacement: dim components, m),
+  -boundaries_<name>_gradient and _reference_elevation (pressure only: p = value + gradient (reference_elevation - z), z
+  the vertical coordinate, clipped at 0) for every named face group. A key for a name the mesh does not have is left
+  unread and reported by the unknown-key check. Collective.
 
   Output: boundaries[regions->num_boundaries], free with PetscFree().
 */
-PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regions, PetscInt dim, DioNamedBoundary **boundaries)
+PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regions, PetscInt dim,
+                                      DioNamedBoundary **boundaries)
 {
   PetscFunctionBegin;
   PetscCall(PetscCalloc1(regions->num_boundaries + 1, boundaries));
   for (PetscInt b = 0; b < regions->num_boundaries; b++) {
     DioNamedBoundary *nb   = &(*boundaries)[b];
     const char       *name = regions->boundary_names[b];
-    char              key[4][256], title[256];
-    PetscInt          n     = 3;
+    char              key[5][256], title[256], component_names[3][8] = {"", "", ""}, *components[3];
+    PetscInt          num_components = 3;
+    PetscBool         has_components;
+    PetscInt          n = 3;
     PetscBool         has_value, has_gradient, has_reference;
     PetscCall(PetscSNPrintf(key[0], sizeof(key[0]), "-boundaries_%s_type", name));
     PetscCall(PetscSNPrintf(key[1], sizeof(key[1]), "-boundaries_%s_value", name));
     PetscCall(PetscSNPrintf(key[2], sizeof(key[2]), "-boundaries_%s_gradient", name));
     PetscCall(PetscSNPrintf(key[3], sizeof(key[3]), "-boundaries_%s_reference_elevation", name));
+    PetscCall(PetscSNPrintf(key[4], sizeof(key[4]), "-boundaries_%s_components", name));
     PetscCall(PetscSNPrintf(title, sizeof(title), "Boundary '%s' of the mesh file", name));
+    for (PetscInt k = 0; k < 3; k++) components[k] = component_names[k];
     PetscOptionsBegin(comm, NULL, title, "boundaries");
-    PetscCall(PetscOptionsEnum(key[0], "Condition: free, fixed, roller (normal component held), displacement, pressure, traction", "", DioNamedBCKinds,
-                               (PetscEnum)nb->kind, (PetscEnum *)&nb->kind, NULL));
-    PetscCall(PetscOptionsRealArray(key[1], "Value: pressure (Pa, one number, pushing on the face), traction (Pa) or displacement (m) per component", "", nb->value, &n,
-                                    &has_value));
-    PetscCall(PetscOptionsReal(key[2], "Pressure: increase with depth below the reference elevation (Pa/m; default 0)", "", nb->gradient, &nb->gradient, &has_gradient));
-    PetscCall(PetscOptionsReal(key[3], "Pressure: elevation where it equals the value (m; default 0)", "", nb->reference_elevation, &nb->reference_elevation,
-                               &has_reference));
+    PetscCall(PetscOptionsEnum(
+        key[0], "Condition: free, fixed, roller (normal component held), displacement, pressure, traction", "",
+        DioNamedBCKinds, (PetscEnum)nb->kind, (PetscEnum *)&nb->kind, NULL));
+    PetscCall(PetscOptionsRealArray(
+        key[1],
+        "Value: pressure (Pa, one number, pushing on the face), traction (Pa) or displacement (m) per component", "",
+        nb->value, &n, &has_value));
+    PetscCall(PetscOptionsReal(key[2], "Pressure: increase with depth below the reference elevation (Pa/m; default 0)",
+                               "", nb->gradient, &nb->gradient, &has_gradient));
+    PetscCall(PetscOptionsReal(key[3], "Pressure: elevation where it equals the value (m; default 0)", "",
+                               nb->reference_elevation, &nb->reference_elevation, &has_reference));
+    PetscCall(PetscOptionsStringArray(key[4], "Fixed: the components held, from x, y, z (default all)", "", components,
+                                      &num_components, &has_components));
     PetscOptionsEnd();
-    if (nb->kind == DIO_NAMED_BC_PRESSURE) {
-      PetscCheck(has_value && n == 1, comm, PETSC_ERR_USER_INPUT, "%s: pressure needs one value (Pa), %" PetscInt_FMT " given", key[1], has_value ? n : 0);
-    } else if (nb->kind == DIO_NAMED_BC_TRACTION || nb->kind == DIO_NAMED_BC_DISPLACEMENT) {
-      PetscCheck(has_value && n == dim, comm, PETSC_ERR_USER_INPUT, "%s: %s needs %" PetscInt_FMT " components (a %" PetscInt_FMT "D mesh), %" PetscInt_FMT " given", key[1],
-                 DioNamedBCKinds[nb->kind], dim, dim, has_value ? n : 0);
-    } else {
-      PetscCheck(!has_value, comm, PETSC_ERR_USER_INPUT, "%s: a %s boundary takes no value", key[1], DioNamedBCKinds[nb->kind]);
+    PetscCheck(!has_components || nb->kind == DIO_NAMED_BC_FIXED, comm, PETSC_ERR_USER_INPUT,
+               "%s: only a fixed boundary takes components", key[4]);
+    for (PetscInt k = 0; has_components && k < num_components; k++) {
+      const char *axes[3] = {"x", "y", "z"};
+      PetscInt    d       = -1;
+      for (PetscInt a = 0; a < dim; a++) {
+        PetscBool same;
+        PetscCall(PetscStrcasecmp(components[k], axes[a], &same));
+        if (same) d = a;
+      }
+      PetscCheck(d >= 0, comm, PETSC_ERR_USER_INPUT, "%s: '%s' is no component of a %" PetscInt_FMT "D mesh (x, y%s)",
+                 key[4], components[k], dim, dim == 3 ? ", z" : "");
+      nb->components |= 1 << d;
     }
-    PetscCheck(nb->kind == DIO_NAMED_BC_PRESSURE || !(has_gradient || has_reference), comm, PETSC_ERR_USER_INPUT, "%s: only a pressure boundary takes a %s",
-               has_gradient ? key[2] : key[3], has_gradient ? "gradient" : "reference elevation");
+    for (PetscInt k = 0; has_components && k < num_components; k++) PetscCall(PetscFree(components[k]));
+    if (nb->kind == DIO_NAMED_BC_PRESSURE) {
+      PetscCheck(has_value && n == 1, comm, PETSC_ERR_USER_INPUT,
+                 "%s: pressure needs one value (Pa), %" PetscInt_FMT " given", key[1], has_value ? n : 0);
+    } else if (nb->kind == DIO_NAMED_BC_TRACTION || nb->kind == DIO_NAMED_BC_DISPLACEMENT) {
+      PetscCheck(has_value && n == dim, comm, PETSC_ERR_USER_INPUT,
+                 "%s: %s needs %" PetscInt_FMT " components (a %" PetscInt_FMT "D mesh), %" PetscInt_FMT " given",
+                 key[1], DioNamedBCKinds[nb->kind], dim, dim, has_value ? n : 0);
+    } else {
+      PetscCheck(!has_value, comm, PETSC_ERR_USER_INPUT, "%s: a %s boundary takes no value", key[1],
+                 DioNamedBCKinds[nb->kind]);
+    }
+    PetscCheck(nb->kind == DIO_NAMED_BC_PRESSURE || !(has_gradient || has_reference), comm, PETSC_ERR_USER_INPUT,
+               "%s: only a pressure boundary takes a %s", has_gradient ? key[2] : key[3],
+               has_gradient ? "gradient" : "reference elevation");
   }
   PetscFunctionReturn(0);
 }
@@ -65,7 +97,8 @@ PetscErrorCode DioNamedBoundariesCheck(DioSection *sec)
     if (nb->kind != DIO_NAMED_BC_ROLLER) continue;
     PetscCall(DioMeshBoundaryNormalAxis(im->dm, b + 1, &nb->roller_axis));
     PetscCheck(nb->roller_axis != -1, sec->comm, PETSC_ERR_USER_INPUT,
-               "-boundaries_%s_type roller: the faces of '%s' are not all normal to one coordinate axis (inclined or curved); a roller there is not "
+               "-boundaries_%s_type roller: the faces of '%s' are not all normal to one coordinate axis (inclined or "
+               "curved); a roller there is not "
                "supported yet: use fixed, or split the boundary",
                im->regions.boundary_names[b], im->regions.boundary_names[b]);
   }
@@ -80,7 +113,10 @@ PetscErrorCode DioNamedBoundariesConstrain(DioSection *sec)
   PetscFunctionBegin;
   for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
     const DioNamedBoundary *nb = &im->boundaries[b];
-    if (nb->kind == DIO_NAMED_BC_FIXED) PetscCall(DioElasticitySetBoundaryCondition(sec->elas, b + 1, DIO_BC_FIXED));
+    if (nb->kind == DIO_NAMED_BC_FIXED) {
+      PetscCall(DioElasticitySetBoundaryCondition(sec->elas, b + 1, DIO_BC_FIXED));
+      PetscCall(DioElasticitySetFixedComponents(sec->elas, b + 1, nb->components));
+    }
     if (nb->kind != DIO_NAMED_BC_ROLLER || nb->roller_axis < 0) continue; /* a boundary with no face holds nothing */
     PetscCall(DioElasticitySetBoundaryCondition(sec->elas, b + 1, DIO_BC_ROLLER));
     PetscCall(DioElasticitySetRollerAxis(sec->elas, b + 1, nb->roller_axis));

@@ -9,13 +9,13 @@ typedef struct {
 } DioProblemEntry;
 
 static const DioProblemEntry DioProblemTable[] = {
-  {"geostatic",          DioGeostaticRun          },
-  {"longitudinal_drive", DioLongitudinalDriveRun  },
-  {"transverse_section", DioTransverseSectionRun  },
-  {"tbm_segment",        DioSegmentDriveRun       },
-  {"permafrost_thaw",    DioPermafrostThawRun     },
-  {"consolidation",      DioConsolidationRun      },
-  {"mesh",               DioMeshFileRun           },
+    {"geostatic", DioGeostaticRun},
+    {"longitudinal_drive", DioLongitudinalDriveRun},
+    {"transverse_section", DioTransverseSectionRun},
+    {"tbm_segment", DioSegmentDriveRun},
+    {"permafrost_thaw", DioPermafrostThawRun},
+    {"consolidation", DioConsolidationRun},
+    {"mesh", DioMeshFileRun},
 };
 #define DIO_NUM_PROBLEMS (sizeof(DioProblemTable) / sizeof(DioProblemTable[0]))
 
@@ -30,7 +30,8 @@ PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run)
   PetscFunctionBegin;
   for (size_t k = 0; k < DIO_NUM_PROBLEMS; k++) names[k] = DioProblemTable[k].name;
   PetscOptionsBegin(comm, NULL, "Problem", "problem");
-  PetscCall(PetscOptionsEList("-problem", "What to compute", "", names, (PetscInt)DIO_NUM_PROBLEMS, names[0], &choice, NULL));
+  PetscCall(
+      PetscOptionsEList("-problem", "What to compute", "", names, (PetscInt)DIO_NUM_PROBLEMS, names[0], &choice, NULL));
   PetscOptionsEnd();
   PetscCall(DioProblemTable[choice].run(comm, run));
   PetscFunctionReturn(0);

@@ -439,6 +439,42 @@ PetscErrorCode DioSectionOutputOpen(DioSection *sec, const PetscInt stage[], Dio
   PetscFunctionReturn(0);
 }
 
+/* The whole output of a run with one state: opens it, writes u as step 0 at time 0 (U = u), logs the paths and the time
+   taken, and closes it. Returns the smallest vertical displacement (largest settlement) if asked. Collective. */
+PetscErrorCode DioSectionOutputSingleStep(DioSection *sec, Vec u, PetscReal *displacement_vertical_min)
+{
+  DioOutput      out;
+  PetscLogDouble t0, t1;
+  const char    *h5, *xmf;
+
+  PetscFunctionBegin;
+  PetscCall(PetscTime(&t0));
+  PetscCall(DioSectionOutputOpen(sec, NULL, &out));
+  PetscCall(DioSectionOutputStep(sec, out, u, u, 0, 0.0, NULL, displacement_vertical_min));
+  PetscCall(DioOutputGetPaths(out, &h5, &xmf));
+  PetscCall(PetscTime(&t1));
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[output]    %s and %s, %.2f s\n", h5, xmf, t1 - t0));
+  PetscCall(DioOutputDestroy(&out));
+  PetscFunctionReturn(0);
+}
+
+/* The end of a run with one state: the summary of u on the terminal, the summary file with the run's one result
+   (key, value), and the wall time. Collective. */
+PetscErrorCode DioSectionFinishSingleStep(DioSection *sec, Vec u, const char key[], PetscReal value)
+{
+  DioSummary     summary;
+  PetscLogDouble t1;
+
+  PetscFunctionBegin;
+  PetscCall(DioSectionPrintSummary(sec, u));
+  PetscCall(DioSectionSummaryBegin(sec, &summary));
+  PetscCall(DioSummaryAddReal(summary, key, value));
+  PetscCall(DioSummaryWriteAndDestroy(&summary));
+  PetscCall(PetscTime(&t1));
+  PetscCall(DioSectionLog(sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec->t_start));
+  PetscFunctionReturn(0);
+}
+
 /* A restarted run continues its own output (one time series): the steps after last_step, written by the
    interrupted run after its checkpoint, are dropped. *appended is PETSC_FALSE when there was no output to continue
    (a checkpoint from elsewhere): a new output is created and the caller writes step last_step to it. Collective. */

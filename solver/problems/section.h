@@ -39,6 +39,7 @@ typedef struct {
   PetscReal      value[3];            /* pressure: value[0] (Pa); traction (Pa), displacement (m): dim components */
   PetscReal      gradient;            /* pressure: increase with depth below reference_elevation (Pa/m) */
   PetscReal      reference_elevation; /* pressure: elevation (m, vertical axis) where it equals value[0] */
+  PetscInt       components;          /* fixed: the components held, bits (0: all; -boundaries_<name>_components) */
   PetscInt       roller_axis;         /* roller: the axis its faces are normal to; -2: it has no face (DioNamedBoundariesCheck) */
 } DioNamedBoundary;
 
@@ -97,6 +98,8 @@ PetscErrorCode DioSectionSolve(DioSection *section, Vec u, PetscInt step, PetscI
 PetscErrorCode DioSectionOutputOpen(DioSection *section, const PetscInt stage[], DioOutput *out);
 PetscErrorCode DioSectionOutputStep(DioSection *section, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal time, const PetscInt excavated[],
                                     PetscReal *displacement_vertical_min);
+PetscErrorCode DioSectionOutputSingleStep(DioSection *section, Vec u, PetscReal *displacement_vertical_min);
+PetscErrorCode DioSectionFinishSingleStep(DioSection *section, Vec u, const char key[], PetscReal value);
 PetscErrorCode DioSectionWriteStepFields(DioSection *section, DioOutput out, Vec U, Vec u, const PetscInt excavated[], PetscReal *displacement_vertical_min);
 PetscErrorCode DioSectionPrintSummary(DioSection *section, Vec u);
 PetscErrorCode DioSectionSummaryBegin(DioSection *section, DioSummary *summary);

@@ -28,6 +28,8 @@ cases = [
     ("pressure without a value", case + ["-boundaries_slope_type", "pressure"], 1, r"-boundaries_slope_value: pressure needs one value \(Pa\), 0 given"),
     ("traction with one component", case + ["-boundaries_slope_type", "traction", "-boundaries_slope_value", "1e5"], 1,
      r"-boundaries_slope_value: traction needs 2 components \(a 2D mesh\), 1 given"),
+    ("components of a roller", case + ["-boundaries_left_components", "x"], 1, r"-boundaries_left_components: only a fixed boundary takes components"),
+    ("unknown component", case + ["-boundaries_base_components", "w"], 1, r"-boundaries_base_components: 'w' is no component of a 2D mesh \(x, y\)"),
     ("value on a roller", case + ["-boundaries_left_value", "1"], 1, r"-boundaries_left_value: a roller boundary takes no value"),
     ("missing mesh file", case + ["-mesh_file", "no/such.msh"], 2, r"-mesh_file 'no/such\.msh': cannot open the file"),
     ("no mesh file", ["check", "-problem", "mesh"], 1, r"-problem mesh needs -mesh_file"),

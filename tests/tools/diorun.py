@@ -2,6 +2,7 @@
 
 Environment (set by tests/CMakeLists.txt): DIO_EXE, DIO_MPIEXEC, DIO_SOURCE_DIR."""
 import os
+import shutil
 import subprocess
 import sys
 
@@ -19,6 +20,27 @@ def run(args, np=1, check=True, cwd=None):
 
 def source(*parts):
     return os.path.join(os.environ["DIO_SOURCE_DIR"], *parts)
+
+
+
+def gmsh_or_skip():
+    """The gmsh executable; without one, print "skipped" and exit 77 (ctest's SKIP_RETURN_CODE)."""
+    gmsh = shutil.which("gmsh")
+    if gmsh is None:
+        print("gmsh not found: skipped")
+        sys.exit(77)
+    return gmsh
+
+
+def run_on_gmsh_mesh(gmsh, geo, n, mesh, case, outdir, name, np=1, gmsh_args=()):
+    """Mesh tests/verification/meshes/<geo> with `gmsh -2 -setnumber n <n> <gmsh_args>` into the file mesh, run the
+    case tests/verification/<case> on it (-mesh_file) into outdir/name; return the path of the .h5 output."""
+    geo_path = source("tests", "verification", "meshes", geo)
+    subprocess.run([gmsh, "-2", "-setnumber", "n", str(n)] + list(gmsh_args) + [geo_path, "-o", mesh], check=True,
+                   stdout=subprocess.DEVNULL)
+    run(["run", source("tests", "verification", case), "-mesh_file", mesh, "-output_dir", outdir, "-output_name", name],
+        np=np)
+    return os.path.join(outdir, name + ".h5")
 
 
 failures = []

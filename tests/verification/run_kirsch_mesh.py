@@ -7,8 +7,6 @@ within 0.5 % / 0.15 %, each error falling by at least 1.5. Measured: n = 12: 1.0
 mesh reproduces the built-in section's result. Exit 77 (skipped) without gmsh.
 usage: run_kirsch_mesh.py OUTDIR NP"""
 import os
-import shutil
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
@@ -16,10 +14,7 @@ import diorun  # noqa: E402
 import check_kirsch  # noqa: E402
 
 outdir, np_ranks = sys.argv[1], int(sys.argv[2])
-gmsh = shutil.which("gmsh")
-if gmsh is None:
-    print("gmsh not found: skipped")
-    sys.exit(77)
+gmsh = diorun.gmsh_or_skip()
 os.makedirs(outdir, exist_ok=True)
 R, ph, pv, E, nu = 6.0, 2e6, 1e6, 1e9, 0.25
 G = E / (2 * (1 + nu))
@@ -27,11 +22,9 @@ tolerances = {12: (0.015, 0.005), 24: (0.005, 0.0015)}
 results = {}
 for n in (12, 24):
     mesh = os.path.abspath(os.path.join(outdir, "kirsch_plate_n%d.msh" % n))
-    subprocess.run([gmsh, "-2", "-setnumber", "n", str(n), diorun.source("tests", "verification", "meshes", "kirsch_plate.geo"), "-o", mesh], check=True,
-                   stdout=subprocess.DEVNULL)
     name = "kirsch_mesh_n%d_np%d" % (n, np_ranks)
-    diorun.run(["run", diorun.source("tests", "verification", "kirsch_mesh.yaml"), "-mesh_file", mesh, "-output_dir", outdir, "-output_name", name], np=np_ranks)
-    se, de, nc, nw = check_kirsch.errors(os.path.join(outdir, name + ".h5"), R, ph, pv, G, nu)
+    h5 = diorun.run_on_gmsh_mesh(gmsh, "kirsch_plate.geo", n, mesh, "kirsch_mesh.yaml", outdir, name, np=np_ranks)
+    se, de, nc, nw = check_kirsch.errors(h5, R, ph, pv, G, nu)
     results[n] = (se, de)
     diorun.expect(se < tolerances[n][0] and de < tolerances[n][1], "n = %d: %d cells near the hole, stress error %.3e (tol %.1e), wall u_r error %.3e (tol %.1e)"
                   % (n, nc, se, tolerances[n][0], de, tolerances[n][1]))

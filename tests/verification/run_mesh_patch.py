@@ -5,7 +5,8 @@ the boundary conditions and loads by name reproduce a uniform stress exactly.
 Requirement: rollers on left (u_x = 0) and base (u_y = 0), a traction (t_x, 0) on slope and the top free: sigma_xx =
 t_x, sigma_yy = 0 in every cell and at every vertex, and sigma_zz = nu t_x in plane strain, 0 in plane stress, with
 eps_zz = -nu t_x / E (plane stress); u_x(x = 2) = 2 t_x / E' (E' = E plane stress, E / (1 - nu^2) plane strain), for
-Q1, Q2, P1 and P2; within 1e-8 relative (solver tolerance 1e-12). Then a pressure p on slope gives sigma_xx = -p, and a prescribed
+Q1, Q2, P1 and P2; within 1e-8 relative (solver tolerance 1e-12). A base fixed in y only (-boundaries_base_components y) acts as the roller. Then a pressure p on slope gives
+sigma_xx = -p, and a prescribed
 displacement (d, 0) on slope gives u = (d, 0) at its vertices. Reference: linear elasticity, a homogeneous state.
 usage: run_mesh_patch.py OUTDIR"""
 import os
@@ -47,6 +48,11 @@ for mesh, order in (("good", 1), ("good", 2), ("good_triangles", 1), ("good_tria
         if plane_stress:
             diorun.expect(close(eps[:, 2], -nu * t / E, t / E), name + ": eps_zz = -nu t / E")
         diorun.expect(close(u[right, 0], 2 * t / Ep, t / E), name + ": u_x(2) = %.6e (expected %.6e)" % (u[right, 0].mean(), 2 * t / Ep))
+name = "patch_fixed_components"
+diorun.run(base + ["-boundaries_base_type", "fixed", "-boundaries_base_components", "y", "-boundaries_slope_type", "traction", "-boundaries_slope_value",
+                   "%g,0" % t, "-output_name", name])
+X, s, sv, eps, u = fields(name)
+diorun.expect(close(s[:, 0], t, t) and close(s[:, 1], 0, t), name + ": base fixed in y only acts as a roller (uniform sigma_xx = t)")
 name = "patch_pressure"
 diorun.run(base + ["-boundaries_slope_type", "pressure", "-boundaries_slope_value", "%g" % t, "-output_name", name])
 X, s, sv, eps, u = fields(name)

@@ -8,18 +8,13 @@ must fall by at least 3 from n = 16 to 32. The two meshes are written by gmsh at
 reader takes (2.2 ASCII, 4.1 binary). Exit 77 (skipped) without gmsh.
 usage: run_nafems_le1.py OUTDIR NP"""
 import os
-import shutil
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
 import diorun  # noqa: E402
 
 outdir, np_ranks = sys.argv[1], int(sys.argv[2])
-gmsh = shutil.which("gmsh")
-if gmsh is None:
-    print("gmsh not found: skipped")
-    sys.exit(77)
+gmsh = diorun.gmsh_or_skip()
 os.makedirs(outdir, exist_ok=True)
 target = 92.7e6
 tolerance = {16: 0.02, 32: 0.006}
@@ -27,14 +22,12 @@ formats = {16: ["-format", "msh22"], 32: ["-format", "msh41", "-bin"]}
 errors = {}
 for n in (16, 32):
     mesh = os.path.abspath(os.path.join(outdir, "nafems_le1_n%d.msh" % n))
-    subprocess.run([gmsh, "-2", "-setnumber", "n", str(n)] + formats[n] + [diorun.source("tests", "verification", "meshes", "nafems_le1.geo"), "-o", mesh],
-                   check=True, stdout=subprocess.DEVNULL)
     name = "nafems_le1_n%d_np%d" % (n, np_ranks)
-    diorun.run(["run", diorun.source("tests", "verification", "nafems_le1.yaml"), "-mesh_file", mesh, "-output_dir", outdir, "-output_name", name],
-               np=np_ranks)
+    h5 = diorun.run_on_gmsh_mesh(gmsh, "nafems_le1.geo", n, mesh, "nafems_le1.yaml", outdir, name, np=np_ranks,
+                                 gmsh_args=formats[n])
     import h5py
     import numpy as np
-    with h5py.File(os.path.join(outdir, name + ".h5"), "r") as f:
+    with h5py.File(h5, "r") as f:
         X = f["mesh/vertices"][:]
         S = f["fields/step_000000/effective_stress_vertex"][:]
     i = int(np.argmin(np.hypot(X[:, 0] - 2.0, X[:, 1])))

@@ -57,11 +57,7 @@ static PetscErrorCode SetDefaultOptions(void)
                                {"-biot_fieldsplit_p_pc_type", "gamg"}};
 
   PetscFunctionBegin;
-  for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
-    PetscBool set;
-    PetscCall(PetscOptionsHasName(NULL, NULL, defaults[i][0], &set));
-    if (!set) PetscCall(PetscOptionsSetValue(NULL, defaults[i][0], defaults[i][1]));
-  }
+  PetscCall(DioFESetDefaultOptions_Internal(sizeof(defaults) / sizeof(defaults[0]), defaults));
   PetscFunctionReturn(0);
 }
 
@@ -467,9 +463,7 @@ PetscErrorCode DioBiotCellFlowFields(DioBiot b, Vec p, PetscReal velocity[], Pet
   PetscInt           bad = -1;
 
   PetscFunctionBegin;
-  PetscCall(DMGetLocalVector(f->dm_p, &local));
-  PetscCall(DMGlobalToLocal(f->dm_p, p, INSERT_VALUES, local));
-  PetscCall(VecGetArrayRead(local, &array));
+  PetscCall(DioFlowGetLocalPressure_Internal(f, p, &local, &array));
   for (PetscInt c = 0; c < f->num_cells; c++) {
     const DioFlowLayerParams *layer = &f->layer[f->cell_layer[c]];
     double                    pe[8], v[3] = {0, 0, 0}, sum = 0;
@@ -485,8 +479,7 @@ PetscErrorCode DioBiotCellFlowFields(DioBiot b, Vec p, PetscReal velocity[], Pet
     if (pressure_average) pressure_average[c] = sum / np; /* the Q1 value at the cell centre */
     if (alpha) alpha[c] = layer->biot_coefficient;
   }
-  PetscCall(VecRestoreArrayRead(local, &array));
-  PetscCall(DMRestoreLocalVector(f->dm_p, &local));
+  PetscCall(DioFlowRestoreLocalPressure_Internal(f, &local, &array));
   PetscCall(DioFECheckBadCell_Internal(f->dm, bad, "Darcy velocity", "check the mesh there"));
   PetscFunctionReturn(0);
 }

@@ -470,3 +470,16 @@ PetscErrorCode DioFECheckBadCell_Internal(DM dm, PetscInt bad_cell, const char w
   SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s: inverted or degenerate cell at (%g, %g, %g) m: %s", what, (double)centroid[0], (double)centroid[1],
           (double)centroid[2], hint);
 }
+
+/* Not collective (the options database is per process; every rank calls it alike). Gives solver defaults that apply
+   only where the user set nothing, and are recorded in the options database (and so in the output). */
+PetscErrorCode DioFESetDefaultOptions_Internal(size_t num_defaults, const char *defaults[][2])
+{
+  PetscFunctionBegin;
+  for (size_t i = 0; i < num_defaults; i++) {
+    PetscBool set;
+    PetscCall(PetscOptionsHasName(NULL, NULL, defaults[i][0], &set));
+    if (!set) PetscCall(PetscOptionsSetValue(NULL, defaults[i][0], defaults[i][1]));
+  }
+  PetscFunctionReturn(0);
+}

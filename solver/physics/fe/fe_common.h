@@ -63,3 +63,5 @@ enum { DIO_FE_DROP_NONE = 0, DIO_FE_DROP_ROW = 1, DIO_FE_DROP_ROW_COLUMN = 2 };
 PetscErrorCode DioFECountBlockNonzeros_Internal(DM dm_f, PetscInt bs, PetscInt num_cells, PetscInt nodes_per_cell, const PetscInt cell_local_dofs[],
                                                const PetscInt cell_global_dofs[], const PetscInt local_drop[], PetscInt n_owned_blocks, PetscInt *d_nnz,
                                                PetscInt *o_nnz, PetscInt *du_nnz, PetscInt *ou_nnz);
+/* Set each option defaults[i][0] to defaults[i][1] in the global options database where the user did not set it. */
+PetscErrorCode DioFESetDefaultOptions_Internal(size_t num_defaults, const char *defaults[][2]);

@@ -174,6 +174,26 @@ PetscErrorCode DioFlowGetNumDofs(DioFlow f, PetscInt *num_dofs_global)
   PetscFunctionReturn(0);
 }
 
+/* Collective (a global-to-local scatter). The pressure p with its ghosts: a local vector of f->dm_p and its array, to
+   give back with DioFlowRestoreLocalPressure_Internal(). */
+PetscErrorCode DioFlowGetLocalPressure_Internal(DioFlow f, Vec p, Vec *local, const PetscScalar *array[])
+{
+  PetscFunctionBegin;
+  PetscCall(DMGetLocalVector(f->dm_p, local));
+  PetscCall(DMGlobalToLocal(f->dm_p, p, INSERT_VALUES, *local));
+  PetscCall(VecGetArrayRead(*local, array));
+  PetscFunctionReturn(0);
+}
+
+/* Not collective. Gives back what DioFlowGetLocalPressure_Internal() lent. */
+PetscErrorCode DioFlowRestoreLocalPressure_Internal(DioFlow f, Vec *local, const PetscScalar *array[])
+{
+  PetscFunctionBegin;
+  PetscCall(VecRestoreArrayRead(*local, array));
+  PetscCall(DMRestoreLocalVector(f->dm_p, local));
+  PetscFunctionReturn(0);
+}
+
 /* Collective (a global-to-local scatter). */
 PetscErrorCode DioFlowGetVertexValues(DioFlow f, Vec p, PetscInt num_vertices, const PetscInt vertex_points[],
                                       PetscReal values[])
@@ -184,16 +204,13 @@ PetscErrorCode DioFlowGetVertexValues(DioFlow f, Vec p, PetscInt num_vertices, c
 
   PetscFunctionBegin;
   PetscCall(DMGetLocalSection(f->dm_p, &section));
-  PetscCall(DMGetLocalVector(f->dm_p, &local));
-  PetscCall(DMGlobalToLocal(f->dm_p, p, INSERT_VALUES, local));
-  PetscCall(VecGetArrayRead(local, &array));
+  PetscCall(DioFlowGetLocalPressure_Internal(f, p, &local, &array));
   for (PetscInt i = 0; i < num_vertices; i++) {
     PetscInt off;
     PetscCall(PetscSectionGetOffset(section, vertex_points[i], &off));
     values[i] = PetscRealPart(array[off]);
   }
-  PetscCall(VecRestoreArrayRead(local, &array));
-  PetscCall(DMRestoreLocalVector(f->dm_p, &local));
+  PetscCall(DioFlowRestoreLocalPressure_Internal(f, &local, &array));
   PetscFunctionReturn(0);
 }
 
@@ -223,9 +240,7 @@ PetscErrorCode DioFlowComputeL2Error(DioFlow f, Vec p, DioScalarFieldFn exact, v
   PetscInt           bad           = -1;
 
   PetscFunctionBegin;
-  PetscCall(DMGetLocalVector(f->dm_p, &local));
-  PetscCall(DMGlobalToLocal(f->dm_p, p, INSERT_VALUES, local));
-  PetscCall(VecGetArrayRead(local, &array));
+  PetscCall(DioFlowGetLocalPressure_Internal(f, p, &local, &array));
   for (PetscInt c = 0; c < f->num_cells; c++) {
     double X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS];
     if (dio_elas_qpoints(&f->tab, &f->cell_nodes[c * np * dim], X, wdet)) {
@@ -241,8 +256,7 @@ PetscErrorCode DioFlowComputeL2Error(DioFlow f, Vec p, DioScalarFieldFn exact, v
       sums_local[1] += wdet[q] * PetscSqr(value);
     }
   }
-  PetscCall(VecRestoreArrayRead(local, &array));
-  PetscCall(DMRestoreLocalVector(f->dm_p, &local));
+  PetscCall(DioFlowRestoreLocalPressure_Internal(f, &local, &array));
   PetscCall(DioFECheckBadCell_Internal(f->dm, bad, "pore-pressure L2 error", "check the mesh there"));
   PetscCall(MPIU_Allreduce(sums_local, sums, 2, MPIU_REAL, MPIU_SUM, PetscObjectComm((PetscObject)f->dm)));
   *error      = PetscSqrtReal(sums[0]);

@@ -33,3 +33,7 @@ struct _n_DioFlow {
   void               *source_ctx;
   PetscInt           *local_drained; /* [local size] 1 where the excess pressure is held at zero */
 };
+
+/* The pressure p with its ghosts (a local vector of f->dm_p, read-only array); give back with the Restore. */
+PetscErrorCode DioFlowGetLocalPressure_Internal(DioFlow f, Vec p, Vec *local, const PetscScalar *array[]);
+PetscErrorCode DioFlowRestoreLocalPressure_Internal(DioFlow f, Vec *local, const PetscScalar *array[]);

@@ -65,6 +65,7 @@ PetscErrorCode DioElasticityCreate(DM dm, PetscInt order, DioMaterialTable mater
 PetscErrorCode DioElasticityDestroy(DioElasticity *elas);
 PetscErrorCode DioElasticitySetBoundaryCondition(DioElasticity elas, PetscInt boundary_id, DioBoundaryCondition bc);
 PetscErrorCode DioElasticitySetRollerAxis(DioElasticity elas, PetscInt boundary_id, PetscInt axis);
+PetscErrorCode DioElasticitySetFixedComponents(DioElasticity elas, PetscInt boundary_id, PetscInt component_bits);
 PetscErrorCode DioElasticitySetPlaneStress(DioElasticity elas, PetscBool plane_stress);
 PetscErrorCode DioElasticitySetLoads(DioElasticity elas, const DioElasLoads *loads);
 PetscErrorCode DioElasticitySetBodyForce(DioElasticity elas, DioVectorFieldFn force, void *ctx);

@@ -73,11 +73,19 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscFunctionReturn(0);
 }
 
+/* Refuses a boundary id outside [1, DIO_BOUNDARY_MAX] (the setters index per-boundary arrays with it). */
+static PetscErrorCode CheckBoundaryId(PetscInt boundary_id)
+{
+  PetscFunctionBegin;
+  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_MAX, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "boundary id %" PetscInt_FMT " not in [1, %d]", boundary_id, DIO_BOUNDARY_MAX);
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode DioElasticitySetBoundaryCondition(DioElasticity elas, PetscInt boundary_id, DioBoundaryCondition bc)
 {
   PetscFunctionBegin;
-  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_MAX, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "boundary id %" PetscInt_FMT " not in [1, %d]",
-             boundary_id, DIO_BOUNDARY_MAX);
+  PetscCall(CheckBoundaryId(boundary_id));
   elas->bc[boundary_id] = bc;
   PetscFunctionReturn(0);
 }
@@ -87,10 +95,20 @@ PetscErrorCode DioElasticitySetBoundaryCondition(DioElasticity elas, PetscInt bo
 PetscErrorCode DioElasticitySetRollerAxis(DioElasticity elas, PetscInt boundary_id, PetscInt axis)
 {
   PetscFunctionBegin;
-  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_MAX, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "boundary id %" PetscInt_FMT " not in [1, %d]",
-             boundary_id, DIO_BOUNDARY_MAX);
-  PetscCheck(axis >= 0 && axis < elas->dim, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "roller axis %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", axis, elas->dim);
+  PetscCall(CheckBoundaryId(boundary_id));
+  PetscCheck(axis >= 0 && axis < elas->dim, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "roller axis %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", axis, elas->dim);
   elas->roller_axis[boundary_id] = axis;
+  PetscFunctionReturn(0);
+}
+
+/* The components (bit d: component d) a fixed condition on boundary_id holds; 0 (the default) holds all. Before
+   DioElasticitySetUp(). */
+PetscErrorCode DioElasticitySetFixedComponents(DioElasticity elas, PetscInt boundary_id, PetscInt component_bits)
+{
+  PetscFunctionBegin;
+  PetscCall(CheckBoundaryId(boundary_id));
+  elas->fixed_components[boundary_id] = component_bits;
   PetscFunctionReturn(0);
 }
 
@@ -99,8 +117,8 @@ PetscErrorCode DioElasticitySetRollerAxis(DioElasticity elas, PetscInt boundary_
 PetscErrorCode DioElasticitySetPlaneStress(DioElasticity elas, PetscBool plane_stress)
 {
   PetscFunctionBegin;
-  PetscCheck(!plane_stress || elas->dim == 2, PetscObjectComm((PetscObject)elas->dm), PETSC_ERR_USER_INPUT, "plane stress needs a 2D mesh (this one is %" PetscInt_FMT "D)",
-             elas->dim);
+  PetscCheck(!plane_stress || elas->dim == 2, PetscObjectComm((PetscObject)elas->dm), PETSC_ERR_USER_INPUT,
+             "plane stress needs a 2D mesh (this one is %" PetscInt_FMT "D)", elas->dim);
   elas->plane_stress = plane_stress;
   PetscFunctionReturn(0);
 }
@@ -155,6 +173,8 @@ static PetscErrorCode MarkConstrainedDofs(DioElasticity e)
     if (e->bc[b] == DIO_BC_FREE) continue;
     /* fixed: every component; roller: the boundary's normal */
     for (PetscInt d = 0; d < e->dim; d++) mask[d] = (PetscBool)(e->bc[b] == DIO_BC_FIXED || d == axis);
+    if (e->bc[b] == DIO_BC_FIXED && e->fixed_components[b])
+      for (PetscInt d = 0; d < e->dim; d++) mask[d] = (PetscBool)((e->fixed_components[b] >> d) & 1);
     PetscCall(DioFEMarkBoundaryNodes_Internal(e->dm, e->dm_u, b, mask, DIO_DOF_CONSTRAINED, e->local_constrained));
   }
   PetscCall(DioSyncLocalDofs_Internal(e->dm_u, e->local_constrained, MPI_MAX));

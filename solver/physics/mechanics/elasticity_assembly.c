@@ -236,11 +236,7 @@ PetscErrorCode DioElasticitySetDefaultOptions_Internal(MPI_Comm comm)
   };
 
   PetscFunctionBegin;
-  for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
-    PetscBool set;
-    PetscCall(PetscOptionsHasName(NULL, NULL, defaults[i][0], &set));
-    if (!set) PetscCall(PetscOptionsSetValue(NULL, defaults[i][0], defaults[i][1]));
-  }
+  PetscCall(DioFESetDefaultOptions_Internal(sizeof(defaults) / sizeof(defaults[0]), defaults));
   PetscFunctionReturn(0);
 }
 

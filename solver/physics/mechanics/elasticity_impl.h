@@ -60,6 +60,7 @@ struct _n_DioElasticity {
   void            *body_force_ctx;
   DioBoundaryCondition bc[DIO_BOUNDARY_MAX + 1];      /* by boundary id (1..DIO_BOUNDARY_MAX) */
   PetscInt             roller_axis[DIO_BOUNDARY_MAX + 1]; /* component a roller holds; -1: by DioBoundaryId (RollerComponent) */
+  PetscInt             fixed_components[DIO_BOUNDARY_MAX + 1]; /* components a fixed boundary holds (bits); 0: all */
   PetscBool            plane_stress; /* 2D: sigma_zz = 0 instead of eps_zz = 0 (layer lambda holds 2 lambda mu / (lambda + 2 mu)) */
   PetscBool        setup;
 
