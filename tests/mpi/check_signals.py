@@ -71,7 +71,7 @@ expect(proc.returncode == 0 and abs(b - a) <= 1e-6 * abs(a),
 idir = os.path.join(out, "int")
 proc = start([os.environ["DIO_EXE"]], idir)
 log = stop_after_first_checkpoint(proc, signal.SIGINT)
-expect(proc.returncode == 75 and "interrupt: a staged run stops after the current stage" in log and checkpoint_stage(idir) == 2,
+expect(proc.returncode == 75 and "interrupt: the run stops after the current stage or step" in log and checkpoint_stage(idir) == 2,
        "SIGINT (Ctrl-C) during stage 2: exit %d (want 75), checkpoint after stage 2" % proc.returncode)
 
 # (3) a status outside diomede's: a launcher whose rank was killed (exit 137)
