@@ -114,6 +114,7 @@ PetscErrorCode DioSectionRestartStage(DioSection *section, const char restart_pa
 PetscErrorCode DioSectionRestartReport(DioSection *section, const char restart_path[], PetscInt stage);
 PetscErrorCode DioSectionOutputContinue(DioSection *section, const PetscInt stage[], PetscInt last_step, DioOutput *out, PetscBool *appended);
 PetscErrorCode DioSectionStopRequested(DioSection *section, PetscBool *stop);
+PetscErrorCode DioSectionStopPoint(DioSection *section, const char after[], PetscBool *stop);
 PetscErrorCode DioSectionTunnelBase(const DioSection *section, PetscReal diameter_m, PetscReal *base_elevation_m);
 PetscErrorCode DioSectionLayerStackAt(const DioSection *section, PetscReal x, DioLayerStack *stack);
 /* 1 if a face of the O-grid whose centroid is at distance r from the bore axis lies on the bore wall of radius R. A

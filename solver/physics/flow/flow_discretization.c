@@ -47,8 +47,7 @@ PetscErrorCode DioFlowDestroy(DioFlow *flow)
 PetscErrorCode DioFlowSetDrainedBoundary(DioFlow flow, PetscInt boundary_id, PetscBool drained)
 {
   PetscFunctionBegin;
-  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_COUNT, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
-             "boundary id %" PetscInt_FMT " not in [1, %d]", boundary_id, DIO_BOUNDARY_COUNT);
+  PetscCall(DioFECheckBoundaryId_Internal(boundary_id, DIO_BOUNDARY_COUNT));
   PetscCheck(!flow->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER,
              "DioFlowSetDrainedBoundary() must come before DioFlowSetUp()");
   flow->drained[boundary_id] = drained;
