@@ -33,6 +33,14 @@ cases = [
     ("value on a roller", case + ["-boundaries_left_value", "1"], 1, r"-boundaries_left_value: a roller boundary takes no value"),
     ("missing mesh file", case + ["-mesh_file", "no/such.msh"], 2, r"-mesh_file 'no/such\.msh': cannot open the file"),
     ("no mesh file", ["check", "-problem", "mesh"], 1, r"-problem mesh needs -mesh_file"),
+    # time functions (io/time_function.c, load_steps.c): pairs, increasing times, files checked by line and column
+    ("time function, odd count", case + ["-boundaries_slope_type", "pressure", "-boundaries_slope_time_function", "0,0,10"], 1,
+     r"-boundaries_slope_time_function: 3 values: a time function is pairs time \(s\), factor"),
+    ("time function on a roller", case + ["-boundaries_left_time_function", "0,0,10,1"], 1,
+     r"-boundaries_left_time_function: a roller boundary has no value to vary in time"),
+    ("time function file, bad row", case + ["-boundaries_slope_type", "pressure", "-boundaries_slope_time_function_file", data + "bad_ramp.csv"], 2,
+     r"bad_ramp\.csv:5: column 1 \(time\): 5 is not after 10 \(line 4\): times must increase"),
+    ("load steps without an end time", case + ["-time_steps", "3"], 1, r"-time_steps = 3 needs -time_end > 0 s"),
 ]
 for name, args, ranks, pattern in cases:
     code, out = diorun.run(args + ["-output_dir", outdir], np=ranks, check=False)
