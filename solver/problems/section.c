@@ -665,8 +665,8 @@ PetscErrorCode DioSectionDestroy(DioSection *sec)
   PetscFunctionBegin;
   if (sec->imported) {
     PetscCall(DMDestroy(&sec->imported->dm));
+    PetscCall(DioNamedBoundariesDestroy(sec->imported->regions.num_boundaries, &sec->imported->boundaries));
     PetscCall(DioMeshRegionsDestroy(&sec->imported->regions));
-    PetscCall(PetscFree(sec->imported->boundaries));
     PetscCall(PetscFree(sec->imported));
   }
   if (sec->dm) PetscCall(DioMeshTopologyDestroy(&sec->topology));
