@@ -145,6 +145,7 @@ PetscErrorCode DioNamedBoundariesLoad(DioSection *sec)
   for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
     const DioNamedBoundary *nb = &im->boundaries[b];
     PetscInt                n, *cells, *faces;
+    if (nb->switched_off) continue;
     if (nb->kind == DIO_NAMED_BC_DISPLACEMENT) {
       IS              points = NULL;
       const PetscInt *point  = NULL;

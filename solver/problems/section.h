@@ -41,6 +41,7 @@ typedef struct {
   PetscReal      reference_elevation; /* pressure: elevation (m, vertical axis) where it equals value[0] */
   PetscInt       components;          /* fixed: the components held, bits (0: all; -boundaries_<name>_components) */
   PetscInt       roller_axis;         /* roller: the axis its faces are normal to; -2: it has no face (DioNamedBoundariesCheck) */
+  PetscBool      switched_off;        /* staged runs: its load or prescribed displacement is off in this stage (stage_engine.c) */
 } DioNamedBoundary;
 
 /* An imported mesh (-problem mesh): the file, its named regions and what the case file puts on them. */
