@@ -51,12 +51,25 @@ static PetscErrorCode K0FieldCreate(DioSection *sec, const DioStage *st, const P
     lo[l] = PETSC_MAX_REAL;
     hi[l] = -PETSC_MAX_REAL;
   }
-  for (PetscInt c = 0; c < topo->num_cells; c++) {
-    const PetscInt l = cell_layer[c];
-    for (PetscInt v = 0; v < topo->vertices_per_cell; v++) {
-      const PetscReal z = topo->vertex_coords[3 * topo->cell_vertices[topo->vertices_per_cell * c + v] + k->vertical];
-      lo[l]             = PetscMin(lo[l], z);
-      hi[l]             = PetscMax(hi[l], z);
+  {
+    Vec          coordinates;
+    DM           cdm;
+    PetscSection csection;
+    PetscInt     cStart;
+    PetscCall(DMGetCoordinatesLocal(sec->dm, &coordinates));
+    PetscCall(DMGetCoordinateDM(sec->dm, &cdm));
+    PetscCall(DMGetLocalSection(cdm, &csection));
+    PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
+    for (PetscInt c = 0; c < topo->num_cells; c++) {
+      const PetscInt l = cell_layer[c];
+      PetscScalar   *X = NULL;
+      PetscInt       size;
+      PetscCall(DMPlexVecGetClosure(sec->dm, csection, coordinates, cStart + c, &size, &X));
+      for (PetscInt i = k->vertical; i < size; i += sec->dim) {
+        lo[l] = PetscMin(lo[l], PetscRealPart(X[i]));
+        hi[l] = PetscMax(hi[l], PetscRealPart(X[i]));
+      }
+      PetscCall(DMPlexVecRestoreClosure(sec->dm, csection, coordinates, cStart + c, &size, &X));
     }
   }
   PetscCall(MPIU_Allreduce(lo, k->zmin, n, MPIU_REAL, MPI_MIN, sec->comm));

@@ -44,7 +44,7 @@ static PetscErrorCode JoinNames(PetscInt n, char *const names[], char text[], si
 
 /* The names listed under key (-stages_<stage>_<what>), each one of names[n], as flags in mark[n]; inside
    PetscOptionsBegin(). */
-static PetscErrorCode ReadNameList(PetscOptionItems *PetscOptionsObject, MPI_Comm comm, const char key[], const char help[], const char kind[], const char mesh_path[], PetscInt n,
+static PetscErrorCode ReadNameList(PetscOptionItems *PetscOptionsObject, MPI_Comm comm, const char key[], const char help[], const char kind[], const char plural[], const char mesh_path[], PetscInt n,
                                    char *const names[], PetscBool mark[], PetscBool *given)
 {
   char    *items[DIO_STAGE_NAMES_MAX];
@@ -59,7 +59,7 @@ static PetscErrorCode ReadNameList(PetscOptionItems *PetscOptionsObject, MPI_Com
     PetscCall(FindName(items[k], n, names, &index));
     if (index < 0) {
       PetscCall(JoinNames(n, names, known, sizeof(known)));
-      SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s: no %s '%s' in %s (its %ss: %s)", key, kind, items[k], mesh_path, kind, known);
+      SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s: no %s '%s' in %s (its %s: %s)", key, kind, items[k], mesh_path, n == 1 ? kind : plural, known);
     }
     PetscCheck(!mark[index], comm, PETSC_ERR_USER_INPUT, "%s: %s '%s' is listed twice", key, kind, names[index]);
     mark[index] = PETSC_TRUE;
@@ -97,12 +97,12 @@ static PetscErrorCode ReadStage(MPI_Comm comm, const DioImportedMesh *im, PetscI
                              DioStageInitials, (PetscEnum)st->initial, (PetscEnum *)&st->initial, NULL));
   PetscCall(PetscOptionsReal(key[1], "K0 procedure: sigma'_h / sigma'_v (-), in (0, 10]; default 0.5", "", st->k0, &st->k0, &has_k0));
   PetscCall(PetscOptionsRealArray(key[2], "Given initial stress xx,yy,zz[,xy,yz,xz] (Pa, tension positive)", "", st->components, &n, &has_components));
-  PetscCall(ReadNameList(PetscOptionsObject, comm, key[3], "Regions (cell groups) excavated in this stage", "region", im->path, rg->num_layers, rg->layer_names, rq->excavate, &given[0]));
-  PetscCall(ReadNameList(PetscOptionsObject, comm, key[4], "Regions (cell groups) activated in this stage, stress-free (lining, grout, support)", "region", im->path, rg->num_layers,
+  PetscCall(ReadNameList(PetscOptionsObject, comm, key[3], "Regions (cell groups) excavated in this stage", "region", "regions", im->path, rg->num_layers, rg->layer_names, rq->excavate, &given[0]));
+  PetscCall(ReadNameList(PetscOptionsObject, comm, key[4], "Regions (cell groups) activated in this stage, stress-free (lining, grout, support)", "region", "regions", im->path, rg->num_layers,
                          rg->layer_names, rq->activate, &given[1]));
-  PetscCall(ReadNameList(PetscOptionsObject, comm, key[5], "Boundaries whose load or prescribed displacement is switched on in this stage", "boundary", im->path, rg->num_boundaries,
+  PetscCall(ReadNameList(PetscOptionsObject, comm, key[5], "Boundaries whose load or prescribed displacement is switched on in this stage", "boundary", "boundaries", im->path, rg->num_boundaries,
                          rg->boundary_names, rq->apply, &given[2]));
-  PetscCall(ReadNameList(PetscOptionsObject, comm, key[6], "Boundaries whose load or prescribed displacement is switched off (released) in this stage", "boundary", im->path,
+  PetscCall(ReadNameList(PetscOptionsObject, comm, key[6], "Boundaries whose load or prescribed displacement is switched off (released) in this stage", "boundary", "boundaries", im->path,
                          rg->num_boundaries, rg->boundary_names, rq->remove, &given[3]));
   PetscCall(PetscOptionsInt(key[7], "Load steps the stage's change is applied in (equal parts); default 1", "", st->steps, &st->steps, NULL));
   PetscCall(PetscOptionsReal(duration_key, "Duration of the stage (s; heat: the time the temperature advances); default 0", "", st->duration, &st->duration, NULL));
@@ -148,7 +148,12 @@ PetscErrorCode DioStageListRead(MPI_Comm comm, const DioImportedMesh *im, DioSta
   PetscOptionsBegin(comm, NULL, "Construction stages of an imported mesh", "stages");
   PetscCall(PetscOptionsStringArray("-stages_order", "Names of the stages, in order (each described by -stages_<name>_*); default none: one load step", "", order, &n, given));
   PetscOptionsEnd();
-  if (!*given) PetscFunctionReturn(0);
+  if (!*given) {
+    PetscBool named;
+    PetscCall(PetscOptionsHasName(NULL, NULL, "-stages_order", &named));
+    PetscCheck(!named, comm, PETSC_ERR_USER_INPUT, "-stages_order: the list of stages is empty: name at least one stage");
+    PetscFunctionReturn(0);
+  }
   PetscCheck(n > 0, comm, PETSC_ERR_USER_INPUT, "-stages_order: the list of stages is empty: name at least one stage");
   PetscCheck(n < DIO_STAGE_MAX, comm, PETSC_ERR_USER_INPUT, "-stages_order: at most %d stages", DIO_STAGE_MAX - 1);
   list->num_stages = n;
