@@ -21,9 +21,10 @@ PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run)
 
   PetscFunctionBegin;
   {
-    PetscBool staged;
+    PetscBool staged, analysis;
     PetscCall(PetscOptionsHasName(NULL, NULL, "-stages_order", &staged));
-    if (staged) { /* construction stages: the stage engine */
+    PetscCall(PetscOptionsHasName(NULL, NULL, "-analysis", &analysis));
+    if (staged || analysis) { /* construction stages, heat: the stage engine */
       PetscCall(DioStageEngineRun(comm, run));
       PetscFunctionReturn(0);
     }

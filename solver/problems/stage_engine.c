@@ -181,13 +181,16 @@ static PetscErrorCode InitialStress(DioSection *sec, const DioStage *st, const P
 }
 
 /*
-  DioStageEngineRun - -problem mesh with -stages_order: the stages on the imported mesh, one output step per stage
+  DioStageEngineRun - -problem mesh with -stages_order or -analysis: the stages on the imported mesh (one stage
+  without -stages_order), heat first where the analysis has it, one output step per stage
   (<output_dir>/<output_name>.h5/.xmf, time = the stage's end time in s), a summary. Collective.
 */
 PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
 {
   DioSection     sec;
   DioStageList   list;
+  DioStageHeat   heat;
+  DioAnalysis    analysis;
   DioOutput      out;
   Vec            U, u, zero;
   PetscInt      *cell_layer, *excavated, *excavation_stage, cStart;
@@ -201,10 +204,14 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscFunctionBegin;
   PetscCall(DioSectionCreateImported(comm, run, "mesh (staged)", &sec));
   PetscCall(DioStageListRead(comm, sec.imported, &list, &given));
-  PetscCheck(given, comm, PETSC_ERR_PLIB, "DioStageEngineRun: no -stages_order");
+  if (!given) PetscCall(DioStageListDefault(sec.imported, &list));
+  PetscCall(DioStageHeatCreate(&sec, &list, &heat));
+  PetscCall(DioStageHeatGetAnalysis(heat, &analysis));
+  PetscCheck(given || analysis != DIO_ANALYSIS_MECHANICS, comm, PETSC_ERR_PLIB, "DioStageEngineRun: no -stages_order");
   PetscCheck(!sec.imported->has_initial_stress, comm, PETSC_ERR_USER_INPUT,
              "-initial_stress_components: with -stages_order the first stage sets the initial stress (-stages_<name>_initial_stress components)");
   if (run->check_only) {
+    PetscCall(DioStageHeatDestroy(&heat));
     PetscCall(DioStageListDestroy(&list));
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);
@@ -215,6 +222,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(PetscSNPrintf(what, sizeof(what), "mesh %s (%s%s), %" PetscInt_FMT " stages", sec.imported->path, DMPolytopeTypes[sec.imported->regions.cell_type],
                           sec.imported->plane_stress ? ", plane stress" : "", list.num_stages));
   PetscCall(DioSectionSetUp(&sec, dm, what, t0 - sec.t_start));
+  PetscCall(DioStageHeatSetUp(&sec, heat));
 
   PetscCall(DMGetLabel(sec.dm, DIO_LABEL_LAYER, &label));
   PetscCall(DMPlexGetHeightStratum(sec.dm, 0, &cStart, NULL));
@@ -234,7 +242,10 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   for (PetscInt s = 0; s < list.num_stages; s++) {
     const DioStage *st = &list.stage[s];
     PetscCall(ApplyStageState(&sec, st, cell_layer, active, excavated));
-    if (s == 0 && st->initial != DIO_STAGE_INITIAL_NONE) {
+    PetscCall(DioStageHeatAdvance(&sec, heat, st, s, list.num_stages));
+    if (analysis == DIO_ANALYSIS_HEAT) {
+      /* no mechanics */
+    } else if (s == 0 && st->initial != DIO_STAGE_INITIAL_NONE) {
       PetscCall(InitialStress(&sec, st, cell_layer, u, list.num_stages));
     } else {
       for (PetscInt k = 0; k < st->steps; k++) {
@@ -248,7 +259,12 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
       }
       PetscCall(DioElasticitySetLoadFactor(sec.elas, 1.0));
     }
-    PetscCall(DioSectionOutputStep(&sec, out, U, zero, s, st->time_end, excavated, &settlement));
+    PetscCall(DioStageHeatCommit(&sec, heat));
+    PetscCall(DioOutputBeginStep(out, s, st->time_end));
+    if (analysis != DIO_ANALYSIS_HEAT) PetscCall(DioSectionWriteStepFields(&sec, out, U, zero, excavated, &settlement));
+    else PetscCall(DioOutputWriteIntField(out, "excavated", DIO_OUTPUT_CELL, excavated));
+    PetscCall(DioStageHeatWriteFields(&sec, heat, out));
+    PetscCall(DioOutputEndStep(out));
   }
   {
     DioSummary     summary;
@@ -266,6 +282,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(VecDestroy(&zero));
   PetscCall(VecDestroy(&u));
   PetscCall(VecDestroy(&U));
+  PetscCall(DioStageHeatDestroy(&heat));
   PetscCall(DioStageListDestroy(&list));
   PetscCall(DioSectionDestroy(&sec));
   PetscFunctionReturn(0);

@@ -32,4 +32,17 @@ typedef struct {
 
 PetscErrorCode DioStageListRead(MPI_Comm comm, const DioImportedMesh *im, DioStageList *list, PetscBool *given);
 PetscErrorCode DioStageListDestroy(DioStageList *list);
+PetscErrorCode DioStageListDefault(const DioImportedMesh *im, DioStageList *list);
 PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run);
+
+/* What the stages compute (-analysis; stage_heat.c). */
+typedef enum { DIO_ANALYSIS_MECHANICS, DIO_ANALYSIS_HEAT, DIO_ANALYSIS_THERMAL_STRESS } DioAnalysis;
+PETSC_EXTERN const char *const DioAnalyses[];
+typedef struct _n_DioStageHeat *DioStageHeat;
+PetscErrorCode DioStageHeatCreate(DioSection *section, const DioStageList *list, DioStageHeat *heat);
+PetscErrorCode DioStageHeatGetAnalysis(DioStageHeat heat, DioAnalysis *analysis);
+PetscErrorCode DioStageHeatSetUp(DioSection *section, DioStageHeat heat);
+PetscErrorCode DioStageHeatAdvance(DioSection *section, DioStageHeat heat, const DioStage *stage, PetscInt s, PetscInt num_stages);
+PetscErrorCode DioStageHeatCommit(DioSection *section, DioStageHeat heat);
+PetscErrorCode DioStageHeatWriteFields(DioSection *section, DioStageHeat heat, DioOutput out);
+PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat);

@@ -259,3 +259,26 @@ PetscErrorCode DioStageListDestroy(DioStageList *list)
   list->num_stages = 0;
   PetscFunctionReturn(0);
 }
+
+/* Without -stages_order (an analysis with heat): one stage named "stage", every region active and every load on, no
+   initial stress, duration 0. */
+PetscErrorCode DioStageListDefault(const DioImportedMesh *im, DioStageList *list)
+{
+  const DioMeshRegions *rg = &im->regions;
+  DioStage             *st;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(list, sizeof(*list)));
+  list->num_stages     = 1;
+  list->num_layers     = rg->num_layers;
+  list->num_boundaries = rg->num_boundaries;
+  PetscCall(PetscCalloc1(1, &list->stage));
+  st = &list->stage[0];
+  PetscCall(PetscStrncpy(st->name, "stage", sizeof(st->name)));
+  st->steps = 1;
+  PetscCall(PetscCalloc5(rg->num_layers + 1, &st->region_active, rg->num_layers + 1, &st->region_activated, rg->num_layers + 1, &st->region_excavated,
+                         rg->num_boundaries + 1, &st->boundary_on, rg->num_boundaries + 1, &st->boundary_applied));
+  for (PetscInt l = 0; l < rg->num_layers; l++) st->region_active[l] = PETSC_TRUE;
+  for (PetscInt b = 0; b < rg->num_boundaries; b++) st->boundary_on[b] = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
