@@ -194,7 +194,9 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   DioOutput      out;
   Vec            U, u, zero;
   PetscInt      *cell_layer, *excavated, *excavation_stage, cStart;
-  PetscBool     *active, given;
+  PetscBool     *active, given, restart, stop = PETSC_FALSE;
+  PetscInt       every, first_stage = 0;
+  char           checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   PetscReal      settlement = 0;
   PetscLogDouble t0;
   DMLabel        label;
@@ -208,6 +210,9 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioStageHeatCreate(&sec, &list, &heat));
   PetscCall(DioStageHeatGetAnalysis(heat, &analysis));
   PetscCheck(given || analysis != DIO_ANALYSIS_MECHANICS, comm, PETSC_ERR_PLIB, "DioStageEngineRun: no -stages_order");
+  PetscCall(DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
+  PetscCheck(!restart || analysis == DIO_ANALYSIS_MECHANICS, comm, PETSC_ERR_USER_INPUT,
+             "-restart: a staged run with -analysis %s cannot be restarted yet (its checkpoints hold no temperature)", DioAnalyses[analysis]);
   PetscCheck(!sec.imported->has_initial_stress, comm, PETSC_ERR_USER_INPUT,
              "-initial_stress_components: with -stages_order the first stage sets the initial stress (-stages_<name>_initial_stress components)");
   if (run->check_only) {
@@ -237,9 +242,22 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &U));
   PetscCall(VecDuplicate(U, &u));
   PetscCall(VecDuplicate(U, &zero));
-  PetscCall(DioSectionOutputOpen(&sec, excavation_stage, &out));
+  if (restart) {
+    /* the regions and loads of the stages before the checkpoint, then its displacement and stress */
+    PetscBool appended;
+    PetscCall(DioSectionRestartStage(&sec, restart_path, list.num_stages, &first_stage));
+    for (PetscInt s = 0; s < first_stage; s++) PetscCall(ApplyStageState(&sec, &list.stage[s], cell_layer, active, excavated));
+    PetscCall(DioSectionCheckpointRead(&sec, restart_path, &first_stage, U));
+    PetscCall(DioSectionRestartReport(&sec, restart_path, first_stage));
+    PetscCall(DioSectionOutputContinue(&sec, excavation_stage, first_stage - 1, &out, &appended));
+    if (!appended && first_stage > 0) {
+      PetscCall(DioOutputBeginStep(out, first_stage - 1, list.stage[first_stage - 1].time_end));
+      PetscCall(DioSectionWriteStepFields(&sec, out, U, zero, excavated, &settlement));
+      PetscCall(DioOutputEndStep(out));
+    }
+  } else PetscCall(DioSectionOutputOpen(&sec, excavation_stage, &out));
   PetscCall(DioOutputSetMetadata(out, "time_axis", "end time of each stage of -stages_order (s), one step per stage"));
-  for (PetscInt s = 0; s < list.num_stages; s++) {
+  for (PetscInt s = first_stage; s < list.num_stages && !stop; s++) {
     const DioStage *st = &list.stage[s];
     PetscCall(ApplyStageState(&sec, st, cell_layer, active, excavated));
     PetscCall(DioStageHeatAdvance(&sec, heat, st, s, list.num_stages));
@@ -265,6 +283,10 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
     else PetscCall(DioOutputWriteIntField(out, "excavated", DIO_OUTPUT_CELL, excavated));
     PetscCall(DioStageHeatWriteFields(&sec, heat, out));
     PetscCall(DioOutputEndStep(out));
+    /* checkpoints of the mechanical state (heat analyses: none; a stop signal still ends the run after the stage) */
+    if (analysis == DIO_ANALYSIS_MECHANICS) PetscCall(DioSectionStageDone(&sec, s + 1, every, checkpoint_path, U, &stop));
+    else PetscCall(DioSectionStopRequested(&sec, &stop));
+    if (stop && sec.run->stopped) *sec.run->stopped = PETSC_TRUE;
   }
   {
     DioSummary     summary;

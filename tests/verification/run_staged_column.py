@@ -10,7 +10,9 @@ the case; M = E (1 - nu) / ((1 + nu) (1 - 2 nu)) the constrained modulus, K_a = 
   sum(rho_f g 2 h_l / M_l);
 - load (apply p = 100 kPa on the surface, two load steps): every cell gains sigma_v -p, sigma_h -K_a p; the surface
   settles by the fill's and the layers' p h / M more;
-- unload (remove it): back to the stresses and displacements of the fill stage.
+- unload (remove it): back to the stresses and displacements of the fill stage;
+- restart: a run checkpointed after stage 3 (-checkpoint_every 3) and restarted from that checkpoint continues its
+  output and ends with the uninterrupted run's fields (to 1e-9).
 The stresses are linear in z inside each cell and the displacements quadratic: Q2 represents them, so the tolerance is
 the solver's (KSP rtol 1e-12): 1e-7 of the largest stress and displacement. Exit 77 (skipped) without gmsh.
 usage: run_staged_column.py OUTDIR NP"""
@@ -79,4 +81,13 @@ for k, name, want_top, want_surf in ((0, "at_rest", 0.0, 0.0), (1, "fill", settl
     err = max(abs(got_top - want_top), abs(got_surf - want_surf)) / settle_surface_load
     diorun.expect(err < 1e-7, "stage %s: settlement of the column's top %.4f mm (exact %.4f), of the surface %.4f mm (exact %.4f)"
                   % (name, 1e3 * got_top, 1e3 * want_top, 1e3 * got_surf, 1e3 * want_surf))
+# checkpoint after stage 3, restart from it: the same fields as the run above
+mesh = os.path.abspath(os.path.join(outdir, "staged_column.msh"))
+base = ["run", diorun.source("tests", "verification", "staged_column.yaml"), "-mesh_file", mesh, "-output_dir", outdir, "-output_name", "staged_column_restart"]
+diorun.run(base + ["-checkpoint_every", "3"], np=np_ranks)
+os.replace(os.path.join(outdir, "staged_column_restart.checkpoint.h5"), os.path.join(outdir, "staged_column_after3.h5"))
+code, out = diorun.run(base + ["-restart", os.path.join(outdir, "staged_column_after3.h5")], np=np_ranks)
+_, _, same_steps, same_times, worst, where, fields = diorun.compare_series(h5, os.path.join(outdir, "staged_column_restart.h5"))
+diorun.expect("after stage 3" in out and same_steps and same_times and worst < 1e-9,
+              "restart after stage 3: same steps and times, largest difference %.1e (%s) over %d fields" % (worst, where, fields))
 sys.exit(1 if diorun.failures else 0)
