@@ -43,6 +43,7 @@ typedef struct {
   PetscInt       roller_axis;         /* roller: the axis its faces are normal to; -2: it has no face (DioNamedBoundariesCheck) */
   DioTimeFunction time_function;      /* factor on value (and gradient) over time; NULL: constant (-boundaries_<name>_time_function) */
   PetscReal      current[3];          /* displacement: value times the time function at DioImportedMesh.time (m) */
+  PetscBool      switched_off;        /* staged runs: its load or prescribed displacement is off in this stage (stage_engine.c) */
 } DioNamedBoundary;
 
 /* An imported mesh (-problem mesh): the file, its named regions and what the case file puts on them. */
