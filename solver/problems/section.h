@@ -139,7 +139,7 @@ PetscErrorCode DioRangeOf(MPI_Comm comm, PetscInt n, PetscInt stride, const Pets
 typedef struct _n_DioSectionFlow *DioSectionFlow;
 PetscErrorCode DioSectionFlowDefaults(MPI_Comm comm);
 PetscErrorCode DioSectionFlowCreate(DioSection *section, PetscReal diameter_m, PetscReal lining_thickness_m, PetscBool geostatic, DioSectionFlow *gw);
-PetscErrorCode DioSectionFlowSetUp(DioSectionFlow gw, const PetscInt tunnel[]);
+PetscErrorCode DioSectionFlowSetUp(DioSectionFlow gw, const PetscInt tunnel[], Vec U);
 PetscErrorCode DioSectionFlowSolveStage(DioSectionFlow gw, const PetscInt tunnel[], PetscBool excavated, Vec u, PetscInt step, PetscInt num_steps, const char what[]);
 PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal output_time, PetscReal time, PetscReal dt,
                                         const PetscInt excavated[]);

@@ -374,12 +374,15 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[step   0/%" PetscInt_FMT "] uniform initial stress xx %.4g, yy %.4g, zz %.4g Pa\n", num_stages, (double)sig6[0], (double)sig6[1],
                           (double)sig6[2]));
   }
-  if (gw) PetscCall(DioSectionFlowSetUp(gw, tunnel));
+  if (gw) PetscCall(DioSectionFlowSetUp(gw, tunnel, U));
   PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
   PetscCall(DioOutputSetMetadata(out, "time_axis",
                                  gw ? "stage number: 0 initial state, 1 excavation with relaxation, 2 lining (both undrained), then the last stage's number plus the days of consolidation"
                                     : "stage number: 0 initial state, 1 excavation with relaxation, 2 lining"));
-  if (gw) PetscCall(DioSectionFlowOutputStep(gw, out, U, U, 0, 0.0, 0.0, 0.0, flag));
+  if (gw) {
+    PetscCall(VecSet(u, 0.0)); /* the coupled check's displacement is in U and stored */
+    PetscCall(DioSectionFlowOutputStep(gw, out, U, u, 0, 0.0, 0.0, 0.0, flag));
+  }
   else PetscCall(DioSectionOutputStep(&sec, out, U, U, 0, 0.0, flag, NULL));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_trough.csv", sec.opts.output_dir, sec.opts.output_name));
   PetscCall(DioCSVCreate(comm, path, "step,x_m,settlement_m", &trough));
