@@ -138,7 +138,8 @@ PetscErrorCode DioRangeOf(MPI_Comm comm, PetscInt n, PetscInt stride, const Pets
 /* Groundwater in the transverse section (section_flow.c, issue 14: -flow_model consolidation). */
 typedef struct _n_DioSectionFlow *DioSectionFlow;
 PetscErrorCode DioSectionFlowDefaults(MPI_Comm comm);
-PetscErrorCode DioSectionFlowCreate(DioSection *section, PetscReal diameter_m, PetscReal lining_thickness_m, PetscBool geostatic, DioSectionFlow *gw);
+PetscErrorCode DioSectionFlowCreate(DioSection *section, PetscReal diameter_m, PetscReal lining_thickness_m, PetscBool geostatic, const DioLayerStack *stack,
+                                    DioSectionFlow *gw);
 PetscErrorCode DioSectionFlowSetUp(DioSectionFlow gw, const PetscInt tunnel[], Vec U);
 PetscErrorCode DioSectionFlowSolveStage(DioSectionFlow gw, const PetscInt tunnel[], PetscBool excavated, Vec u, PetscInt step, PetscInt num_steps, const char what[]);
 PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal output_time, PetscReal time, PetscReal dt,

@@ -119,9 +119,11 @@ static PetscErrorCode SectionFlowOptions(MPI_Comm comm, DioSectionFlow g, PetscR
 
 /*
   DioSectionFlowCreate - the groundwater options of the section; *gw NULL when -flow_model is none. Refuses what the
-  coupled model cannot honour (a uniform initial stress, plasticity is refused at set-up). Collective.
+  coupled model cannot honour (a uniform initial stress, a layer of the section's stack without groundwater
+  parameters; plasticity is refused at set-up), in a check pass too. Collective.
 */
-PetscErrorCode DioSectionFlowCreate(DioSection *sec, PetscReal diameter_m, PetscReal lining_thickness_m, PetscBool geostatic, DioSectionFlow *gw)
+PetscErrorCode DioSectionFlowCreate(DioSection *sec, PetscReal diameter_m, PetscReal lining_thickness_m, PetscBool geostatic, const DioLayerStack *stack,
+                                    DioSectionFlow *gw)
 {
   DioSectionFlow g;
 
@@ -138,6 +140,7 @@ PetscErrorCode DioSectionFlowCreate(DioSection *sec, PetscReal diameter_m, Petsc
              "-mech_element_order = %" PetscInt_FMT ": -flow_model consolidation needs 2 (Q2 displacement with Q1 pressure)", sec->opts.order);
   PetscCheck(sec->opts.loads.pore_pressure, sec->comm, PETSC_ERR_USER_INPUT, "-flow_model consolidation needs -loads_pore_pressure true");
   PetscCall(DioBiotCheckOptions(sec->comm));
+  for (PetscInt k = 0; k < stack->num_layers; k++) PetscCall(DioFlowCheckLayer(sec->comm, sec->materials, stack->layer_id[k]));
   g->sec     = sec;
   g->radius  = 0.5 * diameter_m;
   g->gamma_w = sec->opts.loads.water_density * sec->opts.loads.gravity;

@@ -306,7 +306,6 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionFlowDefaults(comm));
   PetscCall(DioSectionCreate(comm, run, "tunnel, transverse section", "lining_concrete", &sec));
   PetscCall(TransverseOptionsSet(comm, &o));
-  PetscCall(DioSectionFlowCreate(&sec, o.diameter_m, o.lining_thickness_m, (PetscBool)(o.initial == DIO_INITIAL_GEOSTATIC), &gw));
   R = 0.5 * o.diameter_m;
   PetscCall(DioSectionTunnelGeometry(&sec, o.chainage_m, o.diameter_m, o.lining_thickness_m, &stack, &topts));
   if (o.initial == DIO_INITIAL_UNIFORM) {
@@ -328,6 +327,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_FALSE));
     PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
   }
+  PetscCall(DioSectionFlowCreate(&sec, o.diameter_m, o.lining_thickness_m, (PetscBool)(o.initial == DIO_INITIAL_GEOSTATIC), &stack, &gw));
   {
     DioMeshCount count;
     PetscCall(DioTransverseCount(comm, &topts, 0, &count));
