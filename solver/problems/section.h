@@ -145,6 +145,7 @@ PetscErrorCode DioSectionFlowSolveStage(DioSectionFlow gw, const PetscInt tunnel
 PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal output_time, PetscReal time, PetscReal dt,
                                         const PetscInt excavated[]);
 PetscErrorCode DioSectionFlowConsolidate(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscInt first_step, PetscReal time_offset, const PetscInt excavated[]);
+PetscErrorCode DioSectionFlowWallSupport(DioSectionFlow gw, PetscReal support_pressure);
 PetscInt       DioSectionFlowNumSteps(DioSectionFlow gw);
 PetscErrorCode DioSectionFlowSummary(DioSectionFlow gw, DioSummary summary);
 PetscErrorCode DioSectionFlowDestroy(DioSectionFlow *gw);

@@ -53,6 +53,9 @@ struct _n_DioSectionFlow {
   PetscInt     num_wall_vertices, *wall_vertices; /* owned topology vertices on the wall */
   PetscReal    inflow, inflow_max, excess_max, excess_min, water_final, settlement_undrained, settlement;
   PetscInt     iterations;
+  PetscReal    wall_water_lo, wall_water_hi; /* total pore pressure on the wall at the last output (Pa) */
+  PetscBool    has_support;
+  PetscReal    support_effective_min;        /* support pressure minus the largest pore pressure on the wall (Pa) */
 };
 
 /* Reads the keys (always: an unused key would be refused) and sets Q2 as the default displacement order when the flow
@@ -448,7 +451,9 @@ PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow g, DioOutput out, Vec U, 
   PetscCall(PetscFree(rows));
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &wall_lo, 1, MPIU_REAL, MPIU_MIN, sec->comm));
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &wall_hi, 1, MPIU_REAL, MPIU_MAX, sec->comm));
-  g->water_final = wall_hi; /* the last step's: what the lining carries in the end */
+  g->water_final   = wall_hi; /* the last step's: what the lining carries in the end */
+  g->wall_water_lo = wall_lo;
+  g->wall_water_hi = wall_hi;
   {
     PetscMPIInt rank;
     PetscReal   row[10] = {(PetscReal)step, time, time / 86400.0, g->inflow, g->inflow * 86400.0, wall_lo, wall_hi, lo, hi, g->settlement};
@@ -502,6 +507,24 @@ PetscErrorCode DioSectionFlowConsolidate(DioSectionFlow g, DioOutput out, Vec U,
   PetscFunctionReturn(0);
 }
 
+/*
+  DioSectionFlowWallSupport - after the output of the excavation stage: the support pressure on the wall (Pa, a total
+  pressure: -tunnel_wall_pressure) against the pore pressure there (undrained: hydrostatic plus excess). What holds the
+  ground is the effective support, support minus pore pressure; where it is negative the water pressure exceeds the
+  support (a slurry or earth-pressure face would take water in). Logged, and in the summary. Collective.
+*/
+PetscErrorCode DioSectionFlowWallSupport(DioSectionFlow g, PetscReal support_pressure)
+{
+  PetscFunctionBegin;
+  g->has_support           = PETSC_TRUE;
+  g->support_effective_min = support_pressure - g->wall_water_hi;
+  PetscCall(DioSectionLog(g->sec, DIO_LOG_NORMAL, "            wall support %.4g kPa against pore pressure %.4g .. %.4g kPa on the wall: effective support %.4g .. %.4g kPa%s\n",
+                          (double)(support_pressure / 1e3), (double)(g->wall_water_lo / 1e3), (double)(g->wall_water_hi / 1e3),
+                          (double)((support_pressure - g->wall_water_hi) / 1e3), (double)((support_pressure - g->wall_water_lo) / 1e3),
+                          g->support_effective_min < 0 ? " (negative: the water pressure exceeds the support)" : ""));
+  PetscFunctionReturn(0);
+}
+
 /* The number of consolidation output steps (0 without the flow model). */
 PetscInt DioSectionFlowNumSteps(DioSectionFlow g)
 {
@@ -521,6 +544,7 @@ PetscErrorCode DioSectionFlowSummary(DioSectionFlow g, DioSummary summary)
   PetscCall(DioSummaryAddReal(summary, "lining_water_pressure_final_max_pa", g->water_final));
   PetscCall(DioSummaryAddReal(summary, "consolidation_settlement_m", g->settlement - g->settlement_undrained));
   PetscCall(DioSummaryAddReal(summary, "consolidation_time_end_s", g->time_end));
+  if (g->has_support) PetscCall(DioSummaryAddReal(summary, "wall_effective_support_min_pa", g->support_effective_min));
   PetscCall(DioSectionLog(g->sec, DIO_LOG_NORMAL,
                           "[result]    inflow %.4g m3/day per m of tunnel (wall %s), consolidation settlement %.2f mm, excess pore pressure %.4g .. %.4g kPa, "
                           "water pressure on the wall at the end <= %.4g kPa\n",

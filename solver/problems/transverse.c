@@ -412,6 +412,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(VecAXPY(U, 1.0, u));
   if (gw) PetscCall(DioSectionFlowOutputStep(gw, out, U, u, 1, 1.0, 0.0, 0.0, flag));
   else PetscCall(DioSectionOutputStep(&sec, out, U, u, 1, 1.0, flag, NULL));
+  if (gw && o.wall_pressure > 0) PetscCall(DioSectionFlowWallSupport(gw, o.wall_pressure));
   PetscCall(WriteProbes(&sec, U, 1, &o, trough, tunnel_csv, result));
   PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
 
