@@ -145,3 +145,18 @@ PetscErrorCode DioSectionTunnelGeometryValidate(const DioSection *section, Petsc
 PetscErrorCode DioSectionLiningForces(DioSection *section, Vec u, const PetscBool ring[], PetscReal R, PetscReal t, PetscInt n_prefix, const PetscReal prefix[],
                                       DioCSV csv, PetscReal extremes[3]);
 PetscErrorCode DioRangeOf(MPI_Comm comm, PetscInt n, PetscInt stride, const PetscReal values[], PetscReal *lo, PetscReal *hi);
+
+/* Groundwater in the transverse section (section_flow.c, issue 14: -flow_model consolidation). */
+typedef struct _n_DioSectionFlow *DioSectionFlow;
+PetscErrorCode DioSectionFlowDefaults(MPI_Comm comm);
+PetscErrorCode DioSectionFlowCreate(DioSection *section, PetscReal diameter_m, PetscReal lining_thickness_m, PetscBool geostatic, const DioLayerStack *stack,
+                                    DioSectionFlow *gw);
+PetscErrorCode DioSectionFlowSetUp(DioSectionFlow gw, const PetscInt tunnel[], Vec U);
+PetscErrorCode DioSectionFlowSolveStage(DioSectionFlow gw, const PetscInt tunnel[], PetscBool excavated, Vec u, PetscInt step, PetscInt num_steps, const char what[]);
+PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal output_time, PetscReal time, PetscReal dt,
+                                        const PetscInt excavated[]);
+PetscErrorCode DioSectionFlowConsolidate(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscInt first_step, PetscReal time_offset, const PetscInt excavated[]);
+PetscErrorCode DioSectionFlowWallSupport(DioSectionFlow gw, PetscReal support_pressure);
+PetscInt       DioSectionFlowNumSteps(DioSectionFlow gw);
+PetscErrorCode DioSectionFlowSummary(DioSectionFlow gw, DioSummary summary);
+PetscErrorCode DioSectionFlowDestroy(DioSectionFlow *gw);
