@@ -31,3 +31,5 @@ PetscErrorCode DioBiotStep(DioBiot biot, PetscReal dt, Vec u, Vec p, DioBiotStep
  */
 PetscErrorCode DioBiotCellFlowFields(DioBiot biot, Vec p, PetscReal velocity[], PetscReal pressure_average[],
                                      PetscReal alpha[]);
+/* The stiffness or the mobilities changed (thaw): the next step assembles every block again. Collective. */
+PetscErrorCode DioBiotSetOperatorsChanged(DioBiot biot);

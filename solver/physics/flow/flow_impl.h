@@ -32,7 +32,16 @@ struct _n_DioFlow {
   DioScalarFieldFn    source;           /* volumetric source (1/s) or NULL */
   void               *source_ctx;
   PetscInt           *local_drained; /* [local size] 1 where the excess pressure is held at zero */
+  const PetscReal    *cell_mobility_factor; /* [num_cells] multiplies the layer's mobility (pore ice,
+                                               coupling/thaw_consolidation.c); NULL: 1. Not owned */
 };
+
+/* Mobility kappa[3] of local cell c: the layer's, times the cell's factor if any. */
+static inline void DioFlowCellMobility_Internal(const struct _n_DioFlow *f, PetscInt c, double mobility[3])
+{
+  const double factor = f->cell_mobility_factor ? f->cell_mobility_factor[c] : 1.0;
+  for (PetscInt d = 0; d < 3; d++) mobility[d] = factor * f->layer[f->cell_layer[c]].mobility[d];
+}
 
 /* The pressure p with its ghosts (a local vector of f->dm_p, read-only array); give back with the Restore. */
 PetscErrorCode DioFlowGetLocalPressure_Internal(DioFlow f, Vec p, Vec *local, const PetscScalar *array[]);
