@@ -52,9 +52,10 @@ static PetscErrorCode ThawColumnOptionsSet(MPI_Comm comm, ThawColumnOptions *o)
   PetscCall(PetscOptionsReal("-surface_temperature", "Surface temperature from t = 0, above the freezing point (degC)",
                              "", o->surface_C, &o->surface_C, NULL));
   PetscCall(PetscOptionsReal("-time_end", "Duration (s)", "", o->time_end, &o->time_end, NULL));
-  PetscCall(PetscOptionsInt("-steps",
-                            "Coupled (Biot) time steps of equal length; the heat steps inside them adapt (-heat_dt_*)",
-                            "", o->steps, &o->steps, NULL));
+  PetscCall(PetscOptionsInt(
+      "-steps",
+      "Coupled (Biot) time steps of equal length; the heat steps inside them adapt (at most a day by default)", "",
+      o->steps, &o->steps, NULL));
   PetscCall(PetscOptionsReal("-curve_width",
                              "Width of the exponential freezing curve (K); 0: the table's unfrozen_water_exp_width", "",
                              o->curve_width, &o->curve_width, NULL));
@@ -275,6 +276,9 @@ PetscErrorCode DioThawConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
              sec.opts.order);
   PetscCall(DioFlowCheckLayer(comm, sec.materials, layer));
   PetscCall(DioBiotCheckOptions(comm));
+  PetscCall(DioMaterialTableGetNumLayers(sec.materials, &num_layers));
+  PetscCall(ColumnHeatMaterials(&sec, &o, layer, &hmat));
+  tcol.freezing_C = hmat[layer].freezing_point;
   {
     const PetscReal nx = (PetscReal)col.cells_horizontal * PetscPowInt(2, col.refine),
                     nz = (PetscReal)col.cells_vertical * PetscPowInt(2, col.refine);
@@ -285,6 +289,7 @@ PetscErrorCode DioThawConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionRunSize(&sec, &count, o.steps + 1, o.steps + 1, PETSC_TRUE, PETSC_FALSE));
   }
   if (run->check_only) {
+    PetscCall(PetscFree(hmat));
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);
   }
@@ -296,9 +301,6 @@ PetscErrorCode DioThawConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionSetUp(&sec, dm, what, t1 - t0));
 
   /* heat: frozen at the initial temperature, the surface warm from t = 0, base and sides insulated */
-  PetscCall(DioMaterialTableGetNumLayers(sec.materials, &num_layers));
-  PetscCall(ColumnHeatMaterials(&sec, &o, layer, &hmat));
-  tcol.freezing_C = hmat[layer].freezing_point;
   PetscCall(DioHeatCreate(sec.dm, 1, num_layers, hmat, &tcol.heat));
   PetscCall(DioHeatSetBoundaryTemperatureConstant(tcol.heat, DIO_BOUNDARY_SURFACE, o.surface_C));
   {
