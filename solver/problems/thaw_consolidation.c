@@ -3,8 +3,10 @@
    frozen at -thaw_consolidation_initial_temperature, its surface held at -thaw_consolidation_surface_temperature from
    t = 0 (a step), the base insulated. Heat, thaw and groundwater are staggered per time step:
    1. the heat (dio_heat.h, Q1, adaptive backward Euler) is advanced to the end of the step;
-   2. stiffness, thaw strain (dio_thaw.h), ice impedance of the conductivity and release of the frozen skeleton's
-      effective stress (dio_thaw_consolidation.h) follow from the new temperature;
+   2. stiffness (dio_thaw.h), ice impedance of the conductivity and release of the frozen skeleton's effective stress
+      (dio_thaw_consolidation.h) follow from the new temperature; the thaw and thermal strains of dio_thaw.h are not
+      applied (an eigenstrain's undrained pressure is bounded by the skeleton's stiffness, not by the overburden that
+      drives a thawing soil: docs/thaw_consolidation.md);
    3. one backward-Euler step of Biot's coupled displacement and excess pore pressure (dio_biot.h, Q2-Q1), the surface
       drained, the other boundaries impermeable; and, for comparison, the drained elastic solve of the same state
       (the settlement if the thawed ground drained at once: issue 5's model with the same stress release).
@@ -338,6 +340,16 @@ PetscErrorCode DioThawConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioThawConsolidationUpdate(tcol.tc));
   PetscCall(DioBiotCreate(sec.elas, tcol.flow, &biot));
   {
+    const DioLayerFrozen *frozen;
+    PetscCall(DioMaterialTableGetFrozen(sec.materials, layer, &frozen));
+    if (frozen->thaw_strain > 0 || frozen->thermal_expansion > 0)
+      PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL,
+                              "[thaw]      %s: thaw_strain %g and thermal_expansion %g are not applied: the settlement "
+                              "is the consolidation of "
+                              "the thawed soil under the released stress (docs/thaw_consolidation.md)\n",
+                              o.layer_name, (double)frozen->thaw_strain, (double)frozen->thermal_expansion));
+  }
+  {
     const DioLayerMaterial *lm;
     PetscCall(DioMaterialTableGetLayer(sec.materials, layer, &lm));
     gamma_buoyant = (lm->density - sec.opts.loads.water_density) * sec.opts.loads.gravity;
@@ -361,7 +373,7 @@ PetscErrorCode DioThawConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
     PetscMPIInt     rank;
 
     PetscCall(DioHeatAdvance(tcol.heat, tcol.T, time));
-    PetscCall(DioThawCouplingUpdate(tcol.thaw, tcol.T, PETSC_TRUE));
+    PetscCall(DioThawCouplingUpdate(tcol.thaw, tcol.T, PETSC_FALSE));
     PetscCall(DioThawConsolidationUpdate(tcol.tc));
     PetscCall(DioLogStageGet("Solve", &stage_solve));
     PetscCall(PetscLogStagePush(stage_solve));

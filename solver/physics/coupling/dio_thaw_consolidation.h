@@ -9,8 +9,8 @@
      state is scaled by 1 - r, r = the largest fraction of the reference ice lost so far (irreversible). The weight of
      the thawed soil passes to the pore water (excess pore pressure at the thaw front) and then to the thawed skeleton
      as the water drains: Morgenstern & Nixon's (1971) thaw consolidation with zero residual effective stress at the
-     front. The thaw strain of dio_thaw.h (ice lenses, the volume change of ice to water) is an eigenstrain of the
-     skeleton: under Biot it also develops only as the water released drains.
+     front. The thaw strain of dio_thaw.h is left to the caller: as an eigenstrain under Biot its undrained pressure
+     would be bounded by the skeleton's stiffness, not by the overburden (thaw_consolidation.c leaves it out).
    Staggered: the heat is advanced over a step, then this update, then one backward-Euler Biot step. */
 #pragma once
 #include "dio_thaw.h"
