@@ -265,3 +265,10 @@ PetscErrorCode DioFlowComputeL2Error(DioFlow f, Vec p, DioScalarFieldFn exact, v
   *norm_exact = PetscSqrtReal(sums[1]);
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode DioFlowSetCellMobilityFactor(DioFlow f, const PetscReal factor[])
+{
+  PetscFunctionBegin;
+  f->cell_mobility_factor = factor;
+  PetscFunctionReturn(0);
+}
