@@ -190,7 +190,8 @@ static PetscErrorCode OutputStep(DioSection *sec, DioFlow flow, DioBiot biot, Di
   DioConsolidationRun - Biot consolidation of a column under a surface load. Collective.
   Options: -column_* (mesh/column.c), -consolidation_* (layer, load, time), -flow_drained, -materials_* (including the
   groundwater keys of flow_table.c), -bc_*, -loads_*, -mech_* (the geostatic solve), -biot_* (the coupled solve),
-  -output_*.
+  -output_*, -checkpoint_every (steps; a checkpoint after each by default) and -restart <file|latest>: a restart continues
+  after the checkpoint's step with the same pressure and displacement state (section.c).
 */
 PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
 {
@@ -202,11 +203,13 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
   DioOutput               out;
   Vec                     u, p;
   DM                      dm;
-  PetscInt                layer = -1, num_layers, total_iterations = 0;
+  Vec                     p_coords, results;
+  PetscInt                layer = -1, num_layers, every, first_step = 0;
   PetscReal               settlement = 0, settlement_undrained = 0, excess_max = 0, excess_undrained = 0;
   PetscLogDouble          t0, t1;
-  PetscBool               set;
-  char                    what[256];
+  PetscBool               set, restart, stop = PETSC_FALSE, appended = PETSC_FALSE;
+  char                    what[256], checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
+  PetscMPIInt             rank;
 
   PetscFunctionBegin;
   /* Taylor-Hood: the displacement is Q2 unless the user asks otherwise (and is then refused by DioBiotCreate) */
@@ -232,6 +235,7 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
              sec.opts.order);
   PetscCall(DioFlowCheckLayer(comm, sec.materials, layer));
   PetscCall(DioBiotCheckOptions(comm));
+  PetscCall(DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
   {
     /* the column's uniform grid: nx (x nx in 3D) base cells, extruded over nz slices in 3D; the Q1 pressure counted as
        a second field of the displacement's order (an overestimate); stages: geostatic, undrained, the time steps */
@@ -271,14 +275,51 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
   /* the initial state: today's geostatic solve (gravity, hydrostatic pore pressure), kept as initial stress */
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &u));
   PetscCall(DioFlowCreateGlobalVector(flow, &p));
-  PetscCall(DioSectionSolve(&sec, u, 0, o.steps, 0.0, "geostatic (initial state)"));
-  PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+  if (!restart) {
+    PetscCall(DioSectionSolve(&sec, u, 0, o.steps, 0.0, "geostatic (initial state)"));
+    PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+  }
   PetscCall(VecSet(u, 0.0));
   PetscCall(VecSet(p, 0.0));
   PetscCall(SetSurfaceLoad(&sec, o.load));
   PetscCall(DioBiotCreate(sec.elas, flow, &biot));
-  PetscCall(DioSectionOutputOpen(&sec, NULL, &out));
-  for (PetscInt k = 0; k <= o.steps; k++) {
+  /* a checkpoint after step k (its stage k) holds, besides the section's displacement and initial stress, the excess
+     pore pressure at its nodes and the run's results so far (rank 0: settlement and largest excess pressure,
+     undrained and latest) */
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(DioFlowCreateNodeCoordinates(flow, &p_coords));
+  PetscCall(VecCreateMPI(comm, rank == 0 ? 4 : 0, 4, &results));
+  sec.num_checkpoint_extra       = 3;
+  sec.checkpoint_extra_names[0]  = "pressure_node_coordinates";
+  sec.checkpoint_extra_names[1]  = "excess_pore_pressure";
+  sec.checkpoint_extra_names[2]  = "consolidation_results";
+  sec.checkpoint_extra[0]        = p_coords;
+  sec.checkpoint_extra[1]        = p;
+  sec.checkpoint_extra[2]        = results;
+  if (restart) {
+    Vec                all;
+    const PetscScalar *values;
+    PetscCall(DioSectionRestartStage(&sec, restart_path, o.steps, &first_step));
+    PetscCall(DioSectionCheckpointRead(&sec, restart_path, &first_step, u));
+    first_step++;
+    PetscCall(DioSectionCheckpointReadNodeArray(&sec, restart_path, "pressure_node_coordinates", "excess_pore_pressure",
+                                                p_coords, 1, p));
+    PetscCall(DioCheckpointReadArray(comm, restart_path, "consolidation_results", &all));
+    PetscCall(VecGetArrayRead(all, &values));
+    settlement_undrained = PetscRealPart(values[0]);
+    excess_undrained     = PetscRealPart(values[1]);
+    settlement           = PetscRealPart(values[2]);
+    excess_max           = PetscRealPart(values[3]);
+    PetscCall(VecRestoreArrayRead(all, &values));
+    PetscCall(VecDestroy(&all));
+    PetscCall(DioSectionRestartReport(&sec, restart_path, first_step - 1));
+    /* the run's own output continues after the checkpoint's step (first_step - 1) */
+    PetscCall(DioSectionOutputContinue(&sec, NULL, first_step - 1, &out, &appended));
+    if (!appended)
+      PetscCall(OutputStep(&sec, flow, biot, out, u, p, first_step - 1, StepTime(&o, first_step - 1), &settlement,
+                           &excess_max));
+  } else PetscCall(DioSectionOutputOpen(&sec, NULL, &out));
+  for (PetscInt k = first_step; k <= o.steps && !stop; k++) {
     const PetscReal time = StepTime(&o, k), dt = k == 0 ? 0.0 : time - StepTime(&o, k - 1);
     DioBiotStepInfo info;
     PetscLogDouble  s0, s1;
@@ -289,7 +330,8 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(PetscLogStagePush(stage_solve));
     PetscCall(DioBiotStep(biot, dt, u, p, &info));
     PetscCall(PetscLogStagePop());
-    total_iterations += info.iterations;
+    sec.total_iterations += info.iterations;
+    sec.num_solves++;
     PetscCall(OutputStep(&sec, flow, biot, out, u, p, k, time, &settlement, &excess_max));
     if (k == 0) {
       settlement_undrained = settlement;
@@ -306,9 +348,17 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionLog(
         &sec, DIO_LOG_VERBOSE, "            KSP %s: residual %.3e (scaled system); assembly %.2f s, solve %.2f s\n",
         KSPConvergedReasons[info.reason], (double)info.residual_norm, info.assembly_seconds, info.solve_seconds));
+    if (rank == 0) {
+      PetscScalar *r;
+      PetscCall(VecGetArray(results, &r));
+      r[0] = settlement_undrained;
+      r[1] = excess_undrained;
+      r[2] = settlement;
+      r[3] = excess_max;
+      PetscCall(VecRestoreArray(results, &r));
+    }
+    PetscCall(DioSectionStageDone(&sec, k, every, checkpoint_path, u, &stop));
   }
-  sec.total_iterations += total_iterations;
-  sec.num_solves += o.steps + 1;
   {
     const char *h5, *xmf;
     PetscCall(DioOutputGetPaths(out, &h5, &xmf));
@@ -333,6 +383,8 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
   PetscCall(VecDestroy(&u));
   PetscCall(VecDestroy(&p));
+  PetscCall(VecDestroy(&p_coords));
+  PetscCall(VecDestroy(&results));
   PetscCall(DioBiotDestroy(&biot));
   PetscCall(DioFlowDestroy(&flow));
   PetscCall(DioSectionDestroy(&sec));
