@@ -220,16 +220,23 @@ PetscErrorCode DioBiotDestroy(DioBiot *biot)
   PetscFunctionReturn(0);
 }
 
+/* Element matrices computed per chunk of cells (all threads), then masked and inserted (one thread, in cell order, so
+   the matrices do not depend on the thread count): at most this many bytes of them. */
+#define DIO_BIOT_CHUNK_BYTES (8 << 20)
+
 /* The coupling block -Q (and, when `pressure`, E_s (S + dt H) and E_s S) from every local cell; Dirichlet rows and
-   columns eliminated. *bad_cell: the first local cell whose kernel failed, -1 if none. Collective. */
+   columns eliminated. The kernels run in OpenMP chunks as the elasticity's (elasticity_matrix.c). *bad_cell: the first
+   local cell whose kernel failed, -1 if none. Collective. */
 static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling, PetscBool pressure,
                                      PetscInt *bad_cell)
 {
   DioElasticity  e  = b->elas;
   DioFlow        f  = b->flow;
-  const PetscInt nu = e->dofs_per_cell, np = f->nodes_per_cell;
+  const PetscInt nu = e->dofs_per_cell, np = f->nodes_per_cell, cell_size = nu * np + 2 * np * np + 1;
+  const PetscInt chunk = PetscMax(1, DIO_BIOT_CHUNK_BYTES / (PetscInt)(cell_size * sizeof(double)));
   const double   scale = b->pressure_scale;
-  PetscInt       bad   = -1;
+  PetscInt       bad   = PETSC_MAX_INT;
+  double        *chunk_matrices;
 
   PetscFunctionBegin;
   if (coupling) {
@@ -244,52 +251,63 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
     PetscCall(MatZeroEntries(b->S));
     PetscCall(MatZeroEntries(b->P));
   }
-  for (PetscInt c = 0; c < e->num_cells; c++) {
-    const DioFlowLayerParams *layer   = &f->layer[f->cell_layer[c]];
-    const PetscInt           *u_local = &e->cell_local_dofs[c * nu], *p_local = &f->cell_local_dofs[c * np];
-    const PetscInt           *u_global = &e->cell_global_dofs[c * nu], *p_global = &f->cell_global_dofs[c * np];
-    double                    Qe[DIO_MAX_ELEMENT_DOFS * 8], Se[64], He[64], Ce[64], Pe[64], volume, lambda, mu, bulk;
+  PetscCall(PetscMalloc1((size_t)PetscMin(chunk, PetscMax(e->num_cells, 1)) * cell_size, &chunk_matrices));
+  for (PetscInt c0 = 0; c0 < e->num_cells; c0 += chunk) {
+    const PetscInt c1 = PetscMin(c0 + chunk, e->num_cells);
+    /* per cell of the chunk: Qe[nu][np], Se[np][np], He[np][np], the volume */
+    #pragma omp parallel for schedule(static) reduction(min : bad)
+    for (PetscInt c = c0; c < c1; c++) {
+      const DioFlowLayerParams *layer = &f->layer[f->cell_layer[c]];
+      double                   *Qe = &chunk_matrices[(size_t)(c - c0) * cell_size], *Se = &Qe[nu * np], *He = &Se[np * np];
+      if (dio_biot_cell_matrices(&e->tab, &f->tab, &e->cell_nodes[c * nu], layer->biot_coefficient,
+                                 layer->inverse_modulus, layer->mobility, Qe, Se, He, &He[np * np]))
+        bad = PetscMin(bad, c);
+    }
+    for (PetscInt c = c0; c < c1 && bad == PETSC_MAX_INT; c++) {
+      const DioFlowLayerParams *layer   = &f->layer[f->cell_layer[c]];
+      const PetscInt           *u_local = &e->cell_local_dofs[c * nu], *p_local = &f->cell_local_dofs[c * np];
+      const PetscInt           *u_global = &e->cell_global_dofs[c * nu], *p_global = &f->cell_global_dofs[c * np];
+      double *Qe = &chunk_matrices[(size_t)(c - c0) * cell_size], *Se = &Qe[nu * np], *He = &Se[np * np];
+      double  Ce[64], Pe[64], lambda, mu, bulk;
+      const double volume = He[np * np];
 
-    if (dio_biot_cell_matrices(&e->tab, &f->tab, &e->cell_nodes[c * nu], layer->biot_coefficient,
-                               layer->inverse_modulus, layer->mobility, Qe, Se, He, &volume)) {
-      if (bad < 0) bad = c;
-      continue;
-    }
-    if (coupling) {
-      double Qe_full[DIO_MAX_ELEMENT_DOFS * 8];
-      for (PetscInt r = 0; r < nu; r++) {
-        for (PetscInt s = 0; s < np; s++) {
-          Qe_full[r * np + s] = f->local_drained[p_local[s]] ? 0.0 : -Qe[r * np + s];
-          Qe[r * np + s]      = e->local_constrained[u_local[r]] ? 0.0 : Qe_full[r * np + s];
+      if (coupling) {
+        double Qe_full[DIO_MAX_ELEMENT_DOFS * 8];
+        for (PetscInt r = 0; r < nu; r++) {
+          for (PetscInt s = 0; s < np; s++) {
+            Qe_full[r * np + s] = f->local_drained[p_local[s]] ? 0.0 : -Qe[r * np + s];
+            Qe[r * np + s]      = e->local_constrained[u_local[r]] ? 0.0 : Qe_full[r * np + s];
+          }
         }
+        PetscCall(MatSetValues(b->Q, nu, u_global, np, p_global, Qe, ADD_VALUES));
+        PetscCall(MatSetValues(b->Qt_full, nu, u_global, np, p_global, Qe_full,
+                               ADD_VALUES)); /* (-Q) unmasked: transposed below */
       }
-      PetscCall(MatSetValues(b->Q, nu, u_global, np, p_global, Qe, ADD_VALUES));
-      PetscCall(MatSetValues(b->Qt_full, nu, u_global, np, p_global, Qe_full,
-                             ADD_VALUES)); /* (-Q) unmasked: transposed below */
-    }
-    if (pressure) {
-      /* fixed stress: Q^T (K / E_s)^-1 Q ~ E_s alpha^2 / K_b times the pressure mass matrix, K_b = lambda + 2 mu / dim
-         the drained bulk modulus (Mikelic & Wheeler 2013; the mass matrix is S / (1 / M), or its lumped form when 1 / M
-         = 0) */
-      DioElasticityCellLame_Internal(e, c, &lambda, &mu);
-      bulk = lambda + 2.0 * mu / e->dim;
-      for (PetscInt r = 0; r < np; r++) {
-        for (PetscInt s = 0; s < np; s++) {
-          const PetscBool held = (PetscBool)(f->local_drained[p_local[r]] || f->local_drained[p_local[s]]);
-          const double    mass =
-              layer->inverse_modulus > 0 ? Se[r * np + s] / layer->inverse_modulus : (r == s ? volume / np : 0.0);
-          Ce[r * np + s] = held ? 0.0 : scale * (Se[r * np + s] + dt * He[r * np + s]);
-          Pe[r * np + s] =
-              held ? 0.0 : Ce[r * np + s] + scale * layer->biot_coefficient * layer->biot_coefficient / bulk * mass;
-          Se[r * np + s] = held ? 0.0 : scale * Se[r * np + s];
+      if (pressure) {
+        /* fixed stress: Q^T (K / E_s)^-1 Q ~ E_s alpha^2 / K_b times the pressure mass matrix, K_b = lambda + 2 mu / dim
+           the drained bulk modulus (Mikelic & Wheeler 2013; the mass matrix is S / (1 / M), or its lumped form when 1 /
+           M = 0) */
+        DioElasticityCellLame_Internal(e, c, &lambda, &mu);
+        bulk = lambda + 2.0 * mu / e->dim;
+        for (PetscInt r = 0; r < np; r++) {
+          for (PetscInt s = 0; s < np; s++) {
+            const PetscBool held = (PetscBool)(f->local_drained[p_local[r]] || f->local_drained[p_local[s]]);
+            const double    mass =
+                layer->inverse_modulus > 0 ? Se[r * np + s] / layer->inverse_modulus : (r == s ? volume / np : 0.0);
+            Ce[r * np + s] = held ? 0.0 : scale * (Se[r * np + s] + dt * He[r * np + s]);
+            Pe[r * np + s] =
+                held ? 0.0 : Ce[r * np + s] + scale * layer->biot_coefficient * layer->biot_coefficient / bulk * mass;
+            Se[r * np + s] = held ? 0.0 : scale * Se[r * np + s];
+          }
+          if (f->local_drained[p_local[r]]) Ce[r * np + r] = Pe[r * np + r] = volume / np;
         }
-        if (f->local_drained[p_local[r]]) Ce[r * np + r] = Pe[r * np + r] = volume / np;
+        PetscCall(MatSetValues(b->C, np, p_global, np, p_global, Ce, ADD_VALUES));
+        PetscCall(MatSetValues(b->S, np, p_global, np, p_global, Se, ADD_VALUES));
+        PetscCall(MatSetValues(b->P, np, p_global, np, p_global, Pe, ADD_VALUES));
       }
-      PetscCall(MatSetValues(b->C, np, p_global, np, p_global, Ce, ADD_VALUES));
-      PetscCall(MatSetValues(b->S, np, p_global, np, p_global, Se, ADD_VALUES));
-      PetscCall(MatSetValues(b->P, np, p_global, np, p_global, Pe, ADD_VALUES));
     }
   }
+  PetscCall(PetscFree(chunk_matrices));
   if (coupling) {
     PetscCall(MatAssemblyBegin(b->Q, MAT_FINAL_ASSEMBLY));
     PetscCall(MatAssemblyEnd(b->Q, MAT_FINAL_ASSEMBLY));
@@ -309,7 +327,7 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
     PetscCall(MatAssemblyEnd(b->S, MAT_FINAL_ASSEMBLY));
     PetscCall(MatAssemblyEnd(b->P, MAT_FINAL_ASSEMBLY));
   }
-  *bad_cell = bad;
+  *bad_cell = bad == PETSC_MAX_INT ? -1 : bad;
   PetscFunctionReturn(0);
 }
 
