@@ -4,6 +4,9 @@
    backward-Euler steps of the coupled displacement / excess pore pressure (physics/coupling/dio_biot.h) up to
    -consolidation_time_end. Terzaghi's problem, undrained loading and the drained limit are posed with it. */
 #include <petsctime.h>
+#if defined(_OPENMP)
+  #include <omp.h>
+#endif
 #include "section.h"
 #include "dio_flow.h"
 #include "dio_biot.h"
@@ -377,6 +380,13 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSummaryAddReal(summary, "settlement_final_m", settlement));
     PetscCall(DioSummaryAddReal(summary, "excess_pore_pressure_undrained_max_pa", excess_undrained));
     PetscCall(DioSummaryAddReal(summary, "excess_pore_pressure_final_max_pa", excess_max));
+    {
+      int threads = 1; /* of the element kernels (elasticity and Biot assembly) */
+#if defined(_OPENMP)
+      threads = omp_get_max_threads();
+#endif
+      PetscCall(DioSummaryAddReal(summary, "openmp_threads", threads));
+    }
     PetscCall(DioSummaryWriteAndDestroy(&summary));
   }
   PetscCall(PetscTime(&t1));
