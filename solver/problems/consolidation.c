@@ -22,6 +22,7 @@ typedef struct {
   PetscInt  steps;          /* consolidation steps after the undrained one */
   PetscReal growth;         /* ratio of successive time steps */
   PetscBool drained[DIO_BOUNDARY_COUNT + 1];
+  DioTimeFunction sea_level; /* -flow_sea_level: the sea's rise above -loads_water_level (m) over time; NULL: none */
 } DioConsolidationOptions;
 
 static PetscErrorCode ConsolidationOptionsSet(MPI_Comm comm, DioConsolidationOptions *o)
@@ -60,6 +61,16 @@ static PetscErrorCode ConsolidationOptionsSet(MPI_Comm comm, DioConsolidationOpt
     num_names = 1;
   }
   for (PetscInt i = 0; i < num_names; i++) o->drained[names[i]] = (PetscBool)(names[i] != 0);
+  PetscCall(DioTimeFunctionCreateFromOptions(
+      comm, "-flow_sea_level",
+      "the sea level above -loads_water_level (m; the seabed's head: the water's weight on the surface and the excess "
+      "pore pressure of a drained surface follow it)",
+      &o->sea_level));
+  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT && o->sea_level; b++)
+    PetscCheck(!o->drained[b] || b == DIO_BOUNDARY_SURFACE, comm, PETSC_ERR_USER_INPUT,
+               "-flow_sea_level with -flow_drained %s: the sea's head acts on the seabed (surface) only; drain only the "
+               "surface, or leave out -flow_sea_level",
+               DioDrainedBoundaries[b]);
   PetscCheck(o->time_end > 0, comm, PETSC_ERR_USER_INPUT, "-consolidation_time_end = %g: must be > 0 s",
              (double)o->time_end);
   PetscCheck(o->steps >= 1, comm, PETSC_ERR_USER_INPUT, "-consolidation_steps = %" PetscInt_FMT ": must be >= 1",
@@ -67,6 +78,14 @@ static PetscErrorCode ConsolidationOptionsSet(MPI_Comm comm, DioConsolidationOpt
   PetscCheck(o->growth >= 1 && o->growth <= 10, comm, PETSC_ERR_USER_INPUT,
              "-consolidation_time_step_growth = %g: must be in [1, 10]", (double)o->growth);
   PetscFunctionReturn(0);
+}
+
+/* The sea's rise (m) above the mean level at time t, 0 without -flow_sea_level. */
+static PetscReal SeaLevel(const DioConsolidationOptions *o, PetscReal t)
+{
+  PetscReal rise = 0;
+  if (o->sea_level) (void)DioTimeFunctionEvaluate(o->sea_level, t, &rise);
+  return rise;
 }
 
 /* Time t_k (s) at the end of step k = 0..steps: t_0 = 0 (the undrained step), steps growing by `growth`. */
@@ -253,6 +272,7 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionRunSize(&sec, &count, o.steps + 2, o.steps + 1, PETSC_TRUE, PETSC_FALSE));
   }
   if (run->check_only) {
+    PetscCall(DioTimeFunctionDestroy(&o.sea_level));
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);
   }
@@ -316,6 +336,10 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(VecRestoreArrayRead(all, &values));
     PetscCall(VecDestroy(&all));
     PetscCall(DioSectionRestartReport(&sec, restart_path, first_step - 1));
+    PetscCall(DioBiotSetDrainedPressure(biot,
+                                        sec.opts.loads.water_density * DIO_FLOW_CONDUCTIVITY_GRAVITY *
+                                            SeaLevel(&o, StepTime(&o, first_step - 1)),
+                                        PETSC_TRUE));
     /* the run's own output continues after the checkpoint's step (first_step - 1) */
     PetscCall(DioSectionOutputContinue(&sec, NULL, first_step - 1, &out, &appended));
     if (!appended)
@@ -329,6 +353,14 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
     PetscLogStage   stage_solve;
 
     PetscCall(PetscTime(&s0));
+    if (o.sea_level) {
+      /* the sea's rise: its weight on the seabed and, where drained, the seabed's excess pore pressure */
+      const PetscReal rise = SeaLevel(&o, time), gamma_w = sec.opts.loads.water_density * DIO_FLOW_CONDUCTIVITY_GRAVITY;
+      PetscCall(SetSurfaceLoad(&sec, o.load + gamma_w * rise));
+      PetscCall(DioBiotSetDrainedPressure(biot, gamma_w * rise, PETSC_FALSE));
+      PetscCall(DioSectionLog(&sec, DIO_LOG_VERBOSE, "            sea level %+.4g m: seabed load %.6g Pa\n", (double)rise,
+                              (double)(o.load + gamma_w * rise)));
+    }
     PetscCall(DioLogStageGet("Solve", &stage_solve));
     PetscCall(PetscLogStagePush(stage_solve));
     PetscCall(DioBiotStep(biot, dt, u, p, &info));
@@ -396,6 +428,7 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(VecDestroy(&p_coords));
   PetscCall(VecDestroy(&results));
   PetscCall(DioBiotDestroy(&biot));
+  PetscCall(DioTimeFunctionDestroy(&o.sea_level));
   PetscCall(DioFlowDestroy(&flow));
   PetscCall(DioSectionDestroy(&sec));
   PetscFunctionReturn(0);

@@ -10,7 +10,9 @@ excess pore pressure, undrained and final, to 1e-6). The checkpoint is after ste
 consolidation (excess pressure still ~40 % of the load); the water is made compressible (2e-8 1/Pa, a gassy pore
 fluid) so that the storage term carries the old pressure: a restart that dropped the pressure state (mutation,
 measured) differed by 8.8e-2 (step 6 Darcy velocity) and in the final excess pressure by 9 %; with the table's water
-(4.6e-10 1/Pa) the state is carried almost wholly by the displacement and the same mutation differed by 2.2e-3. (2) A restart with another hydraulic conductivity, Biot coefficient or water compressibility is
+(4.6e-10 1/Pa) the state is carried almost wholly by the displacement and the same mutation differed by 2.2e-3. The sea
+level varies (-flow_sea_level, 3 m up by t = 1e6 s, then down to 1 m): the restart takes the seabed's pressure of the
+checkpoint's step as its state. (2) A restart with another hydraulic conductivity, Biot coefficient or water compressibility is
 refused with exit code 1 and one line naming the key with both values (the model's fingerprint).
 usage: check_consolidation_restart.py OUTDIR"""
 import json
@@ -28,7 +30,7 @@ out = os.path.abspath(sys.argv[1])
 shutil.rmtree(out, ignore_errors=True)
 case = ["run", diorun.source("tests/verification/terzaghi.yaml"), "-column_cells_horizontal", "2", "-consolidation_steps", "6",
         "-consolidation_time_step_growth", "2", "-biot_ksp_rtol", "1e-12",
-        "-materials_pore_water_compressibility", "2e-8", "-progress", "quiet", "-output_name", "column"]
+        "-materials_pore_water_compressibility", "2e-8", "-flow_sea_level", "0,0,1e6,3,4e6,1", "-progress", "quiet", "-output_name", "column"]
 full, cut = os.path.join(out, "full"), os.path.join(out, "cut")
 
 

@@ -38,6 +38,9 @@ struct _n_DioBiot {
   Mat           Qt_full;        /* Q^T with the columns of held displacements kept: the mass balance's old and
                                    prescribed displacements (right-hand side) */
   Vec           u_prescribed;   /* the prescribed displacements of the step, zero elsewhere */
+  Vec           Q_sum;          /* (Q 1): per free displacement dof, the coupling to a uniform pressure (m2) */
+  Vec           S_drained;      /* per free pressure node, the storage tied to the drained nodes (sum of S over them) */
+  PetscReal     drained_pressure, drained_pressure_state; /* Pa: on the drained nodes, next step and in the state */
   Mat           P;              /* the fixed-stress approximation of the pressure Schur complement */
   Mat           A, A_direct;    /* the nest; its AIJ copy for -biot_solver direct */
   IS            is[2];          /* rows of u and p^ in the nest */
@@ -166,6 +169,8 @@ PetscErrorCode DioBiotCreate(DioElasticity elas, DioFlow flow, DioBiot *biot)
   PetscCall(ISCreateStride(comm, n_p, start + n_u, 1, &b->is[1]));
   PetscCall(DioElasticityCreateGlobalVector(elas, &b->F));
   PetscCall(VecDuplicate(b->F, &b->u_prescribed));
+  PetscCall(VecDuplicate(b->F, &b->Q_sum));
+  PetscCall(DioFlowCreateGlobalVector(flow, &b->S_drained));
 
   PetscCall(KSPCreate(comm, &b->ksp));
   PetscCall(KSPSetOptionsPrefix(b->ksp, "biot_"));
@@ -208,6 +213,8 @@ PetscErrorCode DioBiotDestroy(DioBiot *biot)
   PetscCall(MatDestroy(&b->Qt));
   PetscCall(MatDestroy(&b->Qt_full));
   PetscCall(VecDestroy(&b->u_prescribed));
+  PetscCall(VecDestroy(&b->Q_sum));
+  PetscCall(VecDestroy(&b->S_drained));
   PetscCall(MatDestroy(&b->C));
   PetscCall(MatDestroy(&b->S));
   PetscCall(MatDestroy(&b->P));
@@ -240,6 +247,7 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
 
   PetscFunctionBegin;
   if (coupling) {
+    PetscCall(VecSet(b->Q_sum, 0.0));
     PetscCall(MatZeroEntries(b->Q));
     if (b->Qt_full == NULL)
       PetscCall(MatDuplicate(b->Q, MAT_DO_NOT_COPY_VALUES, &b->Qt_full));
@@ -247,6 +255,7 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
       PetscCall(MatZeroEntries(b->Qt_full));
   }
   if (pressure) {
+    PetscCall(VecSet(b->S_drained, 0.0));
     PetscCall(MatZeroEntries(b->C));
     PetscCall(MatZeroEntries(b->S));
     PetscCall(MatZeroEntries(b->P));
@@ -272,8 +281,10 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
       const double volume = He[np * np];
 
       if (coupling) {
-        double Qe_full[DIO_MAX_ELEMENT_DOFS * 8];
+        double Qe_full[DIO_MAX_ELEMENT_DOFS * 8], Qe_sum[DIO_MAX_ELEMENT_DOFS];
         for (PetscInt r = 0; r < nu; r++) {
+          Qe_sum[r] = 0.0;
+          for (PetscInt s = 0; s < np; s++) Qe_sum[r] += e->local_constrained[u_local[r]] ? 0.0 : Qe[r * np + s];
           for (PetscInt s = 0; s < np; s++) {
             Qe_full[r * np + s] = f->local_drained[p_local[s]] ? 0.0 : -Qe[r * np + s];
             Qe[r * np + s]      = e->local_constrained[u_local[r]] ? 0.0 : Qe_full[r * np + s];
@@ -282,13 +293,20 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
         PetscCall(MatSetValues(b->Q, nu, u_global, np, p_global, Qe, ADD_VALUES));
         PetscCall(MatSetValues(b->Qt_full, nu, u_global, np, p_global, Qe_full,
                                ADD_VALUES)); /* (-Q) unmasked: transposed below */
+        PetscCall(VecSetValues(b->Q_sum, nu, u_global, Qe_sum, ADD_VALUES));
       }
       if (pressure) {
         /* fixed stress: Q^T (K / E_s)^-1 Q ~ E_s alpha^2 / K_b times the pressure mass matrix, K_b = lambda + 2 mu / dim
            the drained bulk modulus (Mikelic & Wheeler 2013; the mass matrix is S / (1 / M), or its lumped form when 1 /
            M = 0) */
+        double Se_drained[8];
         DioElasticityCellLame_Internal(e, c, &lambda, &mu);
         bulk = lambda + 2.0 * mu / e->dim;
+        for (PetscInt r = 0; r < np; r++) {
+          Se_drained[r] = 0.0;
+          for (PetscInt s = 0; s < np; s++)
+            if (!f->local_drained[p_local[r]] && f->local_drained[p_local[s]]) Se_drained[r] += Se[r * np + s];
+        }
         for (PetscInt r = 0; r < np; r++) {
           for (PetscInt s = 0; s < np; s++) {
             const PetscBool held = (PetscBool)(f->local_drained[p_local[r]] || f->local_drained[p_local[s]]);
@@ -304,11 +322,14 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
         PetscCall(MatSetValues(b->C, np, p_global, np, p_global, Ce, ADD_VALUES));
         PetscCall(MatSetValues(b->S, np, p_global, np, p_global, Se, ADD_VALUES));
         PetscCall(MatSetValues(b->P, np, p_global, np, p_global, Pe, ADD_VALUES));
+        PetscCall(VecSetValues(b->S_drained, np, p_global, Se_drained, ADD_VALUES));
       }
     }
   }
   PetscCall(PetscFree(chunk_matrices));
   if (coupling) {
+    PetscCall(VecAssemblyBegin(b->Q_sum));
+    PetscCall(VecAssemblyEnd(b->Q_sum));
     PetscCall(MatAssemblyBegin(b->Q, MAT_FINAL_ASSEMBLY));
     PetscCall(MatAssemblyEnd(b->Q, MAT_FINAL_ASSEMBLY));
     PetscCall(MatAssemblyBegin(b->Qt_full, MAT_FINAL_ASSEMBLY));
@@ -320,6 +341,8 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
     PetscCall(MatScale(b->Qt_full, -1.0));
   }
   if (pressure) {
+    PetscCall(VecAssemblyBegin(b->S_drained));
+    PetscCall(VecAssemblyEnd(b->S_drained));
     PetscCall(MatAssemblyBegin(b->C, MAT_FINAL_ASSEMBLY));
     PetscCall(MatAssemblyBegin(b->S, MAT_FINAL_ASSEMBLY));
     PetscCall(MatAssemblyBegin(b->P, MAT_FINAL_ASSEMBLY));
@@ -433,8 +456,13 @@ PetscErrorCode DioBiotStep(DioBiot b, PetscReal dt, Vec u, Vec p, DioBiotStepInf
   PetscCall(VecGetSubVector(b->b, b->is[1], &bp));
   PetscCall(VecCopy(u, xu));
   PetscCall(VecCopy(p, xp));
+  /* unknown p' = p - p_b (p_b the drained nodes' pressure of the step, uniform: no flow of its own), zero where
+     drained: its loads are the coupling Q p_b 1 on the displacement and the storage change S (p_old - p_b 1), written
+     with the masked S and the storage tied to the drained nodes, where p_old is the state's p_b */
+  if (b->drained_pressure != 0 || b->drained_pressure_state != 0) PetscCall(VecShift(xp, -b->drained_pressure));
   PetscCall(VecScale(xp, 1.0 / b->pressure_scale));
   PetscCall(VecCopy(b->F, bu));
+  if (b->drained_pressure != 0) PetscCall(VecAXPY(bu, b->drained_pressure / b->pressure_scale, b->Q_sum));
   /* mass balance: Q^T (u_old - g) + E_s S p^_old with g the step's prescribed displacements (the Q^T block of the
      matrix has their columns zeroed: Q^T u = Q^T_block u + Q^T g); drained rows zero in all three */
   PetscCall(PrescribedDisplacement(b, b->u_prescribed));
@@ -443,6 +471,8 @@ PetscErrorCode DioBiotStep(DioBiot b, PetscReal dt, Vec u, Vec p, DioBiotStepInf
   PetscCall(VecScale(bp, -1.0));
   PetscCall(MatMultAdd(b->S, xp, bp, bp));
   PetscCall(AddSource(b, dt, bp));
+  if (b->drained_pressure != b->drained_pressure_state)
+    PetscCall(VecAXPY(bp, b->drained_pressure_state - b->drained_pressure, b->S_drained));
   PetscCall(VecRestoreSubVector(b->b, b->is[1], &bp));
   PetscCall(VecRestoreSubVector(b->b, b->is[0], &bu));
   PetscCall(VecRestoreSubVector(b->x, b->is[1], &xp));
@@ -465,8 +495,23 @@ PetscErrorCode DioBiotStep(DioBiot b, PetscReal dt, Vec u, Vec p, DioBiotStepInf
   PetscCall(VecCopy(xu, u));
   PetscCall(VecCopy(xp, p));
   PetscCall(VecScale(p, b->pressure_scale));
+  if (b->drained_pressure != 0 || b->drained_pressure_state != 0) PetscCall(VecShift(p, b->drained_pressure));
+  b->drained_pressure_state = b->drained_pressure;
   PetscCall(VecRestoreSubVector(b->x, b->is[1], &xp));
   PetscCall(VecRestoreSubVector(b->x, b->is[0], &xu));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioBiotSetDrainedPressure - the excess pore pressure (Pa, uniform) on the drained boundaries from the next step on
+  (0 by default): a sea level above the mean raises it by rho_w g times the rise. With `state` the state p already
+  holds it there (a restart): the next step starts from it. Not collective.
+*/
+PetscErrorCode DioBiotSetDrainedPressure(DioBiot b, PetscReal pressure, PetscBool state)
+{
+  PetscFunctionBegin;
+  b->drained_pressure = pressure;
+  if (state) b->drained_pressure_state = pressure;
   PetscFunctionReturn(0);
 }
 
