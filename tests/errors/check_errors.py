@@ -190,6 +190,19 @@ cases = [
                                         "granite"], 1, 1, r"layer 'granite' lacks groundwater parameters .*-materials_granite_porosity"),
     ("consolidation layer unknown", ["check", "tests/verification/terzaghi.yaml", "-consolidation_layer", "clay"], 1, 1,
      r"-consolidation_layer = clay: not a layer of the material table"),
+    # drainage types and the tide (issue 14)
+    ("drainage type unknown", ["check", "-problem", "transverse_section", "-materials_granite_drainage", "partial"], 1, 1,
+     r"-materials_granite_drainage = partial: must be one of: default drained undrained consolidation"),
+    ("undrained without porosity", ["check", "-problem", "transverse_section", "-materials_file", w + "no_flow_materials.csv", "-materials_granite_drainage",
+                                    "undrained"], 1, 1, r"-materials_granite_drainage = undrained: layer 'granite' lacks -materials_granite_porosity"),
+    ("consolidation without conductivity", ["check", "tests/verification/terzaghi.yaml", "-materials_file", w + "no_flow_materials.csv",
+                                            "-materials_granite_drainage", "consolidation"], 1, 1,
+     r"-materials_granite_drainage = consolidation: layer 'granite' lacks -materials_granite_porosity \(-\) or -materials_granite_hydraulic_conductivity"),
+    ("consolidation layer in a mechanics problem", ["run", "-problem", "longitudinal_drive", "-output_name", "drainage", "-materials_granite_drainage",
+                                                    "consolidation"] + tiny, 2, 1,
+     r"-materials_granite_drainage = consolidation: coupled flow runs in -problem consolidation"),
+    ("sea level with a drained base", ["check", "tests/verification/terzaghi.yaml", "-flow_drained", "surface,base", "-flow_sea_level", "0,0,3600,1"], 1, 1,
+     r"-flow_sea_level with -flow_drained base: the sea's head acts on the seabed \(surface\) only"),
 ]
 failed = 0
 for name, args, ranks, code, pattern in cases:

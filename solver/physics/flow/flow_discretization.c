@@ -68,6 +68,8 @@ PetscErrorCode DioFlowCheckLayer(MPI_Comm comm, DioMaterialTable materials, Pets
   PetscFunctionBegin;
   PetscCall(DioMaterialTableGetLayer(materials, layer, &m));
   PetscCall(DioMaterialTableGetFlow(materials, layer, &p));
+  /* a drained layer needs no flow parameter, an undrained one only its porosity (checked with the table) */
+  if (p->drainage == DIO_DRAINAGE_DRAINED || p->drainage == DIO_DRAINAGE_UNDRAINED) PetscFunctionReturn(0);
   PetscCheck(
       p->has_flow, comm, PETSC_ERR_USER_INPUT,
       "materials: layer '%s' lacks groundwater parameters for Biot consolidation: set -materials_%s_porosity (-) and "
@@ -105,9 +107,36 @@ static PetscErrorCode LayerParamsSet(DioFlow f)
           d == f->dim - 1 ? p->hydraulic_conductivity_vertical : p->hydraulic_conductivity_horizontal;
       q->mobility[d] = p->permeability > 0 ? p->permeability / water->viscosity
                                            : conductivity / (f->water_density * DIO_FLOW_CONDUCTIVITY_GRAVITY);
+      if (p->drainage == DIO_DRAINAGE_UNDRAINED || !p->has_flow) q->mobility[d] = 0; /* no flow (or held: drained) */
     }
+    q->drainage = p->drainage;
   }
   PetscCall(PetscFree2(used_local, used));
+  PetscFunctionReturn(0);
+}
+
+/* Drainage types per layer (-materials_<layer>_drainage): every node of a drained layer's cells is held at zero excess
+   pressure (its water drains at once: the layer acts as a drain for its neighbours); an undrained layer lets no water
+   through (mobility 0) nor out where a drained boundary cuts it: its nodes that no other layer's cell shares are
+   free. */
+static PetscErrorCode ApplyLayerDrainage(DioFlow f, PetscInt local_size)
+{
+  PetscInt *permeable, *drained;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc2(local_size + 1, &permeable, local_size + 1, &drained));
+  for (PetscInt c = 0; c < f->num_cells; c++) {
+    const DioDrainage drainage = f->layer[f->cell_layer[c]].drainage;
+    for (PetscInt a = 0; a < f->nodes_per_cell; a++) {
+      const PetscInt dof = f->cell_local_dofs[c * f->nodes_per_cell + a];
+      if (drainage != DIO_DRAINAGE_UNDRAINED) permeable[dof] = 1;
+      if (drainage == DIO_DRAINAGE_DRAINED) drained[dof] = 1;
+    }
+  }
+  PetscCall(DioSyncLocalDofs_Internal(f->dm_p, permeable, MPI_MAX));
+  PetscCall(DioSyncLocalDofs_Internal(f->dm_p, drained, MPI_MAX));
+  for (PetscInt i = 0; i < local_size; i++) f->local_drained[i] = (drained[i] || (f->local_drained[i] && permeable[i])) ? 1 : 0;
+  PetscCall(PetscFree2(permeable, drained));
   PetscFunctionReturn(0);
 }
 
@@ -151,6 +180,7 @@ PetscErrorCode DioFlowSetUp(DioFlow f)
     if (f->drained[b]) PetscCall(DioFEMarkBoundaryNodes_Internal(f->dm, f->dm_p, b, mask, 1, f->local_drained));
   }
   PetscCall(DioSyncLocalDofs_Internal(f->dm_p, f->local_drained, MPI_MAX));
+  PetscCall(ApplyLayerDrainage(f, local_size));
   f->setup = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
