@@ -870,6 +870,28 @@ static PetscErrorCode ReadMatchedRows(MPI_Comm comm, const char path[], const ch
   PetscFunctionReturn(0);
 }
 
+/* The sorted keys of the checkpoint's node array coords_name (*n_all rows) and of this run's owned nodes coords (dim
+   per node: *n_local rows); free both key arrays after use. */
+static PetscErrorCode ReadNodeKeys(DioSection *sec, const char path[], const char coords_name[], Vec coords, PetscInt *n_all, PointKey **all_keys,
+                                   PetscInt *n_local, PointKey **local_keys)
+{
+  const PetscInt     dim = sec->dim;
+  const PetscScalar *lc;
+
+  PetscFunctionBegin;
+  PetscCall(ReadSortedKeys(sec->comm, path, coords_name, dim, dim, n_all, all_keys));
+  PetscCall(VecGetLocalSize(coords, n_local));
+  *n_local /= dim;
+  PetscCall(PetscMalloc1(*n_local + 1, local_keys));
+  PetscCall(VecGetArrayRead(coords, &lc));
+  for (PetscInt i = 0; i < *n_local; i++) {
+    PetscReal X[3] = {PetscRealPart(lc[i * dim]), PetscRealPart(lc[i * dim + 1]), dim > 2 ? PetscRealPart(lc[i * dim + 2]) : 0};
+    MakeKey(X, dim, i, &(*local_keys)[i]);
+  }
+  PetscCall(VecRestoreArrayRead(coords, &lc));
+  PetscFunctionReturn(0);
+}
+
 /*
   DioSectionCheckpointRead - restore U, the initial stress and (elastoplastic runs) the committed plastic state written
   by DioSectionCheckpointWrite() (on any number of ranks) and return the stage it was written after. The mesh must be
@@ -911,19 +933,7 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
 
   /* node rows (displacement; committed displacement), matched by node coordinates */
   PetscCall(DioElasticityGetNodeCoordinates(sec->elas, &coords));
-  PetscCall(ReadSortedKeys(sec->comm, path, "node_coordinates", dim, dim, &n_all, &all_keys));
-  PetscCall(VecGetLocalSize(coords, &n_local));
-  n_local /= dim;
-  PetscCall(PetscMalloc1(n_local + 1, &local_keys));
-  {
-    const PetscScalar *lc;
-    PetscCall(VecGetArrayRead(coords, &lc));
-    for (PetscInt i = 0; i < n_local; i++) {
-      PetscReal X[3] = {PetscRealPart(lc[i * dim]), PetscRealPart(lc[i * dim + 1]), dim > 2 ? PetscRealPart(lc[i * dim + 2]) : 0};
-      MakeKey(X, dim, i, &local_keys[i]);
-    }
-    PetscCall(VecRestoreArrayRead(coords, &lc));
-  }
+  PetscCall(ReadNodeKeys(sec, path, "node_coordinates", coords, &n_all, &all_keys, &n_local, &local_keys));
   PetscCall(VecGetArray(U, &lu));
   PetscCall(ReadMatchedRows(sec->comm, path, "displacement", n_all, all_keys, n_local, local_keys, dim, lu, &missing[0]));
   PetscCall(VecRestoreArray(U, &lu));
@@ -967,21 +977,11 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
 PetscErrorCode DioSectionCheckpointReadNodeArray(DioSection *sec, const char path[], const char coords_name[], const char name[], Vec coords, PetscInt width, Vec values)
 {
   PointKey          *all_keys, *local_keys;
-  PetscInt           n_all, n_local, missing, total, dim = sec->dim;
-  const PetscScalar *lc;
+  PetscInt           n_all, n_local, missing, total;
   PetscScalar       *lv;
 
   PetscFunctionBegin;
-  PetscCall(ReadSortedKeys(sec->comm, path, coords_name, dim, dim, &n_all, &all_keys));
-  PetscCall(VecGetLocalSize(coords, &n_local));
-  n_local /= dim;
-  PetscCall(PetscMalloc1(n_local + 1, &local_keys));
-  PetscCall(VecGetArrayRead(coords, &lc));
-  for (PetscInt i = 0; i < n_local; i++) {
-    PetscReal X[3] = {PetscRealPart(lc[i * dim]), PetscRealPart(lc[i * dim + 1]), dim > 2 ? PetscRealPart(lc[i * dim + 2]) : 0};
-    MakeKey(X, dim, i, &local_keys[i]);
-  }
-  PetscCall(VecRestoreArrayRead(coords, &lc));
+  PetscCall(ReadNodeKeys(sec, path, coords_name, coords, &n_all, &all_keys, &n_local, &local_keys));
   PetscCall(VecGetArray(values, &lv));
   PetscCall(ReadMatchedRows(sec->comm, path, name, n_all, all_keys, n_local, local_keys, width, lv, &missing));
   PetscCall(VecRestoreArray(values, &lv));
