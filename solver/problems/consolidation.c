@@ -226,7 +226,7 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
   Vec                     u, p;
   DM                      dm;
   Vec                     p_coords, results;
-  PetscInt                layer = -1, num_layers, every, first_step = 0;
+  PetscInt                layer = -1, num_layers, every, first_step = 0, last_step;
   PetscReal               settlement = 0, settlement_undrained = 0, excess_max = 0, excess_undrained = 0;
   PetscLogDouble          t0, t1;
   PetscBool               set, restart, stop = PETSC_FALSE, appended = PETSC_FALSE;
@@ -346,6 +346,7 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
       PetscCall(OutputStep(&sec, flow, biot, out, u, p, first_step - 1, StepTime(&o, first_step - 1), &settlement,
                            &excess_max));
   } else PetscCall(DioSectionOutputOpen(&sec, NULL, &out));
+  last_step = first_step - 1;
   for (PetscInt k = first_step; k <= o.steps && !stop; k++) {
     const PetscReal time = StepTime(&o, k), dt = k == 0 ? 0.0 : time - StepTime(&o, k - 1);
     DioBiotStepInfo info;
@@ -392,6 +393,7 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
       r[3] = excess_max;
       PetscCall(VecRestoreArray(results, &r));
     }
+    last_step = k;
     PetscCall(DioSectionStageDone(&sec, k, every, checkpoint_path, u, &stop));
   }
   {
@@ -403,7 +405,7 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL,
                           "[result]    settlement %.4g m undrained, %.4g m at t = %g s; excess pore pressure %.4g kPa "
                           "undrained, %.4g kPa at the end\n",
-                          (double)settlement_undrained, (double)settlement, (double)o.time_end,
+                          (double)settlement_undrained, (double)settlement, (double)StepTime(&o, PetscMax(last_step, 0)),
                           (double)(excess_undrained / 1e3), (double)(excess_max / 1e3)));
   {
     DioSummary summary;
