@@ -21,6 +21,7 @@ PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run)
 
   PetscFunctionBegin;
   PetscCall(DioSectionCreateImported(comm, run, "mesh", &sec));
+  PetscCall(DioSectionRunSizeImported(&sec, 1, 1));
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);
