@@ -295,7 +295,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   DMLabel              label;
   Vec                  U, u;
   PetscInt            *tunnel, *flag, cStart, num_stages;
-  PetscBool           *active, *ring;
+  PetscBool           *active, *ring, stop;
   PetscReal            R, result[3] = {0, 0, 0}, lining[3] = {0, 0, 0};
   WallField            wall_field;
   DioSectionFlow       gw = NULL;
@@ -415,8 +415,9 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   if (gw && o.wall_pressure > 0) PetscCall(DioSectionFlowWallSupport(gw, o.wall_pressure));
   PetscCall(WriteProbes(&sec, U, 1, &o, trough, tunnel_csv, result));
   PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+  PetscCall(DioSectionStopPoint(&sec, "stage 1 (excavation)", &stop));
 
-  if (o.lining) {
+  if (o.lining && !stop) {
     /* stage 2: the lining ring takes the rest */
     PetscCall(DioElasticityReplaceCells(sec.elas, ring, sec.extra_layer));
     for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
@@ -450,7 +451,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSummaryAddReal(summary, "max_surface_settlement_m", result[0]));
     PetscCall(DioSummaryAddReal(summary, "vertical_convergence_m", result[1]));
     PetscCall(DioSummaryAddReal(summary, "horizontal_convergence_m", result[2]));
-    if (o.lining) {
+    if (o.lining && !stop) {
       PetscCall(DioSummaryAddReal(summary, "lining_thrust_min_N_per_m", lining[0]));
       PetscCall(DioSummaryAddReal(summary, "lining_thrust_max_N_per_m", lining[1]));
       PetscCall(DioSummaryAddReal(summary, "lining_moment_max_Nm_per_m", lining[2]));
@@ -460,7 +461,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   }
   PetscCall(PetscTime(&t1));
   PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s/%s.h5, .xmf, _trough.csv, _tunnel.csv%s\n", sec.opts.output_dir, sec.opts.output_name,
-                        o.lining ? ", _lining.csv" : ""));
+                        o.lining && !stop ? ", _lining.csv" : ""));
   PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
   PetscCall(DioCSVDestroy(&trough));
   PetscCall(DioCSVDestroy(&tunnel_csv));

@@ -250,9 +250,11 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
     const PetscInt           *u_local = &e->cell_local_dofs[c * nu], *p_local = &f->cell_local_dofs[c * np];
     const PetscInt           *u_global = &e->cell_global_dofs[c * nu], *p_global = &f->cell_global_dofs[c * np];
     double                    Qe[DIO_MAX_ELEMENT_DOFS * 8], Se[64], He[64], Ce[64], Pe[64], volume, lambda, mu, bulk;
+    double                    mobility[3];
 
+    DioFlowCellMobility_Internal(f, c, mobility);
     if (dio_biot_cell_matrices(&e->tab, &f->tab, &e->cell_nodes[c * nu], layer->biot_coefficient,
-                               layer->inverse_modulus, layer->mobility, Qe, Se, He, &volume)) {
+                               layer->inverse_modulus, mobility, Qe, Se, He, &volume)) {
       if (bad < 0) bad = c;
       continue;
     }
@@ -476,12 +478,13 @@ PetscErrorCode DioBiotCellFlowFields(DioBiot b, Vec p, PetscReal velocity[], Pet
   PetscCall(DioFlowGetLocalPressure_Internal(f, p, &local, &array));
   for (PetscInt c = 0; c < f->num_cells; c++) {
     const DioFlowLayerParams *layer = &f->layer[f->cell_layer[c]];
-    double                    pe[8], v[3] = {0, 0, 0}, sum = 0;
+    double                    pe[8], v[3] = {0, 0, 0}, sum = 0, mobility[3];
+    DioFlowCellMobility_Internal(f, c, mobility);
     for (PetscInt a = 0; a < np; a++) {
       pe[a] = PetscRealPart(array[f->cell_local_dofs[c * np + a]]);
       sum += pe[a];
     }
-    if (dio_biot_darcy_velocity(&e->tab, &f->tab, &e->cell_nodes[c * e->dofs_per_cell], layer->mobility, pe, v) &&
+    if (dio_biot_darcy_velocity(&e->tab, &f->tab, &e->cell_nodes[c * e->dofs_per_cell], mobility, pe, v) &&
         bad < 0)
       bad = c;
     if (velocity)
@@ -491,5 +494,19 @@ PetscErrorCode DioBiotCellFlowFields(DioBiot b, Vec p, PetscReal velocity[], Pet
   }
   PetscCall(DioFlowRestoreLocalPressure_Internal(f, &local, &array));
   PetscCall(DioFECheckBadCell_Internal(f->dm, bad, "Darcy velocity", "check the mesh there"));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioBiotSetOperatorsChanged - the elasticity's stiffness (per-cell moduli) or the flow's mobilities changed: the next
+  DioBiotStep() assembles every block again. Collective (it destroys a matrix).
+*/
+PetscErrorCode DioBiotSetOperatorsChanged(DioBiot b)
+{
+  PetscFunctionBegin;
+  b->coupling_assembled = PETSC_FALSE;
+  b->dt_assembled       = -1;
+  /* transposed in place by the last assembly: made again in the layout of Q */
+  PetscCall(MatDestroy(&b->Qt_full));
   PetscFunctionReturn(0);
 }

@@ -35,3 +35,5 @@ PetscErrorCode DioBiotCellFlowFields(DioBiot biot, Vec p, PetscReal velocity[], 
    (u_old, p_old) to (u, p): m3/s per metre in 2D, positive outwards (into a tunnel); 0 for dt = 0. Collective. */
 PetscErrorCode DioBiotBoundaryInflow(DioElasticity elas, DioFlow flow, PetscInt boundary_id, PetscReal dt, Vec u_old,
                                      Vec u, Vec p_old, Vec p, PetscReal *inflow);
+/* The stiffness or the mobilities changed (thaw): the next step assembles every block again. Collective. */
+PetscErrorCode DioBiotSetOperatorsChanged(DioBiot biot);

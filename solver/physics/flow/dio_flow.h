@@ -37,6 +37,9 @@ PetscErrorCode DioFlowCheckLayer(MPI_Comm comm, DioMaterialTable materials, Pets
 /* A volumetric source g(X) (1/s: water volume injected per volume of ground and second) in the mass balance, as
    the coupled step evaluates it at the end of the step (ctx may carry the time); NULL: none. */
 PetscErrorCode DioFlowSetSource(DioFlow flow, DioScalarFieldFn source, void *ctx);
+/* Per local cell, a factor (> 0) on the layer's mobility, e.g. the impedance of pore ice; borrowed: the array must
+   outlive its use (its values are read at every assembly); NULL: 1. Not collective. */
+PetscErrorCode DioFlowSetCellMobilityFactor(DioFlow flow, const PetscReal factor[]);
 /* L2 norm of p - exact over the mesh and of exact (Pa m^(dim/2)), by the 3^dim Gauss rule. Collective. */
 PetscErrorCode DioFlowComputeL2Error(DioFlow flow, Vec p, DioScalarFieldFn exact, void *ctx, PetscReal *error,
                                      PetscReal *norm_exact);

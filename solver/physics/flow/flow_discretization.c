@@ -48,8 +48,7 @@ PetscErrorCode DioFlowDestroy(DioFlow *flow)
 PetscErrorCode DioFlowSetDrainedBoundary(DioFlow flow, PetscInt boundary_id, PetscBool drained)
 {
   PetscFunctionBegin;
-  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_COUNT, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
-             "boundary id %" PetscInt_FMT " not in [1, %d]", boundary_id, DIO_BOUNDARY_COUNT);
+  PetscCall(DioFECheckBoundaryId_Internal(boundary_id, DIO_BOUNDARY_COUNT));
   PetscCheck(!flow->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER,
              "DioFlowSetDrainedBoundary() must come before DioFlowSetUp()");
   flow->drained[boundary_id] = drained;
@@ -264,5 +263,12 @@ PetscErrorCode DioFlowComputeL2Error(DioFlow f, Vec p, DioScalarFieldFn exact, v
   PetscCall(MPIU_Allreduce(sums_local, sums, 2, MPIU_REAL, MPIU_SUM, PetscObjectComm((PetscObject)f->dm)));
   *error      = PetscSqrtReal(sums[0]);
   *norm_exact = PetscSqrtReal(sums[1]);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioFlowSetCellMobilityFactor(DioFlow f, const PetscReal factor[])
+{
+  PetscFunctionBegin;
+  f->cell_mobility_factor = factor;
   PetscFunctionReturn(0);
 }

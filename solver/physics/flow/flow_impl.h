@@ -47,6 +47,8 @@ struct _n_DioFlow {
   PetscInt         *leaky_face_rows;   /* [num_leaky_faces][2] global rows */
   PetscReal        *leaky_face_length, *leaky_face_leakage; /* [num_leaky_faces] m, m/(Pa s) */
   PetscReal        *leaky_face_outside;                     /* [num_leaky_faces][2] excess pressure beyond, Pa */
+  const PetscReal    *cell_mobility_factor; /* [num_cells] multiplies the layer's mobility (pore ice,
+                                               coupling/thaw_consolidation.c); NULL: 1. Not owned */
 };
 
 /* 1 if local cell c carries flow (not excavated, not a lining). */
@@ -57,6 +59,13 @@ static inline PetscBool DioFlowCellActive_Internal(const struct _n_DioFlow *f, P
 /* flow_boundary.c: from DioFlowSetUp(), with the local node coordinates node_x[local size][dim]. */
 PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f, const PetscReal node_x[]);
 PetscErrorCode DioFlowBoundaryDestroy_Internal(DioFlow f);
+
+/* Mobility kappa[3] of local cell c: the layer's, times the cell's factor if any. */
+static inline void DioFlowCellMobility_Internal(const struct _n_DioFlow *f, PetscInt c, double mobility[3])
+{
+  const double factor = f->cell_mobility_factor ? f->cell_mobility_factor[c] : 1.0;
+  for (PetscInt d = 0; d < 3; d++) mobility[d] = factor * f->layer[f->cell_layer[c]].mobility[d];
+}
 
 /* The pressure p with its ghosts (a local vector of f->dm_p, read-only array); give back with the Restore. */
 PetscErrorCode DioFlowGetLocalPressure_Internal(DioFlow f, Vec p, Vec *local, const PetscScalar *array[]);
