@@ -30,7 +30,6 @@ hydraulic ones)."""
 import csv
 import math
 import os
-import re
 import sys
 
 import numpy as np
@@ -72,18 +71,10 @@ def neumann_thaw_rate(k_u, k_f, C_u, C_f, L, T_f, T_s, T_0):
     return 2 * 0.5 * (lo + hi) * math.sqrt(a_u)
 
 
-def options_of(f):
-    """The run's options (HDF5 attribute), negative numbers as values."""
-    opts = f.attrs["options"]
-    opts = opts.decode() if isinstance(opts, bytes) else str(opts)
-    pairs = re.findall(r"-([A-Za-z]\S*)(?:\s+(-?[0-9.][^\s]*|[^-\s]\S*))?", opts)
-    return {k.lower(): v for k, v in pairs}
-
-
 def measures(outdir, run_name):
     import h5py
     with h5py.File(os.path.join(outdir, run_name + ".h5"), "r") as f:
-        opts = options_of(f)
+        opts = ref.options_of(f)
     layer = opts["thaw_consolidation_layer"].lower()
     get = lambda key: float(opts["materials_%s_%s" % (layer, key)])
     for key in ("grain_compressibility", "thaw_strain", "thermal_expansion"):
