@@ -26,6 +26,7 @@
 #include "flow_impl.h"
 #include "fe_common.h"
 #include "biot.h"
+#include "biot_boundary.h"
 
 typedef enum { DIO_BIOT_SOLVER_FIELDSPLIT, DIO_BIOT_SOLVER_DIRECT } DioBiotSolver;
 static const char *const DioBiotSolvers[] = {"fieldsplit", "direct", "DioBiotSolver", "DIO_BIOT_SOLVER_", NULL};
@@ -257,6 +258,12 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
       if (bad < 0) bad = c;
       continue;
     }
+    if (!DioFlowCellActive_Internal(f, c) || !DioElasticityCellActive_Internal(e, c)) {
+      /* no coupling outside the ground that carries flow (biot_boundary.c); a cell outside the flow only holds */
+      for (PetscInt i = 0; i < nu * np; i++) Qe[i] = 0.0;
+      if (!DioFlowCellActive_Internal(f, c))
+        for (PetscInt i = 0; i < np * np; i++) Se[i] = He[i] = 0.0;
+    }
     if (coupling) {
       double Qe_full[DIO_MAX_ELEMENT_DOFS * 8];
       for (PetscInt r = 0; r < nu; r++) {
@@ -278,8 +285,9 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
       for (PetscInt r = 0; r < np; r++) {
         for (PetscInt s = 0; s < np; s++) {
           const PetscBool held = (PetscBool)(f->local_drained[p_local[r]] || f->local_drained[p_local[s]]);
-          const double    mass =
-              layer->inverse_modulus > 0 ? Se[r * np + s] / layer->inverse_modulus : (r == s ? volume / np : 0.0);
+          const double    mass = !DioFlowCellActive_Internal(f, c) ? 0.0
+                                 : layer->inverse_modulus > 0    ? Se[r * np + s] / layer->inverse_modulus
+                                                                 : (r == s ? volume / np : 0.0);
           Ce[r * np + s] = held ? 0.0 : scale * (Se[r * np + s] + dt * He[r * np + s]);
           Pe[r * np + s] =
               held ? 0.0 : Ce[r * np + s] + scale * layer->biot_coefficient * layer->biot_coefficient / bulk * mass;
@@ -292,6 +300,7 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
       PetscCall(MatSetValues(b->P, np, p_global, np, p_global, Pe, ADD_VALUES));
     }
   }
+  if (pressure) PetscCall(DioBiotLeakageMatrix_Internal(f, scale * dt, b->C, b->P));
   if (coupling) {
     PetscCall(MatAssemblyBegin(b->Q, MAT_FINAL_ASSEMBLY));
     PetscCall(MatAssemblyEnd(b->Q, MAT_FINAL_ASSEMBLY));
@@ -427,6 +436,7 @@ PetscErrorCode DioBiotStep(DioBiot b, PetscReal dt, Vec u, Vec p, DioBiotStepInf
   PetscCall(VecScale(bp, -1.0));
   PetscCall(MatMultAdd(b->S, xp, bp, bp));
   PetscCall(AddSource(b, dt, bp));
+  PetscCall(DioBiotBoundaryRightHandSide_Internal(b->elas, b->flow, b->pressure_scale, dt, p, bu, bp));
   PetscCall(VecRestoreSubVector(b->b, b->is[1], &bp));
   PetscCall(VecRestoreSubVector(b->b, b->is[0], &bu));
   PetscCall(VecRestoreSubVector(b->x, b->is[1], &xp));
