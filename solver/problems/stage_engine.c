@@ -215,6 +215,19 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
              "-restart: a staged run with -analysis %s cannot be restarted yet (its checkpoints hold no temperature)", DioAnalyses[analysis]);
   PetscCheck(!sec.imported->has_initial_stress, comm, PETSC_ERR_USER_INPUT,
              "-initial_stress_components: with -stages_order the first stage sets the initial stress (-stages_<name>_initial_stress components)");
+  /* the stage engine has its own clock (stage durations): time functions and load steps belong to the unstaged run */
+  for (PetscInt b = 0; b < sec.imported->regions.num_boundaries; b++)
+    PetscCheck(!sec.imported->boundaries[b].time_function, comm, PETSC_ERR_USER_INPUT,
+               "-boundaries_%s_time_function: not taken by a staged run or -analysis yet (load steps of -problem mesh only)",
+               sec.imported->regions.boundary_names[b]);
+  {
+    PetscBool has_steps, has_end;
+    PetscCall(PetscOptionsHasName(NULL, NULL, "-time_steps", &has_steps));
+    PetscCall(PetscOptionsHasName(NULL, NULL, "-time_end", &has_end));
+    PetscCheck(!has_steps && !has_end, comm, PETSC_ERR_USER_INPUT,
+               "%s: not taken by a staged run or -analysis (use -stages_<name>_steps and -stages_<name>_duration)",
+               has_steps ? "-time_steps" : "-time_end");
+  }
   if (run->check_only) {
     PetscCall(DioStageHeatDestroy(&heat));
     PetscCall(DioStageListDestroy(&list));
