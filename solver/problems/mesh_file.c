@@ -3,7 +3,7 @@
    conditions by the names of its face groups (named_boundaries.c): one solve per load step (load_steps.c; elastic or
    elastoplastic), derived fields with the stress averaged at the vertices, HDF5/XDMF output, a summary. */
 #include <petsctime.h>
-#include "section.h"
+#include "stage_engine.h"
 
 /*
   DioMeshFileRun - mechanics on the mesh of -mesh_file, written to <output_dir>/<output_name>.h5/.xmf. Collective.
@@ -21,6 +21,15 @@ PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run)
   DM             dm;
 
   PetscFunctionBegin;
+  {
+    PetscBool staged, analysis;
+    PetscCall(PetscOptionsHasName(NULL, NULL, "-stages_order", &staged));
+    PetscCall(PetscOptionsHasName(NULL, NULL, "-analysis", &analysis));
+    if (staged || analysis) { /* construction stages, heat: the stage engine */
+      PetscCall(DioStageEngineRun(comm, run));
+      PetscFunctionReturn(0);
+    }
+  }
   PetscCall(DioSectionCreateImported(comm, run, "mesh", &sec));
   PetscCall(DioLoadStepsRead(&sec));
   if (run->check_only) {

@@ -176,6 +176,7 @@ PetscErrorCode DioNamedBoundariesLoad(DioSection *sec)
       PetscCall(DioElasticitySetPrescribedDisplacement(sec->elas, 0, NULL, NULL, NULL));
       cleared = PETSC_TRUE;
     }
+    if (nb->switched_off) continue;
     if (nb->kind == DIO_NAMED_BC_DISPLACEMENT) {
       IS              points = NULL;
       const PetscInt *point  = NULL;

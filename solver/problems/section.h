@@ -43,6 +43,7 @@ typedef struct {
   PetscInt       roller_axis;         /* roller: the axis its faces are normal to; -2: it has no face (DioNamedBoundariesCheck) */
   DioTimeFunction time_function;      /* factor on value (and gradient) over time; NULL: constant (-boundaries_<name>_time_function) */
   PetscReal      current[3];          /* displacement: value times the time function at DioImportedMesh.time (m) */
+  PetscBool      switched_off;        /* staged runs: its load or prescribed displacement is off in this stage (stage_engine.c) */
 } DioNamedBoundary;
 
 /* An imported mesh (-problem mesh): the file, its named regions and what the case file puts on them. */
@@ -123,6 +124,7 @@ PetscErrorCode DioSectionRestartStage(DioSection *section, const char restart_pa
 PetscErrorCode DioSectionRestartReport(DioSection *section, const char restart_path[], PetscInt stage);
 PetscErrorCode DioSectionOutputContinue(DioSection *section, const PetscInt stage[], PetscInt last_step, DioOutput *out, PetscBool *appended);
 PetscErrorCode DioSectionStopRequested(DioSection *section, PetscBool *stop);
+PetscErrorCode DioSectionStopPoint(DioSection *section, const char after[], PetscBool *stop);
 PetscErrorCode DioSectionTunnelBase(const DioSection *section, PetscReal diameter_m, PetscReal *base_elevation_m);
 PetscErrorCode DioSectionLayerStackAt(const DioSection *section, PetscReal x, DioLayerStack *stack);
 /* 1 if a face of the O-grid whose centroid is at distance r from the bore axis lies on the bore wall of radius R. A
@@ -143,3 +145,18 @@ PetscErrorCode DioSectionTunnelGeometryValidate(const DioSection *section, Petsc
 PetscErrorCode DioSectionLiningForces(DioSection *section, Vec u, const PetscBool ring[], PetscReal R, PetscReal t, PetscInt n_prefix, const PetscReal prefix[],
                                       DioCSV csv, PetscReal extremes[3]);
 PetscErrorCode DioRangeOf(MPI_Comm comm, PetscInt n, PetscInt stride, const PetscReal values[], PetscReal *lo, PetscReal *hi);
+
+/* Groundwater in the transverse section (section_flow.c, issue 14: -flow_model consolidation). */
+typedef struct _n_DioSectionFlow *DioSectionFlow;
+PetscErrorCode DioSectionFlowDefaults(MPI_Comm comm);
+PetscErrorCode DioSectionFlowCreate(DioSection *section, PetscReal diameter_m, PetscReal lining_thickness_m, PetscBool geostatic, const DioLayerStack *stack,
+                                    DioSectionFlow *gw);
+PetscErrorCode DioSectionFlowSetUp(DioSectionFlow gw, const PetscInt tunnel[], Vec U);
+PetscErrorCode DioSectionFlowSolveStage(DioSectionFlow gw, const PetscInt tunnel[], PetscBool excavated, Vec u, PetscInt step, PetscInt num_steps, const char what[]);
+PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal output_time, PetscReal time, PetscReal dt,
+                                        const PetscInt excavated[]);
+PetscErrorCode DioSectionFlowConsolidate(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscInt first_step, PetscReal time_offset, const PetscInt excavated[]);
+PetscErrorCode DioSectionFlowWallSupport(DioSectionFlow gw, PetscReal support_pressure);
+PetscInt       DioSectionFlowNumSteps(DioSectionFlow gw);
+PetscErrorCode DioSectionFlowSummary(DioSectionFlow gw, DioSummary summary);
+PetscErrorCode DioSectionFlowDestroy(DioSectionFlow *gw);
