@@ -4,7 +4,8 @@
   four load steps up to 20 s;
 - the same with a prescribed displacement (1e-4, 0, 0) m on x = 2 and nu = 0 (the uniaxial strain is then homogeneous);
 - time_ramp_pressure.yaml: a pressure from the CSV table pressure_ramp.csv (0 Pa at 0 s, -2e5 at 40 s, -5e5 at 100 s),
-  two steps at 50 and 100 s.
+  two steps at 50 and 100 s;
+- tet_patch.yaml with the traction's table and two stages of 10 s (the stage engine: values at each stage's end).
 Requirement: each step is written at its time and is the homogeneous uniaxial state of the table's value at that time
 (linear between the table's times): sigma_xx = 2e5 f(t), E 1e-4 f(t) / 2 and -p(t), every other component 0, within
 1e-8 relative in every cell (solver tolerance 1e-12 on a well-conditioned system; P1 is exact for this state).
@@ -30,6 +31,9 @@ runs = [
                                         "-materials_rock_poissons_ratio", "0"], [5, 10, 15, 20], lambda t: E * 1e-4 * ramp(t) / 2),
     ("pressure_csv", "time_ramp_pressure.yaml", [], [50, 100], lambda t: -np.interp(t, [0, 40, 100], [0, -2e5, -5e5])),
 ]
+# staged (the stage engine): the traction's time function read at each stage's end (10 and 20 s: factors 1, 0.5)
+runs.append(("staged", "tet_patch.yaml", ["-boundaries_right_time_function", "0,0,10,1,20,0.5", "-stages_order", "a,b", "-stages_a_duration", "10",
+                                          "-stages_b_duration", "10", "-progress", "quiet"], [10, 20], lambda t: 2e5 * ramp(t)))
 for name, case, extra, times, sigma in runs:
     diorun.run(["run", "tests/verification/" + case, "-output_dir", outdir, "-output_name", name, "-output_overwrite"] + extra)
     with h5py.File(os.path.join(outdir, name + ".h5"), "r") as f:
