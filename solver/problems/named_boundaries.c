@@ -113,7 +113,7 @@ PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regio
    Collective. */
 PetscErrorCode DioNamedBoundariesCheck(DioSection *sec)
 {
-  DioImportedMesh *im = sec->imported;
+  DioImportedMesh *im       = sec->imported;
   const char      *inclined = NULL, *displacement = NULL;
 
   PetscFunctionBegin;
@@ -124,8 +124,17 @@ PetscErrorCode DioNamedBoundariesCheck(DioSection *sec)
     PetscCall(DioMeshBoundaryNormalAxis(im->dm, b + 1, &nb->roller_axis));
     if (nb->roller_axis == -1) inclined = im->regions.boundary_names[b];
   }
+  for (PetscInt l = 0; inclined && l < im->regions.num_layers; l++) {
+    const DioLayerMaterial *m;
+    PetscCall(DioMaterialTableGetLayer(sec->materials, l, &m));
+    PetscCheck(m->constitutive == DIO_MODEL_ELASTIC, sec->comm, PETSC_ERR_USER_INPUT,
+               "-boundaries_%s_type roller on inclined or curved faces: elastic layers only, and '%s' is %s", inclined,
+               im->regions.layer_names[l], DioConstitutiveModels[m->constitutive]);
+  }
   PetscCheck(!inclined || !displacement, sec->comm, PETSC_ERR_USER_INPUT,
-             "-boundaries_%s_type roller on inclined or curved faces and -boundaries_%s_type displacement: not supported together yet", inclined, displacement);
+             "-boundaries_%s_type roller on inclined or curved faces and -boundaries_%s_type displacement: not "
+             "supported together yet",
+             inclined, displacement);
   PetscFunctionReturn(0);
 }
 
@@ -143,8 +152,10 @@ PetscErrorCode DioNamedBoundariesConstrain(DioSection *sec)
     }
     if (nb->kind != DIO_NAMED_BC_ROLLER || nb->roller_axis == -2) continue; /* a boundary with no face holds nothing */
     PetscCall(DioElasticitySetBoundaryCondition(sec->elas, b + 1, DIO_BC_ROLLER));
-    if (nb->roller_axis >= 0) PetscCall(DioElasticitySetRollerAxis(sec->elas, b + 1, nb->roller_axis));
-    else PetscCall(DioElasticitySetRollerInclined(sec->elas, b + 1)); /* inclined or curved: along each node's normal */
+    if (nb->roller_axis >= 0)
+      PetscCall(DioElasticitySetRollerAxis(sec->elas, b + 1, nb->roller_axis));
+    else
+      PetscCall(DioElasticitySetRollerInclined(sec->elas, b + 1)); /* inclined or curved: along each node's normal */
   }
   PetscFunctionReturn(0);
 }

@@ -34,6 +34,9 @@ cases = [
     ("value on a roller", case + ["-boundaries_left_value", "1"], 1, r"-boundaries_left_value: a roller boundary takes no value"),
     ("missing mesh file", case + ["-mesh_file", "no/such.msh"], 2, r"-mesh_file 'no/such\.msh': cannot open the file"),
     ("no mesh file", ["check", "-problem", "mesh"], 1, r"-problem mesh needs -mesh_file"),
+    ("inclined roller, elastoplastic layer", case + ["-mesh_file", data + "inclined.msh", "-boundaries_slope_type", "roller", "-materials_rock_constitutive",
+     "mohr_coulomb", "-materials_rock_cohesion", "1e5", "-materials_rock_friction_angle", "30"], 1,
+     r"-boundaries_slope_type roller on inclined or curved faces: elastic layers only, and 'rock' is mohr_coulomb"),
     ("3D edge group in format 4.1", ["check", data + "plate.yaml"], 2,
      r"physical group 'outer_mid' names edges \(dimension 1\) of a 3D mesh: diomede reads them from format 2\.2 ASCII files only"),
     # time functions (io/time_function.c, load_steps.c): pairs, increasing times, files checked by line and column
