@@ -146,6 +146,7 @@ static PetscErrorCode ApplyStageState(DioSection *sec, const DioStage *st, const
       for (PetscInt d = 0; d < 3; d++) nb->value[d] = 0;
   }
   PetscCall(DioElasticitySetPrescribedDisplacement(sec->elas, 0, NULL, NULL, NULL));
+  im->time = st->time_end; /* time functions of the boundary values: at the stage's end */
   PetscCall(DioNamedBoundariesLoad(sec));
   for (PetscInt b = 0; b < im->regions.num_boundaries; b++)
     for (PetscInt d = 0; d < 3; d++) im->boundaries[b].value[d] = held[b][d];
