@@ -267,8 +267,10 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
       PetscCall(InitialStress(&sec, st, cell_layer, u, list.num_stages));
     } else {
       for (PetscInt k = 0; k < st->steps; k++) {
-        /* step k releases 1/steps of the stage's out-of-balance force: the fraction 1/(steps - k) of what is left */
-        PetscCall(DioElasticitySetLoadFactor(sec.elas, 1.0 / (PetscReal)(st->steps - k)));
+        /* step k releases release/steps of the out-of-balance force F0 at the stage's start, of which 1 - k release/steps
+           is left: the fraction (release/steps) / (1 - k release/steps) of what is left (1 / (steps - k) for release 1) */
+        const PetscReal part = st->release / (PetscReal)st->steps;
+        PetscCall(DioElasticitySetLoadFactor(sec.elas, part / (1.0 - (PetscReal)k * part)));
         if (st->steps > 1) PetscCall(PetscSNPrintf(what, sizeof(what), "%s, load step %" PetscInt_FMT "/%" PetscInt_FMT, st->name, k + 1, st->steps));
         else PetscCall(PetscSNPrintf(what, sizeof(what), "%s", st->name));
         PetscCall(DioSectionSolve(&sec, u, s + 1, list.num_stages, st->time_end, what));

@@ -16,6 +16,7 @@ typedef struct {
   PetscReal       k0;               /* K0 procedure: sigma'_h / sigma'_v (-) */
   PetscReal       components[6];    /* given components: xx, yy, zz, xy, yz, xz (Pa, tension positive) */
   PetscInt        steps;            /* load steps the stage's change is applied in */
+  PetscReal       release;          /* fraction of the out-of-balance force released in the stage (the rest carries over) */
   PetscReal       duration;         /* s */
   PetscReal       time_end;         /* s, sum of the durations up to this stage */
   PetscBool      *region_active;    /* [num_layers] at the end of the stage */

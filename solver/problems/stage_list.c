@@ -77,7 +77,7 @@ typedef struct {
 static PetscErrorCode ReadStage(MPI_Comm comm, const DioImportedMesh *im, PetscInt s, DioStage *st, StageRequest *rq)
 {
   const DioMeshRegions *rg = &im->regions;
-  char                  key[8][256], duration_key[256], title[128];
+  char                  key[8][256], duration_key[256], release_key[256], title[128];
   PetscInt              n = 6;
   PetscBool             has_k0, has_components, given[4];
 
@@ -86,11 +86,13 @@ static PetscErrorCode ReadStage(MPI_Comm comm, const DioImportedMesh *im, PetscI
   st->k0       = 0.5;
   st->steps    = 1;
   st->duration = 0;
+  st->release  = 1;
   {
     const char *what[8] = {"initial_stress", "k0", "initial_stress_components", "excavate", "activate", "apply", "remove", "steps"};
     for (PetscInt k = 0; k < 8; k++) PetscCall(PetscSNPrintf(key[k], sizeof(key[k]), "-stages_%s_%s", st->name, what[k]));
   }
   PetscCall(PetscSNPrintf(duration_key, sizeof(duration_key), "-stages_%s_duration", st->name));
+  PetscCall(PetscSNPrintf(release_key, sizeof(release_key), "-stages_%s_release", st->name));
   PetscCall(PetscSNPrintf(title, sizeof(title), "Stage '%s'", st->name));
   PetscOptionsBegin(comm, NULL, title, "stages");
   PetscCall(PetscOptionsEnum(key[0], "First stage only: initial stress by none, k0 (horizontal layers), gravity (a gravity solve) or components", "",
@@ -106,7 +108,12 @@ static PetscErrorCode ReadStage(MPI_Comm comm, const DioImportedMesh *im, PetscI
                          rg->num_boundaries, rg->boundary_names, rq->remove, &given[3]));
   PetscCall(PetscOptionsInt(key[7], "Load steps the stage's change is applied in (equal parts); default 1", "", st->steps, &st->steps, NULL));
   PetscCall(PetscOptionsReal(duration_key, "Duration of the stage (s; heat: the time the temperature advances); default 0", "", st->duration, &st->duration, NULL));
+  PetscCall(PetscOptionsReal(release_key,
+                             "Fraction of the out-of-balance force released in this stage (-), in (0, 1]; the rest is released in the next (convergence-confinement "
+                             "beta); default 1",
+                             "", st->release, &st->release, NULL));
   PetscOptionsEnd();
+  PetscCheck(st->release > 0 && st->release <= 1, comm, PETSC_ERR_USER_INPUT, "%s = %g: must be in (0, 1]", release_key, (double)st->release);
   rq->any_change = (PetscBool)(given[0] || given[1] || given[2] || given[3]);
   PetscCheck(st->steps >= 1 && st->steps <= 1000, comm, PETSC_ERR_USER_INPUT, "%s = %" PetscInt_FMT ": must be in [1, 1000]", key[7], st->steps);
   PetscCheck(st->duration >= 0 && st->duration < 1e12, comm, PETSC_ERR_USER_INPUT, "%s = %g: must be in [0, 1e12) s", duration_key, (double)st->duration);
@@ -275,7 +282,8 @@ PetscErrorCode DioStageListDefault(const DioImportedMesh *im, DioStageList *list
   PetscCall(PetscCalloc1(1, &list->stage));
   st = &list->stage[0];
   PetscCall(PetscStrncpy(st->name, "stage", sizeof(st->name)));
-  st->steps = 1;
+  st->steps   = 1;
+  st->release = 1;
   PetscCall(PetscCalloc5(rg->num_layers + 1, &st->region_active, rg->num_layers + 1, &st->region_activated, rg->num_layers + 1, &st->region_excavated,
                          rg->num_boundaries + 1, &st->boundary_on, rg->num_boundaries + 1, &st->boundary_applied));
   for (PetscInt l = 0; l < rg->num_layers; l++) st->region_active[l] = PETSC_TRUE;
