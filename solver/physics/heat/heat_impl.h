@@ -23,7 +23,7 @@ struct _n_DioHeat {
   DM                  dm_T; /* clone carrying the temperature section */
   PetscInt            dim, order, num_layers;
   DioHeatMaterial    *material;                   /* [num_layers] */
-  DioHeatBC           bc[DIO_BOUNDARY_COUNT + 1]; /* by DioBoundaryId (1..DIO_BOUNDARY_COUNT) */
+  DioHeatBC           bc[DIO_BOUNDARY_MAX + 1]; /* by "Face Sets" id (1..DIO_BOUNDARY_MAX: built-in ids or named groups) */
   DioHeatTimeStepping stepping;
   DioHeatTangent      tangent;
   PetscReal           residual_scale; /* 1 / largest conductivity: residual and Jacobian are divided by it */
