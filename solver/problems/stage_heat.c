@@ -15,8 +15,9 @@ struct _n_DioStageHeat {
   PetscBool        steady;
   PetscReal        initial_temperature; /* degC */
   PetscInt         num_layers, num_boundaries;
-  PetscBool       *has_temperature, *has_flux; /* [num_boundaries] */
+  PetscBool       *has_temperature, *has_flux, *has_convection; /* [num_boundaries] */
   PetscReal       *temperature, *flux;         /* [num_boundaries] degC, W/m2 into the domain */
+  PetscReal       *coefficient, *ambient;      /* [num_boundaries] convection: W/m2/K, degC */
   DioHeatMaterial *materials;                  /* [num_layers] */
   DioHeat          heat;
   Vec              T;
@@ -29,8 +30,9 @@ extern const char dio_embedded_materials_csv[];
   DioStageHeatCreate - the analysis (-analysis mechanics|heat|thermal_stress, default mechanics) and, with heat, its
   options: -heat_steady (each stage solves the steady state; default false: backward Euler over the stage's
   duration), -heat_initial_temperature (degC, default 0), -heat_curve none|exponential|power (default exponential),
-  -boundaries_<name>_temperature (degC) or -boundaries_<name>_heat_flux (W/m2 into the domain; default none:
-  insulated) on the named boundaries, and the thermal parameters of every region (DioHeatMaterialSetFromOptions()).
+  -boundaries_<name>_temperature (degC), -boundaries_<name>_heat_flux (W/m2 into the domain) or convection
+  (-boundaries_<name>_heat_transfer_coefficient W/m2/K with _ambient_temperature degC; default none: insulated) on the
+  named boundaries, and the thermal parameters of every region (DioHeatMaterialSetFromOptions()).
   Checked in check mode too. Collective.
 */
 PetscErrorCode DioStageHeatCreate(DioSection *sec, const DioStageList *list, DioStageHeat *heat)
@@ -61,15 +63,29 @@ PetscErrorCode DioStageHeatCreate(DioSection *sec, const DioStageList *list, Dio
              (double)h->initial_temperature);
   PetscCall(PetscCalloc4(h->num_boundaries + 1, &h->has_temperature, h->num_boundaries + 1, &h->has_flux, h->num_boundaries + 1, &h->temperature, h->num_boundaries + 1,
                          &h->flux));
+  PetscCall(PetscCalloc3(h->num_boundaries + 1, &h->has_convection, h->num_boundaries + 1, &h->coefficient, h->num_boundaries + 1, &h->ambient));
   for (PetscInt b = 0; b < h->num_boundaries; b++) {
-    char key[2][300];
+    char      key[4][300];
+    PetscBool has_ambient;
     PetscCall(PetscSNPrintf(key[0], sizeof(key[0]), "-boundaries_%s_temperature", rg->boundary_names[b]));
     PetscCall(PetscSNPrintf(key[1], sizeof(key[1]), "-boundaries_%s_heat_flux", rg->boundary_names[b]));
+    PetscCall(PetscSNPrintf(key[2], sizeof(key[2]), "-boundaries_%s_heat_transfer_coefficient", rg->boundary_names[b]));
+    PetscCall(PetscSNPrintf(key[3], sizeof(key[3]), "-boundaries_%s_ambient_temperature", rg->boundary_names[b]));
     PetscOptionsBegin(sec->comm, NULL, "Thermal condition of a boundary of the mesh file", "boundaries");
     PetscCall(PetscOptionsReal(key[0], "Temperature held on the boundary (degC); default none (insulated)", "", h->temperature[b], &h->temperature[b], &h->has_temperature[b]));
     PetscCall(PetscOptionsReal(key[1], "Heat flux into the domain through the boundary (W/m2); default none (insulated)", "", h->flux[b], &h->flux[b], &h->has_flux[b]));
+    PetscCall(PetscOptionsReal(key[2], "Convection: heat transfer coefficient h_c (W/m2/K), flux in h_c (T_ambient - T); default none", "", h->coefficient[b],
+                               &h->coefficient[b], &h->has_convection[b]));
+    PetscCall(PetscOptionsReal(key[3], "Convection: ambient temperature (degC); needed with the coefficient", "", h->ambient[b], &h->ambient[b], &has_ambient));
     PetscOptionsEnd();
-    PetscCheck(!(h->has_temperature[b] && h->has_flux[b]), sec->comm, PETSC_ERR_USER_INPUT, "%s and %s exclude each other", key[0], key[1]);
+    PetscCheck(h->has_convection[b] == has_ambient, sec->comm, PETSC_ERR_USER_INPUT, "%s: convection needs both %s (W/m2/K) and %s (degC)",
+               has_ambient ? key[3] : key[2], key[2], key[3]);
+    PetscCheck(!h->has_convection[b] || (h->coefficient[b] > 0 && h->coefficient[b] < 1e6 && h->ambient[b] > -100 && h->ambient[b] < 1000), sec->comm,
+               PETSC_ERR_USER_INPUT, "%s = %g, %s = %g: must be in (0, 1e6) W/m2/K and (-100, 1000) degC", key[2], (double)h->coefficient[b], key[3],
+               (double)h->ambient[b]);
+    PetscCheck(h->has_temperature[b] + h->has_flux[b] + h->has_convection[b] <= 1, sec->comm, PETSC_ERR_USER_INPUT, "%s: one thermal condition per boundary (%s%s%s)",
+               h->has_temperature[b] ? key[0] : key[1], h->has_temperature[b] ? "temperature" : "", h->has_flux[b] ? (h->has_temperature[b] ? ", heat flux" : "heat flux") : "",
+               h->has_convection[b] ? ", convection" : "");
     PetscCheck(!h->has_temperature[b] || (h->temperature[b] > -100 && h->temperature[b] < 1000), sec->comm, PETSC_ERR_USER_INPUT, "%s = %g: must be in (-100, 1000) degC",
                key[0], (double)h->temperature[b]);
     PetscCheck(!h->has_flux[b] || PetscAbsReal(h->flux[b]) < 1e6, sec->comm, PETSC_ERR_USER_INPUT, "%s = %g: must be within +-1e6 W/m2", key[1], (double)h->flux[b]);
@@ -114,6 +130,7 @@ PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
   for (PetscInt b = 0; b < h->num_boundaries; b++) {
     if (h->has_temperature[b]) PetscCall(DioHeatSetBoundaryTemperatureConstant(h->heat, b + 1, h->temperature[b]));
     if (h->has_flux[b]) PetscCall(DioHeatSetBoundaryFluxConstant(h->heat, b + 1, h->flux[b]));
+    if (h->has_convection[b]) PetscCall(DioHeatSetBoundaryConvection(h->heat, b + 1, h->coefficient[b], h->ambient[b]));
   }
   PetscCall(DioHeatSetFromOptions(h->heat));
   PetscCall(DioHeatSetUp(h->heat));
@@ -200,6 +217,7 @@ PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat)
   PetscFunctionBegin;
   if (h == NULL) PetscFunctionReturn(0);
   if (h->has_temperature) PetscCall(PetscFree4(h->has_temperature, h->has_flux, h->temperature, h->flux));
+  if (h->has_convection) PetscCall(PetscFree3(h->has_convection, h->coefficient, h->ambient));
   PetscCall(PetscFree(h->materials));
   if (h->cell_T) PetscCall(PetscFree4(h->cell_T, h->cell_T_committed, h->saturation, h->eigenstrain));
   PetscCall(VecDestroy(&h->T));

@@ -129,6 +129,18 @@ PetscErrorCode DioHeatSetBoundaryTemperatureConstant(DioHeat heat, PetscInt boun
   PetscFunctionReturn(0);
 }
 
+/* Convection on the faces with "Face Sets" value boundary_id: heat flux into the domain h_c (T_ambient - T), with
+   coefficient h_c (W/m2/K, > 0) and ambient temperature (degC). */
+PetscErrorCode DioHeatSetBoundaryConvection(DioHeat heat, PetscInt boundary_id, PetscReal coefficient_W_m2K, PetscReal ambient_C)
+{
+  PetscFunctionBegin;
+  PetscCheck(coefficient_W_m2K > 0, PetscObjectComm((PetscObject)heat->dm), PETSC_ERR_ARG_OUTOFRANGE, "heat: convection coefficient %g: must be > 0 W/m2/K",
+             (double)coefficient_W_m2K);
+  PetscCall(SetBoundary(heat, boundary_id, DIO_HEAT_BC_CONVECTION, NULL, NULL, ambient_C));
+  heat->bc[boundary_id].coefficient = coefficient_W_m2K;
+  PetscFunctionReturn(0);
+}
+
 /* Heat flux into the domain (W/m2, > 0 heats it: the geothermal flux at the base) flux_in(t, X) on the faces with
    "Face Sets" value boundary_id. Boundaries with no condition are insulated. */
 PetscErrorCode DioHeatSetBoundaryFlux(DioHeat heat, PetscInt boundary_id, DioHeatScalarFn flux_in, void *ctx)
@@ -263,7 +275,7 @@ static PetscErrorCode FindFluxFaces(DioHeat h)
   PetscCall(DMGetLabel(h->dm, DIO_LABEL_BOUNDARY, &label));
   for (PetscInt b = 1; b <= DIO_BOUNDARY_MAX && label; b++) {
     PetscInt n;
-    if (h->bc[b].kind != DIO_HEAT_BC_FLUX) continue;
+    if (h->bc[b].kind != DIO_HEAT_BC_FLUX && h->bc[b].kind != DIO_HEAT_BC_CONVECTION) continue;
     PetscCall(DMLabelGetStratumSize(label, b, &n));
     total += n;
   }
@@ -271,7 +283,7 @@ static PetscErrorCode FindFluxFaces(DioHeat h)
   h->num_flux_faces = 0;
   for (PetscInt b = 1; b <= DIO_BOUNDARY_MAX && label; b++) {
     const PetscInt first = h->num_flux_faces;
-    if (h->bc[b].kind != DIO_HEAT_BC_FLUX) continue;
+    if (h->bc[b].kind != DIO_HEAT_BC_FLUX && h->bc[b].kind != DIO_HEAT_BC_CONVECTION) continue;
     PetscCall(DioFEFindBoundaryFaces_Internal(h->dm, &h->tab, h->cell_nodes, b, &h->num_flux_faces, h->flux_face_cell,
                                               h->flux_face_ref));
     for (PetscInt i = first; i < h->num_flux_faces; i++) h->flux_face_id[i] = b;
