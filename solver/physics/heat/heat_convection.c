@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   heat_convection.c: convection (Robin) boundaries, heat flux into the domain q = h_c (T_ambient - T): the h_c T_ambient
-   part is a load like a prescribed flux (heat_assembly.c), the -h_c T part a face mass term in the residual, the
-   Jacobian and the energy bookkeeping. */
+   heat_convection.c: convection (Robin) boundaries, heat flux into the domain q = h_c (T_ambient - T): the h_c
+   T_ambient part is a load like a prescribed flux (heat_assembly.c), the -h_c T part a face mass term in the residual,
+   the Jacobian and the energy bookkeeping. */
 #include "heat_impl.h"
 
 /* Face mass M_ab = sum_p wdA_p h_c N_a N_b of convection face f (its cell's nodes); 0 if it is no convection face. */
@@ -18,14 +18,16 @@ static int FaceMass(const struct _n_DioHeat *h, PetscInt f, double *restrict Me)
   status = dio_heat_face_qpoints(tab, &h->cell_nodes[c * nn * h->dim], X, wdA);
   for (PetscInt p = 0; !status && p < tab->num_qpoints; p++) {
     for (PetscInt a = 0; a < nn; a++) {
-      for (PetscInt b = 0; b < nn; b++) Me[a * nn + b] += wdA[p] * bc->coefficient * tab->N[p * nn + a] * tab->N[p * nn + b];
+      for (PetscInt b = 0; b < nn; b++)
+        Me[a * nn + b] += wdA[p] * bc->coefficient * tab->N[p * nn + a] * tab->N[p * nn + b];
     }
   }
   return status;
 }
 
 /* r_local += scale M T on the cells' nodes (Dirichlet rows skipped when replace_dirichlet). cell_T: [num_cells][nn]. */
-PetscErrorCode DioHeatConvectionResidual_Internal(DioHeat h, const PetscReal cell_T[], PetscBool replace_dirichlet, PetscScalar r_local[])
+PetscErrorCode DioHeatConvectionResidual_Internal(DioHeat h, const PetscReal cell_T[], PetscBool replace_dirichlet,
+                                                  PetscScalar r_local[])
 {
   const PetscInt nn = h->nodes_per_cell;
 
@@ -34,7 +36,8 @@ PetscErrorCode DioHeatConvectionResidual_Internal(DioHeat h, const PetscReal cel
     const PetscInt c = h->flux_face_cell[f];
     double         Me[DIO_MAX_NODES * DIO_MAX_NODES];
     if (h->bc[h->flux_face_id[f]].kind != DIO_HEAT_BC_CONVECTION) continue;
-    PetscCheck(!FaceMass(h, f, Me), PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "heat: degenerate boundary face on cell %" PetscInt_FMT, h->cStart + c);
+    PetscCheck(!FaceMass(h, f, Me), PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+               "heat: degenerate boundary face on cell %" PetscInt_FMT, h->cStart + c);
     for (PetscInt a = 0; a < nn; a++) {
       const PetscInt dof = h->cell_local_dofs[c * nn + a];
       double         sum = 0.0;
@@ -58,7 +61,8 @@ PetscErrorCode DioHeatConvectionJacobian_Internal(DioHeat h, Mat P)
     double          Me[DIO_MAX_NODES * DIO_MAX_NODES];
     PetscInt        rows[DIO_MAX_NODES];
     if (h->bc[h->flux_face_id[f]].kind != DIO_HEAT_BC_CONVECTION) continue;
-    PetscCheck(!FaceMass(h, f, Me), PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "heat: degenerate boundary face on cell %" PetscInt_FMT, h->cStart + c);
+    PetscCheck(!FaceMass(h, f, Me), PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+               "heat: degenerate boundary face on cell %" PetscInt_FMT, h->cStart + c);
     for (PetscInt i = 0; i < nn * nn; i++) Me[i] *= h->residual_scale;
     for (PetscInt a = 0; a < nn; a++) rows[a] = h->local_bc[local[a]] ? -1 : global[a];
     PetscCall(MatSetValues(P, nn, rows, nn, global, Me, ADD_VALUES));
@@ -74,13 +78,16 @@ PetscErrorCode DioHeatConvectionPower_Internal(DioHeat h, Vec T, PetscReal *powe
   PetscReal      local = 0, *cell_T;
 
   PetscFunctionBegin;
+  *power = 0;
+  if (!h->has_convection) PetscFunctionReturn(0); /* the same on every rank */
   PetscCall(PetscMalloc1((size_t)h->num_cells * nn + 1, &cell_T));
   PetscCall(DioHeatGatherCells_Internal(h, T, cell_T));
   for (PetscInt f = 0; f < h->num_flux_faces; f++) {
     const PetscInt c = h->flux_face_cell[f];
     double         Me[DIO_MAX_NODES * DIO_MAX_NODES];
     if (h->bc[h->flux_face_id[f]].kind != DIO_HEAT_BC_CONVECTION) continue;
-    PetscCheck(!FaceMass(h, f, Me), PETSC_COMM_SELF, PETSC_ERR_USER_INPUT, "heat: degenerate boundary face on cell %" PetscInt_FMT, h->cStart + c);
+    PetscCheck(!FaceMass(h, f, Me), PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+               "heat: degenerate boundary face on cell %" PetscInt_FMT, h->cStart + c);
     for (PetscInt a = 0; a < nn; a++) {
       for (PetscInt b = 0; b < nn; b++) local += Me[a * nn + b] * cell_T[c * nn + b];
     }

@@ -138,6 +138,7 @@ PetscErrorCode DioHeatSetBoundaryConvection(DioHeat heat, PetscInt boundary_id, 
              (double)coefficient_W_m2K);
   PetscCall(SetBoundary(heat, boundary_id, DIO_HEAT_BC_CONVECTION, NULL, NULL, ambient_C));
   heat->bc[boundary_id].coefficient = coefficient_W_m2K;
+  heat->has_convection              = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 

@@ -46,6 +46,7 @@ struct _n_DioHeat {
   PetscInt     *local_bc;            /* [local_size] boundary id holding a Dirichlet temperature, 0 where free */
   PetscReal    *local_dirichlet;     /* [local_size] Dirichlet value at time_new */
   PetscInt      num_flux_faces; /* flux and convection faces */
+  PetscBool     has_convection; /* some boundary id has a convection condition (on every rank) */
   PetscInt     *flux_face_cell; /* [num_flux_faces] local cell */
   PetscInt     *flux_face_ref;  /* [num_flux_faces] reference face 2 * direction + side */
   PetscInt     *flux_face_id;   /* [num_flux_faces] boundary id */
