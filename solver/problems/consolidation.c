@@ -202,10 +202,10 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
   DioOutput               out;
   Vec                     u, p;
   DM                      dm;
-  PetscInt                layer = -1, num_layers, total_iterations = 0;
+  PetscInt                layer = -1, num_layers, total_iterations = 0, steps_done = 0;
   PetscReal               settlement = 0, settlement_undrained = 0, excess_max = 0, excess_undrained = 0;
   PetscLogDouble          t0, t1;
-  PetscBool               set;
+  PetscBool               set, stop = PETSC_FALSE;
   char                    what[256];
 
   PetscFunctionBegin;
@@ -306,9 +306,13 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionLog(
         &sec, DIO_LOG_VERBOSE, "            KSP %s: residual %.3e (scaled system); assembly %.2f s, solve %.2f s\n",
         KSPConvergedReasons[info.reason], (double)info.residual_norm, info.assembly_seconds, info.solve_seconds));
+    steps_done = k + 1;
+    PetscCall(PetscSNPrintf(what, sizeof(what), "time step %" PetscInt_FMT " of %" PetscInt_FMT, k, o.steps));
+    PetscCall(DioSectionStopPoint(&sec, what, &stop));
+    if (stop) break;
   }
   sec.total_iterations += total_iterations;
-  sec.num_solves += o.steps + 1;
+  sec.num_solves += steps_done;
   {
     const char *h5, *xmf;
     PetscCall(DioOutputGetPaths(out, &h5, &xmf));
@@ -318,7 +322,7 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL,
                           "[result]    settlement %.4g m undrained, %.4g m at t = %g s; excess pore pressure %.4g kPa "
                           "undrained, %.4g kPa at the end\n",
-                          (double)settlement_undrained, (double)settlement, (double)o.time_end,
+                          (double)settlement_undrained, (double)settlement, (double)StepTime(&o, steps_done - 1),
                           (double)(excess_undrained / 1e3), (double)(excess_max / 1e3)));
   {
     DioSummary summary;

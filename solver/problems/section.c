@@ -2,6 +2,8 @@
    section.c: the strait section every problem starts from: options, profile, materials, mesh, the elasticity with
    its boundary conditions and loads, one progress line per solve, output of the mesh and of a step. */
 #include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <unistd.h>
 #include <petsctime.h>
@@ -360,6 +362,21 @@ PetscErrorCode DioSectionSetUp(DioSection *sec, DM dm, const char description[],
   PetscFunctionReturn(0);
 }
 
+/* Test hook (tests/mpi/check_signals_unstaged.py): DIO_TEST_SIGNAL_IN_SOLVE=<step>[:<signal number>] makes rank 0
+   raise that signal (default SIGTERM) as the solve of that step starts, i.e. a signal that arrives during a solve. */
+static void TestSignalInSolve(MPI_Comm comm, PetscInt step)
+{
+  const char *hook = getenv("DIO_TEST_SIGNAL_IN_SOLVE");
+  PetscMPIInt rank;
+  char       *end;
+  long        at, number = SIGTERM;
+
+  if (!hook) return;
+  at = strtol(hook, &end, 10);
+  if (*end == ':') number = strtol(end + 1, NULL, 10);
+  if (MPI_Comm_rank(comm, &rank) == MPI_SUCCESS && rank == 0 && at == (long)step) (void)raise((int)number);
+}
+
 /* One solve (stage "Solve") and its progress line: step k/N, time, iterations, wall time, ETA. Collective. */
 PetscErrorCode DioSectionSolve(DioSection *sec, Vec u, PetscInt step, PetscInt num_steps, PetscReal time, const char what[])
 {
@@ -372,6 +389,7 @@ PetscErrorCode DioSectionSolve(DioSection *sec, Vec u, PetscInt step, PetscInt n
   PetscCall(DioLogStageGet("Solve", &stage_solve));
   PetscCall(PetscTime(&t0));
   PetscCall(PetscLogStagePush(stage_solve));
+  TestSignalInSolve(sec->comm, step);
   PetscCall(DioElasticitySolve(sec->elas, u, &info));
   PetscCall(PetscLogStagePop());
   sec->total_iterations += info.iterations;
@@ -464,8 +482,11 @@ PetscErrorCode DioSectionFinishSingleStep(DioSection *sec, Vec u, const char key
 {
   DioSummary     summary;
   PetscLogDouble t1;
+  PetscBool      stop;
 
   PetscFunctionBegin;
+  /* the one safe point of a single-solve run: a signal during set-up or the solve ends it here, exit code 75 */
+  PetscCall(DioSectionStopPoint(sec, "the solve", &stop));
   PetscCall(DioSectionPrintSummary(sec, u));
   PetscCall(DioSectionSummaryBegin(sec, &summary));
   PetscCall(DioSummaryAddReal(summary, key, value));
@@ -600,6 +621,8 @@ PetscErrorCode DioSectionSummaryBegin(DioSection *sec, DioSummary *summary)
   PetscCall(DioSummaryAddReal(*summary, "max_plastic_strain", sec->max_plastic_strain));
   PetscCall(DioSummaryAddReal(*summary, "wall_time_s", sec->wall_before + now - sec->t_start));
   PetscCall(DioSummaryAddReal(*summary, "restarts", sec->restarts));
+  /* 1: a signal stopped the run early (exit code 75); the results are those of the last step done */
+  PetscCall(DioSummaryAddReal(*summary, "stopped_on_signal", sec->run->stopped && *sec->run->stopped ? 1 : 0));
   {
     PetscReal peak;
     PetscCall(DioSystemPeakMemory(sec->comm, &peak));
@@ -642,8 +665,8 @@ PetscErrorCode DioSectionDestroy(DioSection *sec)
   PetscFunctionBegin;
   if (sec->imported) {
     PetscCall(DMDestroy(&sec->imported->dm));
+    PetscCall(DioNamedBoundariesDestroy(sec->imported->regions.num_boundaries, &sec->imported->boundaries));
     PetscCall(DioMeshRegionsDestroy(&sec->imported->regions));
-    PetscCall(PetscFree(sec->imported->boundaries));
     PetscCall(PetscFree(sec->imported));
   }
   if (sec->dm) PetscCall(DioMeshTopologyDestroy(&sec->topology));
@@ -993,6 +1016,25 @@ PetscErrorCode DioSectionStopRequested(DioSection *sec, PetscBool *stop)
   PetscFunctionBegin;
   PetscCall(MPIU_Allreduce(&local, &global, 1, MPIU_INT, MPI_MAX, sec->comm));
   *stop = (PetscBool)(global != 0);
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionStopPoint - a safe point of a run that writes no checkpoint there (the single-solve problems after their
+  solve, the transverse section between its stages, the time steps of permafrost_thaw and consolidation): has any
+  rank received SIGTERM, SIGINT or SIGUSR1? If so, logs where the run stops and marks it stopped (exit code 75); the
+  caller then skips the remaining steps and closes its output and summary as at the end. Collective.
+*/
+PetscErrorCode DioSectionStopPoint(DioSection *sec, const char after[], PetscBool *stop)
+{
+  PetscFunctionBegin;
+  PetscCall(DioSectionStopRequested(sec, stop));
+  if (*stop) {
+    PetscCall(DioSectionLog(sec, DIO_LOG_QUIET,
+                            "[stop]      signal received: stopped after %s; output and summary hold the steps done (no checkpoint: this problem "
+                            "cannot restart)\n", after));
+    if (sec->run->stopped) *sec->run->stopped = PETSC_TRUE;
+  }
   PetscFunctionReturn(0);
 }
 

@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
 import diorun  # noqa: E402
 from diorun import expect, failures  # noqa: E402
 
-problems = sys.argv[1:] or ["geostatic", "longitudinal_drive", "transverse_section", "tbm_segment", "permafrost_thaw"]
+problems = sys.argv[1:] or ["geostatic", "longitudinal_drive", "transverse_section", "tbm_segment", "permafrost_thaw", "thaw_consolidation"]
 # valid values for keys whose help shows an empty value, and for the solver keys read only when a solve starts
 # (-initial_stress_components: the help shows the first of its three values), and a key for each PETSc solver prefix
 known = {"mesh_profile": "data/bering_profile.csv", "materials_file": "data/materials.csv", "restart": None, "help": None,

@@ -73,19 +73,10 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscFunctionReturn(0);
 }
 
-/* Refuses a boundary id outside [1, DIO_BOUNDARY_MAX] (the setters index per-boundary arrays with it). */
-static PetscErrorCode CheckBoundaryId(PetscInt boundary_id)
-{
-  PetscFunctionBegin;
-  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_MAX, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
-             "boundary id %" PetscInt_FMT " not in [1, %d]", boundary_id, DIO_BOUNDARY_MAX);
-  PetscFunctionReturn(0);
-}
-
 PetscErrorCode DioElasticitySetBoundaryCondition(DioElasticity elas, PetscInt boundary_id, DioBoundaryCondition bc)
 {
   PetscFunctionBegin;
-  PetscCall(CheckBoundaryId(boundary_id));
+  PetscCall(DioFECheckBoundaryId_Internal(boundary_id, DIO_BOUNDARY_MAX));
   elas->bc[boundary_id] = bc;
   PetscFunctionReturn(0);
 }
@@ -95,7 +86,7 @@ PetscErrorCode DioElasticitySetBoundaryCondition(DioElasticity elas, PetscInt bo
 PetscErrorCode DioElasticitySetRollerAxis(DioElasticity elas, PetscInt boundary_id, PetscInt axis)
 {
   PetscFunctionBegin;
-  PetscCall(CheckBoundaryId(boundary_id));
+  PetscCall(DioFECheckBoundaryId_Internal(boundary_id, DIO_BOUNDARY_MAX));
   PetscCheck(axis >= 0 && axis < elas->dim, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
              "roller axis %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", axis, elas->dim);
   elas->roller_axis[boundary_id] = axis;
@@ -107,7 +98,7 @@ PetscErrorCode DioElasticitySetRollerAxis(DioElasticity elas, PetscInt boundary_
 PetscErrorCode DioElasticitySetFixedComponents(DioElasticity elas, PetscInt boundary_id, PetscInt component_bits)
 {
   PetscFunctionBegin;
-  PetscCall(CheckBoundaryId(boundary_id));
+  PetscCall(DioFECheckBoundaryId_Internal(boundary_id, DIO_BOUNDARY_MAX));
   elas->fixed_components[boundary_id] = component_bits;
   PetscFunctionReturn(0);
 }
