@@ -122,13 +122,18 @@ static PetscErrorCode K0FieldCreate(DioSection *sec, const DioStage *st, const P
   PetscFunctionReturn(0);
 }
 
-/* Which regions are active and which loads are on for stage st; activated regions start stress-free. Collective. */
-static PetscErrorCode ApplyStageState(DioSection *sec, const DioStage *st, const PetscInt cell_layer[],
-                                      PetscBool active[], PetscInt excavated[])
+/* Which regions are active and which loads are on for stage s; activated regions start stress-free. The loads are
+   those at the stage's end time (their time functions). A prescribed displacement is a stage's increment: f(t_end) -
+   f(t_previous) times its value (f its time function, 1 without one), from f = 0 in the stage that applies it (or the
+   first stage): it reaches its value there and is held while it stays on. Collective. */
+static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list, PetscInt s,
+                                      const PetscInt cell_layer[], PetscBool active[], PetscInt excavated[])
 {
+  const DioStage  *st = &list->stage[s];
   DioImportedMesh *im = sec->imported;
   const PetscInt   n  = sec->topology.num_cells;
   PetscReal        held[DIO_BOUNDARY_MAX][3];
+  DioTimeFunction  functions[DIO_BOUNDARY_MAX];
 
   PetscFunctionBegin;
   for (PetscInt l = 0; l < im->regions.num_layers; l++) {
@@ -146,18 +151,27 @@ static PetscErrorCode ApplyStageState(DioSection *sec, const DioStage *st, const
     excavated[c] = !active[c];
   }
   PetscCall(DioElasticitySetActiveCells(sec->elas, active));
-  /* a prescribed displacement reaches its value in the stage that applies it, and is held there while it stays on */
+  im->time = st->time_end;
   for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
     DioNamedBoundary *nb = &im->boundaries[b];
     nb->switched_off     = (PetscBool)!st->boundary_on[b];
+    functions[b]         = nb->time_function;
     for (PetscInt d = 0; d < 3; d++) held[b][d] = nb->value[d];
-    if (nb->kind == DIO_NAMED_BC_DISPLACEMENT && !st->boundary_applied[b])
-      for (PetscInt d = 0; d < 3; d++) nb->value[d] = 0;
+    if (nb->kind == DIO_NAMED_BC_DISPLACEMENT) {
+      const PetscBool from_zero = (PetscBool)(st->boundary_applied[b] || s == 0);
+      PetscReal       f_end, f_prev = 0;
+      PetscCall(DioTimeFunctionEvaluate(nb->time_function, st->time_end, &f_end));
+      if (!from_zero) PetscCall(DioTimeFunctionEvaluate(nb->time_function, list->stage[s - 1].time_end, &f_prev));
+      for (PetscInt d = 0; d < 3; d++) nb->value[d] *= f_end - f_prev;
+      nb->time_function = NULL;
+    }
   }
   PetscCall(DioElasticitySetPrescribedDisplacement(sec->elas, 0, NULL, NULL, NULL));
   PetscCall(DioNamedBoundariesLoad(sec));
-  for (PetscInt b = 0; b < im->regions.num_boundaries; b++)
+  for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
+    im->boundaries[b].time_function = functions[b];
     for (PetscInt d = 0; d < 3; d++) im->boundaries[b].value[d] = held[b][d];
+  }
   PetscFunctionReturn(0);
 }
 
@@ -264,7 +278,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
     PetscBool appended;
     PetscCall(DioSectionRestartStage(&sec, restart_path, list.num_stages, &first_stage));
     for (PetscInt s = 0; s < first_stage; s++)
-      PetscCall(ApplyStageState(&sec, &list.stage[s], cell_layer, active, excavated));
+      PetscCall(ApplyStageState(&sec, &list, s, cell_layer, active, excavated));
     PetscCall(DioSectionCheckpointRead(&sec, restart_path, &first_stage, U));
     PetscCall(DioSectionRestartReport(&sec, restart_path, first_stage));
     PetscCall(DioSectionOutputContinue(&sec, excavation_stage, first_stage - 1, &out, &appended));
@@ -278,7 +292,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioOutputSetMetadata(out, "time_axis", "end time of each stage of -stages_order (s), one step per stage"));
   for (PetscInt s = first_stage; s < list.num_stages && !stop; s++) {
     const DioStage *st = &list.stage[s];
-    PetscCall(ApplyStageState(&sec, st, cell_layer, active, excavated));
+    PetscCall(ApplyStageState(&sec, &list, s, cell_layer, active, excavated));
     PetscCall(DioStageHeatAdvance(&sec, heat, st, s, list.num_stages));
     if (analysis == DIO_ANALYSIS_HEAT) {
       /* no mechanics */
