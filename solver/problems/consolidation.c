@@ -48,7 +48,7 @@ static PetscErrorCode ConsolidationOptionsSet(MPI_Comm comm, DioConsolidationOpt
   PetscCall(PetscOptionsInt("-consolidation_steps", "Time steps after the undrained response at t = 0", "", o->steps,
                             &o->steps, NULL));
   PetscCall(PetscOptionsReal("-consolidation_time_step_growth",
-                             "Ratio of successive time steps (1: uniform; > 1 resolves the early times)", "", o->growth,
+                             "Ratio of successive time steps (-; 1: uniform; > 1 resolves the early times)", "", o->growth,
                              &o->growth, NULL));
   PetscCall(PetscOptionsEnumArray(
       "-flow_drained",

@@ -54,7 +54,7 @@ static PetscErrorCode TransverseOptionsSet(MPI_Comm comm, TransverseOptions *o)
                              " chainage, weightless, no sea or pore pressure)",
                              "", DioInitialStresses, (PetscEnum)o->initial, (PetscEnum *)&o->initial, NULL));
   PetscCall(PetscOptionsRealArray("-initial_stress_components",
-                                  "Uniform initial effective stress sxx,syy,szz (Pa, compression negative); required with -initial_stress uniform",
+                                  "Uniform initial effective stress sxx,syy,szz (Pa, compression negative; no default: required with -initial_stress uniform)",
                                   "", o->initial_stress, &n, &components_set));
   PetscCall(PetscOptionsReal("-tunnel_wall_pressure", "Support pressure on the bore wall before the lining (Pa)", "", o->wall_pressure, &o->wall_pressure, NULL));
   PetscCall(PetscOptionsReal("-tunnel_depth", "Uniform-stress mode: depth of the axis below the top of the domain (m); default the half width", "", o->depth,

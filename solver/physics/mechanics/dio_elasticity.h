@@ -65,6 +65,8 @@ PetscErrorCode DioElasticityCreate(DM dm, PetscInt order, DioMaterialTable mater
 PetscErrorCode DioElasticityDestroy(DioElasticity *elas);
 PetscErrorCode DioElasticitySetBoundaryCondition(DioElasticity elas, PetscInt boundary_id, DioBoundaryCondition bc);
 PetscErrorCode DioElasticitySetRollerAxis(DioElasticity elas, PetscInt boundary_id, PetscInt axis);
+/* A roller along each node's normal, for inclined or curved boundaries (linear solves; inclined_roller.c). */
+PetscErrorCode DioElasticitySetRollerInclined(DioElasticity elas, PetscInt boundary_id);
 PetscErrorCode DioElasticitySetFixedComponents(DioElasticity elas, PetscInt boundary_id, PetscInt component_bits);
 PetscErrorCode DioElasticitySetPlaneStress(DioElasticity elas, PetscBool plane_stress);
 PetscErrorCode DioElasticitySetLoads(DioElasticity elas, const DioElasLoads *loads);

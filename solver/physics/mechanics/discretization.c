@@ -56,6 +56,8 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscCall(PetscFree(e->local_constrained));
   PetscCall(PetscFree(e->prescribed_value));
   PetscCall(PetscFree(e->local_pinned));
+  PetscCall(PetscFree(e->node_rotation));
+  PetscCall(PetscFree(e->rotation));
   PetscCall(PetscFree5(e->pressure_face_cell, e->pressure_face_id, e->pressure_p0, e->pressure_gradient, e->pressure_z0));
   PetscCall(PetscFree3(e->traction_face_cell, e->traction_face_id, e->traction_value));
   PetscCall(PetscFree(e->cell_active));
@@ -166,9 +168,11 @@ static PetscErrorCode MarkConstrainedDofs(DioElasticity e)
     for (PetscInt d = 0; d < e->dim; d++) mask[d] = (PetscBool)(e->bc[b] == DIO_BC_FIXED || d == axis);
     if (e->bc[b] == DIO_BC_FIXED && e->fixed_components[b])
       for (PetscInt d = 0; d < e->dim; d++) mask[d] = (PetscBool)((e->fixed_components[b] >> d) & 1);
+    if (e->bc[b] == DIO_BC_ROLLER && e->roller_inclined[b]) continue; /* DioElasticityMarkInclinedRollers_Internal() */
     PetscCall(DioFEMarkBoundaryNodes_Internal(e->dm, e->dm_u, b, mask, DIO_DOF_CONSTRAINED, e->local_constrained));
   }
   PetscCall(DioSyncLocalDofs_Internal(e->dm_u, e->local_constrained, MPI_MAX));
+  PetscCall(DioElasticityMarkInclinedRollers_Internal(e));
   PetscFunctionReturn(0);
 }
 
