@@ -136,8 +136,12 @@ PetscErrorCode DioFEInsertBlockPattern_Internal(Mat K, DM dm_f, PetscInt bs, Pet
   PetscSection   local_section;
   PetscInt       local_size, num_nodes, *node_cell_start, *node_cells, *node_global, *marker, *blocks, *rows, *cols, max_blocks = 0;
   PetscScalar   *zeros;
+  PetscBool      seq;
 
   PetscFunctionBegin;
+  /* one rank: every row once, whole and sorted, into exact preallocation: PETSc copies it (MAT_SORTED_FULL) */
+  PetscCall(PetscObjectTypeCompare((PetscObject)K, MATSEQAIJ, &seq));
+  if (seq) PetscCall(MatSetOption(K, MAT_SORTED_FULL, PETSC_TRUE));
   PetscCall(DMGetLocalSection(dm_f, &local_section));
   PetscCall(PetscSectionGetStorageSize(local_section, &local_size));
   num_nodes = local_size / bs;
@@ -160,12 +164,18 @@ PetscErrorCode DioFEInsertBlockPattern_Internal(Mat K, DM dm_f, PetscInt bs, Pet
         blocks[n++] = node_global[j];
       }
     }
-    PetscCall(PetscSortInt(n, blocks));
+    for (PetscInt k = 1; k < n; k++) { /* insertion sort: a few dozen blocks, nearly in order */
+      const PetscInt key = blocks[k];
+      PetscInt       m   = k - 1;
+      for (; m >= 0 && blocks[m] > key; m--) blocks[m + 1] = blocks[m];
+      blocks[m + 1] = key;
+    }
     for (PetscInt p = 0; p < bs; p++) rows[p] = node_global[i] * bs + p;
     for (PetscInt k = 0; k < n; k++)
       for (PetscInt q = 0; q < bs; q++) cols[k * bs + q] = blocks[k] * bs + q;
-    PetscCall(MatSetValues(K, bs, rows, n * bs, cols, zeros, ADD_VALUES));
+    PetscCall(MatSetValues(K, bs, rows, n * bs, cols, zeros, seq ? INSERT_VALUES : ADD_VALUES));
   }
+  if (seq) PetscCall(MatSetOption(K, MAT_SORTED_FULL, PETSC_FALSE));
   PetscCall(PetscFree5(marker, blocks, rows, cols, zeros));
   PetscCall(PetscFree3(node_cell_start, node_cells, node_global));
   PetscCall(MatAssemblyBegin(K, MAT_FINAL_ASSEMBLY));
