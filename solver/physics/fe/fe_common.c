@@ -65,12 +65,23 @@ PetscErrorCode DioFEIsSimplex_Internal(DM dm, PetscBool *simplex)
   PetscFunctionBegin;
   PetscCall(DMGetDimension(dm, &dim));
   PetscCall(DMPlexGetHeightStratum(dm, 0, &cStart, &cEnd));
-  /* counted from the cell-type label's strata: only cells have the types of dimension dim (a lookup per cell was
-     7 % of the set-up; issue 16) */
-  PetscCall(DMPlexGetCellTypeLabel(dm, &cell_types));
-  PetscCall(DMLabelGetStratumSize(cell_types, dim == 2 ? DM_POLYTOPE_QUADRILATERAL : DM_POLYTOPE_HEXAHEDRON, &local[0]));
-  PetscCall(DMLabelGetStratumSize(cell_types, dim == 2 ? DM_POLYTOPE_TRIANGLE : DM_POLYTOPE_TETRAHEDRON, &local[1]));
-  local[2] = (cEnd - cStart) - local[0] - local[1];
+  /* counted from the cell-type label's strata (only cells have the types of dimension dim; a lookup per cell was 7 % of
+     the set-up), or where DMPlex has not computed the cell types (8 % of the set-up: a fresh serial mesh), from the
+     cones of an interpolated mesh: dim + 1 faces a simplex, 2 dim a tensor cell (issue 16) */
+  PetscCall(DMGetLabel(dm, "celltype", &cell_types));
+  if (cell_types) {
+    PetscCall(DMLabelGetStratumSize(cell_types, dim == 2 ? DM_POLYTOPE_QUADRILATERAL : DM_POLYTOPE_HEXAHEDRON, &local[0]));
+    PetscCall(DMLabelGetStratumSize(cell_types, dim == 2 ? DM_POLYTOPE_TRIANGLE : DM_POLYTOPE_TETRAHEDRON, &local[1]));
+    local[2] = (cEnd - cStart) - local[0] - local[1];
+  } else {
+    PetscInt depth;
+    PetscCall(DMPlexGetDepth(dm, &depth));
+    for (PetscInt c = cStart; c < cEnd; c++) {
+      PetscInt cone_size;
+      PetscCall(DMPlexGetConeSize(dm, c, &cone_size));
+      local[depth != dim ? 2 : cone_size == 2 * dim ? 0 : cone_size == dim + 1 ? 1 : 2]++;
+    }
+  }
   PetscCall(MPIU_Allreduce(local, counts, 3, MPIU_INT, MPI_SUM, PetscObjectComm((PetscObject)dm)));
   PetscCheck(counts[2] == 0 && (counts[0] == 0 || counts[1] == 0), PetscObjectComm((PetscObject)dm), PETSC_ERR_SUP,
              "mesh: %" PetscInt_FMT " %s, %" PetscInt_FMT " %s and %" PetscInt_FMT
@@ -405,6 +416,62 @@ static PetscErrorCode ClosurePermutation(DM dm_f, PetscSection local_section, Pe
   PetscFunctionReturn(0);
 }
 
+/* Cells up to this many (per rank) have the Q1 vertices read from the cones compared with DMPlex's closure. */
+#define DIO_FE_CHECK_CLOSURES_MAX_CELLS 20000
+
+/* idx[ndof] must be what DMPlexGetClosureIndices() gives for cell. */
+static PetscErrorCode CheckClosureIndices(DM dm_f, PetscSection local_section, PetscInt cell, PetscInt ndof, const PetscInt idx[])
+{
+  PetscInt n, *closure_idx = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(DMPlexGetClosureIndices(dm_f, local_section, local_section, cell, PETSC_TRUE, &n, &closure_idx, NULL, NULL));
+  PetscCheck(n == ndof, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": closure has %" PetscInt_FMT " dofs, expected %" PetscInt_FMT, cell, n, ndof);
+  for (PetscInt j = 0; j < ndof; j++)
+    PetscCheck(idx[j] == closure_idx[j], PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": its vertices from the cones are not in DMPlex's closure order",
+               cell);
+  PetscCall(DMPlexRestoreClosureIndices(dm_f, local_section, local_section, cell, PETSC_TRUE, &n, &closure_idx, NULL, NULL));
+  PetscFunctionReturn(0);
+}
+
+/* The vertices of quadrilateral q in DMPlex's closure order (q's own orientation 0): the first vertex of each of its
+   oriented edges; with orientation o, in the order of DMPolytopeTypeGetVertexArrangment(). */
+static PetscErrorCode QuadVertices(DM dm, PetscInt q, PetscInt o, PetscInt v[4])
+{
+  const PetscInt *cone, *ornt, *arrangement;
+  PetscInt        own[4];
+
+  PetscFunctionBegin;
+  PetscCall(DMPlexGetCone(dm, q, &cone));
+  PetscCall(DMPlexGetConeOrientation(dm, q, &ornt));
+  for (PetscInt i = 0; i < 4; i++) {
+    const PetscInt *ends;
+    PetscCall(DMPlexGetCone(dm, cone[i], &ends));
+    own[i] = ornt[i] >= 0 ? ends[0] : ends[1];
+  }
+  arrangement = DMPolytopeTypeGetVertexArrangment(DM_POLYTOPE_QUADRILATERAL, o);
+  for (PetscInt i = 0; i < 4; i++) v[i] = own[arrangement[i]];
+  PetscFunctionReturn(0);
+}
+
+/* The vertices of a tensor cell (quadrilateral or hexahedron: bottom face, then top face, DMPlex's closure order)
+   from the cones alone: no closure, no cell types (issue 16: DMPlex's closures and the cell types they need were
+   a third of the Q1 set-up). DioFECellMaps_Internal() compares the result with DMPlexGetClosureIndices() on every
+   cell of a small mesh (every test mesh). */
+static PetscErrorCode TensorCellVertices(DM dm, PetscInt dim, PetscInt cell, PetscInt v[8])
+{
+  PetscFunctionBegin;
+  if (dim == 2) PetscCall(QuadVertices(dm, cell, 0, v));
+  else {
+    const PetscInt *cone, *ornt;
+    PetscCall(DMPlexGetCone(dm, cell, &cone));
+    PetscCall(DMPlexGetConeOrientation(dm, cell, &ornt));
+    PetscCall(QuadVertices(dm, cone[0], ornt[0], &v[0]));
+    PetscCall(QuadVertices(dm, cone[1], ornt[1], &v[4]));
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dofs_per_cell, PetscInt num_layers, const PetscReal node_x[],
                                       PetscInt cell_local_dofs[], PetscInt cell_global_dofs[], PetscReal cell_nodes[], PetscInt cell_layer[], PetscInt *bad_layer)
 {
@@ -412,7 +479,7 @@ PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dof
   DMLabel      layer_label;
   PetscInt     cStart, cEnd, pStart, pEnd, nc, ndof = dofs_per_cell, bad = -1, local_size, *local_to_global, *point_offset, node[DIO_MAX_NODES],
            perm[DIO_MAX_ELEMENT_DOFS], raw[DIO_MAX_ELEMENT_DOFS], idx[DIO_MAX_ELEMENT_DOFS];
-  PetscBool    simplex;
+  PetscBool    simplex, q1_cones;
 
   PetscFunctionBegin;
   PetscCheck(ndof <= DIO_MAX_ELEMENT_DOFS, PETSC_COMM_SELF, PETSC_ERR_PLIB, "%" PetscInt_FMT " dofs per cell: at most %d", ndof, DIO_MAX_ELEMENT_DOFS);
@@ -439,16 +506,37 @@ PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dof
     point_offset[p - pStart] = loff;
     for (PetscInt k = 0; k < dof; k++) local_to_global[loff + k] = goff + k;
   }
+  {
+    PetscInt depth;
+    PetscCall(DMPlexGetDepth(dm, &depth));
+    /* Q1 on an interpolated tensor mesh: the vertices from the cones, in the tensor order of DMPlexSetClosurePermutationTensor() */
+    q1_cones = (PetscBool)(!simplex && depth == dim && ndof == (dim == 2 ? 4 : 8) * nc);
+  }
   for (PetscInt c = 0; c < cEnd - cStart; c++) {
     const PetscInt cell = cStart + c;
     PetscInt       n;
 
-    PetscCall(ClosureDofs(dm_f, cell, pStart, point_offset, nc, DIO_MAX_ELEMENT_DOFS, raw, &n));
-    PetscCheck(n == ndof, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": closure has %" PetscInt_FMT " dofs, expected %" PetscInt_FMT, cell, n,
-               ndof);
-    /* the first cell gives the closure permutation; every 1024th is checked against DMPlexGetClosureIndices() */
-    if (c == 0 || c % 1024 == 0) PetscCall(ClosurePermutation(dm_f, local_section, cell, ndof, raw, (PetscBool)(c > 0), perm));
-    for (PetscInt j = 0; j < ndof; j++) idx[j] = raw[perm[j]];
+    if (q1_cones) {
+      /* lexicographic node k is DMPlex's closure vertex tensor[k] (a hexahedron's bottom face is seen from inside) */
+      static const PetscInt quad_tensor[4] = {0, 1, 3, 2}, hex_tensor[8] = {0, 3, 1, 2, 4, 5, 7, 6};
+      const PetscInt       *tensor         = dim == 2 ? quad_tensor : hex_tensor;
+      PetscInt              v[8];
+      PetscCall(TensorCellVertices(dm_f, dim, cell, v));
+      for (PetscInt k = 0; k < ndof / nc; k++) {
+        const PetscInt off = point_offset[v[tensor[k]] - pStart];
+        PetscCheck(off >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": a vertex without dofs", cell);
+        for (PetscInt i = 0; i < nc; i++) idx[k * nc + i] = off + i;
+      }
+      /* every cell of a small mesh (every test mesh) checked against DMPlex's closure */
+      if (cEnd - cStart <= DIO_FE_CHECK_CLOSURES_MAX_CELLS) PetscCall(CheckClosureIndices(dm_f, local_section, cell, ndof, idx));
+    } else {
+      PetscCall(ClosureDofs(dm_f, cell, pStart, point_offset, nc, DIO_MAX_ELEMENT_DOFS, raw, &n));
+      PetscCheck(n == ndof, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": closure has %" PetscInt_FMT " dofs, expected %" PetscInt_FMT, cell, n,
+                 ndof);
+      /* the first cell gives the closure permutation; every 1024th is checked against DMPlexGetClosureIndices() */
+      if (c == 0 || c % 1024 == 0) PetscCall(ClosurePermutation(dm_f, local_section, cell, ndof, raw, (PetscBool)(c > 0), perm));
+      for (PetscInt j = 0; j < ndof; j++) idx[j] = raw[perm[j]];
+    }
     if (simplex) PetscCall(SimplexClosureNodes(dm_f, local_section, cell, dim, ndof / nc, node));
     CopyClosureDofs(ndof, nc, simplex ? node : NULL, idx, &cell_local_dofs[c * ndof]);
     /* the global rows in the same (kernel) order as the local ones */
@@ -493,6 +581,27 @@ static PetscErrorCode BoundaryFacesRestore(IS *faces, const PetscInt **points)
   PetscFunctionReturn(0);
 }
 
+/* Mark the nodes of p and of every point below it (its cones, recursively; each point may be reached more than once):
+   no closure, so no cell types (issue 16). */
+static PetscErrorCode MarkPointNodes(DM dm, PetscSection section, PetscInt p, PetscInt nc, const PetscBool component_mask[], PetscInt value, PetscInt local[])
+{
+  const PetscInt *cone;
+  PetscInt        dof, cone_size;
+
+  PetscFunctionBegin;
+  PetscCall(PetscSectionGetDof(section, p, &dof));
+  if (dof) {
+    PetscInt off;
+    PetscCall(PetscSectionGetOffset(section, p, &off));
+    for (PetscInt k = 0; k < nc; k++)
+      if (component_mask[k]) local[off + k] = PetscMax(local[off + k], value);
+  }
+  PetscCall(DMPlexGetConeSize(dm, p, &cone_size));
+  PetscCall(DMPlexGetCone(dm, p, &cone));
+  for (PetscInt i = 0; i < cone_size; i++) PetscCall(MarkPointNodes(dm, section, cone[i], nc, component_mask, value, local));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode DioFEMarkBoundaryNodes_Internal(DM dm, DM dm_f, PetscInt boundary_id, const PetscBool component_mask[], PetscInt value, PetscInt local[])
 {
   PetscSection    section;
@@ -504,19 +613,7 @@ PetscErrorCode DioFEMarkBoundaryNodes_Internal(DM dm, DM dm_f, PetscInt boundary
   PetscCall(BoundaryFacesGet(dm, boundary_id, &faces, &num_faces, &face_points));
   PetscCall(DMGetLocalSection(dm_f, &section));
   PetscCall(PetscSectionGetFieldComponents(section, 0, &nc));
-  for (PetscInt f = 0; f < num_faces; f++) {
-    PetscInt *closure = NULL, closure_size;
-    PetscCall(DMPlexGetTransitiveClosure(dm, face_points[f], PETSC_TRUE, &closure_size, &closure));
-    for (PetscInt i = 0; i < closure_size; i++) {
-      PetscInt dof, off;
-      PetscCall(PetscSectionGetDof(section, closure[2 * i], &dof));
-      if (!dof) continue;
-      PetscCall(PetscSectionGetOffset(section, closure[2 * i], &off));
-      for (PetscInt k = 0; k < nc; k++)
-        if (component_mask[k]) local[off + k] = PetscMax(local[off + k], value);
-    }
-    PetscCall(DMPlexRestoreTransitiveClosure(dm, face_points[f], PETSC_TRUE, &closure_size, &closure));
-  }
+  for (PetscInt f = 0; f < num_faces; f++) PetscCall(MarkPointNodes(dm, section, face_points[f], nc, component_mask, value, local));
   PetscCall(BoundaryFacesRestore(&faces, &face_points));
   PetscFunctionReturn(0);
 }
