@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    elasticity_matrix.c: the stiffness matrix of the elasticity (and the elastoplastic tangent): a CSR pattern
-   preallocated from the node adjacency of the cells, and element matrices computed in bounded OpenMP chunks and
-   inserted with MatSetValues.
+   preallocated from the node adjacency of the cells and, for AIJ, inserted at creation (each entry once); element
+   matrices computed in bounded OpenMP chunks and added straight into the AIJ arrays (rows owned by another rank, and
+   other matrix types, through MatSetValues).
 
    Dirichlet conditions are imposed by elimination: a constrained dof keeps the diagonal of every element matrix (so
    the row is scaled like its neighbours) and every off-diagonal value of its row and column is zero; its load is
