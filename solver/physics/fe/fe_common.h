@@ -74,3 +74,5 @@ PetscErrorCode DioFEInsertBlockPattern_Internal(Mat K, DM dm_f, PetscInt bs, Pet
                                                const PetscInt cell_global_dofs[], const PetscInt local_drop[]);
 /* Set each option defaults[i][0] to defaults[i][1] in the global options database where the user did not set it. */
 PetscErrorCode DioFESetDefaultOptions_Internal(size_t num_defaults, const char *defaults[][2]);
+/* Refuses a boundary id outside [1, max_id]: setters index per-boundary arrays of max_id + 1 entries with it. */
+PetscErrorCode DioFECheckBoundaryId_Internal(PetscInt boundary_id, PetscInt max_id);
