@@ -20,8 +20,9 @@ static const char usage[] = "usage: diomede <command> [case.yaml] [-option value
                             "Every option can be set in the case file (nested YAML keys joined with '_') or on the command line, which wins.\n"
                             "MPI: mpiexec -n 4 diomede run ...; threads: OMP_NUM_THREADS (ranks x threads <= cores).\n";
 
-/* Set by SIGTERM / SIGUSR1 (what schedulers send before the wall-time limit) and SIGINT (Ctrl-C): the staged problems
-   write a checkpoint after the current stage and stop. The only file-scope state: a signal handler has nowhere else. */
+/* Set by SIGTERM / SIGUSR1 (what schedulers send before the wall-time limit) and SIGINT (Ctrl-C): every problem stops
+   at its next safe point (the staged ones after the current stage, with a checkpoint; the others after the current
+   step or solve) and exits with 75. The only file-scope state: a signal handler has nowhere else. */
 static volatile sig_atomic_t stop_requested = 0;
 
 static void RequestStop(int signal_number)
@@ -34,7 +35,8 @@ static void RequestStop(int signal_number)
   }
   if (signal_number == SIGINT) {
     static const char note[] =
-        "\ndiomede: interrupt: a staged run stops after the current stage with a checkpoint (Ctrl-C again: stop now)\n";
+        "\ndiomede: interrupt: the run stops after the current stage or step (with a checkpoint where the problem has "
+        "them; Ctrl-C again: stop now)\n";
     (void)!write(STDERR_FILENO, note, sizeof(note) - 1); /* async-signal-safe, unlike stdio */
   }
   stop_requested = 1;
@@ -193,13 +195,13 @@ static PetscErrorCode RunCommand(const char command[], const char case_file[], c
                                 "  diomede run -problem geostatic|longitudinal_drive|transverse_section|tbm_segment|permafrost_thaw -help\n"
                                 "solver keys (prefix mech_), read when the first solve starts: PETSc's -mech_ksp_*, -mech_pc_*, -mech_snes_* and\n"
                                 "  -mech_fallback_max_dofs <n>: largest system (dofs) solved by LU (MUMPS) where CG + GAMG does not converge\n"
-                                "  (default 2000000 in 2D, 200000 in 3D; 0: none, stop with exit code 2)\n"
+                                "    (default 2000000 in 2D, 200000 in 3D; 0: none, stop with exit code 2)\n"
                                 "  -mech_direct_max_dofs <n>: largest system (dofs) whose CG is preconditioned by a Cholesky factorisation\n"
-                                "  (MUMPS) instead of GAMG (default 0: GAMG always; longitudinal_drive: 4000000 in 2D)\n"
+                                "    (MUMPS) instead of GAMG (default 0: GAMG always; longitudinal_drive: 4000000 in 2D)\n"
                                 "  -mech_stage_initial_guess <true>: a stage's CG starts from the last stage's displacement\n"
                                 "  -mech_stage_reuse <interpolation>: what a stage keeps of the last one's GAMG: none, interpolation, preconditioner\n"
                                 "  -mech_stage_rebuild_factor <1.5>: with preconditioner, set it up again after a stage that took more than this\n"
-                                "  times the iterations of the last fresh set-up (-)\n",
+                                "    times the iterations of the last fresh set-up (-; default 1.5)\n",
                           chosen ? "chosen" : "default (geostatic)"));
     PetscFunctionReturn(0);
   }

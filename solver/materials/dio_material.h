@@ -26,6 +26,8 @@ typedef struct {
 /* Constitutive model of a layer: -materials_constitutive (every layer) or -materials_<layer>_constitutive. */
 typedef enum { DIO_MODEL_ELASTIC, DIO_MODEL_MOHR_COULOMB, DIO_MODEL_DRUCKER_PRAGER } DioConstitutiveModel;
 PETSC_EXTERN const char *const DioConstitutiveModels[];
+/* Hansson et al. (2004) fitted Omega = 7 to Jame & Norum's freezing columns (the impedance factor's default). */
+#define DIO_ICE_IMPEDANCE_DEFAULT 7.0
 /* Frozen-ground and thaw parameters of one layer (issue 5; frozen_table.c), theta = T_f - T (K, > 0 frozen). */
 typedef struct {
   PetscReal frozen_youngs_modulus;       /* Pa: E_frozen(theta) = this + frozen_youngs_modulus_slope theta (table frozen_E0);
@@ -34,12 +36,21 @@ typedef struct {
   PetscReal frozen_poissons_ratio;       /* - (table frozen_poisson_ratio; default the thawed one) */
   PetscReal thaw_strain;                 /* -, vertical compression when all the pore ice melts (table thaw_strain) */
   PetscReal thermal_expansion;           /* 1/K, linear (table thermal_expansion) */
+  PetscReal ice_impedance;               /* Omega, -: hydraulic conductivity K = K_unfrozen 10^(-Omega S_i) with the ice
+                                            saturation S_i (Hansson et al. 2004; table ice_impedance, default 7) */
 } DioLayerFrozen;
 
 /* Groundwater (Biot poroelasticity, issue 14) parameters of one layer (flow_table.c). Hydraulic conductivity K is that
    of the pore water (Darcy mobility k / mu_w = K / (rho_w g)); given an intrinsic permeability k instead, K follows
    from the water's density and viscosity. A layer without porosity or conductivity has has_flow PETSC_FALSE: a
    coupled model refuses it where a cell uses it. */
+/* How a layer's pore water responds (-materials_<layer>_drainage), as engineers name it: drained (the pore pressure stays
+   hydrostatic: effective-stress parameters alone), undrained (no water leaves: the water's stiffness alpha^2 M is added
+   to the drained bulk modulus), consolidation (coupled Biot flow). DEFAULT: the problem's own (drained in the
+   mechanics problems, consolidation in -problem consolidation). */
+typedef enum { DIO_DRAINAGE_DEFAULT, DIO_DRAINAGE_DRAINED, DIO_DRAINAGE_UNDRAINED, DIO_DRAINAGE_CONSOLIDATION } DioDrainage;
+extern const char *const DioDrainageTypes[];
+
 typedef struct {
   PetscBool has_flow;                          /* porosity and a conductivity (or permeability) are known */
   PetscReal porosity;                          /* -, in (0, 1) */
@@ -48,6 +59,7 @@ typedef struct {
   PetscReal permeability;                      /* m2, intrinsic; 0: not given (the conductivities hold) */
   PetscReal biot_coefficient;                  /* alpha, in (porosity, 1]; default 1 */
   PetscReal grain_compressibility;             /* c_s, 1/Pa, >= 0; default 0 (incompressible grains) */
+  DioDrainage drainage;                        /* -materials_<layer>_drainage; DIO_DRAINAGE_DEFAULT if not given */
 } DioLayerFlow;
 
 /* The pore water's transport properties (table rows pore_water,viscosity / compressibility; options

@@ -285,7 +285,7 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
   Vec                  T, U, u, U_exc;
   PetscInt            *tunnel, *flag, cStart, num_layers, n_cells;
   PetscBool           *active, *ring;
-  PetscBool            onshore;
+  PetscBool            onshore, stop = PETSC_FALSE;
   PetscReal            R, Ts, frozen_area, width, per_metre, *ice0, thaw_depth = 0, settlement = 0, energy_error = 0;
   PetscLogDouble       t0, t1, t_loop;
   char                 what[256], path[PETSC_MAX_PATH_LEN];
@@ -457,6 +457,9 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionWriteStepFields(&sec, out, U, u, flag, NULL));
     PetscCall(WriteHeatFields(&sec, out, heat, T, coupling));
     PetscCall(DioOutputEndStep(out));
+    PetscCall(PetscSNPrintf(what, sizeof(what), "output step %" PetscInt_FMT " (%.3g years)", k, (double)o.output_years[k - 1]));
+    PetscCall(DioSectionStopPoint(&sec, what, &stop));
+    if (stop) break;
   }
   {
     DioSummary summary;

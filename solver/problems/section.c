@@ -2,6 +2,8 @@
    section.c: the strait section every problem starts from: options, profile, materials, mesh, the elasticity with
    its boundary conditions and loads, one progress line per solve, output of the mesh and of a step. */
 #include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <unistd.h>
 #include <petsctime.h>
@@ -360,6 +362,21 @@ PetscErrorCode DioSectionSetUp(DioSection *sec, DM dm, const char description[],
   PetscFunctionReturn(0);
 }
 
+/* Test hook (tests/mpi/check_signals_unstaged.py): DIO_TEST_SIGNAL_IN_SOLVE=<step>[:<signal number>] makes rank 0
+   raise that signal (default SIGTERM) as the solve of that step starts, i.e. a signal that arrives during a solve. */
+static void TestSignalInSolve(MPI_Comm comm, PetscInt step)
+{
+  const char *hook = getenv("DIO_TEST_SIGNAL_IN_SOLVE");
+  PetscMPIInt rank;
+  char       *end;
+  long        at, number = SIGTERM;
+
+  if (!hook) return;
+  at = strtol(hook, &end, 10);
+  if (*end == ':') number = strtol(end + 1, NULL, 10);
+  if (MPI_Comm_rank(comm, &rank) == MPI_SUCCESS && rank == 0 && at == (long)step) (void)raise((int)number);
+}
+
 /* One solve (stage "Solve") and its progress line: step k/N, time, iterations, wall time, ETA. Collective. */
 PetscErrorCode DioSectionSolve(DioSection *sec, Vec u, PetscInt step, PetscInt num_steps, PetscReal time, const char what[])
 {
@@ -372,6 +389,7 @@ PetscErrorCode DioSectionSolve(DioSection *sec, Vec u, PetscInt step, PetscInt n
   PetscCall(DioLogStageGet("Solve", &stage_solve));
   PetscCall(PetscTime(&t0));
   PetscCall(PetscLogStagePush(stage_solve));
+  TestSignalInSolve(sec->comm, step);
   PetscCall(DioElasticitySolve(sec->elas, u, &info));
   PetscCall(PetscLogStagePop());
   sec->total_iterations += info.iterations;
@@ -464,8 +482,11 @@ PetscErrorCode DioSectionFinishSingleStep(DioSection *sec, Vec u, const char key
 {
   DioSummary     summary;
   PetscLogDouble t1;
+  PetscBool      stop;
 
   PetscFunctionBegin;
+  /* the one safe point of a single-solve run: a signal during set-up or the solve ends it here, exit code 75 */
+  PetscCall(DioSectionStopPoint(sec, "the solve", &stop));
   PetscCall(DioSectionPrintSummary(sec, u));
   PetscCall(DioSectionSummaryBegin(sec, &summary));
   PetscCall(DioSummaryAddReal(summary, key, value));
@@ -600,6 +621,8 @@ PetscErrorCode DioSectionSummaryBegin(DioSection *sec, DioSummary *summary)
   PetscCall(DioSummaryAddReal(*summary, "max_plastic_strain", sec->max_plastic_strain));
   PetscCall(DioSummaryAddReal(*summary, "wall_time_s", sec->wall_before + now - sec->t_start));
   PetscCall(DioSummaryAddReal(*summary, "restarts", sec->restarts));
+  /* 1: a signal stopped the run early (exit code 75); the results are those of the last step done */
+  PetscCall(DioSummaryAddReal(*summary, "stopped_on_signal", sec->run->stopped && *sec->run->stopped ? 1 : 0));
   {
     PetscReal peak;
     PetscCall(DioSystemPeakMemory(sec->comm, &peak));
@@ -642,8 +665,8 @@ PetscErrorCode DioSectionDestroy(DioSection *sec)
   PetscFunctionBegin;
   if (sec->imported) {
     PetscCall(DMDestroy(&sec->imported->dm));
+    PetscCall(DioNamedBoundariesDestroy(sec->imported->regions.num_boundaries, &sec->imported->boundaries));
     PetscCall(DioMeshRegionsDestroy(&sec->imported->regions));
-    PetscCall(PetscFree(sec->imported->boundaries));
     PetscCall(PetscFree(sec->imported));
   }
   if (sec->dm) PetscCall(DioMeshTopologyDestroy(&sec->topology));
@@ -773,11 +796,11 @@ static PetscErrorCode CellCentroids(const DioSection *sec, PetscReal **centroids
 */
 PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], PetscInt stage, Vec U)
 {
-  Vec               coords, u_committed, vecs[8], owned[5];
+  Vec               coords, u_committed, vecs[12], owned[5];
   PetscReal        *centroids, *stress, *plastic_stress, *plastic_strain, *yield;
   PetscInt          nq, nq_plastic, num_vecs = 4, num_owned = 0;
   const PetscInt    n_cells        = sec->topology.num_cells;
-  const char *const names[8]       = {"node_coordinates", "displacement",   "cell_centroids", "initial_stress",
+  const char       *names[12]      = {"node_coordinates", "displacement",   "cell_centroids", "initial_stress",
                                       "plastic_stress",   "plastic_strain", "plastic_yield",  "plastic_displacement"};
   const char *const int_names[7]   = {"stage", "cells", "solves", "ksp_iterations", "wall_ms", "restarts", "newton_iterations"};
   PetscInt          ints[7]        = {stage, sec->num_cells, sec->num_solves, sec->total_iterations, 0, sec->restarts, sec->total_newton_iterations};
@@ -806,7 +829,11 @@ PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], Pet
     vecs[num_vecs++] = owned[4];
     vecs[num_vecs++] = u_committed;
   }
-  PetscCall(DioCheckpointWrite(sec->comm, path, sec->model, num_vecs, names, vecs, 7, int_names, ints));
+  for (PetscInt k = 0; k < sec->num_checkpoint_extra; k++) {
+    names[num_vecs]  = sec->checkpoint_extra_names[k];
+    vecs[num_vecs++] = sec->checkpoint_extra[k];
+  }
+  PetscCall(DioCheckpointWrite(sec->comm, path, sec->model, num_vecs, (const char *const *)names, vecs, 7, int_names, ints));
   for (PetscInt k = 0; k < num_owned; k++) PetscCall(VecDestroy(&owned[k]));
   PetscCall(PetscFree(centroids));
   PetscFunctionReturn(0);
@@ -866,6 +893,28 @@ static PetscErrorCode ReadMatchedRows(MPI_Comm comm, const char path[], const ch
   PetscFunctionReturn(0);
 }
 
+/* The sorted keys of the checkpoint's node array coords_name (*n_all rows) and of this run's owned nodes coords (dim
+   per node: *n_local rows); free both key arrays after use. */
+static PetscErrorCode ReadNodeKeys(DioSection *sec, const char path[], const char coords_name[], Vec coords, PetscInt *n_all, PointKey **all_keys,
+                                   PetscInt *n_local, PointKey **local_keys)
+{
+  const PetscInt     dim = sec->dim;
+  const PetscScalar *lc;
+
+  PetscFunctionBegin;
+  PetscCall(ReadSortedKeys(sec->comm, path, coords_name, dim, dim, n_all, all_keys));
+  PetscCall(VecGetLocalSize(coords, n_local));
+  *n_local /= dim;
+  PetscCall(PetscMalloc1(*n_local + 1, local_keys));
+  PetscCall(VecGetArrayRead(coords, &lc));
+  for (PetscInt i = 0; i < *n_local; i++) {
+    PetscReal X[3] = {PetscRealPart(lc[i * dim]), PetscRealPart(lc[i * dim + 1]), dim > 2 ? PetscRealPart(lc[i * dim + 2]) : 0};
+    MakeKey(X, dim, i, &(*local_keys)[i]);
+  }
+  PetscCall(VecRestoreArrayRead(coords, &lc));
+  PetscFunctionReturn(0);
+}
+
 /*
   DioSectionCheckpointRead - restore U, the initial stress and (elastoplastic runs) the committed plastic state written
   by DioSectionCheckpointWrite() (on any number of ranks) and return the stage it was written after. The mesh must be
@@ -907,19 +956,7 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
 
   /* node rows (displacement; committed displacement), matched by node coordinates */
   PetscCall(DioElasticityGetNodeCoordinates(sec->elas, &coords));
-  PetscCall(ReadSortedKeys(sec->comm, path, "node_coordinates", dim, dim, &n_all, &all_keys));
-  PetscCall(VecGetLocalSize(coords, &n_local));
-  n_local /= dim;
-  PetscCall(PetscMalloc1(n_local + 1, &local_keys));
-  {
-    const PetscScalar *lc;
-    PetscCall(VecGetArrayRead(coords, &lc));
-    for (PetscInt i = 0; i < n_local; i++) {
-      PetscReal X[3] = {PetscRealPart(lc[i * dim]), PetscRealPart(lc[i * dim + 1]), dim > 2 ? PetscRealPart(lc[i * dim + 2]) : 0};
-      MakeKey(X, dim, i, &local_keys[i]);
-    }
-    PetscCall(VecRestoreArrayRead(coords, &lc));
-  }
+  PetscCall(ReadNodeKeys(sec, path, "node_coordinates", coords, &n_all, &all_keys, &n_local, &local_keys));
   PetscCall(VecGetArray(U, &lu));
   PetscCall(ReadMatchedRows(sec->comm, path, "displacement", n_all, all_keys, n_local, local_keys, dim, lu, &missing[0]));
   PetscCall(VecRestoreArray(U, &lu));
@@ -951,6 +988,31 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
   PetscCheck(total[0] + total[1] + total[2] + total[3] + total[4] + total[5] == 0, sec->comm, PETSC_ERR_USER_INPUT,
              "checkpoint '%s' does not match this mesh (%" PetscInt_FMT " nodes and %" PetscInt_FMT " cells not found): use the same mesh and element options", path,
              total[0], total[2]);
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionCheckpointReadNodeArray - restore a node field a problem added to its checkpoints (num_checkpoint_extra):
+  array `name` of `width` values per node, its nodes at checkpoint array coords_name (dim per node), into values (width
+  per owned row of coords, this run's own node coordinates, dim per row). The nodes are matched by coordinates, so a
+  restart may run on another number of ranks; a node the checkpoint lacks is an error naming the file. Collective.
+*/
+PetscErrorCode DioSectionCheckpointReadNodeArray(DioSection *sec, const char path[], const char coords_name[], const char name[], Vec coords, PetscInt width, Vec values)
+{
+  PointKey          *all_keys, *local_keys;
+  PetscInt           n_all, n_local, missing, total;
+  PetscScalar       *lv;
+
+  PetscFunctionBegin;
+  PetscCall(ReadNodeKeys(sec, path, coords_name, coords, &n_all, &all_keys, &n_local, &local_keys));
+  PetscCall(VecGetArray(values, &lv));
+  PetscCall(ReadMatchedRows(sec->comm, path, name, n_all, all_keys, n_local, local_keys, width, lv, &missing));
+  PetscCall(VecRestoreArray(values, &lv));
+  PetscCall(PetscFree(all_keys));
+  PetscCall(PetscFree(local_keys));
+  PetscCall(MPIU_Allreduce(&missing, &total, 1, MPIU_INT, MPI_SUM, sec->comm));
+  PetscCheck(total == 0, sec->comm, PETSC_ERR_USER_INPUT, "checkpoint '%s' does not match this mesh (%" PetscInt_FMT " nodes of %s not found): use the same mesh options", path, total,
+             name);
   PetscFunctionReturn(0);
 }
 
@@ -993,6 +1055,25 @@ PetscErrorCode DioSectionStopRequested(DioSection *sec, PetscBool *stop)
   PetscFunctionBegin;
   PetscCall(MPIU_Allreduce(&local, &global, 1, MPIU_INT, MPI_MAX, sec->comm));
   *stop = (PetscBool)(global != 0);
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionStopPoint - a safe point of a run that writes no checkpoint there (the single-solve problems after their
+  solve, the transverse section between its stages, the time steps of permafrost_thaw and consolidation): has any
+  rank received SIGTERM, SIGINT or SIGUSR1? If so, logs where the run stops and marks it stopped (exit code 75); the
+  caller then skips the remaining steps and closes its output and summary as at the end. Collective.
+*/
+PetscErrorCode DioSectionStopPoint(DioSection *sec, const char after[], PetscBool *stop)
+{
+  PetscFunctionBegin;
+  PetscCall(DioSectionStopRequested(sec, stop));
+  if (*stop) {
+    PetscCall(DioSectionLog(sec, DIO_LOG_QUIET,
+                            "[stop]      signal received: stopped after %s; output and summary hold the steps done (no checkpoint: this problem "
+                            "cannot restart)\n", after));
+    if (sec->run->stopped) *sec->run->stopped = PETSC_TRUE;
+  }
   PetscFunctionReturn(0);
 }
 

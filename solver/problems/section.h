@@ -24,9 +24,13 @@ typedef struct {
 /* What a run will build and write, counted from the options before anything is built (run_size.c). */
 typedef struct {
   DioMeshCount mesh;
-  PetscInt     order, num_stages, num_output_steps;
-  PetscBool    heat, staged;
+  PetscInt     dim, order, num_stages, num_output_steps;
+  PetscBool    heat, staged, simplex;
   PetscReal    cells, vertices, dofs;
+  PetscReal    vertices_per_cell;     /* of the output's cells: 3 or 4 in 2D, 4 or 8 in 3D */
+  PetscReal    nonzeros;              /* of the stiffness matrix (and the heat matrix, if any) */
+  PetscReal    factor_bytes;          /* per rank: an LU factor (MUMPS) the run will build; 0: none */
+  PetscReal    fallback_factor_bytes; /* per rank: the factor the LU fallback would build if a Krylov solve fails */
   PetscReal    resident_bytes;        /* resident size of rank 0 when the estimate was made */
   PetscReal    memory_per_rank_bytes; /* estimated peak resident size of the busiest rank */
   PetscReal    output_bytes;          /* estimated size of the HDF5 file */
@@ -41,6 +45,9 @@ typedef struct {
   PetscReal      reference_elevation; /* pressure: elevation (m, vertical axis) where it equals value[0] */
   PetscInt       components;          /* fixed: the components held, bits (0: all; -boundaries_<name>_components) */
   PetscInt       roller_axis;         /* roller: the axis its faces are normal to; -2: it has no face (DioNamedBoundariesCheck) */
+  DioTimeFunction time_function;      /* factor on value (and gradient) over time; NULL: constant (-boundaries_<name>_time_function) */
+  PetscReal      current[3];          /* displacement: value times the time function at DioImportedMesh.time (m) */
+  PetscBool      switched_off;        /* staged runs: its load or prescribed displacement is off in this stage (stage_engine.c) */
 } DioNamedBoundary;
 
 /* An imported mesh (-problem mesh): the file, its named regions and what the case file puts on them. */
@@ -52,6 +59,9 @@ typedef struct {
   PetscBool         plane_stress;   /* 2D: sigma_zz = 0 (-mech_plane_stress) */
   PetscReal         initial_stress[6];
   PetscBool         has_initial_stress;
+  PetscReal         time;           /* s: where DioNamedBoundariesLoad() reads the boundaries' time functions */
+  PetscReal         time_end;       /* s: the last load step's time (-time_end) */
+  PetscInt          time_steps;     /* load steps at time_end k / time_steps, k = 1..time_steps (-time_steps) */
 } DioImportedMesh;
 
 typedef struct {
@@ -78,6 +88,10 @@ typedef struct {
   DioImportedMesh  *imported;                     /* NULL on the built-in meshes */
   char *model; /* fingerprint of the model (checkpoint/restart), NULL before DioSectionCheckpointOptions() */
   DioRunSize        size;                         /* estimated before the build (DioSectionRunSize()) */
+  /* arrays a problem adds to its checkpoints (the consolidation's pore pressure and its node coordinates); borrowed */
+  PetscInt          num_checkpoint_extra;
+  const char       *checkpoint_extra_names[4];
+  Vec               checkpoint_extra[4];
 } DioSection;
 
 /* Log levels (-progress): quiet shows only start/stop events and the end, verbose adds solver detail. */
@@ -91,8 +105,13 @@ PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regio
 PetscErrorCode DioNamedBoundariesCheck(DioSection *section);
 PetscErrorCode DioNamedBoundariesConstrain(DioSection *section);
 PetscErrorCode DioNamedBoundariesLoad(DioSection *section);
+PetscErrorCode DioNamedBoundariesDestroy(PetscInt num_boundaries, DioNamedBoundary **boundaries);
+/* load_steps.c */
+PetscErrorCode DioLoadStepsRead(DioSection *section);
+PetscErrorCode DioLoadStepsRun(DioSection *section, Vec u, PetscReal *displacement_vertical_min);
 PetscErrorCode DioSectionRunSize(DioSection *section, const DioMeshCount *mesh, PetscInt num_stages,
                                  PetscInt num_output_steps, PetscBool heat, PetscBool staged);
+PetscErrorCode DioSectionRunSizeImported(DioSection *section, PetscInt num_stages, PetscInt num_output_steps);
 PetscErrorCode DioSectionSetUp(DioSection *section, DM dm, const char description[], PetscLogDouble mesh_seconds);
 PetscErrorCode DioSectionSolve(DioSection *section, Vec u, PetscInt step, PetscInt num_steps, PetscReal time, const char what[]);
 PetscErrorCode DioSectionOutputOpen(DioSection *section, const PetscInt stage[], DioOutput *out);
@@ -107,6 +126,9 @@ PetscErrorCode DioSectionDestroy(DioSection *section);
 /* Horizontal layers of the profile at distance x along the alignment, from the top down. */
 PetscErrorCode DioSectionCheckpointWrite(DioSection *section, const char path[], PetscInt stage, Vec U);
 PetscErrorCode DioSectionCheckpointRead(DioSection *section, const char path[], PetscInt *stage, Vec U);
+/* drainage.c: undrained layers' water stiffness after the initial state; consolidation refused (mechanics problems). */
+PetscErrorCode DioSectionApplyDrainage(DioSection *section);
+PetscErrorCode DioSectionCheckpointReadNodeArray(DioSection *section, const char path[], const char coords_name[], const char name[], Vec coords, PetscInt width, Vec values);
 PetscErrorCode DioSectionCheckpointOptions(DioSection *section, PetscInt *every, char checkpoint_path[], size_t path_size, PetscBool *restart, char restart_path[]);
 PetscErrorCode DioSectionCheckpointDue(DioSection *section, PetscInt stages, PetscInt every, PetscBool stop, PetscBool *due);
 PetscErrorCode DioSectionStageDone(DioSection *section, PetscInt stages, PetscInt every, const char checkpoint_path[], Vec U, PetscBool *stop);
@@ -114,6 +136,7 @@ PetscErrorCode DioSectionRestartStage(DioSection *section, const char restart_pa
 PetscErrorCode DioSectionRestartReport(DioSection *section, const char restart_path[], PetscInt stage);
 PetscErrorCode DioSectionOutputContinue(DioSection *section, const PetscInt stage[], PetscInt last_step, DioOutput *out, PetscBool *appended);
 PetscErrorCode DioSectionStopRequested(DioSection *section, PetscBool *stop);
+PetscErrorCode DioSectionStopPoint(DioSection *section, const char after[], PetscBool *stop);
 PetscErrorCode DioSectionTunnelBase(const DioSection *section, PetscReal diameter_m, PetscReal *base_elevation_m);
 PetscErrorCode DioSectionLayerStackAt(const DioSection *section, PetscReal x, DioLayerStack *stack);
 /* 1 if a face of the O-grid whose centroid is at distance r from the bore axis lies on the bore wall of radius R. A
@@ -134,3 +157,18 @@ PetscErrorCode DioSectionTunnelGeometryValidate(const DioSection *section, Petsc
 PetscErrorCode DioSectionLiningForces(DioSection *section, Vec u, const PetscBool ring[], PetscReal R, PetscReal t, PetscInt n_prefix, const PetscReal prefix[],
                                       DioCSV csv, PetscReal extremes[3]);
 PetscErrorCode DioRangeOf(MPI_Comm comm, PetscInt n, PetscInt stride, const PetscReal values[], PetscReal *lo, PetscReal *hi);
+
+/* Groundwater in the transverse section (section_flow.c, issue 14: -flow_model consolidation). */
+typedef struct _n_DioSectionFlow *DioSectionFlow;
+PetscErrorCode DioSectionFlowDefaults(MPI_Comm comm);
+PetscErrorCode DioSectionFlowCreate(DioSection *section, PetscReal diameter_m, PetscReal lining_thickness_m, PetscBool geostatic, const DioLayerStack *stack,
+                                    DioSectionFlow *gw);
+PetscErrorCode DioSectionFlowSetUp(DioSectionFlow gw, const PetscInt tunnel[], Vec U);
+PetscErrorCode DioSectionFlowSolveStage(DioSectionFlow gw, const PetscInt tunnel[], PetscBool excavated, Vec u, PetscInt step, PetscInt num_steps, const char what[]);
+PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal output_time, PetscReal time, PetscReal dt,
+                                        const PetscInt excavated[]);
+PetscErrorCode DioSectionFlowConsolidate(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscInt first_step, PetscReal time_offset, const PetscInt excavated[]);
+PetscErrorCode DioSectionFlowWallSupport(DioSectionFlow gw, PetscReal support_pressure);
+PetscInt       DioSectionFlowNumSteps(DioSectionFlow gw);
+PetscErrorCode DioSectionFlowSummary(DioSectionFlow gw, DioSummary summary);
+PetscErrorCode DioSectionFlowDestroy(DioSectionFlow *gw);

@@ -7,7 +7,8 @@ scripts/diomede-mpiexec, which passes the first such signal on as SIGUSR1. Requi
 diomede-mpiexec (2 ranks) while stage 2 of 3 runs: exit code 75, stage 2 completed and checkpointed; the restart
 through it completes, and its summary's settlement equals the uninterrupted run's to 1e-6 relative (partitions
 differ; the solves stop at -mech_ksp_rtol 1e-10); (2) SIGINT (Ctrl-C) to a single-process run: exit code 75 after
-the stage, with a note; (3) an exit status of mpiexec outside diomede's (a rank killed) becomes 3 with one line.
+the stage, with a note; (3) an exit status of mpiexec outside diomede's (a rank killed) becomes 3 with one line;
+(4) SIGTERM to plain mpiexec (no wrapper): Open MPI's exit 1, and the checkpoint after stage 1 stays intact.
 usage: check_signals.py OUTDIR"""
 import json
 import os
@@ -71,8 +72,21 @@ expect(proc.returncode == 0 and abs(b - a) <= 1e-6 * abs(a),
 idir = os.path.join(out, "int")
 proc = start([os.environ["DIO_EXE"]], idir)
 log = stop_after_first_checkpoint(proc, signal.SIGINT)
-expect(proc.returncode == 75 and "interrupt: a staged run stops after the current stage" in log and checkpoint_stage(idir) == 2,
+expect(proc.returncode == 75 and "interrupt: the run stops after the current stage or step" in log and checkpoint_stage(idir) == 2,
        "SIGINT (Ctrl-C) during stage 2: exit %d (want 75), checkpoint after stage 2" % proc.returncode)
+
+# (4) SIGTERM to Open MPI's mpiexec itself (no wrapper): it does not forward it; it sends the ranks SIGCONT, SIGTERM
+# and SIGKILL odls_base_sigkill_timeout (1 s) apart and exits 1. What must hold: the checkpoint after stage 1 is
+# intact (a check pass with -restart latest reads and verifies it, exit 0). Then SIGUSR1 to plain mpiexec is
+# forwarded: exit 75 after the stage (case (1) relies on it: the wrapper sends mpiexec SIGUSR1).
+pdir = os.path.join(out, "plain")
+proc = start([os.environ.get("DIO_MPIEXEC", "mpiexec"), "-n", "2", "--oversubscribe", "--bind-to", "none", os.environ["DIO_EXE"]], pdir)
+log = stop_after_first_checkpoint(proc, signal.SIGTERM)
+check = subprocess.run([os.environ["DIO_EXE"], "check"] + case[1:] + ["-output_dir", pdir, "-restart", "latest"], cwd=os.environ["DIO_SOURCE_DIR"],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+expect(proc.returncode == 1 and checkpoint_stage(pdir) in (1, 2) and check.returncode == 0,
+       "SIGTERM to plain mpiexec: exit %d (Open MPI's 1), checkpoint after stage %d, check -restart latest exit %d (want 0)"
+       % (proc.returncode, checkpoint_stage(pdir), check.returncode))
 
 # (3) a status outside diomede's: a launcher whose rank was killed (exit 137)
 fake = os.path.join(out, "fake_mpiexec")

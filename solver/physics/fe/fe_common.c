@@ -483,3 +483,13 @@ PetscErrorCode DioFESetDefaultOptions_Internal(size_t num_defaults, const char *
   }
   PetscFunctionReturn(0);
 }
+
+/* Not collective. An error naming the id and the valid range when boundary_id is outside [1, max_id] (the mechanics
+   setters: DIO_BOUNDARY_MAX; flow: DIO_BOUNDARY_COUNT). */
+PetscErrorCode DioFECheckBoundaryId_Internal(PetscInt boundary_id, PetscInt max_id)
+{
+  PetscFunctionBegin;
+  PetscCheck(boundary_id >= 1 && boundary_id <= max_id, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "boundary id %" PetscInt_FMT " not in [1, %" PetscInt_FMT "]",
+             boundary_id, max_id);
+  PetscFunctionReturn(0);
+}

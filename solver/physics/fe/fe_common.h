@@ -65,3 +65,5 @@ PetscErrorCode DioFECountBlockNonzeros_Internal(DM dm_f, PetscInt bs, PetscInt n
                                                PetscInt *o_nnz, PetscInt *du_nnz, PetscInt *ou_nnz);
 /* Set each option defaults[i][0] to defaults[i][1] in the global options database where the user did not set it. */
 PetscErrorCode DioFESetDefaultOptions_Internal(size_t num_defaults, const char *defaults[][2]);
+/* Refuses a boundary id outside [1, max_id]: setters index per-boundary arrays of max_id + 1 entries with it. */
+PetscErrorCode DioFECheckBoundaryId_Internal(PetscInt boundary_id, PetscInt max_id);

@@ -53,6 +53,7 @@ PetscErrorCode DioHeatSetBoundaryTemperature(DioHeat heat, PetscInt boundary_id,
 PetscErrorCode DioHeatSetBoundaryTemperatureConstant(DioHeat heat, PetscInt boundary_id, PetscReal temperature_C);
 PetscErrorCode DioHeatSetBoundaryFlux(DioHeat heat, PetscInt boundary_id, DioHeatScalarFn flux_in, void *ctx);
 PetscErrorCode DioHeatSetBoundaryFluxConstant(DioHeat heat, PetscInt boundary_id, PetscReal flux_in_W_m2);
+PetscErrorCode DioHeatSetBoundaryConvection(DioHeat heat, PetscInt boundary_id, PetscReal coefficient_W_m2K, PetscReal ambient_C);
 PetscErrorCode DioHeatSetTimeStepping(DioHeat heat, const DioHeatTimeStepping *stepping);
 PetscErrorCode DioHeatGetTimeStepping(DioHeat heat, DioHeatTimeStepping *stepping);
 PetscErrorCode DioHeatSetTangent(DioHeat heat, DioHeatTangent tangent);
@@ -83,6 +84,9 @@ PetscErrorCode DioHeatGetVertexTemperature(DioHeat heat, Vec T, PetscInt num_ver
 /* Thermal parameters of one layer from a long-format material table (data/materials.csv layout). */
 PetscErrorCode DioHeatMaterialFromTable(DioTable table, const char layer[], DioHeatCurve curve,
                                         DioHeatMaterial *material);
+/* The same for a named region, overridden by -materials_<layer>_* (heat_material_options.c). Collective. */
+PetscErrorCode DioHeatMaterialSetFromOptions(MPI_Comm comm, DioTable table, const char layer[], DioHeatCurve curve,
+                                             DioHeatMaterial *material);
 /* Under land (fresh pore water): the freezing point from the layer's freezing_point_onshore row where it has one. */
 PetscErrorCode DioHeatMaterialSetOnshore(DioTable table, const char layer[], DioHeatMaterial *material);
 /* The same from the table compiled into the library (data/materials.csv at build time). Collective. */
