@@ -36,6 +36,19 @@ PetscErrorCode DioTableGetString(DioTable table, const char name[], const char p
                                  PetscBool *found);
 PetscErrorCode DioTableGetSource(DioTable table, const char *source_name[]);
 
+/* Time function: a piecewise-linear table of (time s, factor), given inline (-<key> t0,f0,t1,f1,...) or as a CSV file
+   (-<key>_file, header time,factor); linear between its times, held constant outside them (time_function.c). */
+typedef struct _n_DioTimeFunction *DioTimeFunction;
+PetscErrorCode DioTimeFunctionCreateFromPairs(MPI_Comm comm, const char source[], PetscInt count, const PetscReal values[], DioTimeFunction *tf);
+PetscErrorCode DioTimeFunctionCreateFromFile(MPI_Comm comm, const char path[], DioTimeFunction *tf);
+/* NULL in *tf when neither -<key> nor -<key>_file is set; help says what the factor multiplies. */
+PetscErrorCode DioTimeFunctionCreateFromOptions(MPI_Comm comm, const char key[], const char help[], DioTimeFunction *tf);
+/* A NULL tf is the constant 1. */
+PetscErrorCode DioTimeFunctionEvaluate(DioTimeFunction tf, PetscReal t, PetscReal *factor);
+PetscErrorCode DioTimeFunctionGetRange(DioTimeFunction tf, PetscReal *first, PetscReal *last);
+PetscErrorCode DioTimeFunctionGetSource(DioTimeFunction tf, const char *source[]);
+PetscErrorCode DioTimeFunctionDestroy(DioTimeFunction *tf);
+
 /* One HDF5 file per run (parallel, collective) plus an XDMF index rewritten atomically after every step.
    Layout:  /mesh/vertices [Nv][3], /mesh/cells [Nc][nv_per_cell], /fields/static/<name>,
             /fields/step_<k>/<name>, /steps/time [Nsteps], root attributes = run metadata. */

@@ -41,6 +41,7 @@ PetscErrorCode DioColumnOptionsSetFromOptions(MPI_Comm comm, DioColumnOptions *o
   PetscCall(PetscOptionsInt("-column_dim", "Dimension: 2 (plane strain, x across, y up) or 3 (x, y across, z up)", "",
                             o->dim, &o->dim, NULL));
   PetscCall(PetscOptionsReal("-column_width", "Extent along x (m)", "", o->width_m, &o->width_m, NULL));
+  o->depth_m = o->width_m; /* -help shows the default, not an invalid 0 */
   PetscCall(PetscOptionsReal("-column_depth", "3D: extent along y (m); default the width", "", o->depth_m, &o->depth_m,
                              &set));
   PetscCall(PetscOptionsReal("-column_height", "Height (m)", "", o->height_m, &o->height_m, NULL));

@@ -2,6 +2,7 @@
    gmsh.c: a Gmsh mesh (.msh 2.2 or 4.1, ASCII or binary) read by DMPlex's reader, its named physical groups turned
    into diomede's labels (cell groups -> "layer" ids, face groups -> "Face Sets" ids), checked (cell types, every cell
    in a group, no inverted or degenerate cell) on rank 0 and distributed like the built-in meshes. */
+#include <stdlib.h>
 #include <string.h>
 #include <petscviewer.h>
 #include "dio_mesh.h"
@@ -26,8 +27,9 @@ static PetscBool IsKeyName(const char name[])
 }
 
 /* Read the file on rank 0 with PETSc's Gmsh reader: the -dm_plex_gmsh_* options come from -mesh_dm_plex_gmsh_* (a
-   private options database pushed for the call, so the reader's unprefixed options never clash with the user's), plus
-   -dm_plex_gmsh_use_regions, which names a label after every physical group. */
+   private options database pushed for the call, so the reader's unprefixed options never clash with the user's), with
+   -dm_plex_gmsh_use_regions false: the labels "Cell Sets" and "Face Sets" hold the physical tags, which
+   ConvertRegions() maps to the names of the file's $PhysicalNames itself. */
 static PetscErrorCode ReadGmsh(MPI_Comm comm, const char path[], DM *dm)
 {
   PetscOptions reader_options;
@@ -41,7 +43,7 @@ static PetscErrorCode ReadGmsh(MPI_Comm comm, const char path[], DM *dm)
   PetscCallMPI(MPI_Bcast(&exists, 1, MPIU_BOOL, 0, comm));
   PetscCheck(exists, comm, PETSC_ERR_FILE_OPEN, "-mesh_file '%s': cannot open the file", path);
   PetscCall(PetscOptionsCreate(&reader_options));
-  PetscCall(PetscOptionsSetValue(reader_options, "-dm_plex_gmsh_use_regions", "true"));
+  PetscCall(PetscOptionsSetValue(reader_options, "-dm_plex_gmsh_use_regions", "false"));
   for (size_t k = 0; k < sizeof(forwarded) / sizeof(forwarded[0]); k++) {
     char      key[128], value[256];
     PetscBool set;
@@ -167,108 +169,179 @@ static PetscErrorCode CheckCells(DM dm, DMPolytopeType *cell_type, char message[
   PetscFunctionReturn(0);
 }
 
-/* On rank 0: the physical groups (labels of the reader other than depth and celltype) sorted into layers (cells) and
-   boundaries (faces), and the labels DIO_LABEL_LAYER (value = layer index) and DIO_LABEL_BOUNDARY (value = boundary
-   index + 1) set from them. The first problem goes into message. */
-static PetscErrorCode ConvertRegions(DM dm, DioMeshRegions *regions, char message[], size_t size)
+/* Sorts points by coordinates (x, then y, then z) for the lookup of EdgesToPoints(). */
+typedef struct {
+  PetscReal x[3];
+  PetscInt  point;
+} VertexByPosition;
+
+static int CompareVertices(const void *a, const void *b)
 {
-  PetscInt dim, cStart, cEnd, fStart, fEnd, num_labels, unlabelled = -1;
-  DMLabel  layer_label, boundary_label;
-  char   **names;
+  const VertexByPosition *u = (const VertexByPosition *)a, *v = (const VertexByPosition *)b;
+  for (int d = 0; d < 3; d++) {
+    if (u->x[d] < v->x[d]) return -1;
+    if (u->x[d] > v->x[d]) return 1;
+  }
+  return 0;
+}
+
+/* The vertex at x (within tol in every coordinate) among sorted[n], or -1. */
+static PetscInt FindVertex(const VertexByPosition sorted[], PetscInt n, const PetscReal x[], PetscReal tol)
+{
+  PetscInt lo = 0, hi = n;
+  while (lo < hi) { /* first entry with x0 >= x[0] - tol */
+    const PetscInt mid = (lo + hi) / 2;
+    if (sorted[mid].x[0] < x[0] - tol)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (PetscInt k = lo; k < n && sorted[k].x[0] <= x[0] + tol; k++) {
+    if (PetscAbsReal(sorted[k].x[1] - x[1]) <= tol && PetscAbsReal(sorted[k].x[2] - x[2]) <= tol)
+      return sorted[k].point;
+  }
+  return -1;
+}
+
+/* On rank 0, a 3D mesh: the mesh edges of the line elements of physical group `tag` (named `name`; format 2.2 ASCII,
+   read by gmsh_groups.c), found by their end points' coordinates, get DIO_LABEL_BOUNDARY = id. */
+static PetscErrorCode LabelEdges(DM dm, const char path[], const DioGmshGroups *groups, PetscInt g, DMLabel target,
+                                 PetscInt id, char message[], size_t size)
+{
+  Vec                coordinates;
+  PetscSection       coordinate_section;
+  const PetscScalar *x;
+  PetscInt           vStart, vEnd, cdim, num_edges = 0;
+  PetscReal         *ends = NULL, lo[3] = {PETSC_MAX_REAL, PETSC_MAX_REAL, PETSC_MAX_REAL},
+            hi[3] = {-PETSC_MAX_REAL, -PETSC_MAX_REAL, -PETSC_MAX_REAL}, tol = 0;
+  VertexByPosition *sorted;
+
+  PetscFunctionBegin;
+  if (!groups->ascii || groups->version >= 3.0) {
+    PetscCall(PetscSNPrintf(message, size,
+                            "physical group '%s' names edges (dimension 1) of a 3D mesh: diomede reads them from "
+                            "format 2.2 ASCII files only "
+                            "(gmsh -format msh22); this file is %g %s",
+                            groups->name[g], (double)groups->version, groups->ascii ? "ASCII" : "binary"));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(DioGmshReadEdges_Internal(path, groups->tag[g], &num_edges, &ends, message, size));
+  if (message[0]) PetscFunctionReturn(0);
+  PetscCall(DMGetCoordinateDim(dm, &cdim));
+  PetscCall(DMPlexGetDepthStratum(dm, 0, &vStart, &vEnd));
+  PetscCall(DMGetCoordinatesLocal(dm, &coordinates));
+  PetscCall(DMGetCoordinateSection(dm, &coordinate_section));
+  PetscCall(VecGetArrayRead(coordinates, &x));
+  PetscCall(PetscMalloc1(vEnd - vStart + 1, &sorted));
+  for (PetscInt v = 0; v < vEnd - vStart; v++) {
+    PetscInt off;
+    PetscCall(PetscSectionGetOffset(coordinate_section, vStart + v, &off));
+    sorted[v].point = vStart + v;
+    for (PetscInt d = 0; d < 3; d++) {
+      sorted[v].x[d] = d < cdim ? PetscRealPart(x[off + d]) : 0.0;
+      lo[d]          = PetscMin(lo[d], sorted[v].x[d]);
+      hi[d]          = PetscMax(hi[d], sorted[v].x[d]);
+    }
+  }
+  PetscCall(VecRestoreArrayRead(coordinates, &x));
+  for (PetscInt d = 0; d < 3; d++) tol = PetscMax(tol, 1e-9 * (hi[d] - lo[d])); /* Gmsh writes 16 digits */
+  qsort(sorted, (size_t)(vEnd - vStart), sizeof(*sorted), CompareVertices);
+  for (PetscInt e = 0; e < num_edges && !message[0]; e++) {
+    const PetscReal *a = &ends[6 * e], *b = &ends[6 * e + 3];
+    PetscInt         pair[2], join_size;
+    const PetscInt  *join;
+    pair[0]   = FindVertex(sorted, vEnd - vStart, a, tol);
+    pair[1]   = FindVertex(sorted, vEnd - vStart, b, tol);
+    join_size = 0;
+    if (pair[0] >= 0 && pair[1] >= 0) {
+      PetscCall(DMPlexGetJoin(dm, 2, pair, &join_size, &join));
+      if (join_size == 1) PetscCall(DMLabelSetValue(target, join[0], id));
+      PetscCall(DMPlexRestoreJoin(dm, 2, pair, &join_size, &join));
+    }
+    if (join_size != 1)
+      PetscCall(PetscSNPrintf(
+          message, size,
+          "physical group '%s': the line from (%g, %g, %g) to (%g, %g, %g) m is no edge of the mesh's cells",
+          groups->name[g], (double)a[0], (double)a[1], (double)a[2], (double)b[0], (double)b[1], (double)b[2]));
+  }
+  PetscCall(PetscFree(sorted));
+  PetscCall(PetscFree(ends));
+  PetscFunctionReturn(0);
+}
+
+/* On rank 0: the physical groups of the file (its $PhysicalNames, read by gmsh_groups.c) sorted into layers (groups of
+   cells: the reader's "Cell Sets" stratum of their tag) and boundaries (groups of faces: the stratum of the reader's
+   face label `reader_faces`; in 3D also groups of edges, see LabelEdges()), and the labels DIO_LABEL_LAYER (value =
+   layer index) and DIO_LABEL_BOUNDARY (value = boundary index + 1) set from them. Groups are matched by dimension and
+   tag, not through the reader's region labels: PETSc 3.18's put the faces of one group into the label of another when
+   a volume's tag preceded the face tags (tests/verification/data/tag_order_box.geo). The first problem goes into
+   message. */
+static PetscErrorCode ConvertRegions(DM dm, const char path[], DMLabel reader_faces, DioMeshRegions *regions,
+                                     char message[], size_t size)
+{
+  PetscInt      dim, cStart, cEnd, unlabelled = -1;
+  DMLabel       layer_label, boundary_label, reader_cells;
+  DioGmshGroups groups;
 
   PetscFunctionBegin;
   PetscCall(DMGetDimension(dm, &dim));
   PetscCall(DMPlexGetHeightStratum(dm, 0, &cStart, &cEnd));
-  PetscCall(DMPlexGetHeightStratum(dm, 1, &fStart, &fEnd));
-  PetscCall(DMGetNumLabels(dm, &num_labels));
-  PetscCall(PetscCalloc1(num_labels + 1, &names));
-  for (PetscInt l = 0; l < num_labels; l++) {
-    const char *name;
-    PetscCall(DMGetLabelName(dm, l, &name));
-    PetscCall(PetscStrallocpy(name, &names[l]));
-  }
   PetscCall(DMGetLabel(dm, DIO_LABEL_LAYER, &layer_label));
   PetscCall(DMGetLabel(dm, DIO_LABEL_BOUNDARY, &boundary_label));
-  for (PetscInt l = 0; l < num_labels && !message[0]; l++) {
-    DMLabel         label;
-    IS              values;
-    const PetscInt *value;
-    PetscInt        num_values, cells = 0, faces = 0, other = -1;
-    if (IsReaderLabel(names[l]) || !strcmp(names[l], DIO_LABEL_LAYER) || !strcmp(names[l], DIO_LABEL_BOUNDARY))
-      continue;
-    PetscCall(DMGetLabel(dm, names[l], &label));
-    PetscCall(DMLabelGetValueIS(label, &values));
-    PetscCall(ISGetLocalSize(values, &num_values));
-    PetscCall(ISGetIndices(values, &value));
-    for (PetscInt v = 0; v < num_values; v++) {
-      IS              points;
-      const PetscInt *point;
-      PetscInt        n;
-      PetscCall(DMLabelGetStratumIS(label, value[v], &points));
-      PetscCall(ISGetLocalSize(points, &n));
-      PetscCall(ISGetIndices(points, &point));
-      for (PetscInt i = 0; i < n; i++) {
-        if (point[i] >= cStart && point[i] < cEnd)
-          cells++;
-        else if (point[i] >= fStart && point[i] < fEnd)
-          faces++;
-        else if (other < 0)
-          other = point[i];
-      }
-      PetscCall(ISRestoreIndices(points, &point));
-      PetscCall(ISDestroy(&points));
-    }
-    PetscCall(ISRestoreIndices(values, &value));
-    PetscCall(ISDestroy(&values));
-    if (!IsKeyName(names[l])) {
+  PetscCall(DMGetLabel(dm, "Cell Sets", &reader_cells));
+  PetscCall(DioGmshReadPhysicalNames_Internal(path, &groups, message, size));
+  for (PetscInt g = 0; g < groups.num && !message[0]; g++) {
+    const char    *name     = groups.name[g];
+    PetscBool      is_layer = (PetscBool)(groups.dim[g] == dim);
+    char        ***list     = is_layer ? &regions->layer_names : &regions->boundary_names;
+    PetscInt      *count    = is_layer ? &regions->num_layers : &regions->num_boundaries;
+    const PetscInt id       = is_layer ? regions->num_layers : regions->num_boundaries + 1;
+    if (!IsKeyName(name)) {
       PetscCall(PetscSNPrintf(
           message, size,
           "physical group '%s': a name may hold only letters, digits and underscores (it becomes a case-file key)",
-          names[l]));
-    } else if (other >= 0) {
-      PetscInt depth;
-      PetscCall(DMPlexGetPointDepth(dm, other, &depth));
+          name));
+      break;
+    }
+    if (groups.dim[g] < dim - 1 && !(dim == 3 && groups.dim[g] == 1)) {
       PetscCall(PetscSNPrintf(message, size,
                               "physical group '%s' holds elements of dimension %" PetscInt_FMT " in a %" PetscInt_FMT
                               "D mesh: name only cells (dimension %" PetscInt_FMT
-                              ", materials) and faces (dimension %" PetscInt_FMT ", boundaries)",
-                              names[l], depth, dim, dim, dim - 1));
-    } else if (cells && faces) {
-      PetscCall(PetscSNPrintf(message, size, "physical group '%s' holds both cells and faces: give each its own name",
-                              names[l]));
-    } else {
-      const PetscBool is_layer = (PetscBool)(cells > 0);
-      const PetscInt  id       = is_layer ? regions->num_layers : regions->num_boundaries + 1;
-      char         ***list     = is_layer ? &regions->layer_names : &regions->boundary_names;
-      PetscInt       *count    = is_layer ? &regions->num_layers : &regions->num_boundaries;
-      DMLabel         target   = is_layer ? layer_label : boundary_label;
-      IS              points;
-      for (PetscInt k = 0; k < *count; k++) {
-        PetscBool same;
-        PetscCall(PetscStrcasecmp((*list)[k], names[l], &same));
-        if (same)
-          PetscCall(PetscSNPrintf(
-              message, size, "physical groups '%s' and '%s' differ only in case (case-file keys ignore it): rename one",
-              (*list)[k], names[l]));
-      }
-      if (!is_layer && *count >= DIO_BOUNDARY_MAX)
-        PetscCall(PetscSNPrintf(message, size, "physical group '%s': more than %d named boundaries", names[l],
-                                DIO_BOUNDARY_MAX));
-      if (message[0]) break;
-      PetscCall(PetscRealloc(sizeof(char *) * (size_t)(*count + 1), list));
-      PetscCall(PetscStrallocpy(names[l], &(*list)[(*count)++]));
-      PetscCall(DMLabelGetValueIS(label, &values));
-      PetscCall(ISGetLocalSize(values, &num_values));
-      PetscCall(ISGetIndices(values, &value));
-      for (PetscInt v = 0; v < num_values; v++) {
-        PetscCall(DMLabelGetStratumIS(label, value[v], &points));
-        if (points) PetscCall(DMLabelSetStratumIS(target, id, points));
-        PetscCall(ISDestroy(&points));
-      }
-      PetscCall(ISRestoreIndices(values, &value));
-      PetscCall(ISDestroy(&values));
+                              ", materials), faces (dimension %" PetscInt_FMT ", boundaries)%s",
+                              name, groups.dim[g], dim, dim, dim - 1,
+                              dim == 3 ? " and edges (dimension 1, boundaries)" : ""));
+      break;
     }
+    if (groups.dim[g] > dim) {
+      PetscCall(PetscSNPrintf(message, size,
+                              "physical group '%s' has dimension %" PetscInt_FMT " in a %" PetscInt_FMT "D mesh", name,
+                              groups.dim[g], dim));
+      break;
+    }
+    for (PetscInt k = 0; k < *count; k++) {
+      PetscBool same;
+      PetscCall(PetscStrcasecmp((*list)[k], name, &same));
+      if (same)
+        PetscCall(PetscSNPrintf(
+            message, size, "physical groups '%s' and '%s' differ only in case (case-file keys ignore it): rename one",
+            (*list)[k], name));
+    }
+    if (!is_layer && *count >= DIO_BOUNDARY_MAX)
+      PetscCall(
+          PetscSNPrintf(message, size, "physical group '%s': more than %d named boundaries", name, DIO_BOUNDARY_MAX));
+    if (message[0]) break;
+    PetscCall(PetscRealloc(sizeof(char *) * (size_t)(*count + 1), list));
+    PetscCall(PetscStrallocpy(name, &(*list)[(*count)++]));
+    if (groups.dim[g] == dim || groups.dim[g] == dim - 1) {
+      DMLabel source = is_layer ? reader_cells : reader_faces;
+      IS      points = NULL;
+      if (source) PetscCall(DMLabelGetStratumIS(source, groups.tag[g], &points));
+      if (points) PetscCall(DMLabelSetStratumIS(is_layer ? layer_label : boundary_label, id, points));
+      PetscCall(ISDestroy(&points));
+    } else
+      PetscCall(LabelEdges(dm, path, &groups, g, boundary_label, id, message, size));
   }
+  PetscCall(DioGmshGroupsDestroy_Internal(&groups));
   /* every cell in exactly one named group of cells */
   for (PetscInt c = cStart; c < cEnd && !message[0] && unlabelled < 0; c++) {
     PetscInt value;
@@ -288,8 +361,6 @@ static PetscErrorCode ConvertRegions(DM dm, DioMeshRegions *regions, char messag
                       " at (%g, %g, %g) m is in no named physical group of cells (unnamed groups are dropped): name it",
                       unlabelled - cStart, (double)centroid[0], (double)centroid[1], (double)centroid[2]));
   }
-  for (PetscInt l = 0; l < num_labels; l++) PetscCall(PetscFree(names[l]));
-  PetscCall(PetscFree(names));
   PetscFunctionReturn(0);
 }
 
@@ -314,19 +385,21 @@ static PetscErrorCode BroadcastNames(MPI_Comm comm, PetscInt *count, char ***nam
 /*@
   DioMeshCreateFromGmsh - Reads a Gmsh mesh with named physical groups, labels and distributes it.
 
-  Collective. Rank 0 reads the whole file (DMPlexCreateFromFile with -dm_plex_gmsh_use_regions; the reader's other
-  options as -mesh_dm_plex_gmsh_*), sorts the named physical groups into layers (groups of cells: label
-  DIO_LABEL_LAYER = index in regions->layer_names, in the order of the file's $PhysicalNames) and boundaries (groups
-  of faces: DIO_LABEL_BOUNDARY = index in regions->boundary_names + 1), checks the mesh and distributes it with overlap
-  0. One-line errors, on every rank, for: a file that cannot be opened, a group of points or (3D) edges, a group of
-  both cells and faces, a name that is no case-file key, no named group of cells, a cell in none, mixed cell types, an
-  inverted or degenerate cell (with its position).
+  Collective. Rank 0 reads the whole file (DMPlexCreateFromFile, physical tags in "Cell Sets"/"Face Sets"; the
+  reader's other options as -mesh_dm_plex_gmsh_*) and its $PhysicalNames, sorts the named physical groups by dimension
+  and tag into layers (groups of cells: label DIO_LABEL_LAYER = index in regions->layer_names, in the order of the
+  file's $PhysicalNames) and boundaries (groups of faces, and in 3D of edges from a format 2.2 ASCII file:
+  DIO_LABEL_BOUNDARY = index in regions->boundary_names + 1), checks the mesh and distributes it with overlap 0.
+  One-line errors, on every rank, for: a file that cannot be opened, a group of points, a group of 3D edges in another
+  format or whose lines are no mesh edges, a name that is no case-file key, no named group of cells, a cell in none,
+  mixed cell types, an inverted or degenerate cell (with its position).
 
   Output: dm; regions (names and the cell type), free with DioMeshRegionsDestroy().
 @*/
 PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRegions *regions, DM *dm)
 {
   DM          mesh;
+  DMLabel     reader_faces = NULL;
   PetscMPIInt rank;
   PetscInt    dim, cell_type = DM_POLYTOPE_UNKNOWN;
   char        message[PETSC_MAX_PATH_LEN + 512] = "";
@@ -341,15 +414,17 @@ PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRe
   PetscCall(DMPlexDistributeSetDefault(mesh, PETSC_FALSE));
   /* every rank holds the same labels before the distribution (the reader's region labels are dropped below) */
   PetscCall(DMCreateLabel(mesh, DIO_LABEL_LAYER));
+  PetscCall(DMRemoveLabel(mesh, DIO_LABEL_BOUNDARY, &reader_faces)); /* the reader's "Face Sets": physical tags */
   PetscCall(DMCreateLabel(mesh, DIO_LABEL_BOUNDARY));
   /* collective (a scatter): done here on every rank, not inside rank 0's checks */
   PetscCall(DMGetCoordinatesLocalSetUp(mesh));
   if (rank == 0) {
     DMPolytopeType type;
     PetscCall(CheckCells(mesh, &type, message, sizeof(message)));
-    if (!message[0]) PetscCall(ConvertRegions(mesh, regions, message, sizeof(message)));
+    if (!message[0]) PetscCall(ConvertRegions(mesh, path, reader_faces, regions, message, sizeof(message)));
     if (!message[0]) cell_type = (PetscInt)type;
   }
+  PetscCall(DMLabelDestroy(&reader_faces));
   PetscCallMPI(MPI_Bcast(message, (PetscMPIInt)sizeof(message), MPI_CHAR, 0, comm));
   if (message[0]) {
     PetscCall(DMDestroy(&mesh));

@@ -14,3 +14,17 @@ PetscErrorCode DioMeshIndexCellTypes_Internal(DM dm);
 
 /* Partitions, distributes (overlap 0), indexes, names and views a mesh built on rank 0; *mesh may be replaced. */
 PetscErrorCode DioMeshDistribute_Internal(const char name[], DM *mesh);
+
+/* The physical groups of a .msh file, read by gmsh_groups.c on rank 0: dimension, tag and name of each, in the order
+   of $PhysicalNames; the file's format version and whether it is ASCII. */
+typedef struct {
+  PetscInt  num;
+  PetscInt *dim, *tag;
+  char    **name;
+  PetscReal version;
+  PetscBool ascii;
+} DioGmshGroups;
+PetscErrorCode DioGmshReadPhysicalNames_Internal(const char path[], DioGmshGroups *groups, char message[], size_t size);
+PetscErrorCode DioGmshGroupsDestroy_Internal(DioGmshGroups *groups);
+/* ends[num_edges][2][3]: both end points of each line element of physical group tag (format 2.2 ASCII). */
+PetscErrorCode DioGmshReadEdges_Internal(const char path[], PetscInt tag, PetscInt *num_edges, PetscReal **ends, char message[], size_t size);

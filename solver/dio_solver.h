@@ -22,6 +22,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run);
 PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run);
 PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run);
 PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run);
+PetscErrorCode DioThawConsolidationRun(MPI_Comm comm, const DioRunInfo *run);
 /* Runs the problem named by -problem (problem_table.c: geostatic, longitudinal_drive, transverse_section, tbm_segment,
    permafrost_thaw, consolidation, mesh). */
 PetscErrorCode DioProblemRun(MPI_Comm comm, const DioRunInfo *run);

@@ -26,6 +26,8 @@ typedef struct {
 /* Constitutive model of a layer: -materials_constitutive (every layer) or -materials_<layer>_constitutive. */
 typedef enum { DIO_MODEL_ELASTIC, DIO_MODEL_MOHR_COULOMB, DIO_MODEL_DRUCKER_PRAGER } DioConstitutiveModel;
 PETSC_EXTERN const char *const DioConstitutiveModels[];
+/* Hansson et al. (2004) fitted Omega = 7 to Jame & Norum's freezing columns (the impedance factor's default). */
+#define DIO_ICE_IMPEDANCE_DEFAULT 7.0
 /* Frozen-ground and thaw parameters of one layer (issue 5; frozen_table.c), theta = T_f - T (K, > 0 frozen). */
 typedef struct {
   PetscReal frozen_youngs_modulus;       /* Pa: E_frozen(theta) = this + frozen_youngs_modulus_slope theta (table frozen_E0);
@@ -34,6 +36,8 @@ typedef struct {
   PetscReal frozen_poissons_ratio;       /* - (table frozen_poisson_ratio; default the thawed one) */
   PetscReal thaw_strain;                 /* -, vertical compression when all the pore ice melts (table thaw_strain) */
   PetscReal thermal_expansion;           /* 1/K, linear (table thermal_expansion) */
+  PetscReal ice_impedance;               /* Omega, -: hydraulic conductivity K = K_unfrozen 10^(-Omega S_i) with the ice
+                                            saturation S_i (Hansson et al. 2004; table ice_impedance, default 7) */
 } DioLayerFrozen;
 
 /* Groundwater (Biot poroelasticity, issue 14) parameters of one layer (flow_table.c). Hydraulic conductivity K is that

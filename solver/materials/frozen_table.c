@@ -7,7 +7,8 @@
   DioMaterialFrozenCreate_Internal - per layer, from the table rows frozen_E0, frozen_E1, frozen_poisson_ratio,
   thaw_strain, thermal_expansion (absent rows: 0, and the thawed Poisson's ratio), overridden by the options
   -materials_<layer>_frozen_youngs_modulus (Pa), _frozen_youngs_modulus_slope (Pa/K), _frozen_poissons_ratio (-),
-  _thaw_strain (-), _thermal_expansion (1/K). Collective. Errors name the option, the value and the valid range.
+  _thaw_strain (-), _thermal_expansion (1/K), _ice_impedance (-, row ice_impedance, default 7: Hansson et al. 2004, Vadose
+  Zone J. 3:693-704, fitted Omega = 7). Collective. Errors name the option, the value and the valid range.
 */
 PetscErrorCode DioMaterialFrozenCreate_Internal(MPI_Comm comm, DioTable csv, PetscInt num_layers, const DioLayerMaterial layers[], DioLayerFrozen **frozen)
 {
@@ -27,10 +28,12 @@ PetscErrorCode DioMaterialFrozenCreate_Internal(MPI_Comm comm, DioTable csv, Pet
       {"frozen_E1",            &p->frozen_youngs_modulus_slope},
       {"frozen_poisson_ratio", &p->frozen_poissons_ratio      },
       {"thaw_strain",          &p->thaw_strain                },
-      {"thermal_expansion",    &p->thermal_expansion          }
+      {"thermal_expansion",    &p->thermal_expansion          },
+      {"ice_impedance",        &p->ice_impedance              }
     };
 
     p->frozen_poissons_ratio = layers[l].poissons_ratio;
+    p->ice_impedance         = DIO_ICE_IMPEDANCE_DEFAULT;
     for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
       PetscReal value;
       PetscCall(DioTableGetReal(csv, layers[l].name, rows[k].row, &value, &found));
@@ -45,7 +48,11 @@ PetscErrorCode DioMaterialFrozenCreate_Internal(MPI_Comm comm, DioTable csv, Pet
     PetscCall(PetscOptionsReal("-frozen_poissons_ratio", "Frozen Poisson's ratio (-), in (-1, 0.5)", "", p->frozen_poissons_ratio, &p->frozen_poissons_ratio, NULL));
     PetscCall(PetscOptionsReal("-thaw_strain", "Vertical compression when all the pore ice melts (-), in [0, 1)", "", p->thaw_strain, &p->thaw_strain, NULL));
     PetscCall(PetscOptionsReal("-thermal_expansion", "Linear thermal expansion coefficient (1/K), >= 0", "", p->thermal_expansion, &p->thermal_expansion, NULL));
+    PetscCall(PetscOptionsReal("-ice_impedance", "Impedance factor Omega of pore ice (-), in [0, 20]: K = K_unfrozen 10^(-Omega S_i) (thaw consolidation)", "",
+                               p->ice_impedance, &p->ice_impedance, NULL));
     PetscOptionsEnd();
+    PetscCheck(p->ice_impedance >= 0 && p->ice_impedance <= 20, comm, PETSC_ERR_USER_INPUT, "-%sice_impedance = %g: must be in [0, 20]", prefix,
+               (double)p->ice_impedance);
     PetscCheck((p->frozen_youngs_modulus == 0 || (p->frozen_youngs_modulus >= DIO_YOUNGS_MODULUS_MIN && p->frozen_youngs_modulus <= DIO_YOUNGS_MODULUS_MAX)) &&
                  p->frozen_youngs_modulus_slope >= 0 && p->frozen_youngs_modulus_slope <= DIO_YOUNGS_MODULUS_MAX,
                comm, PETSC_ERR_USER_INPUT,

@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    mesh_file.c: -problem mesh: mechanics on an imported Gmsh mesh, materials by the names of its cell groups and
-   conditions by the names of its face groups (named_boundaries.c): one solve (elastic or elastoplastic), derived
-   fields with the stress averaged at the vertices, HDF5/XDMF output, a summary. */
+   conditions by the names of its face groups (named_boundaries.c): one solve per load step (load_steps.c; elastic or
+   elastoplastic), derived fields with the stress averaged at the vertices, HDF5/XDMF output, a summary. */
 #include <petsctime.h>
-#include "section.h"
+#include "stage_engine.h"
 
 /*
   DioMeshFileRun - mechanics on the mesh of -mesh_file, written to <output_dir>/<output_name>.h5/.xmf. Collective.
   Options: -mesh_file, -mech_plane_stress, -initial_stress_components, -boundaries_<name>_*, -materials_<name>_*,
-  -loads_gravity (0: no self-weight), -loads_water_*, -mech_element_order, -mech_* (solver), -output_*.
+  -loads_gravity (0: no self-weight), -loads_water_*, -mech_element_order, -mech_* (solver), -output_*, -time_end and
+  -time_steps (load steps, load_steps.c).
 */
 PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run)
 {
@@ -20,8 +21,18 @@ PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run)
   DM             dm;
 
   PetscFunctionBegin;
+  {
+    PetscBool staged, analysis;
+    PetscCall(PetscOptionsHasName(NULL, NULL, "-stages_order", &staged));
+    PetscCall(PetscOptionsHasName(NULL, NULL, "-analysis", &analysis));
+    if (staged || analysis) { /* construction stages, heat: the stage engine */
+      PetscCall(DioStageEngineRun(comm, run));
+      PetscFunctionReturn(0);
+    }
+  }
   PetscCall(DioSectionCreateImported(comm, run, "mesh", &sec));
-  PetscCall(DioSectionRunSizeImported(&sec, 1, 1));
+  PetscCall(DioLoadStepsRead(&sec));
+  PetscCall(DioSectionRunSizeImported(&sec, sec.imported->time_steps, sec.imported->time_steps, PETSC_FALSE));
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);
@@ -40,8 +51,7 @@ PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run)
                             simplex ? 'P' : 'Q', (int)sec.opts.order));
   }
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &u));
-  PetscCall(DioSectionSolve(&sec, u, 1, 1, 0.0, "mesh"));
-  PetscCall(DioSectionOutputSingleStep(&sec, u, &settlement));
+  PetscCall(DioLoadStepsRun(&sec, u, &settlement));
   PetscCall(DioSectionFinishSingleStep(&sec, u, "displacement_vertical_min_m", settlement));
   PetscCall(VecDestroy(&u));
   PetscCall(DioSectionDestroy(&sec));

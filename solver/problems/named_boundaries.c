@@ -12,7 +12,9 @@ static const char *const DioNamedBCKinds[] = {
   -boundaries_<name>_components (fixed only: the components held, from x, y, z; default all), -boundaries_<name>_value
   (pressure: one value, Pa, positive pushes on the face; traction: dim components, Pa; displacement: dim components, m),
   -boundaries_<name>_gradient and _reference_elevation (pressure only: p = value + gradient (reference_elevation - z), z
-  the vertical coordinate, clipped at 0) for every named face group. A key for a name the mesh does not have is left
+  the vertical coordinate, clipped at 0), -boundaries_<name>_time_function or _time_function_file (pressure, traction,
+  displacement: a factor over time on value and gradient; a pressure without a value then takes value 1, so that the
+  table gives the pressure in Pa) for every named face group. A key for a name the mesh does not have is left
   unread and reported by the unknown-key check. Collective.
 
   Output: boundaries[regions->num_boundaries], free with PetscFree().
@@ -68,6 +70,18 @@ PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regio
     }
     for (PetscInt k = 0; has_components && k < num_components; k++) PetscCall(PetscFree(components[k]));
     if (nb->kind == DIO_NAMED_BC_PRESSURE) {
+      PetscBool has_table;
+      PetscCall(PetscSNPrintf(title, sizeof(title), "-boundaries_%s_time_function", name));
+      PetscCall(PetscOptionsHasName(NULL, NULL, title, &has_table));
+      if (!has_table) {
+        PetscCall(PetscSNPrintf(title, sizeof(title), "-boundaries_%s_time_function_file", name));
+        PetscCall(PetscOptionsHasName(NULL, NULL, title, &has_table));
+      }
+      if (!has_value && has_table) { /* the time function gives the pressure itself (Pa) */
+        nb->value[0] = 1.0;
+        has_value    = PETSC_TRUE;
+        n            = 1;
+      }
       PetscCheck(has_value && n == 1, comm, PETSC_ERR_USER_INPUT,
                  "%s: pressure needs one value (Pa), %" PetscInt_FMT " given", key[1], has_value ? n : 0);
     } else if (nb->kind == DIO_NAMED_BC_TRACTION || nb->kind == DIO_NAMED_BC_DISPLACEMENT) {
@@ -81,6 +95,14 @@ PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regio
     PetscCheck(nb->kind == DIO_NAMED_BC_PRESSURE || !(has_gradient || has_reference), comm, PETSC_ERR_USER_INPUT,
                "%s: only a pressure boundary takes a %s", has_gradient ? key[2] : key[3],
                has_gradient ? "gradient" : "reference elevation");
+    PetscCall(PetscSNPrintf(key[0], sizeof(key[0]), "-boundaries_%s_time_function", name));
+    PetscCall(DioTimeFunctionCreateFromOptions(comm, key[0], "the boundary's value (and pressure gradient)",
+                                               &nb->time_function));
+    PetscCheck(nb->time_function == NULL || nb->kind == DIO_NAMED_BC_PRESSURE || nb->kind == DIO_NAMED_BC_TRACTION ||
+                   nb->kind == DIO_NAMED_BC_DISPLACEMENT,
+               comm, PETSC_ERR_USER_INPUT,
+               "%s: a %s boundary has no value to vary in time (pressure, traction and displacement do)", key[0],
+               DioNamedBCKinds[nb->kind]);
   }
   PetscFunctionReturn(0);
 }
@@ -132,19 +154,29 @@ static void ConstantVector(PetscInt dim, const PetscReal X[], PetscReal value[],
   for (PetscInt d = 0; d < dim; d++) value[d] = constant[d];
 }
 
-/* Pressure, traction and prescribed displacement boundaries, after DioElasticitySetUp(). Collective. */
+/* Pressure, traction and prescribed displacement boundaries at the time im->time (their time functions), after
+   DioElasticitySetUp(); called again, replaces the earlier values. Collective. */
 PetscErrorCode DioNamedBoundariesLoad(DioSection *sec)
 {
-  const DioImportedMesh *im = sec->imported;
-  PetscInt               np = 0, nt = 0, *p_cells = NULL, *p_faces = NULL, *t_cells = NULL, *t_faces = NULL;
-  PetscReal             *p0 = NULL, *gradient = NULL, *z0 = NULL, *traction = NULL;
-  DMLabel                label;
+  DioImportedMesh *im = sec->imported;
+  PetscInt         np = 0, nt = 0, *p_cells = NULL, *p_faces = NULL, *t_cells = NULL, *t_faces = NULL;
+  PetscReal       *p0 = NULL, *gradient = NULL, *z0 = NULL, *traction = NULL;
+  DMLabel          label;
+  PetscBool        cleared = PETSC_FALSE;
 
   PetscFunctionBegin;
   PetscCall(DMGetLabel(sec->dm, DIO_LABEL_BOUNDARY, &label));
   for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
-    const DioNamedBoundary *nb = &im->boundaries[b];
-    PetscInt                n, *cells, *faces;
+    DioNamedBoundary *nb = &im->boundaries[b];
+    PetscInt          n, *cells, *faces;
+    PetscReal         factor;
+    PetscCall(DioTimeFunctionEvaluate(nb->time_function, im->time, &factor));
+    for (PetscInt d = 0; d < 3; d++) nb->current[d] = factor * nb->value[d];
+    if (nb->kind == DIO_NAMED_BC_DISPLACEMENT && !cleared) { /* the set of an earlier call goes */
+      PetscCall(DioElasticitySetPrescribedDisplacement(sec->elas, 0, NULL, NULL, NULL));
+      cleared = PETSC_TRUE;
+    }
+    if (nb->switched_off) continue;
     if (nb->kind == DIO_NAMED_BC_DISPLACEMENT) {
       IS              points = NULL;
       const PetscInt *point  = NULL;
@@ -154,7 +186,7 @@ PetscErrorCode DioNamedBoundariesLoad(DioSection *sec)
         PetscCall(ISGetLocalSize(points, &num));
         PetscCall(ISGetIndices(points, &point));
       }
-      PetscCall(DioElasticityAddPrescribedDisplacement(sec->elas, num, point, ConstantVector, (void *)nb->value));
+      PetscCall(DioElasticityAddPrescribedDisplacement(sec->elas, num, point, ConstantVector, (void *)nb->current));
       if (points) PetscCall(ISRestoreIndices(points, &point));
       PetscCall(ISDestroy(&points));
     }
@@ -169,8 +201,8 @@ PetscErrorCode DioNamedBoundariesLoad(DioSection *sec)
       for (PetscInt k = 0; k < n; k++, np++) {
         p_cells[np]  = cells[k];
         p_faces[np]  = faces[k];
-        p0[np]       = nb->value[0];
-        gradient[np] = nb->gradient;
+        p0[np]       = nb->current[0];
+        gradient[np] = factor * nb->gradient;
         z0[np]       = nb->reference_elevation;
       }
     } else {
@@ -180,7 +212,7 @@ PetscErrorCode DioNamedBoundariesLoad(DioSection *sec)
       for (PetscInt k = 0; k < n; k++, nt++) {
         t_cells[nt] = cells[k];
         t_faces[nt] = faces[k];
-        for (PetscInt d = 0; d < 3; d++) traction[3 * nt + d] = d < sec->dim ? nb->value[d] : 0.0;
+        for (PetscInt d = 0; d < 3; d++) traction[3 * nt + d] = d < sec->dim ? nb->current[d] : 0.0;
       }
     }
     PetscCall(PetscFree2(cells, faces));
@@ -195,5 +227,15 @@ PetscErrorCode DioNamedBoundariesLoad(DioSection *sec)
   PetscCall(PetscFree(t_cells));
   PetscCall(PetscFree(t_faces));
   PetscCall(PetscFree(traction));
+  PetscFunctionReturn(0);
+}
+
+/* Frees boundaries[num_boundaries] with their time functions; NULL after. */
+PetscErrorCode DioNamedBoundariesDestroy(PetscInt num_boundaries, DioNamedBoundary **boundaries)
+{
+  PetscFunctionBegin;
+  for (PetscInt b = 0; *boundaries && b < num_boundaries; b++)
+    PetscCall(DioTimeFunctionDestroy(&(*boundaries)[b].time_function));
+  PetscCall(PetscFree(*boundaries));
   PetscFunctionReturn(0);
 }

@@ -15,6 +15,7 @@ static const DioProblemEntry DioProblemTable[] = {
     {"tbm_segment", DioSegmentDriveRun},
     {"permafrost_thaw", DioPermafrostThawRun},
     {"consolidation", DioConsolidationRun},
+    {"thaw_consolidation", DioThawConsolidationRun},
     {"mesh", DioMeshFileRun},
 };
 #define DIO_NUM_PROBLEMS (sizeof(DioProblemTable) / sizeof(DioProblemTable[0]))

@@ -331,9 +331,10 @@ static PetscErrorCode CountCouplings(DM dm, PetscInt pStart, PetscInt pEnd, Pets
   DioSectionRunSizeImported - DioSectionRunSize() for an imported mesh (sec->imported, read in check mode too): cells,
   vertices and the nodes of the element (P1/P2 on triangles and tetrahedra, Q1/Q2 on quadrilaterals and hexahedra)
   counted from the mesh itself, the stiffness nonzeros from the nodes each node couples to (every node on up to 2000
-  sampled points per dimension and rank, scaled to the whole). Collective.
+  sampled points per dimension and rank, scaled to the whole); heat: a temperature field too (its scalar matrix and
+  output fields, counted as if on the same nodes). Collective.
 */
-PetscErrorCode DioSectionRunSizeImported(DioSection *sec, PetscInt num_stages, PetscInt num_output_steps)
+PetscErrorCode DioSectionRunSizeImported(DioSection *sec, PetscInt num_stages, PetscInt num_output_steps, PetscBool heat)
 {
   DioRunSize    *size = &sec->size;
   DM             dm   = sec->imported->dm;
@@ -354,6 +355,7 @@ PetscErrorCode DioSectionRunSizeImported(DioSection *sec, PetscInt num_stages, P
   size->simplex           = (PetscBool)(type == DM_POLYTOPE_TRIANGLE || type == DM_POLYTOPE_TETRAHEDRON);
   size->num_stages        = num_stages;
   size->num_output_steps  = num_output_steps;
+  size->heat              = heat;
   size->vertices_per_cell = DMPolytopeTypeGetNumVertices(type);
   PetscCall(DMPlexGetChart(dm, &pStart, &pEnd));
   PetscCall(PetscCalloc1(pEnd - pStart, &leaf));
@@ -388,7 +390,7 @@ PetscErrorCode DioSectionRunSizeImported(DioSection *sec, PetscInt num_stages, P
   size->cells    = global[0];
   size->vertices = global[1];
   size->dofs     = dim * global[2];
-  size->nonzeros = local[3] * dim * dim; /* local[3] is already global */
+  size->nonzeros = local[3] * (dim * dim + (heat ? 1 : 0)); /* local[3] is already global */
   PetscCall(RunSizeReport(sec));
   PetscFunctionReturn(0);
 }

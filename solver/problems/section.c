@@ -665,8 +665,8 @@ PetscErrorCode DioSectionDestroy(DioSection *sec)
   PetscFunctionBegin;
   if (sec->imported) {
     PetscCall(DMDestroy(&sec->imported->dm));
+    PetscCall(DioNamedBoundariesDestroy(sec->imported->regions.num_boundaries, &sec->imported->boundaries));
     PetscCall(DioMeshRegionsDestroy(&sec->imported->regions));
-    PetscCall(PetscFree(sec->imported->boundaries));
     PetscCall(PetscFree(sec->imported));
   }
   if (sec->dm) PetscCall(DioMeshTopologyDestroy(&sec->topology));
@@ -1029,7 +1029,8 @@ PetscErrorCode DioSectionStopPoint(DioSection *sec, const char after[], PetscBoo
 {
   PetscFunctionBegin;
   PetscCall(DioSectionStopRequested(sec, stop));
-  if (*stop) {
+  /* once only: a run stopped at an earlier point (between load steps) passes its last one too */
+  if (*stop && !(sec->run->stopped && *sec->run->stopped)) {
     PetscCall(DioSectionLog(sec, DIO_LOG_QUIET,
                             "[stop]      signal received: stopped after %s; output and summary hold the steps done (no checkpoint: this problem "
                             "cannot restart)\n", after));

@@ -45,6 +45,9 @@ typedef struct {
   PetscReal      reference_elevation; /* pressure: elevation (m, vertical axis) where it equals value[0] */
   PetscInt       components;          /* fixed: the components held, bits (0: all; -boundaries_<name>_components) */
   PetscInt       roller_axis;         /* roller: the axis its faces are normal to; -2: it has no face (DioNamedBoundariesCheck) */
+  DioTimeFunction time_function;      /* factor on value (and gradient) over time; NULL: constant (-boundaries_<name>_time_function) */
+  PetscReal      current[3];          /* displacement: value times the time function at DioImportedMesh.time (m) */
+  PetscBool      switched_off;        /* staged runs: its load or prescribed displacement is off in this stage (stage_engine.c) */
 } DioNamedBoundary;
 
 /* An imported mesh (-problem mesh): the file, its named regions and what the case file puts on them. */
@@ -56,6 +59,9 @@ typedef struct {
   PetscBool         plane_stress;   /* 2D: sigma_zz = 0 (-mech_plane_stress) */
   PetscReal         initial_stress[6];
   PetscBool         has_initial_stress;
+  PetscReal         time;           /* s: where DioNamedBoundariesLoad() reads the boundaries' time functions */
+  PetscReal         time_end;       /* s: the last load step's time (-time_end) */
+  PetscInt          time_steps;     /* load steps at time_end k / time_steps, k = 1..time_steps (-time_steps) */
 } DioImportedMesh;
 
 typedef struct {
@@ -95,9 +101,13 @@ PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regio
 PetscErrorCode DioNamedBoundariesCheck(DioSection *section);
 PetscErrorCode DioNamedBoundariesConstrain(DioSection *section);
 PetscErrorCode DioNamedBoundariesLoad(DioSection *section);
+PetscErrorCode DioNamedBoundariesDestroy(PetscInt num_boundaries, DioNamedBoundary **boundaries);
+/* load_steps.c */
+PetscErrorCode DioLoadStepsRead(DioSection *section);
+PetscErrorCode DioLoadStepsRun(DioSection *section, Vec u, PetscReal *displacement_vertical_min);
 PetscErrorCode DioSectionRunSize(DioSection *section, const DioMeshCount *mesh, PetscInt num_stages,
                                  PetscInt num_output_steps, PetscBool heat, PetscBool staged);
-PetscErrorCode DioSectionRunSizeImported(DioSection *section, PetscInt num_stages, PetscInt num_output_steps);
+PetscErrorCode DioSectionRunSizeImported(DioSection *section, PetscInt num_stages, PetscInt num_output_steps, PetscBool heat);
 PetscErrorCode DioSectionSetUp(DioSection *section, DM dm, const char description[], PetscLogDouble mesh_seconds);
 PetscErrorCode DioSectionSolve(DioSection *section, Vec u, PetscInt step, PetscInt num_steps, PetscReal time, const char what[]);
 PetscErrorCode DioSectionOutputOpen(DioSection *section, const PetscInt stage[], DioOutput *out);
@@ -140,3 +150,18 @@ PetscErrorCode DioSectionTunnelGeometryValidate(const DioSection *section, Petsc
 PetscErrorCode DioSectionLiningForces(DioSection *section, Vec u, const PetscBool ring[], PetscReal R, PetscReal t, PetscInt n_prefix, const PetscReal prefix[],
                                       DioCSV csv, PetscReal extremes[3]);
 PetscErrorCode DioRangeOf(MPI_Comm comm, PetscInt n, PetscInt stride, const PetscReal values[], PetscReal *lo, PetscReal *hi);
+
+/* Groundwater in the transverse section (section_flow.c, issue 14: -flow_model consolidation). */
+typedef struct _n_DioSectionFlow *DioSectionFlow;
+PetscErrorCode DioSectionFlowDefaults(MPI_Comm comm);
+PetscErrorCode DioSectionFlowCreate(DioSection *section, PetscReal diameter_m, PetscReal lining_thickness_m, PetscBool geostatic, const DioLayerStack *stack,
+                                    DioSectionFlow *gw);
+PetscErrorCode DioSectionFlowSetUp(DioSectionFlow gw, const PetscInt tunnel[], Vec U);
+PetscErrorCode DioSectionFlowSolveStage(DioSectionFlow gw, const PetscInt tunnel[], PetscBool excavated, Vec u, PetscInt step, PetscInt num_steps, const char what[]);
+PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal output_time, PetscReal time, PetscReal dt,
+                                        const PetscInt excavated[]);
+PetscErrorCode DioSectionFlowConsolidate(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscInt first_step, PetscReal time_offset, const PetscInt excavated[]);
+PetscErrorCode DioSectionFlowWallSupport(DioSectionFlow gw, PetscReal support_pressure);
+PetscInt       DioSectionFlowNumSteps(DioSectionFlow gw);
+PetscErrorCode DioSectionFlowSummary(DioSectionFlow gw, DioSummary summary);
+PetscErrorCode DioSectionFlowDestroy(DioSectionFlow *gw);

@@ -298,10 +298,12 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   PetscBool           *active, *ring, stop;
   PetscReal            R, result[3] = {0, 0, 0}, lining[3] = {0, 0, 0};
   WallField            wall_field;
+  DioSectionFlow       gw = NULL;
   PetscLogDouble       t0, t1;
   char                 path[PETSC_MAX_PATH_LEN], what[256];
 
   PetscFunctionBegin;
+  PetscCall(DioSectionFlowDefaults(comm));
   PetscCall(DioSectionCreate(comm, run, "tunnel, transverse section", "lining_concrete", &sec));
   PetscCall(TransverseOptionsSet(comm, &o));
   R = 0.5 * o.diameter_m;
@@ -325,12 +327,15 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_FALSE));
     PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
   }
+  PetscCall(DioSectionFlowCreate(&sec, o.diameter_m, o.lining_thickness_m, (PetscBool)(o.initial == DIO_INITIAL_GEOSTATIC), &stack, &gw));
   {
     DioMeshCount count;
     PetscCall(DioTransverseCount(comm, &topts, 0, &count));
-    PetscCall(DioSectionRunSize(&sec, &count, o.lining ? 2 : 1, o.lining ? 3 : 2, PETSC_FALSE, PETSC_TRUE));
+    const PetscInt flow_steps = DioSectionFlowNumSteps(gw);
+    PetscCall(DioSectionRunSize(&sec, &count, (o.lining ? 2 : 1) + flow_steps, (o.lining ? 3 : 2) + flow_steps, PETSC_FALSE, PETSC_TRUE));
   }
   if (run->check_only) {
+    PetscCall(DioSectionFlowDestroy(&gw));
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);
   }
@@ -369,9 +374,16 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[step   0/%" PetscInt_FMT "] uniform initial stress xx %.4g, yy %.4g, zz %.4g Pa\n", num_stages, (double)sig6[0], (double)sig6[1],
                           (double)sig6[2]));
   }
+  if (gw) PetscCall(DioSectionFlowSetUp(gw, tunnel, U));
   PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
-  PetscCall(DioOutputSetMetadata(out, "time_axis", "stage number: 0 initial state, 1 excavation with relaxation, 2 lining"));
-  PetscCall(DioSectionOutputStep(&sec, out, U, U, 0, 0.0, flag, NULL));
+  PetscCall(DioOutputSetMetadata(out, "time_axis",
+                                 gw ? "stage number: 0 initial state, 1 excavation with relaxation, 2 lining (both undrained), then the last stage's number plus the days of consolidation"
+                                    : "stage number: 0 initial state, 1 excavation with relaxation, 2 lining"));
+  if (gw) {
+    PetscCall(VecSet(u, 0.0)); /* the coupled check's displacement is in U and stored */
+    PetscCall(DioSectionFlowOutputStep(gw, out, U, u, 0, 0.0, 0.0, 0.0, flag));
+  }
+  else PetscCall(DioSectionOutputStep(&sec, out, U, U, 0, 0.0, flag, NULL));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_trough.csv", sec.opts.output_dir, sec.opts.output_name));
   PetscCall(DioCSVCreate(comm, path, "step,x_m,settlement_m", &trough));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_tunnel.csv", sec.opts.output_dir, sec.opts.output_name));
@@ -395,9 +407,12 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(PrescribeWallDisplacement(&sec, tunnel, &o, topts.surface_elevation_m, ground->poissons_ratio, &wall_field));
   }
   PetscCall(PetscSNPrintf(what, sizeof(what), "excavation, beta = %.2f", (double)o.relaxation));
-  PetscCall(DioSectionSolve(&sec, u, 1, num_stages, 86400.0, what));
+  if (gw) PetscCall(DioSectionFlowSolveStage(gw, tunnel, PETSC_TRUE, u, 1, num_stages, what));
+  else PetscCall(DioSectionSolve(&sec, u, 1, num_stages, 86400.0, what));
   PetscCall(VecAXPY(U, 1.0, u));
-  PetscCall(DioSectionOutputStep(&sec, out, U, u, 1, 1.0, flag, NULL));
+  if (gw) PetscCall(DioSectionFlowOutputStep(gw, out, U, u, 1, 1.0, 0.0, 0.0, flag));
+  else PetscCall(DioSectionOutputStep(&sec, out, U, u, 1, 1.0, flag, NULL));
+  if (gw && o.wall_pressure > 0) PetscCall(DioSectionFlowWallSupport(gw, o.wall_pressure));
   PetscCall(WriteProbes(&sec, U, 1, &o, trough, tunnel_csv, result));
   PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
   PetscCall(DioSectionStopPoint(&sec, "stage 1 (excavation)", &stop));
@@ -412,13 +427,23 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioElasticitySetActiveCells(sec.elas, active));
     PetscCall(DioElasticitySetLoadFactor(sec.elas, 1.0));
     PetscCall(DioElasticitySetPressureFaces(sec.elas, 0, NULL, NULL, NULL, NULL, NULL));
-    PetscCall(DioSectionSolve(&sec, u, 2, num_stages, 2 * 86400.0, "lining, remaining release"));
+    if (gw) PetscCall(DioSectionFlowSolveStage(gw, tunnel, PETSC_FALSE, u, 2, num_stages, "lining, remaining release"));
+    else PetscCall(DioSectionSolve(&sec, u, 2, num_stages, 2 * 86400.0, "lining, remaining release"));
     PetscCall(VecAXPY(U, 1.0, u));
-    PetscCall(DioSectionOutputStep(&sec, out, U, u, 2, 2.0, flag, NULL));
+    if (gw) PetscCall(DioSectionFlowOutputStep(gw, out, U, u, 2, 2.0, 0.0, 0.0, flag));
+    else PetscCall(DioSectionOutputStep(&sec, out, U, u, 2, 2.0, flag, NULL));
     PetscCall(WriteProbes(&sec, U, 2, &o, trough, tunnel_csv, result));
     PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining.csv", sec.opts.output_dir, sec.opts.output_name));
-    PetscCall(WriteLiningForces(&sec, u, ring, &o, path, lining));
+    if (!gw) PetscCall(WriteLiningForces(&sec, u, ring, &o, path, lining));
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+  }
+  if (gw && !stop) {
+    /* consolidation after the last stage; the lining forces at its end (every step's stress is stored: u = 0) */
+    PetscCall(DioSectionFlowConsolidate(gw, out, U, u, num_stages + 1, (PetscReal)num_stages, flag));
+    PetscCall(WriteProbes(&sec, U, num_stages + DioSectionFlowNumSteps(gw), &o, trough, tunnel_csv, result));
+    PetscCall(VecSet(u, 0.0));
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining.csv", sec.opts.output_dir, sec.opts.output_name));
+    if (o.lining) PetscCall(WriteLiningForces(&sec, u, ring, &o, path, lining));
   }
   {
     DioSummary summary;
@@ -431,6 +456,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
       PetscCall(DioSummaryAddReal(summary, "lining_thrust_max_N_per_m", lining[1]));
       PetscCall(DioSummaryAddReal(summary, "lining_moment_max_Nm_per_m", lining[2]));
     }
+    if (gw) PetscCall(DioSectionFlowSummary(gw, summary));
     PetscCall(DioSummaryWriteAndDestroy(&summary));
   }
   PetscCall(PetscTime(&t1));
@@ -439,6 +465,7 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
   PetscCall(DioCSVDestroy(&trough));
   PetscCall(DioCSVDestroy(&tunnel_csv));
+  PetscCall(DioSectionFlowDestroy(&gw));
   PetscCall(DioOutputDestroy(&out));
   PetscCall(PetscFree4(tunnel, flag, active, ring));
   PetscCall(VecDestroy(&u));

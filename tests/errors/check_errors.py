@@ -190,6 +190,25 @@ cases = [
                                         "granite"], 1, 1, r"layer 'granite' lacks groundwater parameters .*-materials_granite_porosity"),
     ("consolidation layer unknown", ["check", "tests/verification/terzaghi.yaml", "-consolidation_layer", "clay"], 1, 1,
      r"-consolidation_layer = clay: not a layer of the material table"),
+    # groundwater in the transverse section (issue 14)
+    ("section: leaky wall without conductivity", ["check", "-problem", "transverse_section", "-flow_model", "consolidation", "-flow_tunnel_wall", "leaky"], 1, 1,
+     r"-flow_tunnel_wall leaky needs -flow_lining_conductivity > 0 m/s"),
+    ("section: half-plane far field without a wall head", ["check", "-problem", "transverse_section", "-flow_model", "consolidation", "-flow_outer_boundaries",
+                                                           "half_plane"], 1, 1, r"-flow_outer_boundaries half_plane needs -flow_tunnel_head"),
+    ("section: flow with a uniform initial stress", ["check", "-problem", "transverse_section", "-flow_model", "consolidation", "-initial_stress", "uniform",
+                                                     "-initial_stress_components", "-2e6,-2e6,-2e6"], 1, 1, r"-flow_model consolidation needs -initial_stress geostatic"),
+    ("section: layer without groundwater rows", ["check", "-problem", "transverse_section", "-flow_model", "consolidation", "-tunnel_chainage",
+                                                 "40000", "-materials_file", w + "no_flow_materials.csv"], 1, 1, r"layer 'granite' lacks groundwater parameters .*-materials_granite_porosity"),
+    # thaw consolidation (issue 14, permafrost)
+    ("ice impedance negative", ["check", "tests/verification/thaw_consolidation.yaml", "-materials_ice_rich_silt_ice_impedance", "-1"], 1, 1,
+     r"-materials_ice_rich_silt_ice_impedance = -1\.?: must be in \[0, 20\]"),
+    ("thaw column not frozen", ["check", "tests/verification/thaw_consolidation.yaml", "-thaw_consolidation_initial_temperature", "1"], 1, 1,
+     r"-thaw_consolidation_initial_temperature = 1\.?, -thaw_consolidation_surface_temperature = 5\.? degC: the first must lie below"),
+    ("thaw column layer without groundwater", ["check", "-problem", "thaw_consolidation", "-materials_file", w + "no_flow_materials.csv",
+                                               "-thaw_consolidation_layer", "granite"], 1, 1,
+     r"layer 'granite' lacks groundwater parameters"),
+    ("thaw column steps 0", ["check", "tests/verification/thaw_consolidation.yaml", "-thaw_consolidation_steps", "0"], 1, 1,
+     r"-thaw_consolidation_steps = 0: must be in \[1, 100000\]"),
 ]
 failed = 0
 for name, args, ranks, code, pattern in cases:

@@ -18,7 +18,7 @@ case = ["check", data + "two_squares.yaml"]
 cases = [
     # (name, arguments, ranks, message regex)
     ("group name with a space", case + ["-mesh_file", data + "badname.msh"], 1, r"badname\.msh': physical group 'left wall': a name may hold only letters"),
-    ("cell in no named group", case + ["-mesh_file", data + "unlabelled.msh"], 2, r"unlabelled\.msh': cell \d+ at \(1\.25, 0\.25, 0\.?\) m is in no named physical group"),
+    ("cell in no named group", case + ["-mesh_file", data + "unlabelled.msh"], 2, r"unlabelled\.msh': cell \d+ at \([\d.]+, [\d.]+, 0\.?\) m is in no named physical group"),
     ("mixed cell types", case + ["-mesh_file", data + "mixed.msh"], 1, r"mixed\.msh': mixed cell types \(\w+ and \w+\): one type per mesh"),
     ("inverted cell", case + ["-mesh_file", data + "inverted.msh"], 2, r"inverted\.msh': inverted cell 0 at \(0\.25, 0\.25, 0\.?\) m: its Jacobian changes sign"),
     ("roller on an inclined face", case + ["-mesh_file", data + "inclined.msh", "-boundaries_slope_type", "roller"], 2,
@@ -33,6 +33,14 @@ cases = [
     ("value on a roller", case + ["-boundaries_left_value", "1"], 1, r"-boundaries_left_value: a roller boundary takes no value"),
     ("missing mesh file", case + ["-mesh_file", "no/such.msh"], 2, r"-mesh_file 'no/such\.msh': cannot open the file"),
     ("no mesh file", ["check", "-problem", "mesh"], 1, r"-problem mesh needs -mesh_file"),
+    # time functions (io/time_function.c, load_steps.c): pairs, increasing times, files checked by line and column
+    ("time function, odd count", case + ["-boundaries_slope_type", "pressure", "-boundaries_slope_time_function", "0,0,10"], 1,
+     r"-boundaries_slope_time_function: 3 values: a time function is pairs time \(s\), factor"),
+    ("time function on a roller", case + ["-boundaries_left_time_function", "0,0,10,1"], 1,
+     r"-boundaries_left_time_function: a roller boundary has no value to vary in time"),
+    ("time function file, bad row", case + ["-boundaries_slope_type", "pressure", "-boundaries_slope_time_function_file", data + "bad_ramp.csv"], 2,
+     r"bad_ramp\.csv:5: column 1 \(time\): 5 is not after 10 \(line 4\): times must increase"),
+    ("load steps without an end time", case + ["-time_steps", "3"], 1, r"-time_steps = 3 needs -time_end > 0 s"),
 ]
 for name, args, ranks, pattern in cases:
     code, out = diorun.run(args + ["-output_dir", outdir], np=ranks, check=False)

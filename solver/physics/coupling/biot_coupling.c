@@ -26,6 +26,7 @@
 #include "flow_impl.h"
 #include "fe_common.h"
 #include "biot.h"
+#include "biot_boundary.h"
 
 typedef enum { DIO_BIOT_SOLVER_FIELDSPLIT, DIO_BIOT_SOLVER_DIRECT } DioBiotSolver;
 static const char *const DioBiotSolvers[] = {"fieldsplit", "direct", "DioBiotSolver", "DIO_BIOT_SOLVER_", NULL};
@@ -249,11 +250,19 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
     const PetscInt           *u_local = &e->cell_local_dofs[c * nu], *p_local = &f->cell_local_dofs[c * np];
     const PetscInt           *u_global = &e->cell_global_dofs[c * nu], *p_global = &f->cell_global_dofs[c * np];
     double                    Qe[DIO_MAX_ELEMENT_DOFS * 8], Se[64], He[64], Ce[64], Pe[64], volume, lambda, mu, bulk;
+    double                    mobility[3];
 
+    DioFlowCellMobility_Internal(f, c, mobility);
     if (dio_biot_cell_matrices(&e->tab, &f->tab, &e->cell_nodes[c * nu], layer->biot_coefficient,
-                               layer->inverse_modulus, layer->mobility, Qe, Se, He, &volume)) {
+                               layer->inverse_modulus, mobility, Qe, Se, He, &volume)) {
       if (bad < 0) bad = c;
       continue;
+    }
+    if (!DioFlowCellActive_Internal(f, c) || !DioElasticityCellActive_Internal(e, c)) {
+      /* no coupling outside the ground that carries flow (biot_boundary.c); a cell outside the flow only holds */
+      for (PetscInt i = 0; i < nu * np; i++) Qe[i] = 0.0;
+      if (!DioFlowCellActive_Internal(f, c))
+        for (PetscInt i = 0; i < np * np; i++) Se[i] = He[i] = 0.0;
     }
     if (coupling) {
       double Qe_full[DIO_MAX_ELEMENT_DOFS * 8];
@@ -276,8 +285,9 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
       for (PetscInt r = 0; r < np; r++) {
         for (PetscInt s = 0; s < np; s++) {
           const PetscBool held = (PetscBool)(f->local_drained[p_local[r]] || f->local_drained[p_local[s]]);
-          const double    mass =
-              layer->inverse_modulus > 0 ? Se[r * np + s] / layer->inverse_modulus : (r == s ? volume / np : 0.0);
+          const double    mass = !DioFlowCellActive_Internal(f, c) ? 0.0
+                                 : layer->inverse_modulus > 0    ? Se[r * np + s] / layer->inverse_modulus
+                                                                 : (r == s ? volume / np : 0.0);
           Ce[r * np + s] = held ? 0.0 : scale * (Se[r * np + s] + dt * He[r * np + s]);
           Pe[r * np + s] =
               held ? 0.0 : Ce[r * np + s] + scale * layer->biot_coefficient * layer->biot_coefficient / bulk * mass;
@@ -290,6 +300,7 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
       PetscCall(MatSetValues(b->P, np, p_global, np, p_global, Pe, ADD_VALUES));
     }
   }
+  if (pressure) PetscCall(DioBiotLeakageMatrix_Internal(f, scale * dt, b->C, b->P));
   if (coupling) {
     PetscCall(MatAssemblyBegin(b->Q, MAT_FINAL_ASSEMBLY));
     PetscCall(MatAssemblyEnd(b->Q, MAT_FINAL_ASSEMBLY));
@@ -425,6 +436,7 @@ PetscErrorCode DioBiotStep(DioBiot b, PetscReal dt, Vec u, Vec p, DioBiotStepInf
   PetscCall(VecScale(bp, -1.0));
   PetscCall(MatMultAdd(b->S, xp, bp, bp));
   PetscCall(AddSource(b, dt, bp));
+  PetscCall(DioBiotBoundaryRightHandSide_Internal(b->elas, b->flow, b->pressure_scale, dt, p, bu, bp));
   PetscCall(VecRestoreSubVector(b->b, b->is[1], &bp));
   PetscCall(VecRestoreSubVector(b->b, b->is[0], &bu));
   PetscCall(VecRestoreSubVector(b->x, b->is[1], &xp));
@@ -466,12 +478,13 @@ PetscErrorCode DioBiotCellFlowFields(DioBiot b, Vec p, PetscReal velocity[], Pet
   PetscCall(DioFlowGetLocalPressure_Internal(f, p, &local, &array));
   for (PetscInt c = 0; c < f->num_cells; c++) {
     const DioFlowLayerParams *layer = &f->layer[f->cell_layer[c]];
-    double                    pe[8], v[3] = {0, 0, 0}, sum = 0;
+    double                    pe[8], v[3] = {0, 0, 0}, sum = 0, mobility[3];
+    DioFlowCellMobility_Internal(f, c, mobility);
     for (PetscInt a = 0; a < np; a++) {
       pe[a] = PetscRealPart(array[f->cell_local_dofs[c * np + a]]);
       sum += pe[a];
     }
-    if (dio_biot_darcy_velocity(&e->tab, &f->tab, &e->cell_nodes[c * e->dofs_per_cell], layer->mobility, pe, v) &&
+    if (dio_biot_darcy_velocity(&e->tab, &f->tab, &e->cell_nodes[c * e->dofs_per_cell], mobility, pe, v) &&
         bad < 0)
       bad = c;
     if (velocity)
@@ -481,5 +494,19 @@ PetscErrorCode DioBiotCellFlowFields(DioBiot b, Vec p, PetscReal velocity[], Pet
   }
   PetscCall(DioFlowRestoreLocalPressure_Internal(f, &local, &array));
   PetscCall(DioFECheckBadCell_Internal(f->dm, bad, "Darcy velocity", "check the mesh there"));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioBiotSetOperatorsChanged - the elasticity's stiffness (per-cell moduli) or the flow's mobilities changed: the next
+  DioBiotStep() assembles every block again. Collective (it destroys a matrix).
+*/
+PetscErrorCode DioBiotSetOperatorsChanged(DioBiot b)
+{
+  PetscFunctionBegin;
+  b->coupling_assembled = PETSC_FALSE;
+  b->dt_assembled       = -1;
+  /* transposed in place by the last assembly: made again in the layout of Q */
+  PetscCall(MatDestroy(&b->Qt_full));
   PetscFunctionReturn(0);
 }

@@ -31,3 +31,9 @@ PetscErrorCode DioBiotStep(DioBiot biot, PetscReal dt, Vec u, Vec p, DioBiotStep
  */
 PetscErrorCode DioBiotCellFlowFields(DioBiot biot, Vec p, PetscReal velocity[], PetscReal pressure_average[],
                                      PetscReal alpha[]);
+/* biot_boundary.c: the water leaving the ground through boundary boundary_id over a step of length dt (s) from
+   (u_old, p_old) to (u, p): m3/s per metre in 2D, positive outwards (into a tunnel); 0 for dt = 0. Collective. */
+PetscErrorCode DioBiotBoundaryInflow(DioElasticity elas, DioFlow flow, PetscInt boundary_id, PetscReal dt, Vec u_old,
+                                     Vec u, Vec p_old, Vec p, PetscReal *inflow);
+/* The stiffness or the mobilities changed (thaw): the next step assembles every block again. Collective. */
+PetscErrorCode DioBiotSetOperatorsChanged(DioBiot biot);

@@ -22,12 +22,24 @@ PetscErrorCode DioFlowDestroy(DioFlow *flow);
 /* Excess pore pressure zero on the faces with "Face Sets" value boundary_id (drained); every other boundary is
    impermeable (no flow). Before DioFlowSetUp(). */
 PetscErrorCode DioFlowSetDrainedBoundary(DioFlow flow, PetscInt boundary_id, PetscBool drained);
+/* flow_boundary.c (before DioFlowSetUp()): the excess pore pressure held at pressure(X) (Pa) on boundary_id (a drained
+   boundary at a prescribed pressure, e.g. a tunnel wall at atmospheric pressure: minus the hydrostatic pressure); a
+   leaky boundary whose outflow per area is leakage (m/(Pa s)) times the excess pressure minus outside(X) (a lining of
+   conductivity K and thickness t: leakage K / (t rho_w g)); 2D only; the cells that carry flow (active[num local
+   cells], PETSC_FALSE: excavated or lining; their nodes in no active cell are held at 0). */
+PetscErrorCode DioFlowSetBoundaryPressure(DioFlow flow, PetscInt boundary_id, DioScalarFieldFn pressure, void *ctx);
+PetscErrorCode DioFlowSetLeakyBoundary(DioFlow flow, PetscInt boundary_id, PetscReal leakage, DioScalarFieldFn outside,
+                                       void *ctx);
+PetscErrorCode DioFlowSetActiveCells(DioFlow flow, const PetscBool active[]);
 PetscErrorCode DioFlowSetUp(DioFlow flow);
 /* Error unless layer `layer` of the table has a porosity and a conductivity (or permeability). Collective. */
 PetscErrorCode DioFlowCheckLayer(MPI_Comm comm, DioMaterialTable materials, PetscInt layer);
 /* A volumetric source g(X) (1/s: water volume injected per volume of ground and second) in the mass balance, as
    the coupled step evaluates it at the end of the step (ctx may carry the time); NULL: none. */
 PetscErrorCode DioFlowSetSource(DioFlow flow, DioScalarFieldFn source, void *ctx);
+/* Per local cell, a factor (> 0) on the layer's mobility, e.g. the impedance of pore ice; borrowed: the array must
+   outlive its use (its values are read at every assembly); NULL: 1. Not collective. */
+PetscErrorCode DioFlowSetCellMobilityFactor(DioFlow flow, const PetscReal factor[]);
 /* L2 norm of p - exact over the mesh and of exact (Pa m^(dim/2)), by the 3^dim Gauss rule. Collective. */
 PetscErrorCode DioFlowComputeL2Error(DioFlow flow, Vec p, DioScalarFieldFn exact, void *ctx, PetscReal *error,
                                      PetscReal *norm_exact);

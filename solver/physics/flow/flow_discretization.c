@@ -38,6 +38,7 @@ PetscErrorCode DioFlowDestroy(DioFlow *flow)
   PetscCall(PetscFree(f->layer));
   PetscCall(PetscFree4(f->cell_local_dofs, f->cell_global_dofs, f->cell_layer, f->cell_nodes));
   PetscCall(PetscFree(f->local_drained));
+  PetscCall(DioFlowBoundaryDestroy_Internal(f));
   PetscCall(DMDestroy(&f->dm_p));
   PetscCall(DMDestroy(&f->dm));
   PetscCall(PetscFree(*flow));
@@ -86,7 +87,8 @@ static PetscErrorCode LayerParamsSet(DioFlow f)
   PetscFunctionBegin;
   PetscCall(DioMaterialTableGetPoreWater(f->materials, &water));
   PetscCall(PetscCalloc2(f->num_layers, &used_local, f->num_layers, &used));
-  for (PetscInt c = 0; c < f->num_cells; c++) used_local[f->cell_layer[c]] = 1;
+  for (PetscInt c = 0; c < f->num_cells; c++)
+    if (DioFlowCellActive_Internal(f, c)) used_local[f->cell_layer[c]] = 1;
   PetscCall(MPIU_Allreduce(used_local, used, f->num_layers, MPIU_INT, MPI_MAX, comm));
   PetscCall(PetscMalloc1(f->num_layers, &f->layer));
   for (PetscInt l = 0; l < f->num_layers; l++) {
@@ -139,7 +141,6 @@ PetscErrorCode DioFlowSetUp(DioFlow f)
   PetscCall(DioFENodeCoordinates_Internal(f->dm, f->dm_p, f->dim, node_x));
   PetscCall(DioFECellMaps_Internal(f->dm, f->dm_p, f->dim, f->nodes_per_cell, f->num_layers, node_x, f->cell_local_dofs,
                                    f->cell_global_dofs, f->cell_nodes, f->cell_layer, &bad_layer));
-  PetscCall(PetscFree(node_x));
   PetscCheck(bad_layer < 0, comm, PETSC_ERR_USER_INPUT,
              "mesh label '%s' has value %" PetscInt_FMT " but the material table has %" PetscInt_FMT " layers",
              DIO_LABEL_LAYER, bad_layer, f->num_layers);
@@ -149,6 +150,8 @@ PetscErrorCode DioFlowSetUp(DioFlow f)
     const PetscBool mask[1] = {PETSC_TRUE};
     if (f->drained[b]) PetscCall(DioFEMarkBoundaryNodes_Internal(f->dm, f->dm_p, b, mask, 1, f->local_drained));
   }
+  PetscCall(DioFlowBoundarySetUp_Internal(f, node_x));
+  PetscCall(PetscFree(node_x));
   PetscCall(DioSyncLocalDofs_Internal(f->dm_p, f->local_drained, MPI_MAX));
   f->setup = PETSC_TRUE;
   PetscFunctionReturn(0);
@@ -260,5 +263,12 @@ PetscErrorCode DioFlowComputeL2Error(DioFlow f, Vec p, DioScalarFieldFn exact, v
   PetscCall(MPIU_Allreduce(sums_local, sums, 2, MPIU_REAL, MPIU_SUM, PetscObjectComm((PetscObject)f->dm)));
   *error      = PetscSqrtReal(sums[0]);
   *norm_exact = PetscSqrtReal(sums[1]);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioFlowSetCellMobilityFactor(DioFlow f, const PetscReal factor[])
+{
+  PetscFunctionBegin;
+  f->cell_mobility_factor = factor;
   PetscFunctionReturn(0);
 }

@@ -31,8 +31,41 @@ struct _n_DioFlow {
   PetscReal          *cell_nodes;       /* [num_cells][nodes_per_cell][dim] corner coordinates, lexicographic */
   DioScalarFieldFn    source;           /* volumetric source (1/s) or NULL */
   void               *source_ctx;
-  PetscInt           *local_drained; /* [local size] 1 where the excess pressure is held at zero */
+  PetscInt           *local_drained; /* [local size] 1 where the excess pressure is held (drained, prescribed, or in
+                                        no active cell) */
+  /* flow_boundary.c: prescribed pressures, leaky boundaries and cells outside the flow (issue 14, tunnel wall) */
+  PetscBool        *cell_active;                                /* [num_cells] NULL: every cell carries flow */
+  DioScalarFieldFn  boundary_pressure[DIO_BOUNDARY_COUNT + 1];  /* excess pressure held on a drained boundary; NULL: 0 */
+  void             *boundary_pressure_ctx[DIO_BOUNDARY_COUNT + 1];
+  PetscReal         leakage[DIO_BOUNDARY_COUNT + 1];            /* m/(Pa s) of a leaky boundary; 0: not leaky */
+  DioScalarFieldFn  leakage_pressure[DIO_BOUNDARY_COUNT + 1];   /* excess pressure beyond the leaky boundary */
+  void             *leakage_pressure_ctx[DIO_BOUNDARY_COUNT + 1];
+  PetscReal        *local_prescribed;  /* [local size] the held excess pressure (Pa); NULL: all 0 */
+  PetscInt         *local_boundary;    /* [local size] bit b set on the nodes of boundary b; NULL before set-up */
+  PetscInt          num_leaky_faces;   /* 2D: segments of leaky boundaries beside an active cell */
+  PetscInt         *leaky_face_dofs;   /* [num_leaky_faces][2] local dofs */
+  PetscInt         *leaky_face_rows;   /* [num_leaky_faces][2] global rows */
+  PetscReal        *leaky_face_length, *leaky_face_leakage; /* [num_leaky_faces] m, m/(Pa s) */
+  PetscReal        *leaky_face_outside;                     /* [num_leaky_faces][2] excess pressure beyond, Pa */
+  const PetscReal    *cell_mobility_factor; /* [num_cells] multiplies the layer's mobility (pore ice,
+                                               coupling/thaw_consolidation.c); NULL: 1. Not owned */
 };
+
+/* 1 if local cell c carries flow (not excavated, not a lining). */
+static inline PetscBool DioFlowCellActive_Internal(const struct _n_DioFlow *f, PetscInt c)
+{
+  return f->cell_active ? f->cell_active[c] : PETSC_TRUE;
+}
+/* flow_boundary.c: from DioFlowSetUp(), with the local node coordinates node_x[local size][dim]. */
+PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f, const PetscReal node_x[]);
+PetscErrorCode DioFlowBoundaryDestroy_Internal(DioFlow f);
+
+/* Mobility kappa[3] of local cell c: the layer's, times the cell's factor if any. */
+static inline void DioFlowCellMobility_Internal(const struct _n_DioFlow *f, PetscInt c, double mobility[3])
+{
+  const double factor = f->cell_mobility_factor ? f->cell_mobility_factor[c] : 1.0;
+  for (PetscInt d = 0; d < 3; d++) mobility[d] = factor * f->layer[f->cell_layer[c]].mobility[d];
+}
 
 /* The pressure p with its ghosts (a local vector of f->dm_p, read-only array); give back with the Restore. */
 PetscErrorCode DioFlowGetLocalPressure_Internal(DioFlow f, Vec p, Vec *local, const PetscScalar *array[]);

@@ -83,6 +83,9 @@ PetscErrorCode DioHeatGetVertexTemperature(DioHeat heat, Vec T, PetscInt num_ver
 /* Thermal parameters of one layer from a long-format material table (data/materials.csv layout). */
 PetscErrorCode DioHeatMaterialFromTable(DioTable table, const char layer[], DioHeatCurve curve,
                                         DioHeatMaterial *material);
+/* The same for a named region, overridden by -materials_<layer>_* (heat_material_options.c). Collective. */
+PetscErrorCode DioHeatMaterialSetFromOptions(MPI_Comm comm, DioTable table, const char layer[], DioHeatCurve curve,
+                                             DioHeatMaterial *material);
 /* Under land (fresh pore water): the freezing point from the layer's freezing_point_onshore row where it has one. */
 PetscErrorCode DioHeatMaterialSetOnshore(DioTable table, const char layer[], DioHeatMaterial *material);
 /* The same from the table compiled into the library (data/materials.csv at build time). Collective. */

@@ -98,6 +98,10 @@ PetscErrorCode DioElasticitySetLayerElastic(DioElasticity elas, PetscInt layer, 
                                             PetscBool saturated);
 /* Uniform initial effective stress sig6 (xx, yy, zz, xy, yz, xz; Pa) in every cell: a far-field stress state. */
 PetscErrorCode DioElasticitySetUniformInitialStress(DioElasticity elas, const PetscReal sig6[]);
+/* An initial effective stress as a function of position: sig6 (xx, yy, zz, xy, yz, xz; Pa) at point X[dim] of a cell of
+   layer `layer` (initial_stress_field.c; the K0 procedure). */
+typedef void (*DioStressFieldFn)(PetscInt layer, PetscInt dim, const PetscReal X[], PetscReal sig6[], void *ctx);
+PetscErrorCode DioElasticitySetInitialStressField(DioElasticity elas, DioStressFieldFn field, void *ctx);
 /* Multiply every load by factor (convergence-confinement: release a fraction of the excavation forces). */
 PetscErrorCode DioElasticitySetLoadFactor(DioElasticity elas, PetscReal factor);
 /* Pressure loads on cell faces (face = 2 * direction + side of the reference cell of local cell cells[k]):

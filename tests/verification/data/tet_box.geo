@@ -1,8 +1,8 @@
 // The box [0, 2] x [0, 1] x [0, 1] in unstructured tetrahedra (element size 0.4) with named groups, for the
 // tetrahedral patch test posed through a case file (tests/verification/tet_patch.yaml); regenerate with
 //   gmsh -3 -format msh22 tet_box.geo -o tet_box.msh   (in tests/verification/data)
-// The face groups carry the tags 1..4 and the volume 5: with the volume first (tag 1, faces 2..5) the 3D import
-// applied each face group's condition to the faces of the group tagged one lower (reported with the change).
+// The face groups carry the tags 1..4 and the volume 5 (tag_order_box.geo declares the volume first: the import
+// once mixed up the face groups for that order; both are tested).
 SetFactory("OpenCASCADE");
 Box(1) = {0, 0, 0, 2, 1, 1};
 Mesh.CharacteristicLengthMax = 0.4;

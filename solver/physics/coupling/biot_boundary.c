@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   biot_boundary.c: what the groundwater boundaries of physics/flow/flow_boundary.c add to the coupled Biot step of
+   biot_coupling.c (issue 14, the tunnel wall), and the water they let through.
+
+   Held pressures g (drained at a prescribed excess pressure; nodes in no active cell at 0) are lifted: with the
+   system of biot_coupling.c (rows u scaled by 1 / E_s, p^ = p / E_s),
+     u rows (free):   + Q g / E_s
+     p rows (free):   - (S + dt H) g + S p_old      (the held columns of the masked S, C)
+     p rows (held):   (sum of volume / np of the cells around) g / E_s   (the held row's diagonal, biot_coupling.c)
+   A leaky boundary adds outflow per area leakage (p - p_out) to the mass balance: dt Lambda to the pressure block
+   (Lambda_ab = int leakage N_a N_b over its segments, exact for the straight segments of the Q1 pressure) and
+   dt Lambda p_out to the right-hand side. */
+#include "dio_biot.h"
+#include "biot_boundary.h"
+#include "elasticity_impl.h"
+#include "flow_impl.h"
+#include "fe_common.h"
+#include "biot.h"
+
+/* The 2 x 2 matrix int N_a N_b of a straight segment of length L: L / 6 [2 1; 1 2], times factor. */
+static void SegmentMass(PetscReal length, PetscReal factor, PetscReal M[4])
+{
+  M[0] = M[3] = factor * length / 3.0;
+  M[1] = M[2] = factor * length / 6.0;
+}
+
+PetscErrorCode DioBiotLeakageMatrix_Internal(DioFlow f, PetscReal factor, Mat C, Mat P)
+{
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < f->num_leaky_faces; k++) {
+    PetscReal M[4];
+    SegmentMass(f->leaky_face_length[k], factor * f->leaky_face_leakage[k], M);
+    for (PetscInt a = 0; a < 2; a++) {
+      for (PetscInt b = 0; b < 2; b++) {
+        if (f->local_drained[f->leaky_face_dofs[2 * k + a]] || f->local_drained[f->leaky_face_dofs[2 * k + b]])
+          M[2 * a + b] = 0;
+      }
+    }
+    PetscCall(MatSetValues(C, 2, &f->leaky_face_rows[2 * k], 2, &f->leaky_face_rows[2 * k], M, ADD_VALUES));
+    PetscCall(MatSetValues(P, 2, &f->leaky_face_rows[2 * k], 2, &f->leaky_face_rows[2 * k], M, ADD_VALUES));
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioBiotBoundaryRightHandSide_Internal(DioElasticity e, DioFlow f, PetscReal scale, PetscReal dt,
+                                                     Vec p_old, Vec bu, Vec bp)
+{
+  const PetscInt     nu = e->dofs_per_cell, np = f->nodes_per_cell;
+  Vec                local;
+  const PetscScalar *old;
+  PetscInt           bad = -1;
+
+  PetscFunctionBegin;
+  PetscCall(DioFlowGetLocalPressure_Internal(f, p_old, &local, &old));
+  for (PetscInt c = 0; c < f->num_cells; c++) {
+    const DioFlowLayerParams *layer   = &f->layer[f->cell_layer[c]];
+    const PetscInt           *p_local = &f->cell_local_dofs[c * np], *u_local = &e->cell_local_dofs[c * nu];
+    const PetscBool           flow = DioFlowCellActive_Internal(f, c), mech = DioElasticityCellActive_Internal(e, c);
+    double                    Qe[DIO_MAX_ELEMENT_DOFS * 8], Se[64], He[64], volume, Fu[DIO_MAX_ELEMENT_DOFS], Fp[8];
+    PetscBool                 any = PETSC_FALSE;
+
+    for (PetscInt a = 0; a < np; a++) any = (PetscBool)(any || f->local_drained[p_local[a]]);
+    if (!any) continue;
+    if (dio_biot_cell_matrices(&e->tab, &f->tab, &e->cell_nodes[c * nu], layer->biot_coefficient,
+                               layer->inverse_modulus, layer->mobility, Qe, Se, He, &volume)) {
+      if (bad < 0) bad = c;
+      continue;
+    }
+    for (PetscInt r = 0; r < nu; r++) Fu[r] = 0;
+    for (PetscInt r = 0; r < np; r++) Fp[r] = 0;
+    for (PetscInt s = 0; s < np; s++) {
+      const double g = f->local_prescribed[p_local[s]];
+      if (!f->local_drained[p_local[s]]) continue;
+      Fp[s] += volume / np * g / scale; /* the held row */
+      if (!flow) continue;
+      for (PetscInt r = 0; r < np; r++) {
+        if (f->local_drained[p_local[r]]) continue;
+        Fp[r] += -(Se[r * np + s] + dt * He[r * np + s]) * g + Se[r * np + s] * PetscRealPart(old[p_local[s]]);
+      }
+      if (!mech) continue;
+      for (PetscInt r = 0; r < nu; r++) {
+        if (e->local_constrained[u_local[r]] || e->local_pinned[u_local[r]]) continue;
+        Fu[r] += Qe[r * np + s] * g / scale;
+      }
+    }
+    PetscCall(VecSetValues(bp, np, &f->cell_global_dofs[c * np], Fp, ADD_VALUES));
+    PetscCall(VecSetValues(bu, nu, &e->cell_global_dofs[c * nu], Fu, ADD_VALUES));
+  }
+  PetscCall(DioFlowRestoreLocalPressure_Internal(f, &local, &old));
+  for (PetscInt k = 0; k < f->num_leaky_faces && dt > 0; k++) {
+    PetscReal M[4], F[2];
+    SegmentMass(f->leaky_face_length[k], dt * f->leaky_face_leakage[k], M);
+    for (PetscInt a = 0; a < 2; a++) {
+      F[a] = f->local_drained[f->leaky_face_dofs[2 * k + a]]
+               ? 0.0
+               : M[2 * a] * f->leaky_face_outside[2 * k] + M[2 * a + 1] * f->leaky_face_outside[2 * k + 1];
+    }
+    PetscCall(VecSetValues(bp, 2, &f->leaky_face_rows[2 * k], F, ADD_VALUES));
+  }
+  PetscCall(VecAssemblyBegin(bp));
+  PetscCall(VecAssemblyEnd(bp));
+  PetscCall(VecAssemblyBegin(bu));
+  PetscCall(VecAssemblyEnd(bu));
+  PetscCall(DioFECheckBadCell_Internal(f->dm, bad, "Biot boundary", "check the mesh there"));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioBiotBoundaryInflow - the water that leaves the ground through boundary boundary_id over a step of length dt > 0
+  (s) from (u_old, p_old) to (u, p), as a rate (m3/s per metre of a 2D section, m3/s in 3D; positive out of the
+  ground, e.g. into a tunnel). A drained (held) boundary gives the consistent flux, the reaction of the mass balance at
+  its nodes, -sum_a [Q^T (u - u_old) / dt + S (p - p_old) / dt + H p]_a, exact for the discrete balance; a leaky one
+  sum over its segments of int leakage (p - p_out); an impermeable one 0. dt = 0 (an undrained step): 0. Collective.
+*/
+PetscErrorCode DioBiotBoundaryInflow(DioElasticity e, DioFlow f, PetscInt boundary_id, PetscReal dt, Vec u_old, Vec u,
+                                     Vec p_old, Vec p, PetscReal *inflow)
+{
+  const PetscInt     nu = e->dofs_per_cell, np = f->nodes_per_cell;
+  const PetscInt     bit = (PetscInt)1 << boundary_id;
+  PetscReal          sum = 0;
+  PetscInt           bad = -1;
+  MPI_Comm           comm = PetscObjectComm((PetscObject)f->dm);
+  Vec                lp, lp_old, lu, lu_old;
+  const PetscScalar *ap, *ap_old, *au, *au_old;
+
+  PetscFunctionBegin;
+  *inflow = 0;
+  if (dt <= 0) PetscFunctionReturn(0);
+  PetscCall(DioFlowGetLocalPressure_Internal(f, p, &lp, &ap));
+  PetscCall(DioFlowGetLocalPressure_Internal(f, p_old, &lp_old, &ap_old));
+  PetscCall(DMGetLocalVector(e->dm_u, &lu));
+  PetscCall(DMGetLocalVector(e->dm_u, &lu_old));
+  PetscCall(DMGlobalToLocal(e->dm_u, u, INSERT_VALUES, lu));
+  PetscCall(DMGlobalToLocal(e->dm_u, u_old, INSERT_VALUES, lu_old));
+  PetscCall(VecGetArrayRead(lu, &au));
+  PetscCall(VecGetArrayRead(lu_old, &au_old));
+  if (f->drained[boundary_id]) {
+    for (PetscInt c = 0; c < f->num_cells; c++) {
+      const DioFlowLayerParams *layer   = &f->layer[f->cell_layer[c]];
+      const PetscInt           *p_local = &f->cell_local_dofs[c * np], *u_local = &e->cell_local_dofs[c * nu];
+      double                    Qe[DIO_MAX_ELEMENT_DOFS * 8], Se[64], He[64], volume;
+      PetscBool                 any = PETSC_FALSE;
+
+      if (!DioFlowCellActive_Internal(f, c)) continue;
+      for (PetscInt a = 0; a < np; a++) any = (PetscBool)(any || (f->local_boundary[p_local[a]] & bit));
+      if (!any) continue;
+      if (dio_biot_cell_matrices(&e->tab, &f->tab, &e->cell_nodes[c * nu], layer->biot_coefficient,
+                                 layer->inverse_modulus, layer->mobility, Qe, Se, He, &volume)) {
+        if (bad < 0) bad = c;
+        continue;
+      }
+      for (PetscInt a = 0; a < np; a++) {
+        double reaction = 0;
+        if (!(f->local_boundary[p_local[a]] & bit)) continue;
+        for (PetscInt b = 0; b < np; b++) {
+          const double pb = PetscRealPart(ap[p_local[b]]), pb_old = PetscRealPart(ap_old[p_local[b]]);
+          reaction += He[a * np + b] * pb + Se[a * np + b] * (pb - pb_old) / dt;
+        }
+        if (DioElasticityCellActive_Internal(e, c)) {
+          for (PetscInt r = 0; r < nu; r++)
+            reaction += Qe[r * np + a] * PetscRealPart(au[u_local[r]] - au_old[u_local[r]]) / dt;
+        }
+        sum -= reaction;
+      }
+    }
+  } else if (f->leakage[boundary_id] > 0) {
+    for (PetscInt k = 0; k < f->num_leaky_faces; k++) {
+      PetscReal M[4];
+      SegmentMass(f->leaky_face_length[k], f->leaky_face_leakage[k], M);
+      for (PetscInt a = 0; a < 2; a++) {
+        for (PetscInt b = 0; b < 2; b++) {
+          const PetscInt dof = f->leaky_face_dofs[2 * k + b];
+          sum += M[2 * a + b] * (PetscRealPart(ap[dof]) - f->leaky_face_outside[2 * k + b]);
+        }
+      }
+    }
+  }
+  PetscCall(VecRestoreArrayRead(lu, &au));
+  PetscCall(VecRestoreArrayRead(lu_old, &au_old));
+  PetscCall(DMRestoreLocalVector(e->dm_u, &lu));
+  PetscCall(DMRestoreLocalVector(e->dm_u, &lu_old));
+  PetscCall(DioFlowRestoreLocalPressure_Internal(f, &lp_old, &ap_old));
+  PetscCall(DioFlowRestoreLocalPressure_Internal(f, &lp, &ap));
+  PetscCall(DioFECheckBadCell_Internal(f->dm, bad, "tunnel inflow", "check the mesh there"));
+  PetscCall(MPIU_Allreduce(&sum, inflow, 1, MPIU_REAL, MPIU_SUM, comm));
+  PetscFunctionReturn(0);
+}

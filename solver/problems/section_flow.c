@@ -1,0 +1,572 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   section_flow.c: groundwater in the transverse section (issue 14, -flow_model consolidation): Biot consolidation
+   (Q2 displacement, Q1 excess pore pressure; physics/coupling/dio_biot.h) around the bore, driven by transverse.c.
+
+   The seabed is held at the sea's head (excess pore pressure 0: total pore pressure rho_w g (water level - z)); the
+   base and the two ends are impermeable (symmetry planes, no flow). Before excavation the whole section carries flow
+   and the geostatic state is an exact solution (a coupled step with no change of load keeps u = 0, p = 0: logged).
+   From the excavation on, the core and the lining ring carry no flow and the bore wall (r = R, "Face Sets" value
+   DIO_BOUNDARY_TUNNEL_WALL) is
+     drained     total pore pressure 0 (atmospheric: the tunnel pumps), or the head -flow_tunnel_head (an
+                 equipotential wall, the assumption of the closed-form inflow of Harr 1962);
+     watertight  no flow: the water pressure stays on the wall, and the lining carries it;
+     leaky       outflow per area K_l / (t_l rho_w g) (total pore pressure - tunnel pressure), a lining of
+                 conductivity K_l and thickness t_l (Robin).
+   Each stage (excavation, lining) is undrained (dt = 0); then -consolidation_steps backward-Euler steps up to
+   -consolidation_time_end. Outputs: excess and total pore pressure, hydraulic head, Darcy velocity; <name>_inflow.csv
+   (inflow per metre of tunnel over time), <name>_lining_water.csv (water pressure around the wall), summary keys. */
+#include <petsctime.h>
+#include "section.h"
+#include "dio_flow.h"
+#include "dio_biot.h"
+
+typedef enum { DIO_FLOW_MODEL_NONE, DIO_FLOW_MODEL_CONSOLIDATION } DioFlowModel;
+static const char *const DioFlowModels[] = {"none", "consolidation", "DioFlowModel", "DIO_FLOW_MODEL_", NULL};
+typedef enum { DIO_WALL_DRAINED, DIO_WALL_WATERTIGHT, DIO_WALL_LEAKY } DioWallFlow;
+static const char *const DioWallFlows[] = {"drained", "watertight", "leaky", "DioWallFlow", "DIO_WALL_", NULL};
+typedef enum { DIO_OUTER_IMPERMEABLE, DIO_OUTER_HALF_PLANE } DioOuterFlow;
+static const char *const DioOuterFlows[] = {"impermeable", "half_plane", "DioOuterFlow", "DIO_OUTER_", NULL};
+
+/* The steady head of a circular tunnel (radius r, axis depth d below a constant-head line) in a uniform half-plane,
+   by images (Harr 1962): head h_s at the line, h_t on the wall. */
+typedef struct {
+  PetscReal surface, axis, radius, water_level, tunnel_head, gamma_w; /* m, m, m, m, m, Pa/m */
+  PetscReal log_ratio_wall;                                             /* ln(rho_- / rho_+) on the wall */
+} HalfPlaneHead;
+
+struct _n_DioSectionFlow {
+  DioSection  *sec;
+  DioFlowModel model;
+  DioWallFlow  wall;
+  DioOuterFlow outer;
+  PetscBool    head_set;
+  PetscReal    tunnel_head, lining_conductivity, lining_thickness, radius; /* m, m/s, m, m */
+  PetscReal    time_end, growth;                                           /* s, - */
+  PetscInt     steps;
+  PetscReal    gamma_w; /* rho_w g of the hydrostatic pressure (Pa/m) */
+  HalfPlaneHead half_plane;
+  DioFlow      flow;
+  DioBiot      biot;
+  const PetscInt *tunnel; /* [num local cells] the transverse "tunnel" label (borrowed from transverse.c) */
+  Vec          p, p_old, u_zero;
+  DioCSV       inflow_csv, water_csv;
+  PetscInt     num_wall_vertices, *wall_vertices; /* owned topology vertices on the wall */
+  PetscReal    inflow, inflow_max, excess_max, excess_min, water_final, settlement_undrained, settlement;
+  PetscInt     iterations;
+  PetscReal    wall_water_lo, wall_water_hi; /* total pore pressure on the wall at the last output (Pa) */
+  PetscBool    has_support;
+  PetscReal    support_effective_min;        /* support pressure minus the largest pore pressure on the wall (Pa) */
+};
+
+/* Reads the keys (always: an unused key would be refused) and sets Q2 as the default displacement order when the flow
+   model is on (before DioSectionCreate()). Collective. */
+PetscErrorCode DioSectionFlowDefaults(MPI_Comm comm)
+{
+  PetscEnum model = (PetscEnum)DIO_FLOW_MODEL_NONE;
+  PetscBool set, order_set;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsGetEnum(NULL, NULL, "-flow_model", DioFlowModels, &model, &set));
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-mech_element_order", &order_set));
+  if (set && model == (PetscEnum)DIO_FLOW_MODEL_CONSOLIDATION && !order_set) PetscCall(PetscOptionsSetValue(NULL, "-mech_element_order", "2"));
+  (void)comm;
+  PetscFunctionReturn(0);
+}
+
+/* -consolidation_* and -flow_* keys of the section. */
+static PetscErrorCode SectionFlowOptions(MPI_Comm comm, DioSectionFlow g, PetscReal lining_thickness)
+{
+  PetscFunctionBegin;
+  g->model               = DIO_FLOW_MODEL_NONE;
+  g->wall                = DIO_WALL_DRAINED;
+  g->outer               = DIO_OUTER_IMPERMEABLE;
+  g->lining_thickness    = lining_thickness;
+  g->lining_conductivity = 0;
+  g->time_end            = 86400.0 * 365.0;
+  g->steps               = 10;
+  g->growth              = 2.0;
+  PetscOptionsBegin(comm, NULL, "Groundwater in the transverse section", "flow");
+  PetscCall(PetscOptionsEnum("-flow_model", "Groundwater: none (hydrostatic pore pressure, drained) or consolidation (coupled Biot, Q2-Q1)", "",
+                             DioFlowModels, (PetscEnum)g->model, (PetscEnum *)&g->model, NULL));
+  PetscCall(PetscOptionsEnum("-flow_tunnel_wall",
+                             "Tunnel wall for the water: drained (atmospheric pressure, the tunnel pumps), watertight (no flow) or leaky (-flow_lining_conductivity)", "",
+                             DioWallFlows, (PetscEnum)g->wall, (PetscEnum *)&g->wall, NULL));
+  PetscCall(PetscOptionsReal("-flow_tunnel_head", "Drained wall held at this hydraulic head (m, elevation datum; default: atmospheric pressure, head = elevation)", "",
+                             g->tunnel_head, &g->tunnel_head, &g->head_set));
+  PetscCall(PetscOptionsReal("-flow_lining_conductivity", "Leaky lining: hydraulic conductivity K_l (m/s); required with -flow_tunnel_wall leaky", "",
+                             g->lining_conductivity, &g->lining_conductivity, NULL));
+  PetscCall(PetscOptionsReal("-flow_lining_thickness", "Leaky lining: thickness t_l the water crosses (m; default -tunnel_lining_thickness)", "",
+                             g->lining_thickness, &g->lining_thickness, NULL));
+  PetscCall(PetscOptionsEnum("-flow_outer_boundaries",
+                             "Base and ends: impermeable (default), or half_plane: the steady head of the tunnel in an infinite half-plane (verification; needs -flow_tunnel_head)",
+                             "", DioOuterFlows, (PetscEnum)g->outer, (PetscEnum *)&g->outer, NULL));
+  PetscCall(PetscOptionsReal("-consolidation_time_end", "Consolidation after the last stage (s; 86400 s = 1 day; default 365 days)", "", g->time_end, &g->time_end, NULL));
+  PetscCall(PetscOptionsInt("-consolidation_steps", "Time steps of the consolidation after the undrained stages (default 10)", "", g->steps, &g->steps, NULL));
+  PetscCall(PetscOptionsReal("-consolidation_time_step_growth", "Ratio of successive consolidation time steps (-; default 2; 1: uniform)", "", g->growth, &g->growth,
+                             NULL));
+  PetscOptionsEnd();
+  PetscCheck(g->time_end > 0, comm, PETSC_ERR_USER_INPUT, "-consolidation_time_end = %g: must be > 0 s", (double)g->time_end);
+  PetscCheck(g->steps >= 1 && g->steps <= 10000, comm, PETSC_ERR_USER_INPUT, "-consolidation_steps = %" PetscInt_FMT ": must be in [1, 10000]", g->steps);
+  PetscCheck(g->growth >= 1 && g->growth <= 1000, comm, PETSC_ERR_USER_INPUT, "-consolidation_time_step_growth = %g: must be in [1, 1000]", (double)g->growth);
+  PetscCheck(g->wall != DIO_WALL_LEAKY || g->lining_conductivity > 0, comm, PETSC_ERR_USER_INPUT,
+             "-flow_tunnel_wall leaky needs -flow_lining_conductivity > 0 m/s (got %g)", (double)g->lining_conductivity);
+  PetscCheck(g->lining_conductivity >= 0 && g->lining_conductivity < 1, comm, PETSC_ERR_USER_INPUT, "-flow_lining_conductivity = %g: must be in [0, 1) m/s",
+             (double)g->lining_conductivity);
+  PetscCheck(g->wall != DIO_WALL_LEAKY || g->lining_thickness > 0, comm, PETSC_ERR_USER_INPUT, "-flow_lining_thickness = %g: must be > 0 m",
+             (double)g->lining_thickness);
+  PetscCheck(!g->head_set || g->wall == DIO_WALL_DRAINED, comm, PETSC_ERR_USER_INPUT, "-flow_tunnel_head: only with -flow_tunnel_wall drained");
+  PetscCheck(g->outer == DIO_OUTER_IMPERMEABLE || g->head_set, comm, PETSC_ERR_USER_INPUT,
+             "-flow_outer_boundaries half_plane needs -flow_tunnel_head (the closed form's wall is an equipotential)");
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionFlowCreate - the groundwater options of the section; *gw NULL when -flow_model is none. Refuses what the
+  coupled model cannot honour (a uniform initial stress, a layer of the section's stack without groundwater
+  parameters; plasticity is refused at set-up), in a check pass too. Collective.
+*/
+PetscErrorCode DioSectionFlowCreate(DioSection *sec, PetscReal diameter_m, PetscReal lining_thickness_m, PetscBool geostatic, const DioLayerStack *stack,
+                                    DioSectionFlow *gw)
+{
+  DioSectionFlow g;
+
+  PetscFunctionBegin;
+  *gw = NULL;
+  PetscCall(PetscNew(&g));
+  PetscCall(SectionFlowOptions(sec->comm, g, lining_thickness_m));
+  if (g->model == DIO_FLOW_MODEL_NONE) {
+    PetscCall(PetscFree(g));
+    PetscFunctionReturn(0);
+  }
+  PetscCheck(geostatic, sec->comm, PETSC_ERR_USER_INPUT, "-flow_model consolidation needs -initial_stress geostatic (the hydrostatic pore pressure)");
+  PetscCheck(sec->opts.order == 2, sec->comm, PETSC_ERR_USER_INPUT,
+             "-mech_element_order = %" PetscInt_FMT ": -flow_model consolidation needs 2 (Q2 displacement with Q1 pressure)", sec->opts.order);
+  PetscCheck(sec->opts.loads.pore_pressure, sec->comm, PETSC_ERR_USER_INPUT, "-flow_model consolidation needs -loads_pore_pressure true");
+  PetscCall(DioBiotCheckOptions(sec->comm));
+  for (PetscInt k = 0; k < stack->num_layers; k++) PetscCall(DioFlowCheckLayer(sec->comm, sec->materials, stack->layer_id[k]));
+  g->sec     = sec;
+  g->radius  = 0.5 * diameter_m;
+  g->gamma_w = sec->opts.loads.water_density * sec->opts.loads.gravity;
+  *gw        = g;
+  PetscFunctionReturn(0);
+}
+
+/* Excess pore pressure (Pa) of atmospheric pressure at X: minus the hydrostatic pressure. */
+static PetscReal AtmosphericExcess(PetscInt dim, const PetscReal X[], void *ctx)
+{
+  const DioSectionFlow g = (DioSectionFlow)ctx;
+  return -PetscMax(0.0, g->gamma_w * (g->sec->opts.loads.water_level - X[dim - 1]));
+}
+
+/* Excess pore pressure (Pa) of the head -flow_tunnel_head: rho_w g (h_t - z) - rho_w g (z_w - z), the same everywhere. */
+static PetscReal TunnelHeadExcess(PetscInt dim, const PetscReal X[], void *ctx)
+{
+  const DioSectionFlow g = (DioSectionFlow)ctx;
+  (void)dim;
+  (void)X;
+  return g->gamma_w * (g->tunnel_head - g->sec->opts.loads.water_level);
+}
+
+/* ln(rho_- / rho_+) at (x, z): distances to the sink inside the tunnel and to its image above the head line. */
+static PetscReal HalfPlaneLogRatio(const HalfPlaneHead *h, PetscReal x, PetscReal z)
+{
+  const PetscReal d = h->surface - h->axis, a = PetscSqrtReal(d * d - h->radius * h->radius);
+  const PetscReal minus = PetscSqr(x) + PetscSqr(z - (h->surface - a)), plus = PetscSqr(x) + PetscSqr(z - (h->surface + a));
+  return 0.5 * PetscLogReal(minus / plus);
+}
+
+/* Excess pore pressure (Pa) of the half-plane's steady head at X: rho_w g (h - z_w), h = h_s + (h_t - h_s) ln(rho_-/rho_+) /
+   ln(rho_-/rho_+)_wall, h_s = z_w (the seabed at the sea's head). */
+static PetscReal HalfPlaneExcess(PetscInt dim, const PetscReal X[], void *ctx)
+{
+  const HalfPlaneHead *h = (const HalfPlaneHead *)ctx;
+  (void)dim;
+  return h->gamma_w * (h->tunnel_head - h->water_level) * HalfPlaneLogRatio(h, X[0], X[1]) / h->log_ratio_wall;
+}
+
+/* "Face Sets" = DIO_BOUNDARY_TUNNEL_WALL on the faces at r = R of the ground cells (tunnel label <= 0). */
+static PetscErrorCode LabelWall(DioSectionFlow g, const PetscInt tunnel[])
+{
+  DioSection *sec  = g->sec;
+  const PetscReal axis = sec->mesh_opts.axis_elevation_m;
+  DMLabel     label;
+  PetscInt    cStart, n = 0, n_global;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLabel(sec->dm, DIO_LABEL_BOUNDARY, &label));
+  PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
+  for (PetscInt c = 0; c < sec->topology.num_cells; c++) {
+    const PetscInt *cone;
+    PetscInt        cone_size;
+    if (tunnel[c] > 0) continue;
+    PetscCall(DMPlexGetConeSize(sec->dm, cStart + c, &cone_size));
+    PetscCall(DMPlexGetCone(sec->dm, cStart + c, &cone));
+    for (PetscInt k = 0; k < cone_size; k++) {
+      PetscReal X[3];
+      PetscCall(DMPlexComputeCellGeometryFVM(sec->dm, cone[k], NULL, X, NULL));
+      if (DioSectionOnBoreWall(PetscSqrtReal(PetscSqr(X[0]) + PetscSqr(X[1] - axis)), g->radius)) {
+        PetscCall(DMLabelSetValue(label, cone[k], DIO_BOUNDARY_TUNNEL_WALL));
+        n++;
+      }
+    }
+  }
+  PetscCall(MPIU_Allreduce(&n, &n_global, 1, MPIU_INT, MPI_SUM, sec->comm));
+  PetscCheck(n_global > 0, sec->comm, PETSC_ERR_PLIB, "transverse section: no bore-wall faces at radius %g m", (double)g->radius);
+  PetscFunctionReturn(0);
+}
+
+/* The flow before (excavated PETSC_FALSE: every cell, no wall) or after the excavation (the ground only; with `wall`
+   the wall condition, else the wall is impermeable), and a fresh coupling (the elasticity's operator changes with each
+   stage). Collective. */
+static PetscErrorCode FlowBuild(DioSectionFlow g, const PetscInt tunnel[], PetscBool excavated, PetscBool wall)
+{
+  DioSection *sec = g->sec;
+  PetscBool  *active = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(DioBiotDestroy(&g->biot));
+  PetscCall(DioFlowDestroy(&g->flow));
+  PetscCall(DioFlowCreate(sec->dm, sec->materials, sec->opts.loads.water_density, &g->flow));
+  PetscCall(DioFlowSetDrainedBoundary(g->flow, DIO_BOUNDARY_SURFACE, PETSC_TRUE));
+  if (g->outer == DIO_OUTER_HALF_PLANE) {
+    const PetscInt outer[3] = {DIO_BOUNDARY_BASE, DIO_BOUNDARY_WEST, DIO_BOUNDARY_EAST};
+    for (PetscInt k = 0; k < 3; k++) PetscCall(DioFlowSetBoundaryPressure(g->flow, outer[k], excavated ? HalfPlaneExcess : NULL, &g->half_plane));
+  }
+  if (excavated) {
+    PetscCall(PetscMalloc1(sec->topology.num_cells + 1, &active));
+    for (PetscInt c = 0; c < sec->topology.num_cells; c++) active[c] = (PetscBool)(tunnel[c] <= 0);
+    PetscCall(DioFlowSetActiveCells(g->flow, active));
+    PetscCall(PetscFree(active));
+    if (wall && g->wall == DIO_WALL_DRAINED)
+      PetscCall(DioFlowSetBoundaryPressure(g->flow, DIO_BOUNDARY_TUNNEL_WALL, g->head_set ? TunnelHeadExcess : AtmosphericExcess, g));
+    else if (wall && g->wall == DIO_WALL_LEAKY)
+      PetscCall(DioFlowSetLeakyBoundary(g->flow, DIO_BOUNDARY_TUNNEL_WALL,
+                                        g->lining_conductivity / (g->lining_thickness * sec->opts.loads.water_density * DIO_FLOW_CONDUCTIVITY_GRAVITY),
+                                        AtmosphericExcess, g));
+  }
+  PetscCall(DioFlowSetUp(g->flow));
+  PetscCall(DioBiotCreate(sec->elas, g->flow, &g->biot));
+  PetscFunctionReturn(0);
+}
+
+/* The flow of the excavated section rebuilt (with or without the wall condition), keeping the pressure state (the new
+   flow's layout is the old one's: the same mesh). Collective. */
+static PetscErrorCode FlowRebuild(DioSectionFlow g, PetscBool wall)
+{
+  Vec p_keep;
+
+  PetscFunctionBegin;
+  PetscCall(VecDuplicate(g->p, &p_keep));
+  PetscCall(VecCopy(g->p, p_keep));
+  PetscCall(VecDestroy(&g->p));
+  PetscCall(VecDestroy(&g->p_old));
+  PetscCall(FlowBuild(g, g->tunnel, PETSC_TRUE, wall));
+  PetscCall(DioFlowCreateGlobalVector(g->flow, &g->p));
+  PetscCall(VecDuplicate(g->p, &g->p_old));
+  PetscCall(VecCopy(p_keep, g->p));
+  PetscCall(VecDestroy(&p_keep));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionFlowSetUp - after DioSectionSetUp() and the geostatic initial state (stored as initial stress): labels the
+  wall, builds the flow of the intact ground and solves one coupled step at no change of load from the geostatic state:
+  its displacement (added to U and stored, as a stage's) and excess pore pressure are what the coupled model makes of
+  the geostatic state, zero to solver tolerance (logged, and written as output step 0). Opens the probe files.
+  Collective.
+*/
+PetscErrorCode DioSectionFlowSetUp(DioSectionFlow g, const PetscInt tunnel[], Vec U)
+{
+  DioSection     *sec = g->sec;
+  DioBiotStepInfo info;
+  Vec             u;
+  PetscReal       u_max, p_max;
+  PetscBool       nonlinear;
+  char            path[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBegin;
+  PetscCall(DioElasticityIsNonlinear(sec->elas, &nonlinear));
+  PetscCheck(!nonlinear, sec->comm, PETSC_ERR_USER_INPUT, "-flow_model consolidation: elastic layers only (a layer has -materials_*_constitutive other than elastic)");
+  PetscCall(LabelWall(g, tunnel));
+  {
+    HalfPlaneHead *h = &g->half_plane;
+    DioTransverseOptions topts;
+    PetscCall(PetscMemzero(&topts, sizeof(topts)));
+    h->axis        = sec->mesh_opts.axis_elevation_m;
+    h->radius      = g->radius;
+    h->water_level = sec->opts.loads.water_level;
+    h->tunnel_head = g->tunnel_head;
+    h->gamma_w     = g->gamma_w;
+    h->surface     = -PETSC_MAX_REAL;
+    for (PetscInt v = 0; v < sec->topology.num_vertices; v++) h->surface = PetscMax(h->surface, sec->topology.vertex_coords[3 * v + 1]);
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &h->surface, 1, MPIU_REAL, MPIU_MAX, sec->comm));
+    PetscCheck(g->outer != DIO_OUTER_HALF_PLANE || h->surface - h->axis > h->radius, sec->comm, PETSC_ERR_USER_INPUT,
+               "-flow_outer_boundaries half_plane: the bore must lie below the seabed");
+    if (h->surface - h->axis > h->radius) h->log_ratio_wall = HalfPlaneLogRatio(h, 0, h->axis + h->radius);
+  }
+  g->tunnel = tunnel;
+  PetscCall(FlowBuild(g, tunnel, PETSC_FALSE, PETSC_FALSE));
+  PetscCall(DioFlowCreateGlobalVector(g->flow, &g->p));
+  PetscCall(VecDuplicate(g->p, &g->p_old));
+  PetscCall(DioElasticityCreateGlobalVector(sec->elas, &g->u_zero));
+  PetscCall(VecDuplicate(g->u_zero, &u));
+  PetscCall(DioBiotStep(g->biot, 0.0, u, g->p, &info));
+  PetscCall(VecNorm(u, NORM_INFINITY, &u_max));
+  PetscCall(VecNorm(g->p, NORM_INFINITY, &p_max));
+  PetscCall(VecAXPY(U, 1.0, u));
+  PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
+  PetscCall(VecDestroy(&u));
+  g->iterations += info.iterations;
+  {
+    PetscInt num_p;
+    PetscCall(DioFlowGetNumDofs(g->flow, &num_p));
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                            "[flow]      Biot consolidation: %" PetscInt_FMT " pore-pressure dofs (Q1), wall %s%s; the geostatic state in the coupled model: |u| %.2e m, "
+                            "|p_excess| %.2e Pa (%" PetscInt_FMT " its)\n",
+                            num_p, DioWallFlows[g->wall], g->head_set ? " at -flow_tunnel_head" : "", (double)u_max, (double)p_max, info.iterations));
+    sec->num_dofs += num_p;
+  }
+  {
+    const PetscReal axis = sec->mesh_opts.axis_elevation_m;
+    PetscCall(PetscMalloc1(sec->topology.num_vertices + 1, &g->wall_vertices));
+    for (PetscInt v = 0; v < sec->topology.num_vertices; v++) {
+      const PetscReal *X = &sec->topology.vertex_coords[3 * v];
+      if (PetscAbsReal(PetscSqrtReal(PetscSqr(X[0]) + PetscSqr(X[1] - axis)) - g->radius) < 1e-6 * g->radius) g->wall_vertices[g->num_wall_vertices++] = v;
+    }
+  }
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_inflow.csv", sec->opts.output_dir, sec->opts.output_name));
+  PetscCall(DioCSVCreate(sec->comm, path,
+                         "step,time_s,time_d,inflow_m3_per_s_per_m,inflow_m3_per_day_per_m,wall_water_pressure_min_pa,wall_water_pressure_max_pa,"
+                         "excess_pore_pressure_min_pa,excess_pore_pressure_max_pa,surface_settlement_m",
+                         &g->inflow_csv));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining_water.csv", sec->opts.output_dir, sec->opts.output_name));
+  PetscCall(DioCSVCreate(sec->comm, path, "step,time_s,angle_deg,water_pressure_pa,excess_pore_pressure_pa", &g->water_csv));
+  g->excess_max = g->excess_min = 0;
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionFlowSolveStage - the undrained response (dt = 0) of a stage whose loads and cells the caller has set:
+  excavated PETSC_TRUE (first call after the excavation) rebuilds the flow without the bore; every stage gets a fresh
+  coupling. No water moves in an undrained step, so the wall is impermeable here: a drained wall held at once would
+  put the pressure drop of the first instant (a boundary layer of zero thickness) on the nodes beside it as an
+  oscillation (+670 kPa next to a -1070 kPa wall in the Bering section). The wall condition acts from the first
+  consolidation step on. u: the stage's displacement increment (set to 0 first). Collective.
+*/
+PetscErrorCode DioSectionFlowSolveStage(DioSectionFlow g, const PetscInt tunnel[], PetscBool excavated, Vec u, PetscInt step, PetscInt num_steps, const char what[])
+{
+  DioSection     *sec = g->sec;
+  DioBiotStepInfo info;
+  PetscLogDouble  t0, t1;
+
+  PetscFunctionBegin;
+  PetscCall(PetscTime(&t0));
+  if (excavated) PetscCall(FlowRebuild(g, PETSC_FALSE));
+  else {
+    PetscCall(DioBiotDestroy(&g->biot));
+    PetscCall(DioBiotCreate(sec->elas, g->flow, &g->biot));
+  }
+  PetscCall(VecSet(u, 0.0));
+  PetscCall(DioBiotStep(g->biot, 0.0, u, g->p, &info));
+  g->iterations += info.iterations;
+  PetscCall(PetscTime(&t1));
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[step %3" PetscInt_FMT "/%" PetscInt_FMT "] %s, undrained: KSP %" PetscInt_FMT " its, %.1f s\n", step, num_steps, what,
+                          info.iterations, t1 - t0));
+  PetscFunctionReturn(0);
+}
+
+/* Largest downward displacement of the top vertices (m) of the accumulated U. Collective. */
+static PetscErrorCode SurfaceSettlement(DioSection *sec, const PetscReal displacement[], PetscReal *settlement)
+{
+  const DioMeshTopology *topo = &sec->topology;
+  PetscReal              top = -PETSC_MAX_REAL, s = -PETSC_MAX_REAL;
+
+  PetscFunctionBegin;
+  for (PetscInt v = 0; v < topo->num_vertices; v++) top = PetscMax(top, topo->vertex_coords[3 * v + 1]);
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &top, 1, MPIU_REAL, MPIU_MAX, sec->comm));
+  for (PetscInt v = 0; v < topo->num_vertices; v++)
+    if (PetscAbsReal(topo->vertex_coords[3 * v + 1] - top) < 1e-9 * (1 + PetscAbsReal(top))) s = PetscMax(s, -displacement[3 * v + 1]);
+  PetscCall(MPIU_Allreduce(&s, settlement, 1, MPIU_REAL, MPIU_MAX, sec->comm));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionFlowOutputStep - one output step (at output_time, the output's time axis; time: s since the last stage)
+  with the mechanical fields of the section and the groundwater's:
+  excess_pore_pressure, pore_pressure_total, hydraulic_head (vertices), darcy_velocity (cells, m/s, 3 components);
+  the probe rows (inflow over [time - dt, time], water pressure on the wall). Collective.
+*/
+PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow g, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal output_time, PetscReal time, PetscReal dt,
+                                        const PetscInt excavated[])
+{
+  DioSection            *sec  = g->sec;
+  const DioMeshTopology *topo = &sec->topology;
+  const PetscReal        axis = sec->mesh_opts.axis_elevation_m;
+  PetscReal             *excess, *total, *head, *velocity, *displacement, *rows, lo, hi, wall_lo = PETSC_MAX_REAL, wall_hi = -PETSC_MAX_REAL;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc5(topo->num_vertices + 1, &excess, topo->num_vertices + 1, &total, topo->num_vertices + 1, &head, 3 * topo->num_cells + 1, &velocity,
+                         3 * topo->num_vertices + 1, &displacement));
+  PetscCall(DioFlowGetVertexValues(g->flow, g->p, topo->num_vertices, topo->vertex_points, excess));
+  for (PetscInt v = 0; v < topo->num_vertices; v++) {
+    const PetscReal z = topo->vertex_coords[3 * v + 1];
+    PetscReal       hydrostatic;
+    PetscCall(DioFlowHydrostaticPressure(g->flow, sec->opts.loads.gravity, sec->opts.loads.water_level, z, &hydrostatic));
+    total[v] = hydrostatic + excess[v];
+    head[v]  = z + total[v] / (sec->opts.loads.water_density * DIO_FLOW_CONDUCTIVITY_GRAVITY);
+  }
+  PetscCall(DioBiotCellFlowFields(g->biot, g->p, velocity, NULL, NULL));
+  for (PetscInt c = 0; c < topo->num_cells && excavated; c++)
+    if (excavated[c]) velocity[3 * c] = velocity[3 * c + 1] = velocity[3 * c + 2] = 0;
+  PetscCall(DioOutputBeginStep(out, step, output_time));
+  PetscCall(DioSectionWriteStepFields(sec, out, U, u, excavated, NULL));
+  PetscCall(DioOutputWriteField(out, "excess_pore_pressure", DIO_OUTPUT_VERTEX, 1, "Pa", excess));
+  PetscCall(DioOutputWriteField(out, "pore_pressure_total", DIO_OUTPUT_VERTEX, 1, "Pa", total));
+  PetscCall(DioOutputWriteField(out, "hydraulic_head", DIO_OUTPUT_VERTEX, 1, "m", head));
+  PetscCall(DioOutputWriteField(out, "darcy_velocity", DIO_OUTPUT_CELL, 3, "m/s", velocity));
+  PetscCall(DioOutputEndStep(out));
+
+  PetscCall(DioBiotBoundaryInflow(sec->elas, g->flow, DIO_BOUNDARY_TUNNEL_WALL, dt, g->u_zero, u, g->p_old, g->p, &g->inflow));
+  g->inflow_max = PetscMax(g->inflow_max, g->inflow);
+  PetscCall(DioRangeOf(sec->comm, topo->num_vertices, 1, excess, &lo, &hi));
+  g->excess_max = PetscMax(g->excess_max, hi);
+  g->excess_min = PetscMin(g->excess_min, lo);
+  PetscCall(DioElasticityGetVertexDisplacement(sec->elas, U, topo->num_vertices, topo->vertex_points, displacement));
+  PetscCall(SurfaceSettlement(sec, displacement, &g->settlement));
+  PetscCall(PetscMalloc1(5 * g->num_wall_vertices + 1, &rows));
+  for (PetscInt i = 0; i < g->num_wall_vertices; i++) {
+    const PetscInt   v = g->wall_vertices[i];
+    const PetscReal *X = &topo->vertex_coords[3 * v];
+    PetscReal        angle = PetscAtan2Real(X[1] - axis, X[0]) * 180.0 / PETSC_PI;
+    if (angle < 0) angle += 360.0;
+    rows[5 * i]     = step;
+    rows[5 * i + 1] = time;
+    rows[5 * i + 2] = angle;
+    rows[5 * i + 3] = total[v];
+    rows[5 * i + 4] = excess[v];
+    wall_lo         = PetscMin(wall_lo, total[v]);
+    wall_hi         = PetscMax(wall_hi, total[v]);
+  }
+  PetscCall(DioCSVAppendRows(g->water_csv, g->num_wall_vertices, 5, rows, 2));
+  PetscCall(PetscFree(rows));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &wall_lo, 1, MPIU_REAL, MPIU_MIN, sec->comm));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &wall_hi, 1, MPIU_REAL, MPIU_MAX, sec->comm));
+  g->water_final   = wall_hi; /* the last step's: what the lining carries in the end */
+  g->wall_water_lo = wall_lo;
+  g->wall_water_hi = wall_hi;
+  {
+    PetscMPIInt rank;
+    PetscReal   row[10] = {(PetscReal)step, time, time / 86400.0, g->inflow, g->inflow * 86400.0, wall_lo, wall_hi, lo, hi, g->settlement};
+    PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
+    PetscCall(DioCSVAppendRows(g->inflow_csv, rank == 0 ? 1 : 0, 10, row, -1));
+  }
+  PetscCall(PetscFree5(excess, total, head, velocity, displacement));
+  PetscFunctionReturn(0);
+}
+
+/* Time (s) at the end of consolidation step k = 0..steps, steps growing by `growth`. */
+static PetscReal StepTime(const struct _n_DioSectionFlow *g, PetscInt k)
+{
+  if (g->growth == 1) return g->time_end * k / g->steps;
+  return g->time_end * (PetscPowReal(g->growth, (PetscReal)k) - 1) / (PetscPowReal(g->growth, (PetscReal)g->steps) - 1);
+}
+
+/*
+  DioSectionFlowConsolidate - after the last (undrained) stage: -consolidation_steps backward-Euler steps to
+  -consolidation_time_end; each step's displacement increment u is added to U and stored as initial stress (as the
+  stages do); output steps first_step, first_step + 1, ... at output time time_offset + t (days since the last stage).
+  Collective.
+*/
+PetscErrorCode DioSectionFlowConsolidate(DioSectionFlow g, DioOutput out, Vec U, Vec u, PetscInt first_step, PetscReal time_offset, const PetscInt excavated[])
+{
+  DioSection *sec = g->sec;
+
+  PetscFunctionBegin;
+  g->settlement_undrained = g->settlement;
+  PetscCall(FlowRebuild(g, PETSC_TRUE)); /* the wall condition from now on */
+  for (PetscInt k = 1; k <= g->steps; k++) {
+    const PetscReal time = StepTime(g, k), dt = time - StepTime(g, k - 1);
+    DioBiotStepInfo info;
+    PetscLogDouble  t0, t1;
+
+    PetscCall(PetscTime(&t0));
+    PetscCall(VecCopy(g->p, g->p_old));
+    PetscCall(VecSet(u, 0.0));
+    PetscCall(DioBiotStep(g->biot, dt, u, g->p, &info));
+    g->iterations += info.iterations;
+    PetscCall(VecAXPY(U, 1.0, u));
+    PetscCall(DioSectionFlowOutputStep(g, out, U, u, first_step + k - 1, time_offset + time / 86400.0, time, dt, excavated));
+    PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
+    PetscCall(PetscTime(&t1));
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                            "[step %3" PetscInt_FMT "] t = %10.4g s (%8.3g d) consolidate: KSP %3" PetscInt_FMT " its, inflow %.4g m3/day per m, settlement %.2f mm, "
+                            "excess pore pressure %.4g .. %.4g kPa, %.1f s\n",
+                            first_step + k - 1, (double)time, (double)(time / 86400.0), info.iterations, (double)(g->inflow * 86400.0), (double)(1e3 * g->settlement),
+                            (double)(g->excess_min / 1e3), (double)(g->excess_max / 1e3), t1 - t0));
+  }
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionFlowWallSupport - after the output of the excavation stage: the support pressure on the wall (Pa, a total
+  pressure: -tunnel_wall_pressure) against the pore pressure there (undrained: hydrostatic plus excess). What holds the
+  ground is the effective support, support minus pore pressure; where it is negative the water pressure exceeds the
+  support (a slurry or earth-pressure face would take water in). Logged, and in the summary. Collective.
+*/
+PetscErrorCode DioSectionFlowWallSupport(DioSectionFlow g, PetscReal support_pressure)
+{
+  PetscFunctionBegin;
+  g->has_support           = PETSC_TRUE;
+  g->support_effective_min = support_pressure - g->wall_water_hi;
+  PetscCall(DioSectionLog(g->sec, DIO_LOG_NORMAL, "            wall support %.4g kPa against pore pressure %.4g .. %.4g kPa on the wall: effective support %.4g .. %.4g kPa%s\n",
+                          (double)(support_pressure / 1e3), (double)(g->wall_water_lo / 1e3), (double)(g->wall_water_hi / 1e3),
+                          (double)((support_pressure - g->wall_water_hi) / 1e3), (double)((support_pressure - g->wall_water_lo) / 1e3),
+                          g->support_effective_min < 0 ? " (negative: the water pressure exceeds the support)" : ""));
+  PetscFunctionReturn(0);
+}
+
+/* The number of consolidation output steps (0 without the flow model). */
+PetscInt DioSectionFlowNumSteps(DioSectionFlow g)
+{
+  return g ? g->steps : 0;
+}
+
+/* The groundwater's keys of the summary JSON. Collective. */
+PetscErrorCode DioSectionFlowSummary(DioSectionFlow g, DioSummary summary)
+{
+  PetscFunctionBegin;
+  PetscCall(DioSummaryAddString(summary, "flow_tunnel_wall", DioWallFlows[g->wall]));
+  PetscCall(DioSummaryAddReal(summary, "tunnel_inflow_m3_per_s_per_m", g->inflow));
+  PetscCall(DioSummaryAddReal(summary, "tunnel_inflow_m3_per_day_per_m", g->inflow * 86400.0));
+  PetscCall(DioSummaryAddReal(summary, "tunnel_inflow_max_m3_per_day_per_m", g->inflow_max * 86400.0));
+  PetscCall(DioSummaryAddReal(summary, "excess_pore_pressure_max_pa", g->excess_max));
+  PetscCall(DioSummaryAddReal(summary, "excess_pore_pressure_min_pa", g->excess_min));
+  PetscCall(DioSummaryAddReal(summary, "lining_water_pressure_final_max_pa", g->water_final));
+  PetscCall(DioSummaryAddReal(summary, "consolidation_settlement_m", g->settlement - g->settlement_undrained));
+  PetscCall(DioSummaryAddReal(summary, "consolidation_time_end_s", g->time_end));
+  if (g->has_support) PetscCall(DioSummaryAddReal(summary, "wall_effective_support_min_pa", g->support_effective_min));
+  PetscCall(DioSectionLog(g->sec, DIO_LOG_NORMAL,
+                          "[result]    inflow %.4g m3/day per m of tunnel (wall %s), consolidation settlement %.2f mm, excess pore pressure %.4g .. %.4g kPa, "
+                          "water pressure on the wall at the end <= %.4g kPa\n",
+                          (double)(g->inflow * 86400.0), DioWallFlows[g->wall], (double)(1e3 * (g->settlement - g->settlement_undrained)),
+                          (double)(g->excess_min / 1e3), (double)(g->excess_max / 1e3), (double)(g->water_final / 1e3)));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioSectionFlowDestroy(DioSectionFlow *gw)
+{
+  DioSectionFlow g = *gw;
+
+  PetscFunctionBegin;
+  if (g == NULL) PetscFunctionReturn(0);
+  PetscCall(DioCSVDestroy(&g->inflow_csv));
+  PetscCall(DioCSVDestroy(&g->water_csv));
+  PetscCall(VecDestroy(&g->p));
+  PetscCall(VecDestroy(&g->p_old));
+  PetscCall(VecDestroy(&g->u_zero));
+  PetscCall(DioBiotDestroy(&g->biot));
+  PetscCall(DioFlowDestroy(&g->flow));
+  PetscCall(PetscFree(g->wall_vertices));
+  PetscCall(PetscFree(*gw));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   stage_engine.c: runs the construction stages of an imported mesh (stage_list.c), the engineer's phases as in PLAXIS
+   or FLAC: the first stage may set the initial stress (K0 procedure, gravity loading or given components; the
+   displacement is then reset to zero), every later stage excavates or activates regions and switches boundary loads,
+   applied in its load steps. Each solve is in total loads against the stress stored at the end of the last one, so
+   a load that stays on does no further work and one switched off is released. One output step per stage, at the
+   stage's end time. */
+#include <petsctime.h>
+#include "stage_engine.h"
+
+/* The K0 procedure: sigma'_v = -g int_z^top rho dz' over horizontal layers, sigma'_h = K0 sigma'_v on the other
+   normal components (plane strain: zz too), no shear. */
+typedef struct {
+  PetscInt   num_layers, vertical;
+  PetscReal *zmin, *zmax, *density; /* [num_layers]; density 0 for a layer that takes its host's */
+  PetscReal  gravity, k0;
+} K0Field;
+
+static void K0Stress(PetscInt layer, PetscInt dim, const PetscReal X[], PetscReal sig6[], void *ctx)
+{
+  const K0Field *k = (const K0Field *)ctx;
+  const PetscReal z = X[k->vertical];
+  PetscReal       weight = 0;
+
+  (void)layer;
+  (void)dim;
+  for (PetscInt l = 0; l < k->num_layers; l++) weight += k->density[l] * PetscMax(0.0, k->zmax[l] - PetscMax(k->zmin[l], z));
+  for (PetscInt c = 0; c < 6; c++) sig6[c] = 0;
+  sig6[0] = sig6[1] = sig6[2] = -k->k0 * k->gravity * weight;
+  sig6[k->vertical] = -k->gravity * weight;
+}
+
+/* The layers of the K0 procedure from the elevations of the active regions: a region within the elevations of another
+   takes that one's weight and must have its density; the others must not overlap (horizontal layers). Collective. */
+static PetscErrorCode K0FieldCreate(DioSection *sec, const DioStage *st, const PetscInt cell_layer[], K0Field *k)
+{
+  const DioMeshTopology *topo = &sec->topology;
+  const DioMeshRegions  *rg   = &sec->imported->regions;
+  const PetscInt         n    = rg->num_layers;
+  PetscReal             *lo, *hi, extent;
+
+  PetscFunctionBegin;
+  PetscCheck(sec->opts.loads.gravity > 0, sec->comm, PETSC_ERR_USER_INPUT, "-stages_%s_initial_stress k0: needs -loads_gravity > 0", st->name);
+  k->num_layers = n;
+  k->vertical   = sec->dim - 1;
+  k->gravity    = sec->opts.loads.gravity;
+  k->k0         = st->k0;
+  PetscCall(PetscMalloc3(n + 1, &k->zmin, n + 1, &k->zmax, n + 1, &k->density));
+  PetscCall(PetscMalloc2(n + 1, &lo, n + 1, &hi));
+  for (PetscInt l = 0; l < n; l++) {
+    lo[l] = PETSC_MAX_REAL;
+    hi[l] = -PETSC_MAX_REAL;
+  }
+  {
+    Vec          coordinates;
+    DM           cdm;
+    PetscSection csection;
+    PetscInt     cStart;
+    PetscCall(DMGetCoordinatesLocal(sec->dm, &coordinates));
+    PetscCall(DMGetCoordinateDM(sec->dm, &cdm));
+    PetscCall(DMGetLocalSection(cdm, &csection));
+    PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
+    for (PetscInt c = 0; c < topo->num_cells; c++) {
+      const PetscInt l = cell_layer[c];
+      PetscScalar   *X = NULL;
+      PetscInt       size;
+      PetscCall(DMPlexVecGetClosure(sec->dm, csection, coordinates, cStart + c, &size, &X));
+      for (PetscInt i = k->vertical; i < size; i += sec->dim) {
+        lo[l] = PetscMin(lo[l], PetscRealPart(X[i]));
+        hi[l] = PetscMax(hi[l], PetscRealPart(X[i]));
+      }
+      PetscCall(DMPlexVecRestoreClosure(sec->dm, csection, coordinates, cStart + c, &size, &X));
+    }
+  }
+  PetscCall(MPIU_Allreduce(lo, k->zmin, n, MPIU_REAL, MPI_MIN, sec->comm));
+  PetscCall(MPIU_Allreduce(hi, k->zmax, n, MPIU_REAL, MPI_MAX, sec->comm));
+  extent = 0;
+  for (PetscInt l = 0; l < n; l++)
+    if (st->region_active[l] && k->zmax[l] >= k->zmin[l]) extent = PetscMax(extent, k->zmax[l] - k->zmin[l]);
+  for (PetscInt l = 0; l < n; l++) {
+    const DioLayerMaterial *m;
+    PetscCall(DioMaterialTableGetLayer(sec->materials, l, &m));
+    PetscCheck(!(sec->opts.loads.pore_pressure && m->saturated && st->region_active[l]), sec->comm, PETSC_ERR_USER_INPUT,
+               "-stages_%s_initial_stress k0: region '%s' is saturated and -loads_pore_pressure is on; the K0 procedure here is for dry (or total) stress: set "
+               "loads: {pore_pressure: false} or use gravity",
+               st->name, rg->layer_names[l]);
+    k->density[l] = (st->region_active[l] && k->zmax[l] >= k->zmin[l]) ? m->density : 0.0;
+  }
+  for (PetscInt l = 0; l < n; l++) {
+    const PetscReal tol = 1e-9 * extent;
+    if (k->density[l] == 0) continue;
+    for (PetscInt j = 0; j < n; j++) {
+      PetscBool inside;
+      if (j == l || k->density[j] == 0) continue;
+      inside = (PetscBool)(k->zmin[l] >= k->zmin[j] - tol && k->zmax[l] <= k->zmax[j] + tol);
+      if (inside && (k->zmin[l] > k->zmin[j] + tol || k->zmax[l] < k->zmax[j] - tol || j < l)) {
+        const DioLayerMaterial *ml, *mj;
+        PetscCall(DioMaterialTableGetLayer(sec->materials, l, &ml));
+        PetscCall(DioMaterialTableGetLayer(sec->materials, j, &mj));
+        PetscCheck(ml->density == mj->density, sec->comm, PETSC_ERR_USER_INPUT,
+                   "-stages_%s_initial_stress k0: region '%s' lies within the elevations of '%s' with another density (%g, %g kg/m3): the K0 procedure needs "
+                   "horizontal layers; use gravity",
+                   st->name, rg->layer_names[l], rg->layer_names[j], (double)ml->density, (double)mj->density);
+        k->density[l] = 0; /* its weight is its host's */
+        break;
+      }
+      PetscCheck(inside || PetscMin(k->zmax[l], k->zmax[j]) - PetscMax(k->zmin[l], k->zmin[j]) <= tol, sec->comm, PETSC_ERR_USER_INPUT,
+                 "-stages_%s_initial_stress k0: regions '%s' (z %g .. %g m) and '%s' (z %g .. %g m) overlap in elevation: the K0 procedure needs horizontal layers; "
+                 "use gravity",
+                 st->name, rg->layer_names[l], (double)k->zmin[l], (double)k->zmax[l], rg->layer_names[j], (double)k->zmin[j], (double)k->zmax[j]);
+    }
+  }
+  PetscCall(PetscFree2(lo, hi));
+  PetscFunctionReturn(0);
+}
+
+/* Which regions are active and which loads are on for stage st; activated regions start stress-free. Collective. */
+static PetscErrorCode ApplyStageState(DioSection *sec, const DioStage *st, const PetscInt cell_layer[], PetscBool active[], PetscInt excavated[])
+{
+  DioImportedMesh *im = sec->imported;
+  const PetscInt   n  = sec->topology.num_cells;
+  PetscReal        held[DIO_BOUNDARY_MAX][3];
+
+  PetscFunctionBegin;
+  for (PetscInt l = 0; l < im->regions.num_layers; l++) {
+    PetscBool *mask;
+    PetscInt   count = 0, count_global;
+    if (!st->region_activated[l]) continue;
+    PetscCall(PetscMalloc1(n + 1, &mask));
+    for (PetscInt c = 0; c < n; c++) count += (mask[c] = (PetscBool)(cell_layer[c] == l));
+    PetscCall(MPIU_Allreduce(&count, &count_global, 1, MPIU_INT, MPI_SUM, sec->comm));
+    if (count_global) PetscCall(DioElasticityReplaceCells(sec->elas, mask, l));
+    PetscCall(PetscFree(mask));
+  }
+  for (PetscInt c = 0; c < n; c++) {
+    active[c]    = st->region_active[cell_layer[c]];
+    excavated[c] = !active[c];
+  }
+  PetscCall(DioElasticitySetActiveCells(sec->elas, active));
+  /* a prescribed displacement reaches its value in the stage that applies it, and is held there while it stays on */
+  for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
+    DioNamedBoundary *nb = &im->boundaries[b];
+    nb->switched_off     = (PetscBool)!st->boundary_on[b];
+    for (PetscInt d = 0; d < 3; d++) held[b][d] = nb->value[d];
+    if (nb->kind == DIO_NAMED_BC_DISPLACEMENT && !st->boundary_applied[b])
+      for (PetscInt d = 0; d < 3; d++) nb->value[d] = 0;
+  }
+  PetscCall(DioElasticitySetPrescribedDisplacement(sec->elas, 0, NULL, NULL, NULL));
+  PetscCall(DioNamedBoundariesLoad(sec));
+  for (PetscInt b = 0; b < im->regions.num_boundaries; b++)
+    for (PetscInt d = 0; d < 3; d++) im->boundaries[b].value[d] = held[b][d];
+  PetscFunctionReturn(0);
+}
+
+/* The first stage's initial stress: set (K0, components) or solved for (gravity), then brought to equilibrium by one
+   solve whose displacement is dropped. Collective. */
+static PetscErrorCode InitialStress(DioSection *sec, const DioStage *st, const PetscInt cell_layer[], Vec u, PetscInt num_stages)
+{
+  char what[128];
+
+  PetscFunctionBegin;
+  if (st->initial == DIO_STAGE_INITIAL_K0) {
+    K0Field k;
+    PetscCall(K0FieldCreate(sec, st, cell_layer, &k));
+    PetscCall(DioElasticitySetInitialStressField(sec->elas, K0Stress, &k));
+    PetscCall(PetscFree3(k.zmin, k.zmax, k.density));
+  } else if (st->initial == DIO_STAGE_INITIAL_COMPONENTS) {
+    PetscCall(DioElasticitySetUniformInitialStress(sec->elas, st->components));
+  } else {
+    PetscCheck(sec->opts.loads.gravity > 0, sec->comm, PETSC_ERR_USER_INPUT, "-stages_%s_initial_stress gravity: needs -loads_gravity > 0", st->name);
+  }
+  PetscCall(PetscSNPrintf(what, sizeof(what), "%s: initial stress (%s)", st->name, DioStageInitials[st->initial]));
+  PetscCall(DioSectionSolve(sec, u, 1, num_stages, st->time_end, what));
+  {
+    PetscReal norm;
+    PetscCall(VecNorm(u, NORM_INFINITY, &norm));
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "            displacement of the initial-stress solve up to %.3e m, reset to zero\n", (double)norm));
+  }
+  PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioStageEngineRun - -problem mesh with -stages_order or -analysis: the stages on the imported mesh (one stage
+  without -stages_order), heat first where the analysis has it, one output step per stage
+  (<output_dir>/<output_name>.h5/.xmf, time = the stage's end time in s), a summary. Collective.
+*/
+PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
+{
+  DioSection     sec;
+  DioStageList   list;
+  DioStageHeat   heat;
+  DioAnalysis    analysis;
+  DioOutput      out;
+  Vec            U, u, zero;
+  PetscInt      *cell_layer, *excavated, *excavation_stage, cStart;
+  PetscBool     *active, given, restart, stop = PETSC_FALSE;
+  PetscInt       every, first_stage = 0;
+  char           checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
+  PetscReal      settlement = 0;
+  PetscLogDouble t0;
+  DMLabel        label;
+  char           what[PETSC_MAX_PATH_LEN + 64];
+  DM             dm;
+
+  PetscFunctionBegin;
+  PetscCall(DioSectionCreateImported(comm, run, "mesh (staged)", &sec));
+  PetscCall(DioStageListRead(comm, sec.imported, &list, &given));
+  if (!given) PetscCall(DioStageListDefault(sec.imported, &list));
+  PetscCall(DioStageHeatCreate(&sec, &list, &heat));
+  PetscCall(DioStageHeatGetAnalysis(heat, &analysis));
+  PetscCheck(given || analysis != DIO_ANALYSIS_MECHANICS, comm, PETSC_ERR_PLIB, "DioStageEngineRun: no -stages_order");
+  PetscCall(DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
+  PetscCheck(!restart || analysis == DIO_ANALYSIS_MECHANICS, comm, PETSC_ERR_USER_INPUT,
+             "-restart: a staged run with -analysis %s cannot be restarted yet (its checkpoints hold no temperature)", DioAnalyses[analysis]);
+  PetscCheck(!sec.imported->has_initial_stress, comm, PETSC_ERR_USER_INPUT,
+             "-initial_stress_components: with -stages_order the first stage sets the initial stress (-stages_<name>_initial_stress components)");
+  PetscCall(DioSectionRunSizeImported(&sec, list.num_stages, list.num_stages, (PetscBool)(analysis != DIO_ANALYSIS_MECHANICS)));
+  if (run->check_only) {
+    PetscCall(DioStageHeatDestroy(&heat));
+    PetscCall(DioStageListDestroy(&list));
+    PetscCall(DioSectionDestroy(&sec));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(PetscTime(&t0));
+  dm               = sec.imported->dm;
+  sec.imported->dm = NULL;
+  PetscCall(PetscSNPrintf(what, sizeof(what), "mesh %s (%s%s), %" PetscInt_FMT " stages", sec.imported->path, DMPolytopeTypes[sec.imported->regions.cell_type],
+                          sec.imported->plane_stress ? ", plane stress" : "", list.num_stages));
+  PetscCall(DioSectionSetUp(&sec, dm, what, t0 - sec.t_start));
+  PetscCall(DioStageHeatSetUp(&sec, heat));
+
+  PetscCall(DMGetLabel(sec.dm, DIO_LABEL_LAYER, &label));
+  PetscCall(DMPlexGetHeightStratum(sec.dm, 0, &cStart, NULL));
+  PetscCall(PetscMalloc4(sec.topology.num_cells + 1, &cell_layer, sec.topology.num_cells + 1, &excavated, sec.topology.num_cells + 1, &excavation_stage,
+                         sec.topology.num_cells + 1, &active));
+  for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
+    PetscCall(DMLabelGetValue(label, cStart + c, &cell_layer[c]));
+    excavation_stage[c] = 0;
+    for (PetscInt s = list.num_stages - 1; s >= 0; s--)
+      if (list.stage[s].region_excavated[cell_layer[c]]) excavation_stage[c] = s + 1;
+  }
+  PetscCall(DioElasticityCreateGlobalVector(sec.elas, &U));
+  PetscCall(VecDuplicate(U, &u));
+  PetscCall(VecDuplicate(U, &zero));
+  if (restart) {
+    /* the regions and loads of the stages before the checkpoint, then its displacement and stress */
+    PetscBool appended;
+    PetscCall(DioSectionRestartStage(&sec, restart_path, list.num_stages, &first_stage));
+    for (PetscInt s = 0; s < first_stage; s++) PetscCall(ApplyStageState(&sec, &list.stage[s], cell_layer, active, excavated));
+    PetscCall(DioSectionCheckpointRead(&sec, restart_path, &first_stage, U));
+    PetscCall(DioSectionRestartReport(&sec, restart_path, first_stage));
+    PetscCall(DioSectionOutputContinue(&sec, excavation_stage, first_stage - 1, &out, &appended));
+    if (!appended && first_stage > 0) {
+      PetscCall(DioOutputBeginStep(out, first_stage - 1, list.stage[first_stage - 1].time_end));
+      PetscCall(DioSectionWriteStepFields(&sec, out, U, zero, excavated, &settlement));
+      PetscCall(DioOutputEndStep(out));
+    }
+  } else PetscCall(DioSectionOutputOpen(&sec, excavation_stage, &out));
+  PetscCall(DioOutputSetMetadata(out, "time_axis", "end time of each stage of -stages_order (s), one step per stage"));
+  for (PetscInt s = first_stage; s < list.num_stages && !stop; s++) {
+    const DioStage *st = &list.stage[s];
+    PetscCall(ApplyStageState(&sec, st, cell_layer, active, excavated));
+    PetscCall(DioStageHeatAdvance(&sec, heat, st, s, list.num_stages));
+    if (analysis == DIO_ANALYSIS_HEAT) {
+      /* no mechanics */
+    } else if (s == 0 && st->initial != DIO_STAGE_INITIAL_NONE) {
+      PetscCall(InitialStress(&sec, st, cell_layer, u, list.num_stages));
+    } else {
+      for (PetscInt k = 0; k < st->steps; k++) {
+        /* step k releases 1/steps of the stage's out-of-balance force: the fraction 1/(steps - k) of what is left */
+        PetscCall(DioElasticitySetLoadFactor(sec.elas, 1.0 / (PetscReal)(st->steps - k)));
+        if (st->steps > 1) PetscCall(PetscSNPrintf(what, sizeof(what), "%s, load step %" PetscInt_FMT "/%" PetscInt_FMT, st->name, k + 1, st->steps));
+        else PetscCall(PetscSNPrintf(what, sizeof(what), "%s", st->name));
+        PetscCall(DioSectionSolve(&sec, u, s + 1, list.num_stages, st->time_end, what));
+        PetscCall(VecAXPY(U, 1.0, u));
+        PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+      }
+      PetscCall(DioElasticitySetLoadFactor(sec.elas, 1.0));
+    }
+    PetscCall(DioStageHeatCommit(&sec, heat));
+    PetscCall(DioOutputBeginStep(out, s, st->time_end));
+    if (analysis != DIO_ANALYSIS_HEAT) PetscCall(DioSectionWriteStepFields(&sec, out, U, zero, excavated, &settlement));
+    else PetscCall(DioOutputWriteIntField(out, "excavated", DIO_OUTPUT_CELL, excavated));
+    PetscCall(DioStageHeatWriteFields(&sec, heat, out));
+    PetscCall(DioOutputEndStep(out));
+    /* checkpoints of the mechanical state (heat analyses: none; a stop signal still ends the run after the stage) */
+    if (analysis == DIO_ANALYSIS_MECHANICS) PetscCall(DioSectionStageDone(&sec, s + 1, every, checkpoint_path, U, &stop));
+    else PetscCall(DioSectionStopPoint(&sec, st->name, &stop));
+    if (stop && sec.run->stopped) *sec.run->stopped = PETSC_TRUE;
+  }
+  {
+    DioSummary     summary;
+    PetscLogDouble t1;
+    PetscCall(DioSectionSummaryBegin(&sec, &summary));
+    PetscCall(DioSummaryAddReal(summary, "displacement_vertical_min_m", settlement));
+    PetscCall(DioSummaryWriteAndDestroy(&summary));
+    PetscCall(PetscTime(&t1));
+    PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s/%s.h5, .xmf: %" PetscInt_FMT " steps, one per stage\n", sec.opts.output_dir, sec.opts.output_name,
+                            list.num_stages));
+    PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
+  }
+  PetscCall(DioOutputDestroy(&out));
+  PetscCall(PetscFree4(cell_layer, excavated, excavation_stage, active));
+  PetscCall(VecDestroy(&zero));
+  PetscCall(VecDestroy(&u));
+  PetscCall(VecDestroy(&U));
+  PetscCall(DioStageHeatDestroy(&heat));
+  PetscCall(DioStageListDestroy(&list));
+  PetscCall(DioSectionDestroy(&sec));
+  PetscFunctionReturn(0);
+}

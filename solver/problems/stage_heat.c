@@ -1,0 +1,209 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   stage_heat.c: the heat field of the stage engine on an imported mesh (-analysis heat or thermal_stress): region
+   thermal parameters by name (material table or case), temperature and heat flux on named boundaries, a uniform
+   initial temperature, per stage a steady solve or backward Euler steps over the stage's duration (heat with
+   freezing, dio_heat.h), and for thermal_stress the thermal strain alpha dT of each cell (cell-average temperature,
+   alpha from -materials_<name>_thermal_expansion) handed to the mechanics as the stage's stress-free strain. */
+#include <petsctime.h>
+#include "stage_engine.h"
+#include "dio_heat.h"
+
+const char *const DioAnalyses[] = {"mechanics", "heat", "thermal_stress", "DioAnalysis", "DIO_ANALYSIS_", NULL};
+
+struct _n_DioStageHeat {
+  DioAnalysis      analysis;
+  PetscBool        steady;
+  PetscReal        initial_temperature; /* degC */
+  PetscInt         num_layers, num_boundaries;
+  PetscBool       *has_temperature, *has_flux; /* [num_boundaries] */
+  PetscReal       *temperature, *flux;         /* [num_boundaries] degC, W/m2 into the domain */
+  DioHeatMaterial *materials;                  /* [num_layers] */
+  DioHeat          heat;
+  Vec              T;
+  PetscReal       *cell_T, *cell_T_committed, *saturation, *eigenstrain; /* [num_cells] ([num_cells][6]) */
+};
+
+extern const char dio_embedded_materials_csv[];
+
+/*
+  DioStageHeatCreate - the analysis (-analysis mechanics|heat|thermal_stress, default mechanics) and, with heat, its
+  options: -heat_steady (each stage solves the steady state; default false: backward Euler over the stage's
+  duration), -heat_initial_temperature (degC, default 0), -heat_curve none|exponential|power (default exponential),
+  -boundaries_<name>_temperature (degC) or -boundaries_<name>_heat_flux (W/m2 into the domain; default none:
+  insulated) on the named boundaries, and the thermal parameters of every region (DioHeatMaterialSetFromOptions()).
+  Checked in check mode too. Collective.
+*/
+PetscErrorCode DioStageHeatCreate(DioSection *sec, const DioStageList *list, DioStageHeat *heat)
+{
+  const DioMeshRegions *rg = &sec->imported->regions;
+  DioStageHeat          h;
+  DioHeatCurve          curve = DIO_HEAT_CURVE_EXPONENTIAL;
+  const char *const     curves[] = {"none", "exponential", "power", "DioHeatCurve", "DIO_HEAT_CURVE_", NULL};
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&h));
+  PetscOptionsBegin(sec->comm, NULL, "Analysis on an imported mesh", "analysis");
+  PetscCall(PetscOptionsEnum("-analysis", "What the stages compute: mechanics, heat (with freezing), thermal_stress (heat, then mechanics with alpha dT)", "",
+                             DioAnalyses, (PetscEnum)h->analysis, (PetscEnum *)&h->analysis, NULL));
+  PetscOptionsEnd();
+  *heat = h;
+  if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
+  h->num_layers     = rg->num_layers;
+  h->num_boundaries = rg->num_boundaries;
+  PetscOptionsBegin(sec->comm, NULL, "Heat on an imported mesh", "heat");
+  PetscCall(PetscOptionsBool("-heat_steady", "Each stage solves the steady temperature (default false: time steps over the stage's duration)", "", h->steady, &h->steady,
+                             NULL));
+  PetscCall(PetscOptionsReal("-heat_initial_temperature", "Uniform initial temperature, also the strain-free one (degC); default 0", "", h->initial_temperature,
+                             &h->initial_temperature, NULL));
+  PetscCall(PetscOptionsEnum("-heat_curve", "Freezing curve of every region: none, exponential, power", "", curves, (PetscEnum)curve, (PetscEnum *)&curve, NULL));
+  PetscOptionsEnd();
+  PetscCheck(h->initial_temperature > -100 && h->initial_temperature < 1000, sec->comm, PETSC_ERR_USER_INPUT, "-heat_initial_temperature = %g: must be in (-100, 1000) degC",
+             (double)h->initial_temperature);
+  PetscCall(PetscCalloc4(h->num_boundaries + 1, &h->has_temperature, h->num_boundaries + 1, &h->has_flux, h->num_boundaries + 1, &h->temperature, h->num_boundaries + 1,
+                         &h->flux));
+  for (PetscInt b = 0; b < h->num_boundaries; b++) {
+    char key[2][300];
+    PetscCall(PetscSNPrintf(key[0], sizeof(key[0]), "-boundaries_%s_temperature", rg->boundary_names[b]));
+    PetscCall(PetscSNPrintf(key[1], sizeof(key[1]), "-boundaries_%s_heat_flux", rg->boundary_names[b]));
+    PetscOptionsBegin(sec->comm, NULL, "Thermal condition of a boundary of the mesh file", "boundaries");
+    PetscCall(PetscOptionsReal(key[0], "Temperature held on the boundary (degC); default none (insulated)", "", h->temperature[b], &h->temperature[b], &h->has_temperature[b]));
+    PetscCall(PetscOptionsReal(key[1], "Heat flux into the domain through the boundary (W/m2); default none (insulated)", "", h->flux[b], &h->flux[b], &h->has_flux[b]));
+    PetscOptionsEnd();
+    PetscCheck(!(h->has_temperature[b] && h->has_flux[b]), sec->comm, PETSC_ERR_USER_INPUT, "%s and %s exclude each other", key[0], key[1]);
+    PetscCheck(!h->has_temperature[b] || (h->temperature[b] > -100 && h->temperature[b] < 1000), sec->comm, PETSC_ERR_USER_INPUT, "%s = %g: must be in (-100, 1000) degC",
+               key[0], (double)h->temperature[b]);
+    PetscCheck(!h->has_flux[b] || PetscAbsReal(h->flux[b]) < 1e6, sec->comm, PETSC_ERR_USER_INPUT, "%s = %g: must be within +-1e6 W/m2", key[1], (double)h->flux[b]);
+  }
+  {
+    char      path[PETSC_MAX_PATH_LEN] = "";
+    PetscBool has_file;
+    DioTable  table;
+    PetscCall(PetscOptionsGetString(NULL, NULL, "-materials_file", path, sizeof(path), &has_file));
+    if (has_file) PetscCall(DioTableCreateFromFile(sec->comm, path, &table));
+    else PetscCall(DioTableCreateFromString(sec->comm, "embedded:materials.csv", dio_embedded_materials_csv, &table));
+    PetscCall(PetscMalloc1(h->num_layers, &h->materials));
+    for (PetscInt l = 0; l < h->num_layers; l++) PetscCall(DioHeatMaterialSetFromOptions(sec->comm, table, rg->layer_names[l], curve, &h->materials[l]));
+    PetscCall(DioTableDestroy(&table));
+  }
+  for (PetscInt s = 0; s < list->num_stages; s++) {
+    const DioStage *st = &list->stage[s];
+    PetscCheck(h->analysis != DIO_ANALYSIS_THERMAL_STRESS || st->steps == 1, sec->comm, PETSC_ERR_USER_INPUT,
+               "-stages_%s_steps = %" PetscInt_FMT ": with -analysis thermal_stress a stage is one load step", st->name, st->steps);
+    PetscCheck(h->analysis != DIO_ANALYSIS_HEAT || st->initial == DIO_STAGE_INITIAL_NONE, sec->comm, PETSC_ERR_USER_INPUT,
+               "-stages_%s_initial_stress: -analysis heat computes no stress", st->name);
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioStageHeatGetAnalysis(DioStageHeat h, DioAnalysis *analysis)
+{
+  PetscFunctionBegin;
+  *analysis = h->analysis;
+  PetscFunctionReturn(0);
+}
+
+/* The heat discretisation on the set-up section's mesh (P1 / Q1), its boundaries and the initial state. Collective. */
+PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
+{
+  const PetscInt n = sec->topology.num_cells;
+  PetscInt       num_dofs;
+
+  PetscFunctionBegin;
+  if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
+  PetscCall(DioHeatCreate(sec->dm, 1, h->num_layers, h->materials, &h->heat));
+  for (PetscInt b = 0; b < h->num_boundaries; b++) {
+    if (h->has_temperature[b]) PetscCall(DioHeatSetBoundaryTemperatureConstant(h->heat, b + 1, h->temperature[b]));
+    if (h->has_flux[b]) PetscCall(DioHeatSetBoundaryFluxConstant(h->heat, b + 1, h->flux[b]));
+  }
+  PetscCall(DioHeatSetFromOptions(h->heat));
+  PetscCall(DioHeatSetUp(h->heat));
+  PetscCall(DioHeatGetNumDofs(h->heat, &num_dofs));
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[setup]     heat: %" PetscInt_FMT " temperature dofs (order 1), %s, initial %.4g degC\n", num_dofs,
+                          h->steady ? "steady state per stage" : "time steps over each stage's duration", (double)h->initial_temperature));
+  PetscCall(DioHeatCreateGlobalVector(h->heat, &h->T));
+  PetscCall(VecSet(h->T, h->initial_temperature));
+  PetscCall(DioHeatSetInitialState(h->heat, 0.0, h->T));
+  PetscCall(PetscMalloc4(n + 1, &h->cell_T, n + 1, &h->cell_T_committed, n + 1, &h->saturation, 6 * n + 1, &h->eigenstrain));
+  for (PetscInt c = 0; c < n; c++) h->cell_T_committed[c] = h->initial_temperature;
+  PetscFunctionReturn(0);
+}
+
+/* The temperature of stage st (index s of num_stages): the steady state, or time steps to its end time; then, with
+   thermal_stress, the increment of alpha dT since the last stage as the mechanics' stress-free strain. Collective. */
+PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioStage *st, PetscInt s, PetscInt num_stages)
+{
+  PetscReal      lo, hi, frozen;
+  DioHeatEnergy  energy;
+  PetscLogDouble t0, t1;
+
+  PetscFunctionBegin;
+  if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
+  PetscCall(PetscTime(&t0));
+  if (h->steady) PetscCall(DioHeatSolveSteady(h->heat, st->time_end, h->T));
+  else if (st->duration > 0) PetscCall(DioHeatAdvance(h->heat, h->T, st->time_end));
+  PetscCall(PetscTime(&t1));
+  PetscCall(VecMin(h->T, NULL, &lo));
+  PetscCall(VecMax(h->T, NULL, &hi));
+  PetscCall(DioHeatComputeFrozenVolume(h->heat, h->T, &frozen));
+  PetscCall(DioHeatGetEnergy(h->heat, &energy));
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                          "[heat %3" PetscInt_FMT "/%" PetscInt_FMT "] t = %10.4g d  %-26s T %.4g .. %.4g degC, frozen volume %.4g m^%d, %" PetscInt_FMT " steps so far, %.2f s\n",
+                          s + 1, num_stages, (double)(st->time_end / 86400.0), st->name, (double)lo, (double)hi, (double)frozen, (int)sec->dim, energy.steps, t1 - t0));
+  PetscCall(DioHeatComputeCellFields(h->heat, h->T, h->cell_T, h->saturation, NULL));
+  if (h->analysis == DIO_ANALYSIS_THERMAL_STRESS) {
+    DMLabel  label;
+    PetscInt cStart;
+    PetscCall(DMGetLabel(sec->dm, DIO_LABEL_LAYER, &label));
+    PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
+    for (PetscInt c = 0; c < sec->topology.num_cells; c++) {
+      const DioLayerFrozen *f;
+      PetscInt              layer;
+      PetscCall(DMLabelGetValue(label, cStart + c, &layer));
+      PetscCall(DioMaterialTableGetFrozen(sec->materials, layer, &f));
+      for (PetscInt k = 0; k < 6; k++) h->eigenstrain[6 * c + k] = k < 3 ? f->thermal_expansion * (h->cell_T[c] - h->cell_T_committed[c]) : 0.0;
+    }
+    PetscCall(DioElasticitySetCellEigenstrain(sec->elas, h->eigenstrain));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* After the stage's mechanics solve stored its stress: the thermal strain is in it, the next stage starts from here. */
+PetscErrorCode DioStageHeatCommit(DioSection *sec, DioStageHeat h)
+{
+  PetscFunctionBegin;
+  if (h->analysis != DIO_ANALYSIS_THERMAL_STRESS) PetscFunctionReturn(0);
+  PetscCall(DioElasticitySetCellEigenstrain(sec->elas, NULL));
+  PetscCall(PetscArraycpy(h->cell_T_committed, h->cell_T, sec->topology.num_cells));
+  PetscFunctionReturn(0);
+}
+
+/* The heat fields of an output step: temperature at the vertices, unfrozen water saturation of the cells. */
+PetscErrorCode DioStageHeatWriteFields(DioSection *sec, DioStageHeat h, DioOutput out)
+{
+  const DioMeshTopology *topo = &sec->topology;
+  PetscReal             *T;
+
+  PetscFunctionBegin;
+  if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
+  PetscCall(PetscMalloc1(topo->num_vertices + 1, &T));
+  PetscCall(DioHeatGetVertexTemperature(h->heat, h->T, topo->num_vertices, topo->vertex_points, T));
+  PetscCall(DioOutputWriteField(out, "temperature", DIO_OUTPUT_VERTEX, 1, "degC", T));
+  PetscCall(DioOutputWriteField(out, "unfrozen_saturation", DIO_OUTPUT_CELL, 1, "-", h->saturation));
+  PetscCall(PetscFree(T));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat)
+{
+  DioStageHeat h = *heat;
+
+  PetscFunctionBegin;
+  if (h == NULL) PetscFunctionReturn(0);
+  if (h->has_temperature) PetscCall(PetscFree4(h->has_temperature, h->has_flux, h->temperature, h->flux));
+  PetscCall(PetscFree(h->materials));
+  if (h->cell_T) PetscCall(PetscFree4(h->cell_T, h->cell_T_committed, h->saturation, h->eigenstrain));
+  PetscCall(VecDestroy(&h->T));
+  PetscCall(DioHeatDestroy(&h->heat));
+  PetscCall(PetscFree(*heat));
+  PetscFunctionReturn(0);
+}

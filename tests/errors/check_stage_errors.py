@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Construction stages on an imported mesh (-stages_*): bad input gives one line naming the key, exit 1.
+
+Requirement (issue 17): an unknown region or boundary name, a region excavated while inactive, a stage excavating in
+the initial-stress stage, an initial stress after the first stage, a load switched on and off at once, a switched
+support, an empty list (on the command line and in a case file), a duplicated stage, a K0 out of range or with pore
+pressure: one `diomede: error:` line naming the key (and the case file's line for the case-file checks), no PETSc
+trace. Runs `check` (`run` for the K0 checks, made on the built mesh) on tests/verification/staged_column.yaml (mesh made by gmsh; exit 77 without it).
+usage: check_stage_errors.py OUTDIR"""
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
+import diorun  # noqa: E402
+
+outdir = os.path.abspath(sys.argv[1])
+gmsh = diorun.gmsh_or_skip()
+os.makedirs(outdir, exist_ok=True)
+mesh = os.path.join(outdir, "staged_column.msh")
+subprocess.run([gmsh, "-2", diorun.source("tests", "verification", "meshes", "staged_column.geo"), "-o", mesh], check=True, stdout=subprocess.DEVNULL)
+case = ["check", diorun.source("tests", "verification", "staged_column.yaml"), "-mesh_file", mesh]
+empty = os.path.join(outdir, "empty_stages.yaml")
+with open(empty, "w") as f:
+    f.write("problem: mesh\nmesh: {file: %s}\nstages:\n  order: []\n" % mesh)
+cases = [
+    # (name, arguments, message regex)
+    ("unknown region", case + ["-stages_fill_activate", "fil"], r"-stages_fill_activate: no region 'fil' in .*staged_column\.msh \(its regions: lower, upper, fill\)"),
+    ("unknown boundary", case + ["-stages_load_apply", "top"], r"-stages_load_apply: no boundary 'top' in .*\(its boundaries: .*surface"),
+    ("excavating an inactive region", case + ["-stages_fill_excavate", "lower", "-stages_load_excavate", "lower"],
+     r"-stages_load_excavate: region 'lower' is not active at stage 'load'"),
+    ("activating an active region", case + ["-stages_unload_activate", "fill"], r"-stages_unload_activate: region 'fill' is already active at stage 'unload'"),
+    ("excavating in the initial-stress stage", case + ["-stages_at_rest_excavate", "upper"],
+     r"-stages_at_rest_excavate: the initial-stress stage 'at_rest' sets the state of the regions as they are"),
+    ("initial stress after the first stage", case + ["-stages_fill_initial_stress", "gravity"],
+     r"-stages_fill_initial_stress: only the first stage sets the initial stress \('fill' is stage 2\)"),
+    ("load on and off at once", case + ["-stages_load_remove", "surface"], r"-stages_load_apply and -stages_load_remove both name boundary 'surface'"),
+    ("switching a support", case + ["-stages_unload_remove", "left"], r"-stages_unload_remove: boundary 'left' is a support"),
+    ("applying a load that is on", case + ["-stages_fill_apply", "surface"], r"-stages_load_apply: boundary 'surface' is already on at stage 'load'"),
+    ("keys of a stage not in the list", case + ["-stages_order", "at_rest,fill,unload"], r"unknown keys -stages_load_apply, -stages_load_duration, -stages_load_steps"),
+    ("empty list on the command line", case + ["-stages_order", ""], r"-stages_order: the list of stages is empty"),
+    ("empty list in a case file", ["check", empty], r"empty_stages\.yaml:4:\d+: -stages_order is empty"),
+    ("duplicated stage", case + ["-stages_order", "at_rest,fill,fill"], r"-stages_order: stage 'fill' is listed twice"),
+    ("K0 out of range", case + ["-stages_at_rest_k0", "0"], r"-stages_at_rest_k0 = 0\.?: must be in \(0, 10\]"),
+    ("K0 with pore pressure", ["run"] + case[1:] + ["-loads_pore_pressure", "true"], r"-stages_at_rest_initial_stress k0: region 'lower' is saturated and -loads_pore_pressure is on"),
+    ("stage steps", case + ["-stages_load_steps", "0"], r"-stages_load_steps = 0: must be in \[1, 1000\]"),
+    ("components with one value", case + ["-stages_at_rest_initial_stress", "components", "-stages_at_rest_k0", "0.5"],
+     r"-stages_at_rest_k0: only with -stages_at_rest_initial_stress k0"),
+]
+for name, args, pattern in cases:
+    code, out = diorun.run(args + ["-output_dir", outdir], np=1, check=False)
+    lines = [l for l in out.splitlines() if l.startswith("diomede: error:")]
+    ok = code == 1 and len(lines) == 1 and re.search(pattern, lines[0]) is not None and "PETSC ERROR: #" not in out
+    diorun.expect(ok, "%s (exit %d): %s" % (name, code, lines[0] if lines else out.strip().splitlines()[-1:] or ""))
+sys.exit(1 if diorun.failures else 0)
