@@ -88,6 +88,10 @@ typedef struct {
   DioImportedMesh  *imported;                     /* NULL on the built-in meshes */
   char *model; /* fingerprint of the model (checkpoint/restart), NULL before DioSectionCheckpointOptions() */
   DioRunSize        size;                         /* estimated before the build (DioSectionRunSize()) */
+  /* arrays a problem adds to its checkpoints (the consolidation's pore pressure and its node coordinates); borrowed */
+  PetscInt          num_checkpoint_extra;
+  const char       *checkpoint_extra_names[4];
+  Vec               checkpoint_extra[4];
 } DioSection;
 
 /* Log levels (-progress): quiet shows only start/stop events and the end, verbose adds solver detail. */
@@ -122,6 +126,9 @@ PetscErrorCode DioSectionDestroy(DioSection *section);
 /* Horizontal layers of the profile at distance x along the alignment, from the top down. */
 PetscErrorCode DioSectionCheckpointWrite(DioSection *section, const char path[], PetscInt stage, Vec U);
 PetscErrorCode DioSectionCheckpointRead(DioSection *section, const char path[], PetscInt *stage, Vec U);
+/* drainage.c: undrained layers' water stiffness after the initial state; consolidation refused (mechanics problems). */
+PetscErrorCode DioSectionApplyDrainage(DioSection *section);
+PetscErrorCode DioSectionCheckpointReadNodeArray(DioSection *section, const char path[], const char coords_name[], const char name[], Vec coords, PetscInt width, Vec values);
 PetscErrorCode DioSectionCheckpointOptions(DioSection *section, PetscInt *every, char checkpoint_path[], size_t path_size, PetscBool *restart, char restart_path[]);
 PetscErrorCode DioSectionCheckpointDue(DioSection *section, PetscInt stages, PetscInt every, PetscBool stop, PetscBool *due);
 PetscErrorCode DioSectionStageDone(DioSection *section, PetscInt stages, PetscInt every, const char checkpoint_path[], Vec U, PetscBool *stop);

@@ -128,6 +128,7 @@ PetscErrorCode DioElasticityCellVectorsToGlobal_Internal(DioElasticity e, const 
   for (PetscInt i = 0; i < e->num_cells * e->dofs_per_cell; i++) f[e->cell_local_dofs[i]] += scale * Fe_all[i];
   if (add) PetscCall(add(e, f));
   PetscCall(VecGetLocalSize(F_local, &local_size));
+  DioElasticityRotateLocal_Internal(e, f, PETSC_TRUE, local_size); /* inclined rollers: R^T f */
   for (PetscInt i = 0; i < local_size; i++) if (e->local_constrained[i] || e->local_pinned[i]) f[i] = 0.0;
   if (lift) PetscCall(lift(e, f));
   PetscCall(VecRestoreArray(F_local, &f));
@@ -256,8 +257,9 @@ static PetscErrorCode CreateLinearSolver(DioElasticity e)
   PetscCall(PCSetType(pc, PCGAMG));
   PetscCall(KSPSetTolerances(e->ksp, 1e-8, 1e-50, PETSC_DEFAULT, 1000));
   PetscCall(DioElasticitySetDefaultOptions_Internal(comm));
-  PetscCall(KSPSetFromOptions(e->ksp));
   PetscCall(DioElasticityFallbackSetFromOptions_Internal(e));
+  PetscCall(DioElasticityChoosePreconditioner_Internal(e, pc));
+  PetscCall(KSPSetFromOptions(e->ksp));
   e->pc_generation        = -1;
   e->stage_reuse          = DIO_STAGE_REUSE_INTERPOLATION;
   e->stage_initial_guess  = PETSC_TRUE;
@@ -293,7 +295,9 @@ static PetscErrorCode LinearSolve(DioElasticity e, Vec F, Vec u, PetscBool reuse
   if (e->stage_reuse == DIO_STAGE_REUSE_NONE) PetscCall(PCGAMGSetReuseInterpolation(pc, PETSC_FALSE));
   else if (!reuse) PetscCall(DioElasticityRefreshPreconditioner_Internal(e, pc, &e->pc_generation));
   PetscCall(KSPSetReusePreconditioner(e->ksp, reuse));
-  PetscCall(KSPSetInitialGuessNonzero(e->ksp, nonzero_guess));
+  /* with the Cholesky preconditioner the guess saves nothing (one iteration either way) and costs a triangular
+     solve more: the test measures against the preconditioned right-hand side, which PETSc then applies P to */
+  PetscCall(KSPSetInitialGuessNonzero(e->ksp, (PetscBool)(nonzero_guess && !e->direct_pc)));
   PetscCall(KSPSolve(e->ksp, F, u));
   PetscCall(KSPGetConvergedReason(e->ksp, &info->reason));
   PetscCall(KSPGetIterationNumber(e->ksp, &info->iterations));
@@ -313,7 +317,9 @@ static PetscErrorCode LinearSolve(DioElasticity e, Vec F, Vec u, PetscBool reuse
   -mech_stage_reuse preconditioner (opt-in): a later solve keeps the whole preconditioner while its iterations stay
   within -mech_stage_rebuild_factor (1.5) times those of the last solve that set it up, sets it up again after one
   that took more, when the active cells change, or at once when a solve with the kept one fails; none: a fresh GAMG
-  every solve. An LU by MUMPS where the Krylov solve fails (-mech_fallback_max_dofs; linear_fallback.c).
+  every solve. Up to -mech_direct_max_dofs dofs, CG preconditioned by a Cholesky factorisation (MUMPS) instead of GAMG
+  (one iteration; no initial guess). An LU by MUMPS where the Krylov solve fails (-mech_fallback_max_dofs;
+  linear_fallback.c).
   A solve that does not converge even so is an error (PETSC_ERR_NOT_CONVERGED) naming the reason and iterations.
 */
 PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
@@ -328,6 +334,9 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
   PetscCall(PetscMemzero(info, sizeof(*info)));
   PetscCall(PetscTime(&t0));
   if (e->plastic) {
+    for (PetscInt b = 1; b <= DIO_BOUNDARY_MAX; b++)
+      PetscCheck(!(e->bc[b] == DIO_BC_ROLLER && e->roller_inclined[b]), comm, PETSC_ERR_USER_INPUT,
+                 "boundary %" PetscInt_FMT ": a roller on inclined or curved faces is supported with elastic layers only (this run has an elastoplastic one)", b);
     PetscCall(DioElasticitySolvePlastic(e, u, info));
     PetscCheck(info->converged, comm, PETSC_ERR_NOT_CONVERGED,
                "mechanics (elastoplastic) solve failed at load fraction %.4g: %s after %" PetscInt_FMT " load increments (%" PetscInt_FMT
@@ -351,6 +360,7 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
 
   PetscCall(PetscLogEventBegin(e->event_solve, e->K, F, u, 0));
   if (!e->stage_initial_guess) PetscCall(VecSet(u, 0.0));
+  PetscCall(DioElasticityRotateGlobal_Internal(e, u, PETSC_TRUE)); /* inclined rollers: the unknown is R^T u there */
   if (e->ksp_direct == NULL) {
     reuse = (PetscBool)(e->stage_reuse == DIO_STAGE_REUSE_PRECONDITIONER && e->fresh_iterations >= 0);
     PetscCall(LinearSolve(e, F, u, reuse, e->stage_initial_guess, info));
@@ -367,6 +377,7 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
   }
   /* where the Krylov solve failed (once: for the rest of the run), a direct solve if the system is small enough */
   if (e->ksp_direct != NULL || info->reason <= 0) PetscCall(DioElasticitySolveFallback_Internal(e, F, u, info));
+  PetscCall(DioElasticityRotateGlobal_Internal(e, u, PETSC_FALSE));
   PetscCall(VecNorm(F, NORM_2, &info->rhs_norm));
   PetscCall(PetscLogEventEnd(e->event_solve, e->K, F, u, 0));
   PetscCall(PetscTime(&t2));

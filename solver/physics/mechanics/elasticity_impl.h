@@ -61,6 +61,10 @@ struct _n_DioElasticity {
   DioBoundaryCondition bc[DIO_BOUNDARY_MAX + 1];      /* by boundary id (1..DIO_BOUNDARY_MAX) */
   PetscInt             roller_axis[DIO_BOUNDARY_MAX + 1]; /* component a roller holds; -1: by DioBoundaryId (RollerComponent) */
   PetscInt             fixed_components[DIO_BOUNDARY_MAX + 1]; /* components a fixed boundary holds (bits); 0: all */
+  PetscBool            roller_inclined[DIO_BOUNDARY_MAX + 1];  /* a roller along each node's normal (inclined_roller.c) */
+  PetscInt            *node_rotation; /* [local nodes]: index into rotation, -1 Cartesian; NULL: no inclined roller */
+  PetscReal           *rotation;      /* [num_rotations][3][3], R[i][j]: component i of basis vector j (free ones first) */
+  PetscInt             num_rotations;
   PetscBool            plane_stress; /* 2D: sigma_zz = 0 instead of eps_zz = 0 (layer lambda holds 2 lambda mu / (lambda + 2 mu)) */
   PetscBool        setup;
 
@@ -97,6 +101,8 @@ struct _n_DioElasticity {
   PetscInt     pc_generation;     /* operator_generation the GAMG hierarchy of ksp was built for; -1: none yet */
   PetscInt     fallback_max_dofs; /* -mech_fallback_max_dofs: largest system the direct fallback factors (0: none) */
   KSP          ksp_direct;        /* the fallback: LU by MUMPS, created on the first failure */
+  PetscInt     direct_max_dofs;   /* -mech_direct_max_dofs: largest system CG preconditions by Cholesky (0: GAMG always) */
+  PetscBool    direct_pc;         /* ksp's preconditioner is that Cholesky factorisation (MUMPS), not GAMG */
   /* what a linear solve keeps of the last one (-mech_stage_reuse, -mech_stage_initial_guess; issue 16) */
   DioStageReuse stage_reuse;
   PetscBool     stage_initial_guess; /* CG starts from the u passed in (the last stage's solution) */
@@ -115,9 +121,11 @@ PetscErrorCode DioElasticitySetUpDiscretization_Internal(DioElasticity elas);
 PetscErrorCode DioElasticityGetOperator_Internal(DioElasticity elas, Mat *K);
 PetscErrorCode DioElasticitySetDefaultOptions_Internal(MPI_Comm comm);
 /* linear_fallback.c: the GAMG hierarchy of pc rebuilt when K changed beyond its values (*pc_generation is not
-   elas->operator_generation), kept otherwise; the fallback options; the solve after a failed Krylov solve. */
+   elas->operator_generation), kept otherwise; the fallback options; the Cholesky preconditioner in place of GAMG
+   (-mech_direct_max_dofs); the solve after a failed Krylov solve. */
 PetscErrorCode DioElasticityRefreshPreconditioner_Internal(DioElasticity elas, PC pc, PetscInt *pc_generation);
 PetscErrorCode DioElasticityFallbackSetFromOptions_Internal(DioElasticity elas);
+PetscErrorCode DioElasticityChoosePreconditioner_Internal(DioElasticity elas, PC pc);
 PetscErrorCode DioElasticitySolveFallback_Internal(DioElasticity elas, Vec F, Vec u, DioSolveInfo *info);
 /* Element matrix of local cell c into Ke[ndof][ndof] (overwritten; unscaled). Thread-safe, calls no PETSc; returns a
    DioKernelStatus. */
@@ -185,3 +193,9 @@ static inline double DioElasticityPorePressure_Internal(const struct _n_DioElast
   if (!e->loads.pore_pressure || !layer->saturated || e->cell_frozen[c] || depth <= 0) return 0.0;
   return e->loads.water_density * e->loads.gravity * depth;
 }
+
+/* inclined_roller.c: rollers on inclined or curved boundaries by a local rotation of their nodes' dofs. */
+PetscErrorCode DioElasticityMarkInclinedRollers_Internal(DioElasticity e);
+void           DioElasticityRotateElementMatrix_Internal(const struct _n_DioElasticity *e, PetscInt c, double Ke[]);
+void           DioElasticityRotateLocal_Internal(const struct _n_DioElasticity *e, PetscScalar v[], PetscBool to_rotated, PetscInt local_size);
+PetscErrorCode DioElasticityRotateGlobal_Internal(DioElasticity e, Vec u, PetscBool to_rotated);
