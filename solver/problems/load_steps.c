@@ -65,10 +65,12 @@ PetscErrorCode DioLoadStepsRun(DioSection *sec, Vec u, PetscReal *displacement_v
   DioOutput        out;
   PetscLogDouble   seconds = 0.0;
   const char      *h5, *xmf;
+  PetscInt         steps_done = 0;
+  PetscBool        stop       = PETSC_FALSE;
 
   PetscFunctionBegin;
   PetscCall(DioSectionOutputOpen(sec, NULL, &out));
-  for (PetscInt k = 1; k <= im->time_steps; k++) {
+  for (PetscInt k = 1; k <= im->time_steps && !stop; k++) {
     PetscLogDouble t0, t1;
     im->time = im->time_end * (PetscReal)k / (PetscReal)im->time_steps;
     PetscCall(DioNamedBoundariesLoad(sec));
@@ -77,10 +79,16 @@ PetscErrorCode DioLoadStepsRun(DioSection *sec, Vec u, PetscReal *displacement_v
     PetscCall(DioSectionOutputStep(sec, out, u, u, k - 1, im->time, NULL, displacement_vertical_min));
     PetscCall(PetscTime(&t1));
     seconds += t1 - t0;
+    steps_done = k;
+    if (k < im->time_steps) {
+      char after[64];
+      PetscCall(PetscSNPrintf(after, sizeof(after), "load step %" PetscInt_FMT " of %" PetscInt_FMT, k, im->time_steps));
+      PetscCall(DioSectionStopPoint(sec, after, &stop));
+    }
   }
   PetscCall(DioOutputGetPaths(out, &h5, &xmf));
   PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[output]    %s and %s, %" PetscInt_FMT " step%s, %.2f s\n", h5, xmf,
-                          im->time_steps, im->time_steps == 1 ? "" : "s", seconds));
+                          steps_done, steps_done == 1 ? "" : "s", seconds));
   PetscCall(DioOutputDestroy(&out));
   PetscFunctionReturn(0);
 }

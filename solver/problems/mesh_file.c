@@ -32,7 +32,7 @@ PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run)
   }
   PetscCall(DioSectionCreateImported(comm, run, "mesh", &sec));
   PetscCall(DioLoadStepsRead(&sec));
-  PetscCall(DioSectionRunSizeImported(&sec, 1, 1));
+  PetscCall(DioSectionRunSizeImported(&sec, sec.imported->time_steps, sec.imported->time_steps, PETSC_FALSE));
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);

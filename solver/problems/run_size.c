@@ -99,7 +99,8 @@ static void FormatBytes(PetscReal bytes, char text[], size_t length)
 static PetscReal FactorBytes(PetscInt dim, PetscReal nonzeros, PetscReal dofs)
 {
   if (dofs < 2) return 0;
-  return dim == 2 ? DIO_SIZE_FACTOR_2D * nonzeros * PetscLog2Real(dofs) : DIO_SIZE_FACTOR_3D * nonzeros * PetscPowReal(dofs, 1.0 / 3.0);
+  return dim == 2 ? DIO_SIZE_FACTOR_2D * nonzeros * PetscLog2Real(dofs)
+                  : DIO_SIZE_FACTOR_3D * nonzeros * PetscPowReal(dofs, 1.0 / 3.0);
 }
 
 /* Will the mechanics solve by LU (MUMPS)? -mech_pc_type lu or cholesky, or elastoplastic layers whose Newton solves
@@ -113,7 +114,8 @@ static PetscErrorCode DirectSolver(DioSection *sec, PetscInt dim, PetscBool *dir
 
   PetscFunctionBegin;
   PetscCall(PetscOptionsGetString(NULL, NULL, "-mech_pc_type", pc, sizeof(pc), NULL));
-  PetscCall(PetscOptionsGetString(NULL, NULL, "-mech_plastic_linear_solver", plastic_solver, sizeof(plastic_solver), NULL));
+  PetscCall(
+      PetscOptionsGetString(NULL, NULL, "-mech_plastic_linear_solver", plastic_solver, sizeof(plastic_solver), NULL));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-mech_fallback_max_dofs", &max_dofs, NULL));
   if (sec->materials) PetscCall(DioMaterialTableGetNumLayers(sec->materials, &num_layers));
   for (PetscInt l = 0; l < num_layers; l++) {
@@ -135,10 +137,10 @@ static PetscErrorCode RunSizeReport(DioSection *sec)
 {
   DioRunSize    *size = &sec->size;
   PetscMPIInt    ranks;
-  PetscReal      limit  = -1, free_disk, share, fallback_max_dofs = 0;
+  PetscReal      limit = -1, free_disk, share, fallback_max_dofs = 0;
   PetscBool      ignore = PETSC_FALSE, limit_set, direct = PETSC_FALSE;
   PetscLogDouble resident;
-  char           memory_text[32], limit_text[32], output_text[32], disk_text[32], factor_text[32], factor_note[160] = "";
+  char memory_text[32], limit_text[32], output_text[32], disk_text[32], factor_text[32], factor_note[160] = "";
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_size(sec->comm, &ranks));
@@ -162,15 +164,19 @@ static PetscErrorCode RunSizeReport(DioSection *sec)
              (int)PETSC_MAX_INT);
 
   PetscCall(DirectSolver(sec, size->dim, &direct, &fallback_max_dofs));
-  size->factor_bytes          = direct ? FactorBytes(size->dim, size->nonzeros, size->dofs) / ranks : 0;
-  size->fallback_factor_bytes = !direct && size->dofs <= fallback_max_dofs ? FactorBytes(size->dim, size->nonzeros, size->dofs) / ranks : 0;
+  size->factor_bytes = direct ? FactorBytes(size->dim, size->nonzeros, size->dofs) / ranks : 0;
+  size->fallback_factor_bytes =
+      !direct && size->dofs <= fallback_max_dofs ? FactorBytes(size->dim, size->nonzeros, size->dofs) / ranks : 0;
   PetscCall(PetscMemoryGetCurrentUsage(&resident));
   share = (DIO_SIZE_BYTES_PER_NONZERO * size->nonzeros + DIO_SIZE_BYTES_PER_DOF * size->dofs +
-           (DIO_SIZE_BYTES_PER_CELL - (sec->imported ? DIO_SIZE_BYTES_PER_IMPORTED_CELL_HELD : 0)) * size->cells) / ranks;
-  size->resident_bytes        = (PetscReal)resident;
+           (DIO_SIZE_BYTES_PER_CELL - (sec->imported ? DIO_SIZE_BYTES_PER_IMPORTED_CELL_HELD : 0)) * size->cells) /
+          ranks;
+  size->resident_bytes = (PetscReal)resident;
   /* several ranks: the built-in meshes are built whole on rank 0 first; an imported one is already read */
-  size->memory_per_rank_bytes = (PetscReal)resident + DIO_SIZE_BYTES_FIXED +
-                                PetscMax(share, ranks > 1 && !sec->imported ? DIO_SIZE_BYTES_PER_SERIAL_CELL * size->cells : 0) + size->factor_bytes;
+  size->memory_per_rank_bytes =
+      (PetscReal)resident + DIO_SIZE_BYTES_FIXED +
+      PetscMax(share, ranks > 1 && !sec->imported ? DIO_SIZE_BYTES_PER_SERIAL_CELL * size->cells : 0) +
+      size->factor_bytes;
   size->output_bytes = OutputBytes(size);
   /* the check pass of a run says nothing: the run itself reports and decides */
   if (sec->run->check_only && !sec->run->check_command) PetscFunctionReturn(0);
@@ -186,7 +192,8 @@ static PetscErrorCode RunSizeReport(DioSection *sec)
   FormatBytes(free_disk, disk_text, sizeof(disk_text));
   if (size->factor_bytes > 0) {
     FormatBytes(size->factor_bytes, factor_text, sizeof(factor_text));
-    PetscCall(PetscSNPrintf(factor_note, sizeof(factor_note), "; an LU factor (MUMPS) of about %s included", factor_text));
+    PetscCall(
+        PetscSNPrintf(factor_note, sizeof(factor_note), "; an LU factor (MUMPS) of about %s included", factor_text));
   } else if (size->fallback_factor_bytes > 0) {
     FormatBytes(size->memory_per_rank_bytes + size->fallback_factor_bytes, factor_text, sizeof(factor_text));
     PetscCall(PetscSNPrintf(factor_note, sizeof(factor_note), "; %s should the LU fallback be needed", factor_text));
@@ -195,17 +202,19 @@ static PetscErrorCode RunSizeReport(DioSection *sec)
                           "[size]      %.0f cells, %.0f dofs (%dD %c%d), %" PetscInt_FMT " stage%s, %" PetscInt_FMT
                           " output step%s; peak memory about %s per rank "
                           "(%d rank%s; %s%s%s), output about %s (%s free in %s)\n",
-                          (double)size->cells, (double)size->dofs, (int)size->dim, size->simplex ? 'P' : 'Q', (int)size->order, size->num_stages,
-                          size->num_stages == 1 ? "" : "s", size->num_output_steps, size->num_output_steps == 1 ? "" : "s", memory_text,
-                          (int)ranks, ranks == 1 ? "" : "s", limit < 0 ? "available memory unknown" : limit_text,
-                          limit < 0 ? "" : (limit_set ? " allowed by -run_memory_limit" : " available"), factor_note, output_text,
-                          free_disk < 0 ? "unknown" : disk_text, sec->opts.output_dir));
+                          (double)size->cells, (double)size->dofs, (int)size->dim, size->simplex ? 'P' : 'Q',
+                          (int)size->order, size->num_stages, size->num_stages == 1 ? "" : "s", size->num_output_steps,
+                          size->num_output_steps == 1 ? "" : "s", memory_text, (int)ranks, ranks == 1 ? "" : "s",
+                          limit < 0 ? "available memory unknown" : limit_text,
+                          limit < 0 ? "" : (limit_set ? " allowed by -run_memory_limit" : " available"), factor_note,
+                          output_text, free_disk < 0 ? "unknown" : disk_text, sec->opts.output_dir));
   if (limit > 0 && size->memory_per_rank_bytes > limit) {
     PetscCheck(sec->run->check_only || ignore, sec->comm, PETSC_ERR_USER_INPUT,
                "the run needs about %s per rank (%.0f cells, %.0f dofs on %d rank%s%s) but a rank may take %s%s: use "
                "more nodes or ranks, a coarser mesh "
                "(-mesh_refine, -mesh_cell_size_*), or -run_memory_limit / -run_ignore_memory_estimate",
-               memory_text, (double)size->cells, (double)size->dofs, (int)ranks, ranks == 1 ? "" : "s", size->factor_bytes > 0 ? factor_note : "", limit_text,
+               memory_text, (double)size->cells, (double)size->dofs, (int)ranks, ranks == 1 ? "" : "s",
+               size->factor_bytes > 0 ? factor_note : "", limit_text,
                limit_set ? " (-run_memory_limit)"
                          : " (MemAvailable or the cgroup limit, shared among the node's ranks)");
     PetscCall(
@@ -215,7 +224,8 @@ static PetscErrorCode RunSizeReport(DioSection *sec)
                                            : "; running anyway (-run_ignore_memory_estimate)"));
   } else if (limit > 0 && size->memory_per_rank_bytes + size->fallback_factor_bytes > limit) {
     PetscCall(DioSectionLog(sec, DIO_LOG_QUIET,
-                            "[size]      warning: should CG + GAMG fail, the LU fallback would need about %s per rank, more than the %s a rank may "
+                            "[size]      warning: should CG + GAMG fail, the LU fallback would need about %s per rank, "
+                            "more than the %s a rank may "
                             "take (-mech_fallback_max_dofs 0: no fallback)\n",
                             factor_text, limit_text));
   }
@@ -279,10 +289,11 @@ static PetscBool CarriesNode(PetscInt depth, PetscInt order, PetscBool simplex)
 /* Of the points in [pStart, pEnd) that this rank owns (not leaves of the point SF), the number, and the nodes they
    couple to (those in the closure of a cell around them) summed over up to 2000 evenly spaced ones (*sampled of
    them); leaf[] is indexed from the chart's start chart_start. Not collective. */
-static PetscErrorCode CountCouplings(DM dm, PetscInt pStart, PetscInt pEnd, PetscInt chart_start, const PetscBool leaf[], PetscInt order,
-                                     PetscBool simplex, PetscReal *owned, PetscReal *coupled, PetscReal *sampled)
+static PetscErrorCode CountCouplings(DM dm, PetscInt pStart, PetscInt pEnd, PetscInt chart_start,
+                                     const PetscBool leaf[], PetscInt order, PetscBool simplex, PetscReal *owned,
+                                     PetscReal *coupled, PetscReal *sampled)
 {
-  PetscInt  cStart, cEnd, stride = PetscMax(1, (pEnd - pStart) / 2000), capacity = 256, *nodes;
+  PetscInt cStart, cEnd, stride = PetscMax(1, (pEnd - pStart) / 2000), capacity = 256, *nodes;
 
   PetscFunctionBegin;
   *owned = *coupled = *sampled = 0;
@@ -296,7 +307,7 @@ static PetscErrorCode CountCouplings(DM dm, PetscInt pStart, PetscInt pEnd, Pets
     if ((p - pStart) % stride) continue;
     PetscCall(DMPlexGetTransitiveClosure(dm, p, PETSC_FALSE, &num_star, &star));
     for (PetscInt s = 0; s < num_star; s++) {
-      const PetscInt c = star[2 * s];
+      const PetscInt c       = star[2 * s];
       PetscInt      *closure = NULL, num_closure;
 
       if (c < cStart || c >= cEnd) continue;
@@ -331,29 +342,34 @@ static PetscErrorCode CountCouplings(DM dm, PetscInt pStart, PetscInt pEnd, Pets
   DioSectionRunSizeImported - DioSectionRunSize() for an imported mesh (sec->imported, read in check mode too): cells,
   vertices and the nodes of the element (P1/P2 on triangles and tetrahedra, Q1/Q2 on quadrilaterals and hexahedra)
   counted from the mesh itself, the stiffness nonzeros from the nodes each node couples to (every node on up to 2000
-  sampled points per dimension and rank, scaled to the whole). Collective.
+  sampled points per dimension and rank, scaled to the whole); heat: a temperature field too (its scalar matrix and
+  output fields, counted as if on the same nodes). Collective.
 */
-PetscErrorCode DioSectionRunSizeImported(DioSection *sec, PetscInt num_stages, PetscInt num_output_steps)
+PetscErrorCode DioSectionRunSizeImported(DioSection *sec, PetscInt num_stages, PetscInt num_output_steps,
+                                         PetscBool heat)
 {
-  DioRunSize    *size = &sec->size;
-  DM             dm   = sec->imported->dm;
-  PetscSF        sf;
+  DioRunSize     *size = &sec->size;
+  DM              dm   = sec->imported->dm;
+  PetscSF         sf;
   const PetscInt *leaves;
-  PetscInt       dim, depth, pStart, pEnd, num_leaves;
-  PetscBool     *leaf;
-  PetscReal      local[4] = {0, 0, 0, 0}, global[4]; /* cells, vertices, nodes, node couplings (block nonzeros) */
-  DMPolytopeType type = sec->imported->regions.cell_type;
+  PetscInt        dim, depth, pStart, pEnd, num_leaves;
+  PetscBool      *leaf;
+  PetscReal       local[4] = {0, 0, 0, 0}, global[4]; /* cells, vertices, nodes, node couplings (block nonzeros) */
+  DMPolytopeType  type     = sec->imported->regions.cell_type;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(size, sizeof(*size)));
   PetscCall(DMGetDimension(dm, &dim));
   PetscCall(DMPlexGetDepth(dm, &depth));
-  PetscCheck(depth == dim, sec->comm, PETSC_ERR_PLIB, "the imported mesh is not interpolated (depth %" PetscInt_FMT ", dimension %" PetscInt_FMT ")", depth, dim);
+  PetscCheck(depth == dim, sec->comm, PETSC_ERR_PLIB,
+             "the imported mesh is not interpolated (depth %" PetscInt_FMT ", dimension %" PetscInt_FMT ")", depth,
+             dim);
   size->dim               = dim;
   size->order             = sec->opts.order;
   size->simplex           = (PetscBool)(type == DM_POLYTOPE_TRIANGLE || type == DM_POLYTOPE_TETRAHEDRON);
   size->num_stages        = num_stages;
   size->num_output_steps  = num_output_steps;
+  size->heat              = heat;
   size->vertices_per_cell = DMPolytopeTypeGetNumVertices(type);
   PetscCall(DMPlexGetChart(dm, &pStart, &pEnd));
   PetscCall(PetscCalloc1(pEnd - pStart, &leaf));
@@ -369,7 +385,8 @@ PetscErrorCode DioSectionRunSizeImported(DioSection *sec, PetscInt num_stages, P
       owned = 0;
       for (PetscInt p = sStart; p < sEnd; p++) owned += leaf[p - pStart] ? 0 : 1;
       coupled = sampled = 0;
-    } else PetscCall(CountCouplings(dm, sStart, sEnd, pStart, leaf, size->order, size->simplex, &owned, &coupled, &sampled));
+    } else
+      PetscCall(CountCouplings(dm, sStart, sEnd, pStart, leaf, size->order, size->simplex, &owned, &coupled, &sampled));
     if (d == 0) local[1] += owned;
     if (d == dim) local[0] += owned;
     if (CarriesNode(d, size->order, size->simplex)) local[2] += owned;
@@ -388,7 +405,7 @@ PetscErrorCode DioSectionRunSizeImported(DioSection *sec, PetscInt num_stages, P
   size->cells    = global[0];
   size->vertices = global[1];
   size->dofs     = dim * global[2];
-  size->nonzeros = local[3] * dim * dim; /* local[3] is already global */
+  size->nonzeros = local[3] * (dim * dim + (heat ? 1 : 0)); /* local[3] is already global */
   PetscCall(RunSizeReport(sec));
   PetscFunctionReturn(0);
 }

@@ -1068,7 +1068,8 @@ PetscErrorCode DioSectionStopPoint(DioSection *sec, const char after[], PetscBoo
 {
   PetscFunctionBegin;
   PetscCall(DioSectionStopRequested(sec, stop));
-  if (*stop) {
+  /* once only: a run stopped at an earlier point (between load steps) passes its last one too */
+  if (*stop && !(sec->run->stopped && *sec->run->stopped)) {
     PetscCall(DioSectionLog(sec, DIO_LOG_QUIET,
                             "[stop]      signal received: stopped after %s; output and summary hold the steps done (no checkpoint: this problem "
                             "cannot restart)\n", after));

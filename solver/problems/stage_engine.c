@@ -254,6 +254,8 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
                "%s: not taken by a staged run or -analysis (use -stages_<name>_steps and -stages_<name>_duration)",
                has_steps ? "-time_steps" : "-time_end");
   }
+  PetscCall(DioSectionRunSizeImported(&sec, list.num_stages, list.num_stages,
+                                      (PetscBool)(analysis != DIO_ANALYSIS_MECHANICS)));
   if (run->check_only) {
     PetscCall(DioStageHeatDestroy(&heat));
     PetscCall(DioStageListDestroy(&list));
@@ -337,7 +339,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
     if (analysis == DIO_ANALYSIS_MECHANICS)
       PetscCall(DioSectionStageDone(&sec, s + 1, every, checkpoint_path, U, &stop));
     else
-      PetscCall(DioSectionStopRequested(&sec, &stop));
+      PetscCall(DioSectionStopPoint(&sec, st->name, &stop));
     if (stop && sec.run->stopped) *sec.run->stopped = PETSC_TRUE;
   }
   {

@@ -263,11 +263,11 @@ PetscErrorCode DioThawConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
   DioOutput          out;
   DioCSV             csv;
   DM                 dm;
-  PetscInt           layer, num_layers, iterations = 0;
+  PetscInt           layer, num_layers, iterations = 0, steps_done = 0;
   PetscReal          gamma_buoyant;
   ThawColumnMeasures m = {0, 0, 0, 0};
   PetscLogDouble     t0, t1;
-  PetscBool          set;
+  PetscBool          set, stop = PETSC_FALSE;
   char               what[256], path[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBegin;
@@ -370,7 +370,7 @@ PetscErrorCode DioThawConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
       "step,time_s,time_days,thaw_depth_m,settlement_consolidation_m,settlement_drained_m,excess_pore_pressure_max_pa",
       &csv));
   PetscCall(MeasureAndWrite(&sec, &tcol, out, 0, 0.0, &m));
-  for (PetscInt k = 1; k <= o.steps; k++) {
+  for (PetscInt k = 1; k <= o.steps && !stop; k++) {
     const PetscReal time = o.time_end * k / o.steps, dt = o.time_end / o.steps;
     DioBiotStepInfo info;
     DioSolveInfo    drained;
@@ -405,9 +405,15 @@ PetscErrorCode DioThawConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
         (double)(m.excess_max / 1e3),
         (double)(m.thaw_depth > 0 && gamma_buoyant > 0 ? m.excess_max / (gamma_buoyant * m.thaw_depth) : 0.0),
         info.iterations, now - sec.t_start));
+    steps_done = k;
+    {
+      char after[64];
+      PetscCall(PetscSNPrintf(after, sizeof(after), "time step %" PetscInt_FMT " of %" PetscInt_FMT, k, o.steps));
+      PetscCall(DioSectionStopPoint(&sec, after, &stop));
+    }
   }
   sec.total_iterations += iterations;
-  sec.num_solves += 2 * o.steps + 1;
+  sec.num_solves += 2 * steps_done + 1;
   {
     DioSummary summary;
     PetscCall(DioSectionSummaryBegin(&sec, &summary));

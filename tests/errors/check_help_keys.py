@@ -21,7 +21,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
 import diorun  # noqa: E402
 from diorun import expect, failures  # noqa: E402
 
-problems = sys.argv[1:] or ["geostatic", "longitudinal_drive", "transverse_section", "tbm_segment", "permafrost_thaw", "consolidation", "thaw_consolidation", "mesh"]
+problems = sys.argv[1:] or ["geostatic", "longitudinal_drive", "transverse_section", "tbm_segment", "permafrost_thaw", "thaw_consolidation",
+                            "consolidation", "mesh"]
 # the help of these is checked for units only: -problem mesh's lists PETSc's mesh-reader keys (-dm_view, ...) after
 # "Problem:" and placeholders for a named boundary's components that its condition type decides
 units_only = {"mesh"}

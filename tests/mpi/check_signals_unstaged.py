@@ -5,13 +5,15 @@ checkpoint there: check_signals.py. This test covers the problems without checkp
 
 No timing: the test hook DIO_TEST_SIGNAL_IN_SOLVE=<step>[:<signal>] makes rank 0 raise the signal (through diomede's
 own handler) as the solve of that step starts, i.e. a signal that arrives while a solve runs. Requirements, per problem:
-- geostatic (SIGTERM) and mesh (an imported Gmsh mesh, SIGUSR1): one solve; it ends, its output is written, exit 75;
+- geostatic (SIGTERM): one solve; it ends, its output is written, exit 75;
+- mesh (an imported Gmsh mesh, three load steps, SIGUSR1 during the first): stops after load step 1, one output step;
 - transverse_section on 2 ranks (SIGTERM on rank 0 only, during the excavation): stops after stage 1, both ranks
   exit 75; the output holds steps 0 and 1, not the lining stage 2; the summary has no lining forces and no
   _lining.csv is written;
 - permafrost_thaw (SIGINT, Ctrl-C, during output step 1 of 2): output steps 0 and 1 only, one row in _thaw.csv;
 - consolidation (SIGTERM during the geostatic solve before time step 0): stops after time step 0 of 4 ("stage 0": it
   now checkpoints there as the staged problems do, and -restart continues it: check_consolidation_restart.py);
+- thaw_consolidation (SIGTERM during its geostatic solve): stops after time step 1 of 4 (output steps 0 and 1);
 - every stopped summary has stopped_on_signal 1; a run without a signal has 0 and exits 0.
 usage: check_signals_unstaged.py OUTDIR"""
 import json
@@ -73,7 +75,7 @@ def stopped(name, args, hook, after, want_steps, np=1):
 strait = ["-mesh_x_min", "0", "-mesh_x_max", "4000", "-mesh_cell_size_x", "200", "-mesh_cell_size_fine", "20"]
 stopped("geostatic", strait, "1", "the solve", 1)
 gmsh_case = ["tests/errors/data/gmsh/two_squares.yaml", "-loads_gravity", "9.81"]
-stopped("mesh", gmsh_case, "1:%d" % signal.SIGUSR1, "the solve", 1)
+stopped("mesh", gmsh_case + ["-time_steps", "3", "-time_end", "3"], "1:%d" % signal.SIGUSR1, "load step 1 of 3", 1)
 
 stopped("transverse", ["-problem", "transverse_section"], "1", "stage 1 (excavation)", 2, np=2)
 s = summary("transverse")
@@ -87,6 +89,8 @@ with open(os.path.join(out, "permafrost_thaw.csv")) as f:
 expect(len(rows) == 1, "permafrost: one row (year 1) in _thaw.csv, found %d" % len(rows))
 
 stopped("consolidation", ["-problem", "consolidation", "-consolidation_steps", "4"], "0", "stage 0", 1)
+stopped("thaw_consolidation", ["tests/verification/thaw_consolidation.yaml", "-column_cells_vertical", "20", "-thaw_consolidation_steps", "4"], "0",
+        "time step 1 of 4", 2)
 
 rc, log = run("unsignalled", gmsh_case)
 expect(rc == 0 and "[stop]" not in log and summary("unsignalled")["stopped_on_signal"] == 0 and steps("unsignalled") == 1,
