@@ -52,7 +52,6 @@ struct _n_DioSectionFlow {
   DioCSV       inflow_csv, water_csv;
   PetscInt     num_wall_vertices, *wall_vertices; /* owned topology vertices on the wall */
   PetscReal    inflow, inflow_max, excess_max, excess_min, water_final, settlement_undrained, settlement;
-  PetscInt     iterations;
   PetscReal    wall_water_lo, wall_water_hi; /* total pore pressure on the wall at the last output (Pa) */
   PetscBool    has_support;
   PetscReal    support_effective_min;        /* support pressure minus the largest pore pressure on the wall (Pa) */
@@ -314,7 +313,8 @@ PetscErrorCode DioSectionFlowSetUp(DioSectionFlow g, const PetscInt tunnel[], Ve
   PetscCall(VecAXPY(U, 1.0, u));
   PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
   PetscCall(VecDestroy(&u));
-  g->iterations += info.iterations;
+  sec->total_iterations += info.iterations; /* the summary's solver counts */
+  sec->num_solves++;
   {
     PetscInt num_p;
     PetscCall(DioFlowGetNumDofs(g->flow, &num_p));
@@ -359,7 +359,8 @@ PetscErrorCode DioSectionFlowSolveStage(DioSectionFlow g, const PetscInt tunnel[
   }
   PetscCall(VecSet(u, 0.0));
   PetscCall(DioBiotStep(g->biot, 0.0, u, g->p, &info));
-  g->iterations += info.iterations;
+  sec->total_iterations += info.iterations; /* the summary's solver counts */
+  sec->num_solves++;
   PetscCall(PetscTime(&t1));
   PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[step %3" PetscInt_FMT "/%" PetscInt_FMT "] %s, undrained: KSP %" PetscInt_FMT " its, %.1f s\n", step, num_steps, what,
                           info.iterations, t1 - t0));
@@ -477,7 +478,7 @@ static PetscReal StepTime(const struct _n_DioSectionFlow *g, PetscInt k)
   DioSectionFlowConsolidate - after the last (undrained) stage: -consolidation_steps backward-Euler steps to
   -consolidation_time_end; each step's displacement increment u is added to U and stored as initial stress (as the
   stages do); output steps first_step, first_step + 1, ... at output time time_offset + t (days since the last stage).
-  Collective.
+  A stop signal (SIGTERM, SIGINT, SIGUSR1) ends it after the step in progress (DioSectionStopPoint()). Collective.
 */
 PetscErrorCode DioSectionFlowConsolidate(DioSectionFlow g, DioOutput out, Vec U, Vec u, PetscInt first_step, PetscReal time_offset, const PetscInt excavated[])
 {
@@ -495,7 +496,8 @@ PetscErrorCode DioSectionFlowConsolidate(DioSectionFlow g, DioOutput out, Vec U,
     PetscCall(VecCopy(g->p, g->p_old));
     PetscCall(VecSet(u, 0.0));
     PetscCall(DioBiotStep(g->biot, dt, u, g->p, &info));
-    g->iterations += info.iterations;
+    sec->total_iterations += info.iterations; /* the summary's solver counts */
+    sec->num_solves++;
     PetscCall(VecAXPY(U, 1.0, u));
     PetscCall(DioSectionFlowOutputStep(g, out, U, u, first_step + k - 1, time_offset + time / 86400.0, time, dt, excavated));
     PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
@@ -505,6 +507,13 @@ PetscErrorCode DioSectionFlowConsolidate(DioSectionFlow g, DioOutput out, Vec U,
                             "excess pore pressure %.4g .. %.4g kPa, %.1f s\n",
                             first_step + k - 1, (double)time, (double)(time / 86400.0), info.iterations, (double)(g->inflow * 86400.0), (double)(1e3 * g->settlement),
                             (double)(g->excess_min / 1e3), (double)(g->excess_max / 1e3), t1 - t0));
+    {
+      PetscBool stop;
+      char      where[64];
+      PetscCall(PetscSNPrintf(where, sizeof(where), "consolidation step %" PetscInt_FMT, first_step + k - 1));
+      PetscCall(DioSectionStopPoint(sec, where, &stop));
+      if (stop) break;
+    }
   }
   PetscFunctionReturn(0);
 }

@@ -440,7 +440,8 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
   }
   if (gw && !stop) {
-    /* consolidation after the last stage; the lining forces at its end (every step's stress is stored: u = 0) */
+    /* consolidation after the last stage (to a stop signal); the lining forces at its end (every step's stress is
+       stored: u = 0) */
     PetscCall(DioSectionFlowConsolidate(gw, out, U, u, num_stages + 1, (PetscReal)num_stages, flag));
     PetscCall(WriteProbes(&sec, U, num_stages + DioSectionFlowNumSteps(gw), &o, trough, tunnel_csv, result));
     PetscCall(VecSet(u, 0.0));

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Groundwater in the transverse section (issue 14, -flow_model consolidation).
-usage: run_section_flow.py OUTDIR harr|walls
+usage: run_section_flow.py OUTDIR harr|walls|ranks
 
 harr - Steady inflow into a circular tunnel below the seabed against the closed form of a drained, equipotential wall
   in a uniform half-plane (Harr 1962): q = 2 pi K H / acosh(d / r), posed exactly by tests/verification/harr_inflow.yaml
@@ -21,7 +21,12 @@ walls - The section at x = 20 km under 50 m of sea (the Bering layers, 16 cells 
   * watertight wall: no inflow; after consolidation (1e10 s) the excess pore pressure is gone everywhere (< 1e-4 of the
     hydrostatic pressure at the invert) and the lining carries the hydrostatic water pressure rho_w g (z_w - z) (1e-4);
   * leaky wall: a lining of 1e-3 m/s and 0.5 m lets through the drained inflow (to 1e-3); 1e-9 m/s lets through less
-    than the drained and more than 0."""
+    than the drained and more than 0.
+ranks - The same section on 1 and 2 ranks: drained wall (the held wall's lifting), every field of every step to 1e-9 of
+  the field's largest value in the run, and the inflow of a leaky wall (the Robin segments) to 1e-9, both with
+  -biot_solver direct (seen: 6e-11 and 1e-10; with the default field split at rtol
+  1e-12 the consolidation steps' displacement agrees to 4e-6 only: the right-hand side's norm, which the tolerance is
+  relative to, is dominated by the held pressures' lifting dt H g)."""
 import csv
 import json
 import math
@@ -60,6 +65,36 @@ if mode == "harr":
         print("cells_around %d: q = %.5e m3/s per m, closed form %.5e, error %+.2f %%" % (n, q, q_exact, 100 * errors[n]))
         diorun.expect(abs(errors[n]) < tol, "cells_around %d: inflow within %.1f %% of Harr's closed form" % (n, 100 * tol))
     diorun.expect(abs(errors[32]) < abs(errors[16]), "the error falls with refinement")
+elif mode == "ranks":
+    base = ["-problem", "transverse_section", "-mesh_half_width", "40", "-mesh_cells_around", "16", "-consolidation_steps", "2", "-flow_model",
+            "consolidation", "-mech_ksp_rtol", "1e-12", "-biot_solver", "direct"]
+    q = {}
+    for np_ranks in (1, 2):
+        common = ["-output_dir", outdir, "-output_overwrite", "-progress", "quiet"]
+        diorun.run(["run"] + base + common + ["-output_name", "drained_np%d" % np_ranks], np=np_ranks)
+        diorun.run(["run"] + base + common + ["-output_name", "leaky_np%d" % np_ranks, "-flow_tunnel_wall", "leaky", "-flow_lining_conductivity", "1e-9"],
+                   np=np_ranks)
+        q[np_ranks] = summary("leaky_np%d" % np_ranks)["tunnel_inflow_m3_per_s_per_m"]
+    # every field of every step against the field's largest value over the run (step 0's excess pressure and Darcy
+    # velocity are solver noise, 1e-5 Pa: against their own largest value there they would compare noise)
+    fa, steps, va, ca = diorun.open_series(os.path.join(outdir, "drained_np1.h5"))
+    fb, steps_b, vb, cb = diorun.open_series(os.path.join(outdir, "drained_np2.h5"))
+    same_steps, same_times = steps == steps_b, np.array_equal(fa["steps/time"][:], fb["steps/time"][:])
+    worst, where, fields = 0.0, "", 0
+    names = sorted(fa["fields"][steps[-1]]) if same_steps else []
+    for field in names:
+        center = fa["fields"][steps[-1]][field].attrs["center"]
+        oa, ob = (va, vb) if (center.decode() if isinstance(center, bytes) else center) == "vertex" else (ca, cb)
+        scale = max(np.abs(fa["fields"][k][field][:]).max() for k in steps)
+        for k in steps:
+            x, y = fa["fields"][k][field][:][oa].astype(float), fb["fields"][k][field][:][ob].astype(float)
+            d = np.abs(x - y).max() / max(scale, 1e-300)
+            fields += 1
+            if d > worst:
+                worst, where = d, "%s/%s" % (k, field)
+    print("drained, 1 vs 2 ranks: %d fields compared, largest relative difference %.2e at %s; leaky inflow %.6e / %.6e" % (fields, worst, where, q[1], q[2]))
+    diorun.expect(same_steps and same_times and fields > 0 and worst < 1e-9, "drained wall: same fields on 1 and 2 ranks (1e-9)")
+    diorun.expect(abs(q[2] / q[1] - 1) < 1e-9, "leaky wall: same inflow on 1 and 2 ranks (1e-9)")
 else:
     import h5py
 

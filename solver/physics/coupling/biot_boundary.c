@@ -7,7 +7,8 @@
      u rows (free):   + Q g / E_s
      p rows (free):   - (S + dt H) g + S p_old      (the held columns of the masked S, C)
      p rows (held):   (sum of volume / np of the cells around) g / E_s   (the held row's diagonal, biot_coupling.c)
-   A leaky boundary adds outflow per area leakage (p - p_out) to the mass balance: dt Lambda to the pressure block
+   (A uniform drained pressure of the coupling, the tide's DioBiotSetDrainedPressure(), shifts the unknown on its own:
+   the two are not meant to be combined.) A leaky boundary adds outflow per area leakage (p - p_out) to the mass balance: dt Lambda to the pressure block
    (Lambda_ab = int leakage N_a N_b over its segments, exact for the straight segments of the Q1 pressure) and
    dt Lambda p_out to the right-hand side. */
 #include "dio_biot.h"
@@ -56,13 +57,14 @@ PetscErrorCode DioBiotBoundaryRightHandSide_Internal(DioElasticity e, DioFlow f,
     const DioFlowLayerParams *layer   = &f->layer[f->cell_layer[c]];
     const PetscInt           *p_local = &f->cell_local_dofs[c * np], *u_local = &e->cell_local_dofs[c * nu];
     const PetscBool           flow = DioFlowCellActive_Internal(f, c), mech = DioElasticityCellActive_Internal(e, c);
-    double                    Qe[DIO_MAX_ELEMENT_DOFS * 8], Se[64], He[64], volume, Fu[DIO_MAX_ELEMENT_DOFS], Fp[8];
+    double                    Qe[DIO_MAX_ELEMENT_DOFS * 8], Se[64], He[64], volume, Fu[DIO_MAX_ELEMENT_DOFS], Fp[8], mobility[3];
     PetscBool                 any = PETSC_FALSE;
 
     for (PetscInt a = 0; a < np; a++) any = (PetscBool)(any || f->local_drained[p_local[a]]);
     if (!any) continue;
+    DioFlowCellMobility_Internal(f, c, mobility);
     if (dio_biot_cell_matrices(&e->tab, &f->tab, &e->cell_nodes[c * nu], layer->biot_coefficient,
-                               layer->inverse_modulus, layer->mobility, Qe, Se, He, &volume)) {
+                               layer->inverse_modulus, mobility, Qe, Se, He, &volume)) {
       if (bad < 0) bad = c;
       continue;
     }
@@ -138,14 +140,15 @@ PetscErrorCode DioBiotBoundaryInflow(DioElasticity e, DioFlow f, PetscInt bounda
     for (PetscInt c = 0; c < f->num_cells; c++) {
       const DioFlowLayerParams *layer   = &f->layer[f->cell_layer[c]];
       const PetscInt           *p_local = &f->cell_local_dofs[c * np], *u_local = &e->cell_local_dofs[c * nu];
-      double                    Qe[DIO_MAX_ELEMENT_DOFS * 8], Se[64], He[64], volume;
+      double                    Qe[DIO_MAX_ELEMENT_DOFS * 8], Se[64], He[64], volume, mobility[3];
       PetscBool                 any = PETSC_FALSE;
 
       if (!DioFlowCellActive_Internal(f, c)) continue;
       for (PetscInt a = 0; a < np; a++) any = (PetscBool)(any || (f->local_boundary[p_local[a]] & bit));
       if (!any) continue;
+      DioFlowCellMobility_Internal(f, c, mobility);
       if (dio_biot_cell_matrices(&e->tab, &f->tab, &e->cell_nodes[c * nu], layer->biot_coefficient,
-                                 layer->inverse_modulus, layer->mobility, Qe, Se, He, &volume)) {
+                                 layer->inverse_modulus, mobility, Qe, Se, He, &volume)) {
         if (bad < 0) bad = c;
         continue;
       }

@@ -19,8 +19,7 @@ PetscErrorCode DioFlowSetLeakyBoundary(DioFlow f, PetscInt boundary_id, PetscRea
                                        void *ctx)
 {
   PetscFunctionBegin;
-  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_COUNT, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
-             "boundary id %" PetscInt_FMT " not in [1, %d]", boundary_id, DIO_BOUNDARY_COUNT);
+  PetscCall(DioFECheckBoundaryId_Internal(boundary_id, DIO_BOUNDARY_COUNT));
   PetscCheck(!f->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER, "DioFlowSetLeakyBoundary() must come before DioFlowSetUp()");
   PetscCheck(f->dim == 2, PETSC_COMM_SELF, PETSC_ERR_SUP, "a leaky boundary is implemented in 2D only");
   PetscCheck(leakage > 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "leakage %g: must be > 0 m/(Pa s)",
