@@ -24,7 +24,9 @@ static inline void dio_elas_lame(double youngs_modulus, double poissons_ratio, d
 
 /* Element stiffness Ke[ndof][ndof] (ndof = num_nodes * dim, overwritten) of one cell with node coordinates
    x[num_nodes][dim]:  K_(a,i)(b,j) = int lambda dNa_i dNb_j + mu dNa_j dNb_i + mu delta_ij grad Na . grad Nb. */
-static inline int dio_elas_stiffness_sized(const DioElementTab *restrict tab, const double *restrict x, double lambda,
+/* noinline: GCC clones it per constant size (IPA-CP) instead, and does not check a caller's smaller Ke against the
+   largest size's memset (a false -Wstringop-overflow where a caller's Ke is sized for its own element) */
+__attribute__((noinline, unused)) static int dio_elas_stiffness_sized(const DioElementTab *restrict tab, const double *restrict x, double lambda,
                                            double mu, double *restrict Ke, const int dim, const int nn)
 {
   const int ndof = nn * dim;
