@@ -154,7 +154,8 @@ def print_dolfinx(current, markdown):
     print("# against DOLFINx %s (bench_dolfinx.py, the same box, element, quadrature, BCs, load and solver): "
           "times in s, sys = mesh + setup + prealloc + asm, D.jit apart; d/D = diomede / DOLFINx, cpu = the same "
           "for sys in CPU time (what a shared machine does not distort); MB without diomede's output (DOLFINx writes "
-          "none); '!' = issue 16's target (sys 0.5, solve 0.8, memory 0.8) missed" % runs[0]["dolfinx"].get("dolfinx", ""))
+          "none); '!' = issue 16's target (sys 0.5, solve 0.8, memory 0.8) missed"
+          % runs[0]["dolfinx"].get("dolfinx", ""))
     print_table([c[0] for c in DOLFINX_COLUMNS], [c[1] for c in DOLFINX_COLUMNS],
                 [[c[2](r) for c in DOLFINX_COLUMNS] for r in runs], markdown)
     more = [name(r) + " %dx%d" % (r["ranks"], r["threads"]) for r in runs if r["ratio_dolfinx"]["iterations"] > 0]
