@@ -45,7 +45,7 @@ PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regio
         DioNamedBCKinds, (PetscEnum)nb->kind, (PetscEnum *)&nb->kind, NULL));
     PetscCall(PetscOptionsRealArray(
         key[1],
-        "Value: pressure (Pa, one number, pushing on the face), traction (Pa) or displacement (m) per component", "",
+        "Value: pressure (Pa, one number, pushing on the face), traction (Pa) or displacement (m) per component; default 0", "",
         nb->value, &n, &has_value));
     PetscCall(PetscOptionsReal(key[2], "Pressure: increase with depth below the reference elevation (Pa/m; default 0)",
                                "", nb->gradient, &nb->gradient, &has_gradient));

@@ -69,8 +69,14 @@ static PetscErrorCode ThawColumnOptionsSet(MPI_Comm comm, ThawColumnOptions *o)
       "Thawing releases the frozen skeleton's effective stress (Morgenstern & Nixon: none left at the front)", "",
       o->release, &o->release, NULL));
   PetscOptionsEnd();
-  PetscCheck(!PetscIsInfOrNanReal(o->time_end) && o->time_end > 0, comm, PETSC_ERR_USER_INPUT,
-             "-thaw_consolidation_time_end = %g: must be > 0 s", (double)o->time_end);
+  PetscCheck(!PetscIsInfOrNanReal(o->time_end) && o->time_end > 0 && o->time_end <= 3.15576e11, comm,
+             PETSC_ERR_USER_INPUT, "-thaw_consolidation_time_end = %g: must be in (0, 3.15576e11] s (10000 years)",
+             (double)o->time_end);
+  PetscCheck(o->initial_C > -100 && o->initial_C < 100 && o->surface_C > -100 && o->surface_C < 100, comm,
+             PETSC_ERR_USER_INPUT,
+             "-thaw_consolidation_initial_temperature = %g, -thaw_consolidation_surface_temperature = %g: must be in "
+             "(-100, 100) degC",
+             (double)o->initial_C, (double)o->surface_C);
   PetscCheck(o->steps >= 1 && o->steps <= 100000, comm, PETSC_ERR_USER_INPUT,
              "-thaw_consolidation_steps = %" PetscInt_FMT ": must be in [1, 100000]", o->steps);
   PetscCheck(!PetscIsInfOrNanReal(o->curve_width) && o->curve_width >= 0 && o->curve_width <= 20, comm,

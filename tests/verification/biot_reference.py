@@ -16,7 +16,7 @@ G_CONDUCTIVITY = 9.81
 def options_of(f):
     opts = f.attrs["options"]
     opts = opts.decode() if isinstance(opts, bytes) else str(opts)
-    pairs = re.findall(r"-(\S+)(?:\s+([^-\s]\S*))?", opts)
+    pairs = re.findall(r"-([A-Za-z]\S*)(?:\s+(-?[0-9.]\S*|[^-\s]\S*))?", opts)  # negative numbers are values
     return {k.lower(): v for k, v in pairs}
 
 

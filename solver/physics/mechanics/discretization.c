@@ -332,6 +332,29 @@ PetscErrorCode DioElasticitySetLayerElastic(DioElasticity e, PetscInt layer, Pet
   PetscFunctionReturn(0);
 }
 
+/*
+  DioElasticityAddLayerBulkModulus - the layer's bulk modulus K + bulk_modulus with its shear modulus kept (lambda grows
+  by bulk_modulus): an undrained layer's water stiffness. Refused for an elastoplastic layer (its return map works in
+  effective stress), per-cell moduli (thaw) and plane stress. Collective.
+*/
+PetscErrorCode DioElasticityAddLayerBulkModulus(DioElasticity e, PetscInt layer, PetscReal bulk_modulus)
+{
+  MPI_Comm comm = PetscObjectComm((PetscObject)e->dm);
+
+  PetscFunctionBegin;
+  PetscCheck(e->setup, comm, PETSC_ERR_ORDER, "call DioElasticitySetUp() first");
+  PetscCheck(layer >= 0 && layer < e->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", layer,
+             e->num_layers);
+  PetscCheck(bulk_modulus >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "added bulk modulus %g Pa: must be >= 0", (double)bulk_modulus);
+  PetscCheck(e->plastic == NULL || !e->plastic->layer_plastic[layer], comm, PETSC_ERR_SUP,
+             "undrained elastoplastic layers are not supported (the return map works in effective stress): set the layer's drainage to drained or "
+             "-materials_constitutive elastic");
+  PetscCheck(e->cell_lame == NULL && !e->plane_stress, comm, PETSC_ERR_SUP, "undrained layers: not with per-cell moduli (thaw) or plane stress");
+  e->operator_generation++;
+  e->layer[layer].lambda += bulk_modulus;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode DioElasticitySetUniformInitialStress(DioElasticity e, const PetscReal sig6[])
 {
   const PetscInt nq = e->tab.num_qpoints;
