@@ -225,19 +225,53 @@ PetscErrorCode DioTimeFunctionCreateFromPairs(MPI_Comm comm, const char source[]
   PetscFunctionReturn(0);
 }
 
+/* The comma-separated numbers of text (an inline table; blanks around them ignored) into values[*count]
+   (PetscMalloc'd), or a message naming the option and the entry. */
+static PetscErrorCode ParseInlineTable(const char key[], char text[], PetscInt *count, PetscReal **values,
+                                       char message[], size_t size)
+{
+  PetscInt capacity = 1;
+
+  PetscFunctionBegin;
+  *count = 0;
+  for (const char *c = text; *c; c++) capacity += *c == ',';
+  PetscCall(PetscMalloc1(capacity, values));
+  for (char *entry = text, *next; entry != NULL && !message[0]; entry = next) {
+    char  *end, *field;
+    double v;
+    next = strchr(entry, ',');
+    if (next) *next++ = '\0';
+    field = DioTimeFunctionStrip(entry);
+    errno = 0;
+    v     = strtod(field, &end);
+    if (field[0] == '\0' || *end != '\0')
+      snprintf(message, size, "%s: entry %d ('%s') is not a number (pairs time (s), factor: t0,f0,t1,f1,...)", key,
+               (int)(*count + 1), field);
+    else if (!isfinite(v) || (errno == ERANGE && fabs(v) > 1.0))
+      snprintf(message, size, "%s: entry %d ('%s') is not a finite number", key, (int)(*count + 1), field);
+    else
+      (*values)[(*count)++] = (PetscReal)v;
+  }
+  PetscFunctionReturn(0);
+}
+
 /*@
   DioTimeFunctionCreateFromOptions: the time function of option key (with its '-'): inline pairs in -<key>
-  (t0,f0,t1,f1,..., at most 1024 pairs) or a CSV file named by -<key>_file (DioTimeFunctionCreateFromFile()); both is
-  an error. *tf is NULL when neither is set.
+  (t0,f0,t1,f1,...; a YAML list gives them comma-separated) or a CSV file named by -<key>_file
+  (DioTimeFunctionCreateFromFile()); both is an error. Either may be "none" (the default the help shows): *tf is NULL
+  when neither gives a table.
 
-  Collective on comm. The option's help names what the factor multiplies (help), e.g. "the pressure value".
+  Collective on comm. help names what the factor multiplies, e.g. "the pressure value".
 @*/
 PetscErrorCode DioTimeFunctionCreateFromOptions(MPI_Comm comm, const char key[], const char help[], DioTimeFunction *tf)
 {
-  char       file_key[256], path[PETSC_MAX_PATH_LEN] = "", inline_help[512], file_help[512], title[300];
-  PetscInt   count = 2 * 1024;
-  PetscReal *values;
-  PetscBool  has_inline, has_file;
+  char file_key[256], path[PETSC_MAX_PATH_LEN] = "none", inline_help[512], file_help[512], title[300],
+                      message[512] = "";
+  char        *text;
+  PetscInt     count  = 0;
+  PetscReal   *values = NULL;
+  PetscBool    has_inline, has_file, none;
+  const size_t text_size = 65536;
 
   PetscFunctionBegin;
   *tf = NULL;
@@ -251,15 +285,24 @@ PetscErrorCode DioTimeFunctionCreateFromOptions(MPI_Comm comm, const char key[],
       file_help, sizeof(file_help),
       "Time function from a CSV file with the header time,factor (s, factor multiplying %s; default none)", help));
   PetscCall(PetscSNPrintf(title, sizeof(title), "Time function %s", key));
-  PetscCall(PetscMalloc1(count, &values));
+  PetscCall(PetscMalloc1(text_size, &text));
+  PetscCall(PetscStrncpy(text, "none", text_size));
   PetscOptionsBegin(comm, NULL, title, "time function");
-  PetscCall(PetscOptionsRealArray(key, inline_help, "", values, &count, &has_inline));
+  PetscCall(PetscOptionsString(key, inline_help, "", text, text, text_size, &has_inline));
   PetscCall(PetscOptionsString(file_key, file_help, "", path, path, sizeof(path), &has_file));
   PetscOptionsEnd();
-  if (has_inline && has_file) PetscCall(PetscFree(values));
+  PetscCall(PetscStrcasecmp(text, "none", &none));
+  has_inline = (PetscBool)(has_inline && !none);
+  PetscCall(PetscStrcasecmp(path, "none", &none));
+  has_file = (PetscBool)(has_file && !none);
+  if (has_inline && !has_file) PetscCall(ParseInlineTable(key, text, &count, &values, message, sizeof(message)));
+  PetscCall(PetscFree(text));
+  if (message[0]) PetscCall(PetscFree(values));
+  PetscCheck(!message[0], comm, PETSC_ERR_USER_INPUT, "%s", message);
   PetscCheck(!(has_inline && has_file), comm, PETSC_ERR_USER_INPUT,
              "%s and %s: give the time function inline or in a file, not both", key, file_key);
-  if (has_inline) PetscCall(DioTimeFunctionCreateFromPairs(comm, key, count, values, tf));
+  if (has_inline)
+    PetscCall(DioTimeFunctionCreateFromPairs(comm, key, count, values, tf)); /* an error leaves values: the run ends */
   PetscCall(PetscFree(values));
   if (has_file) {
     PetscCheck(path[0], comm, PETSC_ERR_USER_INPUT, "%s: empty file name", file_key);

@@ -26,6 +26,12 @@ PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(PetscOptionsHasName(NULL, NULL, "-stages_order", &staged));
     PetscCall(PetscOptionsHasName(NULL, NULL, "-analysis", &analysis));
     if (staged || analysis) { /* construction stages, heat: the stage engine */
+      PetscBool has_steps, has_end;
+      PetscCall(PetscOptionsHasName(NULL, NULL, "-time_steps", &has_steps));
+      PetscCall(PetscOptionsHasName(NULL, NULL, "-time_end", &has_end));
+      PetscCheck(!has_steps && !has_end, comm, PETSC_ERR_USER_INPUT,
+                 "%s: the load steps of a run without stages; with stages, -stages_<name>_duration and _steps set them",
+                 has_steps ? "-time_steps" : "-time_end");
       PetscCall(DioStageEngineRun(comm, run));
       PetscFunctionReturn(0);
     }

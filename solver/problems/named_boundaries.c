@@ -43,10 +43,10 @@ PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regio
     PetscCall(PetscOptionsEnum(
         key[0], "Condition: free, fixed, roller (normal component held), displacement, pressure, traction", "",
         DioNamedBCKinds, (PetscEnum)nb->kind, (PetscEnum *)&nb->kind, NULL));
-    PetscCall(PetscOptionsRealArray(
-        key[1],
-        "Value: pressure (Pa, one number, pushing on the face), traction (Pa) or displacement (m) per component; default 0", "",
-        nb->value, &n, &has_value));
+    PetscCall(PetscOptionsRealArray(key[1],
+                                    "Value: pressure (Pa, one number, pushing on the face), traction (Pa) or "
+                                    "displacement (m) per component; default 0",
+                                    "", nb->value, &n, &has_value));
     PetscCall(PetscOptionsReal(key[2], "Pressure: increase with depth below the reference elevation (Pa/m; default 0)",
                                "", nb->gradient, &nb->gradient, &has_gradient));
     PetscCall(PetscOptionsReal(key[3], "Pressure: elevation where it equals the value (m; default 0)", "",
@@ -69,14 +69,11 @@ PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regio
       nb->components |= 1 << d;
     }
     for (PetscInt k = 0; has_components && k < num_components; k++) PetscCall(PetscFree(components[k]));
+    PetscCall(PetscSNPrintf(title, sizeof(title), "-boundaries_%s_time_function", name));
+    PetscCall(DioTimeFunctionCreateFromOptions(comm, title, "the boundary's value (and pressure gradient)",
+                                               &nb->time_function));
     if (nb->kind == DIO_NAMED_BC_PRESSURE) {
-      PetscBool has_table;
-      PetscCall(PetscSNPrintf(title, sizeof(title), "-boundaries_%s_time_function", name));
-      PetscCall(PetscOptionsHasName(NULL, NULL, title, &has_table));
-      if (!has_table) {
-        PetscCall(PetscSNPrintf(title, sizeof(title), "-boundaries_%s_time_function_file", name));
-        PetscCall(PetscOptionsHasName(NULL, NULL, title, &has_table));
-      }
+      const PetscBool has_table = (PetscBool)(nb->time_function != NULL);
       if (!has_value && has_table) { /* the time function gives the pressure itself (Pa) */
         nb->value[0] = 1.0;
         has_value    = PETSC_TRUE;
@@ -96,8 +93,6 @@ PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regio
                "%s: only a pressure boundary takes a %s", has_gradient ? key[2] : key[3],
                has_gradient ? "gradient" : "reference elevation");
     PetscCall(PetscSNPrintf(key[0], sizeof(key[0]), "-boundaries_%s_time_function", name));
-    PetscCall(DioTimeFunctionCreateFromOptions(comm, key[0], "the boundary's value (and pressure gradient)",
-                                               &nb->time_function));
     PetscCheck(nb->time_function == NULL || nb->kind == DIO_NAMED_BC_PRESSURE || nb->kind == DIO_NAMED_BC_TRACTION ||
                    nb->kind == DIO_NAMED_BC_DISPLACEMENT,
                comm, PETSC_ERR_USER_INPUT,

@@ -47,6 +47,7 @@ cases = [
     ("time function file, bad row", case + ["-boundaries_slope_type", "pressure", "-boundaries_slope_time_function_file", data + "bad_ramp.csv"], 2,
      r"bad_ramp\.csv:5: column 1 \(time\): 5 is not after 10 \(line 4\): times must increase"),
     ("load steps without an end time", case + ["-time_steps", "3"], 1, r"-time_steps = 3 needs -time_end > 0 s"),
+    ("load steps with stages", case + ["-time_end", "10", "-stages_order", "a"], 1, r"-time_end: the load steps of a run without stages"),
 ]
 for name, args, ranks, pattern in cases:
     code, out = diorun.run(args + ["-output_dir", outdir], np=ranks, check=False)

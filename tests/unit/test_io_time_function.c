@@ -5,7 +5,7 @@
    binary fractions, so compared exactly), held before the first and after the last time; a NULL function is 1. Bad
    input names the source, line and column: a missing file, no or a wrong header, a row with 1 or 3 fields, a value
    that is not a finite number ('', 'abc', 'nan', '1e400'), a time not after the one before, no rows; inline: an odd
-   count, non-finite values, times not increasing. Runs on 1 rank and, as mpi.test_io_time_function, on 2 (rank 0
+   count, non-finite values, times not increasing, an entry that is no number; "none" is no table. Runs on 1 rank and, as mpi.test_io_time_function, on 2 (rank 0
    reads, every rank raises the same error). */
 #include <petscsys.h>
 #include <check.h>
@@ -126,6 +126,17 @@ START_TEST(test_time_function_options)
   CK_PETSC(DioTimeFunctionCreateFromOptions(PETSC_COMM_WORLD, "-tf_test_csv", "the value", &tf));
   CheckRamp(tf);
   CK_PETSC(DioTimeFunctionDestroy(&tf));
+  /* "none" (the default the help shows) is no table; a bad entry is named */
+  CK_PETSC(PetscOptionsSetValue(NULL, "-tf_test_none", "none"));
+  CK_PETSC(PetscOptionsSetValue(NULL, "-tf_test_none_file", "None"));
+  CK_PETSC(DioTimeFunctionCreateFromOptions(PETSC_COMM_WORLD, "-tf_test_none", "the value", &tf));
+  ck_assert_ptr_null(tf);
+  CK_PETSC(PetscOptionsSetValue(NULL, "-tf_test_bad", "0, 0, 10 s, 1"));
+  CK_PETSC_ERROR(DioTimeFunctionCreateFromOptions(PETSC_COMM_WORLD, "-tf_test_bad", "the value", &tf), PETSC_ERR_USER_INPUT,
+                 "-tf_test_bad: entry 3 ('10 s') is not a number");
+  CK_PETSC(PetscOptionsClearValue(NULL, "-tf_test_none"));
+  CK_PETSC(PetscOptionsClearValue(NULL, "-tf_test_none_file"));
+  CK_PETSC(PetscOptionsClearValue(NULL, "-tf_test_bad"));
   CK_PETSC(PetscOptionsSetValue(NULL, "-tf_test_ramp_file", path));
   CK_PETSC_ERROR(DioTimeFunctionCreateFromOptions(PETSC_COMM_WORLD, "-tf_test_ramp", "the value", &tf),
                  PETSC_ERR_USER_INPUT,
