@@ -195,11 +195,11 @@ static PetscErrorCode RunCommand(const char command[], const char case_file[], c
                                 "  diomede run -problem geostatic|longitudinal_drive|transverse_section|tbm_segment|permafrost_thaw -help\n"
                                 "solver keys (prefix mech_), read when the first solve starts: PETSc's -mech_ksp_*, -mech_pc_*, -mech_snes_* and\n"
                                 "  -mech_fallback_max_dofs <n>: largest system (dofs) solved by LU (MUMPS) where CG + GAMG does not converge\n"
-                                "  (default 2000000 in 2D, 200000 in 3D; 0: none, stop with exit code 2)\n"
+                                "    (default 2000000 in 2D, 200000 in 3D; 0: none, stop with exit code 2)\n"
                                 "  -mech_stage_initial_guess <true>: a stage's CG starts from the last stage's displacement\n"
                                 "  -mech_stage_reuse <interpolation>: what a stage keeps of the last one's GAMG: none, interpolation, preconditioner\n"
                                 "  -mech_stage_rebuild_factor <1.5>: with preconditioner, set it up again after a stage that took more than this\n"
-                                "  times the iterations of the last fresh set-up (-)\n",
+                                "    times the iterations of the last fresh set-up (-; default 1.5)\n",
                           chosen ? "chosen" : "default (geostatic)"));
     PetscFunctionReturn(0);
   }

@@ -43,8 +43,9 @@ PetscErrorCode DioTimeFunctionCreateFromPairs(MPI_Comm comm, const char source[]
 PetscErrorCode DioTimeFunctionCreateFromFile(MPI_Comm comm, const char path[], DioTimeFunction *tf);
 /* NULL in *tf when neither -<key> nor -<key>_file is set; help says what the factor multiplies. */
 PetscErrorCode DioTimeFunctionCreateFromOptions(MPI_Comm comm, const char key[], const char help[], DioTimeFunction *tf);
-/* A NULL tf is the constant 1. */
+/* A NULL tf is the constant 1; DioTimeFunctionValue() is pure (callbacks inside cell loops). */
 PetscErrorCode DioTimeFunctionEvaluate(DioTimeFunction tf, PetscReal t, PetscReal *factor);
+PetscReal      DioTimeFunctionValue(DioTimeFunction tf, PetscReal t);
 PetscErrorCode DioTimeFunctionGetRange(DioTimeFunction tf, PetscReal *first, PetscReal *last);
 PetscErrorCode DioTimeFunctionGetSource(DioTimeFunction tf, const char *source[]);
 PetscErrorCode DioTimeFunctionDestroy(DioTimeFunction *tf);

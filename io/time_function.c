@@ -269,33 +269,35 @@ PetscErrorCode DioTimeFunctionCreateFromOptions(MPI_Comm comm, const char key[],
 }
 
 /*@
-  DioTimeFunctionEvaluate: the factor at time t (s): linear between the table's times, the first factor before the
-  first time and the last after the last. A NULL tf is the constant 1. Not collective.
+  DioTimeFunctionValue: the factor at time t (s): linear between the table's times, the first factor before the first
+  time and the last after the last; a NULL tf is the constant 1. Pure (no PETSc call): callable from callbacks that
+  run inside cell loops. Not collective.
 @*/
-PetscErrorCode DioTimeFunctionEvaluate(DioTimeFunction tf, PetscReal t, PetscReal *factor)
+PetscReal DioTimeFunctionValue(DioTimeFunction tf, PetscReal t)
 {
   PetscInt lo = 0, hi;
 
-  PetscFunctionBegin;
-  if (tf == NULL) {
-    *factor = 1.0;
-    PetscFunctionReturn(0);
-  }
+  if (tf == NULL) return 1.0;
   hi = tf->n - 1;
-  if (t <= tf->time[0])
-    *factor = tf->factor[0];
-  else if (t >= tf->time[hi])
-    *factor = tf->factor[hi];
-  else {
-    while (hi - lo > 1) { /* time[lo] < t < time[hi] */
-      const PetscInt mid = (lo + hi) / 2;
-      if (tf->time[mid] <= t)
-        lo = mid;
-      else
-        hi = mid;
-    }
-    *factor = tf->factor[lo] + (tf->factor[hi] - tf->factor[lo]) * (t - tf->time[lo]) / (tf->time[hi] - tf->time[lo]);
+  if (t <= tf->time[0]) return tf->factor[0];
+  if (t >= tf->time[hi]) return tf->factor[hi];
+  while (hi - lo > 1) { /* time[lo] < t < time[hi] */
+    const PetscInt mid = (lo + hi) / 2;
+    if (tf->time[mid] <= t)
+      lo = mid;
+    else
+      hi = mid;
   }
+  return tf->factor[lo] + (tf->factor[hi] - tf->factor[lo]) * (t - tf->time[lo]) / (tf->time[hi] - tf->time[lo]);
+}
+
+/*@
+  DioTimeFunctionEvaluate: DioTimeFunctionValue() as a PETSc call. Not collective.
+@*/
+PetscErrorCode DioTimeFunctionEvaluate(DioTimeFunction tf, PetscReal t, PetscReal *factor)
+{
+  PetscFunctionBegin;
+  *factor = DioTimeFunctionValue(tf, t);
   PetscFunctionReturn(0);
 }
 

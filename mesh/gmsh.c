@@ -250,15 +250,16 @@ static PetscErrorCode LabelEdges(DM dm, const char path[], const DioGmshGroups *
     const PetscReal *a = &ends[6 * e], *b = &ends[6 * e + 3];
     PetscInt         pair[2], join_size;
     const PetscInt  *join;
-    pair[0]   = FindVertex(sorted, vEnd - vStart, a, tol);
-    pair[1]   = FindVertex(sorted, vEnd - vStart, b, tol);
-    join_size = 0;
+    PetscBool        found = PETSC_FALSE;
+    pair[0]                = FindVertex(sorted, vEnd - vStart, a, tol);
+    pair[1]                = FindVertex(sorted, vEnd - vStart, b, tol);
     if (pair[0] >= 0 && pair[1] >= 0) {
       PetscCall(DMPlexGetJoin(dm, 2, pair, &join_size, &join));
-      if (join_size == 1) PetscCall(DMLabelSetValue(target, join[0], id));
+      found = (PetscBool)(join_size == 1);
+      if (found) PetscCall(DMLabelSetValue(target, join[0], id));
       PetscCall(DMPlexRestoreJoin(dm, 2, pair, &join_size, &join));
     }
-    if (join_size != 1)
+    if (!found)
       PetscCall(PetscSNPrintf(
           message, size,
           "physical group '%s': the line from (%g, %g, %g) to (%g, %g, %g) m is no edge of the mesh's cells",

@@ -113,7 +113,7 @@ PetscErrorCode DioTransverseOptionsSetFromOptions(MPI_Comm comm, DioTransverseOp
   PetscCall(PetscOptionsInt("-mesh_cells_lining", "Cells across the lining thickness; default 2",
                             "DioTransverseOptionsSetFromOptions", opts->cells_lining, &opts->cells_lining, NULL));
   PetscCall(PetscOptionsReal("-mesh_growth",
-                             "Size ratio of successive ground cells away from the bore, in [1, 2]; default 1.15",
+                             "Size ratio of successive ground cells away from the bore (-), in [1, 2]; default 1.15",
                              "DioTransverseOptionsSetFromOptions", opts->growth, &opts->growth, NULL));
   PetscCall(PetscOptionsInt("-mesh_refine",
                             "Refinement levels: cells around, across the lining and radially doubled per level; "

@@ -44,6 +44,13 @@ typedef struct {
    of the pore water (Darcy mobility k / mu_w = K / (rho_w g)); given an intrinsic permeability k instead, K follows
    from the water's density and viscosity. A layer without porosity or conductivity has has_flow PETSC_FALSE: a
    coupled model refuses it where a cell uses it. */
+/* How a layer's pore water responds (-materials_<layer>_drainage), as engineers name it: drained (the pore pressure stays
+   hydrostatic: effective-stress parameters alone), undrained (no water leaves: the water's stiffness alpha^2 M is added
+   to the drained bulk modulus), consolidation (coupled Biot flow). DEFAULT: the problem's own (drained in the
+   mechanics problems, consolidation in -problem consolidation). */
+typedef enum { DIO_DRAINAGE_DEFAULT, DIO_DRAINAGE_DRAINED, DIO_DRAINAGE_UNDRAINED, DIO_DRAINAGE_CONSOLIDATION } DioDrainage;
+extern const char *const DioDrainageTypes[];
+
 typedef struct {
   PetscBool has_flow;                          /* porosity and a conductivity (or permeability) are known */
   PetscReal porosity;                          /* -, in (0, 1) */
@@ -52,6 +59,7 @@ typedef struct {
   PetscReal permeability;                      /* m2, intrinsic; 0: not given (the conductivities hold) */
   PetscReal biot_coefficient;                  /* alpha, in (porosity, 1]; default 1 */
   PetscReal grain_compressibility;             /* c_s, 1/Pa, >= 0; default 0 (incompressible grains) */
+  DioDrainage drainage;                        /* -materials_<layer>_drainage; DIO_DRAINAGE_DEFAULT if not given */
 } DioLayerFlow;
 
 /* The pore water's transport properties (table rows pore_water,viscosity / compressibility; options

@@ -3,6 +3,8 @@
    elastic, strength and frozen-ground blocks so that each reads and validates its own keys. */
 #include "material_impl.h"
 
+const char *const DioDrainageTypes[] = {"default", "drained", "undrained", "consolidation", "DioDrainage", "DIO_DRAINAGE_", NULL};
+
 /*
   DioMaterialFlowCreate_Internal - per layer, from the table rows porosity, hydraulic_conductivity (both axes),
   hydraulic_conductivity_horizontal, hydraulic_conductivity_vertical, permeability, biot_coefficient,
@@ -43,6 +45,7 @@ PetscErrorCode DioMaterialFlowCreate_Internal(MPI_Comm comm, DioTable csv, Petsc
     char          prefix[DIO_MATERIAL_NAME_LEN + 16];
     PetscReal     conductivity = 0, horizontal = 0, vertical = 0;
     PetscBool     has_porosity, has_k, has_kh, has_kv, has_alpha, set;
+    PetscEnum     drainage = (PetscEnum)DIO_DRAINAGE_DEFAULT;
     struct {
       const char *row;
       PetscReal  *value;
@@ -90,7 +93,13 @@ PetscErrorCode DioMaterialFlowCreate_Internal(MPI_Comm comm, DioTable csv, Petsc
     PetscCall(PetscOptionsReal("-grain_compressibility",
                                "Compressibility of the solid grains c_s (1/Pa), >= 0; default 0 (incompressible)", "",
                                p->grain_compressibility, &p->grain_compressibility, NULL));
+    PetscCall(PetscOptionsEnum("-drainage",
+                               "Drainage type: drained (pore pressure hydrostatic), undrained (water stiffness added to the "
+                               "bulk modulus; needs porosity), consolidation (coupled flow; needs porosity and conductivity); "
+                               "default: the problem's (drained; consolidation in -problem consolidation)",
+                               "", DioDrainageTypes, drainage, &drainage, NULL));
     PetscOptionsEnd();
+    p->drainage = (DioDrainage)drainage;
     p->hydraulic_conductivity_horizontal = has_kh ? horizontal : conductivity;
     p->hydraulic_conductivity_vertical   = has_kv ? vertical : conductivity;
     p->has_flow = (PetscBool)(has_porosity && (p->permeability > 0 || ((has_k || has_kh) && (has_k || has_kv))));
@@ -113,6 +122,18 @@ PetscErrorCode DioMaterialFlowCreate_Internal(MPI_Comm comm, DioTable csv, Petsc
                (double)p->biot_coefficient, (double)p->porosity);
     PetscCheck(p->grain_compressibility >= 0, comm, PETSC_ERR_USER_INPUT,
                "-%sgrain_compressibility = %g: must be >= 0 1/Pa", prefix, (double)p->grain_compressibility);
+    PetscCheck(p->drainage != DIO_DRAINAGE_UNDRAINED || has_porosity, comm, PETSC_ERR_USER_INPUT,
+               "-%sdrainage = undrained: layer '%s' lacks -%sporosity (-), which the water's stiffness (Biot modulus) needs",
+               prefix, layers[l].name, prefix);
+    PetscCheck(p->drainage != DIO_DRAINAGE_CONSOLIDATION || p->has_flow, comm, PETSC_ERR_USER_INPUT,
+               "-%sdrainage = consolidation: layer '%s' lacks -%sporosity (-) or -%shydraulic_conductivity (m/s)", prefix,
+               layers[l].name, prefix, prefix);
+    PetscCheck(p->drainage != DIO_DRAINAGE_UNDRAINED ||
+                   p->porosity * water->compressibility + (p->biot_coefficient - p->porosity) * p->grain_compressibility > 0,
+               comm, PETSC_ERR_USER_INPUT,
+               "-%sdrainage = undrained: water and grains both incompressible (-materials_pore_water_compressibility and "
+               "-%sgrain_compressibility 0) make the undrained layer rigid in volume; give a compressibility",
+               prefix, prefix);
   }
   *flow = f;
   PetscFunctionReturn(0);

@@ -4,6 +4,9 @@
    backward-Euler steps of the coupled displacement / excess pore pressure (physics/coupling/dio_biot.h) up to
    -consolidation_time_end. Terzaghi's problem, undrained loading and the drained limit are posed with it. */
 #include <petsctime.h>
+#if defined(_OPENMP)
+  #include <omp.h>
+#endif
 #include "section.h"
 #include "dio_flow.h"
 #include "dio_biot.h"
@@ -19,6 +22,7 @@ typedef struct {
   PetscInt  steps;          /* consolidation steps after the undrained one */
   PetscReal growth;         /* ratio of successive time steps */
   PetscBool drained[DIO_BOUNDARY_COUNT + 1];
+  DioTimeFunction sea_level; /* -flow_sea_level: the sea's rise above -loads_water_level (m) over time; NULL: none */
 } DioConsolidationOptions;
 
 static PetscErrorCode ConsolidationOptionsSet(MPI_Comm comm, DioConsolidationOptions *o)
@@ -44,7 +48,7 @@ static PetscErrorCode ConsolidationOptionsSet(MPI_Comm comm, DioConsolidationOpt
   PetscCall(PetscOptionsInt("-consolidation_steps", "Time steps after the undrained response at t = 0", "", o->steps,
                             &o->steps, NULL));
   PetscCall(PetscOptionsReal("-consolidation_time_step_growth",
-                             "Ratio of successive time steps (1: uniform; > 1 resolves the early times)", "", o->growth,
+                             "Ratio of successive time steps (-; 1: uniform; > 1 resolves the early times)", "", o->growth,
                              &o->growth, NULL));
   PetscCall(PetscOptionsEnumArray(
       "-flow_drained",
@@ -57,6 +61,16 @@ static PetscErrorCode ConsolidationOptionsSet(MPI_Comm comm, DioConsolidationOpt
     num_names = 1;
   }
   for (PetscInt i = 0; i < num_names; i++) o->drained[names[i]] = (PetscBool)(names[i] != 0);
+  PetscCall(DioTimeFunctionCreateFromOptions(
+      comm, "-flow_sea_level",
+      "the sea level above -loads_water_level (m; the seabed's head: the water's weight on the surface and the excess "
+      "pore pressure of a drained surface follow it)",
+      &o->sea_level));
+  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT && o->sea_level; b++)
+    PetscCheck(!o->drained[b] || b == DIO_BOUNDARY_SURFACE, comm, PETSC_ERR_USER_INPUT,
+               "-flow_sea_level with -flow_drained %s: the sea's head acts on the seabed (surface) only; drain only the "
+               "surface, or leave out -flow_sea_level",
+               DioDrainedBoundaries[b]);
   PetscCheck(o->time_end > 0, comm, PETSC_ERR_USER_INPUT, "-consolidation_time_end = %g: must be > 0 s",
              (double)o->time_end);
   PetscCheck(o->steps >= 1, comm, PETSC_ERR_USER_INPUT, "-consolidation_steps = %" PetscInt_FMT ": must be >= 1",
@@ -64,6 +78,14 @@ static PetscErrorCode ConsolidationOptionsSet(MPI_Comm comm, DioConsolidationOpt
   PetscCheck(o->growth >= 1 && o->growth <= 10, comm, PETSC_ERR_USER_INPUT,
              "-consolidation_time_step_growth = %g: must be in [1, 10]", (double)o->growth);
   PetscFunctionReturn(0);
+}
+
+/* The sea's rise (m) above the mean level at time t, 0 without -flow_sea_level. */
+static PetscReal SeaLevel(const DioConsolidationOptions *o, PetscReal t)
+{
+  PetscReal rise = 0;
+  if (o->sea_level) (void)DioTimeFunctionEvaluate(o->sea_level, t, &rise);
+  return rise;
 }
 
 /* Time t_k (s) at the end of step k = 0..steps: t_0 = 0 (the undrained step), steps growing by `growth`. */
@@ -190,7 +212,8 @@ static PetscErrorCode OutputStep(DioSection *sec, DioFlow flow, DioBiot biot, Di
   DioConsolidationRun - Biot consolidation of a column under a surface load. Collective.
   Options: -column_* (mesh/column.c), -consolidation_* (layer, load, time), -flow_drained, -materials_* (including the
   groundwater keys of flow_table.c), -bc_*, -loads_*, -mech_* (the geostatic solve), -biot_* (the coupled solve),
-  -output_*.
+  -output_*, -checkpoint_every (steps; a checkpoint after each by default) and -restart <file|latest>: a restart continues
+  after the checkpoint's step with the same pressure and displacement state (section.c).
 */
 PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
 {
@@ -202,11 +225,13 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
   DioOutput               out;
   Vec                     u, p;
   DM                      dm;
-  PetscInt                layer = -1, num_layers, total_iterations = 0, steps_done = 0;
+  Vec                     p_coords, results;
+  PetscInt                layer = -1, num_layers, every, first_step = 0, last_step;
   PetscReal               settlement = 0, settlement_undrained = 0, excess_max = 0, excess_undrained = 0;
   PetscLogDouble          t0, t1;
-  PetscBool               set, stop = PETSC_FALSE;
-  char                    what[256];
+  PetscBool               set, restart, stop = PETSC_FALSE, appended = PETSC_FALSE;
+  char                    what[256], checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
+  PetscMPIInt             rank;
 
   PetscFunctionBegin;
   /* Taylor-Hood: the displacement is Q2 unless the user asks otherwise (and is then refused by DioBiotCreate) */
@@ -232,6 +257,7 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
              sec.opts.order);
   PetscCall(DioFlowCheckLayer(comm, sec.materials, layer));
   PetscCall(DioBiotCheckOptions(comm));
+  PetscCall(DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
   {
     /* the column's uniform grid: nx (x nx in 3D) base cells, extruded over nz slices in 3D; the Q1 pressure counted as
        a second field of the displacement's order (an overestimate); stages: geostatic, undrained, the time steps */
@@ -246,6 +272,7 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionRunSize(&sec, &count, o.steps + 2, o.steps + 1, PETSC_TRUE, PETSC_FALSE));
   }
   if (run->check_only) {
+    PetscCall(DioTimeFunctionDestroy(&o.sea_level));
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);
   }
@@ -271,25 +298,76 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
   /* the initial state: today's geostatic solve (gravity, hydrostatic pore pressure), kept as initial stress */
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &u));
   PetscCall(DioFlowCreateGlobalVector(flow, &p));
-  PetscCall(DioSectionSolve(&sec, u, 0, o.steps, 0.0, "geostatic (initial state)"));
-  PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+  if (!restart) {
+    PetscCall(DioSectionSolve(&sec, u, 0, o.steps, 0.0, "geostatic (initial state)"));
+    PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+  }
   PetscCall(VecSet(u, 0.0));
   PetscCall(VecSet(p, 0.0));
   PetscCall(SetSurfaceLoad(&sec, o.load));
   PetscCall(DioBiotCreate(sec.elas, flow, &biot));
-  PetscCall(DioSectionOutputOpen(&sec, NULL, &out));
-  for (PetscInt k = 0; k <= o.steps; k++) {
+  /* a checkpoint after step k (its stage k) holds, besides the section's displacement and initial stress, the excess
+     pore pressure at its nodes and the run's results so far (rank 0: settlement and largest excess pressure,
+     undrained and latest) */
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(DioFlowCreateNodeCoordinates(flow, &p_coords));
+  PetscCall(VecCreateMPI(comm, rank == 0 ? 4 : 0, 4, &results));
+  sec.num_checkpoint_extra       = 3;
+  sec.checkpoint_extra_names[0]  = "pressure_node_coordinates";
+  sec.checkpoint_extra_names[1]  = "excess_pore_pressure";
+  sec.checkpoint_extra_names[2]  = "consolidation_results";
+  sec.checkpoint_extra[0]        = p_coords;
+  sec.checkpoint_extra[1]        = p;
+  sec.checkpoint_extra[2]        = results;
+  if (restart) {
+    Vec                all;
+    const PetscScalar *values;
+    PetscCall(DioSectionRestartStage(&sec, restart_path, o.steps, &first_step));
+    PetscCall(DioSectionCheckpointRead(&sec, restart_path, &first_step, u));
+    first_step++;
+    PetscCall(DioSectionCheckpointReadNodeArray(&sec, restart_path, "pressure_node_coordinates", "excess_pore_pressure",
+                                                p_coords, 1, p));
+    PetscCall(DioCheckpointReadArray(comm, restart_path, "consolidation_results", &all));
+    PetscCall(VecGetArrayRead(all, &values));
+    settlement_undrained = PetscRealPart(values[0]);
+    excess_undrained     = PetscRealPart(values[1]);
+    settlement           = PetscRealPart(values[2]);
+    excess_max           = PetscRealPart(values[3]);
+    PetscCall(VecRestoreArrayRead(all, &values));
+    PetscCall(VecDestroy(&all));
+    PetscCall(DioSectionRestartReport(&sec, restart_path, first_step - 1));
+    PetscCall(DioBiotSetDrainedPressure(biot,
+                                        sec.opts.loads.water_density * DIO_FLOW_CONDUCTIVITY_GRAVITY *
+                                            SeaLevel(&o, StepTime(&o, first_step - 1)),
+                                        PETSC_TRUE));
+    /* the run's own output continues after the checkpoint's step (first_step - 1) */
+    PetscCall(DioSectionOutputContinue(&sec, NULL, first_step - 1, &out, &appended));
+    if (!appended)
+      PetscCall(OutputStep(&sec, flow, biot, out, u, p, first_step - 1, StepTime(&o, first_step - 1), &settlement,
+                           &excess_max));
+  } else PetscCall(DioSectionOutputOpen(&sec, NULL, &out));
+  last_step = first_step - 1;
+  for (PetscInt k = first_step; k <= o.steps && !stop; k++) {
     const PetscReal time = StepTime(&o, k), dt = k == 0 ? 0.0 : time - StepTime(&o, k - 1);
     DioBiotStepInfo info;
     PetscLogDouble  s0, s1;
     PetscLogStage   stage_solve;
 
     PetscCall(PetscTime(&s0));
+    if (o.sea_level) {
+      /* the sea's rise: its weight on the seabed and, where drained, the seabed's excess pore pressure */
+      const PetscReal rise = SeaLevel(&o, time), gamma_w = sec.opts.loads.water_density * DIO_FLOW_CONDUCTIVITY_GRAVITY;
+      PetscCall(SetSurfaceLoad(&sec, o.load + gamma_w * rise));
+      PetscCall(DioBiotSetDrainedPressure(biot, gamma_w * rise, PETSC_FALSE));
+      PetscCall(DioSectionLog(&sec, DIO_LOG_VERBOSE, "            sea level %+.4g m: seabed load %.6g Pa\n", (double)rise,
+                              (double)(o.load + gamma_w * rise)));
+    }
     PetscCall(DioLogStageGet("Solve", &stage_solve));
     PetscCall(PetscLogStagePush(stage_solve));
     PetscCall(DioBiotStep(biot, dt, u, p, &info));
     PetscCall(PetscLogStagePop());
-    total_iterations += info.iterations;
+    sec.total_iterations += info.iterations;
+    sec.num_solves++;
     PetscCall(OutputStep(&sec, flow, biot, out, u, p, k, time, &settlement, &excess_max));
     if (k == 0) {
       settlement_undrained = settlement;
@@ -306,13 +384,18 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionLog(
         &sec, DIO_LOG_VERBOSE, "            KSP %s: residual %.3e (scaled system); assembly %.2f s, solve %.2f s\n",
         KSPConvergedReasons[info.reason], (double)info.residual_norm, info.assembly_seconds, info.solve_seconds));
-    steps_done = k + 1;
-    PetscCall(PetscSNPrintf(what, sizeof(what), "time step %" PetscInt_FMT " of %" PetscInt_FMT, k, o.steps));
-    PetscCall(DioSectionStopPoint(&sec, what, &stop));
-    if (stop) break;
+    if (rank == 0) {
+      PetscScalar *r;
+      PetscCall(VecGetArray(results, &r));
+      r[0] = settlement_undrained;
+      r[1] = excess_undrained;
+      r[2] = settlement;
+      r[3] = excess_max;
+      PetscCall(VecRestoreArray(results, &r));
+    }
+    last_step = k;
+    PetscCall(DioSectionStageDone(&sec, k, every, checkpoint_path, u, &stop));
   }
-  sec.total_iterations += total_iterations;
-  sec.num_solves += steps_done;
   {
     const char *h5, *xmf;
     PetscCall(DioOutputGetPaths(out, &h5, &xmf));
@@ -322,7 +405,7 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL,
                           "[result]    settlement %.4g m undrained, %.4g m at t = %g s; excess pore pressure %.4g kPa "
                           "undrained, %.4g kPa at the end\n",
-                          (double)settlement_undrained, (double)settlement, (double)StepTime(&o, steps_done - 1),
+                          (double)settlement_undrained, (double)settlement, (double)StepTime(&o, PetscMax(last_step, 0)),
                           (double)(excess_undrained / 1e3), (double)(excess_max / 1e3)));
   {
     DioSummary summary;
@@ -331,13 +414,23 @@ PetscErrorCode DioConsolidationRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSummaryAddReal(summary, "settlement_final_m", settlement));
     PetscCall(DioSummaryAddReal(summary, "excess_pore_pressure_undrained_max_pa", excess_undrained));
     PetscCall(DioSummaryAddReal(summary, "excess_pore_pressure_final_max_pa", excess_max));
+    {
+      int threads = 1; /* of the element kernels (elasticity and Biot assembly) */
+#if defined(_OPENMP)
+      threads = omp_get_max_threads();
+#endif
+      PetscCall(DioSummaryAddReal(summary, "openmp_threads", threads));
+    }
     PetscCall(DioSummaryWriteAndDestroy(&summary));
   }
   PetscCall(PetscTime(&t1));
   PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
   PetscCall(VecDestroy(&u));
   PetscCall(VecDestroy(&p));
+  PetscCall(VecDestroy(&p_coords));
+  PetscCall(VecDestroy(&results));
   PetscCall(DioBiotDestroy(&biot));
+  PetscCall(DioTimeFunctionDestroy(&o.sea_level));
   PetscCall(DioFlowDestroy(&flow));
   PetscCall(DioSectionDestroy(&sec));
   PetscFunctionReturn(0);

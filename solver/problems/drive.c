@@ -240,6 +240,7 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionSolve(&sec, u, 0, num_stages, 0.0, "geostatic (initial state)"));
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
   }
+  PetscCall(DioSectionApplyDrainage(&sec)); /* undrained layers from the initial state on */
   PetscCall(VecSet(u, 0.0));
   {
     /* the smeared lining: its share f of the bore's cross-section */

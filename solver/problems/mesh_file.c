@@ -32,6 +32,7 @@ PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run)
   }
   PetscCall(DioSectionCreateImported(comm, run, "mesh", &sec));
   PetscCall(DioLoadStepsRead(&sec));
+  PetscCall(DioSectionRunSizeImported(&sec, 1, 1));
   if (run->check_only) {
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);

@@ -45,7 +45,7 @@ PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regio
         DioNamedBCKinds, (PetscEnum)nb->kind, (PetscEnum *)&nb->kind, NULL));
     PetscCall(PetscOptionsRealArray(
         key[1],
-        "Value: pressure (Pa, one number, pushing on the face), traction (Pa) or displacement (m) per component", "",
+        "Value: pressure (Pa, one number, pushing on the face), traction (Pa) or displacement (m) per component; default 0", "",
         nb->value, &n, &has_value));
     PetscCall(PetscOptionsReal(key[2], "Pressure: increase with depth below the reference elevation (Pa/m; default 0)",
                                "", nb->gradient, &nb->gradient, &has_gradient));
@@ -107,23 +107,34 @@ PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regio
   PetscFunctionReturn(0);
 }
 
-/* On the imported mesh (check mode too): a roller holds the component its faces are normal to, which must be one
-   coordinate axis on the whole boundary. Collective. */
+/* On the imported mesh (check mode too): a roller holds the component its faces are normal to when that is one
+   coordinate axis on the whole boundary, else (inclined or curved faces) the component along each node's normal
+   (roller_axis -1, a rotation of the node's dofs: not with a prescribed displacement, whose lifting is Cartesian).
+   Collective. */
 PetscErrorCode DioNamedBoundariesCheck(DioSection *sec)
 {
-  DioImportedMesh *im = sec->imported;
+  DioImportedMesh *im       = sec->imported;
+  const char      *inclined = NULL, *displacement = NULL;
 
   PetscFunctionBegin;
   for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
     DioNamedBoundary *nb = &im->boundaries[b];
+    if (nb->kind == DIO_NAMED_BC_DISPLACEMENT) displacement = im->regions.boundary_names[b];
     if (nb->kind != DIO_NAMED_BC_ROLLER) continue;
     PetscCall(DioMeshBoundaryNormalAxis(im->dm, b + 1, &nb->roller_axis));
-    PetscCheck(nb->roller_axis != -1, sec->comm, PETSC_ERR_USER_INPUT,
-               "-boundaries_%s_type roller: the faces of '%s' are not all normal to one coordinate axis (inclined or "
-               "curved); a roller there is not "
-               "supported yet: use fixed, or split the boundary",
-               im->regions.boundary_names[b], im->regions.boundary_names[b]);
+    if (nb->roller_axis == -1) inclined = im->regions.boundary_names[b];
   }
+  for (PetscInt l = 0; inclined && l < im->regions.num_layers; l++) {
+    const DioLayerMaterial *m;
+    PetscCall(DioMaterialTableGetLayer(sec->materials, l, &m));
+    PetscCheck(m->constitutive == DIO_MODEL_ELASTIC, sec->comm, PETSC_ERR_USER_INPUT,
+               "-boundaries_%s_type roller on inclined or curved faces: elastic layers only, and '%s' is %s", inclined,
+               im->regions.layer_names[l], DioConstitutiveModels[m->constitutive]);
+  }
+  PetscCheck(!inclined || !displacement, sec->comm, PETSC_ERR_USER_INPUT,
+             "-boundaries_%s_type roller on inclined or curved faces and -boundaries_%s_type displacement: not "
+             "supported together yet",
+             inclined, displacement);
   PetscFunctionReturn(0);
 }
 
@@ -139,9 +150,12 @@ PetscErrorCode DioNamedBoundariesConstrain(DioSection *sec)
       PetscCall(DioElasticitySetBoundaryCondition(sec->elas, b + 1, DIO_BC_FIXED));
       PetscCall(DioElasticitySetFixedComponents(sec->elas, b + 1, nb->components));
     }
-    if (nb->kind != DIO_NAMED_BC_ROLLER || nb->roller_axis < 0) continue; /* a boundary with no face holds nothing */
+    if (nb->kind != DIO_NAMED_BC_ROLLER || nb->roller_axis == -2) continue; /* a boundary with no face holds nothing */
     PetscCall(DioElasticitySetBoundaryCondition(sec->elas, b + 1, DIO_BC_ROLLER));
-    PetscCall(DioElasticitySetRollerAxis(sec->elas, b + 1, nb->roller_axis));
+    if (nb->roller_axis >= 0)
+      PetscCall(DioElasticitySetRollerAxis(sec->elas, b + 1, nb->roller_axis));
+    else
+      PetscCall(DioElasticitySetRollerInclined(sec->elas, b + 1)); /* inclined or curved: along each node's normal */
   }
   PetscFunctionReturn(0);
 }

@@ -796,11 +796,11 @@ static PetscErrorCode CellCentroids(const DioSection *sec, PetscReal **centroids
 */
 PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], PetscInt stage, Vec U)
 {
-  Vec               coords, u_committed, vecs[8], owned[5];
+  Vec               coords, u_committed, vecs[12], owned[5];
   PetscReal        *centroids, *stress, *plastic_stress, *plastic_strain, *yield;
   PetscInt          nq, nq_plastic, num_vecs = 4, num_owned = 0;
   const PetscInt    n_cells        = sec->topology.num_cells;
-  const char *const names[8]       = {"node_coordinates", "displacement",   "cell_centroids", "initial_stress",
+  const char       *names[12]      = {"node_coordinates", "displacement",   "cell_centroids", "initial_stress",
                                       "plastic_stress",   "plastic_strain", "plastic_yield",  "plastic_displacement"};
   const char *const int_names[7]   = {"stage", "cells", "solves", "ksp_iterations", "wall_ms", "restarts", "newton_iterations"};
   PetscInt          ints[7]        = {stage, sec->num_cells, sec->num_solves, sec->total_iterations, 0, sec->restarts, sec->total_newton_iterations};
@@ -829,7 +829,11 @@ PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], Pet
     vecs[num_vecs++] = owned[4];
     vecs[num_vecs++] = u_committed;
   }
-  PetscCall(DioCheckpointWrite(sec->comm, path, sec->model, num_vecs, names, vecs, 7, int_names, ints));
+  for (PetscInt k = 0; k < sec->num_checkpoint_extra; k++) {
+    names[num_vecs]  = sec->checkpoint_extra_names[k];
+    vecs[num_vecs++] = sec->checkpoint_extra[k];
+  }
+  PetscCall(DioCheckpointWrite(sec->comm, path, sec->model, num_vecs, (const char *const *)names, vecs, 7, int_names, ints));
   for (PetscInt k = 0; k < num_owned; k++) PetscCall(VecDestroy(&owned[k]));
   PetscCall(PetscFree(centroids));
   PetscFunctionReturn(0);
@@ -889,6 +893,28 @@ static PetscErrorCode ReadMatchedRows(MPI_Comm comm, const char path[], const ch
   PetscFunctionReturn(0);
 }
 
+/* The sorted keys of the checkpoint's node array coords_name (*n_all rows) and of this run's owned nodes coords (dim
+   per node: *n_local rows); free both key arrays after use. */
+static PetscErrorCode ReadNodeKeys(DioSection *sec, const char path[], const char coords_name[], Vec coords, PetscInt *n_all, PointKey **all_keys,
+                                   PetscInt *n_local, PointKey **local_keys)
+{
+  const PetscInt     dim = sec->dim;
+  const PetscScalar *lc;
+
+  PetscFunctionBegin;
+  PetscCall(ReadSortedKeys(sec->comm, path, coords_name, dim, dim, n_all, all_keys));
+  PetscCall(VecGetLocalSize(coords, n_local));
+  *n_local /= dim;
+  PetscCall(PetscMalloc1(*n_local + 1, local_keys));
+  PetscCall(VecGetArrayRead(coords, &lc));
+  for (PetscInt i = 0; i < *n_local; i++) {
+    PetscReal X[3] = {PetscRealPart(lc[i * dim]), PetscRealPart(lc[i * dim + 1]), dim > 2 ? PetscRealPart(lc[i * dim + 2]) : 0};
+    MakeKey(X, dim, i, &(*local_keys)[i]);
+  }
+  PetscCall(VecRestoreArrayRead(coords, &lc));
+  PetscFunctionReturn(0);
+}
+
 /*
   DioSectionCheckpointRead - restore U, the initial stress and (elastoplastic runs) the committed plastic state written
   by DioSectionCheckpointWrite() (on any number of ranks) and return the stage it was written after. The mesh must be
@@ -930,19 +956,7 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
 
   /* node rows (displacement; committed displacement), matched by node coordinates */
   PetscCall(DioElasticityGetNodeCoordinates(sec->elas, &coords));
-  PetscCall(ReadSortedKeys(sec->comm, path, "node_coordinates", dim, dim, &n_all, &all_keys));
-  PetscCall(VecGetLocalSize(coords, &n_local));
-  n_local /= dim;
-  PetscCall(PetscMalloc1(n_local + 1, &local_keys));
-  {
-    const PetscScalar *lc;
-    PetscCall(VecGetArrayRead(coords, &lc));
-    for (PetscInt i = 0; i < n_local; i++) {
-      PetscReal X[3] = {PetscRealPart(lc[i * dim]), PetscRealPart(lc[i * dim + 1]), dim > 2 ? PetscRealPart(lc[i * dim + 2]) : 0};
-      MakeKey(X, dim, i, &local_keys[i]);
-    }
-    PetscCall(VecRestoreArrayRead(coords, &lc));
-  }
+  PetscCall(ReadNodeKeys(sec, path, "node_coordinates", coords, &n_all, &all_keys, &n_local, &local_keys));
   PetscCall(VecGetArray(U, &lu));
   PetscCall(ReadMatchedRows(sec->comm, path, "displacement", n_all, all_keys, n_local, local_keys, dim, lu, &missing[0]));
   PetscCall(VecRestoreArray(U, &lu));
@@ -974,6 +988,31 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
   PetscCheck(total[0] + total[1] + total[2] + total[3] + total[4] + total[5] == 0, sec->comm, PETSC_ERR_USER_INPUT,
              "checkpoint '%s' does not match this mesh (%" PetscInt_FMT " nodes and %" PetscInt_FMT " cells not found): use the same mesh and element options", path,
              total[0], total[2]);
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionCheckpointReadNodeArray - restore a node field a problem added to its checkpoints (num_checkpoint_extra):
+  array `name` of `width` values per node, its nodes at checkpoint array coords_name (dim per node), into values (width
+  per owned row of coords, this run's own node coordinates, dim per row). The nodes are matched by coordinates, so a
+  restart may run on another number of ranks; a node the checkpoint lacks is an error naming the file. Collective.
+*/
+PetscErrorCode DioSectionCheckpointReadNodeArray(DioSection *sec, const char path[], const char coords_name[], const char name[], Vec coords, PetscInt width, Vec values)
+{
+  PointKey          *all_keys, *local_keys;
+  PetscInt           n_all, n_local, missing, total;
+  PetscScalar       *lv;
+
+  PetscFunctionBegin;
+  PetscCall(ReadNodeKeys(sec, path, coords_name, coords, &n_all, &all_keys, &n_local, &local_keys));
+  PetscCall(VecGetArray(values, &lv));
+  PetscCall(ReadMatchedRows(sec->comm, path, name, n_all, all_keys, n_local, local_keys, width, lv, &missing));
+  PetscCall(VecRestoreArray(values, &lv));
+  PetscCall(PetscFree(all_keys));
+  PetscCall(PetscFree(local_keys));
+  PetscCall(MPIU_Allreduce(&missing, &total, 1, MPIU_INT, MPI_SUM, sec->comm));
+  PetscCheck(total == 0, sec->comm, PETSC_ERR_USER_INPUT, "checkpoint '%s' does not match this mesh (%" PetscInt_FMT " nodes of %s not found): use the same mesh options", path, total,
+             name);
   PetscFunctionReturn(0);
 }
 

@@ -24,9 +24,13 @@ typedef struct {
 /* What a run will build and write, counted from the options before anything is built (run_size.c). */
 typedef struct {
   DioMeshCount mesh;
-  PetscInt     order, num_stages, num_output_steps;
-  PetscBool    heat, staged;
+  PetscInt     dim, order, num_stages, num_output_steps;
+  PetscBool    heat, staged, simplex;
   PetscReal    cells, vertices, dofs;
+  PetscReal    vertices_per_cell;     /* of the output's cells: 3 or 4 in 2D, 4 or 8 in 3D */
+  PetscReal    nonzeros;              /* of the stiffness matrix (and the heat matrix, if any) */
+  PetscReal    factor_bytes;          /* per rank: an LU factor (MUMPS) the run will build; 0: none */
+  PetscReal    fallback_factor_bytes; /* per rank: the factor the LU fallback would build if a Krylov solve fails */
   PetscReal    resident_bytes;        /* resident size of rank 0 when the estimate was made */
   PetscReal    memory_per_rank_bytes; /* estimated peak resident size of the busiest rank */
   PetscReal    output_bytes;          /* estimated size of the HDF5 file */
@@ -84,6 +88,10 @@ typedef struct {
   DioImportedMesh  *imported;                     /* NULL on the built-in meshes */
   char *model; /* fingerprint of the model (checkpoint/restart), NULL before DioSectionCheckpointOptions() */
   DioRunSize        size;                         /* estimated before the build (DioSectionRunSize()) */
+  /* arrays a problem adds to its checkpoints (the consolidation's pore pressure and its node coordinates); borrowed */
+  PetscInt          num_checkpoint_extra;
+  const char       *checkpoint_extra_names[4];
+  Vec               checkpoint_extra[4];
 } DioSection;
 
 /* Log levels (-progress): quiet shows only start/stop events and the end, verbose adds solver detail. */
@@ -103,6 +111,7 @@ PetscErrorCode DioLoadStepsRead(DioSection *section);
 PetscErrorCode DioLoadStepsRun(DioSection *section, Vec u, PetscReal *displacement_vertical_min);
 PetscErrorCode DioSectionRunSize(DioSection *section, const DioMeshCount *mesh, PetscInt num_stages,
                                  PetscInt num_output_steps, PetscBool heat, PetscBool staged);
+PetscErrorCode DioSectionRunSizeImported(DioSection *section, PetscInt num_stages, PetscInt num_output_steps);
 PetscErrorCode DioSectionSetUp(DioSection *section, DM dm, const char description[], PetscLogDouble mesh_seconds);
 PetscErrorCode DioSectionSolve(DioSection *section, Vec u, PetscInt step, PetscInt num_steps, PetscReal time, const char what[]);
 PetscErrorCode DioSectionOutputOpen(DioSection *section, const PetscInt stage[], DioOutput *out);
@@ -117,6 +126,9 @@ PetscErrorCode DioSectionDestroy(DioSection *section);
 /* Horizontal layers of the profile at distance x along the alignment, from the top down. */
 PetscErrorCode DioSectionCheckpointWrite(DioSection *section, const char path[], PetscInt stage, Vec U);
 PetscErrorCode DioSectionCheckpointRead(DioSection *section, const char path[], PetscInt *stage, Vec U);
+/* drainage.c: undrained layers' water stiffness after the initial state; consolidation refused (mechanics problems). */
+PetscErrorCode DioSectionApplyDrainage(DioSection *section);
+PetscErrorCode DioSectionCheckpointReadNodeArray(DioSection *section, const char path[], const char coords_name[], const char name[], Vec coords, PetscInt width, Vec values);
 PetscErrorCode DioSectionCheckpointOptions(DioSection *section, PetscInt *every, char checkpoint_path[], size_t path_size, PetscBool *restart, char restart_path[]);
 PetscErrorCode DioSectionCheckpointDue(DioSection *section, PetscInt stages, PetscInt every, PetscBool stop, PetscBool *due);
 PetscErrorCode DioSectionStageDone(DioSection *section, PetscInt stages, PetscInt every, const char checkpoint_path[], Vec U, PetscBool *stop);

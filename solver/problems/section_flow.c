@@ -272,8 +272,7 @@ static PetscErrorCode FlowRebuild(DioSectionFlow g, PetscBool wall)
   DioSectionFlowSetUp - after DioSectionSetUp() and the geostatic initial state (stored as initial stress): labels the
   wall, builds the flow of the intact ground and solves one coupled step at no change of load from the geostatic state:
   its displacement (added to U and stored, as a stage's) and excess pore pressure are what the coupled model makes of
-  the geostatic state, zero to solver tolerance (logged, and written as output step 0). Opens the probe files.
-  Collective.
+  the geostatic state, zero to solver tolerance (logged, and written as output step 0). Collective.
 */
 PetscErrorCode DioSectionFlowSetUp(DioSectionFlow g, const PetscInt tunnel[], Vec U)
 {
@@ -282,7 +281,6 @@ PetscErrorCode DioSectionFlowSetUp(DioSectionFlow g, const PetscInt tunnel[], Ve
   Vec             u;
   PetscReal       u_max, p_max;
   PetscBool       nonlinear;
-  char            path[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBegin;
   PetscCall(DioElasticityIsNonlinear(sec->elas, &nonlinear));
@@ -334,13 +332,6 @@ PetscErrorCode DioSectionFlowSetUp(DioSectionFlow g, const PetscInt tunnel[], Ve
       if (PetscAbsReal(PetscSqrtReal(PetscSqr(X[0]) + PetscSqr(X[1] - axis)) - g->radius) < 1e-6 * g->radius) g->wall_vertices[g->num_wall_vertices++] = v;
     }
   }
-  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_inflow.csv", sec->opts.output_dir, sec->opts.output_name));
-  PetscCall(DioCSVCreate(sec->comm, path,
-                         "step,time_s,time_d,inflow_m3_per_s_per_m,inflow_m3_per_day_per_m,wall_water_pressure_min_pa,wall_water_pressure_max_pa,"
-                         "excess_pore_pressure_min_pa,excess_pore_pressure_max_pa,surface_settlement_m",
-                         &g->inflow_csv));
-  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining_water.csv", sec->opts.output_dir, sec->opts.output_name));
-  PetscCall(DioCSVCreate(sec->comm, path, "step,time_s,angle_deg,water_pressure_pa,excess_pore_pressure_pa", &g->water_csv));
   g->excess_max = g->excess_min = 0;
   PetscFunctionReturn(0);
 }
@@ -405,6 +396,17 @@ PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow g, DioOutput out, Vec U, 
   PetscReal             *excess, *total, *head, *velocity, *displacement, *rows, lo, hi, wall_lo = PETSC_MAX_REAL, wall_hi = -PETSC_MAX_REAL;
 
   PetscFunctionBegin;
+  if (g->inflow_csv == NULL) {
+    /* the probe files, in the output folder the output has made */
+    char path[PETSC_MAX_PATH_LEN];
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_inflow.csv", sec->opts.output_dir, sec->opts.output_name));
+    PetscCall(DioCSVCreate(sec->comm, path,
+                           "step,time_s,time_d,inflow_m3_per_s_per_m,inflow_m3_per_day_per_m,wall_water_pressure_min_pa,wall_water_pressure_max_pa,"
+                           "excess_pore_pressure_min_pa,excess_pore_pressure_max_pa,surface_settlement_m",
+                           &g->inflow_csv));
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining_water.csv", sec->opts.output_dir, sec->opts.output_name));
+    PetscCall(DioCSVCreate(sec->comm, path, "step,time_s,angle_deg,water_pressure_pa,excess_pore_pressure_pa", &g->water_csv));
+  }
   PetscCall(PetscMalloc5(topo->num_vertices + 1, &excess, topo->num_vertices + 1, &total, topo->num_vertices + 1, &head, 3 * topo->num_cells + 1, &velocity,
                          3 * topo->num_vertices + 1, &displacement));
   PetscCall(DioFlowGetVertexValues(g->flow, g->p, topo->num_vertices, topo->vertex_points, excess));

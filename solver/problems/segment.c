@@ -328,6 +328,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionSolve(&sec, u, 0, num_stages, 0.0, "geostatic (initial state)"));
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
   }
+  PetscCall(DioSectionApplyDrainage(&sec)); /* undrained layers from the initial state on */
   PetscCall(VecSet(u, 0.0));
   if (restart) {
     /* the results of the restored state: the summary of a restart after the last stage (no stage left) reports them */

@@ -146,6 +146,7 @@ static PetscErrorCode ApplyStageState(DioSection *sec, const DioStage *st, const
       for (PetscInt d = 0; d < 3; d++) nb->value[d] = 0;
   }
   PetscCall(DioElasticitySetPrescribedDisplacement(sec->elas, 0, NULL, NULL, NULL));
+  im->time = st->time_end; /* time functions of the boundary values: at the stage's end */
   PetscCall(DioNamedBoundariesLoad(sec));
   for (PetscInt b = 0; b < im->regions.num_boundaries; b++)
     for (PetscInt d = 0; d < 3; d++) im->boundaries[b].value[d] = held[b][d];
@@ -215,11 +216,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
              "-restart: a staged run with -analysis %s cannot be restarted yet (its checkpoints hold no temperature)", DioAnalyses[analysis]);
   PetscCheck(!sec.imported->has_initial_stress, comm, PETSC_ERR_USER_INPUT,
              "-initial_stress_components: with -stages_order the first stage sets the initial stress (-stages_<name>_initial_stress components)");
-  /* the stage engine has its own clock (stage durations): time functions and load steps belong to the unstaged run */
-  for (PetscInt b = 0; b < sec.imported->regions.num_boundaries; b++)
-    PetscCheck(!sec.imported->boundaries[b].time_function, comm, PETSC_ERR_USER_INPUT,
-               "-boundaries_%s_time_function: not taken by a staged run or -analysis yet (load steps of -problem mesh only)",
-               sec.imported->regions.boundary_names[b]);
+  /* the stage engine has its own clock (stage durations): the load steps of the unstaged run are not taken */
   {
     PetscBool has_steps, has_end;
     PetscCall(PetscOptionsHasName(NULL, NULL, "-time_steps", &has_steps));

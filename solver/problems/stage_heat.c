@@ -10,6 +10,21 @@
 
 const char *const DioAnalyses[] = {"mechanics", "heat", "thermal_stress", "DioAnalysis", "DIO_ANALYSIS_", NULL};
 
+/* A thermal boundary value that varies in time: value (degC or W/m2) times the factor of tf at the time. */
+typedef struct {
+  DioTimeFunction tf; /* NULL: constant */
+  PetscReal       value;
+} DioHeatBoundaryHistory;
+
+/* DioHeatScalarFn of a boundary history (ctx: DioHeatBoundaryHistory). */
+static void BoundaryHistoryValue(PetscInt dim, PetscReal time, const PetscReal X[], PetscReal *value, void *ctx)
+{
+  const DioHeatBoundaryHistory *history = (const DioHeatBoundaryHistory *)ctx;
+  (void)dim;
+  (void)X;
+  *value = history->value * DioTimeFunctionValue(history->tf, time);
+}
+
 struct _n_DioStageHeat {
   DioAnalysis      analysis;
   PetscBool        steady;
@@ -21,6 +36,7 @@ struct _n_DioStageHeat {
   DioHeat          heat;
   Vec              T;
   PetscReal       *cell_T, *cell_T_committed, *saturation, *eigenstrain; /* [num_cells] ([num_cells][6]) */
+  DioHeatBoundaryHistory *history;                                     /* [num_boundaries]: time functions */
 };
 
 extern const char dio_embedded_materials_csv[];
@@ -30,7 +46,8 @@ extern const char dio_embedded_materials_csv[];
   options: -heat_steady (each stage solves the steady state; default false: backward Euler over the stage's
   duration), -heat_initial_temperature (degC, default 0), -heat_curve none|exponential|power (default exponential),
   -boundaries_<name>_temperature (degC) or -boundaries_<name>_heat_flux (W/m2 into the domain; default none:
-  insulated) on the named boundaries, and the thermal parameters of every region (DioHeatMaterialSetFromOptions()).
+  insulated) on the named boundaries, each optionally times a time function (-boundaries_<name>_temperature_time_function
+  or _heat_flux_time_function, inline or _file; without the value the table gives it), and the thermal parameters of every region (DioHeatMaterialSetFromOptions()).
   Checked in check mode too. Collective.
 */
 PetscErrorCode DioStageHeatCreate(DioSection *sec, const DioStageList *list, DioStageHeat *heat)
@@ -74,6 +91,29 @@ PetscErrorCode DioStageHeatCreate(DioSection *sec, const DioStageList *list, Dio
                key[0], (double)h->temperature[b]);
     PetscCheck(!h->has_flux[b] || PetscAbsReal(h->flux[b]) < 1e6, sec->comm, PETSC_ERR_USER_INPUT, "%s = %g: must be within +-1e6 W/m2", key[1], (double)h->flux[b]);
   }
+  /* a time function on a temperature or heat flux (without the value, the table gives it in degC or W/m2) */
+  PetscCall(PetscCalloc1(h->num_boundaries + 1, &h->history));
+  for (PetscInt b = 0; b < h->num_boundaries; b++) {
+    const char     *what[2] = {"temperature", "heat_flux"};
+    char            key[2][320];
+    DioTimeFunction tf[2];
+    for (PetscInt k = 0; k < 2; k++) {
+      PetscCall(PetscSNPrintf(key[k], sizeof(key[k]), "-boundaries_%s_%s_time_function", rg->boundary_names[b], what[k]));
+      PetscCall(DioTimeFunctionCreateFromOptions(sec->comm, key[k], k ? "the heat flux (W/m2; without _heat_flux the table gives it)" : "the temperature (degC; without _temperature the table gives it)", &tf[k]));
+    }
+    if (tf[0] && tf[1]) PetscCall(DioTimeFunctionDestroy(&tf[1]));
+    PetscCheck(!(tf[0] && h->has_flux[b]) && !(tf[1] && h->has_temperature[b]) && !(tf[0] && tf[1]), sec->comm, PETSC_ERR_USER_INPUT,
+               "%s: a boundary holds a temperature or a heat flux, not both", tf[0] ? key[0] : key[1]);
+    for (PetscInt k = 0; k < 2; k++) {
+      PetscBool *has   = k ? &h->has_flux[b] : &h->has_temperature[b];
+      PetscReal *value = k ? &h->flux[b] : &h->temperature[b];
+      if (!tf[k]) continue;
+      if (!*has) *value = 1.0;
+      *has                  = PETSC_TRUE;
+      h->history[b].tf    = tf[k];
+      h->history[b].value = *value;
+    }
+  }
   {
     char      path[PETSC_MAX_PATH_LEN] = "";
     PetscBool has_file;
@@ -112,8 +152,10 @@ PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
   if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
   PetscCall(DioHeatCreate(sec->dm, 1, h->num_layers, h->materials, &h->heat));
   for (PetscInt b = 0; b < h->num_boundaries; b++) {
-    if (h->has_temperature[b]) PetscCall(DioHeatSetBoundaryTemperatureConstant(h->heat, b + 1, h->temperature[b]));
-    if (h->has_flux[b]) PetscCall(DioHeatSetBoundaryFluxConstant(h->heat, b + 1, h->flux[b]));
+    if (h->history[b].tf && h->has_temperature[b]) PetscCall(DioHeatSetBoundaryTemperature(h->heat, b + 1, BoundaryHistoryValue, &h->history[b]));
+    else if (h->history[b].tf) PetscCall(DioHeatSetBoundaryFlux(h->heat, b + 1, BoundaryHistoryValue, &h->history[b]));
+    else if (h->has_temperature[b]) PetscCall(DioHeatSetBoundaryTemperatureConstant(h->heat, b + 1, h->temperature[b]));
+    else if (h->has_flux[b]) PetscCall(DioHeatSetBoundaryFluxConstant(h->heat, b + 1, h->flux[b]));
   }
   PetscCall(DioHeatSetFromOptions(h->heat));
   PetscCall(DioHeatSetUp(h->heat));
@@ -199,6 +241,8 @@ PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat)
 
   PetscFunctionBegin;
   if (h == NULL) PetscFunctionReturn(0);
+  for (PetscInt b = 0; h->history && b < h->num_boundaries; b++) PetscCall(DioTimeFunctionDestroy(&h->history[b].tf));
+  PetscCall(PetscFree(h->history));
   if (h->has_temperature) PetscCall(PetscFree4(h->has_temperature, h->has_flux, h->temperature, h->flux));
   PetscCall(PetscFree(h->materials));
   if (h->cell_T) PetscCall(PetscFree4(h->cell_T, h->cell_T_committed, h->saturation, h->eigenstrain));

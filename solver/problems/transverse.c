@@ -54,7 +54,7 @@ static PetscErrorCode TransverseOptionsSet(MPI_Comm comm, TransverseOptions *o)
                              " chainage, weightless, no sea or pore pressure)",
                              "", DioInitialStresses, (PetscEnum)o->initial, (PetscEnum *)&o->initial, NULL));
   PetscCall(PetscOptionsRealArray("-initial_stress_components",
-                                  "Uniform initial effective stress sxx,syy,szz (Pa, compression negative); required with -initial_stress uniform",
+                                  "Uniform initial effective stress sxx,syy,szz (Pa, compression negative; no default: required with -initial_stress uniform)",
                                   "", o->initial_stress, &n, &components_set));
   PetscCall(PetscOptionsReal("-tunnel_wall_pressure", "Support pressure on the bore wall before the lining (Pa)", "", o->wall_pressure, &o->wall_pressure, NULL));
   PetscCall(PetscOptionsReal("-tunnel_depth", "Uniform-stress mode: depth of the axis below the top of the domain (m); default the half width", "", o->depth,
@@ -374,7 +374,9 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[step   0/%" PetscInt_FMT "] uniform initial stress xx %.4g, yy %.4g, zz %.4g Pa\n", num_stages, (double)sig6[0], (double)sig6[1],
                           (double)sig6[2]));
   }
+  /* coupled groundwater: the flow takes each layer's drainage type (dio_flow.h); else undrained layers stiffen */
   if (gw) PetscCall(DioSectionFlowSetUp(gw, tunnel, U));
+  else PetscCall(DioSectionApplyDrainage(&sec)); /* undrained layers from the initial state on */
   PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
   PetscCall(DioOutputSetMetadata(out, "time_axis",
                                  gw ? "stage number: 0 initial state, 1 excavation with relaxation, 2 lining (both undrained), then the last stage's number plus the days of consolidation"

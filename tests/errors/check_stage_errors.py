@@ -47,9 +47,7 @@ cases = [
     ("stage steps", case + ["-stages_load_steps", "0"], r"-stages_load_steps = 0: must be in \[1, 1000\]"),
     ("components with one value", case + ["-stages_at_rest_initial_stress", "components", "-stages_at_rest_k0", "0.5"],
      r"-stages_at_rest_k0: only with -stages_at_rest_initial_stress k0"),
-    # the unstaged run's clock (time functions, load steps) is not the stage engine's: refused, never ignored
-    ("time function in a staged run", case + ["-boundaries_surface_time_function", "0,0,10,1"],
-     r"-boundaries_surface_time_function: not taken by a staged run or -analysis yet"),
+    # the unstaged run's load steps are not the stage engine's clock: refused, never ignored
     ("load steps in a staged run", case + ["-time_steps", "3"], r"-time_steps: not taken by a staged run or -analysis"),
 ]
 for name, args, pattern in cases:

@@ -10,7 +10,8 @@ own handler) as the solve of that step starts, i.e. a signal that arrives while 
   exit 75; the output holds steps 0 and 1, not the lining stage 2; the summary has no lining forces and no
   _lining.csv is written;
 - permafrost_thaw (SIGINT, Ctrl-C, during output step 1 of 2): output steps 0 and 1 only, one row in _thaw.csv;
-- consolidation (SIGTERM during the geostatic solve before time step 0): stops after time step 0 of 4;
+- consolidation (SIGTERM during the geostatic solve before time step 0): stops after time step 0 of 4 ("stage 0": it
+  now checkpoints there as the staged problems do, and -restart continues it: check_consolidation_restart.py);
 - every stopped summary has stopped_on_signal 1; a run without a signal has 0 and exits 0.
 usage: check_signals_unstaged.py OUTDIR"""
 import json
@@ -85,7 +86,7 @@ with open(os.path.join(out, "permafrost_thaw.csv")) as f:
     rows = [line for line in f.read().splitlines()[1:] if line.strip()]
 expect(len(rows) == 1, "permafrost: one row (year 1) in _thaw.csv, found %d" % len(rows))
 
-stopped("consolidation", ["-problem", "consolidation", "-consolidation_steps", "4"], "0", "time step 0 of 4", 1)
+stopped("consolidation", ["-problem", "consolidation", "-consolidation_steps", "4"], "0", "stage 0", 1)
 
 rc, log = run("unsignalled", gmsh_case)
 expect(rc == 0 and "[stop]" not in log and summary("unsignalled")["stopped_on_signal"] == 0 and steps("unsignalled") == 1,

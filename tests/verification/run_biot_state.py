@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Biot consolidation: the coupled initial state, and the same answer on 1 and 2 ranks (tests/verification/terzaghi.yaml).
-usage: run_biot_state.py OUTDIR NAME initial|ranks [diomede options...]
+usage: run_biot_state.py OUTDIR NAME initial|ranks|ranks3|threads [diomede options...]
 
 initial - Requirement (issue 14, "Initial state"): with gravity and no load, the coupled model keeps today's
   geostatic state: excess pore pressure 0, no displacement, pore pressure rho_w g depth, vertical effective stress
@@ -10,7 +10,13 @@ initial - Requirement (issue 14, "Initial state"): with gravity and no load, the
   of their largest value, displacements and excess pressure below 1e-7 of the geostatic settlement and of rho_w g H.
 ranks - Requirement: the Terzaghi column (2 cells across, 4 steps) gives the same fields on 1 and 2 ranks, every
   step, to 1e-6 of each field's largest value in that step (coupled solve to -biot_ksp_rtol 1e-12: at 1e-10 the late
-  steps' small Darcy velocity differed by 3.9e-6 of its own largest value)."""
+  steps' small Darcy velocity differed by 3.9e-6 of its own largest value).
+ranks3 - the same on 1 and 3 ranks for a 3D column (3 x 3 x 6 cells, 3 steps): three partitions that cut the column
+  across and along; same tolerance.
+threads - Requirement: the element kernels run in OpenMP threads (elasticity and Biot assembly), inserted in cell
+  order, so 1 and 2 threads (OMP_NUM_THREADS, one rank) give the same fields: to 1e-12 of each field's largest value
+  (the matrices are the same bit for bit; measured 0). The summary's openmp_threads must show the thread count."""
+import json
 import os
 import sys
 
@@ -50,12 +56,31 @@ if mode == "initial":
         print("%s: sigma'_v %.1e, sigma'_h %.1e, p %.1e, |u| %.1e, |p_excess| %.1e" % (step, e_sv, e_sh, e_p, e_u, e_x))
         diorun.expect(max(e_sv, e_sh, e_p) < 1e-7, "%s: effective stress and pore pressure geostatic to 1e-7" % step)
         diorun.expect(max(e_u, e_x) < 1e-7, "%s: no displacement, no excess pore pressure (1e-7)" % step)
+elif mode == "threads":
+    more = ["-column_cells_horizontal", "4", "-column_cells_vertical", "16", "-consolidation_steps", "3", "-consolidation_time_step_growth", "4",
+            "-biot_ksp_rtol", "1e-12", "-progress", "normal"]
+    for threads in (1, 2):
+        os.environ["OMP_NUM_THREADS"] = str(threads)
+        _, log = diorun.run(common + ["-output_name", "%s_t%d" % (name, threads)] + more + extra)
+        with open(os.path.join(outdir, "%s_t%d_summary.json" % (name, threads))) as f:
+            used = json.load(f)["openmp_threads"]
+        diorun.expect(used == threads, "the run used %d OpenMP thread(s) (summary: %d)" % (threads, used))
+    _, _, same_steps, same_times, worst, where, fields = diorun.compare_series(os.path.join(outdir, name + "_t1.h5"), os.path.join(outdir, name + "_t2.h5"))
+    print("1 vs 2 threads: %d fields compared, largest relative difference %.2e at %s" % (fields, worst, where))
+    diorun.expect(same_steps and same_times and fields > 0, "same steps and times with 1 and 2 threads")
+    diorun.expect(worst < 1e-12, "same fields with 1 and 2 threads to 1e-12 (%.1e)" % worst)
 else:
     more = ["-column_cells_horizontal", "2", "-consolidation_steps", "4", "-consolidation_time_step_growth", "4", "-biot_ksp_rtol", "1e-12"]
-    for np_ranks in (1, 2):
+    ranks = (1, 2)
+    if mode == "ranks3":
+        more = ["-column_dim", "3", "-column_cells_horizontal", "3", "-column_cells_vertical", "6", "-consolidation_steps", "3",
+                "-consolidation_time_step_growth", "4", "-biot_ksp_rtol", "1e-12"]
+        ranks = (1, 3)
+    for np_ranks in ranks:
         _, log = diorun.run(common + ["-output_name", "%s_np%d" % (name, np_ranks)] + more + extra, np=np_ranks)
-    _, _, same_steps, same_times, worst, where, fields = diorun.compare_series(os.path.join(outdir, name + "_np1.h5"), os.path.join(outdir, name + "_np2.h5"))
-    print("1 vs 2 ranks: %d fields compared, largest relative difference %.2e at %s" % (fields, worst, where))
-    diorun.expect(same_steps and same_times and fields > 0, "same steps and times on 1 and 2 ranks")
-    diorun.expect(worst < 1e-6, "same fields on 1 and 2 ranks to 1e-6 (%.1e)" % worst)
+    _, _, same_steps, same_times, worst, where, fields = diorun.compare_series(os.path.join(outdir, name + "_np1.h5"),
+                                                                               os.path.join(outdir, name + "_np%d.h5" % ranks[1]))
+    print("1 vs %d ranks: %d fields compared, largest relative difference %.2e at %s" % (ranks[1], fields, worst, where))
+    diorun.expect(same_steps and same_times and fields > 0, "same steps and times on 1 and %d ranks" % ranks[1])
+    diorun.expect(worst < 1e-6, "same fields on 1 and %d ranks to 1e-6 (%.1e)" % (ranks[1], worst))
 sys.exit(1 if diorun.failures else 0)

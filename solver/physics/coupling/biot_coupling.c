@@ -39,6 +39,9 @@ struct _n_DioBiot {
   Mat           Qt_full;        /* Q^T with the columns of held displacements kept: the mass balance's old and
                                    prescribed displacements (right-hand side) */
   Vec           u_prescribed;   /* the prescribed displacements of the step, zero elsewhere */
+  Vec           Q_sum;          /* (Q 1): per free displacement dof, the coupling to a uniform pressure (m2) */
+  Vec           S_drained;      /* per free pressure node, the storage tied to the drained nodes (sum of S over them) */
+  PetscReal     drained_pressure, drained_pressure_state; /* Pa: on the drained nodes, next step and in the state */
   Mat           P;              /* the fixed-stress approximation of the pressure Schur complement */
   Mat           A, A_direct;    /* the nest; its AIJ copy for -biot_solver direct */
   IS            is[2];          /* rows of u and p^ in the nest */
@@ -167,6 +170,8 @@ PetscErrorCode DioBiotCreate(DioElasticity elas, DioFlow flow, DioBiot *biot)
   PetscCall(ISCreateStride(comm, n_p, start + n_u, 1, &b->is[1]));
   PetscCall(DioElasticityCreateGlobalVector(elas, &b->F));
   PetscCall(VecDuplicate(b->F, &b->u_prescribed));
+  PetscCall(VecDuplicate(b->F, &b->Q_sum));
+  PetscCall(DioFlowCreateGlobalVector(flow, &b->S_drained));
 
   PetscCall(KSPCreate(comm, &b->ksp));
   PetscCall(KSPSetOptionsPrefix(b->ksp, "biot_"));
@@ -209,6 +214,8 @@ PetscErrorCode DioBiotDestroy(DioBiot *biot)
   PetscCall(MatDestroy(&b->Qt));
   PetscCall(MatDestroy(&b->Qt_full));
   PetscCall(VecDestroy(&b->u_prescribed));
+  PetscCall(VecDestroy(&b->Q_sum));
+  PetscCall(VecDestroy(&b->S_drained));
   PetscCall(MatDestroy(&b->C));
   PetscCall(MatDestroy(&b->S));
   PetscCall(MatDestroy(&b->P));
@@ -221,19 +228,27 @@ PetscErrorCode DioBiotDestroy(DioBiot *biot)
   PetscFunctionReturn(0);
 }
 
+/* Element matrices computed per chunk of cells (all threads), then masked and inserted (one thread, in cell order, so
+   the matrices do not depend on the thread count): at most this many bytes of them. */
+#define DIO_BIOT_CHUNK_BYTES (8 << 20)
+
 /* The coupling block -Q (and, when `pressure`, E_s (S + dt H) and E_s S) from every local cell; Dirichlet rows and
-   columns eliminated. *bad_cell: the first local cell whose kernel failed, -1 if none. Collective. */
+   columns eliminated. The kernels run in OpenMP chunks as the elasticity's (elasticity_matrix.c). *bad_cell: the first
+   local cell whose kernel failed, -1 if none. Collective. */
 static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling, PetscBool pressure,
                                      PetscInt *bad_cell)
 {
   DioElasticity  e  = b->elas;
   DioFlow        f  = b->flow;
-  const PetscInt nu = e->dofs_per_cell, np = f->nodes_per_cell;
+  const PetscInt nu = e->dofs_per_cell, np = f->nodes_per_cell, cell_size = nu * np + 2 * np * np + 1;
+  const PetscInt chunk = PetscMax(1, DIO_BIOT_CHUNK_BYTES / (PetscInt)(cell_size * sizeof(double)));
   const double   scale = b->pressure_scale;
-  PetscInt       bad   = -1;
+  PetscInt       bad   = PETSC_MAX_INT;
+  double        *chunk_matrices;
 
   PetscFunctionBegin;
   if (coupling) {
+    PetscCall(VecSet(b->Q_sum, 0.0));
     PetscCall(MatZeroEntries(b->Q));
     if (b->Qt_full == NULL)
       PetscCall(MatDuplicate(b->Q, MAT_DO_NOT_COPY_VALUES, &b->Qt_full));
@@ -241,67 +256,91 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
       PetscCall(MatZeroEntries(b->Qt_full));
   }
   if (pressure) {
+    PetscCall(VecSet(b->S_drained, 0.0));
     PetscCall(MatZeroEntries(b->C));
     PetscCall(MatZeroEntries(b->S));
     PetscCall(MatZeroEntries(b->P));
   }
-  for (PetscInt c = 0; c < e->num_cells; c++) {
-    const DioFlowLayerParams *layer   = &f->layer[f->cell_layer[c]];
-    const PetscInt           *u_local = &e->cell_local_dofs[c * nu], *p_local = &f->cell_local_dofs[c * np];
-    const PetscInt           *u_global = &e->cell_global_dofs[c * nu], *p_global = &f->cell_global_dofs[c * np];
-    double                    Qe[DIO_MAX_ELEMENT_DOFS * 8], Se[64], He[64], Ce[64], Pe[64], volume, lambda, mu, bulk;
-    double                    mobility[3];
+  PetscCall(PetscMalloc1((size_t)PetscMin(chunk, PetscMax(e->num_cells, 1)) * cell_size, &chunk_matrices));
+  for (PetscInt c0 = 0; c0 < e->num_cells; c0 += chunk) {
+    const PetscInt c1 = PetscMin(c0 + chunk, e->num_cells);
+    /* per cell of the chunk: Qe[nu][np], Se[np][np], He[np][np], the volume */
+    #pragma omp parallel for schedule(static) reduction(min : bad)
+    for (PetscInt c = c0; c < c1; c++) {
+      const DioFlowLayerParams *layer = &f->layer[f->cell_layer[c]];
+      double                   *Qe = &chunk_matrices[(size_t)(c - c0) * cell_size], *Se = &Qe[nu * np], *He = &Se[np * np];
+      double                    mobility[3];
+      DioFlowCellMobility_Internal(f, c, mobility);
+      if (dio_biot_cell_matrices(&e->tab, &f->tab, &e->cell_nodes[c * nu], layer->biot_coefficient,
+                                 layer->inverse_modulus, mobility, Qe, Se, He, &He[np * np]))
+        bad = PetscMin(bad, c);
+    }
+    for (PetscInt c = c0; c < c1 && bad == PETSC_MAX_INT; c++) {
+      const DioFlowLayerParams *layer   = &f->layer[f->cell_layer[c]];
+      const PetscInt           *u_local = &e->cell_local_dofs[c * nu], *p_local = &f->cell_local_dofs[c * np];
+      const PetscInt           *u_global = &e->cell_global_dofs[c * nu], *p_global = &f->cell_global_dofs[c * np];
+      double *Qe = &chunk_matrices[(size_t)(c - c0) * cell_size], *Se = &Qe[nu * np], *He = &Se[np * np];
+      double  Ce[64], Pe[64], lambda, mu, bulk;
+      const double volume = He[np * np];
 
-    DioFlowCellMobility_Internal(f, c, mobility);
-    if (dio_biot_cell_matrices(&e->tab, &f->tab, &e->cell_nodes[c * nu], layer->biot_coefficient,
-                               layer->inverse_modulus, mobility, Qe, Se, He, &volume)) {
-      if (bad < 0) bad = c;
-      continue;
-    }
-    if (!DioFlowCellActive_Internal(f, c) || !DioElasticityCellActive_Internal(e, c)) {
-      /* no coupling outside the ground that carries flow (biot_boundary.c); a cell outside the flow only holds */
-      for (PetscInt i = 0; i < nu * np; i++) Qe[i] = 0.0;
-      if (!DioFlowCellActive_Internal(f, c))
-        for (PetscInt i = 0; i < np * np; i++) Se[i] = He[i] = 0.0;
-    }
-    if (coupling) {
-      double Qe_full[DIO_MAX_ELEMENT_DOFS * 8];
-      for (PetscInt r = 0; r < nu; r++) {
-        for (PetscInt s = 0; s < np; s++) {
-          Qe_full[r * np + s] = f->local_drained[p_local[s]] ? 0.0 : -Qe[r * np + s];
-          Qe[r * np + s]      = e->local_constrained[u_local[r]] ? 0.0 : Qe_full[r * np + s];
-        }
+      if (!DioFlowCellActive_Internal(f, c) || !DioElasticityCellActive_Internal(e, c)) {
+        /* no coupling outside the ground that carries flow (biot_boundary.c); a cell outside the flow only holds */
+        for (PetscInt i = 0; i < nu * np; i++) Qe[i] = 0.0;
+        if (!DioFlowCellActive_Internal(f, c))
+          for (PetscInt i = 0; i < np * np; i++) Se[i] = He[i] = 0.0;
       }
-      PetscCall(MatSetValues(b->Q, nu, u_global, np, p_global, Qe, ADD_VALUES));
-      PetscCall(MatSetValues(b->Qt_full, nu, u_global, np, p_global, Qe_full,
-                             ADD_VALUES)); /* (-Q) unmasked: transposed below */
-    }
-    if (pressure) {
-      /* fixed stress: Q^T (K / E_s)^-1 Q ~ E_s alpha^2 / K_b times the pressure mass matrix, K_b = lambda + 2 mu / dim
-         the drained bulk modulus (Mikelic & Wheeler 2013; the mass matrix is S / (1 / M), or its lumped form when 1 / M
-         = 0) */
-      DioElasticityCellLame_Internal(e, c, &lambda, &mu);
-      bulk = lambda + 2.0 * mu / e->dim;
-      for (PetscInt r = 0; r < np; r++) {
-        for (PetscInt s = 0; s < np; s++) {
-          const PetscBool held = (PetscBool)(f->local_drained[p_local[r]] || f->local_drained[p_local[s]]);
-          const double    mass = !DioFlowCellActive_Internal(f, c) ? 0.0
-                                 : layer->inverse_modulus > 0    ? Se[r * np + s] / layer->inverse_modulus
-                                                                 : (r == s ? volume / np : 0.0);
-          Ce[r * np + s] = held ? 0.0 : scale * (Se[r * np + s] + dt * He[r * np + s]);
-          Pe[r * np + s] =
-              held ? 0.0 : Ce[r * np + s] + scale * layer->biot_coefficient * layer->biot_coefficient / bulk * mass;
-          Se[r * np + s] = held ? 0.0 : scale * Se[r * np + s];
+      if (coupling) {
+        double Qe_full[DIO_MAX_ELEMENT_DOFS * 8], Qe_sum[DIO_MAX_ELEMENT_DOFS];
+        for (PetscInt r = 0; r < nu; r++) {
+          Qe_sum[r] = 0.0;
+          for (PetscInt s = 0; s < np; s++) Qe_sum[r] += e->local_constrained[u_local[r]] ? 0.0 : Qe[r * np + s];
+          for (PetscInt s = 0; s < np; s++) {
+            Qe_full[r * np + s] = f->local_drained[p_local[s]] ? 0.0 : -Qe[r * np + s];
+            Qe[r * np + s]      = e->local_constrained[u_local[r]] ? 0.0 : Qe_full[r * np + s];
+          }
         }
-        if (f->local_drained[p_local[r]]) Ce[r * np + r] = Pe[r * np + r] = volume / np;
+        PetscCall(MatSetValues(b->Q, nu, u_global, np, p_global, Qe, ADD_VALUES));
+        PetscCall(MatSetValues(b->Qt_full, nu, u_global, np, p_global, Qe_full,
+                               ADD_VALUES)); /* (-Q) unmasked: transposed below */
+        PetscCall(VecSetValues(b->Q_sum, nu, u_global, Qe_sum, ADD_VALUES));
       }
-      PetscCall(MatSetValues(b->C, np, p_global, np, p_global, Ce, ADD_VALUES));
-      PetscCall(MatSetValues(b->S, np, p_global, np, p_global, Se, ADD_VALUES));
-      PetscCall(MatSetValues(b->P, np, p_global, np, p_global, Pe, ADD_VALUES));
+      if (pressure) {
+        /* fixed stress: Q^T (K / E_s)^-1 Q ~ E_s alpha^2 / K_b times the pressure mass matrix, K_b = lambda + 2 mu / dim
+           the drained bulk modulus (Mikelic & Wheeler 2013; the mass matrix is S / (1 / M), or its lumped form when 1 /
+           M = 0) */
+        double Se_drained[8];
+        DioElasticityCellLame_Internal(e, c, &lambda, &mu);
+        bulk = lambda + 2.0 * mu / e->dim;
+        for (PetscInt r = 0; r < np; r++) {
+          Se_drained[r] = 0.0;
+          for (PetscInt s = 0; s < np; s++)
+            if (!f->local_drained[p_local[r]] && f->local_drained[p_local[s]]) Se_drained[r] += Se[r * np + s];
+        }
+        for (PetscInt r = 0; r < np; r++) {
+          for (PetscInt s = 0; s < np; s++) {
+            const PetscBool held = (PetscBool)(f->local_drained[p_local[r]] || f->local_drained[p_local[s]]);
+            const double    mass = !DioFlowCellActive_Internal(f, c) ? 0.0
+                                   : layer->inverse_modulus > 0    ? Se[r * np + s] / layer->inverse_modulus
+                                                                   : (r == s ? volume / np : 0.0);
+            Ce[r * np + s] = held ? 0.0 : scale * (Se[r * np + s] + dt * He[r * np + s]);
+            Pe[r * np + s] =
+                held ? 0.0 : Ce[r * np + s] + scale * layer->biot_coefficient * layer->biot_coefficient / bulk * mass;
+            Se[r * np + s] = held ? 0.0 : scale * Se[r * np + s];
+          }
+          if (f->local_drained[p_local[r]]) Ce[r * np + r] = Pe[r * np + r] = volume / np;
+        }
+        PetscCall(MatSetValues(b->C, np, p_global, np, p_global, Ce, ADD_VALUES));
+        PetscCall(MatSetValues(b->S, np, p_global, np, p_global, Se, ADD_VALUES));
+        PetscCall(MatSetValues(b->P, np, p_global, np, p_global, Pe, ADD_VALUES));
+        PetscCall(VecSetValues(b->S_drained, np, p_global, Se_drained, ADD_VALUES));
+      }
     }
   }
+  PetscCall(PetscFree(chunk_matrices));
   if (pressure) PetscCall(DioBiotLeakageMatrix_Internal(f, scale * dt, b->C, b->P));
   if (coupling) {
+    PetscCall(VecAssemblyBegin(b->Q_sum));
+    PetscCall(VecAssemblyEnd(b->Q_sum));
     PetscCall(MatAssemblyBegin(b->Q, MAT_FINAL_ASSEMBLY));
     PetscCall(MatAssemblyEnd(b->Q, MAT_FINAL_ASSEMBLY));
     PetscCall(MatAssemblyBegin(b->Qt_full, MAT_FINAL_ASSEMBLY));
@@ -313,6 +352,8 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
     PetscCall(MatScale(b->Qt_full, -1.0));
   }
   if (pressure) {
+    PetscCall(VecAssemblyBegin(b->S_drained));
+    PetscCall(VecAssemblyEnd(b->S_drained));
     PetscCall(MatAssemblyBegin(b->C, MAT_FINAL_ASSEMBLY));
     PetscCall(MatAssemblyBegin(b->S, MAT_FINAL_ASSEMBLY));
     PetscCall(MatAssemblyBegin(b->P, MAT_FINAL_ASSEMBLY));
@@ -320,7 +361,7 @@ static PetscErrorCode AssembleBlocks(DioBiot b, PetscReal dt, PetscBool coupling
     PetscCall(MatAssemblyEnd(b->S, MAT_FINAL_ASSEMBLY));
     PetscCall(MatAssemblyEnd(b->P, MAT_FINAL_ASSEMBLY));
   }
-  *bad_cell = bad;
+  *bad_cell = bad == PETSC_MAX_INT ? -1 : bad;
   PetscFunctionReturn(0);
 }
 
@@ -426,8 +467,13 @@ PetscErrorCode DioBiotStep(DioBiot b, PetscReal dt, Vec u, Vec p, DioBiotStepInf
   PetscCall(VecGetSubVector(b->b, b->is[1], &bp));
   PetscCall(VecCopy(u, xu));
   PetscCall(VecCopy(p, xp));
+  /* unknown p' = p - p_b (p_b the drained nodes' pressure of the step, uniform: no flow of its own), zero where
+     drained: its loads are the coupling Q p_b 1 on the displacement and the storage change S (p_old - p_b 1), written
+     with the masked S and the storage tied to the drained nodes, where p_old is the state's p_b */
+  if (b->drained_pressure != 0 || b->drained_pressure_state != 0) PetscCall(VecShift(xp, -b->drained_pressure));
   PetscCall(VecScale(xp, 1.0 / b->pressure_scale));
   PetscCall(VecCopy(b->F, bu));
+  if (b->drained_pressure != 0) PetscCall(VecAXPY(bu, b->drained_pressure / b->pressure_scale, b->Q_sum));
   /* mass balance: Q^T (u_old - g) + E_s S p^_old with g the step's prescribed displacements (the Q^T block of the
      matrix has their columns zeroed: Q^T u = Q^T_block u + Q^T g); drained rows zero in all three */
   PetscCall(PrescribedDisplacement(b, b->u_prescribed));
@@ -436,6 +482,8 @@ PetscErrorCode DioBiotStep(DioBiot b, PetscReal dt, Vec u, Vec p, DioBiotStepInf
   PetscCall(VecScale(bp, -1.0));
   PetscCall(MatMultAdd(b->S, xp, bp, bp));
   PetscCall(AddSource(b, dt, bp));
+  if (b->drained_pressure != b->drained_pressure_state)
+    PetscCall(VecAXPY(bp, b->drained_pressure_state - b->drained_pressure, b->S_drained));
   PetscCall(DioBiotBoundaryRightHandSide_Internal(b->elas, b->flow, b->pressure_scale, dt, p, bu, bp));
   PetscCall(VecRestoreSubVector(b->b, b->is[1], &bp));
   PetscCall(VecRestoreSubVector(b->b, b->is[0], &bu));
@@ -459,8 +507,23 @@ PetscErrorCode DioBiotStep(DioBiot b, PetscReal dt, Vec u, Vec p, DioBiotStepInf
   PetscCall(VecCopy(xu, u));
   PetscCall(VecCopy(xp, p));
   PetscCall(VecScale(p, b->pressure_scale));
+  if (b->drained_pressure != 0 || b->drained_pressure_state != 0) PetscCall(VecShift(p, b->drained_pressure));
+  b->drained_pressure_state = b->drained_pressure;
   PetscCall(VecRestoreSubVector(b->x, b->is[1], &xp));
   PetscCall(VecRestoreSubVector(b->x, b->is[0], &xu));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioBiotSetDrainedPressure - the excess pore pressure (Pa, uniform) on the drained boundaries from the next step on
+  (0 by default): a sea level above the mean raises it by rho_w g times the rise. With `state` the state p already
+  holds it there (a restart): the next step starts from it. Not collective.
+*/
+PetscErrorCode DioBiotSetDrainedPressure(DioBiot b, PetscReal pressure, PetscBool state)
+{
+  PetscFunctionBegin;
+  b->drained_pressure = pressure;
+  if (state) b->drained_pressure_state = pressure;
   PetscFunctionReturn(0);
 }
 

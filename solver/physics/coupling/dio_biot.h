@@ -26,6 +26,9 @@ PetscErrorCode DioBiotCheckOptions(MPI_Comm comm);
    state at the start of the step on entry and at its end on return. The loads are the elasticity's current ones. A
    solve that does not converge is an error (PETSC_ERR_NOT_CONVERGED). Collective. */
 PetscErrorCode DioBiotStep(DioBiot biot, PetscReal dt, Vec u, Vec p, DioBiotStepInfo *info);
+/* The excess pore pressure (Pa) on the drained boundaries from the next step on (default 0): uniform, e.g. rho_w g times
+   the sea's rise above the mean level; state: p already holds it there (after a restart). Not collective. */
+PetscErrorCode DioBiotSetDrainedPressure(DioBiot biot, PetscReal pressure, PetscBool state);
 /* Per local cell: Darcy velocity (specific discharge, m/s) velocity[num_cells][3] (0 out of plane in 2D), the cell
    average of the excess pore pressure p (Pa) and the Biot coefficient alpha[num_cells] (NULL: not wanted). Collective.
  */

@@ -45,6 +45,8 @@ PetscErrorCode DioFlowComputeL2Error(DioFlow flow, Vec p, DioScalarFieldFn exact
                                      PetscReal *norm_exact);
 PetscErrorCode DioFlowCreateGlobalVector(DioFlow flow, Vec *p);
 PetscErrorCode DioFlowGetNumDofs(DioFlow flow, PetscInt *num_dofs_global);
+/* Coordinates of the owned pressure nodes, dim per node in global-vector order (checkpoint keys). Collective. */
+PetscErrorCode DioFlowCreateNodeCoordinates(DioFlow flow, Vec *coords);
 /* Values of the global pressure vector p at the given local vertices (DMPlex points), e.g. for output. */
 PetscErrorCode DioFlowGetVertexValues(DioFlow flow, Vec p, PetscInt num_vertices, const PetscInt vertex_points[],
                                       PetscReal values[]);

@@ -68,6 +68,8 @@ PetscErrorCode DioFlowCheckLayer(MPI_Comm comm, DioMaterialTable materials, Pets
   PetscFunctionBegin;
   PetscCall(DioMaterialTableGetLayer(materials, layer, &m));
   PetscCall(DioMaterialTableGetFlow(materials, layer, &p));
+  /* a drained layer needs no flow parameter, an undrained one only its porosity (checked with the table) */
+  if (p->drainage == DIO_DRAINAGE_DRAINED || p->drainage == DIO_DRAINAGE_UNDRAINED) PetscFunctionReturn(0);
   PetscCheck(
       p->has_flow, comm, PETSC_ERR_USER_INPUT,
       "materials: layer '%s' lacks groundwater parameters for Biot consolidation: set -materials_%s_porosity (-) and "
@@ -106,9 +108,36 @@ static PetscErrorCode LayerParamsSet(DioFlow f)
           d == f->dim - 1 ? p->hydraulic_conductivity_vertical : p->hydraulic_conductivity_horizontal;
       q->mobility[d] = p->permeability > 0 ? p->permeability / water->viscosity
                                            : conductivity / (f->water_density * DIO_FLOW_CONDUCTIVITY_GRAVITY);
+      if (p->drainage == DIO_DRAINAGE_UNDRAINED || !p->has_flow) q->mobility[d] = 0; /* no flow (or held: drained) */
     }
+    q->drainage = p->drainage;
   }
   PetscCall(PetscFree2(used_local, used));
+  PetscFunctionReturn(0);
+}
+
+/* Drainage types per layer (-materials_<layer>_drainage): every node of a drained layer's cells is held at zero excess
+   pressure (its water drains at once: the layer acts as a drain for its neighbours); an undrained layer lets no water
+   through (mobility 0) nor out where a drained boundary cuts it: its nodes that no other layer's cell shares are
+   free. */
+static PetscErrorCode ApplyLayerDrainage(DioFlow f, PetscInt local_size)
+{
+  PetscInt *permeable, *drained;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc2(local_size + 1, &permeable, local_size + 1, &drained));
+  for (PetscInt c = 0; c < f->num_cells; c++) {
+    const DioDrainage drainage = f->layer[f->cell_layer[c]].drainage;
+    for (PetscInt a = 0; a < f->nodes_per_cell; a++) {
+      const PetscInt dof = f->cell_local_dofs[c * f->nodes_per_cell + a];
+      if (drainage != DIO_DRAINAGE_UNDRAINED) permeable[dof] = 1;
+      if (drainage == DIO_DRAINAGE_DRAINED) drained[dof] = 1;
+    }
+  }
+  PetscCall(DioSyncLocalDofs_Internal(f->dm_p, permeable, MPI_MAX));
+  PetscCall(DioSyncLocalDofs_Internal(f->dm_p, drained, MPI_MAX));
+  for (PetscInt i = 0; i < local_size; i++) f->local_drained[i] = (drained[i] || (f->local_drained[i] && permeable[i])) ? 1 : 0;
+  PetscCall(PetscFree2(permeable, drained));
   PetscFunctionReturn(0);
 }
 
@@ -153,6 +182,7 @@ PetscErrorCode DioFlowSetUp(DioFlow f)
   PetscCall(DioFlowBoundarySetUp_Internal(f, node_x));
   PetscCall(PetscFree(node_x));
   PetscCall(DioSyncLocalDofs_Internal(f->dm_p, f->local_drained, MPI_MAX));
+  PetscCall(ApplyLayerDrainage(f, local_size));
   f->setup = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
@@ -162,6 +192,48 @@ PetscErrorCode DioFlowCreateGlobalVector(DioFlow f, Vec *p)
   PetscFunctionBegin;
   PetscCall(DioFlowSetUp(f));
   PetscCall(DMCreateGlobalVector(f->dm_p, p));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioFlowCreateNodeCoordinates - the coordinates (m) of the pressure nodes this rank owns, dim per node, in the order of
+  the flow's global vector: the keys by which a checkpoint's pressure is found again on any number of ranks.
+  Collective. Destroy *coords with VecDestroy().
+*/
+PetscErrorCode DioFlowCreateNodeCoordinates(DioFlow f, Vec *coords)
+{
+  PetscSection section, global_section;
+  PetscReal   *node_x;
+  PetscScalar *array;
+  PetscInt     pStart, pEnd, local_size, start, n_owned;
+  Vec          p;
+
+  PetscFunctionBegin;
+  PetscCall(DioFlowSetUp(f));
+  PetscCall(DMGetLocalSection(f->dm_p, &section));
+  PetscCall(DMGetGlobalSection(f->dm_p, &global_section));
+  PetscCall(PetscSectionGetStorageSize(section, &local_size));
+  PetscCall(PetscMalloc1((local_size + 1) * f->dim, &node_x));
+  PetscCall(DioFENodeCoordinates_Internal(f->dm, f->dm_p, f->dim, node_x));
+  PetscCall(DMGetGlobalVector(f->dm_p, &p));
+  PetscCall(VecGetOwnershipRange(p, &start, NULL));
+  PetscCall(VecGetLocalSize(p, &n_owned));
+  PetscCall(DMRestoreGlobalVector(f->dm_p, &p));
+  PetscCall(VecCreateMPI(PetscObjectComm((PetscObject)f->dm), f->dim * n_owned, PETSC_DETERMINE, coords));
+  PetscCall(VecSetBlockSize(*coords, f->dim));
+  PetscCall(VecGetArray(*coords, &array));
+  PetscCall(PetscSectionGetChart(section, &pStart, &pEnd));
+  for (PetscInt pt = pStart; pt < pEnd; pt++) {
+    PetscInt dof, off, goff;
+    PetscCall(PetscSectionGetDof(section, pt, &dof));
+    if (!dof) continue;
+    PetscCall(PetscSectionGetOffset(global_section, pt, &goff));
+    if (goff < 0) continue; /* a ghost: owned elsewhere */
+    PetscCall(PetscSectionGetOffset(section, pt, &off));
+    for (PetscInt d = 0; d < f->dim; d++) array[(goff - start) * f->dim + d] = node_x[off * f->dim + d];
+  }
+  PetscCall(VecRestoreArray(*coords, &array));
+  PetscCall(PetscFree(node_x));
   PetscFunctionReturn(0);
 }
 

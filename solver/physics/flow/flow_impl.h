@@ -10,7 +10,8 @@
 typedef struct {
   PetscReal biot_coefficient; /* alpha, - */
   PetscReal inverse_modulus;  /* 1 / M, 1/Pa */
-  PetscReal mobility[3];      /* kappa per axis (x, y, z; vertical last), m2/(Pa s) */
+  PetscReal mobility[3];      /* kappa per axis (x, y, z; vertical last), m2/(Pa s); 0 in an undrained layer */
+  DioDrainage drainage;       /* -materials_<layer>_drainage (DEFAULT: consolidation) */
 } DioFlowLayerParams;
 
 struct _n_DioFlow {

@@ -65,6 +65,8 @@ PetscErrorCode DioElasticityCreate(DM dm, PetscInt order, DioMaterialTable mater
 PetscErrorCode DioElasticityDestroy(DioElasticity *elas);
 PetscErrorCode DioElasticitySetBoundaryCondition(DioElasticity elas, PetscInt boundary_id, DioBoundaryCondition bc);
 PetscErrorCode DioElasticitySetRollerAxis(DioElasticity elas, PetscInt boundary_id, PetscInt axis);
+/* A roller along each node's normal, for inclined or curved boundaries (linear solves; inclined_roller.c). */
+PetscErrorCode DioElasticitySetRollerInclined(DioElasticity elas, PetscInt boundary_id);
 PetscErrorCode DioElasticitySetFixedComponents(DioElasticity elas, PetscInt boundary_id, PetscInt component_bits);
 PetscErrorCode DioElasticitySetPlaneStress(DioElasticity elas, PetscBool plane_stress);
 PetscErrorCode DioElasticitySetLoads(DioElasticity elas, const DioElasLoads *loads);
@@ -96,6 +98,9 @@ PetscErrorCode DioElasticityReplaceCells(DioElasticity elas, const PetscBool mas
 /* Override the elastic constants of one layer (after DioElasticitySetUp()), e.g. a smeared lining-equivalent. */
 PetscErrorCode DioElasticitySetLayerElastic(DioElasticity elas, PetscInt layer, PetscReal youngs_modulus, PetscReal poissons_ratio, PetscReal density,
                                             PetscBool saturated);
+/* Adds bulk_modulus (Pa, >= 0) to layer `layer`'s drained bulk modulus, its shear modulus kept: the water's stiffness
+   alpha^2 M of an undrained layer. Elastic layers of a plane-strain or 3D model only. Collective. */
+PetscErrorCode DioElasticityAddLayerBulkModulus(DioElasticity elas, PetscInt layer, PetscReal bulk_modulus);
 /* Uniform initial effective stress sig6 (xx, yy, zz, xy, yz, xz; Pa) in every cell: a far-field stress state. */
 PetscErrorCode DioElasticitySetUniformInitialStress(DioElasticity elas, const PetscReal sig6[]);
 /* An initial effective stress as a function of position: sig6 (xx, yy, zz, xy, yz, xz; Pa) at point X[dim] of a cell of

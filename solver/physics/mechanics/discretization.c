@@ -56,6 +56,8 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscCall(PetscFree(e->local_constrained));
   PetscCall(PetscFree(e->prescribed_value));
   PetscCall(PetscFree(e->local_pinned));
+  PetscCall(PetscFree(e->node_rotation));
+  PetscCall(PetscFree(e->rotation));
   PetscCall(PetscFree5(e->pressure_face_cell, e->pressure_face_id, e->pressure_p0, e->pressure_gradient, e->pressure_z0));
   PetscCall(PetscFree3(e->traction_face_cell, e->traction_face_id, e->traction_value));
   PetscCall(PetscFree(e->cell_active));
@@ -166,9 +168,11 @@ static PetscErrorCode MarkConstrainedDofs(DioElasticity e)
     for (PetscInt d = 0; d < e->dim; d++) mask[d] = (PetscBool)(e->bc[b] == DIO_BC_FIXED || d == axis);
     if (e->bc[b] == DIO_BC_FIXED && e->fixed_components[b])
       for (PetscInt d = 0; d < e->dim; d++) mask[d] = (PetscBool)((e->fixed_components[b] >> d) & 1);
+    if (e->bc[b] == DIO_BC_ROLLER && e->roller_inclined[b]) continue; /* DioElasticityMarkInclinedRollers_Internal() */
     PetscCall(DioFEMarkBoundaryNodes_Internal(e->dm, e->dm_u, b, mask, DIO_DOF_CONSTRAINED, e->local_constrained));
   }
   PetscCall(DioSyncLocalDofs_Internal(e->dm_u, e->local_constrained, MPI_MAX));
+  PetscCall(DioElasticityMarkInclinedRollers_Internal(e));
   PetscFunctionReturn(0);
 }
 
@@ -325,6 +329,29 @@ PetscErrorCode DioElasticitySetLayerElastic(DioElasticity e, PetscInt layer, Pet
   e->layer[layer].density_frozen = density;
   e->layer[layer].saturated      = saturated;
   if (e->plastic) e->plastic->layer_plastic[layer] = PETSC_FALSE; /* elastic, as the name says */
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioElasticityAddLayerBulkModulus - the layer's bulk modulus K + bulk_modulus with its shear modulus kept (lambda grows
+  by bulk_modulus): an undrained layer's water stiffness. Refused for an elastoplastic layer (its return map works in
+  effective stress), per-cell moduli (thaw) and plane stress. Collective.
+*/
+PetscErrorCode DioElasticityAddLayerBulkModulus(DioElasticity e, PetscInt layer, PetscReal bulk_modulus)
+{
+  MPI_Comm comm = PetscObjectComm((PetscObject)e->dm);
+
+  PetscFunctionBegin;
+  PetscCheck(e->setup, comm, PETSC_ERR_ORDER, "call DioElasticitySetUp() first");
+  PetscCheck(layer >= 0 && layer < e->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", layer,
+             e->num_layers);
+  PetscCheck(bulk_modulus >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "added bulk modulus %g Pa: must be >= 0", (double)bulk_modulus);
+  PetscCheck(e->plastic == NULL || !e->plastic->layer_plastic[layer], comm, PETSC_ERR_SUP,
+             "undrained elastoplastic layers are not supported (the return map works in effective stress): set the layer's drainage to drained or "
+             "-materials_constitutive elastic");
+  PetscCheck(e->cell_lame == NULL && !e->plane_stress, comm, PETSC_ERR_SUP, "undrained layers: not with per-cell moduli (thaw) or plane stress");
+  e->operator_generation++;
+  e->layer[layer].lambda += bulk_modulus;
   PetscFunctionReturn(0);
 }
 

@@ -128,6 +128,7 @@ PetscErrorCode DioElasticityCellVectorsToGlobal_Internal(DioElasticity e, const 
   for (PetscInt i = 0; i < e->num_cells * e->dofs_per_cell; i++) f[e->cell_local_dofs[i]] += scale * Fe_all[i];
   if (add) PetscCall(add(e, f));
   PetscCall(VecGetLocalSize(F_local, &local_size));
+  DioElasticityRotateLocal_Internal(e, f, PETSC_TRUE, local_size); /* inclined rollers: R^T f */
   for (PetscInt i = 0; i < local_size; i++) if (e->local_constrained[i] || e->local_pinned[i]) f[i] = 0.0;
   if (lift) PetscCall(lift(e, f));
   PetscCall(VecRestoreArray(F_local, &f));
@@ -328,6 +329,9 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
   PetscCall(PetscMemzero(info, sizeof(*info)));
   PetscCall(PetscTime(&t0));
   if (e->plastic) {
+    for (PetscInt b = 1; b <= DIO_BOUNDARY_MAX; b++)
+      PetscCheck(!(e->bc[b] == DIO_BC_ROLLER && e->roller_inclined[b]), comm, PETSC_ERR_USER_INPUT,
+                 "boundary %" PetscInt_FMT ": a roller on inclined or curved faces is supported with elastic layers only (this run has an elastoplastic one)", b);
     PetscCall(DioElasticitySolvePlastic(e, u, info));
     PetscCheck(info->converged, comm, PETSC_ERR_NOT_CONVERGED,
                "mechanics (elastoplastic) solve failed at load fraction %.4g: %s after %" PetscInt_FMT " load increments (%" PetscInt_FMT
@@ -351,6 +355,7 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
 
   PetscCall(PetscLogEventBegin(e->event_solve, e->K, F, u, 0));
   if (!e->stage_initial_guess) PetscCall(VecSet(u, 0.0));
+  PetscCall(DioElasticityRotateGlobal_Internal(e, u, PETSC_TRUE)); /* inclined rollers: the unknown is R^T u there */
   if (e->ksp_direct == NULL) {
     reuse = (PetscBool)(e->stage_reuse == DIO_STAGE_REUSE_PRECONDITIONER && e->fresh_iterations >= 0);
     PetscCall(LinearSolve(e, F, u, reuse, e->stage_initial_guess, info));
@@ -367,6 +372,7 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
   }
   /* where the Krylov solve failed (once: for the rest of the run), a direct solve if the system is small enough */
   if (e->ksp_direct != NULL || info->reason <= 0) PetscCall(DioElasticitySolveFallback_Internal(e, F, u, info));
+  PetscCall(DioElasticityRotateGlobal_Internal(e, u, PETSC_FALSE));
   PetscCall(VecNorm(F, NORM_2, &info->rhs_norm));
   PetscCall(PetscLogEventEnd(e->event_solve, e->K, F, u, 0));
   PetscCall(PetscTime(&t2));

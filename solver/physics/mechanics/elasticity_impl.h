@@ -61,6 +61,10 @@ struct _n_DioElasticity {
   DioBoundaryCondition bc[DIO_BOUNDARY_MAX + 1];      /* by boundary id (1..DIO_BOUNDARY_MAX) */
   PetscInt             roller_axis[DIO_BOUNDARY_MAX + 1]; /* component a roller holds; -1: by DioBoundaryId (RollerComponent) */
   PetscInt             fixed_components[DIO_BOUNDARY_MAX + 1]; /* components a fixed boundary holds (bits); 0: all */
+  PetscBool            roller_inclined[DIO_BOUNDARY_MAX + 1];  /* a roller along each node's normal (inclined_roller.c) */
+  PetscInt            *node_rotation; /* [local nodes]: index into rotation, -1 Cartesian; NULL: no inclined roller */
+  PetscReal           *rotation;      /* [num_rotations][3][3], R[i][j]: component i of basis vector j (free ones first) */
+  PetscInt             num_rotations;
   PetscBool            plane_stress; /* 2D: sigma_zz = 0 instead of eps_zz = 0 (layer lambda holds 2 lambda mu / (lambda + 2 mu)) */
   PetscBool        setup;
 
@@ -185,3 +189,9 @@ static inline double DioElasticityPorePressure_Internal(const struct _n_DioElast
   if (!e->loads.pore_pressure || !layer->saturated || e->cell_frozen[c] || depth <= 0) return 0.0;
   return e->loads.water_density * e->loads.gravity * depth;
 }
+
+/* inclined_roller.c: rollers on inclined or curved boundaries by a local rotation of their nodes' dofs. */
+PetscErrorCode DioElasticityMarkInclinedRollers_Internal(DioElasticity e);
+void           DioElasticityRotateElementMatrix_Internal(const struct _n_DioElasticity *e, PetscInt c, double Ke[]);
+void           DioElasticityRotateLocal_Internal(const struct _n_DioElasticity *e, PetscScalar v[], PetscBool to_rotated, PetscInt local_size);
+PetscErrorCode DioElasticityRotateGlobal_Internal(DioElasticity e, Vec u, PetscBool to_rotated);

@@ -113,6 +113,7 @@ PetscErrorCode DioElasticityAssembleMatrix_Internal(DioElasticity e, DioElasCell
       const PetscInt *local = &e->cell_local_dofs[c * ndof];
       double         *Ke    = &Ke_chunk[(size_t)(c - c0) * ndof * ndof];
       if (kernel(e, c, ctx, Ke)) bad = PetscMin(bad, c);
+      DioElasticityRotateElementMatrix_Internal(e, c, Ke); /* inclined rollers: R^T Ke R */
       for (PetscInt r = 0; r < ndof; r++) {
         const PetscBool row_fixed = (PetscBool)(e->local_constrained[local[r]] != 0);
         for (PetscInt s = 0; s < ndof; s++) {
