@@ -18,16 +18,17 @@ typedef struct {
 
 static void K0Stress(PetscInt layer, PetscInt dim, const PetscReal X[], PetscReal sig6[], void *ctx)
 {
-  const K0Field *k = (const K0Field *)ctx;
-  const PetscReal z = X[k->vertical];
+  const K0Field  *k      = (const K0Field *)ctx;
+  const PetscReal z      = X[k->vertical];
   PetscReal       weight = 0;
 
   (void)layer;
   (void)dim;
-  for (PetscInt l = 0; l < k->num_layers; l++) weight += k->density[l] * PetscMax(0.0, k->zmax[l] - PetscMax(k->zmin[l], z));
+  for (PetscInt l = 0; l < k->num_layers; l++)
+    weight += k->density[l] * PetscMax(0.0, k->zmax[l] - PetscMax(k->zmin[l], z));
   for (PetscInt c = 0; c < 6; c++) sig6[c] = 0;
   sig6[0] = sig6[1] = sig6[2] = -k->k0 * k->gravity * weight;
-  sig6[k->vertical] = -k->gravity * weight;
+  sig6[k->vertical]           = -k->gravity * weight;
 }
 
 /* The layers of the K0 procedure from the elevations of the active regions: a region within the elevations of another
@@ -40,7 +41,8 @@ static PetscErrorCode K0FieldCreate(DioSection *sec, const DioStage *st, const P
   PetscReal             *lo, *hi, extent;
 
   PetscFunctionBegin;
-  PetscCheck(sec->opts.loads.gravity > 0, sec->comm, PETSC_ERR_USER_INPUT, "-stages_%s_initial_stress k0: needs -loads_gravity > 0", st->name);
+  PetscCheck(sec->opts.loads.gravity > 0, sec->comm, PETSC_ERR_USER_INPUT,
+             "-stages_%s_initial_stress k0: needs -loads_gravity > 0", st->name);
   k->num_layers = n;
   k->vertical   = sec->dim - 1;
   k->gravity    = sec->opts.loads.gravity;
@@ -80,8 +82,10 @@ static PetscErrorCode K0FieldCreate(DioSection *sec, const DioStage *st, const P
   for (PetscInt l = 0; l < n; l++) {
     const DioLayerMaterial *m;
     PetscCall(DioMaterialTableGetLayer(sec->materials, l, &m));
-    PetscCheck(!(sec->opts.loads.pore_pressure && m->saturated && st->region_active[l]), sec->comm, PETSC_ERR_USER_INPUT,
-               "-stages_%s_initial_stress k0: region '%s' is saturated and -loads_pore_pressure is on; the K0 procedure here is for dry (or total) stress: set "
+    PetscCheck(!(sec->opts.loads.pore_pressure && m->saturated && st->region_active[l]), sec->comm,
+               PETSC_ERR_USER_INPUT,
+               "-stages_%s_initial_stress k0: region '%s' is saturated and -loads_pore_pressure is on; the K0 "
+               "procedure here is for dry (or total) stress: set "
                "loads: {pore_pressure: false} or use gravity",
                st->name, rg->layer_names[l]);
     k->density[l] = (st->region_active[l] && k->zmax[l] >= k->zmin[l]) ? m->density : 0.0;
@@ -98,28 +102,38 @@ static PetscErrorCode K0FieldCreate(DioSection *sec, const DioStage *st, const P
         PetscCall(DioMaterialTableGetLayer(sec->materials, l, &ml));
         PetscCall(DioMaterialTableGetLayer(sec->materials, j, &mj));
         PetscCheck(ml->density == mj->density, sec->comm, PETSC_ERR_USER_INPUT,
-                   "-stages_%s_initial_stress k0: region '%s' lies within the elevations of '%s' with another density (%g, %g kg/m3): the K0 procedure needs "
+                   "-stages_%s_initial_stress k0: region '%s' lies within the elevations of '%s' with another density "
+                   "(%g, %g kg/m3): the K0 procedure needs "
                    "horizontal layers; use gravity",
                    st->name, rg->layer_names[l], rg->layer_names[j], (double)ml->density, (double)mj->density);
         k->density[l] = 0; /* its weight is its host's */
         break;
       }
-      PetscCheck(inside || PetscMin(k->zmax[l], k->zmax[j]) - PetscMax(k->zmin[l], k->zmin[j]) <= tol, sec->comm, PETSC_ERR_USER_INPUT,
-                 "-stages_%s_initial_stress k0: regions '%s' (z %g .. %g m) and '%s' (z %g .. %g m) overlap in elevation: the K0 procedure needs horizontal layers; "
+      PetscCheck(inside || PetscMin(k->zmax[l], k->zmax[j]) - PetscMax(k->zmin[l], k->zmin[j]) <= tol, sec->comm,
+                 PETSC_ERR_USER_INPUT,
+                 "-stages_%s_initial_stress k0: regions '%s' (z %g .. %g m) and '%s' (z %g .. %g m) overlap in "
+                 "elevation: the K0 procedure needs horizontal layers; "
                  "use gravity",
-                 st->name, rg->layer_names[l], (double)k->zmin[l], (double)k->zmax[l], rg->layer_names[j], (double)k->zmin[j], (double)k->zmax[j]);
+                 st->name, rg->layer_names[l], (double)k->zmin[l], (double)k->zmax[l], rg->layer_names[j],
+                 (double)k->zmin[j], (double)k->zmax[j]);
     }
   }
   PetscCall(PetscFree2(lo, hi));
   PetscFunctionReturn(0);
 }
 
-/* Which regions are active and which loads are on for stage st; activated regions start stress-free. Collective. */
-static PetscErrorCode ApplyStageState(DioSection *sec, const DioStage *st, const PetscInt cell_layer[], PetscBool active[], PetscInt excavated[])
+/* Which regions are active and which loads are on for stage s; activated regions start stress-free. The loads are
+   those at the stage's end time (their time functions). A prescribed displacement is a stage's increment: f(t_end) -
+   f(t_previous) times its value (f its time function, 1 without one), from f = 0 in the stage that applies it (or the
+   first stage): it reaches its value there and is held while it stays on. Collective. */
+static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list, PetscInt s,
+                                      const PetscInt cell_layer[], PetscBool active[], PetscInt excavated[])
 {
+  const DioStage  *st = &list->stage[s];
   DioImportedMesh *im = sec->imported;
   const PetscInt   n  = sec->topology.num_cells;
   PetscReal        held[DIO_BOUNDARY_MAX][3];
+  DioTimeFunction  functions[DIO_BOUNDARY_MAX];
 
   PetscFunctionBegin;
   for (PetscInt l = 0; l < im->regions.num_layers; l++) {
@@ -137,25 +151,34 @@ static PetscErrorCode ApplyStageState(DioSection *sec, const DioStage *st, const
     excavated[c] = !active[c];
   }
   PetscCall(DioElasticitySetActiveCells(sec->elas, active));
-  /* a prescribed displacement reaches its value in the stage that applies it, and is held there while it stays on */
+  im->time = st->time_end; /* time functions of the boundary values: at the stage's end */
   for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
     DioNamedBoundary *nb = &im->boundaries[b];
     nb->switched_off     = (PetscBool)!st->boundary_on[b];
+    functions[b]         = nb->time_function;
     for (PetscInt d = 0; d < 3; d++) held[b][d] = nb->value[d];
-    if (nb->kind == DIO_NAMED_BC_DISPLACEMENT && !st->boundary_applied[b])
-      for (PetscInt d = 0; d < 3; d++) nb->value[d] = 0;
+    if (nb->kind == DIO_NAMED_BC_DISPLACEMENT) {
+      const PetscBool from_zero = (PetscBool)(st->boundary_applied[b] || s == 0);
+      PetscReal       f_end, f_prev = 0;
+      PetscCall(DioTimeFunctionEvaluate(nb->time_function, st->time_end, &f_end));
+      if (!from_zero) PetscCall(DioTimeFunctionEvaluate(nb->time_function, list->stage[s - 1].time_end, &f_prev));
+      for (PetscInt d = 0; d < 3; d++) nb->value[d] *= f_end - f_prev;
+      nb->time_function = NULL;
+    }
   }
   PetscCall(DioElasticitySetPrescribedDisplacement(sec->elas, 0, NULL, NULL, NULL));
-  im->time = st->time_end; /* time functions of the boundary values: at the stage's end */
   PetscCall(DioNamedBoundariesLoad(sec));
-  for (PetscInt b = 0; b < im->regions.num_boundaries; b++)
+  for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
+    im->boundaries[b].time_function = functions[b];
     for (PetscInt d = 0; d < 3; d++) im->boundaries[b].value[d] = held[b][d];
+  }
   PetscFunctionReturn(0);
 }
 
 /* The first stage's initial stress: set (K0, components) or solved for (gravity), then brought to equilibrium by one
    solve whose displacement is dropped. Collective. */
-static PetscErrorCode InitialStress(DioSection *sec, const DioStage *st, const PetscInt cell_layer[], Vec u, PetscInt num_stages)
+static PetscErrorCode InitialStress(DioSection *sec, const DioStage *st, const PetscInt cell_layer[], Vec u,
+                                    PetscInt num_stages)
 {
   char what[128];
 
@@ -168,22 +191,26 @@ static PetscErrorCode InitialStress(DioSection *sec, const DioStage *st, const P
   } else if (st->initial == DIO_STAGE_INITIAL_COMPONENTS) {
     PetscCall(DioElasticitySetUniformInitialStress(sec->elas, st->components));
   } else {
-    PetscCheck(sec->opts.loads.gravity > 0, sec->comm, PETSC_ERR_USER_INPUT, "-stages_%s_initial_stress gravity: needs -loads_gravity > 0", st->name);
+    PetscCheck(sec->opts.loads.gravity > 0, sec->comm, PETSC_ERR_USER_INPUT,
+               "-stages_%s_initial_stress gravity: needs -loads_gravity > 0", st->name);
   }
   PetscCall(PetscSNPrintf(what, sizeof(what), "%s: initial stress (%s)", st->name, DioStageInitials[st->initial]));
   PetscCall(DioSectionSolve(sec, u, 1, num_stages, st->time_end, what));
   {
     PetscReal norm;
     PetscCall(VecNorm(u, NORM_INFINITY, &norm));
-    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "            displacement of the initial-stress solve up to %.3e m, reset to zero\n", (double)norm));
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                            "            displacement of the initial-stress solve up to %.3e m, reset to zero\n",
+                            (double)norm));
   }
   PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
   PetscFunctionReturn(0);
 }
 
 /*
-  DioStageEngineRun - -problem mesh with -stages_order or -analysis: the stages on the imported mesh (one stage
-  without -stages_order), heat first where the analysis has it, one output step per stage
+  DioStageEngineRun - -problem mesh with -stages_order or -analysis: the stages on the imported mesh (without
+  -stages_order one stage, after -initial_stress_components if given, as the single-step run), heat first where the
+  analysis has it, one output step per stage
   (<output_dir>/<output_name>.h5/.xmf, time = the stage's end time in s), a summary. Collective.
 */
 PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
@@ -210,12 +237,14 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   if (!given) PetscCall(DioStageListDefault(sec.imported, &list));
   PetscCall(DioStageHeatCreate(&sec, &list, &heat));
   PetscCall(DioStageHeatGetAnalysis(heat, &analysis));
-  PetscCheck(given || analysis != DIO_ANALYSIS_MECHANICS, comm, PETSC_ERR_PLIB, "DioStageEngineRun: no -stages_order");
-  PetscCall(DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
+  PetscCall(
+      DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
   PetscCheck(!restart || analysis == DIO_ANALYSIS_MECHANICS, comm, PETSC_ERR_USER_INPUT,
-             "-restart: a staged run with -analysis %s cannot be restarted yet (its checkpoints hold no temperature)", DioAnalyses[analysis]);
-  PetscCheck(!sec.imported->has_initial_stress, comm, PETSC_ERR_USER_INPUT,
-             "-initial_stress_components: with -stages_order the first stage sets the initial stress (-stages_<name>_initial_stress components)");
+             "-restart: a staged run with -analysis %s cannot be restarted yet (its checkpoints hold no temperature)",
+             DioAnalyses[analysis]);
+  PetscCheck(!given || !sec.imported->has_initial_stress, comm, PETSC_ERR_USER_INPUT,
+             "-initial_stress_components: with -stages_order the first stage sets the initial stress "
+             "(-stages_<name>_initial_stress components)");
   /* the stage engine has its own clock (stage durations): the load steps of the unstaged run are not taken */
   {
     PetscBool has_steps, has_end;
@@ -234,15 +263,16 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(PetscTime(&t0));
   dm               = sec.imported->dm;
   sec.imported->dm = NULL;
-  PetscCall(PetscSNPrintf(what, sizeof(what), "mesh %s (%s%s), %" PetscInt_FMT " stages", sec.imported->path, DMPolytopeTypes[sec.imported->regions.cell_type],
+  PetscCall(PetscSNPrintf(what, sizeof(what), "mesh %s (%s%s), %" PetscInt_FMT " stages", sec.imported->path,
+                          DMPolytopeTypes[sec.imported->regions.cell_type],
                           sec.imported->plane_stress ? ", plane stress" : "", list.num_stages));
   PetscCall(DioSectionSetUp(&sec, dm, what, t0 - sec.t_start));
   PetscCall(DioStageHeatSetUp(&sec, heat));
 
   PetscCall(DMGetLabel(sec.dm, DIO_LABEL_LAYER, &label));
   PetscCall(DMPlexGetHeightStratum(sec.dm, 0, &cStart, NULL));
-  PetscCall(PetscMalloc4(sec.topology.num_cells + 1, &cell_layer, sec.topology.num_cells + 1, &excavated, sec.topology.num_cells + 1, &excavation_stage,
-                         sec.topology.num_cells + 1, &active));
+  PetscCall(PetscMalloc4(sec.topology.num_cells + 1, &cell_layer, sec.topology.num_cells + 1, &excavated,
+                         sec.topology.num_cells + 1, &excavation_stage, sec.topology.num_cells + 1, &active));
   for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
     PetscCall(DMLabelGetValue(label, cStart + c, &cell_layer[c]));
     excavation_stage[c] = 0;
@@ -256,7 +286,8 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
     /* the regions and loads of the stages before the checkpoint, then its displacement and stress */
     PetscBool appended;
     PetscCall(DioSectionRestartStage(&sec, restart_path, list.num_stages, &first_stage));
-    for (PetscInt s = 0; s < first_stage; s++) PetscCall(ApplyStageState(&sec, &list.stage[s], cell_layer, active, excavated));
+    for (PetscInt s = 0; s < first_stage; s++)
+      PetscCall(ApplyStageState(&sec, &list, s, cell_layer, active, excavated));
     PetscCall(DioSectionCheckpointRead(&sec, restart_path, &first_stage, U));
     PetscCall(DioSectionRestartReport(&sec, restart_path, first_stage));
     PetscCall(DioSectionOutputContinue(&sec, excavation_stage, first_stage - 1, &out, &appended));
@@ -265,11 +296,12 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
       PetscCall(DioSectionWriteStepFields(&sec, out, U, zero, excavated, &settlement));
       PetscCall(DioOutputEndStep(out));
     }
-  } else PetscCall(DioSectionOutputOpen(&sec, excavation_stage, &out));
+  } else
+    PetscCall(DioSectionOutputOpen(&sec, excavation_stage, &out));
   PetscCall(DioOutputSetMetadata(out, "time_axis", "end time of each stage of -stages_order (s), one step per stage"));
   for (PetscInt s = first_stage; s < list.num_stages && !stop; s++) {
     const DioStage *st = &list.stage[s];
-    PetscCall(ApplyStageState(&sec, st, cell_layer, active, excavated));
+    PetscCall(ApplyStageState(&sec, &list, s, cell_layer, active, excavated));
     PetscCall(DioStageHeatAdvance(&sec, heat, st, s, list.num_stages));
     if (analysis == DIO_ANALYSIS_HEAT) {
       /* no mechanics */
@@ -277,10 +309,16 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
       PetscCall(InitialStress(&sec, st, cell_layer, u, list.num_stages));
     } else {
       for (PetscInt k = 0; k < st->steps; k++) {
-        /* step k releases 1/steps of the stage's out-of-balance force: the fraction 1/(steps - k) of what is left */
-        PetscCall(DioElasticitySetLoadFactor(sec.elas, 1.0 / (PetscReal)(st->steps - k)));
-        if (st->steps > 1) PetscCall(PetscSNPrintf(what, sizeof(what), "%s, load step %" PetscInt_FMT "/%" PetscInt_FMT, st->name, k + 1, st->steps));
-        else PetscCall(PetscSNPrintf(what, sizeof(what), "%s", st->name));
+        /* step k releases release/steps of the out-of-balance force F0 at the stage's start, of which 1 - k
+           release/steps is left: the fraction (release/steps) / (1 - k release/steps) of what is left (1 / (steps - k)
+           for release 1) */
+        const PetscReal part = st->release / (PetscReal)st->steps;
+        PetscCall(DioElasticitySetLoadFactor(sec.elas, part / (1.0 - (PetscReal)k * part)));
+        if (st->steps > 1)
+          PetscCall(PetscSNPrintf(what, sizeof(what), "%s, load step %" PetscInt_FMT "/%" PetscInt_FMT, st->name, k + 1,
+                                  st->steps));
+        else
+          PetscCall(PetscSNPrintf(what, sizeof(what), "%s", st->name));
         PetscCall(DioSectionSolve(&sec, u, s + 1, list.num_stages, st->time_end, what));
         PetscCall(VecAXPY(U, 1.0, u));
         PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
@@ -289,24 +327,30 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
     }
     PetscCall(DioStageHeatCommit(&sec, heat));
     PetscCall(DioOutputBeginStep(out, s, st->time_end));
-    if (analysis != DIO_ANALYSIS_HEAT) PetscCall(DioSectionWriteStepFields(&sec, out, U, zero, excavated, &settlement));
-    else PetscCall(DioOutputWriteIntField(out, "excavated", DIO_OUTPUT_CELL, excavated));
+    if (analysis != DIO_ANALYSIS_HEAT)
+      PetscCall(DioSectionWriteStepFields(&sec, out, U, zero, excavated, &settlement));
+    else
+      PetscCall(DioOutputWriteIntField(out, "excavated", DIO_OUTPUT_CELL, excavated));
     PetscCall(DioStageHeatWriteFields(&sec, heat, out));
     PetscCall(DioOutputEndStep(out));
     /* checkpoints of the mechanical state (heat analyses: none; a stop signal still ends the run after the stage) */
-    if (analysis == DIO_ANALYSIS_MECHANICS) PetscCall(DioSectionStageDone(&sec, s + 1, every, checkpoint_path, U, &stop));
-    else PetscCall(DioSectionStopRequested(&sec, &stop));
+    if (analysis == DIO_ANALYSIS_MECHANICS)
+      PetscCall(DioSectionStageDone(&sec, s + 1, every, checkpoint_path, U, &stop));
+    else
+      PetscCall(DioSectionStopRequested(&sec, &stop));
     if (stop && sec.run->stopped) *sec.run->stopped = PETSC_TRUE;
   }
   {
     DioSummary     summary;
     PetscLogDouble t1;
     PetscCall(DioSectionSummaryBegin(&sec, &summary));
-    PetscCall(DioSummaryAddReal(summary, "displacement_vertical_min_m", settlement));
+    if (analysis != DIO_ANALYSIS_HEAT) PetscCall(DioSummaryAddReal(summary, "displacement_vertical_min_m", settlement));
+    PetscCall(DioStageHeatAddSummary(heat, summary));
     PetscCall(DioSummaryWriteAndDestroy(&summary));
     PetscCall(PetscTime(&t1));
-    PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s/%s.h5, .xmf: %" PetscInt_FMT " steps, one per stage\n", sec.opts.output_dir, sec.opts.output_name,
-                            list.num_stages));
+    PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL,
+                            "[output]    %s/%s.h5, .xmf: %" PetscInt_FMT " steps, one per stage\n", sec.opts.output_dir,
+                            sec.opts.output_name, list.num_stages));
     PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
   }
   PetscCall(DioOutputDestroy(&out));

@@ -5,7 +5,12 @@
 #include "section.h"
 
 /* The initial-stress procedure of the first stage (-stages_<name>_initial_stress). */
-typedef enum { DIO_STAGE_INITIAL_NONE, DIO_STAGE_INITIAL_K0, DIO_STAGE_INITIAL_GRAVITY, DIO_STAGE_INITIAL_COMPONENTS } DioStageInitial;
+typedef enum {
+  DIO_STAGE_INITIAL_NONE,
+  DIO_STAGE_INITIAL_K0,
+  DIO_STAGE_INITIAL_GRAVITY,
+  DIO_STAGE_INITIAL_COMPONENTS
+} DioStageInitial;
 PETSC_EXTERN const char *const DioStageInitials[];
 
 /* One stage: what it changes and the state at its end. Arrays over the mesh's regions (cell groups, layer ids) and
@@ -13,11 +18,12 @@ PETSC_EXTERN const char *const DioStageInitials[];
 typedef struct {
   char            name[64];
   DioStageInitial initial;
-  PetscReal       k0;               /* K0 procedure: sigma'_h / sigma'_v (-) */
-  PetscReal       components[6];    /* given components: xx, yy, zz, xy, yz, xz (Pa, tension positive) */
-  PetscInt        steps;            /* load steps the stage's change is applied in */
-  PetscReal       duration;         /* s */
-  PetscReal       time_end;         /* s, sum of the durations up to this stage */
+  PetscReal       k0;            /* K0 procedure: sigma'_h / sigma'_v (-) */
+  PetscReal       components[6]; /* given components: xx, yy, zz, xy, yz, xz (Pa, tension positive) */
+  PetscInt        steps;         /* load steps the stage's change is applied in */
+  PetscReal       release;  /* fraction of the out-of-balance force released in the stage (the rest carries over) */
+  PetscReal       duration; /* s */
+  PetscReal       time_end; /* s, sum of the durations up to this stage */
   PetscBool      *region_active;    /* [num_layers] at the end of the stage */
   PetscBool      *region_activated; /* [num_layers] activated by this stage (stress-free) */
   PetscBool      *region_excavated; /* [num_layers] excavated by this stage */
@@ -37,12 +43,14 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run);
 
 /* What the stages compute (-analysis; stage_heat.c). */
 typedef enum { DIO_ANALYSIS_MECHANICS, DIO_ANALYSIS_HEAT, DIO_ANALYSIS_THERMAL_STRESS } DioAnalysis;
-PETSC_EXTERN const char *const DioAnalyses[];
+PETSC_EXTERN const char *const  DioAnalyses[];
 typedef struct _n_DioStageHeat *DioStageHeat;
-PetscErrorCode DioStageHeatCreate(DioSection *section, const DioStageList *list, DioStageHeat *heat);
-PetscErrorCode DioStageHeatGetAnalysis(DioStageHeat heat, DioAnalysis *analysis);
-PetscErrorCode DioStageHeatSetUp(DioSection *section, DioStageHeat heat);
-PetscErrorCode DioStageHeatAdvance(DioSection *section, DioStageHeat heat, const DioStage *stage, PetscInt s, PetscInt num_stages);
+PetscErrorCode                  DioStageHeatCreate(DioSection *section, const DioStageList *list, DioStageHeat *heat);
+PetscErrorCode                  DioStageHeatGetAnalysis(DioStageHeat heat, DioAnalysis *analysis);
+PetscErrorCode                  DioStageHeatSetUp(DioSection *section, DioStageHeat heat);
+PetscErrorCode DioStageHeatAdvance(DioSection *section, DioStageHeat heat, const DioStage *stage, PetscInt s,
+                                   PetscInt num_stages);
 PetscErrorCode DioStageHeatCommit(DioSection *section, DioStageHeat heat);
 PetscErrorCode DioStageHeatWriteFields(DioSection *section, DioStageHeat heat, DioOutput out);
+PetscErrorCode DioStageHeatAddSummary(DioStageHeat heat, DioSummary summary);
 PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat);

@@ -30,9 +30,10 @@ struct _n_DioStageHeat {
   PetscBool        steady;
   PetscReal        initial_temperature; /* degC */
   PetscInt         num_layers, num_boundaries;
-  PetscBool       *has_temperature, *has_flux; /* [num_boundaries] */
-  PetscReal       *temperature, *flux;         /* [num_boundaries] degC, W/m2 into the domain */
-  DioHeatMaterial *materials;                  /* [num_layers] */
+  PetscBool       *has_temperature, *has_flux, *has_convection; /* [num_boundaries] */
+  PetscReal       *temperature, *flux;                          /* [num_boundaries] degC, W/m2 into the domain */
+  PetscReal       *coefficient, *ambient;                       /* [num_boundaries] convection: W/m2/K, degC */
+  DioHeatMaterial *materials;                                   /* [num_layers] */
   DioHeat          heat;
   Vec              T;
   PetscReal       *cell_T, *cell_T_committed, *saturation, *eigenstrain; /* [num_cells] ([num_cells][6]) */
@@ -45,51 +46,82 @@ extern const char dio_embedded_materials_csv[];
   DioStageHeatCreate - the analysis (-analysis mechanics|heat|thermal_stress, default mechanics) and, with heat, its
   options: -heat_steady (each stage solves the steady state; default false: backward Euler over the stage's
   duration), -heat_initial_temperature (degC, default 0), -heat_curve none|exponential|power (default exponential),
-  -boundaries_<name>_temperature (degC) or -boundaries_<name>_heat_flux (W/m2 into the domain; default none:
-  insulated) on the named boundaries, each optionally times a time function (-boundaries_<name>_temperature_time_function
-  or _heat_flux_time_function, inline or _file; without the value the table gives it), and the thermal parameters of every region (DioHeatMaterialSetFromOptions()).
+  -boundaries_<name>_temperature (degC), -boundaries_<name>_heat_flux (W/m2 into the domain) or convection
+  (-boundaries_<name>_heat_transfer_coefficient W/m2/K with _ambient_temperature degC; default none: insulated) on the
+  named boundaries, a temperature or heat flux optionally times a time function
+  (-boundaries_<name>_temperature_time_function or _heat_flux_time_function, inline or _file; without the value the
+  table gives it), and the thermal parameters of every region (DioHeatMaterialSetFromOptions()).
   Checked in check mode too. Collective.
 */
 PetscErrorCode DioStageHeatCreate(DioSection *sec, const DioStageList *list, DioStageHeat *heat)
 {
   const DioMeshRegions *rg = &sec->imported->regions;
   DioStageHeat          h;
-  DioHeatCurve          curve = DIO_HEAT_CURVE_EXPONENTIAL;
+  DioHeatCurve          curve    = DIO_HEAT_CURVE_EXPONENTIAL;
   const char *const     curves[] = {"none", "exponential", "power", "DioHeatCurve", "DIO_HEAT_CURVE_", NULL};
 
   PetscFunctionBegin;
   PetscCall(PetscNew(&h));
   PetscOptionsBegin(sec->comm, NULL, "Analysis on an imported mesh", "analysis");
-  PetscCall(PetscOptionsEnum("-analysis", "What the stages compute: mechanics, heat (with freezing), thermal_stress (heat, then mechanics with alpha dT)", "",
-                             DioAnalyses, (PetscEnum)h->analysis, (PetscEnum *)&h->analysis, NULL));
+  PetscCall(PetscOptionsEnum(
+      "-analysis",
+      "What the stages compute: mechanics, heat (with freezing), thermal_stress (heat, then mechanics with alpha dT)",
+      "", DioAnalyses, (PetscEnum)h->analysis, (PetscEnum *)&h->analysis, NULL));
   PetscOptionsEnd();
   *heat = h;
   if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
   h->num_layers     = rg->num_layers;
   h->num_boundaries = rg->num_boundaries;
   PetscOptionsBegin(sec->comm, NULL, "Heat on an imported mesh", "heat");
-  PetscCall(PetscOptionsBool("-heat_steady", "Each stage solves the steady temperature (default false: time steps over the stage's duration)", "", h->steady, &h->steady,
-                             NULL));
-  PetscCall(PetscOptionsReal("-heat_initial_temperature", "Uniform initial temperature, also the strain-free one (degC); default 0", "", h->initial_temperature,
-                             &h->initial_temperature, NULL));
-  PetscCall(PetscOptionsEnum("-heat_curve", "Freezing curve of every region: none, exponential, power", "", curves, (PetscEnum)curve, (PetscEnum *)&curve, NULL));
+  PetscCall(PetscOptionsBool(
+      "-heat_steady", "Each stage solves the steady temperature (default false: time steps over the stage's duration)",
+      "", h->steady, &h->steady, NULL));
+  PetscCall(PetscOptionsReal("-heat_initial_temperature",
+                             "Uniform initial temperature, also the strain-free one (degC); default 0", "",
+                             h->initial_temperature, &h->initial_temperature, NULL));
+  PetscCall(PetscOptionsEnum("-heat_curve", "Freezing curve of every region: none, exponential, power", "", curves,
+                             (PetscEnum)curve, (PetscEnum *)&curve, NULL));
   PetscOptionsEnd();
-  PetscCheck(h->initial_temperature > -100 && h->initial_temperature < 1000, sec->comm, PETSC_ERR_USER_INPUT, "-heat_initial_temperature = %g: must be in (-100, 1000) degC",
-             (double)h->initial_temperature);
-  PetscCall(PetscCalloc4(h->num_boundaries + 1, &h->has_temperature, h->num_boundaries + 1, &h->has_flux, h->num_boundaries + 1, &h->temperature, h->num_boundaries + 1,
-                         &h->flux));
+  PetscCheck(h->initial_temperature > -100 && h->initial_temperature < 1000, sec->comm, PETSC_ERR_USER_INPUT,
+             "-heat_initial_temperature = %g: must be in (-100, 1000) degC", (double)h->initial_temperature);
+  PetscCall(PetscCalloc4(h->num_boundaries + 1, &h->has_temperature, h->num_boundaries + 1, &h->has_flux,
+                         h->num_boundaries + 1, &h->temperature, h->num_boundaries + 1, &h->flux));
+  PetscCall(PetscCalloc3(h->num_boundaries + 1, &h->has_convection, h->num_boundaries + 1, &h->coefficient,
+                         h->num_boundaries + 1, &h->ambient));
   for (PetscInt b = 0; b < h->num_boundaries; b++) {
-    char key[2][300];
+    char      key[4][300];
+    PetscBool has_ambient;
     PetscCall(PetscSNPrintf(key[0], sizeof(key[0]), "-boundaries_%s_temperature", rg->boundary_names[b]));
     PetscCall(PetscSNPrintf(key[1], sizeof(key[1]), "-boundaries_%s_heat_flux", rg->boundary_names[b]));
+    PetscCall(PetscSNPrintf(key[2], sizeof(key[2]), "-boundaries_%s_heat_transfer_coefficient", rg->boundary_names[b]));
+    PetscCall(PetscSNPrintf(key[3], sizeof(key[3]), "-boundaries_%s_ambient_temperature", rg->boundary_names[b]));
     PetscOptionsBegin(sec->comm, NULL, "Thermal condition of a boundary of the mesh file", "boundaries");
-    PetscCall(PetscOptionsReal(key[0], "Temperature held on the boundary (degC); default none (insulated)", "", h->temperature[b], &h->temperature[b], &h->has_temperature[b]));
-    PetscCall(PetscOptionsReal(key[1], "Heat flux into the domain through the boundary (W/m2); default none (insulated)", "", h->flux[b], &h->flux[b], &h->has_flux[b]));
+    PetscCall(PetscOptionsReal(key[0], "Temperature held on the boundary (degC); default none (insulated)", "",
+                               h->temperature[b], &h->temperature[b], &h->has_temperature[b]));
+    PetscCall(PetscOptionsReal(key[1],
+                               "Heat flux into the domain through the boundary (W/m2); default none (insulated)", "",
+                               h->flux[b], &h->flux[b], &h->has_flux[b]));
+    PetscCall(PetscOptionsReal(
+        key[2], "Convection: heat transfer coefficient h_c (W/m2/K), flux in h_c (T_ambient - T); default none", "",
+        h->coefficient[b], &h->coefficient[b], &h->has_convection[b]));
+    PetscCall(PetscOptionsReal(key[3], "Convection: ambient temperature (degC); needed with the coefficient", "",
+                               h->ambient[b], &h->ambient[b], &has_ambient));
     PetscOptionsEnd();
-    PetscCheck(!(h->has_temperature[b] && h->has_flux[b]), sec->comm, PETSC_ERR_USER_INPUT, "%s and %s exclude each other", key[0], key[1]);
-    PetscCheck(!h->has_temperature[b] || (h->temperature[b] > -100 && h->temperature[b] < 1000), sec->comm, PETSC_ERR_USER_INPUT, "%s = %g: must be in (-100, 1000) degC",
-               key[0], (double)h->temperature[b]);
-    PetscCheck(!h->has_flux[b] || PetscAbsReal(h->flux[b]) < 1e6, sec->comm, PETSC_ERR_USER_INPUT, "%s = %g: must be within +-1e6 W/m2", key[1], (double)h->flux[b]);
+    PetscCheck(h->has_convection[b] == has_ambient, sec->comm, PETSC_ERR_USER_INPUT,
+               "%s: convection needs both %s (W/m2/K) and %s (degC)", has_ambient ? key[3] : key[2], key[2], key[3]);
+    PetscCheck(!h->has_convection[b] ||
+                   (h->coefficient[b] > 0 && h->coefficient[b] < 1e6 && h->ambient[b] > -100 && h->ambient[b] < 1000),
+               sec->comm, PETSC_ERR_USER_INPUT, "%s = %g, %s = %g: must be in (0, 1e6) W/m2/K and (-100, 1000) degC",
+               key[2], (double)h->coefficient[b], key[3], (double)h->ambient[b]);
+    PetscCheck(h->has_temperature[b] + h->has_flux[b] + h->has_convection[b] <= 1, sec->comm, PETSC_ERR_USER_INPUT,
+               "%s: one thermal condition per boundary (%s%s%s)", h->has_temperature[b] ? key[0] : key[1],
+               h->has_temperature[b] ? "temperature" : "",
+               h->has_flux[b] ? (h->has_temperature[b] ? ", heat flux" : "heat flux") : "",
+               h->has_convection[b] ? ", convection" : "");
+    PetscCheck(!h->has_temperature[b] || (h->temperature[b] > -100 && h->temperature[b] < 1000), sec->comm,
+               PETSC_ERR_USER_INPUT, "%s = %g: must be in (-100, 1000) degC", key[0], (double)h->temperature[b]);
+    PetscCheck(!h->has_flux[b] || PetscAbsReal(h->flux[b]) < 1e6, sec->comm, PETSC_ERR_USER_INPUT,
+               "%s = %g: must be within +-1e6 W/m2", key[1], (double)h->flux[b]);
   }
   /* a time function on a temperature or heat flux (without the value, the table gives it in degC or W/m2) */
   PetscCall(PetscCalloc1(h->num_boundaries + 1, &h->history));
@@ -104,6 +136,8 @@ PetscErrorCode DioStageHeatCreate(DioSection *sec, const DioStageList *list, Dio
     if (tf[0] && tf[1]) PetscCall(DioTimeFunctionDestroy(&tf[1]));
     PetscCheck(!(tf[0] && h->has_flux[b]) && !(tf[1] && h->has_temperature[b]) && !(tf[0] && tf[1]), sec->comm, PETSC_ERR_USER_INPUT,
                "%s: a boundary holds a temperature or a heat flux, not both", tf[0] ? key[0] : key[1]);
+    PetscCheck(!((tf[0] || tf[1]) && h->has_convection[b]), sec->comm, PETSC_ERR_USER_INPUT,
+               "%s: a boundary with convection takes no temperature or heat-flux table", tf[0] ? key[0] : key[1]);
     for (PetscInt k = 0; k < 2; k++) {
       PetscBool *has   = k ? &h->has_flux[b] : &h->has_temperature[b];
       PetscReal *value = k ? &h->flux[b] : &h->temperature[b];
@@ -119,18 +153,22 @@ PetscErrorCode DioStageHeatCreate(DioSection *sec, const DioStageList *list, Dio
     PetscBool has_file;
     DioTable  table;
     PetscCall(PetscOptionsGetString(NULL, NULL, "-materials_file", path, sizeof(path), &has_file));
-    if (has_file) PetscCall(DioTableCreateFromFile(sec->comm, path, &table));
-    else PetscCall(DioTableCreateFromString(sec->comm, "embedded:materials.csv", dio_embedded_materials_csv, &table));
+    if (has_file)
+      PetscCall(DioTableCreateFromFile(sec->comm, path, &table));
+    else
+      PetscCall(DioTableCreateFromString(sec->comm, "embedded:materials.csv", dio_embedded_materials_csv, &table));
     PetscCall(PetscMalloc1(h->num_layers, &h->materials));
-    for (PetscInt l = 0; l < h->num_layers; l++) PetscCall(DioHeatMaterialSetFromOptions(sec->comm, table, rg->layer_names[l], curve, &h->materials[l]));
+    for (PetscInt l = 0; l < h->num_layers; l++)
+      PetscCall(DioHeatMaterialSetFromOptions(sec->comm, table, rg->layer_names[l], curve, &h->materials[l]));
     PetscCall(DioTableDestroy(&table));
   }
   for (PetscInt s = 0; s < list->num_stages; s++) {
     const DioStage *st = &list->stage[s];
     PetscCheck(h->analysis != DIO_ANALYSIS_THERMAL_STRESS || st->steps == 1, sec->comm, PETSC_ERR_USER_INPUT,
-               "-stages_%s_steps = %" PetscInt_FMT ": with -analysis thermal_stress a stage is one load step", st->name, st->steps);
-    PetscCheck(h->analysis != DIO_ANALYSIS_HEAT || st->initial == DIO_STAGE_INITIAL_NONE, sec->comm, PETSC_ERR_USER_INPUT,
-               "-stages_%s_initial_stress: -analysis heat computes no stress", st->name);
+               "-stages_%s_steps = %" PetscInt_FMT ": with -analysis thermal_stress a stage is one load step", st->name,
+               st->steps);
+    PetscCheck(h->analysis != DIO_ANALYSIS_HEAT || st->initial == DIO_STAGE_INITIAL_NONE, sec->comm,
+               PETSC_ERR_USER_INPUT, "-stages_%s_initial_stress: -analysis heat computes no stress", st->name);
   }
   PetscFunctionReturn(0);
 }
@@ -156,16 +194,20 @@ PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
     else if (h->history[b].tf) PetscCall(DioHeatSetBoundaryFlux(h->heat, b + 1, BoundaryHistoryValue, &h->history[b]));
     else if (h->has_temperature[b]) PetscCall(DioHeatSetBoundaryTemperatureConstant(h->heat, b + 1, h->temperature[b]));
     else if (h->has_flux[b]) PetscCall(DioHeatSetBoundaryFluxConstant(h->heat, b + 1, h->flux[b]));
+    if (h->has_convection[b]) PetscCall(DioHeatSetBoundaryConvection(h->heat, b + 1, h->coefficient[b], h->ambient[b]));
   }
   PetscCall(DioHeatSetFromOptions(h->heat));
   PetscCall(DioHeatSetUp(h->heat));
   PetscCall(DioHeatGetNumDofs(h->heat, &num_dofs));
-  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[setup]     heat: %" PetscInt_FMT " temperature dofs (order 1), %s, initial %.4g degC\n", num_dofs,
-                          h->steady ? "steady state per stage" : "time steps over each stage's duration", (double)h->initial_temperature));
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                          "[setup]     heat: %" PetscInt_FMT " temperature dofs (order 1), %s, initial %.4g degC\n",
+                          num_dofs, h->steady ? "steady state per stage" : "time steps over each stage's duration",
+                          (double)h->initial_temperature));
   PetscCall(DioHeatCreateGlobalVector(h->heat, &h->T));
   PetscCall(VecSet(h->T, h->initial_temperature));
   PetscCall(DioHeatSetInitialState(h->heat, 0.0, h->T));
-  PetscCall(PetscMalloc4(n + 1, &h->cell_T, n + 1, &h->cell_T_committed, n + 1, &h->saturation, 6 * n + 1, &h->eigenstrain));
+  PetscCall(
+      PetscMalloc4(n + 1, &h->cell_T, n + 1, &h->cell_T_committed, n + 1, &h->saturation, 6 * n + 1, &h->eigenstrain));
   for (PetscInt c = 0; c < n; c++) h->cell_T_committed[c] = h->initial_temperature;
   PetscFunctionReturn(0);
 }
@@ -181,16 +223,21 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
   PetscFunctionBegin;
   if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
   PetscCall(PetscTime(&t0));
-  if (h->steady) PetscCall(DioHeatSolveSteady(h->heat, st->time_end, h->T));
-  else if (st->duration > 0) PetscCall(DioHeatAdvance(h->heat, h->T, st->time_end));
+  if (h->steady)
+    PetscCall(DioHeatSolveSteady(h->heat, st->time_end, h->T));
+  else if (st->duration > 0)
+    PetscCall(DioHeatAdvance(h->heat, h->T, st->time_end));
   PetscCall(PetscTime(&t1));
   PetscCall(VecMin(h->T, NULL, &lo));
   PetscCall(VecMax(h->T, NULL, &hi));
   PetscCall(DioHeatComputeFrozenVolume(h->heat, h->T, &frozen));
   PetscCall(DioHeatGetEnergy(h->heat, &energy));
   PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
-                          "[heat %3" PetscInt_FMT "/%" PetscInt_FMT "] t = %10.4g d  %-26s T %.4g .. %.4g degC, frozen volume %.4g m^%d, %" PetscInt_FMT " steps so far, %.2f s\n",
-                          s + 1, num_stages, (double)(st->time_end / 86400.0), st->name, (double)lo, (double)hi, (double)frozen, (int)sec->dim, energy.steps, t1 - t0));
+                          "[heat %3" PetscInt_FMT "/%" PetscInt_FMT
+                          "] t = %10.4g d  %-26s T %.4g .. %.4g degC, frozen volume %.4g m^%d, %" PetscInt_FMT
+                          " steps so far, %.2f s\n",
+                          s + 1, num_stages, (double)(st->time_end / 86400.0), st->name, (double)lo, (double)hi,
+                          (double)frozen, (int)sec->dim, energy.steps, t1 - t0));
   PetscCall(DioHeatComputeCellFields(h->heat, h->T, h->cell_T, h->saturation, NULL));
   if (h->analysis == DIO_ANALYSIS_THERMAL_STRESS) {
     DMLabel  label;
@@ -202,10 +249,27 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
       PetscInt              layer;
       PetscCall(DMLabelGetValue(label, cStart + c, &layer));
       PetscCall(DioMaterialTableGetFrozen(sec->materials, layer, &f));
-      for (PetscInt k = 0; k < 6; k++) h->eigenstrain[6 * c + k] = k < 3 ? f->thermal_expansion * (h->cell_T[c] - h->cell_T_committed[c]) : 0.0;
+      for (PetscInt k = 0; k < 6; k++)
+        h->eigenstrain[6 * c + k] = k < 3 ? f->thermal_expansion * (h->cell_T[c] - h->cell_T_committed[c]) : 0.0;
     }
     PetscCall(DioElasticitySetCellEigenstrain(sec->elas, h->eigenstrain));
   }
+  PetscFunctionReturn(0);
+}
+
+/* The heat field's energy terms into the run summary (J; per metre out of plane in 2D): the enthalpy change since the
+   initial state, the heat in through the boundaries (held temperatures, fluxes, convection) and from sources. */
+PetscErrorCode DioStageHeatAddSummary(DioStageHeat h, DioSummary summary)
+{
+  DioHeatEnergy e;
+
+  PetscFunctionBegin;
+  if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
+  PetscCall(DioHeatGetEnergy(h->heat, &e));
+  PetscCall(DioSummaryAddReal(summary, "heat_enthalpy_change_J", e.enthalpy - e.enthalpy_initial));
+  PetscCall(DioSummaryAddReal(summary, "heat_boundary_in_J", e.boundary_heat_in));
+  PetscCall(DioSummaryAddReal(summary, "heat_source_J", e.source_heat));
+  PetscCall(DioSummaryAddReal(summary, "heat_steps", (PetscReal)e.steps));
   PetscFunctionReturn(0);
 }
 
@@ -244,6 +308,7 @@ PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat)
   for (PetscInt b = 0; h->history && b < h->num_boundaries; b++) PetscCall(DioTimeFunctionDestroy(&h->history[b].tf));
   PetscCall(PetscFree(h->history));
   if (h->has_temperature) PetscCall(PetscFree4(h->has_temperature, h->has_flux, h->temperature, h->flux));
+  if (h->has_convection) PetscCall(PetscFree3(h->has_convection, h->coefficient, h->ambient));
   PetscCall(PetscFree(h->materials));
   if (h->cell_T) PetscCall(PetscFree4(h->cell_T, h->cell_T_committed, h->saturation, h->eigenstrain));
   PetscCall(VecDestroy(&h->T));

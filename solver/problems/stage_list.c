@@ -11,9 +11,10 @@
 #include <ctype.h>
 #include "stage_engine.h"
 
-const char *const DioStageInitials[] = {"none", "k0", "gravity", "components", "DioStageInitial", "DIO_STAGE_INITIAL_", NULL};
+const char *const DioStageInitials[] = {"none", "k0", "gravity", "components", "DioStageInitial", "DIO_STAGE_INITIAL_",
+                                        NULL};
 
-#define DIO_STAGE_MAX 256
+#define DIO_STAGE_MAX       256
 #define DIO_STAGE_NAMES_MAX 64
 
 /* Index of name in names[n] (case-insensitive, like option names), -1 if absent. */
@@ -44,8 +45,9 @@ static PetscErrorCode JoinNames(PetscInt n, char *const names[], char text[], si
 
 /* The names listed under key (-stages_<stage>_<what>), each one of names[n], as flags in mark[n]; inside
    PetscOptionsBegin(). */
-static PetscErrorCode ReadNameList(PetscOptionItems *PetscOptionsObject, MPI_Comm comm, const char key[], const char help[], const char kind[], const char plural[], const char mesh_path[], PetscInt n,
-                                   char *const names[], PetscBool mark[], PetscBool *given)
+static PetscErrorCode ReadNameList(PetscOptionItems *PetscOptionsObject, MPI_Comm comm, const char key[],
+                                   const char help[], const char kind[], const char plural[], const char mesh_path[],
+                                   PetscInt n, char *const names[], PetscBool mark[], PetscBool *given)
 {
   char    *items[DIO_STAGE_NAMES_MAX];
   PetscInt num = DIO_STAGE_NAMES_MAX;
@@ -59,7 +61,8 @@ static PetscErrorCode ReadNameList(PetscOptionItems *PetscOptionsObject, MPI_Com
     PetscCall(FindName(items[k], n, names, &index));
     if (index < 0) {
       PetscCall(JoinNames(n, names, known, sizeof(known)));
-      SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s: no %s '%s' in %s (its %s: %s)", key, kind, items[k], mesh_path, n == 1 ? kind : plural, known);
+      SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s: no %s '%s' in %s (its %s: %s)", key, kind, items[k], mesh_path,
+              n == 1 ? kind : plural, known);
     }
     PetscCheck(!mark[index], comm, PETSC_ERR_USER_INPUT, "%s: %s '%s' is listed twice", key, kind, names[index]);
     mark[index] = PETSC_TRUE;
@@ -77,7 +80,7 @@ typedef struct {
 static PetscErrorCode ReadStage(MPI_Comm comm, const DioImportedMesh *im, PetscInt s, DioStage *st, StageRequest *rq)
 {
   const DioMeshRegions *rg = &im->regions;
-  char                  key[8][256], duration_key[256], title[128];
+  char                  key[8][256], duration_key[256], release_key[256], title[128];
   PetscInt              n = 6;
   PetscBool             has_k0, has_components, given[4];
 
@@ -86,44 +89,79 @@ static PetscErrorCode ReadStage(MPI_Comm comm, const DioImportedMesh *im, PetscI
   st->k0       = 0.5;
   st->steps    = 1;
   st->duration = 0;
+  st->release  = 1;
   {
-    const char *what[8] = {"initial_stress", "k0", "initial_stress_components", "excavate", "activate", "apply", "remove", "steps"};
-    for (PetscInt k = 0; k < 8; k++) PetscCall(PetscSNPrintf(key[k], sizeof(key[k]), "-stages_%s_%s", st->name, what[k]));
+    const char *what[8] = {"initial_stress", "k0",   "initial_stress_components", "excavate", "activate", "apply",
+                           "remove",         "steps"};
+    for (PetscInt k = 0; k < 8; k++)
+      PetscCall(PetscSNPrintf(key[k], sizeof(key[k]), "-stages_%s_%s", st->name, what[k]));
   }
   PetscCall(PetscSNPrintf(duration_key, sizeof(duration_key), "-stages_%s_duration", st->name));
+  PetscCall(PetscSNPrintf(release_key, sizeof(release_key), "-stages_%s_release", st->name));
   PetscCall(PetscSNPrintf(title, sizeof(title), "Stage '%s'", st->name));
   PetscOptionsBegin(comm, NULL, title, "stages");
-  PetscCall(PetscOptionsEnum(key[0], "First stage only: initial stress by none, k0 (horizontal layers), gravity (a gravity solve) or components", "",
-                             DioStageInitials, (PetscEnum)st->initial, (PetscEnum *)&st->initial, NULL));
-  PetscCall(PetscOptionsReal(key[1], "K0 procedure: sigma'_h / sigma'_v (-), in (0, 10]; default 0.5", "", st->k0, &st->k0, &has_k0));
-  PetscCall(PetscOptionsRealArray(key[2], "Given initial stress xx,yy,zz[,xy,yz,xz] (Pa, tension positive)", "", st->components, &n, &has_components));
-  PetscCall(ReadNameList(PetscOptionsObject, comm, key[3], "Regions (cell groups) excavated in this stage", "region", "regions", im->path, rg->num_layers, rg->layer_names, rq->excavate, &given[0]));
-  PetscCall(ReadNameList(PetscOptionsObject, comm, key[4], "Regions (cell groups) activated in this stage, stress-free (lining, grout, support)", "region", "regions", im->path, rg->num_layers,
-                         rg->layer_names, rq->activate, &given[1]));
-  PetscCall(ReadNameList(PetscOptionsObject, comm, key[5], "Boundaries whose load or prescribed displacement is switched on in this stage", "boundary", "boundaries", im->path, rg->num_boundaries,
-                         rg->boundary_names, rq->apply, &given[2]));
-  PetscCall(ReadNameList(PetscOptionsObject, comm, key[6], "Boundaries whose load or prescribed displacement is switched off (released) in this stage", "boundary", "boundaries", im->path,
-                         rg->num_boundaries, rg->boundary_names, rq->remove, &given[3]));
-  PetscCall(PetscOptionsInt(key[7], "Load steps the stage's change is applied in (equal parts); default 1", "", st->steps, &st->steps, NULL));
-  PetscCall(PetscOptionsReal(duration_key, "Duration of the stage (s; heat: the time the temperature advances); default 0", "", st->duration, &st->duration, NULL));
+  PetscCall(PetscOptionsEnum(
+      key[0],
+      "First stage only: initial stress by none, k0 (horizontal layers), gravity (a gravity solve) or components", "",
+      DioStageInitials, (PetscEnum)st->initial, (PetscEnum *)&st->initial, NULL));
+  PetscCall(PetscOptionsReal(key[1], "K0 procedure: sigma'_h / sigma'_v (-), in (0, 10]; default 0.5", "", st->k0,
+                             &st->k0, &has_k0));
+  PetscCall(PetscOptionsRealArray(key[2], "Given initial stress xx,yy,zz[,xy,yz,xz] (Pa, tension positive)", "",
+                                  st->components, &n, &has_components));
+  PetscCall(ReadNameList(PetscOptionsObject, comm, key[3], "Regions (cell groups) excavated in this stage", "region",
+                         "regions", im->path, rg->num_layers, rg->layer_names, rq->excavate, &given[0]));
+  PetscCall(ReadNameList(PetscOptionsObject, comm, key[4],
+                         "Regions (cell groups) activated in this stage, stress-free (lining, grout, support)",
+                         "region", "regions", im->path, rg->num_layers, rg->layer_names, rq->activate, &given[1]));
+  PetscCall(ReadNameList(PetscOptionsObject, comm, key[5],
+                         "Boundaries whose load or prescribed displacement is switched on in this stage", "boundary",
+                         "boundaries", im->path, rg->num_boundaries, rg->boundary_names, rq->apply, &given[2]));
+  PetscCall(ReadNameList(PetscOptionsObject, comm, key[6],
+                         "Boundaries whose load or prescribed displacement is switched off (released) in this stage",
+                         "boundary", "boundaries", im->path, rg->num_boundaries, rg->boundary_names, rq->remove,
+                         &given[3]));
+  PetscCall(PetscOptionsInt(key[7], "Load steps the stage's change is applied in (equal parts); default 1", "",
+                            st->steps, &st->steps, NULL));
+  PetscCall(PetscOptionsReal(duration_key,
+                             "Duration of the stage (s; heat: the time the temperature advances); default 0", "",
+                             st->duration, &st->duration, NULL));
+  PetscCall(PetscOptionsReal(release_key,
+                             "Fraction of the out-of-balance force released in this stage (-), in (0, 1]; the rest is "
+                             "released in the next (convergence-confinement "
+                             "beta); default 1",
+                             "", st->release, &st->release, NULL));
   PetscOptionsEnd();
+  PetscCheck(st->release > 0 && st->release <= 1, comm, PETSC_ERR_USER_INPUT, "%s = %g: must be in (0, 1]", release_key,
+             (double)st->release);
   rq->any_change = (PetscBool)(given[0] || given[1] || given[2] || given[3]);
-  PetscCheck(st->steps >= 1 && st->steps <= 1000, comm, PETSC_ERR_USER_INPUT, "%s = %" PetscInt_FMT ": must be in [1, 1000]", key[7], st->steps);
-  PetscCheck(st->duration >= 0 && st->duration < 1e12, comm, PETSC_ERR_USER_INPUT, "%s = %g: must be in [0, 1e12) s", duration_key, (double)st->duration);
+  PetscCheck(st->steps >= 1 && st->steps <= 1000, comm, PETSC_ERR_USER_INPUT,
+             "%s = %" PetscInt_FMT ": must be in [1, 1000]", key[7], st->steps);
+  PetscCheck(st->duration >= 0 && st->duration < 1e12, comm, PETSC_ERR_USER_INPUT, "%s = %g: must be in [0, 1e12) s",
+             duration_key, (double)st->duration);
   if (s > 0) {
     PetscCheck(st->initial == DIO_STAGE_INITIAL_NONE && !has_k0 && !has_components, comm, PETSC_ERR_USER_INPUT,
-               "%s: only the first stage sets the initial stress ('%s' is stage %" PetscInt_FMT ")", st->initial != DIO_STAGE_INITIAL_NONE ? key[0] : has_k0 ? key[1] : key[2],
+               "%s: only the first stage sets the initial stress ('%s' is stage %" PetscInt_FMT ")",
+               st->initial != DIO_STAGE_INITIAL_NONE ? key[0]
+               : has_k0                              ? key[1]
+                                                     : key[2],
                st->name, s + 1);
     PetscFunctionReturn(0);
   }
-  PetscCheck(!has_k0 || st->initial == DIO_STAGE_INITIAL_K0, comm, PETSC_ERR_USER_INPUT, "%s: only with %s k0", key[1], key[0]);
-  PetscCheck(!has_components || st->initial == DIO_STAGE_INITIAL_COMPONENTS, comm, PETSC_ERR_USER_INPUT, "%s: only with %s components", key[2], key[0]);
-  PetscCheck(st->initial != DIO_STAGE_INITIAL_COMPONENTS || (has_components && (n == 3 || n == 6)), comm, PETSC_ERR_USER_INPUT,
-             "%s: %" PetscInt_FMT " values given, 3 or 6 needed (xx,yy,zz[,xy,yz,xz] in Pa)", key[2], has_components ? n : 0);
-  if (st->initial == DIO_STAGE_INITIAL_COMPONENTS && n == 3) st->components[3] = st->components[4] = st->components[5] = 0;
-  PetscCheck(st->k0 > 0 && st->k0 <= 10, comm, PETSC_ERR_USER_INPUT, "%s = %g: must be in (0, 10]", key[1], (double)st->k0);
+  PetscCheck(!has_k0 || st->initial == DIO_STAGE_INITIAL_K0, comm, PETSC_ERR_USER_INPUT, "%s: only with %s k0", key[1],
+             key[0]);
+  PetscCheck(!has_components || st->initial == DIO_STAGE_INITIAL_COMPONENTS, comm, PETSC_ERR_USER_INPUT,
+             "%s: only with %s components", key[2], key[0]);
+  PetscCheck(st->initial != DIO_STAGE_INITIAL_COMPONENTS || (has_components && (n == 3 || n == 6)), comm,
+             PETSC_ERR_USER_INPUT, "%s: %" PetscInt_FMT " values given, 3 or 6 needed (xx,yy,zz[,xy,yz,xz] in Pa)",
+             key[2], has_components ? n : 0);
+  if (st->initial == DIO_STAGE_INITIAL_COMPONENTS && n == 3)
+    st->components[3] = st->components[4] = st->components[5] = 0;
+  PetscCheck(st->k0 > 0 && st->k0 <= 10, comm, PETSC_ERR_USER_INPUT, "%s = %g: must be in (0, 10]", key[1],
+             (double)st->k0);
   PetscCheck(st->initial == DIO_STAGE_INITIAL_NONE || !(given[0] || given[1]), comm, PETSC_ERR_USER_INPUT,
-             "%s: the initial-stress stage '%s' sets the state of the regions as they are; excavate or activate in a later stage", given[0] ? key[3] : key[4], st->name);
+             "%s: the initial-stress stage '%s' sets the state of the regions as they are; excavate or activate in a "
+             "later stage",
+             given[0] ? key[3] : key[4], st->name);
   PetscFunctionReturn(0);
 }
 
@@ -146,12 +184,16 @@ PetscErrorCode DioStageListRead(MPI_Comm comm, const DioImportedMesh *im, DioSta
   list->num_layers     = rg->num_layers;
   list->num_boundaries = rg->num_boundaries;
   PetscOptionsBegin(comm, NULL, "Construction stages of an imported mesh", "stages");
-  PetscCall(PetscOptionsStringArray("-stages_order", "Names of the stages, in order (each described by -stages_<name>_*); default none: one load step", "", order, &n, given));
+  PetscCall(PetscOptionsStringArray(
+      "-stages_order",
+      "Names of the stages, in order (each described by -stages_<name>_*); default none: one load step", "", order, &n,
+      given));
   PetscOptionsEnd();
   if (!*given) {
     PetscBool named;
     PetscCall(PetscOptionsHasName(NULL, NULL, "-stages_order", &named));
-    PetscCheck(!named, comm, PETSC_ERR_USER_INPUT, "-stages_order: the list of stages is empty: name at least one stage");
+    PetscCheck(!named, comm, PETSC_ERR_USER_INPUT,
+               "-stages_order: the list of stages is empty: name at least one stage");
     PetscFunctionReturn(0);
   }
   PetscCheck(n > 0, comm, PETSC_ERR_USER_INPUT, "-stages_order: the list of stages is empty: name at least one stage");
@@ -160,28 +202,31 @@ PetscErrorCode DioStageListRead(MPI_Comm comm, const DioImportedMesh *im, DioSta
   PetscCall(PetscCalloc1(n, &list->stage));
   PetscCall(PetscCalloc1(n, &rq));
   for (PetscInt s = 0; s < n; s++) {
-    DioStage *st = &list->stage[s];
+    DioStage *st      = &list->stage[s];
     PetscBool name_ok = (PetscBool)isalpha((unsigned char)order[s][0]);
     for (const char *c = order[s]; name_ok && *c; c++) name_ok = (PetscBool)(isalnum((unsigned char)*c) || *c == '_');
     PetscCheck(name_ok && strlen(order[s]) < sizeof(st->name), comm, PETSC_ERR_USER_INPUT,
-               "-stages_order: '%s' is not a stage name (a letter, then letters, digits and '_'; under 64 characters)", order[s]);
+               "-stages_order: '%s' is not a stage name (a letter, then letters, digits and '_'; under 64 characters)",
+               order[s]);
     for (PetscInt t = 0; t < s; t++) {
       PetscBool same;
       PetscCall(PetscStrcasecmp(order[s], list->stage[t].name, &same));
       PetscCheck(!same, comm, PETSC_ERR_USER_INPUT, "-stages_order: stage '%s' is listed twice", order[s]);
     }
     PetscCall(PetscStrncpy(st->name, order[s], sizeof(st->name)));
-    PetscCall(PetscCalloc5(rg->num_layers + 1, &st->region_active, rg->num_layers + 1, &st->region_activated, rg->num_layers + 1, &st->region_excavated,
-                           rg->num_boundaries + 1, &st->boundary_on, rg->num_boundaries + 1, &st->boundary_applied));
-    PetscCall(PetscCalloc4(rg->num_layers + 1, &rq[s].excavate, rg->num_layers + 1, &rq[s].activate, rg->num_boundaries + 1, &rq[s].apply, rg->num_boundaries + 1,
-                           &rq[s].remove));
+    PetscCall(PetscCalloc5(rg->num_layers + 1, &st->region_active, rg->num_layers + 1, &st->region_activated,
+                           rg->num_layers + 1, &st->region_excavated, rg->num_boundaries + 1, &st->boundary_on,
+                           rg->num_boundaries + 1, &st->boundary_applied));
+    PetscCall(PetscCalloc4(rg->num_layers + 1, &rq[s].excavate, rg->num_layers + 1, &rq[s].activate,
+                           rg->num_boundaries + 1, &rq[s].apply, rg->num_boundaries + 1, &rq[s].remove));
     PetscCall(ReadStage(comm, im, s, st, &rq[s]));
     st->time_end = (s > 0 ? list->stage[s - 1].time_end : 0) + st->duration;
   }
   for (PetscInt s = 0; s < n; s++) PetscCall(PetscFree(order[s]));
 
   /* the state before the first stage: a region or load is there unless its first mention switches it on */
-  PetscCall(PetscMalloc3(rg->num_layers + 1, &active, rg->num_boundaries + 1, &on, rg->num_layers + rg->num_boundaries + 1, &mentioned));
+  PetscCall(PetscMalloc3(rg->num_layers + 1, &active, rg->num_boundaries + 1, &on,
+                         rg->num_layers + rg->num_boundaries + 1, &mentioned));
   PetscCall(PetscArrayzero(mentioned, rg->num_layers + rg->num_boundaries));
   for (PetscInt s = 0; s < n; s++) {
     for (PetscInt l = 0; l < rg->num_layers; l++) {
@@ -205,15 +250,19 @@ PetscErrorCode DioStageListRead(MPI_Comm comm, const DioImportedMesh *im, DioSta
 
   /* follow the states through the stages */
   for (PetscInt s = 0; s < n; s++) {
-    DioStage *st = &list->stage[s];
+    DioStage *st         = &list->stage[s];
     PetscInt  num_active = 0;
     for (PetscInt l = 0; l < rg->num_layers; l++) {
-      PetscCheck(!(rq[s].excavate[l] && rq[s].activate[l]), comm, PETSC_ERR_USER_INPUT, "-stages_%s_excavate and -stages_%s_activate both name region '%s'", st->name,
-                 st->name, rg->layer_names[l]);
-      PetscCheck(!rq[s].excavate[l] || active[l], comm, PETSC_ERR_USER_INPUT,
-                 "-stages_%s_excavate: region '%s' is not active at stage '%s' (excavated earlier, or activated only later)", st->name, rg->layer_names[l], st->name);
-      PetscCheck(!rq[s].activate[l] || !active[l], comm, PETSC_ERR_USER_INPUT, "-stages_%s_activate: region '%s' is already active at stage '%s'", st->name,
-                 rg->layer_names[l], st->name);
+      PetscCheck(!(rq[s].excavate[l] && rq[s].activate[l]), comm, PETSC_ERR_USER_INPUT,
+                 "-stages_%s_excavate and -stages_%s_activate both name region '%s'", st->name, st->name,
+                 rg->layer_names[l]);
+      PetscCheck(
+          !rq[s].excavate[l] || active[l], comm, PETSC_ERR_USER_INPUT,
+          "-stages_%s_excavate: region '%s' is not active at stage '%s' (excavated earlier, or activated only later)",
+          st->name, rg->layer_names[l], st->name);
+      PetscCheck(!rq[s].activate[l] || !active[l], comm, PETSC_ERR_USER_INPUT,
+                 "-stages_%s_activate: region '%s' is already active at stage '%s'", st->name, rg->layer_names[l],
+                 st->name);
       if (rq[s].excavate[l]) active[l] = PETSC_FALSE;
       if (rq[s].activate[l]) active[l] = PETSC_TRUE;
       st->region_active[l]    = active[l];
@@ -221,21 +270,28 @@ PetscErrorCode DioStageListRead(MPI_Comm comm, const DioImportedMesh *im, DioSta
       st->region_excavated[l] = rq[s].excavate[l];
       num_active += active[l];
     }
-    PetscCheck(num_active > 0, comm, PETSC_ERR_USER_INPUT, "stage '%s' (-stages_order) leaves no region of %s active", st->name, im->path);
+    PetscCheck(num_active > 0, comm, PETSC_ERR_USER_INPUT, "stage '%s' (-stages_order) leaves no region of %s active",
+               st->name, im->path);
     for (PetscInt b = 0; b < rg->num_boundaries; b++) {
       const DioNamedBoundary *nb       = &im->boundaries[b];
       const PetscBool         switched = (PetscBool)(rq[s].apply[b] || rq[s].remove[b]);
       const char             *key      = rq[s].apply[b] ? "apply" : "remove";
-      PetscCheck(!(rq[s].apply[b] && rq[s].remove[b]), comm, PETSC_ERR_USER_INPUT, "-stages_%s_apply and -stages_%s_remove both name boundary '%s'", st->name,
-                 st->name, rg->boundary_names[b]);
-      PetscCheck(!switched || nb->kind == DIO_NAMED_BC_PRESSURE || nb->kind == DIO_NAMED_BC_TRACTION || nb->kind == DIO_NAMED_BC_DISPLACEMENT, comm,
-                 PETSC_ERR_USER_INPUT,
-                 "-stages_%s_%s: boundary '%s' is %s: only a pressure, traction or displacement boundary is switched by stage (supports hold in every stage)",
-                 st->name, key, rg->boundary_names[b], nb->kind == DIO_NAMED_BC_FREE ? "free (no -boundaries_<name>_type)" : "a support");
-      PetscCheck(!rq[s].apply[b] || !on[b], comm, PETSC_ERR_USER_INPUT, "-stages_%s_apply: boundary '%s' is already on at stage '%s'", st->name, rg->boundary_names[b],
+      PetscCheck(!(rq[s].apply[b] && rq[s].remove[b]), comm, PETSC_ERR_USER_INPUT,
+                 "-stages_%s_apply and -stages_%s_remove both name boundary '%s'", st->name, st->name,
+                 rg->boundary_names[b]);
+      PetscCheck(!switched || nb->kind == DIO_NAMED_BC_PRESSURE || nb->kind == DIO_NAMED_BC_TRACTION ||
+                     nb->kind == DIO_NAMED_BC_DISPLACEMENT,
+                 comm, PETSC_ERR_USER_INPUT,
+                 "-stages_%s_%s: boundary '%s' is %s: only a pressure, traction or displacement boundary is switched "
+                 "by stage (supports hold in every stage)",
+                 st->name, key, rg->boundary_names[b],
+                 nb->kind == DIO_NAMED_BC_FREE ? "free (no -boundaries_<name>_type)" : "a support");
+      PetscCheck(!rq[s].apply[b] || !on[b], comm, PETSC_ERR_USER_INPUT,
+                 "-stages_%s_apply: boundary '%s' is already on at stage '%s'", st->name, rg->boundary_names[b],
                  st->name);
-      PetscCheck(!rq[s].remove[b] || on[b], comm, PETSC_ERR_USER_INPUT, "-stages_%s_remove: boundary '%s' is already off at stage '%s'", st->name,
-                 rg->boundary_names[b], st->name);
+      PetscCheck(!rq[s].remove[b] || on[b], comm, PETSC_ERR_USER_INPUT,
+                 "-stages_%s_remove: boundary '%s' is already off at stage '%s'", st->name, rg->boundary_names[b],
+                 st->name);
       if (rq[s].apply[b]) on[b] = PETSC_TRUE;
       if (rq[s].remove[b]) on[b] = PETSC_FALSE;
       st->boundary_on[b]      = on[b];
@@ -253,7 +309,8 @@ PetscErrorCode DioStageListDestroy(DioStageList *list)
   PetscFunctionBegin;
   for (PetscInt s = 0; s < list->num_stages; s++) {
     DioStage *st = &list->stage[s];
-    PetscCall(PetscFree5(st->region_active, st->region_activated, st->region_excavated, st->boundary_on, st->boundary_applied));
+    PetscCall(PetscFree5(st->region_active, st->region_activated, st->region_excavated, st->boundary_on,
+                         st->boundary_applied));
   }
   PetscCall(PetscFree(list->stage));
   list->num_stages = 0;
@@ -275,9 +332,11 @@ PetscErrorCode DioStageListDefault(const DioImportedMesh *im, DioStageList *list
   PetscCall(PetscCalloc1(1, &list->stage));
   st = &list->stage[0];
   PetscCall(PetscStrncpy(st->name, "stage", sizeof(st->name)));
-  st->steps = 1;
-  PetscCall(PetscCalloc5(rg->num_layers + 1, &st->region_active, rg->num_layers + 1, &st->region_activated, rg->num_layers + 1, &st->region_excavated,
-                         rg->num_boundaries + 1, &st->boundary_on, rg->num_boundaries + 1, &st->boundary_applied));
+  st->steps   = 1;
+  st->release = 1;
+  PetscCall(PetscCalloc5(rg->num_layers + 1, &st->region_active, rg->num_layers + 1, &st->region_activated,
+                         rg->num_layers + 1, &st->region_excavated, rg->num_boundaries + 1, &st->boundary_on,
+                         rg->num_boundaries + 1, &st->boundary_applied));
   for (PetscInt l = 0; l < rg->num_layers; l++) st->region_active[l] = PETSC_TRUE;
   for (PetscInt b = 0; b < rg->num_boundaries; b++) st->boundary_on[b] = PETSC_TRUE;
   PetscFunctionReturn(0);

@@ -4,7 +4,8 @@
 Requirement (issue 17): an unknown region or boundary name, a region excavated while inactive, a stage excavating in
 the initial-stress stage, an initial stress after the first stage, a load switched on and off at once, a switched
 support, an empty list (on the command line and in a case file), a duplicated stage, a K0 out of range or with pore
-pressure: one `diomede: error:` line naming the key (and the case file's line for the case-file checks), no PETSc
+pressure, a release out of range, heat keys without a heat analysis, a boundary with both temperature and flux, a
+region without thermal parameters: one `diomede: error:` line naming the key (and the case file's line for the case-file checks), no PETSc
 trace. Runs `check` (`run` for the K0 checks, made on the built mesh) on tests/verification/staged_column.yaml (mesh made by gmsh; exit 77 without it).
 usage: check_stage_errors.py OUTDIR"""
 import os
@@ -45,6 +46,13 @@ cases = [
     ("K0 out of range", case + ["-stages_at_rest_k0", "0"], r"-stages_at_rest_k0 = 0\.?: must be in \(0, 10\]"),
     ("K0 with pore pressure", ["run"] + case[1:] + ["-loads_pore_pressure", "true"], r"-stages_at_rest_initial_stress k0: region 'lower' is saturated and -loads_pore_pressure is on"),
     ("stage steps", case + ["-stages_load_steps", "0"], r"-stages_load_steps = 0: must be in \[1, 1000\]"),
+    ("release out of range", case + ["-stages_fill_release", "1.5"], r"-stages_fill_release = 1\.5: must be in \(0, 1\]"),
+    ("heat key without a heat analysis", case + ["-boundaries_surface_temperature", "5"], r"unknown key -boundaries_surface_temperature"),
+    ("temperature and flux on one boundary", case + ["-analysis", "heat", "-boundaries_bottom_temperature", "0", "-boundaries_bottom_heat_flux", "0.1"],
+     r"-boundaries_bottom_temperature: one thermal condition per boundary \(temperature, heat flux\)"),
+    ("convection without its ambient temperature", case + ["-analysis", "heat", "-boundaries_bottom_heat_transfer_coefficient", "5"],
+     r"-boundaries_bottom_heat_transfer_coefficient: convection needs both"),
+    ("region without thermal parameters", case + ["-analysis", "heat"], r"-materials_lower_thermal_conductivity: region 'lower' needs a thermal conductivity"),
     ("components with one value", case + ["-stages_at_rest_initial_stress", "components", "-stages_at_rest_k0", "0.5"],
      r"-stages_at_rest_k0: only with -stages_at_rest_initial_stress k0"),
     # the unstaged run's load steps are not the stage engine's clock: refused, never ignored

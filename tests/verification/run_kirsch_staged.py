@@ -10,7 +10,12 @@ Requirements:
   (kirsch_mesh.yaml, the imported-mesh Kirsch test) to 1e-6 of the far-field stress / of the largest displacement
   (both solves stop at KSP rtol 1e-10; the rock's cells are the same cells);
 - hence the closed form within the tolerances run_kirsch_mesh.py justifies by refinement for this mesh (n = 12:
-  stress 1.5 %, wall u_r 0.5 %; measured 1.00 % / 0.27 %, falling to 0.32 % / 0.089 % at n = 24).
+  stress 1.5 %, wall u_r 0.5 %; measured 1.00 % / 0.27 %, falling to 0.32 % / 0.089 % at n = 24);
+- convergence-confinement: excavating with -stages_excavation_release 0.4 and a third stage releasing the rest gives
+  0.4 of the displacement after the excavation stage and the single-step result after the third (linear elasticity:
+  to 1e-6);
+- the engine without stages (-analysis mechanics on kirsch_mesh.yaml: one stage after the uniform initial stress) gives
+  the single-step run's fields (to 1e-9).
 Exit 77 (skipped) without gmsh.
 usage: run_kirsch_staged.py OUTDIR NP"""
 import os
@@ -68,4 +73,23 @@ diorun.expect(len(pairs) == len(cells_1) and len(vpairs) == len(verts_1),
 diorun.expect(ds < 1e-6 and du < 1e-6, "stage 2 = single-step run: stress difference %.1e of p_h, displacement %.1e of its largest" % (ds, du))
 se, de, nc, nw = check_kirsch.errors(staged, R, ph, pv, G, nu)
 diorun.expect(se < 0.015 and de < 0.005, "Kirsch: %d cells near the hole, stress error %.3e (tol 1.5e-2), wall u_r error %.3e (tol 5e-3)" % (nc, se, de))
+# the excavation released in two parts (beta = 0.4, then the rest)
+code, out = diorun.run(["run", diorun.source("tests", "verification", "kirsch_staged.yaml"), "-mesh_file", os.path.abspath(os.path.join(outdir, "kirsch_core.msh")),
+                        "-output_dir", outdir, "-output_name", "kirsch_beta_np%d" % np_ranks, "-stages_order", "initial,excavation,rest",
+                        "-stages_excavation_release", "0.4", "-stages_rest_steps", "1"], np=np_ranks)
+fb, steps_b, _, _ = diorun.open_series(os.path.join(outdir, "kirsch_beta_np%d.h5" % np_ranks))
+u1, u2 = fb["fields/" + steps_b[1]]["displacement"][:], fb["fields/" + steps_b[2]]["displacement"][:]
+e_part = np.abs(u1 - 0.4 * u2).max() / np.abs(u2).max()
+e_full = np.abs(u2 - s1["displacement"][:]).max() / np.abs(u2).max()
+diorun.expect(len(steps_b) == 3 and e_part < 1e-6 and e_full < 1e-6,
+              "release 0.4 then the rest: stage 2 = 0.4 of the final displacement (%.1e), final = two-stage run (%.1e)" % (e_part, e_full))
+# the engine's single default stage = the single-step path
+code, out = diorun.run(["run", diorun.source("tests", "verification", "kirsch_mesh.yaml"), "-mesh_file", os.path.abspath(os.path.join(outdir, "kirsch_plate.msh")),
+                        "-output_dir", outdir, "-output_name", "kirsch_engine_np%d" % np_ranks, "-analysis", "mechanics"], np=np_ranks)
+fe, steps_e, _, _ = diorun.open_series(os.path.join(outdir, "kirsch_engine_np%d.h5" % np_ranks))
+le = fe["fields/" + steps_e[-1]]
+e_stress = np.abs(le["stress"][:] - last1["stress"][:]).max() / ph
+e_disp = np.abs(le["displacement"][:] - last1["displacement"][:]).max() / du_ref
+diorun.expect(len(steps_e) == 1 and e_stress < 1e-9 and e_disp < 1e-9,
+              "the engine's one default stage = the single-step run: stress %.1e, displacement %.1e" % (e_stress, e_disp))
 sys.exit(1 if diorun.failures else 0)

@@ -53,6 +53,7 @@ PetscErrorCode DioHeatSetBoundaryTemperature(DioHeat heat, PetscInt boundary_id,
 PetscErrorCode DioHeatSetBoundaryTemperatureConstant(DioHeat heat, PetscInt boundary_id, PetscReal temperature_C);
 PetscErrorCode DioHeatSetBoundaryFlux(DioHeat heat, PetscInt boundary_id, DioHeatScalarFn flux_in, void *ctx);
 PetscErrorCode DioHeatSetBoundaryFluxConstant(DioHeat heat, PetscInt boundary_id, PetscReal flux_in_W_m2);
+PetscErrorCode DioHeatSetBoundaryConvection(DioHeat heat, PetscInt boundary_id, PetscReal coefficient_W_m2K, PetscReal ambient_C);
 PetscErrorCode DioHeatSetTimeStepping(DioHeat heat, const DioHeatTimeStepping *stepping);
 PetscErrorCode DioHeatGetTimeStepping(DioHeat heat, DioHeatTimeStepping *stepping);
 PetscErrorCode DioHeatSetTangent(DioHeat heat, DioHeatTangent tangent);

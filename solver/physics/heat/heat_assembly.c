@@ -104,7 +104,9 @@ PetscErrorCode DioHeatPrepareStep_Internal(DioHeat h, PetscReal time_new)
       continue;
     }
     for (PetscInt p = 0; p < tab->num_qpoints; p++) {
-      q[p] = BoundaryValue(&h->bc[h->flux_face_id[f]], dim, time_new, &X[p * dim]);
+      const DioHeatBC *bc = &h->bc[h->flux_face_id[f]];
+      /* convection: the h_c T_ambient part (the -h_c T part is in the residual) */
+      q[p] = BoundaryValue(bc, dim, time_new, &X[p * dim]) * (bc->kind == DIO_HEAT_BC_CONVECTION ? bc->coefficient : 1.0);
       power[0] += wdA[p] * q[p];
     }
     dio_heat_face_flux_load(tab, wdA, q, Fe);
@@ -160,13 +162,14 @@ static PetscErrorCode AssembleResidual(DioHeat h, Vec T, Vec R, PetscBool replac
         Re[a] *= scale;
     }
   }
-  PetscCall(PetscFree(cell_T));
   PetscCall(DioHeatCheckKernelStatus_Internal(h, bad_cell == PETSC_MAX_INT ? -1 : bad_cell, "heat residual"));
   PetscCall(DMGetLocalVector(h->dm_T, &R_local));
   PetscCall(VecGetArray(R_local, &r));
   for (PetscInt i = 0; i < h->local_size; i++)
     r[i] = (replace_dirichlet && h->local_bc[i]) ? 0.0 : -scale * h->local_load[i];
   for (PetscInt i = 0; i < h->num_cells * nn; i++) r[h->cell_local_dofs[i]] += h->cell_residual[i];
+  PetscCall(DioHeatConvectionResidual_Internal(h, cell_T, replace_dirichlet, r));
+  PetscCall(PetscFree(cell_T));
   PetscCall(VecRestoreArray(R_local, &r));
   PetscCall(VecSet(R, 0.0));
   PetscCall(DMLocalToGlobal(h->dm_T, R_local, ADD_VALUES, R));
@@ -252,6 +255,7 @@ PetscErrorCode DioHeatFormJacobian_Internal(SNES snes, Vec T, Mat J, Mat P, void
   if (h->tangent == DIO_HEAT_TANGENT_SECANT) PetscCall(PetscArraycpy(h->cell_T_ref, cell_T, h->num_cells * nn));
   PetscCall(PetscFree(Je_chunk));
   PetscCall(PetscFree(cell_T));
+  PetscCall(DioHeatConvectionJacobian_Internal(h, P));
   PetscCall(MatAssemblyBegin(P, MAT_FINAL_ASSEMBLY));
   PetscCall(MatAssemblyEnd(P, MAT_FINAL_ASSEMBLY));
   PetscCall(DioHeatCheckKernelStatus_Internal(h, bad_cell == PETSC_MAX_INT ? -1 : bad_cell, "heat Jacobian"));

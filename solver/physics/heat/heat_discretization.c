@@ -103,8 +103,8 @@ static PetscErrorCode SetBoundary(DioHeat heat, PetscInt boundary_id, DioHeatBCK
   MPI_Comm comm = PetscObjectComm((PetscObject)heat->dm);
 
   PetscFunctionBegin;
-  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_COUNT, comm, PETSC_ERR_ARG_OUTOFRANGE,
-             "heat: boundary id %" PetscInt_FMT " not in [1, %d]", boundary_id, DIO_BOUNDARY_COUNT);
+  PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_MAX, comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "heat: boundary id %" PetscInt_FMT " not in [1, %d]", boundary_id, DIO_BOUNDARY_MAX);
   PetscCheck(!heat->setup, comm, PETSC_ERR_ORDER, "heat: set boundary conditions before DioHeatSetUp()");
   heat->bc[boundary_id].kind     = kind;
   heat->bc[boundary_id].fn       = fn;
@@ -126,6 +126,19 @@ PetscErrorCode DioHeatSetBoundaryTemperatureConstant(DioHeat heat, PetscInt boun
 {
   PetscFunctionBegin;
   PetscCall(SetBoundary(heat, boundary_id, DIO_HEAT_BC_TEMPERATURE, NULL, NULL, temperature_C));
+  PetscFunctionReturn(0);
+}
+
+/* Convection on the faces with "Face Sets" value boundary_id: heat flux into the domain h_c (T_ambient - T), with
+   coefficient h_c (W/m2/K, > 0) and ambient temperature (degC). */
+PetscErrorCode DioHeatSetBoundaryConvection(DioHeat heat, PetscInt boundary_id, PetscReal coefficient_W_m2K, PetscReal ambient_C)
+{
+  PetscFunctionBegin;
+  PetscCheck(coefficient_W_m2K > 0, PetscObjectComm((PetscObject)heat->dm), PETSC_ERR_ARG_OUTOFRANGE, "heat: convection coefficient %g: must be > 0 W/m2/K",
+             (double)coefficient_W_m2K);
+  PetscCall(SetBoundary(heat, boundary_id, DIO_HEAT_BC_CONVECTION, NULL, NULL, ambient_C));
+  heat->bc[boundary_id].coefficient = coefficient_W_m2K;
+  heat->has_convection              = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
@@ -232,12 +245,12 @@ static PetscErrorCode MarkDirichletDofs(DioHeat h)
   const PetscBool all[1] = {PETSC_TRUE};
 
   PetscFunctionBegin;
-  /* stored as DIO_BOUNDARY_COUNT + 1 - id so that MPI_MAX picks the smallest id */
-  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++)
-    if (h->bc[b].kind == DIO_HEAT_BC_TEMPERATURE) PetscCall(DioFEMarkBoundaryNodes_Internal(h->dm, h->dm_T, b, all, DIO_BOUNDARY_COUNT + 1 - b, h->local_bc));
+  /* stored as DIO_BOUNDARY_MAX + 1 - id so that MPI_MAX picks the smallest id */
+  for (PetscInt b = 1; b <= DIO_BOUNDARY_MAX; b++)
+    if (h->bc[b].kind == DIO_HEAT_BC_TEMPERATURE) PetscCall(DioFEMarkBoundaryNodes_Internal(h->dm, h->dm_T, b, all, DIO_BOUNDARY_MAX + 1 - b, h->local_bc));
   PetscCall(DioSyncLocalDofs_Internal(h->dm_T, h->local_bc, MPI_MAX));
   for (PetscInt i = 0; i < h->local_size; i++)
-    h->local_bc[i] = h->local_bc[i] ? DIO_BOUNDARY_COUNT + 1 - h->local_bc[i] : 0;
+    h->local_bc[i] = h->local_bc[i] ? DIO_BOUNDARY_MAX + 1 - h->local_bc[i] : 0;
   {
     /* the global mask of Dirichlet rows, for the reaction (heat flow) through them */
     Vec          mask_local;
@@ -261,17 +274,17 @@ static PetscErrorCode FindFluxFaces(DioHeat h)
 
   PetscFunctionBegin;
   PetscCall(DMGetLabel(h->dm, DIO_LABEL_BOUNDARY, &label));
-  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT && label; b++) {
+  for (PetscInt b = 1; b <= DIO_BOUNDARY_MAX && label; b++) {
     PetscInt n;
-    if (h->bc[b].kind != DIO_HEAT_BC_FLUX) continue;
+    if (h->bc[b].kind != DIO_HEAT_BC_FLUX && h->bc[b].kind != DIO_HEAT_BC_CONVECTION) continue;
     PetscCall(DMLabelGetStratumSize(label, b, &n));
     total += n;
   }
   PetscCall(PetscMalloc3(total, &h->flux_face_cell, total, &h->flux_face_ref, total, &h->flux_face_id));
   h->num_flux_faces = 0;
-  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT && label; b++) {
+  for (PetscInt b = 1; b <= DIO_BOUNDARY_MAX && label; b++) {
     const PetscInt first = h->num_flux_faces;
-    if (h->bc[b].kind != DIO_HEAT_BC_FLUX) continue;
+    if (h->bc[b].kind != DIO_HEAT_BC_FLUX && h->bc[b].kind != DIO_HEAT_BC_CONVECTION) continue;
     PetscCall(DioFEFindBoundaryFaces_Internal(h->dm, &h->tab, h->cell_nodes, b, &h->num_flux_faces, h->flux_face_cell,
                                               h->flux_face_ref));
     for (PetscInt i = first; i < h->num_flux_faces; i++) h->flux_face_id[i] = b;

@@ -9,13 +9,14 @@
 #include "heat.h"
 
 /* Boundary condition of one "Face Sets" id. */
-typedef enum { DIO_HEAT_BC_NONE = 0, DIO_HEAT_BC_TEMPERATURE, DIO_HEAT_BC_FLUX } DioHeatBCKind;
+typedef enum { DIO_HEAT_BC_NONE = 0, DIO_HEAT_BC_TEMPERATURE, DIO_HEAT_BC_FLUX, DIO_HEAT_BC_CONVECTION } DioHeatBCKind;
 
 typedef struct {
   DioHeatBCKind   kind;
   DioHeatScalarFn fn;       /* NULL: the constant value */
   void           *ctx;      /* not owned */
-  PetscReal       constant; /* degC or W/m2 */
+  PetscReal       constant; /* degC or W/m2; convection: the ambient temperature, degC */
+  PetscReal       coefficient; /* convection: heat transfer coefficient h_c, W/m2/K */
 } DioHeatBC;
 
 struct _n_DioHeat {
@@ -23,7 +24,7 @@ struct _n_DioHeat {
   DM                  dm_T; /* clone carrying the temperature section */
   PetscInt            dim, order, num_layers;
   DioHeatMaterial    *material;                   /* [num_layers] */
-  DioHeatBC           bc[DIO_BOUNDARY_COUNT + 1]; /* by DioBoundaryId (1..DIO_BOUNDARY_COUNT) */
+  DioHeatBC           bc[DIO_BOUNDARY_MAX + 1]; /* by "Face Sets" id (1..DIO_BOUNDARY_MAX: built-in ids or named groups) */
   DioHeatTimeStepping stepping;
   DioHeatTangent      tangent;
   PetscReal           residual_scale; /* 1 / largest conductivity: residual and Jacobian are divided by it */
@@ -44,7 +45,8 @@ struct _n_DioHeat {
   PetscReal    *local_node_x;        /* [local_size][dim] coordinates of every local node */
   PetscInt     *local_bc;            /* [local_size] boundary id holding a Dirichlet temperature, 0 where free */
   PetscReal    *local_dirichlet;     /* [local_size] Dirichlet value at time_new */
-  PetscInt      num_flux_faces;
+  PetscInt      num_flux_faces; /* flux and convection faces */
+  PetscBool     has_convection; /* some boundary id has a convection condition (on every rank) */
   PetscInt     *flux_face_cell; /* [num_flux_faces] local cell */
   PetscInt     *flux_face_ref;  /* [num_flux_faces] reference face 2 * direction + side */
   PetscInt     *flux_face_id;   /* [num_flux_faces] boundary id */
@@ -79,3 +81,7 @@ PetscErrorCode DioHeatFormJacobian_Internal(SNES snes, Vec T, Mat J, Mat P, void
 /* Residual of every node without the Dirichlet rows replaced (W, unscaled), summed into the global vector R. */
 PetscErrorCode DioHeatComputeBalanceResidual_Internal(DioHeat heat, Vec T, Vec R);
 PetscErrorCode DioHeatCheckKernelStatus_Internal(DioHeat heat, PetscInt bad_cell, const char *what);
+/* heat_convection.c */
+PetscErrorCode DioHeatConvectionResidual_Internal(DioHeat heat, const PetscReal cell_T[], PetscBool replace_dirichlet, PetscScalar r_local[]);
+PetscErrorCode DioHeatConvectionJacobian_Internal(DioHeat heat, Mat P);
+PetscErrorCode DioHeatConvectionPower_Internal(DioHeat heat, Vec T, PetscReal *power);

@@ -13,7 +13,8 @@
   _radiogenic_heat_production (W/m3, default 0). A missing or invalid parameter is an error naming the key.
   Collective.
 */
-PetscErrorCode DioHeatMaterialSetFromOptions(MPI_Comm comm, DioTable table, const char layer[], DioHeatCurve curve, DioHeatMaterial *m)
+PetscErrorCode DioHeatMaterialSetFromOptions(MPI_Comm comm, DioTable table, const char layer[], DioHeatCurve curve,
+                                             DioHeatMaterial *m)
 {
   char      prefix[320];
   PetscReal k = 0, C = 0;
@@ -32,31 +33,55 @@ PetscErrorCode DioHeatMaterialSetFromOptions(MPI_Comm comm, DioTable table, cons
   }
   if (in_table) PetscCall(DioHeatMaterialFromTable(table, layer, curve, m));
   PetscCall(PetscSNPrintf(prefix, sizeof(prefix), "materials_%s_", layer));
-  PetscOptionsBegin(comm, prefix, "Region thermal parameters (defaults from the material table where it has the region)", "materials");
-  PetscCall(PetscOptionsReal("-thermal_conductivity", "Thermal conductivity, unfrozen and frozen (W/m/K); default the table's", "", k, &k, &has_k));
+  PetscOptionsBegin(comm, prefix,
+                    "Region thermal parameters (defaults from the material table where it has the region)",
+                    "materials");
+  PetscCall(PetscOptionsReal("-thermal_conductivity",
+                             "Thermal conductivity, unfrozen and frozen (W/m/K); default the table's", "", k, &k,
+                             &has_k));
   if (has_k) m->conductivity_unfrozen = m->conductivity_frozen = k;
-  PetscCall(PetscOptionsReal("-thermal_conductivity_unfrozen", "Unfrozen thermal conductivity (W/m/K)", "", m->conductivity_unfrozen, &m->conductivity_unfrozen, NULL));
-  PetscCall(PetscOptionsReal("-thermal_conductivity_frozen", "Frozen thermal conductivity (W/m/K)", "", m->conductivity_frozen, &m->conductivity_frozen, NULL));
-  PetscCall(PetscOptionsReal("-volumetric_heat_capacity", "Volumetric heat capacity, unfrozen and frozen (J/m3/K); default the table's", "", C, &C, &has_C));
+  PetscCall(PetscOptionsReal("-thermal_conductivity_unfrozen", "Unfrozen thermal conductivity (W/m/K)", "",
+                             m->conductivity_unfrozen, &m->conductivity_unfrozen, NULL));
+  PetscCall(PetscOptionsReal("-thermal_conductivity_frozen", "Frozen thermal conductivity (W/m/K)", "",
+                             m->conductivity_frozen, &m->conductivity_frozen, NULL));
+  PetscCall(PetscOptionsReal("-volumetric_heat_capacity",
+                             "Volumetric heat capacity, unfrozen and frozen (J/m3/K); default the table's", "", C, &C,
+                             &has_C));
   if (has_C) m->capacity_unfrozen = m->capacity_frozen = C;
-  PetscCall(PetscOptionsReal("-volumetric_heat_capacity_unfrozen", "Unfrozen volumetric heat capacity (J/m3/K)", "", m->capacity_unfrozen, &m->capacity_unfrozen, NULL));
-  PetscCall(PetscOptionsReal("-volumetric_heat_capacity_frozen", "Frozen volumetric heat capacity (J/m3/K)", "", m->capacity_frozen, &m->capacity_frozen, NULL));
-  PetscCall(PetscOptionsReal("-volumetric_latent_heat", "Latent heat of all the pore water (J/m3); default the table's, else 0", "", m->latent_heat, &m->latent_heat, NULL));
-  PetscCall(PetscOptionsReal("-freezing_point", "Freezing point of the pore water (degC); default the table's, else 0", "", m->freezing_point, &m->freezing_point, NULL));
-  PetscCall(PetscOptionsReal("-unfrozen_water_exp_width", "Exponential freezing curve: width w (K); default the table's, else 0.5", "", m->curve_width, &m->curve_width, NULL));
-  PetscCall(PetscOptionsReal("-unfrozen_water_residual_saturation", "Exponential freezing curve: residual unfrozen saturation (-); default 0", "",
+  PetscCall(PetscOptionsReal("-volumetric_heat_capacity_unfrozen", "Unfrozen volumetric heat capacity (J/m3/K)", "",
+                             m->capacity_unfrozen, &m->capacity_unfrozen, NULL));
+  PetscCall(PetscOptionsReal("-volumetric_heat_capacity_frozen", "Frozen volumetric heat capacity (J/m3/K)", "",
+                             m->capacity_frozen, &m->capacity_frozen, NULL));
+  PetscCall(PetscOptionsReal("-volumetric_latent_heat",
+                             "Latent heat of all the pore water (J/m3); default the table's, else 0", "",
+                             m->latent_heat, &m->latent_heat, NULL));
+  PetscCall(PetscOptionsReal("-freezing_point", "Freezing point of the pore water (degC); default the table's, else 0",
+                             "", m->freezing_point, &m->freezing_point, NULL));
+  PetscCall(PetscOptionsReal("-unfrozen_water_exp_width",
+                             "Exponential freezing curve: width w (K); default the table's, else 0.5", "",
+                             m->curve_width, &m->curve_width, NULL));
+  PetscCall(PetscOptionsReal("-unfrozen_water_residual_saturation",
+                             "Exponential freezing curve: residual unfrozen saturation (-); default 0", "",
                              m->residual_saturation, &m->residual_saturation, NULL));
-  PetscCall(PetscOptionsReal("-radiogenic_heat_production", "Heat production (W/m3); default the table's, else 0", "", m->heat_production, &m->heat_production, NULL));
+  PetscCall(PetscOptionsReal("-radiogenic_heat_production", "Heat production (W/m3); default the table's, else 0", "",
+                             m->heat_production, &m->heat_production, NULL));
   PetscOptionsEnd();
-  PetscCheck(m->conductivity_unfrozen > 0 && m->conductivity_frozen > 0 && m->conductivity_unfrozen < 1e3 && m->conductivity_frozen < 1e3, comm, PETSC_ERR_USER_INPUT,
-             "-%sthermal_conductivity: region '%s' needs a thermal conductivity in (0, 1000) W/m/K (unfrozen %g, frozen %g; from the case or the material table)",
+  PetscCheck(m->conductivity_unfrozen > 0 && m->conductivity_frozen > 0 && m->conductivity_unfrozen < 1e3 &&
+                 m->conductivity_frozen < 1e3,
+             comm, PETSC_ERR_USER_INPUT,
+             "-%sthermal_conductivity: region '%s' needs a thermal conductivity in (0, 1000) W/m/K (unfrozen %g, "
+             "frozen %g; from the case or the material table)",
              prefix, layer, (double)m->conductivity_unfrozen, (double)m->conductivity_frozen);
-  PetscCheck(m->capacity_unfrozen > 0 && m->capacity_frozen > 0 && m->capacity_unfrozen < 1e9 && m->capacity_frozen < 1e9, comm, PETSC_ERR_USER_INPUT,
-             "-%svolumetric_heat_capacity: region '%s' needs a volumetric heat capacity in (0, 1e9) J/m3/K (unfrozen %g, frozen %g; from the case or the material "
+  PetscCheck(m->capacity_unfrozen > 0 && m->capacity_frozen > 0 && m->capacity_unfrozen < 1e9 &&
+                 m->capacity_frozen < 1e9,
+             comm, PETSC_ERR_USER_INPUT,
+             "-%svolumetric_heat_capacity: region '%s' needs a volumetric heat capacity in (0, 1e9) J/m3/K (unfrozen "
+             "%g, frozen %g; from the case or the material "
              "table)",
              prefix, layer, (double)m->capacity_unfrozen, (double)m->capacity_frozen);
   PetscCheck(!dio_heat_material_check(m), comm, PETSC_ERR_USER_INPUT,
-             "-%s*: region '%s': invalid thermal parameters (latent heat %g J/m3 must be >= 0, curve width %g K > 0, residual saturation %g in [0, 1))", prefix, layer,
-             (double)m->latent_heat, (double)m->curve_width, (double)m->residual_saturation);
+             "-%s*: region '%s': invalid thermal parameters (latent heat %g J/m3 must be >= 0, curve width %g K > 0, "
+             "residual saturation %g in [0, 1))",
+             prefix, layer, (double)m->latent_heat, (double)m->curve_width, (double)m->residual_saturation);
   PetscFunctionReturn(0);
 }

@@ -177,15 +177,17 @@ PetscErrorCode DioHeatSetInitialState(DioHeat h, PetscReal time, Vec T)
 static PetscErrorCode UpdateEnergy(DioHeat h, Vec T, PetscReal dt)
 {
   PetscScalar reaction;
+  PetscReal   convected; /* W: int h_c T dA, leaving through the convection faces */
 
   PetscFunctionBegin;
   PetscCall(DioHeatComputeBalanceResidual_Internal(h, T, h->R_balance));
   PetscCall(VecDot(h->R_balance, h->dirichlet_mask, &reaction));
+  PetscCall(DioHeatConvectionPower_Internal(h, T, &convected));
   h->energy.dirichlet_heat_in += dt * PetscRealPart(reaction);
-  h->energy.neumann_heat_in += dt * h->power_flux;
+  h->energy.neumann_heat_in += dt * (h->power_flux - convected);
   h->energy.source_heat += dt * h->power_source;
   h->energy.boundary_heat_in = h->energy.dirichlet_heat_in + h->energy.neumann_heat_in;
-  h->energy.boundary_power   = PetscRealPart(reaction) + h->power_flux;
+  h->energy.boundary_power   = PetscRealPart(reaction) + h->power_flux - convected;
   h->energy.time             = h->time_new;
   PetscCall(DioHeatComputeEnthalpy(h, T, &h->energy.enthalpy, &h->energy.latent));
   PetscFunctionReturn(0);

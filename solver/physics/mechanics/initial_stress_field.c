@@ -20,7 +20,8 @@ PetscErrorCode DioElasticitySetInitialStressField(DioElasticity e, DioStressFiel
     int    status = dio_elas_qpoints(&e->tab, &e->cell_nodes[c * e->dofs_per_cell], X, wdet);
 
     PetscCheck(!status, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "local cell %" PetscInt_FMT ": degenerate geometry", c);
-    for (PetscInt q = 0; q < nq; q++) field(e->cell_layer[c], dim, &X[q * dim], &e->initial_stress[6 * ((size_t)c * nq + q)], ctx);
+    for (PetscInt q = 0; q < nq; q++)
+      field(e->cell_layer[c], dim, &X[q * dim], &e->initial_stress[6 * ((size_t)c * nq + q)], ctx);
   }
   if (e->plastic) PetscCall(PetscArraycpy(e->plastic->stress, e->initial_stress, (size_t)e->num_cells * nq * 6));
   PetscFunctionReturn(0);
