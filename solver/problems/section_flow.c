@@ -102,7 +102,7 @@ static PetscErrorCode SectionFlowOptions(MPI_Comm comm, DioSectionFlow g, PetscR
                              "", DioOuterFlows, (PetscEnum)g->outer, (PetscEnum *)&g->outer, NULL));
   PetscCall(PetscOptionsReal("-consolidation_time_end", "Consolidation after the last stage (s; 86400 s = 1 day; default 365 days)", "", g->time_end, &g->time_end, NULL));
   PetscCall(PetscOptionsInt("-consolidation_steps", "Time steps of the consolidation after the undrained stages (default 10)", "", g->steps, &g->steps, NULL));
-  PetscCall(PetscOptionsReal("-consolidation_time_step_growth", "Ratio of successive consolidation time steps (default 2; 1: uniform)", "", g->growth, &g->growth,
+  PetscCall(PetscOptionsReal("-consolidation_time_step_growth", "Ratio of successive consolidation time steps (-; default 2; 1: uniform)", "", g->growth, &g->growth,
                              NULL));
   PetscOptionsEnd();
   PetscCheck(g->time_end > 0, comm, PETSC_ERR_USER_INPUT, "-consolidation_time_end = %g: must be > 0 s", (double)g->time_end);

@@ -34,6 +34,9 @@ known = {"mesh_profile": "data/bering_profile.csv", "materials_file": "data/mate
 # keys whose help shows a sentinel, not a value (the machine's memory; a layer without groundwater data): a valid one
 known["run_memory_limit"] = "64"
 known["column_depth"] = "1"  # 0: the column's width
+# time functions: the help shows an empty table (a valid one is pairs time, value)
+known["flow_sea_level"] = "0,0,3600,1"
+known["flow_sea_level_file"] = None
 sentinel_suffixes = (("_porosity", "0.3"), ("_hydraulic_conductivity", "1e-7"), ("_hydraulic_conductivity_horizontal", "1e-7"),
                      ("_hydraulic_conductivity_vertical", "1e-7"))
 solver_prefixes = {"mech_ksp_": ("mech_ksp_rtol", "1e-9"), "mech_pc_": ("mech_pc_type", "gamg"), "mech_snes_": ("mech_snes_rtol", "1e-9")}

@@ -469,7 +469,7 @@ PetscErrorCode DioBiotStep(DioBiot b, PetscReal dt, Vec u, Vec p, DioBiotStepInf
   PetscCall(VecCopy(p, xp));
   /* unknown p' = p - p_b (p_b the drained nodes' pressure of the step, uniform: no flow of its own), zero where
      drained: its loads are the coupling Q p_b 1 on the displacement and the storage change S (p_old - p_b 1), written
-     with the masked S and the storage tied to the drained nodes, where p_old is the state's p_b */
+     with the masked S and the storage tied to the drained nodes (where p_old holds the state's p_b) */
   if (b->drained_pressure != 0 || b->drained_pressure_state != 0) PetscCall(VecShift(xp, -b->drained_pressure));
   PetscCall(VecScale(xp, 1.0 / b->pressure_scale));
   PetscCall(VecCopy(b->F, bu));
@@ -482,8 +482,9 @@ PetscErrorCode DioBiotStep(DioBiot b, PetscReal dt, Vec u, Vec p, DioBiotStepInf
   PetscCall(VecScale(bp, -1.0));
   PetscCall(MatMultAdd(b->S, xp, bp, bp));
   PetscCall(AddSource(b, dt, bp));
-  if (b->drained_pressure != b->drained_pressure_state)
-    PetscCall(VecAXPY(bp, b->drained_pressure_state - b->drained_pressure, b->S_drained));
+  /* the storage tied to the drained nodes: + S_drained p_old there (the boundary's right-hand side below, from the
+     state p, which holds the state's p_b) - S_drained p_b of this step */
+  if (b->drained_pressure != 0) PetscCall(VecAXPY(bp, -b->drained_pressure, b->S_drained));
   PetscCall(DioBiotBoundaryRightHandSide_Internal(b->elas, b->flow, b->pressure_scale, dt, p, bu, bp));
   PetscCall(VecRestoreSubVector(b->b, b->is[1], &bp));
   PetscCall(VecRestoreSubVector(b->b, b->is[0], &bu));
