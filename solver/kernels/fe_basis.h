@@ -190,14 +190,20 @@ static inline int dio_det_status(double det, double det_first, double det_scale)
 /* Corners of the cell: det J there must not have the sign opposite to det_first (that of the first quadrature point).
    Gauss points alone can miss a tangled cell: a 3D Q2 cell with two corners swapped has det J > 0 at all 27 points and
    < 0 at two corners. A zero corner determinant (a collapsed corner) is allowed. */
-static inline int dio_corner_status(const DioElementTab *restrict tab, const double *restrict x, double det_first)
+static inline int dio_corner_status_sized(const DioElementTab *restrict tab, const double *restrict x, double det_first, const int dim,
+                                          const int num_nodes)
 {
   double Jinv[9], dNx[DIO_MAX_NODES * DIO_MAX_DIM];
   for (int c = 0; c < tab->num_corners; c++) {
-    const double det = dio_map_gradients(tab->dim, tab->num_nodes, x, &tab->dN_corner[c * tab->num_nodes * tab->dim], Jinv, dNx);
+    const double det = dio_map_gradients(dim, num_nodes, x, &tab->dN_corner[c * num_nodes * dim], Jinv, dNx);
     if (det * det_first < -1e-12 * det_first * det_first) return DIO_KERNEL_INVERTED_CELL;
   }
   return DIO_KERNEL_OK;
+}
+
+static inline int dio_corner_status(const DioElementTab *restrict tab, const double *restrict x, double det_first)
+{
+  return dio_corner_status_sized(tab, x, det_first, tab->dim, tab->num_nodes);
 }
 
 /* A simplex whose volume is negligible against its longest edge cubed (squared in 2D), |det J| <= 1e-12 h^dim:
@@ -218,13 +224,20 @@ static inline int dio_simplex_degenerate(const DioElementTab *restrict tab, cons
 
 /* The orientation check every kernel runs at quadrature point q: at the first point it records det_first and checks
    the corners (dio_corner_status) and, on a simplex, the cell's volume against its size (dio_simplex_degenerate); at
-   every point the determinant must keep that sign (dio_det_status). */
-static inline int dio_det_check(const DioElementTab *restrict tab, const double *restrict x, int q, double det, double *restrict det_first)
+   every point the determinant must keep that sign (dio_det_status). The _sized forms take dim and num_nodes as
+   arguments, so that a caller passing constants gets the loops unrolled (the same operations in the same order). */
+static inline int dio_det_check_sized(const DioElementTab *restrict tab, const double *restrict x, int q, double det,
+                                      double *restrict det_first, const int dim, const int num_nodes)
 {
   if (q == 0) {
     *det_first = det;
-    if (dio_corner_status(tab, x, det)) return DIO_KERNEL_INVERTED_CELL;
+    if (dio_corner_status_sized(tab, x, det, dim, num_nodes)) return DIO_KERNEL_INVERTED_CELL;
     if (tab->simplex && dio_simplex_degenerate(tab, x, det)) return DIO_KERNEL_INVERTED_CELL;
   }
   return dio_det_status(det, *det_first, fabs(*det_first));
+}
+
+static inline int dio_det_check(const DioElementTab *restrict tab, const double *restrict x, int q, double det, double *restrict det_first)
+{
+  return dio_det_check_sized(tab, x, q, det, det_first, tab->dim, tab->num_nodes);
 }

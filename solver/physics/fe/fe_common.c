@@ -60,19 +60,27 @@ PetscInt DioReferenceFaceOf_Internal(const DioElementTab *tab, const PetscReal x
 PetscErrorCode DioFEIsSimplex_Internal(DM dm, PetscBool *simplex)
 {
   PetscInt cStart, cEnd, dim, local[3] = {0, 0, 0}, counts[3]; /* tensor, simplex, other */
+  DMLabel  cell_types;
 
   PetscFunctionBegin;
   PetscCall(DMGetDimension(dm, &dim));
   PetscCall(DMPlexGetHeightStratum(dm, 0, &cStart, &cEnd));
-  for (PetscInt c = cStart; c < cEnd; c++) {
-    DMPolytopeType type;
-    PetscCall(DMPlexGetCellType(dm, c, &type));
-    if (type == DM_POLYTOPE_QUADRILATERAL || type == DM_POLYTOPE_HEXAHEDRON)
-      local[0]++;
-    else if (type == DM_POLYTOPE_TRIANGLE || type == DM_POLYTOPE_TETRAHEDRON)
-      local[1]++;
-    else
-      local[2]++;
+  /* counted from the cell-type label's strata (only cells have the types of dimension dim; a lookup per cell was 7 % of
+     the set-up), or where DMPlex has not computed the cell types (8 % of the set-up: a fresh serial mesh), from the
+     cones of an interpolated mesh: dim + 1 faces a simplex, 2 dim a tensor cell (issue 16) */
+  PetscCall(DMGetLabel(dm, "celltype", &cell_types));
+  if (cell_types) {
+    PetscCall(DMLabelGetStratumSize(cell_types, dim == 2 ? DM_POLYTOPE_QUADRILATERAL : DM_POLYTOPE_HEXAHEDRON, &local[0]));
+    PetscCall(DMLabelGetStratumSize(cell_types, dim == 2 ? DM_POLYTOPE_TRIANGLE : DM_POLYTOPE_TETRAHEDRON, &local[1]));
+    local[2] = (cEnd - cStart) - local[0] - local[1];
+  } else {
+    PetscInt depth;
+    PetscCall(DMPlexGetDepth(dm, &depth));
+    for (PetscInt c = cStart; c < cEnd; c++) {
+      PetscInt cone_size;
+      PetscCall(DMPlexGetConeSize(dm, c, &cone_size));
+      local[depth != dim ? 2 : cone_size == 2 * dim ? 0 : cone_size == dim + 1 ? 1 : 2]++;
+    }
   }
   PetscCall(MPIU_Allreduce(local, counts, 3, MPIU_INT, MPI_SUM, PetscObjectComm((PetscObject)dm)));
   PetscCheck(counts[2] == 0 && (counts[0] == 0 || counts[1] == 0), PetscObjectComm((PetscObject)dm), PETSC_ERR_SUP,
@@ -217,7 +225,7 @@ PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, Petsc
   PetscSection       section, coord_section;
   Vec                coords;
   const PetscScalar *coord_array;
-  PetscInt           pStart, pEnd, nc;
+  PetscInt           pStart, pEnd, nc, vStart, vEnd;
 
   PetscFunctionBegin;
   PetscCall(DMGetLocalSection(dm_f, &section));
@@ -227,7 +235,7 @@ PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, Petsc
   {
     /* the nodes are placed from the vertices: a mesh whose coordinates live elsewhere (DMPlex's Gmsh reader keeps a
        quadratic mesh's coordinates per cell unless -dm_plex_gmsh_highorder is false) cannot be read this way */
-    PetscInt vStart, vEnd, missing = 0, missing_global, csStart, csEnd;
+    PetscInt missing = 0, missing_global, csStart, csEnd;
     PetscCall(DMPlexGetDepthStratum(dm, 0, &vStart, &vEnd));
     PetscCall(PetscSectionGetChart(coord_section, &csStart, &csEnd));
     for (PetscInt v = vStart; v < vEnd && !missing; v++) {
@@ -248,6 +256,12 @@ PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, Petsc
     PetscCall(PetscSectionGetDof(section, p, &dof));
     if (!dof) continue;
     PetscCall(PetscSectionGetOffset(section, p, &off));
+    if (p >= vStart && p < vEnd) { /* a vertex: its own coordinates (what its one-point closure gives) */
+      PetscInt coord_off;
+      PetscCall(PetscSectionGetOffset(coord_section, p, &coord_off));
+      for (PetscInt d = 0; d < dim; d++) node_x[off / nc * dim + d] = PetscRealPart(coord_array[coord_off + d]);
+      continue;
+    }
     PetscCall(DioPointCentroid_Internal(dm, p, coord_section, coord_array, dim, &node_x[off / nc * dim]));
   }
   PetscCall(VecRestoreArrayRead(coords, &coord_array));
@@ -317,15 +331,158 @@ static void CopyClosureDofs(PetscInt ndof, PetscInt nc, const PetscInt node[], c
     for (PetscInt i = 0; i < nc; i++) cell_dofs[(node ? node[k] : k) * nc + i] = idx[k * nc + i];
 }
 
+/* The values of label on the cells [cStart, cEnd) of dm, value[c - cStart] (the label's default where unset,
+   default_value without a label; a cell in several strata gets the first, as DMLabelGetValue()), stratum by stratum
+   instead of a lookup per cell. */
+PetscErrorCode DioFECellLabelValues_Internal(DM dm, DMLabel label, PetscInt default_value, PetscInt value[])
+{
+  PetscInt        cStart, cEnd, num_values = 0;
+  IS              values_is = NULL;
+  const PetscInt *values    = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(DMPlexGetHeightStratum(dm, 0, &cStart, &cEnd));
+  for (PetscInt c = 0; c < cEnd - cStart; c++) value[c] = PETSC_MIN_INT;
+  if (label) {
+    PetscCall(DMLabelGetDefaultValue(label, &default_value));
+    PetscCall(DMLabelGetValueIS(label, &values_is));
+    PetscCall(ISGetLocalSize(values_is, &num_values));
+    PetscCall(ISGetIndices(values_is, &values));
+  }
+  for (PetscInt v = 0; v < num_values; v++) {
+    IS              stratum;
+    const PetscInt *points;
+    PetscInt        n;
+    PetscCall(DMLabelGetStratumIS(label, values[v], &stratum));
+    if (!stratum) continue;
+    PetscCall(ISGetLocalSize(stratum, &n));
+    PetscCall(ISGetIndices(stratum, &points));
+    for (PetscInt i = 0; i < n; i++)
+      if (points[i] >= cStart && points[i] < cEnd && value[points[i] - cStart] == PETSC_MIN_INT) value[points[i] - cStart] = values[v];
+    PetscCall(ISRestoreIndices(stratum, &points));
+    PetscCall(ISDestroy(&stratum));
+  }
+  if (label) {
+    PetscCall(ISRestoreIndices(values_is, &values));
+    PetscCall(ISDestroy(&values_is));
+  }
+  for (PetscInt c = 0; c < cEnd - cStart; c++)
+    if (value[c] == PETSC_MIN_INT) value[c] = default_value;
+  PetscFunctionReturn(0);
+}
+
+/* The local dofs of the closure of cell, in closure order (before the closure permutation), from the local offset of
+   every point (point_offset[p - pStart], -1 where the point has no dof); *n of them. */
+static PetscErrorCode ClosureDofs(DM dm_f, PetscInt cell, PetscInt pStart, const PetscInt point_offset[], PetscInt nc, PetscInt max_dofs,
+                                  PetscInt dofs[], PetscInt *n)
+{
+  PetscInt *closure = NULL, size;
+
+  PetscFunctionBegin;
+  *n = 0;
+  PetscCall(DMPlexGetTransitiveClosure(dm_f, cell, PETSC_TRUE, &size, &closure));
+  for (PetscInt i = 0; i < size; i++) {
+    const PetscInt off = point_offset[closure[2 * i] - pStart];
+    if (off < 0) continue;
+    PetscCheck(*n + nc <= max_dofs, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": more than %" PetscInt_FMT " dofs in its closure", cell,
+               max_dofs);
+    for (PetscInt k = 0; k < nc; k++) dofs[(*n)++] = off + k;
+  }
+  PetscCall(DMPlexRestoreTransitiveClosure(dm_f, cell, PETSC_TRUE, &size, &closure));
+  PetscFunctionReturn(0);
+}
+
+/* perm[j] = the position in the closure order (ClosureDofs) of the j-th dof that DMPlexGetClosureIndices() gives (with
+   the closure permutation of the section: tensor order on tensor cells). The permutation depends only on the closure's
+   size, the same for every cell of one type; check = PETSC_TRUE only compares perm with what the cell gives. */
+static PetscErrorCode ClosurePermutation(DM dm_f, PetscSection local_section, PetscInt cell, PetscInt ndof, const PetscInt raw[], PetscBool check,
+                                         PetscInt perm[])
+{
+  PetscInt n, *idx = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(DMPlexGetClosureIndices(dm_f, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
+  PetscCheck(n == ndof, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": closure has %" PetscInt_FMT " dofs, expected %" PetscInt_FMT, cell, n,
+             ndof);
+  for (PetscInt j = 0; j < ndof; j++) {
+    PetscInt found = -1;
+    for (PetscInt i = 0; i < ndof && found < 0; i++)
+      if (raw[i] == idx[j]) found = i;
+    PetscCheck(found >= 0 && (!check || found == perm[j]), PETSC_COMM_SELF, PETSC_ERR_PLIB,
+               "cell %" PetscInt_FMT ": its closure is not in the order of the first cell's", cell);
+    perm[j] = found;
+  }
+  PetscCall(DMPlexRestoreClosureIndices(dm_f, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
+  PetscFunctionReturn(0);
+}
+
+/* Cells up to this many (per rank) have the Q1 vertices read from the cones compared with DMPlex's closure. */
+#define DIO_FE_CHECK_CLOSURES_MAX_CELLS 20000
+
+/* idx[ndof] must be what DMPlexGetClosureIndices() gives for cell. */
+static PetscErrorCode CheckClosureIndices(DM dm_f, PetscSection local_section, PetscInt cell, PetscInt ndof, const PetscInt idx[])
+{
+  PetscInt n, *closure_idx = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(DMPlexGetClosureIndices(dm_f, local_section, local_section, cell, PETSC_TRUE, &n, &closure_idx, NULL, NULL));
+  PetscCheck(n == ndof, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": closure has %" PetscInt_FMT " dofs, expected %" PetscInt_FMT, cell, n, ndof);
+  for (PetscInt j = 0; j < ndof; j++)
+    PetscCheck(idx[j] == closure_idx[j], PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": its vertices from the cones are not in DMPlex's closure order",
+               cell);
+  PetscCall(DMPlexRestoreClosureIndices(dm_f, local_section, local_section, cell, PETSC_TRUE, &n, &closure_idx, NULL, NULL));
+  PetscFunctionReturn(0);
+}
+
+/* The vertices of quadrilateral q in DMPlex's closure order (q's own orientation 0): the first vertex of each of its
+   oriented edges; with orientation o, in the order of DMPolytopeTypeGetVertexArrangment(). */
+static PetscErrorCode QuadVertices(DM dm, PetscInt q, PetscInt o, PetscInt v[4])
+{
+  const PetscInt *cone, *ornt, *arrangement;
+  PetscInt        own[4];
+
+  PetscFunctionBegin;
+  PetscCall(DMPlexGetCone(dm, q, &cone));
+  PetscCall(DMPlexGetConeOrientation(dm, q, &ornt));
+  for (PetscInt i = 0; i < 4; i++) {
+    const PetscInt *ends;
+    PetscCall(DMPlexGetCone(dm, cone[i], &ends));
+    own[i] = ornt[i] >= 0 ? ends[0] : ends[1];
+  }
+  arrangement = DMPolytopeTypeGetVertexArrangment(DM_POLYTOPE_QUADRILATERAL, o);
+  for (PetscInt i = 0; i < 4; i++) v[i] = own[arrangement[i]];
+  PetscFunctionReturn(0);
+}
+
+/* The vertices of a tensor cell (quadrilateral or hexahedron: bottom face, then top face, DMPlex's closure order)
+   from the cones alone: no closure, no cell types (issue 16: DMPlex's closures and the cell types they need were
+   a third of the Q1 set-up). DioFECellMaps_Internal() compares the result with DMPlexGetClosureIndices() on every
+   cell of a small mesh (every test mesh). */
+static PetscErrorCode TensorCellVertices(DM dm, PetscInt dim, PetscInt cell, PetscInt v[8])
+{
+  PetscFunctionBegin;
+  if (dim == 2) PetscCall(QuadVertices(dm, cell, 0, v));
+  else {
+    const PetscInt *cone, *ornt;
+    PetscCall(DMPlexGetCone(dm, cell, &cone));
+    PetscCall(DMPlexGetConeOrientation(dm, cell, &ornt));
+    PetscCall(QuadVertices(dm, cone[0], ornt[0], &v[0]));
+    PetscCall(QuadVertices(dm, cone[1], ornt[1], &v[4]));
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dofs_per_cell, PetscInt num_layers, const PetscReal node_x[],
                                       PetscInt cell_local_dofs[], PetscInt cell_global_dofs[], PetscReal cell_nodes[], PetscInt cell_layer[], PetscInt *bad_layer)
 {
   PetscSection local_section, global_section;
   DMLabel      layer_label;
-  PetscInt     cStart, cEnd, pStart, pEnd, nc, ndof = dofs_per_cell, bad = -1, local_size, *local_to_global, node[DIO_MAX_NODES];
-  PetscBool    simplex;
+  PetscInt     cStart, cEnd, pStart, pEnd, nc, ndof = dofs_per_cell, bad = -1, local_size, *local_to_global, *point_offset, node[DIO_MAX_NODES],
+           perm[DIO_MAX_ELEMENT_DOFS], raw[DIO_MAX_ELEMENT_DOFS], idx[DIO_MAX_ELEMENT_DOFS];
+  PetscBool    simplex, q1_cones;
 
   PetscFunctionBegin;
+  PetscCheck(ndof <= DIO_MAX_ELEMENT_DOFS, PETSC_COMM_SELF, PETSC_ERR_PLIB, "%" PetscInt_FMT " dofs per cell: at most %d", ndof, DIO_MAX_ELEMENT_DOFS);
   PetscCall(DioFEIsSimplex_Internal(dm, &simplex));
   PetscCall(DMGetLocalSection(dm_f, &local_section));
   PetscCall(DMGetGlobalSection(dm_f, &global_section));
@@ -333,40 +490,67 @@ PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dof
   PetscCall(DMPlexGetHeightStratum(dm, 0, &cStart, &cEnd));
   PetscCall(DMGetLabel(dm, DIO_LABEL_LAYER, &layer_label));
   /* the global index of every local dof, point by point (a ghost point's global offset is stored as -(offset + 1);
-     no section constraints here): one closure per cell instead of a local and a global one (issue 16: the
-     closures were 83 % of DioElasticitySetUp) */
+     no section constraints here), and the local offset of every point: one closure per cell, read directly instead of
+     through DMPlexGetClosureIndices() (issue 16: the closures were 83 % of DioElasticitySetUp, then half of it) */
   PetscCall(PetscSectionGetStorageSize(local_section, &local_size));
   PetscCall(PetscSectionGetChart(local_section, &pStart, &pEnd));
-  PetscCall(PetscMalloc1(local_size, &local_to_global));
+  PetscCall(PetscMalloc2(local_size, &local_to_global, pEnd - pStart, &point_offset));
   for (PetscInt p = pStart; p < pEnd; p++) {
     PetscInt dof, loff, goff;
+    point_offset[p - pStart] = -1;
     PetscCall(PetscSectionGetDof(local_section, p, &dof));
     if (!dof) continue;
     PetscCall(PetscSectionGetOffset(local_section, p, &loff));
     PetscCall(PetscSectionGetOffset(global_section, p, &goff));
     if (goff < 0) goff = -(goff + 1);
+    point_offset[p - pStart] = loff;
     for (PetscInt k = 0; k < dof; k++) local_to_global[loff + k] = goff + k;
+  }
+  {
+    PetscInt depth;
+    PetscCall(DMPlexGetDepth(dm, &depth));
+    /* Q1 on an interpolated tensor mesh: the vertices from the cones, in the tensor order of DMPlexSetClosurePermutationTensor() */
+    q1_cones = (PetscBool)(!simplex && depth == dim && ndof == (dim == 2 ? 4 : 8) * nc);
   }
   for (PetscInt c = 0; c < cEnd - cStart; c++) {
     const PetscInt cell = cStart + c;
-    PetscInt       n, *idx = NULL, layer = 0;
+    PetscInt       n;
 
-    PetscCall(DMPlexGetClosureIndices(dm_f, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
-    PetscCheck(n == ndof, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": closure has %" PetscInt_FMT " dofs, expected %" PetscInt_FMT, cell, n,
-               ndof);
+    if (q1_cones) {
+      /* lexicographic node k is DMPlex's closure vertex tensor[k] (a hexahedron's bottom face is seen from inside) */
+      static const PetscInt quad_tensor[4] = {0, 1, 3, 2}, hex_tensor[8] = {0, 3, 1, 2, 4, 5, 7, 6};
+      const PetscInt       *tensor         = dim == 2 ? quad_tensor : hex_tensor;
+      PetscInt              v[8];
+      PetscCall(TensorCellVertices(dm_f, dim, cell, v));
+      for (PetscInt k = 0; k < ndof / nc; k++) {
+        const PetscInt off = point_offset[v[tensor[k]] - pStart];
+        PetscCheck(off >= 0, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": a vertex without dofs", cell);
+        for (PetscInt i = 0; i < nc; i++) idx[k * nc + i] = off + i;
+      }
+      /* every cell of a small mesh (every test mesh) checked against DMPlex's closure */
+      if (cEnd - cStart <= DIO_FE_CHECK_CLOSURES_MAX_CELLS) PetscCall(CheckClosureIndices(dm_f, local_section, cell, ndof, idx));
+    } else {
+      PetscCall(ClosureDofs(dm_f, cell, pStart, point_offset, nc, DIO_MAX_ELEMENT_DOFS, raw, &n));
+      PetscCheck(n == ndof, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": closure has %" PetscInt_FMT " dofs, expected %" PetscInt_FMT, cell, n,
+                 ndof);
+      /* the first cell gives the closure permutation; every 1024th is checked against DMPlexGetClosureIndices() */
+      if (c == 0 || c % 1024 == 0) PetscCall(ClosurePermutation(dm_f, local_section, cell, ndof, raw, (PetscBool)(c > 0), perm));
+      for (PetscInt j = 0; j < ndof; j++) idx[j] = raw[perm[j]];
+    }
     if (simplex) PetscCall(SimplexClosureNodes(dm_f, local_section, cell, dim, ndof / nc, node));
     CopyClosureDofs(ndof, nc, simplex ? node : NULL, idx, &cell_local_dofs[c * ndof]);
-    PetscCall(DMPlexRestoreClosureIndices(dm_f, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
     /* the global rows in the same (kernel) order as the local ones */
     for (PetscInt i = 0; i < ndof; i++) cell_global_dofs[c * ndof + i] = local_to_global[cell_local_dofs[c * ndof + i]];
     /* node a's components are the closure entries a * nc .. a * nc + nc - 1 */
     for (PetscInt a = 0; a < ndof / nc; a++)
       for (PetscInt d = 0; d < dim; d++) cell_nodes[(c * (ndof / nc) + a) * dim + d] = node_x[cell_local_dofs[c * ndof + a * nc] / nc * dim + d];
-    if (layer_label) PetscCall(DMLabelGetValue(layer_label, cell, &layer));
-    cell_layer[c] = layer < 0 ? 0 : layer;
+  }
+  PetscCall(PetscFree2(local_to_global, point_offset));
+  PetscCall(DioFECellLabelValues_Internal(dm, layer_label, 0, cell_layer));
+  for (PetscInt c = 0; c < cEnd - cStart; c++) {
+    if (cell_layer[c] < 0) cell_layer[c] = 0;
     if (cell_layer[c] >= num_layers && bad < 0) bad = cell_layer[c];
   }
-  PetscCall(PetscFree(local_to_global));
   PetscCall(MPIU_Allreduce(&bad, bad_layer, 1, MPIU_INT, MPI_MAX, PetscObjectComm((PetscObject)dm)));
   PetscFunctionReturn(0);
 }
@@ -397,6 +581,27 @@ static PetscErrorCode BoundaryFacesRestore(IS *faces, const PetscInt **points)
   PetscFunctionReturn(0);
 }
 
+/* Mark the nodes of p and of every point below it (its cones, recursively; each point may be reached more than once):
+   no closure, so no cell types (issue 16). */
+static PetscErrorCode MarkPointNodes(DM dm, PetscSection section, PetscInt p, PetscInt nc, const PetscBool component_mask[], PetscInt value, PetscInt local[])
+{
+  const PetscInt *cone;
+  PetscInt        dof, cone_size;
+
+  PetscFunctionBegin;
+  PetscCall(PetscSectionGetDof(section, p, &dof));
+  if (dof) {
+    PetscInt off;
+    PetscCall(PetscSectionGetOffset(section, p, &off));
+    for (PetscInt k = 0; k < nc; k++)
+      if (component_mask[k]) local[off + k] = PetscMax(local[off + k], value);
+  }
+  PetscCall(DMPlexGetConeSize(dm, p, &cone_size));
+  PetscCall(DMPlexGetCone(dm, p, &cone));
+  for (PetscInt i = 0; i < cone_size; i++) PetscCall(MarkPointNodes(dm, section, cone[i], nc, component_mask, value, local));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode DioFEMarkBoundaryNodes_Internal(DM dm, DM dm_f, PetscInt boundary_id, const PetscBool component_mask[], PetscInt value, PetscInt local[])
 {
   PetscSection    section;
@@ -408,19 +613,7 @@ PetscErrorCode DioFEMarkBoundaryNodes_Internal(DM dm, DM dm_f, PetscInt boundary
   PetscCall(BoundaryFacesGet(dm, boundary_id, &faces, &num_faces, &face_points));
   PetscCall(DMGetLocalSection(dm_f, &section));
   PetscCall(PetscSectionGetFieldComponents(section, 0, &nc));
-  for (PetscInt f = 0; f < num_faces; f++) {
-    PetscInt *closure = NULL, closure_size;
-    PetscCall(DMPlexGetTransitiveClosure(dm, face_points[f], PETSC_TRUE, &closure_size, &closure));
-    for (PetscInt i = 0; i < closure_size; i++) {
-      PetscInt dof, off;
-      PetscCall(PetscSectionGetDof(section, closure[2 * i], &dof));
-      if (!dof) continue;
-      PetscCall(PetscSectionGetOffset(section, closure[2 * i], &off));
-      for (PetscInt k = 0; k < nc; k++)
-        if (component_mask[k]) local[off + k] = PetscMax(local[off + k], value);
-    }
-    PetscCall(DMPlexRestoreTransitiveClosure(dm, face_points[f], PETSC_TRUE, &closure_size, &closure));
-  }
+  for (PetscInt f = 0; f < num_faces; f++) PetscCall(MarkPointNodes(dm, section, face_points[f], nc, component_mask, value, local));
   PetscCall(BoundaryFacesRestore(&faces, &face_points));
   PetscFunctionReturn(0);
 }

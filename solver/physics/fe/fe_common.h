@@ -40,6 +40,9 @@ PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, Petsc
    largest value >= num_layers found on any rank in *bad_layer (-1: none). Collective. */
 PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dofs_per_cell, PetscInt num_layers, const PetscReal node_x[],
                                       PetscInt cell_local_dofs[], PetscInt cell_global_dofs[], PetscReal cell_nodes[], PetscInt cell_layer[], PetscInt *bad_layer);
+/* The values of label (NULL: none) on the local cells, value[c] for cell cStart + c: the label's default where unset
+   (default_value without a label); a cell in several strata gets the first (as DMLabelGetValue()). */
+PetscErrorCode DioFECellLabelValues_Internal(DM dm, DMLabel label, PetscInt default_value, PetscInt value[]);
 /* For every node in the closure of the faces with "Face Sets" value boundary_id: local[offset + k] = max(local[offset
    + k], value) for the components k with component_mask[k]. Local to this rank: combine with DioSyncLocalDofs_Internal(). */
 PetscErrorCode DioFEMarkBoundaryNodes_Internal(DM dm, DM dm_f, PetscInt boundary_id, const PetscBool component_mask[], PetscInt value, PetscInt local[]);
@@ -63,6 +66,12 @@ enum { DIO_FE_DROP_NONE = 0, DIO_FE_DROP_ROW = 1, DIO_FE_DROP_ROW_COLUMN = 2 };
 PetscErrorCode DioFECountBlockNonzeros_Internal(DM dm_f, PetscInt bs, PetscInt num_cells, PetscInt nodes_per_cell, const PetscInt cell_local_dofs[],
                                                const PetscInt cell_global_dofs[], const PetscInt local_drop[], PetscInt n_owned_blocks, PetscInt *d_nnz,
                                                PetscInt *o_nnz, PetscInt *du_nnz, PetscInt *ou_nnz);
+/* The pattern of DioFECountBlockNonzeros_Internal() (the same drop rules) inserted into the preallocated K as explicit
+   zeros, each local node's block row once with its columns sorted (ghost rows go to their owner), then K assembled:
+   its pattern is final before the first element is added (issue 16: the first assembly inserted every entry once per
+   cell into empty rows). Collective. */
+PetscErrorCode DioFEInsertBlockPattern_Internal(Mat K, DM dm_f, PetscInt bs, PetscInt num_cells, PetscInt nodes_per_cell, const PetscInt cell_local_dofs[],
+                                               const PetscInt cell_global_dofs[], const PetscInt local_drop[]);
 /* Set each option defaults[i][0] to defaults[i][1] in the global options database where the user did not set it. */
 PetscErrorCode DioFESetDefaultOptions_Internal(size_t num_defaults, const char *defaults[][2]);
 /* Refuses a boundary id outside [1, max_id]: setters index per-boundary arrays of max_id + 1 entries with it. */

@@ -77,6 +77,9 @@ PetscErrorCode DioElasticityCreateGlobalVector(DioElasticity elas, Vec *u);
 PetscErrorCode DioElasticityCreateMatrix(DioElasticity elas, Mat *K);
 PetscErrorCode DioElasticityAssemble(DioElasticity elas, Mat K, Vec F);
 PetscErrorCode DioElasticitySolve(DioElasticity elas, Vec u, DioSolveInfo *info);
+/* The default of -mech_direct_max_dofs (0 unless set): systems up to this many dofs are solved by CG preconditioned by a
+   Cholesky factorisation (MUMPS) instead of GAMG. Before the first solve; the option still wins. */
+PetscErrorCode DioElasticitySetDirectMaxDofs(DioElasticity elas, PetscInt max_dofs);
 /* Elastoplastic solve (a layer is Mohr-Coulomb or Drucker-Prager) that does not raise an error when the load cannot
    be carried: info->converged, info->load_fraction say how far it got (collapse loads). DioElasticitySolve() calls it
    and raises the error. PETSC_TRUE in *nonlinear when a layer is elastoplastic. */

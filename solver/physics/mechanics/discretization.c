@@ -221,10 +221,12 @@ PetscErrorCode DioElasticitySetUpDiscretization_Internal(DioElasticity e)
   PetscCheck(bad_layer < 0, comm, PETSC_ERR_USER_INPUT, "mesh label '%s' has value %" PetscInt_FMT " but the material table has %" PetscInt_FMT " layers",
              DIO_LABEL_LAYER, bad_layer, e->num_layers);
   PetscCall(DMGetLabel(e->dm, DIO_LABEL_PERMAFROST, &frozen_label));
-  for (PetscInt c = 0; c < e->num_cells; c++) {
-    PetscInt frozen = -1;
-    if (frozen_label) PetscCall(DMLabelGetValue(frozen_label, e->cStart + c, &frozen));
-    e->cell_frozen[c] = (PetscBool)(frozen == 1);
+  {
+    PetscInt *frozen;
+    PetscCall(PetscMalloc1(e->num_cells, &frozen));
+    PetscCall(DioFECellLabelValues_Internal(e->dm, frozen_label, -1, frozen));
+    for (PetscInt c = 0; c < e->num_cells; c++) e->cell_frozen[c] = (PetscBool)(frozen[c] == 1);
+    PetscCall(PetscFree(frozen));
   }
   PetscCall(DMCreateLocalVector(e->dm_u, &node_coords_local));
   PetscCall(VecGetArray(node_coords_local, &nodes));

@@ -257,8 +257,9 @@ static PetscErrorCode CreateLinearSolver(DioElasticity e)
   PetscCall(PCSetType(pc, PCGAMG));
   PetscCall(KSPSetTolerances(e->ksp, 1e-8, 1e-50, PETSC_DEFAULT, 1000));
   PetscCall(DioElasticitySetDefaultOptions_Internal(comm));
-  PetscCall(KSPSetFromOptions(e->ksp));
   PetscCall(DioElasticityFallbackSetFromOptions_Internal(e));
+  PetscCall(DioElasticityChoosePreconditioner_Internal(e, pc));
+  PetscCall(KSPSetFromOptions(e->ksp));
   e->pc_generation        = -1;
   e->stage_reuse          = DIO_STAGE_REUSE_INTERPOLATION;
   e->stage_initial_guess  = PETSC_TRUE;
@@ -294,7 +295,9 @@ static PetscErrorCode LinearSolve(DioElasticity e, Vec F, Vec u, PetscBool reuse
   if (e->stage_reuse == DIO_STAGE_REUSE_NONE) PetscCall(PCGAMGSetReuseInterpolation(pc, PETSC_FALSE));
   else if (!reuse) PetscCall(DioElasticityRefreshPreconditioner_Internal(e, pc, &e->pc_generation));
   PetscCall(KSPSetReusePreconditioner(e->ksp, reuse));
-  PetscCall(KSPSetInitialGuessNonzero(e->ksp, nonzero_guess));
+  /* with the Cholesky preconditioner the guess saves nothing (one iteration either way) and costs a triangular
+     solve more: the test measures against the preconditioned right-hand side, which PETSc then applies P to */
+  PetscCall(KSPSetInitialGuessNonzero(e->ksp, (PetscBool)(nonzero_guess && !e->direct_pc)));
   PetscCall(KSPSolve(e->ksp, F, u));
   PetscCall(KSPGetConvergedReason(e->ksp, &info->reason));
   PetscCall(KSPGetIterationNumber(e->ksp, &info->iterations));
@@ -314,7 +317,9 @@ static PetscErrorCode LinearSolve(DioElasticity e, Vec F, Vec u, PetscBool reuse
   -mech_stage_reuse preconditioner (opt-in): a later solve keeps the whole preconditioner while its iterations stay
   within -mech_stage_rebuild_factor (1.5) times those of the last solve that set it up, sets it up again after one
   that took more, when the active cells change, or at once when a solve with the kept one fails; none: a fresh GAMG
-  every solve. An LU by MUMPS where the Krylov solve fails (-mech_fallback_max_dofs; linear_fallback.c).
+  every solve. Up to -mech_direct_max_dofs dofs, CG preconditioned by a Cholesky factorisation (MUMPS) instead of GAMG
+  (one iteration; no initial guess). An LU by MUMPS where the Krylov solve fails (-mech_fallback_max_dofs;
+  linear_fallback.c).
   A solve that does not converge even so is an error (PETSC_ERR_NOT_CONVERGED) naming the reason and iterations.
 */
 PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)

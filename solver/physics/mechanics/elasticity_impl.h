@@ -101,6 +101,8 @@ struct _n_DioElasticity {
   PetscInt     pc_generation;     /* operator_generation the GAMG hierarchy of ksp was built for; -1: none yet */
   PetscInt     fallback_max_dofs; /* -mech_fallback_max_dofs: largest system the direct fallback factors (0: none) */
   KSP          ksp_direct;        /* the fallback: LU by MUMPS, created on the first failure */
+  PetscInt     direct_max_dofs;   /* -mech_direct_max_dofs: largest system CG preconditions by Cholesky (0: GAMG always) */
+  PetscBool    direct_pc;         /* ksp's preconditioner is that Cholesky factorisation (MUMPS), not GAMG */
   /* what a linear solve keeps of the last one (-mech_stage_reuse, -mech_stage_initial_guess; issue 16) */
   DioStageReuse stage_reuse;
   PetscBool     stage_initial_guess; /* CG starts from the u passed in (the last stage's solution) */
@@ -119,9 +121,11 @@ PetscErrorCode DioElasticitySetUpDiscretization_Internal(DioElasticity elas);
 PetscErrorCode DioElasticityGetOperator_Internal(DioElasticity elas, Mat *K);
 PetscErrorCode DioElasticitySetDefaultOptions_Internal(MPI_Comm comm);
 /* linear_fallback.c: the GAMG hierarchy of pc rebuilt when K changed beyond its values (*pc_generation is not
-   elas->operator_generation), kept otherwise; the fallback options; the solve after a failed Krylov solve. */
+   elas->operator_generation), kept otherwise; the fallback options; the Cholesky preconditioner in place of GAMG
+   (-mech_direct_max_dofs); the solve after a failed Krylov solve. */
 PetscErrorCode DioElasticityRefreshPreconditioner_Internal(DioElasticity elas, PC pc, PetscInt *pc_generation);
 PetscErrorCode DioElasticityFallbackSetFromOptions_Internal(DioElasticity elas);
+PetscErrorCode DioElasticityChoosePreconditioner_Internal(DioElasticity elas, PC pc);
 PetscErrorCode DioElasticitySolveFallback_Internal(DioElasticity elas, Vec F, Vec u, DioSolveInfo *info);
 /* Element matrix of local cell c into Ke[ndof][ndof] (overwritten; unscaled). Thread-safe, calls no PETSc; returns a
    DioKernelStatus. */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    elasticity_matrix.c: the stiffness matrix of the elasticity (and the elastoplastic tangent): a CSR pattern
-   preallocated from the node adjacency of the cells, and element matrices computed in bounded OpenMP chunks and
-   inserted with MatSetValues.
+   preallocated from the node adjacency of the cells and, for AIJ, inserted at creation (each entry once); element
+   matrices computed in bounded OpenMP chunks and added straight into the AIJ arrays (rows owned by another rank, and
+   other matrix types, through MatSetValues).
 
    Dirichlet conditions are imposed by elimination: a constrained dof keeps the diagonal of every element matrix (so
    the row is scaled like its neighbours) and every off-diagonal value of its row and column is zero; its load is
@@ -29,8 +30,9 @@
 */
 PetscErrorCode DioElasticityCreateMatrix(DioElasticity e, Mat *K)
 {
-  PetscInt     n_local, n_blocks, *d_nnz, *o_nnz, *du_nnz, *ou_nnz;
+  PetscInt     n_local, n_blocks, *d_nnz, *o_nnz, *du_nnz, *ou_nnz, *drop;
   PetscSection global_section;
+  PetscBool    aij;
 
   PetscFunctionBegin;
   PetscCall(DioElasticitySetUp(e));
@@ -41,7 +43,7 @@ PetscErrorCode DioElasticityCreateMatrix(DioElasticity e, Mat *K)
   {
     /* a node with every component fixed keeps only its diagonal block, in its row and in its column */
     PetscSection local_section;
-    PetscInt     local_size, num_nodes, *drop;
+    PetscInt     local_size, num_nodes;
     PetscCall(DMGetLocalSection(e->dm_u, &local_section));
     PetscCall(PetscSectionGetStorageSize(local_section, &local_size));
     num_nodes = local_size / e->dim;
@@ -52,7 +54,6 @@ PetscErrorCode DioElasticityCreateMatrix(DioElasticity e, Mat *K)
     }
     PetscCall(DioFECountBlockNonzeros_Internal(e->dm_u, e->dim, e->num_cells, e->nodes_per_cell, e->cell_local_dofs, e->cell_global_dofs, drop, n_blocks,
                                                d_nnz, o_nnz, du_nnz, ou_nnz));
-    PetscCall(PetscFree(drop));
   }
   PetscCall(MatCreate(PetscObjectComm((PetscObject)e->dm), K));
   PetscCall(MatSetSizes(*K, n_local, n_local, PETSC_DETERMINE, PETSC_DETERMINE));
@@ -83,9 +84,134 @@ PetscErrorCode DioElasticityCreateMatrix(DioElasticity e, Mat *K)
     if (symmetric_storage) PetscCall(MatSetOption(*K, MAT_IGNORE_LOWER_TRIANGULAR, PETSC_TRUE)); /* keep the upper triangle */
   }
   PetscCall(MatSetOption(*K, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
+  /* AIJ: the pattern now, each entry once, so that every assembly adds into it directly (InsertDirect) */
+  PetscCall(PetscObjectTypeCompareAny((PetscObject)*K, &aij, MATSEQAIJ, MATMPIAIJ, ""));
+  if (aij) PetscCall(DioFEInsertBlockPattern_Internal(*K, e->dm_u, e->dim, e->num_cells, e->nodes_per_cell, e->cell_local_dofs, e->cell_global_dofs, drop));
+  PetscCall(PetscFree(drop));
   /* -mech_mat_multiply diomede|petsc: the product of kernels/csr_multiply.h on the AIJ arrays (mat_multiply.c) */
   PetscCall(DioMatSetMultiplyFromOptions(*K, DIO_MAT_MULTIPLY_DIOMEDE));
   PetscCall(PetscFree4(d_nnz, o_nnz, du_nnz, ou_nnz));
+  PetscFunctionReturn(0);
+}
+
+/* Adding element matrices straight into the arrays of an AIJ matrix whose pattern is final (DioElasticityCreateMatrix
+   inserted it): the diagonal part (1 rank: the matrix) and the off-diagonal one of MPIAIJ; rows owned by another
+   rank go through MatSetValues. Every dim x dim block is dense and the dim rows of a block row have the same
+   columns, so a block is found once (binary search in its first row) for all its rows. */
+typedef struct {
+  Mat             part[2];    /* diagonal, off-diagonal (NULL on one rank) */
+  const PetscInt *ia[2], *ja[2];
+  PetscScalar    *va[2];
+  PetscInt       *node_row;   /* [num_nodes] local row of the node's first dof, -1: a ghost row */
+  PetscInt       *node_col;   /* [num_nodes] column in the diagonal part (>= 0) or -(column in the off-diagonal + 1) */
+  PetscBool      *node_fixed; /* [num_nodes] every component constrained: only its diagonal block */
+} DirectInsert;
+
+static PetscErrorCode DirectInsertBegin(DioElasticity e, Mat K, DirectInsert *d)
+{
+  const PetscInt  dim = e->dim, ndof = e->dofs_per_cell;
+  PetscInt        rstart, rend, num_nodes, local_size, n, num_garray = 0;
+  const PetscInt *garray = NULL;
+  PetscBool       mpi, done;
+  PetscSection    local_section;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(d, sizeof(*d)));
+  PetscCall(MatGetOwnershipRange(K, &rstart, &rend));
+  PetscCall(PetscObjectTypeCompare((PetscObject)K, MATMPIAIJ, &mpi));
+  if (mpi) {
+    PetscCall(MatMPIAIJGetSeqAIJ(K, &d->part[0], &d->part[1], &garray));
+    PetscCall(MatGetLocalSize(d->part[1], NULL, &num_garray));
+  } else d->part[0] = K;
+  for (PetscInt k = 0; k < 2; k++) {
+    if (!d->part[k]) continue;
+    PetscCall(MatGetRowIJ(d->part[k], 0, PETSC_FALSE, PETSC_FALSE, &n, &d->ia[k], &d->ja[k], &done));
+    PetscCheck(done, PETSC_COMM_SELF, PETSC_ERR_PLIB, "no row structure of the stiffness matrix");
+    PetscCall(MatSeqAIJGetArray(d->part[k], &d->va[k]));
+  }
+  PetscCall(DMGetLocalSection(e->dm_u, &local_section));
+  PetscCall(PetscSectionGetStorageSize(local_section, &local_size));
+  num_nodes = local_size / dim;
+  PetscCall(PetscMalloc3(num_nodes, &d->node_row, num_nodes, &d->node_col, num_nodes, &d->node_fixed));
+  for (PetscInt i = 0; i < num_nodes; i++) {
+    d->node_row[i]   = -1;
+    d->node_col[i]   = PETSC_MIN_INT; /* in no part: a node no owned row couples to */
+    d->node_fixed[i] = PETSC_TRUE;
+    for (PetscInt p = 0; p < dim; p++)
+      if (!e->local_constrained[i * dim + p]) d->node_fixed[i] = PETSC_FALSE;
+  }
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    for (PetscInt a = 0; a < e->nodes_per_cell; a++) {
+      const PetscInt i = e->cell_local_dofs[c * ndof + a * dim] / dim, g = e->cell_global_dofs[c * ndof + a * dim];
+      PetscInt       pos;
+      if (g >= rstart && g < rend) {
+        d->node_row[i] = g - rstart;
+        d->node_col[i] = g - rstart;
+      } else if (garray && d->node_col[i] == PETSC_MIN_INT) {
+        PetscCall(PetscFindInt(g, num_garray, garray, &pos));
+        if (pos >= 0) d->node_col[i] = -(pos + 1);
+      }
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode DirectInsertEnd(DirectInsert *d)
+{
+  PetscInt  n;
+  PetscBool done;
+
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < 2; k++) {
+    if (!d->part[k]) continue;
+    PetscCall(MatSeqAIJRestoreArray(d->part[k], &d->va[k]));
+    PetscCall(MatRestoreRowIJ(d->part[k], 0, PETSC_FALSE, PETSC_FALSE, &n, &d->ia[k], &d->ja[k], &done));
+  }
+  PetscCall(PetscFree3(d->node_row, d->node_col, d->node_fixed));
+  PetscFunctionReturn(0);
+}
+
+/* Ke (scaled, constrained couplings zeroed) of local cell c added into K: owned rows directly, ghost rows with
+   MatSetValues; a fixed node keeps only its diagonal block, in its row and in its column. */
+static PetscErrorCode DirectInsertCell(DioElasticity e, const DirectInsert *d, Mat K, PetscInt c, const double *Ke)
+{
+  const PetscInt  dim = e->dim, ndof = e->dofs_per_cell, npc = e->nodes_per_cell;
+  const PetscInt *local = &e->cell_local_dofs[c * ndof], *global = &e->cell_global_dofs[c * ndof];
+
+  PetscFunctionBegin;
+  for (PetscInt a = 0; a < npc; a++) {
+    const PetscInt la = local[a * dim] / dim, r0 = d->node_row[la];
+    if (r0 < 0) { /* a ghost row: its owner adds it */
+      PetscInt cols[DIO_MAX_ELEMENT_DOFS];
+      for (PetscInt b = 0; b < npc; b++) {
+        const PetscBool keep = (PetscBool)(b == a || (!d->node_fixed[la] && !d->node_fixed[local[b * dim] / dim]));
+        for (PetscInt q = 0; q < dim; q++) cols[b * dim + q] = keep ? global[b * dim + q] : -1;
+      }
+      PetscCall(MatSetValues(K, dim, &global[a * dim], ndof, cols, &Ke[a * dim * ndof], ADD_VALUES));
+      continue;
+    }
+    for (PetscInt b = 0; b < npc; b++) {
+      const PetscInt lb = local[b * dim] / dim, col = d->node_col[lb];
+      const PetscInt k  = col >= 0 ? 0 : 1, cc = col >= 0 ? col : -(col + 1);
+      PetscInt       lo, hi;
+      if (b != a && (d->node_fixed[la] || d->node_fixed[lb])) continue;
+      PetscCheck(col != PETSC_MIN_INT && d->part[k], PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": a coupling outside the matrix pattern", c);
+      lo = d->ia[k][r0];
+      hi = d->ia[k][r0 + 1];
+      while (hi - lo > 1) { /* the block's first column in the sorted row r0 */
+        const PetscInt mid = (lo + hi) / 2;
+        if (d->ja[k][mid] <= cc) lo = mid;
+        else hi = mid;
+      }
+      PetscCheck(lo < d->ia[k][r0 + 1] && d->ja[k][lo] == cc, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": a coupling outside the matrix pattern",
+                 c);
+      for (PetscInt p = 0; p < dim; p++) {
+        PetscScalar  *v  = &d->va[k][d->ia[k][r0 + p] + (lo - d->ia[k][r0])];
+        const double *ke = &Ke[(a * dim + p) * ndof + b * dim];
+        for (PetscInt q = 0; q < dim; q++) v[q] += ke[q];
+      }
+    }
+  }
   PetscFunctionReturn(0);
 }
 
@@ -102,10 +228,20 @@ PetscErrorCode DioElasticityAssembleMatrix_Internal(DioElasticity e, DioElasCell
   const double   scale = 1.0 / e->modulus_scale;
   PetscInt       bad = PETSC_MAX_INT;
   double        *Ke_chunk;
+  PetscBool      direct;
+  DirectInsert   d;
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc1((size_t)PetscMin(chunk, PetscMax(e->num_cells, 1)) * ndof * ndof, &Ke_chunk));
   PetscCall(MatZeroEntries(K));
+  /* AIJ with its pattern in place (DioElasticityCreateMatrix): straight into its arrays; other types MatSetValues */
+  {
+    PetscBool aij, assembled;
+    PetscCall(PetscObjectTypeCompareAny((PetscObject)K, &aij, MATSEQAIJ, MATMPIAIJ, ""));
+    PetscCall(MatAssembled(K, &assembled));
+    direct = (PetscBool)(aij && assembled);
+  }
+  if (direct) PetscCall(DirectInsertBegin(e, K, &d));
   for (PetscInt c0 = 0; c0 < e->num_cells; c0 += chunk) {
     const PetscInt c1 = PetscMin(c0 + chunk, e->num_cells);
     #pragma omp parallel for schedule(static) reduction(min : bad)
@@ -123,7 +259,8 @@ PetscErrorCode DioElasticityAssembleMatrix_Internal(DioElasticity e, DioElasCell
       }
     }
     PetscCall(PetscLogEventBegin(e->event_insert, K, 0, 0, 0));
-    for (PetscInt c = c0; c < c1; c++) {
+    for (PetscInt c = c0; direct && c < c1; c++) PetscCall(DirectInsertCell(e, &d, K, c, &Ke_chunk[(size_t)(c - c0) * ndof * ndof]));
+    for (PetscInt c = c0; !direct && c < c1; c++) {
       const PetscInt *local = &e->cell_local_dofs[c * ndof], *global = &e->cell_global_dofs[c * ndof];
       const double   *Ke    = &Ke_chunk[(size_t)(c - c0) * ndof * ndof];
       PetscInt        rows[DIO_MAX_ELEMENT_DOFS], num_fixed_nodes = 0;
@@ -147,6 +284,7 @@ PetscErrorCode DioElasticityAssembleMatrix_Internal(DioElasticity e, DioElasCell
     PetscCall(PetscLogEventEnd(e->event_insert, K, 0, 0, 0));
   }
   PetscCall(PetscFree(Ke_chunk));
+  if (direct) PetscCall(DirectInsertEnd(&d));
   PetscCall(MatAssemblyBegin(K, MAT_FINAL_ASSEMBLY));
   PetscCall(MatAssemblyEnd(K, MAT_FINAL_ASSEMBLY));
   PetscCall(DioMatMultiplyRefresh(K)); /* the multiply chosen at creation, whatever the assembly did to the ops */

@@ -15,7 +15,12 @@
       is solved by an LU factorisation (MUMPS) instead, with one log line saying so, and every later solve of the
       run uses it too. Only systems of at most -mech_fallback_max_dofs dofs (default 2 000 000 in 2D, 200 000 in 3D:
       the factor's memory grows much faster in 3D) fall back; larger ones, or a PETSc without MUMPS, stop with
-      exit code 2 as before. */
+      exit code 2 as before.
+   3. Up to -mech_direct_max_dofs dofs (default 0: never; the longitudinal drive sets 4 000 000 in 2D), CG is
+      preconditioned by a Cholesky factorisation of K (MUMPS) instead of GAMG: one CG iteration, the same convergence
+      test. On the strait's long thin 2D sections (107 km by 0.6 km, stiffness contrast of 900 between sediment and
+      granite, cells 10 m by 1 m) the nested-dissection fill stays small, and a factorisation per stage costs a
+      fraction of the 60-70 CG + GAMG iterations (issue 16, benchmarks/README.md). */
 #include "elasticity_impl.h"
 
 PetscErrorCode DioElasticityRefreshPreconditioner_Internal(DioElasticity e, PC pc, PetscInt *pc_generation)
@@ -53,9 +58,53 @@ PetscErrorCode DioElasticityFallbackSetFromOptions_Internal(DioElasticity e)
                             "Largest system (global dofs) solved by LU (MUMPS) where CG + GAMG does not converge; 0: none,"
                             " stop with exit code 2 (default 2000000 in 2D, 200000 in 3D)",
                             "", e->fallback_max_dofs, &e->fallback_max_dofs, NULL));
+  PetscCall(PetscOptionsInt("-direct_max_dofs",
+                            "Largest system (global dofs) whose CG is preconditioned by a Cholesky factorisation (MUMPS)"
+                            " of K instead of GAMG; 0: GAMG always (default 0; the longitudinal drive: 4000000 in 2D)",
+                            "", e->direct_max_dofs, &e->direct_max_dofs, NULL));
   PetscOptionsEnd();
+  PetscCheck(e->direct_max_dofs >= 0, comm, PETSC_ERR_USER_INPUT, "-mech_direct_max_dofs = %" PetscInt_FMT ": must be >= 0",
+             e->direct_max_dofs);
   PetscCheck(e->fallback_max_dofs >= 0, comm, PETSC_ERR_USER_INPUT, "-mech_fallback_max_dofs = %" PetscInt_FMT ": must be >= 0",
              e->fallback_max_dofs);
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioElasticitySetDirectMaxDofs - the default of -mech_direct_max_dofs for this elasticity (0 unless set): the
+  largest system (global dofs) whose CG is preconditioned by a Cholesky factorisation (MUMPS) instead of GAMG. Takes
+  effect when the linear solver is created (the first solve); the option still wins. Not collective.
+*/
+PetscErrorCode DioElasticitySetDirectMaxDofs(DioElasticity e, PetscInt max_dofs)
+{
+  PetscFunctionBegin;
+  PetscCheck(max_dofs >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "direct_max_dofs %" PetscInt_FMT ": must be >= 0",
+             max_dofs);
+  e->direct_max_dofs = max_dofs;
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioElasticityChoosePreconditioner_Internal - CG's preconditioner pc: a Cholesky factorisation of K by MUMPS where K
+  has at most -mech_direct_max_dofs global dofs, MUMPS is there and -mech_pc_type is not set; GAMG (as pc is on
+  entry) otherwise. Sets elas->direct_pc. Before KSPSetFromOptions(), so that -mech_pc_* still apply. Collective.
+*/
+PetscErrorCode DioElasticityChoosePreconditioner_Internal(DioElasticity e, PC pc)
+{
+  PetscInt    num_dofs;
+  PetscBool   has_mumps, user_set;
+  const char *prefix;
+
+  PetscFunctionBegin;
+  PetscCall(MatGetSize(e->K, &num_dofs, NULL));
+  PetscCall(MatGetFactorAvailable(e->K, MATSOLVERMUMPS, MAT_FACTOR_CHOLESKY, &has_mumps));
+  PetscCall(PCGetOptionsPrefix(pc, &prefix));
+  PetscCall(PetscOptionsHasName(NULL, prefix, "-pc_type", &user_set));
+  e->direct_pc = (PetscBool)(num_dofs <= e->direct_max_dofs && has_mumps && !user_set);
+  if (e->direct_pc) {
+    PetscCall(PCSetType(pc, PCCHOLESKY));
+    PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+  }
   PetscFunctionReturn(0);
 }
 
