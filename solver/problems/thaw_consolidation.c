@@ -27,8 +27,6 @@ typedef struct {
   PetscReal initial_C, surface_C; /* degC */
   PetscReal time_end;             /* s */
   PetscInt  steps;
-  PetscReal curve_width;         /* K; <= 0: the table's */
-  PetscReal residual_saturation; /* -; < 0: the table's */
   PetscBool release;
 } ThawColumnOptions;
 
@@ -37,13 +35,11 @@ static PetscErrorCode ThawColumnOptionsSet(MPI_Comm comm, ThawColumnOptions *o)
   PetscFunctionBegin;
   PetscCall(PetscMemzero(o, sizeof(*o)));
   PetscCall(PetscStrncpy(o->layer_name, "ice_rich_silt", sizeof(o->layer_name)));
-  o->initial_C           = -3;
-  o->surface_C           = 5;
-  o->time_end            = 365.25 * 86400.0;
-  o->steps               = 40;
-  o->curve_width         = 0;
-  o->residual_saturation = -1;
-  o->release             = PETSC_TRUE;
+  o->initial_C = -3;
+  o->surface_C = 5;
+  o->time_end  = 365.25 * 86400.0;
+  o->steps     = 40;
+  o->release   = PETSC_TRUE;
   PetscOptionsBegin(comm, "thaw_consolidation_",
                     "Thaw consolidation of a permafrost column (problem thaw_consolidation)", "thaw_consolidation");
   PetscCall(PetscOptionsString("-layer", "Material (a layer of the material table) of the column", "", o->layer_name,
@@ -58,12 +54,6 @@ static PetscErrorCode ThawColumnOptionsSet(MPI_Comm comm, ThawColumnOptions *o)
       "-steps",
       "Coupled (Biot) time steps of equal length; the heat steps inside them adapt (at most a day by default)", "",
       o->steps, &o->steps, NULL));
-  PetscCall(PetscOptionsReal("-curve_width",
-                             "Width of the exponential freezing curve (K); 0: the table's unfrozen_water_exp_width", "",
-                             o->curve_width, &o->curve_width, NULL));
-  PetscCall(PetscOptionsReal("-residual_saturation",
-                             "Unfrozen water saturation far below the freezing point (-); -1: the table's", "",
-                             o->residual_saturation, &o->residual_saturation, NULL));
   PetscCall(PetscOptionsBool(
       "-stress_release",
       "Thawing releases the frozen skeleton's effective stress (Morgenstern & Nixon: none left at the front)", "",
@@ -79,18 +69,14 @@ static PetscErrorCode ThawColumnOptionsSet(MPI_Comm comm, ThawColumnOptions *o)
              (double)o->initial_C, (double)o->surface_C);
   PetscCheck(o->steps >= 1 && o->steps <= 100000, comm, PETSC_ERR_USER_INPUT,
              "-thaw_consolidation_steps = %" PetscInt_FMT ": must be in [1, 100000]", o->steps);
-  PetscCheck(!PetscIsInfOrNanReal(o->curve_width) && o->curve_width >= 0 && o->curve_width <= 20, comm,
-             PETSC_ERR_USER_INPUT, "-thaw_consolidation_curve_width = %g: must be in [0, 20] K (0: the table's)",
-             (double)o->curve_width);
-  PetscCheck(o->residual_saturation == -1 || (o->residual_saturation >= 0 && o->residual_saturation < 1), comm,
-             PETSC_ERR_USER_INPUT, "-thaw_consolidation_residual_saturation = %g: must be in [0, 1) (-1: the table's)",
-             (double)o->residual_saturation);
   PetscFunctionReturn(0);
 }
 
 extern const char dio_embedded_materials_csv[];
 
-/* Thermal parameters of every layer (-materials_file or the embedded table), the curve overrides on `layer`. */
+/* Thermal parameters of every layer: the material table's (-materials_file or the embedded one), overridden by
+   -materials_<layer>_* (DioHeatMaterialSetFromOptions(): conductivities, capacities, latent heat, freezing point,
+   freezing-curve width and residual saturation); exponential freezing curve. Collective. */
 static PetscErrorCode ColumnHeatMaterials(DioSection *sec, const ThawColumnOptions *o, PetscInt layer,
                                           DioHeatMaterial **materials)
 {
@@ -110,11 +96,9 @@ static PetscErrorCode ColumnHeatMaterials(DioSection *sec, const ThawColumnOptio
   for (PetscInt l = 0; l < num_layers; l++) {
     const DioLayerMaterial *m;
     PetscCall(DioMaterialTableGetLayer(sec->materials, l, &m));
-    PetscCall(DioHeatMaterialFromTable(table, m->name, DIO_HEAT_CURVE_EXPONENTIAL, &(*materials)[l]));
+    PetscCall(DioHeatMaterialSetFromOptions(sec->comm, table, m->name, DIO_HEAT_CURVE_EXPONENTIAL, &(*materials)[l]));
   }
   PetscCall(DioTableDestroy(&table));
-  if (o->curve_width > 0) (*materials)[layer].curve_width = o->curve_width;
-  if (o->residual_saturation >= 0) (*materials)[layer].residual_saturation = o->residual_saturation;
   PetscCheck(o->initial_C < (*materials)[layer].freezing_point && o->surface_C > (*materials)[layer].freezing_point,
              sec->comm, PETSC_ERR_USER_INPUT,
              "-thaw_consolidation_initial_temperature = %g, -thaw_consolidation_surface_temperature = %g degC: the "

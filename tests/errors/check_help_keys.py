@@ -63,7 +63,7 @@ def parse(text):
 
 # a unit in parentheses, first or after "; " or ", " ("(m)", "(Pa, compression negative)", "(-; 1: uniform)")
 unit_re = re.compile(r"\((?:[^()]*?[;,] )?(-|%|m|m2|mm|km|Pa|kPa|MPa|GPa|N/m|Nm/m|kg/m3|degC|K|1/K|1/Pa|Pa/K|Pa/m|s|d|min|years?|m/s|m/s2|m/day"
-                     r"|W/m/K|W/m2|mW/m2|J/kg/K|J/m3|J/kg|W/m3|GB|degrees|Pa s)(?=[),; ])")
+                     r"|W/m/K|W/m2|mW/m2|J/kg/K|J/m3/K|J/m3|J/kg|W/m3|GB|degrees|Pa s)(?=[),; ])")
 real_re = re.compile(r"^-?(\d+\.\d*|\d*\.\d+|\d+(\.\d*)?e[-+]?\d+|inf|nan)(,.*)?$", re.I)
 
 
