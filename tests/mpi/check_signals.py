@@ -8,7 +8,8 @@ diomede-mpiexec (2 ranks) while stage 2 of 3 runs: exit code 75, stage 2 complet
 through it completes, and its summary's settlement equals the uninterrupted run's to 1e-6 relative (partitions
 differ; the solves stop at -mech_ksp_rtol 1e-10); (2) SIGINT (Ctrl-C) to a single-process run: exit code 75 after
 the stage, with a note; (3) an exit status of mpiexec outside diomede's (a rank killed) becomes 3 with one line;
-(4) SIGTERM to plain mpiexec (no wrapper): Open MPI's exit 1, and the checkpoint after stage 1 stays intact.
+(4) SIGTERM to plain mpiexec (no wrapper): Open MPI's exit 1, and the last checkpoint written (after stage 1, 2
+or, on a slow machine where the kill comes late, 3) stays intact.
 usage: check_signals.py OUTDIR"""
 import json
 import os
@@ -76,15 +77,16 @@ expect(proc.returncode == 75 and "interrupt: the run stops after the current sta
        "SIGINT (Ctrl-C) during stage 2: exit %d (want 75), checkpoint after stage 2" % proc.returncode)
 
 # (4) SIGTERM to Open MPI's mpiexec itself (no wrapper): it does not forward it; it sends the ranks SIGCONT, SIGTERM
-# and SIGKILL odls_base_sigkill_timeout (1 s) apart and exits 1. What must hold: the checkpoint after stage 1 is
-# intact (a check pass with -restart latest reads and verifies it, exit 0). Then SIGUSR1 to plain mpiexec is
+# and SIGKILL odls_base_sigkill_timeout (1 s) apart and exits 1. What must hold: the last checkpoint written is
+# intact, whichever stage it follows (on a loaded CI machine the ranks were seen to finish stage 3 first): a check
+# pass with -restart latest reads and verifies it, exit 0. Then SIGUSR1 to plain mpiexec is
 # forwarded: exit 75 after the stage (case (1) relies on it: the wrapper sends mpiexec SIGUSR1).
 pdir = os.path.join(out, "plain")
 proc = start([os.environ.get("DIO_MPIEXEC", "mpiexec"), "-n", "2", "--oversubscribe", "--bind-to", "none", os.environ["DIO_EXE"]], pdir)
 log = stop_after_first_checkpoint(proc, signal.SIGTERM)
 check = subprocess.run([os.environ["DIO_EXE"], "check"] + case[1:] + ["-output_dir", pdir, "-restart", "latest"], cwd=os.environ["DIO_SOURCE_DIR"],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-expect(proc.returncode == 1 and checkpoint_stage(pdir) in (1, 2) and check.returncode == 0,
+expect(proc.returncode == 1 and checkpoint_stage(pdir) in (1, 2, 3) and check.returncode == 0,
        "SIGTERM to plain mpiexec: exit %d (Open MPI's 1), checkpoint after stage %d, check -restart latest exit %d (want 0)"
        % (proc.returncode, checkpoint_stage(pdir), check.returncode))
 
