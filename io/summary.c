@@ -6,7 +6,7 @@
 #include <string.h>
 #include "dio_io.h"
 
-#define DIO_SUMMARY_MAX_ITEMS 64
+#define DIO_SUMMARY_MAX_ITEMS 256 /* inputs (every option of a case, up to half of it) and results */
 
 struct _n_DioSummary {
   MPI_Comm comm;
