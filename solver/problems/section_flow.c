@@ -52,11 +52,11 @@ struct _n_DioSectionFlow {
   HalfPlaneHead half_plane;
   DioFlow      flow;
   DioBiot      biot;
-  PetscInt     dim;     /* 2: the section (bore axis out of plane); 3: the segment (bore axis along x) */
-  const PetscInt *tunnel;  /* [num local cells] the "tunnel" label: > 0 core and lining ring (borrowed) */
-  const PetscInt *removed; /* [num local cells] > 0: no flow once excavated (borrowed; the caller updates it) */
-  PetscBool    staged_wall; /* the wall set stage by stage (DioSectionFlowSetWallEnd()): held in undrained steps too */
-  PetscReal    wall_length; /* m of tunnel whose wall carries the condition (3D); 1 in 2D: per metre */
+  PetscInt        dim;       /* 2: the section (bore axis out of plane); 3: the segment (bore axis along x) */
+  const PetscInt *tunnel;    /* [num local cells] the "tunnel" label: > 0 core and lining ring (borrowed) */
+  const PetscInt *removed;   /* [num local cells] > 0: no flow once excavated (borrowed; the caller updates it) */
+  PetscBool    staged_wall;  /* the wall set stage by stage (DioSectionFlowSetWallEnd()): held in undrained steps too */
+  PetscReal    wall_length;  /* m of tunnel whose wall carries the condition (3D); 1 in 2D: per metre */
   PetscReal    inflow_total; /* m3/s through the wall (3D) */
   Vec          p, p_old, u_zero;
   DioCSV       inflow_csv, water_csv;
@@ -135,8 +135,8 @@ static PetscErrorCode SectionFlowOptions(MPI_Comm comm, DioSectionFlow g, PetscR
   the section's stack without groundwater parameters, a leaky wall in 3D; plasticity is refused at set-up), in a check
   pass too. Collective.
 */
-PetscErrorCode DioSectionFlowCreate(DioSection *sec, PetscInt dim, PetscReal diameter_m, PetscReal lining_thickness_m, PetscBool geostatic,
-                                    const DioLayerStack *stack, DioSectionFlow *gw)
+PetscErrorCode DioSectionFlowCreate(DioSection *sec, PetscInt dim, PetscReal diameter_m, PetscReal lining_thickness_m,
+                                    PetscBool geostatic, const DioLayerStack *stack, DioSectionFlow *gw)
 {
   DioSectionFlow g;
 
@@ -153,7 +153,8 @@ PetscErrorCode DioSectionFlowCreate(DioSection *sec, PetscInt dim, PetscReal dia
              "-mech_element_order = %" PetscInt_FMT ": -flow_model consolidation needs 2 (Q2 displacement with Q1 pressure)", sec->opts.order);
   PetscCheck(sec->opts.loads.pore_pressure, sec->comm, PETSC_ERR_USER_INPUT, "-flow_model consolidation needs -loads_pore_pressure true");
   /* the Robin segments and the half-plane's images are two-dimensional */
-  PetscCheck(dim == 2 || g->wall != DIO_WALL_LEAKY, sec->comm, PETSC_ERR_USER_INPUT, "-flow_tunnel_wall leaky: only in the 2D transverse section (use drained or watertight)");
+  PetscCheck(dim == 2 || g->wall != DIO_WALL_LEAKY, sec->comm, PETSC_ERR_USER_INPUT,
+             "-flow_tunnel_wall leaky: only in the 2D transverse section (use drained or watertight)");
   PetscCheck(dim == 2 || g->outer == DIO_OUTER_IMPERMEABLE, sec->comm, PETSC_ERR_USER_INPUT,
              "-flow_outer_boundaries half_plane: only in the 2D transverse section");
   PetscCall(DioBiotCheckOptions(sec->comm));
@@ -199,15 +200,16 @@ static PetscReal HalfPlaneExcess(PetscInt dim, const PetscReal X[], void *ctx)
   return h->gamma_w * (h->tunnel_head - h->water_level) * HalfPlaneLogRatio(h, X[0], X[1]) / h->log_ratio_wall;
 }
 
-/* Distance (m) of X from the bore axis: in the plane (x, y) of the section, in the cross-section (y, z) of the segment. */
+/* Distance (m) of X from the bore axis: in the plane (x, y) of the section, in the cross-section (y, z) of the segment.
+ */
 static PetscReal BoreRadius(const struct _n_DioSectionFlow *g, const PetscReal X[])
 {
   return PetscSqrtReal(PetscSqr(X[g->dim - 2]) + PetscSqr(X[g->dim - 1] - g->sec->mesh_opts.axis_elevation_m));
 }
 
 /* "Face Sets" = DIO_BOUNDARY_TUNNEL_WALL on the faces at r = R of the ground cells (tunnel label <= 0), in 3D only
-   those at x < x_end (the wall from the segment's start), the previous wall cleared; the owned wall vertices (x <= x_end)
-   for the probes. The section's wall must exist. Collective. */
+   those at x < x_end (the wall from the segment's start), the previous wall cleared; the owned wall vertices (x <=
+   x_end) for the probes. The section's wall must exist. Collective. */
 static PetscErrorCode LabelWall(DioSectionFlow g, PetscReal x_end)
 {
   DioSection     *sec = g->sec;
@@ -236,7 +238,8 @@ static PetscErrorCode LabelWall(DioSectionFlow g, PetscReal x_end)
     }
   }
   PetscCall(MPIU_Allreduce(&n, &n_global, 1, MPIU_INT, MPI_SUM, sec->comm));
-  PetscCheck(n_global > 0 || g->dim == 3, sec->comm, PETSC_ERR_PLIB, "transverse section: no bore-wall faces at radius %g m", (double)g->radius);
+  PetscCheck(n_global > 0 || g->dim == 3, sec->comm, PETSC_ERR_PLIB,
+             "transverse section: no bore-wall faces at radius %g m", (double)g->radius);
   if (g->wall_vertices == NULL) PetscCall(PetscMalloc1(sec->topology.num_vertices + 1, &g->wall_vertices));
   g->num_wall_vertices = 0;
   for (PetscInt v = 0; v < sec->topology.num_vertices; v++) {
@@ -334,7 +337,8 @@ PetscErrorCode DioSectionFlowSetUp(DioSectionFlow g, const PetscInt tunnel[], co
     h->tunnel_head = g->tunnel_head;
     h->gamma_w     = g->gamma_w;
     h->surface     = -PETSC_MAX_REAL;
-    for (PetscInt v = 0; v < sec->topology.num_vertices; v++) h->surface = PetscMax(h->surface, sec->topology.vertex_coords[3 * v + g->dim - 1]);
+    for (PetscInt v = 0; v < sec->topology.num_vertices; v++)
+      h->surface = PetscMax(h->surface, sec->topology.vertex_coords[3 * v + g->dim - 1]);
     PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &h->surface, 1, MPIU_REAL, MPIU_MAX, sec->comm));
     PetscCheck(g->outer != DIO_OUTER_HALF_PLANE || h->surface - h->axis > h->radius, sec->comm, PETSC_ERR_USER_INPUT,
                "-flow_outer_boundaries half_plane: the bore must lie below the seabed");
@@ -384,7 +388,8 @@ PetscErrorCode DioSectionFlowSolveStage(DioSectionFlow g, const PetscInt tunnel[
 
   PetscFunctionBegin;
   PetscCall(PetscTime(&t0));
-  if (excavated) PetscCall(FlowRebuild(g, g->staged_wall));
+  if (excavated)
+    PetscCall(FlowRebuild(g, g->staged_wall));
   else {
     PetscCall(DioBiotDestroy(&g->biot));
     PetscCall(DioBiotCreate(sec->elas, g->flow, &g->biot));
@@ -410,7 +415,8 @@ static PetscErrorCode SurfaceSettlement(DioSection *sec, const PetscReal displac
   for (PetscInt v = 0; v < topo->num_vertices; v++) top = PetscMax(top, topo->vertex_coords[3 * v + z]);
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &top, 1, MPIU_REAL, MPIU_MAX, sec->comm));
   for (PetscInt v = 0; v < topo->num_vertices; v++)
-    if (PetscAbsReal(topo->vertex_coords[3 * v + z] - top) < 1e-9 * (1 + PetscAbsReal(top))) s = PetscMax(s, -displacement[3 * v + z]);
+    if (PetscAbsReal(topo->vertex_coords[3 * v + z] - top) < 1e-9 * (1 + PetscAbsReal(top)))
+      s = PetscMax(s, -displacement[3 * v + z]);
   PetscCall(MPIU_Allreduce(&s, settlement, 1, MPIU_REAL, MPIU_MAX, sec->comm));
   PetscFunctionReturn(0);
 }
@@ -418,8 +424,8 @@ static PetscErrorCode SurfaceSettlement(DioSection *sec, const PetscReal displac
 /* Excess and total pore pressure (Pa) at the owned topology vertices (either NULL: not wanted). Collective. */
 static PetscErrorCode VertexPressures(DioSectionFlow g, PetscReal excess[], PetscReal total[])
 {
-  DioSection            *sec  = g->sec;
-  const DioMeshTopology *topo = &sec->topology;
+  DioSection            *sec      = g->sec;
+  const DioMeshTopology *topo     = &sec->topology;
   PetscReal             *p_excess = excess;
 
   PetscFunctionBegin;
@@ -427,7 +433,8 @@ static PetscErrorCode VertexPressures(DioSectionFlow g, PetscReal excess[], Pets
   PetscCall(DioFlowGetVertexValues(g->flow, g->p, topo->num_vertices, topo->vertex_points, p_excess));
   for (PetscInt v = 0; v < topo->num_vertices && total; v++) {
     PetscReal hydrostatic;
-    PetscCall(DioFlowHydrostaticPressure(g->flow, sec->opts.loads.gravity, sec->opts.loads.water_level, topo->vertex_coords[3 * v + g->dim - 1], &hydrostatic));
+    PetscCall(DioFlowHydrostaticPressure(g->flow, sec->opts.loads.gravity, sec->opts.loads.water_level,
+                                         topo->vertex_coords[3 * v + g->dim - 1], &hydrostatic));
     total[v] = hydrostatic + p_excess[v];
   }
   if (excess == NULL) PetscCall(PetscFree(p_excess));
@@ -472,13 +479,16 @@ PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow g, DioOutput out, Vec U, 
                            &g->inflow_csv));
     PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining_water.csv", sec->opts.output_dir, sec->opts.output_name));
     PetscCall(DioCSVCreate(sec->comm, path,
-                           g->dim == 3 ? "step,time_s,x_m,angle_deg,water_pressure_pa,excess_pore_pressure_pa" : "step,time_s,angle_deg,water_pressure_pa,excess_pore_pressure_pa",
+                           g->dim == 3 ? "step,time_s,x_m,angle_deg,water_pressure_pa,excess_pore_pressure_pa"
+                                       : "step,time_s,angle_deg,water_pressure_pa,excess_pore_pressure_pa",
                            &g->water_csv));
   }
   PetscCall(PetscMalloc5(topo->num_vertices + 1, &excess, topo->num_vertices + 1, &total, topo->num_vertices + 1, &head, 3 * topo->num_cells + 1, &velocity,
                          3 * topo->num_vertices + 1, &displacement));
   PetscCall(VertexPressures(g, excess, total));
-  for (PetscInt v = 0; v < topo->num_vertices; v++) head[v] = topo->vertex_coords[3 * v + z] + total[v] / (sec->opts.loads.water_density * DIO_FLOW_CONDUCTIVITY_GRAVITY);
+  for (PetscInt v = 0; v < topo->num_vertices; v++)
+    head[v] =
+        topo->vertex_coords[3 * v + z] + total[v] / (sec->opts.loads.water_density * DIO_FLOW_CONDUCTIVITY_GRAVITY);
   PetscCall(DioBiotCellFlowFields(g->biot, g->p, velocity, NULL, NULL));
   for (PetscInt c = 0; c < topo->num_cells && excavated; c++)
     if (excavated[c]) velocity[3 * c] = velocity[3 * c + 1] = velocity[3 * c + 2] = 0;
@@ -491,7 +501,8 @@ PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow g, DioOutput out, Vec U, 
   PetscCall(DioOutputEndStep(out));
 
   /* 2D: m3/s per metre already; 3D: the whole wall's, per metre of the wall that carries the condition */
-  PetscCall(DioBiotBoundaryInflow(sec->elas, g->flow, DIO_BOUNDARY_TUNNEL_WALL, dt, g->u_zero, u, g->p_old, g->p, &g->inflow_total));
+  PetscCall(DioBiotBoundaryInflow(sec->elas, g->flow, DIO_BOUNDARY_TUNNEL_WALL, dt, g->u_zero, u, g->p_old, g->p,
+                                  &g->inflow_total));
   g->inflow     = g->wall_length > 0 ? g->inflow_total / g->wall_length : 0.0;
   g->inflow_max = PetscMax(g->inflow_max, g->inflow);
   PetscCall(DioRangeOf(sec->comm, topo->num_vertices, 1, excess, &lo, &hi));
@@ -504,7 +515,7 @@ PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow g, DioOutput out, Vec U, 
   for (PetscInt i = 0; i < g->num_wall_vertices; i++) {
     const PetscInt   v = g->wall_vertices[i];
     const PetscReal *X = &topo->vertex_coords[3 * v];
-    PetscReal       *row = &rows[ncol * i];
+    PetscReal       *row   = &rows[ncol * i];
     PetscReal        angle = PetscAtan2Real(X[z] - axis, X[z - 1]) * 180.0 / PETSC_PI;
     if (angle < 0) angle += 360.0;
     row[0] = step;
@@ -546,15 +557,17 @@ static PetscReal StepTime(PetscReal duration, PetscInt steps, PetscReal growth, 
    steps first_step, first_step + 1, ... at output time time_offset + t * time_scale (t: s since the start), probe and
    log time time_origin + t (s). A stop signal (SIGTERM, SIGINT, SIGUSR1) ends it after the step in progress (*stop;
    DioSectionStopPoint()). Collective. */
-static PetscErrorCode ConsolidateSteps(DioSectionFlow g, DioOutput out, Vec U, Vec u, PetscInt first_step, PetscReal time_offset, PetscReal time_scale,
-                                       PetscReal time_origin, PetscReal duration, PetscInt steps, const PetscInt excavated[], PetscBool *stop)
+static PetscErrorCode ConsolidateSteps(DioSectionFlow g, DioOutput out, Vec U, Vec u, PetscInt first_step,
+                                       PetscReal time_offset, PetscReal time_scale, PetscReal time_origin,
+                                       PetscReal duration, PetscInt steps, const PetscInt excavated[], PetscBool *stop)
 {
   DioSection *sec = g->sec;
 
   PetscFunctionBegin;
   *stop = PETSC_FALSE;
   for (PetscInt k = 1; k <= steps && !*stop; k++) {
-    const PetscReal time = StepTime(duration, steps, g->growth, k), dt = time - StepTime(duration, steps, g->growth, k - 1);
+    const PetscReal time = StepTime(duration, steps, g->growth, k),
+                    dt   = time - StepTime(duration, steps, g->growth, k - 1);
     DioBiotStepInfo info;
     PetscLogDouble  t0, t1;
     char            where[64];
@@ -566,13 +579,16 @@ static PetscErrorCode ConsolidateSteps(DioSectionFlow g, DioOutput out, Vec U, V
     sec->total_iterations += info.iterations; /* the summary's solver counts */
     sec->num_solves++;
     PetscCall(VecAXPY(U, 1.0, u));
-    PetscCall(DioSectionFlowOutputStep(g, out, U, u, first_step + k - 1, time_offset + time * time_scale, time_origin + time, dt, excavated));
+    PetscCall(DioSectionFlowOutputStep(g, out, U, u, first_step + k - 1, time_offset + time * time_scale,
+                                       time_origin + time, dt, excavated));
     PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
     PetscCall(PetscTime(&t1));
     PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
-                            "[step %3" PetscInt_FMT "] t = %10.4g s (%8.3g d) consolidate: KSP %3" PetscInt_FMT " its, inflow %.4g m3/day per m, settlement %.2f mm, "
+                            "[step %3" PetscInt_FMT "] t = %10.4g s (%8.3g d) consolidate: KSP %3" PetscInt_FMT
+                            " its, inflow %.4g m3/day per m, settlement %.2f mm, "
                             "excess pore pressure %.4g .. %.4g kPa, %.1f s\n",
-                            first_step + k - 1, (double)(time_origin + time), (double)((time_origin + time) / 86400.0), info.iterations, (double)(g->inflow * 86400.0), (double)(1e3 * g->settlement),
+                            first_step + k - 1, (double)(time_origin + time), (double)((time_origin + time) / 86400.0),
+                            info.iterations, (double)(g->inflow * 86400.0), (double)(1e3 * g->settlement),
                             (double)(g->excess_min / 1e3), (double)(g->excess_max / 1e3), t1 - t0));
     PetscCall(PetscSNPrintf(where, sizeof(where), "consolidation step %" PetscInt_FMT, first_step + k - 1));
     PetscCall(DioSectionStopPoint(sec, where, stop));
@@ -585,13 +601,15 @@ static PetscErrorCode ConsolidateSteps(DioSectionFlow g, DioOutput out, Vec U, V
   -consolidation_time_end with the wall condition; output steps first_step, first_step + 1, ... at output time
   time_offset + t (days since the last stage). A stop signal ends it after the step in progress. Collective.
 */
-PetscErrorCode DioSectionFlowConsolidate(DioSectionFlow g, DioOutput out, Vec U, Vec u, PetscInt first_step, PetscReal time_offset, const PetscInt excavated[])
+PetscErrorCode DioSectionFlowConsolidate(DioSectionFlow g, DioOutput out, Vec U, Vec u, PetscInt first_step,
+                                         PetscReal time_offset, const PetscInt excavated[])
 {
   PetscBool stop;
 
   PetscFunctionBegin;
   PetscCall(FlowRebuild(g, PETSC_TRUE)); /* the wall condition from now on */
-  PetscCall(ConsolidateSteps(g, out, U, u, first_step, time_offset, 1.0 / 86400.0, 0.0, g->time_end, g->steps, excavated, &stop));
+  PetscCall(ConsolidateSteps(g, out, U, u, first_step, time_offset, 1.0 / 86400.0, 0.0, g->time_end, g->steps,
+                             excavated, &stop));
   PetscFunctionReturn(0);
 }
 
@@ -602,8 +620,9 @@ PetscErrorCode DioSectionFlowConsolidate(DioSectionFlow g, DioOutput out, Vec U,
   probes and log).
   *stop: a stop signal arrived (the run ends after the step in progress). Collective.
 */
-PetscErrorCode DioSectionFlowConsolidateStage(DioSectionFlow g, DioOutput out, Vec U, Vec u, PetscInt first_step, PetscReal time_start, PetscReal duration,
-                                              PetscInt steps, const PetscInt excavated[], PetscBool *stop)
+PetscErrorCode DioSectionFlowConsolidateStage(DioSectionFlow g, DioOutput out, Vec U, Vec u, PetscInt first_step,
+                                              PetscReal time_start, PetscReal duration, PetscInt steps,
+                                              const PetscInt excavated[], PetscBool *stop)
 {
   PetscFunctionBegin;
   PetscCall(FlowRebuild(g, PETSC_TRUE));

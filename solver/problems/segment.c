@@ -24,7 +24,7 @@ typedef struct {
   PetscReal segment_length_m, stage_length_m, drive_length_m, shield_length_m, grout_length_m;
   PetscReal face_pressure_Pa, face_gradient_Pa_per_m, grout_pressure_Pa, grout_gradient_Pa_per_m;
   PetscReal advance_rate_m_per_day;
-  PetscInt  stage_steps; /* -flow_model consolidation: backward-Euler steps over each stage's duration */
+  PetscInt  stage_steps;      /* -flow_model consolidation: backward-Euler steps over each stage's duration */
   PetscReal lining_section_m; /* where the lining forces are taken (m along the drive) */
   PetscBool shield_gap, shield_gap_set; /* bore wall along the shield loaded by the face pressure; set by the user */
 } SegmentOptions;
@@ -77,8 +77,9 @@ static PetscErrorCode SegmentOptionsSet(MPI_Comm comm, const DioSection *sec, Se
   PetscCall(PetscOptionsReal("-tunnel_advance_rate", "TBM advance rate (m/day): sets the time of each stage", "", o->advance_rate_m_per_day,
                              &o->advance_rate_m_per_day, NULL));
   PetscCall(PetscOptionsInt("-consolidation_stage_steps",
-                            "-flow_model consolidation: time steps of the consolidation over each stage's duration, stage length / advance rate (default 3)", "",
-                            o->stage_steps, &o->stage_steps, NULL));
+                            "-flow_model consolidation: time steps of the consolidation over each stage's duration, "
+                            "stage length / advance rate (default 3)",
+                            "", o->stage_steps, &o->stage_steps, NULL));
   o->lining_section_m = 0.5 * o->drive_length_m;
   PetscCall(PetscOptionsReal("-tunnel_lining_section", "Section where the lining thrust and bending moment are taken (m along the drive); default half the drive length",
                              "", o->lining_section_m, &o->lining_section_m, NULL));
@@ -105,8 +106,8 @@ static PetscErrorCode SegmentOptionsSet(MPI_Comm comm, const DioSection *sec, Se
              (double)o->face_gradient_Pa_per_m, (double)o->grout_gradient_Pa_per_m);
   PetscCheck(o->advance_rate_m_per_day > 0 && o->advance_rate_m_per_day <= 1000, comm, PETSC_ERR_USER_INPUT,
              "-tunnel_advance_rate = %g: must be > 0 m/day, in (0, 1000] m/day", (double)o->advance_rate_m_per_day);
-  PetscCheck(o->stage_steps >= 1 && o->stage_steps <= 1000, comm, PETSC_ERR_USER_INPUT, "-consolidation_stage_steps = %" PetscInt_FMT ": must be in [1, 1000]",
-             o->stage_steps);
+  PetscCheck(o->stage_steps >= 1 && o->stage_steps <= 1000, comm, PETSC_ERR_USER_INPUT,
+             "-consolidation_stage_steps = %" PetscInt_FMT ": must be in [1, 1000]", o->stage_steps);
   PetscFunctionReturn(0);
 }
 
@@ -237,13 +238,16 @@ static PetscErrorCode SectionLiningForces(DioSection *sec, const SegmentOptions 
    stage's start (t_start, s) as output step *step, the support against the pore pressure, then the consolidation over
    the stage's duration with the wall condition on the lined length, and the support again. Every step's increment is
    in U and stored: u is zero on return; *step the next output step. Collective. */
-static PetscErrorCode SegmentFlowStage(DioSection *sec, DioSectionFlow gw, const SegmentOptions *o, const DioSegmentSupportGeometry *geo, DioOutput out,
-                                       Vec U, Vec u, PetscInt k, PetscInt num_stages, const PetscInt excavated[], const PetscBool lined[],
-                                       const PetscReal centroid_x[], PetscInt *step, DioSegmentSupport *support, PetscBool *stop)
+static PetscErrorCode SegmentFlowStage(DioSection *sec, DioSectionFlow gw, const SegmentOptions *o,
+                                       const DioSegmentSupportGeometry *geo, DioOutput out, Vec U, Vec u, PetscInt k,
+                                       PetscInt num_stages, const PetscInt excavated[], const PetscBool lined[],
+                                       const PetscReal centroid_x[], PetscInt *step, DioSegmentSupport *support,
+                                       PetscBool *stop)
 {
-  const PetscReal x_face = (k + 1) * o->stage_length_m, duration = o->stage_length_m / o->advance_rate_m_per_day * 86400.0, t_start = k * duration;
-  PetscReal       lined_end = 0;
-  char            what[64];
+  const PetscReal x_face   = (k + 1) * o->stage_length_m,
+                  duration = o->stage_length_m / o->advance_rate_m_per_day * 86400.0, t_start = k * duration;
+  PetscReal lined_end = 0;
+  char      what[64];
 
   PetscFunctionBegin;
   PetscCall(PetscSNPrintf(what, sizeof(what), "face at x = %.1f m", (double)x_face));
@@ -272,9 +276,12 @@ static PetscErrorCode SegmentFlowCheckpointsOff(DioSection *sec, PetscBool resta
 
   PetscFunctionBegin;
   PetscCall(PetscOptionsHasName(NULL, NULL, "-checkpoint_every", &every_set));
-  PetscCheck(!restart, sec->comm, PETSC_ERR_USER_INPUT, "-restart: tbm_segment with -flow_model consolidation cannot restart yet (no checkpoint holds its pore pressure)");
+  PetscCheck(!restart, sec->comm, PETSC_ERR_USER_INPUT,
+             "-restart: tbm_segment with -flow_model consolidation cannot restart yet (no checkpoint holds its pore "
+             "pressure)");
   PetscCheck(!(every_set && *every > 0) && sec->checkpoint_minutes == 0, sec->comm, PETSC_ERR_USER_INPUT,
-             "-checkpoint_every, -checkpoint_minutes: tbm_segment with -flow_model consolidation writes no checkpoint yet (they would lack the pore pressure)");
+             "-checkpoint_every, -checkpoint_minutes: tbm_segment with -flow_model consolidation writes no checkpoint "
+             "yet (they would lack the pore pressure)");
   *every = 0;
   PetscFunctionReturn(0);
 }
@@ -295,13 +302,14 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   DM                   dm;
   DMLabel              label;
   Vec                  U, u;
-  PetscInt            *tunnel, *excavated, cStart, num_slices, num_stages, n_axis = 0, *axis_vertices, every, first_stage = 0, step;
+  PetscInt            *tunnel, *excavated, cStart, num_slices, num_stages, n_axis = 0, *axis_vertices, every, first_stage = 0;
+  PetscInt             step = 1; /* the next output step of the coupled run */
   PetscBool            restart, stop = PETSC_FALSE, appended = PETSC_FALSE;
   char                 checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   PetscBool           *active, *replace, *lined, *section_ring;
   PetscReal           *centroid_x, *disp, max_settlement = 0, lining[3] = {0, 0, 0}, section_x0;
   PetscBool            section_lined = PETSC_FALSE, plastic;
-  DioSectionFlow       gw = NULL;
+  DioSectionFlow       gw      = NULL;
   DioSegmentSupport    support = {PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, PETSC_MAX_REAL, 0, 0, PETSC_MAX_REAL};
   PetscLogDouble       t0, t1;
   char                 path[PETSC_MAX_PATH_LEN], what[256];
@@ -391,8 +399,10 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
   }
   /* coupled groundwater: the flow takes each layer's drainage type; else undrained layers stiffen */
-  if (gw) PetscCall(DioSectionFlowSetUp(gw, tunnel, excavated, U));
-  else PetscCall(DioSectionApplyDrainage(&sec)); /* undrained layers from the initial state on */
+  if (gw)
+    PetscCall(DioSectionFlowSetUp(gw, tunnel, excavated, U));
+  else
+    PetscCall(DioSectionApplyDrainage(&sec)); /* undrained layers from the initial state on */
   PetscCall(VecSet(u, 0.0));
   if (restart) {
     /* the results of the restored state: the summary of a restart after the last stage (no stage left) reports them */
@@ -404,16 +414,22 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   /* a restart continues the run's own output and probe file after the checkpoint's stage */
   if (restart) PetscCall(DioSectionOutputContinue(&sec, tunnel, first_stage, &out, &appended));
   else PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
-  PetscCall(PetscSNPrintf(what, sizeof(what), "%s; lining bonded once active; %s; %s", plastic ? "elastoplastic ground" : "linear elastic",
-                          o.shield_gap ? "bore wall along the shield at the face pressure (slurry in the gap)" : "shield carries no load",
-                          gw ? "Biot consolidation (Q2-Q1): each stage undrained, then consolidating for stage length / advance rate, then the standstill "
-                               "-consolidation_time_end; the wall condition on the lined length, face, shield and tail void impermeable"
-                             : "hydrostatic pore pressure kept"));
+  PetscCall(PetscSNPrintf(
+      what, sizeof(what), "%s; lining bonded once active; %s; %s", plastic ? "elastoplastic ground" : "linear elastic",
+      o.shield_gap ? "bore wall along the shield at the face pressure (slurry in the gap)" : "shield carries no load",
+      gw ? "Biot consolidation, each stage undrained then consolidating; wall condition on the lined length, face, "
+           "shield, tail void impermeable"
+         : "hydrostatic pore pressure kept"));
   PetscCall(DioOutputSetMetadata(out, "assumptions", what));
   if (gw) {
-    PetscCall(DioOutputSetMetadata(out, "time_axis", "s since the first stage: each stage's undrained response at its start, its consolidation steps, then the standstill"));
+    PetscCall(DioOutputSetMetadata(out, "time_axis",
+                                   "s since the first stage: each stage's undrained response at its start, its "
+                                   "consolidation steps, then the standstill"));
     PetscCall(DioSectionFlowOutputStep(gw, out, U, u, 0, 0.0, 0.0, 0.0, excavated));
-  } else if (!appended) PetscCall(DioSectionOutputStep(&sec, out, U, u, first_stage, first_stage * o.stage_length_m / o.advance_rate_m_per_day * 86400.0, excavated, NULL));
+  } else if (!appended)
+    PetscCall(DioSectionOutputStep(&sec, out, U, u, first_stage,
+                                   first_stage * o.stage_length_m / o.advance_rate_m_per_day * 86400.0, excavated,
+                                   NULL));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_longitudinal.csv", sec.opts.output_dir, sec.opts.output_name));
   if (restart) PetscCall(DioCSVReopen(comm, path, "step,face_x_m,x_m,settlement_m", first_stage, &longitudinal));
   else PetscCall(DioCSVCreate(comm, path, "step,face_x_m,x_m,settlement_m", &longitudinal));
@@ -421,7 +437,6 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   if (restart) PetscCall(DioCSVReopen(comm, path, "step,face_x_m,section_x_m,angle_deg,thrust_N_per_m,moment_Nm_per_m", first_stage, &lining_csv));
   else PetscCall(DioCSVCreate(comm, path, "step,face_x_m,section_x_m,angle_deg,thrust_N_per_m,moment_Nm_per_m", &lining_csv));
 
-  step = 1; /* the next output step of the coupled run */
   for (PetscInt k = first_stage; k < num_stages && !stop; k++) {
     const PetscReal x_face = (k + 1) * o.stage_length_m;
     const PetscReal time   = x_face / o.advance_rate_m_per_day * 86400.0;
@@ -429,12 +444,15 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(SegmentStageCells(&sec, &o, tunnel, centroid_x, k + 1, excavated, lined, replace, active));
     PetscCall(StagePressureFaces(&sec, &o, tunnel, centroid_x, x_face));
     if (gw) {
-      const DioSegmentSupportGeometry geo = {0.5 * o.diameter_m, o.shield_length_m,       o.grout_length_m,         o.face_pressure_Pa,
-                                             o.face_gradient_Pa_per_m, o.grout_pressure_Pa, o.grout_gradient_Pa_per_m};
+      const DioSegmentSupportGeometry geo = {0.5 * o.diameter_m,       o.shield_length_m,        o.grout_length_m,
+                                             o.face_pressure_Pa,       o.face_gradient_Pa_per_m, o.grout_pressure_Pa,
+                                             o.grout_gradient_Pa_per_m};
       char                            where[64];
-      PetscCall(SegmentFlowStage(&sec, gw, &o, &geo, out, U, u, k, num_stages, excavated, lined, centroid_x, &step, &support, &stop));
+      PetscCall(SegmentFlowStage(&sec, gw, &o, &geo, out, U, u, k, num_stages, excavated, lined, centroid_x, &step,
+                                 &support, &stop));
       /* the stage's results, its increments stored (u = 0): lining forces and settlement at its end */
-      PetscCall(SectionLiningForces(&sec, &o, u, lined, centroid_x, section_x0, step - 1, x_face, section_ring, lining_csv, &section_lined, lining));
+      PetscCall(SectionLiningForces(&sec, &o, u, lined, centroid_x, section_x0, step - 1, x_face, section_ring,
+                                    lining_csv, &section_lined, lining));
       PetscCall(AxisSettlement(&sec, n_axis, axis_vertices, U, disp, step - 1, x_face, longitudinal, &max_settlement));
       PetscCall(PetscSNPrintf(where, sizeof(where), "stage %" PetscInt_FMT, k + 1));
       if (!stop) PetscCall(DioSectionStopPoint(&sec, where, &stop));
@@ -453,10 +471,12 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   if (gw && !stop) {
     /* the standstill after the drive: consolidation for -consolidation_time_end */
     const PetscReal x_face = num_stages * o.stage_length_m, t_end = x_face / o.advance_rate_m_per_day * 86400.0;
-    PetscCall(DioSectionFlowConsolidateStage(gw, out, U, u, step, t_end, DioSectionFlowTimeEnd(gw), DioSectionFlowNumSteps(gw), excavated, &stop));
+    PetscCall(DioSectionFlowConsolidateStage(gw, out, U, u, step, t_end, DioSectionFlowTimeEnd(gw),
+                                             DioSectionFlowNumSteps(gw), excavated, &stop));
     step += DioSectionFlowNumSteps(gw);
     PetscCall(VecSet(u, 0.0));
-    PetscCall(SectionLiningForces(&sec, &o, u, lined, centroid_x, section_x0, step - 1, x_face, section_ring, lining_csv, &section_lined, lining));
+    PetscCall(SectionLiningForces(&sec, &o, u, lined, centroid_x, section_x0, step - 1, x_face, section_ring,
+                                  lining_csv, &section_lined, lining));
     PetscCall(AxisSettlement(&sec, n_axis, axis_vertices, U, disp, step - 1, x_face, longitudinal, &max_settlement));
   }
   {
@@ -479,8 +499,9 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSummaryWriteAndDestroy(&summary));
   }
   PetscCall(PetscTime(&t1));
-  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s/%s.h5, .xmf, _longitudinal.csv, _lining.csv%s, _summary.json\n", sec.opts.output_dir,
-                          sec.opts.output_name, gw ? ", _inflow.csv, _lining_water.csv" : ""));
+  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL,
+                          "[output]    %s/%s.h5, .xmf, _longitudinal.csv, _lining.csv%s, _summary.json\n",
+                          sec.opts.output_dir, sec.opts.output_name, gw ? ", _inflow.csv, _lining_water.csv" : ""));
   PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
   PetscCall(DioCSVDestroy(&longitudinal));
   PetscCall(DioCSVDestroy(&lining_csv));

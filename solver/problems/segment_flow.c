@@ -18,13 +18,15 @@ static PetscReal SupportAt(PetscReal p0, PetscReal gradient, PetscReal axis, Pet
   (x = x_face, r <= R) and at its axis vertex, the effective grout pressure on the wall of the tail void (r = R,
   tail_start <= x <= tail_end); logged, and the running minima and the axis values in *s. Collective.
 */
-PetscErrorCode DioSegmentSupportAgainstWater(DioSection *sec, DioSectionFlow gw, const DioSegmentSupportGeometry *geo, PetscReal x_face, DioSegmentSupport *s)
+PetscErrorCode DioSegmentSupportAgainstWater(DioSection *sec, DioSectionFlow gw, const DioSegmentSupportGeometry *geo,
+                                             PetscReal x_face, DioSegmentSupport *s)
 {
   const DioMeshTopology *topo = &sec->topology;
   const PetscReal        axis = sec->mesh_opts.axis_elevation_m, tol = 1e-6 * geo->radius;
   const PetscReal        tail_end = x_face - geo->shield_length, tail_start = tail_end - geo->grout_length;
-  PetscReal             *total, face[3] = {PETSC_MAX_REAL, -PETSC_MAX_REAL, PETSC_MAX_REAL}, at_axis[2] = {-PETSC_MAX_REAL, -PETSC_MAX_REAL};
-  PetscReal              grout = PETSC_MAX_REAL;
+  PetscReal             *total, face[3] = {PETSC_MAX_REAL, -PETSC_MAX_REAL, PETSC_MAX_REAL},
+                    at_axis[2] = {-PETSC_MAX_REAL, -PETSC_MAX_REAL};
+  PetscReal grout              = PETSC_MAX_REAL;
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(topo->num_vertices + 1, &total));
@@ -34,9 +36,9 @@ PetscErrorCode DioSegmentSupportAgainstWater(DioSection *sec, DioSectionFlow gw,
     const PetscReal  r = PetscSqrtReal(PetscSqr(X[1]) + PetscSqr(X[2] - axis));
     if (PetscAbsReal(X[0] - x_face) < tol && r < geo->radius + tol) {
       const PetscReal effective = SupportAt(geo->face_pressure, geo->face_gradient, axis, X[2]) - total[v];
-      face[0] = PetscMin(face[0], effective);
-      face[1] = PetscMax(face[1], total[v]);
-      face[2] = PetscMin(face[2], total[v]);
+      face[0]                   = PetscMin(face[0], effective);
+      face[1]                   = PetscMax(face[1], total[v]);
+      face[2]                   = PetscMin(face[2], total[v]);
       if (r < tol) {
         at_axis[0] = effective;
         at_axis[1] = total[v];
@@ -49,20 +51,23 @@ PetscErrorCode DioSegmentSupportAgainstWater(DioSection *sec, DioSectionFlow gw,
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, face, 3, MPIU_REAL, MPIU_MIN, sec->comm));
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, at_axis, 2, MPIU_REAL, MPIU_MAX, sec->comm));
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &grout, 1, MPIU_REAL, MPIU_MIN, sec->comm));
-  s->evaluated              = PETSC_TRUE;
-  s->face_effective_min     = PetscMin(s->face_effective_min, face[0]);
-  s->face_effective_axis    = at_axis[0];
+  s->evaluated               = PETSC_TRUE;
+  s->face_effective_min      = PetscMin(s->face_effective_min, face[0]);
+  s->face_effective_axis     = at_axis[0];
   s->face_pore_pressure_axis = at_axis[1];
-  s->has_axis               = (PetscBool)(at_axis[0] > -PETSC_MAX_REAL);
+  s->has_axis                = (PetscBool)(at_axis[0] > -PETSC_MAX_REAL);
   if (grout < PETSC_MAX_REAL) {
-    s->has_grout         = PETSC_TRUE;
+    s->has_grout           = PETSC_TRUE;
     s->grout_effective_min = PetscMin(s->grout_effective_min, grout);
   }
   PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
-                          "            face at x = %.1f m: pore pressure %.4g .. %.4g kPa, effective support >= %.4g kPa (at the axis %.4g kPa)%s; tail grout "
+                          "            face at x = %.1f m: pore pressure %.4g .. %.4g kPa, effective support >= %.4g "
+                          "kPa (at the axis %.4g kPa)%s; tail grout "
                           "effective >= %.4g kPa\n",
-                          (double)x_face, (double)(face[2] / 1e3), (double)(-face[1] / 1e3), (double)(face[0] / 1e3), (double)(at_axis[0] / 1e3),
-                          face[0] < 0 ? " (negative: the water pressure exceeds the support)" : "", (double)((grout < PETSC_MAX_REAL ? grout : 0) / 1e3)));
+                          (double)x_face, (double)(face[2] / 1e3), (double)(-face[1] / 1e3), (double)(face[0] / 1e3),
+                          (double)(at_axis[0] / 1e3),
+                          face[0] < 0 ? " (negative: the water pressure exceeds the support)" : "",
+                          (double)((grout < PETSC_MAX_REAL ? grout : 0) / 1e3)));
   PetscFunctionReturn(0);
 }
 

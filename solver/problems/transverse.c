@@ -327,7 +327,8 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_FALSE));
     PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
   }
-  PetscCall(DioSectionFlowCreate(&sec, 2, o.diameter_m, o.lining_thickness_m, (PetscBool)(o.initial == DIO_INITIAL_GEOSTATIC), &stack, &gw));
+  PetscCall(DioSectionFlowCreate(&sec, 2, o.diameter_m, o.lining_thickness_m,
+                                 (PetscBool)(o.initial == DIO_INITIAL_GEOSTATIC), &stack, &gw));
   {
     DioMeshCount count;
     PetscCall(DioTransverseCount(comm, &topts, 0, &count));
@@ -375,7 +376,8 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
                           (double)sig6[2]));
   }
   /* coupled groundwater: the flow takes each layer's drainage type (dio_flow.h); else undrained layers stiffen */
-  if (gw) PetscCall(DioSectionFlowSetUp(gw, tunnel, tunnel, U));
+  if (gw)
+    PetscCall(DioSectionFlowSetUp(gw, tunnel, tunnel, U));
   else PetscCall(DioSectionApplyDrainage(&sec)); /* undrained layers from the initial state on */
   PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
   PetscCall(DioOutputSetMetadata(out, "time_axis",

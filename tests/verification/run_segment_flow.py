@@ -16,7 +16,7 @@ limits - Requirement: the coupled initial state is the geostatic one, and the dr
     largest displacement (seen: 1.3e-8 and 5e-9; the undrained responses differ by 16 % and 8 %).
 undrained - Requirement: the first instant of an excavation is the undrained response, and the standstill ends at the
   drained one. Conductivities 1e-11 m/s, no lining in the model (an 18 m shield, the whole segment: the final state
-  does not depend on the path), watertight wall, standstill of 1e12 s in 6 steps growing by 20.
+  does not depend on the path), watertight wall, standstill of 1e12 s in 4 steps growing by 1000.
   * the coupled stage 1 (dt = 0) against the effective-stress model with the water's stiffness (-materials_<layer>_
     drainage undrained: alpha^2 M added to the bulk modulus, -flow_model none): displacement within 8 % of the largest
     (seen 4.1 %: the coupled model holds the excess pressure at 0 on the drained seabed, the stiffened one has no
@@ -24,12 +24,13 @@ undrained - Requirement: the first instant of an excavation is the undrained res
     than to the drained response (seen 16 %);
   * the end of the standstill: no excess pore pressure left (< 1e-3 of the hydrostatic pressure at the axis) and the
     drained segment's surface settlement to 1e-4 (seen 2e-5); the undrained one differs from it by more than 1 %.
-  The path between is not monotone here and the test does not ask it to be: the surface settlement rises from 0.49 mm
-  (undrained) to 0.52 mm and falls to the drained 0.47 mm: the rock (c_v ~ 1e-5 m2/s) consolidates within ~1e8 s, the
-  soft seabed sediment (c_v ~ 7e-8 m2/s) only after ~1e9 s, with contributions of opposite sign.
+  The path between is not monotone here and the test does not ask it to be: in 8 steps growing by 10 the surface
+  settlement rises from 0.49 mm (undrained) to 0.52 mm (1e9 s) and falls to the drained 0.47 mm: the rock
+  (c_v ~ 1e-5 m2/s) consolidates within ~1e8 s, the soft seabed sediment (c_v ~ 7e-8 m2/s) only after ~1e9 s, with
+  contributions of opposite sign.
 ranks - the limits case with a drained wall on 1 and 2 ranks, -biot_solver direct: every field of every step to 1e-8
   of the field's largest value over the run (step 0's excess pore pressure is solver noise), the summary's inflow,
-  consolidation settlement, excess pore pressure and face support to 1e-8."""
+  consolidation settlement, excess pore pressure and face support to 1e-8 (seen 1e-10 and identical summaries)."""
 import csv
 import json
 import os
@@ -112,8 +113,8 @@ elif mode == "undrained":
     run(small + long_shield + ["-flow_model", "none", "-mech_element_order", "2"], "dry_unlined")
     run(small + long_shield + ["-flow_model", "none", "-mech_element_order", "2"] + sum([["-materials_%s_drainage" % n, "undrained"] for n in layers], []),
         "undrained_model")
-    s = run(small + direct + long_shield + ["-flow_tunnel_wall", "watertight", "-consolidation_time_end", "1e12", "-consolidation_steps", "6",
-                                            "-consolidation_time_step_growth", "20"] + conductivity("1e-11"), "tight")
+    s = run(small + direct + long_shield + ["-flow_tunnel_wall", "watertight", "-consolidation_time_end", "1e12", "-consolidation_steps", "4",
+                                            "-consolidation_time_step_growth", "1000"] + conductivity("1e-11"), "tight")
     fd, fu, fc = h5("dry_unlined"), h5("undrained_model"), h5("tight")
     u1 = [f["fields"]["step_000001"]["displacement"][:] for f in (fd, fu, fc)]
     scale = np.abs(u1[1]).max()
@@ -121,17 +122,17 @@ elif mode == "undrained":
     s_d = surface_settlement(fd, steps(fd)[-1])
     s_u, s_f = s["surface_settlement_undrained_m"], s["surface_settlement_final_m"]
     with open(os.path.join(outdir, "tight_inflow.csv")) as f:
-        standstill = [float(r["surface_settlement_m"]) for r in csv.DictReader(f)][-6:]
+        standstill = [float(r["surface_settlement_m"]) for r in csv.DictReader(f)][-4:]
     x_end = np.abs(fc["fields"][steps(fc)[-1]]["excess_pore_pressure"][:]).max()
     print("stage 1, coupled dt = 0: %.2e from the undrained model, %.2e from the drained one (of %.3g mm)" % (to_undrained, to_drained, 1e3 * scale))
-    print("surface settlement: undrained %.4f mm, final %.4f mm, drained %.4f mm; standstill %s mm; |p_excess| at the end %.2e Pa"
-          % (1e3 * s_u, 1e3 * s_f, 1e3 * s_d, " ".join("%.4f" % (1e3 * x) for x in standstill), x_end))
+    print("surface settlement: undrained %.4f mm, final %.4f mm, drained %.4f mm (final / drained - 1 = %.1e); standstill %s mm; |p_excess| at the end %.2e Pa"
+          % (1e3 * s_u, 1e3 * s_f, 1e3 * s_d, s_f / s_d - 1, " ".join("%.4f" % (1e3 * x) for x in standstill), x_end))
     diorun.expect(to_undrained < 0.08 and 3 * to_undrained < to_drained, "the coupled excavation's first instant is the undrained response (8 %)")
     diorun.expect(x_end < 1e-3 * 1025 * 9.81 * 100, "no excess pore pressure left at the end (1e-3 of the hydrostatic at the axis)")
     diorun.expect(abs(s_f / s_d - 1) < 1e-4, "the standstill ends at the drained settlement (1e-4)")
     diorun.expect(abs(s_u / s_d - 1) > 1e-2, "the undrained settlement differs from the drained one (> 1 %)")
 else:
-    base = small + ["-flow_tunnel_wall", "drained", "-consolidation_time_end", "864000", "-consolidation_steps", "2"] + direct
+    base = small + ["-flow_tunnel_wall", "drained", "-consolidation_time_end", "864000", "-consolidation_steps", "1"] + direct
     s = {}
     for np_ranks in (1, 2):
         s[np_ranks] = run(base, "ranks_np%d" % np_ranks, np_ranks)
