@@ -133,7 +133,7 @@ PetscErrorCode DioElasticityCellVectorsToGlobal_Internal(DioElasticity e, const 
   if (lift) PetscCall(lift(e, f));
   PetscCall(VecRestoreArray(F_local, &f));
   PetscCall(VecSet(F, 0.0));
-  PetscCall(DMLocalToGlobal(e->dm_u, F_local, ADD_VALUES, F));
+  PetscCall(DioFELocalToGlobal_Internal(e->dm_u, F_local, ADD_VALUES, F));
   PetscCall(DMRestoreLocalVector(e->dm_u, &F_local));
   PetscFunctionReturn(0);
 }
