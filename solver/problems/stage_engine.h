@@ -42,7 +42,7 @@ PetscErrorCode DioStageListDefault(const DioImportedMesh *im, DioStageList *list
 PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run);
 
 /* What the stages compute (-analysis; stage_heat.c). */
-typedef enum { DIO_ANALYSIS_MECHANICS, DIO_ANALYSIS_HEAT, DIO_ANALYSIS_THERMAL_STRESS } DioAnalysis;
+typedef enum { DIO_ANALYSIS_MECHANICS, DIO_ANALYSIS_HEAT, DIO_ANALYSIS_THERMAL_STRESS, DIO_ANALYSIS_THAW } DioAnalysis;
 PETSC_EXTERN const char *const  DioAnalyses[];
 typedef struct _n_DioStageHeat *DioStageHeat;
 PetscErrorCode                  DioStageHeatCreate(DioSection *section, const DioStageList *list, DioStageHeat *heat);

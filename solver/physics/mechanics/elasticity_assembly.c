@@ -74,7 +74,7 @@ int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *e, PetscInt c,
     pressure[q] = DioElasticityPorePressure_Internal(e, c, X[q * dim + dim - 1]);
   }
   status = dio_elas_body_load(&e->tab, x, force, pressure, Fe);
-  if (!status && eigenstrain && e->cell_eigenstrain) status = DioElasticityCellEigenstrainLoad_Internal(e, c, Fe);
+  if (!status && eigenstrain && e->eigenstrain) status = DioElasticityCellEigenstrainLoad_Internal(e, c, Fe);
   if (status || !e->initial_stress) return status;
   {
     /* loads balanced by the initial stress do no work: subtract its internal force */
