@@ -371,6 +371,14 @@ PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)
       reuse = PETSC_FALSE;
       PetscCall(LinearSolve(e, F, u, PETSC_FALSE, PETSC_FALSE, info));
     }
+    if (!reuse && info->reason <= 0 && e->stage_initial_guess) {
+      /* the last stage's solution is a poor start for a stage with (almost) nothing left to carry (a lining activated
+         stress-free): the default test measures the residual against |F| and stops at DTOL at once; start from zero */
+      PetscCall(PetscInfo(e->ksp, "from the last stage's solution: %s after %" PetscInt_FMT " iterations; from zero\n",
+                          KSPConvergedReasons[info->reason], info->iterations));
+      PetscCall(VecSet(u, 0.0));
+      PetscCall(LinearSolve(e, F, u, PETSC_FALSE, PETSC_FALSE, info));
+    }
     if (!reuse) e->fresh_iterations = info->iterations;
     /* slower than the fresh one by more than the factor: the next solve sets it up again */
     else if (info->iterations > e->stage_rebuild_factor * e->fresh_iterations) e->fresh_iterations = -1;
