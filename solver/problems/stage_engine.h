@@ -51,6 +51,8 @@ PetscErrorCode                  DioStageHeatSetUp(DioSection *section, DioStageH
 PetscErrorCode DioStageHeatAdvance(DioSection *section, DioStageHeat heat, const DioStage *stage, PetscInt s,
                                    PetscInt num_stages);
 PetscErrorCode DioStageHeatCommit(DioSection *section, DioStageHeat heat);
+PetscErrorCode                  DioStageHeatCheckpointSetUp(DioSection *section, DioStageHeat heat);
+PetscErrorCode DioStageHeatRestart(DioSection *section, DioStageHeat heat, const char path[], PetscReal time);
 PetscErrorCode DioStageHeatWriteFields(DioSection *section, DioStageHeat heat, DioOutput out);
 PetscErrorCode DioStageHeatAddSummary(DioStageHeat heat, DioSummary summary);
 PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat);

@@ -46,6 +46,7 @@ struct _n_DioStageHeat {
   const PetscReal *xi; /* [num_qpoints][dim] reference points (borrowed from the elasticity) */
   PetscReal       *qpoint_T, *qpoint_T_committed, *eigenstrain; /* [num_cells][num_qpoints] ([..][6]) */
   /* thaw: the coupling, the strain of its cells at the last stage's end and the increment since */
+  Vec             T_coords; /* heat, thermal_stress: the coordinates of the temperature nodes (checkpoint keys) */
   DioThawCoupling coupling;
   PetscReal      *cell_strain_committed, *cell_strain_increment; /* [num_cells][6] */
 };
@@ -345,6 +346,37 @@ PetscErrorCode DioStageHeatWriteFields(DioSection *sec, DioStageHeat h, DioOutpu
   PetscFunctionReturn(0);
 }
 
+/* The temperature into the stage checkpoints (heat and thermal_stress: the state a restart needs besides the
+   mechanics'; thaw keeps the largest ice loss of every cell, which they do not hold). Collective. */
+PetscErrorCode DioStageHeatCheckpointSetUp(DioSection *sec, DioStageHeat h)
+{
+  PetscFunctionBegin;
+  if (h->analysis != DIO_ANALYSIS_HEAT && h->analysis != DIO_ANALYSIS_THERMAL_STRESS) PetscFunctionReturn(0);
+  PetscCall(DioHeatCreateNodeCoordinates(h->heat, &h->T_coords));
+  sec->checkpoint_extra_names[sec->num_checkpoint_extra] = "temperature_node_coordinates";
+  sec->checkpoint_extra[sec->num_checkpoint_extra++]     = h->T_coords;
+  sec->checkpoint_extra_names[sec->num_checkpoint_extra] = "temperature";
+  sec->checkpoint_extra[sec->num_checkpoint_extra++]     = h->T;
+  PetscFunctionReturn(0);
+}
+
+/* A restart after the stage that ended at `time` (s): the checkpoint's temperature (nodes matched by coordinates, any
+   number of ranks) as the heat's state at that time and, with thermal_stress, the temperature the next stage's
+   thermal strain starts from. The heat's step size starts again from -heat_dt_initial and its energy terms count from
+   here. Collective. */
+PetscErrorCode DioStageHeatRestart(DioSection *sec, DioStageHeat h, const char path[], PetscReal time)
+{
+  PetscFunctionBegin;
+  if (h->T_coords == NULL) PetscFunctionReturn(0);
+  PetscCall(DioSectionCheckpointReadNodeArray(sec, path, "temperature_node_coordinates", "temperature", h->T_coords, 1,
+                                              h->T));
+  PetscCall(DioHeatSetInitialState(h->heat, time, h->T));
+  PetscCall(DioHeatComputeCellFields(h->heat, h->T, NULL, h->saturation, NULL));
+  if (h->analysis == DIO_ANALYSIS_THERMAL_STRESS)
+    PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, h->num_qpoints, h->xi, h->qpoint_T_committed));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat)
 {
   DioStageHeat h = *heat;
@@ -361,6 +393,7 @@ PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat)
   if (h->cell_strain_committed) PetscCall(PetscFree2(h->cell_strain_committed, h->cell_strain_increment));
   PetscCall(DioThawCouplingDestroy(&h->coupling));
   PetscCall(VecDestroy(&h->T));
+  PetscCall(VecDestroy(&h->T_coords));
   PetscCall(DioHeatDestroy(&h->heat));
   PetscCall(PetscFree(*heat));
   PetscFunctionReturn(0);

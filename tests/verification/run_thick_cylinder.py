@@ -19,6 +19,8 @@ cell-average temperature and the cell mean at the corners it was O(h): 19.9 % / 
 tolerances at n = 8 and 16 above the measured errors (cell 3 % / 1 %, wall 2.5 % / 0.7 %), every error falling by at
 least 3 from n = 8 to 16, and the wall hoop stress extrapolated to h = 0 (Richardson, second order: (4 s_16 - s_8) /
 3) within 0.5 % of the closed form (measured 0.03 %).
+A staged run (three steady stages, the inner temperature ramped) restarted after stage 2 ends as the uninterrupted one
+(1e-9; measured 2e-10).
 Exit 77 (skipped) without gmsh.
 usage: run_thick_cylinder.py OUTDIR NP"""
 import os
@@ -89,4 +91,24 @@ exact = stresses(np.array([a]))[1][0]
 extrapolated = (4 * wall_stress[16] - wall_stress[8]) / 3
 diorun.expect(abs(extrapolated - exact) < 0.005 * abs(exact), "inner-wall hoop stress extrapolated to h = 0: %.4g MPa, closed form %.4g MPa (error %.2f %%, tol 0.5 %%)"
               % (extrapolated / 1e6, exact / 1e6, 100 * abs(extrapolated / exact - 1)))
+# restart of a staged thermal_stress run: three steady stages with the inner temperature ramped (100 t / 3 degC at the
+# stages' ends t = 1, 2, 3 s), checkpointed after stage 2 and restarted: the last stage as the uninterrupted run's
+# (temperature, thermal strain's start, stored stress; to 1e-9 of each field's largest value)
+import h5py  # noqa: E402
+
+mesh = os.path.abspath(os.path.join(outdir, "thick_cylinder_n8.msh"))
+base = ["run", diorun.source("tests", "verification", "thick_cylinder_thermal.yaml"), "-mesh_file", mesh, "-stages_order", "a,b,c", "-stages_a_duration", "1",
+        "-stages_b_duration", "1", "-stages_c_duration", "1", "-boundaries_inner_temperature_time_function", "0,0,3,1", "-output_dir", outdir,
+        "-output_name", "thick_cylinder_restart"]
+diorun.run(base + ["-checkpoint_every", "2"], np=np_ranks)
+h5 = os.path.join(outdir, "thick_cylinder_restart.h5")
+os.replace(h5, os.path.join(outdir, "thick_cylinder_uninterrupted.h5"))
+os.replace(os.path.join(outdir, "thick_cylinder_restart.xmf"), os.path.join(outdir, "thick_cylinder_uninterrupted.xmf"))
+diorun.run(base + ["-checkpoint_every", "2"], np=np_ranks)
+os.replace(os.path.join(outdir, "thick_cylinder_restart.checkpoint.h5"), os.path.join(outdir, "thick_cylinder_after2.h5"))
+code, out = diorun.run(base + ["-restart", os.path.join(outdir, "thick_cylinder_after2.h5")], np=np_ranks)
+with h5py.File(os.path.join(outdir, "thick_cylinder_uninterrupted.h5"), "r") as fa, h5py.File(h5, "r") as fb:
+    worst = max(np.abs(fa["fields/step_000002/" + k][:] - fb["fields/step_000002/" + k][:]).max() / np.abs(fa["fields/step_000002/" + k][:]).max()
+                for k in ("temperature", "displacement", "stress", "effective_stress_vertex"))
+diorun.expect("after stage 2" in out and worst < 1e-9, "thermal_stress restarted after stage 2: the last stage within %.1e of the uninterrupted run" % worst)
 sys.exit(1 if diorun.failures else 0)

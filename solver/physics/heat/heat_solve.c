@@ -429,6 +429,16 @@ PetscErrorCode DioHeatInterpolateAtPoints(DioHeat h, Vec T, PetscInt num_points,
   PetscFunctionReturn(0);
 }
 
+/* The coordinates (m) of the temperature nodes this rank owns, dim per node, in the order of the global vector: the
+   keys of a checkpoint's temperature. Collective. Destroy *coords with VecDestroy(). */
+PetscErrorCode DioHeatCreateNodeCoordinates(DioHeat h, Vec *coords)
+{
+  PetscFunctionBegin;
+  PetscCheck(h->setup, PetscObjectComm((PetscObject)h->dm), PETSC_ERR_ORDER, "call DioHeatSetUp() first");
+  PetscCall(DioFECreateNodeCoordinates_Internal(h->dm, h->dm_T, h->dim, coords));
+  PetscFunctionReturn(0);
+}
+
 /* temperature[num_vertices] (degC) at the given vertex points, for output. Collective (a global-to-local scatter). */
 PetscErrorCode DioHeatGetVertexTemperature(DioHeat h, Vec T, PetscInt num_vertices, const PetscInt vertex_points[],
                                            PetscReal temperature[])
