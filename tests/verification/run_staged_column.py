@@ -95,14 +95,8 @@ diorun.expect("after stage 3" in out and same_steps and same_times and worst < 1
 # simplices is read back as 3D (its cells have 4 vertices, as a quadrilateral's)
 base = ["run", diorun.source("tests", "verification", "tet_patch.yaml"), "-stages_order", "loaded,unloaded,reloaded", "-stages_unloaded_remove", "right",
         "-stages_reloaded_apply", "right", "-output_dir", outdir, "-output_name", "tet_restart", "-output_overwrite", "true"]
-diorun.run(base + ["-checkpoint_every", "2"], np=np_ranks)
-h5 = os.path.join(outdir, "tet_restart.h5")
-os.replace(h5, os.path.join(outdir, "tet_uninterrupted.h5"))
-os.replace(os.path.join(outdir, "tet_restart.xmf"), os.path.join(outdir, "tet_uninterrupted.xmf"))
-diorun.run(base + ["-checkpoint_every", "2"], np=np_ranks)
-os.replace(os.path.join(outdir, "tet_restart.checkpoint.h5"), os.path.join(outdir, "tet_after2.h5"))
-code, out = diorun.run(base + ["-restart", os.path.join(outdir, "tet_after2.h5")], np=np_ranks)
-fa, fb, same_steps, same_times, _, _, _ = diorun.compare_series(os.path.join(outdir, "tet_uninterrupted.h5"), h5)
+uninterrupted, h5, out = diorun.restart_after(base, 2, np=np_ranks)
+fa, fb, same_steps, same_times, _, _, _ = diorun.compare_series(uninterrupted, h5)
 # the box is in uniaxial tension: sigma_zz, the vertical components, are round-off; compare the fields that carry it
 worst = max(np.abs(fa["fields/step_000002/" + k][:] - fb["fields/step_000002/" + k][:]).max() / np.abs(fa["fields/step_000002/" + k][:]).max()
             for k in ("displacement", "stress", "effective_stress_vertex"))

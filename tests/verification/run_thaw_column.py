@@ -29,26 +29,15 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
 import diorun  # noqa: E402
+import neumann_reference  # noqa: E402
 
 outdir, np_ranks = sys.argv[1], int(sys.argv[2])
 gmsh = diorun.gmsh_or_skip()
 os.makedirs(outdir, exist_ok=True)
 kf, ku, Cf, Cu, L, Tf, Ts, T0, eps_t = 3.3, 2.1, 2.0e6, 2.8e6, 1.17e8, -1.8, 10.0, -3.0, 0.05
 af, au = kf / Cf, ku / Cu
-nu = math.sqrt(au / af)
 
-
-def neumann(lam):
-    thawed = ku * (Ts - Tf) * math.exp(-lam * lam) / (math.erf(lam) * math.sqrt(math.pi * au))
-    frozen = kf * (Tf - T0) * math.exp(-lam * lam * nu * nu) / (math.erfc(lam * nu) * math.sqrt(math.pi * af))
-    return thawed - frozen - L * lam * math.sqrt(au)
-
-
-lo, hi = 1e-8, 5.0
-for _ in range(200):
-    mid = 0.5 * (lo + hi)
-    lo, hi = (mid, hi) if neumann(mid) > 0 else (lo, mid)
-lam = 0.5 * (lo + hi)
+lam = neumann_reference.front_coefficient(ku, Cu, Ts - Tf, kf, Cf, Tf - T0, L)
 
 tolerance = {10: 0.025, 20: 0.01}
 first_error = {}

@@ -100,14 +100,8 @@ mesh = os.path.abspath(os.path.join(outdir, "thick_cylinder_n8.msh"))
 base = ["run", diorun.source("tests", "verification", "thick_cylinder_thermal.yaml"), "-mesh_file", mesh, "-stages_order", "a,b,c", "-stages_a_duration", "1",
         "-stages_b_duration", "1", "-stages_c_duration", "1", "-boundaries_inner_temperature_time_function", "0,0,3,1", "-output_dir", outdir,
         "-output_name", "thick_cylinder_restart"]
-diorun.run(base + ["-checkpoint_every", "2"], np=np_ranks)
-h5 = os.path.join(outdir, "thick_cylinder_restart.h5")
-os.replace(h5, os.path.join(outdir, "thick_cylinder_uninterrupted.h5"))
-os.replace(os.path.join(outdir, "thick_cylinder_restart.xmf"), os.path.join(outdir, "thick_cylinder_uninterrupted.xmf"))
-diorun.run(base + ["-checkpoint_every", "2"], np=np_ranks)
-os.replace(os.path.join(outdir, "thick_cylinder_restart.checkpoint.h5"), os.path.join(outdir, "thick_cylinder_after2.h5"))
-code, out = diorun.run(base + ["-restart", os.path.join(outdir, "thick_cylinder_after2.h5")], np=np_ranks)
-with h5py.File(os.path.join(outdir, "thick_cylinder_uninterrupted.h5"), "r") as fa, h5py.File(h5, "r") as fb:
+uninterrupted, h5, out = diorun.restart_after(base, 2, np=np_ranks)
+with h5py.File(uninterrupted, "r") as fa, h5py.File(h5, "r") as fb:
     worst = max(np.abs(fa["fields/step_000002/" + k][:] - fb["fields/step_000002/" + k][:]).max() / np.abs(fa["fields/step_000002/" + k][:]).max()
                 for k in ("temperature", "displacement", "stress", "effective_stress_vertex"))
 diorun.expect("after stage 2" in out and worst < 1e-9, "thermal_stress restarted after stage 2: the last stage within %.1e of the uninterrupted run" % worst)
