@@ -722,3 +722,42 @@ PetscErrorCode DioFECheckBoundaryId_Internal(PetscInt boundary_id, PetscInt max_
              boundary_id, max_id);
   PetscFunctionReturn(0);
 }
+
+/* The coordinates (m) of the nodes of the scalar field on dm_f that this rank owns, dim per node, in the order of the
+   field's global vector: the keys by which a checkpoint's values are found again on any number of ranks. Collective.
+   Destroy *coords with VecDestroy(). */
+PetscErrorCode DioFECreateNodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, Vec *coords)
+{
+  PetscSection section, global_section;
+  PetscReal   *node_x;
+  PetscScalar *array;
+  PetscInt     pStart, pEnd, local_size, start, n_owned;
+  Vec          v;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLocalSection(dm_f, &section));
+  PetscCall(DMGetGlobalSection(dm_f, &global_section));
+  PetscCall(PetscSectionGetStorageSize(section, &local_size));
+  PetscCall(PetscMalloc1((local_size + 1) * dim, &node_x));
+  PetscCall(DioFENodeCoordinates_Internal(dm, dm_f, dim, node_x));
+  PetscCall(DMGetGlobalVector(dm_f, &v));
+  PetscCall(VecGetOwnershipRange(v, &start, NULL));
+  PetscCall(VecGetLocalSize(v, &n_owned));
+  PetscCall(DMRestoreGlobalVector(dm_f, &v));
+  PetscCall(VecCreateMPI(PetscObjectComm((PetscObject)dm), dim * n_owned, PETSC_DETERMINE, coords));
+  PetscCall(VecSetBlockSize(*coords, dim));
+  PetscCall(VecGetArray(*coords, &array));
+  PetscCall(PetscSectionGetChart(section, &pStart, &pEnd));
+  for (PetscInt pt = pStart; pt < pEnd; pt++) {
+    PetscInt dof, off, goff;
+    PetscCall(PetscSectionGetDof(section, pt, &dof));
+    if (!dof) continue;
+    PetscCall(PetscSectionGetOffset(global_section, pt, &goff));
+    if (goff < 0) continue; /* a ghost: owned elsewhere */
+    PetscCall(PetscSectionGetOffset(section, pt, &off));
+    for (PetscInt d = 0; d < dim; d++) array[(goff - start) * dim + d] = node_x[off * dim + d];
+  }
+  PetscCall(VecRestoreArray(*coords, &array));
+  PetscCall(PetscFree(node_x));
+  PetscFunctionReturn(0);
+}

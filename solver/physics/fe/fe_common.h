@@ -54,6 +54,9 @@ PetscErrorCode DioFETabulateErrorRule_Internal(const DioElementTab *tab, DioElem
 /* A clone of dm carrying field `name` with num_components dofs on every Q<order> node (closures lexicographic), or on
    every P<order> node (vertices, and edges for P2; closures in DMPlex's order, mapped by DioFECellMaps_Internal()). */
 PetscErrorCode DioFECreateFieldDM_Internal(DM dm, PetscInt order, PetscInt num_components, const char name[], DM *dm_f);
+/* Coordinates of the owned nodes of the scalar field on dm_f, a global Vec (block size dim) in the field's global
+   order: checkpoint keys. */
+PetscErrorCode DioFECreateNodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, Vec *coords);
 /* Coordinates of every local node of dm_f: node_x[(offset / num_components) * dim + d]. */
 PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, PetscReal node_x[]);
 /* Per local cell c (cell cStart + c), in the kernels' node order: local and global dof indices [dofs_per_cell]

@@ -63,7 +63,7 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscCall(PetscFree(e->cell_active));
   PetscCall(PetscFree(e->initial_stress));
   PetscCall(PetscFree(e->cell_lame));
-  PetscCall(PetscFree(e->cell_eigenstrain));
+  PetscCall(PetscFree(e->eigenstrain));
   PetscCall(DioPlasticityDestroy_Internal(e));
   PetscCall(VecDestroy(&e->node_coords));
   PetscCall(KSPDestroy(&e->ksp));
