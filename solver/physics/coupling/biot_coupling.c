@@ -15,10 +15,11 @@
    side (the excess pressure there is zero).
 
    The matrix is a MATNEST of four AIJ blocks (K is the elasticity's own, with its rigid-body near-null space):
-   PCFIELDSPLIT (Schur, full factorisation) in FGMRES, GAMG on the displacement block and GAMG on the fixed-stress
-   approximation of the pressure Schur complement, E_s (S + dt H + alpha^2 / K_b M_p) (M_p the pressure mass matrix,
-   K_b the drained bulk modulus): robust from the undrained limit (dt = 0, 1 / M = 0) to the drained one. A
-   diag(K)-based selfp approximation needed 321 iterations for the undrained step of the Terzaghi column.
+   PCFIELDSPLIT (Schur, upper factorisation) in FGMRES, CG + GAMG to 1e-2 on the displacement block and on the
+   fixed-stress approximation of the pressure Schur complement, E_s (S + dt H + alpha^2 / K_b M_p) (M_p the pressure
+   mass matrix, K_b the drained bulk modulus): robust from the undrained limit (dt = 0, 1 / M = 0) to the drained one
+   and, the inner solves being accurate to a fixed ratio, under refinement. A diag(K)-based selfp approximation needed
+   321 iterations for the undrained step of the Terzaghi column.
    -biot_solver direct converts the nest to one AIJ matrix and factors it with MUMPS. */
 #include <petsctime.h>
 #include "dio_biot.h"
@@ -139,7 +140,8 @@ static PetscErrorCode CreatePressureMatrix(DioBiot b, PetscInt n_p)
   DioBiotCreate - the coupled problem of elas and flow (both borrowed). Collective.
 
   Options (prefix biot_): -biot_solver fieldsplit|direct (default fieldsplit), and every KSP/PC option of the coupled
-  solve (-biot_ksp_monitor, -biot_ksp_rtol (1e-10), -biot_fieldsplit_u_pc_type, -biot_fieldsplit_p_pc_type ...).
+  solve (-biot_ksp_monitor, -biot_ksp_rtol (1e-10, relative to the largest right-hand side of the steps so far),
+  -biot_fieldsplit_u_ksp_rtol (1e-2), -biot_fieldsplit_p_ksp_ksp_rtol (1e-2, the pressure block's inner CG) ...).
 */
 PetscErrorCode DioBiotCreate(DioElasticity elas, DioFlow flow, DioBiot *biot)
 {
