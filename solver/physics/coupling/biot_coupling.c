@@ -514,7 +514,8 @@ PetscErrorCode DioBiotStep(DioBiot b, PetscReal dt, Vec u, Vec p, DioBiotStepInf
      it would ask ever more digits of an ever smaller increment (140 iterations per late step of a watertight lining) */
   PetscCall(VecNorm(b->b, NORM_2, &info->rhs_norm));
   b->rhs_reference = PetscMax(b->rhs_reference, info->rhs_norm);
-  PetscCall(KSPSetTolerances(b->ksp, b->rtol, PetscMax(b->atol, b->rtol * b->rhs_reference), PETSC_DEFAULT, PETSC_DEFAULT));
+  PetscCall(
+      KSPSetTolerances(b->ksp, b->rtol, PetscMax(b->atol, b->rtol * b->rhs_reference), PETSC_DEFAULT, PETSC_DEFAULT));
   PetscCall(KSPSolve(b->ksp, b->b, b->x));
   PetscCall(KSPGetConvergedReason(b->ksp, &info->reason));
   PetscCall(KSPGetIterationNumber(b->ksp, &info->iterations));
