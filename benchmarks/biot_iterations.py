@@ -63,7 +63,7 @@ def run_diomede(args, case, size, outdir, extra):
     with open(os.path.join(outdir, name + "_summary.json")) as f:
         summary = json.load(f)
     its = [int(m) for m in STEP.findall(log)]
-    return {"cells": summary.get("cells"), "dofs": summary.get("dofs"), "fgmres_iterations": its, "wall_s": summary.get("wall_time_s")}
+    return {"cells": int(summary["cells"]), "dofs": int(summary["dofs"]), "fgmres_iterations": its, "wall_s": summary.get("wall_time_s")}
 
 
 def run_mandel(args, size, extra):
@@ -90,7 +90,7 @@ def main():
                 row.update({"case": case, "size": size})
                 rows.append(row)
                 its = row["fgmres_iterations"]
-                print("%-18s %3d: %7s cells, %8s dofs, FGMRES its per step %s (max %d)" %
+                print("%-18s %3d: %7d cells, %8d dofs, FGMRES its per step %s (max %d)" %
                       (case, size, row["cells"], row["dofs"], " ".join(map(str, its)), max(its)))
                 sys.stdout.flush()
     machine = re.sub(r"[^a-z0-9]+", "-", platform.node().lower()).strip("-") or "machine"
