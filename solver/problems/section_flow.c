@@ -57,7 +57,7 @@ struct _n_DioSectionFlow {
   PetscReal    support_effective_min;        /* support pressure minus the largest pore pressure on the wall (Pa) */
   /* checkpoints during the consolidation (-checkpoint_every output steps) and -restart from one of them */
   PetscInt     every, restart_step; /* restart_step: the checkpoint's output step, -1 without -restart */
-  PetscBool    restart;
+  PetscBool    restart, checkpoints; /* checkpoints: the driver asked for them (DioSectionFlowRestartStep()) */
   char         checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   Vec          p_coords, results; /* checkpoint arrays: pressure node coordinates, the results so far (rank 0) */
   PetscBool    output_appended;   /* a restart continues the output of the interrupted run */
@@ -568,12 +568,15 @@ static PetscErrorCode ResultsLoad(DioSectionFlow g, const char path[])
 /*
   DioSectionFlowRestartStep - with -restart: the output step the checkpoint was written after, which must be a
   consolidation step (the section checkpoints only there: num_stages + 1 .. num_stages + -consolidation_steps); -1
-  without -restart. After DioSectionFlowCreate(), in a check pass too. Collective.
+  without -restart. Calling it turns on the consolidation's checkpoints (a driver that does not, e.g. one with stages
+  of its own to checkpoint, gets none: only the stop point). After DioSectionFlowCreate(), in a check pass too.
+  Collective.
 */
 PetscErrorCode DioSectionFlowRestartStep(DioSectionFlow g, PetscInt num_stages, PetscInt *step)
 {
   PetscFunctionBegin;
-  *step = -1;
+  *step         = -1;
+  g->checkpoints = PETSC_TRUE;
   if (!g->restart) PetscFunctionReturn(0);
   PetscCall(DioCheckpointReadInt(g->sec->comm, g->restart_path, "stage", &g->restart_step));
   PetscCheck(g->restart_step > num_stages && g->restart_step <= num_stages + g->steps, g->sec->comm, PETSC_ERR_USER_INPUT,
@@ -611,8 +614,9 @@ static PetscErrorCode Restart(DioSectionFlow g, Vec U)
   DioSectionFlowConsolidate - after the last (undrained) stage: -consolidation_steps backward-Euler steps to
   -consolidation_time_end; each step's displacement increment u is added to U and stored as initial stress (as the
   stages do); output steps first_step, first_step + 1, ... at output time time_offset + t (days since the last stage).
-  A checkpoint after every -checkpoint_every output steps holds U, the stored stress, the excess pore pressure and
-  the results so far; a stop signal (SIGTERM, SIGINT, SIGUSR1) ends the run after the step in progress with one.
+  Where the driver called DioSectionFlowRestartStep(), a checkpoint after every -checkpoint_every output steps holds
+  U, the stored stress, the excess pore pressure and the results so far, and a stop signal (SIGTERM, SIGINT, SIGUSR1)
+  ends the run after the step in progress with one; elsewhere the signal only stops it (DioSectionStopPoint()).
   With -restart (DioSectionFlowRestartStep()) the state comes from the checkpoint and the steps after its own follow.
   Collective.
 */
@@ -625,16 +629,19 @@ PetscErrorCode DioSectionFlowConsolidate(DioSectionFlow g, DioOutput out, Vec U,
   PetscFunctionBegin;
   g->settlement_undrained = g->settlement;
   PetscCall(FlowRebuild(g, PETSC_TRUE)); /* the wall condition from now on */
-  PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
-  PetscCall(DioFlowCreateNodeCoordinates(g->flow, &g->p_coords));
-  PetscCall(VecCreateMPI(sec->comm, rank == 0 ? DIO_SECTION_FLOW_NUM_RESULTS : 0, DIO_SECTION_FLOW_NUM_RESULTS, &g->results));
-  sec->num_checkpoint_extra      = 3;
-  sec->checkpoint_extra_names[0] = "pressure_node_coordinates";
-  sec->checkpoint_extra_names[1] = "excess_pore_pressure";
-  sec->checkpoint_extra_names[2] = "section_flow_results";
-  sec->checkpoint_extra[0]       = g->p_coords;
-  sec->checkpoint_extra[1]       = g->p;
-  sec->checkpoint_extra[2]       = g->results;
+  if (g->checkpoints) {
+    /* the arrays a checkpoint adds to the section's (DioSectionCheckpointWrite()) */
+    PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
+    PetscCall(DioFlowCreateNodeCoordinates(g->flow, &g->p_coords));
+    PetscCall(VecCreateMPI(sec->comm, rank == 0 ? DIO_SECTION_FLOW_NUM_RESULTS : 0, DIO_SECTION_FLOW_NUM_RESULTS, &g->results));
+    sec->num_checkpoint_extra      = 3;
+    sec->checkpoint_extra_names[0] = "pressure_node_coordinates";
+    sec->checkpoint_extra_names[1] = "excess_pore_pressure";
+    sec->checkpoint_extra_names[2] = "section_flow_results";
+    sec->checkpoint_extra[0]       = g->p_coords;
+    sec->checkpoint_extra[1]       = g->p;
+    sec->checkpoint_extra[2]       = g->results;
+  }
   if (g->restart_step >= 0) {
     PetscCall(Restart(g, U));
     PetscCall(VecSet(u, 0.0)); /* the stored stress is the state's */
@@ -663,8 +670,14 @@ PetscErrorCode DioSectionFlowConsolidate(DioSectionFlow g, DioOutput out, Vec U,
                             "excess pore pressure %.4g .. %.4g kPa, %.1f s\n",
                             first_step + k - 1, (double)time, (double)(time / 86400.0), info.iterations, (double)(g->inflow * 86400.0), (double)(1e3 * g->settlement),
                             (double)(g->excess_min / 1e3), (double)(g->excess_max / 1e3), t1 - t0));
-    PetscCall(ResultsStore(g));
-    PetscCall(DioSectionStageDone(sec, first_step + k - 1, g->every, g->checkpoint_path, U, &stop));
+    if (g->checkpoints) {
+      PetscCall(ResultsStore(g));
+      PetscCall(DioSectionStageDone(sec, first_step + k - 1, g->every, g->checkpoint_path, U, &stop));
+    } else {
+      char where[64];
+      PetscCall(PetscSNPrintf(where, sizeof(where), "consolidation step %" PetscInt_FMT, first_step + k - 1));
+      PetscCall(DioSectionStopPoint(sec, where, &stop));
+    }
     if (stop) break;
   }
   PetscFunctionReturn(0);
