@@ -163,6 +163,8 @@ typedef struct _n_DioSectionFlow *DioSectionFlow;
 PetscErrorCode DioSectionFlowDefaults(MPI_Comm comm);
 PetscErrorCode DioSectionFlowCreate(DioSection *section, PetscInt dim, PetscReal diameter_m, PetscReal lining_thickness_m, PetscBool geostatic,
                                     const DioLayerStack *stack, DioSectionFlow *gw);
+PetscErrorCode DioSectionFlowRestartStep(DioSectionFlow gw, PetscInt num_stages, PetscInt *step);
+PetscErrorCode DioSectionFlowOutputContinue(DioSectionFlow gw, const PetscInt stage[], DioOutput *out);
 PetscErrorCode DioSectionFlowSetUp(DioSectionFlow gw, const PetscInt tunnel[], const PetscInt removed[], Vec U);
 PetscErrorCode DioSectionFlowSolveStage(DioSectionFlow gw, const PetscInt tunnel[], PetscBool excavated, Vec u, PetscInt step, PetscInt num_steps, const char what[]);
 PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal output_time, PetscReal time, PetscReal dt,

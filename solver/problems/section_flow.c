@@ -65,7 +65,16 @@ struct _n_DioSectionFlow {
   PetscReal    wall_water_lo, wall_water_hi; /* total pore pressure on the wall at the last output (Pa) */
   PetscBool    has_support;
   PetscReal    support_effective_min;        /* support pressure minus the largest pore pressure on the wall (Pa) */
+  /* checkpoints during the consolidation (-checkpoint_every output steps) and -restart from one of them */
+  PetscInt     every, restart_step; /* restart_step: the checkpoint's output step, -1 without -restart */
+  PetscBool    restart, checkpoints; /* checkpoints: the driver asked for them (DioSectionFlowRestartStep()) */
+  char         checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
+  Vec          p_coords, results; /* checkpoint arrays: pressure node coordinates, the results so far (rank 0) */
+  PetscBool    output_appended;   /* a restart continues the output of the interrupted run */
 };
+
+/* The results a checkpoint holds (rank 0, in this order) besides the fields. */
+#define DIO_SECTION_FLOW_NUM_RESULTS 12
 
 /* Reads the keys (always: an unused key would be refused) and sets Q2 as the default displacement order when the flow
    model is on (before DioSectionCreate()). Collective. */
@@ -159,6 +168,8 @@ PetscErrorCode DioSectionFlowCreate(DioSection *sec, PetscInt dim, PetscReal dia
              "-flow_outer_boundaries half_plane: only in the 2D transverse section");
   PetscCall(DioBiotCheckOptions(sec->comm));
   for (PetscInt k = 0; k < stack->num_layers; k++) PetscCall(DioFlowCheckLayer(sec->comm, sec->materials, stack->layer_id[k]));
+  PetscCall(DioSectionCheckpointOptions(sec, &g->every, g->checkpoint_path, sizeof(g->checkpoint_path), &g->restart, g->restart_path));
+  g->restart_step = -1;
   g->sec     = sec;
   g->dim     = dim;
   g->radius  = 0.5 * diameter_m;
@@ -318,6 +329,7 @@ PetscErrorCode DioSectionFlowSetUp(DioSectionFlow g, const PetscInt tunnel[], co
   DioBiotStepInfo info;
   Vec             u;
   PetscReal       u_max, p_max;
+  PetscInt        num_p;
   PetscBool       nonlinear;
 
   PetscFunctionBegin;
@@ -348,23 +360,26 @@ PetscErrorCode DioSectionFlowSetUp(DioSectionFlow g, const PetscInt tunnel[], co
   PetscCall(DioFlowCreateGlobalVector(g->flow, &g->p));
   PetscCall(VecDuplicate(g->p, &g->p_old));
   PetscCall(DioElasticityCreateGlobalVector(sec->elas, &g->u_zero));
-  PetscCall(VecDuplicate(g->u_zero, &u));
-  PetscCall(DioBiotStep(g->biot, 0.0, u, g->p, &info));
-  PetscCall(VecNorm(u, NORM_INFINITY, &u_max));
-  PetscCall(VecNorm(g->p, NORM_INFINITY, &p_max));
-  PetscCall(VecAXPY(U, 1.0, u));
-  PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
-  PetscCall(VecDestroy(&u));
-  sec->total_iterations += info.iterations; /* the summary's solver counts */
-  sec->num_solves++;
-  {
-    PetscInt num_p;
-    PetscCall(DioFlowGetNumDofs(g->flow, &num_p));
+  PetscCall(DioFlowGetNumDofs(g->flow, &num_p));
+  sec->num_dofs += num_p;
+  if (g->restart_step >= 0) {
+    /* the state comes from the checkpoint (DioSectionFlowConsolidate()) */
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[flow]      Biot consolidation: %" PetscInt_FMT " pore-pressure dofs (Q1), wall %s%s; restarting\n", num_p,
+                            DioWallFlows[g->wall], g->head_set ? " at -flow_tunnel_head" : ""));
+  } else {
+    PetscCall(VecDuplicate(g->u_zero, &u));
+    PetscCall(DioBiotStep(g->biot, 0.0, u, g->p, &info));
+    PetscCall(VecNorm(u, NORM_INFINITY, &u_max));
+    PetscCall(VecNorm(g->p, NORM_INFINITY, &p_max));
+    PetscCall(VecAXPY(U, 1.0, u));
+    PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
+    PetscCall(VecDestroy(&u));
+    sec->total_iterations += info.iterations; /* the summary's solver counts */
+    sec->num_solves++;
     PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
                             "[flow]      Biot consolidation: %" PetscInt_FMT " pore-pressure dofs (Q1), wall %s%s; the geostatic state in the coupled model: |u| %.2e m, "
                             "|p_excess| %.2e Pa (%" PetscInt_FMT " its)\n",
                             num_p, DioWallFlows[g->wall], g->head_set ? " at -flow_tunnel_head" : "", (double)u_max, (double)p_max, info.iterations));
-    sec->num_dofs += num_p;
   }
   g->excess_max = g->excess_min = 0;
   PetscFunctionReturn(0);
@@ -452,15 +467,38 @@ PetscErrorCode DioSectionFlowGetVertexPorePressure(DioSectionFlow g, PetscReal t
   PetscFunctionReturn(0);
 }
 
+/* The probe files, in the output folder the output has made: new (last_step < 0), or those of a restarted run continued
+   after its checkpoint's step last_step (rows of later steps dropped). Collective. */
+static PetscErrorCode OpenProbes(DioSectionFlow g, PetscInt last_step)
+{
+  DioSection *const sec      = g->sec;
+  const char *const  names[2] = {"inflow", "lining_water"};
+  const char *const  headers[2] = {"step,time_s,time_d,inflow_m3_per_s_per_m,inflow_m3_per_day_per_m,wall_water_pressure_min_pa,wall_water_pressure_max_pa,"
+                                   "excess_pore_pressure_min_pa,excess_pore_pressure_max_pa,surface_settlement_m",
+                                   g->dim == 3 ? "step,time_s,x_m,angle_deg,water_pressure_pa,excess_pore_pressure_pa"
+                                               : "step,time_s,angle_deg,water_pressure_pa,excess_pore_pressure_pa"};
+  DioCSV            *csv[2]   = {&g->inflow_csv, &g->water_csv};
+
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < 2; k++) {
+    char path[PETSC_MAX_PATH_LEN];
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_%s.csv", sec->opts.output_dir, sec->opts.output_name, names[k]));
+    if (last_step < 0) PetscCall(DioCSVCreate(sec->comm, path, headers[k], csv[k]));
+    else PetscCall(DioCSVReopen(sec->comm, path, headers[k], last_step, csv[k]));
+  }
+  PetscFunctionReturn(0);
+}
+
 /*
   DioSectionFlowOutputStep - one output step (at output_time, the output's time axis; time: s since the last stage)
   with the mechanical fields of the section and the groundwater's:
   excess_pore_pressure, pore_pressure_total, hydraulic_head (vertices), darcy_velocity (cells, m/s, 3 components);
   the probe rows (inflow over [time - dt, time], per metre of the wall that carries the condition in 3D; water pressure
-  on the wall). An undrained step (dt = 0) sets the settlement the consolidation settlement is counted from. Collective.
+  on the wall) when `probes`. An undrained step (dt = 0) with probes sets the settlement the consolidation settlement is
+  counted from. Collective.
 */
-PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow g, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal output_time, PetscReal time, PetscReal dt,
-                                        const PetscInt excavated[])
+static PetscErrorCode OutputStep(DioSectionFlow g, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal output_time, PetscReal time, PetscReal dt,
+                                 const PetscInt excavated[], PetscBool probes)
 {
   DioSection            *sec  = g->sec;
   const DioMeshTopology *topo = &sec->topology;
@@ -469,20 +507,7 @@ PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow g, DioOutput out, Vec U, 
   PetscReal             *excess, *total, *head, *velocity, *displacement, *rows, lo, hi, wall_lo = PETSC_MAX_REAL, wall_hi = -PETSC_MAX_REAL;
 
   PetscFunctionBegin;
-  if (g->inflow_csv == NULL) {
-    /* the probe files, in the output folder the output has made */
-    char path[PETSC_MAX_PATH_LEN];
-    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_inflow.csv", sec->opts.output_dir, sec->opts.output_name));
-    PetscCall(DioCSVCreate(sec->comm, path,
-                           "step,time_s,time_d,inflow_m3_per_s_per_m,inflow_m3_per_day_per_m,wall_water_pressure_min_pa,wall_water_pressure_max_pa,"
-                           "excess_pore_pressure_min_pa,excess_pore_pressure_max_pa,surface_settlement_m",
-                           &g->inflow_csv));
-    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining_water.csv", sec->opts.output_dir, sec->opts.output_name));
-    PetscCall(DioCSVCreate(sec->comm, path,
-                           g->dim == 3 ? "step,time_s,x_m,angle_deg,water_pressure_pa,excess_pore_pressure_pa"
-                                       : "step,time_s,angle_deg,water_pressure_pa,excess_pore_pressure_pa",
-                           &g->water_csv));
-  }
+  if (g->inflow_csv == NULL) PetscCall(OpenProbes(g, -1));
   PetscCall(PetscMalloc5(topo->num_vertices + 1, &excess, topo->num_vertices + 1, &total, topo->num_vertices + 1, &head, 3 * topo->num_cells + 1, &velocity,
                          3 * topo->num_vertices + 1, &displacement));
   PetscCall(VertexPressures(g, excess, total));
@@ -499,6 +524,10 @@ PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow g, DioOutput out, Vec U, 
   PetscCall(DioOutputWriteField(out, "hydraulic_head", DIO_OUTPUT_VERTEX, 1, "m", head));
   PetscCall(DioOutputWriteField(out, "darcy_velocity", DIO_OUTPUT_CELL, 3, "m/s", velocity));
   PetscCall(DioOutputEndStep(out));
+  if (!probes) {
+    PetscCall(PetscFree5(excess, total, head, velocity, displacement));
+    PetscFunctionReturn(0);
+  }
 
   /* 2D: m3/s per metre already; 3D: the whole wall's, per metre of the wall that carries the condition */
   PetscCall(DioBiotBoundaryInflow(sec->elas, g->flow, DIO_BOUNDARY_TUNNEL_WALL, dt, g->u_zero, u, g->p_old, g->p,
@@ -545,6 +574,15 @@ PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow g, DioOutput out, Vec U, 
   PetscFunctionReturn(0);
 }
 
+/* One output step with its probe rows (OutputStep()). Collective. */
+PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow g, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal output_time, PetscReal time, PetscReal dt,
+                                        const PetscInt excavated[])
+{
+  PetscFunctionBegin;
+  PetscCall(OutputStep(g, out, U, u, step, output_time, time, dt, excavated, PETSC_TRUE));
+  PetscFunctionReturn(0);
+}
+
 /* Time (s) at the end of step k = 0..steps of a consolidation lasting `duration` (s), steps growing by `growth`. */
 static PetscReal StepTime(PetscReal duration, PetscInt steps, PetscReal growth, PetscInt k)
 {
@@ -552,12 +590,111 @@ static PetscReal StepTime(PetscReal duration, PetscInt steps, PetscReal growth, 
   return duration * (PetscPowReal(growth, (PetscReal)k) - 1) / (PetscPowReal(growth, (PetscReal)steps) - 1);
 }
 
+/* The results so far into the checkpoint's array (rank 0 holds them), before a checkpoint. Collective. */
+static PetscErrorCode ResultsStore(DioSectionFlow g)
+{
+  PetscReal    reference;
+  PetscInt     n;
+  PetscScalar *r;
+
+  PetscFunctionBegin;
+  PetscCall(DioBiotGetReference(g->biot, &reference));
+  {
+    const PetscReal values[DIO_SECTION_FLOW_NUM_RESULTS] = {g->inflow,     g->inflow_max,           g->excess_max,    g->excess_min,
+                                                            g->water_final, g->settlement_undrained, g->settlement,    g->wall_water_lo,
+                                                            g->wall_water_hi, (PetscReal)g->has_support, g->support_effective_min, reference};
+    PetscCall(VecGetLocalSize(g->results, &n));
+    PetscCall(VecGetArray(g->results, &r));
+    for (PetscInt i = 0; i < n; i++) r[i] = values[i];
+    PetscCall(VecRestoreArray(g->results, &r));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* The results of ResultsStore() from a checkpoint (every rank). Collective. */
+static PetscErrorCode ResultsLoad(DioSectionFlow g, const char path[])
+{
+  Vec                all;
+  const PetscScalar *r;
+  PetscInt           n;
+
+  PetscFunctionBegin;
+  PetscCall(DioCheckpointReadArray(g->sec->comm, path, "section_flow_results", &all));
+  PetscCall(VecGetSize(all, &n));
+  PetscCheck(n == DIO_SECTION_FLOW_NUM_RESULTS, g->sec->comm, PETSC_ERR_USER_INPUT,
+             "checkpoint '%s': section_flow_results holds %" PetscInt_FMT " values, this version expects %d: not a checkpoint of this diomede", path, n,
+             DIO_SECTION_FLOW_NUM_RESULTS);
+  PetscCall(VecGetArrayRead(all, &r));
+  g->inflow                = PetscRealPart(r[0]);
+  g->inflow_max            = PetscRealPart(r[1]);
+  g->excess_max            = PetscRealPart(r[2]);
+  g->excess_min            = PetscRealPart(r[3]);
+  g->water_final           = PetscRealPart(r[4]);
+  g->settlement_undrained  = PetscRealPart(r[5]);
+  g->settlement            = PetscRealPart(r[6]);
+  g->wall_water_lo         = PetscRealPart(r[7]);
+  g->wall_water_hi         = PetscRealPart(r[8]);
+  g->has_support           = (PetscBool)(PetscRealPart(r[9]) != 0);
+  g->support_effective_min = PetscRealPart(r[10]);
+  PetscCall(DioBiotSetReference(g->biot, PetscRealPart(r[11])));
+  PetscCall(VecRestoreArrayRead(all, &r));
+  PetscCall(VecDestroy(&all));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionFlowRestartStep - with -restart: the output step the checkpoint was written after, which must be a
+  consolidation step (the section checkpoints only there: num_stages + 1 .. num_stages + -consolidation_steps); -1
+  without -restart. Calling it turns on the consolidation's checkpoints (a driver that does not, e.g. one with stages
+  of its own to checkpoint, gets none: only the stop point). After DioSectionFlowCreate(), in a check pass too.
+  Collective.
+*/
+PetscErrorCode DioSectionFlowRestartStep(DioSectionFlow g, PetscInt num_stages, PetscInt *step)
+{
+  PetscFunctionBegin;
+  *step         = -1;
+  g->checkpoints = PETSC_TRUE;
+  if (!g->restart) PetscFunctionReturn(0);
+  PetscCall(DioCheckpointReadInt(g->sec->comm, g->restart_path, "stage", &g->restart_step));
+  PetscCheck(g->restart_step > num_stages && g->restart_step <= num_stages + g->steps, g->sec->comm, PETSC_ERR_USER_INPUT,
+             "checkpoint '%s' is after output step %" PetscInt_FMT ": the transverse section restarts from a consolidation step, %" PetscInt_FMT " to %" PetscInt_FMT,
+             g->restart_path, g->restart_step, num_stages + 1, num_stages + g->steps);
+  *step = g->restart_step;
+  PetscFunctionReturn(0);
+}
+
+/* A restarted run continues its own output after the checkpoint's step (DioSectionOutputContinue()). Collective. */
+PetscErrorCode DioSectionFlowOutputContinue(DioSectionFlow g, const PetscInt stage[], DioOutput *out)
+{
+  PetscFunctionBegin;
+  PetscCall(DioSectionOutputContinue(g->sec, stage, g->restart_step, out, &g->output_appended));
+  PetscFunctionReturn(0);
+}
+
+/* The state after the checkpoint's step: U and the stored stress (DioSectionCheckpointRead()), the excess pore
+   pressure, the results so far and the tolerance's reference; the probe files continued. Collective. */
+static PetscErrorCode Restart(DioSectionFlow g, Vec U)
+{
+  DioSection *sec = g->sec;
+  PetscInt    step;
+
+  PetscFunctionBegin;
+  PetscCall(DioSectionCheckpointRead(sec, g->restart_path, &step, U));
+  PetscCall(DioSectionCheckpointReadNodeArray(sec, g->restart_path, "pressure_node_coordinates", "excess_pore_pressure", g->p_coords, 1, g->p));
+  PetscCall(ResultsLoad(g, g->restart_path));
+  PetscCall(OpenProbes(g, step));
+  PetscCall(DioSectionRestartReport(sec, g->restart_path, step));
+  PetscFunctionReturn(0);
+}
+
 /* `steps` backward-Euler steps (growing by -consolidation_time_step_growth) over `duration` (s) with the flow as it
-   is built; each step's displacement increment u is added to U and stored as initial stress (as the stages do); output
-   steps first_step, first_step + 1, ... at output time time_offset + t * time_scale (t: s since the start), probe and
-   log time time_origin + t (s). A stop signal (SIGTERM, SIGINT, SIGUSR1) ends it after the step in progress (*stop;
-   DioSectionStopPoint()). Collective. */
-static PetscErrorCode ConsolidateSteps(DioSectionFlow g, DioOutput out, Vec U, Vec u, PetscInt first_step,
+   is built, from step k_first (1; later after a restart); each step's displacement increment u is added to U and
+   stored as initial stress (as the stages do); output steps first_step, first_step + 1, ... at output time time_offset
+   + t * time_scale (t: s since the start), probe and log time time_origin + t (s). Where the driver called
+   DioSectionFlowRestartStep(), a checkpoint after every -checkpoint_every output steps holds U, the stored stress, the
+   excess pore pressure and the results so far, and a stop signal (SIGTERM, SIGINT, SIGUSR1) ends the run after the
+   step in progress with one; elsewhere the signal only stops it (*stop; DioSectionStopPoint()). Collective. */
+static PetscErrorCode ConsolidateSteps(DioSectionFlow g, DioOutput out, Vec U, Vec u, PetscInt first_step, PetscInt k_first,
                                        PetscReal time_offset, PetscReal time_scale, PetscReal time_origin,
                                        PetscReal duration, PetscInt steps, const PetscInt excavated[], PetscBool *stop)
 {
@@ -565,12 +702,11 @@ static PetscErrorCode ConsolidateSteps(DioSectionFlow g, DioOutput out, Vec U, V
 
   PetscFunctionBegin;
   *stop = PETSC_FALSE;
-  for (PetscInt k = 1; k <= steps && !*stop; k++) {
+  for (PetscInt k = k_first; k <= steps && !*stop; k++) {
     const PetscReal time = StepTime(duration, steps, g->growth, k),
                     dt   = time - StepTime(duration, steps, g->growth, k - 1);
     DioBiotStepInfo info;
     PetscLogDouble  t0, t1;
-    char            where[64];
 
     PetscCall(PetscTime(&t0));
     PetscCall(VecCopy(g->p, g->p_old));
@@ -590,26 +726,58 @@ static PetscErrorCode ConsolidateSteps(DioSectionFlow g, DioOutput out, Vec U, V
                             first_step + k - 1, (double)(time_origin + time), (double)((time_origin + time) / 86400.0),
                             info.iterations, (double)(g->inflow * 86400.0), (double)(1e3 * g->settlement),
                             (double)(g->excess_min / 1e3), (double)(g->excess_max / 1e3), t1 - t0));
-    PetscCall(PetscSNPrintf(where, sizeof(where), "consolidation step %" PetscInt_FMT, first_step + k - 1));
-    PetscCall(DioSectionStopPoint(sec, where, stop));
+    if (g->checkpoints) {
+      PetscCall(ResultsStore(g));
+      PetscCall(DioSectionStageDone(sec, first_step + k - 1, g->every, g->checkpoint_path, U, stop));
+    } else {
+      char where[64];
+      PetscCall(PetscSNPrintf(where, sizeof(where), "consolidation step %" PetscInt_FMT, first_step + k - 1));
+      PetscCall(DioSectionStopPoint(sec, where, stop));
+    }
   }
   PetscFunctionReturn(0);
 }
 
 /*
   DioSectionFlowConsolidate - after the last (undrained) stage: -consolidation_steps backward-Euler steps to
-  -consolidation_time_end with the wall condition; output steps first_step, first_step + 1, ... at output time
-  time_offset + t (days since the last stage). A stop signal ends it after the step in progress. Collective.
+  -consolidation_time_end with the wall condition (ConsolidateSteps()); output steps first_step, first_step + 1, ... at
+  output time time_offset + t (days since the last stage). Where the driver called DioSectionFlowRestartStep(), the
+  steps checkpoint; with -restart the state comes from the checkpoint and the steps after its own follow. A stop signal
+  ends it after the step in progress. Collective.
 */
 PetscErrorCode DioSectionFlowConsolidate(DioSectionFlow g, DioOutput out, Vec U, Vec u, PetscInt first_step,
                                          PetscReal time_offset, const PetscInt excavated[])
 {
-  PetscBool stop;
+  DioSection *sec     = g->sec;
+  PetscInt    k_first = 1;
+  PetscMPIInt rank;
+  PetscBool   stop;
 
   PetscFunctionBegin;
   PetscCall(FlowRebuild(g, PETSC_TRUE)); /* the wall condition from now on */
-  PetscCall(ConsolidateSteps(g, out, U, u, first_step, time_offset, 1.0 / 86400.0, 0.0, g->time_end, g->steps,
-                             excavated, &stop));
+  if (g->checkpoints) {
+    /* the arrays a checkpoint adds to the section's (DioSectionCheckpointWrite()) */
+    PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
+    PetscCall(DioFlowCreateNodeCoordinates(g->flow, &g->p_coords));
+    PetscCall(VecCreateMPI(sec->comm, rank == 0 ? DIO_SECTION_FLOW_NUM_RESULTS : 0, DIO_SECTION_FLOW_NUM_RESULTS, &g->results));
+    sec->num_checkpoint_extra      = 3;
+    sec->checkpoint_extra_names[0] = "pressure_node_coordinates";
+    sec->checkpoint_extra_names[1] = "excess_pore_pressure";
+    sec->checkpoint_extra_names[2] = "section_flow_results";
+    sec->checkpoint_extra[0]       = g->p_coords;
+    sec->checkpoint_extra[1]       = g->p;
+    sec->checkpoint_extra[2]       = g->results;
+  }
+  if (g->restart_step >= 0) {
+    PetscCall(Restart(g, U));
+    PetscCall(VecSet(u, 0.0)); /* the stored stress is the state's */
+    k_first = g->restart_step - first_step + 2;
+    /* no output to continue (a checkpoint from elsewhere): the restored state is the new output's first step */
+    if (!g->output_appended)
+      PetscCall(OutputStep(g, out, U, u, g->restart_step, time_offset + StepTime(g->time_end, g->steps, g->growth, k_first - 1) / 86400.0, 0, 0,
+                           excavated, PETSC_FALSE));
+  }
+  PetscCall(ConsolidateSteps(g, out, U, u, first_step, k_first, time_offset, 1.0 / 86400.0, 0.0, g->time_end, g->steps, excavated, &stop));
   PetscFunctionReturn(0);
 }
 
@@ -626,7 +794,7 @@ PetscErrorCode DioSectionFlowConsolidateStage(DioSectionFlow g, DioOutput out, V
 {
   PetscFunctionBegin;
   PetscCall(FlowRebuild(g, PETSC_TRUE));
-  PetscCall(ConsolidateSteps(g, out, U, u, first_step, time_start, 1.0, time_start, duration, steps, excavated, stop));
+  PetscCall(ConsolidateSteps(g, out, U, u, first_step, 1, time_start, 1.0, time_start, duration, steps, excavated, stop));
   PetscFunctionReturn(0);
 }
 
@@ -716,6 +884,8 @@ PetscErrorCode DioSectionFlowDestroy(DioSectionFlow *gw)
   PetscCall(VecDestroy(&g->p));
   PetscCall(VecDestroy(&g->p_old));
   PetscCall(VecDestroy(&g->u_zero));
+  PetscCall(VecDestroy(&g->p_coords));
+  PetscCall(VecDestroy(&g->results));
   PetscCall(DioBiotDestroy(&g->biot));
   PetscCall(DioFlowDestroy(&g->flow));
   PetscCall(PetscFree(g->wall_vertices));

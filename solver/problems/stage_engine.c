@@ -207,6 +207,21 @@ static PetscErrorCode InitialStress(DioSection *sec, const DioStage *st, const P
   PetscFunctionReturn(0);
 }
 
+/* Output step `step` at `time`: the mechanical fields (heat: the excavated flags only) and the heat's. Collective. */
+static PetscErrorCode WriteStage(DioSection *sec, DioStageHeat heat, DioAnalysis analysis, DioOutput out, PetscInt step,
+                                 PetscReal time, Vec U, Vec zero, const PetscInt excavated[], PetscReal *settlement)
+{
+  PetscFunctionBegin;
+  PetscCall(DioOutputBeginStep(out, step, time));
+  if (analysis != DIO_ANALYSIS_HEAT)
+    PetscCall(DioSectionWriteStepFields(sec, out, U, zero, excavated, settlement));
+  else
+    PetscCall(DioOutputWriteIntField(out, "excavated", DIO_OUTPUT_CELL, excavated));
+  PetscCall(DioStageHeatWriteFields(sec, heat, out));
+  PetscCall(DioOutputEndStep(out));
+  PetscFunctionReturn(0);
+}
+
 /*
   DioStageEngineRun - -problem mesh with -stages_order or -analysis: the stages on the imported mesh (without
   -stages_order one stage, after -initial_stress_components if given, as the single-step run), heat first where the
@@ -239,9 +254,9 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioStageHeatGetAnalysis(heat, &analysis));
   PetscCall(
       DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
-  PetscCheck(!restart || analysis == DIO_ANALYSIS_MECHANICS, comm, PETSC_ERR_USER_INPUT,
-             "-restart: a staged run with -analysis %s cannot be restarted yet (its checkpoints hold no temperature)",
-             DioAnalyses[analysis]);
+  PetscCheck(
+      !restart || analysis != DIO_ANALYSIS_THAW, comm, PETSC_ERR_USER_INPUT,
+      "-restart: a staged run with -analysis thaw cannot be restarted yet (its checkpoints hold no thaw history)");
   PetscCheck(!given || !sec.imported->has_initial_stress, comm, PETSC_ERR_USER_INPUT,
              "-initial_stress_components: with -stages_order the first stage sets the initial stress "
              "(-stages_<name>_initial_stress components)");
@@ -270,6 +285,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
                           sec.imported->plane_stress ? ", plane stress" : "", list.num_stages));
   PetscCall(DioSectionSetUp(&sec, dm, what, t0 - sec.t_start));
   PetscCall(DioStageHeatSetUp(&sec, heat));
+  PetscCall(DioStageHeatCheckpointSetUp(&sec, heat));
 
   PetscCall(DMGetLabel(sec.dm, DIO_LABEL_LAYER, &label));
   PetscCall(DMPlexGetHeightStratum(sec.dm, 0, &cStart, NULL));
@@ -291,13 +307,13 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
     for (PetscInt s = 0; s < first_stage; s++)
       PetscCall(ApplyStageState(&sec, &list, s, cell_layer, active, excavated));
     PetscCall(DioSectionCheckpointRead(&sec, restart_path, &first_stage, U));
+    PetscCall(
+        DioStageHeatRestart(&sec, heat, restart_path, first_stage > 0 ? list.stage[first_stage - 1].time_end : 0));
     PetscCall(DioSectionRestartReport(&sec, restart_path, first_stage));
     PetscCall(DioSectionOutputContinue(&sec, excavation_stage, first_stage - 1, &out, &appended));
-    if (!appended && first_stage > 0) {
-      PetscCall(DioOutputBeginStep(out, first_stage - 1, list.stage[first_stage - 1].time_end));
-      PetscCall(DioSectionWriteStepFields(&sec, out, U, zero, excavated, &settlement));
-      PetscCall(DioOutputEndStep(out));
-    }
+    if (!appended && first_stage > 0)
+      PetscCall(WriteStage(&sec, heat, analysis, out, first_stage - 1, list.stage[first_stage - 1].time_end, U, zero,
+                           excavated, &settlement));
   } else
     PetscCall(DioSectionOutputOpen(&sec, excavation_stage, &out));
   PetscCall(DioOutputSetMetadata(out, "time_axis", "end time of each stage of -stages_order (s), one step per stage"));
@@ -328,15 +344,10 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
       PetscCall(DioElasticitySetLoadFactor(sec.elas, 1.0));
     }
     PetscCall(DioStageHeatCommit(&sec, heat));
-    PetscCall(DioOutputBeginStep(out, s, st->time_end));
-    if (analysis != DIO_ANALYSIS_HEAT)
-      PetscCall(DioSectionWriteStepFields(&sec, out, U, zero, excavated, &settlement));
-    else
-      PetscCall(DioOutputWriteIntField(out, "excavated", DIO_OUTPUT_CELL, excavated));
-    PetscCall(DioStageHeatWriteFields(&sec, heat, out));
-    PetscCall(DioOutputEndStep(out));
-    /* checkpoints of the mechanical state (heat analyses: none; a stop signal still ends the run after the stage) */
-    if (analysis == DIO_ANALYSIS_MECHANICS)
+    PetscCall(WriteStage(&sec, heat, analysis, out, s, st->time_end, U, zero, excavated, &settlement));
+    /* checkpoints of the mechanical state and the temperature (thaw: none; a stop signal still ends the run after the
+       stage) */
+    if (analysis != DIO_ANALYSIS_THAW)
       PetscCall(DioSectionStageDone(&sec, s + 1, every, checkpoint_path, U, &stop));
     else
       PetscCall(DioSectionStopPoint(&sec, st->name, &stop));

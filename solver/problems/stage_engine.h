@@ -42,7 +42,7 @@ PetscErrorCode DioStageListDefault(const DioImportedMesh *im, DioStageList *list
 PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run);
 
 /* What the stages compute (-analysis; stage_heat.c). */
-typedef enum { DIO_ANALYSIS_MECHANICS, DIO_ANALYSIS_HEAT, DIO_ANALYSIS_THERMAL_STRESS } DioAnalysis;
+typedef enum { DIO_ANALYSIS_MECHANICS, DIO_ANALYSIS_HEAT, DIO_ANALYSIS_THERMAL_STRESS, DIO_ANALYSIS_THAW } DioAnalysis;
 PETSC_EXTERN const char *const  DioAnalyses[];
 typedef struct _n_DioStageHeat *DioStageHeat;
 PetscErrorCode                  DioStageHeatCreate(DioSection *section, const DioStageList *list, DioStageHeat *heat);
@@ -51,6 +51,8 @@ PetscErrorCode                  DioStageHeatSetUp(DioSection *section, DioStageH
 PetscErrorCode DioStageHeatAdvance(DioSection *section, DioStageHeat heat, const DioStage *stage, PetscInt s,
                                    PetscInt num_stages);
 PetscErrorCode DioStageHeatCommit(DioSection *section, DioStageHeat heat);
+PetscErrorCode                  DioStageHeatCheckpointSetUp(DioSection *section, DioStageHeat heat);
+PetscErrorCode DioStageHeatRestart(DioSection *section, DioStageHeat heat, const char path[], PetscReal time);
 PetscErrorCode DioStageHeatWriteFields(DioSection *section, DioStageHeat heat, DioOutput out);
 PetscErrorCode DioStageHeatAddSummary(DioStageHeat heat, DioSummary summary);
 PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat);

@@ -294,8 +294,8 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   DM                   dm;
   DMLabel              label;
   Vec                  U, u;
-  PetscInt            *tunnel, *flag, cStart, num_stages;
-  PetscBool           *active, *ring, stop;
+  PetscInt            *tunnel, *flag, cStart, num_stages, restart_step = -1;
+  PetscBool           *active, *ring, stop = PETSC_FALSE, resume;
   PetscReal            R, result[3] = {0, 0, 0}, lining[3] = {0, 0, 0};
   WallField            wall_field;
   DioSectionFlow       gw = NULL;
@@ -327,8 +327,11 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_FALSE));
     PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
   }
-  PetscCall(DioSectionFlowCreate(&sec, 2, o.diameter_m, o.lining_thickness_m,
-                                 (PetscBool)(o.initial == DIO_INITIAL_GEOSTATIC), &stack, &gw));
+  PetscCall(DioSectionFlowCreate(&sec, 2, o.diameter_m, o.lining_thickness_m, (PetscBool)(o.initial == DIO_INITIAL_GEOSTATIC), &stack, &gw));
+  num_stages = o.lining ? 2 : 1;
+  /* groundwater runs checkpoint during their consolidation; a restart skips the stages' solves (section_flow.c) */
+  if (gw) PetscCall(DioSectionFlowRestartStep(gw, num_stages, &restart_step));
+  resume = (PetscBool)(restart_step >= 0);
   {
     DioMeshCount count;
     PetscCall(DioTransverseCount(comm, &topts, 0, &count));
@@ -351,7 +354,6 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioMaterialTableGetLayer(sec.materials, sec.extra_layer, &lining));
     PetscCall(DioElasticitySetLayerElastic(sec.elas, sec.extra_layer, lining->youngs_modulus, lining->poissons_ratio, lining->density, PETSC_FALSE));
   }
-  num_stages = o.lining ? 2 : 1;
 
   PetscCall(DMGetLabel(sec.dm, DIO_LABEL_TUNNEL, &label));
   PetscCall(DMPlexGetHeightStratum(sec.dm, 0, &cStart, NULL));
@@ -366,10 +368,10 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   /* stage 0: initial state */
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &U));
   PetscCall(VecDuplicate(U, &u));
-  if (o.initial == DIO_INITIAL_GEOSTATIC) {
+  if (o.initial == DIO_INITIAL_GEOSTATIC && !resume) {
     PetscCall(DioSectionSolve(&sec, u, 0, num_stages, 0.0, "geostatic (initial state)"));
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
-  } else {
+  } else if (o.initial != DIO_INITIAL_GEOSTATIC) {
     const PetscReal sig6[6] = {o.initial_stress[0], o.initial_stress[1], o.initial_stress[2], 0, 0, 0};
     PetscCall(DioElasticitySetUniformInitialStress(sec.elas, sig6));
     PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[step   0/%" PetscInt_FMT "] uniform initial stress xx %.4g, yy %.4g, zz %.4g Pa\n", num_stages, (double)sig6[0], (double)sig6[1],
@@ -379,20 +381,24 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   if (gw)
     PetscCall(DioSectionFlowSetUp(gw, tunnel, tunnel, U));
   else PetscCall(DioSectionApplyDrainage(&sec)); /* undrained layers from the initial state on */
-  PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
+  if (resume) PetscCall(DioSectionFlowOutputContinue(gw, tunnel, &out));
+  else PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
   PetscCall(DioOutputSetMetadata(out, "time_axis",
                                  gw ? "stage number: 0 initial state, 1 excavation with relaxation, 2 lining (both undrained), then the last stage's number plus the days of consolidation"
                                     : "stage number: 0 initial state, 1 excavation with relaxation, 2 lining"));
-  if (gw) {
+  if (gw && !resume) {
     PetscCall(VecSet(u, 0.0)); /* the coupled check's displacement is in U and stored */
     PetscCall(DioSectionFlowOutputStep(gw, out, U, u, 0, 0.0, 0.0, 0.0, flag));
-  }
-  else PetscCall(DioSectionOutputStep(&sec, out, U, U, 0, 0.0, flag, NULL));
+  } else if (!gw) PetscCall(DioSectionOutputStep(&sec, out, U, U, 0, 0.0, flag, NULL));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_trough.csv", sec.opts.output_dir, sec.opts.output_name));
-  PetscCall(DioCSVCreate(comm, path, "step,x_m,settlement_m", &trough));
+  if (resume) PetscCall(DioCSVReopen(comm, path, "step,x_m,settlement_m", restart_step, &trough));
+  else PetscCall(DioCSVCreate(comm, path, "step,x_m,settlement_m", &trough));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_tunnel.csv", sec.opts.output_dir, sec.opts.output_name));
-  PetscCall(DioCSVCreate(comm, path, "step,max_surface_settlement_m,crown_uy_m,invert_uy_m,east_springline_ux_m,west_springline_ux_m,vertical_convergence_m,horizontal_convergence_m",
-                         &tunnel_csv));
+  {
+    const char *header = "step,max_surface_settlement_m,crown_uy_m,invert_uy_m,east_springline_ux_m,west_springline_ux_m,vertical_convergence_m,horizontal_convergence_m";
+    if (resume) PetscCall(DioCSVReopen(comm, path, header, restart_step, &tunnel_csv));
+    else PetscCall(DioCSVCreate(comm, path, header, &tunnel_csv));
+  }
 
   /* stage 1: excavate the bore, release beta of its forces */
   for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
@@ -411,15 +417,17 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(PrescribeWallDisplacement(&sec, tunnel, &o, topts.surface_elevation_m, ground->poissons_ratio, &wall_field));
   }
   PetscCall(PetscSNPrintf(what, sizeof(what), "excavation, beta = %.2f", (double)o.relaxation));
-  if (gw) PetscCall(DioSectionFlowSolveStage(gw, tunnel, PETSC_TRUE, u, 1, num_stages, what));
-  else PetscCall(DioSectionSolve(&sec, u, 1, num_stages, 86400.0, what));
-  PetscCall(VecAXPY(U, 1.0, u));
-  if (gw) PetscCall(DioSectionFlowOutputStep(gw, out, U, u, 1, 1.0, 0.0, 0.0, flag));
-  else PetscCall(DioSectionOutputStep(&sec, out, U, u, 1, 1.0, flag, NULL));
-  if (gw && o.wall_pressure > 0) PetscCall(DioSectionFlowWallSupport(gw, o.wall_pressure));
-  PetscCall(WriteProbes(&sec, U, 1, &o, trough, tunnel_csv, result));
-  PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
-  PetscCall(DioSectionStopPoint(&sec, "stage 1 (excavation)", &stop));
+  if (!resume) {
+    if (gw) PetscCall(DioSectionFlowSolveStage(gw, tunnel, PETSC_TRUE, u, 1, num_stages, what));
+    else PetscCall(DioSectionSolve(&sec, u, 1, num_stages, 86400.0, what));
+    PetscCall(VecAXPY(U, 1.0, u));
+    if (gw) PetscCall(DioSectionFlowOutputStep(gw, out, U, u, 1, 1.0, 0.0, 0.0, flag));
+    else PetscCall(DioSectionOutputStep(&sec, out, U, u, 1, 1.0, flag, NULL));
+    if (gw && o.wall_pressure > 0) PetscCall(DioSectionFlowWallSupport(gw, o.wall_pressure));
+    PetscCall(WriteProbes(&sec, U, 1, &o, trough, tunnel_csv, result));
+    PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+    PetscCall(DioSectionStopPoint(&sec, "stage 1 (excavation)", &stop));
+  }
 
   if (o.lining && !stop) {
     /* stage 2: the lining ring takes the rest */
@@ -431,15 +439,17 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioElasticitySetActiveCells(sec.elas, active));
     PetscCall(DioElasticitySetLoadFactor(sec.elas, 1.0));
     PetscCall(DioElasticitySetPressureFaces(sec.elas, 0, NULL, NULL, NULL, NULL, NULL));
-    if (gw) PetscCall(DioSectionFlowSolveStage(gw, tunnel, PETSC_FALSE, u, 2, num_stages, "lining, remaining release"));
-    else PetscCall(DioSectionSolve(&sec, u, 2, num_stages, 2 * 86400.0, "lining, remaining release"));
-    PetscCall(VecAXPY(U, 1.0, u));
-    if (gw) PetscCall(DioSectionFlowOutputStep(gw, out, U, u, 2, 2.0, 0.0, 0.0, flag));
-    else PetscCall(DioSectionOutputStep(&sec, out, U, u, 2, 2.0, flag, NULL));
-    PetscCall(WriteProbes(&sec, U, 2, &o, trough, tunnel_csv, result));
-    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining.csv", sec.opts.output_dir, sec.opts.output_name));
-    if (!gw) PetscCall(WriteLiningForces(&sec, u, ring, &o, path, lining));
-    PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+    if (!resume) {
+      if (gw) PetscCall(DioSectionFlowSolveStage(gw, tunnel, PETSC_FALSE, u, 2, num_stages, "lining, remaining release"));
+      else PetscCall(DioSectionSolve(&sec, u, 2, num_stages, 2 * 86400.0, "lining, remaining release"));
+      PetscCall(VecAXPY(U, 1.0, u));
+      if (gw) PetscCall(DioSectionFlowOutputStep(gw, out, U, u, 2, 2.0, 0.0, 0.0, flag));
+      else PetscCall(DioSectionOutputStep(&sec, out, U, u, 2, 2.0, flag, NULL));
+      PetscCall(WriteProbes(&sec, U, 2, &o, trough, tunnel_csv, result));
+      PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining.csv", sec.opts.output_dir, sec.opts.output_name));
+      if (!gw) PetscCall(WriteLiningForces(&sec, u, ring, &o, path, lining));
+      PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
+    }
   }
   if (gw && !stop) {
     /* consolidation after the last stage (to a stop signal); the lining forces at its end (every step's stress is

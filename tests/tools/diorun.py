@@ -92,3 +92,21 @@ def compare_series(path_a, path_b, run_scale=False):
             if d > worst:
                 worst, where = d, "%s/%s" % (s, field)
     return fa, fb, same_steps, same_times, worst, where, fields
+
+
+def restart_after(base, stage, np=1):
+    """A staged run `base` (diomede arguments with -output_dir and -output_name) uninterrupted with a checkpoint after
+    stage `stage` (-checkpoint_every stage, fewer stages than 2 stage), its output kept as <name>_uninterrupted; then
+    the same run again and a restart from that checkpoint, continuing its output. Returns the paths of the
+    uninterrupted and the restarted .h5 and the restart's log."""
+    outdir, name = base[base.index("-output_dir") + 1], base[base.index("-output_name") + 1]
+    h5 = os.path.join(outdir, name + ".h5")
+    kept = os.path.join(outdir, name + "_uninterrupted")
+    run(base + ["-checkpoint_every", str(stage)], np=np)
+    os.replace(h5, kept + ".h5")
+    os.replace(os.path.join(outdir, name + ".xmf"), kept + ".xmf")
+    run(base + ["-checkpoint_every", str(stage)], np=np)
+    checkpoint = os.path.join(outdir, "%s_after%d.h5" % (name, stage))
+    os.replace(os.path.join(outdir, name + ".checkpoint.h5"), checkpoint)
+    code, out = run(base + ["-restart", checkpoint], np=np)
+    return kept + ".h5", h5, out
