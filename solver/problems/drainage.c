@@ -46,3 +46,26 @@ PetscErrorCode DioSectionApplyDrainage(DioSection *sec)
   }
   PetscFunctionReturn(0);
 }
+
+/*
+  DioSectionRefuseDrainage - an imported mesh (-problem mesh) does not apply drainage types yet: a region set to
+  undrained or consolidation would run silently as drained, so it is refused, naming the key. Collective.
+*/
+PetscErrorCode DioSectionRefuseDrainage(DioSection *sec)
+{
+  PetscInt num_layers;
+
+  PetscFunctionBegin;
+  PetscCall(DioMaterialTableGetNumLayers(sec->materials, &num_layers));
+  for (PetscInt l = 0; l < num_layers; l++) {
+    const DioLayerMaterial *m;
+    const DioLayerFlow     *f;
+
+    PetscCall(DioMaterialTableGetLayer(sec->materials, l, &m));
+    PetscCall(DioMaterialTableGetFlow(sec->materials, l, &f));
+    PetscCheck(f->drainage != DIO_DRAINAGE_UNDRAINED && f->drainage != DIO_DRAINAGE_CONSOLIDATION, sec->comm, PETSC_ERR_USER_INPUT,
+               "-materials_%s_drainage = %s: drainage types are not applied on imported meshes (-problem mesh) yet; only drained", m->name,
+               f->drainage == DIO_DRAINAGE_UNDRAINED ? "undrained" : "consolidation");
+  }
+  PetscFunctionReturn(0);
+}

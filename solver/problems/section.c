@@ -294,6 +294,7 @@ PetscErrorCode DioSectionCreateImported(MPI_Comm comm, const DioRunInfo *run, co
   PetscCall(DioMaterialTableCreate(comm, im->regions.num_layers, (const char *const *)im->regions.layer_names, &sec->materials));
   PetscCall(DioNamedBoundariesRead(comm, &im->regions, dim, &im->boundaries));
   PetscCall(DioNamedBoundariesCheck(sec));
+  PetscCall(DioSectionRefuseDrainage(sec));
   PetscFunctionReturn(0);
 }
 

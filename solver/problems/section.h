@@ -128,6 +128,7 @@ PetscErrorCode DioSectionCheckpointWrite(DioSection *section, const char path[],
 PetscErrorCode DioSectionCheckpointRead(DioSection *section, const char path[], PetscInt *stage, Vec U);
 /* drainage.c: undrained layers' water stiffness after the initial state; consolidation refused (mechanics problems). */
 PetscErrorCode DioSectionApplyDrainage(DioSection *section);
+PetscErrorCode DioSectionRefuseDrainage(DioSection *section);
 PetscErrorCode DioSectionCheckpointReadNodeArray(DioSection *section, const char path[], const char coords_name[], const char name[], Vec coords, PetscInt width, Vec values);
 PetscErrorCode DioSectionCheckpointOptions(DioSection *section, PetscInt *every, char checkpoint_path[], size_t path_size, PetscBool *restart, char restart_path[]);
 PetscErrorCode DioSectionCheckpointDue(DioSection *section, PetscInt stages, PetscInt every, PetscBool stop, PetscBool *due);

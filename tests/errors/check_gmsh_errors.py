@@ -34,6 +34,8 @@ cases = [
     ("value on a roller", case + ["-boundaries_left_value", "1"], 1, r"-boundaries_left_value: a roller boundary takes no value"),
     ("missing mesh file", case + ["-mesh_file", "no/such.msh"], 2, r"-mesh_file 'no/such\.msh': cannot open the file"),
     ("no mesh file", ["check", "-problem", "mesh"], 1, r"-problem mesh needs -mesh_file"),
+    ("undrained region on an imported mesh", case + ["-materials_rock_drainage", "undrained", "-materials_rock_porosity", "0.3"], 1,
+     r"-materials_rock_drainage = undrained: drainage types are not applied on imported meshes \(-problem mesh\) yet"),
     ("inclined roller, elastoplastic layer", case + ["-mesh_file", data + "inclined.msh", "-boundaries_slope_type", "roller", "-materials_rock_constitutive",
      "mohr_coulomb", "-materials_rock_cohesion", "1e5", "-materials_rock_friction_angle", "30"], 1,
      r"-boundaries_slope_type roller on inclined or curved faces: elastic layers only, and 'rock' is mohr_coulomb"),
