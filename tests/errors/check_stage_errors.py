@@ -56,7 +56,7 @@ cases = [
     ("components with one value", case + ["-stages_at_rest_initial_stress", "components", "-stages_at_rest_k0", "0.5"],
      r"-stages_at_rest_k0: only with -stages_at_rest_initial_stress k0"),
     # the unstaged run's load steps are not the stage engine's clock: refused, never ignored
-    ("load steps in a staged run", case + ["-time_steps", "3"], r"-time_steps: not taken by a staged run or -analysis"),
+    ("load steps in a staged run", case + ["-time_steps", "3"], r"-time_steps: the load steps of a run without stages; with stages, -stages_<name>_duration and _steps set them"),
 ]
 for name, args, pattern in cases:
     code, out = diorun.run(args + ["-output_dir", outdir], np=1, check=False)
