@@ -183,6 +183,20 @@ PetscErrorCode DioSectionSetUp(DioSection *sec, DM dm, const char description[],
   PetscFunctionReturn(0);
 }
 
+/* The value of cell label `name` at each local cell (values[num_cells]; -1 where a cell has none). Not collective. */
+PetscErrorCode DioSectionCellLabelValues(const DioSection *sec, const char name[], PetscInt values[])
+{
+  DMLabel  label;
+  PetscInt cStart;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLabel(sec->dm, name, &label));
+  PetscCheck(label, PETSC_COMM_SELF, PETSC_ERR_PLIB, "the mesh has no label '%s'", name);
+  PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
+  for (PetscInt c = 0; c < sec->topology.num_cells; c++) PetscCall(DMLabelGetValue(label, cStart + c, &values[c]));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode DioSectionDestroy(DioSection *sec)
 {
   PetscFunctionBegin;

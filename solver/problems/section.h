@@ -102,6 +102,7 @@ PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char
 PetscErrorCode DioSectionBuild(DioSection *section);
 PetscErrorCode DioSectionCreateImported(MPI_Comm comm, const DioRunInfo *run, const char problem[], DioSection *section);
 PetscErrorCode DioSectionSetUp(DioSection *section, DM dm, const char description[], PetscLogDouble mesh_seconds);
+PetscErrorCode DioSectionCellLabelValues(const DioSection *section, const char name[], PetscInt values[]);
 PetscErrorCode DioSectionDestroy(DioSection *section);
 /* section_options.c */
 PetscErrorCode DioSectionOptionsRead(MPI_Comm comm, DioSectionOptions *options);

@@ -336,13 +336,12 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   DioAnalysis    analysis;
   DioOutput      out;
   Vec            U, zero;
-  PetscInt      *cell_layer, *excavated, *excavation_stage, cStart;
+  PetscInt      *cell_layer, *excavated, *excavation_stage;
   PetscBool     *active, given, restart, stop = PETSC_FALSE;
   PetscInt       every, first_stage = 0;
   char           checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   PetscReal      settlement = 0;
   PetscLogDouble t0;
-  DMLabel        label;
   char           what[PETSC_MAX_PATH_LEN + 64];
   DM             dm;
 
@@ -377,12 +376,10 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionSetUp(&sec, dm, what, t0 - sec.t_start));
   PetscCall(DioStageHeatSetUp(&sec, heat));
 
-  PetscCall(DMGetLabel(sec.dm, DIO_LABEL_LAYER, &label));
-  PetscCall(DMPlexGetHeightStratum(sec.dm, 0, &cStart, NULL));
   PetscCall(PetscMalloc4(sec.topology.num_cells + 1, &cell_layer, sec.topology.num_cells + 1, &excavated,
                          sec.topology.num_cells + 1, &excavation_stage, sec.topology.num_cells + 1, &active));
+  PetscCall(DioSectionCellLabelValues(&sec, DIO_LABEL_LAYER, cell_layer));
   for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
-    PetscCall(DMLabelGetValue(label, cStart + c, &cell_layer[c]));
     excavation_stage[c] = 0;
     for (PetscInt s = list.num_stages - 1; s >= 0; s--)
       if (list.stage[s].region_excavated[cell_layer[c]]) excavation_stage[c] = s + 1;

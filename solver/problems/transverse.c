@@ -429,9 +429,8 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   Transverse           tr;
   DioOutput            out;
   DM                   dm;
-  DMLabel              label;
   Vec                  U, u;
-  PetscInt            *tunnel, *region, *flag, cStart, num_stages;
+  PetscInt            *tunnel, *region, *flag, num_stages;
   PetscBool           *ring, stop;
   DioSectionFlow       gw = NULL;
   PetscLogDouble       t0, t1;
@@ -490,12 +489,10 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
                                            lining->density, PETSC_FALSE));
   }
 
-  PetscCall(DMGetLabel(sec.dm, DIO_LABEL_TUNNEL, &label));
-  PetscCall(DMPlexGetHeightStratum(sec.dm, 0, &cStart, NULL));
   PetscCall(PetscMalloc4(sec.topology.num_cells + 1, &tunnel, sec.topology.num_cells + 1, &region,
                          sec.topology.num_cells + 1, &flag, sec.topology.num_cells + 1, &ring));
+  PetscCall(DioSectionCellLabelValues(&sec, DIO_LABEL_TUNNEL, tunnel));
   for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
-    PetscCall(DMLabelGetValue(label, cStart + c, &tunnel[c]));
     region[c] = tunnel[c] == DIO_TUNNEL_CORE ? REGION_CORE : tunnel[c] == DIO_TUNNEL_RING ? REGION_RING : REGION_GROUND;
     ring[c]   = (PetscBool)(tunnel[c] == DIO_TUNNEL_RING);
     flag[c]   = 0;
