@@ -39,7 +39,7 @@ typedef struct {
   char      problem[8];
   PetscBool box;           /* DB1-DB4 */
   PetscInt  dim, order, n; /* n: cells per direction of the box */
-  PetscBool peer, baij, header;
+  PetscBool peer, baij, header, system_only;
   PetscInt  matvec_count, assembly_repeats, peer_jacobian_repeats, stream_n, stream_repeats;
   PetscInt  thread_counts[BENCH_MAX_THREAD_COUNTS], num_thread_counts;
   PetscReal rtol;
@@ -158,6 +158,11 @@ static PetscErrorCode BenchOptionsSet(MPI_Comm comm, BenchOptions *o)
                                sizeof(o->label), NULL));
   PetscCall(PetscOptionsBool("-bench_header", "Print the machine block and the table header first", "", o->header,
                              &o->header, NULL));
+  PetscCall(
+      PetscOptionsBool("-bench_system_only",
+                       "Stop after the first assembly: print its CPU seconds, peak memory and the norms of K and F "
+                       "(A/B checks of the set-up)",
+                       "", o->system_only, &o->system_only, NULL));
   PetscOptionsEnd();
   PetscCheck(o->order == 1 || o->order == 2, comm, PETSC_ERR_USER_INPUT,
              "-bench_order %" PetscInt_FMT ": must be 1 or 2", o->order);
@@ -499,6 +504,48 @@ static void SetThreads(PetscInt threads)
 #endif
 }
 
+/* -bench_system_only: one line with the CPU seconds to the assembled system, the wall-clock phases, the peak memory
+   and, to every digit, the Frobenius norm of K, |K x| for x = sin(1 + 3 X + 7 Y + 11 Z + component) at every node and
+   |F|: a change of the set-up that leaves the system the same leaves these the same, whatever the dof numbering (up
+   to the order of the sums). */
+static PetscErrorCode PrintSystem(MPI_Comm comm, const BenchOptions *o, DioElasticity elas, Mat K, Vec F, BenchRun *run)
+{
+  Vec                x, y, X;
+  PetscReal          norm_K, norm_Kx, norm_F;
+  PetscScalar       *xa;
+  const PetscScalar *Xa;
+  PetscInt           n;
+
+  PetscFunctionBegin;
+  PetscCall(BenchPeakMemoryGet(comm, &run->peak_bytes));
+  PetscCall(MatCreateVecs(K, &x, &y));
+  PetscCall(DioElasticityGetNodeCoordinates(elas, &X));
+  PetscCall(VecGetLocalSize(x, &n));
+  PetscCall(VecGetArray(x, &xa));
+  PetscCall(VecGetArrayRead(X, &Xa));
+  for (PetscInt i = 0; i < n; i += o->dim) {
+    const PetscReal Z = o->dim == 3 ? PetscRealPart(Xa[i + 2]) : 0;
+    for (PetscInt d = 0; d < o->dim; d++)
+      xa[i + d] = PetscSinReal(1 + 3 * PetscRealPart(Xa[i]) + 7 * PetscRealPart(Xa[i + 1]) + 11 * Z + d);
+  }
+  PetscCall(VecRestoreArrayRead(X, &Xa));
+  PetscCall(VecRestoreArray(x, &xa));
+  PetscCall(MatMult(K, x, y));
+  PetscCall(VecNorm(y, NORM_2, &norm_Kx));
+  PetscCall(MatNorm(K, NORM_FROBENIUS, &norm_K));
+  PetscCall(VecNorm(F, NORM_2, &norm_F));
+  PetscCall(PetscPrintf(
+      comm,
+      "system %s n=%d %dx%d dofs %d cpu %.3f s mesh %.3f setup %.3f prealloc %.3f asm %.3f s peak %.1f MB "
+      "|K|_F %.17g |Kx| %.17g |F| %.17g\n",
+      o->problem, (int)o->n, (int)run->ranks, (int)run->threads, (int)run->num_dofs, (double)run->system_cpu_s,
+      (double)run->mesh_s, (double)run->setup_s, (double)run->prealloc_s, (double)run->assembly_s,
+      run->peak_bytes / 1048576.0, (double)norm_K, (double)norm_Kx, (double)norm_F));
+  PetscCall(VecDestroy(&x));
+  PetscCall(VecDestroy(&y));
+  PetscFunctionReturn(0);
+}
+
 /* Set-up, preallocation, assembly (threads 1..N), mat-vec. K and F are freed before returning. */
 static PetscErrorCode BenchAssembly(MPI_Comm comm, const BenchOptions *o, DioElasticity elas,
                                     PetscLogStage stage_assembly, PetscLogStage stage_matmult, BenchRun *run)
@@ -525,6 +572,13 @@ static PetscErrorCode BenchAssembly(MPI_Comm comm, const BenchOptions *o, DioEla
     /* on a shared machine the wall-clock times also count the waits for a core; the CPU time does not (issue 16) */
     PetscLogDouble cpu = OwnCPUSeconds() - run->system_cpu_s;
     PetscCallMPI(MPI_Allreduce(&cpu, &run->system_cpu_s, 1, MPI_DOUBLE, MPI_MAX, comm));
+  }
+  if (o->system_only) PetscCall(PrintSystem(comm, o, elas, K, F, run));
+  if (o->system_only) {
+    PetscCall(PetscLogStagePop());
+    PetscCall(MatDestroy(&K));
+    PetscCall(VecDestroy(&F));
+    PetscFunctionReturn(0);
   }
 
   /* matrix only, per thread count: the element kernel is threaded, the insertion (MatSetValues, assembly) is not */
@@ -1013,6 +1067,15 @@ int main(int argc, char **argv)
   PetscCall(DioElasticitySetLoads(elas, &loads));
   PetscCall(SetBoundaryConditions(&o, elas));
   PetscCall(BenchAssembly(PETSC_COMM_WORLD, &o, elas, stage_assembly, stage_matmult, run));
+  if (o.system_only) {
+    PetscCall(DioElasticityDestroy(&elas));
+    PetscCall(DMDestroy(&dm));
+    PetscCall(DioMaterialTableDestroy(&materials));
+    PetscCall(DioProfileDestroy(&profile));
+    PetscCall(PetscFree(run));
+    PetscCall(PetscFinalize());
+    return 0;
+  }
 
   /* diomede: the solve as users get it (DioElasticitySolve builds its own matrix again), then the output */
   {

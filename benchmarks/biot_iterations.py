@@ -2,16 +2,21 @@
 """Iteration counts of the coupled Biot solve under mesh refinement (issue 14; benchmarks/README.md, "Biot: iterations
 under refinement"). Python standard library only.
 
-The consolidation problem's coupled solve is linear: one FGMRES solve per time step (no Newton), preconditioned by
-PCFIELDSPLIT (Schur, full factorisation) with one GAMG V-cycle on the displacement block and one on the fixed-stress
-pressure approximation (-biot_fieldsplit_{u,p}_ksp_type preonly: each inner solve is exactly one application, so the
-inner count is 1 by construction and the outer FGMRES count is the measure). This script runs Terzaghi's column
-(tests/verification/terzaghi.yaml, a square 10 x 10 m column in 2D, a 10 m cube in 3D) at successive -mesh_refine
-levels and records, per level, the cells, dofs and the FGMRES iterations of every step (step 0: the undrained
-response; then the consolidation steps, growing by 2), to benchmarks/results/biot_iterations/<date>-<machine>.json.
+The coupled solve is linear: one FGMRES solve per time step (no Newton), preconditioned by PCFIELDSPLIT (Schur, full
+factorisation) with one GAMG V-cycle on the displacement block and one on the fixed-stress pressure approximation
+(-biot_fieldsplit_{u,p}_ksp_type preonly: each inner solve is exactly one application, so the outer FGMRES count is
+the measure). Cases, each at three mesh sizes (two with --quick):
+  terzaghi_2d, terzaghi_3d  Terzaghi's column (tests/verification/terzaghi.yaml: 10 x 10 m in 2D, a 10 m cube in 3D, 8 x 8
+                            / 4 x 4 x 4 cells times 2^refine), the undrained step then 8 steps growing by 2;
+  mandel                    Mandel's problem (tests/verification/biot_mandel.c, -n0 n: n x n cells, 30 steps growing by
+                            1.25; the driver's second, doubled resolution is run too but not recorded);
+  section_drained,          the shipped example examples/bering/transverse_groundwater.yaml (the transverse section
+  section_watertight        under 55 m of sea, 12 consolidation steps over a year) at -mesh_cells_around 16, 32, 64,
+                            drained wall and watertight lining.
+Records, per run, the cells, dofs and the FGMRES iterations of every coupled step (the undrained step(s) first, then
+the consolidation steps) in benchmarks/results/biot_iterations/<date>-<machine>.json.
 
-usage: biot_iterations.py [--exe build/diomede] [--np 1] [--quick] [--out FILE]
-  --quick: 2D levels 0-2 and 3D levels 0-1 only."""
+usage: biot_iterations.py [--build build] [--np 1] [--quick] [--cases a,b] [--out FILE] [-- extra diomede options]"""
 import argparse
 import datetime
 import json
@@ -25,56 +30,75 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
-CASES = {
-    "2d": ["-column_dim", "2", "-column_width", "10", "-column_cells_horizontal", "8", "-column_cells_vertical", "8"],
-    "3d": ["-column_dim", "3", "-column_width", "10", "-column_cells_horizontal", "4", "-column_cells_vertical", "4"],
+TERZAGHI = {
+    "terzaghi_2d": ["-column_dim", "2", "-column_width", "10", "-column_cells_horizontal", "8", "-column_cells_vertical", "8"],
+    "terzaghi_3d": ["-column_dim", "3", "-column_width", "10", "-column_cells_horizontal", "4", "-column_cells_vertical", "4"],
 }
-COMMON = ["-consolidation_steps", "8", "-consolidation_time_step_growth", "2", "-progress", "normal", "-checkpoint_every", "0"]
+SIZES = {"terzaghi_2d": [1, 2, 3], "terzaghi_3d": [0, 1, 2], "mandel": [8, 16, 32], "section_drained": [16, 32, 64],
+         "section_watertight": [16, 32, 64]}
+STEP = re.compile(r"\[step\s+\d+(?:/\d+)?\].*?(?:undrained|consolidate):?\s+KSP\s+(\d+) its")
 
 
-def run(exe, np_ranks, case, refine, outdir):
-    cmd = [exe, "run", os.path.join(ROOT, "tests", "verification", "terzaghi.yaml")] + CASES[case] + COMMON + \
-          ["-mesh_refine", str(refine), "-output_dir", outdir, "-output_name", "%s_r%d" % (case, refine), "-output_overwrite"]
+def launch(cmd, np_ranks):
     if np_ranks > 1:
         cmd = ["mpiexec", "-n", str(np_ranks), "--oversubscribe", "--bind-to", "none"] + cmd
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if proc.returncode != 0:
         sys.stdout.write(proc.stdout[-3000:])
-        sys.exit("biot_iterations.py: diomede failed (exit %d)" % proc.returncode)
-    log = proc.stdout
-    dofs = re.search(r"\[setup\]\s+(\d+) displacement dofs \(Q2\) \+ (\d+) pore-pressure dofs", log)
-    cells = re.search(r"\[mesh\].*?: (\d+) cells", log)
-    its = [int(m) for m in re.findall(r"\[step\s+\d+/\d+\].*?(?:undrained|consolidate)\s+KSP\s+(\d+) its", log)]
-    wall = re.search(r"\[done\]\s+wall ([\d.]+) s", log)
-    return {"case": case, "refine": refine, "cells": int(cells.group(1)) if cells else None,
-            "dofs_u": int(dofs.group(1)), "dofs_p": int(dofs.group(2)), "fgmres_iterations": its,
-            "inner_iterations_per_application": 1, "wall_s": float(wall.group(1)) if wall else None}
+        sys.exit("biot_iterations.py: %s failed (exit %d)" % (" ".join(cmd), proc.returncode))
+    return proc.stdout
+
+
+def run_diomede(args, case, size, outdir, extra):
+    name = "%s_%d" % (case, size)
+    if case in TERZAGHI:
+        cmd = ["run", os.path.join(ROOT, "tests", "verification", "terzaghi.yaml")] + TERZAGHI[case] + \
+              ["-consolidation_steps", "8", "-consolidation_time_step_growth", "2", "-mesh_refine", str(size)]
+    else:
+        cmd = ["run", os.path.join(ROOT, "examples", "bering", "transverse_groundwater.yaml"), "-mesh_cells_around", str(size),
+               "-flow_tunnel_wall", case.split("_")[1]]
+    cmd = [os.path.join(args.build, "diomede")] + cmd + ["-progress", "normal", "-checkpoint_every", "0", "-output_dir", outdir,
+                                                         "-output_name", name, "-output_overwrite"] + extra
+    log = launch(cmd, args.np)
+    with open(os.path.join(outdir, name + "_summary.json")) as f:
+        summary = json.load(f)
+    its = [int(m) for m in STEP.findall(log)]
+    return {"cells": int(summary["cells"]), "dofs": int(summary["dofs"]), "fgmres_iterations": its, "wall_s": summary.get("wall_time_s")}
+
+
+def run_mandel(args, size, extra):
+    log = launch([os.path.join(args.build, "tests", "verification", "biot_mandel"), "-n0", str(size)] + extra, args.np)
+    its = [int(k) for n, k in re.findall(r"n\s+(\d+) step\s+\d+ .*?KSP (\d+)", log) if int(n) == size]
+    q2, q1 = (2 * size + 1) ** 2, (size + 1) ** 2
+    return {"cells": size * size, "dofs": 2 * q2 + q1, "fgmres_iterations": its, "wall_s": None}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--exe", default=os.path.join(ROOT, "build", "diomede"))
+    parser.add_argument("--build", default=os.path.join(ROOT, "build"))
     parser.add_argument("--np", type=int, default=1)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--cases", default=",".join(SIZES))
     parser.add_argument("--out")
+    parser.add_argument("extra", nargs="*", help="options added to every run (after --)")
     args = parser.parse_args()
-    levels = {"2d": range(3) if args.quick else range(4), "3d": range(2) if args.quick else range(3)}
     rows = []
     with tempfile.TemporaryDirectory() as outdir:
-        for case in ("2d", "3d"):
-            for refine in levels[case]:
-                row = run(args.exe, args.np, case, refine, outdir)
+        for case in args.cases.split(","):
+            for size in SIZES[case][:2] if args.quick else SIZES[case]:
+                row = run_mandel(args, size, args.extra) if case == "mandel" else run_diomede(args, case, size, outdir, args.extra)
+                row.update({"case": case, "size": size})
                 rows.append(row)
                 its = row["fgmres_iterations"]
-                print("%s refine %d: %6d cells, %8d + %6d dofs, FGMRES its per step: undrained %d, then %s (max %d), wall %.1f s" %
-                      (case, refine, row["cells"], row["dofs_u"], row["dofs_p"], its[0], " ".join(map(str, its[1:])), max(its), row["wall_s"]))
+                print("%-18s %3d: %7d cells, %8d dofs, FGMRES its per step %s (max %d)" %
+                      (case, size, row["cells"], row["dofs"], " ".join(map(str, its)), max(its)))
                 sys.stdout.flush()
     machine = re.sub(r"[^a-z0-9]+", "-", platform.node().lower()).strip("-") or "machine"
     out = args.out or os.path.join(HERE, "results", "biot_iterations", "%s-%s.json" % (datetime.date.today().isoformat(), machine))
     os.makedirs(os.path.dirname(out), exist_ok=True)
     with open(out, "w") as f:
         json.dump({"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), "ranks": args.np,
-                   "options": COMMON, "runs": rows}, f, indent=1)
+                   "options": args.extra, "runs": rows}, f, indent=1)
     print("recorded %s" % out)
 
 

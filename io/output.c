@@ -497,7 +497,10 @@ PetscErrorCode DioOutputWriteMesh(DioOutput output, PetscInt dim, PetscInt num_v
 
     DioCheckHDF5(out, dataset, "open dataset", "/mesh/cells");
     PetscCall(DioOutputWriteStringAttribute(out, dataset, "/mesh/cells", "cell_type",
-                                            vertices_per_cell == 8 ? "hexahedron" : "quadrilateral"));
+                                            vertices_per_cell == 8   ? "hexahedron"
+                                            : vertices_per_cell == 3 ? "triangle"
+                                            : dim == 3               ? "tetrahedron"
+                                                                     : "quadrilateral"));
     status = H5Dclose(dataset);
     DioCheckHDF5(out, status, "close dataset", "/mesh/cells");
   }

@@ -240,6 +240,19 @@ PetscErrorCode DioOutputReopen(MPI_Comm comm, const char directory[], const char
     out->num_cells_global  = (PetscInt)dims[0];
     out->vertices_per_cell = (PetscInt)dims[1];
     out->dim               = dims[1] == 8 ? 3 : 2;
+    {
+      /* 4 vertices: a quadrilateral or a tetrahedron, as the cell_type attribute says */
+      hid_t attribute     = H5Aopen(dataset, "cell_type", H5P_DEFAULT), attribute_type;
+      char  cell_type[16] = "";
+      if (attribute >= 0) {
+        attribute_type = H5Aget_type(attribute);
+        if (attribute_type >= 0 && H5Tget_size(attribute_type) < sizeof(cell_type))
+          (void)H5Aread(attribute, attribute_type, cell_type);
+        if (attribute_type >= 0) (void)H5Tclose(attribute_type);
+        (void)H5Aclose(attribute);
+      }
+      if (!strcmp(cell_type, "tetrahedron")) out->dim = 3;
+    }
     status                 = H5Sclose(space);
     status                 = H5Dclose(dataset);
     DioCheckHDF5(out, status, "close dataset", "/mesh/cells");

@@ -6,7 +6,8 @@
 #include <string.h>
 #include "dio_io.h"
 
-#define DIO_SUMMARY_MAX_ITEMS 64
+/* every option of the database is an item: a case with many keys, plus the solvers' defaults */
+#define DIO_SUMMARY_MAX_ITEMS 256
 
 struct _n_DioSummary {
   MPI_Comm comm;

@@ -203,8 +203,8 @@ static PetscInt FindVertex(const VertexByPosition sorted[], PetscInt n, const Pe
   return -1;
 }
 
-/* On rank 0, a 3D mesh: the mesh edges of the line elements of physical group `tag` (named `name`; format 2.2 ASCII,
-   read by gmsh_groups.c), found by their end points' coordinates, get DIO_LABEL_BOUNDARY = id. */
+/* On rank 0, a 3D mesh: the mesh edges of the line elements of physical group `tag` (named `name`; format 2.2 or 4.1,
+   read by gmsh_edges.c), found by their end points' coordinates, get DIO_LABEL_BOUNDARY = id. */
 static PetscErrorCode LabelEdges(DM dm, const char path[], const DioGmshGroups *groups, PetscInt g, DMLabel target,
                                  PetscInt id, char message[], size_t size)
 {
@@ -217,15 +217,14 @@ static PetscErrorCode LabelEdges(DM dm, const char path[], const DioGmshGroups *
   VertexByPosition *sorted;
 
   PetscFunctionBegin;
-  if (!groups->ascii || groups->version >= 3.0) {
+  if (PetscAbsReal(groups->version - 2.2) > 0.05 && PetscAbsReal(groups->version - 4.1) > 0.05) {
     PetscCall(PetscSNPrintf(message, size,
                             "physical group '%s' names edges (dimension 1) of a 3D mesh: diomede reads them from "
-                            "format 2.2 ASCII files only "
-                            "(gmsh -format msh22); this file is %g %s",
-                            groups->name[g], (double)groups->version, groups->ascii ? "ASCII" : "binary"));
+                            "formats 2.2 and 4.1 (gmsh -format msh22 or msh41); this file is %g",
+                            groups->name[g], (double)groups->version));
     PetscFunctionReturn(0);
   }
-  PetscCall(DioGmshReadEdges_Internal(path, groups->tag[g], &num_edges, &ends, message, size));
+  PetscCall(DioGmshReadEdges_Internal(path, groups, groups->tag[g], &num_edges, &ends, message, size));
   if (message[0]) PetscFunctionReturn(0);
   PetscCall(DMGetCoordinateDim(dm, &cdim));
   PetscCall(DMPlexGetDepthStratum(dm, 0, &vStart, &vEnd));
@@ -389,11 +388,11 @@ static PetscErrorCode BroadcastNames(MPI_Comm comm, PetscInt *count, char ***nam
   Collective. Rank 0 reads the whole file (DMPlexCreateFromFile, physical tags in "Cell Sets"/"Face Sets"; the
   reader's other options as -mesh_dm_plex_gmsh_*) and its $PhysicalNames, sorts the named physical groups by dimension
   and tag into layers (groups of cells: label DIO_LABEL_LAYER = index in regions->layer_names, in the order of the
-  file's $PhysicalNames) and boundaries (groups of faces, and in 3D of edges from a format 2.2 ASCII file:
+  file's $PhysicalNames) and boundaries (groups of faces, and in 3D of edges, format 2.2 or 4.1:
   DIO_LABEL_BOUNDARY = index in regions->boundary_names + 1), checks the mesh and distributes it with overlap 0.
   One-line errors, on every rank, for: a file that cannot be opened, a group of points, a group of 3D edges in another
-  format or whose lines are no mesh edges, a name that is no case-file key, no named group of cells, a cell in none,
-  mixed cell types, an inverted or degenerate cell (with its position).
+  format (not 2.2 or 4.1) or whose lines are no mesh edges, a name that is no case-file key, no named group of cells, a
+cell in none, mixed cell types, an inverted or degenerate cell (with its position).
 
   Output: dm; regions (names and the cell type), free with DioMeshRegionsDestroy().
 @*/

@@ -26,5 +26,7 @@ typedef struct {
 } DioGmshGroups;
 PetscErrorCode DioGmshReadPhysicalNames_Internal(const char path[], DioGmshGroups *groups, char message[], size_t size);
 PetscErrorCode DioGmshGroupsDestroy_Internal(DioGmshGroups *groups);
-/* ends[num_edges][2][3]: both end points of each line element of physical group tag (format 2.2 ASCII). */
-PetscErrorCode DioGmshReadEdges_Internal(const char path[], PetscInt tag, PetscInt *num_edges, PetscReal **ends, char message[], size_t size);
+/* ends[num_edges][2][3]: both end points of each line element of physical group tag (format 2.2 or 4.1, ASCII or
+   binary; gmsh_edges.c). */
+PetscErrorCode DioGmshReadEdges_Internal(const char path[], const DioGmshGroups *groups, PetscInt tag,
+                                         PetscInt *num_edges, PetscReal **ends, char message[], size_t size);

@@ -241,3 +241,56 @@ static inline int dio_det_check(const DioElementTab *restrict tab, const double 
 {
   return dio_det_check_sized(tab, x, q, det, det_first, tab->dim, tab->num_nodes);
 }
+
+/* Extrapolation from the quadrature points to the corners, E[num_corners][num_qpoints]: sum_q E[k][q] s_q is, at corner
+   k, the polynomial of the element's basis fitted to the values s_q at the points by least squares (where the points
+   are as many as the nodes, their interpolant): exact for a field in the element's space. N_corner[num_corners]
+   [num_nodes]: the basis at the corners. Returns DIO_KERNEL_BAD_ARGUMENT where the points do not determine the fit. */
+static inline int dio_qpoint_corner_extrapolation(const DioElementTab *restrict tab, const double *restrict N_corner,
+                                                  double *restrict E)
+{
+  const int nn = tab->num_nodes, nq = tab->num_qpoints;
+  double    M[DIO_MAX_NODES * DIO_MAX_NODES], R[DIO_MAX_NODES * DIO_MAX_QUAD_POINTS], scale = 0; /* A^T A, A^T */
+  if (nq < nn || nn > DIO_MAX_NODES || nq > DIO_MAX_QUAD_POINTS) return DIO_KERNEL_BAD_ARGUMENT;
+  for (int a = 0; a < nn; a++) {
+    for (int q = 0; q < nq; q++) R[a * nq + q] = tab->N[q * nn + a];
+    for (int b = 0; b < nn; b++) {
+      double m = 0;
+      for (int q = 0; q < nq; q++) m += tab->N[q * nn + a] * tab->N[q * nn + b];
+      M[a * nn + b] = m;
+    }
+    scale = fmax(scale, M[a * nn + a]);
+  }
+  /* Cholesky M = L L^T (L in the lower triangle), then R <- M^-1 R column by column */
+  for (int j = 0; j < nn; j++) {
+    double d = M[j * nn + j];
+    for (int k = 0; k < j; k++) d -= M[j * nn + k] * M[j * nn + k];
+    if (!(d > 1e-12 * scale)) return DIO_KERNEL_BAD_ARGUMENT;
+    M[j * nn + j] = sqrt(d);
+    for (int i = j + 1; i < nn; i++) {
+      double v = M[i * nn + j];
+      for (int k = 0; k < j; k++) v -= M[i * nn + k] * M[j * nn + k];
+      M[i * nn + j] = v / M[j * nn + j];
+    }
+  }
+  for (int q = 0; q < nq; q++) {
+    for (int i = 0; i < nn; i++) {
+      double v = R[i * nq + q];
+      for (int k = 0; k < i; k++) v -= M[i * nn + k] * R[k * nq + q];
+      R[i * nq + q] = v / M[i * nn + i];
+    }
+    for (int i = nn - 1; i >= 0; i--) {
+      double v = R[i * nq + q];
+      for (int k = i + 1; k < nn; k++) v -= M[k * nn + i] * R[k * nq + q];
+      R[i * nq + q] = v / M[i * nn + i];
+    }
+  }
+  for (int k = 0; k < tab->num_corners; k++) {
+    for (int q = 0; q < nq; q++) {
+      double e = 0;
+      for (int a = 0; a < nn; a++) e += N_corner[k * nn + a] * R[a * nq + q];
+      E[k * nq + q] = e;
+    }
+  }
+  return DIO_KERNEL_OK;
+}

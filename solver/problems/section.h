@@ -176,14 +176,38 @@ PetscErrorCode DioSectionLiningForces(DioSection *section, Vec u, const PetscBoo
 /* Groundwater in the transverse section (section_flow.c, issue 14: -flow_model consolidation). */
 typedef struct _n_DioSectionFlow *DioSectionFlow;
 PetscErrorCode DioSectionFlowDefaults(MPI_Comm comm);
-PetscErrorCode DioSectionFlowCreate(DioSection *section, PetscReal diameter_m, PetscReal lining_thickness_m, PetscBool geostatic, const DioLayerStack *stack,
-                                    DioSectionFlow *gw);
-PetscErrorCode DioSectionFlowSetUp(DioSectionFlow gw, const PetscInt tunnel[], Vec U);
+PetscErrorCode DioSectionFlowCreate(DioSection *section, PetscInt dim, PetscReal diameter_m, PetscReal lining_thickness_m, PetscBool geostatic,
+                                    const DioLayerStack *stack, DioSectionFlow *gw);
+PetscErrorCode DioSectionFlowRestartStep(DioSectionFlow gw, PetscInt num_stages, PetscInt *step);
+PetscErrorCode DioSectionFlowOutputContinue(DioSectionFlow gw, const PetscInt stage[], DioOutput *out);
+PetscErrorCode DioSectionFlowSetUp(DioSectionFlow gw, const PetscInt tunnel[], const PetscInt removed[], Vec U);
 PetscErrorCode DioSectionFlowSolveStage(DioSectionFlow gw, const PetscInt tunnel[], PetscBool excavated, Vec u, PetscInt step, PetscInt num_steps, const char what[]);
 PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal output_time, PetscReal time, PetscReal dt,
                                         const PetscInt excavated[]);
 PetscErrorCode DioSectionFlowConsolidate(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscInt first_step, PetscReal time_offset, const PetscInt excavated[]);
+/* the 3D segment: the wall condition up to x_end, a stage's consolidation over its duration, the pore pressure */
+PetscErrorCode DioSectionFlowSetWallEnd(DioSectionFlow gw, PetscReal x_end);
+PetscErrorCode DioSectionFlowConsolidateStage(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscInt first_step, PetscReal time_start, PetscReal duration,
+                                              PetscInt steps, const PetscInt excavated[], PetscBool *stop);
+PetscErrorCode DioSectionFlowGetVertexPorePressure(DioSectionFlow gw, PetscReal total[]);
 PetscErrorCode DioSectionFlowWallSupport(DioSectionFlow gw, PetscReal support_pressure);
 PetscInt       DioSectionFlowNumSteps(DioSectionFlow gw);
+PetscReal      DioSectionFlowTimeEnd(DioSectionFlow gw);
 PetscErrorCode DioSectionFlowSummary(DioSectionFlow gw, DioSummary summary);
 PetscErrorCode DioSectionFlowDestroy(DioSectionFlow *gw);
+
+/* The TBM's support pressures against the pore pressure in the coupled segment (segment_flow.c). */
+typedef struct {
+  PetscReal radius, shield_length, grout_length;           /* m */
+  PetscReal face_pressure, face_gradient;                  /* Pa at the axis, Pa/m with depth */
+  PetscReal grout_pressure, grout_gradient;                /* Pa at the axis, Pa/m with depth */
+} DioSegmentSupportGeometry;
+typedef struct {
+  PetscBool evaluated, has_axis, has_grout;
+  PetscReal face_effective_min;      /* Pa: support minus pore pressure, smallest over the face and the run */
+  PetscReal face_effective_axis, face_pore_pressure_axis; /* Pa: at the face's axis, the last evaluation */
+  PetscReal grout_effective_min;     /* Pa: grout minus pore pressure on the tail void's wall, smallest over the run */
+} DioSegmentSupport;
+PetscErrorCode DioSegmentSupportAgainstWater(DioSection *section, DioSectionFlow gw, const DioSegmentSupportGeometry *geometry, PetscReal x_face,
+                                             DioSegmentSupport *support);
+PetscErrorCode DioSegmentSupportSummary(const DioSegmentSupport *support, DioSummary summary);

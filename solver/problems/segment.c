@@ -24,6 +24,7 @@ typedef struct {
   PetscReal segment_length_m, stage_length_m, drive_length_m, shield_length_m, grout_length_m;
   PetscReal face_pressure_Pa, face_gradient_Pa_per_m, grout_pressure_Pa, grout_gradient_Pa_per_m;
   PetscReal advance_rate_m_per_day;
+  PetscInt  stage_steps;      /* -flow_model consolidation: backward-Euler steps over each stage's duration */
   PetscReal lining_section_m; /* where the lining forces are taken (m along the drive) */
   PetscBool shield_gap, shield_gap_set; /* bore wall along the shield loaded by the face pressure; set by the user */
 } SegmentOptions;
@@ -47,6 +48,7 @@ static PetscErrorCode SegmentOptionsSet(MPI_Comm comm, const DioSection *sec, Se
   o->face_pressure_Pa        = hydrostatic + 1e5;
   o->grout_pressure_Pa       = o->face_pressure_Pa + 1e5;
   o->advance_rate_m_per_day  = 15;
+  o->stage_steps             = 3;
   PetscOptionsBegin(comm, NULL, "Tunnel, 3D segment with the TBM advancing", "tunnel");
   PetscCall(PetscOptionsReal("-tunnel_chainage", "Distance along the alignment of the segment (m): its layers", "", o->chainage_m, &o->chainage_m, NULL));
   PetscCall(PetscOptionsReal("-tunnel_diameter", "Bored diameter (m)", "", o->diameter_m, &o->diameter_m, NULL));
@@ -74,6 +76,10 @@ static PetscErrorCode SegmentOptionsSet(MPI_Comm comm, const DioSection *sec, Se
                              "", o->shield_gap, &o->shield_gap, &o->shield_gap_set));
   PetscCall(PetscOptionsReal("-tunnel_advance_rate", "TBM advance rate (m/day): sets the time of each stage", "", o->advance_rate_m_per_day,
                              &o->advance_rate_m_per_day, NULL));
+  PetscCall(PetscOptionsInt("-consolidation_stage_steps",
+                            "-flow_model consolidation: time steps of the consolidation over each stage's duration, "
+                            "stage length / advance rate (default 3)",
+                            "", o->stage_steps, &o->stage_steps, NULL));
   o->lining_section_m = 0.5 * o->drive_length_m;
   PetscCall(PetscOptionsReal("-tunnel_lining_section", "Section where the lining thrust and bending moment are taken (m along the drive); default half the drive length",
                              "", o->lining_section_m, &o->lining_section_m, NULL));
@@ -100,6 +106,8 @@ static PetscErrorCode SegmentOptionsSet(MPI_Comm comm, const DioSection *sec, Se
              (double)o->face_gradient_Pa_per_m, (double)o->grout_gradient_Pa_per_m);
   PetscCheck(o->advance_rate_m_per_day > 0 && o->advance_rate_m_per_day <= 1000, comm, PETSC_ERR_USER_INPUT,
              "-tunnel_advance_rate = %g: must be > 0 m/day, in (0, 1000] m/day", (double)o->advance_rate_m_per_day);
+  PetscCheck(o->stage_steps >= 1 && o->stage_steps <= 1000, comm, PETSC_ERR_USER_INPUT,
+             "-consolidation_stage_steps = %" PetscInt_FMT ": must be in [1, 1000]", o->stage_steps);
   PetscFunctionReturn(0);
 }
 
@@ -226,8 +234,62 @@ static PetscErrorCode SectionLiningForces(DioSection *sec, const SegmentOptions 
   PetscFunctionReturn(0);
 }
 
+/* One stage of the coupled segment (-flow_model consolidation), its cells and loads set: the undrained response at the
+   stage's start (t_start, s) as output step *step, the support against the pore pressure, then the consolidation over
+   the stage's duration with the wall condition on the lined length, and the support again. Every step's increment is
+   in U and stored: u is zero on return; *step the next output step. Collective. */
+static PetscErrorCode SegmentFlowStage(DioSection *sec, DioSectionFlow gw, const SegmentOptions *o,
+                                       const DioSegmentSupportGeometry *geo, DioOutput out, Vec U, Vec u, PetscInt k,
+                                       PetscInt num_stages, const PetscInt excavated[], const PetscBool lined[],
+                                       const PetscReal centroid_x[], PetscInt *step, DioSegmentSupport *support,
+                                       PetscBool *stop)
+{
+  const PetscReal x_face   = (k + 1) * o->stage_length_m,
+                  duration = o->stage_length_m / o->advance_rate_m_per_day * 86400.0, t_start = k * duration;
+  PetscReal lined_end = 0;
+  char      what[64];
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(what, sizeof(what), "face at x = %.1f m", (double)x_face));
+  PetscCall(DioSectionFlowSolveStage(gw, NULL, PETSC_TRUE, u, k + 1, num_stages, what));
+  PetscCall(VecAXPY(U, 1.0, u));
+  PetscCall(DioSectionFlowOutputStep(gw, out, U, u, (*step)++, t_start, t_start, 0.0, excavated));
+  PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
+  PetscCall(DioSegmentSupportAgainstWater(sec, gw, geo, x_face, support));
+  /* the wall condition on the slices lined so far (from x = 0; a slice boundary) */
+  for (PetscInt c = 0; c < sec->topology.num_cells; c++)
+    if (lined[c]) lined_end = PetscMax(lined_end, centroid_x[c] + 0.5 * o->stage_length_m);
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &lined_end, 1, MPIU_REAL, MPIU_MAX, sec->comm));
+  PetscCall(DioSectionFlowSetWallEnd(gw, lined_end));
+  PetscCall(DioSectionFlowConsolidateStage(gw, out, U, u, *step, t_start, duration, o->stage_steps, excavated, stop));
+  *step += o->stage_steps;
+  PetscCall(DioSegmentSupportAgainstWater(sec, gw, geo, x_face, support));
+  PetscCall(VecSet(u, 0.0));
+  PetscFunctionReturn(0);
+}
+
+/* The coupled segment writes no checkpoint (they would lack the pore pressure): refuses -restart and an explicit
+   -checkpoint_every or -checkpoint_minutes, and turns the default checkpoints off. Collective. */
+static PetscErrorCode SegmentFlowCheckpointsOff(DioSection *sec, PetscBool restart, PetscInt *every)
+{
+  PetscBool every_set;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-checkpoint_every", &every_set));
+  PetscCheck(!restart, sec->comm, PETSC_ERR_USER_INPUT,
+             "-restart: tbm_segment with -flow_model consolidation cannot restart yet (no checkpoint holds its pore "
+             "pressure)");
+  PetscCheck(!(every_set && *every > 0) && sec->checkpoint_minutes == 0, sec->comm, PETSC_ERR_USER_INPUT,
+             "-checkpoint_every, -checkpoint_minutes: tbm_segment with -flow_model consolidation writes no checkpoint "
+             "yet (they would lack the pore pressure)");
+  *every = 0;
+  PetscFunctionReturn(0);
+}
+
 /*
-  DioSegmentDriveRun - the 3D segment: geostatic state, then the TBM advancing slice by slice. Collective.
+  DioSegmentDriveRun - the 3D segment: geostatic state, then the TBM advancing slice by slice; with -flow_model
+  consolidation each stage responds undrained, then consolidates for its duration (stage length / advance rate), and
+  the drive ends with -consolidation_time_end of standstill. Collective.
 */
 PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
 {
@@ -241,29 +303,37 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   DMLabel              label;
   Vec                  U, u;
   PetscInt            *tunnel, *excavated, cStart, num_slices, num_stages, n_axis = 0, *axis_vertices, every, first_stage = 0;
+  PetscInt             step = 1; /* the next output step of the coupled run */
   PetscBool            restart, stop = PETSC_FALSE, appended = PETSC_FALSE;
   char                 checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   PetscBool           *active, *replace, *lined, *section_ring;
   PetscReal           *centroid_x, *disp, max_settlement = 0, lining[3] = {0, 0, 0}, section_x0;
   PetscBool            section_lined = PETSC_FALSE, plastic;
+  DioSectionFlow       gw      = NULL;
+  DioSegmentSupport    support = {PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, PETSC_MAX_REAL, 0, 0, PETSC_MAX_REAL};
   PetscLogDouble       t0, t1;
   char                 path[PETSC_MAX_PATH_LEN], what[256];
 
   PetscFunctionBegin;
+  PetscCall(DioSectionFlowDefaults(comm));
   PetscCall(DioSectionCreate(comm, run, "tunnel, 3D segment with the TBM advancing", "lining_concrete", &sec));
   PetscCall(SegmentOptionsSet(comm, &sec, &o));
   PetscCall(DioSectionTunnelGeometry(&sec, o.chainage_m, o.diameter_m, o.lining_thickness_m, &stack, &topts));
   PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_FALSE));
   PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
+  PetscCall(DioSectionFlowCreate(&sec, 3, o.diameter_m, o.lining_thickness_m, PETSC_TRUE, &stack, &gw));
   PetscCall(DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
+  if (gw) PetscCall(SegmentFlowCheckpointsOff(&sec, restart, &every));
   num_slices = (PetscInt)PetscFloorReal(o.segment_length_m / o.stage_length_m + 0.5);
   num_stages = (PetscInt)PetscFloorReal(o.drive_length_m / o.stage_length_m + 0.5);
   {
-    DioMeshCount count;
+    DioMeshCount   count;
+    const PetscInt outputs = gw ? 1 + num_stages * (1 + o.stage_steps) + DioSectionFlowNumSteps(gw) : num_stages + 1;
     PetscCall(DioTransverseCount(comm, &topts, num_slices, &count));
-    PetscCall(DioSectionRunSize(&sec, &count, num_stages, num_stages + 1, PETSC_FALSE, PETSC_TRUE));
+    PetscCall(DioSectionRunSize(&sec, &count, num_stages, outputs, PETSC_FALSE, PETSC_TRUE));
   }
   if (run->check_only) {
+    PetscCall(DioSectionFlowDestroy(&gw));
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);
   }
@@ -328,7 +398,11 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionSolve(&sec, u, 0, num_stages, 0.0, "geostatic (initial state)"));
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
   }
-  PetscCall(DioSectionApplyDrainage(&sec)); /* undrained layers from the initial state on */
+  /* coupled groundwater: the flow takes each layer's drainage type; else undrained layers stiffen */
+  if (gw)
+    PetscCall(DioSectionFlowSetUp(gw, tunnel, excavated, U));
+  else
+    PetscCall(DioSectionApplyDrainage(&sec)); /* undrained layers from the initial state on */
   PetscCall(VecSet(u, 0.0));
   if (restart) {
     /* the results of the restored state: the summary of a restart after the last stage (no stage left) reports them */
@@ -340,10 +414,22 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   /* a restart continues the run's own output and probe file after the checkpoint's stage */
   if (restart) PetscCall(DioSectionOutputContinue(&sec, tunnel, first_stage, &out, &appended));
   else PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
-  PetscCall(PetscSNPrintf(what, sizeof(what), "%s; lining bonded once active; %s; hydrostatic pore pressure kept", plastic ? "elastoplastic ground" : "linear elastic",
-                          o.shield_gap ? "bore wall along the shield at the face pressure (slurry in the gap)" : "shield carries no load"));
+  PetscCall(PetscSNPrintf(
+      what, sizeof(what), "%s; lining bonded once active; %s; %s", plastic ? "elastoplastic ground" : "linear elastic",
+      o.shield_gap ? "bore wall along the shield at the face pressure (slurry in the gap)" : "shield carries no load",
+      gw ? "Biot consolidation, each stage undrained then consolidating; wall condition on the lined length, face, "
+           "shield, tail void impermeable"
+         : "hydrostatic pore pressure kept"));
   PetscCall(DioOutputSetMetadata(out, "assumptions", what));
-  if (!appended) PetscCall(DioSectionOutputStep(&sec, out, U, u, first_stage, first_stage * o.stage_length_m / o.advance_rate_m_per_day * 86400.0, excavated, NULL));
+  if (gw) {
+    PetscCall(DioOutputSetMetadata(out, "time_axis",
+                                   "s since the first stage: each stage's undrained response at its start, its "
+                                   "consolidation steps, then the standstill"));
+    PetscCall(DioSectionFlowOutputStep(gw, out, U, u, 0, 0.0, 0.0, 0.0, excavated));
+  } else if (!appended)
+    PetscCall(DioSectionOutputStep(&sec, out, U, u, first_stage,
+                                   first_stage * o.stage_length_m / o.advance_rate_m_per_day * 86400.0, excavated,
+                                   NULL));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_longitudinal.csv", sec.opts.output_dir, sec.opts.output_name));
   if (restart) PetscCall(DioCSVReopen(comm, path, "step,face_x_m,x_m,settlement_m", first_stage, &longitudinal));
   else PetscCall(DioCSVCreate(comm, path, "step,face_x_m,x_m,settlement_m", &longitudinal));
@@ -357,6 +443,21 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
 
     PetscCall(SegmentStageCells(&sec, &o, tunnel, centroid_x, k + 1, excavated, lined, replace, active));
     PetscCall(StagePressureFaces(&sec, &o, tunnel, centroid_x, x_face));
+    if (gw) {
+      const DioSegmentSupportGeometry geo = {0.5 * o.diameter_m,       o.shield_length_m,        o.grout_length_m,
+                                             o.face_pressure_Pa,       o.face_gradient_Pa_per_m, o.grout_pressure_Pa,
+                                             o.grout_gradient_Pa_per_m};
+      char                            where[64];
+      PetscCall(SegmentFlowStage(&sec, gw, &o, &geo, out, U, u, k, num_stages, excavated, lined, centroid_x, &step,
+                                 &support, &stop));
+      /* the stage's results, its increments stored (u = 0): lining forces and settlement at its end */
+      PetscCall(SectionLiningForces(&sec, &o, u, lined, centroid_x, section_x0, step - 1, x_face, section_ring,
+                                    lining_csv, &section_lined, lining));
+      PetscCall(AxisSettlement(&sec, n_axis, axis_vertices, U, disp, step - 1, x_face, longitudinal, &max_settlement));
+      PetscCall(PetscSNPrintf(where, sizeof(where), "stage %" PetscInt_FMT, k + 1));
+      if (!stop) PetscCall(DioSectionStopPoint(&sec, where, &stop));
+      continue;
+    }
     PetscCall(PetscSNPrintf(what, sizeof(what), "face at x = %.1f m", (double)x_face));
     PetscCall(DioSectionSolve(&sec, u, k + 1, num_stages, time, what));
     PetscCall(VecAXPY(U, 1.0, u));
@@ -366,6 +467,17 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
     PetscCall(AxisSettlement(&sec, n_axis, axis_vertices, U, disp, k + 1, x_face, longitudinal, &max_settlement));
     PetscCall(DioSectionStageDone(&sec, k + 1, every, checkpoint_path, U, &stop));
+  }
+  if (gw && !stop) {
+    /* the standstill after the drive: consolidation for -consolidation_time_end */
+    const PetscReal x_face = num_stages * o.stage_length_m, t_end = x_face / o.advance_rate_m_per_day * 86400.0;
+    PetscCall(DioSectionFlowConsolidateStage(gw, out, U, u, step, t_end, DioSectionFlowTimeEnd(gw),
+                                             DioSectionFlowNumSteps(gw), excavated, &stop));
+    step += DioSectionFlowNumSteps(gw);
+    PetscCall(VecSet(u, 0.0));
+    PetscCall(SectionLiningForces(&sec, &o, u, lined, centroid_x, section_x0, step - 1, x_face, section_ring,
+                                  lining_csv, &section_lined, lining));
+    PetscCall(AxisSettlement(&sec, n_axis, axis_vertices, U, disp, step - 1, x_face, longitudinal, &max_settlement));
   }
   {
     DioSummary summary;
@@ -379,13 +491,21 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
       PetscCall(DioSummaryAddReal(summary, "lining_thrust_max_N_per_m", lining[1]));
       PetscCall(DioSummaryAddReal(summary, "lining_moment_max_Nm_per_m", lining[2]));
     }
+    if (gw) {
+      PetscCall(DioSummaryAddReal(summary, "advance_rate_m_per_day", o.advance_rate_m_per_day));
+      PetscCall(DioSectionFlowSummary(gw, summary));
+      PetscCall(DioSegmentSupportSummary(&support, summary));
+    }
     PetscCall(DioSummaryWriteAndDestroy(&summary));
   }
   PetscCall(PetscTime(&t1));
-  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s/%s.h5, .xmf, _longitudinal.csv, _lining.csv, _summary.json\n", sec.opts.output_dir, sec.opts.output_name));
+  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL,
+                          "[output]    %s/%s.h5, .xmf, _longitudinal.csv, _lining.csv%s, _summary.json\n",
+                          sec.opts.output_dir, sec.opts.output_name, gw ? ", _inflow.csv, _lining_water.csv" : ""));
   PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
   PetscCall(DioCSVDestroy(&longitudinal));
   PetscCall(DioCSVDestroy(&lining_csv));
+  PetscCall(DioSectionFlowDestroy(&gw));
   PetscCall(DioOutputDestroy(&out));
   PetscCall(PetscFree3(axis_vertices, disp, section_ring));
   PetscCall(PetscFree6(tunnel, excavated, active, replace, lined, centroid_x));

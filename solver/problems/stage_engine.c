@@ -227,6 +227,22 @@ static PetscErrorCode InitialStress(DioSection *sec, const DioStage *st, const P
   PetscFunctionReturn(0);
 }
 
+/* Output step `step` at `time`: the mechanical fields (heat: the excavated flags only) and the heat's if any.
+   Collective. */
+static PetscErrorCode WriteStage(DioSection *sec, DioStageHeat heat, DioAnalysis analysis, DioOutput out, PetscInt step,
+                                 PetscReal time, Vec U, Vec zero, const PetscInt excavated[], PetscReal *settlement)
+{
+  PetscFunctionBegin;
+  PetscCall(DioOutputBeginStep(out, step, time));
+  if (analysis != DIO_ANALYSIS_HEAT)
+    PetscCall(DioSectionWriteStepFields(sec, out, U, zero, excavated, settlement));
+  else
+    PetscCall(DioOutputWriteIntField(out, "excavated", DIO_OUTPUT_CELL, excavated));
+  if (heat) PetscCall(DioStageHeatWriteFields(sec, heat, out));
+  PetscCall(DioOutputEndStep(out));
+  PetscFunctionReturn(0);
+}
+
 /* The end of stage s's solves: a preset's output step and probes (u not yet stored as initial stress). */
 static PetscErrorCode StageEnd(DioSection *sec, const DioStageRun *run, DioOutput out, PetscInt s, Vec U, Vec u,
                                const PetscInt excavated[])
@@ -242,7 +258,8 @@ static PetscErrorCode StageEnd(DioSection *sec, const DioStageRun *run, DioOutpu
   each stage, the preset's loads, the initial stress (first stage) or the stage's load steps, each releasing its part of
   the out-of-balance force and stored as initial stress; one output step per stage (the engine's mechanical fields at
   the stage's end time, or the preset's stage_end), then a checkpoint when due or a stop point. *stop: a signal ended
-  the run early; *settlement: the smallest vertical displacement of the engine's last output step. Collective.
+  the run early; *settlement: the smallest vertical displacement of the engine's last output step. run->state_only:
+  the regions and loads only (a preset's restart). Collective.
 */
 PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, DioOutput out, PetscInt first_stage,
                                        Vec U, PetscBool *stop, PetscReal *settlement)
@@ -265,6 +282,11 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
     const PetscInt  step = s + first_step;
     PetscCall(ApplyStageState(sec, list, s, run->cell_region, active, excavated));
     if (run->preset.stage_loads) PetscCall(run->preset.stage_loads(sec, s, run->preset.ctx));
+    if (run->state_only) {
+      if (s == 0 && st->initial == DIO_STAGE_INITIAL_COMPONENTS && st->as_given)
+        PetscCall(InitialStress(sec, st, run->cell_region, u, step, num_steps)); /* no solve */
+      continue;
+    }
     if (run->heat) PetscCall(DioStageHeatAdvance(sec, run->heat, st, s, list->num_stages));
     if (run->analysis == DIO_ANALYSIS_HEAT) {
       PetscCall(StageEnd(sec, run, out, s, U, zero, excavated)); /* no mechanics */
@@ -294,17 +316,10 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
       PetscCall(DioElasticitySetLoadFactor(sec->elas, 1.0));
     }
     if (run->heat) PetscCall(DioStageHeatCommit(sec, run->heat));
-    if (run->preset.stage_end == NULL) {
-      PetscCall(DioOutputBeginStep(out, s, st->time_end));
-      if (run->analysis != DIO_ANALYSIS_HEAT)
-        PetscCall(DioSectionWriteStepFields(sec, out, U, zero, excavated, settlement));
-      else
-        PetscCall(DioOutputWriteIntField(out, "excavated", DIO_OUTPUT_CELL, excavated));
-      if (run->heat) PetscCall(DioStageHeatWriteFields(sec, run->heat, out));
-      PetscCall(DioOutputEndStep(out));
-    }
-    /* checkpoints of the mechanical state (heat analyses, presets without restart: none; a stop signal still ends the
-       run after the stage) */
+    if (run->preset.stage_end == NULL)
+      PetscCall(WriteStage(sec, run->heat, run->analysis, out, s, st->time_end, U, zero, excavated, settlement));
+    /* checkpoints of the mechanical state and the temperature (thaw, presets without restart: none; a stop signal
+       still ends the run after the stage) */
     if (run->checkpoint_path)
       PetscCall(DioSectionStageDone(sec, s + 1, run->every, run->checkpoint_path, U, stop));
     else {
@@ -353,9 +368,9 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioStageHeatGetAnalysis(heat, &analysis));
   PetscCall(
       DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
-  PetscCheck(!restart || analysis == DIO_ANALYSIS_MECHANICS, comm, PETSC_ERR_USER_INPUT,
-             "-restart: a staged run with -analysis %s cannot be restarted yet (its checkpoints hold no temperature)",
-             DioAnalyses[analysis]);
+  PetscCheck(
+      !restart || analysis != DIO_ANALYSIS_THAW, comm, PETSC_ERR_USER_INPUT,
+      "-restart: a staged run with -analysis thaw cannot be restarted yet (its checkpoints hold no thaw history)");
   PetscCheck(!given || !sec.imported->has_initial_stress, comm, PETSC_ERR_USER_INPUT,
              "-initial_stress_components: with -stages_order the first stage sets the initial stress "
              "(-stages_<name>_initial_stress components)");
@@ -375,6 +390,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
                           sec.imported->plane_stress ? ", plane stress" : "", list.num_stages));
   PetscCall(DioSectionSetUp(&sec, dm, what, t0 - sec.t_start));
   PetscCall(DioStageHeatSetUp(&sec, heat));
+  PetscCall(DioStageHeatCheckpointSetUp(&sec, heat));
 
   PetscCall(PetscMalloc4(sec.topology.num_cells + 1, &cell_layer, sec.topology.num_cells + 1, &excavated,
                          sec.topology.num_cells + 1, &excavation_stage, sec.topology.num_cells + 1, &active));
@@ -393,13 +409,13 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
     for (PetscInt s = 0; s < first_stage; s++)
       PetscCall(ApplyStageState(&sec, &list, s, cell_layer, active, excavated));
     PetscCall(DioSectionCheckpointRead(&sec, restart_path, &first_stage, U));
+    PetscCall(
+        DioStageHeatRestart(&sec, heat, restart_path, first_stage > 0 ? list.stage[first_stage - 1].time_end : 0));
     PetscCall(DioSectionRestartReport(&sec, restart_path, first_stage));
     PetscCall(DioSectionOutputContinue(&sec, excavation_stage, first_stage - 1, &out, &appended));
-    if (!appended && first_stage > 0) {
-      PetscCall(DioOutputBeginStep(out, first_stage - 1, list.stage[first_stage - 1].time_end));
-      PetscCall(DioSectionWriteStepFields(&sec, out, U, zero, excavated, &settlement));
-      PetscCall(DioOutputEndStep(out));
-    }
+    if (!appended && first_stage > 0)
+      PetscCall(WriteStage(&sec, heat, analysis, out, first_stage - 1, list.stage[first_stage - 1].time_end, U, zero,
+                           excavated, &settlement));
   } else
     PetscCall(DioSectionOutputOpen(&sec, excavation_stage, &out));
   PetscCall(DioOutputSetMetadata(out, "time_axis", "end time of each stage of -stages_order (s), one step per stage"));
@@ -411,7 +427,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
     sr.heat            = heat;
     sr.analysis        = analysis;
     sr.every           = every;
-    sr.checkpoint_path = analysis == DIO_ANALYSIS_MECHANICS ? checkpoint_path : NULL;
+    sr.checkpoint_path = analysis != DIO_ANALYSIS_THAW ? checkpoint_path : NULL;
     PetscCall(DioStageEngineRunStages(&sec, &sr, out, first_stage, U, &stop, &settlement));
   }
   {

@@ -54,7 +54,7 @@ PetscErrorCode DioStageListCreate(PetscInt num_stages, PetscInt num_regions, Pet
 PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run);
 
 /* What the stages compute (-analysis; stage_heat.c). */
-typedef enum { DIO_ANALYSIS_MECHANICS, DIO_ANALYSIS_HEAT, DIO_ANALYSIS_THERMAL_STRESS } DioAnalysis;
+typedef enum { DIO_ANALYSIS_MECHANICS, DIO_ANALYSIS_HEAT, DIO_ANALYSIS_THERMAL_STRESS, DIO_ANALYSIS_THAW } DioAnalysis;
 PETSC_EXTERN const char *const  DioAnalyses[];
 typedef struct _n_DioStageHeat *DioStageHeat;
 PetscErrorCode                  DioStageHeatCreate(DioSection *section, const DioStageList *list, DioStageHeat *heat);
@@ -63,6 +63,8 @@ PetscErrorCode                  DioStageHeatSetUp(DioSection *section, DioStageH
 PetscErrorCode DioStageHeatAdvance(DioSection *section, DioStageHeat heat, const DioStage *stage, PetscInt s,
                                    PetscInt num_stages);
 PetscErrorCode DioStageHeatCommit(DioSection *section, DioStageHeat heat);
+PetscErrorCode                  DioStageHeatCheckpointSetUp(DioSection *section, DioStageHeat heat);
+PetscErrorCode DioStageHeatRestart(DioSection *section, DioStageHeat heat, const char path[], PetscReal time);
 PetscErrorCode DioStageHeatWriteFields(DioSection *section, DioStageHeat heat, DioOutput out);
 PetscErrorCode DioStageHeatAddSummary(DioStageHeat heat, DioSummary summary);
 PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat);
@@ -90,6 +92,9 @@ typedef struct {
   DioAnalysis         analysis;
   PetscInt            every;           /* a checkpoint every this many stages, */
   const char         *checkpoint_path; /* into this file; NULL: no checkpoints, a stop point after each stage */
+  PetscBool           state_only; /* a preset's restart (a later checkpoint holds the state): the stages' regions, the
+                                     preset's loads and an initial stress taken as given only; no solves, outputs, stop
+                                     points or checkpoints */
   DioStagePreset      preset;
 } DioStageRun;
 PetscErrorCode DioStageEngineRunStages(DioSection *section, const DioStageRun *run, DioOutput out, PetscInt first_stage,

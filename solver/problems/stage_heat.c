@@ -2,13 +2,16 @@
    stage_heat.c: the heat field of the stage engine on an imported mesh (-analysis heat or thermal_stress): region
    thermal parameters by name (material table or case), temperature and heat flux on named boundaries, a uniform
    initial temperature, per stage a steady solve or backward Euler steps over the stage's duration (heat with
-   freezing, dio_heat.h), and for thermal_stress the thermal strain alpha dT of each cell (cell-average temperature,
-   alpha from -materials_<name>_thermal_expansion) handed to the mechanics as the stage's stress-free strain. */
+   freezing, dio_heat.h); for thermal_stress the thermal strain alpha dT at each quadrature point of the mechanics
+   (the temperature interpolated there, alpha from -materials_<name>_thermal_expansion), for thaw the frozen stiffness,
+   thermal and thaw strains of each cell (dio_thaw.h), handed to the mechanics as the stage's stress-free strain: its
+   increment since the last stage, since each stage's solve starts from the stress stored at the end of the last. */
 #include <petsctime.h>
 #include "stage_engine.h"
 #include "dio_heat.h"
+#include "dio_thaw.h"
 
-const char *const DioAnalyses[] = {"mechanics", "heat", "thermal_stress", "DioAnalysis", "DIO_ANALYSIS_", NULL};
+const char *const DioAnalyses[] = {"mechanics", "heat", "thermal_stress", "thaw", "DioAnalysis", "DIO_ANALYSIS_", NULL};
 
 /* A thermal boundary value that varies in time: value (degC or W/m2) times the factor of tf at the time. */
 typedef struct {
@@ -36,8 +39,16 @@ struct _n_DioStageHeat {
   DioHeatMaterial *materials;                                   /* [num_layers] */
   DioHeat          heat;
   Vec              T;
-  PetscReal       *cell_T, *cell_T_committed, *saturation, *eigenstrain; /* [num_cells] ([num_cells][6]) */
-  DioHeatBoundaryHistory *history;                                     /* [num_boundaries]: time functions */
+  PetscReal              *saturation; /* [num_cells] */
+  DioHeatBoundaryHistory *history;    /* [num_boundaries]: time functions */
+  /* thermal_stress: temperature at the mechanics' quadrature points now and at the last stage's end, the strain */
+  PetscInt         num_qpoints;
+  const PetscReal *xi; /* [num_qpoints][dim] reference points (borrowed from the elasticity) */
+  PetscReal       *qpoint_T, *qpoint_T_committed, *eigenstrain; /* [num_cells][num_qpoints] ([..][6]) */
+  /* thaw: the coupling, the strain of its cells at the last stage's end and the increment since */
+  Vec             T_coords; /* heat, thermal_stress: the coordinates of the temperature nodes (checkpoint keys) */
+  DioThawCoupling coupling;
+  PetscReal      *cell_strain_committed, *cell_strain_increment; /* [num_cells][6] */
 };
 
 extern const char dio_embedded_materials_csv[];
@@ -65,7 +76,8 @@ PetscErrorCode DioStageHeatCreate(DioSection *sec, const DioStageList *list, Dio
   PetscOptionsBegin(sec->comm, NULL, "Analysis on an imported mesh", "analysis");
   PetscCall(PetscOptionsEnum(
       "-analysis",
-      "What the stages compute: mechanics, heat (with freezing), thermal_stress (heat, then mechanics with alpha dT)",
+      "What the stages compute: mechanics, heat (with freezing), thermal_stress (heat, then mechanics with alpha dT), "
+      "thaw (heat, then mechanics with the frozen stiffness, thermal and thaw strains)",
       "", DioAnalyses, (PetscEnum)h->analysis, (PetscEnum *)&h->analysis, NULL));
   PetscOptionsEnd();
   *heat = h;
@@ -164,9 +176,10 @@ PetscErrorCode DioStageHeatCreate(DioSection *sec, const DioStageList *list, Dio
   }
   for (PetscInt s = 0; s < list->num_stages; s++) {
     const DioStage *st = &list->stage[s];
-    PetscCheck(h->analysis != DIO_ANALYSIS_THERMAL_STRESS || st->steps == 1, sec->comm, PETSC_ERR_USER_INPUT,
-               "-stages_%s_steps = %" PetscInt_FMT ": with -analysis thermal_stress a stage is one load step", st->name,
-               st->steps);
+    PetscCheck((h->analysis != DIO_ANALYSIS_THERMAL_STRESS && h->analysis != DIO_ANALYSIS_THAW) || st->steps == 1,
+               sec->comm, PETSC_ERR_USER_INPUT,
+               "-stages_%s_steps = %" PetscInt_FMT ": with -analysis %s a stage is one load step", st->name, st->steps,
+               DioAnalyses[h->analysis]);
     PetscCheck(h->analysis != DIO_ANALYSIS_HEAT || st->initial == DIO_STAGE_INITIAL_NONE, sec->comm,
                PETSC_ERR_USER_INPUT, "-stages_%s_initial_stress: -analysis heat computes no stress", st->name);
   }
@@ -206,14 +219,24 @@ PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
   PetscCall(DioHeatCreateGlobalVector(h->heat, &h->T));
   PetscCall(VecSet(h->T, h->initial_temperature));
   PetscCall(DioHeatSetInitialState(h->heat, 0.0, h->T));
-  PetscCall(
-      PetscMalloc4(n + 1, &h->cell_T, n + 1, &h->cell_T_committed, n + 1, &h->saturation, 6 * n + 1, &h->eigenstrain));
-  for (PetscInt c = 0; c < n; c++) h->cell_T_committed[c] = h->initial_temperature;
+  PetscCall(PetscMalloc1(n + 1, &h->saturation));
+  if (h->analysis == DIO_ANALYSIS_THERMAL_STRESS) {
+    PetscCall(DioElasticityGetQuadratureRule(sec->elas, &h->num_qpoints, &h->xi));
+    PetscCall(PetscMalloc3(n * h->num_qpoints + 1, &h->qpoint_T, n * h->num_qpoints + 1, &h->qpoint_T_committed,
+                           6 * n * h->num_qpoints + 1, &h->eigenstrain));
+    for (PetscInt i = 0; i < n * h->num_qpoints; i++) h->qpoint_T_committed[i] = h->initial_temperature;
+  } else if (h->analysis == DIO_ANALYSIS_THAW) {
+    /* the reference state of the thermal and thaw strains: the initial temperature */
+    PetscCall(DioThawCouplingCreate(h->heat, sec->elas, sec->materials, &h->coupling));
+    PetscCall(DioThawCouplingSetReference(h->coupling, h->T));
+    PetscCall(PetscCalloc2(6 * n + 1, &h->cell_strain_committed, 6 * n + 1, &h->cell_strain_increment));
+  }
   PetscFunctionReturn(0);
 }
 
 /* The temperature of stage st (index s of num_stages): the steady state, or time steps to its end time; then, with
-   thermal_stress, the increment of alpha dT since the last stage as the mechanics' stress-free strain. Collective. */
+   thermal_stress, the increment of alpha dT since the last stage at the mechanics' quadrature points as its
+   stress-free strain; with thaw, the cells' stiffness and the change of their thermal and thaw strains. Collective. */
 PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioStage *st, PetscInt s, PetscInt num_stages)
 {
   PetscReal      lo, hi, frozen;
@@ -238,10 +261,12 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
                           " steps so far, %.2f s\n",
                           s + 1, num_stages, (double)(st->time_end / 86400.0), st->name, (double)lo, (double)hi,
                           (double)frozen, (int)sec->dim, energy.steps, t1 - t0));
-  PetscCall(DioHeatComputeCellFields(h->heat, h->T, h->cell_T, h->saturation, NULL));
+  PetscCall(DioHeatComputeCellFields(h->heat, h->T, NULL, h->saturation, NULL));
   if (h->analysis == DIO_ANALYSIS_THERMAL_STRESS) {
-    DMLabel  label;
-    PetscInt cStart;
+    const PetscInt nq = h->num_qpoints;
+    DMLabel        label;
+    PetscInt       cStart;
+    PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, nq, h->xi, h->qpoint_T));
     PetscCall(DMGetLabel(sec->dm, DIO_LABEL_LAYER, &label));
     PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
     for (PetscInt c = 0; c < sec->topology.num_cells; c++) {
@@ -249,10 +274,19 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
       PetscInt              layer;
       PetscCall(DMLabelGetValue(label, cStart + c, &layer));
       PetscCall(DioMaterialTableGetFrozen(sec->materials, layer, &f));
-      for (PetscInt k = 0; k < 6; k++)
-        h->eigenstrain[6 * c + k] = k < 3 ? f->thermal_expansion * (h->cell_T[c] - h->cell_T_committed[c]) : 0.0;
+      for (PetscInt i = c * nq; i < (c + 1) * nq; i++) {
+        for (PetscInt k = 0; k < 6; k++)
+          h->eigenstrain[6 * i + k] = k < 3 ? f->thermal_expansion * (h->qpoint_T[i] - h->qpoint_T_committed[i]) : 0.0;
+      }
     }
-    PetscCall(DioElasticitySetCellEigenstrain(sec->elas, h->eigenstrain));
+    PetscCall(DioElasticitySetQuadratureEigenstrain(sec->elas, h->eigenstrain));
+  } else if (h->analysis == DIO_ANALYSIS_THAW) {
+    DioThawCellFields f;
+    PetscCall(DioThawCouplingUpdate(h->coupling, h->T, PETSC_FALSE));
+    PetscCall(DioThawCouplingGetCellFields(h->coupling, &f));
+    for (PetscInt i = 0; i < 6 * sec->topology.num_cells; i++)
+      h->cell_strain_increment[i] = f.eigenstrain[i] - h->cell_strain_committed[i];
+    PetscCall(DioElasticitySetCellEigenstrain(sec->elas, h->cell_strain_increment));
   }
   PetscFunctionReturn(0);
 }
@@ -273,13 +307,20 @@ PetscErrorCode DioStageHeatAddSummary(DioStageHeat h, DioSummary summary)
   PetscFunctionReturn(0);
 }
 
-/* After the stage's mechanics solve stored its stress: the thermal strain is in it, the next stage starts from here. */
+/* After the stage's mechanics solve stored its stress: the thermal (and thaw) strain is in it, the next stage starts
+   from here. */
 PetscErrorCode DioStageHeatCommit(DioSection *sec, DioStageHeat h)
 {
   PetscFunctionBegin;
-  if (h->analysis != DIO_ANALYSIS_THERMAL_STRESS) PetscFunctionReturn(0);
+  if (h->analysis == DIO_ANALYSIS_THERMAL_STRESS)
+    PetscCall(PetscArraycpy(h->qpoint_T_committed, h->qpoint_T, sec->topology.num_cells * h->num_qpoints));
+  else if (h->analysis == DIO_ANALYSIS_THAW) {
+    DioThawCellFields f;
+    PetscCall(DioThawCouplingGetCellFields(h->coupling, &f));
+    PetscCall(PetscArraycpy(h->cell_strain_committed, f.eigenstrain, 6 * sec->topology.num_cells));
+  } else
+    PetscFunctionReturn(0);
   PetscCall(DioElasticitySetCellEigenstrain(sec->elas, NULL));
-  PetscCall(PetscArraycpy(h->cell_T_committed, h->cell_T, sec->topology.num_cells));
   PetscFunctionReturn(0);
 }
 
@@ -295,7 +336,44 @@ PetscErrorCode DioStageHeatWriteFields(DioSection *sec, DioStageHeat h, DioOutpu
   PetscCall(DioHeatGetVertexTemperature(h->heat, h->T, topo->num_vertices, topo->vertex_points, T));
   PetscCall(DioOutputWriteField(out, "temperature", DIO_OUTPUT_VERTEX, 1, "degC", T));
   PetscCall(DioOutputWriteField(out, "unfrozen_saturation", DIO_OUTPUT_CELL, 1, "-", h->saturation));
+  if (h->coupling) {
+    DioThawCellFields f;
+    PetscCall(DioThawCouplingGetCellFields(h->coupling, &f));
+    PetscCall(DioOutputWriteField(out, "thaw_strain", DIO_OUTPUT_CELL, 1, "-", f.thaw_strain));
+    PetscCall(DioOutputWriteField(out, "youngs_modulus_current", DIO_OUTPUT_CELL, 1, "Pa", f.youngs_modulus));
+  }
   PetscCall(PetscFree(T));
+  PetscFunctionReturn(0);
+}
+
+/* The temperature into the stage checkpoints (heat and thermal_stress: the state a restart needs besides the
+   mechanics'; thaw keeps the largest ice loss of every cell, which they do not hold). Collective. */
+PetscErrorCode DioStageHeatCheckpointSetUp(DioSection *sec, DioStageHeat h)
+{
+  PetscFunctionBegin;
+  if (h->analysis != DIO_ANALYSIS_HEAT && h->analysis != DIO_ANALYSIS_THERMAL_STRESS) PetscFunctionReturn(0);
+  PetscCall(DioHeatCreateNodeCoordinates(h->heat, &h->T_coords));
+  sec->checkpoint_extra_names[sec->num_checkpoint_extra] = "temperature_node_coordinates";
+  sec->checkpoint_extra[sec->num_checkpoint_extra++]     = h->T_coords;
+  sec->checkpoint_extra_names[sec->num_checkpoint_extra] = "temperature";
+  sec->checkpoint_extra[sec->num_checkpoint_extra++]     = h->T;
+  PetscFunctionReturn(0);
+}
+
+/* A restart after the stage that ended at `time` (s): the checkpoint's temperature (nodes matched by coordinates, any
+   number of ranks) as the heat's state at that time and, with thermal_stress, the temperature the next stage's
+   thermal strain starts from. The heat's step size starts again from -heat_dt_initial and its energy terms count from
+   here. Collective. */
+PetscErrorCode DioStageHeatRestart(DioSection *sec, DioStageHeat h, const char path[], PetscReal time)
+{
+  PetscFunctionBegin;
+  if (h->T_coords == NULL) PetscFunctionReturn(0);
+  PetscCall(DioSectionCheckpointReadNodeArray(sec, path, "temperature_node_coordinates", "temperature", h->T_coords, 1,
+                                              h->T));
+  PetscCall(DioHeatSetInitialState(h->heat, time, h->T));
+  PetscCall(DioHeatComputeCellFields(h->heat, h->T, NULL, h->saturation, NULL));
+  if (h->analysis == DIO_ANALYSIS_THERMAL_STRESS)
+    PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, h->num_qpoints, h->xi, h->qpoint_T_committed));
   PetscFunctionReturn(0);
 }
 
@@ -310,8 +388,12 @@ PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat)
   if (h->has_temperature) PetscCall(PetscFree4(h->has_temperature, h->has_flux, h->temperature, h->flux));
   if (h->has_convection) PetscCall(PetscFree3(h->has_convection, h->coefficient, h->ambient));
   PetscCall(PetscFree(h->materials));
-  if (h->cell_T) PetscCall(PetscFree4(h->cell_T, h->cell_T_committed, h->saturation, h->eigenstrain));
+  PetscCall(PetscFree(h->saturation));
+  if (h->qpoint_T) PetscCall(PetscFree3(h->qpoint_T, h->qpoint_T_committed, h->eigenstrain));
+  if (h->cell_strain_committed) PetscCall(PetscFree2(h->cell_strain_committed, h->cell_strain_increment));
+  PetscCall(DioThawCouplingDestroy(&h->coupling));
   PetscCall(VecDestroy(&h->T));
+  PetscCall(VecDestroy(&h->T_coords));
   PetscCall(DioHeatDestroy(&h->heat));
   PetscCall(PetscFree(*heat));
   PetscFunctionReturn(0);

@@ -398,7 +398,7 @@ static PetscErrorCode TransverseStageEnd(DioSection *sec, DioOutput out, PetscIn
 
   PetscFunctionBegin;
   if (s == 0 && t->gw)
-    PetscCall(DioSectionFlowSetUp(t->gw, t->tunnel, U));
+    PetscCall(DioSectionFlowSetUp(t->gw, t->tunnel, t->tunnel, U));
   else if (s == 0)
     PetscCall(DioSectionApplyDrainage(sec)); /* undrained layers from the initial state on */
   if (t->gw)
@@ -430,8 +430,8 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   DioOutput            out;
   DM                   dm;
   Vec                  U, u;
-  PetscInt            *tunnel, *region, *flag, num_stages;
-  PetscBool           *ring, stop;
+  PetscInt            *tunnel, *region, *flag, num_stages, restart_step = -1;
+  PetscBool           *ring, stop = PETSC_FALSE, resume;
   DioSectionFlow       gw = NULL;
   PetscLogDouble       t0, t1;
   char                 path[PETSC_MAX_PATH_LEN], what[256];
@@ -460,9 +460,12 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_FALSE));
     PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
   }
-  PetscCall(DioSectionFlowCreate(&sec, o.diameter_m, o.lining_thickness_m,
+  PetscCall(DioSectionFlowCreate(&sec, 2, o.diameter_m, o.lining_thickness_m,
                                  (PetscBool)(o.initial == DIO_INITIAL_GEOSTATIC), &stack, &gw));
   num_stages = o.lining ? 2 : 1;
+  /* groundwater runs checkpoint during their consolidation; a restart skips the stages' solves (section_flow.c) */
+  if (gw) PetscCall(DioSectionFlowRestartStep(gw, num_stages, &restart_step));
+  resume = (PetscBool)(restart_step >= 0);
   {
     DioMeshCount count;
     PetscCall(DioTransverseCount(comm, &topts, 0, &count));
@@ -501,7 +504,12 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
 
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &U));
   PetscCall(VecDuplicate(U, &u));
-  PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
+  if (resume) {
+    /* the flow as set up after the initial state (its state comes from the checkpoint), the run's output continued */
+    PetscCall(DioSectionFlowSetUp(gw, tunnel, tunnel, U));
+    PetscCall(DioSectionFlowOutputContinue(gw, tunnel, &out));
+  } else
+    PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
   PetscCall(DioOutputSetMetadata(out, "time_axis",
                                  gw ? "stage number: 0 initial state, 1 excavation with relaxation, 2 lining (both "
                                       "undrained), then the last stage's number plus the days of consolidation"
@@ -515,12 +523,19 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   tr.gw        = gw;
   tr.excavated = flag;
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_trough.csv", sec.opts.output_dir, sec.opts.output_name));
-  PetscCall(DioCSVCreate(comm, path, "step,x_m,settlement_m", &tr.trough));
+  if (resume)
+    PetscCall(DioCSVReopen(comm, path, "step,x_m,settlement_m", restart_step, &tr.trough));
+  else
+    PetscCall(DioCSVCreate(comm, path, "step,x_m,settlement_m", &tr.trough));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_tunnel.csv", sec.opts.output_dir, sec.opts.output_name));
-  PetscCall(DioCSVCreate(comm, path,
-                         "step,max_surface_settlement_m,crown_uy_m,invert_uy_m,east_springline_ux_m,west_springline_ux_"
-                         "m,vertical_convergence_m,horizontal_convergence_m",
-                         &tr.tunnel_csv));
+  {
+    const char *header = "step,max_surface_settlement_m,crown_uy_m,invert_uy_m,east_springline_ux_m,west_springline_ux_"
+                         "m,vertical_convergence_m,horizontal_convergence_m";
+    if (resume)
+      PetscCall(DioCSVReopen(comm, path, header, restart_step, &tr.tunnel_csv));
+    else
+      PetscCall(DioCSVCreate(comm, path, header, &tr.tunnel_csv));
+  }
   PetscCall(PetscMemzero(&sr, sizeof(sr)));
   sr.list               = &list;
   sr.cell_region        = region;
@@ -529,7 +544,13 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   sr.preset.stage_loads = TransverseStageLoads;
   sr.preset.solve       = gw ? TransverseSolveCoupled : NULL;
   sr.preset.stage_end   = TransverseStageEnd;
+  /* a restart from a consolidation checkpoint: the stages' regions and loads without their solves, outputs or probes
+     (the checkpoint holds their state); the cells out after the last stage */
+  sr.state_only = resume;
   PetscCall(DioStageEngineRunStages(&sec, &sr, out, 0, U, &stop, NULL));
+  if (resume)
+    for (PetscInt c = 0; c < sec.topology.num_cells; c++)
+      flag[c] = o.lining ? tunnel[c] == DIO_TUNNEL_CORE : tunnel[c] > 0;
   if (gw && !stop) {
     /* consolidation after the last stage (to a stop signal); the lining forces at its end (every step's stress is
        stored: u = 0) */

@@ -212,6 +212,13 @@ cases = [
                                                      "-initial_stress_components", "-2e6,-2e6,-2e6"], 1, 1, r"-flow_model consolidation needs -initial_stress geostatic"),
     ("section: layer without groundwater rows", ["check", "-problem", "transverse_section", "-flow_model", "consolidation", "-tunnel_chainage",
                                                  "40000", "-materials_file", w + "no_flow_materials.csv"], 1, 1, r"layer 'granite' lacks groundwater parameters .*-materials_granite_porosity"),
+    # groundwater in the 3D segment (issue 14)
+    ("segment: leaky wall in 3D", ["check", "-problem", "tbm_segment", "-flow_model", "consolidation", "-flow_tunnel_wall", "leaky",
+                                   "-flow_lining_conductivity", "1e-9"], 1, 1, r"-flow_tunnel_wall leaky: only in the 2D transverse section"),
+    ("segment: checkpoints with flow", ["check", "-problem", "tbm_segment", "-flow_model", "consolidation", "-checkpoint_every", "2"], 1, 1,
+     r"-checkpoint_every, -checkpoint_minutes: tbm_segment with -flow_model consolidation writes no checkpoint yet"),
+    ("segment: no consolidation steps per stage", ["check", "-problem", "tbm_segment", "-flow_model", "consolidation", "-consolidation_stage_steps", "0"],
+     1, 1, r"-consolidation_stage_steps = 0: must be in \[1, 1000\]"),
     # thaw consolidation (issue 14, permafrost)
     ("ice impedance negative", ["check", "tests/verification/thaw_consolidation.yaml", "-materials_ice_rich_silt_ice_impedance", "-1"], 1, 1,
      r"-materials_ice_rich_silt_ice_impedance = -1\.?: must be in \[0, 20\]"),

@@ -37,8 +37,6 @@ cases = [
     ("inclined roller, elastoplastic layer", case + ["-mesh_file", data + "inclined.msh", "-boundaries_slope_type", "roller", "-materials_rock_constitutive",
      "mohr_coulomb", "-materials_rock_cohesion", "1e5", "-materials_rock_friction_angle", "30"], 1,
      r"-boundaries_slope_type roller on inclined or curved faces: elastic layers only, and 'rock' is mohr_coulomb"),
-    ("3D edge group in format 4.1", ["check", data + "plate.yaml"], 2,
-     r"physical group 'outer_mid' names edges \(dimension 1\) of a 3D mesh: diomede reads them from format 2\.2 ASCII files only"),
     # time functions (io/time_function.c, load_steps.c): pairs, increasing times, files checked by line and column
     ("time function, odd count", case + ["-boundaries_slope_type", "pressure", "-boundaries_slope_time_function", "0,0,10"], 1,
      r"-boundaries_slope_time_function: 3 values: a time function is pairs time \(s\), factor"),

@@ -5,7 +5,7 @@ Requirement (issue 17): an unknown region or boundary name, a region excavated w
 the initial-stress stage, an initial stress after the first stage, a load switched on and off at once, a switched
 support, an empty list (on the command line and in a case file), a duplicated stage, a K0 out of range or with pore
 pressure, a release out of range, heat keys without a heat analysis, a boundary with both temperature and flux, a
-region without thermal parameters: one `diomede: error:` line naming the key (and the case file's line for the case-file checks), no PETSc
+region without thermal parameters, a thaw stage in several load steps: one `diomede: error:` line naming the key (and the case file's line for the case-file checks), no PETSc
 trace. Runs `check` (`run` for the K0 checks, made on the built mesh) on tests/verification/staged_column.yaml (mesh made by gmsh; exit 77 without it).
 usage: check_stage_errors.py OUTDIR"""
 import os
@@ -22,6 +22,10 @@ os.makedirs(outdir, exist_ok=True)
 mesh = os.path.join(outdir, "staged_column.msh")
 subprocess.run([gmsh, "-2", diorun.source("tests", "verification", "meshes", "staged_column.geo"), "-o", mesh], check=True, stdout=subprocess.DEVNULL)
 case = ["check", diorun.source("tests", "verification", "staged_column.yaml"), "-mesh_file", mesh]
+column = os.path.join(outdir, "freezing_column.msh")
+subprocess.run([gmsh, "-2", "-setnumber", "n", "1", diorun.source("tests", "verification", "meshes", "freezing_column.geo"), "-o", column], check=True,
+               stdout=subprocess.DEVNULL)
+thaw = ["check", diorun.source("tests", "verification", "thaw_column.yaml"), "-mesh_file", column]
 empty = os.path.join(outdir, "empty_stages.yaml")
 with open(empty, "w") as f:
     f.write("problem: mesh\nmesh: {file: %s}\nstages:\n  order: []\n" % mesh)
@@ -55,6 +59,7 @@ cases = [
     ("region without thermal parameters", case + ["-analysis", "heat"], r"-materials_lower_thermal_conductivity: region 'lower' needs a thermal conductivity"),
     ("components with one value", case + ["-stages_at_rest_initial_stress", "components", "-stages_at_rest_k0", "0.5"],
      r"-stages_at_rest_k0: only with -stages_at_rest_initial_stress k0"),
+    ("thaw stage in load steps", thaw + ["-stages_quarter_steps", "2"], r"-stages_quarter_steps = 2: with -analysis thaw a stage is one load step"),
     # the unstaged run's load steps are not the stage engine's clock: refused, never ignored
     ("load steps in a staged run", case + ["-time_steps", "3"], r"-time_steps: the load steps of a run without stages; with stages, -stages_<name>_duration and _steps set them"),
 ]

@@ -3,7 +3,8 @@
    the elasticity kernels of elasticity.h run on them: quadrature exactness (and that each rule's degree is sharp),
    the Kronecker property, partition of unity and derivatives against finite differences, the face tabulation,
    stiffness symmetry, rigid-body null space without spurious modes, the patch test, body and face loads (Archimedes
-   on a closed cell), and the inverted / degenerate cell check. Pure functions: no MPI, no PETSc, so Check's default
+   on a closed cell), the inverted / degenerate cell check, and the extrapolation of quadrature-point values to the
+   corners (fe_basis.h; tensor cells too). Pure functions: no MPI, no PETSc, so Check's default
    fork-per-test mode is used. Expected values are derived next to each assertion. */
 #include <check.h>
 #include <math.h>
@@ -507,6 +508,52 @@ START_TEST(test_inverted_and_mirrored)
 }
 END_TEST
 
+/* dio_qpoint_corner_extrapolation (fe_basis.h) on Q1/Q2 and P1/P2 cells of both dimensions: values at the quadrature
+   points of a field of the element's space (random nodal coefficients, fixed seed) extrapolate to its corner values
+   exactly (to round-off of the normal equations: 1e-10), and the rows of E sum to 1 (a constant is kept). */
+START_TEST(test_corner_extrapolation)
+{
+  static const int kinds[8][3] = {{2, 1, 0}, {2, 2, 0}, {3, 1, 0}, {3, 2, 0},
+                                  {2, 1, 1}, {2, 2, 1}, {3, 1, 1}, {3, 2, 1}};
+  const int        dim = kinds[_i][0], order = kinds[_i][1], simplex = kinds[_i][2];
+  DioElementTab   *tab = malloc(sizeof(*tab));
+  double N_corner[8 * DIO_MAX_NODES], dN[DIO_MAX_NODES * DIO_MAX_DIM], E[8 * DIO_MAX_QUAD_POINTS], coef[DIO_MAX_NODES];
+  unsigned seed = 17;
+
+  ck_assert_ptr_nonnull(tab);
+  if (simplex)
+    ck_assert_int_eq(dio_simplex_element_tab_init(dim, order, dio_simplex_default_degree(order), tab), DIO_KERNEL_OK);
+  else
+    ck_assert_int_eq(dio_element_tab_init(dim, order, order + 1, tab), DIO_KERNEL_OK);
+  for (int k = 0; k < tab->num_corners; k++) {
+    double xi[3];
+    for (int d = 0; d < dim; d++) xi[d] = simplex ? (k == d + 1 ? 1.0 : 0.0) : ((k >> d) & 1 ? 1.0 : -1.0);
+    if (simplex)
+      dio_simplex_basis(dim, order, xi, &N_corner[k * tab->num_nodes], dN);
+    else
+      dio_tensor_basis(dim, order, xi, &N_corner[k * tab->num_nodes], dN);
+  }
+  ck_assert_int_eq(dio_qpoint_corner_extrapolation(tab, N_corner, E), DIO_KERNEL_OK);
+  for (int a = 0; a < tab->num_nodes; a++) {
+    seed    = seed * 1103515245u + 12345u;
+    coef[a] = (double)(seed >> 16) / 65536.0 - 0.5;
+  }
+  for (int k = 0; k < tab->num_corners; k++) {
+    double exact = 0, extrapolated = 0, row = 0;
+    for (int a = 0; a < tab->num_nodes; a++) exact += N_corner[k * tab->num_nodes + a] * coef[a];
+    for (int q = 0; q < tab->num_qpoints; q++) {
+      double value = 0;
+      for (int a = 0; a < tab->num_nodes; a++) value += tab->N[q * tab->num_nodes + a] * coef[a];
+      extrapolated += E[k * tab->num_qpoints + q] * value;
+      row += E[k * tab->num_qpoints + q];
+    }
+    ck_assert_double_eq_tol(extrapolated, exact, 1e-10);
+    ck_assert_double_eq_tol(row, 1.0, 1e-10);
+  }
+  free(tab);
+}
+END_TEST
+
 static Suite *KernelsSimplexSuite(void)
 {
   Suite *suite = suite_create("kernels_simplex");
@@ -516,6 +563,7 @@ static Suite *KernelsSimplexSuite(void)
   tcase_add_test(basis, test_quadrature_exactness);
   tcase_add_loop_test(basis, test_basis_kronecker_partition, 0, NUM_KINDS);
   tcase_add_loop_test(basis, test_face_tab, 0, NUM_KINDS);
+  tcase_add_loop_test(basis, test_corner_extrapolation, 0, 8);
   tcase_add_loop_test(elas, test_stiffness_symmetry_null_space, 0, NUM_KINDS);
   tcase_add_loop_test(elas, test_patch_linear_field, 0, NUM_KINDS);
   tcase_add_loop_test(elas, test_loads, 0, NUM_KINDS);

@@ -9,7 +9,7 @@ NAFEMS, The Standard NAFEMS Benchmarks (1990), test LE10. The stress is the vert
 published value). So n = 10 within 2 %, and the error must fall by at least 3 from n = 4 to n = 10 (measured 4.6).
 The n = 4 mesh also runs on 2 ranks (the edge group distributed): sigma_yy(D) the same within 1e-6 relative (solver
 tolerance 1e-10). The held line must not move in z (1e-12 of the largest displacement). Meshes written by gmsh at test
-time in format 2.2 ASCII (edge groups are read from it). Exit 77 (skipped) without gmsh.
+time in format 2.2 ASCII (verification.gmsh_formats runs n = 4 in all four formats). Exit 77 (skipped) without gmsh.
 usage: run_nafems_le10.py OUTDIR"""
 import os
 import subprocess

@@ -12,7 +12,8 @@ the case; M = E (1 - nu) / ((1 + nu) (1 - 2 nu)) the constrained modulus, K_a = 
   settles by the fill's and the layers' p h / M more;
 - unload (remove it): back to the stresses and displacements of the fill stage;
 - restart: a run checkpointed after stage 3 (-checkpoint_every 3) and restarted from that checkpoint continues its
-  output and ends with the uninterrupted run's fields (to 1e-9).
+  output and ends with the uninterrupted run's fields (to 1e-9); the same on a box of tetrahedra (tet_patch.yaml, its
+  traction removed and applied again: a continued output of 3D simplices).
 The stresses are linear in z inside each cell and the displacements quadratic: Q2 represents them, so the tolerance is
 the solver's (KSP rtol 1e-12): 1e-7 of the largest stress and displacement. Exit 77 (skipped) without gmsh.
 usage: run_staged_column.py OUTDIR NP"""
@@ -90,4 +91,15 @@ code, out = diorun.run(base + ["-restart", os.path.join(outdir, "staged_column_a
 _, _, same_steps, same_times, worst, where, fields = diorun.compare_series(h5, os.path.join(outdir, "staged_column_restart.h5"))
 diorun.expect("after stage 3" in out and same_steps and same_times and worst < 1e-9,
               "restart after stage 3: same steps and times, largest difference %.1e (%s) over %d fields" % (worst, where, fields))
+# the same on tetrahedra (tet_patch.yaml's box; the traction removed and applied again): a continued output file of
+# simplices is read back as 3D (its cells have 4 vertices, as a quadrilateral's)
+base = ["run", diorun.source("tests", "verification", "tet_patch.yaml"), "-stages_order", "loaded,unloaded,reloaded", "-stages_unloaded_remove", "right",
+        "-stages_reloaded_apply", "right", "-output_dir", outdir, "-output_name", "tet_restart", "-output_overwrite", "true"]
+uninterrupted, h5, out = diorun.restart_after(base, 2, np=np_ranks)
+fa, fb, same_steps, same_times, _, _, _ = diorun.compare_series(uninterrupted, h5)
+# the box is in uniaxial tension: sigma_zz, the vertical components, are round-off; compare the fields that carry it
+worst = max(np.abs(fa["fields/step_000002/" + k][:] - fb["fields/step_000002/" + k][:]).max() / np.abs(fa["fields/step_000002/" + k][:]).max()
+            for k in ("displacement", "stress", "effective_stress_vertex"))
+diorun.expect("after stage 2" in out and same_steps and same_times and worst < 1e-9,
+              "tetrahedra, restart after stage 2: same steps and times, displacement and stresses of the last within %.1e" % worst)
 sys.exit(1 if diorun.failures else 0)

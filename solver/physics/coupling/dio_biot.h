@@ -13,6 +13,7 @@ typedef struct {
   PetscInt           iterations; /* KSP iterations of the coupled solve */
   KSPConvergedReason reason;
   PetscReal          residual_norm; /* of the scaled system */
+  PetscReal          rhs_norm;      /* of the step's right-hand side (scaled system) */
   PetscLogDouble     assembly_seconds, solve_seconds;
 } DioBiotStepInfo;
 
@@ -23,9 +24,15 @@ PetscErrorCode DioBiotDestroy(DioBiot *biot);
 PetscErrorCode DioBiotCheckOptions(MPI_Comm comm);
 /* One backward-Euler step of length dt (s; 0: the undrained response to a change of load): u (m, global vector of
    the elasticity, relative to its initial state) and p (Pa, excess pore pressure, global vector of the flow) hold the
-   state at the start of the step on entry and at its end on return. The loads are the elasticity's current ones. A
-   solve that does not converge is an error (PETSC_ERR_NOT_CONVERGED). Collective. */
+   state at the start of the step on entry and at its end on return. The loads are the elasticity's current ones. The
+   solve stops at -biot_ksp_rtol times the largest right-hand side norm of the coupling's steps so far (its reference,
+   see DioBiotSetReference()), or -biot_ksp_atol if larger. A solve that does not converge is an error
+   (PETSC_ERR_NOT_CONVERGED). Collective. */
 PetscErrorCode DioBiotStep(DioBiot biot, PetscReal dt, Vec u, Vec p, DioBiotStepInfo *info);
+/* The reference of the tolerance (the largest right-hand side norm so far, scaled system): a restart sets the one its
+   checkpoint holds, so that it solves to the uninterrupted run's tolerance. Not collective. */
+PetscErrorCode DioBiotGetReference(DioBiot biot, PetscReal *rhs_reference);
+PetscErrorCode DioBiotSetReference(DioBiot biot, PetscReal rhs_reference);
 /* The excess pore pressure (Pa) on the drained boundaries from the next step on (default 0): uniform, e.g. rho_w g times
    the sea's rise above the mean level; state: p already holds it there (after a restart). Not collective. */
 PetscErrorCode DioBiotSetDrainedPressure(DioBiot biot, PetscReal pressure, PetscBool state);

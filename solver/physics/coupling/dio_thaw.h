@@ -20,6 +20,7 @@ typedef struct {
   const PetscReal *ice_saturation; /* - */
   const PetscReal *thaw_strain;    /* -, vertical eigenstrain of the thaw (<= 0) */
   const PetscReal *youngs_modulus; /* Pa */
+  const PetscReal *eigenstrain;    /* [num_cells][6] thermal and thaw strain since the reference state */
 } DioThawCellFields;
 
 PetscErrorCode DioThawCouplingCreate(DioHeat heat, DioElasticity elas, DioMaterialTable materials, DioThawCoupling *coupling);

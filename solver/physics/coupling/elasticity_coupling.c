@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    elasticity_coupling.c: what heat hands to the mechanics (issue 5): per-cell elastic constants (frozen ground stiffer
-   than thawed) and a per-cell stress-free strain eps* (thermal expansion, thaw strain). With eps* the effective
-   stress is sigma' = D (eps - eps*) + sigma_0, so the weak form gains the load int B^T D eps*, and the derived
-   fields and the stored initial stress subtract D eps*. The hooks in elasticity_assembly.c and derived_fields.c are
-   DioElasticityCellLame_Internal() and the two functions below. */
+   than thawed) and a stress-free strain eps* per cell or per quadrature point (thermal expansion, thaw strain). With
+   eps* the effective stress is sigma' = D (eps - eps*) + sigma_0, so the weak form gains the load int B^T D eps*, and
+   the derived fields and the stored initial stress subtract D eps*. The hooks in elasticity_assembly.c and
+   derived_fields.c are DioElasticityCellLame_Internal() and the two functions below. */
 #include "elasticity_impl.h"
 
-/* D eps* (isotropic, Lame constants of the cell): lambda tr(eps*) I + 2 mu eps*. */
-void DioElasticityCellEigenstress_Internal(const struct _n_DioElasticity *e, PetscInt c, double sig6[6])
+/* D eps* at quadrature point q of local cell c (isotropic, Lame constants of the cell): lambda tr(eps*) I + 2 mu eps*.
+ */
+void DioElasticityEigenstress_Internal(const struct _n_DioElasticity *e, PetscInt c, PetscInt q, double sig6[6])
 {
-  const double *eps = &e->cell_eigenstrain[6 * c];
+  const double *eps = &e->eigenstrain[((size_t)c * e->tab.num_qpoints + q) * 6];
   double        lambda, mu, tr;
 
   DioElasticityCellLame_Internal(e, c, &lambda, &mu);
@@ -20,34 +21,73 @@ void DioElasticityCellEigenstress_Internal(const struct _n_DioElasticity *e, Pet
 
 int DioElasticityCellEigenstrainLoad_Internal(const struct _n_DioElasticity *e, PetscInt c, double *restrict Fe)
 {
-  double sig_q[DIO_MAX_QUAD_POINTS * 6], sig6[6], Fs[DIO_MAX_ELEMENT_DOFS];
+  double sig_q[DIO_MAX_QUAD_POINTS * 6], Fs[DIO_MAX_ELEMENT_DOFS];
   int    status;
 
-  DioElasticityCellEigenstress_Internal(e, c, sig6);
-  for (PetscInt q = 0; q < e->tab.num_qpoints; q++) {
-    for (int k = 0; k < 6; k++) sig_q[6 * q + k] = sig6[k];
-  }
+  for (PetscInt q = 0; q < e->tab.num_qpoints; q++) DioElasticityEigenstress_Internal(e, c, q, &sig_q[6 * q]);
   status = dio_elas_stress_load(&e->tab, &e->cell_nodes[c * e->dofs_per_cell], sig_q, Fs);
   for (PetscInt i = 0; i < e->dofs_per_cell; i++) Fe[i] += Fs[i];
   return status;
 }
 
+/* Room for the stress-free strain at the quadrature points; refused under plane stress. */
+static PetscErrorCode EigenstrainAllocate(DioElasticity e)
+{
+  PetscFunctionBegin;
+  PetscCheck(e->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER, "a stress-free strain needs DioElasticitySetUp() first");
+  PetscCheck(!e->plane_stress, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_USER_INPUT,
+             "a stress-free strain (thermal, thaw) under plane stress is not supported");
+  if (e->eigenstrain == NULL) PetscCall(PetscMalloc1(6 * (size_t)e->num_cells * e->tab.num_qpoints, &e->eigenstrain));
+  PetscFunctionReturn(0);
+}
+
 /*
   DioElasticitySetCellEigenstrain - the stress-free strain of every local cell, eigenstrain[num_local_cells][6]
-  (xx, yy, zz, xy, yz, xz, tensor shear; plane strain keeps zz: thermal expansion out of plane stresses the section).
-  NULL removes it. Not collective; call after DioElasticitySetUp(); the next solve uses it.
+  (xx, yy, zz, xy, yz, xz, tensor shear; plane strain keeps zz: thermal expansion out of plane stresses the section),
+  the same at each of the cell's quadrature points. NULL removes it. Not collective; call after DioElasticitySetUp();
+  the next solve uses it.
 */
 PetscErrorCode DioElasticitySetCellEigenstrain(DioElasticity e, const PetscReal eigenstrain[])
 {
+  const PetscInt nq = e->tab.num_qpoints;
+
   PetscFunctionBegin;
-  PetscCheck(e->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER, "DioElasticitySetCellEigenstrain() needs DioElasticitySetUp() first");
-  PetscCheck(!e->plane_stress || eigenstrain == NULL, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_USER_INPUT, "a stress-free strain (thermal, thaw) under plane stress is not supported");
   if (eigenstrain == NULL) {
-    PetscCall(PetscFree(e->cell_eigenstrain));
+    PetscCall(PetscFree(e->eigenstrain));
     PetscFunctionReturn(0);
   }
-  if (e->cell_eigenstrain == NULL) PetscCall(PetscMalloc1(6 * (size_t)e->num_cells, &e->cell_eigenstrain));
-  PetscCall(PetscArraycpy(e->cell_eigenstrain, eigenstrain, 6 * (size_t)e->num_cells));
+  PetscCall(EigenstrainAllocate(e));
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    for (PetscInt q = 0; q < nq; q++)
+      PetscCall(PetscArraycpy(&e->eigenstrain[((size_t)c * nq + q) * 6], &eigenstrain[6 * c], 6));
+  }
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioElasticitySetQuadratureEigenstrain - the stress-free strain at every quadrature point of every local cell,
+  eigenstrain[num_local_cells][num_qpoints][6] (points of DioElasticityGetQuadratureRule(), components as
+  DioElasticitySetCellEigenstrain()): a thermal strain that varies inside a cell. Not collective; after
+  DioElasticitySetUp().
+*/
+PetscErrorCode DioElasticitySetQuadratureEigenstrain(DioElasticity e, const PetscReal eigenstrain[])
+{
+  PetscFunctionBegin;
+  PetscCall(EigenstrainAllocate(e));
+  PetscCall(PetscArraycpy(e->eigenstrain, eigenstrain, 6 * (size_t)e->num_cells * e->tab.num_qpoints));
+  PetscFunctionReturn(0);
+}
+
+/* The reference coordinates xi[num_qpoints][dim] of the quadrature points of every cell (borrowed): tensor cells on
+   [-1, 1]^dim, simplices on the unit simplex, in the cell's kernel node order (the same for every field on the mesh).
+ */
+PetscErrorCode DioElasticityGetQuadratureRule(DioElasticity e, PetscInt *num_qpoints, const PetscReal *xi[])
+{
+  PetscFunctionBegin;
+  PetscCheck(e->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER,
+             "DioElasticityGetQuadratureRule() needs DioElasticitySetUp() first");
+  *num_qpoints = e->tab.num_qpoints;
+  *xi          = e->tab.xi;
   PetscFunctionReturn(0);
 }
 

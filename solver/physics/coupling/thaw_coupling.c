@@ -115,5 +115,6 @@ PetscErrorCode DioThawCouplingGetCellFields(DioThawCoupling t, DioThawCellFields
   fields->ice_saturation = t->ice;
   fields->thaw_strain    = t->thaw;
   fields->youngs_modulus = t->E;
+  fields->eigenstrain    = t->eigenstrain;
   PetscFunctionReturn(0);
 }

@@ -5,14 +5,15 @@
 #include "fe_common.h"
 #include "dio_mesh.h"
 
-PetscErrorCode DioPointCentroid_Internal(DM dm, PetscInt p, PetscSection coord_section, const PetscScalar coords[], PetscInt dim, PetscReal X[])
+PetscErrorCode DioPointCentroid_Internal(const DioFEClosure *cl, PetscInt p, PetscSection coord_section,
+                                         const PetscScalar coords[], PetscInt dim, PetscReal X[])
 {
-  PetscInt *closure = NULL, closure_size, count = 0, vStart, vEnd;
+  PetscInt closure[2 * DIO_FE_MAX_CLOSURE_POINTS], closure_size, count = 0, vStart, vEnd;
 
   PetscFunctionBegin;
-  PetscCall(DMPlexGetDepthStratum(dm, 0, &vStart, &vEnd));
+  PetscCall(DMPlexGetDepthStratum(cl->dm, 0, &vStart, &vEnd));
   for (PetscInt d = 0; d < dim; d++) X[d] = 0;
-  PetscCall(DMPlexGetTransitiveClosure(dm, p, PETSC_TRUE, &closure_size, &closure));
+  PetscCall(DioFEClosureGet_Internal(cl, p, &closure_size, closure));
   for (PetscInt i = 0; i < closure_size; i++) {
     const PetscInt q = closure[2 * i];
     PetscInt       off;
@@ -21,7 +22,6 @@ PetscErrorCode DioPointCentroid_Internal(DM dm, PetscInt p, PetscSection coord_s
     for (PetscInt d = 0; d < dim; d++) X[d] += PetscRealPart(coords[off + d]);
     count++;
   }
-  PetscCall(DMPlexRestoreTransitiveClosure(dm, p, PETSC_TRUE, &closure_size, &closure));
   for (PetscInt d = 0; d < dim; d++) X[d] /= count;
   PetscFunctionReturn(0);
 }
@@ -92,14 +92,18 @@ PetscErrorCode DioFEIsSimplex_Internal(DM dm, PetscBool *simplex)
   PetscFunctionReturn(0);
 }
 
-/* The section SF maps every local dof (leaf) to its owner's entry in the global vector (root). */
+/* The section SF maps every local dof (leaf) to its owner's entry in the global vector (root). On one rank every dof
+   is its own owner: nothing to combine, and no section SF to build (issue 16). */
 PetscErrorCode DioSyncLocalDofs_Internal(DM dm, PetscInt values[], MPI_Op op)
 {
   PetscSection global_section;
   PetscSF      sf;
   PetscInt     owned_size, *owned;
+  PetscMPIInt  size;
 
   PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(PetscObjectComm((PetscObject)dm), &size));
+  if (size == 1) PetscFunctionReturn(0);
   PetscCall(DMGetSectionSF(dm, &sf));
   PetscCall(DMGetGlobalSection(dm, &global_section));
   PetscCall(PetscSectionGetConstrainedStorageSize(global_section, &owned_size));
@@ -109,6 +113,29 @@ PetscErrorCode DioSyncLocalDofs_Internal(DM dm, PetscInt values[], MPI_Op op)
   PetscCall(PetscSFBcastBegin(sf, MPIU_INT, owned, values, MPI_REPLACE));
   PetscCall(PetscSFBcastEnd(sf, MPIU_INT, owned, values, MPI_REPLACE));
   PetscCall(PetscFree(owned));
+  PetscFunctionReturn(0);
+}
+
+/* DMLocalToGlobal() (INSERT_VALUES or ADD_VALUES) of a field of dm. On one rank the local and global vectors have one
+   layout (no ghosts, no constraints): a copy or a sum, without the section SF DMPlex builds for the scatter (sorting
+   its graph was 3 % of a one-rank set-up, issue 16). */
+PetscErrorCode DioFELocalToGlobal_Internal(DM dm, Vec local, InsertMode mode, Vec global)
+{
+  PetscMPIInt size;
+  PetscInt    local_size, global_size;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(PetscObjectComm((PetscObject)dm), &size));
+  PetscCall(VecGetLocalSize(local, &local_size));
+  PetscCall(VecGetLocalSize(global, &global_size));
+  if (size > 1 || local_size != global_size || (mode != INSERT_VALUES && mode != ADD_VALUES)) {
+    PetscCall(DMLocalToGlobal(dm, local, mode, global));
+    PetscFunctionReturn(0);
+  }
+  if (mode == INSERT_VALUES)
+    PetscCall(VecCopy(local, global));
+  else
+    PetscCall(VecAXPY(global, 1.0, local));
   PetscFunctionReturn(0);
 }
 
@@ -154,23 +181,25 @@ PetscErrorCode DioFETabulateErrorRule_Internal(const DioElementTab *tab, DioElem
    10.1 ms, DB4 n = 24 (3D Q2) 40 -> 36 ms (benchmarks/README.md, observation 5). */
 static PetscErrorCode CellMajorPermutation(DM dm, IS *perm)
 {
-  PetscInt  pStart, pEnd, cStart, cEnd, n = 0, *points;
-  PetscBT   listed;
+  PetscInt     pStart, pEnd, cStart, cEnd, n = 0, *points;
+  PetscBT      listed;
+  DioFEClosure cl;
 
   PetscFunctionBegin;
+  PetscCall(DioFEClosureCreate_Internal(dm, &cl));
   PetscCall(DMPlexGetChart(dm, &pStart, &pEnd));
   PetscCall(DMPlexGetHeightStratum(dm, 0, &cStart, &cEnd));
   PetscCall(PetscMalloc1(pEnd - pStart, &points));
   PetscCall(PetscBTCreate(pEnd - pStart, &listed));
   for (PetscInt c = cStart; c < cEnd; c++) {
-    PetscInt *closure = NULL, size;
-    PetscCall(DMPlexGetTransitiveClosure(dm, c, PETSC_TRUE, &size, &closure));
+    PetscInt closure[2 * DIO_FE_MAX_CLOSURE_POINTS], size;
+    PetscCall(DioFEClosureGet_Internal(&cl, c, &size, closure));
     for (PetscInt i = size - 1; i >= 0; i--) { /* the closure lists the cell first, the vertices last */
       const PetscInt q = closure[2 * i] - pStart;
       if (!PetscBTLookupSet(listed, q)) points[n++] = q;
     }
-    PetscCall(DMPlexRestoreTransitiveClosure(dm, c, PETSC_TRUE, &size, &closure));
   }
+  PetscCall(DioFEClosureDestroy_Internal(&cl));
   for (PetscInt q = 0; q < pEnd - pStart; q++)
     if (!PetscBTLookupSet(listed, q)) points[n++] = q;
   PetscCall(PetscBTDestroy(&listed));
@@ -226,6 +255,7 @@ PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, Petsc
   Vec                coords;
   const PetscScalar *coord_array;
   PetscInt           pStart, pEnd, nc, vStart, vEnd;
+  DioFEClosure       cl;
 
   PetscFunctionBegin;
   PetscCall(DMGetLocalSection(dm_f, &section));
@@ -250,6 +280,7 @@ PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, Petsc
                "it with straight-sided cells (-dm_plex_gmsh_highorder false)");
   }
   PetscCall(PetscSectionGetChart(section, &pStart, &pEnd));
+  PetscCall(PetscMemzero(&cl, sizeof(cl)));
   PetscCall(VecGetArrayRead(coords, &coord_array));
   for (PetscInt p = pStart; p < pEnd; p++) {
     PetscInt dof, off;
@@ -262,23 +293,26 @@ PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, Petsc
       for (PetscInt d = 0; d < dim; d++) node_x[off / nc * dim + d] = PetscRealPart(coord_array[coord_off + d]);
       continue;
     }
-    PetscCall(DioPointCentroid_Internal(dm, p, coord_section, coord_array, dim, &node_x[off / nc * dim]));
+    if (cl.dm == NULL) PetscCall(DioFEClosureCreate_Internal(dm, &cl)); /* the first node off a vertex (Q2, P2) */
+    PetscCall(DioPointCentroid_Internal(&cl, p, coord_section, coord_array, dim, &node_x[off / nc * dim]));
   }
   PetscCall(VecRestoreArrayRead(coords, &coord_array));
+  PetscCall(DioFEClosureDestroy_Internal(&cl));
   PetscFunctionReturn(0);
 }
 
 /* Simplex closures come in DMPlex's order (the cell's edges, then its vertices; P1: only the vertices). node[k] (k over
    the closure's points that carry dofs) is the point's node in simplex_basis.h's numbering: the vertices in the order
    the closure lists them, then each edge at the position of its pair of vertices (dio_simplex_edge()). */
-static PetscErrorCode SimplexClosureNodes(DM dm, PetscSection section, PetscInt cell, PetscInt dim, PetscInt num_nodes,
-                                          PetscInt node[])
+static PetscErrorCode SimplexClosureNodes(const DioFEClosure *cl, PetscSection section, PetscInt cell, PetscInt dim,
+                                          PetscInt num_nodes, PetscInt node[])
 {
-  PetscInt *closure = NULL, size, vStart, vEnd, vertices[4], num_vertices = 0, k = 0;
+  DM       dm = cl->dm;
+  PetscInt closure[2 * DIO_FE_MAX_CLOSURE_POINTS], size, vStart, vEnd, vertices[4], num_vertices = 0, k = 0;
 
   PetscFunctionBegin;
   PetscCall(DMPlexGetDepthStratum(dm, 0, &vStart, &vEnd));
-  PetscCall(DMPlexGetTransitiveClosure(dm, cell, PETSC_TRUE, &size, &closure));
+  PetscCall(DioFEClosureGet_Internal(cl, cell, &size, closure));
   for (PetscInt i = 0; i < size; i++) {
     const PetscInt p = closure[2 * i];
     if (p >= vStart && p < vEnd && num_vertices < 4) vertices[num_vertices++] = p;
@@ -315,7 +349,6 @@ static PetscErrorCode SimplexClosureNodes(DM dm, PetscSection section, PetscInt 
                "cell %" PetscInt_FMT ": closure point %" PetscInt_FMT " is not an edge of its vertices", cell, p);
     k++;
   }
-  PetscCall(DMPlexRestoreTransitiveClosure(dm, cell, PETSC_TRUE, &size, &closure));
   PetscCheck(k == num_nodes, PETSC_COMM_SELF, PETSC_ERR_PLIB,
              "cell %" PetscInt_FMT ": %" PetscInt_FMT " nodes in its closure, expected %" PetscInt_FMT, cell, k,
              num_nodes);
@@ -373,14 +406,14 @@ PetscErrorCode DioFECellLabelValues_Internal(DM dm, DMLabel label, PetscInt defa
 
 /* The local dofs of the closure of cell, in closure order (before the closure permutation), from the local offset of
    every point (point_offset[p - pStart], -1 where the point has no dof); *n of them. */
-static PetscErrorCode ClosureDofs(DM dm_f, PetscInt cell, PetscInt pStart, const PetscInt point_offset[], PetscInt nc, PetscInt max_dofs,
-                                  PetscInt dofs[], PetscInt *n)
+static PetscErrorCode ClosureDofs(const DioFEClosure *cl, PetscInt cell, PetscInt pStart, const PetscInt point_offset[],
+                                  PetscInt nc, PetscInt max_dofs, PetscInt dofs[], PetscInt *n)
 {
-  PetscInt *closure = NULL, size;
+  PetscInt closure[2 * DIO_FE_MAX_CLOSURE_POINTS], size;
 
   PetscFunctionBegin;
   *n = 0;
-  PetscCall(DMPlexGetTransitiveClosure(dm_f, cell, PETSC_TRUE, &size, &closure));
+  PetscCall(DioFEClosureGet_Internal(cl, cell, &size, closure));
   for (PetscInt i = 0; i < size; i++) {
     const PetscInt off = point_offset[closure[2 * i] - pStart];
     if (off < 0) continue;
@@ -388,7 +421,6 @@ static PetscErrorCode ClosureDofs(DM dm_f, PetscInt cell, PetscInt pStart, const
                max_dofs);
     for (PetscInt k = 0; k < nc; k++) dofs[(*n)++] = off + k;
   }
-  PetscCall(DMPlexRestoreTransitiveClosure(dm_f, cell, PETSC_TRUE, &size, &closure));
   PetscFunctionReturn(0);
 }
 
@@ -415,9 +447,6 @@ static PetscErrorCode ClosurePermutation(DM dm_f, PetscSection local_section, Pe
   PetscCall(DMPlexRestoreClosureIndices(dm_f, local_section, local_section, cell, PETSC_TRUE, &n, &idx, NULL, NULL));
   PetscFunctionReturn(0);
 }
-
-/* Cells up to this many (per rank) have the Q1 vertices read from the cones compared with DMPlex's closure. */
-#define DIO_FE_CHECK_CLOSURES_MAX_CELLS 20000
 
 /* idx[ndof] must be what DMPlexGetClosureIndices() gives for cell. */
 static PetscErrorCode CheckClosureIndices(DM dm_f, PetscSection local_section, PetscInt cell, PetscInt ndof, const PetscInt idx[])
@@ -480,6 +509,7 @@ PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dof
   PetscInt     cStart, cEnd, pStart, pEnd, nc, ndof = dofs_per_cell, bad = -1, local_size, *local_to_global, *point_offset, node[DIO_MAX_NODES],
            perm[DIO_MAX_ELEMENT_DOFS], raw[DIO_MAX_ELEMENT_DOFS], idx[DIO_MAX_ELEMENT_DOFS];
   PetscBool    simplex, q1_cones;
+  DioFEClosure cl;
 
   PetscFunctionBegin;
   PetscCheck(ndof <= DIO_MAX_ELEMENT_DOFS, PETSC_COMM_SELF, PETSC_ERR_PLIB, "%" PetscInt_FMT " dofs per cell: at most %d", ndof, DIO_MAX_ELEMENT_DOFS);
@@ -512,6 +542,11 @@ PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dof
     /* Q1 on an interpolated tensor mesh: the vertices from the cones, in the tensor order of DMPlexSetClosurePermutationTensor() */
     q1_cones = (PetscBool)(!simplex && depth == dim && ndof == (dim == 2 ? 4 : 8) * nc);
   }
+  /* the other elements read each cell's closure (without DMPlex's cell-type lookups: fe_closure.c) */
+  if (q1_cones)
+    PetscCall(PetscMemzero(&cl, sizeof(cl)));
+  else
+    PetscCall(DioFEClosureCreate_Internal(dm_f, &cl));
   for (PetscInt c = 0; c < cEnd - cStart; c++) {
     const PetscInt cell = cStart + c;
     PetscInt       n;
@@ -530,14 +565,14 @@ PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dof
       /* every cell of a small mesh (every test mesh) checked against DMPlex's closure */
       if (cEnd - cStart <= DIO_FE_CHECK_CLOSURES_MAX_CELLS) PetscCall(CheckClosureIndices(dm_f, local_section, cell, ndof, idx));
     } else {
-      PetscCall(ClosureDofs(dm_f, cell, pStart, point_offset, nc, DIO_MAX_ELEMENT_DOFS, raw, &n));
+      PetscCall(ClosureDofs(&cl, cell, pStart, point_offset, nc, DIO_MAX_ELEMENT_DOFS, raw, &n));
       PetscCheck(n == ndof, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": closure has %" PetscInt_FMT " dofs, expected %" PetscInt_FMT, cell, n,
                  ndof);
       /* the first cell gives the closure permutation; every 1024th is checked against DMPlexGetClosureIndices() */
       if (c == 0 || c % 1024 == 0) PetscCall(ClosurePermutation(dm_f, local_section, cell, ndof, raw, (PetscBool)(c > 0), perm));
       for (PetscInt j = 0; j < ndof; j++) idx[j] = raw[perm[j]];
     }
-    if (simplex) PetscCall(SimplexClosureNodes(dm_f, local_section, cell, dim, ndof / nc, node));
+    if (simplex) PetscCall(SimplexClosureNodes(&cl, local_section, cell, dim, ndof / nc, node));
     CopyClosureDofs(ndof, nc, simplex ? node : NULL, idx, &cell_local_dofs[c * ndof]);
     /* the global rows in the same (kernel) order as the local ones */
     for (PetscInt i = 0; i < ndof; i++) cell_global_dofs[c * ndof + i] = local_to_global[cell_local_dofs[c * ndof + i]];
@@ -546,6 +581,7 @@ PetscErrorCode DioFECellMaps_Internal(DM dm, DM dm_f, PetscInt dim, PetscInt dof
       for (PetscInt d = 0; d < dim; d++) cell_nodes[(c * (ndof / nc) + a) * dim + d] = node_x[cell_local_dofs[c * ndof + a * nc] / nc * dim + d];
   }
   PetscCall(PetscFree2(local_to_global, point_offset));
+  PetscCall(DioFEClosureDestroy_Internal(&cl));
   PetscCall(DioFECellLabelValues_Internal(dm, layer_label, 0, cell_layer));
   for (PetscInt c = 0; c < cEnd - cStart; c++) {
     if (cell_layer[c] < 0) cell_layer[c] = 0;
@@ -684,5 +720,44 @@ PetscErrorCode DioFECheckBoundaryId_Internal(PetscInt boundary_id, PetscInt max_
   PetscFunctionBegin;
   PetscCheck(boundary_id >= 1 && boundary_id <= max_id, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "boundary id %" PetscInt_FMT " not in [1, %" PetscInt_FMT "]",
              boundary_id, max_id);
+  PetscFunctionReturn(0);
+}
+
+/* The coordinates (m) of the nodes of the scalar field on dm_f that this rank owns, dim per node, in the order of the
+   field's global vector: the keys by which a checkpoint's values are found again on any number of ranks. Collective.
+   Destroy *coords with VecDestroy(). */
+PetscErrorCode DioFECreateNodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, Vec *coords)
+{
+  PetscSection section, global_section;
+  PetscReal   *node_x;
+  PetscScalar *array;
+  PetscInt     pStart, pEnd, local_size, start, n_owned;
+  Vec          v;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLocalSection(dm_f, &section));
+  PetscCall(DMGetGlobalSection(dm_f, &global_section));
+  PetscCall(PetscSectionGetStorageSize(section, &local_size));
+  PetscCall(PetscMalloc1((local_size + 1) * dim, &node_x));
+  PetscCall(DioFENodeCoordinates_Internal(dm, dm_f, dim, node_x));
+  PetscCall(DMGetGlobalVector(dm_f, &v));
+  PetscCall(VecGetOwnershipRange(v, &start, NULL));
+  PetscCall(VecGetLocalSize(v, &n_owned));
+  PetscCall(DMRestoreGlobalVector(dm_f, &v));
+  PetscCall(VecCreateMPI(PetscObjectComm((PetscObject)dm), dim * n_owned, PETSC_DETERMINE, coords));
+  PetscCall(VecSetBlockSize(*coords, dim));
+  PetscCall(VecGetArray(*coords, &array));
+  PetscCall(PetscSectionGetChart(section, &pStart, &pEnd));
+  for (PetscInt pt = pStart; pt < pEnd; pt++) {
+    PetscInt dof, off, goff;
+    PetscCall(PetscSectionGetDof(section, pt, &dof));
+    if (!dof) continue;
+    PetscCall(PetscSectionGetOffset(global_section, pt, &goff));
+    if (goff < 0) continue; /* a ghost: owned elsewhere */
+    PetscCall(PetscSectionGetOffset(section, pt, &off));
+    for (PetscInt d = 0; d < dim; d++) array[(goff - start) * dim + d] = node_x[off * dim + d];
+  }
+  PetscCall(VecRestoreArray(*coords, &array));
+  PetscCall(PetscFree(node_x));
   PetscFunctionReturn(0);
 }

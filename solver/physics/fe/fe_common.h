@@ -10,8 +10,26 @@
 #include "elasticity.h" /* DioFaceTab, dio_face_tab_init() */
 #include "simplex_basis.h"
 
+/* Closures of the cells of a mesh: up to this many points (a hexahedron has 27). */
+#define DIO_FE_MAX_CLOSURE_POINTS 32
+/* Meshes of up to this many cells (per rank) have every cell's closure (and Q1 vertices read from the cones) compared
+   with DMPlex's. */
+#define DIO_FE_CHECK_CLOSURES_MAX_CELLS 20000
+/* Transitive closures read with an array of cell types (fe_closure.c): DMPlex's, without its per-point lookups. */
+typedef struct {
+  DM             dm;           /* not owned */
+  PetscInt       pStart, pEnd; /* chart of dm */
+  unsigned char *type;         /* [pEnd - pStart] DMPolytopeType of each point; NULL: DMPlexGetTransitiveClosure() */
+} DioFEClosure;
+PetscErrorCode DioFEClosureCreate_Internal(DM dm, DioFEClosure *cl);
+PetscErrorCode DioFEClosureDestroy_Internal(DioFEClosure *cl);
+/* The closure of p as DMPlexGetTransitiveClosure(dm, p, PETSC_TRUE, n, &points) gives it, into points[2 *
+   DIO_FE_MAX_CLOSURE_POINTS]. */
+PetscErrorCode DioFEClosureGet_Internal(const DioFEClosure *cl, PetscInt p, PetscInt *n, PetscInt points[]);
+
 /* Centroid X[dim] of the vertices in the closure of point p (a vertex, edge, face or cell node of Q1/Q2, P1/P2). */
-PetscErrorCode DioPointCentroid_Internal(DM dm, PetscInt p, PetscSection coord_section, const PetscScalar coords[], PetscInt dim, PetscReal X[]);
+PetscErrorCode DioPointCentroid_Internal(const DioFEClosure *cl, PetscInt p, PetscSection coord_section,
+                                         const PetscScalar coords[], PetscInt dim, PetscReal X[]);
 /* Centroid of the nodes of reference face `face` (tensor: 2 * direction + side; simplex: opposite vertex `face`) of a
    cell of tab's kind with nodes x[][dim] in the kernel's order. */
 void DioFaceNodeCentroid_Internal(const DioElementTab *tab, const PetscReal x[], PetscInt face, PetscReal X[]);
@@ -23,6 +41,9 @@ PetscErrorCode DioFEIsSimplex_Internal(DM dm, PetscBool *simplex);
 /* Combine a per-local-dof integer over every rank that sees the dof (MPI_MAX, MPI_SUM) and give every copy the result. */
 PetscErrorCode DioSyncLocalDofs_Internal(DM dm, PetscInt values[], MPI_Op op);
 
+/* DMLocalToGlobal(dm, local, mode, global) for INSERT_VALUES and ADD_VALUES; on one rank a copy or a sum. */
+PetscErrorCode DioFELocalToGlobal_Internal(DM dm, Vec local, InsertMode mode, Vec global);
+
 /* FE space set-up, shared by DioElasticity and DioHeat, in the order they call it. */
 /* Tabulation of the cells of dm and their faces (tab->num_faces of face_tab[]): Q<order> with (order + 1)^dim Gauss
    points, or P<order> with the rule of degree dio_simplex_default_degree(order) and faces of degree order + 1. */
@@ -33,6 +54,9 @@ PetscErrorCode DioFETabulateErrorRule_Internal(const DioElementTab *tab, DioElem
 /* A clone of dm carrying field `name` with num_components dofs on every Q<order> node (closures lexicographic), or on
    every P<order> node (vertices, and edges for P2; closures in DMPlex's order, mapped by DioFECellMaps_Internal()). */
 PetscErrorCode DioFECreateFieldDM_Internal(DM dm, PetscInt order, PetscInt num_components, const char name[], DM *dm_f);
+/* Coordinates of the owned nodes of the scalar field on dm_f, a global Vec (block size dim) in the field's global
+   order: checkpoint keys. */
+PetscErrorCode DioFECreateNodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, Vec *coords);
 /* Coordinates of every local node of dm_f: node_x[(offset / num_components) * dim + d]. */
 PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, PetscReal node_x[]);
 /* Per local cell c (cell cStart + c), in the kernels' node order: local and global dof indices [dofs_per_cell]

@@ -202,38 +202,9 @@ PetscErrorCode DioFlowCreateGlobalVector(DioFlow f, Vec *p)
 */
 PetscErrorCode DioFlowCreateNodeCoordinates(DioFlow f, Vec *coords)
 {
-  PetscSection section, global_section;
-  PetscReal   *node_x;
-  PetscScalar *array;
-  PetscInt     pStart, pEnd, local_size, start, n_owned;
-  Vec          p;
-
   PetscFunctionBegin;
   PetscCall(DioFlowSetUp(f));
-  PetscCall(DMGetLocalSection(f->dm_p, &section));
-  PetscCall(DMGetGlobalSection(f->dm_p, &global_section));
-  PetscCall(PetscSectionGetStorageSize(section, &local_size));
-  PetscCall(PetscMalloc1((local_size + 1) * f->dim, &node_x));
-  PetscCall(DioFENodeCoordinates_Internal(f->dm, f->dm_p, f->dim, node_x));
-  PetscCall(DMGetGlobalVector(f->dm_p, &p));
-  PetscCall(VecGetOwnershipRange(p, &start, NULL));
-  PetscCall(VecGetLocalSize(p, &n_owned));
-  PetscCall(DMRestoreGlobalVector(f->dm_p, &p));
-  PetscCall(VecCreateMPI(PetscObjectComm((PetscObject)f->dm), f->dim * n_owned, PETSC_DETERMINE, coords));
-  PetscCall(VecSetBlockSize(*coords, f->dim));
-  PetscCall(VecGetArray(*coords, &array));
-  PetscCall(PetscSectionGetChart(section, &pStart, &pEnd));
-  for (PetscInt pt = pStart; pt < pEnd; pt++) {
-    PetscInt dof, off, goff;
-    PetscCall(PetscSectionGetDof(section, pt, &dof));
-    if (!dof) continue;
-    PetscCall(PetscSectionGetOffset(global_section, pt, &goff));
-    if (goff < 0) continue; /* a ghost: owned elsewhere */
-    PetscCall(PetscSectionGetOffset(section, pt, &off));
-    for (PetscInt d = 0; d < f->dim; d++) array[(goff - start) * f->dim + d] = node_x[off * f->dim + d];
-  }
-  PetscCall(VecRestoreArray(*coords, &array));
-  PetscCall(PetscFree(node_x));
+  PetscCall(DioFECreateNodeCoordinates_Internal(f->dm, f->dm_p, f->dim, coords));
   PetscFunctionReturn(0);
 }
 

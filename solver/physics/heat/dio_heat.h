@@ -78,6 +78,12 @@ PetscErrorCode DioHeatComputeL2Error(DioHeat heat, Vec T, PetscReal time, DioHea
                                      PetscReal *error);
 PetscErrorCode DioHeatComputeCellFields(DioHeat heat, Vec T, PetscReal temperature[], PetscReal unfrozen_saturation[],
                                         PetscReal conductivity[]);
+/* Temperature at reference points xi[num_points][dim] of every local cell (another field's quadrature points):
+   values[num_local_cells][num_points]. Collective. */
+PetscErrorCode DioHeatInterpolateAtPoints(DioHeat heat, Vec T, PetscInt num_points, const PetscReal xi[],
+                                          PetscReal values[]);
+/* Coordinates of the owned temperature nodes (global Vec, block size dim): a checkpoint's keys. Collective. */
+PetscErrorCode DioHeatCreateNodeCoordinates(DioHeat heat, Vec *coords);
 PetscErrorCode DioHeatGetVertexTemperature(DioHeat heat, Vec T, PetscInt num_vertices, const PetscInt vertex_points[],
                                            PetscReal temperature[]);
 

@@ -12,6 +12,7 @@
 #include <petsctime.h>
 #include "heat_impl.h"
 #include "fe_common.h"
+#include "simplex_basis.h"
 
 /*
   DioHeatSetUp - build the discretisation, the Jacobian's COO pattern and the SNES. Collective.
@@ -390,6 +391,51 @@ PetscErrorCode DioHeatComputeCellFields(DioHeat h, Vec T, PetscReal temperature[
     if (conductivity) conductivity[c] = sums[2] / vol;
   }
   PetscCall(PetscFree(cell_T));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioHeatInterpolateAtPoints - the temperature of T inside every local cell at num_points reference points xi[][dim]
+  (tensor cells on [-1, 1]^dim, simplices on the unit simplex, in the kernels' node order that every field on the mesh
+  shares: another field's quadrature points), from the cell's own basis: values[num_local_cells][num_points] (degC).
+  Collective (a global-to-local scatter).
+*/
+PetscErrorCode DioHeatInterpolateAtPoints(DioHeat h, Vec T, PetscInt num_points, const PetscReal xi[],
+                                          PetscReal values[])
+{
+  PetscReal     *cell_T, *N;
+  const PetscInt nn = h->nodes_per_cell, dim = h->dim;
+
+  PetscFunctionBegin;
+  PetscCheck(h->setup, PetscObjectComm((PetscObject)h->dm), PETSC_ERR_ORDER, "call DioHeatSetUp() first");
+  PetscCall(PetscMalloc1((size_t)num_points * nn + 1, &N));
+  for (PetscInt q = 0; q < num_points; q++) {
+    double dN[DIO_MAX_NODES * DIO_MAX_DIM];
+    if (h->tab.simplex)
+      dio_simplex_basis((int)dim, (int)h->order, &xi[q * dim], &N[q * nn], dN);
+    else
+      dio_tensor_basis((int)dim, (int)h->order, &xi[q * dim], &N[q * nn], dN);
+  }
+  PetscCall(GatherCellTemperatures(h, T, &cell_T));
+  for (PetscInt c = 0; c < h->num_cells; c++) {
+    for (PetscInt q = 0; q < num_points; q++) {
+      PetscReal v = 0;
+      for (PetscInt a = 0; a < nn; a++) v += N[q * nn + a] * cell_T[c * nn + a];
+      values[c * num_points + q] = v;
+    }
+  }
+  PetscCall(PetscFree(cell_T));
+  PetscCall(PetscFree(N));
+  PetscFunctionReturn(0);
+}
+
+/* The coordinates (m) of the temperature nodes this rank owns, dim per node, in the order of the global vector: the
+   keys of a checkpoint's temperature. Collective. Destroy *coords with VecDestroy(). */
+PetscErrorCode DioHeatCreateNodeCoordinates(DioHeat h, Vec *coords)
+{
+  PetscFunctionBegin;
+  PetscCheck(h->setup, PetscObjectComm((PetscObject)h->dm), PETSC_ERR_ORDER, "call DioHeatSetUp() first");
+  PetscCall(DioFECreateNodeCoordinates_Internal(h->dm, h->dm_T, h->dim, coords));
   PetscFunctionReturn(0);
 }
 

@@ -52,11 +52,11 @@ PetscErrorCode DioElasticityComputeCellFields(DioElasticity e, Vec u, DioElasCel
       vol += wdet[q];
     }
     fields->pore_pressure[c] = p / vol;
-    if (e->cell_eigenstrain) {
-      /* stress of the elastic part of the strain: D (eps - eps*) */
+    for (PetscInt q = 0; q < e->tab.num_qpoints && e->eigenstrain; q++) {
+      /* stress of the elastic part of the strain: D (eps - eps*), averaged over the cell */
       double sig_star[6];
-      DioElasticityCellEigenstress_Internal(e, c, sig_star);
-      for (PetscInt k = 0; k < 6; k++) fields->effective_stress[6 * c + k] -= sig_star[k];
+      DioElasticityEigenstress_Internal(e, c, q, sig_star);
+      for (PetscInt k = 0; k < 6; k++) fields->effective_stress[6 * c + k] -= wdet[q] / vol * sig_star[k];
     }
     if (e->initial_stress) {
       /* the volume average of the initial stress at the quadrature points */
@@ -168,12 +168,10 @@ PetscErrorCode DioElasticityStoreInitialStress(DioElasticity e, Vec u)
       continue;
     }
     for (PetscInt q = 0; q < nq && e->plane_stress; q++) sig[6 * q + 2] = 0.0;
-    if (e->cell_eigenstrain) {
+    for (PetscInt q = 0; q < nq && e->eigenstrain; q++) {
       double sig_star[6];
-      DioElasticityCellEigenstress_Internal(e, c, sig_star);
-      for (PetscInt q = 0; q < nq; q++) {
-        for (PetscInt k = 0; k < 6; k++) sig[6 * q + k] -= sig_star[k];
-      }
+      DioElasticityEigenstress_Internal(e, c, q, sig_star);
+      for (PetscInt k = 0; k < 6; k++) sig[6 * q + k] -= sig_star[k];
     }
     for (PetscInt i = 0; i < nq * 6; i++) e->initial_stress[(size_t)c * nq * 6 + i] += sig[i];
   }
@@ -184,9 +182,10 @@ PetscErrorCode DioElasticityStoreInitialStress(DioElasticity e, Vec u)
 
 /*
   DioElasticityComputeVertexStress - effective stress at the given vertices: at every corner of every cell around a
-  vertex, the stress of u from that cell's shape functions (the strain at the corner, plus the cell average of the
-  initial stress and minus its eigenstress), averaged over the cells (nodal averaging, as the NAFEMS benchmarks report
-  stress at a point). Elastic runs only (the elastoplastic stress lives at the quadrature points). Collective.
+  vertex, the stress of u from that cell's shape functions (the strain at the corner, plus the initial stress less the
+  eigenstress, both extrapolated from the quadrature points to the corner), averaged over the cells (nodal averaging, as
+  the NAFEMS benchmarks report stress at a point). Elastic runs only (the elastoplastic stress lives at the quadrature
+  points). Collective.
 
   Output: stress[num_vertices][6] (xx, yy, zz, xy, yz, xz; Pa, tension positive).
 */
@@ -199,9 +198,27 @@ PetscErrorCode DioElasticityComputeVertexStress(DioElasticity e, Vec u, PetscInt
   PetscReal     *u_cells;
   PetscInt       bad_cell = -1;
   const PetscInt dim = e->dim, ndof = e->dofs_per_cell, nn = e->nodes_per_cell, num_corners = e->tab.num_corners, width = 7; /* 6 components + count */
+  const PetscInt nq = e->tab.num_qpoints;
+  double         N_corner[8 * DIO_MAX_NODES], dN_corner[8][DIO_MAX_NODES * DIO_MAX_DIM], E[8 * DIO_MAX_QUAD_POINTS];
 
   PetscFunctionBegin;
   PetscCheck(e->plastic == NULL, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_SUP, "vertex stress of an elastoplastic run is not available");
+  /* the basis at the corners: corner k is the lexicographic corner of a tensor cell ([-1, 1]^dim), vertex k of a
+     simplex (0 or e_(k-1)) */
+  for (PetscInt corner = 0; corner < num_corners; corner++) {
+    double xi[3];
+    for (PetscInt d = 0; d < dim; d++)
+      xi[d] = e->tab.simplex ? (corner == d + 1 ? 1.0 : 0.0) : ((corner >> d) & 1 ? 1.0 : -1.0);
+    if (e->tab.simplex)
+      dio_simplex_basis((int)dim, (int)e->order, xi, &N_corner[corner * nn], dN_corner[corner]);
+    else
+      dio_tensor_basis((int)dim, (int)e->order, xi, &N_corner[corner * nn], dN_corner[corner]);
+  }
+  /* stresses stored at the quadrature points (initial stress, eigenstress) extrapolated to the corners; the cell mean
+     where the points do not determine the fit */
+  if (dio_qpoint_corner_extrapolation(&e->tab, N_corner, E)) {
+    for (PetscInt i = 0; i < num_corners * nq; i++) E[i] = 1.0 / nq;
+  }
   /* a field of 7 values per vertex, with the tensor closure (corners in lexicographic order) */
   PetscCall(DioFECreateFieldDM_Internal(e->dm, 1, width, "vertex_stress", &vertex_dm));
   PetscCall(DMCreateLocalVector(vertex_dm, &sum_local));
@@ -209,29 +226,29 @@ PetscErrorCode DioElasticityComputeVertexStress(DioElasticity e, Vec u, PetscInt
   PetscCall(GatherCellDisplacements(e, u, &u_cells));
   for (PetscInt c = 0; c < e->num_cells; c++) {
     PetscScalar values[8 * 7]; /* corners x width */
-    double      init[6] = {0, 0, 0, 0, 0, 0}, sig_star[6] = {0, 0, 0, 0, 0, 0}, lambda, mu;
-    const PetscInt nq = e->tab.num_qpoints;
+    double      stored[DIO_MAX_QUAD_POINTS * 6], lambda, mu;
     if (!DioElasticityCellActive_Internal(e, c)) continue;
     DioElasticityCellLame_Internal(e, c, &lambda, &mu);
-    if (e->initial_stress) {
-      for (PetscInt q = 0; q < nq; q++) {
-        for (PetscInt k = 0; k < 6; k++) init[k] += e->initial_stress[((size_t)c * nq + q) * 6 + k] / nq;
-      }
+    for (PetscInt q = 0; q < nq; q++) {
+      double sig_star[6] = {0, 0, 0, 0, 0, 0};
+      if (e->eigenstrain) DioElasticityEigenstress_Internal(e, c, q, sig_star);
+      for (PetscInt k = 0; k < 6; k++)
+        stored[6 * q + k] = (e->initial_stress ? e->initial_stress[((size_t)c * nq + q) * 6 + k] : 0.0) - sig_star[k];
     }
-    if (e->cell_eigenstrain) DioElasticityCellEigenstress_Internal(e, c, sig_star);
     for (PetscInt corner = 0; corner < num_corners; corner++) {
-      double xi[3], N[DIO_MAX_NODES], dN[DIO_MAX_NODES * DIO_MAX_DIM], dNx[DIO_MAX_NODES * DIO_MAX_DIM], Jinv[9], eps6[6], sig6[6];
-      /* corner k: the lexicographic corner of a tensor cell ([-1, 1]^dim), vertex k of a simplex (0 or e_(k-1)) */
-      for (PetscInt d = 0; d < dim; d++) xi[d] = e->tab.simplex ? (corner == d + 1 ? 1.0 : 0.0) : ((corner >> d) & 1 ? 1.0 : -1.0);
-      if (e->tab.simplex) dio_simplex_basis((int)dim, (int)e->order, xi, N, dN);
-      else dio_tensor_basis((int)dim, (int)e->order, xi, N, dN);
-      if (!(PetscAbsReal(dio_map_gradients((int)dim, (int)nn, &e->cell_nodes[c * ndof], dN, Jinv, dNx)) > 0)) {
+      double dNx[DIO_MAX_NODES * DIO_MAX_DIM], Jinv[9], eps6[6], sig6[6];
+      if (!(PetscAbsReal(dio_map_gradients((int)dim, (int)nn, &e->cell_nodes[c * ndof], dN_corner[corner], Jinv, dNx)) >
+            0)) {
         bad_cell = c;
         break;
       }
       dio_elas_point_strain_stress((int)dim, (int)nn, dNx, &u_cells[c * ndof], lambda, mu, eps6, sig6);
       if (e->plane_stress) DioElasticityPlaneStressZZ_Internal(lambda, mu, eps6, sig6);
-      for (PetscInt k = 0; k < 6; k++) values[corner * width + k] = sig6[k] + init[k] - sig_star[k];
+      for (PetscInt k = 0; k < 6; k++) {
+        double extrapolated = 0;
+        for (PetscInt q = 0; q < nq; q++) extrapolated += E[corner * nq + q] * stored[6 * q + k];
+        values[corner * width + k] = sig6[k] + extrapolated;
+      }
       values[corner * width + 6] = 1.0;
     }
     if (bad_cell >= 0) break;

@@ -138,6 +138,10 @@ PetscErrorCode DioElasticityComputeL2Error(DioElasticity elas, Vec u, DioVectorF
    yz, xz; tensor shear; thermal alpha dT, thaw) per cell: the stress becomes D (eps - eps*), its load int B^T D eps*;
    NULL clears it. Copied. */
 PetscErrorCode DioElasticitySetCellEigenstrain(DioElasticity elas, const PetscReal eigenstrain[]);
+/* The same per quadrature point, eigenstrain[num_local_cells][num_qpoints][6] at the points of
+   DioElasticityGetQuadratureRule() (reference coordinates xi[num_qpoints][dim], borrowed). */
+PetscErrorCode DioElasticitySetQuadratureEigenstrain(DioElasticity elas, const PetscReal eigenstrain[]);
+PetscErrorCode DioElasticityGetQuadratureRule(DioElasticity elas, PetscInt *num_qpoints, const PetscReal *xi[]);
 /* Per-cell elastic constants overriding the layer's (frozen ground stiffening with the ice content): youngs_modulus
    and poissons_ratio [num_local_cells]; NULL clears the override. Copied. After DioElasticitySetUp(). */
 PetscErrorCode DioElasticitySetCellElastic(DioElasticity elas, const PetscReal youngs_modulus[], const PetscReal poissons_ratio[]);

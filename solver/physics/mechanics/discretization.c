@@ -63,7 +63,7 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscCall(PetscFree(e->cell_active));
   PetscCall(PetscFree(e->initial_stress));
   PetscCall(PetscFree(e->cell_lame));
-  PetscCall(PetscFree(e->cell_eigenstrain));
+  PetscCall(PetscFree(e->eigenstrain));
   PetscCall(DioPlasticityDestroy_Internal(e));
   PetscCall(VecDestroy(&e->node_coords));
   PetscCall(KSPDestroy(&e->ksp));
@@ -236,7 +236,7 @@ PetscErrorCode DioElasticitySetUpDiscretization_Internal(DioElasticity e)
   PetscCall(MarkConstrainedDofs(e));
   PetscCall(FindLoadFaces(e));
   PetscCall(DMCreateGlobalVector(e->dm_u, &e->node_coords));
-  PetscCall(DMLocalToGlobal(e->dm_u, node_coords_local, INSERT_VALUES, e->node_coords));
+  PetscCall(DioFELocalToGlobal_Internal(e->dm_u, node_coords_local, INSERT_VALUES, e->node_coords));
   PetscCall(VecSetBlockSize(e->node_coords, dim));
   PetscCall(VecDestroy(&node_coords_local));
 

@@ -27,7 +27,8 @@ typedef struct {
   Vec          force_start, force_target; /* internal force of the committed state and the loads of the solve */
   Vec          prescribed_target, prescribed_mask; /* prescribed values g (0 elsewhere) and 1 at the prescribed, unpinned dofs */
   PetscBool    any_prescribed; /* of the solve: some dof prescribed on some rank */
-  PetscReal   *eigenstrain_committed, *eigenstrain_start; /* [num_cells][6] eps* of the committed state, and at the solve's start */
+  PetscReal   *eigenstrain_committed,
+      *eigenstrain_start; /* [num_cells][num_qpoints][6] eps* of the committed state, and at the solve's start */
   PetscBool    eigenstrain_used;   /* an eigenstrain was applied since the last DioElasticityStoreInitialStress() */
   PetscReal    load_fraction;      /* of the increment being solved */
   PetscReal    increment_first, increment_min; /* load increments as fractions of the solve's load change */
@@ -92,7 +93,8 @@ struct _n_DioElasticity {
   PetscBool    *cell_active;      /* [num_cells] PETSC_FALSE once excavated; NULL: every cell active */
   PetscReal    *initial_stress;   /* [num_cells][num_qpoints][6] effective stress before the current loads; NULL: zero */
   PetscReal    *cell_lame;        /* [num_cells][2] lambda, mu overriding the layer's (elasticity_coupling.c); NULL: none */
-  PetscReal    *cell_eigenstrain; /* [num_cells][6] stress-free strain (thermal, thaw; elasticity_coupling.c); NULL: none */
+  PetscReal    *eigenstrain; /* [num_cells][num_qpoints][6] stress-free strain (thermal, thaw; elasticity_coupling.c);
+                                NULL: none */
 
   Vec          node_coords;       /* global vector of node coordinates (block size dim) for the rigid-body modes */
   Mat          K;                 /* the stiffness, created on the first solve and kept (pattern fixed) */
@@ -160,9 +162,10 @@ PetscErrorCode DioElasticityLiftPrescribed_Internal(DioElasticity elas, PetscRea
 /* Element load of local cell c (gravity or the body force, pore pressure; the eigenstrain's if asked); thread-safe,
    calls no PETSc. Returns a DioKernelStatus. */
 int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *elas, PetscInt c, PetscBool eigenstrain, double *restrict Fe);
-/* Eigenstrain (elasticity_coupling.c): adds int B^T D eps* of local cell c to Fe; D eps* of cell c. Thread-safe. */
+/* Eigenstrain (elasticity_coupling.c): adds int B^T D eps* of local cell c to Fe; D eps* at its quadrature point q.
+   Thread-safe. */
 int  DioElasticityCellEigenstrainLoad_Internal(const struct _n_DioElasticity *elas, PetscInt c, double *restrict Fe);
-void DioElasticityCellEigenstress_Internal(const struct _n_DioElasticity *elas, PetscInt c, double sig6[6]);
+void DioElasticityEigenstress_Internal(const struct _n_DioElasticity *elas, PetscInt c, PetscInt q, double sig6[6]);
 /* Lame constants of local cell c: the per-cell override (DioElasticitySetCellElastic()) or the layer's. */
 static inline void DioElasticityCellLame_Internal(const struct _n_DioElasticity *e, PetscInt c, double *lambda, double *mu)
 {

@@ -172,15 +172,31 @@ static PetscErrorCode DirectInsertEnd(DirectInsert *d)
 }
 
 /* Ke (scaled, constrained couplings zeroed) of local cell c added into K: owned rows directly, ghost rows with
-   MatSetValues; a fixed node keeps only its diagonal block, in its row and in its column. */
+   MatSetValues; a fixed node keeps only its diagonal block, in its row and in its column. The cell's column blocks are
+   visited in the order of their columns, so that each row is walked forward once from its start (blocks are dense:
+   a block's first column every dim entries) instead of a binary search per block, which read the row's column
+   indices from memory again for every block (issue 16: 45 % of the insertion on DB2). */
 static PetscErrorCode DirectInsertCell(DioElasticity e, const DirectInsert *d, Mat K, PetscInt c, const double *Ke)
 {
   const PetscInt  dim = e->dim, ndof = e->dofs_per_cell, npc = e->nodes_per_cell;
   const PetscInt *local = &e->cell_local_dofs[c * ndof], *global = &e->cell_global_dofs[c * ndof];
+  PetscInt        order[DIO_MAX_NODES], part[DIO_MAX_NODES], column[DIO_MAX_NODES];
 
   PetscFunctionBegin;
+  for (PetscInt b = 0; b < npc; b++) {
+    /* the part (0 diagonal, 1 off-diagonal, 2 none: a fixed node no owned row couples to) and column of node b, the
+       nodes sorted by both */
+    const PetscInt col = d->node_col[local[b * dim] / dim];
+    PetscInt       m   = b - 1;
+    part[b]            = col == PETSC_MIN_INT ? 2 : col >= 0 ? 0 : 1;
+    column[b]          = col == PETSC_MIN_INT ? 0 : col >= 0 ? col : -(col + 1);
+    for (; m >= 0 && (part[order[m]] > part[b] || (part[order[m]] == part[b] && column[order[m]] > column[b])); m--)
+      order[m + 1] = order[m];
+    order[m + 1] = b;
+  }
   for (PetscInt a = 0; a < npc; a++) {
     const PetscInt la = local[a * dim] / dim, r0 = d->node_row[la];
+    PetscInt       next[2];
     if (r0 < 0) { /* a ghost row: its owner adds it */
       PetscInt cols[DIO_MAX_ELEMENT_DOFS];
       for (PetscInt b = 0; b < npc; b++) {
@@ -190,21 +206,19 @@ static PetscErrorCode DirectInsertCell(DioElasticity e, const DirectInsert *d, M
       PetscCall(MatSetValues(K, dim, &global[a * dim], ndof, cols, &Ke[a * dim * ndof], ADD_VALUES));
       continue;
     }
-    for (PetscInt b = 0; b < npc; b++) {
-      const PetscInt lb = local[b * dim] / dim, col = d->node_col[lb];
-      const PetscInt k  = col >= 0 ? 0 : 1, cc = col >= 0 ? col : -(col + 1);
-      PetscInt       lo, hi;
+    for (PetscInt k = 0; k < 2; k++) next[k] = d->part[k] ? d->ia[k][r0] : 0;
+    for (PetscInt i = 0; i < npc; i++) {
+      const PetscInt b = order[i], lb = local[b * dim] / dim, k = part[b];
+      PetscInt       lo, end;
       if (b != a && (d->node_fixed[la] || d->node_fixed[lb])) continue;
-      PetscCheck(col != PETSC_MIN_INT && d->part[k], PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": a coupling outside the matrix pattern", c);
-      lo = d->ia[k][r0];
-      hi = d->ia[k][r0 + 1];
-      while (hi - lo > 1) { /* the block's first column in the sorted row r0 */
-        const PetscInt mid = (lo + hi) / 2;
-        if (d->ja[k][mid] <= cc) lo = mid;
-        else hi = mid;
-      }
-      PetscCheck(lo < d->ia[k][r0 + 1] && d->ja[k][lo] == cc, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cell %" PetscInt_FMT ": a coupling outside the matrix pattern",
-                 c);
+      PetscCheck(k < 2 && d->part[k], PETSC_COMM_SELF, PETSC_ERR_PLIB,
+                 "cell %" PetscInt_FMT ": a coupling outside the matrix pattern", c);
+      lo  = next[k];
+      end = d->ia[k][r0 + 1];
+      while (lo < end && d->ja[k][lo] < column[b]) lo += dim;
+      PetscCheck(lo < end && d->ja[k][lo] == column[b], PETSC_COMM_SELF, PETSC_ERR_PLIB,
+                 "cell %" PetscInt_FMT ": a coupling outside the matrix pattern", c);
+      next[k] = lo + dim;
       for (PetscInt p = 0; p < dim; p++) {
         PetscScalar  *v  = &d->va[k][d->ia[k][r0 + p] + (lo - d->ia[k][r0])];
         const double *ke = &Ke[(a * dim + p) * ndof + b * dim];

@@ -84,7 +84,7 @@ PetscErrorCode DioPlasticityCreate_Internal(DioElasticity e)
   }
   PetscCall(PetscCalloc3(nqc * 6, &pl->stress, nqc * 6, &pl->plastic_strain, nqc, &pl->yield));
   PetscCall(PetscCalloc3(nqc * 6, &pl->stress_trial, nqc * 6, &pl->plastic_strain_trial, nqc, &pl->yield_trial));
-  PetscCall(PetscCalloc2(6 * (size_t)e->num_cells + 1, &pl->eigenstrain_committed, 6 * (size_t)e->num_cells + 1, &pl->eigenstrain_start));
+  PetscCall(PetscCalloc2(nqc * 6 + 1, &pl->eigenstrain_committed, nqc * 6 + 1, &pl->eigenstrain_start));
   if (e->initial_stress) PetscCall(PetscArraycpy(pl->stress, e->initial_stress, nqc * 6));
   PetscCall(DMCreateGlobalVector(e->dm_u, &pl->u_committed));
   PetscCall(VecDuplicate(pl->u_committed, &pl->u_increment));
@@ -168,12 +168,15 @@ PetscErrorCode DioPlasticityDestroy_Internal(DioElasticity e)
   PetscFunctionReturn(0);
 }
 
-/* The stress-free strain of local cell c at load fraction t: eps*_start + t (eps* - eps*_start) (eps* = 0 once cleared). */
-static inline void CellEigenstrainAt(const struct _n_DioElasticity *e, PetscInt c, PetscReal t, double eps_star[6])
+/* The stress-free strain at quadrature point q of local cell c at load fraction t: eps*_start + t (eps* - eps*_start)
+   (eps* = 0 once cleared). */
+static inline void EigenstrainAt(const struct _n_DioElasticity *e, PetscInt c, PetscInt q, PetscReal t,
+                                 double eps_star[6])
 {
-  const DioPlasticity *pl = e->plastic;
+  const DioPlasticity *pl  = e->plastic;
+  const size_t         off = ((size_t)c * e->tab.num_qpoints + q) * 6;
   for (PetscInt k = 0; k < 6; k++) {
-    const double start = pl->eigenstrain_start[6 * c + k], now = e->cell_eigenstrain ? e->cell_eigenstrain[6 * c + k] : 0.0;
+    const double start = pl->eigenstrain_start[off + k], now = e->eigenstrain ? e->eigenstrain[off + k] : 0.0;
     eps_star[k] = start + t * (now - start);
   }
 }
@@ -192,10 +195,10 @@ static int CellUpdate(const struct _n_DioElasticity *e, PetscInt c, const double
 
   if (status) return status;
   if (pl->eigenstrain_used) {
-    double eps_star[6];
-    CellEigenstrainAt(e, c, pl->load_fraction, eps_star);
     for (PetscInt q = 0; q < nq; q++) {
-      for (PetscInt k = 0; k < 6; k++) eps[6 * q + k] -= eps_star[k] - pl->eigenstrain_committed[6 * c + k];
+      double eps_star[6];
+      EigenstrainAt(e, c, q, pl->load_fraction, eps_star);
+      for (PetscInt k = 0; k < 6; k++) eps[6 * q + k] -= eps_star[k] - pl->eigenstrain_committed[off + 6 * q + k];
     }
   }
   for (PetscInt i = 0; i < nq * 6; i++) eps_p[i] = pl->plastic_strain[off + i];
@@ -544,7 +547,8 @@ static PetscErrorCode Commit(DioElasticity e, Vec U)
     PetscCall(PetscArraycpy(&pl->stress[c * nq * 6], &pl->stress_trial[c * nq * 6], nq * 6));
     PetscCall(PetscArraycpy(&pl->plastic_strain[c * nq * 6], &pl->plastic_strain_trial[c * nq * 6], nq * 6));
     PetscCall(PetscArraycpy(&pl->yield[c * nq], &pl->yield_trial[c * nq], nq));
-    if (pl->eigenstrain_used) CellEigenstrainAt(e, c, pl->load_fraction, &pl->eigenstrain_committed[6 * c]);
+    for (PetscInt q = 0; q < (PetscInt)nq && pl->eigenstrain_used; q++)
+      EigenstrainAt(e, c, q, pl->load_fraction, &pl->eigenstrain_committed[(c * nq + q) * 6]);
   }
   PetscCall(VecCopy(U, pl->u_committed));
   PetscFunctionReturn(0);
@@ -602,8 +606,9 @@ PetscErrorCode DioElasticitySolvePlastic(DioElasticity e, Vec u, DioSolveInfo *i
   }
   PetscCall(DioElasticityAssembleLoad_Internal(e, PETSC_FALSE, pl->force_target));
   /* the eigenstrain moves from the committed one to the current one as t goes to 1 */
-  if (e->cell_eigenstrain) pl->eigenstrain_used = PETSC_TRUE;
-  PetscCall(PetscArraycpy(pl->eigenstrain_start, pl->eigenstrain_committed, 6 * (size_t)e->num_cells));
+  if (e->eigenstrain) pl->eigenstrain_used = PETSC_TRUE;
+  PetscCall(
+      PetscArraycpy(pl->eigenstrain_start, pl->eigenstrain_committed, 6 * (size_t)e->num_cells * e->tab.num_qpoints));
   PetscCall(AssembleInternalForce(e, pl->stress, e->initial_stress, pl->force_start));
   PetscCall(PrescribedTarget(e));
   PetscCall(VecDuplicate(pl->u_committed, &U));
@@ -697,7 +702,7 @@ PetscErrorCode DioPlasticityStoreInitialStress_Internal(DioElasticity e)
   PetscCall(PetscArraycpy(e->initial_stress, e->plastic->stress, n));
   PetscCall(VecSet(e->plastic->u_committed, 0.0));
   /* as the linear solve: the next solve applies the eigenstrain from this state on */
-  PetscCall(PetscArrayzero(e->plastic->eigenstrain_committed, 6 * (size_t)e->num_cells));
+  PetscCall(PetscArrayzero(e->plastic->eigenstrain_committed, n));
   e->plastic->eigenstrain_used = PETSC_FALSE;
   PetscFunctionReturn(0);
 }

@@ -3,8 +3,8 @@
 // layers so that the outer face's mid-plane line (z = 0) is a curve of its own: the benchmark holds it in z. Hexahedra
 // (transfinite, recombined, extruded): n sets the cells across (n), along the arcs (2 n) and through each half of the
 // thickness (n / 2, at least 1); they grow by g from D's edge along the arcs and the line y = 0. D = (2, 0, 0.3).
-// Edge groups are read from format 2.2 ASCII only:
-//   gmsh -3 -format msh22 -setnumber n 8 nafems_le10.geo
+// Edge groups are read from formats 2.2 and 4.1, ASCII or binary:
+//   gmsh -3 -setnumber n 8 nafems_le10.geo
 If (!Exists(n))
   n = 8;
 EndIf
