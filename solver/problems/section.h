@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    section.h: what every problem on the strait section shares (private to solver/problems): options, the mesh and
-   materials, the elasticity discretisation with its boundary conditions and loads, output of a step. */
+   materials, the elasticity discretisation with its boundary conditions and loads, log, output, metadata,
+   checkpoints and signals (section.c and section_*.c, one job a file). */
 #pragma once
 #include <petscdmplex.h>
 #include "dio_solver.h"
@@ -96,10 +97,44 @@ typedef struct {
 
 /* Log levels (-progress): quiet shows only start/stop events and the end, verbose adds solver detail. */
 typedef enum { DIO_LOG_QUIET, DIO_LOG_NORMAL, DIO_LOG_VERBOSE } DioLogLevel;
-PetscErrorCode DioSectionLog(const DioSection *section, DioLogLevel level, const char format[], ...);
+/* section.c: the section created, built, set up and destroyed */
 PetscErrorCode DioSectionCreate(MPI_Comm comm, const DioRunInfo *run, const char problem[], const char extra_layer[], DioSection *section);
 PetscErrorCode DioSectionBuild(DioSection *section);
 PetscErrorCode DioSectionCreateImported(MPI_Comm comm, const DioRunInfo *run, const char problem[], DioSection *section);
+PetscErrorCode DioSectionSetUp(DioSection *section, DM dm, const char description[], PetscLogDouble mesh_seconds);
+PetscErrorCode DioSectionCellLabelValues(const DioSection *section, const char name[], PetscInt values[]);
+PetscErrorCode DioSectionDestroy(DioSection *section);
+/* section_options.c */
+PetscErrorCode DioSectionOptionsRead(MPI_Comm comm, DioSectionOptions *options);
+/* section_log.c */
+PetscErrorCode DioSectionLog(const DioSection *section, DioLogLevel level, const char format[], ...);
+PetscErrorCode DioSectionSolve(DioSection *section, Vec u, PetscInt step, PetscInt num_steps, PetscReal time, const char what[]);
+PetscErrorCode DioSectionPrintSummary(DioSection *section, Vec u);
+PetscErrorCode DioRangeOf(MPI_Comm comm, PetscInt n, PetscInt stride, const PetscReal values[], PetscReal *lo, PetscReal *hi);
+/* section_metadata.c */
+PetscErrorCode DioSectionWriteMetadata(DioOutput out, const DioRunInfo *run, const char problem[], PetscInt dim, PetscInt order, DioProfile profile,
+                                       DioMaterialTable materials, PetscMPIInt size);
+PetscErrorCode DioSectionSummaryBegin(DioSection *section, DioSummary *summary);
+/* section_output.c */
+PetscErrorCode DioSectionOutputOpen(DioSection *section, const PetscInt stage[], DioOutput *out);
+PetscErrorCode DioSectionOutputContinue(DioSection *section, const PetscInt stage[], PetscInt last_step, DioOutput *out, PetscBool *appended);
+PetscErrorCode DioSectionOutputStep(DioSection *section, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal time, const PetscInt excavated[],
+                                    PetscReal *displacement_vertical_min);
+PetscErrorCode DioSectionWriteStepFields(DioSection *section, DioOutput out, Vec U, Vec u, const PetscInt excavated[], PetscReal *displacement_vertical_min);
+PetscErrorCode DioSectionOutputSingleStep(DioSection *section, Vec u, PetscReal *displacement_vertical_min);
+PetscErrorCode DioSectionFinishSingleStep(DioSection *section, Vec u, const char key[], PetscReal value);
+/* section_checkpoint.c */
+PetscErrorCode DioSectionCheckpointOptions(DioSection *section, PetscInt *every, char checkpoint_path[], size_t path_size, PetscBool *restart, char restart_path[]);
+PetscErrorCode DioSectionCheckpointWrite(DioSection *section, const char path[], PetscInt stage, Vec U);
+PetscErrorCode DioSectionCheckpointRead(DioSection *section, const char path[], PetscInt *stage, Vec U);
+PetscErrorCode DioSectionCheckpointReadNodeArray(DioSection *section, const char path[], const char coords_name[], const char name[], Vec coords, PetscInt width, Vec values);
+PetscErrorCode DioSectionCheckpointDue(DioSection *section, PetscInt stages, PetscInt every, PetscBool stop, PetscBool *due);
+PetscErrorCode DioSectionStageDone(DioSection *section, PetscInt stages, PetscInt every, const char checkpoint_path[], Vec U, PetscBool *stop);
+PetscErrorCode DioSectionRestartStage(DioSection *section, const char restart_path[], PetscInt num_stages, PetscInt *stage);
+PetscErrorCode DioSectionRestartReport(DioSection *section, const char restart_path[], PetscInt stage);
+/* section_signals.c */
+PetscErrorCode DioSectionStopRequested(DioSection *section, PetscBool *stop);
+PetscErrorCode DioSectionStopPoint(DioSection *section, const char after[], PetscBool *stop);
 /* named_boundaries.c */
 PetscErrorCode DioNamedBoundariesRead(MPI_Comm comm, const DioMeshRegions *regions, PetscInt dim, DioNamedBoundary **boundaries);
 PetscErrorCode DioNamedBoundariesCheck(DioSection *section);
@@ -109,36 +144,16 @@ PetscErrorCode DioNamedBoundariesDestroy(PetscInt num_boundaries, DioNamedBounda
 /* load_steps.c */
 PetscErrorCode DioLoadStepsRead(DioSection *section);
 PetscErrorCode DioLoadStepsRun(DioSection *section, Vec u, PetscReal *displacement_vertical_min);
+/* run_size.c */
 PetscErrorCode DioSectionRunSize(DioSection *section, const DioMeshCount *mesh, PetscInt num_stages,
                                  PetscInt num_output_steps, PetscBool heat, PetscBool staged);
 PetscErrorCode DioSectionRunSizeImported(DioSection *section, PetscInt num_stages, PetscInt num_output_steps, PetscBool heat);
-PetscErrorCode DioSectionSetUp(DioSection *section, DM dm, const char description[], PetscLogDouble mesh_seconds);
-PetscErrorCode DioSectionSolve(DioSection *section, Vec u, PetscInt step, PetscInt num_steps, PetscReal time, const char what[]);
-PetscErrorCode DioSectionOutputOpen(DioSection *section, const PetscInt stage[], DioOutput *out);
-PetscErrorCode DioSectionOutputStep(DioSection *section, DioOutput out, Vec U, Vec u, PetscInt step, PetscReal time, const PetscInt excavated[],
-                                    PetscReal *displacement_vertical_min);
-PetscErrorCode DioSectionOutputSingleStep(DioSection *section, Vec u, PetscReal *displacement_vertical_min);
-PetscErrorCode DioSectionFinishSingleStep(DioSection *section, Vec u, const char key[], PetscReal value);
-PetscErrorCode DioSectionWriteStepFields(DioSection *section, DioOutput out, Vec U, Vec u, const PetscInt excavated[], PetscReal *displacement_vertical_min);
-PetscErrorCode DioSectionPrintSummary(DioSection *section, Vec u);
-PetscErrorCode DioSectionSummaryBegin(DioSection *section, DioSummary *summary);
-PetscErrorCode DioSectionDestroy(DioSection *section);
-/* Horizontal layers of the profile at distance x along the alignment, from the top down. */
-PetscErrorCode DioSectionCheckpointWrite(DioSection *section, const char path[], PetscInt stage, Vec U);
-PetscErrorCode DioSectionCheckpointRead(DioSection *section, const char path[], PetscInt *stage, Vec U);
 /* drainage.c: undrained layers' water stiffness after the initial state; consolidation refused (mechanics problems). */
 PetscErrorCode DioSectionApplyDrainage(DioSection *section);
 PetscErrorCode DioSectionRefuseDrainage(DioSection *section);
-PetscErrorCode DioSectionCheckpointReadNodeArray(DioSection *section, const char path[], const char coords_name[], const char name[], Vec coords, PetscInt width, Vec values);
-PetscErrorCode DioSectionCheckpointOptions(DioSection *section, PetscInt *every, char checkpoint_path[], size_t path_size, PetscBool *restart, char restart_path[]);
-PetscErrorCode DioSectionCheckpointDue(DioSection *section, PetscInt stages, PetscInt every, PetscBool stop, PetscBool *due);
-PetscErrorCode DioSectionStageDone(DioSection *section, PetscInt stages, PetscInt every, const char checkpoint_path[], Vec U, PetscBool *stop);
-PetscErrorCode DioSectionRestartStage(DioSection *section, const char restart_path[], PetscInt num_stages, PetscInt *stage);
-PetscErrorCode DioSectionRestartReport(DioSection *section, const char restart_path[], PetscInt stage);
-PetscErrorCode DioSectionOutputContinue(DioSection *section, const PetscInt stage[], PetscInt last_step, DioOutput *out, PetscBool *appended);
-PetscErrorCode DioSectionStopRequested(DioSection *section, PetscBool *stop);
-PetscErrorCode DioSectionStopPoint(DioSection *section, const char after[], PetscBool *stop);
+/* section_geometry.c: the tunnel section's ground and bore */
 PetscErrorCode DioSectionTunnelBase(const DioSection *section, PetscReal diameter_m, PetscReal *base_elevation_m);
+/* Horizontal layers of the profile at distance x along the alignment, from the top down. */
 PetscErrorCode DioSectionLayerStackAt(const DioSection *section, PetscReal x, DioLayerStack *stack);
 /* 1 if a face of the O-grid whose centroid is at distance r from the bore axis lies on the bore wall of radius R. A
    wall face is a chord of the circle: its centroid lies inside it by the sag R (1 - cos(pi / cells_around)), 1.9 % of
@@ -155,9 +170,9 @@ PetscErrorCode DioSectionTunnelGeometry(const DioSection *section, PetscReal cha
                                         DioTransverseOptions *topts);
 PetscErrorCode DioSectionTunnelGeometryValidate(const DioSection *section, PetscReal chainage_m,
                                                 const DioTransverseOptions *topts, PetscBool top_from_depth);
+/* lining_forces.c */
 PetscErrorCode DioSectionLiningForces(DioSection *section, Vec u, const PetscBool ring[], PetscReal R, PetscReal t, PetscInt n_prefix, const PetscReal prefix[],
                                       DioCSV csv, PetscReal extremes[3]);
-PetscErrorCode DioRangeOf(MPI_Comm comm, PetscInt n, PetscInt stride, const PetscReal values[], PetscReal *lo, PetscReal *hi);
 
 /* Groundwater in the transverse section (section_flow.c, issue 14: -flow_model consolidation). */
 typedef struct _n_DioSectionFlow *DioSectionFlow;

@@ -122,12 +122,13 @@ static PetscErrorCode K0FieldCreate(DioSection *sec, const DioStage *st, const P
   PetscFunctionReturn(0);
 }
 
-/* Which regions are active and which loads are on for stage s; activated regions start stress-free. The loads are
-   those at the stage's end time (their time functions). A prescribed displacement is a stage's increment: f(t_end) -
+/* Which regions are active and which loads are on for stage s; activated regions start stress-free, with their own
+   material or the one the list gives them (region_layer). The loads of an imported mesh's named boundaries are those at
+   the stage's end time (their time functions). A prescribed displacement is a stage's increment: f(t_end) -
    f(t_previous) times its value (f its time function, 1 without one), from f = 0 in the stage that applies it (or the
    first stage): it reaches its value there and is held while it stays on. Collective. */
 static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list, PetscInt s,
-                                      const PetscInt cell_layer[], PetscBool active[], PetscInt excavated[])
+                                      const PetscInt cell_region[], PetscBool active[], PetscInt excavated[])
 {
   const DioStage  *st = &list->stage[s];
   DioImportedMesh *im = sec->imported;
@@ -136,22 +137,24 @@ static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list,
   DioTimeFunction  functions[DIO_BOUNDARY_MAX];
 
   PetscFunctionBegin;
-  for (PetscInt l = 0; l < im->regions.num_layers; l++) {
+  for (PetscInt l = 0; l < list->num_layers; l++) {
     PetscBool *mask;
     PetscInt   count = 0, count_global;
     if (!st->region_activated[l]) continue;
     PetscCall(PetscMalloc1(n + 1, &mask));
-    for (PetscInt c = 0; c < n; c++) count += (mask[c] = (PetscBool)(cell_layer[c] == l));
+    for (PetscInt c = 0; c < n; c++) count += (mask[c] = (PetscBool)(cell_region[c] == l));
     PetscCall(MPIU_Allreduce(&count, &count_global, 1, MPIU_INT, MPI_SUM, sec->comm));
-    if (count_global) PetscCall(DioElasticityReplaceCells(sec->elas, mask, l));
+    if (count_global)
+      PetscCall(DioElasticityReplaceCells(sec->elas, mask, list->region_layer ? list->region_layer[l] : l));
     PetscCall(PetscFree(mask));
   }
   for (PetscInt c = 0; c < n; c++) {
-    active[c]    = st->region_active[cell_layer[c]];
+    active[c]    = st->region_active[cell_region[c]];
     excavated[c] = !active[c];
   }
   PetscCall(DioElasticitySetActiveCells(sec->elas, active));
-  im->time = st->time_end; /* time functions of the boundary values: at the stage's end */
+  if (im == NULL) PetscFunctionReturn(0); /* a built-in section: its preset sets its own loads (stage_loads) */
+  im->time = st->time_end;                /* time functions of the boundary values: at the stage's end */
   for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
     DioNamedBoundary *nb = &im->boundaries[b];
     nb->switched_off     = (PetscBool)!st->boundary_on[b];
@@ -175,12 +178,18 @@ static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list,
   PetscFunctionReturn(0);
 }
 
-/* The first stage's initial stress: set (K0, components) or solved for (gravity), then brought to equilibrium by one
-   solve whose displacement is dropped. Collective. */
-static PetscErrorCode InitialStress(DioSection *sec, const DioStage *st, const PetscInt cell_layer[], Vec u,
-                                    PetscInt num_stages)
+/* The progress line of a stage's solves: its description, else its name. */
+static const char *StageWhat(const DioStage *st)
 {
-  char what[128];
+  return st->description[0] ? st->description : st->name;
+}
+
+/* The first stage's initial stress: set (K0, components) or solved for (gravity), then brought to equilibrium by one
+   solve whose displacement is dropped; components taken as given (as_given) are not solved for. Collective. */
+static PetscErrorCode InitialStress(DioSection *sec, const DioStage *st, const PetscInt cell_layer[], Vec u,
+                                    PetscInt step, PetscInt num_steps)
+{
+  char what[160];
 
   PetscFunctionBegin;
   if (st->initial == DIO_STAGE_INITIAL_K0) {
@@ -190,12 +199,23 @@ static PetscErrorCode InitialStress(DioSection *sec, const DioStage *st, const P
     PetscCall(PetscFree3(k.zmin, k.zmax, k.density));
   } else if (st->initial == DIO_STAGE_INITIAL_COMPONENTS) {
     PetscCall(DioElasticitySetUniformInitialStress(sec->elas, st->components));
+    if (st->as_given) {
+      PetscCall(DioSectionLog(
+          sec, DIO_LOG_NORMAL,
+          "[step %3" PetscInt_FMT "/%" PetscInt_FMT "] uniform initial stress xx %.4g, yy %.4g, zz %.4g Pa\n", step,
+          num_steps, (double)st->components[0], (double)st->components[1], (double)st->components[2]));
+      PetscFunctionReturn(0);
+    }
   } else {
-    PetscCheck(sec->opts.loads.gravity > 0, sec->comm, PETSC_ERR_USER_INPUT,
+    /* a built-in section also carries the sea's weight */
+    PetscCheck(sec->imported == NULL || sec->opts.loads.gravity > 0, sec->comm, PETSC_ERR_USER_INPUT,
                "-stages_%s_initial_stress gravity: needs -loads_gravity > 0", st->name);
   }
-  PetscCall(PetscSNPrintf(what, sizeof(what), "%s: initial stress (%s)", st->name, DioStageInitials[st->initial]));
-  PetscCall(DioSectionSolve(sec, u, 1, num_stages, st->time_end, what));
+  if (st->description[0])
+    PetscCall(PetscStrncpy(what, st->description, sizeof(what)));
+  else
+    PetscCall(PetscSNPrintf(what, sizeof(what), "%s: initial stress (%s)", st->name, DioStageInitials[st->initial]));
+  PetscCall(DioSectionSolve(sec, u, step, num_steps, st->time_end, what));
   {
     PetscReal norm;
     PetscCall(VecNorm(u, NORM_INFINITY, &norm));
@@ -207,7 +227,8 @@ static PetscErrorCode InitialStress(DioSection *sec, const DioStage *st, const P
   PetscFunctionReturn(0);
 }
 
-/* Output step `step` at `time`: the mechanical fields (heat: the excavated flags only) and the heat's. Collective. */
+/* Output step `step` at `time`: the mechanical fields (heat: the excavated flags only) and the heat's if any.
+   Collective. */
 static PetscErrorCode WriteStage(DioSection *sec, DioStageHeat heat, DioAnalysis analysis, DioOutput out, PetscInt step,
                                  PetscReal time, Vec U, Vec zero, const PetscInt excavated[], PetscReal *settlement)
 {
@@ -217,8 +238,102 @@ static PetscErrorCode WriteStage(DioSection *sec, DioStageHeat heat, DioAnalysis
     PetscCall(DioSectionWriteStepFields(sec, out, U, zero, excavated, settlement));
   else
     PetscCall(DioOutputWriteIntField(out, "excavated", DIO_OUTPUT_CELL, excavated));
-  PetscCall(DioStageHeatWriteFields(sec, heat, out));
+  if (heat) PetscCall(DioStageHeatWriteFields(sec, heat, out));
   PetscCall(DioOutputEndStep(out));
+  PetscFunctionReturn(0);
+}
+
+/* The end of stage s's solves: a preset's output step and probes (u not yet stored as initial stress). */
+static PetscErrorCode StageEnd(DioSection *sec, const DioStageRun *run, DioOutput out, PetscInt s, Vec U, Vec u,
+                               const PetscInt excavated[])
+{
+  PetscFunctionBegin;
+  if (run->preset.stage_end) PetscCall(run->preset.stage_end(sec, out, s, U, u, excavated, run->preset.ctx));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioStageEngineRunStages - runs the stages of run->list from first_stage on (a restart has set the regions of the
+  stages before it and read its checkpoint) on a section set up, adding each stage's displacement to U: the regions of
+  each stage, the preset's loads, the initial stress (first stage) or the stage's load steps, each releasing its part of
+  the out-of-balance force and stored as initial stress; one output step per stage (the engine's mechanical fields at
+  the stage's end time, or the preset's stage_end), then a checkpoint when due or a stop point. *stop: a signal ended
+  the run early; *settlement: the smallest vertical displacement of the engine's last output step. run->state_only:
+  the regions and loads only (a preset's restart). Collective.
+*/
+PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, DioOutput out, PetscInt first_stage,
+                                       Vec U, PetscBool *stop, PetscReal *settlement)
+{
+  const DioStageList *list       = run->list;
+  const PetscInt      first_step = list->from_zero ? 0 : 1, num_steps = list->num_stages - 1 + first_step;
+  const PetscInt      n = sec->topology.num_cells;
+  Vec                 u, zero;
+  PetscBool          *active;
+  PetscInt           *excavated;
+  char                what[PETSC_MAX_PATH_LEN + 64];
+
+  PetscFunctionBegin;
+  PetscCall(VecDuplicate(U, &u));
+  PetscCall(VecDuplicate(U, &zero));
+  PetscCall(PetscMalloc2(n + 1, &active, n + 1, &excavated));
+  *stop = PETSC_FALSE;
+  for (PetscInt s = first_stage; s < list->num_stages && !*stop; s++) {
+    const DioStage *st   = &list->stage[s];
+    const PetscInt  step = s + first_step;
+    PetscCall(ApplyStageState(sec, list, s, run->cell_region, active, excavated));
+    if (run->preset.stage_loads) PetscCall(run->preset.stage_loads(sec, s, run->preset.ctx));
+    if (run->state_only) {
+      if (s == 0 && st->initial == DIO_STAGE_INITIAL_COMPONENTS && st->as_given)
+        PetscCall(InitialStress(sec, st, run->cell_region, u, step, num_steps)); /* no solve */
+      continue;
+    }
+    if (run->heat) PetscCall(DioStageHeatAdvance(sec, run->heat, st, s, list->num_stages));
+    if (run->analysis == DIO_ANALYSIS_HEAT) {
+      PetscCall(StageEnd(sec, run, out, s, U, zero, excavated)); /* no mechanics */
+    } else if (s == 0 && st->initial != DIO_STAGE_INITIAL_NONE) {
+      PetscCall(InitialStress(sec, st, run->cell_region, u, step, num_steps));
+      PetscCall(StageEnd(sec, run, out, s, U, zero, excavated));
+    } else {
+      for (PetscInt k = 0; k < st->steps; k++) {
+        /* step k releases release/steps of the out-of-balance force F0 at the stage's start, of which 1 - k
+           release/steps is left: the fraction (release/steps) / (1 - k release/steps) of what is left (1 / (steps - k)
+           for release 1) */
+        const PetscReal part = st->release / (PetscReal)st->steps;
+        PetscCall(DioElasticitySetLoadFactor(sec->elas, part / (1.0 - (PetscReal)k * part)));
+        if (st->steps > 1)
+          PetscCall(PetscSNPrintf(what, sizeof(what), "%s, load step %" PetscInt_FMT "/%" PetscInt_FMT, StageWhat(st),
+                                  k + 1, st->steps));
+        else
+          PetscCall(PetscSNPrintf(what, sizeof(what), "%s", StageWhat(st)));
+        if (run->preset.solve)
+          PetscCall(run->preset.solve(sec, s, u, step, num_steps, what, run->preset.ctx));
+        else
+          PetscCall(DioSectionSolve(sec, u, step, num_steps, st->time_end, what));
+        PetscCall(VecAXPY(U, 1.0, u));
+        if (k + 1 == st->steps) PetscCall(StageEnd(sec, run, out, s, U, u, excavated));
+        PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
+      }
+      PetscCall(DioElasticitySetLoadFactor(sec->elas, 1.0));
+    }
+    if (run->heat) PetscCall(DioStageHeatCommit(sec, run->heat));
+    if (run->preset.stage_end == NULL)
+      PetscCall(WriteStage(sec, run->heat, run->analysis, out, s, st->time_end, U, zero, excavated, settlement));
+    /* checkpoints of the mechanical state and the temperature (thaw, presets without restart: none; a stop signal
+       still ends the run after the stage) */
+    if (run->checkpoint_path)
+      PetscCall(DioSectionStageDone(sec, s + 1, run->every, run->checkpoint_path, U, stop));
+    else {
+      if (list->from_zero)
+        PetscCall(PetscSNPrintf(what, sizeof(what), "stage %" PetscInt_FMT " (%s)", step, st->name));
+      else
+        PetscCall(PetscSNPrintf(what, sizeof(what), "%s", st->name));
+      PetscCall(DioSectionStopPoint(sec, what, stop));
+    }
+    if (*stop && sec->run->stopped) *sec->run->stopped = PETSC_TRUE;
+  }
+  PetscCall(PetscFree2(active, excavated));
+  PetscCall(VecDestroy(&zero));
+  PetscCall(VecDestroy(&u));
   PetscFunctionReturn(0);
 }
 
@@ -235,14 +350,13 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   DioStageHeat   heat;
   DioAnalysis    analysis;
   DioOutput      out;
-  Vec            U, u, zero;
-  PetscInt      *cell_layer, *excavated, *excavation_stage, cStart;
+  Vec            U, zero;
+  PetscInt      *cell_layer, *excavated, *excavation_stage;
   PetscBool     *active, given, restart, stop = PETSC_FALSE;
   PetscInt       every, first_stage = 0;
   char           checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   PetscReal      settlement = 0;
   PetscLogDouble t0;
-  DMLabel        label;
   char           what[PETSC_MAX_PATH_LEN + 64];
   DM             dm;
 
@@ -260,15 +374,6 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCheck(!given || !sec.imported->has_initial_stress, comm, PETSC_ERR_USER_INPUT,
              "-initial_stress_components: with -stages_order the first stage sets the initial stress "
              "(-stages_<name>_initial_stress components)");
-  /* the stage engine has its own clock (stage durations): the load steps of the unstaged run are not taken */
-  {
-    PetscBool has_steps, has_end;
-    PetscCall(PetscOptionsHasName(NULL, NULL, "-time_steps", &has_steps));
-    PetscCall(PetscOptionsHasName(NULL, NULL, "-time_end", &has_end));
-    PetscCheck(!has_steps && !has_end, comm, PETSC_ERR_USER_INPUT,
-               "%s: not taken by a staged run or -analysis (use -stages_<name>_steps and -stages_<name>_duration)",
-               has_steps ? "-time_steps" : "-time_end");
-  }
   PetscCall(DioSectionRunSizeImported(&sec, list.num_stages, list.num_stages,
                                       (PetscBool)(analysis != DIO_ANALYSIS_MECHANICS)));
   if (run->check_only) {
@@ -287,18 +392,15 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioStageHeatSetUp(&sec, heat));
   PetscCall(DioStageHeatCheckpointSetUp(&sec, heat));
 
-  PetscCall(DMGetLabel(sec.dm, DIO_LABEL_LAYER, &label));
-  PetscCall(DMPlexGetHeightStratum(sec.dm, 0, &cStart, NULL));
   PetscCall(PetscMalloc4(sec.topology.num_cells + 1, &cell_layer, sec.topology.num_cells + 1, &excavated,
                          sec.topology.num_cells + 1, &excavation_stage, sec.topology.num_cells + 1, &active));
+  PetscCall(DioSectionCellLabelValues(&sec, DIO_LABEL_LAYER, cell_layer));
   for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
-    PetscCall(DMLabelGetValue(label, cStart + c, &cell_layer[c]));
     excavation_stage[c] = 0;
     for (PetscInt s = list.num_stages - 1; s >= 0; s--)
       if (list.stage[s].region_excavated[cell_layer[c]]) excavation_stage[c] = s + 1;
   }
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &U));
-  PetscCall(VecDuplicate(U, &u));
   PetscCall(VecDuplicate(U, &zero));
   if (restart) {
     /* the regions and loads of the stages before the checkpoint, then its displacement and stress */
@@ -317,41 +419,16 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   } else
     PetscCall(DioSectionOutputOpen(&sec, excavation_stage, &out));
   PetscCall(DioOutputSetMetadata(out, "time_axis", "end time of each stage of -stages_order (s), one step per stage"));
-  for (PetscInt s = first_stage; s < list.num_stages && !stop; s++) {
-    const DioStage *st = &list.stage[s];
-    PetscCall(ApplyStageState(&sec, &list, s, cell_layer, active, excavated));
-    PetscCall(DioStageHeatAdvance(&sec, heat, st, s, list.num_stages));
-    if (analysis == DIO_ANALYSIS_HEAT) {
-      /* no mechanics */
-    } else if (s == 0 && st->initial != DIO_STAGE_INITIAL_NONE) {
-      PetscCall(InitialStress(&sec, st, cell_layer, u, list.num_stages));
-    } else {
-      for (PetscInt k = 0; k < st->steps; k++) {
-        /* step k releases release/steps of the out-of-balance force F0 at the stage's start, of which 1 - k
-           release/steps is left: the fraction (release/steps) / (1 - k release/steps) of what is left (1 / (steps - k)
-           for release 1) */
-        const PetscReal part = st->release / (PetscReal)st->steps;
-        PetscCall(DioElasticitySetLoadFactor(sec.elas, part / (1.0 - (PetscReal)k * part)));
-        if (st->steps > 1)
-          PetscCall(PetscSNPrintf(what, sizeof(what), "%s, load step %" PetscInt_FMT "/%" PetscInt_FMT, st->name, k + 1,
-                                  st->steps));
-        else
-          PetscCall(PetscSNPrintf(what, sizeof(what), "%s", st->name));
-        PetscCall(DioSectionSolve(&sec, u, s + 1, list.num_stages, st->time_end, what));
-        PetscCall(VecAXPY(U, 1.0, u));
-        PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
-      }
-      PetscCall(DioElasticitySetLoadFactor(sec.elas, 1.0));
-    }
-    PetscCall(DioStageHeatCommit(&sec, heat));
-    PetscCall(WriteStage(&sec, heat, analysis, out, s, st->time_end, U, zero, excavated, &settlement));
-    /* checkpoints of the mechanical state and the temperature (thaw: none; a stop signal still ends the run after the
-       stage) */
-    if (analysis != DIO_ANALYSIS_THAW)
-      PetscCall(DioSectionStageDone(&sec, s + 1, every, checkpoint_path, U, &stop));
-    else
-      PetscCall(DioSectionStopPoint(&sec, st->name, &stop));
-    if (stop && sec.run->stopped) *sec.run->stopped = PETSC_TRUE;
+  {
+    DioStageRun sr;
+    PetscCall(PetscMemzero(&sr, sizeof(sr)));
+    sr.list            = &list;
+    sr.cell_region     = cell_layer;
+    sr.heat            = heat;
+    sr.analysis        = analysis;
+    sr.every           = every;
+    sr.checkpoint_path = analysis != DIO_ANALYSIS_THAW ? checkpoint_path : NULL;
+    PetscCall(DioStageEngineRunStages(&sec, &sr, out, first_stage, U, &stop, &settlement));
   }
   {
     DioSummary     summary;
@@ -369,7 +446,6 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioOutputDestroy(&out));
   PetscCall(PetscFree4(cell_layer, excavated, excavation_stage, active));
   PetscCall(VecDestroy(&zero));
-  PetscCall(VecDestroy(&u));
   PetscCall(VecDestroy(&U));
   PetscCall(DioStageHeatDestroy(&heat));
   PetscCall(DioStageListDestroy(&list));

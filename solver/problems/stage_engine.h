@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   stage_engine.h: declarative construction stages on an imported mesh (private to solver/problems): the list read
-   from the case file (stage_list.c) and the engine that runs it (stage_engine.c). */
+   stage_engine.h: declarative construction stages (private to solver/problems): the list read from a case file for an
+   imported mesh (stage_list.c) or written by a built-in problem from its keys (a preset: transverse.c), and the engine
+   that runs it (stage_engine.c). */
 #pragma once
 #include "section.h"
 
@@ -29,16 +30,27 @@ typedef struct {
   PetscBool      *region_excavated; /* [num_layers] excavated by this stage */
   PetscBool      *boundary_on;      /* [num_boundaries] at the end of the stage */
   PetscBool      *boundary_applied; /* [num_boundaries] switched on by this stage */
+  /* a preset's: the progress line of its solves (empty: the name); given components taken without the equilibrium
+     solve (a far field whose out-of-balance on free boundaries the next stage releases) */
+  char      description[96];
+  PetscBool as_given;
 } DioStage;
 
+/* The stages over the regions (num_layers: the imported mesh's cell groups, or a preset's own regions) and named
+   boundaries. */
 typedef struct {
   PetscInt  num_stages, num_layers, num_boundaries;
   DioStage *stage;
+  PetscInt *region_layer; /* [num_layers] the material an activated region takes (a layer id); NULL: its own index */
+  PetscBool from_zero;    /* the first stage is step 0 of the log and stops say "stage <n> (<name>)" (the presets'
+                             numbering); else stages count from 1 by name (a case file's) */
 } DioStageList;
 
 PetscErrorCode DioStageListRead(MPI_Comm comm, const DioImportedMesh *im, DioStageList *list, PetscBool *given);
 PetscErrorCode DioStageListDestroy(DioStageList *list);
 PetscErrorCode DioStageListDefault(const DioImportedMesh *im, DioStageList *list);
+PetscErrorCode DioStageListCreate(PetscInt num_stages, PetscInt num_regions, PetscInt num_boundaries,
+                                  DioStageList *list);
 PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run);
 
 /* What the stages compute (-analysis; stage_heat.c). */
@@ -56,3 +68,34 @@ PetscErrorCode DioStageHeatRestart(DioSection *section, DioStageHeat heat, const
 PetscErrorCode DioStageHeatWriteFields(DioSection *section, DioStageHeat heat, DioOutput out);
 PetscErrorCode DioStageHeatAddSummary(DioStageHeat heat, DioSummary summary);
 PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat);
+
+/* What a preset adds to the engine's run (stage_engine.c); a NULL member leaves the engine's own way. */
+typedef struct {
+  void *ctx;
+  /* after the stage's regions are set, before its solves: the preset's own loads (a wall pressure, a wall displacement)
+   */
+  PetscErrorCode (*stage_loads)(DioSection *section, PetscInt s, void *ctx);
+  /* a solve in place of DioSectionSolve() (the transverse section's coupled undrained step) */
+  PetscErrorCode (*solve)(DioSection *section, PetscInt s, Vec u, PetscInt step, PetscInt num_steps, const char what[],
+                          void *ctx);
+  /* the stage's output step and probes in place of the engine's step: U the displacement since the initial state, u
+     the stage's last increment before it joins the initial stress (zero after an initial-stress stage) */
+  PetscErrorCode (*stage_end)(DioSection *section, DioOutput out, PetscInt s, Vec U, Vec u, const PetscInt excavated[],
+                              void *ctx);
+} DioStagePreset;
+
+/* A run of a stage list on a section set up (DioSectionSetUp()). */
+typedef struct {
+  const DioStageList *list;
+  const PetscInt     *cell_region; /* [num_local_cells] the region of each cell, an index into the list's regions */
+  DioStageHeat        heat;        /* NULL: mechanics only */
+  DioAnalysis         analysis;
+  PetscInt            every;           /* a checkpoint every this many stages, */
+  const char         *checkpoint_path; /* into this file; NULL: no checkpoints, a stop point after each stage */
+  PetscBool           state_only; /* a preset's restart (a later checkpoint holds the state): the stages' regions, the
+                                     preset's loads and an initial stress taken as given only; no solves, outputs, stop
+                                     points or checkpoints */
+  DioStagePreset      preset;
+} DioStageRun;
+PetscErrorCode DioStageEngineRunStages(DioSection *section, const DioStageRun *run, DioOutput out, PetscInt first_stage,
+                                       Vec U, PetscBool *stop, PetscReal *settlement);

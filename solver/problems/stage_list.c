@@ -198,8 +198,7 @@ PetscErrorCode DioStageListRead(MPI_Comm comm, const DioImportedMesh *im, DioSta
   }
   PetscCheck(n > 0, comm, PETSC_ERR_USER_INPUT, "-stages_order: the list of stages is empty: name at least one stage");
   PetscCheck(n < DIO_STAGE_MAX, comm, PETSC_ERR_USER_INPUT, "-stages_order: at most %d stages", DIO_STAGE_MAX - 1);
-  list->num_stages = n;
-  PetscCall(PetscCalloc1(n, &list->stage));
+  PetscCall(DioStageListCreate(n, rg->num_layers, rg->num_boundaries, list));
   PetscCall(PetscCalloc1(n, &rq));
   for (PetscInt s = 0; s < n; s++) {
     DioStage *st      = &list->stage[s];
@@ -214,9 +213,6 @@ PetscErrorCode DioStageListRead(MPI_Comm comm, const DioImportedMesh *im, DioSta
       PetscCheck(!same, comm, PETSC_ERR_USER_INPUT, "-stages_order: stage '%s' is listed twice", order[s]);
     }
     PetscCall(PetscStrncpy(st->name, order[s], sizeof(st->name)));
-    PetscCall(PetscCalloc5(rg->num_layers + 1, &st->region_active, rg->num_layers + 1, &st->region_activated,
-                           rg->num_layers + 1, &st->region_excavated, rg->num_boundaries + 1, &st->boundary_on,
-                           rg->num_boundaries + 1, &st->boundary_applied));
     PetscCall(PetscCalloc4(rg->num_layers + 1, &rq[s].excavate, rg->num_layers + 1, &rq[s].activate,
                            rg->num_boundaries + 1, &rq[s].apply, rg->num_boundaries + 1, &rq[s].remove));
     PetscCall(ReadStage(comm, im, s, st, &rq[s]));
@@ -313,7 +309,28 @@ PetscErrorCode DioStageListDestroy(DioStageList *list)
                          st->boundary_applied));
   }
   PetscCall(PetscFree(list->stage));
+  PetscCall(PetscFree(list->region_layer));
   list->num_stages = 0;
+  PetscFunctionReturn(0);
+}
+
+/* A list of num_stages stages over num_regions regions and num_boundaries named boundaries, every flag off, every
+   stage unnamed (a preset fills it in); destroy with DioStageListDestroy(). */
+PetscErrorCode DioStageListCreate(PetscInt num_stages, PetscInt num_regions, PetscInt num_boundaries,
+                                  DioStageList *list)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(list, sizeof(*list)));
+  list->num_stages     = num_stages;
+  list->num_layers     = num_regions;
+  list->num_boundaries = num_boundaries;
+  PetscCall(PetscCalloc1(num_stages, &list->stage));
+  for (PetscInt s = 0; s < num_stages; s++) {
+    DioStage *st = &list->stage[s];
+    PetscCall(PetscCalloc5(num_regions + 1, &st->region_active, num_regions + 1, &st->region_activated, num_regions + 1,
+                           &st->region_excavated, num_boundaries + 1, &st->boundary_on, num_boundaries + 1,
+                           &st->boundary_applied));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -325,18 +342,11 @@ PetscErrorCode DioStageListDefault(const DioImportedMesh *im, DioStageList *list
   DioStage             *st;
 
   PetscFunctionBegin;
-  PetscCall(PetscMemzero(list, sizeof(*list)));
-  list->num_stages     = 1;
-  list->num_layers     = rg->num_layers;
-  list->num_boundaries = rg->num_boundaries;
-  PetscCall(PetscCalloc1(1, &list->stage));
+  PetscCall(DioStageListCreate(1, rg->num_layers, rg->num_boundaries, list));
   st = &list->stage[0];
   PetscCall(PetscStrncpy(st->name, "stage", sizeof(st->name)));
   st->steps   = 1;
   st->release = 1;
-  PetscCall(PetscCalloc5(rg->num_layers + 1, &st->region_active, rg->num_layers + 1, &st->region_activated,
-                         rg->num_layers + 1, &st->region_excavated, rg->num_boundaries + 1, &st->boundary_on,
-                         rg->num_boundaries + 1, &st->boundary_applied));
   for (PetscInt l = 0; l < rg->num_layers; l++) st->region_active[l] = PETSC_TRUE;
   for (PetscInt b = 0; b < rg->num_boundaries; b++) st->boundary_on[b] = PETSC_TRUE;
   PetscFunctionReturn(0);

@@ -6,9 +6,13 @@
    reset to zero; 1 the bore (core and lining ring) removed with a fraction beta of the excavation forces released
    (the ground converges before the lining closes); 2 the lining ring activated (C50/60 by default, no initial
    stress) and the remaining 1 - beta released onto ground and lining together. Probes: the settlement trough, the
-   lining thrust and bending moment around the ring, and the bore convergence. */
+   lining thrust and bending moment around the ring, and the bore convergence.
+
+   A preset of the stage engine: the options write the stage list (TransverseStages()), stage_engine.c runs it, and
+   this file adds the stages' own loads (wall pressure, wall displacement), the coupled groundwater solve, the output
+   steps and the probes. */
 #include <petsctime.h>
-#include "section.h"
+#include "stage_engine.h"
 #include "verruijt_booker.h"
 
 typedef enum { DIO_INITIAL_GEOSTATIC, DIO_INITIAL_UNIFORM } DioInitialStress;
@@ -160,17 +164,24 @@ static PetscErrorCode WriteProbes(DioSection *sec, Vec U, PetscInt step, const T
   PetscFunctionReturn(0);
 }
 
-/* The lining forces of the ring after stage 2 into <path> (angle_deg, thrust, moment). */
-static PetscErrorCode WriteLiningForces(DioSection *sec, Vec u, const PetscBool ring[], const TransverseOptions *o, const char path[], PetscReal extremes[3])
+/* The lining forces of the ring into <output_dir>/<output_name>_lining.csv (angle_deg, thrust, moment) from the stress
+   with the increment u; *written set. */
+static PetscErrorCode WriteLiningForces(DioSection *sec, Vec u, const PetscBool ring[], const TransverseOptions *o,
+                                        PetscReal extremes[3], PetscBool *written)
 {
   DioCSV csv;
+  char   path[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining.csv", sec->opts.output_dir, sec->opts.output_name));
   PetscCall(DioCSVCreate(sec->comm, path, "angle_deg,thrust_N_per_m,moment_Nm_per_m", &csv));
   PetscCall(DioSectionLiningForces(sec, u, ring, 0.5 * o->diameter_m, o->lining_thickness_m, 0, NULL, csv, extremes));
   PetscCall(DioCSVDestroy(&csv));
-  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "            lining thrust %.4g .. %.4g kN/m (compression negative), |bending moment| up to %.4g kNm/m: %s\n",
-                        (double)(extremes[0] / 1e3), (double)(extremes[1] / 1e3), (double)(extremes[2] / 1e3), path));
+  PetscCall(DioSectionLog(
+      sec, DIO_LOG_NORMAL,
+      "            lining thrust %.4g .. %.4g kN/m (compression negative), |bending moment| up to %.4g kNm/m: %s\n",
+      (double)(extremes[0] / 1e3), (double)(extremes[1] / 1e3), (double)(extremes[2] / 1e3), path));
+  *written = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
@@ -277,11 +288,135 @@ static PetscErrorCode PrescribeWallDisplacement(DioSection *sec, const PetscInt 
   PetscFunctionReturn(0);
 }
 
+/* The regions of the preset: the ground, the bore's core and its lining ring (label DIO_LABEL_TUNNEL). */
+enum { REGION_GROUND, REGION_CORE, REGION_RING, NUM_REGIONS };
+
 /*
-  DioTransverseSectionRun - the transverse section at -tunnel_chainage: initial state, excavation with relaxation
-  beta, lining. Output <dir>/<name>.h5/.xmf (steps 0, 1, 2; time = stage number), <name>_trough.csv,
-  <name>_tunnel.csv (surface settlement, crown/invert/springline displacements, convergence), <name>_lining.csv.
-  Collective.
+  The stages the transverse section's keys describe (one day each on the log's clock; the output's time is the stage
+  number): 0 the initial state (gravity, or the uniform far field as given), 1 the bore (core and ring) excavated
+  releasing beta of its forces, 2 (with the lining) the ring activated as the lining (the extra layer) releasing the
+  rest. Destroy with DioStageListDestroy().
+*/
+static PetscErrorCode TransverseStages(const TransverseOptions *o, PetscInt lining_layer, DioStageList *list)
+{
+  DioStage *st;
+
+  PetscFunctionBegin;
+  PetscCall(DioStageListCreate(o->lining ? 3 : 2, NUM_REGIONS, 0, list));
+  list->from_zero = PETSC_TRUE;
+  PetscCall(PetscMalloc1(NUM_REGIONS, &list->region_layer));
+  list->region_layer[REGION_GROUND] = list->region_layer[REGION_CORE] = -1; /* never activated */
+  list->region_layer[REGION_RING]                                     = lining_layer;
+  for (PetscInt s = 0; s < list->num_stages; s++) {
+    st           = &list->stage[s];
+    st->steps    = 1;
+    st->release  = 1;
+    st->time_end = 86400.0 * s;
+  }
+  st = &list->stage[0];
+  PetscCall(PetscStrncpy(st->name, "initial state", sizeof(st->name)));
+  if (o->initial == DIO_INITIAL_GEOSTATIC)
+    PetscCall(PetscStrncpy(st->description, "geostatic (initial state)", sizeof(st->description)));
+  st->initial  = o->initial == DIO_INITIAL_GEOSTATIC ? DIO_STAGE_INITIAL_GRAVITY : DIO_STAGE_INITIAL_COMPONENTS;
+  st->as_given = (PetscBool)(o->initial == DIO_INITIAL_UNIFORM); /* no equilibrium solve of the far field */
+  for (PetscInt k = 0; k < 3; k++) st->components[k] = o->initial_stress[k];
+  for (PetscInt r = 0; r < NUM_REGIONS; r++) st->region_active[r] = PETSC_TRUE;
+  st = &list->stage[1];
+  PetscCall(PetscStrncpy(st->name, "excavation", sizeof(st->name)));
+  PetscCall(PetscSNPrintf(st->description, sizeof(st->description), "excavation, beta = %.2f", (double)o->relaxation));
+  st->release                       = o->relaxation;
+  st->region_active[REGION_GROUND]  = PETSC_TRUE;
+  st->region_excavated[REGION_CORE] = st->region_excavated[REGION_RING] = PETSC_TRUE;
+  if (o->lining) {
+    st = &list->stage[2];
+    PetscCall(PetscStrncpy(st->name, "lining", sizeof(st->name)));
+    PetscCall(PetscStrncpy(st->description, "lining, remaining release", sizeof(st->description)));
+    st->region_active[REGION_GROUND] = st->region_active[REGION_RING] = PETSC_TRUE;
+    st->region_activated[REGION_RING]                                 = PETSC_TRUE;
+  }
+  PetscFunctionReturn(0);
+}
+
+/* What the preset adds to the engine's run: its loads, the coupled solve, the outputs and probes of its stages. */
+typedef struct {
+  const TransverseOptions    *o;
+  const DioTransverseOptions *topts;
+  const DioLayerStack        *stack;
+  const PetscInt             *tunnel; /* [num_cells] the tunnel label: DIO_TUNNEL_CORE, DIO_TUNNEL_RING, else ground */
+  const PetscBool            *ring;
+  DioSectionFlow              gw; /* NULL: no groundwater */
+  WallField                   wall_field;
+  DioCSV                      trough, tunnel_csv;
+  PetscInt                   *excavated; /* [num_cells] after the last stage done */
+  PetscReal                   result[3], lining[3];
+  PetscBool                   lining_written;
+} Transverse;
+
+/* Stage 1: the support pressure on the wall while unlined (divided by the load factor beta, which multiplies every
+   load) or the prescribed wall displacement; stage 2: no wall pressure. */
+static PetscErrorCode TransverseStageLoads(DioSection *sec, PetscInt s, void *ctx)
+{
+  Transverse              *t = (Transverse *)ctx;
+  const TransverseOptions *o = t->o;
+
+  PetscFunctionBegin;
+  if (s == 1 && o->wall_pressure > 0)
+    PetscCall(WallPressureFaces(sec, t->tunnel, 0.5 * o->diameter_m,
+                                o->wall_pressure / PetscMax(o->relaxation, PETSC_SMALL)));
+  if (s == 1 && o->wall == DIO_WALL_VERRUIJT_BOOKER) {
+    const DioLayerMaterial *ground;
+    PetscInt                k = 0;
+    /* the ground at the axis: VB's half-plane is homogeneous */
+    while (k + 1 < t->stack->num_layers && t->stack->top_elevation_m[k + 1] >= t->topts->axis_elevation_m) k++;
+    PetscCall(DioMaterialTableGetLayer(sec->materials, t->stack->layer_id[k], &ground));
+    PetscCall(PrescribeWallDisplacement(sec, t->tunnel, o, t->topts->surface_elevation_m, ground->poissons_ratio,
+                                        &t->wall_field));
+  }
+  if (s == 2) PetscCall(DioElasticitySetPressureFaces(sec->elas, 0, NULL, NULL, NULL, NULL, NULL));
+  PetscFunctionReturn(0);
+}
+
+/* With groundwater: each stage undrained, the wall impermeable (section_flow.c). */
+static PetscErrorCode TransverseSolveCoupled(DioSection *sec, PetscInt s, Vec u, PetscInt step, PetscInt num_steps,
+                                             const char what[], void *ctx)
+{
+  Transverse *t = (Transverse *)ctx;
+
+  PetscFunctionBegin;
+  (void)sec;
+  PetscCall(DioSectionFlowSolveStage(t->gw, t->tunnel, (PetscBool)(s == 1), u, step, num_steps, what));
+  PetscFunctionReturn(0);
+}
+
+/* After stage s: (the initial state) the undrained layers or the coupled groundwater from now on; the output step s at
+   time s; the probes and (lining, without groundwater) the lining forces of the stage's increment u. */
+static PetscErrorCode TransverseStageEnd(DioSection *sec, DioOutput out, PetscInt s, Vec U, Vec u,
+                                         const PetscInt excavated[], void *ctx)
+{
+  Transverse              *t = (Transverse *)ctx;
+  const TransverseOptions *o = t->o;
+
+  PetscFunctionBegin;
+  if (s == 0 && t->gw)
+    PetscCall(DioSectionFlowSetUp(t->gw, t->tunnel, t->tunnel, U));
+  else if (s == 0)
+    PetscCall(DioSectionApplyDrainage(sec)); /* undrained layers from the initial state on */
+  if (t->gw)
+    PetscCall(DioSectionFlowOutputStep(t->gw, out, U, u, s, (PetscReal)s, 0.0, 0.0, excavated));
+  else
+    PetscCall(DioSectionOutputStep(sec, out, U, u, s, (PetscReal)s, excavated, NULL));
+  if (s == 1 && t->gw && o->wall_pressure > 0) PetscCall(DioSectionFlowWallSupport(t->gw, o->wall_pressure));
+  if (s > 0) PetscCall(WriteProbes(sec, U, s, o, t->trough, t->tunnel_csv, t->result));
+  if (s == 2 && !t->gw) PetscCall(WriteLiningForces(sec, u, t->ring, o, t->lining, &t->lining_written));
+  PetscCall(PetscArraycpy(t->excavated, excavated, sec->topology.num_cells));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioTransverseSectionRun - the transverse section at -tunnel_chainage, a preset of the stage engine: initial state,
+  excavation with relaxation beta, lining (TransverseStages()). Output <dir>/<name>.h5/.xmf (steps 0, 1, 2; time =
+  stage number), <name>_trough.csv, <name>_tunnel.csv (surface settlement, crown/invert/springline displacements,
+  convergence), <name>_lining.csv. Collective.
 */
 PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
 {
@@ -289,15 +424,14 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   TransverseOptions    o;
   DioTransverseOptions topts;
   DioLayerStack        stack;
+  DioStageList         list;
+  DioStageRun          sr;
+  Transverse           tr;
   DioOutput            out;
-  DioCSV               trough, tunnel_csv;
   DM                   dm;
-  DMLabel              label;
   Vec                  U, u;
-  PetscInt            *tunnel, *flag, cStart, num_stages, restart_step = -1;
-  PetscBool           *active, *ring, stop = PETSC_FALSE, resume;
-  PetscReal            R, result[3] = {0, 0, 0}, lining[3] = {0, 0, 0};
-  WallField            wall_field;
+  PetscInt            *tunnel, *region, *flag, num_stages, restart_step = -1;
+  PetscBool           *ring, stop = PETSC_FALSE, resume;
   DioSectionFlow       gw = NULL;
   PetscLogDouble       t0, t1;
   char                 path[PETSC_MAX_PATH_LEN], what[256];
@@ -306,7 +440,6 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionFlowDefaults(comm));
   PetscCall(DioSectionCreate(comm, run, "tunnel, transverse section", "lining_concrete", &sec));
   PetscCall(TransverseOptionsSet(comm, &o));
-  R = 0.5 * o.diameter_m;
   PetscCall(DioSectionTunnelGeometry(&sec, o.chainage_m, o.diameter_m, o.lining_thickness_m, &stack, &topts));
   if (o.initial == DIO_INITIAL_UNIFORM) {
     /* a square around the bore, the far field of Kirsch's problem: its size is the mesh half width */
@@ -317,17 +450,18 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_TRUE));
     PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
     /* one material, the bedrock at the chainage; no body forces: the far-field stress is the only load */
-    stack.layer_id[0]              = stack.layer_id[stack.num_layers - 1];
-    stack.num_layers               = 1;
-    stack.top_elevation_m[0]       = topts.surface_elevation_m;
-    sec.opts.loads.gravity         = 0;
-    sec.opts.loads.sea_load        = PETSC_FALSE;
-    sec.opts.loads.pore_pressure   = PETSC_FALSE;
+    stack.layer_id[0]            = stack.layer_id[stack.num_layers - 1];
+    stack.num_layers             = 1;
+    stack.top_elevation_m[0]     = topts.surface_elevation_m;
+    sec.opts.loads.gravity       = 0;
+    sec.opts.loads.sea_load      = PETSC_FALSE;
+    sec.opts.loads.pore_pressure = PETSC_FALSE;
   } else {
     PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_FALSE));
     PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
   }
-  PetscCall(DioSectionFlowCreate(&sec, 2, o.diameter_m, o.lining_thickness_m, (PetscBool)(o.initial == DIO_INITIAL_GEOSTATIC), &stack, &gw));
+  PetscCall(DioSectionFlowCreate(&sec, 2, o.diameter_m, o.lining_thickness_m,
+                                 (PetscBool)(o.initial == DIO_INITIAL_GEOSTATIC), &stack, &gw));
   num_stages = o.lining ? 2 : 1;
   /* groundwater runs checkpoint during their consolidation; a restart skips the stages' solves (section_flow.c) */
   if (gw) PetscCall(DioSectionFlowRestartStep(gw, num_stages, &restart_step));
@@ -336,7 +470,8 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
     DioMeshCount count;
     PetscCall(DioTransverseCount(comm, &topts, 0, &count));
     const PetscInt flow_steps = DioSectionFlowNumSteps(gw);
-    PetscCall(DioSectionRunSize(&sec, &count, (o.lining ? 2 : 1) + flow_steps, (o.lining ? 3 : 2) + flow_steps, PETSC_FALSE, PETSC_TRUE));
+    PetscCall(
+        DioSectionRunSize(&sec, &count, num_stages + flow_steps, num_stages + 1 + flow_steps, PETSC_FALSE, PETSC_TRUE));
   }
   if (run->check_only) {
     PetscCall(DioSectionFlowDestroy(&gw));
@@ -346,143 +481,108 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(PetscTime(&t0));
   PetscCall(DioMeshCreateTransverse(comm, &topts, &stack, &dm));
   PetscCall(PetscTime(&t1));
-  PetscCall(PetscSNPrintf(what, sizeof(what), "transverse section at x = %.0f m, surface %.1f m, axis %.1f m, D = %.2f m", (double)o.chainage_m,
-                          (double)topts.surface_elevation_m, (double)topts.axis_elevation_m, (double)o.diameter_m));
+  PetscCall(PetscSNPrintf(
+      what, sizeof(what), "transverse section at x = %.0f m, surface %.1f m, axis %.1f m, D = %.2f m",
+      (double)o.chainage_m, (double)topts.surface_elevation_m, (double)topts.axis_elevation_m, (double)o.diameter_m));
   PetscCall(DioSectionSetUp(&sec, dm, what, t1 - t0));
   {
     const DioLayerMaterial *lining;
     PetscCall(DioMaterialTableGetLayer(sec.materials, sec.extra_layer, &lining));
-    PetscCall(DioElasticitySetLayerElastic(sec.elas, sec.extra_layer, lining->youngs_modulus, lining->poissons_ratio, lining->density, PETSC_FALSE));
+    PetscCall(DioElasticitySetLayerElastic(sec.elas, sec.extra_layer, lining->youngs_modulus, lining->poissons_ratio,
+                                           lining->density, PETSC_FALSE));
   }
 
-  PetscCall(DMGetLabel(sec.dm, DIO_LABEL_TUNNEL, &label));
-  PetscCall(DMPlexGetHeightStratum(sec.dm, 0, &cStart, NULL));
-  PetscCall(PetscMalloc4(sec.topology.num_cells, &tunnel, sec.topology.num_cells, &flag, sec.topology.num_cells, &active, sec.topology.num_cells, &ring));
+  PetscCall(PetscMalloc4(sec.topology.num_cells + 1, &tunnel, sec.topology.num_cells + 1, &region,
+                         sec.topology.num_cells + 1, &flag, sec.topology.num_cells + 1, &ring));
+  PetscCall(DioSectionCellLabelValues(&sec, DIO_LABEL_TUNNEL, tunnel));
   for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
-    PetscCall(DMLabelGetValue(label, cStart + c, &tunnel[c]));
-    flag[c]   = 0;
-    active[c] = PETSC_TRUE;
+    region[c] = tunnel[c] == DIO_TUNNEL_CORE ? REGION_CORE : tunnel[c] == DIO_TUNNEL_RING ? REGION_RING : REGION_GROUND;
     ring[c]   = (PetscBool)(tunnel[c] == DIO_TUNNEL_RING);
+    flag[c]   = 0;
   }
+  PetscCall(TransverseStages(&o, sec.extra_layer, &list));
 
-  /* stage 0: initial state */
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &U));
   PetscCall(VecDuplicate(U, &u));
-  if (o.initial == DIO_INITIAL_GEOSTATIC && !resume) {
-    PetscCall(DioSectionSolve(&sec, u, 0, num_stages, 0.0, "geostatic (initial state)"));
-    PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
-  } else if (o.initial != DIO_INITIAL_GEOSTATIC) {
-    const PetscReal sig6[6] = {o.initial_stress[0], o.initial_stress[1], o.initial_stress[2], 0, 0, 0};
-    PetscCall(DioElasticitySetUniformInitialStress(sec.elas, sig6));
-    PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[step   0/%" PetscInt_FMT "] uniform initial stress xx %.4g, yy %.4g, zz %.4g Pa\n", num_stages, (double)sig6[0], (double)sig6[1],
-                          (double)sig6[2]));
-  }
-  /* coupled groundwater: the flow takes each layer's drainage type (dio_flow.h); else undrained layers stiffen */
-  if (gw)
+  if (resume) {
+    /* the flow as set up after the initial state (its state comes from the checkpoint), the run's output continued */
     PetscCall(DioSectionFlowSetUp(gw, tunnel, tunnel, U));
-  else PetscCall(DioSectionApplyDrainage(&sec)); /* undrained layers from the initial state on */
-  if (resume) PetscCall(DioSectionFlowOutputContinue(gw, tunnel, &out));
-  else PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
+    PetscCall(DioSectionFlowOutputContinue(gw, tunnel, &out));
+  } else
+    PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
   PetscCall(DioOutputSetMetadata(out, "time_axis",
-                                 gw ? "stage number: 0 initial state, 1 excavation with relaxation, 2 lining (both undrained), then the last stage's number plus the days of consolidation"
+                                 gw ? "stage number: 0 initial state, 1 excavation with relaxation, 2 lining (both "
+                                      "undrained), then the last stage's number plus the days of consolidation"
                                     : "stage number: 0 initial state, 1 excavation with relaxation, 2 lining"));
-  if (gw && !resume) {
-    PetscCall(VecSet(u, 0.0)); /* the coupled check's displacement is in U and stored */
-    PetscCall(DioSectionFlowOutputStep(gw, out, U, u, 0, 0.0, 0.0, 0.0, flag));
-  } else if (!gw) PetscCall(DioSectionOutputStep(&sec, out, U, U, 0, 0.0, flag, NULL));
+  PetscCall(PetscMemzero(&tr, sizeof(tr)));
+  tr.o         = &o;
+  tr.topts     = &topts;
+  tr.stack     = &stack;
+  tr.tunnel    = tunnel;
+  tr.ring      = ring;
+  tr.gw        = gw;
+  tr.excavated = flag;
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_trough.csv", sec.opts.output_dir, sec.opts.output_name));
-  if (resume) PetscCall(DioCSVReopen(comm, path, "step,x_m,settlement_m", restart_step, &trough));
-  else PetscCall(DioCSVCreate(comm, path, "step,x_m,settlement_m", &trough));
+  if (resume)
+    PetscCall(DioCSVReopen(comm, path, "step,x_m,settlement_m", restart_step, &tr.trough));
+  else
+    PetscCall(DioCSVCreate(comm, path, "step,x_m,settlement_m", &tr.trough));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_tunnel.csv", sec.opts.output_dir, sec.opts.output_name));
   {
-    const char *header = "step,max_surface_settlement_m,crown_uy_m,invert_uy_m,east_springline_ux_m,west_springline_ux_m,vertical_convergence_m,horizontal_convergence_m";
-    if (resume) PetscCall(DioCSVReopen(comm, path, header, restart_step, &tunnel_csv));
-    else PetscCall(DioCSVCreate(comm, path, header, &tunnel_csv));
+    const char *header = "step,max_surface_settlement_m,crown_uy_m,invert_uy_m,east_springline_ux_m,west_springline_ux_"
+                         "m,vertical_convergence_m,horizontal_convergence_m";
+    if (resume)
+      PetscCall(DioCSVReopen(comm, path, header, restart_step, &tr.tunnel_csv));
+    else
+      PetscCall(DioCSVCreate(comm, path, header, &tr.tunnel_csv));
   }
-
-  /* stage 1: excavate the bore, release beta of its forces */
-  for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
-    active[c] = (PetscBool)(tunnel[c] <= 0);
-    flag[c]   = tunnel[c] > 0;
-  }
-  PetscCall(DioElasticitySetActiveCells(sec.elas, active));
-  PetscCall(DioElasticitySetLoadFactor(sec.elas, o.relaxation));
-  if (o.wall_pressure > 0) PetscCall(WallPressureFaces(&sec, tunnel, R, o.wall_pressure / PetscMax(o.relaxation, PETSC_SMALL)));
-  if (o.wall == DIO_WALL_VERRUIJT_BOOKER) {
-    const DioLayerMaterial *ground;
-    PetscInt                k = 0;
-    /* the ground at the axis: VB's half-plane is homogeneous */
-    while (k + 1 < stack.num_layers && stack.top_elevation_m[k + 1] >= topts.axis_elevation_m) k++;
-    PetscCall(DioMaterialTableGetLayer(sec.materials, stack.layer_id[k], &ground));
-    PetscCall(PrescribeWallDisplacement(&sec, tunnel, &o, topts.surface_elevation_m, ground->poissons_ratio, &wall_field));
-  }
-  PetscCall(PetscSNPrintf(what, sizeof(what), "excavation, beta = %.2f", (double)o.relaxation));
-  if (!resume) {
-    if (gw) PetscCall(DioSectionFlowSolveStage(gw, tunnel, PETSC_TRUE, u, 1, num_stages, what));
-    else PetscCall(DioSectionSolve(&sec, u, 1, num_stages, 86400.0, what));
-    PetscCall(VecAXPY(U, 1.0, u));
-    if (gw) PetscCall(DioSectionFlowOutputStep(gw, out, U, u, 1, 1.0, 0.0, 0.0, flag));
-    else PetscCall(DioSectionOutputStep(&sec, out, U, u, 1, 1.0, flag, NULL));
-    if (gw && o.wall_pressure > 0) PetscCall(DioSectionFlowWallSupport(gw, o.wall_pressure));
-    PetscCall(WriteProbes(&sec, U, 1, &o, trough, tunnel_csv, result));
-    PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
-    PetscCall(DioSectionStopPoint(&sec, "stage 1 (excavation)", &stop));
-  }
-
-  if (o.lining && !stop) {
-    /* stage 2: the lining ring takes the rest */
-    PetscCall(DioElasticityReplaceCells(sec.elas, ring, sec.extra_layer));
-    for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
-      active[c] = (PetscBool)(tunnel[c] != DIO_TUNNEL_CORE);
-      flag[c]   = tunnel[c] == DIO_TUNNEL_CORE;
-    }
-    PetscCall(DioElasticitySetActiveCells(sec.elas, active));
-    PetscCall(DioElasticitySetLoadFactor(sec.elas, 1.0));
-    PetscCall(DioElasticitySetPressureFaces(sec.elas, 0, NULL, NULL, NULL, NULL, NULL));
-    if (!resume) {
-      if (gw) PetscCall(DioSectionFlowSolveStage(gw, tunnel, PETSC_FALSE, u, 2, num_stages, "lining, remaining release"));
-      else PetscCall(DioSectionSolve(&sec, u, 2, num_stages, 2 * 86400.0, "lining, remaining release"));
-      PetscCall(VecAXPY(U, 1.0, u));
-      if (gw) PetscCall(DioSectionFlowOutputStep(gw, out, U, u, 2, 2.0, 0.0, 0.0, flag));
-      else PetscCall(DioSectionOutputStep(&sec, out, U, u, 2, 2.0, flag, NULL));
-      PetscCall(WriteProbes(&sec, U, 2, &o, trough, tunnel_csv, result));
-      PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining.csv", sec.opts.output_dir, sec.opts.output_name));
-      if (!gw) PetscCall(WriteLiningForces(&sec, u, ring, &o, path, lining));
-      PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
-    }
-  }
+  PetscCall(PetscMemzero(&sr, sizeof(sr)));
+  sr.list               = &list;
+  sr.cell_region        = region;
+  sr.analysis           = DIO_ANALYSIS_MECHANICS;
+  sr.preset.ctx         = &tr;
+  sr.preset.stage_loads = TransverseStageLoads;
+  sr.preset.solve       = gw ? TransverseSolveCoupled : NULL;
+  sr.preset.stage_end   = TransverseStageEnd;
+  /* a restart from a consolidation checkpoint: the stages' regions and loads without their solves, outputs or probes
+     (the checkpoint holds their state); the cells out after the last stage */
+  sr.state_only = resume;
+  PetscCall(DioStageEngineRunStages(&sec, &sr, out, 0, U, &stop, NULL));
+  if (resume)
+    for (PetscInt c = 0; c < sec.topology.num_cells; c++)
+      flag[c] = o.lining ? tunnel[c] == DIO_TUNNEL_CORE : tunnel[c] > 0;
   if (gw && !stop) {
     /* consolidation after the last stage (to a stop signal); the lining forces at its end (every step's stress is
        stored: u = 0) */
     PetscCall(DioSectionFlowConsolidate(gw, out, U, u, num_stages + 1, (PetscReal)num_stages, flag));
-    PetscCall(WriteProbes(&sec, U, num_stages + DioSectionFlowNumSteps(gw), &o, trough, tunnel_csv, result));
+    PetscCall(WriteProbes(&sec, U, num_stages + DioSectionFlowNumSteps(gw), &o, tr.trough, tr.tunnel_csv, tr.result));
     PetscCall(VecSet(u, 0.0));
-    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining.csv", sec.opts.output_dir, sec.opts.output_name));
-    if (o.lining) PetscCall(WriteLiningForces(&sec, u, ring, &o, path, lining));
+    if (o.lining) PetscCall(WriteLiningForces(&sec, u, ring, &o, tr.lining, &tr.lining_written));
   }
   {
     DioSummary summary;
     PetscCall(DioSectionSummaryBegin(&sec, &summary));
-    PetscCall(DioSummaryAddReal(summary, "max_surface_settlement_m", result[0]));
-    PetscCall(DioSummaryAddReal(summary, "vertical_convergence_m", result[1]));
-    PetscCall(DioSummaryAddReal(summary, "horizontal_convergence_m", result[2]));
-    if (o.lining && !stop) {
-      PetscCall(DioSummaryAddReal(summary, "lining_thrust_min_N_per_m", lining[0]));
-      PetscCall(DioSummaryAddReal(summary, "lining_thrust_max_N_per_m", lining[1]));
-      PetscCall(DioSummaryAddReal(summary, "lining_moment_max_Nm_per_m", lining[2]));
+    PetscCall(DioSummaryAddReal(summary, "max_surface_settlement_m", tr.result[0]));
+    PetscCall(DioSummaryAddReal(summary, "vertical_convergence_m", tr.result[1]));
+    PetscCall(DioSummaryAddReal(summary, "horizontal_convergence_m", tr.result[2]));
+    if (tr.lining_written) {
+      PetscCall(DioSummaryAddReal(summary, "lining_thrust_min_N_per_m", tr.lining[0]));
+      PetscCall(DioSummaryAddReal(summary, "lining_thrust_max_N_per_m", tr.lining[1]));
+      PetscCall(DioSummaryAddReal(summary, "lining_moment_max_Nm_per_m", tr.lining[2]));
     }
     if (gw) PetscCall(DioSectionFlowSummary(gw, summary));
     PetscCall(DioSummaryWriteAndDestroy(&summary));
   }
   PetscCall(PetscTime(&t1));
-  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s/%s.h5, .xmf, _trough.csv, _tunnel.csv%s\n", sec.opts.output_dir, sec.opts.output_name,
-                        o.lining && !stop ? ", _lining.csv" : ""));
+  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s/%s.h5, .xmf, _trough.csv, _tunnel.csv%s\n",
+                          sec.opts.output_dir, sec.opts.output_name, tr.lining_written ? ", _lining.csv" : ""));
   PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
-  PetscCall(DioCSVDestroy(&trough));
-  PetscCall(DioCSVDestroy(&tunnel_csv));
+  PetscCall(DioCSVDestroy(&tr.trough));
+  PetscCall(DioCSVDestroy(&tr.tunnel_csv));
   PetscCall(DioSectionFlowDestroy(&gw));
   PetscCall(DioOutputDestroy(&out));
-  PetscCall(PetscFree4(tunnel, flag, active, ring));
+  PetscCall(DioStageListDestroy(&list));
+  PetscCall(PetscFree4(tunnel, region, flag, ring));
   PetscCall(VecDestroy(&u));
   PetscCall(VecDestroy(&U));
   PetscCall(DioSectionDestroy(&sec));

@@ -61,7 +61,7 @@ cases = [
      r"-stages_at_rest_k0: only with -stages_at_rest_initial_stress k0"),
     ("thaw stage in load steps", thaw + ["-stages_quarter_steps", "2"], r"-stages_quarter_steps = 2: with -analysis thaw a stage is one load step"),
     # the unstaged run's load steps are not the stage engine's clock: refused, never ignored
-    ("load steps in a staged run", case + ["-time_steps", "3"], r"-time_steps: the load steps of a run without stages; with stages, -stages_<name>_duration"),
+    ("load steps in a staged run", case + ["-time_steps", "3"], r"-time_steps: the load steps of a run without stages; with stages, -stages_<name>_duration and _steps set them"),
 ]
 for name, args, pattern in cases:
     code, out = diorun.run(args + ["-output_dir", outdir], np=1, check=False)
