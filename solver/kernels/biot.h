@@ -21,6 +21,7 @@
 #include <math.h>
 #include "dio_kernel_types.h"
 #include "fe_basis.h"
+#include "elasticity.h" /* DioFaceTab, dio_face_qpoints() */
 
 /* Biot modulus M (Pa) from porosity n, Biot coefficient alpha and the water and grain compressibilities (1/Pa);
    returns 1 / M (0: water and grains incompressible). */
@@ -108,4 +109,23 @@ static inline int dio_biot_darcy_velocity(const DioElementTab *restrict tab_u, c
   }
   for (int k = 0; k < dim; k++) v[k] /= volume;
   return DIO_KERNEL_OK;
+}
+
+/* Leakage matrix Le[np][np] (overwritten) of one face of a cell with Q1 corners x[np][dim], tab: Q1 on that reference
+   face: Le_ab = int_face leakage P_a P_b dA (leakage in m/(Pa s); the nodes off the face get zero rows and columns).
+   A leaky boundary's outflow per area is leakage (p - p_out): Le enters the mass balance as dt Le. Returns a
+   DioKernelStatus. */
+static inline int dio_biot_face_leakage(const DioFaceTab *restrict tab, const double *restrict x, double leakage,
+                                        double *restrict Le)
+{
+  const int np = tab->num_nodes;
+  double    X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdA[DIO_MAX_QUAD_POINTS];
+  const int status = dio_face_qpoints(tab, x, X, wdA);
+  for (int i = 0; i < np * np; i++) Le[i] = 0.0;
+  for (int q = 0; !status && q < tab->num_qpoints; q++) {
+    for (int a = 0; a < np; a++) {
+      for (int b = 0; b < np; b++) Le[a * np + b] += wdA[q] * leakage * tab->N[q * np + a] * tab->N[q * np + b];
+    }
+  }
+  return status;
 }

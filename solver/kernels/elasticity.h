@@ -149,6 +149,28 @@ static inline int dio_face_tab_init(int dim, int order, int points_1d, int face,
   return DIO_KERNEL_OK;
 }
 
+/* Quadrature points X[num_qpoints][dim] and area weights wdA[num_qpoints] (weight times the surface Jacobian) of one
+   face of a cell: Nanson's formula gives dA = |det J| |J^{-T} N_ref| dA_ref, N_ref the reference face's unit normal. */
+static inline int dio_face_qpoints(const DioFaceTab *restrict tab, const double *restrict x, double *restrict X,
+                                   double *restrict wdA)
+{
+  const int dim = tab->dim, nn = tab->num_nodes;
+  double    Jinv[9], dNx[DIO_MAX_NODES * DIO_MAX_DIM];
+  for (int q = 0; q < tab->num_qpoints; q++) {
+    const double det = dio_map_gradients(dim, nn, x, &tab->dN[q * nn * dim], Jinv, dNx);
+    double       n2  = 0.0;
+    if (!(fabs(det) > 0.0)) return DIO_KERNEL_INVERTED_CELL;
+    for (int i = 0; i < dim; i++) {
+      double n_i = 0.0;
+      for (int j = 0; j < dim; j++) n_i += Jinv[j * dim + i] * tab->normal[j];
+      n2 += n_i * n_i;
+    }
+    wdA[q] = tab->weight[q] * fabs(det) * sqrt(n2);
+    dio_map_point(dim, nn, x, &tab->N[q * nn], &X[q * dim]);
+  }
+  return DIO_KERNEL_OK;
+}
+
 /* Load Fe[ndof] (overwritten) of a pressure varying linearly with elevation, p = p0 + gradient (z0 - z), clipped at 0
    when gradient != 0 (nothing above its level; a uniform p0 < 0 pulls), acting on one face of a cell (traction
    t = -p n, n the outward normal; z the vertical coordinate, index dim - 1): the sea on the seabed (p0 = 0,

@@ -268,26 +268,11 @@ static inline void dio_heat_cell_energy(int num_nodes, const DioHeatMaterial *re
   }
 }
 
-/* Quadrature points X[num_qpoints][dim] and area weights wdA[num_qpoints] (weight times the surface Jacobian) of one
-   face of a cell: Nanson's formula gives dA = |det J| |J^{-T} N_ref| dA_ref, N_ref the reference face's unit normal. */
+/* Quadrature points and area weights of one face of a cell (dio_face_qpoints(), shared with the flow's leaky faces). */
 static inline int dio_heat_face_qpoints(const DioFaceTab *restrict tab, const double *restrict x, double *restrict X,
                                         double *restrict wdA)
 {
-  const int dim = tab->dim, nn = tab->num_nodes;
-  double    Jinv[9], dNx[DIO_MAX_NODES * DIO_MAX_DIM];
-  for (int q = 0; q < tab->num_qpoints; q++) {
-    const double det = dio_map_gradients(dim, nn, x, &tab->dN[q * nn * dim], Jinv, dNx);
-    double       n2  = 0.0;
-    if (!(fabs(det) > 0.0)) return DIO_KERNEL_INVERTED_CELL;
-    for (int i = 0; i < dim; i++) {
-      double n_i = 0.0;
-      for (int j = 0; j < dim; j++) n_i += Jinv[j * dim + i] * tab->normal[j];
-      n2 += n_i * n_i;
-    }
-    wdA[q] = tab->weight[q] * fabs(det) * sqrt(n2);
-    dio_map_point(dim, nn, x, &tab->N[q * nn], &X[q * dim]);
-  }
-  return DIO_KERNEL_OK;
+  return dio_face_qpoints(tab, x, X, wdA);
 }
 
 /* Boundary load Fe[num_nodes] (overwritten) of a flux into the domain q[num_qpoints] (W/m2) at the face quadrature

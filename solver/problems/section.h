@@ -188,6 +188,13 @@ PetscErrorCode DioSectionFlowOutputStep(DioSectionFlow gw, DioOutput out, Vec U,
 PetscErrorCode DioSectionFlowConsolidate(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscInt first_step, PetscReal time_offset, const PetscInt excavated[]);
 /* the 3D segment: the wall condition up to x_end, a stage's consolidation over its duration, the pore pressure */
 PetscErrorCode DioSectionFlowSetWallEnd(DioSectionFlow gw, PetscReal x_end);
+PetscErrorCode DioSectionFlowConsolidateStageFrom(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscInt first_step,
+                                                  PetscInt k_first, PetscReal time_start, PetscReal duration,
+                                                  PetscInt steps, const PetscInt excavated[], PetscBool *stop);
+PetscErrorCode DioSectionFlowCheckpointsOn(DioSectionFlow gw, PetscInt *step);
+PetscErrorCode DioSectionFlowRestore(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscReal output_time,
+                                     const PetscInt excavated[]);
+PetscReal      DioSectionFlowStepTime(DioSectionFlow gw, PetscReal duration, PetscInt steps, PetscInt k);
 PetscErrorCode DioSectionFlowConsolidateStage(DioSectionFlow gw, DioOutput out, Vec U, Vec u, PetscInt first_step, PetscReal time_start, PetscReal duration,
                                               PetscInt steps, const PetscInt excavated[], PetscBool *stop);
 PetscErrorCode DioSectionFlowGetVertexPorePressure(DioSectionFlow gw, PetscReal total[]);
@@ -212,3 +219,26 @@ typedef struct {
 PetscErrorCode DioSegmentSupportAgainstWater(DioSection *section, DioSectionFlow gw, const DioSegmentSupportGeometry *geometry, PetscReal x_face,
                                              DioSegmentSupport *support);
 PetscErrorCode DioSegmentSupportSummary(const DioSegmentSupport *support, DioSummary summary);
+PetscErrorCode DioSegmentSupportCheckpointArray(DioSection *section, DioSegmentSupport *support, Vec *array);
+PetscErrorCode DioSegmentSupportStore(const DioSegmentSupport *support, Vec array);
+PetscErrorCode DioSegmentSupportLoad(DioSection *section, const char path[], DioSegmentSupport *support);
+
+/* The time schedule of the coupled segment (segment_schedule.c): drive stages and standstills, in order. */
+#define DIO_SEGMENT_MAX_STANDSTILLS 64
+typedef struct {
+  PetscInt  stage;                /* drive stages done in the phase (1..number of stages) */
+  PetscBool advance;              /* the stage's excavation (an undrained step first); else a standstill */
+  PetscInt  first_step, steps;    /* output step of the phase's first step; its consolidation steps */
+  PetscReal time_start, duration; /* s since the first stage */
+} DioSegmentPhase;
+typedef struct {
+  PetscInt num_phases, num_standstills, num_outputs; /* num_outputs: output steps, the initial state's included */
+  DioSegmentPhase *phase;                            /* [num_phases] */
+} DioSegmentSchedule;
+PetscErrorCode DioSegmentScheduleCreate(MPI_Comm comm, PetscBool flow, PetscInt num_stages, PetscReal stage_duration,
+                                        PetscInt stage_steps, PetscReal final_duration, PetscInt final_steps,
+                                        DioSegmentSchedule *schedule);
+PetscErrorCode DioSegmentScheduleDestroy(DioSegmentSchedule *schedule);
+PetscInt       DioSegmentPhaseFirstConsolidation(const DioSegmentPhase *phase);
+PetscErrorCode DioSegmentScheduleFind(MPI_Comm comm, const DioSegmentSchedule *schedule, const char path[],
+                                      PetscInt step, PetscInt *phase, PetscInt *done);

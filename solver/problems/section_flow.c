@@ -19,7 +19,7 @@
    The 3D segment (segment.c, dim 3: bore axis along x, cross-section (y, z)) uses the same object: its excavated slices
    carry no flow, each stage is undrained and then consolidates over its duration (DioSectionFlowConsolidateStage()),
    and the wall condition acts on the lined length only (DioSectionFlowSetWallEnd()): the shield's skin, the tail
-   grout and the face (filter cake) are impermeable. A leaky lining and the half-plane far field are 2D only. */
+   grout and the face (filter cake) are impermeable. The half-plane far field is 2D only. */
 #include <petsctime.h>
 #include "section.h"
 #include "dio_flow.h"
@@ -70,6 +70,7 @@ struct _n_DioSectionFlow {
   PetscBool    restart, checkpoints; /* checkpoints: the driver asked for them (DioSectionFlowRestartStep()) */
   char         checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   Vec          p_coords, results; /* checkpoint arrays: pressure node coordinates, the results so far (rank 0) */
+  PetscInt     p_slot;            /* the entry of sec->checkpoint_extra holding p (FlowRebuild() replaces p) */
   PetscBool    output_appended;   /* a restart continues the output of the interrupted run */
 };
 
@@ -141,8 +142,8 @@ static PetscErrorCode SectionFlowOptions(MPI_Comm comm, DioSectionFlow g, PetscR
 /*
   DioSectionFlowCreate - the groundwater options of the section (dim 2) or the segment (dim 3, bore axis along x);
   *gw NULL when -flow_model is none. Refuses what the coupled model cannot honour (a uniform initial stress, a layer of
-  the section's stack without groundwater parameters, a leaky wall in 3D; plasticity is refused at set-up), in a check
-  pass too. Collective.
+  the section's stack without groundwater parameters, the half-plane far field in 3D; plasticity is refused at set-up),
+  in a check pass too. Collective.
 */
 PetscErrorCode DioSectionFlowCreate(DioSection *sec, PetscInt dim, PetscReal diameter_m, PetscReal lining_thickness_m,
                                     PetscBool geostatic, const DioLayerStack *stack, DioSectionFlow *gw)
@@ -161,9 +162,7 @@ PetscErrorCode DioSectionFlowCreate(DioSection *sec, PetscInt dim, PetscReal dia
   PetscCheck(sec->opts.order == 2, sec->comm, PETSC_ERR_USER_INPUT,
              "-mech_element_order = %" PetscInt_FMT ": -flow_model consolidation needs 2 (Q2 displacement with Q1 pressure)", sec->opts.order);
   PetscCheck(sec->opts.loads.pore_pressure, sec->comm, PETSC_ERR_USER_INPUT, "-flow_model consolidation needs -loads_pore_pressure true");
-  /* the Robin segments and the half-plane's images are two-dimensional */
-  PetscCheck(dim == 2 || g->wall != DIO_WALL_LEAKY, sec->comm, PETSC_ERR_USER_INPUT,
-             "-flow_tunnel_wall leaky: only in the 2D transverse section (use drained or watertight)");
+  /* the half-plane's images are two-dimensional */
   PetscCheck(dim == 2 || g->outer == DIO_OUTER_IMPERMEABLE, sec->comm, PETSC_ERR_USER_INPUT,
              "-flow_outer_boundaries half_plane: only in the 2D transverse section");
   PetscCall(DioBiotCheckOptions(sec->comm));
@@ -311,6 +310,7 @@ static PetscErrorCode FlowRebuild(DioSectionFlow g, PetscBool wall)
   PetscCall(VecDuplicate(g->p, &g->p_old));
   PetscCall(VecCopy(p_keep, g->p));
   PetscCall(VecDestroy(&p_keep));
+  if (g->results) g->sec->checkpoint_extra[g->p_slot] = g->p;
   PetscFunctionReturn(0);
 }
 
@@ -652,13 +652,28 @@ static PetscErrorCode ResultsLoad(DioSectionFlow g, const char path[])
 PetscErrorCode DioSectionFlowRestartStep(DioSectionFlow g, PetscInt num_stages, PetscInt *step)
 {
   PetscFunctionBegin;
-  *step         = -1;
-  g->checkpoints = PETSC_TRUE;
+  PetscCall(DioSectionFlowCheckpointsOn(g, step));
   if (!g->restart) PetscFunctionReturn(0);
-  PetscCall(DioCheckpointReadInt(g->sec->comm, g->restart_path, "stage", &g->restart_step));
   PetscCheck(g->restart_step > num_stages && g->restart_step <= num_stages + g->steps, g->sec->comm, PETSC_ERR_USER_INPUT,
              "checkpoint '%s' is after output step %" PetscInt_FMT ": the transverse section restarts from a consolidation step, %" PetscInt_FMT " to %" PetscInt_FMT,
              g->restart_path, g->restart_step, num_stages + 1, num_stages + g->steps);
+  *step = g->restart_step;
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionFlowCheckpointsOn - turns on the checkpoints of the consolidation steps (-checkpoint_every output steps) and
+  gives the output step a -restart checkpoint was written after (-1 without -restart), for the caller to check against
+  its own steps (DioSectionFlowRestartStep() for the section). After DioSectionFlowCreate(), in a check pass too.
+  Collective.
+*/
+PetscErrorCode DioSectionFlowCheckpointsOn(DioSectionFlow g, PetscInt *step)
+{
+  PetscFunctionBegin;
+  *step          = -1;
+  g->checkpoints = PETSC_TRUE;
+  if (!g->restart) PetscFunctionReturn(0);
+  PetscCall(DioCheckpointReadInt(g->sec->comm, g->restart_path, "stage", &g->restart_step));
   *step = g->restart_step;
   PetscFunctionReturn(0);
 }
@@ -668,6 +683,32 @@ PetscErrorCode DioSectionFlowOutputContinue(DioSectionFlow g, const PetscInt sta
 {
   PetscFunctionBegin;
   PetscCall(DioSectionOutputContinue(g->sec, stage, g->restart_step, out, &g->output_appended));
+  PetscFunctionReturn(0);
+}
+
+/* With checkpoints on: the arrays a checkpoint adds to the section's (DioSectionCheckpointWrite()), once; the pressure
+   is g->p's (FlowRebuild() keeps g->p's layout but not the Vec: it updates the entry). Collective. */
+static PetscErrorCode CheckpointArrays(DioSectionFlow g)
+{
+  DioSection *sec = g->sec;
+  PetscMPIInt rank;
+
+  PetscFunctionBegin;
+  if (!g->checkpoints || g->results) PetscFunctionReturn(0);
+  PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
+  PetscCall(DioFlowCreateNodeCoordinates(g->flow, &g->p_coords));
+  PetscCall(
+      VecCreateMPI(sec->comm, rank == 0 ? DIO_SECTION_FLOW_NUM_RESULTS : 0, DIO_SECTION_FLOW_NUM_RESULTS, &g->results));
+  PetscCheck(sec->num_checkpoint_extra + 3 <= (PetscInt)PETSC_STATIC_ARRAY_LENGTH(sec->checkpoint_extra), sec->comm,
+             PETSC_ERR_PLIB, "too many checkpoint arrays");
+  g->p_slot                                                  = sec->num_checkpoint_extra + 1;
+  sec->checkpoint_extra_names[sec->num_checkpoint_extra]     = "pressure_node_coordinates";
+  sec->checkpoint_extra_names[sec->num_checkpoint_extra + 1] = "excess_pore_pressure";
+  sec->checkpoint_extra_names[sec->num_checkpoint_extra + 2] = "section_flow_results";
+  sec->checkpoint_extra[sec->num_checkpoint_extra]           = g->p_coords;
+  sec->checkpoint_extra[sec->num_checkpoint_extra + 1]       = g->p;
+  sec->checkpoint_extra[sec->num_checkpoint_extra + 2]       = g->results;
+  sec->num_checkpoint_extra += 3;
   PetscFunctionReturn(0);
 }
 
@@ -748,26 +789,12 @@ static PetscErrorCode ConsolidateSteps(DioSectionFlow g, DioOutput out, Vec U, V
 PetscErrorCode DioSectionFlowConsolidate(DioSectionFlow g, DioOutput out, Vec U, Vec u, PetscInt first_step,
                                          PetscReal time_offset, const PetscInt excavated[])
 {
-  DioSection *sec     = g->sec;
-  PetscInt    k_first = 1;
-  PetscMPIInt rank;
-  PetscBool   stop;
+  PetscInt  k_first = 1;
+  PetscBool stop;
 
   PetscFunctionBegin;
   PetscCall(FlowRebuild(g, PETSC_TRUE)); /* the wall condition from now on */
-  if (g->checkpoints) {
-    /* the arrays a checkpoint adds to the section's (DioSectionCheckpointWrite()) */
-    PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
-    PetscCall(DioFlowCreateNodeCoordinates(g->flow, &g->p_coords));
-    PetscCall(VecCreateMPI(sec->comm, rank == 0 ? DIO_SECTION_FLOW_NUM_RESULTS : 0, DIO_SECTION_FLOW_NUM_RESULTS, &g->results));
-    sec->num_checkpoint_extra      = 3;
-    sec->checkpoint_extra_names[0] = "pressure_node_coordinates";
-    sec->checkpoint_extra_names[1] = "excess_pore_pressure";
-    sec->checkpoint_extra_names[2] = "section_flow_results";
-    sec->checkpoint_extra[0]       = g->p_coords;
-    sec->checkpoint_extra[1]       = g->p;
-    sec->checkpoint_extra[2]       = g->results;
-  }
+  PetscCall(CheckpointArrays(g));
   if (g->restart_step >= 0) {
     PetscCall(Restart(g, U));
     PetscCall(VecSet(u, 0.0)); /* the stored stress is the state's */
@@ -793,9 +820,57 @@ PetscErrorCode DioSectionFlowConsolidateStage(DioSectionFlow g, DioOutput out, V
                                               const PetscInt excavated[], PetscBool *stop)
 {
   PetscFunctionBegin;
-  PetscCall(FlowRebuild(g, PETSC_TRUE));
-  PetscCall(ConsolidateSteps(g, out, U, u, first_step, 1, time_start, 1.0, time_start, duration, steps, excavated, stop));
+  PetscCall(
+      DioSectionFlowConsolidateStageFrom(g, out, U, u, first_step, 1, time_start, duration, steps, excavated, stop));
   PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionFlowConsolidateStageFrom - DioSectionFlowConsolidateStage() from its step k_first (1: all; a restart after
+  step k_first - 1: the solver tolerance's reference of the restored state is kept across the rebuild, as the
+  uninterrupted run had it after that step). Collective.
+*/
+PetscErrorCode DioSectionFlowConsolidateStageFrom(DioSectionFlow g, DioOutput out, Vec U, Vec u, PetscInt first_step,
+                                                  PetscInt k_first, PetscReal time_start, PetscReal duration,
+                                                  PetscInt steps, const PetscInt excavated[], PetscBool *stop)
+{
+  PetscReal reference = 0;
+
+  PetscFunctionBegin;
+  if (k_first > 1) PetscCall(DioBiotGetReference(g->biot, &reference));
+  PetscCall(FlowRebuild(g, PETSC_TRUE));
+  if (k_first > 1) PetscCall(DioBiotSetReference(g->biot, reference));
+  PetscCall(CheckpointArrays(g));
+  PetscCall(ConsolidateSteps(g, out, U, u, first_step, k_first, time_start, 1.0, time_start, duration, steps, excavated,
+                             stop));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionFlowRestore - 3D, with -restart (DioSectionFlowCheckpointsOn()), after DioSectionFlowSetUp(), the wall set
+  (DioSectionFlowSetWallEnd()) and the output continued (DioSectionFlowOutputContinue()): the state of the checkpoint
+  (U, the stored stress, the excess pore pressure, the results so far), the probe files continued after its step; a new
+  output (nothing to continue) gets the restored state as its first step, at output_time (s). u: work vector, 0 on
+  return. Collective.
+*/
+PetscErrorCode DioSectionFlowRestore(DioSectionFlow g, DioOutput out, Vec U, Vec u, PetscReal output_time,
+                                     const PetscInt excavated[])
+{
+  PetscFunctionBegin;
+  PetscCheck(g->restart_step >= 0, g->sec->comm, PETSC_ERR_ARG_WRONGSTATE, "DioSectionFlowRestore(): no -restart");
+  PetscCall(CheckpointArrays(g));
+  PetscCall(Restart(g, U));
+  g->inflow_total = g->inflow * g->wall_length; /* the checkpoint holds it per metre */
+  PetscCall(VecSet(u, 0.0));
+  if (!g->output_appended)
+    PetscCall(OutputStep(g, out, U, u, g->restart_step, output_time, output_time, 0, excavated, PETSC_FALSE));
+  PetscFunctionReturn(0);
+}
+
+/* Time (s) at the end of consolidation step k = 0..steps over `duration` (s) (-consolidation_time_step_growth). */
+PetscReal DioSectionFlowStepTime(DioSectionFlow g, PetscReal duration, PetscInt steps, PetscInt k)
+{
+  return StepTime(duration, steps, g->growth, k);
 }
 
 /*

@@ -234,62 +234,62 @@ static PetscErrorCode SectionLiningForces(DioSection *sec, const SegmentOptions 
   PetscFunctionReturn(0);
 }
 
-/* One stage of the coupled segment (-flow_model consolidation), its cells and loads set: the undrained response at the
-   stage's start (t_start, s) as output step *step, the support against the pore pressure, then the consolidation over
-   the stage's duration with the wall condition on the lined length, and the support again. Every step's increment is
-   in U and stored: u is zero on return; *step the next output step. Collective. */
-static PetscErrorCode SegmentFlowStage(DioSection *sec, DioSectionFlow gw, const SegmentOptions *o,
-                                       const DioSegmentSupportGeometry *geo, DioOutput out, Vec U, Vec u, PetscInt k,
-                                       PetscInt num_stages, const PetscInt excavated[], const PetscBool lined[],
-                                       const PetscReal centroid_x[], PetscInt *step, DioSegmentSupport *support,
-                                       PetscBool *stop)
+/* The coupled segment's wall condition (-flow_tunnel_wall) on the slices lined so far (from x = 0 to a slice
+   boundary). Collective. */
+static PetscErrorCode SegmentFlowWall(DioSection *sec, DioSectionFlow gw, const SegmentOptions *o,
+                                      const PetscBool lined[], const PetscReal centroid_x[])
 {
-  const PetscReal x_face   = (k + 1) * o->stage_length_m,
-                  duration = o->stage_length_m / o->advance_rate_m_per_day * 86400.0, t_start = k * duration;
   PetscReal lined_end = 0;
-  char      what[64];
 
   PetscFunctionBegin;
-  PetscCall(PetscSNPrintf(what, sizeof(what), "face at x = %.1f m", (double)x_face));
-  PetscCall(DioSectionFlowSolveStage(gw, NULL, PETSC_TRUE, u, k + 1, num_stages, what));
-  PetscCall(VecAXPY(U, 1.0, u));
-  PetscCall(DioSectionFlowOutputStep(gw, out, U, u, (*step)++, t_start, t_start, 0.0, excavated));
-  PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
-  PetscCall(DioSegmentSupportAgainstWater(sec, gw, geo, x_face, support));
-  /* the wall condition on the slices lined so far (from x = 0; a slice boundary) */
   for (PetscInt c = 0; c < sec->topology.num_cells; c++)
     if (lined[c]) lined_end = PetscMax(lined_end, centroid_x[c] + 0.5 * o->stage_length_m);
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &lined_end, 1, MPIU_REAL, MPIU_MAX, sec->comm));
   PetscCall(DioSectionFlowSetWallEnd(gw, lined_end));
-  PetscCall(DioSectionFlowConsolidateStage(gw, out, U, u, *step, t_start, duration, o->stage_steps, excavated, stop));
-  *step += o->stage_steps;
-  PetscCall(DioSegmentSupportAgainstWater(sec, gw, geo, x_face, support));
-  PetscCall(VecSet(u, 0.0));
   PetscFunctionReturn(0);
 }
 
-/* The coupled segment writes no checkpoint (they would lack the pore pressure): refuses -restart and an explicit
-   -checkpoint_every or -checkpoint_minutes, and turns the default checkpoints off. Collective. */
-static PetscErrorCode SegmentFlowCheckpointsOff(DioSection *sec, PetscBool restart, PetscInt *every)
+/* The start of a phase of the coupled segment (-flow_model consolidation): a drive stage's undrained response (its
+   cells and loads set by the caller) at the phase's start as its first output step, the support against the pore
+   pressure, and the wall condition on the lined length; a standstill's log line. The increment is in U and stored: u
+   is zero on return. Collective. */
+static PetscErrorCode SegmentFlowPhaseStart(DioSection *sec, DioSectionFlow gw, const SegmentOptions *o,
+                                            const DioSegmentSupportGeometry *geo, const DioSegmentPhase *phase,
+                                            PetscInt num_stages, DioOutput out, Vec U, Vec u,
+                                            const PetscInt excavated[], const PetscBool lined[],
+                                            const PetscReal centroid_x[], DioSegmentSupport *support, Vec support_array)
 {
-  PetscBool every_set;
+  const PetscReal x_face = phase->stage * o->stage_length_m;
+  char            what[64];
 
   PetscFunctionBegin;
-  PetscCall(PetscOptionsHasName(NULL, NULL, "-checkpoint_every", &every_set));
-  PetscCheck(!restart, sec->comm, PETSC_ERR_USER_INPUT,
-             "-restart: tbm_segment with -flow_model consolidation cannot restart yet (no checkpoint holds its pore "
-             "pressure)");
-  PetscCheck(!(every_set && *every > 0) && sec->checkpoint_minutes == 0, sec->comm, PETSC_ERR_USER_INPUT,
-             "-checkpoint_every, -checkpoint_minutes: tbm_segment with -flow_model consolidation writes no checkpoint "
-             "yet (they would lack the pore pressure)");
-  *every = 0;
+  if (!phase->advance) {
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                            "[standstill] after stage %" PetscInt_FMT
+                            " (face at x = %.1f m): %.4g s (%.4g d) of consolidation in %" PetscInt_FMT " steps\n",
+                            phase->stage, (double)x_face, (double)phase->duration, (double)(phase->duration / 86400.0),
+                            phase->steps));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(PetscSNPrintf(what, sizeof(what), "face at x = %.1f m", (double)x_face));
+  PetscCall(DioSectionFlowSolveStage(gw, NULL, PETSC_TRUE, u, phase->stage, num_stages, what));
+  PetscCall(VecAXPY(U, 1.0, u));
+  PetscCall(
+      DioSectionFlowOutputStep(gw, out, U, u, phase->first_step, phase->time_start, phase->time_start, 0.0, excavated));
+  PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
+  PetscCall(DioSegmentSupportAgainstWater(sec, gw, geo, x_face, support));
+  PetscCall(DioSegmentSupportStore(support, support_array));
+  PetscCall(SegmentFlowWall(sec, gw, o, lined, centroid_x));
+  PetscCall(VecSet(u, 0.0));
   PetscFunctionReturn(0);
 }
 
 /*
   DioSegmentDriveRun - the 3D segment: geostatic state, then the TBM advancing slice by slice; with -flow_model
-  consolidation each stage responds undrained, then consolidates for its duration (stage length / advance rate), and
-  the drive ends with -consolidation_time_end of standstill. Collective.
+  consolidation each stage responds undrained, then consolidates for its duration (stage length / advance rate),
+  standstills (-tunnel_standstill_after_stage) consolidate with no advance, and the drive ends with
+  -consolidation_time_end of standstill (segment_schedule.c); checkpoints after its consolidation steps hold the pore
+  pressure, and -restart continues from one. Collective.
 */
 PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
 {
@@ -302,17 +302,19 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   DM                   dm;
   DMLabel              label;
   Vec                  U, u;
-  PetscInt            *tunnel, *excavated, cStart, num_slices, num_stages, n_axis = 0, *axis_vertices, every, first_stage = 0;
-  PetscInt             step = 1; /* the next output step of the coupled run */
-  PetscBool            restart, stop = PETSC_FALSE, appended = PETSC_FALSE;
-  char                 checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
-  PetscBool           *active, *replace, *lined, *section_ring;
-  PetscReal           *centroid_x, *disp, max_settlement = 0, lining[3] = {0, 0, 0}, section_x0;
-  PetscBool            section_lined = PETSC_FALSE, plastic;
-  DioSectionFlow       gw      = NULL;
-  DioSegmentSupport    support = {PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, PETSC_MAX_REAL, 0, 0, PETSC_MAX_REAL};
-  PetscLogDouble       t0, t1;
-  char                 path[PETSC_MAX_PATH_LEN], what[256];
+  PetscInt      *tunnel, *excavated, cStart, num_slices, num_stages, n_axis = 0, *axis_vertices, every, first_stage = 0;
+  PetscInt       restart_step = -1, restart_phase = -1, restart_done = 0; /* the coupled run's checkpoint */
+  PetscBool      restart, stop = PETSC_FALSE, appended = PETSC_FALSE;
+  char           checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
+  PetscBool     *active, *replace, *lined, *section_ring;
+  PetscReal     *centroid_x, *disp, max_settlement = 0, lining[3] = {0, 0, 0}, section_x0;
+  PetscBool      section_lined = PETSC_FALSE, plastic;
+  DioSectionFlow gw            = NULL;
+  DioSegmentSupport  support   = {PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, PETSC_MAX_REAL, 0, 0, PETSC_MAX_REAL};
+  DioSegmentSchedule schedule;
+  Vec                support_array = NULL;
+  PetscLogDouble     t0, t1;
+  char               path[PETSC_MAX_PATH_LEN], what[256];
 
   PetscFunctionBegin;
   PetscCall(DioSectionFlowDefaults(comm));
@@ -322,17 +324,27 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_FALSE));
   PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
   PetscCall(DioSectionFlowCreate(&sec, 3, o.diameter_m, o.lining_thickness_m, PETSC_TRUE, &stack, &gw));
-  PetscCall(DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
-  if (gw) PetscCall(SegmentFlowCheckpointsOff(&sec, restart, &every));
+  PetscCall(
+      DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
   num_slices = (PetscInt)PetscFloorReal(o.segment_length_m / o.stage_length_m + 0.5);
   num_stages = (PetscInt)PetscFloorReal(o.drive_length_m / o.stage_length_m + 0.5);
+  PetscCall(DioSegmentScheduleCreate(comm, (PetscBool)(gw != NULL), num_stages,
+                                     o.stage_length_m / o.advance_rate_m_per_day * 86400.0, o.stage_steps,
+                                     DioSectionFlowTimeEnd(gw), DioSectionFlowNumSteps(gw), &schedule));
+  if (gw) {
+    /* the coupled run checkpoints after its consolidation steps (-checkpoint_every output steps), and restarts there */
+    PetscCall(DioSectionFlowCheckpointsOn(gw, &restart_step));
+    if (restart)
+      PetscCall(DioSegmentScheduleFind(comm, &schedule, restart_path, restart_step, &restart_phase, &restart_done));
+  }
   {
     DioMeshCount   count;
-    const PetscInt outputs = gw ? 1 + num_stages * (1 + o.stage_steps) + DioSectionFlowNumSteps(gw) : num_stages + 1;
+    const PetscInt outputs = gw ? schedule.num_outputs : num_stages + 1;
     PetscCall(DioTransverseCount(comm, &topts, num_slices, &count));
     PetscCall(DioSectionRunSize(&sec, &count, num_stages, outputs, PETSC_FALSE, PETSC_TRUE));
   }
   if (run->check_only) {
+    PetscCall(DioSegmentScheduleDestroy(&schedule));
     PetscCall(DioSectionFlowDestroy(&gw));
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);
@@ -388,7 +400,12 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
 
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &U));
   PetscCall(VecDuplicate(U, &u));
-  if (restart) {
+  if (restart && gw) {
+    /* the cells removed and lined, and the loads, of the checkpoint's phase; its state after the flow's set-up */
+    const DioSegmentPhase *phase = &schedule.phase[restart_phase];
+    PetscCall(SegmentStageCells(&sec, &o, tunnel, centroid_x, phase->stage, excavated, lined, replace, active));
+    PetscCall(StagePressureFaces(&sec, &o, tunnel, centroid_x, phase->stage * o.stage_length_m));
+  } else if (restart) {
     /* the cells removed and lined up to the checkpoint's stage, then its displacement and stress */
     PetscCall(DioSectionRestartStage(&sec, restart_path, num_stages, &first_stage));
     PetscCall(SegmentStageCells(&sec, &o, tunnel, centroid_x, first_stage, excavated, lined, replace, active));
@@ -404,60 +421,101 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   else
     PetscCall(DioSectionApplyDrainage(&sec)); /* undrained layers from the initial state on */
   PetscCall(VecSet(u, 0.0));
-  if (restart) {
+  if (gw) PetscCall(DioSegmentSupportCheckpointArray(&sec, &support, &support_array));
+  if (restart && !gw) {
     /* the results of the restored state: the summary of a restart after the last stage (no stage left) reports them */
     PetscCall(SectionLiningForces(&sec, &o, u, lined, centroid_x, section_x0, first_stage,
                                   first_stage * o.stage_length_m, section_ring, NULL, &section_lined, lining));
     PetscCall(AxisSettlement(&sec, n_axis, axis_vertices, U, disp, first_stage, first_stage * o.stage_length_m, NULL,
                              &max_settlement));
   }
-  /* a restart continues the run's own output and probe file after the checkpoint's stage */
-  if (restart) PetscCall(DioSectionOutputContinue(&sec, tunnel, first_stage, &out, &appended));
-  else PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
+  /* a restart continues the run's own output and probe file after the checkpoint's stage (output step) */
+  if (restart && gw)
+    PetscCall(DioSectionFlowOutputContinue(gw, tunnel, &out));
+  else if (restart)
+    PetscCall(DioSectionOutputContinue(&sec, tunnel, first_stage, &out, &appended));
+  else
+    PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
   PetscCall(PetscSNPrintf(
       what, sizeof(what), "%s; lining bonded once active; %s; %s", plastic ? "elastoplastic ground" : "linear elastic",
       o.shield_gap ? "bore wall along the shield at the face pressure (slurry in the gap)" : "shield carries no load",
       gw ? "Biot consolidation, each stage undrained then consolidating; wall condition on the lined length, face, "
-           "shield, tail void impermeable"
+           "shield, tail void impermeable; standstills consolidate"
          : "hydrostatic pore pressure kept"));
   PetscCall(DioOutputSetMetadata(out, "assumptions", what));
   if (gw) {
     PetscCall(DioOutputSetMetadata(out, "time_axis",
                                    "s since the first stage: each stage's undrained response at its start, its "
-                                   "consolidation steps, then the standstill"));
-    PetscCall(DioSectionFlowOutputStep(gw, out, U, u, 0, 0.0, 0.0, 0.0, excavated));
+                                   "consolidation steps, standstills, then the standstill after the drive"));
+    if (restart) {
+      /* the checkpoint's state on the wall of its phase; the segment's CSV rows of its step are written again */
+      const DioSegmentPhase *phase = &schedule.phase[restart_phase];
+      PetscCall(SegmentFlowWall(&sec, gw, &o, lined, centroid_x));
+      PetscCall(DioSectionFlowRestore(
+          gw, out, U, u, phase->time_start + DioSectionFlowStepTime(gw, phase->duration, phase->steps, restart_done),
+          excavated));
+      PetscCall(DioSegmentSupportLoad(&sec, restart_path, &support));
+      PetscCall(DioSegmentSupportStore(&support, support_array));
+    } else
+      PetscCall(DioSectionFlowOutputStep(gw, out, U, u, 0, 0.0, 0.0, 0.0, excavated));
   } else if (!appended)
     PetscCall(DioSectionOutputStep(&sec, out, U, u, first_stage,
                                    first_stage * o.stage_length_m / o.advance_rate_m_per_day * 86400.0, excavated,
                                    NULL));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_longitudinal.csv", sec.opts.output_dir, sec.opts.output_name));
-  if (restart) PetscCall(DioCSVReopen(comm, path, "step,face_x_m,x_m,settlement_m", first_stage, &longitudinal));
-  else PetscCall(DioCSVCreate(comm, path, "step,face_x_m,x_m,settlement_m", &longitudinal));
+  if (restart)
+    PetscCall(
+        DioCSVReopen(comm, path, "step,face_x_m,x_m,settlement_m", gw ? restart_step - 1 : first_stage, &longitudinal));
+  else
+    PetscCall(DioCSVCreate(comm, path, "step,face_x_m,x_m,settlement_m", &longitudinal));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining.csv", sec.opts.output_dir, sec.opts.output_name));
-  if (restart) PetscCall(DioCSVReopen(comm, path, "step,face_x_m,section_x_m,angle_deg,thrust_N_per_m,moment_Nm_per_m", first_stage, &lining_csv));
-  else PetscCall(DioCSVCreate(comm, path, "step,face_x_m,section_x_m,angle_deg,thrust_N_per_m,moment_Nm_per_m", &lining_csv));
+  if (restart)
+    PetscCall(DioCSVReopen(comm, path, "step,face_x_m,section_x_m,angle_deg,thrust_N_per_m,moment_Nm_per_m",
+                           gw ? restart_step - 1 : first_stage, &lining_csv));
+  else
+    PetscCall(
+        DioCSVCreate(comm, path, "step,face_x_m,section_x_m,angle_deg,thrust_N_per_m,moment_Nm_per_m", &lining_csv));
 
-  for (PetscInt k = first_stage; k < num_stages && !stop; k++) {
+  for (PetscInt p = gw ? PetscMax(restart_phase, 0) : schedule.num_phases; p < schedule.num_phases && !stop; p++) {
+    /* the coupled run, phase by phase (a restart: from the step after its checkpoint's) */
+    const DioSegmentPhase *phase        = &schedule.phase[p];
+    const PetscReal        x_face       = phase->stage * o.stage_length_m;
+    const PetscInt         k_first      = p == restart_phase ? restart_done + 1 : 1,
+                   last                 = DioSegmentPhaseFirstConsolidation(phase) + phase->steps - 1;
+    const DioSegmentSupportGeometry geo = {0.5 * o.diameter_m,       o.shield_length_m,        o.grout_length_m,
+                                           o.face_pressure_Pa,       o.face_gradient_Pa_per_m, o.grout_pressure_Pa,
+                                           o.grout_gradient_Pa_per_m};
+    char                            where[96];
+
+    if (k_first == 1 && phase->advance) {
+      PetscCall(SegmentStageCells(&sec, &o, tunnel, centroid_x, phase->stage, excavated, lined, replace, active));
+      PetscCall(StagePressureFaces(&sec, &o, tunnel, centroid_x, x_face));
+    }
+    if (k_first == 1)
+      PetscCall(SegmentFlowPhaseStart(&sec, gw, &o, &geo, phase, num_stages, out, U, u, excavated, lined, centroid_x,
+                                      &support, support_array));
+    PetscCall(DioSectionFlowConsolidateStageFrom(gw, out, U, u, DioSegmentPhaseFirstConsolidation(phase), k_first,
+                                                 phase->time_start, phase->duration, phase->steps, excavated, &stop));
+    if (stop) break; /* mid-phase: a restart continues the phase and writes its end */
+    /* the phase's end: the support again; lining forces and settlement of the stored state (u = 0) */
+    PetscCall(DioSegmentSupportAgainstWater(&sec, gw, &geo, x_face, &support));
+    PetscCall(DioSegmentSupportStore(&support, support_array));
+    PetscCall(VecSet(u, 0.0));
+    PetscCall(SectionLiningForces(&sec, &o, u, lined, centroid_x, section_x0, last, x_face, section_ring, lining_csv,
+                                  &section_lined, lining));
+    PetscCall(AxisSettlement(&sec, n_axis, axis_vertices, U, disp, last, x_face, longitudinal, &max_settlement));
+    if (phase->advance)
+      PetscCall(PetscSNPrintf(where, sizeof(where), "stage %" PetscInt_FMT, phase->stage));
+    else
+      PetscCall(PetscSNPrintf(where, sizeof(where), "the standstill after stage %" PetscInt_FMT, phase->stage));
+    PetscCall(DioSectionStopPoint(&sec, where, &stop));
+  }
+  for (PetscInt k = first_stage; !gw && k < num_stages && !stop; k++) {
     const PetscReal x_face = (k + 1) * o.stage_length_m;
     const PetscReal time   = x_face / o.advance_rate_m_per_day * 86400.0;
 
     PetscCall(SegmentStageCells(&sec, &o, tunnel, centroid_x, k + 1, excavated, lined, replace, active));
     PetscCall(StagePressureFaces(&sec, &o, tunnel, centroid_x, x_face));
-    if (gw) {
-      const DioSegmentSupportGeometry geo = {0.5 * o.diameter_m,       o.shield_length_m,        o.grout_length_m,
-                                             o.face_pressure_Pa,       o.face_gradient_Pa_per_m, o.grout_pressure_Pa,
-                                             o.grout_gradient_Pa_per_m};
-      char                            where[64];
-      PetscCall(SegmentFlowStage(&sec, gw, &o, &geo, out, U, u, k, num_stages, excavated, lined, centroid_x, &step,
-                                 &support, &stop));
-      /* the stage's results, its increments stored (u = 0): lining forces and settlement at its end */
-      PetscCall(SectionLiningForces(&sec, &o, u, lined, centroid_x, section_x0, step - 1, x_face, section_ring,
-                                    lining_csv, &section_lined, lining));
-      PetscCall(AxisSettlement(&sec, n_axis, axis_vertices, U, disp, step - 1, x_face, longitudinal, &max_settlement));
-      PetscCall(PetscSNPrintf(where, sizeof(where), "stage %" PetscInt_FMT, k + 1));
-      if (!stop) PetscCall(DioSectionStopPoint(&sec, where, &stop));
-      continue;
-    }
     PetscCall(PetscSNPrintf(what, sizeof(what), "face at x = %.1f m", (double)x_face));
     PetscCall(DioSectionSolve(&sec, u, k + 1, num_stages, time, what));
     PetscCall(VecAXPY(U, 1.0, u));
@@ -467,17 +525,6 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
     PetscCall(AxisSettlement(&sec, n_axis, axis_vertices, U, disp, k + 1, x_face, longitudinal, &max_settlement));
     PetscCall(DioSectionStageDone(&sec, k + 1, every, checkpoint_path, U, &stop));
-  }
-  if (gw && !stop) {
-    /* the standstill after the drive: consolidation for -consolidation_time_end */
-    const PetscReal x_face = num_stages * o.stage_length_m, t_end = x_face / o.advance_rate_m_per_day * 86400.0;
-    PetscCall(DioSectionFlowConsolidateStage(gw, out, U, u, step, t_end, DioSectionFlowTimeEnd(gw),
-                                             DioSectionFlowNumSteps(gw), excavated, &stop));
-    step += DioSectionFlowNumSteps(gw);
-    PetscCall(VecSet(u, 0.0));
-    PetscCall(SectionLiningForces(&sec, &o, u, lined, centroid_x, section_x0, step - 1, x_face, section_ring,
-                                  lining_csv, &section_lined, lining));
-    PetscCall(AxisSettlement(&sec, n_axis, axis_vertices, U, disp, step - 1, x_face, longitudinal, &max_settlement));
   }
   {
     DioSummary summary;
@@ -493,6 +540,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     }
     if (gw) {
       PetscCall(DioSummaryAddReal(summary, "advance_rate_m_per_day", o.advance_rate_m_per_day));
+      PetscCall(DioSummaryAddReal(summary, "standstills", schedule.num_standstills));
       PetscCall(DioSectionFlowSummary(gw, summary));
       PetscCall(DioSegmentSupportSummary(&support, summary));
     }
@@ -506,6 +554,8 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioCSVDestroy(&longitudinal));
   PetscCall(DioCSVDestroy(&lining_csv));
   PetscCall(DioSectionFlowDestroy(&gw));
+  PetscCall(VecDestroy(&support_array));
+  PetscCall(DioSegmentScheduleDestroy(&schedule));
   PetscCall(DioOutputDestroy(&out));
   PetscCall(PetscFree3(axis_vertices, disp, section_ring));
   PetscCall(PetscFree6(tunnel, excavated, active, replace, lined, centroid_x));

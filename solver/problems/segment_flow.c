@@ -84,3 +84,72 @@ PetscErrorCode DioSegmentSupportSummary(const DioSegmentSupport *s, DioSummary s
   if (s->has_grout) PetscCall(DioSummaryAddReal(summary, "grout_effective_pressure_min_pa", s->grout_effective_min));
   PetscFunctionReturn(0);
 }
+
+/* The support's values a checkpoint holds (rank 0, in this order). */
+#define DIO_SEGMENT_SUPPORT_NUM_VALUES 7
+
+/*
+  DioSegmentSupportCheckpointArray - with checkpoints: a Vec for the support's running values (rank 0 holds them),
+  added to the section's checkpoint arrays as "segment_support" and kept current by DioSegmentSupportStore() after
+  every evaluation; the caller destroys it after the run. Collective.
+*/
+PetscErrorCode DioSegmentSupportCheckpointArray(DioSection *sec, DioSegmentSupport *s, Vec *array)
+{
+  PetscMPIInt rank;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
+  PetscCall(
+      VecCreateMPI(sec->comm, rank == 0 ? DIO_SEGMENT_SUPPORT_NUM_VALUES : 0, DIO_SEGMENT_SUPPORT_NUM_VALUES, array));
+  PetscCheck(sec->num_checkpoint_extra < (PetscInt)PETSC_STATIC_ARRAY_LENGTH(sec->checkpoint_extra), sec->comm,
+             PETSC_ERR_PLIB, "too many checkpoint arrays");
+  sec->checkpoint_extra_names[sec->num_checkpoint_extra] = "segment_support";
+  sec->checkpoint_extra[sec->num_checkpoint_extra++]     = *array;
+  PetscCall(DioSegmentSupportStore(s, *array));
+  PetscFunctionReturn(0);
+}
+
+/* The support's running values into its checkpoint array (NULL: none). Collective. */
+PetscErrorCode DioSegmentSupportStore(const DioSegmentSupport *s, Vec array)
+{
+  const PetscReal values[DIO_SEGMENT_SUPPORT_NUM_VALUES] = {
+      (PetscReal)s->evaluated, (PetscReal)s->has_axis,     (PetscReal)s->has_grout, s->face_effective_min,
+      s->face_effective_axis,  s->face_pore_pressure_axis, s->grout_effective_min};
+  PetscScalar *v;
+  PetscInt     n;
+
+  PetscFunctionBegin;
+  if (array == NULL) PetscFunctionReturn(0);
+  PetscCall(VecGetLocalSize(array, &n));
+  PetscCall(VecGetArray(array, &v));
+  for (PetscInt i = 0; i < n; i++) v[i] = values[i];
+  PetscCall(VecRestoreArray(array, &v));
+  PetscFunctionReturn(0);
+}
+
+/* The support's running values from checkpoint `path` (every rank). Collective. */
+PetscErrorCode DioSegmentSupportLoad(DioSection *sec, const char path[], DioSegmentSupport *s)
+{
+  Vec                all;
+  const PetscScalar *v;
+  PetscInt           n;
+
+  PetscFunctionBegin;
+  PetscCall(DioCheckpointReadArray(sec->comm, path, "segment_support", &all));
+  PetscCall(VecGetSize(all, &n));
+  PetscCheck(n == DIO_SEGMENT_SUPPORT_NUM_VALUES, sec->comm, PETSC_ERR_USER_INPUT,
+             "checkpoint '%s': segment_support holds %" PetscInt_FMT
+             " values, this version expects %d: not a checkpoint of this diomede",
+             path, n, DIO_SEGMENT_SUPPORT_NUM_VALUES);
+  PetscCall(VecGetArrayRead(all, &v));
+  s->evaluated               = (PetscBool)(PetscRealPart(v[0]) != 0);
+  s->has_axis                = (PetscBool)(PetscRealPart(v[1]) != 0);
+  s->has_grout               = (PetscBool)(PetscRealPart(v[2]) != 0);
+  s->face_effective_min      = PetscRealPart(v[3]);
+  s->face_effective_axis     = PetscRealPart(v[4]);
+  s->face_pore_pressure_axis = PetscRealPart(v[5]);
+  s->grout_effective_min     = PetscRealPart(v[6]);
+  PetscCall(VecRestoreArrayRead(all, &v));
+  PetscCall(VecDestroy(&all));
+  PetscFunctionReturn(0);
+}

@@ -8,9 +8,9 @@
      p rows (free):   - (S + dt H) g + S p_old      (the held columns of the masked S, C)
      p rows (held):   (sum of volume / np of the cells around) g / E_s   (the held row's diagonal, biot_coupling.c)
    (A uniform drained pressure of the coupling, the tide's DioBiotSetDrainedPressure(), shifts the unknown on its own:
-   the two are not meant to be combined.) A leaky boundary adds outflow per area leakage (p - p_out) to the mass balance: dt Lambda to the pressure block
-   (Lambda_ab = int leakage N_a N_b over its segments, exact for the straight segments of the Q1 pressure) and
-   dt Lambda p_out to the right-hand side. */
+   the two are not meant to be combined.) A leaky boundary adds outflow per area leakage (p - p_out) to the mass
+   balance: dt Lambda to the pressure block (Lambda_ab = int leakage P_a P_b over its faces, kernels/biot.h: edges in
+   2D, the quadrilaterals of a hexahedral mesh in 3D) and dt Lambda p_out to the right-hand side. */
 #include "dio_biot.h"
 #include "biot_boundary.h"
 #include "elasticity_impl.h"
@@ -18,27 +18,33 @@
 #include "fe_common.h"
 #include "biot.h"
 
-/* The 2 x 2 matrix int N_a N_b of a straight segment of length L: L / 6 [2 1; 1 2], times factor. */
-static void SegmentMass(PetscReal length, PetscReal factor, PetscReal M[4])
+/* The leakage matrix of leaky face k times factor into Le[np][np], the held nodes' rows and columns zeroed (their
+   equation is the held value); rows[np] the global rows of its cell's nodes. */
+static void LeakyFaceMatrix(const struct _n_DioFlow *f, PetscInt k, PetscReal factor, PetscReal Le[],
+                            const PetscInt **rows)
 {
-  M[0] = M[3] = factor * length / 3.0;
-  M[1] = M[2] = factor * length / 6.0;
+  const PetscInt  np    = f->nodes_per_cell;
+  const PetscInt *local = &f->cell_local_dofs[f->leaky_face_cell[k] * np];
+  for (PetscInt a = 0; a < np; a++) {
+    for (PetscInt b = 0; b < np; b++)
+      Le[a * np + b] = f->local_drained[local[a]] || f->local_drained[local[b]]
+                           ? 0.0
+                           : factor * f->leaky_face_matrix[(k * np + a) * np + b];
+  }
+  *rows = &f->cell_global_dofs[f->leaky_face_cell[k] * np];
 }
 
 PetscErrorCode DioBiotLeakageMatrix_Internal(DioFlow f, PetscReal factor, Mat C, Mat P)
 {
+  const PetscInt np = f->nodes_per_cell;
+
   PetscFunctionBegin;
   for (PetscInt k = 0; k < f->num_leaky_faces; k++) {
-    PetscReal M[4];
-    SegmentMass(f->leaky_face_length[k], factor * f->leaky_face_leakage[k], M);
-    for (PetscInt a = 0; a < 2; a++) {
-      for (PetscInt b = 0; b < 2; b++) {
-        if (f->local_drained[f->leaky_face_dofs[2 * k + a]] || f->local_drained[f->leaky_face_dofs[2 * k + b]])
-          M[2 * a + b] = 0;
-      }
-    }
-    PetscCall(MatSetValues(C, 2, &f->leaky_face_rows[2 * k], 2, &f->leaky_face_rows[2 * k], M, ADD_VALUES));
-    PetscCall(MatSetValues(P, 2, &f->leaky_face_rows[2 * k], 2, &f->leaky_face_rows[2 * k], M, ADD_VALUES));
+    PetscReal       Le[64];
+    const PetscInt *rows;
+    LeakyFaceMatrix(f, k, factor, Le, &rows);
+    PetscCall(MatSetValues(C, np, rows, np, rows, Le, ADD_VALUES));
+    PetscCall(MatSetValues(P, np, rows, np, rows, Le, ADD_VALUES));
   }
   PetscFunctionReturn(0);
 }
@@ -90,14 +96,14 @@ PetscErrorCode DioBiotBoundaryRightHandSide_Internal(DioElasticity e, DioFlow f,
   }
   PetscCall(DioFlowRestoreLocalPressure_Internal(f, &local, &old));
   for (PetscInt k = 0; k < f->num_leaky_faces && dt > 0; k++) {
-    PetscReal M[4], F[2];
-    SegmentMass(f->leaky_face_length[k], dt * f->leaky_face_leakage[k], M);
-    for (PetscInt a = 0; a < 2; a++) {
-      F[a] = f->local_drained[f->leaky_face_dofs[2 * k + a]]
-               ? 0.0
-               : M[2 * a] * f->leaky_face_outside[2 * k] + M[2 * a + 1] * f->leaky_face_outside[2 * k + 1];
+    PetscReal       Le[64], F[8];
+    const PetscInt *rows;
+    LeakyFaceMatrix(f, k, dt, Le, &rows);
+    for (PetscInt a = 0; a < np; a++) {
+      F[a] = 0;
+      for (PetscInt b = 0; b < np; b++) F[a] += Le[a * np + b] * f->leaky_face_outside[k * np + b];
     }
-    PetscCall(VecSetValues(bp, 2, &f->leaky_face_rows[2 * k], F, ADD_VALUES));
+    PetscCall(VecSetValues(bp, np, rows, F, ADD_VALUES));
   }
   PetscCall(VecAssemblyBegin(bp));
   PetscCall(VecAssemblyEnd(bp));
@@ -168,13 +174,11 @@ PetscErrorCode DioBiotBoundaryInflow(DioElasticity e, DioFlow f, PetscInt bounda
     }
   } else if (f->leakage[boundary_id] > 0) {
     for (PetscInt k = 0; k < f->num_leaky_faces; k++) {
-      PetscReal M[4];
-      SegmentMass(f->leaky_face_length[k], f->leaky_face_leakage[k], M);
-      for (PetscInt a = 0; a < 2; a++) {
-        for (PetscInt b = 0; b < 2; b++) {
-          const PetscInt dof = f->leaky_face_dofs[2 * k + b];
-          sum += M[2 * a + b] * (PetscRealPart(ap[dof]) - f->leaky_face_outside[2 * k + b]);
-        }
+      const PetscInt  *local = &f->cell_local_dofs[f->leaky_face_cell[k] * np];
+      const PetscReal *Le    = &f->leaky_face_matrix[k * np * np];
+      for (PetscInt a = 0; a < np; a++) {
+        for (PetscInt b = 0; b < np; b++)
+          sum += Le[a * np + b] * (PetscRealPart(ap[local[b]]) - f->leaky_face_outside[k * np + b]);
       }
     }
   }

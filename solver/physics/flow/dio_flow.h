@@ -25,7 +25,7 @@ PetscErrorCode DioFlowSetDrainedBoundary(DioFlow flow, PetscInt boundary_id, Pet
 /* flow_boundary.c (before DioFlowSetUp()): the excess pore pressure held at pressure(X) (Pa) on boundary_id (a drained
    boundary at a prescribed pressure, e.g. a tunnel wall at atmospheric pressure: minus the hydrostatic pressure); a
    leaky boundary whose outflow per area is leakage (m/(Pa s)) times the excess pressure minus outside(X) (a lining of
-   conductivity K and thickness t: leakage K / (t rho_w g)); 2D only; the cells that carry flow (active[num local
+   conductivity K and thickness t: leakage K / (t rho_w g)); the cells that carry flow (active[num local
    cells], PETSC_FALSE: excavated or lining; their nodes in no active cell are held at 0). */
 PetscErrorCode DioFlowSetBoundaryPressure(DioFlow flow, PetscInt boundary_id, DioScalarFieldFn pressure, void *ctx);
 PetscErrorCode DioFlowSetLeakyBoundary(DioFlow flow, PetscInt boundary_id, PetscReal leakage, DioScalarFieldFn outside,

@@ -5,6 +5,7 @@
    no flow (the excavated core, the lining ring), whose nodes outside every active cell are held at zero. */
 #include "flow_impl.h"
 #include "fe_common.h"
+#include "biot.h"
 
 PetscErrorCode DioFlowSetBoundaryPressure(DioFlow f, PetscInt boundary_id, DioScalarFieldFn pressure, void *ctx)
 {
@@ -21,7 +22,6 @@ PetscErrorCode DioFlowSetLeakyBoundary(DioFlow f, PetscInt boundary_id, PetscRea
   PetscFunctionBegin;
   PetscCall(DioFECheckBoundaryId_Internal(boundary_id, DIO_BOUNDARY_COUNT));
   PetscCheck(!f->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER, "DioFlowSetLeakyBoundary() must come before DioFlowSetUp()");
-  PetscCheck(f->dim == 2, PETSC_COMM_SELF, PETSC_ERR_SUP, "a leaky boundary is implemented in 2D only");
   PetscCheck(leakage > 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "leakage %g: must be > 0 m/(Pa s)",
              (double)leakage);
   f->leakage[boundary_id]              = leakage;
@@ -44,69 +44,53 @@ PetscErrorCode DioFlowSetActiveCells(DioFlow f, const PetscBool active[])
   PetscFunctionReturn(0);
 }
 
-/* The local dof of vertex v in local cell c (-1 if the cell lacks it) and its global row. */
-static PetscErrorCode CellNodeOf(DioFlow f, PetscSection section, PetscInt c, PetscInt v, PetscInt *local, PetscInt *row)
+/* The faces of leaky boundary b beside an active local cell (one entry per active cell beside it: a wall between the
+   ground and an excavated core has one), each with its leakage matrix (kernels/biot.h) and the outside pressure at
+   its cell's nodes. face_tab[2 dim]: Q1 on each reference face. */
+static PetscErrorCode LeakyFacesAdd(DioFlow f, PetscInt b, const DioFaceTab face_tab[], PetscInt capacity)
 {
-  PetscInt off;
-
-  PetscFunctionBegin;
-  PetscCall(PetscSectionGetOffset(section, v, &off));
-  *local = *row = -1;
-  for (PetscInt a = 0; a < f->nodes_per_cell; a++) {
-    if (f->cell_local_dofs[c * f->nodes_per_cell + a] != off) continue;
-    *local = off;
-    *row   = f->cell_global_dofs[c * f->nodes_per_cell + a];
-  }
-  PetscFunctionReturn(0);
-}
-
-/* The segments of leaky boundary b beside an active local cell (one entry per active cell beside it). */
-static PetscErrorCode LeakyFacesAdd(DioFlow f, PetscInt b, const PetscReal node_x[], PetscInt capacity)
-{
+  const PetscInt  np = f->nodes_per_cell, dim = f->dim;
   DMLabel         label;
   IS              faces = NULL;
   const PetscInt *points;
-  PetscInt        n, cStart;
-  PetscSection    section;
+  PetscInt        n, cStart, bad = -1;
 
   PetscFunctionBegin;
   PetscCall(DMGetLabel(f->dm, DIO_LABEL_BOUNDARY, &label));
   if (label) PetscCall(DMLabelGetStratumIS(label, b, &faces));
   if (faces == NULL) PetscFunctionReturn(0);
-  PetscCall(DMGetLocalSection(f->dm_p, &section));
   PetscCall(DMPlexGetHeightStratum(f->dm, 0, &cStart, NULL));
   PetscCall(ISGetLocalSize(faces, &n));
   PetscCall(ISGetIndices(faces, &points));
   for (PetscInt i = 0; i < n; i++) {
-    const PetscInt *support, *cone;
-    PetscInt        support_size, cone_size;
-    PetscCall(DMPlexGetConeSize(f->dm, points[i], &cone_size));
-    if (cone_size != 2) continue; /* 2D: faces are edges */
-    PetscCall(DMPlexGetCone(f->dm, points[i], &cone));
+    const PetscInt *support;
+    PetscInt        support_size, depth;
+    PetscReal       centroid[3];
+    PetscCall(DMPlexGetPointDepth(f->dm, points[i], &depth));
+    if (depth != dim - 1) continue; /* faces only (2D: edges) */
+    PetscCall(DMPlexComputeCellGeometryFVM(f->dm, points[i], NULL, centroid, NULL));
     PetscCall(DMPlexGetSupportSize(f->dm, points[i], &support_size));
     PetscCall(DMPlexGetSupport(f->dm, points[i], &support));
     for (PetscInt s = 0; s < support_size; s++) {
-      const PetscInt c = support[s] - cStart, k = f->num_leaky_faces;
-      PetscReal      length = 0;
+      const PetscInt   c = support[s] - cStart, k = f->num_leaky_faces;
+      const PetscReal *x = &f->cell_nodes[c * np * dim];
+      PetscInt         ref;
       if (c < 0 || c >= f->num_cells || !DioFlowCellActive_Internal(f, c) || k >= capacity) continue;
-      for (PetscInt j = 0; j < 2; j++) PetscCall(CellNodeOf(f, section, c, cone[j], &f->leaky_face_dofs[2 * k + j],
-                                                            &f->leaky_face_rows[2 * k + j]));
-      if (f->leaky_face_dofs[2 * k] < 0 || f->leaky_face_dofs[2 * k + 1] < 0) continue;
-      for (PetscInt d = 0; d < f->dim; d++) {
-        length += PetscSqr(node_x[f->leaky_face_dofs[2 * k] * f->dim + d] - node_x[f->leaky_face_dofs[2 * k + 1] * f->dim + d]);
+      ref = DioReferenceFaceOf_Internal(&f->tab, x, centroid);
+      if (dio_biot_face_leakage(&face_tab[ref], x, f->leakage[b], &f->leaky_face_matrix[k * np * np])) {
+        if (bad < 0) bad = c;
+        continue;
       }
-      f->leaky_face_length[k]  = PetscSqrtReal(length);
-      f->leaky_face_leakage[k] = f->leakage[b];
-      for (PetscInt j = 0; j < 2; j++) {
-        const PetscReal *X = &node_x[f->leaky_face_dofs[2 * k + j] * f->dim];
-        f->leaky_face_outside[2 * k + j] =
-            f->leakage_pressure[b] ? f->leakage_pressure[b](f->dim, X, f->leakage_pressure_ctx[b]) : 0.0;
-      }
+      f->leaky_face_cell[k] = c;
+      for (PetscInt a = 0; a < np; a++)
+        f->leaky_face_outside[k * np + a] =
+            f->leakage_pressure[b] ? f->leakage_pressure[b](dim, &x[a * dim], f->leakage_pressure_ctx[b]) : 0.0;
       f->num_leaky_faces++;
     }
   }
   PetscCall(ISRestoreIndices(faces, &points));
   PetscCall(ISDestroy(&faces));
+  PetscCall(DioFECheckBadCell_Internal(f->dm, bad, "leaky boundary", "check the mesh there"));
   PetscFunctionReturn(0);
 }
 
@@ -162,12 +146,20 @@ PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f, const PetscReal node_x[]
       capacity += 2 * n;
     }
   }
-  PetscCall(PetscMalloc5(2 * capacity + 1, &f->leaky_face_dofs, 2 * capacity + 1, &f->leaky_face_rows, capacity + 1,
-                         &f->leaky_face_length, capacity + 1, &f->leaky_face_leakage, 2 * capacity + 1,
-                         &f->leaky_face_outside));
-  f->num_leaky_faces = 0;
-  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++)
-    if (f->leakage[b] > 0) PetscCall(LeakyFacesAdd(f, b, node_x, capacity));
+  {
+    const PetscInt np = f->nodes_per_cell;
+    DioFaceTab    *face_tab;
+    PetscCall(PetscMalloc3(capacity + 1, &f->leaky_face_cell, capacity * np * np + 1, &f->leaky_face_matrix,
+                           capacity * np + 1, &f->leaky_face_outside));
+    PetscCall(PetscMalloc1(2 * f->dim, &face_tab));
+    for (PetscInt r = 0; r < 2 * f->dim; r++)
+      PetscCheck(!dio_face_tab_init((int)f->dim, 1, 3, (int)r, &face_tab[r]), PETSC_COMM_SELF, PETSC_ERR_PLIB,
+                 "cannot tabulate Q1 on face %" PetscInt_FMT, r);
+    f->num_leaky_faces = 0;
+    for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++)
+      if (f->leakage[b] > 0) PetscCall(LeakyFacesAdd(f, b, face_tab, capacity));
+    PetscCall(PetscFree(face_tab));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -177,7 +169,6 @@ PetscErrorCode DioFlowBoundaryDestroy_Internal(DioFlow f)
   PetscCall(PetscFree(f->cell_active));
   PetscCall(PetscFree(f->local_boundary));
   PetscCall(PetscFree(f->local_prescribed));
-  PetscCall(PetscFree5(f->leaky_face_dofs, f->leaky_face_rows, f->leaky_face_length, f->leaky_face_leakage,
-                       f->leaky_face_outside));
+  PetscCall(PetscFree3(f->leaky_face_cell, f->leaky_face_matrix, f->leaky_face_outside));
   PetscFunctionReturn(0);
 }

@@ -43,11 +43,10 @@ struct _n_DioFlow {
   void             *leakage_pressure_ctx[DIO_BOUNDARY_COUNT + 1];
   PetscReal        *local_prescribed;  /* [local size] the held excess pressure (Pa); NULL: all 0 */
   PetscInt         *local_boundary;    /* [local size] bit b set on the nodes of boundary b; NULL before set-up */
-  PetscInt          num_leaky_faces;   /* 2D: segments of leaky boundaries beside an active cell */
-  PetscInt         *leaky_face_dofs;   /* [num_leaky_faces][2] local dofs */
-  PetscInt         *leaky_face_rows;   /* [num_leaky_faces][2] global rows */
-  PetscReal        *leaky_face_length, *leaky_face_leakage; /* [num_leaky_faces] m, m/(Pa s) */
-  PetscReal        *leaky_face_outside;                     /* [num_leaky_faces][2] excess pressure beyond, Pa */
+  PetscInt          num_leaky_faces;    /* faces (2D: edges) of leaky boundaries, once per active cell beside one */
+  PetscInt         *leaky_face_cell;    /* [num_leaky_faces] local cell */
+  PetscReal        *leaky_face_matrix;  /* [num_leaky_faces][np][np] int leakage P_a P_b dA over the face, m3/(Pa s) */
+  PetscReal        *leaky_face_outside; /* [num_leaky_faces][np] excess pressure beyond, at the cell's nodes, Pa */
   const PetscReal    *cell_mobility_factor; /* [num_cells] multiplies the layer's mobility (pore ice,
                                                coupling/thaw_consolidation.c); NULL: 1. Not owned */
 };

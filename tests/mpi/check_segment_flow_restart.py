@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Checkpoint/restart of the coupled 3D TBM segment (issue 14, -flow_model consolidation): the checkpoint holds the
+displacement, the stored stress, the excess pore pressure and the run's results at a consolidation step.
+
+Requirement: examples/bering/tbm_segment_consolidation.yaml on a small mesh (16 cells around, 18 m in 6 m slices, two
+stages of one consolidation step, a standstill of 1 day in 2 steps after stage 1, 10 days in 1 step after the drive;
+coupled steps by LU: output steps 0 initial, 1 stage 1 undrained, 2 its consolidation, 3-4 the standstill, 5 stage 2
+undrained, 6 its consolidation, 7 the last standstill), killed on 2 ranks in the middle of output step 4 (the test hook
+DIO_TEST_KILL_IN_STEP; the checkpoint after step 3, mid-standstill, is left) and restarted from it on 1 rank
+(-restart latest), leaves ONE time series equal to the uninterrupted run's (1 rank): same steps and times, every field
+of every step within 1e-8 of the field's largest value over the run (direct coupled solves: ranks differ by round-off;
+the geostatic solve stops at -mech_ksp_rtol 1e-12; step 0's excess pressure is solver noise, hence the run's scale, as
+mpi.segment_flow_ranks_1_2), the same probe rows (_inflow.csv one per step, _longitudinal.csv and _lining.csv at the
+phase ends, values to 1e-8 of the column's largest) and the same summary (settlements, inflow, excess pressures, face
+and grout support, lining forces at -tunnel_lining_section 3 m to 1e-8 relative; 1 restart, as many solves).
+The pressure state matters: the same checkpoint with its excess pore pressure zeroed, restarted into a new output,
+differs from the uninterrupted run's step 7 by more than 1e-3 of a field's largest value.
+usage: check_segment_flow_restart.py OUTDIR"""
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
+import diorun  # noqa: E402
+from diorun import expect, failures  # noqa: E402
+
+out = os.path.abspath(sys.argv[1])
+shutil.rmtree(out, ignore_errors=True)
+case = ["run", diorun.source("examples", "bering", "tbm_segment_consolidation.yaml"), "-mesh_cells_around", "16", "-mesh_half_width", "24",
+        "-mesh_growth", "2", "-tunnel_segment_length", "18", "-tunnel_stage_length", "6", "-tunnel_drive_length", "12", "-tunnel_shield_length", "6",
+        "-tunnel_grout_length", "0", "-tunnel_lining_section", "3", "-consolidation_stage_steps", "1", "-mech_ksp_rtol", "1e-12", "-biot_solver", "direct",
+        "-tunnel_standstill_after_stage", "1", "-tunnel_standstill_duration", "86400", "-consolidation_standstill_steps", "2",
+        "-consolidation_time_end", "864000", "-consolidation_steps", "1", "-progress", "quiet", "-output_name", "segment"]
+full, cut, dropped = os.path.join(out, "full"), os.path.join(out, "cut"), os.path.join(out, "dropped")
+
+
+def read(outdir, suffix):
+    with open(os.path.join(outdir, "segment_" + suffix)) as f:
+        return json.load(f) if suffix.endswith(".json") else [r for r in csv.DictReader(f)]
+
+
+def same_rows(a, b):
+    """Same rows (step columns exact), every value within 1e-8 of its column's largest (pressures: at least 1 Pa, the
+    drained wall's water pressure is round-off around 0)."""
+    if len(a) != len(b) or not a or list(a[0]) != list(b[0]):
+        return False, np.inf
+    worst = 0.0
+    for key in a[0]:
+        x, y = np.array([float(r[key]) for r in a]), np.array([float(r[key]) for r in b])
+        if key == "step" and not np.array_equal(x, y):
+            return False, np.inf
+        worst = max(worst, np.abs(x - y).max() / max(np.abs(x).max(), 1.0 if key.endswith("_pa") else 1e-300))
+    return worst < 1e-8, worst
+
+
+diorun.run(case + ["-output_dir", full], np=1)
+env = dict(os.environ, DIO_TEST_KILL_IN_STEP="4")
+cmd = [env.get("DIO_MPIEXEC", "mpiexec"), "-n", "2", "--oversubscribe", "--bind-to", "none", env["DIO_EXE"]] + case + ["-output_dir", cut]
+killed = subprocess.run(cmd, cwd=env["DIO_SOURCE_DIR"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+checkpoint = os.path.join(cut, "segment.checkpoint.h5")
+expect(killed.returncode != 0 and os.path.exists(checkpoint), "killed in output step 4 on 2 ranks (exit %d), a checkpoint left" % killed.returncode)
+if not os.path.exists(checkpoint):
+    print(killed.stdout[-2000:])
+    sys.exit(1)
+os.makedirs(dropped)
+shutil.copy(checkpoint, os.path.join(dropped, "zeroed.h5"))
+rc, log = diorun.run(case + ["-output_dir", cut, "-restart", "latest"], np=1, check=False)
+expect(rc == 0 and "[restart]   from" in log and "after stage 3" in log, "restart on 1 rank after output step 3 (mid-standstill): exit %d" % rc)
+if rc != 0:
+    print(log[-2000:])
+    sys.exit(1)
+
+fa, fb, same_steps, same_times, worst, where, fields = diorun.compare_series(os.path.join(full, "segment.h5"), os.path.join(cut, "segment.h5"),
+                                                                            run_scale=True)
+expect(same_steps and same_times and fields > 0 and worst < 1e-8,
+       "one series, steps %s, times equal %s, %d fields compared, largest difference %.1e (%s) of the field's largest value (tol 1e-8)" %
+       ([int(k) for k in fb["steps/step"][:]], same_times, fields, worst, where))
+p2, p3 = (np.abs(fa["fields"]["step_%06d" % k]["excess_pore_pressure"][:]).max() for k in (2, 3))
+for suffix in ("inflow.csv", "longitudinal.csv", "lining.csv"):
+    ok, d = same_rows(read(full, suffix), read(cut, suffix))
+    expect(ok, "_%s: the same rows, largest difference %.1e of the column's largest (tol 1e-8)" % (suffix, d))
+expect([r["step"] for r in read(cut, "inflow.csv")] == [str(k) for k in range(8)], "_inflow.csv: one row per step, 0 to 7")
+sa, sb = read(full, "summary.json"), read(cut, "summary.json")
+keys = ["max_surface_settlement_m", "tunnel_inflow_m3_per_s_per_m", "tunnel_inflow_max_m3_per_day_per_m", "excess_pore_pressure_max_pa",
+        "excess_pore_pressure_min_pa", "consolidation_settlement_m", "tunnel_inflow_total_m3_per_day", "surface_settlement_undrained_m",
+        "face_effective_support_min_pa", "face_effective_support_axis_pa", "grout_effective_pressure_min_pa", "lining_thrust_max_N_per_m",
+        "lining_moment_max_Nm_per_m"]
+rel = max(abs(sb.get(k, np.inf) - sa[k]) / max(abs(sa[k]), 1e-300) for k in keys)
+expect(rel < 1e-8 and sb["restarts"] == 1 and sb["solves"] == sa["solves"] and sb["standstills"] == 1,
+       "same summary: %d values to %.1e (tol 1e-8); %d restart, %d solves (uninterrupted %d)" % (len(keys), rel, sb["restarts"], sb["solves"], sa["solves"]))
+
+# the pressure state matters: the checkpoint after step 3 with its excess pore pressure zeroed, restarted anew
+import h5py  # noqa: E402
+with h5py.File(os.path.join(dropped, "zeroed.h5"), "r+") as f:
+    f["excess_pore_pressure"][...] = 0
+rc, log = diorun.run(case + ["-output_dir", dropped, "-restart", os.path.join(dropped, "zeroed.h5")], np=1, check=False)
+fc, steps_c, vc, cc = diorun.open_series(os.path.join(dropped, "segment.h5")) if rc == 0 else (None, [], None, None)
+fa_, steps_a, va, ca = diorun.open_series(os.path.join(full, "segment.h5"))
+worst_dropped = 0.0
+for field in sorted(fa_["fields"]["step_000007"]) if "step_000007" in steps_c else []:
+    center = fa_["fields"]["step_000007"][field].attrs["center"]
+    oa, oc = (va, vc) if (center.decode() if isinstance(center, bytes) else center) == "vertex" else (ca, cc)
+    x, y = fa_["fields"]["step_000007"][field][:][oa].astype(float), fc["fields"]["step_000007"][field][:][oc].astype(float)
+    worst_dropped = max(worst_dropped, np.abs(x - y).max() / max(np.abs(x).max(), 1e-300))
+expect(rc == 0 and steps_c[0] == "step_000003" and worst_dropped > 1e-3,
+       "a restart without the pressure state (zeroed) differs at step 7 by %.1e (> 1e-3); its new output holds steps %s" %
+       (worst_dropped, [int(k[5:]) for k in steps_c]))
+sys.exit(1 if failures else 0)
