@@ -235,7 +235,7 @@ typedef struct {
   PetscInt num_phases, num_standstills, num_outputs; /* num_outputs: output steps, the initial state's included */
   DioSegmentPhase *phase;                            /* [num_phases] */
 } DioSegmentSchedule;
-PetscErrorCode DioSegmentScheduleCreate(MPI_Comm comm, PetscBool flow, PetscInt num_stages, PetscReal stage_duration,
+PetscErrorCode DioSegmentScheduleCreate(DioSection *section, PetscBool flow, PetscInt num_stages, PetscReal stage_duration,
                                         PetscInt stage_steps, PetscReal final_duration, PetscInt final_steps,
                                         DioSegmentSchedule *schedule);
 PetscErrorCode DioSegmentScheduleDestroy(DioSegmentSchedule *schedule);

@@ -756,8 +756,12 @@ static PetscErrorCode ConsolidateSteps(DioSectionFlow g, DioOutput out, Vec U, V
     sec->total_iterations += info.iterations; /* the summary's solver counts */
     sec->num_solves++;
     PetscCall(VecAXPY(U, 1.0, u));
-    PetscCall(DioSectionFlowOutputStep(g, out, U, u, first_step + k - 1, time_offset + time * time_scale,
-                                       time_origin + time, dt, excavated));
+    {
+      const PetscReal undrained = g->settlement_undrained; /* a step of a standstill of 0 s is no excavation's */
+      PetscCall(DioSectionFlowOutputStep(g, out, U, u, first_step + k - 1, time_offset + time * time_scale,
+                                         time_origin + time, dt, excavated));
+      g->settlement_undrained = undrained;
+    }
     PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
     PetscCall(PetscTime(&t1));
     PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,

@@ -328,7 +328,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
       DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
   num_slices = (PetscInt)PetscFloorReal(o.segment_length_m / o.stage_length_m + 0.5);
   num_stages = (PetscInt)PetscFloorReal(o.drive_length_m / o.stage_length_m + 0.5);
-  PetscCall(DioSegmentScheduleCreate(comm, (PetscBool)(gw != NULL), num_stages,
+  PetscCall(DioSegmentScheduleCreate(&sec, (PetscBool)(gw != NULL), num_stages,
                                      o.stage_length_m / o.advance_rate_m_per_day * 86400.0, o.stage_steps,
                                      DioSectionFlowTimeEnd(gw), DioSectionFlowNumSteps(gw), &schedule));
   if (gw) {

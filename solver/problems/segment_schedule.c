@@ -9,55 +9,59 @@
 /*
   DioSegmentScheduleCreate - the phases of the coupled segment: stages 1..num_stages of stage_duration (s, stage_steps
   consolidation steps each), standstills after the stages -tunnel_standstill_after_stage (increasing, in [1,
-  num_stages]) for -tunnel_standstill_duration (s, >= 0, one per stage) in -consolidation_standstill_steps steps, then
-  final_duration (s) in final_steps after the drive. Output step 0 is the initial state. With flow PETSC_FALSE (no
-  consolidation) the standstill keys are refused: a drained elastic run does not change while the TBM stands.
-  Collective; free with DioSegmentScheduleDestroy().
+  num_stages]) for -tunnel_standstill_duration (s, >= 0, one for all or one per stage) in -consolidation_standstill_steps steps, then
+  final_duration (s) in final_steps after the drive. Output step 0 is the initial state. Without flow (-flow_model
+  none) the keys are checked and the schedule holds the stages only: a drained run has nothing to consolidate (its
+  state does not depend on time), which the log says. Collective; free with DioSegmentScheduleDestroy().
 */
-PetscErrorCode DioSegmentScheduleCreate(MPI_Comm comm, PetscBool flow, PetscInt num_stages, PetscReal stage_duration,
+PetscErrorCode DioSegmentScheduleCreate(DioSection *sec, PetscBool flow, PetscInt num_stages, PetscReal stage_duration,
                                         PetscInt stage_steps, PetscReal final_duration, PetscInt final_steps,
                                         DioSegmentSchedule *s)
 {
-  PetscInt after[DIO_SEGMENT_MAX_STANDSTILLS], n_after = DIO_SEGMENT_MAX_STANDSTILLS,
-                                               n_duration = DIO_SEGMENT_MAX_STANDSTILLS, steps = 3, k = 0;
+  PetscInt  after[DIO_SEGMENT_MAX_STANDSTILLS], n_after = DIO_SEGMENT_MAX_STANDSTILLS, n_duration = DIO_SEGMENT_MAX_STANDSTILLS;
+  PetscInt  steps = 3, k = 0;
   PetscReal duration[DIO_SEGMENT_MAX_STANDSTILLS], paused = 0;
-  PetscBool after_set, duration_set, steps_set;
+  PetscBool after_set, duration_set;
+  MPI_Comm  comm = sec->comm;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(s, sizeof(*s)));
+  after[0]    = 1; /* -help shows the first entries: valid values, not 0 */
+  duration[0] = 86400;
   PetscOptionsBegin(comm, NULL, "Tunnel, 3D segment: standstills of the TBM", "tunnel");
   PetscCall(PetscOptionsIntArray("-tunnel_standstill_after_stage",
-                                 "-flow_model consolidation: standstills (no advance, consolidation) after these "
-                                 "stages (comma-separated, increasing, 1 to the "
-                                 "number of stages; default none)",
+                                 "-flow_model consolidation: standstills (no advance, consolidation) after these stages "
+                                 "(-; comma-separated, increasing, 1 to the number of stages; default none)",
                                  "", after, &n_after, &after_set));
   PetscCall(PetscOptionsRealArray("-tunnel_standstill_duration",
-                                  "Duration of each standstill (s, >= 0; 86400 s = 1 day; one per stage listed)", "",
-                                  duration, &n_duration, &duration_set));
+                                  "Duration of the standstills (s, >= 0; one for all or one per stage listed; default "
+                                  "86400 s = 1 day)",
+                                  "", duration, &n_duration, &duration_set));
   PetscCall(PetscOptionsInt("-consolidation_standstill_steps",
-                            "Time steps of each standstill's consolidation (default 3)", "", steps, &steps,
-                            &steps_set));
+                            "Time steps of each standstill's consolidation (default 3)", "", steps, &steps, NULL));
   PetscOptionsEnd();
   if (!after_set) n_after = 0;
-  if (!duration_set) n_duration = 0;
-  PetscCheck(flow || (!after_set && !duration_set && !steps_set), comm, PETSC_ERR_USER_INPUT,
-             "-tunnel_standstill_after_stage, -tunnel_standstill_duration, -consolidation_standstill_steps: need "
-             "-flow_model consolidation (a drained "
-             "run does not change while the TBM stands)");
-  PetscCheck(n_after == n_duration, comm, PETSC_ERR_USER_INPUT,
+  if (!duration_set) n_duration = 1; /* the default, for every standstill */
+  PetscCheck(n_duration == 1 || n_duration == n_after, comm, PETSC_ERR_USER_INPUT,
              "-tunnel_standstill_after_stage lists %" PetscInt_FMT " stages, -tunnel_standstill_duration %" PetscInt_FMT
-             " durations: one per stage",
+             " durations: give one for all or one per stage",
              n_after, n_duration);
   PetscCheck(steps >= 1 && steps <= 1000, comm, PETSC_ERR_USER_INPUT,
              "-consolidation_standstill_steps = %" PetscInt_FMT ": must be in [1, 1000]", steps);
-  for (PetscInt i = 0; i < n_after; i++) {
+  for (PetscInt i = 0; i < n_after; i++)
     PetscCheck(after[i] >= 1 && after[i] <= num_stages && (i == 0 || after[i] > after[i - 1]), comm,
                PETSC_ERR_USER_INPUT,
                "-tunnel_standstill_after_stage = %" PetscInt_FMT ": must be in [1, %" PetscInt_FMT
                "] (the drive's stages), increasing",
                after[i], num_stages);
+  for (PetscInt i = 0; i < n_duration; i++)
     PetscCheck(duration[i] >= 0 && duration[i] <= 1e15, comm, PETSC_ERR_USER_INPUT,
                "-tunnel_standstill_duration = %g: must be in [0, 1e15] s", (double)duration[i]);
+  for (PetscInt i = n_duration; i < n_after; i++) duration[i] = duration[0];
+  if (!flow && n_after > 0) {
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[standstill] -flow_model none: the standstills change nothing (a drained run does not "
+                                "depend on time)\n"));
+    n_after = 0;
   }
   s->num_standstills = n_after;
   PetscCall(PetscMalloc1(2 * num_stages + 1, &s->phase));

@@ -14,7 +14,8 @@ mpi.segment_flow_ranks_1_2), the same probe rows (_inflow.csv one per step, _lon
 phase ends, values to 1e-8 of the column's largest) and the same summary (settlements, inflow, excess pressures, face
 and grout support, lining forces at -tunnel_lining_section 3 m to 1e-8 relative; 1 restart, as many solves).
 The pressure state matters: the same checkpoint with its excess pore pressure zeroed, restarted into a new output,
-differs from the uninterrupted run's step 7 by more than 1e-3 of a field's largest value.
+differs from the uninterrupted run's step 4 (the step after the checkpoint's) by more than 1e-3 of a field's largest
+value (at step 7, after stage 2 and 10 days, it has nearly consolidated away: 1.3e-4 seen).
 usage: check_segment_flow_restart.py OUTDIR"""
 import csv
 import json
@@ -102,12 +103,12 @@ rc, log = diorun.run(case + ["-output_dir", dropped, "-restart", os.path.join(dr
 fc, steps_c, vc, cc = diorun.open_series(os.path.join(dropped, "segment.h5")) if rc == 0 else (None, [], None, None)
 fa_, steps_a, va, ca = diorun.open_series(os.path.join(full, "segment.h5"))
 worst_dropped = 0.0
-for field in sorted(fa_["fields"]["step_000007"]) if "step_000007" in steps_c else []:
-    center = fa_["fields"]["step_000007"][field].attrs["center"]
+for field in sorted(fa_["fields"]["step_000004"]) if "step_000004" in steps_c else []:
+    center = fa_["fields"]["step_000004"][field].attrs["center"]
     oa, oc = (va, vc) if (center.decode() if isinstance(center, bytes) else center) == "vertex" else (ca, cc)
-    x, y = fa_["fields"]["step_000007"][field][:][oa].astype(float), fc["fields"]["step_000007"][field][:][oc].astype(float)
+    x, y = fa_["fields"]["step_000004"][field][:][oa].astype(float), fc["fields"]["step_000004"][field][:][oc].astype(float)
     worst_dropped = max(worst_dropped, np.abs(x - y).max() / max(np.abs(x).max(), 1e-300))
 expect(rc == 0 and steps_c[0] == "step_000003" and worst_dropped > 1e-3,
-       "a restart without the pressure state (zeroed) differs at step 7 by %.1e (> 1e-3); its new output holds steps %s" %
+       "a restart without the pressure state (zeroed) differs at step 4 by %.1e (> 1e-3); its new output holds steps %s" %
        (worst_dropped, [int(k[5:]) for k in steps_c]))
 sys.exit(1 if failures else 0)

@@ -2,7 +2,7 @@
 """Groundwater in the 3D TBM segment (issue 14, -flow_model consolidation), posed by
 examples/bering/tbm_segment_consolidation.yaml on a small mesh (16 cells around, 24 m half width, 18 m of segment in
 6 m slices, two stages of one consolidation step each, the lining active in the second; coupled steps by LU).
-usage: run_segment_flow.py OUTDIR limits|undrained|ranks
+usage: run_segment_flow.py OUTDIR limits|undrained|ranks|leaky|standstill
 
 limits - Requirement: the coupled initial state is the geostatic one, and the drained limit is the drained segment.
   * initial state: the coupled run's step 0 has the drained (-flow_model none) run's geostatic effective stress to
@@ -31,7 +31,23 @@ undrained - Requirement: the first instant of an excavation is the undrained res
   contributions of opposite sign.
 ranks - the limits case with a drained wall on 1 and 2 ranks, -biot_solver direct: every field of every step to 1e-8
   of the field's largest value over the run (step 0's excess pore pressure is solver noise), the summary's inflow,
-  consolidation settlement, excess pore pressure and face support to 1e-8 (seen 1e-10 and identical summaries)."""
+  consolidation settlement, excess pore pressure and face support to 1e-8 (seen 1e-10 and identical summaries).
+leaky - Requirement: a lining of given permeability (-flow_tunnel_wall leaky: outflow per area K_l / (t_l rho_w g)
+  (p - p_tunnel) on the lined wall's faces) has the drained and the watertight wall as its limits. The case's ground
+  (rock 1e-7 .. 1e-8 m/s), two stages and 10 days of standstill, the lining on the first 6 m in stage 2:
+  * K_l = 1e-2 m/s (K_l / t_l = 0.018 1/s against the ground's K / h ~ 1e-7 1/s next to the wall): the drained wall's
+    inflow to 1e-3 and its excess pore pressure at the end to 1e-3 of its largest value;
+  * K_l = 1e-16 m/s: the watertight wall's excess pore pressure to 1e-6 of its largest value, and an inflow below
+    1e-6 of the drained one; the drained and watertight ends differ by more than 10 % (the test can fail).
+standstill - Requirement: a standstill (-tunnel_standstill_after_stage, no advance) consolidates. Tight ground
+  (1e-11 m/s) and a watertight wall, as the undrained mode, a standstill after stage 1:
+  * of duration 0 (two steps of dt = 0, no load change): nothing changes: the end of the run equals the run without it
+    (every field of the last step to 1e-9 of its largest value, the summary's settlements, inflow and excess pressures
+    to 1e-9 relative);
+  * of 1e14 s in 4 steps growing by 1000: at its end the state near the bore is the drained one: the displacement of
+    the vertices within one diameter of the axis equals the drained segment's after stage 1 (-flow_model none) to
+    1e-4 of its largest value, and no excess pore pressure is left there (< 1e-3 of the hydrostatic at the axis); the
+    state before the standstill (stage 1's consolidation step of 0.4 days) differs from it by more than 1 %."""
 import csv
 import json
 import os
@@ -132,6 +148,55 @@ elif mode == "undrained":
     diorun.expect(x_end < 1e-3 * 1025 * 9.81 * 100, "no excess pore pressure left at the end (1e-3 of the hydrostatic at the axis)")
     diorun.expect(abs(s_f / s_d - 1) < 1e-4, "the standstill ends at the drained settlement (1e-4)")
     diorun.expect(abs(s_u / s_d - 1) > 1e-2, "the undrained settlement differs from the drained one (> 1 %)")
+elif mode == "leaky":
+    base = small + direct + ["-consolidation_time_end", "864000", "-consolidation_steps", "1"]
+    wd = run(base + ["-flow_tunnel_wall", "drained"], "drained")
+    ww = run(base + ["-flow_tunnel_wall", "watertight"], "watertight")
+    wo = run(base + ["-flow_tunnel_wall", "leaky", "-flow_lining_conductivity", "1e-2"], "leaky_open")
+    wt = run(base + ["-flow_tunnel_wall", "leaky", "-flow_lining_conductivity", "1e-16"], "leaky_tight")
+
+    def excess_end(name):
+        f = h5(name)
+        return f["fields"][steps(f)[-1]]["excess_pore_pressure"][:]
+    pd, pw, po, pt = (excess_end(n) for n in ("drained", "watertight", "leaky_open", "leaky_tight"))
+    q = "tunnel_inflow_m3_per_s_per_m"
+    e_open, e_tight, gap = (np.abs(po - pd).max() / np.abs(pd).max(), np.abs(pt - pw).max() / np.abs(pw).max(),
+                            np.abs(pd - pw).max() / np.abs(pw).max())
+    print("inflow m3/day per m: drained %.6g, leaky 1e-2 %.6g, leaky 1e-16 %.3g, watertight %.3g; excess pressure at the end: leaky 1e-2 vs drained "
+          "%.1e, leaky 1e-16 vs watertight %.1e, drained vs watertight %.2f" % (86400 * wd[q], 86400 * wo[q], 86400 * wt[q], 86400 * ww[q], e_open,
+                                                                                 e_tight, gap))
+    diorun.expect(wd[q] > 0 and abs(wo[q] / wd[q] - 1) < 1e-3 and e_open < 1e-3, "a very permeable lining is the drained wall (1e-3)")
+    diorun.expect(abs(wt[q]) < 1e-6 * wd[q] and e_tight < 1e-6, "a nearly tight lining is the watertight wall (1e-6)")
+    diorun.expect(gap > 0.1, "the drained and watertight walls differ (> 10 %: the test can fail)")
+elif mode == "standstill":
+    base = small + direct + ["-flow_tunnel_wall", "watertight", "-consolidation_time_end", "86400", "-consolidation_steps", "1"] + conductivity("1e-11")
+    stand = ["-tunnel_standstill_after_stage", "1", "-consolidation_standstill_steps", "2"]
+    s0 = run(base, "no_standstill")
+    sz = run(base + stand + ["-tunnel_standstill_duration", "0"], "zero_standstill")
+    run(base + ["-tunnel_standstill_after_stage", "1", "-tunnel_standstill_duration", "1e14", "-consolidation_standstill_steps", "4",
+                "-consolidation_time_step_growth", "1000"], "long_standstill")
+    run(small + ["-flow_model", "none", "-mech_element_order", "2"], "dry")
+    f0, fz, fl, fd = h5("no_standstill"), h5("zero_standstill"), h5("long_standstill"), h5("dry")
+    a, b = f0["fields"][steps(f0)[-1]], fz["fields"][steps(fz)[-1]]
+    zero = max(np.abs(a[k][:] - b[k][:]).max() / max(np.abs(a[k][:]).max(), 1e-300) for k in a if k != "excess_pore_pressure")
+    zero = max(zero, np.abs(a["excess_pore_pressure"][:] - b["excess_pore_pressure"][:]).max() / np.abs(a["excess_pore_pressure"][:]).max())
+    keys = ["surface_settlement_final_m", "surface_settlement_undrained_m", "excess_pore_pressure_max_pa", "excess_pore_pressure_min_pa",
+            "max_surface_settlement_m"]
+    zero_summary = max(abs(sz[k] - s0[k]) / max(abs(s0[k]), 1e-300) for k in keys)
+    print("standstill of 0 s: %d and %d steps, last step's fields %.1e, summary %.1e (relative)" % (len(steps(fz)), len(steps(f0)), zero, zero_summary))
+    diorun.expect(len(steps(fz)) == len(steps(f0)) + 2 and zero < 1e-9 and zero_summary < 1e-9, "a standstill of 0 s changes nothing (1e-9)")
+    v = fl["mesh/vertices"][:]
+    near = np.hypot(v[:, 1], v[:, 2] + 100) < 12
+    ud = fd["fields"]["step_000001"]["displacement"][:]
+    end, before = fl["fields"]["step_000006"], fl["fields"]["step_000002"]
+    scale = np.abs(ud[near]).max()
+    e_end = np.abs(end["displacement"][:][near] - ud[near]).max() / scale
+    e_before = np.abs(before["displacement"][:][near] - ud[near]).max() / scale
+    x_end = np.abs(end["excess_pore_pressure"][:][near]).max()
+    print("long standstill near the bore: displacement vs drained %.1e at its end, %.1e before it (of %.3g mm); |p_excess| at its end %.2e Pa"
+          % (e_end, e_before, 1e3 * scale, x_end))
+    diorun.expect(e_end < 1e-4 and x_end < 1e-3 * 1025 * 9.81 * 100, "a long standstill ends at the drained state near the bore (1e-4; no excess pressure)")
+    diorun.expect(e_before > 1e-2, "before the standstill the state is not drained (> 1 %: the test can fail)")
 else:
     base = small + ["-flow_tunnel_wall", "drained", "-consolidation_time_end", "864000", "-consolidation_steps", "1"] + direct
     s = {}
