@@ -36,9 +36,11 @@ leaky - Requirement: a lining of given permeability (-flow_tunnel_wall leaky: ou
   (p - p_tunnel) on the lined wall's faces) has the drained and the watertight wall as its limits. The case's ground
   (rock 1e-7 .. 1e-8 m/s), two stages and 10 days of standstill, the lining on the first 6 m in stage 2:
   * K_l = 1e-2 m/s (K_l / t_l = 0.018 1/s against the ground's K / h ~ 1e-7 1/s next to the wall): the drained wall's
-    inflow to 1e-3 and its excess pore pressure at the end to 1e-3 of its largest value;
-  * K_l = 1e-16 m/s: the watertight wall's excess pore pressure to 1e-6 of its largest value, and an inflow below
-    1e-6 of the drained one; the drained and watertight ends differ by more than 10 % (the test can fail).
+    inflow to 1e-4 and its excess pore pressure at the end to 1e-4 (seen 1.5e-6, 2.9e-6);
+  * K_l = 1e-16 m/s: the watertight wall's excess pore pressure to 1e-6 (seen 1.4e-8) and an inflow below 1e-6 of the
+    drained one (seen 9e-9); the drained and watertight ends differ by more than 10 % (the test can fail).
+  Pressures are measured against the drained wall's largest excess pore pressure (its drawdown; the watertight end is
+  nearly hydrostatic).
 standstill - Requirement: a standstill (-tunnel_standstill_after_stage, no advance) consolidates. Tight ground
   (1e-11 m/s) and a watertight wall, as the undrained mode, a standstill after stage 1:
   * of duration 0 (two steps of dt = 0, no load change): nothing changes: the end of the run equals the run without it
@@ -160,12 +162,12 @@ elif mode == "leaky":
         return f["fields"][steps(f)[-1]]["excess_pore_pressure"][:]
     pd, pw, po, pt = (excess_end(n) for n in ("drained", "watertight", "leaky_open", "leaky_tight"))
     q = "tunnel_inflow_m3_per_s_per_m"
-    e_open, e_tight, gap = (np.abs(po - pd).max() / np.abs(pd).max(), np.abs(pt - pw).max() / np.abs(pw).max(),
-                            np.abs(pd - pw).max() / np.abs(pw).max())
+    scale = np.abs(pd).max()  # the drained wall's drawdown (the watertight end is nearly hydrostatic: no scale of its own)
+    e_open, e_tight, gap = np.abs(po - pd).max() / scale, np.abs(pt - pw).max() / scale, np.abs(pd - pw).max() / scale
     print("inflow m3/day per m: drained %.6g, leaky 1e-2 %.6g, leaky 1e-16 %.3g, watertight %.3g; excess pressure at the end: leaky 1e-2 vs drained "
           "%.1e, leaky 1e-16 vs watertight %.1e, drained vs watertight %.2f" % (86400 * wd[q], 86400 * wo[q], 86400 * wt[q], 86400 * ww[q], e_open,
                                                                                  e_tight, gap))
-    diorun.expect(wd[q] > 0 and abs(wo[q] / wd[q] - 1) < 1e-3 and e_open < 1e-3, "a very permeable lining is the drained wall (1e-3)")
+    diorun.expect(wd[q] > 0 and abs(wo[q] / wd[q] - 1) < 1e-4 and e_open < 1e-4, "a very permeable lining is the drained wall (1e-4)")
     diorun.expect(abs(wt[q]) < 1e-6 * wd[q] and e_tight < 1e-6, "a nearly tight lining is the watertight wall (1e-6)")
     diorun.expect(gap > 0.1, "the drained and watertight walls differ (> 10 %: the test can fail)")
 elif mode == "standstill":
