@@ -152,8 +152,16 @@ static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list,
     active[c]    = st->region_active[cell_region[c]];
     excavated[c] = !active[c];
   }
+  if (im == NULL) {
+    /* a built-in section: its preset sets its own loads (stage_loads); a stage that changes no region keeps the
+       active cells (setting them again rebuilds the preconditioner's hierarchy: the thaw's time stages) */
+    PetscBool changed = (PetscBool)(s == 0);
+    for (PetscInt l = 0; l < list->num_layers && !changed; l++)
+      changed = (PetscBool)(st->region_activated[l] || st->region_active[l] != list->stage[s - 1].region_active[l]);
+    if (changed) PetscCall(DioElasticitySetActiveCells(sec->elas, active));
+    PetscFunctionReturn(0);
+  }
   PetscCall(DioElasticitySetActiveCells(sec->elas, active));
-  if (im == NULL) PetscFunctionReturn(0); /* a built-in section: its preset sets its own loads (stage_loads) */
   im->time = st->time_end;                /* time functions of the boundary values: at the stage's end */
   for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
     DioNamedBoundary *nb = &im->boundaries[b];
@@ -265,9 +273,11 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
                                        Vec U, PetscBool *stop, PetscReal *settlement)
 {
   const DioStageList *list       = run->list;
-  const PetscInt      first_step = list->from_zero ? 0 : 1, num_steps = list->num_stages - 1 + first_step;
-  const PetscInt      n = sec->topology.num_cells;
-  Vec                 u, zero;
+  const PetscInt      first_step = list->from_zero ? 0 : 1;
+  const DioStage     *last       = &list->stage[list->num_stages - 1];
+  const PetscInt      num_steps  = list->by_output_step ? last->output_step : list->num_stages - 1 + first_step;
+  const PetscInt      n          = sec->topology.num_cells;
+  Vec                 u, zero, U_stored;
   PetscBool          *active;
   PetscInt           *excavated;
   char                what[PETSC_MAX_PATH_LEN + 64];
@@ -275,11 +285,13 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
   PetscFunctionBegin;
   PetscCall(VecDuplicate(U, &u));
   PetscCall(VecDuplicate(U, &zero));
+  PetscCall(VecDuplicate(U, &U_stored)); /* U at the end of the last stage that stored its stress */
+  PetscCall(VecCopy(U, U_stored));
   PetscCall(PetscMalloc2(n + 1, &active, n + 1, &excavated));
   *stop = PETSC_FALSE;
   for (PetscInt s = first_stage; s < list->num_stages && !*stop; s++) {
     const DioStage *st   = &list->stage[s];
-    const PetscInt  step = s + first_step;
+    const PetscInt  step = list->by_output_step ? st->output_step : s + first_step;
     PetscCall(ApplyStageState(sec, list, s, run->cell_region, active, excavated));
     if (run->preset.stage_loads) PetscCall(run->preset.stage_loads(sec, s, run->preset.ctx));
     if (run->state_only) {
@@ -294,6 +306,8 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
       PetscCall(InitialStress(sec, st, run->cell_region, u, step, num_steps));
       PetscCall(StageEnd(sec, run, out, s, U, zero, excavated));
     } else {
+      PetscCheck(!st->secant || (st->steps == 1 && st->release == 1), sec->comm, PETSC_ERR_PLIB,
+                 "stage '%s': a secant stage is one load step releasing all", st->name);
       for (PetscInt k = 0; k < st->steps; k++) {
         /* step k releases release/steps of the out-of-balance force F0 at the stage's start, of which 1 - k
            release/steps is left: the fraction (release/steps) / (1 - k release/steps) of what is left (1 / (steps - k)
@@ -309,11 +323,15 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
           PetscCall(run->preset.solve(sec, s, u, step, num_steps, what, run->preset.ctx));
         else
           PetscCall(DioSectionSolve(sec, u, step, num_steps, st->time_end, what));
-        PetscCall(VecAXPY(U, 1.0, u));
+        if (st->secant)
+          PetscCall(VecWAXPY(U, 1.0, U_stored, u));
+        else
+          PetscCall(VecAXPY(U, 1.0, u));
         if (k + 1 == st->steps) PetscCall(StageEnd(sec, run, out, s, U, u, excavated));
-        PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
+        if (!st->secant) PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
       }
       PetscCall(DioElasticitySetLoadFactor(sec->elas, 1.0));
+      if (!st->secant) PetscCall(VecCopy(U, U_stored));
     }
     if (run->heat) PetscCall(DioStageHeatCommit(sec, run->heat));
     if (run->preset.stage_end == NULL)
@@ -322,7 +340,13 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
        still ends the run after the stage) */
     if (run->checkpoint_path)
       PetscCall(DioSectionStageDone(sec, s + 1, run->every, run->checkpoint_path, U, stop));
-    else {
+    else if (list->by_output_step) {
+      /* after the last stage of an output step */
+      if (s + 1 == list->num_stages || list->stage[s + 1].output_step != st->output_step) {
+        PetscCall(PetscSNPrintf(what, sizeof(what), "output step %" PetscInt_FMT " (%s)", step, st->name));
+        PetscCall(DioSectionStopPoint(sec, what, stop));
+      }
+    } else {
       if (list->from_zero)
         PetscCall(PetscSNPrintf(what, sizeof(what), "stage %" PetscInt_FMT " (%s)", step, st->name));
       else
@@ -332,6 +356,7 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
     if (*stop && sec->run->stopped) *sec->run->stopped = PETSC_TRUE;
   }
   PetscCall(PetscFree2(active, excavated));
+  PetscCall(VecDestroy(&U_stored));
   PetscCall(VecDestroy(&zero));
   PetscCall(VecDestroy(&u));
   PetscFunctionReturn(0);

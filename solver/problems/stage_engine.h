@@ -34,6 +34,11 @@ typedef struct {
      solve (a far field whose out-of-balance on free boundaries the next stage releases) */
   char      description[96];
   PetscBool as_given;
+  /* a preset's: the stage's state solved whole from the stress stored at the end of the last stage that is not
+     secant (U = that stage's U + u, nothing stored; one load step releasing all): a state that changes with time and
+     is computed each time from the same start (the thaw's stiffness and strains) */
+  PetscBool secant;
+  PetscInt  output_step; /* with the list's by_output_step: the output step the stage ends in */
 } DioStage;
 
 /* The stages over the regions (num_layers: the imported mesh's cell groups, or a preset's own regions) and named
@@ -44,6 +49,8 @@ typedef struct {
   PetscInt *region_layer; /* [num_layers] the material an activated region takes (a layer id); NULL: its own index */
   PetscBool from_zero;    /* the first stage is step 0 of the log and stops say "stage <n> (<name>)" (the presets'
                              numbering); else stages count from 1 by name (a case file's) */
+  PetscBool by_output_step; /* a preset's numbering by output steps: the progress lines carry each stage's output_step,
+                               stages that share one stop only after the last of them ("output step <n> (<name>)") */
 } DioStageList;
 
 PetscErrorCode DioStageListRead(MPI_Comm comm, const DioImportedMesh *im, DioStageList *list, PetscBool *given);
