@@ -264,7 +264,8 @@ static PetscErrorCode StageEnd(DioSection *sec, const DioStageRun *run, DioOutpu
   DioStageEngineRunStages - runs the stages of run->list from first_stage on (a restart has set the regions of the
   stages before it and read its checkpoint) on a section set up, adding each stage's displacement to U: the regions of
   each stage, the preset's loads, the initial stress (first stage) or the stage's load steps, each releasing its part of
-  the out-of-balance force and stored as initial stress; one output step per stage (the engine's mechanical fields at
+  the out-of-balance force and stored as initial stress (a secant stage: one solve from the state last stored, U =
+  that state's U + u, nothing stored); one output step per stage (the engine's mechanical fields at
   the stage's end time, or the preset's stage_end), then a checkpoint when due or a stop point. *stop: a signal ended
   the run early; *settlement: the smallest vertical displacement of the engine's last output step. run->state_only:
   the regions and loads only (a preset's restart). Collective.
