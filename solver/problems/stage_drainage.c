@@ -16,11 +16,11 @@ struct _n_DioStageDrainage {
 };
 
 /*
-  DioStageDrainageCreate - *drain NULL when no region is undrained (every run without the key is unchanged); else the
-  undrained regions' alpha M, with what an undrained region cannot be combined with refused in one line: a region set
-  to consolidation (coupled flow is not on imported meshes yet), plane stress, an analysis other than mechanics
-  (thermal strain or thaw would enter eps_v), an elastoplastic region, a restart (the checkpoint holds no eps_v).
-  Collective; validates in check mode too.
+  DioStageDrainageCreate - *drain NULL when no region is undrained (every run without the key is unchanged) or one is
+  set to consolidation (the coupled flow, stage_flow.c, then takes every region's drainage); else the undrained
+  regions' alpha M, with what an undrained region cannot be combined with refused in one line: plane stress, an analysis
+  other than mechanics (thermal strain or thaw would enter eps_v), an elastoplastic region, a restart (the checkpoint
+  holds no eps_v). Collective; validates in check mode too.
 */
 PetscErrorCode DioStageDrainageCreate(DioSection *sec, DioAnalysis analysis, PetscBool restart, DioStageDrainage *drain)
 {
@@ -41,10 +41,10 @@ PetscErrorCode DioStageDrainageCreate(DioSection *sec, DioAnalysis analysis, Pet
 
     PetscCall(DioMaterialTableGetLayer(sec->materials, l, &m));
     PetscCall(DioMaterialTableGetFlow(sec->materials, l, &f));
-    PetscCheck(f->drainage != DIO_DRAINAGE_CONSOLIDATION, sec->comm, PETSC_ERR_USER_INPUT,
-               "-materials_%s_drainage = consolidation: coupled flow is not available on imported meshes (-problem "
-               "mesh) yet; drained or undrained",
-               m->name);
+    if (f->drainage == DIO_DRAINAGE_CONSOLIDATION) { /* coupled flow: every region's drainage is stage_flow.c's */
+      PetscCall(PetscFree(alpha_m));
+      PetscFunctionReturn(0);
+    }
     if (f->drainage != DIO_DRAINAGE_UNDRAINED) continue;
     PetscCheck(
         m->constitutive == DIO_MODEL_ELASTIC, sec->comm, PETSC_ERR_USER_INPUT,

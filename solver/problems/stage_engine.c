@@ -239,6 +239,7 @@ static PetscErrorCode WriteStage(DioSection *sec, const DioStageRun *run, DioOut
   else
     PetscCall(DioOutputWriteIntField(out, "excavated", DIO_OUTPUT_CELL, excavated));
   PetscCall(DioStageDrainageWriteFields(sec, run->drainage, out, run->cell_region, excavated));
+  PetscCall(DioStageFlowWriteFields(sec, run->flow, out));
   if (run->heat) PetscCall(DioStageHeatWriteFields(sec, run->heat, out));
   PetscCall(DioOutputEndStep(out));
   PetscFunctionReturn(0);
@@ -296,6 +297,7 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
       PetscCall(StageEnd(sec, run, out, s, U, zero, excavated)); /* no mechanics */
     } else if (s == 0 && st->initial != DIO_STAGE_INITIAL_NONE) {
       PetscCall(InitialStress(sec, st, run->cell_region, u, step, num_steps));
+      PetscCall(DioStageFlowSetUp(sec, run->flow, U)); /* the geostatic state into the coupled model */
       PetscCall(StageEnd(sec, run, out, s, U, zero, excavated));
     } else {
       for (PetscInt k = 0; k < st->steps; k++) {
@@ -311,6 +313,8 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
           PetscCall(PetscSNPrintf(what, sizeof(what), "%s", StageWhat(st)));
         if (run->preset.solve)
           PetscCall(run->preset.solve(sec, s, u, step, num_steps, what, run->preset.ctx));
+        else if (run->flow)
+          PetscCall(DioStageFlowSolve(sec, run->flow, u, step, num_steps, what));
         else
           PetscCall(DioSectionSolve(sec, u, step, num_steps, st->time_end, what));
         PetscCall(VecAXPY(U, 1.0, u));
@@ -319,6 +323,7 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
         PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
       }
       PetscCall(DioElasticitySetLoadFactor(sec->elas, 1.0));
+      PetscCall(DioStageFlowConsolidate(sec, run->flow, st, s, U, u));
     }
     if (run->heat) PetscCall(DioStageHeatCommit(sec, run->heat));
     if (run->preset.stage_end == NULL)
@@ -382,10 +387,12 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
              "(-stages_<name>_initial_stress components)");
   PetscCall(PetscMemzero(&sr, sizeof(sr)));
   PetscCall(DioStageDrainageCreate(&sec, analysis, restart, &sr.drainage));
+  PetscCall(DioStageFlowCreate(&sec, &list, analysis, restart, &sr.flow));
   PetscCall(DioSectionRunSizeImported(&sec, list.num_stages, list.num_stages,
                                       (PetscBool)(analysis != DIO_ANALYSIS_MECHANICS)));
   if (run->check_only) {
     PetscCall(DioStageDrainageDestroy(&sr.drainage));
+    PetscCall(DioStageFlowDestroy(&sr.flow));
     PetscCall(DioStageHeatDestroy(&heat));
     PetscCall(DioStageListDestroy(&list));
     PetscCall(DioSectionDestroy(&sec));
@@ -443,6 +450,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
     if (analysis != DIO_ANALYSIS_HEAT) PetscCall(DioSummaryAddReal(summary, "displacement_vertical_min_m", settlement));
     PetscCall(DioStageHeatAddSummary(heat, summary));
     PetscCall(DioStageDrainageAddSummary(sr.drainage, summary));
+    PetscCall(DioStageFlowAddSummary(sr.flow, summary));
     PetscCall(DioSummaryWriteAndDestroy(&summary));
     PetscCall(PetscTime(&t1));
     PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL,
@@ -455,6 +463,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(VecDestroy(&zero));
   PetscCall(VecDestroy(&U));
   PetscCall(DioStageDrainageDestroy(&sr.drainage));
+  PetscCall(DioStageFlowDestroy(&sr.flow));
   PetscCall(DioStageHeatDestroy(&heat));
   PetscCall(DioStageListDestroy(&list));
   PetscCall(DioSectionDestroy(&sec));
