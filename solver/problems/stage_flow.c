@@ -56,9 +56,6 @@ static PetscErrorCode StageFlowOptions(DioSection *sec, const DioStageList *list
                               "", f->consolidation_steps[s], &f->consolidation_steps[s], NULL));
     PetscCheck(f->consolidation_steps[s] >= 1 && f->consolidation_steps[s] <= 10000, sec->comm, PETSC_ERR_USER_INPUT,
                "%s = %" PetscInt_FMT ": must be in [1, 10000]", key, f->consolidation_steps[s]);
-    PetscCheck(st->duration >= 0, sec->comm, PETSC_ERR_USER_INPUT,
-               "-stages_%s_duration = %g s: a stage of a consolidation run must last >= 0 s", st->name,
-               (double)st->duration);
     for (PetscInt l = 0; l < list->num_layers; l++)
       PetscCheck(!st->region_excavated[l] && !st->region_activated[l], sec->comm, PETSC_ERR_USER_INPUT,
                  "-stages_%s_%s %s: regions are not excavated or activated in a consolidation run yet", st->name,

@@ -15,6 +15,7 @@ import diorun  # noqa: E402
 outdir = sys.argv[1]
 data = "tests/errors/data/gmsh/"
 case = ["check", data + "two_squares.yaml"]
+consolidation = ["-materials_rock_drainage", "consolidation", "-materials_rock_porosity", "0.3", "-materials_rock_hydraulic_conductivity", "1e-8"]
 cases = [
     # (name, arguments, ranks, message regex)
     ("group name with a space", case + ["-mesh_file", data + "badname.msh"], 1, r"badname\.msh': physical group 'left wall': a name may hold only letters"),
@@ -35,9 +36,12 @@ cases = [
     ("missing mesh file", case + ["-mesh_file", "no/such.msh"], 2, r"-mesh_file 'no/such\.msh': cannot open the file"),
     ("no mesh file", ["check", "-problem", "mesh"], 1, r"-problem mesh needs -mesh_file"),
     # drainage types on imported meshes (stage_drainage.c): undrained runs; what it cannot honour is refused
-    ("consolidation region on an imported mesh", case + ["-materials_rock_drainage", "consolidation", "-materials_rock_porosity", "0.3",
-     "-materials_rock_hydraulic_conductivity", "1e-8"], 1,
-     r"-materials_rock_drainage = consolidation: coupled flow is not available on imported meshes \(-problem mesh\) yet"),
+    ("consolidation region with Q1 displacement", case + consolidation, 1,
+     r"-materials_rock_drainage = consolidation: needs -mech_element_order 2 \(Q2 displacement with Q1 pressure\)"),
+    ("consolidation region on triangles", case + consolidation + ["-mesh_file", data + "good_triangles.msh"], 1,
+     r"-materials_rock_drainage = consolidation: '.*good_triangles\.msh' has triangle cells; coupled flow needs quadrilaterals or hexahedra"),
+    ("consolidation region without an initial-stress stage", case + consolidation + ["-mech_element_order", "2"], 1,
+     r"-materials_rock_drainage = consolidation: the first stage must set the initial stress"),
     ("undrained region in plane stress", case + ["-materials_rock_drainage", "undrained", "-materials_rock_porosity", "0.3", "-mech_plane_stress"], 1,
      r"-materials_rock_drainage = undrained: not with -mech_plane_stress"),
     ("undrained region with load steps", case + ["-materials_rock_drainage", "undrained", "-materials_rock_porosity", "0.3", "-time_steps", "2"], 1,
