@@ -5,7 +5,8 @@
    geostatic state into the coupled model (zero to solver tolerance: logged); from then on every load step of a stage
    is an undrained coupled step (dt = 0) and the stage then consolidates over its duration in
    -stages_<s>_consolidation_steps backward-Euler steps. Face groups are impermeable unless
-   -boundaries_<name>_flow drained (excess pore pressure 0: the water's head there stays hydrostatic). Every region
+   -boundaries_<name>_flow drained (excess pore pressure 0: the water's head there stays hydrostatic) or held at a total
+   pore pressure, -boundaries_<name>_pore_pressure (Pa; from the initial state on). Every region
    takes part in the flow: consolidation (or no drainage key) needs porosity and conductivity, drained holds its
    excess pressure at 0, undrained lets no water through (physics/flow/flow_discretization.c). */
 #include <petsctime.h>
@@ -16,13 +17,26 @@
 typedef enum { DIO_FACE_FLOW_IMPERMEABLE, DIO_FACE_FLOW_DRAINED } DioFaceFlow;
 static const char *const DioFaceFlows[] = {"impermeable", "drained", "DioFaceFlow", "DIO_FACE_FLOW_", NULL};
 
+/* A boundary held at a total pore pressure: its excess over the hydrostatic rho_w g (level - z), >= 0. */
+typedef struct {
+  PetscReal total, gamma_w, level; /* Pa, Pa/m, m */
+} HeldPressure;
+
+static PetscReal HeldExcess(PetscInt dim, const PetscReal X[], void *ctx)
+{
+  const HeldPressure *h = (const HeldPressure *)ctx;
+  return h->total - h->gamma_w * PetscMax(h->level - X[dim - 1], 0.0);
+}
+
 struct _n_DioStageFlow {
-  PetscBool drained[DIO_BOUNDARY_COUNT + 1]; /* by "Face Sets" value (named boundary b + 1) */
-  PetscInt *consolidation_steps;             /* [num_stages] */
-  DioFlow   flow;
-  DioBiot   biot;
-  Vec       p;          /* excess pore pressure (Pa), flow's global vector */
-  PetscReal excess_max; /* Pa, the largest excess pore pressure written so far */
+  PetscBool    drained[DIO_BOUNDARY_COUNT + 1]; /* by "Face Sets" value (named boundary b + 1) */
+  PetscBool    held[DIO_BOUNDARY_COUNT + 1];    /* a drained boundary at a given total pore pressure */
+  HeldPressure pressure[DIO_BOUNDARY_COUNT + 1];
+  PetscInt    *consolidation_steps; /* [num_stages] */
+  DioFlow      flow;
+  DioBiot      biot;
+  Vec          p;          /* excess pore pressure (Pa), flow's global vector */
+  PetscReal    excess_max; /* Pa, the largest excess pore pressure written so far */
 };
 
 /* The flow keys of the named boundaries and the stages; what the coupled model cannot honour is refused. Collective. */
@@ -34,8 +48,9 @@ static PetscErrorCode StageFlowOptions(DioSection *sec, const DioStageList *list
   PetscFunctionBegin;
   PetscOptionsBegin(sec->comm, NULL, "Groundwater on an imported mesh", "boundaries");
   for (PetscInt b = 0; b < rg->num_boundaries; b++) {
-    PetscEnum face = (PetscEnum)DIO_FACE_FLOW_IMPERMEABLE;
-    PetscBool set;
+    PetscEnum face  = (PetscEnum)DIO_FACE_FLOW_IMPERMEABLE;
+    PetscReal total = 0;
+    PetscBool set, held;
     PetscCall(PetscSNPrintf(key, sizeof(key), "-boundaries_%s_flow", rg->boundary_names[b]));
     PetscCall(
         PetscOptionsEnum(key,
@@ -46,7 +61,23 @@ static PetscErrorCode StageFlowOptions(DioSection *sec, const DioStageList *list
                PETSC_ERR_USER_INPUT,
                "%s drained: only the first %d face groups of a mesh may be drained ('%s' is the %" PetscInt_FMT "th)",
                key, DIO_BOUNDARY_COUNT, rg->boundary_names[b], b + 1);
-    if (face == (PetscEnum)DIO_FACE_FLOW_DRAINED) f->drained[b + 1] = PETSC_TRUE;
+    PetscCall(PetscSNPrintf(key, sizeof(key), "-boundaries_%s_pore_pressure", rg->boundary_names[b]));
+    PetscCall(PetscOptionsReal(key,
+                               "Total pore pressure held on the boundary (Pa; drained there at this pressure, e.g. 0: "
+                               "atmospheric, a pumped tunnel); default none",
+                               "", total, &total, &held));
+    PetscCheck(!held || !set || face == (PetscEnum)DIO_FACE_FLOW_DRAINED, sec->comm, PETSC_ERR_USER_INPUT,
+               "%s with -boundaries_%s_flow impermeable: a held pore pressure drains the boundary", key,
+               rg->boundary_names[b]);
+    PetscCheck(!held || b + 1 <= DIO_BOUNDARY_COUNT, sec->comm, PETSC_ERR_USER_INPUT,
+               "%s: only the first %d face groups of a mesh may be drained ('%s' is the %" PetscInt_FMT "th)", key,
+               DIO_BOUNDARY_COUNT, rg->boundary_names[b], b + 1);
+    if (face == (PetscEnum)DIO_FACE_FLOW_DRAINED || held) f->drained[b + 1] = PETSC_TRUE;
+    if (held) {
+      f->held[b + 1] = PETSC_TRUE;
+      f->pressure[b + 1] =
+          (HeldPressure){total, sec->opts.loads.water_density * sec->opts.loads.gravity, sec->opts.loads.water_level};
+    }
   }
   for (PetscInt s = 0; s < list->num_stages; s++) {
     const DioStage *st        = &list->stage[s];
@@ -159,7 +190,10 @@ PetscErrorCode DioStageFlowSetUp(DioSection *sec, DioStageFlow f, Vec U)
   PetscFunctionBegin;
   if (f == NULL) PetscFunctionReturn(0);
   PetscCall(DioFlowCreate(sec->dm, sec->materials, sec->opts.loads.water_density, &f->flow));
-  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++) PetscCall(DioFlowSetDrainedBoundary(f->flow, b, f->drained[b]));
+  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++) {
+    PetscCall(DioFlowSetDrainedBoundary(f->flow, b, f->drained[b]));
+    if (f->held[b]) PetscCall(DioFlowSetBoundaryPressure(f->flow, b, HeldExcess, &f->pressure[b]));
+  }
   PetscCall(DioFlowSetUp(f->flow));
   PetscCall(DioFlowCreateGlobalVector(f->flow, &f->p));
   PetscCall(DioBiotCreate(sec->elas, f->flow, &f->biot));

@@ -71,6 +71,8 @@ cases = [
     ("flow on an unknown boundary", terzaghi + ["-boundaries_topp_flow", "drained"], r"unknown key -boundaries_topp_flow"),
     ("unknown flow condition", terzaghi + ["-boundaries_top_flow", "dry"], r"-boundaries_top_flow = dry: must be one of: impermeable drained"),
     ("negative duration of a consolidation stage", terzaghi + ["-stages_t1_duration", "-1"], r"-stages_t1_duration = -1\.?: must be in \[0, 1e12\) s"),
+    ("held pore pressure on an impermeable boundary", terzaghi + ["-boundaries_base_pore_pressure", "0", "-boundaries_base_flow", "impermeable"],
+     r"-boundaries_base_pore_pressure with -boundaries_base_flow impermeable: a held pore pressure drains the boundary"),
     ("consolidation steps out of range", terzaghi + ["-stages_t1_consolidation_steps", "0"], r"-stages_t1_consolidation_steps = 0: must be in \[1, 10000\]"),
 ]
 for name, args, pattern in cases:

@@ -14,7 +14,11 @@ Requirements (reference: Verruijt 2016, ch. 2, through biot_reference.py, as run
   with 0.02 <= T <= 2, with run_terzaghi.py's bounds: on the fine run (n = 20 cells over H, 20 backward-Euler steps a
   stage) U within 2e-2 and p / p_0 within 3e-2, both below 0.6 times the coarse run's (n = 10, 10 steps a stage:
   backward Euler's first-order lag halves when the steps are halved; a wrong c_v, p_0 or storage does not shrink);
-  the final settlement (T ~ 5) equals s_inf = q H / K_v to 1e-3.
+  the final settlement (T ~ 5) equals s_inf = q H / K_v to 1e-3;
+- a boundary held at a total pore pressure (-boundaries_base_pore_pressure, dp = 20 kPa above the hydrostatic one at
+  the base): at the end the steady excess pore pressure dp (1 - y / H) (1D Darcy flow between two held heads; linear,
+  so exact in Q1; the transient has decayed by exp(-pi^2 T), T ~ 5) to 1e-6 of dp (solver tolerance: -biot_ksp_rtol
+  1e-10; measured 3e-10).
 Exit 77 (skipped) without gmsh."""
 import os
 import subprocess
@@ -78,6 +82,17 @@ for n, steps in ((10, 10), (20, 20)):
     print("n = %d: p0 %.5g Pa, c_v %.5g m2/s; max |U - U_exact| %.3e, max p/p0 error %.3e; final settlement %.6g m against %.6g m (T = %.2f)"
           % ((n, p0, c_v, U_err, p_err) + s_end))
     results.append((U_err, p_err, s_end))
+# steady seepage: the base held at a total pore pressure dp above the hydrostatic one; at the end (T ~ 5: the transient
+# has decayed by exp(-pi^2 T)) the excess pore pressure is linear, dp (1 - y / H), which the Q1 pressure holds exactly
+dp = 2e4
+name = "seepage_np%d" % np_ranks
+diorun.run(["run", diorun.source("tests/verification/terzaghi_mesh.yaml"), "-mesh_file", os.path.abspath(os.path.join(outdir, "terzaghi_column_n10.msh")),
+            "-output_dir", outdir, "-output_name", name, "-boundaries_base_pore_pressure", str(rho_w * g * level + dp)], np=np_ranks)
+f = h5py.File(os.path.join(outdir, name + ".h5"), "r")
+y = f["mesh/vertices"][:, 1]
+p = f["fields"][sorted(k for k in f["fields"] if k.startswith("step_"))[-1]]["excess_pore_pressure"][:]
+e = np.abs(p - dp * (1 - y / H)).max() / dp
+diorun.expect(e < 1e-6, "steady seepage from a base held at %g Pa total: excess pore pressure dp (1 - y / H) to %.1e (tol 1e-6)" % (rho_w * g * level + dp, e))
 (U0, P0, _), (U1, P1, s_end) = results
 diorun.expect(U1 < 2e-2, "degree of consolidation: fine error %.2e < 2e-2" % U1)
 diorun.expect(U1 < 0.6 * U0, "degree of consolidation converges: %.2e -> %.2e" % (U0, U1))
