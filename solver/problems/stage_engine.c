@@ -419,12 +419,13 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   }
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &U));
   PetscCall(VecDuplicate(U, &zero));
-  sr.list            = &list;
-  sr.cell_region     = cell_layer;
-  sr.heat            = heat;
-  sr.analysis        = analysis;
-  sr.every           = every;
-  sr.checkpoint_path = analysis != DIO_ANALYSIS_THAW ? checkpoint_path : NULL;
+  sr.list        = &list;
+  sr.cell_region = cell_layer;
+  sr.heat        = heat;
+  sr.analysis    = analysis;
+  sr.every       = every;
+  /* thaw, undrained regions, consolidation: no restart yet, so no checkpoints (a stop point after each stage) */
+  sr.checkpoint_path = analysis != DIO_ANALYSIS_THAW && !sr.drainage && !sr.flow ? checkpoint_path : NULL;
   if (restart) {
     /* the regions and loads of the stages before the checkpoint, then its displacement and stress */
     PetscBool appended;

@@ -18,6 +18,10 @@ Requirements:
     (dsigma_rr + dsigma_tt) = -B (1 + nu_u) / 3 2 (p_h - p_v) (R / r)^2 cos 2 theta (compression positive), within the
     stress tolerance (a cell's p is that linear function of its average strain, so its error is at most
     2 B (1 + nu_u) / 3 times the stress error).
+(3) the sample's region coupled instead (-materials_sample_drainage consolidation): with no face drained, the load
+    step's undrained coupled response is the same B q / 3 (now at the Q1 pressure nodes) and nu_u; with the top drained
+    and a stage of 1e7 s (T ~ 1e4) the drained elastic solution, u_z(top) = -q H / E, u_x(east) = nu q W / E, p ~ 0
+    (run_undrained.py's built-in checks and bounds, 1e-6).
 Exit 77 (skipped) without gmsh."""
 import os
 import subprocess
@@ -69,6 +73,28 @@ diorun.expect(np.max(abs(p - B * q / 3)) < 1e-6 * B * q / 3, "stage 2: excess po
 diorun.expect(abs(-eps_xx / eps_zz - nu_u) < 1e-6, "stage 2: undrained Poisson's ratio %.7f = %.7f to 1e-6" % (-eps_xx / eps_zz, nu_u))
 summary = open(os.path.join(outdir, name + "_summary.json")).read() if os.path.exists(os.path.join(outdir, name + "_summary.json")) else ""
 diorun.expect("excess_pore_pressure_max_Pa" in summary, "the summary reports the largest excess pore pressure")
+
+# (3) the same sample with the region coupled (drainage consolidation, stage_flow.c): no drained face, the load step's
+# undrained response is Skempton's B q / 3 at every pressure node and nu_u; the top drained and a long third stage
+# (1e7 s, T = c_v t / H^2 ~ 1e4): the drained elastic solution u_z(top) = -q H / E, u_x(east) = nu q W / E, p ~ 0
+box = mesh("biot_box.geo", 3, 2)
+coupled = ["-materials_sample_drainage", "consolidation", "-materials_sample_hydraulic_conductivity", "1e-7", "-biot_ksp_rtol", "1e-12"]
+for mode, more in (("undrained", []), ("drained", ["-boundaries_top_flow", "drained", "-stages_order", "initial,load,wait", "-stages_wait_duration", "1e7"])):
+    name = "sample_coupled_%s_np%d" % (mode, np_ranks)
+    diorun.run(["run", diorun.source("tests/verification/biot_sample_mesh.yaml"), "-mesh_file", box, "-output_dir", outdir, "-output_name", name]
+               + coupled + more, np=np_ranks)
+    f = h5py.File(os.path.join(outdir, name + ".h5"), "r")
+    g = f["fields"][sorted(k for k in f["fields"] if k.startswith("step_"))[-1]]
+    u, p = g["displacement"][:], g["excess_pore_pressure"][:]
+    if mode == "undrained":
+        eps_zz, eps_xx = u[top, 2].mean() / H, u[east, 0].mean() / W
+        diorun.expect(np.max(abs(p - B * q / 3)) < 1e-6 * B * q / 3 and abs(-eps_xx / eps_zz - nu_u) < 1e-6,
+                      "coupled, no drained face: p %.8g .. %.8g Pa = B q / 3, nu_u %.7f, to 1e-6" % (p.min(), p.max(), -eps_xx / eps_zz))
+    else:
+        uz, ux = -q * H / layer.E, layer.nu * q * W / layer.E
+        diorun.expect(abs(u[top, 2].mean() - uz) < 1e-6 * abs(uz) and abs(u[east, 0].mean() - ux) < 1e-6 * abs(ux) and abs(p).max() < 1e-6 * q,
+                      "coupled, top drained, after 1e7 s: u_z(top) %.8g m = -q H / E, u_x(east) %.8g m = nu q W / E, |p| %.1e Pa, to 1e-6"
+                      % (u[top, 2].mean(), u[east, 0].mean(), abs(p).max()))
 
 # (2) Kirsch, undrained rock, against the closed form with nu_u
 R, ph, pv, E, nu = 6.0, 2e6, 1e6, 1e10, 0.25
