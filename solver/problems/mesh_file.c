@@ -38,15 +38,17 @@ PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run)
   }
   PetscCall(DioSectionCreateImported(comm, run, "mesh", &sec));
   {
-    /* an undrained region: the stage engine applies the water's stiffness after the initial state and writes the
-       excess pore pressure (stage_drainage.c); it reads the mesh again */
+    /* an undrained or consolidation region: the stage engine applies the water's stiffness after the initial state or
+       couples the flow, and writes the excess pore pressure (stage_drainage.c, stage_flow.c); it reads the mesh again
+     */
     PetscBool drainage, has_steps, has_end;
     PetscCall(DioSectionHasDrainage(&sec, &drainage));
     if (drainage) {
       PetscCall(PetscOptionsHasName(NULL, NULL, "-time_steps", &has_steps));
       PetscCall(PetscOptionsHasName(NULL, NULL, "-time_end", &has_end));
       PetscCheck(!has_steps && !has_end, comm, PETSC_ERR_USER_INPUT,
-                 "%s: a run with an undrained region runs by stages (-stages_<name>_duration and _steps)",
+                 "%s: a run with an undrained or consolidation region runs by stages (-stages_<name>_duration and "
+                 "_steps)",
                  has_steps ? "-time_steps" : "-time_end");
       PetscCall(DioSectionDestroy(&sec));
       PetscCall(DioStageEngineRun(comm, run));

@@ -227,8 +227,8 @@ static PetscErrorCode InitialStress(DioSection *sec, const DioStage *st, const P
   PetscFunctionReturn(0);
 }
 
-/* Output step `step` at `time`: the mechanical fields (heat: the excavated flags only), the undrained regions' excess
-   pore pressure and the heat's if any. Collective. */
+/* Output step `step` at `time`: the mechanical fields (heat: the excavated flags only), the excess pore pressure of
+   undrained regions or of the coupled flow, and the heat's if any. Collective. */
 static PetscErrorCode WriteStage(DioSection *sec, const DioStageRun *run, DioOutput out, PetscInt step, PetscReal time,
                                  Vec U, Vec zero, const PetscInt excavated[], PetscReal *settlement)
 {

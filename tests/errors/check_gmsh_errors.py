@@ -45,7 +45,7 @@ cases = [
     ("undrained region in plane stress", case + ["-materials_rock_drainage", "undrained", "-materials_rock_porosity", "0.3", "-mech_plane_stress"], 1,
      r"-materials_rock_drainage = undrained: not with -mech_plane_stress"),
     ("undrained region with load steps", case + ["-materials_rock_drainage", "undrained", "-materials_rock_porosity", "0.3", "-time_steps", "2"], 1,
-     r"-time_steps: a run with an undrained region runs by stages"),
+     r"-time_steps: a run with an undrained or consolidation region runs by stages"),
     ("undrained elastoplastic region", case + ["-materials_rock_drainage", "undrained", "-materials_rock_porosity", "0.3", "-materials_rock_constitutive",
      "mohr_coulomb", "-materials_rock_cohesion", "1e5", "-materials_rock_friction_angle", "30"], 1,
      r"-materials_rock_drainage = undrained: the region is elastoplastic \(mohr_coulomb\)"),
