@@ -149,8 +149,9 @@ static PetscErrorCode SurfaceSettlement(DioSection *sec, PetscInt num_surface, c
   PetscFunctionReturn(0);
 }
 
-/* The probes of output step `step` at `time` (s) with the face at face_x: the settlement along the surface, the drive's
-   row (largest settlement and where) and the log line; *max_settlement, *x_of_max as SurfaceSettlement(). Collective. */
+/* The probes of output step `step` at `time` (s) with the face at face_x: the settlement along the surface, the
+   drive's row (largest settlement and where) and the log line; *max_settlement, *x_of_max as SurfaceSettlement().
+   Collective. */
 static PetscErrorCode StageProbes(DioSection *sec, PetscInt num_surface, const PetscInt surface[], Vec u,
                                   PetscReal disp[], PetscInt step, PetscReal time, PetscReal face_x,
                                   DioCSV settlement_csv, DioCSV drive_csv, PetscReal *max_settlement,
@@ -159,7 +160,8 @@ static PetscErrorCode StageProbes(DioSection *sec, PetscInt num_surface, const P
   PetscMPIInt rank;
 
   PetscFunctionBegin;
-  PetscCall(SurfaceSettlement(sec, num_surface, surface, u, disp, step, time, settlement_csv, max_settlement, x_of_max));
+  PetscCall(
+      SurfaceSettlement(sec, num_surface, surface, u, disp, step, time, settlement_csv, max_settlement, x_of_max));
   {
     PetscReal row[5] = {(PetscReal)step, time, face_x, *max_settlement, *x_of_max};
     PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
@@ -273,13 +275,18 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   if (restart) PetscCall(DioSectionOutputContinue(&sec, stage, first_stage, &out, &appended));
   else PetscCall(DioSectionOutputOpen(&sec, stage, &out));
   PetscCall(DioOutputSetMetadata(out, "assumptions",
-                                 df ? "plane strain longitudinal section; geostatic stress as initial stress, displacement reset to zero; each stage "
-                                      "replaced at once; Biot consolidation, each stage undrained then consolidating for its duration; the replaced "
-                                      "strip carries no flow and its boundary is watertight (the lining carries the water pressure)"
-                                    : "plane strain longitudinal section; geostatic stress as initial stress, displacement reset to zero; each stage "
-                                      "removed at once; hydrostatic pore pressure kept (water pressure on the bore wall)"));
-  if (df) PetscCall(DioDriveFlowSetUp(df, out, excavated, num_surface, surface, u));
-  else if (!appended) PetscCall(DioSectionOutputStep(&sec, out, u, u, first_stage, StageTime(&opts, first_stage), excavated, NULL));
+                                 df ? "plane strain longitudinal section; geostatic stress as initial stress, "
+                                      "displacement reset to zero; each stage replaced at once; Biot consolidation, "
+                                      "each stage undrained then consolidating for its duration; the replaced strip "
+                                      "carries no flow and its boundary is watertight (the lining carries the water "
+                                      "pressure)"
+                                    : "plane strain longitudinal section; geostatic stress as initial stress, "
+                                      "displacement reset to zero; each stage removed at once; hydrostatic pore "
+                                      "pressure kept (water pressure on the bore wall)"));
+  if (df)
+    PetscCall(DioDriveFlowSetUp(df, out, excavated, num_surface, surface, u));
+  else if (!appended)
+    PetscCall(DioSectionOutputStep(&sec, out, u, u, first_stage, StageTime(&opts, first_stage), excavated, NULL));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_settlement.csv", sec.opts.output_dir, sec.opts.output_name));
   if (restart) PetscCall(DioCSVReopen(comm, path, "step,time_s,x_m,settlement_m", first_stage, &settlement_csv));
   else PetscCall(DioCSVCreate(comm, path, "step,time_s,x_m,settlement_m", &settlement_csv));
@@ -303,9 +310,11 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
       PetscInt  step;
       PetscReal t;
       PetscCall(DioDriveFlowStageUndrained(df, out, u, replace, excavated, k, num_stages, what, &step, &t));
-      PetscCall(StageProbes(&sec, num_surface, surface, u, disp, step, t, face_x, settlement_csv, drive_csv, &max_global, &final_x));
+      PetscCall(StageProbes(&sec, num_surface, surface, u, disp, step, t, face_x, settlement_csv, drive_csv,
+                            &max_global, &final_x));
       PetscCall(DioDriveFlowConsolidate(df, out, u, excavated, k + 1, time - StageTime(&opts, k), &step, &t, &stop));
-      PetscCall(StageProbes(&sec, num_surface, surface, u, disp, step, t, face_x, settlement_csv, drive_csv, &max_global, &final_x));
+      PetscCall(StageProbes(&sec, num_surface, surface, u, disp, step, t, face_x, settlement_csv, drive_csv,
+                            &max_global, &final_x));
       if (!stop) PetscCall(DioSectionStopPoint(&sec, what, &stop));
       continue;
     }
@@ -314,7 +323,8 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
 
     PetscCall(PetscLogStagePush(stage_output));
     PetscCall(DioSectionOutputStep(&sec, out, u, u, k + 1, time, excavated, NULL));
-    PetscCall(StageProbes(&sec, num_surface, surface, u, disp, k + 1, time, face_x, settlement_csv, drive_csv, &max_global, &final_x));
+    PetscCall(StageProbes(&sec, num_surface, surface, u, disp, k + 1, time, face_x, settlement_csv, drive_csv,
+                          &max_global, &final_x));
     PetscCall(PetscLogStagePop());
     PetscCall(DioSectionStageDone(&sec, k + 1, every, checkpoint_path, u, &stop));
   }
@@ -323,7 +333,8 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscInt  step;
     PetscReal t;
     PetscCall(DioDriveFlowConsolidate(df, out, u, excavated, 0, 0.0, &step, &t, &stop));
-    PetscCall(StageProbes(&sec, num_surface, surface, u, disp, step, t, opts.strip.x_end_m, settlement_csv, drive_csv, &max_global, &final_x));
+    PetscCall(StageProbes(&sec, num_surface, surface, u, disp, step, t, opts.strip.x_end_m, settlement_csv, drive_csv,
+                          &max_global, &final_x));
   }
   if (!df) PetscCall(DioSectionPrintSummary(&sec, u));
   {
@@ -336,8 +347,8 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSummaryWriteAndDestroy(&summary));
   }
   PetscCall(PetscTime(&t1));
-  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s/%s.h5, .xmf, _settlement.csv, _drive.csv%s\n", sec.opts.output_dir, sec.opts.output_name,
-                          df ? ", _inflow.csv, _lining_water.csv" : ""));
+  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s/%s.h5, .xmf, _settlement.csv, _drive.csv%s\n",
+                          sec.opts.output_dir, sec.opts.output_name, df ? ", _inflow.csv, _lining_water.csv" : ""));
   PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
   PetscCall(DioCSVDestroy(&settlement_csv));
   PetscCall(DioCSVDestroy(&drive_csv));

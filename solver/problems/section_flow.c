@@ -56,10 +56,10 @@ struct _n_DioSectionFlow {
   const PetscInt *tunnel;    /* [num local cells] the "tunnel" label: > 0 core and lining ring (borrowed) */
   const PetscInt *removed;   /* [num local cells] > 0: no flow once excavated (borrowed; the caller updates it) */
   PetscBool    staged_wall;  /* the wall set stage by stage (DioSectionFlowSetWallEnd()): held in undrained steps too */
-  PetscBool    wall_labelled; /* the driver labels the wall (DioSectionFlowSetWallVertices()): no circle, rows by (x, z) */
-  PetscBool       surface_set; /* the settlement is taken on the driver's surface vertices (DioSectionFlowSetSurface()) */
-  PetscInt        num_surface;
-  const PetscInt *surface;     /* [num_surface] owned topology vertices (borrowed) */
+  PetscBool wall_labelled; /* the driver labels the wall (DioSectionFlowSetWallVertices()): no circle, rows by (x, z) */
+  PetscBool surface_set;   /* the settlement is taken on the driver's surface vertices (DioSectionFlowSetSurface()) */
+  PetscInt  num_surface;
+  const PetscInt *surface;      /* [num_surface] owned topology vertices (borrowed) */
   PetscReal    wall_length;  /* m of tunnel whose wall carries the condition (3D); 1 in 2D: per metre */
   PetscReal    inflow_total; /* m3/s through the wall (3D) */
   Vec          p, p_old, u_zero;
@@ -485,11 +485,13 @@ static PetscErrorCode OpenProbes(DioSectionFlow g, PetscInt last_step)
 {
   DioSection *const sec      = g->sec;
   const char *const  names[2] = {"inflow", "lining_water"};
-  const char *const  headers[2] = {"step,time_s,time_d,inflow_m3_per_s_per_m,inflow_m3_per_day_per_m,wall_water_pressure_min_pa,wall_water_pressure_max_pa,"
-                                   "excess_pore_pressure_min_pa,excess_pore_pressure_max_pa,surface_settlement_m",
-                                   g->wall_labelled ? "step,time_s,x_m,elevation_m,water_pressure_pa,excess_pore_pressure_pa"
-                                   : g->dim == 3    ? "step,time_s,x_m,angle_deg,water_pressure_pa,excess_pore_pressure_pa"
-                                                    : "step,time_s,angle_deg,water_pressure_pa,excess_pore_pressure_pa"};
+  const char *const  headers[2] = {"step,time_s,time_d,inflow_m3_per_s_per_m,inflow_m3_per_day_per_m,wall_water_"
+                                    "pressure_min_pa,wall_water_pressure_max_pa,"
+                                    "excess_pore_pressure_min_pa,excess_pore_pressure_max_pa,surface_settlement_m",
+                                  g->wall_labelled
+                                       ? "step,time_s,x_m,elevation_m,water_pressure_pa,excess_pore_pressure_pa"
+                                   : g->dim == 3 ? "step,time_s,x_m,angle_deg,water_pressure_pa,excess_pore_pressure_pa"
+                                                 : "step,time_s,angle_deg,water_pressure_pa,excess_pore_pressure_pa"};
   DioCSV            *csv[2]   = {&g->inflow_csv, &g->water_csv};
 
   PetscFunctionBegin;
@@ -516,7 +518,7 @@ static PetscErrorCode OutputStep(DioSectionFlow g, DioOutput out, Vec U, Vec u, 
   DioSection            *sec  = g->sec;
   const DioMeshTopology *topo = &sec->topology;
   const PetscReal        axis = sec->mesh_opts.axis_elevation_m;
-  const PetscInt         z = g->dim - 1, ncol = g->dim == 3 || g->wall_labelled ? 6 : 5; /* vertical; wall row columns */
+  const PetscInt z = g->dim - 1, ncol = g->dim == 3 || g->wall_labelled ? 6 : 5; /* vertical; wall row columns */
   PetscReal             *excess, *total, *head, *velocity, *displacement, *rows, lo, hi, wall_lo = PETSC_MAX_REAL, wall_hi = -PETSC_MAX_REAL;
 
   PetscFunctionBegin;
