@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Groundwater in the longitudinal drive (issue 14, -flow_model consolidation), posed by
-examples/bering/drive_consolidation.yaml on a coarse strait section (x = 66 .. 72 km, 250 m columns, 4 m cells in a
-24 m band, base -300 m; two stages of 2 km, one consolidation step each; coupled steps by LU: -biot_solver direct).
+examples/bering/drive_consolidation.yaml on a coarse strait section (x = 66 .. 72 km, 250 m columns, 6 m cells in a
+24 m band, base -300 m; two stages of 2 km, one consolidation step each, a one-day standstill after the first; coupled
+steps by LU: -biot_solver direct).
 usage: run_drive_flow.py OUTDIR limits|undrained|ranks
 
 limits - Requirement: the coupled initial state is the geostatic one, and the drained limit is the drained drive.
@@ -16,14 +17,16 @@ limits - Requirement: the coupled initial state is the geostatic one, and the dr
     by more than 1e-3, so the test can fail).
 undrained - Requirement: the first instant of an excavation is the undrained response. The coupled stage 1 (dt = 0)
   against the drained drive with the water's stiffness in every layer (-materials_<layer>_drainage undrained: alpha^2 M
-  added to the bulk modulus), on this mesh and once refined (-mesh_refine 1). The two differ where the coupled model
-  holds the excess pressure at 0: the drained seabed, whose boundary layer is one cell thick at dt = 0 and shrinks with
-  the mesh (Q2-Q1 against Q2 at an undrained Poisson's ratio near 0.5 adds a discretisation difference that shrinks
-  too). So the displacement difference (relative to the largest displacement) must fall under refinement (by a factor
-  >= 1.3) and be below 10 % on the refined mesh, and the coupled response must lie at least 3 times closer to the
-  undrained model than to the drained one.
-ranks - the limits case with its default (slow) conductivities on 1 and 2 ranks: every field of every step to 1e-8
-  of the field's largest value over the run, the summary's settlement and excess pore pressure to 1e-8."""
+  added to the bulk modulus), on this mesh and once refined (-mesh_refine 1). The two differ most at the seabed above
+  the face, where the coupled model holds the excess pressure at 0: the drained seabed's boundary layer is one cell
+  thick at dt = 0 and thins with the mesh (and Q2-Q1 against Q2 at an undrained Poisson's ratio near 0.5 differ by a
+  discretisation error that shrinks too). Seen: 14.1 % and 9.7 % of the largest displacement (0.38 and 0.27 mm at
+  the seabed; RMS 7.0 % and 3.9 %), about h^0.5, while the largest displacement converges (2.69, 2.76 mm) and the
+  drained response stays 60 % away. So the difference must fall under refinement (by >= 1.3 times), be below 12 % on
+  the refined mesh, and the coupled response must lie at least 3 times closer to the undrained model than to the
+  drained one on both.
+ranks - the case with its own (slow) conductivities on 1 and 2 ranks: every field of every step to 1e-8 of the
+  field's largest value over the run (seen 4e-12), the summary's settlements and excess pore pressure to 1e-8."""
 import json
 import os
 import sys
@@ -36,7 +39,8 @@ import diorun  # noqa: E402
 outdir, mode = sys.argv[1], sys.argv[2]
 os.makedirs(outdir, exist_ok=True)
 case = diorun.source("examples", "bering", "drive_consolidation.yaml")
-small = [case, "-mesh_x_min", "66000", "-mesh_x_max", "72000", "-mesh_cell_size_x", "250", "-mesh_base_elevation", "-300",
+# 6 m cells in the band: the strip (cell centroids within D/2 = 6 m of the axis) is 12 m thick on both meshes
+small = [case, "-mesh_x_min", "66000", "-mesh_x_max", "72000", "-mesh_cell_size_x", "250", "-mesh_cell_size_fine", "6", "-mesh_base_elevation", "-300",
          "-mesh_cells_above_band", "4", "-tunnel_x_start", "67000", "-tunnel_x_end", "71000", "-tunnel_standstill_after_stage", "1",
          "-tunnel_standstill_duration", "86400", "-consolidation_stage_steps", "1", "-consolidation_time_end", "864000",
          "-consolidation_steps", "1", "-mech_ksp_rtol", "1e-12"]
@@ -104,7 +108,7 @@ elif mode == "undrained":
         print("refine %s: coupled stage 1 (dt = 0) %.2e from the undrained model, %.2e from the drained one (of %.3g mm)"
               % (refine, to_undrained, to_drained, 1e3 * np.abs(uu).max()))
     diorun.expect(gaps[1][0] * 1.3 <= gaps[0][0], "the difference from the undrained model falls under refinement (>= 1.3 times)")
-    diorun.expect(gaps[1][0] < 0.10 and all(3 * a < b for a, b in gaps), "the coupled excavation's first instant is the undrained response (10 %, 3 times closer than drained)")
+    diorun.expect(gaps[1][0] < 0.12 and all(3 * a < b for a, b in gaps), "the coupled excavation's first instant is the undrained response (12 %, 3 times closer than drained)")
 else:
     s = {}
     for np_ranks in (1, 2):
