@@ -98,16 +98,17 @@ PetscErrorCode DioDriveFlowCreate(DioSection *sec, PetscReal diameter_m, PetscRe
   PetscCall(PetscMemzero(&stack, sizeof(stack)));
   PetscCall(DioMaterialTableGetNumLayers(sec->materials, &stack.num_layers));
   if (sec->extra_layer >= 0) stack.num_layers = PetscMin(stack.num_layers, sec->extra_layer); /* the lining's */
-  PetscCheck(stack.num_layers <= 16, sec->comm, PETSC_ERR_SUP, "longitudinal_drive: at most 16 layers in the profile");
+  PetscCheck(stack.num_layers <= 16, sec->comm, PETSC_ERR_USER_INPUT,
+             "longitudinal_drive -flow_model consolidation: %" PetscInt_FMT " layers in the profile, at most 16",
+             stack.num_layers);
   for (PetscInt l = 0; l < stack.num_layers; l++) stack.layer_id[l] = l;
   PetscCall(PetscOptionsHasName(NULL, NULL, "-flow_tunnel_wall", &wall_set));
   if (!wall_set) PetscCall(PetscOptionsSetValue(NULL, "-flow_tunnel_wall", "watertight")); /* the drive's default */
   PetscCall(DioSectionFlowCreate(sec, 2, diameter_m, lining_thickness_m, PETSC_TRUE, &stack, &d->gw));
   if (d->gw == NULL) {
     PetscCheck(d->standstill_after == 0, sec->comm, PETSC_ERR_USER_INPUT,
-               "-tunnel_standstill_after_stage %" PetscInt_FMT
-               ": only with -flow_model consolidation (the drained drive "
-               "does not depend on time)",
+               "-tunnel_standstill_after_stage %" PetscInt_FMT ": only with -flow_model consolidation (the drained "
+               "drive does not depend on time)",
                d->standstill_after);
     PetscCall(PetscFree(d));
     PetscFunctionReturn(0);
