@@ -89,7 +89,8 @@ PetscErrorCode DioDriveFlowCreate(DioSection *sec, PetscReal diameter_m, PetscRe
 {
   DioDriveFlow  d;
   DioLayerStack stack;
-  PetscBool     watertight, wall_set;
+  PetscBool     watertight, wall_set, coupled;
+  char          model[64] = "";
 
   PetscFunctionBegin;
   *df = NULL;
@@ -102,8 +103,12 @@ PetscErrorCode DioDriveFlowCreate(DioSection *sec, PetscReal diameter_m, PetscRe
              "longitudinal_drive -flow_model consolidation: %" PetscInt_FMT " layers in the profile, at most 16",
              stack.num_layers);
   for (PetscInt l = 0; l < stack.num_layers; l++) stack.layer_id[l] = l;
+  /* watertight is the coupled drive's default (set only then: the drained drive's options, and so its checkpoints'
+     fingerprint, stay as given) */
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-flow_model", model, sizeof(model), NULL));
+  PetscCall(PetscStrcasecmp(model, "consolidation", &coupled));
   PetscCall(PetscOptionsHasName(NULL, NULL, "-flow_tunnel_wall", &wall_set));
-  if (!wall_set) PetscCall(PetscOptionsSetValue(NULL, "-flow_tunnel_wall", "watertight")); /* the drive's default */
+  if (coupled && !wall_set) PetscCall(PetscOptionsSetValue(NULL, "-flow_tunnel_wall", "watertight"));
   PetscCall(DioSectionFlowCreate(sec, 2, diameter_m, lining_thickness_m, PETSC_TRUE, &stack, &d->gw));
   if (d->gw == NULL) {
     PetscCheck(d->standstill_after == 0, sec->comm, PETSC_ERR_USER_INPUT,
