@@ -10,9 +10,9 @@
   DioSegmentScheduleCreate - the phases of the coupled segment: stages 1..num_stages of stage_duration (s, stage_steps
   consolidation steps each), standstills after the stages -tunnel_standstill_after_stage (increasing, in [1,
   num_stages]) for -tunnel_standstill_duration (s, >= 0, one for all or one per stage) in -consolidation_standstill_steps steps, then
-  final_duration (s) in final_steps after the drive. Output step 0 is the initial state. Without flow (-flow_model
-  none) the keys are checked and the schedule holds the stages only: a drained run has nothing to consolidate (its
-  state does not depend on time), which the log says. Collective; free with DioSegmentScheduleDestroy().
+  final_duration (s) in final_steps after the drive (0 alone: none, as the drive's key). Output step 0 is the initial
+  state. Without flow (-flow_model none) a standstill is refused: a drained run has nothing to consolidate (its state
+  does not depend on time). Collective; free with DioSegmentScheduleDestroy().
 */
 PetscErrorCode DioSegmentScheduleCreate(DioSection *sec, PetscBool flow, PetscInt num_stages, PetscReal stage_duration,
                                         PetscInt stage_steps, PetscReal final_duration, PetscInt final_steps,
@@ -26,12 +26,12 @@ PetscErrorCode DioSegmentScheduleCreate(DioSection *sec, PetscBool flow, PetscIn
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(s, sizeof(*s)));
-  after[0]    = 1; /* -help shows the first entries: valid values, not 0 */
+  after[0]    = 0; /* -help shows the first entries: 0, none (as the drive's key) */
   duration[0] = 86400;
   PetscOptionsBegin(comm, NULL, "Tunnel, 3D segment: standstills of the TBM", "tunnel");
   PetscCall(PetscOptionsIntArray("-tunnel_standstill_after_stage",
                                  "-flow_model consolidation: standstills (no advance, consolidation) after these stages "
-                                 "(-; comma-separated, increasing, 1 to the number of stages; default none)",
+                                 "(-; comma-separated, increasing, 1 to the number of stages; default 0: none)",
                                  "", after, &n_after, &after_set));
   PetscCall(PetscOptionsRealArray("-tunnel_standstill_duration",
                                   "Duration of the standstills (s, >= 0; one for all or one per stage listed; default "
@@ -40,7 +40,7 @@ PetscErrorCode DioSegmentScheduleCreate(DioSection *sec, PetscBool flow, PetscIn
   PetscCall(PetscOptionsInt("-consolidation_standstill_steps",
                             "Time steps of each standstill's consolidation (default 3)", "", steps, &steps, NULL));
   PetscOptionsEnd();
-  if (!after_set) n_after = 0;
+  if (!after_set || (n_after == 1 && after[0] == 0)) n_after = 0;
   if (!duration_set) n_duration = 1; /* the default, for every standstill */
   PetscCheck(n_duration == 1 || n_duration == n_after, comm, PETSC_ERR_USER_INPUT,
              "-tunnel_standstill_after_stage lists %" PetscInt_FMT " stages, -tunnel_standstill_duration %" PetscInt_FMT
@@ -58,11 +58,9 @@ PetscErrorCode DioSegmentScheduleCreate(DioSection *sec, PetscBool flow, PetscIn
     PetscCheck(duration[i] >= 0 && duration[i] <= 1e15, comm, PETSC_ERR_USER_INPUT,
                "-tunnel_standstill_duration = %g: must be in [0, 1e15] s", (double)duration[i]);
   for (PetscInt i = n_duration; i < n_after; i++) duration[i] = duration[0];
-  if (!flow && n_after > 0) {
-    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[standstill] -flow_model none: the standstills change nothing (a drained run does not "
-                                "depend on time)\n"));
-    n_after = 0;
-  }
+  PetscCheck(flow || n_after == 0, comm, PETSC_ERR_USER_INPUT,
+             "-tunnel_standstill_after_stage: a standstill needs -flow_model consolidation (a drained run does not "
+             "depend on time)");
   s->num_standstills = n_after;
   PetscCall(PetscMalloc1(2 * num_stages + 1, &s->phase));
   s->num_outputs = 1;
