@@ -1,18 +1,18 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    box.c: a structured box of quadrilaterals (2D) or hexahedra (3D) built in parallel: each rank creates its own
-   block of the box (a block of a process grid chosen to cut the fewest faces), so no rank holds the whole mesh and
-   nothing is distributed afterwards. The strait section, the column and the benchmark boxes are built on it. */
+   block of the box (a block of a process grid chosen to cut the fewest faces) with DMPlexCreateBoxMesh() on its own
+   communicator, copies it onto the mesh's communicator and matches the points it shares with its neighbours, so no
+   rank holds the whole mesh and nothing is distributed afterwards. The strait section, the column and the benchmark
+   boxes are built on it. */
 #include "dio_mesh.h"
 #include "mesh_impl.h"
+#include <petscsf.h>
 
-/* The process grid and the numbering of the box's cells and vertices. Block b of direction d holds the cells
-   [start(b), start(b + 1)) of that direction and owns the vertices with the same indices, the last block also the
-   vertex n. Ranks are numbered x fastest; a rank's owned vertices are numbered contiguously from its offset, in the
-   axis order `order` (fastest first), which every rank knows, so any rank can name any vertex. */
+/* The process grid. Block b of direction d holds the cells [start(b), start(b + 1)) of that direction and owns the
+   points between them and on its lower side, the last block also those on its upper side. Ranks are numbered x
+   fastest. */
 typedef struct {
-  PetscInt  dim, n[3], p[3];
-  PetscInt  order[3];    /* axes from the fastest to the slowest index of a block's cells and vertices */
-  PetscInt *rank_offset; /* [size + 1] first global vertex id of each rank */
+  PetscInt dim, n[3], p[3];
 } BoxGrid;
 
 static PetscInt BlockStart(PetscInt n, PetscInt p, PetscInt b)
@@ -32,13 +32,6 @@ static PetscInt BlockOf(const BoxGrid *g, PetscInt d, PetscInt i)
   while (b > 0 && BlockStart(g->n[d], g->p[d], b) > i) b--;
   while (b + 1 < g->p[d] && BlockStart(g->n[d], g->p[d], b + 1) <= i) b++;
   return b;
-}
-
-/* Owned vertices of block b along direction d. */
-static PetscInt BlockVertices(const BoxGrid *g, PetscInt d, PetscInt b)
-{
-  if (d >= g->dim) return 1;
-  return BlockStart(g->n[d], g->p[d], b + 1) - BlockStart(g->n[d], g->p[d], b) + (b == g->p[d] - 1 ? 1 : 0);
 }
 
 static void RankBlock(const BoxGrid *g, PetscInt rank, PetscInt block[3])
@@ -79,66 +72,6 @@ static void BoxChooseProcessGrid(PetscInt dim, const PetscInt n[], PetscInt size
       }
     }
   }
-}
-
-static PetscErrorCode BoxGridCreate(MPI_Comm comm, PetscInt dim, const PetscInt faces[], BoxGrid *g)
-{
-  PetscMPIInt size;
-  PetscInt    block[3];
-
-  PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_size(comm, &size));
-  PetscCall(PetscMemzero(g, sizeof(*g)));
-  g->dim = dim;
-  for (PetscInt d = 0; d < 3; d++) g->n[d] = d < dim ? faces[d] : 1;
-  BoxChooseProcessGrid(dim, g->n, size, g->p);
-  /* the direction with the fewest cells per block fastest: neighbours' rows stay close in the matrix */
-  for (PetscInt d = 0; d < 3; d++) g->order[d] = d;
-  for (PetscInt i = 1; i < dim; i++)
-    for (PetscInt j = i; j > 0 && g->n[g->order[j]] / g->p[g->order[j]] < g->n[g->order[j - 1]] / g->p[g->order[j - 1]];
-         j--) {
-      const PetscInt swap = g->order[j];
-
-      g->order[j]     = g->order[j - 1];
-      g->order[j - 1] = swap;
-    }
-  PetscCall(PetscMalloc1(size + 1, &g->rank_offset));
-  g->rank_offset[0] = 0;
-  for (PetscInt r = 0; r < size; r++) {
-    PetscInt64 owned = 1;
-
-    RankBlock(g, r, block);
-    for (PetscInt d = 0; d < 3; d++) owned *= BlockVertices(g, d, block[d]);
-    PetscCheck(g->rank_offset[r] + owned < PETSC_MAX_INT, comm, PETSC_ERR_ARG_OUTOFRANGE,
-               "box mesh: %" PetscInt_FMT " x %" PetscInt_FMT " x %" PetscInt_FMT
-               " cells have more vertices than PetscInt counts",
-               g->n[0], g->n[1], g->n[2]);
-    g->rank_offset[r + 1] = g->rank_offset[r] + (PetscInt)owned;
-  }
-  PetscFunctionReturn(0);
-}
-
-/* Position of index[] in the box [lo, lo + extent) with the grid's axis order (fastest first). */
-static PetscInt LocalIndex(const BoxGrid *g, const PetscInt index[], const PetscInt lo[], const PetscInt extent[])
-{
-  PetscInt local = 0;
-
-  for (PetscInt k = 2; k >= 0; k--) local = local * extent[g->order[k]] + index[g->order[k]] - lo[g->order[k]];
-  return local;
-}
-
-/* Global id of the vertex with indices v[] (0..n per direction). */
-static PetscInt GlobalVertex(const BoxGrid *g, const PetscInt v[])
-{
-  PetscInt block[3], lo[3], extent[3], rank;
-
-  for (PetscInt d = 0; d < 3; d++) {
-    block[d]  = BlockOf(g, d, PetscMin(v[d], g->n[d] - 1));
-    lo[d]     = BlockStart(g->n[d], g->p[d], block[d]);
-    extent[d] = BlockVertices(g, d, block[d]);
-  }
-  rank = block[0] + g->p[0] * (block[1] + g->p[1] * block[2]);
-  return g->rank_offset[rank] + LocalIndex(g, v, lo, extent);
 }
 
 /* Coordinate of vertex i of n uniform intervals on [lo, hi], exact at both ends. */
@@ -224,13 +157,126 @@ static PetscErrorCode BoxLabelFaces(DM dm, PetscInt dim, const PetscInt faces[],
   PetscFunctionReturn(0);
 }
 
+/* The owner of the point whose doubled index coordinates (2 i at a vertex plane, 2 i + 1 across a cell) are key[]. */
+static PetscInt KeyOwner(const BoxGrid *g, const PetscInt key[])
+{
+  PetscInt block[3];
+
+  for (PetscInt d = 0; d < 3; d++) block[d] = BlockOf(g, d, PetscMin(key[d] / 2, g->n[d] - 1));
+  return block[0] + g->p[0] * (block[1] + g->p[1] * block[2]);
+}
+
+/* A copy of the serial mesh local (its points, cones, orientations) on comm, with the vertex coordinates coords. */
+static PetscErrorCode BoxCopyToComm(MPI_Comm comm, PetscInt dim, DM local, const PetscScalar coords[], DM *dm)
+{
+  PetscInt  pStart = 0, pEnd = 0, depth = dim, num_points[4] = {0, 0, 0, 0}, *cone_sizes, empty = 0;
+  PetscInt *cones = &empty, *orientations = &empty;
+
+  PetscFunctionBegin;
+  if (local != NULL) {
+    PetscCall(DMPlexGetChart(local, &pStart, &pEnd));
+    for (PetscInt d = 0; d <= dim; d++) {
+      PetscInt start, end;
+
+      PetscCall(DMPlexGetDepthStratum(local, d, &start, &end));
+      num_points[d] = end - start;
+    }
+    PetscCall(DMPlexGetCones(local, &cones));
+    PetscCall(DMPlexGetConeOrientations(local, &orientations));
+  }
+  PetscCall(PetscMalloc1(pEnd - pStart, &cone_sizes));
+  for (PetscInt p = pStart; p < pEnd; p++) PetscCall(DMPlexGetConeSize(local, p, &cone_sizes[p - pStart]));
+  PetscCall(DMCreate(comm, dm));
+  PetscCall(DMSetType(*dm, DMPLEX));
+  PetscCall(DMSetDimension(*dm, dim));
+  PetscCall(DMSetCoordinateDim(*dm, dim));
+  PetscCall(DMPlexCreateFromDAG(*dm, depth, num_points, cone_sizes, cones, orientations, coords));
+  PetscCall(PetscFree(cone_sizes));
+  PetscFunctionReturn(0);
+}
+
+/* The point SF: every point on the side of the block that a neighbour owns is a leaf of the owner's point, found by
+   its key (PetscSFCreateByMatchingIndices()). vertex_index[v][3] holds the global indices of local vertex v. */
+static PetscErrorCode BoxSetPointSF(DM dm, const BoxGrid *g, const PetscInt lo[], const PetscInt extent[],
+                                    const PetscInt block[], const PetscInt vertex_index[])
+{
+  MPI_Comm           comm = PetscObjectComm((PetscObject)dm);
+  PetscMPIInt        rank;
+  PetscLayout        layout;
+  PetscSF            matched, point_sf;
+  PetscInt           pStart, pEnd, vStart, vEnd, cStart, cEnd, num_roots = 0, num_leaves = 0, num_matched;
+  PetscInt          *root_keys, *root_points, *leaf_keys, *leaf_points, *local;
+  const PetscInt    *matched_local;
+  const PetscSFNode *matched_remote;
+  PetscSFNode       *remote;
+  PetscInt64         num_keys = 1;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  for (PetscInt d = 0; d < 3; d++) num_keys *= 2 * g->n[d] + 1;
+  PetscCheck(num_keys < PETSC_MAX_INT, comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "box mesh: %" PetscInt_FMT " x %" PetscInt_FMT " x %" PetscInt_FMT " cells: too many points for PetscInt",
+             g->n[0], g->n[1], g->n[2]);
+  PetscCall(DMPlexGetChart(dm, &pStart, &pEnd));
+  PetscCall(DMPlexGetDepthStratum(dm, 0, &vStart, &vEnd));
+  PetscCall(DMPlexGetHeightStratum(dm, 0, &cStart, &cEnd));
+  PetscCall(PetscMalloc4(pEnd - pStart, &root_keys, pEnd - pStart, &root_points, pEnd - pStart, &leaf_keys,
+                         pEnd - pStart, &leaf_points));
+  for (PetscInt p = pStart; p < pEnd; p++) {
+    PetscInt  vertices[8], nv, key[3] = {0, 0, 0}, owner;
+    PetscBool side = PETSC_FALSE;
+
+    if (p >= cStart && p < cEnd) continue; /* a cell is never shared */
+    PetscCall(DioMeshPointVertices_Internal(dm, p, vStart, vEnd, &nv, vertices));
+    for (PetscInt d = 0; d < g->dim; d++) {
+      for (PetscInt i = 0; i < nv; i++) key[d] += 2 * vertex_index[3 * (vertices[i] - vStart) + d];
+      key[d] /= nv;
+      if ((key[d] == 2 * lo[d] && block[d] > 0) || (key[d] == 2 * (lo[d] + extent[d]) && block[d] < g->p[d] - 1))
+        side = PETSC_TRUE;
+    }
+    if (!side) continue;
+    owner = KeyOwner(g, key);
+    if (owner == rank) {
+      root_keys[num_roots]     = key[0] + (2 * g->n[0] + 1) * (key[1] + (2 * g->n[1] + 1) * key[2]);
+      root_points[num_roots++] = p;
+    } else {
+      leaf_keys[num_leaves]     = key[0] + (2 * g->n[0] + 1) * (key[1] + (2 * g->n[1] + 1) * key[2]);
+      leaf_points[num_leaves++] = p;
+    }
+  }
+  PetscCall(PetscLayoutCreate(comm, &layout));
+  PetscCall(PetscLayoutSetSize(layout, (PetscInt)num_keys));
+  PetscCall(PetscLayoutSetLocalSize(layout, PETSC_DECIDE));
+  PetscCall(PetscLayoutSetBlockSize(layout, 1));
+  PetscCall(PetscSFCreateByMatchingIndices(layout, num_roots, root_keys, root_points, 0, num_leaves, leaf_keys,
+                                           leaf_points, 0, NULL, &matched));
+  PetscCall(PetscLayoutDestroy(&layout));
+  PetscCall(PetscFree4(root_keys, root_points, leaf_keys, leaf_points));
+  /* the same graph over the whole chart (the matched SF counts only the roots it was given); leaves are in point order
+   */
+  PetscCall(PetscSFGetGraph(matched, NULL, &num_matched, &matched_local, &matched_remote));
+  PetscCall(PetscMalloc1(num_matched, &local));
+  PetscCall(PetscMalloc1(num_matched, &remote));
+  for (PetscInt l = 0; l < num_matched; l++) {
+    local[l]  = matched_local != NULL ? matched_local[l] : l;
+    remote[l] = matched_remote[l];
+  }
+  PetscCall(PetscSFDestroy(&matched));
+  PetscCall(PetscSFCreate(comm, &point_sf));
+  PetscCall(PetscSFSetGraph(point_sf, pEnd - pStart, num_matched, local, PETSC_OWN_POINTER, remote, PETSC_OWN_POINTER));
+  PetscCall(DMSetPointSF(dm, point_sf));
+  PetscCall(PetscSFDestroy(&point_sf));
+  PetscFunctionReturn(0);
+}
+
 /*@
   DioMeshCreateBox_Internal - Builds the box [lower, upper] of faces[d] cells per direction in parallel, with faces
   and edges, coordinates and DIO_LABEL_BOUNDARY on its sides; not named, not indexed, not viewed.
 
-  Collective. Each rank builds the cells of its block of the process grid (BoxChooseProcessGrid) and owns the
-  vertices of that block; DMPlexCreateFromCellListParallelPetsc() matches the shared vertices and DMPlexInterpolate()
-  the shared faces and edges. Cells are numbered in the grid's axis order within each rank.
+  Collective. Each rank builds the cells of its block of the process grid (BoxChooseProcessGrid) with
+  DMPlexCreateBoxMesh() on PETSC_COMM_SELF (interpolated directly, cells and vertices x fastest), copies it onto comm
+  (DMPlexCreateFromDAG()), sets every vertex from its global indices (so shared vertices agree to the bit) and matches
+  the points on its sides with the neighbours that own them (BoxSetPointSF).
 
   Input: side_ids[2 dim], the Face Sets value of the faces on x = lower, x = upper, y = lower, ... (0: none).
   Output: dm, destroy with DMDestroy().
@@ -238,16 +284,12 @@ static PetscErrorCode BoxLabelFaces(DM dm, PetscInt dim, const PetscInt faces[],
 PetscErrorCode DioMeshCreateBox_Internal(MPI_Comm comm, PetscInt dim, const PetscInt faces[], const PetscReal lower[],
                                          const PetscReal upper[], const PetscInt side_ids[], DM *dm)
 {
-  static const PetscInt QuadCorners[4][3] = {{0, 0, 0}, {1, 0, 0}, {1, 1, 0}, {0, 1, 0}};
-  /* DMPlex's hexahedron: the bottom face seen from inside, then the top face seen from outside */
-  static const PetscInt HexCorners[8][3] = {{0, 0, 0}, {0, 1, 0}, {1, 1, 0}, {1, 0, 0},
-                                            {0, 0, 1}, {1, 0, 1}, {1, 1, 1}, {0, 1, 1}};
-  const PetscInt(*corners)[3]            = dim == 2 ? QuadCorners : HexCorners;
-  const PetscInt num_corners             = 1 << dim;
-  BoxGrid        g;
-  PetscMPIInt    rank;
-  PetscInt       block[3], lo[3], cell_extent[3], vertex_extent[3], num_cells = 1, num_vertices = 1, *cells;
-  PetscReal     *coords;
+  BoxGrid      g;
+  DM           local = NULL;
+  PetscMPIInt  rank, size;
+  PetscInt     block[3], lo[3], extent[3], num_cells = 1, num_vertices = 0, *vertex_index = NULL;
+  PetscReal    block_lower[3], block_upper[3];
+  PetscScalar *coords = NULL;
 
   PetscFunctionBegin;
   for (PetscInt d = 0; d < dim; d++)
@@ -255,44 +297,53 @@ PetscErrorCode DioMeshCreateBox_Internal(MPI_Comm comm, PetscInt dim, const Pets
                "box mesh: direction %" PetscInt_FMT ": %" PetscInt_FMT " cells on [%g, %g]", d, faces[d],
                (double)lower[d], (double)upper[d]);
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  PetscCall(BoxGridCreate(comm, dim, faces, &g));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCall(PetscMemzero(&g, sizeof(g)));
+  g.dim = dim;
+  for (PetscInt d = 0; d < 3; d++) g.n[d] = d < dim ? faces[d] : 1;
+  BoxChooseProcessGrid(dim, g.n, size, g.p);
   RankBlock(&g, rank, block);
   for (PetscInt d = 0; d < 3; d++) {
-    lo[d]            = BlockStart(g.n[d], g.p[d], block[d]);
-    cell_extent[d]   = d < dim ? BlockStart(g.n[d], g.p[d], block[d] + 1) - lo[d] : 1;
-    vertex_extent[d] = d < dim ? BlockVertices(&g, d, block[d]) : 1;
-    num_cells *= cell_extent[d];
-    num_vertices *= vertex_extent[d];
-  }
-  PetscCall(PetscMalloc2(num_cells * num_corners, &cells, num_vertices * dim, &coords));
-  for (PetscInt c = 0; c < num_cells; c++) {
-    PetscInt index[3] = {0, 0, 0}, rest = c;
-
-    for (PetscInt k = 0; k < 3; k++) {
-      index[g.order[k]] = lo[g.order[k]] + rest % cell_extent[g.order[k]];
-      rest /= cell_extent[g.order[k]];
-    }
-    for (PetscInt i = 0; i < num_corners; i++) {
-      PetscInt v[3];
-
-      for (PetscInt d = 0; d < 3; d++) v[d] = index[d] + (d < dim ? corners[i][d] : 0);
-      cells[c * num_corners + i] = GlobalVertex(&g, v);
+    lo[d]     = BlockStart(g.n[d], g.p[d], block[d]);
+    extent[d] = BlockStart(g.n[d], g.p[d], block[d] + 1) - lo[d];
+    num_cells *= extent[d];
+    if (d < dim) {
+      block_lower[d] = BoxNode(lower[d], upper[d], lo[d], faces[d]);
+      block_upper[d] = BoxNode(lower[d], upper[d], lo[d] + extent[d], faces[d]);
     }
   }
-  for (PetscInt v = 0; v < num_vertices; v++) {
-    PetscInt index[3] = {0, 0, 0}, rest = v;
+  if (num_cells > 0) {
+    Vec                local_coordinates;
+    const PetscScalar *x;
+    PetscInt           vStart, vEnd;
 
-    for (PetscInt k = 0; k < 3; k++) {
-      index[g.order[k]] = lo[g.order[k]] + rest % vertex_extent[g.order[k]];
-      rest /= vertex_extent[g.order[k]];
+    PetscCall(DMPlexCreateBoxMesh(PETSC_COMM_SELF, dim, PETSC_FALSE, extent, block_lower, block_upper, NULL, PETSC_TRUE,
+                                  &local));
+    PetscCall(DMPlexGetDepthStratum(local, 0, &vStart, &vEnd));
+    num_vertices = vEnd - vStart;
+    PetscCall(PetscMalloc2(3 * num_vertices, &vertex_index, dim * num_vertices, &coords));
+    /* the global indices of each vertex from its block coordinates, then its coordinates from the indices */
+    PetscCall(DMGetCoordinatesLocal(local, &local_coordinates));
+    PetscCall(VecGetArrayRead(local_coordinates, &x));
+    for (PetscInt v = 0; v < num_vertices; v++) {
+      for (PetscInt d = 0; d < 3; d++) {
+        PetscInt i = 0;
+
+        if (d < dim) {
+          const PetscReal unit = (PetscRealPart(x[v * dim + d]) - block_lower[d]) / (block_upper[d] - block_lower[d]);
+
+          i                   = lo[d] + (PetscInt)PetscFloorReal(unit * extent[d] + 0.5);
+          coords[v * dim + d] = BoxNode(lower[d], upper[d], i, faces[d]);
+        }
+        vertex_index[3 * v + d] = i;
+      }
     }
-    for (PetscInt d = 0; d < dim; d++) coords[v * dim + d] = BoxNode(lower[d], upper[d], index[d], faces[d]);
+    PetscCall(VecRestoreArrayRead(local_coordinates, &x));
   }
-  PetscCall(DMPlexCreateFromCellListParallelPetsc(comm, dim, num_cells, num_vertices,
-                                                  g.rank_offset[g.p[0] * g.p[1] * g.p[2]], num_corners, PETSC_TRUE,
-                                                  cells, dim, coords, NULL, NULL, dm));
-  PetscCall(PetscFree2(cells, coords));
-  PetscCall(PetscFree(g.rank_offset));
+  PetscCall(BoxCopyToComm(comm, dim, local, coords, dm));
+  PetscCall(DMDestroy(&local));
+  if (size > 1) PetscCall(BoxSetPointSF(*dm, &g, lo, extent, block, vertex_index));
+  PetscCall(PetscFree2(vertex_index, coords));
   PetscCall(BoxLabelFaces(*dm, dim, faces, lower, upper, side_ids));
   PetscFunctionReturn(0);
 }
