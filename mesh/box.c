@@ -195,6 +195,30 @@ static PetscErrorCode BoxCopyToComm(MPI_Comm comm, PetscInt dim, DM local, const
   PetscFunctionReturn(0);
 }
 
+/* The cell-type label from the strata (points, segments, quadrilaterals, hexahedra), as stride index sets:
+   DMPlexComputeCellTypes() would classify every point through a hash set, which costs more than the box itself. */
+static PetscErrorCode BoxSetCellTypes(DM dm, PetscInt dim)
+{
+  const DMPolytopeType types[4] = {DM_POLYTOPE_POINT, DM_POLYTOPE_SEGMENT, DM_POLYTOPE_QUADRILATERAL,
+                                   DM_POLYTOPE_HEXAHEDRON};
+  DMLabel              label;
+
+  PetscFunctionBegin;
+  PetscCall(DMCreateLabel(dm, "celltype"));
+  PetscCall(DMPlexGetCellTypeLabel(dm, &label));
+  for (PetscInt d = 0; d <= dim; d++) {
+    IS       stratum;
+    PetscInt start, end;
+
+    PetscCall(DMPlexGetDepthStratum(dm, d, &start, &end));
+    if (end <= start) continue;
+    PetscCall(ISCreateStride(PETSC_COMM_SELF, end - start, start, 1, &stratum));
+    PetscCall(DMLabelSetStratumIS(label, types[d], stratum));
+    PetscCall(ISDestroy(&stratum));
+  }
+  PetscFunctionReturn(0);
+}
+
 /* The point SF: every point on the side of the block that a neighbour owns is a leaf of the owner's point, found by
    its key (PetscSFCreateByMatchingIndices()). vertex_index[v][3] holds the global indices of local vertex v. */
 static PetscErrorCode BoxSetPointSF(DM dm, const BoxGrid *g, const PetscInt lo[], const PetscInt extent[],
@@ -275,8 +299,8 @@ static PetscErrorCode BoxSetPointSF(DM dm, const BoxGrid *g, const PetscInt lo[]
 
   Collective. Each rank builds the cells of its block of the process grid (BoxChooseProcessGrid) with
   DMPlexCreateBoxMesh() on PETSC_COMM_SELF (interpolated directly, cells and vertices x fastest), copies it onto comm
-  (DMPlexCreateFromDAG()), sets every vertex from its global indices (so shared vertices agree to the bit) and matches
-  the points on its sides with the neighbours that own them (BoxSetPointSF).
+  (DMPlexCreateFromDAG(); on one rank the box is built on comm and kept), sets every vertex from its global indices (so
+shared vertices agree to the bit) and matches the points on its sides with the neighbours that own them (BoxSetPointSF).
 
   Input: side_ids[2 dim], the Face Sets value of the faces on x = lower, x = upper, y = lower, ... (0: none).
   Output: dm, destroy with DMDestroy().
@@ -317,8 +341,8 @@ PetscErrorCode DioMeshCreateBox_Internal(MPI_Comm comm, PetscInt dim, const Pets
     const PetscScalar *x;
     PetscInt           vStart, vEnd;
 
-    PetscCall(DMPlexCreateBoxMesh(PETSC_COMM_SELF, dim, PETSC_FALSE, extent, block_lower, block_upper, NULL, PETSC_TRUE,
-                                  &local));
+    PetscCall(DMPlexCreateBoxMesh(size == 1 ? comm : PETSC_COMM_SELF, dim, PETSC_FALSE, extent, block_lower,
+                                  block_upper, NULL, PETSC_TRUE, &local));
     PetscCall(DMPlexGetDepthStratum(local, 0, &vStart, &vEnd));
     num_vertices = vEnd - vStart;
     PetscCall(PetscMalloc2(3 * num_vertices, &vertex_index, dim * num_vertices, &coords));
@@ -340,8 +364,27 @@ PetscErrorCode DioMeshCreateBox_Internal(MPI_Comm comm, PetscInt dim, const Pets
     }
     PetscCall(VecRestoreArrayRead(local_coordinates, &x));
   }
-  PetscCall(BoxCopyToComm(comm, dim, local, coords, dm));
-  PetscCall(DMDestroy(&local));
+  if (size == 1) {
+    Vec          coordinates;
+    PetscScalar *x;
+    DMLabel      label;
+
+    /* one block: the box itself, with its coordinates from the indices and without its own boundary labels */
+    *dm = local;
+    PetscCall(DMGetCoordinatesLocal(*dm, &coordinates));
+    PetscCall(VecGetArray(coordinates, &x));
+    for (PetscInt i = 0; i < dim * num_vertices; i++) x[i] = coords[i];
+    PetscCall(VecRestoreArray(coordinates, &x));
+    PetscCall(DMSetCoordinatesLocal(*dm, coordinates));
+    for (PetscInt k = 0; k < 2; k++) {
+      PetscCall(DMRemoveLabel(*dm, k == 0 ? DIO_LABEL_BOUNDARY : "marker", &label));
+      PetscCall(DMLabelDestroy(&label));
+    }
+  } else {
+    PetscCall(BoxCopyToComm(comm, dim, local, coords, dm));
+    PetscCall(DMDestroy(&local));
+  }
+  PetscCall(BoxSetCellTypes(*dm, dim));
   if (size > 1) PetscCall(BoxSetPointSF(*dm, &g, lo, extent, block, vertex_index));
   PetscCall(PetscFree2(vertex_index, coords));
   PetscCall(BoxLabelFaces(*dm, dim, faces, lower, upper, side_ids));
