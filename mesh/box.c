@@ -27,7 +27,6 @@ static PetscInt BlockOf(const BoxGrid *g, PetscInt d, PetscInt i)
 
   if (d >= g->dim) return 0;
   b = (PetscInt)(((PetscInt64)i * g->p[d]) / g->n[d]);
-
   if (b >= g->p[d]) b = g->p[d] - 1;
   while (b > 0 && BlockStart(g->n[d], g->p[d], b) > i) b--;
   while (b + 1 < g->p[d] && BlockStart(g->n[d], g->p[d], b + 1) <= i) b++;
