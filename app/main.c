@@ -50,12 +50,12 @@ static PetscBool IsPetscOption(const char name[])
                             "device", "memory_view", "history", "objects_dump", "skip_petscrc", "start_in_debugger", "debugger", "stop_for_debugger",
                             "display", "tmp", "shared_tmp", "not_shared_tmp", "get_total_flops", "version", "mpi_", "use_gpu", "omp_", "sf_", "partitioner",
                             "petscpartitioner", "mg_", "pc_gamg",
-                            /* read when the elastoplastic solve (plasticity.c) or the linear one (linear_fallback.c) is created, which a check pass does not do */
+                            /* read when the elastoplastic state (plasticity_state.c) or the linear solver (linear_fallback.c) is created, which a check pass does not do */
                             "mech_load_increment_first", "mech_load_increment_min", "mech_load_increments_max", "mech_load_atol", "mech_load_monitor", "mech_load_cutbacks_max", "mech_plastic_pc_elastic",
                              "mech_plastic_linear_solver", "mech_fallback_max_dofs", "mech_direct_max_dofs",
                              /* the coupled solve of Biot consolidation (coupling/biot_coupling.c), created after the check pass */
                              "biot_ksp_", "biot_pc_", "biot_fieldsplit_", "biot_mat_",
-                             /* read when the linear solver is created (elasticity_assembly.c), at the first solve */
+                             /* read when the linear solver is created (elasticity_solve.c), at the first solve */
                              "mech_stage_reuse", "mech_stage_initial_guess", "mech_stage_rebuild_factor"};
   for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
     PetscBool match;

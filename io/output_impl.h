@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   output_impl.h: the private layout of DioOutput, shared by io/output.c (the HDF5 file) and io/xdmf.c (its XDMF index).
+   output_impl.h: the private layout of DioOutput, shared by io/output.c (the HDF5 file), output_file.c (its names and
+   file access), output_append.c (a restart's continuation) and xdmf.c (its XDMF index).
    Never included outside io/. */
 #pragma once
 #include "dio_io.h"
@@ -62,6 +63,8 @@ struct _n_DioOutput {
 };
 
 PetscErrorCode DioOutputWriteXdmf_Internal(DioOutput output);
+PetscErrorCode DioOutputCheckName_Internal(MPI_Comm comm, PetscErrorCode code, const char what[], const char name[],
+                                           size_t max);
 PetscErrorCode DioOutputNew_Internal(MPI_Comm comm, const char directory[], const char run_name[], DioOutput *output);
 PetscErrorCode DioOutputFileAccess_Internal(DioOutput output, hid_t *fapl);
 PetscErrorCode DioOutputMapMesh_Internal(DioOutput output, PetscInt num_vertices, PetscInt vertex_offset, const PetscReal vertex_coords[],

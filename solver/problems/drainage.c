@@ -48,24 +48,21 @@ PetscErrorCode DioSectionApplyDrainage(DioSection *sec)
 }
 
 /*
-  DioSectionRefuseDrainage - an imported mesh (-problem mesh) does not apply drainage types yet: a region set to
-  undrained or consolidation would run silently as drained, so it is refused, naming the key. Collective.
+  DioSectionHasDrainage - *any: a layer is set undrained or consolidation (an imported mesh then runs through the stage
+  engine, stage_drainage.c, which applies or refuses it). Not collective (every rank holds the same table).
 */
-PetscErrorCode DioSectionRefuseDrainage(DioSection *sec)
+PetscErrorCode DioSectionHasDrainage(DioSection *sec, PetscBool *any)
 {
   PetscInt num_layers;
 
   PetscFunctionBegin;
+  *any = PETSC_FALSE;
   PetscCall(DioMaterialTableGetNumLayers(sec->materials, &num_layers));
   for (PetscInt l = 0; l < num_layers; l++) {
-    const DioLayerMaterial *m;
-    const DioLayerFlow     *f;
+    const DioLayerFlow *f;
 
-    PetscCall(DioMaterialTableGetLayer(sec->materials, l, &m));
     PetscCall(DioMaterialTableGetFlow(sec->materials, l, &f));
-    PetscCheck(f->drainage != DIO_DRAINAGE_UNDRAINED && f->drainage != DIO_DRAINAGE_CONSOLIDATION, sec->comm, PETSC_ERR_USER_INPUT,
-               "-materials_%s_drainage = %s: drainage types are not applied on imported meshes (-problem mesh) yet; only drained", m->name,
-               f->drainage == DIO_DRAINAGE_UNDRAINED ? "undrained" : "consolidation");
+    if (f->drainage == DIO_DRAINAGE_UNDRAINED || f->drainage == DIO_DRAINAGE_CONSOLIDATION) *any = PETSC_TRUE;
   }
   PetscFunctionReturn(0);
 }

@@ -37,6 +37,24 @@ PetscErrorCode DioMeshFileRun(MPI_Comm comm, const DioRunInfo *run)
     }
   }
   PetscCall(DioSectionCreateImported(comm, run, "mesh", &sec));
+  {
+    /* an undrained or consolidation region: the stage engine applies the water's stiffness after the initial state or
+       couples the flow, and writes the excess pore pressure (stage_drainage.c, stage_flow.c); it reads the mesh again
+     */
+    PetscBool drainage, has_steps, has_end;
+    PetscCall(DioSectionHasDrainage(&sec, &drainage));
+    if (drainage) {
+      PetscCall(PetscOptionsHasName(NULL, NULL, "-time_steps", &has_steps));
+      PetscCall(PetscOptionsHasName(NULL, NULL, "-time_end", &has_end));
+      PetscCheck(!has_steps && !has_end, comm, PETSC_ERR_USER_INPUT,
+                 "%s: a run with an undrained or consolidation region runs by stages (-stages_<name>_duration and "
+                 "_steps)",
+                 has_steps ? "-time_steps" : "-time_end");
+      PetscCall(DioSectionDestroy(&sec));
+      PetscCall(DioStageEngineRun(comm, run));
+      PetscFunctionReturn(0);
+    }
+  }
   PetscCall(DioLoadStepsRead(&sec));
   PetscCall(DioSectionRunSizeImported(&sec, sec.imported->time_steps, sec.imported->time_steps, PETSC_FALSE));
   if (run->check_only) {

@@ -111,7 +111,6 @@ PetscErrorCode DioSectionCreateImported(MPI_Comm comm, const DioRunInfo *run, co
                                    &sec->materials));
   PetscCall(DioNamedBoundariesRead(comm, &im->regions, dim, &im->boundaries));
   PetscCall(DioNamedBoundariesCheck(sec));
-  PetscCall(DioSectionRefuseDrainage(sec));
   PetscFunctionReturn(0);
 }
 

@@ -148,9 +148,10 @@ PetscErrorCode DioLoadStepsRun(DioSection *section, Vec u, PetscReal *displaceme
 PetscErrorCode DioSectionRunSize(DioSection *section, const DioMeshCount *mesh, PetscInt num_stages,
                                  PetscInt num_output_steps, PetscBool heat, PetscBool staged);
 PetscErrorCode DioSectionRunSizeImported(DioSection *section, PetscInt num_stages, PetscInt num_output_steps, PetscBool heat);
-/* drainage.c: undrained layers' water stiffness after the initial state; consolidation refused (mechanics problems). */
+/* drainage.c: undrained layers' water stiffness after the initial state; consolidation refused (mechanics problems);
+   whether any layer is undrained or consolidation (an imported mesh's runs through the stage engine). */
 PetscErrorCode DioSectionApplyDrainage(DioSection *section);
-PetscErrorCode DioSectionRefuseDrainage(DioSection *section);
+PetscErrorCode DioSectionHasDrainage(DioSection *section, PetscBool *any);
 /* section_geometry.c: the tunnel section's ground and bore */
 PetscErrorCode DioSectionTunnelBase(const DioSection *section, PetscReal diameter_m, PetscReal *base_elevation_m);
 /* Horizontal layers of the profile at distance x along the alignment, from the top down. */

@@ -152,8 +152,16 @@ static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list,
     active[c]    = st->region_active[cell_region[c]];
     excavated[c] = !active[c];
   }
+  if (im == NULL) {
+    /* a built-in section: its preset sets its own loads (stage_loads); a stage that changes no region keeps the
+       active cells (setting them again rebuilds the preconditioner's hierarchy: the thaw's time stages) */
+    PetscBool changed = (PetscBool)(s == 0);
+    for (PetscInt l = 0; l < list->num_layers && !changed; l++)
+      changed = (PetscBool)(st->region_activated[l] || st->region_active[l] != list->stage[s - 1].region_active[l]);
+    if (changed) PetscCall(DioElasticitySetActiveCells(sec->elas, active));
+    PetscFunctionReturn(0);
+  }
   PetscCall(DioElasticitySetActiveCells(sec->elas, active));
-  if (im == NULL) PetscFunctionReturn(0); /* a built-in section: its preset sets its own loads (stage_loads) */
   im->time = st->time_end;                /* time functions of the boundary values: at the stage's end */
   for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
     DioNamedBoundary *nb = &im->boundaries[b];
@@ -227,18 +235,20 @@ static PetscErrorCode InitialStress(DioSection *sec, const DioStage *st, const P
   PetscFunctionReturn(0);
 }
 
-/* Output step `step` at `time`: the mechanical fields (heat: the excavated flags only) and the heat's if any.
-   Collective. */
-static PetscErrorCode WriteStage(DioSection *sec, DioStageHeat heat, DioAnalysis analysis, DioOutput out, PetscInt step,
-                                 PetscReal time, Vec U, Vec zero, const PetscInt excavated[], PetscReal *settlement)
+/* Output step `step` at `time`: the mechanical fields (heat: the excavated flags only), the excess pore pressure of
+   undrained regions or of the coupled flow, and the heat's if any. Collective. */
+static PetscErrorCode WriteStage(DioSection *sec, const DioStageRun *run, DioOutput out, PetscInt step, PetscReal time,
+                                 Vec U, Vec zero, const PetscInt excavated[], PetscReal *settlement)
 {
   PetscFunctionBegin;
   PetscCall(DioOutputBeginStep(out, step, time));
-  if (analysis != DIO_ANALYSIS_HEAT)
+  if (run->analysis != DIO_ANALYSIS_HEAT)
     PetscCall(DioSectionWriteStepFields(sec, out, U, zero, excavated, settlement));
   else
     PetscCall(DioOutputWriteIntField(out, "excavated", DIO_OUTPUT_CELL, excavated));
-  if (heat) PetscCall(DioStageHeatWriteFields(sec, heat, out));
+  PetscCall(DioStageDrainageWriteFields(sec, run->drainage, out, run->cell_region, excavated));
+  PetscCall(DioStageFlowWriteFields(sec, run->flow, out));
+  if (run->heat) PetscCall(DioStageHeatWriteFields(sec, run->heat, out));
   PetscCall(DioOutputEndStep(out));
   PetscFunctionReturn(0);
 }
@@ -256,7 +266,8 @@ static PetscErrorCode StageEnd(DioSection *sec, const DioStageRun *run, DioOutpu
   DioStageEngineRunStages - runs the stages of run->list from first_stage on (a restart has set the regions of the
   stages before it and read its checkpoint) on a section set up, adding each stage's displacement to U: the regions of
   each stage, the preset's loads, the initial stress (first stage) or the stage's load steps, each releasing its part of
-  the out-of-balance force and stored as initial stress; one output step per stage (the engine's mechanical fields at
+  the out-of-balance force and stored as initial stress (a secant stage: one solve from the state last stored, U =
+  that state's U + u, nothing stored); one output step per stage (the engine's mechanical fields at
   the stage's end time, or the preset's stage_end), then a checkpoint when due or a stop point. *stop: a signal ended
   the run early; *settlement: the smallest vertical displacement of the engine's last output step. run->state_only:
   the regions and loads only (a preset's restart). Collective.
@@ -265,9 +276,11 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
                                        Vec U, PetscBool *stop, PetscReal *settlement)
 {
   const DioStageList *list       = run->list;
-  const PetscInt      first_step = list->from_zero ? 0 : 1, num_steps = list->num_stages - 1 + first_step;
-  const PetscInt      n = sec->topology.num_cells;
-  Vec                 u, zero;
+  const PetscInt      first_step = list->from_zero ? 0 : 1;
+  const DioStage     *last       = &list->stage[list->num_stages - 1];
+  const PetscInt      num_steps  = list->by_output_step ? last->output_step : list->num_stages - 1 + first_step;
+  const PetscInt      n          = sec->topology.num_cells;
+  Vec                 u, zero, U_stored;
   PetscBool          *active;
   PetscInt           *excavated;
   char                what[PETSC_MAX_PATH_LEN + 64];
@@ -275,12 +288,17 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
   PetscFunctionBegin;
   PetscCall(VecDuplicate(U, &u));
   PetscCall(VecDuplicate(U, &zero));
+  PetscCall(VecDuplicate(U, &U_stored)); /* U at the end of the last stage that stored its stress */
+  PetscCall(VecCopy(U, U_stored));
   PetscCall(PetscMalloc2(n + 1, &active, n + 1, &excavated));
   *stop = PETSC_FALSE;
   for (PetscInt s = first_stage; s < list->num_stages && !*stop; s++) {
     const DioStage *st   = &list->stage[s];
-    const PetscInt  step = s + first_step;
+    const PetscInt  step = list->by_output_step ? st->output_step : s + first_step;
     PetscCall(ApplyStageState(sec, list, s, run->cell_region, active, excavated));
+    PetscCall(DioStageDrainageActivate(run->drainage, st, n, run->cell_region));
+    /* undrained from the first stage after the initial-stress stage on (or from the start without one) */
+    if (s > 0 || st->initial == DIO_STAGE_INITIAL_NONE) PetscCall(DioStageDrainageApply(sec, run->drainage));
     if (run->preset.stage_loads) PetscCall(run->preset.stage_loads(sec, s, run->preset.ctx));
     if (run->state_only) {
       if (s == 0 && st->initial == DIO_STAGE_INITIAL_COMPONENTS && st->as_given)
@@ -292,8 +310,11 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
       PetscCall(StageEnd(sec, run, out, s, U, zero, excavated)); /* no mechanics */
     } else if (s == 0 && st->initial != DIO_STAGE_INITIAL_NONE) {
       PetscCall(InitialStress(sec, st, run->cell_region, u, step, num_steps));
+      PetscCall(DioStageFlowSetUp(sec, run->flow, U)); /* the geostatic state into the coupled model */
       PetscCall(StageEnd(sec, run, out, s, U, zero, excavated));
     } else {
+      PetscCheck(!st->secant || (st->steps == 1 && st->release == 1), sec->comm, PETSC_ERR_PLIB,
+                 "stage '%s': a secant stage is one load step releasing all", st->name);
       for (PetscInt k = 0; k < st->steps; k++) {
         /* step k releases release/steps of the out-of-balance force F0 at the stage's start, of which 1 - k
            release/steps is left: the fraction (release/steps) / (1 - k release/steps) of what is left (1 / (steps - k)
@@ -307,22 +328,36 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
           PetscCall(PetscSNPrintf(what, sizeof(what), "%s", StageWhat(st)));
         if (run->preset.solve)
           PetscCall(run->preset.solve(sec, s, u, step, num_steps, what, run->preset.ctx));
+        else if (run->flow)
+          PetscCall(DioStageFlowSolve(sec, run->flow, u, step, num_steps, what));
         else
           PetscCall(DioSectionSolve(sec, u, step, num_steps, st->time_end, what));
-        PetscCall(VecAXPY(U, 1.0, u));
+        if (st->secant)
+          PetscCall(VecWAXPY(U, 1.0, U_stored, u));
+        else
+          PetscCall(VecAXPY(U, 1.0, u));
+        PetscCall(DioStageDrainageAccumulate(sec, run->drainage, u));
         if (k + 1 == st->steps) PetscCall(StageEnd(sec, run, out, s, U, u, excavated));
-        PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
+        if (!st->secant) PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
       }
       PetscCall(DioElasticitySetLoadFactor(sec->elas, 1.0));
+      PetscCall(DioStageFlowConsolidate(sec, run->flow, st, s, U, u));
+      if (!st->secant) PetscCall(VecCopy(U, U_stored));
     }
     if (run->heat) PetscCall(DioStageHeatCommit(sec, run->heat));
     if (run->preset.stage_end == NULL)
-      PetscCall(WriteStage(sec, run->heat, run->analysis, out, s, st->time_end, U, zero, excavated, settlement));
+      PetscCall(WriteStage(sec, run, out, s, st->time_end, U, zero, excavated, settlement));
     /* checkpoints of the mechanical state and the temperature (thaw, presets without restart: none; a stop signal
        still ends the run after the stage) */
     if (run->checkpoint_path)
       PetscCall(DioSectionStageDone(sec, s + 1, run->every, run->checkpoint_path, U, stop));
-    else {
+    else if (list->by_output_step) {
+      /* after the last stage of an output step */
+      if (s + 1 == list->num_stages || list->stage[s + 1].output_step != st->output_step) {
+        PetscCall(PetscSNPrintf(what, sizeof(what), "output step %" PetscInt_FMT " (%s)", step, st->name));
+        PetscCall(DioSectionStopPoint(sec, what, stop));
+      }
+    } else {
       if (list->from_zero)
         PetscCall(PetscSNPrintf(what, sizeof(what), "stage %" PetscInt_FMT " (%s)", step, st->name));
       else
@@ -332,6 +367,7 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
     if (*stop && sec->run->stopped) *sec->run->stopped = PETSC_TRUE;
   }
   PetscCall(PetscFree2(active, excavated));
+  PetscCall(VecDestroy(&U_stored));
   PetscCall(VecDestroy(&zero));
   PetscCall(VecDestroy(&u));
   PetscFunctionReturn(0);
@@ -348,6 +384,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   DioSection     sec;
   DioStageList   list;
   DioStageHeat   heat;
+  DioStageRun    sr;
   DioAnalysis    analysis;
   DioOutput      out;
   Vec            U, zero;
@@ -374,9 +411,14 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCheck(!given || !sec.imported->has_initial_stress, comm, PETSC_ERR_USER_INPUT,
              "-initial_stress_components: with -stages_order the first stage sets the initial stress "
              "(-stages_<name>_initial_stress components)");
+  PetscCall(PetscMemzero(&sr, sizeof(sr)));
+  PetscCall(DioStageDrainageCreate(&sec, analysis, restart, &sr.drainage));
+  PetscCall(DioStageFlowCreate(&sec, &list, analysis, restart, &sr.flow));
   PetscCall(DioSectionRunSizeImported(&sec, list.num_stages, list.num_stages,
                                       (PetscBool)(analysis != DIO_ANALYSIS_MECHANICS)));
   if (run->check_only) {
+    PetscCall(DioStageDrainageDestroy(&sr.drainage));
+    PetscCall(DioStageFlowDestroy(&sr.flow));
     PetscCall(DioStageHeatDestroy(&heat));
     PetscCall(DioStageListDestroy(&list));
     PetscCall(DioSectionDestroy(&sec));
@@ -391,6 +433,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionSetUp(&sec, dm, what, t0 - sec.t_start));
   PetscCall(DioStageHeatSetUp(&sec, heat));
   PetscCall(DioStageHeatCheckpointSetUp(&sec, heat));
+  PetscCall(DioStageDrainageSetUp(&sec, sr.drainage));
 
   PetscCall(PetscMalloc4(sec.topology.num_cells + 1, &cell_layer, sec.topology.num_cells + 1, &excavated,
                          sec.topology.num_cells + 1, &excavation_stage, sec.topology.num_cells + 1, &active));
@@ -402,6 +445,13 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   }
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &U));
   PetscCall(VecDuplicate(U, &zero));
+  sr.list        = &list;
+  sr.cell_region = cell_layer;
+  sr.heat        = heat;
+  sr.analysis    = analysis;
+  sr.every       = every;
+  /* thaw, undrained regions, consolidation: no restart yet, so no checkpoints (a stop point after each stage) */
+  sr.checkpoint_path = analysis != DIO_ANALYSIS_THAW && !sr.drainage && !sr.flow ? checkpoint_path : NULL;
   if (restart) {
     /* the regions and loads of the stages before the checkpoint, then its displacement and stress */
     PetscBool appended;
@@ -414,28 +464,20 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionRestartReport(&sec, restart_path, first_stage));
     PetscCall(DioSectionOutputContinue(&sec, excavation_stage, first_stage - 1, &out, &appended));
     if (!appended && first_stage > 0)
-      PetscCall(WriteStage(&sec, heat, analysis, out, first_stage - 1, list.stage[first_stage - 1].time_end, U, zero,
-                           excavated, &settlement));
+      PetscCall(WriteStage(&sec, &sr, out, first_stage - 1, list.stage[first_stage - 1].time_end, U, zero, excavated,
+                           &settlement));
   } else
     PetscCall(DioSectionOutputOpen(&sec, excavation_stage, &out));
   PetscCall(DioOutputSetMetadata(out, "time_axis", "end time of each stage of -stages_order (s), one step per stage"));
-  {
-    DioStageRun sr;
-    PetscCall(PetscMemzero(&sr, sizeof(sr)));
-    sr.list            = &list;
-    sr.cell_region     = cell_layer;
-    sr.heat            = heat;
-    sr.analysis        = analysis;
-    sr.every           = every;
-    sr.checkpoint_path = analysis != DIO_ANALYSIS_THAW ? checkpoint_path : NULL;
-    PetscCall(DioStageEngineRunStages(&sec, &sr, out, first_stage, U, &stop, &settlement));
-  }
+  PetscCall(DioStageEngineRunStages(&sec, &sr, out, first_stage, U, &stop, &settlement));
   {
     DioSummary     summary;
     PetscLogDouble t1;
     PetscCall(DioSectionSummaryBegin(&sec, &summary));
     if (analysis != DIO_ANALYSIS_HEAT) PetscCall(DioSummaryAddReal(summary, "displacement_vertical_min_m", settlement));
     PetscCall(DioStageHeatAddSummary(heat, summary));
+    PetscCall(DioStageDrainageAddSummary(sr.drainage, summary));
+    PetscCall(DioStageFlowAddSummary(sr.flow, summary));
     PetscCall(DioSummaryWriteAndDestroy(&summary));
     PetscCall(PetscTime(&t1));
     PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL,
@@ -447,6 +489,8 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(PetscFree4(cell_layer, excavated, excavation_stage, active));
   PetscCall(VecDestroy(&zero));
   PetscCall(VecDestroy(&U));
+  PetscCall(DioStageDrainageDestroy(&sr.drainage));
+  PetscCall(DioStageFlowDestroy(&sr.flow));
   PetscCall(DioStageHeatDestroy(&heat));
   PetscCall(DioStageListDestroy(&list));
   PetscCall(DioSectionDestroy(&sec));

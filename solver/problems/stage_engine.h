@@ -34,6 +34,11 @@ typedef struct {
      solve (a far field whose out-of-balance on free boundaries the next stage releases) */
   char      description[96];
   PetscBool as_given;
+  /* a preset's: the stage's state solved whole from the stress stored at the end of the last stage that is not
+     secant (U = that stage's U + u, nothing stored; one load step releasing all): a state that changes with time and
+     is computed each time from the same start (the thaw's stiffness and strains) */
+  PetscBool secant;
+  PetscInt  output_step; /* with the list's by_output_step: the output step the stage ends in */
 } DioStage;
 
 /* The stages over the regions (num_layers: the imported mesh's cell groups, or a preset's own regions) and named
@@ -44,6 +49,8 @@ typedef struct {
   PetscInt *region_layer; /* [num_layers] the material an activated region takes (a layer id); NULL: its own index */
   PetscBool from_zero;    /* the first stage is step 0 of the log and stops say "stage <n> (<name>)" (the presets'
                              numbering); else stages count from 1 by name (a case file's) */
+  PetscBool by_output_step; /* a preset's numbering by output steps: the progress lines carry each stage's output_step,
+                               stages that share one stop only after the last of them ("output step <n> (<name>)") */
 } DioStageList;
 
 PetscErrorCode DioStageListRead(MPI_Comm comm, const DioImportedMesh *im, DioStageList *list, PetscBool *given);
@@ -69,6 +76,33 @@ PetscErrorCode DioStageHeatWriteFields(DioSection *section, DioStageHeat heat, D
 PetscErrorCode DioStageHeatAddSummary(DioStageHeat heat, DioSummary summary);
 PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat);
 
+/* Undrained regions on an imported mesh (stage_drainage.c); NULL: every region drained. */
+typedef struct _n_DioStageDrainage *DioStageDrainage;
+PetscErrorCode DioStageDrainageCreate(DioSection *section, DioAnalysis analysis, PetscBool restart,
+                                      DioStageDrainage *drain);
+PetscErrorCode DioStageDrainageSetUp(DioSection *section, DioStageDrainage drain);
+PetscErrorCode DioStageDrainageApply(DioSection *section, DioStageDrainage drain);
+PetscErrorCode DioStageDrainageActivate(DioStageDrainage drain, const DioStage *stage, PetscInt num_cells,
+                                        const PetscInt cell_region[]);
+PetscErrorCode DioStageDrainageAccumulate(DioSection *section, DioStageDrainage drain, Vec u);
+PetscErrorCode DioStageDrainageWriteFields(DioSection *section, DioStageDrainage drain, DioOutput out,
+                                           const PetscInt cell_layer[], const PetscInt excavated[]);
+PetscErrorCode DioStageDrainageAddSummary(DioStageDrainage drain, DioSummary summary);
+PetscErrorCode DioStageDrainageDestroy(DioStageDrainage *drain);
+
+/* Coupled consolidation on an imported mesh (stage_flow.c); NULL: no region set to consolidation. */
+typedef struct _n_DioStageFlow *DioStageFlow;
+PetscErrorCode DioStageFlowCreate(DioSection *section, const DioStageList *list, DioAnalysis analysis, PetscBool restart,
+                                  DioStageFlow *flow);
+PetscErrorCode DioStageFlowSetUp(DioSection *section, DioStageFlow flow, Vec U);
+PetscErrorCode DioStageFlowSolve(DioSection *section, DioStageFlow flow, Vec u, PetscInt step, PetscInt num_steps,
+                                 const char what[]);
+PetscErrorCode DioStageFlowConsolidate(DioSection *section, DioStageFlow flow, const DioStage *stage, PetscInt s, Vec U,
+                                       Vec u);
+PetscErrorCode DioStageFlowWriteFields(DioSection *section, DioStageFlow flow, DioOutput out);
+PetscErrorCode DioStageFlowAddSummary(DioStageFlow flow, DioSummary summary);
+PetscErrorCode DioStageFlowDestroy(DioStageFlow *flow);
+
 /* What a preset adds to the engine's run (stage_engine.c); a NULL member leaves the engine's own way. */
 typedef struct {
   void *ctx;
@@ -89,6 +123,8 @@ typedef struct {
   const DioStageList *list;
   const PetscInt     *cell_region; /* [num_local_cells] the region of each cell, an index into the list's regions */
   DioStageHeat        heat;        /* NULL: mechanics only */
+  DioStageDrainage    drainage;    /* NULL: every region drained (the presets apply their own drainage) */
+  DioStageFlow        flow;        /* NULL: no coupled consolidation (the presets have their own) */
   DioAnalysis         analysis;
   PetscInt            every;           /* a checkpoint every this many stages, */
   const char         *checkpoint_path; /* into this file; NULL: no checkpoints, a stop point after each stage */

@@ -15,6 +15,7 @@ import diorun  # noqa: E402
 outdir = sys.argv[1]
 data = "tests/errors/data/gmsh/"
 case = ["check", data + "two_squares.yaml"]
+consolidation = ["-materials_rock_drainage", "consolidation", "-materials_rock_porosity", "0.3", "-materials_rock_hydraulic_conductivity", "1e-8"]
 cases = [
     # (name, arguments, ranks, message regex)
     ("group name with a space", case + ["-mesh_file", data + "badname.msh"], 1, r"badname\.msh': physical group 'left wall': a name may hold only letters"),
@@ -34,8 +35,20 @@ cases = [
     ("value on a roller", case + ["-boundaries_left_value", "1"], 1, r"-boundaries_left_value: a roller boundary takes no value"),
     ("missing mesh file", case + ["-mesh_file", "no/such.msh"], 2, r"-mesh_file 'no/such\.msh': cannot open the file"),
     ("no mesh file", ["check", "-problem", "mesh"], 1, r"-problem mesh needs -mesh_file"),
-    ("undrained region on an imported mesh", case + ["-materials_rock_drainage", "undrained", "-materials_rock_porosity", "0.3"], 1,
-     r"-materials_rock_drainage = undrained: drainage types are not applied on imported meshes \(-problem mesh\) yet"),
+    # drainage types on imported meshes (stage_drainage.c): undrained runs; what it cannot honour is refused
+    ("consolidation region with Q1 displacement", case + consolidation, 1,
+     r"-materials_rock_drainage = consolidation: needs -mech_element_order 2 \(Q2 displacement with Q1 pressure\)"),
+    ("consolidation region on triangles", case + consolidation + ["-mesh_file", data + "good_triangles.msh"], 1,
+     r"-materials_rock_drainage = consolidation: '.*good_triangles\.msh' has triangle cells; coupled flow needs quadrilaterals or hexahedra"),
+    ("consolidation region without an initial-stress stage", case + consolidation + ["-mech_element_order", "2"], 1,
+     r"-materials_rock_drainage = consolidation: the first stage must set the initial stress"),
+    ("undrained region in plane stress", case + ["-materials_rock_drainage", "undrained", "-materials_rock_porosity", "0.3", "-mech_plane_stress"], 1,
+     r"-materials_rock_drainage = undrained: not with -mech_plane_stress"),
+    ("undrained region with load steps", case + ["-materials_rock_drainage", "undrained", "-materials_rock_porosity", "0.3", "-time_steps", "2"], 1,
+     r"-time_steps: a run with an undrained or consolidation region runs by stages"),
+    ("undrained elastoplastic region", case + ["-materials_rock_drainage", "undrained", "-materials_rock_porosity", "0.3", "-materials_rock_constitutive",
+     "mohr_coulomb", "-materials_rock_cohesion", "1e5", "-materials_rock_friction_angle", "30"], 1,
+     r"-materials_rock_drainage = undrained: the region is elastoplastic \(mohr_coulomb\)"),
     ("inclined roller, elastoplastic layer", case + ["-mesh_file", data + "inclined.msh", "-boundaries_slope_type", "roller", "-materials_rock_constitutive",
      "mohr_coulomb", "-materials_rock_cohesion", "1e5", "-materials_rock_friction_angle", "30"], 1,
      r"-boundaries_slope_type roller on inclined or curved faces: elastic layers only, and 'rock' is mohr_coulomb"),

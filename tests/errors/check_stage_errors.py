@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Construction stages on an imported mesh (-stages_*): bad input gives one line naming the key, exit 1.
+"""Construction stages on an imported mesh (-stages_*): bad input gives one line naming the key, exit 1; also the
+consolidation keys (-boundaries_<name>_flow, -stages_<s>_consolidation_steps) on tests/verification/terzaghi_mesh.yaml.
 
 Requirement (issue 17): an unknown region or boundary name, a region excavated while inactive, a stage excavating in
 the initial-stress stage, an initial stress after the first stage, a load switched on and off at once, a switched
@@ -26,6 +27,10 @@ column = os.path.join(outdir, "freezing_column.msh")
 subprocess.run([gmsh, "-2", "-setnumber", "n", "1", diorun.source("tests", "verification", "meshes", "freezing_column.geo"), "-o", column], check=True,
                stdout=subprocess.DEVNULL)
 thaw = ["check", diorun.source("tests", "verification", "thaw_column.yaml"), "-mesh_file", column]
+terzaghi_mesh = os.path.join(outdir, "terzaghi_column.msh")
+subprocess.run([gmsh, "-2", "-setnumber", "n", "4", diorun.source("tests", "verification", "meshes", "terzaghi_column.geo"), "-o", terzaghi_mesh], check=True,
+               stdout=subprocess.DEVNULL)
+terzaghi = ["check", diorun.source("tests", "verification", "terzaghi_mesh.yaml"), "-mesh_file", terzaghi_mesh]
 empty = os.path.join(outdir, "empty_stages.yaml")
 with open(empty, "w") as f:
     f.write("problem: mesh\nmesh: {file: %s}\nstages:\n  order: []\n" % mesh)
@@ -62,6 +67,13 @@ cases = [
     ("thaw stage in load steps", thaw + ["-stages_quarter_steps", "2"], r"-stages_quarter_steps = 2: with -analysis thaw a stage is one load step"),
     # the unstaged run's load steps are not the stage engine's clock: refused, never ignored
     ("load steps in a staged run", case + ["-time_steps", "3"], r"-time_steps: the load steps of a run without stages; with stages, -stages_<name>_duration and _steps set them"),
+    # coupled consolidation on an imported mesh (stage_flow.c): flow boundaries by name, stage durations and steps
+    ("flow on an unknown boundary", terzaghi + ["-boundaries_topp_flow", "drained"], r"unknown key -boundaries_topp_flow"),
+    ("unknown flow condition", terzaghi + ["-boundaries_top_flow", "dry"], r"-boundaries_top_flow = dry: must be one of: impermeable drained"),
+    ("negative duration of a consolidation stage", terzaghi + ["-stages_t1_duration", "-1"], r"-stages_t1_duration = -1\.?: must be in \[0, 1e12\) s"),
+    ("held pore pressure on an impermeable boundary", terzaghi + ["-boundaries_base_pore_pressure", "0", "-boundaries_base_flow", "impermeable"],
+     r"-boundaries_base_pore_pressure with -boundaries_base_flow impermeable: a held pore pressure drains the boundary"),
+    ("consolidation steps out of range", terzaghi + ["-stages_t1_consolidation_steps", "0"], r"-stages_t1_consolidation_steps = 0: must be in \[1, 10000\]"),
 ]
 for name, args, pattern in cases:
     code, out = diorun.run(args + ["-output_dir", outdir], np=1, check=False)

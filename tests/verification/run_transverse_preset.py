@@ -13,15 +13,13 @@ the solvers' relative tolerance (KSP 1e-8): the preset makes the same solves in 
 differences are 0 on one rank; a change of the stage sequence (another load factor, a stage's stress stored twice or
 not at all, a lost load) changes them by 1e-3 or more.
 usage: run_transverse_preset.py OUTDIR [--write]"""
-import csv
 import json
 import os
 import sys
 
-import numpy as np
-
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
 import diorun  # noqa: E402
+import preset_digest  # noqa: E402
 
 TOL = 1e-7
 SMALL = ["-mech_element_order", "1", "-mesh_cells_around", "24", "-mesh_cells_lining", "1"]
@@ -45,71 +43,7 @@ CASES = {
 }
 SUMMARY = ["max_surface_settlement_m", "vertical_convergence_m", "horizontal_convergence_m", "lining_thrust_min_N_per_m",
            "lining_thrust_max_N_per_m", "lining_moment_max_Nm_per_m", "cells", "dofs", "solves", "max_plastic_strain"]
-
-
-def digest(outdir, name):
-    """The numbers compared: steps and times, summary results, field and CSV column norms."""
-    import h5py
-    base = os.path.join(outdir, name)
-    d = {"summary": {}, "fields": {}, "csv": {}}
-    summary = json.load(open(base + "_summary.json"))
-    for key in SUMMARY + [k for k in summary if k.startswith(("inflow", "excess", "wall_water"))]:
-        if key in summary and isinstance(summary[key], (int, float)):
-            d["summary"][key] = summary[key]
-    with h5py.File(base + ".h5", "r") as f:
-        d["times"] = [float(t) for t in f["steps/time"][:]]
-        for step in sorted(k for k in f["fields"] if k.startswith("step_")):
-            for field, data in f["fields"][step].items():
-                x = data[:]
-                if np.issubdtype(x.dtype, np.integer):
-                    d["fields"]["%s/%s" % (step, field)] = [int(x.sum())]
-                else:
-                    d["fields"]["%s/%s" % (step, field)] = [float(np.linalg.norm(x)), float(np.abs(x).max(initial=0))]
-    for suffix in ("trough", "tunnel", "lining", "inflow", "lining_water"):
-        path = "%s_%s.csv" % (base, suffix)
-        if os.path.exists(path):
-            rows = list(csv.reader(open(path)))
-            values = np.array(rows[1:], dtype=float).reshape(len(rows) - 1, len(rows[0]))
-            d["csv"][suffix] = {"rows": len(rows) - 1, "columns": {c: float(np.linalg.norm(values[:, k])) for k, c in enumerate(rows[0])}}
-    return d
-
-
-def scale_of(fields, key):
-    """A field's scale: its largest norm over the output steps."""
-    name = key.split("/", 1)[1]
-    return max(abs(v[0]) for k, v in fields.items() if k.split("/", 1)[1] == name)
-
-
-def compare(case, got, ref):
-    worst, where = 0.0, ""
-
-    def diff(a, b, scale, what):
-        nonlocal worst, where
-        e = abs(a - b) / scale if scale > 0 else abs(a - b)
-        if e > worst:
-            worst, where = e, what
-
-    # the step times to round-off (a consolidation step's time is a sum of growing steps)
-    same = len(got["times"]) == len(ref["times"]) and np.allclose(got["times"], ref["times"], rtol=1e-12, atol=0) and sorted(got["fields"]) == sorted(ref["fields"]) and sorted(got["summary"]) == sorted(ref["summary"]) \
-        and {k: v["rows"] for k, v in got["csv"].items()} == {k: v["rows"] for k, v in ref["csv"].items()}
-    if not same:
-        diorun.expect(False, "%s: the same steps %s, fields, summary keys and CSV rows as before (got steps %s)" % (case, ref["times"], got["times"]))
-        return
-    for key, value in ref["summary"].items():
-        # a value's scale: the largest of the case's values in its unit (a settlement of 1e-13 m is round-off
-        # beside a convergence of 1e-3 m)
-        unit = key.rsplit("_", 1)[-1]
-        diff(got["summary"][key], value, max(abs(v) for k, v in ref["summary"].items() if k.rsplit("_", 1)[-1] == unit), "summary " + key)
-    for key, value in ref["fields"].items():
-        for a, b in zip(got["fields"][key], value):
-            diff(a, b, scale_of(ref["fields"], key) if len(value) > 1 else max(abs(b), 1), key)
-    for name, table in ref["csv"].items():
-        largest = max(abs(v) for v in table["columns"].values())
-        for column, value in table["columns"].items():
-            diff(got["csv"][name]["columns"][column], value, max(abs(value), 1e-6 * largest), "%s.csv %s" % (name, column))
-    diorun.expect(worst <= TOL, "%s: %d steps, %d fields, %d summary values: largest difference %.1e (tol %.0e)%s"
-                  % (case, len(ref["times"]), len(ref["fields"]), len(ref["summary"]), worst, TOL, " at " + where if where else ""))
-
+CSV = ["trough", "tunnel", "lining", "inflow", "lining_water"]
 
 outdir = os.path.abspath(sys.argv[1])
 write = "--write" in sys.argv[2:]
@@ -121,7 +55,7 @@ for case, args in CASES.items():
     case_file = args[:1] if args[0].endswith(".yaml") else []  # the case file first, then options (later ones win)
     diorun.run(["run"] + case_file + SMALL + args[len(case_file):] + ["-output_dir", outdir, "-output_name", name, "-output_overwrite", "-progress",
                                                                       "quiet"])
-    results[case] = digest(outdir, name)
+    results[case] = preset_digest.digest(outdir, name, SUMMARY, CSV, summary_prefixes=("inflow", "excess", "wall_water"))
 if write:
     with open(reference_path, "w") as f:
         json.dump(results, f, indent=1, sort_keys=True)
@@ -129,5 +63,5 @@ if write:
     sys.exit(0)
 reference = json.load(open(reference_path))
 for case in CASES:
-    compare(case, results[case], reference[case])
+    preset_digest.compare(case, results[case], reference[case], TOL)
 sys.exit(1 if diorun.failures else 0)

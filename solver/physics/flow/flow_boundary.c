@@ -1,10 +1,20 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   flow_boundary.c: the groundwater boundaries beyond "drained at zero excess pressure" (issue 14, the tunnel wall):
+   flow_boundary.c: the groundwater boundaries (issue 14, the tunnel wall): drained at zero excess pressure or not,
    a drained boundary held at a prescribed excess pressure (a wall at atmospheric pressure is minus the hydrostatic
    pressure there), a leaky boundary (Robin: a lining of given conductivity and thickness), and the cells that carry
    no flow (the excavated core, the lining ring), whose nodes outside every active cell are held at zero. */
 #include "flow_impl.h"
 #include "fe_common.h"
+
+PetscErrorCode DioFlowSetDrainedBoundary(DioFlow flow, PetscInt boundary_id, PetscBool drained)
+{
+  PetscFunctionBegin;
+  PetscCall(DioFECheckBoundaryId_Internal(boundary_id, DIO_BOUNDARY_COUNT));
+  PetscCheck(!flow->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER,
+             "DioFlowSetDrainedBoundary() must come before DioFlowSetUp()");
+  flow->drained[boundary_id] = drained;
+  PetscFunctionReturn(0);
+}
 
 PetscErrorCode DioFlowSetBoundaryPressure(DioFlow f, PetscInt boundary_id, DioScalarFieldFn pressure, void *ctx)
 {

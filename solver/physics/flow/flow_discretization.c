@@ -45,16 +45,6 @@ PetscErrorCode DioFlowDestroy(DioFlow *flow)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode DioFlowSetDrainedBoundary(DioFlow flow, PetscInt boundary_id, PetscBool drained)
-{
-  PetscFunctionBegin;
-  PetscCall(DioFECheckBoundaryId_Internal(boundary_id, DIO_BOUNDARY_COUNT));
-  PetscCheck(!flow->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER,
-             "DioFlowSetDrainedBoundary() must come before DioFlowSetUp()");
-  flow->drained[boundary_id] = drained;
-  PetscFunctionReturn(0);
-}
-
 /*
   DioFlowCheckLayer - error (on every rank) when layer `layer` lacks the groundwater parameters a coupled model needs:
   a porosity and a hydraulic conductivity (or permeability). Collective; for a check pass before any work, and for

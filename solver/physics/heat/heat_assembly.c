@@ -45,22 +45,6 @@ PetscErrorCode DioHeatCreateMatrix_Internal(DioHeat h)
   PetscFunctionReturn(0);
 }
 
-/* Element temperatures cell_T[num_cells][nodes_per_cell] of a global vector. Collective. */
-PetscErrorCode DioHeatGatherCells_Internal(DioHeat h, Vec T, PetscReal cell_T[])
-{
-  Vec                T_local;
-  const PetscScalar *t;
-
-  PetscFunctionBegin;
-  PetscCall(DMGetLocalVector(h->dm_T, &T_local));
-  PetscCall(DMGlobalToLocal(h->dm_T, T, INSERT_VALUES, T_local));
-  PetscCall(VecGetArrayRead(T_local, &t));
-  for (PetscInt i = 0; i < h->num_cells * h->nodes_per_cell; i++) cell_T[i] = PetscRealPart(t[h->cell_local_dofs[i]]);
-  PetscCall(VecRestoreArrayRead(T_local, &t));
-  PetscCall(DMRestoreLocalVector(h->dm_T, &T_local));
-  PetscFunctionReturn(0);
-}
-
 static PetscReal BoundaryValue(const DioHeatBC *bc, PetscInt dim, PetscReal time, const PetscReal X[])
 {
   PetscReal value = bc->constant;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    heat_discretization.c: DioHeat's life cycle and settings, the temperature section (Q1: one node per vertex; Q2: one
    per vertex, edge, face and cell), the per-cell maps the kernels need (dofs, node coordinates, lumped weights,
-   layer), the Dirichlet flags and the faces that carry a flux. */
+   layer) and the element temperatures gathered through them, the Dirichlet flags and the faces that carry a flux. */
 #include "heat_impl.h"
 #include "fe_common.h"
 
@@ -387,6 +387,22 @@ PetscErrorCode DioHeatInterpolate(DioHeat heat, DioHeatScalarFn field, void *ctx
   PetscCall(VecRestoreArray(T_local, &t));
   PetscCall(DMLocalToGlobal(heat->dm_T, T_local, INSERT_VALUES, T));
   PetscCall(DMRestoreLocalVector(heat->dm_T, &T_local));
+  PetscFunctionReturn(0);
+}
+
+/* Element temperatures cell_T[num_cells][nodes_per_cell] of a global vector. Collective. */
+PetscErrorCode DioHeatGatherCells_Internal(DioHeat h, Vec T, PetscReal cell_T[])
+{
+  Vec                T_local;
+  const PetscScalar *t;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLocalVector(h->dm_T, &T_local));
+  PetscCall(DMGlobalToLocal(h->dm_T, T, INSERT_VALUES, T_local));
+  PetscCall(VecGetArrayRead(T_local, &t));
+  for (PetscInt i = 0; i < h->num_cells * h->nodes_per_cell; i++) cell_T[i] = PetscRealPart(t[h->cell_local_dofs[i]]);
+  PetscCall(VecRestoreArrayRead(T_local, &t));
+  PetscCall(DMRestoreLocalVector(h->dm_T, &T_local));
   PetscFunctionReturn(0);
 }
 

@@ -129,8 +129,9 @@ PetscErrorCode DioElasticityGetFaceCentroid(DioElasticity elas, PetscInt c, Pets
    [num_cells][num_qpoints][6] (allocated, zero, on first access). */
 PetscErrorCode DioElasticityGetNodeCoordinates(DioElasticity elas, Vec *node_coords);
 PetscErrorCode DioElasticityGetInitialStress(DioElasticity elas, PetscInt *num_qpoints, PetscReal **initial_stress);
-/* Borrowed elastoplastic state for checkpoints (plasticity.c; NULL when every layer is elastic): committed stress and
-   plastic strain [num_cells][num_qpoints][6], yield indicator [num_cells][num_qpoints], committed displacement. */
+/* Borrowed elastoplastic state for checkpoints (plasticity_state.c; NULL when every layer is elastic): committed
+   stress and plastic strain [num_cells][num_qpoints][6], yield indicator [num_cells][num_qpoints], committed
+   displacement. */
 PetscErrorCode DioElasticityGetPlasticState(DioElasticity elas, PetscInt *num_qpoints, PetscReal **stress, PetscReal **plastic_strain, PetscReal **yield,
                                             Vec *u_committed);
 PetscErrorCode DioElasticityComputeL2Error(DioElasticity elas, Vec u, DioVectorFieldFn exact, void *ctx, PetscReal *error, PetscReal *norm_exact);

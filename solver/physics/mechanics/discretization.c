@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   discretization.c: the displacement section (Q1: dofs on vertices; Q2: one node on every vertex, edge, face and
-   cell), the per-cell maps the kernels need (dof indices, node coordinates, layer), Dirichlet flags and the
-   faces that carry the sea load. */
+   discretization.c: DioElasticity's life cycle (create, settings, set-up, destroy), the displacement section (Q1: dofs
+   on vertices; Q2: one node on every vertex, edge, face and cell), the per-cell maps the kernels need (dof indices,
+   node coordinates, layer), Dirichlet flags and the faces that carry the sea load. */
 #include "elasticity_impl.h"
 #include "fe_common.h"
 #include "dio_mesh.h"
 
 const char *const DioBoundaryConditions[] = {"free", "roller", "fixed", "DioBoundaryCondition", "DIO_BC_", NULL};
-const char *const DioStageReuses[] = {"none", "interpolation", "preconditioner", "DioStageReuse", "DIO_STAGE_REUSE_", NULL};
 
 PetscErrorCode DioElasticityCreate(DM dm, PetscInt order, DioMaterialTable materials, DioElasticity *elas)
 {
@@ -240,6 +239,41 @@ PetscErrorCode DioElasticitySetUpDiscretization_Internal(DioElasticity e)
   PetscCall(VecSetBlockSize(e->node_coords, dim));
   PetscCall(VecDestroy(&node_coords_local));
 
+  PetscFunctionReturn(0);
+}
+
+/* The layers' constants from the material table, the discretisation, the elastoplastic state (if any layer is
+   elastoplastic); once, before the first assembly. Collective. */
+PetscErrorCode DioElasticitySetUp(DioElasticity e)
+{
+  PetscFunctionBegin;
+  if (e->setup) PetscFunctionReturn(0);
+  PetscCall(PetscLogEventBegin(e->event_setup, 0, 0, 0, 0));
+  PetscCall(DioMaterialTableGetNumLayers(e->materials, &e->num_layers));
+  PetscCall(PetscMalloc1(e->num_layers, &e->layer));
+  e->modulus_scale = 0;
+  for (PetscInt l = 0; l < e->num_layers; l++) {
+    const DioLayerMaterial *m;
+    double                  lambda, mu;
+    PetscCall(DioMaterialTableGetLayer(e->materials, l, &m));
+    dio_elas_lame(m->youngs_modulus, m->poissons_ratio, &lambda, &mu);
+    /* plane stress: the in-plane response of sigma_zz = 0 is that of plane strain with
+       lambda* = 2 lambda mu / (lambda + 2 mu) */
+    if (e->plane_stress) lambda = 2.0 * lambda * mu / (lambda + 2.0 * mu);
+    e->layer[l].lambda         = lambda;
+    e->layer[l].mu             = mu;
+    e->layer[l].density        = m->density;
+    e->layer[l].density_frozen = m->density_frozen;
+    e->layer[l].saturated      = m->saturated;
+    e->modulus_scale           = PetscMax(e->modulus_scale, m->youngs_modulus);
+  }
+  PetscCall(DioElasticitySetUpDiscretization_Internal(e));
+  PetscCall(DioPlasticityCreate_Internal(e));
+  PetscCheck(!(e->plane_stress && e->plastic), PetscObjectComm((PetscObject)e->dm), PETSC_ERR_USER_INPUT,
+             "plane stress with an elastoplastic layer is not supported (the return map is three-dimensional): use "
+             "plane strain or an elastic material");
+  e->setup = PETSC_TRUE;
+  PetscCall(PetscLogEventEnd(e->event_setup, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   elasticity_impl.h: private state of DioElasticity, shared by discretization.c, elasticity_assembly.c and
-   derived_fields.c. Flat arrays indexed by local cell c = cell - cStart, the layout the kernels read. */
+   elasticity_impl.h: private state of DioElasticity, shared by the files of physics/mechanics/ and the couplings
+   that reach into it (physics/coupling/). Flat arrays indexed by local cell c = cell - cStart, the layout the
+   kernels read. */
 #pragma once
 #include "dio_elasticity.h"
 #include "fe_basis.h"
@@ -14,7 +15,7 @@ typedef struct {
   PetscBool saturated;
 } DioElasLayerParams;
 
-/* Elastoplastic state (plasticity.c), present when a layer is Mohr-Coulomb or Drucker-Prager. Quadrature-point
+/* Elastoplastic state (plasticity_state.c), present when a layer is Mohr-Coulomb or Drucker-Prager. Quadrature-point
    arrays are [num_cells][num_qpoints][6] (yield: [num_cells][num_qpoints]); "committed" is the state at the end of the
    last converged load increment, "trial" the state of the Newton iterate. */
 typedef struct {
@@ -121,10 +122,11 @@ enum { DIO_DOF_CONSTRAINED = 1, DIO_DOF_PRESCRIBED = 2 };
 PetscErrorCode DioElasticitySetUpDiscretization_Internal(DioElasticity elas);
 /* The stiffness / tangent matrix with its pattern and the rigid-body near-null space, created on first use. */
 PetscErrorCode DioElasticityGetOperator_Internal(DioElasticity elas, Mat *K);
+/* linear_fallback.c: the default options of GAMG's smoothers (where the user set none); the GAMG hierarchy of pc
+   rebuilt when K changed beyond its values (*pc_generation is not elas->operator_generation), kept otherwise; the
+   fallback options; the Cholesky preconditioner in place of GAMG (-mech_direct_max_dofs); the solve after a failed
+   Krylov solve. */
 PetscErrorCode DioElasticitySetDefaultOptions_Internal(MPI_Comm comm);
-/* linear_fallback.c: the GAMG hierarchy of pc rebuilt when K changed beyond its values (*pc_generation is not
-   elas->operator_generation), kept otherwise; the fallback options; the Cholesky preconditioner in place of GAMG
-   (-mech_direct_max_dofs); the solve after a failed Krylov solve. */
 PetscErrorCode DioElasticityRefreshPreconditioner_Internal(DioElasticity elas, PC pc, PetscInt *pc_generation);
 PetscErrorCode DioElasticityFallbackSetFromOptions_Internal(DioElasticity elas);
 PetscErrorCode DioElasticityChoosePreconditioner_Internal(DioElasticity elas, PC pc);
@@ -142,7 +144,7 @@ PetscErrorCode DioElasticityCellVectorsToGlobal_Internal(DioElasticity elas, con
 /* The load vector of the current loads (scaled as K); linear: PETSC_FALSE leaves out the lifting of prescribed values
    and the eigenstrain load (the elastoplastic solve carries both in its unknown and its stress update). */
 PetscErrorCode DioElasticityAssembleLoad_Internal(DioElasticity elas, PetscBool linear, Vec F);
-/* plasticity.c */
+/* plasticity_state.c */
 PetscErrorCode DioPlasticityCreate_Internal(DioElasticity elas);
 PetscErrorCode DioPlasticityDestroy_Internal(DioElasticity elas);
 PetscErrorCode DioPlasticityStoreInitialStress_Internal(DioElasticity elas);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   linear_fallback.c: keeping the linear mechanics solve K u = F converging from stage to stage.
+   linear_fallback.c: keeping the linear mechanics solve K u = F converging from stage to stage (and the default options
+   of GAMG's smoothers, which the elastoplastic solve's Krylov solves take too).
 
    1. The GAMG hierarchy is rebuilt when K changed beyond its values' scale: cells activated or removed, a material
       replaced, cell moduli changed, rows constrained. PETSc 3.18's GAMG keeps its prolongator by default
@@ -22,6 +23,19 @@
       granite, cells 10 m by 1 m) the nested-dissection fill stays small, and a factorisation per stage costs a
       fraction of the 60-70 CG + GAMG iterations (issue 16, benchmarks/README.md). */
 #include "elasticity_impl.h"
+#include "fe_common.h"
+
+/* GAMG's Chebyshev smoothers need a safe upper eigenvalue bound: with the default margin (1.1) the stiffness
+   contrast of the strait (sediment 40 MPa next to granite 35 GPa) and flat cells give DIVERGED_INDEFINITE_PC. These
+   defaults apply only where the user set nothing, and are recorded in the options database (and so in the output). */
+PetscErrorCode DioElasticitySetDefaultOptions_Internal(MPI_Comm comm)
+{
+  const char *defaults[][2] = {{"-mech_mg_levels_ksp_chebyshev_esteig", "0,0.1,0,1.2"}};
+
+  PetscFunctionBegin;
+  PetscCall(DioFESetDefaultOptions_Internal(sizeof(defaults) / sizeof(defaults[0]), defaults));
+  PetscFunctionReturn(0);
+}
 
 PetscErrorCode DioElasticityRefreshPreconditioner_Internal(DioElasticity e, PC pc, PetscInt *pc_generation)
 {

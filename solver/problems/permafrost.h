@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   permafrost.h: the permafrost_thaw preset (private to solver/problems): its keys and stage list (permafrost.c) and
+   the heat it adds to the engine's stages (permafrost_heat.c). */
+#pragma once
+#include "stage_engine.h"
+#include "dio_heat.h"
+#include "dio_thaw.h"
+
+#define DIO_PERMAFROST_MAX_OUTPUT_TIMES 64
+#define DIO_SECONDS_PER_YEAR            (365.25 * 86400.0)
+
+typedef struct {
+  PetscReal    chainage_m, diameter_m, lining_thickness_m;
+  PetscReal    air_temperature_C, thaw_years;
+  PetscReal    output_years[DIO_PERMAFROST_MAX_OUTPUT_TIMES];
+  PetscInt     num_outputs;
+  PetscReal    surface_land_C, surface_seabed_C, geothermal_flux;
+  PetscReal    segment_length_m; /* 0: the 2D transverse section; > 0: a 3D segment of that length */
+  PetscInt     segment_slices;
+  DioHeatCurve curve;
+} DioPermafrostOptions;
+
+/* The heat and thaw of a run, the preset's hooks' context (permafrost_heat.c). */
+typedef struct {
+  const DioPermafrostOptions *o;
+  const DioLayerStack        *stack;
+  const PetscInt             *tunnel;  /* [num_cells] the tunnel label: DIO_TUNNEL_CORE, DIO_TUNNEL_RING, else ground */
+  PetscBool                   onshore; /* the ground surface above the water level: fresh pore water */
+  PetscReal                   surface_C, frozen_thickness_m, per_metre;
+  PetscInt                    num_layers;
+  DioHeatMaterial            *materials; /* [num_layers] */
+  DioHeat                     heat;
+  Vec                         T;
+  DioThawCoupling             coupling;
+  PetscReal                  *ice0; /* [num_cells] ice saturation after the excavation */
+  DioCSV                      csv;
+  PetscLogDouble              t_loop;
+  PetscReal                   thaw_depth, settlement, energy_error;
+} DioPermafrostHeat;
+
+PetscErrorCode DioPermafrostHeatCreate(DioSection *section, const DioPermafrostOptions *o, const DioLayerStack *stack,
+                                       const DioTransverseOptions *topts, const PetscInt tunnel[],
+                                       DioPermafrostHeat *p);
+PetscErrorCode DioPermafrostHeatDestroy(DioPermafrostHeat *p);
+PetscErrorCode DioPermafrostStageLoads(DioSection *section, PetscInt s, void *ctx);
+PetscErrorCode DioPermafrostStageEnd(DioSection *section, DioOutput out, PetscInt s, Vec U, Vec u,
+                                     const PetscInt excavated[], void *ctx);

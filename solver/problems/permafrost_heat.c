@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   permafrost_heat.c: the heat of the permafrost_thaw preset, added to the stage engine's stages (permafrost.c writes
+   the list): the initial temperature (the steady state without the tunnel), the tunnel's heat problem (the lining's
+   inner face at the air temperature), and the hooks that set the frozen stiffness for the initial state and the bore,
+   advance the heat to each thaw stage's end with the stiffness, thermal and thaw strains it gives (dio_thaw.h), and
+   write each output step with its thaw measures (_thaw.csv). */
+#include <petsctime.h>
+#include "permafrost.h"
+
+extern const char dio_embedded_materials_csv[];
+
+/* Thermal parameters of every layer of the material table (-materials_file or the embedded table); onshore (the
+   section's ground surface above the water level: fresh pore water) with each layer's freezing_point_onshore where it
+   has one. The section's surface is level, so every cell is on the same side. Collective. */
+static PetscErrorCode HeatMaterials(DioSection *sec, DioHeatCurve curve, PetscBool onshore, PetscInt *num_layers,
+                                    DioHeatMaterial **materials)
+{
+  char      path[PETSC_MAX_PATH_LEN] = "";
+  PetscBool has_file;
+  DioTable  table;
+
+  PetscFunctionBegin;
+  PetscCall(DioMaterialTableGetNumLayers(sec->materials, num_layers));
+  PetscCall(PetscMalloc1(*num_layers, materials));
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-materials_file", path, sizeof(path), &has_file));
+  if (has_file)
+    PetscCall(DioTableCreateFromFile(sec->comm, path, &table));
+  else
+    PetscCall(DioTableCreateFromString(sec->comm, "embedded:materials.csv", dio_embedded_materials_csv, &table));
+  for (PetscInt l = 0; l < *num_layers; l++) {
+    const DioLayerMaterial *m;
+    PetscCall(DioMaterialTableGetLayer(sec->materials, l, &m));
+    PetscCall(DioHeatMaterialFromTable(table, m->name, curve, &(*materials)[l]));
+    if (onshore) PetscCall(DioHeatMaterialSetOnshore(table, m->name, &(*materials)[l]));
+  }
+  PetscCall(DioTableDestroy(&table));
+  PetscFunctionReturn(0);
+}
+
+/* Distance of X from the tunnel axis: 2D (x across, y up), 3D (x along, y across, z up). */
+static PetscReal AxisDistance(PetscInt dim, const PetscReal X[], PetscReal axis)
+{
+  return PetscSqrtReal(PetscSqr(X[dim - 2]) + PetscSqr(X[dim - 1] - axis));
+}
+
+/* "Face Sets" = DIO_BOUNDARY_TUNNEL_WALL on the faces of the lining ring at its inner radius (DioSectionOnBoreWall()).
+ */
+static PetscErrorCode LabelTunnelWall(DioSection *sec, const PetscInt tunnel[], PetscReal inner_radius)
+{
+  const PetscReal axis = sec->mesh_opts.axis_elevation_m;
+  DMLabel         label;
+  PetscInt        cStart, n = 0, n_global;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLabel(sec->dm, DIO_LABEL_BOUNDARY, &label));
+  PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
+  for (PetscInt c = 0; c < sec->topology.num_cells; c++) {
+    const PetscInt *cone;
+    PetscInt        cone_size;
+    if (tunnel[c] != DIO_TUNNEL_RING) continue;
+    PetscCall(DMPlexGetConeSize(sec->dm, cStart + c, &cone_size));
+    PetscCall(DMPlexGetCone(sec->dm, cStart + c, &cone));
+    for (PetscInt k = 0; k < cone_size; k++) {
+      PetscReal X[3];
+      PetscCall(DMPlexComputeCellGeometryFVM(sec->dm, cone[k], NULL, X, NULL));
+      if (DioSectionOnBoreWall(AxisDistance(sec->dim, X, axis), inner_radius)) {
+        PetscCall(DMLabelSetValue(label, cone[k], DIO_BOUNDARY_TUNNEL_WALL));
+        n++;
+      }
+    }
+  }
+  /* no wall face would leave the bore insulated: no thaw at all, silently */
+  PetscCall(MPIU_Allreduce(&n, &n_global, 1, MPIU_INT, MPI_SUM, sec->comm));
+  PetscCheck(n_global > 0, sec->comm, PETSC_ERR_PLIB, "permafrost: no bore-wall faces at radius %g m",
+             (double)inner_radius);
+  PetscFunctionReturn(0);
+}
+
+/* Ring cells become the lining in the "layer" label, which the heat reads (the elasticity holds its own copy: the
+   engine replaces them when the stage list activates the ring). */
+static PetscErrorCode RelabelRing(DioSection *sec, const PetscInt tunnel[])
+{
+  DMLabel  label;
+  PetscInt cStart;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLabel(sec->dm, DIO_LABEL_LAYER, &label));
+  PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
+  for (PetscInt c = 0; c < sec->topology.num_cells; c++) {
+    PetscInt old;
+    if (tunnel[c] != DIO_TUNNEL_RING) continue;
+    PetscCall(DMLabelGetValue(label, cStart + c, &old));
+    if (old >= 0) PetscCall(DMLabelClearValue(label, cStart + c, old));
+    PetscCall(DMLabelSetValue(label, cStart + c, sec->extra_layer));
+  }
+  PetscFunctionReturn(0);
+}
+
+typedef struct {
+  PetscReal Ts, q, k;
+} GuessContext;
+
+/* Initial guess of the steady solve: the conductive geotherm with the frozen conductivity. */
+static void Geotherm(PetscInt dim, PetscReal time, const PetscReal X[], PetscReal *value, void *ctx)
+{
+  const GuessContext *g = (const GuessContext *)ctx;
+  (void)time;
+  *value = g->Ts + g->q * PetscMax(0.0, -X[dim - 1]) / g->k;
+}
+
+/* A heat problem on the section: the ground surface at Ts, the geothermal flux into the base, with the wall
+   (wall_C: the lining's inner face at the air temperature) or without (NULL: insulated). Collective. */
+static PetscErrorCode HeatProblem(DioSection *sec, DioPermafrostHeat *p, const PetscReal *wall_C, DioHeat *heat)
+{
+  PetscFunctionBegin;
+  PetscCall(DioHeatCreate(sec->dm, sec->opts.order, p->num_layers, p->materials, heat));
+  PetscCall(DioHeatSetBoundaryTemperatureConstant(*heat, DIO_BOUNDARY_SURFACE, p->surface_C));
+  PetscCall(DioHeatSetBoundaryFluxConstant(*heat, DIO_BOUNDARY_BASE, p->o->geothermal_flux));
+  if (wall_C) PetscCall(DioHeatSetBoundaryTemperatureConstant(*heat, DIO_BOUNDARY_TUNNEL_WALL, *wall_C));
+  PetscCall(DioHeatSetFromOptions(*heat));
+  PetscCall(DioHeatSetUp(*heat));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioPermafrostHeatCreate - the initial temperature: the steady state of the section without the tunnel (surface at
+  the land or seabed temperature, geothermal flux into the base, sides insulated; its frozen thickness logged against
+  the profile's permafrost base), then the tunnel's heat problem from that state: the ring relabelled as the lining,
+  its inner face at -tunnel_air_temperature. Destroy with DioPermafrostHeatDestroy(). Collective.
+*/
+PetscErrorCode DioPermafrostHeatCreate(DioSection *sec, const DioPermafrostOptions *o, const DioLayerStack *stack,
+                                       const DioTransverseOptions *topts, const PetscInt tunnel[], DioPermafrostHeat *p)
+{
+  const PetscReal width = 2 * topts->half_width_m;
+  DioHeat         steady;
+  GuessContext    g;
+  SNES            snes;
+  PetscInt        its;
+  PetscReal       frozen_area;
+  PetscLogDouble  t0, t1;
+  Vec             T;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(p, sizeof(*p)));
+  p->o         = o;
+  p->stack     = stack;
+  p->tunnel    = tunnel;
+  p->onshore   = (PetscBool)(topts->surface_elevation_m >= sec->opts.loads.water_level);
+  p->surface_C = p->onshore ? o->surface_land_C : o->surface_seabed_C;
+  /* per metre of tunnel: the 2D section is one metre thick, a 3D segment is segment_length_m long */
+  p->per_metre = o->segment_length_m > 0 ? 1.0 / o->segment_length_m : 1.0;
+  PetscCall(HeatMaterials(sec, o->curve, p->onshore, &p->num_layers, &p->materials));
+  PetscCall(HeatProblem(sec, p, NULL, &steady));
+  PetscCall(DioHeatCreateGlobalVector(steady, &T));
+  g.Ts = p->surface_C;
+  g.q  = o->geothermal_flux;
+  g.k  = 2.5;
+  PetscCall(PetscTime(&t0));
+  PetscCall(DioHeatInterpolate(steady, Geotherm, &g, 0.0, T));
+  PetscCall(DioHeatSolveSteady(steady, 0.0, T));
+  PetscCall(DioHeatGetSNES(steady, &snes));
+  PetscCall(SNESGetIterationNumber(snes, &its));
+  PetscCall(DioHeatComputeFrozenVolume(steady, T, &frozen_area));
+  PetscCall(PetscTime(&t1));
+  p->frozen_thickness_m = frozen_area * p->per_metre / width;
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                          "[heat]      steady state: %s surface %.2f degC (%s pore water), geothermal flux %.1f mW/m2, "
+                          "Newton %" PetscInt_FMT " its, %.2f s: frozen thickness %.1f m (ice-saturation integral / "
+                                                  "width) against the profile's permafrost base %.1f m%s\n",
+                          p->onshore ? "land" : "seabed", (double)p->surface_C, p->onshore ? "fresh" : "saline",
+                          (double)(1e3 * o->geothermal_flux), its, t1 - t0, (double)p->frozen_thickness_m,
+                          (double)stack->permafrost_base_depth_m,
+                          p->frozen_thickness_m >= topts->surface_elevation_m - topts->base_elevation_m - 1e-6
+                              ? " (frozen to the model base)"
+                              : ""));
+
+  /* the tunnel's heat problem: lining material in the ring, its inner face at the air temperature */
+  PetscCall(RelabelRing(sec, tunnel));
+  PetscCall(LabelTunnelWall(sec, tunnel, 0.5 * o->diameter_m - o->lining_thickness_m));
+  PetscCall(HeatProblem(sec, p, &o->air_temperature_C, &p->heat));
+  PetscCall(DioHeatCreateGlobalVector(p->heat, &p->T));
+  PetscCall(VecCopy(T, p->T));
+  PetscCall(VecDestroy(&T));
+  PetscCall(DioHeatDestroy(&steady));
+  PetscCall(PetscMalloc1(sec->topology.num_cells + 1, &p->ice0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioPermafrostHeatDestroy(DioPermafrostHeat *p)
+{
+  PetscFunctionBegin;
+  PetscCall(DioCSVDestroy(&p->csv));
+  PetscCall(DioThawCouplingDestroy(&p->coupling));
+  PetscCall(DioHeatDestroy(&p->heat));
+  PetscCall(VecDestroy(&p->T));
+  PetscCall(PetscFree(p->materials));
+  PetscCall(PetscFree(p->ice0));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioPermafrostStageLoads - the engine's stage_loads hook (ctx: DioPermafrostHeat): before the initial state's solve
+  the coupling and its reference (the initial temperature) with the frozen stiffness it gives; before the bore's, that
+  stiffness on the cells as they now are (the ring replaced by the lining); before thaw stage s (output step s - 1),
+  the heat advanced to the stage's end (backward Euler, adaptive steps; its progress line) and the stiffness, thermal
+  and thaw strains of every cell at that temperature. Collective.
+*/
+PetscErrorCode DioPermafrostStageLoads(DioSection *sec, PetscInt s, void *ctx)
+{
+  DioPermafrostHeat          *p = (DioPermafrostHeat *)ctx;
+  const DioPermafrostOptions *o = p->o;
+  const PetscInt              k = s - 1, n = o->num_outputs;
+  PetscReal                   t_end;
+  DioHeatEnergy               before, e;
+  PetscLogDouble              now;
+
+  PetscFunctionBegin;
+  if (s == 0) {
+    PetscCall(DioThawCouplingCreate(p->heat, sec->elas, sec->materials, &p->coupling));
+    PetscCall(DioThawCouplingSetReference(p->coupling, p->T));
+  }
+  if (s < 2) {
+    PetscCall(DioThawCouplingUpdate(p->coupling, p->T, PETSC_FALSE));
+    PetscFunctionReturn(0);
+  }
+  t_end = o->output_years[k - 1] * DIO_SECONDS_PER_YEAR;
+  PetscCall(DioHeatGetEnergy(p->heat, &before));
+  PetscCall(DioHeatAdvance(p->heat, p->T, t_end));
+  PetscCall(DioHeatGetEnergy(p->heat, &e));
+  PetscCall(PetscTime(&now));
+  PetscCall(
+      DioSectionLog(sec, DIO_LOG_NORMAL,
+                    "[heat %3" PetscInt_FMT "/%" PetscInt_FMT "] t = %8.3f yr  %4" PetscInt_FMT " steps (%" PetscInt_FMT
+                    " rejected), Newton %4" PetscInt_FMT " its, KSP %5" PetscInt_FMT " its, wall %.1f s, ETA %.0f s\n",
+                    k, n, (double)(t_end / DIO_SECONDS_PER_YEAR), e.steps - before.steps,
+                    e.rejected_steps - before.rejected_steps, e.newton_iterations - before.newton_iterations,
+                    e.linear_iterations - before.linear_iterations, now - sec->t_start,
+                    (double)((now - p->t_loop) / t_end * (o->output_years[n - 1] * DIO_SECONDS_PER_YEAR - t_end))));
+  PetscCall(DioThawCouplingUpdate(p->coupling, p->T, PETSC_TRUE));
+  PetscFunctionReturn(0);
+}
+
+/* Thaw depth from the bore wall (largest distance from the lining's outer face of a ground cell whose centroid has
+   lost at least half its initial ice, initially at least half frozen) and the largest surface settlement of u.
+   Collective. */
+static PetscErrorCode ThawMeasures(DioSection *sec, Vec u, const PetscInt tunnel[], const PetscReal ice0[],
+                                   const DioThawCellFields *f, PetscReal R, PetscReal *thaw_depth,
+                                   PetscReal *settlement)
+{
+  const DioMeshTopology *topo  = &sec->topology;
+  const PetscReal        axis  = sec->mesh_opts.axis_elevation_m;
+  const PetscInt         up    = sec->dim - 1;
+  PetscReal              depth = 0, top = -PETSC_MAX_REAL, top_global, smax = 0, *disp;
+  PetscInt               cStart;
+
+  PetscFunctionBegin;
+  PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
+  for (PetscInt c = 0; c < topo->num_cells; c++) {
+    PetscReal X[3];
+    if (tunnel[c] > 0 || ice0[c] < 0.5 || ice0[c] - f->ice_saturation[c] < 0.5) continue;
+    PetscCall(DMPlexComputeCellGeometryFVM(sec->dm, cStart + c, NULL, X, NULL));
+    depth = PetscMax(depth, AxisDistance(sec->dim, X, axis) - R);
+  }
+  PetscCall(MPIU_Allreduce(&depth, thaw_depth, 1, MPIU_REAL, MPI_MAX, sec->comm));
+  PetscCall(PetscMalloc1(3 * topo->num_vertices + 1, &disp));
+  PetscCall(DioElasticityGetVertexDisplacement(sec->elas, u, topo->num_vertices, topo->vertex_points, disp));
+  for (PetscInt i = 0; i < topo->num_vertices; i++) top = PetscMax(top, topo->vertex_coords[3 * i + up]);
+  PetscCall(MPIU_Allreduce(&top, &top_global, 1, MPIU_REAL, MPI_MAX, sec->comm));
+  for (PetscInt i = 0; i < topo->num_vertices; i++) {
+    if (PetscAbsReal(topo->vertex_coords[3 * i + up] - top_global) > 1e-9 * (1 + PetscAbsReal(top_global))) continue;
+    smax = PetscMax(smax, -disp[3 * i + up]);
+  }
+  PetscCall(MPIU_Allreduce(&smax, settlement, 1, MPIU_REAL, MPI_MAX, sec->comm));
+  PetscCall(PetscFree(disp));
+  PetscFunctionReturn(0);
+}
+
+/* Output step `step` at `time`: the mechanical fields of U (u the increment the stress is computed with), the vertex
+   temperature and the coupling's cell fields. Collective. */
+static PetscErrorCode WriteStep(DioSection *sec, DioPermafrostHeat *p, DioOutput out, PetscInt step, PetscReal time,
+                                Vec U, Vec u, const PetscInt excavated[])
+{
+  const DioMeshTopology *topo = &sec->topology;
+  DioThawCellFields      f;
+  PetscReal             *Tv;
+
+  PetscFunctionBegin;
+  PetscCall(DioOutputBeginStep(out, step, time));
+  PetscCall(DioSectionWriteStepFields(sec, out, U, u, excavated, NULL));
+  PetscCall(PetscMalloc1(topo->num_vertices + 1, &Tv));
+  PetscCall(DioHeatGetVertexTemperature(p->heat, p->T, topo->num_vertices, topo->vertex_points, Tv));
+  PetscCall(DioThawCouplingGetCellFields(p->coupling, &f));
+  PetscCall(DioOutputWriteField(out, "temperature", DIO_OUTPUT_VERTEX, 1, "degC", Tv));
+  PetscCall(DioOutputWriteField(out, "temperature_cell", DIO_OUTPUT_CELL, 1, "degC", f.temperature));
+  PetscCall(DioOutputWriteField(out, "ice_saturation", DIO_OUTPUT_CELL, 1, "-", f.ice_saturation));
+  PetscCall(DioOutputWriteField(out, "thaw_strain", DIO_OUTPUT_CELL, 1, "-", f.thaw_strain));
+  PetscCall(DioOutputWriteField(out, "youngs_modulus_current", DIO_OUTPUT_CELL, 1, "Pa", f.youngs_modulus));
+  PetscCall(DioOutputEndStep(out));
+  PetscCall(PetscFree(Tv));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioPermafrostStageEnd - the engine's stage_end hook (ctx: DioPermafrostHeat): after the bore (stage 1) output step 0
+  (the initial permafrost, bore and lining; its ice saturation is the reference of the thaw depth) and the heat's
+  start at t = 0; after thaw stage s the thaw depth, surface settlement and energy balance (log, _thaw.csv) and output
+  step s - 1 at the stage's end. U: the displacement since the initial state, u: since the excavation. Collective.
+*/
+PetscErrorCode DioPermafrostStageEnd(DioSection *sec, DioOutput out, PetscInt s, Vec U, Vec u,
+                                     const PetscInt excavated[], void *ctx)
+{
+  DioPermafrostHeat          *p = (DioPermafrostHeat *)ctx;
+  const DioPermafrostOptions *o = p->o;
+  const PetscInt              k = s - 1;
+  DioThawCellFields           f;
+  DioHeatEnergy               e;
+  PetscMPIInt                 rank;
+  char                        path[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBegin;
+  if (s == 0) PetscFunctionReturn(0);
+  PetscCall(DioThawCouplingGetCellFields(p->coupling, &f));
+  if (s == 1) {
+    PetscCall(PetscArraycpy(p->ice0, f.ice_saturation, sec->topology.num_cells));
+    PetscCall(WriteStep(sec, p, out, 0, 0.0, U, u, excavated));
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_thaw.csv", sec->opts.output_dir, sec->opts.output_name));
+    PetscCall(DioCSVCreate(sec->comm, path,
+                           "step,time_years,thaw_depth_from_wall_m,max_surface_settlement_m,enthalpy_change_J_per_m,"
+                           "boundary_heat_in_J_per_m",
+                           &p->csv));
+    PetscCall(DioHeatSetInitialState(p->heat, 0.0, p->T));
+    PetscCall(PetscTime(&p->t_loop));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(DioHeatGetEnergy(p->heat, &e));
+  PetscCall(ThawMeasures(sec, u, p->tunnel, p->ice0, &f, 0.5 * o->diameter_m, &p->thaw_depth, &p->settlement));
+  p->energy_error = PetscAbsReal((e.enthalpy - e.enthalpy_initial) - (e.boundary_heat_in + e.source_heat)) /
+                    PetscMax(PetscAbsReal(e.enthalpy - e.enthalpy_initial), PETSC_SMALL);
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                          "            thaw depth from the bore wall %.2f m, surface settlement %.2f mm; energy: "
+                          "enthalpy change %.4e J/m, heat in %.4e J/m "
+                          "(relative mismatch %.1e)\n",
+                          (double)p->thaw_depth, (double)(1e3 * p->settlement),
+                          (double)((e.enthalpy - e.enthalpy_initial) * p->per_metre),
+                          (double)((e.boundary_heat_in + e.source_heat) * p->per_metre), (double)p->energy_error));
+  {
+    PetscReal row[6] = {(PetscReal)k,
+                        o->output_years[k - 1],
+                        p->thaw_depth,
+                        p->settlement,
+                        (e.enthalpy - e.enthalpy_initial) * p->per_metre,
+                        (e.boundary_heat_in + e.source_heat) * p->per_metre};
+    PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
+    PetscCall(DioCSVAppendRows(p->csv, rank == 0 ? 1 : 0, 6, row, -1));
+  }
+  PetscCall(WriteStep(sec, p, out, k, o->output_years[k - 1] * DIO_SECONDS_PER_YEAR, U, u, excavated));
+  PetscFunctionReturn(0);
+}
