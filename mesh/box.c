@@ -246,7 +246,7 @@ static PetscErrorCode BoxSetPointSF(DM dm, const BoxGrid *g, const PetscInt lo[]
   PetscCall(PetscMalloc4(pEnd - pStart, &root_keys, pEnd - pStart, &root_points, pEnd - pStart, &leaf_keys,
                          pEnd - pStart, &leaf_points));
   for (PetscInt p = pStart; p < pEnd; p++) {
-    PetscInt  vertices[8], nv, key[3] = {0, 0, 0}, owner;
+    PetscInt  vertices[8], nv, key[3] = {0, 0, 0}, owner, key_index;
     PetscBool side = PETSC_FALSE;
 
     if (p >= cStart && p < cEnd) continue; /* a cell is never shared */
@@ -258,12 +258,13 @@ static PetscErrorCode BoxSetPointSF(DM dm, const BoxGrid *g, const PetscInt lo[]
         side = PETSC_TRUE;
     }
     if (!side) continue;
-    owner = KeyOwner(g, key);
+    owner     = KeyOwner(g, key);
+    key_index = key[0] + (2 * g->n[0] + 1) * (key[1] + (2 * g->n[1] + 1) * key[2]);
     if (owner == rank) {
-      root_keys[num_roots]     = key[0] + (2 * g->n[0] + 1) * (key[1] + (2 * g->n[1] + 1) * key[2]);
+      root_keys[num_roots]     = key_index;
       root_points[num_roots++] = p;
     } else {
-      leaf_keys[num_leaves]     = key[0] + (2 * g->n[0] + 1) * (key[1] + (2 * g->n[1] + 1) * key[2]);
+      leaf_keys[num_leaves]     = key_index;
       leaf_points[num_leaves++] = p;
     }
   }
@@ -275,8 +276,7 @@ static PetscErrorCode BoxSetPointSF(DM dm, const BoxGrid *g, const PetscInt lo[]
                                            leaf_points, 0, NULL, &matched));
   PetscCall(PetscLayoutDestroy(&layout));
   PetscCall(PetscFree4(root_keys, root_points, leaf_keys, leaf_points));
-  /* the same graph over the whole chart (the matched SF counts only the roots it was given); leaves are in point order
-   */
+  /* the same graph over the whole chart (the matched SF counts only its roots); leaves are in point order */
   PetscCall(PetscSFGetGraph(matched, NULL, &num_matched, &matched_local, &matched_remote));
   PetscCall(PetscMalloc1(num_matched, &local));
   PetscCall(PetscMalloc1(num_matched, &remote));
@@ -298,8 +298,9 @@ static PetscErrorCode BoxSetPointSF(DM dm, const BoxGrid *g, const PetscInt lo[]
 
   Collective. Each rank builds the cells of its block of the process grid (BoxChooseProcessGrid) with
   DMPlexCreateBoxMesh() on PETSC_COMM_SELF (interpolated directly, cells and vertices x fastest), copies it onto comm
-  (DMPlexCreateFromDAG(); on one rank the box is built on comm and kept), sets every vertex from its global indices (so
-shared vertices agree to the bit) and matches the points on its sides with the neighbours that own them (BoxSetPointSF).
+  (DMPlexCreateFromDAG(); on one rank the box is built on comm and kept), sets every vertex from its global indices
+  (so shared vertices agree to the bit) and matches the points on its sides with the neighbours that own them
+  (BoxSetPointSF).
 
   Input: side_ids[2 dim], the Face Sets value of the faces on x = lower, x = upper, y = lower, ... (0: none).
   Output: dm, destroy with DMDestroy().
