@@ -6,7 +6,8 @@
    Assumptions, stated in the output: plane strain in the longitudinal section (the strip stands for the bore); the
    geostatic stress is the initial stress and displacements are reset to zero before excavation; the excavated
    ground is removed at once per stage (no relaxation, no lining yet); pore pressure stays hydrostatic (undrained or
-   sealed lining: water pressure acts on the bore wall).
+   sealed lining: water pressure acts on the bore wall). With -flow_model consolidation the pore pressure is coupled
+   (Biot) and each stage responds undrained, then consolidates for its duration (drive_flow.c).
 
    A longitudinal plane-strain section cannot hold an empty strip: the ground above a removed 10 m slot tens of
    kilometres long would be a beam spanning the whole drive. As in 2D longitudinal models of practice, the excavated
@@ -115,41 +116,6 @@ static PetscReal StageTime(const DriveOptions *o, PetscInt stages)
   return advance / o->advance_rate_m_per_day * 86400.0;
 }
 
-/* Owned vertices on the surface (seabed or ground): indices into the output topology. */
-static PetscErrorCode SurfaceVertices(const DioSection *sec, PetscInt *num, PetscInt **index)
-{
-  const DioMeshTopology *topo = &sec->topology;
-  DMLabel                label;
-  IS                     faces = NULL;
-  PetscInt               vStart, vEnd, *on_surface, nfaces = 0;
-  const PetscInt        *face_points;
-
-  PetscFunctionBegin;
-  PetscCall(DMPlexGetDepthStratum(sec->dm, 0, &vStart, &vEnd));
-  PetscCall(PetscCalloc1(vEnd - vStart, &on_surface));
-  PetscCall(DMGetLabel(sec->dm, DIO_LABEL_BOUNDARY, &label));
-  if (label) PetscCall(DMLabelGetStratumIS(label, DIO_BOUNDARY_SURFACE, &faces));
-  if (faces) {
-    PetscCall(ISGetLocalSize(faces, &nfaces));
-    PetscCall(ISGetIndices(faces, &face_points));
-  }
-  for (PetscInt f = 0; f < nfaces; f++) {
-    PetscInt *closure = NULL, n;
-    PetscCall(DMPlexGetTransitiveClosure(sec->dm, face_points[f], PETSC_TRUE, &n, &closure));
-    for (PetscInt i = 0; i < n; i++) if (closure[2 * i] >= vStart && closure[2 * i] < vEnd) on_surface[closure[2 * i] - vStart] = 1;
-    PetscCall(DMPlexRestoreTransitiveClosure(sec->dm, face_points[f], PETSC_TRUE, &n, &closure));
-  }
-  if (faces) {
-    PetscCall(ISRestoreIndices(faces, &face_points));
-    PetscCall(ISDestroy(&faces));
-  }
-  *num = 0;
-  PetscCall(PetscMalloc1(topo->num_vertices, index));
-  for (PetscInt v = 0; v < topo->num_vertices; v++) if (on_surface[topo->vertex_points[v] - vStart]) (*index)[(*num)++] = v;
-  PetscCall(PetscFree(on_surface));
-  PetscFunctionReturn(0);
-}
-
 /* The largest seabed/ground settlement (*max_settlement, every rank) and, among the ranks that hold it, its westernmost
    position *x_of_max, from the displacement u after `step` at `time`; the surface's rows appended to csv unless NULL.
    disp: work array [3 Nv]. Collective. */
@@ -183,10 +149,35 @@ static PetscErrorCode SurfaceSettlement(DioSection *sec, PetscInt num_surface, c
   PetscFunctionReturn(0);
 }
 
+/* The probes of output step `step` at `time` (s) with the face at face_x: the settlement along the surface, the
+   drive's row (largest settlement and where) and the log line; *max_settlement, *x_of_max as SurfaceSettlement().
+   Collective. */
+static PetscErrorCode StageProbes(DioSection *sec, PetscInt num_surface, const PetscInt surface[], Vec u,
+                                  PetscReal disp[], PetscInt step, PetscReal time, PetscReal face_x,
+                                  DioCSV settlement_csv, DioCSV drive_csv, PetscReal *max_settlement,
+                                  PetscReal *x_of_max)
+{
+  PetscMPIInt rank;
+
+  PetscFunctionBegin;
+  PetscCall(
+      SurfaceSettlement(sec, num_surface, surface, u, disp, step, time, settlement_csv, max_settlement, x_of_max));
+  {
+    PetscReal row[5] = {(PetscReal)step, time, face_x, *max_settlement, *x_of_max};
+    PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
+    PetscCall(DioCSVAppendRows(drive_csv, rank == 0 ? 1 : 0, 5, row, -1));
+  }
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "            max seabed/ground settlement %.2f mm at x = %.0f m\n",
+                          (double)(1e3 * *max_settlement), (double)*x_of_max));
+  PetscFunctionReturn(0);
+}
+
 /*
   DioLongitudinalDriveRun - geostatic state, then the drive in stages along the strait; output step 0 is the initial
   state (zero displacement), step k the state after stage k. Probes: <name>_settlement.csv (step, time, x, settlement
-  along the surface) and <name>_drive.csv (step, time, face position, largest settlement and where). Collective.
+  along the surface) and <name>_drive.csv (step, time, face position, largest settlement and where). With -flow_model
+  consolidation (drive_flow.c) output step 0 is the coupled initial state, then per stage its undrained instant and its
+  consolidation steps, the standstills; the probes at each stage's undrained instant and end. Collective.
 */
 PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
 {
@@ -204,8 +195,10 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   char            path[PETSC_MAX_PATH_LEN];
   PetscLogStage   stage_output;
   PetscLogDouble  t1;
+  DioDriveFlow    df = NULL;
 
   PetscFunctionBegin;
+  PetscCall(DioSectionFlowDefaults(comm));
   PetscCall(DioSectionCreate(comm, run, "tunnel drive, longitudinal section", "lining_concrete", &sec));
   PetscCall(DriveOptionsSet(comm, &sec, &opts));
   PetscCall(DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
@@ -213,10 +206,15 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     DioMeshCount    count;
     const PetscReal stages =
         PetscCeilReal(PetscAbsReal(opts.strip.x_end_m - opts.strip.x_start_m) / opts.strip.stage_length_m - 1e-9);
+    PetscCall(DioDriveFlowCreate(&sec, opts.strip.diameter_m, opts.lining_thickness_m, (PetscInt)stages, restart,
+                                 &every, &df));
     PetscCall(DioStraitCount(comm, &sec.mesh_opts, &count));
-    PetscCall(DioSectionRunSize(&sec, &count, (PetscInt)stages, (PetscInt)stages + 1, PETSC_FALSE, PETSC_TRUE));
+    PetscCall(DioSectionRunSize(&sec, &count, (PetscInt)stages,
+                                df ? DioDriveFlowNumOutputSteps(df, (PetscInt)stages) : (PetscInt)stages + 1,
+                                PETSC_FALSE, PETSC_TRUE));
   }
   if (run->check_only) {
+    PetscCall(DioDriveFlowDestroy(&df));
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);
   }
@@ -242,7 +240,8 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionSolve(&sec, u, 0, num_stages, 0.0, "geostatic (initial state)"));
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
   }
-  PetscCall(DioSectionApplyDrainage(&sec)); /* undrained layers from the initial state on */
+  /* undrained layers from the initial state on; the coupled flow takes each layer's drainage type */
+  if (!df) PetscCall(DioSectionApplyDrainage(&sec));
   PetscCall(VecSet(u, 0.0));
   {
     /* the smeared lining: its share f of the bore's cross-section */
@@ -264,7 +263,7 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionCheckpointRead(&sec, restart_path, &first_stage, u));
     PetscCall(DioSectionRestartReport(&sec, restart_path, first_stage));
   }
-  PetscCall(SurfaceVertices(&sec, &num_surface, &surface));
+  PetscCall(DioSectionBoundaryVertices(&sec, DIO_BOUNDARY_SURFACE, &num_surface, &surface));
   PetscCall(PetscMalloc1(3 * sec.topology.num_vertices, &disp));
   /* the results of the restored state: the summary of a restart after the last stage (no stage left) reports them */
   if (restart)
@@ -276,9 +275,18 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   if (restart) PetscCall(DioSectionOutputContinue(&sec, stage, first_stage, &out, &appended));
   else PetscCall(DioSectionOutputOpen(&sec, stage, &out));
   PetscCall(DioOutputSetMetadata(out, "assumptions",
-                                 "plane strain longitudinal section; geostatic stress as initial stress, displacement reset to zero; each stage removed at once; "
-                                 "hydrostatic pore pressure kept (water pressure on the bore wall)"));
-  if (!appended) PetscCall(DioSectionOutputStep(&sec, out, u, u, first_stage, StageTime(&opts, first_stage), excavated, NULL));
+                                 df ? "plane strain longitudinal section; geostatic stress as initial stress, "
+                                      "displacement reset to zero; each stage replaced at once; Biot consolidation, "
+                                      "each stage undrained then consolidating for its duration; the replaced strip "
+                                      "carries no flow and its boundary is watertight (the lining carries the water "
+                                      "pressure)"
+                                    : "plane strain longitudinal section; geostatic stress as initial stress, "
+                                      "displacement reset to zero; each stage removed at once; hydrostatic pore "
+                                      "pressure kept (water pressure on the bore wall)"));
+  if (df)
+    PetscCall(DioDriveFlowSetUp(df, out, excavated, num_surface, surface, u));
+  else if (!appended)
+    PetscCall(DioSectionOutputStep(&sec, out, u, u, first_stage, StageTime(&opts, first_stage), excavated, NULL));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_settlement.csv", sec.opts.output_dir, sec.opts.output_name));
   if (restart) PetscCall(DioCSVReopen(comm, path, "step,time_s,x_m,settlement_m", first_stage, &settlement_csv));
   else PetscCall(DioCSVCreate(comm, path, "step,time_s,x_m,settlement_m", &settlement_csv));
@@ -291,45 +299,60 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     const PetscReal advance   = PetscMin((k + 1) * opts.strip.stage_length_m, PetscAbsReal(opts.strip.x_end_m - opts.strip.x_start_m));
     const PetscReal face_x = opts.strip.x_start_m + direction * advance, time = StageTime(&opts, k + 1);
     char            what[64];
-    PetscReal       x_global;
 
     for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
       replace[c] = (PetscBool)(stage[c] == k);
       if (replace[c]) excavated[c] = 1;
     }
-    PetscCall(DioElasticityReplaceCells(sec.elas, replace, sec.extra_layer));
     PetscCall(PetscSNPrintf(what, sizeof(what), "face at x = %.0f m", (double)face_x));
+    if (df) {
+      /* undrained at the stage's start, then consolidating for its duration; probes at both */
+      PetscInt  step;
+      PetscReal t;
+      PetscCall(DioDriveFlowStageUndrained(df, out, u, replace, excavated, k, num_stages, what, &step, &t));
+      PetscCall(StageProbes(&sec, num_surface, surface, u, disp, step, t, face_x, settlement_csv, drive_csv,
+                            &max_global, &final_x));
+      PetscCall(DioDriveFlowConsolidate(df, out, u, excavated, k + 1, time - StageTime(&opts, k), &step, &t, &stop));
+      PetscCall(StageProbes(&sec, num_surface, surface, u, disp, step, t, face_x, settlement_csv, drive_csv,
+                            &max_global, &final_x));
+      if (!stop) PetscCall(DioSectionStopPoint(&sec, what, &stop));
+      continue;
+    }
+    PetscCall(DioElasticityReplaceCells(sec.elas, replace, sec.extra_layer));
     PetscCall(DioSectionSolve(&sec, u, k + 1, num_stages, time, what));
 
     PetscCall(PetscLogStagePush(stage_output));
     PetscCall(DioSectionOutputStep(&sec, out, u, u, k + 1, time, excavated, NULL));
-    PetscCall(
-        SurfaceSettlement(&sec, num_surface, surface, u, disp, k + 1, time, settlement_csv, &max_global, &x_global));
-    {
-      PetscMPIInt rank;
-      PetscReal   row[5] = {(PetscReal)(k + 1), time, face_x, max_global, x_global};
-      PetscCallMPI(MPI_Comm_rank(comm, &rank));
-      PetscCall(DioCSVAppendRows(drive_csv, rank == 0 ? 1 : 0, 5, row, -1));
-    }
+    PetscCall(StageProbes(&sec, num_surface, surface, u, disp, k + 1, time, face_x, settlement_csv, drive_csv,
+                          &max_global, &final_x));
     PetscCall(PetscLogStagePop());
-    PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "            max seabed/ground settlement %.2f mm at x = %.0f m\n", (double)(1e3 * max_global), (double)x_global));
-    final_x = x_global;
     PetscCall(DioSectionStageDone(&sec, k + 1, every, checkpoint_path, u, &stop));
   }
-  PetscCall(DioSectionPrintSummary(&sec, u));
+  if (df && !stop) {
+    /* the standstill after the drive: consolidation for -consolidation_time_end */
+    PetscInt  step;
+    PetscReal t;
+    PetscCall(DioDriveFlowConsolidate(df, out, u, excavated, 0, 0.0, &step, &t, &stop));
+    PetscCall(StageProbes(&sec, num_surface, surface, u, disp, step, t, opts.strip.x_end_m, settlement_csv, drive_csv,
+                          &max_global, &final_x));
+  }
+  if (!df) PetscCall(DioSectionPrintSummary(&sec, u));
   {
     DioSummary summary;
     PetscCall(DioSectionSummaryBegin(&sec, &summary));
     PetscCall(DioSummaryAddReal(summary, "stages", num_stages));
     PetscCall(DioSummaryAddReal(summary, "max_settlement_m", max_global));
     PetscCall(DioSummaryAddReal(summary, "x_of_max_settlement_m", final_x));
+    if (df) PetscCall(DioDriveFlowSummary(df, opts.advance_rate_m_per_day, summary));
     PetscCall(DioSummaryWriteAndDestroy(&summary));
   }
   PetscCall(PetscTime(&t1));
-  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s/%s.h5, .xmf, _settlement.csv, _drive.csv\n", sec.opts.output_dir, sec.opts.output_name));
+  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s/%s.h5, .xmf, _settlement.csv, _drive.csv%s\n",
+                          sec.opts.output_dir, sec.opts.output_name, df ? ", _inflow.csv, _lining_water.csv" : ""));
   PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
   PetscCall(DioCSVDestroy(&settlement_csv));
   PetscCall(DioCSVDestroy(&drive_csv));
+  PetscCall(DioDriveFlowDestroy(&df));
   PetscCall(DioOutputDestroy(&out));
   PetscCall(PetscFree(disp));
   PetscCall(PetscFree(surface));

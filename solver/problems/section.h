@@ -193,10 +193,36 @@ PetscErrorCode DioSectionFlowConsolidateStage(DioSectionFlow gw, DioOutput out, 
                                               PetscInt steps, const PetscInt excavated[], PetscBool *stop);
 PetscErrorCode DioSectionFlowGetVertexPorePressure(DioSectionFlow gw, PetscReal total[]);
 PetscErrorCode DioSectionFlowWallSupport(DioSectionFlow gw, PetscReal support_pressure);
+/* a wall the driver labels (a longitudinal drive's strip, section_wall.c) and the surface its settlement is taken on */
+PetscErrorCode DioSectionFlowSetWallVertices(DioSectionFlow gw, PetscInt num, const PetscInt vertices[]);
+PetscErrorCode DioSectionFlowSetSurface(DioSectionFlow gw, PetscInt num, const PetscInt vertices[]);
+const char    *DioSectionFlowWallName(DioSectionFlow gw);
 PetscInt       DioSectionFlowNumSteps(DioSectionFlow gw);
 PetscReal      DioSectionFlowTimeEnd(DioSectionFlow gw);
 PetscErrorCode DioSectionFlowSummary(DioSectionFlow gw, DioSummary summary);
 PetscErrorCode DioSectionFlowDestroy(DioSectionFlow *gw);
+
+/* section_wall.c: boundaries drawn by cells (the faces between removed cells and the ground), their vertices */
+PetscErrorCode DioSectionLabelRemovedBoundary(DioSection *section, const PetscInt removed[], PetscInt boundary_id,
+                                              PetscReal x_end, PetscInt *num_faces);
+PetscErrorCode DioSectionBoundaryVertices(const DioSection *section, PetscInt boundary_id, PetscInt *num,
+                                          PetscInt **index);
+
+/* The longitudinal drive's groundwater (drive_flow.c, issue 14: -flow_model consolidation). */
+typedef struct _n_DioDriveFlow *DioDriveFlow;
+PetscErrorCode DioDriveFlowCreate(DioSection *section, PetscReal diameter_m, PetscReal lining_thickness_m,
+                                  PetscInt num_stages, PetscBool restart, PetscInt *every, DioDriveFlow *df);
+PetscInt       DioDriveFlowNumOutputSteps(DioDriveFlow df, PetscInt num_stages);
+PetscErrorCode DioDriveFlowSetUp(DioDriveFlow df, DioOutput out, const PetscInt excavated[], PetscInt num_surface,
+                                 const PetscInt surface[], Vec U);
+PetscErrorCode DioDriveFlowStageUndrained(DioDriveFlow df, DioOutput out, Vec U, const PetscBool replace[],
+                                          const PetscInt excavated[], PetscInt k, PetscInt num_stages,
+                                          const char what[], PetscInt *step, PetscReal *time);
+PetscErrorCode DioDriveFlowConsolidate(DioDriveFlow df, DioOutput out, Vec U, const PetscInt excavated[],
+                                       PetscInt stage, PetscReal duration, PetscInt *step, PetscReal *time,
+                                       PetscBool *stop);
+PetscErrorCode DioDriveFlowSummary(DioDriveFlow df, PetscReal advance_rate_m_per_day, DioSummary summary);
+PetscErrorCode DioDriveFlowDestroy(DioDriveFlow *df);
 
 /* The TBM's support pressures against the pore pressure in the coupled segment (segment_flow.c). */
 typedef struct {

@@ -56,6 +56,10 @@ struct _n_DioSectionFlow {
   const PetscInt *tunnel;    /* [num local cells] the "tunnel" label: > 0 core and lining ring (borrowed) */
   const PetscInt *removed;   /* [num local cells] > 0: no flow once excavated (borrowed; the caller updates it) */
   PetscBool    staged_wall;  /* the wall set stage by stage (DioSectionFlowSetWallEnd()): held in undrained steps too */
+  PetscBool wall_labelled; /* the driver labels the wall (DioSectionFlowSetWallVertices()): no circle, rows by (x, z) */
+  PetscBool surface_set;   /* the settlement is taken on the driver's surface vertices (DioSectionFlowSetSurface()) */
+  PetscInt  num_surface;
+  const PetscInt *surface;      /* [num_surface] owned topology vertices (borrowed) */
   PetscReal    wall_length;  /* m of tunnel whose wall carries the condition (3D); 1 in 2D: per metre */
   PetscReal    inflow_total; /* m3/s through the wall (3D) */
   Vec          p, p_old, u_zero;
@@ -338,7 +342,7 @@ PetscErrorCode DioSectionFlowSetUp(DioSectionFlow g, const PetscInt tunnel[], co
   g->tunnel      = tunnel;
   g->removed     = removed;
   g->wall_length = 1;
-  if (g->dim == 2) PetscCall(LabelWall(g, PETSC_MAX_REAL));
+  if (g->dim == 2 && !g->wall_labelled) PetscCall(LabelWall(g, PETSC_MAX_REAL));
   {
     HalfPlaneHead *h = &g->half_plane;
     DioTransverseOptions topts;
@@ -419,14 +423,22 @@ PetscErrorCode DioSectionFlowSolveStage(DioSectionFlow g, const PetscInt tunnel[
   PetscFunctionReturn(0);
 }
 
-/* Largest downward displacement of the top vertices (m) of the accumulated U. Collective. */
-static PetscErrorCode SurfaceSettlement(DioSection *sec, const PetscReal displacement[], PetscReal *settlement)
+/* Largest downward displacement of the top vertices (m) of the accumulated U; of the driver's surface vertices where
+   it gave them (a seabed that is not flat). Collective. */
+static PetscErrorCode SurfaceSettlement(DioSectionFlow g, const PetscReal displacement[], PetscReal *settlement)
 {
+  DioSection            *sec  = g->sec;
   const DioMeshTopology *topo = &sec->topology;
   const PetscInt         z    = sec->dim - 1; /* vertical */
   PetscReal              top = -PETSC_MAX_REAL, s = -PETSC_MAX_REAL;
 
   PetscFunctionBegin;
+  if (g->surface_set) {
+    for (PetscInt i = 0; i < g->num_surface; i++) s = PetscMax(s, -displacement[3 * g->surface[i] + z]);
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &s, 1, MPIU_REAL, MPIU_MAX, sec->comm));
+    *settlement = s;
+    PetscFunctionReturn(0);
+  }
   for (PetscInt v = 0; v < topo->num_vertices; v++) top = PetscMax(top, topo->vertex_coords[3 * v + z]);
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &top, 1, MPIU_REAL, MPIU_MAX, sec->comm));
   for (PetscInt v = 0; v < topo->num_vertices; v++)
@@ -473,10 +485,13 @@ static PetscErrorCode OpenProbes(DioSectionFlow g, PetscInt last_step)
 {
   DioSection *const sec      = g->sec;
   const char *const  names[2] = {"inflow", "lining_water"};
-  const char *const  headers[2] = {"step,time_s,time_d,inflow_m3_per_s_per_m,inflow_m3_per_day_per_m,wall_water_pressure_min_pa,wall_water_pressure_max_pa,"
-                                   "excess_pore_pressure_min_pa,excess_pore_pressure_max_pa,surface_settlement_m",
-                                   g->dim == 3 ? "step,time_s,x_m,angle_deg,water_pressure_pa,excess_pore_pressure_pa"
-                                               : "step,time_s,angle_deg,water_pressure_pa,excess_pore_pressure_pa"};
+  const char *const  headers[2] = {"step,time_s,time_d,inflow_m3_per_s_per_m,inflow_m3_per_day_per_m,wall_water_"
+                                    "pressure_min_pa,wall_water_pressure_max_pa,"
+                                    "excess_pore_pressure_min_pa,excess_pore_pressure_max_pa,surface_settlement_m",
+                                  g->wall_labelled
+                                       ? "step,time_s,x_m,elevation_m,water_pressure_pa,excess_pore_pressure_pa"
+                                   : g->dim == 3 ? "step,time_s,x_m,angle_deg,water_pressure_pa,excess_pore_pressure_pa"
+                                                 : "step,time_s,angle_deg,water_pressure_pa,excess_pore_pressure_pa"};
   DioCSV            *csv[2]   = {&g->inflow_csv, &g->water_csv};
 
   PetscFunctionBegin;
@@ -503,7 +518,7 @@ static PetscErrorCode OutputStep(DioSectionFlow g, DioOutput out, Vec U, Vec u, 
   DioSection            *sec  = g->sec;
   const DioMeshTopology *topo = &sec->topology;
   const PetscReal        axis = sec->mesh_opts.axis_elevation_m;
-  const PetscInt         z = g->dim - 1, ncol = g->dim == 3 ? 6 : 5; /* vertical; columns of the wall rows */
+  const PetscInt z = g->dim - 1, ncol = g->dim == 3 || g->wall_labelled ? 6 : 5; /* vertical; wall row columns */
   PetscReal             *excess, *total, *head, *velocity, *displacement, *rows, lo, hi, wall_lo = PETSC_MAX_REAL, wall_hi = -PETSC_MAX_REAL;
 
   PetscFunctionBegin;
@@ -538,7 +553,7 @@ static PetscErrorCode OutputStep(DioSectionFlow g, DioOutput out, Vec U, Vec u, 
   g->excess_max = PetscMax(g->excess_max, hi);
   g->excess_min = PetscMin(g->excess_min, lo);
   PetscCall(DioElasticityGetVertexDisplacement(sec->elas, U, topo->num_vertices, topo->vertex_points, displacement));
-  PetscCall(SurfaceSettlement(sec, displacement, &g->settlement));
+  PetscCall(SurfaceSettlement(g, displacement, &g->settlement));
   if (dt == 0) g->settlement_undrained = g->settlement;
   PetscCall(PetscMalloc1(ncol * g->num_wall_vertices + 1, &rows));
   for (PetscInt i = 0; i < g->num_wall_vertices; i++) {
@@ -549,8 +564,8 @@ static PetscErrorCode OutputStep(DioSectionFlow g, DioOutput out, Vec U, Vec u, 
     if (angle < 0) angle += 360.0;
     row[0] = step;
     row[1] = time;
-    if (g->dim == 3) row[2] = X[0];
-    row[ncol - 3] = angle;
+    if (ncol == 6) row[2] = X[0];
+    row[ncol - 3] = g->wall_labelled ? X[z] : angle;
     row[ncol - 2] = total[v];
     row[ncol - 1] = excess[v];
     wall_lo       = PetscMin(wall_lo, total[v]);
@@ -815,6 +830,38 @@ PetscErrorCode DioSectionFlowSetWallEnd(DioSectionFlow g, PetscReal x_end)
 }
 
 /*
+  DioSectionFlowSetWallVertices - the wall is the driver's (a drive's replaced strip, DioSectionLabelRemovedBoundary()):
+  "Face Sets" = DIO_BOUNDARY_TUNNEL_WALL as the driver set it, held stage by stage as the segment's, and its owned
+  topology vertices[num] (copied) for the probes, whose rows give x and elevation; no circle is looked for. Before
+  DioSectionFlowSetUp() and after every change of the label. 2D. Not collective.
+*/
+PetscErrorCode DioSectionFlowSetWallVertices(DioSectionFlow g, PetscInt num, const PetscInt vertices[])
+{
+  PetscFunctionBegin;
+  PetscCheck(g->dim == 2, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "DioSectionFlowSetWallVertices(): 2D only");
+  g->wall_labelled = g->staged_wall = PETSC_TRUE;
+  PetscCall(PetscFree(g->wall_vertices));
+  PetscCall(PetscMalloc1(num + 1, &g->wall_vertices));
+  PetscCall(PetscArraycpy(g->wall_vertices, vertices, num));
+  g->num_wall_vertices = num;
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionFlowSetSurface - the settlement of the probes and the summary taken on these topology vertices[num]
+  (borrowed; the seabed of a longitudinal section) instead of the highest ones. Call on every rank (num may be 0).
+  Not collective.
+*/
+PetscErrorCode DioSectionFlowSetSurface(DioSectionFlow g, PetscInt num, const PetscInt vertices[])
+{
+  PetscFunctionBegin;
+  g->surface_set = PETSC_TRUE;
+  g->num_surface = num;
+  g->surface     = vertices;
+  PetscFunctionReturn(0);
+}
+
+/*
   DioSectionFlowWallSupport - after the output of the excavation stage: the support pressure on the wall (Pa, a total
   pressure: -tunnel_wall_pressure) against the pore pressure there (undrained: hydrostatic plus excess). What holds the
   ground is the effective support, support minus pore pressure; where it is negative the water pressure exceeds the
@@ -830,6 +877,12 @@ PetscErrorCode DioSectionFlowWallSupport(DioSectionFlow g, PetscReal support_pre
                           (double)((support_pressure - g->wall_water_hi) / 1e3), (double)((support_pressure - g->wall_water_lo) / 1e3),
                           g->support_effective_min < 0 ? " (negative: the water pressure exceeds the support)" : ""));
   PetscFunctionReturn(0);
+}
+
+/* The wall condition (-flow_tunnel_wall): "drained", "watertight" or "leaky". */
+const char *DioSectionFlowWallName(DioSectionFlow g)
+{
+  return DioWallFlows[g->wall];
 }
 
 /* -consolidation_time_end (s): the consolidation after the last stage. */
@@ -859,9 +912,12 @@ PetscErrorCode DioSectionFlowSummary(DioSectionFlow g, DioSummary summary)
   PetscCall(DioSummaryAddReal(summary, "consolidation_time_end_s", g->time_end));
   if (g->has_support) PetscCall(DioSummaryAddReal(summary, "wall_effective_support_min_pa", g->support_effective_min));
   if (g->dim == 3) {
-    /* the segment: the whole wall's inflow, the length it is spread over, the settlements the difference is of */
+    /* the segment: the whole wall's inflow, the length it is spread over */
     PetscCall(DioSummaryAddReal(summary, "tunnel_inflow_total_m3_per_day", g->inflow_total * 86400.0));
     PetscCall(DioSummaryAddReal(summary, "flow_wall_length_m", g->wall_length));
+  }
+  if (g->dim == 3 || g->surface_set) {
+    /* the segment and the drive: the settlements the difference is of */
     PetscCall(DioSummaryAddReal(summary, "surface_settlement_undrained_m", g->settlement_undrained));
     PetscCall(DioSummaryAddReal(summary, "surface_settlement_final_m", g->settlement));
   }

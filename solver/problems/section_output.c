@@ -137,6 +137,14 @@ PetscErrorCode DioSectionWriteStepFields(DioSection *sec, DioOutput out, Vec U, 
 
   PetscFunctionBegin;
   PetscCall(DioElasticityComputeCellFields(sec->elas, u, &cf));
+  if (U != u) {
+    /* the strain of the displacement since the initial state: u is the last solve's increment (a stage's, or zero
+       where the stages' stress is stored), which gives the stress but only part of the strain */
+    DioElasCellFields total;
+    PetscCall(DioElasticityComputeCellFields(sec->elas, U, &total));
+    PetscCall(PetscArraycpy(cf.strain, total.strain, 6 * topo->num_cells));
+    PetscCall(DioElasCellFieldsDestroy(&total));
+  }
   PetscCall(PetscMalloc1(3 * topo->num_vertices, &displacement));
   PetscCall(DioElasticityGetVertexDisplacement(sec->elas, U, topo->num_vertices, topo->vertex_points, displacement));
   PetscCall(PetscMalloc3(topo->num_cells, &sv, topo->num_cells, &sh, topo->num_cells, &ratio));

@@ -7,7 +7,8 @@ whose output and _thaw.csv hold the steps done), the output's steps and times, t
 water), every field of every output step (Euclidean norm and largest magnitude, the sum of the integer fields), every
 column of _thaw.csv and the log's key lines (steady state, thaw depth and energy per output time; timings removed)
 equal the values stored from permafrost.c's own loop before it became a preset (data/permafrost_preset_reference.json,
-written by this script with --write by the binary of commit b2a40df). A restart stays refused: -restart is not a key
+written by this script with --write by the binary of commit b2a40df; its `strain` entries since the output gives the
+strain of the displacement since the initial state, not of the last solve). A restart stays refused: -restart is not a key
 of permafrost_thaw (it writes no checkpoint). Tolerance: 1e-9 of the quantity's scale (the field's largest norm over
 the steps, the column's norm, the summary's largest value in the same unit), with the mechanics solved to
 -mech_ksp_rtol 1e-12: the preset makes the same solves in the same order, but CG starts the bore from the geostatic

@@ -11,6 +11,7 @@ the case; M = E (1 - nu) / ((1 + nu) (1 - 2 nu)) the constrained modulus, K_a = 
 - load (apply p = 100 kPa on the surface, two load steps): every cell gains sigma_v -p, sigma_h -K_a p; the surface
   settles by the fill's and the layers' p h / M more;
 - unload (remove it): back to the stresses and displacements of the fill stage;
+- the strain since the initial state in every stage: eps_yy = (change of sigma_v) / M, eps_xx = 0;
 - restart: a run checkpointed after stage 3 (-checkpoint_every 3) and restarted from that checkpoint continues its
   output and ends with the uninterrupted run's fields (to 1e-9); the same on a box of tetrahedra (tet_patch.yaml, its
   traction removed and applied again: a continued output of 3D simplices).
@@ -66,6 +67,15 @@ for k, name in enumerate(("at_rest", "fill", "load", "unload")):
     diorun.expect(err < 1e-7, "stage %s: sigma_v, sigma_h, sigma_zz against the closed form, largest error %.1e of %.3g Pa" % (name, err, scale))
     exc = f["fields/" + steps[k]]["excavated"][:]
     diorun.expect(np.array_equal(exc == 1, in_fill) if k == 0 else exc.sum() == 0, "stage %s: excavated flags (inactive fill before its stage)" % name)
+# the strain of the displacement since the initial state (not of a stage's last load step): oedometric, eps_yy the
+# change of sigma_v over the constrained modulus (the fill's from its activation, stress-free), eps_xx = 0
+M_c = np.array([M(layers[names[l]][3], layers[names[l]][4]) for l in layer])
+for k, name in ((1, "fill"), (2, "load"), (3, "unload")):
+    eps = f["fields/" + steps[k]]["strain"][:]
+    want = np.where(in_fill, expected[k][1], expected[k][1] - sv0) / M_c
+    err = max(np.abs(eps[:, 1] - want).max(), np.abs(eps[:, 0]).max()) / np.abs(want).max()
+    diorun.expect(err < 1e-7, "stage %s: strain since the initial state against the oedometric closed form, largest error %.1e of %.3g"
+                  % (name, err, np.abs(want).max()))
 # settlement of the column's top (z = 0) and of the surface (z = 2)
 settle_fill = sum(rho_f * g * h_f * (top - bot) / M(E, nu) for n_, (bot, top, rho, E, nu) in layers.items() if n_ != "fill")
 settle_load_top = sum(p * (top - bot) / M(E, nu) for n_, (bot, top, rho, E, nu) in layers.items() if n_ != "fill")

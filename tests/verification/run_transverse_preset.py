@@ -6,7 +6,8 @@ uniform far field with the lining; an undrained rock; the Verruijt-Booker wall d
 consolidation; a Mohr-Coulomb ground), the output's steps and times, the run summary's results, every field of every
 output step (its Euclidean norm and its largest magnitude, and the sum of the integer fields) and every column of the
 probe CSV files equal the values stored from the transverse section's own stage loop before it became a preset
-(data/transverse_preset_reference.json, written by this script with --write on the commit before it). Tolerance:
+(data/transverse_preset_reference.json, written by this script with --write on the commit before it; its `strain`
+entries since the output gives the strain of the displacement since the initial state, not of the last solve). Tolerance:
 1e-7 of the quantity's scale (the field's largest norm over the steps; the column's norm, at least 1e-6 of the file's
 largest; the summary's largest value in the same unit), ten times
 the solvers' relative tolerance (KSP 1e-8): the preset makes the same solves in the same order, so the measured
