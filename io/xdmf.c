@@ -76,6 +76,22 @@ static PetscErrorCode DioXdmfAppendField(DioXdmfText *xml, DioOutput out, const 
   PetscFunctionReturn(0);
 }
 
+/*
+  The time ParaView is given for completed step `slot`: its own, or, where it is not after the one before (a state and
+  the undrained response at the same instant), 1e-9 of the time (at least 1e-9 s) after it. ParaView's XDMF reader
+  shows nothing at a time two grids share; the .h5 (/steps/time) and the probes keep the exact times.
+*/
+static PetscReal DioXdmfStepTime(DioOutput out, PetscInt slot)
+{
+  PetscReal time = out->step_times[0];
+
+  for (PetscInt s = 1; s <= slot; s++) {
+    const PetscReal next = time + 1e-9 * PetscMax(1.0, PetscAbsReal(time));
+    time                 = PetscMax(out->step_times[s], next);
+  }
+  return time;
+}
+
 /* One uniform grid: the mesh, the static fields, and the fields of completed step `slot` (-1: static fields only). */
 static PetscErrorCode DioXdmfAppendGrid(DioXdmfText *xml, DioOutput out, PetscInt slot)
 {
@@ -87,7 +103,7 @@ static PetscErrorCode DioXdmfAppendGrid(DioXdmfText *xml, DioOutput out, PetscIn
     PetscCall(DioXdmfFormatTime(0.0, time, sizeof(time)));
   } else {
     PetscCall(PetscSNPrintf(grid, sizeof(grid), "step_%06" PetscInt_FMT, out->step_numbers[slot]));
-    PetscCall(DioXdmfFormatTime(out->step_times[slot], time, sizeof(time)));
+    PetscCall(DioXdmfFormatTime(DioXdmfStepTime(out, slot), time, sizeof(time)));
   }
   PetscCall(DioXdmfAppend(xml, "      <Grid Name=\"%s\" GridType=\"Uniform\">\n", grid));
   PetscCall(DioXdmfAppend(xml, "        <Time Value=\"%s\"/>\n", time));
