@@ -255,27 +255,15 @@ static PetscErrorCode BenchMachineGet(MPI_Comm comm, BenchOptions *o, BenchMachi
 }
 
 /* Unit square/cube scaled to BENCH_BOX_LENGTH_M with n cells per direction, every boundary face labelled
-   DIO_BOUNDARY_BASE in "Face Sets" (as tests/verification/mms_elasticity.c), distributed. */
+   DIO_BOUNDARY_BASE in "Face Sets" (as tests/verification/mms_elasticity.c), built in parallel (DioMeshCreateBox). */
 static PetscErrorCode CreateBox(MPI_Comm comm, PetscInt dim, PetscInt n, DM *dm)
 {
-  const PetscInt  faces[3] = {n, n, n};
+  const PetscInt  faces[3] = {n, n, n}, sides[6] = {DIO_BOUNDARY_BASE, DIO_BOUNDARY_BASE, DIO_BOUNDARY_BASE,
+                                                    DIO_BOUNDARY_BASE, DIO_BOUNDARY_BASE, DIO_BOUNDARY_BASE};
   const PetscReal lower[3] = {0, 0, 0}, upper[3] = {BENCH_BOX_LENGTH_M, BENCH_BOX_LENGTH_M, BENCH_BOX_LENGTH_M};
-  DM              distributed = NULL;
-  DMLabel         label;
-  PetscBool       has;
 
   PetscFunctionBegin;
-  PetscCall(DMPlexCreateBoxMesh(comm, dim, PETSC_FALSE, faces, lower, upper, NULL, PETSC_TRUE, dm));
-  PetscCall(DMHasLabel(*dm, DIO_LABEL_BOUNDARY, &has));
-  if (has) PetscCall(DMRemoveLabel(*dm, DIO_LABEL_BOUNDARY, NULL));
-  PetscCall(DMCreateLabel(*dm, DIO_LABEL_BOUNDARY));
-  PetscCall(DMGetLabel(*dm, DIO_LABEL_BOUNDARY, &label));
-  PetscCall(DMPlexMarkBoundaryFaces(*dm, DIO_BOUNDARY_BASE, label));
-  PetscCall(DMPlexDistribute(*dm, 0, NULL, &distributed));
-  if (distributed) {
-    PetscCall(DMDestroy(dm));
-    *dm = distributed;
-  }
+  PetscCall(DioMeshCreateBox(comm, dim, faces, lower, upper, sides, dm));
   PetscFunctionReturn(0);
 }
 

@@ -263,7 +263,11 @@ elif [ "$suite" = quick ]; then
   run_pair 1 1 DB3 16
   run_pair 1 1 DB4 6
   run 1 1 -bench_problem DB5
-  run_pair 2 1 DB1 128
+  # 2 ranks: every box at a size where the mesh counts (issue 16's 2-rank targets)
+  run_pair 2 1 DB1 512
+  run_pair 2 1 DB2 128
+  run_pair 2 1 DB3 32
+  run_pair 2 1 DB4 12
   run 1 2 -bench_problem DB1 -bench_n 128
 else
   # size series, 1 rank x 1 thread (the assembly is also timed at 1 and 2 threads inside each run)

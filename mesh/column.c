@@ -3,21 +3,6 @@
    problems of a single material (Terzaghi, undrained loading), with the boundary ids of the strait mesh. */
 #include "mesh_impl.h"
 
-/* The boundary id of a boundary face with centroid X, or 0 (none: an interior face). */
-static PetscInt ColumnFaceId(const DioColumnOptions *o, const PetscReal X[])
-{
-  const PetscInt  dim = o->dim;
-  const PetscReal tol = 1e-6 * PetscMax(o->width_m, o->height_m);
-
-  if (PetscAbsReal(X[dim - 1] - o->top_elevation_m) < tol) return DIO_BOUNDARY_SURFACE;
-  if (PetscAbsReal(X[dim - 1] - (o->top_elevation_m - o->height_m)) < tol) return DIO_BOUNDARY_BASE;
-  if (PetscAbsReal(X[0]) < tol) return DIO_BOUNDARY_WEST;
-  if (PetscAbsReal(X[0] - o->width_m) < tol) return DIO_BOUNDARY_EAST;
-  if (dim == 3 && PetscAbsReal(X[1]) < tol) return DIO_BOUNDARY_SOUTH;
-  if (dim == 3 && PetscAbsReal(X[1] - o->depth_m) < tol) return DIO_BOUNDARY_NORTH;
-  return 0;
-}
-
 /*@
   DioColumnOptionsSetFromOptions - Reads the column's geometry: -column_dim (2), -column_width (m, 1),
   -column_depth (m, 3D: extent across, default the width), -column_height (m, 10), -column_top_elevation (m, 0),
@@ -71,14 +56,17 @@ PetscErrorCode DioColumnOptionsSetFromOptions(MPI_Comm comm, DioColumnOptions *o
 /*@
   DioMeshCreateColumn - Builds the column [0, width] x [top - height, top] (2D) or [0, width] x [0, depth] x
   [top - height, top] (3D) of uniform quadrilaterals / hexahedra, every cell in layer `layer`, faces labelled
-  surface (top), base, west/east (x), south/north (y, 3D). Built on rank 0 and distributed (overlap 0).
+  surface (top), base, west/east (x), south/north (y, 3D). Built in parallel (DioMeshCreateBox_Internal()).
 
   Collective. Output: dm, named "column"; destroy with DMDestroy(). Honours -dm_view.
 @*/
 PetscErrorCode DioMeshCreateColumn(MPI_Comm comm, const DioColumnOptions *o, PetscInt layer, DM *dm)
 {
   const PetscInt dim = o->dim, scale = (PetscInt)1 << o->refine;
-  PetscInt       faces[3], cStart, cEnd, fStart, fEnd;
+  const PetscInt sides_2d[4] = {DIO_BOUNDARY_WEST, DIO_BOUNDARY_EAST, DIO_BOUNDARY_BASE, DIO_BOUNDARY_SURFACE};
+  const PetscInt sides_3d[6] = {DIO_BOUNDARY_WEST,  DIO_BOUNDARY_EAST, DIO_BOUNDARY_SOUTH,
+                                DIO_BOUNDARY_NORTH, DIO_BOUNDARY_BASE, DIO_BOUNDARY_SURFACE};
+  PetscInt       faces[3], cStart, cEnd;
   PetscReal      lower[3] = {0, 0, 0}, upper[3] = {0, 0, 0};
   DM             box;
   DMLabel        label;
@@ -91,32 +79,12 @@ PetscErrorCode DioMeshCreateColumn(MPI_Comm comm, const DioColumnOptions *o, Pet
   upper[1]       = dim == 3 ? o->depth_m : o->top_elevation_m;
   lower[dim - 1] = o->top_elevation_m - o->height_m;
   upper[dim - 1] = o->top_elevation_m;
-  PetscCall(DMPlexCreateBoxMesh(comm, dim, PETSC_FALSE, faces, lower, upper, NULL, PETSC_TRUE, &box));
-  PetscCall(DMPlexDistributeSetDefault(box, PETSC_FALSE));
-  /* the box mesh brings its own "Face Sets" with other ids: only ours must remain */
-  PetscCall(DMGetLabel(box, DIO_LABEL_BOUNDARY, &label));
-  if (label != NULL) {
-    PetscCall(DMRemoveLabel(box, DIO_LABEL_BOUNDARY, &label));
-    PetscCall(DMLabelDestroy(&label));
-  }
-  PetscCall(DMCreateLabel(box, DIO_LABEL_BOUNDARY));
-  PetscCall(DMGetLabel(box, DIO_LABEL_BOUNDARY, &label));
-  PetscCall(DMPlexGetHeightStratum(box, 1, &fStart, &fEnd));
-  for (PetscInt f = fStart; f < fEnd; f++) {
-    PetscInt  support_size, id;
-    PetscReal X[3];
-    PetscCall(DMPlexGetSupportSize(box, f, &support_size));
-    if (support_size != 1) continue;
-    PetscCall(DMPlexComputeCellGeometryFVM(box, f, NULL, X, NULL));
-    id = ColumnFaceId(o, X);
-    if (id > 0) PetscCall(DMLabelSetValue(label, f, id));
-  }
+  PetscCall(DioMeshCreateBox_Internal(comm, dim, faces, lower, upper, dim == 2 ? sides_2d : sides_3d, &box));
   PetscCall(DMCreateLabel(box, DIO_LABEL_LAYER));
   PetscCall(DMGetLabel(box, DIO_LABEL_LAYER, &label));
   PetscCall(DMPlexGetHeightStratum(box, 0, &cStart, &cEnd));
   for (PetscInt c = cStart; c < cEnd; c++) PetscCall(DMLabelSetValue(label, c, layer));
-
-  PetscCall(DioMeshDistribute_Internal("column", &box));
+  PetscCall(DioMeshFinish_Internal("column", box));
   *dm = box;
   PetscFunctionReturn(0);
 }

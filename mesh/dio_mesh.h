@@ -104,6 +104,12 @@ typedef struct {
 PetscErrorCode DioMeshTopologyCreate(DM dm, DioMeshTopology *topology);
 PetscErrorCode DioMeshTopologyDestroy(DioMeshTopology *topology);
 
+/* A box [lower, upper] of faces[d] quadrilaterals (dim 2) or hexahedra (dim 3) per direction, built in parallel (each
+   rank its block, nothing distributed), with DIO_LABEL_BOUNDARY = side_ids[2 d] on the faces at lower[d] and
+   side_ids[2 d + 1] at upper[d] (0: none). */
+PetscErrorCode DioMeshCreateBox(MPI_Comm comm, PetscInt dim, const PetscInt faces[], const PetscReal lower[],
+                                const PetscReal upper[], const PetscInt side_ids[], DM *dm);
+
 /* A tunnel as a strip of cells (longitudinal section) excavated in stages along x. */
 typedef struct {
   PetscReal axis_elevation_m; /* axis elevation (m, sea level 0) */

@@ -14,6 +14,14 @@ PetscErrorCode DioMeshIndexCellTypes_Internal(DM dm);
 
 /* Partitions, distributes (overlap 0), indexes, names and views a mesh built on rank 0; *mesh may be replaced. */
 PetscErrorCode DioMeshDistribute_Internal(const char name[], DM *mesh);
+/* Indexes, names and views a distributed mesh; turns off automatic distribution. */
+PetscErrorCode DioMeshFinish_Internal(const char name[], DM mesh);
+/* A box of quadrilaterals / hexahedra built in parallel with Face Sets on its sides (box.c), not finished. */
+PetscErrorCode DioMeshCreateBox_Internal(MPI_Comm comm, PetscInt dim, const PetscInt faces[], const PetscReal lower[],
+                                         const PetscReal upper[], const PetscInt side_ids[], DM *dm);
+/* The distinct vertices of a point (face or cell) through its cones, at most 8. */
+PetscErrorCode DioMeshPointVertices_Internal(DM dm, PetscInt point, PetscInt vStart, PetscInt vEnd,
+                                             PetscInt *num_vertices, PetscInt vertices[8]);
 
 /* The physical groups of a .msh file, read by gmsh_groups.c on rank 0: dimension, tag and name of each, in the order
    of $PhysicalNames; the file's format version and whether it is ASCII. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    strait.c: the structured strait section (quads in 2D, hexahedra in 3D) following the profile's surface,
-   graded towards the tunnel axis, with layer, permafrost and boundary labels, then distributed. */
+   graded towards the tunnel axis, with layer, permafrost and boundary labels, built in parallel (box.c). */
 #include "dio_mesh.h"
 #include "mesh_impl.h"
 
@@ -45,39 +45,6 @@ static PetscReal UniformNode(PetscReal lo, PetscReal hi, PetscInt i, PetscInt n)
 static PetscInt NearestIndex(PetscReal unit_coordinate, PetscInt n)
 {
   return (PetscInt)PetscFloorReal(unit_coordinate * n + 0.5);
-}
-
-/* The vertices of a face or cell, in no particular order, gathered through cones: a transitive closure would also
-   look up cell types for orientations not needed here, which dominates the build time of large meshes. */
-static PetscErrorCode PointVertices(DM dm, PetscInt point, PetscInt vStart, PetscInt vEnd, PetscInt *num_vertices,
-                                    PetscInt vertices[8])
-{
-  PetscInt stack[32], top = 0, n = 0;
-
-  PetscFunctionBegin;
-  stack[top++] = point;
-  while (top > 0) {
-    const PetscInt  q = stack[--top];
-    const PetscInt *cone;
-    PetscInt        cone_size, i;
-
-    if (q >= vStart && q < vEnd) {
-      for (i = 0; i < n && vertices[i] != q; i++) { }
-      if (i == n) {
-        PetscCheck(n < 8, PETSC_COMM_SELF, PETSC_ERR_PLIB, "strait mesh: point %" PetscInt_FMT " has over 8 vertices",
-                   point);
-        vertices[n++] = q;
-      }
-      continue;
-    }
-    PetscCall(DMPlexGetConeSize(dm, q, &cone_size));
-    PetscCall(DMPlexGetCone(dm, q, &cone));
-    PetscCheck(top + cone_size <= 32, PETSC_COMM_SELF, PETSC_ERR_PLIB,
-               "strait mesh: cone of point %" PetscInt_FMT " too deep", point);
-    for (i = 0; i < cone_size; i++) stack[top++] = cone[i];
-  }
-  *num_vertices = n;
-  PetscFunctionReturn(0);
 }
 
 /* Same checks on every rank from the same data, so every rank raises the same error. */
@@ -326,60 +293,6 @@ PetscErrorCode DioStraitCount(MPI_Comm comm, const DioStraitOptions *opts, DioMe
   PetscFunctionReturn(0);
 }
 
-/* Boundary id of a face from its centroid in unit-box coordinates, 0 for an interior face. */
-static PetscInt FaceBoundaryId(PetscInt dim, const PetscReal centroid[], PetscReal tol)
-{
-  if (PetscAbsReal(centroid[dim - 1] - 1) < tol) return DIO_BOUNDARY_SURFACE;
-  if (PetscAbsReal(centroid[dim - 1]) < tol) return DIO_BOUNDARY_BASE;
-  if (PetscAbsReal(centroid[0]) < tol) return DIO_BOUNDARY_WEST;
-  if (PetscAbsReal(centroid[0] - 1) < tol) return DIO_BOUNDARY_EAST;
-  if (dim == 3 && PetscAbsReal(centroid[1]) < tol) return DIO_BOUNDARY_SOUTH;
-  if (dim == 3 && PetscAbsReal(centroid[1] - 1) < tol) return DIO_BOUNDARY_NORTH;
-  return 0;
-}
-
-static PetscErrorCode StraitLabelFaces(DM dm, const StraitLayout *layout, Vec unit_coordinates)
-{
-  DMLabel            label;
-  PetscSection       cs;
-  const PetscScalar *u;
-  PetscInt           fStart, fEnd, vStart, vEnd;
-  const PetscInt     dim = layout->dim, nmax = PetscMax(layout->faces[0], PetscMax(layout->faces[1], layout->faces[2]));
-
-  PetscFunctionBegin;
-  PetscCall(DMGetCoordinateSection(dm, &cs));
-  /* the box mesh brings its own "Face Sets" with other ids: only ours must remain */
-  PetscCall(DMGetLabel(dm, DIO_LABEL_BOUNDARY, &label));
-  if (label != NULL) {
-    PetscCall(DMRemoveLabel(dm, DIO_LABEL_BOUNDARY, &label));
-    PetscCall(DMLabelDestroy(&label));
-  }
-  PetscCall(DMCreateLabel(dm, DIO_LABEL_BOUNDARY));
-  PetscCall(DMGetLabel(dm, DIO_LABEL_BOUNDARY, &label));
-  PetscCall(DMPlexGetHeightStratum(dm, 1, &fStart, &fEnd));
-  PetscCall(DMPlexGetDepthStratum(dm, 0, &vStart, &vEnd));
-  PetscCall(VecGetArrayRead(unit_coordinates, &u));
-  for (PetscInt f = fStart; f < fEnd; f++) {
-    PetscInt  vertices[8], nv, id, support_size;
-    PetscReal centroid[3] = {0, 0, 0};
-
-    /* only a boundary face has a single cell */
-    PetscCall(DMPlexGetSupportSize(dm, f, &support_size));
-    if (support_size != 1) continue;
-    PetscCall(PointVertices(dm, f, vStart, vEnd, &nv, vertices));
-    for (PetscInt i = 0; i < nv; i++) {
-      PetscInt off;
-
-      PetscCall(PetscSectionGetOffset(cs, vertices[i], &off));
-      for (PetscInt d = 0; d < dim; d++) centroid[d] += PetscRealPart(u[off + d]) / nv;
-    }
-    id = FaceBoundaryId(dim, centroid, 0.25 / nmax);
-    if (id > 0) PetscCall(DMLabelSetValue(label, f, id));
-  }
-  PetscCall(VecRestoreArrayRead(unit_coordinates, &u));
-  PetscFunctionReturn(0);
-}
-
 /* Maps the unit box onto the section: x and y uniform, the vertical levels of every column between base and surface. */
 static PetscErrorCode StraitMapCoordinates(DM dm, DioProfile profile, const StraitLayout *layout)
 {
@@ -474,7 +387,7 @@ static PetscErrorCode StraitLabelCells(DM dm, DioProfile profile, const DioStrai
     PetscReal        lex[8][3] = {{0}}, centroid[3] = {0, 0, 0}, depth;
     DioProfileSample sample;
 
-    PetscCall(PointVertices(dm, c, vStart, vEnd, &nv, vertices));
+    PetscCall(DioMeshPointVertices_Internal(dm, c, vStart, vEnd, &nv, vertices));
     PetscCheck(nv == (1 << dim), PETSC_COMM_SELF, PETSC_ERR_PLIB,
                "strait mesh: cell %" PetscInt_FMT " has %" PetscInt_FMT " vertices, expected %d", c, nv, 1 << dim);
     /* the unit-box indices put the vertices in lexicographic order */
@@ -521,63 +434,11 @@ static PetscErrorCode StraitLabelCells(DM dm, DioProfile profile, const DioStrai
 }
 
 /*@
-  DioMeshIndexCellTypes_Internal - Turns every stratum of the cell-type label into an index set.
-
-  Not collective. A label fresh from DMPlexCreateBoxMesh() or DMPlexDistribute() keeps each stratum as a hash set, and
-  every transitive closure probes them point by point: on a million cells these cache misses cost seconds per pass
-  over the mesh. DMLabelGetStratumIS() replaces a stratum's hash set by a sorted index set (a stride where the points
-  are contiguous), so later lookups are a range check.
-@*/
-PetscErrorCode DioMeshIndexCellTypes_Internal(DM dm)
-{
-  DMLabel label;
-
-  PetscFunctionBegin;
-  PetscCall(DMPlexGetCellTypeLabel(dm, &label));
-  for (PetscInt type = 0; type < DM_NUM_POLYTOPES; type++) {
-    IS stratum;
-
-    PetscCall(DMLabelGetStratumIS(label, type, &stratum));
-    PetscCall(ISDestroy(&stratum));
-  }
-  PetscFunctionReturn(0);
-}
-
-/*@
-  DioMeshDistribute_Internal - Distributes a mesh built on rank 0 and finishes it as every mesh builder does.
-
-  Collective. Sets the partitioner from the options, distributes with overlap 0 (the labels travel with the cells),
-  turns off later automatic distribution, indexes the cell types, names the mesh and honours -dm_view.
-
-  Input: name, the name given to the mesh. In/output: mesh, replaced by the distributed mesh (the original is
-  destroyed) where DMPlexDistribute() makes one.
-@*/
-PetscErrorCode DioMeshDistribute_Internal(const char name[], DM *mesh)
-{
-  DM               distributed = NULL;
-  PetscPartitioner partitioner;
-
-  PetscFunctionBegin;
-  PetscCall(DMPlexGetPartitioner(*mesh, &partitioner));
-  PetscCall(PetscPartitionerSetFromOptions(partitioner));
-  PetscCall(DMPlexDistribute(*mesh, 0, NULL, &distributed));
-  if (distributed != NULL) {
-    PetscCall(DMDestroy(mesh));
-    *mesh = distributed;
-  }
-  PetscCall(DMPlexDistributeSetDefault(*mesh, PETSC_FALSE));
-  PetscCall(DioMeshIndexCellTypes_Internal(*mesh));
-  PetscCall(PetscObjectSetName((PetscObject)*mesh, name));
-  PetscCall(DMViewFromOptions(*mesh, NULL, "-dm_view"));
-  PetscFunctionReturn(0);
-}
-
-/*@
   DioMeshCreateStrait - Builds the strait section as a structured mesh of quadrilaterals (2D) or hexahedra (3D)
-  in columns, labels it and distributes it.
+  in columns, labels it, in parallel.
 
-  Collective. The mesh is built whole on rank 0 (DMPlexCreateBoxMesh on the unit box, then mapped), labelled there
-  and distributed with overlap 0, so the labels travel with the cells.
+  Collective. Each rank builds its block of columns of the unit box (DioMeshCreateBox_Internal(): split along x on a
+  long section), maps it onto the section and labels its cells; nothing is distributed afterwards.
 
   Every column has the same vertical levels: from the base, cells graded geometrically (ratio <= 1.2) from the
   coarse size up to the fine size at the band, uniform fine cells in the band around the tunnel axis, and
@@ -591,27 +452,28 @@ PetscErrorCode DioMeshDistribute_Internal(const char name[], DM *mesh)
 @*/
 PetscErrorCode DioMeshCreateStrait(MPI_Comm comm, DioProfile profile, const DioStraitOptions *opts, DM *dm)
 {
-  StraitLayout     layout;
-  DM               box;
-  Vec              box_coordinates, unit_coordinates;
-  const PetscReal  lower[3] = {0, 0, 0}, upper[3] = {1, 1, 1};
+  StraitLayout    layout;
+  DM              box;
+  Vec             box_coordinates, unit_coordinates;
+  const PetscReal lower[3] = {0, 0, 0}, upper[3] = {1, 1, 1};
+  const PetscInt  sides_2d[4] = {DIO_BOUNDARY_WEST, DIO_BOUNDARY_EAST, DIO_BOUNDARY_BASE, DIO_BOUNDARY_SURFACE};
+  const PetscInt  sides_3d[6] = {DIO_BOUNDARY_WEST,  DIO_BOUNDARY_EAST, DIO_BOUNDARY_SOUTH,
+                                 DIO_BOUNDARY_NORTH, DIO_BOUNDARY_BASE, DIO_BOUNDARY_SURFACE};
 
   PetscFunctionBegin;
   PetscCall(StraitOptionsValidate(comm, profile, opts));
   PetscCall(StraitLayoutCreate(comm, opts, &layout));
-  PetscCall(DMPlexCreateBoxMesh(comm, layout.dim, PETSC_FALSE, layout.faces, lower, upper, NULL, PETSC_TRUE, &box));
-  PetscCall(DMPlexDistributeSetDefault(box, PETSC_FALSE));
+  PetscCall(DioMeshCreateBox_Internal(comm, layout.dim, layout.faces, lower, upper,
+                                      layout.dim == 2 ? sides_2d : sides_3d, &box));
   /* keep the unit-box coordinates: they give each vertex its integer (i, j, k) after the mapping */
   PetscCall(DMGetCoordinatesLocal(box, &box_coordinates));
   PetscCall(VecDuplicate(box_coordinates, &unit_coordinates));
   PetscCall(VecCopy(box_coordinates, unit_coordinates));
-  PetscCall(StraitLabelFaces(box, &layout, unit_coordinates));
   PetscCall(StraitMapCoordinates(box, profile, &layout));
   PetscCall(StraitLabelCells(box, profile, opts, &layout, unit_coordinates));
   PetscCall(VecDestroy(&unit_coordinates));
   PetscCall(PetscFree(layout.z_below));
-
-  PetscCall(DioMeshDistribute_Internal("strait", &box));
+  PetscCall(DioMeshFinish_Internal("strait", box));
   *dm = box;
   PetscFunctionReturn(0);
 }
