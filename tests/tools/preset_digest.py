@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import re
+import sys
 
 import numpy as np
 
@@ -91,3 +92,17 @@ def compare(case, got, ref, tol):
         changed = [(a, b) for a, b in zip(got.get("log", []), ref["log"]) if a != b]
         diorun.expect(len(got.get("log", [])) == len(ref["log"]) and not changed,
                       "%s: the log's %d key lines as before%s" % (case, len(ref["log"]), (": '%s' was '%s'" % changed[0]) if changed else ""))
+
+
+def write_or_compare(results, reference_path, write, tol):
+    """With write: store the digests as the reference and exit 0; else compare each case with the stored one and
+    exit 1 on any failure."""
+    if write:
+        with open(reference_path, "w") as f:
+            json.dump(results, f, indent=1, sort_keys=True)
+        print("wrote", reference_path)
+        sys.exit(0)
+    reference = json.load(open(reference_path))
+    for case in results:
+        compare(case, results[case], reference[case], tol)
+    sys.exit(1 if diorun.failures else 0)

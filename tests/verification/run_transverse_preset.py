@@ -14,7 +14,6 @@ the solvers' relative tolerance (KSP 1e-8): the preset makes the same solves in 
 differences are 0 on one rank; a change of the stage sequence (another load factor, a stage's stress stored twice or
 not at all, a lost load) changes them by 1e-3 or more.
 usage: run_transverse_preset.py OUTDIR [--write]"""
-import json
 import os
 import sys
 
@@ -57,12 +56,4 @@ for case, args in CASES.items():
     diorun.run(["run"] + case_file + SMALL + args[len(case_file):] + ["-output_dir", outdir, "-output_name", name, "-output_overwrite", "-progress",
                                                                       "quiet"])
     results[case] = preset_digest.digest(outdir, name, SUMMARY, CSV, summary_prefixes=("inflow", "excess", "wall_water"))
-if write:
-    with open(reference_path, "w") as f:
-        json.dump(results, f, indent=1, sort_keys=True)
-    print("wrote", reference_path)
-    sys.exit(0)
-reference = json.load(open(reference_path))
-for case in CASES:
-    preset_digest.compare(case, results[case], reference[case], TOL)
-sys.exit(1 if diorun.failures else 0)
+preset_digest.write_or_compare(results, reference_path, write, TOL)
