@@ -68,10 +68,12 @@ static PetscErrorCode LeakyFacesAdd(DioFlow f, PetscInt b, const DioFaceTab face
   PetscFunctionBegin;
   PetscCall(DMGetLabel(f->dm, DIO_LABEL_BOUNDARY, &label));
   if (label) PetscCall(DMLabelGetStratumIS(label, b, &faces));
-  if (faces == NULL) PetscFunctionReturn(0);
   PetscCall(DMPlexGetHeightStratum(f->dm, 0, &cStart, NULL));
-  PetscCall(ISGetLocalSize(faces, &n));
-  PetscCall(ISGetIndices(faces, &points));
+  /* a rank without faces of b goes on: the check of bad cells at the end is collective */
+  n      = 0;
+  points = NULL;
+  if (faces) PetscCall(ISGetLocalSize(faces, &n));
+  if (faces) PetscCall(ISGetIndices(faces, &points));
   for (PetscInt i = 0; i < n; i++) {
     const PetscInt *support;
     PetscInt        support_size, depth;
@@ -98,7 +100,7 @@ static PetscErrorCode LeakyFacesAdd(DioFlow f, PetscInt b, const DioFaceTab face
       f->num_leaky_faces++;
     }
   }
-  PetscCall(ISRestoreIndices(faces, &points));
+  if (faces) PetscCall(ISRestoreIndices(faces, &points));
   PetscCall(ISDestroy(&faces));
   PetscCall(DioFECheckBadCell_Internal(f->dm, bad, "leaky boundary", "check the mesh there"));
   PetscFunctionReturn(0);
