@@ -177,6 +177,22 @@ static PetscErrorCode ReadNodeKeys(DioSection *sec, const char path[], const cha
   PetscFunctionReturn(0);
 }
 
+/* The sorted keys of the checkpoint's cell centroids (*n_all rows) and of this run's cells (num_cells rows, centroids
+   in 3D); free both key arrays after use. */
+static PetscErrorCode ReadCellKeys(DioSection *sec, const char path[], PetscInt *n_all, PointKey **all_keys,
+                                   PointKey **local_keys)
+{
+  PetscReal *centroids;
+
+  PetscFunctionBegin;
+  PetscCall(CellCentroids(sec, &centroids));
+  PetscCall(ReadSortedKeys(sec->comm, path, "cell_centroids", 3, 3, n_all, all_keys));
+  PetscCall(PetscMalloc1(sec->topology.num_cells + 1, local_keys));
+  for (PetscInt c = 0; c < sec->topology.num_cells; c++) MakeKey(&centroids[3 * c], 3, c, &(*local_keys)[c]);
+  PetscCall(PetscFree(centroids));
+  PetscFunctionReturn(0);
+}
+
 /*
   DioSectionCheckpointRead - restore U, the initial stress and (elastoplastic runs) the committed plastic state written
   by DioSectionCheckpointWrite() (on any number of ranks) and return the stage it was written after. The mesh must be
@@ -187,7 +203,7 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
 {
   Vec            coords, u_committed;
   PetscScalar   *lu;
-  PetscReal     *centroids, *stress, *plastic_stress, *plastic_strain, *yield;
+  PetscReal     *stress, *plastic_stress, *plastic_strain, *yield;
   PointKey      *all_keys, *local_keys;
   PetscInt       n_all, n_local, nq, nq_plastic, dim = sec->dim, missing[6] = {0, 0, 0, 0, 0, 0}, total[6], cells;
   const PetscInt n_cells = sec->topology.num_cells;
@@ -240,10 +256,7 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
   /* cell rows (initial stress; plastic state, num_qpoints values or 6 per quadrature point), matched by cell centroids:
      a cell's quadrature points follow its closure, which distribution keeps */
   PetscCall(DioElasticityGetInitialStress(sec->elas, &nq, &stress));
-  PetscCall(CellCentroids(sec, &centroids));
-  PetscCall(ReadSortedKeys(sec->comm, path, "cell_centroids", 3, 3, &n_all, &all_keys));
-  PetscCall(PetscMalloc1(n_cells + 1, &local_keys));
-  for (PetscInt c = 0; c < n_cells; c++) MakeKey(&centroids[3 * c], 3, c, &local_keys[c]);
+  PetscCall(ReadCellKeys(sec, path, &n_all, &all_keys, &local_keys));
   PetscCall(ReadMatchedRows(sec->comm, path, "initial_stress", n_all, all_keys, n_cells, local_keys, 6 * nq, stress,
                             &missing[2]));
   if (u_committed) {
@@ -256,12 +269,31 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
   }
   PetscCall(PetscFree(all_keys));
   PetscCall(PetscFree(local_keys));
-  PetscCall(PetscFree(centroids));
   PetscCall(MPIU_Allreduce(missing, total, 6, MPIU_INT, MPI_SUM, sec->comm));
   PetscCheck(total[0] + total[1] + total[2] + total[3] + total[4] + total[5] == 0, sec->comm, PETSC_ERR_USER_INPUT,
              "checkpoint '%s' does not match this mesh (%" PetscInt_FMT " nodes and %" PetscInt_FMT
              " cells not found): use the same mesh and element options",
              path, total[0], total[2]);
+  PetscFunctionReturn(0);
+}
+
+/* Rows of checkpoint array `name` into this run's rows (keys: ReadNodeKeys() or ReadCellKeys(), freed here); a row
+   the checkpoint lacks (`what`: nodes or cells) is an error naming the file. Collective. */
+static PetscErrorCode ReadAllRows(DioSection *sec, const char path[], const char name[], const char what[],
+                                  PetscInt n_all, PointKey *all_keys, PetscInt n_local, PointKey *local_keys,
+                                  PetscInt width, PetscScalar local[])
+{
+  PetscInt missing, total;
+
+  PetscFunctionBegin;
+  PetscCall(ReadMatchedRows(sec->comm, path, name, n_all, all_keys, n_local, local_keys, width, local, &missing));
+  PetscCall(PetscFree(all_keys));
+  PetscCall(PetscFree(local_keys));
+  PetscCall(MPIU_Allreduce(&missing, &total, 1, MPIU_INT, MPI_SUM, sec->comm));
+  PetscCheck(total == 0, sec->comm, PETSC_ERR_USER_INPUT,
+             "checkpoint '%s' does not match this mesh (%" PetscInt_FMT
+             " %s of %s not found): use the same mesh options",
+             path, total, what, name);
   PetscFunctionReturn(0);
 }
 
@@ -275,21 +307,32 @@ PetscErrorCode DioSectionCheckpointReadNodeArray(DioSection *sec, const char pat
                                                  const char name[], Vec coords, PetscInt width, Vec values)
 {
   PointKey    *all_keys, *local_keys;
-  PetscInt     n_all, n_local, missing, total;
+  PetscInt     n_all, n_local;
   PetscScalar *lv;
 
   PetscFunctionBegin;
   PetscCall(ReadNodeKeys(sec, path, coords_name, coords, &n_all, &all_keys, &n_local, &local_keys));
   PetscCall(VecGetArray(values, &lv));
-  PetscCall(ReadMatchedRows(sec->comm, path, name, n_all, all_keys, n_local, local_keys, width, lv, &missing));
+  PetscCall(ReadAllRows(sec, path, name, "nodes", n_all, all_keys, n_local, local_keys, width, lv));
   PetscCall(VecRestoreArray(values, &lv));
-  PetscCall(PetscFree(all_keys));
-  PetscCall(PetscFree(local_keys));
-  PetscCall(MPIU_Allreduce(&missing, &total, 1, MPIU_INT, MPI_SUM, sec->comm));
-  PetscCheck(total == 0, sec->comm, PETSC_ERR_USER_INPUT,
-             "checkpoint '%s' does not match this mesh (%" PetscInt_FMT
-             " nodes of %s not found): use the same mesh options",
-             path, total, name);
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionCheckpointReadCellArray - restore a cell field a problem added to its checkpoints (num_checkpoint_extra, a
+  Vec of `width` values per local cell in the local cells' order, as the cell centroids are written): array `name`
+  into values[num_cells][width] of this run's cells, matched by centroids (any number of ranks); a cell the checkpoint
+  lacks is an error naming the file. Collective.
+*/
+PetscErrorCode DioSectionCheckpointReadCellArray(DioSection *sec, const char path[], const char name[], PetscInt width,
+                                                 PetscReal values[])
+{
+  PointKey *all_keys, *local_keys;
+  PetscInt  n_all;
+
+  PetscFunctionBegin;
+  PetscCall(ReadCellKeys(sec, path, &n_all, &all_keys, &local_keys));
+  PetscCall(ReadAllRows(sec, path, name, "cells", n_all, all_keys, sec->topology.num_cells, local_keys, width, values));
   PetscFunctionReturn(0);
 }
 

@@ -347,8 +347,8 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
     if (run->heat) PetscCall(DioStageHeatCommit(sec, run->heat));
     if (run->preset.stage_end == NULL)
       PetscCall(WriteStage(sec, run, out, s, st->time_end, U, zero, excavated, settlement));
-    /* checkpoints of the mechanical state and the temperature (thaw, presets without restart: none; a stop signal
-       still ends the run after the stage) */
+    /* checkpoints of the mechanical state and the heat's (presets without restart: none; a stop signal still ends
+       the run after the stage) */
     if (run->checkpoint_path)
       PetscCall(DioSectionStageDone(sec, s + 1, run->every, run->checkpoint_path, U, stop));
     else if (list->by_output_step) {
@@ -405,9 +405,6 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioStageHeatGetAnalysis(heat, &analysis));
   PetscCall(
       DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
-  PetscCheck(
-      !restart || analysis != DIO_ANALYSIS_THAW, comm, PETSC_ERR_USER_INPUT,
-      "-restart: a staged run with -analysis thaw cannot be restarted yet (its checkpoints hold no thaw history)");
   PetscCheck(!given || !sec.imported->has_initial_stress, comm, PETSC_ERR_USER_INPUT,
              "-initial_stress_components: with -stages_order the first stage sets the initial stress "
              "(-stages_<name>_initial_stress components)");
@@ -450,8 +447,8 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   sr.heat        = heat;
   sr.analysis    = analysis;
   sr.every       = every;
-  /* thaw, undrained regions, consolidation: no restart yet, so no checkpoints (a stop point after each stage) */
-  sr.checkpoint_path = analysis != DIO_ANALYSIS_THAW && !sr.drainage && !sr.flow ? checkpoint_path : NULL;
+  /* undrained regions, consolidation: no restart yet, so no checkpoints (a stop point after each stage) */
+  sr.checkpoint_path = !sr.drainage && !sr.flow ? checkpoint_path : NULL;
   if (restart) {
     /* the regions and loads of the stages before the checkpoint, then its displacement and stress */
     PetscBool appended;

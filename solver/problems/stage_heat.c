@@ -46,10 +46,54 @@ struct _n_DioStageHeat {
   const PetscReal *xi; /* [num_qpoints][dim] reference points (borrowed from the elasticity) */
   PetscReal       *qpoint_T, *qpoint_T_committed, *eigenstrain; /* [num_cells][num_qpoints] ([..][6]) */
   /* thaw: the coupling, the strain of its cells at the last stage's end and the increment since */
-  Vec             T_coords; /* heat, thermal_stress: the coordinates of the temperature nodes (checkpoint keys) */
   DioThawCoupling coupling;
   PetscReal      *cell_strain_committed, *cell_strain_increment; /* [num_cells][6] */
+  /* checkpoints: the temperature nodes' coordinates (keys), the heat's clock and energy terms (HEAT_STATE_SIZE values
+     on rank 0), thaw: the coupling's history (a view of its array, one value per local cell) */
+  Vec T_coords, state, thaw_history;
 };
+
+/* The heat's state a restart goes on from besides the temperature: the next step and the energy terms. */
+enum { HEAT_STATE_DT, HEAT_STATE_REALS, HEAT_STATE_INTS = HEAT_STATE_REALS + 9, HEAT_STATE_SIZE = HEAT_STATE_INTS + 4 };
+
+/* The energy terms in the order of the checkpoint's heat_state. */
+static void StateFields(DioHeatEnergy *e, PetscReal *reals[9], PetscInt *ints[4])
+{
+  PetscReal *r[9] = {&e->time,
+                     &e->enthalpy,
+                     &e->latent,
+                     &e->enthalpy_initial,
+                     &e->boundary_heat_in,
+                     &e->dirichlet_heat_in,
+                     &e->neumann_heat_in,
+                     &e->source_heat,
+                     &e->boundary_power};
+  PetscInt  *i[4] = {&e->steps, &e->rejected_steps, &e->newton_iterations, &e->linear_iterations};
+  for (PetscInt k = 0; k < 9; k++) reals[k] = r[k];
+  for (PetscInt k = 0; k < 4; k++) ints[k] = i[k];
+}
+
+/* The heat's next step and energy terms into h->state (rank 0's values), as DioStageHeatRestart() reads them. */
+static PetscErrorCode StatePack(DioStageHeat h)
+{
+  DioHeatEnergy e;
+  PetscReal    *reals[9];
+  PetscInt     *ints[4], n;
+  PetscScalar  *v;
+
+  PetscFunctionBegin;
+  PetscCall(DioHeatGetEnergy(h->heat, &e));
+  StateFields(&e, reals, ints);
+  PetscCall(VecGetLocalSize(h->state, &n));
+  PetscCall(VecGetArray(h->state, &v));
+  if (n) {
+    PetscCall(DioHeatGetNextStep(h->heat, &v[HEAT_STATE_DT]));
+    for (PetscInt k = 0; k < 9; k++) v[HEAT_STATE_REALS + k] = *reals[k];
+    for (PetscInt k = 0; k < 4; k++) v[HEAT_STATE_INTS + k] = (PetscReal)*ints[k];
+  }
+  PetscCall(VecRestoreArray(h->state, &v));
+  PetscFunctionReturn(0);
+}
 
 extern const char dio_embedded_materials_csv[];
 
@@ -312,6 +356,7 @@ PetscErrorCode DioStageHeatAddSummary(DioStageHeat h, DioSummary summary)
 PetscErrorCode DioStageHeatCommit(DioSection *sec, DioStageHeat h)
 {
   PetscFunctionBegin;
+  if (h->state) PetscCall(StatePack(h)); /* the next checkpoint's */
   if (h->analysis == DIO_ANALYSIS_THERMAL_STRESS)
     PetscCall(PetscArraycpy(h->qpoint_T_committed, h->qpoint_T, sec->topology.num_cells * h->num_qpoints));
   else if (h->analysis == DIO_ANALYSIS_THAW) {
@@ -346,34 +391,84 @@ PetscErrorCode DioStageHeatWriteFields(DioSection *sec, DioStageHeat h, DioOutpu
   PetscFunctionReturn(0);
 }
 
-/* The temperature into the stage checkpoints (heat and thermal_stress: the state a restart needs besides the
-   mechanics'; thaw keeps the largest ice loss of every cell, which they do not hold). Collective. */
+/* Name a Vec of the checkpoints (borrowed by the section). */
+static PetscErrorCode CheckpointAdd(DioSection *sec, const char name[], Vec v)
+{
+  const PetscInt room = (PetscInt)(sizeof(sec->checkpoint_extra) / sizeof(sec->checkpoint_extra[0]));
+
+  PetscFunctionBegin;
+  PetscCheck(sec->num_checkpoint_extra < room, sec->comm, PETSC_ERR_PLIB,
+             "checkpoint: room for %" PetscInt_FMT " problem arrays, '%s' is one more", room, name);
+  sec->checkpoint_extra_names[sec->num_checkpoint_extra] = name;
+  sec->checkpoint_extra[sec->num_checkpoint_extra++]     = v;
+  PetscFunctionReturn(0);
+}
+
+/* The temperature into the stage checkpoints with its nodes' coordinates, the heat's next step and energy terms, and
+   (thaw) the largest ice loss of every cell so far: the state a restart needs besides the mechanics'. Collective. */
 PetscErrorCode DioStageHeatCheckpointSetUp(DioSection *sec, DioStageHeat h)
 {
+  PetscMPIInt rank;
+
   PetscFunctionBegin;
-  if (h->analysis != DIO_ANALYSIS_HEAT && h->analysis != DIO_ANALYSIS_THERMAL_STRESS) PetscFunctionReturn(0);
+  if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
+  PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
   PetscCall(DioHeatCreateNodeCoordinates(h->heat, &h->T_coords));
-  sec->checkpoint_extra_names[sec->num_checkpoint_extra] = "temperature_node_coordinates";
-  sec->checkpoint_extra[sec->num_checkpoint_extra++]     = h->T_coords;
-  sec->checkpoint_extra_names[sec->num_checkpoint_extra] = "temperature";
-  sec->checkpoint_extra[sec->num_checkpoint_extra++]     = h->T;
+  PetscCall(VecCreateMPI(sec->comm, rank == 0 ? HEAT_STATE_SIZE : 0, HEAT_STATE_SIZE, &h->state));
+  PetscCall(CheckpointAdd(sec, "temperature_node_coordinates", h->T_coords));
+  PetscCall(CheckpointAdd(sec, "temperature", h->T));
+  PetscCall(CheckpointAdd(sec, "heat_state", h->state));
+  if (h->coupling) {
+    const PetscReal *thawed;
+    PetscCall(DioThawCouplingGetHistory(h->coupling, &thawed));
+    PetscCall(VecCreateMPIWithArray(sec->comm, 1, sec->topology.num_cells, PETSC_DECIDE, thawed, &h->thaw_history));
+    PetscCall(CheckpointAdd(sec, "thaw_history", h->thaw_history));
+  }
   PetscFunctionReturn(0);
 }
 
 /* A restart after the stage that ended at `time` (s): the checkpoint's temperature (nodes matched by coordinates, any
-   number of ranks) as the heat's state at that time and, with thermal_stress, the temperature the next stage's
-   thermal strain starts from. The heat's step size starts again from -heat_dt_initial and its energy terms count from
-   here. Collective. */
+   number of ranks), the heat's next step and energy terms, so that it goes on as the run that wrote it; with
+   thermal_stress the temperature the next stage's thermal strain starts from, with thaw the coupling's history and the
+   stiffness and strains of the cells at that temperature (the strain the next stage's increment starts from).
+   Collective. */
 PetscErrorCode DioStageHeatRestart(DioSection *sec, DioStageHeat h, const char path[], PetscReal time)
 {
+  DioHeatEnergy      e;
+  PetscReal         *reals[9];
+  PetscInt          *ints[4], size;
+  Vec                all;
+  const PetscScalar *v;
+
   PetscFunctionBegin;
   if (h->T_coords == NULL) PetscFunctionReturn(0);
   PetscCall(DioSectionCheckpointReadNodeArray(sec, path, "temperature_node_coordinates", "temperature", h->T_coords, 1,
                                               h->T));
-  PetscCall(DioHeatSetInitialState(h->heat, time, h->T));
+  PetscCall(DioCheckpointReadArray(sec->comm, path, "heat_state", &all));
+  PetscCall(VecGetSize(all, &size));
+  PetscCheck(size == HEAT_STATE_SIZE, sec->comm, PETSC_ERR_USER_INPUT,
+             "checkpoint '%s': heat_state holds %" PetscInt_FMT " values, %d expected", path, size, HEAT_STATE_SIZE);
+  PetscCall(VecGetArrayRead(all, &v));
+  StateFields(&e, reals, ints);
+  for (PetscInt k = 0; k < 9; k++) *reals[k] = PetscRealPart(v[HEAT_STATE_REALS + k]);
+  for (PetscInt k = 0; k < 4; k++) *ints[k] = (PetscInt)PetscRealPart(v[HEAT_STATE_INTS + k]);
+  PetscCall(DioHeatResume(h->heat, time, h->T, PetscRealPart(v[HEAT_STATE_DT]), &e));
+  PetscCall(VecRestoreArrayRead(all, &v));
+  PetscCall(VecDestroy(&all));
   PetscCall(DioHeatComputeCellFields(h->heat, h->T, NULL, h->saturation, NULL));
   if (h->analysis == DIO_ANALYSIS_THERMAL_STRESS)
     PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, h->num_qpoints, h->xi, h->qpoint_T_committed));
+  else if (h->coupling) {
+    DioThawCellFields f;
+    PetscReal        *thawed;
+    PetscCall(PetscMalloc1(sec->topology.num_cells + 1, &thawed));
+    PetscCall(DioSectionCheckpointReadCellArray(sec, path, "thaw_history", 1, thawed));
+    PetscCall(DioThawCouplingSetHistory(h->coupling, thawed));
+    PetscCall(PetscFree(thawed));
+    PetscCall(DioThawCouplingUpdate(h->coupling, h->T, PETSC_FALSE));
+    PetscCall(DioThawCouplingGetCellFields(h->coupling, &f));
+    PetscCall(PetscArraycpy(h->cell_strain_committed, f.eigenstrain, 6 * sec->topology.num_cells));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -394,6 +489,8 @@ PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat)
   PetscCall(DioThawCouplingDestroy(&h->coupling));
   PetscCall(VecDestroy(&h->T));
   PetscCall(VecDestroy(&h->T_coords));
+  PetscCall(VecDestroy(&h->state));
+  PetscCall(VecDestroy(&h->thaw_history));
   PetscCall(DioHeatDestroy(&h->heat));
   PetscCall(PetscFree(*heat));
   PetscFunctionReturn(0);

@@ -66,6 +66,8 @@ PetscErrorCode DioHeatCreateGlobalVector(DioHeat heat, Vec *T);
 PetscErrorCode DioHeatInterpolate(DioHeat heat, DioHeatScalarFn field, void *ctx, PetscReal time, Vec T);
 
 PetscErrorCode DioHeatSetInitialState(DioHeat heat, PetscReal time, Vec T);
+PetscErrorCode DioHeatGetNextStep(DioHeat heat, PetscReal *dt_next);
+PetscErrorCode DioHeatResume(DioHeat heat, PetscReal time, Vec T, PetscReal dt_next, const DioHeatEnergy *energy);
 PetscErrorCode DioHeatStep(DioHeat heat, Vec T, PetscReal dt, PetscBool *converged);
 PetscErrorCode DioHeatAdvance(DioHeat heat, Vec T, PetscReal time_end);
 PetscErrorCode DioHeatSolveSteady(DioHeat heat, PetscReal time, Vec T);
