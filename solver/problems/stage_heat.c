@@ -437,6 +437,7 @@ PetscErrorCode DioStageHeatRestart(DioSection *sec, DioStageHeat h, const char p
   DioHeatEnergy      e;
   PetscReal         *reals[9];
   PetscInt          *ints[4], size;
+  PetscBool          has;
   Vec                all;
   const PetscScalar *v;
 
@@ -444,6 +445,9 @@ PetscErrorCode DioStageHeatRestart(DioSection *sec, DioStageHeat h, const char p
   if (h->T_coords == NULL) PetscFunctionReturn(0);
   PetscCall(DioSectionCheckpointReadNodeArray(sec, path, "temperature_node_coordinates", "temperature", h->T_coords, 1,
                                               h->T));
+  PetscCall(DioCheckpointHasArray(sec->comm, path, "heat_state", &has));
+  PetscCheck(has, sec->comm, PETSC_ERR_USER_INPUT,
+             "checkpoint '%s' holds no heat_state (written by an older diomede): run again from the start", path);
   PetscCall(DioCheckpointReadArray(sec->comm, path, "heat_state", &all));
   PetscCall(VecGetSize(all, &size));
   PetscCheck(size == HEAT_STATE_SIZE, sec->comm, PETSC_ERR_USER_INPUT,

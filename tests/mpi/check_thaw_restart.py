@@ -13,6 +13,7 @@ the settlement, to 1e-9 relative: the restart goes on with the heat's next time 
 solve to -mech_ksp_rtol 1e-12 and the heat's Newton to -heat_snes_rtol 1e-12, so what differs is the rank count's
 round-off. The history matters: the same checkpoint with its thaw_history zeroed (a restart that dropped it) reports
 the cells refrozen by then as never thawed: the last step's thaw strain differs by more than 10 % of its largest value.
+A checkpoint without the heat's state (an older diomede's) is refused with exit 1 and one line naming the file.
 Measured: fields 4e-16, summary equal; the control 0.74.
 usage: check_thaw_restart.py OUTDIR"""
 import json
@@ -79,4 +80,12 @@ lost = 0.0
 if steps[-1] in steps_c:
     lost = np.abs(thaw[-1][ca] - fc["fields"][steps[-1]]["thaw_strain"][:][cc]).max() / np.abs(thaw[-1]).max()
 expect(lost > 0.1, "a restart without the thaw history (zeroed) differs in the last thaw strain by %.2f of its largest value (> 0.1)" % lost)
+# a checkpoint without the heat's state (written before it was kept) is refused with one line
+import h5py  # noqa: E402
+with h5py.File(os.path.join(dropped, "history_zeroed.h5"), "r+") as f:
+    del f["heat_state"]
+rc, log = diorun.run(case + ["-output_dir", dropped, "-restart", os.path.join(dropped, "history_zeroed.h5")], np=1, check=False)
+errors = [line for line in log.splitlines() if line.startswith("diomede: error:")]
+expect(rc == 1 and len(errors) == 1 and "holds no heat_state" in errors[0] and "PETSC ERROR" not in log,
+       "a checkpoint without heat_state refused: exit %d, %s" % (rc, errors))
 sys.exit(1 if failures else 0)
