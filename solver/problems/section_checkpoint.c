@@ -177,19 +177,39 @@ static PetscErrorCode ReadNodeKeys(DioSection *sec, const char path[], const cha
   PetscFunctionReturn(0);
 }
 
-/* The sorted keys of the checkpoint's cell centroids (*n_all rows) and of this run's cells (num_cells rows, centroids
-   in 3D); free both key arrays after use. */
+/* The sorted keys of the checkpoint's cell centroids (*n_all rows) and of this run's cells (num_cells rows); free both
+   key arrays after use. */
 static PetscErrorCode ReadCellKeys(DioSection *sec, const char path[], PetscInt *n_all, PointKey **all_keys,
                                    PointKey **local_keys)
 {
   PetscReal *centroids;
 
   PetscFunctionBegin;
-  PetscCall(CellCentroids(sec, &centroids));
   PetscCall(ReadSortedKeys(sec->comm, path, "cell_centroids", 3, 3, n_all, all_keys));
+  PetscCall(CellCentroids(sec, &centroids));
   PetscCall(PetscMalloc1(sec->topology.num_cells + 1, local_keys));
   for (PetscInt c = 0; c < sec->topology.num_cells; c++) MakeKey(&centroids[3 * c], 3, c, &(*local_keys)[c]);
   PetscCall(PetscFree(centroids));
+  PetscFunctionReturn(0);
+}
+
+/* Rows of checkpoint array `name` (width values each) into values, matched by the keys (of "nodes" or "cells", as
+   `what` says); frees both key arrays; a row the checkpoint lacks is an error naming the file. Collective. */
+static PetscErrorCode ReadKeyedArray(DioSection *sec, const char path[], const char name[], PetscInt n_all,
+                                     PointKey *all_keys, PetscInt n_local, PointKey *local_keys, PetscInt width,
+                                     PetscScalar values[], const char what[])
+{
+  PetscInt missing, total;
+
+  PetscFunctionBegin;
+  PetscCall(ReadMatchedRows(sec->comm, path, name, n_all, all_keys, n_local, local_keys, width, values, &missing));
+  PetscCall(PetscFree(all_keys));
+  PetscCall(PetscFree(local_keys));
+  PetscCall(MPIU_Allreduce(&missing, &total, 1, MPIU_INT, MPI_SUM, sec->comm));
+  PetscCheck(total == 0, sec->comm, PETSC_ERR_USER_INPUT,
+             "checkpoint '%s' does not match this mesh (%" PetscInt_FMT
+             " %s of %s not found): use the same mesh options",
+             path, total, what, name);
   PetscFunctionReturn(0);
 }
 
@@ -277,26 +297,6 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
   PetscFunctionReturn(0);
 }
 
-/* Rows of checkpoint array `name` into this run's rows (keys: ReadNodeKeys() or ReadCellKeys(), freed here); a row
-   the checkpoint lacks (`what`: nodes or cells) is an error naming the file. Collective. */
-static PetscErrorCode ReadAllRows(DioSection *sec, const char path[], const char name[], const char what[],
-                                  PetscInt n_all, PointKey *all_keys, PetscInt n_local, PointKey *local_keys,
-                                  PetscInt width, PetscScalar local[])
-{
-  PetscInt missing, total;
-
-  PetscFunctionBegin;
-  PetscCall(ReadMatchedRows(sec->comm, path, name, n_all, all_keys, n_local, local_keys, width, local, &missing));
-  PetscCall(PetscFree(all_keys));
-  PetscCall(PetscFree(local_keys));
-  PetscCall(MPIU_Allreduce(&missing, &total, 1, MPIU_INT, MPI_SUM, sec->comm));
-  PetscCheck(total == 0, sec->comm, PETSC_ERR_USER_INPUT,
-             "checkpoint '%s' does not match this mesh (%" PetscInt_FMT
-             " %s of %s not found): use the same mesh options",
-             path, total, what, name);
-  PetscFunctionReturn(0);
-}
-
 /*
   DioSectionCheckpointReadNodeArray - restore a node field a problem added to its checkpoints (num_checkpoint_extra):
   array `name` of `width` values per node, its nodes at checkpoint array coords_name (dim per node), into values (width
@@ -313,16 +313,16 @@ PetscErrorCode DioSectionCheckpointReadNodeArray(DioSection *sec, const char pat
   PetscFunctionBegin;
   PetscCall(ReadNodeKeys(sec, path, coords_name, coords, &n_all, &all_keys, &n_local, &local_keys));
   PetscCall(VecGetArray(values, &lv));
-  PetscCall(ReadAllRows(sec, path, name, "nodes", n_all, all_keys, n_local, local_keys, width, lv));
+  PetscCall(ReadKeyedArray(sec, path, name, n_all, all_keys, n_local, local_keys, width, lv, "nodes"));
   PetscCall(VecRestoreArray(values, &lv));
   PetscFunctionReturn(0);
 }
 
 /*
-  DioSectionCheckpointReadCellArray - restore a cell field a problem added to its checkpoints (num_checkpoint_extra, a
-  Vec of `width` values per local cell in the local cells' order, as the cell centroids are written): array `name`
-  into values[num_cells][width] of this run's cells, matched by centroids (any number of ranks); a cell the checkpoint
-  lacks is an error naming the file. Collective.
+  DioSectionCheckpointReadCellArray - restore a cell field a problem added to its checkpoints (num_checkpoint_extra,
+  written in the order of this section's cells, as "cell_centroids"): array `name` of `width` values per cell into
+  values[num_cells][width], the cells matched by centroid, so that a restart may run on another number of ranks; a cell
+  the checkpoint lacks is an error naming the file. Collective.
 */
 PetscErrorCode DioSectionCheckpointReadCellArray(DioSection *sec, const char path[], const char name[], PetscInt width,
                                                  PetscReal values[])
@@ -332,7 +332,8 @@ PetscErrorCode DioSectionCheckpointReadCellArray(DioSection *sec, const char pat
 
   PetscFunctionBegin;
   PetscCall(ReadCellKeys(sec, path, &n_all, &all_keys, &local_keys));
-  PetscCall(ReadAllRows(sec, path, name, "cells", n_all, all_keys, sec->topology.num_cells, local_keys, width, values));
+  PetscCall(
+      ReadKeyedArray(sec, path, name, n_all, all_keys, sec->topology.num_cells, local_keys, width, values, "cells"));
   PetscFunctionReturn(0);
 }
 

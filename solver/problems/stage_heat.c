@@ -48,8 +48,8 @@ struct _n_DioStageHeat {
   /* thaw: the coupling, the strain of its cells at the last stage's end and the increment since */
   DioThawCoupling coupling;
   PetscReal      *cell_strain_committed, *cell_strain_increment; /* [num_cells][6] */
-  /* checkpoints: the temperature nodes' coordinates (keys), the heat's clock and energy terms (HEAT_STATE_SIZE values
-     on rank 0), thaw: the coupling's history (a view of its array, one value per local cell) */
+  /* checkpoints: the temperature nodes' coordinates (keys), the heat's next step and energy terms (HEAT_STATE_SIZE
+     values on rank 0), thaw: the coupling's history (a view of its array, one value per local cell) */
   Vec T_coords, state, thaw_history;
 };
 
@@ -73,25 +73,20 @@ static void StateFields(DioHeatEnergy *e, PetscReal *reals[9], PetscInt *ints[4]
   for (PetscInt k = 0; k < 4; k++) ints[k] = i[k];
 }
 
-/* The heat's next step and energy terms into h->state (rank 0's values), as DioStageHeatRestart() reads them. */
+/* The heat's next step and energy terms into h->state, as DioStageHeatRestart() reads them. */
 static PetscErrorCode StatePack(DioStageHeat h)
 {
   DioHeatEnergy e;
-  PetscReal    *reals[9];
-  PetscInt     *ints[4], n;
-  PetscScalar  *v;
+  PetscReal    *reals[9], v[HEAT_STATE_SIZE];
+  PetscInt     *ints[4];
 
   PetscFunctionBegin;
   PetscCall(DioHeatGetEnergy(h->heat, &e));
   StateFields(&e, reals, ints);
-  PetscCall(VecGetLocalSize(h->state, &n));
-  PetscCall(VecGetArray(h->state, &v));
-  if (n) {
-    PetscCall(DioHeatGetNextStep(h->heat, &v[HEAT_STATE_DT]));
-    for (PetscInt k = 0; k < 9; k++) v[HEAT_STATE_REALS + k] = *reals[k];
-    for (PetscInt k = 0; k < 4; k++) v[HEAT_STATE_INTS + k] = (PetscReal)*ints[k];
-  }
-  PetscCall(VecRestoreArray(h->state, &v));
+  PetscCall(DioHeatGetNextStep(h->heat, &v[HEAT_STATE_DT]));
+  for (PetscInt k = 0; k < 9; k++) v[HEAT_STATE_REALS + k] = *reals[k];
+  for (PetscInt k = 0; k < 4; k++) v[HEAT_STATE_INTS + k] = (PetscReal)*ints[k];
+  PetscCall(DioSectionCheckpointValuesStore(h->state, HEAT_STATE_SIZE, v));
   PetscFunctionReturn(0);
 }
 
@@ -391,38 +386,21 @@ PetscErrorCode DioStageHeatWriteFields(DioSection *sec, DioStageHeat h, DioOutpu
   PetscFunctionReturn(0);
 }
 
-/* Name a Vec of the checkpoints (borrowed by the section). */
-static PetscErrorCode CheckpointAdd(DioSection *sec, const char name[], Vec v)
-{
-  const PetscInt room = (PetscInt)(sizeof(sec->checkpoint_extra) / sizeof(sec->checkpoint_extra[0]));
-
-  PetscFunctionBegin;
-  PetscCheck(sec->num_checkpoint_extra < room, sec->comm, PETSC_ERR_PLIB,
-             "checkpoint: room for %" PetscInt_FMT " problem arrays, '%s' is one more", room, name);
-  sec->checkpoint_extra_names[sec->num_checkpoint_extra] = name;
-  sec->checkpoint_extra[sec->num_checkpoint_extra++]     = v;
-  PetscFunctionReturn(0);
-}
-
 /* The temperature into the stage checkpoints with its nodes' coordinates, the heat's next step and energy terms, and
    (thaw) the largest ice loss of every cell so far: the state a restart needs besides the mechanics'. Collective. */
 PetscErrorCode DioStageHeatCheckpointSetUp(DioSection *sec, DioStageHeat h)
 {
-  PetscMPIInt rank;
-
   PetscFunctionBegin;
   if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
-  PetscCallMPI(MPI_Comm_rank(sec->comm, &rank));
   PetscCall(DioHeatCreateNodeCoordinates(h->heat, &h->T_coords));
-  PetscCall(VecCreateMPI(sec->comm, rank == 0 ? HEAT_STATE_SIZE : 0, HEAT_STATE_SIZE, &h->state));
-  PetscCall(CheckpointAdd(sec, "temperature_node_coordinates", h->T_coords));
-  PetscCall(CheckpointAdd(sec, "temperature", h->T));
-  PetscCall(CheckpointAdd(sec, "heat_state", h->state));
+  PetscCall(DioSectionCheckpointAddArray(sec, "temperature_node_coordinates", h->T_coords));
+  PetscCall(DioSectionCheckpointAddArray(sec, "temperature", h->T));
+  PetscCall(DioSectionCheckpointValuesCreate(sec, "heat_state", HEAT_STATE_SIZE, &h->state));
   if (h->coupling) {
     const PetscReal *thawed;
     PetscCall(DioThawCouplingGetHistory(h->coupling, &thawed));
     PetscCall(VecCreateMPIWithArray(sec->comm, 1, sec->topology.num_cells, PETSC_DECIDE, thawed, &h->thaw_history));
-    PetscCall(CheckpointAdd(sec, "thaw_history", h->thaw_history));
+    PetscCall(DioSectionCheckpointAddArray(sec, "thaw_history", h->thaw_history));
   }
   PetscFunctionReturn(0);
 }
@@ -434,12 +412,10 @@ PetscErrorCode DioStageHeatCheckpointSetUp(DioSection *sec, DioStageHeat h)
    Collective. */
 PetscErrorCode DioStageHeatRestart(DioSection *sec, DioStageHeat h, const char path[], PetscReal time)
 {
-  DioHeatEnergy      e;
-  PetscReal         *reals[9];
-  PetscInt          *ints[4], size;
-  PetscBool          has;
-  Vec                all;
-  const PetscScalar *v;
+  DioHeatEnergy e;
+  PetscReal    *reals[9], v[HEAT_STATE_SIZE];
+  PetscInt     *ints[4];
+  PetscBool     has;
 
   PetscFunctionBegin;
   if (h->T_coords == NULL) PetscFunctionReturn(0);
@@ -448,17 +424,11 @@ PetscErrorCode DioStageHeatRestart(DioSection *sec, DioStageHeat h, const char p
   PetscCall(DioCheckpointHasArray(sec->comm, path, "heat_state", &has));
   PetscCheck(has, sec->comm, PETSC_ERR_USER_INPUT,
              "checkpoint '%s' holds no heat_state (written by an older diomede): run again from the start", path);
-  PetscCall(DioCheckpointReadArray(sec->comm, path, "heat_state", &all));
-  PetscCall(VecGetSize(all, &size));
-  PetscCheck(size == HEAT_STATE_SIZE, sec->comm, PETSC_ERR_USER_INPUT,
-             "checkpoint '%s': heat_state holds %" PetscInt_FMT " values, %d expected", path, size, HEAT_STATE_SIZE);
-  PetscCall(VecGetArrayRead(all, &v));
+  PetscCall(DioSectionCheckpointValuesLoad(sec, path, "heat_state", HEAT_STATE_SIZE, v));
   StateFields(&e, reals, ints);
-  for (PetscInt k = 0; k < 9; k++) *reals[k] = PetscRealPart(v[HEAT_STATE_REALS + k]);
-  for (PetscInt k = 0; k < 4; k++) *ints[k] = (PetscInt)PetscRealPart(v[HEAT_STATE_INTS + k]);
-  PetscCall(DioHeatResume(h->heat, time, h->T, PetscRealPart(v[HEAT_STATE_DT]), &e));
-  PetscCall(VecRestoreArrayRead(all, &v));
-  PetscCall(VecDestroy(&all));
+  for (PetscInt k = 0; k < 9; k++) *reals[k] = v[HEAT_STATE_REALS + k];
+  for (PetscInt k = 0; k < 4; k++) *ints[k] = (PetscInt)v[HEAT_STATE_INTS + k];
+  PetscCall(DioHeatResume(h->heat, time, h->T, v[HEAT_STATE_DT], &e));
   PetscCall(DioHeatComputeCellFields(h->heat, h->T, NULL, h->saturation, NULL));
   if (h->analysis == DIO_ANALYSIS_THERMAL_STRESS)
     PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, h->num_qpoints, h->xi, h->qpoint_T_committed));
