@@ -162,7 +162,7 @@ static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list,
     PetscFunctionReturn(0);
   }
   PetscCall(DioElasticitySetActiveCells(sec->elas, active));
-  im->time = st->time_end; /* time functions of the boundary values: at the stage's end */
+  im->time = st->time_end;                /* time functions of the boundary values: at the stage's end */
   for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
     DioNamedBoundary *nb = &im->boundaries[b];
     nb->switched_off     = (PetscBool)!st->boundary_on[b];
