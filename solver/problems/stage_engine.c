@@ -162,7 +162,7 @@ static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list,
     PetscFunctionReturn(0);
   }
   PetscCall(DioElasticitySetActiveCells(sec->elas, active));
-  im->time = st->time_end;                /* time functions of the boundary values: at the stage's end */
+  im->time = st->time_end; /* time functions of the boundary values: at the stage's end */
   for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
     DioNamedBoundary *nb = &im->boundaries[b];
     nb->switched_off     = (PetscBool)!st->boundary_on[b];
@@ -391,6 +391,21 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
   PetscFunctionReturn(0);
 }
 
+/* The summary's settlement of a restored state: the smallest vertical displacement of U at the vertices (a restart
+   after the last stage writes no output step that would give it). Collective. */
+static PetscErrorCode RestoredSettlement(DioSection *sec, Vec U, PetscReal *settlement)
+{
+  const DioMeshTopology *topo = &sec->topology;
+  PetscReal             *displacement, hi;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(3 * topo->num_vertices + 1, &displacement));
+  PetscCall(DioElasticityGetVertexDisplacement(sec->elas, U, topo->num_vertices, topo->vertex_points, displacement));
+  PetscCall(DioRangeOf(sec->comm, topo->num_vertices, 3, displacement + (sec->dim - 1), settlement, &hi));
+  PetscCall(PetscFree(displacement));
+  PetscFunctionReturn(0);
+}
+
 /*
   DioStageEngineRun - -problem mesh with -stages_order or -analysis: the stages on the imported mesh (without
   -stages_order one stage, after -initial_stress_components if given, as the single-step run), heat first where the
@@ -492,6 +507,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionOutputContinue(&sec, excavation_stage, first_stage - 1, &out, &appended));
     /* no output to continue: the restored state of a stage's end is the new output's first step (a state within a
        stage's consolidation has no output step of its own) */
+    if (analysis != DIO_ANALYSIS_HEAT) PetscCall(RestoredSettlement(&sec, U, &settlement)); /* no stage may be left */
     if (!appended && first_stage > 0 && sr.resume_done == 0)
       PetscCall(WriteStage(&sec, &sr, out, first_stage - 1, list.stage[first_stage - 1].time_end, U, zero, excavated,
                            &settlement));

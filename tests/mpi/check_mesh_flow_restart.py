@@ -17,6 +17,8 @@ reload; under gravity with 0.5 MPa on the east face and a roller on the north on
 round-off at any step, the vertical and horizontal stresses and their ratio included): killed on 2 ranks in output step 2, restarted on 1 rank from the checkpoint after stage 2: the uninterrupted
 run's series (1e-9 of the run's scale) and summary; the checkpoint with the undrained cells' volumetric strain zeroed
 gives another excess pore pressure at step 2 (the unloading's: -alpha M eps_v returns to 0 only from the true strain).
+A restart from the checkpoint after the last stage (nothing left to compute) writes the same summary (1e-12: the same
+restored state; the settlement read 0 before).
 The stage engine writes no probe CSV files for these runs (only the series and the summary are compared).
 usage: check_mesh_flow_restart.py OUTDIR"""
 import json
@@ -130,7 +132,14 @@ for name, args, pattern in [("another conductivity", ["-materials_soil_hydraulic
 
 # (2) undrained
 full = os.path.join(out, "undrained_full")
-diorun.run(undrained + ["-output_dir", full, "-checkpoint_every", "0"], np=1)
+diorun.run(undrained + ["-output_dir", full], np=1)
+done = summary(full, "box")
+rc, log = diorun.run(undrained + ["-output_dir", full, "-restart", "latest"], np=1, check=False)
+again = summary(full, "box")
+rel = max(abs(again[k] - done[k]) / abs(done[k]) for k in ("displacement_vertical_min_m", "excess_pore_pressure_max_Pa"))
+expect(rc == 0 and "after stage 4" in log and rel < 1e-12 and again["restarts"] == 1,
+       "a restart after the last stage (nothing left) writes the run's summary: settlement %.6e m, excess %.6e Pa, to %.1e" %
+       (again["displacement_vertical_min_m"], again["excess_pore_pressure_max_Pa"], rel))
 cut = os.path.join(out, "undrained_cut")
 checkpoint = killed_run(undrained, cut, 2, [])
 kept = os.path.join(out, "undrained_after2.h5")
