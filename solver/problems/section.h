@@ -129,6 +129,8 @@ PetscErrorCode DioSectionCheckpointWrite(DioSection *section, const char path[],
 PetscErrorCode DioSectionCheckpointRead(DioSection *section, const char path[], PetscInt *stage, Vec U);
 PetscErrorCode DioSectionCheckpointReadNodeArray(DioSection *section, const char path[], const char coords_name[], const char name[], Vec coords, PetscInt width, Vec values);
 PetscErrorCode DioSectionCheckpointReadCellArray(DioSection *section, const char path[], const char name[], PetscInt width, PetscReal values[]);
+PetscErrorCode DioSectionCheckpointPoint(DioSection *section, PetscInt count, PetscInt every, const char checkpoint_path[], PetscInt stage,
+                                         const char what[], Vec U, PetscBool *stop);
 PetscErrorCode DioSectionCheckpointDue(DioSection *section, PetscInt stages, PetscInt every, PetscBool stop, PetscBool *due);
 PetscErrorCode DioSectionStageDone(DioSection *section, PetscInt stages, PetscInt every, const char checkpoint_path[], Vec U, PetscBool *stop);
 PetscErrorCode DioSectionRestartStage(DioSection *section, const char restart_path[], PetscInt num_stages, PetscInt *stage);

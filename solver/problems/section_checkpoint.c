@@ -392,28 +392,42 @@ PetscErrorCode DioSectionCheckpointDue(DioSection *sec, PetscInt stages, PetscIn
   PetscFunctionReturn(0);
 }
 
-/* After `stages` completed stages: a checkpoint when due (every n stages, every m minutes, or on a stop signal), and
- *stop set when a signal asks the run to end. Collective. */
-PetscErrorCode DioSectionStageDone(DioSection *sec, PetscInt stages, PetscInt every, const char checkpoint_path[],
-                                   Vec U, PetscBool *stop)
+/*
+  DioSectionCheckpointPoint - after a point of the run that `what` names ("stage 3", a step within a stage): a
+  checkpoint written as after `stage` completed stages when due (count a multiple of every, every m minutes, or on a
+  stop signal), and *stop set when a signal asks the run to end. Collective.
+*/
+PetscErrorCode DioSectionCheckpointPoint(DioSection *sec, PetscInt count, PetscInt every, const char checkpoint_path[],
+                                         PetscInt stage, const char what[], Vec U, PetscBool *stop)
 {
   PetscBool due;
 
   PetscFunctionBegin;
   PetscCall(DioSectionStopRequested(sec, stop));
-  PetscCall(DioSectionCheckpointDue(sec, stages, every, *stop, &due));
+  PetscCall(DioSectionCheckpointDue(sec, count, every, *stop, &due));
   if (due) {
-    PetscCall(DioSectionCheckpointWrite(sec, checkpoint_path, stages, U));
-    PetscCall(
-        DioSectionLog(sec, DIO_LOG_QUIET, "[checkpoint] after stage %" PetscInt_FMT ": %s\n", stages, checkpoint_path));
+    PetscCall(DioSectionCheckpointWrite(sec, checkpoint_path, stage, U));
+    PetscCall(DioSectionLog(sec, DIO_LOG_QUIET, "[checkpoint] after %s: %s\n", what, checkpoint_path));
   }
   if (*stop) {
     PetscCall(DioSectionLog(sec, DIO_LOG_QUIET,
-                            "[stop]      signal received: stopped after stage %" PetscInt_FMT
-                            "; continue with -restart %s\n",
-                            stages, checkpoint_path));
+                            "[stop]      signal received: stopped after %s; continue with -restart %s\n", what,
+                            checkpoint_path));
     if (sec->run->stopped) *sec->run->stopped = PETSC_TRUE;
   }
+  PetscFunctionReturn(0);
+}
+
+/* After `stages` completed stages: a checkpoint when due (every n stages, every m minutes, or on a stop signal), and
+ *stop set when a signal asks the run to end. Collective. */
+PetscErrorCode DioSectionStageDone(DioSection *sec, PetscInt stages, PetscInt every, const char checkpoint_path[],
+                                   Vec U, PetscBool *stop)
+{
+  char what[32];
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(what, sizeof(what), "stage %" PetscInt_FMT, stages));
+  PetscCall(DioSectionCheckpointPoint(sec, stages, every, checkpoint_path, stages, what, U, stop));
   PetscFunctionReturn(0);
 }
 
