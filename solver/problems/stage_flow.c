@@ -13,30 +13,19 @@
 #include "stage_engine.h"
 #include "dio_flow.h"
 #include "dio_biot.h"
-
-typedef enum { DIO_FACE_FLOW_IMPERMEABLE, DIO_FACE_FLOW_DRAINED } DioFaceFlow;
-static const char *const DioFaceFlows[] = {"impermeable", "drained", "DioFaceFlow", "DIO_FACE_FLOW_", NULL};
-
-/* A boundary held at a total pore pressure: its excess over the hydrostatic rho_w g (level - z), >= 0. */
-typedef struct {
-  PetscReal total, gamma_w, level; /* Pa, Pa/m, m */
-} HeldPressure;
-
-static PetscReal HeldExcess(PetscInt dim, const PetscReal X[], void *ctx)
-{
-  const HeldPressure *h = (const HeldPressure *)ctx;
-  return h->total - h->gamma_w * PetscMax(h->level - X[dim - 1], 0.0);
-}
+#include "named_flow_boundaries.h"
 
 struct _n_DioStageFlow {
-  PetscBool    drained[DIO_BOUNDARY_COUNT + 1]; /* by "Face Sets" value (named boundary b + 1) */
-  PetscBool    held[DIO_BOUNDARY_COUNT + 1];    /* a drained boundary at a given total pore pressure */
-  HeldPressure pressure[DIO_BOUNDARY_COUNT + 1];
-  PetscInt    *consolidation_steps; /* [num_stages] */
-  DioFlow      flow;
-  DioBiot      biot;
-  Vec          p;          /* excess pore pressure (Pa), flow's global vector */
-  PetscReal    excess_max; /* Pa, the largest excess pore pressure written so far */
+  PetscInt              num_boundaries;
+  DioNamedFlowBoundary *boundaries;          /* [num_boundaries] (named_flow_boundaries.c) */
+  PetscBool            *on;                  /* [num_boundaries] the stage state the flow has */
+  PetscBool             varies;              /* a boundary has a time function: its pressure is set every step */
+  PetscReal             time;                /* s: the end of the last step */
+  PetscInt             *consolidation_steps; /* [num_stages] */
+  DioFlow               flow;
+  DioBiot               biot;
+  Vec                   p;          /* excess pore pressure (Pa), flow's global vector */
+  PetscReal             excess_max; /* Pa, the largest excess pore pressure written so far */
 };
 
 /* The flow keys of the named boundaries and the stages; what the coupled model cannot honour is refused. Collective. */
@@ -46,39 +35,14 @@ static PetscErrorCode StageFlowOptions(DioSection *sec, const DioStageList *list
   char                  key[256];
 
   PetscFunctionBegin;
-  PetscOptionsBegin(sec->comm, NULL, "Groundwater on an imported mesh", "boundaries");
+  f->num_boundaries = rg->num_boundaries;
+  PetscCall(DioNamedFlowBoundariesRead(sec, &f->boundaries));
+  PetscCall(PetscCalloc1(rg->num_boundaries + 1, &f->on));
   for (PetscInt b = 0; b < rg->num_boundaries; b++) {
-    PetscEnum face  = (PetscEnum)DIO_FACE_FLOW_IMPERMEABLE;
-    PetscReal total = 0;
-    PetscBool set, held;
-    PetscCall(PetscSNPrintf(key, sizeof(key), "-boundaries_%s_flow", rg->boundary_names[b]));
-    PetscCall(
-        PetscOptionsEnum(key,
-                         "Groundwater on the boundary: impermeable (no flow) or drained (excess pore pressure 0); "
-                         "with a consolidation region",
-                         "", DioFaceFlows, face, &face, &set));
-    PetscCheck(!set || face == (PetscEnum)DIO_FACE_FLOW_IMPERMEABLE || b + 1 <= DIO_BOUNDARY_COUNT, sec->comm,
-               PETSC_ERR_USER_INPUT,
-               "%s drained: only the first %d face groups of a mesh may be drained ('%s' is the %" PetscInt_FMT "th)",
-               key, DIO_BOUNDARY_COUNT, rg->boundary_names[b], b + 1);
-    PetscCall(PetscSNPrintf(key, sizeof(key), "-boundaries_%s_pore_pressure", rg->boundary_names[b]));
-    PetscCall(PetscOptionsReal(key,
-                               "Total pore pressure held on the boundary (Pa; drained there at this pressure, e.g. 0: "
-                               "atmospheric, a pumped tunnel); default none",
-                               "", total, &total, &held));
-    PetscCheck(!held || !set || face == (PetscEnum)DIO_FACE_FLOW_DRAINED, sec->comm, PETSC_ERR_USER_INPUT,
-               "%s with -boundaries_%s_flow impermeable: a held pore pressure drains the boundary", key,
-               rg->boundary_names[b]);
-    PetscCheck(!held || b + 1 <= DIO_BOUNDARY_COUNT, sec->comm, PETSC_ERR_USER_INPUT,
-               "%s: only the first %d face groups of a mesh may be drained ('%s' is the %" PetscInt_FMT "th)", key,
-               DIO_BOUNDARY_COUNT, rg->boundary_names[b], b + 1);
-    if (face == (PetscEnum)DIO_FACE_FLOW_DRAINED || held) f->drained[b + 1] = PETSC_TRUE;
-    if (held) {
-      f->held[b + 1] = PETSC_TRUE;
-      f->pressure[b + 1] =
-          (HeldPressure){total, sec->opts.loads.water_density * sec->opts.loads.gravity, sec->opts.loads.water_level};
-    }
+    f->on[b] = list->stage[0].boundary_on[b]; /* the state the flow is set up in, after the initial-stress stage */
+    if (f->boundaries[b].time_function) f->varies = PETSC_TRUE;
   }
+  PetscOptionsBegin(sec->comm, NULL, "Groundwater on an imported mesh", "stages");
   for (PetscInt s = 0; s < list->num_stages; s++) {
     const DioStage *st        = &list->stage[s];
     f->consolidation_steps[s] = 10;
@@ -158,7 +122,8 @@ PetscErrorCode DioStageFlowCreate(DioSection *sec, const DioStageList *list, Dio
   PetscFunctionReturn(0);
 }
 
-/* The Biot step of length dt (s) from u = 0, with the solver counts and a progress line. Collective. */
+/* The Biot step of length dt (s) from u = 0, its boundary pressures at its end time, with the solver counts and a
+   progress line. Collective. */
 static PetscErrorCode Step(DioSection *sec, DioStageFlow f, PetscReal dt, Vec u, const char what[])
 {
   DioBiotStepInfo info;
@@ -166,6 +131,11 @@ static PetscErrorCode Step(DioSection *sec, DioStageFlow f, PetscReal dt, Vec u,
 
   PetscFunctionBegin;
   PetscCall(PetscTime(&t0));
+  f->time += dt;
+  if (f->varies && f->biot) {
+    PetscCall(DioNamedFlowBoundariesSet(f->flow, f->num_boundaries, f->boundaries, f->on, f->time));
+    PetscCall(DioFlowUpdateBoundaries(f->flow)); /* the same held nodes: the operators stay */
+  }
   PetscCall(VecSet(u, 0.0));
   PetscCall(DioBiotStep(f->biot, dt, u, f->p, &info));
   sec->total_iterations += info.iterations; /* the summary's solver counts */
@@ -190,10 +160,7 @@ PetscErrorCode DioStageFlowSetUp(DioSection *sec, DioStageFlow f, Vec U)
   PetscFunctionBegin;
   if (f == NULL) PetscFunctionReturn(0);
   PetscCall(DioFlowCreate(sec->dm, sec->materials, sec->opts.loads.water_density, &f->flow));
-  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++) {
-    PetscCall(DioFlowSetDrainedBoundary(f->flow, b, f->drained[b]));
-    if (f->held[b]) PetscCall(DioFlowSetBoundaryPressure(f->flow, b, HeldExcess, &f->pressure[b]));
-  }
+  PetscCall(DioNamedFlowBoundariesSet(f->flow, f->num_boundaries, f->boundaries, f->on, f->time));
   PetscCall(DioFlowSetUp(f->flow));
   PetscCall(DioFlowCreateGlobalVector(f->flow, &f->p));
   PetscCall(DioBiotCreate(sec->elas, f->flow, &f->biot));
@@ -211,6 +178,43 @@ PetscErrorCode DioStageFlowSetUp(DioSection *sec, DioStageFlow f, Vec U)
                           " pore-pressure dofs (Q1); the geostatic state in the coupled model: |u| %.2e m, "
                           "|p_excess| %.2e Pa\n",
                           num_p, (double)u_max, (double)p_max));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioStageFlowBeginStage - before stage s's load steps (s > 0, the flow set up): the flow conditions its boundaries
+  switch (-stages_<s>_apply / _remove: off is impermeable) and the clock at the stage's start. Collective.
+*/
+PetscErrorCode DioStageFlowBeginStage(DioSection *sec, DioStageFlow f, const DioStageList *list, PetscInt s)
+{
+  PetscBool changed = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  if (f == NULL || f->biot == NULL || s == 0) PetscFunctionReturn(0);
+  f->time = list->stage[s - 1].time_end;
+  for (PetscInt b = 0; b < f->num_boundaries; b++) {
+    const DioNamedFlowBoundary *nb = &f->boundaries[b];
+    if (list->stage[s].boundary_on[b] == f->on[b]) continue;
+    f->on[b] = list->stage[s].boundary_on[b];
+    if (nb->kind == DIO_FACE_FLOW_IMPERMEABLE) continue;
+    changed = PETSC_TRUE;
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[flow]      boundary '%s' %s from stage '%s' on\n",
+                            sec->imported->regions.boundary_names[b], f->on[b] ? DioFaceFlows[nb->kind] : "impermeable",
+                            list->stage[s].name));
+  }
+  if (!changed && !f->varies) PetscFunctionReturn(0);
+  PetscCall(DioNamedFlowBoundariesSet(f->flow, f->num_boundaries, f->boundaries, f->on, f->time));
+  PetscCall(DioFlowUpdateBoundaries(f->flow));
+  if (changed) PetscCall(DioBiotSetOperatorsChanged(f->biot));
+  PetscFunctionReturn(0);
+}
+
+/* has[b]: boundary b carries a flow condition a stage may switch (not impermeable). */
+PetscErrorCode DioStageFlowGetSwitchable(DioStageFlow f, PetscBool has[])
+{
+  PetscFunctionBegin;
+  for (PetscInt b = 0; f && b < f->num_boundaries; b++)
+    if (f->boundaries[b].kind != DIO_FACE_FLOW_IMPERMEABLE) has[b] = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
@@ -276,6 +280,8 @@ PetscErrorCode DioStageFlowDestroy(DioStageFlow *flow)
   PetscCall(DioBiotDestroy(&(*flow)->biot));
   PetscCall(DioFlowDestroy(&(*flow)->flow));
   PetscCall(PetscFree((*flow)->consolidation_steps));
+  PetscCall(DioNamedFlowBoundariesDestroy((*flow)->num_boundaries, &(*flow)->boundaries));
+  PetscCall(PetscFree((*flow)->on));
   PetscCall(PetscFree(*flow));
   PetscFunctionReturn(0);
 }

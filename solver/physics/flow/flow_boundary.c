@@ -11,8 +11,6 @@ PetscErrorCode DioFlowSetDrainedBoundary(DioFlow flow, PetscInt boundary_id, Pet
 {
   PetscFunctionBegin;
   PetscCall(DioFECheckBoundaryId_Internal(boundary_id, DIO_BOUNDARY_COUNT));
-  PetscCheck(!flow->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER,
-             "DioFlowSetDrainedBoundary() must come before DioFlowSetUp()");
   flow->drained[boundary_id] = drained;
   PetscFunctionReturn(0);
 }
@@ -31,8 +29,7 @@ PetscErrorCode DioFlowSetLeakyBoundary(DioFlow f, PetscInt boundary_id, PetscRea
 {
   PetscFunctionBegin;
   PetscCall(DioFECheckBoundaryId_Internal(boundary_id, DIO_BOUNDARY_COUNT));
-  PetscCheck(!f->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER, "DioFlowSetLeakyBoundary() must come before DioFlowSetUp()");
-  PetscCheck(leakage > 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "leakage %g: must be > 0 m/(Pa s)",
+  PetscCheck(leakage >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "leakage %g: must be >= 0 m/(Pa s)",
              (double)leakage);
   f->leakage[boundary_id]              = leakage;
   f->leakage_pressure[boundary_id]     = outside;
@@ -107,20 +104,27 @@ static PetscErrorCode LeakyFacesAdd(DioFlow f, PetscInt b, const DioFaceTab face
 }
 
 /*
-  DioFlowBoundarySetUp_Internal - after the cell maps and the drained marks of DioFlowSetUp(): the boundary of every
-  node (bits), the held excess pressures, the nodes in no active cell (held at 0) and the leaky segments. Collective.
+  DioFlowBoundarySetUp_Internal - after the cell maps and the layer constants of DioFlowSetUp(), and again from
+  DioFlowUpdateBoundaries(): the held dofs (drained boundaries, nodes in no active cell, drained layers), the boundary
+  of every node (bits), the held excess pressures and the leaky faces. Collective.
 */
-PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f, const PetscReal node_x[])
+PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f)
 {
   PetscSection section;
   PetscInt     local_size, *mark, capacity = 0;
+  PetscReal   *node_x;
 
   PetscFunctionBegin;
   PetscCall(DMGetLocalSection(f->dm_p, &section));
   PetscCall(PetscSectionGetStorageSize(section, &local_size));
+  PetscCall(DioFlowBoundaryDestroy_Internal(f)); /* an update replaces the earlier state */
+  PetscCall(PetscFree(f->local_drained));
+  PetscCall(PetscCalloc1(local_size + 1, &f->local_drained));
   PetscCall(PetscCalloc1(local_size + 1, &f->local_boundary));
   PetscCall(PetscCalloc1(local_size + 1, &f->local_prescribed));
   PetscCall(PetscMalloc1(local_size + 1, &mark));
+  PetscCall(PetscMalloc1((local_size + 1) * f->dim, &node_x));
+  PetscCall(DioFENodeCoordinates_Internal(f->dm, f->dm_p, f->dim, node_x));
   for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++) {
     const PetscBool mask[1] = {PETSC_TRUE};
     if (!f->drained[b] && f->leakage[b] <= 0) continue;
@@ -130,10 +134,12 @@ PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f, const PetscReal node_x[]
     for (PetscInt i = 0; i < local_size; i++) {
       if (!mark[i]) continue;
       f->local_boundary[i] |= (PetscInt)1 << b;
+      if (f->drained[b]) f->local_drained[i] = 1;
       if (f->drained[b] && f->boundary_pressure[b])
         f->local_prescribed[i] = f->boundary_pressure[b](f->dim, &node_x[i * f->dim], f->boundary_pressure_ctx[b]);
     }
   }
+  PetscCall(PetscFree(node_x));
   if (f->cell_active) {
     /* nodes that no active cell holds: held at zero (no equation there) */
     PetscCall(PetscArrayzero(mark, local_size + 1));
@@ -172,13 +178,27 @@ PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f, const PetscReal node_x[]
       if (f->leakage[b] > 0) PetscCall(LeakyFacesAdd(f, b, face_tab, capacity));
     PetscCall(PetscFree(face_tab));
   }
+  PetscCall(DioFlowApplyLayerDrainage_Internal(f, local_size));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioFlowUpdateBoundaries - after DioFlowSetUp(): the drained, held and leaky boundaries as set now (a stage switched
+  them), the held and outside pressures evaluated again (their functions' context may carry the time). A change of
+  which nodes are held or of the leaky faces changes the coupled operators: DioBiotSetOperatorsChanged(). Collective.
+*/
+PetscErrorCode DioFlowUpdateBoundaries(DioFlow f)
+{
+  PetscFunctionBegin;
+  PetscCheck(f->setup, PetscObjectComm((PetscObject)f->dm), PETSC_ERR_ORDER,
+             "DioFlowUpdateBoundaries() must come after DioFlowSetUp()");
+  PetscCall(DioFlowBoundarySetUp_Internal(f));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode DioFlowBoundaryDestroy_Internal(DioFlow f)
 {
   PetscFunctionBegin;
-  PetscCall(PetscFree(f->cell_active));
   PetscCall(PetscFree(f->local_boundary));
   PetscCall(PetscFree(f->local_prescribed));
   PetscCall(PetscFree3(f->leaky_face_cell, f->leaky_face_matrix, f->leaky_face_outside));
