@@ -419,6 +419,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
     PetscBool *switchable; /* the boundaries a stage may switch besides their loads */
     PetscCall(PetscCalloc1(list.num_boundaries + 1, &switchable));
     PetscCall(DioStageFlowGetSwitchable(sr.flow, switchable));
+    PetscCall(DioStageHeatGetSwitchable(heat, switchable));
     PetscCall(DioStageListCheckSwitched(comm, sec.imported, &list, switchable));
     PetscCall(PetscFree(switchable));
   }

@@ -72,6 +72,7 @@ typedef struct _n_DioStageHeat *DioStageHeat;
 PetscErrorCode                  DioStageHeatCreate(DioSection *section, const DioStageList *list, DioStageHeat *heat);
 PetscErrorCode                  DioStageHeatGetAnalysis(DioStageHeat heat, DioAnalysis *analysis);
 PetscErrorCode                  DioStageHeatSetUp(DioSection *section, DioStageHeat heat);
+PetscErrorCode                  DioStageHeatGetSwitchable(DioStageHeat heat, PetscBool has[]);
 PetscErrorCode DioStageHeatAdvance(DioSection *section, DioStageHeat heat, const DioStage *stage, PetscInt s,
                                    PetscInt num_stages);
 PetscErrorCode DioStageHeatCommit(DioSection *section, DioStageHeat heat);

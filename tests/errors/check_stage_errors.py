@@ -86,6 +86,8 @@ cases = [
      r"-boundaries_top_flow leaky needs -boundaries_top_lining_thickness in \(0, 1000\) m \(got 0"),
     ("lining on a drained boundary", terzaghi + ["-boundaries_top_lining_conductivity", "1e-8"],
      r"-boundaries_top_lining_conductivity: only a leaky boundary \(-boundaries_top_flow leaky\) takes a lining"),
+    ("switching a support without a thermal condition", thaw + ["-stages_year_remove", "base"],
+     r"-stages_year_remove: boundary 'base' is a support: a stage switches .* a thermal condition \(with heat\)"),
     ("switching an impermeable support", terzaghi + ["-stages_t2_remove", "left"],
      r"-stages_t2_remove: boundary 'left' is a support: a stage switches a pressure, traction or displacement, a flow condition"),
 ]
