@@ -4,9 +4,10 @@
    quadrilaterals or hexahedra. After the initial-stress stage one coupled step at no change of load takes the
    geostatic state into the coupled model (zero to solver tolerance: logged); from then on every load step of a stage
    is an undrained coupled step (dt = 0) and the stage then consolidates over its duration in
-   -stages_<s>_consolidation_steps backward-Euler steps. Face groups are impermeable unless
-   -boundaries_<name>_flow drained (excess pore pressure 0: the water's head there stays hydrostatic) or held at a total
-   pore pressure, -boundaries_<name>_pore_pressure (Pa; from the initial state on). Every region
+   -stages_<s>_consolidation_steps backward-Euler steps. Face groups are impermeable unless drained, held at a total
+   pore pressure (a time function read at each step's end time) or leaky (named_flow_boundaries.c), each switched on
+   or off by the stages (off: impermeable; a switch changes the held nodes, so the coupled operators are assembled
+   again). Every region
    takes part in the flow: consolidation (or no drainage key) needs porosity and conductivity, drained holds its
    excess pressure at 0, undrained lets no water through (physics/flow/flow_discretization.c). */
 #include <petsctime.h>

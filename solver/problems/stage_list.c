@@ -114,10 +114,13 @@ static PetscErrorCode ReadStage(MPI_Comm comm, const DioImportedMesh *im, PetscI
                          "Regions (cell groups) activated in this stage, stress-free (lining, grout, support)",
                          "region", "regions", im->path, rg->num_layers, rg->layer_names, rq->activate, &given[1]));
   PetscCall(ReadNameList(PetscOptionsObject, comm, key[5],
-                         "Boundaries whose load or prescribed displacement is switched on in this stage", "boundary",
-                         "boundaries", im->path, rg->num_boundaries, rg->boundary_names, rq->apply, &given[2]));
+                         "Boundaries whose load or prescribed displacement, flow condition (consolidation) or thermal "
+                         "condition (heat) is switched on in this stage",
+                         "boundary", "boundaries", im->path, rg->num_boundaries, rg->boundary_names, rq->apply,
+                         &given[2]));
   PetscCall(ReadNameList(PetscOptionsObject, comm, key[6],
-                         "Boundaries whose load or prescribed displacement is switched off (released) in this stage",
+                         "Boundaries whose load or prescribed displacement (released), flow condition (then "
+                         "impermeable) or thermal condition (then insulated) is switched off in this stage",
                          "boundary", "boundaries", im->path, rg->num_boundaries, rg->boundary_names, rq->remove,
                          &given[3]));
   PetscCall(PetscOptionsInt(key[7], "Load steps the stage's change is applied in (equal parts); default 1", "",

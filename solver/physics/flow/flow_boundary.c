@@ -2,7 +2,9 @@
    flow_boundary.c: the groundwater boundaries (issue 14, the tunnel wall): drained at zero excess pressure or not,
    a drained boundary held at a prescribed excess pressure (a wall at atmospheric pressure is minus the hydrostatic
    pressure there), a leaky boundary (Robin: a lining of given conductivity and thickness), and the cells that carry
-   no flow (the excavated core, the lining ring), whose nodes outside every active cell are held at zero. */
+   no flow (the excavated core, the lining ring), whose nodes outside every active cell are held at zero; the layers'
+   drainage types on the held nodes; all of it again when a stage or a time function changes the boundaries
+   (DioFlowUpdateBoundaries()). */
 #include "flow_impl.h"
 #include "fe_common.h"
 #include "biot.h"
@@ -103,6 +105,32 @@ static PetscErrorCode LeakyFacesAdd(DioFlow f, PetscInt b, const DioFaceTab face
   PetscFunctionReturn(0);
 }
 
+/* Drainage types per layer (-materials_<layer>_drainage): every node of a drained layer's cells is held at zero excess
+   pressure (its water drains at once: the layer acts as a drain for its neighbours); an undrained layer lets no water
+   through (mobility 0) nor out where a drained boundary cuts it: its nodes that no other layer's cell shares are
+   free. */
+static PetscErrorCode ApplyLayerDrainage(DioFlow f, PetscInt local_size)
+{
+  PetscInt *permeable, *drained;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc2(local_size + 1, &permeable, local_size + 1, &drained));
+  for (PetscInt c = 0; c < f->num_cells; c++) {
+    const DioDrainage drainage = f->layer[f->cell_layer[c]].drainage;
+    for (PetscInt a = 0; a < f->nodes_per_cell; a++) {
+      const PetscInt dof = f->cell_local_dofs[c * f->nodes_per_cell + a];
+      if (drainage != DIO_DRAINAGE_UNDRAINED) permeable[dof] = 1;
+      if (drainage == DIO_DRAINAGE_DRAINED) drained[dof] = 1;
+    }
+  }
+  PetscCall(DioSyncLocalDofs_Internal(f->dm_p, permeable, MPI_MAX));
+  PetscCall(DioSyncLocalDofs_Internal(f->dm_p, drained, MPI_MAX));
+  for (PetscInt i = 0; i < local_size; i++)
+    f->local_drained[i] = (drained[i] || (f->local_drained[i] && permeable[i])) ? 1 : 0;
+  PetscCall(PetscFree2(permeable, drained));
+  PetscFunctionReturn(0);
+}
+
 /*
   DioFlowBoundarySetUp_Internal - after the cell maps and the layer constants of DioFlowSetUp(), and again from
   DioFlowUpdateBoundaries(): the held dofs (drained boundaries, nodes in no active cell, drained layers), the boundary
@@ -178,7 +206,7 @@ PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f)
       if (f->leakage[b] > 0) PetscCall(LeakyFacesAdd(f, b, face_tab, capacity));
     PetscCall(PetscFree(face_tab));
   }
-  PetscCall(DioFlowApplyLayerDrainage_Internal(f, local_size));
+  PetscCall(ApplyLayerDrainage(f, local_size));
   PetscFunctionReturn(0);
 }
 

@@ -107,31 +107,6 @@ static PetscErrorCode LayerParamsSet(DioFlow f)
   PetscFunctionReturn(0);
 }
 
-/* Drainage types per layer (-materials_<layer>_drainage): every node of a drained layer's cells is held at zero excess
-   pressure (its water drains at once: the layer acts as a drain for its neighbours); an undrained layer lets no water
-   through (mobility 0) nor out where a drained boundary cuts it: its nodes that no other layer's cell shares are
-   free. */
-PetscErrorCode DioFlowApplyLayerDrainage_Internal(DioFlow f, PetscInt local_size)
-{
-  PetscInt *permeable, *drained;
-
-  PetscFunctionBegin;
-  PetscCall(PetscCalloc2(local_size + 1, &permeable, local_size + 1, &drained));
-  for (PetscInt c = 0; c < f->num_cells; c++) {
-    const DioDrainage drainage = f->layer[f->cell_layer[c]].drainage;
-    for (PetscInt a = 0; a < f->nodes_per_cell; a++) {
-      const PetscInt dof = f->cell_local_dofs[c * f->nodes_per_cell + a];
-      if (drainage != DIO_DRAINAGE_UNDRAINED) permeable[dof] = 1;
-      if (drainage == DIO_DRAINAGE_DRAINED) drained[dof] = 1;
-    }
-  }
-  PetscCall(DioSyncLocalDofs_Internal(f->dm_p, permeable, MPI_MAX));
-  PetscCall(DioSyncLocalDofs_Internal(f->dm_p, drained, MPI_MAX));
-  for (PetscInt i = 0; i < local_size; i++) f->local_drained[i] = (drained[i] || (f->local_drained[i] && permeable[i])) ? 1 : 0;
-  PetscCall(PetscFree2(permeable, drained));
-  PetscFunctionReturn(0);
-}
-
 /*
   DioFlowSetUp - the pressure section, the cell maps, the layer constants and the drained dofs. Collective.
 */

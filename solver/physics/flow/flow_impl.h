@@ -58,8 +58,6 @@ static inline PetscBool DioFlowCellActive_Internal(const struct _n_DioFlow *f, P
 }
 /* flow_boundary.c: from DioFlowSetUp() and DioFlowUpdateBoundaries(): the held dofs and values, the leaky faces. */
 PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f);
-/* flow_discretization.c: the drainage types of the layers on the held dofs local_drained[local_size]. */
-PetscErrorCode DioFlowApplyLayerDrainage_Internal(DioFlow f, PetscInt local_size);
 PetscErrorCode DioFlowBoundaryDestroy_Internal(DioFlow f);
 
 /* Mobility kappa[3] of local cell c: the layer's, times the cell's factor if any. */
