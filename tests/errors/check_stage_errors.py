@@ -90,6 +90,8 @@ cases = [
      r"-stages_year_remove: boundary 'base' is a support: a stage switches .* a thermal condition \(with heat\)"),
     ("switching an impermeable support", terzaghi + ["-stages_t2_remove", "left"],
      r"-stages_t2_remove: boundary 'left' is a support: a stage switches a pressure, traction or displacement, a flow condition"),
+    ("negative checkpoint interval within a consolidation", terzaghi + ["-checkpoint_consolidation_every", "-1"],
+     r"-checkpoint_consolidation_every = -1: must be >= 0"),
 ]
 for name, args, pattern in cases:
     code, out = diorun.run(args + ["-output_dir", outdir], np=1, check=False)
