@@ -3,7 +3,7 @@
 terzaghi_mesh.yaml's column (meshes/terzaghi_column.geo, Q2-Q1) at two resolutions, against 1D closed forms of the
 diffusion of the excess pore pressure with Terzaghi's c_v (biot_reference.py: c_v = kappa K_v / (K_v / M + alpha^2),
 the same for a change of load and a change of boundary pressure, the total vertical stress being constant).
-usage: run_flow_boundaries.py step|switch|leaky OUTDIR NP
+usage: run_flow_boundaries.py step|switch|leaky|restart OUTDIR NP
 
 Requirements (the bounds are the fine run's measured error with a margin, and the fine run must be below 0.6 times
 the coarse one: n = 10 cells over H with 10 backward-Euler steps a stage, then n = 20 with 20; a wrong c_v, time,
@@ -23,6 +23,10 @@ pressure or boundary condition does not shrink with refinement):
   b_m tan b_m = Bi, A_m = 2 sin b_m / (b_m + sin b_m cos b_m) (Carslaw & Jaeger 1959, 3.10), within 4e-3, and the
   settlement s0 + (s_inf - s0) (1 - sum A_m sin(b_m) / b_m exp(-b_m^2 T)) within 4e-3 of s_inf, for 0.02 <= T <= 2
   (measured 2.7e-3 and 2.3e-3, coarse 5.3e-3 and 4.4e-3).
+- restart (the boundaries' state is the stage's and the time's, not the run's history): the step case from the
+  checkpoint after stage r3 (the fall of the table comes after it) and the switch case from the checkpoint after
+  'hold' (the drainage switched after it), n = 10, each equal to its uninterrupted run: every field of every step
+  within 1e-9 of its largest value over the run (the same solves from the same state; measured round-off).
 Exit 77 (skipped) without gmsh."""
 import os
 import subprocess
@@ -41,9 +45,9 @@ os.makedirs(outdir, exist_ok=True)
 import h5py  # noqa: E402
 
 q, H, dp, t_fall, K, K_l, t_l = 1e5, 10.0, 2e4, 4.1e5, 1e-7, 1e-8, 1.0
-case = {"step": "terzaghi_pore_pressure_step.yaml", "switch": "terzaghi_drainage_switch.yaml", "leaky": "terzaghi_mesh.yaml"}[mode]
+case = {"step": "terzaghi_pore_pressure_step.yaml", "switch": "terzaghi_drainage_switch.yaml", "leaky": "terzaghi_mesh.yaml"}.get(mode)
 stages = {"step": ["r1", "r2", "r3", "f1", "f2", "f3"], "switch": ["hold", "drain", "t1", "t2", "t3"],
-          "leaky": ["t1", "t2", "t3", "t4", "t5", "t6"]}[mode]
+          "leaky": ["t1", "t2", "t3", "t4", "t5", "t6"]}.get(mode)
 extra = {"leaky": ["-boundaries_top_flow", "leaky", "-boundaries_top_lining_conductivity", str(K_l),
                    "-boundaries_top_lining_thickness", str(t_l)]}.get(mode, [])
 
@@ -62,6 +66,19 @@ def brentq(f, a, b):
         a, b = (m, b) if f(a) * f(m) > 0 else (a, m)
     return 0.5 * (a + b)
 
+
+if mode == "restart":
+    mesh = os.path.abspath(os.path.join(outdir, "terzaghi_column_n10.msh"))
+    subprocess.run([gmsh, "-2", "-setnumber", "n", "10", diorun.source("tests", "verification", "meshes", "terzaghi_column.geo"), "-o", mesh],
+                   check=True, stdout=subprocess.DEVNULL)
+    for what, yaml, after in (("pore pressure table", "terzaghi_pore_pressure_step.yaml", 4), ("drainage switch", "terzaghi_drainage_switch.yaml", 3)):
+        base = ["run", diorun.source("tests", "verification", yaml), "-mesh_file", mesh, "-output_dir", os.path.abspath(outdir),
+                "-output_name", "restart_after%d_np%d" % (after, np_ranks), "-biot_solver", "direct"]
+        kept, restarted, _ = diorun.restart_after(base, after, np=np_ranks)
+        _, _, same_steps, same_times, worst, where, fields = diorun.compare_series(kept, restarted, run_scale=True)
+        diorun.expect(same_steps and same_times and fields > 0 and worst < 1e-9,
+                      "%s: restarted after stage %d = uninterrupted, %d fields, largest difference %.1e at %s (tol 1e-9)" % (what, after, fields, worst, where))
+    sys.exit(1 if diorun.failures else 0)
 
 results = []
 for n, steps in ((10, 10), (20, 20)):

@@ -10,7 +10,9 @@ Requirements (issue 17: temperature / heat flux / convection switched by -stages
   output), at the three stage ends after it, on the axis: on the fine run (n = 40 cells over H, heat steps of 5e4 s)
   within 1e-2 T1 and below 0.6 times the coarse run's (n = 20, 1e5 s: backward Euler and the Q1 mesh are both first and
   second order, so halving both at least halves the error of a switched temperature; a wrong switch time or boundary
-  does not converge). Measured: see the printed lines.
+  does not converge). Measured: see the printed lines;
+- restarted from the checkpoint after 'rest' (the switch comes after it), n = 20, the run equals its uninterrupted
+  one: every field of every step within 1e-12 of its largest value (the same solves from the same state).
 Exit 77 (skipped) without gmsh."""
 import math
 import os
@@ -52,6 +54,12 @@ for n, dt in ((20, 1e5), (40, 5e4)):
         err = max(err, e)
         print("n = %d, dt = %g s, t - t_s = %.3g s: max |T - T_exact| / T1 = %.3e" % (n, dt, t, e))
     errors.append(err)
+base = ["run", diorun.source("tests", "verification", "heat_surface_switch.yaml"), "-mesh_file", os.path.abspath(os.path.join(outdir, "terzaghi_column_n20.msh")),
+        "-output_dir", os.path.abspath(outdir), "-output_name", "heat_switch_restart_np%d" % np_ranks]
+kept, restarted, _ = diorun.restart_after(base, 1, np=np_ranks)
+_, _, same_steps, same_times, worst, where, fields = diorun.compare_series(kept, restarted, run_scale=True)
+diorun.expect(same_steps and same_times and fields > 0 and worst < 1e-12,
+              "restarted after 'rest' = uninterrupted, %d fields, largest difference %.1e at %s (tol 1e-12)" % (fields, worst, where))
 diorun.expect(errors[1] < 1e-2, "fine error %.2e < 1e-2" % errors[1])
 diorun.expect(errors[1] < 0.6 * errors[0], "converges: %.2e -> %.2e" % tuple(errors))
 sys.exit(1 if diorun.failures else 0)
