@@ -339,6 +339,7 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
     const PetscInt  done = s == first_stage ? run->resume_done : 0; /* consolidation steps restored */
     PetscCall(ApplyStageState(sec, list, s, run->cell_region, active, excavated));
     if (done == 0) PetscCall(DioStageDrainageActivate(run->drainage, st, n, run->cell_region));
+    PetscCall(DioStageFlowBeginStage(sec, run->flow, list, s));
     /* undrained from the first stage after the initial-stress stage on (or from the start without one) */
     if (s > 0 || st->initial == DIO_STAGE_INITIAL_NONE) PetscCall(DioStageDrainageApply(sec, run->drainage));
     if (run->preset.stage_loads) PetscCall(run->preset.stage_loads(sec, s, run->preset.ctx));
@@ -444,6 +445,14 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(PetscMemzero(&sr, sizeof(sr)));
   PetscCall(DioStageDrainageCreate(&sec, analysis, &sr.drainage));
   PetscCall(DioStageFlowCreate(&sec, &list, analysis, &sr.flow));
+  {
+    PetscBool *switchable; /* the boundaries a stage may switch besides their loads */
+    PetscCall(PetscCalloc1(list.num_boundaries + 1, &switchable));
+    PetscCall(DioStageFlowGetSwitchable(sr.flow, switchable));
+    PetscCall(DioStageHeatGetSwitchable(heat, switchable));
+    PetscCall(DioStageListCheckSwitched(comm, sec.imported, &list, switchable));
+    PetscCall(PetscFree(switchable));
+  }
   PetscCall(DioSectionRunSizeImported(&sec, list.num_stages, list.num_stages,
                                       (PetscBool)(analysis != DIO_ANALYSIS_MECHANICS)));
   if (run->check_only) {

@@ -41,6 +41,7 @@ struct _n_DioStageHeat {
   Vec              T;
   PetscReal              *saturation; /* [num_cells] */
   DioHeatBoundaryHistory *history;    /* [num_boundaries]: time functions */
+  PetscBool              *on;         /* [num_boundaries] the stage state the heat has; NULL: all on (set-up) */
   /* thermal_stress: temperature at the mechanics' quadrature points now and at the last stage's end, the strain */
   PetscInt         num_qpoints;
   const PetscReal *xi; /* [num_qpoints][dim] reference points (borrowed from the elasticity) */
@@ -232,6 +233,55 @@ PetscErrorCode DioStageHeatGetAnalysis(DioStageHeat h, DioAnalysis *analysis)
   PetscFunctionReturn(0);
 }
 
+/* Boundary b's thermal condition on the heat, or none (insulated: a stage switched it off). */
+static PetscErrorCode SetBoundary(DioStageHeat h, PetscInt b, PetscBool on)
+{
+  PetscFunctionBegin;
+  if (!on) PetscCall(DioHeatClearBoundary(h->heat, b + 1));
+  else if (h->history[b].tf && h->has_temperature[b])
+    PetscCall(DioHeatSetBoundaryTemperature(h->heat, b + 1, BoundaryHistoryValue, &h->history[b]));
+  else if (h->history[b].tf) PetscCall(DioHeatSetBoundaryFlux(h->heat, b + 1, BoundaryHistoryValue, &h->history[b]));
+  else if (h->has_temperature[b]) PetscCall(DioHeatSetBoundaryTemperatureConstant(h->heat, b + 1, h->temperature[b]));
+  else if (h->has_flux[b]) PetscCall(DioHeatSetBoundaryFluxConstant(h->heat, b + 1, h->flux[b]));
+  else if (h->has_convection[b])
+    PetscCall(DioHeatSetBoundaryConvection(h->heat, b + 1, h->coefficient[b], h->ambient[b]));
+  PetscFunctionReturn(0);
+}
+
+/* has[b]: boundary b carries a thermal condition a stage may switch (temperature, heat flux or convection). */
+PetscErrorCode DioStageHeatGetSwitchable(DioStageHeat h, PetscBool has[])
+{
+  PetscFunctionBegin;
+  for (PetscInt b = 0; h->analysis != DIO_ANALYSIS_MECHANICS && b < h->num_boundaries; b++)
+    if (h->has_temperature[b] || h->has_flux[b] || h->has_convection[b]) has[b] = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+/* The thermal conditions of stage st's boundaries (-stages_<s>_apply / _remove; off: insulated), from its first time
+   step on; the heat is set up with all on. Collective. */
+static PetscErrorCode SwitchBoundaries(DioSection *sec, DioStageHeat h, const DioStage *st)
+{
+  PetscBool changed = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  if (sec->imported == NULL) PetscFunctionReturn(0); /* a preset's boundaries are its own */
+  if (h->on == NULL) {
+    PetscCall(PetscMalloc1(h->num_boundaries + 1, &h->on));
+    for (PetscInt b = 0; b < h->num_boundaries; b++) h->on[b] = PETSC_TRUE;
+  }
+  for (PetscInt b = 0; b < h->num_boundaries; b++) {
+    if (st->boundary_on[b] == h->on[b]) continue;
+    h->on[b] = st->boundary_on[b];
+    if (!(h->has_temperature[b] || h->has_flux[b] || h->has_convection[b])) continue;
+    PetscCall(SetBoundary(h, b, h->on[b]));
+    changed = PETSC_TRUE;
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[heat]      boundary '%s' %s from stage '%s' on\n",
+                            sec->imported->regions.boundary_names[b], h->on[b] ? "on" : "insulated", st->name));
+  }
+  if (changed) PetscCall(DioHeatUpdateBoundaries(h->heat));
+  PetscFunctionReturn(0);
+}
+
 /* The heat discretisation on the set-up section's mesh (P1 / Q1), its boundaries and the initial state. Collective. */
 PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
 {
@@ -241,13 +291,7 @@ PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
   PetscFunctionBegin;
   if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
   PetscCall(DioHeatCreate(sec->dm, 1, h->num_layers, h->materials, &h->heat));
-  for (PetscInt b = 0; b < h->num_boundaries; b++) {
-    if (h->history[b].tf && h->has_temperature[b]) PetscCall(DioHeatSetBoundaryTemperature(h->heat, b + 1, BoundaryHistoryValue, &h->history[b]));
-    else if (h->history[b].tf) PetscCall(DioHeatSetBoundaryFlux(h->heat, b + 1, BoundaryHistoryValue, &h->history[b]));
-    else if (h->has_temperature[b]) PetscCall(DioHeatSetBoundaryTemperatureConstant(h->heat, b + 1, h->temperature[b]));
-    else if (h->has_flux[b]) PetscCall(DioHeatSetBoundaryFluxConstant(h->heat, b + 1, h->flux[b]));
-    if (h->has_convection[b]) PetscCall(DioHeatSetBoundaryConvection(h->heat, b + 1, h->coefficient[b], h->ambient[b]));
-  }
+  for (PetscInt b = 0; b < h->num_boundaries; b++) PetscCall(SetBoundary(h, b, PETSC_TRUE));
   PetscCall(DioHeatSetFromOptions(h->heat));
   PetscCall(DioHeatSetUp(h->heat));
   PetscCall(DioHeatGetNumDofs(h->heat, &num_dofs));
@@ -284,6 +328,7 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
 
   PetscFunctionBegin;
   if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
+  PetscCall(SwitchBoundaries(sec, h, st));
   PetscCall(PetscTime(&t0));
   if (h->steady)
     PetscCall(DioHeatSolveSteady(h->heat, st->time_end, h->T));
@@ -454,6 +499,7 @@ PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat)
   if (h == NULL) PetscFunctionReturn(0);
   for (PetscInt b = 0; h->history && b < h->num_boundaries; b++) PetscCall(DioTimeFunctionDestroy(&h->history[b].tf));
   PetscCall(PetscFree(h->history));
+  PetscCall(PetscFree(h->on));
   if (h->has_temperature) PetscCall(PetscFree4(h->has_temperature, h->has_flux, h->temperature, h->flux));
   if (h->has_convection) PetscCall(PetscFree3(h->has_convection, h->coefficient, h->ambient));
   PetscCall(PetscFree(h->materials));

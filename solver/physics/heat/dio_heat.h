@@ -54,6 +54,10 @@ PetscErrorCode DioHeatSetBoundaryTemperatureConstant(DioHeat heat, PetscInt boun
 PetscErrorCode DioHeatSetBoundaryFlux(DioHeat heat, PetscInt boundary_id, DioHeatScalarFn flux_in, void *ctx);
 PetscErrorCode DioHeatSetBoundaryFluxConstant(DioHeat heat, PetscInt boundary_id, PetscReal flux_in_W_m2);
 PetscErrorCode DioHeatSetBoundaryConvection(DioHeat heat, PetscInt boundary_id, PetscReal coefficient_W_m2K, PetscReal ambient_C);
+/* The boundary conditions may be set again (or cleared: insulated) after DioHeatSetUp(); they take effect at
+   DioHeatUpdateBoundaries() (collective), from the next step on. */
+PetscErrorCode DioHeatClearBoundary(DioHeat heat, PetscInt boundary_id);
+PetscErrorCode DioHeatUpdateBoundaries(DioHeat heat);
 PetscErrorCode DioHeatSetTimeStepping(DioHeat heat, const DioHeatTimeStepping *stepping);
 PetscErrorCode DioHeatGetTimeStepping(DioHeat heat, DioHeatTimeStepping *stepping);
 PetscErrorCode DioHeatSetTangent(DioHeat heat, DioHeatTangent tangent);
