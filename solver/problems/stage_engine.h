@@ -4,6 +4,7 @@
    that runs it (stage_engine.c). */
 #pragma once
 #include "section.h"
+#include "dio_heat.h"
 
 /* The initial-stress procedure of the first stage (-stages_<name>_initial_stress). */
 typedef enum {
@@ -46,9 +47,9 @@ typedef struct {
 typedef struct {
   PetscInt  num_stages, num_layers, num_boundaries;
   DioStage *stage;
-  PetscInt *region_layer; /* [num_layers] the material an activated region takes (a layer id); NULL: its own index */
-  PetscBool from_zero;    /* the first stage is step 0 of the log and stops say "stage <n> (<name>)" (the presets'
-                             numbering); else stages count from 1 by name (a case file's) */
+  PetscInt *region_layer;   /* [num_layers] the material an activated region takes (a layer id); NULL: its own index */
+  PetscBool from_zero;      /* the first stage is step 0 of the log and stops say "stage <n> (<name>)" (the presets'
+                               numbering); else stages count from 1 by name (a case file's) */
   PetscBool by_output_step; /* a preset's numbering by output steps: the progress lines carry each stage's output_step,
                                stages that share one stop only after the last of them ("output step <n> (<name>)") */
   /* [num_boundaries] a case file's: 2 s (+1: removed) of the first stage switching a boundary without a load, -1:
@@ -67,16 +68,49 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run);
 
 /* What the stages compute (-analysis; stage_heat.c). */
 typedef enum { DIO_ANALYSIS_MECHANICS, DIO_ANALYSIS_HEAT, DIO_ANALYSIS_THERMAL_STRESS, DIO_ANALYSIS_THAW } DioAnalysis;
-PETSC_EXTERN const char *const  DioAnalyses[];
+PETSC_EXTERN const char *const DioAnalyses[];
+
+/* A thermal condition on the faces of one "Face Sets" id: a temperature (degC), a heat flux into the domain (W/m2),
+   each times a time function's factor when it has one, or convection; none: insulated. */
+typedef enum {
+  DIO_HEAT_CONDITION_NONE,
+  DIO_HEAT_CONDITION_TEMPERATURE,
+  DIO_HEAT_CONDITION_FLUX,
+  DIO_HEAT_CONDITION_CONVECTION
+} DioHeatConditionKind;
+typedef struct {
+  PetscInt             id;   /* the faces' "Face Sets" value */
+  const char          *name; /* for the log (borrowed: lives as long as the heat) */
+  DioHeatConditionKind kind;
+  PetscReal            value;                /* degC or W/m2 */
+  PetscReal            coefficient, ambient; /* convection: W/m2/K, degC */
+  DioTimeFunction      tf;                   /* NULL: constant */
+} DioHeatCondition;
+
+/* What the heat of the stages computes, whoever describes it (an imported mesh's options, a preset): the analysis,
+   steady or transient stages, the uniform initial temperature, the element order, the thermal parameters of every
+   layer id and the conditions, one per boundary of the stage list (stages switch them by index). */
+typedef struct {
+  DioAnalysis       analysis;
+  PetscBool         steady;
+  PetscReal         initial_temperature; /* degC */
+  PetscInt          order;
+  PetscInt          num_layers, num_conditions;
+  DioHeatMaterial  *materials;  /* [num_layers] */
+  DioHeatCondition *conditions; /* [num_conditions] */
+} DioStageHeatDescription;
+PetscErrorCode DioStageHeatDescriptionFromOptions(DioSection *section, DioStageHeatDescription *desc);
+
 typedef struct _n_DioStageHeat *DioStageHeat;
 PetscErrorCode                  DioStageHeatCreate(DioSection *section, const DioStageList *list, DioStageHeat *heat);
+PetscErrorCode                  DioStageHeatCreateFromDescription(DioStageHeatDescription *desc, DioStageHeat *heat);
 PetscErrorCode                  DioStageHeatGetAnalysis(DioStageHeat heat, DioAnalysis *analysis);
 PetscErrorCode                  DioStageHeatSetUp(DioSection *section, DioStageHeat heat);
 PetscErrorCode                  DioStageHeatGetSwitchable(DioStageHeat heat, PetscBool has[]);
 PetscErrorCode DioStageHeatAdvance(DioSection *section, DioStageHeat heat, const DioStage *stage, PetscInt s,
                                    PetscInt num_stages);
 PetscErrorCode DioStageHeatCommit(DioSection *section, DioStageHeat heat);
-PetscErrorCode                  DioStageHeatCheckpointSetUp(DioSection *section, DioStageHeat heat);
+PetscErrorCode DioStageHeatCheckpointSetUp(DioSection *section, DioStageHeat heat);
 PetscErrorCode DioStageHeatRestart(DioSection *section, DioStageHeat heat, const char path[], PetscReal time);
 PetscErrorCode DioStageHeatWriteFields(DioSection *section, DioStageHeat heat, DioOutput out);
 PetscErrorCode DioStageHeatAddSummary(DioStageHeat heat, DioSummary summary);
@@ -107,9 +141,9 @@ PetscErrorCode DioStageDrainageDestroy(DioStageDrainage *drain);
 
 /* Coupled consolidation on an imported mesh (stage_flow.c); NULL: no region set to consolidation. */
 typedef struct _n_DioStageFlow *DioStageFlow;
-PetscErrorCode DioStageFlowCreate(DioSection *section, const DioStageList *list, DioAnalysis analysis,
-                                  DioStageFlow *flow);
-PetscErrorCode DioStageFlowSetUp(DioSection *section, DioStageFlow flow, Vec U);
+PetscErrorCode                  DioStageFlowCreate(DioSection *section, const DioStageList *list, DioAnalysis analysis,
+                                                   DioStageFlow *flow);
+PetscErrorCode                  DioStageFlowSetUp(DioSection *section, DioStageFlow flow, Vec U);
 PetscErrorCode DioStageFlowBeginStage(DioSection *section, DioStageFlow flow, const DioStageList *list, PetscInt s);
 PetscErrorCode DioStageFlowGetSwitchable(DioStageFlow flow, PetscBool has[]);
 PetscErrorCode DioStageFlowSolve(DioSection *section, DioStageFlow flow, Vec u, PetscInt step, PetscInt num_steps,

@@ -1,47 +1,33 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   stage_heat.c: the heat field of the stage engine on an imported mesh (-analysis heat or thermal_stress): region
-   thermal parameters by name (material table or case), temperature and heat flux on named boundaries, a uniform
-   initial temperature, per stage a steady solve or backward Euler steps over the stage's duration (heat with
-   freezing, dio_heat.h); for thermal_stress the thermal strain alpha dT at each quadrature point of the mechanics
-   (the temperature interpolated there, alpha from -materials_<name>_thermal_expansion), for thaw the frozen stiffness,
-   thermal and thaw strains of each cell (dio_thaw.h), handed to the mechanics as the stage's stress-free strain: its
-   increment since the last stage, since each stage's solve starts from the stress stored at the end of the last. */
+   stage_heat.c: the heat field of the stage engine from a description (DioStageHeatDescription: an imported mesh's
+   options, stage_heat_options.c, for -analysis heat, thermal_stress or thaw): thermal parameters per layer id,
+   temperature, heat flux or convection by boundary id, switched by stage, a uniform initial temperature, per stage a
+   steady solve or backward Euler steps over the stage's duration (heat with freezing, dio_heat.h); for thermal_stress
+   the thermal strain alpha dT at each quadrature point of the mechanics (the temperature interpolated there, alpha
+   from -materials_<name>_thermal_expansion), for thaw the frozen stiffness, thermal and thaw strains of each cell
+   (dio_thaw.h), handed to the mechanics as the stage's stress-free strain: its increment since the last stage, since
+   each stage's solve starts from the stress stored at the end of the last. */
 #include <petsctime.h>
 #include "stage_engine.h"
 #include "dio_heat.h"
 #include "dio_thaw.h"
 
-const char *const DioAnalyses[] = {"mechanics", "heat", "thermal_stress", "thaw", "DioAnalysis", "DIO_ANALYSIS_", NULL};
-
-/* A thermal boundary value that varies in time: value (degC or W/m2) times the factor of tf at the time. */
-typedef struct {
-  DioTimeFunction tf; /* NULL: constant */
-  PetscReal       value;
-} DioHeatBoundaryHistory;
-
-/* DioHeatScalarFn of a boundary history (ctx: DioHeatBoundaryHistory). */
-static void BoundaryHistoryValue(PetscInt dim, PetscReal time, const PetscReal X[], PetscReal *value, void *ctx)
+/* DioHeatScalarFn of a condition with a time function (ctx: DioHeatCondition): its value times the factor at the
+   time. */
+static void ConditionValue(PetscInt dim, PetscReal time, const PetscReal X[], PetscReal *value, void *ctx)
 {
-  const DioHeatBoundaryHistory *history = (const DioHeatBoundaryHistory *)ctx;
+  const DioHeatCondition *c = (const DioHeatCondition *)ctx;
   (void)dim;
   (void)X;
-  *value = history->value * DioTimeFunctionValue(history->tf, time);
+  *value = c->value * DioTimeFunctionValue(c->tf, time);
 }
 
 struct _n_DioStageHeat {
-  DioAnalysis      analysis;
-  PetscBool        steady;
-  PetscReal        initial_temperature; /* degC */
-  PetscInt         num_layers, num_boundaries;
-  PetscBool       *has_temperature, *has_flux, *has_convection; /* [num_boundaries] */
-  PetscReal       *temperature, *flux;                          /* [num_boundaries] degC, W/m2 into the domain */
-  PetscReal       *coefficient, *ambient;                       /* [num_boundaries] convection: W/m2/K, degC */
-  DioHeatMaterial *materials;                                   /* [num_layers] */
-  DioHeat          heat;
-  Vec              T;
+  DioStageHeatDescription d; /* owned: its materials, conditions and their time functions */
+  DioHeat                 heat;
+  Vec                     T;
   PetscReal              *saturation; /* [num_cells] */
-  DioHeatBoundaryHistory *history;    /* [num_boundaries]: time functions */
-  PetscBool              *on;         /* [num_boundaries] the stage state the heat has; NULL: all on (set-up) */
+  PetscBool              *on;         /* [num_conditions] the stage state the heat has; NULL: all on (set-up) */
   /* thermal_stress: temperature at the mechanics' quadrature points now and at the last stage's end, the strain */
   PetscInt         num_qpoints;
   const PetscReal *xi; /* [num_qpoints][dim] reference points (borrowed from the elasticity) */
@@ -91,160 +77,44 @@ static PetscErrorCode StatePack(DioStageHeat h)
   PetscFunctionReturn(0);
 }
 
-extern const char dio_embedded_materials_csv[];
-
 /*
-  DioStageHeatCreate - the analysis (-analysis mechanics|heat|thermal_stress, default mechanics) and, with heat, its
-  options: -heat_steady (each stage solves the steady state; default false: backward Euler over the stage's
-  duration), -heat_initial_temperature (degC, default 0), -heat_curve none|exponential|power (default exponential),
-  -boundaries_<name>_temperature (degC), -boundaries_<name>_heat_flux (W/m2 into the domain) or convection
-  (-boundaries_<name>_heat_transfer_coefficient W/m2/K with _ambient_temperature degC; default none: insulated) on the
-  named boundaries, a temperature or heat flux optionally times a time function
-  (-boundaries_<name>_temperature_time_function or _heat_flux_time_function, inline or _file; without the value the
-  table gives it), and the thermal parameters of every region (DioHeatMaterialSetFromOptions()).
-  Checked in check mode too. Collective.
+  DioStageHeatCreateFromDescription - the heat of the stages as described; takes desc's arrays and time functions over
+  (desc is zeroed). Set up with DioStageHeatSetUp(), destroy with DioStageHeatDestroy(). Not collective.
 */
-PetscErrorCode DioStageHeatCreate(DioSection *sec, const DioStageList *list, DioStageHeat *heat)
+PetscErrorCode DioStageHeatCreateFromDescription(DioStageHeatDescription *desc, DioStageHeat *heat)
 {
-  const DioMeshRegions *rg = &sec->imported->regions;
-  DioStageHeat          h;
-  DioHeatCurve          curve    = DIO_HEAT_CURVE_EXPONENTIAL;
-  const char *const     curves[] = {"none", "exponential", "power", "DioHeatCurve", "DIO_HEAT_CURVE_", NULL};
-
   PetscFunctionBegin;
-  PetscCall(PetscNew(&h));
-  PetscOptionsBegin(sec->comm, NULL, "Analysis on an imported mesh", "analysis");
-  PetscCall(PetscOptionsEnum(
-      "-analysis",
-      "What the stages compute: mechanics, heat (with freezing), thermal_stress (heat, then mechanics with alpha dT), "
-      "thaw (heat, then mechanics with the frozen stiffness, thermal and thaw strains)",
-      "", DioAnalyses, (PetscEnum)h->analysis, (PetscEnum *)&h->analysis, NULL));
-  PetscOptionsEnd();
-  *heat = h;
-  if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
-  h->num_layers     = rg->num_layers;
-  h->num_boundaries = rg->num_boundaries;
-  PetscOptionsBegin(sec->comm, NULL, "Heat on an imported mesh", "heat");
-  PetscCall(PetscOptionsBool(
-      "-heat_steady", "Each stage solves the steady temperature (default false: time steps over the stage's duration)",
-      "", h->steady, &h->steady, NULL));
-  PetscCall(PetscOptionsReal("-heat_initial_temperature",
-                             "Uniform initial temperature, also the strain-free one (degC); default 0", "",
-                             h->initial_temperature, &h->initial_temperature, NULL));
-  PetscCall(PetscOptionsEnum("-heat_curve", "Freezing curve of every region: none, exponential, power", "", curves,
-                             (PetscEnum)curve, (PetscEnum *)&curve, NULL));
-  PetscOptionsEnd();
-  PetscCheck(h->initial_temperature > -100 && h->initial_temperature < 1000, sec->comm, PETSC_ERR_USER_INPUT,
-             "-heat_initial_temperature = %g: must be in (-100, 1000) degC", (double)h->initial_temperature);
-  PetscCall(PetscCalloc4(h->num_boundaries + 1, &h->has_temperature, h->num_boundaries + 1, &h->has_flux,
-                         h->num_boundaries + 1, &h->temperature, h->num_boundaries + 1, &h->flux));
-  PetscCall(PetscCalloc3(h->num_boundaries + 1, &h->has_convection, h->num_boundaries + 1, &h->coefficient,
-                         h->num_boundaries + 1, &h->ambient));
-  for (PetscInt b = 0; b < h->num_boundaries; b++) {
-    char      key[4][300];
-    PetscBool has_ambient;
-    PetscCall(PetscSNPrintf(key[0], sizeof(key[0]), "-boundaries_%s_temperature", rg->boundary_names[b]));
-    PetscCall(PetscSNPrintf(key[1], sizeof(key[1]), "-boundaries_%s_heat_flux", rg->boundary_names[b]));
-    PetscCall(PetscSNPrintf(key[2], sizeof(key[2]), "-boundaries_%s_heat_transfer_coefficient", rg->boundary_names[b]));
-    PetscCall(PetscSNPrintf(key[3], sizeof(key[3]), "-boundaries_%s_ambient_temperature", rg->boundary_names[b]));
-    PetscOptionsBegin(sec->comm, NULL, "Thermal condition of a boundary of the mesh file", "boundaries");
-    PetscCall(PetscOptionsReal(key[0], "Temperature held on the boundary (degC); default none (insulated)", "",
-                               h->temperature[b], &h->temperature[b], &h->has_temperature[b]));
-    PetscCall(PetscOptionsReal(key[1],
-                               "Heat flux into the domain through the boundary (W/m2); default none (insulated)", "",
-                               h->flux[b], &h->flux[b], &h->has_flux[b]));
-    PetscCall(PetscOptionsReal(
-        key[2], "Convection: heat transfer coefficient h_c (W/m2/K), flux in h_c (T_ambient - T); default none", "",
-        h->coefficient[b], &h->coefficient[b], &h->has_convection[b]));
-    PetscCall(PetscOptionsReal(key[3], "Convection: ambient temperature (degC); needed with the coefficient", "",
-                               h->ambient[b], &h->ambient[b], &has_ambient));
-    PetscOptionsEnd();
-    PetscCheck(h->has_convection[b] == has_ambient, sec->comm, PETSC_ERR_USER_INPUT,
-               "%s: convection needs both %s (W/m2/K) and %s (degC)", has_ambient ? key[3] : key[2], key[2], key[3]);
-    PetscCheck(!h->has_convection[b] ||
-                   (h->coefficient[b] > 0 && h->coefficient[b] < 1e6 && h->ambient[b] > -100 && h->ambient[b] < 1000),
-               sec->comm, PETSC_ERR_USER_INPUT, "%s = %g, %s = %g: must be in (0, 1e6) W/m2/K and (-100, 1000) degC",
-               key[2], (double)h->coefficient[b], key[3], (double)h->ambient[b]);
-    PetscCheck(h->has_temperature[b] + h->has_flux[b] + h->has_convection[b] <= 1, sec->comm, PETSC_ERR_USER_INPUT,
-               "%s: one thermal condition per boundary (%s%s%s)", h->has_temperature[b] ? key[0] : key[1],
-               h->has_temperature[b] ? "temperature" : "",
-               h->has_flux[b] ? (h->has_temperature[b] ? ", heat flux" : "heat flux") : "",
-               h->has_convection[b] ? ", convection" : "");
-    PetscCheck(!h->has_temperature[b] || (h->temperature[b] > -100 && h->temperature[b] < 1000), sec->comm,
-               PETSC_ERR_USER_INPUT, "%s = %g: must be in (-100, 1000) degC", key[0], (double)h->temperature[b]);
-    PetscCheck(!h->has_flux[b] || PetscAbsReal(h->flux[b]) < 1e6, sec->comm, PETSC_ERR_USER_INPUT,
-               "%s = %g: must be within +-1e6 W/m2", key[1], (double)h->flux[b]);
-  }
-  /* a time function on a temperature or heat flux (without the value, the table gives it in degC or W/m2) */
-  PetscCall(PetscCalloc1(h->num_boundaries + 1, &h->history));
-  for (PetscInt b = 0; b < h->num_boundaries; b++) {
-    const char     *what[2] = {"temperature", "heat_flux"};
-    char            key[2][320];
-    DioTimeFunction tf[2];
-    for (PetscInt k = 0; k < 2; k++) {
-      PetscCall(PetscSNPrintf(key[k], sizeof(key[k]), "-boundaries_%s_%s_time_function", rg->boundary_names[b], what[k]));
-      PetscCall(DioTimeFunctionCreateFromOptions(sec->comm, key[k], k ? "the heat flux (W/m2; without _heat_flux the table gives it)" : "the temperature (degC; without _temperature the table gives it)", &tf[k]));
-    }
-    if (tf[0] && tf[1]) PetscCall(DioTimeFunctionDestroy(&tf[1]));
-    PetscCheck(!(tf[0] && h->has_flux[b]) && !(tf[1] && h->has_temperature[b]) && !(tf[0] && tf[1]), sec->comm, PETSC_ERR_USER_INPUT,
-               "%s: a boundary holds a temperature or a heat flux, not both", tf[0] ? key[0] : key[1]);
-    PetscCheck(!((tf[0] || tf[1]) && h->has_convection[b]), sec->comm, PETSC_ERR_USER_INPUT,
-               "%s: a boundary with convection takes no temperature or heat-flux table", tf[0] ? key[0] : key[1]);
-    for (PetscInt k = 0; k < 2; k++) {
-      PetscBool *has   = k ? &h->has_flux[b] : &h->has_temperature[b];
-      PetscReal *value = k ? &h->flux[b] : &h->temperature[b];
-      if (!tf[k]) continue;
-      if (!*has) *value = 1.0;
-      *has                  = PETSC_TRUE;
-      h->history[b].tf    = tf[k];
-      h->history[b].value = *value;
-    }
-  }
-  {
-    char      path[PETSC_MAX_PATH_LEN] = "";
-    PetscBool has_file;
-    DioTable  table;
-    PetscCall(PetscOptionsGetString(NULL, NULL, "-materials_file", path, sizeof(path), &has_file));
-    if (has_file)
-      PetscCall(DioTableCreateFromFile(sec->comm, path, &table));
-    else
-      PetscCall(DioTableCreateFromString(sec->comm, "embedded:materials.csv", dio_embedded_materials_csv, &table));
-    PetscCall(PetscMalloc1(h->num_layers, &h->materials));
-    for (PetscInt l = 0; l < h->num_layers; l++)
-      PetscCall(DioHeatMaterialSetFromOptions(sec->comm, table, rg->layer_names[l], curve, &h->materials[l]));
-    PetscCall(DioTableDestroy(&table));
-  }
-  for (PetscInt s = 0; s < list->num_stages; s++) {
-    const DioStage *st = &list->stage[s];
-    PetscCheck((h->analysis != DIO_ANALYSIS_THERMAL_STRESS && h->analysis != DIO_ANALYSIS_THAW) || st->steps == 1,
-               sec->comm, PETSC_ERR_USER_INPUT,
-               "-stages_%s_steps = %" PetscInt_FMT ": with -analysis %s a stage is one load step", st->name, st->steps,
-               DioAnalyses[h->analysis]);
-    PetscCheck(h->analysis != DIO_ANALYSIS_HEAT || st->initial == DIO_STAGE_INITIAL_NONE, sec->comm,
-               PETSC_ERR_USER_INPUT, "-stages_%s_initial_stress: -analysis heat computes no stress", st->name);
-  }
+  PetscCall(PetscNew(heat));
+  (*heat)->d = *desc;
+  PetscCall(PetscMemzero(desc, sizeof(*desc)));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode DioStageHeatGetAnalysis(DioStageHeat h, DioAnalysis *analysis)
 {
   PetscFunctionBegin;
-  *analysis = h->analysis;
+  *analysis = h->d.analysis;
   PetscFunctionReturn(0);
 }
 
-/* Boundary b's thermal condition on the heat, or none (insulated: a stage switched it off). */
+/* Condition b on the heat, or none (insulated: a stage switched it off). */
 static PetscErrorCode SetBoundary(DioStageHeat h, PetscInt b, PetscBool on)
 {
+  DioHeatCondition *c = &h->d.conditions[b];
+
   PetscFunctionBegin;
-  if (!on) PetscCall(DioHeatClearBoundary(h->heat, b + 1));
-  else if (h->history[b].tf && h->has_temperature[b])
-    PetscCall(DioHeatSetBoundaryTemperature(h->heat, b + 1, BoundaryHistoryValue, &h->history[b]));
-  else if (h->history[b].tf) PetscCall(DioHeatSetBoundaryFlux(h->heat, b + 1, BoundaryHistoryValue, &h->history[b]));
-  else if (h->has_temperature[b]) PetscCall(DioHeatSetBoundaryTemperatureConstant(h->heat, b + 1, h->temperature[b]));
-  else if (h->has_flux[b]) PetscCall(DioHeatSetBoundaryFluxConstant(h->heat, b + 1, h->flux[b]));
-  else if (h->has_convection[b])
-    PetscCall(DioHeatSetBoundaryConvection(h->heat, b + 1, h->coefficient[b], h->ambient[b]));
+  if (!on)
+    PetscCall(DioHeatClearBoundary(h->heat, c->id));
+  else if (c->kind == DIO_HEAT_CONDITION_TEMPERATURE && c->tf)
+    PetscCall(DioHeatSetBoundaryTemperature(h->heat, c->id, ConditionValue, c));
+  else if (c->kind == DIO_HEAT_CONDITION_FLUX && c->tf)
+    PetscCall(DioHeatSetBoundaryFlux(h->heat, c->id, ConditionValue, c));
+  else if (c->kind == DIO_HEAT_CONDITION_TEMPERATURE)
+    PetscCall(DioHeatSetBoundaryTemperatureConstant(h->heat, c->id, c->value));
+  else if (c->kind == DIO_HEAT_CONDITION_FLUX)
+    PetscCall(DioHeatSetBoundaryFluxConstant(h->heat, c->id, c->value));
+  else if (c->kind == DIO_HEAT_CONDITION_CONVECTION)
+    PetscCall(DioHeatSetBoundaryConvection(h->heat, c->id, c->coefficient, c->ambient));
   PetscFunctionReturn(0);
 }
 
@@ -252,8 +122,8 @@ static PetscErrorCode SetBoundary(DioStageHeat h, PetscInt b, PetscBool on)
 PetscErrorCode DioStageHeatGetSwitchable(DioStageHeat h, PetscBool has[])
 {
   PetscFunctionBegin;
-  for (PetscInt b = 0; h->analysis != DIO_ANALYSIS_MECHANICS && b < h->num_boundaries; b++)
-    if (h->has_temperature[b] || h->has_flux[b] || h->has_convection[b]) has[b] = PETSC_TRUE;
+  for (PetscInt b = 0; h->d.analysis != DIO_ANALYSIS_MECHANICS && b < h->d.num_conditions; b++)
+    if (h->d.conditions[b].kind != DIO_HEAT_CONDITION_NONE) has[b] = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
@@ -266,17 +136,17 @@ static PetscErrorCode SwitchBoundaries(DioSection *sec, DioStageHeat h, const Di
   PetscFunctionBegin;
   if (sec->imported == NULL) PetscFunctionReturn(0); /* a preset's boundaries are its own */
   if (h->on == NULL) {
-    PetscCall(PetscMalloc1(h->num_boundaries + 1, &h->on));
-    for (PetscInt b = 0; b < h->num_boundaries; b++) h->on[b] = PETSC_TRUE;
+    PetscCall(PetscMalloc1(h->d.num_conditions + 1, &h->on));
+    for (PetscInt b = 0; b < h->d.num_conditions; b++) h->on[b] = PETSC_TRUE;
   }
-  for (PetscInt b = 0; b < h->num_boundaries; b++) {
+  for (PetscInt b = 0; b < h->d.num_conditions; b++) {
     if (st->boundary_on[b] == h->on[b]) continue;
     h->on[b] = st->boundary_on[b];
-    if (!(h->has_temperature[b] || h->has_flux[b] || h->has_convection[b])) continue;
+    if (h->d.conditions[b].kind == DIO_HEAT_CONDITION_NONE) continue;
     PetscCall(SetBoundary(h, b, h->on[b]));
     changed = PETSC_TRUE;
     PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[heat]      boundary '%s' %s from stage '%s' on\n",
-                            sec->imported->regions.boundary_names[b], h->on[b] ? "on" : "insulated", st->name));
+                            h->d.conditions[b].name, h->on[b] ? "on" : "insulated", st->name));
   }
   if (changed) PetscCall(DioHeatUpdateBoundaries(h->heat));
   PetscFunctionReturn(0);
@@ -289,26 +159,27 @@ PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
   PetscInt       num_dofs;
 
   PetscFunctionBegin;
-  if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
-  PetscCall(DioHeatCreate(sec->dm, 1, h->num_layers, h->materials, &h->heat));
-  for (PetscInt b = 0; b < h->num_boundaries; b++) PetscCall(SetBoundary(h, b, PETSC_TRUE));
+  if (h->d.analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
+  PetscCall(DioHeatCreate(sec->dm, h->d.order, h->d.num_layers, h->d.materials, &h->heat));
+  for (PetscInt b = 0; b < h->d.num_conditions; b++) PetscCall(SetBoundary(h, b, PETSC_TRUE));
   PetscCall(DioHeatSetFromOptions(h->heat));
   PetscCall(DioHeatSetUp(h->heat));
   PetscCall(DioHeatGetNumDofs(h->heat, &num_dofs));
-  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
-                          "[setup]     heat: %" PetscInt_FMT " temperature dofs (order 1), %s, initial %.4g degC\n",
-                          num_dofs, h->steady ? "steady state per stage" : "time steps over each stage's duration",
-                          (double)h->initial_temperature));
+  PetscCall(DioSectionLog(
+      sec, DIO_LOG_NORMAL,
+      "[setup]     heat: %" PetscInt_FMT " temperature dofs (order %" PetscInt_FMT "), %s, initial %.4g degC\n",
+      num_dofs, h->d.order, h->d.steady ? "steady state per stage" : "time steps over each stage's duration",
+      (double)h->d.initial_temperature));
   PetscCall(DioHeatCreateGlobalVector(h->heat, &h->T));
-  PetscCall(VecSet(h->T, h->initial_temperature));
+  PetscCall(VecSet(h->T, h->d.initial_temperature));
   PetscCall(DioHeatSetInitialState(h->heat, 0.0, h->T));
   PetscCall(PetscMalloc1(n + 1, &h->saturation));
-  if (h->analysis == DIO_ANALYSIS_THERMAL_STRESS) {
+  if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS) {
     PetscCall(DioElasticityGetQuadratureRule(sec->elas, &h->num_qpoints, &h->xi));
     PetscCall(PetscMalloc3(n * h->num_qpoints + 1, &h->qpoint_T, n * h->num_qpoints + 1, &h->qpoint_T_committed,
                            6 * n * h->num_qpoints + 1, &h->eigenstrain));
-    for (PetscInt i = 0; i < n * h->num_qpoints; i++) h->qpoint_T_committed[i] = h->initial_temperature;
-  } else if (h->analysis == DIO_ANALYSIS_THAW) {
+    for (PetscInt i = 0; i < n * h->num_qpoints; i++) h->qpoint_T_committed[i] = h->d.initial_temperature;
+  } else if (h->d.analysis == DIO_ANALYSIS_THAW) {
     /* the reference state of the thermal and thaw strains: the initial temperature */
     PetscCall(DioThawCouplingCreate(h->heat, sec->elas, sec->materials, &h->coupling));
     PetscCall(DioThawCouplingSetReference(h->coupling, h->T));
@@ -327,10 +198,10 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
   PetscLogDouble t0, t1;
 
   PetscFunctionBegin;
-  if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
+  if (h->d.analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
   PetscCall(SwitchBoundaries(sec, h, st));
   PetscCall(PetscTime(&t0));
-  if (h->steady)
+  if (h->d.steady)
     PetscCall(DioHeatSolveSteady(h->heat, st->time_end, h->T));
   else if (st->duration > 0)
     PetscCall(DioHeatAdvance(h->heat, h->T, st->time_end));
@@ -346,7 +217,7 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
                           s + 1, num_stages, (double)(st->time_end / 86400.0), st->name, (double)lo, (double)hi,
                           (double)frozen, (int)sec->dim, energy.steps, t1 - t0));
   PetscCall(DioHeatComputeCellFields(h->heat, h->T, NULL, h->saturation, NULL));
-  if (h->analysis == DIO_ANALYSIS_THERMAL_STRESS) {
+  if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS) {
     const PetscInt nq = h->num_qpoints;
     DMLabel        label;
     PetscInt       cStart;
@@ -364,7 +235,7 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
       }
     }
     PetscCall(DioElasticitySetQuadratureEigenstrain(sec->elas, h->eigenstrain));
-  } else if (h->analysis == DIO_ANALYSIS_THAW) {
+  } else if (h->d.analysis == DIO_ANALYSIS_THAW) {
     DioThawCellFields f;
     PetscCall(DioThawCouplingUpdate(h->coupling, h->T, PETSC_FALSE));
     PetscCall(DioThawCouplingGetCellFields(h->coupling, &f));
@@ -382,7 +253,7 @@ PetscErrorCode DioStageHeatAddSummary(DioStageHeat h, DioSummary summary)
   DioHeatEnergy e;
 
   PetscFunctionBegin;
-  if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
+  if (h->d.analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
   PetscCall(DioHeatGetEnergy(h->heat, &e));
   PetscCall(DioSummaryAddReal(summary, "heat_enthalpy_change_J", e.enthalpy - e.enthalpy_initial));
   PetscCall(DioSummaryAddReal(summary, "heat_boundary_in_J", e.boundary_heat_in));
@@ -397,9 +268,9 @@ PetscErrorCode DioStageHeatCommit(DioSection *sec, DioStageHeat h)
 {
   PetscFunctionBegin;
   if (h->state) PetscCall(StatePack(h)); /* the next checkpoint's */
-  if (h->analysis == DIO_ANALYSIS_THERMAL_STRESS)
+  if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS)
     PetscCall(PetscArraycpy(h->qpoint_T_committed, h->qpoint_T, sec->topology.num_cells * h->num_qpoints));
-  else if (h->analysis == DIO_ANALYSIS_THAW) {
+  else if (h->d.analysis == DIO_ANALYSIS_THAW) {
     DioThawCellFields f;
     PetscCall(DioThawCouplingGetCellFields(h->coupling, &f));
     PetscCall(PetscArraycpy(h->cell_strain_committed, f.eigenstrain, 6 * sec->topology.num_cells));
@@ -416,7 +287,7 @@ PetscErrorCode DioStageHeatWriteFields(DioSection *sec, DioStageHeat h, DioOutpu
   PetscReal             *T;
 
   PetscFunctionBegin;
-  if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
+  if (h->d.analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
   PetscCall(PetscMalloc1(topo->num_vertices + 1, &T));
   PetscCall(DioHeatGetVertexTemperature(h->heat, h->T, topo->num_vertices, topo->vertex_points, T));
   PetscCall(DioOutputWriteField(out, "temperature", DIO_OUTPUT_VERTEX, 1, "degC", T));
@@ -436,7 +307,7 @@ PetscErrorCode DioStageHeatWriteFields(DioSection *sec, DioStageHeat h, DioOutpu
 PetscErrorCode DioStageHeatCheckpointSetUp(DioSection *sec, DioStageHeat h)
 {
   PetscFunctionBegin;
-  if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
+  if (h->d.analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
   PetscCall(DioHeatCreateNodeCoordinates(h->heat, &h->T_coords));
   PetscCall(DioSectionCheckpointAddArray(sec, "temperature_node_coordinates", h->T_coords));
   PetscCall(DioSectionCheckpointAddArray(sec, "temperature", h->T));
@@ -475,7 +346,7 @@ PetscErrorCode DioStageHeatRestart(DioSection *sec, DioStageHeat h, const char p
   for (PetscInt k = 0; k < 4; k++) *ints[k] = (PetscInt)v[HEAT_STATE_INTS + k];
   PetscCall(DioHeatResume(h->heat, time, h->T, v[HEAT_STATE_DT], &e));
   PetscCall(DioHeatComputeCellFields(h->heat, h->T, NULL, h->saturation, NULL));
-  if (h->analysis == DIO_ANALYSIS_THERMAL_STRESS)
+  if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS)
     PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, h->num_qpoints, h->xi, h->qpoint_T_committed));
   else if (h->coupling) {
     DioThawCellFields f;
@@ -497,12 +368,10 @@ PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat)
 
   PetscFunctionBegin;
   if (h == NULL) PetscFunctionReturn(0);
-  for (PetscInt b = 0; h->history && b < h->num_boundaries; b++) PetscCall(DioTimeFunctionDestroy(&h->history[b].tf));
-  PetscCall(PetscFree(h->history));
+  for (PetscInt b = 0; b < h->d.num_conditions; b++) PetscCall(DioTimeFunctionDestroy(&h->d.conditions[b].tf));
+  PetscCall(PetscFree(h->d.conditions));
   PetscCall(PetscFree(h->on));
-  if (h->has_temperature) PetscCall(PetscFree4(h->has_temperature, h->has_flux, h->temperature, h->flux));
-  if (h->has_convection) PetscCall(PetscFree3(h->has_convection, h->coefficient, h->ambient));
-  PetscCall(PetscFree(h->materials));
+  PetscCall(PetscFree(h->d.materials));
   PetscCall(PetscFree(h->saturation));
   if (h->qpoint_T) PetscCall(PetscFree3(h->qpoint_T, h->qpoint_T_committed, h->eigenstrain));
   if (h->cell_strain_committed) PetscCall(PetscFree2(h->cell_strain_committed, h->cell_strain_increment));
