@@ -27,8 +27,7 @@ typedef struct {
   const PetscInt             *tunnel;  /* [num_cells] the tunnel label: DIO_TUNNEL_CORE, DIO_TUNNEL_RING, else ground */
   PetscBool                   onshore; /* the ground surface above the water level: fresh pore water */
   PetscReal                   surface_C, frozen_thickness_m, per_metre;
-  PetscInt                    num_layers;
-  DioHeatMaterial            *materials; /* [num_layers] */
+  DioStageHeatDescription     desc; /* materials, conditions (surface, base, tunnel wall), order */
   DioHeat                     heat;
   Vec                         T;
   DioThawCoupling             coupling;

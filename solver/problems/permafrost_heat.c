@@ -9,29 +9,44 @@
 
 extern const char dio_embedded_materials_csv[];
 
-/* Thermal parameters of every layer of the material table (-materials_file or the embedded table); onshore (the
-   section's ground surface above the water level: fresh pore water) with each layer's freezing_point_onshore where it
-   has one. The section's surface is level, so every cell is on the same side. Collective. */
-static PetscErrorCode HeatMaterials(DioSection *sec, DioHeatCurve curve, PetscBool onshore, PetscInt *num_layers,
-                                    DioHeatMaterial **materials)
+/* The preset's heat as a stage heat description: thaw, the mechanics' element order, the thermal parameters of every
+   layer of the material table (-materials_file or the embedded table; onshore, the section's ground surface above the
+   water level: fresh pore water, with each layer's freezing_point_onshore where it has one; the section's surface is
+   level, so every cell is on the same side), the ground surface at p->surface_C, the geothermal flux into the base and
+   the tunnel wall (the lining's inner face) at the air temperature. Collective. */
+static PetscErrorCode HeatDescription(DioSection *sec, DioPermafrostHeat *p, DioStageHeatDescription *d)
 {
-  char      path[PETSC_MAX_PATH_LEN] = "";
-  PetscBool has_file;
-  DioTable  table;
+  const DioPermafrostOptions *o                        = p->o;
+  char                        path[PETSC_MAX_PATH_LEN] = "";
+  PetscBool                   has_file;
+  DioTable                    table;
 
   PetscFunctionBegin;
-  PetscCall(DioMaterialTableGetNumLayers(sec->materials, num_layers));
-  PetscCall(PetscMalloc1(*num_layers, materials));
+  PetscCall(PetscMemzero(d, sizeof(*d)));
+  d->analysis       = DIO_ANALYSIS_THAW;
+  d->order          = sec->opts.order;
+  d->num_conditions = 3;
+  PetscCall(PetscCalloc1(d->num_conditions, &d->conditions));
+  d->conditions[0] = (DioHeatCondition){
+      .id = DIO_BOUNDARY_SURFACE, .name = "surface", .kind = DIO_HEAT_CONDITION_TEMPERATURE, .value = p->surface_C};
+  d->conditions[1] = (DioHeatCondition){
+      .id = DIO_BOUNDARY_BASE, .name = "base", .kind = DIO_HEAT_CONDITION_FLUX, .value = o->geothermal_flux};
+  d->conditions[2] = (DioHeatCondition){.id    = DIO_BOUNDARY_TUNNEL_WALL,
+                                        .name  = "tunnel wall",
+                                        .kind  = DIO_HEAT_CONDITION_TEMPERATURE,
+                                        .value = o->air_temperature_C};
+  PetscCall(DioMaterialTableGetNumLayers(sec->materials, &d->num_layers));
+  PetscCall(PetscMalloc1(d->num_layers, &d->materials));
   PetscCall(PetscOptionsGetString(NULL, NULL, "-materials_file", path, sizeof(path), &has_file));
   if (has_file)
     PetscCall(DioTableCreateFromFile(sec->comm, path, &table));
   else
     PetscCall(DioTableCreateFromString(sec->comm, "embedded:materials.csv", dio_embedded_materials_csv, &table));
-  for (PetscInt l = 0; l < *num_layers; l++) {
+  for (PetscInt l = 0; l < d->num_layers; l++) {
     const DioLayerMaterial *m;
     PetscCall(DioMaterialTableGetLayer(sec->materials, l, &m));
-    PetscCall(DioHeatMaterialFromTable(table, m->name, curve, &(*materials)[l]));
-    if (onshore) PetscCall(DioHeatMaterialSetOnshore(table, m->name, &(*materials)[l]));
+    PetscCall(DioHeatMaterialFromTable(table, m->name, o->curve, &d->materials[l]));
+    if (p->onshore) PetscCall(DioHeatMaterialSetOnshore(table, m->name, &d->materials[l]));
   }
   PetscCall(DioTableDestroy(&table));
   PetscFunctionReturn(0);
@@ -108,15 +123,14 @@ static void Geotherm(PetscInt dim, PetscReal time, const PetscReal X[], PetscRea
   *value = g->Ts + g->q * PetscMax(0.0, -X[dim - 1]) / g->k;
 }
 
-/* A heat problem on the section: the ground surface at Ts, the geothermal flux into the base, with the wall
-   (wall_C: the lining's inner face at the air temperature) or without (NULL: insulated). Collective. */
-static PetscErrorCode HeatProblem(DioSection *sec, DioPermafrostHeat *p, const PetscReal *wall_C, DioHeat *heat)
+/* The described heat problem on the section: with the tunnel wall's condition or without (insulated). Collective. */
+static PetscErrorCode HeatProblem(DioSection *sec, DioStageHeatDescription *d, PetscBool wall, DioHeat *heat)
 {
   PetscFunctionBegin;
-  PetscCall(DioHeatCreate(sec->dm, sec->opts.order, p->num_layers, p->materials, heat));
-  PetscCall(DioHeatSetBoundaryTemperatureConstant(*heat, DIO_BOUNDARY_SURFACE, p->surface_C));
-  PetscCall(DioHeatSetBoundaryFluxConstant(*heat, DIO_BOUNDARY_BASE, p->o->geothermal_flux));
-  if (wall_C) PetscCall(DioHeatSetBoundaryTemperatureConstant(*heat, DIO_BOUNDARY_TUNNEL_WALL, *wall_C));
+  PetscCall(DioHeatCreate(sec->dm, d->order, d->num_layers, d->materials, heat));
+  for (PetscInt b = 0; b < d->num_conditions; b++)
+    if (wall || d->conditions[b].id != DIO_BOUNDARY_TUNNEL_WALL)
+      PetscCall(DioStageHeatSetCondition(*heat, &d->conditions[b], PETSC_TRUE));
   PetscCall(DioHeatSetFromOptions(*heat));
   PetscCall(DioHeatSetUp(*heat));
   PetscFunctionReturn(0);
@@ -149,8 +163,8 @@ PetscErrorCode DioPermafrostHeatCreate(DioSection *sec, const DioPermafrostOptio
   p->surface_C = p->onshore ? o->surface_land_C : o->surface_seabed_C;
   /* per metre of tunnel: the 2D section is one metre thick, a 3D segment is segment_length_m long */
   p->per_metre = o->segment_length_m > 0 ? 1.0 / o->segment_length_m : 1.0;
-  PetscCall(HeatMaterials(sec, o->curve, p->onshore, &p->num_layers, &p->materials));
-  PetscCall(HeatProblem(sec, p, NULL, &steady));
+  PetscCall(HeatDescription(sec, p, &p->desc));
+  PetscCall(HeatProblem(sec, &p->desc, PETSC_FALSE, &steady));
   PetscCall(DioHeatCreateGlobalVector(steady, &T));
   g.Ts = p->surface_C;
   g.q  = o->geothermal_flux;
@@ -166,7 +180,7 @@ PetscErrorCode DioPermafrostHeatCreate(DioSection *sec, const DioPermafrostOptio
   PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
                           "[heat]      steady state: %s surface %.2f degC (%s pore water), geothermal flux %.1f mW/m2, "
                           "Newton %" PetscInt_FMT " its, %.2f s: frozen thickness %.1f m (ice-saturation integral / "
-                                                  "width) against the profile's permafrost base %.1f m%s\n",
+                          "width) against the profile's permafrost base %.1f m%s\n",
                           p->onshore ? "land" : "seabed", (double)p->surface_C, p->onshore ? "fresh" : "saline",
                           (double)(1e3 * o->geothermal_flux), its, t1 - t0, (double)p->frozen_thickness_m,
                           (double)stack->permafrost_base_depth_m,
@@ -177,7 +191,7 @@ PetscErrorCode DioPermafrostHeatCreate(DioSection *sec, const DioPermafrostOptio
   /* the tunnel's heat problem: lining material in the ring, its inner face at the air temperature */
   PetscCall(RelabelRing(sec, tunnel));
   PetscCall(LabelTunnelWall(sec, tunnel, 0.5 * o->diameter_m - o->lining_thickness_m));
-  PetscCall(HeatProblem(sec, p, &o->air_temperature_C, &p->heat));
+  PetscCall(HeatProblem(sec, &p->desc, PETSC_TRUE, &p->heat));
   PetscCall(DioHeatCreateGlobalVector(p->heat, &p->T));
   PetscCall(VecCopy(T, p->T));
   PetscCall(VecDestroy(&T));
@@ -193,7 +207,7 @@ PetscErrorCode DioPermafrostHeatDestroy(DioPermafrostHeat *p)
   PetscCall(DioThawCouplingDestroy(&p->coupling));
   PetscCall(DioHeatDestroy(&p->heat));
   PetscCall(VecDestroy(&p->T));
-  PetscCall(PetscFree(p->materials));
+  PetscCall(DioStageHeatDescriptionDestroy(&p->desc));
   PetscCall(PetscFree(p->ice0));
   PetscFunctionReturn(0);
 }

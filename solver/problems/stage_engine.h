@@ -100,6 +100,8 @@ typedef struct {
   DioHeatCondition *conditions; /* [num_conditions] */
 } DioStageHeatDescription;
 PetscErrorCode DioStageHeatDescriptionFromOptions(DioSection *section, DioStageHeatDescription *desc);
+PetscErrorCode DioStageHeatDescriptionDestroy(DioStageHeatDescription *desc);
+PetscErrorCode DioStageHeatSetCondition(DioHeat heat, DioHeatCondition *condition, PetscBool on);
 
 typedef struct _n_DioStageHeat *DioStageHeat;
 PetscErrorCode                  DioStageHeatCreate(DioSection *section, const DioStageList *list, DioStageHeat *heat);

@@ -97,24 +97,35 @@ PetscErrorCode DioStageHeatGetAnalysis(DioStageHeat h, DioAnalysis *analysis)
   PetscFunctionReturn(0);
 }
 
-/* Condition b on the heat, or none (insulated: a stage switched it off). */
-static PetscErrorCode SetBoundary(DioStageHeat h, PetscInt b, PetscBool on)
+/* DioStageHeatSetCondition - condition c on the heat (before DioHeatSetUp(), or then DioHeatUpdateBoundaries()),
+   or none (on false: insulated, a stage switched it off). c lives as long as the heat (a time function's context). */
+PetscErrorCode DioStageHeatSetCondition(DioHeat heat, DioHeatCondition *c, PetscBool on)
 {
-  DioHeatCondition *c = &h->d.conditions[b];
-
   PetscFunctionBegin;
   if (!on)
-    PetscCall(DioHeatClearBoundary(h->heat, c->id));
+    PetscCall(DioHeatClearBoundary(heat, c->id));
   else if (c->kind == DIO_HEAT_CONDITION_TEMPERATURE && c->tf)
-    PetscCall(DioHeatSetBoundaryTemperature(h->heat, c->id, ConditionValue, c));
+    PetscCall(DioHeatSetBoundaryTemperature(heat, c->id, ConditionValue, c));
   else if (c->kind == DIO_HEAT_CONDITION_FLUX && c->tf)
-    PetscCall(DioHeatSetBoundaryFlux(h->heat, c->id, ConditionValue, c));
+    PetscCall(DioHeatSetBoundaryFlux(heat, c->id, ConditionValue, c));
   else if (c->kind == DIO_HEAT_CONDITION_TEMPERATURE)
-    PetscCall(DioHeatSetBoundaryTemperatureConstant(h->heat, c->id, c->value));
+    PetscCall(DioHeatSetBoundaryTemperatureConstant(heat, c->id, c->value));
   else if (c->kind == DIO_HEAT_CONDITION_FLUX)
-    PetscCall(DioHeatSetBoundaryFluxConstant(h->heat, c->id, c->value));
+    PetscCall(DioHeatSetBoundaryFluxConstant(heat, c->id, c->value));
   else if (c->kind == DIO_HEAT_CONDITION_CONVECTION)
-    PetscCall(DioHeatSetBoundaryConvection(h->heat, c->id, c->coefficient, c->ambient));
+    PetscCall(DioHeatSetBoundaryConvection(heat, c->id, c->coefficient, c->ambient));
+  PetscFunctionReturn(0);
+}
+
+/* Frees what a description holds (its materials, conditions and their time functions). */
+PetscErrorCode DioStageHeatDescriptionDestroy(DioStageHeatDescription *d)
+{
+  PetscFunctionBegin;
+  for (PetscInt b = 0; d->conditions && b < d->num_conditions; b++)
+    PetscCall(DioTimeFunctionDestroy(&d->conditions[b].tf));
+  PetscCall(PetscFree(d->conditions));
+  PetscCall(PetscFree(d->materials));
+  PetscCall(PetscMemzero(d, sizeof(*d)));
   PetscFunctionReturn(0);
 }
 
@@ -143,7 +154,7 @@ static PetscErrorCode SwitchBoundaries(DioSection *sec, DioStageHeat h, const Di
     if (st->boundary_on[b] == h->on[b]) continue;
     h->on[b] = st->boundary_on[b];
     if (h->d.conditions[b].kind == DIO_HEAT_CONDITION_NONE) continue;
-    PetscCall(SetBoundary(h, b, h->on[b]));
+    PetscCall(DioStageHeatSetCondition(h->heat, &h->d.conditions[b], h->on[b]));
     changed = PETSC_TRUE;
     PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[heat]      boundary '%s' %s from stage '%s' on\n",
                             h->d.conditions[b].name, h->on[b] ? "on" : "insulated", st->name));
@@ -161,7 +172,8 @@ PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
   PetscFunctionBegin;
   if (h->d.analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
   PetscCall(DioHeatCreate(sec->dm, h->d.order, h->d.num_layers, h->d.materials, &h->heat));
-  for (PetscInt b = 0; b < h->d.num_conditions; b++) PetscCall(SetBoundary(h, b, PETSC_TRUE));
+  for (PetscInt b = 0; b < h->d.num_conditions; b++)
+    PetscCall(DioStageHeatSetCondition(h->heat, &h->d.conditions[b], PETSC_TRUE));
   PetscCall(DioHeatSetFromOptions(h->heat));
   PetscCall(DioHeatSetUp(h->heat));
   PetscCall(DioHeatGetNumDofs(h->heat, &num_dofs));
@@ -368,10 +380,8 @@ PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat)
 
   PetscFunctionBegin;
   if (h == NULL) PetscFunctionReturn(0);
-  for (PetscInt b = 0; b < h->d.num_conditions; b++) PetscCall(DioTimeFunctionDestroy(&h->d.conditions[b].tf));
-  PetscCall(PetscFree(h->d.conditions));
+  PetscCall(DioStageHeatDescriptionDestroy(&h->d));
   PetscCall(PetscFree(h->on));
-  PetscCall(PetscFree(h->d.materials));
   PetscCall(PetscFree(h->saturation));
   if (h->qpoint_T) PetscCall(PetscFree3(h->qpoint_T, h->qpoint_T_committed, h->eigenstrain));
   if (h->cell_strain_committed) PetscCall(PetscFree2(h->cell_strain_committed, h->cell_strain_increment));
