@@ -225,12 +225,12 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioOutputSetMetadata(out, "time_axis",
                                  "seconds since the excavation; step 0: initial permafrost, bore and lining"));
   PetscCall(PetscMemzero(&sr, sizeof(sr)));
-  sr.list               = &list;
-  sr.cell_region        = region;
-  sr.analysis           = DIO_ANALYSIS_THAW;
-  sr.preset.ctx         = &ph;
-  sr.preset.stage_loads = DioPermafrostStageLoads;
-  sr.preset.stage_end   = DioPermafrostStageEnd;
+  sr.list             = &list;
+  sr.cell_region      = region;
+  sr.analysis         = DIO_ANALYSIS_THAW;
+  sr.preset.ctx       = &ph;
+  sr.heat             = ph.stage_heat;
+  sr.preset.stage_end = DioPermafrostStageEnd;
   PetscCall(DioStageEngineRunStages(&sec, &sr, out, 0, U, &stop, NULL));
   {
     DioSummary summary;

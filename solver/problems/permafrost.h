@@ -27,10 +27,12 @@ typedef struct {
   const PetscInt             *tunnel;  /* [num_cells] the tunnel label: DIO_TUNNEL_CORE, DIO_TUNNEL_RING, else ground */
   PetscBool                   onshore; /* the ground surface above the water level: fresh pore water */
   PetscReal                   surface_C, frozen_thickness_m, per_metre;
-  DioStageHeatDescription     desc; /* materials, conditions (surface, base, tunnel wall), order */
-  DioHeat                     heat;
+  DioStageHeatDescription     desc;       /* materials, conditions (surface, base, tunnel wall), order */
+  DioStageHeat                stage_heat; /* the stages' heat (stage_heat.c) */
+  DioHeat                     heat;       /* its heat, temperature and coupling, borrowed */
   Vec                         T;
   DioThawCoupling             coupling;
+  DioHeatEnergy               last; /* the heat's counts at the last stage's end (its progress line) */
   PetscReal                  *ice0; /* [num_cells] ice saturation after the excavation */
   DioCSV                      csv;
   PetscLogDouble              t_loop;
@@ -41,6 +43,5 @@ PetscErrorCode DioPermafrostHeatCreate(DioSection *section, const DioPermafrostO
                                        const DioTransverseOptions *topts, const PetscInt tunnel[],
                                        DioPermafrostHeat *p);
 PetscErrorCode DioPermafrostHeatDestroy(DioPermafrostHeat *p);
-PetscErrorCode DioPermafrostStageLoads(DioSection *section, PetscInt s, void *ctx);
 PetscErrorCode DioPermafrostStageEnd(DioSection *section, DioOutput out, PetscInt s, Vec U, Vec u,
                                      const PetscInt excavated[], void *ctx);

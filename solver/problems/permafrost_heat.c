@@ -188,14 +188,16 @@ PetscErrorCode DioPermafrostHeatCreate(DioSection *sec, const DioPermafrostOptio
                               ? " (frozen to the model base)"
                               : ""));
 
-  /* the tunnel's heat problem: lining material in the ring, its inner face at the air temperature */
+  /* the tunnel's heat problem, the stages' (stage_heat.c) from that state: lining material in the ring, its inner face
+     at the air temperature (no heat step before the bore's end: stages 0 and 1 last no time) */
   PetscCall(RelabelRing(sec, tunnel));
   PetscCall(LabelTunnelWall(sec, tunnel, 0.5 * o->diameter_m - o->lining_thickness_m));
-  PetscCall(HeatProblem(sec, &p->desc, PETSC_TRUE, &p->heat));
-  PetscCall(DioHeatCreateGlobalVector(p->heat, &p->T));
-  PetscCall(VecCopy(T, p->T));
-  PetscCall(VecDestroy(&T));
   PetscCall(DioHeatDestroy(&steady));
+  p->desc.initial_state = T;
+  p->desc.own_log       = PETSC_TRUE;
+  PetscCall(DioStageHeatCreateFromDescription(&p->desc, &p->stage_heat));
+  PetscCall(DioStageHeatSetUp(sec, p->stage_heat));
+  PetscCall(DioStageHeatGetState(p->stage_heat, &p->heat, &p->T, &p->coupling));
   PetscCall(PetscMalloc1(sec->topology.num_cells + 1, &p->ice0));
   PetscFunctionReturn(0);
 }
@@ -204,53 +206,34 @@ PetscErrorCode DioPermafrostHeatDestroy(DioPermafrostHeat *p)
 {
   PetscFunctionBegin;
   PetscCall(DioCSVDestroy(&p->csv));
-  PetscCall(DioThawCouplingDestroy(&p->coupling));
-  PetscCall(DioHeatDestroy(&p->heat));
-  PetscCall(VecDestroy(&p->T));
+  PetscCall(DioStageHeatDestroy(&p->stage_heat));
   PetscCall(DioStageHeatDescriptionDestroy(&p->desc));
   PetscCall(PetscFree(p->ice0));
   PetscFunctionReturn(0);
 }
 
-/*
-  DioPermafrostStageLoads - the engine's stage_loads hook (ctx: DioPermafrostHeat): before the initial state's solve
-  the coupling and its reference (the initial temperature) with the frozen stiffness it gives; before the bore's, that
-  stiffness on the cells as they now are (the ring replaced by the lining); before thaw stage s (output step s - 1),
-  the heat advanced to the stage's end (backward Euler, adaptive steps; its progress line) and the stiffness, thermal
-  and thaw strains of every cell at that temperature. Collective.
-*/
-PetscErrorCode DioPermafrostStageLoads(DioSection *sec, PetscInt s, void *ctx)
+/* The progress line of thaw stage s (output step k = s - 1 of n): the heat's steps, Newton and KSP iterations since
+   the last stage (p->last), wall time and the time left at this pace. */
+static PetscErrorCode HeatLog(DioSection *sec, DioPermafrostHeat *p, PetscInt k)
 {
-  DioPermafrostHeat          *p = (DioPermafrostHeat *)ctx;
-  const DioPermafrostOptions *o = p->o;
-  const PetscInt              k = s - 1, n = o->num_outputs;
-  PetscReal                   t_end;
-  DioHeatEnergy               before, e;
+  const DioPermafrostOptions *o     = p->o;
+  const PetscInt              n     = o->num_outputs;
+  const PetscReal             t_end = o->output_years[k - 1] * DIO_SECONDS_PER_YEAR;
+  DioHeatEnergy               e;
   PetscLogDouble              now;
 
   PetscFunctionBegin;
-  if (s == 0) {
-    PetscCall(DioThawCouplingCreate(p->heat, sec->elas, sec->materials, &p->coupling));
-    PetscCall(DioThawCouplingSetReference(p->coupling, p->T));
-  }
-  if (s < 2) {
-    PetscCall(DioThawCouplingUpdate(p->coupling, p->T, PETSC_FALSE));
-    PetscFunctionReturn(0);
-  }
-  t_end = o->output_years[k - 1] * DIO_SECONDS_PER_YEAR;
-  PetscCall(DioHeatGetEnergy(p->heat, &before));
-  PetscCall(DioHeatAdvance(p->heat, p->T, t_end));
   PetscCall(DioHeatGetEnergy(p->heat, &e));
   PetscCall(PetscTime(&now));
   PetscCall(
       DioSectionLog(sec, DIO_LOG_NORMAL,
                     "[heat %3" PetscInt_FMT "/%" PetscInt_FMT "] t = %8.3f yr  %4" PetscInt_FMT " steps (%" PetscInt_FMT
                     " rejected), Newton %4" PetscInt_FMT " its, KSP %5" PetscInt_FMT " its, wall %.1f s, ETA %.0f s\n",
-                    k, n, (double)(t_end / DIO_SECONDS_PER_YEAR), e.steps - before.steps,
-                    e.rejected_steps - before.rejected_steps, e.newton_iterations - before.newton_iterations,
-                    e.linear_iterations - before.linear_iterations, now - sec->t_start,
+                    k, n, (double)(t_end / DIO_SECONDS_PER_YEAR), e.steps - p->last.steps,
+                    e.rejected_steps - p->last.rejected_steps, e.newton_iterations - p->last.newton_iterations,
+                    e.linear_iterations - p->last.linear_iterations, now - sec->t_start,
                     (double)((now - p->t_loop) / t_end * (o->output_years[n - 1] * DIO_SECONDS_PER_YEAR - t_end))));
-  PetscCall(DioThawCouplingUpdate(p->coupling, p->T, PETSC_TRUE));
+  p->last = e;
   PetscFunctionReturn(0);
 }
 
@@ -342,10 +325,11 @@ PetscErrorCode DioPermafrostStageEnd(DioSection *sec, DioOutput out, PetscInt s,
                            "step,time_years,thaw_depth_from_wall_m,max_surface_settlement_m,enthalpy_change_J_per_m,"
                            "boundary_heat_in_J_per_m",
                            &p->csv));
-    PetscCall(DioHeatSetInitialState(p->heat, 0.0, p->T));
+    PetscCall(DioHeatGetEnergy(p->heat, &p->last));
     PetscCall(PetscTime(&p->t_loop));
     PetscFunctionReturn(0);
   }
+  PetscCall(HeatLog(sec, p, k));
   PetscCall(DioHeatGetEnergy(p->heat, &e));
   PetscCall(ThawMeasures(sec, u, p->tunnel, p->ice0, &f, 0.5 * o->diameter_m, &p->thaw_depth, &p->settlement));
   p->energy_error = PetscAbsReal((e.enthalpy - e.enthalpy_initial) - (e.boundary_heat_in + e.source_heat)) /

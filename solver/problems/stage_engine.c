@@ -362,7 +362,7 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
       if (*stop) break; /* within the consolidation: its checkpoint is written, the stage's output step is not */
       if (!st->secant) PetscCall(VecCopy(U, U_stored));
     }
-    if (run->heat) PetscCall(DioStageHeatCommit(sec, run->heat));
+    if (run->heat) PetscCall(DioStageHeatCommit(sec, run->heat, st));
     if (run->preset.stage_end == NULL)
       PetscCall(WriteStage(sec, run, out, s, st->time_end, U, zero, excavated, settlement));
     /* checkpoints of the mechanical state and the heat's (presets without restart: none; a stop signal still ends
@@ -485,11 +485,11 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   }
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &U));
   PetscCall(VecDuplicate(U, &zero));
-  sr.list        = &list;
-  sr.cell_region = cell_layer;
-  sr.heat        = heat;
-  sr.analysis    = analysis;
-  sr.every       = every;
+  sr.list            = &list;
+  sr.cell_region     = cell_layer;
+  sr.heat            = heat;
+  sr.analysis        = analysis;
+  sr.every           = every;
   sr.checkpoint_path = checkpoint_path;
   if (restart) {
     /* the regions and loads of the stages before the checkpoint, then its displacement and stress */

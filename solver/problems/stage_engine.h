@@ -5,6 +5,7 @@
 #pragma once
 #include "section.h"
 #include "dio_heat.h"
+#include "dio_thaw.h"
 
 /* The initial-stress procedure of the first stage (-stages_<name>_initial_stress). */
 typedef enum {
@@ -98,6 +99,9 @@ typedef struct {
   PetscInt          num_layers, num_conditions;
   DioHeatMaterial  *materials;  /* [num_layers] */
   DioHeatCondition *conditions; /* [num_conditions] */
+  Vec initial_state; /* NULL: the uniform initial_temperature; else the initial temperature (a preset's steady state on
+                        the same mesh and order) */
+  PetscBool own_log; /* the describer logs the heat itself (a preset): no set-up or per-stage line */
 } DioStageHeatDescription;
 PetscErrorCode DioStageHeatDescriptionFromOptions(DioSection *section, DioStageHeatDescription *desc);
 PetscErrorCode DioStageHeatDescriptionDestroy(DioStageHeatDescription *desc);
@@ -111,7 +115,8 @@ PetscErrorCode                  DioStageHeatSetUp(DioSection *section, DioStageH
 PetscErrorCode                  DioStageHeatGetSwitchable(DioStageHeat heat, PetscBool has[]);
 PetscErrorCode DioStageHeatAdvance(DioSection *section, DioStageHeat heat, const DioStage *stage, PetscInt s,
                                    PetscInt num_stages);
-PetscErrorCode DioStageHeatCommit(DioSection *section, DioStageHeat heat);
+PetscErrorCode DioStageHeatCommit(DioSection *section, DioStageHeat heat, const DioStage *stage);
+PetscErrorCode DioStageHeatGetState(DioStageHeat heat, DioHeat *dio_heat, Vec *T, DioThawCoupling *coupling);
 PetscErrorCode DioStageHeatCheckpointSetUp(DioSection *section, DioStageHeat heat);
 PetscErrorCode DioStageHeatRestart(DioSection *section, DioStageHeat heat, const char path[], PetscReal time);
 PetscErrorCode DioStageHeatWriteFields(DioSection *section, DioStageHeat heat, DioOutput out);

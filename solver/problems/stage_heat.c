@@ -117,7 +117,7 @@ PetscErrorCode DioStageHeatSetCondition(DioHeat heat, DioHeatCondition *c, Petsc
   PetscFunctionReturn(0);
 }
 
-/* Frees what a description holds (its materials, conditions and their time functions). */
+/* Frees what a description holds (its materials, conditions and their time functions, the initial state). */
 PetscErrorCode DioStageHeatDescriptionDestroy(DioStageHeatDescription *d)
 {
   PetscFunctionBegin;
@@ -125,6 +125,7 @@ PetscErrorCode DioStageHeatDescriptionDestroy(DioStageHeatDescription *d)
     PetscCall(DioTimeFunctionDestroy(&d->conditions[b].tf));
   PetscCall(PetscFree(d->conditions));
   PetscCall(PetscFree(d->materials));
+  PetscCall(VecDestroy(&d->initial_state));
   PetscCall(PetscMemzero(d, sizeof(*d)));
   PetscFunctionReturn(0);
 }
@@ -177,13 +178,17 @@ PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
   PetscCall(DioHeatSetFromOptions(h->heat));
   PetscCall(DioHeatSetUp(h->heat));
   PetscCall(DioHeatGetNumDofs(h->heat, &num_dofs));
-  PetscCall(DioSectionLog(
-      sec, DIO_LOG_NORMAL,
-      "[setup]     heat: %" PetscInt_FMT " temperature dofs (order %" PetscInt_FMT "), %s, initial %.4g degC\n",
-      num_dofs, h->d.order, h->d.steady ? "steady state per stage" : "time steps over each stage's duration",
-      (double)h->d.initial_temperature));
+  if (!h->d.own_log)
+    PetscCall(DioSectionLog(
+        sec, DIO_LOG_NORMAL,
+        "[setup]     heat: %" PetscInt_FMT " temperature dofs (order %" PetscInt_FMT "), %s, initial %.4g degC\n",
+        num_dofs, h->d.order, h->d.steady ? "steady state per stage" : "time steps over each stage's duration",
+        (double)h->d.initial_temperature));
   PetscCall(DioHeatCreateGlobalVector(h->heat, &h->T));
-  PetscCall(VecSet(h->T, h->d.initial_temperature));
+  if (h->d.initial_state)
+    PetscCall(VecCopy(h->d.initial_state, h->T));
+  else
+    PetscCall(VecSet(h->T, h->d.initial_temperature));
   PetscCall(DioHeatSetInitialState(h->heat, 0.0, h->T));
   PetscCall(PetscMalloc1(n + 1, &h->saturation));
   if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS) {
@@ -222,12 +227,13 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
   PetscCall(VecMax(h->T, NULL, &hi));
   PetscCall(DioHeatComputeFrozenVolume(h->heat, h->T, &frozen));
   PetscCall(DioHeatGetEnergy(h->heat, &energy));
-  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
-                          "[heat %3" PetscInt_FMT "/%" PetscInt_FMT
-                          "] t = %10.4g d  %-26s T %.4g .. %.4g degC, frozen volume %.4g m^%d, %" PetscInt_FMT
-                          " steps so far, %.2f s\n",
-                          s + 1, num_stages, (double)(st->time_end / 86400.0), st->name, (double)lo, (double)hi,
-                          (double)frozen, (int)sec->dim, energy.steps, t1 - t0));
+  if (!h->d.own_log)
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                            "[heat %3" PetscInt_FMT "/%" PetscInt_FMT
+                            "] t = %10.4g d  %-26s T %.4g .. %.4g degC, frozen volume %.4g m^%d, %" PetscInt_FMT
+                            " steps so far, %.2f s\n",
+                            s + 1, num_stages, (double)(st->time_end / 86400.0), st->name, (double)lo, (double)hi,
+                            (double)frozen, (int)sec->dim, energy.steps, t1 - t0));
   PetscCall(DioHeatComputeCellFields(h->heat, h->T, NULL, h->saturation, NULL));
   if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS) {
     const PetscInt nq = h->num_qpoints;
@@ -247,6 +253,9 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
       }
     }
     PetscCall(DioElasticitySetQuadratureEigenstrain(sec->elas, h->eigenstrain));
+  } else if (h->d.analysis == DIO_ANALYSIS_THAW && st->secant) {
+    /* solved whole from the state last stored: the whole thermal and thaw strain since the reference */
+    PetscCall(DioThawCouplingUpdate(h->coupling, h->T, PETSC_TRUE));
   } else if (h->d.analysis == DIO_ANALYSIS_THAW) {
     DioThawCellFields f;
     PetscCall(DioThawCouplingUpdate(h->coupling, h->T, PETSC_FALSE));
@@ -275,11 +284,12 @@ PetscErrorCode DioStageHeatAddSummary(DioStageHeat h, DioSummary summary)
 }
 
 /* After the stage's mechanics solve stored its stress: the thermal (and thaw) strain is in it, the next stage starts
-   from here. */
-PetscErrorCode DioStageHeatCommit(DioSection *sec, DioStageHeat h)
+   from here. A secant stage stored nothing: its strain stays set (its output's stress), nothing committed. */
+PetscErrorCode DioStageHeatCommit(DioSection *sec, DioStageHeat h, const DioStage *st)
 {
   PetscFunctionBegin;
   if (h->state) PetscCall(StatePack(h)); /* the next checkpoint's */
+  if (st->secant && h->d.analysis == DIO_ANALYSIS_THAW) PetscFunctionReturn(0);
   if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS)
     PetscCall(PetscArraycpy(h->qpoint_T_committed, h->qpoint_T, sec->topology.num_cells * h->num_qpoints));
   else if (h->d.analysis == DIO_ANALYSIS_THAW) {
@@ -289,6 +299,16 @@ PetscErrorCode DioStageHeatCommit(DioSection *sec, DioStageHeat h)
   } else
     PetscFunctionReturn(0);
   PetscCall(DioElasticitySetCellEigenstrain(sec->elas, NULL));
+  PetscFunctionReturn(0);
+}
+
+/* The heat, its temperature and (thaw) the coupling, borrowed: what a preset's outputs read. */
+PetscErrorCode DioStageHeatGetState(DioStageHeat h, DioHeat *heat, Vec *T, DioThawCoupling *coupling)
+{
+  PetscFunctionBegin;
+  if (heat) *heat = h->heat;
+  if (T) *T = h->T;
+  if (coupling) *coupling = h->coupling;
   PetscFunctionReturn(0);
 }
 
