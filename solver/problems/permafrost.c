@@ -24,8 +24,8 @@
    wall, maximum surface settlement, energy balance); the run summary.
 
    A preset of the stage engine: the keys write the stage list (PermafrostStages(): the initial state, the bore and
-   lining, one secant stage per output time), stage_engine.c runs it, and permafrost_heat.c adds the heat, its
-   coupling to the mechanics and the outputs. */
+   lining, one secant stage per output time), stage_engine.c runs it with the heat of stage_heat.c as
+   permafrost_heat.c describes it, which adds the initial temperature and the outputs. */
 #include <petsctime.h>
 #include "permafrost.h"
 #include "ring_preset.h"

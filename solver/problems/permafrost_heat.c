@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   permafrost_heat.c: the heat of the permafrost_thaw preset, added to the stage engine's stages (permafrost.c writes
-   the list): the initial temperature (the steady state without the tunnel), the tunnel's heat problem (the lining's
-   inner face at the air temperature), and the hooks that set the frozen stiffness for the initial state and the bore,
-   advance the heat to each thaw stage's end with the stiffness, thermal and thaw strains it gives (dio_thaw.h), and
-   write each output step with its thaw measures (_thaw.csv). */
+   permafrost_heat.c: the heat of the permafrost_thaw preset (permafrost.c writes the stage list): its description
+   for the stages' heat (stage_heat.c, which advances it and sets the frozen stiffness, thermal and thaw strains,
+   dio_thaw.h), the initial temperature (the steady state without the tunnel), and the stage_end hook that writes each
+   output step with its thaw measures, progress line and _thaw.csv. */
 #include <petsctime.h>
 #include "permafrost.h"
 
@@ -123,13 +122,14 @@ static void Geotherm(PetscInt dim, PetscReal time, const PetscReal X[], PetscRea
   *value = g->Ts + g->q * PetscMax(0.0, -X[dim - 1]) / g->k;
 }
 
-/* The described heat problem on the section: with the tunnel wall's condition or without (insulated). Collective. */
-static PetscErrorCode HeatProblem(DioSection *sec, DioStageHeatDescription *d, PetscBool wall, DioHeat *heat)
+/* The steady problem of the section without the tunnel: the description's conditions but the tunnel wall's (the
+   wall faces are not labelled yet). Collective. */
+static PetscErrorCode SteadyProblem(DioSection *sec, DioStageHeatDescription *d, DioHeat *heat)
 {
   PetscFunctionBegin;
   PetscCall(DioHeatCreate(sec->dm, d->order, d->num_layers, d->materials, heat));
   for (PetscInt b = 0; b < d->num_conditions; b++)
-    if (wall || d->conditions[b].id != DIO_BOUNDARY_TUNNEL_WALL)
+    if (d->conditions[b].id != DIO_BOUNDARY_TUNNEL_WALL)
       PetscCall(DioStageHeatSetCondition(*heat, &d->conditions[b], PETSC_TRUE));
   PetscCall(DioHeatSetFromOptions(*heat));
   PetscCall(DioHeatSetUp(*heat));
@@ -139,8 +139,8 @@ static PetscErrorCode HeatProblem(DioSection *sec, DioStageHeatDescription *d, P
 /*
   DioPermafrostHeatCreate - the initial temperature: the steady state of the section without the tunnel (surface at
   the land or seabed temperature, geothermal flux into the base, sides insulated; its frozen thickness logged against
-  the profile's permafrost base), then the tunnel's heat problem from that state: the ring relabelled as the lining,
-  its inner face at -tunnel_air_temperature. Destroy with DioPermafrostHeatDestroy(). Collective.
+  the profile's permafrost base), then the stages' heat (stage_heat.c) from that state: the ring relabelled as the
+  lining, its inner face at -tunnel_air_temperature. Destroy with DioPermafrostHeatDestroy(). Collective.
 */
 PetscErrorCode DioPermafrostHeatCreate(DioSection *sec, const DioPermafrostOptions *o, const DioLayerStack *stack,
                                        const DioTransverseOptions *topts, const PetscInt tunnel[], DioPermafrostHeat *p)
@@ -164,7 +164,7 @@ PetscErrorCode DioPermafrostHeatCreate(DioSection *sec, const DioPermafrostOptio
   /* per metre of tunnel: the 2D section is one metre thick, a 3D segment is segment_length_m long */
   p->per_metre = o->segment_length_m > 0 ? 1.0 / o->segment_length_m : 1.0;
   PetscCall(HeatDescription(sec, p, &p->desc));
-  PetscCall(HeatProblem(sec, &p->desc, PETSC_FALSE, &steady));
+  PetscCall(SteadyProblem(sec, &p->desc, &steady));
   PetscCall(DioHeatCreateGlobalVector(steady, &T));
   g.Ts = p->surface_C;
   g.q  = o->geothermal_flux;
