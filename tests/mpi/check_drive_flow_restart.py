@@ -14,13 +14,15 @@ step 0's excess pressure is solver noise, hence the run's scale, as mpi.drive_fl
 (_inflow.csv one per step; _settlement.csv, _drive.csv at stage 1's and 2's undrained instants and every phase's end;
 _lining_water.csv on the strip's boundary; values to 1e-9 of the column's largest) and the same summary (settlements,
 excess pressures, the water pressure on the strip to 1e-9 relative; 1 restart, as many solves).
-The pressure state matters: the same checkpoint with its excess pore pressure zeroed, restarted into a new output,
+A restart with another schedule (-consolidation_standstill_steps 1) is refused, naming the key (exit 1). The pressure
+state matters: the same checkpoint with its excess pore pressure zeroed, restarted into a new output,
 differs from the uninterrupted run's step 4 (the step after the checkpoint's) by more than 1e-3 of a field's largest
 value.
 usage: check_drive_flow_restart.py OUTDIR"""
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -92,6 +94,11 @@ keys = ["max_settlement_m", "x_of_max_settlement_m", "excess_pore_pressure_max_p
 rel = max(abs(sb.get(k, np.inf) - sa[k]) / max(abs(sa[k]), 1e-300) for k in keys)
 expect(rel < TOL and sb["restarts"] == 1 and sb["solves"] == sa["solves"] and sb["standstills"] == 1,
        "same summary: %d values to %.1e (tol %g); %d restart, %d solves (uninterrupted %d)" % (len(keys), rel, TOL, sb["restarts"], sb["solves"], sa["solves"]))
+
+# another schedule is another model: its steps would not be the checkpoint's (refused before anything is built)
+rc, log = diorun.run(["check"] + case[1:] + ["-output_dir", cut, "-restart", "latest", "-consolidation_standstill_steps", "1"], np=1, check=False)
+expect(rc == 1 and re.search(r"diomede: error: -restart: checkpoint '.*drive\.checkpoint\.h5' is of another model: -consolidation_standstill_steps = 2 in "
+                             r"the checkpoint's run, 1 in this one", log) is not None, "a restart with another schedule is refused (exit %d)" % rc)
 
 # the pressure state matters: the checkpoint after step 3 with its excess pore pressure zeroed, restarted anew
 import h5py  # noqa: E402
