@@ -120,7 +120,8 @@ static PetscReal StageTime(const DriveOptions *o, PetscInt stages)
 static PetscReal FaceX(const DriveOptions *o, PetscInt stages)
 {
   const PetscReal direction = o->strip.x_end_m >= o->strip.x_start_m ? 1.0 : -1.0;
-  const PetscReal advance = PetscMin(stages * o->strip.stage_length_m, PetscAbsReal(o->strip.x_end_m - o->strip.x_start_m));
+  const PetscReal advance =
+      PetscMin(stages * o->strip.stage_length_m, PetscAbsReal(o->strip.x_end_m - o->strip.x_start_m));
 
   return o->strip.x_start_m + direction * advance;
 }
@@ -293,8 +294,10 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
 
   PetscCall(DioLogStageGet("Output", &stage_output));
   /* a restart continues the run's own output and probe files after the checkpoint's stage */
-  if (df) PetscCall(DioDriveFlowOutputOpen(df, stage, &out));
-  else if (restart) PetscCall(DioSectionOutputContinue(&sec, stage, first_stage, &out, &appended));
+  if (df)
+    PetscCall(DioDriveFlowOutputOpen(df, stage, &out));
+  else if (restart)
+    PetscCall(DioSectionOutputContinue(&sec, stage, first_stage, &out, &appended));
   else PetscCall(DioSectionOutputOpen(&sec, stage, &out));
   PetscCall(DioOutputSetMetadata(out, "assumptions",
                                  df ? "plane strain longitudinal section; geostatic stress as initial stress, "
@@ -314,12 +317,15 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
        again) */
     const PetscInt kept = df ? (schedule->restart_step >= 0 ? schedule->restart_step - 1 : -1) : first_stage;
     PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_settlement.csv", sec.opts.output_dir, sec.opts.output_name));
-    if (restart) PetscCall(DioCSVReopen(comm, path, "step,time_s,x_m,settlement_m", kept, &settlement_csv));
-    else PetscCall(DioCSVCreate(comm, path, "step,time_s,x_m,settlement_m", &settlement_csv));
+    if (restart)
+      PetscCall(DioCSVReopen(comm, path, "step,time_s,x_m,settlement_m", kept, &settlement_csv));
+    else
+      PetscCall(DioCSVCreate(comm, path, "step,time_s,x_m,settlement_m", &settlement_csv));
     PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_drive.csv", sec.opts.output_dir, sec.opts.output_name));
     if (restart)
       PetscCall(DioCSVReopen(comm, path, "step,time_s,face_x_m,max_settlement_m,x_of_max_m", kept, &drive_csv));
-    else PetscCall(DioCSVCreate(comm, path, "step,time_s,face_x_m,max_settlement_m,x_of_max_m", &drive_csv));
+    else
+      PetscCall(DioCSVCreate(comm, path, "step,time_s,face_x_m,max_settlement_m,x_of_max_m", &drive_csv));
   }
 
   for (PetscInt p = df ? PetscMax(schedule->restart_phase, 0) : 0; df && p < schedule->num_phases && !stop; p++) {

@@ -7,7 +7,8 @@
    after the drive follow the segment's schedule and keys (tunnel_schedule.c: -tunnel_standstill_after_stage k1,k2,..,
    -tunnel_standstill_duration, -consolidation_standstill_steps; -consolidation_time_end). Checkpoints after the
    consolidation steps hold the displacement, the stored stress and the excess pore pressure; -restart continues from
-   one on any number of ranks (the replaced strip and its wall rebuilt from the checkpoint's phase). The stage loop is drive.c's.
+   one on any number of ranks (the replaced strip and its wall rebuilt from the checkpoint's phase). The stage loop is
+   drive.c's.
 
    The replaced strip carries no flow, and its boundary (the faces between the strip and the ground, labelled stage by
    stage: DioSectionLabelRemovedBoundary()) is watertight: the lined strip lets no water through, the water pressure
@@ -100,8 +101,10 @@ const DioTunnelSchedule *DioDriveFlowSchedule(DioDriveFlow d)
 PetscErrorCode DioDriveFlowOutputOpen(DioDriveFlow d, const PetscInt stage[], DioOutput *out)
 {
   PetscFunctionBegin;
-  if (d->schedule.restart_step >= 0) PetscCall(DioSectionFlowOutputContinue(d->gw, stage, out));
-  else PetscCall(DioSectionOutputOpen(d->sec, stage, out));
+  if (d->schedule.restart_step >= 0)
+    PetscCall(DioSectionFlowOutputContinue(d->gw, stage, out));
+  else
+    PetscCall(DioSectionOutputOpen(d->sec, stage, out));
   PetscFunctionReturn(0);
 }
 
@@ -131,8 +134,10 @@ PetscErrorCode DioDriveFlowSetUp(DioDriveFlow d, DioOutput out, const PetscInt e
   const PetscBool restart = (PetscBool)(d->schedule.restart_step >= 0);
 
   PetscFunctionBegin;
-  if (restart) PetscCall(DriveFlowWall(d, excavated));
-  else PetscCall(DioSectionFlowSetWallVertices(d->gw, 0, NULL));
+  if (restart)
+    PetscCall(DriveFlowWall(d, excavated));
+  else
+    PetscCall(DioSectionFlowSetWallVertices(d->gw, 0, NULL));
   PetscCall(DioSectionFlowSetSurface(d->gw, num_surface, surface));
   PetscCall(DioSectionFlowSetUp(d->gw, excavated, excavated, U));
   PetscCall(VecDuplicate(U, &d->du));
@@ -140,8 +145,10 @@ PetscErrorCode DioDriveFlowSetUp(DioDriveFlow d, DioOutput out, const PetscInt e
   PetscCall(DioOutputSetMetadata(out, "time_axis",
                                  "s since the drive's start: each stage's undrained response at its start, its "
                                  "consolidation steps, the standstills"));
-  if (restart) PetscCall(DioTunnelScheduleRestore(d->gw, &d->schedule, out, U, d->du, excavated));
-  else PetscCall(DioSectionFlowOutputStep(d->gw, out, U, d->du, 0, 0.0, 0.0, 0.0, excavated));
+  if (restart)
+    PetscCall(DioTunnelScheduleRestore(d->gw, &d->schedule, out, U, d->du, excavated));
+  else
+    PetscCall(DioSectionFlowOutputStep(d->gw, out, U, d->du, 0, 0.0, 0.0, 0.0, excavated));
   PetscFunctionReturn(0);
 }
 
@@ -167,13 +174,13 @@ static PetscErrorCode ReplaceStrip(DioDriveFlow d, const PetscBool replace[], Ve
 }
 
 /*
-  DioDriveFlowStageUndrained - the start of the stage of phase `phase` (of num_stages): the cells of replace[] (marked in
-  excavated[] already) replaced, the wall relabelled around the strip, the undrained response (dt = 0) at the phase's
+  DioDriveFlowStageUndrained - the start of the stage of phase `phase` (of num_stages): the cells of replace[] (marked
+  in excavated[] already) replaced, the wall relabelled around the strip, the undrained response (dt = 0) at the phase's
   start added to U and stored, and written as the phase's first output step. Collective.
 */
 PetscErrorCode DioDriveFlowStageUndrained(DioDriveFlow d, DioOutput out, Vec U, const PetscBool replace[],
-                                          const PetscInt excavated[], const DioTunnelPhase *phase,
-                                          PetscInt num_stages, const char what[])
+                                          const PetscInt excavated[], const DioTunnelPhase *phase, PetscInt num_stages,
+                                          const char what[])
 {
   PetscFunctionBegin;
   PetscCall(ReplaceStrip(d, replace, U));

@@ -215,7 +215,6 @@ PetscErrorCode DioSectionLabelRemovedBoundary(DioSection *section, const PetscIn
 PetscErrorCode DioSectionBoundaryVertices(const DioSection *section, PetscInt boundary_id, PetscInt *num,
                                           PetscInt **index);
 
-
 /* The TBM's support pressures against the pore pressure in the coupled segment (segment_flow.c). */
 typedef struct {
   PetscReal radius, shield_length, grout_length;           /* m */
@@ -246,16 +245,17 @@ typedef struct {
 } DioTunnelPhase;
 typedef struct {
   PetscInt num_phases, num_standstills, num_outputs; /* num_outputs: output steps, the initial state's included */
-  DioTunnelPhase *phase;                             /* [num_phases] */
-  PetscInt restart_step, restart_phase, restart_done; /* -restart: the checkpoint's output step, phase, steps done; -1 */
+  DioTunnelPhase *phase;                                    /* [num_phases] */
+  /* -restart: the checkpoint's output step, its phase and the phase's steps done (-1, -1, 0 without) */
+  PetscInt restart_step, restart_phase, restart_done;
 } DioTunnelSchedule;
-PetscErrorCode DioTunnelScheduleCreate(DioSection *section, PetscBool flow, PetscInt num_stages, PetscReal stage_duration,
-                                       PetscReal last_duration, PetscInt stage_steps, PetscReal final_duration,
-                                       PetscInt final_steps, DioTunnelSchedule *schedule);
+PetscErrorCode DioTunnelScheduleCreate(DioSection *section, PetscBool flow, PetscInt num_stages,
+                                       PetscReal stage_duration, PetscReal last_duration, PetscInt stage_steps,
+                                       PetscReal final_duration, PetscInt final_steps, DioTunnelSchedule *schedule);
 PetscErrorCode DioTunnelScheduleDestroy(DioTunnelSchedule *schedule);
 PetscInt       DioTunnelPhaseFirstConsolidation(const DioTunnelPhase *phase);
-PetscErrorCode DioTunnelScheduleFind(MPI_Comm comm, const DioTunnelSchedule *schedule, const char path[],
-                                     PetscInt step, PetscInt *phase, PetscInt *done);
+PetscErrorCode DioTunnelScheduleFind(MPI_Comm comm, const DioTunnelSchedule *schedule, const char path[], PetscInt step,
+                                     PetscInt *phase, PetscInt *done);
 PetscErrorCode DioTunnelScheduleRestartPoint(MPI_Comm comm, DioSectionFlow gw, PetscBool restart, const char path[],
                                              DioTunnelSchedule *schedule);
 PetscInt       DioTunnelPhaseFirstStep(const DioTunnelSchedule *schedule, PetscInt p);
@@ -271,14 +271,15 @@ typedef struct _n_DioDriveFlow *DioDriveFlow;
 PetscErrorCode DioDriveFlowCreate(DioSection *section, PetscReal diameter_m, PetscReal lining_thickness_m,
                                   PetscInt num_stages, PetscReal stage_duration, PetscReal last_duration,
                                   PetscBool restart, const char restart_path[], DioDriveFlow *df);
-const DioTunnelSchedule *DioDriveFlowSchedule(DioDriveFlow df);
 PetscErrorCode DioDriveFlowOutputOpen(DioDriveFlow df, const PetscInt stage[], DioOutput *out);
 PetscErrorCode DioDriveFlowSetUp(DioDriveFlow df, DioOutput out, const PetscInt excavated[], PetscInt num_surface,
                                  const PetscInt surface[], Vec U);
 PetscErrorCode DioDriveFlowStageUndrained(DioDriveFlow df, DioOutput out, Vec U, const PetscBool replace[],
-                                          const PetscInt excavated[], const DioTunnelPhase *phase,
-                                          PetscInt num_stages, const char what[]);
+                                          const PetscInt excavated[], const DioTunnelPhase *phase, PetscInt num_stages,
+                                          const char what[]);
 PetscErrorCode DioDriveFlowConsolidate(DioDriveFlow df, DioOutput out, Vec U, const PetscInt excavated[], PetscInt p,
                                        PetscBool *stop);
 PetscErrorCode DioDriveFlowSummary(DioDriveFlow df, PetscReal advance_rate_m_per_day, DioSummary summary);
 PetscErrorCode DioDriveFlowDestroy(DioDriveFlow *df);
+
+const DioTunnelSchedule *DioDriveFlowSchedule(DioDriveFlow df);

@@ -306,7 +306,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscBool      section_lined = PETSC_FALSE, plastic;
   DioSectionFlow gw            = NULL;
   DioSegmentSupport  support   = {PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, PETSC_MAX_REAL, 0, 0, PETSC_MAX_REAL};
-  DioTunnelSchedule schedule;
+  DioTunnelSchedule  schedule;
   Vec                support_array = NULL;
   PetscLogDouble     t0, t1;
   char               path[PETSC_MAX_PATH_LEN], what[256];
@@ -454,8 +454,8 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
                                    NULL));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_longitudinal.csv", sec.opts.output_dir, sec.opts.output_name));
   if (restart)
-    PetscCall(
-        DioCSVReopen(comm, path, "step,face_x_m,x_m,settlement_m", gw ? schedule.restart_step - 1 : first_stage, &longitudinal));
+    PetscCall(DioCSVReopen(comm, path, "step,face_x_m,x_m,settlement_m", gw ? schedule.restart_step - 1 : first_stage,
+                           &longitudinal));
   else
     PetscCall(DioCSVCreate(comm, path, "step,face_x_m,x_m,settlement_m", &longitudinal));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining.csv", sec.opts.output_dir, sec.opts.output_name));
@@ -466,9 +466,10 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(
         DioCSVCreate(comm, path, "step,face_x_m,section_x_m,angle_deg,thrust_N_per_m,moment_Nm_per_m", &lining_csv));
 
-  for (PetscInt p = gw ? PetscMax(schedule.restart_phase, 0) : schedule.num_phases; p < schedule.num_phases && !stop; p++) {
+  for (PetscInt p = gw ? PetscMax(schedule.restart_phase, 0) : schedule.num_phases; p < schedule.num_phases && !stop;
+       p++) {
     /* the coupled run, phase by phase (a restart: from the step after its checkpoint's) */
-    const DioTunnelPhase *phase        = &schedule.phase[p];
+    const DioTunnelPhase  *phase        = &schedule.phase[p];
     const PetscReal        x_face       = phase->stage * o.stage_length_m;
     const PetscInt         k_first      = DioTunnelPhaseFirstStep(&schedule, p),
                    last                 = DioTunnelPhaseFirstConsolidation(phase) + phase->steps - 1;

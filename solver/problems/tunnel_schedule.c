@@ -17,18 +17,20 @@ static PetscReal StagesDone(PetscInt k, PetscInt n, PetscReal d, PetscReal last)
 
 /*
   DioTunnelScheduleCreate - the phases of a coupled drive: stages 1..num_stages of stage_duration (s; the last of
-  last_duration, a drive that is no whole number of stages; stage_steps consolidation steps each), standstills after the stages -tunnel_standstill_after_stage (increasing, in [1,
-  num_stages]) for -tunnel_standstill_duration (s, >= 0, one for all or one per stage) in -consolidation_standstill_steps steps, then
-  final_duration (s) in final_steps after the drive (0 alone: none). Output step 0 is the initial
-  state. Without flow (-flow_model none) a standstill is refused: a drained run has nothing to consolidate (its state
-  does not depend on time). Collective; free with DioTunnelScheduleDestroy().
+  last_duration, a drive that is no whole number of stages; stage_steps consolidation steps each), standstills after the
+  stages -tunnel_standstill_after_stage (increasing, in [1, num_stages]) for -tunnel_standstill_duration (s, >= 0, one
+  for all or one per stage) in -consolidation_standstill_steps steps, then final_duration (s) in final_steps after the
+  drive (0 alone: none). Output step 0 is the initial state. Without flow (-flow_model none) a standstill is refused: a
+  drained run has nothing to consolidate (its state does not depend on time). Collective; free with
+  DioTunnelScheduleDestroy().
 */
 PetscErrorCode DioTunnelScheduleCreate(DioSection *sec, PetscBool flow, PetscInt num_stages, PetscReal stage_duration,
-                                       PetscReal last_duration, PetscInt stage_steps, PetscReal final_duration, PetscInt final_steps,
-                                        DioTunnelSchedule *s)
+                                       PetscReal last_duration, PetscInt stage_steps, PetscReal final_duration,
+                                       PetscInt final_steps, DioTunnelSchedule *s)
 {
-  PetscInt  after[DIO_TUNNEL_MAX_STANDSTILLS], n_after = DIO_TUNNEL_MAX_STANDSTILLS, n_duration = DIO_TUNNEL_MAX_STANDSTILLS;
-  PetscInt  steps = 3, k = 0;
+  PetscInt after[DIO_TUNNEL_MAX_STANDSTILLS], n_after = DIO_TUNNEL_MAX_STANDSTILLS,
+                                              n_duration = DIO_TUNNEL_MAX_STANDSTILLS;
+  PetscInt  steps = 3, k                                 = 0;
   PetscReal duration[DIO_TUNNEL_MAX_STANDSTILLS], paused = 0;
   PetscBool after_set, duration_set;
   MPI_Comm  comm = sec->comm;
@@ -36,13 +38,14 @@ PetscErrorCode DioTunnelScheduleCreate(DioSection *sec, PetscBool flow, PetscInt
   PetscFunctionBegin;
   PetscCall(PetscMemzero(s, sizeof(*s)));
   s->restart_step = s->restart_phase = -1;
-  after[0]    = 0; /* -help shows the first entries: 0, none */
-  duration[0] = 86400;
+  after[0]                           = 0; /* -help shows the first entries: 0, none */
+  duration[0]                        = 86400;
   PetscOptionsBegin(comm, NULL, "Tunnel: standstills of the drive (tbm_segment, longitudinal_drive)", "tunnel");
-  PetscCall(PetscOptionsIntArray("-tunnel_standstill_after_stage",
-                                 "-flow_model consolidation: standstills (no advance, consolidation) after these stages "
-                                 "(-; comma-separated, increasing, 1 to the number of stages; default 0: none)",
-                                 "", after, &n_after, &after_set));
+  PetscCall(
+      PetscOptionsIntArray("-tunnel_standstill_after_stage",
+                           "-flow_model consolidation: standstills (no advance, consolidation) after these stages "
+                           "(-; comma-separated, increasing, 1 to the number of stages; default 0: none)",
+                           "", after, &n_after, &after_set));
   PetscCall(PetscOptionsRealArray("-tunnel_standstill_duration",
                                   "Duration of the standstills (s, >= 0; one for all or one per stage listed; default "
                                   "86400 s = 1 day)",
@@ -98,12 +101,12 @@ PetscErrorCode DioTunnelScheduleCreate(DioSection *sec, PetscBool flow, PetscInt
   }
   {
     DioTunnelPhase *p = &s->phase[s->num_phases++];
-    p->stage           = num_stages;
-    p->advance         = PETSC_FALSE;
-    p->first_step      = s->num_outputs;
-    p->steps           = final_steps;
-    p->time_start      = StagesDone(num_stages, num_stages, stage_duration, last_duration) + paused;
-    p->duration        = final_duration;
+    p->stage          = num_stages;
+    p->advance        = PETSC_FALSE;
+    p->first_step     = s->num_outputs;
+    p->steps          = final_steps;
+    p->time_start     = StagesDone(num_stages, num_stages, stage_duration, last_duration) + paused;
+    p->duration       = final_duration;
     s->num_outputs += final_steps;
   }
   PetscFunctionReturn(0);
@@ -129,7 +132,7 @@ PetscInt DioTunnelPhaseFirstConsolidation(const DioTunnelPhase *p)
   checkpoints neither) or beyond the schedule is an error naming the checkpoint file. Collective.
 */
 PetscErrorCode DioTunnelScheduleFind(MPI_Comm comm, const DioTunnelSchedule *s, const char path[], PetscInt step,
-                                      PetscInt *phase, PetscInt *done)
+                                     PetscInt *phase, PetscInt *done)
 {
   PetscFunctionBegin;
   *phase = -1;
