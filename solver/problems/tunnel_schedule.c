@@ -18,19 +18,18 @@ static PetscReal StagesDone(PetscInt k, PetscInt n, PetscReal d, PetscReal last)
 /*
   DioTunnelScheduleCreate - the phases of a coupled drive: stages 1..num_stages of stage_duration (s; the last of
   last_duration, a drive that is no whole number of stages; stage_steps consolidation steps each), standstills after the
-  stages -tunnel_standstill_after_stage (increasing, in [1, num_stages]) for -tunnel_standstill_duration (s, >= 0, one
-  for all or one per stage) in -consolidation_standstill_steps steps, then final_duration (s) in final_steps after the
-  drive (0 alone: none). Output step 0 is the initial state. Without flow (-flow_model none) a standstill is refused: a
-  drained run has nothing to consolidate (its state does not depend on time). Collective; free with
-  DioTunnelScheduleDestroy().
+  stages -tunnel_standstill_after_stage (increasing, in [1, num_stages]; 0 alone: none) for
+  -tunnel_standstill_duration (s, >= 0, one for all or one per stage) in -consolidation_standstill_steps steps, then
+  final_duration (s) in final_steps after the drive. Output step 0 is the initial state. Without flow (-flow_model none)
+  a standstill is refused: a drained run has nothing to consolidate (its state does not depend on time). Collective;
+  free with DioTunnelScheduleDestroy().
 */
 PetscErrorCode DioTunnelScheduleCreate(DioSection *sec, PetscBool flow, PetscInt num_stages, PetscReal stage_duration,
                                        PetscReal last_duration, PetscInt stage_steps, PetscReal final_duration,
                                        PetscInt final_steps, DioTunnelSchedule *s)
 {
-  PetscInt after[DIO_TUNNEL_MAX_STANDSTILLS], n_after = DIO_TUNNEL_MAX_STANDSTILLS,
-                                              n_duration = DIO_TUNNEL_MAX_STANDSTILLS;
-  PetscInt  steps = 3, k                                 = 0;
+  PetscInt  after[DIO_TUNNEL_MAX_STANDSTILLS], n_after = DIO_TUNNEL_MAX_STANDSTILLS;
+  PetscInt  n_duration = DIO_TUNNEL_MAX_STANDSTILLS, steps = 3, k = 0;
   PetscReal duration[DIO_TUNNEL_MAX_STANDSTILLS], paused = 0;
   PetscBool after_set, duration_set;
   MPI_Comm  comm = sec->comm;
