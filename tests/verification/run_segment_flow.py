@@ -2,7 +2,8 @@
 """Groundwater in the 3D TBM segment (issue 14, -flow_model consolidation), posed by
 examples/bering/tbm_segment_consolidation.yaml on a small mesh (16 cells around, 24 m half width, 18 m of segment in
 6 m slices, two stages of one consolidation step each, the lining active in the second; coupled steps by LU).
-usage: run_segment_flow.py OUTDIR limits|undrained|ranks|leaky|standstill
+usage: run_segment_flow.py OUTDIR limits|undrained|ranks|leaky|standstill [options appended to the leaky and standstill
+case: a refinement study by hand, e.g. -tunnel_stage_length 3 for the leaky mode]
 
 limits - Requirement: the coupled initial state is the geostatic one, and the drained limit is the drained segment.
   * initial state: the coupled run's step 0 has the drained (-flow_model none) run's geostatic effective stress to
@@ -60,13 +61,17 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
 import diorun  # noqa: E402
 
-outdir, mode = sys.argv[1], sys.argv[2]
+outdir, mode, by_hand = sys.argv[1], sys.argv[2], sys.argv[3:]
 os.makedirs(outdir, exist_ok=True)
 case = diorun.source("examples", "bering", "tbm_segment_consolidation.yaml")
 # 480 cells, 14k dofs; the coupled steps by LU (MUMPS): exact to round-off and faster than the field split at this size
 small = [case, "-mesh_cells_around", "16", "-mesh_half_width", "24", "-mesh_growth", "2", "-tunnel_segment_length", "18", "-tunnel_stage_length", "6",
          "-tunnel_drive_length", "12", "-tunnel_shield_length", "6", "-tunnel_grout_length", "0", "-consolidation_stage_steps", "1",
          "-mech_ksp_rtol", "1e-12"]
+# leaky, standstill: 288 cells, 9k dofs (one cell across the lining): one 6 m stage of a 12 m segment, lined at once (no shield, no tail void: the
+# wall condition acts on the first slice from the stage's consolidation on), the face at 6 m; four LU solves a run
+tiny = [case, "-mesh_cells_around", "16", "-mesh_cells_lining", "1", "-mesh_half_width", "24", "-mesh_growth", "2", "-tunnel_segment_length", "12", "-tunnel_stage_length", "6",
+        "-tunnel_drive_length", "6", "-tunnel_shield_length", "0", "-tunnel_grout_length", "0", "-consolidation_stage_steps", "1"] + by_hand
 direct = ["-biot_solver", "direct"]  # a coupled run's key (the drained run refuses it)
 layers = ["seabed_sediment", "metasedimentary_rock", "weathered_rock", "granite"]
 
@@ -151,7 +156,7 @@ elif mode == "undrained":
     diorun.expect(abs(s_f / s_d - 1) < 1e-4, "the standstill ends at the drained settlement (1e-4)")
     diorun.expect(abs(s_u / s_d - 1) > 1e-2, "the undrained settlement differs from the drained one (> 1 %)")
 elif mode == "leaky":
-    base = small + direct + ["-consolidation_time_end", "864000", "-consolidation_steps", "1"]
+    base = tiny + direct + ["-consolidation_time_end", "864000", "-consolidation_steps", "1"]
     wd = run(base + ["-flow_tunnel_wall", "drained"], "drained")
     ww = run(base + ["-flow_tunnel_wall", "watertight"], "watertight")
     wo = run(base + ["-flow_tunnel_wall", "leaky", "-flow_lining_conductivity", "1e-2"], "leaky_open")
@@ -171,13 +176,13 @@ elif mode == "leaky":
     diorun.expect(abs(wt[q]) < 1e-6 * wd[q] and e_tight < 1e-6, "a nearly tight lining is the watertight wall (1e-6)")
     diorun.expect(gap > 0.1, "the drained and watertight walls differ (> 10 %: the test can fail)")
 elif mode == "standstill":
-    base = small + direct + ["-flow_tunnel_wall", "watertight", "-consolidation_time_end", "86400", "-consolidation_steps", "1"] + conductivity("1e-11")
+    base = tiny + direct + ["-flow_tunnel_wall", "watertight", "-consolidation_time_end", "86400", "-consolidation_steps", "1"] + conductivity("1e-11")
     stand = ["-tunnel_standstill_after_stage", "1", "-consolidation_standstill_steps", "2"]
     s0 = run(base, "no_standstill")
     sz = run(base + stand + ["-tunnel_standstill_duration", "0"], "zero_standstill")
-    run(base + ["-tunnel_standstill_after_stage", "1", "-tunnel_standstill_duration", "1e14", "-consolidation_standstill_steps", "4",
+    run(base + ["-tunnel_standstill_after_stage", "1", "-tunnel_standstill_duration", "1e14", "-consolidation_standstill_steps", "2",
                 "-consolidation_time_step_growth", "1000"], "long_standstill")
-    run(small + ["-flow_model", "none", "-mech_element_order", "2"], "dry")
+    run(tiny + ["-flow_model", "none", "-mech_element_order", "2"], "dry")
     f0, fz, fl, fd = h5("no_standstill"), h5("zero_standstill"), h5("long_standstill"), h5("dry")
     a, b = f0["fields"][steps(f0)[-1]], fz["fields"][steps(fz)[-1]]
     zero = max(np.abs(a[k][:] - b[k][:]).max() / max(np.abs(a[k][:]).max(), 1e-300) for k in a if k != "excess_pore_pressure")
@@ -190,7 +195,8 @@ elif mode == "standstill":
     v = fl["mesh/vertices"][:]
     near = np.hypot(v[:, 1], v[:, 2] + 100) < 12
     ud = fd["fields"]["step_000001"]["displacement"][:]
-    end, before = fl["fields"]["step_000006"], fl["fields"]["step_000002"]
+    # output steps: 0 initial, 1 undrained, 2 the stage's consolidation, 3-4 the standstill, 5 the final one
+    end, before = fl["fields"]["step_000004"], fl["fields"]["step_000002"]
     scale = np.abs(ud[near]).max()
     e_end = np.abs(end["displacement"][:][near] - ud[near]).max() / scale
     e_before = np.abs(before["displacement"][:][near] - ud[near]).max() / scale
