@@ -222,6 +222,7 @@ def main():
     run["matrix_nonzeros"] = A.getInfo(PETSc.Mat.InfoType.GLOBAL_SUM)["nz_used"]
 
     memory_reset(comm)
+    run["resident_solve_start_mb"] = summed_mb(comm, "VmRSS")  # mesh, dofmap, forms, A and b (diomede: without K)
     x = b.duplicate()
     t0 = now(comm)
     ksp = PETSc.KSP().create(comm)

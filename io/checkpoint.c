@@ -34,7 +34,8 @@ static PetscErrorCode CheckpointWriteFile(MPI_Comm comm, const char tmp[], const
     PetscCall(VecDestroy(&plain));
     PetscCall(VecRestoreArrayRead(vecs[k], &values));
   }
-  for (PetscInt k = 0; k < num_ints; k++) PetscCall(PetscViewerHDF5WriteAttribute(viewer, "/", int_names[k], PETSC_INT, &ints[k]));
+  for (PetscInt k = 0; k < num_ints; k++)
+    PetscCall(PetscViewerHDF5WriteAttribute(viewer, "/", int_names[k], PETSC_INT, &ints[k]));
   PetscCall(PetscViewerHDF5WriteAttribute(viewer, "/", "model", PETSC_STRING, model));
   PetscCall(PetscViewerDestroy(&viewer));
   PetscFunctionReturn(0);
@@ -66,16 +67,25 @@ PetscErrorCode DioCheckpointWrite(MPI_Comm comm, const char path[], const char m
   PetscFunctionReturn(0);
 }
 
-/* Read the whole array `name` of checkpoint path into a new sequential Vec on every rank (destroy it after use). */
-PetscErrorCode DioCheckpointReadArray(MPI_Comm comm, const char path[], const char name[], Vec *array)
+/* Opens checkpoint path for reading on this rank; a missing file is an error on comm. */
+static PetscErrorCode CheckpointOpenRead(MPI_Comm comm, const char path[], PetscViewer *viewer)
 {
-  PetscViewer viewer;
-  PetscBool   exists;
+  PetscBool exists;
 
   PetscFunctionBegin;
   PetscCall(PetscTestFile(path, 'r', &exists));
   PetscCheck(exists, comm, PETSC_ERR_FILE_OPEN, "cannot open checkpoint '%s'", path);
-  PetscCall(PetscViewerHDF5Open(PETSC_COMM_SELF, path, FILE_MODE_READ, &viewer));
+  PetscCall(PetscViewerHDF5Open(PETSC_COMM_SELF, path, FILE_MODE_READ, viewer));
+  PetscFunctionReturn(0);
+}
+
+/* Read the whole array `name` of checkpoint path into a new sequential Vec on every rank (destroy it after use). */
+PetscErrorCode DioCheckpointReadArray(MPI_Comm comm, const char path[], const char name[], Vec *array)
+{
+  PetscViewer viewer;
+
+  PetscFunctionBegin;
+  PetscCall(CheckpointOpenRead(comm, path, &viewer));
   PetscCall(VecCreate(PETSC_COMM_SELF, array));
   PetscCall(PetscObjectSetName((PetscObject)*array, name));
   PetscCall(VecLoad(*array, viewer));
@@ -86,29 +96,24 @@ PetscErrorCode DioCheckpointReadArray(MPI_Comm comm, const char path[], const ch
 PetscErrorCode DioCheckpointReadInt(MPI_Comm comm, const char path[], const char name[], PetscInt *value)
 {
   PetscViewer viewer;
-  PetscBool   exists;
 
   PetscFunctionBegin;
-  PetscCall(PetscTestFile(path, 'r', &exists));
-  PetscCheck(exists, comm, PETSC_ERR_FILE_OPEN, "cannot open checkpoint '%s'", path);
-  PetscCall(PetscViewerHDF5Open(PETSC_COMM_SELF, path, FILE_MODE_READ, &viewer));
+  PetscCall(CheckpointOpenRead(comm, path, &viewer));
   PetscCall(PetscViewerHDF5ReadAttribute(viewer, "/", name, PETSC_INT, NULL, value));
   PetscCall(PetscViewerDestroy(&viewer));
   PetscFunctionReturn(0);
 }
 
-/* Does checkpoint path hold the array `name`? (A checkpoint of an elastic run holds no plastic state.) Every rank of comm calls. */
+/* Does checkpoint path hold the array `name`? (A checkpoint of an elastic run holds no plastic state.) Every rank of
+ * comm calls. */
 PetscErrorCode DioCheckpointHasArray(MPI_Comm comm, const char path[], const char name[], PetscBool *has)
 {
   PetscViewer viewer;
-  PetscBool   exists;
   char        dataset[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBegin;
-  PetscCall(PetscTestFile(path, 'r', &exists));
-  PetscCheck(exists, comm, PETSC_ERR_FILE_OPEN, "cannot open checkpoint '%s'", path);
   PetscCall(PetscSNPrintf(dataset, sizeof(dataset), "/%s", name));
-  PetscCall(PetscViewerHDF5Open(PETSC_COMM_SELF, path, FILE_MODE_READ, &viewer));
+  PetscCall(CheckpointOpenRead(comm, path, &viewer));
   PetscCall(PetscViewerHDF5HasDataset(viewer, dataset, has));
   PetscCall(PetscViewerDestroy(&viewer));
   PetscFunctionReturn(0);

@@ -14,30 +14,12 @@ struct _n_DioCSV {
   char     path[PETSC_MAX_PATH_LEN];
 };
 
-
-/*
-  DioCSVCreate - open <path> (replaced if present: it belongs to a run whose HDF5 file was just created) and write
-  the header line. Collective.
-*/
-PetscErrorCode DioCSVCreate(MPI_Comm comm, const char path[], const char header[], DioCSV *csv)
+/* Rank 0: creates path (replacing it) with the header line. Returns errno or 0. */
+static int DioCSVWriteHeader(const char path[], const char header[], FILE **file)
 {
-  DioCSV      c;
-  PetscMPIInt rank;
-  int         ok = 1;
-
-  PetscFunctionBegin;
-  PetscCall(PetscNew(&c));
-  c->comm = comm;
-  PetscCall(PetscStrncpy(c->path, path, sizeof(c->path)));
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (rank == 0) {
-    c->file = fopen(path, "w");
-    ok      = c->file != NULL && fprintf(c->file, "%s\n", header) > 0 && fflush(c->file) == 0;
-  }
-  PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, comm));
-  PetscCheck(ok, comm, PETSC_ERR_FILE_OPEN, "cannot write probe file '%s'", path);
-  *csv = c;
-  PetscFunctionReturn(0);
+  *file = fopen(path, "w");
+  if (*file == NULL || fprintf(*file, "%s\n", header) < 0 || fflush(*file) != 0) return errno ? errno : EIO;
+  return 0;
 }
 
 /* Rank 0: rewrites path keeping its first line and the rows whose first column is <= last_step (through <path>.tmp,
@@ -52,9 +34,7 @@ static int DioCSVKeepRows(const char path[], const char header[], PetscInt last_
   in    = fopen(path, "r");
   if (in == NULL) {
     if (errno != ENOENT) return errno;
-    *file = fopen(path, "w");
-    if (*file == NULL || fprintf(*file, "%s\n", header) < 0 || fflush(*file) != 0) return errno ? errno : EIO;
-    return 0;
+    return DioCSVWriteHeader(path, header, file);
   }
   snprintf(temporary, sizeof(temporary), "%s.tmp", path);
   tmp = fopen(temporary, "w");
@@ -79,12 +59,9 @@ static int DioCSVKeepRows(const char path[], const char header[], PetscInt last_
   return *file == NULL ? (errno ? errno : EIO) : 0;
 }
 
-/*
-  DioCSVReopen - continue the probe file <path> of a run restarted after step last_step: rows of later steps (written
-  after the checkpoint by the interrupted run) are dropped, the file is rewritten atomically and opened for appending.
-  A missing file is created with header. Collective.
-*/
-PetscErrorCode DioCSVReopen(MPI_Comm comm, const char path[], const char header[], PetscInt last_step, DioCSV *csv)
+/* Both openings: rank 0 writes a new file (keep false) or keeps the rows up to last_step; errors name the file. */
+static PetscErrorCode DioCSVOpen(MPI_Comm comm, const char path[], const char header[], PetscBool keep,
+                                 PetscInt last_step, DioCSV *csv)
 {
   DioCSV      c;
   PetscMPIInt rank;
@@ -95,16 +72,46 @@ PetscErrorCode DioCSVReopen(MPI_Comm comm, const char path[], const char header[
   c->comm = comm;
   PetscCall(PetscStrncpy(c->path, path, sizeof(c->path)));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (rank == 0) err = DioCSVKeepRows(path, header, last_step, &c->file);
+  if (rank == 0)
+    err = keep ? DioCSVKeepRows(path, header, last_step, &c->file) : DioCSVWriteHeader(path, header, &c->file);
   PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
-  if (err) PetscCall(PetscFree(c));
-  PetscCheck(!err, comm, PETSC_ERR_FILE_WRITE, "cannot continue probe file '%s': %s", path, strerror(err));
+  if (err) {
+    if (c->file) (void)fclose(c->file);
+    PetscCall(PetscFree(c));
+  }
+  PetscCheck(!err, comm, PETSC_ERR_FILE_WRITE, "cannot %s probe file '%s': %s", keep ? "continue" : "write", path,
+             strerror(err));
   *csv = c;
   PetscFunctionReturn(0);
 }
 
-/* Append rows [num_rows][num_columns] from every rank (collective), sorted by column sort_column (-1: in rank order). */
-PetscErrorCode DioCSVAppendRows(DioCSV csv, PetscInt num_rows, PetscInt num_columns, const PetscReal rows[], PetscInt sort_column)
+/*
+  DioCSVCreate - open <path> (replaced if present: it belongs to a run whose HDF5 file was just created) and write
+  the header line. Collective.
+*/
+PetscErrorCode DioCSVCreate(MPI_Comm comm, const char path[], const char header[], DioCSV *csv)
+{
+  PetscFunctionBegin;
+  PetscCall(DioCSVOpen(comm, path, header, PETSC_FALSE, 0, csv));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioCSVReopen - continue the probe file <path> of a run restarted after step last_step: rows of later steps (written
+  after the checkpoint by the interrupted run) are dropped, the file is rewritten atomically and opened for appending.
+  A missing file is created with header. Collective.
+*/
+PetscErrorCode DioCSVReopen(MPI_Comm comm, const char path[], const char header[], PetscInt last_step, DioCSV *csv)
+{
+  PetscFunctionBegin;
+  PetscCall(DioCSVOpen(comm, path, header, PETSC_TRUE, last_step, csv));
+  PetscFunctionReturn(0);
+}
+
+/* Append rows [num_rows][num_columns] from every rank (collective), sorted by column sort_column (-1: in rank order).
+ */
+PetscErrorCode DioCSVAppendRows(DioCSV csv, PetscInt num_rows, PetscInt num_columns, const PetscReal rows[],
+                                PetscInt sort_column)
 {
   PetscMPIInt rank, size, count = (PetscMPIInt)(num_rows * num_columns), *counts = NULL, *displs = NULL;
   PetscReal  *all = NULL;
@@ -125,7 +132,8 @@ PetscErrorCode DioCSVAppendRows(DioCSV csv, PetscInt num_rows, PetscInt num_colu
     displs[0] = 0;
     count     = (PetscMPIInt)total;
   }
-  PetscCallMPI(MPI_Gatherv(rows, (PetscMPIInt)(num_rows * num_columns), MPIU_REAL, all, counts, displs, MPIU_REAL, 0, csv->comm));
+  PetscCallMPI(MPI_Gatherv(rows, (PetscMPIInt)(num_rows * num_columns), MPIU_REAL, all, counts, displs, MPIU_REAL, 0,
+                           csv->comm));
   if (rank == 0) {
     const PetscInt n = count / num_columns;
     PetscReal     *key;
@@ -137,7 +145,8 @@ PetscErrorCode DioCSVAppendRows(DioCSV csv, PetscInt num_rows, PetscInt num_colu
     }
     PetscCall(PetscSortRealWithArrayInt(n, key, order));
     for (PetscInt i = 0; i < n && ok; i++) {
-      for (PetscInt j = 0; j < num_columns && ok; j++) ok = fprintf(csv->file, j ? ",%.10g" : "%.10g", (double)all[order[i] * num_columns + j]) > 0;
+      for (PetscInt j = 0; j < num_columns && ok; j++)
+        ok = fprintf(csv->file, j ? ",%.10g" : "%.10g", (double)all[order[i] * num_columns + j]) > 0;
       ok = ok && fputc('\n', csv->file) != EOF;
     }
     ok = ok && fflush(csv->file) == 0;

@@ -128,10 +128,18 @@ PetscErrorCode DioSectionCheckpointOptions(DioSection *section, PetscInt *every,
 PetscErrorCode DioSectionCheckpointWrite(DioSection *section, const char path[], PetscInt stage, Vec U);
 PetscErrorCode DioSectionCheckpointRead(DioSection *section, const char path[], PetscInt *stage, Vec U);
 PetscErrorCode DioSectionCheckpointReadNodeArray(DioSection *section, const char path[], const char coords_name[], const char name[], Vec coords, PetscInt width, Vec values);
+PetscErrorCode DioSectionCheckpointReadCellArray(DioSection *section, const char path[], const char name[], PetscInt width, PetscReal values[]);
+PetscErrorCode DioSectionCheckpointPoint(DioSection *section, PetscInt count, PetscInt every, const char checkpoint_path[], PetscInt stage,
+                                         const char what[], Vec U, PetscBool *stop);
 PetscErrorCode DioSectionCheckpointDue(DioSection *section, PetscInt stages, PetscInt every, PetscBool stop, PetscBool *due);
 PetscErrorCode DioSectionStageDone(DioSection *section, PetscInt stages, PetscInt every, const char checkpoint_path[], Vec U, PetscBool *stop);
 PetscErrorCode DioSectionRestartStage(DioSection *section, const char restart_path[], PetscInt num_stages, PetscInt *stage);
 PetscErrorCode DioSectionRestartReport(DioSection *section, const char restart_path[], PetscInt stage);
+/* section_checkpoint_values.c: arrays a problem adds to the checkpoints; running values held by rank 0 */
+PetscErrorCode DioSectionCheckpointAddArray(DioSection *section, const char name[], Vec array);
+PetscErrorCode DioSectionCheckpointValuesCreate(DioSection *section, const char name[], PetscInt n, Vec *values);
+PetscErrorCode DioSectionCheckpointValuesStore(Vec values, PetscInt n, const PetscReal v[]);
+PetscErrorCode DioSectionCheckpointValuesLoad(DioSection *section, const char path[], const char name[], PetscInt n, PetscReal v[]);
 /* section_signals.c */
 PetscErrorCode DioSectionStopRequested(DioSection *section, PetscBool *stop);
 PetscErrorCode DioSectionStopPoint(DioSection *section, const char after[], PetscBool *stop);

@@ -177,6 +177,42 @@ static PetscErrorCode ReadNodeKeys(DioSection *sec, const char path[], const cha
   PetscFunctionReturn(0);
 }
 
+/* The sorted keys of the checkpoint's cell centroids (*n_all rows) and of this run's cells (num_cells rows); free both
+   key arrays after use. */
+static PetscErrorCode ReadCellKeys(DioSection *sec, const char path[], PetscInt *n_all, PointKey **all_keys,
+                                   PointKey **local_keys)
+{
+  PetscReal *centroids;
+
+  PetscFunctionBegin;
+  PetscCall(ReadSortedKeys(sec->comm, path, "cell_centroids", 3, 3, n_all, all_keys));
+  PetscCall(CellCentroids(sec, &centroids));
+  PetscCall(PetscMalloc1(sec->topology.num_cells + 1, local_keys));
+  for (PetscInt c = 0; c < sec->topology.num_cells; c++) MakeKey(&centroids[3 * c], 3, c, &(*local_keys)[c]);
+  PetscCall(PetscFree(centroids));
+  PetscFunctionReturn(0);
+}
+
+/* Rows of checkpoint array `name` (width values each) into values, matched by the keys (of "nodes" or "cells", as
+   `what` says); frees both key arrays; a row the checkpoint lacks is an error naming the file. Collective. */
+static PetscErrorCode ReadKeyedArray(DioSection *sec, const char path[], const char name[], PetscInt n_all,
+                                     PointKey *all_keys, PetscInt n_local, PointKey *local_keys, PetscInt width,
+                                     PetscScalar values[], const char what[])
+{
+  PetscInt missing, total;
+
+  PetscFunctionBegin;
+  PetscCall(ReadMatchedRows(sec->comm, path, name, n_all, all_keys, n_local, local_keys, width, values, &missing));
+  PetscCall(PetscFree(all_keys));
+  PetscCall(PetscFree(local_keys));
+  PetscCall(MPIU_Allreduce(&missing, &total, 1, MPIU_INT, MPI_SUM, sec->comm));
+  PetscCheck(total == 0, sec->comm, PETSC_ERR_USER_INPUT,
+             "checkpoint '%s' does not match this mesh (%" PetscInt_FMT
+             " %s of %s not found): use the same mesh options",
+             path, total, what, name);
+  PetscFunctionReturn(0);
+}
+
 /*
   DioSectionCheckpointRead - restore U, the initial stress and (elastoplastic runs) the committed plastic state written
   by DioSectionCheckpointWrite() (on any number of ranks) and return the stage it was written after. The mesh must be
@@ -187,7 +223,7 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
 {
   Vec            coords, u_committed;
   PetscScalar   *lu;
-  PetscReal     *centroids, *stress, *plastic_stress, *plastic_strain, *yield;
+  PetscReal     *stress, *plastic_stress, *plastic_strain, *yield;
   PointKey      *all_keys, *local_keys;
   PetscInt       n_all, n_local, nq, nq_plastic, dim = sec->dim, missing[6] = {0, 0, 0, 0, 0, 0}, total[6], cells;
   const PetscInt n_cells = sec->topology.num_cells;
@@ -240,10 +276,7 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
   /* cell rows (initial stress; plastic state, num_qpoints values or 6 per quadrature point), matched by cell centroids:
      a cell's quadrature points follow its closure, which distribution keeps */
   PetscCall(DioElasticityGetInitialStress(sec->elas, &nq, &stress));
-  PetscCall(CellCentroids(sec, &centroids));
-  PetscCall(ReadSortedKeys(sec->comm, path, "cell_centroids", 3, 3, &n_all, &all_keys));
-  PetscCall(PetscMalloc1(n_cells + 1, &local_keys));
-  for (PetscInt c = 0; c < n_cells; c++) MakeKey(&centroids[3 * c], 3, c, &local_keys[c]);
+  PetscCall(ReadCellKeys(sec, path, &n_all, &all_keys, &local_keys));
   PetscCall(ReadMatchedRows(sec->comm, path, "initial_stress", n_all, all_keys, n_cells, local_keys, 6 * nq, stress,
                             &missing[2]));
   if (u_committed) {
@@ -256,7 +289,6 @@ PetscErrorCode DioSectionCheckpointRead(DioSection *sec, const char path[], Pets
   }
   PetscCall(PetscFree(all_keys));
   PetscCall(PetscFree(local_keys));
-  PetscCall(PetscFree(centroids));
   PetscCall(MPIU_Allreduce(missing, total, 6, MPIU_INT, MPI_SUM, sec->comm));
   PetscCheck(total[0] + total[1] + total[2] + total[3] + total[4] + total[5] == 0, sec->comm, PETSC_ERR_USER_INPUT,
              "checkpoint '%s' does not match this mesh (%" PetscInt_FMT " nodes and %" PetscInt_FMT
@@ -275,21 +307,33 @@ PetscErrorCode DioSectionCheckpointReadNodeArray(DioSection *sec, const char pat
                                                  const char name[], Vec coords, PetscInt width, Vec values)
 {
   PointKey    *all_keys, *local_keys;
-  PetscInt     n_all, n_local, missing, total;
+  PetscInt     n_all, n_local;
   PetscScalar *lv;
 
   PetscFunctionBegin;
   PetscCall(ReadNodeKeys(sec, path, coords_name, coords, &n_all, &all_keys, &n_local, &local_keys));
   PetscCall(VecGetArray(values, &lv));
-  PetscCall(ReadMatchedRows(sec->comm, path, name, n_all, all_keys, n_local, local_keys, width, lv, &missing));
+  PetscCall(ReadKeyedArray(sec, path, name, n_all, all_keys, n_local, local_keys, width, lv, "nodes"));
   PetscCall(VecRestoreArray(values, &lv));
-  PetscCall(PetscFree(all_keys));
-  PetscCall(PetscFree(local_keys));
-  PetscCall(MPIU_Allreduce(&missing, &total, 1, MPIU_INT, MPI_SUM, sec->comm));
-  PetscCheck(total == 0, sec->comm, PETSC_ERR_USER_INPUT,
-             "checkpoint '%s' does not match this mesh (%" PetscInt_FMT
-             " nodes of %s not found): use the same mesh options",
-             path, total, name);
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioSectionCheckpointReadCellArray - restore a cell field a problem added to its checkpoints (num_checkpoint_extra,
+  written in the order of this section's cells, as "cell_centroids"): array `name` of `width` values per cell into
+  values[num_cells][width], the cells matched by centroid, so that a restart may run on another number of ranks; a cell
+  the checkpoint lacks is an error naming the file. Collective.
+*/
+PetscErrorCode DioSectionCheckpointReadCellArray(DioSection *sec, const char path[], const char name[], PetscInt width,
+                                                 PetscReal values[])
+{
+  PointKey *all_keys, *local_keys;
+  PetscInt  n_all;
+
+  PetscFunctionBegin;
+  PetscCall(ReadCellKeys(sec, path, &n_all, &all_keys, &local_keys));
+  PetscCall(
+      ReadKeyedArray(sec, path, name, n_all, all_keys, sec->topology.num_cells, local_keys, width, values, "cells"));
   PetscFunctionReturn(0);
 }
 
@@ -348,28 +392,42 @@ PetscErrorCode DioSectionCheckpointDue(DioSection *sec, PetscInt stages, PetscIn
   PetscFunctionReturn(0);
 }
 
-/* After `stages` completed stages: a checkpoint when due (every n stages, every m minutes, or on a stop signal), and
- *stop set when a signal asks the run to end. Collective. */
-PetscErrorCode DioSectionStageDone(DioSection *sec, PetscInt stages, PetscInt every, const char checkpoint_path[],
-                                   Vec U, PetscBool *stop)
+/*
+  DioSectionCheckpointPoint - after a point of the run that `what` names ("stage 3", a step within a stage): a
+  checkpoint written as after `stage` completed stages when due (count a multiple of every, every m minutes, or on a
+  stop signal), and *stop set when a signal asks the run to end. Collective.
+*/
+PetscErrorCode DioSectionCheckpointPoint(DioSection *sec, PetscInt count, PetscInt every, const char checkpoint_path[],
+                                         PetscInt stage, const char what[], Vec U, PetscBool *stop)
 {
   PetscBool due;
 
   PetscFunctionBegin;
   PetscCall(DioSectionStopRequested(sec, stop));
-  PetscCall(DioSectionCheckpointDue(sec, stages, every, *stop, &due));
+  PetscCall(DioSectionCheckpointDue(sec, count, every, *stop, &due));
   if (due) {
-    PetscCall(DioSectionCheckpointWrite(sec, checkpoint_path, stages, U));
-    PetscCall(
-        DioSectionLog(sec, DIO_LOG_QUIET, "[checkpoint] after stage %" PetscInt_FMT ": %s\n", stages, checkpoint_path));
+    PetscCall(DioSectionCheckpointWrite(sec, checkpoint_path, stage, U));
+    PetscCall(DioSectionLog(sec, DIO_LOG_QUIET, "[checkpoint] after %s: %s\n", what, checkpoint_path));
   }
   if (*stop) {
     PetscCall(DioSectionLog(sec, DIO_LOG_QUIET,
-                            "[stop]      signal received: stopped after stage %" PetscInt_FMT
-                            "; continue with -restart %s\n",
-                            stages, checkpoint_path));
+                            "[stop]      signal received: stopped after %s; continue with -restart %s\n", what,
+                            checkpoint_path));
     if (sec->run->stopped) *sec->run->stopped = PETSC_TRUE;
   }
+  PetscFunctionReturn(0);
+}
+
+/* After `stages` completed stages: a checkpoint when due (every n stages, every m minutes, or on a stop signal), and
+ *stop set when a signal asks the run to end. Collective. */
+PetscErrorCode DioSectionStageDone(DioSection *sec, PetscInt stages, PetscInt every, const char checkpoint_path[],
+                                   Vec U, PetscBool *stop)
+{
+  char what[32];
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(what, sizeof(what), "stage %" PetscInt_FMT, stages));
+  PetscCall(DioSectionCheckpointPoint(sec, stages, every, checkpoint_path, stages, what, U, stop));
   PetscFunctionReturn(0);
 }
 

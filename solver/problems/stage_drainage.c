@@ -4,25 +4,26 @@
    initial-stress stage on (drainage.c, as the built-in sections do after their initial state), and each output step
    carries the excess pore pressure of the undrained cells, p = -alpha M eps_v (Wang 2000, ch. 3: no water leaves, so
    the fluid content alpha eps_v + p / M stays zero), eps_v the volumetric strain since drainage began (or since the
-   cell's region was activated). The stresses of an undrained cell are total-stress changes (skeleton and water). */
+   cell's region was activated). The stresses of an undrained cell are total-stress changes (skeleton and water).
+   Checkpoints add eps_v per cell, so that a restart (on any number of ranks) continues the excess pore pressure. */
 #include "stage_engine.h"
 #include "biot.h"
 
 struct _n_DioStageDrainage {
-  PetscBool  applied;       /* the water's stiffness is in the operator */
-  PetscReal *layer_alpha_m; /* [num_layers] alpha M (Pa) of an undrained layer, 0 elsewhere */
-  PetscReal *volumetric;    /* [num_local_cells] eps_v accumulated since drainage began (-) */
-  PetscReal  excess_max;    /* Pa, the largest excess pore pressure written so far (all ranks) */
+  PetscBool  applied;          /* the water's stiffness is in the operator */
+  PetscReal *layer_alpha_m;    /* [num_layers] alpha M (Pa) of an undrained layer, 0 elsewhere */
+  PetscReal *volumetric;       /* [num_local_cells] eps_v accumulated since drainage began (-) */
+  Vec        volumetric_array; /* volumetric as the checkpoint array "undrained_volumetric_strain" */
 };
 
 /*
   DioStageDrainageCreate - *drain NULL when no region is undrained (every run without the key is unchanged) or one is
   set to consolidation (the coupled flow, stage_flow.c, then takes every region's drainage); else the undrained
   regions' alpha M, with what an undrained region cannot be combined with refused in one line: plane stress, an analysis
-  other than mechanics (thermal strain or thaw would enter eps_v), an elastoplastic region, a restart (the checkpoint
-  holds no eps_v). Collective; validates in check mode too.
+  other than mechanics (thermal strain or thaw would enter eps_v), an elastoplastic region. Collective; validates in
+  check mode too.
 */
-PetscErrorCode DioStageDrainageCreate(DioSection *sec, DioAnalysis analysis, PetscBool restart, DioStageDrainage *drain)
+PetscErrorCode DioStageDrainageCreate(DioSection *sec, DioAnalysis analysis, DioStageDrainage *drain)
 {
   const DioPoreWater *water;
   PetscInt            num_layers;
@@ -64,20 +65,29 @@ PetscErrorCode DioStageDrainageCreate(DioSection *sec, DioAnalysis analysis, Pet
   PetscCheck(analysis == DIO_ANALYSIS_MECHANICS, sec->comm, PETSC_ERR_USER_INPUT,
              "-materials_%s_drainage = undrained: only with -analysis mechanics (here %s)", undrained,
              DioAnalyses[analysis]);
-  PetscCheck(!restart, sec->comm, PETSC_ERR_USER_INPUT,
-             "-restart: a staged run with an undrained region (-materials_%s_drainage) cannot be restarted yet",
-             undrained);
   PetscCall(PetscNew(drain));
   (*drain)->layer_alpha_m = alpha_m;
   PetscFunctionReturn(0);
 }
 
-/* The per-cell volumetric strain, zero (after DioSectionSetUp()). */
+/* The per-cell volumetric strain, zero (after DioSectionSetUp()), and its checkpoint array. Collective. */
 PetscErrorCode DioStageDrainageSetUp(DioSection *sec, DioStageDrainage drain)
 {
   PetscFunctionBegin;
   if (drain == NULL) PetscFunctionReturn(0);
   PetscCall(PetscCalloc1(sec->topology.num_cells + 1, &drain->volumetric));
+  PetscCall(VecCreateMPIWithArray(sec->comm, 1, sec->topology.num_cells, PETSC_DECIDE, drain->volumetric,
+                                  &drain->volumetric_array));
+  PetscCall(DioSectionCheckpointAddArray(sec, "undrained_volumetric_strain", drain->volumetric_array));
+  PetscFunctionReturn(0);
+}
+
+/* A restart: the per-cell volumetric strain of checkpoint `path` (cells matched by centroid). Collective. */
+PetscErrorCode DioStageDrainageRestart(DioSection *sec, DioStageDrainage drain, const char path[])
+{
+  PetscFunctionBegin;
+  if (drain == NULL) PetscFunctionReturn(0);
+  PetscCall(DioSectionCheckpointReadCellArray(sec, path, "undrained_volumetric_strain", 1, drain->volumetric));
   PetscFunctionReturn(0);
 }
 
@@ -117,29 +127,18 @@ PetscErrorCode DioStageDrainageAccumulate(DioSection *sec, DioStageDrainage drai
 }
 
 /* The output step's "excess_pore_pressure" (cell, Pa; zero in drained and excavated cells). Collective. */
-PetscErrorCode DioStageDrainageWriteFields(DioSection *sec, DioStageDrainage drain, DioOutput out,
-                                           const PetscInt cell_layer[], const PetscInt excavated[])
+PetscErrorCode DioStageDrainageWriteFields(DioSection *sec, DioStageDrainage drain, DioStageExcess excess,
+                                           DioOutput out, const PetscInt cell_layer[], const PetscInt excavated[])
 {
-  PetscReal *excess, lo, hi;
+  PetscReal *values;
 
   PetscFunctionBegin;
   if (drain == NULL) PetscFunctionReturn(0);
-  PetscCall(PetscMalloc1(sec->topology.num_cells + 1, &excess));
+  PetscCall(PetscMalloc1(sec->topology.num_cells + 1, &values));
   for (PetscInt c = 0; c < sec->topology.num_cells; c++)
-    excess[c] = excavated[c] ? 0.0 : -drain->layer_alpha_m[cell_layer[c]] * drain->volumetric[c];
-  PetscCall(DioOutputWriteField(out, "excess_pore_pressure", DIO_OUTPUT_CELL, 1, "Pa", excess));
-  PetscCall(DioRangeOf(sec->comm, sec->topology.num_cells, 1, excess, &lo, &hi));
-  drain->excess_max = PetscMax(drain->excess_max, hi);
-  PetscCall(PetscFree(excess));
-  PetscFunctionReturn(0);
-}
-
-/* The summary's "excess_pore_pressure_max_Pa": the largest excess pore pressure of any output step. */
-PetscErrorCode DioStageDrainageAddSummary(DioStageDrainage drain, DioSummary summary)
-{
-  PetscFunctionBegin;
-  if (drain == NULL) PetscFunctionReturn(0);
-  PetscCall(DioSummaryAddReal(summary, "excess_pore_pressure_max_Pa", drain->excess_max));
+    values[c] = excavated[c] ? 0.0 : -drain->layer_alpha_m[cell_layer[c]] * drain->volumetric[c];
+  PetscCall(DioStageExcessWrite(sec, excess, out, DIO_OUTPUT_CELL, sec->topology.num_cells, values));
+  PetscCall(PetscFree(values));
   PetscFunctionReturn(0);
 }
 
@@ -148,6 +147,7 @@ PetscErrorCode DioStageDrainageDestroy(DioStageDrainage *drain)
   PetscFunctionBegin;
   if (*drain == NULL) PetscFunctionReturn(0);
   PetscCall(PetscFree((*drain)->layer_alpha_m));
+  PetscCall(VecDestroy(&(*drain)->volumetric_array));
   PetscCall(PetscFree((*drain)->volumetric));
   PetscCall(PetscFree(*drain));
   PetscFunctionReturn(0);

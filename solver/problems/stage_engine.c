@@ -162,7 +162,7 @@ static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list,
     PetscFunctionReturn(0);
   }
   PetscCall(DioElasticitySetActiveCells(sec->elas, active));
-  im->time = st->time_end;                /* time functions of the boundary values: at the stage's end */
+  im->time = st->time_end; /* time functions of the boundary values: at the stage's end */
   for (PetscInt b = 0; b < im->regions.num_boundaries; b++) {
     DioNamedBoundary *nb = &im->boundaries[b];
     nb->switched_off     = (PetscBool)!st->boundary_on[b];
@@ -246,8 +246,8 @@ static PetscErrorCode WriteStage(DioSection *sec, const DioStageRun *run, DioOut
     PetscCall(DioSectionWriteStepFields(sec, out, U, zero, excavated, settlement));
   else
     PetscCall(DioOutputWriteIntField(out, "excavated", DIO_OUTPUT_CELL, excavated));
-  PetscCall(DioStageDrainageWriteFields(sec, run->drainage, out, run->cell_region, excavated));
-  PetscCall(DioStageFlowWriteFields(sec, run->flow, out));
+  PetscCall(DioStageDrainageWriteFields(sec, run->drainage, run->excess, out, run->cell_region, excavated));
+  PetscCall(DioStageFlowWriteFields(sec, run->flow, run->excess, out));
   if (run->heat) PetscCall(DioStageHeatWriteFields(sec, run->heat, out));
   PetscCall(DioOutputEndStep(out));
   PetscFunctionReturn(0);
@@ -259,6 +259,47 @@ static PetscErrorCode StageEnd(DioSection *sec, const DioStageRun *run, DioOutpu
 {
   PetscFunctionBegin;
   if (run->preset.stage_end) PetscCall(run->preset.stage_end(sec, out, s, U, u, excavated, run->preset.ctx));
+  PetscFunctionReturn(0);
+}
+
+/* Stage s's load steps (step, num_steps: its output step and their number, for the progress lines), each releasing its
+   part of the out-of-balance force at the stage's start; each increment u added to U (a secant stage: U = U_stored +
+   u) and, but for a secant stage, stored as initial stress; the preset's stage end after the last. Collective. */
+static PetscErrorCode LoadSteps(DioSection *sec, const DioStageRun *run, DioOutput out, PetscInt s, PetscInt step,
+                                PetscInt num_steps, Vec U, Vec u, Vec U_stored, const PetscInt excavated[])
+{
+  const DioStage *st = &run->list->stage[s];
+  char            what[PETSC_MAX_PATH_LEN + 64];
+
+  PetscFunctionBegin;
+  PetscCheck(!st->secant || (st->steps == 1 && st->release == 1), sec->comm, PETSC_ERR_PLIB,
+             "stage '%s': a secant stage is one load step releasing all", st->name);
+  for (PetscInt k = 0; k < st->steps; k++) {
+    /* step k releases release/steps of the out-of-balance force F0 at the stage's start, of which 1 - k
+       release/steps is left: the fraction (release/steps) / (1 - k release/steps) of what is left (1 / (steps - k)
+       for release 1) */
+    const PetscReal part = st->release / (PetscReal)st->steps;
+    PetscCall(DioElasticitySetLoadFactor(sec->elas, part / (1.0 - (PetscReal)k * part)));
+    if (st->steps > 1)
+      PetscCall(PetscSNPrintf(what, sizeof(what), "%s, load step %" PetscInt_FMT "/%" PetscInt_FMT, StageWhat(st),
+                              k + 1, st->steps));
+    else
+      PetscCall(PetscSNPrintf(what, sizeof(what), "%s", StageWhat(st)));
+    if (run->preset.solve)
+      PetscCall(run->preset.solve(sec, s, u, step, num_steps, what, run->preset.ctx));
+    else if (run->flow)
+      PetscCall(DioStageFlowSolve(sec, run->flow, u, step, num_steps, what));
+    else
+      PetscCall(DioSectionSolve(sec, u, step, num_steps, st->time_end, what));
+    if (st->secant)
+      PetscCall(VecWAXPY(U, 1.0, U_stored, u));
+    else
+      PetscCall(VecAXPY(U, 1.0, u));
+    PetscCall(DioStageDrainageAccumulate(sec, run->drainage, u));
+    if (k + 1 == st->steps) PetscCall(StageEnd(sec, run, out, s, U, u, excavated));
+    if (!st->secant) PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
+  }
+  PetscCall(DioElasticitySetLoadFactor(sec->elas, 1.0));
   PetscFunctionReturn(0);
 }
 
@@ -295,8 +336,9 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
   for (PetscInt s = first_stage; s < list->num_stages && !*stop; s++) {
     const DioStage *st   = &list->stage[s];
     const PetscInt  step = list->by_output_step ? st->output_step : s + first_step;
+    const PetscInt  done = s == first_stage ? run->resume_done : 0; /* consolidation steps restored */
     PetscCall(ApplyStageState(sec, list, s, run->cell_region, active, excavated));
-    PetscCall(DioStageDrainageActivate(run->drainage, st, n, run->cell_region));
+    if (done == 0) PetscCall(DioStageDrainageActivate(run->drainage, st, n, run->cell_region));
     /* undrained from the first stage after the initial-stress stage on (or from the start without one) */
     if (s > 0 || st->initial == DIO_STAGE_INITIAL_NONE) PetscCall(DioStageDrainageApply(sec, run->drainage));
     if (run->preset.stage_loads) PetscCall(run->preset.stage_loads(sec, s, run->preset.ctx));
@@ -313,35 +355,10 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
       PetscCall(DioStageFlowSetUp(sec, run->flow, U)); /* the geostatic state into the coupled model */
       PetscCall(StageEnd(sec, run, out, s, U, zero, excavated));
     } else {
-      PetscCheck(!st->secant || (st->steps == 1 && st->release == 1), sec->comm, PETSC_ERR_PLIB,
-                 "stage '%s': a secant stage is one load step releasing all", st->name);
-      for (PetscInt k = 0; k < st->steps; k++) {
-        /* step k releases release/steps of the out-of-balance force F0 at the stage's start, of which 1 - k
-           release/steps is left: the fraction (release/steps) / (1 - k release/steps) of what is left (1 / (steps - k)
-           for release 1) */
-        const PetscReal part = st->release / (PetscReal)st->steps;
-        PetscCall(DioElasticitySetLoadFactor(sec->elas, part / (1.0 - (PetscReal)k * part)));
-        if (st->steps > 1)
-          PetscCall(PetscSNPrintf(what, sizeof(what), "%s, load step %" PetscInt_FMT "/%" PetscInt_FMT, StageWhat(st),
-                                  k + 1, st->steps));
-        else
-          PetscCall(PetscSNPrintf(what, sizeof(what), "%s", StageWhat(st)));
-        if (run->preset.solve)
-          PetscCall(run->preset.solve(sec, s, u, step, num_steps, what, run->preset.ctx));
-        else if (run->flow)
-          PetscCall(DioStageFlowSolve(sec, run->flow, u, step, num_steps, what));
-        else
-          PetscCall(DioSectionSolve(sec, u, step, num_steps, st->time_end, what));
-        if (st->secant)
-          PetscCall(VecWAXPY(U, 1.0, U_stored, u));
-        else
-          PetscCall(VecAXPY(U, 1.0, u));
-        PetscCall(DioStageDrainageAccumulate(sec, run->drainage, u));
-        if (k + 1 == st->steps) PetscCall(StageEnd(sec, run, out, s, U, u, excavated));
-        if (!st->secant) PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
-      }
-      PetscCall(DioElasticitySetLoadFactor(sec->elas, 1.0));
-      PetscCall(DioStageFlowConsolidate(sec, run->flow, st, s, U, u));
+      /* a restart within the stage's consolidation has its load steps done */
+      if (done == 0) PetscCall(LoadSteps(sec, run, out, s, step, num_steps, U, u, U_stored, excavated));
+      PetscCall(DioStageFlowConsolidate(sec, run->flow, st, s, done, U, u, run->checkpoint_path, stop));
+      if (*stop) break; /* within the consolidation: its checkpoint is written, the stage's output step is not */
       if (!st->secant) PetscCall(VecCopy(U, U_stored));
     }
     if (run->heat) PetscCall(DioStageHeatCommit(sec, run->heat));
@@ -349,9 +366,10 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
       PetscCall(WriteStage(sec, run, out, s, st->time_end, U, zero, excavated, settlement));
     /* checkpoints of the mechanical state and the temperature (thaw, presets without restart: none; a stop signal
        still ends the run after the stage) */
-    if (run->checkpoint_path)
+    if (run->checkpoint_path) {
+      PetscCall(DioStageFlowStageDone(run->flow, st->time_end));
       PetscCall(DioSectionStageDone(sec, s + 1, run->every, run->checkpoint_path, U, stop));
-    else if (list->by_output_step) {
+    } else if (list->by_output_step) {
       /* after the last stage of an output step */
       if (s + 1 == list->num_stages || list->stage[s + 1].output_step != st->output_step) {
         PetscCall(PetscSNPrintf(what, sizeof(what), "output step %" PetscInt_FMT " (%s)", step, st->name));
@@ -370,6 +388,21 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
   PetscCall(VecDestroy(&U_stored));
   PetscCall(VecDestroy(&zero));
   PetscCall(VecDestroy(&u));
+  PetscFunctionReturn(0);
+}
+
+/* The summary's settlement of a restored state: the smallest vertical displacement of U at the vertices (a restart
+   after the last stage writes no output step that would give it). Collective. */
+static PetscErrorCode RestoredSettlement(DioSection *sec, Vec U, PetscReal *settlement)
+{
+  const DioMeshTopology *topo = &sec->topology;
+  PetscReal             *displacement, hi;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(3 * topo->num_vertices + 1, &displacement));
+  PetscCall(DioElasticityGetVertexDisplacement(sec->elas, U, topo->num_vertices, topo->vertex_points, displacement));
+  PetscCall(DioRangeOf(sec->comm, topo->num_vertices, 3, displacement + (sec->dim - 1), settlement, &hi));
+  PetscCall(PetscFree(displacement));
   PetscFunctionReturn(0);
 }
 
@@ -412,8 +445,8 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
              "-initial_stress_components: with -stages_order the first stage sets the initial stress "
              "(-stages_<name>_initial_stress components)");
   PetscCall(PetscMemzero(&sr, sizeof(sr)));
-  PetscCall(DioStageDrainageCreate(&sec, analysis, restart, &sr.drainage));
-  PetscCall(DioStageFlowCreate(&sec, &list, analysis, restart, &sr.flow));
+  PetscCall(DioStageDrainageCreate(&sec, analysis, &sr.drainage));
+  PetscCall(DioStageFlowCreate(&sec, &list, analysis, &sr.flow));
   PetscCall(DioSectionRunSizeImported(&sec, list.num_stages, list.num_stages,
                                       (PetscBool)(analysis != DIO_ANALYSIS_MECHANICS)));
   if (run->check_only) {
@@ -434,6 +467,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioStageHeatSetUp(&sec, heat));
   PetscCall(DioStageHeatCheckpointSetUp(&sec, heat));
   PetscCall(DioStageDrainageSetUp(&sec, sr.drainage));
+  if (sr.drainage || sr.flow) PetscCall(DioStageExcessCreate(&sec, &sr.excess));
 
   PetscCall(PetscMalloc4(sec.topology.num_cells + 1, &cell_layer, sec.topology.num_cells + 1, &excavated,
                          sec.topology.num_cells + 1, &excavation_stage, sec.topology.num_cells + 1, &active));
@@ -450,8 +484,8 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   sr.heat        = heat;
   sr.analysis    = analysis;
   sr.every       = every;
-  /* thaw, undrained regions, consolidation: no restart yet, so no checkpoints (a stop point after each stage) */
-  sr.checkpoint_path = analysis != DIO_ANALYSIS_THAW && !sr.drainage && !sr.flow ? checkpoint_path : NULL;
+  /* thaw: no restart yet, so no checkpoints (a stop point after each stage) */
+  sr.checkpoint_path = analysis != DIO_ANALYSIS_THAW ? checkpoint_path : NULL;
   if (restart) {
     /* the regions and loads of the stages before the checkpoint, then its displacement and stress */
     PetscBool appended;
@@ -461,9 +495,20 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionCheckpointRead(&sec, restart_path, &first_stage, U));
     PetscCall(
         DioStageHeatRestart(&sec, heat, restart_path, first_stage > 0 ? list.stage[first_stage - 1].time_end : 0));
+    PetscCall(DioStageDrainageRestart(&sec, sr.drainage, restart_path));
+    PetscCall(DioStageFlowRestart(&sec, sr.flow, restart_path, &sr.resume_done));
+    PetscCall(DioStageExcessRestart(&sec, sr.excess, restart_path));
     PetscCall(DioSectionRestartReport(&sec, restart_path, first_stage));
+    if (sr.resume_done)
+      PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET,
+                              "[restart]   within the consolidation of stage %s, after %" PetscInt_FMT
+                              " of its steps\n",
+                              list.stage[first_stage].name, sr.resume_done));
     PetscCall(DioSectionOutputContinue(&sec, excavation_stage, first_stage - 1, &out, &appended));
-    if (!appended && first_stage > 0)
+    /* no output to continue: the restored state of a stage's end is the new output's first step (a state within a
+       stage's consolidation has no output step of its own) */
+    if (analysis != DIO_ANALYSIS_HEAT) PetscCall(RestoredSettlement(&sec, U, &settlement)); /* no stage may be left */
+    if (!appended && first_stage > 0 && sr.resume_done == 0)
       PetscCall(WriteStage(&sec, &sr, out, first_stage - 1, list.stage[first_stage - 1].time_end, U, zero, excavated,
                            &settlement));
   } else
@@ -476,8 +521,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionSummaryBegin(&sec, &summary));
     if (analysis != DIO_ANALYSIS_HEAT) PetscCall(DioSummaryAddReal(summary, "displacement_vertical_min_m", settlement));
     PetscCall(DioStageHeatAddSummary(heat, summary));
-    PetscCall(DioStageDrainageAddSummary(sr.drainage, summary));
-    PetscCall(DioStageFlowAddSummary(sr.flow, summary));
+    PetscCall(DioStageExcessAddSummary(sr.excess, summary));
     PetscCall(DioSummaryWriteAndDestroy(&summary));
     PetscCall(PetscTime(&t1));
     PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL,
@@ -489,6 +533,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(PetscFree4(cell_layer, excavated, excavation_stage, active));
   PetscCall(VecDestroy(&zero));
   PetscCall(VecDestroy(&U));
+  PetscCall(DioStageExcessDestroy(&sr.excess));
   PetscCall(DioStageDrainageDestroy(&sr.drainage));
   PetscCall(DioStageFlowDestroy(&sr.flow));
   PetscCall(DioStageHeatDestroy(&heat));

@@ -76,31 +76,41 @@ PetscErrorCode DioStageHeatWriteFields(DioSection *section, DioStageHeat heat, D
 PetscErrorCode DioStageHeatAddSummary(DioStageHeat heat, DioSummary summary);
 PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat);
 
+/* The excess pore pressure output of undrained regions and coupled consolidation (stage_excess.c): the field, its
+   running maximum for the summary and in the checkpoints; NULL: neither. */
+typedef struct _n_DioStageExcess *DioStageExcess;
+PetscErrorCode                    DioStageExcessCreate(DioSection *section, DioStageExcess *excess);
+PetscErrorCode DioStageExcessWrite(DioSection *section, DioStageExcess excess, DioOutput out, DioOutputCenter center,
+                                   PetscInt num, const PetscReal values[]);
+PetscErrorCode DioStageExcessRestart(DioSection *section, DioStageExcess excess, const char path[]);
+PetscErrorCode DioStageExcessAddSummary(DioStageExcess excess, DioSummary summary);
+PetscErrorCode DioStageExcessDestroy(DioStageExcess *excess);
+
 /* Undrained regions on an imported mesh (stage_drainage.c); NULL: every region drained. */
 typedef struct _n_DioStageDrainage *DioStageDrainage;
-PetscErrorCode DioStageDrainageCreate(DioSection *section, DioAnalysis analysis, PetscBool restart,
-                                      DioStageDrainage *drain);
+PetscErrorCode DioStageDrainageCreate(DioSection *section, DioAnalysis analysis, DioStageDrainage *drain);
 PetscErrorCode DioStageDrainageSetUp(DioSection *section, DioStageDrainage drain);
+PetscErrorCode DioStageDrainageRestart(DioSection *section, DioStageDrainage drain, const char path[]);
 PetscErrorCode DioStageDrainageApply(DioSection *section, DioStageDrainage drain);
 PetscErrorCode DioStageDrainageActivate(DioStageDrainage drain, const DioStage *stage, PetscInt num_cells,
                                         const PetscInt cell_region[]);
 PetscErrorCode DioStageDrainageAccumulate(DioSection *section, DioStageDrainage drain, Vec u);
-PetscErrorCode DioStageDrainageWriteFields(DioSection *section, DioStageDrainage drain, DioOutput out,
-                                           const PetscInt cell_layer[], const PetscInt excavated[]);
-PetscErrorCode DioStageDrainageAddSummary(DioStageDrainage drain, DioSummary summary);
+PetscErrorCode DioStageDrainageWriteFields(DioSection *section, DioStageDrainage drain, DioStageExcess excess,
+                                           DioOutput out, const PetscInt cell_layer[], const PetscInt excavated[]);
 PetscErrorCode DioStageDrainageDestroy(DioStageDrainage *drain);
 
 /* Coupled consolidation on an imported mesh (stage_flow.c); NULL: no region set to consolidation. */
 typedef struct _n_DioStageFlow *DioStageFlow;
-PetscErrorCode DioStageFlowCreate(DioSection *section, const DioStageList *list, DioAnalysis analysis, PetscBool restart,
+PetscErrorCode DioStageFlowCreate(DioSection *section, const DioStageList *list, DioAnalysis analysis,
                                   DioStageFlow *flow);
 PetscErrorCode DioStageFlowSetUp(DioSection *section, DioStageFlow flow, Vec U);
 PetscErrorCode DioStageFlowSolve(DioSection *section, DioStageFlow flow, Vec u, PetscInt step, PetscInt num_steps,
                                  const char what[]);
-PetscErrorCode DioStageFlowConsolidate(DioSection *section, DioStageFlow flow, const DioStage *stage, PetscInt s, Vec U,
-                                       Vec u);
-PetscErrorCode DioStageFlowWriteFields(DioSection *section, DioStageFlow flow, DioOutput out);
-PetscErrorCode DioStageFlowAddSummary(DioStageFlow flow, DioSummary summary);
+PetscErrorCode DioStageFlowConsolidate(DioSection *section, DioStageFlow flow, const DioStage *stage, PetscInt s,
+                                       PetscInt done, Vec U, Vec u, const char checkpoint_path[], PetscBool *stop);
+PetscErrorCode DioStageFlowStageDone(DioStageFlow flow, PetscReal time);
+PetscErrorCode DioStageFlowRestart(DioSection *section, DioStageFlow flow, const char path[], PetscInt *done);
+PetscErrorCode DioStageFlowWriteFields(DioSection *section, DioStageFlow flow, DioStageExcess excess, DioOutput out);
 PetscErrorCode DioStageFlowDestroy(DioStageFlow *flow);
 
 /* What a preset adds to the engine's run (stage_engine.c); a NULL member leaves the engine's own way. */
@@ -125,13 +135,15 @@ typedef struct {
   DioStageHeat        heat;        /* NULL: mechanics only */
   DioStageDrainage    drainage;    /* NULL: every region drained (the presets apply their own drainage) */
   DioStageFlow        flow;        /* NULL: no coupled consolidation (the presets have their own) */
+  DioStageExcess      excess;      /* NULL: no undrained region or consolidation */
+  PetscInt            resume_done; /* a restart within stage first_stage's consolidation: its steps done (else 0) */
   DioAnalysis         analysis;
   PetscInt            every;           /* a checkpoint every this many stages, */
   const char         *checkpoint_path; /* into this file; NULL: no checkpoints, a stop point after each stage */
   PetscBool           state_only; /* a preset's restart (a later checkpoint holds the state): the stages' regions, the
                                      preset's loads and an initial stress taken as given only; no solves, outputs, stop
                                      points or checkpoints */
-  DioStagePreset      preset;
+  DioStagePreset preset;
 } DioStageRun;
 PetscErrorCode DioStageEngineRunStages(DioSection *section, const DioStageRun *run, DioOutput out, PetscInt first_stage,
                                        Vec U, PetscBool *stop, PetscReal *settlement);

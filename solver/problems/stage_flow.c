@@ -8,7 +8,10 @@
    -boundaries_<name>_flow drained (excess pore pressure 0: the water's head there stays hydrostatic) or held at a total
    pore pressure, -boundaries_<name>_pore_pressure (Pa; from the initial state on). Every region
    takes part in the flow: consolidation (or no drainage key) needs porosity and conductivity, drained holds its
-   excess pressure at 0, undrained lets no water through (physics/flow/flow_discretization.c). */
+   excess pressure at 0, undrained lets no water through (physics/flow/flow_discretization.c). Checkpoints after each
+   stage and each consolidation step hold, besides the section's displacement and stored stress, the excess pore
+   pressure, the consolidation steps done in the stage and the solver's tolerance reference: a restart on any number of
+   ranks continues where the run stopped. */
 #include <petsctime.h>
 #include "stage_engine.h"
 #include "dio_flow.h"
@@ -35,9 +38,15 @@ struct _n_DioStageFlow {
   PetscInt    *consolidation_steps; /* [num_stages] */
   DioFlow      flow;
   DioBiot      biot;
-  Vec          p;          /* excess pore pressure (Pa), flow's global vector */
-  PetscReal    excess_max; /* Pa, the largest excess pore pressure written so far */
+  Vec          p; /* excess pore pressure (Pa), flow's global vector */
+  /* checkpoint arrays: p's node coordinates; "stage_flow_state" (rank 0): the consolidation steps done in the stage in
+     progress (0 after a stage), its time (s) and the coupled solver's tolerance reference */
+  Vec      p_coords, state;
+  PetscInt checkpoint_steps; /* -checkpoint_consolidation_every: a checkpoint after every this many steps of a stage */
 };
+
+/* The values of "stage_flow_state". */
+#define DIO_STAGE_FLOW_NUM_STATE 3
 
 /* The flow keys of the named boundaries and the stages; what the coupled model cannot honour is refused. Collective. */
 static PetscErrorCode StageFlowOptions(DioSection *sec, const DioStageList *list, DioStageFlow f)
@@ -96,14 +105,27 @@ static PetscErrorCode StageFlowOptions(DioSection *sec, const DioStageList *list
   PetscFunctionReturn(0);
 }
 
+/* -checkpoint_consolidation_every (a run-control key: a restart may change it). Collective. */
+static PetscErrorCode CheckpointOptions(DioSection *sec, DioStageFlow f)
+{
+  PetscFunctionBegin;
+  PetscOptionsBegin(sec->comm, NULL, "Checkpoints within a consolidation on an imported mesh", "checkpoint");
+  PetscCall(PetscOptionsInt("-checkpoint_consolidation_every",
+                            "Within a stage's consolidation, also a checkpoint after every this many of its steps "
+                            "(steps; 0: only after stages, -checkpoint_minutes and stop signals)",
+                            "", f->checkpoint_steps, &f->checkpoint_steps, NULL));
+  PetscOptionsEnd();
+  PetscCheck(f->checkpoint_steps >= 0, sec->comm, PETSC_ERR_USER_INPUT,
+             "-checkpoint_consolidation_every = %" PetscInt_FMT ": must be >= 0", f->checkpoint_steps);
+  PetscFunctionReturn(0);
+}
+
 /*
   DioStageFlowCreate - *flow NULL unless a region is set to consolidation; else its options read and checked (also in
   check mode): quadrilaterals or hexahedra (the Q2-Q1 pair), -mech_element_order 2, no plane stress, elastic regions
-  with their groundwater parameters, -analysis mechanics, a first stage that sets the initial stress, no restart.
-  Collective.
+  with their groundwater parameters, -analysis mechanics, a first stage that sets the initial stress. Collective.
 */
-PetscErrorCode DioStageFlowCreate(DioSection *sec, const DioStageList *list, DioAnalysis analysis, PetscBool restart,
-                                  DioStageFlow *flow)
+PetscErrorCode DioStageFlowCreate(DioSection *sec, const DioStageList *list, DioAnalysis analysis, DioStageFlow *flow)
 {
   const DioMeshRegions *rg = &sec->imported->regions;
   PetscInt              num_layers;
@@ -133,9 +155,6 @@ PetscErrorCode DioStageFlowCreate(DioSection *sec, const DioStageList *list, Dio
   PetscCheck(analysis == DIO_ANALYSIS_MECHANICS, sec->comm, PETSC_ERR_USER_INPUT,
              "-materials_%s_drainage = consolidation: only with -analysis mechanics (here %s)", coupled,
              DioAnalyses[analysis]);
-  PetscCheck(!restart, sec->comm, PETSC_ERR_USER_INPUT,
-             "-restart: a staged run with a consolidation region (-materials_%s_drainage) cannot be restarted yet",
-             coupled);
   PetscCheck(list->stage[0].initial != DIO_STAGE_INITIAL_NONE, sec->comm, PETSC_ERR_USER_INPUT,
              "-materials_%s_drainage = consolidation: the first stage must set the initial stress "
              "(-stages_<name>_initial_stress gravity, k0 or components)",
@@ -155,6 +174,7 @@ PetscErrorCode DioStageFlowCreate(DioSection *sec, const DioStageList *list, Dio
   PetscCall(PetscNew(flow));
   PetscCall(PetscMalloc1(list->num_stages, &(*flow)->consolidation_steps));
   PetscCall(StageFlowOptions(sec, list, *flow));
+  PetscCall(CheckpointOptions(sec, *flow));
   PetscFunctionReturn(0);
 }
 
@@ -176,6 +196,42 @@ static PetscErrorCode Step(DioSection *sec, DioStageFlow f, PetscReal dt, Vec u,
   PetscFunctionReturn(0);
 }
 
+/* The flow on the section's mesh, the coupling, and the arrays the checkpoints add; *num_p pressure dofs.
+   Collective. */
+static PetscErrorCode Build(DioSection *sec, DioStageFlow f, PetscInt *num_p)
+{
+  PetscFunctionBegin;
+  PetscCall(DioFlowCreate(sec->dm, sec->materials, sec->opts.loads.water_density, &f->flow));
+  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++) {
+    PetscCall(DioFlowSetDrainedBoundary(f->flow, b, f->drained[b]));
+    if (f->held[b]) PetscCall(DioFlowSetBoundaryPressure(f->flow, b, HeldExcess, &f->pressure[b]));
+  }
+  PetscCall(DioFlowSetUp(f->flow));
+  PetscCall(DioFlowCreateGlobalVector(f->flow, &f->p));
+  PetscCall(DioBiotCreate(sec->elas, f->flow, &f->biot));
+  PetscCall(DioFlowGetNumDofs(f->flow, num_p));
+  sec->num_dofs += *num_p;
+  PetscCall(DioFlowCreateNodeCoordinates(f->flow, &f->p_coords));
+  PetscCall(DioSectionCheckpointAddArray(sec, "pressure_node_coordinates", f->p_coords));
+  PetscCall(DioSectionCheckpointAddArray(sec, "excess_pore_pressure", f->p));
+  PetscCall(DioSectionCheckpointValuesCreate(sec, "stage_flow_state", DIO_STAGE_FLOW_NUM_STATE, &f->state));
+  PetscFunctionReturn(0);
+}
+
+/* The state a checkpoint written now holds besides the fields: `done` consolidation steps of the stage in progress at
+   `time` (s), and the solver's reference. Not collective. */
+static PetscErrorCode StoreState(DioStageFlow f, PetscInt done, PetscReal time)
+{
+  PetscReal values[DIO_STAGE_FLOW_NUM_STATE];
+
+  PetscFunctionBegin;
+  values[0] = (PetscReal)done;
+  values[1] = time;
+  PetscCall(DioBiotGetReference(f->biot, &values[2]));
+  PetscCall(DioSectionCheckpointValuesStore(f->state, DIO_STAGE_FLOW_NUM_STATE, values));
+  PetscFunctionReturn(0);
+}
+
 /*
   DioStageFlowSetUp - after the initial-stress stage (its stress stored): the flow on the section's mesh, the coupling,
   and one coupled step at no change of load from the geostatic state, its (vanishing) displacement added to U and
@@ -189,16 +245,7 @@ PetscErrorCode DioStageFlowSetUp(DioSection *sec, DioStageFlow f, Vec U)
 
   PetscFunctionBegin;
   if (f == NULL) PetscFunctionReturn(0);
-  PetscCall(DioFlowCreate(sec->dm, sec->materials, sec->opts.loads.water_density, &f->flow));
-  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++) {
-    PetscCall(DioFlowSetDrainedBoundary(f->flow, b, f->drained[b]));
-    if (f->held[b]) PetscCall(DioFlowSetBoundaryPressure(f->flow, b, HeldExcess, &f->pressure[b]));
-  }
-  PetscCall(DioFlowSetUp(f->flow));
-  PetscCall(DioFlowCreateGlobalVector(f->flow, &f->p));
-  PetscCall(DioBiotCreate(sec->elas, f->flow, &f->biot));
-  PetscCall(DioFlowGetNumDofs(f->flow, &num_p));
-  sec->num_dofs += num_p;
+  PetscCall(Build(sec, f, &num_p));
   PetscCall(VecDuplicate(U, &u));
   PetscCall(Step(sec, f, 0.0, u, "the geostatic state in the coupled model"));
   PetscCall(VecNorm(u, NORM_INFINITY, &u_max));
@@ -225,46 +272,89 @@ PetscErrorCode DioStageFlowSolve(DioSection *sec, DioStageFlow f, Vec u, PetscIn
   PetscFunctionReturn(0);
 }
 
-/* After stage s's load steps: its duration in consolidation steps, each added to U and stored. Collective. */
-PetscErrorCode DioStageFlowConsolidate(DioSection *sec, DioStageFlow f, const DioStage *st, PetscInt s, Vec U, Vec u)
+/*
+  DioStageFlowConsolidate - after stage s's load steps (or, restarted within the stage, after its first `done`
+  consolidation steps): the rest of its duration in consolidation steps, each added to U and stored. After each step
+  but the last, a checkpoint when due (-checkpoint_consolidation_every steps of the stage; -checkpoint_minutes; a stop
+  signal, which sets *stop and ends the stage there); checkpoint_path NULL: none. Collective.
+*/
+PetscErrorCode DioStageFlowConsolidate(DioSection *sec, DioStageFlow f, const DioStage *st, PetscInt s, PetscInt done,
+                                       Vec U, Vec u, const char checkpoint_path[], PetscBool *stop)
 {
-  const PetscInt steps = f ? f->consolidation_steps[s] : 0;
+  const PetscInt  steps = f ? f->consolidation_steps[s] : 0;
+  const PetscReal dt    = f ? st->duration / (PetscReal)steps : 0;
+  char            what[160];
 
   PetscFunctionBegin;
+  *stop = PETSC_FALSE;
   if (f == NULL || st->duration <= 0) PetscFunctionReturn(0);
-  for (PetscInt k = 0; k < steps; k++) {
-    PetscCall(Step(sec, f, st->duration / (PetscReal)steps, u, "consolidation"));
+  for (PetscInt k = done + 1; k <= steps && !*stop; k++) {
+    const PetscReal time = st->time_end - st->duration + (PetscReal)k * dt;
+    PetscCall(Step(sec, f, dt, u, "consolidation"));
     PetscCall(VecAXPY(U, 1.0, u));
     PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
+    if (k == steps || checkpoint_path == NULL) continue; /* the stage's end: the engine's checkpoint */
+    PetscCall(StoreState(f, k, time));
+    PetscCall(PetscSNPrintf(what, sizeof(what),
+                            "consolidation step %" PetscInt_FMT "/%" PetscInt_FMT " of stage %s (t = %g s)", k, steps,
+                            st->name, (double)time));
+    PetscCall(DioSectionCheckpointPoint(sec, k, f->checkpoint_steps, checkpoint_path, s, what, U, stop));
   }
+  if (*stop) PetscFunctionReturn(0);
   PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "            consolidated %g s in %" PetscInt_FMT " steps (t = %g s)\n",
                           (double)st->duration, steps, (double)st->time_end));
   PetscFunctionReturn(0);
 }
 
-/* The output step's "excess_pore_pressure" (vertex, Pa; zero before the flow is set up). Collective. */
-PetscErrorCode DioStageFlowWriteFields(DioSection *sec, DioStageFlow f, DioOutput out)
+/* Before the checkpoint after a stage ending at `time` (s): no consolidation step of a stage in progress. */
+PetscErrorCode DioStageFlowStageDone(DioStageFlow f, PetscReal time)
 {
-  const DioMeshTopology *topo = &sec->topology;
-  PetscReal             *excess, lo, hi;
-
   PetscFunctionBegin;
   if (f == NULL) PetscFunctionReturn(0);
-  PetscCall(PetscCalloc1(topo->num_vertices + 1, &excess));
-  if (f->p) PetscCall(DioFlowGetVertexValues(f->flow, f->p, topo->num_vertices, topo->vertex_points, excess));
-  PetscCall(DioOutputWriteField(out, "excess_pore_pressure", DIO_OUTPUT_VERTEX, 1, "Pa", excess));
-  PetscCall(DioRangeOf(sec->comm, topo->num_vertices, 1, excess, &lo, &hi));
-  f->excess_max = PetscMax(f->excess_max, hi);
-  PetscCall(PetscFree(excess));
+  PetscCall(StoreState(f, 0, time));
   PetscFunctionReturn(0);
 }
 
-/* The summary's "excess_pore_pressure_max_Pa": the largest excess pore pressure of any output step. */
-PetscErrorCode DioStageFlowAddSummary(DioStageFlow f, DioSummary summary)
+/*
+  DioStageFlowRestart - with -restart, after the stages before the checkpoint's are set and its displacement and stress
+  read (DioSectionCheckpointRead(), which needs no flow): the flow built, its excess pore pressure (nodes matched by
+  coordinates, on any number of ranks) and the solver's reference read; *done: the consolidation steps done in the
+  stage in progress (0: the checkpoint is after a stage); logged. Collective.
+*/
+PetscErrorCode DioStageFlowRestart(DioSection *sec, DioStageFlow f, const char path[], PetscInt *done)
 {
+  PetscInt  num_p;
+  PetscReal values[DIO_STAGE_FLOW_NUM_STATE];
+
+  PetscFunctionBegin;
+  *done = 0;
+  if (f == NULL) PetscFunctionReturn(0);
+  PetscCall(Build(sec, f, &num_p));
+  PetscCall(DioSectionCheckpointReadNodeArray(sec, path, "pressure_node_coordinates", "excess_pore_pressure",
+                                              f->p_coords, 1, f->p));
+  PetscCall(DioSectionCheckpointValuesLoad(sec, path, "stage_flow_state", DIO_STAGE_FLOW_NUM_STATE, values));
+  PetscCall(DioBiotSetReference(f->biot, values[2]));
+  PetscCall(DioSectionCheckpointValuesStore(f->state, DIO_STAGE_FLOW_NUM_STATE, values));
+  *done = (PetscInt)values[0];
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                          "[flow]      Biot consolidation: %" PetscInt_FMT
+                          " pore-pressure dofs (Q1); restarted at t = %g s%s\n",
+                          num_p, (double)values[1], *done ? ", within a stage's consolidation" : ""));
+  PetscFunctionReturn(0);
+}
+
+/* The output step's "excess_pore_pressure" (vertex, Pa; zero before the flow is set up). Collective. */
+PetscErrorCode DioStageFlowWriteFields(DioSection *sec, DioStageFlow f, DioStageExcess excess, DioOutput out)
+{
+  const DioMeshTopology *topo = &sec->topology;
+  PetscReal             *values;
+
   PetscFunctionBegin;
   if (f == NULL) PetscFunctionReturn(0);
-  PetscCall(DioSummaryAddReal(summary, "excess_pore_pressure_max_Pa", f->excess_max));
+  PetscCall(PetscCalloc1(topo->num_vertices + 1, &values));
+  if (f->p) PetscCall(DioFlowGetVertexValues(f->flow, f->p, topo->num_vertices, topo->vertex_points, values));
+  PetscCall(DioStageExcessWrite(sec, excess, out, DIO_OUTPUT_VERTEX, topo->num_vertices, values));
+  PetscCall(PetscFree(values));
   PetscFunctionReturn(0);
 }
 
@@ -273,6 +363,8 @@ PetscErrorCode DioStageFlowDestroy(DioStageFlow *flow)
   PetscFunctionBegin;
   if (*flow == NULL) PetscFunctionReturn(0);
   PetscCall(VecDestroy(&(*flow)->p));
+  PetscCall(VecDestroy(&(*flow)->p_coords));
+  PetscCall(VecDestroy(&(*flow)->state));
   PetscCall(DioBiotDestroy(&(*flow)->biot));
   PetscCall(DioFlowDestroy(&(*flow)->flow));
   PetscCall(PetscFree((*flow)->consolidation_steps));

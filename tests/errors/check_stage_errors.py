@@ -74,6 +74,8 @@ cases = [
     ("held pore pressure on an impermeable boundary", terzaghi + ["-boundaries_base_pore_pressure", "0", "-boundaries_base_flow", "impermeable"],
      r"-boundaries_base_pore_pressure with -boundaries_base_flow impermeable: a held pore pressure drains the boundary"),
     ("consolidation steps out of range", terzaghi + ["-stages_t1_consolidation_steps", "0"], r"-stages_t1_consolidation_steps = 0: must be in \[1, 10000\]"),
+    ("negative checkpoint interval within a consolidation", terzaghi + ["-checkpoint_consolidation_every", "-1"],
+     r"-checkpoint_consolidation_every = -1: must be >= 0"),
 ]
 for name, args, pattern in cases:
     code, out = diorun.run(args + ["-output_dir", outdir], np=1, check=False)
