@@ -44,8 +44,9 @@ leaky - Requirement: a lining of given permeability (-flow_tunnel_wall leaky: ou
     the drained one; the drained and watertight ends differ by more than 10 % (the test can fail).
   Pressures are measured against the drained wall's largest excess pore pressure (its drawdown; the watertight end is
   nearly hydrostatic). The deviations are those of the limits (a conductance ratio of ~1e-5 and ~1e-8), not of the
-  mesh: 3 m slices (two stages, by hand: `leaky -tunnel_stage_length 3`) gave 1.8e-6, 3.8e-6 and 1.6e-8, 1.1e-8; the 18 m segment of two
-  stages with the lining in the second (this test before session 9) 1.6e-6, 2.9e-6 and 1.4e-8, 9e-9.
+  mesh: 3 m slices (two stages, by hand: `leaky -tunnel_stage_length 3`) gave 1.8e-6, 3.8e-6 and 1.6e-8, 1.1e-8;
+  the 18 m segment of two stages with the lining in the second (this test before session 9) 1.6e-6, 2.9e-6 and 1.4e-8,
+  9e-9.
 standstill - Requirement: a standstill (-tunnel_standstill_after_stage, no advance) consolidates. Tight ground
   (1e-11 m/s) and a watertight wall on the one-stage segment (`tiny`), a standstill after stage 1:
   * of duration 0 (two steps of dt = 0, no load change): nothing changes: the end of the run equals the run without it
