@@ -39,8 +39,9 @@ from diorun import expect, failures  # noqa: E402
 out = os.path.abspath(sys.argv[1])
 shutil.rmtree(out, ignore_errors=True)
 case = ["run", diorun.source("examples", "bering", "tbm_segment_consolidation.yaml"), "-mesh_cells_around", "16", "-mesh_cells_lining", "1",
-        "-mesh_half_width", "24", "-mesh_growth", "2", "-tunnel_segment_length", "12", "-tunnel_stage_length", "6", "-tunnel_drive_length", "6", "-tunnel_shield_length", "0",
-        "-tunnel_grout_length", "0", "-tunnel_lining_section", "3", "-consolidation_stage_steps", "2", "-mech_ksp_rtol", "1e-12", "-biot_solver", "direct",
+        "-mesh_half_width", "24", "-mesh_growth", "2", "-tunnel_segment_length", "12", "-tunnel_stage_length", "6", "-tunnel_drive_length", "6",
+        "-tunnel_shield_length", "0", "-tunnel_grout_length", "0", "-tunnel_lining_section", "3", "-consolidation_stage_steps", "2",
+        "-mech_ksp_rtol", "1e-12", "-biot_solver", "direct",
         "-tunnel_standstill_after_stage", "1", "-tunnel_standstill_duration", "86400", "-consolidation_standstill_steps", "2",
         "-consolidation_time_end", "864000", "-consolidation_steps", "1", "-progress", "quiet", "-output_name", "segment"]
 full, cut, dropped = os.path.join(out, "full"), os.path.join(out, "cut"), os.path.join(out, "dropped")

@@ -77,10 +77,12 @@ case = diorun.source("examples", "bering", "tbm_segment_consolidation.yaml")
 small = [case, "-mesh_cells_around", "16", "-mesh_half_width", "24", "-mesh_growth", "2", "-tunnel_segment_length", "18", "-tunnel_stage_length", "6",
          "-tunnel_drive_length", "12", "-tunnel_shield_length", "6", "-tunnel_grout_length", "0", "-consolidation_stage_steps", "1",
          "-mech_ksp_rtol", "1e-12"]
-# leaky, standstill: 288 cells, 9k dofs (one cell across the lining): one 6 m stage of a 12 m segment, lined at once (no shield, no tail void: the
-# wall condition acts on the first slice from the stage's consolidation on), the face at 6 m; four LU solves a run
-tiny = [case, "-mesh_cells_around", "16", "-mesh_cells_lining", "1", "-mesh_half_width", "24", "-mesh_growth", "2", "-tunnel_segment_length", "12", "-tunnel_stage_length", "6",
-        "-tunnel_drive_length", "6", "-tunnel_shield_length", "0", "-tunnel_grout_length", "0", "-consolidation_stage_steps", "1"] + by_hand
+# leaky, standstill: 288 cells, 9k dofs (one cell across the lining): one 6 m stage of a 12 m segment, lined at once
+# (no shield, no tail void: the wall condition acts on the first slice from the stage's consolidation on), the face at
+# 6 m; four LU solves a run
+tiny = [case, "-mesh_cells_around", "16", "-mesh_cells_lining", "1", "-mesh_half_width", "24", "-mesh_growth", "2", "-tunnel_segment_length", "12",
+        "-tunnel_stage_length", "6", "-tunnel_drive_length", "6", "-tunnel_shield_length", "0", "-tunnel_grout_length", "0",
+        "-consolidation_stage_steps", "1"] + by_hand
 direct = ["-biot_solver", "direct"]  # a coupled run's key (the drained run refuses it)
 layers = ["seabed_sediment", "metasedimentary_rock", "weathered_rock", "granite"]
 
