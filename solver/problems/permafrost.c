@@ -28,6 +28,7 @@
    coupling to the mechanics and the outputs. */
 #include <petsctime.h>
 #include "permafrost.h"
+#include "ring_preset.h"
 
 #define MAX_OUTPUT_TIMES DIO_PERMAFROST_MAX_OUTPUT_TIMES
 
@@ -50,11 +51,7 @@ static PetscErrorCode PermafrostOptionsSet(MPI_Comm comm, DioPermafrostOptions *
   o->geothermal_flux    = 0.065;
   o->curve              = DIO_HEAT_CURVE_EXPONENTIAL;
   PetscOptionsBegin(comm, NULL, "Permafrost thaw around the tunnel", "permafrost");
-  PetscCall(PetscOptionsReal("-tunnel_chainage", "Distance along the alignment of the section (m)", "", o->chainage_m,
-                             &o->chainage_m, NULL));
-  PetscCall(PetscOptionsReal("-tunnel_diameter", "Bored diameter (m)", "", o->diameter_m, &o->diameter_m, NULL));
-  PetscCall(PetscOptionsReal("-tunnel_lining_thickness", "Lining thickness (m); material -materials_lining_concrete_*",
-                             "", o->lining_thickness_m, &o->lining_thickness_m, NULL));
+  PetscCall(DioRingOptionsAdd(PetscOptionsObject, &o->chainage_m, &o->diameter_m, &o->lining_thickness_m));
   PetscCall(PetscOptionsReal("-tunnel_air_temperature",
                              "Air temperature in the tunnel, held on the lining's inner face from excavation (degC)",
                              "", o->air_temperature_C, &o->air_temperature_C, NULL));
@@ -124,9 +121,6 @@ static PetscErrorCode PermafrostOptionsSet(MPI_Comm comm, DioPermafrostOptions *
   PetscFunctionReturn(0);
 }
 
-/* The regions of the preset: the ground, the bore's core and its lining ring (label DIO_LABEL_TUNNEL). */
-enum { REGION_GROUND, REGION_CORE, REGION_RING, NUM_REGIONS };
-
 /*
   The stages the keys describe, numbered by output step: 0 the initial state (gravity with the frozen stiffness of
   the initial temperature), 1 the bore (the core excavated, the ring activated as the lining, the extra layer; output
@@ -139,23 +133,17 @@ static PetscErrorCode PermafrostStages(const DioPermafrostOptions *o, PetscInt l
   DioStage *st;
 
   PetscFunctionBegin;
-  PetscCall(DioStageListCreate(o->num_outputs + 2, NUM_REGIONS, 0, list));
-  list->from_zero      = PETSC_TRUE;
+  PetscCall(DioStageListCreateRing(o->num_outputs + 2, lining_layer, list));
   list->by_output_step = PETSC_TRUE;
-  PetscCall(PetscMalloc1(NUM_REGIONS, &list->region_layer));
-  list->region_layer[REGION_GROUND] = list->region_layer[REGION_CORE] = -1; /* never activated */
-  list->region_layer[REGION_RING]                                     = lining_layer;
   for (PetscInt s = 0; s < list->num_stages; s++) {
-    st                               = &list->stage[s];
-    st->steps                        = 1;
-    st->release                      = 1;
-    st->region_active[REGION_GROUND] = PETSC_TRUE;
-    st->region_active[REGION_RING]   = PETSC_TRUE;
-    st->region_active[REGION_CORE]   = (PetscBool)(s == 0);
-    st->output_step                  = PetscMax(0, s - 1);
-    st->time_end                     = s < 2 ? 0 : o->output_years[s - 2] * DIO_SECONDS_PER_YEAR;
-    st->duration                     = s < 2 ? 0 : st->time_end - list->stage[s - 1].time_end;
-    st->secant                       = (PetscBool)(s >= 2);
+    st                                        = &list->stage[s];
+    st->region_active[DIO_RING_REGION_GROUND] = PETSC_TRUE;
+    st->region_active[DIO_RING_REGION_RING]   = PETSC_TRUE;
+    st->region_active[DIO_RING_REGION_CORE]   = (PetscBool)(s == 0);
+    st->output_step                           = PetscMax(0, s - 1);
+    st->time_end                              = s < 2 ? 0 : o->output_years[s - 2] * DIO_SECONDS_PER_YEAR;
+    st->duration                              = s < 2 ? 0 : st->time_end - list->stage[s - 1].time_end;
+    st->secant                                = (PetscBool)(s >= 2);
     if (s >= 2) {
       PetscCall(PetscSNPrintf(st->name, sizeof(st->name), "%.3g years", (double)o->output_years[s - 2]));
       PetscCall(
@@ -163,13 +151,12 @@ static PetscErrorCode PermafrostStages(const DioPermafrostOptions *o, PetscInt l
     }
   }
   st = &list->stage[0];
-  PetscCall(PetscStrncpy(st->name, "initial state", sizeof(st->name)));
   PetscCall(PetscStrncpy(st->description, "geostatic (frozen stiffness)", sizeof(st->description)));
   st->initial = DIO_STAGE_INITIAL_GRAVITY;
   st          = &list->stage[1];
   PetscCall(PetscStrncpy(st->name, "bore and lining", sizeof(st->name)));
-  st->region_excavated[REGION_CORE] = PETSC_TRUE;
-  st->region_activated[REGION_RING] = PETSC_TRUE;
+  st->region_excavated[DIO_RING_REGION_CORE] = PETSC_TRUE;
+  st->region_activated[DIO_RING_REGION_RING] = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
@@ -228,17 +215,7 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(PetscSNPrintf(what + len, sizeof(what) - len, ", %.1f m long in %" PetscInt_FMT " slices",
                             (double)o.segment_length_m, o.segment_slices));
   }
-  PetscCall(DioSectionSetUp(&sec, dm, what, t1 - t0));
-  {
-    const DioLayerMaterial *lining;
-    PetscCall(DioMaterialTableGetLayer(sec.materials, sec.extra_layer, &lining));
-    PetscCall(DioElasticitySetLayerElastic(sec.elas, sec.extra_layer, lining->youngs_modulus, lining->poissons_ratio,
-                                           lining->density, PETSC_FALSE));
-  }
-  PetscCall(PetscMalloc2(sec.topology.num_cells + 1, &tunnel, sec.topology.num_cells + 1, &region));
-  PetscCall(DioSectionCellLabelValues(&sec, DIO_LABEL_TUNNEL, tunnel));
-  for (PetscInt c = 0; c < sec.topology.num_cells; c++)
-    region[c] = tunnel[c] == DIO_TUNNEL_CORE ? REGION_CORE : tunnel[c] == DIO_TUNNEL_RING ? REGION_RING : REGION_GROUND;
+  PetscCall(DioRingSetUp(&sec, dm, what, t1 - t0, &tunnel, &region));
   PetscCall(PermafrostStages(&o, sec.extra_layer, &list));
   /* the initial temperature and the tunnel's heat problem (the ring relabelled as the lining for the output too) */
   PetscCall(DioPermafrostHeatCreate(&sec, &o, &stack, &topts, tunnel, &ph));

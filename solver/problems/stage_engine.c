@@ -339,6 +339,7 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
     const PetscInt  done = s == first_stage ? run->resume_done : 0; /* consolidation steps restored */
     PetscCall(ApplyStageState(sec, list, s, run->cell_region, active, excavated));
     if (done == 0) PetscCall(DioStageDrainageActivate(run->drainage, st, n, run->cell_region));
+    PetscCall(DioStageFlowBeginStage(sec, run->flow, list, s));
     /* undrained from the first stage after the initial-stress stage on (or from the start without one) */
     if (s > 0 || st->initial == DIO_STAGE_INITIAL_NONE) PetscCall(DioStageDrainageApply(sec, run->drainage));
     if (run->preset.stage_loads) PetscCall(run->preset.stage_loads(sec, s, run->preset.ctx));
@@ -364,8 +365,8 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
     if (run->heat) PetscCall(DioStageHeatCommit(sec, run->heat));
     if (run->preset.stage_end == NULL)
       PetscCall(WriteStage(sec, run, out, s, st->time_end, U, zero, excavated, settlement));
-    /* checkpoints of the mechanical state and the temperature (thaw, presets without restart: none; a stop signal
-       still ends the run after the stage) */
+    /* checkpoints of the mechanical state and the heat's (presets without restart: none; a stop signal still ends
+       the run after the stage) */
     if (run->checkpoint_path) {
       PetscCall(DioStageFlowStageDone(run->flow, st->time_end));
       PetscCall(DioSectionStageDone(sec, s + 1, run->every, run->checkpoint_path, U, stop));
@@ -438,15 +439,20 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioStageHeatGetAnalysis(heat, &analysis));
   PetscCall(
       DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
-  PetscCheck(
-      !restart || analysis != DIO_ANALYSIS_THAW, comm, PETSC_ERR_USER_INPUT,
-      "-restart: a staged run with -analysis thaw cannot be restarted yet (its checkpoints hold no thaw history)");
   PetscCheck(!given || !sec.imported->has_initial_stress, comm, PETSC_ERR_USER_INPUT,
              "-initial_stress_components: with -stages_order the first stage sets the initial stress "
              "(-stages_<name>_initial_stress components)");
   PetscCall(PetscMemzero(&sr, sizeof(sr)));
   PetscCall(DioStageDrainageCreate(&sec, analysis, &sr.drainage));
   PetscCall(DioStageFlowCreate(&sec, &list, analysis, &sr.flow));
+  {
+    PetscBool *switchable; /* the boundaries a stage may switch besides their loads */
+    PetscCall(PetscCalloc1(list.num_boundaries + 1, &switchable));
+    PetscCall(DioStageFlowGetSwitchable(sr.flow, switchable));
+    PetscCall(DioStageHeatGetSwitchable(heat, switchable));
+    PetscCall(DioStageListCheckSwitched(comm, sec.imported, &list, switchable));
+    PetscCall(PetscFree(switchable));
+  }
   PetscCall(DioSectionRunSizeImported(&sec, list.num_stages, list.num_stages,
                                       (PetscBool)(analysis != DIO_ANALYSIS_MECHANICS)));
   if (run->check_only) {
@@ -484,8 +490,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
   sr.heat        = heat;
   sr.analysis    = analysis;
   sr.every       = every;
-  /* thaw: no restart yet, so no checkpoints (a stop point after each stage) */
-  sr.checkpoint_path = analysis != DIO_ANALYSIS_THAW ? checkpoint_path : NULL;
+  sr.checkpoint_path = checkpoint_path;
   if (restart) {
     /* the regions and loads of the stages before the checkpoint, then its displacement and stress */
     PetscBool appended;

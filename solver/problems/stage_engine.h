@@ -51,10 +51,15 @@ typedef struct {
                              numbering); else stages count from 1 by name (a case file's) */
   PetscBool by_output_step; /* a preset's numbering by output steps: the progress lines carry each stage's output_step,
                                stages that share one stop only after the last of them ("output step <n> (<name>)") */
+  /* [num_boundaries] a case file's: 2 s (+1: removed) of the first stage switching a boundary without a load, -1:
+     none; NULL: nothing to check (DioStageListCheckSwitched()) */
+  PetscInt *boundary_switch;
 } DioStageList;
 
 PetscErrorCode DioStageListRead(MPI_Comm comm, const DioImportedMesh *im, DioStageList *list, PetscBool *given);
 PetscErrorCode DioStageListDestroy(DioStageList *list);
+PetscErrorCode DioStageListCheckSwitched(MPI_Comm comm, const DioImportedMesh *im, const DioStageList *list,
+                                         const PetscBool switchable[]);
 PetscErrorCode DioStageListDefault(const DioImportedMesh *im, DioStageList *list);
 PetscErrorCode DioStageListCreate(PetscInt num_stages, PetscInt num_regions, PetscInt num_boundaries,
                                   DioStageList *list);
@@ -67,6 +72,7 @@ typedef struct _n_DioStageHeat *DioStageHeat;
 PetscErrorCode                  DioStageHeatCreate(DioSection *section, const DioStageList *list, DioStageHeat *heat);
 PetscErrorCode                  DioStageHeatGetAnalysis(DioStageHeat heat, DioAnalysis *analysis);
 PetscErrorCode                  DioStageHeatSetUp(DioSection *section, DioStageHeat heat);
+PetscErrorCode                  DioStageHeatGetSwitchable(DioStageHeat heat, PetscBool has[]);
 PetscErrorCode DioStageHeatAdvance(DioSection *section, DioStageHeat heat, const DioStage *stage, PetscInt s,
                                    PetscInt num_stages);
 PetscErrorCode DioStageHeatCommit(DioSection *section, DioStageHeat heat);
@@ -104,6 +110,8 @@ typedef struct _n_DioStageFlow *DioStageFlow;
 PetscErrorCode DioStageFlowCreate(DioSection *section, const DioStageList *list, DioAnalysis analysis,
                                   DioStageFlow *flow);
 PetscErrorCode DioStageFlowSetUp(DioSection *section, DioStageFlow flow, Vec U);
+PetscErrorCode DioStageFlowBeginStage(DioSection *section, DioStageFlow flow, const DioStageList *list, PetscInt s);
+PetscErrorCode DioStageFlowGetSwitchable(DioStageFlow flow, PetscBool has[]);
 PetscErrorCode DioStageFlowSolve(DioSection *section, DioStageFlow flow, Vec u, PetscInt step, PetscInt num_steps,
                                  const char what[]);
 PetscErrorCode DioStageFlowConsolidate(DioSection *section, DioStageFlow flow, const DioStage *stage, PetscInt s,

@@ -4,9 +4,10 @@
    quadrilaterals or hexahedra. After the initial-stress stage one coupled step at no change of load takes the
    geostatic state into the coupled model (zero to solver tolerance: logged); from then on every load step of a stage
    is an undrained coupled step (dt = 0) and the stage then consolidates over its duration in
-   -stages_<s>_consolidation_steps backward-Euler steps. Face groups are impermeable unless
-   -boundaries_<name>_flow drained (excess pore pressure 0: the water's head there stays hydrostatic) or held at a total
-   pore pressure, -boundaries_<name>_pore_pressure (Pa; from the initial state on). Every region
+   -stages_<s>_consolidation_steps backward-Euler steps. Face groups are impermeable unless drained, held at a total
+   pore pressure (a time function read at each step's end time) or leaky (named_flow_boundaries.c), each switched on
+   or off by the stages (off: impermeable; a switch changes the held nodes, so the coupled operators are assembled
+   again). Every region
    takes part in the flow: consolidation (or no drainage key) needs porosity and conductivity, drained holds its
    excess pressure at 0, undrained lets no water through (physics/flow/flow_discretization.c). Checkpoints after each
    stage and each consolidation step hold, besides the section's displacement and stored stress, the excess pore
@@ -16,29 +17,18 @@
 #include "stage_engine.h"
 #include "dio_flow.h"
 #include "dio_biot.h"
-
-typedef enum { DIO_FACE_FLOW_IMPERMEABLE, DIO_FACE_FLOW_DRAINED } DioFaceFlow;
-static const char *const DioFaceFlows[] = {"impermeable", "drained", "DioFaceFlow", "DIO_FACE_FLOW_", NULL};
-
-/* A boundary held at a total pore pressure: its excess over the hydrostatic rho_w g (level - z), >= 0. */
-typedef struct {
-  PetscReal total, gamma_w, level; /* Pa, Pa/m, m */
-} HeldPressure;
-
-static PetscReal HeldExcess(PetscInt dim, const PetscReal X[], void *ctx)
-{
-  const HeldPressure *h = (const HeldPressure *)ctx;
-  return h->total - h->gamma_w * PetscMax(h->level - X[dim - 1], 0.0);
-}
+#include "named_flow_boundaries.h"
 
 struct _n_DioStageFlow {
-  PetscBool    drained[DIO_BOUNDARY_COUNT + 1]; /* by "Face Sets" value (named boundary b + 1) */
-  PetscBool    held[DIO_BOUNDARY_COUNT + 1];    /* a drained boundary at a given total pore pressure */
-  HeldPressure pressure[DIO_BOUNDARY_COUNT + 1];
-  PetscInt    *consolidation_steps; /* [num_stages] */
-  DioFlow      flow;
-  DioBiot      biot;
-  Vec          p; /* excess pore pressure (Pa), flow's global vector */
+  PetscInt              num_boundaries;
+  DioNamedFlowBoundary *boundaries;          /* [num_boundaries] (named_flow_boundaries.c) */
+  PetscBool            *on;                  /* [num_boundaries] the stage state the flow has */
+  PetscBool             varies;              /* a boundary has a time function: its pressure is set every step */
+  PetscReal             time;                /* s: the end of the step solved next (its boundary pressures) */
+  PetscInt             *consolidation_steps; /* [num_stages] */
+  DioFlow               flow;
+  DioBiot               biot;
+  Vec                   p; /* excess pore pressure (Pa), flow's global vector */
   /* checkpoint arrays: p's node coordinates; "stage_flow_state" (rank 0): the consolidation steps done in the stage in
      progress (0 after a stage), its time (s) and the coupled solver's tolerance reference */
   Vec      p_coords, state;
@@ -55,39 +45,14 @@ static PetscErrorCode StageFlowOptions(DioSection *sec, const DioStageList *list
   char                  key[256];
 
   PetscFunctionBegin;
-  PetscOptionsBegin(sec->comm, NULL, "Groundwater on an imported mesh", "boundaries");
+  f->num_boundaries = rg->num_boundaries;
+  PetscCall(DioNamedFlowBoundariesRead(sec, &f->boundaries));
+  PetscCall(PetscCalloc1(rg->num_boundaries + 1, &f->on));
   for (PetscInt b = 0; b < rg->num_boundaries; b++) {
-    PetscEnum face  = (PetscEnum)DIO_FACE_FLOW_IMPERMEABLE;
-    PetscReal total = 0;
-    PetscBool set, held;
-    PetscCall(PetscSNPrintf(key, sizeof(key), "-boundaries_%s_flow", rg->boundary_names[b]));
-    PetscCall(
-        PetscOptionsEnum(key,
-                         "Groundwater on the boundary: impermeable (no flow) or drained (excess pore pressure 0); "
-                         "with a consolidation region",
-                         "", DioFaceFlows, face, &face, &set));
-    PetscCheck(!set || face == (PetscEnum)DIO_FACE_FLOW_IMPERMEABLE || b + 1 <= DIO_BOUNDARY_COUNT, sec->comm,
-               PETSC_ERR_USER_INPUT,
-               "%s drained: only the first %d face groups of a mesh may be drained ('%s' is the %" PetscInt_FMT "th)",
-               key, DIO_BOUNDARY_COUNT, rg->boundary_names[b], b + 1);
-    PetscCall(PetscSNPrintf(key, sizeof(key), "-boundaries_%s_pore_pressure", rg->boundary_names[b]));
-    PetscCall(PetscOptionsReal(key,
-                               "Total pore pressure held on the boundary (Pa; drained there at this pressure, e.g. 0: "
-                               "atmospheric, a pumped tunnel); default none",
-                               "", total, &total, &held));
-    PetscCheck(!held || !set || face == (PetscEnum)DIO_FACE_FLOW_DRAINED, sec->comm, PETSC_ERR_USER_INPUT,
-               "%s with -boundaries_%s_flow impermeable: a held pore pressure drains the boundary", key,
-               rg->boundary_names[b]);
-    PetscCheck(!held || b + 1 <= DIO_BOUNDARY_COUNT, sec->comm, PETSC_ERR_USER_INPUT,
-               "%s: only the first %d face groups of a mesh may be drained ('%s' is the %" PetscInt_FMT "th)", key,
-               DIO_BOUNDARY_COUNT, rg->boundary_names[b], b + 1);
-    if (face == (PetscEnum)DIO_FACE_FLOW_DRAINED || held) f->drained[b + 1] = PETSC_TRUE;
-    if (held) {
-      f->held[b + 1] = PETSC_TRUE;
-      f->pressure[b + 1] =
-          (HeldPressure){total, sec->opts.loads.water_density * sec->opts.loads.gravity, sec->opts.loads.water_level};
-    }
+    f->on[b] = list->stage[0].boundary_on[b]; /* the state the flow is set up in, after the initial-stress stage */
+    if (f->boundaries[b].time_function) f->varies = PETSC_TRUE;
   }
+  PetscOptionsBegin(sec->comm, NULL, "Groundwater on an imported mesh", "stages");
   for (PetscInt s = 0; s < list->num_stages; s++) {
     const DioStage *st        = &list->stage[s];
     f->consolidation_steps[s] = 10;
@@ -178,7 +143,8 @@ PetscErrorCode DioStageFlowCreate(DioSection *sec, const DioStageList *list, Dio
   PetscFunctionReturn(0);
 }
 
-/* The Biot step of length dt (s) from u = 0, with the solver counts and a progress line. Collective. */
+/* The Biot step of length dt (s) from u = 0, its boundary pressures at its end time f->time, with the solver counts
+   and a progress line. Collective. */
 static PetscErrorCode Step(DioSection *sec, DioStageFlow f, PetscReal dt, Vec u, const char what[])
 {
   DioBiotStepInfo info;
@@ -186,6 +152,10 @@ static PetscErrorCode Step(DioSection *sec, DioStageFlow f, PetscReal dt, Vec u,
 
   PetscFunctionBegin;
   PetscCall(PetscTime(&t0));
+  if (f->varies) {
+    PetscCall(DioNamedFlowBoundariesSet(f->flow, f->num_boundaries, f->boundaries, f->on, f->time));
+    PetscCall(DioFlowUpdateBoundaries(f->flow)); /* the same held nodes: the operators stay */
+  }
   PetscCall(VecSet(u, 0.0));
   PetscCall(DioBiotStep(f->biot, dt, u, f->p, &info));
   sec->total_iterations += info.iterations; /* the summary's solver counts */
@@ -202,10 +172,7 @@ static PetscErrorCode Build(DioSection *sec, DioStageFlow f, PetscInt *num_p)
 {
   PetscFunctionBegin;
   PetscCall(DioFlowCreate(sec->dm, sec->materials, sec->opts.loads.water_density, &f->flow));
-  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++) {
-    PetscCall(DioFlowSetDrainedBoundary(f->flow, b, f->drained[b]));
-    if (f->held[b]) PetscCall(DioFlowSetBoundaryPressure(f->flow, b, HeldExcess, &f->pressure[b]));
-  }
+  PetscCall(DioNamedFlowBoundariesSet(f->flow, f->num_boundaries, f->boundaries, f->on, f->time));
   PetscCall(DioFlowSetUp(f->flow));
   PetscCall(DioFlowCreateGlobalVector(f->flow, &f->p));
   PetscCall(DioBiotCreate(sec->elas, f->flow, &f->biot));
@@ -261,6 +228,43 @@ PetscErrorCode DioStageFlowSetUp(DioSection *sec, DioStageFlow f, Vec U)
   PetscFunctionReturn(0);
 }
 
+/*
+  DioStageFlowBeginStage - before stage s's load steps (s > 0, the flow set up): the flow conditions its boundaries
+  switch (-stages_<s>_apply / _remove: off is impermeable) and the clock at the stage's start. Collective.
+*/
+PetscErrorCode DioStageFlowBeginStage(DioSection *sec, DioStageFlow f, const DioStageList *list, PetscInt s)
+{
+  PetscBool changed = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  if (f == NULL || f->biot == NULL || s == 0) PetscFunctionReturn(0);
+  f->time = list->stage[s - 1].time_end;
+  for (PetscInt b = 0; b < f->num_boundaries; b++) {
+    const DioNamedFlowBoundary *nb = &f->boundaries[b];
+    if (list->stage[s].boundary_on[b] == f->on[b]) continue;
+    f->on[b] = list->stage[s].boundary_on[b];
+    if (nb->kind == DIO_FACE_FLOW_IMPERMEABLE) continue;
+    changed = PETSC_TRUE;
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[flow]      boundary '%s' %s from stage '%s' on\n",
+                            sec->imported->regions.boundary_names[b], f->on[b] ? DioFaceFlows[nb->kind] : "impermeable",
+                            list->stage[s].name));
+  }
+  if (!changed && !f->varies) PetscFunctionReturn(0);
+  PetscCall(DioNamedFlowBoundariesSet(f->flow, f->num_boundaries, f->boundaries, f->on, f->time));
+  PetscCall(DioFlowUpdateBoundaries(f->flow));
+  if (changed) PetscCall(DioBiotSetOperatorsChanged(f->biot));
+  PetscFunctionReturn(0);
+}
+
+/* has[b]: boundary b carries a flow condition a stage may switch (not impermeable). */
+PetscErrorCode DioStageFlowGetSwitchable(DioStageFlow f, PetscBool has[])
+{
+  PetscFunctionBegin;
+  for (PetscInt b = 0; f && b < f->num_boundaries; b++)
+    if (f->boundaries[b].kind != DIO_FACE_FLOW_IMPERMEABLE) has[b] = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
 /* A load step of a stage: the undrained coupled response (dt = 0), its displacement increment in u. Collective. */
 PetscErrorCode DioStageFlowSolve(DioSection *sec, DioStageFlow f, Vec u, PetscInt step, PetscInt num_steps,
                                  const char what[])
@@ -290,6 +294,7 @@ PetscErrorCode DioStageFlowConsolidate(DioSection *sec, DioStageFlow f, const Di
   if (f == NULL || st->duration <= 0) PetscFunctionReturn(0);
   for (PetscInt k = done + 1; k <= steps && !*stop; k++) {
     const PetscReal time = st->time_end - st->duration + (PetscReal)k * dt;
+    f->time              = time;
     PetscCall(Step(sec, f, dt, u, "consolidation"));
     PetscCall(VecAXPY(U, 1.0, u));
     PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
@@ -368,6 +373,8 @@ PetscErrorCode DioStageFlowDestroy(DioStageFlow *flow)
   PetscCall(DioBiotDestroy(&(*flow)->biot));
   PetscCall(DioFlowDestroy(&(*flow)->flow));
   PetscCall(PetscFree((*flow)->consolidation_steps));
+  PetscCall(DioNamedFlowBoundariesDestroy((*flow)->num_boundaries, &(*flow)->boundaries));
+  PetscCall(PetscFree((*flow)->on));
   PetscCall(PetscFree(*flow));
   PetscFunctionReturn(0);
 }

@@ -41,15 +41,55 @@ struct _n_DioStageHeat {
   Vec              T;
   PetscReal              *saturation; /* [num_cells] */
   DioHeatBoundaryHistory *history;    /* [num_boundaries]: time functions */
+  PetscBool              *on;         /* [num_boundaries] the stage state the heat has; NULL: all on (set-up) */
   /* thermal_stress: temperature at the mechanics' quadrature points now and at the last stage's end, the strain */
   PetscInt         num_qpoints;
   const PetscReal *xi; /* [num_qpoints][dim] reference points (borrowed from the elasticity) */
   PetscReal       *qpoint_T, *qpoint_T_committed, *eigenstrain; /* [num_cells][num_qpoints] ([..][6]) */
   /* thaw: the coupling, the strain of its cells at the last stage's end and the increment since */
-  Vec             T_coords; /* heat, thermal_stress: the coordinates of the temperature nodes (checkpoint keys) */
   DioThawCoupling coupling;
   PetscReal      *cell_strain_committed, *cell_strain_increment; /* [num_cells][6] */
+  /* checkpoints: the temperature nodes' coordinates (keys), the heat's next step and energy terms (HEAT_STATE_SIZE
+     values on rank 0), thaw: the coupling's history (a view of its array, one value per local cell) */
+  Vec T_coords, state, thaw_history;
 };
+
+/* The heat's state a restart goes on from besides the temperature: the next step and the energy terms. */
+enum { HEAT_STATE_DT, HEAT_STATE_REALS, HEAT_STATE_INTS = HEAT_STATE_REALS + 9, HEAT_STATE_SIZE = HEAT_STATE_INTS + 4 };
+
+/* The energy terms in the order of the checkpoint's heat_state. */
+static void StateFields(DioHeatEnergy *e, PetscReal *reals[9], PetscInt *ints[4])
+{
+  PetscReal *r[9] = {&e->time,
+                     &e->enthalpy,
+                     &e->latent,
+                     &e->enthalpy_initial,
+                     &e->boundary_heat_in,
+                     &e->dirichlet_heat_in,
+                     &e->neumann_heat_in,
+                     &e->source_heat,
+                     &e->boundary_power};
+  PetscInt  *i[4] = {&e->steps, &e->rejected_steps, &e->newton_iterations, &e->linear_iterations};
+  for (PetscInt k = 0; k < 9; k++) reals[k] = r[k];
+  for (PetscInt k = 0; k < 4; k++) ints[k] = i[k];
+}
+
+/* The heat's next step and energy terms into h->state, as DioStageHeatRestart() reads them. */
+static PetscErrorCode StatePack(DioStageHeat h)
+{
+  DioHeatEnergy e;
+  PetscReal    *reals[9], v[HEAT_STATE_SIZE];
+  PetscInt     *ints[4];
+
+  PetscFunctionBegin;
+  PetscCall(DioHeatGetEnergy(h->heat, &e));
+  StateFields(&e, reals, ints);
+  PetscCall(DioHeatGetNextStep(h->heat, &v[HEAT_STATE_DT]));
+  for (PetscInt k = 0; k < 9; k++) v[HEAT_STATE_REALS + k] = *reals[k];
+  for (PetscInt k = 0; k < 4; k++) v[HEAT_STATE_INTS + k] = (PetscReal)*ints[k];
+  PetscCall(DioSectionCheckpointValuesStore(h->state, HEAT_STATE_SIZE, v));
+  PetscFunctionReturn(0);
+}
 
 extern const char dio_embedded_materials_csv[];
 
@@ -193,6 +233,55 @@ PetscErrorCode DioStageHeatGetAnalysis(DioStageHeat h, DioAnalysis *analysis)
   PetscFunctionReturn(0);
 }
 
+/* Boundary b's thermal condition on the heat, or none (insulated: a stage switched it off). */
+static PetscErrorCode SetBoundary(DioStageHeat h, PetscInt b, PetscBool on)
+{
+  PetscFunctionBegin;
+  if (!on) PetscCall(DioHeatClearBoundary(h->heat, b + 1));
+  else if (h->history[b].tf && h->has_temperature[b])
+    PetscCall(DioHeatSetBoundaryTemperature(h->heat, b + 1, BoundaryHistoryValue, &h->history[b]));
+  else if (h->history[b].tf) PetscCall(DioHeatSetBoundaryFlux(h->heat, b + 1, BoundaryHistoryValue, &h->history[b]));
+  else if (h->has_temperature[b]) PetscCall(DioHeatSetBoundaryTemperatureConstant(h->heat, b + 1, h->temperature[b]));
+  else if (h->has_flux[b]) PetscCall(DioHeatSetBoundaryFluxConstant(h->heat, b + 1, h->flux[b]));
+  else if (h->has_convection[b])
+    PetscCall(DioHeatSetBoundaryConvection(h->heat, b + 1, h->coefficient[b], h->ambient[b]));
+  PetscFunctionReturn(0);
+}
+
+/* has[b]: boundary b carries a thermal condition a stage may switch (temperature, heat flux or convection). */
+PetscErrorCode DioStageHeatGetSwitchable(DioStageHeat h, PetscBool has[])
+{
+  PetscFunctionBegin;
+  for (PetscInt b = 0; h->analysis != DIO_ANALYSIS_MECHANICS && b < h->num_boundaries; b++)
+    if (h->has_temperature[b] || h->has_flux[b] || h->has_convection[b]) has[b] = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+/* The thermal conditions of stage st's boundaries (-stages_<s>_apply / _remove; off: insulated), from its first time
+   step on; the heat is set up with all on. Collective. */
+static PetscErrorCode SwitchBoundaries(DioSection *sec, DioStageHeat h, const DioStage *st)
+{
+  PetscBool changed = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  if (sec->imported == NULL) PetscFunctionReturn(0); /* a preset's boundaries are its own */
+  if (h->on == NULL) {
+    PetscCall(PetscMalloc1(h->num_boundaries + 1, &h->on));
+    for (PetscInt b = 0; b < h->num_boundaries; b++) h->on[b] = PETSC_TRUE;
+  }
+  for (PetscInt b = 0; b < h->num_boundaries; b++) {
+    if (st->boundary_on[b] == h->on[b]) continue;
+    h->on[b] = st->boundary_on[b];
+    if (!(h->has_temperature[b] || h->has_flux[b] || h->has_convection[b])) continue;
+    PetscCall(SetBoundary(h, b, h->on[b]));
+    changed = PETSC_TRUE;
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[heat]      boundary '%s' %s from stage '%s' on\n",
+                            sec->imported->regions.boundary_names[b], h->on[b] ? "on" : "insulated", st->name));
+  }
+  if (changed) PetscCall(DioHeatUpdateBoundaries(h->heat));
+  PetscFunctionReturn(0);
+}
+
 /* The heat discretisation on the set-up section's mesh (P1 / Q1), its boundaries and the initial state. Collective. */
 PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
 {
@@ -202,13 +291,7 @@ PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
   PetscFunctionBegin;
   if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
   PetscCall(DioHeatCreate(sec->dm, 1, h->num_layers, h->materials, &h->heat));
-  for (PetscInt b = 0; b < h->num_boundaries; b++) {
-    if (h->history[b].tf && h->has_temperature[b]) PetscCall(DioHeatSetBoundaryTemperature(h->heat, b + 1, BoundaryHistoryValue, &h->history[b]));
-    else if (h->history[b].tf) PetscCall(DioHeatSetBoundaryFlux(h->heat, b + 1, BoundaryHistoryValue, &h->history[b]));
-    else if (h->has_temperature[b]) PetscCall(DioHeatSetBoundaryTemperatureConstant(h->heat, b + 1, h->temperature[b]));
-    else if (h->has_flux[b]) PetscCall(DioHeatSetBoundaryFluxConstant(h->heat, b + 1, h->flux[b]));
-    if (h->has_convection[b]) PetscCall(DioHeatSetBoundaryConvection(h->heat, b + 1, h->coefficient[b], h->ambient[b]));
-  }
+  for (PetscInt b = 0; b < h->num_boundaries; b++) PetscCall(SetBoundary(h, b, PETSC_TRUE));
   PetscCall(DioHeatSetFromOptions(h->heat));
   PetscCall(DioHeatSetUp(h->heat));
   PetscCall(DioHeatGetNumDofs(h->heat, &num_dofs));
@@ -245,6 +328,7 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
 
   PetscFunctionBegin;
   if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
+  PetscCall(SwitchBoundaries(sec, h, st));
   PetscCall(PetscTime(&t0));
   if (h->steady)
     PetscCall(DioHeatSolveSteady(h->heat, st->time_end, h->T));
@@ -312,6 +396,7 @@ PetscErrorCode DioStageHeatAddSummary(DioStageHeat h, DioSummary summary)
 PetscErrorCode DioStageHeatCommit(DioSection *sec, DioStageHeat h)
 {
   PetscFunctionBegin;
+  if (h->state) PetscCall(StatePack(h)); /* the next checkpoint's */
   if (h->analysis == DIO_ANALYSIS_THERMAL_STRESS)
     PetscCall(PetscArraycpy(h->qpoint_T_committed, h->qpoint_T, sec->topology.num_cells * h->num_qpoints));
   else if (h->analysis == DIO_ANALYSIS_THAW) {
@@ -346,34 +431,63 @@ PetscErrorCode DioStageHeatWriteFields(DioSection *sec, DioStageHeat h, DioOutpu
   PetscFunctionReturn(0);
 }
 
-/* The temperature into the stage checkpoints (heat and thermal_stress: the state a restart needs besides the
-   mechanics'; thaw keeps the largest ice loss of every cell, which they do not hold). Collective. */
+/* The temperature into the stage checkpoints with its nodes' coordinates, the heat's next step and energy terms, and
+   (thaw) the largest ice loss of every cell so far: the state a restart needs besides the mechanics'. Collective. */
 PetscErrorCode DioStageHeatCheckpointSetUp(DioSection *sec, DioStageHeat h)
 {
   PetscFunctionBegin;
-  if (h->analysis != DIO_ANALYSIS_HEAT && h->analysis != DIO_ANALYSIS_THERMAL_STRESS) PetscFunctionReturn(0);
+  if (h->analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
   PetscCall(DioHeatCreateNodeCoordinates(h->heat, &h->T_coords));
-  sec->checkpoint_extra_names[sec->num_checkpoint_extra] = "temperature_node_coordinates";
-  sec->checkpoint_extra[sec->num_checkpoint_extra++]     = h->T_coords;
-  sec->checkpoint_extra_names[sec->num_checkpoint_extra] = "temperature";
-  sec->checkpoint_extra[sec->num_checkpoint_extra++]     = h->T;
+  PetscCall(DioSectionCheckpointAddArray(sec, "temperature_node_coordinates", h->T_coords));
+  PetscCall(DioSectionCheckpointAddArray(sec, "temperature", h->T));
+  PetscCall(DioSectionCheckpointValuesCreate(sec, "heat_state", HEAT_STATE_SIZE, &h->state));
+  if (h->coupling) {
+    const PetscReal *thawed;
+    PetscCall(DioThawCouplingGetHistory(h->coupling, &thawed));
+    PetscCall(VecCreateMPIWithArray(sec->comm, 1, sec->topology.num_cells, PETSC_DECIDE, thawed, &h->thaw_history));
+    PetscCall(DioSectionCheckpointAddArray(sec, "thaw_history", h->thaw_history));
+  }
   PetscFunctionReturn(0);
 }
 
 /* A restart after the stage that ended at `time` (s): the checkpoint's temperature (nodes matched by coordinates, any
-   number of ranks) as the heat's state at that time and, with thermal_stress, the temperature the next stage's
-   thermal strain starts from. The heat's step size starts again from -heat_dt_initial and its energy terms count from
-   here. Collective. */
+   number of ranks), the heat's next step and energy terms, so that it goes on as the run that wrote it; with
+   thermal_stress the temperature the next stage's thermal strain starts from, with thaw the coupling's history and the
+   stiffness and strains of the cells at that temperature (the strain the next stage's increment starts from).
+   Collective. */
 PetscErrorCode DioStageHeatRestart(DioSection *sec, DioStageHeat h, const char path[], PetscReal time)
 {
+  DioHeatEnergy e;
+  PetscReal    *reals[9], v[HEAT_STATE_SIZE];
+  PetscInt     *ints[4];
+  PetscBool     has;
+
   PetscFunctionBegin;
   if (h->T_coords == NULL) PetscFunctionReturn(0);
   PetscCall(DioSectionCheckpointReadNodeArray(sec, path, "temperature_node_coordinates", "temperature", h->T_coords, 1,
                                               h->T));
-  PetscCall(DioHeatSetInitialState(h->heat, time, h->T));
+  PetscCall(DioCheckpointHasArray(sec->comm, path, "heat_state", &has));
+  PetscCheck(has, sec->comm, PETSC_ERR_USER_INPUT,
+             "checkpoint '%s' holds no heat_state (written by an older diomede): run again from the start", path);
+  PetscCall(DioSectionCheckpointValuesLoad(sec, path, "heat_state", HEAT_STATE_SIZE, v));
+  StateFields(&e, reals, ints);
+  for (PetscInt k = 0; k < 9; k++) *reals[k] = v[HEAT_STATE_REALS + k];
+  for (PetscInt k = 0; k < 4; k++) *ints[k] = (PetscInt)v[HEAT_STATE_INTS + k];
+  PetscCall(DioHeatResume(h->heat, time, h->T, v[HEAT_STATE_DT], &e));
   PetscCall(DioHeatComputeCellFields(h->heat, h->T, NULL, h->saturation, NULL));
   if (h->analysis == DIO_ANALYSIS_THERMAL_STRESS)
     PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, h->num_qpoints, h->xi, h->qpoint_T_committed));
+  else if (h->coupling) {
+    DioThawCellFields f;
+    PetscReal        *thawed;
+    PetscCall(PetscMalloc1(sec->topology.num_cells + 1, &thawed));
+    PetscCall(DioSectionCheckpointReadCellArray(sec, path, "thaw_history", 1, thawed));
+    PetscCall(DioThawCouplingSetHistory(h->coupling, thawed));
+    PetscCall(PetscFree(thawed));
+    PetscCall(DioThawCouplingUpdate(h->coupling, h->T, PETSC_FALSE));
+    PetscCall(DioThawCouplingGetCellFields(h->coupling, &f));
+    PetscCall(PetscArraycpy(h->cell_strain_committed, f.eigenstrain, 6 * sec->topology.num_cells));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -385,6 +499,7 @@ PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat)
   if (h == NULL) PetscFunctionReturn(0);
   for (PetscInt b = 0; h->history && b < h->num_boundaries; b++) PetscCall(DioTimeFunctionDestroy(&h->history[b].tf));
   PetscCall(PetscFree(h->history));
+  PetscCall(PetscFree(h->on));
   if (h->has_temperature) PetscCall(PetscFree4(h->has_temperature, h->has_flux, h->temperature, h->flux));
   if (h->has_convection) PetscCall(PetscFree3(h->has_convection, h->coefficient, h->ambient));
   PetscCall(PetscFree(h->materials));
@@ -394,6 +509,8 @@ PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat)
   PetscCall(DioThawCouplingDestroy(&h->coupling));
   PetscCall(VecDestroy(&h->T));
   PetscCall(VecDestroy(&h->T_coords));
+  PetscCall(VecDestroy(&h->state));
+  PetscCall(VecDestroy(&h->thaw_history));
   PetscCall(DioHeatDestroy(&h->heat));
   PetscCall(PetscFree(*heat));
   PetscFunctionReturn(0);

@@ -114,10 +114,13 @@ static PetscErrorCode ReadStage(MPI_Comm comm, const DioImportedMesh *im, PetscI
                          "Regions (cell groups) activated in this stage, stress-free (lining, grout, support)",
                          "region", "regions", im->path, rg->num_layers, rg->layer_names, rq->activate, &given[1]));
   PetscCall(ReadNameList(PetscOptionsObject, comm, key[5],
-                         "Boundaries whose load or prescribed displacement is switched on in this stage", "boundary",
-                         "boundaries", im->path, rg->num_boundaries, rg->boundary_names, rq->apply, &given[2]));
+                         "Boundaries whose load or prescribed displacement, flow condition (consolidation) or thermal "
+                         "condition (heat) is switched on in this stage",
+                         "boundary", "boundaries", im->path, rg->num_boundaries, rg->boundary_names, rq->apply,
+                         &given[2]));
   PetscCall(ReadNameList(PetscOptionsObject, comm, key[6],
-                         "Boundaries whose load or prescribed displacement is switched off (released) in this stage",
+                         "Boundaries whose load or prescribed displacement (released), flow condition (then "
+                         "impermeable) or thermal condition (then insulated) is switched off in this stage",
                          "boundary", "boundaries", im->path, rg->num_boundaries, rg->boundary_names, rq->remove,
                          &given[3]));
   PetscCall(PetscOptionsInt(key[7], "Load steps the stage's change is applied in (equal parts); default 1", "",
@@ -199,6 +202,8 @@ PetscErrorCode DioStageListRead(MPI_Comm comm, const DioImportedMesh *im, DioSta
   PetscCheck(n > 0, comm, PETSC_ERR_USER_INPUT, "-stages_order: the list of stages is empty: name at least one stage");
   PetscCheck(n < DIO_STAGE_MAX, comm, PETSC_ERR_USER_INPUT, "-stages_order: at most %d stages", DIO_STAGE_MAX - 1);
   PetscCall(DioStageListCreate(n, rg->num_layers, rg->num_boundaries, list));
+  PetscCall(PetscMalloc1(rg->num_boundaries + 1, &list->boundary_switch));
+  for (PetscInt b = 0; b < rg->num_boundaries; b++) list->boundary_switch[b] = -1;
   PetscCall(PetscCalloc1(n, &rq));
   for (PetscInt s = 0; s < n; s++) {
     DioStage *st      = &list->stage[s];
@@ -271,17 +276,13 @@ PetscErrorCode DioStageListRead(MPI_Comm comm, const DioImportedMesh *im, DioSta
     for (PetscInt b = 0; b < rg->num_boundaries; b++) {
       const DioNamedBoundary *nb       = &im->boundaries[b];
       const PetscBool         switched = (PetscBool)(rq[s].apply[b] || rq[s].remove[b]);
-      const char             *key      = rq[s].apply[b] ? "apply" : "remove";
       PetscCheck(!(rq[s].apply[b] && rq[s].remove[b]), comm, PETSC_ERR_USER_INPUT,
                  "-stages_%s_apply and -stages_%s_remove both name boundary '%s'", st->name, st->name,
                  rg->boundary_names[b]);
-      PetscCheck(!switched || nb->kind == DIO_NAMED_BC_PRESSURE || nb->kind == DIO_NAMED_BC_TRACTION ||
-                     nb->kind == DIO_NAMED_BC_DISPLACEMENT,
-                 comm, PETSC_ERR_USER_INPUT,
-                 "-stages_%s_%s: boundary '%s' is %s: only a pressure, traction or displacement boundary is switched "
-                 "by stage (supports hold in every stage)",
-                 st->name, key, rg->boundary_names[b],
-                 nb->kind == DIO_NAMED_BC_FREE ? "free (no -boundaries_<name>_type)" : "a support");
+      /* a boundary without a load may carry a flow or thermal condition, read later: DioStageListCheckSwitched() */
+      if (switched && list->boundary_switch[b] < 0 && nb->kind != DIO_NAMED_BC_PRESSURE &&
+          nb->kind != DIO_NAMED_BC_TRACTION && nb->kind != DIO_NAMED_BC_DISPLACEMENT)
+        list->boundary_switch[b] = 2 * s + (rq[s].remove[b] ? 1 : 0);
       PetscCheck(!rq[s].apply[b] || !on[b], comm, PETSC_ERR_USER_INPUT,
                  "-stages_%s_apply: boundary '%s' is already on at stage '%s'", st->name, rg->boundary_names[b],
                  st->name);
@@ -300,6 +301,27 @@ PetscErrorCode DioStageListRead(MPI_Comm comm, const DioImportedMesh *im, DioSta
   PetscFunctionReturn(0);
 }
 
+/*
+  DioStageListCheckSwitched - after the fields read their keys: a boundary without a load that a stage switches
+  (-stages_<s>_apply / _remove) must carry a condition of switchable[b] (a flow or thermal condition); supports hold in
+  every stage. One error naming the first such key. Collective.
+*/
+PetscErrorCode DioStageListCheckSwitched(MPI_Comm comm, const DioImportedMesh *im, const DioStageList *list,
+                                         const PetscBool switchable[])
+{
+  PetscFunctionBegin;
+  for (PetscInt b = 0; list->boundary_switch && b < list->num_boundaries; b++) {
+    const PetscInt first = list->boundary_switch[b];
+    PetscCheck(first < 0 || switchable[b], comm, PETSC_ERR_USER_INPUT,
+               "-stages_%s_%s: boundary '%s' is %s: a stage switches a pressure, traction or displacement, a flow "
+               "condition (with a consolidation region) or a thermal condition (with heat); supports hold in every "
+               "stage",
+               list->stage[first / 2].name, first % 2 ? "remove" : "apply", im->regions.boundary_names[b],
+               im->boundaries[b].kind == DIO_NAMED_BC_FREE ? "free (no -boundaries_<name>_type)" : "a support");
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode DioStageListDestroy(DioStageList *list)
 {
   PetscFunctionBegin;
@@ -310,6 +332,7 @@ PetscErrorCode DioStageListDestroy(DioStageList *list)
   }
   PetscCall(PetscFree(list->stage));
   PetscCall(PetscFree(list->region_layer));
+  PetscCall(PetscFree(list->boundary_switch));
   list->num_stages = 0;
   PetscFunctionReturn(0);
 }

@@ -12,7 +12,7 @@
    this file adds the stages' own loads (wall pressure, wall displacement), the coupled groundwater solve, the output
    steps and the probes. */
 #include <petsctime.h>
-#include "stage_engine.h"
+#include "ring_preset.h"
 #include "verruijt_booker.h"
 
 typedef enum { DIO_INITIAL_GEOSTATIC, DIO_INITIAL_UNIFORM } DioInitialStress;
@@ -46,10 +46,7 @@ static PetscErrorCode TransverseOptionsSet(MPI_Comm comm, TransverseOptions *o)
   o->lining             = PETSC_TRUE;
   o->initial            = DIO_INITIAL_GEOSTATIC;
   PetscOptionsBegin(comm, NULL, "Tunnel, transverse section", "tunnel");
-  PetscCall(PetscOptionsReal("-tunnel_chainage", "Distance along the alignment of the section (m)", "", o->chainage_m, &o->chainage_m, NULL));
-  PetscCall(PetscOptionsReal("-tunnel_diameter", "Bored diameter (m)", "", o->diameter_m, &o->diameter_m, NULL));
-  PetscCall(PetscOptionsReal("-tunnel_lining_thickness", "Lining thickness (m); material -materials_lining_concrete_*", "", o->lining_thickness_m,
-                             &o->lining_thickness_m, NULL));
+  PetscCall(DioRingOptionsAdd(PetscOptionsObject, &o->chainage_m, &o->diameter_m, &o->lining_thickness_m));
   PetscCall(PetscOptionsReal("-tunnel_relaxation", "Fraction beta of the excavation forces released before the lining acts (-), in [0, 1]", "", o->relaxation,
                              &o->relaxation, NULL));
   PetscCall(PetscOptionsBool("-tunnel_lining", "Install the lining (stage 2)", "", o->lining, &o->lining, NULL));
@@ -288,9 +285,6 @@ static PetscErrorCode PrescribeWallDisplacement(DioSection *sec, const PetscInt 
   PetscFunctionReturn(0);
 }
 
-/* The regions of the preset: the ground, the bore's core and its lining ring (label DIO_LABEL_TUNNEL). */
-enum { REGION_GROUND, REGION_CORE, REGION_RING, NUM_REGIONS };
-
 /*
   The stages the transverse section's keys describe (one day each on the log's clock; the output's time is the stage
   number): 0 the initial state (gravity, or the uniform far field as given), 1 the bore (core and ring) excavated
@@ -302,37 +296,27 @@ static PetscErrorCode TransverseStages(const TransverseOptions *o, PetscInt lini
   DioStage *st;
 
   PetscFunctionBegin;
-  PetscCall(DioStageListCreate(o->lining ? 3 : 2, NUM_REGIONS, 0, list));
-  list->from_zero = PETSC_TRUE;
-  PetscCall(PetscMalloc1(NUM_REGIONS, &list->region_layer));
-  list->region_layer[REGION_GROUND] = list->region_layer[REGION_CORE] = -1; /* never activated */
-  list->region_layer[REGION_RING]                                     = lining_layer;
-  for (PetscInt s = 0; s < list->num_stages; s++) {
-    st           = &list->stage[s];
-    st->steps    = 1;
-    st->release  = 1;
-    st->time_end = 86400.0 * s;
-  }
+  PetscCall(DioStageListCreateRing(o->lining ? 3 : 2, lining_layer, list));
+  for (PetscInt s = 0; s < list->num_stages; s++) list->stage[s].time_end = 86400.0 * s;
   st = &list->stage[0];
-  PetscCall(PetscStrncpy(st->name, "initial state", sizeof(st->name)));
   if (o->initial == DIO_INITIAL_GEOSTATIC)
     PetscCall(PetscStrncpy(st->description, "geostatic (initial state)", sizeof(st->description)));
   st->initial  = o->initial == DIO_INITIAL_GEOSTATIC ? DIO_STAGE_INITIAL_GRAVITY : DIO_STAGE_INITIAL_COMPONENTS;
   st->as_given = (PetscBool)(o->initial == DIO_INITIAL_UNIFORM); /* no equilibrium solve of the far field */
   for (PetscInt k = 0; k < 3; k++) st->components[k] = o->initial_stress[k];
-  for (PetscInt r = 0; r < NUM_REGIONS; r++) st->region_active[r] = PETSC_TRUE;
+  for (PetscInt r = 0; r < DIO_RING_NUM_REGIONS; r++) st->region_active[r] = PETSC_TRUE;
   st = &list->stage[1];
   PetscCall(PetscStrncpy(st->name, "excavation", sizeof(st->name)));
   PetscCall(PetscSNPrintf(st->description, sizeof(st->description), "excavation, beta = %.2f", (double)o->relaxation));
   st->release                       = o->relaxation;
-  st->region_active[REGION_GROUND]  = PETSC_TRUE;
-  st->region_excavated[REGION_CORE] = st->region_excavated[REGION_RING] = PETSC_TRUE;
+  st->region_active[DIO_RING_REGION_GROUND]  = PETSC_TRUE;
+  st->region_excavated[DIO_RING_REGION_CORE] = st->region_excavated[DIO_RING_REGION_RING] = PETSC_TRUE;
   if (o->lining) {
     st = &list->stage[2];
     PetscCall(PetscStrncpy(st->name, "lining", sizeof(st->name)));
     PetscCall(PetscStrncpy(st->description, "lining, remaining release", sizeof(st->description)));
-    st->region_active[REGION_GROUND] = st->region_active[REGION_RING] = PETSC_TRUE;
-    st->region_activated[REGION_RING]                                 = PETSC_TRUE;
+    st->region_active[DIO_RING_REGION_GROUND] = st->region_active[DIO_RING_REGION_RING] = PETSC_TRUE;
+    st->region_activated[DIO_RING_REGION_RING]                                          = PETSC_TRUE;
   }
   PetscFunctionReturn(0);
 }
@@ -484,21 +468,11 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(PetscSNPrintf(
       what, sizeof(what), "transverse section at x = %.0f m, surface %.1f m, axis %.1f m, D = %.2f m",
       (double)o.chainage_m, (double)topts.surface_elevation_m, (double)topts.axis_elevation_m, (double)o.diameter_m));
-  PetscCall(DioSectionSetUp(&sec, dm, what, t1 - t0));
-  {
-    const DioLayerMaterial *lining;
-    PetscCall(DioMaterialTableGetLayer(sec.materials, sec.extra_layer, &lining));
-    PetscCall(DioElasticitySetLayerElastic(sec.elas, sec.extra_layer, lining->youngs_modulus, lining->poissons_ratio,
-                                           lining->density, PETSC_FALSE));
-  }
-
-  PetscCall(PetscMalloc4(sec.topology.num_cells + 1, &tunnel, sec.topology.num_cells + 1, &region,
-                         sec.topology.num_cells + 1, &flag, sec.topology.num_cells + 1, &ring));
-  PetscCall(DioSectionCellLabelValues(&sec, DIO_LABEL_TUNNEL, tunnel));
+  PetscCall(DioRingSetUp(&sec, dm, what, t1 - t0, &tunnel, &region));
+  PetscCall(PetscMalloc2(sec.topology.num_cells + 1, &flag, sec.topology.num_cells + 1, &ring));
   for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
-    region[c] = tunnel[c] == DIO_TUNNEL_CORE ? REGION_CORE : tunnel[c] == DIO_TUNNEL_RING ? REGION_RING : REGION_GROUND;
-    ring[c]   = (PetscBool)(tunnel[c] == DIO_TUNNEL_RING);
-    flag[c]   = 0;
+    ring[c] = (PetscBool)(tunnel[c] == DIO_TUNNEL_RING);
+    flag[c] = 0;
   }
   PetscCall(TransverseStages(&o, sec.extra_layer, &list));
 
@@ -582,7 +556,8 @@ PetscErrorCode DioTransverseSectionRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionFlowDestroy(&gw));
   PetscCall(DioOutputDestroy(&out));
   PetscCall(DioStageListDestroy(&list));
-  PetscCall(PetscFree4(tunnel, region, flag, ring));
+  PetscCall(PetscFree2(flag, ring));
+  PetscCall(PetscFree2(tunnel, region));
   PetscCall(VecDestroy(&u));
   PetscCall(VecDestroy(&U));
   PetscCall(DioSectionDestroy(&sec));

@@ -4,9 +4,10 @@ consolidation keys (-boundaries_<name>_flow, -stages_<s>_consolidation_steps) on
 
 Requirement (issue 17): an unknown region or boundary name, a region excavated while inactive, a stage excavating in
 the initial-stress stage, an initial stress after the first stage, a load switched on and off at once, a switched
-support, an empty list (on the command line and in a case file), a duplicated stage, a K0 out of range or with pore
+support (without a flow condition), an empty list (on the command line and in a case file), a duplicated stage, a K0 out of range or with pore
 pressure, a release out of range, heat keys without a heat analysis, a boundary with both temperature and flux, a
-region without thermal parameters, a thaw stage in several load steps: one `diomede: error:` line naming the key (and the case file's line for the case-file checks), no PETSc
+region without thermal parameters, a thaw stage in several load steps, a held pore pressure (or its time function) on
+an impermeable boundary, a bad pore-pressure table, a leaky boundary without its lining or a lining without leaky: one `diomede: error:` line naming the key (and the case file's line for the case-file checks), no PETSc
 trace. Runs `check` (`run` for the K0 checks, made on the built mesh) on tests/verification/staged_column.yaml (mesh made by gmsh; exit 77 without it).
 usage: check_stage_errors.py OUTDIR"""
 import os
@@ -74,6 +75,21 @@ cases = [
     ("held pore pressure on an impermeable boundary", terzaghi + ["-boundaries_base_pore_pressure", "0", "-boundaries_base_flow", "impermeable"],
      r"-boundaries_base_pore_pressure with -boundaries_base_flow impermeable: a held pore pressure drains the boundary"),
     ("consolidation steps out of range", terzaghi + ["-stages_t1_consolidation_steps", "0"], r"-stages_t1_consolidation_steps = 0: must be in \[1, 10000\]"),
+    # time functions, leaky boundaries and stage switches of the flow conditions (named_flow_boundaries.c)
+    ("pore pressure table on an impermeable boundary", terzaghi + ["-boundaries_base_pore_pressure_time_function", "0,0,1,1", "-boundaries_base_flow", "impermeable"],
+     r"-boundaries_base_pore_pressure_time_function with -boundaries_base_flow impermeable: a held pore pressure drains the boundary"),
+    ("pore pressure table with times not increasing", terzaghi + ["-boundaries_top_pore_pressure_time_function", "0,1,0,2"],
+     r"-boundaries_top_pore_pressure_time_function.*increas"),
+    ("leaky boundary without its lining", terzaghi + ["-boundaries_top_flow", "leaky", "-boundaries_top_lining_thickness", "0.3"],
+     r"-boundaries_top_flow leaky needs -boundaries_top_lining_conductivity in \(0, 1\) m/s \(none given"),
+    ("leaky lining of zero thickness", terzaghi + ["-boundaries_top_flow", "leaky", "-boundaries_top_lining_conductivity", "1e-8", "-boundaries_top_lining_thickness", "0"],
+     r"-boundaries_top_flow leaky needs -boundaries_top_lining_thickness in \(0, 1000\) m \(got 0"),
+    ("lining on a drained boundary", terzaghi + ["-boundaries_top_lining_conductivity", "1e-8"],
+     r"-boundaries_top_lining_conductivity: only a leaky boundary \(-boundaries_top_flow leaky\) takes a lining"),
+    ("switching a support without a thermal condition", thaw + ["-stages_year_remove", "base"],
+     r"-stages_year_remove: boundary 'base' is a support: a stage switches .* a thermal condition \(with heat\)"),
+    ("switching an impermeable support", terzaghi + ["-stages_t2_remove", "left"],
+     r"-stages_t2_remove: boundary 'left' is a support: a stage switches a pressure, traction or displacement, a flow condition"),
     ("negative checkpoint interval within a consolidation", terzaghi + ["-checkpoint_consolidation_every", "-1"],
      r"-checkpoint_consolidation_every = -1: must be >= 0"),
 ]

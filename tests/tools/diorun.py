@@ -115,3 +115,31 @@ def restart_after(base, stage, np=1):
     os.replace(os.path.join(outdir, name + ".checkpoint.h5"), checkpoint)
     code, out = run(base + ["-restart", checkpoint], np=np)
     return kept + ".h5", h5, out
+
+
+def restart_and_compare(case, full, cut, name, after, what, tol):
+    """Restart the run `case` (diomede arguments) in the folder cut from its own checkpoint (-restart latest) on one
+    rank, its log naming `after` ("after stage <k>"; `what` says which, for the ok/FAIL line; on failure the log's end
+    is printed and the script exits 1), then its output <cut>/<name>.h5 against the uninterrupted <full>/<name>.h5:
+    the same steps and times and every field within tol of its largest value over the run. Returns (fa, fb) open."""
+    rc, log = run(case + ["-output_dir", cut, "-restart", "latest"], np=1, check=False)
+    expect(rc == 0 and "[restart]   from" in log and after in log, "restart on 1 rank %s: exit %d" % (what, rc))
+    if rc != 0:
+        print(log[-2000:])
+        sys.exit(1)
+    fa, fb, same_steps, same_times, worst, where, fields = compare_series(os.path.join(full, name + ".h5"),
+                                                                          os.path.join(cut, name + ".h5"), run_scale=True)
+    expect(same_steps and same_times and fields > 0 and worst < tol,
+           "one series, steps %s, times equal %s, %d fields compared, largest difference %.1e (%s) of the field's largest"
+           " value (tol %.0e)" % ([int(k) for k in fb["steps/step"][:]], same_times, fields, worst, where, tol))
+    return fa, fb
+
+
+def restart_zeroed(case, checkpoint, outdir, array, name):
+    """A restart's control: the checkpoint (a copy) with its array zeroed, restarted on one rank into a new output
+    <outdir>/<name>.h5; returns open_series() of that output, or (None, [], None, None) if the run failed."""
+    import h5py
+    with h5py.File(checkpoint, "r+") as f:
+        f[array][...] = 0
+    rc, _ = run(case + ["-output_dir", outdir, "-restart", checkpoint], np=1, check=False)
+    return open_series(os.path.join(outdir, name + ".h5")) if rc == 0 else (None, [], None, None)

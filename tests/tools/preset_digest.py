@@ -15,6 +15,14 @@ import diorun
 TIMING = re.compile(r"(wall|ETA|assembly|solve) [0-9.]+ s|[0-9.]+ s\b")
 
 
+def arguments(reference_name):
+    """The preset script's arguments OUTDIR [--write], OUTDIR created: (OUTDIR as an absolute path, whether to write
+    the reference, the reference's path tests/verification/data/<reference_name>)."""
+    outdir = os.path.abspath(sys.argv[1])
+    os.makedirs(outdir, exist_ok=True)
+    return outdir, "--write" in sys.argv[2:], diorun.source("tests", "verification", "data", reference_name)
+
+
 def digest(outdir, name, summary_keys, csv_suffixes, summary_prefixes=(), log=None, log_patterns=()):
     """The numbers compared for the run <outdir>/<name>; log: its stdout, of which the lines containing one of
     log_patterns are kept without their timings."""

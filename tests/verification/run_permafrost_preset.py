@@ -39,10 +39,7 @@ SUMMARY = ["thaw_years", "pore_water", "steady_frozen_thickness_m", "profile_per
            "stopped_on_signal"]
 LOG = ["[heat]", "thaw depth from the bore wall", "[stop]"]
 
-outdir = os.path.abspath(sys.argv[1])
-write = "--write" in sys.argv[2:]
-os.makedirs(outdir, exist_ok=True)
-reference_path = diorun.source("tests", "verification", "data", "permafrost_preset_reference.json")
+outdir, write, reference_path = preset_digest.arguments("permafrost_preset_reference.json")
 results = {}
 for case, args in CASES.items():
     name = "preset_" + case

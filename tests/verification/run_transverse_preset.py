@@ -45,10 +45,7 @@ SUMMARY = ["max_surface_settlement_m", "vertical_convergence_m", "horizontal_con
            "lining_thrust_max_N_per_m", "lining_moment_max_Nm_per_m", "cells", "dofs", "solves", "max_plastic_strain"]
 CSV = ["trough", "tunnel", "lining", "inflow", "lining_water"]
 
-outdir = os.path.abspath(sys.argv[1])
-write = "--write" in sys.argv[2:]
-os.makedirs(outdir, exist_ok=True)
-reference_path = diorun.source("tests", "verification", "data", "transverse_preset_reference.json")
+outdir, write, reference_path = preset_digest.arguments("transverse_preset_reference.json")
 results = {}
 for case, args in CASES.items():
     name = "preset_" + case

@@ -108,6 +108,24 @@ PetscErrorCode DioThawCouplingUpdate(DioThawCoupling t, Vec T, PetscBool eigenst
   PetscFunctionReturn(0);
 }
 
+/* The thaw's history: per local cell the largest drop of the ice saturation below its reference so far (borrowed,
+   valid while the coupling lives; what a restart needs besides the temperature). Not collective. */
+PetscErrorCode DioThawCouplingGetHistory(DioThawCoupling t, const PetscReal **thawed)
+{
+  PetscFunctionBegin;
+  *thawed = t->thawed;
+  PetscFunctionReturn(0);
+}
+
+/* A restart's history (thawed[num_cells], from DioThawCouplingGetHistory() of the run it continues, in this run's
+   cells); the next DioThawCouplingUpdate() goes on from it. Not collective. */
+PetscErrorCode DioThawCouplingSetHistory(DioThawCoupling t, const PetscReal thawed[])
+{
+  PetscFunctionBegin;
+  PetscCall(PetscArraycpy(t->thawed, thawed, t->num_cells));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode DioThawCouplingGetCellFields(DioThawCoupling t, DioThawCellFields *fields)
 {
   PetscFunctionBegin;

@@ -20,18 +20,22 @@ typedef PetscReal (*DioScalarFieldFn)(PetscInt dim, const PetscReal X[], void *c
 PetscErrorCode DioFlowCreate(DM dm, DioMaterialTable materials, PetscReal water_density, DioFlow *flow);
 PetscErrorCode DioFlowDestroy(DioFlow *flow);
 /* Excess pore pressure zero on the faces with "Face Sets" value boundary_id (drained); every other boundary is
-   impermeable (no flow). Before DioFlowSetUp(). */
+   impermeable (no flow). Before DioFlowSetUp(), or followed by DioFlowUpdateBoundaries(). */
 PetscErrorCode DioFlowSetDrainedBoundary(DioFlow flow, PetscInt boundary_id, PetscBool drained);
-/* flow_boundary.c (before DioFlowSetUp()): the excess pore pressure held at pressure(X) (Pa) on boundary_id (a drained
-   boundary at a prescribed pressure, e.g. a tunnel wall at atmospheric pressure: minus the hydrostatic pressure); a
-   leaky boundary whose outflow per area is leakage (m/(Pa s)) times the excess pressure minus outside(X) (a lining of
-   conductivity K and thickness t: leakage K / (t rho_w g)); the cells that carry flow (active[num local
-   cells], PETSC_FALSE: excavated or lining; their nodes in no active cell are held at 0). */
+/* flow_boundary.c (before DioFlowSetUp(), the boundaries also after it when followed by DioFlowUpdateBoundaries()):
+   the excess pore pressure held at pressure(X) (Pa) on boundary_id (a drained boundary at a prescribed pressure, e.g.
+   a tunnel wall at atmospheric pressure: minus the hydrostatic pressure); a leaky boundary whose outflow per area is
+   leakage (m/(Pa s); 0: not leaky) times the excess pressure minus outside(X) (a lining of conductivity K and
+   thickness t: leakage K / (t rho_w g)); the cells that carry flow (active[num local cells], PETSC_FALSE: excavated
+   or lining; their nodes in no active cell are held at 0). */
 PetscErrorCode DioFlowSetBoundaryPressure(DioFlow flow, PetscInt boundary_id, DioScalarFieldFn pressure, void *ctx);
 PetscErrorCode DioFlowSetLeakyBoundary(DioFlow flow, PetscInt boundary_id, PetscReal leakage, DioScalarFieldFn outside,
                                        void *ctx);
 PetscErrorCode DioFlowSetActiveCells(DioFlow flow, const PetscBool active[]);
 PetscErrorCode DioFlowSetUp(DioFlow flow);
+/* After DioFlowSetUp(): the boundaries as set now, their pressures evaluated again (a stage's switch, a time function);
+   a change of the held nodes or leaky faces then needs DioBiotSetOperatorsChanged(). Collective. */
+PetscErrorCode DioFlowUpdateBoundaries(DioFlow flow);
 /* Error unless layer `layer` of the table has a porosity and a conductivity (or permeability). Collective. */
 PetscErrorCode DioFlowCheckLayer(MPI_Comm comm, DioMaterialTable materials, PetscInt layer);
 /* A volumetric source g(X) (1/s: water volume injected per volume of ground and second) in the mass balance, as

@@ -2,7 +2,9 @@
    flow_boundary.c: the groundwater boundaries (issue 14, the tunnel wall): drained at zero excess pressure or not,
    a drained boundary held at a prescribed excess pressure (a wall at atmospheric pressure is minus the hydrostatic
    pressure there), a leaky boundary (Robin: a lining of given conductivity and thickness), and the cells that carry
-   no flow (the excavated core, the lining ring), whose nodes outside every active cell are held at zero. */
+   no flow (the excavated core, the lining ring), whose nodes outside every active cell are held at zero; the layers'
+   drainage types on the held nodes; all of it again when a stage or a time function changes the boundaries
+   (DioFlowUpdateBoundaries()). */
 #include "flow_impl.h"
 #include "fe_common.h"
 #include "biot.h"
@@ -11,8 +13,6 @@ PetscErrorCode DioFlowSetDrainedBoundary(DioFlow flow, PetscInt boundary_id, Pet
 {
   PetscFunctionBegin;
   PetscCall(DioFECheckBoundaryId_Internal(boundary_id, DIO_BOUNDARY_COUNT));
-  PetscCheck(!flow->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER,
-             "DioFlowSetDrainedBoundary() must come before DioFlowSetUp()");
   flow->drained[boundary_id] = drained;
   PetscFunctionReturn(0);
 }
@@ -31,8 +31,7 @@ PetscErrorCode DioFlowSetLeakyBoundary(DioFlow f, PetscInt boundary_id, PetscRea
 {
   PetscFunctionBegin;
   PetscCall(DioFECheckBoundaryId_Internal(boundary_id, DIO_BOUNDARY_COUNT));
-  PetscCheck(!f->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER, "DioFlowSetLeakyBoundary() must come before DioFlowSetUp()");
-  PetscCheck(leakage > 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "leakage %g: must be > 0 m/(Pa s)",
+  PetscCheck(leakage >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "leakage %g: must be >= 0 m/(Pa s)",
              (double)leakage);
   f->leakage[boundary_id]              = leakage;
   f->leakage_pressure[boundary_id]     = outside;
@@ -106,21 +105,54 @@ static PetscErrorCode LeakyFacesAdd(DioFlow f, PetscInt b, const DioFaceTab face
   PetscFunctionReturn(0);
 }
 
+/* Drainage types per layer (-materials_<layer>_drainage): every node of a drained layer's cells is held at zero excess
+   pressure (its water drains at once: the layer acts as a drain for its neighbours); an undrained layer lets no water
+   through (mobility 0) nor out where a drained boundary cuts it: its nodes that no other layer's cell shares are
+   free. */
+static PetscErrorCode ApplyLayerDrainage(DioFlow f, PetscInt local_size)
+{
+  PetscInt *permeable, *drained;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc2(local_size + 1, &permeable, local_size + 1, &drained));
+  for (PetscInt c = 0; c < f->num_cells; c++) {
+    const DioDrainage drainage = f->layer[f->cell_layer[c]].drainage;
+    for (PetscInt a = 0; a < f->nodes_per_cell; a++) {
+      const PetscInt dof = f->cell_local_dofs[c * f->nodes_per_cell + a];
+      if (drainage != DIO_DRAINAGE_UNDRAINED) permeable[dof] = 1;
+      if (drainage == DIO_DRAINAGE_DRAINED) drained[dof] = 1;
+    }
+  }
+  PetscCall(DioSyncLocalDofs_Internal(f->dm_p, permeable, MPI_MAX));
+  PetscCall(DioSyncLocalDofs_Internal(f->dm_p, drained, MPI_MAX));
+  for (PetscInt i = 0; i < local_size; i++)
+    f->local_drained[i] = (drained[i] || (f->local_drained[i] && permeable[i])) ? 1 : 0;
+  PetscCall(PetscFree2(permeable, drained));
+  PetscFunctionReturn(0);
+}
+
 /*
-  DioFlowBoundarySetUp_Internal - after the cell maps and the drained marks of DioFlowSetUp(): the boundary of every
-  node (bits), the held excess pressures, the nodes in no active cell (held at 0) and the leaky segments. Collective.
+  DioFlowBoundarySetUp_Internal - after the cell maps and the layer constants of DioFlowSetUp(), and again from
+  DioFlowUpdateBoundaries(): the held dofs (drained boundaries, nodes in no active cell, drained layers), the boundary
+  of every node (bits), the held excess pressures and the leaky faces. Collective.
 */
-PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f, const PetscReal node_x[])
+PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f)
 {
   PetscSection section;
   PetscInt     local_size, *mark, capacity = 0;
+  PetscReal   *node_x;
 
   PetscFunctionBegin;
   PetscCall(DMGetLocalSection(f->dm_p, &section));
   PetscCall(PetscSectionGetStorageSize(section, &local_size));
+  PetscCall(DioFlowBoundaryDestroy_Internal(f)); /* an update replaces the earlier state */
+  PetscCall(PetscFree(f->local_drained));
+  PetscCall(PetscCalloc1(local_size + 1, &f->local_drained));
   PetscCall(PetscCalloc1(local_size + 1, &f->local_boundary));
   PetscCall(PetscCalloc1(local_size + 1, &f->local_prescribed));
   PetscCall(PetscMalloc1(local_size + 1, &mark));
+  PetscCall(PetscMalloc1((local_size + 1) * f->dim, &node_x));
+  PetscCall(DioFENodeCoordinates_Internal(f->dm, f->dm_p, f->dim, node_x));
   for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++) {
     const PetscBool mask[1] = {PETSC_TRUE};
     if (!f->drained[b] && f->leakage[b] <= 0) continue;
@@ -130,10 +162,12 @@ PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f, const PetscReal node_x[]
     for (PetscInt i = 0; i < local_size; i++) {
       if (!mark[i]) continue;
       f->local_boundary[i] |= (PetscInt)1 << b;
+      if (f->drained[b]) f->local_drained[i] = 1;
       if (f->drained[b] && f->boundary_pressure[b])
         f->local_prescribed[i] = f->boundary_pressure[b](f->dim, &node_x[i * f->dim], f->boundary_pressure_ctx[b]);
     }
   }
+  PetscCall(PetscFree(node_x));
   if (f->cell_active) {
     /* nodes that no active cell holds: held at zero (no equation there) */
     PetscCall(PetscArrayzero(mark, local_size + 1));
@@ -172,13 +206,27 @@ PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f, const PetscReal node_x[]
       if (f->leakage[b] > 0) PetscCall(LeakyFacesAdd(f, b, face_tab, capacity));
     PetscCall(PetscFree(face_tab));
   }
+  PetscCall(ApplyLayerDrainage(f, local_size));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioFlowUpdateBoundaries - after DioFlowSetUp(): the drained, held and leaky boundaries as set now (a stage switched
+  them), the held and outside pressures evaluated again (their functions' context may carry the time). A change of
+  which nodes are held or of the leaky faces changes the coupled operators: DioBiotSetOperatorsChanged(). Collective.
+*/
+PetscErrorCode DioFlowUpdateBoundaries(DioFlow f)
+{
+  PetscFunctionBegin;
+  PetscCheck(f->setup, PetscObjectComm((PetscObject)f->dm), PETSC_ERR_ORDER,
+             "DioFlowUpdateBoundaries() must come after DioFlowSetUp()");
+  PetscCall(DioFlowBoundarySetUp_Internal(f));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode DioFlowBoundaryDestroy_Internal(DioFlow f)
 {
   PetscFunctionBegin;
-  PetscCall(PetscFree(f->cell_active));
   PetscCall(PetscFree(f->local_boundary));
   PetscCall(PetscFree(f->local_prescribed));
   PetscCall(PetscFree3(f->leaky_face_cell, f->leaky_face_matrix, f->leaky_face_outside));

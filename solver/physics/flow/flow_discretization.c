@@ -39,6 +39,7 @@ PetscErrorCode DioFlowDestroy(DioFlow *flow)
   PetscCall(PetscFree4(f->cell_local_dofs, f->cell_global_dofs, f->cell_layer, f->cell_nodes));
   PetscCall(PetscFree(f->local_drained));
   PetscCall(DioFlowBoundaryDestroy_Internal(f));
+  PetscCall(PetscFree(f->cell_active));
   PetscCall(DMDestroy(&f->dm_p));
   PetscCall(DMDestroy(&f->dm));
   PetscCall(PetscFree(*flow));
@@ -106,31 +107,6 @@ static PetscErrorCode LayerParamsSet(DioFlow f)
   PetscFunctionReturn(0);
 }
 
-/* Drainage types per layer (-materials_<layer>_drainage): every node of a drained layer's cells is held at zero excess
-   pressure (its water drains at once: the layer acts as a drain for its neighbours); an undrained layer lets no water
-   through (mobility 0) nor out where a drained boundary cuts it: its nodes that no other layer's cell shares are
-   free. */
-static PetscErrorCode ApplyLayerDrainage(DioFlow f, PetscInt local_size)
-{
-  PetscInt *permeable, *drained;
-
-  PetscFunctionBegin;
-  PetscCall(PetscCalloc2(local_size + 1, &permeable, local_size + 1, &drained));
-  for (PetscInt c = 0; c < f->num_cells; c++) {
-    const DioDrainage drainage = f->layer[f->cell_layer[c]].drainage;
-    for (PetscInt a = 0; a < f->nodes_per_cell; a++) {
-      const PetscInt dof = f->cell_local_dofs[c * f->nodes_per_cell + a];
-      if (drainage != DIO_DRAINAGE_UNDRAINED) permeable[dof] = 1;
-      if (drainage == DIO_DRAINAGE_DRAINED) drained[dof] = 1;
-    }
-  }
-  PetscCall(DioSyncLocalDofs_Internal(f->dm_p, permeable, MPI_MAX));
-  PetscCall(DioSyncLocalDofs_Internal(f->dm_p, drained, MPI_MAX));
-  for (PetscInt i = 0; i < local_size; i++) f->local_drained[i] = (drained[i] || (f->local_drained[i] && permeable[i])) ? 1 : 0;
-  PetscCall(PetscFree2(permeable, drained));
-  PetscFunctionReturn(0);
-}
-
 /*
   DioFlowSetUp - the pressure section, the cell maps, the layer constants and the drained dofs. Collective.
 */
@@ -163,16 +139,9 @@ PetscErrorCode DioFlowSetUp(DioFlow f)
   PetscCheck(bad_layer < 0, comm, PETSC_ERR_USER_INPUT,
              "mesh label '%s' has value %" PetscInt_FMT " but the material table has %" PetscInt_FMT " layers",
              DIO_LABEL_LAYER, bad_layer, f->num_layers);
-  PetscCall(LayerParamsSet(f));
-  PetscCall(PetscCalloc1(local_size + 1, &f->local_drained));
-  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++) {
-    const PetscBool mask[1] = {PETSC_TRUE};
-    if (f->drained[b]) PetscCall(DioFEMarkBoundaryNodes_Internal(f->dm, f->dm_p, b, mask, 1, f->local_drained));
-  }
-  PetscCall(DioFlowBoundarySetUp_Internal(f, node_x));
   PetscCall(PetscFree(node_x));
-  PetscCall(DioSyncLocalDofs_Internal(f->dm_p, f->local_drained, MPI_MAX));
-  PetscCall(ApplyLayerDrainage(f, local_size));
+  PetscCall(LayerParamsSet(f));
+  PetscCall(DioFlowBoundarySetUp_Internal(f));
   f->setup = PETSC_TRUE;
   PetscFunctionReturn(0);
 }

@@ -56,8 +56,8 @@ static inline PetscBool DioFlowCellActive_Internal(const struct _n_DioFlow *f, P
 {
   return f->cell_active ? f->cell_active[c] : PETSC_TRUE;
 }
-/* flow_boundary.c: from DioFlowSetUp(), with the local node coordinates node_x[local size][dim]. */
-PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f, const PetscReal node_x[]);
+/* flow_boundary.c: from DioFlowSetUp() and DioFlowUpdateBoundaries(): the held dofs and values, the leaky faces. */
+PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f);
 PetscErrorCode DioFlowBoundaryDestroy_Internal(DioFlow f);
 
 /* Mobility kappa[3] of local cell c: the layer's, times the cell's factor if any. */

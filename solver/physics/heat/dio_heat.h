@@ -54,6 +54,10 @@ PetscErrorCode DioHeatSetBoundaryTemperatureConstant(DioHeat heat, PetscInt boun
 PetscErrorCode DioHeatSetBoundaryFlux(DioHeat heat, PetscInt boundary_id, DioHeatScalarFn flux_in, void *ctx);
 PetscErrorCode DioHeatSetBoundaryFluxConstant(DioHeat heat, PetscInt boundary_id, PetscReal flux_in_W_m2);
 PetscErrorCode DioHeatSetBoundaryConvection(DioHeat heat, PetscInt boundary_id, PetscReal coefficient_W_m2K, PetscReal ambient_C);
+/* The boundary conditions may be set again (or cleared: insulated) after DioHeatSetUp(); they take effect at
+   DioHeatUpdateBoundaries() (collective), from the next step on. */
+PetscErrorCode DioHeatClearBoundary(DioHeat heat, PetscInt boundary_id);
+PetscErrorCode DioHeatUpdateBoundaries(DioHeat heat);
 PetscErrorCode DioHeatSetTimeStepping(DioHeat heat, const DioHeatTimeStepping *stepping);
 PetscErrorCode DioHeatGetTimeStepping(DioHeat heat, DioHeatTimeStepping *stepping);
 PetscErrorCode DioHeatSetTangent(DioHeat heat, DioHeatTangent tangent);
@@ -66,6 +70,8 @@ PetscErrorCode DioHeatCreateGlobalVector(DioHeat heat, Vec *T);
 PetscErrorCode DioHeatInterpolate(DioHeat heat, DioHeatScalarFn field, void *ctx, PetscReal time, Vec T);
 
 PetscErrorCode DioHeatSetInitialState(DioHeat heat, PetscReal time, Vec T);
+PetscErrorCode DioHeatGetNextStep(DioHeat heat, PetscReal *dt_next);
+PetscErrorCode DioHeatResume(DioHeat heat, PetscReal time, Vec T, PetscReal dt_next, const DioHeatEnergy *energy);
 PetscErrorCode DioHeatStep(DioHeat heat, Vec T, PetscReal dt, PetscBool *converged);
 PetscErrorCode DioHeatAdvance(DioHeat heat, Vec T, PetscReal time_end);
 PetscErrorCode DioHeatSolveSteady(DioHeat heat, PetscReal time, Vec T);

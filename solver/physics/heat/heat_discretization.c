@@ -105,8 +105,7 @@ static PetscErrorCode SetBoundary(DioHeat heat, PetscInt boundary_id, DioHeatBCK
   PetscFunctionBegin;
   PetscCheck(boundary_id >= 1 && boundary_id <= DIO_BOUNDARY_MAX, comm, PETSC_ERR_ARG_OUTOFRANGE,
              "heat: boundary id %" PetscInt_FMT " not in [1, %d]", boundary_id, DIO_BOUNDARY_MAX);
-  PetscCheck(!heat->setup, comm, PETSC_ERR_ORDER, "heat: set boundary conditions before DioHeatSetUp()");
-  heat->bc[boundary_id].kind     = kind;
+  heat->bc[boundary_id].kind     = kind; /* after DioHeatSetUp(): from DioHeatUpdateBoundaries() on */
   heat->bc[boundary_id].fn       = fn;
   heat->bc[boundary_id].ctx      = ctx;
   heat->bc[boundary_id].constant = constant;
@@ -289,6 +288,33 @@ static PetscErrorCode FindFluxFaces(DioHeat h)
                                               h->flux_face_ref));
     for (PetscInt i = first; i < h->num_flux_faces; i++) h->flux_face_id[i] = b;
   }
+  PetscFunctionReturn(0);
+}
+
+/* No condition on the faces with "Face Sets" value boundary_id: insulated (a stage switched it off). */
+PetscErrorCode DioHeatClearBoundary(DioHeat heat, PetscInt boundary_id)
+{
+  PetscFunctionBegin;
+  PetscCall(SetBoundary(heat, boundary_id, DIO_HEAT_BC_NONE, NULL, NULL, 0.0));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioHeatUpdateBoundaries - after DioHeatSetUp(): the boundary conditions as set now (a stage switched them on or off)
+  take effect from the next step: the held (Dirichlet) nodes, the flux and convection faces. Collective.
+*/
+PetscErrorCode DioHeatUpdateBoundaries(DioHeat h)
+{
+  PetscFunctionBegin;
+  PetscCheck(h->setup, PetscObjectComm((PetscObject)h->dm), PETSC_ERR_ORDER, "call DioHeatSetUp() first");
+  PetscCall(PetscArrayzero(h->local_bc, h->local_size));
+  PetscCall(VecDestroy(&h->dirichlet_mask));
+  PetscCall(MarkDirichletDofs(h));
+  PetscCall(PetscFree3(h->flux_face_cell, h->flux_face_ref, h->flux_face_id));
+  PetscCall(FindFluxFaces(h));
+  h->has_convection = PETSC_FALSE; /* the conditions are the same on every rank */
+  for (PetscInt b = 1; b <= DIO_BOUNDARY_MAX; b++)
+    if (h->bc[b].kind == DIO_HEAT_BC_CONVECTION) h->has_convection = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 

@@ -174,6 +174,29 @@ PetscErrorCode DioHeatSetInitialState(DioHeat h, PetscReal time, Vec T)
   PetscFunctionReturn(0);
 }
 
+/* The step (s) the next DioHeatAdvance() tries first: with the state and its energy terms, what a restart needs to go
+   on as the run it continues (DioHeatResume()). Not collective. */
+PetscErrorCode DioHeatGetNextStep(DioHeat h, PetscReal *dt_next)
+{
+  PetscFunctionBegin;
+  *dt_next = h->dt_next;
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioHeatResume - go on from a saved state as the run that saved it: the clock at time (s) with the temperatures T,
+  the step the next DioHeatAdvance() tries first (dt_next, s, from DioHeatGetNextStep()) and the energy terms counted
+  so far (from DioHeatGetEnergy() when T was saved). Collective.
+*/
+PetscErrorCode DioHeatResume(DioHeat h, PetscReal time, Vec T, PetscReal dt_next, const DioHeatEnergy *energy)
+{
+  PetscFunctionBegin;
+  PetscCall(DioHeatSetInitialState(h, time, T));
+  h->dt_next = dt_next;
+  h->energy  = *energy;
+  PetscFunctionReturn(0);
+}
+
 /* The energy terms of the step just accepted (state T at time_new, step length dt). */
 static PetscErrorCode UpdateEnergy(DioHeat h, Vec T, PetscReal dt)
 {
