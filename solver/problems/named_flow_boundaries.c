@@ -21,7 +21,7 @@ static PetscReal HeldExcess(PetscInt dim, const PetscReal X[], void *ctx)
 }
 
 /* -boundaries_<name>_head (key_head) against _pore_pressure (key_pressure) and its time function (key_table): one held
-   pressure per boundary, a finite head, held constant. Collective. */
+   pressure per boundary, held constant (a non-finite value is refused where the options are read). Collective. */
 static PetscErrorCode CheckHead(MPI_Comm comm, const DioNamedFlowBoundary *nb, const char key_head[],
                                 const char key_pressure[], const char key_table[])
 {
@@ -29,8 +29,6 @@ static PetscErrorCode CheckHead(MPI_Comm comm, const DioNamedFlowBoundary *nb, c
   if (!nb->has_head) PetscFunctionReturn(0);
   PetscCheck(!nb->held, comm, PETSC_ERR_USER_INPUT,
              "%s and %s: one held pore pressure per boundary (a head or a pressure)", key_head, key_pressure);
-  PetscCheck(!PetscIsInfOrNanReal(nb->head), comm, PETSC_ERR_USER_INPUT, "%s = %g: must be a finite total head (m)",
-             key_head, (double)nb->head);
   PetscCheck(nb->time_function == NULL, comm, PETSC_ERR_USER_INPUT, "%s multiplies %s, not %s: a head is held constant",
              key_table, key_pressure, key_head);
   PetscFunctionReturn(0);

@@ -87,11 +87,11 @@ cases = [
     ("lining on a drained boundary", terzaghi + ["-boundaries_top_lining_conductivity", "1e-8"],
      r"-boundaries_top_lining_conductivity: only a leaky boundary \(-boundaries_top_flow leaky\) takes a lining"),
     # a boundary held at a hydraulic head (-boundaries_<name>_head, named_flow_boundaries.c)
+    ("non-finite head", terzaghi + ["-boundaries_top_head", "inf"], r"-boundaries_top_head = inf: infinite: give a finite value"),
     ("head and pore pressure on one boundary", terzaghi + ["-boundaries_top_head", "10", "-boundaries_top_pore_pressure", "0"],
      r"-boundaries_top_head and -boundaries_top_pore_pressure: one held pore pressure per boundary"),
     ("head on an impermeable boundary", terzaghi + ["-boundaries_base_head", "10", "-boundaries_base_flow", "impermeable"],
      r"-boundaries_base_head with -boundaries_base_flow impermeable: a held pore pressure drains the boundary"),
-    ("non-finite head", terzaghi + ["-boundaries_top_head", "inf"], r"-boundaries_top_head = inf: must be a finite total head \(m\)"),
     ("head with a pore pressure table", terzaghi + ["-boundaries_top_head", "10", "-boundaries_top_pore_pressure_time_function", "0,0,1,1"],
      r"-boundaries_top_pore_pressure_time_function multiplies -boundaries_top_pore_pressure, not -boundaries_top_head"),
     ("switching a support without a thermal condition", thaw + ["-stages_year_remove", "base"],
