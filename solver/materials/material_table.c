@@ -169,11 +169,19 @@ PetscErrorCode DioMaterialTableDestroy(DioMaterialTable *table)
   PetscFunctionReturn(0);
 }
 
+/* A layer id out of range is a programming error (ids come from the table's own lookups). */
+static PetscErrorCode MaterialTableCheckLayer(DioMaterialTable table, PetscInt layer)
+{
+  PetscFunctionBegin;
+  PetscCheck(layer >= 0 && layer < table->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "layer id %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", layer, table->num_layers);
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode DioMaterialTableGetLayer(DioMaterialTable table, PetscInt layer, const DioLayerMaterial **material)
 {
   PetscFunctionBegin;
-  PetscCheck(layer >= 0 && layer < table->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer id %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")",
-             layer, table->num_layers);
+  PetscCall(MaterialTableCheckLayer(table, layer));
   *material = &table->layers[layer];
   PetscFunctionReturn(0);
 }
@@ -205,8 +213,7 @@ PetscErrorCode DioMaterialTableView(DioMaterialTable table, PetscViewer viewer)
 PetscErrorCode DioMaterialTableGetFrozen(DioMaterialTable table, PetscInt layer, const DioLayerFrozen **frozen)
 {
   PetscFunctionBegin;
-  PetscCheck(layer >= 0 && layer < table->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer id %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")",
-             layer, table->num_layers);
+  PetscCall(MaterialTableCheckLayer(table, layer));
   *frozen = &table->frozen[layer];
   PetscFunctionReturn(0);
 }
@@ -214,8 +221,7 @@ PetscErrorCode DioMaterialTableGetFrozen(DioMaterialTable table, PetscInt layer,
 PetscErrorCode DioMaterialTableGetFlow(DioMaterialTable table, PetscInt layer, const DioLayerFlow **flow)
 {
   PetscFunctionBegin;
-  PetscCheck(layer >= 0 && layer < table->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer id %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")",
-             layer, table->num_layers);
+  PetscCall(MaterialTableCheckLayer(table, layer));
   *flow = &table->flow[layer];
   PetscFunctionReturn(0);
 }

@@ -116,6 +116,16 @@ static PetscReal StageTime(const DriveOptions *o, PetscInt stages)
   return advance / o->advance_rate_m_per_day * 86400.0;
 }
 
+/* The face's position (m along the alignment) once `stages` stages are complete. */
+static PetscReal FaceX(const DriveOptions *o, PetscInt stages)
+{
+  const PetscReal direction = o->strip.x_end_m >= o->strip.x_start_m ? 1.0 : -1.0;
+  const PetscReal advance =
+      PetscMin(stages * o->strip.stage_length_m, PetscAbsReal(o->strip.x_end_m - o->strip.x_start_m));
+
+  return o->strip.x_start_m + direction * advance;
+}
+
 /* The largest seabed/ground settlement (*max_settlement, every rank) and, among the ranks that hold it, its westernmost
    position *x_of_max, from the displacement u after `step` at `time`; the surface's rows appended to csv unless NULL.
    disp: work array [3 Nv]. Collective. */
@@ -196,6 +206,7 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscLogStage   stage_output;
   PetscLogDouble  t1;
   DioDriveFlow    df = NULL;
+  const DioTunnelSchedule *schedule = NULL; /* the coupled drive's (df's) */
 
   PetscFunctionBegin;
   PetscCall(DioSectionFlowDefaults(comm));
@@ -203,15 +214,17 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DriveOptionsSet(comm, &sec, &opts));
   PetscCall(DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
   {
-    DioMeshCount    count;
-    const PetscReal stages =
-        PetscCeilReal(PetscAbsReal(opts.strip.x_end_m - opts.strip.x_start_m) / opts.strip.stage_length_m - 1e-9);
-    PetscCall(DioDriveFlowCreate(&sec, opts.strip.diameter_m, opts.lining_thickness_m, (PetscInt)stages, restart,
-                                 &every, &df));
+    DioMeshCount   count;
+    const PetscInt stages = (PetscInt)PetscCeilReal(
+        PetscAbsReal(opts.strip.x_end_m - opts.strip.x_start_m) / opts.strip.stage_length_m - 1e-9);
+    /* stages of the stage length's time; the last of what is left of the drive */
+    PetscCall(DioDriveFlowCreate(&sec, opts.strip.diameter_m, opts.lining_thickness_m, stages,
+                                 opts.strip.stage_length_m / opts.advance_rate_m_per_day * 86400.0,
+                                 StageTime(&opts, stages) - StageTime(&opts, stages - 1), restart, restart_path, &df));
+    if (df) schedule = DioDriveFlowSchedule(df);
     PetscCall(DioStraitCount(comm, &sec.mesh_opts, &count));
-    PetscCall(DioSectionRunSize(&sec, &count, (PetscInt)stages,
-                                df ? DioDriveFlowNumOutputSteps(df, (PetscInt)stages) : (PetscInt)stages + 1,
-                                PETSC_FALSE, PETSC_TRUE));
+    PetscCall(DioSectionRunSize(&sec, &count, stages, schedule ? schedule->num_outputs : stages + 1, PETSC_FALSE,
+                                PETSC_TRUE));
   }
   if (run->check_only) {
     PetscCall(DioDriveFlowDestroy(&df));
@@ -237,6 +250,7 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   /* stage 0: the geostatic state becomes the initial stress; displacements start from zero */
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &u));
   if (!restart) {
+    /* a coupled restart takes its state from the checkpoint (DioDriveFlowSetUp()) */
     PetscCall(DioSectionSolve(&sec, u, 0, num_stages, 0.0, "geostatic (initial state)"));
     PetscCall(DioElasticityStoreInitialStress(sec.elas, u));
   }
@@ -252,7 +266,15 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[tunnel]    excavated strip replaced by lining-equivalent: E %.3g Pa, density %.0f kg/m3 (lining share %.3f)\n",
                           (double)(f * lining->youngs_modulus), (double)(f * lining->density), (double)f));
   }
-  if (restart) {
+  if (restart && df) {
+    /* the strip replaced up to the checkpoint's phase; its state after the flow's set-up */
+    first_stage = schedule->phase[schedule->restart_phase].stage;
+    for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
+      replace[c]   = (PetscBool)(stage[c] >= 0 && stage[c] < first_stage);
+      excavated[c] = replace[c];
+    }
+    PetscCall(DioElasticityReplaceCells(sec.elas, replace, sec.extra_layer));
+  } else if (restart) {
     /* the strip replaced up to the checkpoint's stage, then its stress state */
     PetscCall(DioSectionRestartStage(&sec, restart_path, num_stages, &first_stage));
     for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
@@ -266,13 +288,16 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionBoundaryVertices(&sec, DIO_BOUNDARY_SURFACE, &num_surface, &surface));
   PetscCall(PetscMalloc1(3 * sec.topology.num_vertices, &disp));
   /* the results of the restored state: the summary of a restart after the last stage (no stage left) reports them */
-  if (restart)
+  if (restart && !df)
     PetscCall(SurfaceSettlement(&sec, num_surface, surface, u, disp, first_stage, StageTime(&opts, first_stage), NULL,
                                 &max_global, &final_x));
 
   PetscCall(DioLogStageGet("Output", &stage_output));
   /* a restart continues the run's own output and probe files after the checkpoint's stage */
-  if (restart) PetscCall(DioSectionOutputContinue(&sec, stage, first_stage, &out, &appended));
+  if (df)
+    PetscCall(DioDriveFlowOutputOpen(df, stage, &out));
+  else if (restart)
+    PetscCall(DioSectionOutputContinue(&sec, stage, first_stage, &out, &appended));
   else PetscCall(DioSectionOutputOpen(&sec, stage, &out));
   PetscCall(DioOutputSetMetadata(out, "assumptions",
                                  df ? "plane strain longitudinal section; geostatic stress as initial stress, "
@@ -287,17 +312,50 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioDriveFlowSetUp(df, out, excavated, num_surface, surface, u));
   else if (!appended)
     PetscCall(DioSectionOutputStep(&sec, out, u, u, first_stage, StageTime(&opts, first_stage), excavated, NULL));
-  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_settlement.csv", sec.opts.output_dir, sec.opts.output_name));
-  if (restart) PetscCall(DioCSVReopen(comm, path, "step,time_s,x_m,settlement_m", first_stage, &settlement_csv));
-  else PetscCall(DioCSVCreate(comm, path, "step,time_s,x_m,settlement_m", &settlement_csv));
-  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_drive.csv", sec.opts.output_dir, sec.opts.output_name));
-  if (restart) PetscCall(DioCSVReopen(comm, path, "step,time_s,face_x_m,max_settlement_m,x_of_max_m", first_stage, &drive_csv));
-  else PetscCall(DioCSVCreate(comm, path, "step,time_s,face_x_m,max_settlement_m,x_of_max_m", &drive_csv));
+  {
+    /* a restart keeps the probe rows before its checkpoint's step (the coupled run writes those of a phase's end
+       again) */
+    const PetscInt kept = df ? (schedule->restart_step >= 0 ? schedule->restart_step - 1 : -1) : first_stage;
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_settlement.csv", sec.opts.output_dir, sec.opts.output_name));
+    if (restart)
+      PetscCall(DioCSVReopen(comm, path, "step,time_s,x_m,settlement_m", kept, &settlement_csv));
+    else
+      PetscCall(DioCSVCreate(comm, path, "step,time_s,x_m,settlement_m", &settlement_csv));
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_drive.csv", sec.opts.output_dir, sec.opts.output_name));
+    if (restart)
+      PetscCall(DioCSVReopen(comm, path, "step,time_s,face_x_m,max_settlement_m,x_of_max_m", kept, &drive_csv));
+    else
+      PetscCall(DioCSVCreate(comm, path, "step,time_s,face_x_m,max_settlement_m,x_of_max_m", &drive_csv));
+  }
 
-  for (PetscInt k = first_stage; k < num_stages && !stop; k++) {
-    const PetscReal direction = opts.strip.x_end_m >= opts.strip.x_start_m ? 1.0 : -1.0;
-    const PetscReal advance   = PetscMin((k + 1) * opts.strip.stage_length_m, PetscAbsReal(opts.strip.x_end_m - opts.strip.x_start_m));
-    const PetscReal face_x = opts.strip.x_start_m + direction * advance, time = StageTime(&opts, k + 1);
+  for (PetscInt p = df ? PetscMax(schedule->restart_phase, 0) : 0; df && p < schedule->num_phases && !stop; p++) {
+    /* the coupled drive, phase by phase: a stage undrained at its start, then consolidating for its duration, or a
+       standstill; probes at a stage's undrained instant and at every phase's end (a restart: from the step after its
+       checkpoint's) */
+    const DioTunnelPhase *phase  = &schedule->phase[p];
+    const PetscReal       face_x = FaceX(&opts, phase->stage);
+    const PetscInt        last   = DioTunnelPhaseFirstConsolidation(phase) + phase->steps - 1;
+
+    if (DioTunnelPhaseFirstStep(schedule, p) == 1 && phase->advance) {
+      char what[64];
+      for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
+        replace[c] = (PetscBool)(stage[c] == phase->stage - 1);
+        if (replace[c]) excavated[c] = 1;
+      }
+      PetscCall(PetscSNPrintf(what, sizeof(what), "face at x = %.0f m", (double)face_x));
+      PetscCall(DioDriveFlowStageUndrained(df, out, u, replace, excavated, phase, num_stages, what));
+      PetscCall(StageProbes(&sec, num_surface, surface, u, disp, phase->first_step, phase->time_start, face_x,
+                            settlement_csv, drive_csv, &max_global, &final_x));
+    } else if (DioTunnelPhaseFirstStep(schedule, p) == 1)
+      PetscCall(DioTunnelPhaseLogStandstill(&sec, phase, face_x));
+    PetscCall(DioDriveFlowConsolidate(df, out, u, excavated, p, &stop));
+    if (stop) break; /* mid-phase: a restart continues the phase and writes its end */
+    PetscCall(StageProbes(&sec, num_surface, surface, u, disp, last, phase->time_start + phase->duration, face_x,
+                          settlement_csv, drive_csv, &max_global, &final_x));
+    PetscCall(DioTunnelPhaseStopPoint(&sec, phase, &stop));
+  }
+  for (PetscInt k = first_stage; !df && k < num_stages && !stop; k++) {
+    const PetscReal face_x = FaceX(&opts, k + 1), time = StageTime(&opts, k + 1);
     char            what[64];
 
     for (PetscInt c = 0; c < sec.topology.num_cells; c++) {
@@ -305,19 +363,6 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
       if (replace[c]) excavated[c] = 1;
     }
     PetscCall(PetscSNPrintf(what, sizeof(what), "face at x = %.0f m", (double)face_x));
-    if (df) {
-      /* undrained at the stage's start, then consolidating for its duration; probes at both */
-      PetscInt  step;
-      PetscReal t;
-      PetscCall(DioDriveFlowStageUndrained(df, out, u, replace, excavated, k, num_stages, what, &step, &t));
-      PetscCall(StageProbes(&sec, num_surface, surface, u, disp, step, t, face_x, settlement_csv, drive_csv,
-                            &max_global, &final_x));
-      PetscCall(DioDriveFlowConsolidate(df, out, u, excavated, k + 1, time - StageTime(&opts, k), &step, &t, &stop));
-      PetscCall(StageProbes(&sec, num_surface, surface, u, disp, step, t, face_x, settlement_csv, drive_csv,
-                            &max_global, &final_x));
-      if (!stop) PetscCall(DioSectionStopPoint(&sec, what, &stop));
-      continue;
-    }
     PetscCall(DioElasticityReplaceCells(sec.elas, replace, sec.extra_layer));
     PetscCall(DioSectionSolve(&sec, u, k + 1, num_stages, time, what));
 
@@ -327,14 +372,6 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
                           &max_global, &final_x));
     PetscCall(PetscLogStagePop());
     PetscCall(DioSectionStageDone(&sec, k + 1, every, checkpoint_path, u, &stop));
-  }
-  if (df && !stop) {
-    /* the standstill after the drive: consolidation for -consolidation_time_end */
-    PetscInt  step;
-    PetscReal t;
-    PetscCall(DioDriveFlowConsolidate(df, out, u, excavated, 0, 0.0, &step, &t, &stop));
-    PetscCall(StageProbes(&sec, num_surface, surface, u, disp, step, t, opts.strip.x_end_m, settlement_csv, drive_csv,
-                          &max_global, &final_x));
   }
   if (!df) PetscCall(DioSectionPrintSummary(&sec, u));
   {

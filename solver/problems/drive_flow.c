@@ -3,9 +3,12 @@
    consolidation): the transverse section's Biot consolidation (section_flow.c: Q2 displacement, Q1 excess pore
    pressure, the field-split solver) with the excavation staged in time, as in the 3D segment. Each stage's strip is
    replaced by the smeared lining and responds undrained at the stage's start, then consolidates for the stage's
-   duration (its advance over -tunnel_advance_rate) in -consolidation_stage_steps steps; -tunnel_standstill_after_stage
-   stops the drive there for -tunnel_standstill_duration; after the drive the standstill lasts -consolidation_time_end.
-   The stage loop is drive.c's.
+   duration (its advance over -tunnel_advance_rate) in -consolidation_stage_steps steps; standstills and the standstill
+   after the drive follow the segment's schedule and keys (tunnel_schedule.c: -tunnel_standstill_after_stage k1,k2,..,
+   -tunnel_standstill_duration, -consolidation_standstill_steps; -consolidation_time_end). Checkpoints after the
+   consolidation steps hold the displacement, the stored stress and the excess pore pressure; -restart continues from
+   one on any number of ranks (the replaced strip and its wall rebuilt from the checkpoint's phase). The stage loop is
+   drive.c's.
 
    The replaced strip carries no flow, and its boundary (the faces between the strip and the ground, labelled stage by
    stage: DioSectionLabelRemovedBoundary()) is watertight: the lined strip lets no water through, the water pressure
@@ -20,82 +23,41 @@
 #include "section.h"
 
 struct _n_DioDriveFlow {
-  DioSection    *sec; /* borrowed */
-  DioSectionFlow gw;
-  PetscInt       stage_steps;      /* -consolidation_stage_steps */
-  PetscInt       standstill_after; /* -tunnel_standstill_after_stage: 0 none */
-  PetscReal      standstill;       /* -tunnel_standstill_duration (s) */
-  Vec            du;               /* a step's displacement increment */
-  PetscInt       step;             /* the next output step */
-  PetscReal      time;             /* s since the drive's start: stages and standstills */
+  DioSection       *sec; /* borrowed */
+  DioSectionFlow    gw;
+  DioTunnelSchedule schedule;
+  Vec               du; /* a step's displacement increment */
 };
 
-/* The drive's own keys of the coupled run, read whatever the flow model (an unused key would be refused). */
-static PetscErrorCode DriveFlowOptions(MPI_Comm comm, DioDriveFlow d, PetscInt num_stages)
-{
-  PetscFunctionBegin;
-  d->stage_steps = 3;
-  PetscOptionsBegin(comm, NULL, "Groundwater in the longitudinal drive", "flow");
-  PetscCall(PetscOptionsInt("-consolidation_stage_steps",
-                            "-flow_model consolidation: time steps of the consolidation over each stage's duration, "
-                            "stage length / advance rate (default 3)",
-                            "", d->stage_steps, &d->stage_steps, NULL));
-  PetscCall(PetscOptionsInt("-tunnel_standstill_after_stage",
-                            "-flow_model consolidation: the drive stands still after this stage (1 .. stages - 1; "
-                            "default 0: no standstill during the drive)",
-                            "", d->standstill_after, &d->standstill_after, NULL));
-  PetscCall(PetscOptionsReal("-tunnel_standstill_duration",
-                             "Duration of that standstill (s; 86400 s = 1 day), in -consolidation_steps steps", "",
-                             d->standstill, &d->standstill, NULL));
-  PetscOptionsEnd();
-  PetscCheck(d->stage_steps >= 1 && d->stage_steps <= 1000, comm, PETSC_ERR_USER_INPUT,
-             "-consolidation_stage_steps = %" PetscInt_FMT ": must be in [1, 1000]", d->stage_steps);
-  PetscCheck(d->standstill_after >= 0 && d->standstill_after < PetscMax(num_stages, 1), comm, PETSC_ERR_USER_INPUT,
-             "-tunnel_standstill_after_stage = %" PetscInt_FMT ": must be in [0, %" PetscInt_FMT
-             "] (0: none; a standstill after the last stage is -consolidation_time_end)",
-             d->standstill_after, num_stages - 1);
-  PetscCheck(d->standstill_after == 0 || d->standstill > 0, comm, PETSC_ERR_USER_INPUT,
-             "-tunnel_standstill_after_stage %" PetscInt_FMT " needs -tunnel_standstill_duration > 0 s (got %g)",
-             d->standstill_after, (double)d->standstill);
-  PetscFunctionReturn(0);
-}
-
-/* The coupled drive writes no checkpoint (they would lack the pore pressure): refuses -restart and an explicit
-   -checkpoint_every or -checkpoint_minutes, and turns the default checkpoints off. Collective. */
-static PetscErrorCode DriveFlowCheckpointsOff(DioSection *sec, PetscBool restart, PetscInt *every)
-{
-  PetscBool every_set;
-
-  PetscFunctionBegin;
-  PetscCall(PetscOptionsHasName(NULL, NULL, "-checkpoint_every", &every_set));
-  PetscCheck(!restart, sec->comm, PETSC_ERR_USER_INPUT,
-             "-restart: longitudinal_drive with -flow_model consolidation cannot restart (no checkpoint holds its pore "
-             "pressure)");
-  PetscCheck(!(every_set && *every > 0) && sec->checkpoint_minutes == 0, sec->comm, PETSC_ERR_USER_INPUT,
-             "-checkpoint_every, -checkpoint_minutes: longitudinal_drive with -flow_model consolidation writes no "
-             "checkpoint (they would lack the pore pressure)");
-  *every = 0;
-  PetscFunctionReturn(0);
-}
-
 /*
-  DioDriveFlowCreate - the groundwater of the drive (*df NULL with -flow_model none, where a standstill during the drive
-  is refused: the drained drive does not depend on time): the section's flow options over every layer of the profile,
-  the drive's own, the checkpoints turned off (*every = 0; -restart refused). The wall is watertight by default; another
-  is refused. After DioSectionCheckpointOptions(); in a check pass too. Collective.
+  DioDriveFlowCreate - the groundwater of the drive (*df NULL with -flow_model none, where a standstill is refused: the
+  drained drive does not depend on time): the section's flow options over every layer of the profile, the schedule of
+  num_stages stages of stage_duration (s; the last of last_duration) in -consolidation_stage_steps steps each, with its
+  standstills (tunnel_schedule.c), the checkpoints of the consolidation steps on, and with -restart (restart_path) the
+  checkpoint's place in the schedule. The wall is watertight by default; another is refused. After
+  DioSectionCheckpointOptions(); in a check pass too. Collective.
 */
 PetscErrorCode DioDriveFlowCreate(DioSection *sec, PetscReal diameter_m, PetscReal lining_thickness_m,
-                                  PetscInt num_stages, PetscBool restart, PetscInt *every, DioDriveFlow *df)
+                                  PetscInt num_stages, PetscReal stage_duration, PetscReal last_duration,
+                                  PetscBool restart, const char restart_path[], DioDriveFlow *df)
 {
   DioDriveFlow  d;
   DioLayerStack stack;
   PetscBool     watertight, wall_set, coupled;
+  PetscInt      stage_steps = 3;
   char          model[64] = "";
 
   PetscFunctionBegin;
   *df = NULL;
+  PetscOptionsBegin(sec->comm, NULL, "Groundwater in the longitudinal drive", "flow");
+  PetscCall(PetscOptionsInt("-consolidation_stage_steps",
+                            "-flow_model consolidation: time steps of the consolidation over each stage's duration, "
+                            "stage length / advance rate (default 3)",
+                            "", stage_steps, &stage_steps, NULL));
+  PetscOptionsEnd();
+  PetscCheck(stage_steps >= 1 && stage_steps <= 1000, sec->comm, PETSC_ERR_USER_INPUT,
+             "-consolidation_stage_steps = %" PetscInt_FMT ": must be in [1, 1000]", stage_steps);
   PetscCall(PetscNew(&d));
-  PetscCall(DriveFlowOptions(sec->comm, d, num_stages));
   PetscCall(PetscMemzero(&stack, sizeof(stack)));
   PetscCall(DioMaterialTableGetNumLayers(sec->materials, &stack.num_layers));
   if (sec->extra_layer >= 0) stack.num_layers = PetscMin(stack.num_layers, sec->extra_layer); /* the lining's */
@@ -110,12 +72,11 @@ PetscErrorCode DioDriveFlowCreate(DioSection *sec, PetscReal diameter_m, PetscRe
   PetscCall(PetscOptionsHasName(NULL, NULL, "-flow_tunnel_wall", &wall_set));
   if (coupled && !wall_set) PetscCall(PetscOptionsSetValue(NULL, "-flow_tunnel_wall", "watertight"));
   PetscCall(DioSectionFlowCreate(sec, 2, diameter_m, lining_thickness_m, PETSC_TRUE, &stack, &d->gw));
+  PetscCall(DioTunnelScheduleCreate(sec, (PetscBool)(d->gw != NULL), num_stages, stage_duration, last_duration,
+                                    stage_steps, DioSectionFlowTimeEnd(d->gw), DioSectionFlowNumSteps(d->gw),
+                                    &d->schedule));
   if (d->gw == NULL) {
-    PetscCheck(d->standstill_after == 0, sec->comm, PETSC_ERR_USER_INPUT,
-               "-tunnel_standstill_after_stage %" PetscInt_FMT ": only with -flow_model consolidation (the drained "
-               "drive does not depend on time)",
-               d->standstill_after);
-    PetscCall(PetscFree(d));
+    PetscCall(DioDriveFlowDestroy(&d));
     PetscFunctionReturn(0);
   }
   PetscCall(PetscStrcmp(DioSectionFlowWallName(d->gw), "watertight", &watertight));
@@ -123,30 +84,60 @@ PetscErrorCode DioDriveFlowCreate(DioSection *sec, PetscReal diameter_m, PetscRe
              "-flow_tunnel_wall %s: longitudinal_drive takes watertight only (its strip is a slab of infinite width: a "
              "drained or leaky one would drain the whole cover, not a tunnel; use transverse_section or tbm_segment)",
              DioSectionFlowWallName(d->gw));
-  PetscCall(DriveFlowCheckpointsOff(sec, restart, every));
+  PetscCall(DioTunnelScheduleRestartPoint(sec->comm, d->gw, restart, restart_path, &d->schedule));
   d->sec = sec;
   *df    = d;
   PetscFunctionReturn(0);
 }
 
-/* Output steps of the coupled drive: the initial state, each stage's undrained instant and consolidation, the
-   standstills. */
-PetscInt DioDriveFlowNumOutputSteps(DioDriveFlow d, PetscInt num_stages)
+/* The schedule of the coupled drive: its phases, output steps and the restart's place (borrowed). */
+const DioTunnelSchedule *DioDriveFlowSchedule(DioDriveFlow d)
 {
-  return 1 + num_stages * (1 + d->stage_steps) + (d->standstill_after > 0 ? 2 : 1) * DioSectionFlowNumSteps(d->gw);
+  return &d->schedule;
+}
+
+/* The output of the coupled drive: new, or with -restart the run's own continued after the checkpoint's step.
+   Collective. */
+PetscErrorCode DioDriveFlowOutputOpen(DioDriveFlow d, const PetscInt stage[], DioOutput *out)
+{
+  PetscFunctionBegin;
+  if (d->schedule.restart_step >= 0)
+    PetscCall(DioSectionFlowOutputContinue(d->gw, stage, out));
+  else
+    PetscCall(DioSectionOutputOpen(d->sec, stage, out));
+  PetscFunctionReturn(0);
+}
+
+/* The wall around the replaced strip (excavated > 0), labelled and handed to the flow. Collective. */
+static PetscErrorCode DriveFlowWall(DioDriveFlow d, const PetscInt excavated[])
+{
+  PetscInt num_faces, num_wall, *wall;
+
+  PetscFunctionBegin;
+  PetscCall(DioSectionLabelRemovedBoundary(d->sec, excavated, DIO_BOUNDARY_TUNNEL_WALL, PETSC_MAX_REAL, &num_faces));
+  PetscCall(DioSectionBoundaryVertices(d->sec, DIO_BOUNDARY_TUNNEL_WALL, &num_wall, &wall));
+  PetscCall(DioSectionFlowSetWallVertices(d->gw, num_wall, wall));
+  PetscCall(PetscFree(wall));
+  PetscFunctionReturn(0);
 }
 
 /*
   DioDriveFlowSetUp - after the geostatic state (stored as initial stress): the flow of the intact ground, the coupled
   model's initial state (DioSectionFlowSetUp(): added to U) written as output step 0, the surface the settlement is
   taken on (surface[num_surface], borrowed). excavated: > 0 on the replaced cells (borrowed, updated by the caller).
-  Collective.
+  With -restart, the strip of the checkpoint's phase replaced and marked in excavated[] by the caller: its wall, and
+  the checkpoint's state (U, the stored stress, the excess pore pressure, the results so far) instead. Collective.
 */
 PetscErrorCode DioDriveFlowSetUp(DioDriveFlow d, DioOutput out, const PetscInt excavated[], PetscInt num_surface,
                                  const PetscInt surface[], Vec U)
 {
+  const PetscBool restart = (PetscBool)(d->schedule.restart_step >= 0);
+
   PetscFunctionBegin;
-  PetscCall(DioSectionFlowSetWallVertices(d->gw, 0, NULL));
+  if (restart)
+    PetscCall(DriveFlowWall(d, excavated));
+  else
+    PetscCall(DioSectionFlowSetWallVertices(d->gw, 0, NULL));
   PetscCall(DioSectionFlowSetSurface(d->gw, num_surface, surface));
   PetscCall(DioSectionFlowSetUp(d->gw, excavated, excavated, U));
   PetscCall(VecDuplicate(U, &d->du));
@@ -154,8 +145,10 @@ PetscErrorCode DioDriveFlowSetUp(DioDriveFlow d, DioOutput out, const PetscInt e
   PetscCall(DioOutputSetMetadata(out, "time_axis",
                                  "s since the drive's start: each stage's undrained response at its start, its "
                                  "consolidation steps, the standstills"));
-  PetscCall(DioSectionFlowOutputStep(d->gw, out, U, d->du, 0, 0.0, 0.0, 0.0, excavated));
-  d->step = 1;
+  if (restart)
+    PetscCall(DioTunnelScheduleRestore(d->gw, &d->schedule, out, U, d->du, excavated));
+  else
+    PetscCall(DioSectionFlowOutputStep(d->gw, out, U, d->du, 0, 0.0, 0.0, 0.0, excavated));
   PetscFunctionReturn(0);
 }
 
@@ -181,77 +174,48 @@ static PetscErrorCode ReplaceStrip(DioDriveFlow d, const PetscBool replace[], Ve
 }
 
 /*
-  DioDriveFlowStageUndrained - stage k (0-based) of num_stages: the cells of replace[] (marked in excavated[] already)
-  replaced, the wall relabelled around the strip, the undrained response (dt = 0) at the stage's start added to U and
-  stored, and written as the next output step. *step, *time: that step and its time (s). Collective.
+  DioDriveFlowStageUndrained - the start of the stage of phase `phase` (of num_stages): the cells of replace[] (marked
+  in excavated[] already) replaced, the wall relabelled around the strip, the undrained response (dt = 0) at the phase's
+  start added to U and stored, and written as the phase's first output step. Collective.
 */
 PetscErrorCode DioDriveFlowStageUndrained(DioDriveFlow d, DioOutput out, Vec U, const PetscBool replace[],
-                                          const PetscInt excavated[], PetscInt k, PetscInt num_stages,
-                                          const char what[], PetscInt *step, PetscReal *time)
+                                          const PetscInt excavated[], const DioTunnelPhase *phase, PetscInt num_stages,
+                                          const char what[])
 {
-  DioSection *sec = d->sec;
-  PetscInt    num_faces, num_wall, *wall;
-
   PetscFunctionBegin;
   PetscCall(ReplaceStrip(d, replace, U));
-  PetscCall(DioSectionLabelRemovedBoundary(sec, excavated, DIO_BOUNDARY_TUNNEL_WALL, PETSC_MAX_REAL, &num_faces));
-  PetscCall(DioSectionBoundaryVertices(sec, DIO_BOUNDARY_TUNNEL_WALL, &num_wall, &wall));
-  PetscCall(DioSectionFlowSetWallVertices(d->gw, num_wall, wall));
-  PetscCall(PetscFree(wall));
-  PetscCall(DioSectionFlowSolveStage(d->gw, NULL, PETSC_TRUE, d->du, k + 1, num_stages, what));
+  PetscCall(DriveFlowWall(d, excavated));
+  PetscCall(DioSectionFlowSolveStage(d->gw, NULL, PETSC_TRUE, d->du, phase->stage, num_stages, what));
   PetscCall(VecAXPY(U, 1.0, d->du));
-  PetscCall(DioSectionFlowOutputStep(d->gw, out, U, d->du, d->step, d->time, d->time, 0.0, excavated));
-  PetscCall(DioElasticityStoreInitialStress(sec->elas, d->du));
-  *step = d->step++;
-  *time = d->time;
+  PetscCall(DioSectionFlowOutputStep(d->gw, out, U, d->du, phase->first_step, phase->time_start, phase->time_start, 0.0,
+                                     excavated));
+  PetscCall(DioElasticityStoreInitialStress(d->sec->elas, d->du));
   PetscFunctionReturn(0);
 }
 
 /*
-  DioDriveFlowConsolidate - the consolidation after stage `stage` (1-based) for `duration` (s) in `steps` steps
-  (-consolidation_stage_steps); with stage = -tunnel_standstill_after_stage the standstill follows, and with stage 0
-  the standstill after the drive (-consolidation_time_end, -consolidation_steps). Every increment is in U and stored.
-  *step, *time: the last output step and its time (s); *stop: a stop signal arrived. Collective.
+  DioDriveFlowConsolidate - the consolidation steps of phase p of the schedule (DioTunnelPhaseConsolidate(): from the
+  restart's step in its phase), each increment in U and stored; they checkpoint. *stop: a stop signal arrived mid-phase.
+  Collective.
 */
-PetscErrorCode DioDriveFlowConsolidate(DioDriveFlow d, DioOutput out, Vec U, const PetscInt excavated[], PetscInt stage,
-                                       PetscReal duration, PetscInt *step, PetscReal *time, PetscBool *stop)
+PetscErrorCode DioDriveFlowConsolidate(DioDriveFlow d, DioOutput out, Vec U, const PetscInt excavated[], PetscInt p,
+                                       PetscBool *stop)
 {
-  const PetscInt n_end = DioSectionFlowNumSteps(d->gw);
-
   PetscFunctionBegin;
-  if (stage > 0) {
-    PetscCall(DioSectionFlowConsolidateStage(d->gw, out, U, d->du, d->step, d->time, duration, d->stage_steps,
-                                             excavated, stop));
-    d->step += d->stage_steps;
-    d->time += duration;
-  }
-  if (!*stop && (stage == 0 || stage == d->standstill_after)) {
-    const PetscReal standstill = stage == 0 ? DioSectionFlowTimeEnd(d->gw) : d->standstill;
-    PetscCall(
-        DioSectionLog(d->sec, DIO_LOG_NORMAL, "[tunnel]    standstill of %.4g days\n", (double)(standstill / 86400.0)));
-    PetscCall(
-        DioSectionFlowConsolidateStage(d->gw, out, U, d->du, d->step, d->time, standstill, n_end, excavated, stop));
-    d->step += n_end;
-    d->time += standstill;
-  }
+  PetscCall(DioTunnelPhaseConsolidate(d->gw, &d->schedule, p, out, U, d->du, excavated, stop));
   PetscCall(VecSet(d->du, 0.0));
-  *step = d->step - 1;
-  *time = d->time;
   PetscFunctionReturn(0);
 }
 
 /* The log's stress ranges of the final state (its increments all stored), the groundwater's summary keys and the
-   drive's (advance rate, standstill). Collective. */
+   drive's (advance rate, standstills). Collective. */
 PetscErrorCode DioDriveFlowSummary(DioDriveFlow d, PetscReal advance_rate_m_per_day, DioSummary summary)
 {
   PetscFunctionBegin;
   PetscCall(VecSet(d->du, 0.0));
   PetscCall(DioSectionPrintSummary(d->sec, d->du));
   PetscCall(DioSummaryAddReal(summary, "advance_rate_m_per_day", advance_rate_m_per_day));
-  if (d->standstill_after > 0) {
-    PetscCall(DioSummaryAddReal(summary, "standstill_after_stage", d->standstill_after));
-    PetscCall(DioSummaryAddReal(summary, "standstill_duration_s", d->standstill));
-  }
+  PetscCall(DioSummaryAddReal(summary, "standstills", d->schedule.num_standstills));
   PetscCall(DioSectionFlowSummary(d->gw, summary));
   PetscFunctionReturn(0);
 }
@@ -261,6 +225,7 @@ PetscErrorCode DioDriveFlowDestroy(DioDriveFlow *df)
   PetscFunctionBegin;
   if (*df == NULL) PetscFunctionReturn(0);
   PetscCall(DioSectionFlowDestroy(&(*df)->gw));
+  PetscCall(DioTunnelScheduleDestroy(&(*df)->schedule));
   PetscCall(VecDestroy(&(*df)->du));
   PetscCall(PetscFree(*df));
   PetscFunctionReturn(0);

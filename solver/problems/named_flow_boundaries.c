@@ -1,33 +1,51 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    named_flow_boundaries.c: the groundwater condition of each named boundary of an imported mesh (issue 14 on issue
    17's engine): impermeable (the default), drained (excess pore pressure 0: the hydrostatic head), held at a total
-   pore pressure that may vary in time (a tide, a drawdown), or leaky (a lining of conductivity K_l and thickness t_l:
-   outflow per area K_l / (t_l rho_w g) (p - p_beyond), Robin), each on or off by stage (stage_flow.c). */
+   pore pressure that may vary in time (a tide, a drawdown) or at a hydraulic head, or leaky (a lining of conductivity
+   K_l and thickness t_l: outflow per area K_l / (t_l rho_w g) (p - p_beyond), Robin), each on or off by stage
+   (stage_flow.c). */
 #include "named_flow_boundaries.h"
 
 const char *const DioFaceFlows[] = {"impermeable", "drained", "leaky", "DioFaceFlow", "DIO_FACE_FLOW_", NULL};
 
-/* The excess over the hydrostatic pressure rho_w g (level - z), >= 0, of the total pore pressure at the boundary's
-   time (DioScalarFieldFn; ctx: DioNamedFlowBoundary). */
+/* The excess over the hydrostatic pressure rho_w g max(level - z, 0) of the total pore pressure at the boundary's
+   time, or of a head's rho_w g max(head - z, 0): clamped at 0 (atmospheric) above the head as the hydrostatic state is
+   above the water level, no suction (DioScalarFieldFn; ctx: DioNamedFlowBoundary). */
 static PetscReal HeldExcess(PetscInt dim, const PetscReal X[], void *ctx)
 {
-  const DioNamedFlowBoundary *nb = (const DioNamedFlowBoundary *)ctx;
-  return nb->total * DioTimeFunctionValue(nb->time_function, nb->time) -
-         nb->gamma_w * PetscMax(nb->level - X[dim - 1], 0.0);
+  const DioNamedFlowBoundary *nb          = (const DioNamedFlowBoundary *)ctx;
+  const PetscReal             hydrostatic = nb->gamma_w * PetscMax(nb->level - X[dim - 1], 0.0);
+
+  if (nb->has_head) return nb->gamma_w * PetscMax(nb->head - X[dim - 1], 0.0) - hydrostatic;
+  return nb->total * DioTimeFunctionValue(nb->time_function, nb->time) - hydrostatic;
+}
+
+/* -boundaries_<name>_head (key_head) against _pore_pressure (key_pressure) and its time function (key_table): one held
+   pressure per boundary, held constant (a non-finite value is refused where the options are read). Collective. */
+static PetscErrorCode CheckHead(MPI_Comm comm, const DioNamedFlowBoundary *nb, const char key_head[],
+                                const char key_pressure[], const char key_table[])
+{
+  PetscFunctionBegin;
+  if (!nb->has_head) PetscFunctionReturn(0);
+  PetscCheck(!nb->held, comm, PETSC_ERR_USER_INPUT,
+             "%s and %s: one held pore pressure per boundary (a head or a pressure)", key_head, key_pressure);
+  PetscCheck(nb->time_function == NULL, comm, PETSC_ERR_USER_INPUT, "%s multiplies %s, not %s: a head is held constant",
+             key_table, key_pressure, key_head);
+  PetscFunctionReturn(0);
 }
 
 /* The keys of boundary `name`, checked. Collective. */
 static PetscErrorCode ReadOne(DioSection *sec, const char name[], PetscInt id, DioNamedFlowBoundary *nb)
 {
-  char        key[5][256];
+  char        key[6][256];
   PetscEnum   kind         = (PetscEnum)DIO_FACE_FLOW_IMPERMEABLE;
   PetscReal   conductivity = 0, thickness = 0;
   PetscBool   set, has_conductivity, has_thickness;
-  const char *what[5] = {"flow", "pore_pressure", "lining_conductivity", "lining_thickness",
-                         "pore_pressure_time_function"};
+  const char *what[6] = {
+      "flow", "pore_pressure", "lining_conductivity", "lining_thickness", "pore_pressure_time_function", "head"};
 
   PetscFunctionBegin;
-  for (PetscInt k = 0; k < 5; k++) PetscCall(PetscSNPrintf(key[k], sizeof(key[k]), "-boundaries_%s_%s", name, what[k]));
+  for (PetscInt k = 0; k < 6; k++) PetscCall(PetscSNPrintf(key[k], sizeof(key[k]), "-boundaries_%s_%s", name, what[k]));
   PetscOptionsBegin(sec->comm, NULL, "Groundwater on a boundary of an imported mesh", "boundaries");
   PetscCall(PetscOptionsEnum(key[0],
                              "Groundwater on the boundary: impermeable (no flow), drained (excess pore pressure 0) or "
@@ -37,6 +55,11 @@ static PetscErrorCode ReadOne(DioSection *sec, const char name[], PetscInt id, D
                              "Total pore pressure held on the boundary (Pa; drained there at this pressure, e.g. 0: "
                              "atmospheric; leaky: beyond the lining); default none",
                              "", nb->total, &nb->total, &nb->held));
+  PetscCall(
+      PetscOptionsReal(key[5],
+                       "Total hydraulic head held on the boundary (m, elevation datum z = 0 as -loads_water_level; "
+                       "pore pressure rho_w g (head - z), 0 above the head; not with _pore_pressure); default none",
+                       "", nb->head, &nb->head, &nb->has_head));
   PetscCall(PetscOptionsReal(key[2], "Leaky boundary: hydraulic conductivity K_l of the lining (m/s); required", "",
                              conductivity, &conductivity, &has_conductivity));
   PetscCall(PetscOptionsReal(key[3], "Leaky boundary: thickness t_l of the lining the water crosses (m); required", "",
@@ -45,15 +68,18 @@ static PetscErrorCode ReadOne(DioSection *sec, const char name[], PetscInt id, D
   PetscCall(DioTimeFunctionCreateFromOptions(sec->comm, key[4],
                                              "the total pore pressure (Pa; without _pore_pressure the table gives it)",
                                              &nb->time_function));
+  PetscCall(CheckHead(sec->comm, nb, key[5], key[1], key[4]));
   nb->kind = (DioFaceFlow)kind;
-  if (nb->time_function && !nb->held) { /* the table gives the pressure itself (Pa) */
+  if (nb->has_head)
+    nb->held = PETSC_TRUE;
+  else if (nb->time_function && !nb->held) { /* the table gives the pressure itself (Pa) */
     nb->total = 1.0;
     nb->held  = PETSC_TRUE;
   }
   if (nb->held && !set) nb->kind = DIO_FACE_FLOW_DRAINED; /* a held pressure drains the boundary */
   PetscCheck(!nb->held || nb->kind != DIO_FACE_FLOW_IMPERMEABLE, sec->comm, PETSC_ERR_USER_INPUT,
-             "%s with %s impermeable: a held pore pressure drains the boundary", nb->time_function ? key[4] : key[1],
-             key[0]);
+             "%s with %s impermeable: a held pore pressure drains the boundary",
+             nb->has_head ? key[5] : (nb->time_function ? key[4] : key[1]), key[0]);
   PetscCheck(nb->kind == DIO_FACE_FLOW_IMPERMEABLE || id <= DIO_BOUNDARY_COUNT, sec->comm, PETSC_ERR_USER_INPUT,
              "%s %s: only the first %d face groups of a mesh may carry a flow condition ('%s' is the %" PetscInt_FMT
              "th)",
@@ -77,9 +103,10 @@ static PetscErrorCode ReadOne(DioSection *sec, const char name[], PetscInt id, D
 /*
   DioNamedFlowBoundariesRead - per named boundary of the imported mesh: -boundaries_<name>_flow
   impermeable|drained|leaky (default impermeable), -boundaries_<name>_pore_pressure (Pa, total; drained there at it,
-  or beyond a leaky lining), -boundaries_<name>_pore_pressure_time_function (or _file: a factor on it over time; without
-  the value the table gives it in Pa), -boundaries_<name>_lining_conductivity (m/s) and _lining_thickness (m) of a leaky
-  one. Only the mesh's first DIO_BOUNDARY_COUNT face groups may carry a condition. Collective.
+  or beyond a leaky lining) or -boundaries_<name>_head (m, total head: rho_w g max(head - z, 0), constant),
+  -boundaries_<name>_pore_pressure_time_function (or _file: a factor on it over time; without the value the table gives
+  it in Pa), -boundaries_<name>_lining_conductivity (m/s) and _lining_thickness (m) of a leaky one. Only the mesh's
+  first DIO_BOUNDARY_COUNT face groups may carry a condition. Collective.
 
   Output: boundaries[num_boundaries], free with DioNamedFlowBoundariesDestroy().
 */

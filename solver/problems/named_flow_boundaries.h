@@ -9,11 +9,14 @@
 typedef enum { DIO_FACE_FLOW_IMPERMEABLE, DIO_FACE_FLOW_DRAINED, DIO_FACE_FLOW_LEAKY } DioFaceFlow;
 PETSC_EXTERN const char *const DioFaceFlows[];
 
-/* One named boundary's condition (-boundaries_<name>_flow, _pore_pressure, its time function, the leaky lining). */
+/* One named boundary's condition (-boundaries_<name>_flow, _pore_pressure or _head, a time function, the leaky lining).
+ */
 typedef struct {
   DioFaceFlow     kind;
   PetscBool       held;           /* a total pore pressure is given: held there (drained), or beyond a leaky boundary */
   PetscReal       total;          /* Pa: the total pore pressure (times the time function) */
+  PetscBool       has_head;       /* the pore pressure is a head's: rho_w g max(head - z, 0) */
+  PetscReal       head;           /* m: the total head (elevation datum z = 0) */
   DioTimeFunction time_function;  /* NULL: constant */
   PetscReal       leakage;        /* leaky: K_l / (t_l rho_w g), m/(Pa s) */
   PetscReal       gamma_w, level; /* Pa/m, m: the hydrostatic pressure rho_w g (level - z) the excess is taken over */

@@ -223,22 +223,6 @@ PetscErrorCode DioSectionLabelRemovedBoundary(DioSection *section, const PetscIn
 PetscErrorCode DioSectionBoundaryVertices(const DioSection *section, PetscInt boundary_id, PetscInt *num,
                                           PetscInt **index);
 
-/* The longitudinal drive's groundwater (drive_flow.c, issue 14: -flow_model consolidation). */
-typedef struct _n_DioDriveFlow *DioDriveFlow;
-PetscErrorCode DioDriveFlowCreate(DioSection *section, PetscReal diameter_m, PetscReal lining_thickness_m,
-                                  PetscInt num_stages, PetscBool restart, PetscInt *every, DioDriveFlow *df);
-PetscInt       DioDriveFlowNumOutputSteps(DioDriveFlow df, PetscInt num_stages);
-PetscErrorCode DioDriveFlowSetUp(DioDriveFlow df, DioOutput out, const PetscInt excavated[], PetscInt num_surface,
-                                 const PetscInt surface[], Vec U);
-PetscErrorCode DioDriveFlowStageUndrained(DioDriveFlow df, DioOutput out, Vec U, const PetscBool replace[],
-                                          const PetscInt excavated[], PetscInt k, PetscInt num_stages,
-                                          const char what[], PetscInt *step, PetscReal *time);
-PetscErrorCode DioDriveFlowConsolidate(DioDriveFlow df, DioOutput out, Vec U, const PetscInt excavated[],
-                                       PetscInt stage, PetscReal duration, PetscInt *step, PetscReal *time,
-                                       PetscBool *stop);
-PetscErrorCode DioDriveFlowSummary(DioDriveFlow df, PetscReal advance_rate_m_per_day, DioSummary summary);
-PetscErrorCode DioDriveFlowDestroy(DioDriveFlow *df);
-
 /* The TBM's support pressures against the pore pressure in the coupled segment (segment_flow.c). */
 typedef struct {
   PetscReal radius, shield_length, grout_length;           /* m */
@@ -258,22 +242,52 @@ PetscErrorCode DioSegmentSupportCheckpointArray(DioSection *section, DioSegmentS
 PetscErrorCode DioSegmentSupportStore(const DioSegmentSupport *support, Vec array);
 PetscErrorCode DioSegmentSupportLoad(DioSection *section, const char path[], DioSegmentSupport *support);
 
-/* The time schedule of the coupled segment (segment_schedule.c): drive stages and standstills, in order. */
-#define DIO_SEGMENT_MAX_STANDSTILLS 64
+/* The time schedule of a coupled drive (tunnel_schedule.c; the segment's and the longitudinal drive's): drive stages
+   and standstills, in order, and the restart's place in it. */
+#define DIO_TUNNEL_MAX_STANDSTILLS 64
 typedef struct {
   PetscInt  stage;                /* drive stages done in the phase (1..number of stages) */
   PetscBool advance;              /* the stage's excavation (an undrained step first); else a standstill */
   PetscInt  first_step, steps;    /* output step of the phase's first step; its consolidation steps */
   PetscReal time_start, duration; /* s since the first stage */
-} DioSegmentPhase;
+} DioTunnelPhase;
 typedef struct {
   PetscInt num_phases, num_standstills, num_outputs; /* num_outputs: output steps, the initial state's included */
-  DioSegmentPhase *phase;                            /* [num_phases] */
-} DioSegmentSchedule;
-PetscErrorCode DioSegmentScheduleCreate(DioSection *section, PetscBool flow, PetscInt num_stages, PetscReal stage_duration,
-                                        PetscInt stage_steps, PetscReal final_duration, PetscInt final_steps,
-                                        DioSegmentSchedule *schedule);
-PetscErrorCode DioSegmentScheduleDestroy(DioSegmentSchedule *schedule);
-PetscInt       DioSegmentPhaseFirstConsolidation(const DioSegmentPhase *phase);
-PetscErrorCode DioSegmentScheduleFind(MPI_Comm comm, const DioSegmentSchedule *schedule, const char path[],
-                                      PetscInt step, PetscInt *phase, PetscInt *done);
+  DioTunnelPhase *phase;                                    /* [num_phases] */
+  /* -restart: the checkpoint's output step, its phase and the phase's steps done (-1, -1, 0 without) */
+  PetscInt restart_step, restart_phase, restart_done;
+} DioTunnelSchedule;
+PetscErrorCode DioTunnelScheduleCreate(DioSection *section, PetscBool flow, PetscInt num_stages,
+                                       PetscReal stage_duration, PetscReal last_duration, PetscInt stage_steps,
+                                       PetscReal final_duration, PetscInt final_steps, DioTunnelSchedule *schedule);
+PetscErrorCode DioTunnelScheduleDestroy(DioTunnelSchedule *schedule);
+PetscInt       DioTunnelPhaseFirstConsolidation(const DioTunnelPhase *phase);
+PetscErrorCode DioTunnelScheduleFind(MPI_Comm comm, const DioTunnelSchedule *schedule, const char path[], PetscInt step,
+                                     PetscInt *phase, PetscInt *done);
+PetscErrorCode DioTunnelScheduleRestartPoint(MPI_Comm comm, DioSectionFlow gw, PetscBool restart, const char path[],
+                                             DioTunnelSchedule *schedule);
+PetscInt       DioTunnelPhaseFirstStep(const DioTunnelSchedule *schedule, PetscInt p);
+PetscErrorCode DioTunnelScheduleRestore(DioSectionFlow gw, const DioTunnelSchedule *schedule, DioOutput out, Vec U,
+                                        Vec u, const PetscInt excavated[]);
+PetscErrorCode DioTunnelPhaseLogStandstill(const DioSection *section, const DioTunnelPhase *phase, PetscReal x_face);
+PetscErrorCode DioTunnelPhaseConsolidate(DioSectionFlow gw, const DioTunnelSchedule *schedule, PetscInt p,
+                                         DioOutput out, Vec U, Vec u, const PetscInt excavated[], PetscBool *stop);
+PetscErrorCode DioTunnelPhaseStopPoint(DioSection *section, const DioTunnelPhase *phase, PetscBool *stop);
+
+/* The longitudinal drive's groundwater (drive_flow.c, issue 14: -flow_model consolidation). */
+typedef struct _n_DioDriveFlow *DioDriveFlow;
+PetscErrorCode DioDriveFlowCreate(DioSection *section, PetscReal diameter_m, PetscReal lining_thickness_m,
+                                  PetscInt num_stages, PetscReal stage_duration, PetscReal last_duration,
+                                  PetscBool restart, const char restart_path[], DioDriveFlow *df);
+PetscErrorCode DioDriveFlowOutputOpen(DioDriveFlow df, const PetscInt stage[], DioOutput *out);
+PetscErrorCode DioDriveFlowSetUp(DioDriveFlow df, DioOutput out, const PetscInt excavated[], PetscInt num_surface,
+                                 const PetscInt surface[], Vec U);
+PetscErrorCode DioDriveFlowStageUndrained(DioDriveFlow df, DioOutput out, Vec U, const PetscBool replace[],
+                                          const PetscInt excavated[], const DioTunnelPhase *phase, PetscInt num_stages,
+                                          const char what[]);
+PetscErrorCode DioDriveFlowConsolidate(DioDriveFlow df, DioOutput out, Vec U, const PetscInt excavated[], PetscInt p,
+                                       PetscBool *stop);
+PetscErrorCode DioDriveFlowSummary(DioDriveFlow df, PetscReal advance_rate_m_per_day, DioSummary summary);
+PetscErrorCode DioDriveFlowDestroy(DioDriveFlow *df);
+
+const DioTunnelSchedule *DioDriveFlowSchedule(DioDriveFlow df);

@@ -254,7 +254,7 @@ static PetscErrorCode SegmentFlowWall(DioSection *sec, DioSectionFlow gw, const 
    pressure, and the wall condition on the lined length; a standstill's log line. The increment is in U and stored: u
    is zero on return. Collective. */
 static PetscErrorCode SegmentFlowPhaseStart(DioSection *sec, DioSectionFlow gw, const SegmentOptions *o,
-                                            const DioSegmentSupportGeometry *geo, const DioSegmentPhase *phase,
+                                            const DioSegmentSupportGeometry *geo, const DioTunnelPhase *phase,
                                             PetscInt num_stages, DioOutput out, Vec U, Vec u,
                                             const PetscInt excavated[], const PetscBool lined[],
                                             const PetscReal centroid_x[], DioSegmentSupport *support, Vec support_array)
@@ -264,11 +264,7 @@ static PetscErrorCode SegmentFlowPhaseStart(DioSection *sec, DioSectionFlow gw, 
 
   PetscFunctionBegin;
   if (!phase->advance) {
-    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
-                            "[standstill] after stage %" PetscInt_FMT
-                            " (face at x = %.1f m): %.4g s (%.4g d) of consolidation in %" PetscInt_FMT " steps\n",
-                            phase->stage, (double)x_face, (double)phase->duration, (double)(phase->duration / 86400.0),
-                            phase->steps));
+    PetscCall(DioTunnelPhaseLogStandstill(sec, phase, x_face));
     PetscFunctionReturn(0);
   }
   PetscCall(PetscSNPrintf(what, sizeof(what), "face at x = %.1f m", (double)x_face));
@@ -288,7 +284,7 @@ static PetscErrorCode SegmentFlowPhaseStart(DioSection *sec, DioSectionFlow gw, 
   DioSegmentDriveRun - the 3D segment: geostatic state, then the TBM advancing slice by slice; with -flow_model
   consolidation each stage responds undrained, then consolidates for its duration (stage length / advance rate),
   standstills (-tunnel_standstill_after_stage) consolidate with no advance, and the drive ends with
-  -consolidation_time_end of standstill (segment_schedule.c); checkpoints after its consolidation steps hold the pore
+  -consolidation_time_end of standstill (tunnel_schedule.c); checkpoints after its consolidation steps hold the pore
   pressure, and -restart continues from one. Collective.
 */
 PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
@@ -303,7 +299,6 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   DMLabel              label;
   Vec                  U, u;
   PetscInt      *tunnel, *excavated, cStart, num_slices, num_stages, n_axis = 0, *axis_vertices, every, first_stage = 0;
-  PetscInt       restart_step = -1, restart_phase = -1, restart_done = 0; /* the coupled run's checkpoint */
   PetscBool      restart, stop = PETSC_FALSE, appended = PETSC_FALSE;
   char           checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
   PetscBool     *active, *replace, *lined, *section_ring;
@@ -311,7 +306,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscBool      section_lined = PETSC_FALSE, plastic;
   DioSectionFlow gw            = NULL;
   DioSegmentSupport  support   = {PETSC_FALSE, PETSC_FALSE, PETSC_FALSE, PETSC_MAX_REAL, 0, 0, PETSC_MAX_REAL};
-  DioSegmentSchedule schedule;
+  DioTunnelSchedule  schedule;
   Vec                support_array = NULL;
   PetscLogDouble     t0, t1;
   char               path[PETSC_MAX_PATH_LEN], what[256];
@@ -328,15 +323,13 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
       DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
   num_slices = (PetscInt)PetscFloorReal(o.segment_length_m / o.stage_length_m + 0.5);
   num_stages = (PetscInt)PetscFloorReal(o.drive_length_m / o.stage_length_m + 0.5);
-  PetscCall(DioSegmentScheduleCreate(&sec, (PetscBool)(gw != NULL), num_stages,
-                                     o.stage_length_m / o.advance_rate_m_per_day * 86400.0, o.stage_steps,
-                                     DioSectionFlowTimeEnd(gw), DioSectionFlowNumSteps(gw), &schedule));
-  if (gw) {
-    /* the coupled run checkpoints after its consolidation steps (-checkpoint_every output steps), and restarts there */
-    PetscCall(DioSectionFlowCheckpointsOn(gw, &restart_step));
-    if (restart)
-      PetscCall(DioSegmentScheduleFind(comm, &schedule, restart_path, restart_step, &restart_phase, &restart_done));
+  {
+    const PetscReal stage_duration = o.stage_length_m / o.advance_rate_m_per_day * 86400.0;
+    PetscCall(DioTunnelScheduleCreate(&sec, (PetscBool)(gw != NULL), num_stages, stage_duration, stage_duration,
+                                      o.stage_steps, DioSectionFlowTimeEnd(gw), DioSectionFlowNumSteps(gw), &schedule));
   }
+  /* the coupled run checkpoints after its consolidation steps (-checkpoint_every output steps), and restarts there */
+  PetscCall(DioTunnelScheduleRestartPoint(comm, gw, restart, restart_path, &schedule));
   {
     DioMeshCount   count;
     const PetscInt outputs = gw ? schedule.num_outputs : num_stages + 1;
@@ -344,7 +337,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSectionRunSize(&sec, &count, num_stages, outputs, PETSC_FALSE, PETSC_TRUE));
   }
   if (run->check_only) {
-    PetscCall(DioSegmentScheduleDestroy(&schedule));
+    PetscCall(DioTunnelScheduleDestroy(&schedule));
     PetscCall(DioSectionFlowDestroy(&gw));
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);
@@ -402,7 +395,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(VecDuplicate(U, &u));
   if (restart && gw) {
     /* the cells removed and lined, and the loads, of the checkpoint's phase; its state after the flow's set-up */
-    const DioSegmentPhase *phase = &schedule.phase[restart_phase];
+    const DioTunnelPhase *phase = &schedule.phase[schedule.restart_phase];
     PetscCall(SegmentStageCells(&sec, &o, tunnel, centroid_x, phase->stage, excavated, lined, replace, active));
     PetscCall(StagePressureFaces(&sec, &o, tunnel, centroid_x, phase->stage * o.stage_length_m));
   } else if (restart) {
@@ -449,11 +442,8 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
                                    "consolidation steps, standstills, then the standstill after the drive"));
     if (restart) {
       /* the checkpoint's state on the wall of its phase; the segment's CSV rows of its step are written again */
-      const DioSegmentPhase *phase = &schedule.phase[restart_phase];
       PetscCall(SegmentFlowWall(&sec, gw, &o, lined, centroid_x));
-      PetscCall(DioSectionFlowRestore(
-          gw, out, U, u, phase->time_start + DioSectionFlowStepTime(gw, phase->duration, phase->steps, restart_done),
-          excavated));
+      PetscCall(DioTunnelScheduleRestore(gw, &schedule, out, U, u, excavated));
       PetscCall(DioSegmentSupportLoad(&sec, restart_path, &support));
       PetscCall(DioSegmentSupportStore(&support, support_array));
     } else
@@ -464,28 +454,28 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
                                    NULL));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_longitudinal.csv", sec.opts.output_dir, sec.opts.output_name));
   if (restart)
-    PetscCall(
-        DioCSVReopen(comm, path, "step,face_x_m,x_m,settlement_m", gw ? restart_step - 1 : first_stage, &longitudinal));
+    PetscCall(DioCSVReopen(comm, path, "step,face_x_m,x_m,settlement_m", gw ? schedule.restart_step - 1 : first_stage,
+                           &longitudinal));
   else
     PetscCall(DioCSVCreate(comm, path, "step,face_x_m,x_m,settlement_m", &longitudinal));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_lining.csv", sec.opts.output_dir, sec.opts.output_name));
   if (restart)
     PetscCall(DioCSVReopen(comm, path, "step,face_x_m,section_x_m,angle_deg,thrust_N_per_m,moment_Nm_per_m",
-                           gw ? restart_step - 1 : first_stage, &lining_csv));
+                           gw ? schedule.restart_step - 1 : first_stage, &lining_csv));
   else
     PetscCall(
         DioCSVCreate(comm, path, "step,face_x_m,section_x_m,angle_deg,thrust_N_per_m,moment_Nm_per_m", &lining_csv));
 
-  for (PetscInt p = gw ? PetscMax(restart_phase, 0) : schedule.num_phases; p < schedule.num_phases && !stop; p++) {
+  for (PetscInt p = gw ? PetscMax(schedule.restart_phase, 0) : schedule.num_phases; p < schedule.num_phases && !stop;
+       p++) {
     /* the coupled run, phase by phase (a restart: from the step after its checkpoint's) */
-    const DioSegmentPhase *phase        = &schedule.phase[p];
+    const DioTunnelPhase  *phase        = &schedule.phase[p];
     const PetscReal        x_face       = phase->stage * o.stage_length_m;
-    const PetscInt         k_first      = p == restart_phase ? restart_done + 1 : 1,
-                   last                 = DioSegmentPhaseFirstConsolidation(phase) + phase->steps - 1;
+    const PetscInt         k_first      = DioTunnelPhaseFirstStep(&schedule, p),
+                   last                 = DioTunnelPhaseFirstConsolidation(phase) + phase->steps - 1;
     const DioSegmentSupportGeometry geo = {0.5 * o.diameter_m,       o.shield_length_m,        o.grout_length_m,
                                            o.face_pressure_Pa,       o.face_gradient_Pa_per_m, o.grout_pressure_Pa,
                                            o.grout_gradient_Pa_per_m};
-    char                            where[96];
 
     if (k_first == 1 && phase->advance) {
       PetscCall(SegmentStageCells(&sec, &o, tunnel, centroid_x, phase->stage, excavated, lined, replace, active));
@@ -494,8 +484,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     if (k_first == 1)
       PetscCall(SegmentFlowPhaseStart(&sec, gw, &o, &geo, phase, num_stages, out, U, u, excavated, lined, centroid_x,
                                       &support, support_array));
-    PetscCall(DioSectionFlowConsolidateStageFrom(gw, out, U, u, DioSegmentPhaseFirstConsolidation(phase), k_first,
-                                                 phase->time_start, phase->duration, phase->steps, excavated, &stop));
+    PetscCall(DioTunnelPhaseConsolidate(gw, &schedule, p, out, U, u, excavated, &stop));
     if (stop) break; /* mid-phase: a restart continues the phase and writes its end */
     /* the phase's end: the support again; lining forces and settlement of the stored state (u = 0) */
     PetscCall(DioSegmentSupportAgainstWater(&sec, gw, &geo, x_face, &support));
@@ -504,11 +493,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(SectionLiningForces(&sec, &o, u, lined, centroid_x, section_x0, last, x_face, section_ring, lining_csv,
                                   &section_lined, lining));
     PetscCall(AxisSettlement(&sec, n_axis, axis_vertices, U, disp, last, x_face, longitudinal, &max_settlement));
-    if (phase->advance)
-      PetscCall(PetscSNPrintf(where, sizeof(where), "stage %" PetscInt_FMT, phase->stage));
-    else
-      PetscCall(PetscSNPrintf(where, sizeof(where), "the standstill after stage %" PetscInt_FMT, phase->stage));
-    PetscCall(DioSectionStopPoint(&sec, where, &stop));
+    PetscCall(DioTunnelPhaseStopPoint(&sec, phase, &stop));
   }
   for (PetscInt k = first_stage; !gw && k < num_stages && !stop; k++) {
     const PetscReal x_face = (k + 1) * o.stage_length_m;
@@ -555,7 +540,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioCSVDestroy(&lining_csv));
   PetscCall(DioSectionFlowDestroy(&gw));
   PetscCall(VecDestroy(&support_array));
-  PetscCall(DioSegmentScheduleDestroy(&schedule));
+  PetscCall(DioTunnelScheduleDestroy(&schedule));
   PetscCall(DioOutputDestroy(&out));
   PetscCall(PetscFree3(axis_vertices, disp, section_ring));
   PetscCall(PetscFree6(tunnel, excavated, active, replace, lined, centroid_x));

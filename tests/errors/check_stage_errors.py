@@ -7,7 +7,7 @@ the initial-stress stage, an initial stress after the first stage, a load switch
 support (without a flow condition), an empty list (on the command line and in a case file), a duplicated stage, a K0 out of range or with pore
 pressure, a release out of range, heat keys without a heat analysis, a boundary with both temperature and flux, a
 region without thermal parameters, a thaw stage in several load steps, a held pore pressure (or its time function) on
-an impermeable boundary, a bad pore-pressure table, a leaky boundary without its lining or a lining without leaky: one `diomede: error:` line naming the key (and the case file's line for the case-file checks), no PETSc
+an impermeable boundary, a bad pore-pressure table, a head with a pore pressure or its table, on an impermeable boundary or not finite, a leaky boundary without its lining or a lining without leaky: one `diomede: error:` line naming the key (and the case file's line for the case-file checks), no PETSc
 trace. Runs `check` (`run` for the K0 checks, made on the built mesh) on tests/verification/staged_column.yaml (mesh made by gmsh; exit 77 without it).
 usage: check_stage_errors.py OUTDIR"""
 import os
@@ -86,6 +86,14 @@ cases = [
      r"-boundaries_top_flow leaky needs -boundaries_top_lining_thickness in \(0, 1000\) m \(got 0"),
     ("lining on a drained boundary", terzaghi + ["-boundaries_top_lining_conductivity", "1e-8"],
      r"-boundaries_top_lining_conductivity: only a leaky boundary \(-boundaries_top_flow leaky\) takes a lining"),
+    # a boundary held at a hydraulic head (-boundaries_<name>_head, named_flow_boundaries.c)
+    ("non-finite head", terzaghi + ["-boundaries_top_head", "inf"], r"-boundaries_top_head = inf: infinite: give a finite value"),
+    ("head and pore pressure on one boundary", terzaghi + ["-boundaries_top_head", "10", "-boundaries_top_pore_pressure", "0"],
+     r"-boundaries_top_head and -boundaries_top_pore_pressure: one held pore pressure per boundary"),
+    ("head on an impermeable boundary", terzaghi + ["-boundaries_base_head", "10", "-boundaries_base_flow", "impermeable"],
+     r"-boundaries_base_head with -boundaries_base_flow impermeable: a held pore pressure drains the boundary"),
+    ("head with a pore pressure table", terzaghi + ["-boundaries_top_head", "10", "-boundaries_top_pore_pressure_time_function", "0,0,1,1"],
+     r"-boundaries_top_pore_pressure_time_function multiplies -boundaries_top_pore_pressure, not -boundaries_top_head"),
     ("switching a support without a thermal condition", thaw + ["-stages_year_remove", "base"],
      r"-stages_year_remove: boundary 'base' is a support: a stage switches .* a thermal condition \(with heat\)"),
     ("switching an impermeable support", terzaghi + ["-stages_t2_remove", "left"],

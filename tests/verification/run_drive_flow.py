@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Groundwater in the longitudinal drive (issue 14, -flow_model consolidation), posed by
 examples/bering/drive_consolidation.yaml on a coarse strait section (x = 66 .. 72 km, 250 m columns, 6 m cells in a
-24 m band, base -300 m; two stages of 2 km, one consolidation step each, a one-day standstill after the first; coupled
-steps by LU: -biot_solver direct).
-usage: run_drive_flow.py OUTDIR limits|undrained|ranks
+24 m band, base -300 m; two stages of 2 km, one consolidation step each, a one-day standstill in one step after the
+first (limits, ranks); coupled steps by LU: -biot_solver direct).
+usage: run_drive_flow.py OUTDIR limits|undrained|ranks|standstill
 
 limits - Requirement: the coupled initial state is the geostatic one, and the drained limit is the drained drive.
   * initial state: the coupled run's step 0 has the drained (-flow_model none) run's geostatic effective stress to
@@ -25,8 +25,20 @@ undrained - Requirement: the first instant of an excavation is the undrained res
   drained response stays 60 % away. So the difference must fall under refinement (by >= 1.3 times), be below 12 % on
   the refined mesh, and the coupled response must lie at least 3 times closer to the undrained model than to the
   drained one on both.
+standstill - Requirement: the drive's standstills are the segment's (-tunnel_standstill_after_stage k1,k2,..,
+  -tunnel_standstill_duration, -consolidation_standstill_steps). With the case's own (slow) conductivities:
+  * a standstill of 0 s after stage 1 changes nothing: the run's last step equals the run without it (same time),
+    every field to 1e-9 of its largest value (its steps are undrained steps at no change of load: round-off);
+  * a standstill of 1e14 s after stage 1 (one step) ends at the drained drive's state after stage 1 (linear elastic
+    ground, the lining carrying the strain since the initial state: the drained state is path-independent) to 1e-6
+    of the largest displacement and effective stress, with no excess pore pressure left (< 1e-6 of the largest at the
+    end of stage 1); before it, at the end of stage 1, the state differs by more than 1e-2 (the test can fail);
+  * two standstills (after stages 1 and 2, 1 day and 1 hour, 2 steps each) run: 10 output steps at the schedule's
+    times (stage 2 starts 1 day late), _drive.csv rows at stage 1's and 2's undrained instants and every phase's end,
+    the summary counts 2 standstills.
 ranks - the case with its own (slow) conductivities on 1 and 2 ranks: every field of every step to 1e-8 of the
   field's largest value over the run (seen 4e-12), the summary's settlements and excess pore pressure to 1e-8."""
+import csv
 import json
 import os
 import sys
@@ -41,11 +53,12 @@ os.makedirs(outdir, exist_ok=True)
 case = diorun.source("examples", "bering", "drive_consolidation.yaml")
 # 6 m cells in the band: the strip (cell centroids within D/2 = 6 m of the axis) is 12 m thick on both meshes
 small = [case, "-mesh_x_min", "66000", "-mesh_x_max", "72000", "-mesh_cell_size_x", "250", "-mesh_cell_size_fine", "6", "-mesh_base_elevation", "-300",
-         "-mesh_cells_above_band", "4", "-tunnel_x_start", "67000", "-tunnel_x_end", "71000", "-tunnel_standstill_after_stage", "1",
-         "-tunnel_standstill_duration", "86400", "-consolidation_stage_steps", "1", "-consolidation_time_end", "864000",
-         "-consolidation_steps", "1", "-mech_ksp_rtol", "1e-12"]
+         "-mesh_cells_above_band", "4", "-tunnel_x_start", "67000", "-tunnel_x_end", "71000", "-consolidation_stage_steps", "1",
+         "-consolidation_time_end", "864000", "-consolidation_steps", "1", "-mech_ksp_rtol", "1e-12",
+         "-tunnel_standstill_after_stage", "0"]  # none (the case file's is after stage 2); stand: one after stage 1
+stand = ["-tunnel_standstill_after_stage", "1", "-tunnel_standstill_duration", "86400", "-consolidation_standstill_steps", "1"]
 direct = ["-biot_solver", "direct"]  # a coupled run's key (the drained run refuses it)
-dry = ["-flow_model", "none", "-mech_element_order", "2", "-tunnel_standstill_after_stage", "0"]  # drained drive, Q2
+dry = ["-flow_model", "none", "-mech_element_order", "2"]  # the drained drive, Q2
 layers = ["seabed_sediment", "coastal_sediment_onshore", "weathered_rock", "granite", "metasedimentary_rock"]
 
 
@@ -74,7 +87,7 @@ def relative(a, b):
 
 if mode == "limits":
     run(small + dry, "dry")
-    run(small + direct + sum([["-materials_%s_hydraulic_conductivity" % n, "1"] for n in layers], []), "open")
+    run(small + stand + direct + sum([["-materials_%s_hydraulic_conductivity" % n, "1"] for n in layers], []), "open")
     fd, fc = h5("dry"), h5("open")
     v = fc["mesh/vertices"][:]
     e_sig = relative(field(fc, 0, "effective_stress"), field(fd, 0, "effective_stress"))
@@ -109,10 +122,39 @@ elif mode == "undrained":
               % (refine, to_undrained, to_drained, 1e3 * np.abs(uu).max()))
     diorun.expect(gaps[1][0] * 1.3 <= gaps[0][0], "the difference from the undrained model falls under refinement (>= 1.3 times)")
     diorun.expect(gaps[1][0] < 0.12 and all(3 * a < b for a, b in gaps), "the coupled excavation's first instant is the undrained response (12 %, 3 times closer than drained)")
+elif mode == "standstill":
+    def standstill(after, duration, steps):
+        return ["-tunnel_standstill_after_stage", after, "-tunnel_standstill_duration", duration, "-consolidation_standstill_steps", steps]
+    run(small + dry, "dry")
+    run(small + direct, "none")
+    run(small + direct + standstill("1", "0", "1"), "zero")
+    run(small + direct + standstill("1", "1e14", "1"), "long")
+    two = run(small + direct + standstill("1,2", "86400,3600", "2"), "two")
+    fn, fz, fl, fd, ft = (h5(n) for n in ("none", "zero", "long", "dry", "two"))
+    # none: 0 initial, 1-2 stage 1, 3-4 stage 2, 5 after the drive; zero: the standstill is step 3, the last 6
+    times = [fn["steps/time"][:], fz["steps/time"][:]]
+    e_zero = max(relative(field(fz, 6, n), field(fn, 5, n)) for n in ("displacement", "effective_stress", "excess_pore_pressure"))
+    print("0 s standstill: last step (t = %.6g s, without: %.6g s) vs the run without it: %.1e" % (times[1][-1], times[0][-1], e_zero))
+    diorun.expect(len(steps(fz)) == 7 and times[1][-1] == times[0][-1] and e_zero < 1e-9, "a standstill of 0 s changes nothing (1e-9)")
+    # long: step 2 ends stage 1, step 3 the standstill; the drained drive's step 1 is stage 1
+    e_long = max(relative(field(fl, 3, n), field(fd, 1, n)) for n in ("displacement", "effective_stress"))
+    e_before = max(relative(field(fl, 2, n), field(fd, 1, n)) for n in ("displacement", "effective_stress"))
+    left = np.abs(field(fl, 3, "excess_pore_pressure")).max() / np.abs(field(fl, 2, "excess_pore_pressure")).max()
+    print("1e14 s standstill after stage 1: vs the drained drive %.1e (before it %.1e), excess pore pressure left %.1e" % (e_long, e_before, left))
+    diorun.expect(e_long < 1e-6 and left < 1e-6 and e_before > 1e-2, "a long standstill ends drained (1e-6; 1e-2 away before it)")
+    # two: 0; stage 1: 1 (its start), 2; standstill 3-4 (steps growing 3 times: the case file); stage 2: 5, 6;
+    # standstill 7-8; after the drive 9
+    t, t1 = ft["steps/time"][:], 2000 / 15 * 86400
+    expected = [0, 0, t1, t1 + 21600, t1 + 86400, t1 + 86400, 2 * t1 + 86400, 2 * t1 + 86400 + 900, 2 * t1 + 90000, 2 * t1 + 90000 + 864000]
+    with open(os.path.join(outdir, "two_drive.csv")) as f:
+        drive_steps = sorted(set(int(float(r["step"])) for r in csv.DictReader(f)))
+    print("two standstills: times %s (s), _drive.csv steps %s, summary standstills %s" % (list(t), drive_steps, two.get("standstills")))
+    diorun.expect(len(t) == 10 and np.allclose(t, expected, rtol=1e-12, atol=1e-6), "two standstills: 10 output steps at the schedule's times")
+    diorun.expect(drive_steps == [1, 2, 4, 5, 6, 8, 9] and two.get("standstills") == 2, "two standstills: probes at every phase's end, counted")
 else:
     s = {}
     for np_ranks in (1, 2):
-        s[np_ranks] = run(small + direct, "ranks_np%d" % np_ranks, np_ranks)
+        s[np_ranks] = run(small + stand + direct, "ranks_np%d" % np_ranks, np_ranks)
     fa, fb, same_steps, same_times, worst, where, fields = diorun.compare_series(os.path.join(outdir, "ranks_np1.h5"), os.path.join(outdir, "ranks_np2.h5"),
                                                                                 run_scale=True)
     keys = ["consolidation_settlement_m", "surface_settlement_final_m", "excess_pore_pressure_min_pa", "excess_pore_pressure_max_pa", "max_settlement_m"]

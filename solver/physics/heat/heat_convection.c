@@ -25,6 +25,17 @@ static int FaceMass(const struct _n_DioHeat *h, PetscInt f, double *restrict Me)
   return status;
 }
 
+/* *is_convection and, for a convection face, its face mass Me; a degenerate face is an error naming its cell. */
+static PetscErrorCode ConvectionFaceMass(const struct _n_DioHeat *h, PetscInt f, PetscBool *is_convection, double *Me)
+{
+  PetscFunctionBegin;
+  *is_convection = (PetscBool)(h->bc[h->flux_face_id[f]].kind == DIO_HEAT_BC_CONVECTION);
+  if (!*is_convection) PetscFunctionReturn(0);
+  PetscCheck(!FaceMass(h, f, Me), PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
+             "heat: degenerate boundary face on cell %" PetscInt_FMT, h->cStart + h->flux_face_cell[f]);
+  PetscFunctionReturn(0);
+}
+
 /* r_local += scale M T on the cells' nodes (Dirichlet rows skipped when replace_dirichlet). cell_T: [num_cells][nn]. */
 PetscErrorCode DioHeatConvectionResidual_Internal(DioHeat h, const PetscReal cell_T[], PetscBool replace_dirichlet,
                                                   PetscScalar r_local[])
@@ -35,9 +46,9 @@ PetscErrorCode DioHeatConvectionResidual_Internal(DioHeat h, const PetscReal cel
   for (PetscInt f = 0; f < h->num_flux_faces; f++) {
     const PetscInt c = h->flux_face_cell[f];
     double         Me[DIO_MAX_NODES * DIO_MAX_NODES];
-    if (h->bc[h->flux_face_id[f]].kind != DIO_HEAT_BC_CONVECTION) continue;
-    PetscCheck(!FaceMass(h, f, Me), PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
-               "heat: degenerate boundary face on cell %" PetscInt_FMT, h->cStart + c);
+    PetscBool      is_convection;
+    PetscCall(ConvectionFaceMass(h, f, &is_convection, Me));
+    if (!is_convection) continue;
     for (PetscInt a = 0; a < nn; a++) {
       const PetscInt dof = h->cell_local_dofs[c * nn + a];
       double         sum = 0.0;
@@ -60,9 +71,9 @@ PetscErrorCode DioHeatConvectionJacobian_Internal(DioHeat h, Mat P)
     const PetscInt *local = &h->cell_local_dofs[c * nn], *global = &h->cell_global_dofs[c * nn];
     double          Me[DIO_MAX_NODES * DIO_MAX_NODES];
     PetscInt        rows[DIO_MAX_NODES];
-    if (h->bc[h->flux_face_id[f]].kind != DIO_HEAT_BC_CONVECTION) continue;
-    PetscCheck(!FaceMass(h, f, Me), PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
-               "heat: degenerate boundary face on cell %" PetscInt_FMT, h->cStart + c);
+    PetscBool       is_convection;
+    PetscCall(ConvectionFaceMass(h, f, &is_convection, Me));
+    if (!is_convection) continue;
     for (PetscInt i = 0; i < nn * nn; i++) Me[i] *= h->residual_scale;
     for (PetscInt a = 0; a < nn; a++) rows[a] = h->local_bc[local[a]] ? -1 : global[a];
     PetscCall(MatSetValues(P, nn, rows, nn, global, Me, ADD_VALUES));
@@ -85,9 +96,9 @@ PetscErrorCode DioHeatConvectionPower_Internal(DioHeat h, Vec T, PetscReal *powe
   for (PetscInt f = 0; f < h->num_flux_faces; f++) {
     const PetscInt c = h->flux_face_cell[f];
     double         Me[DIO_MAX_NODES * DIO_MAX_NODES];
-    if (h->bc[h->flux_face_id[f]].kind != DIO_HEAT_BC_CONVECTION) continue;
-    PetscCheck(!FaceMass(h, f, Me), PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
-               "heat: degenerate boundary face on cell %" PetscInt_FMT, h->cStart + c);
+    PetscBool      is_convection;
+    PetscCall(ConvectionFaceMass(h, f, &is_convection, Me));
+    if (!is_convection) continue;
     for (PetscInt a = 0; a < nn; a++) {
       for (PetscInt b = 0; b < nn; b++) local += Me[a * nn + b] * cell_T[c * nn + b];
     }

@@ -1,9 +1,12 @@
 // Terzaghi's column (terzaghi.yaml's) as a Gmsh mesh, for consolidation on an imported mesh (run_mesh_terzaghi.py):
-// width 1 m, height 10 m, one quadrilateral across and n up. Cell group "soil"; face groups base (y = 0), top (y = 10),
+// width 1 m, height 10 m, m quadrilaterals across (default 1) and n up. Cell group "soil"; face groups base (y = 0), top (y = 10),
 // left (x = 0), right (x = 1).
 //   gmsh -2 -setnumber n 20 terzaghi_column.geo
 If (!Exists(n))
   n = 20;
+EndIf
+If (!Exists(m))
+  m = 1;
 EndIf
 Point(1) = {0, 0, 0};
 Point(2) = {1, 0, 0};
@@ -13,7 +16,7 @@ Line(1) = {1, 2};
 Line(2) = {2, 3};
 Line(3) = {3, 4};
 Line(4) = {4, 1};
-Transfinite Curve{1, 3} = 2;
+Transfinite Curve{1, 3} = m + 1;
 Transfinite Curve{2, 4} = n + 1;
 Curve Loop(1) = {1, 2, 3, 4};
 Plane Surface(1) = {1};
