@@ -133,7 +133,7 @@ static PetscErrorCode PermafrostStages(const DioPermafrostOptions *o, PetscInt l
   DioStage *st;
 
   PetscFunctionBegin;
-  PetscCall(DioStageListCreateRing(o->num_outputs + 2, lining_layer, list));
+  PetscCall(DioStageListCreateRing(o->num_outputs + 2, DIO_PERMAFROST_NUM_CONDITIONS, lining_layer, list));
   list->by_output_step = PETSC_TRUE;
   for (PetscInt s = 0; s < list->num_stages; s++) {
     st                                        = &list->stage[s];
@@ -144,6 +144,9 @@ static PetscErrorCode PermafrostStages(const DioPermafrostOptions *o, PetscInt l
     st->time_end                              = s < 2 ? 0 : o->output_years[s - 2] * DIO_SECONDS_PER_YEAR;
     st->duration                              = s < 2 ? 0 : st->time_end - list->stage[s - 1].time_end;
     st->secant                                = (PetscBool)(s >= 2);
+    /* the heat's conditions (permafrost_heat.c): surface and base throughout, the tunnel wall from the bore's end */
+    for (PetscInt b = 0; b < DIO_PERMAFROST_NUM_CONDITIONS; b++)
+      st->boundary_on[b] = (PetscBool)(b != DIO_PERMAFROST_CONDITION_WALL || s >= 2);
     if (s >= 2) {
       PetscCall(PetscSNPrintf(st->name, sizeof(st->name), "%.3g years", (double)o->output_years[s - 2]));
       PetscCall(

@@ -8,6 +8,9 @@
 
 #define DIO_PERMAFROST_MAX_OUTPUT_TIMES 64
 #define DIO_SECONDS_PER_YEAR            (365.25 * 86400.0)
+/* The heat's conditions, the stage list's boundaries: surface temperature, base flux, the tunnel wall's temperature */
+#define DIO_PERMAFROST_NUM_CONDITIONS 3
+#define DIO_PERMAFROST_CONDITION_WALL 2
 
 typedef struct {
   PetscReal    chainage_m, diameter_m, lining_thickness_m;

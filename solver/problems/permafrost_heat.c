@@ -24,16 +24,16 @@ static PetscErrorCode HeatDescription(DioSection *sec, DioPermafrostHeat *p, Dio
   PetscCall(PetscMemzero(d, sizeof(*d)));
   d->analysis       = DIO_ANALYSIS_THAW;
   d->order          = sec->opts.order;
-  d->num_conditions = 3;
+  d->num_conditions = DIO_PERMAFROST_NUM_CONDITIONS;
   PetscCall(PetscCalloc1(d->num_conditions, &d->conditions));
   d->conditions[0] = (DioHeatCondition){
       .id = DIO_BOUNDARY_SURFACE, .name = "surface", .kind = DIO_HEAT_CONDITION_TEMPERATURE, .value = p->surface_C};
   d->conditions[1] = (DioHeatCondition){
       .id = DIO_BOUNDARY_BASE, .name = "base", .kind = DIO_HEAT_CONDITION_FLUX, .value = o->geothermal_flux};
-  d->conditions[2] = (DioHeatCondition){.id    = DIO_BOUNDARY_TUNNEL_WALL,
-                                        .name  = "tunnel wall",
-                                        .kind  = DIO_HEAT_CONDITION_TEMPERATURE,
-                                        .value = o->air_temperature_C};
+  d->conditions[DIO_PERMAFROST_CONDITION_WALL] = (DioHeatCondition){.id    = DIO_BOUNDARY_TUNNEL_WALL,
+                                                                    .name  = "tunnel wall",
+                                                                    .kind  = DIO_HEAT_CONDITION_TEMPERATURE,
+                                                                    .value = o->air_temperature_C};
   PetscCall(DioMaterialTableGetNumLayers(sec->materials, &d->num_layers));
   PetscCall(PetscMalloc1(d->num_layers, &d->materials));
   PetscCall(PetscOptionsGetString(NULL, NULL, "-materials_file", path, sizeof(path), &has_file));

@@ -46,14 +46,16 @@ PetscErrorCode DioRingSetUp(DioSection *sec, DM dm, const char what[], PetscLogD
 }
 
 /*
-  DioStageListCreateRing - num_stages stages over the ring presets' regions, numbered from stage 0 (the presets'
-  log): the ring activated as the lining_layer (ground and core never activated), each stage one load step releasing
-  all, stage 0 named "initial state"; the caller sets what each stage changes. Destroy with DioStageListDestroy().
+  DioStageListCreateRing - num_stages stages over the ring presets' regions and num_boundaries boundaries (a preset's
+  heat conditions, off), numbered from stage 0 (the presets' log): the ring activated as the lining_layer (ground and
+  core never activated), each stage one load step releasing all, stage 0 named "initial state"; the caller sets what
+  each stage changes. Destroy with DioStageListDestroy().
 */
-PetscErrorCode DioStageListCreateRing(PetscInt num_stages, PetscInt lining_layer, DioStageList *list)
+PetscErrorCode DioStageListCreateRing(PetscInt num_stages, PetscInt num_boundaries, PetscInt lining_layer,
+                                      DioStageList *list)
 {
   PetscFunctionBegin;
-  PetscCall(DioStageListCreate(num_stages, DIO_RING_NUM_REGIONS, 0, list));
+  PetscCall(DioStageListCreate(num_stages, DIO_RING_NUM_REGIONS, num_boundaries, list));
   list->from_zero = PETSC_TRUE;
   PetscCall(PetscMalloc1(DIO_RING_NUM_REGIONS, &list->region_layer));
   list->region_layer[DIO_RING_REGION_GROUND] = list->region_layer[DIO_RING_REGION_CORE] = -1;

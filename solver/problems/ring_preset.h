@@ -12,4 +12,5 @@ PetscErrorCode DioRingOptionsAdd(PetscOptionItems *PetscOptionsObject, PetscReal
                                  PetscReal *lining_thickness_m);
 PetscErrorCode DioRingSetUp(DioSection *section, DM dm, const char what[], PetscLogDouble mesh_seconds,
                             PetscInt **tunnel, PetscInt **region);
-PetscErrorCode DioStageListCreateRing(PetscInt num_stages, PetscInt lining_layer, DioStageList *list);
+PetscErrorCode DioStageListCreateRing(PetscInt num_stages, PetscInt num_boundaries, PetscInt lining_layer,
+                                      DioStageList *list);

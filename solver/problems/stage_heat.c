@@ -146,7 +146,6 @@ static PetscErrorCode SwitchBoundaries(DioSection *sec, DioStageHeat h, const Di
   PetscBool changed = PETSC_FALSE;
 
   PetscFunctionBegin;
-  if (sec->imported == NULL) PetscFunctionReturn(0); /* a preset's boundaries are its own */
   if (h->on == NULL) {
     PetscCall(PetscMalloc1(h->d.num_conditions + 1, &h->on));
     for (PetscInt b = 0; b < h->d.num_conditions; b++) h->on[b] = PETSC_TRUE;
@@ -157,8 +156,9 @@ static PetscErrorCode SwitchBoundaries(DioSection *sec, DioStageHeat h, const Di
     if (h->d.conditions[b].kind == DIO_HEAT_CONDITION_NONE) continue;
     PetscCall(DioStageHeatSetCondition(h->heat, &h->d.conditions[b], h->on[b]));
     changed = PETSC_TRUE;
-    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[heat]      boundary '%s' %s from stage '%s' on\n",
-                            h->d.conditions[b].name, h->on[b] ? "on" : "insulated", st->name));
+    if (!h->d.own_log)
+      PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "[heat]      boundary '%s' %s from stage '%s' on\n",
+                              h->d.conditions[b].name, h->on[b] ? "on" : "insulated", st->name));
   }
   if (changed) PetscCall(DioHeatUpdateBoundaries(h->heat));
   PetscFunctionReturn(0);

@@ -296,7 +296,7 @@ static PetscErrorCode TransverseStages(const TransverseOptions *o, PetscInt lini
   DioStage *st;
 
   PetscFunctionBegin;
-  PetscCall(DioStageListCreateRing(o->lining ? 3 : 2, lining_layer, list));
+  PetscCall(DioStageListCreateRing(o->lining ? 3 : 2, 0, lining_layer, list));
   for (PetscInt s = 0; s < list->num_stages; s++) list->stage[s].time_end = 86400.0 * s;
   st = &list->stage[0];
   if (o->initial == DIO_INITIAL_GEOSTATIC)
