@@ -332,6 +332,13 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
   PetscCall(VecDuplicate(U, &U_stored)); /* U at the end of the last stage that stored its stress */
   PetscCall(VecCopy(U, U_stored));
   PetscCall(PetscMalloc2(n + 1, &active, n + 1, &excavated));
+  if (run->heat) { /* a stage switches the heat's conditions by the list's boundary index */
+    PetscInt num_conditions;
+    PetscCall(DioStageHeatGetNumConditions(run->heat, &num_conditions));
+    PetscCheck(num_conditions < 0 || num_conditions == list->num_boundaries, sec->comm, PETSC_ERR_PLIB,
+               "stage engine: %" PetscInt_FMT " thermal conditions for %" PetscInt_FMT " boundaries of the stage list",
+               num_conditions, list->num_boundaries);
+  }
   *stop = PETSC_FALSE;
   for (PetscInt s = first_stage; s < list->num_stages && !*stop; s++) {
     const DioStage *st   = &list->stage[s];

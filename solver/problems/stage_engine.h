@@ -111,6 +111,7 @@ typedef struct _n_DioStageHeat *DioStageHeat;
 PetscErrorCode                  DioStageHeatCreate(DioSection *section, const DioStageList *list, DioStageHeat *heat);
 PetscErrorCode                  DioStageHeatCreateFromDescription(DioStageHeatDescription *desc, DioStageHeat *heat);
 PetscErrorCode                  DioStageHeatGetAnalysis(DioStageHeat heat, DioAnalysis *analysis);
+PetscErrorCode                  DioStageHeatGetNumConditions(DioStageHeat heat, PetscInt *num_conditions);
 PetscErrorCode                  DioStageHeatSetUp(DioSection *section, DioStageHeat heat);
 PetscErrorCode                  DioStageHeatGetSwitchable(DioStageHeat heat, PetscBool has[]);
 PetscErrorCode DioStageHeatAdvance(DioSection *section, DioStageHeat heat, const DioStage *stage, PetscInt s,

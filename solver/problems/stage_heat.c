@@ -97,6 +97,14 @@ PetscErrorCode DioStageHeatGetAnalysis(DioStageHeat h, DioAnalysis *analysis)
   PetscFunctionReturn(0);
 }
 
+/* The thermal conditions, one per boundary of the stage list (a stage's boundary_on switches them by index). */
+PetscErrorCode DioStageHeatGetNumConditions(DioStageHeat h, PetscInt *num_conditions)
+{
+  PetscFunctionBegin;
+  *num_conditions = h->d.analysis == DIO_ANALYSIS_MECHANICS ? -1 : h->d.num_conditions;
+  PetscFunctionReturn(0);
+}
+
 /* DioStageHeatSetCondition - condition c on the heat (before DioHeatSetUp(), or then DioHeatUpdateBoundaries()),
    or none (on false: insulated, a stage switched it off). c lives as long as the heat (a time function's context). */
 PetscErrorCode DioStageHeatSetCondition(DioHeat heat, DioHeatCondition *c, PetscBool on)
