@@ -180,16 +180,18 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
   DioOutput            out;
   DM                   dm;
   Vec                  U;
-  PetscInt            *tunnel, *region;
-  PetscBool            stop = PETSC_FALSE;
+  PetscInt            *tunnel, *region, every, first_stage = 0;
+  PetscBool            restart, stop = PETSC_FALSE;
   PetscLogDouble       t0, t1;
-  char                 what[256];
+  char                 what[256], checkpoint_path[PETSC_MAX_PATH_LEN], restart_path[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBegin;
   PetscCall(PermafrostOptionsSet(comm, &o));
   PetscCall(DioSectionCreate(
       comm, run, o.segment_length_m > 0 ? "permafrost thaw, 3D segment" : "permafrost thaw, transverse section",
       "lining_concrete", &sec));
+  PetscCall(
+      DioSectionCheckpointOptions(&sec, &every, checkpoint_path, sizeof(checkpoint_path), &restart, restart_path));
   PetscCall(DioSectionTunnelGeometry(&sec, o.chainage_m, o.diameter_m, o.lining_thickness_m, &stack, &topts));
   PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_FALSE));
   PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
@@ -224,9 +226,7 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioPermafrostHeatCreate(&sec, &o, &stack, &topts, tunnel, &ph));
 
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &U));
-  PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
-  PetscCall(DioOutputSetMetadata(out, "time_axis",
-                                 "seconds since the excavation; step 0: initial permafrost, bore and lining"));
+  PetscCall(DioPermafrostHeatCheckpointSetUp(&sec, &ph));
   PetscCall(PetscMemzero(&sr, sizeof(sr)));
   sr.list             = &list;
   sr.cell_region      = region;
@@ -234,7 +234,32 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
   sr.preset.ctx       = &ph;
   sr.heat             = ph.stage_heat;
   sr.preset.stage_end = DioPermafrostStageEnd;
-  PetscCall(DioStageEngineRunStages(&sec, &sr, out, 0, U, &stop, NULL));
+  sr.every            = every;
+  sr.checkpoint_path  = checkpoint_path;
+  if (restart) {
+    /* the regions of the stages before the checkpoint (the ring as the lining), then its state: displacement, stress,
+       temperature, the thaw's reference and history */
+    PetscBool *active;
+    PetscInt  *excavated;
+    PetscCall(DioSectionRestartStage(&sec, restart_path, list.num_stages, &first_stage));
+    PetscCall(PetscMalloc2(sec.topology.num_cells + 1, &active, sec.topology.num_cells + 1, &excavated));
+    PetscCall(DioStageEngineRestoreStages(&sec, &list, first_stage, region, active, excavated));
+    PetscCall(PetscFree2(active, excavated));
+    PetscCall(DioSectionCheckpointRead(&sec, restart_path, &first_stage, U));
+    PetscCall(DioPermafrostHeatRestart(&sec, &ph, restart_path, &list, first_stage));
+    PetscCall(DioSectionRestartReport(&sec, restart_path, first_stage));
+  }
+  if (restart && first_stage >= 2) {
+    PetscBool appended; /* a new output from a checkpoint of another run lacks the steps before it */
+    PetscCall(DioSectionOutputContinue(&sec, tunnel, list.stage[first_stage - 1].output_step, &out, &appended));
+  } else {
+    /* after the initial state no step is written yet: the run's own output is replaced */
+    if (restart) sec.opts.output_overwrite = PETSC_TRUE;
+    PetscCall(DioSectionOutputOpen(&sec, tunnel, &out));
+  }
+  PetscCall(DioOutputSetMetadata(out, "time_axis",
+                                 "seconds since the excavation; step 0: initial permafrost, bore and lining"));
+  PetscCall(DioStageEngineRunStages(&sec, &sr, out, first_stage, U, &stop, NULL));
   {
     DioSummary summary;
     PetscCall(DioSectionSummaryBegin(&sec, &summary));

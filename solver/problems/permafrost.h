@@ -36,7 +36,7 @@ typedef struct {
   Vec                         T;
   DioThawCoupling             coupling;
   DioHeatEnergy               last; /* the heat's counts at the last stage's end (its progress line) */
-  PetscReal                  *ice0; /* [num_cells] ice saturation after the excavation */
+  Vec                         results; /* the checkpoints' thaw depth, settlement, energy mismatch (rank 0) */
   DioCSV                      csv;
   PetscLogDouble              t_loop;
   PetscReal                   thaw_depth, settlement, energy_error;
@@ -45,6 +45,9 @@ typedef struct {
 PetscErrorCode DioPermafrostHeatCreate(DioSection *section, const DioPermafrostOptions *o, const DioLayerStack *stack,
                                        const DioTransverseOptions *topts, const PetscInt tunnel[],
                                        DioPermafrostHeat *p);
+PetscErrorCode DioPermafrostHeatCheckpointSetUp(DioSection *section, DioPermafrostHeat *p);
+PetscErrorCode DioPermafrostHeatRestart(DioSection *section, DioPermafrostHeat *p, const char path[],
+                                        const DioStageList *list, PetscInt first_stage);
 PetscErrorCode DioPermafrostHeatDestroy(DioPermafrostHeat *p);
 PetscErrorCode DioPermafrostStageEnd(DioSection *section, DioOutput out, PetscInt s, Vec U, Vec u,
                                      const PetscInt excavated[], void *ctx);

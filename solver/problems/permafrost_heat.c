@@ -198,7 +198,6 @@ PetscErrorCode DioPermafrostHeatCreate(DioSection *sec, const DioPermafrostOptio
   PetscCall(DioStageHeatCreateFromDescription(&p->desc, &p->stage_heat));
   PetscCall(DioStageHeatSetUp(sec, p->stage_heat));
   PetscCall(DioStageHeatGetState(p->stage_heat, &p->heat, &p->T, &p->coupling));
-  PetscCall(PetscMalloc1(sec->topology.num_cells + 1, &p->ice0));
   PetscFunctionReturn(0);
 }
 
@@ -208,7 +207,52 @@ PetscErrorCode DioPermafrostHeatDestroy(DioPermafrostHeat *p)
   PetscCall(DioCSVDestroy(&p->csv));
   PetscCall(DioStageHeatDestroy(&p->stage_heat));
   PetscCall(DioStageHeatDescriptionDestroy(&p->desc));
-  PetscCall(PetscFree(p->ice0));
+  PetscCall(VecDestroy(&p->results));
+  PetscFunctionReturn(0);
+}
+
+/* The columns of _thaw.csv. */
+#define THAW_CSV_HEADER \
+  "step,time_years,thaw_depth_from_wall_m,max_surface_settlement_m,enthalpy_change_J_per_m,boundary_heat_in_J_per_m"
+
+/* The results of the last output step a restart after it reports: thaw depth, settlement, energy mismatch. */
+enum { RESULT_THAW_DEPTH, RESULT_SETTLEMENT, RESULT_ENERGY_ERROR, NUM_RESULTS };
+
+/*
+  DioPermafrostHeatCheckpointSetUp - the stage checkpoints hold the heat's state (stage_heat.c: the temperature, the
+  initial steady state as the thaw's reference, the heat's next step and energy terms, the thaw's history) and the
+  results of the last output step. Collective.
+*/
+PetscErrorCode DioPermafrostHeatCheckpointSetUp(DioSection *sec, DioPermafrostHeat *p)
+{
+  PetscFunctionBegin;
+  PetscCall(DioStageHeatCheckpointSetUp(sec, p->stage_heat));
+  PetscCall(DioSectionCheckpointValuesCreate(sec, "permafrost_results", NUM_RESULTS, &p->results));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioPermafrostHeatRestart - a restart after stage first_stage - 1 of list: the heat's state from the checkpoint `path`
+  (its temperature, not the steady state just computed), and after a thaw stage the results of its output step and
+  _thaw.csv continued after that step (the rows the interrupted run wrote later dropped). Collective.
+*/
+PetscErrorCode DioPermafrostHeatRestart(DioSection *sec, DioPermafrostHeat *p, const char path[],
+                                        const DioStageList *list, PetscInt first_stage)
+{
+  PetscReal v[NUM_RESULTS];
+  char      csv[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBegin;
+  PetscCall(DioStageHeatRestart(sec, p->stage_heat, path, first_stage > 0 ? list->stage[first_stage - 1].time_end : 0));
+  if (first_stage < 2) PetscFunctionReturn(0); /* the bore's stage end starts _thaw.csv */
+  PetscCall(DioSectionCheckpointValuesLoad(sec, path, "permafrost_results", NUM_RESULTS, v));
+  p->thaw_depth   = v[RESULT_THAW_DEPTH];
+  p->settlement   = v[RESULT_SETTLEMENT];
+  p->energy_error = v[RESULT_ENERGY_ERROR];
+  PetscCall(PetscSNPrintf(csv, sizeof(csv), "%s/%s_thaw.csv", sec->opts.output_dir, sec->opts.output_name));
+  PetscCall(DioCSVReopen(sec->comm, csv, THAW_CSV_HEADER, list->stage[first_stage - 1].output_step, &p->csv));
+  PetscCall(DioHeatGetEnergy(p->heat, &p->last));
+  PetscCall(PetscTime(&p->t_loop));
   PetscFunctionReturn(0);
 }
 
@@ -299,7 +343,7 @@ static PetscErrorCode WriteStep(DioSection *sec, DioPermafrostHeat *p, DioOutput
 
 /*
   DioPermafrostStageEnd - the engine's stage_end hook (ctx: DioPermafrostHeat): after the bore (stage 1) output step 0
-  (the initial permafrost, bore and lining; its ice saturation is the reference of the thaw depth) and the heat's
+  (the initial permafrost, bore and lining; the thaw depth's reference is the coupling's, its ice saturation) and the heat's
   start at t = 0; after thaw stage s the thaw depth, surface settlement and energy balance (log, _thaw.csv) and output
   step s - 1 at the stage's end. U: the displacement since the initial state, u: since the excavation. Collective.
 */
@@ -311,6 +355,7 @@ PetscErrorCode DioPermafrostStageEnd(DioSection *sec, DioOutput out, PetscInt s,
   const PetscInt              k = s - 1;
   DioThawCellFields           f;
   DioHeatEnergy               e;
+  const PetscReal            *ice0;
   PetscMPIInt                 rank;
   char                        path[PETSC_MAX_PATH_LEN];
 
@@ -318,22 +363,23 @@ PetscErrorCode DioPermafrostStageEnd(DioSection *sec, DioOutput out, PetscInt s,
   if (s == 0) PetscFunctionReturn(0);
   PetscCall(DioThawCouplingGetCellFields(p->coupling, &f));
   if (s == 1) {
-    PetscCall(PetscArraycpy(p->ice0, f.ice_saturation, sec->topology.num_cells));
     PetscCall(WriteStep(sec, p, out, 0, 0.0, U, u, excavated));
     PetscCall(PetscSNPrintf(path, sizeof(path), "%s/%s_thaw.csv", sec->opts.output_dir, sec->opts.output_name));
-    PetscCall(DioCSVCreate(sec->comm, path,
-                           "step,time_years,thaw_depth_from_wall_m,max_surface_settlement_m,enthalpy_change_J_per_m,"
-                           "boundary_heat_in_J_per_m",
-                           &p->csv));
+    PetscCall(DioCSVCreate(sec->comm, path, THAW_CSV_HEADER, &p->csv));
     PetscCall(DioHeatGetEnergy(p->heat, &p->last));
     PetscCall(PetscTime(&p->t_loop));
     PetscFunctionReturn(0);
   }
   PetscCall(HeatLog(sec, p, k));
   PetscCall(DioHeatGetEnergy(p->heat, &e));
-  PetscCall(ThawMeasures(sec, u, p->tunnel, p->ice0, &f, 0.5 * o->diameter_m, &p->thaw_depth, &p->settlement));
+  PetscCall(DioThawCouplingGetReferenceIce(p->coupling, &ice0));
+  PetscCall(ThawMeasures(sec, u, p->tunnel, ice0, &f, 0.5 * o->diameter_m, &p->thaw_depth, &p->settlement));
   p->energy_error = PetscAbsReal((e.enthalpy - e.enthalpy_initial) - (e.boundary_heat_in + e.source_heat)) /
                     PetscMax(PetscAbsReal(e.enthalpy - e.enthalpy_initial), PETSC_SMALL);
+  if (p->results) {
+    const PetscReal v[NUM_RESULTS] = {p->thaw_depth, p->settlement, p->energy_error};
+    PetscCall(DioSectionCheckpointValuesStore(p->results, NUM_RESULTS, v));
+  }
   PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
                           "            thaw depth from the bore wall %.2f m, surface settlement %.2f mm; energy: "
                           "enthalpy change %.4e J/m, heat in %.4e J/m "

@@ -186,6 +186,16 @@ static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list,
   PetscFunctionReturn(0);
 }
 
+/* A restart's stages before first_stage: their regions (activated ones with their material) and loads, no solve (the
+   checkpoint holds the state); active and excavated those of the last. Collective. */
+PetscErrorCode DioStageEngineRestoreStages(DioSection *sec, const DioStageList *list, PetscInt first_stage,
+                                           const PetscInt cell_region[], PetscBool active[], PetscInt excavated[])
+{
+  PetscFunctionBegin;
+  for (PetscInt s = 0; s < first_stage; s++) PetscCall(ApplyStageState(sec, list, s, cell_region, active, excavated));
+  PetscFunctionReturn(0);
+}
+
 /* The progress line of a stage's solves: its description, else its name. */
 static const char *StageWhat(const DioStage *st)
 {
@@ -373,16 +383,11 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
     if (run->preset.stage_end == NULL)
       PetscCall(WriteStage(sec, run, out, s, st->time_end, U, zero, excavated, settlement));
     /* checkpoints of the mechanical state and the heat's (presets without restart: none; a stop signal still ends
-       the run after the stage) */
+       the run after the stage); after a secant stage the state it was solved from, which the next one starts from
+       (its stress is not stored either) */
     if (run->checkpoint_path) {
       PetscCall(DioStageFlowStageDone(run->flow, st->time_end));
-      PetscCall(DioSectionStageDone(sec, s + 1, run->every, run->checkpoint_path, U, stop));
-    } else if (list->by_output_step) {
-      /* after the last stage of an output step */
-      if (s + 1 == list->num_stages || list->stage[s + 1].output_step != st->output_step) {
-        PetscCall(PetscSNPrintf(what, sizeof(what), "output step %" PetscInt_FMT " (%s)", step, st->name));
-        PetscCall(DioSectionStopPoint(sec, what, stop));
-      }
+      PetscCall(DioSectionStageDone(sec, s + 1, run->every, run->checkpoint_path, U_stored, stop));
     } else {
       if (list->from_zero)
         PetscCall(PetscSNPrintf(what, sizeof(what), "stage %" PetscInt_FMT " (%s)", step, st->name));
@@ -502,8 +507,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
     /* the regions and loads of the stages before the checkpoint, then its displacement and stress */
     PetscBool appended;
     PetscCall(DioSectionRestartStage(&sec, restart_path, list.num_stages, &first_stage));
-    for (PetscInt s = 0; s < first_stage; s++)
-      PetscCall(ApplyStageState(&sec, &list, s, cell_layer, active, excavated));
+    PetscCall(DioStageEngineRestoreStages(&sec, &list, first_stage, cell_layer, active, excavated));
     PetscCall(DioSectionCheckpointRead(&sec, restart_path, &first_stage, U));
     PetscCall(
         DioStageHeatRestart(&sec, heat, restart_path, first_stage > 0 ? list.stage[first_stage - 1].time_end : 0));

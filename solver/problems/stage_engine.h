@@ -195,5 +195,7 @@ typedef struct {
                                      points or checkpoints */
   DioStagePreset preset;
 } DioStageRun;
+PetscErrorCode DioStageEngineRestoreStages(DioSection *section, const DioStageList *list, PetscInt first_stage,
+                                           const PetscInt cell_region[], PetscBool active[], PetscInt excavated[]);
 PetscErrorCode DioStageEngineRunStages(DioSection *section, const DioStageRun *run, DioOutput out, PetscInt first_stage,
                                        Vec U, PetscBool *stop, PetscReal *settlement);

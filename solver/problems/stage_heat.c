@@ -352,6 +352,8 @@ PetscErrorCode DioStageHeatCheckpointSetUp(DioSection *sec, DioStageHeat h)
   PetscCall(DioSectionCheckpointAddArray(sec, "temperature_node_coordinates", h->T_coords));
   PetscCall(DioSectionCheckpointAddArray(sec, "temperature", h->T));
   PetscCall(DioSectionCheckpointValuesCreate(sec, "heat_state", HEAT_STATE_SIZE, &h->state));
+  /* a preset's computed initial state (permafrost's steady one) is the thaw's reference: kept, not solved again */
+  if (h->d.initial_state) PetscCall(DioSectionCheckpointAddArray(sec, "temperature_initial", h->d.initial_state));
   if (h->coupling) {
     const PetscReal *thawed;
     PetscCall(DioThawCouplingGetHistory(h->coupling, &thawed));
@@ -363,8 +365,8 @@ PetscErrorCode DioStageHeatCheckpointSetUp(DioSection *sec, DioStageHeat h)
 
 /* A restart after the stage that ended at `time` (s): the checkpoint's temperature (nodes matched by coordinates, any
    number of ranks), the heat's next step and energy terms, so that it goes on as the run that wrote it; with
-   thermal_stress the temperature the next stage's thermal strain starts from, with thaw the coupling's history and the
-   stiffness and strains of the cells at that temperature (the strain the next stage's increment starts from).
+   thermal_stress the temperature the next stage's thermal strain starts from, with thaw the coupling's reference (a
+   given initial state's), history and the stiffness and strains of the cells at that temperature (the strain the next stage's increment starts from).
    Collective. */
 PetscErrorCode DioStageHeatRestart(DioSection *sec, DioStageHeat h, const char path[], PetscReal time)
 {
@@ -391,6 +393,11 @@ PetscErrorCode DioStageHeatRestart(DioSection *sec, DioStageHeat h, const char p
   else if (h->coupling) {
     DioThawCellFields f;
     PetscReal        *thawed;
+    if (h->d.initial_state) { /* the reference the run had (setting it clears the history read next) */
+      PetscCall(DioSectionCheckpointReadNodeArray(sec, path, "temperature_node_coordinates", "temperature_initial",
+                                                  h->T_coords, 1, h->d.initial_state));
+      PetscCall(DioThawCouplingSetReference(h->coupling, h->d.initial_state));
+    }
     PetscCall(PetscMalloc1(sec->topology.num_cells + 1, &thawed));
     PetscCall(DioSectionCheckpointReadCellArray(sec, path, "thaw_history", 1, thawed));
     PetscCall(DioThawCouplingSetHistory(h->coupling, thawed));

@@ -28,5 +28,6 @@ PetscErrorCode DioThawCouplingDestroy(DioThawCoupling *coupling);
 PetscErrorCode DioThawCouplingSetReference(DioThawCoupling coupling, Vec T);
 PetscErrorCode DioThawCouplingUpdate(DioThawCoupling coupling, Vec T, PetscBool eigenstrain);
 PetscErrorCode DioThawCouplingGetCellFields(DioThawCoupling coupling, DioThawCellFields *fields);
+PetscErrorCode DioThawCouplingGetReferenceIce(DioThawCoupling coupling, const PetscReal **ice0);
 PetscErrorCode DioThawCouplingGetHistory(DioThawCoupling coupling, const PetscReal **thawed);
 PetscErrorCode DioThawCouplingSetHistory(DioThawCoupling coupling, const PetscReal thawed[]);

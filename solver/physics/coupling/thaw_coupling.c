@@ -108,6 +108,15 @@ PetscErrorCode DioThawCouplingUpdate(DioThawCoupling t, Vec T, PetscBool eigenst
   PetscFunctionReturn(0);
 }
 
+/* The reference ice saturation of every local cell (borrowed, valid while the coupling lives): the thaw's zero. Not
+   collective. */
+PetscErrorCode DioThawCouplingGetReferenceIce(DioThawCoupling t, const PetscReal **ice0)
+{
+  PetscFunctionBegin;
+  *ice0 = t->ice0;
+  PetscFunctionReturn(0);
+}
+
 /* The thaw's history: per local cell the largest drop of the ice saturation below its reference so far (borrowed,
    valid while the coupling lives; what a restart needs besides the temperature). Not collective. */
 PetscErrorCode DioThawCouplingGetHistory(DioThawCoupling t, const PetscReal **thawed)
