@@ -212,7 +212,7 @@ PetscErrorCode DioPermafrostHeatDestroy(DioPermafrostHeat *p)
 }
 
 /* The columns of _thaw.csv. */
-#define THAW_CSV_HEADER \
+#define THAW_CSV_HEADER                                                                                                \
   "step,time_years,thaw_depth_from_wall_m,max_surface_settlement_m,enthalpy_change_J_per_m,boundary_heat_in_J_per_m"
 
 /* The results of the last output step a restart after it reports: thaw depth, settlement, energy mismatch. */
@@ -343,9 +343,10 @@ static PetscErrorCode WriteStep(DioSection *sec, DioPermafrostHeat *p, DioOutput
 
 /*
   DioPermafrostStageEnd - the engine's stage_end hook (ctx: DioPermafrostHeat): after the bore (stage 1) output step 0
-  (the initial permafrost, bore and lining; the thaw depth's reference is the coupling's, its ice saturation) and the heat's
-  start at t = 0; after thaw stage s the thaw depth, surface settlement and energy balance (log, _thaw.csv) and output
-  step s - 1 at the stage's end. U: the displacement since the initial state, u: since the excavation. Collective.
+  (the initial permafrost, bore and lining; the thaw depth's reference is the coupling's, its ice saturation) and the
+  heat's start at t = 0; after thaw stage s the thaw depth, surface settlement and energy balance (log, _thaw.csv) and
+  output step s - 1 at the stage's end. U: the displacement since the initial state, u: since the excavation.
+  Collective.
 */
 PetscErrorCode DioPermafrostStageEnd(DioSection *sec, DioOutput out, PetscInt s, Vec U, Vec u,
                                      const PetscInt excavated[], void *ctx)

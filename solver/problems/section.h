@@ -91,8 +91,8 @@ typedef struct {
   DioRunSize        size;                         /* estimated before the build (DioSectionRunSize()) */
   /* arrays a problem adds to its checkpoints (the consolidation's pore pressure and its node coordinates); borrowed */
   PetscInt          num_checkpoint_extra;
-  const char       *checkpoint_extra_names[4];
-  Vec               checkpoint_extra[4];
+  const char       *checkpoint_extra_names[8];
+  Vec               checkpoint_extra[8];
 } DioSection;
 
 /* Log levels (-progress): quiet shows only start/stop events and the end, verbose adds solver detail. */

@@ -366,8 +366,8 @@ PetscErrorCode DioStageHeatCheckpointSetUp(DioSection *sec, DioStageHeat h)
 /* A restart after the stage that ended at `time` (s): the checkpoint's temperature (nodes matched by coordinates, any
    number of ranks), the heat's next step and energy terms, so that it goes on as the run that wrote it; with
    thermal_stress the temperature the next stage's thermal strain starts from, with thaw the coupling's reference (a
-   given initial state's), history and the stiffness and strains of the cells at that temperature (the strain the next stage's increment starts from).
-   Collective. */
+   given initial state's), history and the stiffness and strains of the cells at that temperature (the strain the next
+   stage's increment starts from). Collective. */
 PetscErrorCode DioStageHeatRestart(DioSection *sec, DioStageHeat h, const char path[], PetscReal time)
 {
   DioHeatEnergy e;

@@ -10,7 +10,8 @@ own handler) as the solve of that step starts, i.e. a signal that arrives while 
 - transverse_section on 2 ranks (SIGTERM on rank 0 only, during the excavation): stops after stage 1, both ranks
   exit 75; the output holds steps 0 and 1, not the lining stage 2; the summary has no lining forces and no
   _lining.csv is written;
-- permafrost_thaw (SIGINT, Ctrl-C, during output step 1 of 2): output steps 0 and 1 only, one row in _thaw.csv;
+- permafrost_thaw (SIGINT, Ctrl-C, during output step 1 of 2): stops after its stage 3 (output step 1): output steps 0
+  and 1 only, one row in _thaw.csv (it now checkpoints there, and -restart continues it: check_permafrost_restart.py);
 - consolidation (SIGTERM during the geostatic solve before time step 0): stops after time step 0 of 4 ("stage 0": it
   now checkpoints there as the staged problems do, and -restart continues it: check_consolidation_restart.py);
 - thaw_consolidation (SIGTERM during its geostatic solve): stops after time step 1 of 4 (output steps 0 and 1);
@@ -83,7 +84,7 @@ expect("lining_thrust_max_N_per_m" not in s and not os.path.exists(os.path.join(
        "transverse: stopped before the lining stage: no lining forces in the summary, no _lining.csv")
 
 stopped("permafrost", ["-problem", "permafrost_thaw", "-thaw_years", "2", "-output_times", "1,2", "-mesh_cells_around", "16", "-mesh_half_width", "40"],
-        "1:%d" % signal.SIGINT, "output step 1 (1 years)", 2)
+        "1:%d" % signal.SIGINT, "stage 3", 2)
 with open(os.path.join(out, "permafrost_thaw.csv")) as f:
     rows = [line for line in f.read().splitlines()[1:] if line.strip()]
 expect(len(rows) == 1, "permafrost: one row (year 1) in _thaw.csv, found %d" % len(rows))
