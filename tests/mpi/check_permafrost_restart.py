@@ -13,6 +13,7 @@ results (thaw depth, settlement, frozen thickness: 1e-9 relative; the energy mis
 -mech_ksp_rtol 1e-12 and the heat's Newton to -heat_snes_rtol 1e-12, so what differs is the rank count's round-off.
 The checkpoint's temperature is the state: the same checkpoint with its temperature zeroed (a restart that took the
 steady state or nothing) gives a last temperature field that differs by more than 10 % of its largest value.
+Measured: fields 1.1e-10 (the stress ratio), _thaw.csv and summary equal; the control 0.35.
 usage: check_permafrost_restart.py OUTDIR"""
 import csv
 import json
