@@ -79,7 +79,7 @@ elif mode == "fallback":
     _, log = diorun.run(common + ["-output_name", name + "_fallback", "-biot_ksp_max_it", "1"] + more + extra)
     print(log)
     line = "fieldsplit solve did not converge (DIVERGED_ITS after 1 iterations); solving this step by LU (MUMPS)"
-    steps = log.count("[step")
+    steps = len([s for s in log.splitlines() if s.startswith("[step") and ("undrained" in s or "consolidate" in s)])  # not the geostatic
     diorun.expect(steps > 0 and log.count(line) == steps, "every step (%d) fell back to LU with one line (%d)" % (steps, log.count(line)))
     _, _, same_steps, same_times, worst, where, fields = diorun.compare_series(os.path.join(outdir, name + "_direct.h5"),
                                                                                os.path.join(outdir, name + "_fallback.h5"))
