@@ -508,14 +508,16 @@ static PetscErrorCode PrescribedDisplacement(DioBiot b, Vec g)
 
 /* The step's system solved again by LU (MUMPS) after its fieldsplit solve, described by info, failed: where the
    system has at most -biot_fallback_max_dofs dofs and MUMPS is there, with one log line; info then describes the LU
-   solve (iterations 1, the true residual). Left as it is otherwise (the caller stops). The next step starts with
-   fieldsplit again. Collective. */
+   solve (iterations 1, the true residual); an LU that fails too is an error naming both. Left as it is otherwise
+   (the caller stops). The next step starts with fieldsplit again. Collective. */
 static PetscErrorCode SolveFallback(DioBiot b, DioBiotStepInfo *info)
 {
-  MPI_Comm  comm = PetscObjectComm((PetscObject)b->K);
-  PetscInt  num_dofs;
-  PetscBool has_mumps;
-  Vec       r;
+  MPI_Comm                 comm                  = PetscObjectComm((PetscObject)b->K);
+  const KSPConvergedReason fieldsplit_reason     = info->reason;
+  const PetscInt           fieldsplit_iterations = info->iterations;
+  PetscInt                 num_dofs;
+  PetscBool                has_mumps;
+  Vec                      r;
 
   PetscFunctionBegin;
   PetscCall(VecGetSize(b->x, &num_dofs));
@@ -534,6 +536,10 @@ static PetscErrorCode SolveFallback(DioBiot b, DioBiotStepInfo *info)
   PetscCall(SetDirectOperator(b, b->ksp_fallback));
   PetscCall(KSPSolve(b->ksp_fallback, b->b, b->x));
   PetscCall(KSPGetConvergedReason(b->ksp_fallback, &info->reason));
+  PetscCheck(info->reason > 0, comm, PETSC_ERR_NOT_CONVERGED,
+             "Biot consolidation solve did not converge: %s after %" PetscInt_FMT
+             " iterations, and LU (MUMPS) failed too: %s (try -biot_ksp_monitor)",
+             KSPConvergedReasons[fieldsplit_reason], fieldsplit_iterations, KSPConvergedReasons[info->reason]);
   info->iterations = 1;
   PetscCall(VecDuplicate(b->b, &r));
   PetscCall(MatMult(b->A, b->x, r));
