@@ -189,6 +189,8 @@ cases = [
      r"-mech_element_order = 1: Biot consolidation needs 2"),
     ("layer without groundwater rows", ["check", "tests/verification/terzaghi.yaml", "-materials_file", w + "no_flow_materials.csv", "-consolidation_layer",
                                         "granite"], 1, 1, r"layer 'granite' lacks groundwater parameters .*-materials_granite_porosity"),
+    ("Biot fallback limit < 0", ["check", "tests/verification/terzaghi.yaml", "-biot_fallback_max_dofs", "-1"], 1, 1,
+     r"-biot_fallback_max_dofs = -1: must be >= 0"),
     ("consolidation layer unknown", ["check", "tests/verification/terzaghi.yaml", "-consolidation_layer", "clay"], 1, 1,
      r"-consolidation_layer = clay: not a layer of the material table"),
     # drainage types and the tide (issue 14)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Biot consolidation: the coupled initial state, and the same answer on 1 and 2 ranks (tests/verification/terzaghi.yaml).
-usage: run_biot_state.py OUTDIR NAME initial|ranks|ranks3|threads [diomede options...]
+usage: run_biot_state.py OUTDIR NAME initial|ranks|ranks3|threads|fallback [diomede options...]
 
 initial - Requirement (issue 14, "Initial state"): with gravity and no load, the coupled model keeps today's
   geostatic state: excess pore pressure 0, no displacement, pore pressure rho_w g depth, vertical effective stress
@@ -15,7 +15,11 @@ ranks3 - the same on 1 and 3 ranks for a 3D column (3 x 3 x 6 cells, 3 steps): t
   across and along; same tolerance.
 threads - Requirement: the element kernels run in OpenMP threads (elasticity and Biot assembly), inserted in cell
   order, so 1 and 2 threads (OMP_NUM_THREADS, one rank) give the same fields: to 1e-12 of each field's largest value
-  (the matrices are the same bit for bit; measured 0). The summary's openmp_threads must show the thread count."""
+  (the matrices are the same bit for bit; measured 0). The summary's openmp_threads must show the thread count.
+fallback - Requirement: a step whose fieldsplit solve does not converge (forced: -biot_ksp_max_it 1) is solved by LU
+  (MUMPS) with one log line, and the next step tries fieldsplit again (one line per step); the fields equal those of
+  -biot_solver direct to 1e-10 of each field's largest value (the same factorisation of the same matrix). With
+  -biot_fallback_max_dofs 0 the run stops with exit code 2 and a one-line error."""
 import json
 import os
 import sys
@@ -69,6 +73,26 @@ elif mode == "threads":
     print("1 vs 2 threads: %d fields compared, largest relative difference %.2e at %s" % (fields, worst, where))
     diorun.expect(same_steps and same_times and fields > 0, "same steps and times with 1 and 2 threads")
     diorun.expect(worst < 1e-12, "same fields with 1 and 2 threads to 1e-12 (%.1e)" % worst)
+elif mode == "fallback":
+    more = ["-column_cells_horizontal", "2", "-consolidation_steps", "3", "-progress", "normal"]
+    diorun.run(common + ["-output_name", name + "_direct", "-biot_solver", "direct"] + more + extra)
+    _, log = diorun.run(common + ["-output_name", name + "_fallback", "-biot_ksp_max_it", "1"] + more + extra)
+    print(log)
+    line = "fieldsplit solve did not converge (DIVERGED_ITS after 1 iterations); solving this step by LU (MUMPS)"
+    steps = len([s for s in log.splitlines() if s.startswith("[step") and ("undrained" in s or "consolidate" in s)])  # not the geostatic
+    diorun.expect(steps > 0 and log.count(line) == steps, "every step (%d) fell back to LU with one line (%d)" % (steps, log.count(line)))
+    _, _, same_steps, same_times, worst, where, fields = diorun.compare_series(os.path.join(outdir, name + "_direct.h5"),
+                                                                               os.path.join(outdir, name + "_fallback.h5"))
+    print("fallback vs -biot_solver direct: %d fields compared, largest relative difference %.2e at %s" % (fields, worst, where))
+    diorun.expect(same_steps and same_times and fields > 0, "same steps and times as -biot_solver direct")
+    diorun.expect(worst < 1e-10, "same fields as -biot_solver direct to 1e-10 (%.1e)" % worst)
+    rc, log = diorun.run(common + ["-output_name", name + "_none", "-biot_ksp_max_it", "1", "-biot_fallback_max_dofs", "0"] + more + extra,
+                         check=False)
+    errors = [s for s in log.splitlines() if "error" in s.lower()]
+    print("\n".join(errors))
+    diorun.expect(rc == 2, "no fallback (-biot_fallback_max_dofs 0): exit code 2 (%d)" % rc)
+    diorun.expect(len(errors) == 1 and "Biot consolidation solve did not converge: DIVERGED_ITS after 1 iterations" in errors[0]
+                  and line not in log, "no fallback: one error line, the solve's")
 else:
     more = ["-column_cells_horizontal", "2", "-consolidation_steps", "4", "-consolidation_time_step_growth", "4", "-biot_ksp_rtol", "1e-12"]
     ranks = (1, 2)

@@ -20,7 +20,9 @@
    mass matrix, K_b the drained bulk modulus): robust from the undrained limit (dt = 0, 1 / M = 0) to the drained one
    and, the inner solves being accurate to a fixed ratio, under refinement. A diag(K)-based selfp approximation needed
    321 iterations for the undrained step of the Terzaghi column.
-   -biot_solver direct converts the nest to one AIJ matrix and factors it with MUMPS. */
+   -biot_solver direct converts the nest to one AIJ matrix and factors it with MUMPS. Where the fieldsplit solve of a
+   step does not converge, that step is solved so (a system of at most -biot_fallback_max_dofs dofs), with one log
+   line, and the next step goes back to fieldsplit: as the mechanics' fallback (linear_fallback.c, issue 15). */
 #include <petsctime.h>
 #include "dio_biot.h"
 #include "elasticity_impl.h"
@@ -44,10 +46,12 @@ struct _n_DioBiot {
   Vec           S_drained;      /* per free pressure node, the storage tied to the drained nodes (sum of S over them) */
   PetscReal     drained_pressure, drained_pressure_state; /* Pa: on the drained nodes, next step and in the state */
   Mat           P;              /* the fixed-stress approximation of the pressure Schur complement */
-  Mat           A, A_direct;    /* the nest; its AIJ copy for -biot_solver direct */
+  Mat           A, A_direct;    /* the nest; its AIJ copy for -biot_solver direct and the fallback */
   IS            is[2];          /* rows of u and p^ in the nest */
   Vec           x, b, F;
   KSP           ksp;
+  KSP           ksp_fallback; /* LU (MUMPS) for a step whose fieldsplit solve failed; created on first use */
+  PetscInt      fallback_max_dofs;
   DioBiotSolver solver;
   PetscBool     coupling_assembled;
   PetscReal     dt_assembled;
@@ -85,26 +89,60 @@ static PetscErrorCode SetDefaultOptions(void)
   PetscFunctionReturn(0);
 }
 
-/* -biot_solver: what DioBiotCreate() uses, and what a check pass reads (DioBiotCheckOptions()). */
-static PetscErrorCode SolverFromOptions(MPI_Comm comm, PetscEnum *solver)
+/* -biot_solver and -biot_fallback_max_dofs (default by dim, as the mechanics': the LU factor's memory grows much
+   faster in 3D): what DioBiotCreate() uses, and what a check pass reads (DioBiotCheckOptions()). */
+static PetscErrorCode SolverFromOptions(MPI_Comm comm, PetscInt dim, PetscEnum *solver, PetscInt *fallback_max_dofs)
 {
   PetscFunctionBegin;
-  *solver = (PetscEnum)DIO_BIOT_SOLVER_FIELDSPLIT;
+  *solver            = (PetscEnum)DIO_BIOT_SOLVER_FIELDSPLIT;
+  *fallback_max_dofs = dim == 2 ? 2000000 : 200000;
   PetscOptionsBegin(comm, "biot_", "Biot consolidation: coupled solver", "biot");
   PetscCall(PetscOptionsEnum(
       "-solver", "Coupled solver: fieldsplit (FGMRES, Schur complement, GAMG on both blocks) or direct (LU, MUMPS)", "",
       DioBiotSolvers, *solver, solver, NULL));
+  PetscCall(
+      PetscOptionsInt("-fallback_max_dofs",
+                      "Largest coupled system (global dofs) whose step is solved by LU (MUMPS) where the fieldsplit"
+                      " solve does not converge; 0: none, stop with exit code 2 (default 2000000 in 2D, 200000 in 3D)",
+                      "", *fallback_max_dofs, fallback_max_dofs, NULL));
   PetscOptionsEnd();
+  PetscCheck(*fallback_max_dofs >= 0, comm, PETSC_ERR_USER_INPUT,
+             "-biot_fallback_max_dofs = %" PetscInt_FMT ": must be >= 0", *fallback_max_dofs);
   PetscFunctionReturn(0);
 }
 
-/* Reads (and lists under -help) the coupling's own keys without building anything: for a check pass. Collective. */
+/* Reads (and lists under -help, with the 2D defaults) the coupling's own keys without building anything: for a check
+   pass. Collective. */
 PetscErrorCode DioBiotCheckOptions(MPI_Comm comm)
 {
   PetscEnum solver;
+  PetscInt  fallback_max_dofs;
 
   PetscFunctionBegin;
-  PetscCall(SolverFromOptions(comm, &solver));
+  PetscCall(SolverFromOptions(comm, 2, &solver, &fallback_max_dofs));
+  PetscFunctionReturn(0);
+}
+
+/* ksp: LU by MUMPS, for -biot_solver direct and the fallback. Collective. */
+static PetscErrorCode SetDirectSolver(KSP ksp)
+{
+  PC pc;
+
+  PetscFunctionBegin;
+  PetscCall(KSPSetType(ksp, KSPPREONLY));
+  PetscCall(KSPGetPC(ksp, &pc));
+  PetscCall(PCSetType(pc, PCLU));
+  PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+  PetscFunctionReturn(0);
+}
+
+/* ksp's operator: the nest converted to one AIJ matrix (b->A_direct), which MUMPS factors. Collective. */
+static PetscErrorCode SetDirectOperator(DioBiot b, KSP ksp)
+{
+  PetscFunctionBegin;
+  PetscCall(MatDestroy(&b->A_direct));
+  PetscCall(MatConvert(b->A, MATAIJ, MAT_INITIAL_MATRIX, &b->A_direct));
+  PetscCall(KSPSetOperators(ksp, b->A_direct, b->A_direct));
   PetscFunctionReturn(0);
 }
 
@@ -166,8 +204,8 @@ PetscErrorCode DioBiotCreate(DioElasticity elas, DioFlow flow, DioBiot *biot)
              elas->order);
   PetscCheck(elas->plastic == NULL, comm, PETSC_ERR_SUP,
              "Biot consolidation: elastoplastic layers are not supported yet (set -materials_constitutive elastic)");
-  PetscCall(SolverFromOptions(comm, &solver));
   PetscCall(PetscNew(&b));
+  PetscCall(SolverFromOptions(comm, elas->dim, &solver, &b->fallback_max_dofs));
   b->elas           = elas;
   b->flow           = flow;
   b->solver         = (DioBiotSolver)solver;
@@ -197,11 +235,9 @@ PetscErrorCode DioBiotCreate(DioElasticity elas, DioFlow flow, DioBiot *biot)
   PetscCall(KSPCreate(comm, &b->ksp));
   PetscCall(KSPSetOptionsPrefix(b->ksp, "biot_"));
   PetscCall(KSPGetPC(b->ksp, &pc));
-  if (b->solver == DIO_BIOT_SOLVER_DIRECT) {
-    PetscCall(KSPSetType(b->ksp, KSPPREONLY));
-    PetscCall(PCSetType(pc, PCLU));
-    PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
-  } else {
+  if (b->solver == DIO_BIOT_SOLVER_DIRECT)
+    PetscCall(SetDirectSolver(b->ksp));
+  else {
     PetscCall(KSPSetType(b->ksp, KSPFGMRES));
     PetscCall(KSPGMRESSetRestart(b->ksp, 100));
     PetscCall(PCSetType(pc, PCFIELDSPLIT));
@@ -230,6 +266,7 @@ PetscErrorCode DioBiotDestroy(DioBiot *biot)
   PetscFunctionBegin;
   if (b == NULL) PetscFunctionReturn(0);
   PetscCall(KSPDestroy(&b->ksp));
+  PetscCall(KSPDestroy(&b->ksp_fallback));
   PetscCall(MatDestroy(&b->A));
   PetscCall(MatDestroy(&b->A_direct));
   PetscCall(MatDestroy(&b->K));
@@ -409,11 +446,9 @@ static PetscErrorCode AssembleSystem(DioBiot b, PetscReal dt)
     PetscCall(MatAssemblyBegin(b->A, MAT_FINAL_ASSEMBLY));
     PetscCall(MatAssemblyEnd(b->A, MAT_FINAL_ASSEMBLY));
   }
-  if (b->solver == DIO_BIOT_SOLVER_DIRECT) {
-    PetscCall(MatDestroy(&b->A_direct));
-    PetscCall(MatConvert(b->A, MATAIJ, MAT_INITIAL_MATRIX, &b->A_direct));
-    PetscCall(KSPSetOperators(b->ksp, b->A_direct, b->A_direct));
-  } else
+  if (b->solver == DIO_BIOT_SOLVER_DIRECT)
+    PetscCall(SetDirectOperator(b, b->ksp));
+  else
     PetscCall(KSPSetOperators(b->ksp, b->A, b->A));
   PetscFunctionReturn(0);
 }
@@ -468,6 +503,49 @@ static PetscErrorCode PrescribedDisplacement(DioBiot b, Vec g)
   PetscCall(VecRestoreArray(local, &array));
   PetscCall(DMLocalToGlobal(e->dm_u, local, INSERT_VALUES, g));
   PetscCall(DMRestoreLocalVector(e->dm_u, &local));
+  PetscFunctionReturn(0);
+}
+
+/* The step's system solved again by LU (MUMPS) after its fieldsplit solve, described by info, failed: where the
+   system has at most -biot_fallback_max_dofs dofs and MUMPS is there, with one log line; info then describes the LU
+   solve (iterations 1, the true residual); an LU that fails too is an error naming both. Left as it is otherwise
+   (the caller stops). The next step starts with fieldsplit again. Collective. */
+static PetscErrorCode SolveFallback(DioBiot b, DioBiotStepInfo *info)
+{
+  MPI_Comm                 comm                  = PetscObjectComm((PetscObject)b->K);
+  const KSPConvergedReason fieldsplit_reason     = info->reason;
+  const PetscInt           fieldsplit_iterations = info->iterations;
+  PetscInt                 num_dofs;
+  PetscBool                has_mumps;
+  Vec                      r;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetSize(b->x, &num_dofs));
+  PetscCall(MatGetFactorAvailable(b->K, MATSOLVERMUMPS, MAT_FACTOR_LU, &has_mumps));
+  if (!has_mumps || num_dofs > b->fallback_max_dofs) PetscFunctionReturn(0);
+  PetscCall(PetscPrintf(comm,
+                        "[biot]      fieldsplit solve did not converge (%s after %" PetscInt_FMT
+                        " iterations); solving this step by LU (MUMPS) (%" PetscInt_FMT
+                        " dofs, -biot_fallback_max_dofs %" PetscInt_FMT ")\n",
+                        KSPConvergedReasons[info->reason], info->iterations, num_dofs, b->fallback_max_dofs));
+  if (b->ksp_fallback == NULL) {
+    PetscCall(KSPCreate(comm, &b->ksp_fallback));
+    PetscCall(SetDirectSolver(b->ksp_fallback));
+  }
+  /* the matrix may have changed since the last fallback: converted afresh */
+  PetscCall(SetDirectOperator(b, b->ksp_fallback));
+  PetscCall(KSPSolve(b->ksp_fallback, b->b, b->x));
+  PetscCall(KSPGetConvergedReason(b->ksp_fallback, &info->reason));
+  PetscCheck(info->reason > 0, comm, PETSC_ERR_NOT_CONVERGED,
+             "Biot consolidation solve did not converge: %s after %" PetscInt_FMT
+             " iterations, and LU (MUMPS) failed too: %s (try -biot_ksp_monitor)",
+             KSPConvergedReasons[fieldsplit_reason], fieldsplit_iterations, KSPConvergedReasons[info->reason]);
+  info->iterations = 1;
+  PetscCall(VecDuplicate(b->b, &r));
+  PetscCall(MatMult(b->A, b->x, r));
+  PetscCall(VecAYPX(r, -1.0, b->b));
+  PetscCall(VecNorm(r, NORM_2, &info->residual_norm));
+  PetscCall(VecDestroy(&r));
   PetscFunctionReturn(0);
 }
 
@@ -526,6 +604,7 @@ PetscErrorCode DioBiotStep(DioBiot b, PetscReal dt, Vec u, Vec p, DioBiotStepInf
   PetscCall(KSPGetConvergedReason(b->ksp, &info->reason));
   PetscCall(KSPGetIterationNumber(b->ksp, &info->iterations));
   PetscCall(KSPGetResidualNorm(b->ksp, &info->residual_norm));
+  if (info->reason <= 0 && b->solver == DIO_BIOT_SOLVER_FIELDSPLIT) PetscCall(SolveFallback(b, info));
   PetscCall(PetscTime(&t2));
   info->assembly_seconds = t1 - t0;
   info->solve_seconds    = t2 - t1;

@@ -26,8 +26,9 @@ PetscErrorCode DioBiotCheckOptions(MPI_Comm comm);
    the elasticity, relative to its initial state) and p (Pa, excess pore pressure, global vector of the flow) hold the
    state at the start of the step on entry and at its end on return. The loads are the elasticity's current ones. The
    solve stops at -biot_ksp_rtol times the largest right-hand side norm of the coupling's steps so far (its reference,
-   see DioBiotSetReference()), or -biot_ksp_atol if larger. A solve that does not converge is an error
-   (PETSC_ERR_NOT_CONVERGED). Collective. */
+   see DioBiotSetReference()), or -biot_ksp_atol if larger. A fieldsplit solve that does not converge is repeated
+   by LU (MUMPS) for this step, with a log line, where the system has at most -biot_fallback_max_dofs dofs; a solve
+   that still does not converge is an error (PETSC_ERR_NOT_CONVERGED). Collective. */
 PetscErrorCode DioBiotStep(DioBiot biot, PetscReal dt, Vec u, Vec p, DioBiotStepInfo *info);
 /* The reference of the tolerance (the largest right-hand side norm so far, scaled system): a restart sets the one its
    checkpoint holds, so that it solves to the uninterrupted run's tolerance. Not collective. */
