@@ -27,8 +27,8 @@ typedef struct {
 
 static PetscErrorCode ConsolidationOptionsSet(MPI_Comm comm, DioConsolidationOptions *o)
 {
-  PetscEnum names[DIO_BOUNDARY_COUNT];
-  PetscInt  num_names = DIO_BOUNDARY_COUNT;
+  PetscEnum names[DIO_BOUNDARY_COUNT] = {(PetscEnum)0}; /* -help prints them: never uninitialised */
+  PetscInt  num_names                 = DIO_BOUNDARY_COUNT;
   PetscBool set;
 
   PetscFunctionBegin;
