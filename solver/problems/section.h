@@ -65,6 +65,9 @@ typedef struct {
   PetscInt          time_steps;     /* load steps at time_end k / time_steps, k = 1..time_steps (-time_steps) */
 } DioImportedMesh;
 
+/* The most arrays a problem adds to its checkpoints (permafrost_thaw: the heat's five and its results). */
+#define DIO_CHECKPOINT_MAX_EXTRA 8
+
 typedef struct {
   MPI_Comm          comm;
   const DioRunInfo *run;        /* not owned */
@@ -91,8 +94,8 @@ typedef struct {
   DioRunSize        size;                         /* estimated before the build (DioSectionRunSize()) */
   /* arrays a problem adds to its checkpoints (the consolidation's pore pressure and its node coordinates); borrowed */
   PetscInt          num_checkpoint_extra;
-  const char       *checkpoint_extra_names[8];
-  Vec               checkpoint_extra[8];
+  const char       *checkpoint_extra_names[DIO_CHECKPOINT_MAX_EXTRA];
+  Vec               checkpoint_extra[DIO_CHECKPOINT_MAX_EXTRA];
 } DioSection;
 
 /* Log levels (-progress): quiet shows only start/stop events and the end, verbose adds solver detail. */

@@ -47,12 +47,13 @@ static PetscErrorCode CellCentroids(const DioSection *sec, PetscReal **centroids
 */
 PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], PetscInt stage, Vec U)
 {
-  Vec               coords, u_committed, vecs[12], owned[5];
+  Vec               coords, u_committed, vecs[8 + DIO_CHECKPOINT_MAX_EXTRA], owned[5];
   PetscReal        *centroids, *stress, *plastic_stress, *plastic_strain, *yield;
   PetscInt          nq, nq_plastic, num_vecs = 4, num_owned = 0;
   const PetscInt    n_cells      = sec->topology.num_cells;
-  const char       *names[12]    = {"node_coordinates", "displacement",   "cell_centroids", "initial_stress",
-                                    "plastic_stress",   "plastic_strain", "plastic_yield",  "plastic_displacement"};
+  const char       *names[8 + DIO_CHECKPOINT_MAX_EXTRA] = {"node_coordinates", "displacement",        "cell_centroids",
+                                                           "initial_stress",   "plastic_stress",      "plastic_strain",
+                                                           "plastic_yield",    "plastic_displacement"};
   const char *const int_names[7] = {"stage",   "cells",    "solves",           "ksp_iterations",
                                     "wall_ms", "restarts", "newton_iterations"};
   PetscInt          ints[7]      = {
