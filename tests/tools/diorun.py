@@ -99,6 +99,22 @@ def compare_series(path_a, path_b, run_scale=False):
     return fa, fb, same_steps, same_times, worst, where, fields
 
 
+def step_difference(series_a, series_b, step):
+    """The largest difference of any field at output step `step` (e.g. "step_000004") between two open_series()
+    results, relative to that field's largest value in a at the step, rows matched by coordinates; 0 if b lacks the
+    step (the caller checks b's steps)."""
+    import numpy as np
+    fa, _, va, ca = series_a
+    fb, steps_b, vb, cb = series_b
+    worst = 0.0
+    for field in sorted(fa["fields"][step]) if step in steps_b else []:
+        center = fa["fields"][step][field].attrs["center"]
+        oa, ob = (va, vb) if (center.decode() if isinstance(center, bytes) else center) == "vertex" else (ca, cb)
+        x, y = fa["fields"][step][field][:][oa].astype(float), fb["fields"][step][field][:][ob].astype(float)
+        worst = max(worst, np.abs(x - y).max() / max(np.abs(x).max(), 1e-300))
+    return worst
+
+
 def restart_after(base, stage, np=1):
     """A staged run `base` (diomede arguments with -output_dir and -output_name) uninterrupted with a checkpoint after
     stage `stage` (-checkpoint_every stage, fewer stages than 2 stage), its output kept as <name>_uninterrupted; then
