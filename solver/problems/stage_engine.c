@@ -196,6 +196,16 @@ PetscErrorCode DioStageEngineRestoreStages(DioSection *sec, const DioStageList *
   PetscFunctionReturn(0);
 }
 
+/* Stage s's regions (and an imported mesh's loads) without its solves, for a preset that runs a stage its own way (the
+   coupled segment's excavation). Collective. */
+PetscErrorCode DioStageEngineApplyStage(DioSection *sec, const DioStageList *list, PetscInt s,
+                                        const PetscInt cell_region[], PetscBool active[], PetscInt excavated[])
+{
+  PetscFunctionBegin;
+  PetscCall(ApplyStageState(sec, list, s, cell_region, active, excavated));
+  PetscFunctionReturn(0);
+}
+
 /* The progress line of a stage's solves: its description, else its name. */
 static const char *StageWhat(const DioStage *st)
 {
@@ -386,8 +396,9 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
        the run after the stage); after a secant stage the state it was solved from, which the next one starts from
        (its stress is not stored either) */
     if (run->checkpoint_path) {
+      const PetscInt counted = list->count_after_initial ? s : s + 1;
       PetscCall(DioStageFlowStageDone(run->flow, st->time_end));
-      PetscCall(DioSectionStageDone(sec, s + 1, run->every, run->checkpoint_path, U_stored, stop));
+      if (counted > 0) PetscCall(DioSectionStageDone(sec, counted, run->every, run->checkpoint_path, U_stored, stop));
     } else {
       if (list->from_zero)
         PetscCall(PetscSNPrintf(what, sizeof(what), "stage %" PetscInt_FMT " (%s)", step, st->name));

@@ -53,6 +53,8 @@ typedef struct {
                                numbering); else stages count from 1 by name (a case file's) */
   PetscBool by_output_step; /* a preset's numbering by output steps: the progress lines carry each stage's output_step,
                                stages that share one stop only after the last of them ("output step <n> (<name>)") */
+  PetscBool count_after_initial; /* a drive's numbering: checkpoints count the stages after the first (the initial
+                                    state), none after it, stage s's numbered s (a restart runs from stage n + 1) */
   /* [num_boundaries] a case file's: 2 s (+1: removed) of the first stage switching a boundary without a load, -1:
      none; NULL: nothing to check (DioStageListCheckSwitched()) */
   PetscInt *boundary_switch;
@@ -195,6 +197,8 @@ typedef struct {
                                      points or checkpoints */
   DioStagePreset preset;
 } DioStageRun;
+PetscErrorCode DioStageEngineApplyStage(DioSection *section, const DioStageList *list, PetscInt s,
+                                        const PetscInt cell_region[], PetscBool active[], PetscInt excavated[]);
 PetscErrorCode DioStageEngineRestoreStages(DioSection *section, const DioStageList *list, PetscInt first_stage,
                                            const PetscInt cell_region[], PetscBool active[], PetscInt excavated[]);
 PetscErrorCode DioStageEngineRunStages(DioSection *section, const DioStageRun *run, DioOutput out, PetscInt first_stage,
