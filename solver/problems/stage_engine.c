@@ -512,7 +512,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(
         DioStageHeatRestart(&sec, heat, restart_path, first_stage > 0 ? list.stage[first_stage - 1].time_end : 0));
     PetscCall(DioStageDrainageRestart(&sec, sr.drainage, restart_path));
-    PetscCall(DioStageFlowRestart(&sec, sr.flow, restart_path, &sr.resume_done));
+    PetscCall(DioStageFlowRestart(&sec, sr.flow, restart_path, first_stage, &sr.resume_done));
     PetscCall(DioStageExcessRestart(&sec, sr.excess, restart_path));
     PetscCall(DioSectionRestartReport(&sec, restart_path, first_stage));
     if (sr.resume_done)
