@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Excavation and activation in a consolidation run on an imported mesh (stage_flow.c): ring_drawdown.yaml's ring of
+ground a = 2 m <= r <= b = 20 m around a bore (meshes/ring_core.geo, Q2-Q1), saturated at p_out = 100 kPa, then the
+bore (core and lining) excavated and its wall given a flow condition; the long-time (steady) radial flow against its
+closed forms.
+usage: run_ring_drawdown.py walls|lining OUTDIR NP
+
+Requirements (p at every vertex of the ring, error relative to p_out):
+- walls: the wall drained at atmospheric pressure (the default): p = p_out ln(r / a) / ln(b / a); held at a total pore
+  pressure p_w = 20 kPa (-stages_dig_wall_pore_pressure): p = p_w + (p_out - p_w) ln(r / a) / ln(b / a); both within
+  1e-9 at n = 4 and 8 cells per quarter circle. The mesh's bands of cells are scaled copies of each other (radii
+  a g^k), so the Q1 solution is exact at the nodes (each ring of nodes has one value, every band the same conductance:
+  linear in k, i.e. in ln r); what is left is round-off (measured 3e-11). A watertight wall
+  (-stages_dig_wall_flow impermeable): no water leaves, p = p_out within 1e-9 (the undrained change consolidated
+  away). A leaky wall (a lining K_l = 1e-7 m/s, t_l = 0.5 m: outflow K_l / (t_l rho_w g) p, Bi = K_l a / (K t_l) =
+  0.4): p = p_out (1 + Bi ln(r / a)) / (1 + Bi ln(b / a)); the leakage acts on the wall's chords, shorter than its
+  arcs by sin(x) / x (x = pi / 8n), so the error is a discretisation error: within 2.5e-3 at n = 8 and below 0.3 times
+  the n = 4 error (measured 6.5e-3 and 1.6e-3, the chord ratio's 6.4e-3 and 1.6e-3).
+- lining: after 'dig' a stage 'line' activates the lining (a / g <= r <= a, K_lin = 1e-8 m/s) and the new wall
+  r = a / g drains: steady flow through two conductivities, p = B ln(r g / a) in the lining and
+  B ln(g) + (K_lin / K) B ln(r / a) in the ground, B = p_out / (ln g + (K_lin / K) ln(b / a)), within 1e-9 at n = 4
+  (the lining band has the ground bands' ratio g: nodally exact as above); and the run restarted from the checkpoint
+  after 'dig' (the lining activated after the restart) equals the uninterrupted one, every field of every step within
+  1e-9 of its largest value.
+Exit 77 (skipped) without gmsh."""
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
+import diorun  # noqa: E402
+
+mode, outdir, np_ranks = sys.argv[1], os.path.abspath(sys.argv[2]), int(sys.argv[3])
+gmsh = diorun.gmsh_or_skip()
+os.makedirs(outdir, exist_ok=True)
+import h5py  # noqa: E402
+
+a, b, p_out, K = 2.0, 20.0, 1e5, 1e-6
+LINE = ["-stages_order", "initial,saturate,dig,line", "-stages_line_activate", "lining", "-stages_line_duration", "1e9",
+        "-stages_line_consolidation_steps", "2"]
+
+
+def run(n, name, extra=()):
+    """The case on ring_core.geo with n; the last step's excess pore pressure and the vertices' radii."""
+    mesh = os.path.join(outdir, "ring_core_n%d.msh" % n)
+    if not os.path.exists(mesh):
+        import subprocess
+        subprocess.run([gmsh, "-2", "-setnumber", "n", str(n), diorun.source("tests", "verification", "meshes", "ring_core.geo"), "-o", mesh],
+                       check=True, stdout=subprocess.DEVNULL)
+    base = ["run", diorun.source("tests", "verification", "ring_drawdown.yaml"), "-mesh_file", mesh, "-output_dir", outdir,
+            "-output_name", "%s_np%d" % (name, np_ranks)] + list(extra)
+    diorun.run(base, np=np_ranks)
+    f = h5py.File(os.path.join(outdir, "%s_np%d.h5" % (name, np_ranks)), "r")
+    last = sorted(k for k in f["fields"] if k.startswith("step_"))[-1]
+    v = f["mesh/vertices"][:]
+    return base, np.hypot(v[:, 0], v[:, 1]), f["fields"][last]["excess_pore_pressure"][:].ravel()
+
+
+def error(r, p, exact, r_min):
+    on = r > r_min - 1e-9
+    return np.abs(p[on] - exact(r[on])).max() / p_out
+
+
+if mode == "walls":
+    for n in (4, 8):
+        _, r, p = run(n, "drained_n%d" % n)
+        e = error(r, p, lambda r: p_out * np.log(r / a) / np.log(b / a), a)
+        diorun.expect(e < 1e-9, "n = %d, drained wall: p_out ln(r/a) / ln(b/a), max error %.1e of p_out (tol 1e-9)" % (n, e))
+    p_w = 2e4
+    _, r, p = run(4, "held_n4", ["-stages_dig_wall_pore_pressure", str(p_w)])
+    e = error(r, p, lambda r: p_w + (p_out - p_w) * np.log(r / a) / np.log(b / a), a)
+    diorun.expect(e < 1e-9, "n = 4, wall held at 20 kPa: p_w + (p_out - p_w) ln(r/a) / ln(b/a), max error %.1e (tol 1e-9)" % e)
+    _, r, p = run(4, "watertight_n4", ["-stages_dig_wall_flow", "impermeable"])
+    e = error(r, p, lambda r: p_out + 0 * r, a)
+    diorun.expect(e < 1e-9, "n = 4, watertight wall: p = p_out, max error %.1e (tol 1e-9)" % e)
+    K_l, t_l = 1e-7, 0.5
+    Bi = K_l * a / (K * t_l)
+    errors = []
+    for n in (4, 8):
+        _, r, p = run(n, "leaky_n%d" % n, ["-stages_dig_wall_flow", "leaky", "-stages_dig_wall_lining_conductivity", str(K_l),
+                                          "-stages_dig_wall_lining_thickness", str(t_l)])
+        errors.append(error(r, p, lambda r: p_out * (1 + Bi * np.log(r / a)) / (1 + Bi * np.log(b / a)), a))
+        print("n = %d, leaky wall (Bi = %.2f): max error %.2e of p_out" % (n, Bi, errors[-1]))
+    diorun.expect(errors[1] < 2.5e-3 and errors[1] < 0.3 * errors[0],
+                  "leaky wall: error %.2e -> %.2e (tol 2.5e-3 at n = 8, and below 0.3 times n = 4's)" % tuple(errors))
+elif mode == "lining":
+    m = 8
+    g = (b / a) ** (1.0 / m)
+    K_lin = 1e-8
+    B = p_out / (np.log(g) + K_lin / K * np.log(b / a))
+    base, r, p = run(4, "lining_n4", LINE)
+    e = error(r, p, lambda r: np.where(r < a - 1e-9, B * np.log(r * g / a), B * np.log(g) + K_lin / K * B * np.log(r / a)), a / g)
+    diorun.expect(e < 1e-9, "n = 4, lining activated (K_lin = 1e-8 m/s), its wall drained: two-layer radial flow, max error %.1e (tol 1e-9)" % e)
+    kept, restarted, _ = diorun.restart_after(base, 3, np=np_ranks)
+    _, _, same_steps, same_times, worst, where, fields = diorun.compare_series(kept, restarted, run_scale=True)
+    diorun.expect(same_steps and same_times and fields > 0 and worst < 1e-9,
+                  "restarted after 'dig' (the lining activated after it) = uninterrupted: %d fields, largest difference %.1e at %s (tol 1e-9)"
+                  % (fields, worst, where))
+sys.exit(1 if diorun.failures else 0)
