@@ -25,14 +25,15 @@ static PetscReal HeldExcess(PetscInt dim, const PetscReal X[], void *ctx)
 /* One held pressure per boundary: a head (key[5], its time function key[6]) or a pressure (key[1], its time function
    key[4]); each time function only with its own value. Collective. */
 static PetscErrorCode CheckHead(MPI_Comm comm, const DioNamedFlowBoundary *nb, PetscBool pressure_table,
-                                PetscBool head_table, char key[][256])
+                                PetscBool head_set, PetscBool head_table, char key[][256])
 {
   PetscFunctionBegin;
   PetscCheck(!(pressure_table && head_table), comm, PETSC_ERR_USER_INPUT,
              "%s and %s: one time function per boundary (of the pressure or of the head)", key[4], key[6]);
   if (!nb->has_head) PetscFunctionReturn(0);
   PetscCheck(!nb->held, comm, PETSC_ERR_USER_INPUT,
-             "%s and %s: one held pore pressure per boundary (a head or a pressure)", key[5], key[1]);
+             "%s and %s: one held pore pressure per boundary (a head or a pressure)", head_set ? key[5] : key[6],
+             key[1]);
   PetscCheck(!pressure_table, comm, PETSC_ERR_USER_INPUT, "%s multiplies %s, not %s: use %s", key[4], key[1], key[5],
              key[6]);
   PetscFunctionReturn(0);
@@ -80,7 +81,8 @@ static PetscErrorCode ReadOne(DioSection *sec, const char prefix[], const char n
       sec->comm, key[6], "the total hydraulic head (m, a drawdown or a tide; without _head the table gives it)",
       &head_function));
   nb->has_head = (PetscBool)(head_set || head_function);
-  PetscCall(CheckHead(sec->comm, nb, (PetscBool)(nb->time_function != NULL), (PetscBool)(head_function != NULL), key));
+  PetscCall(CheckHead(sec->comm, nb, (PetscBool)(nb->time_function != NULL), head_set,
+                      (PetscBool)(head_function != NULL), key));
   *given   = (PetscBool)(set || nb->held || nb->has_head || nb->time_function || has_conductivity || has_thickness);
   nb->kind = (DioFaceFlow)kind;
   if (head_function) { /* a head's table: in m, or a factor on _head */
