@@ -44,7 +44,7 @@ static PetscErrorCode CheckHead(MPI_Comm comm, const DioNamedFlowBoundary *nb, P
 static PetscErrorCode ReadOne(DioSection *sec, const char prefix[], const char name[], PetscInt id,
                               DioFaceFlow default_kind, DioNamedFlowBoundary *nb, PetscBool *given)
 {
-  char        key[7][256];
+  char        key[7][256], title[300];
   PetscEnum   kind         = (PetscEnum)default_kind;
   PetscReal   conductivity = 0, thickness = 0;
   PetscBool   set, has_conductivity, has_thickness, head_set;
@@ -55,7 +55,9 @@ static PetscErrorCode ReadOne(DioSection *sec, const char prefix[], const char n
 
   PetscFunctionBegin;
   for (PetscInt k = 0; k < 7; k++) PetscCall(PetscSNPrintf(key[k], sizeof(key[k]), "-%s_%s", prefix, what[k]));
-  PetscOptionsBegin(sec->comm, NULL, "Groundwater on a boundary of an imported mesh", "boundaries");
+  /* a title of its own: -help prints a section once per title */
+  PetscCall(PetscSNPrintf(title, sizeof(title), "Groundwater on a boundary of an imported mesh (-%s_*)", prefix));
+  PetscOptionsBegin(sec->comm, NULL, title, "boundaries");
   PetscCall(PetscOptionsEnum(key[0],
                              "Groundwater on the boundary: impermeable (no flow), drained (excess pore pressure 0) or "
                              "leaky (a lining: _lining_conductivity, _lining_thickness); with a consolidation region",
