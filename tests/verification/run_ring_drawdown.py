@@ -20,10 +20,12 @@ Requirements (p at every vertex of the ring, error relative to p_out):
   r = a / g drains: steady flow through two conductivities, p = B ln(r g / a) in the lining and
   B ln(g) + (K_lin / K) B ln(r / a) in the ground, B = p_out / (ln g + (K_lin / K) ln(b / a)), within 1e-9 at n = 4
   (the lining band has the ground bands' ratio g: nodally exact as above); and the run restarted from the checkpoint
-  after 'dig' (the lining activated after the restart) equals the uninterrupted one, every field of every step within
-  1e-9 of its largest value.
+  after 'dig' (the lining activated after the restart), and the run killed in 'line' and restarted on 1 rank from its
+  checkpoint after the first of line's consolidation steps, equal the uninterrupted one, every field of every step
+  within 1e-9 of its largest value.
 Exit 77 (skipped) without gmsh."""
 import os
+import subprocess
 import sys
 
 import numpy as np
@@ -45,7 +47,6 @@ def run(n, name, extra=()):
     """The case on ring_core.geo with n; the last step's excess pore pressure and the vertices' radii."""
     mesh = os.path.join(outdir, "ring_core_n%d.msh" % n)
     if not os.path.exists(mesh):
-        import subprocess
         subprocess.run([gmsh, "-2", "-setnumber", "n", str(n), diorun.source("tests", "verification", "meshes", "ring_core.geo"), "-o", mesh],
                        check=True, stdout=subprocess.DEVNULL)
     base = ["run", diorun.source("tests", "verification", "ring_drawdown.yaml"), "-mesh_file", mesh, "-output_dir", outdir,
@@ -92,9 +93,31 @@ elif mode == "lining":
     base, r, p = run(4, "lining_n4", LINE)
     e = error(r, p, lambda r: np.where(r < a - 1e-9, B * np.log(r * g / a), B * np.log(g) + K_lin / K * B * np.log(r / a)), a / g)
     diorun.expect(e < 1e-9, "n = 4, lining activated (K_lin = 1e-8 m/s), its wall drained: two-layer radial flow, max error %.1e (tol 1e-9)" % e)
-    kept, restarted, _ = diorun.restart_after(base, 3, np=np_ranks)
-    _, _, same_steps, same_times, worst, where, fields = diorun.compare_series(kept, restarted, run_scale=True)
-    diorun.expect(same_steps and same_times and fields > 0 and worst < 1e-9,
-                  "restarted after 'dig' (the lining activated after it) = uninterrupted: %d fields, largest difference %.1e at %s (tol 1e-9)"
-                  % (fields, worst, where))
+    # the restart after 'dig' on 1 rank only (on 2 ranks the killed run's restart on 1 rank below is the check)
+    if np_ranks == 1:
+        kept, restarted, _ = diorun.restart_after(base, 3, np=np_ranks)
+        _, _, same_steps, same_times, worst, where, fields = diorun.compare_series(kept, restarted, run_scale=True)
+        diorun.expect(same_steps and same_times and fields > 0 and worst < 1e-9,
+                      "restarted after 'dig' (the lining activated after it) = uninterrupted: %d fields, largest difference %.1e at %s (tol 1e-9)"
+                      % (fields, worst, where))
+    else:
+        diorun.run(base + ["-checkpoint_every", "0"], np=np_ranks)
+        kept = base[base.index("-output_dir") + 1] + "/" + base[base.index("-output_name") + 1] + "_uninterrupted.h5"
+        os.replace(kept[:-len("_uninterrupted.h5")] + ".h5", kept)
+    # killed while writing the output of 'line' (the test hook), its checkpoint after the first of its consolidation
+    # steps (the lining active, its wall held): restarted on 1 rank, the same series
+    cut = os.path.join(outdir, "cut")
+    os.makedirs(cut, exist_ok=True)
+    case = base[:base.index("-output_dir")] + base[base.index("-output_dir") + 2:]
+    env = dict(os.environ, DIO_TEST_KILL_IN_STEP="3")
+    cmd = [env.get("DIO_MPIEXEC", "mpiexec"), "-n", str(np_ranks), "--oversubscribe", "--bind-to", "none", env["DIO_EXE"]] + case + \
+        ["-output_dir", cut, "-checkpoint_consolidation_every", "1"]
+    proc = subprocess.run(cmd, cwd=env["DIO_SOURCE_DIR"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    rc, log = diorun.run(case + ["-output_dir", cut, "-restart", "latest", "-checkpoint_every", "0"], np=1, check=False)
+    within = "within the consolidation of stage line, after 1 of its steps" in log
+    _, _, same_steps, same_times, worst, where, fields = diorun.compare_series(kept, os.path.join(cut, os.path.basename(kept)[:-len("_uninterrupted.h5")] + ".h5"),
+                                                                               run_scale=True) if rc == 0 else (0, 0, False, False, 1, "", 0)
+    diorun.expect(proc.returncode != 0 and rc == 0 and within and same_steps and same_times and fields > 0 and worst < 1e-9,
+                  "killed in 'line' (exit %d), restarted on 1 rank within its consolidation (%s, exit %d) = uninterrupted: %d fields, "
+                  "largest difference %.1e at %s (tol 1e-9)" % (proc.returncode, within, rc, fields, worst, where))
 sys.exit(1 if diorun.failures else 0)
