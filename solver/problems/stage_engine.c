@@ -545,6 +545,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
     if (analysis != DIO_ANALYSIS_HEAT) PetscCall(DioSummaryAddReal(summary, "displacement_vertical_min_m", settlement));
     PetscCall(DioStageHeatAddSummary(heat, summary));
     PetscCall(DioStageExcessAddSummary(sr.excess, summary));
+    PetscCall(DioStageFlowAddSummary(&sec, sr.flow, summary));
     PetscCall(DioSummaryWriteAndDestroy(&summary));
     PetscCall(PetscTime(&t1));
     PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL,

@@ -161,6 +161,7 @@ PetscErrorCode DioStageFlowConsolidate(DioSection *section, DioStageFlow flow, c
 PetscErrorCode DioStageFlowStageDone(DioStageFlow flow, PetscReal time);
 PetscErrorCode DioStageFlowRestart(DioSection *section, DioStageFlow flow, const char path[], PetscInt first_stage,
                                    PetscInt *done);
+PetscErrorCode DioStageFlowAddSummary(DioSection *section, DioStageFlow flow, DioSummary summary);
 PetscErrorCode DioStageFlowWriteFields(DioSection *section, DioStageFlow flow, DioStageExcess excess, DioOutput out);
 PetscErrorCode DioStageFlowDestroy(DioStageFlow *flow);
 

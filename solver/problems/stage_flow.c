@@ -39,6 +39,9 @@ struct _n_DioStageFlow {
   PetscInt             *cell_region;         /* [num local cells] */
   PetscBool            *active;              /* [num_layers] the regions the flow is built on */
   PetscBool             has_wall, wall_held; /* a region is out of the flow; its wall carries its condition */
+  PetscBool             has_inflow;          /* inflow holds the last consolidation step's */
+  PetscReal             inflow;              /* m3/s through the wall into the excavation (2D: per metre) */
+  Vec                   p_old, u_zero;       /* the step's start: excess pore pressure, zero displacement */
   PetscReal             time;                /* s: the end of the step solved next (its boundary pressures) */
   PetscInt             *consolidation_steps; /* [num_stages] */
   DioFlow               flow;
@@ -248,6 +251,7 @@ static PetscErrorCode Build(DioSection *sec, DioStageFlow f, PetscInt *num_p)
   PetscCall(DioSectionCellLabelValues(sec, DIO_LABEL_LAYER, f->cell_region));
   PetscCall(BuildFlow(sec, f, &num_faces));
   PetscCall(DioFlowCreateGlobalVector(f->flow, &f->p));
+  PetscCall(VecDuplicate(f->p, &f->p_old));
   PetscCall(DioFlowGetNumDofs(f->flow, num_p));
   sec->num_dofs += *num_p;
   PetscCall(DioFlowCreateNodeCoordinates(f->flow, &f->p_coords));
@@ -357,6 +361,26 @@ PetscErrorCode DioStageFlowBeginStage(DioSection *sec, DioStageFlow f, const Dio
   PetscFunctionReturn(0);
 }
 
+/* The water a consolidation step of length dt (s; u its displacement, f->p_old the pressure at its start) lets
+   through the wall into the excavation, where the wall alone drains it: a drained wall, or a leaky one when no named
+   boundary is leaky (the leaky faces' outflow is summed over every leaky boundary). Collective. */
+static PetscErrorCode WallInflow(DioSection *sec, DioStageFlow f, PetscReal dt, Vec u)
+{
+  const DioFaceFlow kind  = f->walls[f->wall_of[f->stage]].kind;
+  PetscBool         other = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  for (PetscInt b = 0; b < f->num_boundaries; b++)
+    if (f->on[b] && f->boundaries[b].kind == DIO_FACE_FLOW_LEAKY) other = PETSC_TRUE;
+  f->has_inflow = (PetscBool)(f->has_wall && f->wall_held &&
+                              (kind == DIO_FACE_FLOW_DRAINED || (kind == DIO_FACE_FLOW_LEAKY && !other)));
+  if (!f->has_inflow) PetscFunctionReturn(0);
+  if (f->u_zero == NULL) PetscCall(VecDuplicate(u, &f->u_zero));
+  PetscCall(DioBiotBoundaryInflow(sec->elas, f->flow, DIO_BOUNDARY_TUNNEL_WALL, dt, f->u_zero, u, f->p_old, f->p,
+                                  &f->inflow));
+  PetscFunctionReturn(0);
+}
+
 /* The exposed wall carries its condition from the first consolidation step after its stage's undrained steps. */
 static PetscErrorCode HoldWall(DioSection *sec, DioStageFlow f)
 {
@@ -411,7 +435,9 @@ PetscErrorCode DioStageFlowConsolidate(DioSection *sec, DioStageFlow f, const Di
   for (PetscInt k = done + 1; k <= steps && !*stop; k++) {
     const PetscReal time = st->time_end - st->duration + (PetscReal)k * dt;
     f->time              = time;
+    PetscCall(VecCopy(f->p, f->p_old));
     PetscCall(Step(sec, f, dt, u, "consolidation"));
+    PetscCall(WallInflow(sec, f, dt, u));
     PetscCall(VecAXPY(U, 1.0, u));
     PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
     if (k == steps || checkpoint_path == NULL) continue; /* the stage's end: the engine's checkpoint */
@@ -422,8 +448,16 @@ PetscErrorCode DioStageFlowConsolidate(DioSection *sec, DioStageFlow f, const Di
     PetscCall(DioSectionCheckpointPoint(sec, k, f->checkpoint_steps, checkpoint_path, s, what, U, stop));
   }
   if (*stop) PetscFunctionReturn(0);
-  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "            consolidated %g s in %" PetscInt_FMT " steps (t = %g s)\n",
-                          (double)st->duration, steps, (double)st->time_end));
+  if (f->has_inflow)
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                            "            consolidated %g s in %" PetscInt_FMT
+                            " steps (t = %g s), inflow %.4g m3/day%s\n",
+                            (double)st->duration, steps, (double)st->time_end, (double)(f->inflow * 86400.0),
+                            sec->dim == 2 ? " per m" : ""));
+  else
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                            "            consolidated %g s in %" PetscInt_FMT " steps (t = %g s)\n",
+                            (double)st->duration, steps, (double)st->time_end));
   PetscFunctionReturn(0);
 }
 
@@ -489,11 +523,28 @@ PetscErrorCode DioStageFlowWriteFields(DioSection *sec, DioStageFlow f, DioStage
   PetscFunctionReturn(0);
 }
 
+/* The summary's inflow through the excavation's wall at the last consolidation step (where WallInflow() gives it). */
+PetscErrorCode DioStageFlowAddSummary(DioSection *sec, DioStageFlow f, DioSummary summary)
+{
+  PetscFunctionBegin;
+  if (f == NULL || !f->has_inflow) PetscFunctionReturn(0);
+  if (sec->dim == 2) {
+    PetscCall(DioSummaryAddReal(summary, "tunnel_inflow_m3_per_s_per_m", f->inflow));
+    PetscCall(DioSummaryAddReal(summary, "tunnel_inflow_m3_per_day_per_m", f->inflow * 86400.0));
+  } else {
+    PetscCall(DioSummaryAddReal(summary, "tunnel_inflow_total_m3_per_s", f->inflow));
+    PetscCall(DioSummaryAddReal(summary, "tunnel_inflow_total_m3_per_day", f->inflow * 86400.0));
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode DioStageFlowDestroy(DioStageFlow *flow)
 {
   PetscFunctionBegin;
   if (*flow == NULL) PetscFunctionReturn(0);
   PetscCall(VecDestroy(&(*flow)->p));
+  PetscCall(VecDestroy(&(*flow)->p_old));
+  PetscCall(VecDestroy(&(*flow)->u_zero));
   PetscCall(VecDestroy(&(*flow)->p_coords));
   PetscCall(VecDestroy(&(*flow)->state));
   PetscCall(DioBiotDestroy(&(*flow)->biot));
