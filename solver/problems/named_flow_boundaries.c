@@ -39,10 +39,12 @@ static PetscErrorCode CheckHead(MPI_Comm comm, const DioNamedFlowBoundary *nb, P
   PetscFunctionReturn(0);
 }
 
-/* The keys -<prefix>_flow, _pore_pressure, ... of one boundary (a named one: boundaries_<name>; the wall a stage
-   exposes: stages_<stage>_wall), checked; kind by default default_kind; *given: a key was set. Collective. */
+/* The keys -<prefix>_flow (its help flow_help), _pore_pressure, ... of one boundary (a named one: boundaries_<name>;
+   the wall a stage exposes: stages_<stage>_wall), checked; kind by default default_kind; *given: a key was set.
+   Collective. */
 static PetscErrorCode ReadOne(DioSection *sec, const char prefix[], const char name[], PetscInt id,
-                              DioFaceFlow default_kind, DioNamedFlowBoundary *nb, PetscBool *given)
+                              DioFaceFlow default_kind, const char flow_help[], DioNamedFlowBoundary *nb,
+                              PetscBool *given)
 {
   char        key[7][256], title[300];
   PetscEnum   kind         = (PetscEnum)default_kind;
@@ -58,10 +60,7 @@ static PetscErrorCode ReadOne(DioSection *sec, const char prefix[], const char n
   /* a title of its own: -help prints a section once per title */
   PetscCall(PetscSNPrintf(title, sizeof(title), "Groundwater on a boundary of an imported mesh (-%s_*)", prefix));
   PetscOptionsBegin(sec->comm, NULL, title, "boundaries");
-  PetscCall(PetscOptionsEnum(key[0],
-                             "Groundwater on the boundary: impermeable (no flow), drained (excess pore pressure 0) or "
-                             "leaky (a lining: _lining_conductivity, _lining_thickness); with a consolidation region",
-                             "", DioFaceFlows, kind, &kind, &set));
+  PetscCall(PetscOptionsEnum(key[0], flow_help, "", DioFaceFlows, kind, &kind, &set));
   PetscCall(PetscOptionsReal(key[1],
                              "Total pore pressure held on the boundary (Pa; drained there at this pressure, e.g. 0: "
                              "atmospheric; leaky: beyond the lining); default none",
@@ -141,7 +140,11 @@ PetscErrorCode DioNamedFlowBoundariesRead(DioSection *sec, DioNamedFlowBoundary 
     char      prefix[256];
     PetscBool given;
     PetscCall(PetscSNPrintf(prefix, sizeof(prefix), "boundaries_%s", rg->boundary_names[b]));
-    PetscCall(ReadOne(sec, prefix, rg->boundary_names[b], b + 1, DIO_FACE_FLOW_IMPERMEABLE, &(*boundaries)[b], &given));
+    PetscCall(
+        ReadOne(sec, prefix, rg->boundary_names[b], b + 1, DIO_FACE_FLOW_IMPERMEABLE,
+                "Groundwater on the boundary: impermeable (no flow), drained (excess pore pressure 0) or leaky (a "
+                "lining: _lining_conductivity, _lining_thickness); with a consolidation region",
+                &(*boundaries)[b], &given));
   }
   PetscFunctionReturn(0);
 }
@@ -159,7 +162,12 @@ PetscErrorCode DioNamedFlowWallRead(DioSection *sec, const char stage[], DioName
   PetscFunctionBegin;
   PetscCall(PetscMemzero(wall, sizeof(*wall)));
   PetscCall(PetscSNPrintf(prefix, sizeof(prefix), "stages_%s_wall", stage));
-  PetscCall(ReadOne(sec, prefix, "wall", DIO_BOUNDARY_TUNNEL_WALL, DIO_FACE_FLOW_DRAINED, wall, given));
+  PetscCall(ReadOne(sec, prefix, "wall", DIO_BOUNDARY_TUNNEL_WALL, DIO_FACE_FLOW_DRAINED,
+                    "Groundwater on the wall the stage's regions out of the flow expose (a consolidation region): "
+                    "drained (at atmospheric pressure unless _pore_pressure or _head: the tunnel pumps), impermeable "
+                    "(watertight) or leaky (a lining: _lining_conductivity, _lining_thickness); default the previous "
+                    "stage's, drained in the first",
+                    wall, given));
   if (wall->kind != DIO_FACE_FLOW_IMPERMEABLE && !wall->held) { /* atmospheric at the wall or beyond its lining */
     wall->held  = PETSC_TRUE;
     wall->total = 0;
