@@ -6,7 +6,8 @@ closed forms.
 usage: run_ring_drawdown.py walls|lining OUTDIR NP
 
 Requirements (p at every vertex of the ring, error relative to p_out):
-- walls: the wall drained at atmospheric pressure (the default): p = p_out ln(r / a) / ln(b / a); held at a total pore
+- walls: the wall drained at atmospheric pressure (the default): p = p_out ln(r / a) / ln(b / a) (also in 3D, the ring
+  extruded 1 m in hexahedra, its inflow over the 1 m the 2D one's per metre to 1e-9, measured 4e-11); held at a total pore
   pressure p_w = 20 kPa (-stages_dig_wall_pore_pressure): p = p_w + (p_out - p_w) ln(r / a) / ln(b / a); both within
   1e-9 at n = 4 and 8 cells per quarter circle. The mesh's bands of cells are scaled copies of each other (radii
   a g^k), so the Q1 solution is exact at the nodes (each ring of nodes has one value, every band the same conductance:
@@ -49,13 +50,13 @@ LINE = ["-stages_order", "initial,saturate,dig,line", "-stages_line_activate", "
         "-stages_line_consolidation_steps", "2"]
 
 
-def run(n, name, extra=()):
+def run(n, name, extra=(), dim=2):
     """The case on ring_core.geo with n; the last step's excess pore pressure, the vertices' radii and the summary's
     inflow through the wall (m3/s per m)."""
-    mesh = os.path.join(outdir, "ring_core_n%d.msh" % n)
+    mesh = os.path.join(outdir, "ring_core_n%d_%dd.msh" % (n, dim))
     if not os.path.exists(mesh):
-        subprocess.run([gmsh, "-2", "-setnumber", "n", str(n), diorun.source("tests", "verification", "meshes", "ring_core.geo"), "-o", mesh],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([gmsh, "-%d" % dim, "-setnumber", "n", str(n), "-setnumber", "extrude", str(dim - 2),
+                        diorun.source("tests", "verification", "meshes", "ring_core.geo"), "-o", mesh], check=True, stdout=subprocess.DEVNULL)
     base = ["run", diorun.source("tests", "verification", "ring_drawdown.yaml"), "-mesh_file", mesh, "-output_dir", outdir,
             "-output_name", "%s_np%d" % (name, np_ranks)] + list(extra)
     diorun.run(base, np=np_ranks)
@@ -63,7 +64,7 @@ def run(n, name, extra=()):
     last = sorted(k for k in f["fields"] if k.startswith("step_"))[-1]
     v = f["mesh/vertices"][:]
     with open(os.path.join(outdir, "%s_np%d_summary.json" % (name, np_ranks))) as js:
-        run.inflow = json.load(js).get("tunnel_inflow_m3_per_s_per_m", np.nan)
+        run.inflow = json.load(js).get("tunnel_inflow_m3_per_s_per_m" if dim == 2 else "tunnel_inflow_total_m3_per_s", np.nan)
     return base, np.hypot(v[:, 0], v[:, 1]), f["fields"][last]["excess_pore_pressure"][:].ravel()
 
 
@@ -80,8 +81,15 @@ if mode == "walls":
         e = error(r, p, lambda r: p_out * np.log(r / a) / np.log(b / a), a)
         diorun.expect(e < 1e-9, "n = %d, drained wall: p_out ln(r/a) / ln(b/a), max error %.1e of p_out (tol 1e-9)" % (n, e))
         inflow.append(abs(run.inflow / (2 * np.pi * kappa * p_out / np.log(b / a)) - 1))
+        if n == 4:
+            inflow_2d = run.inflow
     diorun.expect(inflow[1] < 6e-3 and inflow[1] < 0.3 * inflow[0],
                   "drained wall: inflow (summary) against 2 pi kappa p_out / ln(b/a), error %.2e -> %.2e (tol 6e-3 at n = 8, below 0.3 times n = 4's)" % tuple(inflow))
+    # the same in 3D (hexahedra, the ring extruded 1 m, impermeable ends): the 2D pressures and inflow
+    _, r, p = run(4, "drained_3d_n4", dim=3)
+    e = error(r, p, lambda r: p_out * np.log(r / a) / np.log(b / a), a)
+    e_q = abs(run.inflow / inflow_2d - 1)
+    diorun.expect(e < 1e-9 and e_q < 1e-9, "n = 4, 3D, drained wall: max error %.1e of p_out (tol 1e-9), inflow over 1 m = 2D's per metre to %.1e (tol 1e-9)" % (e, e_q))
     p_w = 2e4
     _, r, p = run(4, "held_n4", ["-stages_dig_wall_pore_pressure", str(p_w)])
     e = error(r, p, lambda r: p_w + (p_out - p_w) * np.log(r / a) / np.log(b / a), a)

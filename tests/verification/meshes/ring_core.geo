@@ -4,8 +4,9 @@
 // the lining outwards is a scaled copy of the one inside it (even steps in ln r, the variable of the radial closed
 // forms); the core is kirsch_core.geo's (a square and four blocks out to the circle). n: cells along each quarter of
 // the circle (4 n around); m: cells across the ground (default 2 n). Face group "outer" (r = b); the circles are no face
-// groups (the wall a stage exposes is labelled by the run).
+// groups (the wall a stage exposes is labelled by the run). extrude 1: the same extruded 1 m along z (hexahedra).
 //   gmsh -2 -setnumber n 8 ring_core.geo
+//   gmsh -3 -setnumber n 4 -setnumber extrude 1 ring_core.geo
 If (!Exists(n))
   n = 8;
 EndIf
@@ -52,7 +53,18 @@ Transfinite Curve{13:16} = n + 1;
 Transfinite Curve{17:20} = k + 1;
 Transfinite Surface{1:13};
 Recombine Surface{1:13};
-Physical Surface("ground") = {1:4};
-Physical Surface("lining") = {10:13};
-Physical Surface("core") = {5:9};
-Physical Curve("outer") = {5:8};
+If (!Exists(extrude) || extrude == 0)
+  Physical Surface("ground") = {1:4};
+  Physical Surface("lining") = {10:13};
+  Physical Surface("core") = {5:9};
+  Physical Curve("outer") = {5:8};
+Else
+  // 3D: the ring extruded 1 m along z in one layer of hexahedra (gmsh -3 -setnumber extrude 1)
+  ov[] = Extrude {0, 0, 1} { Surface{1:4}; Layers{1}; Recombine; };
+  ol[] = Extrude {0, 0, 1} { Surface{10:13}; Layers{1}; Recombine; };
+  oc[] = Extrude {0, 0, 1} { Surface{5:9}; Layers{1}; Recombine; };
+  Physical Volume("ground") = {ov[1], ov[7], ov[13], ov[19]};
+  Physical Volume("lining") = {ol[1], ol[7], ol[13], ol[19]};
+  Physical Volume("core") = {oc[1], oc[7], oc[13], oc[19], oc[25]};
+  Physical Surface("outer") = {ov[3], ov[9], ov[15], ov[21]};
+EndIf
