@@ -17,10 +17,9 @@
    the wall along the shield is loaded by about the face pressure (Bezuijen et al., Tunnelling and Underground Space
    Technology 19, 2004: field measurements of the pressures around a slurry shield).
 
-   The drained segment is a preset of the stage engine: its keys write the stage list (segment_stages.c), and
-   stage_engine.c runs it with the preset's pressures, outputs and probes. The coupled one (-flow_model consolidation)
-   runs the list's stages itself, phase by phase of its schedule (tunnel_schedule.c): each excavation's undrained
-   step, its consolidation, the standstills. */
+   A preset of the stage engine: its keys write the stage list (segment_stages.c), and stage_engine.c runs it with the
+   preset's pressures, outputs and probes; coupled (-flow_model consolidation), one stage per phase of its schedule
+   (tunnel_schedule.c), with this file's undrained step, consolidation and standstills as the engine's hooks. */
 #include <petsctime.h>
 #include "segment_stages.h"
 
@@ -143,44 +142,86 @@ static PetscErrorCode SegmentFlowWall(DioSection *sec, DioSectionFlow gw, const 
   PetscFunctionReturn(0);
 }
 
-/* The start of a phase of the coupled segment (-flow_model consolidation): a drive stage's undrained response (its
-   cells and loads set by the caller) at the phase's start as its first output step, the support against the pore
-   pressure, and the wall condition on the lined length; a standstill's log line. The increment is in U and stored: u
-   is zero on return. Collective. */
-static PetscErrorCode SegmentFlowPhaseStart(DioSection *sec, DioSectionFlow gw, const DioSegment *seg,
-                                            const DioSegmentSupportGeometry *geo, const DioTunnelPhase *phase,
-                                            DioOutput out, Vec U, Vec u, DioSegmentSupport *support, Vec support_array)
+/* The coupled segment's hooks (-flow_model consolidation): one stage of the list per phase of its schedule. */
+typedef struct {
+  DioSegment               *seg;
+  DioSectionFlow            gw;
+  const DioTunnelSchedule  *schedule;
+  DioSegmentSupportGeometry geo;
+  DioSegmentSupport        *support;
+  Vec                       support_array; /* the support's checkpoint array */
+} SegmentFlow;
+
+/* Stage s (phase s - 1): an excavation's cells and pressures (a standstill keeps those of the stage before). */
+static PetscErrorCode SegmentFlowStageLoads(DioSection *sec, PetscInt s, void *ctx)
 {
-  const PetscReal x_face = phase->stage * seg->o->stage_length_m;
-  char            what[64];
+  SegmentFlow *f = (SegmentFlow *)ctx;
 
   PetscFunctionBegin;
-  if (!phase->advance) {
-    PetscCall(DioTunnelPhaseLogStandstill(sec, phase, x_face));
-    PetscFunctionReturn(0);
-  }
-  PetscCall(PetscSNPrintf(what, sizeof(what), "face at x = %.1f m", (double)x_face));
-  PetscCall(DioSectionFlowSolveStage(gw, NULL, PETSC_TRUE, u, phase->stage, seg->num_stages, what));
-  PetscCall(VecAXPY(U, 1.0, u));
-  PetscCall(DioSectionFlowOutputStep(gw, out, U, u, phase->first_step, phase->time_start, phase->time_start, 0.0,
-                                     seg->excavated));
-  PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
-  PetscCall(DioSegmentSupportAgainstWater(sec, gw, geo, x_face, support));
-  PetscCall(DioSegmentSupportStore(support, support_array));
-  PetscCall(SegmentFlowWall(sec, gw, seg));
-  PetscCall(VecSet(u, 0.0));
+  if (s == 0 || f->schedule->phase[s - 1].advance)
+    PetscCall(DioSegmentStageLoads(sec, f->seg, s == 0 ? 0 : f->schedule->phase[s - 1].stage));
   PetscFunctionReturn(0);
 }
 
-/* The cells and loads of stage k of the list (the coupled segment's excavation, or its restart's phase). active,
-   inactive: work arrays [num_cells]. Collective. */
-static PetscErrorCode SegmentApplyStage(DioSection *sec, DioSegment *seg, const DioStageList *list, PetscInt k,
-                                        PetscBool active[], PetscInt inactive[])
+/* An excavation's undrained step (section_flow.c). */
+static PetscErrorCode SegmentFlowSolve(DioSection *sec, PetscInt s, Vec u, PetscInt step, PetscInt num_steps,
+                                       const char what[], void *ctx)
 {
+  SegmentFlow *f = (SegmentFlow *)ctx;
+
   PetscFunctionBegin;
-  PetscCall(DioStageEngineApplyStage(sec, list, k, seg->region, active, inactive));
-  PetscCall(DioSegmentSetStage(sec, seg, k));
-  PetscCall(DioSegmentPressureFaces(sec, seg, k * seg->o->stage_length_m));
+  (void)sec;
+  (void)step;
+  (void)num_steps;
+  PetscCall(
+      DioSectionFlowSolveStage(f->gw, NULL, PETSC_TRUE, u, f->schedule->phase[s - 1].stage, f->seg->num_stages, what));
+  PetscFunctionReturn(0);
+}
+
+/* After the initial state: the flow set up from it (each layer's drainage type), output step 0. After an excavation's
+   undrained step: its output step at the phase's start, the support against the pore pressure, the wall condition
+   on the lined length. */
+static PetscErrorCode SegmentFlowStageEnd(DioSection *sec, DioOutput out, PetscInt s, Vec U, Vec u,
+                                          const PetscInt excavated[], void *ctx)
+{
+  SegmentFlow          *f     = (SegmentFlow *)ctx;
+  const DioTunnelPhase *phase = s > 0 ? &f->schedule->phase[s - 1] : NULL;
+
+  PetscFunctionBegin;
+  (void)excavated; /* the engine's are the inactive cells; the flow's and the output's are the cells up to the face */
+  if (phase == NULL) {
+    PetscCall(DioSectionFlowSetUp(f->gw, f->seg->tunnel, f->seg->excavated, U));
+    PetscCall(DioSectionFlowOutputStep(f->gw, out, U, u, 0, 0.0, 0.0, 0.0, f->seg->excavated));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(DioSectionFlowOutputStep(f->gw, out, U, u, phase->first_step, phase->time_start, phase->time_start, 0.0,
+                                     f->seg->excavated));
+  PetscCall(DioSegmentSupportAgainstWater(sec, f->gw, &f->geo, phase->stage * f->seg->o->stage_length_m, f->support));
+  PetscCall(DioSegmentSupportStore(f->support, f->support_array));
+  PetscCall(SegmentFlowWall(sec, f->gw, f->seg));
+  PetscFunctionReturn(0);
+}
+
+/* Phase s - 1's consolidation steps from step done + 1 on (a standstill's log line first), then its end: the support
+   again, the lining forces and settlement of the stored state (u = 0), a stop point. Collective. */
+static PetscErrorCode SegmentFlowConsolidate(DioSection *sec, DioOutput out, PetscInt s, PetscInt done, Vec U, Vec u,
+                                             PetscBool *stop, void *ctx)
+{
+  SegmentFlow          *f      = (SegmentFlow *)ctx;
+  const DioTunnelPhase *phase  = &f->schedule->phase[s - 1];
+  const PetscReal       x_face = phase->stage * f->seg->o->stage_length_m;
+
+  PetscFunctionBegin;
+  PetscCall(VecSet(u, 0.0)); /* the undrained increment is in U and stored */
+  if (!phase->advance && done == 0) PetscCall(DioTunnelPhaseLogStandstill(sec, phase, x_face));
+  PetscCall(DioTunnelPhaseConsolidate(f->gw, f->schedule, s - 1, out, U, u, f->seg->excavated, stop));
+  if (*stop) PetscFunctionReturn(0); /* mid-phase: a restart continues the phase and writes its end */
+  PetscCall(DioSegmentSupportAgainstWater(sec, f->gw, &f->geo, x_face, f->support));
+  PetscCall(DioSegmentSupportStore(f->support, f->support_array));
+  PetscCall(VecSet(u, 0.0));
+  PetscCall(DioSegmentProbes(sec, f->seg, U, u, DioTunnelPhaseFirstConsolidation(phase) + phase->steps - 1, x_face,
+                             PETSC_TRUE));
+  PetscCall(DioTunnelPhaseStopPoint(sec, phase, stop));
   PetscFunctionReturn(0);
 }
 
@@ -254,40 +295,54 @@ static PetscErrorCode SegmentDrained(DioSection *sec, DioSegment *seg, const Dio
   PetscFunctionReturn(0);
 }
 
-/* The coupled segment (-flow_model consolidation): the initial state, then the schedule's phases (tunnel_schedule.c),
-   each excavation's undrained step and every phase's consolidation; with -restart from the checkpoint's phase and
-   step on. Collective. */
+/* The coupled segment (-flow_model consolidation), a preset of the stage engine too: the initial state, then one stage
+   per phase of the schedule (tunnel_schedule.c: each excavation's undrained step and consolidation, the standstills);
+   with -restart from the checkpoint's phase and step on. list: DioSegmentStages() of the schedule. Collective. */
 static PetscErrorCode SegmentCoupled(DioSection *sec, DioSegment *seg, const DioStageList *list, DioSectionFlow gw,
-                                     DioTunnelSchedule *schedule, PetscBool restart, const char restart_path[],
+                                     const DioTunnelSchedule *schedule, PetscBool restart, const char restart_path[],
                                      const char assumptions[], DioSegmentSupport *support, Vec U)
 {
-  const DioSegmentOptions        *o   = seg->o;
-  const DioSegmentSupportGeometry geo = {0.5 * o->diameter_m,       o->shield_length_m,        o->grout_length_m,
-                                         o->face_pressure_Pa,       o->face_gradient_Pa_per_m, o->grout_pressure_Pa,
-                                         o->grout_gradient_Pa_per_m};
-  DioOutput                       out;
-  Vec                             u, support_array = NULL;
-  PetscBool                       stop = PETSC_FALSE, *active;
-  PetscInt                       *inactive;
+  const DioSegmentOptions *o = seg->o;
+  SegmentFlow              f = {seg,
+                                gw,
+                                schedule,
+                                {0.5 * o->diameter_m, o->shield_length_m, o->grout_length_m, o->face_pressure_Pa,
+                                 o->face_gradient_Pa_per_m, o->grout_pressure_Pa, o->grout_gradient_Pa_per_m},
+                                support,
+                                NULL};
+  DioStageRun              sr;
+  DioOutput                out;
+  Vec                      u;
+  PetscBool                stop;
+  PetscInt                 first_stage = 0;
 
   PetscFunctionBegin;
   PetscCall(VecDuplicate(U, &u));
-  PetscCall(PetscMalloc2(sec->topology.num_cells + 1, &active, sec->topology.num_cells + 1, &inactive));
+  PetscCall(PetscMemzero(&sr, sizeof(sr)));
+  sr.list               = list;
+  sr.cell_region        = seg->region;
+  sr.analysis           = DIO_ANALYSIS_MECHANICS;
+  sr.preset.ctx         = &f;
+  sr.preset.stage_loads = SegmentFlowStageLoads;
+  sr.preset.solve       = SegmentFlowSolve;
+  sr.preset.stage_end   = SegmentFlowStageEnd;
+  sr.preset.consolidate = SegmentFlowConsolidate;
+  PetscCall(DioSegmentSupportCheckpointArray(sec, support, &f.support_array));
   if (restart) {
-    /* the cells removed and lined, and the loads, of the checkpoint's phase; its state after the flow's set-up */
+    /* the cells removed and lined, and the loads, of the checkpoint's phase (its stage of the list included: the
+       engine keeps the restored stress of what that stage activates), the flow set up; its output continued */
     const DioTunnelPhase *phase = &schedule->phase[schedule->restart_phase];
-    PetscCall(DioStageEngineRestoreStages(sec, list, phase->stage, seg->region, active, inactive));
-    PetscCall(SegmentApplyStage(sec, seg, list, phase->stage, active, inactive));
-  } else {
-    PetscCall(DioSectionSolve(sec, u, 0, seg->num_stages, 0.0, "geostatic (initial state)"));
-    PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
-  }
-  PetscCall(DioSectionFlowSetUp(gw, seg->tunnel, seg->excavated, U)); /* the flow takes each layer's drainage type */
-  PetscCall(VecSet(u, 0.0));
-  PetscCall(DioSegmentSupportCheckpointArray(sec, support, &support_array));
-  if (restart)
+    PetscBool            *active;
+    PetscInt             *inactive;
+    first_stage    = schedule->restart_phase + 1;
+    sr.resume_done = schedule->restart_done;
+    PetscCall(PetscMalloc2(sec->topology.num_cells + 1, &active, sec->topology.num_cells + 1, &inactive));
+    PetscCall(DioStageEngineRestoreStages(sec, list, first_stage + 1, seg->region, active, inactive));
+    PetscCall(PetscFree2(active, inactive));
+    PetscCall(DioSegmentStageLoads(sec, seg, phase->stage));
+    PetscCall(DioSectionFlowSetUp(gw, seg->tunnel, seg->excavated, U));
     PetscCall(DioSectionFlowOutputContinue(gw, seg->tunnel, &out));
-  else
+  } else
     PetscCall(DioSectionOutputOpen(sec, seg->tunnel, &out));
   PetscCall(DioOutputSetMetadata(out, "assumptions", assumptions));
   PetscCall(DioOutputSetMetadata(out, "time_axis",
@@ -298,32 +353,12 @@ static PetscErrorCode SegmentCoupled(DioSection *sec, DioSegment *seg, const Dio
     PetscCall(SegmentFlowWall(sec, gw, seg));
     PetscCall(DioTunnelScheduleRestore(gw, schedule, out, U, u, seg->excavated));
     PetscCall(DioSegmentSupportLoad(sec, restart_path, support));
-    PetscCall(DioSegmentSupportStore(support, support_array));
-  } else
-    PetscCall(DioSectionFlowOutputStep(gw, out, U, u, 0, 0.0, 0.0, 0.0, seg->excavated));
-  PetscCall(SegmentProbeFiles(sec, seg, restart, schedule->restart_step - 1));
-
-  for (PetscInt p = PetscMax(schedule->restart_phase, 0); p < schedule->num_phases && !stop; p++) {
-    /* phase by phase (a restart: from the step after its checkpoint's) */
-    const DioTunnelPhase *phase   = &schedule->phase[p];
-    const PetscReal       x_face  = phase->stage * o->stage_length_m;
-    const PetscInt        k_first = DioTunnelPhaseFirstStep(schedule, p),
-                   last           = DioTunnelPhaseFirstConsolidation(phase) + phase->steps - 1;
-
-    if (k_first == 1 && phase->advance) PetscCall(SegmentApplyStage(sec, seg, list, phase->stage, active, inactive));
-    if (k_first == 1) PetscCall(SegmentFlowPhaseStart(sec, gw, seg, &geo, phase, out, U, u, support, support_array));
-    PetscCall(DioTunnelPhaseConsolidate(gw, schedule, p, out, U, u, seg->excavated, &stop));
-    if (stop) break; /* mid-phase: a restart continues the phase and writes its end */
-    /* the phase's end: the support again; lining forces and settlement of the stored state (u = 0) */
-    PetscCall(DioSegmentSupportAgainstWater(sec, gw, &geo, x_face, support));
-    PetscCall(DioSegmentSupportStore(support, support_array));
-    PetscCall(VecSet(u, 0.0));
-    PetscCall(DioSegmentProbes(sec, seg, U, u, last, x_face, PETSC_TRUE));
-    PetscCall(DioTunnelPhaseStopPoint(sec, phase, &stop));
+    PetscCall(DioSegmentSupportStore(support, f.support_array));
   }
+  PetscCall(SegmentProbeFiles(sec, seg, restart, schedule->restart_step - 1));
+  PetscCall(DioStageEngineRunStages(sec, &sr, out, first_stage, U, &stop, NULL));
   PetscCall(DioOutputDestroy(&out));
-  PetscCall(VecDestroy(&support_array));
-  PetscCall(PetscFree2(active, inactive));
+  PetscCall(VecDestroy(&f.support_array));
   PetscCall(VecDestroy(&u));
   PetscFunctionReturn(0);
 }
@@ -419,7 +454,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
                           o.shield_gap ? "gap at the face pressure" : "no load", (double)o.grout_length_m, num_stages,
                           (double)o.stage_length_m));
   PetscCall(DioSegmentCreate(&sec, &o, topts.surface_elevation_m, num_slices, num_stages, &seg));
-  PetscCall(DioSegmentStages(&seg, sec.extra_layer, &list));
+  PetscCall(DioSegmentStages(&seg, gw ? &schedule : NULL, sec.extra_layer, &list));
   PetscCall(PetscSNPrintf(
       what, sizeof(what), "%s; lining bonded once active; %s; %s", plastic ? "elastoplastic ground" : "linear elastic",
       o.shield_gap ? "bore wall along the shield at the face pressure (slurry in the gap)" : "shield carries no load",

@@ -70,39 +70,51 @@ PetscErrorCode DioSegmentDestroy(DioSegment *seg)
 }
 
 /*
-  DioSegmentStages - the stages the segment's keys describe: 0 the initial state (gravity), k = 1..num_stages the face
-  at k slices (slice k-1's core and ring excavated, the rings behind the tail void activated as the lining_layer), one
-  load step releasing all; the log's clock at the face's arrival (advance rate); checkpoints counted from stage 1 (the
-  drive's stages). Destroy with DioStageListDestroy().
+  DioSegmentStages - the stages the segment's keys describe: 0 the initial state (gravity), then the face at k slices
+  for k = 1..num_stages (slice k-1's core and ring excavated, the rings behind the tail void activated as the
+  lining_layer), one load step releasing all, the log's clock at the face's arrival (advance rate); with a coupled
+  run's schedule (else NULL) one stage per phase instead, its standstills without load steps or changes, its clock the
+  phase's end. Checkpoints counted from stage 1 (the drive's stages). Destroy with DioStageListDestroy().
 */
-PetscErrorCode DioSegmentStages(const DioSegment *seg, PetscInt lining_layer, DioStageList *list)
+PetscErrorCode DioSegmentStages(const DioSegment *seg, const DioTunnelSchedule *schedule, PetscInt lining_layer,
+                                DioStageList *list)
 {
   const DioSegmentOptions *o  = seg->o;
-  const PetscInt           nr = 1 + 2 * seg->num_slices;
+  const PetscInt           nr = 1 + 2 * seg->num_slices, n = schedule ? schedule->num_phases : seg->num_stages;
 
   PetscFunctionBegin;
-  PetscCall(DioStageListCreate(seg->num_stages + 1, nr, 0, list));
+  PetscCall(DioStageListCreate(n + 1, nr, 0, list));
   list->from_zero           = PETSC_TRUE;
   list->count_after_initial = PETSC_TRUE;
+  list->by_output_step      = PETSC_TRUE; /* the progress lines count drive stages, standstills too */
   PetscCall(PetscMalloc1(nr, &list->region_layer));
   for (PetscInt r = 0; r < nr; r++) list->region_layer[r] = r > 0 && r % 2 == 0 ? lining_layer : -1;
-  for (PetscInt s = 0; s <= seg->num_stages; s++) {
-    DioStage *st         = &list->stage[s];
-    st->steps            = 1;
-    st->release          = 1;
-    st->time_end         = s * o->stage_length_m / o->advance_rate_m_per_day * 86400.0;
+  for (PetscInt s = 0; s <= n; s++) {
+    const DioTunnelPhase *phase   = schedule && s > 0 ? &schedule->phase[s - 1] : NULL;
+    const PetscInt        k       = phase ? phase->stage : s; /* drive stages done at its end */
+    const PetscBool       advance = phase ? phase->advance : (PetscBool)(s > 0);
+    DioStage             *st      = &list->stage[s];
+    st->steps                     = advance || s == 0 ? 1 : 0;
+    st->output_step               = k;
+    st->release                   = 1;
+    st->duration                  = phase ? phase->duration : 0;
+    st->time_end =
+        phase ? phase->time_start + phase->duration : k * o->stage_length_m / o->advance_rate_m_per_day * 86400.0;
     st->region_active[0] = PETSC_TRUE;
     for (PetscInt j = 0; j < seg->num_slices; j++) {
-      const PetscBool ahead = (PetscBool)(j >= s), lined = SliceLined(o, j, s);
+      const PetscBool ahead = (PetscBool)(j >= k), lined = SliceLined(o, j, k);
       st->region_active[1 + 2 * j]    = ahead;
       st->region_active[2 + 2 * j]    = (PetscBool)(ahead || lined);
-      st->region_excavated[1 + 2 * j] = st->region_excavated[2 + 2 * j] = (PetscBool)(j == s - 1);
-      st->region_activated[2 + 2 * j] = (PetscBool)(lined && !SliceLined(o, j, s - 1));
+      st->region_excavated[1 + 2 * j] = st->region_excavated[2 + 2 * j] = (PetscBool)(advance && j == k - 1);
+      st->region_activated[2 + 2 * j] = (PetscBool)(advance && lined && !SliceLined(o, j, k - 1));
     }
     if (s == 0) continue;
-    PetscCall(PetscSNPrintf(st->name, sizeof(st->name), "stage %" PetscInt_FMT, s));
+    if (advance)
+      PetscCall(PetscSNPrintf(st->name, sizeof(st->name), "stage %" PetscInt_FMT, k));
+    else
+      PetscCall(PetscSNPrintf(st->name, sizeof(st->name), "standstill after stage %" PetscInt_FMT, k));
     PetscCall(
-        PetscSNPrintf(st->description, sizeof(st->description), "face at x = %.1f m", (double)(s * o->stage_length_m)));
+        PetscSNPrintf(st->description, sizeof(st->description), "face at x = %.1f m", (double)(k * o->stage_length_m)));
   }
   PetscCall(PetscStrncpy(list->stage[0].name, "initial state", sizeof(list->stage[0].name)));
   PetscCall(PetscStrncpy(list->stage[0].description, "geostatic (initial state)", sizeof(list->stage[0].description)));
@@ -225,14 +237,20 @@ PetscErrorCode DioSegmentProbes(DioSection *sec, DioSegment *seg, Vec U, Vec u, 
   PetscFunctionReturn(0);
 }
 
-/* Stage s: the cells it leaves removed and lined; after the initial state its face and grout pressures. */
+/* With `stages` drive stages done: the cells removed and lined, and after the initial state the face and grout
+   pressures. Collective. */
+PetscErrorCode DioSegmentStageLoads(DioSection *sec, DioSegment *seg, PetscInt stages)
+{
+  PetscFunctionBegin;
+  PetscCall(DioSegmentSetStage(sec, seg, stages));
+  if (stages > 0) PetscCall(DioSegmentPressureFaces(sec, seg, stages * seg->o->stage_length_m));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode SegmentStageLoads(DioSection *sec, PetscInt s, void *ctx)
 {
-  DioSegment *seg = (DioSegment *)ctx;
-
   PetscFunctionBegin;
-  PetscCall(DioSegmentSetStage(sec, seg, s));
-  if (s > 0) PetscCall(DioSegmentPressureFaces(sec, seg, s * seg->o->stage_length_m));
+  PetscCall(DioSegmentStageLoads(sec, (DioSegment *)ctx, s));
   PetscFunctionReturn(0);
 }
 

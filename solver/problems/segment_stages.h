@@ -37,7 +37,9 @@ typedef struct {
 
 PetscErrorCode DioSegmentCreate(DioSection *section, const DioSegmentOptions *o, PetscReal surface_m,
                                 PetscInt num_slices, PetscInt num_stages, DioSegment *seg);
-PetscErrorCode DioSegmentStages(const DioSegment *seg, PetscInt lining_layer, DioStageList *list);
+PetscErrorCode DioSegmentStages(const DioSegment *seg, const DioTunnelSchedule *schedule, PetscInt lining_layer,
+                                DioStageList *list);
+PetscErrorCode DioSegmentStageLoads(DioSection *section, DioSegment *seg, PetscInt stages);
 PetscErrorCode DioSegmentSetStage(DioSection *section, DioSegment *seg, PetscInt stages);
 PetscErrorCode DioSegmentPressureFaces(DioSection *section, const DioSegment *seg, PetscReal x_face);
 PetscErrorCode DioSegmentProbes(DioSection *section, DioSegment *seg, Vec U, Vec u, PetscInt step, PetscReal x_face,

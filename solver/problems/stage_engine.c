@@ -127,7 +127,8 @@ static PetscErrorCode K0FieldCreate(DioSection *sec, const DioStage *st, const P
    the stage's end time (their time functions). A prescribed displacement is a stage's increment: f(t_end) -
    f(t_previous) times its value (f its time function, 1 without one), from f = 0 in the stage that applies it (or the
    first stage): it reaches its value there and is held while it stays on. restored: a restart within stage s (its
-   consolidation), whose activated regions hold the checkpoint's stress (an imported mesh's: their own material).
+   consolidation), whose activated regions hold the checkpoint's stress and their material (an imported mesh's: their
+   own; a preset's: set by DioStageEngineRestoreStages() through stage s before the checkpoint was read).
    Collective. */
 static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list, PetscInt s,
                                       const PetscInt cell_region[], PetscBool active[], PetscInt excavated[],
@@ -143,10 +144,7 @@ static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list,
   for (PetscInt l = 0; l < list->num_layers; l++) {
     PetscBool *mask;
     PetscInt   count = 0, count_global;
-    if (!st->region_activated[l]) continue;
-    PetscCheck(!restored || list->region_layer == NULL, sec->comm, PETSC_ERR_PLIB,
-               "stage engine: a restart within stage '%s' that gives an activated region another material", st->name);
-    if (restored) continue;
+    if (!st->region_activated[l] || restored) continue;
     PetscCall(PetscMalloc1(n + 1, &mask));
     for (PetscInt c = 0; c < n; c++) count += (mask[c] = (PetscBool)(cell_region[c] == l));
     PetscCall(MPIU_Allreduce(&count, &count_global, 1, MPIU_INT, MPI_SUM, sec->comm));
@@ -200,16 +198,6 @@ PetscErrorCode DioStageEngineRestoreStages(DioSection *sec, const DioStageList *
   PetscFunctionBegin;
   for (PetscInt s = 0; s < first_stage; s++)
     PetscCall(ApplyStageState(sec, list, s, cell_region, active, excavated, PETSC_FALSE));
-  PetscFunctionReturn(0);
-}
-
-/* Stage s's regions (and an imported mesh's loads) without its solves, for a preset that runs a stage its own way (the
-   coupled segment's excavation). Collective. */
-PetscErrorCode DioStageEngineApplyStage(DioSection *sec, const DioStageList *list, PetscInt s,
-                                        const PetscInt cell_region[], PetscBool active[], PetscInt excavated[])
-{
-  PetscFunctionBegin;
-  PetscCall(ApplyStageState(sec, list, s, cell_region, active, excavated, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 
@@ -393,6 +381,8 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
       /* a restart within the stage's consolidation has its load steps done */
       if (done == 0) PetscCall(LoadSteps(sec, run, out, s, step, num_steps, U, u, U_stored, excavated));
       PetscCall(DioStageFlowConsolidate(sec, run->flow, st, s, done, U, u, run->checkpoint_path, stop));
+      if (run->preset.consolidate && !*stop)
+        PetscCall(run->preset.consolidate(sec, out, s, done, U, u, stop, run->preset.ctx));
       if (*stop) break; /* within the consolidation: its checkpoint is written, the stage's output step is not */
       if (!st->secant) PetscCall(VecCopy(U, U_stored));
     }

@@ -180,6 +180,11 @@ typedef struct {
      the stage's last increment before it joins the initial stress (zero after an initial-stress stage) */
   PetscErrorCode (*stage_end)(DioSection *section, DioOutput out, PetscInt s, Vec U, Vec u, const PetscInt excavated[],
                               void *ctx);
+  /* after the stage's load steps (a stage without any: a standstill), the preset's own consolidation from its step
+     done + 1 on (done > 0: a restart within it, the load steps skipped); *stop: a signal ended it (the coupled
+     segment's phases) */
+  PetscErrorCode (*consolidate)(DioSection *section, DioOutput out, PetscInt s, PetscInt done, Vec U, Vec u,
+                                PetscBool *stop, void *ctx);
 } DioStagePreset;
 
 /* A run of a stage list on a section set up (DioSectionSetUp()). */
@@ -199,8 +204,6 @@ typedef struct {
                                      points or checkpoints */
   DioStagePreset preset;
 } DioStageRun;
-PetscErrorCode DioStageEngineApplyStage(DioSection *section, const DioStageList *list, PetscInt s,
-                                        const PetscInt cell_region[], PetscBool active[], PetscInt excavated[]);
 PetscErrorCode DioStageEngineRestoreStages(DioSection *section, const DioStageList *list, PetscInt first_stage,
                                            const PetscInt cell_region[], PetscBool active[], PetscInt excavated[]);
 PetscErrorCode DioStageEngineRunStages(DioSection *section, const DioStageRun *run, DioOutput out, PetscInt first_stage,
