@@ -128,124 +128,6 @@ static PetscErrorCode SegmentOptionsSet(MPI_Comm comm, const DioSection *sec, Di
   PetscFunctionReturn(0);
 }
 
-/* The coupled segment's wall condition (-flow_tunnel_wall) on the slices lined so far (from x = 0 to a slice
-   boundary). Collective. */
-static PetscErrorCode SegmentFlowWall(DioSection *sec, DioSectionFlow gw, const DioSegment *seg)
-{
-  PetscReal lined_end = 0;
-
-  PetscFunctionBegin;
-  for (PetscInt c = 0; c < sec->topology.num_cells; c++)
-    if (seg->lined[c]) lined_end = PetscMax(lined_end, seg->centroid_x[c] + 0.5 * seg->o->stage_length_m);
-  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &lined_end, 1, MPIU_REAL, MPIU_MAX, sec->comm));
-  PetscCall(DioSectionFlowSetWallEnd(gw, lined_end));
-  PetscFunctionReturn(0);
-}
-
-/* The coupled segment's hooks (-flow_model consolidation): one stage of the list per phase of its schedule. */
-typedef struct {
-  DioSegment               *seg;
-  DioSectionFlow            gw;
-  const DioTunnelSchedule  *schedule;
-  DioSegmentSupportGeometry geo;
-  DioSegmentSupport        *support;
-  Vec                       support_array; /* the support's checkpoint array */
-} SegmentFlow;
-
-/* Stage s (phase s - 1): an excavation's cells and pressures (a standstill keeps those of the stage before). */
-static PetscErrorCode SegmentFlowStageLoads(DioSection *sec, PetscInt s, void *ctx)
-{
-  SegmentFlow *f = (SegmentFlow *)ctx;
-
-  PetscFunctionBegin;
-  if (s == 0 || f->schedule->phase[s - 1].advance)
-    PetscCall(DioSegmentStageLoads(sec, f->seg, s == 0 ? 0 : f->schedule->phase[s - 1].stage));
-  PetscFunctionReturn(0);
-}
-
-/* An excavation's undrained step (section_flow.c). */
-static PetscErrorCode SegmentFlowSolve(DioSection *sec, PetscInt s, Vec u, PetscInt step, PetscInt num_steps,
-                                       const char what[], void *ctx)
-{
-  SegmentFlow *f = (SegmentFlow *)ctx;
-
-  PetscFunctionBegin;
-  (void)sec;
-  (void)step;
-  (void)num_steps;
-  PetscCall(
-      DioSectionFlowSolveStage(f->gw, NULL, PETSC_TRUE, u, f->schedule->phase[s - 1].stage, f->seg->num_stages, what));
-  PetscFunctionReturn(0);
-}
-
-/* After the initial state: the flow set up from it (each layer's drainage type), output step 0. After an excavation's
-   undrained step: its output step at the phase's start, the support against the pore pressure, the wall condition
-   on the lined length. */
-static PetscErrorCode SegmentFlowStageEnd(DioSection *sec, DioOutput out, PetscInt s, Vec U, Vec u,
-                                          const PetscInt excavated[], void *ctx)
-{
-  SegmentFlow          *f     = (SegmentFlow *)ctx;
-  const DioTunnelPhase *phase = s > 0 ? &f->schedule->phase[s - 1] : NULL;
-
-  PetscFunctionBegin;
-  (void)excavated; /* the engine's are the inactive cells; the flow's and the output's are the cells up to the face */
-  if (phase == NULL) {
-    PetscCall(DioSectionFlowSetUp(f->gw, f->seg->tunnel, f->seg->excavated, U));
-    PetscCall(DioSectionFlowOutputStep(f->gw, out, U, u, 0, 0.0, 0.0, 0.0, f->seg->excavated));
-    PetscFunctionReturn(0);
-  }
-  PetscCall(DioSectionFlowOutputStep(f->gw, out, U, u, phase->first_step, phase->time_start, phase->time_start, 0.0,
-                                     f->seg->excavated));
-  PetscCall(DioSegmentSupportAgainstWater(sec, f->gw, &f->geo, phase->stage * f->seg->o->stage_length_m, f->support));
-  PetscCall(DioSegmentSupportStore(f->support, f->support_array));
-  PetscCall(SegmentFlowWall(sec, f->gw, f->seg));
-  PetscFunctionReturn(0);
-}
-
-/* Phase s - 1's consolidation steps from step done + 1 on (a standstill's log line first), then its end: the support
-   again, the lining forces and settlement of the stored state (u = 0), a stop point. Collective. */
-static PetscErrorCode SegmentFlowConsolidate(DioSection *sec, DioOutput out, PetscInt s, PetscInt done, Vec U, Vec u,
-                                             PetscBool *stop, void *ctx)
-{
-  SegmentFlow          *f      = (SegmentFlow *)ctx;
-  const DioTunnelPhase *phase  = &f->schedule->phase[s - 1];
-  const PetscReal       x_face = phase->stage * f->seg->o->stage_length_m;
-
-  PetscFunctionBegin;
-  PetscCall(VecSet(u, 0.0)); /* the undrained increment is in U and stored */
-  if (!phase->advance && done == 0) PetscCall(DioTunnelPhaseLogStandstill(sec, phase, x_face));
-  PetscCall(DioTunnelPhaseConsolidate(f->gw, f->schedule, s - 1, out, U, u, f->seg->excavated, stop));
-  if (*stop) PetscFunctionReturn(0); /* mid-phase: a restart continues the phase and writes its end */
-  PetscCall(DioSegmentSupportAgainstWater(sec, f->gw, &f->geo, x_face, f->support));
-  PetscCall(DioSegmentSupportStore(f->support, f->support_array));
-  PetscCall(VecSet(u, 0.0));
-  PetscCall(DioSegmentProbes(sec, f->seg, U, u, DioTunnelPhaseFirstConsolidation(phase) + phase->steps - 1, x_face,
-                             PETSC_TRUE));
-  PetscCall(DioTunnelPhaseStopPoint(sec, phase, stop));
-  PetscFunctionReturn(0);
-}
-
-/* The probe files _longitudinal.csv and _lining.csv: new, or a restart's reopened after its `rows_step`. */
-static PetscErrorCode SegmentProbeFiles(DioSection *sec, DioSegment *seg, PetscBool restart, PetscInt rows_step)
-{
-  const char *header[2] = {"step,face_x_m,x_m,settlement_m",
-                           "step,face_x_m,section_x_m,angle_deg,thrust_N_per_m,moment_Nm_per_m"};
-  const char *suffix[2] = {"longitudinal", "lining"};
-  DioCSV     *csv[2]    = {&seg->longitudinal, &seg->lining_csv};
-  char        path[PETSC_MAX_PATH_LEN];
-
-  PetscFunctionBegin;
-  for (PetscInt i = 0; i < 2; i++) {
-    PetscCall(
-        PetscSNPrintf(path, sizeof(path), "%s/%s_%s.csv", sec->opts.output_dir, sec->opts.output_name, suffix[i]));
-    if (restart)
-      PetscCall(DioCSVReopen(sec->comm, path, header[i], rows_step, csv[i]));
-    else
-      PetscCall(DioCSVCreate(sec->comm, path, header[i], csv[i]));
-  }
-  PetscFunctionReturn(0);
-}
-
 /* The drained segment, a preset of the stage engine: the stages of list from the initial state, or with -restart from
    the checkpoint's stage on (its output and probe files continued). Collective. */
 static PetscErrorCode SegmentDrained(DioSection *sec, DioSegment *seg, const DioStageList *list, PetscInt every,
@@ -288,78 +170,10 @@ static PetscErrorCode SegmentDrained(DioSection *sec, DioSegment *seg, const Dio
     PetscCall(DioSectionOutputStep(sec, out, U, zero, first_stage,
                                    first_stage * seg->o->stage_length_m / seg->o->advance_rate_m_per_day * 86400.0,
                                    seg->excavated, NULL));
-  PetscCall(SegmentProbeFiles(sec, seg, restart, first_stage));
+  PetscCall(DioSegmentProbeFiles(sec, seg, restart, first_stage));
   PetscCall(DioStageEngineRunStages(sec, &sr, out, restart ? first_stage + 1 : 0, U, &stop, NULL));
   PetscCall(DioOutputDestroy(&out));
   PetscCall(VecDestroy(&zero));
-  PetscFunctionReturn(0);
-}
-
-/* The coupled segment (-flow_model consolidation), a preset of the stage engine too: the initial state, then one stage
-   per phase of the schedule (tunnel_schedule.c: each excavation's undrained step and consolidation, the standstills);
-   with -restart from the checkpoint's phase and step on. list: DioSegmentStages() of the schedule. Collective. */
-static PetscErrorCode SegmentCoupled(DioSection *sec, DioSegment *seg, const DioStageList *list, DioSectionFlow gw,
-                                     const DioTunnelSchedule *schedule, PetscBool restart, const char restart_path[],
-                                     const char assumptions[], DioSegmentSupport *support, Vec U)
-{
-  const DioSegmentOptions *o = seg->o;
-  SegmentFlow              f = {seg,
-                                gw,
-                                schedule,
-                                {0.5 * o->diameter_m, o->shield_length_m, o->grout_length_m, o->face_pressure_Pa,
-                                 o->face_gradient_Pa_per_m, o->grout_pressure_Pa, o->grout_gradient_Pa_per_m},
-                                support,
-                                NULL};
-  DioStageRun              sr;
-  DioOutput                out;
-  Vec                      u;
-  PetscBool                stop;
-  PetscInt                 first_stage = 0;
-
-  PetscFunctionBegin;
-  PetscCall(VecDuplicate(U, &u));
-  PetscCall(PetscMemzero(&sr, sizeof(sr)));
-  sr.list               = list;
-  sr.cell_region        = seg->region;
-  sr.analysis           = DIO_ANALYSIS_MECHANICS;
-  sr.preset.ctx         = &f;
-  sr.preset.stage_loads = SegmentFlowStageLoads;
-  sr.preset.solve       = SegmentFlowSolve;
-  sr.preset.stage_end   = SegmentFlowStageEnd;
-  sr.preset.consolidate = SegmentFlowConsolidate;
-  PetscCall(DioSegmentSupportCheckpointArray(sec, support, &f.support_array));
-  if (restart) {
-    /* the cells removed and lined, and the loads, of the checkpoint's phase (its stage of the list included: the
-       engine keeps the restored stress of what that stage activates), the flow set up; its output continued */
-    const DioTunnelPhase *phase = &schedule->phase[schedule->restart_phase];
-    PetscBool            *active;
-    PetscInt             *inactive;
-    first_stage    = schedule->restart_phase + 1;
-    sr.resume_done = schedule->restart_done;
-    PetscCall(PetscMalloc2(sec->topology.num_cells + 1, &active, sec->topology.num_cells + 1, &inactive));
-    PetscCall(DioStageEngineRestoreStages(sec, list, first_stage + 1, seg->region, active, inactive));
-    PetscCall(PetscFree2(active, inactive));
-    PetscCall(DioSegmentStageLoads(sec, seg, phase->stage));
-    PetscCall(DioSectionFlowSetUp(gw, seg->tunnel, seg->excavated, U));
-    PetscCall(DioSectionFlowOutputContinue(gw, seg->tunnel, &out));
-  } else
-    PetscCall(DioSectionOutputOpen(sec, seg->tunnel, &out));
-  PetscCall(DioOutputSetMetadata(out, "assumptions", assumptions));
-  PetscCall(DioOutputSetMetadata(out, "time_axis",
-                                 "s since the first stage: each stage's undrained response at its start, its "
-                                 "consolidation steps, standstills, then the standstill after the drive"));
-  if (restart) {
-    /* the checkpoint's state on the wall of its phase; the segment's CSV rows of its step are written again */
-    PetscCall(SegmentFlowWall(sec, gw, seg));
-    PetscCall(DioTunnelScheduleRestore(gw, schedule, out, U, u, seg->excavated));
-    PetscCall(DioSegmentSupportLoad(sec, restart_path, support));
-    PetscCall(DioSegmentSupportStore(support, f.support_array));
-  }
-  PetscCall(SegmentProbeFiles(sec, seg, restart, schedule->restart_step - 1));
-  PetscCall(DioStageEngineRunStages(sec, &sr, out, first_stage, U, &stop, NULL));
-  PetscCall(DioOutputDestroy(&out));
-  PetscCall(VecDestroy(&f.support_array));
-  PetscCall(VecDestroy(&u));
   PetscFunctionReturn(0);
 }
 
@@ -463,7 +277,7 @@ PetscErrorCode DioSegmentDriveRun(MPI_Comm comm, const DioRunInfo *run)
          : "hydrostatic pore pressure kept"));
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &U));
   if (gw)
-    PetscCall(SegmentCoupled(&sec, &seg, &list, gw, &schedule, restart, restart_path, what, &support, U));
+    PetscCall(DioSegmentFlowRun(&sec, &seg, &list, gw, &schedule, restart, restart_path, what, &support, U));
   else
     PetscCall(SegmentDrained(&sec, &seg, &list, every, checkpoint_path, restart, restart_path, what, U));
   {

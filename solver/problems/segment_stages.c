@@ -237,6 +237,27 @@ PetscErrorCode DioSegmentProbes(DioSection *sec, DioSegment *seg, Vec U, Vec u, 
   PetscFunctionReturn(0);
 }
 
+/* The probe files _longitudinal.csv and _lining.csv: new, or a restart's reopened after its `rows_step`. */
+PetscErrorCode DioSegmentProbeFiles(DioSection *sec, DioSegment *seg, PetscBool restart, PetscInt rows_step)
+{
+  const char *header[2] = {"step,face_x_m,x_m,settlement_m",
+                           "step,face_x_m,section_x_m,angle_deg,thrust_N_per_m,moment_Nm_per_m"};
+  const char *suffix[2] = {"longitudinal", "lining"};
+  DioCSV     *csv[2]    = {&seg->longitudinal, &seg->lining_csv};
+  char        path[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < 2; i++) {
+    PetscCall(
+        PetscSNPrintf(path, sizeof(path), "%s/%s_%s.csv", sec->opts.output_dir, sec->opts.output_name, suffix[i]));
+    if (restart)
+      PetscCall(DioCSVReopen(sec->comm, path, header[i], rows_step, csv[i]));
+    else
+      PetscCall(DioCSVCreate(sec->comm, path, header[i], csv[i]));
+  }
+  PetscFunctionReturn(0);
+}
+
 /* With `stages` drive stages done: the cells removed and lined, and after the initial state the face and grout
    pressures. Collective. */
 PetscErrorCode DioSegmentStageLoads(DioSection *sec, DioSegment *seg, PetscInt stages)

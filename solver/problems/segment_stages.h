@@ -2,7 +2,7 @@
    segment_stages.h: the 3D TBM segment as a preset of the stage engine (private to solver/problems;
    segment_stages.c): its keys, its regions (the ground, and the core and the ring of every slice), the stage list its
    keys write, the cells removed and lined after a number of stages, the face and grout pressures, the probes and the
-   engine's hooks. segment.c runs it. */
+   engine's hooks (the coupled run's in segment_flow.c). segment.c runs it. */
 #pragma once
 #include "stage_engine.h"
 
@@ -44,5 +44,10 @@ PetscErrorCode DioSegmentSetStage(DioSection *section, DioSegment *seg, PetscInt
 PetscErrorCode DioSegmentPressureFaces(DioSection *section, const DioSegment *seg, PetscReal x_face);
 PetscErrorCode DioSegmentProbes(DioSection *section, DioSegment *seg, Vec U, Vec u, PetscInt step, PetscReal x_face,
                                 PetscBool write);
+PetscErrorCode DioSegmentProbeFiles(DioSection *section, DioSegment *seg, PetscBool restart, PetscInt rows_step);
 PetscErrorCode DioSegmentPresetHooks(DioSegment *seg, DioStagePreset *preset);
+/* The coupled segment (segment_flow.c). */
+PetscErrorCode DioSegmentFlowRun(DioSection *section, DioSegment *seg, const DioStageList *list, DioSectionFlow gw,
+                                 const DioTunnelSchedule *schedule, PetscBool restart, const char restart_path[],
+                                 const char assumptions[], DioSegmentSupport *support, Vec U);
 PetscErrorCode DioSegmentDestroy(DioSegment *seg);
