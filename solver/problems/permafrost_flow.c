@@ -166,10 +166,10 @@ static PetscErrorCode LabelGroundWall(DioPermafrostFlow f, const PetscInt tunnel
   PetscFunctionReturn(0);
 }
 
-/* The flow of the excavated section: the ground's cells, the surface drained, the wall condition. The flow reads its
-   boundaries once, here (it never updates them), so the wall id is lent to the ground's faces while it does and given
-   back to the heat's after. Collective. */
-static PetscErrorCode FlowBuild(DioPermafrostFlow f, const PetscInt tunnel[])
+/* The flow of the excavated section: the ground's cells, the surface drained, with `wall` the wall condition (else
+   the wall is impermeable). The flow reads its boundaries once, here (it never updates them), so the wall id is lent
+   to the ground's faces while it does and given back to the heat's after. Collective. */
+static PetscErrorCode FlowBuild(DioPermafrostFlow f, const PetscInt tunnel[], PetscBool wall)
 {
   DioSection *sec = f->sec;
   DMLabel     label;
@@ -183,6 +183,10 @@ static PetscErrorCode FlowBuild(DioPermafrostFlow f, const PetscInt tunnel[])
   for (PetscInt c = 0; c < sec->topology.num_cells; c++) active[c] = (PetscBool)(tunnel[c] <= 0);
   PetscCall(DioFlowSetActiveCells(f->flow, active));
   PetscCall(PetscFree(active));
+  if (!wall || f->wall == WALL_WATERTIGHT) {
+    PetscCall(DioFlowSetUp(f->flow));
+    PetscFunctionReturn(0);
+  }
   if (f->wall == WALL_DRAINED)
     PetscCall(DioFlowSetBoundaryPressure(f->flow, DIO_BOUNDARY_TUNNEL_WALL, AtmosphericExcess, f));
   else if (f->wall == WALL_LEAKY)
@@ -213,10 +217,35 @@ static PetscErrorCode FlowBuild(DioPermafrostFlow f, const PetscInt tunnel[])
   PetscFunctionReturn(0);
 }
 
+/* The flow (FlowBuild()), its coupling with the mechanics and the thaw's (the reference of the released stress: the
+   elasticity's stored stress, not changed since the bore), built again: p keeps its values (the same layout).
+   Collective. */
+static PetscErrorCode Couple(DioPermafrostFlow f, DioPermafrostHeat *ph, PetscBool wall)
+{
+  DioSection *sec    = f->sec;
+  Vec         p_keep = f->p;
+
+  PetscFunctionBegin;
+  PetscCall(DioThawConsolidationDestroy(&f->tc));
+  PetscCall(DioBiotDestroy(&f->biot));
+  PetscCall(DioFlowDestroy(&f->flow));
+  PetscCall(FlowBuild(f, ph->tunnel, wall));
+  PetscCall(DioBiotCreate(sec->elas, f->flow, &f->biot));
+  PetscCall(DioThawConsolidationCreate(ph->coupling, sec->elas, f->flow, sec->materials, PETSC_TRUE, &f->tc));
+  PetscCall(DioThawConsolidationSetReference(f->tc));
+  PetscCall(DioThawConsolidationUpdate(f->tc));
+  PetscCall(DioFlowCreateGlobalVector(f->flow, &f->p));
+  if (p_keep) PetscCall(VecCopy(p_keep, f->p));
+  PetscCall(VecDestroy(&p_keep));
+  PetscFunctionReturn(0);
+}
+
 /*
   SetUp - at the first thaw stage's start (the bore's stress stored, the heat still at its initial state): the flow,
   the coupling, the reference of the released stress (the stress after the bore) and one coupled step at no change of
-  load, which the drained state after the bore solves to solver tolerance (logged). Collective.
+  load with an impermeable wall, which the drained state after the bore solves to solver tolerance (logged); then the
+  wall condition from the first thaw step on (a wall drained at once would put the instant's pressure drop on the
+  nodes beside it, as in the transverse section). Collective.
 */
 static PetscErrorCode SetUp(DioPermafrostFlow f, DioPermafrostHeat *ph)
 {
@@ -231,14 +260,9 @@ static PetscErrorCode SetUp(DioPermafrostFlow f, DioPermafrostHeat *ph)
   PetscCheck(!nonlinear, sec->comm, PETSC_ERR_USER_INPUT,
              "-flow_model consolidation: elastic layers only (a layer has -materials_*_constitutive other than "
              "elastic)");
-  PetscCall(FlowBuild(f, ph->tunnel));
-  PetscCall(DioBiotCreate(sec->elas, f->flow, &f->biot));
-  PetscCall(DioThawConsolidationCreate(ph->coupling, sec->elas, f->flow, sec->materials, PETSC_TRUE, &f->tc));
-  PetscCall(DioThawConsolidationSetReference(f->tc));
-  PetscCall(DioThawConsolidationUpdate(f->tc));
+  PetscCall(Couple(f, ph, PETSC_FALSE));
   PetscCall(DioElasticityCreateGlobalVector(sec->elas, &f->u));
   PetscCall(VecDuplicate(f->u, &f->u_drained));
-  PetscCall(DioFlowCreateGlobalVector(f->flow, &f->p));
   PetscCall(DioFlowGetNumDofs(f->flow, &num_p));
   sec->num_dofs += num_p;
   PetscCall(DioBiotStep(f->biot, 0.0, f->u, f->p, &info));
@@ -253,6 +277,7 @@ static PetscErrorCode SetUp(DioPermafrostFlow f, DioPermafrostHeat *ph)
                           "consolidates under its released weight); the state after the bore in the coupled model: "
                           "|u| %.2e m, |p_excess| %.2e Pa (%" PetscInt_FMT " its)\n",
                           num_p, WallFlows[f->wall], f->steps, (double)u_max, (double)p_max, info.iterations));
+  if (f->wall != WALL_WATERTIGHT) PetscCall(Couple(f, ph, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
