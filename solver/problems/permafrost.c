@@ -221,7 +221,8 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
   {
     DioMeshCount count;
     PetscCall(DioTransverseCount(comm, &topts, o.segment_length_m > 0 ? o.segment_slices : 0, &count));
-    PetscCall(DioSectionRunSize(&sec, &count, o.num_outputs, o.num_outputs + 1, PETSC_TRUE, PETSC_FALSE));
+    PetscCall(DioSectionRunSize(&sec, &count, o.num_outputs * DioPermafrostFlowSteps(flow), o.num_outputs + 1,
+                                PETSC_TRUE, PETSC_FALSE));
   }
   if (run->check_only) {
     PetscCall(DioPermafrostFlowDestroy(&flow));
