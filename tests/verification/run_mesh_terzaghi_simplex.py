@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Terzaghi's 1D consolidation on imported simplex meshes (issue 14 with issue 17's simplices: the Taylor-Hood P2
+displacement / P1 excess pore pressure pair), against the series solution at two mesh sizes.
+usage: run_mesh_terzaghi_simplex.py tri|tet OUTDIR NP
+
+tri: terzaghi_mesh.yaml on meshes/terzaghi_column.geo with tri = 1 (each quadrilateral two triangles); tet:
+terzaghi_tet.yaml on meshes/terzaghi_column_tet.geo (1 x 1 x 10 m, 2 x 2 squares across, prisms split into three
+tetrahedra). The coarse run has n = 10 cells (layers) over H and 10 backward-Euler steps a stage, the fine one n = 20
+and 20 steps. Requirements (reference: Verruijt 2016, ch. 2, through biot_reference.py, as run_mesh_terzaghi.py):
+- the geostatic state is kept by the coupled model (run_mesh_terzaghi.py's bounds: excess pore pressure below 1e-6 of
+  the largest hydrostatic pressure, displacement below 1e-8 of the final settlement: solver tolerance);
+- the undrained instant (the load step, t = 0) has no pressure oscillation (the checkerboard check), posed twice:
+  (a) the fine mesh with the top impermeable (-boundaries_top_flow impermeable): the excess pore pressure at every
+  node, the loaded surface included, equals p_0 (Skempton's B times the load, biot_reference.py) to 1e-4 and the
+  settlement the undrained s_0 to 1e-4 (the undrained state is uniform, in the P2-P1 space: any spurious pressure mode
+  would show); (b) with the top drained (the Terzaghi runs), the consistent undrained step overshoots next to the
+  drained boundary (a boundary layer of zero width that no mesh resolves; the Q2-Q1 quadrilaterals show it too, 1.27
+  p_0 one node below the top at n = 20; measured here 1.51 on triangles, 1.57 on tetrahedra, at both sizes): no node
+  changes sign or exceeds 1.75 p_0, and the nodes more than three cells below the top are within 2 % of p_0 (measured
+  1.0-1.2 %: the overshoot stays at the boundary, no checkerboard through the column); at
+  the end of the first consolidation stage (T = 0.05) every node is within [-2 %, 102 %] of p_0;
+- the settlement follows s_0 + (s_inf - s_0) U(T) and the excess pore pressure at every node p_0 sum 4/(M pi) sin(M pi
+  z / 2H) exp(-M^2 pi^2 T / 4) at every output time with 0.02 <= T <= 2: fine errors below run_mesh_terzaghi.py's
+  bounds (U 2e-2, p / p_0 3e-2) and below 0.6 times the coarse ones (h and dt halved together: backward Euler's
+  first-order lag dominates, rate ~1; a wrong c_v, p_0 or storage does not shrink); the rates are printed;
+- the final settlement (T ~ 5) equals s_inf = q H / K_v to 1e-3;
+- tri only (the quadrilateral comparison): the fine triangle run and the Q2-Q1 run on the same vertices (the same .geo
+  without tri) settle alike, within 0.2 of the triangles' error against the series (both share the time error).
+Exit 77 (skipped) without gmsh."""
+import math
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
+sys.path.insert(0, os.path.dirname(__file__))
+import diorun  # noqa: E402
+import biot_reference as ref  # noqa: E402
+
+mode, outdir, np_ranks = sys.argv[1], sys.argv[2], int(sys.argv[3])
+gmsh = diorun.gmsh_or_skip()
+os.makedirs(outdir, exist_ok=True)
+import h5py  # noqa: E402
+
+q, H, rho, rho_w, g, level = 1e5, 10.0, 2000.0, 1000.0, 9.81, 10.0
+stages = ["t1", "t2", "t3", "t4", "t5", "t6"]
+dim = 2 if mode == "tri" else 3
+geo = "terzaghi_column.geo" if mode == "tri" else "terzaghi_column_tet.geo"
+case = "terzaghi_mesh.yaml" if mode == "tri" else "terzaghi_tet.yaml"
+
+
+def mesh_and_run(n, steps, name, gmsh_args, more_args=()):
+    mesh = os.path.abspath(os.path.join(outdir, name + ".msh"))
+    subprocess.run([gmsh, "-%d" % dim, "-setnumber", "n", str(n)] + gmsh_args + [diorun.source("tests", "verification", "meshes", geo),
+                    "-o", mesh], check=True, stdout=subprocess.DEVNULL)
+    more = [x for s in stages for x in ("-stages_%s_consolidation_steps" % s, str(steps))]
+    _, log = diorun.run(["run", diorun.source("tests", "verification", case), "-mesh_file", mesh, "-output_dir", outdir,
+                         "-output_name", name, "-progress", "verbose"] + more + list(more_args), np=np_ranks)
+    its = [int(l.split("KSP")[1].split()[0]) for l in log.splitlines() if "KSP" in l and " its" in l]
+    return h5py.File(os.path.join(outdir, name + ".h5"), "r"), its
+
+
+def settlement_history(f, c_v):
+    """(T, settlement of the top) per output step after the load."""
+    verts, times = f["mesh/vertices"][:], f["steps/time"][:]
+    names = sorted(k for k in f["fields"] if k.startswith("step_"))
+    top = np.isclose(verts[:, dim - 1], H)
+    return [(c_v * times[k] / H ** 2, -f["fields"][names[k]]["displacement"][:, dim - 1][top].mean()) for k in range(2, len(names))]
+
+
+results = []
+for n, steps in ((10, 10), (20, 20)):
+    name = "terzaghi_%s_n%d_np%d" % (mode, n, np_ranks)
+    f, its = mesh_and_run(n, steps, name, ["-setnumber", "tri", "1"] if mode == "tri" else [])
+    opts = ref.options_of(f)
+    opts.update({"consolidation_layer": "soil"})
+    p0, c_v, s0, s_inf = ref.Layer(opts).terzaghi(q, H)
+    verts, cells = f["mesh/vertices"][:], f["mesh/cells"][:]
+    diorun.expect(cells.shape[1] == dim + 1, "n = %d: %d %s (%d vertices)" % (n, len(cells), "triangles" if dim == 2 else "tetrahedra", len(verts)))
+    times = f["steps/time"][:]
+    names = sorted(k for k in f["fields"] if k.startswith("step_"))
+    z = verts[:, dim - 1]
+    free = ~np.isclose(z, H)
+    # the geostatic state (step 0)
+    g0 = f["fields"][names[0]]
+    p_geo, u_geo = np.abs(g0["excess_pore_pressure"][:]).max(), np.abs(g0["displacement"][:]).max()
+    diorun.expect(p_geo < 1e-6 * rho_w * g * level and u_geo < 1e-8 * s_inf,
+                  "n = %d: geostatic state kept by the coupled model: |p_excess| %.2e Pa, |u| %.2e m" % (n, p_geo, u_geo))
+    # the undrained instant (step 1) under the drained top, and the end of the first consolidation stage
+    p_load = f["fields"][names[1]]["excess_pore_pressure"][:][free] / p0
+    deep = z[free] < H - 3 * H / n
+    diorun.expect(p_load.min() > 0 and p_load.max() < 1.75 and np.abs(p_load[deep] - 1).max() < 2e-2,
+                  "n = %d: undrained instant under a drained top: p / p0 in [%.4f, %.4f] (no sign change, < 1.75), within "
+                  "%.2e of 1 more than three cells below the top (< 2e-2)" % (n, p_load.min(), p_load.max(), np.abs(p_load[deep] - 1).max()))
+    first = f["fields"][names[2]]["excess_pore_pressure"][:] / p0
+    diorun.expect(first.min() > -2e-2 and first.max() < 1.02,
+                  "n = %d: end of the first consolidation stage (T = %.1e): p / p0 in [%.4f, %.4f] (within [-2 %%, 102 %%])"
+                  % (n, c_v * times[2] / H ** 2, first.min(), first.max()))
+    U_err, p_err = 0.0, 0.0
+    for k in range(2, len(names)):
+        T = c_v * times[k] / H ** 2
+        if not 0.02 <= T <= 2:
+            continue
+        gk = f["fields"][names[k]]
+        s = -gk["displacement"][:, dim - 1][~free].mean()
+        U_err = max(U_err, abs(s - (s0 + (s_inf - s0) * ref.terzaghi_degree(T)[0])) / s_inf)
+        p_err = max(p_err, np.max(abs(gk["excess_pore_pressure"][:] / p0 - ref.terzaghi_pressure((H - z) / H, T))))
+    hist = settlement_history(f, c_v)
+    print("n = %d: p0 %.5g Pa, c_v %.5g m2/s; max |U - U_exact| %.3e, max p/p0 error %.3e; final settlement %.6g m against "
+          "%.6g m (T = %.2f); KSP iterations per step %d-%d (mean %.1f)"
+          % (n, p0, c_v, U_err, p_err, hist[-1][1], s_inf, hist[-1][0], min(its), max(its), sum(its) / len(its)))
+    results.append((U_err, p_err, hist, s_inf, its))
+(U0, P0, _, _, _), (U1, P1, hist, s_inf, its) = results
+# the undrained instant with the loaded top impermeable (one step a stage: nothing drains)
+f, _ = mesh_and_run(20, 1, "undrained_%s_np%d" % (mode, np_ranks), ["-setnumber", "tri", "1"] if mode == "tri" else [],
+                    ["-boundaries_top_flow", "impermeable"])
+verts = f["mesh/vertices"][:]
+g1 = f["fields"][sorted(k for k in f["fields"] if k.startswith("step_"))[1]]
+p_und = g1["excess_pore_pressure"][:] / p0
+s_und = -g1["displacement"][:, dim - 1][np.isclose(verts[:, dim - 1], H)].mean()
+diorun.expect(np.abs(p_und - 1).max() < 1e-4, "undrained instant, loaded top impermeable: p / p0 in [%.7f, %.7f] at every node, "
+              "the loaded surface included (1e-4)" % (p_und.min(), p_und.max()))
+diorun.expect(abs(s_und - s0) < 1e-4 * s0, "undrained settlement %.6g m = s_0 = %.6g m to 1e-4" % (s_und, s0))
+print("rates (h and dt halved): U %.2f, p %.2f" % (math.log2(U0 / U1), math.log2(P0 / P1)))
+diorun.expect(U1 < 2e-2, "degree of consolidation: fine error %.2e < 2e-2" % U1)
+diorun.expect(U1 < 0.6 * U0, "degree of consolidation converges: %.2e -> %.2e" % (U0, U1))
+diorun.expect(P1 < 3e-2, "pore-pressure profiles: fine error %.2e < 3e-2" % P1)
+diorun.expect(P1 < 0.6 * P0, "pore-pressure profiles converge: %.2e -> %.2e" % (P0, P1))
+diorun.expect(abs(hist[-1][1] - s_inf) < 1e-3 * s_inf, "final settlement %.6g m = q H / K_v = %.6g m to 1e-3" % (hist[-1][1], s_inf))
+if mode == "tri":
+    fq, _ = mesh_and_run(20, 20, "terzaghi_quad_n20_np%d" % np_ranks, [])
+    hq = settlement_history(fq, 1.0)
+    d = max(abs(a[1] - b[1]) for a, b in zip(hist, hq)) / s_inf
+    diorun.expect(d < 0.2 * U1, "P2-P1 triangles and Q2-Q1 quadrilaterals on the same vertices settle alike: %.2e of s_inf "
+                  "(< 0.2 x the error against the series, %.2e)" % (d, U1))
+sys.exit(1 if diorun.failures else 0)
