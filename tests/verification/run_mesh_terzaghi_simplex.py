@@ -26,6 +26,11 @@ and 20 steps. Requirements (reference: Verruijt 2016, ch. 2, through biot_refere
   bounds (U 2e-2, p / p_0 3e-2) and below 0.6 times the coarse ones (h and dt halved together: backward Euler's
   first-order lag dominates, rate ~1; a wrong c_v, p_0 or storage does not shrink); the rates are printed;
 - the final settlement (T ~ 5) equals s_inf = q H / K_v to 1e-3;
+- tet only (Skempton's B and the undrained Poisson's ratio on tetrahedra): run_mesh_undrained.py's sample
+  (biot_sample_mesh.yaml) on meshes/biot_box.geo with tet = 1 (n = 2, 96 tetrahedra), the region undrained (the
+  water's stiffness in the P2 elasticity) and coupled (consolidation, P2-P1, no face drained): after the load the
+  excess pore pressure is B q / 3 and the lateral strain -nu_u times the axial one (Wang 2000, ch. 3), each to 1e-6
+  (a uniform strain lies in the P2 space: solver tolerance, ksp_rtol 1e-12);
 - tri only (the quadrilateral comparison): the fine triangle run and the Q2-Q1 run on the same vertices (the same .geo
   without tri) settle alike, within 0.2 of the triangles' error against the series (both share the time error).
 Exit 77 (skipped) without gmsh."""
@@ -131,6 +136,25 @@ diorun.expect(U1 < 0.6 * U0, "degree of consolidation converges: %.2e -> %.2e" %
 diorun.expect(P1 < 3e-2, "pore-pressure profiles: fine error %.2e < 3e-2" % P1)
 diorun.expect(P1 < 0.6 * P0, "pore-pressure profiles converge: %.2e -> %.2e" % (P0, P1))
 diorun.expect(abs(hist[-1][1] - s_inf) < 1e-3 * s_inf, "final settlement %.6g m = q H / K_v = %.6g m to 1e-3" % (hist[-1][1], s_inf))
+if mode == "tet":
+    box = os.path.abspath(os.path.join(outdir, "biot_box_tet.msh"))
+    subprocess.run([gmsh, "-3", "-setnumber", "n", "2", "-setnumber", "tet", "1", diorun.source("tests", "verification", "meshes", "biot_box.geo"),
+                    "-o", box], check=True, stdout=subprocess.DEVNULL)
+    for drainage in ("undrained", "consolidation"):
+        name = "sample_%s_np%d" % (drainage, np_ranks)
+        diorun.run(["run", diorun.source("tests/verification/biot_sample_mesh.yaml"), "-mesh_file", box, "-output_dir", outdir, "-output_name", name,
+                    "-materials_sample_drainage", drainage, "-materials_sample_hydraulic_conductivity", "1e-8", "-biot_ksp_rtol", "1e-12"], np=np_ranks)
+        f = h5py.File(os.path.join(outdir, name + ".h5"), "r")
+        opts = ref.options_of(f)
+        opts.update({"consolidation_layer": "sample"})
+        B, nu_u = ref.Layer(opts).undrained()
+        v = f["mesh/vertices"][:]
+        g1 = f["fields"][sorted(k for k in f["fields"] if k.startswith("step_"))[1]]
+        u, p = g1["displacement"][:], g1["excess_pore_pressure"][:]
+        eps_zz, eps_xx = u[np.isclose(v[:, 2], 2.0), 2].mean() / 2.0, u[np.isclose(v[:, 0], 1.0), 0].mean()
+        diorun.expect(np.max(abs(p - B * 1e6 / 3)) < 1e-6 * B * 1e6 / 3 and abs(-eps_xx / eps_zz - nu_u) < 1e-6,
+                      "tetrahedral sample, %s: p %.8g .. %.8g Pa = B q / 3 = %.8g Pa, nu_u %.7f = %.7f (1e-6)"
+                      % (drainage, p.min(), p.max(), B * 1e6 / 3, -eps_xx / eps_zz, nu_u))
 if mode == "tri":
     fq, _ = mesh_and_run(20, 20, "terzaghi_quad_n20_np%d" % np_ranks, [])
     hq = settlement_history(fq, 1.0)
