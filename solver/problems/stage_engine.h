@@ -102,6 +102,7 @@ typedef struct {
   Vec initial_state; /* NULL: the uniform initial_temperature; else the initial temperature (a preset's steady state on
                         the same mesh and order) */
   PetscBool own_log; /* the describer logs the heat itself (a preset): no set-up or per-stage line */
+  PetscBool no_eigenstrain; /* thaw: the stiffness only, no thermal or thaw strain (a preset's thaw consolidation) */
 } DioStageHeatDescription;
 PetscErrorCode DioStageHeatDescriptionFromOptions(DioSection *section, DioStageHeatDescription *desc);
 PetscErrorCode DioStageHeatDescriptionDestroy(DioStageHeatDescription *desc);
@@ -159,7 +160,9 @@ PetscErrorCode DioStageFlowSolve(DioSection *section, DioStageFlow flow, Vec u, 
 PetscErrorCode DioStageFlowConsolidate(DioSection *section, DioStageFlow flow, const DioStage *stage, PetscInt s,
                                        PetscInt done, Vec U, Vec u, const char checkpoint_path[], PetscBool *stop);
 PetscErrorCode DioStageFlowStageDone(DioStageFlow flow, PetscReal time);
-PetscErrorCode DioStageFlowRestart(DioSection *section, DioStageFlow flow, const char path[], PetscInt *done);
+PetscErrorCode DioStageFlowRestart(DioSection *section, DioStageFlow flow, const char path[], PetscInt first_stage,
+                                   PetscInt *done);
+PetscErrorCode DioStageFlowAddSummary(DioSection *section, DioStageFlow flow, DioSummary summary);
 PetscErrorCode DioStageFlowWriteFields(DioSection *section, DioStageFlow flow, DioStageExcess excess, DioOutput out);
 PetscErrorCode DioStageFlowDestroy(DioStageFlow *flow);
 
