@@ -153,11 +153,12 @@ static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list,
     excavated[c] = !active[c];
   }
   if (im == NULL) {
-    /* a built-in section: its preset sets its own loads (stage_loads); a stage that changes no region keeps the
-       active cells (setting them again rebuilds the preconditioner's hierarchy: the thaw's time stages) */
+    /* a built-in section: its preset sets its own loads (stage_loads); a stage that changes no region's activity
+       keeps the active cells (setting them again rebuilds the preconditioner's hierarchy: the thaw's time stages, the
+       drive's strips replaced in place) */
     PetscBool changed = (PetscBool)(s == 0);
     for (PetscInt l = 0; l < list->num_layers && !changed; l++)
-      changed = (PetscBool)(st->region_activated[l] || st->region_active[l] != list->stage[s - 1].region_active[l]);
+      changed = (PetscBool)(st->region_active[l] != list->stage[s - 1].region_active[l]);
     if (changed) PetscCall(DioElasticitySetActiveCells(sec->elas, active));
     PetscFunctionReturn(0);
   }
@@ -340,7 +341,8 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
   PetscCall(VecDuplicate(U, &u));
   PetscCall(VecDuplicate(U, &zero));
   PetscCall(VecDuplicate(U, &U_stored)); /* U at the end of the last stage that stored its stress */
-  PetscCall(VecCopy(U, U_stored));
+  PetscCall(VecCopy(run->U_start ? run->U_start : U, U_stored));
+  if (run->U_start) PetscCall(VecWAXPY(u, -1.0, U_stored, U)); /* CG's first guess: the restored stage's increment */
   PetscCall(PetscMalloc2(n + 1, &active, n + 1, &excavated));
   if (run->heat) { /* a stage switches the heat's conditions by the list's boundary index */
     PetscInt num_conditions;
@@ -385,7 +387,9 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
     /* checkpoints of the mechanical state and the heat's (presets without restart: none; a stop signal still ends
        the run after the stage); after a secant stage the state it was solved from, which the next one starts from
        (its stress is not stored either) */
-    if (run->checkpoint_path) {
+    if (run->preset.stage_done) {
+      PetscCall(run->preset.stage_done(sec, s, U, stop, run->preset.ctx));
+    } else if (run->checkpoint_path) {
       PetscCall(DioStageFlowStageDone(run->flow, st->time_end));
       PetscCall(DioSectionStageDone(sec, s + 1, run->every, run->checkpoint_path, U_stored, stop));
     } else {

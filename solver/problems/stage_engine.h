@@ -55,7 +55,9 @@ typedef struct {
                                stages that share one stop only after the last of them ("output step <n> (<name>)") */
   /* [num_boundaries] a case file's: 2 s (+1: removed) of the first stage switching a boundary without a load, -1:
      none; NULL: nothing to check (DioStageListCheckSwitched()) */
-  PetscInt *boundary_switch;
+  PetscInt  *boundary_switch;
+  PetscBool *shared_flags; /* DioStageListCreateInPlace()'s: the one array every stage's flags point into; NULL: each
+                              stage owns its own */
 } DioStageList;
 
 PetscErrorCode DioStageListRead(MPI_Comm comm, const DioImportedMesh *im, DioStageList *list, PetscBool *given);
@@ -65,6 +67,7 @@ PetscErrorCode DioStageListCheckSwitched(MPI_Comm comm, const DioImportedMesh *i
 PetscErrorCode DioStageListDefault(const DioImportedMesh *im, DioStageList *list);
 PetscErrorCode DioStageListCreate(PetscInt num_stages, PetscInt num_regions, PetscInt num_boundaries,
                                   DioStageList *list);
+PetscErrorCode DioStageListCreateInPlace(PetscInt num_stages, DioStageList *list);
 PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run);
 
 /* What the stages compute (-analysis; stage_heat.c). */
@@ -176,6 +179,9 @@ typedef struct {
      the stage's last increment before it joins the initial stress (zero after an initial-stress stage) */
   PetscErrorCode (*stage_end)(DioSection *section, DioOutput out, PetscInt s, Vec U, Vec u, const PetscInt excavated[],
                               void *ctx);
+  /* the checkpoint or stop point after stage s in place of the engine's (the drive's: numbered by excavation stage,
+     none after the initial state, with U the displacement since the initial state) */
+  PetscErrorCode (*stage_done)(DioSection *section, PetscInt s, Vec U, PetscBool *stop, void *ctx);
 } DioStagePreset;
 
 /* A run of a stage list on a section set up (DioSectionSetUp()). */
@@ -194,6 +200,8 @@ typedef struct {
                                      preset's loads and an initial stress taken as given only; no solves, outputs, stop
                                      points or checkpoints */
   DioStagePreset preset;
+  Vec U_start; /* a preset's restart: the displacement its secant stages start from (the drive's: zero, the checkpoint
+                  holding U); NULL: U */
 } DioStageRun;
 PetscErrorCode DioStageEngineRestoreStages(DioSection *section, const DioStageList *list, PetscInt first_stage,
                                            const PetscInt cell_region[], PetscBool active[], PetscInt excavated[]);

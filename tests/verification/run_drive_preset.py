@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""longitudinal_drive as a preset of the stage engine (issue 17) gives the results of its own stage loop.
+
+Requirement: for each case below (the Bering drive example on a coarse section; the layered column of
+verification.replaced_strip with Q2 elements, in 3D, and with undrained sediment; a run stopped by SIGINT during its
+third output step, then its -restart on 2 ranks), the output's steps and times, the run summary's results, every field
+of every output step (Euclidean norm and largest magnitude, the sum of the integer fields), every column of
+_settlement.csv and _drive.csv, and the log's progress lines of the excavation stages equal the values stored from
+drive.c's own stage loop before it became a preset (data/drive_preset_reference.json, written by this script with
+--write by the binary of the commit before it). Tolerance: 1e-9 of the quantity's scale (the field's largest norm over
+the steps; the column's norm, at least 1e-6 of the file's largest; the summary's largest value in the same unit) with
+the mechanics solved to -mech_ksp_rtol 1e-12: the preset makes the same solves in the same order; in 2D each is a
+Cholesky factorisation (measured difference 0), in 3D CG starts the first excavation stage from the geostatic
+displacement (the engine's one vector) where the former loop started it from zero, a difference within the solver's
+tolerance; a change of the stage sequence (a stage solved incrementally instead of from the geostatic state, a strip
+replaced twice or with its stress) changes them by 1e-3 or more.
+usage: run_drive_preset.py OUTDIR [--write]"""
+import os
+import re
+import signal
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
+import diorun  # noqa: E402
+import preset_digest  # noqa: E402
+
+TOL = 1e-9
+COLUMN = [diorun.source("tests", "verification", "geostatic_column.yaml"), "-problem", "longitudinal_drive", "-tunnel_x_start", "0",
+          "-tunnel_x_end", "1000", "-tunnel_stage_length", "250", "-tunnel_diameter", "12"]
+EXAMPLE = [diorun.source("examples", "bering", "drive_longitudinal.yaml"), "-mesh_cell_size_x", "1000", "-mesh_cell_size_fine", "10",
+           "-mesh_base_elevation", "-400", "-tunnel_stage_length", "20000", "-mech_ksp_rtol", "1e-12"]
+STOPPED = ["-problem", "longitudinal_drive", "-mesh_x_min", "30000", "-mesh_x_max", "34000", "-mesh_cell_size_x", "500",
+           "-tunnel_x_start", "30000", "-tunnel_x_end", "34000", "-tunnel_stage_length", "1000", "-checkpoint_every", "1"]
+CASES = {
+    "example": EXAMPLE,
+    "column_q2": COLUMN + ["-mech_element_order", "2"],
+    "column_3d": COLUMN + ["-mesh_dim", "3", "-mesh_cell_size_y", "500"],
+    "undrained": COLUMN + ["-materials_seabed_sediment_drainage", "undrained", "-materials_seabed_sediment_porosity", "0.4"],
+    "stopped": STOPPED,
+}
+SIGNAL = {"stopped": "3:%d" % signal.SIGINT}  # SIGINT as the solve of output step 3 starts: stops after it
+SUMMARY = ["stages", "max_settlement_m", "x_of_max_settlement_m", "cells", "dofs", "solves", "stopped_on_signal"]
+LOG = ["face at x", "max seabed/ground settlement", "[stop]", "[restart]", "[checkpoint]"]
+
+outdir, write, reference_path = preset_digest.arguments("drive_preset_reference.json")
+results = {}
+
+
+def digest(name, log):
+    """The run's digest; its log without CG's iteration counts (3D: the first guess differs, see above)."""
+    log = re.sub(r"KSP +[0-9]+ its", "KSP its", log.replace(outdir, "OUTDIR"))
+    return preset_digest.digest(outdir, name, SUMMARY, ["settlement", "drive"], log=log, log_patterns=LOG)
+
+
+for case, args in CASES.items():
+    name = "preset_" + case
+    case_file = args[:1] if args[0].endswith(".yaml") else []  # the case file first, then options (later ones win)
+    run = ["run"] + case_file + args[len(case_file):] + ["-output_dir", outdir, "-output_name", name, "-output_overwrite"]
+    if case in SIGNAL:
+        os.environ["DIO_TEST_SIGNAL_IN_SOLVE"] = SIGNAL[case]
+    rc, log = diorun.run(run, check=case not in SIGNAL)
+    os.environ.pop("DIO_TEST_SIGNAL_IN_SOLVE", None)
+    diorun.expect(rc == (75 if case in SIGNAL else 0), "%s: exit code %d" % (case, rc))
+    results[case] = digest(name, log)
+    if case in SIGNAL:
+        # the stopped run continued from its checkpoint on 2 ranks: its output and probes continued to the drive's end
+        _, log = diorun.run(run + ["-restart", "latest"], np=2)
+        results[case + "_restart"] = digest(name, log)
+preset_digest.write_or_compare(results, reference_path, write, TOL)
