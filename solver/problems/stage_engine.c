@@ -320,9 +320,10 @@ static PetscErrorCode LoadSteps(DioSection *sec, const DioStageRun *run, DioOutp
   each stage, the preset's loads, the initial stress (first stage) or the stage's load steps, each releasing its part of
   the out-of-balance force and stored as initial stress (a secant stage: one solve from the state last stored, U =
   that state's U + u, nothing stored); one output step per stage (the engine's mechanical fields at
-  the stage's end time, or the preset's stage_end), then a checkpoint when due or a stop point. *stop: a signal ended
-  the run early; *settlement: the smallest vertical displacement of the engine's last output step. run->state_only:
-  the regions and loads only (a preset's restart). Collective.
+  the stage's end time, or the preset's stage_end), then a checkpoint when due or a stop point (or the preset's
+  stage_done). *stop: a signal ended the run early; *settlement: the smallest vertical displacement of the engine's
+  last output step. run->state_only: the regions and loads only (a preset's restart); run->U_start: a restart's state
+  the secant stages start from (else U). Collective.
 */
 PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, DioOutput out, PetscInt first_stage,
                                        Vec U, PetscBool *stop, PetscReal *settlement)
