@@ -147,19 +147,17 @@ static PetscReal FaceX(const DriveOptions *o, PetscInt stages)
 /* What the probes of both drives keep: the surface's vertices, a work array, the probe files and the last results
    (the summary's). */
 typedef struct {
-  const DriveOptions *o;
-  PetscInt            num_surface, *surface; /* the surface's owned vertices (indices into the topology) */
-  PetscReal          *disp;                  /* [3 num_vertices] work */
-  DioCSV              settlement_csv, drive_csv;
-  PetscReal           max_settlement, x_of_max;
+  PetscInt   num_surface, *surface; /* the surface's owned vertices (indices into the topology) */
+  PetscReal *disp;                  /* [3 num_vertices] work */
+  DioCSV     settlement_csv, drive_csv;
+  PetscReal  max_settlement, x_of_max;
 } DriveProbes;
 
 /* The surface's vertices and a work array; no results yet. Collective; free with DriveProbesDestroy(). */
-static PetscErrorCode DriveProbesCreate(DioSection *sec, const DriveOptions *o, DriveProbes *p)
+static PetscErrorCode DriveProbesCreate(DioSection *sec, DriveProbes *p)
 {
   PetscFunctionBegin;
   PetscCall(PetscMemzero(p, sizeof(*p)));
-  p->o = o;
   PetscCall(DioSectionBoundaryVertices(sec, DIO_BOUNDARY_SURFACE, &p->num_surface, &p->surface));
   PetscCall(PetscMalloc1(3 * sec->topology.num_vertices, &p->disp));
   PetscFunctionReturn(0);
@@ -538,7 +536,7 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
                           (double)opts.strip.stage_length_m, (double)opts.advance_rate_m_per_day));
   PetscCall(PetscMalloc1(sec.topology.num_cells + 1, &stage));
   PetscCall(DioSectionCellLabelValues(&sec, DIO_LABEL_STAGE, stage));
-  PetscCall(DriveProbesCreate(&sec, &opts, &probes));
+  PetscCall(DriveProbesCreate(&sec, &probes));
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &U));
   if (df)
     PetscCall(DriveCoupledRun(&sec, &opts, df, num_stages, stage, restart, &probes, U));
