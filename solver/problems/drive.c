@@ -19,7 +19,8 @@
    geostatic initial state, then per stage its strip's region replaced by the smeared lining, each stage solved whole
    from the initial state), stage_engine.c runs it, and this file adds the smeared lining after the initial state, the
    output steps and probes, and the checkpoints numbered by excavation stage. The coupled drive (-flow_model
-   consolidation) still runs its own phase loop (DriveCoupledRun()) with drive_flow.c. */
+   consolidation) is a preset too (DriveCoupledStages(): a stage per phase of its schedule, the undrained instant its
+   load step, the consolidation and standstills in its stage_done), with its groundwater in drive_flow.c. */
 #include <petsctime.h>
 #include "stage_engine.h"
 
@@ -264,34 +265,90 @@ static PetscErrorCode DriveSmearedLining(DioSection *sec, const DriveOptions *o,
   PetscFunctionReturn(0);
 }
 
+/* The assumptions of the drained or the coupled (df) drive into the output's metadata. */
+static PetscErrorCode DriveAssumptions(DioOutput out, DioDriveFlow df)
+{
+  PetscFunctionBegin;
+  PetscCall(DioOutputSetMetadata(out, "assumptions",
+                                 df ? "plane strain longitudinal section; geostatic stress as initial stress, "
+                                      "displacement reset to zero; each stage replaced at once; Biot consolidation, "
+                                      "each stage undrained then consolidating for its duration; the replaced strip "
+                                      "carries no flow and its boundary is watertight (the lining carries the water "
+                                      "pressure)"
+                                    : "plane strain longitudinal section; geostatic stress as initial stress, "
+                                      "displacement reset to zero; each stage removed at once; hydrostatic pore "
+                                      "pressure kept (water pressure on the bore wall)"));
+  PetscFunctionReturn(0);
+}
+
+/* The drive's output and probe files, new (opened after the initial state's solve: its metadata records the solver's
+   defaults the first solve sets) or the coupled drive's continued after a restart's checkpoint (kept: the probe rows
+   before its step), and its assumptions. Collective. */
+static PetscErrorCode DriveOutputOpen(DioSection *sec, const PetscInt stage[], DioDriveFlow df, PetscBool restart,
+                                      PetscInt kept, DriveProbes *p, DioOutput *out)
+{
+  PetscFunctionBegin;
+  if (df)
+    PetscCall(DioDriveFlowOutputOpen(df, stage, out));
+  else
+    PetscCall(DioSectionOutputOpen(sec, stage, out));
+  PetscCall(DriveAssumptions(*out, df));
+  PetscCall(DriveProbesOpen(sec, restart, kept, p));
+  PetscFunctionReturn(0);
+}
+
 /*
-  The stages the drive's keys describe, over num_stages + 1 regions (0 the ground, k the strip of stage k: the cells
-  of stage label k - 1; DioStageListCreateInPlace()): stage 0 the geostatic initial state (gravity), stage k = 1 ..
-  num_stages its strip excavated and activated in the same cells as the smeared lining (lining_layer, stress-free),
-  solved whole from the initial state (secant: U = u, nothing stored), ending when its face is at FaceX(k). Destroy
-  with DioStageListDestroy().
+  The frame of the drive's stage lists: num_list_stages stages over num_stages + 1 regions (0 the ground, k the strip of
+  stage k: the cells of stage label k - 1), stage s excavating and activating region activated[s] in place (-1: none;
+  DioStageListCreateInPlace()) as the smeared lining (lining_layer, stress-free), stage 0 the geostatic initial state
+  (gravity). Destroy with DioStageListDestroy().
 */
-static PetscErrorCode DriveStages(const DriveOptions *o, PetscInt num_stages, PetscInt lining_layer, DioStageList *list)
+static PetscErrorCode DriveStageList(PetscInt num_list_stages, const PetscInt activated[], PetscInt num_stages,
+                                     PetscInt lining_layer, DioStageList *list)
 {
   DioStage *st;
 
   PetscFunctionBegin;
-  PetscCall(DioStageListCreateInPlace(num_stages, list));
+  PetscCall(DioStageListCreateInPlace(num_list_stages, num_stages + 1, activated, list));
   PetscCall(PetscMalloc1(num_stages + 1, &list->region_layer));
-  for (PetscInt s = 0; s <= num_stages; s++) {
-    st                    = &list->stage[s];
-    list->region_layer[s] = s ? lining_layer : -1;
-    st->time_end          = StageTime(o, s);
-    st->duration          = s ? st->time_end - list->stage[s - 1].time_end : 0;
-    st->secant            = (PetscBool)(s > 0);
-    if (s == 0) continue;
-    PetscCall(PetscSNPrintf(st->name, sizeof(st->name), "stage %" PetscInt_FMT, s));
-    PetscCall(PetscSNPrintf(st->description, sizeof(st->description), "face at x = %.0f m", (double)FaceX(o, s)));
-  }
+  for (PetscInt r = 0; r <= num_stages; r++) list->region_layer[r] = r ? lining_layer : -1;
   st = &list->stage[0];
   PetscCall(PetscStrncpy(st->name, "initial state", sizeof(st->name)));
   PetscCall(PetscStrncpy(st->description, "geostatic (initial state)", sizeof(st->description)));
   st->initial = DIO_STAGE_INITIAL_GRAVITY;
+  PetscFunctionReturn(0);
+}
+
+/* The stage's name and progress line: stage k, or the standstill after it; the face at FaceX(k). */
+static PetscErrorCode DriveStageName(const DriveOptions *o, PetscInt k, PetscBool advance, DioStage *st)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(st->name, sizeof(st->name),
+                          advance ? "stage %" PetscInt_FMT : "standstill after stage %" PetscInt_FMT, k));
+  PetscCall(PetscSNPrintf(st->description, sizeof(st->description), "face at x = %.0f m", (double)FaceX(o, k)));
+  PetscFunctionReturn(0);
+}
+
+/*
+  The drained drive's stages (DriveStageList()): stage k = 1 .. num_stages its strip replaced in place, solved whole
+  from the initial state (secant: U = u, nothing stored), ending when its face is at FaceX(k).
+*/
+static PetscErrorCode DriveStages(const DriveOptions *o, PetscInt num_stages, PetscInt lining_layer, DioStageList *list)
+{
+  PetscInt *activated;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(num_stages + 1, &activated));
+  for (PetscInt s = 0; s <= num_stages; s++) activated[s] = s ? s : -1;
+  PetscCall(DriveStageList(num_stages + 1, activated, num_stages, lining_layer, list));
+  PetscCall(PetscFree(activated));
+  for (PetscInt s = 1; s <= num_stages; s++) {
+    DioStage *st = &list->stage[s];
+    st->time_end = StageTime(o, s);
+    st->duration = st->time_end - list->stage[s - 1].time_end;
+    st->secant   = PETSC_TRUE;
+    PetscCall(DriveStageName(o, s, PETSC_TRUE, st));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -301,6 +358,8 @@ typedef struct {
   DriveProbes        *probes;
   const PetscInt     *region;    /* [num_cells] 0 the ground, k the strip of stage k */
   PetscInt           *excavated; /* [num_cells] 1 on the strips replaced so far (they stay in as the lining) */
+  const PetscInt     *stage;     /* [num_cells] the stage label (the output's excavation_stage) */
+  DioOutput           out;       /* opened after the initial state (DriveOutputOpen()), or a restart's */
   PetscLogStage       stage_output;
   PetscInt            every;
   const char         *checkpoint_path;
@@ -314,11 +373,15 @@ static PetscErrorCode DriveStageEnd(DioSection *sec, DioOutput out, PetscInt s, 
   Drive *d = (Drive *)ctx;
 
   PetscFunctionBegin;
+  (void)out;       /* the preset's own, d->out */
   (void)excavated; /* the engine's cells out of the model: none, the strips stay in */
-  if (s == 0) PetscCall(DriveSmearedLining(sec, d->o, PETSC_TRUE));
+  if (s == 0) {
+    PetscCall(DriveSmearedLining(sec, d->o, PETSC_TRUE));
+    PetscCall(DriveOutputOpen(sec, d->stage, NULL, PETSC_FALSE, 0, d->probes, &d->out));
+  }
   for (PetscInt c = 0; c < sec->topology.num_cells; c++) d->excavated[c] = d->region[c] >= 1 && d->region[c] <= s;
   PetscCall(PetscLogStagePush(d->stage_output));
-  PetscCall(DioSectionOutputStep(sec, out, U, u, s, StageTime(d->o, s), d->excavated, NULL));
+  PetscCall(DioSectionOutputStep(sec, d->out, U, u, s, StageTime(d->o, s), d->excavated, NULL));
   if (s > 0) PetscCall(StageProbes(sec, d->probes, U, s, StageTime(d->o, s), FaceX(d->o, s)));
   PetscCall(PetscLogStagePop());
   PetscFunctionReturn(0);
@@ -348,7 +411,6 @@ static PetscErrorCode DriveDrainedRun(DioSection *sec, const DriveOptions *o, Pe
   DioStageList   list;
   DioStageRun    sr;
   Drive          d;
-  DioOutput      out;
   PetscInt      *region, *excavated, first_stage = 0;
   PetscBool      appended = PETSC_FALSE, stop;
   Vec            U_start  = NULL;
@@ -365,6 +427,7 @@ static PetscErrorCode DriveDrainedRun(DioSection *sec, const DriveOptions *o, Pe
   d.probes          = p;
   d.region          = region;
   d.excavated       = excavated;
+  d.stage           = stage;
   d.every           = every;
   d.checkpoint_path = checkpoint_path;
   PetscCall(DioLogStageGet("Output", &d.stage_output));
@@ -394,18 +457,14 @@ static PetscErrorCode DriveDrainedRun(DioSection *sec, const DriveOptions *o, Pe
     PetscCall(VecDuplicate(U, &U_start));
     PetscCall(VecSet(U_start, 0.0));
     sr.U_start = U_start;
-    PetscCall(DioSectionOutputContinue(sec, stage, first_stage, &out, &appended));
-  } else
-    PetscCall(DioSectionOutputOpen(sec, stage, &out));
-  PetscCall(DioOutputSetMetadata(out, "assumptions",
-                                 "plane strain longitudinal section; geostatic stress as initial stress, "
-                                 "displacement reset to zero; each stage removed at once; hydrostatic pore "
-                                 "pressure kept (water pressure on the bore wall)"));
-  if (restart && !appended)
-    PetscCall(DioSectionOutputStep(sec, out, U, U, first_stage, StageTime(o, first_stage), excavated, NULL));
-  PetscCall(DriveProbesOpen(sec, restart, first_stage, p));
-  PetscCall(DioStageEngineRunStages(sec, &sr, out, restart ? first_stage + 1 : 0, U, &stop, NULL));
-  PetscCall(DioOutputDestroy(&out));
+    PetscCall(DioSectionOutputContinue(sec, stage, first_stage, &d.out, &appended));
+    PetscCall(DriveAssumptions(d.out, NULL));
+    if (!appended)
+      PetscCall(DioSectionOutputStep(sec, d.out, U, U, first_stage, StageTime(o, first_stage), excavated, NULL));
+    PetscCall(DriveProbesOpen(sec, PETSC_TRUE, first_stage, p));
+  }
+  PetscCall(DioStageEngineRunStages(sec, &sr, d.out, restart ? first_stage + 1 : 0, U, &stop, NULL));
+  PetscCall(DioOutputDestroy(&d.out));
   PetscCall(VecDestroy(&U_start));
   PetscCall(DioStageListDestroy(&list));
   PetscCall(PetscFree2(region, excavated));
@@ -413,71 +472,198 @@ static PetscErrorCode DriveDrainedRun(DioSection *sec, const DriveOptions *o, Pe
 }
 
 /*
-  The coupled drive (-flow_model consolidation, drive_flow.c), phase by phase: output step 0 the coupled initial state,
-  then per stage its undrained instant and its consolidation steps, the standstills; the probes at each stage's
-  undrained instant and at every phase's end (a restart: from the step after its checkpoint's). Collective.
+  The coupled drive's stages (DriveStageList()), one per phase of its schedule: a drive stage's strip replaced in
+  place, its undrained instant one load step (an increment, stored), then its consolidation (the preset's
+  stage_done); a standstill changes nothing and has no load step. Numbered by drive stage (by_output_step) for the
+  progress lines.
+*/
+static PetscErrorCode DriveCoupledStages(const DriveOptions *o, const DioTunnelSchedule *schedule, PetscInt num_stages,
+                                         PetscInt lining_layer, DioStageList *list)
+{
+  PetscInt *activated;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(schedule->num_phases + 1, &activated));
+  activated[0] = -1;
+  for (PetscInt p = 0; p < schedule->num_phases; p++)
+    activated[p + 1] = schedule->phase[p].advance ? schedule->phase[p].stage : -1;
+  PetscCall(DriveStageList(schedule->num_phases + 1, activated, num_stages, lining_layer, list));
+  PetscCall(PetscFree(activated));
+  list->by_output_step = PETSC_TRUE;
+  for (PetscInt p = 0; p < schedule->num_phases; p++) {
+    const DioTunnelPhase *phase = &schedule->phase[p];
+    DioStage             *st    = &list->stage[p + 1];
+    st->time_end                = phase->time_start + phase->duration;
+    st->duration                = phase->duration;
+    st->steps                   = phase->advance ? 1 : 0;
+    st->output_step             = phase->stage;
+    PetscCall(DriveStageName(o, phase->stage, phase->advance, st));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* What the coupled drive adds to the engine's run: the flow's set-up, the strips' stress, the undrained solve, the
+   consolidation of each phase, outputs and probes. */
+typedef struct {
+  const DriveOptions      *o;
+  DriveProbes             *probes;
+  DioDriveFlow             df;
+  const DioTunnelSchedule *schedule;
+  const PetscInt          *stage;      /* [num_cells] the stage label (the output's excavation_stage) */
+  DioOutput                out;        /* opened after the initial state (DriveOutputOpen()), or a restart's */
+  Vec                      U;          /* the engine's (the displacement since the initial state) */
+  const PetscInt          *region;     /* [num_cells] 0 the ground, k the strip of stage k */
+  PetscInt                *excavated;  /* [num_cells] 1 on the strips replaced so far */
+  PetscBool               *strip;      /* [num_cells] work */
+  PetscInt                 num_stages; /* the drive's */
+  PetscInt                 resumed;    /* the stage a restart continues within (its checkpoint's), else -1 */
+} DriveCoupled;
+
+/* Before stage s's solve: a drive stage's strip (replaced by the engine) with the stored stress of the displacement so
+   far and the wall around it; the stage a restart continues within: the checkpoint's state instead. */
+static PetscErrorCode DriveCoupledStageLoads(DioSection *sec, PetscInt s, void *ctx)
+{
+  DriveCoupled         *d = (DriveCoupled *)ctx;
+  const DioTunnelPhase *phase;
+
+  PetscFunctionBegin;
+  if (s == 0) PetscFunctionReturn(0);
+  phase = &d->schedule->phase[s - 1];
+  for (PetscInt c = 0; c < sec->topology.num_cells; c++) {
+    d->strip[c]     = (PetscBool)(phase->advance && d->region[c] == phase->stage);
+    d->excavated[c] = d->region[c] >= 1 && d->region[c] <= phase->stage;
+  }
+  if (s == d->resumed)
+    PetscCall(DioDriveFlowSetUp(d->df, d->out, d->excavated, d->probes->num_surface, d->probes->surface, d->U));
+  else if (phase->advance)
+    PetscCall(DioDriveFlowStripStress(d->df, d->strip, d->excavated, d->U));
+  PetscFunctionReturn(0);
+}
+
+/* A drive stage's load step: its undrained response. */
+static PetscErrorCode DriveCoupledSolve(DioSection *sec, PetscInt s, Vec u, PetscInt step, PetscInt num_steps,
+                                        const char what[], void *ctx)
+{
+  DriveCoupled *d = (DriveCoupled *)ctx;
+
+  PetscFunctionBegin;
+  (void)sec;
+  (void)step;
+  (void)num_steps;
+  PetscCall(DioDriveFlowSolveUndrained(d->df, u, &d->schedule->phase[s - 1], d->num_stages, what));
+  PetscFunctionReturn(0);
+}
+
+/* After the initial state: the smeared lining and the coupled initial state (output step 0); after a drive stage's
+   undrained step: its output step and probes. */
+static PetscErrorCode DriveCoupledStageEnd(DioSection *sec, DioOutput out, PetscInt s, Vec U, Vec u,
+                                           const PetscInt excavated[], void *ctx)
+{
+  DriveCoupled         *d = (DriveCoupled *)ctx;
+  const DioTunnelPhase *phase;
+
+  PetscFunctionBegin;
+  (void)excavated; /* the engine's cells out of the model: none, the strips stay in */
+  (void)out;       /* the preset's own, d->out */
+  if (s == 0) {
+    PetscCall(DriveSmearedLining(sec, d->o, PETSC_FALSE));
+    PetscCall(DriveOutputOpen(sec, d->stage, d->df, PETSC_FALSE, 0, d->probes, &d->out));
+    PetscCall(DioDriveFlowSetUp(d->df, d->out, d->excavated, d->probes->num_surface, d->probes->surface, U));
+    PetscFunctionReturn(0);
+  }
+  phase = &d->schedule->phase[s - 1];
+  PetscCall(DioDriveFlowWriteUndrained(d->df, d->out, U, u, phase, d->excavated));
+  PetscCall(StageProbes(sec, d->probes, U, phase->first_step, phase->time_start, FaceX(d->o, phase->stage)));
+  PetscFunctionReturn(0);
+}
+
+/* After stage s (its increment stored): the phase's consolidation steps (from a restart's step; they checkpoint), the
+   probes at its end and the stop point; *stop: a stop signal ended the run (mid-phase: a restart continues it). */
+static PetscErrorCode DriveCoupledStageDone(DioSection *sec, PetscInt s, Vec U, PetscBool *stop, void *ctx)
+{
+  DriveCoupled         *d = (DriveCoupled *)ctx;
+  const DioTunnelPhase *phase;
+  PetscReal             face_x;
+
+  PetscFunctionBegin;
+  *stop = PETSC_FALSE;
+  if (s == 0) PetscFunctionReturn(0);
+  phase  = &d->schedule->phase[s - 1];
+  face_x = FaceX(d->o, phase->stage);
+  if (!phase->advance && DioTunnelPhaseFirstStep(d->schedule, s - 1) == 1)
+    PetscCall(DioTunnelPhaseLogStandstill(sec, phase, face_x));
+  PetscCall(DioDriveFlowConsolidate(d->df, d->out, U, d->excavated, s - 1, stop));
+  if (*stop) PetscFunctionReturn(0);
+  PetscCall(StageProbes(sec, d->probes, U, DioTunnelPhaseFirstConsolidation(phase) + phase->steps - 1,
+                        phase->time_start + phase->duration, face_x));
+  PetscCall(DioTunnelPhaseStopPoint(sec, phase, stop));
+  PetscFunctionReturn(0);
+}
+
+/*
+  The coupled drive (-flow_model consolidation, drive_flow.c), a preset of the stage engine too (DriveCoupledStages()):
+  output step 0 the coupled initial state, then per stage its undrained instant and its consolidation steps, the
+  standstills; the probes at each stage's undrained instant and at every phase's end. With -restart (from a
+  consolidation step) the stages before the checkpoint's re-applied, its state, and the run continued within its
+  phase. Collective.
 */
 static PetscErrorCode DriveCoupledRun(DioSection *sec, const DriveOptions *o, DioDriveFlow df, PetscInt num_stages,
-                                      const PetscInt stage[], PetscBool restart, DriveProbes *p, Vec u)
+                                      const PetscInt stage[], PetscBool restart, DriveProbes *p, Vec U)
 {
   const DioTunnelSchedule *schedule = DioDriveFlowSchedule(df);
   const PetscInt           n        = sec->topology.num_cells;
-  DioOutput                out;
-  PetscInt                *excavated;
-  PetscBool               *replace, stop = PETSC_FALSE;
+  DioStageList             list;
+  DioStageRun              sr;
+  DriveCoupled             d;
+  PetscInt                *region, *excavated, first_stage = 0;
+  PetscBool               *strip, stop;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc2(n + 1, &excavated, n + 1, &replace));
-  for (PetscInt c = 0; c < n; c++) excavated[c] = 0;
-  if (!restart) {
-    /* a restart takes its state from the checkpoint (DioDriveFlowSetUp()) */
-    PetscCall(DioSectionSolve(sec, u, 0, num_stages, 0.0, "geostatic (initial state)"));
-    PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
+  PetscCall(PetscMalloc3(n + 1, &region, n + 1, &excavated, n + 1, &strip));
+  for (PetscInt c = 0; c < n; c++) {
+    region[c]    = stage[c] >= 0 ? stage[c] + 1 : 0;
+    excavated[c] = 0;
   }
-  PetscCall(VecSet(u, 0.0));
-  PetscCall(DriveSmearedLining(sec, o, PETSC_FALSE));
+  PetscCall(DriveCoupledStages(o, schedule, num_stages, sec->extra_layer, &list));
+  PetscCall(PetscMemzero(&d, sizeof(d)));
+  d.o          = o;
+  d.probes     = p;
+  d.df         = df;
+  d.schedule   = schedule;
+  d.U          = U;
+  d.stage      = stage;
+  d.region     = region;
+  d.excavated  = excavated;
+  d.strip      = strip;
+  d.num_stages = num_stages;
+  d.resumed    = -1;
+  PetscCall(PetscMemzero(&sr, sizeof(sr)));
+  sr.list               = &list;
+  sr.cell_region        = region;
+  sr.analysis           = DIO_ANALYSIS_MECHANICS;
+  sr.preset.ctx         = &d;
+  sr.preset.stage_loads = DriveCoupledStageLoads;
+  sr.preset.solve       = DriveCoupledSolve;
+  sr.preset.stage_end   = DriveCoupledStageEnd;
+  sr.preset.stage_done  = DriveCoupledStageDone;
   if (restart) {
-    /* the strip replaced up to the checkpoint's phase; its state after the flow's set-up */
-    const PetscInt first_stage = schedule->phase[schedule->restart_phase].stage;
-    for (PetscInt c = 0; c < n; c++) {
-      replace[c]   = (PetscBool)(stage[c] >= 0 && stage[c] < first_stage);
-      excavated[c] = replace[c];
-    }
-    PetscCall(DioElasticityReplaceCells(sec->elas, replace, sec->extra_layer));
+    /* the stages before the checkpoint's re-applied; its own (its strip, wall and state) by the preset's stage_loads,
+       its load steps done */
+    PetscBool *active;
+    first_stage    = schedule->restart_phase + 1;
+    d.resumed      = first_stage;
+    sr.resume_done = schedule->restart_done;
+    PetscCall(DriveSmearedLining(sec, o, PETSC_FALSE));
+    PetscCall(PetscMalloc1(n + 1, &active));
+    PetscCall(DioStageEngineRestoreStages(sec, &list, first_stage, region, active, excavated));
+    PetscCall(PetscFree(active));
+    /* a restart keeps the probe rows before its checkpoint's step (the rows of a phase's end are written again) */
+    PetscCall(DriveOutputOpen(sec, stage, df, PETSC_TRUE, schedule->restart_step - 1, p, &d.out));
   }
-  PetscCall(DioDriveFlowOutputOpen(df, stage, &out));
-  PetscCall(DioOutputSetMetadata(out, "assumptions",
-                                 "plane strain longitudinal section; geostatic stress as initial stress, "
-                                 "displacement reset to zero; each stage replaced at once; Biot consolidation, "
-                                 "each stage undrained then consolidating for its duration; the replaced strip "
-                                 "carries no flow and its boundary is watertight (the lining carries the water "
-                                 "pressure)"));
-  PetscCall(DioDriveFlowSetUp(df, out, excavated, p->num_surface, p->surface, u));
-  /* a restart keeps the probe rows before its checkpoint's step (the rows of a phase's end are written again) */
-  PetscCall(DriveProbesOpen(sec, restart, schedule->restart_step >= 0 ? schedule->restart_step - 1 : -1, p));
-  for (PetscInt ph = PetscMax(schedule->restart_phase, 0); ph < schedule->num_phases && !stop; ph++) {
-    const DioTunnelPhase *phase  = &schedule->phase[ph];
-    const PetscReal       face_x = FaceX(o, phase->stage);
-    const PetscInt        last   = DioTunnelPhaseFirstConsolidation(phase) + phase->steps - 1;
-
-    if (DioTunnelPhaseFirstStep(schedule, ph) == 1 && phase->advance) {
-      char what[64];
-      for (PetscInt c = 0; c < n; c++) {
-        replace[c] = (PetscBool)(stage[c] == phase->stage - 1);
-        if (replace[c]) excavated[c] = 1;
-      }
-      PetscCall(PetscSNPrintf(what, sizeof(what), "face at x = %.0f m", (double)face_x));
-      PetscCall(DioDriveFlowStageUndrained(df, out, u, replace, excavated, phase, num_stages, what));
-      PetscCall(StageProbes(sec, p, u, phase->first_step, phase->time_start, face_x));
-    } else if (DioTunnelPhaseFirstStep(schedule, ph) == 1)
-      PetscCall(DioTunnelPhaseLogStandstill(sec, phase, face_x));
-    PetscCall(DioDriveFlowConsolidate(df, out, u, excavated, ph, &stop));
-    if (stop) break; /* mid-phase: a restart continues the phase and writes its end */
-    PetscCall(StageProbes(sec, p, u, last, phase->time_start + phase->duration, face_x));
-    PetscCall(DioTunnelPhaseStopPoint(sec, phase, &stop));
-  }
-  PetscCall(DioOutputDestroy(&out));
-  PetscCall(PetscFree2(excavated, replace));
+  PetscCall(DioStageEngineRunStages(sec, &sr, d.out, first_stage, U, &stop, NULL));
+  PetscCall(DioOutputDestroy(&d.out));
+  PetscCall(DioStageListDestroy(&list));
+  PetscCall(PetscFree3(region, excavated, strip));
   PetscFunctionReturn(0);
 }
 

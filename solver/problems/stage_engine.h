@@ -67,7 +67,8 @@ PetscErrorCode DioStageListCheckSwitched(MPI_Comm comm, const DioImportedMesh *i
 PetscErrorCode DioStageListDefault(const DioImportedMesh *im, DioStageList *list);
 PetscErrorCode DioStageListCreate(PetscInt num_stages, PetscInt num_regions, PetscInt num_boundaries,
                                   DioStageList *list);
-PetscErrorCode DioStageListCreateInPlace(PetscInt num_stages, DioStageList *list);
+PetscErrorCode DioStageListCreateInPlace(PetscInt num_stages, PetscInt num_regions, const PetscInt activated[],
+                                         DioStageList *list);
 PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run);
 
 /* What the stages compute (-analysis; stage_heat.c). */

@@ -3,10 +3,12 @@
 
 Requirement: for each case below (the Bering drive example on a coarse section; the layered column of
 verification.replaced_strip with Q2 elements, in 3D, and with undrained sediment; a run stopped by SIGINT during its
-third output step, then its -restart on 2 ranks), the output's steps and times, the run summary's results, every field
-of every output step (Euclidean norm and largest magnitude, the sum of the integer fields), every column of
-_settlement.csv and _drive.csv, and the log's progress lines of the excavation stages equal the values stored from
-drive.c's own stage loop before it became a preset (data/drive_preset_reference.json, written by this script with
+third output step, then its -restart on 2 ranks; the coupled drive (-flow_model consolidation) of
+examples/bering/drive_consolidation.yaml on a small section, with a standstill; its restart: mpi.drive_flow_restart),
+the output's steps and times, the run summary's results, every field of every output step (Euclidean norm and largest
+magnitude, the sum of the integer fields), every column of _settlement.csv, _drive.csv (and _inflow.csv,
+_lining_water.csv), and the log's progress, probe, checkpoint and standstill lines (CG's iteration counts removed)
+equal the values stored from drive.c's own stage loops before they became presets (data/drive_preset_reference.json, written by this script with
 --write by the binary of the commit before it). Tolerance: 1e-9 of the quantity's scale (the field's largest norm over
 the steps; the column's norm, at least 1e-6 of the file's largest; the summary's largest value in the same unit) with
 the mechanics solved to -mech_ksp_rtol 1e-12: the preset makes the same solves in the same order; in 2D each is a
@@ -31,16 +33,23 @@ EXAMPLE = [diorun.source("examples", "bering", "drive_longitudinal.yaml"), "-mes
            "-mesh_base_elevation", "-400", "-tunnel_stage_length", "20000", "-mech_ksp_rtol", "1e-12"]
 STOPPED = ["-problem", "longitudinal_drive", "-mesh_x_min", "30000", "-mesh_x_max", "34000", "-mesh_cell_size_x", "500",
            "-tunnel_x_start", "30000", "-tunnel_x_end", "34000", "-tunnel_stage_length", "1000", "-checkpoint_every", "1"]
+COUPLED = [diorun.source("examples", "bering", "drive_consolidation.yaml"), "-mesh_x_min", "66000", "-mesh_x_max", "72000",
+           "-mesh_cell_size_x", "250", "-mesh_cell_size_fine", "6", "-mesh_base_elevation", "-300", "-mesh_cells_above_band", "4",
+           "-tunnel_x_start", "67000", "-tunnel_x_end", "71000", "-consolidation_stage_steps", "1", "-consolidation_time_end", "864000",
+           "-consolidation_steps", "1", "-mech_ksp_rtol", "1e-12", "-biot_solver", "direct", "-consolidation_standstill_steps", "2"]
 CASES = {
     "example": EXAMPLE,
     "column_q2": COLUMN + ["-mech_element_order", "2"],
     "column_3d": COLUMN + ["-mesh_dim", "3", "-mesh_cell_size_y", "500"],
     "undrained": COLUMN + ["-materials_seabed_sediment_drainage", "undrained", "-materials_seabed_sediment_porosity", "0.4"],
     "stopped": STOPPED,
+    "coupled": COUPLED,
 }
 SIGNAL = {"stopped": "3:%d" % signal.SIGINT}  # SIGINT as the solve of output step 3 starts: stops after it
-SUMMARY = ["stages", "max_settlement_m", "x_of_max_settlement_m", "cells", "dofs", "solves", "stopped_on_signal"]
-LOG = ["face at x", "max seabed/ground settlement", "[stop]", "[restart]", "[checkpoint]"]
+SUMMARY = ["stages", "max_settlement_m", "x_of_max_settlement_m", "cells", "dofs", "solves", "stopped_on_signal",
+           "advance_rate_m_per_day", "standstills", "flow_tunnel_wall", "consolidation_settlement_m", "consolidation_time_end_s"]
+PREFIXES = ("tunnel_inflow", "excess_pore_pressure", "lining_water", "surface_settlement")
+LOG = ["face at x", "max seabed/ground settlement", "[stop]", "[restart]", "[checkpoint]", "[standstill]"]
 
 outdir, write, reference_path = preset_digest.arguments("drive_preset_reference.json")
 results = {}
@@ -49,7 +58,8 @@ results = {}
 def digest(name, log):
     """The run's digest; its log without CG's iteration counts (3D: the first guess differs, see above)."""
     log = re.sub(r"KSP +[0-9]+ its", "KSP its", log.replace(outdir, "OUTDIR"))
-    return preset_digest.digest(outdir, name, SUMMARY, ["settlement", "drive"], log=log, log_patterns=LOG)
+    return preset_digest.digest(outdir, name, SUMMARY, ["settlement", "drive", "inflow", "lining_water"], summary_prefixes=PREFIXES, log=log,
+                                log_patterns=LOG)
 
 
 for case, args in CASES.items():
