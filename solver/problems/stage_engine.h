@@ -23,7 +23,7 @@ typedef struct {
   DioStageInitial initial;
   PetscReal       k0;            /* K0 procedure: sigma'_h / sigma'_v (-) */
   PetscReal       components[6]; /* given components: xx, yy, zz, xy, yz, xz (Pa, tension positive) */
-  PetscInt        steps;         /* load steps the stage's change is applied in */
+  PetscInt        steps;         /* load steps the stage's change is applied in (0: none, a preset's standstill) */
   PetscReal       release;  /* fraction of the out-of-balance force released in the stage (the rest carries over) */
   PetscReal       duration; /* s */
   PetscReal       time_end; /* s, sum of the durations up to this stage */
