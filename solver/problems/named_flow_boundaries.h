@@ -17,13 +17,16 @@ typedef struct {
   PetscReal       total;          /* Pa: the total pore pressure (times the time function) */
   PetscBool       has_head;       /* the pore pressure is a head's: rho_w g max(head - z, 0) */
   PetscReal       head;           /* m: the total head (elevation datum z = 0) */
-  DioTimeFunction time_function;  /* NULL: constant */
+  DioTimeFunction time_function;  /* NULL: constant; else a factor on the pressure total or on the head */
   PetscReal       leakage;        /* leaky: K_l / (t_l rho_w g), m/(Pa s) */
   PetscReal       gamma_w, level; /* Pa/m, m: the hydrostatic pressure rho_w g (level - z) the excess is taken over */
   PetscReal       time;           /* s: where the time function is read */
 } DioNamedFlowBoundary;
 
 PetscErrorCode DioNamedFlowBoundariesRead(DioSection *section, DioNamedFlowBoundary **boundaries);
+PetscErrorCode DioNamedFlowWallRead(DioSection *section, const char stage[], DioNamedFlowBoundary *wall,
+                                    PetscBool *given);
 PetscErrorCode DioNamedFlowBoundariesSet(DioFlow flow, PetscInt num_boundaries, DioNamedFlowBoundary boundaries[],
                                          const PetscBool on[], PetscReal time);
+PetscErrorCode DioNamedFlowWallSet(DioFlow flow, DioNamedFlowBoundary *wall, PetscBool on, PetscReal time);
 PetscErrorCode DioNamedFlowBoundariesDestroy(PetscInt num_boundaries, DioNamedFlowBoundary **boundaries);

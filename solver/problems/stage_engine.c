@@ -126,9 +126,12 @@ static PetscErrorCode K0FieldCreate(DioSection *sec, const DioStage *st, const P
    material or the one the list gives them (region_layer). The loads of an imported mesh's named boundaries are those at
    the stage's end time (their time functions). A prescribed displacement is a stage's increment: f(t_end) -
    f(t_previous) times its value (f its time function, 1 without one), from f = 0 in the stage that applies it (or the
-   first stage): it reaches its value there and is held while it stays on. Collective. */
+   first stage): it reaches its value there and is held while it stays on. restored: a restart within stage s (its
+   consolidation), whose activated regions hold the checkpoint's stress (an imported mesh's: their own material).
+   Collective. */
 static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list, PetscInt s,
-                                      const PetscInt cell_region[], PetscBool active[], PetscInt excavated[])
+                                      const PetscInt cell_region[], PetscBool active[], PetscInt excavated[],
+                                      PetscBool restored)
 {
   const DioStage  *st = &list->stage[s];
   DioImportedMesh *im = sec->imported;
@@ -141,6 +144,9 @@ static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list,
     PetscBool *mask;
     PetscInt   count = 0, count_global;
     if (!st->region_activated[l]) continue;
+    PetscCheck(!restored || list->region_layer == NULL, sec->comm, PETSC_ERR_PLIB,
+               "stage engine: a restart within stage '%s' that gives an activated region another material", st->name);
+    if (restored) continue;
     PetscCall(PetscMalloc1(n + 1, &mask));
     for (PetscInt c = 0; c < n; c++) count += (mask[c] = (PetscBool)(cell_region[c] == l));
     PetscCall(MPIU_Allreduce(&count, &count_global, 1, MPIU_INT, MPI_SUM, sec->comm));
@@ -193,7 +199,8 @@ PetscErrorCode DioStageEngineRestoreStages(DioSection *sec, const DioStageList *
                                            const PetscInt cell_region[], PetscBool active[], PetscInt excavated[])
 {
   PetscFunctionBegin;
-  for (PetscInt s = 0; s < first_stage; s++) PetscCall(ApplyStageState(sec, list, s, cell_region, active, excavated));
+  for (PetscInt s = 0; s < first_stage; s++)
+    PetscCall(ApplyStageState(sec, list, s, cell_region, active, excavated, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 
@@ -357,7 +364,7 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
     const DioStage *st   = &list->stage[s];
     const PetscInt  step = list->by_output_step ? st->output_step : s + first_step;
     const PetscInt  done = s == first_stage ? run->resume_done : 0; /* consolidation steps restored */
-    PetscCall(ApplyStageState(sec, list, s, run->cell_region, active, excavated));
+    PetscCall(ApplyStageState(sec, list, s, run->cell_region, active, excavated, (PetscBool)(done > 0)));
     if (done == 0) PetscCall(DioStageDrainageActivate(run->drainage, st, n, run->cell_region));
     PetscCall(DioStageFlowBeginStage(sec, run->flow, list, s));
     /* undrained from the first stage after the initial-stress stage on (or from the start without one) */
@@ -517,7 +524,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(
         DioStageHeatRestart(&sec, heat, restart_path, first_stage > 0 ? list.stage[first_stage - 1].time_end : 0));
     PetscCall(DioStageDrainageRestart(&sec, sr.drainage, restart_path));
-    PetscCall(DioStageFlowRestart(&sec, sr.flow, restart_path, &sr.resume_done));
+    PetscCall(DioStageFlowRestart(&sec, sr.flow, restart_path, first_stage, &sr.resume_done));
     PetscCall(DioStageExcessRestart(&sec, sr.excess, restart_path));
     PetscCall(DioSectionRestartReport(&sec, restart_path, first_stage));
     if (sr.resume_done)
@@ -543,6 +550,7 @@ PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run)
     if (analysis != DIO_ANALYSIS_HEAT) PetscCall(DioSummaryAddReal(summary, "displacement_vertical_min_m", settlement));
     PetscCall(DioStageHeatAddSummary(heat, summary));
     PetscCall(DioStageExcessAddSummary(sr.excess, summary));
+    PetscCall(DioStageFlowAddSummary(&sec, sr.flow, summary));
     PetscCall(DioSummaryWriteAndDestroy(&summary));
     PetscCall(PetscTime(&t1));
     PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL,

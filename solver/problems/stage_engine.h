@@ -163,7 +163,9 @@ PetscErrorCode DioStageFlowSolve(DioSection *section, DioStageFlow flow, Vec u, 
 PetscErrorCode DioStageFlowConsolidate(DioSection *section, DioStageFlow flow, const DioStage *stage, PetscInt s,
                                        PetscInt done, Vec U, Vec u, const char checkpoint_path[], PetscBool *stop);
 PetscErrorCode DioStageFlowStageDone(DioStageFlow flow, PetscReal time);
-PetscErrorCode DioStageFlowRestart(DioSection *section, DioStageFlow flow, const char path[], PetscInt *done);
+PetscErrorCode DioStageFlowRestart(DioSection *section, DioStageFlow flow, const char path[], PetscInt first_stage,
+                                   PetscInt *done);
+PetscErrorCode DioStageFlowAddSummary(DioSection *section, DioStageFlow flow, DioSummary summary);
 PetscErrorCode DioStageFlowWriteFields(DioSection *section, DioStageFlow flow, DioStageExcess excess, DioOutput out);
 PetscErrorCode DioStageFlowDestroy(DioStageFlow *flow);
 

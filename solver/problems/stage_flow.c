@@ -12,7 +12,15 @@
    excess pressure at 0, undrained lets no water through (physics/flow/flow_discretization.c). Checkpoints after each
    stage and each consolidation step hold, besides the section's displacement and stored stress, the excess pore
    pressure, the consolidation steps done in the stage and the solver's tolerance reference: a restart on any number of
-   ranks continues where the run stopped. */
+   ranks continues where the run stopped.
+   Regions excavated (or not yet activated) leave the flow: their pressure dofs are held, and the wall they expose (the
+   faces between them and the active ground, "Face Sets" DIO_BOUNDARY_TUNNEL_WALL) takes the stage's wall condition
+   (-stages_<s>_wall_flow ..., named_flow_boundaries.c; by default drained at atmospheric pressure: the tunnel pumps;
+   a stage without wall keys keeps the previous stage's). As the built-in section does (section_flow.c), a wall is
+   impermeable in the undrained steps of the stage that exposes it (no water moves at dt = 0, and a wall held at once
+   would put the first instant's pressure drop on its neighbours as an oscillation) and carries its condition from the
+   next consolidation step on. An activated region joins the flow with its own drainage and conductivity, from the
+   pore pressure its nodes have (the wall's where it was the wall, the hydrostatic excess 0 inside). */
 #include <petsctime.h>
 #include "stage_engine.h"
 #include "dio_flow.h"
@@ -24,6 +32,16 @@ struct _n_DioStageFlow {
   DioNamedFlowBoundary *boundaries;          /* [num_boundaries] (named_flow_boundaries.c) */
   PetscBool            *on;                  /* [num_boundaries] the stage state the flow has */
   PetscBool             varies;              /* a boundary has a time function: its pressure is set every step */
+  const DioStageList   *list;                /* not owned */
+  DioNamedFlowBoundary *walls;               /* [num_stages] the exposed wall's condition each stage gives */
+  PetscInt             *wall_of;             /* [num_stages] the stage whose wall condition holds in each */
+  PetscInt              stage;               /* the stage in progress (its wall condition) */
+  PetscInt             *cell_region;         /* [num local cells] */
+  PetscBool            *active;              /* [num_layers] the regions the flow is built on */
+  PetscBool             has_wall, wall_held; /* a region is out of the flow; its wall carries its condition */
+  PetscBool             has_inflow;          /* inflow holds the last consolidation step's */
+  PetscReal             inflow;              /* m3/s through the wall into the excavation (2D: per metre) */
+  Vec                   p_old, u_zero;       /* the step's start: excess pore pressure, zero displacement */
   PetscReal             time;                /* s: the end of the step solved next (its boundary pressures) */
   PetscInt             *consolidation_steps; /* [num_stages] */
   DioFlow               flow;
@@ -61,12 +79,23 @@ static PetscErrorCode StageFlowOptions(DioSection *sec, const DioStageList *list
                               "", f->consolidation_steps[s], &f->consolidation_steps[s], NULL));
     PetscCheck(f->consolidation_steps[s] >= 1 && f->consolidation_steps[s] <= 10000, sec->comm, PETSC_ERR_USER_INPUT,
                "%s = %" PetscInt_FMT ": must be in [1, 10000]", key, f->consolidation_steps[s]);
-    for (PetscInt l = 0; l < list->num_layers; l++)
-      PetscCheck(!st->region_excavated[l] && !st->region_activated[l], sec->comm, PETSC_ERR_USER_INPUT,
-                 "-stages_%s_%s %s: regions are not excavated or activated in a consolidation run yet", st->name,
-                 st->region_excavated[l] ? "excavate" : "activate", rg->layer_names[l]);
   }
   PetscOptionsEnd();
+  PetscCall(PetscCalloc2(list->num_stages, &f->walls, list->num_stages, &f->wall_of));
+  PetscCall(PetscCalloc1(list->num_layers + 1, &f->active));
+  for (PetscInt s = 0; s < list->num_stages; s++) {
+    const DioStage *st = &list->stage[s];
+    PetscBool       given;
+    PetscCall(DioNamedFlowWallRead(sec, st->name, &f->walls[s], &given));
+    f->wall_of[s] = (given || s == 0) ? s : f->wall_of[s - 1];
+    if (f->walls[s].time_function) f->varies = PETSC_TRUE;
+    /* the wall's faces take the built-in tunnel wall's id, after the mesh's own groups */
+    for (PetscInt l = 0; l < list->num_layers; l++)
+      PetscCheck(st->region_active[l] || rg->num_boundaries < DIO_BOUNDARY_TUNNEL_WALL, sec->comm, PETSC_ERR_USER_INPUT,
+                 "-stages_%s: region '%s' is out of the flow, and its wall needs a face id after the mesh's groups: "
+                 "'%s' has %" PetscInt_FMT " named face groups (at most %d in a consolidation run that excavates)",
+                 st->name, rg->layer_names[l], sec->imported->path, rg->num_boundaries, DIO_BOUNDARY_TUNNEL_WALL - 1);
+  }
   PetscFunctionReturn(0);
 }
 
@@ -138,8 +167,53 @@ PetscErrorCode DioStageFlowCreate(DioSection *sec, const DioStageList *list, Dio
   PetscCall(DioBiotCheckOptions(sec->comm));
   PetscCall(PetscNew(flow));
   PetscCall(PetscMalloc1(list->num_stages, &(*flow)->consolidation_steps));
+  (*flow)->list = list;
   PetscCall(StageFlowOptions(sec, list, *flow));
   PetscCall(CheckpointOptions(sec, *flow));
+  PetscFunctionReturn(0);
+}
+
+/* The named boundaries as the stage has them and the exposed wall, on the flow at f->time. Not collective. */
+static PetscErrorCode SetBoundaries(DioStageFlow f)
+{
+  PetscFunctionBegin;
+  PetscCall(DioNamedFlowBoundariesSet(f->flow, f->num_boundaries, f->boundaries, f->on, f->time));
+  if (f->has_wall) PetscCall(DioNamedFlowWallSet(f->flow, &f->walls[f->wall_of[f->stage]], f->wall_held, f->time));
+  PetscFunctionReturn(0);
+}
+
+/* The flow on the regions f->active (the others held, their wall labelled), its boundaries, and a fresh coupling that
+   keeps the solver's tolerance reference; *num_faces: the wall's faces over all ranks. Collective. */
+static PetscErrorCode BuildFlow(DioSection *sec, DioStageFlow f, PetscInt *num_faces)
+{
+  const PetscInt n         = sec->topology.num_cells;
+  PetscReal      reference = 0;
+
+  PetscFunctionBegin;
+  *num_faces = 0;
+  if (f->biot) PetscCall(DioBiotGetReference(f->biot, &reference));
+  PetscCall(DioBiotDestroy(&f->biot));
+  PetscCall(DioFlowDestroy(&f->flow));
+  PetscCall(DioFlowCreate(sec->dm, sec->materials, sec->opts.loads.water_density, &f->flow));
+  f->has_wall = PETSC_FALSE;
+  for (PetscInt l = 0; l < f->list->num_layers; l++)
+    if (!f->active[l]) f->has_wall = PETSC_TRUE;
+  if (f->has_wall) {
+    PetscBool *active;
+    PetscInt  *removed;
+    PetscCall(PetscMalloc2(n + 1, &active, n + 1, &removed));
+    for (PetscInt c = 0; c < n; c++) {
+      active[c]  = f->active[f->cell_region[c]];
+      removed[c] = !active[c];
+    }
+    PetscCall(DioSectionLabelRemovedBoundary(sec, removed, DIO_BOUNDARY_TUNNEL_WALL, PETSC_MAX_REAL, num_faces));
+    PetscCall(DioFlowSetActiveCells(f->flow, active));
+    PetscCall(PetscFree2(active, removed));
+  }
+  PetscCall(SetBoundaries(f));
+  PetscCall(DioFlowSetUp(f->flow));
+  PetscCall(DioBiotCreate(sec->elas, f->flow, &f->biot));
+  if (reference > 0) PetscCall(DioBiotSetReference(f->biot, reference));
   PetscFunctionReturn(0);
 }
 
@@ -153,7 +227,7 @@ static PetscErrorCode Step(DioSection *sec, DioStageFlow f, PetscReal dt, Vec u,
   PetscFunctionBegin;
   PetscCall(PetscTime(&t0));
   if (f->varies) {
-    PetscCall(DioNamedFlowBoundariesSet(f->flow, f->num_boundaries, f->boundaries, f->on, f->time));
+    PetscCall(SetBoundaries(f));
     PetscCall(DioFlowUpdateBoundaries(f->flow)); /* the same held nodes: the operators stay */
   }
   PetscCall(VecSet(u, 0.0));
@@ -166,16 +240,18 @@ static PetscErrorCode Step(DioSection *sec, DioStageFlow f, PetscReal dt, Vec u,
   PetscFunctionReturn(0);
 }
 
-/* The flow on the section's mesh, the coupling, and the arrays the checkpoints add; *num_p pressure dofs.
-   Collective. */
+/* The flow on the section's mesh (the regions f->active), the coupling, and the arrays the checkpoints add; *num_p
+   pressure dofs. Collective. */
 static PetscErrorCode Build(DioSection *sec, DioStageFlow f, PetscInt *num_p)
 {
+  PetscInt num_faces;
+
   PetscFunctionBegin;
-  PetscCall(DioFlowCreate(sec->dm, sec->materials, sec->opts.loads.water_density, &f->flow));
-  PetscCall(DioNamedFlowBoundariesSet(f->flow, f->num_boundaries, f->boundaries, f->on, f->time));
-  PetscCall(DioFlowSetUp(f->flow));
+  PetscCall(PetscMalloc1(sec->topology.num_cells + 1, &f->cell_region));
+  PetscCall(DioSectionCellLabelValues(sec, DIO_LABEL_LAYER, f->cell_region));
+  PetscCall(BuildFlow(sec, f, &num_faces));
   PetscCall(DioFlowCreateGlobalVector(f->flow, &f->p));
-  PetscCall(DioBiotCreate(sec->elas, f->flow, &f->biot));
+  PetscCall(VecDuplicate(f->p, &f->p_old));
   PetscCall(DioFlowGetNumDofs(f->flow, num_p));
   sec->num_dofs += *num_p;
   PetscCall(DioFlowCreateNodeCoordinates(f->flow, &f->p_coords));
@@ -212,6 +288,8 @@ PetscErrorCode DioStageFlowSetUp(DioSection *sec, DioStageFlow f, Vec U)
 
   PetscFunctionBegin;
   if (f == NULL) PetscFunctionReturn(0);
+  f->stage = 0;
+  PetscCall(PetscArraycpy(f->active, f->list->stage[0].region_active, f->list->num_layers));
   PetscCall(Build(sec, f, &num_p));
   PetscCall(VecDuplicate(U, &u));
   PetscCall(Step(sec, f, 0.0, u, "the geostatic state in the coupled model"));
@@ -228,17 +306,43 @@ PetscErrorCode DioStageFlowSetUp(DioSection *sec, DioStageFlow f, Vec U)
   PetscFunctionReturn(0);
 }
 
+/* Stage s's regions on the flow, if they changed: the flow rebuilt on them (the pressure kept: the same layout), the
+   wall they expose impermeable until the stage's consolidation; logged. *changed: they did. Collective. */
+static PetscErrorCode BeginRegions(DioSection *sec, DioStageFlow f, PetscInt s, PetscBool *changed)
+{
+  const DioStage *st = &f->list->stage[s];
+  PetscInt        num_faces, num_p;
+
+  PetscFunctionBegin;
+  *changed = PETSC_FALSE;
+  for (PetscInt l = 0; l < f->list->num_layers; l++)
+    if (st->region_active[l] != f->active[l]) *changed = PETSC_TRUE;
+  if (!*changed) PetscFunctionReturn(0);
+  PetscCall(PetscArraycpy(f->active, st->region_active, f->list->num_layers));
+  f->wall_held = PETSC_FALSE;
+  PetscCall(BuildFlow(sec, f, &num_faces));
+  PetscCall(DioFlowGetNumDofs(f->flow, &num_p));
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                          "[flow]      stage '%s' changes the regions of the flow: its wall (%" PetscInt_FMT
+                          " faces) impermeable in the undrained steps, then %s\n",
+                          st->name, num_faces, DioFaceFlows[f->walls[f->wall_of[s]].kind]));
+  PetscFunctionReturn(0);
+}
+
 /*
-  DioStageFlowBeginStage - before stage s's load steps (s > 0, the flow set up): the flow conditions its boundaries
-  switch (-stages_<s>_apply / _remove: off is impermeable) and the clock at the stage's start. Collective.
+  DioStageFlowBeginStage - before stage s's load steps (s > 0, the flow set up): its regions (excavated ones leave the
+  flow, activated ones join it: the flow rebuilt), the flow conditions its boundaries switch (-stages_<s>_apply /
+  _remove: off is impermeable), its wall condition, and the clock at the stage's start. Collective.
 */
 PetscErrorCode DioStageFlowBeginStage(DioSection *sec, DioStageFlow f, const DioStageList *list, PetscInt s)
 {
-  PetscBool changed = PETSC_FALSE;
+  PetscBool changed = PETSC_FALSE, rebuilt;
 
   PetscFunctionBegin;
   if (f == NULL || f->biot == NULL || s == 0) PetscFunctionReturn(0);
   f->time = list->stage[s - 1].time_end;
+  if (f->has_wall && f->wall_held && f->wall_of[s] != f->wall_of[f->stage]) changed = PETSC_TRUE; /* a new wall kind */
+  f->stage = s;
   for (PetscInt b = 0; b < f->num_boundaries; b++) {
     const DioNamedFlowBoundary *nb = &f->boundaries[b];
     if (list->stage[s].boundary_on[b] == f->on[b]) continue;
@@ -249,10 +353,45 @@ PetscErrorCode DioStageFlowBeginStage(DioSection *sec, DioStageFlow f, const Dio
                             sec->imported->regions.boundary_names[b], f->on[b] ? DioFaceFlows[nb->kind] : "impermeable",
                             list->stage[s].name));
   }
-  if (!changed && !f->varies) PetscFunctionReturn(0);
-  PetscCall(DioNamedFlowBoundariesSet(f->flow, f->num_boundaries, f->boundaries, f->on, f->time));
+  PetscCall(BeginRegions(sec, f, s, &rebuilt)); /* the boundaries as switched above */
+  if (rebuilt || (!changed && !f->varies)) PetscFunctionReturn(0);
+  PetscCall(SetBoundaries(f));
   PetscCall(DioFlowUpdateBoundaries(f->flow));
   if (changed) PetscCall(DioBiotSetOperatorsChanged(f->biot));
+  PetscFunctionReturn(0);
+}
+
+/* The water a consolidation step of length dt (s; u its displacement, f->p_old the pressure at its start) lets
+   through the wall into the excavation, where the wall alone drains it: a drained wall, or a leaky one when no named
+   boundary is leaky (the leaky faces' outflow is summed over every leaky boundary). Collective. */
+static PetscErrorCode WallInflow(DioSection *sec, DioStageFlow f, PetscReal dt, Vec u)
+{
+  const DioFaceFlow kind  = f->walls[f->wall_of[f->stage]].kind;
+  PetscBool         other = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  for (PetscInt b = 0; b < f->num_boundaries; b++)
+    if (f->on[b] && f->boundaries[b].kind == DIO_FACE_FLOW_LEAKY) other = PETSC_TRUE;
+  f->has_inflow = (PetscBool)(f->has_wall && f->wall_held &&
+                              (kind == DIO_FACE_FLOW_DRAINED || (kind == DIO_FACE_FLOW_LEAKY && !other)));
+  if (!f->has_inflow) PetscFunctionReturn(0);
+  if (f->u_zero == NULL) PetscCall(VecDuplicate(u, &f->u_zero));
+  PetscCall(DioBiotBoundaryInflow(sec->elas, f->flow, DIO_BOUNDARY_TUNNEL_WALL, dt, f->u_zero, u, f->p_old, f->p,
+                                  &f->inflow));
+  PetscFunctionReturn(0);
+}
+
+/* The exposed wall carries its condition from the first consolidation step after its stage's undrained steps. */
+static PetscErrorCode HoldWall(DioSection *sec, DioStageFlow f)
+{
+  PetscFunctionBegin;
+  if (!f->has_wall || f->wall_held) PetscFunctionReturn(0);
+  f->wall_held = PETSC_TRUE;
+  PetscCall(SetBoundaries(f));
+  PetscCall(DioFlowUpdateBoundaries(f->flow));
+  PetscCall(DioBiotSetOperatorsChanged(f->biot));
+  PetscCall(DioSectionLog(sec, DIO_LOG_VERBOSE, "            the exposed wall %s from now on\n",
+                          DioFaceFlows[f->walls[f->wall_of[f->stage]].kind]));
   PetscFunctionReturn(0);
 }
 
@@ -292,10 +431,13 @@ PetscErrorCode DioStageFlowConsolidate(DioSection *sec, DioStageFlow f, const Di
   PetscFunctionBegin;
   *stop = PETSC_FALSE;
   if (f == NULL || st->duration <= 0) PetscFunctionReturn(0);
+  PetscCall(HoldWall(sec, f));
   for (PetscInt k = done + 1; k <= steps && !*stop; k++) {
     const PetscReal time = st->time_end - st->duration + (PetscReal)k * dt;
     f->time              = time;
+    PetscCall(VecCopy(f->p, f->p_old));
     PetscCall(Step(sec, f, dt, u, "consolidation"));
+    PetscCall(WallInflow(sec, f, dt, u));
     PetscCall(VecAXPY(U, 1.0, u));
     PetscCall(DioElasticityStoreInitialStress(sec->elas, u));
     if (k == steps || checkpoint_path == NULL) continue; /* the stage's end: the engine's checkpoint */
@@ -306,8 +448,16 @@ PetscErrorCode DioStageFlowConsolidate(DioSection *sec, DioStageFlow f, const Di
     PetscCall(DioSectionCheckpointPoint(sec, k, f->checkpoint_steps, checkpoint_path, s, what, U, stop));
   }
   if (*stop) PetscFunctionReturn(0);
-  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL, "            consolidated %g s in %" PetscInt_FMT " steps (t = %g s)\n",
-                          (double)st->duration, steps, (double)st->time_end));
+  if (f->has_inflow)
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                            "            consolidated %g s in %" PetscInt_FMT
+                            " steps (t = %g s), inflow %.4g m3/day%s\n",
+                            (double)st->duration, steps, (double)st->time_end, (double)(f->inflow * 86400.0),
+                            sec->dim == 2 ? " per m" : ""));
+  else
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                            "            consolidated %g s in %" PetscInt_FMT " steps (t = %g s)\n",
+                            (double)st->duration, steps, (double)st->time_end));
   PetscFunctionReturn(0);
 }
 
@@ -326,14 +476,24 @@ PetscErrorCode DioStageFlowStageDone(DioStageFlow f, PetscReal time)
   coordinates, on any number of ranks) and the solver's reference read; *done: the consolidation steps done in the
   stage in progress (0: the checkpoint is after a stage); logged. Collective.
 */
-PetscErrorCode DioStageFlowRestart(DioSection *sec, DioStageFlow f, const char path[], PetscInt *done)
+PetscErrorCode DioStageFlowRestart(DioSection *sec, DioStageFlow f, const char path[], PetscInt first_stage,
+                                   PetscInt *done)
 {
-  PetscInt  num_p;
+  PetscInt  num_p, last = PetscMax(first_stage - 1, 0), exposed = 0;
   PetscReal values[DIO_STAGE_FLOW_NUM_STATE];
 
   PetscFunctionBegin;
   *done = 0;
   if (f == NULL) PetscFunctionReturn(0);
+  /* the regions of the last stage done; its wall held if a consolidation followed the last change of the regions (the
+     stage in progress changes them again if it does: DioStageFlowBeginStage()) */
+  f->stage = last;
+  PetscCall(PetscArraycpy(f->active, f->list->stage[last].region_active, f->list->num_layers));
+  for (PetscInt s = 1; s <= last; s++)
+    for (PetscInt l = 0; l < f->list->num_layers; l++)
+      if (f->list->stage[s].region_active[l] != f->list->stage[s - 1].region_active[l]) exposed = s;
+  for (PetscInt s = PetscMax(exposed, 1); s <= last; s++)
+    if (f->list->stage[s].duration > 0) f->wall_held = PETSC_TRUE;
   PetscCall(Build(sec, f, &num_p));
   PetscCall(DioSectionCheckpointReadNodeArray(sec, path, "pressure_node_coordinates", "excess_pore_pressure",
                                               f->p_coords, 1, f->p));
@@ -363,17 +523,39 @@ PetscErrorCode DioStageFlowWriteFields(DioSection *sec, DioStageFlow f, DioStage
   PetscFunctionReturn(0);
 }
 
+/* The summary's inflow through the excavation's wall at the last consolidation step (where WallInflow() gives it). */
+PetscErrorCode DioStageFlowAddSummary(DioSection *sec, DioStageFlow f, DioSummary summary)
+{
+  PetscFunctionBegin;
+  if (f == NULL || !f->has_inflow) PetscFunctionReturn(0);
+  if (sec->dim == 2) {
+    PetscCall(DioSummaryAddReal(summary, "tunnel_inflow_m3_per_s_per_m", f->inflow));
+    PetscCall(DioSummaryAddReal(summary, "tunnel_inflow_m3_per_day_per_m", f->inflow * 86400.0));
+  } else {
+    PetscCall(DioSummaryAddReal(summary, "tunnel_inflow_total_m3_per_s", f->inflow));
+    PetscCall(DioSummaryAddReal(summary, "tunnel_inflow_total_m3_per_day", f->inflow * 86400.0));
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode DioStageFlowDestroy(DioStageFlow *flow)
 {
   PetscFunctionBegin;
   if (*flow == NULL) PetscFunctionReturn(0);
   PetscCall(VecDestroy(&(*flow)->p));
+  PetscCall(VecDestroy(&(*flow)->p_old));
+  PetscCall(VecDestroy(&(*flow)->u_zero));
   PetscCall(VecDestroy(&(*flow)->p_coords));
   PetscCall(VecDestroy(&(*flow)->state));
   PetscCall(DioBiotDestroy(&(*flow)->biot));
   PetscCall(DioFlowDestroy(&(*flow)->flow));
   PetscCall(PetscFree((*flow)->consolidation_steps));
   PetscCall(DioNamedFlowBoundariesDestroy((*flow)->num_boundaries, &(*flow)->boundaries));
+  for (PetscInt s = 0; (*flow)->walls && s < (*flow)->list->num_stages; s++)
+    PetscCall(DioTimeFunctionDestroy(&(*flow)->walls[s].time_function));
+  PetscCall(PetscFree2((*flow)->walls, (*flow)->wall_of));
+  PetscCall(PetscFree((*flow)->active));
+  PetscCall(PetscFree((*flow)->cell_region));
   PetscCall(PetscFree((*flow)->on));
   PetscCall(PetscFree(*flow));
   PetscFunctionReturn(0);

@@ -7,7 +7,8 @@ the initial-stress stage, an initial stress after the first stage, a load switch
 support (without a flow condition), an empty list (on the command line and in a case file), a duplicated stage, a K0 out of range or with pore
 pressure, a release out of range, heat keys without a heat analysis, a boundary with both temperature and flux, a
 region without thermal parameters, a thaw stage in several load steps, a held pore pressure (or its time function) on
-an impermeable boundary, a bad pore-pressure table, a head with a pore pressure or its table, on an impermeable boundary or not finite, a leaky boundary without its lining or a lining without leaky: one `diomede: error:` line naming the key (and the case file's line for the case-file checks), no PETSc
+an impermeable boundary, a bad pore-pressure table, a head (or its table) with a pore pressure or its table, a leaky or watertight wall of an
+excavation (-stages_<s>_wall_*) without its lining or with a held pressure, on an impermeable boundary or not finite, a leaky boundary without its lining or a lining without leaky: one `diomede: error:` line naming the key (and the case file's line for the case-file checks), no PETSc
 trace. Runs `check` (`run` for the K0 checks, made on the built mesh) on tests/verification/staged_column.yaml (mesh made by gmsh; exit 77 without it).
 usage: check_stage_errors.py OUTDIR"""
 import os
@@ -94,6 +95,16 @@ cases = [
      r"-boundaries_base_head with -boundaries_base_flow impermeable: a held pore pressure drains the boundary"),
     ("head with a pore pressure table", terzaghi + ["-boundaries_top_head", "10", "-boundaries_top_pore_pressure_time_function", "0,0,1,1"],
      r"-boundaries_top_pore_pressure_time_function multiplies -boundaries_top_pore_pressure, not -boundaries_top_head"),
+    # a head's time function (-boundaries_<name>_head_time_function) and the wall an excavation exposes
+    # (-stages_<s>_wall_*, stage_flow.c)
+    ("pore pressure and head tables on one boundary", terzaghi + ["-boundaries_top_pore_pressure_time_function", "0,0,1,1", "-boundaries_top_head_time_function", "0,10,1,11"],
+     r"-boundaries_top_pore_pressure_time_function and -boundaries_top_head_time_function: one time function per boundary"),
+    ("head table with a pore pressure", terzaghi + ["-boundaries_top_pore_pressure", "0", "-boundaries_top_head_time_function", "0,10,1,11"],
+     r"-boundaries_top_head_time_function and -boundaries_top_pore_pressure: one held pore pressure per boundary"),
+    ("leaky wall without its lining", terzaghi + ["-stages_t1_wall_flow", "leaky"],
+     r"-stages_t1_wall_flow leaky needs -stages_t1_wall_lining_conductivity in \(0, 1\) m/s \(none given"),
+    ("held pressure on a watertight wall", terzaghi + ["-stages_t1_wall_flow", "impermeable", "-stages_t1_wall_pore_pressure", "0"],
+     r"-stages_t1_wall_pore_pressure with -stages_t1_wall_flow impermeable: a held pore pressure drains the boundary"),
     ("switching a support without a thermal condition", thaw + ["-stages_year_remove", "base"],
      r"-stages_year_remove: boundary 'base' is a support: a stage switches .* a thermal condition \(with heat\)"),
     ("switching an impermeable support", terzaghi + ["-stages_t2_remove", "left"],
