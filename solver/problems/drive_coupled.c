@@ -53,7 +53,7 @@ typedef struct {
 } DriveCoupled;
 
 /* Before stage s's solve: a drive stage's strip (replaced by the engine) with the stored stress of the displacement so
-   far and the wall around it; the stage a restart continues within: the checkpoint's state instead. */
+   far and the wall around it (the stage a restart continues within has the checkpoint's). */
 static PetscErrorCode DriveCoupledStageLoads(DioSection *sec, PetscInt s, void *ctx)
 {
   DriveCoupled         *d = (DriveCoupled *)ctx;
@@ -66,10 +66,7 @@ static PetscErrorCode DriveCoupledStageLoads(DioSection *sec, PetscInt s, void *
     d->strip[c]     = (PetscBool)(phase->advance && d->region[c] == phase->stage);
     d->excavated[c] = d->region[c] >= 1 && d->region[c] <= phase->stage;
   }
-  if (s == d->resumed)
-    PetscCall(DioDriveFlowSetUp(d->df, d->out, d->excavated, d->probes->num_surface, d->probes->surface, d->U));
-  else if (phase->advance)
-    PetscCall(DioDriveFlowStripStress(d->df, d->strip, d->excavated, d->U));
+  if (phase->advance && s != d->resumed) PetscCall(DioDriveFlowStripStress(d->df, d->strip, d->excavated, d->U));
   PetscFunctionReturn(0);
 }
 
@@ -182,18 +179,23 @@ PetscErrorCode DioDriveCoupledRun_Internal(DioSection *sec, const DioDriveOption
   sr.preset.stage_end   = DriveCoupledStageEnd;
   sr.preset.stage_done  = DriveCoupledStageDone;
   if (restart) {
-    /* the stages before the checkpoint's re-applied; its own (its strip, wall and state) by the preset's stage_loads,
-       its load steps done */
-    PetscBool *active;
+    /* the stages up to the checkpoint's (its strip replaced) re-applied, then its state: the wall, the flow and the
+       checkpoint's displacement, stress and pressure (DioDriveFlowSetUp()); the engine continues within that stage,
+       its load step done */
+    const DioTunnelPhase *phase;
+    PetscBool            *active;
     first_stage    = schedule->restart_phase + 1;
+    phase          = &schedule->phase[schedule->restart_phase];
     d.resumed      = first_stage;
     sr.resume_done = schedule->restart_done;
     PetscCall(DioDriveSmearedLining_Internal(sec, o, PETSC_FALSE));
     PetscCall(PetscMalloc1(n + 1, &active));
-    PetscCall(DioStageEngineRestoreStages(sec, &list, first_stage, region, active, excavated));
+    PetscCall(DioStageEngineRestoreStages(sec, &list, first_stage + 1, region, active, excavated));
     PetscCall(PetscFree(active));
+    for (PetscInt c = 0; c < n; c++) excavated[c] = region[c] >= 1 && region[c] <= phase->stage;
     /* a restart keeps the probe rows before its checkpoint's step (the rows of a phase's end are written again) */
     PetscCall(DioDriveOutputOpen_Internal(sec, stage, df, PETSC_TRUE, schedule->restart_step - 1, p, &d.out));
+    PetscCall(DioDriveFlowSetUp(df, d.out, excavated, p->num_surface, p->surface, U));
   }
   PetscCall(DioStageEngineRunStages(sec, &sr, d.out, first_stage, U, &stop, NULL));
   PetscCall(DioOutputDestroy(&d.out));

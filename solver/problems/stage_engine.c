@@ -127,8 +127,9 @@ static PetscErrorCode K0FieldCreate(DioSection *sec, const DioStage *st, const P
    the stage's end time (their time functions). A prescribed displacement is a stage's increment: f(t_end) -
    f(t_previous) times its value (f its time function, 1 without one), from f = 0 in the stage that applies it (or the
    first stage): it reaches its value there and is held while it stays on. restored: a restart within stage s (its
-   consolidation), whose activated regions hold the checkpoint's stress (an imported mesh's: their own material).
-   Collective. */
+   consolidation), whose activated regions hold the checkpoint's stress (an imported mesh's: their own material; a
+   preset giving them another, region_layer, re-applied stage s itself before: DioStageEngineRestoreStages() through
+   it). Collective. */
 static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list, PetscInt s,
                                       const PetscInt cell_region[], PetscBool active[], PetscInt excavated[],
                                       PetscBool restored)
@@ -143,10 +144,7 @@ static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list,
   for (PetscInt l = 0; l < list->num_layers; l++) {
     PetscBool *mask;
     PetscInt   count = 0, count_global;
-    if (!st->region_activated[l]) continue;
-    PetscCheck(!restored || list->region_layer == NULL, sec->comm, PETSC_ERR_PLIB,
-               "stage engine: a restart within stage '%s' that gives an activated region another material", st->name);
-    if (restored) continue;
+    if (!st->region_activated[l] || restored) continue;
     PetscCall(PetscMalloc1(n + 1, &mask));
     for (PetscInt c = 0; c < n; c++) count += (mask[c] = (PetscBool)(cell_region[c] == l));
     PetscCall(MPIU_Allreduce(&count, &count_global, 1, MPIU_INT, MPI_SUM, sec->comm));
