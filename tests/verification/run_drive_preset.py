@@ -4,7 +4,8 @@
 Requirement: for each case below (the Bering drive example on a coarse section; the layered column of
 verification.replaced_strip with Q2 elements, in 3D, and with undrained sediment; a run stopped by SIGINT during its
 third output step, then its -restart on 2 ranks; the coupled drive (-flow_model consolidation) of
-examples/bering/drive_consolidation.yaml on a small section, with a standstill; its restart: mpi.drive_flow_restart),
+examples/bering/drive_consolidation.yaml on a small section, with a standstill, and the same killed within stage 1's
+consolidation then restarted on 2 ranks; its restart within a standstill: mpi.drive_flow_restart),
 the output's steps and times, the run summary's results, every field of every output step (Euclidean norm and largest
 magnitude, the sum of the integer fields), every column of _settlement.csv, _drive.csv (and _inflow.csv,
 _lining_water.csv), and the log's progress, probe, checkpoint and standstill lines (CG's iteration counts removed)
@@ -44,8 +45,10 @@ CASES = {
     "undrained": COLUMN + ["-materials_seabed_sediment_drainage", "undrained", "-materials_seabed_sediment_porosity", "0.4"],
     "stopped": STOPPED,
     "coupled": COUPLED,
+    "coupled_killed": COUPLED + ["-consolidation_stage_steps", "2"],
 }
 SIGNAL = {"stopped": "3:%d" % signal.SIGINT}  # SIGINT as the solve of output step 3 starts: stops after it
+KILL = {"coupled_killed": "3"}  # killed while writing output step 3, stage 1's second consolidation step
 SUMMARY = ["stages", "max_settlement_m", "x_of_max_settlement_m", "cells", "dofs", "solves", "stopped_on_signal",
            "advance_rate_m_per_day", "standstills", "flow_tunnel_wall", "consolidation_settlement_m", "consolidation_time_end_s"]
 PREFIXES = ("tunnel_inflow", "excess_pore_pressure", "lining_water", "surface_settlement")
@@ -68,12 +71,16 @@ for case, args in CASES.items():
     run = ["run"] + case_file + args[len(case_file):] + ["-output_dir", outdir, "-output_name", name, "-output_overwrite"]
     if case in SIGNAL:
         os.environ["DIO_TEST_SIGNAL_IN_SOLVE"] = SIGNAL[case]
-    rc, log = diorun.run(run, check=case not in SIGNAL)
+    if case in KILL:
+        os.environ["DIO_TEST_KILL_IN_STEP"] = KILL[case]
+    rc, log = diorun.run(run, check=case not in SIGNAL and case not in KILL)
     os.environ.pop("DIO_TEST_SIGNAL_IN_SOLVE", None)
-    diorun.expect(rc == (75 if case in SIGNAL else 0), "%s: exit code %d" % (case, rc))
-    results[case] = digest(name, log)
-    if case in SIGNAL:
-        # the stopped run continued from its checkpoint on 2 ranks: its output and probes continued to the drive's end
+    os.environ.pop("DIO_TEST_KILL_IN_STEP", None)
+    diorun.expect(rc != 0 if case in KILL else rc == (75 if case in SIGNAL else 0), "%s: exit code %d" % (case, rc))
+    if case not in KILL:
+        results[case] = digest(name, log)
+    if case in SIGNAL or case in KILL:
+        # the stopped (killed) run continued from its checkpoint on 2 ranks: its output and probes continued to the end
         _, log = diorun.run(run + ["-restart", "latest"], np=2)
         results[case + "_restart"] = digest(name, log)
 preset_digest.write_or_compare(results, reference_path, write, TOL)
