@@ -22,6 +22,9 @@
    Output per step: temperature (vertex, for the 0 degC / freezing isotherm in ParaView), cell temperature, ice
    saturation, thaw strain, Young's modulus, displacement, stress; <name>_thaw.csv (time, thaw depth from the bore
    wall, maximum surface settlement, energy balance); the run summary.
+   With -flow_model consolidation (2D) the thaw consolidates instead (permafrost_flow.c): -consolidation_steps Biot
+   steps per output interval, the ice impedance of the conductivity and the release of the frozen skeleton's stress in
+   place of the thermal and thaw strains; output adds the excess pore pressure and the drained comparison.
 
    A preset of the stage engine: the keys write the stage list (PermafrostStages(): the initial state, the bore and
    lining, one secant stage per output time), stage_engine.c runs it with the heat of stage_heat.c as
@@ -35,6 +38,8 @@
 static PetscErrorCode PermafrostOptionsSet(MPI_Comm comm, DioPermafrostOptions *o)
 {
   const char *const curves[] = {"none", "exponential", "power", "DioHeatCurve", "DIO_HEAT_CURVE_", NULL};
+  const char *const models[] = {"none", "consolidation", "DioFlowModel", "DIO_FLOW_MODEL_", NULL};
+  PetscEnum         model    = (PetscEnum)0;
   PetscReal         given[MAX_OUTPUT_TIMES];
   PetscInt          n_given = MAX_OUTPUT_TIMES;
   PetscBool         has_times;
@@ -78,7 +83,12 @@ static PetscErrorCode PermafrostOptionsSet(MPI_Comm comm, DioPermafrostOptions *
                             o->segment_slices, &o->segment_slices, NULL));
   PetscCall(PetscOptionsEnum("-heat_curve", "Freezing curve of every layer: none, exponential, power", "", curves,
                              (PetscEnum)o->curve, (PetscEnum *)&o->curve, NULL));
+  PetscCall(PetscOptionsEnum("-flow_model",
+                             "Groundwater: none (the drained thaw) or consolidation (thaw consolidation, coupled Biot "
+                             "Q2-Q1, 2D)",
+                             "", models, model, &model, NULL));
   PetscOptionsEnd();
+  o->consolidation = (PetscBool)(model == (PetscEnum)1);
   PetscCheck(!PetscIsInfOrNanReal(o->thaw_years) && o->thaw_years > 0 && o->thaw_years <= 1e4, comm,
              PETSC_ERR_USER_INPUT, "-thaw_years = %g: must be in (0, 10000] years", (double)o->thaw_years);
   PetscCheck(!PetscIsInfOrNanReal(o->air_temperature_C) && o->air_temperature_C > -100 && o->air_temperature_C < 100,
@@ -126,32 +136,42 @@ static PetscErrorCode PermafrostOptionsSet(MPI_Comm comm, DioPermafrostOptions *
   the initial temperature), 1 the bore (the core excavated, the ring activated as the lining, the extra layer; output
   step 0 at time 0), then for each output time t_k (k = 1 .. num_outputs) a stage of duration t_k - t_(k-1) that
   changes no region and is solved whole from the state after the bore (secant: the stiffness and strains of the
-  temperature at t_k; output step k). Destroy with DioStageListDestroy().
+  temperature at t_k; output step k). With substeps > 1 (the coupled thaw) each output interval is
+  that many stages of equal duration, all of output step k. Destroy with DioStageListDestroy().
 */
-static PetscErrorCode PermafrostStages(const DioPermafrostOptions *o, PetscInt lining_layer, DioStageList *list)
+static PetscErrorCode PermafrostStages(const DioPermafrostOptions *o, PetscInt substeps, PetscInt lining_layer,
+                                       DioStageList *list)
 {
   DioStage *st;
 
   PetscFunctionBegin;
-  PetscCall(DioStageListCreateRing(o->num_outputs + 2, DIO_PERMAFROST_NUM_CONDITIONS, lining_layer, list));
+  PetscCall(DioStageListCreateRing(o->num_outputs * substeps + 2, DIO_PERMAFROST_NUM_CONDITIONS, lining_layer, list));
   list->by_output_step = PETSC_TRUE;
   for (PetscInt s = 0; s < list->num_stages; s++) {
+    /* k: the output step of a thaw stage, i: its place in the output interval (1 .. substeps) */
+    const PetscInt k = s < 2 ? s - 1 : (s - 2) / substeps + 1, i = s < 2 ? 0 : (s - 2) % substeps + 1;
     st                                        = &list->stage[s];
     st->region_active[DIO_RING_REGION_GROUND] = PETSC_TRUE;
     st->region_active[DIO_RING_REGION_RING]   = PETSC_TRUE;
     st->region_active[DIO_RING_REGION_CORE]   = (PetscBool)(s == 0);
-    st->output_step                           = PetscMax(0, s - 1);
-    st->time_end                              = s < 2 ? 0 : o->output_years[s - 2] * DIO_SECONDS_PER_YEAR;
-    st->duration                              = s < 2 ? 0 : st->time_end - list->stage[s - 1].time_end;
+    st->output_step                           = PetscMax(0, k);
     st->secant                                = (PetscBool)(s >= 2);
     /* the heat's conditions (permafrost_heat.c): surface and base throughout, the tunnel wall from the bore's end */
     for (PetscInt b = 0; b < DIO_PERMAFROST_NUM_CONDITIONS; b++)
       st->boundary_on[b] = (PetscBool)(b != DIO_PERMAFROST_CONDITION_WALL || s >= 2);
-    if (s >= 2) {
-      PetscCall(PetscSNPrintf(st->name, sizeof(st->name), "%.3g years", (double)o->output_years[s - 2]));
-      PetscCall(
-          PetscSNPrintf(st->description, sizeof(st->description), "thaw, %.3g years", (double)o->output_years[s - 2]));
+    if (s < 2) continue;
+    {
+      const PetscReal t0 = k < 2 ? 0 : o->output_years[k - 2], t1 = o->output_years[k - 1]; /* years */
+      st->time_end = (i == substeps ? t1 : t0 + (t1 - t0) * (PetscReal)i / (PetscReal)substeps) * DIO_SECONDS_PER_YEAR;
+      st->duration = st->time_end - list->stage[s - 1].time_end;
     }
+    PetscCall(
+        PetscSNPrintf(st->description, sizeof(st->description), "thaw, %.3g years", (double)o->output_years[k - 1]));
+    if (i == substeps)
+      PetscCall(PetscSNPrintf(st->name, sizeof(st->name), "%.3g years", (double)o->output_years[k - 1]));
+    else
+      PetscCall(PetscSNPrintf(st->name, sizeof(st->name), "%.3g years, step %" PetscInt_FMT "/%" PetscInt_FMT,
+                              (double)o->output_years[k - 1], i, substeps));
   }
   st = &list->stage[0];
   PetscCall(PetscStrncpy(st->description, "geostatic (frozen stiffness)", sizeof(st->description)));
@@ -177,6 +197,7 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
   DioStageList         list;
   DioStageRun          sr;
   DioPermafrostHeat    ph;
+  DioPermafrostFlow    flow;
   DioOutput            out;
   DM                   dm;
   Vec                  U;
@@ -187,6 +208,7 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
 
   PetscFunctionBegin;
   PetscCall(PermafrostOptionsSet(comm, &o));
+  PetscCall(DioSectionFlowDefaults(comm)); /* Q2 displacement with consolidation */
   PetscCall(DioSectionCreate(
       comm, run, o.segment_length_m > 0 ? "permafrost thaw, 3D segment" : "permafrost thaw, transverse section",
       "lining_concrete", &sec));
@@ -195,12 +217,15 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioSectionTunnelGeometry(&sec, o.chainage_m, o.diameter_m, o.lining_thickness_m, &stack, &topts));
   PetscCall(DioSectionTunnelGeometryValidate(&sec, o.chainage_m, &topts, PETSC_FALSE));
   PetscCall(DioTransverseOptionsSetFromOptions(comm, &topts));
+  PetscCall(DioPermafrostFlowCreate(&sec, &o, &stack, restart, &flow));
   {
     DioMeshCount count;
     PetscCall(DioTransverseCount(comm, &topts, o.segment_length_m > 0 ? o.segment_slices : 0, &count));
-    PetscCall(DioSectionRunSize(&sec, &count, o.num_outputs, o.num_outputs + 1, PETSC_TRUE, PETSC_FALSE));
+    PetscCall(DioSectionRunSize(&sec, &count, o.num_outputs * DioPermafrostFlowSteps(flow), o.num_outputs + 1,
+                                PETSC_TRUE, PETSC_FALSE));
   }
   if (run->check_only) {
+    PetscCall(DioPermafrostFlowDestroy(&flow));
     PetscCall(DioSectionDestroy(&sec));
     PetscFunctionReturn(0);
   }
@@ -221,9 +246,11 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
                             (double)o.segment_length_m, o.segment_slices));
   }
   PetscCall(DioRingSetUp(&sec, dm, what, t1 - t0, &tunnel, &region));
-  PetscCall(PermafrostStages(&o, sec.extra_layer, &list));
+  PetscCall(PermafrostStages(&o, DioPermafrostFlowSteps(flow), sec.extra_layer, &list));
   /* the initial temperature and the tunnel's heat problem (the ring relabelled as the lining for the output too) */
   PetscCall(DioPermafrostHeatCreate(&sec, &o, &stack, &topts, tunnel, &ph));
+  ph.list = &list;
+  ph.flow = flow; /* ph owns it from here */
 
   PetscCall(DioElasticityCreateGlobalVector(sec.elas, &U));
   PetscCall(DioPermafrostHeatCheckpointSetUp(&sec, &ph));
@@ -235,7 +262,11 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
   sr.heat             = ph.stage_heat;
   sr.preset.stage_end = DioPermafrostStageEnd;
   sr.every            = every;
-  sr.checkpoint_path  = checkpoint_path;
+  sr.checkpoint_path  = flow ? NULL : checkpoint_path; /* the coupled thaw: stop points, no checkpoints yet */
+  if (flow) {
+    sr.preset.stage_loads = DioPermafrostFlowStageLoads;
+    sr.preset.solve       = DioPermafrostFlowSolve;
+  }
   if (restart) {
     /* the regions of the stages before the checkpoint (the ring as the lining), then its state: displacement, stress,
        temperature, the thaw's reference and history */
@@ -271,11 +302,12 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(DioSummaryAddReal(summary, "thaw_depth_from_wall_m", ph.thaw_depth));
     PetscCall(DioSummaryAddReal(summary, "max_thaw_settlement_m", ph.settlement));
     PetscCall(DioSummaryAddReal(summary, "energy_balance_relative_error", ph.energy_error));
+    if (ph.flow) PetscCall(DioPermafrostFlowSummary(ph.flow, summary));
     PetscCall(DioSummaryWriteAndDestroy(&summary));
   }
   PetscCall(PetscTime(&t1));
-  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s/%s.h5, .xmf, _thaw.csv, _summary.json\n",
-                          sec.opts.output_dir, sec.opts.output_name));
+  PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL, "[output]    %s/%s.h5, .xmf, _thaw.csv%s, _summary.json\n",
+                          sec.opts.output_dir, sec.opts.output_name, ph.flow ? ", _thaw_consolidation.csv" : ""));
   PetscCall(DioSectionLog(&sec, DIO_LOG_QUIET, "[done]      wall %.1f s\n", t1 - sec.t_start));
   PetscCall(DioOutputDestroy(&out));
   PetscCall(DioPermafrostHeatDestroy(&ph));

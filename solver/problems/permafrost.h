@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    permafrost.h: the permafrost_thaw preset (private to solver/problems): its keys and stage list (permafrost.c) and
-   the heat it adds to the engine's stages (permafrost_heat.c). */
+   the heat it adds to the engine's stages (permafrost_heat.c), with -flow_model consolidation the thaw consolidation
+   around the bore (permafrost_flow.c). */
 #pragma once
 #include "stage_engine.h"
 #include "dio_heat.h"
@@ -21,13 +22,19 @@ typedef struct {
   PetscReal    segment_length_m; /* 0: the 2D transverse section; > 0: a 3D segment of that length */
   PetscInt     segment_slices;
   DioHeatCurve curve;
+  PetscBool    consolidation; /* -flow_model consolidation: thaw consolidation (permafrost_flow.c) */
 } DioPermafrostOptions;
+
+/* The coupled thaw consolidation of a run (permafrost_flow.c); NULL: the drained thaw. */
+typedef struct _n_DioPermafrostFlow *DioPermafrostFlow;
 
 /* The heat and thaw of a run, the preset's hooks' context (permafrost_heat.c). */
 typedef struct {
   const DioPermafrostOptions *o;
   const DioLayerStack        *stack;
   const PetscInt             *tunnel;  /* [num_cells] the tunnel label: DIO_TUNNEL_CORE, DIO_TUNNEL_RING, else ground */
+  const DioStageList         *list;    /* the run's stages (borrowed) */
+  DioPermafrostFlow           flow;    /* the coupled thaw (owned); NULL: drained */
   PetscBool                   onshore; /* the ground surface above the water level: fresh pore water */
   PetscReal                   surface_C, frozen_thickness_m, per_metre;
   DioStageHeatDescription     desc;       /* materials, conditions (surface, base, tunnel wall), order */
@@ -35,7 +42,7 @@ typedef struct {
   DioHeat                     heat;       /* its heat, temperature and coupling, borrowed */
   Vec                         T;
   DioThawCoupling             coupling;
-  DioHeatEnergy               last; /* the heat's counts at the last stage's end (its progress line) */
+  DioHeatEnergy               last;    /* the heat's counts at the last stage's end (its progress line) */
   Vec                         results; /* the checkpoints' thaw depth, settlement, energy mismatch (rank 0) */
   DioCSV                      csv;
   PetscLogDouble              t_loop;
@@ -51,3 +58,14 @@ PetscErrorCode DioPermafrostHeatRestart(DioSection *section, DioPermafrostHeat *
 PetscErrorCode DioPermafrostHeatDestroy(DioPermafrostHeat *p);
 PetscErrorCode DioPermafrostStageEnd(DioSection *section, DioOutput out, PetscInt s, Vec U, Vec u,
                                      const PetscInt excavated[], void *ctx);
+
+PetscErrorCode DioPermafrostFlowCreate(DioSection *section, const DioPermafrostOptions *o, const DioLayerStack *stack,
+                                       PetscBool restart, DioPermafrostFlow *flow);
+PetscInt       DioPermafrostFlowSteps(DioPermafrostFlow flow);
+PetscErrorCode DioPermafrostFlowStageLoads(DioSection *section, PetscInt s, void *ctx);
+PetscErrorCode DioPermafrostFlowSolve(DioSection *section, PetscInt s, Vec u, PetscInt step, PetscInt num_steps,
+                                      const char what[], void *ctx);
+PetscErrorCode DioPermafrostFlowWriteFields(DioPermafrostFlow flow, DioOutput out, Vec U, Vec u);
+PetscErrorCode DioPermafrostFlowProbe(DioPermafrostFlow flow, PetscInt k, PetscReal time_years, PetscReal thaw_depth);
+PetscErrorCode DioPermafrostFlowSummary(DioPermafrostFlow flow, DioSummary summary);
+PetscErrorCode DioPermafrostFlowDestroy(DioPermafrostFlow *flow);

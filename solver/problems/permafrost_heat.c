@@ -2,7 +2,7 @@
    permafrost_heat.c: the heat of the permafrost_thaw preset (permafrost.c writes the stage list): its description
    for the stages' heat (stage_heat.c, which advances it and sets the frozen stiffness, thermal and thaw strains,
    dio_thaw.h), the initial temperature (the steady state without the tunnel), and the stage_end hook that writes each
-   output step with its thaw measures, progress line and _thaw.csv. */
+   output step with its thaw measures, progress line and _thaw.csv (and the coupled thaw's, permafrost_flow.c). */
 #include <petsctime.h>
 #include "permafrost.h"
 
@@ -23,6 +23,7 @@ static PetscErrorCode HeatDescription(DioSection *sec, DioPermafrostHeat *p, Dio
   PetscFunctionBegin;
   PetscCall(PetscMemzero(d, sizeof(*d)));
   d->analysis       = DIO_ANALYSIS_THAW;
+  d->no_eigenstrain = o->consolidation; /* the coupled thaw releases the frozen stress instead */
   d->order          = sec->opts.order;
   d->num_conditions = DIO_PERMAFROST_NUM_CONDITIONS;
   PetscCall(PetscCalloc1(d->num_conditions, &d->conditions));
@@ -205,6 +206,7 @@ PetscErrorCode DioPermafrostHeatDestroy(DioPermafrostHeat *p)
 {
   PetscFunctionBegin;
   PetscCall(DioCSVDestroy(&p->csv));
+  PetscCall(DioPermafrostFlowDestroy(&p->flow));
   PetscCall(DioStageHeatDestroy(&p->stage_heat));
   PetscCall(DioStageHeatDescriptionDestroy(&p->desc));
   PetscCall(VecDestroy(&p->results));
@@ -334,8 +336,9 @@ static PetscErrorCode WriteStep(DioSection *sec, DioPermafrostHeat *p, DioOutput
   PetscCall(DioOutputWriteField(out, "temperature", DIO_OUTPUT_VERTEX, 1, "degC", Tv));
   PetscCall(DioOutputWriteField(out, "temperature_cell", DIO_OUTPUT_CELL, 1, "degC", f.temperature));
   PetscCall(DioOutputWriteField(out, "ice_saturation", DIO_OUTPUT_CELL, 1, "-", f.ice_saturation));
-  PetscCall(DioOutputWriteField(out, "thaw_strain", DIO_OUTPUT_CELL, 1, "-", f.thaw_strain));
+  if (p->flow == NULL) PetscCall(DioOutputWriteField(out, "thaw_strain", DIO_OUTPUT_CELL, 1, "-", f.thaw_strain));
   PetscCall(DioOutputWriteField(out, "youngs_modulus_current", DIO_OUTPUT_CELL, 1, "Pa", f.youngs_modulus));
+  if (p->flow) PetscCall(DioPermafrostFlowWriteFields(p->flow, out, U, u));
   PetscCall(DioOutputEndStep(out));
   PetscCall(PetscFree(Tv));
   PetscFunctionReturn(0);
@@ -344,16 +347,16 @@ static PetscErrorCode WriteStep(DioSection *sec, DioPermafrostHeat *p, DioOutput
 /*
   DioPermafrostStageEnd - the engine's stage_end hook (ctx: DioPermafrostHeat): after the bore (stage 1) output step 0
   (the initial permafrost, bore and lining; the thaw depth's reference is the coupling's, its ice saturation) and the
-  heat's start at t = 0; after thaw stage s the thaw depth, surface settlement and energy balance (log, _thaw.csv) and
-  output step s - 1 at the stage's end. U: the displacement since the initial state, u: since the excavation.
-  Collective.
+  heat's start at t = 0; after the last thaw stage of output step k the thaw depth, surface settlement and energy
+  balance (log, _thaw.csv; the coupled thaw's probe) and output step k at the stage's end. U: the displacement since
+  the initial state, u: since the excavation. Collective.
 */
 PetscErrorCode DioPermafrostStageEnd(DioSection *sec, DioOutput out, PetscInt s, Vec U, Vec u,
                                      const PetscInt excavated[], void *ctx)
 {
   DioPermafrostHeat          *p = (DioPermafrostHeat *)ctx;
   const DioPermafrostOptions *o = p->o;
-  const PetscInt              k = s - 1;
+  const PetscInt              k = p->list->stage[s].output_step;
   DioThawCellFields           f;
   DioHeatEnergy               e;
   const PetscReal            *ice0;
@@ -362,6 +365,8 @@ PetscErrorCode DioPermafrostStageEnd(DioSection *sec, DioOutput out, PetscInt s,
 
   PetscFunctionBegin;
   if (s == 0) PetscFunctionReturn(0);
+  /* a coupled thaw's stage within the output interval: no output */
+  if (s + 1 < p->list->num_stages && p->list->stage[s + 1].output_step == k) PetscFunctionReturn(0);
   PetscCall(DioThawCouplingGetCellFields(p->coupling, &f));
   if (s == 1) {
     PetscCall(WriteStep(sec, p, out, 0, 0.0, U, u, excavated));
@@ -399,5 +404,6 @@ PetscErrorCode DioPermafrostStageEnd(DioSection *sec, DioOutput out, PetscInt s,
     PetscCall(DioCSVAppendRows(p->csv, rank == 0 ? 1 : 0, 6, row, -1));
   }
   PetscCall(WriteStep(sec, p, out, k, o->output_years[k - 1] * DIO_SECONDS_PER_YEAR, U, u, excavated));
+  if (p->flow) PetscCall(DioPermafrostFlowProbe(p->flow, k, o->output_years[k - 1], p->thaw_depth));
   PetscFunctionReturn(0);
 }

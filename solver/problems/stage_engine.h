@@ -106,6 +106,7 @@ typedef struct {
   Vec initial_state; /* NULL: the uniform initial_temperature; else the initial temperature (a preset's steady state on
                         the same mesh and order) */
   PetscBool own_log; /* the describer logs the heat itself (a preset): no set-up or per-stage line */
+  PetscBool no_eigenstrain; /* thaw: the stiffness only, no thermal or thaw strain (a preset's thaw consolidation) */
 } DioStageHeatDescription;
 PetscErrorCode DioStageHeatDescriptionFromOptions(DioSection *section, DioStageHeatDescription *desc);
 PetscErrorCode DioStageHeatDescriptionDestroy(DioStageHeatDescription *desc);

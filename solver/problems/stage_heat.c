@@ -263,7 +263,7 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
     PetscCall(DioElasticitySetQuadratureEigenstrain(sec->elas, h->eigenstrain));
   } else if (h->d.analysis == DIO_ANALYSIS_THAW && st->secant) {
     /* solved whole from the state last stored: the whole thermal and thaw strain since the reference */
-    PetscCall(DioThawCouplingUpdate(h->coupling, h->T, PETSC_TRUE));
+    PetscCall(DioThawCouplingUpdate(h->coupling, h->T, (PetscBool)!h->d.no_eigenstrain));
   } else if (h->d.analysis == DIO_ANALYSIS_THAW) {
     DioThawCellFields f;
     PetscCall(DioThawCouplingUpdate(h->coupling, h->T, PETSC_FALSE));

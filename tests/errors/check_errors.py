@@ -258,6 +258,18 @@ cases = [
      r"layer 'granite' lacks groundwater parameters"),
     ("thaw column steps 0", ["check", "tests/verification/thaw_consolidation.yaml", "-thaw_consolidation_steps", "0"], 1, 1,
      r"-thaw_consolidation_steps = 0: must be in \[1, 100000\]"),
+    # thaw consolidation around the tunnel (permafrost_thaw -flow_model consolidation)
+    ("permafrost consolidation in 3D", ["check", "-problem", "permafrost_thaw", "-flow_model", "consolidation", "-tunnel_segment_length", "6"],
+     1, 1, r"-flow_model consolidation: permafrost_thaw couples the thaw with consolidation on the 2D section only"),
+    ("permafrost consolidation Q1", ["check", "-problem", "permafrost_thaw", "-flow_model", "consolidation", "-mech_element_order", "1"], 1, 1,
+     r"-mech_element_order = 1: -flow_model consolidation needs 2"),
+    ("permafrost consolidation steps 0", ["check", "-problem", "permafrost_thaw", "-flow_model", "consolidation", "-consolidation_steps", "0"],
+     1, 1, r"-consolidation_steps = 0: must be in \[1, 10000\]"),
+    ("permafrost leaky wall without conductivity", ["check", "-problem", "permafrost_thaw", "-flow_model", "consolidation",
+                                                    "-flow_tunnel_wall", "leaky"], 1, 1,
+     r"-flow_tunnel_wall leaky needs -flow_lining_conductivity > 0 m/s"),
+    ("permafrost consolidation tunnel head", ["check", "-problem", "permafrost_thaw", "-flow_model", "consolidation", "-flow_tunnel_head", "-20"],
+     1, 1, r"flow_tunnel_head"),
 ]
 
 

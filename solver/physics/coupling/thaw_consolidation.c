@@ -56,19 +56,19 @@ PetscErrorCode DioThawConsolidationDestroy(DioThawConsolidation *tc)
 }
 
 /*
-  DioThawConsolidationSetReference - the reference state: the ice saturation of the thaw coupling's last update and the
-  elasticity's initial stress (the frozen geostatic state, stored before). Call after DioThawCouplingUpdate() of the
-  reference temperature and DioElasticityStoreInitialStress(). Not collective.
+  DioThawConsolidationSetReference - the reference state: the thaw coupling's reference ice saturation (its
+  DioThawCouplingSetReference(): the thaw's zero) and the elasticity's initial stress (the frozen state stored before:
+  the geostatic one of a column, the state after the bore of the permafrost section). Not collective.
 */
 PetscErrorCode DioThawConsolidationSetReference(DioThawConsolidation t)
 {
-  DioThawCellFields f;
-  PetscReal        *stress;
-  PetscInt          nq;
+  const PetscReal *ice0;
+  PetscReal       *stress;
+  PetscInt         nq;
 
   PetscFunctionBegin;
-  PetscCall(DioThawCouplingGetCellFields(t->thaw, &f));
-  PetscCall(PetscArraycpy(t->ice0, f.ice_saturation, t->num_cells));
+  PetscCall(DioThawCouplingGetReferenceIce(t->thaw, &ice0));
+  PetscCall(PetscArraycpy(t->ice0, ice0, t->num_cells));
   PetscCall(DioElasticityGetInitialStress(t->elas, &nq, &stress));
   PetscCall(PetscArraycpy(t->stress0, stress, (size_t)t->num_cells * nq * 6));
   PetscCall(PetscArrayzero(t->released, t->num_cells));
