@@ -7,8 +7,8 @@
    after the drive follow the segment's schedule and keys (tunnel_schedule.c: -tunnel_standstill_after_stage k1,k2,..,
    -tunnel_standstill_duration, -consolidation_standstill_steps; -consolidation_time_end). Checkpoints after the
    consolidation steps hold the displacement, the stored stress and the excess pore pressure; -restart continues from
-   one on any number of ranks (the replaced strip and its wall rebuilt from the checkpoint's phase). The stage loop is
-   drive.c's.
+   one on any number of ranks (the replaced strip and its wall rebuilt from the checkpoint's phase). The stages are
+   drive.c's, run by the stage engine (stage_engine.c).
 
    The replaced strip carries no flow, and its boundary (the faces between the strip and the ground, labelled stage by
    stage: DioSectionLabelRemovedBoundary()) is watertight: the lined strip lets no water through, the water pressure
@@ -45,7 +45,7 @@ PetscErrorCode DioDriveFlowCreate(DioSection *sec, PetscReal diameter_m, PetscRe
   DioLayerStack stack;
   PetscBool     watertight, wall_set, coupled;
   PetscInt      stage_steps = 3;
-  char          model[64] = "";
+  char          model[64]   = "";
 
   PetscFunctionBegin;
   *df = NULL;
@@ -152,15 +152,18 @@ PetscErrorCode DioDriveFlowSetUp(DioDriveFlow d, DioOutput out, const PetscInt e
   PetscFunctionReturn(0);
 }
 
-/* The cells of replace[] get the lining and the stored stress D_lining eps(U); every other cell keeps its own. */
-static PetscErrorCode ReplaceStrip(DioDriveFlow d, const PetscBool replace[], Vec U)
+/*
+  DioDriveFlowStripStress - the start of a stage: the cells of strip[] (replaced by the lining already, marked in
+  excavated[]) get the stored stress D_lining eps(U) of the displacement so far, every other cell keeps its own; the
+  wall relabelled around the replaced cells. Collective.
+*/
+PetscErrorCode DioDriveFlowStripStress(DioDriveFlow d, const PetscBool strip[], const PetscInt excavated[], Vec U)
 {
   DioSection *sec = d->sec;
   PetscInt    nq, num_cells;
   PetscReal  *stress, *kept;
 
   PetscFunctionBegin;
-  PetscCall(DioElasticityReplaceCells(sec->elas, replace, sec->extra_layer));
   PetscCall(DioElasticityGetNumCells(sec->elas, &num_cells));
   PetscCall(DioElasticityGetInitialStress(sec->elas, &nq, &stress));
   PetscCall(PetscMalloc1((size_t)num_cells * nq * 6 + 1, &kept));
@@ -168,28 +171,29 @@ static PetscErrorCode ReplaceStrip(DioDriveFlow d, const PetscBool replace[], Ve
   PetscCall(DioElasticityStoreInitialStress(sec->elas, U));
   PetscCall(DioElasticityGetInitialStress(sec->elas, &nq, &stress));
   for (PetscInt c = 0; c < num_cells; c++)
-    if (!replace[c]) PetscCall(PetscArraycpy(&stress[(size_t)c * nq * 6], &kept[(size_t)c * nq * 6], nq * 6));
+    if (!strip[c]) PetscCall(PetscArraycpy(&stress[(size_t)c * nq * 6], &kept[(size_t)c * nq * 6], nq * 6));
   PetscCall(PetscFree(kept));
+  PetscCall(DriveFlowWall(d, excavated));
   PetscFunctionReturn(0);
 }
 
-/*
-  DioDriveFlowStageUndrained - the start of the stage of phase `phase` (of num_stages): the cells of replace[] (marked
-  in excavated[] already) replaced, the wall relabelled around the strip, the undrained response (dt = 0) at the phase's
-  start added to U and stored, and written as the phase's first output step. Collective.
-*/
-PetscErrorCode DioDriveFlowStageUndrained(DioDriveFlow d, DioOutput out, Vec U, const PetscBool replace[],
-                                          const PetscInt excavated[], const DioTunnelPhase *phase, PetscInt num_stages,
+/* The undrained response (dt = 0) of the stage of `phase` (of num_stages) into u. Collective. */
+PetscErrorCode DioDriveFlowSolveUndrained(DioDriveFlow d, Vec u, const DioTunnelPhase *phase, PetscInt num_stages,
                                           const char what[])
 {
   PetscFunctionBegin;
-  PetscCall(ReplaceStrip(d, replace, U));
-  PetscCall(DriveFlowWall(d, excavated));
-  PetscCall(DioSectionFlowSolveStage(d->gw, NULL, PETSC_TRUE, d->du, phase->stage, num_stages, what));
-  PetscCall(VecAXPY(U, 1.0, d->du));
-  PetscCall(DioSectionFlowOutputStep(d->gw, out, U, d->du, phase->first_step, phase->time_start, phase->time_start, 0.0,
+  PetscCall(DioSectionFlowSolveStage(d->gw, NULL, PETSC_TRUE, u, phase->stage, num_stages, what));
+  PetscFunctionReturn(0);
+}
+
+/* The undrained instant of phase's stage (U with its increment u, not yet stored) as the phase's first output step.
+   Collective. */
+PetscErrorCode DioDriveFlowWriteUndrained(DioDriveFlow d, DioOutput out, Vec U, Vec u, const DioTunnelPhase *phase,
+                                          const PetscInt excavated[])
+{
+  PetscFunctionBegin;
+  PetscCall(DioSectionFlowOutputStep(d->gw, out, U, u, phase->first_step, phase->time_start, phase->time_start, 0.0,
                                      excavated));
-  PetscCall(DioElasticityStoreInitialStress(d->sec->elas, d->du));
   PetscFunctionReturn(0);
 }
 

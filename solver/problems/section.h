@@ -285,9 +285,11 @@ PetscErrorCode DioDriveFlowCreate(DioSection *section, PetscReal diameter_m, Pet
 PetscErrorCode DioDriveFlowOutputOpen(DioDriveFlow df, const PetscInt stage[], DioOutput *out);
 PetscErrorCode DioDriveFlowSetUp(DioDriveFlow df, DioOutput out, const PetscInt excavated[], PetscInt num_surface,
                                  const PetscInt surface[], Vec U);
-PetscErrorCode DioDriveFlowStageUndrained(DioDriveFlow df, DioOutput out, Vec U, const PetscBool replace[],
-                                          const PetscInt excavated[], const DioTunnelPhase *phase, PetscInt num_stages,
+PetscErrorCode DioDriveFlowStripStress(DioDriveFlow df, const PetscBool strip[], const PetscInt excavated[], Vec U);
+PetscErrorCode DioDriveFlowSolveUndrained(DioDriveFlow df, Vec u, const DioTunnelPhase *phase, PetscInt num_stages,
                                           const char what[]);
+PetscErrorCode DioDriveFlowWriteUndrained(DioDriveFlow df, DioOutput out, Vec U, Vec u, const DioTunnelPhase *phase,
+                                          const PetscInt excavated[]);
 PetscErrorCode DioDriveFlowConsolidate(DioDriveFlow df, DioOutput out, Vec U, const PetscInt excavated[], PetscInt p,
                                        PetscBool *stop);
 PetscErrorCode DioDriveFlowSummary(DioDriveFlow df, PetscReal advance_rate_m_per_day, DioSummary summary);

@@ -143,12 +143,10 @@ static PetscErrorCode SegmentDrained(DioSection *sec, DioSegment *seg, const Dio
   PetscFunctionBegin;
   PetscCall(VecDuplicate(U, &zero));
   PetscCall(PetscMemzero(&sr, sizeof(sr)));
-  sr.list            = list;
-  sr.cell_region     = seg->region;
-  sr.analysis        = DIO_ANALYSIS_MECHANICS;
-  sr.every           = every;
-  sr.checkpoint_path = checkpoint_path;
-  PetscCall(DioSegmentPresetHooks(seg, &sr.preset));
+  sr.list        = list;
+  sr.cell_region = seg->region;
+  sr.analysis    = DIO_ANALYSIS_MECHANICS;
+  PetscCall(DioSegmentPresetHooks(seg, every, checkpoint_path, &sr.preset));
   if (restart) {
     /* the cells removed and lined up to the checkpoint's stage, then its displacement and stress; undrained layers
        stiffened; the restored state's results (the summary of a restart after the last stage reports them) */

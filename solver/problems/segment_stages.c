@@ -74,7 +74,7 @@ PetscErrorCode DioSegmentDestroy(DioSegment *seg)
   for k = 1..num_stages (slice k-1's core and ring excavated, the rings behind the tail void activated as the
   lining_layer), one load step releasing all, the log's clock at the face's arrival (advance rate); with a coupled
   run's schedule (else NULL) one stage per phase instead, its standstills without load steps or changes, its clock the
-  phase's end. Checkpoints counted from stage 1 (the drive's stages). Destroy with DioStageListDestroy().
+  phase's end. Destroy with DioStageListDestroy().
 */
 PetscErrorCode DioSegmentStages(const DioSegment *seg, const DioTunnelSchedule *schedule, PetscInt lining_layer,
                                 DioStageList *list)
@@ -84,9 +84,8 @@ PetscErrorCode DioSegmentStages(const DioSegment *seg, const DioTunnelSchedule *
 
   PetscFunctionBegin;
   PetscCall(DioStageListCreate(n + 1, nr, 0, list));
-  list->from_zero           = PETSC_TRUE;
-  list->count_after_initial = PETSC_TRUE;
-  list->by_output_step      = PETSC_TRUE; /* the progress lines count drive stages, standstills too */
+  list->from_zero      = PETSC_TRUE;
+  list->by_output_step = PETSC_TRUE; /* the progress lines count drive stages, standstills too */
   PetscCall(PetscMalloc1(nr, &list->region_layer));
   for (PetscInt r = 0; r < nr; r++) list->region_layer[r] = r > 0 && r % 2 == 0 ? lining_layer : -1;
   for (PetscInt s = 0; s <= n; s++) {
@@ -292,13 +291,29 @@ static PetscErrorCode SegmentStageEnd(DioSection *sec, DioOutput out, PetscInt s
   PetscFunctionReturn(0);
 }
 
-/* The hooks of the drained segment's run of its stages (ctx: seg). */
-PetscErrorCode DioSegmentPresetHooks(DioSegment *seg, DioStagePreset *preset)
+/* After stage s: the checkpoint (or stop point) numbered by drive stage as before the preset, none after the initial
+   state (a restart from stage k runs from stage k + 1). */
+static PetscErrorCode SegmentStageDone(DioSection *sec, PetscInt s, Vec U, PetscBool *stop, void *ctx)
+{
+  DioSegment *seg = (DioSegment *)ctx;
+
+  PetscFunctionBegin;
+  if (s > 0) PetscCall(DioSectionStageDone(sec, s, seg->every, seg->checkpoint_path, U, stop));
+  PetscFunctionReturn(0);
+}
+
+/* The hooks of the drained segment's run of its stages (ctx: seg), its checkpoints every `every` stages into
+   checkpoint_path (borrowed). */
+PetscErrorCode DioSegmentPresetHooks(DioSegment *seg, PetscInt every, const char checkpoint_path[],
+                                     DioStagePreset *preset)
 {
   PetscFunctionBegin;
   PetscCall(PetscMemzero(preset, sizeof(*preset)));
-  preset->ctx         = seg;
-  preset->stage_loads = SegmentStageLoads;
-  preset->stage_end   = SegmentStageEnd;
+  seg->every           = every;
+  seg->checkpoint_path = checkpoint_path;
+  preset->ctx          = seg;
+  preset->stage_loads  = SegmentStageLoads;
+  preset->stage_end    = SegmentStageEnd;
+  preset->stage_done   = SegmentStageDone;
   PetscFunctionReturn(0);
 }

@@ -28,11 +28,13 @@ typedef struct {
                                           removed cells and the output's field, updated in place */
   PetscBool *lined;                    /* [num_cells] ring cells carrying the lining */
   /* probes: surface vertices above the axis, the slice of -tunnel_lining_section, the CSV files, the results */
-  PetscInt   n_axis, *axis_vertices;
-  PetscReal *disp, section_x0;
-  PetscBool *section_ring, section_lined;
-  DioCSV     longitudinal, lining_csv;
-  PetscReal  max_settlement, lining[3];
+  PetscInt    n_axis, *axis_vertices;
+  PetscReal  *disp, section_x0;
+  PetscBool  *section_ring, section_lined;
+  DioCSV      longitudinal, lining_csv;
+  PetscReal   max_settlement, lining[3];
+  PetscInt    every;           /* drained: a checkpoint every this many stages, */
+  const char *checkpoint_path; /* into this file (not owned) */
 } DioSegment;
 
 PetscErrorCode DioSegmentCreate(DioSection *section, const DioSegmentOptions *o, PetscReal surface_m,
@@ -45,7 +47,8 @@ PetscErrorCode DioSegmentPressureFaces(DioSection *section, const DioSegment *se
 PetscErrorCode DioSegmentProbes(DioSection *section, DioSegment *seg, Vec U, Vec u, PetscInt step, PetscReal x_face,
                                 PetscBool write);
 PetscErrorCode DioSegmentProbeFiles(DioSection *section, DioSegment *seg, PetscBool restart, PetscInt rows_step);
-PetscErrorCode DioSegmentPresetHooks(DioSegment *seg, DioStagePreset *preset);
+PetscErrorCode DioSegmentPresetHooks(DioSegment *seg, PetscInt every, const char checkpoint_path[],
+                                     DioStagePreset *preset);
 /* The coupled segment (segment_flow.c). */
 PetscErrorCode DioSegmentFlowRun(DioSection *section, DioSegment *seg, const DioStageList *list, DioSectionFlow gw,
                                  const DioTunnelSchedule *schedule, PetscBool restart, const char restart_path[],

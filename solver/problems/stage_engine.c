@@ -127,9 +127,9 @@ static PetscErrorCode K0FieldCreate(DioSection *sec, const DioStage *st, const P
    the stage's end time (their time functions). A prescribed displacement is a stage's increment: f(t_end) -
    f(t_previous) times its value (f its time function, 1 without one), from f = 0 in the stage that applies it (or the
    first stage): it reaches its value there and is held while it stays on. restored: a restart within stage s (its
-   consolidation), whose activated regions hold the checkpoint's stress and their material (an imported mesh's: their
-   own; a preset's: set by DioStageEngineRestoreStages() through stage s before the checkpoint was read).
-   Collective. */
+   consolidation), whose activated regions hold the checkpoint's stress (an imported mesh's: their own material; a
+   preset giving them another, region_layer, re-applied stage s itself before: DioStageEngineRestoreStages() through
+   it). Collective. */
 static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list, PetscInt s,
                                       const PetscInt cell_region[], PetscBool active[], PetscInt excavated[],
                                       PetscBool restored)
@@ -157,11 +157,12 @@ static PetscErrorCode ApplyStageState(DioSection *sec, const DioStageList *list,
     excavated[c] = !active[c];
   }
   if (im == NULL) {
-    /* a built-in section: its preset sets its own loads (stage_loads); a stage that changes no region keeps the
-       active cells (setting them again rebuilds the preconditioner's hierarchy: the thaw's time stages) */
+    /* a built-in section: its preset sets its own loads (stage_loads); a stage that changes no region's activity
+       keeps the active cells (setting them again rebuilds the preconditioner's hierarchy: the thaw's time stages, the
+       drive's strips replaced in place) */
     PetscBool changed = (PetscBool)(s == 0);
     for (PetscInt l = 0; l < list->num_layers && !changed; l++)
-      changed = (PetscBool)(st->region_activated[l] || st->region_active[l] != list->stage[s - 1].region_active[l]);
+      changed = (PetscBool)(st->region_active[l] != list->stage[s - 1].region_active[l]);
     if (changed) PetscCall(DioElasticitySetActiveCells(sec->elas, active));
     PetscFunctionReturn(0);
   }
@@ -324,9 +325,10 @@ static PetscErrorCode LoadSteps(DioSection *sec, const DioStageRun *run, DioOutp
   each stage, the preset's loads, the initial stress (first stage) or the stage's load steps, each releasing its part of
   the out-of-balance force and stored as initial stress (a secant stage: one solve from the state last stored, U =
   that state's U + u, nothing stored); one output step per stage (the engine's mechanical fields at
-  the stage's end time, or the preset's stage_end), then a checkpoint when due or a stop point. *stop: a signal ended
-  the run early; *settlement: the smallest vertical displacement of the engine's last output step. run->state_only:
-  the regions and loads only (a preset's restart). Collective.
+  the stage's end time, or the preset's stage_end), then a checkpoint when due or a stop point (or the preset's
+  stage_done). *stop: a signal ended the run early; *settlement: the smallest vertical displacement of the engine's
+  last output step. run->state_only: the regions and loads only (a preset's restart); run->U_start: a restart's state
+  the secant stages start from (else U). Collective.
 */
 PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, DioOutput out, PetscInt first_stage,
                                        Vec U, PetscBool *stop, PetscReal *settlement)
@@ -345,7 +347,8 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
   PetscCall(VecDuplicate(U, &u));
   PetscCall(VecDuplicate(U, &zero));
   PetscCall(VecDuplicate(U, &U_stored)); /* U at the end of the last stage that stored its stress */
-  PetscCall(VecCopy(U, U_stored));
+  PetscCall(VecCopy(run->U_start ? run->U_start : U, U_stored));
+  if (run->U_start) PetscCall(VecWAXPY(u, -1.0, U_stored, U)); /* CG's first guess: the restored stage's increment */
   PetscCall(PetscMalloc2(n + 1, &active, n + 1, &excavated));
   if (run->heat) { /* a stage switches the heat's conditions by the list's boundary index */
     PetscInt num_conditions;
@@ -392,10 +395,11 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
     /* checkpoints of the mechanical state and the heat's (presets without restart: none; a stop signal still ends
        the run after the stage); after a secant stage the state it was solved from, which the next one starts from
        (its stress is not stored either) */
-    if (run->checkpoint_path) {
-      const PetscInt counted = list->count_after_initial ? s : s + 1;
+    if (run->preset.stage_done) {
+      PetscCall(run->preset.stage_done(sec, s, U, stop, run->preset.ctx));
+    } else if (run->checkpoint_path) {
       PetscCall(DioStageFlowStageDone(run->flow, st->time_end));
-      if (counted > 0) PetscCall(DioSectionStageDone(sec, counted, run->every, run->checkpoint_path, U_stored, stop));
+      PetscCall(DioSectionStageDone(sec, s + 1, run->every, run->checkpoint_path, U_stored, stop));
     } else {
       if (list->from_zero)
         PetscCall(PetscSNPrintf(what, sizeof(what), "stage %" PetscInt_FMT " (%s)", step, st->name));

@@ -23,7 +23,7 @@ typedef struct {
   DioStageInitial initial;
   PetscReal       k0;            /* K0 procedure: sigma'_h / sigma'_v (-) */
   PetscReal       components[6]; /* given components: xx, yy, zz, xy, yz, xz (Pa, tension positive) */
-  PetscInt        steps;         /* load steps the stage's change is applied in */
+  PetscInt        steps;         /* load steps the stage's change is applied in (0: none, a preset's standstill) */
   PetscReal       release;  /* fraction of the out-of-balance force released in the stage (the rest carries over) */
   PetscReal       duration; /* s */
   PetscReal       time_end; /* s, sum of the durations up to this stage */
@@ -53,11 +53,11 @@ typedef struct {
                                numbering); else stages count from 1 by name (a case file's) */
   PetscBool by_output_step; /* a preset's numbering by output steps: the progress lines carry each stage's output_step,
                                stages that share one stop only after the last of them ("output step <n> (<name>)") */
-  PetscBool count_after_initial; /* a drive's numbering: checkpoints count the stages after the first (the initial
-                                    state), none after it, stage s's numbered s (a restart runs from stage n + 1) */
   /* [num_boundaries] a case file's: 2 s (+1: removed) of the first stage switching a boundary without a load, -1:
      none; NULL: nothing to check (DioStageListCheckSwitched()) */
-  PetscInt *boundary_switch;
+  PetscInt  *boundary_switch;
+  PetscBool *shared_flags; /* DioStageListCreateInPlace()'s: the one array every stage's flags point into; NULL: each
+                              stage owns its own */
 } DioStageList;
 
 PetscErrorCode DioStageListRead(MPI_Comm comm, const DioImportedMesh *im, DioStageList *list, PetscBool *given);
@@ -67,6 +67,8 @@ PetscErrorCode DioStageListCheckSwitched(MPI_Comm comm, const DioImportedMesh *i
 PetscErrorCode DioStageListDefault(const DioImportedMesh *im, DioStageList *list);
 PetscErrorCode DioStageListCreate(PetscInt num_stages, PetscInt num_regions, PetscInt num_boundaries,
                                   DioStageList *list);
+PetscErrorCode DioStageListCreateInPlace(PetscInt num_stages, PetscInt num_regions, const PetscInt activated[],
+                                         DioStageList *list);
 PetscErrorCode DioStageEngineRun(MPI_Comm comm, const DioRunInfo *run);
 
 /* What the stages compute (-analysis; stage_heat.c). */
@@ -186,6 +188,9 @@ typedef struct {
      segment's phases) */
   PetscErrorCode (*consolidate)(DioSection *section, DioOutput out, PetscInt s, PetscInt done, Vec U, Vec u,
                                 PetscBool *stop, void *ctx);
+  /* the checkpoint or stop point after stage s in place of the engine's (the drive's: numbered by excavation stage,
+     none after the initial state, with U the displacement since the initial state) */
+  PetscErrorCode (*stage_done)(DioSection *section, PetscInt s, Vec U, PetscBool *stop, void *ctx);
 } DioStagePreset;
 
 /* A run of a stage list on a section set up (DioSectionSetUp()). */
@@ -204,6 +209,8 @@ typedef struct {
                                      preset's loads and an initial stress taken as given only; no solves, outputs, stop
                                      points or checkpoints */
   DioStagePreset preset;
+  Vec U_start; /* a preset's restart: the displacement its secant stages start from (the drive's: zero, the checkpoint
+                  holding U); NULL: U */
 } DioStageRun;
 PetscErrorCode DioStageEngineRestoreStages(DioSection *section, const DioStageList *list, PetscInt first_stage,
                                            const PetscInt cell_region[], PetscBool active[], PetscInt excavated[]);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    stage_flow.c: coupled consolidation on an imported mesh (-materials_<region>_drainage consolidation, issue 14 on
-   issue 17's engine): Biot's Q2 displacement / Q1 excess pore pressure (physics/coupling/dio_biot.h) on the mesh's
-   quadrilaterals or hexahedra. After the initial-stress stage one coupled step at no change of load takes the
+   issue 17's engine): Biot's Q2 displacement / Q1 excess pore pressure (physics/coupling/dio_biot.h; P2 / P1 on
+   triangles, tetrahedra) on the mesh. After the initial-stress stage one coupled step at no change of load takes the
    geostatic state into the coupled model (zero to solver tolerance: logged); from then on every load step of a stage
    is an undrained coupled step (dt = 0) and the stage then consolidates over its duration in
    -stages_<s>_consolidation_steps backward-Euler steps. Face groups are impermeable unless drained, held at a total
@@ -52,6 +52,13 @@ struct _n_DioStageFlow {
   Vec      p_coords, state;
   PetscInt checkpoint_steps; /* -checkpoint_consolidation_every: a checkpoint after every this many steps of a stage */
 };
+
+/* The pressure element's letter for the log: P (P1 on triangles, tetrahedra) or Q (Q1). */
+static const char *PressureElement(const DioSection *sec)
+{
+  const DMPolytopeType type = sec->imported->regions.cell_type;
+  return type == DM_POLYTOPE_TRIANGLE || type == DM_POLYTOPE_TETRAHEDRON ? "P" : "Q";
+}
 
 /* The values of "stage_flow_state". */
 #define DIO_STAGE_FLOW_NUM_STATE 3
@@ -116,8 +123,9 @@ static PetscErrorCode CheckpointOptions(DioSection *sec, DioStageFlow f)
 
 /*
   DioStageFlowCreate - *flow NULL unless a region is set to consolidation; else its options read and checked (also in
-  check mode): quadrilaterals or hexahedra (the Q2-Q1 pair), -mech_element_order 2, no plane stress, elastic regions
-  with their groundwater parameters, -analysis mechanics, a first stage that sets the initial stress. Collective.
+  check mode): quadrilaterals or hexahedra (Q2-Q1), triangles or tetrahedra (P2-P1), -mech_element_order 2, no plane
+  stress, elastic regions with their groundwater parameters, -analysis mechanics, a first stage that sets the initial
+  stress. Collective.
 */
 PetscErrorCode DioStageFlowCreate(DioSection *sec, const DioStageList *list, DioAnalysis analysis, DioStageFlow *flow)
 {
@@ -136,13 +144,15 @@ PetscErrorCode DioStageFlowCreate(DioSection *sec, const DioStageList *list, Dio
     if (f->drainage == DIO_DRAINAGE_CONSOLIDATION) coupled = m->name;
   }
   if (coupled == NULL) PetscFunctionReturn(0);
-  PetscCheck(rg->cell_type == DM_POLYTOPE_QUADRILATERAL || rg->cell_type == DM_POLYTOPE_HEXAHEDRON, sec->comm,
-             PETSC_ERR_USER_INPUT,
-             "-materials_%s_drainage = consolidation: '%s' has %s cells; coupled flow needs quadrilaterals or "
-             "hexahedra (the Q2-Q1 pair)",
+  PetscCheck(rg->cell_type == DM_POLYTOPE_QUADRILATERAL || rg->cell_type == DM_POLYTOPE_HEXAHEDRON ||
+                 rg->cell_type == DM_POLYTOPE_TRIANGLE || rg->cell_type == DM_POLYTOPE_TETRAHEDRON,
+             sec->comm, PETSC_ERR_USER_INPUT,
+             "-materials_%s_drainage = consolidation: '%s' has %s cells; coupled flow needs quadrilaterals, "
+             "hexahedra, triangles or tetrahedra (the Q2-Q1 or P2-P1 pair)",
              coupled, sec->imported->path, DMPolytopeTypes[rg->cell_type]);
   PetscCheck(sec->opts.order == 2, sec->comm, PETSC_ERR_USER_INPUT,
-             "-materials_%s_drainage = consolidation: needs -mech_element_order 2 (Q2 displacement with Q1 pressure)",
+             "-materials_%s_drainage = consolidation: needs -mech_element_order 2 (Q2 or P2 displacement with Q1 or "
+             "P1 pressure)",
              coupled);
   PetscCheck(!sec->imported->plane_stress, sec->comm, PETSC_ERR_USER_INPUT,
              "-materials_%s_drainage = consolidation: not with -mech_plane_stress (plane strain or 3D)", coupled);
@@ -300,9 +310,9 @@ PetscErrorCode DioStageFlowSetUp(DioSection *sec, DioStageFlow f, Vec U)
   PetscCall(VecDestroy(&u));
   PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
                           "[flow]      Biot consolidation: %" PetscInt_FMT
-                          " pore-pressure dofs (Q1); the geostatic state in the coupled model: |u| %.2e m, "
+                          " pore-pressure dofs (%s1); the geostatic state in the coupled model: |u| %.2e m, "
                           "|p_excess| %.2e Pa\n",
-                          num_p, (double)u_max, (double)p_max));
+                          num_p, PressureElement(sec), (double)u_max, (double)p_max));
   PetscFunctionReturn(0);
 }
 
@@ -503,8 +513,9 @@ PetscErrorCode DioStageFlowRestart(DioSection *sec, DioStageFlow f, const char p
   *done = (PetscInt)values[0];
   PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
                           "[flow]      Biot consolidation: %" PetscInt_FMT
-                          " pore-pressure dofs (Q1); restarted at t = %g s%s\n",
-                          num_p, (double)values[1], *done ? ", within a stage's consolidation" : ""));
+                          " pore-pressure dofs (%s1); restarted at t = %g s%s\n",
+                          num_p, PressureElement(sec), (double)values[1],
+                          *done ? ", within a stage's consolidation" : ""));
   PetscFunctionReturn(0);
 }
 

@@ -10,7 +10,8 @@
    (A uniform drained pressure of the coupling, the tide's DioBiotSetDrainedPressure(), shifts the unknown on its own:
    the two are not meant to be combined.) A leaky boundary adds outflow per area leakage (p - p_out) to the mass
    balance: dt Lambda to the pressure block (Lambda_ab = int leakage P_a P_b over its faces, kernels/biot.h: edges in
-   2D, the quadrilaterals of a hexahedral mesh in 3D) and dt Lambda p_out to the right-hand side. */
+   2D, the quadrilaterals or triangles of a hexahedral or tetrahedral mesh in 3D) and dt Lambda p_out to the right-hand
+   side. */
 #include "dio_biot.h"
 #include "biot_boundary.h"
 #include "elasticity_impl.h"

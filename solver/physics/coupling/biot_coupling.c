@@ -146,20 +146,46 @@ static PetscErrorCode SetDirectOperator(DioBiot b, KSP ksp)
   PetscFunctionReturn(0);
 }
 
-/* The coupling block (u rows, p columns), preallocated with the most pressure nodes a displacement node can see:
-   3^dim (a Q2 vertex node shared by 2^dim cells). */
+/* The coupling block (u rows, p columns). On quadrilaterals and hexahedra preallocated with the most pressure nodes a
+   displacement node can see, 3^dim (a Q2 vertex node shared by 2^dim cells); on triangles and tetrahedra a vertex has
+   no such bound (an unstructured mesh: any number of cells around it), so the pattern is counted from the cells
+   (MATPREALLOCATOR) and inserted. */
 static PetscErrorCode CreateCouplingMatrix(DioBiot b, PetscInt n_u, PetscInt n_p)
 {
-  const PetscInt nz = b->elas->dim == 2 ? 9 : 27;
+  DioElasticity  e  = b->elas;
+  DioFlow        f  = b->flow;
+  const PetscInt nz = e->dim == 2 ? 9 : 27, nu = e->dofs_per_cell, np = f->nodes_per_cell;
+  MPI_Comm       comm = PetscObjectComm((PetscObject)e->dm);
+  Mat            pattern;
+  PetscScalar   *zeros;
 
   PetscFunctionBegin;
-  PetscCall(MatCreateAIJ(PetscObjectComm((PetscObject)b->elas->dm), n_u, n_p, PETSC_DETERMINE, PETSC_DETERMINE, nz,
-                         NULL, nz, NULL, &b->Q));
+  if (!f->tab.simplex) {
+    PetscCall(MatCreateAIJ(comm, n_u, n_p, PETSC_DETERMINE, PETSC_DETERMINE, nz, NULL, nz, NULL, &b->Q));
+    PetscCall(MatSetOption(b->Q, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(MatCreate(comm, &pattern));
+  PetscCall(MatSetType(pattern, MATPREALLOCATOR));
+  PetscCall(MatSetSizes(pattern, n_u, n_p, PETSC_DETERMINE, PETSC_DETERMINE));
+  PetscCall(MatSetUp(pattern));
+  PetscCall(PetscCalloc1(nu * np, &zeros));
+  for (PetscInt c = 0; c < e->num_cells; c++)
+    PetscCall(MatSetValues(pattern, nu, &e->cell_global_dofs[c * nu], np, &f->cell_global_dofs[c * np], zeros,
+                           INSERT_VALUES));
+  PetscCall(PetscFree(zeros));
+  PetscCall(MatAssemblyBegin(pattern, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatAssemblyEnd(pattern, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatCreate(comm, &b->Q));
+  PetscCall(MatSetType(b->Q, MATAIJ));
+  PetscCall(MatSetSizes(b->Q, n_u, n_p, PETSC_DETERMINE, PETSC_DETERMINE));
+  PetscCall(MatPreallocatorPreallocate(pattern, PETSC_TRUE, b->Q));
+  PetscCall(MatDestroy(&pattern));
   PetscCall(MatSetOption(b->Q, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
-/* The pressure block, preallocated from the cells (node adjacency of the Q1 mesh). */
+/* The pressure block, preallocated from the cells (node adjacency of the Q1 or P1 mesh). */
 static PetscErrorCode CreatePressureMatrix(DioBiot b, PetscInt n_p)
 {
   DioFlow   f = b->flow;
@@ -200,8 +226,11 @@ PetscErrorCode DioBiotCreate(DioElasticity elas, DioFlow flow, DioBiot *biot)
   PetscCall(DioFlowSetUp(flow));
   PetscCheck(elas->order == 2, comm, PETSC_ERR_USER_INPUT,
              "-mech_element_order = %" PetscInt_FMT
-             ": Biot consolidation needs 2 (Q2 displacement with Q1 pressure, inf-sup stable)",
+             ": Biot consolidation needs 2 (Q2 or P2 displacement with Q1 or P1 pressure, inf-sup stable)",
              elas->order);
+  /* the kernels integrate both fields at one rule: the flow tabulates its pressure at the displacement's */
+  PetscCheck(flow->tab.simplex == elas->tab.simplex && flow->tab.num_qpoints == elas->tab.num_qpoints, comm,
+             PETSC_ERR_PLIB, "Biot consolidation: the pressure and displacement tabulations differ");
   PetscCheck(elas->plastic == NULL, comm, PETSC_ERR_SUP,
              "Biot consolidation: elastoplastic layers are not supported yet (set -materials_constitutive elastic)");
   PetscCall(PetscNew(&b));
@@ -684,7 +713,7 @@ PetscErrorCode DioBiotCellFlowFields(DioBiot b, Vec p, PetscReal velocity[], Pet
       bad = c;
     if (velocity)
       for (PetscInt d = 0; d < 3; d++) velocity[3 * c + d] = v[d];
-    if (pressure_average) pressure_average[c] = sum / np; /* the Q1 value at the cell centre */
+    if (pressure_average) pressure_average[c] = sum / np; /* the Q1 (P1) value at the cell centre */
     if (alpha) alpha[c] = layer->biot_coefficient;
   }
   PetscCall(DioFlowRestoreLocalPressure_Internal(f, &local, &array));

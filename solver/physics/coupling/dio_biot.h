@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   dio_biot.h: Biot consolidation (issue 14): the mechanics (DioElasticity, Q2 displacement) and the groundwater
-   (DioFlow, Q1 excess pore pressure) solved together, implicit (backward Euler) in time, Taylor-Hood Q2-Q1 (inf-sup
-   stable: no pressure oscillations in the undrained limit). Equations: kernels/biot.h and docs/architecture.md. */
+   dio_biot.h: Biot consolidation (issue 14): the mechanics (DioElasticity, Q2 or P2 displacement) and the groundwater
+   (DioFlow, Q1 or P1 excess pore pressure) solved together, implicit (backward Euler) in time, Taylor-Hood Q2-Q1 on
+   quadrilaterals and hexahedra, P2-P1 on triangles and tetrahedra (inf-sup stable: no pressure oscillations in the
+   undrained limit). Equations: kernels/biot.h and docs/architecture.md. */
 #pragma once
 #include <petscksp.h>
 #include "dio_elasticity.h"

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   dio_flow.h: groundwater flow (Darcy) in a deformable saturated ground: the pore-pressure field on the Q1 nodes
-   of a DMPlex of quads or hexes, per-layer hydraulic parameters (Biot coefficient, Biot modulus, mobility per axis)
-   and the drained boundaries where the excess pore pressure is zero. The coupling with the mechanics (Biot
-   consolidation) is physics/coupling/dio_biot.h. Labels read: "layer", "Face Sets" (mesh/dio_mesh.h). */
+   dio_flow.h: groundwater flow (Darcy) in a deformable saturated ground: the pore-pressure field on the Q1 (P1) nodes
+   of a DMPlex of quads or hexes (triangles or tetrahedra), per-layer hydraulic parameters (Biot coefficient, Biot
+   modulus, mobility per axis) and the drained boundaries where the excess pore pressure is zero. The coupling with the
+   mechanics (Biot consolidation) is physics/coupling/dio_biot.h. Labels: "layer", "Face Sets" (mesh/dio_mesh.h). */
 #pragma once
 #include <petscdmplex.h>
 #include "dio_material.h"
@@ -44,7 +44,8 @@ PetscErrorCode DioFlowSetSource(DioFlow flow, DioScalarFieldFn source, void *ctx
 /* Per local cell, a factor (> 0) on the layer's mobility, e.g. the impedance of pore ice; borrowed: the array must
    outlive its use (its values are read at every assembly); NULL: 1. Not collective. */
 PetscErrorCode DioFlowSetCellMobilityFactor(DioFlow flow, const PetscReal factor[]);
-/* L2 norm of p - exact over the mesh and of exact (Pa m^(dim/2)), by the 3^dim Gauss rule. Collective. */
+/* L2 norm of p - exact over the mesh and of exact (Pa m^(dim/2)), by the flow's rule (3^dim Gauss points, or the
+   simplex rule of degree 4). Collective. */
 PetscErrorCode DioFlowComputeL2Error(DioFlow flow, Vec p, DioScalarFieldFn exact, void *ctx, PetscReal *error,
                                      PetscReal *norm_exact);
 PetscErrorCode DioFlowCreateGlobalVector(DioFlow flow, Vec *p);

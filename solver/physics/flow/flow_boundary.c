@@ -55,7 +55,7 @@ PetscErrorCode DioFlowSetActiveCells(DioFlow f, const PetscBool active[])
 
 /* The faces of leaky boundary b beside an active local cell (one entry per active cell beside it: a wall between the
    ground and an excavated core has one), each with its leakage matrix (kernels/biot.h) and the outside pressure at
-   its cell's nodes. face_tab[2 dim]: Q1 on each reference face. */
+   its cell's nodes. face_tab[num_faces]: the pressure's basis (Q1, P1) on each reference face. */
 static PetscErrorCode LeakyFacesAdd(DioFlow f, PetscInt b, const DioFaceTab face_tab[], PetscInt capacity)
 {
   const PetscInt  np = f->nodes_per_cell, dim = f->dim;
@@ -197,10 +197,10 @@ PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f)
     DioFaceTab    *face_tab;
     PetscCall(PetscMalloc3(capacity + 1, &f->leaky_face_cell, capacity * np * np + 1, &f->leaky_face_matrix,
                            capacity * np + 1, &f->leaky_face_outside));
-    PetscCall(PetscMalloc1(2 * f->dim, &face_tab));
-    for (PetscInt r = 0; r < 2 * f->dim; r++)
-      PetscCheck(!dio_face_tab_init((int)f->dim, 1, 3, (int)r, &face_tab[r]), PETSC_COMM_SELF, PETSC_ERR_PLIB,
-                 "cannot tabulate Q1 on face %" PetscInt_FMT, r);
+    PetscCall(PetscMalloc1(f->tab.num_faces, &face_tab));
+    for (PetscInt r = 0; r < f->tab.num_faces; r++)
+      PetscCheck(!dio_biot_pressure_face_tab_init((int)f->dim, f->tab.simplex, (int)r, &face_tab[r]), PETSC_COMM_SELF,
+                 PETSC_ERR_PLIB, "cannot tabulate the pressure on face %" PetscInt_FMT, r);
     f->num_leaky_faces = 0;
     for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++)
       if (f->leakage[b] > 0) PetscCall(LeakyFacesAdd(f, b, face_tab, capacity));

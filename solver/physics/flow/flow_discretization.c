@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   flow_discretization.c: the pore-pressure section (Q1: one dof per vertex), the per-cell maps the kernels need,
+   flow_discretization.c: the pore-pressure section (Q1 or P1: one dof per vertex), the per-cell maps the kernels need,
    the per-layer Biot and Darcy constants from the material table, and the drained (zero excess pressure) dofs. */
 #include "flow_impl.h"
 #include "fe_common.h"
@@ -115,14 +115,16 @@ PetscErrorCode DioFlowSetUp(DioFlow f)
   PetscSection section;
   PetscInt     cEnd, local_size, bad_layer;
   PetscReal   *node_x;
+  PetscBool    simplex;
   MPI_Comm     comm = PetscObjectComm((PetscObject)f->dm);
 
   PetscFunctionBegin;
   if (f->setup) PetscFunctionReturn(0);
   PetscCall(DioMaterialTableGetNumLayers(f->materials, &f->num_layers));
-  /* Q1 tabulated at the Q2 rule (3 points per direction): the pressure and displacement terms share the points */
-  PetscCheck(!dio_element_tab_init((int)f->dim, 1, 3, &f->tab), comm, PETSC_ERR_PLIB,
-             "cannot tabulate Q1 in %" PetscInt_FMT "D", f->dim);
+  /* Q1 (P1) tabulated at the Q2 (P2) rule: the pressure and displacement terms share the points */
+  PetscCall(DioFEIsSimplex_Internal(f->dm, &simplex));
+  PetscCheck(!dio_biot_pressure_tab_init((int)f->dim, (int)simplex, &f->tab), comm, PETSC_ERR_PLIB,
+             "cannot tabulate %c1 in %" PetscInt_FMT "D", simplex ? 'P' : 'Q', f->dim);
   PetscCall(DioFECreateFieldDM_Internal(f->dm, 1, 1, "pore_pressure", &f->dm_p));
   PetscCall(DMGetLocalSection(f->dm_p, &section));
   PetscCall(PetscSectionGetStorageSize(section, &local_size));

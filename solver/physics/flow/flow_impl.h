@@ -16,20 +16,20 @@ typedef struct {
 
 struct _n_DioFlow {
   DM               dm;        /* the user's mesh (referenced) */
-  DM               dm_p;      /* clone carrying the pore-pressure section (Q1: one dof per vertex) */
+  DM               dm_p;      /* clone carrying the pore-pressure section (Q1 or P1: one dof per vertex) */
   DioMaterialTable materials; /* not owned */
   PetscReal        water_density;
   PetscInt         dim, num_layers;
   PetscBool        drained[DIO_BOUNDARY_COUNT + 1]; /* by DioBoundaryId */
   PetscBool        setup;
 
-  DioElementTab       tab;   /* Q1 at 3 Gauss points per direction: the rule of the Q2 displacement */
+  DioElementTab       tab;   /* Q1 (P1) at the rule of the Q2 (P2) displacement: dio_biot_pressure_tab_init() */
   DioFlowLayerParams *layer; /* [num_layers] */
   PetscInt            cStart, num_cells, nodes_per_cell;
   PetscInt           *cell_local_dofs;  /* [num_cells][nodes_per_cell] offsets into a local vector */
   PetscInt           *cell_global_dofs; /* [num_cells][nodes_per_cell] global rows (of any rank) */
   PetscInt           *cell_layer;       /* [num_cells] */
-  PetscReal          *cell_nodes;       /* [num_cells][nodes_per_cell][dim] corner coordinates, lexicographic */
+  PetscReal          *cell_nodes;       /* [num_cells][nodes_per_cell][dim] corner coordinates, kernel order */
   DioScalarFieldFn    source;           /* volumetric source (1/s) or NULL */
   void               *source_ctx;
   PetscInt           *local_drained; /* [local size] 1 where the excess pressure is held (drained, prescribed, or in

@@ -4,7 +4,8 @@
 // the lining outwards is a scaled copy of the one inside it (even steps in ln r, the variable of the radial closed
 // forms); the core is kirsch_core.geo's (a square and four blocks out to the circle). n: cells along each quarter of
 // the circle (4 n around); m: cells across the ground (default 2 n). Face group "outer" (r = b); the circles are no face
-// groups (the wall a stage exposes is labelled by the run). extrude 1: the same extruded 1 m along z (hexahedra).
+// groups (the wall a stage exposes is labelled by the run). extrude 1: the same extruded 1 m along z (hexahedra). tri 1
+// (2D): each quadrilateral two triangles (run_mesh_terzaghi_simplex.py).
 //   gmsh -2 -setnumber n 8 ring_core.geo
 //   gmsh -3 -setnumber n 4 -setnumber extrude 1 ring_core.geo
 If (!Exists(n))
@@ -52,7 +53,9 @@ Curve Loop(9) = {13, 14, 15, 16}; Plane Surface(9) = {9};
 Transfinite Curve{13:16} = n + 1;
 Transfinite Curve{17:20} = k + 1;
 Transfinite Surface{1:13};
-Recombine Surface{1:13};
+If (!Exists(tri) || tri == 0)
+  Recombine Surface{1:13};
+EndIf
 If (!Exists(extrude) || extrude == 0)
   Physical Surface("ground") = {1:4};
   Physical Surface("lining") = {10:13};
