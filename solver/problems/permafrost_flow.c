@@ -142,28 +142,15 @@ static PetscReal AtmosphericExcess(PetscInt dim, const PetscReal X[], void *ctx)
    inner face with that id: the caller puts its faces back). Collective. */
 static PetscErrorCode LabelGroundWall(DioPermafrostFlow f, const PetscInt tunnel[], DMLabel label)
 {
-  DioSection     *sec  = f->sec;
-  const PetscReal axis = sec->mesh_opts.axis_elevation_m;
-  PetscInt        cStart, n = 0, n_global;
+  DioSection *sec = f->sec;
+  PetscInt    fStart, fEnd, n = 0, n_global, *points;
 
   PetscFunctionBegin;
-  PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
-  for (PetscInt c = 0; c < sec->topology.num_cells; c++) {
-    const PetscInt *cone;
-    PetscInt        cone_size;
-    if (tunnel[c] > 0) continue;
-    PetscCall(DMPlexGetConeSize(sec->dm, cStart + c, &cone_size));
-    PetscCall(DMPlexGetCone(sec->dm, cStart + c, &cone));
-    for (PetscInt k = 0; k < cone_size; k++) {
-      PetscReal X[3];
-      PetscCall(DMPlexComputeCellGeometryFVM(sec->dm, cone[k], NULL, X, NULL));
-      /* the axis: out of plane in 2D, along x in 3D */
-      if (!DioSectionOnBoreWall(PetscSqrtReal(PetscSqr(X[sec->dim - 2]) + PetscSqr(X[sec->dim - 1] - axis)), f->radius))
-        continue;
-      PetscCall(DMLabelSetValue(label, cone[k], DIO_BOUNDARY_TUNNEL_WALL));
-      n++;
-    }
-  }
+  PetscCall(DMPlexGetHeightStratum(sec->dm, 1, &fStart, &fEnd));
+  PetscCall(PetscMalloc1(fEnd - fStart, &points));
+  PetscCall(DioSectionBoreWallFaces(sec, tunnel, f->radius, points, &n));
+  for (PetscInt i = 0; i < n; i++) PetscCall(DMLabelSetValue(label, points[i], DIO_BOUNDARY_TUNNEL_WALL));
+  PetscCall(PetscFree(points));
   PetscCall(MPIU_Allreduce(&n, &n_global, 1, MPIU_INT, MPI_SUM, sec->comm));
   PetscCheck(n_global > 0, sec->comm, PETSC_ERR_PLIB, "permafrost: no ground faces on the bore wall at radius %g m",
              (double)f->radius);

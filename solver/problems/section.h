@@ -225,6 +225,8 @@ PetscErrorCode DioSectionLabelRemovedBoundary(DioSection *section, const PetscIn
                                               PetscReal x_end, PetscInt *num_faces);
 PetscErrorCode DioSectionBoundaryVertices(const DioSection *section, PetscInt boundary_id, PetscInt *num,
                                           PetscInt **index);
+PetscErrorCode DioSectionBoreWallFaces(const DioSection *section, const PetscInt tunnel[], PetscReal radius,
+                                       PetscInt points[], PetscInt *num);
 
 /* The TBM's support pressures against the pore pressure in the coupled segment (segment_flow.c). */
 typedef struct {

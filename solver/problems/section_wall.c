@@ -78,6 +78,35 @@ PetscErrorCode DioSectionLabelRemovedBoundary(DioSection *sec, const PetscInt re
 }
 
 /*
+  DioSectionBoreWallFaces - the faces of the ground's cells (tunnel[c] == 0) on a bore wall of radius R about the axis
+  at -mesh_axis_elevation (out of plane in 2D, along x in 3D: DioSectionOnBoreWall()), local mesh points appended to
+  points[] from *num on (points: room for every face of the mesh). Not collective.
+*/
+PetscErrorCode DioSectionBoreWallFaces(const DioSection *sec, const PetscInt tunnel[], PetscReal R, PetscInt points[],
+                                       PetscInt *num)
+{
+  const PetscReal axis = sec->mesh_opts.axis_elevation_m;
+  const PetscInt  d0 = sec->dim - 2, d1 = sec->dim - 1;
+  PetscInt        cStart;
+
+  PetscFunctionBegin;
+  PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
+  for (PetscInt c = 0; c < sec->topology.num_cells; c++) {
+    const PetscInt *cone;
+    PetscInt        cone_size;
+    if (tunnel[c] > 0) continue;
+    PetscCall(DMPlexGetConeSize(sec->dm, cStart + c, &cone_size));
+    PetscCall(DMPlexGetCone(sec->dm, cStart + c, &cone));
+    for (PetscInt k = 0; k < cone_size; k++) {
+      PetscReal X[3];
+      PetscCall(DMPlexComputeCellGeometryFVM(sec->dm, cone[k], NULL, X, NULL));
+      if (DioSectionOnBoreWall(PetscSqrtReal(PetscSqr(X[d0]) + PetscSqr(X[d1] - axis)), R)) points[(*num)++] = cone[k];
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+/*
   DioSectionBoundaryVertices - the owned vertices of the section's topology (indices into it) on the faces with "Face
   Sets" = boundary_id, wherever those faces are held (a face on another rank counts). *index: [*num], to PetscFree().
   Collective.

@@ -233,8 +233,7 @@ static PetscErrorCode PrescribeWallDisplacement(DioSection *sec, const PetscInt 
                                                 WallField *field)
 {
   const PetscReal axis = sec->mesh_opts.axis_elevation_m, R = 0.5 * o->diameter_m;
-  const PetscInt  n_cells = sec->topology.num_cells;
-  PetscInt        cStart, fStart, fEnd, n = 0, n_global, *points;
+  PetscInt        fStart, fEnd, n = 0, n_global, *points;
   DMLabel         boundary;
 
   PetscFunctionBegin;
@@ -244,21 +243,9 @@ static PetscErrorCode PrescribeWallDisplacement(DioSection *sec, const PetscInt 
   field->vb.ovalisation    = o->ovalisation;
   field->vb.poissons_ratio = nu;
   field->surface           = surface;
-  PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
   PetscCall(DMPlexGetHeightStratum(sec->dm, 1, &fStart, &fEnd));
   PetscCall(PetscMalloc1(fEnd - fStart, &points));
-  for (PetscInt c = 0; c < n_cells; c++) {
-    const PetscInt *cone;
-    PetscInt        cone_size;
-    if (tunnel[c] > 0) continue;
-    PetscCall(DMPlexGetConeSize(sec->dm, cStart + c, &cone_size));
-    PetscCall(DMPlexGetCone(sec->dm, cStart + c, &cone));
-    for (PetscInt k = 0; k < cone_size; k++) {
-      PetscReal X[3];
-      PetscCall(DMPlexComputeCellGeometryFVM(sec->dm, cone[k], NULL, X, NULL));
-      if (DioSectionOnBoreWall(PetscSqrtReal(PetscSqr(X[0]) + PetscSqr(X[1] - axis)), R)) points[n++] = cone[k];
-    }
-  }
+  PetscCall(DioSectionBoreWallFaces(sec, tunnel, R, points, &n));
   PetscCall(MPIU_Allreduce(&n, &n_global, 1, MPIU_INT, MPI_SUM, sec->comm));
   PetscCheck(n_global > 0, sec->comm, PETSC_ERR_PLIB, "transverse section: no bore-wall faces at radius %g m", (double)R);
   PetscCall(DMGetLabel(sec->dm, DIO_LABEL_BOUNDARY, &boundary));
