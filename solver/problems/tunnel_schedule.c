@@ -4,8 +4,8 @@
    consolidation over the stage's duration, its advance / advance rate) or a standstill (consolidation with no advance:
    -tunnel_standstill_after_stage, and the one after the drive, -consolidation_time_end), with their output steps and
    times; where in it a checkpoint's output step lies (a restart continues from there); and the steps of a phase that
-   both drivers take the same way (consolidation from a restart's step, the stop point). The stage loops are segment.c's
-   and drive.c's. */
+   both drivers take the same way (consolidation from a restart's step, the stop point). The phases become stages of
+   the stage engine in segment_flow.c and drive_coupled.c (one stage per phase). */
 #include "section.h"
 
 /* The time (s, standstills left out) at which `k` of n stages are done: stages of d, the last of `last` (k d when the
