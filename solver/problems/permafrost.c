@@ -262,7 +262,7 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
   sr.heat             = ph.stage_heat;
   sr.preset.stage_end = DioPermafrostStageEnd;
   sr.every            = every;
-  sr.checkpoint_path  = flow ? NULL : checkpoint_path; /* the coupled thaw: stop points, no checkpoints yet */
+  sr.checkpoint_path  = checkpoint_path;
   if (flow) {
     sr.preset.stage_loads = DioPermafrostFlowStageLoads;
     sr.preset.solve       = DioPermafrostFlowSolve;
@@ -278,11 +278,15 @@ PetscErrorCode DioPermafrostThawRun(MPI_Comm comm, const DioRunInfo *run)
     PetscCall(PetscFree2(active, excavated));
     PetscCall(DioSectionCheckpointRead(&sec, restart_path, &first_stage, U));
     PetscCall(DioPermafrostHeatRestart(&sec, &ph, restart_path, &list, first_stage));
+    PetscCall(DioPermafrostFlowRestart(&ph, restart_path, first_stage));
     PetscCall(DioSectionRestartReport(&sec, restart_path, first_stage));
   }
   if (restart && first_stage >= 2) {
     PetscBool appended; /* a new output from a checkpoint of another run lacks the steps before it */
-    PetscCall(DioSectionOutputContinue(&sec, tunnel, list.stage[first_stage - 1].output_step, &out, &appended));
+    PetscInt  k = list.stage[first_stage - 1].output_step;
+    /* within a coupled thaw's output interval its step is not written yet */
+    if (first_stage < list.num_stages && list.stage[first_stage].output_step == k) k--;
+    PetscCall(DioSectionOutputContinue(&sec, tunnel, k, &out, &appended));
   } else {
     /* after the initial state no step is written yet: the run's own output is replaced */
     if (restart) sec.opts.output_overwrite = PETSC_TRUE;

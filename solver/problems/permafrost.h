@@ -68,4 +68,6 @@ PetscErrorCode DioPermafrostFlowSolve(DioSection *section, PetscInt s, Vec u, Pe
 PetscErrorCode DioPermafrostFlowWriteFields(DioPermafrostFlow flow, DioOutput out, Vec U, Vec u);
 PetscErrorCode DioPermafrostFlowProbe(DioPermafrostFlow flow, PetscInt k, PetscReal time_years, PetscReal thaw_depth);
 PetscErrorCode DioPermafrostFlowSummary(DioPermafrostFlow flow, DioSummary summary);
+PetscErrorCode DioPermafrostFlowStageDone(DioPermafrostFlow flow);
+PetscErrorCode DioPermafrostFlowRestart(DioPermafrostHeat *ph, const char path[], PetscInt first_stage);
 PetscErrorCode DioPermafrostFlowDestroy(DioPermafrostFlow *flow);

@@ -20,6 +20,10 @@
 #include "dio_biot.h"
 #include "dio_thaw_consolidation.h"
 
+/* The columns of <name>_thaw_consolidation.csv. */
+#define THAW_CONSOLIDATION_CSV_HEADER                                                                                  \
+  "step,time_years,thaw_depth_from_wall_m,settlement_consolidation_m,settlement_drained_m,excess_pore_pressure_max_pa"
+
 typedef enum { WALL_DRAINED, WALL_WATERTIGHT, WALL_LEAKY } WallFlow;
 static const char *const WallFlows[] = {"drained", "watertight", "leaky", "WallFlow", "WALL_", NULL};
 
@@ -36,7 +40,13 @@ struct _n_DioPermafrostFlow {
   DioCSV               csv;
   PetscInt             iterations; /* Biot KSP iterations since the last output */
   PetscReal            settlement, settlement_drained, excess_max, excess_max_run;
+  /* the checkpoints' (issue 14): the pressure nodes' coordinates, per cell the thaw's history (ice0, released, the
+     reference stress), and the running values STATE_* */
+  Vec p_coords, cell_state, state;
 };
+
+/* The running values of the checkpoints' "permafrost_flow_state". */
+enum { STATE_REFERENCE, STATE_SETTLEMENT, STATE_SETTLEMENT_DRAINED, STATE_EXCESS_MAX, STATE_EXCESS_MAX_RUN, NUM_STATE };
 
 /* The keys (read always: -help lists them and a drained run accepts them, as the transverse section does). */
 static PetscErrorCode FlowOptions(MPI_Comm comm, DioPermafrostFlow f, PetscReal lining_thickness_m)
@@ -76,7 +86,7 @@ static PetscErrorCode FlowOptions(MPI_Comm comm, DioPermafrostFlow f, PetscReal 
 
 /*
   DioPermafrostFlowCreate - the keys of the coupled thaw (also in a check pass; read whatever -flow_model), *pf NULL
-  unless o->consolidation. Refuses what the coupled model cannot honour: the 3D segment, -restart, a layer of the
+  unless o->consolidation. Refuses what the coupled model cannot honour: the 3D segment, a layer of the
   section's stack without groundwater parameters, an element order other than 2, no pore pressure. Destroy with
   DioPermafrostFlowDestroy(). Collective.
 */
@@ -99,9 +109,7 @@ PetscErrorCode DioPermafrostFlowCreate(DioSection *sec, const DioPermafrostOptio
              "-flow_model consolidation: permafrost_thaw couples the thaw with consolidation on the 2D section only "
              "(-tunnel_segment_length = %g: use 0)",
              (double)o->segment_length_m);
-  PetscCheck(
-      !restart, sec->comm, PETSC_ERR_USER_INPUT,
-      "-restart: permafrost_thaw with -flow_model consolidation writes no checkpoints yet; run it from the start");
+  (void)restart; /* a restart's flow options are the checkpoint's: the fingerprint (section_checkpoint.c) */
   PetscCheck(sec->opts.order == 2, sec->comm, PETSC_ERR_USER_INPUT,
              "-mech_element_order = %" PetscInt_FMT
              ": -flow_model consolidation needs 2 (Q2 displacement with Q1 pressure)",
@@ -231,6 +239,76 @@ static PetscErrorCode Couple(DioPermafrostFlow f, DioPermafrostHeat *ph, PetscBo
   PetscFunctionReturn(0);
 }
 
+/* The coupled state into the stage checkpoints (after the coupling is built for good: the vectors stay): the excess
+   pore pressure with its nodes' coordinates, the displacements since the bore (coupled, drained comparison; the
+   mechanics' nodes), per cell the thaw's history and the running values. Collective. */
+static PetscErrorCode CheckpointSetUp(DioPermafrostFlow f)
+{
+  DioSection *sec = f->sec;
+  PetscInt    nq;
+  PetscReal  *ice0, *released, *stress0;
+
+  PetscFunctionBegin;
+  PetscCall(DioThawConsolidationGetState(f->tc, &nq, &ice0, &released, &stress0));
+  PetscCall(DioFlowCreateNodeCoordinates(f->flow, &f->p_coords));
+  PetscCall(VecCreateMPI(sec->comm, sec->topology.num_cells * (2 + 6 * nq), PETSC_DECIDE, &f->cell_state));
+  PetscCall(DioSectionCheckpointAddArray(sec, "pressure_node_coordinates", f->p_coords));
+  PetscCall(DioSectionCheckpointAddArray(sec, "excess_pore_pressure", f->p));
+  PetscCall(DioSectionCheckpointAddArray(sec, "thaw_displacement", f->u));
+  PetscCall(DioSectionCheckpointAddArray(sec, "thaw_displacement_drained", f->u_drained));
+  PetscCall(DioSectionCheckpointAddArray(sec, "thaw_consolidation_cells", f->cell_state));
+  PetscCall(DioSectionCheckpointValuesCreate(sec, "permafrost_flow_state", NUM_STATE, &f->state));
+  PetscFunctionReturn(0);
+}
+
+/* The thaw's history and the running values as a checkpoint written now holds them (store) or from them (!store).
+   Not collective. */
+static PetscErrorCode CellState(DioPermafrostFlow f, PetscBool store)
+{
+  const PetscInt n = f->sec->topology.num_cells;
+  PetscInt       nq;
+  PetscReal     *ice0, *released, *stress0;
+  PetscScalar   *a;
+
+  PetscFunctionBegin;
+  PetscCall(DioThawConsolidationGetState(f->tc, &nq, &ice0, &released, &stress0));
+  PetscCall(VecGetArray(f->cell_state, &a));
+  for (PetscInt c = 0; c < n; c++) {
+    PetscScalar *row = a + (size_t)c * (2 + 6 * nq);
+    if (store) {
+      row[0] = ice0[c];
+      row[1] = released[c];
+      for (PetscInt i = 0; i < 6 * nq; i++) row[2 + i] = stress0[(size_t)c * 6 * nq + i];
+    } else {
+      ice0[c]     = PetscRealPart(row[0]);
+      released[c] = PetscRealPart(row[1]);
+      for (PetscInt i = 0; i < 6 * nq; i++) stress0[(size_t)c * 6 * nq + i] = PetscRealPart(row[2 + i]);
+    }
+  }
+  PetscCall(VecRestoreArray(f->cell_state, &a));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioPermafrostFlowStageDone - at the end of a thaw stage (its output written where it ends an interval): the state its
+  checkpoint holds besides the vectors. Not collective.
+*/
+PetscErrorCode DioPermafrostFlowStageDone(DioPermafrostFlow f)
+{
+  PetscReal v[NUM_STATE];
+
+  PetscFunctionBegin;
+  if (f == NULL || f->state == NULL) PetscFunctionReturn(0);
+  PetscCall(CellState(f, PETSC_TRUE));
+  PetscCall(DioBiotGetReference(f->biot, &v[STATE_REFERENCE]));
+  v[STATE_SETTLEMENT]         = f->settlement;
+  v[STATE_SETTLEMENT_DRAINED] = f->settlement_drained;
+  v[STATE_EXCESS_MAX]         = f->excess_max;
+  v[STATE_EXCESS_MAX_RUN]     = f->excess_max_run;
+  PetscCall(DioSectionCheckpointValuesStore(f->state, NUM_STATE, v));
+  PetscFunctionReturn(0);
+}
+
 /*
   SetUp - at the first thaw stage's start (the bore's stress stored, the heat still at its initial state): the flow,
   the coupling, the reference of the released stress (the stress after the bore) and one coupled step at no change of
@@ -269,6 +347,75 @@ static PetscErrorCode SetUp(DioPermafrostFlow f, DioPermafrostHeat *ph)
                           "|u| %.2e m, |p_excess| %.2e Pa (%" PetscInt_FMT " its)\n",
                           num_p, WallFlows[f->wall], f->steps, (double)u_max, (double)p_max, info.iterations));
   if (f->wall != WALL_WATERTIGHT) PetscCall(Couple(f, ph, PETSC_TRUE));
+  PetscCall(CheckpointSetUp(f));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioPermafrostFlowRestart - with -restart from a checkpoint after stage first_stage - 1 (the mechanics and the heat
+  read: the elasticity's stress is the released one, the heat at the stage's end): from first_stage >= 3 (a thaw
+  stage done) the coupling built again with the wall's condition, its state read (excess pore pressure by the
+  pressure nodes' coordinates, the displacements by the mechanics', the thaw's history by cell centroids: any number
+  of ranks), the solver's reference, the running values, and <name>_thaw_consolidation.csv continued after the last
+  output step written; logged. Collective.
+*/
+PetscErrorCode DioPermafrostFlowRestart(DioPermafrostHeat *ph, const char path[], PetscInt first_stage)
+{
+  DioPermafrostFlow   f    = ph->flow;
+  const DioStageList *list = ph->list;
+  DioSection         *sec;
+  PetscReal           v[NUM_STATE], *cells;
+  PetscInt            num_p, nq, last, k;
+  PetscReal          *ice0, *released, *stress0;
+  Vec                 coords;
+  PetscScalar        *a;
+
+  PetscFunctionBegin;
+  if (f == NULL || first_stage < 3) PetscFunctionReturn(0);
+  sec = f->sec;
+  PetscCall(Couple(f, ph, (PetscBool)(f->wall != WALL_WATERTIGHT)));
+  PetscCall(DioElasticityCreateGlobalVector(sec->elas, &f->u));
+  PetscCall(VecDuplicate(f->u, &f->u_drained));
+  PetscCall(DioFlowGetNumDofs(f->flow, &num_p));
+  sec->num_dofs += num_p;
+  PetscCall(CheckpointSetUp(f));
+  PetscCall(DioSectionCheckpointReadNodeArray(sec, path, "pressure_node_coordinates", "excess_pore_pressure",
+                                              f->p_coords, 1, f->p));
+  PetscCall(DioElasticityGetNodeCoordinates(sec->elas, &coords));
+  PetscCall(DioSectionCheckpointReadNodeArray(sec, path, "node_coordinates", "thaw_displacement", coords, sec->dim, f->u));
+  PetscCall(DioSectionCheckpointReadNodeArray(sec, path, "node_coordinates", "thaw_displacement_drained", coords,
+                                              sec->dim, f->u_drained));
+  PetscCall(DioThawConsolidationGetState(f->tc, &nq, &ice0, &released, &stress0));
+  PetscCall(PetscMalloc1((size_t)sec->topology.num_cells * (2 + 6 * nq) + 1, &cells));
+  PetscCall(DioSectionCheckpointReadCellArray(sec, path, "thaw_consolidation_cells", 2 + 6 * nq, cells));
+  PetscCall(VecGetArray(f->cell_state, &a));
+  for (PetscInt i = 0; i < sec->topology.num_cells * (2 + 6 * nq); i++) a[i] = cells[i];
+  PetscCall(VecRestoreArray(f->cell_state, &a));
+  PetscCall(PetscFree(cells));
+  PetscCall(CellState(f, PETSC_FALSE));
+  PetscCall(DioThawConsolidationUpdate(f->tc)); /* the same released stress the checkpoint's run had */
+  PetscCall(DioSectionCheckpointValuesLoad(sec, path, "permafrost_flow_state", NUM_STATE, v));
+  PetscCall(DioSectionCheckpointValuesStore(f->state, NUM_STATE, v));
+  PetscCall(DioBiotSetReference(f->biot, v[STATE_REFERENCE]));
+  f->settlement         = v[STATE_SETTLEMENT];
+  f->settlement_drained = v[STATE_SETTLEMENT_DRAINED];
+  f->excess_max         = v[STATE_EXCESS_MAX];
+  f->excess_max_run     = v[STATE_EXCESS_MAX_RUN];
+  /* the last output step written: the last stage's, if it ends its interval */
+  last = first_stage - 1;
+  k    = list->stage[last].output_step;
+  if (last + 1 < list->num_stages && list->stage[last + 1].output_step == k) k--;
+  if (k >= 1) {
+    char csv[PETSC_MAX_PATH_LEN];
+    PetscCall(
+        PetscSNPrintf(csv, sizeof(csv), "%s/%s_thaw_consolidation.csv", sec->opts.output_dir, sec->opts.output_name));
+    PetscCall(DioCSVReopen(sec->comm, csv, THAW_CONSOLIDATION_CSV_HEADER, k, &f->csv));
+  }
+  PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                          "[flow]      thaw consolidation: %" PetscInt_FMT
+                          " pore-pressure dofs (Q1), wall %s; restarted with the checkpoint's excess pore pressure "
+                          "(|p_excess| %.4g kPa at output step %" PetscInt_FMT ")\n",
+                          num_p, WallFlows[f->wall], (double)(f->excess_max / 1e3), k));
   PetscFunctionReturn(0);
 }
 
@@ -304,6 +451,7 @@ PetscErrorCode DioPermafrostFlowSolve(DioSection *sec, PetscInt s, Vec u, PetscI
     PetscCall(DioSectionSolve(sec, u, step, num_steps, st->time_end, what));
     PetscFunctionReturn(0);
   }
+  DioSectionTestSignalInSolve(sec, step);
   PetscCall(PetscTime(&t0));
   PetscCall(DioThawConsolidationUpdate(f->tc));
   PetscCall(DioBiotSetOperatorsChanged(f->biot));
@@ -346,10 +494,6 @@ static PetscErrorCode SurfaceSettlement(DioSection *sec, const PetscReal disp[],
   *settlement = s;
   PetscFunctionReturn(0);
 }
-
-/* The columns of <name>_thaw_consolidation.csv. */
-#define THAW_CONSOLIDATION_CSV_HEADER                                                                                  \
-  "step,time_years,thaw_depth_from_wall_m,settlement_consolidation_m,settlement_drained_m,excess_pore_pressure_max_pa"
 
 /*
   DioPermafrostFlowWriteFields - the coupled fields of output step `step` (0: the state after the bore, before the
@@ -450,6 +594,9 @@ PetscErrorCode DioPermafrostFlowDestroy(DioPermafrostFlow *pf)
   PetscFunctionBegin;
   if (f == NULL) PetscFunctionReturn(0);
   PetscCall(DioCSVDestroy(&f->csv));
+  PetscCall(VecDestroy(&f->p_coords));
+  PetscCall(VecDestroy(&f->cell_state));
+  PetscCall(VecDestroy(&f->state));
   PetscCall(VecDestroy(&f->u));
   PetscCall(VecDestroy(&f->u_drained));
   PetscCall(VecDestroy(&f->p));

@@ -366,7 +366,10 @@ PetscErrorCode DioPermafrostStageEnd(DioSection *sec, DioOutput out, PetscInt s,
   PetscFunctionBegin;
   if (s == 0) PetscFunctionReturn(0);
   /* a coupled thaw's stage within the output interval: no output */
-  if (s + 1 < p->list->num_stages && p->list->stage[s + 1].output_step == k) PetscFunctionReturn(0);
+  if (s + 1 < p->list->num_stages && p->list->stage[s + 1].output_step == k) {
+    PetscCall(DioPermafrostFlowStageDone(p->flow));
+    PetscFunctionReturn(0);
+  }
   PetscCall(DioThawCouplingGetCellFields(p->coupling, &f));
   if (s == 1) {
     PetscCall(WriteStep(sec, p, out, 0, 0.0, U, u, excavated));
@@ -405,5 +408,6 @@ PetscErrorCode DioPermafrostStageEnd(DioSection *sec, DioOutput out, PetscInt s,
   }
   PetscCall(WriteStep(sec, p, out, k, o->output_years[k - 1] * DIO_SECONDS_PER_YEAR, U, u, excavated));
   if (p->flow) PetscCall(DioPermafrostFlowProbe(p->flow, k, o->output_years[k - 1], p->thaw_depth));
+  PetscCall(DioPermafrostFlowStageDone(p->flow));
   PetscFunctionReturn(0);
 }

@@ -66,7 +66,7 @@ typedef struct {
 } DioImportedMesh;
 
 /* The most arrays a problem adds to its checkpoints (permafrost_thaw: the heat's five and its results). */
-#define DIO_CHECKPOINT_MAX_EXTRA 8
+#define DIO_CHECKPOINT_MAX_EXTRA 12
 
 typedef struct {
   MPI_Comm          comm;
@@ -139,6 +139,7 @@ PetscErrorCode DioSectionStageDone(DioSection *section, PetscInt stages, PetscIn
 PetscErrorCode DioSectionRestartStage(DioSection *section, const char restart_path[], PetscInt num_stages, PetscInt *stage);
 PetscErrorCode DioSectionRestartReport(DioSection *section, const char restart_path[], PetscInt stage);
 /* section_checkpoint_values.c: arrays a problem adds to the checkpoints; running values held by rank 0 */
+void           DioSectionTestSignalInSolve(DioSection *section, PetscInt step);
 PetscErrorCode DioSectionCheckpointAddArray(DioSection *section, const char name[], Vec array);
 PetscErrorCode DioSectionCheckpointValuesCreate(DioSection *section, const char name[], PetscInt n, Vec *values);
 PetscErrorCode DioSectionCheckpointValuesStore(Vec values, PetscInt n, const PetscReal v[]);

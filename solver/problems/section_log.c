@@ -64,6 +64,12 @@ static void TestSignalInSolve(MPI_Comm comm, PetscInt step)
   if (MPI_Comm_rank(comm, &rank) == MPI_SUCCESS && rank == 0 && at == (long)step) (void)raise((int)number);
 }
 
+/* The test hook for a solve a preset makes without DioSectionSolve() (permafrost_flow.c's coupled steps). */
+void DioSectionTestSignalInSolve(DioSection *sec, PetscInt step)
+{
+  TestSignalInSolve(sec->comm, step);
+}
+
 /* One solve (stage "Solve") and its progress line: step k/N, time, iterations, wall time, ETA. Collective. */
 PetscErrorCode DioSectionSolve(DioSection *sec, Vec u, PetscInt step, PetscInt num_steps, PetscReal time,
                                const char what[])

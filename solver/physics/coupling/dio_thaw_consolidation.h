@@ -32,3 +32,7 @@ PetscErrorCode DioThawConsolidationDestroy(DioThawConsolidation *tc);
 PetscErrorCode DioThawConsolidationSetReference(DioThawConsolidation tc);
 PetscErrorCode DioThawConsolidationUpdate(DioThawConsolidation tc);
 PetscErrorCode DioThawConsolidationGetCellFields(DioThawConsolidation tc, DioThawConsolidationCellFields *fields);
+/* The history a checkpoint holds (borrowed, writable: a restart puts its checkpoint's back): per cell the reference ice
+   saturation ice0[num_cells], the released fraction released[num_cells] (the largest so far) and the reference stress
+   stress0[num_cells][num_qpoints][6]. */
+PetscErrorCode DioThawConsolidationGetState(DioThawConsolidation tc, PetscInt *num_qpoints, PetscReal **ice0, PetscReal **released, PetscReal **stress0);

@@ -113,3 +113,17 @@ PetscErrorCode DioThawConsolidationGetCellFields(DioThawConsolidation t, DioThaw
   fields->stress_released = t->released;
   PetscFunctionReturn(0);
 }
+
+/* DioThawConsolidationGetState - see dio_thaw_consolidation.h; after a restart wrote them back, call
+   DioThawConsolidationUpdate() (the elasticity's stress follows). Not collective. */
+PetscErrorCode DioThawConsolidationGetState(DioThawConsolidation t, PetscInt *num_qpoints, PetscReal **ice0,
+                                            PetscReal **released, PetscReal **stress0)
+{
+  PetscFunctionBegin;
+  *num_qpoints     = t->num_qpoints;
+  *ice0            = t->ice0;
+  *released        = t->released;
+  *stress0         = t->stress0;
+  t->has_reference = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
