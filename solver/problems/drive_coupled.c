@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    drive_coupled.c: the longitudinal drive with groundwater (-flow_model consolidation), a preset of the stage engine
    (issue 17): a stage per phase of its schedule (tunnel_schedule.c), the undrained instant its load step, the
-   consolidation and standstills in its stage_done, with its groundwater in drive_flow.c. */
+   consolidation and standstills in its consolidate hook (as the coupled segment's), with its groundwater in
+   drive_flow.c. */
 #include "drive.h"
 
 /*
   The coupled drive's stages (DioDriveStageList_Internal()), one per phase of its schedule: a drive stage's strip
   replaced in place, its undrained instant one load step (an increment, stored), then its consolidation (the preset's
-  stage_done); a standstill changes nothing and has no load step. Numbered by drive stage (by_output_step) for the
+  consolidate); a standstill changes nothing and has no load step. Numbered by drive stage (by_output_step) for the
   progress lines.
 */
 static PetscErrorCode DriveCoupledStages(const DioDriveOptions *o, const DioTunnelSchedule *schedule,
@@ -108,19 +109,21 @@ static PetscErrorCode DriveCoupledStageEnd(DioSection *sec, DioOutput out, Petsc
   PetscFunctionReturn(0);
 }
 
-/* After stage s (its increment stored): the phase's consolidation steps (from a restart's step; they checkpoint), the
-   probes at its end and the stop point; *stop: a stop signal ended the run (mid-phase: a restart continues it). */
-static PetscErrorCode DriveCoupledStageDone(DioSection *sec, PetscInt s, Vec U, PetscBool *stop, void *ctx)
+/* After stage s's load step (its undrained output step written, its increment stored; a standstill has none): the
+   phase's consolidation steps (from a restart's step; they checkpoint), the probes at its end and the stop point;
+   *stop: a stop signal ended the run (mid-phase: a restart continues it). The engine's hook of the coupled segment
+   too (segment_flow.c). Collective. */
+static PetscErrorCode DriveCoupledConsolidate(DioSection *sec, DioOutput out, PetscInt s, PetscInt done, Vec U, Vec u,
+                                              PetscBool *stop, void *ctx)
 {
-  DriveCoupled         *d = (DriveCoupled *)ctx;
-  const DioTunnelPhase *phase;
-  PetscReal             face_x;
+  DriveCoupled         *d      = (DriveCoupled *)ctx;
+  const DioTunnelPhase *phase  = &d->schedule->phase[s - 1];
+  const PetscReal       face_x = DioDriveFaceX_Internal(d->o, phase->stage);
 
   PetscFunctionBegin;
-  *stop = PETSC_FALSE;
-  if (s == 0) PetscFunctionReturn(0);
-  phase  = &d->schedule->phase[s - 1];
-  face_x = DioDriveFaceX_Internal(d->o, phase->stage);
+  (void)out;  /* the preset's own, d->out */
+  (void)done; /* the schedule's restart step (DioTunnelPhaseConsolidate()) */
+  (void)u;    /* the flow's own increment */
   if (!phase->advance && DioTunnelPhaseFirstStep(d->schedule, s - 1) == 1)
     PetscCall(DioTunnelPhaseLogStandstill(sec, phase, face_x));
   PetscCall(DioDriveFlowConsolidate(d->df, d->out, U, d->excavated, s - 1, stop));
@@ -128,6 +131,19 @@ static PetscErrorCode DriveCoupledStageDone(DioSection *sec, PetscInt s, Vec U, 
   PetscCall(DioDriveStageProbes_Internal(sec, d->probes, U, DioTunnelPhaseFirstConsolidation(phase) + phase->steps - 1,
                                          phase->time_start + phase->duration, face_x));
   PetscCall(DioTunnelPhaseStopPoint(sec, phase, stop));
+  PetscFunctionReturn(0);
+}
+
+/* After a stage: no checkpoint (the consolidation steps write them) nor stop point (the consolidation's) in place of
+   the engine's. */
+static PetscErrorCode DriveCoupledStageDone(DioSection *sec, PetscInt s, Vec U, PetscBool *stop, void *ctx)
+{
+  PetscFunctionBegin;
+  (void)sec;
+  (void)s;
+  (void)U;
+  (void)stop;
+  (void)ctx;
   PetscFunctionReturn(0);
 }
 
@@ -177,6 +193,7 @@ PetscErrorCode DioDriveCoupledRun_Internal(DioSection *sec, const DioDriveOption
   sr.preset.stage_loads = DriveCoupledStageLoads;
   sr.preset.solve       = DriveCoupledSolve;
   sr.preset.stage_end   = DriveCoupledStageEnd;
+  sr.preset.consolidate = DriveCoupledConsolidate;
   sr.preset.stage_done  = DriveCoupledStageDone;
   if (restart) {
     /* the stages up to the checkpoint's (its strip replaced) re-applied, then its state: the wall, the flow and the

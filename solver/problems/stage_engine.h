@@ -183,13 +183,15 @@ typedef struct {
      the stage's last increment before it joins the initial stress (zero after an initial-stress stage) */
   PetscErrorCode (*stage_end)(DioSection *section, DioOutput out, PetscInt s, Vec U, Vec u, const PetscInt excavated[],
                               void *ctx);
-  /* after the stage's load steps (a stage without any: a standstill), the preset's own consolidation from its step
-     done + 1 on (done > 0: a restart within it, the load steps skipped); *stop: a signal ended it (the coupled
-     segment's phases) */
+  /* after the stage's load steps and their stage_end (a stage without any: a standstill), the preset's own
+     consolidation from its step done + 1 on (done > 0: a restart within it, the load steps skipped), its checkpoints
+     and stop point; *stop: a signal ended it (the phases of the coupled segment and of the coupled drive, the one hook
+     of both) */
   PetscErrorCode (*consolidate)(DioSection *section, DioOutput out, PetscInt s, PetscInt done, Vec U, Vec u,
                                 PetscBool *stop, void *ctx);
   /* the checkpoint or stop point after stage s in place of the engine's (the drive's: numbered by excavation stage,
-     none after the initial state, with U the displacement since the initial state) */
+     none after the initial state, with U the displacement since the initial state; the coupled presets': none, their
+     consolidate writes both), and nothing else */
   PetscErrorCode (*stage_done)(DioSection *section, PetscInt s, Vec U, PetscBool *stop, void *ctx);
 } DioStagePreset;
 

@@ -14,6 +14,13 @@ EndIf
 If (!Exists(m))
   m = 2 * n;
 EndIf
+// gmsh evaluates both sides of ||: the switches get their defaults here
+If (!Exists(tri))
+  tri = 0;
+EndIf
+If (!Exists(extrude))
+  extrude = 0;
+EndIf
 a = 2;
 b = 20;
 g = (b / a) ^ (1 / m);
@@ -53,10 +60,10 @@ Curve Loop(9) = {13, 14, 15, 16}; Plane Surface(9) = {9};
 Transfinite Curve{13:16} = n + 1;
 Transfinite Curve{17:20} = k + 1;
 Transfinite Surface{1:13};
-If (!Exists(tri) || tri == 0)
+If (tri == 0)
   Recombine Surface{1:13};
 EndIf
-If (!Exists(extrude) || extrude == 0)
+If (extrude == 0)
   Physical Surface("ground") = {1:4};
   Physical Surface("lining") = {10:13};
   Physical Surface("core") = {5:9};
