@@ -36,6 +36,23 @@ static PetscErrorCode ConvectionFaceMass(const struct _n_DioHeat *h, PetscInt f,
   PetscFunctionReturn(0);
 }
 
+/* (M T)_a of flux face f's cell nodes (cell_T: [num_cells][nn]); *is_convection false: no convection on the face. */
+static PetscErrorCode ConvectionFaceMT(DioHeat h, PetscInt f, const PetscReal cell_T[], PetscBool *is_convection,
+                                       double MT[])
+{
+  const PetscInt nn = h->nodes_per_cell, c = h->flux_face_cell[f];
+  double         Me[DIO_MAX_NODES * DIO_MAX_NODES];
+
+  PetscFunctionBegin;
+  PetscCall(ConvectionFaceMass(h, f, is_convection, Me));
+  if (!*is_convection) PetscFunctionReturn(0);
+  for (PetscInt a = 0; a < nn; a++) {
+    MT[a] = 0.0;
+    for (PetscInt b = 0; b < nn; b++) MT[a] += Me[a * nn + b] * cell_T[c * nn + b];
+  }
+  PetscFunctionReturn(0);
+}
+
 /* r_local += scale M T on the cells' nodes (Dirichlet rows skipped when replace_dirichlet). cell_T: [num_cells][nn]. */
 PetscErrorCode DioHeatConvectionResidual_Internal(DioHeat h, const PetscReal cell_T[], PetscBool replace_dirichlet,
                                                   PetscScalar r_local[])
@@ -45,16 +62,14 @@ PetscErrorCode DioHeatConvectionResidual_Internal(DioHeat h, const PetscReal cel
   PetscFunctionBegin;
   for (PetscInt f = 0; f < h->num_flux_faces; f++) {
     const PetscInt c = h->flux_face_cell[f];
-    double         Me[DIO_MAX_NODES * DIO_MAX_NODES];
+    double         MT[DIO_MAX_NODES];
     PetscBool      is_convection;
-    PetscCall(ConvectionFaceMass(h, f, &is_convection, Me));
+    PetscCall(ConvectionFaceMT(h, f, cell_T, &is_convection, MT));
     if (!is_convection) continue;
     for (PetscInt a = 0; a < nn; a++) {
       const PetscInt dof = h->cell_local_dofs[c * nn + a];
-      double         sum = 0.0;
       if (replace_dirichlet && h->local_bc[dof]) continue;
-      for (PetscInt b = 0; b < nn; b++) sum += Me[a * nn + b] * cell_T[c * nn + b];
-      r_local[dof] += h->residual_scale * sum;
+      r_local[dof] += h->residual_scale * MT[a];
     }
   }
   PetscFunctionReturn(0);
@@ -94,14 +109,11 @@ PetscErrorCode DioHeatConvectionPower_Internal(DioHeat h, Vec T, PetscReal *powe
   PetscCall(PetscMalloc1((size_t)h->num_cells * nn + 1, &cell_T));
   PetscCall(DioHeatGatherCells_Internal(h, T, cell_T));
   for (PetscInt f = 0; f < h->num_flux_faces; f++) {
-    const PetscInt c = h->flux_face_cell[f];
-    double         Me[DIO_MAX_NODES * DIO_MAX_NODES];
-    PetscBool      is_convection;
-    PetscCall(ConvectionFaceMass(h, f, &is_convection, Me));
+    double    MT[DIO_MAX_NODES];
+    PetscBool is_convection;
+    PetscCall(ConvectionFaceMT(h, f, cell_T, &is_convection, MT));
     if (!is_convection) continue;
-    for (PetscInt a = 0; a < nn; a++) {
-      for (PetscInt b = 0; b < nn; b++) local += Me[a * nn + b] * cell_T[c * nn + b];
-    }
+    for (PetscInt a = 0; a < nn; a++) local += MT[a];
   }
   PetscCall(PetscFree(cell_T));
   PetscCall(MPIU_Allreduce(&local, power, 1, MPIU_REAL, MPI_SUM, PetscObjectComm((PetscObject)h->dm)));
