@@ -134,19 +134,6 @@ static PetscErrorCode DriveCoupledConsolidate(DioSection *sec, DioOutput out, Pe
   PetscFunctionReturn(0);
 }
 
-/* After a stage: no checkpoint (the consolidation steps write them) nor stop point (the consolidation's) in place of
-   the engine's. */
-static PetscErrorCode DriveCoupledStageDone(DioSection *sec, PetscInt s, Vec U, PetscBool *stop, void *ctx)
-{
-  PetscFunctionBegin;
-  (void)sec;
-  (void)s;
-  (void)U;
-  (void)stop;
-  (void)ctx;
-  PetscFunctionReturn(0);
-}
-
 /*
   The coupled drive (-flow_model consolidation, drive_flow.c), a preset of the stage engine too (DriveCoupledStages()):
   output step 0 the coupled initial state, then per stage its undrained instant and its consolidation steps, the
@@ -194,7 +181,6 @@ PetscErrorCode DioDriveCoupledRun_Internal(DioSection *sec, const DioDriveOption
   sr.preset.solve       = DriveCoupledSolve;
   sr.preset.stage_end   = DriveCoupledStageEnd;
   sr.preset.consolidate = DriveCoupledConsolidate;
-  sr.preset.stage_done  = DriveCoupledStageDone;
   if (restart) {
     /* the stages up to the checkpoint's (its strip replaced) re-applied, then its state: the wall, the flow and the
        checkpoint's displacement, stress and pressure (DioDriveFlowSetUp()); the engine continues within that stage,

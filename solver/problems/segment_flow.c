@@ -253,18 +253,6 @@ static PetscErrorCode SegmentFlowConsolidate(DioSection *sec, DioOutput out, Pet
   PetscFunctionReturn(0);
 }
 
-/* After a phase: no checkpoint (the consolidation steps write them) nor stop point (the consolidation's). */
-static PetscErrorCode SegmentFlowStageDone(DioSection *sec, PetscInt s, Vec U, PetscBool *stop, void *ctx)
-{
-  PetscFunctionBegin;
-  (void)sec;
-  (void)s;
-  (void)U;
-  (void)stop;
-  (void)ctx;
-  PetscFunctionReturn(0);
-}
-
 /*
   DioSegmentFlowRun - the coupled segment (-flow_model consolidation), a preset of the stage engine too: the initial
   state, then one stage per phase of the schedule (tunnel_schedule.c: each excavation's undrained step and
@@ -300,7 +288,6 @@ PetscErrorCode DioSegmentFlowRun(DioSection *sec, DioSegment *seg, const DioStag
   sr.preset.solve       = SegmentFlowSolve;
   sr.preset.stage_end   = SegmentFlowStageEnd;
   sr.preset.consolidate = SegmentFlowConsolidate;
-  sr.preset.stage_done  = SegmentFlowStageDone;
   PetscCall(DioSegmentSupportCheckpointArray(sec, support, &f.support_array));
   if (restart) {
     /* the cells removed and lined, and the loads, of the checkpoint's phase (its stage of the list included: the

@@ -397,6 +397,8 @@ PetscErrorCode DioStageEngineRunStages(DioSection *sec, const DioStageRun *run, 
        (its stress is not stored either) */
     if (run->preset.stage_done) {
       PetscCall(run->preset.stage_done(sec, s, U, stop, run->preset.ctx));
+    } else if (run->preset.consolidate) {
+      /* none of the engine's: a preset's consolidation writes its checkpoints and stop points itself */
     } else if (run->checkpoint_path) {
       PetscCall(DioStageFlowStageDone(run->flow, st->time_end));
       PetscCall(DioSectionStageDone(sec, s + 1, run->every, run->checkpoint_path, U_stored, stop));

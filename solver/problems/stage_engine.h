@@ -190,8 +190,8 @@ typedef struct {
   PetscErrorCode (*consolidate)(DioSection *section, DioOutput out, PetscInt s, PetscInt done, Vec U, Vec u,
                                 PetscBool *stop, void *ctx);
   /* the checkpoint or stop point after stage s in place of the engine's (the drive's: numbered by excavation stage,
-     none after the initial state, with U the displacement since the initial state; the coupled presets': none, their
-     consolidate writes both), and nothing else */
+     none after the initial state, with U the displacement since the initial state), and nothing else; a preset with
+     consolidate gets neither from the engine (its consolidation writes both) */
   PetscErrorCode (*stage_done)(DioSection *section, PetscInt s, Vec U, PetscBool *stop, void *ctx);
 } DioStagePreset;
 
