@@ -52,7 +52,7 @@ static PetscBool IsPetscOption(const char name[])
                             "petscpartitioner", "mg_", "pc_gamg",
                             /* read when the elastoplastic state (plasticity_state.c) or the linear solver (linear_fallback.c) is created, which a check pass does not do */
                             "mech_load_increment_first", "mech_load_increment_min", "mech_load_increments_max", "mech_load_atol", "mech_load_monitor", "mech_load_cutbacks_max", "mech_plastic_pc_elastic",
-                             "mech_plastic_linear_solver", "mech_fallback_max_dofs", "mech_direct_max_dofs",
+                             "mech_plastic_linear_solver", "mech_fallback_max_dofs", "mech_direct_max_dofs", "mech_substructures",
                              /* the coupled solve of Biot consolidation (coupling/biot_coupling.c), created after the check pass */
                              "biot_ksp_", "biot_pc_", "biot_fieldsplit_", "biot_mat_",
                              /* read when the linear solver is created (elasticity_solve.c), at the first solve */
@@ -198,6 +198,8 @@ static PetscErrorCode RunCommand(const char command[], const char case_file[], c
                                 "    (default 2000000 in 2D, 200000 in 3D; 0: none, stop with exit code 2)\n"
                                 "  -mech_direct_max_dofs <n>: largest system (dofs) whose CG is preconditioned by a Cholesky factorisation\n"
                                 "    (MUMPS) instead of GAMG (default 0: GAMG always; longitudinal_drive: 4000000 in 2D)\n"
+                                "  -mech_substructures <K>: that factorisation by K slabs along x, a slab factored again only where a solve\n"
+                                "    changed its part of the stiffness (default 0: the whole stiffness every solve)\n"
                                 "  -mech_stage_initial_guess <true>: a stage's CG starts from the last stage's displacement\n"
                                 "  -mech_stage_reuse <interpolation>: what a stage keeps of the last one's GAMG: none, interpolation, preconditioner\n"
                                 "  -mech_stage_rebuild_factor <1.5>: with preconditioner, set it up again after a stage that took more than this\n"

@@ -176,6 +176,8 @@ cases = [
      r"did not converge: DIVERGED_ITS after 2 iterations, and no direct fallback \(-mech_fallback_max_dofs 0"),
     ("solver fallback to LU", ["run", "-mech_ksp_max_it", "2", "-output_name", "fallback"] + tiny, 2, 0,
      r"Krylov solve stopped \(DIVERGED_ITS after 2 iterations\); solving by LU \(MUMPS\) instead"),
+    ("substructures < 0", ["run", "-mech_substructures", "-1", "-output_name", "substructures"] + tiny, 1, 1,
+     r"-mech_substructures = -1: must be >= 0"),
     ("output exists", ["run", "-output_name", "twice"] + tiny, 1, 0, r"\[output\]"),
     ("output exists, no overwrite", ["run", "-output_name", "twice"] + tiny, 1, 1, r"twice\.h5' exists"),
     # Biot consolidation (issue 14): groundwater parameters and the element pair

@@ -106,6 +106,7 @@ struct _n_DioElasticity {
   KSP          ksp_direct;        /* the fallback: LU by MUMPS, created on the first failure */
   PetscInt     direct_max_dofs;   /* -mech_direct_max_dofs: largest system CG preconditions by Cholesky (0: GAMG always) */
   PetscBool    direct_pc;         /* ksp's preconditioner is that Cholesky factorisation (MUMPS), not GAMG */
+  PetscInt     substructures;     /* -mech_substructures: the factorisation by this many slabs along x (0: whole) */
   /* what a linear solve keeps of the last one (-mech_stage_reuse, -mech_stage_initial_guess; issue 16) */
   DioStageReuse stage_reuse;
   PetscBool     stage_initial_guess; /* CG starts from the u passed in (the last stage's solution) */
@@ -131,6 +132,9 @@ PetscErrorCode DioElasticityRefreshPreconditioner_Internal(DioElasticity elas, P
 PetscErrorCode DioElasticityFallbackSetFromOptions_Internal(DioElasticity elas);
 PetscErrorCode DioElasticityChoosePreconditioner_Internal(DioElasticity elas, PC pc);
 PetscErrorCode DioElasticitySolveFallback_Internal(DioElasticity elas, Vec F, Vec u, DioSolveInfo *info);
+/* substructure.c: pc becomes that Cholesky factorisation computed by num_slabs slabs along x, whose factors are kept
+   while their part of K does not change (-mech_substructures). */
+PetscErrorCode DioElasticitySetSubstructurePC_Internal(DioElasticity elas, PetscInt num_slabs, PC pc);
 /* Element matrix of local cell c into Ke[ndof][ndof] (overwritten; unscaled). Thread-safe, calls no PETSc; returns a
    DioKernelStatus. */
 typedef int (*DioElasCellMatrixFn)(const struct _n_DioElasticity *elas, PetscInt c, void *ctx, double *restrict Ke);

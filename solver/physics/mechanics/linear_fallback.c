@@ -21,7 +21,9 @@
       preconditioned by a Cholesky factorisation of K (MUMPS) instead of GAMG: one CG iteration, the same convergence
       test. On the strait's long thin 2D sections (107 km by 0.6 km, stiffness contrast of 900 between sediment and
       granite, cells 10 m by 1 m) the nested-dissection fill stays small, and a factorisation per stage costs a
-      fraction of the 60-70 CG + GAMG iterations (issue 16, benchmarks/README.md). */
+      fraction of the 60-70 CG + GAMG iterations (issue 16, benchmarks/README.md). With -mech_substructures K the
+      factorisation is computed by K slabs along x and a slab is factored again only where a solve changed its part
+      of K (substructure.c). */
 #include "elasticity_impl.h"
 #include "fe_common.h"
 
@@ -76,9 +78,15 @@ PetscErrorCode DioElasticityFallbackSetFromOptions_Internal(DioElasticity e)
                             "Largest system (global dofs) whose CG is preconditioned by a Cholesky factorisation (MUMPS)"
                             " of K instead of GAMG; 0: GAMG always (default 0; the longitudinal drive: 4000000 in 2D)",
                             "", e->direct_max_dofs, &e->direct_max_dofs, NULL));
+  PetscCall(PetscOptionsInt("-substructures",
+                            "That Cholesky factorisation by this many slabs of equal cell counts along x, each factored"
+                            " again only when a solve changed its part of K; 0: the whole K every solve (default 0)",
+                            "", e->substructures, &e->substructures, NULL));
   PetscOptionsEnd();
   PetscCheck(e->direct_max_dofs >= 0, comm, PETSC_ERR_USER_INPUT, "-mech_direct_max_dofs = %" PetscInt_FMT ": must be >= 0",
              e->direct_max_dofs);
+  PetscCheck(e->substructures >= 0, comm, PETSC_ERR_USER_INPUT, "-mech_substructures = %" PetscInt_FMT ": must be >= 0",
+             e->substructures);
   PetscCheck(e->fallback_max_dofs >= 0, comm, PETSC_ERR_USER_INPUT, "-mech_fallback_max_dofs = %" PetscInt_FMT ": must be >= 0",
              e->fallback_max_dofs);
   PetscFunctionReturn(0);
@@ -115,7 +123,8 @@ PetscErrorCode DioElasticityChoosePreconditioner_Internal(DioElasticity e, PC pc
   PetscCall(PCGetOptionsPrefix(pc, &prefix));
   PetscCall(PetscOptionsHasName(NULL, prefix, "-pc_type", &user_set));
   e->direct_pc = (PetscBool)(num_dofs <= e->direct_max_dofs && has_mumps && !user_set);
-  if (e->direct_pc) {
+  if (e->direct_pc && e->substructures > 0) PetscCall(DioElasticitySetSubstructurePC_Internal(e, e->substructures, pc));
+  else if (e->direct_pc) {
     PetscCall(PCSetType(pc, PCCHOLESKY));
     PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
   }

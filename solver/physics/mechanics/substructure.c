@@ -1,0 +1,570 @@
+/* SPDX-License-Identifier: BSD-2-Clause
+   substructure.c: the Cholesky preconditioner of the linear mechanics solve (-mech_direct_max_dofs) computed by
+   substructuring (-mech_substructures K, issue 16): an exact direct solve whose factorisations are kept from stage to
+   stage where the stage left their part of the stiffness unchanged.
+
+   The cells are split into K slabs of equal cell counts by the x coordinate of their centroids (cells with one
+   centroid x stay together; slabs that would be empty are dropped). The interface Gamma is the set of dofs of nodes
+   touching cells of two or more slabs; the interior I_k of slab k the other dofs of its cells, and G_k the interface
+   dofs of its cells. Each slab belongs to one rank (contiguous slabs per rank) whatever the mesh partition: its
+   rows K[I_k + G_k, I_k + G_k] are gathered from the assembled stiffness (MatCreateSubMatrices) and factored by a
+   sequential MUMPS Cholesky with the Schur complement on G_k (MatFactorSetSchurIS), which gives
+   C_k = K[G_k,I_k] K[I_k,I_k]^-1 K[I_k,G_k] as K[G_k,G_k] - Schur. The interface system
+   S = K[Gamma,Gamma] - sum_k C_k (block tridiagonal for slabs in a row) is assembled by COO and factored by MUMPS
+   (parallel). Applying the preconditioner solves K x = b exactly (to round-off):
+     g   = b_Gamma - sum_k K[G_k,I_k] A_kk^-1 b_Ik,   u_Gamma = S^-1 g,   x_Ik = A_kk^-1 (b_Ik - K[I_k,G_k] u_Gk),
+   the interior solves by MUMPS with ICNTL(26) = 0 (the interior problem only), the couplings by the slab's matrix.
+   After every assembly the slabs' rows are gathered again and only a slab whose values changed (a 64-bit hash of its
+   values) is factored again; S is factored again when a C_k or K[Gamma,Gamma] changed. A drive stage changes the
+   cells of a few slabs; the other slabs' factorisations are kept.
+
+   Dirichlet rows (the diagonal kept, couplings zero: elasticity_matrix.c) and pinned dofs stay in their slab like any
+   other; the matrix is symmetric positive definite, so are its slabs' blocks and S. */
+#include "elasticity_impl.h"
+
+typedef struct {
+  DioElasticity e;         /* not owned */
+  PetscInt      num_slabs; /* K after empty slabs were dropped */
+  PetscInt      slab_first, num_own; /* this rank's slabs */
+  IS           *is_slab;   /* [num_own] global rows of I_k and G_k, sorted */
+  Mat          *M;         /* [num_own] K[is_slab, is_slab] (sequential) */
+  Mat          *factor;    /* [num_own] Cholesky (MUMPS) with the Schur complement on G_k */
+  Vec          *y, *t, *w; /* [num_own] work of the slab's size; w: a view into W */
+  PetscInt     *num_gamma; /* [num_own] |G_k| */
+  PetscInt    **gamma_pos; /* [num_own][num_gamma] positions of G_k in is_slab */
+  PetscBool   **on_gamma;  /* [num_own][slab size] the position is in G_k */
+  PetscCount   *coo_offset; /* [num_own] of slab k's -C_k (num_gamma^2 values, row-major) in coo_values */
+  PetscInt64   *hash;      /* [num_own] of the values the factor was computed from */
+  PetscInt     *w_offset;  /* [num_own + 1] of slab k in W */
+  Vec           W;         /* sequential: every own slab's entries */
+  VecScatter    scatter;   /* global vector -> W */
+  Vec           r;         /* global work */
+  IS            is_gamma;  /* the owned interface rows (global), the layout of S */
+  PetscInt     *gamma_index; /* [global size] row of S of an interface dof, -1 for an interior one */
+  PetscCount    num_coo, num_coo_slabs; /* COO entries of S: the slabs' C_k first, then K[Gamma,Gamma]'s owned rows */
+  PetscScalar  *coo_values;
+  PetscInt64    hash_gamma;
+  Mat           S;
+  KSP           ksp_S;     /* Cholesky (MUMPS) of S */
+  Vec           u_gamma;
+  PetscBool     setup;
+  PetscInt      refactored, solves; /* slabs factored in the last set-up; set-ups */
+  PetscLogEvent event_factor, event_interface, event_apply;
+} Substructure;
+
+/* FNV-1a over the 64-bit words of the values: a changed value changes the hash (but for a 2^-64 chance, which CG's
+   residual test would then catch). Pure. */
+static PetscInt64 HashValues(PetscInt n, const PetscScalar v[], PetscInt64 h)
+{
+  uint64_t x = (uint64_t)h;
+  for (PetscInt i = 0; i < n; i++) {
+    uint64_t word;
+    memcpy(&word, &v[i], sizeof(word));
+    x = (x ^ word) * 1099511628211ULL;
+  }
+  return (PetscInt64)x;
+}
+
+static int CompareReal(const void *a, const void *b)
+{
+  const PetscReal x = *(const PetscReal *)a, y = *(const PetscReal *)b;
+  return (x > y) - (x < y);
+}
+
+/* The slab of every local cell (cell_slab[num_cells]) and the number of slabs: cuts at the centroid x of the cells
+   at ranks j N / K (N cells in all), repeated cuts dropped. Collective. */
+static PetscErrorCode SlabsOfCells(DioElasticity e, PetscInt requested, PetscInt cell_slab[], PetscInt *num_slabs)
+{
+  MPI_Comm     comm = PetscObjectComm((PetscObject)e->dm);
+  PetscMPIInt  size, n_local, *counts, *displs;
+  PetscReal   *x_local, *x_all, *cuts;
+  PetscInt     n_all = 0, num_cuts = 0;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCall(PetscMPIIntCast(e->num_cells, &n_local));
+  PetscCall(PetscMalloc3(e->num_cells, &x_local, size, &counts, size, &displs));
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    x_local[c] = 0;
+    for (PetscInt a = 0; a < e->nodes_per_cell; a++) x_local[c] += e->cell_nodes[(c * e->nodes_per_cell + a) * e->dim];
+    x_local[c] /= e->nodes_per_cell;
+  }
+  PetscCallMPI(MPI_Allgather(&n_local, 1, MPI_INT, counts, 1, MPI_INT, comm));
+  for (PetscMPIInt p = 0; p < size; p++) {
+    displs[p] = (PetscMPIInt)n_all;
+    n_all += counts[p];
+  }
+  PetscCall(PetscMalloc2(n_all, &x_all, requested, &cuts));
+  PetscCallMPI(MPI_Allgatherv(x_local, n_local, MPIU_REAL, x_all, counts, displs, MPIU_REAL, comm));
+  qsort(x_all, (size_t)n_all, sizeof(PetscReal), CompareReal);
+  for (PetscInt k = 1; k < requested; k++) {
+    const PetscReal cut = x_all[(k * n_all) / requested];
+    if (cut > x_all[0] && (num_cuts == 0 || cut > cuts[num_cuts - 1])) cuts[num_cuts++] = cut;
+  }
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    PetscInt lo = 0, hi = num_cuts; /* the number of cuts <= x */
+    while (lo < hi) {
+      const PetscInt mid = (lo + hi) / 2;
+      if (cuts[mid] <= x_local[c]) lo = mid + 1;
+      else hi = mid;
+    }
+    cell_slab[c] = lo;
+  }
+  *num_slabs = num_cuts + 1;
+  PetscCall(PetscFree2(x_all, cuts));
+  PetscCall(PetscFree3(x_local, counts, displs));
+  PetscFunctionReturn(0);
+}
+
+/* The slabs of this rank, their rows (I_k and G_k), the interface numbering and the scatter into W. Collective. */
+static PetscErrorCode CreateSlabs(Substructure *sub, PetscInt requested)
+{
+  DioElasticity e    = sub->e;
+  MPI_Comm      comm = PetscObjectComm((PetscObject)e->dm);
+  PetscMPIInt   rank, size;
+  PetscInt      N, rstart, rend, *cell_slab, *dof_min, *dof_max, *count, **rows, num_gamma = 0, total = 0;
+  IS            is_w;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCall(MatGetSize(e->K, &N, NULL));
+  PetscCall(MatGetOwnershipRange(e->K, &rstart, &rend));
+  PetscCall(PetscMalloc3(e->num_cells, &cell_slab, N, &dof_min, N, &dof_max));
+  PetscCall(SlabsOfCells(e, requested, cell_slab, &sub->num_slabs));
+  /* the first and last slab touching each dof, over every rank's cells */
+  for (PetscInt g = 0; g < N; g++) {
+    dof_min[g] = PETSC_MAX_INT;
+    dof_max[g] = -1;
+  }
+  for (PetscInt c = 0; c < e->num_cells; c++)
+    for (PetscInt i = 0; i < e->dofs_per_cell; i++) {
+      const PetscInt g = e->cell_global_dofs[c * e->dofs_per_cell + i];
+      if (g < 0) continue;
+      dof_min[g] = PetscMin(dof_min[g], cell_slab[c]);
+      dof_max[g] = PetscMax(dof_max[g], cell_slab[c]);
+    }
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, dof_min, (PetscMPIInt)N, MPIU_INT, MPI_MIN, comm));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, dof_max, (PetscMPIInt)N, MPIU_INT, MPI_MAX, comm));
+  PetscCall(PetscMalloc1(N, &sub->gamma_index));
+  for (PetscInt g = 0; g < N; g++) {
+    PetscCheck(dof_max[g] >= 0, comm, PETSC_ERR_PLIB, "substructures: dof %" PetscInt_FMT " belongs to no cell", g);
+    sub->gamma_index[g] = dof_min[g] != dof_max[g] ? num_gamma++ : -1;
+  }
+  /* contiguous slabs per rank */
+  sub->slab_first = (rank * sub->num_slabs) / size;
+  sub->num_own    = ((rank + 1) * sub->num_slabs) / size - sub->slab_first;
+  PetscCall(PetscCalloc2(sub->num_own, &count, sub->num_own, &rows));
+  PetscCall(PetscCalloc1(sub->num_own + 1, &sub->w_offset));
+  for (PetscInt pass = 0; pass < 2; pass++) {
+    for (PetscInt k = 0; k < sub->num_own; k++) {
+      if (pass == 1) PetscCall(PetscMalloc1(count[k], &rows[k]));
+      count[k] = 0;
+    }
+    for (PetscInt g = 0; g < N; g++) {
+      const PetscInt lo = PetscMax(dof_min[g], sub->slab_first), hi = PetscMin(dof_max[g], sub->slab_first + sub->num_own - 1);
+      for (PetscInt k = lo; k <= hi; k++) {
+        if (pass == 1) rows[k - sub->slab_first][count[k - sub->slab_first]] = g;
+        count[k - sub->slab_first]++;
+      }
+    }
+  }
+  PetscCall(PetscMalloc5(sub->num_own, &sub->is_slab, sub->num_own, &sub->num_gamma, sub->num_own, &sub->gamma_pos, sub->num_own, &sub->on_gamma,
+                         sub->num_own, &sub->coo_offset));
+  for (PetscInt k = 0; k < sub->num_own; k++) {
+    PetscInt ng = 0;
+    PetscCall(PetscMalloc1(count[k], &sub->on_gamma[k]));
+    for (PetscInt i = 0; i < count[k]; i++) {
+      sub->on_gamma[k][i] = (PetscBool)(sub->gamma_index[rows[k][i]] >= 0);
+      ng += sub->on_gamma[k][i];
+    }
+    sub->num_gamma[k] = ng;
+    PetscCall(PetscMalloc1(ng, &sub->gamma_pos[k]));
+    ng = 0;
+    for (PetscInt i = 0; i < count[k]; i++) if (sub->on_gamma[k][i]) sub->gamma_pos[k][ng++] = i;
+    sub->w_offset[k + 1] = sub->w_offset[k] + count[k];
+    PetscCall(ISCreateGeneral(PETSC_COMM_SELF, count[k], rows[k], PETSC_OWN_POINTER, &sub->is_slab[k]));
+  }
+  total = sub->w_offset[sub->num_own];
+  /* W and the scatter from a global vector into it (the slabs' rows one after the other) */
+  {
+    PetscInt *w_rows;
+    Vec       x;
+    PetscCall(PetscMalloc1(total, &w_rows));
+    for (PetscInt k = 0; k < sub->num_own; k++) {
+      const PetscInt *idx;
+      PetscCall(ISGetIndices(sub->is_slab[k], &idx));
+      PetscCall(PetscArraycpy(&w_rows[sub->w_offset[k]], idx, count[k]));
+      PetscCall(ISRestoreIndices(sub->is_slab[k], &idx));
+    }
+    PetscCall(ISCreateGeneral(PETSC_COMM_SELF, total, w_rows, PETSC_OWN_POINTER, &is_w));
+    PetscCall(VecCreateSeq(PETSC_COMM_SELF, total, &sub->W));
+    PetscCall(MatCreateVecs(e->K, &x, &sub->r));
+    PetscCall(VecScatterCreate(x, is_w, sub->W, NULL, &sub->scatter));
+    PetscCall(VecDestroy(&x));
+    PetscCall(ISDestroy(&is_w));
+  }
+  /* the owned interface rows: S's layout */
+  {
+    PetscInt *owned, n = 0;
+    PetscCall(PetscMalloc1(rend - rstart, &owned));
+    for (PetscInt g = rstart; g < rend; g++) if (sub->gamma_index[g] >= 0) owned[n++] = g;
+    PetscCall(ISCreateGeneral(comm, n, owned, PETSC_OWN_POINTER, &sub->is_gamma));
+  }
+  PetscCall(PetscFree2(count, rows)); /* rows[k]: owned by is_slab[k] */
+  PetscCall(PetscFree3(cell_slab, dof_min, dof_max));
+  PetscFunctionReturn(0);
+}
+
+/* S's pattern: every own slab's G_k x G_k (its -C_k), then K[Gamma,Gamma] of the owned interface rows; the factor's
+   solver. Collective. */
+static PetscErrorCode CreateInterface(Substructure *sub, Mat K)
+{
+  MPI_Comm        comm = PetscObjectComm((PetscObject)K);
+  PetscInt       *coo_i, *coo_j, n_owned, num_gamma;
+  const PetscInt *owned;
+  PetscCount      n = 0;
+  PC              pc;
+
+  PetscFunctionBegin;
+  PetscCall(ISGetLocalSize(sub->is_gamma, &n_owned));
+  PetscCall(ISGetSize(sub->is_gamma, &num_gamma));
+  PetscCall(ISGetIndices(sub->is_gamma, &owned));
+  for (PetscInt k = 0; k < sub->num_own; k++) {
+    sub->coo_offset[k] = n;
+    n += (PetscCount)sub->num_gamma[k] * sub->num_gamma[k];
+  }
+  sub->num_coo_slabs = n;
+  for (PetscInt i = 0; i < n_owned; i++) {
+    PetscInt        nc;
+    const PetscInt *cols;
+    PetscCall(MatGetRow(K, owned[i], &nc, &cols, NULL));
+    for (PetscInt j = 0; j < nc; j++) n += sub->gamma_index[cols[j]] >= 0;
+    PetscCall(MatRestoreRow(K, owned[i], &nc, &cols, NULL));
+  }
+  sub->num_coo = n;
+  PetscCall(PetscMalloc2(n, &coo_i, n, &coo_j));
+  PetscCall(PetscMalloc1(n, &sub->coo_values));
+  for (PetscInt k = 0; k < sub->num_own; k++) {
+    const PetscInt *rows, ng = sub->num_gamma[k];
+    PetscCount      o = sub->coo_offset[k];
+    PetscCall(ISGetIndices(sub->is_slab[k], &rows));
+    for (PetscInt a = 0; a < ng; a++)
+      for (PetscInt b = 0; b < ng; b++) {
+        coo_i[o + a * ng + b] = sub->gamma_index[rows[sub->gamma_pos[k][a]]];
+        coo_j[o + a * ng + b] = sub->gamma_index[rows[sub->gamma_pos[k][b]]];
+      }
+    PetscCall(ISRestoreIndices(sub->is_slab[k], &rows));
+  }
+  n = sub->num_coo_slabs;
+  for (PetscInt i = 0; i < n_owned; i++) {
+    PetscInt        nc;
+    const PetscInt *cols;
+    PetscCall(MatGetRow(K, owned[i], &nc, &cols, NULL));
+    for (PetscInt j = 0; j < nc; j++)
+      if (sub->gamma_index[cols[j]] >= 0) {
+        coo_i[n]   = sub->gamma_index[owned[i]];
+        coo_j[n++] = sub->gamma_index[cols[j]];
+      }
+    PetscCall(MatRestoreRow(K, owned[i], &nc, &cols, NULL));
+  }
+  PetscCall(ISRestoreIndices(sub->is_gamma, &owned));
+  PetscCall(MatCreate(comm, &sub->S));
+  PetscCall(MatSetSizes(sub->S, n_owned, n_owned, num_gamma, num_gamma));
+  PetscCall(MatSetType(sub->S, MATAIJ));
+  PetscCall(MatSetPreallocationCOO(sub->S, sub->num_coo, coo_i, coo_j));
+  PetscCall(PetscFree2(coo_i, coo_j));
+  PetscCall(MatCreateVecs(sub->S, &sub->u_gamma, NULL));
+  PetscCall(KSPCreate(comm, &sub->ksp_S));
+  PetscCall(KSPSetType(sub->ksp_S, KSPPREONLY));
+  PetscCall(KSPGetPC(sub->ksp_S, &pc));
+  PetscCall(PCSetType(pc, PCCHOLESKY));
+  PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+  PetscFunctionReturn(0);
+}
+
+/* The Cholesky factorisation of slab k (symbolic the first time) and -C_k into coo_values. Not collective. */
+static PetscErrorCode FactorSlab(Substructure *sub, PetscInt k)
+{
+  const PetscInt     ng = sub->num_gamma[k];
+  MatFactorInfo      info;
+  MatFactorError     error;
+  PetscScalar       *C = &sub->coo_values[sub->coo_offset[k]];
+
+  PetscFunctionBegin;
+  PetscCall(MatFactorInfoInitialize(&info));
+  if (sub->factor[k] == NULL) {
+    IS rperm, cperm;
+    PetscCall(MatGetFactor(sub->M[k], MATSOLVERMUMPS, MAT_FACTOR_CHOLESKY, &sub->factor[k]));
+    if (ng > 0) {
+      IS is_schur;
+      PetscCall(ISCreateGeneral(PETSC_COMM_SELF, ng, sub->gamma_pos[k], PETSC_COPY_VALUES, &is_schur));
+      PetscCall(MatFactorSetSchurIS(sub->factor[k], is_schur));
+      PetscCall(ISDestroy(&is_schur));
+    }
+    PetscCall(MatGetOrdering(sub->M[k], MATORDERINGNATURAL, &rperm, &cperm));
+    PetscCall(MatCholeskyFactorSymbolic(sub->factor[k], sub->M[k], rperm, &info));
+    PetscCall(ISDestroy(&rperm));
+    PetscCall(ISDestroy(&cperm));
+  }
+  PetscCall(MatCholeskyFactorNumeric(sub->factor[k], sub->M[k], &info));
+  PetscCall(MatFactorGetError(sub->factor[k], &error));
+  PetscCheck(error == MAT_FACTOR_NOERROR, PETSC_COMM_SELF, PETSC_ERR_NOT_CONVERGED,
+             "substructure %" PetscInt_FMT ": the Cholesky factorisation of its interior failed (MatFactorError %d)",
+             sub->slab_first + k, (int)error);
+  if (ng > 0) {
+    Mat                  schur;
+    MatFactorSchurStatus status;
+    const PetscScalar   *s;
+    PetscInt             lda;
+    PetscReal            lower = 0, upper = 0;
+    PetscBool            use_lower;
+
+    /* the interior problem only in MatSolve (MUMPS ICNTL(26) = 0): the couplings are applied by the slab's matrix */
+    PetscCall(MatMumpsSetIcntl(sub->factor[k], 26, 0));
+    PetscCall(MatGetValues(sub->M[k], ng, sub->gamma_pos[k], ng, sub->gamma_pos[k], C)); /* K[G_k,G_k], row-major */
+    PetscCall(MatFactorGetSchurComplement(sub->factor[k], &schur, &status));
+    PetscCall(MatDenseGetLDA(schur, &lda));
+    PetscCall(MatDenseGetArrayRead(schur, &s));
+    /* a symmetric factorisation may hand back one triangle only: take the one that is there */
+    for (PetscInt j = 0; j < ng; j++)
+      for (PetscInt i = 0; i < ng; i++) {
+        if (i > j) lower += PetscAbsScalar(s[i + j * lda]);
+        if (i < j) upper += PetscAbsScalar(s[i + j * lda]);
+      }
+    use_lower = (PetscBool)(lower >= upper);
+    /* -C_k = Schur - K[G_k,G_k] */
+    for (PetscInt i = 0; i < ng; i++)
+      for (PetscInt j = 0; j < ng; j++) {
+        const PetscScalar sij = ((i >= j) == use_lower) ? s[i + j * lda] : s[j + i * lda];
+        C[i * ng + j]         = sij - C[i * ng + j];
+      }
+    PetscCall(MatDenseRestoreArrayRead(schur, &s));
+    PetscCall(MatFactorRestoreSchurComplement(sub->factor[k], &schur, status));
+  }
+  PetscFunctionReturn(0);
+}
+
+/* K[Gamma,Gamma]'s owned rows into coo_values (after the slabs' part); *hash of them. Not collective. */
+static PetscErrorCode InterfaceValues(Substructure *sub, Mat K, PetscInt64 *hash)
+{
+  PetscInt        n_owned;
+  const PetscInt *owned;
+  PetscCount      n = sub->num_coo_slabs;
+
+  PetscFunctionBegin;
+  PetscCall(ISGetLocalSize(sub->is_gamma, &n_owned));
+  PetscCall(ISGetIndices(sub->is_gamma, &owned));
+  for (PetscInt i = 0; i < n_owned; i++) {
+    PetscInt           nc;
+    const PetscInt    *cols;
+    const PetscScalar *vals;
+    PetscCall(MatGetRow(K, owned[i], &nc, &cols, &vals));
+    for (PetscInt j = 0; j < nc; j++) if (sub->gamma_index[cols[j]] >= 0) sub->coo_values[n++] = vals[j];
+    PetscCall(MatRestoreRow(K, owned[i], &nc, &cols, &vals));
+  }
+  PetscCall(ISRestoreIndices(sub->is_gamma, &owned));
+  *hash = HashValues((PetscInt)(sub->num_coo - sub->num_coo_slabs), &sub->coo_values[sub->num_coo_slabs], (PetscInt64)1469598103934665603LL);
+  PetscFunctionReturn(0);
+}
+
+/* PCSetUp: the slabs' rows gathered again, the slabs whose values changed factored again, S with them. Collective. */
+static PetscErrorCode SubstructureSetUp(PC pc)
+{
+  Substructure *sub;
+  Mat           K;
+  PetscMPIInt   changed = 0, changed_any;
+  PetscInt64    hash_gamma = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PCShellGetContext(pc, &sub));
+  PetscCall(PCGetOperators(pc, NULL, &K));
+  PetscCall(PetscLogEventBegin(sub->event_factor, pc, 0, 0, 0));
+  if (!sub->setup) {
+    PetscCall(CreateSlabs(sub, sub->num_slabs));
+    PetscCall(MatCreateSubMatrices(K, sub->num_own, sub->is_slab, sub->is_slab, MAT_INITIAL_MATRIX, &sub->M));
+    PetscCall(CreateInterface(sub, K));
+    PetscCall(PetscCalloc5(sub->num_own, &sub->factor, sub->num_own, &sub->hash, sub->num_own, &sub->y, sub->num_own, &sub->t, sub->num_own, &sub->w));
+    for (PetscInt k = 0; k < sub->num_own; k++) {
+      PetscCall(MatCreateVecs(sub->M[k], &sub->y[k], &sub->t[k]));
+      PetscCall(VecCreateSeqWithArray(PETSC_COMM_SELF, 1, sub->w_offset[k + 1] - sub->w_offset[k], NULL, &sub->w[k]));
+    }
+  } else PetscCall(MatCreateSubMatrices(K, sub->num_own, sub->is_slab, sub->is_slab, MAT_REUSE_MATRIX, &sub->M));
+  sub->refactored = 0;
+  for (PetscInt k = 0; k < sub->num_own; k++) {
+    const PetscScalar *v;
+    PetscInt           n;
+    const PetscInt    *ia, *ja;
+    PetscBool          done;
+    PetscInt64         hash = (PetscInt64)1469598103934665603LL;
+    /* the rows of I_k hold K[I_k,I_k] and K[I_k,G_k] (and its transpose), all the factor and C_k depend on;
+       K[G_k,G_k] enters S directly (InterfaceValues), so a change there alone keeps the slab's factor */
+    PetscCall(MatGetRowIJ(sub->M[k], 0, PETSC_FALSE, PETSC_FALSE, &n, &ia, &ja, &done));
+    PetscCall(MatSeqAIJGetArrayRead(sub->M[k], &v));
+    for (PetscInt i = 0; i < n; i++) if (!sub->on_gamma[k][i]) hash = HashValues(ia[i + 1] - ia[i], &v[ia[i]], hash);
+    PetscCall(MatSeqAIJRestoreArrayRead(sub->M[k], &v));
+    PetscCall(MatRestoreRowIJ(sub->M[k], 0, PETSC_FALSE, PETSC_FALSE, &n, &ia, &ja, &done));
+    if (sub->setup && hash == sub->hash[k]) continue;
+    PetscCall(FactorSlab(sub, k));
+    sub->hash[k] = hash;
+    sub->refactored++;
+    changed = 1;
+  }
+  PetscCall(PetscLogEventEnd(sub->event_factor, pc, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(sub->event_interface, pc, 0, 0, 0));
+  PetscCall(InterfaceValues(sub, K, &hash_gamma));
+  if (!sub->setup || hash_gamma != sub->hash_gamma) changed = 1;
+  sub->hash_gamma = hash_gamma;
+  PetscCallMPI(MPI_Allreduce(&changed, &changed_any, 1, MPI_INT, MPI_MAX, PetscObjectComm((PetscObject)pc)));
+  if (changed_any) {
+    PetscCall(MatSetValuesCOO(sub->S, sub->coo_values, INSERT_VALUES));
+    PetscCall(KSPSetOperators(sub->ksp_S, sub->S, sub->S));
+    PetscCall(KSPSetUp(sub->ksp_S));
+  }
+  PetscCall(PetscLogEventEnd(sub->event_interface, pc, 0, 0, 0));
+  {
+    PetscInt refactored = sub->refactored, num_gamma;
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &refactored, 1, MPIU_INT, MPI_SUM, PetscObjectComm((PetscObject)pc)));
+    PetscCall(ISGetSize(sub->is_gamma, &num_gamma));
+    PetscCall(PetscInfo(pc, "substructures: %" PetscInt_FMT " of %" PetscInt_FMT " slabs factored, interface %" PetscInt_FMT " dofs\n", refactored,
+                        sub->num_slabs, num_gamma));
+    sub->refactored = refactored;
+  }
+  sub->setup = PETSC_TRUE;
+  sub->solves++;
+  PetscFunctionReturn(0);
+}
+
+/* W's slab k: its positions in I_k set to the interior solve's x_I, those in G_k to -(K[G_k,I_k] x_I) (mode 0, the
+   condensation) or left as they are (mode 1, the expansion). */
+static PetscErrorCode SlabSolve(Substructure *sub, PetscInt k, PetscScalar w[], PetscInt mode)
+{
+  const PetscInt     n = sub->w_offset[k + 1] - sub->w_offset[k];
+  const PetscScalar *y, *t;
+  PetscScalar       *z;
+
+  PetscFunctionBegin;
+  PetscCall(VecPlaceArray(sub->w[k], w));
+  if (mode == 1) {
+    /* the right-hand side b_I - K[I_k,G_k] u_G: t = M [0; u_G] */
+    PetscCall(VecGetArray(sub->y[k], &z));
+    for (PetscInt i = 0; i < n; i++) z[i] = sub->on_gamma[k][i] ? w[i] : 0;
+    PetscCall(VecRestoreArray(sub->y[k], &z));
+    PetscCall(MatMult(sub->M[k], sub->y[k], sub->t[k]));
+    PetscCall(VecGetArrayRead(sub->t[k], &t));
+    PetscCall(VecGetArray(sub->y[k], &z));
+    for (PetscInt i = 0; i < n; i++) z[i] = sub->on_gamma[k][i] ? 0 : w[i] - t[i];
+    PetscCall(VecRestoreArray(sub->y[k], &z));
+    PetscCall(VecRestoreArrayRead(sub->t[k], &t));
+    PetscCall(MatSolve(sub->factor[k], sub->y[k], sub->t[k])); /* t_I = A^-1 (b_I - B u_G) */
+    PetscCall(VecGetArrayRead(sub->t[k], &y));
+    for (PetscInt i = 0; i < n; i++) if (!sub->on_gamma[k][i]) w[i] = y[i];
+    PetscCall(VecRestoreArrayRead(sub->t[k], &y));
+  } else {
+    PetscCall(MatSolve(sub->factor[k], sub->w[k], sub->y[k])); /* y_I = A^-1 b_I, y_G = 0 */
+    PetscCall(MatMult(sub->M[k], sub->y[k], sub->t[k]));
+    PetscCall(VecGetArrayRead(sub->t[k], &t));
+    for (PetscInt i = 0; i < n; i++) w[i] = sub->on_gamma[k][i] ? -t[i] : 0;
+    PetscCall(VecRestoreArrayRead(sub->t[k], &t));
+  }
+  PetscCall(VecResetArray(sub->w[k]));
+  PetscFunctionReturn(0);
+}
+
+/* PCApply: x = K^-1 b by the slabs' factors and S's. Collective. */
+static PetscErrorCode SubstructureApply(PC pc, Vec b, Vec x)
+{
+  Substructure *sub;
+  PetscScalar  *w;
+  PetscInt      num_gamma;
+
+  PetscFunctionBegin;
+  PetscCall(PCShellGetContext(pc, &sub));
+  PetscCall(PetscLogEventBegin(sub->event_apply, pc, b, x, 0));
+  PetscCall(ISGetSize(sub->is_gamma, &num_gamma));
+  /* condensation: r = b with r_Gamma = b_Gamma - sum_k K[G_k,I_k] A_kk^-1 b_Ik */
+  PetscCall(VecScatterBegin(sub->scatter, b, sub->W, INSERT_VALUES, SCATTER_FORWARD));
+  PetscCall(VecScatterEnd(sub->scatter, b, sub->W, INSERT_VALUES, SCATTER_FORWARD));
+  PetscCall(VecCopy(b, x));
+  if (num_gamma > 0) {
+    PetscCall(VecGetArray(sub->W, &w));
+    for (PetscInt k = 0; k < sub->num_own; k++) PetscCall(SlabSolve(sub, k, &w[sub->w_offset[k]], 0));
+    PetscCall(VecRestoreArray(sub->W, &w));
+    PetscCall(VecCopy(b, sub->r));
+    PetscCall(VecScatterBegin(sub->scatter, sub->W, sub->r, ADD_VALUES, SCATTER_REVERSE));
+    PetscCall(VecScatterEnd(sub->scatter, sub->W, sub->r, ADD_VALUES, SCATTER_REVERSE));
+    /* the interface: u_Gamma = S^-1 r_Gamma, into x */
+    PetscCall(VecISCopy(sub->r, sub->is_gamma, SCATTER_REVERSE, sub->u_gamma));
+    PetscCall(KSPSolve(sub->ksp_S, sub->u_gamma, sub->u_gamma));
+    PetscCall(VecISCopy(x, sub->is_gamma, SCATTER_FORWARD, sub->u_gamma));
+    PetscCall(VecScatterBegin(sub->scatter, x, sub->W, INSERT_VALUES, SCATTER_FORWARD));
+    PetscCall(VecScatterEnd(sub->scatter, x, sub->W, INSERT_VALUES, SCATTER_FORWARD));
+  }
+  /* expansion: x_Ik = A_kk^-1 (b_Ik - K[I_k,G_k] u_Gk) (W holds b_I and u_G) */
+  PetscCall(VecGetArray(sub->W, &w));
+  for (PetscInt k = 0; k < sub->num_own; k++) PetscCall(SlabSolve(sub, k, &w[sub->w_offset[k]], 1));
+  PetscCall(VecRestoreArray(sub->W, &w));
+  PetscCall(VecScatterBegin(sub->scatter, sub->W, x, INSERT_VALUES, SCATTER_REVERSE));
+  PetscCall(VecScatterEnd(sub->scatter, sub->W, x, INSERT_VALUES, SCATTER_REVERSE));
+  PetscCall(PetscLogEventEnd(sub->event_apply, pc, b, x, 0));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SubstructureDestroy(PC pc)
+{
+  Substructure *sub;
+
+  PetscFunctionBegin;
+  PetscCall(PCShellGetContext(pc, &sub));
+  if (sub->setup) {
+    for (PetscInt k = 0; k < sub->num_own; k++) {
+      PetscCall(MatDestroy(&sub->factor[k]));
+      PetscCall(VecDestroy(&sub->y[k]));
+      PetscCall(VecDestroy(&sub->t[k]));
+      PetscCall(VecDestroy(&sub->w[k]));
+      PetscCall(PetscFree(sub->gamma_pos[k]));
+      PetscCall(PetscFree(sub->on_gamma[k]));
+      PetscCall(ISDestroy(&sub->is_slab[k]));
+    }
+    PetscCall(MatDestroySubMatrices(sub->num_own, &sub->M));
+    PetscCall(PetscFree5(sub->factor, sub->hash, sub->y, sub->t, sub->w));
+    PetscCall(PetscFree5(sub->is_slab, sub->num_gamma, sub->gamma_pos, sub->on_gamma, sub->coo_offset));
+    PetscCall(PetscFree(sub->w_offset));
+    PetscCall(PetscFree(sub->gamma_index));
+    PetscCall(PetscFree(sub->coo_values));
+    PetscCall(VecDestroy(&sub->W));
+    PetscCall(VecDestroy(&sub->r));
+    PetscCall(VecDestroy(&sub->u_gamma));
+    PetscCall(VecScatterDestroy(&sub->scatter));
+    PetscCall(ISDestroy(&sub->is_gamma));
+    PetscCall(MatDestroy(&sub->S));
+    PetscCall(KSPDestroy(&sub->ksp_S));
+  }
+  PetscCall(PetscFree(sub));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioElasticitySetSubstructurePC_Internal - pc becomes the substructured Cholesky factorisation of K (this file's
+  head): num_slabs slabs along x, each factored by MUMPS and kept while its values do not change. The slabs are made
+  at the first set-up (the matrix must then be assembled). The context is owned by pc. Collective.
+*/
+PetscErrorCode DioElasticitySetSubstructurePC_Internal(DioElasticity e, PetscInt num_slabs, PC pc)
+{
+  Substructure *sub;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&sub));
+  sub->e         = e;
+  sub->num_slabs = num_slabs;
+  PetscCall(PetscLogEventRegister("DioSubFactor", PC_CLASSID, &sub->event_factor));
+  PetscCall(PetscLogEventRegister("DioSubInterface", PC_CLASSID, &sub->event_interface));
+  PetscCall(PetscLogEventRegister("DioSubApply", PC_CLASSID, &sub->event_apply));
+  PetscCall(PCSetType(pc, PCSHELL));
+  PetscCall(PCShellSetContext(pc, sub));
+  PetscCall(PCShellSetName(pc, "substructured Cholesky (MUMPS), -mech_substructures"));
+  PetscCall(PCShellSetSetUp(pc, SubstructureSetUp));
+  PetscCall(PCShellSetApply(pc, SubstructureApply));
+  PetscCall(PCShellSetDestroy(pc, SubstructureDestroy));
+  PetscFunctionReturn(0);
+}
