@@ -6,7 +6,7 @@
    The cells are split into K slabs of equal cell counts by the x coordinate of their centroids (cells with one
    centroid x stay together; slabs that would be empty are dropped). The interface Gamma is the set of dofs of nodes
    touching cells of two or more slabs; the interior I_k of slab k the other dofs of its cells, and G_k the interface
-   dofs of its cells. Each slab belongs to one rank (contiguous slabs per rank) whatever the mesh partition: its
+   dofs of its cells. Each slab belongs to one rank (slabs dealt out in turn) whatever the mesh partition: its
    rows K[I_k + G_k, I_k + G_k] are gathered from the assembled stiffness (MatCreateSubMatrices) and factored by a
    sequential MUMPS Cholesky with the Schur complement on G_k (MatFactorSetSchurIS), which gives
    C_k = K[G_k,I_k] K[I_k,I_k]^-1 K[I_k,G_k] as K[G_k,G_k] - Schur. The interface system
@@ -25,7 +25,8 @@
 typedef struct {
   DioElasticity e;         /* not owned */
   PetscInt      num_slabs; /* K after empty slabs were dropped */
-  PetscInt      slab_first, num_own; /* this rank's slabs */
+  PetscMPIInt   rank, size;
+  PetscInt      num_own;   /* this rank's slabs: rank, rank + size, rank + 2 size ... (own slab k is slab rank + k size) */
   IS           *is_slab;   /* [num_own] global rows of I_k and G_k, sorted */
   Mat          *M;         /* [num_own] K[is_slab, is_slab] (sequential) */
   Mat          *factor;    /* [num_own] Cholesky (MUMPS) with the Schur complement on G_k */
@@ -151,9 +152,10 @@ static PetscErrorCode CreateSlabs(Substructure *sub, PetscInt requested)
     PetscCheck(dof_max[g] >= 0, comm, PETSC_ERR_PLIB, "substructures: dof %" PetscInt_FMT " belongs to no cell", g);
     sub->gamma_index[g] = dof_min[g] != dof_max[g] ? num_gamma++ : -1;
   }
-  /* contiguous slabs per rank */
-  sub->slab_first = (rank * sub->num_slabs) / size;
-  sub->num_own    = ((rank + 1) * sub->num_slabs) / size - sub->slab_first;
+  /* slabs dealt out in turn, so that the few neighbouring slabs a stage changes are factored on different ranks */
+  sub->rank    = rank;
+  sub->size    = size;
+  sub->num_own = (sub->num_slabs - rank + size - 1) / size;
   PetscCall(PetscCalloc2(sub->num_own, &count, sub->num_own, &rows));
   PetscCall(PetscCalloc1(sub->num_own + 1, &sub->w_offset));
   for (PetscInt pass = 0; pass < 2; pass++) {
@@ -162,10 +164,11 @@ static PetscErrorCode CreateSlabs(Substructure *sub, PetscInt requested)
       count[k] = 0;
     }
     for (PetscInt g = 0; g < N; g++) {
-      const PetscInt lo = PetscMax(dof_min[g], sub->slab_first), hi = PetscMin(dof_max[g], sub->slab_first + sub->num_own - 1);
-      for (PetscInt k = lo; k <= hi; k++) {
-        if (pass == 1) rows[k - sub->slab_first][count[k - sub->slab_first]] = g;
-        count[k - sub->slab_first]++;
+      for (PetscInt slab = dof_min[g]; slab <= dof_max[g]; slab++) {
+        const PetscInt k = slab / size;
+        if (slab % size != rank) continue;
+        if (pass == 1) rows[k][count[k]] = g;
+        count[k]++;
       }
     }
   }
@@ -314,7 +317,7 @@ static PetscErrorCode FactorSlab(Substructure *sub, PetscInt k)
   PetscCall(MatFactorGetError(sub->factor[k], &error));
   PetscCheck(error == MAT_FACTOR_NOERROR, PETSC_COMM_SELF, PETSC_ERR_NOT_CONVERGED,
              "substructure %" PetscInt_FMT ": the Cholesky factorisation of its interior failed (MatFactorError %d)",
-             sub->slab_first + k, (int)error);
+             sub->rank + k * sub->size, (int)error);
   if (ng > 0) {
     Mat                  schur;
     MatFactorSchurStatus status;
