@@ -165,6 +165,13 @@ PetscErrorCode DioLongitudinalDriveRun(MPI_Comm comm, const DioRunInfo *run)
   PetscCall(DioMeshLabelTunnelStrip(sec.dm, &opts.strip, &num_stages));
   /* a long thin section: a Cholesky factorisation per stage is cheaper than CG + GAMG's 60-70 iterations (issue 16) */
   if (sec.dim == 2) PetscCall(DioElasticitySetDirectMaxDofs(sec.elas, 4000000));
+  /* and on large sections that factorisation by slabs half a stage long, of which a stage factors only the few it
+     changes (-mech_substructures; issue 16, benchmarks/README.md "Staged drive") */
+  if (sec.dim == 2) {
+    PetscReal lo[3], hi[3];
+    PetscCall(DMGetBoundingBox(sec.dm, lo, hi));
+    PetscCall(DioElasticitySetSubstructures(sec.elas, (PetscInt)PetscCeilReal(2 * (hi[0] - lo[0]) / opts.strip.stage_length_m), 200000));
+  }
   PetscCall(DioSectionLog(&sec, DIO_LOG_NORMAL,
                           "[tunnel]    diameter %.2f m, axis %.1f m, x = %.0f .. %.0f m in %" PetscInt_FMT
                           " stages of %.0f m at %.1f m/day\n",

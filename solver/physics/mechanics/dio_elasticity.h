@@ -80,6 +80,10 @@ PetscErrorCode DioElasticitySolve(DioElasticity elas, Vec u, DioSolveInfo *info)
 /* The default of -mech_direct_max_dofs (0 unless set): systems up to this many dofs are solved by CG preconditioned by a
    Cholesky factorisation (MUMPS) instead of GAMG. Before the first solve; the option still wins. */
 PetscErrorCode DioElasticitySetDirectMaxDofs(DioElasticity elas, PetscInt max_dofs);
+/* The default of -mech_substructures (0 unless set): that Cholesky factorisation computed by num_slabs slabs along x,
+   each factored again only where a solve changed it; the default applies to systems of at least min_dofs dofs (the
+   option to every size). Before the first solve. */
+PetscErrorCode DioElasticitySetSubstructures(DioElasticity elas, PetscInt num_slabs, PetscInt min_dofs);
 /* Elastoplastic solve (a layer is Mohr-Coulomb or Drucker-Prager) that does not raise an error when the load cannot
    be carried: info->converged, info->load_fraction say how far it got (collapse loads). DioElasticitySolve() calls it
    and raises the error. PETSC_TRUE in *nonlinear when a layer is elastoplastic. */

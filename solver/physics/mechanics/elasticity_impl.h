@@ -107,6 +107,8 @@ struct _n_DioElasticity {
   PetscInt     direct_max_dofs;   /* -mech_direct_max_dofs: largest system CG preconditions by Cholesky (0: GAMG always) */
   PetscBool    direct_pc;         /* ksp's preconditioner is that Cholesky factorisation (MUMPS), not GAMG */
   PetscInt     substructures;     /* -mech_substructures: the factorisation by this many slabs along x (0: whole) */
+  PetscInt     substructures_min_dofs; /* a default K (DioElasticitySetSubstructures) applies from this many dofs */
+  PetscBool    substructured;     /* ksp's preconditioner is the factorisation by slabs (substructure.c) */
   /* what a linear solve keeps of the last one (-mech_stage_reuse, -mech_stage_initial_guess; issue 16) */
   DioStageReuse stage_reuse;
   PetscBool     stage_initial_guess; /* CG starts from the u passed in (the last stage's solution) */

@@ -28,7 +28,7 @@ static PetscErrorCode CreateLinearSolver(DioElasticity e)
   PetscCall(DioElasticityChoosePreconditioner_Internal(e, pc));
   /* substructured: CG tests the true residual, so that it stops after its one iteration without applying the
      preconditioner to the final residual (as much work as the solve: two interior solves of every slab) */
-  if (e->direct_pc && e->substructures > 0) PetscCall(KSPSetNormType(e->ksp, KSP_NORM_UNPRECONDITIONED));
+  if (e->substructured) PetscCall(KSPSetNormType(e->ksp, KSP_NORM_UNPRECONDITIONED));
   PetscCall(KSPSetFromOptions(e->ksp));
   e->pc_generation        = -1;
   e->stage_reuse          = DIO_STAGE_REUSE_INTERPOLATION;

@@ -65,7 +65,8 @@ PetscErrorCode DioElasticityRefreshPreconditioner_Internal(DioElasticity e, PC p
 */
 PetscErrorCode DioElasticityFallbackSetFromOptions_Internal(DioElasticity e)
 {
-  MPI_Comm comm = PetscObjectComm((PetscObject)e->dm);
+  MPI_Comm  comm = PetscObjectComm((PetscObject)e->dm);
+  PetscBool set;
 
   PetscFunctionBegin;
   e->fallback_max_dofs = e->dim == 2 ? 2000000 : 200000;
@@ -81,7 +82,8 @@ PetscErrorCode DioElasticityFallbackSetFromOptions_Internal(DioElasticity e)
   PetscCall(PetscOptionsInt("-substructures",
                             "That Cholesky factorisation by this many slabs of equal cell counts along x, each factored"
                             " again only when a solve changed its part of K; 0: the whole K every solve (default 0)",
-                            "", e->substructures, &e->substructures, NULL));
+                            "", e->substructures, &e->substructures, &set));
+  if (set) e->substructures_min_dofs = 0;
   PetscOptionsEnd();
   PetscCheck(e->direct_max_dofs >= 0, comm, PETSC_ERR_USER_INPUT, "-mech_direct_max_dofs = %" PetscInt_FMT ": must be >= 0",
              e->direct_max_dofs);
@@ -107,6 +109,21 @@ PetscErrorCode DioElasticitySetDirectMaxDofs(DioElasticity e, PetscInt max_dofs)
 }
 
 /*
+  DioElasticitySetSubstructures - the default of -mech_substructures for this elasticity (0 unless set): the Cholesky
+  preconditioner of -mech_direct_max_dofs computed by num_slabs slabs along x (substructure.c), for systems of at least
+  min_dofs global dofs (set by the option: every size). Takes effect when the linear solver is created. Not collective.
+*/
+PetscErrorCode DioElasticitySetSubstructures(DioElasticity e, PetscInt num_slabs, PetscInt min_dofs)
+{
+  PetscFunctionBegin;
+  PetscCheck(num_slabs >= 0 && min_dofs >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "substructures %" PetscInt_FMT ", from %" PetscInt_FMT " dofs: must be >= 0", num_slabs, min_dofs);
+  e->substructures          = num_slabs;
+  e->substructures_min_dofs = min_dofs;
+  PetscFunctionReturn(0);
+}
+
+/*
   DioElasticityChoosePreconditioner_Internal - CG's preconditioner pc: a Cholesky factorisation of K by MUMPS where K
   has at most -mech_direct_max_dofs global dofs, MUMPS is there and -mech_pc_type is not set; GAMG (as pc is on
   entry) otherwise. Sets elas->direct_pc. Before KSPSetFromOptions(), so that -mech_pc_* still apply. Collective.
@@ -123,7 +140,8 @@ PetscErrorCode DioElasticityChoosePreconditioner_Internal(DioElasticity e, PC pc
   PetscCall(PCGetOptionsPrefix(pc, &prefix));
   PetscCall(PetscOptionsHasName(NULL, prefix, "-pc_type", &user_set));
   e->direct_pc = (PetscBool)(num_dofs <= e->direct_max_dofs && has_mumps && !user_set);
-  if (e->direct_pc && e->substructures > 0) PetscCall(DioElasticitySetSubstructurePC_Internal(e, e->substructures, pc));
+  e->substructured = (PetscBool)(e->direct_pc && e->substructures > 0 && num_dofs >= e->substructures_min_dofs);
+  if (e->substructured) PetscCall(DioElasticitySetSubstructurePC_Internal(e, e->substructures, pc));
   else if (e->direct_pc) {
     PetscCall(PCSetType(pc, PCCHOLESKY));
     PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
