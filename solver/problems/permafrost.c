@@ -88,6 +88,7 @@ static PetscErrorCode PermafrostOptionsSet(MPI_Comm comm, DioPermafrostOptions *
                              "Q2-Q1, 2D)",
                              "", models, model, &model, NULL));
   PetscOptionsEnd();
+  PetscCall(DioThawPointsFromOptions(comm, &o->thaw_points));
   o->consolidation = (PetscBool)(model == (PetscEnum)1);
   PetscCheck(!PetscIsInfOrNanReal(o->thaw_years) && o->thaw_years > 0 && o->thaw_years <= 1e4, comm,
              PETSC_ERR_USER_INPUT, "-thaw_years = %g: must be in (0, 10000] years", (double)o->thaw_years);
