@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Restart of a thaw run on the stage engine (issue 17, -analysis thaw): the checkpoint holds the temperature, the
-heat's next time step and energy terms, and the thaw's history (each cell's largest ice loss so far).
+heat's next time step and energy terms, and the thaw's history (the largest ice loss so far at each quadrature point
+of the mechanics: thaw_history_points, matched by cell centroids).
 
 Requirement: the thaw column (tests/verification/thaw_column.yaml on meshes/freezing_column.geo, cells of 0.4 m) at
 rest, thawed from its surface at +10 degC for 20 days (stages quarter and year, 10 days each), then refrozen (the
@@ -11,10 +12,12 @@ leaves ONE time series equal to the uninterrupted run's (2 ranks): the same step
 within 1e-9 of the field's largest value over the run, and the same summary (the heat's energy terms and step count,
 the settlement, to 1e-9 relative: the restart goes on with the heat's next time step and energy terms). The mechanics
 solve to -mech_ksp_rtol 1e-12 and the heat's Newton to -heat_snes_rtol 1e-12, so what differs is the rank count's
-round-off. The history matters: the same checkpoint with its thaw_history zeroed (a restart that dropped it) reports
-the cells refrozen by then as never thawed: the last step's thaw strain differs by more than 10 % of its largest value.
-A checkpoint without the heat's state (an older diomede's) is refused with exit 1 and one line naming the file.
-Measured: fields 4e-16, summary equal; the control 0.74.
+round-off (the points of a cell keep their order on any rank count: a permuted history would move the stress by far
+more). The history matters: the same checkpoint with its thaw_history_points zeroed (a restart that dropped it)
+reports the points refrozen by then as never thawed: the last step's thaw strain differs by more than 10 % of its
+largest value. A checkpoint without the heat's state, or with the former per-cell thaw_history (an older diomede's),
+is refused with exit 1 and one line naming the file.
+Measured (per quadrature point since issue 17): fields 2e-16, summary equal; the control 0.74.
 usage: check_thaw_restart.py OUTDIR"""
 import json
 import os
@@ -74,7 +77,7 @@ expect(refrozen[3] > 0 and refrozen[4] > refrozen[3],
        % (refrozen[3], refrozen[4]))
 
 # the thaw's history matters: the checkpoint after refreeze1 with its thaw_history zeroed, restarted into a new output
-fc, steps_c, vc, cc = diorun.restart_zeroed(case, os.path.join(dropped, "history_zeroed.h5"), dropped, "thaw_history", "column")
+fc, steps_c, vc, cc = diorun.restart_zeroed(case, os.path.join(dropped, "history_zeroed.h5"), dropped, "thaw_history_points", "column")
 _, _, va, ca = diorun.open_series(os.path.join(full, "column.h5"))
 lost = 0.0
 if steps[-1] in steps_c:
@@ -88,4 +91,12 @@ rc, log = diorun.run(case + ["-output_dir", dropped, "-restart", os.path.join(dr
 errors = [line for line in log.splitlines() if line.startswith("diomede: error:")]
 expect(rc == 1 and len(errors) == 1 and "holds no heat_state" in errors[0] and "PETSC ERROR" not in log,
        "a checkpoint without heat_state refused: exit %d, %s" % (rc, errors))
+# a checkpoint with the former per-cell history (before issue 17's points) is refused with one line
+shutil.copy(checkpoint, os.path.join(dropped, "per_cell.h5"))
+with h5py.File(os.path.join(dropped, "per_cell.h5"), "r+") as f:
+    f.move("thaw_history_points", "thaw_history")
+rc, log = diorun.run(case + ["-output_dir", dropped, "-restart", os.path.join(dropped, "per_cell.h5")], np=1, check=False)
+errors = [line for line in log.splitlines() if line.startswith("diomede: error:")]
+expect(rc == 1 and len(errors) == 1 and "holds no thaw_history_points" in errors[0] and "PETSC ERROR" not in log,
+       "a checkpoint with the per-cell thaw_history refused: exit %d, %s" % (rc, errors))
 sys.exit(1 if failures else 0)

@@ -85,8 +85,10 @@ PetscErrorCode DioThawCouplingSetPoints(DioThawCoupling t, DioThawPoints points)
   PetscFunctionReturn(0);
 }
 
-/* Cell temperature and ice saturation of T, and at the quadrature points (their cell's with DIO_THAW_POINTS_CELLS).
-   Collective. */
+/* Cell temperature and ice saturation of T, and at the quadrature points: T interpolated there, and the ice of the
+   nodes (1 - S_w(T_a), the ice the heat's lumped enthalpy holds) interpolated there, whose cell mean is the cell's
+   ice saturation (not S_w(T) at the point: with a freezing curve narrower than a cell's temperature range, Gauss
+   points sample the front in halves of a cell); their cell's with DIO_THAW_POINTS_CELLS. Collective. */
 static PetscErrorCode State(DioThawCoupling t, Vec T, PetscReal temperature[], PetscReal ice[], PetscReal T_q[], PetscReal ice_q[])
 {
   const PetscInt nq = t->nq;
@@ -94,18 +96,15 @@ static PetscErrorCode State(DioThawCoupling t, Vec T, PetscReal temperature[], P
   PetscFunctionBegin;
   PetscCall(DioHeatComputeCellFields(t->heat, T, temperature, ice, NULL));
   for (PetscInt c = 0; c < t->num_cells; c++) ice[c] = 1.0 - ice[c];
-  if (t->points == DIO_THAW_POINTS_QUADRATURE) PetscCall(DioHeatInterpolateAtPoints(t->heat, T, nq, t->xi, T_q));
+  if (t->points == DIO_THAW_POINTS_QUADRATURE) {
+    PetscCall(DioHeatInterpolateStateAtPoints(t->heat, T, nq, t->xi, T_q, ice_q));
+    for (PetscInt i = 0; i < t->num_cells * nq; i++) ice_q[i] = 1.0 - ice_q[i];
+    PetscFunctionReturn(0);
+  }
   for (PetscInt c = 0; c < t->num_cells; c++) {
-    const DioHeatMaterial *hm = &t->heat->material[t->heat->cell_layer[c]];
     for (PetscInt i = c * nq; i < (c + 1) * nq; i++) {
-      double S, dS;
-      if (t->points == DIO_THAW_POINTS_CELLS) {
-        T_q[i]   = temperature[c];
-        ice_q[i] = ice[c];
-        continue;
-      }
-      dio_heat_saturation(hm, T_q[i], &S, &dS);
-      ice_q[i] = 1.0 - S;
+      T_q[i]   = temperature[c];
+      ice_q[i] = ice[c];
     }
   }
   PetscFunctionReturn(0);
