@@ -212,7 +212,7 @@ PetscErrorCode DioThawPointsFromOptions(MPI_Comm comm, DioThawPoints *points)
   *points = DIO_THAW_POINTS_QUADRATURE;
   PetscOptionsBegin(comm, NULL, "Thaw coupling", "thaw");
   PetscCall(PetscOptionsEnum("-thaw_strain_points",
-                             "Where the thermal and thaw strains are evaluated: quadrature (the temperature at the "
+                             "Where the thermal and thaw strains are evaluated: quadrature (the temperature and the nodes' ice at the "
                              "mechanics' quadrature points) or cells (each cell's mean temperature and ice saturation)",
                              "", DioThawPointsNames, (PetscEnum)*points, (PetscEnum *)points, NULL));
   PetscOptionsEnd();
