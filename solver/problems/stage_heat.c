@@ -368,7 +368,8 @@ PetscErrorCode DioStageHeatCheckpointSetUp(DioSection *sec, DioStageHeat h)
     const PetscReal *thawed;
     PetscInt         nq;
     PetscCall(DioThawCouplingGetHistory(h->coupling, &nq, &thawed));
-    PetscCall(VecCreateMPIWithArray(sec->comm, nq, sec->topology.num_cells * nq, PETSC_DECIDE, thawed, &h->thaw_history));
+    PetscCall(
+        VecCreateMPIWithArray(sec->comm, nq, sec->topology.num_cells * nq, PETSC_DECIDE, thawed, &h->thaw_history));
     PetscCall(DioSectionCheckpointAddArray(sec, THAW_HISTORY, h->thaw_history));
   }
   PetscFunctionReturn(0);

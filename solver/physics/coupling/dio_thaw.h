@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    dio_thaw.h: one-way coupling of the heat (dio_heat.h) to the mechanics (dio_elasticity.h) on the same mesh, per
    heat output step (issue 5). Rules, with S_i = 1 - S_w the ice saturation:
-   - stiffness, per cell from the cell averages of T and S_i (the elasticity's moduli are per cell): E = E_t + S_i (E_f(theta) - E_t), nu = nu_t + S_i (nu_f - nu_t), E_f = frozen_youngs_modulus +
+   - stiffness, per cell from the cell averages of T and S_i (the elasticity's moduli are per cell):
+     E = E_t + S_i (E_f(theta) - E_t), nu = nu_t + S_i (nu_f - nu_t), E_f = frozen_youngs_modulus +
      frozen_youngs_modulus_slope theta, theta = max(T_f - T, 0), for layers with frozen_youngs_modulus > 0 (others
      keep E_t, nu_t: rock);
    - eigenstrain, at every quadrature point of the mechanics from T interpolated there and S_i(T) (issue 17; with
@@ -17,10 +18,7 @@
 typedef struct _n_DioThawCoupling *DioThawCoupling;
 
 /* Where the strains are evaluated (-thaw_strain_points): at the mechanics' quadrature points, or per cell. */
-typedef enum {
-  DIO_THAW_POINTS_QUADRATURE,
-  DIO_THAW_POINTS_CELLS
-} DioThawPoints;
+typedef enum { DIO_THAW_POINTS_QUADRATURE, DIO_THAW_POINTS_CELLS } DioThawPoints;
 extern const char *const DioThawPointsNames[];
 
 /* Cell fields of the last update, one entry per local cell (borrowed, valid until the next update). */
@@ -33,7 +31,8 @@ typedef struct {
   const PetscReal *eigenstrain;    /* [num_cells][num_qpoints][6] thermal and thaw strain since the reference state */
 } DioThawCellFields;
 
-PetscErrorCode DioThawCouplingCreate(DioHeat heat, DioElasticity elas, DioMaterialTable materials, DioThawCoupling *coupling);
+PetscErrorCode DioThawCouplingCreate(DioHeat heat, DioElasticity elas, DioMaterialTable materials,
+                                     DioThawCoupling *coupling);
 PetscErrorCode DioThawCouplingDestroy(DioThawCoupling *coupling);
 PetscErrorCode DioThawPointsFromOptions(MPI_Comm comm, DioThawPoints *points);
 PetscErrorCode DioThawCouplingSetPoints(DioThawCoupling coupling, DioThawPoints points);

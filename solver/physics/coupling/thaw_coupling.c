@@ -28,13 +28,15 @@ struct _n_DioThawCoupling {
   DioThawCouplingCreate - the coupling of heat and elasticity set up on the same mesh (same local cells); the strains
   at the elasticity's quadrature points. Not collective. The objects are borrowed and must outlive the coupling.
 */
-PetscErrorCode DioThawCouplingCreate(DioHeat heat, DioElasticity elas, DioMaterialTable materials, DioThawCoupling *coupling)
+PetscErrorCode DioThawCouplingCreate(DioHeat heat, DioElasticity elas, DioMaterialTable materials,
+                                     DioThawCoupling *coupling)
 {
   DioThawCoupling t;
   size_t          n, nq;
 
   PetscFunctionBegin;
-  PetscCheck(heat->setup && elas->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER, "DioThawCouplingCreate: set up the heat and the elasticity first");
+  PetscCheck(heat->setup && elas->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER,
+             "DioThawCouplingCreate: set up the heat and the elasticity first");
   PetscCheck(heat->num_cells == elas->num_cells && heat->cStart == elas->cStart, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP,
              "DioThawCouplingCreate: heat and elasticity are not on the same mesh");
   PetscCall(PetscNew(&t));
@@ -47,8 +49,8 @@ PetscErrorCode DioThawCouplingCreate(DioHeat heat, DioElasticity elas, DioMateri
   n  = (size_t)t->num_cells + 1;
   nq = (size_t)t->num_cells * t->nq + 1;
   PetscCall(PetscCalloc7(n, &t->T0, n, &t->ice0, n, &t->temperature, n, &t->ice, n, &t->thaw, n, &t->E, n, &t->nu));
-  PetscCall(PetscCalloc7(nq, &t->wdet, nq, &t->T0_q, nq, &t->ice0_q, nq, &t->thawed_q, nq, &t->T_q, nq, &t->ice_q, 6 * nq,
-                         &t->eigenstrain));
+  PetscCall(PetscCalloc7(nq, &t->wdet, nq, &t->T0_q, nq, &t->ice0_q, nq, &t->thawed_q, nq, &t->T_q, nq, &t->ice_q,
+                         6 * nq, &t->eigenstrain));
   for (PetscInt c = 0; c < t->num_cells; c++) {
     double X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS];
     PetscCheck(!dio_elas_qpoints(&elas->tab, &elas->cell_nodes[c * elas->dofs_per_cell], X, wdet), PETSC_COMM_SELF,
@@ -80,7 +82,8 @@ PetscErrorCode DioThawCouplingDestroy(DioThawCoupling *coupling)
 PetscErrorCode DioThawCouplingSetPoints(DioThawCoupling t, DioThawPoints points)
 {
   PetscFunctionBegin;
-  PetscCheck(!t->has_reference, PETSC_COMM_SELF, PETSC_ERR_ORDER, "DioThawCouplingSetPoints: before DioThawCouplingSetReference()");
+  PetscCheck(!t->has_reference, PETSC_COMM_SELF, PETSC_ERR_ORDER,
+             "DioThawCouplingSetPoints: before DioThawCouplingSetReference()");
   t->points = points;
   PetscFunctionReturn(0);
 }
@@ -89,7 +92,8 @@ PetscErrorCode DioThawCouplingSetPoints(DioThawCoupling t, DioThawPoints points)
    nodes (1 - S_w(T_a), the ice the heat's lumped enthalpy holds) interpolated there, whose cell mean is the cell's
    ice saturation (not S_w(T) at the point: with a freezing curve narrower than a cell's temperature range, Gauss
    points sample the front in halves of a cell); their cell's with DIO_THAW_POINTS_CELLS. Collective. */
-static PetscErrorCode State(DioThawCoupling t, Vec T, PetscReal temperature[], PetscReal ice[], PetscReal T_q[], PetscReal ice_q[])
+static PetscErrorCode State(DioThawCoupling t, Vec T, PetscReal temperature[], PetscReal ice[], PetscReal T_q[],
+                            PetscReal ice_q[])
 {
   const PetscInt nq = t->nq;
 
@@ -130,7 +134,8 @@ PetscErrorCode DioThawCouplingUpdate(DioThawCoupling t, Vec T, PetscBool eigenst
   const PetscInt vertical = t->dim - 1, nq = t->nq;
 
   PetscFunctionBegin;
-  PetscCheck(t->has_reference, PETSC_COMM_SELF, PETSC_ERR_ORDER, "DioThawCouplingUpdate: call DioThawCouplingSetReference() first");
+  PetscCheck(t->has_reference, PETSC_COMM_SELF, PETSC_ERR_ORDER,
+             "DioThawCouplingUpdate: call DioThawCouplingSetReference() first");
   PetscCall(State(t, T, t->temperature, t->ice, t->T_q, t->ice_q));
   for (PetscInt c = 0; c < t->num_cells; c++) {
     const PetscInt          layer = t->elas->cell_layer[c];
@@ -146,8 +151,8 @@ PetscErrorCode DioThawCouplingUpdate(DioThawCoupling t, Vec T, PetscBool eigenst
     t->nu[c] = m->poissons_ratio;
     if (f->frozen_youngs_modulus > 0) {
       const PetscReal E_frozen = f->frozen_youngs_modulus + f->frozen_youngs_modulus_slope * theta;
-      t->E[c]  = m->youngs_modulus + t->ice[c] * (E_frozen - m->youngs_modulus);
-      t->nu[c] = m->poissons_ratio + t->ice[c] * (f->frozen_poissons_ratio - m->poissons_ratio);
+      t->E[c]                  = m->youngs_modulus + t->ice[c] * (E_frozen - m->youngs_modulus);
+      t->nu[c]                 = m->poissons_ratio + t->ice[c] * (f->frozen_poissons_ratio - m->poissons_ratio);
     }
     for (PetscInt i = c * nq; i < (c + 1) * nq; i++) {
       PetscReal *eps = &t->eigenstrain[6 * i];
@@ -211,10 +216,11 @@ PetscErrorCode DioThawPointsFromOptions(MPI_Comm comm, DioThawPoints *points)
   PetscFunctionBegin;
   *points = DIO_THAW_POINTS_QUADRATURE;
   PetscOptionsBegin(comm, NULL, "Thaw coupling", "thaw");
-  PetscCall(PetscOptionsEnum("-thaw_strain_points",
-                             "Where the thermal and thaw strains are evaluated: quadrature (the temperature and the nodes' ice at the "
-                             "mechanics' quadrature points) or cells (each cell's mean temperature and ice saturation)",
-                             "", DioThawPointsNames, (PetscEnum)*points, (PetscEnum *)points, NULL));
+  PetscCall(PetscOptionsEnum(
+      "-thaw_strain_points",
+      "Where the thermal and thaw strains are evaluated: quadrature (the temperature and the nodes' ice at the "
+      "mechanics' quadrature points) or cells (each cell's mean temperature and ice saturation)",
+      "", DioThawPointsNames, (PetscEnum)*points, (PetscEnum *)points, NULL));
   PetscOptionsEnd();
   PetscFunctionReturn(0);
 }
