@@ -192,8 +192,7 @@ PetscErrorCode DioNamedFlowBoundariesSet(DioFlow flow, PetscInt num_boundaries, 
                                          const PetscBool on[], PetscReal time)
 {
   PetscFunctionBegin;
-  for (PetscInt b = 0; b < num_boundaries; b++)
-    PetscCall(SetOne(flow, b + 1, &boundaries[b], on[b], time));
+  for (PetscInt b = 0; b < num_boundaries; b++) PetscCall(SetOne(flow, b + 1, &boundaries[b], on[b], time));
   PetscFunctionReturn(0);
 }
 

@@ -14,7 +14,8 @@
    pressure, the consolidation steps done in the stage and the solver's tolerance reference: a restart on any number of
    ranks continues where the run stopped.
    Regions excavated (or not yet activated) leave the flow: their pressure dofs are held, and the wall they expose (the
-   faces between them and the active ground, "Face Sets" DIO_BOUNDARY_FLOW_WALL, beyond the mesh's groups) takes the stage's wall condition
+   faces between them and the active ground, "Face Sets" DIO_BOUNDARY_FLOW_WALL, beyond the mesh's groups) takes the
+   stage's wall condition
    (-stages_<s>_wall_flow ..., named_flow_boundaries.c; by default drained at atmospheric pressure: the tunnel pumps;
    a stage without wall keys keeps the previous stage's). As the built-in section does (section_flow.c), a wall is
    impermeable in the undrained steps of the stage that exposes it (no water moves at dt = 0, and a wall held at once
@@ -380,8 +381,8 @@ static PetscErrorCode WallInflow(DioSection *sec, DioStageFlow f, PetscReal dt, 
                               (kind == DIO_FACE_FLOW_DRAINED || (kind == DIO_FACE_FLOW_LEAKY && !other)));
   if (!f->has_inflow) PetscFunctionReturn(0);
   if (f->u_zero == NULL) PetscCall(VecDuplicate(u, &f->u_zero));
-  PetscCall(DioBiotBoundaryInflow(sec->elas, f->flow, DIO_BOUNDARY_FLOW_WALL, dt, f->u_zero, u, f->p_old, f->p,
-                                  &f->inflow));
+  PetscCall(
+      DioBiotBoundaryInflow(sec->elas, f->flow, DIO_BOUNDARY_FLOW_WALL, dt, f->u_zero, u, f->p_old, f->p, &f->inflow));
   PetscFunctionReturn(0);
 }
 

@@ -126,7 +126,7 @@ PetscErrorCode DioBiotBoundaryInflow(DioElasticity e, DioFlow f, PetscInt bounda
 {
   const PetscInt                  nu = e->dofs_per_cell, np = f->nodes_per_cell;
   const DioFlowBoundaryCondition *bc;
-  PetscBool                      *on  = NULL; /* the boundary's nodes */
+  PetscBool                      *on   = NULL; /* the boundary's nodes */
   PetscReal          sum = 0;
   PetscInt           bad = -1;
   MPI_Comm           comm = PetscObjectComm((PetscObject)f->dm);

@@ -225,7 +225,8 @@ PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f)
       if (!mark[i]) continue;
       bc->nodes[bc->num_nodes++] = i;
       if (bc->drained) f->local_drained[i] = 1;
-      if (bc->drained && bc->pressure) f->local_prescribed[i] = bc->pressure(f->dim, &node_x[i * f->dim], bc->pressure_ctx);
+      if (bc->drained && bc->pressure)
+        f->local_prescribed[i] = bc->pressure(f->dim, &node_x[i * f->dim], bc->pressure_ctx);
     }
   }
   PetscCall(PetscFree(node_x));

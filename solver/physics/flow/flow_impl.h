@@ -10,13 +10,13 @@
    mesh's named groups, the wall a problem labels beyond them: DIO_BOUNDARY_FLOW_WALL). */
 typedef struct {
   PetscInt         id;
-  PetscBool        drained;      /* the excess pressure held on its nodes */
-  DioScalarFieldFn pressure;     /* the held excess pressure (Pa) where drained; NULL: 0 */
+  PetscBool        drained;  /* the excess pressure held on its nodes */
+  DioScalarFieldFn pressure; /* the held excess pressure (Pa) where drained; NULL: 0 */
   void            *pressure_ctx;
-  PetscReal        leakage;      /* m/(Pa s) of a leaky boundary; 0: not leaky */
-  DioScalarFieldFn outside;      /* excess pressure beyond the leaky boundary; NULL: 0 */
+  PetscReal        leakage; /* m/(Pa s) of a leaky boundary; 0: not leaky */
+  DioScalarFieldFn outside; /* excess pressure beyond the leaky boundary; NULL: 0 */
   void            *outside_ctx;
-  PetscInt         num_nodes;    /* after set-up, drained or leaky: its nodes, local dofs (ghosts included) */
+  PetscInt         num_nodes; /* after set-up, drained or leaky: its nodes, local dofs (ghosts included) */
   PetscInt        *nodes;
 } DioFlowBoundaryCondition;
 
@@ -49,9 +49,9 @@ struct _n_DioFlow {
                                         no active cell) */
   /* flow_boundary.c: prescribed pressures, leaky boundaries and cells outside the flow (issue 14, tunnel wall) */
   PetscBool        *cell_active;                                /* [num_cells] NULL: every cell carries flow */
-  PetscInt                  num_conditions; /* the boundaries given a condition (a drained or leaky one once) */
-  DioFlowBoundaryCondition *condition;      /* [num_conditions] by increasing id */
-  PetscReal        *local_prescribed;  /* [local size] the held excess pressure (Pa); NULL: all 0 */
+  PetscInt                  num_conditions;     /* the boundaries given a condition (a drained or leaky one once) */
+  DioFlowBoundaryCondition *condition;          /* [num_conditions] by increasing id */
+  PetscReal                *local_prescribed;   /* [local size] the held excess pressure (Pa); NULL: all 0 */
   PetscInt          num_leaky_faces;    /* faces (2D: edges) of leaky boundaries, once per active cell beside one */
   PetscInt         *leaky_face_cell;    /* [num_leaky_faces] local cell */
   PetscReal        *leaky_face_matrix;  /* [num_leaky_faces][np][np] int leakage P_a P_b dA over the face, m3/(Pa s) */
