@@ -107,6 +107,7 @@ typedef struct {
                         the same mesh and order) */
   PetscBool own_log; /* the describer logs the heat itself (a preset): no set-up or per-stage line */
   PetscBool no_eigenstrain; /* thaw: the stiffness only, no thermal or thaw strain (a preset's thaw consolidation) */
+  DioThawPoints thaw_points; /* thaw: where the strains are evaluated (-thaw_strain_points) */
 } DioStageHeatDescription;
 PetscErrorCode DioStageHeatDescriptionFromOptions(DioSection *section, DioStageHeatDescription *desc);
 PetscErrorCode DioStageHeatDescriptionDestroy(DioStageHeatDescription *desc);
