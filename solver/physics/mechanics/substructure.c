@@ -295,6 +295,11 @@ static PetscErrorCode FactorSlab(Substructure *sub, PetscInt k)
   PetscScalar       *C = &sub->coo_values[sub->coo_offset[k]];
 
   PetscFunctionBegin;
+  if (ng == sub->w_offset[k + 1] - sub->w_offset[k]) {
+    /* a slab one cell thick: no interior, nothing to factor, no correction (C_k = 0) */
+    PetscCall(PetscArrayzero(C, ng * ng));
+    PetscFunctionReturn(0);
+  }
   PetscCall(MatFactorInfoInitialize(&info));
   if (sub->factor[k] == NULL) {
     IS rperm, cperm;
@@ -457,6 +462,10 @@ static PetscErrorCode SlabSolve(Substructure *sub, PetscInt k, PetscScalar w[], 
   PetscScalar       *z;
 
   PetscFunctionBegin;
+  if (sub->factor[k] == NULL) { /* no interior: nothing to condense or expand */
+    if (mode == 0) PetscCall(PetscArrayzero(w, n));
+    PetscFunctionReturn(0);
+  }
   PetscCall(VecPlaceArray(sub->w[k], w));
   if (mode == 1) {
     /* the right-hand side b_I - K[I_k,G_k] u_G: t = M [0; u_G] */
