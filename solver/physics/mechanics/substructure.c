@@ -14,9 +14,12 @@
    (parallel). Applying the preconditioner solves K x = b exactly (to round-off):
      g   = b_Gamma - sum_k K[G_k,I_k] A_kk^-1 b_Ik,   u_Gamma = S^-1 g,   x_Ik = A_kk^-1 (b_Ik - K[I_k,G_k] u_Gk),
    the interior solves by MUMPS with ICNTL(26) = 0 (the interior problem only), the couplings by the slab's matrix.
-   After every assembly the slabs' rows are gathered again and only a slab whose values changed (a 64-bit hash of its
-   values) is factored again; S is factored again when a C_k or K[Gamma,Gamma] changed. A drive stage changes the
-   cells of a few slabs; the other slabs' factorisations are kept.
+   After every assembly the slabs' rows are gathered again and only a slab whose interior rows changed (a 64-bit hash
+   of their values: K[I_k,I_k] and K[I_k,G_k], all its factor and C_k depend on) is factored again; S is factored
+   again when a C_k or K[Gamma,Gamma] changed. A drive stage changes the cells of a few slabs; the other slabs'
+   factorisations are kept. A slab one cell thick has no interior and nothing to factor. The slabs are ordered by
+   METIS and dealt out to the ranks in turn, so that the few neighbouring slabs a stage changes are factored in
+   parallel. CG (elasticity_solve.c) tests the true residual with this preconditioner: one application per solve.
 
    Dirichlet rows (the diagonal kept, couplings zero: elasticity_matrix.c) and pinned dofs stay in their slab like any
    other; the matrix is symmetric positive definite, so are its slabs' blocks and S. */
