@@ -289,8 +289,9 @@ static PetscErrorCode CreateInterface(Substructure *sub, Mat K)
   PetscFunctionReturn(0);
 }
 
-/* The Cholesky factorisation of slab k (symbolic the first time) and -C_k into coo_values. Not collective. */
-static PetscErrorCode FactorSlab(Substructure *sub, PetscInt k)
+/* The Cholesky factorisation of slab k (symbolic the first time) and -C_k into coo_values; *failed: the slab's number
+   where MUMPS failed (left as it is otherwise). Not collective. */
+static PetscErrorCode FactorSlab(Substructure *sub, PetscInt k, PetscInt *failed)
 {
   const PetscInt     ng = sub->num_gamma[k];
   MatFactorInfo      info;
@@ -323,9 +324,10 @@ static PetscErrorCode FactorSlab(Substructure *sub, PetscInt k)
   }
   PetscCall(MatCholeskyFactorNumeric(sub->factor[k], sub->M[k], &info));
   PetscCall(MatFactorGetError(sub->factor[k], &error));
-  PetscCheck(error == MAT_FACTOR_NOERROR, PETSC_COMM_SELF, PETSC_ERR_NOT_CONVERGED,
-             "substructure %" PetscInt_FMT ": the Cholesky factorisation of its interior failed (MatFactorError %d)",
-             sub->rank + k * sub->size, (int)error);
+  if (error != MAT_FACTOR_NOERROR) {
+    *failed = sub->rank + k * sub->size;
+    PetscFunctionReturn(0);
+  }
   if (ng > 0) {
     Mat                  schur;
     MatFactorSchurStatus status;
@@ -387,7 +389,7 @@ static PetscErrorCode SubstructureSetUp(PC pc)
 {
   Substructure *sub;
   Mat           K;
-  PetscMPIInt   changed = 0, changed_any;
+  PetscInt      flags[2] = {0, -1}; /* changed, a slab whose factorisation failed */
   PetscInt64    hash_gamma = 0;
   PetscLogDouble t0, t1, t2, t3;
 
@@ -422,19 +424,23 @@ static PetscErrorCode SubstructureSetUp(PC pc)
     PetscCall(MatSeqAIJRestoreArrayRead(sub->M[k], &v));
     PetscCall(MatRestoreRowIJ(sub->M[k], 0, PETSC_FALSE, PETSC_FALSE, &n, &ia, &ja, &done));
     if (sub->setup && hash == sub->hash[k]) continue;
-    PetscCall(FactorSlab(sub, k));
+    PetscCall(FactorSlab(sub, k, &flags[1]));
     sub->hash[k] = hash;
     sub->refactored++;
-    changed = 1;
+    flags[0] = 1;
   }
   PetscCall(PetscLogEventEnd(sub->event_factor, pc, 0, 0, 0));
   PetscCall(PetscTime(&t2));
   PetscCall(PetscLogEventBegin(sub->event_interface, pc, 0, 0, 0));
   PetscCall(InterfaceValues(sub, K, &hash_gamma));
-  if (!sub->setup || hash_gamma != sub->hash_gamma) changed = 1;
+  if (!sub->setup || hash_gamma != sub->hash_gamma) flags[0] = 1;
   sub->hash_gamma = hash_gamma;
-  PetscCallMPI(MPI_Allreduce(&changed, &changed_any, 1, MPI_INT, MPI_MAX, PetscObjectComm((PetscObject)pc)));
-  if (changed_any) {
+  /* collective: every rank stops alike where one slab failed */
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, flags, 2, MPIU_INT, MPI_MAX, PetscObjectComm((PetscObject)pc)));
+  PetscCheck(flags[1] < 0, PetscObjectComm((PetscObject)pc), PETSC_ERR_NOT_CONVERGED,
+             "-mech_substructures: the Cholesky factorisation (MUMPS) of slab %" PetscInt_FMT "'s interior failed",
+             flags[1]);
+  if (flags[0]) {
     PetscCall(MatSetValuesCOO(sub->S, sub->coo_values, INSERT_VALUES));
     PetscCall(KSPSetOperators(sub->ksp_S, sub->S, sub->S));
     PetscCall(KSPSetUp(sub->ksp_S));
