@@ -391,7 +391,7 @@ static PetscErrorCode SubstructureSetUp(PC pc)
   Mat           K;
   PetscInt      flags[2] = {0, -1}; /* changed, a slab whose factorisation failed */
   PetscInt64    hash_gamma = 0;
-  PetscLogDouble t0, t1, t2, t3;
+  PetscLogDouble t0, t1, t2, t3, t_wait = 0, t_assembled = 0;
 
   PetscFunctionBegin;
   PetscCall(PCShellGetContext(pc, &sub));
@@ -437,11 +437,13 @@ static PetscErrorCode SubstructureSetUp(PC pc)
   sub->hash_gamma = hash_gamma;
   /* collective: every rank stops alike where one slab failed */
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, flags, 2, MPIU_INT, MPI_MAX, PetscObjectComm((PetscObject)pc)));
+  PetscCall(PetscTime(&t_wait));
   PetscCheck(flags[1] < 0, PetscObjectComm((PetscObject)pc), PETSC_ERR_NOT_CONVERGED,
              "-mech_substructures: the Cholesky factorisation (MUMPS) of slab %" PetscInt_FMT "'s interior failed",
              flags[1]);
   if (flags[0]) {
     PetscCall(MatSetValuesCOO(sub->S, sub->coo_values, INSERT_VALUES));
+    PetscCall(PetscTime(&t_assembled));
     PetscCall(KSPSetOperators(sub->ksp_S, sub->S, sub->S));
     PetscCall(KSPSetUp(sub->ksp_S));
   }
@@ -453,8 +455,10 @@ static PetscErrorCode SubstructureSetUp(PC pc)
     PetscCall(ISGetSize(sub->is_gamma, &num_gamma));
     PetscCall(PetscInfo(pc,
                         "substructures: %" PetscInt_FMT " of %" PetscInt_FMT " slabs factored, interface %" PetscInt_FMT
-                        " dofs; rows gathered %.3f s, slabs factored %.3f s, interface factored %.3f s (rank 0)\n",
-                        refactored, sub->num_slabs, num_gamma, t1 - t0, t2 - t1, t3 - t2));
+                        " dofs; rows gathered %.3f s, slabs factored %.3f s, interface rows and waiting for the other"
+                        " ranks %.3f s, interface assembled %.3f s and factored %.3f s (rank 0)\n",
+                        refactored, sub->num_slabs, num_gamma, t1 - t0, t2 - t1, t_wait - t2,
+                        t_assembled > 0 ? t_assembled - t_wait : 0, t_assembled > 0 ? t3 - t_assembled : 0));
     sub->refactored = refactored;
   }
   sub->setup = PETSC_TRUE;
