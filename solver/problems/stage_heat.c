@@ -77,6 +77,24 @@ static PetscErrorCode StatePack(DioStageHeat h)
   PetscFunctionReturn(0);
 }
 
+/* T = the field (a description's expression) at time t at the temperature nodes, in (-100, 1000) degC. Collective. */
+static PetscErrorCode FieldAtNodes(DioStageHeat h, DioExpression field, PetscReal t)
+{
+  PetscReal   lo, hi;
+  const char *key, *text;
+
+  PetscFunctionBegin;
+  if (h->T_coords == NULL) PetscCall(DioHeatCreateNodeCoordinates(h->heat, &h->T_coords));
+  PetscCall(DioExpressionEvaluatePoints(field, h->T_coords, t, h->T));
+  PetscCall(VecMin(h->T, NULL, &lo));
+  PetscCall(VecMax(h->T, NULL, &hi));
+  PetscCall(DioExpressionGetText(field, &key, &text));
+  PetscCheck(lo > -100 && hi < 1000, PetscObjectComm((PetscObject)h->T), PETSC_ERR_USER_INPUT,
+             "%s = '%s': %g .. %g degC at t = %g s: must be in (-100, 1000) degC", key, text, (double)lo, (double)hi,
+             (double)t);
+  PetscFunctionReturn(0);
+}
+
 /*
   DioStageHeatCreateFromDescription - the heat of the stages as described; takes desc's arrays and time functions over
   (desc is zeroed). Set up with DioStageHeatSetUp(), destroy with DioStageHeatDestroy(). Not collective.
@@ -134,6 +152,8 @@ PetscErrorCode DioStageHeatDescriptionDestroy(DioStageHeatDescription *d)
   PetscCall(PetscFree(d->conditions));
   PetscCall(PetscFree(d->materials));
   PetscCall(VecDestroy(&d->initial_state));
+  PetscCall(DioExpressionDestroy(&d->initial_field));
+  PetscCall(DioExpressionDestroy(&d->field));
   PetscCall(PetscMemzero(d, sizeof(*d)));
   PetscFunctionReturn(0);
 }
@@ -186,15 +206,29 @@ PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
   PetscCall(DioHeatSetFromOptions(h->heat));
   PetscCall(DioHeatSetUp(h->heat));
   PetscCall(DioHeatGetNumDofs(h->heat, &num_dofs));
-  if (!h->d.own_log)
-    PetscCall(DioSectionLog(
-        sec, DIO_LOG_NORMAL,
-        "[setup]     heat: %" PetscInt_FMT " temperature dofs (order %" PetscInt_FMT "), %s, initial %.4g degC\n",
-        num_dofs, h->d.order, h->d.steady ? "steady state per stage" : "time steps over each stage's duration",
-        (double)h->d.initial_temperature));
+  if (!h->d.own_log) {
+    const char *text = NULL;
+    char        initial[1100];
+    if (h->d.field || h->d.initial_field)
+      PetscCall(DioExpressionGetText(h->d.field ? h->d.field : h->d.initial_field, NULL, &text));
+    if (text) PetscCall(PetscSNPrintf(initial, sizeof(initial), "%s", text));
+    else PetscCall(PetscSNPrintf(initial, sizeof(initial), "%.4g", (double)h->d.initial_temperature));
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                            h->d.field ? "[setup]     temperature: %" PetscInt_FMT " nodes (order %" PetscInt_FMT
+                                         "), %s T(x, y, z, t) = %s degC\n"
+                                       : "[setup]     heat: %" PetscInt_FMT " temperature dofs (order %" PetscInt_FMT
+                                         "), %s, initial %s degC\n",
+                            num_dofs, h->d.order,
+                            h->d.field    ? "no heat solved, prescribed"
+                            : h->d.steady ? "steady state per stage"
+                                          : "time steps over each stage's duration",
+                            initial));
+  }
   PetscCall(DioHeatCreateGlobalVector(h->heat, &h->T));
   if (h->d.initial_state)
     PetscCall(VecCopy(h->d.initial_state, h->T));
+  else if (h->d.field || h->d.initial_field)
+    PetscCall(FieldAtNodes(h, h->d.field ? h->d.field : h->d.initial_field, 0.0));
   else
     PetscCall(VecSet(h->T, h->d.initial_temperature));
   PetscCall(DioHeatSetInitialState(h->heat, 0.0, h->T));
@@ -204,6 +238,8 @@ PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
     PetscCall(PetscMalloc3(n * h->num_qpoints + 1, &h->qpoint_T, n * h->num_qpoints + 1, &h->qpoint_T_committed,
                            6 * n * h->num_qpoints + 1, &h->eigenstrain));
     for (PetscInt i = 0; i < n * h->num_qpoints; i++) h->qpoint_T_committed[i] = h->d.initial_temperature;
+    if (h->d.field || h->d.initial_field) /* the strain-free temperature: the initial field there */
+      PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, h->num_qpoints, h->xi, h->qpoint_T_committed));
   } else if (h->d.analysis == DIO_ANALYSIS_THAW) {
     /* the reference state of the thermal and thaw strains: the initial temperature */
     PetscCall(DioThawCouplingCreate(h->heat, sec->elas, sec->materials, &h->coupling));
@@ -226,7 +262,9 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
   if (h->d.analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
   PetscCall(SwitchBoundaries(sec, h, st));
   PetscCall(PetscTime(&t0));
-  if (h->d.steady)
+  if (h->d.field) /* prescribed: its value at the stage's end */
+    PetscCall(FieldAtNodes(h, h->d.field, st->time_end));
+  else if (h->d.steady)
     PetscCall(DioHeatSolveSteady(h->heat, st->time_end, h->T));
   else if (st->duration > 0)
     PetscCall(DioHeatAdvance(h->heat, h->T, st->time_end));
@@ -235,7 +273,11 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
   PetscCall(VecMax(h->T, NULL, &hi));
   PetscCall(DioHeatComputeFrozenVolume(h->heat, h->T, &frozen));
   PetscCall(DioHeatGetEnergy(h->heat, &energy));
-  if (!h->d.own_log)
+  if (h->d.field)
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                            "[temp %3" PetscInt_FMT "/%" PetscInt_FMT "] t = %10.4g d  %-26s T %.4g .. %.4g degC (prescribed)\n",
+                            s + 1, num_stages, (double)(st->time_end / 86400.0), st->name, (double)lo, (double)hi));
+  else if (!h->d.own_log)
     PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
                             "[heat %3" PetscInt_FMT "/%" PetscInt_FMT
                             "] t = %10.4g d  %-26s T %.4g .. %.4g degC, frozen volume %.4g m^%d, %" PetscInt_FMT
@@ -282,7 +324,7 @@ PetscErrorCode DioStageHeatAddSummary(DioStageHeat h, DioSummary summary)
   DioHeatEnergy e;
 
   PetscFunctionBegin;
-  if (h->d.analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
+  if (h->d.analysis == DIO_ANALYSIS_MECHANICS || h->d.field) PetscFunctionReturn(0); /* prescribed: no heat solved */
   PetscCall(DioHeatGetEnergy(h->heat, &e));
   PetscCall(DioSummaryAddReal(summary, "heat_enthalpy_change_J", e.enthalpy - e.enthalpy_initial));
   PetscCall(DioSummaryAddReal(summary, "heat_boundary_in_J", e.boundary_heat_in));
@@ -331,7 +373,8 @@ PetscErrorCode DioStageHeatWriteFields(DioSection *sec, DioStageHeat h, DioOutpu
   PetscCall(PetscMalloc1(topo->num_vertices + 1, &T));
   PetscCall(DioHeatGetVertexTemperature(h->heat, h->T, topo->num_vertices, topo->vertex_points, T));
   PetscCall(DioOutputWriteField(out, "temperature", DIO_OUTPUT_VERTEX, 1, "degC", T));
-  PetscCall(DioOutputWriteField(out, "unfrozen_saturation", DIO_OUTPUT_CELL, 1, "-", h->saturation));
+  if (!h->d.field) /* prescribed: no freezing computed */
+    PetscCall(DioOutputWriteField(out, "unfrozen_saturation", DIO_OUTPUT_CELL, 1, "-", h->saturation));
   if (h->coupling) {
     DioThawCellFields f;
     PetscCall(DioThawCouplingGetCellFields(h->coupling, &f));
@@ -348,7 +391,7 @@ PetscErrorCode DioStageHeatCheckpointSetUp(DioSection *sec, DioStageHeat h)
 {
   PetscFunctionBegin;
   if (h->d.analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
-  PetscCall(DioHeatCreateNodeCoordinates(h->heat, &h->T_coords));
+  if (h->T_coords == NULL) PetscCall(DioHeatCreateNodeCoordinates(h->heat, &h->T_coords));
   PetscCall(DioSectionCheckpointAddArray(sec, "temperature_node_coordinates", h->T_coords));
   PetscCall(DioSectionCheckpointAddArray(sec, "temperature", h->T));
   PetscCall(DioSectionCheckpointValuesCreate(sec, "heat_state", HEAT_STATE_SIZE, &h->state));
@@ -377,6 +420,11 @@ PetscErrorCode DioStageHeatRestart(DioSection *sec, DioStageHeat h, const char p
 
   PetscFunctionBegin;
   if (h->T_coords == NULL) PetscFunctionReturn(0);
+  if (h->d.field) { /* prescribed: its value at the checkpoint's time (the model's fingerprint holds the formula) */
+    PetscCall(FieldAtNodes(h, h->d.field, time));
+    PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, h->num_qpoints, h->xi, h->qpoint_T_committed));
+    PetscFunctionReturn(0);
+  }
   PetscCall(DioSectionCheckpointReadNodeArray(sec, path, "temperature_node_coordinates", "temperature", h->T_coords, 1,
                                               h->T));
   PetscCall(DioCheckpointHasArray(sec->comm, path, "heat_state", &has));
