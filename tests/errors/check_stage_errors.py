@@ -8,7 +8,10 @@ support (without a flow condition), an empty list (on the command line and in a 
 pressure, a release out of range, heat keys without a heat analysis, a boundary with both temperature and flux, a
 region without thermal parameters, a thaw stage in several load steps, a held pore pressure (or its time function) on
 an impermeable boundary, a bad pore-pressure table, a head (or its table) with a pore pressure or its table, a leaky or watertight wall of an
-excavation (-stages_<s>_wall_*) without its lining or with a held pressure, on an impermeable boundary or not finite, a leaky boundary without its lining or a lining without leaky: one `diomede: error:` line naming the key (and the case file's line for the case-file checks), no PETSc
+excavation (-stages_<s>_wall_*) without its lining or with a held pressure, on an impermeable boundary or not finite, a leaky boundary without its lining or a lining without leaky; a
+temperature field (-heat_temperature_field, -heat_initial_temperature_field) malformed, with a name it does not know, prescribed
+with heat or thaw, with a thermal condition or table, with -heat_steady, not changing with t, with an initial field; an
+initial field with a non-zero -heat_initial_temperature, in t, not finite at a node or out of range: one `diomede: error:` line naming the key (and the case file's line for the case-file checks), no PETSc
 trace. Runs `check` (`run` for the K0 checks, made on the built mesh) on tests/verification/staged_column.yaml (mesh made by gmsh; exit 77 without it).
 usage: check_stage_errors.py OUTDIR"""
 import os
@@ -111,6 +114,31 @@ cases = [
      r"-stages_t2_remove: boundary 'left' is a support: a stage switches a pressure, traction or displacement, a flow condition"),
     ("negative checkpoint interval within a consolidation", terzaghi + ["-checkpoint_consolidation_every", "-1"],
      r"-checkpoint_consolidation_every = -1: must be >= 0"),
+    # temperature fields (expressions): syntax, misuse, values
+    ("malformed temperature field", case + ["-analysis", "thermal_stress", "-heat_temperature_field", "t * (x + 1))"],
+     r"-heat_temperature_field: unexpected '\)' at column 12 of 't \* \(x \+ 1\)\)'"),
+    ("unknown name in a temperature field", case + ["-analysis", "thermal_stress", "-heat_temperature_field", "t * sinh(x)"],
+     r"-heat_temperature_field: unknown name 'sinh' \(variables x, y, z, t; functions .*\) at column 5 of 't \* sinh\(x\)'"),
+    ("prescribed temperature with a heat analysis", thaw + ["-heat_temperature_field", "t"],
+     r"-heat_temperature_field: a prescribed temperature is for -analysis thermal_stress \(with thaw the heat is solved\)"),
+    ("prescribed temperature with a thermal condition", case + ["-analysis", "thermal_stress", "-heat_temperature_field", "t", "-boundaries_surface_temperature", "5"],
+     r"-heat_temperature_field and -boundaries_surface_temperature: with a prescribed temperature no heat is solved"),
+    ("prescribed temperature with a temperature table", case + ["-analysis", "thermal_stress", "-heat_temperature_field", "t", "-boundaries_surface_temperature_time_function", "0,0,1,5"],
+     r"-heat_temperature_field and -boundaries_surface_temperature_time_function: with a prescribed temperature"),
+    ("prescribed temperature with a steady heat", case + ["-analysis", "thermal_stress", "-heat_temperature_field", "t", "-heat_steady"],
+     r"-heat_temperature_field and -heat_steady: with a prescribed temperature no heat is solved"),
+    ("prescribed temperature not changing with t", case + ["-analysis", "thermal_stress", "-heat_temperature_field", "20 + 0.03 * (-y)"],
+     r"-heat_temperature_field = '20 \+ 0\.03 \* \(-y\)' does not change with t: its value at t = 0 is the strain-free temperature"),
+    ("prescribed temperature with an initial one", case + ["-analysis", "thermal_stress", "-heat_temperature_field", "t", "-heat_initial_temperature_field", "1"],
+     r"-heat_temperature_field and -heat_initial_temperature_field: the prescribed field at t = 0 is the initial"),
+    ("initial field and initial temperature", thaw + ["-heat_initial_temperature_field", "-3 + 0.01 * y"],
+     r"-heat_initial_temperature_field and -heat_initial_temperature = -3\.?: give the initial temperature once"),
+    ("initial field in t", thaw + ["-heat_initial_temperature", "0", "-heat_initial_temperature_field", "t"],
+     r"-heat_initial_temperature_field: 't' is not a variable here \(only x, y, z\) at column 1 of 't'"),
+    ("initial field not finite at a node", ["run"] + thaw[1:] + ["-heat_initial_temperature", "0", "-heat_initial_temperature_field", "log(-y)"],
+     r"-heat_initial_temperature_field = 'log\(-y\)': the value -?inf is not finite at x = [-0-9.e]+, y = 0, z = 0$"),
+    ("initial field out of range", ["run"] + thaw[1:] + ["-heat_initial_temperature", "0", "-heat_initial_temperature_field", "2000 - y"],
+     r"-heat_initial_temperature_field = '2000 - y': 2000\.? \.\. [0-9.e+]+ degC at t = 0\.? s: must be in \(-100, 1000\) degC"),
 ]
 for name, args, pattern in cases:
     code, out = diorun.run(args + ["-output_dir", outdir], np=1, check=False)
