@@ -2,9 +2,9 @@
    fingerprint.c: the model a checkpoint belongs to, as text that a restart compares with its own. The fingerprint is
    every option in the database (case file and command line) except those a restart may change (the run-control list
    below: output, progress, checkpoint and restart, solver and PETSc run-time options), one "key value" line each,
-   sorted, keys in lower case; an option whose value names a readable file (-mesh_profile, -materials_file) is
-   recorded by a hash of the file's contents instead of its path, so a profile edited in place is caught and a
-   profile moved elsewhere is not. Everything not in the list defines the model: a key added later is checked by
+   sorted, keys in lower case, a value with blanks (a formula) whole; an option whose value names a readable file
+   (-mesh_profile, -materials_file) is recorded by a hash of the file's contents instead of its path, so a profile
+   edited in place is caught and a profile moved elsewhere is not. Everything not in the list defines the model: a key added later is checked by
    default, which errs on the side of refusing a restart rather than continuing a different model. */
 #include <ctype.h>
 #include <stdio.h>

@@ -138,8 +138,9 @@ static PetscErrorCode FieldsFromOptions(MPI_Comm comm, PetscBool has_initial, Pe
   convection (-boundaries_<name>_heat_transfer_coefficient W/m2/K with _ambient_temperature degC; default none:
   insulated) on the named boundaries (id: index + 1), a temperature or heat flux optionally times a time function
   (-boundaries_<name>_temperature_time_function or _heat_flux_time_function, inline or _file; without the value the
-  table gives it), and the thermal parameters of every region (DioHeatMaterialSetFromOptions()); order 1. Checked in
-  check mode too. Collective.
+  table gives it), and the thermal parameters of every region (DioHeatMaterialSetFromOptions()); order 1;
+  -heat_initial_temperature_field and, for thermal_stress, -heat_temperature_field (FieldsFromOptions(): then no
+  conditions, no thermal parameters). Checked in check mode too. Collective.
 */
 PetscErrorCode DioStageHeatDescriptionFromOptions(DioSection *sec, DioStageHeatDescription *d)
 {
