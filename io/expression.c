@@ -252,24 +252,23 @@ static int ParseUnary(Parser *p)
   return c == '-' ? Emit(p, OP_NEG, 0, 0) : 0;
 }
 
-static int ParseProduct(Parser *p)
+/* Left-associative operands joined by level 0's + - (sums) or level 1's * / (products, of unary terms). */
+static int ParseLeft(Parser *p, int level)
 {
-  if (ParseUnary(p)) return -1;
-  for (char c = Peek(p); c == '*' || c == '/'; c = Peek(p)) {
+  static const char            symbols[2][2] = {{'+', '-'}, {'*', '/'}};
+  static const DioExpressionOp ops[2][2]     = {{OP_ADD, OP_SUB}, {OP_MUL, OP_DIV}};
+
+  if (level ? ParseUnary(p) : ParseLeft(p, 1)) return -1;
+  for (char c = Peek(p); c == symbols[level][0] || c == symbols[level][1]; c = Peek(p)) {
     p->pos++;
-    if (ParseUnary(p) || Emit(p, c == '*' ? OP_MUL : OP_DIV, 0, 0)) return -1;
+    if ((level ? ParseUnary(p) : ParseLeft(p, 1)) || Emit(p, ops[level][c == symbols[level][1]], 0, 0)) return -1;
   }
   return 0;
 }
 
 static int ParseSum(Parser *p)
 {
-  if (ParseProduct(p)) return -1;
-  for (char c = Peek(p); c == '+' || c == '-'; c = Peek(p)) {
-    p->pos++;
-    if (ParseProduct(p) || Emit(p, c == '+' ? OP_ADD : OP_SUB, 0, 0)) return -1;
-  }
-  return 0;
+  return ParseLeft(p, 0);
 }
 
 /*@

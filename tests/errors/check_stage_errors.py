@@ -39,6 +39,8 @@ terzaghi = ["check", diorun.source("tests", "verification", "terzaghi_mesh.yaml"
 empty = os.path.join(outdir, "empty_stages.yaml")
 with open(empty, "w") as f:
     f.write("problem: mesh\nmesh: {file: %s}\nstages:\n  order: []\n" % mesh)
+thermal = case + ["-analysis", "thermal_stress"]
+prescribed = thermal + ["-heat_temperature_field", "t"]  # a valid prescribed temperature
 cases = [
     # (name, arguments, message regex)
     ("unknown region", case + ["-stages_fill_activate", "fil"], r"-stages_fill_activate: no region 'fil' in .*staged_column\.msh \(its regions: lower, upper, fill\)"),
@@ -115,21 +117,21 @@ cases = [
     ("negative checkpoint interval within a consolidation", terzaghi + ["-checkpoint_consolidation_every", "-1"],
      r"-checkpoint_consolidation_every = -1: must be >= 0"),
     # temperature fields (expressions): syntax, misuse, values
-    ("malformed temperature field", case + ["-analysis", "thermal_stress", "-heat_temperature_field", "t * (x + 1))"],
+    ("malformed temperature field", thermal + ["-heat_temperature_field", "t * (x + 1))"],
      r"-heat_temperature_field: unexpected '\)' at column 12 of 't \* \(x \+ 1\)\)'"),
-    ("unknown name in a temperature field", case + ["-analysis", "thermal_stress", "-heat_temperature_field", "t * sinh(x)"],
+    ("unknown name in a temperature field", thermal + ["-heat_temperature_field", "t * sinh(x)"],
      r"-heat_temperature_field: unknown name 'sinh' \(variables x, y, z, t; functions .*\) at column 5 of 't \* sinh\(x\)'"),
     ("prescribed temperature with a heat analysis", thaw + ["-heat_temperature_field", "t"],
      r"-heat_temperature_field: a prescribed temperature is for -analysis thermal_stress \(with thaw the heat is solved\)"),
-    ("prescribed temperature with a thermal condition", case + ["-analysis", "thermal_stress", "-heat_temperature_field", "t", "-boundaries_surface_temperature", "5"],
+    ("prescribed temperature with a thermal condition", prescribed + ["-boundaries_surface_temperature", "5"],
      r"-heat_temperature_field and -boundaries_surface_temperature: with a prescribed temperature no heat is solved"),
-    ("prescribed temperature with a temperature table", case + ["-analysis", "thermal_stress", "-heat_temperature_field", "t", "-boundaries_surface_temperature_time_function", "0,0,1,5"],
+    ("prescribed temperature with a temperature table", prescribed + ["-boundaries_surface_temperature_time_function", "0,0,1,5"],
      r"-heat_temperature_field and -boundaries_surface_temperature_time_function: with a prescribed temperature"),
-    ("prescribed temperature with a steady heat", case + ["-analysis", "thermal_stress", "-heat_temperature_field", "t", "-heat_steady"],
+    ("prescribed temperature with a steady heat", prescribed + ["-heat_steady"],
      r"-heat_temperature_field and -heat_steady: with a prescribed temperature no heat is solved"),
-    ("prescribed temperature not changing with t", case + ["-analysis", "thermal_stress", "-heat_temperature_field", "20 + 0.03 * (-y)"],
+    ("prescribed temperature not changing with t", thermal + ["-heat_temperature_field", "20 + 0.03 * (-y)"],
      r"-heat_temperature_field = '20 \+ 0\.03 \* \(-y\)' does not change with t: its value at t = 0 is the strain-free temperature"),
-    ("prescribed temperature with an initial one", case + ["-analysis", "thermal_stress", "-heat_temperature_field", "t", "-heat_initial_temperature_field", "1"],
+    ("prescribed temperature with an initial one", prescribed + ["-heat_initial_temperature_field", "1"],
      r"-heat_temperature_field and -heat_initial_temperature_field: the prescribed field at t = 0 is the initial"),
     ("initial field and initial temperature", thaw + ["-heat_initial_temperature_field", "-3 + 0.01 * y"],
      r"-heat_initial_temperature_field and -heat_initial_temperature = -3\.?: give the initial temperature once"),

@@ -15,7 +15,6 @@ Requirements:
   (uniform 0 degC) is 5 K off.
 Exit 77 (skipped) without gmsh."""
 import os
-import subprocess
 import sys
 
 import numpy as np
@@ -29,13 +28,10 @@ os.makedirs(outdir, exist_ok=True)
 H, a = 10.0, 2.0 / 2.0e6
 errors = []
 for n, dt, tol in ((20, 1e5, 6e-3), (40, 5e4, 2.5e-3)):
-    mesh = os.path.abspath(os.path.join(outdir, "terzaghi_column_n%d.msh" % n))
-    subprocess.run([gmsh, "-2", "-setnumber", "n", str(n), diorun.source("tests", "verification", "meshes", "terzaghi_column.geo"), "-o", mesh],
-                   check=True, stdout=subprocess.DEVNULL)
-    name = "heat_initial_field_n%d_np%d" % (n, np_ranks)
-    diorun.run(["run", diorun.source("tests", "verification", "heat_initial_field.yaml"), "-mesh_file", mesh, "-output_dir", outdir,
-                "-output_name", name, "-heat_dt_initial", str(dt), "-heat_dt_max", str(dt)], np=np_ranks)
-    f, steps, _, _ = diorun.open_series(os.path.join(outdir, name + ".h5"))
+    h5 = diorun.run_on_gmsh_mesh(gmsh, "terzaghi_column.geo", n, os.path.abspath(os.path.join(outdir, "terzaghi_column_n%d.msh" % n)),
+                                 "heat_initial_field.yaml", outdir, "heat_initial_field_n%d_np%d" % (n, np_ranks), np=np_ranks,
+                                 args=["-heat_dt_initial", str(dt), "-heat_dt_max", str(dt)])
+    f, steps, _, _ = diorun.open_series(h5)
     y = f["mesh/vertices"][:, 1]
     times = f["steps/time"][:]
     worst = [np.abs(f["fields/" + s + "/temperature"][:] - (5 + 2 * np.cos(np.pi * y / H) * np.exp(-a * (np.pi / H) ** 2 * t))).max()
