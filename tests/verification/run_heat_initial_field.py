@@ -12,7 +12,10 @@ Requirements:
   (k h)^2 / 12 lambda t (1.0e-3, h = 0.5 m: 1.2e-3 K): 4.2e-3 K expected at n = 20, dt = 1e5 s, measured 4.19e-3;
   1.8e-3 K measured at n = 40, dt = 5e4 s. So: within 6e-3 K (n = 20) and 2.5e-3 K (n = 40), and the fine error below
   0.6 times the coarse (measured 0.43; the time error halves, the space error quarters). A run that ignored the field
-  (uniform 0 degC) is 5 K off.
+  (uniform 0 degC) is 5 K off;
+- thaw (thaw_column.yaml at n = 10): -heat_initial_temperature_field '-3 + 0 * y' (with -heat_initial_temperature 0)
+  gives the uniform -3 degC run: every field of every step within 1e-12 (the field is the start and the thaw's
+  reference; the uniform 0 it replaces would thaw nothing and differ by the whole settlement).
 Exit 77 (skipped) without gmsh."""
 import os
 import sys
@@ -42,4 +45,14 @@ for n, dt, tol in ((20, 1e5, 6e-3), (40, 5e4, 2.5e-3)):
                   % (n, dt, worst[1], worst[2], tol))
     errors.append(max(worst[1:]))
 diorun.expect(errors[1] < 0.6 * errors[0], "error ratio fine / coarse %.2f (need < 0.6)" % (errors[1] / errors[0]))
+# thaw (thaw_column.yaml, frozen at a uniform -3 degC): the same initial temperature given as a field (with
+# -heat_initial_temperature 0) is the same run, the field being both the start and the thaw's reference
+runs = []
+for name, args in (("thaw_uniform", []), ("thaw_field", ["-heat_initial_temperature", "0", "-heat_initial_temperature_field", "-3 + 0 * y"])):
+    runs.append(diorun.run_on_gmsh_mesh(gmsh, "freezing_column.geo", 10, os.path.abspath(os.path.join(outdir, "freezing_column_n10.msh")),
+                                        "thaw_column.yaml", outdir, "%s_np%d" % (name, np_ranks), np=np_ranks, args=args))
+_, _, same_steps, same_times, worst, where, fields = diorun.compare_series(*runs)
+diorun.expect(same_steps and same_times and fields > 0 and worst < 1e-12,
+              "thaw from the field '-3 + 0 * y': %d fields of every step within %.1e of the uniform -3 degC run (%s; tol 1e-12)"
+              % (fields, worst, where))
 sys.exit(1 if diorun.failures else 0)
