@@ -63,6 +63,10 @@ PetscErrorCode DioExpressionEvaluatePoints(DioExpression expr, Vec points, Petsc
 PetscErrorCode DioExpressionGetVariables(DioExpression expr, PetscBool uses[4]);
 PetscErrorCode DioExpressionGetText(DioExpression expr, const char *key[], const char *text[]);
 PetscErrorCode DioExpressionDestroy(DioExpression *expr);
+/* Values at points from a CSV file (header x,y[,z],<column>), each point taking the row at its coordinates within tol
+   (m); a point without a row is an error naming it (point_values.c). Collective. */
+PetscErrorCode DioPointValuesReadCSV(MPI_Comm comm, const char key[], const char path[], const char column[], PetscReal tol,
+                                     Vec points, Vec values);
 
 /* One HDF5 file per run (parallel, collective) plus an XDMF index rewritten atomically after every step.
    Layout:  /mesh/vertices [Nv][3], /mesh/cells [Nc][nv_per_cell], /fields/static/<name>,

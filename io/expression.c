@@ -50,8 +50,8 @@ static const struct {
   const char     *name;
   DioExpressionOp op;
   int             num_args;
-} functions[] = {{"sqrt", OP_SQRT, 1}, {"exp", OP_EXP, 1},     {"log", OP_LOG, 1}, {"log10", OP_LOG10, 1},
-                 {"sin", OP_SIN, 1},   {"cos", OP_COS, 1},     {"tan", OP_TAN, 1}, {"abs", OP_ABS, 1},
+} functions[] = {{"sqrt", OP_SQRT, 1},   {"exp", OP_EXP, 1}, {"log", OP_LOG, 1}, {"log10", OP_LOG10, 1},
+                 {"sin", OP_SIN, 1},     {"cos", OP_COS, 1}, {"tan", OP_TAN, 1}, {"abs", OP_ABS, 1},
                  {"atan2", OP_ATAN2, 2}, {"min", OP_MIN, 2}, {"max", OP_MAX, 2}, {"pow", OP_POW, 2}};
 
 static const char variable_names[] = "xyzt";
@@ -97,8 +97,10 @@ static char Peek(Parser *p)
 static void Found(Parser *p, char text[], size_t size)
 {
   const char c = p->s[p->pos];
-  if (c == '\0') snprintf(text, size, "end");
-  else snprintf(text, size, "'%c'", c);
+  if (c == '\0')
+    snprintf(text, size, "end");
+  else
+    snprintf(text, size, "'%c'", c);
 }
 
 static int Emit(Parser *p, DioExpressionOp op, int var, PetscReal value)
@@ -108,18 +110,21 @@ static int Emit(Parser *p, DioExpressionOp op, int var, PetscReal value)
   p->code[p->length].var   = var;
   p->code[p->length].value = value;
   p->length++;
-  if (op == OP_CONST || op == OP_VAR) p->depth++;
+  if (op == OP_CONST || op == OP_VAR)
+    p->depth++;
   else if (op == OP_ADD || op == OP_SUB || op == OP_MUL || op == OP_DIV || op == OP_POW || op == OP_ATAN2 ||
            op == OP_MIN || op == OP_MAX)
     p->depth--;
   if (p->depth > p->max_depth) p->max_depth = p->depth;
-  if (p->depth > DIO_EXPRESSION_MAX_DEPTH) return Fail(p, p->pos, "more than %d pending terms", DIO_EXPRESSION_MAX_DEPTH);
+  if (p->depth > DIO_EXPRESSION_MAX_DEPTH)
+    return Fail(p, p->pos, "more than %d pending terms", DIO_EXPRESSION_MAX_DEPTH);
   return 0;
 }
 
 static int Enter(Parser *p)
 {
-  if (++p->nesting > DIO_EXPRESSION_MAX_DEPTH) return Fail(p, p->pos, "nested more than %d deep", DIO_EXPRESSION_MAX_DEPTH);
+  if (++p->nesting > DIO_EXPRESSION_MAX_DEPTH)
+    return Fail(p, p->pos, "nested more than %d deep", DIO_EXPRESSION_MAX_DEPTH);
   return 0;
 }
 
@@ -194,8 +199,7 @@ static int ParseName(Parser *p)
   if (n == 2 && !strncmp(p->s + start, "pi", 2)) return Emit(p, OP_CONST, 0, PETSC_PI);
   if (n == 1 && strchr(variable_names, p->s[start])) {
     const int v = (int)(strchr(variable_names, p->s[start]) - variable_names);
-    if (v >= p->num_variables)
-      return Fail(p, start, "'%c' is not a variable here (only x, y, z)", p->s[start]);
+    if (v >= p->num_variables) return Fail(p, start, "'%c' is not a variable here (only x, y, z)", p->s[start]);
     p->uses[v] = PETSC_TRUE;
     return Emit(p, OP_VAR, v, 0);
   }
@@ -291,16 +295,18 @@ PetscErrorCode DioExpressionCreate(MPI_Comm comm, const char key[], const char t
              "%s: the expression is %zu characters long: at most %d", key, n, DIO_EXPRESSION_MAX_LENGTH);
   for (size_t i = 0; i < n; i++)
     PetscCheck(isprint((unsigned char)text[i]) || text[i] == '\t', comm, PETSC_ERR_USER_INPUT,
-               "%s: character code %d at column %zu of the expression is not printable", key, (int)(unsigned char)text[i],
-               i + 1);
+               "%s: character code %d at column %zu of the expression is not printable", key,
+               (int)(unsigned char)text[i], i + 1);
   PetscCall(PetscMemzero(&p, sizeof(p)));
   p.s             = text;
   p.num_variables = with_time ? 4 : 3;
   p.capacity      = (int)n + 1;
   PetscCall(PetscMalloc1(p.capacity, &p.code));
   if (!ParseSum(&p) && Peek(&p) != '\0') {
-    if (p.s[p.pos] == ')') (void)Fail(&p, p.pos, "unexpected ')'");
-    else (void)Fail(&p, p.pos, "unexpected '%c' (expected an operator + - * / ^)", p.s[p.pos]);
+    if (p.s[p.pos] == ')')
+      (void)Fail(&p, p.pos, "unexpected ')'");
+    else
+      (void)Fail(&p, p.pos, "unexpected '%c' (expected an operator + - * / ^)", p.s[p.pos]);
   }
   if (p.message[0]) PetscCall(PetscFree(p.code));
   PetscCheck(!p.message[0], comm, PETSC_ERR_USER_INPUT, "%s: %s at column %zu of '%s'", key, p.message, p.column, text);
@@ -345,25 +351,71 @@ PetscReal DioExpressionValue(DioExpression expr, const PetscReal xyzt[4])
   for (int i = 0; i < expr->length; i++) {
     const DioExpressionInstruction *in = &expr->code[i];
     switch (in->op) {
-    case OP_CONST: s[n++] = in->value; break;
-    case OP_VAR: s[n++] = xyzt[in->var]; break;
-    case OP_NEG: s[n - 1] = -s[n - 1]; break;
-    case OP_ADD: n--; s[n - 1] += s[n]; break;
-    case OP_SUB: n--; s[n - 1] -= s[n]; break;
-    case OP_MUL: n--; s[n - 1] *= s[n]; break;
-    case OP_DIV: n--; s[n - 1] /= s[n]; break;
-    case OP_POW: n--; s[n - 1] = pow(s[n - 1], s[n]); break;
-    case OP_ATAN2: n--; s[n - 1] = atan2(s[n - 1], s[n]); break;
-    case OP_MIN: n--; s[n - 1] = (s[n - 1] < s[n] || isnan(s[n - 1])) ? s[n - 1] : s[n]; break; /* nan stays */
-    case OP_MAX: n--; s[n - 1] = (s[n - 1] > s[n] || isnan(s[n - 1])) ? s[n - 1] : s[n]; break;
-    case OP_SQRT: s[n - 1] = sqrt(s[n - 1]); break;
-    case OP_EXP: s[n - 1] = exp(s[n - 1]); break;
-    case OP_LOG: s[n - 1] = log(s[n - 1]); break;
-    case OP_LOG10: s[n - 1] = log10(s[n - 1]); break;
-    case OP_SIN: s[n - 1] = sin(s[n - 1]); break;
-    case OP_COS: s[n - 1] = cos(s[n - 1]); break;
-    case OP_TAN: s[n - 1] = tan(s[n - 1]); break;
-    case OP_ABS: s[n - 1] = fabs(s[n - 1]); break;
+    case OP_CONST:
+      s[n++] = in->value;
+      break;
+    case OP_VAR:
+      s[n++] = xyzt[in->var];
+      break;
+    case OP_NEG:
+      s[n - 1] = -s[n - 1];
+      break;
+    case OP_ADD:
+      n--;
+      s[n - 1] += s[n];
+      break;
+    case OP_SUB:
+      n--;
+      s[n - 1] -= s[n];
+      break;
+    case OP_MUL:
+      n--;
+      s[n - 1] *= s[n];
+      break;
+    case OP_DIV:
+      n--;
+      s[n - 1] /= s[n];
+      break;
+    case OP_POW:
+      n--;
+      s[n - 1] = pow(s[n - 1], s[n]);
+      break;
+    case OP_ATAN2:
+      n--;
+      s[n - 1] = atan2(s[n - 1], s[n]);
+      break;
+    case OP_MIN:
+      n--;
+      s[n - 1] = (s[n - 1] < s[n] || isnan(s[n - 1])) ? s[n - 1] : s[n];
+      break; /* nan stays */
+    case OP_MAX:
+      n--;
+      s[n - 1] = (s[n - 1] > s[n] || isnan(s[n - 1])) ? s[n - 1] : s[n];
+      break;
+    case OP_SQRT:
+      s[n - 1] = sqrt(s[n - 1]);
+      break;
+    case OP_EXP:
+      s[n - 1] = exp(s[n - 1]);
+      break;
+    case OP_LOG:
+      s[n - 1] = log(s[n - 1]);
+      break;
+    case OP_LOG10:
+      s[n - 1] = log10(s[n - 1]);
+      break;
+    case OP_SIN:
+      s[n - 1] = sin(s[n - 1]);
+      break;
+    case OP_COS:
+      s[n - 1] = cos(s[n - 1]);
+      break;
+    case OP_TAN:
+      s[n - 1] = tan(s[n - 1]);
+      break;
+    case OP_ABS:
+      s[n - 1] = fabs(s[n - 1]);
+      break;
     }
   }
   return s[0];
@@ -415,7 +467,8 @@ PetscErrorCode DioExpressionEvaluatePoints(DioExpression expr, Vec points, Petsc
   /* C's %g (PETSc's adds a '.' to whole numbers) */
   snprintf(point, sizeof(point), "the value %g is not finite at x = %.9g, y = %.9g, z = %.9g", (double)where[4],
            (double)where[0], (double)where[1], (double)where[2]);
-  if (expr->num_variables > 3) snprintf(point + strlen(point), sizeof(point) - strlen(point), ", t = %.9g s", (double)where[3]);
+  if (expr->num_variables > 3)
+    snprintf(point + strlen(point), sizeof(point) - strlen(point), ", t = %.9g s", (double)where[3]);
   SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s = '%s': %s", expr->key, expr->text, point);
 }
 

@@ -4,8 +4,9 @@
    below: output, progress, checkpoint and restart, solver and PETSc run-time options), one "key value" line each,
    sorted, keys in lower case, a value with blanks (a formula) whole; an option whose value names a readable file
    (-mesh_profile, -materials_file) is recorded by a hash of the file's contents instead of its path, so a profile
-   edited in place is caught and a profile moved elsewhere is not. Everything not in the list defines the model: a key added later is checked by
-   default, which errs on the side of refusing a restart rather than continuing a different model. */
+   edited in place is caught and a profile moved elsewhere is not. Everything not in the list defines the model: a key
+   added later is checked by default, which errs on the side of refusing a restart rather than continuing a different
+   model. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

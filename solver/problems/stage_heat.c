@@ -38,6 +38,7 @@ struct _n_DioStageHeat {
   /* checkpoints: the temperature nodes' coordinates (keys), the heat's next step and energy terms (HEAT_STATE_SIZE
      values on rank 0), thaw: the coupling's history (a view of its array, one value per local cell) */
   Vec T_coords, state, thaw_history;
+  Vec T_file; /* -heat_temperature_field_file's values at the temperature nodes */
 };
 
 /* The heat's state a restart goes on from besides the temperature: the next step and the energy terms. */
@@ -77,18 +78,28 @@ static PetscErrorCode StatePack(DioStageHeat h)
   PetscFunctionReturn(0);
 }
 
-/* T = the field (a description's expression) at time t at the temperature nodes, in (-100, 1000) degC. Collective. */
+/* T = a field at time t at the temperature nodes: a description's expression, or (field NULL) the values of
+   -heat_temperature_field_file (read the first time); in (-100, 1000) degC. Collective. */
 static PetscErrorCode FieldAtNodes(DioStageHeat h, DioExpression field, PetscReal t)
 {
   PetscReal   lo, hi;
-  const char *key, *text;
+  const char *key = "-heat_temperature_field_file", *text = h->d.field_file;
 
   PetscFunctionBegin;
   if (h->T_coords == NULL) PetscCall(DioHeatCreateNodeCoordinates(h->heat, &h->T_coords));
-  PetscCall(DioExpressionEvaluatePoints(field, h->T_coords, t, h->T));
+  if (field) {
+    PetscCall(DioExpressionEvaluatePoints(field, h->T_coords, t, h->T));
+    PetscCall(DioExpressionGetText(field, &key, &text));
+  } else {
+    if (h->T_file == NULL) {
+      PetscCall(VecDuplicate(h->T, &h->T_file));
+      PetscCall(DioPointValuesReadCSV(PetscObjectComm((PetscObject)h->T), key, text, "temperature", 1e-6, h->T_coords,
+                                      h->T_file));
+    }
+    PetscCall(VecCopy(h->T_file, h->T));
+  }
   PetscCall(VecMin(h->T, NULL, &lo));
   PetscCall(VecMax(h->T, NULL, &hi));
-  PetscCall(DioExpressionGetText(field, &key, &text));
   PetscCheck(lo > -100 && hi < 1000, PetscObjectComm((PetscObject)h->T), PETSC_ERR_USER_INPUT,
              "%s = '%s': %g .. %g degC at t = %g s: must be in (-100, 1000) degC", key, text, (double)lo, (double)hi,
              (double)t);
@@ -154,6 +165,7 @@ PetscErrorCode DioStageHeatDescriptionDestroy(DioStageHeatDescription *d)
   PetscCall(VecDestroy(&d->initial_state));
   PetscCall(DioExpressionDestroy(&d->initial_field));
   PetscCall(DioExpressionDestroy(&d->field));
+  PetscCall(PetscFree(d->field_file));
   PetscCall(PetscMemzero(d, sizeof(*d)));
   PetscFunctionReturn(0);
 }
@@ -208,21 +220,26 @@ PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
   PetscCall(DioHeatGetNumDofs(h->heat, &num_dofs));
   if (!h->d.own_log) {
     const char *text = NULL;
-    char        initial[1100];
+    char        what[PETSC_MAX_PATH_LEN + 1100];
     if (h->d.field || h->d.initial_field)
       PetscCall(DioExpressionGetText(h->d.field ? h->d.field : h->d.initial_field, NULL, &text));
-    if (text) PetscCall(PetscSNPrintf(initial, sizeof(initial), "%s", text));
-    else PetscCall(PetscSNPrintf(initial, sizeof(initial), "%.4g", (double)h->d.initial_temperature));
+    if (h->d.field)
+      PetscCall(PetscSNPrintf(what, sizeof(what), "no heat solved, prescribed T(x, y, z, t) = %s", text));
+    else if (text)
+      PetscCall(PetscSNPrintf(what, sizeof(what), "%s, initial %s",
+                              h->d.field_file ? "no heat solved, prescribed from the file"
+                              : h->d.steady   ? "steady state per stage"
+                                              : "time steps over each stage's duration",
+                              text));
+    else
+      PetscCall(PetscSNPrintf(what, sizeof(what), "%s, initial %.4g",
+                              h->d.field_file ? "no heat solved, prescribed from the file"
+                              : h->d.steady   ? "steady state per stage"
+                                              : "time steps over each stage's duration",
+                              (double)h->d.initial_temperature));
     PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
-                            h->d.field ? "[setup]     temperature: %" PetscInt_FMT " nodes (order %" PetscInt_FMT
-                                         "), %s T(x, y, z, t) = %s degC\n"
-                                       : "[setup]     heat: %" PetscInt_FMT " temperature dofs (order %" PetscInt_FMT
-                                         "), %s, initial %s degC\n",
-                            num_dofs, h->d.order,
-                            h->d.field    ? "no heat solved, prescribed"
-                            : h->d.steady ? "steady state per stage"
-                                          : "time steps over each stage's duration",
-                            initial));
+                            "[setup]     heat: %" PetscInt_FMT " temperature dofs (order %" PetscInt_FMT "), %s degC\n",
+                            num_dofs, h->d.order, what));
   }
   PetscCall(DioHeatCreateGlobalVector(h->heat, &h->T));
   if (h->d.initial_state)
@@ -231,6 +248,14 @@ PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
     PetscCall(FieldAtNodes(h, h->d.field ? h->d.field : h->d.initial_field, 0.0));
   else
     PetscCall(VecSet(h->T, h->d.initial_temperature));
+  if (h->d.field_file) { /* read and checked now (the file's field, then the initial state back) */
+    Vec initial;
+    PetscCall(VecDuplicate(h->T, &initial));
+    PetscCall(VecCopy(h->T, initial));
+    PetscCall(FieldAtNodes(h, NULL, 0.0));
+    PetscCall(VecCopy(initial, h->T));
+    PetscCall(VecDestroy(&initial));
+  }
   PetscCall(DioHeatSetInitialState(h->heat, 0.0, h->T));
   PetscCall(PetscMalloc1(n + 1, &h->saturation));
   if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS) {
@@ -262,7 +287,7 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
   if (h->d.analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
   PetscCall(SwitchBoundaries(sec, h, st));
   PetscCall(PetscTime(&t0));
-  if (h->d.field) /* prescribed: its value at the stage's end */
+  if (h->d.field || h->d.field_file) /* prescribed: its value at the stage's end */
     PetscCall(FieldAtNodes(h, h->d.field, st->time_end));
   else if (h->d.steady)
     PetscCall(DioHeatSolveSteady(h->heat, st->time_end, h->T));
@@ -273,9 +298,10 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
   PetscCall(VecMax(h->T, NULL, &hi));
   PetscCall(DioHeatComputeFrozenVolume(h->heat, h->T, &frozen));
   PetscCall(DioHeatGetEnergy(h->heat, &energy));
-  if (h->d.field)
+  if (h->d.field || h->d.field_file)
     PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
-                            "[temp %3" PetscInt_FMT "/%" PetscInt_FMT "] t = %10.4g d  %-26s T %.4g .. %.4g degC (prescribed)\n",
+                            "[temp %3" PetscInt_FMT "/%" PetscInt_FMT
+                            "] t = %10.4g d  %-26s T %.4g .. %.4g degC (prescribed)\n",
                             s + 1, num_stages, (double)(st->time_end / 86400.0), st->name, (double)lo, (double)hi));
   else if (!h->d.own_log)
     PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
@@ -324,7 +350,7 @@ PetscErrorCode DioStageHeatAddSummary(DioStageHeat h, DioSummary summary)
   DioHeatEnergy e;
 
   PetscFunctionBegin;
-  if (h->d.analysis == DIO_ANALYSIS_MECHANICS || h->d.field) PetscFunctionReturn(0); /* prescribed: no heat solved */
+  if (h->d.analysis == DIO_ANALYSIS_MECHANICS || h->d.field || h->d.field_file) PetscFunctionReturn(0); /* prescribed */
   PetscCall(DioHeatGetEnergy(h->heat, &e));
   PetscCall(DioSummaryAddReal(summary, "heat_enthalpy_change_J", e.enthalpy - e.enthalpy_initial));
   PetscCall(DioSummaryAddReal(summary, "heat_boundary_in_J", e.boundary_heat_in));
@@ -373,7 +399,7 @@ PetscErrorCode DioStageHeatWriteFields(DioSection *sec, DioStageHeat h, DioOutpu
   PetscCall(PetscMalloc1(topo->num_vertices + 1, &T));
   PetscCall(DioHeatGetVertexTemperature(h->heat, h->T, topo->num_vertices, topo->vertex_points, T));
   PetscCall(DioOutputWriteField(out, "temperature", DIO_OUTPUT_VERTEX, 1, "degC", T));
-  if (!h->d.field) /* prescribed: no freezing computed */
+  if (!h->d.field && !h->d.field_file) /* prescribed: no freezing computed */
     PetscCall(DioOutputWriteField(out, "unfrozen_saturation", DIO_OUTPUT_CELL, 1, "-", h->saturation));
   if (h->coupling) {
     DioThawCellFields f;
@@ -420,7 +446,8 @@ PetscErrorCode DioStageHeatRestart(DioSection *sec, DioStageHeat h, const char p
 
   PetscFunctionBegin;
   if (h->T_coords == NULL) PetscFunctionReturn(0);
-  if (h->d.field) { /* prescribed: its value at the checkpoint's time (the model's fingerprint holds the formula) */
+  if (h->d.field || h->d.field_file) { /* prescribed: its value at the checkpoint's time (the model's fingerprint
+                                            holds the formula, or the file by its contents) */
     PetscCall(FieldAtNodes(h, h->d.field, time));
     PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, h->num_qpoints, h->xi, h->qpoint_T_committed));
     PetscFunctionReturn(0);
@@ -473,6 +500,7 @@ PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat)
   PetscCall(VecDestroy(&h->T_coords));
   PetscCall(VecDestroy(&h->state));
   PetscCall(VecDestroy(&h->thaw_history));
+  PetscCall(VecDestroy(&h->T_file));
   PetscCall(DioHeatDestroy(&h->heat));
   PetscCall(PetscFree(*heat));
   PetscFunctionReturn(0);

@@ -88,13 +88,14 @@ static PetscErrorCode ConditionHistoryFromOptions(MPI_Comm comm, const char name
 }
 
 /* The temperature fields: -heat_initial_temperature_field (an expression in x, y, z; not with a non-zero
-   -heat_initial_temperature, has_initial) and, for thermal_stress, -heat_temperature_field (in x, y, z, t: prescribed, no heat
-   solved; its value at t = 0 the initial one, so it must change with t). Collective. */
+   -heat_initial_temperature, has_initial) and, for thermal_stress, -heat_temperature_field (in x, y, z, t: prescribed,
+   no heat solved; its value at t = 0 the initial one, so it must change with t). Collective. */
 static PetscErrorCode FieldsFromOptions(MPI_Comm comm, PetscBool has_initial, PetscBool has_curve,
                                         DioStageHeatDescription *d)
 {
-  PetscBool   uses[4];
-  const char *text;
+  PetscBool   uses[4], has_file, none;
+  const char *text, *key;
+  char        path[PETSC_MAX_PATH_LEN] = "none";
 
   PetscFunctionBegin;
   PetscCall(DioExpressionCreateFromOptions(
@@ -106,21 +107,32 @@ static PetscErrorCode FieldsFromOptions(MPI_Comm comm, PetscBool has_initial, Pe
       "thermal_stress: the temperature T(x, y, z, t) (degC, t in s; an expression) at each stage's end, no heat "
       "solved; default none: solved",
       PETSC_TRUE, &d->field));
+  PetscOptionsBegin(comm, NULL, "Prescribed temperature from a file", "heat");
+  PetscCall(PetscOptionsString("-heat_temperature_field_file",
+                               "thermal_stress: CSV x,y[,z],temperature (degC) at the mesh's nodes, the temperature at "
+                               "every stage's end, no heat solved (strain-free: the initial one); default none",
+                               "", path, path, sizeof(path), &has_file));
+  PetscOptionsEnd();
+  PetscCall(PetscStrcasecmp(path, "none", &none));
+  if (has_file && !none) PetscCall(PetscStrallocpy(path, &d->field_file));
   PetscCheck(!(d->initial_field && has_initial), comm, PETSC_ERR_USER_INPUT,
              "-heat_initial_temperature_field and -heat_initial_temperature = %g: give the initial temperature once (a "
              "field or a uniform value)",
              (double)d->initial_temperature);
-  if (d->field == NULL) PetscFunctionReturn(0);
+  if (d->field == NULL && d->field_file == NULL) PetscFunctionReturn(0);
+  key = d->field ? "-heat_temperature_field" : "-heat_temperature_field_file";
+  PetscCheck(!(d->field && d->field_file), comm, PETSC_ERR_USER_INPUT,
+             "-heat_temperature_field and -heat_temperature_field_file: give the prescribed temperature once");
   PetscCheck(d->analysis == DIO_ANALYSIS_THERMAL_STRESS, comm, PETSC_ERR_USER_INPUT,
-             "-heat_temperature_field: a prescribed temperature is for -analysis thermal_stress (with %s the heat is "
-             "solved)",
+             "%s: a prescribed temperature is for -analysis thermal_stress (with %s the heat is solved)", key,
              DioAnalyses[d->analysis]);
+  PetscCheck(!d->steady && !has_curve, comm, PETSC_ERR_USER_INPUT,
+             "%s and %s: with a prescribed temperature no heat is solved", key,
+             d->steady ? "-heat_steady" : "-heat_curve");
+  if (d->field == NULL) PetscFunctionReturn(0); /* a file's strain-free temperature: the initial one */
   PetscCheck(!d->initial_field && !has_initial, comm, PETSC_ERR_USER_INPUT,
              "-heat_temperature_field and %s: the prescribed field at t = 0 is the initial (strain-free) temperature",
              d->initial_field ? "-heat_initial_temperature_field" : "-heat_initial_temperature");
-  PetscCheck(!d->steady && !has_curve, comm, PETSC_ERR_USER_INPUT,
-             "-heat_temperature_field and %s: with a prescribed temperature no heat is solved",
-             d->steady ? "-heat_steady" : "-heat_curve");
   PetscCall(DioExpressionGetVariables(d->field, uses));
   PetscCall(DioExpressionGetText(d->field, NULL, &text));
   PetscCheck(uses[3], comm, PETSC_ERR_USER_INPUT,
@@ -144,8 +156,8 @@ static PetscErrorCode FieldsFromOptions(MPI_Comm comm, PetscBool has_initial, Pe
 */
 PetscErrorCode DioStageHeatDescriptionFromOptions(DioSection *sec, DioStageHeatDescription *d)
 {
-  const DioMeshRegions *rg       = &sec->imported->regions;
-  DioHeatCurve          curve    = DIO_HEAT_CURVE_EXPONENTIAL;
+  const DioMeshRegions *rg    = &sec->imported->regions;
+  DioHeatCurve          curve = DIO_HEAT_CURVE_EXPONENTIAL;
   PetscBool             has_initial, has_curve;
   const char *const     curves[] = {"none", "exponential", "power", "DioHeatCurve", "DIO_HEAT_CURVE_", NULL};
 
@@ -183,16 +195,18 @@ PetscErrorCode DioStageHeatDescriptionFromOptions(DioSection *sec, DioStageHeatD
   for (PetscInt b = 0; b < d->num_conditions; b++) {
     const DioHeatConditionKind kind = d->conditions[b].kind;
     PetscCall(ConditionHistoryFromOptions(sec->comm, rg->boundary_names[b], &d->conditions[b]));
-    PetscCheck(!d->field || d->conditions[b].kind == DIO_HEAT_CONDITION_NONE, sec->comm, PETSC_ERR_USER_INPUT,
-               "-heat_temperature_field and -boundaries_%s_%s%s: with a prescribed temperature no heat is solved, a "
-               "boundary takes no thermal condition",
-               rg->boundary_names[b],
+    PetscCheck(!(d->field || d->field_file) || d->conditions[b].kind == DIO_HEAT_CONDITION_NONE, sec->comm,
+               PETSC_ERR_USER_INPUT,
+               "%s and -boundaries_%s_%s%s: with a prescribed temperature no heat is solved, a boundary takes no "
+               "thermal condition",
+               d->field ? "-heat_temperature_field" : "-heat_temperature_field_file", rg->boundary_names[b],
                d->conditions[b].kind == DIO_HEAT_CONDITION_TEMPERATURE ? "temperature"
                : d->conditions[b].kind == DIO_HEAT_CONDITION_FLUX      ? "heat_flux"
                                                                        : "heat_transfer_coefficient",
                kind == DIO_HEAT_CONDITION_NONE ? "_time_function" : "");
   }
-  if (d->field) { /* no heat solved: placeholder parameters for the discretisation (interpolation, output) */
+  if (d->field ||
+      d->field_file) { /* no heat solved: placeholder parameters for the discretisation (interpolation, output) */
     d->num_layers = rg->num_layers;
     PetscCall(PetscCalloc1(d->num_layers, &d->materials));
     for (PetscInt l = 0; l < d->num_layers; l++) {

@@ -11,7 +11,9 @@ an impermeable boundary, a bad pore-pressure table, a head (or its table) with a
 excavation (-stages_<s>_wall_*) without its lining or with a held pressure, on an impermeable boundary or not finite, a leaky boundary without its lining or a lining without leaky; a
 temperature field (-heat_temperature_field, -heat_initial_temperature_field) malformed, with a name it does not know, prescribed
 with heat or thaw, with a thermal condition or table, with -heat_steady, not changing with t, with an initial field; an
-initial field with a non-zero -heat_initial_temperature, in t, not finite at a node or out of range: one `diomede: error:` line naming the key (and the case file's line for the case-file checks), no PETSc
+initial field with a non-zero -heat_initial_temperature, in t, not finite at a node or out of range; a temperature
+file (-heat_temperature_field_file) with a formula or a heat analysis, missing, with a wrong header, text or the
+wrong number of coordinates: one `diomede: error:` line naming the key (and the case file's line for the case-file checks), no PETSc
 trace. Runs `check` (`run` for the K0 checks, made on the built mesh) on tests/verification/staged_column.yaml (mesh made by gmsh; exit 77 without it).
 usage: check_stage_errors.py OUTDIR"""
 import os
@@ -40,6 +42,12 @@ empty = os.path.join(outdir, "empty_stages.yaml")
 with open(empty, "w") as f:
     f.write("problem: mesh\nmesh: {file: %s}\nstages:\n  order: []\n" % mesh)
 thermal = case + ["-analysis", "thermal_stress"]
+thermal_run = ["run"] + thermal[1:] + ["-stages_load_steps", "1"]  # the errors of a run's set-up
+files = {}  # temperature files (-heat_temperature_field_file) with one fault each
+for name, text in (("header", "a,b,c\n"), ("text", "# a field\nx,y,temperature\n0,0,warm\n"), ("dim", "x,y,z,temperature\n0,0,0,1\n")):
+    files[name] = os.path.join(outdir, "temperature_%s.csv" % name)
+    with open(files[name], "w") as f:
+        f.write(text)
 prescribed = thermal + ["-heat_temperature_field", "t"]  # a valid prescribed temperature
 cases = [
     # (name, arguments, message regex)
@@ -137,6 +145,18 @@ cases = [
      r"-heat_initial_temperature_field and -heat_initial_temperature = -3\.?: give the initial temperature once"),
     ("initial field in t", thaw + ["-heat_initial_temperature", "0", "-heat_initial_temperature_field", "t"],
      r"-heat_initial_temperature_field: 't' is not a variable here \(only x, y, z\) at column 1 of 't'"),
+    ("temperature file and formula", prescribed + ["-heat_temperature_field_file", files["text"]],
+     r"-heat_temperature_field and -heat_temperature_field_file: give the prescribed temperature once"),
+    ("temperature file with a heat analysis", thaw + ["-heat_temperature_field_file", files["text"]],
+     r"-heat_temperature_field_file: a prescribed temperature is for -analysis thermal_stress \(with thaw the heat is solved\)"),
+    ("temperature file missing", thermal_run + ["-heat_temperature_field_file", "no_such_field.csv"],
+     r"-heat_temperature_field_file: cannot read 'no_such_field\.csv': No such file or directory"),
+    ("temperature file header", thermal_run + ["-heat_temperature_field_file", files["header"]],
+     r"-heat_temperature_field_file: .*temperature_header\.csv:1: header 'a,b,c': expected x,y,temperature or x,y,z,temperature"),
+    ("temperature file text", thermal_run + ["-heat_temperature_field_file", files["text"]],
+     r"-heat_temperature_field_file: .*temperature_text\.csv:3: column 3: 'warm' is not a finite number"),
+    ("temperature file of another dimension", thermal_run + ["-heat_temperature_field_file", files["dim"]],
+     r"-heat_temperature_field_file: .*temperature_dim\.csv has 3 coordinates a row: the mesh has 2"),
     ("initial field not finite at a node", ["run"] + thaw[1:] + ["-heat_initial_temperature", "0", "-heat_initial_temperature_field", "log(-y)"],
      r"-heat_initial_temperature_field = 'log\(-y\)': the value -?inf is not finite at x = [-0-9.e]+, y = 0, z = 0$"),
     ("initial field out of range", ["run"] + thaw[1:] + ["-heat_initial_temperature", "0", "-heat_initial_temperature_field", "2000 - y"],

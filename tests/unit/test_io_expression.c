@@ -33,13 +33,13 @@ static PetscReal Eval(const char text[], PetscReal x, PetscReal y, PetscReal z, 
   return v;
 }
 
-#define CHECK_VALUE(text, expected)                                                                          \
-  do {                                                                                                       \
-    const PetscReal x = 0.7, y = -1.3, z = 2.5, t = 86400.0;                                                  \
-    const PetscReal v = Eval(text, x, y, z, t), w = (expected);                                               \
-    (void)x, (void)y, (void)z, (void)t;                                                                       \
-    ck_assert_msg(fabs(v - w) <= 1e-15 * fmax(1.0, fabs(w)), "'%s' = %.17g, expected %.17g", text, (double)v, \
-                  (double)w);                                                                                 \
+#define CHECK_VALUE(text, expected)                                                                                    \
+  do {                                                                                                                 \
+    const PetscReal x = 0.7, y = -1.3, z = 2.5, t = 86400.0;                                                           \
+    const PetscReal v = Eval(text, x, y, z, t), w = (expected);                                                        \
+    (void)x, (void)y, (void)z, (void)t;                                                                                \
+    ck_assert_msg(fabs(v - w) <= 1e-15 * fmax(1.0, fabs(w)), "'%s' = %.17g, expected %.17g", text, (double)v,          \
+                  (double)w);                                                                                          \
   } while (0)
 
 START_TEST(test_expression_values)
@@ -86,7 +86,8 @@ START_TEST(test_expression_variables)
   ck_assert_str_eq(text, "-2 + 0.03*(-z) + 0*x");
   CK_PETSC(DioExpressionDestroy(&e));
   CK_PETSC(DioExpressionDestroy(&e)); /* nothing on NULL */
-  CK_PETSC_ERROR(DioExpressionCreate(PETSC_COMM_WORLD, "-test_initial", "20 + t", PETSC_FALSE, &e), PETSC_ERR_USER_INPUT,
+  CK_PETSC_ERROR(DioExpressionCreate(PETSC_COMM_WORLD, "-test_initial", "20 + t", PETSC_FALSE, &e),
+                 PETSC_ERR_USER_INPUT,
                  "-test_initial: 't' is not a variable here (only x, y, z) at column 6 of '20 + t'");
   ck_assert_ptr_null(e);
   /* from the options: unset and "none" give none */
@@ -108,12 +109,12 @@ START_TEST(test_expression_variables)
 }
 END_TEST
 
-#define CHECK_ERROR(text, fragment)                                                                            \
-  do {                                                                                                         \
-    DioExpression e_ = NULL;                                                                                   \
-    CK_PETSC_ERROR(DioExpressionCreate(PETSC_COMM_WORLD, "-heat_temperature_field", text, PETSC_TRUE, &e_), \
-                   PETSC_ERR_USER_INPUT, fragment);                                                            \
-    ck_assert_ptr_null(e_);                                                                                    \
+#define CHECK_ERROR(text, fragment)                                                                                    \
+  do {                                                                                                                 \
+    DioExpression e_ = NULL;                                                                                           \
+    CK_PETSC_ERROR(DioExpressionCreate(PETSC_COMM_WORLD, "-heat_temperature_field", text, PETSC_TRUE, &e_),            \
+                   PETSC_ERR_USER_INPUT, fragment);                                                                    \
+    ck_assert_ptr_null(e_);                                                                                            \
   } while (0)
 
 START_TEST(test_expression_errors)
@@ -156,9 +157,9 @@ END_TEST
 /* A random string from alphabet: a value or an error, never a crash; the error is one line naming the key. */
 static void FuzzOne(const char alphabet[], size_t max_length)
 {
-  const size_t  na = strlen(alphabet), n = (size_t)rand() % (max_length + 1);
-  char          text[300];
-  DioExpression e = NULL;
+  const size_t   na = strlen(alphabet), n = (size_t)rand() % (max_length + 1);
+  char           text[300];
+  DioExpression  e = NULL;
   PetscErrorCode code;
 
   for (size_t i = 0; i < n; i++) text[i] = alphabet[rand() % (int)na];
@@ -174,8 +175,8 @@ static void FuzzOne(const char alphabet[], size_t max_length)
     ck_assert_msg(message != NULL && !strncmp(message, "-fuzz: ", 7) && !strchr(message, '\n'), "'%s': '%s'", text,
                   message ? message : "(none)");
   } else {
-    const PetscReal xyzt[4] = {0.5, -2, 3, 10};
-    volatile PetscReal v    = DioExpressionValue(e, xyzt);
+    const PetscReal    xyzt[4] = {0.5, -2, 3, 10};
+    volatile PetscReal v       = DioExpressionValue(e, xyzt);
     (void)v;
     CK_PETSC(DioExpressionDestroy(&e));
   }
@@ -194,21 +195,23 @@ START_TEST(test_expression_fuzz)
   for (int i = 0; i < 2000; i++) FuzzOne(printable, 200);
   /* mutations of a valid formula: one character replaced or removed */
   for (int i = 0; i < 3000; i++) {
-    const char   *base = "100 * log(2 / sqrt(x^2 + y^2)) / log(2) * min(t, 1) - pow(-z, 0.5e0)";
-    char          text[128];
-    const size_t  n = strlen(base), k = (size_t)rand() % n;
-    DioExpression e = NULL;
+    const char    *base = "100 * log(2 / sqrt(x^2 + y^2)) / log(2) * min(t, 1) - pow(-z, 0.5e0)";
+    char           text[128];
+    const size_t   n = strlen(base), k = (size_t)rand() % n;
+    DioExpression  e = NULL;
     PetscErrorCode code;
     strcpy(text, base);
-    if (i % 2) memmove(text + k, text + k + 1, n - k);
-    else text[k] = formula[rand() % (int)(sizeof(formula) - 1)];
+    if (i % 2)
+      memmove(text + k, text + k + 1, n - k);
+    else
+      text[k] = formula[rand() % (int)(sizeof(formula) - 1)];
     CK_PETSC(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
     code = DioExpressionCreate(PETSC_COMM_SELF, "-fuzz", text, PETSC_TRUE, &e);
     CK_PETSC(PetscPopErrorHandler());
     ck_assert(code == 0 || code == PETSC_ERR_USER_INPUT);
     if (code == 0) {
-      const PetscReal xyzt[4] = {0.5, -2, 3, 10};
-      volatile PetscReal v    = DioExpressionValue(e, xyzt);
+      const PetscReal    xyzt[4] = {0.5, -2, 3, 10};
+      volatile PetscReal v       = DioExpressionValue(e, xyzt);
       (void)v;
       values++;
       CK_PETSC(DioExpressionDestroy(&e));
@@ -249,7 +252,8 @@ START_TEST(test_expression_points)
     char text[128], fragment[256];
     CK_PETSC(PetscSNPrintf(text, sizeof(text), "1 / ((x - %d)^2 + (y - 1)^2)", size - 1));
     CK_PETSC(DioExpressionCreate(PETSC_COMM_WORLD, "-test_field", text, PETSC_TRUE, &e));
-    CK_PETSC(PetscSNPrintf(fragment, sizeof(fragment), "-test_field = '%s': the value inf is not finite at x = %d, y = 1, z = 0, t = 5 s", text,
+    CK_PETSC(PetscSNPrintf(fragment, sizeof(fragment),
+                           "-test_field = '%s': the value inf is not finite at x = %d, y = 1, z = 0, t = 5 s", text,
                            size - 1));
     CK_PETSC_ERROR(DioExpressionEvaluatePoints(e, points, 5, values), PETSC_ERR_USER_INPUT, fragment);
     CK_PETSC(DioExpressionDestroy(&e));

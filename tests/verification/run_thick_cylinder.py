@@ -29,7 +29,10 @@ nothing visible); the staged run (T = t/3 T(r), three stages) restarted after st
 (1e-9), and a restart with another formula (differing after its first blank) is refused naming -heat_temperature_field
 (the model's fingerprint); the computed case with -heat_initial_temperature_field = T(r) (the strain-free temperature
 then the steady one) has no thermal stress: every stress below 1e-3 of the largest hoop stress (the solved and the
-interpolated field differ by the 0.012 K above).
+interpolated field differ by the 0.012 K above); the field from a CSV file (-heat_temperature_field_file, T(r) at the
+n = 8 mesh's vertices written with 17 digits) is the formula's run (1e-9: the same temperatures to round-off, T(r)
+computed in another order, and a solve to 1e-10; measured 1.1e-11), and a file without one node is refused
+naming it.
 Exit 77 (skipped) without gmsh.
 usage: run_thick_cylinder.py OUTDIR NP [computed|prescribed]"""
 import os
@@ -136,4 +139,24 @@ if prescribed:
         worst = np.abs(f["fields/" + steps[-1] + "/stress"][:]).max() / scale
     diorun.expect(worst < 1e-3, "thermal_stress from the steady field's own initial temperature: largest stress %.1e of the hoop stress (tol 1e-3)"
                   % worst)
+    # the field from a CSV file (-heat_temperature_field_file: x,y,temperature at the n = 8 mesh's vertices, T(r) from
+    # the uniform 0 degC) is the n = 8 run; a file without one of the nodes is refused naming it
+    with h5py.File(os.path.join(outdir, "thick_cylinder_n8_np%d.h5" % np_ranks), "r") as f:
+        v = f["mesh/vertices"][:]
+    for name, rows in (("all", v), ("short", v[1:])):
+        with open(os.path.join(outdir, "temperature_%s.csv" % name), "w") as out_csv:
+            out_csv.write("# T(r) of the closed form\nx,y,temperature\n")
+            out_csv.writelines("%.17g,%.17g,%.17g\n" % (x, y, T(np.hypot(x, y))) for x, y in rows[:, :2])
+    from_file = ["run", diorun.source("tests", "verification", case), "-mesh_file", mesh, "-output_dir", outdir, "-heat_temperature_field", "none"]
+    diorun.run(from_file + ["-heat_temperature_field_file", os.path.join(outdir, "temperature_all.csv"), "-output_name", "thick_cylinder_file"],
+               np=np_ranks)
+    _, _, same_steps, _, worst, where, fields = diorun.compare_series(os.path.join(outdir, "thick_cylinder_n8_np%d.h5" % np_ranks),
+                                                                      os.path.join(outdir, "thick_cylinder_file.h5"))
+    diorun.expect(same_steps and fields > 0 and worst < 1e-9, "the field from a CSV file: %d fields within %.1e of the formula's run (%s; tol 1e-9)"
+                  % (fields, worst, where))
+    rc, out = diorun.run(from_file + ["-heat_temperature_field_file", os.path.join(outdir, "temperature_short.csv"), "-output_name", "thick_cylinder_short"],
+                         np=np_ranks, check=False)
+    errors = [line for line in out.splitlines() if line.startswith("diomede: error:")]
+    diorun.expect(rc == 1 and len(errors) == 1 and "temperature_short.csv has no row at the node x = %.9g, y = %.9g" % tuple(v[0, :2]) in errors[0],
+                  "a file without the node (%.4g, %.4g) refused (exit %d): %s" % (v[0, 0], v[0, 1], rc, errors))
 sys.exit(1 if diorun.failures else 0)
