@@ -18,6 +18,8 @@
 #define DIO_EXPRESSION_MAX_LENGTH 1000
 #define DIO_EXPRESSION_MAX_DEPTH  64
 
+/* The instructions: a push, negation, the two-operand operations (OP_ADD .. OP_MAX, in binary_ops' order) and the
+   one-argument functions (OP_SQRT .. OP_ABS, in unary_ops' order). */
 typedef enum {
   OP_CONST,
   OP_VAR,
@@ -27,6 +29,9 @@ typedef enum {
   OP_MUL,
   OP_DIV,
   OP_POW,
+  OP_ATAN2,
+  OP_MIN,
+  OP_MAX,
   OP_SQRT,
   OP_EXP,
   OP_LOG,
@@ -34,10 +39,7 @@ typedef enum {
   OP_SIN,
   OP_COS,
   OP_TAN,
-  OP_ABS,
-  OP_ATAN2,
-  OP_MIN,
-  OP_MAX
+  OP_ABS
 } DioExpressionOp;
 
 typedef struct {
@@ -112,8 +114,7 @@ static int Emit(Parser *p, DioExpressionOp op, int var, PetscReal value)
   p->length++;
   if (op == OP_CONST || op == OP_VAR)
     p->depth++;
-  else if (op == OP_ADD || op == OP_SUB || op == OP_MUL || op == OP_DIV || op == OP_POW || op == OP_ATAN2 ||
-           op == OP_MIN || op == OP_MAX)
+  else if (op >= OP_ADD && op <= OP_MAX)
     p->depth--;
   if (p->depth > p->max_depth) p->max_depth = p->depth;
   if (p->depth > DIO_EXPRESSION_MAX_DEPTH)
@@ -341,6 +342,33 @@ PetscErrorCode DioExpressionCreateFromOptions(MPI_Comm comm, const char key[], c
   PetscFunctionReturn(0);
 }
 
+static double Add(double a, double b)
+{
+  return a + b;
+}
+static double Subtract(double a, double b)
+{
+  return a - b;
+}
+static double Multiply(double a, double b)
+{
+  return a * b;
+}
+static double Divide(double a, double b)
+{
+  return a / b;
+}
+static double Min(double a, double b) /* a nan stays (fmin() would drop it) */
+{
+  return (a < b || isnan(a)) ? a : b;
+}
+static double Max(double a, double b)
+{
+  return (a > b || isnan(a)) ? a : b;
+}
+static double (*const binary_ops[])(double, double) = {Add, Subtract, Multiply, Divide, pow, atan2, Min, Max};
+static double (*const unary_ops[])(double)          = {sqrt, exp, log, log10, sin, cos, tan, fabs};
+
 /* The value at xyzt = (x, y, z, t) (t ignored without time); not finite where the formula is not (sqrt(-1),
    log(0), 1/0). Pure: no allocation, no PETSc call. */
 PetscReal DioExpressionValue(DioExpression expr, const PetscReal xyzt[4])
@@ -350,73 +378,17 @@ PetscReal DioExpressionValue(DioExpression expr, const PetscReal xyzt[4])
 
   for (int i = 0; i < expr->length; i++) {
     const DioExpressionInstruction *in = &expr->code[i];
-    switch (in->op) {
-    case OP_CONST:
+    if (in->op == OP_CONST)
       s[n++] = in->value;
-      break;
-    case OP_VAR:
+    else if (in->op == OP_VAR)
       s[n++] = xyzt[in->var];
-      break;
-    case OP_NEG:
+    else if (in->op == OP_NEG)
       s[n - 1] = -s[n - 1];
-      break;
-    case OP_ADD:
+    else if (in->op <= OP_MAX) {
       n--;
-      s[n - 1] += s[n];
-      break;
-    case OP_SUB:
-      n--;
-      s[n - 1] -= s[n];
-      break;
-    case OP_MUL:
-      n--;
-      s[n - 1] *= s[n];
-      break;
-    case OP_DIV:
-      n--;
-      s[n - 1] /= s[n];
-      break;
-    case OP_POW:
-      n--;
-      s[n - 1] = pow(s[n - 1], s[n]);
-      break;
-    case OP_ATAN2:
-      n--;
-      s[n - 1] = atan2(s[n - 1], s[n]);
-      break;
-    case OP_MIN:
-      n--;
-      s[n - 1] = (s[n - 1] < s[n] || isnan(s[n - 1])) ? s[n - 1] : s[n];
-      break; /* nan stays */
-    case OP_MAX:
-      n--;
-      s[n - 1] = (s[n - 1] > s[n] || isnan(s[n - 1])) ? s[n - 1] : s[n];
-      break;
-    case OP_SQRT:
-      s[n - 1] = sqrt(s[n - 1]);
-      break;
-    case OP_EXP:
-      s[n - 1] = exp(s[n - 1]);
-      break;
-    case OP_LOG:
-      s[n - 1] = log(s[n - 1]);
-      break;
-    case OP_LOG10:
-      s[n - 1] = log10(s[n - 1]);
-      break;
-    case OP_SIN:
-      s[n - 1] = sin(s[n - 1]);
-      break;
-    case OP_COS:
-      s[n - 1] = cos(s[n - 1]);
-      break;
-    case OP_TAN:
-      s[n - 1] = tan(s[n - 1]);
-      break;
-    case OP_ABS:
-      s[n - 1] = fabs(s[n - 1]);
-      break;
-    }
+      s[n - 1] = binary_ops[in->op - OP_ADD](s[n - 1], s[n]);
+    } else
+      s[n - 1] = unary_ops[in->op - OP_SQRT](s[n - 1]);
   }
   return s[0];
 }
