@@ -16,9 +16,9 @@
       strains is the initial temperature.
    3. From t = 0 the lining's inner face is held at -tunnel_air_temperature (the lining conducts, material
       lining_concrete); backward Euler heat steps with adaptive size (-heat_dt_*) up to every -output_times (years)
-      until -thaw_years. At each output time the stiffness, thermal and thaw strains of every cell follow from the
-      temperature (dio_thaw.h) and the mechanics is solved again from the post-excavation state: displacements and
-      stresses are those of the whole thaw so far.
+      until -thaw_years. At each output time the stiffness of every cell and the thermal and thaw strains at every
+      quadrature point (-thaw_strain_points) follow from the temperature (dio_thaw.h) and the mechanics is solved
+      again from the post-excavation state: displacements and stresses are those of the whole thaw so far.
    Output per step: temperature (vertex, for the 0 degC / freezing isotherm in ParaView), cell temperature, ice
    saturation, thaw strain, Young's modulus, displacement, stress; <name>_thaw.csv (time, thaw depth from the bore
    wall, maximum surface settlement, energy balance); the run summary.
@@ -88,6 +88,7 @@ static PetscErrorCode PermafrostOptionsSet(MPI_Comm comm, DioPermafrostOptions *
                              "Q2-Q1, 2D)",
                              "", models, model, &model, NULL));
   PetscOptionsEnd();
+  PetscCall(DioThawPointsFromOptions(comm, &o->thaw_points));
   o->consolidation = (PetscBool)(model == (PetscEnum)1);
   PetscCheck(!PetscIsInfOrNanReal(o->thaw_years) && o->thaw_years > 0 && o->thaw_years <= 1e4, comm,
              PETSC_ERR_USER_INPUT, "-thaw_years = %g: must be in (0, 10000] years", (double)o->thaw_years);

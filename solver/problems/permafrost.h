@@ -23,6 +23,7 @@ typedef struct {
   PetscInt     segment_slices;
   DioHeatCurve curve;
   PetscBool    consolidation; /* -flow_model consolidation: thaw consolidation (permafrost_flow.c) */
+  DioThawPoints thaw_points;  /* -thaw_strain_points */
 } DioPermafrostOptions;
 
 /* The coupled thaw consolidation of a run (permafrost_flow.c); NULL: the drained thaw. */

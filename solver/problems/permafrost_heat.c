@@ -24,6 +24,7 @@ static PetscErrorCode HeatDescription(DioSection *sec, DioPermafrostHeat *p, Dio
   PetscCall(PetscMemzero(d, sizeof(*d)));
   d->analysis       = DIO_ANALYSIS_THAW;
   d->no_eigenstrain = o->consolidation; /* the coupled thaw releases the frozen stress instead */
+  d->thaw_points    = o->thaw_points;
   d->order          = sec->opts.order;
   d->num_conditions = DIO_PERMAFROST_NUM_CONDITIONS;
   PetscCall(PetscCalloc1(d->num_conditions, &d->conditions));

@@ -4,9 +4,9 @@
    temperature, heat flux or convection by boundary id, switched by stage, a uniform initial temperature, per stage a
    steady solve or backward Euler steps over the stage's duration (heat with freezing, dio_heat.h); for thermal_stress
    the thermal strain alpha dT at each quadrature point of the mechanics (the temperature interpolated there, alpha
-   from -materials_<name>_thermal_expansion), for thaw the frozen stiffness, thermal and thaw strains of each cell
-   (dio_thaw.h), handed to the mechanics as the stage's stress-free strain: its increment since the last stage, since
-   each stage's solve starts from the stress stored at the end of the last. */
+   from -materials_<name>_thermal_expansion), for thaw the frozen stiffness of each cell and the thermal and thaw
+   strains at the same quadrature points (dio_thaw.h), handed to the mechanics as the stage's stress-free strain: its
+   increment since the last stage, since each stage's solve starts from the stress stored at the end of the last. */
 #include <petsctime.h>
 #include "stage_engine.h"
 #include "dio_heat.h"
@@ -28,18 +28,23 @@ struct _n_DioStageHeat {
   Vec                     T;
   PetscReal              *saturation; /* [num_cells] */
   PetscBool              *on;         /* [num_conditions] the stage state the heat has; NULL: all on (set-up) */
-  /* thermal_stress: temperature at the mechanics' quadrature points now and at the last stage's end, the strain */
+  /* the mechanics' quadrature points (thermal_stress, thaw); thermal_stress: the temperature there now and at the
+     last stage's end, the strain */
   PetscInt         num_qpoints;
   const PetscReal *xi; /* [num_qpoints][dim] reference points (borrowed from the elasticity) */
   PetscReal       *qpoint_T, *qpoint_T_committed, *eigenstrain; /* [num_cells][num_qpoints] ([..][6]) */
-  /* thaw: the coupling, the strain of its cells at the last stage's end and the increment since */
+  /* thaw: the coupling, its strain at the last stage's end and the increment since */
   DioThawCoupling coupling;
-  PetscReal      *cell_strain_committed, *cell_strain_increment; /* [num_cells][6] */
+  PetscReal      *thaw_strain_committed, *thaw_strain_increment; /* [num_cells][num_qpoints][6] */
   /* checkpoints: the temperature nodes' coordinates (keys), the heat's next step and energy terms (HEAT_STATE_SIZE
-     values on rank 0), thaw: the coupling's history (a view of its array, one value per local cell) */
+     values on rank 0), thaw: the coupling's history (a view of its array, one value per quadrature point) */
   Vec T_coords, state, thaw_history;
   Vec T_file; /* -heat_temperature_field_file's values at the temperature nodes */
 };
+
+/* The thaw's history in the checkpoints: per cell its quadrature points' largest ice loss (the former per-cell
+   "thaw_history" is refused). */
+#define THAW_HISTORY "thaw_history_points"
 
 /* The heat's state a restart goes on from besides the temperature: the next step and the energy terms. */
 enum { HEAT_STATE_DT, HEAT_STATE_REALS, HEAT_STATE_INTS = HEAT_STATE_REALS + 9, HEAT_STATE_SIZE = HEAT_STATE_INTS + 4 };
@@ -268,15 +273,19 @@ PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
   } else if (h->d.analysis == DIO_ANALYSIS_THAW) {
     /* the reference state of the thermal and thaw strains: the initial temperature */
     PetscCall(DioThawCouplingCreate(h->heat, sec->elas, sec->materials, &h->coupling));
+    PetscCall(DioThawCouplingSetPoints(h->coupling, h->d.thaw_points));
     PetscCall(DioThawCouplingSetReference(h->coupling, h->T));
-    PetscCall(PetscCalloc2(6 * n + 1, &h->cell_strain_committed, 6 * n + 1, &h->cell_strain_increment));
+    PetscCall(DioElasticityGetQuadratureRule(sec->elas, &h->num_qpoints, &h->xi));
+    PetscCall(PetscCalloc2(6 * n * h->num_qpoints + 1, &h->thaw_strain_committed, 6 * n * h->num_qpoints + 1,
+                           &h->thaw_strain_increment));
   }
   PetscFunctionReturn(0);
 }
 
 /* The temperature of stage st (index s of num_stages): the steady state, or time steps to its end time; then, with
    thermal_stress, the increment of alpha dT since the last stage at the mechanics' quadrature points as its
-   stress-free strain; with thaw, the cells' stiffness and the change of their thermal and thaw strains. Collective. */
+   stress-free strain; with thaw, the cells' stiffness and the change of the thermal and thaw strains at the same
+   points. Collective. */
 PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioStage *st, PetscInt s, PetscInt num_stages)
 {
   PetscReal      lo, hi, frozen;
@@ -336,9 +345,9 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
     DioThawCellFields f;
     PetscCall(DioThawCouplingUpdate(h->coupling, h->T, PETSC_FALSE));
     PetscCall(DioThawCouplingGetCellFields(h->coupling, &f));
-    for (PetscInt i = 0; i < 6 * sec->topology.num_cells; i++)
-      h->cell_strain_increment[i] = f.eigenstrain[i] - h->cell_strain_committed[i];
-    PetscCall(DioElasticitySetCellEigenstrain(sec->elas, h->cell_strain_increment));
+    for (PetscInt i = 0; i < 6 * sec->topology.num_cells * h->num_qpoints; i++)
+      h->thaw_strain_increment[i] = f.eigenstrain[i] - h->thaw_strain_committed[i];
+    PetscCall(DioElasticitySetQuadratureEigenstrain(sec->elas, h->thaw_strain_increment));
   }
   PetscFunctionReturn(0);
 }
@@ -371,7 +380,7 @@ PetscErrorCode DioStageHeatCommit(DioSection *sec, DioStageHeat h, const DioStag
   else if (h->d.analysis == DIO_ANALYSIS_THAW) {
     DioThawCellFields f;
     PetscCall(DioThawCouplingGetCellFields(h->coupling, &f));
-    PetscCall(PetscArraycpy(h->cell_strain_committed, f.eigenstrain, 6 * sec->topology.num_cells));
+    PetscCall(PetscArraycpy(h->thaw_strain_committed, f.eigenstrain, 6 * sec->topology.num_cells * h->num_qpoints));
   } else
     PetscFunctionReturn(0);
   PetscCall(DioElasticitySetCellEigenstrain(sec->elas, NULL));
@@ -412,7 +421,8 @@ PetscErrorCode DioStageHeatWriteFields(DioSection *sec, DioStageHeat h, DioOutpu
 }
 
 /* The temperature into the stage checkpoints with its nodes' coordinates, the heat's next step and energy terms, and
-   (thaw) the largest ice loss of every cell so far: the state a restart needs besides the mechanics'. Collective. */
+   (thaw) the largest ice loss so far at every quadrature point of the mechanics (thaw_history_points, num_qpoints
+   values a cell, matched by cell centroids): the state a restart needs besides the mechanics'. Collective. */
 PetscErrorCode DioStageHeatCheckpointSetUp(DioSection *sec, DioStageHeat h)
 {
   PetscFunctionBegin;
@@ -425,9 +435,11 @@ PetscErrorCode DioStageHeatCheckpointSetUp(DioSection *sec, DioStageHeat h)
   if (h->d.initial_state) PetscCall(DioSectionCheckpointAddArray(sec, "temperature_initial", h->d.initial_state));
   if (h->coupling) {
     const PetscReal *thawed;
-    PetscCall(DioThawCouplingGetHistory(h->coupling, &thawed));
-    PetscCall(VecCreateMPIWithArray(sec->comm, 1, sec->topology.num_cells, PETSC_DECIDE, thawed, &h->thaw_history));
-    PetscCall(DioSectionCheckpointAddArray(sec, "thaw_history", h->thaw_history));
+    PetscInt         nq;
+    PetscCall(DioThawCouplingGetHistory(h->coupling, &nq, &thawed));
+    PetscCall(
+        VecCreateMPIWithArray(sec->comm, nq, sec->topology.num_cells * nq, PETSC_DECIDE, thawed, &h->thaw_history));
+    PetscCall(DioSectionCheckpointAddArray(sec, THAW_HISTORY, h->thaw_history));
   }
   PetscFunctionReturn(0);
 }
@@ -473,13 +485,17 @@ PetscErrorCode DioStageHeatRestart(DioSection *sec, DioStageHeat h, const char p
                                                   h->T_coords, 1, h->d.initial_state));
       PetscCall(DioThawCouplingSetReference(h->coupling, h->d.initial_state));
     }
-    PetscCall(PetscMalloc1(sec->topology.num_cells + 1, &thawed));
-    PetscCall(DioSectionCheckpointReadCellArray(sec, path, "thaw_history", 1, thawed));
+    PetscCall(DioCheckpointHasArray(sec->comm, path, THAW_HISTORY, &has));
+    PetscCheck(has, sec->comm, PETSC_ERR_USER_INPUT,
+               "checkpoint '%s' holds no %s (written by an older diomede, per cell): run again from the start", path,
+               THAW_HISTORY);
+    PetscCall(PetscMalloc1(sec->topology.num_cells * h->num_qpoints + 1, &thawed));
+    PetscCall(DioSectionCheckpointReadCellArray(sec, path, THAW_HISTORY, h->num_qpoints, thawed));
     PetscCall(DioThawCouplingSetHistory(h->coupling, thawed));
     PetscCall(PetscFree(thawed));
     PetscCall(DioThawCouplingUpdate(h->coupling, h->T, PETSC_FALSE));
     PetscCall(DioThawCouplingGetCellFields(h->coupling, &f));
-    PetscCall(PetscArraycpy(h->cell_strain_committed, f.eigenstrain, 6 * sec->topology.num_cells));
+    PetscCall(PetscArraycpy(h->thaw_strain_committed, f.eigenstrain, 6 * sec->topology.num_cells * h->num_qpoints));
   }
   PetscFunctionReturn(0);
 }
@@ -494,7 +510,7 @@ PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat)
   PetscCall(PetscFree(h->on));
   PetscCall(PetscFree(h->saturation));
   if (h->qpoint_T) PetscCall(PetscFree3(h->qpoint_T, h->qpoint_T_committed, h->eigenstrain));
-  if (h->cell_strain_committed) PetscCall(PetscFree2(h->cell_strain_committed, h->cell_strain_increment));
+  if (h->thaw_strain_committed) PetscCall(PetscFree2(h->thaw_strain_committed, h->thaw_strain_increment));
   PetscCall(DioThawCouplingDestroy(&h->coupling));
   PetscCall(VecDestroy(&h->T));
   PetscCall(VecDestroy(&h->T_coords));

@@ -150,9 +150,10 @@ static PetscErrorCode FieldsFromOptions(MPI_Comm comm, PetscBool has_initial, Pe
   convection (-boundaries_<name>_heat_transfer_coefficient W/m2/K with _ambient_temperature degC; default none:
   insulated) on the named boundaries (id: index + 1), a temperature or heat flux optionally times a time function
   (-boundaries_<name>_temperature_time_function or _heat_flux_time_function, inline or _file; without the value the
-  table gives it), and the thermal parameters of every region (DioHeatMaterialSetFromOptions()); order 1;
-  -heat_initial_temperature_field and, for thermal_stress, -heat_temperature_field (FieldsFromOptions(): then no
-  conditions, no thermal parameters). Checked in check mode too. Collective.
+  table gives it), and the thermal parameters of every region (DioHeatMaterialSetFromOptions()); order 1; with thaw
+  -thaw_strain_points (DioThawPointsFromOptions()); -heat_initial_temperature_field and, for thermal_stress,
+  -heat_temperature_field or _file (FieldsFromOptions(): then no conditions, no thermal parameters). Checked in check
+  mode too. Collective.
 */
 PetscErrorCode DioStageHeatDescriptionFromOptions(DioSection *sec, DioStageHeatDescription *d)
 {
@@ -185,6 +186,7 @@ PetscErrorCode DioStageHeatDescriptionFromOptions(DioSection *sec, DioStageHeatD
   PetscCall(FieldsFromOptions(sec->comm, (PetscBool)(has_initial && d->initial_temperature != 0), has_curve, d));
   PetscCheck(d->initial_temperature > -100 && d->initial_temperature < 1000, sec->comm, PETSC_ERR_USER_INPUT,
              "-heat_initial_temperature = %g: must be in (-100, 1000) degC", (double)d->initial_temperature);
+  if (d->analysis == DIO_ANALYSIS_THAW) PetscCall(DioThawPointsFromOptions(sec->comm, &d->thaw_points));
   d->num_conditions = rg->num_boundaries;
   PetscCall(PetscCalloc1(d->num_conditions + 1, &d->conditions));
   for (PetscInt b = 0; b < d->num_conditions; b++) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Restart of a thaw run on the stage engine (issue 17, -analysis thaw): the checkpoint holds the temperature, the
-heat's next time step and energy terms, and the thaw's history (each cell's largest ice loss so far).
+heat's next time step and energy terms, and the thaw's history (the largest ice loss so far at each quadrature point
+of the mechanics: thaw_history_points, matched by cell centroids).
 
 Requirement: the thaw column (tests/verification/thaw_column.yaml on meshes/freezing_column.geo, cells of 0.4 m) at
 rest, thawed from its surface at +10 degC for 20 days (stages quarter and year, 10 days each), then refrozen (the
@@ -11,10 +12,13 @@ leaves ONE time series equal to the uninterrupted run's (2 ranks): the same step
 within 1e-9 of the field's largest value over the run, and the same summary (the heat's energy terms and step count,
 the settlement, to 1e-9 relative: the restart goes on with the heat's next time step and energy terms). The mechanics
 solve to -mech_ksp_rtol 1e-12 and the heat's Newton to -heat_snes_rtol 1e-12, so what differs is the rank count's
-round-off. The history matters: the same checkpoint with its thaw_history zeroed (a restart that dropped it) reports
-the cells refrozen by then as never thawed: the last step's thaw strain differs by more than 10 % of its largest value.
-A checkpoint without the heat's state (an older diomede's) is refused with exit 1 and one line naming the file.
-Measured: fields 4e-16, summary equal; the control 0.74.
+round-off. The points of a cell keep their order on any rank count: the same checkpoint with each cell's point
+histories reversed moves the last step's thaw strain by more than 5 % of its largest value. The history matters: the same checkpoint with its thaw_history_points zeroed (a restart that dropped it)
+reports the points refrozen by then as never thawed: the last step's thaw strain differs by more than 10 % of its
+largest value. A checkpoint without the heat's state, or with the former per-cell thaw_history (an older diomede's),
+is refused with exit 1 and one line naming the file.
+Measured (per quadrature point since issue 17): fields 2e-16, summary equal; the controls 0.74 (zeroed), 0.14
+(reversed).
 usage: check_thaw_restart.py OUTDIR"""
 import json
 import os
@@ -58,6 +62,7 @@ expect(rc == 75 and os.path.exists(checkpoint), "stopped by SIGINT in stage refr
 os.makedirs(dropped)
 if os.path.exists(checkpoint):
     shutil.copy(checkpoint, os.path.join(dropped, "history_zeroed.h5"))
+    shutil.copy(checkpoint, os.path.join(out, "history_reversed.h5"))
 fa, fb = diorun.restart_and_compare(case, full, cut, "column", "after stage 4", "after stage refreeze1", 1e-9)
 sa, sb = summary(full), summary(cut)
 keys = ["heat_enthalpy_change_J", "heat_boundary_in_J", "heat_steps", "displacement_vertical_min_m"]
@@ -74,18 +79,40 @@ expect(refrozen[3] > 0 and refrozen[4] > refrozen[3],
        % (refrozen[3], refrozen[4]))
 
 # the thaw's history matters: the checkpoint after refreeze1 with its thaw_history zeroed, restarted into a new output
-fc, steps_c, vc, cc = diorun.restart_zeroed(case, os.path.join(dropped, "history_zeroed.h5"), dropped, "thaw_history", "column")
+fc, steps_c, vc, cc = diorun.restart_zeroed(case, os.path.join(dropped, "history_zeroed.h5"), dropped, "thaw_history_points", "column")
 _, _, va, ca = diorun.open_series(os.path.join(full, "column.h5"))
 lost = 0.0
 if steps[-1] in steps_c:
     lost = np.abs(thaw[-1][ca] - fc["fields"][steps[-1]]["thaw_strain"][:][cc]).max() / np.abs(thaw[-1]).max()
 expect(lost > 0.1, "a restart without the thaw history (zeroed) differs in the last thaw strain by %.2f of its largest value (> 0.1)" % lost)
-# a checkpoint without the heat's state (written before it was kept) is refused with one line
+# the points' order matters: the checkpoint after refreeze1 with each cell's point histories reversed
 import h5py  # noqa: E402
+reversed_dir = os.path.join(out, "reversed")
+os.makedirs(reversed_dir)
+with h5py.File(os.path.join(out, "history_reversed.h5"), "r+") as f:
+    nq = f["thaw_history_points"].shape[0] // len(ca)  # the run's cells
+    f["thaw_history_points"][...] = f["thaw_history_points"][:].reshape(-1, nq)[:, ::-1].reshape(-1)
+rc, _ = diorun.run(case + ["-output_dir", reversed_dir, "-restart", os.path.join(out, "history_reversed.h5")], np=1, check=False)
+moved = 0.0
+if rc == 0:
+    fr, steps_r, vr, cr = diorun.open_series(os.path.join(reversed_dir, "column.h5"))
+    if steps[-1] in steps_r:
+        moved = np.abs(thaw[-1][ca] - fr["fields"][steps[-1]]["thaw_strain"][:][cr]).max() / np.abs(thaw[-1]).max()
+expect(moved > 0.05, "a restart with each cell's point histories reversed differs in the last thaw strain by %.2f of its largest value"
+       " (> 0.05; %d points a cell)" % (moved, nq))
+# a checkpoint without the heat's state (written before it was kept) is refused with one line
 with h5py.File(os.path.join(dropped, "history_zeroed.h5"), "r+") as f:
     del f["heat_state"]
 rc, log = diorun.run(case + ["-output_dir", dropped, "-restart", os.path.join(dropped, "history_zeroed.h5")], np=1, check=False)
 errors = [line for line in log.splitlines() if line.startswith("diomede: error:")]
 expect(rc == 1 and len(errors) == 1 and "holds no heat_state" in errors[0] and "PETSC ERROR" not in log,
        "a checkpoint without heat_state refused: exit %d, %s" % (rc, errors))
+# a checkpoint with the former per-cell history (before issue 17's points) is refused with one line
+shutil.copy(checkpoint, os.path.join(dropped, "per_cell.h5"))
+with h5py.File(os.path.join(dropped, "per_cell.h5"), "r+") as f:
+    f.move("thaw_history_points", "thaw_history")
+rc, log = diorun.run(case + ["-output_dir", dropped, "-restart", os.path.join(dropped, "per_cell.h5")], np=1, check=False)
+errors = [line for line in log.splitlines() if line.startswith("diomede: error:")]
+expect(rc == 1 and len(errors) == 1 and "holds no thaw_history_points" in errors[0] and "PETSC ERROR" not in log,
+       "a checkpoint with the per-cell thaw_history refused: exit %d, %s" % (rc, errors))
 sys.exit(1 if failures else 0)

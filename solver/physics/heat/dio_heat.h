@@ -88,6 +88,9 @@ PetscErrorCode DioHeatComputeCellFields(DioHeat heat, Vec T, PetscReal temperatu
    values[num_local_cells][num_points]. Collective. */
 PetscErrorCode DioHeatInterpolateAtPoints(DioHeat heat, Vec T, PetscInt num_points, const PetscReal xi[],
                                           PetscReal values[]);
+/* The same with the nodes' unfrozen saturation interpolated there (either output may be NULL). Collective. */
+PetscErrorCode DioHeatInterpolateStateAtPoints(DioHeat heat, Vec T, PetscInt num_points, const PetscReal xi[],
+                                               PetscReal temperature[], PetscReal unfrozen_saturation[]);
 /* Coordinates of the owned temperature nodes (global Vec, block size dim): a checkpoint's keys. Collective. */
 PetscErrorCode DioHeatCreateNodeCoordinates(DioHeat heat, Vec *coords);
 PetscErrorCode DioHeatGetVertexTemperature(DioHeat heat, Vec T, PetscInt num_vertices, const PetscInt vertex_points[],

@@ -418,13 +418,15 @@ PetscErrorCode DioHeatComputeCellFields(DioHeat h, Vec T, PetscReal temperature[
 }
 
 /*
-  DioHeatInterpolateAtPoints - the temperature of T inside every local cell at num_points reference points xi[][dim]
-  (tensor cells on [-1, 1]^dim, simplices on the unit simplex, in the kernels' node order that every field on the mesh
-  shares: another field's quadrature points), from the cell's own basis: values[num_local_cells][num_points] (degC).
-  Collective (a global-to-local scatter).
+  DioHeatInterpolateStateAtPoints - the temperature of T inside every local cell at num_points reference points
+  xi[][dim] (tensor cells on [-1, 1]^dim, simplices on the unit simplex, in the kernels' node order that every field on
+  the mesh shares: another field's quadrature points), from the cell's own basis: temperature[num_local_cells]
+  [num_points] (degC), and the unfrozen saturation of its nodes interpolated there, sum_a N_a S_w(T_a) (-; the water
+  the lumped enthalpy holds, whose cell mean is DioHeatComputeCellFields()'s). Either output may be NULL. Collective
+  (a global-to-local scatter).
 */
-PetscErrorCode DioHeatInterpolateAtPoints(DioHeat h, Vec T, PetscInt num_points, const PetscReal xi[],
-                                          PetscReal values[])
+PetscErrorCode DioHeatInterpolateStateAtPoints(DioHeat h, Vec T, PetscInt num_points, const PetscReal xi[],
+                                               PetscReal temperature[], PetscReal unfrozen_saturation[])
 {
   PetscReal     *cell_T, *N;
   const PetscInt nn = h->nodes_per_cell, dim = h->dim;
@@ -441,14 +443,31 @@ PetscErrorCode DioHeatInterpolateAtPoints(DioHeat h, Vec T, PetscInt num_points,
   }
   PetscCall(GatherCellTemperatures(h, T, &cell_T));
   for (PetscInt c = 0; c < h->num_cells; c++) {
+    const DioHeatMaterial *m = &h->material[h->cell_layer[c]];
+    double                 S[DIO_MAX_NODES], dS;
+    for (PetscInt a = 0; unfrozen_saturation && a < nn; a++) dio_heat_saturation(m, cell_T[c * nn + a], &S[a], &dS);
     for (PetscInt q = 0; q < num_points; q++) {
-      PetscReal v = 0;
-      for (PetscInt a = 0; a < nn; a++) v += N[q * nn + a] * cell_T[c * nn + a];
-      values[c * num_points + q] = v;
+      PetscReal v = 0, w = 0;
+      for (PetscInt a = 0; a < nn; a++) {
+        v += N[q * nn + a] * cell_T[c * nn + a];
+        if (unfrozen_saturation) w += N[q * nn + a] * S[a];
+      }
+      if (temperature) temperature[c * num_points + q] = v;
+      if (unfrozen_saturation) unfrozen_saturation[c * num_points + q] = w;
     }
   }
   PetscCall(PetscFree(cell_T));
   PetscCall(PetscFree(N));
+  PetscFunctionReturn(0);
+}
+
+/* DioHeatInterpolateAtPoints - the temperature only (DioHeatInterpolateStateAtPoints()): values[num_local_cells]
+   [num_points] (degC). Collective. */
+PetscErrorCode DioHeatInterpolateAtPoints(DioHeat h, Vec T, PetscInt num_points, const PetscReal xi[],
+                                          PetscReal values[])
+{
+  PetscFunctionBegin;
+  PetscCall(DioHeatInterpolateStateAtPoints(h, T, num_points, xi, values, NULL));
   PetscFunctionReturn(0);
 }
 
