@@ -67,6 +67,7 @@ PetscErrorCode DioExpressionDestroy(DioExpression *expr);
    (m); a point without a row is an error naming it (point_values.c). Collective. */
 PetscErrorCode DioPointValuesReadCSV(MPI_Comm comm, const char key[], const char path[], const char column[], PetscReal tol,
                                      Vec points, Vec values);
+PetscErrorCode DioPointValuesCheckCSV(MPI_Comm comm, const char key[], const char path[], const char column[], PetscInt *num_coords);
 
 /* One HDF5 file per run (parallel, collective) plus an XDMF index rewritten atomically after every step.
    Layout:  /mesh/vertices [Nv][3], /mesh/cells [Nc][nv_per_cell], /fields/static/<name>,

@@ -119,6 +119,49 @@ static int CompareRows(const void *a, const void *b)
   return p[0] < q[0] ? -1 : p[0] > q[0];
 }
 
+/* The file's rows on every rank (sizes: the row width and count; rows: PetscMalloc'd, [count][width]); a problem is
+   the error of every rank. Collective. */
+static PetscErrorCode ReadBroadcast(MPI_Comm comm, const char key[], const char path[], const char column[],
+                                    PetscInt sizes[2], PetscReal **rows)
+{
+  char        message[PETSC_MAX_PATH_LEN + 512] = "";
+  PetscMPIInt rank;
+  int         opened = 1;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  sizes[0] = sizes[1] = 0;
+  *rows               = NULL;
+  if (rank == 0) {
+    PetscCall(ReadRows(path, column, &sizes[0], &sizes[1], rows, message, sizeof(message)));
+    opened = strncmp(message, "cannot read", 11) != 0;
+  }
+  PetscCallMPI(MPI_Bcast(message, sizeof(message), MPI_CHAR, 0, comm));
+  PetscCallMPI(MPI_Bcast(&opened, 1, MPI_INT, 0, comm));
+  PetscCheck(!message[0], comm, opened ? PETSC_ERR_USER_INPUT : PETSC_ERR_FILE_OPEN, "%s: %s", key, message);
+  PetscCallMPI(MPI_Bcast(sizes, 2, MPIU_INT, 0, comm));
+  if (rank != 0) PetscCall(PetscMalloc1(sizes[0] * sizes[1], rows));
+  PetscCallMPI(MPI_Bcast(*rows, (PetscMPIInt)(sizes[0] * sizes[1]), MPIU_REAL, 0, comm));
+  PetscFunctionReturn(0);
+}
+
+/*@
+  DioPointValuesCheckCSV - the file of DioPointValuesReadCSV() read and checked (format and values, not yet against
+  any points; the check pass): num_coords, the coordinates a row (2 or 3). Collective.
+@*/
+PetscErrorCode DioPointValuesCheckCSV(MPI_Comm comm, const char key[], const char path[], const char column[],
+                                      PetscInt *num_coords)
+{
+  PetscInt   sizes[2];
+  PetscReal *rows;
+
+  PetscFunctionBegin;
+  PetscCall(ReadBroadcast(comm, key, path, column, sizes, &rows));
+  PetscCall(PetscFree(rows));
+  *num_coords = sizes[0] - 1;
+  PetscFunctionReturn(0);
+}
+
 /*@
   DioPointValuesReadCSV - values[i] = the value of the row of the CSV file at path at point i of points (a Vec of
   coordinates, block size 2 or 3): the header is x,y,<column> (2D) or x,y,z,<column> (3D; the file's count must be the
@@ -131,27 +174,17 @@ static int CompareRows(const void *a, const void *b)
 PetscErrorCode DioPointValuesReadCSV(MPI_Comm comm, const char key[], const char path[], const char column[],
                                      PetscReal tol, Vec points, Vec values)
 {
-  char               message[PETSC_MAX_PATH_LEN + 512] = "";
+  char               message[PETSC_MAX_PATH_LEN + 512];
   PetscMPIInt        rank, size, first;
-  PetscInt           sizes[2] = {0, 0}, bs, m, bad = -1;
-  PetscReal         *rows = NULL, where[3] = {0, 0, 0};
+  PetscInt           sizes[2], bs, m, bad = -1;
+  PetscReal         *rows, where[3] = {0, 0, 0};
   const PetscScalar *x;
   PetscScalar       *v;
-  int                opened = 1;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCallMPI(MPI_Comm_size(comm, &size));
-  if (rank == 0) {
-    PetscCall(ReadRows(path, column, &sizes[0], &sizes[1], &rows, message, sizeof(message)));
-    opened = strncmp(message, "cannot read", 11) != 0;
-  }
-  PetscCallMPI(MPI_Bcast(message, sizeof(message), MPI_CHAR, 0, comm));
-  PetscCallMPI(MPI_Bcast(&opened, 1, MPI_INT, 0, comm));
-  PetscCheck(!message[0], comm, opened ? PETSC_ERR_USER_INPUT : PETSC_ERR_FILE_OPEN, "%s: %s", key, message);
-  PetscCallMPI(MPI_Bcast(sizes, 2, MPIU_INT, 0, comm));
-  if (rank != 0) PetscCall(PetscMalloc1(sizes[0] * sizes[1], &rows));
-  PetscCallMPI(MPI_Bcast(rows, (PetscMPIInt)(sizes[0] * sizes[1]), MPIU_REAL, 0, comm));
+  PetscCall(ReadBroadcast(comm, key, path, column, sizes, &rows));
   PetscCall(VecGetBlockSize(points, &bs));
   PetscCall(VecGetLocalSize(values, &m));
   if (sizes[0] != bs + 1) PetscCall(PetscFree(rows));

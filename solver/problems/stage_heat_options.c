@@ -129,7 +129,12 @@ static PetscErrorCode FieldsFromOptions(MPI_Comm comm, PetscBool has_initial, Pe
   PetscCheck(!d->steady && !has_curve, comm, PETSC_ERR_USER_INPUT,
              "%s and %s: with a prescribed temperature no heat is solved", key,
              d->steady ? "-heat_steady" : "-heat_curve");
-  if (d->field == NULL) PetscFunctionReturn(0); /* a file's strain-free temperature: the initial one */
+  if (d->field == NULL) { /* a file: read and checked (against the mesh's nodes when the heat is set up); its
+                             strain-free temperature is the initial one */
+    PetscInt num_coords;
+    PetscCall(DioPointValuesCheckCSV(comm, "-heat_temperature_field_file", d->field_file, "temperature", &num_coords));
+    PetscFunctionReturn(0);
+  }
   PetscCheck(!d->initial_field && !has_initial, comm, PETSC_ERR_USER_INPUT,
              "-heat_temperature_field and %s: the prescribed field at t = 0 is the initial (strain-free) temperature",
              d->initial_field ? "-heat_initial_temperature_field" : "-heat_initial_temperature");
