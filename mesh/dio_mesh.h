@@ -27,6 +27,11 @@ typedef enum {
 #define DIO_BOUNDARY_COUNT 7
 /* Largest boundary id of any mesh: an imported mesh numbers its named face groups 1, 2, ... (DioMeshRegions). */
 #define DIO_BOUNDARY_MAX 64
+/* The wall the groundwater drains through, which a problem labels on the ground's faces where cells leave the flow
+   (an excavated bore, regions out of a stage's flow): beyond every mesh's ids, so that it meets no named face group and
+   not the heat's DIO_BOUNDARY_TUNNEL_WALL. Only the flow reads it (the mechanics and the heat stop at
+   DIO_BOUNDARY_MAX). */
+#define DIO_BOUNDARY_FLOW_WALL (DIO_BOUNDARY_MAX + 1)
 
 /* Fixed layer ids; bedrock units named in the profile follow from DIO_LAYER_FIRST_BEDROCK on. */
 typedef enum {

@@ -44,7 +44,10 @@ typedef struct {
 } Drive;
 
 /* After stage s: (the initial state) the undrained layers and the smeared lining from now on; output step s at the
-   stage's end time with U, the displacement since the initial state; (an excavation stage) the probes. */
+   stage's end time with U, the displacement since the initial state; (an excavation stage) the probes. Every stage is
+   solved whole from the initial state (nothing stored; U is zero after it), so U is also the increment the stresses
+   are of: the output step takes U for both, which computes the cell fields once (with U and u, twice: the second
+   set alive beside the first raised the drive's peak memory). */
 static PetscErrorCode DriveStageEnd(DioSection *sec, DioOutput out, PetscInt s, Vec U, Vec u,
                                     const PetscInt excavated[], void *ctx)
 {
@@ -53,13 +56,14 @@ static PetscErrorCode DriveStageEnd(DioSection *sec, DioOutput out, PetscInt s, 
   PetscFunctionBegin;
   (void)out;       /* the preset's own, d->out */
   (void)excavated; /* the engine's cells out of the model: none, the strips stay in */
+  (void)u;         /* U (above) */
   if (s == 0) {
     PetscCall(DioDriveSmearedLining_Internal(sec, d->o, PETSC_TRUE));
     PetscCall(DioDriveOutputOpen_Internal(sec, d->stage, NULL, PETSC_FALSE, 0, d->probes, &d->out));
   }
   for (PetscInt c = 0; c < sec->topology.num_cells; c++) d->excavated[c] = d->region[c] >= 1 && d->region[c] <= s;
   PetscCall(PetscLogStagePush(d->stage_output));
-  PetscCall(DioSectionOutputStep(sec, d->out, U, u, s, DioDriveStageTime_Internal(d->o, s), d->excavated, NULL));
+  PetscCall(DioSectionOutputStep(sec, d->out, U, U, s, DioDriveStageTime_Internal(d->o, s), d->excavated, NULL));
   if (s > 0)
     PetscCall(DioDriveStageProbes_Internal(sec, d->probes, U, s, DioDriveStageTime_Internal(d->o, s),
                                            DioDriveFaceX_Internal(d->o, s)));

@@ -42,9 +42,8 @@ static PetscErrorCode CheckHead(MPI_Comm comm, const DioNamedFlowBoundary *nb, P
 /* The keys -<prefix>_flow (its help flow_help), _pore_pressure, ... of one boundary (a named one: boundaries_<name>;
    the wall a stage exposes: stages_<stage>_wall), checked; kind by default default_kind; *given: a key was set.
    Collective. */
-static PetscErrorCode ReadOne(DioSection *sec, const char prefix[], const char name[], PetscInt id,
-                              DioFaceFlow default_kind, const char flow_help[], DioNamedFlowBoundary *nb,
-                              PetscBool *given)
+static PetscErrorCode ReadOne(DioSection *sec, const char prefix[], DioFaceFlow default_kind, const char flow_help[],
+                              DioNamedFlowBoundary *nb, PetscBool *given)
 {
   char        key[7][256], title[300];
   PetscEnum   kind         = (PetscEnum)default_kind;
@@ -100,10 +99,6 @@ static PetscErrorCode ReadOne(DioSection *sec, const char prefix[], const char n
   PetscCheck(!nb->held || nb->kind != DIO_FACE_FLOW_IMPERMEABLE, sec->comm, PETSC_ERR_USER_INPUT,
              "%s with %s impermeable: a held pore pressure drains the boundary",
              nb->has_head ? (head_set ? key[5] : key[6]) : (nb->time_function ? key[4] : key[1]), key[0]);
-  PetscCheck(nb->kind == DIO_FACE_FLOW_IMPERMEABLE || id <= DIO_BOUNDARY_COUNT, sec->comm, PETSC_ERR_USER_INPUT,
-             "%s %s: only the first %d face groups of a mesh may carry a flow condition ('%s' is the %" PetscInt_FMT
-             "th)",
-             key[0], DioFaceFlows[nb->kind], DIO_BOUNDARY_COUNT, name, id);
   PetscCheck(nb->kind == DIO_FACE_FLOW_LEAKY || !(has_conductivity || has_thickness), sec->comm, PETSC_ERR_USER_INPUT,
              "%s: only a leaky boundary (%s leaky) takes a lining", has_conductivity ? key[2] : key[3], key[0]);
   if (nb->kind == DIO_FACE_FLOW_LEAKY) {
@@ -126,7 +121,7 @@ static PetscErrorCode ReadOne(DioSection *sec, const char prefix[], const char n
   or beyond a leaky lining) or -boundaries_<name>_head (m, total head: rho_w g max(head - z, 0)),
   -boundaries_<name>_pore_pressure_time_function or _head_time_function (or _file: a factor on the value over time;
   without the value the table gives it, in Pa or m), -boundaries_<name>_lining_conductivity (m/s) and _lining_thickness
-  (m) of a leaky one. Only the mesh's first DIO_BOUNDARY_COUNT face groups may carry a condition. Collective.
+  (m) of a leaky one. Collective.
 
   Output: boundaries[num_boundaries], free with DioNamedFlowBoundariesDestroy().
 */
@@ -141,7 +136,7 @@ PetscErrorCode DioNamedFlowBoundariesRead(DioSection *sec, DioNamedFlowBoundary 
     PetscBool given;
     PetscCall(PetscSNPrintf(prefix, sizeof(prefix), "boundaries_%s", rg->boundary_names[b]));
     PetscCall(
-        ReadOne(sec, prefix, rg->boundary_names[b], b + 1, DIO_FACE_FLOW_IMPERMEABLE,
+        ReadOne(sec, prefix, DIO_FACE_FLOW_IMPERMEABLE,
                 "Groundwater on the boundary: impermeable (no flow), drained (excess pore pressure 0) or leaky (a "
                 "lining: _lining_conductivity, _lining_thickness); with a consolidation region",
                 &(*boundaries)[b], &given));
@@ -162,7 +157,7 @@ PetscErrorCode DioNamedFlowWallRead(DioSection *sec, const char stage[], DioName
   PetscFunctionBegin;
   PetscCall(PetscMemzero(wall, sizeof(*wall)));
   PetscCall(PetscSNPrintf(prefix, sizeof(prefix), "stages_%s_wall", stage));
-  PetscCall(ReadOne(sec, prefix, "wall", DIO_BOUNDARY_TUNNEL_WALL, DIO_FACE_FLOW_DRAINED,
+  PetscCall(ReadOne(sec, prefix, DIO_FACE_FLOW_DRAINED,
                     "Groundwater on the wall the stage's regions out of the flow expose (a consolidation region): "
                     "drained (at atmospheric pressure unless _pore_pressure or _head: the tunnel pumps), impermeable "
                     "(watertight) or leaky (a lining: _lining_conductivity, _lining_thickness); default the previous "
@@ -197,17 +192,16 @@ PetscErrorCode DioNamedFlowBoundariesSet(DioFlow flow, PetscInt num_boundaries, 
                                          const PetscBool on[], PetscReal time)
 {
   PetscFunctionBegin;
-  for (PetscInt b = 0; b < PetscMin(num_boundaries, DIO_BOUNDARY_COUNT); b++)
-    PetscCall(SetOne(flow, b + 1, &boundaries[b], on[b], time));
+  for (PetscInt b = 0; b < num_boundaries; b++) PetscCall(SetOne(flow, b + 1, &boundaries[b], on[b], time));
   PetscFunctionReturn(0);
 }
 
-/* The wall a stage exposes ("Face Sets" = DIO_BOUNDARY_TUNNEL_WALL) with its condition, or impermeable when off, its
+/* The wall a stage exposes ("Face Sets" = DIO_BOUNDARY_FLOW_WALL) with its condition, or impermeable when off, its
    held pressures at `time` (s); as DioNamedFlowBoundariesSet(). Not collective. */
 PetscErrorCode DioNamedFlowWallSet(DioFlow flow, DioNamedFlowBoundary *wall, PetscBool on, PetscReal time)
 {
   PetscFunctionBegin;
-  PetscCall(SetOne(flow, DIO_BOUNDARY_TUNNEL_WALL, wall, on, time));
+  PetscCall(SetOne(flow, DIO_BOUNDARY_FLOW_WALL, wall, on, time));
   PetscFunctionReturn(0);
 }
 

@@ -146,18 +146,21 @@ static PetscReal AtmosphericExcess(PetscInt dim, const PetscReal X[], void *ctx)
   return -PetscMax(0.0, f->gamma_w * (f->sec->opts.loads.water_level - X[dim - 1]));
 }
 
-/* The flow's wall: "Face Sets" = DIO_BOUNDARY_TUNNEL_WALL on the ground's faces at r = R (the heat holds the lining's
-   inner face with that id: the caller puts its faces back). Collective. */
-static PetscErrorCode LabelGroundWall(DioPermafrostFlow f, const PetscInt tunnel[], DMLabel label)
+/* The flow's wall: "Face Sets" = DIO_BOUNDARY_FLOW_WALL on the ground's faces at r = R (an id of its own: the heat
+   holds the lining's inner face with DIO_BOUNDARY_TUNNEL_WALL). Collective. */
+static PetscErrorCode LabelGroundWall(DioPermafrostFlow f, const PetscInt tunnel[])
 {
   DioSection *sec = f->sec;
+  DMLabel     label;
   PetscInt    fStart, fEnd, n = 0, n_global, *points;
 
   PetscFunctionBegin;
+  PetscCall(DMGetLabel(sec->dm, DIO_LABEL_BOUNDARY, &label));
+  PetscCall(DMLabelClearStratum(label, DIO_BOUNDARY_FLOW_WALL));
   PetscCall(DMPlexGetHeightStratum(sec->dm, 1, &fStart, &fEnd));
   PetscCall(PetscMalloc1(fEnd - fStart, &points));
   PetscCall(DioSectionBoreWallFaces(sec, tunnel, f->radius, points, &n));
-  for (PetscInt i = 0; i < n; i++) PetscCall(DMLabelSetValue(label, points[i], DIO_BOUNDARY_TUNNEL_WALL));
+  for (PetscInt i = 0; i < n; i++) PetscCall(DMLabelSetValue(label, points[i], DIO_BOUNDARY_FLOW_WALL));
   PetscCall(PetscFree(points));
   PetscCall(MPIU_Allreduce(&n, &n_global, 1, MPIU_INT, MPI_SUM, sec->comm));
   PetscCheck(n_global > 0, sec->comm, PETSC_ERR_PLIB, "permafrost: no ground faces on the bore wall at radius %g m",
@@ -166,13 +169,10 @@ static PetscErrorCode LabelGroundWall(DioPermafrostFlow f, const PetscInt tunnel
 }
 
 /* The flow of the excavated section: the ground's cells, the surface drained, with `wall` the wall condition (else
-   the wall is impermeable). The flow reads its boundaries once, here (it never updates them), so the wall id is lent
-   to the ground's faces while it does and given back to the heat's after. Collective. */
+   the wall is impermeable). Collective. */
 static PetscErrorCode FlowBuild(DioPermafrostFlow f, const PetscInt tunnel[], PetscBool wall)
 {
   DioSection *sec = f->sec;
-  DMLabel     label;
-  IS          heat_wall = NULL;
   PetscBool  *active;
 
   PetscFunctionBegin;
@@ -182,37 +182,15 @@ static PetscErrorCode FlowBuild(DioPermafrostFlow f, const PetscInt tunnel[], Pe
   for (PetscInt c = 0; c < sec->topology.num_cells; c++) active[c] = (PetscBool)(tunnel[c] <= 0);
   PetscCall(DioFlowSetActiveCells(f->flow, active));
   PetscCall(PetscFree(active));
-  if (!wall || f->wall == WALL_WATERTIGHT) {
-    PetscCall(DioFlowSetUp(f->flow));
-    PetscFunctionReturn(0);
-  }
-  if (f->wall == WALL_DRAINED)
-    PetscCall(DioFlowSetBoundaryPressure(f->flow, DIO_BOUNDARY_TUNNEL_WALL, AtmosphericExcess, f));
-  else if (f->wall == WALL_LEAKY)
+  if (wall && f->wall == WALL_DRAINED)
+    PetscCall(DioFlowSetBoundaryPressure(f->flow, DIO_BOUNDARY_FLOW_WALL, AtmosphericExcess, f));
+  else if (wall && f->wall == WALL_LEAKY)
     PetscCall(DioFlowSetLeakyBoundary(
-        f->flow, DIO_BOUNDARY_TUNNEL_WALL,
+        f->flow, DIO_BOUNDARY_FLOW_WALL,
         f->lining_conductivity / (f->lining_thickness * sec->opts.loads.water_density * DIO_FLOW_CONDUCTIVITY_GRAVITY),
         AtmosphericExcess, f));
-  PetscCall(DMGetLabel(sec->dm, DIO_LABEL_BOUNDARY, &label));
-  {
-    IS stratum;
-    PetscCall(DMLabelGetStratumIS(label, DIO_BOUNDARY_TUNNEL_WALL, &stratum));
-    if (stratum) PetscCall(ISDuplicate(stratum, &heat_wall));
-    PetscCall(ISDestroy(&stratum));
-  }
-  PetscCall(DMLabelClearStratum(label, DIO_BOUNDARY_TUNNEL_WALL));
-  PetscCall(LabelGroundWall(f, tunnel, label));
+  if (wall && f->wall != WALL_WATERTIGHT) PetscCall(LabelGroundWall(f, tunnel));
   PetscCall(DioFlowSetUp(f->flow));
-  PetscCall(DMLabelClearStratum(label, DIO_BOUNDARY_TUNNEL_WALL));
-  if (heat_wall) {
-    const PetscInt *faces;
-    PetscInt        n;
-    PetscCall(ISGetLocalSize(heat_wall, &n));
-    PetscCall(ISGetIndices(heat_wall, &faces));
-    for (PetscInt i = 0; i < n; i++) PetscCall(DMLabelSetValue(label, faces[i], DIO_BOUNDARY_TUNNEL_WALL));
-    PetscCall(ISRestoreIndices(heat_wall, &faces));
-    PetscCall(ISDestroy(&heat_wall));
-  }
   PetscFunctionReturn(0);
 }
 

@@ -14,7 +14,8 @@
    pressure, the consolidation steps done in the stage and the solver's tolerance reference: a restart on any number of
    ranks continues where the run stopped.
    Regions excavated (or not yet activated) leave the flow: their pressure dofs are held, and the wall they expose (the
-   faces between them and the active ground, "Face Sets" DIO_BOUNDARY_TUNNEL_WALL) takes the stage's wall condition
+   faces between them and the active ground, "Face Sets" DIO_BOUNDARY_FLOW_WALL, beyond the mesh's groups) takes the
+   stage's wall condition
    (-stages_<s>_wall_flow ..., named_flow_boundaries.c; by default drained at atmospheric pressure: the tunnel pumps;
    a stage without wall keys keeps the previous stage's). As the built-in section does (section_flow.c), a wall is
    impermeable in the undrained steps of the stage that exposes it (no water moves at dt = 0, and a wall held at once
@@ -96,12 +97,6 @@ static PetscErrorCode StageFlowOptions(DioSection *sec, const DioStageList *list
     PetscCall(DioNamedFlowWallRead(sec, st->name, &f->walls[s], &given));
     f->wall_of[s] = (given || s == 0) ? s : f->wall_of[s - 1];
     if (f->walls[s].time_function) f->varies = PETSC_TRUE;
-    /* the wall's faces take the built-in tunnel wall's id, after the mesh's own groups */
-    for (PetscInt l = 0; l < list->num_layers; l++)
-      PetscCheck(st->region_active[l] || rg->num_boundaries < DIO_BOUNDARY_TUNNEL_WALL, sec->comm, PETSC_ERR_USER_INPUT,
-                 "-stages_%s: region '%s' is out of the flow, and its wall needs a face id after the mesh's groups: "
-                 "'%s' has %" PetscInt_FMT " named face groups (at most %d in a consolidation run that excavates)",
-                 st->name, rg->layer_names[l], sec->imported->path, rg->num_boundaries, DIO_BOUNDARY_TUNNEL_WALL - 1);
   }
   PetscFunctionReturn(0);
 }
@@ -216,7 +211,7 @@ static PetscErrorCode BuildFlow(DioSection *sec, DioStageFlow f, PetscInt *num_f
       active[c]  = f->active[f->cell_region[c]];
       removed[c] = !active[c];
     }
-    PetscCall(DioSectionLabelRemovedBoundary(sec, removed, DIO_BOUNDARY_TUNNEL_WALL, PETSC_MAX_REAL, num_faces));
+    PetscCall(DioSectionLabelRemovedBoundary(sec, removed, DIO_BOUNDARY_FLOW_WALL, PETSC_MAX_REAL, num_faces));
     PetscCall(DioFlowSetActiveCells(f->flow, active));
     PetscCall(PetscFree2(active, removed));
   }
@@ -386,8 +381,8 @@ static PetscErrorCode WallInflow(DioSection *sec, DioStageFlow f, PetscReal dt, 
                               (kind == DIO_FACE_FLOW_DRAINED || (kind == DIO_FACE_FLOW_LEAKY && !other)));
   if (!f->has_inflow) PetscFunctionReturn(0);
   if (f->u_zero == NULL) PetscCall(VecDuplicate(u, &f->u_zero));
-  PetscCall(DioBiotBoundaryInflow(sec->elas, f->flow, DIO_BOUNDARY_TUNNEL_WALL, dt, f->u_zero, u, f->p_old, f->p,
-                                  &f->inflow));
+  PetscCall(
+      DioBiotBoundaryInflow(sec->elas, f->flow, DIO_BOUNDARY_FLOW_WALL, dt, f->u_zero, u, f->p_old, f->p, &f->inflow));
   PetscFunctionReturn(0);
 }
 

@@ -9,7 +9,9 @@ Requirements (p at every vertex of the ring, error relative to p_out):
 - walls: the wall drained at atmospheric pressure (the default): p = p_out ln(r / a) / ln(b / a) (also in 3D, the ring
   extruded 1 m in hexahedra, its inflow over the 1 m the 2D one's per metre to 1e-9, measured 4e-11); held at a total pore
   pressure p_w = 20 kPa (-stages_dig_wall_pore_pressure): p = p_w + (p_out - p_w) ln(r / a) / ln(b / a); both within
-  1e-9 at n = 4 and 8 cells per quarter circle. The mesh's bands of cells are scaled copies of each other (radii
+  1e-9 at n = 4 and 8 cells per quarter circle; drained on a mesh with nine named face groups (ring_core.geo's groups 1:
+  "outer" the 9th, the wall's faces also in four groups of their own; refused before session 11), the same pressures
+  within 1e-9 and the plain mesh's inflow to 1e-9. The mesh's bands of cells are scaled copies of each other (radii
   a g^k), so the Q1 solution is exact at the nodes (each ring of nodes has one value, every band the same conductance:
   linear in k, i.e. in ln r); what is left is round-off (measured 3e-11). A watertight wall
   (-stages_dig_wall_flow impermeable): no water leaves, p = p_out within 1e-9 (the undrained change consolidated
@@ -50,13 +52,13 @@ LINE = ["-stages_order", "initial,saturate,dig,line", "-stages_line_activate", "
         "-stages_line_consolidation_steps", "2"]
 
 
-def run(n, name, extra=(), dim=2):
-    """The case on ring_core.geo with n; the last step's excess pore pressure, the vertices' radii and the summary's
-    inflow through the wall (m3/s per m)."""
-    mesh = os.path.join(outdir, "ring_core_n%d_%dd.msh" % (n, dim))
+def run(n, name, extra=(), dim=2, groups=0):
+    """The case on ring_core.geo with n (groups 1: eight more face groups before "outer"); the last step's excess pore
+    pressure, the vertices' radii and the summary's inflow through the wall (m3/s per m)."""
+    mesh = os.path.join(outdir, "ring_core_n%d_%dd%s.msh" % (n, dim, "_groups" if groups else ""))
     if not os.path.exists(mesh):
         subprocess.run([gmsh, "-%d" % dim, "-setnumber", "n", str(n), "-setnumber", "extrude", str(dim - 2),
-                        diorun.source("tests", "verification", "meshes", "ring_core.geo"), "-o", mesh], check=True, stdout=subprocess.DEVNULL)
+                        "-setnumber", "groups", str(groups), diorun.source("tests", "verification", "meshes", "ring_core.geo"), "-o", mesh], check=True, stdout=subprocess.DEVNULL)
     base = ["run", diorun.source("tests", "verification", "ring_drawdown.yaml"), "-mesh_file", mesh, "-output_dir", outdir,
             "-output_name", "%s_np%d" % (name, np_ranks)] + list(extra)
     diorun.run(base, np=np_ranks)
@@ -90,6 +92,12 @@ if mode == "walls":
     e = error(r, p, lambda r: p_out * np.log(r / a) / np.log(b / a), a)
     e_q = abs(run.inflow / inflow_2d - 1)
     diorun.expect(e < 1e-9 and e_q < 1e-9, "n = 4, 3D, drained wall: max error %.1e of p_out (tol 1e-9), inflow over 1 m = 2D's per metre to %.1e (tol 1e-9)" % (e, e_q))
+    # nine named face groups, "outer" the 9th and the wall's faces also in "arc_1" .. "arc_4" (the wall's own face id
+    # lies beyond any mesh's groups): the same pressures and inflow
+    _, r, p = run(4, "drained_groups_n4", groups=1)
+    e = error(r, p, lambda r: p_out * np.log(r / a) / np.log(b / a), a)
+    e_q = abs(run.inflow / inflow_2d - 1)
+    diorun.expect(e < 1e-9 and e_q < 1e-9, "n = 4, nine named face groups (outer the 9th, the wall's faces in four of them), drained wall: max error %.1e of p_out (tol 1e-9), inflow = the plain mesh's to %.1e (tol 1e-9)" % (e, e_q))
     p_w = 2e4
     _, r, p = run(4, "held_n4", ["-stages_dig_wall_pore_pressure", str(p_w)])
     e = error(r, p, lambda r: p_w + (p_out - p_w) * np.log(r / a) / np.log(b / a), a)

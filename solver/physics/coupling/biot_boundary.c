@@ -124,8 +124,9 @@ PetscErrorCode DioBiotBoundaryRightHandSide_Internal(DioElasticity e, DioFlow f,
 PetscErrorCode DioBiotBoundaryInflow(DioElasticity e, DioFlow f, PetscInt boundary_id, PetscReal dt, Vec u_old, Vec u,
                                      Vec p_old, Vec p, PetscReal *inflow)
 {
-  const PetscInt     nu = e->dofs_per_cell, np = f->nodes_per_cell;
-  const PetscInt     bit = (PetscInt)1 << boundary_id;
+  const PetscInt                  nu = e->dofs_per_cell, np = f->nodes_per_cell;
+  const DioFlowBoundaryCondition *bc;
+  PetscBool                      *on   = NULL; /* the boundary's nodes */
   PetscReal          sum = 0;
   PetscInt           bad = -1;
   MPI_Comm           comm = PetscObjectComm((PetscObject)f->dm);
@@ -135,6 +136,7 @@ PetscErrorCode DioBiotBoundaryInflow(DioElasticity e, DioFlow f, PetscInt bounda
   PetscFunctionBegin;
   *inflow = 0;
   if (dt <= 0) PetscFunctionReturn(0);
+  PetscCall(DioFlowBoundaryConditionFind_Internal(f, boundary_id, &bc));
   PetscCall(DioFlowGetLocalPressure_Internal(f, p, &lp, &ap));
   PetscCall(DioFlowGetLocalPressure_Internal(f, p_old, &lp_old, &ap_old));
   PetscCall(DMGetLocalVector(e->dm_u, &lu));
@@ -143,7 +145,8 @@ PetscErrorCode DioBiotBoundaryInflow(DioElasticity e, DioFlow f, PetscInt bounda
   PetscCall(DMGlobalToLocal(e->dm_u, u_old, INSERT_VALUES, lu_old));
   PetscCall(VecGetArrayRead(lu, &au));
   PetscCall(VecGetArrayRead(lu_old, &au_old));
-  if (f->drained[boundary_id]) {
+  if (bc && bc->drained) {
+    PetscCall(DioFlowBoundaryNodeFlags_Internal(f, bc, &on));
     for (PetscInt c = 0; c < f->num_cells; c++) {
       const DioFlowLayerParams *layer   = &f->layer[f->cell_layer[c]];
       const PetscInt           *p_local = &f->cell_local_dofs[c * np], *u_local = &e->cell_local_dofs[c * nu];
@@ -151,7 +154,7 @@ PetscErrorCode DioBiotBoundaryInflow(DioElasticity e, DioFlow f, PetscInt bounda
       PetscBool                 any = PETSC_FALSE;
 
       if (!DioFlowCellActive_Internal(f, c)) continue;
-      for (PetscInt a = 0; a < np; a++) any = (PetscBool)(any || (f->local_boundary[p_local[a]] & bit));
+      for (PetscInt a = 0; a < np; a++) any = (PetscBool)(any || on[p_local[a]]);
       if (!any) continue;
       DioFlowCellMobility_Internal(f, c, mobility);
       if (dio_biot_cell_matrices(&e->tab, &f->tab, &e->cell_nodes[c * nu], layer->biot_coefficient,
@@ -161,7 +164,7 @@ PetscErrorCode DioBiotBoundaryInflow(DioElasticity e, DioFlow f, PetscInt bounda
       }
       for (PetscInt a = 0; a < np; a++) {
         double reaction = 0;
-        if (!(f->local_boundary[p_local[a]] & bit)) continue;
+        if (!on[p_local[a]]) continue;
         for (PetscInt b = 0; b < np; b++) {
           const double pb = PetscRealPart(ap[p_local[b]]), pb_old = PetscRealPart(ap_old[p_local[b]]);
           reaction += He[a * np + b] * pb + Se[a * np + b] * (pb - pb_old) / dt;
@@ -173,7 +176,8 @@ PetscErrorCode DioBiotBoundaryInflow(DioElasticity e, DioFlow f, PetscInt bounda
         sum -= reaction;
       }
     }
-  } else if (f->leakage[boundary_id] > 0) {
+    PetscCall(PetscFree(on));
+  } else if (bc && bc->leakage > 0) {
     for (PetscInt k = 0; k < f->num_leaky_faces; k++) {
       const PetscInt  *local = &f->cell_local_dofs[f->leaky_face_cell[k] * np];
       const PetscReal *Le    = &f->leaky_face_matrix[k * np * np];

@@ -714,7 +714,7 @@ PetscErrorCode DioFESetDefaultOptions_Internal(size_t num_defaults, const char *
 }
 
 /* Not collective. An error naming the id and the valid range when boundary_id is outside [1, max_id] (the mechanics
-   setters: DIO_BOUNDARY_MAX; flow: DIO_BOUNDARY_COUNT). */
+   setters: DIO_BOUNDARY_MAX). */
 PetscErrorCode DioFECheckBoundaryId_Internal(PetscInt boundary_id, PetscInt max_id)
 {
   PetscFunctionBegin;

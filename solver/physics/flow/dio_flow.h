@@ -20,7 +20,8 @@ typedef PetscReal (*DioScalarFieldFn)(PetscInt dim, const PetscReal X[], void *c
 PetscErrorCode DioFlowCreate(DM dm, DioMaterialTable materials, PetscReal water_density, DioFlow *flow);
 PetscErrorCode DioFlowDestroy(DioFlow *flow);
 /* Excess pore pressure zero on the faces with "Face Sets" value boundary_id (drained); every other boundary is
-   impermeable (no flow). Before DioFlowSetUp(), or followed by DioFlowUpdateBoundaries(). */
+   impermeable (no flow). Any id >= 1 (a mesh's, or one a problem labels beyond them: DIO_BOUNDARY_FLOW_WALL). Before
+   DioFlowSetUp(), or followed by DioFlowUpdateBoundaries(). */
 PetscErrorCode DioFlowSetDrainedBoundary(DioFlow flow, PetscInt boundary_id, PetscBool drained);
 /* flow_boundary.c (before DioFlowSetUp(), the boundaries also after it when followed by DioFlowUpdateBoundaries()):
    the excess pore pressure held at pressure(X) (Pa) on boundary_id (a drained boundary at a prescribed pressure, e.g.

@@ -9,33 +9,91 @@
 #include "fe_common.h"
 #include "biot.h"
 
+/* The condition of boundary id, added (impermeable) in the order of the ids if it has none and `add`; else NULL. */
+static PetscErrorCode ConditionGet(DioFlow f, PetscInt id, PetscBool add, DioFlowBoundaryCondition **bc)
+{
+  DioFlowBoundaryCondition *grown;
+  PetscInt                  k = 0;
+
+  PetscFunctionBegin;
+  PetscCheck(id >= 1, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "flow: boundary id %" PetscInt_FMT ": must be >= 1",
+             id);
+  *bc = NULL;
+  while (k < f->num_conditions && f->condition[k].id < id) k++;
+  if (k < f->num_conditions && f->condition[k].id == id) *bc = &f->condition[k];
+  if (*bc || !add) PetscFunctionReturn(0);
+  PetscCall(PetscCalloc1(f->num_conditions + 1, &grown));
+  PetscCall(PetscArraycpy(grown, f->condition, k));
+  PetscCall(PetscArraycpy(&grown[k + 1], &f->condition[k], f->num_conditions - k));
+  grown[k].id = id;
+  PetscCall(PetscFree(f->condition));
+  f->condition = grown;
+  f->num_conditions++;
+  *bc = &f->condition[k];
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode DioFlowSetDrainedBoundary(DioFlow flow, PetscInt boundary_id, PetscBool drained)
 {
+  DioFlowBoundaryCondition *bc;
+
   PetscFunctionBegin;
-  PetscCall(DioFECheckBoundaryId_Internal(boundary_id, DIO_BOUNDARY_COUNT));
-  flow->drained[boundary_id] = drained;
+  PetscCall(ConditionGet(flow, boundary_id, drained, &bc));
+  if (bc) bc->drained = drained;
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode DioFlowSetBoundaryPressure(DioFlow f, PetscInt boundary_id, DioScalarFieldFn pressure, void *ctx)
 {
+  DioFlowBoundaryCondition *bc;
+
   PetscFunctionBegin;
-  PetscCall(DioFlowSetDrainedBoundary(f, boundary_id, PETSC_TRUE));
-  f->boundary_pressure[boundary_id]     = pressure;
-  f->boundary_pressure_ctx[boundary_id] = ctx;
+  PetscCall(ConditionGet(f, boundary_id, PETSC_TRUE, &bc));
+  bc->drained      = PETSC_TRUE;
+  bc->pressure     = pressure;
+  bc->pressure_ctx = ctx;
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode DioFlowSetLeakyBoundary(DioFlow f, PetscInt boundary_id, PetscReal leakage, DioScalarFieldFn outside,
                                        void *ctx)
 {
+  DioFlowBoundaryCondition *bc;
+
   PetscFunctionBegin;
-  PetscCall(DioFECheckBoundaryId_Internal(boundary_id, DIO_BOUNDARY_COUNT));
   PetscCheck(leakage >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "leakage %g: must be >= 0 m/(Pa s)",
              (double)leakage);
-  f->leakage[boundary_id]              = leakage;
-  f->leakage_pressure[boundary_id]     = outside;
-  f->leakage_pressure_ctx[boundary_id] = ctx;
+  PetscCall(ConditionGet(f, boundary_id, (PetscBool)(leakage > 0), &bc));
+  if (bc == NULL) PetscFunctionReturn(0);
+  bc->leakage     = leakage;
+  bc->outside     = outside;
+  bc->outside_ctx = ctx;
+  PetscFunctionReturn(0);
+}
+
+/* The condition of boundary id; NULL where none was given (impermeable). Not collective. */
+PetscErrorCode DioFlowBoundaryConditionFind_Internal(DioFlow f, PetscInt id, const DioFlowBoundaryCondition **bc)
+{
+  DioFlowBoundaryCondition *found;
+
+  PetscFunctionBegin;
+  PetscCall(ConditionGet(f, id, PETSC_FALSE, &found));
+  *bc = found;
+  PetscFunctionReturn(0);
+}
+
+/* on[local size + 1]: the nodes of bc as the last set-up found them (drained or leaky), PETSC_TRUE; free with
+   PetscFree(). Not collective. */
+PetscErrorCode DioFlowBoundaryNodeFlags_Internal(DioFlow f, const DioFlowBoundaryCondition *bc, PetscBool *on[])
+{
+  PetscSection section;
+  PetscInt     local_size;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLocalSection(f->dm_p, &section));
+  PetscCall(PetscSectionGetStorageSize(section, &local_size));
+  PetscCall(PetscCalloc1(local_size + 1, on));
+  for (PetscInt i = 0; i < bc->num_nodes; i++) (*on)[bc->nodes[i]] = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
@@ -53,10 +111,11 @@ PetscErrorCode DioFlowSetActiveCells(DioFlow f, const PetscBool active[])
   PetscFunctionReturn(0);
 }
 
-/* The faces of leaky boundary b beside an active local cell (one entry per active cell beside it: a wall between the
+/* The faces of leaky boundary bc beside an active local cell (one entry per active cell beside it: a wall between the
    ground and an excavated core has one), each with its leakage matrix (kernels/biot.h) and the outside pressure at
    its cell's nodes. face_tab[num_faces]: the pressure's basis (Q1, P1) on each reference face. */
-static PetscErrorCode LeakyFacesAdd(DioFlow f, PetscInt b, const DioFaceTab face_tab[], PetscInt capacity)
+static PetscErrorCode LeakyFacesAdd(DioFlow f, const DioFlowBoundaryCondition *bc, const DioFaceTab face_tab[],
+                                    PetscInt capacity)
 {
   const PetscInt  np = f->nodes_per_cell, dim = f->dim;
   DMLabel         label;
@@ -66,7 +125,7 @@ static PetscErrorCode LeakyFacesAdd(DioFlow f, PetscInt b, const DioFaceTab face
 
   PetscFunctionBegin;
   PetscCall(DMGetLabel(f->dm, DIO_LABEL_BOUNDARY, &label));
-  if (label) PetscCall(DMLabelGetStratumIS(label, b, &faces));
+  if (label) PetscCall(DMLabelGetStratumIS(label, bc->id, &faces));
   PetscCall(DMPlexGetHeightStratum(f->dm, 0, &cStart, NULL));
   /* a rank without faces of b goes on: the check of bad cells at the end is collective */
   n      = 0;
@@ -88,14 +147,13 @@ static PetscErrorCode LeakyFacesAdd(DioFlow f, PetscInt b, const DioFaceTab face
       PetscInt         ref;
       if (c < 0 || c >= f->num_cells || !DioFlowCellActive_Internal(f, c) || k >= capacity) continue;
       ref = DioReferenceFaceOf_Internal(&f->tab, x, centroid);
-      if (dio_biot_face_leakage(&face_tab[ref], x, f->leakage[b], &f->leaky_face_matrix[k * np * np])) {
+      if (dio_biot_face_leakage(&face_tab[ref], x, bc->leakage, &f->leaky_face_matrix[k * np * np])) {
         if (bad < 0) bad = c;
         continue;
       }
       f->leaky_face_cell[k] = c;
       for (PetscInt a = 0; a < np; a++)
-        f->leaky_face_outside[k * np + a] =
-            f->leakage_pressure[b] ? f->leakage_pressure[b](dim, &x[a * dim], f->leakage_pressure_ctx[b]) : 0.0;
+        f->leaky_face_outside[k * np + a] = bc->outside ? bc->outside(dim, &x[a * dim], bc->outside_ctx) : 0.0;
       f->num_leaky_faces++;
     }
   }
@@ -148,23 +206,27 @@ PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f)
   PetscCall(DioFlowBoundaryDestroy_Internal(f)); /* an update replaces the earlier state */
   PetscCall(PetscFree(f->local_drained));
   PetscCall(PetscCalloc1(local_size + 1, &f->local_drained));
-  PetscCall(PetscCalloc1(local_size + 1, &f->local_boundary));
   PetscCall(PetscCalloc1(local_size + 1, &f->local_prescribed));
   PetscCall(PetscMalloc1(local_size + 1, &mark));
   PetscCall(PetscMalloc1((local_size + 1) * f->dim, &node_x));
   PetscCall(DioFENodeCoordinates_Internal(f->dm, f->dm_p, f->dim, node_x));
-  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++) {
-    const PetscBool mask[1] = {PETSC_TRUE};
-    if (!f->drained[b] && f->leakage[b] <= 0) continue;
+  for (PetscInt k = 0; k < f->num_conditions; k++) { /* by increasing id: a node on two held boundaries takes the
+                                                        larger id's pressure */
+    DioFlowBoundaryCondition *bc      = &f->condition[k];
+    const PetscBool           mask[1] = {PETSC_TRUE};
+    if (!bc->drained && bc->leakage <= 0) continue;
     PetscCall(PetscArrayzero(mark, local_size + 1));
-    PetscCall(DioFEMarkBoundaryNodes_Internal(f->dm, f->dm_p, b, mask, 1, mark));
+    PetscCall(DioFEMarkBoundaryNodes_Internal(f->dm, f->dm_p, bc->id, mask, 1, mark));
     PetscCall(DioSyncLocalDofs_Internal(f->dm_p, mark, MPI_MAX));
+    for (PetscInt i = 0; i < local_size; i++) bc->num_nodes += mark[i] ? 1 : 0;
+    PetscCall(PetscMalloc1(bc->num_nodes + 1, &bc->nodes));
+    bc->num_nodes = 0;
     for (PetscInt i = 0; i < local_size; i++) {
       if (!mark[i]) continue;
-      f->local_boundary[i] |= (PetscInt)1 << b;
-      if (f->drained[b]) f->local_drained[i] = 1;
-      if (f->drained[b] && f->boundary_pressure[b])
-        f->local_prescribed[i] = f->boundary_pressure[b](f->dim, &node_x[i * f->dim], f->boundary_pressure_ctx[b]);
+      bc->nodes[bc->num_nodes++] = i;
+      if (bc->drained) f->local_drained[i] = 1;
+      if (bc->drained && bc->pressure)
+        f->local_prescribed[i] = bc->pressure(f->dim, &node_x[i * f->dim], bc->pressure_ctx);
     }
   }
   PetscCall(PetscFree(node_x));
@@ -183,12 +245,12 @@ PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f)
     }
   }
   PetscCall(PetscFree(mark));
-  for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++) {
+  for (PetscInt k = 0; k < f->num_conditions; k++) {
     DMLabel label;
     PetscCall(DMGetLabel(f->dm, DIO_LABEL_BOUNDARY, &label));
-    if (f->leakage[b] > 0 && label) {
+    if (f->condition[k].leakage > 0 && label) {
       PetscInt n;
-      PetscCall(DMLabelGetStratumSize(label, b, &n));
+      PetscCall(DMLabelGetStratumSize(label, f->condition[k].id, &n));
       capacity += 2 * n;
     }
   }
@@ -202,8 +264,8 @@ PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f)
       PetscCheck(!dio_biot_pressure_face_tab_init((int)f->dim, f->tab.simplex, (int)r, &face_tab[r]), PETSC_COMM_SELF,
                  PETSC_ERR_PLIB, "cannot tabulate the pressure on face %" PetscInt_FMT, r);
     f->num_leaky_faces = 0;
-    for (PetscInt b = 1; b <= DIO_BOUNDARY_COUNT; b++)
-      if (f->leakage[b] > 0) PetscCall(LeakyFacesAdd(f, b, face_tab, capacity));
+    for (PetscInt k = 0; k < f->num_conditions; k++)
+      if (f->condition[k].leakage > 0) PetscCall(LeakyFacesAdd(f, &f->condition[k], face_tab, capacity));
     PetscCall(PetscFree(face_tab));
   }
   PetscCall(ApplyLayerDrainage(f, local_size));
@@ -224,10 +286,14 @@ PetscErrorCode DioFlowUpdateBoundaries(DioFlow f)
   PetscFunctionReturn(0);
 }
 
+/* The state of the last set-up (the conditions stay). */
 PetscErrorCode DioFlowBoundaryDestroy_Internal(DioFlow f)
 {
   PetscFunctionBegin;
-  PetscCall(PetscFree(f->local_boundary));
+  for (PetscInt k = 0; k < f->num_conditions; k++) {
+    PetscCall(PetscFree(f->condition[k].nodes));
+    f->condition[k].num_nodes = 0;
+  }
   PetscCall(PetscFree(f->local_prescribed));
   PetscCall(PetscFree3(f->leaky_face_cell, f->leaky_face_matrix, f->leaky_face_outside));
   PetscFunctionReturn(0);

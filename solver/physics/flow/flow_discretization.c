@@ -39,6 +39,7 @@ PetscErrorCode DioFlowDestroy(DioFlow *flow)
   PetscCall(PetscFree4(f->cell_local_dofs, f->cell_global_dofs, f->cell_layer, f->cell_nodes));
   PetscCall(PetscFree(f->local_drained));
   PetscCall(DioFlowBoundaryDestroy_Internal(f));
+  PetscCall(PetscFree(f->condition));
   PetscCall(PetscFree(f->cell_active));
   PetscCall(DMDestroy(&f->dm_p));
   PetscCall(DMDestroy(&f->dm));

@@ -6,6 +6,20 @@
 #include "fe_basis.h"
 #include "dio_mesh.h"
 
+/* One boundary's groundwater condition (flow_boundary.c), by "Face Sets" value: any id >= 1 (the built-in ids, a
+   mesh's named groups, the wall a problem labels beyond them: DIO_BOUNDARY_FLOW_WALL). */
+typedef struct {
+  PetscInt         id;
+  PetscBool        drained;  /* the excess pressure held on its nodes */
+  DioScalarFieldFn pressure; /* the held excess pressure (Pa) where drained; NULL: 0 */
+  void            *pressure_ctx;
+  PetscReal        leakage; /* m/(Pa s) of a leaky boundary; 0: not leaky */
+  DioScalarFieldFn outside; /* excess pressure beyond the leaky boundary; NULL: 0 */
+  void            *outside_ctx;
+  PetscInt         num_nodes; /* after set-up, drained or leaky: its nodes, local dofs (ghosts included) */
+  PetscInt        *nodes;
+} DioFlowBoundaryCondition;
+
 /* Per-layer constants of the kernels (kernels/biot.h). */
 typedef struct {
   PetscReal biot_coefficient; /* alpha, - */
@@ -20,7 +34,6 @@ struct _n_DioFlow {
   DioMaterialTable materials; /* not owned */
   PetscReal        water_density;
   PetscInt         dim, num_layers;
-  PetscBool        drained[DIO_BOUNDARY_COUNT + 1]; /* by DioBoundaryId */
   PetscBool        setup;
 
   DioElementTab       tab;   /* Q1 (P1) at the rule of the Q2 (P2) displacement: dio_biot_pressure_tab_init() */
@@ -36,13 +49,9 @@ struct _n_DioFlow {
                                         no active cell) */
   /* flow_boundary.c: prescribed pressures, leaky boundaries and cells outside the flow (issue 14, tunnel wall) */
   PetscBool        *cell_active;                                /* [num_cells] NULL: every cell carries flow */
-  DioScalarFieldFn  boundary_pressure[DIO_BOUNDARY_COUNT + 1];  /* excess pressure held on a drained boundary; NULL: 0 */
-  void             *boundary_pressure_ctx[DIO_BOUNDARY_COUNT + 1];
-  PetscReal         leakage[DIO_BOUNDARY_COUNT + 1];            /* m/(Pa s) of a leaky boundary; 0: not leaky */
-  DioScalarFieldFn  leakage_pressure[DIO_BOUNDARY_COUNT + 1];   /* excess pressure beyond the leaky boundary */
-  void             *leakage_pressure_ctx[DIO_BOUNDARY_COUNT + 1];
-  PetscReal        *local_prescribed;  /* [local size] the held excess pressure (Pa); NULL: all 0 */
-  PetscInt         *local_boundary;    /* [local size] bit b set on the nodes of boundary b; NULL before set-up */
+  PetscInt                  num_conditions;     /* the boundaries given a condition (a drained or leaky one once) */
+  DioFlowBoundaryCondition *condition;          /* [num_conditions] by increasing id */
+  PetscReal                *local_prescribed;   /* [local size] the held excess pressure (Pa); NULL: all 0 */
   PetscInt          num_leaky_faces;    /* faces (2D: edges) of leaky boundaries, once per active cell beside one */
   PetscInt         *leaky_face_cell;    /* [num_leaky_faces] local cell */
   PetscReal        *leaky_face_matrix;  /* [num_leaky_faces][np][np] int leakage P_a P_b dA over the face, m3/(Pa s) */
@@ -59,6 +68,9 @@ static inline PetscBool DioFlowCellActive_Internal(const struct _n_DioFlow *f, P
 /* flow_boundary.c: from DioFlowSetUp() and DioFlowUpdateBoundaries(): the held dofs and values, the leaky faces. */
 PetscErrorCode DioFlowBoundarySetUp_Internal(DioFlow f);
 PetscErrorCode DioFlowBoundaryDestroy_Internal(DioFlow f);
+/* The condition of boundary id (NULL: none, impermeable), and its nodes as set up as flags; flow_boundary.c. */
+PetscErrorCode DioFlowBoundaryConditionFind_Internal(DioFlow f, PetscInt id, const DioFlowBoundaryCondition **bc);
+PetscErrorCode DioFlowBoundaryNodeFlags_Internal(DioFlow f, const DioFlowBoundaryCondition *bc, PetscBool *on[]);
 
 /* Mobility kappa[3] of local cell c: the layer's, times the cell's factor if any. */
 static inline void DioFlowCellMobility_Internal(const struct _n_DioFlow *f, PetscInt c, double mobility[3])

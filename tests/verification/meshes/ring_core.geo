@@ -5,7 +5,9 @@
 // forms); the core is kirsch_core.geo's (a square and four blocks out to the circle). n: cells along each quarter of
 // the circle (4 n around); m: cells across the ground (default 2 n). Face group "outer" (r = b); the circles are no face
 // groups (the wall a stage exposes is labelled by the run). extrude 1: the same extruded 1 m along z (hexahedra). tri 1
-// (2D): each quadrilateral two triangles (run_mesh_terzaghi_simplex.py).
+// (2D): each quadrilateral two triangles (run_mesh_terzaghi_simplex.py). groups 1 (2D): eight more face groups before
+// "outer" (which is then the 9th): "ray_1" .. "ray_4" on the ground's radial lines and "arc_1" .. "arc_4" on the
+// circle r = a, the faces the excavation exposes (run_ring_drawdown.py: any number of named groups).
 //   gmsh -2 -setnumber n 8 ring_core.geo
 //   gmsh -3 -setnumber n 4 -setnumber extrude 1 ring_core.geo
 If (!Exists(n))
@@ -20,6 +22,9 @@ If (!Exists(tri))
 EndIf
 If (!Exists(extrude))
   extrude = 0;
+EndIf
+If (!Exists(groups))
+  groups = 0;
 EndIf
 a = 2;
 b = 20;
@@ -67,6 +72,14 @@ If (extrude == 0)
   Physical Surface("ground") = {1:4};
   Physical Surface("lining") = {10:13};
   Physical Surface("core") = {5:9};
+  If (groups == 1)
+    For i In {1:4}
+      Physical Curve(Sprintf("ray_%g", i)) = {8 + i};
+    EndFor
+    For i In {1:4}
+      Physical Curve(Sprintf("arc_%g", i)) = {20 + i};
+    EndFor
+  EndIf
   Physical Curve("outer") = {5:8};
 Else
   // 3D: the ring extruded 1 m along z in one layer of hexahedra (gmsh -3 -setnumber extrude 1)
