@@ -33,6 +33,7 @@ struct _n_DioStageHeat {
   PetscInt         num_qpoints;
   const PetscReal *xi; /* [num_qpoints][dim] reference points (borrowed from the elasticity) */
   PetscReal       *qpoint_T, *qpoint_T_committed, *eigenstrain; /* [num_cells][num_qpoints] ([..][6]) */
+  PetscReal       *qpoint_T_reference;                          /* [num_cells][num_qpoints] the strain-free one */
   /* thaw: the coupling, its strain at the last stage's end and the increment since */
   DioThawCoupling coupling;
   PetscReal      *thaw_strain_committed, *thaw_strain_increment; /* [num_cells][num_qpoints][6] */
@@ -265,11 +266,13 @@ PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
   PetscCall(PetscMalloc1(n + 1, &h->saturation));
   if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS) {
     PetscCall(DioElasticityGetQuadratureRule(sec->elas, &h->num_qpoints, &h->xi));
-    PetscCall(PetscMalloc3(n * h->num_qpoints + 1, &h->qpoint_T, n * h->num_qpoints + 1, &h->qpoint_T_committed,
-                           6 * n * h->num_qpoints + 1, &h->eigenstrain));
+    PetscCall(PetscMalloc4(n * h->num_qpoints + 1, &h->qpoint_T, n * h->num_qpoints + 1, &h->qpoint_T_committed,
+                           6 * n * h->num_qpoints + 1, &h->eigenstrain, n * h->num_qpoints + 1,
+                           &h->qpoint_T_reference));
     for (PetscInt i = 0; i < n * h->num_qpoints; i++) h->qpoint_T_committed[i] = h->d.initial_temperature;
     if (h->d.field || h->d.initial_field) /* the strain-free temperature: the initial field there */
       PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, h->num_qpoints, h->xi, h->qpoint_T_committed));
+    PetscCall(PetscArraycpy(h->qpoint_T_reference, h->qpoint_T_committed, n * h->num_qpoints));
   } else if (h->d.analysis == DIO_ANALYSIS_THAW) {
     /* the reference state of the thermal and thaw strains: the initial temperature */
     PetscCall(DioThawCouplingCreate(h->heat, sec->elas, sec->materials, &h->coupling));
@@ -279,6 +282,38 @@ PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
     PetscCall(PetscCalloc2(6 * n * h->num_qpoints + 1, &h->thaw_strain_committed, 6 * n * h->num_qpoints + 1,
                            &h->thaw_strain_increment));
   }
+  PetscFunctionReturn(0);
+}
+
+/* h->eigenstrain = alpha (T - T_from) at the mechanics' quadrature points (thermal_stress). Not collective. */
+static PetscErrorCode ThermalStrain(DioSection *sec, DioStageHeat h, const PetscReal T[], const PetscReal T_from[])
+{
+  const PetscInt nq = h->num_qpoints;
+  DMLabel        label;
+  PetscInt       cStart;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLabel(sec->dm, DIO_LABEL_LAYER, &label));
+  PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
+  for (PetscInt c = 0; c < sec->topology.num_cells; c++) {
+    const DioLayerFrozen *f;
+    PetscInt              layer;
+    PetscCall(DMLabelGetValue(label, cStart + c, &layer));
+    PetscCall(DioMaterialTableGetFrozen(sec->materials, layer, &f));
+    for (PetscInt i = c * nq; i < (c + 1) * nq; i++) {
+      for (PetscInt k = 0; k < 6; k++) h->eigenstrain[6 * i + k] = k < 3 ? f->thermal_expansion * (T[i] - T_from[i]) : 0.0;
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+/* The thermal strain committed since the strain-free state, handed to the mechanics for the free eps_zz of plane
+   stress (thermal_stress; after qpoint_T_committed changed). Collective. */
+static PetscErrorCode CommitThermalStrain(DioSection *sec, DioStageHeat h)
+{
+  PetscFunctionBegin;
+  PetscCall(ThermalStrain(sec, h, h->qpoint_T_committed, h->qpoint_T_reference));
+  PetscCall(DioElasticitySetCommittedEigenstrain(sec->elas, h->eigenstrain));
   PetscFunctionReturn(0);
 }
 
@@ -321,22 +356,8 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
                             (double)frozen, (int)sec->dim, energy.steps, t1 - t0));
   PetscCall(DioHeatComputeCellFields(h->heat, h->T, NULL, h->saturation, NULL));
   if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS) {
-    const PetscInt nq = h->num_qpoints;
-    DMLabel        label;
-    PetscInt       cStart;
-    PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, nq, h->xi, h->qpoint_T));
-    PetscCall(DMGetLabel(sec->dm, DIO_LABEL_LAYER, &label));
-    PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
-    for (PetscInt c = 0; c < sec->topology.num_cells; c++) {
-      const DioLayerFrozen *f;
-      PetscInt              layer;
-      PetscCall(DMLabelGetValue(label, cStart + c, &layer));
-      PetscCall(DioMaterialTableGetFrozen(sec->materials, layer, &f));
-      for (PetscInt i = c * nq; i < (c + 1) * nq; i++) {
-        for (PetscInt k = 0; k < 6; k++)
-          h->eigenstrain[6 * i + k] = k < 3 ? f->thermal_expansion * (h->qpoint_T[i] - h->qpoint_T_committed[i]) : 0.0;
-      }
-    }
+    PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, h->num_qpoints, h->xi, h->qpoint_T));
+    PetscCall(ThermalStrain(sec, h, h->qpoint_T, h->qpoint_T_committed));
     PetscCall(DioElasticitySetQuadratureEigenstrain(sec->elas, h->eigenstrain));
   } else if (h->d.analysis == DIO_ANALYSIS_THAW && st->secant) {
     /* solved whole from the state last stored: the whole thermal and thaw strain since the reference */
@@ -375,9 +396,10 @@ PetscErrorCode DioStageHeatCommit(DioSection *sec, DioStageHeat h, const DioStag
   PetscFunctionBegin;
   if (h->state) PetscCall(StatePack(h)); /* the next checkpoint's */
   if (st->secant && h->d.analysis == DIO_ANALYSIS_THAW) PetscFunctionReturn(0);
-  if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS)
+  if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS) {
     PetscCall(PetscArraycpy(h->qpoint_T_committed, h->qpoint_T, sec->topology.num_cells * h->num_qpoints));
-  else if (h->d.analysis == DIO_ANALYSIS_THAW) {
+    PetscCall(CommitThermalStrain(sec, h));
+  } else if (h->d.analysis == DIO_ANALYSIS_THAW) {
     DioThawCellFields f;
     PetscCall(DioThawCouplingGetCellFields(h->coupling, &f));
     PetscCall(PetscArraycpy(h->thaw_strain_committed, f.eigenstrain, 6 * sec->topology.num_cells * h->num_qpoints));
@@ -462,6 +484,7 @@ PetscErrorCode DioStageHeatRestart(DioSection *sec, DioStageHeat h, const char p
                                             holds the formula, or the file by its contents) */
     PetscCall(FieldAtNodes(h, h->d.field, time));
     PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, h->num_qpoints, h->xi, h->qpoint_T_committed));
+    PetscCall(CommitThermalStrain(sec, h));
     PetscFunctionReturn(0);
   }
   PetscCall(DioSectionCheckpointReadNodeArray(sec, path, "temperature_node_coordinates", "temperature", h->T_coords, 1,
@@ -475,9 +498,10 @@ PetscErrorCode DioStageHeatRestart(DioSection *sec, DioStageHeat h, const char p
   for (PetscInt k = 0; k < 4; k++) *ints[k] = (PetscInt)v[HEAT_STATE_INTS + k];
   PetscCall(DioHeatResume(h->heat, time, h->T, v[HEAT_STATE_DT], &e));
   PetscCall(DioHeatComputeCellFields(h->heat, h->T, NULL, h->saturation, NULL));
-  if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS)
+  if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS) {
     PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, h->num_qpoints, h->xi, h->qpoint_T_committed));
-  else if (h->coupling) {
+    PetscCall(CommitThermalStrain(sec, h));
+  } else if (h->coupling) {
     DioThawCellFields f;
     PetscReal        *thawed;
     if (h->d.initial_state) { /* the reference the run had (setting it clears the history read next) */
@@ -509,7 +533,7 @@ PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat)
   PetscCall(DioStageHeatDescriptionDestroy(&h->d));
   PetscCall(PetscFree(h->on));
   PetscCall(PetscFree(h->saturation));
-  if (h->qpoint_T) PetscCall(PetscFree3(h->qpoint_T, h->qpoint_T_committed, h->eigenstrain));
+  if (h->qpoint_T) PetscCall(PetscFree4(h->qpoint_T, h->qpoint_T_committed, h->eigenstrain, h->qpoint_T_reference));
   if (h->thaw_strain_committed) PetscCall(PetscFree2(h->thaw_strain_committed, h->thaw_strain_increment));
   PetscCall(DioThawCouplingDestroy(&h->coupling));
   PetscCall(VecDestroy(&h->T));

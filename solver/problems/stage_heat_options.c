@@ -192,6 +192,9 @@ PetscErrorCode DioStageHeatDescriptionFromOptions(DioSection *sec, DioStageHeatD
   PetscCheck(d->initial_temperature > -100 && d->initial_temperature < 1000, sec->comm, PETSC_ERR_USER_INPUT,
              "-heat_initial_temperature = %g: must be in (-100, 1000) degC", (double)d->initial_temperature);
   if (d->analysis == DIO_ANALYSIS_THAW) PetscCall(DioThawPointsFromOptions(sec->comm, &d->thaw_points));
+  /* the thaw changes each cell's moduli, which the plane-stress reduction of lambda does not follow */
+  PetscCheck(d->analysis != DIO_ANALYSIS_THAW || !sec->imported->plane_stress, sec->comm, PETSC_ERR_USER_INPUT,
+             "-analysis thaw: not with -mech_plane_stress (plane strain or 3D; thermal_stress takes plane stress)");
   d->num_conditions = rg->num_boundaries;
   PetscCall(PetscCalloc1(d->num_conditions + 1, &d->conditions));
   for (PetscInt b = 0; b < d->num_conditions; b++) {

@@ -6,7 +6,7 @@ Requirement (issue 17): an unknown region or boundary name, a region excavated w
 the initial-stress stage, an initial stress after the first stage, a load switched on and off at once, a switched
 support (without a flow condition), an empty list (on the command line and in a case file), a duplicated stage, a K0 out of range or with pore
 pressure, a release out of range, heat keys without a heat analysis, a boundary with both temperature and flux, a
-region without thermal parameters, a thaw stage in several load steps, a held pore pressure (or its time function) on
+region without thermal parameters, a thaw stage in several load steps or under plane stress, a held pore pressure (or its time function) on
 an impermeable boundary, a bad pore-pressure table, a head (or its table) with a pore pressure or its table, a leaky or watertight wall of an
 excavation (-stages_<s>_wall_*) without its lining or with a held pressure, on an impermeable boundary or not finite, a leaky boundary without its lining or a lining without leaky; a
 temperature field (-heat_temperature_field, -heat_initial_temperature_field) malformed, with a name it does not know, prescribed
@@ -80,6 +80,7 @@ cases = [
     ("components with one value", case + ["-stages_at_rest_initial_stress", "components", "-stages_at_rest_k0", "0.5"],
      r"-stages_at_rest_k0: only with -stages_at_rest_initial_stress k0"),
     ("thaw stage in load steps", thaw + ["-stages_quarter_steps", "2"], r"-stages_quarter_steps = 2: with -analysis thaw a stage is one load step"),
+    ("thaw under plane stress", thaw + ["-mech_plane_stress"], r"-analysis thaw: not with -mech_plane_stress"),
     # the unstaged run's load steps are not the stage engine's clock: refused, never ignored
     ("load steps in a staged run", case + ["-time_steps", "3"], r"-time_steps: the load steps of a run without stages; with stages, -stages_<name>_duration and _steps set them"),
     # coupled consolidation on an imported mesh (stage_flow.c): flow boundaries by name, stage durations and steps
