@@ -50,6 +50,25 @@ PetscErrorCode DioTimeFunctionGetRange(DioTimeFunction tf, PetscReal *first, Pet
 PetscErrorCode DioTimeFunctionGetSource(DioTimeFunction tf, const char *source[]);
 PetscErrorCode DioTimeFunctionDestroy(DioTimeFunction *tf);
 
+/* Expression: a formula in x, y, z (and t) given as an option value, parsed once, evaluated many times
+   (expression.c states the syntax); DioExpressionValue() is pure (callbacks, threads). */
+typedef struct _n_DioExpression *DioExpression;
+PetscErrorCode DioExpressionCreate(MPI_Comm comm, const char key[], const char text[], PetscBool with_time, DioExpression *expr);
+/* NULL in *expr when -<key> is not set or is "none"; help says what the value is. */
+PetscErrorCode DioExpressionCreateFromOptions(MPI_Comm comm, const char key[], const char help[], PetscBool with_time,
+                                              DioExpression *expr);
+PetscReal      DioExpressionValue(DioExpression expr, const PetscReal xyzt[4]);
+/* values[i] at point i of points (block size = the coordinates given), time t; not finite: an error naming the point. */
+PetscErrorCode DioExpressionEvaluatePoints(DioExpression expr, Vec points, PetscReal t, Vec values);
+PetscErrorCode DioExpressionGetVariables(DioExpression expr, PetscBool uses[4]);
+PetscErrorCode DioExpressionGetText(DioExpression expr, const char *key[], const char *text[]);
+PetscErrorCode DioExpressionDestroy(DioExpression *expr);
+/* Values at points from a CSV file (header x,y[,z],<column>), each point taking the row at its coordinates within tol
+   (m); a point without a row is an error naming it (point_values.c). Collective. */
+PetscErrorCode DioPointValuesReadCSV(MPI_Comm comm, const char key[], const char path[], const char column[], PetscReal tol,
+                                     Vec points, Vec values);
+PetscErrorCode DioPointValuesCheckCSV(MPI_Comm comm, const char key[], const char path[], const char column[], PetscInt *num_coords);
+
 /* One HDF5 file per run (parallel, collective) plus an XDMF index rewritten atomically after every step.
    Layout:  /mesh/vertices [Nv][3], /mesh/cells [Nc][nv_per_cell], /fields/static/<name>,
             /fields/step_<k>/<name>, /steps/time [Nsteps], root attributes = run metadata. */

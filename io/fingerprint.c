@@ -2,10 +2,11 @@
    fingerprint.c: the model a checkpoint belongs to, as text that a restart compares with its own. The fingerprint is
    every option in the database (case file and command line) except those a restart may change (the run-control list
    below: output, progress, checkpoint and restart, solver and PETSc run-time options), one "key value" line each,
-   sorted, keys in lower case; an option whose value names a readable file (-mesh_profile, -materials_file) is
-   recorded by a hash of the file's contents instead of its path, so a profile edited in place is caught and a
-   profile moved elsewhere is not. Everything not in the list defines the model: a key added later is checked by
-   default, which errs on the side of refusing a restart rather than continuing a different model. */
+   sorted, keys in lower case, a value with blanks (a formula) whole; an option whose value names a readable file
+   (-mesh_profile, -materials_file) is recorded by a hash of the file's contents instead of its path, so a profile
+   edited in place is caught and a profile moved elsewhere is not. Everything not in the list defines the model: a key
+   added later is checked by default, which errs on the side of refusing a restart rather than continuing a different
+   model. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,26 +75,65 @@ static int CompareStrings(const void *a, const void *b)
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The whole value of option name (without '-'; NULL: none) as the database holds it, without marking it used: an
+   option not read yet from the unused ones' list (left_*), one read already from the database. */
+static PetscErrorCode OptionValue(const char name[], PetscInt num_left, char *left_names[], char *left_values[],
+                                  const char **value)
+{
+  char      option[260];
+  PetscBool same, found;
+
+  PetscFunctionBegin;
+  *value = NULL;
+  for (PetscInt k = 0; k < num_left; k++) {
+    PetscCall(PetscStrcasecmp(name, left_names[k], &same));
+    if (!same) continue;
+    *value = left_values[k];
+    PetscFunctionReturn(0);
+  }
+  PetscCall(PetscSNPrintf(option, sizeof(option), "-%s", name));
+  PetscCall(PetscOptionsFindPair(NULL, NULL, option, value, &found));
+  if (!found) *value = NULL;
+  PetscFunctionReturn(0);
+}
+
+/* The blank-separated words of text (as strtok_r() splits PetscOptionsGetAll()'s string). */
+static size_t WordCount(const char text[])
+{
+  size_t n = 0;
+  for (const char *c = text; *c; c++)
+    if (*c != ' ' && (c == text || c[-1] == ' ')) n++;
+  return n;
+}
+
 /* The fingerprint text on this rank (rank 0 builds it; every rank reads the same options). */
 static PetscErrorCode FingerprintBuild(const char problem[], char **text)
 {
-  char    *all, *save = NULL, **tokens, **lines;
+  char    *all, *save = NULL, **tokens, **lines, **left_names, **left_values;
   size_t   num_tokens = 0, num_lines = 0, length = 0, capacity;
+  PetscInt num_left;
   PetscInt line_size = PETSC_MAX_PATH_LEN + 64;
 
   PetscFunctionBegin;
   PetscCall(PetscOptionsGetAll(NULL, &all));
+  PetscCall(PetscOptionsLeftGet(NULL, &num_left, &left_names, &left_values));
   capacity = strlen(all) / 2 + 2;
   PetscCall(PetscMalloc2(capacity, &tokens, capacity, &lines));
   for (char *t = strtok_r(all, " ", &save); t != NULL && num_tokens < capacity; t = strtok_r(NULL, " ", &save))
     tokens[num_tokens++] = t;
   for (size_t i = 0; i < num_tokens; i++) {
-    const char        *value = i + 1 < num_tokens && !IsKey(tokens[i + 1]) ? tokens[i + 1] : "true";
+    const char        *value = i + 1 < num_tokens && !IsKey(tokens[i + 1]) ? tokens[i + 1] : "true", *whole;
     char               key[256];
     unsigned long long hash;
 
     if (!IsKey(tokens[i])) continue;
     PetscCall(PetscStrncpy(key, tokens[i] + 1, sizeof(key)));
+    /* a value with blanks (a formula: '20 + 0.1 * -z') is whole, and its words are no keys */
+    PetscCall(OptionValue(key, num_left, left_names, left_values, &whole));
+    if (whole && strchr(whole, ' ')) {
+      value = whole;
+      i += WordCount(whole);
+    }
     for (char *k = key; *k; k++) *k = (char)tolower((unsigned char)*k);
     if (IsRunControl(key)) continue;
     PetscCall(PetscMalloc1(line_size, &lines[num_lines]));
@@ -113,6 +153,7 @@ static PetscErrorCode FingerprintBuild(const char problem[], char **text)
     PetscCall(PetscFree(lines[i]));
   }
   PetscCall(PetscFree2(tokens, lines));
+  PetscCall(PetscOptionsLeftRestore(NULL, &num_left, &left_names, &left_values));
   PetscCall(PetscFree(all));
   PetscFunctionReturn(0);
 }

@@ -108,6 +108,11 @@ typedef struct {
   PetscBool own_log; /* the describer logs the heat itself (a preset): no set-up or per-stage line */
   PetscBool no_eigenstrain; /* thaw: the stiffness only, no thermal or thaw strain (a preset's thaw consolidation) */
   DioThawPoints thaw_points; /* thaw: where the strains are evaluated (-thaw_strain_points) */
+  DioExpression initial_field; /* NULL: as above; else the initial temperature T0(x, y, z) (degC) */
+  DioExpression field; /* thermal_stress: NULL: the heat is solved; else the temperature T(x, y, z, t) (degC) prescribed
+                          at each stage's end, no heat solved (its value at t = 0 the strain-free one) */
+  char *field_file; /* thermal_stress: NULL, or a CSV file x,y[,z],temperature (degC) prescribed at every stage's end,
+                       no heat solved (the strain-free temperature the initial one) */
 } DioStageHeatDescription;
 PetscErrorCode DioStageHeatDescriptionFromOptions(DioSection *section, DioStageHeatDescription *desc);
 PetscErrorCode DioStageHeatDescriptionDestroy(DioStageHeatDescription *desc);

@@ -33,12 +33,14 @@ struct _n_DioStageHeat {
   PetscInt         num_qpoints;
   const PetscReal *xi; /* [num_qpoints][dim] reference points (borrowed from the elasticity) */
   PetscReal       *qpoint_T, *qpoint_T_committed, *eigenstrain; /* [num_cells][num_qpoints] ([..][6]) */
+  PetscReal       *qpoint_T_reference;                          /* [num_cells][num_qpoints] the strain-free one */
   /* thaw: the coupling, its strain at the last stage's end and the increment since */
   DioThawCoupling coupling;
   PetscReal      *thaw_strain_committed, *thaw_strain_increment; /* [num_cells][num_qpoints][6] */
   /* checkpoints: the temperature nodes' coordinates (keys), the heat's next step and energy terms (HEAT_STATE_SIZE
      values on rank 0), thaw: the coupling's history (a view of its array, one value per quadrature point) */
   Vec T_coords, state, thaw_history;
+  Vec T_file; /* -heat_temperature_field_file's values at the temperature nodes */
 };
 
 /* The thaw's history in the checkpoints: per cell its quadrature points' largest ice loss (the former per-cell
@@ -79,6 +81,34 @@ static PetscErrorCode StatePack(DioStageHeat h)
   for (PetscInt k = 0; k < 9; k++) v[HEAT_STATE_REALS + k] = *reals[k];
   for (PetscInt k = 0; k < 4; k++) v[HEAT_STATE_INTS + k] = (PetscReal)*ints[k];
   PetscCall(DioSectionCheckpointValuesStore(h->state, HEAT_STATE_SIZE, v));
+  PetscFunctionReturn(0);
+}
+
+/* T = a field at time t at the temperature nodes: a description's expression, or (field NULL) the values of
+   -heat_temperature_field_file (read the first time); in (-100, 1000) degC. Collective. */
+static PetscErrorCode FieldAtNodes(DioStageHeat h, DioExpression field, PetscReal t)
+{
+  PetscReal   lo, hi;
+  const char *key = "-heat_temperature_field_file", *text = h->d.field_file;
+
+  PetscFunctionBegin;
+  if (h->T_coords == NULL) PetscCall(DioHeatCreateNodeCoordinates(h->heat, &h->T_coords));
+  if (field) {
+    PetscCall(DioExpressionEvaluatePoints(field, h->T_coords, t, h->T));
+    PetscCall(DioExpressionGetText(field, &key, &text));
+  } else {
+    if (h->T_file == NULL) {
+      PetscCall(VecDuplicate(h->T, &h->T_file));
+      PetscCall(DioPointValuesReadCSV(PetscObjectComm((PetscObject)h->T), key, text, "temperature", 1e-6, h->T_coords,
+                                      h->T_file));
+    }
+    PetscCall(VecCopy(h->T_file, h->T));
+  }
+  PetscCall(VecMin(h->T, NULL, &lo));
+  PetscCall(VecMax(h->T, NULL, &hi));
+  PetscCheck(lo > -100 && hi < 1000, PetscObjectComm((PetscObject)h->T), PETSC_ERR_USER_INPUT,
+             "%s = '%s': %g .. %g degC at t = %g s: must be in (-100, 1000) degC", key, text, (double)lo, (double)hi,
+             (double)t);
   PetscFunctionReturn(0);
 }
 
@@ -139,6 +169,9 @@ PetscErrorCode DioStageHeatDescriptionDestroy(DioStageHeatDescription *d)
   PetscCall(PetscFree(d->conditions));
   PetscCall(PetscFree(d->materials));
   PetscCall(VecDestroy(&d->initial_state));
+  PetscCall(DioExpressionDestroy(&d->initial_field));
+  PetscCall(DioExpressionDestroy(&d->field));
+  PetscCall(PetscFree(d->field_file));
   PetscCall(PetscMemzero(d, sizeof(*d)));
   PetscFunctionReturn(0);
 }
@@ -191,24 +224,55 @@ PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
   PetscCall(DioHeatSetFromOptions(h->heat));
   PetscCall(DioHeatSetUp(h->heat));
   PetscCall(DioHeatGetNumDofs(h->heat, &num_dofs));
-  if (!h->d.own_log)
-    PetscCall(DioSectionLog(
-        sec, DIO_LOG_NORMAL,
-        "[setup]     heat: %" PetscInt_FMT " temperature dofs (order %" PetscInt_FMT "), %s, initial %.4g degC\n",
-        num_dofs, h->d.order, h->d.steady ? "steady state per stage" : "time steps over each stage's duration",
-        (double)h->d.initial_temperature));
+  if (!h->d.own_log) {
+    const char *text = NULL;
+    char        what[PETSC_MAX_PATH_LEN + 1100];
+    if (h->d.field || h->d.initial_field)
+      PetscCall(DioExpressionGetText(h->d.field ? h->d.field : h->d.initial_field, NULL, &text));
+    if (h->d.field)
+      PetscCall(PetscSNPrintf(what, sizeof(what), "no heat solved, prescribed T(x, y, z, t) = %s", text));
+    else if (text)
+      PetscCall(PetscSNPrintf(what, sizeof(what), "%s, initial %s",
+                              h->d.field_file ? "no heat solved, prescribed from the file"
+                              : h->d.steady   ? "steady state per stage"
+                                              : "time steps over each stage's duration",
+                              text));
+    else
+      PetscCall(PetscSNPrintf(what, sizeof(what), "%s, initial %.4g",
+                              h->d.field_file ? "no heat solved, prescribed from the file"
+                              : h->d.steady   ? "steady state per stage"
+                                              : "time steps over each stage's duration",
+                              (double)h->d.initial_temperature));
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                            "[setup]     heat: %" PetscInt_FMT " temperature dofs (order %" PetscInt_FMT "), %s degC\n",
+                            num_dofs, h->d.order, what));
+  }
   PetscCall(DioHeatCreateGlobalVector(h->heat, &h->T));
   if (h->d.initial_state)
     PetscCall(VecCopy(h->d.initial_state, h->T));
+  else if (h->d.field || h->d.initial_field)
+    PetscCall(FieldAtNodes(h, h->d.field ? h->d.field : h->d.initial_field, 0.0));
   else
     PetscCall(VecSet(h->T, h->d.initial_temperature));
+  if (h->d.field_file) { /* read and checked now (the file's field, then the initial state back) */
+    Vec initial;
+    PetscCall(VecDuplicate(h->T, &initial));
+    PetscCall(VecCopy(h->T, initial));
+    PetscCall(FieldAtNodes(h, NULL, 0.0));
+    PetscCall(VecCopy(initial, h->T));
+    PetscCall(VecDestroy(&initial));
+  }
   PetscCall(DioHeatSetInitialState(h->heat, 0.0, h->T));
   PetscCall(PetscMalloc1(n + 1, &h->saturation));
   if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS) {
     PetscCall(DioElasticityGetQuadratureRule(sec->elas, &h->num_qpoints, &h->xi));
-    PetscCall(PetscMalloc3(n * h->num_qpoints + 1, &h->qpoint_T, n * h->num_qpoints + 1, &h->qpoint_T_committed,
-                           6 * n * h->num_qpoints + 1, &h->eigenstrain));
+    PetscCall(PetscMalloc4(n * h->num_qpoints + 1, &h->qpoint_T, n * h->num_qpoints + 1, &h->qpoint_T_committed,
+                           6 * n * h->num_qpoints + 1, &h->eigenstrain, n * h->num_qpoints + 1,
+                           &h->qpoint_T_reference));
     for (PetscInt i = 0; i < n * h->num_qpoints; i++) h->qpoint_T_committed[i] = h->d.initial_temperature;
+    if (h->d.field || h->d.initial_field) /* the strain-free temperature: the initial field there */
+      PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, h->num_qpoints, h->xi, h->qpoint_T_committed));
+    PetscCall(PetscArraycpy(h->qpoint_T_reference, h->qpoint_T_committed, n * h->num_qpoints));
   } else if (h->d.analysis == DIO_ANALYSIS_THAW) {
     /* the reference state of the thermal and thaw strains: the initial temperature */
     PetscCall(DioThawCouplingCreate(h->heat, sec->elas, sec->materials, &h->coupling));
@@ -218,6 +282,38 @@ PetscErrorCode DioStageHeatSetUp(DioSection *sec, DioStageHeat h)
     PetscCall(PetscCalloc2(6 * n * h->num_qpoints + 1, &h->thaw_strain_committed, 6 * n * h->num_qpoints + 1,
                            &h->thaw_strain_increment));
   }
+  PetscFunctionReturn(0);
+}
+
+/* h->eigenstrain = alpha (T - T_from) at the mechanics' quadrature points (thermal_stress). Not collective. */
+static PetscErrorCode ThermalStrain(DioSection *sec, DioStageHeat h, const PetscReal T[], const PetscReal T_from[])
+{
+  const PetscInt nq = h->num_qpoints;
+  DMLabel        label;
+  PetscInt       cStart;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLabel(sec->dm, DIO_LABEL_LAYER, &label));
+  PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
+  for (PetscInt c = 0; c < sec->topology.num_cells; c++) {
+    const DioLayerFrozen *f;
+    PetscInt              layer;
+    PetscCall(DMLabelGetValue(label, cStart + c, &layer));
+    PetscCall(DioMaterialTableGetFrozen(sec->materials, layer, &f));
+    for (PetscInt i = c * nq; i < (c + 1) * nq; i++) {
+      for (PetscInt k = 0; k < 6; k++) h->eigenstrain[6 * i + k] = k < 3 ? f->thermal_expansion * (T[i] - T_from[i]) : 0.0;
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+/* The thermal strain committed since the strain-free state, handed to the mechanics for the free eps_zz of plane
+   stress (thermal_stress; after qpoint_T_committed changed). Collective. */
+static PetscErrorCode CommitThermalStrain(DioSection *sec, DioStageHeat h)
+{
+  PetscFunctionBegin;
+  PetscCall(ThermalStrain(sec, h, h->qpoint_T_committed, h->qpoint_T_reference));
+  PetscCall(DioElasticitySetCommittedEigenstrain(sec->elas, h->eigenstrain));
   PetscFunctionReturn(0);
 }
 
@@ -235,7 +331,9 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
   if (h->d.analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
   PetscCall(SwitchBoundaries(sec, h, st));
   PetscCall(PetscTime(&t0));
-  if (h->d.steady)
+  if (h->d.field || h->d.field_file) /* prescribed: its value at the stage's end */
+    PetscCall(FieldAtNodes(h, h->d.field, st->time_end));
+  else if (h->d.steady)
     PetscCall(DioHeatSolveSteady(h->heat, st->time_end, h->T));
   else if (st->duration > 0)
     PetscCall(DioHeatAdvance(h->heat, h->T, st->time_end));
@@ -244,7 +342,12 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
   PetscCall(VecMax(h->T, NULL, &hi));
   PetscCall(DioHeatComputeFrozenVolume(h->heat, h->T, &frozen));
   PetscCall(DioHeatGetEnergy(h->heat, &energy));
-  if (!h->d.own_log)
+  if (h->d.field || h->d.field_file)
+    PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
+                            "[temp %3" PetscInt_FMT "/%" PetscInt_FMT
+                            "] t = %10.4g d  %-26s T %.4g .. %.4g degC (prescribed)\n",
+                            s + 1, num_stages, (double)(st->time_end / 86400.0), st->name, (double)lo, (double)hi));
+  else if (!h->d.own_log)
     PetscCall(DioSectionLog(sec, DIO_LOG_NORMAL,
                             "[heat %3" PetscInt_FMT "/%" PetscInt_FMT
                             "] t = %10.4g d  %-26s T %.4g .. %.4g degC, frozen volume %.4g m^%d, %" PetscInt_FMT
@@ -253,22 +356,8 @@ PetscErrorCode DioStageHeatAdvance(DioSection *sec, DioStageHeat h, const DioSta
                             (double)frozen, (int)sec->dim, energy.steps, t1 - t0));
   PetscCall(DioHeatComputeCellFields(h->heat, h->T, NULL, h->saturation, NULL));
   if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS) {
-    const PetscInt nq = h->num_qpoints;
-    DMLabel        label;
-    PetscInt       cStart;
-    PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, nq, h->xi, h->qpoint_T));
-    PetscCall(DMGetLabel(sec->dm, DIO_LABEL_LAYER, &label));
-    PetscCall(DMPlexGetHeightStratum(sec->dm, 0, &cStart, NULL));
-    for (PetscInt c = 0; c < sec->topology.num_cells; c++) {
-      const DioLayerFrozen *f;
-      PetscInt              layer;
-      PetscCall(DMLabelGetValue(label, cStart + c, &layer));
-      PetscCall(DioMaterialTableGetFrozen(sec->materials, layer, &f));
-      for (PetscInt i = c * nq; i < (c + 1) * nq; i++) {
-        for (PetscInt k = 0; k < 6; k++)
-          h->eigenstrain[6 * i + k] = k < 3 ? f->thermal_expansion * (h->qpoint_T[i] - h->qpoint_T_committed[i]) : 0.0;
-      }
-    }
+    PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, h->num_qpoints, h->xi, h->qpoint_T));
+    PetscCall(ThermalStrain(sec, h, h->qpoint_T, h->qpoint_T_committed));
     PetscCall(DioElasticitySetQuadratureEigenstrain(sec->elas, h->eigenstrain));
   } else if (h->d.analysis == DIO_ANALYSIS_THAW && st->secant) {
     /* solved whole from the state last stored: the whole thermal and thaw strain since the reference */
@@ -291,7 +380,7 @@ PetscErrorCode DioStageHeatAddSummary(DioStageHeat h, DioSummary summary)
   DioHeatEnergy e;
 
   PetscFunctionBegin;
-  if (h->d.analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
+  if (h->d.analysis == DIO_ANALYSIS_MECHANICS || h->d.field || h->d.field_file) PetscFunctionReturn(0); /* prescribed */
   PetscCall(DioHeatGetEnergy(h->heat, &e));
   PetscCall(DioSummaryAddReal(summary, "heat_enthalpy_change_J", e.enthalpy - e.enthalpy_initial));
   PetscCall(DioSummaryAddReal(summary, "heat_boundary_in_J", e.boundary_heat_in));
@@ -307,9 +396,10 @@ PetscErrorCode DioStageHeatCommit(DioSection *sec, DioStageHeat h, const DioStag
   PetscFunctionBegin;
   if (h->state) PetscCall(StatePack(h)); /* the next checkpoint's */
   if (st->secant && h->d.analysis == DIO_ANALYSIS_THAW) PetscFunctionReturn(0);
-  if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS)
+  if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS) {
     PetscCall(PetscArraycpy(h->qpoint_T_committed, h->qpoint_T, sec->topology.num_cells * h->num_qpoints));
-  else if (h->d.analysis == DIO_ANALYSIS_THAW) {
+    PetscCall(CommitThermalStrain(sec, h));
+  } else if (h->d.analysis == DIO_ANALYSIS_THAW) {
     DioThawCellFields f;
     PetscCall(DioThawCouplingGetCellFields(h->coupling, &f));
     PetscCall(PetscArraycpy(h->thaw_strain_committed, f.eigenstrain, 6 * sec->topology.num_cells * h->num_qpoints));
@@ -340,7 +430,8 @@ PetscErrorCode DioStageHeatWriteFields(DioSection *sec, DioStageHeat h, DioOutpu
   PetscCall(PetscMalloc1(topo->num_vertices + 1, &T));
   PetscCall(DioHeatGetVertexTemperature(h->heat, h->T, topo->num_vertices, topo->vertex_points, T));
   PetscCall(DioOutputWriteField(out, "temperature", DIO_OUTPUT_VERTEX, 1, "degC", T));
-  PetscCall(DioOutputWriteField(out, "unfrozen_saturation", DIO_OUTPUT_CELL, 1, "-", h->saturation));
+  if (!h->d.field && !h->d.field_file) /* prescribed: no freezing computed */
+    PetscCall(DioOutputWriteField(out, "unfrozen_saturation", DIO_OUTPUT_CELL, 1, "-", h->saturation));
   if (h->coupling) {
     DioThawCellFields f;
     PetscCall(DioThawCouplingGetCellFields(h->coupling, &f));
@@ -358,7 +449,7 @@ PetscErrorCode DioStageHeatCheckpointSetUp(DioSection *sec, DioStageHeat h)
 {
   PetscFunctionBegin;
   if (h->d.analysis == DIO_ANALYSIS_MECHANICS) PetscFunctionReturn(0);
-  PetscCall(DioHeatCreateNodeCoordinates(h->heat, &h->T_coords));
+  if (h->T_coords == NULL) PetscCall(DioHeatCreateNodeCoordinates(h->heat, &h->T_coords));
   PetscCall(DioSectionCheckpointAddArray(sec, "temperature_node_coordinates", h->T_coords));
   PetscCall(DioSectionCheckpointAddArray(sec, "temperature", h->T));
   PetscCall(DioSectionCheckpointValuesCreate(sec, "heat_state", HEAT_STATE_SIZE, &h->state));
@@ -389,6 +480,13 @@ PetscErrorCode DioStageHeatRestart(DioSection *sec, DioStageHeat h, const char p
 
   PetscFunctionBegin;
   if (h->T_coords == NULL) PetscFunctionReturn(0);
+  if (h->d.field || h->d.field_file) { /* prescribed: its value at the checkpoint's time (the model's fingerprint
+                                            holds the formula, or the file by its contents) */
+    PetscCall(FieldAtNodes(h, h->d.field, time));
+    PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, h->num_qpoints, h->xi, h->qpoint_T_committed));
+    PetscCall(CommitThermalStrain(sec, h));
+    PetscFunctionReturn(0);
+  }
   PetscCall(DioSectionCheckpointReadNodeArray(sec, path, "temperature_node_coordinates", "temperature", h->T_coords, 1,
                                               h->T));
   PetscCall(DioCheckpointHasArray(sec->comm, path, "heat_state", &has));
@@ -400,9 +498,10 @@ PetscErrorCode DioStageHeatRestart(DioSection *sec, DioStageHeat h, const char p
   for (PetscInt k = 0; k < 4; k++) *ints[k] = (PetscInt)v[HEAT_STATE_INTS + k];
   PetscCall(DioHeatResume(h->heat, time, h->T, v[HEAT_STATE_DT], &e));
   PetscCall(DioHeatComputeCellFields(h->heat, h->T, NULL, h->saturation, NULL));
-  if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS)
+  if (h->d.analysis == DIO_ANALYSIS_THERMAL_STRESS) {
     PetscCall(DioHeatInterpolateAtPoints(h->heat, h->T, h->num_qpoints, h->xi, h->qpoint_T_committed));
-  else if (h->coupling) {
+    PetscCall(CommitThermalStrain(sec, h));
+  } else if (h->coupling) {
     DioThawCellFields f;
     PetscReal        *thawed;
     if (h->d.initial_state) { /* the reference the run had (setting it clears the history read next) */
@@ -434,13 +533,14 @@ PetscErrorCode DioStageHeatDestroy(DioStageHeat *heat)
   PetscCall(DioStageHeatDescriptionDestroy(&h->d));
   PetscCall(PetscFree(h->on));
   PetscCall(PetscFree(h->saturation));
-  if (h->qpoint_T) PetscCall(PetscFree3(h->qpoint_T, h->qpoint_T_committed, h->eigenstrain));
+  if (h->qpoint_T) PetscCall(PetscFree4(h->qpoint_T, h->qpoint_T_committed, h->eigenstrain, h->qpoint_T_reference));
   if (h->thaw_strain_committed) PetscCall(PetscFree2(h->thaw_strain_committed, h->thaw_strain_increment));
   PetscCall(DioThawCouplingDestroy(&h->coupling));
   PetscCall(VecDestroy(&h->T));
   PetscCall(VecDestroy(&h->T_coords));
   PetscCall(VecDestroy(&h->state));
   PetscCall(VecDestroy(&h->thaw_history));
+  PetscCall(VecDestroy(&h->T_file));
   PetscCall(DioHeatDestroy(&h->heat));
   PetscCall(PetscFree(*heat));
   PetscFunctionReturn(0);

@@ -87,6 +87,66 @@ static PetscErrorCode ConditionHistoryFromOptions(MPI_Comm comm, const char name
   PetscFunctionReturn(0);
 }
 
+/* The temperature fields: -heat_initial_temperature_field (an expression in x, y, z; not with a non-zero
+   -heat_initial_temperature, has_initial) and, for thermal_stress, -heat_temperature_field (in x, y, z, t: prescribed,
+   no heat solved; its value at t = 0 the initial one, so it must change with t). Collective. */
+static PetscErrorCode FieldsFromOptions(MPI_Comm comm, PetscBool has_initial, PetscBool has_curve,
+                                        DioStageHeatDescription *d)
+{
+  PetscBool   uses[4], has_file, none;
+  const char *text, *key;
+  char        path[PETSC_MAX_PATH_LEN] = "none";
+
+  PetscFunctionBegin;
+  PetscCall(DioExpressionCreateFromOptions(
+      comm, "-heat_initial_temperature_field",
+      "Initial temperature T0(x, y, z), also the strain-free one (degC; an expression); default none: uniform",
+      PETSC_FALSE, &d->initial_field));
+  PetscCall(DioExpressionCreateFromOptions(
+      comm, "-heat_temperature_field",
+      "thermal_stress: the temperature T(x, y, z, t) (degC, t in s; an expression) at each stage's end, no heat "
+      "solved; default none: solved",
+      PETSC_TRUE, &d->field));
+  PetscOptionsBegin(comm, NULL, "Prescribed temperature from a file", "heat");
+  PetscCall(PetscOptionsString("-heat_temperature_field_file",
+                               "thermal_stress: CSV x,y[,z],temperature (degC) at the mesh's nodes, the temperature at "
+                               "every stage's end, no heat solved (strain-free: the initial one); default none",
+                               "", path, path, sizeof(path), &has_file));
+  PetscOptionsEnd();
+  PetscCall(PetscStrcasecmp(path, "none", &none));
+  if (has_file && !none) PetscCall(PetscStrallocpy(path, &d->field_file));
+  PetscCheck(!(d->initial_field && has_initial), comm, PETSC_ERR_USER_INPUT,
+             "-heat_initial_temperature_field and -heat_initial_temperature = %g: give the initial temperature once (a "
+             "field or a uniform value)",
+             (double)d->initial_temperature);
+  if (d->field == NULL && d->field_file == NULL) PetscFunctionReturn(0);
+  key = d->field ? "-heat_temperature_field" : "-heat_temperature_field_file";
+  PetscCheck(!(d->field && d->field_file), comm, PETSC_ERR_USER_INPUT,
+             "-heat_temperature_field and -heat_temperature_field_file: give the prescribed temperature once");
+  PetscCheck(d->analysis == DIO_ANALYSIS_THERMAL_STRESS, comm, PETSC_ERR_USER_INPUT,
+             "%s: a prescribed temperature is for -analysis thermal_stress (with %s the heat is solved)", key,
+             DioAnalyses[d->analysis]);
+  PetscCheck(!d->steady && !has_curve, comm, PETSC_ERR_USER_INPUT,
+             "%s and %s: with a prescribed temperature no heat is solved", key,
+             d->steady ? "-heat_steady" : "-heat_curve");
+  if (d->field == NULL) { /* a file: read and checked (against the mesh's nodes when the heat is set up); its
+                             strain-free temperature is the initial one */
+    PetscInt num_coords;
+    PetscCall(DioPointValuesCheckCSV(comm, "-heat_temperature_field_file", d->field_file, "temperature", &num_coords));
+    PetscFunctionReturn(0);
+  }
+  PetscCheck(!d->initial_field && !has_initial, comm, PETSC_ERR_USER_INPUT,
+             "-heat_temperature_field and %s: the prescribed field at t = 0 is the initial (strain-free) temperature",
+             d->initial_field ? "-heat_initial_temperature_field" : "-heat_initial_temperature");
+  PetscCall(DioExpressionGetVariables(d->field, uses));
+  PetscCall(DioExpressionGetText(d->field, NULL, &text));
+  PetscCheck(uses[3], comm, PETSC_ERR_USER_INPUT,
+             "-heat_temperature_field = '%s' does not change with t: its value at t = 0 is the strain-free "
+             "temperature, so it would strain nothing (write the change in t, e.g. min(t / 86400, 1) * (...))",
+             text);
+  PetscFunctionReturn(0);
+}
+
 /*
   DioStageHeatDescriptionFromOptions - the analysis (-analysis mechanics|heat|thermal_stress|thaw, default mechanics)
   and, with heat, its options: -heat_steady (each stage solves the steady state; default false: backward Euler over the
@@ -96,12 +156,15 @@ static PetscErrorCode ConditionHistoryFromOptions(MPI_Comm comm, const char name
   insulated) on the named boundaries (id: index + 1), a temperature or heat flux optionally times a time function
   (-boundaries_<name>_temperature_time_function or _heat_flux_time_function, inline or _file; without the value the
   table gives it), and the thermal parameters of every region (DioHeatMaterialSetFromOptions()); order 1; with thaw
-  -thaw_strain_points (DioThawPointsFromOptions()). Checked in check mode too. Collective.
+  -thaw_strain_points (DioThawPointsFromOptions()); -heat_initial_temperature_field and, for thermal_stress,
+  -heat_temperature_field or _file (FieldsFromOptions(): then no conditions, no thermal parameters). Checked in check
+  mode too. Collective.
 */
 PetscErrorCode DioStageHeatDescriptionFromOptions(DioSection *sec, DioStageHeatDescription *d)
 {
-  const DioMeshRegions *rg       = &sec->imported->regions;
-  DioHeatCurve          curve    = DIO_HEAT_CURVE_EXPONENTIAL;
+  const DioMeshRegions *rg    = &sec->imported->regions;
+  DioHeatCurve          curve = DIO_HEAT_CURVE_EXPONENTIAL;
+  PetscBool             has_initial, has_curve;
   const char *const     curves[] = {"none", "exponential", "power", "DioHeatCurve", "DIO_HEAT_CURVE_", NULL};
 
   PetscFunctionBegin;
@@ -121,13 +184,17 @@ PetscErrorCode DioStageHeatDescriptionFromOptions(DioSection *sec, DioStageHeatD
       "", d->steady, &d->steady, NULL));
   PetscCall(PetscOptionsReal("-heat_initial_temperature",
                              "Uniform initial temperature, also the strain-free one (degC); default 0", "",
-                             d->initial_temperature, &d->initial_temperature, NULL));
+                             d->initial_temperature, &d->initial_temperature, &has_initial));
   PetscCall(PetscOptionsEnum("-heat_curve", "Freezing curve of every region: none, exponential, power", "", curves,
-                             (PetscEnum)curve, (PetscEnum *)&curve, NULL));
+                             (PetscEnum)curve, (PetscEnum *)&curve, &has_curve));
   PetscOptionsEnd();
+  PetscCall(FieldsFromOptions(sec->comm, (PetscBool)(has_initial && d->initial_temperature != 0), has_curve, d));
   PetscCheck(d->initial_temperature > -100 && d->initial_temperature < 1000, sec->comm, PETSC_ERR_USER_INPUT,
              "-heat_initial_temperature = %g: must be in (-100, 1000) degC", (double)d->initial_temperature);
   if (d->analysis == DIO_ANALYSIS_THAW) PetscCall(DioThawPointsFromOptions(sec->comm, &d->thaw_points));
+  /* the thaw changes each cell's moduli, which the plane-stress reduction of lambda does not follow */
+  PetscCheck(d->analysis != DIO_ANALYSIS_THAW || !sec->imported->plane_stress, sec->comm, PETSC_ERR_USER_INPUT,
+             "-analysis thaw: not with -mech_plane_stress (plane strain or 3D; thermal_stress takes plane stress)");
   d->num_conditions = rg->num_boundaries;
   PetscCall(PetscCalloc1(d->num_conditions + 1, &d->conditions));
   for (PetscInt b = 0; b < d->num_conditions; b++) {
@@ -135,9 +202,31 @@ PetscErrorCode DioStageHeatDescriptionFromOptions(DioSection *sec, DioStageHeatD
     d->conditions[b].name = rg->boundary_names[b];
     PetscCall(ConditionFromOptions(sec->comm, rg->boundary_names[b], &d->conditions[b]));
   }
-  for (PetscInt b = 0; b < d->num_conditions; b++)
+  for (PetscInt b = 0; b < d->num_conditions; b++) {
+    const DioHeatConditionKind kind = d->conditions[b].kind;
     PetscCall(ConditionHistoryFromOptions(sec->comm, rg->boundary_names[b], &d->conditions[b]));
-  {
+    PetscCheck(!(d->field || d->field_file) || d->conditions[b].kind == DIO_HEAT_CONDITION_NONE, sec->comm,
+               PETSC_ERR_USER_INPUT,
+               "%s and -boundaries_%s_%s%s: with a prescribed temperature no heat is solved, a boundary takes no "
+               "thermal condition",
+               d->field ? "-heat_temperature_field" : "-heat_temperature_field_file", rg->boundary_names[b],
+               d->conditions[b].kind == DIO_HEAT_CONDITION_TEMPERATURE ? "temperature"
+               : d->conditions[b].kind == DIO_HEAT_CONDITION_FLUX      ? "heat_flux"
+                                                                       : "heat_transfer_coefficient",
+               kind == DIO_HEAT_CONDITION_NONE ? "_time_function" : "");
+  }
+  if (d->field ||
+      d->field_file) { /* no heat solved: placeholder parameters for the discretisation (interpolation, output) */
+    d->num_layers = rg->num_layers;
+    PetscCall(PetscCalloc1(d->num_layers, &d->materials));
+    for (PetscInt l = 0; l < d->num_layers; l++) {
+      DioHeatMaterial *m       = &d->materials[l];
+      m->conductivity_unfrozen = m->conductivity_frozen = 1;
+      m->capacity_unfrozen = m->capacity_frozen = 1;
+      m->curve                                  = (int)DIO_HEAT_CURVE_NONE;
+      m->curve_width                            = 0.5;
+    }
+  } else {
     char      path[PETSC_MAX_PATH_LEN] = "";
     PetscBool has_file;
     DioTable  table;

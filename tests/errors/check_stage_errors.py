@@ -6,9 +6,14 @@ Requirement (issue 17): an unknown region or boundary name, a region excavated w
 the initial-stress stage, an initial stress after the first stage, a load switched on and off at once, a switched
 support (without a flow condition), an empty list (on the command line and in a case file), a duplicated stage, a K0 out of range or with pore
 pressure, a release out of range, heat keys without a heat analysis, a boundary with both temperature and flux, a
-region without thermal parameters, a thaw stage in several load steps, a held pore pressure (or its time function) on
+region without thermal parameters, a thaw stage in several load steps or under plane stress, a held pore pressure (or its time function) on
 an impermeable boundary, a bad pore-pressure table, a head (or its table) with a pore pressure or its table, a leaky or watertight wall of an
-excavation (-stages_<s>_wall_*) without its lining or with a held pressure, on an impermeable boundary or not finite, a leaky boundary without its lining or a lining without leaky: one `diomede: error:` line naming the key (and the case file's line for the case-file checks), no PETSc
+excavation (-stages_<s>_wall_*) without its lining or with a held pressure, on an impermeable boundary or not finite, a leaky boundary without its lining or a lining without leaky; a
+temperature field (-heat_temperature_field, -heat_initial_temperature_field) malformed, with a name it does not know, prescribed
+with heat or thaw, with a thermal condition or table, with -heat_steady, not changing with t, with an initial field; an
+initial field with a non-zero -heat_initial_temperature, in t, not finite at a node or out of range; a temperature
+file (-heat_temperature_field_file) with a formula or a heat analysis, missing, with a wrong header, text or the
+wrong number of coordinates: one `diomede: error:` line naming the key (and the case file's line for the case-file checks), no PETSc
 trace. Runs `check` (`run` for the K0 checks, made on the built mesh) on tests/verification/staged_column.yaml (mesh made by gmsh; exit 77 without it).
 usage: check_stage_errors.py OUTDIR"""
 import os
@@ -36,6 +41,14 @@ terzaghi = ["check", diorun.source("tests", "verification", "terzaghi_mesh.yaml"
 empty = os.path.join(outdir, "empty_stages.yaml")
 with open(empty, "w") as f:
     f.write("problem: mesh\nmesh: {file: %s}\nstages:\n  order: []\n" % mesh)
+thermal = case + ["-analysis", "thermal_stress"]
+thermal_run = ["run"] + thermal[1:] + ["-stages_load_steps", "1"]  # the errors of a run's set-up
+files = {}  # temperature files (-heat_temperature_field_file) with one fault each
+for name, text in (("header", "a,b,c\n"), ("text", "# a field\nx,y,temperature\n0,0,warm\n"), ("dim", "x,y,z,temperature\n0,0,0,1\n")):
+    files[name] = os.path.join(outdir, "temperature_%s.csv" % name)
+    with open(files[name], "w") as f:
+        f.write(text)
+prescribed = thermal + ["-heat_temperature_field", "t"]  # a valid prescribed temperature
 cases = [
     # (name, arguments, message regex)
     ("unknown region", case + ["-stages_fill_activate", "fil"], r"-stages_fill_activate: no region 'fil' in .*staged_column\.msh \(its regions: lower, upper, fill\)"),
@@ -67,6 +80,7 @@ cases = [
     ("components with one value", case + ["-stages_at_rest_initial_stress", "components", "-stages_at_rest_k0", "0.5"],
      r"-stages_at_rest_k0: only with -stages_at_rest_initial_stress k0"),
     ("thaw stage in load steps", thaw + ["-stages_quarter_steps", "2"], r"-stages_quarter_steps = 2: with -analysis thaw a stage is one load step"),
+    ("thaw under plane stress", thaw + ["-mech_plane_stress"], r"-analysis thaw: not with -mech_plane_stress"),
     # the unstaged run's load steps are not the stage engine's clock: refused, never ignored
     ("load steps in a staged run", case + ["-time_steps", "3"], r"-time_steps: the load steps of a run without stages; with stages, -stages_<name>_duration and _steps set them"),
     # coupled consolidation on an imported mesh (stage_flow.c): flow boundaries by name, stage durations and steps
@@ -111,6 +125,43 @@ cases = [
      r"-stages_t2_remove: boundary 'left' is a support: a stage switches a pressure, traction or displacement, a flow condition"),
     ("negative checkpoint interval within a consolidation", terzaghi + ["-checkpoint_consolidation_every", "-1"],
      r"-checkpoint_consolidation_every = -1: must be >= 0"),
+    # temperature fields (expressions): syntax, misuse, values
+    ("malformed temperature field", thermal + ["-heat_temperature_field", "t * (x + 1))"],
+     r"-heat_temperature_field: unexpected '\)' at column 12 of 't \* \(x \+ 1\)\)'"),
+    ("unknown name in a temperature field", thermal + ["-heat_temperature_field", "t * sinh(x)"],
+     r"-heat_temperature_field: unknown name 'sinh' \(variables x, y, z, t; functions .*\) at column 5 of 't \* sinh\(x\)'"),
+    ("prescribed temperature with a heat analysis", thaw + ["-heat_temperature_field", "t"],
+     r"-heat_temperature_field: a prescribed temperature is for -analysis thermal_stress \(with thaw the heat is solved\)"),
+    ("prescribed temperature with a thermal condition", prescribed + ["-boundaries_surface_temperature", "5"],
+     r"-heat_temperature_field and -boundaries_surface_temperature: with a prescribed temperature no heat is solved"),
+    ("prescribed temperature with a temperature table", prescribed + ["-boundaries_surface_temperature_time_function", "0,0,1,5"],
+     r"-heat_temperature_field and -boundaries_surface_temperature_time_function: with a prescribed temperature"),
+    ("prescribed temperature with a steady heat", prescribed + ["-heat_steady"],
+     r"-heat_temperature_field and -heat_steady: with a prescribed temperature no heat is solved"),
+    ("prescribed temperature not changing with t", thermal + ["-heat_temperature_field", "20 + 0.03 * (-y)"],
+     r"-heat_temperature_field = '20 \+ 0\.03 \* \(-y\)' does not change with t: its value at t = 0 is the strain-free temperature"),
+    ("prescribed temperature with an initial one", prescribed + ["-heat_initial_temperature_field", "1"],
+     r"-heat_temperature_field and -heat_initial_temperature_field: the prescribed field at t = 0 is the initial"),
+    ("initial field and initial temperature", thaw + ["-heat_initial_temperature_field", "-3 + 0.01 * y"],
+     r"-heat_initial_temperature_field and -heat_initial_temperature = -3\.?: give the initial temperature once"),
+    ("initial field in t", thaw + ["-heat_initial_temperature", "0", "-heat_initial_temperature_field", "t"],
+     r"-heat_initial_temperature_field: 't' is not a variable here \(only x, y, z\) at column 1 of 't'"),
+    ("temperature file and formula", prescribed + ["-heat_temperature_field_file", files["text"]],
+     r"-heat_temperature_field and -heat_temperature_field_file: give the prescribed temperature once"),
+    ("temperature file with a heat analysis", thaw + ["-heat_temperature_field_file", files["text"]],
+     r"-heat_temperature_field_file: a prescribed temperature is for -analysis thermal_stress \(with thaw the heat is solved\)"),
+    ("temperature file missing", thermal + ["-heat_temperature_field_file", "no_such_field.csv"],
+     r"-heat_temperature_field_file: cannot read 'no_such_field\.csv': No such file or directory"),
+    ("temperature file header", thermal + ["-heat_temperature_field_file", files["header"]],
+     r"-heat_temperature_field_file: .*temperature_header\.csv:1: header 'a,b,c': expected x,y,temperature or x,y,z,temperature"),
+    ("temperature file text", thermal + ["-heat_temperature_field_file", files["text"]],
+     r"-heat_temperature_field_file: .*temperature_text\.csv:3: column 3: 'warm' is not a finite number"),
+    ("temperature file of another dimension", thermal_run + ["-heat_temperature_field_file", files["dim"]],
+     r"-heat_temperature_field_file: .*temperature_dim\.csv has 3 coordinates a row: the mesh has 2"),
+    ("initial field not finite at a node", ["run"] + thaw[1:] + ["-heat_initial_temperature", "0", "-heat_initial_temperature_field", "log(-y)"],
+     r"-heat_initial_temperature_field = 'log\(-y\)': the value -?inf is not finite at x = [-0-9.e]+, y = 0, z = 0$"),
+    ("initial field out of range", ["run"] + thaw[1:] + ["-heat_initial_temperature", "0", "-heat_initial_temperature_field", "2000 - y"],
+     r"-heat_initial_temperature_field = '2000 - y': 2000\.? \.\. [0-9.e+]+ degC at t = 0\.? s: must be in \(-100, 1000\) degC"),
 ]
 for name, args, pattern in cases:
     code, out = diorun.run(args + ["-output_dir", outdir], np=1, check=False)

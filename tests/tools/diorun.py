@@ -37,13 +37,14 @@ def gmsh_or_skip():
     return gmsh
 
 
-def run_on_gmsh_mesh(gmsh, geo, n, mesh, case, outdir, name, np=1, gmsh_args=()):
+def run_on_gmsh_mesh(gmsh, geo, n, mesh, case, outdir, name, np=1, gmsh_args=(), args=()):
     """Mesh tests/verification/meshes/<geo> with `gmsh -2 -setnumber n <n> <gmsh_args>` into the file mesh, run the
-    case tests/verification/<case> on it (-mesh_file) into outdir/name; return the path of the .h5 output."""
+    case tests/verification/<case> on it (-mesh_file, more diomede arguments args) into outdir/name; return the path of
+    the .h5 output."""
     geo_path = source("tests", "verification", "meshes", geo)
     subprocess.run([gmsh, "-2", "-setnumber", "n", str(n)] + list(gmsh_args) + [geo_path, "-o", mesh], check=True,
                    stdout=subprocess.DEVNULL)
-    run(["run", source("tests", "verification", case), "-mesh_file", mesh, "-output_dir", outdir, "-output_name", name],
+    run(["run", source("tests", "verification", case), "-mesh_file", mesh, "-output_dir", outdir, "-output_name", name] + list(args),
         np=np)
     return os.path.join(outdir, name + ".h5")
 

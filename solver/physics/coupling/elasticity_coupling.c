@@ -14,9 +14,11 @@ void DioElasticityEigenstress_Internal(const struct _n_DioElasticity *e, PetscIn
   double        lambda, mu, tr;
 
   DioElasticityCellLame_Internal(e, c, &lambda, &mu);
-  tr = eps[0] + eps[1] + eps[2];
+  /* plane stress: lambda is 2 lambda mu / (lambda + 2 mu) and eps*_zz goes into the free eps_zz, stressing nothing */
+  tr = eps[0] + eps[1] + (e->plane_stress ? 0.0 : eps[2]);
   for (int k = 0; k < 3; k++) sig6[k] = lambda * tr + 2.0 * mu * eps[k];
   for (int k = 3; k < 6; k++) sig6[k] = 2.0 * mu * eps[k];
+  if (e->plane_stress) sig6[2] = 0.0;
 }
 
 int DioElasticityCellEigenstrainLoad_Internal(const struct _n_DioElasticity *e, PetscInt c, double *restrict Fe)
@@ -30,20 +32,19 @@ int DioElasticityCellEigenstrainLoad_Internal(const struct _n_DioElasticity *e, 
   return status;
 }
 
-/* Room for the stress-free strain at the quadrature points; refused under plane stress. */
+/* Room for the stress-free strain at the quadrature points. */
 static PetscErrorCode EigenstrainAllocate(DioElasticity e)
 {
   PetscFunctionBegin;
   PetscCheck(e->setup, PETSC_COMM_SELF, PETSC_ERR_ORDER, "a stress-free strain needs DioElasticitySetUp() first");
-  PetscCheck(!e->plane_stress, PetscObjectComm((PetscObject)e->dm), PETSC_ERR_USER_INPUT,
-             "a stress-free strain (thermal, thaw) under plane stress is not supported");
   if (e->eigenstrain == NULL) PetscCall(PetscMalloc1(6 * (size_t)e->num_cells * e->tab.num_qpoints, &e->eigenstrain));
   PetscFunctionReturn(0);
 }
 
 /*
   DioElasticitySetCellEigenstrain - the stress-free strain of every local cell, eigenstrain[num_local_cells][6]
-  (xx, yy, zz, xy, yz, xz, tensor shear; plane strain keeps zz: thermal expansion out of plane stresses the section),
+  (xx, yy, zz, xy, yz, xz, tensor shear; plane strain keeps zz: thermal expansion out of plane stresses the section;
+  plane stress: zz adds to the free eps_zz and stresses nothing),
   the same at each of the cell's quadrature points. NULL removes it. Not collective; call after DioElasticitySetUp();
   the next solve uses it.
 */
@@ -75,6 +76,35 @@ PetscErrorCode DioElasticitySetQuadratureEigenstrain(DioElasticity e, const Pets
   PetscFunctionBegin;
   PetscCall(EigenstrainAllocate(e));
   PetscCall(PetscArraycpy(e->eigenstrain, eigenstrain, 6 * (size_t)e->num_cells * e->tab.num_qpoints));
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioElasticitySetCommittedEigenstrain - the stress-free strain committed so far, eigenstrain[num_local_cells]
+  [num_qpoints][6] (since the state the displacement is measured from; components as
+  DioElasticitySetCellEigenstrain()): under plane stress, its share of the free eps_zz, eps*_zz + lambda* / (2 mu)
+  tr(eps*) in the plane (cell mean), which the derived strain adds; nothing otherwise (the stress holds it already).
+  Not collective; after DioElasticitySetUp().
+*/
+PetscErrorCode DioElasticitySetCommittedEigenstrain(DioElasticity e, const PetscReal eigenstrain[])
+{
+  const PetscInt nq = e->tab.num_qpoints;
+
+  PetscFunctionBegin;
+  if (!e->plane_stress) PetscFunctionReturn(0);
+  if (e->free_strain_zz == NULL) PetscCall(PetscMalloc1(e->num_cells + 1, &e->free_strain_zz));
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    double lambda, mu, X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS], zz = 0, vol = 0;
+    DioElasticityCellLame_Internal(e, c, &lambda, &mu);
+    PetscCheck(!dio_elas_qpoints(&e->tab, &e->cell_nodes[c * e->dofs_per_cell], X, wdet), PETSC_COMM_SELF,
+               PETSC_ERR_USER_INPUT, "inverted cell %" PetscInt_FMT, e->cStart + c);
+    for (PetscInt q = 0; q < nq; q++) {
+      const PetscReal *eps = &eigenstrain[((size_t)c * nq + q) * 6];
+      zz += wdet[q] * (eps[2] + lambda / (2.0 * mu) * (eps[0] + eps[1]));
+      vol += wdet[q];
+    }
+    e->free_strain_zz[c] = zz / vol;
+  }
   PetscFunctionReturn(0);
 }
 

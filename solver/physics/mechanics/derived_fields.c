@@ -47,6 +47,7 @@ PetscErrorCode DioElasticityComputeCellFields(DioElasticity e, Vec u, DioElasCel
       continue;
     }
     if (e->plane_stress) DioElasticityPlaneStressZZ_Internal(lambda, mu, &fields->strain[6 * c], &fields->effective_stress[6 * c]);
+    if (e->free_strain_zz) fields->strain[6 * c + 2] += e->free_strain_zz[c];
     for (PetscInt q = 0; q < e->tab.num_qpoints; q++) {
       p += wdet[q] * DioElasticityPorePressure_Internal(e, c, X[q * dim + dim - 1]);
       vol += wdet[q];
@@ -57,6 +58,11 @@ PetscErrorCode DioElasticityComputeCellFields(DioElasticity e, Vec u, DioElasCel
       double sig_star[6];
       DioElasticityEigenstress_Internal(e, c, q, sig_star);
       for (PetscInt k = 0; k < 6; k++) fields->effective_stress[6 * c + k] -= wdet[q] / vol * sig_star[k];
+      if (e->plane_stress) {
+        /* the free eps_zz: eps*_zz - lambda* / (2 mu) tr(eps - eps*) in the plane */
+        const double *eps_star = &e->eigenstrain[((size_t)c * e->tab.num_qpoints + q) * 6];
+        fields->strain[6 * c + 2] += wdet[q] / vol * (eps_star[2] + lambda / (2.0 * mu) * (eps_star[0] + eps_star[1]));
+      }
     }
     if (e->initial_stress) {
       /* the volume average of the initial stress at the quadrature points */

@@ -146,6 +146,7 @@ PetscErrorCode DioElasticitySetCellEigenstrain(DioElasticity elas, const PetscRe
 /* The same per quadrature point, eigenstrain[num_local_cells][num_qpoints][6] at the points of
    DioElasticityGetQuadratureRule() (reference coordinates xi[num_qpoints][dim], borrowed). */
 PetscErrorCode DioElasticitySetQuadratureEigenstrain(DioElasticity elas, const PetscReal eigenstrain[]);
+PetscErrorCode DioElasticitySetCommittedEigenstrain(DioElasticity elas, const PetscReal eigenstrain[]);
 PetscErrorCode DioElasticityGetQuadratureRule(DioElasticity elas, PetscInt *num_qpoints, const PetscReal *xi[]);
 /* Per-cell elastic constants overriding the layer's (frozen ground stiffening with the ice content): youngs_modulus
    and poissons_ratio [num_local_cells]; NULL clears the override. Copied. After DioElasticitySetUp(). */

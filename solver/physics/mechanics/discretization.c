@@ -63,6 +63,7 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscCall(PetscFree(e->initial_stress));
   PetscCall(PetscFree(e->cell_lame));
   PetscCall(PetscFree(e->eigenstrain));
+  PetscCall(PetscFree(e->free_strain_zz));
   PetscCall(DioPlasticityDestroy_Internal(e));
   PetscCall(VecDestroy(&e->node_coords));
   PetscCall(KSPDestroy(&e->ksp));

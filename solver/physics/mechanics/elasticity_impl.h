@@ -96,6 +96,8 @@ struct _n_DioElasticity {
   PetscReal    *cell_lame;        /* [num_cells][2] lambda, mu overriding the layer's (elasticity_coupling.c); NULL: none */
   PetscReal    *eigenstrain; /* [num_cells][num_qpoints][6] stress-free strain (thermal, thaw; elasticity_coupling.c);
                                 NULL: none */
+  PetscReal    *free_strain_zz; /* plane stress: [num_cells] eps_zz of the stress-free strain committed so far, which
+                                   the stored stress holds but no displacement shows; NULL: none */
 
   Vec          node_coords;       /* global vector of node coordinates (block size dim) for the rigid-body modes */
   Mat          K;                 /* the stiffness, created on the first solve and kept (pattern fixed) */
