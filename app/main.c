@@ -56,7 +56,7 @@ static PetscBool IsPetscOption(const char name[])
                              /* the coupled solve of Biot consolidation (coupling/biot_coupling.c), created after the check pass */
                              "biot_ksp_", "biot_pc_", "biot_fieldsplit_", "biot_mat_",
                              /* read when the linear solver is created (elasticity_solve.c), at the first solve */
-                             "mech_stage_reuse", "mech_stage_initial_guess", "mech_stage_rebuild_factor"};
+                             "mech_stage_reuse", "mech_stage_initial_guess", "mech_stage_rebuild_factor", "mech_stage_incremental"};
   for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
     PetscBool match;
     if (PetscStrncmp(name, prefixes[i], strlen(prefixes[i]), &match) == 0 && match) return PETSC_TRUE;
@@ -202,6 +202,8 @@ static PetscErrorCode RunCommand(const char command[], const char case_file[], c
                                 "    changed its part of the stiffness (default 0: the whole stiffness every solve; longitudinal_drive in 2D from\n"
                                 "    200000 dofs: 2 x section length / stage length)\n"
                                 "  -mech_stage_initial_guess <true>: a stage's CG starts from the last stage's displacement\n"
+                                "  -mech_stage_incremental <true>: a stage's stiffness updated in the rows of the nodes of the cells it changed\n"
+                                "    (false: assembled in full); -mech_stage_incremental_check: compare it with a fresh assembly\n"
                                 "  -mech_stage_reuse <interpolation>: what a stage keeps of the last one's GAMG: none, interpolation, preconditioner\n"
                                 "  -mech_stage_rebuild_factor <1.5>: with preconditioner, set it up again after a stage that took more than this\n"
                                 "    times the iterations of the last fresh set-up (-; default 1.5)\n",

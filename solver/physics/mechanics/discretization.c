@@ -34,6 +34,8 @@ PetscErrorCode DioElasticityCreate(DM dm, PetscInt order, DioMaterialTable mater
   e->loads.pore_pressure = PETSC_TRUE;
   e->load_factor         = 1.0;
   e->pc_generation       = -1;
+  e->K_generation        = -1;
+  e->stage_incremental   = PETSC_TRUE;
   PetscCall(PetscLogEventRegister("DioElasSetUp", DM_CLASSID, &e->event_setup));
   PetscCall(PetscLogEventRegister("DioElasAssemble", DM_CLASSID, &e->event_assembly));
   PetscCall(PetscLogEventRegister("DioElasInsert", DM_CLASSID, &e->event_insert));
@@ -60,6 +62,8 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscCall(PetscFree5(e->pressure_face_cell, e->pressure_face_id, e->pressure_p0, e->pressure_gradient, e->pressure_z0));
   PetscCall(PetscFree3(e->traction_face_cell, e->traction_face_id, e->traction_value));
   PetscCall(PetscFree(e->cell_active));
+  PetscCall(PetscFree(e->cell_changed));
+  PetscCall(PetscFree2(e->K_constrained, e->K_node_marked));
   PetscCall(PetscFree(e->initial_stress));
   PetscCall(PetscFree(e->cell_lame));
   PetscCall(PetscFree(e->eigenstrain));
@@ -293,6 +297,21 @@ PetscErrorCode DioElasticityCreateGlobalVector(DioElasticity elas, Vec *u)
   PetscFunctionReturn(0);
 }
 
+/* The cells whose element matrix changes (mask[c], or a change of activity to active[]: NULL every cell active), for
+   the incremental assembly of K (elasticity_matrix.c); one operator_generation increment accounted for. Not
+   collective. */
+static PetscErrorCode MarkChangedCells(DioElasticity e, const PetscBool mask[], const PetscBool active[])
+{
+  PetscFunctionBegin;
+  if (e->cell_changed == NULL) PetscCall(PetscCalloc1(e->num_cells + 1, &e->cell_changed));
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    const PetscBool now = active ? active[c] : PETSC_TRUE;
+    if (mask ? mask[c] : now != DioElasticityCellActive_Internal(e, c)) e->cell_changed[c] = PETSC_TRUE;
+  }
+  e->tracked_generation++;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode DioElasticitySetActiveCells(DioElasticity e, const PetscBool active[])
 {
   const PetscInt ndof = e->dofs_per_cell;
@@ -304,6 +323,7 @@ PetscErrorCode DioElasticitySetActiveCells(DioElasticity e, const PetscBool acti
   PetscCall(DMGetLocalSection(e->dm_u, &section));
   PetscCall(PetscSectionGetStorageSize(section, &local_size));
   e->operator_generation++;
+  PetscCall(MarkChangedCells(e, NULL, active));
   if (active == NULL) {
     e->pc_stale = (PetscBool)(e->pc_stale || e->cell_active != NULL);
     PetscCall(PetscFree(e->cell_active));
@@ -334,6 +354,7 @@ PetscErrorCode DioElasticityReplaceCells(DioElasticity e, const PetscBool mask[]
   PetscCheck(layer >= 0 && layer < e->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", layer,
              e->num_layers);
   e->operator_generation++;
+  PetscCall(MarkChangedCells(e, mask, NULL));
   for (PetscInt c = 0; c < e->num_cells; c++) {
     if (!mask[c]) continue;
     e->cell_layer[c]  = layer;

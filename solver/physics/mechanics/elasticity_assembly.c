@@ -176,6 +176,58 @@ PetscErrorCode DioElasticityAssembleLoad_Internal(DioElasticity e, PetscBool lin
   PetscFunctionReturn(0);
 }
 
+/* The stiffness into K: where K is e->K, assembled before by this kernel, and only the cells marked since changed it
+   (DioElasticityReplaceCells, DioElasticitySetActiveCells: cell_changed, with nothing else, -mech_stage_incremental),
+   their nodes' rows only (issue 16: a drive stage changes one strip of a million cells); in full otherwise.
+   Collective. */
+static PetscErrorCode AssembleStiffness(DioElasticity e, Mat K, PetscInt *bad_cell)
+{
+  MPI_Comm  comm = PetscObjectComm((PetscObject)e->dm);
+  PetscInt  local_size, num_updated = e->num_cells;
+  PetscBool partial = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  {
+    PetscSection section;
+    PetscCall(DMGetLocalSection(e->dm_u, &section));
+    PetscCall(PetscSectionGetStorageSize(section, &local_size));
+  }
+  if (K == e->K && e->stage_incremental && e->K_generation >= 0 && e->operator_generation - e->K_generation == e->tracked_generation) {
+    PetscBool aij;
+    PetscCall(PetscObjectTypeCompareAny((PetscObject)K, &aij, MATSEQAIJ, MATMPIAIJ, ""));
+    partial = (PetscBool)(aij && e->cell_changed != NULL && !memcmp(e->K_constrained, e->local_constrained, (size_t)local_size * sizeof(PetscInt)));
+  }
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &partial, 1, MPIU_BOOL, MPI_LAND, comm));
+  if (partial) PetscCall(DioElasticityUpdateMatrix_Internal(e, CellStiffness, NULL, K, e->cell_changed, &num_updated, bad_cell));
+  else PetscCall(DioElasticityAssembleMatrix_Internal(e, CellStiffness, NULL, K, bad_cell));
+  if (partial && e->stage_incremental_check) {
+    /* -mech_stage_incremental_check: the updated K against a fresh assembly of the same stiffness */
+    Mat       fresh;
+    PetscInt  bad;
+    PetscReal norm, diff;
+    PetscCall(MatDuplicate(K, MAT_DO_NOT_COPY_VALUES, &fresh));
+    PetscCall(DioElasticityAssembleMatrix_Internal(e, CellStiffness, NULL, fresh, &bad));
+    PetscCall(MatNorm(fresh, NORM_FROBENIUS, &norm));
+    PetscCall(MatAXPY(fresh, -1.0, K, SAME_NONZERO_PATTERN));
+    PetscCall(MatNorm(fresh, NORM_FROBENIUS, &diff));
+    PetscCall(MatDestroy(&fresh));
+    PetscCall(PetscPrintf(comm, "incremental stiffness: %" PetscInt_FMT " of %" PetscInt_FMT " local cells computed again (rank 0), |K - K_fresh| = %.3e |K_fresh|\n",
+                          num_updated, e->num_cells, norm > 0 ? (double)(diff / norm) : (double)diff));
+  }
+  if (K == e->K) {
+    if (e->K_constrained == NULL) PetscCall(PetscMalloc2(local_size + 1, &e->K_constrained, local_size / e->dim + 1, &e->K_node_marked));
+    PetscCall(PetscArraycpy(e->K_constrained, e->local_constrained, local_size));
+    if (e->cell_changed) PetscCall(PetscArrayzero(e->cell_changed, e->num_cells));
+    e->K_generation       = e->operator_generation;
+    e->tracked_generation = 0;
+    e->K_update_partial   = partial;
+    e->K_update_id++;
+  }
+  PetscCall(PetscInfo(K, "stiffness: %" PetscInt_FMT " of %" PetscInt_FMT " local cells computed (%s)\n", num_updated, e->num_cells,
+                      partial ? "the changed nodes' rows" : "in full"));
+  PetscFunctionReturn(0);
+}
+
 /* K (scaled by 1 / largest modulus) and F (same scaling) for the current loads. Collective. */
 PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
 {
@@ -185,7 +237,7 @@ PetscErrorCode DioElasticityAssemble(DioElasticity e, Mat K, Vec F)
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(e->event_assembly, K, F, 0, 0));
   if (K) {
-    PetscCall(DioElasticityAssembleMatrix_Internal(e, CellStiffness, NULL, K, &bad_cell));
+    PetscCall(AssembleStiffness(e, K, &bad_cell));
     PetscCall(CheckKernelStatus(e, bad_cell, "stiffness"));
     /* symmetric by construction (constrained rows and columns dropped alike): GAMG then skips symmetrizing its graph */
     PetscCall(MatSetOption(K, MAT_SYMMETRIC, PETSC_TRUE));

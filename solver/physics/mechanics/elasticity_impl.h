@@ -103,6 +103,17 @@ struct _n_DioElasticity {
   Mat          K;                 /* the stiffness, created on the first solve and kept (pattern fixed) */
   KSP          ksp;               /* its solver, options prefix mech_ */
   PetscInt     operator_generation; /* incremented whenever K changes beyond its loads: active cells, materials, rows */
+  /* the incremental assembly of K (elasticity_matrix.c, issue 16): cells whose element matrix a stage changed since K
+     was last assembled (DioElasticityReplaceCells, DioElasticitySetActiveCells), and what else K depends on then */
+  PetscBool   *cell_changed;      /* [num_cells]; NULL: none marked yet */
+  PetscInt     tracked_generation; /* operator_generation increments that cell_changed accounts for since K_generation */
+  PetscInt     K_generation;      /* operator_generation when e->K was last assembled; -1: never (or not by cells) */
+  PetscInt    *K_constrained;     /* [local size] local_constrained then */
+  PetscInt     K_update_id;       /* assemblies of e->K so far */
+  PetscBool    K_update_partial;  /* the last one updated the rows of the marked nodes only */
+  PetscInt    *K_node_marked;     /* [local size / dim] the nodes whose rows it updated (every rank sharing them) */
+  PetscBool    stage_incremental; /* -mech_stage_incremental: a stage's K by its changed rows (default true) */
+  PetscBool    stage_incremental_check; /* -mech_stage_incremental_check: compare it with a fresh assembly */
   PetscInt     pc_generation;     /* operator_generation the GAMG hierarchy of ksp was built for; -1: none yet */
   PetscInt     fallback_max_dofs; /* -mech_fallback_max_dofs: largest system the direct fallback factors (0: none) */
   KSP          ksp_direct;        /* the fallback: LU by MUMPS, created on the first failure */
@@ -144,6 +155,9 @@ PetscErrorCode DioElasticitySetSubstructurePC_Internal(DioElasticity elas, Petsc
 typedef int (*DioElasCellMatrixFn)(const struct _n_DioElasticity *elas, PetscInt c, void *ctx, double *restrict Ke);
 /* elasticity_matrix.c: K from the element matrices of every local cell; *bad_cell the first failed cell or -1. */
 PetscErrorCode DioElasticityAssembleMatrix_Internal(DioElasticity elas, DioElasCellMatrixFn kernel, void *ctx, Mat K, PetscInt *bad_cell);
+/* K brought up to date where the cells cell_changed[] changed: their nodes' rows summed again (elasticity_matrix.c). */
+PetscErrorCode DioElasticityUpdateMatrix_Internal(DioElasticity elas, DioElasCellMatrixFn kernel, void *ctx, Mat K, const PetscBool cell_changed[],
+                                                  PetscInt *num_updated, PetscInt *bad_cell);
 /* elasticity_assembly.c: F (overwritten) from the element vectors Fe_all[num_cells][dofs_per_cell] times scale, through
    a local vector: `add` adds to it before the constrained and pinned rows are zeroed, `lift` after (either NULL). */
 typedef PetscErrorCode (*DioElasLocalVectorFn)(DioElasticity elas, PetscScalar f[]);

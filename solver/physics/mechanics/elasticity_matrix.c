@@ -175,8 +175,9 @@ static PetscErrorCode DirectInsertEnd(DirectInsert *d)
    MatSetValues; a fixed node keeps only its diagonal block, in its row and in its column. The cell's column blocks are
    visited in the order of their columns, so that each row is walked forward once from its start (blocks are dense:
    a block's first column every dim entries) instead of a binary search per block, which read the row's column
-   indices from memory again for every block (issue 16: 45 % of the insertion on DB2). */
-static PetscErrorCode DirectInsertCell(DioElasticity e, const DirectInsert *d, Mat K, PetscInt c, const double *Ke)
+   indices from memory again for every block (issue 16: 45 % of the insertion on DB2). node_mark (NULL: every row):
+   only the rows of the nodes marked. */
+static PetscErrorCode DirectInsertCell(DioElasticity e, const DirectInsert *d, Mat K, PetscInt c, const double *Ke, const PetscInt node_mark[])
 {
   const PetscInt  dim = e->dim, ndof = e->dofs_per_cell, npc = e->nodes_per_cell;
   const PetscInt *local = &e->cell_local_dofs[c * ndof], *global = &e->cell_global_dofs[c * ndof];
@@ -197,6 +198,7 @@ static PetscErrorCode DirectInsertCell(DioElasticity e, const DirectInsert *d, M
   for (PetscInt a = 0; a < npc; a++) {
     const PetscInt la = local[a * dim] / dim, r0 = d->node_row[la];
     PetscInt       next[2];
+    if (node_mark && !node_mark[la]) continue; /* a row the update keeps */
     if (r0 < 0) { /* a ghost row: its owner adds it */
       PetscInt cols[DIO_MAX_ELEMENT_DOFS];
       for (PetscInt b = 0; b < npc; b++) {
@@ -229,39 +231,27 @@ static PetscErrorCode DirectInsertCell(DioElasticity e, const DirectInsert *d, M
   PetscFunctionReturn(0);
 }
 
-/*
-  Assemble K from the element matrices kernel(e, c, ctx, Ke) (unscaled; multiplied here by 1 / modulus_scale).
-  Collective. The kernels run in OpenMP chunks of at most DIO_ELAS_CHUNK_BYTES; each chunk is then inserted with
-  MatSetValues (the couplings of constrained dofs zero, their diagonals kept). *bad_cell: the first local cell
-  whose kernel failed, -1 if none; K is assembled in any case, so that every rank leaves together.
-*/
-PetscErrorCode DioElasticityAssembleMatrix_Internal(DioElasticity e, DioElasCellMatrixFn kernel, void *ctx, Mat K, PetscInt *bad_cell)
+/* The element matrices kernel(e, c, ctx, Ke) of the cells cells[0..num) (NULL: every cell, in order) scaled, the
+   couplings of constrained dofs zeroed, added into K (direct: into the AIJ arrays of d); node_mark (NULL: every row)
+   keeps the rows of the unmarked nodes out. *bad: the least cell whose kernel failed (unchanged if none). */
+static PetscErrorCode AssembleCells(DioElasticity e, DioElasCellMatrixFn kernel, void *ctx, Mat K, const DirectInsert *d, PetscInt num, const PetscInt cells[],
+                                    const PetscInt node_mark[], PetscInt *bad_cell)
 {
   const PetscInt ndof = e->dofs_per_cell, chunk = PetscMax(1, DIO_ELAS_CHUNK_BYTES / (PetscInt)(ndof * ndof * sizeof(double)));
   const PetscInt dim = e->dim;
   const double   scale = 1.0 / e->modulus_scale;
-  PetscInt       bad = PETSC_MAX_INT;
+  PetscInt       bad = *bad_cell;
   double        *Ke_chunk;
-  PetscBool      direct;
-  DirectInsert   d;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc1((size_t)PetscMin(chunk, PetscMax(e->num_cells, 1)) * ndof * ndof, &Ke_chunk));
-  PetscCall(MatZeroEntries(K));
-  /* AIJ with its pattern in place (DioElasticityCreateMatrix): straight into its arrays; other types MatSetValues */
-  {
-    PetscBool aij, assembled;
-    PetscCall(PetscObjectTypeCompareAny((PetscObject)K, &aij, MATSEQAIJ, MATMPIAIJ, ""));
-    PetscCall(MatAssembled(K, &assembled));
-    direct = (PetscBool)(aij && assembled);
-  }
-  if (direct) PetscCall(DirectInsertBegin(e, K, &d));
-  for (PetscInt c0 = 0; c0 < e->num_cells; c0 += chunk) {
-    const PetscInt c1 = PetscMin(c0 + chunk, e->num_cells);
+  PetscCall(PetscMalloc1((size_t)PetscMin(chunk, PetscMax(num, 1)) * ndof * ndof, &Ke_chunk));
+  for (PetscInt i0 = 0; i0 < num; i0 += chunk) {
+    const PetscInt i1 = PetscMin(i0 + chunk, num);
     #pragma omp parallel for schedule(static) reduction(min : bad)
-    for (PetscInt c = c0; c < c1; c++) {
+    for (PetscInt i = i0; i < i1; i++) {
+      const PetscInt  c     = cells ? cells[i] : i;
       const PetscInt *local = &e->cell_local_dofs[c * ndof];
-      double         *Ke    = &Ke_chunk[(size_t)(c - c0) * ndof * ndof];
+      double         *Ke    = &Ke_chunk[(size_t)(i - i0) * ndof * ndof];
       if (kernel(e, c, ctx, Ke)) bad = PetscMin(bad, c);
       DioElasticityRotateElementMatrix_Internal(e, c, Ke); /* inclined rollers: R^T Ke R */
       for (PetscInt r = 0; r < ndof; r++) {
@@ -273,10 +263,10 @@ PetscErrorCode DioElasticityAssembleMatrix_Internal(DioElasticity e, DioElasCell
       }
     }
     PetscCall(PetscLogEventBegin(e->event_insert, K, 0, 0, 0));
-    for (PetscInt c = c0; direct && c < c1; c++) PetscCall(DirectInsertCell(e, &d, K, c, &Ke_chunk[(size_t)(c - c0) * ndof * ndof]));
-    for (PetscInt c = c0; !direct && c < c1; c++) {
+    for (PetscInt i = i0; d && i < i1; i++) PetscCall(DirectInsertCell(e, d, K, cells ? cells[i] : i, &Ke_chunk[(size_t)(i - i0) * ndof * ndof], node_mark));
+    for (PetscInt c = i0; !d && c < i1; c++) {
       const PetscInt *local = &e->cell_local_dofs[c * ndof], *global = &e->cell_global_dofs[c * ndof];
-      const double   *Ke    = &Ke_chunk[(size_t)(c - c0) * ndof * ndof];
+      const double   *Ke    = &Ke_chunk[(size_t)(c - i0) * ndof * ndof];
       PetscInt        rows[DIO_MAX_ELEMENT_DOFS], num_fixed_nodes = 0;
       PetscBool       node_fixed[DIO_MAX_NODES];
       for (PetscInt a = 0; a < e->nodes_per_cell; a++) {
@@ -298,10 +288,93 @@ PetscErrorCode DioElasticityAssembleMatrix_Internal(DioElasticity e, DioElasCell
     PetscCall(PetscLogEventEnd(e->event_insert, K, 0, 0, 0));
   }
   PetscCall(PetscFree(Ke_chunk));
-  if (direct) PetscCall(DirectInsertEnd(&d));
+  *bad_cell = bad;
+  PetscFunctionReturn(0);
+}
+
+/* The assembly's end: K assembled, its multiply restored. */
+static PetscErrorCode AssemblyEnd(Mat K)
+{
+  PetscFunctionBegin;
   PetscCall(MatAssemblyBegin(K, MAT_FINAL_ASSEMBLY));
   PetscCall(MatAssemblyEnd(K, MAT_FINAL_ASSEMBLY));
   PetscCall(DioMatMultiplyRefresh(K)); /* the multiply chosen at creation, whatever the assembly did to the ops */
+  PetscFunctionReturn(0);
+}
+
+/*
+  Assemble K from the element matrices kernel(e, c, ctx, Ke) (unscaled; multiplied here by 1 / modulus_scale).
+  Collective. The kernels run in OpenMP chunks of at most DIO_ELAS_CHUNK_BYTES; each chunk is then inserted with
+  MatSetValues (the couplings of constrained dofs zero, their diagonals kept). *bad_cell: the first local cell
+  whose kernel failed, -1 if none; K is assembled in any case, so that every rank leaves together.
+*/
+PetscErrorCode DioElasticityAssembleMatrix_Internal(DioElasticity e, DioElasCellMatrixFn kernel, void *ctx, Mat K, PetscInt *bad_cell)
+{
+  PetscInt     bad = PETSC_MAX_INT;
+  PetscBool    direct;
+  DirectInsert d;
+
+  PetscFunctionBegin;
+  if (K == e->K) e->K_generation = -1; /* DioElasticityAssemble() records it again for the stiffness */
+  PetscCall(MatZeroEntries(K));
+  /* AIJ with its pattern in place (DioElasticityCreateMatrix): straight into its arrays; other types MatSetValues */
+  {
+    PetscBool aij, assembled;
+    PetscCall(PetscObjectTypeCompareAny((PetscObject)K, &aij, MATSEQAIJ, MATMPIAIJ, ""));
+    PetscCall(MatAssembled(K, &assembled));
+    direct = (PetscBool)(aij && assembled);
+  }
+  if (direct) PetscCall(DirectInsertBegin(e, K, &d));
+  PetscCall(AssembleCells(e, kernel, ctx, K, direct ? &d : NULL, e->num_cells, NULL, NULL, &bad));
+  if (direct) PetscCall(DirectInsertEnd(&d));
+  PetscCall(AssemblyEnd(K));
   *bad_cell = bad == PETSC_MAX_INT ? -1 : bad;
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioElasticityUpdateMatrix_Internal - K (AIJ, assembled by DioElasticityAssembleMatrix_Internal() with the same
+  kernel) brought up to date where the cells cell_changed[] changed, nothing else: the rows of every node of those
+  cells (on every rank sharing it: e->K_node_marked) zeroed and summed again from every cell touching the node, in the
+  order of the full assembly, so that K is the full assembly's (bitwise on one rank; to round-off where another rank
+  adds to a row). *num_updated: the local cells computed again. Collective.
+*/
+PetscErrorCode DioElasticityUpdateMatrix_Internal(DioElasticity e, DioElasCellMatrixFn kernel, void *ctx, Mat K, const PetscBool cell_changed[],
+                                                  PetscInt *num_updated, PetscInt *bad_cell)
+{
+  const PetscInt ndof = e->dofs_per_cell, dim = e->dim;
+  PetscInt       local_size, num_nodes, *mark, *cells, num = 0, bad = PETSC_MAX_INT;
+  PetscSection   local_section;
+  DirectInsert   d;
+
+  PetscFunctionBegin;
+  PetscCall(DMGetLocalSection(e->dm_u, &local_section));
+  PetscCall(PetscSectionGetStorageSize(local_section, &local_size));
+  num_nodes = local_size / dim;
+  PetscCall(PetscCalloc1(local_size + 1, &mark));
+  for (PetscInt c = 0; c < e->num_cells; c++)
+    for (PetscInt i = 0; cell_changed[c] && i < ndof; i++) mark[e->cell_local_dofs[c * ndof + i]] = 1;
+  PetscCall(DioSyncLocalDofs_Internal(e->dm_u, mark, MPI_MAX)); /* the nodes other ranks' changed cells touch */
+  for (PetscInt i = 0; i < num_nodes; i++) e->K_node_marked[i] = mark[i * dim];
+  PetscCall(PetscFree(mark));
+  PetscCall(PetscMalloc1(e->num_cells + 1, &cells));
+  for (PetscInt c = 0; c < e->num_cells; c++) {
+    PetscBool touched = PETSC_FALSE;
+    for (PetscInt a = 0; a < e->nodes_per_cell && !touched; a++) touched = (PetscBool)(e->K_node_marked[e->cell_local_dofs[c * ndof + a * dim] / dim] != 0);
+    if (touched) cells[num++] = c;
+  }
+  PetscCall(DirectInsertBegin(e, K, &d));
+  for (PetscInt i = 0; i < num_nodes; i++) {
+    const PetscInt r0 = d.node_row[i];
+    if (r0 < 0 || !e->K_node_marked[i]) continue;
+    for (PetscInt k = 0; k < 2; k++)
+      for (PetscInt j = d.part[k] ? d.ia[k][r0] : 0; d.part[k] && j < d.ia[k][r0 + dim]; j++) d.va[k][j] = 0.0;
+  }
+  PetscCall(AssembleCells(e, kernel, ctx, K, &d, num, cells, e->K_node_marked, &bad));
+  PetscCall(DirectInsertEnd(&d));
+  PetscCall(AssemblyEnd(K));
+  PetscCall(PetscFree(cells));
+  *num_updated = num;
+  *bad_cell    = bad == PETSC_MAX_INT ? -1 : bad;
   PetscFunctionReturn(0);
 }

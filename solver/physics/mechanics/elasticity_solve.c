@@ -41,6 +41,12 @@ static PetscErrorCode CreateLinearSolver(DioElasticity e)
   PetscCall(PetscOptionsBool("-stage_initial_guess",
                              "CG starts from the displacement passed in (the last stage's), not from zero", "",
                              e->stage_initial_guess, &e->stage_initial_guess, NULL));
+  PetscCall(PetscOptionsBool("-stage_incremental",
+                             "A stage's stiffness by the rows of the nodes of the cells it changed, not in full", "",
+                             e->stage_incremental, &e->stage_incremental, NULL));
+  PetscCall(PetscOptionsBool("-stage_incremental_check",
+                             "Check: compare every incrementally updated stiffness with a fresh assembly (prints the difference)",
+                             "", e->stage_incremental_check, &e->stage_incremental_check, NULL));
   PetscCall(PetscOptionsReal("-stage_rebuild_factor",
                              "With -mech_stage_reuse preconditioner: set it up again after a solve that took more "
                              "than this times the iterations of the last fresh one (-)",
