@@ -297,16 +297,16 @@ PetscErrorCode DioElasticityCreateGlobalVector(DioElasticity elas, Vec *u)
   PetscFunctionReturn(0);
 }
 
-/* The cells whose element matrix changes (mask[c], or a change of activity to active[]: NULL every cell active), for
-   the incremental assembly of K (elasticity_matrix.c); one operator_generation increment accounted for. Not
-   collective. */
-static PetscErrorCode MarkChangedCells(DioElasticity e, const PetscBool mask[], const PetscBool active[])
+/* The cells whose element matrix changes (mask[c]; with layer >= 0 the cells of that layer; else a change of activity
+   to active[]: NULL every cell active), for the incremental assembly of K (elasticity_matrix.c); one
+   operator_generation increment accounted for. Not collective. */
+static PetscErrorCode MarkChangedCells(DioElasticity e, const PetscBool mask[], PetscInt layer, const PetscBool active[])
 {
   PetscFunctionBegin;
   if (e->cell_changed == NULL) PetscCall(PetscCalloc1(e->num_cells + 1, &e->cell_changed));
   for (PetscInt c = 0; c < e->num_cells; c++) {
     const PetscBool now = active ? active[c] : PETSC_TRUE;
-    if (mask ? mask[c] : now != DioElasticityCellActive_Internal(e, c)) e->cell_changed[c] = PETSC_TRUE;
+    if (mask ? mask[c] : layer >= 0 ? e->cell_layer[c] == layer : now != DioElasticityCellActive_Internal(e, c)) e->cell_changed[c] = PETSC_TRUE;
   }
   e->tracked_generation++;
   PetscFunctionReturn(0);
@@ -323,7 +323,7 @@ PetscErrorCode DioElasticitySetActiveCells(DioElasticity e, const PetscBool acti
   PetscCall(DMGetLocalSection(e->dm_u, &section));
   PetscCall(PetscSectionGetStorageSize(section, &local_size));
   e->operator_generation++;
-  PetscCall(MarkChangedCells(e, NULL, active));
+  PetscCall(MarkChangedCells(e, NULL, -1, active));
   if (active == NULL) {
     e->pc_stale = (PetscBool)(e->pc_stale || e->cell_active != NULL);
     PetscCall(PetscFree(e->cell_active));
@@ -354,7 +354,7 @@ PetscErrorCode DioElasticityReplaceCells(DioElasticity e, const PetscBool mask[]
   PetscCheck(layer >= 0 && layer < e->num_layers, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "layer %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", layer,
              e->num_layers);
   e->operator_generation++;
-  PetscCall(MarkChangedCells(e, mask, NULL));
+  PetscCall(MarkChangedCells(e, mask, -1, NULL));
   for (PetscInt c = 0; c < e->num_cells; c++) {
     if (!mask[c]) continue;
     e->cell_layer[c]  = layer;
@@ -381,6 +381,7 @@ PetscErrorCode DioElasticitySetLayerElastic(DioElasticity e, PetscInt layer, Pet
              e->num_layers);
   dio_elas_lame(youngs_modulus, poissons_ratio, &lambda, &mu);
   e->operator_generation++;
+  PetscCall(MarkChangedCells(e, NULL, layer, NULL));
   e->layer[layer].lambda         = lambda;
   e->layer[layer].mu             = mu;
   e->layer[layer].density        = density;
@@ -409,6 +410,7 @@ PetscErrorCode DioElasticityAddLayerBulkModulus(DioElasticity e, PetscInt layer,
              "-materials_constitutive elastic");
   PetscCheck(e->cell_lame == NULL && !e->plane_stress, comm, PETSC_ERR_SUP, "undrained layers: not with per-cell moduli (thaw) or plane stress");
   e->operator_generation++;
+  PetscCall(MarkChangedCells(e, NULL, layer, NULL));
   e->layer[layer].lambda += bulk_modulus;
   PetscFunctionReturn(0);
 }

@@ -39,6 +39,9 @@ typedef struct {
   PetscBool   **on_gamma;  /* [num_own][slab size] the position is in G_k */
   PetscCount   *coo_offset; /* [num_own] of slab k's -C_k (num_gamma^2 values, row-major) in coo_values */
   PetscInt64   *hash;      /* [num_own] of the values the factor was computed from */
+  PetscInt     *cell_slab; /* [num_cells] the slab of each local cell */
+  PetscBool    *gathered;  /* [num_own] the slab's rows were gathered in this set-up */
+  PetscInt      update_id; /* e->K_update_id of the stiffness gathered last */
   PetscInt     *w_offset;  /* [num_own + 1] of slab k in W */
   Vec           W;         /* sequential: every own slab's entries */
   VecScatter    scatter;   /* global vector -> W */
@@ -134,7 +137,9 @@ static PetscErrorCode CreateSlabs(Substructure *sub, PetscInt requested)
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCall(MatGetSize(e->K, &N, NULL));
   PetscCall(MatGetOwnershipRange(e->K, &rstart, &rend));
-  PetscCall(PetscMalloc3(e->num_cells, &cell_slab, N, &dof_min, N, &dof_max));
+  PetscCall(PetscMalloc1(e->num_cells + 1, &sub->cell_slab));
+  PetscCall(PetscMalloc2(N, &dof_min, N, &dof_max));
+  cell_slab = sub->cell_slab;
   PetscCall(SlabsOfCells(e, requested, cell_slab, &sub->num_slabs));
   /* the first and last slab touching each dof, over every rank's cells */
   for (PetscInt g = 0; g < N; g++) {
@@ -218,7 +223,7 @@ static PetscErrorCode CreateSlabs(Substructure *sub, PetscInt requested)
     PetscCall(ISCreateGeneral(comm, n, owned, PETSC_OWN_POINTER, &sub->is_gamma));
   }
   PetscCall(PetscFree2(count, rows)); /* rows[k]: owned by is_slab[k] */
-  PetscCall(PetscFree3(cell_slab, dof_min, dof_max));
+  PetscCall(PetscFree2(dof_min, dof_max));
   PetscFunctionReturn(0);
 }
 
@@ -384,6 +389,47 @@ static PetscErrorCode InterfaceValues(Substructure *sub, Mat K, PetscInt64 *hash
   PetscFunctionReturn(0);
 }
 
+/* The rows of the own slabs gathered again from K (MatCreateSubMatrices): where the last assembly updated K in the rows
+   of some nodes only (DioElasticityUpdateMatrix_Internal) right after the one gathered last, only the slabs with a
+   cell touching such a node (the other slabs' rows are unchanged, bit for bit); every slab otherwise. gathered[k]: the
+   slab was gathered. Collective. */
+static PetscErrorCode GatherSlabs(Substructure *sub, Mat K)
+{
+  DioElasticity e    = sub->e;
+  MPI_Comm      comm = PetscObjectComm((PetscObject)K);
+  PetscBool     partial = (PetscBool)(K == e->K && e->K_update_partial && e->K_update_id == sub->update_id + 1);
+  PetscInt     *changed, n = 0;
+  IS           *is;
+  Mat          *M, *fresh;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &partial, 1, MPIU_BOOL, MPI_LAND, comm));
+  sub->update_id = e->K_update_id;
+  if (!partial) {
+    for (PetscInt k = 0; k < sub->num_own; k++) sub->gathered[k] = PETSC_TRUE;
+    PetscCall(MatCreateSubMatrices(K, sub->num_own, sub->is_slab, sub->is_slab, MAT_REUSE_MATRIX, &sub->M));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(PetscCalloc1(sub->num_slabs, &changed));
+  for (PetscInt c = 0; c < e->num_cells; c++)
+    for (PetscInt a = 0; a < e->nodes_per_cell; a++)
+      if (e->K_node_marked[e->cell_local_dofs[(c * e->nodes_per_cell + a) * e->dim] / e->dim]) changed[sub->cell_slab[c]] = 1;
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, changed, (PetscMPIInt)sub->num_slabs, MPIU_INT, MPI_MAX, comm));
+  PetscCall(PetscMalloc2(sub->num_own + 1, &is, sub->num_own + 1, &M));
+  for (PetscInt k = 0; k < sub->num_own; k++) {
+    sub->gathered[k] = (PetscBool)(changed[sub->rank + k * sub->size] != 0);
+    if (!sub->gathered[k]) continue;
+    is[n]  = sub->is_slab[k];
+    M[n++] = sub->M[k];
+  }
+  PetscCall(MatCreateSubMatrices(K, n, is, is, MAT_INITIAL_MATRIX, &fresh));
+  for (PetscInt i = 0; i < n; i++) PetscCall(MatCopy(fresh[i], M[i], SAME_NONZERO_PATTERN));
+  PetscCall(MatDestroySubMatrices(n, &fresh));
+  PetscCall(PetscFree2(is, M));
+  PetscCall(PetscFree(changed));
+  PetscFunctionReturn(0);
+}
+
 /* PCSetUp: the slabs' rows gathered again, the slabs whose values changed factored again, S with them. Collective. */
 static PetscErrorCode SubstructureSetUp(PC pc)
 {
@@ -403,11 +449,14 @@ static PetscErrorCode SubstructureSetUp(PC pc)
     PetscCall(MatCreateSubMatrices(K, sub->num_own, sub->is_slab, sub->is_slab, MAT_INITIAL_MATRIX, &sub->M));
     PetscCall(CreateInterface(sub, K));
     PetscCall(PetscCalloc5(sub->num_own, &sub->factor, sub->num_own, &sub->hash, sub->num_own, &sub->y, sub->num_own, &sub->t, sub->num_own, &sub->w));
+    PetscCall(PetscMalloc1(sub->num_own + 1, &sub->gathered));
+    for (PetscInt k = 0; k < sub->num_own; k++) sub->gathered[k] = PETSC_TRUE;
+    sub->update_id = sub->e->K_update_id;
     for (PetscInt k = 0; k < sub->num_own; k++) {
       PetscCall(MatCreateVecs(sub->M[k], &sub->y[k], &sub->t[k]));
       PetscCall(VecCreateSeqWithArray(PETSC_COMM_SELF, 1, sub->w_offset[k + 1] - sub->w_offset[k], NULL, &sub->w[k]));
     }
-  } else PetscCall(MatCreateSubMatrices(K, sub->num_own, sub->is_slab, sub->is_slab, MAT_REUSE_MATRIX, &sub->M));
+  } else PetscCall(GatherSlabs(sub, K));
   sub->refactored = 0;
   PetscCall(PetscTime(&t1));
   for (PetscInt k = 0; k < sub->num_own; k++) {
@@ -416,6 +465,7 @@ static PetscErrorCode SubstructureSetUp(PC pc)
     const PetscInt    *ia, *ja;
     PetscBool          done;
     PetscInt64         hash = (PetscInt64)1469598103934665603LL;
+    if (sub->setup && !sub->gathered[k]) continue; /* its rows are those it was factored from */
     /* the rows of I_k hold K[I_k,I_k] and K[I_k,G_k] (and its transpose), all the factor and C_k depend on;
        K[G_k,G_k] enters S directly (InterfaceValues), so a change there alone keeps the slab's factor */
     PetscCall(MatGetRowIJ(sub->M[k], 0, PETSC_FALSE, PETSC_FALSE, &n, &ia, &ja, &done));
@@ -450,14 +500,16 @@ static PetscErrorCode SubstructureSetUp(PC pc)
   PetscCall(PetscLogEventEnd(sub->event_interface, pc, 0, 0, 0));
   PetscCall(PetscTime(&t3));
   {
-    PetscInt refactored = sub->refactored, num_gamma;
-    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &refactored, 1, MPIU_INT, MPI_SUM, PetscObjectComm((PetscObject)pc)));
+    PetscInt counts[2] = {sub->refactored, 0}, refactored, num_gamma;
+    for (PetscInt k = 0; k < sub->num_own; k++) counts[1] += sub->gathered[k];
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, counts, 2, MPIU_INT, MPI_SUM, PetscObjectComm((PetscObject)pc)));
+    refactored = counts[0];
     PetscCall(ISGetSize(sub->is_gamma, &num_gamma));
     PetscCall(PetscInfo(pc,
                         "substructures: %" PetscInt_FMT " of %" PetscInt_FMT " slabs factored, interface %" PetscInt_FMT
-                        " dofs; rows gathered %.3f s, slabs factored %.3f s, interface rows and waiting for the other"
+                        " dofs; rows of %" PetscInt_FMT " slabs gathered %.3f s, slabs factored %.3f s, interface rows and waiting for the other"
                         " ranks %.3f s, interface assembled %.3f s and factored %.3f s (rank 0)\n",
-                        refactored, sub->num_slabs, num_gamma, t1 - t0, t2 - t1, t_wait - t2,
+                        refactored, sub->num_slabs, num_gamma, counts[1], t1 - t0, t2 - t1, t_wait - t2,
                         t_assembled > 0 ? t_assembled - t_wait : 0, t_assembled > 0 ? t3 - t_assembled : 0));
     sub->refactored = refactored;
   }
@@ -566,6 +618,8 @@ static PetscErrorCode SubstructureDestroy(PC pc)
     PetscCall(PetscFree5(sub->is_slab, sub->num_gamma, sub->gamma_pos, sub->on_gamma, sub->coo_offset));
     PetscCall(PetscFree(sub->w_offset));
     PetscCall(PetscFree(sub->gamma_index));
+    PetscCall(PetscFree(sub->cell_slab));
+    PetscCall(PetscFree(sub->gathered));
     PetscCall(PetscFree(sub->coo_values));
     PetscCall(VecDestroy(&sub->W));
     PetscCall(VecDestroy(&sub->r));
