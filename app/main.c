@@ -203,7 +203,7 @@ static PetscErrorCode RunCommand(const char command[], const char case_file[], c
                                 "    200000 dofs: 2 x section length / stage length)\n"
                                 "  -mech_stage_initial_guess <true>: a stage's CG starts from the last stage's displacement\n"
                                 "  -mech_stage_incremental <true>: a stage's stiffness updated in the rows of the nodes of the cells it changed\n"
-                                "    (false: assembled in full)\n"
+                                "    and its element loads kept where their inputs did not change (false: both in full)\n"
                                 "  -mech_stage_incremental_check <false>: print each updated stiffness's difference from a fresh assembly\n"
                                 "  -mech_stage_reuse <interpolation>: what a stage keeps of the last one's GAMG: none, interpolation, preconditioner\n"
                                 "  -mech_stage_rebuild_factor <1.5>: with preconditioner, set it up again after a stage that took more than this\n"

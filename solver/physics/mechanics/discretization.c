@@ -63,6 +63,7 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscCall(PetscFree3(e->traction_face_cell, e->traction_face_id, e->traction_value));
   PetscCall(PetscFree(e->cell_active));
   PetscCall(PetscFree(e->cell_changed));
+  PetscCall(DioElasticityLoadCacheDestroy_Internal(e));
   PetscCall(PetscFree2(e->K_constrained, e->K_node_marked));
   PetscCall(PetscFree(e->initial_stress));
   PetscCall(PetscFree(e->cell_lame));

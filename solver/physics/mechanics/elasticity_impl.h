@@ -15,6 +15,17 @@ typedef struct {
   PetscBool saturated;
 } DioElasLayerParams;
 
+/* The element loads of the last linear assembly and the inputs of each (load_reuse.c, issue 16). */
+typedef struct {
+  PetscReal          *Fe;        /* [num_cells][dofs_per_cell] */
+  PetscReal          *stress;    /* [num_cells][num_qpoints][6] the initial stress they were computed from */
+  PetscInt           *layer;     /* [num_cells] */
+  PetscBool          *frozen, *active; /* [num_cells] */
+  DioElasLayerParams *layers;    /* [num_layers] */
+  DioElasLoads        loads;
+  PetscBool           has_stress, valid;
+} DioElasLoadCache;
+
 /* Elastoplastic state (plasticity_state.c), present when a layer is Mohr-Coulomb or Drucker-Prager. Quadrature-point
    arrays are [num_cells][num_qpoints][6] (yield: [num_cells][num_qpoints]); "committed" is the state at the end of the
    last converged load increment, "trial" the state of the Newton iterate. */
@@ -114,6 +125,7 @@ struct _n_DioElasticity {
   PetscInt    *K_node_marked;     /* [local size / dim] the nodes whose rows it updated (every rank sharing them) */
   PetscBool    stage_incremental; /* -mech_stage_incremental: a stage's K by its changed rows (default true) */
   PetscBool    stage_incremental_check; /* -mech_stage_incremental_check: compare it with a fresh assembly */
+  DioElasLoadCache *load_cache;  /* -mech_stage_incremental: the element loads kept (load_reuse.c); NULL: none yet */
   PetscInt     pc_generation;     /* operator_generation the GAMG hierarchy of ksp was built for; -1: none yet */
   PetscInt     fallback_max_dofs; /* -mech_fallback_max_dofs: largest system the direct fallback factors (0: none) */
   KSP          ksp_direct;        /* the fallback: LU by MUMPS, created on the first failure */
@@ -155,6 +167,10 @@ PetscErrorCode DioElasticitySetSubstructurePC_Internal(DioElasticity elas, Petsc
 typedef int (*DioElasCellMatrixFn)(const struct _n_DioElasticity *elas, PetscInt c, void *ctx, double *restrict Ke);
 /* elasticity_matrix.c: K from the element matrices of every local cell; *bad_cell the first failed cell or -1. */
 PetscErrorCode DioElasticityAssembleMatrix_Internal(DioElasticity elas, DioElasCellMatrixFn kernel, void *ctx, Mat K, PetscInt *bad_cell);
+/* The element loads of the linear solve (with the lifting's eigenstrain, as DioElasticityAssembleLoad_Internal's),
+   computed again only for the cells whose inputs changed (load_reuse.c). */
+PetscErrorCode DioElasticityKeptCellLoads_Internal(DioElasticity elas, const PetscReal **Fe_all, PetscInt *num_computed, PetscInt *bad_cell);
+PetscErrorCode DioElasticityLoadCacheDestroy_Internal(DioElasticity elas);
 /* K brought up to date where the cells cell_changed[] changed: their nodes' rows summed again (elasticity_matrix.c). */
 PetscErrorCode DioElasticityUpdateMatrix_Internal(DioElasticity elas, DioElasCellMatrixFn kernel, void *ctx, Mat K, const PetscBool cell_changed[],
                                                   PetscInt *num_updated, PetscInt *bad_cell);
