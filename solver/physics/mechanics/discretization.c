@@ -63,7 +63,11 @@ PetscErrorCode DioElasticityDestroy(DioElasticity *elas)
   PetscCall(PetscFree3(e->traction_face_cell, e->traction_face_id, e->traction_value));
   PetscCall(PetscFree(e->cell_active));
   PetscCall(PetscFree(e->cell_changed));
-  PetscCall(DioElasticityLoadCacheDestroy_Internal(e));
+  if (e->load_cache) {
+    PetscCall(PetscFree5(e->load_cache->Fe, e->load_cache->stress, e->load_cache->layer, e->load_cache->frozen, e->load_cache->active));
+    PetscCall(PetscFree(e->load_cache->layers));
+    PetscCall(PetscFree(e->load_cache));
+  }
   PetscCall(PetscFree2(e->K_constrained, e->K_node_marked));
   PetscCall(PetscFree(e->initial_stress));
   PetscCall(PetscFree(e->cell_lame));

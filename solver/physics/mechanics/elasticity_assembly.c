@@ -22,38 +22,6 @@ PetscErrorCode DioElasticityGetOperator_Internal(DioElasticity e, Mat *K)
   PetscFunctionReturn(0);
 }
 
-/* Body force and pore pressure at the quadrature points of local cell c, then the element load. */
-int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *e, PetscInt c, PetscBool eigenstrain, double *restrict Fe)
-{
-  const DioElasLayerParams *layer = &e->layer[e->cell_layer[c]];
-  const PetscInt            dim = e->dim, nq = e->tab.num_qpoints;
-  const double             *x   = &e->cell_nodes[c * e->dofs_per_cell];
-  const double              rho = e->cell_frozen[c] ? layer->density_frozen : layer->density;
-  double                    X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS];
-  double                    force[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], pressure[DIO_MAX_QUAD_POINTS];
-  int                       status = dio_elas_qpoints(&e->tab, x, X, wdet);
-
-  if (status) return status;
-  for (PetscInt q = 0; q < nq; q++) {
-    if (e->body_force) e->body_force(dim, &X[q * dim], &force[q * dim], e->body_force_ctx);
-    else {
-      for (PetscInt d = 0; d < dim; d++) force[q * dim + d] = 0.0;
-      force[q * dim + dim - 1] = -rho * e->loads.gravity;
-    }
-    pressure[q] = DioElasticityPorePressure_Internal(e, c, X[q * dim + dim - 1]);
-  }
-  status = dio_elas_body_load(&e->tab, x, force, pressure, Fe);
-  if (!status && eigenstrain && e->eigenstrain) status = DioElasticityCellEigenstrainLoad_Internal(e, c, Fe);
-  if (status || !e->initial_stress) return status;
-  {
-    /* loads balanced by the initial stress do no work: subtract its internal force */
-    double Fs[DIO_MAX_ELEMENT_DOFS];
-    status = dio_elas_stress_load(&e->tab, x, &e->initial_stress[(size_t)c * nq * 6], Fs);
-    for (PetscInt i = 0; i < e->dofs_per_cell; i++) Fe[i] -= Fs[i];
-  }
-  return status;
-}
-
 /* Raise, on every rank, the error for the first cell (global order of ranks) whose kernel failed. */
 static PetscErrorCode CheckKernelStatus(DioElasticity e, PetscInt bad_cell, const char *what)
 {

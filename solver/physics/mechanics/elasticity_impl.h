@@ -170,7 +170,6 @@ PetscErrorCode DioElasticityAssembleMatrix_Internal(DioElasticity elas, DioElasC
 /* The element loads of the linear solve (with the lifting's eigenstrain, as DioElasticityAssembleLoad_Internal's),
    computed again only for the cells whose inputs changed (load_reuse.c). */
 PetscErrorCode DioElasticityKeptCellLoads_Internal(DioElasticity elas, const PetscReal **Fe_all, PetscInt *num_computed, PetscInt *bad_cell);
-PetscErrorCode DioElasticityLoadCacheDestroy_Internal(DioElasticity elas);
 /* K brought up to date where the cells cell_changed[] changed: their nodes' rows summed again (elasticity_matrix.c). */
 PetscErrorCode DioElasticityUpdateMatrix_Internal(DioElasticity elas, DioElasCellMatrixFn kernel, void *ctx, Mat K, const PetscBool cell_changed[],
                                                   PetscInt *num_updated, PetscInt *bad_cell);

@@ -4,8 +4,41 @@
    cells share (the loads, the layer table, a body force, an eigenstrain); it is computed again where one of its own
    inputs changed, and every cell's where a shared one changed (a body force or an eigenstrain: every time). A kept
    load is the one its unchanged inputs give, so the load vector summed from them is the full computation's, bit for
-   bit. Memory: the loads and a copy of the initial stress, (dofs_per_cell + 6 num_qpoints) doubles per cell. */
+   bit. Memory: the loads and a copy of the initial stress, (dofs_per_cell + 6 num_qpoints) doubles per cell (freed by
+   DioElasticityDestroy). The element load itself (DioElasticityCellLoad_Internal) lives here too. */
 #include "elasticity_impl.h"
+
+/* Body force and pore pressure at the quadrature points of local cell c, then the element load. */
+int DioElasticityCellLoad_Internal(const struct _n_DioElasticity *e, PetscInt c, PetscBool eigenstrain, double *restrict Fe)
+{
+  const DioElasLayerParams *layer = &e->layer[e->cell_layer[c]];
+  const PetscInt            dim = e->dim, nq = e->tab.num_qpoints;
+  const double             *x   = &e->cell_nodes[c * e->dofs_per_cell];
+  const double              rho = e->cell_frozen[c] ? layer->density_frozen : layer->density;
+  double                    X[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], wdet[DIO_MAX_QUAD_POINTS];
+  double                    force[DIO_MAX_QUAD_POINTS * DIO_MAX_DIM], pressure[DIO_MAX_QUAD_POINTS];
+  int                       status = dio_elas_qpoints(&e->tab, x, X, wdet);
+
+  if (status) return status;
+  for (PetscInt q = 0; q < nq; q++) {
+    if (e->body_force) e->body_force(dim, &X[q * dim], &force[q * dim], e->body_force_ctx);
+    else {
+      for (PetscInt d = 0; d < dim; d++) force[q * dim + d] = 0.0;
+      force[q * dim + dim - 1] = -rho * e->loads.gravity;
+    }
+    pressure[q] = DioElasticityPorePressure_Internal(e, c, X[q * dim + dim - 1]);
+  }
+  status = dio_elas_body_load(&e->tab, x, force, pressure, Fe);
+  if (!status && eigenstrain && e->eigenstrain) status = DioElasticityCellEigenstrainLoad_Internal(e, c, Fe);
+  if (status || !e->initial_stress) return status;
+  {
+    /* loads balanced by the initial stress do no work: subtract its internal force */
+    double Fs[DIO_MAX_ELEMENT_DOFS];
+    status = dio_elas_stress_load(&e->tab, x, &e->initial_stress[(size_t)c * nq * 6], Fs);
+    for (PetscInt i = 0; i < e->dofs_per_cell; i++) Fe[i] -= Fs[i];
+  }
+  return status;
+}
 
 /* The cache's arrays, made on the first call. */
 static PetscErrorCode LoadCacheCreate(DioElasticity e)
@@ -18,18 +51,6 @@ static PetscErrorCode LoadCacheCreate(DioElasticity e)
   PetscCall(PetscMalloc5(n * e->dofs_per_cell + 1, &k->Fe, n * e->tab.num_qpoints * 6 + 1, &k->stress, n + 1, &k->layer, n + 1, &k->frozen, n + 1, &k->active));
   PetscCall(PetscMalloc1(e->num_layers, &k->layers));
   e->load_cache = k;
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode DioElasticityLoadCacheDestroy_Internal(DioElasticity e)
-{
-  DioElasLoadCache *k = e->load_cache;
-
-  PetscFunctionBegin;
-  if (k == NULL) PetscFunctionReturn(0);
-  PetscCall(PetscFree5(k->Fe, k->stress, k->layer, k->frozen, k->active));
-  PetscCall(PetscFree(k->layers));
-  PetscCall(PetscFree(e->load_cache));
   PetscFunctionReturn(0);
 }
 
