@@ -4,6 +4,10 @@
 If (!Exists(n))
   n = 8;
 EndIf
+// the radial cells grow by this ratio from one to the next (1: uniform, every cell shrinks with 1 / n)
+If (!Exists(progression))
+  progression = 1.15;
+EndIf
 Point(1) = {0, 0, 0};
 Point(2) = {1, 0, 0};
 Point(3) = {4, 0, 0};
@@ -16,7 +20,7 @@ Line(4) = {4, 5};
 Curve Loop(1) = {2, 3, 4, -1};
 Plane Surface(1) = {1};
 Transfinite Curve{1, 3} = 2 * n + 1;
-Transfinite Curve{2, 4} = n + 1 Using Progression 1.15;
+Transfinite Curve{2, 4} = n + 1 Using Progression progression;
 Transfinite Surface{1};
 Recombine Surface{1};
 Physical Surface("rock") = {1};
