@@ -415,7 +415,7 @@ PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRe
   PetscCheck(dim == 2 || dim == 3, comm, PETSC_ERR_USER_INPUT,
              "-mesh_file '%s': a %" PetscInt_FMT "D mesh; diomede needs cells of dimension 2 or 3", path, dim);
   /* a quadratic mesh: vertex coordinates, its nodes kept for the quadratic elements (curved cells) */
-  PetscCall(DioMeshSplitHighOrder_Internal(mesh, &node_section, &nodes));
+  PetscCall(DioMeshSplitHighOrder_Internal(mesh, path, &node_section, &nodes));
   PetscCall(DMPlexDistributeSetDefault(mesh, PETSC_FALSE));
   /* every rank holds the same labels before the distribution (the reader's region labels are dropped below) */
   PetscCall(DMCreateLabel(mesh, DIO_LABEL_LAYER));

@@ -163,9 +163,10 @@ static PetscErrorCode SetVertexCoordinates(DM dm, PetscSection ns, const PetscSc
   Collective. Nothing is done for a linear mesh (*node_section and *nodes NULL). For a quadratic one, *node_section has
   cdim dofs on every point that carries a node (vertices and edges of simplices; every point of tensor cells) and
   *nodes (a sequential Vec) their positions; destroy both. A node shared by cells whose copies differ (a layout of the
-  reader other than the one described above) is an error.
+  reader other than the one described above) is an error; so are cells of order 3 or more (a one-line error naming
+  path, the file, the cell type and its number of nodes).
 @*/
-PetscErrorCode DioMeshSplitHighOrder_Internal(DM dm, PetscSection *node_section, Vec *nodes)
+PetscErrorCode DioMeshSplitHighOrder_Internal(DM dm, const char path[], PetscSection *node_section, Vec *nodes)
 {
   PetscSection       cs, ns;
   Vec                X;
@@ -181,10 +182,40 @@ PetscErrorCode DioMeshSplitHighOrder_Internal(DM dm, PetscSection *node_section,
   if (!high_order) PetscFunctionReturn(0);
   PetscCall(DMGetDimension(dm, &dim));
   PetscCall(DMGetCoordinateDim(dm, &cdim));
-  PetscCall(DMPlexIsSimplex(dm, &simplex));
+  {
+    /* the cells are all on rank 0 before the distribution: its answer for every rank */
+    PetscInt cStart, cEnd, local, global;
+    PetscCall(DMPlexGetHeightStratum(dm, 0, &cStart, &cEnd));
+    PetscCall(DMPlexIsSimplex(dm, &simplex));
+    local = cStart < cEnd && simplex ? 1 : 0;
+    PetscCall(MPIU_Allreduce(&local, &global, 1, MPIU_INT, MPI_MAX, PetscObjectComm((PetscObject)dm)));
+    simplex = global ? PETSC_TRUE : PETSC_FALSE;
+  }
   PetscCall(DMGetCoordinateSection(dm, &cs));
   PetscCall(DMGetCoordinatesLocal(dm, &X));
   PetscCall(DMPlexGetChart(dm, &pStart, &pEnd));
+  {
+    /* P2 / Q2 only (8-node quadrilaterals and 20-node hexahedra come completed to 9 and 27 nodes by the reader) */
+    const PetscInt expected = simplex ? (dim == 2 ? 6 : 10) : (dim == 2 ? 9 : 27);
+    PetscInt       cStart, cEnd, nodes_per_cell = 0, max_nodes;
+    PetscCall(DMPlexGetHeightStratum(dm, 0, &cStart, &cEnd));
+    if (cStart < cEnd) {
+      PetscInt *closure = NULL, size;
+      PetscCall(DMPlexGetTransitiveClosure(dm, cStart, PETSC_TRUE, &size, &closure));
+      for (PetscInt i = 0; i < size; i++) {
+        PetscInt dof;
+        PetscCall(PetscSectionGetDof(cs, closure[2 * i], &dof));
+        nodes_per_cell += dof / cdim;
+      }
+      PetscCall(DMPlexRestoreTransitiveClosure(dm, cStart, PETSC_TRUE, &size, &closure));
+    }
+    PetscCall(MPIU_Allreduce(&nodes_per_cell, &max_nodes, 1, MPIU_INT, MPI_MAX, PetscObjectComm((PetscObject)dm)));
+    PetscCheck(max_nodes == expected, PetscObjectComm((PetscObject)dm), PETSC_ERR_USER_INPUT,
+               "-mesh_file '%s': %s with %" PetscInt_FMT " nodes (a mesh of order 3 or more): diomede reads linear and "
+               "quadratic cells (gmsh -order 1 or 2)",
+               path, simplex ? (dim == 2 ? "triangles" : "tetrahedra") : (dim == 2 ? "quadrilaterals" : "hexahedra"),
+               max_nodes);
+  }
   PetscCall(PetscSectionCreate(PETSC_COMM_SELF, &ns));
   PetscCall(PetscSectionSetChart(ns, pStart, pEnd));
   for (PetscInt depth = 0; depth <= (simplex ? 1 : dim); depth++) {

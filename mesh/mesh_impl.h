@@ -17,7 +17,7 @@ PetscErrorCode DioMeshIndexCellTypes_Internal(DM dm);
 PetscErrorCode DioMeshDistribute_Internal(const char name[], DM *mesh, PetscSF *migration, DM *source);
 /* A quadratic mesh from PETSc's Gmsh reader: vertex coordinates, and the positions of all its nodes returned
    (gmsh_highorder.c; NULL for a linear mesh); then distributed with the mesh and composed with it. */
-PetscErrorCode DioMeshSplitHighOrder_Internal(DM dm, PetscSection *node_section, Vec *nodes);
+PetscErrorCode DioMeshSplitHighOrder_Internal(DM dm, const char path[], PetscSection *node_section, Vec *nodes);
 PetscErrorCode DioMeshAttachNodes_Internal(DM source, PetscSF migration, PetscSection node_section, Vec nodes, DM dm);
 /* Indexes, names and views a distributed mesh; turns off automatic distribution. */
 PetscErrorCode DioMeshFinish_Internal(const char name[], DM mesh);
