@@ -180,6 +180,9 @@ typedef struct {
 
 PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRegions *regions, DM *dm);
 PetscErrorCode DioMeshRegionsDestroy(DioMeshRegions *regions);
+/* The node positions of a quadratic imported mesh (borrowed; NULL for any other mesh): cdim dofs on every point of
+   this rank that carries a mesh node (gmsh_highorder.c). */
+PetscErrorCode DioMeshGetNodePositions(DM dm, PetscSection *section, Vec *positions);
 PetscErrorCode DioMeshBoundaryNormalAxis(DM dm, PetscInt boundary_id, PetscInt *axis);
 
 /* A box of one layer (soil column, laboratory sample): 2D x across, y up; 3D x, y across, z up; top at

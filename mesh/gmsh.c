@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <petscviewer.h>
+#include <petscsf.h>
 #include "dio_mesh.h"
 #include "mesh_impl.h"
 
@@ -398,11 +399,13 @@ cell in none, mixed cell types, an inverted or degenerate cell (with its positio
 @*/
 PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRegions *regions, DM *dm)
 {
-  DM          mesh;
-  DMLabel     reader_faces = NULL;
-  PetscMPIInt rank;
-  PetscInt    dim, cell_type = DM_POLYTOPE_UNKNOWN;
-  char        message[PETSC_MAX_PATH_LEN + 512] = "";
+  DM           mesh;
+  DMLabel      reader_faces = NULL;
+  PetscSection node_section = NULL;
+  Vec          nodes        = NULL;
+  PetscMPIInt  rank;
+  PetscInt     dim, cell_type = DM_POLYTOPE_UNKNOWN;
+  char         message[PETSC_MAX_PATH_LEN + 512] = "";
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(regions, sizeof(*regions)));
@@ -411,6 +414,8 @@ PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRe
   PetscCall(DMGetDimension(mesh, &dim));
   PetscCheck(dim == 2 || dim == 3, comm, PETSC_ERR_USER_INPUT,
              "-mesh_file '%s': a %" PetscInt_FMT "D mesh; diomede needs cells of dimension 2 or 3", path, dim);
+  /* a quadratic mesh: vertex coordinates, its nodes kept for the quadratic elements (curved cells) */
+  PetscCall(DioMeshSplitHighOrder_Internal(mesh, path, &node_section, &nodes));
   PetscCall(DMPlexDistributeSetDefault(mesh, PETSC_FALSE));
   /* every rank holds the same labels before the distribution (the reader's region labels are dropped below) */
   PetscCall(DMCreateLabel(mesh, DIO_LABEL_LAYER));
@@ -428,6 +433,8 @@ PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRe
   PetscCallMPI(MPI_Bcast(message, (PetscMPIInt)sizeof(message), MPI_CHAR, 0, comm));
   if (message[0]) {
     PetscCall(DMDestroy(&mesh));
+    PetscCall(PetscSectionDestroy(&node_section));
+    PetscCall(VecDestroy(&nodes));
     PetscCall(DioMeshRegionsDestroy(regions));
     SETERRQ(comm, PETSC_ERR_USER_INPUT, "-mesh_file '%s': %s", path, message);
   }
@@ -453,7 +460,16 @@ PetscErrorCode DioMeshCreateFromGmsh(MPI_Comm comm, const char path[], DioMeshRe
     }
   }
 
-  PetscCall(DioMeshDistribute_Internal("gmsh", &mesh));
+  {
+    DM      source;
+    PetscSF migration;
+    PetscCall(DioMeshDistribute_Internal("gmsh", &mesh, &migration, &source));
+    PetscCall(DioMeshAttachNodes_Internal(source, migration, node_section, nodes, mesh));
+    PetscCall(PetscSFDestroy(&migration));
+    PetscCall(DMDestroy(&source));
+  }
+  PetscCall(PetscSectionDestroy(&node_section));
+  PetscCall(VecDestroy(&nodes));
   *dm = mesh;
   PetscFunctionReturn(0);
 }

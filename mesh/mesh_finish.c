@@ -47,9 +47,11 @@ PetscErrorCode DioMeshFinish_Internal(const char name[], DM mesh)
   Collective. Sets the partitioner from the options and distributes with overlap 0 (the labels travel with the cells).
 
   Input: name, the name given to the mesh. In/output: mesh, replaced by the distributed mesh (the original is
-  destroyed) where DMPlexDistribute() makes one.
+  destroyed) where DMPlexDistribute() makes one. Output: migration (NULL: not wanted), the migration SF from the
+  original mesh's points (NULL where none was made), destroy it; then *source (NULL: not wanted) is the original mesh,
+  kept for DMPlexDistributeField() (destroy it), or NULL.
 @*/
-PetscErrorCode DioMeshDistribute_Internal(const char name[], DM *mesh)
+PetscErrorCode DioMeshDistribute_Internal(const char name[], DM *mesh, PetscSF *migration, DM *source)
 {
   DM               distributed = NULL;
   PetscPartitioner partitioner;
@@ -57,9 +59,11 @@ PetscErrorCode DioMeshDistribute_Internal(const char name[], DM *mesh)
   PetscFunctionBegin;
   PetscCall(DMPlexGetPartitioner(*mesh, &partitioner));
   PetscCall(PetscPartitionerSetFromOptions(partitioner));
-  PetscCall(DMPlexDistribute(*mesh, 0, NULL, &distributed));
+  if (source != NULL) *source = NULL;
+  PetscCall(DMPlexDistribute(*mesh, 0, migration, &distributed));
   if (distributed != NULL) {
-    PetscCall(DMDestroy(mesh));
+    if (source != NULL) *source = *mesh;
+    else PetscCall(DMDestroy(mesh));
     *mesh = distributed;
   }
   PetscCall(DioMeshFinish_Internal(name, *mesh));

@@ -12,8 +12,13 @@ PetscErrorCode DioMeshGradedSizes_Internal(PetscReal length, PetscReal size_star
 
 PetscErrorCode DioMeshIndexCellTypes_Internal(DM dm);
 
-/* Partitions, distributes (overlap 0), indexes, names and views a mesh built on rank 0; *mesh may be replaced. */
-PetscErrorCode DioMeshDistribute_Internal(const char name[], DM *mesh);
+/* Partitions, distributes (overlap 0), indexes, names and views a mesh built on rank 0; *mesh may be replaced (the
+   migration SF and the original mesh returned where asked for, else NULL). */
+PetscErrorCode DioMeshDistribute_Internal(const char name[], DM *mesh, PetscSF *migration, DM *source);
+/* A quadratic mesh from PETSc's Gmsh reader: vertex coordinates, and the positions of all its nodes returned
+   (gmsh_highorder.c; NULL for a linear mesh); then distributed with the mesh and composed with it. */
+PetscErrorCode DioMeshSplitHighOrder_Internal(DM dm, const char path[], PetscSection *node_section, Vec *nodes);
+PetscErrorCode DioMeshAttachNodes_Internal(DM source, PetscSF migration, PetscSection node_section, Vec nodes, DM dm);
 /* Indexes, names and views a distributed mesh; turns off automatic distribution. */
 PetscErrorCode DioMeshFinish_Internal(const char name[], DM mesh);
 /* A box of quadrilaterals / hexahedra built in parallel with Face Sets on its sides (box.c), not finished. */

@@ -555,7 +555,7 @@ PetscErrorCode DioMeshCreateTransverse(MPI_Comm comm, const DioTransverseOptions
   PetscCall(TransverseLabel(mesh, &layout, layers, coords, cells));
   PetscCall(PetscFree2(coords, cells));
 
-  PetscCall(DioMeshDistribute_Internal("transverse", &mesh));
+  PetscCall(DioMeshDistribute_Internal("transverse", &mesh, NULL, NULL));
   *dm = mesh;
   PetscFunctionReturn(0);
 }

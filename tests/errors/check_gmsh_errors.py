@@ -2,7 +2,7 @@
 """Imported meshes: bad Gmsh files and bad boundary keys give one line naming the file, group, cell or key, exit 1.
 
 Requirement (issue 17): unknown or missing names, elements of the wrong dimension (triangles where quadrilaterals are
-needed), mixed cell types, cells in no named group, inverted cells, an inclined roller with a prescribed displacement: a clear one-line error, on every rank
+needed), mixed cell types, cells of order 3 (16-node quadrilaterals), cells in no named group, inverted cells, an inclined roller with a prescribed displacement: a clear one-line error, on every rank
 (the inverted cell is found on rank 0 and reported collectively: run on 2 ranks). Meshes: tests/errors/data/gmsh/.
 usage: check_gmsh_errors.py OUTDIR"""
 import os
@@ -21,6 +21,8 @@ cases = [
     ("group name with a space", case + ["-mesh_file", data + "badname.msh"], 1, r"badname\.msh': physical group 'left wall': a name may hold only letters"),
     ("cell in no named group", case + ["-mesh_file", data + "unlabelled.msh"], 2, r"unlabelled\.msh': cell \d+ at \([\d.]+, [\d.]+, 0\.?\) m is in no named physical group"),
     ("mixed cell types", case + ["-mesh_file", data + "mixed.msh"], 1, r"mixed\.msh': mixed cell types \(\w+ and \w+\): one type per mesh"),
+    ("cubic cells", case + ["-mesh_file", data + "cubic.msh"], 2,
+     r"cubic\.msh': quadrilaterals with 16 nodes \(a mesh of order 3 or more\): diomede reads linear and quadratic cells"),
     ("inverted cell", case + ["-mesh_file", data + "inverted.msh"], 2, r"inverted\.msh': inverted cell 0 at \(0\.25, 0\.25, 0\.?\) m: its Jacobian changes sign"),
     ("inclined roller with a prescribed displacement", case + ["-mesh_file", data + "inclined.msh", "-boundaries_slope_type", "roller",
      "-boundaries_base_type", "displacement", "-boundaries_base_value", "0,0"], 2,

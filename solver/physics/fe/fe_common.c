@@ -247,14 +247,15 @@ PetscErrorCode DioFECreateFieldDM_Internal(DM dm, PetscInt order, PetscInt num_c
   PetscFunctionReturn(0);
 }
 
-/* A vertex's own coordinates, the centroid of its vertices for an edge, face or cell node (exact for the
-   multilinear geometry of a Q1 map). */
+/* A vertex's own coordinates; an edge, face or cell node at the mesh's own node where the mesh carries one (a
+   quadratic imported mesh: DioMeshGetNodePositions(), isoparametric cells), else at the centroid of its vertices
+   (exact for the multilinear geometry of a Q1 map: straight-sided cells). */
 PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, PetscReal node_x[])
 {
-  PetscSection       section, coord_section;
-  Vec                coords;
-  const PetscScalar *coord_array;
-  PetscInt           pStart, pEnd, nc, vStart, vEnd;
+  PetscSection       section, coord_section, mesh_node_section;
+  Vec                coords, mesh_nodes;
+  const PetscScalar *coord_array, *mesh_node_array = NULL;
+  PetscInt           pStart, pEnd, nc, vStart, vEnd, num_mesh_nodes = 0;
   DioFEClosure       cl;
 
   PetscFunctionBegin;
@@ -262,11 +263,11 @@ PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, Petsc
   PetscCall(PetscSectionGetFieldComponents(section, 0, &nc));
   PetscCall(DMGetCoordinatesLocal(dm, &coords));
   PetscCall(DMGetCoordinateSection(dm, &coord_section));
+  PetscCall(DMPlexGetDepthStratum(dm, 0, &vStart, &vEnd));
   {
-    /* the nodes are placed from the vertices: a mesh whose coordinates live elsewhere (DMPlex's Gmsh reader keeps a
-       quadratic mesh's coordinates per cell unless -dm_plex_gmsh_highorder is false) cannot be read this way */
+    /* the vertices must carry the coordinates: DMPlex's Gmsh reader keeps a quadratic mesh's as a field per cell,
+       which DioMeshCreateFromGmsh() turns into vertex coordinates and node positions; a DM read otherwise is refused */
     PetscInt missing = 0, missing_global, csStart, csEnd;
-    PetscCall(DMPlexGetDepthStratum(dm, 0, &vStart, &vEnd));
     PetscCall(PetscSectionGetChart(coord_section, &csStart, &csEnd));
     for (PetscInt v = vStart; v < vEnd && !missing; v++) {
       PetscInt dof = 0;
@@ -275,10 +276,11 @@ PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, Petsc
     }
     PetscCall(MPIU_Allreduce(&missing, &missing_global, 1, MPIU_INT, MPI_MAX, PetscObjectComm((PetscObject)dm)));
     PetscCheck(!missing_global, PetscObjectComm((PetscObject)dm), PETSC_ERR_SUP,
-               "mesh: the vertices carry no coordinates (a high-order geometry stored per cell, as DMPlex's Gmsh "
-               "reader keeps a quadratic mesh); read "
-               "it with straight-sided cells (-dm_plex_gmsh_highorder false)");
+               "mesh: the vertices carry no coordinates (a quadratic Gmsh mesh read by DMPlex itself, not by "
+               "DioMeshCreateFromGmsh(); or read it with straight-sided cells, -dm_plex_gmsh_highorder false)");
   }
+  PetscCall(DioMeshGetNodePositions(dm, &mesh_node_section, &mesh_nodes));
+  if (mesh_nodes != NULL) PetscCall(VecGetArrayRead(mesh_nodes, &mesh_node_array));
   PetscCall(PetscSectionGetChart(section, &pStart, &pEnd));
   PetscCall(PetscMemzero(&cl, sizeof(cl)));
   PetscCall(VecGetArrayRead(coords, &coord_array));
@@ -293,10 +295,23 @@ PetscErrorCode DioFENodeCoordinates_Internal(DM dm, DM dm_f, PetscInt dim, Petsc
       for (PetscInt d = 0; d < dim; d++) node_x[off / nc * dim + d] = PetscRealPart(coord_array[coord_off + d]);
       continue;
     }
+    if (mesh_node_array != NULL) {
+      PetscInt node_dof = 0, node_off, nsStart, nsEnd;
+      PetscCall(PetscSectionGetChart(mesh_node_section, &nsStart, &nsEnd));
+      if (p >= nsStart && p < nsEnd) PetscCall(PetscSectionGetDof(mesh_node_section, p, &node_dof));
+      if (node_dof >= dim) {
+        PetscCall(PetscSectionGetOffset(mesh_node_section, p, &node_off));
+        for (PetscInt d = 0; d < dim; d++) node_x[off / nc * dim + d] = PetscRealPart(mesh_node_array[node_off + d]);
+        num_mesh_nodes++;
+        continue;
+      }
+    }
     if (cl.dm == NULL) PetscCall(DioFEClosureCreate_Internal(dm, &cl)); /* the first node off a vertex (Q2, P2) */
     PetscCall(DioPointCentroid_Internal(&cl, p, coord_section, coord_array, dim, &node_x[off / nc * dim]));
   }
   PetscCall(VecRestoreArrayRead(coords, &coord_array));
+  if (mesh_nodes != NULL) PetscCall(VecRestoreArrayRead(mesh_nodes, &mesh_node_array));
+  if (mesh_nodes != NULL) PetscCall(PetscInfo(dm, "%" PetscInt_FMT " nodes off the vertices placed at the mesh's own nodes\n", num_mesh_nodes));
   PetscCall(DioFEClosureDestroy_Internal(&cl));
   PetscFunctionReturn(0);
 }
