@@ -14,6 +14,7 @@ PetscErrorCode DioElasticityGetOperator_Internal(DioElasticity e, Mat *K)
   if (e->K == NULL) {
     MatNullSpace rigid;
     PetscCall(DioElasticityCreateMatrix(e, &e->K));
+    e->K_generation = -1; /* assembled in full first */
     PetscCall(MatNullSpaceCreateRigidBody(e->node_coords, &rigid));
     PetscCall(MatSetNearNullSpace(e->K, rigid));
     PetscCall(MatNullSpaceDestroy(&rigid));

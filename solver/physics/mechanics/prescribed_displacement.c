@@ -93,6 +93,7 @@ static PetscErrorCode MarkPrescribed(DioElasticity e, PetscInt n, const PetscInt
   /* the constrained set shapes the COO pattern: the next solve builds the matrix and its solver again */
   PetscCall(KSPDestroy(&e->ksp));
   PetscCall(MatDestroy(&e->K));
+  e->K_generation = -1; /* the new matrix is assembled in full */
   if (e->plastic) {
     PetscCall(SNESDestroy(&e->plastic->snes));
     PetscCall(MatDestroy(&e->plastic->P));
