@@ -212,5 +212,6 @@ PetscErrorCode DioSectionDestroy(DioSection *sec)
   PetscCall(DioMaterialTableDestroy(&sec->materials));
   PetscCall(DioProfileDestroy(&sec->profile));
   PetscCall(PetscFree(sec->model));
+  PetscCall(PetscFree(sec->checkpoint_centroids));
   PetscFunctionReturn(0);
 }

@@ -96,6 +96,7 @@ typedef struct {
   PetscInt          num_checkpoint_extra;
   const char       *checkpoint_extra_names[DIO_CHECKPOINT_MAX_EXTRA];
   Vec               checkpoint_extra[DIO_CHECKPOINT_MAX_EXTRA];
+  PetscReal        *checkpoint_centroids; /* cell centroids [num_cells][3], made at the first checkpoint */
 } DioSection;
 
 /* Log levels (-progress): quiet shows only start/stop events and the end, verbose adds solver detail. */

@@ -48,7 +48,7 @@ static PetscErrorCode CellCentroids(const DioSection *sec, PetscReal **centroids
 PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], PetscInt stage, Vec U)
 {
   Vec               coords, u_committed, vecs[8 + DIO_CHECKPOINT_MAX_EXTRA], owned[5];
-  PetscReal        *centroids, *stress, *plastic_stress, *plastic_strain, *yield;
+  PetscReal        *stress, *plastic_stress, *plastic_strain, *yield;
   PetscInt          nq, nq_plastic, num_vecs = 4, num_owned = 0;
   const PetscInt    n_cells      = sec->topology.num_cells;
   const char       *names[8 + DIO_CHECKPOINT_MAX_EXTRA] = {"node_coordinates", "displacement",        "cell_centroids",
@@ -68,8 +68,11 @@ PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], Pet
   PetscCall(DioElasticityGetInitialStress(sec->elas, &nq, &stress));
   PetscCall(
       DioElasticityGetPlasticState(sec->elas, &nq_plastic, &plastic_stress, &plastic_strain, &yield, &u_committed));
-  PetscCall(CellCentroids(sec, &centroids));
-  PetscCall(VecCreateMPIWithArray(sec->comm, 1, 3 * n_cells, PETSC_DECIDE, centroids, &owned[num_owned++]));
+  /* the centroids are the same at every checkpoint: DMPlexComputeCellGeometryFVM() over the cells cost as much as
+     writing the file (issue 16) */
+  if (sec->checkpoint_centroids == NULL) PetscCall(CellCentroids(sec, &sec->checkpoint_centroids));
+  PetscCall(
+      VecCreateMPIWithArray(sec->comm, 1, 3 * n_cells, PETSC_DECIDE, sec->checkpoint_centroids, &owned[num_owned++]));
   PetscCall(VecCreateMPIWithArray(sec->comm, 1, 6 * nq * n_cells, PETSC_DECIDE, stress, &owned[num_owned++]));
   vecs[0] = coords;
   vecs[1] = U;
@@ -93,7 +96,6 @@ PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], Pet
   PetscCall(
       DioCheckpointWrite(sec->comm, path, sec->model, num_vecs, (const char *const *)names, vecs, 7, int_names, ints));
   for (PetscInt k = 0; k < num_owned; k++) PetscCall(VecDestroy(&owned[k]));
-  PetscCall(PetscFree(centroids));
   PetscFunctionReturn(0);
 }
 
