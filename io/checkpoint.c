@@ -1,38 +1,31 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    checkpoint.c: restart files. A checkpoint is one HDF5 file of named arrays (PETSc Vecs, written collectively by
    PETSc's HDF5 viewer) and integer attributes, written to <path>.tmp and renamed once complete, so a kill at any
-   moment leaves the previous checkpoint intact. Arrays are read back whole on every rank: the caller matches them to
-   its own (possibly different) partition, so a restart may use another number of ranks. The root attribute "model"
-   holds the fingerprint of the model (fingerprint.c), which a restart checks before reading anything else. */
+   moment leaves the previous checkpoint intact. An array that did not change since the run's previous checkpoint is
+   an external link to a side file written once (checkpoint_side.c). Arrays are read back whole on every rank: the
+   caller matches them to its own (possibly different) partition, so a restart may use another number of ranks. The
+   root attribute "model" holds the fingerprint of the model (fingerprint.c), which a restart checks before reading
+   anything else. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <hdf5.h>
-#include <petscviewerhdf5.h>
-#include "dio_io.h"
+#include "checkpoint_impl.h"
 
-/* The checkpoint's contents written to tmp (see DioCheckpointWrite()). */
+/* The checkpoint's contents written to tmp (see DioCheckpointWrite()): array k, or the link (and patch) of plans[k]. */
 static PetscErrorCode CheckpointWriteFile(MPI_Comm comm, const char tmp[], const char model[], PetscInt num_vecs,
-                                          const char *const names[], Vec vecs[], PetscInt num_ints,
-                                          const char *const int_names[], const PetscInt ints[])
+                                          const char *const names[], Vec vecs[], const DioCheckpointArrayPlan plans[],
+                                          PetscInt num_ints, const char *const int_names[], const PetscInt ints[])
 {
   PetscViewer viewer;
 
   PetscFunctionBegin;
   PetscCall(PetscViewerHDF5Open(comm, tmp, FILE_MODE_WRITE, &viewer));
   for (PetscInt k = 0; k < num_vecs; k++) {
-    /* a plain view of the values: a Vec from a DM would be written by the DM's own layout under /fields */
-    Vec                plain;
-    const PetscScalar *values;
-    PetscInt           n;
-    PetscCall(VecGetLocalSize(vecs[k], &n));
-    PetscCall(VecGetArrayRead(vecs[k], &values));
-    PetscCall(VecCreateMPIWithArray(comm, 1, n, PETSC_DECIDE, values, &plain));
-    PetscCall(PetscObjectSetName((PetscObject)plain, names[k]));
-    PetscCall(VecView(plain, viewer));
-    PetscCall(VecDestroy(&plain));
-    PetscCall(VecRestoreArrayRead(vecs[k], &values));
+    if (plans[k].link)
+      PetscCall(DioCheckpointLinkArray_Internal(comm, viewer, names[k], &plans[k]));
+    else
+      PetscCall(DioCheckpointArrayView_Internal(comm, viewer, names[k], vecs[k]));
   }
   for (PetscInt k = 0; k < num_ints; k++)
     PetscCall(PetscViewerHDF5WriteAttribute(viewer, "/", int_names[k], PETSC_INT, &ints[k]));
@@ -44,26 +37,38 @@ static PetscErrorCode CheckpointWriteFile(MPI_Comm comm, const char tmp[], const
 /*
   DioCheckpointWrite - write arrays vecs[k] under names[k], integers ints[k] under int_names[k] and the model's
   fingerprint (DioModelFingerprintCreate()) to path atomically: written to <path>.tmp and renamed; a write that fails
-  (a full disk) removes <path>.tmp and leaves the previous checkpoint as it was. Collective on comm.
+  (a full disk) removes <path>.tmp and leaves the previous checkpoint as it was. With sides (the run's, from
+  DioCheckpointSidesCreate(); NULL: every array in the file), an array that did not change since the run's previous
+  checkpoint is a link to a side file written once (with a patch of the blocks that changed, when few did), and the
+  side files the new checkpoint no longer links to are removed once it is in place. Collective on comm.
 */
-PetscErrorCode DioCheckpointWrite(MPI_Comm comm, const char path[], const char model[], PetscInt num_vecs,
-                                  const char *const names[], Vec vecs[], PetscInt num_ints,
+PetscErrorCode DioCheckpointWrite(MPI_Comm comm, const char path[], DioCheckpointSides sides, const char model[],
+                                  PetscInt num_vecs, const char *const names[], Vec vecs[], PetscInt num_ints,
                                   const char *const int_names[], const PetscInt ints[])
 {
-  char           tmp[PETSC_MAX_PATH_LEN + 8];
-  PetscMPIInt    rank;
-  PetscErrorCode ierr;
-  int            ok = 1;
+  char                    tmp[PETSC_MAX_PATH_LEN + 8];
+  DioCheckpointArrayPlan *plans;
+  PetscMPIInt             rank;
+  PetscErrorCode          ierr;
+  int                     ok = 1;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(PetscCalloc1(num_vecs + 1, &plans));
+  if (sides) PetscCall(DioCheckpointSidesPrepare_Internal(sides, path, num_vecs, names, vecs, plans));
   PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.tmp", path));
-  ierr = CheckpointWriteFile(comm, tmp, model, num_vecs, names, vecs, num_ints, int_names, ints);
+  ierr = CheckpointWriteFile(comm, tmp, model, num_vecs, names, vecs, plans, num_ints, int_names, ints);
   if (ierr) (void)remove(tmp); /* on any rank that failed: it may be the only one, and be stopped next */
+  for (PetscInt k = 0; k < num_vecs; k++) {
+    PetscCall(VecDestroy(&plans[k].patch));
+    PetscCall(VecDestroy(&plans[k].patch_ranges));
+  }
+  PetscCall(PetscFree(plans));
   PetscCall(ierr);
   if (rank == 0) ok = rename(tmp, path) == 0;
   PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, comm));
   PetscCheck(ok, comm, PETSC_ERR_FILE_WRITE, "cannot rename checkpoint '%s' to '%s'", tmp, path);
+  if (sides) PetscCall(DioCheckpointSidesCommit_Internal(sides));
   PetscFunctionReturn(0);
 }
 
@@ -79,6 +84,28 @@ static PetscErrorCode CheckpointOpenRead(MPI_Comm comm, const char path[], Petsc
   PetscFunctionReturn(0);
 }
 
+/* Is array `name` of the checkpoint that viewer reads in a side file that is missing or damaged? An error naming the
+   side file, raised on comm (every rank reads the same files), rather than HDF5's error stack. Collective. */
+static PetscErrorCode CheckpointCheckSide(MPI_Comm comm, PetscViewer viewer, const char path[], const char name[])
+{
+  H5E_auto2_t    print;
+  void          *print_data;
+  hid_t          file;
+  PetscErrorCode code, worst;
+  char           message[1024];
+
+  PetscFunctionBegin;
+  PetscCall(PetscViewerHDF5GetFileId(viewer, &file));
+  (void)H5Eget_auto2(H5E_DEFAULT, &print, &print_data);
+  (void)H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  DioCheckpointSidesInspect_Internal(file, path, name, &code, message, sizeof(message));
+  (void)H5Eset_auto2(H5E_DEFAULT, print, print_data);
+  PetscCallMPI(MPI_Allreduce(&code, &worst, 1, MPI_INT, MPI_MAX, comm));
+  PetscCheck(worst == 0, comm, worst, "checkpoint '%s' %s", path,
+             code ? message : "has a damaged side file (on another rank)");
+  PetscFunctionReturn(0);
+}
+
 /* Read the whole array `name` of checkpoint path into a new sequential Vec on every rank (destroy it after use). */
 PetscErrorCode DioCheckpointReadArray(MPI_Comm comm, const char path[], const char name[], Vec *array)
 {
@@ -86,9 +113,11 @@ PetscErrorCode DioCheckpointReadArray(MPI_Comm comm, const char path[], const ch
 
   PetscFunctionBegin;
   PetscCall(CheckpointOpenRead(comm, path, &viewer));
+  PetscCall(CheckpointCheckSide(comm, viewer, path, name));
   PetscCall(VecCreate(PETSC_COMM_SELF, array));
   PetscCall(PetscObjectSetName((PetscObject)*array, name));
   PetscCall(VecLoad(*array, viewer));
+  PetscCall(DioCheckpointApplyPatch_Internal(viewer, path, name, *array));
   PetscCall(PetscViewerDestroy(&viewer));
   PetscFunctionReturn(0);
 }
@@ -191,6 +220,7 @@ static void CheckpointInspect(const char path[], const char model[], PetscErrorC
       }
     }
     (void)PetscFree(stored);
+    if (*code == 0) DioCheckpointSidesInspect_Internal(file, path, NULL, code, message, size);
   }
   if (type >= 0) (void)H5Tclose(type);
   if (attribute >= 0) (void)H5Aclose(attribute);
@@ -201,7 +231,8 @@ static void CheckpointInspect(const char path[], const char model[], PetscErrorC
 /*
   DioCheckpointCheck - may this run restart from path? An error naming the file when it is missing, empty, not HDF5,
   truncated, not a checkpoint (a results file), or of another model than `model` (this run's fingerprint, from
-  DioModelFingerprintCreate(): the message names the keys that differ with both values). Rank 0 looks; collective.
+  DioModelFingerprintCreate(): the message names the keys that differ with both values), or naming a side file of it
+  that is missing or damaged. Rank 0 looks; collective.
 */
 PetscErrorCode DioCheckpointCheck(MPI_Comm comm, const char path[], const char model[])
 {

@@ -111,9 +111,13 @@ PetscErrorCode DioSummaryAddOptions(DioSummary summary);
 PetscErrorCode DioSummaryWriteAndDestroy(DioSummary *summary);
 
 /* Checkpoints: named arrays and integers in one HDF5 file written atomically (<path>.tmp, then renamed); arrays are
-   read back whole on every rank so a restart may use a different number of ranks. */
-PetscErrorCode DioCheckpointWrite(MPI_Comm comm, const char path[], const char model[], PetscInt num_vecs,
-                                  const char *const names[], Vec vecs[], PetscInt num_ints,
+   read back whole on every rank so a restart may use a different number of ranks. With a run's DioCheckpointSides, an
+   array that did not change since the run's previous checkpoint is a link to a side file next to it, written once. */
+typedef struct _n_DioCheckpointSides *DioCheckpointSides;
+PetscErrorCode DioCheckpointSidesCreate(MPI_Comm comm, DioCheckpointSides *sides);
+PetscErrorCode DioCheckpointSidesDestroy(DioCheckpointSides *sides);
+PetscErrorCode DioCheckpointWrite(MPI_Comm comm, const char path[], DioCheckpointSides sides, const char model[],
+                                  PetscInt num_vecs, const char *const names[], Vec vecs[], PetscInt num_ints,
                                   const char *const int_names[], const PetscInt ints[]);
 PetscErrorCode DioCheckpointCheck(MPI_Comm comm, const char path[], const char model[]);
 /* The model a checkpoint belongs to (every option but output, progress, checkpoint, solver and PETSc run-time ones;

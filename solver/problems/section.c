@@ -213,5 +213,6 @@ PetscErrorCode DioSectionDestroy(DioSection *sec)
   PetscCall(DioProfileDestroy(&sec->profile));
   PetscCall(PetscFree(sec->model));
   PetscCall(PetscFree(sec->checkpoint_centroids));
+  PetscCall(DioCheckpointSidesDestroy(&sec->checkpoint_sides));
   PetscFunctionReturn(0);
 }

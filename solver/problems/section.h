@@ -97,6 +97,7 @@ typedef struct {
   const char       *checkpoint_extra_names[DIO_CHECKPOINT_MAX_EXTRA];
   Vec               checkpoint_extra[DIO_CHECKPOINT_MAX_EXTRA];
   PetscReal        *checkpoint_centroids; /* cell centroids [num_cells][3], made at the first checkpoint */
+  DioCheckpointSides checkpoint_sides;    /* side files of the run's checkpoints; NULL: -checkpoint_side_files false */
 } DioSection;
 
 /* Log levels (-progress): quiet shows only start/stop events and the end, verbose adds solver detail. */

@@ -94,7 +94,7 @@ PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], Pet
     vecs[num_vecs++] = sec->checkpoint_extra[k];
   }
   PetscCall(
-      DioCheckpointWrite(sec->comm, path, sec->model, num_vecs, (const char *const *)names, vecs, 7, int_names, ints));
+      DioCheckpointWrite(sec->comm, path, sec->checkpoint_sides, sec->model, num_vecs, (const char *const *)names, vecs, 7, int_names, ints));
   for (PetscInt k = 0; k < num_owned; k++) PetscCall(VecDestroy(&owned[k]));
   PetscFunctionReturn(0);
 }
@@ -341,8 +341,9 @@ PetscErrorCode DioSectionCheckpointReadCellArray(DioSection *sec, const char pat
 }
 
 /*
-  DioSectionCheckpointOptions - -checkpoint_every <stages> (0: never) and -restart <file|latest>; the checkpoint file
-  is <output_dir>/<output_name>.checkpoint.h5. A restarted run continues the output of the same name. The
+  DioSectionCheckpointOptions - -checkpoint_every <stages> (0: never), -checkpoint_side_files (the arrays that did
+  not change since the last checkpoint linked to side files) and -restart <file|latest>; the checkpoint file is
+  <output_dir>/<output_name>.checkpoint.h5. A restarted run continues the output of the same name. The
   model's fingerprint (DioModelFingerprintCreate(), from the options database) is taken here, and a restart file that
   is not a checkpoint of this model is an error naming what differs, before anything is built.
 */
@@ -350,7 +351,7 @@ PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, cha
                                            PetscBool *restart, char restart_path[])
 {
   char      given[PETSC_MAX_PATH_LEN] = "";
-  PetscBool latest;
+  PetscBool latest, side_files = PETSC_TRUE;
 
   PetscFunctionBegin;
   *every = 1;
@@ -361,6 +362,10 @@ PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, cha
       PetscOptionsReal("-checkpoint_minutes",
                        "Also write one when this many minutes of wall time have passed since the last (min; 0: off)",
                        "", sec->checkpoint_minutes, &sec->checkpoint_minutes, NULL));
+  PetscCall(PetscOptionsBool("-checkpoint_side_files",
+                             "Write an array that did not change since the last checkpoint once, into a side file next "
+                             "to the checkpoint that later checkpoints link to (false: every array in each checkpoint)",
+                             "", side_files, &side_files, NULL));
   PetscCall(PetscOptionsString("-restart", "Continue from a checkpoint file, or 'latest' for this run's own", "", given,
                                given, sizeof(given), restart));
   PetscOptionsEnd();
@@ -369,6 +374,8 @@ PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, cha
   PetscCheck(sec->checkpoint_minutes >= 0, sec->comm, PETSC_ERR_USER_INPUT, "-checkpoint_minutes = %g: must be >= 0",
              (double)sec->checkpoint_minutes);
   PetscCall(PetscTime(&sec->last_checkpoint));
+  if (side_files && sec->checkpoint_sides == NULL) PetscCall(DioCheckpointSidesCreate(sec->comm, &sec->checkpoint_sides));
+  if (!side_files) PetscCall(DioCheckpointSidesDestroy(&sec->checkpoint_sides));
   PetscCall(
       PetscSNPrintf(checkpoint_path, path_size, "%s/%s.checkpoint.h5", sec->opts.output_dir, sec->opts.output_name));
   PetscCall(PetscStrcmp(given, "latest", &latest));
