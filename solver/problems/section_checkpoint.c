@@ -93,8 +93,8 @@ PetscErrorCode DioSectionCheckpointWrite(DioSection *sec, const char path[], Pet
     names[num_vecs]  = sec->checkpoint_extra_names[k];
     vecs[num_vecs++] = sec->checkpoint_extra[k];
   }
-  PetscCall(
-      DioCheckpointWrite(sec->comm, path, sec->checkpoint_sides, sec->model, num_vecs, (const char *const *)names, vecs, 7, int_names, ints));
+  PetscCall(DioCheckpointWrite(sec->comm, path, sec->checkpoint_sides, sec->model, num_vecs,
+                               (const char *const *)names, vecs, 7, int_names, ints));
   for (PetscInt k = 0; k < num_owned; k++) PetscCall(VecDestroy(&owned[k]));
   PetscFunctionReturn(0);
 }
@@ -374,7 +374,8 @@ PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, cha
   PetscCheck(sec->checkpoint_minutes >= 0, sec->comm, PETSC_ERR_USER_INPUT, "-checkpoint_minutes = %g: must be >= 0",
              (double)sec->checkpoint_minutes);
   PetscCall(PetscTime(&sec->last_checkpoint));
-  if (side_files && sec->checkpoint_sides == NULL) PetscCall(DioCheckpointSidesCreate(sec->comm, &sec->checkpoint_sides));
+  if (side_files && sec->checkpoint_sides == NULL)
+    PetscCall(DioCheckpointSidesCreate(sec->comm, &sec->checkpoint_sides));
   if (!side_files) PetscCall(DioCheckpointSidesDestroy(&sec->checkpoint_sides));
   PetscCall(
       PetscSNPrintf(checkpoint_path, path_size, "%s/%s.checkpoint.h5", sec->opts.output_dir, sec->opts.output_name));
