@@ -7,7 +7,10 @@ restored state; before, the settlement read 0 and the lining forces were missing
 options may change on a restart, and a table file moved elsewhere with the same contents is the same model;
 (2) a restart with another model is refused with exit code 1 and one line naming the key with both values (an
 option, the contents of a table file, the problem); (3) an empty, truncated, non-HDF5, missing file, or a results file,
-given to -restart is refused with exit code 1 and one line naming the file; never a traceback.
+given to -restart is refused with exit code 1 and one line naming the file; never a traceback; (4) so is a checkpoint
+whose side file (issue 16: an array unchanged since the run's last checkpoint, linked) is missing or truncated, with
+one line naming the side file and its array (the run's folder moved as a whole first, so that the link's absolute
+target is gone and the side file is looked for next to the checkpoint).
 usage: check_restart_errors.py OUTDIR"""
 import json
 import os
@@ -79,9 +82,37 @@ cases = [
     ("text file", case + ["-restart", "README.md"], r"checkpoint 'README\.md' is not an HDF5 file"),
     ("missing file", case + ["-restart", os.path.join(out, "none.h5")], r"checkpoint '.*/none\.h5' cannot open: No such file"),
 ]
-for name, args, pattern in cases:
-    rc, log = diorun.run(args, np=2, check=False)
-    errors = [line for line in log.splitlines() if "error:" in line]
-    expect(rc == 1 and len(errors) == 1 and re.search(pattern, errors[0]) is not None and "PETSC ERROR" not in log,
-           "%-22s exit %d: %s" % (name, rc, errors[0] if errors else log[-300:]))
+
+
+def refused(cases):
+    for name, args, pattern in cases:
+        rc, log = diorun.run(args, np=2, check=False)
+        errors = [line for line in log.splitlines() if "error:" in line]
+        expect(rc == 1 and len(errors) == 1 and re.search(pattern, errors[0]) is not None and "PETSC ERROR" not in log and
+               "HDF5-DIAG" not in log, "%-22s exit %d: %s" % (name, rc, errors[0] if errors else log[-300:]))
+
+
+refused(cases)
+
+# (4) side files: the run's folder moved, copies of it with a side file deleted or truncated
+moved_run = os.path.join(out, "run_moved")
+shutil.move(run_dir, moved_run)
+sides = {re.sub(r"^segment\.checkpoint\.(.*)-[0-9a-f]{16}\.h5$", r"\1", f): f for f in os.listdir(moved_run) if f.endswith(".h5") and "-" in f}
+expect(sorted(sides) == ["cell_centroids", "node_coordinates"], "the checkpoint's side files: %s" % sorted(sides.values()))
+for damage in ("missing", "truncated"):
+    shutil.copytree(moved_run, os.path.join(out, "run_" + damage))
+os.remove(os.path.join(out, "run_missing", sides.get("cell_centroids", "none")))
+truncated_side = os.path.join(out, "run_truncated", sides.get("node_coordinates", "none"))
+with open(truncated_side, "rb") as f:
+    head = f.read(3000)
+with open(truncated_side, "wb") as f:
+    f.write(head)
+refused([
+    ("side file missing", case[:-1] + [os.path.join(out, "run_missing"), "-materials_file", materials, "-restart", "latest"],
+     r"checkpoint '.*run_missing/segment\.checkpoint\.h5' needs its side file '.*run_missing/segment\.checkpoint\.cell_centroids-[0-9a-f]{16}\.h5' "
+     r"\(array cell_centroids\), which cannot be opened: No such file"),
+    ("side file truncated", case[:-1] + [os.path.join(out, "run_truncated"), "-materials_file", materials, "-restart", "latest"],
+     r"needs its side file '.*run_truncated/segment\.checkpoint\.node_coordinates-[0-9a-f]{16}\.h5' \(array node_coordinates\), which cannot be "
+     r"read as HDF5 \(truncated or damaged\)"),
+])
 sys.exit(1 if failures else 0)
