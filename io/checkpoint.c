@@ -48,12 +48,15 @@ PetscErrorCode DioCheckpointWrite(MPI_Comm comm, const char path[], DioCheckpoin
 {
   char                    tmp[PETSC_MAX_PATH_LEN + 8];
   DioCheckpointArrayPlan *plans;
+  PetscLogEvent           event;
   PetscMPIInt             rank;
   PetscErrorCode          ierr;
   int                     ok = 1;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(PetscLogEventRegister("DioCkptWrite", VEC_CLASSID, &event)); /* the registered one after the first */
+  PetscCall(PetscLogEventBegin(event, 0, 0, 0, 0));
   PetscCall(PetscCalloc1(num_vecs + 1, &plans));
   if (sides) PetscCall(DioCheckpointSidesPrepare_Internal(sides, path, num_vecs, names, vecs, plans));
   PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.tmp", path));
@@ -69,6 +72,7 @@ PetscErrorCode DioCheckpointWrite(MPI_Comm comm, const char path[], DioCheckpoin
   PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, comm));
   PetscCheck(ok, comm, PETSC_ERR_FILE_WRITE, "cannot rename checkpoint '%s' to '%s'", tmp, path);
   if (sides) PetscCall(DioCheckpointSidesCommit_Internal(sides));
+  PetscCall(PetscLogEventEnd(event, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 

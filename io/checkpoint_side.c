@@ -37,9 +37,10 @@ typedef struct {
 } SideArray;
 
 struct _n_DioCheckpointSides {
-  MPI_Comm  comm; /* not owned */
-  PetscInt  num_arrays;
-  SideArray arrays[SIDES_MAX];
+  MPI_Comm      comm; /* not owned */
+  PetscInt      num_arrays;
+  SideArray     arrays[SIDES_MAX];
+  PetscLogEvent event_hash, event_side; /* -log_view: the hashes of a checkpoint's arrays, the side files written */
 };
 
 /*
@@ -52,6 +53,8 @@ PetscErrorCode DioCheckpointSidesCreate(MPI_Comm comm, DioCheckpointSides *sides
   PetscFunctionBegin;
   PetscCall(PetscNew(sides));
   (*sides)->comm = comm;
+  PetscCall(PetscLogEventRegister("DioCkptHash", VEC_CLASSID, &(*sides)->event_hash));
+  PetscCall(PetscLogEventRegister("DioCkptSideFile", VEC_CLASSID, &(*sides)->event_side));
   PetscFunctionReturn(0);
 }
 
@@ -307,9 +310,11 @@ PetscErrorCode DioCheckpointSidesPrepare_Internal(DioCheckpointSides sides, cons
     PetscCall(VecGetSize(vecs[k], &size));
     if (size < SIDES_MIN_VALUES) continue;
     PetscCall(SideArrayGet(sides, names[k], vecs[k], &a, &first));
+    PetscCall(PetscLogEventBegin(sides->event_hash, vecs[k], 0, 0, 0));
     PetscCall(ArrayHash(sides->comm, a, vecs[k], &hash));
     if (a->file) PetscCall(ChangedValues(sides->comm, a, a->base, &since_base));
     if (!first) PetscCall(ChangedValues(sides->comm, a, a->last, &since_last));
+    PetscCall(PetscLogEventEnd(sides->event_hash, vecs[k], 0, 0, 0));
     a->in_next = PETSC_TRUE;
     if (a->file && SIDES_MAX_PATCH * since_base <= size) { /* the side file, with a patch if it differs */
       a->next_file = a->file;
@@ -317,8 +322,10 @@ PetscErrorCode DioCheckpointSidesPrepare_Internal(DioCheckpointSides sides, cons
     } else {
       side_file = (PetscBool)(first || SIDES_MAX_PATCH * since_last <= size);
       if (side_file) {
+        PetscCall(PetscLogEventBegin(sides->event_side, vecs[k], 0, 0, 0));
         PetscCall(SideFileName(sides->comm, path, names[k], hash, &a->next_file));
         PetscCall(SideFileWrite(sides->comm, a->next_file, names[k], vecs[k]));
+        PetscCall(PetscLogEventEnd(sides->event_side, vecs[k], 0, 0, 0));
       }
     }
     plans[k].link = a->next_file;
