@@ -40,19 +40,25 @@ struct _n_DioCheckpointSides {
   MPI_Comm      comm; /* not owned */
   PetscInt      num_arrays;
   SideArray     arrays[SIDES_MAX];
+  PetscBool     remove_replaced; /* the side files of the checkpoint the run's first one replaces: to be removed */
+  PetscInt      num_replaced;    /* rank 0: those side files (in the checkpoint's directory) */
+  char         *replaced[SIDES_MAX];
   PetscLogEvent event_hash, event_side; /* -log_view: the hashes of a checkpoint's arrays, the side files written */
 };
 
 /*
-  DioCheckpointSidesCreate - the side files of one run's checkpoints (state kept between its checkpoints; pass it to
-  every DioCheckpointWrite() of the run, and destroy it with DioCheckpointSidesDestroy(), which leaves the files).
-  Not collective.
+  DioCheckpointSidesCreate - the side files of one run's checkpoints, all at one path (state kept between its
+  checkpoints; pass it to every DioCheckpointWrite() of the run, and destroy it with DioCheckpointSidesDestroy(), which
+  leaves the files). With remove_replaced (a run that overwrites an earlier one's output, not a restart), the side
+  files of the checkpoint that the run's first one replaces are removed once that one is in place; a restart keeps
+  them, for a copy of the checkpoint it continued from. Not collective.
 */
-PetscErrorCode DioCheckpointSidesCreate(MPI_Comm comm, DioCheckpointSides *sides)
+PetscErrorCode DioCheckpointSidesCreate(MPI_Comm comm, PetscBool remove_replaced, DioCheckpointSides *sides)
 {
   PetscFunctionBegin;
   PetscCall(PetscNew(sides));
-  (*sides)->comm = comm;
+  (*sides)->comm            = comm;
+  (*sides)->remove_replaced = remove_replaced;
   PetscCall(PetscLogEventRegister("DioCkptHash", VEC_CLASSID, &(*sides)->event_hash));
   PetscCall(PetscLogEventRegister("DioCkptSideFile", VEC_CLASSID, &(*sides)->event_side));
   PetscFunctionReturn(0);
@@ -74,6 +80,7 @@ PetscErrorCode DioCheckpointSidesDestroy(DioCheckpointSides *sides)
   PetscFunctionBegin;
   if (*sides == NULL) PetscFunctionReturn(0);
   for (PetscInt k = 0; k < (*sides)->num_arrays; k++) PetscCall(SideArrayReset(&(*sides)->arrays[k]));
+  for (PetscInt k = 0; k < (*sides)->num_replaced; k++) PetscCall(PetscFree((*sides)->replaced[k]));
   PetscCall(PetscFree(*sides));
   PetscFunctionReturn(0);
 }
@@ -254,6 +261,66 @@ static PetscErrorCode SideFileWrite(MPI_Comm comm, const char file[], const char
   PetscFunctionReturn(0);
 }
 
+typedef struct {
+  DioCheckpointSides sides;
+  const char        *path, *stem_end; /* the checkpoint's path; the end of its name without .h5 */
+  size_t             directory_length, stem_length;
+} ReplacedSearch;
+
+/* A side file the checkpoint links to, kept in search->sides->replaced when it is one of this checkpoint's names in
+   its directory (<stem>.<array>-<16 hex digits>.h5): a link elsewhere is not the run's to remove. */
+static herr_t CollectReplacedLink(hid_t group, const char name[], const H5L_info_t *info, void *data)
+{
+  ReplacedSearch    *search = (ReplacedSearch *)data;
+  DioCheckpointSides sides  = search->sides;
+  char               value[2 * PETSC_MAX_PATH_LEN], file[2 * PETSC_MAX_PATH_LEN];
+  const char        *target = NULL, *object = NULL, *base;
+  unsigned           flags;
+  size_t             length;
+
+  if (info->type != H5L_TYPE_EXTERNAL || info->u.val_size > sizeof(value) || sides->num_replaced >= SIDES_MAX) return 0;
+  if (H5Lget_val(group, name, value, sizeof(value), H5P_DEFAULT) < 0 ||
+      H5Lunpack_elink_val(value, info->u.val_size, &flags, &target, &object) < 0)
+    return 0;
+  base   = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+  length = strlen(base);
+  if (length < search->stem_length + 22 ||
+      strncmp(base, search->path + search->directory_length, search->stem_length) || base[search->stem_length] != '.' ||
+      strcmp(base + length - 3, ".h5") || base[length - 20] != '-' ||
+      strspn(base + length - 19, "0123456789abcdef") != 16)
+    return 0;
+  (void)PetscSNPrintf(file, sizeof(file), "%.*s%s", (int)search->directory_length, search->path, base);
+  if (PetscStrallocpy(file, &sides->replaced[sides->num_replaced])) return -1;
+  sides->num_replaced++;
+  return 0;
+}
+
+/* The side files of the checkpoint at path (if there is one) that the run's first checkpoint replaces, once. Rank 0. */
+static PetscErrorCode CollectReplaced(DioCheckpointSides sides, const char path[])
+{
+  ReplacedSearch search = {sides, path, NULL, 0, 0};
+  const char    *slash  = strrchr(path, '/');
+  H5E_auto2_t    print;
+  void          *print_data;
+  hid_t          file;
+  struct stat    info;
+
+  PetscFunctionBegin;
+  sides->remove_replaced = PETSC_FALSE;
+  if (stat(path, &info) != 0) PetscFunctionReturn(0);
+  search.directory_length = slash ? (size_t)(slash - path) + 1 : 0;
+  search.stem_length      = strlen(path) - search.directory_length;
+  if (search.stem_length > 3 && strcmp(path + strlen(path) - 3, ".h5") == 0) search.stem_length -= 3;
+  /* quiet: the file being replaced may be anything (a kill left it damaged); it is only looked at */
+  (void)H5Eget_auto2(H5E_DEFAULT, &print, &print_data);
+  (void)H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  file = H5Fis_hdf5(path) > 0 ? H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT) : H5I_INVALID_HID;
+  if (file >= 0) (void)H5Literate(file, H5_INDEX_NAME, H5_ITER_NATIVE, NULL, CollectReplacedLink, &search);
+  if (file >= 0) (void)H5Fclose(file);
+  (void)H5Eset_auto2(H5E_DEFAULT, print, print_data);
+  PetscFunctionReturn(0);
+}
+
 /* The array's entry, made the first time (its block layout from vec's part on this rank); *first: made now. */
 static PetscErrorCode SideArrayGet(DioCheckpointSides sides, const char name[], Vec vec, SideArray **array,
                                    PetscBool *first)
@@ -297,11 +364,15 @@ static PetscErrorCode SideArrayGet(DioCheckpointSides sides, const char name[], 
 PetscErrorCode DioCheckpointSidesPrepare_Internal(DioCheckpointSides sides, const char path[], PetscInt num_vecs,
                                                   const char *const names[], Vec vecs[], DioCheckpointArrayPlan plans[])
 {
+  PetscMPIInt rank;
+
   PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(sides->comm, &rank));
+  if (sides->remove_replaced && rank == 0) PetscCall(CollectReplaced(sides, path));
   for (PetscInt k = 0; k < num_vecs; k++) {
-    SideArray *a;
+    SideArray *a = NULL;
     PetscInt   size, since_base = 0, since_last = 0;
-    uint64_t   hash;
+    uint64_t   hash = 0;
     PetscBool  first, side_file;
 
     plans[k].link         = NULL;
@@ -426,6 +497,17 @@ PetscErrorCode DioCheckpointSidesCommit_Internal(DioCheckpointSides sides)
     sides->arrays[kept++] = *a;
   }
   sides->num_arrays = kept;
+  for (PetscInt k = 0; k < sides->num_replaced; k++) { /* the replaced checkpoint's, unless the new one links to it */
+    PetscBool linked = PETSC_FALSE;
+    for (PetscInt j = 0; j < sides->num_arrays; j++) {
+      const char *a = sides->arrays[j].file, *b = sides->replaced[k];
+      if (a && strcmp(strrchr(a, '/') ? strrchr(a, '/') : a, strrchr(b, '/') ? strrchr(b, '/') : b) == 0)
+        linked = PETSC_TRUE;
+    }
+    if (rank == 0 && !linked) (void)remove(sides->replaced[k]);
+    PetscCall(PetscFree(sides->replaced[k]));
+  }
+  sides->num_replaced = 0;
   PetscFunctionReturn(0);
 }
 

@@ -114,7 +114,7 @@ PetscErrorCode DioSummaryWriteAndDestroy(DioSummary *summary);
    read back whole on every rank so a restart may use a different number of ranks. With a run's DioCheckpointSides, an
    array that did not change since the run's previous checkpoint is a link to a side file next to it, written once. */
 typedef struct _n_DioCheckpointSides *DioCheckpointSides;
-PetscErrorCode DioCheckpointSidesCreate(MPI_Comm comm, DioCheckpointSides *sides);
+PetscErrorCode DioCheckpointSidesCreate(MPI_Comm comm, PetscBool remove_replaced, DioCheckpointSides *sides);
 PetscErrorCode DioCheckpointSidesDestroy(DioCheckpointSides *sides);
 PetscErrorCode DioCheckpointWrite(MPI_Comm comm, const char path[], DioCheckpointSides sides, const char model[],
                                   PetscInt num_vecs, const char *const names[], Vec vecs[], PetscInt num_ints,

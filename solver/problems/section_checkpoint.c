@@ -374,8 +374,9 @@ PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, cha
   PetscCheck(sec->checkpoint_minutes >= 0, sec->comm, PETSC_ERR_USER_INPUT, "-checkpoint_minutes = %g: must be >= 0",
              (double)sec->checkpoint_minutes);
   PetscCall(PetscTime(&sec->last_checkpoint));
+  /* a run that is not a restart overwrites an earlier one's output: the side files of its checkpoint go with it */
   if (side_files && sec->checkpoint_sides == NULL)
-    PetscCall(DioCheckpointSidesCreate(sec->comm, &sec->checkpoint_sides));
+    PetscCall(DioCheckpointSidesCreate(sec->comm, (PetscBool)!*restart, &sec->checkpoint_sides));
   if (!side_files) PetscCall(DioCheckpointSidesDestroy(&sec->checkpoint_sides));
   PetscCall(
       PetscSNPrintf(checkpoint_path, path_size, "%s/%s.checkpoint.h5", sec->opts.output_dir, sec->opts.output_name));

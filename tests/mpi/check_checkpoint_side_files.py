@@ -8,7 +8,8 @@ DIO_TEST_KILL_IN_STEP; the checkpoint after stage 2 left), links its node coordi
 stress to side files, the initial stress with a patch (the cells the stages excavated lose theirs); each array, the
 side file's with the patch applied, equals the array of the same run written with -checkpoint_side_files false to
 1e-12 of its largest value (two runs differ by round-off; the control: the side file's initial stress alone differs
-by more than 1e-3); the side files in the folder are exactly those the checkpoint links to (the earlier ones removed).
+by more than 1e-3); the side files in the folder are exactly those the checkpoint links to (the earlier ones removed), and a new run
+over a finished run's output (on 1 rank, so other hashes) leaves only its own.
 (2) That folder moved elsewhere as a whole and restarted from another working directory on 1 rank (-restart latest)
 completes ONE time series equal to the uninterrupted run's (every field within 1e-7 of its largest value, as
 check_restart.py). (3) A copy of the moved folder without the initial stress's side file, and one whose node
@@ -109,6 +110,13 @@ unpatched = difference(read(checkpoint, "initial_stress", patched=False), read(r
 expect(unpatched > 1e-3, "control: the initial stress without its patch differs from the run's by %.2f of its largest value" % unpatched)
 expect(side_files(cut, "bering") == sorted(os.path.basename(p) for p in linked.values()),
        "the side files in the folder are those it links to: %s" % side_files(cut, "bering"))
+
+# a new run over the uninterrupted one's output (on 1 rank: other hashes) removes that run's side files
+before = side_files(full, "bering")
+diorun.run(drive + ["-output_dir", full, "-output_overwrite"], np=1)
+after = side_files(full, "bering")
+expect(len(before) == 3 and not set(before) & set(after) and after == sorted(os.path.basename(p) for p in links(os.path.join(full, "bering.checkpoint.h5")).values()),
+       "a run over another's output: its side files %s replace the other's %s" % (after, before))
 
 # (2) the folder moved as a whole, restarted from another working directory on 1 rank
 moved, elsewhere = os.path.join(out, "drive_moved"), os.path.join(out, "elsewhere")
