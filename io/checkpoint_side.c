@@ -10,7 +10,7 @@
    previous checkpoint and its side files intact. A link names the side file by its absolute path: HDF5 falls back
    to the file's name in the checkpoint's directory, so a copy of the checkpoint elsewhere reads the original's side
    files, and a directory moved as a whole reads its own. The side files of a checkpoint that a restarted run replaced
-   stay: a copy of that checkpoint may still link to them. */
+   stay (a copy of that checkpoint may still link to them); a new run over an earlier one's output removes them. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
