@@ -216,9 +216,16 @@ PetscErrorCode DioProfileCreateFromString(MPI_Comm comm, const char source_name[
           column[c] = f;
         }
       }
-      for (PetscInt c = 0; c < DIO_PROFILE_NUM_REQUIRED; c++)
-        PetscCheck(column[c] >= 0, comm, PETSC_ERR_FILE_READ, "%s: header has no column '%s'", p->source,
-                   ProfileColumnNames[c]);
+      {
+        char *end;
+
+        /* a first field that reads as a number is a data row where the header should be */
+        (void)strtod(fields[0], &end);
+        for (PetscInt c = 0; c < DIO_PROFILE_NUM_REQUIRED; c++)
+          PetscCheck(column[c] >= 0, comm, PETSC_ERR_FILE_READ, "%s:%" PetscInt_FMT ": header has no column '%s'%s",
+                     p->source, line_number, ProfileColumnNames[c],
+                     end != fields[0] && *end == '\0' ? " (is the header row missing?)" : "");
+      }
       have_header = PETSC_TRUE;
     } else {
       const PetscInt i = p->num_points;
