@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   profile.c: the alignment profile (surface, sediment, permafrost, bedrock along the section) read from CSV. */
+   profile.c: the alignment profile (surface, sediment, permafrost, bedrock along the section) read from CSV. Its own
+   reader, not io/numeric_table.c's: mesh/ may include PETSc only, and a profile is no numeric table (the bedrock
+   column is text, fields may be quoted, columns are found by name in any order, the default is embedded text). */
 #include "dio_mesh.h"
 #include "mesh_impl.h"
 #include <errno.h>
