@@ -79,12 +79,13 @@ static PetscErrorCode MatchHeader(PetscInt num_fields, char *fields[], PetscInt 
       continue;
     }
     if (f < num_fields)
-      PetscCall(PetscSNPrintf(problem, size, "header column %" PetscInt_FMT " is '%s', expected %s'%s' (the header is %s%s)",
-                              f + 1, fields[f], skipped, columns[c].name, header,
-                              f == 0 ? "; is the header row missing?" : ""));
+      PetscCall(PetscSNPrintf(
+          problem, size, "header column %" PetscInt_FMT " is '%s', expected %s'%s' (the header is %s%s)", f + 1,
+          fields[f], skipped, columns[c].name, header, f == 0 ? "; is the header row missing?" : ""));
     else
-      PetscCall(PetscSNPrintf(problem, size, "header column %" PetscInt_FMT " is missing, expected %s'%s' (the header is %s)",
-                              f + 1, skipped, columns[c].name, header));
+      PetscCall(PetscSNPrintf(problem, size,
+                              "header column %" PetscInt_FMT " is missing, expected %s'%s' (the header is %s)", f + 1,
+                              skipped, columns[c].name, header));
     PetscFunctionReturn(0);
   }
   if (f < num_fields)
@@ -109,7 +110,8 @@ static PetscErrorCode ParseNumber(const char field[], PetscInt column, const cha
   else if (!isfinite(v) || (errno == ERANGE && fabs(v) > 1.0)) /* an underflow to 0 or a subnormal is kept */
     PetscCall(PetscSNPrintf(problem, size, "column %" PetscInt_FMT " (%s): '%s' is not a finite number", column, name,
                             field));
-  else *value = (PetscReal)v;
+  else
+    *value = (PetscReal)v;
   PetscFunctionReturn(0);
 }
 
@@ -146,7 +148,8 @@ static PetscErrorCode ReadRows(const char path[], PetscInt num_columns, const Di
       PetscCall(PetscSNPrintf(problem, sizeof(problem), "line longer than %d characters", DIO_NUMERIC_TABLE_LINE));
       break;
     }
-    if (number == 1 && !strncmp(text, "\xEF\xBB\xBF", 3)) text += 3; /* a UTF-8 byte-order mark, as spreadsheets write */
+    if (number == 1 && !strncmp(text, "\xEF\xBB\xBF", 3))
+      text += 3; /* a UTF-8 byte-order mark, as spreadsheets write */
     while (isspace((unsigned char)*text)) text++;
     if (*text == '\0' || *text == '#') continue;
     count = SplitFields(text, fields, 16);
@@ -178,12 +181,15 @@ static PetscErrorCode ReadRows(const char path[], PetscInt num_columns, const Di
     (*lines)[*num_rows] = number;
     (*num_rows)++;
   }
-  if (problem[0]) PetscCall(PetscSNPrintf(message, size, "%s:%" PetscInt_FMT ": %s", path, number, problem));
+  if (problem[0])
+    PetscCall(PetscSNPrintf(message, size, "%s:%" PetscInt_FMT ": %s", path, number, problem));
   else if (ferror(file)) {
     *opened = PETSC_FALSE;
     PetscCall(PetscSNPrintf(message, size, "cannot read '%s': %s", path, strerror(EIO)));
-  } else if (!have_header) PetscCall(PetscSNPrintf(message, size, "%s: no header row (%s)", path, header));
-  else if (*num_rows == 0) PetscCall(PetscSNPrintf(message, size, "%s: no rows after the header (%s)", path, header));
+  } else if (!have_header)
+    PetscCall(PetscSNPrintf(message, size, "%s: no header row (%s)", path, header));
+  else if (*num_rows == 0)
+    PetscCall(PetscSNPrintf(message, size, "%s: no rows after the header (%s)", path, header));
   (void)fclose(file);
   if (message[0]) {
     PetscCall(PetscFree(*rows));
@@ -217,8 +223,8 @@ PetscErrorCode DioNumericTableRead(MPI_Comm comm, const char key[], const char p
   PetscMPIInt rank;
   PetscBool   here[16];
   PetscInt    sizes[2] = {0, 0}, *row_lines = NULL;
-  PetscReal  *values   = NULL;
-  int         opened   = 1;
+  PetscReal  *values = NULL;
+  int         opened = 1;
 
   PetscFunctionBegin;
   PetscCheck(num_columns > 0 && num_columns <= 16, comm, PETSC_ERR_ARG_OUTOFRANGE, "%" PetscInt_FMT " columns: 1 to 16",
@@ -244,8 +250,10 @@ PetscErrorCode DioNumericTableRead(MPI_Comm comm, const char key[], const char p
   PetscCallMPI(MPI_Bcast(values, (PetscMPIInt)(sizes[0] * sizes[1]), MPIU_REAL, 0, comm));
   if (lines) PetscCallMPI(MPI_Bcast(row_lines, (PetscMPIInt)sizes[1], MPIU_INT, 0, comm));
   *rows = values;
-  if (lines) *lines = row_lines;
-  else PetscCall(PetscFree(row_lines)); /* rank 0's */
+  if (lines)
+    *lines = row_lines;
+  else
+    PetscCall(PetscFree(row_lines)); /* rank 0's */
   if (present) PetscCall(PetscArraycpy(present, here, num_columns));
   *width    = sizes[0];
   *num_rows = sizes[1];

@@ -18,11 +18,7 @@ static const char suite_name[] = "io_numeric_table";
 
 /* x, y, optional z, then the value */
 static const DioNumericColumn PointColumns[4] = {
-  {"x",     PETSC_FALSE},
-  {"y",     PETSC_FALSE},
-  {"z",     PETSC_TRUE },
-  {"value", PETSC_FALSE}
-};
+    {"x", PETSC_FALSE}, {"y", PETSC_FALSE}, {"z", PETSC_TRUE}, {"value", PETSC_FALSE}};
 
 START_TEST(test_numeric_table_rows)
 {
@@ -31,8 +27,9 @@ START_TEST(test_numeric_table_rows)
   PetscInt   width, num_rows, *lines;
   PetscReal *rows;
 
-  DioTestWriteFile(suite_name, "plane.csv", "\xEF\xBB\xBF# exported\r\n X , Y,Value\r\n\r\n0.5,-1e-400,3\r\n  # gap\n1, 2 ,-0.25",
-                   path, sizeof(path));
+  DioTestWriteFile(suite_name, "plane.csv",
+                   "\xEF\xBB\xBF# exported\r\n X , Y,Value\r\n\r\n0.5,-1e-400,3\r\n  # gap\n1, 2 ,-0.25", path,
+                   sizeof(path));
   CK_PETSC(DioNumericTableRead(PETSC_COMM_WORLD, "-test_file", path, 4, PointColumns, present, &width, &num_rows, &rows,
                                &lines));
   ck_assert_int_eq(width, 3);
@@ -62,29 +59,31 @@ static void ExpectError(const char name[], const char contents[], const char fra
 
   DioTestWriteFile(suite_name, name, contents, path, sizeof(path));
   CK_PETSC(PetscSNPrintf(expected, sizeof(expected), "-test_file: %s%s", path, fragment));
-  CK_PETSC_ERROR(DioNumericTableRead(PETSC_COMM_WORLD, "-test_file", path, 4, PointColumns, NULL, &width, &num_rows,
-                                     &rows, NULL),
-                 PETSC_ERR_USER_INPUT, expected);
+  CK_PETSC_ERROR(
+      DioNumericTableRead(PETSC_COMM_WORLD, "-test_file", path, 4, PointColumns, NULL, &width, &num_rows, &rows, NULL),
+      PETSC_ERR_USER_INPUT, expected);
   ck_assert_ptr_null(rows);
 }
 
 START_TEST(test_numeric_table_errors)
 {
   static const char *const cases[][3] = {
-    /* file, contents, what the message says after the file's name */
-    {"cut.csv",         "x,y,value\n0,0,1\n1,0\n",        ":3: 2 fields: expected 3 (x,y,value)"                      },
-    {"long.csv",        "x,y,z,value\n0,0,0,1,2\n",       ":2: 5 fields: expected 4 (x,y,z,value)"                    },
-    {"text.csv",        "x,y,value\n0,0,warm\n",          ":2: column 3 (value): 'warm' is not a number"              },
-    {"blank.csv",       "x,y,value\n0,,1\n",              ":2: column 2 (y): '' is not a number"                      },
-    {"nan.csv",         "x,y,value\n0,0,NaN\n",           ":2: column 3 (value): 'NaN' is not a finite number"        },
-    {"inf.csv",         "x,y,value\n-inf,0,1\n",          ":2: column 1 (x): '-inf' is not a finite number"           },
-    {"overflow.csv",    "x,y,value\r\n0,1e400,1\r\n",     ":2: column 2 (y): '1e400' is not a finite number"          },
-    {"short_head.csv",  "x,y\n0,0\n",                     ":1: header column 3 is missing, expected 'z' or 'value'"   },
-    {"long_head.csv",   "x,y,z,value,unit\n",             ":1: header column 5 is 'unit', one too many (the header is x,y[,z],value)"},
-    {"wrong_head.csv",  "x,y,T\n0,0,1\n",                 ":1: header column 3 is 'T', expected 'z' or 'value'"       },
-    {"no_head.csv",     "# data\n0,0,1\n",                ":2: header column 1 is '0', expected 'x' (the header is x,y[,z],value; is the header row missing?)"},
-    {"empty.csv",       "",                               ": no header row (x,y[,z],value)"                           },
-    {"head_only.csv",   "\xEF\xBB\xBFx,y,value\r\n\r\n", ": no rows after the header (x,y[,z],value)"               },
+      /* file, contents, what the message says after the file's name */
+      {"cut.csv", "x,y,value\n0,0,1\n1,0\n", ":3: 2 fields: expected 3 (x,y,value)"},
+      {"long.csv", "x,y,z,value\n0,0,0,1,2\n", ":2: 5 fields: expected 4 (x,y,z,value)"},
+      {"text.csv", "x,y,value\n0,0,warm\n", ":2: column 3 (value): 'warm' is not a number"},
+      {"blank.csv", "x,y,value\n0,,1\n", ":2: column 2 (y): '' is not a number"},
+      {"nan.csv", "x,y,value\n0,0,NaN\n", ":2: column 3 (value): 'NaN' is not a finite number"},
+      {"inf.csv", "x,y,value\n-inf,0,1\n", ":2: column 1 (x): '-inf' is not a finite number"},
+      {"overflow.csv", "x,y,value\r\n0,1e400,1\r\n", ":2: column 2 (y): '1e400' is not a finite number"},
+      {"short_head.csv", "x,y\n0,0\n", ":1: header column 3 is missing, expected 'z' or 'value'"},
+      {"long_head.csv", "x,y,z,value,unit\n",
+       ":1: header column 5 is 'unit', one too many (the header is x,y[,z],value)"},
+      {"wrong_head.csv", "x,y,T\n0,0,1\n", ":1: header column 3 is 'T', expected 'z' or 'value'"},
+      {"no_head.csv", "# data\n0,0,1\n",
+       ":2: header column 1 is '0', expected 'x' (the header is x,y[,z],value; is the header row missing?)"},
+      {"empty.csv", "", ": no header row (x,y[,z],value)"},
+      {"head_only.csv", "\xEF\xBB\xBFx,y,value\r\n\r\n", ": no rows after the header (x,y[,z],value)"},
   };
   char       line[1100];
   PetscInt   width, num_rows;

@@ -80,6 +80,15 @@ static void ExpectFileError(const char name[], const char contents[], const char
 
 START_TEST(test_time_function_errors)
 {
+  static const char *const fuzzed[][3] = {
+    /* an empty file, a header cut short or too long or not comma-separated, a row cut short, infinity; CRLF and a BOM */
+    {"empty_file.csv",  "",                                         ": no header row (time,factor)"                                                 },
+    {"one_name.csv",    "time\n0\n",                                ":1: header column 2 is missing, expected 'factor' (the header is time,factor)"},
+    {"three_names.csv", "time,factor,unit\n0,0,1\n",                ":1: header column 3 is 'unit', one too many"                                  },
+    {"semicolon.csv",   "time;factor\n0;0\n",                       ":1: header column 1 is 'time;factor', expected 'time'"                        },
+    {"cut.csv",         "time,factor\r\n0,0\r\n10",                   ":3: 1 field: expected 2 (time,factor)"                                        },
+    {"inf.csv",         "\xEF\xBB\xBFtime,factor\r\n0,-inf\r\n",          ":2: column 2 (factor): '-inf' is not a finite number"                         },
+  };
   const PetscReal odd[] = {0, 0, 10}, back[] = {0, 0, 10, 1, 10, 2}, bad[] = {0, 0, 10, (PetscReal)INFINITY};
   DioTimeFunction tf = NULL;
 
@@ -100,13 +109,7 @@ START_TEST(test_time_function_errors)
                   ":5: column 1 (time): 10 is not after 10 (line 4): times must increase");
   ExpectFileError("rows.csv", "# nothing\ntime,factor\n", ": no rows after the header (time,factor)");
   ExpectFileError("nothing.csv", "# nothing\n", ": no header row (time,factor)");
-  /* fuzz-like: an empty file, a header cut short or too long, a row cut short, infinity, a line too long, CRLF */
-  ExpectFileError("empty_file.csv", "", ": no header row (time,factor)");
-  ExpectFileError("one_name.csv", "time\n0\n", ":1: header column 2 is missing, expected 'factor' (the header is time,factor)");
-  ExpectFileError("three_names.csv", "time,factor,unit\n0,0,1\n", ":1: header column 3 is 'unit', one too many");
-  ExpectFileError("cut.csv", "time,factor\r\n0,0\r\n10", ":3: 1 field: expected 2 (time,factor)");
-  ExpectFileError("inf.csv", "\xEF\xBB\xBFtime,factor\r\n0,-inf\r\n", ":2: column 2 (factor): '-inf' is not a finite number");
-  ExpectFileError("semicolon.csv", "time;factor\n0;0\n", ":1: header column 1 is 'time;factor', expected 'time'");
+  for (size_t c = 0; c < sizeof(fuzzed) / sizeof(fuzzed[0]); c++) ExpectFileError(fuzzed[c][0], fuzzed[c][1], fuzzed[c][2]);
   CK_PETSC_ERROR(DioTimeFunctionCreateFromPairs(PETSC_COMM_WORLD, "-b_time_function", 3, odd, &tf),
                  PETSC_ERR_USER_INPUT, "-b_time_function: 3 values: a time function is pairs time (s), factor");
   CK_PETSC_ERROR(DioTimeFunctionCreateFromPairs(PETSC_COMM_WORLD, "-b_time_function", 6, back, &tf),
