@@ -63,6 +63,7 @@ static PetscErrorCode MatchHeader(PetscInt num_fields, char *fields[], PetscInt 
 
   PetscFunctionBegin;
   problem[0] = '\0';
+  for (PetscInt c = 0; c < num_columns; c++) present[c] = PETSC_FALSE;
   for (PetscInt c = 0; c < num_columns; c++) {
     PetscBool same = PETSC_FALSE;
 
@@ -121,16 +122,18 @@ static PetscErrorCode ReadRows(const char path[], PetscInt num_columns, const Di
                                PetscBool present[], PetscInt *width, PetscInt *num_rows, PetscReal **rows,
                                PetscInt **lines, PetscBool *opened, char message[], size_t size)
 {
-  FILE     *file;
-  char      line[DIO_NUMERIC_TABLE_LINE + 2], header[256], problem[DIO_NUMERIC_TABLE_LINE + 256] = "", *names[16];
-  PetscInt  number = 0, capacity = 0, found = 0;
-  PetscBool have_header = PETSC_FALSE;
+  FILE       *file;
+  char        line[DIO_NUMERIC_TABLE_LINE + 2], header[256], problem[DIO_NUMERIC_TABLE_LINE + 256] = "";
+  const char *names[16]; /* of the columns the header has */
+  PetscInt    number = 0, capacity = 0, found = 0;
+  PetscBool   have_header = PETSC_FALSE;
 
   PetscFunctionBegin;
   *width = *num_rows = 0;
   *rows              = NULL;
   *lines             = NULL;
   *opened            = PETSC_TRUE;
+  message[0]         = '\0';
   PetscCall(DescribeHeader(num_columns, columns, header, sizeof(header)));
   errno = 0;
   file  = fopen(path, "r");
@@ -156,8 +159,8 @@ static PetscErrorCode ReadRows(const char path[], PetscInt num_columns, const Di
     if (!have_header) {
       PetscCall(MatchHeader(PetscMin(count, 16), fields, num_columns, columns, header, present, width, problem,
                             sizeof(problem)));
-      for (PetscInt c = 0; c < num_columns; c++)
-        if (present[c]) names[found++] = (char *)columns[c].name;
+      for (PetscInt c = 0; c < num_columns && !problem[0]; c++)
+        if (present[c]) names[found++] = columns[c].name;
       have_header = PETSC_TRUE;
       continue;
     }
