@@ -363,8 +363,8 @@ PetscErrorCode DioSectionCheckpointOptions(DioSection *sec, PetscInt *every, cha
                        "Also write one when this many minutes of wall time have passed since the last (min; 0: off)",
                        "", sec->checkpoint_minutes, &sec->checkpoint_minutes, NULL));
   PetscCall(PetscOptionsBool("-checkpoint_side_files",
-                             "Write an array that did not change since the last checkpoint once, into a side file next "
-                             "to the checkpoint that later checkpoints link to (false: every array in each checkpoint)",
+                             "Write each array once into a side file next to the checkpoint, which later checkpoints "
+                             "link to with a patch of what changed (false: every array in each checkpoint)",
                              "", side_files, &side_files, NULL));
   PetscCall(PetscOptionsString("-restart", "Continue from a checkpoint file, or 'latest' for this run's own", "", given,
                                given, sizeof(given), restart));
