@@ -14,6 +14,12 @@ CG iteration at -mech_ksp_rtol 1e-10; they differ by the round-off of two factor
 shows as differences of the order of a stage's settlement (order 1).
 The same holds on other meshes: a 3D TBM segment (slabs across its axis, some one cell thick: no interior) with
 --k 1,6.
+The interface system S is solved by its block tridiagonal Cholesky by cut (-mech_substructures_interface blocks, the
+default, interface_blocks.c) wherever the slabs allow it: with K > 1 every set-up must report that path (these meshes
+allow it: every interface node touches two consecutive slabs), and the largest K is run again with S factored whole by
+MUMPS (-mech_substructures_interface mumps), which must report MUMPS and give the blocks run's fields within 1e-10
+relative (two exact solves of S followed by one CG iteration at rtol 1e-10: round-off, measured below 1e-12; a
+wrong or stale block gives order-1 differences or more CG iterations).
 usage: compare_substructures.py OUTDIR NP [--k K1,K2...] [diomede run arguments...]"""
 import os
 import re
@@ -34,26 +40,42 @@ def run(name, extra):
                                           "-mech_ksp_rtol", "1e-10", "-info", ":pc"] + extra, np=np_ranks)
     its = [int(m.group(1)) for m in re.finditer(r"KSP +(\d+) its", log)]
     factored = [(int(m.group(1)), int(m.group(2))) for m in re.finditer(r"substructures: (\d+) of (\d+) slabs factored", log)]
-    return its, factored
+    paths = [m.group(1) for m in re.finditer(r"substructures: \d+ of \d+ slabs factored, interface \d+ dofs \((blocks|MUMPS)", log)]
+    return its, factored, paths
+
+
+def compare(name_a, name_b, tolerance, label):
+    fa, fb, same_steps, same_times, worst, where, fields = diorun.compare_series(os.path.join(outdir, name_a + ".h5"),
+                                                                                os.path.join(outdir, name_b + ".h5"))
+    steps = len([s for s in fa["fields"] if s.startswith("step_")])
+    good = same_steps and same_times and steps >= 3 and worst < tolerance
+    print("%s: %d steps, %d fields compared: largest rel. difference %.2e at %s %s"
+          % (label, steps, fields, worst, where, "ok" if good else "FAIL (> %.0e, or steps differ)" % tolerance))
+    return good
 
 
 ok = True
-its_ref, _ = run("whole", ["-mech_substructures", "0"])
+its_ref, _, _ = run("whole", ["-mech_substructures", "0"])
 print("whole factorisation: CG iterations per solve %s" % its_ref)
 for k in slab_counts:
-    its, factored = run("sub%d" % k, ["-mech_substructures", str(k)])
-    print("K = %d: CG iterations %s, slabs factored per solve %s" % (k, its, factored))
+    its, factored, paths = run("sub%d" % k, ["-mech_substructures", str(k)])
+    print("K = %d: CG iterations %s, slabs factored per solve %s, interface by %s" % (k, its, factored, sorted(set(paths))))
     if not its or any(i != 1 for i in its) or len(its) != len(its_ref):
         print("FAIL: K = %d: every solve must take one CG iteration, as many solves as the whole factorisation" % k)
         ok = False
     if len(factored) != len(its) or (k > 1 and not any(f < n for f, n in factored[1:])):
         print("FAIL: K = %d: one set-up per solve, and some stage must keep a slab's factor" % k)
         ok = False
-    fa, fb, same_steps, same_times, worst, where, fields = diorun.compare_series(os.path.join(outdir, "whole.h5"),
-                                                                                os.path.join(outdir, "sub%d.h5" % k))
-    steps = len([s for s in fa["fields"] if s.startswith("step_")])
-    good = same_steps and same_times and steps >= 3 and worst < 1e-8
-    ok &= good
-    print("K = %d vs whole: %d steps, %d fields compared: largest rel. difference %.2e at %s %s"
-          % (k, steps, fields, worst, where, "ok" if good else "FAIL (> 1e-8, or steps differ)"))
+    if k > 1 and (len(paths) != len(its) or any(p != "blocks" for p in paths)):
+        print("FAIL: K = %d: every set-up must solve the interface by blocks" % k)
+        ok = False
+    ok &= compare("whole", "sub%d" % k, 1e-8, "K = %d vs whole" % k)
+k = max(slab_counts)
+if k > 1:
+    its, factored, paths = run("sub%d_mumps" % k, ["-mech_substructures", str(k), "-mech_substructures_interface", "mumps"])
+    print("K = %d, -mech_substructures_interface mumps: CG iterations %s, interface by %s" % (k, its, sorted(set(paths))))
+    if len(paths) != len(its) or any(p != "MUMPS" for p in paths) or any(i != 1 for i in its):
+        print("FAIL: K = %d with mumps: every set-up must factor S by MUMPS, one CG iteration per solve" % k)
+        ok = False
+    ok &= compare("sub%d_mumps" % k, "sub%d" % k, 1e-10, "K = %d blocks vs MUMPS" % k)
 sys.exit(0 if ok else 1)

@@ -24,6 +24,7 @@
    Dirichlet rows (the diagonal kept, couplings zero: elasticity_matrix.c) and pinned dofs stay in their slab like any
    other; the matrix is symmetric positive definite, so are its slabs' blocks and S. */
 #include "elasticity_impl.h"
+#include "interface_blocks.h"
 
 typedef struct {
   DioElasticity e;         /* not owned */
@@ -56,6 +57,10 @@ typedef struct {
   Vec           u_gamma;
   PetscBool     setup;
   PetscInt      refactored, solves; /* slabs factored in the last set-up; set-ups */
+  PetscInt     *gamma_cut;  /* [num_gamma] the cut of each row of S (slab j and j + 1: cut j); NULL: S not by blocks */
+  DioInterfaceBlocks blocks; /* S by blocks by cut (interface_blocks.c); NULL: S and ksp_S (MUMPS) */
+  PetscBool    *slab_changed; /* [num_own + 1] slab k factored in this set-up; the last: K[Gamma,Gamma] (always) */
+  PetscInt      cuts_changed, blocks_factored; /* in the last set-up, by blocks */
   PetscLogEvent event_factor, event_interface, event_apply;
 } Substructure;
 
@@ -123,6 +128,36 @@ static PetscErrorCode SlabsOfCells(DioElasticity e, PetscInt requested, PetscInt
   PetscFunctionReturn(0);
 }
 
+/* The cut of every interface dof (gamma_cut), where S is block tridiagonal by cut and its blocks are small enough to
+   be held dense on every rank: every interface dof's nodes touch the cells of two consecutive slabs j, j + 1 (cut
+   j), no cut is empty or has more than 3000 dofs (a 3D segment's cuts: S by MUMPS). gamma_cut stays NULL otherwise,
+   or with -mech_substructures_interface mumps. dof_min, dof_max: the first and last slab of each dof, the same on
+   every rank. Not collective. */
+static PetscErrorCode InterfaceCuts(Substructure *sub, PetscInt N, const PetscInt dof_min[], const PetscInt dof_max[], PetscInt num_gamma)
+{
+  const PetscInt largest_cut = 3000; /* 72 MB of blocks per cut */
+  const PetscInt num_cuts    = sub->num_slabs - 1;
+  PetscInt      *cut_size;
+  PetscBool      ok = (PetscBool)(!sub->e->substructures_mumps && num_gamma > 0);
+
+  PetscFunctionBegin;
+  if (!ok) PetscFunctionReturn(0);
+  PetscCall(PetscMalloc1(num_gamma, &sub->gamma_cut));
+  PetscCall(PetscCalloc1(num_cuts, &cut_size));
+  for (PetscInt g = 0; g < N && ok; g++) {
+    if (sub->gamma_index[g] < 0) continue;
+    if (dof_max[g] != dof_min[g] + 1) ok = PETSC_FALSE;
+    else {
+      sub->gamma_cut[sub->gamma_index[g]] = dof_min[g];
+      cut_size[dof_min[g]]++;
+    }
+  }
+  for (PetscInt c = 0; c < num_cuts && ok; c++) ok = (PetscBool)(cut_size[c] > 0 && cut_size[c] <= largest_cut);
+  if (!ok) PetscCall(PetscFree(sub->gamma_cut));
+  PetscCall(PetscFree(cut_size));
+  PetscFunctionReturn(0);
+}
+
 /* The slabs of this rank, their rows (I_k and G_k), the interface numbering and the scatter into W. Collective. */
 static PetscErrorCode CreateSlabs(Substructure *sub, PetscInt requested)
 {
@@ -160,6 +195,7 @@ static PetscErrorCode CreateSlabs(Substructure *sub, PetscInt requested)
     PetscCheck(dof_max[g] >= 0, comm, PETSC_ERR_PLIB, "substructures: dof %" PetscInt_FMT " belongs to no cell", g);
     sub->gamma_index[g] = dof_min[g] != dof_max[g] ? num_gamma++ : -1;
   }
+  PetscCall(InterfaceCuts(sub, N, dof_min, dof_max, num_gamma));
   /* slabs dealt out in turn, so that the few neighbouring slabs a stage changes are factored on different ranks */
   sub->rank    = rank;
   sub->size    = size;
@@ -280,6 +316,25 @@ static PetscErrorCode CreateInterface(Substructure *sub, Mat K)
     PetscCall(MatRestoreRow(K, owned[i], &nc, &cols, NULL));
   }
   PetscCall(ISRestoreIndices(sub->is_gamma, &owned));
+  if (sub->gamma_cut) {
+    /* S by blocks where every entry couples a cut with itself or its neighbour (it should, by the cells' slabs) */
+    PetscCount *segment_start;
+    PetscBool   block_tridiagonal;
+    PetscCall(PetscMalloc1(sub->num_own + 2, &segment_start));
+    for (PetscInt k = 0; k < sub->num_own; k++) segment_start[k] = sub->coo_offset[k];
+    segment_start[sub->num_own]     = sub->num_coo_slabs;
+    segment_start[sub->num_own + 1] = sub->num_coo;
+    PetscCall(DioInterfaceBlocksCreate(comm, num_gamma, sub->num_slabs - 1, sub->gamma_cut, &sub->blocks));
+    PetscCall(DioInterfaceBlocksSetPattern(sub->blocks, sub->num_own + 1, segment_start, coo_i, coo_j, &block_tridiagonal));
+    PetscCall(PetscFree(segment_start));
+    if (!block_tridiagonal) PetscCall(DioInterfaceBlocksDestroy(&sub->blocks));
+  }
+  PetscCall(PetscMalloc1(sub->num_own + 1, &sub->slab_changed));
+  if (sub->blocks) {
+    PetscCall(PetscFree2(coo_i, coo_j));
+    PetscCall(VecCreateMPI(comm, n_owned, num_gamma, &sub->u_gamma));
+    PetscFunctionReturn(0);
+  }
   PetscCall(MatCreate(comm, &sub->S));
   PetscCall(MatSetSizes(sub->S, n_owned, n_owned, num_gamma, num_gamma));
   PetscCall(MatSetType(sub->S, MATAIJ));
@@ -389,6 +444,24 @@ static PetscErrorCode InterfaceValues(Substructure *sub, Mat K, PetscInt64 *hash
   PetscFunctionReturn(0);
 }
 
+/* u_gamma := S^-1 u_gamma, by blocks or MUMPS. Collective. */
+static PetscErrorCode InterfaceSolve(Substructure *sub)
+{
+  PetscScalar *u;
+  PetscInt     first_row, end_row;
+
+  PetscFunctionBegin;
+  if (sub->blocks == NULL) {
+    PetscCall(KSPSolve(sub->ksp_S, sub->u_gamma, sub->u_gamma));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(VecGetOwnershipRange(sub->u_gamma, &first_row, &end_row));
+  PetscCall(VecGetArray(sub->u_gamma, &u));
+  PetscCall(DioInterfaceBlocksSolve(sub->blocks, first_row, end_row - first_row, u));
+  PetscCall(VecRestoreArray(sub->u_gamma, &u));
+  PetscFunctionReturn(0);
+}
+
 /* The rows of the own slabs gathered again from K (MatCreateSubMatrices): where the last assembly updated K in the rows
    of some nodes only (DioElasticityUpdateMatrix_Internal) right after the one gathered last, only the slabs with a
    cell touching such a node (the other slabs' rows are unchanged, bit for bit); every slab otherwise. gathered[k]: the
@@ -458,6 +531,8 @@ static PetscErrorCode SubstructureSetUp(PC pc)
     }
   } else PetscCall(GatherSlabs(sub, K));
   sub->refactored = 0;
+  for (PetscInt k = 0; k < sub->num_own; k++) sub->slab_changed[k] = PETSC_FALSE;
+  sub->slab_changed[sub->num_own] = PETSC_TRUE; /* K[Gamma,Gamma]: its hash per cut tells */
   PetscCall(PetscTime(&t1));
   for (PetscInt k = 0; k < sub->num_own; k++) {
     const PetscScalar *v;
@@ -475,6 +550,7 @@ static PetscErrorCode SubstructureSetUp(PC pc)
     PetscCall(MatRestoreRowIJ(sub->M[k], 0, PETSC_FALSE, PETSC_FALSE, &n, &ia, &ja, &done));
     if (sub->setup && hash == sub->hash[k]) continue;
     PetscCall(FactorSlab(sub, k, &flags[1]));
+    sub->slab_changed[k] = PETSC_TRUE;
     sub->hash[k] = hash;
     sub->refactored++;
     flags[0] = 1;
@@ -491,7 +567,11 @@ static PetscErrorCode SubstructureSetUp(PC pc)
   PetscCheck(flags[1] < 0, PetscObjectComm((PetscObject)pc), PETSC_ERR_NOT_CONVERGED,
              "-mech_substructures: the Cholesky factorisation (MUMPS) of slab %" PetscInt_FMT "'s interior failed",
              flags[1]);
-  if (flags[0]) {
+  sub->cuts_changed = sub->blocks_factored = 0;
+  if (flags[0] && sub->blocks) {
+    PetscCall(PetscTime(&t_assembled));
+    PetscCall(DioInterfaceBlocksUpdate(sub->blocks, sub->coo_values, sub->slab_changed, &sub->cuts_changed, &sub->blocks_factored));
+  } else if (flags[0]) {
     PetscCall(MatSetValuesCOO(sub->S, sub->coo_values, INSERT_VALUES));
     PetscCall(PetscTime(&t_assembled));
     PetscCall(KSPSetOperators(sub->ksp_S, sub->S, sub->S));
@@ -500,16 +580,22 @@ static PetscErrorCode SubstructureSetUp(PC pc)
   PetscCall(PetscLogEventEnd(sub->event_interface, pc, 0, 0, 0));
   PetscCall(PetscTime(&t3));
   {
-    PetscInt counts[2] = {sub->refactored, 0}, refactored, num_gamma;
+    PetscInt counts[2] = {sub->refactored, 0}, refactored, num_gamma, num_cuts = 0, largest_cut = 0;
+    char     how[128];
     for (PetscInt k = 0; k < sub->num_own; k++) counts[1] += sub->gathered[k];
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, counts, 2, MPIU_INT, MPI_SUM, PetscObjectComm((PetscObject)pc)));
     refactored = counts[0];
     PetscCall(ISGetSize(sub->is_gamma, &num_gamma));
+    if (sub->blocks) PetscCall(DioInterfaceBlocksGetSizes(sub->blocks, &num_cuts, &largest_cut));
+    if (sub->blocks)
+      PetscCall(PetscSNPrintf(how, sizeof(how), "blocks: %" PetscInt_FMT " cuts of at most %" PetscInt_FMT " dofs, %" PetscInt_FMT " changed, %" PetscInt_FMT " blocks factored",
+                              num_cuts, largest_cut, sub->cuts_changed, sub->blocks_factored));
+    else PetscCall(PetscSNPrintf(how, sizeof(how), "MUMPS"));
     PetscCall(PetscInfo(pc,
                         "substructures: %" PetscInt_FMT " of %" PetscInt_FMT " slabs factored, interface %" PetscInt_FMT
-                        " dofs; rows of %" PetscInt_FMT " slabs gathered %.3f s, slabs factored %.3f s, interface rows and waiting for the other"
+                        " dofs (%s); rows of %" PetscInt_FMT " slabs gathered %.3f s, slabs factored %.3f s, interface rows and waiting for the other"
                         " ranks %.3f s, interface assembled %.3f s and factored %.3f s (rank 0)\n",
-                        refactored, sub->num_slabs, num_gamma, counts[1], t1 - t0, t2 - t1, t_wait - t2,
+                        refactored, sub->num_slabs, num_gamma, how, counts[1], t1 - t0, t2 - t1, t_wait - t2,
                         t_assembled > 0 ? t_assembled - t_wait : 0, t_assembled > 0 ? t3 - t_assembled : 0));
     sub->refactored = refactored;
   }
@@ -582,7 +668,7 @@ static PetscErrorCode SubstructureApply(PC pc, Vec b, Vec x)
     PetscCall(VecScatterEnd(sub->scatter, sub->W, sub->r, ADD_VALUES, SCATTER_REVERSE));
     /* the interface: u_Gamma = S^-1 r_Gamma, into x */
     PetscCall(VecISCopy(sub->r, sub->is_gamma, SCATTER_REVERSE, sub->u_gamma));
-    PetscCall(KSPSolve(sub->ksp_S, sub->u_gamma, sub->u_gamma));
+    PetscCall(InterfaceSolve(sub));
     PetscCall(VecISCopy(x, sub->is_gamma, SCATTER_FORWARD, sub->u_gamma));
     PetscCall(VecScatterBegin(sub->scatter, x, sub->W, INSERT_VALUES, SCATTER_FORWARD));
     PetscCall(VecScatterEnd(sub->scatter, x, sub->W, INSERT_VALUES, SCATTER_FORWARD));
@@ -618,6 +704,7 @@ static PetscErrorCode SubstructureDestroy(PC pc)
     PetscCall(PetscFree5(sub->is_slab, sub->num_gamma, sub->gamma_pos, sub->on_gamma, sub->coo_offset));
     PetscCall(PetscFree(sub->w_offset));
     PetscCall(PetscFree(sub->gamma_index));
+    PetscCall(PetscFree(sub->gamma_cut));
     PetscCall(PetscFree(sub->cell_slab));
     PetscCall(PetscFree(sub->gathered));
     PetscCall(PetscFree(sub->coo_values));
@@ -628,6 +715,8 @@ static PetscErrorCode SubstructureDestroy(PC pc)
     PetscCall(ISDestroy(&sub->is_gamma));
     PetscCall(MatDestroy(&sub->S));
     PetscCall(KSPDestroy(&sub->ksp_S));
+    PetscCall(DioInterfaceBlocksDestroy(&sub->blocks));
+    PetscCall(PetscFree(sub->slab_changed));
   }
   PetscCall(PetscFree(sub));
   PetscFunctionReturn(0);
