@@ -10,7 +10,12 @@
    rows K[I_k + G_k, I_k + G_k] are gathered from the assembled stiffness (MatCreateSubMatrices) and factored by a
    sequential MUMPS Cholesky with the Schur complement on G_k (MatFactorSetSchurIS), which gives
    C_k = K[G_k,I_k] K[I_k,I_k]^-1 K[I_k,G_k] as K[G_k,G_k] - Schur. The interface system
-   S = K[Gamma,Gamma] - sum_k C_k (block tridiagonal for slabs in a row) is assembled by COO and factored by MUMPS
+   S = K[Gamma,Gamma] - sum_k C_k is block tridiagonal by cut (cut j: the dofs of nodes touching slabs j and j + 1;
+   C_k couples cuts k - 1 and k only): by default (-mech_substructures_interface blocks, interface_blocks.c) its dense
+   blocks are held on every rank, the changed cuts summed over the ranks, and factored by a twisted block Cholesky
+   (kernels/block_tridiagonal.h) again only where they changed, a drive stage's few cuts (0.6-0.8 s a stage at full
+   size when MUMPS factored S whole); with -mech_substructures_interface mumps, or where the slabs do not give that
+   structure (a node touching three slabs, a cut over 3000 dofs), S is assembled by COO and factored whole by MUMPS
    (parallel). Applying the preconditioner solves K x = b exactly (to round-off):
      g   = b_Gamma - sum_k K[G_k,I_k] A_kk^-1 b_Ik,   u_Gamma = S^-1 g,   x_Ik = A_kk^-1 (b_Ik - K[I_k,G_k] u_Gk),
    the interior solves by MUMPS with ICNTL(26) = 0 (the interior problem only), the couplings by the slab's matrix.
@@ -130,12 +135,12 @@ static PetscErrorCode SlabsOfCells(DioElasticity e, PetscInt requested, PetscInt
 
 /* The cut of every interface dof (gamma_cut), where S is block tridiagonal by cut and its blocks are small enough to
    be held dense on every rank: every interface dof's nodes touch the cells of two consecutive slabs j, j + 1 (cut
-   j), no cut is empty or has more than 3000 dofs (a 3D segment's cuts: S by MUMPS). gamma_cut stays NULL otherwise,
+   j), no cut is empty or has more than 3000 dofs (a 3D section's cuts may: S by MUMPS). gamma_cut stays NULL otherwise,
    or with -mech_substructures_interface mumps. dof_min, dof_max: the first and last slab of each dof, the same on
    every rank. Not collective. */
 static PetscErrorCode InterfaceCuts(Substructure *sub, PetscInt N, const PetscInt dof_min[], const PetscInt dof_max[], PetscInt num_gamma)
 {
-  const PetscInt largest_cut = 3000; /* 72 MB of blocks per cut */
+  const PetscInt largest_cut = 3000; /* a cut's blocks and factors: 4 x 72 MB on every rank */
   const PetscInt num_cuts    = sub->num_slabs - 1;
   PetscInt      *cut_size;
   PetscBool      ok = (PetscBool)(!sub->e->substructures_mumps && num_gamma > 0);
