@@ -18,16 +18,16 @@
 #include <stddef.h>
 
 typedef struct {
-  int              m;       /* blocks */
-  const int       *n;       /* [m] rows of each block */
-  const ptrdiff_t *off;     /* [m + 1] of D_i (E_i follows at off[i] + n_i^2) in A */
-  const ptrdiff_t *sq_off;  /* [m + 1] of block i in LP and LQ (n_i^2 each) */
-  const ptrdiff_t *vec_off; /* [m + 1] of block i in a vector */
-  int              n_max;   /* largest n_i */
-  const double    *A;       /* [off[m]] the blocks (not owned) */
-  double          *LP, *LQ; /* [sq_off[m]] factors of P_i and Q_i */
-  double          *LM;      /* [n_max^2] factor of M_twist */
-  double          *work;    /* [n_max^2] */
+  int              m;                  /* blocks */
+  const int       *n;                  /* [m] rows of each block */
+  const ptrdiff_t *off;                /* [m + 1] of D_i (E_i follows at off[i] + n_i^2) in A */
+  const ptrdiff_t *sq_off;             /* [m + 1] of block i in LP and LQ (n_i^2 each) */
+  const ptrdiff_t *vec_off;            /* [m + 1] of block i in a vector */
+  int              n_max;              /* largest n_i */
+  const double    *A;                  /* [off[m]] the blocks (not owned) */
+  double          *LP, *LQ;            /* [sq_off[m]] factors of P_i and Q_i */
+  double          *LM;                 /* [n_max^2] factor of M_twist */
+  double          *work;               /* [n_max^2] */
   int              left, right, twist; /* P_i valid for i < left, Q_i for i >= right; twist: of LM, -1 if none */
   int              changed_last;       /* the last block changed since the last factorisation; -1: none */
 } DioBlockTridiagonal;
@@ -39,9 +39,10 @@ static inline int dio_dense_cholesky(int n, double *restrict a)
     double *restrict ri = a + (ptrdiff_t)i * n;
     for (int j = 0; j <= i; j++) {
       const double *restrict rj = a + (ptrdiff_t)j * n;
-      double                 s  = ri[j];
+      double s                  = ri[j];
       for (int k = 0; k < j; k++) s -= ri[k] * rj[k];
-      if (j < i) ri[j] = s / rj[j];
+      if (j < i)
+        ri[j] = s / rj[j];
       else {
         if (!(s > 0)) return 1 + i;
         ri[i] = sqrt(s);
@@ -58,7 +59,7 @@ static inline void dio_dense_lower_solve(int n, const double *restrict l, int p,
     const double *restrict lr = l + (ptrdiff_t)r * n;
     double *restrict xr       = x + (ptrdiff_t)r * p;
     for (int c = 0; c < r; c++) {
-      const double           f  = lr[c];
+      const double f            = lr[c];
       const double *restrict xc = x + (ptrdiff_t)c * p;
       for (int j = 0; j < p; j++) xr[j] -= f * xc[j];
     }
@@ -89,7 +90,7 @@ static inline void dio_dense_subtract_gram(int n, int p, const double *restrict 
   for (int r = 0; r < n; r++) {
     const double *restrict xr = x + (ptrdiff_t)r * p;
     for (int a = 0; a < p; a++) {
-      const double     f  = xr[a];
+      const double f      = xr[a];
       double *restrict ca = c + (ptrdiff_t)a * p;
       for (int b = 0; b <= a; b++) ca[b] -= f * xr[b];
     }
@@ -97,18 +98,20 @@ static inline void dio_dense_subtract_gram(int n, int p, const double *restrict 
 }
 
 /* y -= E x (E rows x cols, row-major). */
-static inline void dio_dense_subtract_product(int rows, int cols, const double *restrict e, const double *restrict x, double *restrict y)
+static inline void dio_dense_subtract_product(int rows, int cols, const double *restrict e, const double *restrict x,
+                                              double *restrict y)
 {
   for (int r = 0; r < rows; r++) {
     const double *restrict er = e + (ptrdiff_t)r * cols;
-    double                 s  = 0;
+    double s                  = 0;
     for (int c = 0; c < cols; c++) s += er[c] * x[c];
     y[r] -= s;
   }
 }
 
 /* y -= E^T x (E rows x cols, row-major; x of rows, y of cols). */
-static inline void dio_dense_subtract_transpose_product(int rows, int cols, const double *restrict e, const double *restrict x, double *restrict y)
+static inline void dio_dense_subtract_transpose_product(int rows, int cols, const double *restrict e,
+                                                        const double *restrict x, double *restrict y)
 {
   for (int r = 0; r < rows; r++) {
     const double *restrict er = e + (ptrdiff_t)r * cols;
@@ -116,13 +119,19 @@ static inline void dio_dense_subtract_transpose_product(int rows, int cols, cons
   }
 }
 
-static inline const double *dio_btd_diagonal(const DioBlockTridiagonal *f, int i) { return f->A + f->off[i]; }
-static inline const double *dio_btd_coupling(const DioBlockTridiagonal *f, int i) { return f->A + f->off[i] + (ptrdiff_t)f->n[i] * f->n[i]; }
+static inline const double *dio_btd_diagonal(const DioBlockTridiagonal *f, int i)
+{
+  return f->A + f->off[i];
+}
+static inline const double *dio_btd_coupling(const DioBlockTridiagonal *f, int i)
+{
+  return f->A + f->off[i] + (ptrdiff_t)f->n[i] * f->n[i];
+}
 
 /* out (lower triangle, n_i x n_i) := D_i. */
 static inline void dio_btd_copy_diagonal(const DioBlockTridiagonal *f, int i, double *restrict out)
 {
-  const int              n = f->n[i];
+  const int n              = f->n[i];
   const double *restrict d = dio_btd_diagonal(f, i);
   for (ptrdiff_t k = 0; k < (ptrdiff_t)n * n; k++) out[k] = d[k];
 }
@@ -130,7 +139,7 @@ static inline void dio_btd_copy_diagonal(const DioBlockTridiagonal *f, int i, do
 /* out -= E_{i-1}^T P_{i-1}^-1 E_{i-1} (lower triangle), i > 0, P_{i-1} valid. */
 static inline void dio_btd_subtract_left(DioBlockTridiagonal *f, int i, double *restrict out)
 {
-  const int              n = f->n[i - 1], p = f->n[i];
+  const int n = f->n[i - 1], p = f->n[i];
   const double *restrict e = dio_btd_coupling(f, i - 1);
   for (ptrdiff_t k = 0; k < (ptrdiff_t)n * p; k++) f->work[k] = e[k];
   dio_dense_lower_solve(n, f->LP + f->sq_off[i - 1], p, f->work);
@@ -140,7 +149,7 @@ static inline void dio_btd_subtract_left(DioBlockTridiagonal *f, int i, double *
 /* out -= E_i Q_{i+1}^-1 E_i^T (lower triangle), i < m - 1, Q_{i+1} valid. */
 static inline void dio_btd_subtract_right(DioBlockTridiagonal *f, int i, double *restrict out)
 {
-  const int              p = f->n[i], n = f->n[i + 1];
+  const int p = f->n[i], n = f->n[i + 1];
   const double *restrict e = dio_btd_coupling(f, i); /* p x n: work := E_i^T, n x p */
   for (int r = 0; r < p; r++)
     for (int c = 0; c < n; c++) f->work[(ptrdiff_t)c * p + r] = e[(ptrdiff_t)r * n + c];
@@ -151,8 +160,8 @@ static inline void dio_btd_subtract_right(DioBlockTridiagonal *f, int i, double 
 /* No factor valid (before the first factorisation). */
 static inline void dio_btd_reset(DioBlockTridiagonal *f)
 {
-  f->left  = 0;
-  f->right = f->m;
+  f->left         = 0;
+  f->right        = f->m;
   f->twist        = -1;
   f->changed_last = -1;
 }
@@ -218,12 +227,13 @@ static inline int dio_btd_factor(DioBlockTridiagonal *f, int twist, int *factore
 static inline void dio_btd_solve(const DioBlockTridiagonal *f, double *restrict x, double *restrict w)
 {
   const int        t = f->twist, m = f->m;
-  const ptrdiff_t *v = f->vec_off;
+  const ptrdiff_t *v   = f->vec_off;
   double *restrict tmp = w + v[m];
 
   /* eliminate towards the twist: w_i = P_i^-1 y_i (left), Q_i^-1 z_i (right), y and z kept in x */
   for (int i = 0; i < t; i++) {
-    if (i > 0) dio_dense_subtract_transpose_product(f->n[i - 1], f->n[i], dio_btd_coupling(f, i - 1), w + v[i - 1], x + v[i]);
+    if (i > 0)
+      dio_dense_subtract_transpose_product(f->n[i - 1], f->n[i], dio_btd_coupling(f, i - 1), w + v[i - 1], x + v[i]);
     for (int k = 0; k < f->n[i]; k++) w[v[i] + k] = x[v[i] + k];
     dio_dense_cholesky_solve(f->n[i], f->LP + f->sq_off[i], w + v[i]);
   }
@@ -232,7 +242,8 @@ static inline void dio_btd_solve(const DioBlockTridiagonal *f, double *restrict 
     for (int k = 0; k < f->n[i]; k++) w[v[i] + k] = x[v[i] + k];
     dio_dense_cholesky_solve(f->n[i], f->LQ + f->sq_off[i], w + v[i]);
   }
-  if (t > 0) dio_dense_subtract_transpose_product(f->n[t - 1], f->n[t], dio_btd_coupling(f, t - 1), w + v[t - 1], x + v[t]);
+  if (t > 0)
+    dio_dense_subtract_transpose_product(f->n[t - 1], f->n[t], dio_btd_coupling(f, t - 1), w + v[t - 1], x + v[t]);
   if (t < m - 1) dio_dense_subtract_product(f->n[t], f->n[t + 1], dio_btd_coupling(f, t), w + v[t + 1], x + v[t]);
   dio_dense_cholesky_solve(f->n[t], f->LM, x + v[t]);
   /* back out: u_i = w_i - P_i^-1 E_i u_{i+1} (left), w_i - Q_i^-1 E_{i-1}^T u_{i-1} (right) */

@@ -5,8 +5,8 @@
    changes of a few blocks (only the changed blocks reported, as the interface system does), the twist chosen by the
    kernel or forced. Requirement: relative 2-norm difference of the solutions <= 1e-12. Tolerance: both are backward
    stable Cholesky solves of matrices with condition numbers below about 1e3 (diagonal dominance margin 0.5 of the row
-   sums), so they agree to about 1e-14; a stale block left in a sweep (a change not propagated) gives a difference of the
-   order of the change (measured 1e-2 to 1). Pure functions: no MPI, no PETSc; Check's fork mode. */
+   sums), so they agree to about 1e-14; a stale block left in a sweep (a change not propagated) gives a difference of
+   the order of the change (measured 1e-2 to 1). Pure functions: no MPI, no PETSc; Check's fork mode. */
 #include <check.h>
 #include <math.h>
 #include <stdint.h>
@@ -15,7 +15,7 @@
 #include "block_tridiagonal.h"
 
 #define MAX_BLOCKS 9
-#define MAX_N 12
+#define MAX_N      12
 
 /* A deterministic generator (xorshift64*), the same on every system. */
 static double Uniform(uint64_t *state)
@@ -44,15 +44,25 @@ static void ProblemCreate(Problem *p, int m, uint64_t *state)
     p->sq_off[i + 1]  = p->sq_off[i] + (ptrdiff_t)p->n[i] * p->n[i];
     p->vec_off[i + 1] = p->vec_off[i] + p->n[i];
   }
-  for (int i = 0; i < m; i++) p->off[i + 1] = p->off[i] + (ptrdiff_t)p->n[i] * p->n[i] + (i + 1 < m ? (ptrdiff_t)p->n[i] * p->n[i + 1] : 0);
+  for (int i = 0; i < m; i++)
+    p->off[i + 1] = p->off[i] + (ptrdiff_t)p->n[i] * p->n[i] + (i + 1 < m ? (ptrdiff_t)p->n[i] * p->n[i + 1] : 0);
   p->size = (int)p->vec_off[m];
   p->A    = calloc((size_t)p->off[m], sizeof(double));
   p->LP   = calloc((size_t)p->sq_off[m], sizeof(double));
   p->LQ   = calloc((size_t)p->sq_off[m], sizeof(double));
   p->LM   = calloc((size_t)p->n_max * p->n_max, sizeof(double));
   p->work = calloc((size_t)p->n_max * p->n_max, sizeof(double));
-  p->f    = (DioBlockTridiagonal){.m = m, .n = p->n, .off = p->off, .sq_off = p->sq_off, .vec_off = p->vec_off, .n_max = p->n_max,
-                                  .A = p->A, .LP = p->LP, .LQ = p->LQ, .LM = p->LM, .work = p->work};
+  p->f    = (DioBlockTridiagonal){.m       = m,
+                                  .n       = p->n,
+                                  .off     = p->off,
+                                  .sq_off  = p->sq_off,
+                                  .vec_off = p->vec_off,
+                                  .n_max   = p->n_max,
+                                  .A       = p->A,
+                                  .LP      = p->LP,
+                                  .LQ      = p->LQ,
+                                  .LM      = p->LM,
+                                  .work    = p->work};
   dio_btd_reset(&p->f);
 }
 
@@ -105,7 +115,8 @@ static void Randomize(Problem *p, int first, int last, uint64_t *state, int *cha
     for (int a = 0; a < p->n[i]; a++) {
       const ptrdiff_t r   = p->vec_off[i] + a;
       double          sum = 0;
-      for (int c = 0; c < p->size; c++) if (c != r) sum += fabs(full[r * p->size + c]);
+      for (int c = 0; c < p->size; c++)
+        if (c != r) sum += fabs(full[r * p->size + c]);
       p->A[p->off[i] + a * p->n[i] + a] = sum + 0.5;
     }
   free(full);
@@ -200,7 +211,8 @@ START_TEST(test_updates)
       Randomize(&p, first, last, &state, &a, &b);
       dio_btd_changed(&p.f, a, b);
       /* the kernel's twist (the cheapest) on even updates, a forced one on odd */
-      ck_assert_double_le(SolveDifference(&p, update % 2 ? (int)((Uniform(&state) + 1) * 0.5 * m) % m : -1, &state), 1e-12);
+      ck_assert_double_le(SolveDifference(&p, update % 2 ? (int)((Uniform(&state) + 1) * 0.5 * m) % m : -1, &state),
+                          1e-12);
       /* nothing changed: the same twist needs no block factored */
       ck_assert_int_eq(dio_btd_factor(&p.f, p.f.twist, &factored), 0);
       ck_assert_int_eq(factored, 0);

@@ -17,23 +17,23 @@
 #include "block_tridiagonal.h"
 
 struct _n_DioInterfaceBlocks {
-  MPI_Comm            comm;      /* not owned */
+  MPI_Comm            comm; /* not owned */
   PetscInt            num_gamma, num_cuts, largest;
-  PetscInt           *cut_of;    /* [num_gamma] the cut of each row of S */
-  PetscInt           *pos;       /* [num_gamma] the row's position in the vector ordered by cut */
-  int                *n;         /* [num_cuts] dofs of each cut */
+  PetscInt           *cut_of;                 /* [num_gamma] the cut of each row of S */
+  PetscInt           *pos;                    /* [num_gamma] the row's position in the vector ordered by cut */
+  int                *n;                      /* [num_cuts] dofs of each cut */
   ptrdiff_t          *off, *sq_off, *vec_off; /* [num_cuts + 1] (block_tridiagonal.h) */
   PetscScalar        *A, *LP, *LQ, *LM, *work;
   DioBlockTridiagonal f;
   PetscInt            num_segments;
-  PetscCount         *segment_start;            /* [num_segments + 1] of each segment's COO entries */
-  PetscInt           *segment_first, *segment_last; /* [num_segments] the cuts its entries add to (last < first: none) */
-  ptrdiff_t          *target;                   /* [num_coo] where in A each COO entry adds; -1: an entry of E_i^T */
-  PetscInt64         *hash;                     /* [num_segments][num_cuts] of each segment's values per cut */
-  PetscInt64         *hash_now;                 /* [num_cuts] */
-  PetscInt           *changed;                  /* [num_cuts] */
-  PetscBool           filled;                   /* A holds every cut's sum */
-  PetscScalar        *g, *w;                    /* [num_gamma], [num_gamma + largest]: the solve's vector and work */
+  PetscCount         *segment_start;         /* [num_segments + 1] of each segment's COO entries */
+  PetscInt    *segment_first, *segment_last; /* [num_segments] the cuts its entries add to (last < first: none) */
+  ptrdiff_t   *target;                       /* [num_coo] where in A each COO entry adds; -1: an entry of E_i^T */
+  PetscInt64  *hash;                         /* [num_segments][num_cuts] of each segment's values per cut */
+  PetscInt64  *hash_now;                     /* [num_cuts] */
+  PetscInt    *changed;                      /* [num_cuts] */
+  PetscBool    filled;                       /* A holds every cut's sum */
+  PetscScalar *g, *w;                        /* [num_gamma], [num_gamma + largest]: the solve's vector and work */
 };
 
 /* FNV-1a over the 64-bit words of a value (substructure.c's hash of the slabs' values, per value). Pure. */
@@ -50,8 +50,10 @@ static PetscInt CutOfOffset(const DioInterfaceBlocks ib, ptrdiff_t t)
   PetscInt lo = 0, hi = ib->num_cuts - 1;
   while (lo < hi) {
     const PetscInt mid = (lo + hi + 1) / 2;
-    if (ib->off[mid] <= t) lo = mid;
-    else hi = mid - 1;
+    if (ib->off[mid] <= t)
+      lo = mid;
+    else
+      hi = mid - 1;
   }
   return lo;
 }
@@ -61,7 +63,8 @@ static PetscInt CutOfOffset(const DioInterfaceBlocks ib, ptrdiff_t t)
   of S, the same on every rank; within a cut the rows keep their order. Destroy with DioInterfaceBlocksDestroy().
   Not collective (comm: the one later calls reduce over; not owned).
 */
-PetscErrorCode DioInterfaceBlocksCreate(MPI_Comm comm, PetscInt num_gamma, PetscInt num_cuts, const PetscInt cut_of[], DioInterfaceBlocks *ib)
+PetscErrorCode DioInterfaceBlocksCreate(MPI_Comm comm, PetscInt num_gamma, PetscInt num_cuts, const PetscInt cut_of[],
+                                        DioInterfaceBlocks *ib)
 {
   DioInterfaceBlocks b;
   PetscInt          *next;
@@ -75,15 +78,17 @@ PetscErrorCode DioInterfaceBlocksCreate(MPI_Comm comm, PetscInt num_gamma, Petsc
   PetscCall(PetscCalloc4(num_cuts, &b->n, num_cuts + 1, &b->off, num_cuts + 1, &b->sq_off, num_cuts + 1, &b->vec_off));
   PetscCall(PetscArraycpy(b->cut_of, cut_of, num_gamma));
   for (PetscInt r = 0; r < num_gamma; r++) {
-    PetscCheck(cut_of[r] >= 0 && cut_of[r] < num_cuts, PETSC_COMM_SELF, PETSC_ERR_PLIB, "interface row %" PetscInt_FMT ": cut %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")",
-               r, cut_of[r], num_cuts);
+    PetscCheck(cut_of[r] >= 0 && cut_of[r] < num_cuts, PETSC_COMM_SELF, PETSC_ERR_PLIB,
+               "interface row %" PetscInt_FMT ": cut %" PetscInt_FMT " not in [0, %" PetscInt_FMT ")", r, cut_of[r],
+               num_cuts);
     b->n[cut_of[r]]++;
   }
   for (PetscInt c = 0; c < num_cuts; c++) {
     b->largest        = PetscMax(b->largest, b->n[c]);
     b->vec_off[c + 1] = b->vec_off[c] + b->n[c];
     b->sq_off[c + 1]  = b->sq_off[c] + (ptrdiff_t)b->n[c] * b->n[c];
-    b->off[c + 1]     = b->off[c] + (ptrdiff_t)b->n[c] * b->n[c] + (c + 1 < num_cuts ? (ptrdiff_t)b->n[c] * b->n[c + 1] : 0);
+    b->off[c + 1] =
+        b->off[c] + (ptrdiff_t)b->n[c] * b->n[c] + (c + 1 < num_cuts ? (ptrdiff_t)b->n[c] * b->n[c + 1] : 0);
   }
   PetscCall(PetscMalloc1(num_cuts, &next));
   for (PetscInt c = 0; c < num_cuts; c++) next[c] = (PetscInt)b->vec_off[c];
@@ -99,7 +104,8 @@ PetscErrorCode DioInterfaceBlocksCreate(MPI_Comm comm, PetscInt num_gamma, Petsc
   cut with itself or a neighbouring cut on every rank (the blocks are then allocated; otherwise ib must not be used
   further but destroyed). Collective on ib's comm.
 */
-PetscErrorCode DioInterfaceBlocksSetPattern(DioInterfaceBlocks ib, PetscInt num_segments, const PetscCount segment_start[], const PetscInt coo_i[],
+PetscErrorCode DioInterfaceBlocksSetPattern(DioInterfaceBlocks ib, PetscInt num_segments,
+                                            const PetscCount segment_start[], const PetscInt coo_i[],
                                             const PetscInt coo_j[], PetscBool *block_tridiagonal)
 {
   const PetscCount num_coo = segment_start[num_segments];
@@ -107,16 +113,19 @@ PetscErrorCode DioInterfaceBlocksSetPattern(DioInterfaceBlocks ib, PetscInt num_
 
   PetscFunctionBegin;
   ib->num_segments = num_segments;
-  PetscCall(PetscMalloc4(num_segments + 1, &ib->segment_start, num_segments, &ib->segment_first, num_segments, &ib->segment_last, num_coo, &ib->target));
+  PetscCall(PetscMalloc4(num_segments + 1, &ib->segment_start, num_segments, &ib->segment_first, num_segments,
+                         &ib->segment_last, num_coo, &ib->target));
   PetscCall(PetscArraycpy(ib->segment_start, segment_start, num_segments + 1));
   for (PetscInt s = 0; s < num_segments; s++) {
     ib->segment_first[s] = ib->num_cuts;
     ib->segment_last[s]  = -1;
     for (PetscCount e = segment_start[s]; e < segment_start[s + 1]; e++) {
-      const PetscInt row = coo_i[e], col = coo_j[e], cr = ib->cut_of[row], cc = ib->cut_of[col];
+      const PetscInt  row = coo_i[e], col = coo_j[e], cr = ib->cut_of[row], cc = ib->cut_of[col];
       const ptrdiff_t pr = ib->pos[row] - ib->vec_off[cr], pc = ib->pos[col] - ib->vec_off[cc];
-      if (cc == cr) ib->target[e] = ib->off[cr] + pr * ib->n[cr] + pc;
-      else if (cc == cr + 1) ib->target[e] = ib->off[cr] + (ptrdiff_t)ib->n[cr] * ib->n[cr] + pr * ib->n[cc] + pc;
+      if (cc == cr)
+        ib->target[e] = ib->off[cr] + pr * ib->n[cr] + pc;
+      else if (cc == cr + 1)
+        ib->target[e] = ib->off[cr] + (ptrdiff_t)ib->n[cr] * ib->n[cr] + pr * ib->n[cc] + pc;
       else {
         ib->target[e] = -1; /* E_cc^T: S is symmetric, the entry (col, row) adds E_cc */
         if (cc != cr - 1) ok = PETSC_FALSE;
@@ -129,12 +138,23 @@ PetscErrorCode DioInterfaceBlocksSetPattern(DioInterfaceBlocks ib, PetscInt num_
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPIU_BOOL, MPI_LAND, ib->comm));
   *block_tridiagonal = ok;
   if (!ok) PetscFunctionReturn(0);
-  PetscCall(PetscCalloc3(ib->off[ib->num_cuts], &ib->A, ib->sq_off[ib->num_cuts], &ib->LP, ib->sq_off[ib->num_cuts], &ib->LQ));
-  PetscCall(PetscMalloc4((size_t)ib->largest * ib->largest, &ib->LM, (size_t)ib->largest * ib->largest, &ib->work, ib->num_gamma, &ib->g,
-                         ib->num_gamma + ib->largest, &ib->w));
-  PetscCall(PetscMalloc3((size_t)num_segments * ib->num_cuts, &ib->hash, ib->num_cuts, &ib->hash_now, ib->num_cuts, &ib->changed));
-  ib->f = (DioBlockTridiagonal){.m = (int)ib->num_cuts, .n = ib->n, .off = ib->off, .sq_off = ib->sq_off, .vec_off = ib->vec_off,
-                                .n_max = (int)ib->largest, .A = ib->A, .LP = ib->LP, .LQ = ib->LQ, .LM = ib->LM, .work = ib->work};
+  PetscCall(PetscCalloc3(ib->off[ib->num_cuts], &ib->A, ib->sq_off[ib->num_cuts], &ib->LP, ib->sq_off[ib->num_cuts],
+                         &ib->LQ));
+  PetscCall(PetscMalloc4((size_t)ib->largest * ib->largest, &ib->LM, (size_t)ib->largest * ib->largest, &ib->work,
+                         ib->num_gamma, &ib->g, ib->num_gamma + ib->largest, &ib->w));
+  PetscCall(PetscMalloc3((size_t)num_segments * ib->num_cuts, &ib->hash, ib->num_cuts, &ib->hash_now, ib->num_cuts,
+                         &ib->changed));
+  ib->f = (DioBlockTridiagonal){.m       = (int)ib->num_cuts,
+                                .n       = ib->n,
+                                .off     = ib->off,
+                                .sq_off  = ib->sq_off,
+                                .vec_off = ib->vec_off,
+                                .n_max   = (int)ib->largest,
+                                .A       = ib->A,
+                                .LP      = ib->LP,
+                                .LQ      = ib->LQ,
+                                .LM      = ib->LM,
+                                .work    = ib->work};
   dio_btd_reset(&ib->f);
   PetscFunctionReturn(0);
 }
@@ -142,7 +162,8 @@ PetscErrorCode DioInterfaceBlocksSetPattern(DioInterfaceBlocks ib, PetscInt num_
 /* changed[c] = 1 for every cut c where a segment whose values may have changed (segment_changed[s], or every segment
    before the blocks were first filled) holds other values than at the last update (its per-cut hash), on any rank.
    Collective. */
-static PetscErrorCode FindChangedCuts(DioInterfaceBlocks ib, const PetscScalar coo_values[], const PetscBool segment_changed[])
+static PetscErrorCode FindChangedCuts(DioInterfaceBlocks ib, const PetscScalar coo_values[],
+                                      const PetscBool segment_changed[])
 {
   const PetscInt64 basis = (PetscInt64)1469598103934665603LL;
 
@@ -185,7 +206,8 @@ static PetscErrorCode SumChangedCuts(DioInterfaceBlocks ib, const PetscScalar co
   PetscCall(PetscCalloc1((size_t)total, &buffer));
   for (PetscInt s = 0; s < ib->num_segments; s++) {
     PetscBool touches = PETSC_FALSE;
-    for (PetscInt c = ib->segment_first[s]; c <= ib->segment_last[s]; c++) touches = (PetscBool)(touches || ib->changed[c]);
+    for (PetscInt c = ib->segment_first[s]; c <= ib->segment_last[s]; c++)
+      touches = (PetscBool)(touches || ib->changed[c]);
     if (!touches) continue;
     for (PetscCount e = ib->segment_start[s]; e < ib->segment_start[s + 1]; e++) {
       PetscInt c;
@@ -211,10 +233,11 @@ static PetscErrorCode SumChangedCuts(DioInterfaceBlocks ib, const PetscScalar co
   and factored again where they changed. *cuts_changed, *blocks_factored: how many (the same on every rank).
   Collective on ib's comm.
 */
-PetscErrorCode DioInterfaceBlocksUpdate(DioInterfaceBlocks ib, const PetscScalar coo_values[], const PetscBool segment_changed[], PetscInt *cuts_changed,
+PetscErrorCode DioInterfaceBlocksUpdate(DioInterfaceBlocks ib, const PetscScalar coo_values[],
+                                        const PetscBool segment_changed[], PetscInt *cuts_changed,
                                         PetscInt *blocks_factored)
 {
-  int      factored = 0, status;
+  int      factored    = 0, status;
   PetscInt num_changed = 0;
 
   PetscFunctionBegin;
@@ -227,7 +250,8 @@ PetscErrorCode DioInterfaceBlocksUpdate(DioInterfaceBlocks ib, const PetscScalar
   status = dio_btd_factor(&ib->f, dio_btd_choose_twist(&ib->f), &factored);
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &status, 1, MPI_INT, MPI_MAX, ib->comm));
   PetscCheck(status == 0, ib->comm, PETSC_ERR_NOT_CONVERGED,
-             "-mech_substructures: the interface system's block Cholesky failed at cut %d (not positive definite)", status - 1);
+             "-mech_substructures: the interface system's block Cholesky failed at cut %d (not positive definite)",
+             status - 1);
   {
     /* about 7/3 n^3 per block factored (the Cholesky, the triangular solve and the product of its neighbour) */
     const PetscLogDouble n = (PetscLogDouble)ib->largest;

@@ -7,10 +7,13 @@
 
 typedef struct _n_DioInterfaceBlocks *DioInterfaceBlocks;
 
-PetscErrorCode DioInterfaceBlocksCreate(MPI_Comm comm, PetscInt num_gamma, PetscInt num_cuts, const PetscInt cut_of[], DioInterfaceBlocks *ib);
-PetscErrorCode DioInterfaceBlocksSetPattern(DioInterfaceBlocks ib, PetscInt num_segments, const PetscCount segment_start[], const PetscInt coo_i[],
+PetscErrorCode DioInterfaceBlocksCreate(MPI_Comm comm, PetscInt num_gamma, PetscInt num_cuts, const PetscInt cut_of[],
+                                        DioInterfaceBlocks *ib);
+PetscErrorCode DioInterfaceBlocksSetPattern(DioInterfaceBlocks ib, PetscInt num_segments,
+                                            const PetscCount segment_start[], const PetscInt coo_i[],
                                             const PetscInt coo_j[], PetscBool *block_tridiagonal);
-PetscErrorCode DioInterfaceBlocksUpdate(DioInterfaceBlocks ib, const PetscScalar coo_values[], const PetscBool segment_changed[], PetscInt *cuts_changed,
+PetscErrorCode DioInterfaceBlocksUpdate(DioInterfaceBlocks ib, const PetscScalar coo_values[],
+                                        const PetscBool segment_changed[], PetscInt *cuts_changed,
                                         PetscInt *blocks_factored);
 PetscErrorCode DioInterfaceBlocksSolve(DioInterfaceBlocks ib, PetscInt first_row, PetscInt n_owned, PetscScalar u[]);
 PetscErrorCode DioInterfaceBlocksGetSizes(DioInterfaceBlocks ib, PetscInt *num_cuts, PetscInt *largest_cut);

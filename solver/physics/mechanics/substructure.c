@@ -138,7 +138,8 @@ static PetscErrorCode SlabsOfCells(DioElasticity e, PetscInt requested, PetscInt
    j), no cut is empty or has more than 3000 dofs (a 3D section's cuts may: S by MUMPS). gamma_cut stays NULL otherwise,
    or with -mech_substructures_interface mumps. dof_min, dof_max: the first and last slab of each dof, the same on
    every rank. Not collective. */
-static PetscErrorCode InterfaceCuts(Substructure *sub, PetscInt N, const PetscInt dof_min[], const PetscInt dof_max[], PetscInt num_gamma)
+static PetscErrorCode InterfaceCuts(Substructure *sub, PetscInt N, const PetscInt dof_min[], const PetscInt dof_max[],
+                                    PetscInt num_gamma)
 {
   const PetscInt largest_cut = 3000; /* a cut's blocks and factors: 4 x 72 MB on every rank */
   const PetscInt num_cuts    = sub->num_slabs - 1;
@@ -330,7 +331,8 @@ static PetscErrorCode CreateInterface(Substructure *sub, Mat K)
     segment_start[sub->num_own]     = sub->num_coo_slabs;
     segment_start[sub->num_own + 1] = sub->num_coo;
     PetscCall(DioInterfaceBlocksCreate(comm, num_gamma, sub->num_slabs - 1, sub->gamma_cut, &sub->blocks));
-    PetscCall(DioInterfaceBlocksSetPattern(sub->blocks, sub->num_own + 1, segment_start, coo_i, coo_j, &block_tridiagonal));
+    PetscCall(
+      DioInterfaceBlocksSetPattern(sub->blocks, sub->num_own + 1, segment_start, coo_i, coo_j, &block_tridiagonal));
     PetscCall(PetscFree(segment_start));
     if (!block_tridiagonal) PetscCall(DioInterfaceBlocksDestroy(&sub->blocks));
   }
@@ -575,7 +577,8 @@ static PetscErrorCode SubstructureSetUp(PC pc)
   sub->cuts_changed = sub->blocks_factored = 0;
   if (flags[0] && sub->blocks) {
     PetscCall(PetscTime(&t_assembled));
-    PetscCall(DioInterfaceBlocksUpdate(sub->blocks, sub->coo_values, sub->slab_changed, &sub->cuts_changed, &sub->blocks_factored));
+    PetscCall(DioInterfaceBlocksUpdate(sub->blocks, sub->coo_values, sub->slab_changed, &sub->cuts_changed,
+                                       &sub->blocks_factored));
   } else if (flags[0]) {
     PetscCall(MatSetValuesCOO(sub->S, sub->coo_values, INSERT_VALUES));
     PetscCall(PetscTime(&t_assembled));
@@ -593,7 +596,9 @@ static PetscErrorCode SubstructureSetUp(PC pc)
     PetscCall(ISGetSize(sub->is_gamma, &num_gamma));
     if (sub->blocks) PetscCall(DioInterfaceBlocksGetSizes(sub->blocks, &num_cuts, &largest_cut));
     if (sub->blocks)
-      PetscCall(PetscSNPrintf(how, sizeof(how), "blocks: %" PetscInt_FMT " cuts of at most %" PetscInt_FMT " dofs, %" PetscInt_FMT " changed, %" PetscInt_FMT " blocks factored",
+      PetscCall(PetscSNPrintf(how, sizeof(how),
+                              "blocks: %" PetscInt_FMT " cuts of at most %" PetscInt_FMT " dofs, %" PetscInt_FMT
+                              " changed, %" PetscInt_FMT " blocks factored",
                               num_cuts, largest_cut, sub->cuts_changed, sub->blocks_factored));
     else PetscCall(PetscSNPrintf(how, sizeof(how), "MUMPS"));
     PetscCall(PetscInfo(pc,
