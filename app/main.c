@@ -201,6 +201,8 @@ static PetscErrorCode RunCommand(const char command[], const char case_file[], c
                                 "  -mech_substructures <K>: that factorisation by K slabs along x, a slab factored again only where a solve\n"
                                 "    changed its part of the stiffness (default 0: the whole stiffness every solve; longitudinal_drive in 2D from\n"
                                 "    200000 dofs: 2 x section length / stage length)\n"
+                                "  -mech_substructures_skip_negligible <true>: with substructures, a slab whose interior right-hand side is\n"
+                                "    at most 1e-3 x the relative tolerance of CG x |F| is not solved (false: every slab, twice per solve)\n"
                                 "  -mech_stage_initial_guess <true>: a stage's CG starts from the last stage's displacement\n"
                                 "  -mech_stage_incremental <true>: a stage's stiffness updated in the rows of the nodes of the cells it changed\n"
                                 "    and its element loads kept where their inputs did not change (false: both in full)\n"
