@@ -58,6 +58,7 @@ typedef struct {
   PetscInt      refactored, solves; /* slabs factored in the last set-up; set-ups */
   PetscBool     skip_negligible; /* -mech_substructures_skip_negligible: slabs with a negligible right-hand side not solved */
   PetscInt    **coupled;   /* [num_own][1 + count] count, then the positions whose rows couple I_k and G_k */
+  PetscBool    *dropped;   /* [num_own] the last condensation took b_Ik as zero (so does the expansion after it) */
   PetscLogEvent event_factor, event_interface, event_apply, event_condense, event_expand;
 } Substructure;
 
@@ -586,9 +587,10 @@ static PetscErrorCode SubtractCoupling(Substructure *sub, PetscInt k, PetscBool 
 }
 
 /* W's slab k: its positions in I_k set to the interior solve's x_I, those in G_k to -(K[G_k,I_k] x_I) (mode 0, the
-   condensation) or left as they are (mode 1, the expansion). A slab whose interior right-hand side (b_I in mode 0,
-   b_I - K[I_k,G_k] u_G in mode 1) has a 2-norm of at most negligible is not solved: x_I = 0 (*skipped). Not
-   collective. */
+   condensation) or left as they are (mode 1, the expansion). Where the condensation finds b_I of a 2-norm of at most
+   negligible, b_I is taken as zero in both (dropped[k]: no solve); where the expansion finds its right-hand side
+   b_I - K[I_k,G_k] u_G (-K[I_k,G_k] u_G if dropped) of at most negligible, x_I = 0 (no solve). *skipped: no solve.
+   Not collective. */
 static PetscErrorCode SlabSolve(Substructure *sub, PetscInt k, PetscScalar w[], PetscInt mode, PetscReal negligible,
                                 PetscBool *skipped)
 {
@@ -605,7 +607,7 @@ static PetscErrorCode SlabSolve(Substructure *sub, PetscInt k, PetscScalar w[], 
   if (mode == 1) {
     /* the right-hand side z_I = b_I - K[I_k,G_k] u_G, z_G = 0 */
     PetscCall(VecGetArray(sub->y[k], &z));
-    for (PetscInt i = 0; i < n; i++) z[i] = sub->on_gamma[k][i] ? 0 : w[i];
+    for (PetscInt i = 0; i < n; i++) z[i] = sub->on_gamma[k][i] || sub->dropped[k] ? 0 : w[i];
     PetscCall(SubtractCoupling(sub, k, PETSC_FALSE, w, z));
     *skipped = (PetscBool)(InteriorNorm(sub, k, z) <= negligible);
     PetscCall(VecRestoreArray(sub->y[k], &z));
@@ -618,7 +620,8 @@ static PetscErrorCode SlabSolve(Substructure *sub, PetscInt k, PetscScalar w[], 
     for (PetscInt i = 0; i < n; i++) if (!sub->on_gamma[k][i]) w[i] = x[i];
     PetscCall(VecRestoreArrayRead(sub->t[k], &x));
   } else {
-    *skipped = (PetscBool)(InteriorNorm(sub, k, w) <= negligible);
+    sub->dropped[k] = (PetscBool)(InteriorNorm(sub, k, w) <= negligible);
+    *skipped        = sub->dropped[k];
     if (*skipped) {
       PetscCall(PetscArrayzero(w, n));
       PetscFunctionReturn(0);
@@ -647,19 +650,23 @@ static PetscErrorCode SubstructureApply(PC pc, Vec b, Vec x)
   PetscCall(PCShellGetContext(pc, &sub));
   PetscCall(PetscLogEventBegin(sub->event_apply, pc, b, x, 0));
   PetscCall(ISGetSize(sub->is_gamma, &num_gamma));
-  if (sub->coupled == NULL) PetscCall(PetscCalloc1(sub->num_own + 1, &sub->coupled));
+  if (sub->coupled == NULL) PetscCall(PetscCalloc2(sub->num_own + 1, &sub->coupled, sub->num_own + 1, &sub->dropped));
   if (sub->skip_negligible) {
     PetscReal rtol, norm_b, norm_F;
     Vec       F;
-    /* a slab's interior right-hand side c_k taken as zero changes the result to K^-1 (b + d) with d = K[:,I_k]
-       A_kk^-1 c_k: c_k itself on I_k and the interface reactions K[G_k,I_k] A_kk^-1 c_k, of its size (they carry its
-       load to the interface), so the residual CG tests grows by about |c_k| per skipped slab. CG stops at rtol |F|
-       (the true residual against the solve's right-hand side F, elasticity_solve.c; against |b|, its initial
-       residual, with -mech_ksp_converged_use_initial_residual_norm): 1e-3 rtol min(|b|, |F|) each keeps the sum over
-       K slabs (in quadrature) below that for K up to 10^6 with room for the factor, so that CG still stops after its
-       one iteration and the solve is as accurate as its test asks. A stage's b (F - K u of the last stage's u) is
-       large only in the slabs near the cells it changed: the others skip the condensation, and those far enough
-       that the interface displacement has decayed below that (a factor 30-50 per slab of 2 km) the expansion */
+    /* b_Ik taken as zero (a slab's condensation skipped) gives the exact solution for b less b_Ik: a residual of
+       b_Ik. x_Ik taken as zero (its expansion skipped) leaves a residual of its right-hand side c_k on I_k and the
+       interface reactions K[G_k,I_k] A_kk^-1 c_k, of its size (they carry its load to the interface). CG stops at
+       rtol |F| (the true residual against the solve's right-hand side F, elasticity_solve.c; against |b|, its
+       initial residual, with -mech_ksp_converged_use_initial_residual_norm): 1e-3 rtol min(|b|, |F|) per slab keeps
+       the sum over K slabs (in quadrature) below that for K up to 10^6 with room for the factor, so that CG still
+       stops after its one iteration and the solve is as accurate as its test asks. A stage's b (F - K u of the last
+       stage's u) is large only in the slabs near the cells it changed: the others skip the condensation, and those
+       far enough that the interface displacement has decayed below that (a factor 30-50 per slab of 2 km) the
+       expansion. What a skip leaves is the next stage's b there, and its interface reactions come back through S as
+       that stage's interface displacement: a far slab skips its expansion about every other stage (measured on the
+       drive). b_Ik is dropped in the expansion too: added to its right-hand side, that residual kept every later
+       expansion above the threshold */
     PetscCall(KSPGetTolerances(sub->e->ksp, &rtol, NULL, NULL, NULL));
     PetscCall(KSPGetRhs(sub->e->ksp, &F));
     PetscCall(VecNorm(b, NORM_2, &norm_b));
@@ -688,7 +695,8 @@ static PetscErrorCode SubstructureApply(PC pc, Vec b, Vec x)
     PetscCall(VecISCopy(x, sub->is_gamma, SCATTER_FORWARD, sub->u_gamma));
     PetscCall(VecScatterBegin(sub->scatter, x, sub->W, INSERT_VALUES, SCATTER_FORWARD));
     PetscCall(VecScatterEnd(sub->scatter, x, sub->W, INSERT_VALUES, SCATTER_FORWARD));
-  }
+  } else
+    for (PetscInt k = 0; k < sub->num_own; k++) sub->dropped[k] = PETSC_FALSE;
   /* expansion: x_Ik = A_kk^-1 (b_Ik - K[I_k,G_k] u_Gk) (W holds b_I and u_G) */
   PetscCall(PetscLogEventBegin(sub->event_expand, pc, x, 0, 0));
   PetscCall(VecGetArray(sub->W, &w));
@@ -735,7 +743,7 @@ static PetscErrorCode SubstructureDestroy(PC pc)
     PetscCall(PetscFree(sub->cell_slab));
     PetscCall(PetscFree(sub->gathered));
     for (PetscInt k = 0; sub->coupled != NULL && k < sub->num_own; k++) PetscCall(PetscFree(sub->coupled[k]));
-    PetscCall(PetscFree(sub->coupled));
+    PetscCall(PetscFree2(sub->coupled, sub->dropped));
     PetscCall(PetscFree(sub->coo_values));
     PetscCall(VecDestroy(&sub->W));
     PetscCall(VecDestroy(&sub->r));
