@@ -617,9 +617,9 @@ PetscErrorCode DioOutputWriteIntField(DioOutput output, const char name[], DioOu
 }
 
 /*@
-  DioOutputEndStep: closes the open step: appends it to /steps/step and /steps/time, flushes the file
-  (H5Fflush, global scope), then rewrites the XDMF index (rank 0 writes <name>.xmf.tmp and renames it over
-  <name>.xmf). A run killed between steps thus leaves an index that lists only complete steps of a flushed file.
+  DioOutputEndStep: closes the open step: appends it to /steps/step and /steps/time, commits the file (closed and
+  opened again: DioOutputCommit_Internal()), then rewrites the XDMF index (rank 0 writes <name>.xmf.tmp and renames it
+  over <name>.xmf). A run killed between steps thus leaves an index that lists only complete steps of a closed file.
 
   Collective.
 @*/
@@ -628,7 +628,6 @@ PetscErrorCode DioOutputEndStep(DioOutput output)
   DioOutput  out = output;
   PetscInt64 step64;
   double     time64;
-  herr_t     status;
 
   PetscFunctionBegin;
   PetscCheck(out->in_step, out->comm, PETSC_ERR_ORDER, "'%s': DioOutputEndStep() without DioOutputBeginStep()",
@@ -654,8 +653,7 @@ PetscErrorCode DioOutputEndStep(DioOutput output)
   out->step_times[out->num_steps]   = out->time;
   out->num_steps++;
   out->in_step = PETSC_FALSE;
-  status       = H5Fflush(out->file, H5F_SCOPE_GLOBAL);
-  DioCheckHDF5(out, status, "flush", "/");
+  PetscCall(DioOutputCommit_Internal(out));
   out->xdmf_stale = PETSC_TRUE;
   PetscCall(DioOutputWriteXdmf_Internal(out));
   PetscFunctionReturn(0);

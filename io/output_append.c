@@ -335,8 +335,7 @@ PetscErrorCode DioOutputReopen(MPI_Comm comm, const char directory[], const char
     status = H5Dclose(dataset);
     DioCheckHDF5(out, status, "close dataset", path);
   }
-  status = H5Fflush(out->file, H5F_SCOPE_GLOBAL);
-  DioCheckHDF5(out, status, "flush", "/");
+  PetscCall(DioOutputCommit_Internal(out));
   if (later.num_later > 0 && out->rank == 0)
     PetscCall(PetscInfo(NULL, "%s: removed %" PetscInt_FMT " steps after step %" PetscInt_FMT "\n", out->h5_path, later.num_later, last_step));
   *output = out;

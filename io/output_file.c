@@ -59,7 +59,7 @@ PetscErrorCode DioOutputNew_Internal(MPI_Comm comm, const char directory[], cons
   DioOutputFileAccess_Internal: the file access list every open of the output uses (MPI-IO on the output's
   communicator, HDF5 1.8 format); also creates the collective transfer list out->dxpl. The caller closes *fapl.
 */
-PetscErrorCode DioOutputFileAccess_Internal(DioOutput out, hid_t *fapl)
+static PetscErrorCode FileAccessList(DioOutput out, hid_t *fapl)
 {
   herr_t status;
 
@@ -72,9 +72,42 @@ PetscErrorCode DioOutputFileAccess_Internal(DioOutput out, hid_t *fapl)
      attribute storage holds; readers from HDF5 1.8 on (ParaView, h5py) open it */
   status = H5Pset_libver_bounds(*fapl, H5F_LIBVER_V18, H5F_LIBVER_V18);
   DioCheckHDF5(out, status, "select the HDF5 1.8 format for", "/");
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioOutputFileAccess_Internal(DioOutput out, hid_t *fapl)
+{
+  herr_t status;
+
+  PetscFunctionBegin;
+  PetscCall(FileAccessList(out, fapl));
   out->dxpl = H5Pcreate(H5P_DATASET_XFER);
   DioCheckHDF5(out, out->dxpl, "create transfer list for", "/");
   status = H5Pset_dxpl_mpio(out->dxpl, H5FD_MPIO_COLLECTIVE);
   DioCheckHDF5(out, status, "select collective transfers for", "/");
+  PetscFunctionReturn(0);
+}
+
+/*
+  DioOutputCommit_Internal: makes everything written so far readable by another process (ParaView, h5py, a restart)
+  and safe from a kill of the run: closes the file, which writes HDF5's metadata, and opens it again. Not H5Fflush():
+  with MPI-IO it ends in MPI_File_sync(), an fsync() that waits until the disk holds the step (0.85 s of a 217 MB
+  step of the full-size drive on a 250 MB/s disk, nearly all of the output's time; issue 16). A closed file is as
+  complete for every reader; the kernel writes it to the disk while the run goes on. Only a crash of the machine
+  itself may lose the steps of the last seconds, as for any file closed without fsync(). Collective.
+*/
+PetscErrorCode DioOutputCommit_Internal(DioOutput out)
+{
+  hid_t  fapl;
+  herr_t status;
+
+  PetscFunctionBegin;
+  status = H5Fclose(out->file);
+  DioCheckHDF5(out, status, "close file", out->h5_path);
+  PetscCall(FileAccessList(out, &fapl));
+  out->file = H5Fopen(out->h5_path, H5F_ACC_RDWR, fapl);
+  DioCheckHDF5(out, out->file, "open file (again, after a step)", out->h5_path);
+  status = H5Pclose(fapl);
+  DioCheckHDF5(out, status, "close file access list for", "/");
   PetscFunctionReturn(0);
 }

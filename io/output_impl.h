@@ -67,6 +67,7 @@ PetscErrorCode DioOutputCheckName_Internal(MPI_Comm comm, PetscErrorCode code, c
                                            size_t max);
 PetscErrorCode DioOutputNew_Internal(MPI_Comm comm, const char directory[], const char run_name[], DioOutput *output);
 PetscErrorCode DioOutputFileAccess_Internal(DioOutput output, hid_t *fapl);
+PetscErrorCode DioOutputCommit_Internal(DioOutput output);
 PetscErrorCode DioOutputMapMesh_Internal(DioOutput output, PetscInt num_vertices, PetscInt vertex_offset, const PetscReal vertex_coords[],
                                          PetscInt num_cells, const PetscInt cell_vertices[]);
 PetscErrorCode DioOutputMapRows_Internal(DioOutput output, DioOutputCenter center, MPI_Datatype row_type, size_t row_bytes, const void *rows,
