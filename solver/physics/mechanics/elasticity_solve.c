@@ -98,8 +98,8 @@ static PetscErrorCode LinearSolve(DioElasticity e, Vec F, Vec u, PetscBool reuse
   within -mech_stage_rebuild_factor (1.5) times those of the last solve that set it up, sets it up again after one
   that took more, when the active cells change, or at once when a solve with the kept one fails; none: a fresh GAMG
   every solve. Up to -mech_direct_max_dofs dofs, CG preconditioned by a Cholesky factorisation (MUMPS) instead of GAMG
-  (one iteration; no initial guess, but for the substructured one: -mech_substructures). An LU by MUMPS where the Krylov solve fails (-mech_fallback_max_dofs;
-  linear_fallback.c).
+  (one iteration; no initial guess, but for the substructured one: -mech_substructures). An LU by MUMPS where the
+  Krylov solve fails (-mech_fallback_max_dofs; linear_fallback.c).
   A solve that does not converge even so is an error (PETSC_ERR_NOT_CONVERGED) naming the reason and iterations.
 */
 PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)

@@ -670,7 +670,8 @@ static PetscErrorCode SubstructureApply(PC pc, Vec b, Vec x)
     PetscCall(KSPGetTolerances(sub->e->ksp, &rtol, NULL, NULL, NULL));
     PetscCall(KSPGetRhs(sub->e->ksp, &F));
     PetscCall(VecNorm(b, NORM_2, &norm_b));
-    PetscCall(VecNorm(F, NORM_2, &norm_F));
+    norm_F = norm_b; /* applied outside a solve of e->ksp (none does now): |b| alone */
+    if (F != NULL) PetscCall(VecNorm(F, NORM_2, &norm_F));
     negligible = 1e-3 * rtol * PetscMin(norm_b, norm_F);
   }
   /* condensation: r = b with r_Gamma = b_Gamma - sum_k K[G_k,I_k] A_kk^-1 b_Ik */
@@ -778,7 +779,7 @@ PetscErrorCode DioElasticitySetSubstructurePC_Internal(DioElasticity e, PetscInt
   sub->skip_negligible = PETSC_TRUE;
   PetscOptionsBegin(PetscObjectComm((PetscObject)pc), "mech_", "Substructured Cholesky preconditioner", "");
   PetscCall(PetscOptionsBool("-substructures_skip_negligible",
-                             "Slabs whose interior right-hand side is below 1e-3 -mech_ksp_rtol of the whole one not solved",
+                             "A slab whose interior right-hand side is at most 1e-3 x rtol x |F| is not solved",
                              "", sub->skip_negligible, &sub->skip_negligible, NULL));
   PetscOptionsEnd();
   PetscCall(PCSetType(pc, PCSHELL));
