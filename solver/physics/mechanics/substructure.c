@@ -56,7 +56,7 @@ typedef struct {
   Vec           u_gamma;
   PetscBool     setup;
   PetscInt      refactored, solves; /* slabs factored in the last set-up; set-ups */
-  PetscBool     skip_negligible; /* -mech_substructures_skip_negligible: slabs with a negligible right-hand side not solved */
+  PetscBool     skip_negligible; /* -mech_substructures_skip_negligible: slabs of negligible right-hand side not solved */
   PetscInt    **coupled;   /* [num_own][1 + count] count, then the positions whose rows couple I_k and G_k */
   PetscBool    *dropped;   /* [num_own] the last condensation took b_Ik as zero (so does the expansion after it) */
   PetscLogEvent event_factor, event_interface, event_apply, event_condense, event_expand;
@@ -715,8 +715,8 @@ static PetscErrorCode SubstructureApply(PC pc, Vec b, Vec x)
   if (sub->skip_negligible)
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, skipped, 2, MPIU_INT, MPI_SUM, PetscObjectComm((PetscObject)pc)));
   PetscCall(PetscInfo(pc,
-                      "substructures: condensation of %" PetscInt_FMT ", expansion of %" PetscInt_FMT " of %" PetscInt_FMT
-                      " slabs skipped (interior right-hand side at most %.3g); applied in %.3f s (rank 0)\n",
+                      "substructures: condensation of %" PetscInt_FMT ", expansion of %" PetscInt_FMT " of %"
+                      PetscInt_FMT " slabs skipped (interior right-hand side at most %.3g); applied in %.3f s (rank 0)\n",
                       skipped[0], skipped[1], sub->num_slabs, (double)negligible, t1 - t0));
   PetscCall(PetscLogEventEnd(sub->event_apply, pc, b, x, 0));
   PetscFunctionReturn(0);
