@@ -36,11 +36,23 @@ PetscErrorCode DioTableGetString(DioTable table, const char name[], const char p
                                  PetscBool *found);
 PetscErrorCode DioTableGetSource(DioTable table, const char *source_name[]);
 
+/* Numeric table: a CSV file whose header names its columns (checked; an optional one may be absent), then rows of
+   finite numbers; read on rank 0, every rank gets rows [num_rows][width]; errors name key, file, line and column
+   (numeric_table.c). */
+typedef struct {
+  const char *name;     /* the header's name of the column, compared without regard to case */
+  PetscBool   optional; /* the header may leave it out */
+} DioNumericColumn;
+PetscErrorCode DioNumericTableRead(MPI_Comm comm, const char key[], const char path[], PetscInt num_columns,
+                                   const DioNumericColumn columns[], PetscBool present[], PetscInt *width,
+                                   PetscInt *num_rows, PetscReal *rows[], PetscInt *lines[]);
+
 /* Time function: a piecewise-linear table of (time s, factor), given inline (-<key> t0,f0,t1,f1,...) or as a CSV file
    (-<key>_file, header time,factor); linear between its times, held constant outside them (time_function.c). */
 typedef struct _n_DioTimeFunction *DioTimeFunction;
 PetscErrorCode DioTimeFunctionCreateFromPairs(MPI_Comm comm, const char source[], PetscInt count, const PetscReal values[], DioTimeFunction *tf);
-PetscErrorCode DioTimeFunctionCreateFromFile(MPI_Comm comm, const char path[], DioTimeFunction *tf);
+/* key: the option that named the file, for messages (NULL: none). */
+PetscErrorCode DioTimeFunctionCreateFromFile(MPI_Comm comm, const char key[], const char path[], DioTimeFunction *tf);
 /* NULL in *tf when neither -<key> nor -<key>_file is set; help says what the factor multiplies. */
 PetscErrorCode DioTimeFunctionCreateFromOptions(MPI_Comm comm, const char key[], const char help[], DioTimeFunction *tf);
 /* A NULL tf is the constant 1; DioTimeFunctionValue() is pure (callbacks inside cell loops). */

@@ -3,114 +3,9 @@
    another program) and handed to the points of a mesh that sit at those coordinates. Read on rank 0 and broadcast;
    every rank matches its own points. Knows nothing of what the value means. */
 #include "dio_io.h"
-#include <ctype.h>
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Longest line read (a longer one is refused). */
-#define DIO_POINT_VALUES_LINE 1024
-
-/* Splits text at commas in place into at most max fields (blanks around each stripped); returns the count (one more
-   than max when there are more). */
-static int SplitFields(char *text, char *fields[], int max)
-{
-  int n = 0;
-
-  for (char *start = text;; n++) {
-    char *comma = strchr(start, ','), *end;
-    if (comma) *comma = '\0';
-    while (*start == ' ' || *start == '\t') start++;
-    end = start + strlen(start);
-    while (end > start && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n')) *--end = '\0';
-    if (n < max) fields[n] = start;
-    if (comma == NULL) return n + 1;
-    start = comma + 1;
-  }
-}
-
-/* Rank 0: the rows of the file (*rows: [*n][width], width = the header's count, 3 or 4), or the first problem in
-   message ("path:LINE: ..."; nothing allocated then). */
-static PetscErrorCode ReadRows(const char path[], const char column[], PetscInt *width, PetscInt *n, PetscReal **rows,
-                               char message[], size_t size)
-{
-  FILE    *file;
-  char     line[DIO_POINT_VALUES_LINE + 2], shown[DIO_POINT_VALUES_LINE + 2], expected[128];
-  long     number   = 0;
-  PetscInt capacity = 0;
-
-  PetscFunctionBegin;
-  *n = *width = 0;
-  *rows       = NULL;
-  PetscCall(PetscSNPrintf(expected, sizeof(expected), "x,y,%s or x,y,z,%s", column, column));
-  errno = 0;
-  file  = fopen(path, "r");
-  if (file == NULL) {
-    PetscCall(PetscSNPrintf(message, size, "cannot read '%s': %s", path, strerror(errno)));
-    PetscFunctionReturn(0);
-  }
-  while (!message[0] && fgets(line, sizeof(line), file) != NULL) {
-    char *text = line, *fields[4];
-    int   count;
-
-    number++;
-    if (strlen(line) > DIO_POINT_VALUES_LINE) {
-      PetscCall(
-          PetscSNPrintf(message, size, "%s:%ld: line longer than %d characters", path, number, DIO_POINT_VALUES_LINE));
-      break;
-    }
-    if (number == 1 && !strncmp(text, "\xEF\xBB\xBF", 3)) text += 3; /* UTF-8 byte-order mark */
-    while (isspace((unsigned char)*text)) text++;
-    if (*text == '\0' || *text == '#') continue;
-    if (*width == 0) { /* the header as written, for a message */
-      PetscCall(PetscStrncpy(shown, text, sizeof(shown)));
-      shown[strcspn(shown, "\r\n")] = '\0';
-    }
-    count = SplitFields(text, fields, 4);
-    if (*width == 0) { /* the header */
-      const char *names[4] = {"x", "y", count == 4 ? "z" : column, column};
-      PetscBool   same     = (PetscBool)(count == 3 || count == 4);
-      for (int c = 0; c < count && same; c++) PetscCall(PetscStrcasecmp(fields[c], names[c], &same));
-      if (!same) {
-        PetscCall(PetscSNPrintf(message, size, "%s:%ld: header '%s': expected %s", path, number, shown, expected));
-        break;
-      }
-      *width = count;
-      continue;
-    }
-    if (count != *width) {
-      PetscCall(PetscSNPrintf(message, size, "%s:%ld: %d fields: expected %" PetscInt_FMT " (%s)", path, number, count,
-                              *width, expected));
-      break;
-    }
-    if (*n == capacity) {
-      PetscReal *old = *rows;
-      capacity       = capacity ? 2 * capacity : 1024;
-      PetscCall(PetscMalloc1(capacity * *width, rows));
-      if (old) PetscCall(PetscArraycpy(*rows, old, *n * *width));
-      PetscCall(PetscFree(old));
-    }
-    for (int c = 0; c < count && !message[0]; c++) {
-      char  *end;
-      double v;
-      errno = 0;
-      v     = strtod(fields[c], &end);
-      if (fields[c][0] == '\0' || *end != '\0' || !isfinite(v) || (errno == ERANGE && fabs(v) > 1.0))
-        PetscCall(PetscSNPrintf(message, size, "%s:%ld: column %d: '%s' is not a finite number", path, number, c + 1,
-                                fields[c]));
-      (*rows)[*n * *width + c] = (PetscReal)v;
-    }
-    (*n)++;
-  }
-  if (!message[0] && ferror(file)) PetscCall(PetscSNPrintf(message, size, "cannot read '%s': %s", path, strerror(EIO)));
-  if (!message[0] && *width == 0) PetscCall(PetscSNPrintf(message, size, "%s: no header row (%s)", path, expected));
-  if (!message[0] && *n == 0) PetscCall(PetscSNPrintf(message, size, "%s: no rows after the header", path));
-  (void)fclose(file);
-  if (message[0]) PetscCall(PetscFree(*rows));
-  PetscFunctionReturn(0);
-}
 
 /* Rows by their x (the first value of a row). */
 static int CompareRows(const void *a, const void *b)
@@ -119,29 +14,20 @@ static int CompareRows(const void *a, const void *b)
   return p[0] < q[0] ? -1 : p[0] > q[0];
 }
 
-/* The file's rows on every rank (sizes: the row width and count; rows: PetscMalloc'd, [count][width]); a problem is
-   the error of every rank. Collective. */
+/* The file's rows on every rank (sizes: the row width and count; rows: PetscMalloc'd, [count][width]): header
+   x,y,<column> or x,y,z,<column> (DioNumericTableRead()); a problem is the error of every rank. Collective. */
 static PetscErrorCode ReadBroadcast(MPI_Comm comm, const char key[], const char path[], const char column[],
                                     PetscInt sizes[2], PetscReal **rows)
 {
-  char        message[PETSC_MAX_PATH_LEN + 512] = "";
-  PetscMPIInt rank;
-  int         opened = 1;
+  const DioNumericColumn columns[4] = {
+    {"x",    PETSC_FALSE},
+    {"y",    PETSC_FALSE},
+    {"z",    PETSC_TRUE },
+    {column, PETSC_FALSE}
+  };
 
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  sizes[0] = sizes[1] = 0;
-  *rows               = NULL;
-  if (rank == 0) {
-    PetscCall(ReadRows(path, column, &sizes[0], &sizes[1], rows, message, sizeof(message)));
-    opened = strncmp(message, "cannot read", 11) != 0;
-  }
-  PetscCallMPI(MPI_Bcast(message, sizeof(message), MPI_CHAR, 0, comm));
-  PetscCallMPI(MPI_Bcast(&opened, 1, MPI_INT, 0, comm));
-  PetscCheck(!message[0], comm, opened ? PETSC_ERR_USER_INPUT : PETSC_ERR_FILE_OPEN, "%s: %s", key, message);
-  PetscCallMPI(MPI_Bcast(sizes, 2, MPIU_INT, 0, comm));
-  if (rank != 0) PetscCall(PetscMalloc1(sizes[0] * sizes[1], rows));
-  PetscCallMPI(MPI_Bcast(*rows, (PetscMPIInt)(sizes[0] * sizes[1]), MPIU_REAL, 0, comm));
+  PetscCall(DioNumericTableRead(comm, key, path, 4, columns, NULL, &sizes[0], &sizes[1], rows, NULL));
   PetscFunctionReturn(0);
 }
 

@@ -17,10 +17,10 @@ struct _n_DioTimeFunction {
 };
 
 /* The CSV's columns, in this order (documented in README.md, "Time functions"). */
-static const char *const DioTimeFunctionColumns[2] = {"time", "factor"};
-
-/* Longest CSV line read (a longer one is refused). */
-#define DIO_TIME_FUNCTION_LINE 1024
+static const DioNumericColumn DioTimeFunctionColumns[2] = {
+  {"time",   PETSC_FALSE},
+  {"factor", PETSC_FALSE}
+};
 
 static PetscErrorCode DioTimeFunctionCreate_Private(const char source[], PetscInt n, DioTimeFunction *tf)
 {
@@ -42,151 +42,45 @@ static char *DioTimeFunctionStrip(char *s)
   return s;
 }
 
-/* The finite number in text, or a message "source:LINE: column C (name): ..." when it is not one. */
-static void DioTimeFunctionParseNumber(const char source[], long line, int column, char *text, PetscReal *value,
-                                       char message[], size_t size)
-{
-  char  *end, *field = DioTimeFunctionStrip(text);
-  double v;
-
-  errno = 0;
-  v     = strtod(field, &end);
-  if (field[0] == '\0' || *end != '\0')
-    snprintf(message, size, "%s:%ld: column %d (%s): '%s' is not a number", source, line, column,
-             DioTimeFunctionColumns[column - 1], field);
-  else if (!isfinite(v) || (errno == ERANGE && fabs(v) > 1.0))
-    snprintf(message, size, "%s:%ld: column %d (%s): '%s' is not a finite number", source, line, column,
-             DioTimeFunctionColumns[column - 1], field);
-  else
-    *value = (PetscReal)v;
-}
-
-/* Rank 0: reads the CSV at path into times/factors (PetscMalloc'd, *n rows), or describes the first problem in
-   message (then *n = 0 and nothing is allocated). */
-static PetscErrorCode DioTimeFunctionReadCSV(const char path[], PetscInt *n, PetscReal **times, PetscReal **factors,
-                                             char message[], size_t size)
-{
-  FILE     *file;
-  char      line[DIO_TIME_FUNCTION_LINE + 2];
-  long      line_number = 0, previous_line = 0;
-  PetscInt  capacity = 16;
-  PetscBool header   = PETSC_FALSE;
-
-  PetscFunctionBegin;
-  *n         = 0;
-  message[0] = '\0';
-  errno      = 0;
-  file       = fopen(path, "r");
-  if (file == NULL) {
-    PetscCall(PetscSNPrintf(message, size, "cannot read time function '%s': %s", path, strerror(errno)));
-    PetscFunctionReturn(0);
-  }
-  PetscCall(PetscMalloc2(capacity, times, capacity, factors));
-  while (!message[0] && fgets(line, sizeof(line), file) != NULL) {
-    char *text = line, *fields[2], *comma, *extra;
-
-    line_number++;
-    if (strlen(line) > DIO_TIME_FUNCTION_LINE) {
-      PetscCall(PetscSNPrintf(message, size, "%s:%ld: line longer than %d characters", path, line_number,
-                              DIO_TIME_FUNCTION_LINE));
-      break;
-    }
-    if (line_number == 1 && !strncmp(text, "\xEF\xBB\xBF", 3)) text += 3; /* UTF-8 byte-order mark */
-    text = DioTimeFunctionStrip(text);
-    if (text[0] == '\0' || text[0] == '#') continue;
-    comma = strchr(text, ',');
-    extra = comma ? strchr(comma + 1, ',') : NULL;
-    if (comma == NULL || extra != NULL) {
-      PetscInt count = 1;
-      for (const char *c = text; *c; c++) count += *c == ',';
-      PetscCall(PetscSNPrintf(message, size, "%s:%ld: %" PetscInt_FMT " field%s: expected 2 (%s)", path, line_number,
-                              count, count == 1 ? "" : "s", header ? "time,factor" : "the header time,factor"));
-      break;
-    }
-    *comma    = '\0';
-    fields[0] = text;
-    fields[1] = comma + 1;
-    if (!header) {
-      for (int c = 0; c < 2 && !message[0]; c++) {
-        const char *name = DioTimeFunctionStrip(fields[c]);
-        PetscBool   same;
-        PetscCall(PetscStrcasecmp(name, DioTimeFunctionColumns[c], &same));
-        if (!same)
-          PetscCall(PetscSNPrintf(
-              message, size, "%s:%ld: header column %d is '%s', expected '%s' (the header is time,factor%s)", path,
-              line_number, c + 1, name, DioTimeFunctionColumns[c], c == 0 ? "; is the header row missing?" : ""));
-      }
-      header = PETSC_TRUE;
-      continue;
-    }
-    if (*n == capacity) {
-      PetscReal *t = *times, *f = *factors;
-      PetscCall(PetscMalloc2(2 * capacity, times, 2 * capacity, factors));
-      PetscCall(PetscArraycpy(*times, t, capacity));
-      PetscCall(PetscArraycpy(*factors, f, capacity));
-      PetscCall(PetscFree2(t, f));
-      capacity *= 2;
-    }
-    DioTimeFunctionParseNumber(path, line_number, 1, fields[0], &(*times)[*n], message, size);
-    if (!message[0]) DioTimeFunctionParseNumber(path, line_number, 2, fields[1], &(*factors)[*n], message, size);
-    if (!message[0] && *n > 0 && !((*times)[*n] > (*times)[*n - 1]))
-      snprintf(message, size, "%s:%ld: column 1 (time): %g is not after %g (line %ld): times must increase", path,
-               line_number, (double)(*times)[*n], (double)(*times)[*n - 1], previous_line);
-    previous_line = line_number;
-    (*n)++;
-  }
-  if (!message[0] && ferror(file))
-    PetscCall(PetscSNPrintf(message, size, "cannot read time function '%s': %s", path, strerror(errno ? errno : EIO)));
-  if (!message[0] && !header) PetscCall(PetscSNPrintf(message, size, "%s: no header row (time,factor)", path));
-  if (!message[0] && *n == 0)
-    PetscCall(PetscSNPrintf(message, size,
-                            "%s: no rows after the header: a time function needs at least one time,factor row", path));
-  (void)fclose(file);
-  if (message[0]) {
-    PetscCall(PetscFree2(*times, *factors));
-    *n = 0;
-  }
-  PetscFunctionReturn(0);
-}
-
 /*@
   DioTimeFunctionCreateFromFile: reads a time function from the CSV file at path on rank 0 and broadcasts it.
 
-  Collective on comm. Format: an optional UTF-8 byte-order mark; blank lines and lines whose first non-blank character
-  is '#' are skipped; the first other line is the header time,factor (without regard to case); every later line holds
-  two comma-separated finite numbers, the time (s) and the factor, with times strictly increasing; at least one row. A
-  file that cannot be read is PETSC_ERR_FILE_OPEN; anything else wrong is PETSC_ERR_USER_INPUT with
-  "path:LINE: column C (name): ..." in one line.
+  Collective on comm. Format (DioNumericTableRead()): an optional UTF-8 byte-order mark; blank lines and lines whose
+  first non-blank character is '#' are skipped; the first other line is the header time,factor (without regard to
+  case); every later line holds two comma-separated finite numbers, the time (s) and the factor, with times strictly
+  increasing; at least one row. key is the option that named the file (NULL: none), the first word of every message.
+  A file that cannot be read is PETSC_ERR_FILE_OPEN; anything else wrong is PETSC_ERR_USER_INPUT with
+  "key: path:LINE: column C (name): ..." in one line.
   Output: tf, free with DioTimeFunctionDestroy().
 @*/
-PetscErrorCode DioTimeFunctionCreateFromFile(MPI_Comm comm, const char path[], DioTimeFunction *tf)
+PetscErrorCode DioTimeFunctionCreateFromFile(MPI_Comm comm, const char key[], const char path[], DioTimeFunction *tf)
 {
-  PetscMPIInt rank;
-  PetscInt    n     = 0;
-  PetscReal  *times = NULL, *factors = NULL;
-  char        message[PETSC_MAX_PATH_LEN + 256] = "";
-  int         opened                            = 1;
+  PetscInt   width, n, *lines;
+  PetscReal *rows;
 
   PetscFunctionBegin;
   *tf = NULL;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (rank == 0) {
-    PetscCall(DioTimeFunctionReadCSV(path, &n, &times, &factors, message, sizeof(message)));
-    opened = strncmp(message, "cannot read", 11) != 0;
+  PetscCall(DioNumericTableRead(comm, key, path, 2, DioTimeFunctionColumns, NULL, &width, &n, &rows, &lines));
+  for (PetscInt i = 1; i < n; i++) {
+    const PetscInt line = lines[i], previous_line = lines[i - 1];
+    char           now[32], before[32]; /* %g as C prints it (PETSc's printf writes 10 as "10.") */
+
+    if (rows[2 * i] > rows[2 * (i - 1)]) continue;
+    snprintf(now, sizeof(now), "%g", (double)rows[2 * i]);
+    snprintf(before, sizeof(before), "%g", (double)rows[2 * (i - 1)]);
+    PetscCall(PetscFree(rows));
+    PetscCall(PetscFree(lines));
+    SETERRQ(comm, PETSC_ERR_USER_INPUT,
+            "%s%s%s:%" PetscInt_FMT ": column 1 (time): %s is not after %s (line %" PetscInt_FMT "): times must increase",
+            key ? key : "", key ? ": " : "", path, line, now, before, previous_line);
   }
-  PetscCallMPI(MPI_Bcast(message, (PetscMPIInt)sizeof(message), MPI_CHAR, 0, comm));
-  PetscCallMPI(MPI_Bcast(&opened, 1, MPI_INT, 0, comm));
-  PetscCheck(opened, comm, PETSC_ERR_FILE_OPEN, "%s", message);
-  PetscCheck(!message[0], comm, PETSC_ERR_USER_INPUT, "%s", message);
-  PetscCallMPI(MPI_Bcast(&n, 1, MPIU_INT, 0, comm));
   PetscCall(DioTimeFunctionCreate_Private(path, n, tf));
-  if (rank == 0) {
-    PetscCall(PetscArraycpy((*tf)->time, times, n));
-    PetscCall(PetscArraycpy((*tf)->factor, factors, n));
-    PetscCall(PetscFree2(times, factors));
+  for (PetscInt i = 0; i < n; i++) {
+    (*tf)->time[i]   = rows[2 * i];
+    (*tf)->factor[i] = rows[2 * i + 1];
   }
-  PetscCallMPI(MPI_Bcast((*tf)->time, (PetscMPIInt)n, MPIU_REAL, 0, comm));
-  PetscCallMPI(MPI_Bcast((*tf)->factor, (PetscMPIInt)n, MPIU_REAL, 0, comm));
+  PetscCall(PetscFree(rows));
+  PetscCall(PetscFree(lines));
   PetscFunctionReturn(0);
 }
 
@@ -306,7 +200,7 @@ PetscErrorCode DioTimeFunctionCreateFromOptions(MPI_Comm comm, const char key[],
   PetscCall(PetscFree(values));
   if (has_file) {
     PetscCheck(path[0], comm, PETSC_ERR_USER_INPUT, "%s: empty file name", file_key);
-    PetscCall(DioTimeFunctionCreateFromFile(comm, path, tf));
+    PetscCall(DioTimeFunctionCreateFromFile(comm, file_key, path, tf));
   }
   PetscFunctionReturn(0);
 }

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause
-   profile.c: the alignment profile (surface, sediment, permafrost, bedrock along the section) read from CSV. */
+   profile.c: the alignment profile (surface, sediment, permafrost, bedrock along the section) read from CSV. Its own
+   reader, not io/numeric_table.c's: mesh/ may include PETSc only, and a profile is no numeric table (the bedrock
+   column is text, fields may be quoted, columns are found by name in any order, the default is embedded text). */
 #include "dio_mesh.h"
 #include "mesh_impl.h"
 #include <errno.h>
@@ -216,9 +218,16 @@ PetscErrorCode DioProfileCreateFromString(MPI_Comm comm, const char source_name[
           column[c] = f;
         }
       }
-      for (PetscInt c = 0; c < DIO_PROFILE_NUM_REQUIRED; c++)
-        PetscCheck(column[c] >= 0, comm, PETSC_ERR_FILE_READ, "%s: header has no column '%s'", p->source,
-                   ProfileColumnNames[c]);
+      {
+        char *end;
+
+        /* a first field that reads as a number is a data row where the header should be */
+        (void)strtod(fields[0], &end);
+        for (PetscInt c = 0; c < DIO_PROFILE_NUM_REQUIRED; c++)
+          PetscCheck(column[c] >= 0, comm, PETSC_ERR_FILE_READ, "%s:%" PetscInt_FMT ": header has no column '%s'%s",
+                     p->source, line_number, ProfileColumnNames[c],
+                     end != fields[0] && *end == '\0' ? " (is the header row missing?)" : "");
+      }
       have_header = PETSC_TRUE;
     } else {
       const PetscInt i = p->num_points;

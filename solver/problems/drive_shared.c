@@ -62,9 +62,9 @@ PetscErrorCode DioDriveProbesDestroy_Internal(DioDriveProbes *p)
   PetscFunctionReturn(0);
 }
 
-/* The largest seabed/ground settlement (p->max_settlement, every rank) and, among the ranks that hold it, its
-   westernmost position p->x_of_max, from the displacement u after `step` at `time`; the surface's rows appended to
-   the settlement probe unless csv is false. Collective. */
+/* The largest seabed/ground settlement (p->max_settlement, every rank) and its westernmost position p->x_of_max, from
+   the displacement u after `step` at `time`; the surface's rows appended to the settlement probe unless csv is false.
+   Collective. */
 PetscErrorCode DioDriveSurfaceSettlement_Internal(DioSection *sec, DioDriveProbes *p, Vec u, PetscInt step,
                                                   PetscReal time, PetscBool csv)
 {
@@ -81,15 +81,18 @@ PetscErrorCode DioDriveSurfaceSettlement_Internal(DioSection *sec, DioDriveProbe
     csv_rows[4 * i + 1] = time;
     csv_rows[4 * i + 2] = sec->topology.vertex_coords[3 * v];
     csv_rows[4 * i + 3] = s;
-    if (s > max_local) {
-      max_local = s;
-      x_local   = sec->topology.vertex_coords[3 * v];
-    }
+    max_local           = PetscMax(max_local, s);
   }
   if (csv) PetscCall(DioCSVAppendRows(p->settlement_csv, p->num_surface, 4, csv_rows, 2));
   PetscCall(PetscFree(csv_rows));
   PetscCall(MPIU_Allreduce(&max_local, &p->max_settlement, 1, MPIU_REAL, MPI_MAX, sec->comm));
-  if (max_local < p->max_settlement) x_local = PETSC_MAX_REAL;
+  /* the westernmost of the points within round-off (1e-9) of the largest: in laterally uniform ground they all tie,
+     and which one is reported must not depend on the BLAS or the partition */
+  for (PetscInt i = 0; i < p->num_surface; i++) {
+    const PetscInt  v = p->surface[i];
+    const PetscReal s = -p->disp[3 * v + sec->dim - 1];
+    if (s > 0 && s >= (1 - 1e-9) * p->max_settlement) x_local = PetscMin(x_local, sec->topology.vertex_coords[3 * v]);
+  }
   PetscCall(MPIU_Allreduce(&x_local, &p->x_of_max, 1, MPIU_REAL, MPI_MIN, sec->comm));
   PetscFunctionReturn(0);
 }

@@ -43,9 +43,24 @@ written.update({
     "no_flow_materials.csv": "\n".join(l for l in materials.split("\n") if not l.startswith(("granite,porosity,", "granite,hydraulic_conductivity,"))),
     "no_column_profile.csv": profile.replace("distance_km,surface_elevation_m,", "distance_km,surface_m,", 1),
 })
+# fuzz-like profiles (-mesh_profile), one fault each: (name, content, exit code, what the message says after the file's name)
+profile_header = "distance_km,surface_elevation_m,sediment_thickness_m,permafrost_base_depth_m,bedrock,flag,note\n"
+fuzzed_profiles = (
+    ("cut", profile.replace("\n-9.50,150,3,200,granite,E,", "\n-9.50,150", 1), 1, r":27: 2 fields, the header has 7$"),
+    ("text", profile.replace("\n-9.50,150,", "\n-9.50,high,", 1), 1, r":27: column 2 \(surface_elevation_m\): 'high' is not a number$"),
+    ("inf", profile.replace("\n-9.50,150,3,", "\n-9.50,150,inf,", 1), 1, r":27: column 3 \(sediment_thickness_m\): 'inf' is not a finite number$"),
+    ("long", profile.replace("\n-9.50,150,", "\n-9.50,150,1,", 1), 1, r":27: 8 fields, the header has 7$"),
+    ("no_header", profile.replace(profile_header, "", 1), 1, r":\d+: header has no column 'distance_km' \(is the header row missing\?\)$"),
+    ("empty", "", 1, r": no header line \(expected distance_km,surface_elevation_m,\.\.\.\)$"),
+    ("header_only", profile[:profile.index(profile_header) + len(profile_header)], 1, r": 0 data row\(s\): a profile needs at least 2$"),
+    ("crlf", "\ufeff" + profile.replace("\n", "\r\n"), 0, r"valid"),  # a spreadsheet's export: accepted
+    ("crlf_bad", "\ufeff" + profile.replace("\n-9.50,150,", "\n-9.50,1e999,", 1).replace("\n", "\r\n"), 1,
+     r":27: column 2 \(surface_elevation_m\): '1e999' is not a finite number$"),
+)
+written.update({"fuzz_%s_profile.csv" % name: text for name, text, _, _ in fuzzed_profiles})
 os.makedirs(outdir, exist_ok=True)
 for name, text in written.items():
-    with open(os.path.join(outdir, name), "w") as f:
+    with open(os.path.join(outdir, name), "w", encoding="utf-8", newline="") as f:
         f.write(text)
 w = os.path.join(outdir, "")
 cases = [
@@ -115,7 +130,9 @@ cases = [
     ("materials value with unit", ["check", "-materials_file", w + "unit_materials.csv"], 1, 1,
      r"unit_materials\.csv:\d+: column 3 \(value\): '2650 kg/m3' is not a number \(no unit"),
     ("profile value nan", ["check", "-mesh_profile", w + "nan_profile.csv"], 1, 1, r"nan_profile\.csv:\d+: column 2 \(surface_elevation_m\): 'nan' is not a finite number"),
-    ("profile column missing", ["check", "-mesh_profile", w + "no_column_profile.csv"], 1, 1, r"no_column_profile\.csv: header has no column 'surface_elevation_m'"),
+    ("profile column missing", ["check", "-mesh_profile", w + "no_column_profile.csv"], 1, 1, r"no_column_profile\.csv:\d+: header has no column 'surface_elevation_m'$"),
+] + [("profile " + name, ["check", "-mesh_profile", w + "fuzz_%s_profile.csv" % name], 1, code, (r"fuzz_%s_profile\.csv" % name if code else "") + pattern)
+      for name, _, code, pattern in fuzzed_profiles] + [
     ("unknown keys", ["run", "examples/bering/geostatic.yaml", "-materials_granit_youngs_modulus", "3e9"], 2, 1,
      r"examples/bering/geostatic\.yaml or command line: unknown key -materials_granit_youngs_modulus"),
     ("unknown problem", ["check", "-problem", "tunel"], 2, 1, r"-problem = tunel: must be one of: geostatic longitudinal_drive transverse_section tbm_segment"),

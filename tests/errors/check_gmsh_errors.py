@@ -15,6 +15,16 @@ import diorun  # noqa: E402
 outdir = sys.argv[1]
 data = "tests/errors/data/gmsh/"
 case = ["check", data + "two_squares.yaml"]
+os.makedirs(outdir, exist_ok=True)
+# time function files (-boundaries_slope_time_function_file) with one fault each: the reader of numeric CSV files
+# (io/numeric_table.c) names the key, the file, the line and the column
+ramps = {}
+for name, text in (("cut", "time,factor\n0,0\n10\n"), ("text", "time,factor\n0,0\n10,full\n"), ("nan", "time,factor\n0,nan\n"),
+                   ("inf", "time,factor\n0,0\n1e400,1\n"), ("long", "time,factor\n0,0,1\n"), ("no_header", "0,0\n10,1\n"), ("empty", ""),
+                   ("header_only", "# nothing yet\ntime,factor\n"), ("crlf", "\ufefftime,factor\r\n\r\n0,0\r\n10,1 MPa\r\n")):
+    ramps[name] = os.path.join(outdir, "ramp_%s.csv" % name)
+    with open(ramps[name], "w", encoding="utf-8", newline="") as f:
+        f.write(text)
 consolidation = ["-materials_rock_drainage", "consolidation", "-materials_rock_porosity", "0.3", "-materials_rock_hydraulic_conductivity", "1e-8"]
 cases = [
     # (name, arguments, ranks, message regex)
@@ -62,6 +72,18 @@ cases = [
      r"-boundaries_left_time_function: a roller boundary has no value to vary in time"),
     ("time function file, bad row", case + ["-boundaries_slope_type", "pressure", "-boundaries_slope_time_function_file", data + "bad_ramp.csv"], 2,
      r"bad_ramp\.csv:5: column 1 \(time\): 5 is not after 10 \(line 4\): times must increase"),
+    # fuzz-like files: a cut row, text, NaN, an overflow, a long row, no header, nothing, a header only, CRLF after a byte-order mark
+    ] + [("time function file, " + name, case + ["-boundaries_slope_type", "pressure", "-boundaries_slope_time_function_file", ramps[name]], 1,
+          r"^diomede: error: -boundaries_slope_time_function_file: .*ramp_%s\.csv%s" % (name, pattern)) for name, pattern in (
+        ("cut", r":3: 1 field: expected 2 \(time,factor\)$"),
+        ("text", r":3: column 2 \(factor\): 'full' is not a number$"),
+        ("nan", r":2: column 2 \(factor\): 'nan' is not a finite number$"),
+        ("inf", r":3: column 1 \(time\): '1e400' is not a finite number$"),
+        ("long", r":2: 3 fields: expected 2 \(time,factor\)$"),
+        ("no_header", r":1: header column 1 is '0', expected 'time' \(the header is time,factor; is the header row missing\?\)$"),
+        ("empty", r": no header row \(time,factor\)$"),
+        ("header_only", r": no rows after the header \(time,factor\)$"),
+        ("crlf", r":4: column 2 \(factor\): '1 MPa' is not a number$"))] + [
     ("load steps without an end time", case + ["-time_steps", "3"], 1, r"-time_steps = 3 needs -time_end > 0 s"),
     ("load steps with stages", case + ["-time_end", "10", "-stages_order", "a"], 1, r"-time_end: the load steps of a run without stages"),
 ]

@@ -44,9 +44,21 @@ with open(empty, "w") as f:
 thermal = case + ["-analysis", "thermal_stress"]
 thermal_run = ["run"] + thermal[1:] + ["-stages_load_steps", "1"]  # the errors of a run's set-up
 files = {}  # temperature files (-heat_temperature_field_file) with one fault each
-for name, text in (("header", "a,b,c\n"), ("text", "# a field\nx,y,temperature\n0,0,warm\n"), ("dim", "x,y,z,temperature\n0,0,0,1\n")):
+fuzzed = (  # (name, content, what the message says after the file's name): one fault each, for the numeric CSV reader
+    ("cut", "x,y,temperature\n0,0,1\n1,0\n", r":3: 2 fields: expected 3 \(x,y,temperature\)$"),
+    ("nan", "x,y,temperature\n0,0,nan\n", r":2: column 3 \(temperature\): 'nan' is not a finite number$"),
+    ("inf", "x,y,temperature\n0,inf,1\n", r":2: column 2 \(y\): 'inf' is not a finite number$"),
+    ("long", "x,y,temperature\n0,0,1,2\n", r":2: 4 fields: expected 3 \(x,y,temperature\)$"),
+    ("long_header", "x,y,z,temperature,unit\n", r":1: header column 5 is 'unit', one too many \(the header is x,y\[,z\],temperature\)$"),
+    ("no_header", "0,0,1\n", r":1: header column 1 is '0', expected 'x' \(the header is x,y\[,z\],temperature; is the header row missing\?\)$"),
+    ("empty", "", r": no header row \(x,y\[,z\],temperature\)$"),
+    ("header_only", "x,y,temperature\n\n# no rows\n", r": no rows after the header \(x,y\[,z\],temperature\)$"),
+    ("crlf", "\ufeffx,y,temperature\r\n0,0,1\r\n1,0,1\r\n1,1,1e999\r\n", r":4: column 3 \(temperature\): '1e999' is not a finite number$"),
+)
+for name, text in (("header", "a,b,c\n"), ("header3", "# x, y, T\nX, Y, T\n"), ("text", "# a field\nx,y,temperature\n0,0,warm\n"), ("dim", "x,y,z,temperature\n0,0,0,1\n")) + \
+        tuple((name, text) for name, text, _ in fuzzed):
     files[name] = os.path.join(outdir, "temperature_%s.csv" % name)
-    with open(files[name], "w") as f:
+    with open(files[name], "w", encoding="utf-8", newline="") as f:
         f.write(text)
 prescribed = thermal + ["-heat_temperature_field", "t"]  # a valid prescribed temperature
 cases = [
@@ -153,11 +165,15 @@ cases = [
     ("temperature file missing", thermal + ["-heat_temperature_field_file", "no_such_field.csv"],
      r"-heat_temperature_field_file: cannot read 'no_such_field\.csv': No such file or directory"),
     ("temperature file header", thermal + ["-heat_temperature_field_file", files["header"]],
-     r"-heat_temperature_field_file: .*temperature_header\.csv:1: header 'a,b,c': expected x,y,temperature or x,y,z,temperature"),
+     r"-heat_temperature_field_file: .*temperature_header\.csv:1: header column 1 is 'a', expected 'x' \(the header is x,y\[,z\],temperature; is"),
+    ("temperature file header, column 3", thermal + ["-heat_temperature_field_file", files["header3"]],
+     r"-heat_temperature_field_file: .*temperature_header3\.csv:2: header column 3 is 'T', expected 'z' or 'temperature' \(the header is x,y\[,z\],temperature\)$"),
     ("temperature file text", thermal + ["-heat_temperature_field_file", files["text"]],
-     r"-heat_temperature_field_file: .*temperature_text\.csv:3: column 3: 'warm' is not a finite number"),
+     r"-heat_temperature_field_file: .*temperature_text\.csv:3: column 3 \(temperature\): 'warm' is not a number$"),
     ("temperature file of another dimension", thermal_run + ["-heat_temperature_field_file", files["dim"]],
      r"-heat_temperature_field_file: .*temperature_dim\.csv has 3 coordinates a row: the mesh has 2"),
+] + [("temperature file, " + name, thermal + ["-heat_temperature_field_file", files[name]],
+       r"^diomede: error: -heat_temperature_field_file: .*temperature_%s\.csv%s" % (name, pattern)) for name, _, pattern in fuzzed] + [
     ("initial field not finite at a node", ["run"] + thaw[1:] + ["-heat_initial_temperature", "0", "-heat_initial_temperature_field", "log(-y)"],
      r"-heat_initial_temperature_field = 'log\(-y\)': the value -?inf is not finite at x = [-0-9.e]+, y = 0, z = 0$"),
     ("initial field out of range", ["run"] + thaw[1:] + ["-heat_initial_temperature", "0", "-heat_initial_temperature_field", "2000 - y"],

@@ -51,12 +51,12 @@ START_TEST(test_time_function_inline_and_file)
   DioTestWriteFile(suite_name, "ramp.csv",
                    "\xEF\xBB\xBF# a load ramp\r\nTime , Factor\r\n\r\n0,0\r\n  # held at 1\n10, 1\n30,-0.5", path,
                    sizeof(path));
-  CK_PETSC(DioTimeFunctionCreateFromFile(PETSC_COMM_WORLD, path, &tf));
+  CK_PETSC(DioTimeFunctionCreateFromFile(PETSC_COMM_WORLD, NULL, path, &tf));
   CheckRamp(tf);
   CK_PETSC(DioTimeFunctionDestroy(&tf));
   /* one point is a constant */
   DioTestWriteFile(suite_name, "one.csv", "time,factor\n5,2\n", path, sizeof(path));
-  CK_PETSC(DioTimeFunctionCreateFromFile(PETSC_COMM_WORLD, path, &tf));
+  CK_PETSC(DioTimeFunctionCreateFromFile(PETSC_COMM_WORLD, NULL, path, &tf));
   CK_PETSC(DioTimeFunctionEvaluate(tf, 0.0, &f));
   ck_assert(f == 2.0);
   CK_PETSC(DioTimeFunctionDestroy(&tf));
@@ -65,25 +65,35 @@ START_TEST(test_time_function_inline_and_file)
 }
 END_TEST
 
-/* The CSV contents must be refused with an error containing "<path>:<fragment>". */
+/* The CSV contents must be refused with an error containing "-test_file: <path>:<fragment>" (the key first). */
 static void ExpectFileError(const char name[], const char contents[], const char fragment[])
 {
   DioTimeFunction tf = NULL;
   char            path[PETSC_MAX_PATH_LEN], expected[PETSC_MAX_PATH_LEN + 256];
 
   DioTestWriteFile(suite_name, name, contents, path, sizeof(path));
-  CK_PETSC(PetscSNPrintf(expected, sizeof(expected), "%s%s", path, fragment));
-  CK_PETSC_ERROR(DioTimeFunctionCreateFromFile(PETSC_COMM_WORLD, path, &tf), PETSC_ERR_USER_INPUT, expected);
+  CK_PETSC(PetscSNPrintf(expected, sizeof(expected), "-test_file: %s%s", path, fragment));
+  CK_PETSC_ERROR(DioTimeFunctionCreateFromFile(PETSC_COMM_WORLD, "-test_file", path, &tf), PETSC_ERR_USER_INPUT,
+                 expected);
   ck_assert_ptr_null(tf);
 }
 
 START_TEST(test_time_function_errors)
 {
+  static const char *const fuzzed[][3] = {
+    /* an empty file, a header cut short or too long or not comma-separated, a row cut short, infinity; CRLF and a BOM */
+    {"empty_file.csv",  "",                                         ": no header row (time,factor)"                                                 },
+    {"one_name.csv",    "time\n0\n",                                ":1: header column 2 is missing, expected 'factor' (the header is time,factor)"},
+    {"three_names.csv", "time,factor,unit\n0,0,1\n",                ":1: header column 3 is 'unit', one too many"                                  },
+    {"semicolon.csv",   "time;factor\n0;0\n",                       ":1: header column 1 is 'time;factor', expected 'time'"                        },
+    {"cut.csv",         "time,factor\r\n0,0\r\n10",                   ":3: 1 field: expected 2 (time,factor)"                                        },
+    {"inf.csv",         "\xEF\xBB\xBFtime,factor\r\n0,-inf\r\n",          ":2: column 2 (factor): '-inf' is not a finite number"                         },
+  };
   const PetscReal odd[] = {0, 0, 10}, back[] = {0, 0, 10, 1, 10, 2}, bad[] = {0, 0, 10, (PetscReal)INFINITY};
   DioTimeFunction tf = NULL;
 
-  CK_PETSC_ERROR(DioTimeFunctionCreateFromFile(PETSC_COMM_WORLD, "no_such_ramp.csv", &tf), PETSC_ERR_FILE_OPEN,
-                 "cannot read time function 'no_such_ramp.csv'");
+  CK_PETSC_ERROR(DioTimeFunctionCreateFromFile(PETSC_COMM_WORLD, "-test_file", "no_such_ramp.csv", &tf),
+                 PETSC_ERR_FILE_OPEN, "-test_file: cannot read 'no_such_ramp.csv': No such file or directory");
   ExpectFileError(
       "no_header.csv", "0,0\n10,1\n",
       ":1: header column 1 is '0', expected 'time' (the header is time,factor; is the header row missing?)");
@@ -97,8 +107,9 @@ START_TEST(test_time_function_errors)
   ExpectFileError("overflow.csv", "time,factor\n1e400,0\n", ":2: column 1 (time): '1e400' is not a finite number");
   ExpectFileError("order.csv", "time,factor\n0,0\n# comment\n10,1\n10,2\n",
                   ":5: column 1 (time): 10 is not after 10 (line 4): times must increase");
-  ExpectFileError("rows.csv", "# nothing\ntime,factor\n", ": no rows after the header");
+  ExpectFileError("rows.csv", "# nothing\ntime,factor\n", ": no rows after the header (time,factor)");
   ExpectFileError("nothing.csv", "# nothing\n", ": no header row (time,factor)");
+  for (size_t c = 0; c < sizeof(fuzzed) / sizeof(fuzzed[0]); c++) ExpectFileError(fuzzed[c][0], fuzzed[c][1], fuzzed[c][2]);
   CK_PETSC_ERROR(DioTimeFunctionCreateFromPairs(PETSC_COMM_WORLD, "-b_time_function", 3, odd, &tf),
                  PETSC_ERR_USER_INPUT, "-b_time_function: 3 values: a time function is pairs time (s), factor");
   CK_PETSC_ERROR(DioTimeFunctionCreateFromPairs(PETSC_COMM_WORLD, "-b_time_function", 6, back, &tf),

@@ -153,7 +153,9 @@ END_TEST
 START_TEST(test_missing_column)
 {
   ExpectProfileError("distance_km,surface_elevation_m,permafrost_base_depth_m,bedrock\n0,1,0,granite\n1,1,0,granite\n",
-                     PETSC_ERR_FILE_READ, "bad.csv: header has no column 'sediment_thickness_m'");
+                     PETSC_ERR_FILE_READ, "bad.csv:1: header has no column 'sediment_thickness_m'");
+  ExpectProfileError("# no header\n0,-10,1,0,granite,A,\n1,-10,1,0,granite,A,\n", PETSC_ERR_FILE_READ,
+                     "bad.csv:2: header has no column 'distance_km' (is the header row missing?)");
 }
 END_TEST
 

@@ -10,7 +10,9 @@ the output's steps and times, the run summary's results, every field of every ou
 magnitude, the sum of the integer fields), every column of _settlement.csv, _drive.csv (and _inflow.csv,
 _lining_water.csv), and the log's progress, probe, checkpoint and standstill lines (CG's iteration counts removed)
 equal the values stored from drive.c's own stage loops before they became presets (data/drive_preset_reference.json, written by this script with
---write by the binary of the commit before it). Tolerance: 1e-9 of the quantity's scale (the field's largest norm over
+--write by the binary of the commit before it; since session 12 the position of the largest settlement is the
+westernmost of the points within 1e-9 of it, so where the whole column ties (column_q2, undrained) it is x = 0, not
+the point round-off had picked). Tolerance: 1e-9 of the quantity's scale (the field's largest norm over
 the steps; the column's norm, at least 1e-6 of the file's largest; the summary's largest value in the same unit) with
 the mechanics solved to -mech_ksp_rtol 1e-12: the preset makes the same solves in the same order; in 2D each is a
 Cholesky factorisation (measured difference 0), in 3D CG starts the first excavation stage from the geostatic
