@@ -204,6 +204,8 @@ static PetscErrorCode RunCommand(const char command[], const char case_file[], c
                                 "  -mech_substructures_interface <blocks>: its interface system by a block tridiagonal Cholesky by cut, only\n"
                                 "    the blocks a solve changed factored again (where every interface node touches two neighbouring slabs and\n"
                                 "    no cut exceeds 3000 dofs; MUMPS otherwise), or mumps: factored whole by MUMPS whenever it changed\n"
+                                "  -mech_substructures_skip_negligible <true>: with substructures, a slab whose interior right-hand side is\n"
+                                "    at most 1e-3 x the relative tolerance of CG x |F| is not solved (false: every slab, twice per solve)\n"
                                 "  -mech_stage_initial_guess <true>: a stage's CG starts from the last stage's displacement\n"
                                 "  -mech_stage_incremental <true>: a stage's stiffness updated in the rows of the nodes of the cells it changed\n"
                                 "    and its element loads kept where their inputs did not change (false: both in full)\n"

@@ -66,7 +66,10 @@ typedef struct {
   DioInterfaceBlocks blocks; /* S by blocks by cut (interface_blocks.c); NULL: S and ksp_S (MUMPS) */
   PetscBool    *slab_changed; /* [num_own + 1] slab k factored in this set-up; the last: K[Gamma,Gamma] (always) */
   PetscInt      cuts_changed, blocks_factored; /* in the last set-up, by blocks */
-  PetscLogEvent event_factor, event_interface, event_apply;
+  PetscBool     skip_negligible; /* -mech_substructures_skip_negligible: slabs of negligible right-hand side not solved */
+  PetscInt    **coupled;   /* [num_own][1 + count] count, then the positions whose rows couple I_k and G_k */
+  PetscBool    *dropped;   /* [num_own] the last condensation took b_Ik as zero (so does the expansion after it) */
+  PetscLogEvent event_factor, event_interface, event_apply, event_condense, event_expand;
 } Substructure;
 
 /* FNV-1a over the 64-bit words of the values: a changed value changes the hash (but for a 2^-64 chance, which CG's
@@ -614,43 +617,119 @@ static PetscErrorCode SubstructureSetUp(PC pc)
   PetscFunctionReturn(0);
 }
 
+/* The 2-norm of w's entries at the interior positions of slab k (I_k). Not collective. */
+static PetscReal InteriorNorm(const Substructure *sub, PetscInt k, const PetscScalar w[])
+{
+  const PetscInt n   = sub->w_offset[k + 1] - sub->w_offset[k];
+  PetscReal      sum = 0;
+
+  for (PetscInt i = 0; i < n; i++) if (!sub->on_gamma[k][i]) sum += PetscRealPart(w[i] * PetscConj(w[i]));
+  return PetscSqrtReal(sum);
+}
+
+/* coupled[k]: the positions of slab k whose row of M couples I_k and G_k (every row of G_k with an interior
+   neighbour, the interior rows next to G_k): a few layers of nodes, where a product by all of M would read every row.
+   From M's pattern, which no assembly changes. Not collective. */
+static PetscErrorCode CoupledRows(Substructure *sub, PetscInt k)
+{
+  const PetscBool *on_gamma = sub->on_gamma[k];
+  const PetscInt  *ia, *ja;
+  PetscInt         n, count = 0;
+  PetscBool        done;
+
+  PetscFunctionBegin;
+  PetscCall(MatGetRowIJ(sub->M[k], 0, PETSC_FALSE, PETSC_FALSE, &n, &ia, &ja, &done));
+  PetscCheck(done, PETSC_COMM_SELF, PETSC_ERR_SUP, "substructures: slab matrix without row access");
+  for (PetscInt pass = 0; pass < 2; pass++) {
+    if (pass == 1) PetscCall(PetscMalloc1(count + 1, &sub->coupled[k]));
+    count = 0;
+    for (PetscInt i = 0; i < n; i++) {
+      PetscBool couples = PETSC_FALSE;
+      for (PetscInt p = ia[i]; p < ia[i + 1] && !couples; p++) couples = (PetscBool)(on_gamma[ja[p]] != on_gamma[i]);
+      if (couples && pass == 1) sub->coupled[k][1 + count] = i;
+      count += couples;
+    }
+  }
+  sub->coupled[k][0] = count;
+  PetscCall(MatRestoreRowIJ(sub->M[k], 0, PETSC_FALSE, PETSC_FALSE, &n, &ia, &ja, &done));
+  PetscFunctionReturn(0);
+}
+
+/* out_i -= sum_j M_ij in_j over the coupled rows i of slab k on G_k (to_gamma: out_G -= K[G_k,I_k] in_I) or off it
+   (out_I -= K[I_k,G_k] in_G); the other positions of out are left as they are. Not collective. */
+static PetscErrorCode SubtractCoupling(Substructure *sub, PetscInt k, PetscBool to_gamma, const PetscScalar in[],
+                                       PetscScalar out[])
+{
+  const PetscBool   *on_gamma = sub->on_gamma[k];
+  const PetscInt    *ia, *ja;
+  const PetscScalar *v;
+  PetscInt           n;
+  PetscBool          done;
+
+  PetscFunctionBegin;
+  if (sub->coupled[k] == NULL) PetscCall(CoupledRows(sub, k));
+  PetscCall(MatGetRowIJ(sub->M[k], 0, PETSC_FALSE, PETSC_FALSE, &n, &ia, &ja, &done));
+  PetscCall(MatSeqAIJGetArrayRead(sub->M[k], &v));
+  for (PetscInt c = 1; c <= sub->coupled[k][0]; c++) {
+    const PetscInt i   = sub->coupled[k][c];
+    PetscScalar    sum = 0;
+    if (on_gamma[i] != to_gamma) continue;
+    for (PetscInt p = ia[i]; p < ia[i + 1]; p++) if (on_gamma[ja[p]] != to_gamma) sum += v[p] * in[ja[p]];
+    out[i] -= sum;
+  }
+  PetscCall(MatSeqAIJRestoreArrayRead(sub->M[k], &v));
+  PetscCall(MatRestoreRowIJ(sub->M[k], 0, PETSC_FALSE, PETSC_FALSE, &n, &ia, &ja, &done));
+  PetscFunctionReturn(0);
+}
+
 /* W's slab k: its positions in I_k set to the interior solve's x_I, those in G_k to -(K[G_k,I_k] x_I) (mode 0, the
-   condensation) or left as they are (mode 1, the expansion). */
-static PetscErrorCode SlabSolve(Substructure *sub, PetscInt k, PetscScalar w[], PetscInt mode)
+   condensation) or left as they are (mode 1, the expansion). Where the condensation finds b_I of a 2-norm of at most
+   negligible, b_I is taken as zero in both (dropped[k]: no solve); where the expansion finds its right-hand side
+   b_I - K[I_k,G_k] u_G (-K[I_k,G_k] u_G if dropped) of at most negligible, x_I = 0 (no solve). *skipped: no solve.
+   Not collective. */
+static PetscErrorCode SlabSolve(Substructure *sub, PetscInt k, PetscScalar w[], PetscInt mode, PetscReal negligible,
+                                PetscBool *skipped)
 {
   const PetscInt     n = sub->w_offset[k + 1] - sub->w_offset[k];
-  const PetscScalar *y, *t;
+  const PetscScalar *x;
   PetscScalar       *z;
 
   PetscFunctionBegin;
+  *skipped = PETSC_FALSE;
   if (sub->factor[k] == NULL) { /* no interior: nothing to condense or expand */
     if (mode == 0) PetscCall(PetscArrayzero(w, n));
     PetscFunctionReturn(0);
   }
-  PetscCall(VecPlaceArray(sub->w[k], w));
   if (mode == 1) {
-    /* the right-hand side b_I - K[I_k,G_k] u_G: t = M [0; u_G] */
+    /* the right-hand side z_I = b_I - K[I_k,G_k] u_G, z_G = 0 */
     PetscCall(VecGetArray(sub->y[k], &z));
-    for (PetscInt i = 0; i < n; i++) z[i] = sub->on_gamma[k][i] ? w[i] : 0;
+    for (PetscInt i = 0; i < n; i++) z[i] = sub->on_gamma[k][i] || sub->dropped[k] ? 0 : w[i];
+    PetscCall(SubtractCoupling(sub, k, PETSC_FALSE, w, z));
+    *skipped = (PetscBool)(InteriorNorm(sub, k, z) <= negligible);
     PetscCall(VecRestoreArray(sub->y[k], &z));
-    PetscCall(MatMult(sub->M[k], sub->y[k], sub->t[k]));
-    PetscCall(VecGetArrayRead(sub->t[k], &t));
-    PetscCall(VecGetArray(sub->y[k], &z));
-    for (PetscInt i = 0; i < n; i++) z[i] = sub->on_gamma[k][i] ? 0 : w[i] - t[i];
-    PetscCall(VecRestoreArray(sub->y[k], &z));
-    PetscCall(VecRestoreArrayRead(sub->t[k], &t));
+    if (*skipped) {
+      for (PetscInt i = 0; i < n; i++) if (!sub->on_gamma[k][i]) w[i] = 0;
+      PetscFunctionReturn(0);
+    }
     PetscCall(MatSolve(sub->factor[k], sub->y[k], sub->t[k])); /* t_I = A^-1 (b_I - B u_G) */
-    PetscCall(VecGetArrayRead(sub->t[k], &y));
-    for (PetscInt i = 0; i < n; i++) if (!sub->on_gamma[k][i]) w[i] = y[i];
-    PetscCall(VecRestoreArrayRead(sub->t[k], &y));
+    PetscCall(VecGetArrayRead(sub->t[k], &x));
+    for (PetscInt i = 0; i < n; i++) if (!sub->on_gamma[k][i]) w[i] = x[i];
+    PetscCall(VecRestoreArrayRead(sub->t[k], &x));
   } else {
+    sub->dropped[k] = (PetscBool)(InteriorNorm(sub, k, w) <= negligible);
+    *skipped        = sub->dropped[k];
+    if (*skipped) {
+      PetscCall(PetscArrayzero(w, n));
+      PetscFunctionReturn(0);
+    }
+    PetscCall(VecPlaceArray(sub->w[k], w));
     PetscCall(MatSolve(sub->factor[k], sub->w[k], sub->y[k])); /* y_I = A^-1 b_I, y_G = 0 */
-    PetscCall(MatMult(sub->M[k], sub->y[k], sub->t[k]));
-    PetscCall(VecGetArrayRead(sub->t[k], &t));
-    for (PetscInt i = 0; i < n; i++) w[i] = sub->on_gamma[k][i] ? -t[i] : 0;
-    PetscCall(VecRestoreArrayRead(sub->t[k], &t));
+    PetscCall(VecResetArray(sub->w[k]));
+    PetscCall(PetscArrayzero(w, n));
+    PetscCall(VecGetArrayRead(sub->y[k], &x));
+    PetscCall(SubtractCoupling(sub, k, PETSC_TRUE, x, w)); /* w_G = -K[G_k,I_k] y_I */
+    PetscCall(VecRestoreArrayRead(sub->y[k], &x));
   }
-  PetscCall(VecResetArray(sub->w[k]));
   PetscFunctionReturn(0);
 }
 
@@ -659,20 +738,53 @@ static PetscErrorCode SubstructureApply(PC pc, Vec b, Vec x)
 {
   Substructure *sub;
   PetscScalar  *w;
-  PetscInt      num_gamma;
+  PetscInt      num_gamma, skipped[2] = {0, 0}; /* slabs whose condensation, expansion was skipped */
+  PetscReal     negligible = -1;
+  PetscBool     skip;
+  PetscLogDouble t0, t1;
 
   PetscFunctionBegin;
   PetscCall(PCShellGetContext(pc, &sub));
   PetscCall(PetscLogEventBegin(sub->event_apply, pc, b, x, 0));
+  PetscCall(PetscTime(&t0));
   PetscCall(ISGetSize(sub->is_gamma, &num_gamma));
+  if (sub->coupled == NULL) PetscCall(PetscCalloc2(sub->num_own + 1, &sub->coupled, sub->num_own + 1, &sub->dropped));
+  if (sub->skip_negligible) {
+    PetscReal rtol, norm_b, norm_F;
+    Vec       F;
+    /* b_Ik taken as zero (a slab's condensation skipped) gives the exact solution for b less b_Ik: a residual of
+       b_Ik. x_Ik taken as zero (its expansion skipped) leaves a residual of its right-hand side c_k on I_k and the
+       interface reactions K[G_k,I_k] A_kk^-1 c_k, of its size (they carry its load to the interface). CG stops at
+       rtol |F| (the true residual against the solve's right-hand side F, elasticity_solve.c; against |b|, its
+       initial residual, with -mech_ksp_converged_use_initial_residual_norm): 1e-3 rtol min(|b|, |F|) per slab keeps
+       the sum over K slabs (in quadrature) below that for K up to 10^6 with room for the factor, so that CG still
+       stops after its one iteration and the solve is as accurate as its test asks. A stage's b (F - K u of the last
+       stage's u) is large only in the slabs near the cells it changed: the others skip the condensation, and those
+       far enough that the interface displacement has decayed below that (a factor 30-50 per slab of 2 km) the
+       expansion. What a skip leaves is the next stage's b there, and its interface reactions come back through S as
+       that stage's interface displacement: a far slab skips its expansion about every other stage (measured on the
+       drive). b_Ik is dropped in the expansion too: added to its right-hand side, that residual kept every later
+       expansion above the threshold */
+    PetscCall(KSPGetTolerances(sub->e->ksp, &rtol, NULL, NULL, NULL));
+    PetscCall(KSPGetRhs(sub->e->ksp, &F));
+    PetscCall(VecNorm(b, NORM_2, &norm_b));
+    norm_F = norm_b; /* applied outside a solve of e->ksp (none does now): |b| alone */
+    if (F != NULL) PetscCall(VecNorm(F, NORM_2, &norm_F));
+    negligible = 1e-3 * rtol * PetscMin(norm_b, norm_F);
+  }
   /* condensation: r = b with r_Gamma = b_Gamma - sum_k K[G_k,I_k] A_kk^-1 b_Ik */
   PetscCall(VecScatterBegin(sub->scatter, b, sub->W, INSERT_VALUES, SCATTER_FORWARD));
   PetscCall(VecScatterEnd(sub->scatter, b, sub->W, INSERT_VALUES, SCATTER_FORWARD));
   PetscCall(VecCopy(b, x));
   if (num_gamma > 0) {
+    PetscCall(PetscLogEventBegin(sub->event_condense, pc, b, 0, 0));
     PetscCall(VecGetArray(sub->W, &w));
-    for (PetscInt k = 0; k < sub->num_own; k++) PetscCall(SlabSolve(sub, k, &w[sub->w_offset[k]], 0));
+    for (PetscInt k = 0; k < sub->num_own; k++) {
+      PetscCall(SlabSolve(sub, k, &w[sub->w_offset[k]], 0, negligible, &skip));
+      skipped[0] += skip;
+    }
     PetscCall(VecRestoreArray(sub->W, &w));
+    PetscCall(PetscLogEventEnd(sub->event_condense, pc, b, 0, 0));
     PetscCall(VecCopy(b, sub->r));
     PetscCall(VecScatterBegin(sub->scatter, sub->W, sub->r, ADD_VALUES, SCATTER_REVERSE));
     PetscCall(VecScatterEnd(sub->scatter, sub->W, sub->r, ADD_VALUES, SCATTER_REVERSE));
@@ -682,13 +794,26 @@ static PetscErrorCode SubstructureApply(PC pc, Vec b, Vec x)
     PetscCall(VecISCopy(x, sub->is_gamma, SCATTER_FORWARD, sub->u_gamma));
     PetscCall(VecScatterBegin(sub->scatter, x, sub->W, INSERT_VALUES, SCATTER_FORWARD));
     PetscCall(VecScatterEnd(sub->scatter, x, sub->W, INSERT_VALUES, SCATTER_FORWARD));
-  }
+  } else
+    for (PetscInt k = 0; k < sub->num_own; k++) sub->dropped[k] = PETSC_FALSE;
   /* expansion: x_Ik = A_kk^-1 (b_Ik - K[I_k,G_k] u_Gk) (W holds b_I and u_G) */
+  PetscCall(PetscLogEventBegin(sub->event_expand, pc, x, 0, 0));
   PetscCall(VecGetArray(sub->W, &w));
-  for (PetscInt k = 0; k < sub->num_own; k++) PetscCall(SlabSolve(sub, k, &w[sub->w_offset[k]], 1));
+  for (PetscInt k = 0; k < sub->num_own; k++) {
+    PetscCall(SlabSolve(sub, k, &w[sub->w_offset[k]], 1, negligible, &skip));
+    skipped[1] += skip;
+  }
   PetscCall(VecRestoreArray(sub->W, &w));
+  PetscCall(PetscLogEventEnd(sub->event_expand, pc, x, 0, 0));
   PetscCall(VecScatterBegin(sub->scatter, sub->W, x, INSERT_VALUES, SCATTER_REVERSE));
   PetscCall(VecScatterEnd(sub->scatter, sub->W, x, INSERT_VALUES, SCATTER_REVERSE));
+  PetscCall(PetscTime(&t1));
+  if (sub->skip_negligible)
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, skipped, 2, MPIU_INT, MPI_SUM, PetscObjectComm((PetscObject)pc)));
+  PetscCall(PetscInfo(pc,
+                      "substructures: condensation of %" PetscInt_FMT ", expansion of %" PetscInt_FMT " of %"
+                      PetscInt_FMT " slabs skipped (interior right-hand side at most %.3g); applied in %.3f s (rank 0)\n",
+                      skipped[0], skipped[1], sub->num_slabs, (double)negligible, t1 - t0));
   PetscCall(PetscLogEventEnd(sub->event_apply, pc, b, x, 0));
   PetscFunctionReturn(0);
 }
@@ -717,6 +842,8 @@ static PetscErrorCode SubstructureDestroy(PC pc)
     PetscCall(PetscFree(sub->gamma_cut));
     PetscCall(PetscFree(sub->cell_slab));
     PetscCall(PetscFree(sub->gathered));
+    for (PetscInt k = 0; sub->coupled != NULL && k < sub->num_own; k++) PetscCall(PetscFree(sub->coupled[k]));
+    PetscCall(PetscFree2(sub->coupled, sub->dropped));
     PetscCall(PetscFree(sub->coo_values));
     PetscCall(VecDestroy(&sub->W));
     PetscCall(VecDestroy(&sub->r));
@@ -748,6 +875,14 @@ PetscErrorCode DioElasticitySetSubstructurePC_Internal(DioElasticity e, PetscInt
   PetscCall(PetscLogEventRegister("DioSubFactor", PC_CLASSID, &sub->event_factor));
   PetscCall(PetscLogEventRegister("DioSubInterface", PC_CLASSID, &sub->event_interface));
   PetscCall(PetscLogEventRegister("DioSubApply", PC_CLASSID, &sub->event_apply));
+  PetscCall(PetscLogEventRegister("DioSubCondense", PC_CLASSID, &sub->event_condense));
+  PetscCall(PetscLogEventRegister("DioSubExpand", PC_CLASSID, &sub->event_expand));
+  sub->skip_negligible = PETSC_TRUE;
+  PetscOptionsBegin(PetscObjectComm((PetscObject)pc), "mech_", "Substructured Cholesky preconditioner", "");
+  PetscCall(PetscOptionsBool("-substructures_skip_negligible",
+                             "A slab whose interior right-hand side is at most 1e-3 x rtol x |F| is not solved",
+                             "", sub->skip_negligible, &sub->skip_negligible, NULL));
+  PetscOptionsEnd();
   PetscCall(PCSetType(pc, PCSHELL));
   PetscCall(PCShellSetContext(pc, sub));
   PetscCall(PCShellSetName(pc, "substructured Cholesky (MUMPS), -mech_substructures"));
