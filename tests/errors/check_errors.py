@@ -195,6 +195,11 @@ cases = [
      r"Krylov solve stopped \(DIVERGED_ITS after 2 iterations\); solving by LU \(MUMPS\) instead"),
     ("substructures < 0", ["run", "-mech_substructures", "-1", "-output_name", "substructures"] + tiny, 1, 1,
      r"-mech_substructures = -1: must be >= 0"),
+    ("substructures interface unknown", ["run", "-mech_substructures_interface", "lu", "-output_name", "substructures_lu"] + tiny, 1, 1,
+     r"-mech_substructures_interface = lu: must be blocks or mumps"),
+    ("substructures skip not a boolean", ["run", "-mech_direct_max_dofs", "1000000", "-mech_substructures", "2", "-mech_substructures_skip_negligible",
+                                          "maybe", "-output_name", "skip"] + tiny, 1, 1,
+     r"error: command line: -mech_substructures_skip_negligible = maybe: must be true or false"),
     ("output exists", ["run", "-output_name", "twice"] + tiny, 1, 0, r"\[output\]"),
     ("output exists, no overwrite", ["run", "-output_name", "twice"] + tiny, 1, 1, r"twice\.h5' exists"),
     # Biot consolidation (issue 14): groundwater parameters and the element pair

@@ -134,6 +134,7 @@ struct _n_DioElasticity {
   PetscInt     substructures;     /* -mech_substructures: the factorisation by this many slabs along x (0: whole) */
   PetscInt     substructures_min_dofs; /* a default K (DioElasticitySetSubstructures) applies from this many dofs */
   PetscBool    substructured;     /* ksp's preconditioner is the factorisation by slabs (substructure.c) */
+  PetscBool    substructures_mumps; /* -mech_substructures_interface mumps: S factored whole by MUMPS, not by blocks */
   /* what a linear solve keeps of the last one (-mech_stage_reuse, -mech_stage_initial_guess; issue 16) */
   DioStageReuse stage_reuse;
   PetscBool     stage_initial_guess; /* CG starts from the u passed in (the last stage's solution) */

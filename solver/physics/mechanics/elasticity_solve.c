@@ -74,8 +74,10 @@ static PetscErrorCode LinearSolve(DioElasticity e, Vec F, Vec u, PetscBool reuse
     PetscCall(DioElasticityRefreshPreconditioner_Internal(e, pc, &e->pc_generation));
   PetscCall(KSPSetReusePreconditioner(e->ksp, reuse));
   /* with the Cholesky preconditioner the guess saves nothing (one iteration either way) and costs a triangular
-     solve more: the test measures against the preconditioned right-hand side, which PETSc then applies P to */
-  PetscCall(KSPSetInitialGuessNonzero(e->ksp, (PetscBool)(nonzero_guess && !e->direct_pc)));
+     solve more: the test measures against the preconditioned right-hand side, which PETSc then applies P to. The
+     substructured one tests the true residual (a matrix product more, no solve), and the guess leaves a residual
+     only near the cells the stage changed, so that the slabs far from them need no solve (substructure.c) */
+  PetscCall(KSPSetInitialGuessNonzero(e->ksp, (PetscBool)(nonzero_guess && (!e->direct_pc || e->substructured))));
   PetscCall(KSPSolve(e->ksp, F, u));
   PetscCall(KSPGetConvergedReason(e->ksp, &info->reason));
   PetscCall(KSPGetIterationNumber(e->ksp, &info->iterations));
@@ -96,8 +98,8 @@ static PetscErrorCode LinearSolve(DioElasticity e, Vec F, Vec u, PetscBool reuse
   within -mech_stage_rebuild_factor (1.5) times those of the last solve that set it up, sets it up again after one
   that took more, when the active cells change, or at once when a solve with the kept one fails; none: a fresh GAMG
   every solve. Up to -mech_direct_max_dofs dofs, CG preconditioned by a Cholesky factorisation (MUMPS) instead of GAMG
-  (one iteration; no initial guess). An LU by MUMPS where the Krylov solve fails (-mech_fallback_max_dofs;
-  linear_fallback.c).
+  (one iteration; no initial guess, but for the substructured one: -mech_substructures). An LU by MUMPS where the
+  Krylov solve fails (-mech_fallback_max_dofs; linear_fallback.c).
   A solve that does not converge even so is an error (PETSC_ERR_NOT_CONVERGED) naming the reason and iterations.
 */
 PetscErrorCode DioElasticitySolve(DioElasticity e, Vec u, DioSolveInfo *info)

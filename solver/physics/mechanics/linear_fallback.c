@@ -62,11 +62,14 @@ PetscErrorCode DioElasticityRefreshPreconditioner_Internal(DioElasticity e, PC p
   Options:
 . -mech_fallback_max_dofs <n> - largest system (global dofs) solved by LU (MUMPS) when the Krylov solve fails;
                                  0: none (the run stops with exit code 2). Default 2000000 in 2D, 200000 in 3D.
+. -mech_substructures_interface <blocks|mumps> - the substructured factorisation's interface system by blocks by cut
+                                 (default, where its structure allows) or factored whole by MUMPS.
 */
 PetscErrorCode DioElasticityFallbackSetFromOptions_Internal(DioElasticity e)
 {
   MPI_Comm  comm = PetscObjectComm((PetscObject)e->dm);
-  PetscBool set;
+  PetscBool set, blocks;
+  char      interface[16] = "blocks";
 
   PetscFunctionBegin;
   e->fallback_max_dofs = e->dim == 2 ? 2000000 : 200000;
@@ -84,7 +87,15 @@ PetscErrorCode DioElasticityFallbackSetFromOptions_Internal(DioElasticity e)
                             " again only when a solve changed its part of K; 0: the whole K every solve (default 0)",
                             "", e->substructures, &e->substructures, &set));
   if (set) e->substructures_min_dofs = 0;
+  PetscCall(PetscOptionsString("-substructures_interface",
+                               "How the substructured factorisation solves its interface system: blocks (a block tridiagonal"
+                               " Cholesky by cut, its changed blocks factored again; MUMPS where the slabs do not allow it) or"
+                               " mumps (factored whole by MUMPS every time it changed) (default blocks)",
+                               "", interface, interface, sizeof(interface), NULL));
   PetscOptionsEnd();
+  PetscCall(PetscStrcmp(interface, "mumps", &e->substructures_mumps));
+  PetscCall(PetscStrcmp(interface, "blocks", &blocks));
+  PetscCheck(e->substructures_mumps || blocks, comm, PETSC_ERR_USER_INPUT, "-mech_substructures_interface = %s: must be blocks or mumps", interface);
   PetscCheck(e->direct_max_dofs >= 0, comm, PETSC_ERR_USER_INPUT, "-mech_direct_max_dofs = %" PetscInt_FMT ": must be >= 0",
              e->direct_max_dofs);
   PetscCheck(e->substructures >= 0, comm, PETSC_ERR_USER_INPUT, "-mech_substructures = %" PetscInt_FMT ": must be >= 0",
