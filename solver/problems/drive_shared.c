@@ -68,7 +68,7 @@ PetscErrorCode DioDriveProbesDestroy_Internal(DioDriveProbes *p)
 PetscErrorCode DioDriveSurfaceSettlement_Internal(DioSection *sec, DioDriveProbes *p, Vec u, PetscInt step,
                                                   PetscReal time, PetscBool csv)
 {
-  PetscReal max_local = 0, x_local = PETSC_MAX_REAL, *csv_rows;
+  PetscReal max_local = PETSC_MIN_REAL, x_local = PETSC_MAX_REAL, *csv_rows;
 
   PetscFunctionBegin;
   PetscCall(DioElasticityGetVertexDisplacement(sec->elas, u, sec->topology.num_vertices, sec->topology.vertex_points,
@@ -87,11 +87,13 @@ PetscErrorCode DioDriveSurfaceSettlement_Internal(DioSection *sec, DioDriveProbe
   PetscCall(PetscFree(csv_rows));
   PetscCall(MPIU_Allreduce(&max_local, &p->max_settlement, 1, MPIU_REAL, MPI_MAX, sec->comm));
   /* the westernmost of the points within round-off (1e-9) of the largest: in laterally uniform ground they all tie,
-     and which one is reported must not depend on the BLAS or the partition */
+     and which one is reported must not depend on the BLAS or the partition; where nothing has moved yet (0 everywhere)
+     that is the section's west end, and where the whole surface heaves the largest settlement is negative */
   for (PetscInt i = 0; i < p->num_surface; i++) {
     const PetscInt  v = p->surface[i];
     const PetscReal s = -p->disp[3 * v + sec->dim - 1];
-    if (s > 0 && s >= (1 - 1e-9) * p->max_settlement) x_local = PetscMin(x_local, sec->topology.vertex_coords[3 * v]);
+    if (s >= p->max_settlement - 1e-9 * PetscAbsReal(p->max_settlement))
+      x_local = PetscMin(x_local, sec->topology.vertex_coords[3 * v]);
   }
   PetscCall(MPIU_Allreduce(&x_local, &p->x_of_max, 1, MPIU_REAL, MPI_MIN, sec->comm));
   PetscFunctionReturn(0);
