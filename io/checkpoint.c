@@ -49,28 +49,21 @@ PetscErrorCode DioCheckpointWrite(MPI_Comm comm, const char path[], DioCheckpoin
   char                    tmp[PETSC_MAX_PATH_LEN + 8];
   DioCheckpointArrayPlan *plans;
   PetscLogEvent           event;
-  PetscMPIInt             rank;
   PetscErrorCode          ierr;
-  int                     ok = 1;
 
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(PetscLogEventRegister("DioCkptWrite", VEC_CLASSID, &event)); /* the registered one after the first */
   PetscCall(PetscLogEventBegin(event, 0, 0, 0, 0));
   PetscCall(PetscCalloc1(num_vecs + 1, &plans));
   if (sides) PetscCall(DioCheckpointSidesPrepare_Internal(sides, path, num_vecs, names, vecs, plans));
   PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.tmp", path));
   ierr = CheckpointWriteFile(comm, tmp, model, num_vecs, names, vecs, plans, num_ints, int_names, ints);
-  if (ierr) (void)remove(tmp); /* on any rank that failed: it may be the only one, and be stopped next */
   for (PetscInt k = 0; k < num_vecs; k++) {
     PetscCall(VecDestroy(&plans[k].patch));
     PetscCall(VecDestroy(&plans[k].patch_ranges));
   }
   PetscCall(PetscFree(plans));
-  PetscCall(ierr);
-  if (rank == 0) ok = rename(tmp, path) == 0;
-  PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, comm));
-  PetscCheck(ok, comm, PETSC_ERR_FILE_WRITE, "cannot rename checkpoint '%s' to '%s'", tmp, path);
+  PetscCall(DioCheckpointRenameTmp_Internal(comm, ierr, tmp, path, "checkpoint"));
   if (sides) PetscCall(DioCheckpointSidesCommit_Internal(sides));
   PetscCall(PetscLogEventEnd(event, 0, 0, 0, 0));
   PetscFunctionReturn(0);

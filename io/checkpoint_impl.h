@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause
    checkpoint_impl.h: what checkpoint.c uses of checkpoint_side.c (a checkpoint's arrays, written in place or kept in
-   side files that the checkpoint links to). Private to io/. */
+   side files that the checkpoint links to; the atomic rename both use). Private to io/. */
 #pragma once
 #include <hdf5.h>
 #include <petscviewerhdf5.h>
 #include "dio_io.h"
 
+/* The end of writing a file atomically to tmp: tmp removed where the write failed (write_error, on any rank), else
+   renamed to path by rank 0; `what` names the file in the error. Collective on comm. */
+PetscErrorCode DioCheckpointRenameTmp_Internal(MPI_Comm comm, PetscErrorCode write_error, const char tmp[],
+                                               const char path[], const char what[]);
 /* Array `name` (vec's values in rank order, as one array of the file) written by viewer. Collective on comm. */
 PetscErrorCode DioCheckpointArrayView_Internal(MPI_Comm comm, PetscViewer viewer, const char name[], Vec vec);
 /* How the checkpoint being written holds an array: its values (link NULL), or a link to the side file `link` with,

@@ -207,34 +207,58 @@ static PetscErrorCode PatchCreate(MPI_Comm comm, const SideArray *a, Vec vec, Ve
   PetscFunctionReturn(0);
 }
 
+/* Of checkpoint path: the length of its directory part, its last '/' included (0: none), and of its name without
+   ".h5" (the stem its side files' names begin with). */
+static void CheckpointStem(const char path[], size_t *directory_length, size_t *stem_length)
+{
+  const char  *slash  = strrchr(path, '/');
+  const size_t length = strlen(path);
+
+  *directory_length = slash ? (size_t)(slash - path) + 1 : 0;
+  *stem_length      = length - *directory_length;
+  if (*stem_length > 3 && strcmp(path + length - 3, ".h5") == 0) *stem_length -= 3;
+}
+
 /* The side file of array `name` with `hash` for checkpoint path: absolute (rank 0's view of the directory, sent to
    all, as every rank must name the same file). Free *file after use. Collective. */
 static PetscErrorCode SideFileName(MPI_Comm comm, const char path[], const char name[], uint64_t hash, char **file)
 {
-  char        directory[PETSC_MAX_PATH_LEN], absolute[PETSC_MAX_PATH_LEN] = "", stem[PETSC_MAX_PATH_LEN];
+  char        directory[PETSC_MAX_PATH_LEN], absolute[PETSC_MAX_PATH_LEN] = "";
   char        full[2 * PETSC_MAX_PATH_LEN + 64];
-  const char *slash = strrchr(path, '/');
-  size_t      length;
+  size_t      directory_length, stem_length;
   PetscMPIInt rank;
   int         ok = 1;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (slash == NULL)
+  CheckpointStem(path, &directory_length, &stem_length);
+  if (directory_length == 0)
     PetscCall(PetscStrncpy(directory, ".", sizeof(directory)));
   else
-    PetscCall(PetscStrncpy(directory, path, PetscMin((size_t)(slash - path) + 2, sizeof(directory))));
-  if (directory[0] == '\0') PetscCall(PetscStrncpy(directory, "/", sizeof(directory)));
+    PetscCall(PetscStrncpy(directory, path, PetscMin(directory_length + 1, sizeof(directory))));
   if (rank == 0) ok = realpath(directory, absolute) != NULL;
   PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, comm));
   PetscCheck(ok, comm, PETSC_ERR_FILE_WRITE, "checkpoint '%s': cannot resolve its directory '%s'", path, directory);
   PetscCallMPI(MPI_Bcast(absolute, sizeof(absolute), MPI_CHAR, 0, comm));
-  PetscCall(PetscStrncpy(stem, slash ? slash + 1 : path, sizeof(stem)));
-  PetscCall(PetscStrlen(stem, &length));
-  if (length > 3 && strcmp(stem + length - 3, ".h5") == 0) stem[length - 3] = '\0';
-  PetscCall(PetscSNPrintf(full, sizeof(full), "%s/%s.%s-%016llx.h5", strcmp(absolute, "/") ? absolute : "", stem, name,
-                          (unsigned long long)hash));
+  PetscCall(PetscSNPrintf(full, sizeof(full), "%s/%.*s.%s-%016llx.h5", strcmp(absolute, "/") ? absolute : "",
+                          (int)stem_length, path + directory_length, name, (unsigned long long)hash));
   PetscCall(PetscStrallocpy(full, file));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode DioCheckpointRenameTmp_Internal(MPI_Comm comm, PetscErrorCode write_error, const char tmp[],
+                                               const char path[], const char what[])
+{
+  PetscMPIInt rank;
+  int         ok = 1;
+
+  PetscFunctionBegin;
+  if (write_error) (void)remove(tmp); /* on any rank that failed: it may be the only one, and be stopped next */
+  PetscCall(write_error);
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (rank == 0) ok = rename(tmp, path) == 0;
+  PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, comm));
+  PetscCheck(ok, comm, PETSC_ERR_FILE_WRITE, "cannot rename %s '%s' to '%s'", what, tmp, path);
   PetscFunctionReturn(0);
 }
 
@@ -243,27 +267,20 @@ static PetscErrorCode SideFileWrite(MPI_Comm comm, const char file[], const char
 {
   char           tmp[2 * PETSC_MAX_PATH_LEN + 80];
   PetscViewer    viewer;
-  PetscMPIInt    rank;
   PetscErrorCode ierr;
-  int            ok = 1;
 
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.tmp", file));
   ierr = PetscViewerHDF5Open(comm, tmp, FILE_MODE_WRITE, &viewer);
   if (!ierr) ierr = DioCheckpointArrayView_Internal(comm, viewer, name, vec);
   if (!ierr) ierr = PetscViewerDestroy(&viewer);
-  if (ierr) (void)remove(tmp);
-  PetscCall(ierr);
-  if (rank == 0) ok = rename(tmp, file) == 0;
-  PetscCallMPI(MPI_Bcast(&ok, 1, MPI_INT, 0, comm));
-  PetscCheck(ok, comm, PETSC_ERR_FILE_WRITE, "cannot rename checkpoint side file '%s' to '%s'", tmp, file);
+  PetscCall(DioCheckpointRenameTmp_Internal(comm, ierr, tmp, file, "checkpoint side file"));
   PetscFunctionReturn(0);
 }
 
 typedef struct {
   DioCheckpointSides sides;
-  const char        *path, *stem_end; /* the checkpoint's path; the end of its name without .h5 */
+  const char        *path; /* the checkpoint's */
   size_t             directory_length, stem_length;
 } ReplacedSearch;
 
@@ -298,8 +315,7 @@ static herr_t CollectReplacedLink(hid_t group, const char name[], const H5L_info
 /* The side files of the checkpoint at path (if there is one) that the run's first checkpoint replaces, once. Rank 0. */
 static PetscErrorCode CollectReplaced(DioCheckpointSides sides, const char path[])
 {
-  ReplacedSearch search = {sides, path, NULL, 0, 0};
-  const char    *slash  = strrchr(path, '/');
+  ReplacedSearch search = {sides, path, 0, 0};
   H5E_auto2_t    print;
   void          *print_data;
   hid_t          file;
@@ -308,9 +324,7 @@ static PetscErrorCode CollectReplaced(DioCheckpointSides sides, const char path[
   PetscFunctionBegin;
   sides->remove_replaced = PETSC_FALSE;
   if (stat(path, &info) != 0) PetscFunctionReturn(0);
-  search.directory_length = slash ? (size_t)(slash - path) + 1 : 0;
-  search.stem_length      = strlen(path) - search.directory_length;
-  if (search.stem_length > 3 && strcmp(path + strlen(path) - 3, ".h5") == 0) search.stem_length -= 3;
+  CheckpointStem(path, &search.directory_length, &search.stem_length);
   /* quiet: the file being replaced may be anything (a kill left it damaged); it is only looked at */
   (void)H5Eget_auto2(H5E_DEFAULT, &print, &print_data);
   (void)H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
