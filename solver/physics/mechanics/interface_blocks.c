@@ -36,14 +36,6 @@ struct _n_DioInterfaceBlocks {
   PetscScalar *g, *w;                        /* [num_gamma], [num_gamma + largest]: the solve's vector and work */
 };
 
-/* FNV-1a over the 64-bit words of a value (substructure.c's hash of the slabs' values, per value). Pure. */
-static PetscInt64 HashValue(PetscScalar v, PetscInt64 h)
-{
-  uint64_t word;
-  memcpy(&word, &v, sizeof(word));
-  return (PetscInt64)(((uint64_t)h ^ word) * 1099511628211ULL);
-}
-
 /* The cut whose blocks hold offset t of A. Pure. */
 static PetscInt CutOfOffset(const DioInterfaceBlocks ib, ptrdiff_t t)
 {
@@ -177,7 +169,7 @@ static PetscErrorCode FindChangedCuts(DioInterfaceBlocks ib, const PetscScalar c
       PetscInt c;
       if (ib->target[e] < 0) continue;
       c               = CutOfOffset(ib, ib->target[e]);
-      ib->hash_now[c] = HashValue(coo_values[e], ib->hash_now[c]);
+      ib->hash_now[c] = DioHashValues(1, &coo_values[e], ib->hash_now[c]);
     }
     for (PetscInt c = ib->segment_first[s]; c <= ib->segment_last[s]; c++) {
       if (!ib->filled || hash[c] != ib->hash_now[c]) ib->changed[c] = 1;

@@ -5,6 +5,21 @@
 #pragma once
 #include <petscsys.h>
 
+#include <string.h>
+
+/* FNV-1a over the 64-bit words of n values, continuing from h: a changed value changes the hash (but for a 2^-64
+   chance, which CG's residual test would then catch). The slabs' values and S's entries are hashed alike. Pure. */
+static inline PetscInt64 DioHashValues(PetscInt n, const PetscScalar v[], PetscInt64 h)
+{
+  uint64_t x = (uint64_t)h;
+  for (PetscInt i = 0; i < n; i++) {
+    uint64_t word;
+    memcpy(&word, &v[i], sizeof(word));
+    x = (x ^ word) * 1099511628211ULL;
+  }
+  return (PetscInt64)x;
+}
+
 typedef struct _n_DioInterfaceBlocks *DioInterfaceBlocks;
 
 PetscErrorCode DioInterfaceBlocksCreate(MPI_Comm comm, PetscInt num_gamma, PetscInt num_cuts, const PetscInt cut_of[],

@@ -72,19 +72,6 @@ typedef struct {
   PetscLogEvent event_factor, event_interface, event_apply, event_condense, event_expand;
 } Substructure;
 
-/* FNV-1a over the 64-bit words of the values: a changed value changes the hash (but for a 2^-64 chance, which CG's
-   residual test would then catch). Pure. */
-static PetscInt64 HashValues(PetscInt n, const PetscScalar v[], PetscInt64 h)
-{
-  uint64_t x = (uint64_t)h;
-  for (PetscInt i = 0; i < n; i++) {
-    uint64_t word;
-    memcpy(&word, &v[i], sizeof(word));
-    x = (x ^ word) * 1099511628211ULL;
-  }
-  return (PetscInt64)x;
-}
-
 static int CompareReal(const void *a, const void *b)
 {
   const PetscReal x = *(const PetscReal *)a, y = *(const PetscReal *)b;
@@ -450,7 +437,8 @@ static PetscErrorCode InterfaceValues(Substructure *sub, Mat K, PetscInt64 *hash
     PetscCall(MatRestoreRow(K, owned[i], &nc, &cols, &vals));
   }
   PetscCall(ISRestoreIndices(sub->is_gamma, &owned));
-  *hash = HashValues((PetscInt)(sub->num_coo - sub->num_coo_slabs), &sub->coo_values[sub->num_coo_slabs], (PetscInt64)1469598103934665603LL);
+  *hash = DioHashValues((PetscInt)(sub->num_coo - sub->num_coo_slabs), &sub->coo_values[sub->num_coo_slabs],
+                        (PetscInt64)1469598103934665603LL);
   PetscFunctionReturn(0);
 }
 
@@ -555,7 +543,7 @@ static PetscErrorCode SubstructureSetUp(PC pc)
        K[G_k,G_k] enters S directly (InterfaceValues), so a change there alone keeps the slab's factor */
     PetscCall(MatGetRowIJ(sub->M[k], 0, PETSC_FALSE, PETSC_FALSE, &n, &ia, &ja, &done));
     PetscCall(MatSeqAIJGetArrayRead(sub->M[k], &v));
-    for (PetscInt i = 0; i < n; i++) if (!sub->on_gamma[k][i]) hash = HashValues(ia[i + 1] - ia[i], &v[ia[i]], hash);
+    for (PetscInt i = 0; i < n; i++) if (!sub->on_gamma[k][i]) hash = DioHashValues(ia[i + 1] - ia[i], &v[ia[i]], hash);
     PetscCall(MatSeqAIJRestoreArrayRead(sub->M[k], &v));
     PetscCall(MatRestoreRowIJ(sub->M[k], 0, PETSC_FALSE, PETSC_FALSE, &n, &ia, &ja, &done));
     if (sub->setup && hash == sub->hash[k]) continue;
