@@ -200,6 +200,9 @@ cases = [
     ("substructures skip not a boolean", ["run", "-mech_direct_max_dofs", "1000000", "-mech_substructures", "2", "-mech_substructures_skip_negligible",
                                           "maybe", "-output_name", "skip"] + tiny, 1, 1,
      r"error: command line: -mech_substructures_skip_negligible = maybe: must be true or false"),
+    ("checkpoint side files not a boolean", ["run", "-problem", "longitudinal_drive", "-checkpoint_side_files", "maybe",
+                                             "-output_name", "side"] + tiny, 1, 1,
+     r"error: command line: -checkpoint_side_files = maybe: must be true or false"),
     ("output exists", ["run", "-output_name", "twice"] + tiny, 1, 0, r"\[output\]"),
     ("output exists, no overwrite", ["run", "-output_name", "twice"] + tiny, 1, 1, r"twice\.h5' exists"),
     # Biot consolidation (issue 14): groundwater parameters and the element pair
