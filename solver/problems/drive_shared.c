@@ -84,17 +84,14 @@ PetscErrorCode DioDriveSurfaceSettlement_Internal(DioSection *sec, DioDriveProbe
     max_local           = PetscMax(max_local, s);
   }
   if (csv) PetscCall(DioCSVAppendRows(p->settlement_csv, p->num_surface, 4, csv_rows, 2));
-  PetscCall(PetscFree(csv_rows));
   PetscCall(MPIU_Allreduce(&max_local, &p->max_settlement, 1, MPIU_REAL, MPI_MAX, sec->comm));
   /* the westernmost of the points within round-off (1e-9) of the largest: in laterally uniform ground they all tie,
      and which one is reported must not depend on the BLAS or the partition; where nothing has moved yet (0 everywhere)
      that is the section's west end, and where the whole surface heaves the largest settlement is negative */
-  for (PetscInt i = 0; i < p->num_surface; i++) {
-    const PetscInt  v = p->surface[i];
-    const PetscReal s = -p->disp[3 * v + sec->dim - 1];
-    if (s >= p->max_settlement - 1e-9 * PetscAbsReal(p->max_settlement))
-      x_local = PetscMin(x_local, sec->topology.vertex_coords[3 * v]);
-  }
+  for (PetscInt i = 0; i < p->num_surface; i++)
+    if (csv_rows[4 * i + 3] >= p->max_settlement - 1e-9 * PetscAbsReal(p->max_settlement))
+      x_local = PetscMin(x_local, csv_rows[4 * i + 2]);
+  PetscCall(PetscFree(csv_rows));
   PetscCall(MPIU_Allreduce(&x_local, &p->x_of_max, 1, MPIU_REAL, MPI_MIN, sec->comm));
   PetscFunctionReturn(0);
 }
